@@ -1,0 +1,48 @@
+"""Errors raised for bad input.
+
+Every user mistake surfaces as an :class:`InputError` that names where the problem is
+(file, line, field) and what is wrong; the CLI prints it and exits with code 2.
+"""
+
+from __future__ import annotations
+
+
+class NasabError(Exception):
+    """Base class of all errors raised by nasab on purpose."""
+
+
+class InputError(NasabError):
+    """Bad input data: a file, a line or a field that cannot be used as given."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.field = field
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(str(self.file))
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.field:
+            where.append(f"field {self.field!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class PedigreeError(InputError):
+    """A pedigree that is not a valid family tree."""
+
+
+class ModelError(InputError):
+    """Model parameters out of range (mutation rates, theta, dropout...)."""

@@ -1,0 +1,105 @@
+"""Genotypes as labs write them, and the typed data of a family.
+
+A genotype is a pair of allele labels; ``None`` stands for an allele that is not known.
+``12/14`` is typed, ``-/-`` untyped, ``12/-`` partially typed (one allele known).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import InputError
+from .frequencies import canonical_allele, marker_key
+from .pedigree import Pedigree
+
+Genotype = tuple[str | None, str | None]
+UNTYPED: Genotype = (None, None)
+MISSING_ALLELE = {"-", "?", "0", "NA", ""}
+
+
+def parse_genotype(text: str, *, file: str | None = None, line: int | None = None,
+                   field_name: str | None = None) -> Genotype:
+    """Parse ``a/b``; ``-`` (or ``?``, ``0``, ``NA``) is an unknown allele."""
+    s = text.strip()
+    if s in ("", "-", "NA", "-/-", "?/?", "0/0", "NA/NA"):
+        return UNTYPED
+    parts = s.split("/")
+    if len(parts) != 2:
+        raise InputError(
+            f"genotype {s!r} must have exactly two alleles written a/b (found {len(parts)})",
+            file=file, line=line, field=field_name,
+        )
+    out: list[str | None] = []
+    for p in parts:
+        p = p.strip()
+        if p == "" and s.count("/") == 1 and parts.count("") == 1:
+            raise InputError(f"genotype {s!r} has an empty allele", file=file, line=line,
+                             field=field_name)
+        if p in MISSING_ALLELE:
+            out.append(None)
+            continue
+        if any(c.isspace() for c in p):
+            raise InputError(f"allele {p!r} in genotype {s!r} contains spaces", file=file,
+                             line=line, field=field_name)
+        out.append(canonical_allele(p))
+    if out[0] is None and out[1] is not None:
+        out.reverse()
+    return (out[0], out[1])
+
+
+def format_genotype(g: Genotype) -> str:
+    return f"{g[0] or '-'}/{g[1] or '-'}"
+
+
+def is_typed(g: Genotype) -> bool:
+    return g[0] is not None or g[1] is not None
+
+
+@dataclass
+class Family:
+    """A reference pedigree with the genotypes of its typed members.
+
+    ``genotypes[person][marker_key]`` is a :data:`Genotype`; absent entries are untyped.
+    ``markers`` keeps the marker names in file order.
+    """
+
+    pedigree: Pedigree
+    markers: list[str]
+    genotypes: dict[str, dict[str, Genotype]] = field(default_factory=dict)
+    name: str = ""
+
+    def genotype(self, person: str, marker: str) -> Genotype:
+        return self.genotypes.get(person, {}).get(marker_key(marker), UNTYPED)
+
+    def typed_persons(self, marker: str | None = None) -> list[str]:
+        out = []
+        for pid in self.pedigree.ids:
+            g = self.genotypes.get(pid, {})
+            if marker is None:
+                if any(is_typed(x) for x in g.values()):
+                    out.append(pid)
+            elif is_typed(g.get(marker_key(marker), UNTYPED)):
+                out.append(pid)
+        return out
+
+    def marker_genotypes(self, marker: str) -> dict[str, Genotype]:
+        k = marker_key(marker)
+        return {pid: g[k] for pid, g in self.genotypes.items() if is_typed(g.get(k, UNTYPED))}
+
+    def with_genotypes(self, person: str, genos: dict[str, Genotype]) -> Family:
+        new = {pid: dict(g) for pid, g in self.genotypes.items()}
+        new[person] = dict(genos)
+        return Family(self.pedigree, self.markers, new, self.name)
+
+
+@dataclass
+class Profile:
+    """One person's (or one remain's) typed markers, keyed by marker_key."""
+
+    id: str
+    genotypes: dict[str, Genotype]
+    sex: int = 0
+    markers: list[str] = field(default_factory=list)
+
+    def genotype(self, marker: str) -> Genotype:
+        return self.genotypes.get(marker_key(marker), UNTYPED)

@@ -1,0 +1,181 @@
+"""Reading pedigree and profile tables, and case folders in the oracle format.
+
+``ped`` files are tab-separated with a header ``id fid mid sex`` then one column per
+marker holding genotypes ``a/b`` (``-/-`` untyped). A person-of-interest (POI) or remains
+table has the header ``id`` (optionally ``sex``) then the same marker columns.
+Every problem is reported with the file, line and column.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .frequencies import FrequencyTable, marker_key, read_frequencies
+from .genotypes import Family, Genotype, Profile, is_typed, parse_genotype
+from .mutation import MutationSpec
+from .pedigree import Pedigree, Person
+
+
+def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line number, cells) rows of a tab-separated UTF-8 file."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8",
+                         file=str(path)) from None
+    if "\x00" in text:
+        raise InputError("binary content (NUL bytes): not a tab-separated text file",
+                         file=str(path))
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise InputError(
+                f"expected {len(header)} tab-separated columns as in the header, found {len(cells)}",
+                file=str(path), line=lineno,
+            )
+        rows.append((lineno, cells))
+    if header is None:
+        raise InputError("the file is empty", file=str(path))
+    return header, rows
+
+
+def _marker_columns(header: list[str], first: int, path: str) -> list[str]:
+    markers = header[first:]
+    seen: dict[str, str] = {}
+    for m in markers:
+        if not m:
+            raise InputError("empty marker name in the header", file=path, line=1)
+        if marker_key(m) in seen:
+            raise InputError(f"marker {m} appears twice in the header", file=path, line=1)
+        seen[marker_key(m)] = m
+    return markers
+
+
+def _genotypes(cells: list[str], markers: list[str], first: int, path: str,
+               lineno: int) -> dict[str, Genotype]:
+    out: dict[str, Genotype] = {}
+    for m, cell in zip(markers, cells[first:], strict=True):
+        g = parse_genotype(cell, file=path, line=lineno, field_name=m)
+        if is_typed(g):
+            out[marker_key(m)] = g
+    return out
+
+
+def read_ped(path: str | Path, name: str = "") -> Family:
+    """Read a family from a ``ped`` file."""
+    path = Path(path)
+    src = str(path)
+    header, rows = read_table(path)
+    want = ["id", "fid", "mid", "sex"]
+    if [h.lower() for h in header[:4]] != want:
+        raise InputError(f"the header must start with id, fid, mid, sex; found {header[:4]}",
+                         file=src, line=1)
+    markers = _marker_columns(header, 4, src)
+    if not rows:
+        raise InputError("no individuals in the pedigree file", file=src)
+    persons = []
+    genos: dict[str, dict[str, Genotype]] = {}
+    for lineno, cells in rows:
+        pid, fid, mid, sex = cells[:4]
+        if not pid:
+            raise InputError("empty id", file=src, line=lineno, field="id")
+        try:
+            sexv = int(sex)
+        except ValueError:
+            raise InputError(f"sex must be 1 (male), 2 (female) or 0, not {sex!r}",
+                             file=src, line=lineno, field="sex") from None
+        persons.append(Person(pid, None if fid in ("0", "") else fid,
+                              None if mid in ("0", "") else mid, sexv, lineno))
+        g = _genotypes(cells, markers, 4, src, lineno)
+        if g:
+            genos[pid] = g
+    ped = Pedigree(tuple(persons), source=src)
+    return Family(ped, markers, genos, name or path.stem)
+
+
+def read_profiles(path: str | Path) -> list[Profile]:
+    """Read a POI / remains table: ``id`` [``sex``] then marker columns."""
+    path = Path(path)
+    src = str(path)
+    header, rows = read_table(path)
+    if not header or header[0].lower() != "id":
+        raise InputError(f"the header must start with 'id', found {header[:1]}", file=src, line=1)
+    first = 2 if len(header) > 1 and header[1].lower() == "sex" else 1
+    markers = _marker_columns(header, first, src)
+    out = []
+    seen: dict[str, int] = {}
+    for lineno, cells in rows:
+        pid = cells[0]
+        if not pid:
+            raise InputError("empty id", file=src, line=lineno, field="id")
+        if pid in seen:
+            raise InputError(f"duplicate id {pid!r} (first on line {seen[pid]})", file=src,
+                             line=lineno, field="id")
+        seen[pid] = lineno
+        sex = 0
+        if first == 2:
+            try:
+                sex = int(cells[1])
+            except ValueError:
+                raise InputError(f"sex must be 1, 2 or 0, not {cells[1]!r}", file=src,
+                                 line=lineno, field="sex") from None
+        out.append(Profile(pid, _genotypes(cells, markers, first, src, lineno), sex, markers))
+    if not out:
+        raise InputError("no profiles in the file", file=src)
+    return out
+
+
+@dataclass
+class Case:
+    """A case folder: reference family, POI, frequencies, mutation models, expectations."""
+
+    family: Family
+    missing: str
+    poi: Profile
+    table: FrequencyTable
+    mutations: dict[str, MutationSpec]
+    markers: list[str]
+    theta: float = 0.0
+    expected: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+
+def read_case(folder: str | Path) -> Case:
+    folder = Path(folder)
+    cj = folder / "case.json"
+    if not folder.is_dir():
+        raise InputError("not a case folder", file=str(folder))
+    try:
+        meta = json.loads(cj.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(cj)) from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"invalid JSON: {e.msg}", file=str(cj), line=e.lineno) from None
+    family = read_ped(folder / "pedigree.ped")
+    pois = read_profiles(folder / "poi.tsv")
+    poi_id = meta.get("poi_id", pois[0].id)
+    poi = next((p for p in pois if p.id == poi_id), None)
+    if poi is None:
+        raise InputError(f"POI {poi_id!r} not found", file=str(folder / "poi.tsv"))
+    poi.sex = int(meta.get("poi_sex", poi.sex))
+    table = read_frequencies(folder / "freqs.txt")
+    mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
+    markers = meta.get("marker_order") or family.markers
+    theta = float(meta.get("theta", 0.0))
+    return Case(family, meta.get("missing", "MP"), poi, table, mutations, markers, theta,
+                meta.get("expected", {}), meta)

@@ -1,0 +1,196 @@
+"""Likelihood ratios for missing-person identification.
+
+    LR = P(data | the POI is the missing person) / P(data | the POI is unrelated)
+
+H1 puts the POI's genotypes on the missing person in the reference pedigree; H2 is the
+reference pedigree with the missing person untyped, times the POI as an unrelated
+Hardy-Weinberg individual. The same definitions as forrel's ``missingPersonLR`` and
+Familias. Markers are independent: the total LR is the product over markers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import __version__
+from .errors import InputError
+from .frequencies import FrequencyTable, marker_key
+from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
+from .likelihood import MarkerModel, marker_likelihood
+from .mutation import MutationSpec
+
+NO_MUTATION = MutationSpec()
+
+
+def log10(x: float) -> float:
+    return math.log10(x) if x > 0 else -math.inf
+
+
+def build_marker_model(
+    table: FrequencyTable, marker: str, mutation: MutationSpec | None, seen: set[str] = frozenset(),
+) -> MarkerModel:
+    """The marker's alleles and frequencies (extended by alleles ``seen`` in the data) and
+    its mutation matrices."""
+    if marker not in table:
+        raise InputError(f"marker {marker} is not in the frequency table", file=table.source)
+    missing = sorted(a for a in seen if a not in table[marker].alleles)
+    if missing:
+        table.ensure_alleles(marker, missing)
+    mf = table[marker]
+    spec = mutation or NO_MUTATION
+    female, male = spec.matrices(mf.alleles, mf.freqs)
+    return MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male, not spec.is_trivial)
+
+
+def hw_probability(g: Genotype, model: MarkerModel) -> float:
+    """Hardy-Weinberg probability of an unordered genotype (partial: one allele known)."""
+    idx = model.allele_index()
+    if g[0] is None:
+        return 1.0
+    pa = model.freqs[idx[g[0]]]
+    if g[1] is None:
+        total = float(model.freqs.sum())
+        return float(2 * pa * total - pa * pa)
+    pb = model.freqs[idx[g[1]]]
+    return float(pa * pa if g[0] == g[1] else 2 * pa * pb)
+
+
+@dataclass
+class MarkerLR:
+    marker: str
+    log10_lr: float
+    log10_h1: float
+    log10_h2: float
+    poi_genotype: str
+    mutation: str
+    compared: bool
+
+    @property
+    def lr(self) -> float:
+        return 10.0 ** self.log10_lr if self.log10_lr > -math.inf else 0.0
+
+
+@dataclass
+class LRResult:
+    """The LR of one POI against one missing person, per marker and in total."""
+
+    missing: str
+    poi: str
+    markers: list[MarkerLR]
+    frequency_table: str = ""
+    engine: str = f"nasab {__version__}"
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def log10_lr(self) -> float:
+        return float(sum(m.log10_lr for m in self.markers))
+
+    @property
+    def lr(self) -> float:
+        v = self.log10_lr
+        return 0.0 if v == -math.inf else 10.0 ** v
+
+    @property
+    def n_compared(self) -> int:
+        return sum(m.compared for m in self.markers)
+
+    @property
+    def inconsistent_markers(self) -> list[str]:
+        return [m.marker for m in self.markers if m.log10_lr == -math.inf]
+
+    def to_json(self) -> dict:
+        def num(x: float) -> float | str:
+            return "-Inf" if x == -math.inf else x
+
+        return {
+            "log10LR": num(self.log10_lr),
+            "LR": self.lr,
+            "markers": {m.marker: num(m.log10_lr) for m in self.markers},
+            "log10_likelihood_H1": {m.marker: num(m.log10_h1) for m in self.markers},
+            "log10_likelihood_H2": {m.marker: num(m.log10_h2) for m in self.markers},
+            "missing": self.missing,
+            "poi": self.poi,
+            "markers_compared": self.n_compared,
+            "frequency_table": self.frequency_table,
+            "mutation": {m.marker: m.mutation for m in self.markers},
+            "engine": self.engine,
+        }
+
+
+def missing_person_lr(
+    family: Family,
+    missing: str,
+    poi: Profile,
+    table: FrequencyTable,
+    mutations: Mapping[str, MutationSpec] | MutationSpec | None = None,
+    markers: list[str] | None = None,
+) -> LRResult:
+    """LR that ``poi`` is the missing person ``missing`` of ``family``, marker by marker.
+
+    ``mutations`` is one spec for all markers or a mapping marker name -> spec.
+    """
+    ped = family.pedigree
+    if missing not in ped:
+        raise InputError(f"missing person {missing!r} is not in the pedigree",
+                         file=ped.source)
+    if any(is_typed(g) for g in family.genotypes.get(missing, {}).values()):
+        raise InputError(f"missing person {missing!r} is typed in the reference pedigree; "
+                         "the missing person must be untyped", file=ped.source)
+    markers = markers or family.markers
+    results = []
+    for marker in markers:
+        spec = _spec_for(mutations, marker)
+        fam_genos = family.marker_genotypes(marker)
+        g_poi = poi.genotype(marker)
+        seen = {a for g in (*fam_genos.values(), g_poi) for a in g if a is not None}
+        model = build_marker_model(table, marker, spec, seen)
+        l2_ped = marker_likelihood(ped, fam_genos, model)
+        if not is_typed(g_poi):
+            lh2 = log10(l2_ped)
+            results.append(MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED),
+                                    (spec or NO_MUTATION).describe(), False))
+            continue
+        h1_genos = dict(fam_genos)
+        h1_genos[missing] = g_poi
+        l1 = marker_likelihood(ped, h1_genos, model)
+        l2 = l2_ped * hw_probability(g_poi, model)
+        lh1, lh2 = log10(l1), log10(l2)
+        if l2 == 0:
+            raise InputError(f"marker {model.name}: the reference family's genotypes are "
+                             "impossible under the model (Mendelian inconsistency among "
+                             "the references); check the data or allow mutation",
+                             file=ped.source)
+        results.append(MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
+                                format_genotype(g_poi), (spec or NO_MUTATION).describe(), True))
+    return LRResult(missing, poi.id, results, table.version())
+
+
+def _spec_for(mutations: Mapping[str, MutationSpec] | MutationSpec | None,
+              marker: str) -> MutationSpec | None:
+    if mutations is None or isinstance(mutations, MutationSpec):
+        return mutations
+    for name, spec in mutations.items():
+        if marker_key(name) == marker_key(marker):
+            return spec
+    return None
+
+
+def expected_lr_unrelated(family: Family, missing: str, table: FrequencyTable, marker: str,
+                          mutation: MutationSpec | None = None) -> float:
+    """E[LR] over unrelated POI genotypes drawn from the table: exactly 1 in theory when the
+    frequencies sum to 1. Sums over every genotype (use on small markers)."""
+    model = build_marker_model(table, marker, mutation)
+    fam = family.marker_genotypes(marker)
+    l2 = marker_likelihood(family.pedigree, fam, model)
+    total = 0.0
+    for i, a in enumerate(model.alleles):
+        for b in model.alleles[i:]:
+            g = (a, b)
+            h1 = dict(fam)
+            h1[missing] = g
+            total += marker_likelihood(family.pedigree, h1, model) / l2
+    return float(np.asarray(total))

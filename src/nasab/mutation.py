@@ -1,0 +1,266 @@
+"""Mutation models for STR markers, with pedmut's names and parameters.
+
+A model gives, for each sex of the transmitting parent, a matrix ``M[i, j]`` = probability
+that allele ``i`` of the parent is passed on as allele ``j``. Models (as pedmut 0.9):
+
+``trivial`` (alias ``none``)  the identity: no mutation.
+``equal``          stay with 1-rate, else any other allele with rate/(n-1).
+``proportional``   M = (1-a) I + a 1 p^T with a = rate / sum p(1-p): overall rate = ``rate``.
+``stepwise``       alleles grouped by their decimal part (integers, .1, .2, .3...); within a
+                   group weight range^|i-j| scaled to total ``rate``; ``rate2`` shared equally
+                   over the alleles of other groups (Familias' "extended stepwise").
+``onestep``        only to the neighbouring integer alleles i-1, i+1, ``rate`` shared equally.
+``custom``         any row-stochastic matrix.
+
+Any model can be made stationary with respect to the allele frequencies by the "PM"
+transformation of Simonsson & Mostad (2016, FSI Genetics 23:217-225), pedmut's
+``makeStationary``/Familias' ``stabilize``: ``transform="PM"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import ModelError
+
+MODELS = ("trivial", "equal", "proportional", "stepwise", "onestep", "custom")
+ALIASES = {"none": "trivial", "identity": "trivial", "eq": "equal", "prop": "proportional",
+           "step": "stepwise"}
+
+
+def _numeric_alleles(alleles: Sequence[str], model: str) -> np.ndarray:
+    try:
+        return np.array([float(a) for a in alleles])
+    except ValueError:
+        bad = [a for a in alleles if not _is_number(a)]
+        raise ModelError(
+            f"the {model!r} mutation model needs numeric allele names; not numeric: {bad}"
+        ) from None
+
+
+def _is_number(a: str) -> bool:
+    try:
+        float(a)
+    except ValueError:
+        return False
+    return True
+
+
+def _microgroup(x: np.ndarray) -> np.ndarray:
+    """Group of each allele by its decimal part: 0 for integers, 3 for 9.3 and 10.3..."""
+    return np.rint(x * 10).astype(np.int64) % 10
+
+
+def mutation_matrix(
+    model: str,
+    alleles: Sequence[str],
+    freqs: Sequence[float] | None = None,
+    rate: float = 0.0,
+    rate2: float = 0.0,
+    range_: float = 0.5,
+    matrix: np.ndarray | None = None,
+    transform: str | None = None,
+) -> np.ndarray:
+    """Build one mutation matrix (rows: from, columns: to) for the given alleles."""
+    model = ALIASES.get(model, model)
+    if model not in MODELS:
+        raise ModelError(f"unknown mutation model {model!r}; choose one of {', '.join(MODELS)}")
+    n = len(alleles)
+    for name, val in (("rate", rate), ("rate2", rate2)):
+        if not (0.0 <= val <= 1.0) or not np.isfinite(val):
+            raise ModelError(f"mutation {name} must be in [0, 1], not {val}")
+    if n <= 1 and model != "custom":
+        model = "trivial"
+    if model == "trivial":
+        m = np.eye(n)
+    elif model == "equal":
+        m = np.full((n, n), rate / (n - 1))
+        np.fill_diagonal(m, 1.0 - rate)
+    elif model == "proportional":
+        if freqs is None:
+            raise ModelError("the 'proportional' model needs allele frequencies")
+        p = np.asarray(freqs, dtype=float)
+        a = rate / float(np.sum(p * (1 - p)))
+        m = (1 - a) * np.eye(n) + a * np.broadcast_to(p, (n, n))
+        if np.any(m > 1) or np.any(m < 0):
+            raise ModelError(f"impossible proportional mutation matrix: rate {rate} is too high")
+    elif model == "stepwise":
+        if rate + rate2 > 1:
+            raise ModelError(f"rate + rate2 must be at most 1, not {rate + rate2}")
+        if not range_ > 0:
+            raise ModelError(f"stepwise range must be positive, not {range_}")
+        x = _numeric_alleles(alleles, model)
+        if np.any(np.round(x, 1) != x):
+            raise ModelError("stepwise model: microvariants must have one decimal (like 9.3)")
+        g = _microgroup(x)
+        m = np.zeros((n, n))
+        for i in range(n):
+            same = g == g[i]
+            n_same = int(same.sum())
+            others = n - n_same
+            if others:
+                m[i, ~same] = rate2 / others
+            same[i] = False
+            if same.any():
+                w = range_ ** np.abs(x[i] - x[same])
+                m[i, same] = w / w.sum() * rate
+            if n_same == n:
+                m[i, i] = 1 - rate
+            elif n_same == 1:
+                m[i, i] = 1 - rate2
+            else:
+                m[i, i] = 1 - rate - rate2
+    elif model == "onestep":
+        x = _numeric_alleles(alleles, model)
+        m = np.eye(n)
+        for i in range(n):
+            nb = np.flatnonzero(np.isclose(np.abs(x - x[i]), 1.0))
+            if len(nb):
+                m[i, i] = 1 - rate
+                m[i, nb] = rate / len(nb)
+    else:  # custom
+        if matrix is None:
+            raise ModelError("the 'custom' model needs a matrix")
+        m = np.array(matrix, dtype=float)
+        if m.shape != (n, n):
+            raise ModelError(f"custom mutation matrix must be {n}x{n}, not {m.shape}")
+        if np.any(m < 0) or not np.allclose(m.sum(axis=1), 1.0, atol=1e-9):
+            raise ModelError("custom mutation matrix must be non-negative with rows summing to 1")
+    if transform:
+        if transform.upper() != "PM":
+            raise ModelError(f"unknown stationary transformation {transform!r}; only 'PM'")
+        if freqs is None:
+            raise ModelError("a stationary transformation needs allele frequencies")
+        m = stabilize_pm(m, np.asarray(freqs, dtype=float))
+    return m
+
+
+def stabilize_pm(m: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The "PM" stationary transformation of Simonsson & Mostad (2016).
+
+    Returns S = D (M - I) + I with D diagonal chosen so that p is stationary for S and the
+    overall mutation rate sum p_i (1 - S_ii) equals that of M.
+    """
+    n = m.shape[0]
+    dm = np.diag(m)
+    r = 1.0 - float(np.sum(dm * p))
+    x = m.T - np.eye(n)
+    x[n - 1, :] = 1.0
+    rhs = np.zeros(n)
+    rhs[-1] = 1.0
+    v = np.linalg.solve(x, rhs)
+    d = r * v / ((1.0 - float(np.sum(dm * v))) * p)
+    if np.any(d * (1 - dm) > 1):
+        raise ModelError("the PM stationary transformation does not exist for this model")
+    return (m - np.eye(n)) * d[:, None] + np.eye(n)
+
+
+@dataclass(frozen=True)
+class MutationSpec:
+    """Parameters of a marker's mutation model, by sex of the transmitting parent.
+
+    Same vocabulary as pedmut: ``model``, ``rate``, ``rate2``, ``range``; each may differ
+    between female (mother to child) and male (father to child) transmissions.
+    """
+
+    model: str = "trivial"
+    rate_female: float = 0.0
+    rate_male: float = 0.0
+    rate2_female: float = 0.0
+    rate2_male: float = 0.0
+    range_female: float = 0.5
+    range_male: float = 0.5
+    transform: str | None = None
+
+    def __post_init__(self) -> None:
+        model = ALIASES.get(self.model, self.model)
+        if model not in MODELS or model == "custom":
+            raise ModelError(
+                f"unknown mutation model {self.model!r}; choose one of "
+                "none, equal, proportional, stepwise, onestep"
+            )
+        object.__setattr__(self, "model", model)
+        for name in ("rate_female", "rate_male", "rate2_female", "rate2_male"):
+            val = getattr(self, name)
+            if not (0.0 <= val <= 1.0):
+                raise ModelError(f"mutation {name.replace('_', ' ')} must be in [0, 1], not {val}")
+
+    @property
+    def is_trivial(self) -> bool:
+        if self.model == "trivial":
+            return True
+        return self.rate_female == 0 and self.rate_male == 0 and (
+            self.model != "stepwise" or (self.rate2_female == 0 and self.rate2_male == 0)
+        )
+
+    def matrices(self, alleles: Sequence[str], freqs: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+        """(female, male) matrices for these alleles, or identity matrices if trivial."""
+        if self.is_trivial:
+            eye = np.eye(len(alleles))
+            return eye, eye
+        f = mutation_matrix(self.model, alleles, freqs, self.rate_female, self.rate2_female,
+                            self.range_female, transform=self.transform)
+        if (self.rate_male, self.rate2_male, self.range_male) == (
+            self.rate_female, self.rate2_female, self.range_female
+        ):
+            return f, f
+        m = mutation_matrix(self.model, alleles, freqs, self.rate_male, self.rate2_male,
+                            self.range_male, transform=self.transform)
+        return f, m
+
+    def describe(self) -> str:
+        if self.is_trivial:
+            return "none"
+        s = f"{self.model} (female {self.rate_female:g}, male {self.rate_male:g}"
+        if self.model == "stepwise":
+            s += (f"; rate2 {self.rate2_female:g}/{self.rate2_male:g}"
+                  f"; range {self.range_female:g}/{self.range_male:g}")
+        s += ")"
+        if self.transform:
+            s += f", stationary ({self.transform})"
+        return s
+
+    @classmethod
+    def from_json(cls, d: dict) -> MutationSpec:
+        """From the oracle's ``case.json`` marker entry."""
+        def pair(key: str, default: float) -> tuple[float, float]:
+            v = d.get(key)
+            if v is None:
+                return default, default
+            if isinstance(v, dict):
+                return float(v.get("female", default)), float(v.get("male", default))
+            return float(v), float(v)
+
+        rf, rm = pair("rate", 0.0)
+        r2f, r2m = pair("rate2", 0.0)
+        gf, gm = pair("range", 0.5)
+        return cls(d.get("model", "trivial"), rf, rm, r2f, r2m, gf, gm, d.get("transform"))
+
+
+def lump(
+    m: np.ndarray, keep: Sequence[int], tol: float = 1e-13
+) -> np.ndarray | None:
+    """Lump all alleles not in ``keep`` into one, if the matrix allows it exactly.
+
+    Returns the (k+1)x(k+1) matrix, the lumped allele last, or ``None`` when the rows of
+    the lumped alleles differ (the model is not lumpable for this partition).
+    """
+    n = m.shape[0]
+    keep = list(keep)
+    rest = np.setdiff1d(np.arange(n), keep)
+    if len(rest) < 2:
+        return None
+    sub = m[np.ix_(rest, keep)]
+    into_rest = m[np.ix_(rest, rest)].sum(axis=1)
+    if not (np.all(np.abs(sub - sub[0]) <= tol) and np.all(np.abs(into_rest - into_rest[0]) <= tol)):
+        return None
+    k = len(keep)
+    out = np.empty((k + 1, k + 1))
+    out[:k, :k] = m[np.ix_(keep, keep)]
+    out[:k, k] = m[np.ix_(keep, rest)].sum(axis=1)
+    out[k, :k] = sub[0]
+    out[k, k] = into_rest[0]
+    return out

@@ -1,0 +1,188 @@
+"""Pedigrees: who is whose child.
+
+A :class:`Pedigree` is a small immutable object holding individuals, their parents and sex,
+validated once on construction (unknown parents, parents of the wrong sex, a person who is
+their own ancestor, duplicate ids). Genetic data is kept apart from it, as in pedtools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .errors import PedigreeError
+
+MALE = 1
+FEMALE = 2
+UNKNOWN_SEX = 0
+
+
+@dataclass(frozen=True)
+class Person:
+    """One individual. ``father``/``mother`` are ids or ``None`` for a founder."""
+
+    id: str
+    father: str | None = None
+    mother: str | None = None
+    sex: int = UNKNOWN_SEX
+    line: int | None = None  # where the person was read from, for error messages
+
+
+@dataclass(frozen=True)
+class Pedigree:
+    """A validated pedigree. Individuals are kept in a parents-before-children order."""
+
+    persons: tuple[Person, ...]
+    source: str | None = None
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "persons", _validated_order(self.persons, self.source))
+        object.__setattr__(self, "_index", {p.id: i for i, p in enumerate(self.persons)})
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[tuple[str, str | None, str | None, int]], source: str | None = None
+    ) -> Pedigree:
+        """Build from ``(id, father, mother, sex)`` tuples; ``None`` or ``"0"`` marks no parent."""
+        persons = []
+        for rec in records:
+            pid, fid, mid, sex = rec
+            persons.append(
+                Person(
+                    str(pid),
+                    None if fid in (None, "0", 0, "") else str(fid),
+                    None if mid in (None, "0", 0, "") else str(mid),
+                    int(sex),
+                )
+            )
+        return cls(tuple(persons), source=source)
+
+    # --- queries -------------------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.persons]
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._index
+
+    def __getitem__(self, pid: str) -> Person:
+        return self.persons[self._index[pid]]
+
+    def index(self, pid: str) -> int:
+        return self._index[pid]
+
+    def founders(self) -> list[str]:
+        return [p.id for p in self.persons if p.father is None]
+
+    def children(self, pid: str) -> list[str]:
+        return [p.id for p in self.persons if pid in (p.father, p.mother)]
+
+    def parent_indices(self) -> list[tuple[int, int] | None]:
+        """For each person (in order) the (father, mother) indices, or None for founders."""
+        out: list[tuple[int, int] | None] = []
+        for p in self.persons:
+            if p.father is None:
+                out.append(None)
+            else:
+                assert p.mother is not None
+                out.append((self._index[p.father], self._index[p.mother]))
+        return out
+
+    def without(self, remove: Iterable[str]) -> Pedigree:
+        """The pedigree with some childless individuals removed."""
+        gone = set(remove)
+        for pid in gone:
+            kids = [c for c in self.children(pid) if c not in gone]
+            if kids:
+                raise PedigreeError(f"cannot remove {pid!r}: has children {kids}")
+        return Pedigree(tuple(p for p in self.persons if p.id not in gone), source=self.source)
+
+    def add_singleton(self, pid: str, sex: int = UNKNOWN_SEX) -> Pedigree:
+        return Pedigree((*self.persons, Person(pid, None, None, sex)), source=self.source)
+
+    def relabel(self, mapping: dict[str, str]) -> Pedigree:
+        def m(x: str | None) -> str | None:
+            return None if x is None else mapping.get(x, x)
+
+        return Pedigree(
+            tuple(Person(m(p.id) or p.id, m(p.father), m(p.mother), p.sex, p.line) for p in self.persons),
+            source=self.source,
+        )
+
+
+def _where(p: Person) -> dict:
+    return {"line": p.line, "field": None}
+
+
+def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Person, ...]:
+    """Check the pedigree and return its persons with every parent before its children."""
+    if not persons:
+        raise PedigreeError("the pedigree is empty", file=source)
+    by_id: dict[str, Person] = {}
+    for p in persons:
+        if not p.id:
+            raise PedigreeError("empty individual id", file=source, line=p.line)
+        if p.id in by_id:
+            first = by_id[p.id].line
+            extra = f" (first on line {first})" if first else ""
+            raise PedigreeError(f"duplicate id {p.id!r}{extra}", file=source, line=p.line)
+        if p.sex not in (UNKNOWN_SEX, MALE, FEMALE):
+            raise PedigreeError(
+                f"sex of {p.id!r} must be 1 (male), 2 (female) or 0 (unknown), not {p.sex}",
+                file=source, line=p.line,
+            )
+        by_id[p.id] = p
+    for p in persons:
+        if (p.father is None) != (p.mother is None):
+            raise PedigreeError(
+                f"{p.id!r} has only one parent given; give both or neither "
+                "(add an untyped founder for the unknown parent)",
+                file=source, line=p.line,
+            )
+        if p.father is None:
+            continue
+        assert p.mother is not None
+        for role, parent_id, want in (("father", p.father, MALE), ("mother", p.mother, FEMALE)):
+            if parent_id == p.id:
+                raise PedigreeError(f"{p.id!r} is their own {role}", file=source, line=p.line)
+            parent = by_id.get(parent_id)
+            if parent is None:
+                raise PedigreeError(
+                    f"{role} {parent_id!r} of {p.id!r} is not in the pedigree",
+                    file=source, line=p.line,
+                )
+            if parent.sex != want:
+                sexname = {MALE: "male", FEMALE: "female", UNKNOWN_SEX: "of unknown sex"}
+                raise PedigreeError(
+                    f"{role} {parent_id!r} of {p.id!r} is recorded as {sexname[parent.sex]}",
+                    file=source, line=p.line,
+                )
+    # Topological order (Kahn), keeping the input order where possible; a cycle means
+    # someone is their own ancestor.
+    order: list[Person] = []
+    placed: set[str] = set()
+    remaining = list(persons)
+    while remaining:
+        progress = []
+        rest = []
+        for p in remaining:
+            if p.father is None or (p.father in placed and p.mother in placed):
+                progress.append(p)
+            else:
+                rest.append(p)
+        if not progress:
+            p = rest[0]
+            raise PedigreeError(
+                f"{p.id!r} is their own ancestor (a cycle through "
+                f"{', '.join(sorted(q.id for q in rest))})",
+                file=source, line=p.line,
+            )
+        for p in progress:
+            placed.add(p.id)
+        order.extend(progress)
+        remaining = rest
+    return tuple(order)

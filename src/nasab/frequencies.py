@@ -263,6 +263,6 @@ def write_familias(table: FrequencyTable, path: str | Path) -> None:
     lines = []
     for m in table.markers.values():
         lines.append(m.name)
-        lines.extend(f"{a}\t{f!r}" for a, f in zip(m.alleles, m.freqs, strict=True))
+        lines.extend(f"{a}\t{float(f)!r}" for a, f in zip(m.alleles, m.freqs, strict=True))
         lines.append("")
     Path(path).write_text("\n".join(lines), encoding="utf-8")

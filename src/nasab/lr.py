@@ -139,7 +139,8 @@ def missing_person_lr(
                          file=ped.source)
     if any(is_typed(g) for g in family.genotypes.get(missing, {}).values()):
         raise InputError(f"missing person {missing!r} is typed in the reference pedigree; "
-                         "the missing person must be untyped", file=ped.source)
+                         "the missing person must be untyped", file=ped.source,
+                         line=ped[missing].line)
     markers = markers or family.markers
     results = []
     for marker in markers:

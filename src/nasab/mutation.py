@@ -151,7 +151,11 @@ def stabilize_pm(m: np.ndarray, p: np.ndarray) -> np.ndarray:
     x[n - 1, :] = 1.0
     rhs = np.zeros(n)
     rhs[-1] = 1.0
-    v = np.linalg.solve(x, rhs)
+    try:
+        v = np.linalg.solve(x, rhs)
+    except np.linalg.LinAlgError:
+        raise ModelError("the PM stationary transformation does not exist for this model "
+                         "(the mutation matrix is reducible)") from None
     d = r * v / ((1.0 - float(np.sum(dm * v))) * p)
     if np.any(d * (1 - dm) > 1):
         raise ModelError("the PM stationary transformation does not exist for this model")

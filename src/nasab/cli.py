@@ -1,0 +1,254 @@
+"""The ``nasab`` command line.
+
+Every user mistake ends in one clear message on stderr naming the file, line or field,
+and exit code 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from . import __version__
+from .errors import InputError, NasabError
+from .frequencies import read_frequencies
+from .genotypes import Profile
+from .io import read_case, read_ped, read_profiles
+from .lr import LRResult, missing_person_lr
+from .mutation import MutationSpec
+
+# Sub-commands living in their own modules; each exposes add_parser(subparsers) and run(args).
+PLUGINS = ("cli_search", "cli_joint", "cli_power", "cli_custody", "cli_linkage", "cli_web")
+
+
+def _probability(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= v <= 1:
+        raise argparse.ArgumentTypeError(f"{v} must be between 0 and 1")
+    return v
+
+
+def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lr", help="likelihood ratio that a person of interest is a family's missing person",
+        description="LR = P(data | POI is the missing person) / P(data | POI unrelated), "
+        "exact, per marker and in total.",
+    )
+    src = p.add_argument_group("input")
+    src.add_argument("--case", type=Path, help="a case folder (pedigree.ped, poi.tsv, "
+                     "freqs.txt, case.json) as in the oracle format")
+    src.add_argument("--ped", type=Path, help="reference pedigree (ped format)")
+    src.add_argument("--poi", type=Path, help="person-of-interest table (id + markers)")
+    src.add_argument("--poi-id", help="which row of the POI table (default: the only one)")
+    src.add_argument("--freqs", type=Path, help="frequency table (Familias text or TSV); "
+                     "default: the bundled NIST 1036 table")
+    src.add_argument("--missing", help="id of the missing person in the pedigree")
+    src.add_argument("--markers", help="comma-separated markers to use (default: all)")
+    mut = p.add_argument_group("mutation model (pedmut names)")
+    mut.add_argument("--mutation", default="none",
+                     choices=["none", "equal", "proportional", "stepwise", "onestep"])
+    mut.add_argument("--rate", type=_probability, help="mutation rate, both sexes")
+    mut.add_argument("--rate-female", type=_probability)
+    mut.add_argument("--rate-male", type=_probability)
+    mut.add_argument("--rate2", type=_probability, default=1e-6,
+                     help="stepwise: rate to other microvariant groups")
+    mut.add_argument("--range", type=float, default=0.5, dest="range_",
+                     help="stepwise: relative probability of n+1 vs n steps")
+    mut.add_argument("--stationary", action="store_true",
+                     help="make the model stationary (PM transformation)")
+    fq = p.add_argument_group("frequencies")
+    fq.add_argument("--normalise", action="store_true",
+                    help="scale each marker's frequencies to sum to 1")
+    fq.add_argument("--min-freq", type=_probability,
+                    help="frequency for alleles absent from the table (default 5/2N)")
+    p.add_argument("--prior", type=_probability,
+                   help="prior probability of identity, to report a posterior")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_run_lr)
+
+
+def _mutation_from_args(args: argparse.Namespace) -> MutationSpec | None:
+    if args.mutation == "none":
+        return None
+    rf = args.rate_female if args.rate_female is not None else args.rate
+    rm = args.rate_male if args.rate_male is not None else args.rate
+    if rf is None or rm is None:
+        raise InputError(f"--mutation {args.mutation} needs --rate (or --rate-female and "
+                         "--rate-male)", field="--rate")
+    return MutationSpec(args.mutation, rf, rm, args.rate2, args.rate2, args.range_,
+                        args.range_, "PM" if args.stationary else None)
+
+
+def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
+    if poi_id is not None:
+        for p in pois:
+            if p.id == poi_id:
+                return p
+        raise InputError(f"no row with id {poi_id!r}", file=str(path), field="--poi-id")
+    if len(pois) > 1:
+        raise InputError(f"{len(pois)} rows; choose one with --poi-id "
+                         f"({', '.join(p.id for p in pois[:5])}...)", file=str(path))
+    return pois[0]
+
+
+def _run_lr(args: argparse.Namespace) -> int:
+    if args.case:
+        case = read_case(args.case)
+        family, missing, poi, table = case.family, case.missing, case.poi, case.table
+        mutations: dict[str, MutationSpec] | MutationSpec | None = case.mutations
+        markers = case.markers
+        if case.theta:
+            raise InputError("theta > 0 is not supported by this version",
+                             file=str(args.case / "case.json"), field="theta")
+    else:
+        for opt in ("ped", "poi", "missing"):
+            if getattr(args, opt) is None:
+                raise InputError(f"--{opt} is required (or give --case DIR)", field=f"--{opt}")
+        family = read_ped(args.ped)
+        poi = _pick_poi(read_profiles(args.poi), args.poi_id, args.poi)
+        missing = args.missing
+        if args.freqs:
+            table = read_frequencies(args.freqs)
+        else:
+            from .demo import default_table
+
+            table = default_table()
+        mutations = _mutation_from_args(args)
+        markers = family.markers
+    if getattr(args, "markers", None):
+        markers = [m.strip() for m in args.markers.split(",") if m.strip()]
+    if args.min_freq is not None:
+        table.min_frequency = args.min_freq
+    for name, total in table.unnormalised_markers():
+        msg = f"frequencies of marker {name} sum to {total:.10g}, not 1"
+        msg += "; normalised" if args.normalise else " (used as given; --normalise to scale)"
+        warnings.warn(msg, stacklevel=1)
+    if args.normalise:
+        table = table.normalised()
+    _check_markers(family.markers, poi, table, markers, args)
+    result = missing_person_lr(family, missing, poi, table, mutations, markers)
+    _emit(result, args)
+    return 0
+
+
+def _check_markers(fam_markers: list[str], poi: Profile, table, markers: Sequence[str],
+                   args: argparse.Namespace) -> None:
+    from .frequencies import marker_key
+
+    fam = {marker_key(m) for m in fam_markers}
+    for m in markers:
+        if m not in table:
+            raise InputError(f"marker {m} is not in the frequency table",
+                             file=str(table.source))
+        if marker_key(m) not in fam:
+            raise InputError(f"marker {m} is not a column of the pedigree file",
+                             file=str(args.ped or args.case))
+
+
+def _emit(result: LRResult, args: argparse.Namespace) -> None:
+    if args.json:
+        out = result.to_json()
+        if args.prior is not None:
+            from .report import posterior
+
+            out["prior"] = args.prior
+            out["posterior"] = posterior(result.log10_lr, args.prior)
+        if out["LR"] == math.inf:
+            out["LR"] = "Inf"
+        print(json.dumps(out, indent=2))
+    else:
+        from .report import print_lr_report
+
+        print_lr_report(result, prior=args.prior)
+
+
+def _add_demo_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="run the worked example on bundled synthetic data")
+    p.add_argument("--out", type=Path, default=Path("out/demo"),
+                   help="folder for the generated case files (default out/demo)")
+    p.set_defaults(func=_run_demo)
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from .demo import DEMO_MUTATION, write_demo_case
+    from .report import print_lr_report
+
+    console = Console()
+    paths = write_demo_case(args.out)
+    console.rule("[bold]nasab demo: a worked kinship example (synthetic data)")
+    console.print(
+        "The missing man MP is the son of first cousins (a pedigree loop). His mother MO,\n"
+        "his brother BR and his paternal uncle UN gave reference samples. Two remains were\n"
+        f"typed: R-0417 (four markers failed) and R-0852. Files written to {args.out}/.\n"
+        f"Mutation model: {DEMO_MUTATION.describe()}.\n"
+    )
+    family = read_ped(paths["ped"])
+    table = read_frequencies(paths["freqs"])
+    for poi in read_profiles(paths["poi"]):
+        result = missing_person_lr(family, "MP", poi, table, DEMO_MUTATION)
+        print_lr_report(result, console, prior=0.01,
+                        title=f"Remain {poi.id} against missing person MP")
+        console.print()
+    console.print("Same result from the command line:\n"
+                  f"  nasab lr --ped {paths['ped']} --poi {paths['poi']} --poi-id R-0417 "
+                  f"--freqs {paths['freqs']} --missing MP --mutation stepwise "
+                  "--rate-female 0.0005 --rate-male 0.002 --rate2 1e-6 --range 0.5")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nasab", description="DNA-led identification of missing persons.")
+    parser.add_argument("--version", action="version", version=f"nasab {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_lr_parser(sub)
+    _add_demo_parser(sub)
+    for name in PLUGINS:
+        try:
+            mod = importlib.import_module(f"nasab.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"nasab.{name}":
+                continue
+            raise
+        mod.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    def show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
+        print(f"nasab: warning: {message}", file=sys.stderr)
+
+    warnings.showwarning = show_warning
+    try:
+        func = getattr(args, "func", None)
+        if func is None:
+            from importlib import import_module
+
+            func = import_module(args.plugin).run  # plugins may set args.plugin instead
+        return int(func(args) or 0)
+    except NasabError as e:  # InputError and friends: the user's mistake, said plainly
+        print(f"nasab: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nasab: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Readable terminal reports (rich) for LR results."""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Console
+from rich.table import Table
+
+from .lr import LRResult
+
+
+def fmt_lr(log10_lr: float) -> str:
+    if log10_lr == -math.inf:
+        return "0 (excluded)"
+    if abs(log10_lr) < 4:
+        return f"{10 ** log10_lr:.4g}"
+    return f"{10 ** (log10_lr % 1):.3f}e{int(math.floor(log10_lr)):+d}"
+
+
+def fmt_log(x: float) -> str:
+    return "-Inf" if x == -math.inf else f"{x:.4f}"
+
+
+def posterior(log10_lr: float, prior: float) -> float:
+    """Posterior probability of identity from the LR and a prior probability."""
+    if log10_lr == -math.inf or prior == 0:
+        return 0.0
+    if prior == 1:
+        return 1.0
+    # log-space to avoid overflow for LRs of 10^30 and more
+    log_odds = log10_lr + math.log10(prior) - math.log10(1 - prior)
+    if log_odds > 300:
+        return 1.0
+    odds = 10.0 ** log_odds
+    return odds / (1.0 + odds)
+
+
+def print_lr_report(result: LRResult, console: Console | None = None,
+                    prior: float | None = None, title: str = "") -> None:
+    console = console or Console()
+    console.print(f"[bold]{title or 'Kinship likelihood ratio'}[/bold]")
+    console.print(f"  H1: {result.poi} is the missing person {result.missing}")
+    console.print(f"  H2: {result.poi} is unrelated to the family (Hardy-Weinberg)")
+    console.print(f"  Frequencies: {result.frequency_table}    Engine: {result.engine}")
+    models = {m.mutation for m in result.markers}
+    per_marker_models = len(models) > 1
+    if not per_marker_models:
+        console.print(f"  Mutation model: {models.pop() if models else 'none'}")
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("Marker")
+    table.add_column("POI")
+    if per_marker_models:
+        table.add_column("Mutation model")
+    table.add_column("log10 LR", justify="right")
+    table.add_column("LR", justify="right")
+    for m in result.markers:
+        style = "red" if m.log10_lr == -math.inf else None
+        cells = [m.marker, m.poi_genotype] + ([m.mutation] if per_marker_models else [])
+        table.add_row(*cells, fmt_log(m.log10_lr) if m.compared else "(not typed)",
+                      fmt_lr(m.log10_lr) if m.compared else "1", style=style)
+    table.add_section()
+    total = ["Total", f"{result.n_compared} markers compared"]
+    if per_marker_models:
+        total.append("")
+    table.add_row(*total, fmt_log(result.log10_lr), fmt_lr(result.log10_lr), style="bold")
+    console.print(table)
+    if result.inconsistent_markers:
+        console.print(f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
+                      "(Mendelian inconsistency; no mutation model allows it)[/red]")
+    if prior is not None:
+        console.print(f"  Posterior probability of identity with prior {prior:g}: "
+                      f"{posterior(result.log10_lr, prior):.6g}")
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")

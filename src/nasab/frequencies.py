@@ -71,6 +71,7 @@ class FrequencyTable:
     n_individuals: int | None = None
     sha256: str = ""
     min_frequency: float | None = None
+    model_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __contains__(self, marker: str) -> bool:
         return marker_key(marker) in self.markers

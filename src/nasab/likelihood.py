@@ -19,7 +19,7 @@ Exact reductions, none of which changes the value:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -40,9 +40,13 @@ class MarkerModel:
     female: np.ndarray  # mutation matrix for mother -> child
     male: np.ndarray  # mutation matrix for father -> child
     mutation: bool
+    _spaces: dict = field(default_factory=dict, repr=False, compare=False)
 
     def allele_index(self) -> dict[str, int]:
-        return {a: i for i, a in enumerate(self.alleles)}
+        idx = self._spaces.get("index")
+        if idx is None:
+            idx = self._spaces["index"] = {a: i for i, a in enumerate(self.alleles)}
+        return idx
 
 
 def relevant_persons(ped: Pedigree, typed: set[str]) -> list[str]:
@@ -79,6 +83,21 @@ class _Space:
     male: np.ndarray
     code: dict[str, int]  # allele label -> index in this space
     labels: list[str | None]  # None for the lumped allele
+    _factors: dict = field(default_factory=dict, repr=False)
+
+    def transmission(self, male: bool, dp: np.ndarray, dm: np.ndarray,
+                     dc: np.ndarray) -> np.ndarray:
+        """T[p, m, c] = (M[p, c] + M[m, c]) / 2 over the given domains (cached: the same
+        factors recur across persons, markers and candidate remains)."""
+        key = (male, dp.tobytes(), dm.tobytes(), dc.tobytes())
+        t = self._factors.get(key)
+        if t is None:
+            mat = self.male if male else self.female
+            cols = mat[:, dc]
+            t = 0.5 * (cols[dp][:, None, :] + cols[dm][None, :, :])
+            if len(self._factors) < 4096:
+                self._factors[key] = t
+        return t
 
 
 def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
@@ -89,6 +108,14 @@ def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
         if index[a] not in observed:
             observed.append(index[a])
     observed.sort()
+    key = tuple(observed)
+    space = model._spaces.get(key)
+    if space is None:
+        space = model._spaces[key] = _make_space(model, observed, index)
+    return space
+
+
+def _make_space(model: MarkerModel, observed: list[int], index: dict[str, int]) -> _Space:
     n = len(model.alleles)
     if n - len(observed) >= 2:
         if model.mutation:
@@ -119,12 +146,28 @@ def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMo
     """Joint probability of the data and each ordered genotype (paternal, maternal) of
     ``person`` (who must be untyped): a K x K matrix over the marker's full allele list."""
     n = len(model.alleles)
-    space = _Space(model.freqs, model.female, model.male, model.allele_index(),
-                   list(model.alleles))
+    space = model._spaces.get("full")
+    if space is None:
+        space = model._spaces["full"] = _Space(model.freqs, model.female, model.male,
+                                               model.allele_index(), list(model.alleles))
     operands = _network(ped, genos, space, open_person=person)
     i = ped.index(person)
     out = _contract(operands, (2 * i, 2 * i + 1))
     return np.asarray(out).reshape(n, n)
+
+
+def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                 person: str, alleles: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """Like :func:`genotype_joint`, on the smallest exact allele space that still tells
+    apart the given ``alleles``: returns the matrix and the index of each allele in it.
+    Summing the matrix gives the likelihood of the data without ``person``."""
+    space = allele_space(model, genos, extra=alleles)
+    operands = _network(ped, genos, space, open_person=person)
+    i = ped.index(person)
+    k = len(space.freqs)
+    out = _contract(operands, (2 * i, 2 * i + 1)) if operands else np.outer(space.freqs,
+                                                                           space.freqs)
+    return np.asarray(out).reshape(k, k), space.code
 
 
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: _Space,
@@ -167,33 +210,30 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: _Space,
             ops.append((space.freqs[dom[2 * i]], (2 * i,)))
             ops.append((space.freqs[dom[2 * i + 1]], (2 * i + 1,)))
             continue
-        for parent, mat, var in ((p.father, space.male, 2 * i), (p.mother, space.female, 2 * i + 1)):
+        for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
             j = ped.index(parent)  # type: ignore[arg-type]
-            dp, dm, dc = dom[2 * j], dom[2 * j + 1], dom[var]
-            t = 0.5 * (mat[np.ix_(dp, dc)][:, None, :] + mat[np.ix_(dm, dc)][None, :, :])
+            t = space.transmission(male, dom[2 * j], dom[2 * j + 1], dom[var])
             ops.append((t, (2 * j, 2 * j + 1, var)))
     return ops + evidence
 
 
-@lru_cache(maxsize=4096)
-def _path(signature: tuple, output: tuple[int, ...]) -> list:
-    dims: dict[int, int] = {}
-    for idx, shape in signature:
-        for v, s in zip(idx, shape, strict=True):
-            dims[v] = s
-    views = [np.empty(shape) for _, shape in signature]
-    args: list = []
-    for (idx, _), v in zip(signature, views, strict=True):
-        args.extend((v, list(idx)))
-    path, _ = oe.contract_path(*args, list(output), optimize="auto")
-    return path
+@lru_cache(maxsize=8192)
+def _expression(signature: tuple, output: tuple[int, ...]):
+    """A compiled contraction for operands of these index lists and shapes (cached: every
+    marker of a family with the same typing pattern reuses it)."""
+    symbols: dict[int, str] = {}
+
+    def sym(v: int) -> str:
+        if v not in symbols:
+            symbols[v] = oe.get_symbol(len(symbols))
+        return symbols[v]
+
+    terms = ["".join(sym(v) for v in idx) for idx, _ in signature]
+    eq = ",".join(terms) + "->" + "".join(sym(v) for v in output)
+    shapes = [shape for _, shape in signature]
+    return oe.contract_expression(eq, *shapes, optimize="auto")
 
 
 def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]):
     signature = tuple((idx, t.shape) for t, idx in operands)
-    path = _path(signature, output)
-    args: list = []
-    for t, idx in operands:
-        args.extend((t, list(idx)))
-    args.append(list(output))
-    return oe.contract(*args, optimize=path)
+    return _expression(signature, output)(*(t for t, _ in operands))

@@ -20,7 +20,7 @@ from . import __version__
 from .errors import InputError
 from .frequencies import FrequencyTable, marker_key
 from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
-from .likelihood import MarkerModel, marker_likelihood
+from .likelihood import MarkerModel, marker_likelihood, person_joint
 from .mutation import MutationSpec
 
 NO_MUTATION = MutationSpec()
@@ -42,8 +42,16 @@ def build_marker_model(
         table.ensure_alleles(marker, missing)
     mf = table[marker]
     spec = mutation or NO_MUTATION
-    female, male = spec.matrices(mf.alleles, mf.freqs)
-    return MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male, not spec.is_trivial)
+    # Models are cached on the table: building stepwise matrices for 50+ alleles is
+    # costly, and a search asks for the same marker model millions of times.
+    key = (mf.name, len(mf.alleles), spec)
+    model = table.model_cache.get(key)
+    if model is None:
+        female, male = spec.matrices(mf.alleles, mf.freqs)
+        model = MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male,
+                            not spec.is_trivial)
+        table.model_cache[key] = model
+    return model
 
 
 def hw_probability(g: Genotype, model: MarkerModel) -> float:
@@ -57,6 +65,16 @@ def hw_probability(g: Genotype, model: MarkerModel) -> float:
         return float(2 * pa * total - pa * pa)
     pb = model.freqs[idx[g[1]]]
     return float(pa * pa if g[0] == g[1] else 2 * pa * pb)
+
+
+def genotype_probability(joint: np.ndarray, code: dict[str, int], g: Genotype) -> float:
+    """Sum of an ordered-genotype matrix over the orderings of an unordered genotype
+    (for a partial genotype ``a/-``: over every genotype carrying ``a``)."""
+    a = code[g[0]]  # type: ignore[index]
+    if g[1] is None:
+        return float(joint[a, :].sum() + joint[:, a].sum() - joint[a, a])
+    b = code[g[1]]
+    return float(joint[a, b] + joint[b, a] if a != b else joint[a, a])
 
 
 @dataclass
@@ -149,24 +167,27 @@ def missing_person_lr(
         g_poi = poi.genotype(marker)
         seen = {a for g in (*fam_genos.values(), g_poi) for a in g if a is not None}
         model = build_marker_model(table, marker, spec, seen)
-        l2_ped = marker_likelihood(ped, fam_genos, model)
-        if not is_typed(g_poi):
-            lh2 = log10(l2_ped)
-            results.append(MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED),
-                                    (spec or NO_MUTATION).describe(), False))
-            continue
-        h1_genos = dict(fam_genos)
-        h1_genos[missing] = g_poi
-        l1 = marker_likelihood(ped, h1_genos, model)
-        l2 = l2_ped * hw_probability(g_poi, model)
-        lh1, lh2 = log10(l1), log10(l2)
-        if l2 == 0:
+        # One contraction gives both hypotheses: the joint of the family's data and the
+        # missing person's genotype; summed over genotypes it is the H2 pedigree term.
+        poi_alleles = [a for a in g_poi if a is not None]
+        joint, code = person_joint(ped, fam_genos, model, missing, poi_alleles)
+        l2_ped = float(joint.sum())
+        if l2_ped == 0:
             raise InputError(f"marker {model.name}: the reference family's genotypes are "
                              "impossible under the model (Mendelian inconsistency among "
                              "the references); check the data or allow mutation",
                              file=ped.source)
+        describe = (spec or NO_MUTATION).describe()
+        if not is_typed(g_poi):
+            lh2 = log10(l2_ped)
+            results.append(MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED),
+                                    describe, False))
+            continue
+        l1 = genotype_probability(joint, code, g_poi)
+        l2 = l2_ped * hw_probability(g_poi, model)
+        lh1, lh2 = log10(l1), log10(l2)
         results.append(MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
-                                format_genotype(g_poi), (spec or NO_MUTATION).describe(), True))
+                                format_genotype(g_poi), describe, True))
     return LRResult(missing, poi.id, results, table.version())
 
 

@@ -18,12 +18,13 @@ from pathlib import Path
 from rich.console import Console
 
 from . import __version__
-from .errors import InputError, NasabError
+from .errors import InputError, ModelError, NasabError
 from .frequencies import read_frequencies
 from .genotypes import Profile
 from .io import read_case, read_ped, read_profiles
 from .lr import LRResult, missing_person_lr
 from .mutation import MutationSpec
+from .observation import DropModel
 
 # Sub-commands living in their own modules; each exposes add_parser(subparsers) and run(args).
 PLUGINS = ("cli_search", "cli_joint", "cli_power", "cli_custody", "cli_linkage", "cli_web")
@@ -72,6 +73,19 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
                     help="scale each marker's frequencies to sum to 1")
     fq.add_argument("--min-freq", type=_probability,
                     help="frequency for alleles absent from the table (default 5/2N)")
+    pop = p.add_argument_group("population substructure and degraded samples")
+    pop.add_argument("--theta", type=float, default=None,
+                     help="Balding-Nichols coancestry coefficient theta (Fst), in [0, 0.5); "
+                     "default 0 (Hardy-Weinberg)")
+    pop.add_argument("--dropout", type=float, default=0.0,
+                     help="POI sample: probability that an allele of a heterozygote drops out")
+    pop.add_argument("--dropout-hom", type=float, default=None,
+                     help="POI sample: probability that a homozygote drops out entirely "
+                     "(default dropout^2)")
+    pop.add_argument("--dropin", type=float, default=0.0,
+                     help="POI sample: probability of one drop-in allele per marker")
+    pop.add_argument("--ref-dropout", type=float, default=0.0,
+                     help="dropout probability for every typed reference (default 0)")
     p.add_argument("--prior", type=_probability,
                    help="prior probability of identity, to report a posterior")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -108,9 +122,8 @@ def _run_lr(args: argparse.Namespace) -> int:
         family, missing, poi, table = case.family, case.missing, case.poi, case.table
         mutations: dict[str, MutationSpec] | MutationSpec | None = case.mutations
         markers = case.markers
-        if case.theta:
-            raise InputError("theta > 0 is not supported by this version",
-                             file=str(args.case / "case.json"), field="theta")
+        if args.theta is None:
+            args.theta = case.theta
     else:
         for opt in ("ped", "poi", "missing"):
             if getattr(args, opt) is None:
@@ -137,7 +150,19 @@ def _run_lr(args: argparse.Namespace) -> int:
     if args.normalise:
         table = table.normalised()
     _check_markers(family.markers, poi, table, markers, args)
-    result = missing_person_lr(family, missing, poi, table, mutations, markers)
+    try:
+        drop = DropModel(args.dropout, args.dropout_hom, args.dropin)
+        ref_drop = DropModel(args.ref_dropout)
+    except ModelError as e:
+        raise InputError(f"{e} (--dropout/--dropout-hom/--dropin/--ref-dropout)") from None
+    if not drop.trivial:
+        poi.drop = drop
+    if not ref_drop.trivial:
+        family.drops = {pid: ref_drop for pid in family.typed_persons()}
+    theta = args.theta or 0.0
+    if not 0 <= theta < 0.5:
+        raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")
+    result = missing_person_lr(family, missing, poi, table, mutations, markers, theta=theta)
     _emit(result, args)
     return 0
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError
 from .frequencies import canonical_allele, marker_key
+from .observation import DROPOUT_MARK, DropModel
 from .pedigree import Pedigree
 
 Genotype = tuple[str | None, str | None]
@@ -38,12 +39,18 @@ def parse_genotype(text: str, *, file: str | None = None, line: int | None = Non
         if p in MISSING_ALLELE:
             out.append(None)
             continue
+        if p.upper() == DROPOUT_MARK:  # 12/F: a single allele, the other may have dropped out
+            out.append(DROPOUT_MARK)
+            continue
         if any(c.isspace() for c in p):
             raise InputError(f"allele {p!r} in genotype {s!r} contains spaces", file=file,
                              line=line, field=field_name)
         out.append(canonical_allele(p))
-    if out[0] is None and out[1] is not None:
+    if (out[0] is None and out[1] is not None) or out[0] == DROPOUT_MARK:
         out.reverse()
+    if out[0] == DROPOUT_MARK or (out[0] is None and out[1] == DROPOUT_MARK):
+        raise InputError(f"genotype {s!r} has no observed allele beside F", file=file,
+                         line=line, field=field_name)
     return (out[0], out[1])
 
 
@@ -67,6 +74,7 @@ class Family:
     markers: list[str]
     genotypes: dict[str, dict[str, Genotype]] = field(default_factory=dict)
     name: str = ""
+    drops: dict[str, DropModel] = field(default_factory=dict)  # references with dropout
 
     def genotype(self, person: str, marker: str) -> Genotype:
         return self.genotypes.get(person, {}).get(marker_key(marker), UNTYPED)
@@ -89,7 +97,7 @@ class Family:
     def with_genotypes(self, person: str, genos: dict[str, Genotype]) -> Family:
         new = {pid: dict(g) for pid, g in self.genotypes.items()}
         new[person] = dict(genos)
-        return Family(self.pedigree, self.markers, new, self.name)
+        return Family(self.pedigree, self.markers, new, self.name, dict(self.drops))
 
 
 @dataclass
@@ -100,6 +108,11 @@ class Profile:
     genotypes: dict[str, Genotype]
     sex: int = 0
     markers: list[str] = field(default_factory=list)
+    drop: DropModel | None = None  # the sample's dropout / drop-in model
+    marker_drops: dict[str, DropModel] = field(default_factory=dict)  # per-marker overrides
 
     def genotype(self, marker: str) -> Genotype:
         return self.genotypes.get(marker_key(marker), UNTYPED)
+
+    def drop_for(self, marker: str) -> DropModel | None:
+        return self.marker_drops.get(marker_key(marker), self.drop)

@@ -2,22 +2,29 @@
 
 The pedigree is turned into a sum-product network over allele variables: each person has a
 paternal and a maternal allele; founders' alleles are drawn from the population
-frequencies (Hardy-Weinberg), and a child's paternal allele is one of the father's two
-alleles, each with probability 1/2, passed through the father's (male) mutation matrix;
-likewise for the maternal allele. Typed genotypes are evidence on the unordered pair.
-Summing over every variable gives the exact likelihood for any pedigree, loops from
-consanguineous marriages included; the contraction order is chosen by opt_einsum.
+frequencies, and a child's paternal allele is one of the father's two alleles, each with
+probability 1/2, passed through the father's (male) mutation matrix; likewise for the
+maternal allele. Typed genotypes are evidence on the pair (see :mod:`nasab.observation`:
+plain, partial, silent alleles, dropout and drop-in). Summing over every variable gives the
+exact likelihood for any pedigree, loops from consanguineous marriages included; the
+contraction order is chosen by opt_einsum.
 
 Exact reductions, none of which changes the value:
-  * untyped individuals without typed descendants (and isolated untyped founders) sum out
-    to 1 and are removed;
+  * untyped individuals without typed descendants sum out to 1 and are removed;
   * when the mutation model allows it (no mutation, ``equal``, ``proportional``), alleles
     nobody carries are lumped into one allele whose frequency is their sum;
-  * a typed person's alleles range over their two observed alleles only.
+  * a typed person's alleles range over the alleles their observation admits.
+
+Population substructure (theta > 0, Balding-Nichols): founder alleles are exchangeable
+draws from subpopulation frequencies q ~ Dirichlet(p (1-theta)/theta); given q they are
+independent. The likelihood given q is a polynomial in q of known degree, so its
+expectation over the Dirichlet is computed exactly by Gauss-Jacobi quadrature over the
+stick-breaking coordinates (see :func:`dirichlet_quadrature`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,9 +32,14 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
+from .errors import ModelError
 from .genotypes import Genotype
 from .mutation import lump
+from .observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
 from .pedigree import Pedigree
+
+BATCH = 1 << 30  # index of the quadrature batch dimension in contractions
+MAX_QUADRATURE_WORK = 60_000_000  # batch points x allele-space size^2: beyond, we say so
 
 
 @dataclass(frozen=True)
@@ -48,10 +60,14 @@ class MarkerModel:
             idx = self._spaces["index"] = {a: i for i, a in enumerate(self.alleles)}
         return idx
 
+    @property
+    def silent_index(self) -> int | None:
+        return next((i for i, a in enumerate(self.alleles) if is_silent(a)), None)
+
 
 def relevant_persons(ped: Pedigree, typed: set[str]) -> list[str]:
-    """Persons that matter for the likelihood: the typed ones and their ancestors, plus
-    anyone linking them (spouses are ancestors of typed children). Others sum out to 1."""
+    """Persons that matter for the likelihood: the typed ones and their ancestors (spouses
+    of typed people's parents included). Everybody else sums out to 1."""
     keep: set[str] = set()
     stack = [p for p in typed if p in ped]
     while stack:
@@ -65,24 +81,15 @@ def relevant_persons(ped: Pedigree, typed: set[str]) -> list[str]:
     return [pid for pid in ped.ids if pid in keep]
 
 
-def _observed_alleles(genos: Mapping[str, Genotype], index: dict[str, int]) -> list[int]:
-    seen: set[int] = set()
-    for g in genos.values():
-        for a in g:
-            if a is not None:
-                seen.add(index[a])
-    return sorted(seen)
-
-
 @dataclass
-class _Space:
-    """The (possibly lumped) allele space for one computation."""
+class Space:
+    """The (possibly lumped) allele space of one computation."""
 
     freqs: np.ndarray
     female: np.ndarray
     male: np.ndarray
     code: dict[str, int]  # allele label -> index in this space
-    labels: list[str | None]  # None for the lumped allele
+    labels: list[str | None]  # None for the lumped class
     _factors: dict = field(default_factory=dict, repr=False)
 
     def transmission(self, male: bool, dp: np.ndarray, dm: np.ndarray,
@@ -99,23 +106,57 @@ class _Space:
                 self._factors[key] = t
         return t
 
+    def weights(self, g: Genotype, drop: DropModel | None) -> np.ndarray:
+        """P(observation g | ordered genotype) over this space (cached)."""
+        key = ("W", g, drop)
+        w = self._factors.get(key)
+        if w is None:
+            w = observation_weights(g, self.labels, self.freqs, drop)
+            if len(self._factors) < 4096:
+                self._factors[key] = w
+        return w
+
+    def evidence(self, g: Genotype, drop: DropModel | None) -> tuple[np.ndarray, np.ndarray]:
+        """(domain, weights) of a typed person's ordered genotype (cached)."""
+        key = ("obs", g, drop)
+        hit = self._factors.get(key)
+        if hit is None:
+            w = observation_weights(g, self.labels, self.freqs, drop)
+            dom = np.flatnonzero(w.any(axis=1))
+            hit = (dom, np.ascontiguousarray(w[np.ix_(dom, dom)]))
+            if len(self._factors) < 4096:
+                self._factors[key] = hit
+        return hit
+
+
+def _observed(genos: Mapping[str, Genotype], index: dict[str, int]) -> set[int]:
+    return {index[a] for g in genos.values() for a in g if a is not None and a != DROPOUT_MARK}
+
 
 def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
-                 extra: Sequence[str] = ()) -> _Space:
+                 extra: Sequence[str] = ()) -> Space:
+    """The smallest exact allele space for these data (plus ``extra`` alleles)."""
     index = model.allele_index()
-    observed = _observed_alleles(genos, index)
-    for a in extra:
-        if index[a] not in observed:
-            observed.append(index[a])
-    observed.sort()
-    key = tuple(observed)
+    observed = _observed(genos, index)
+    observed.update(index[a] for a in extra if a != DROPOUT_MARK)
+    if model.silent_index is not None:
+        observed.add(model.silent_index)
+    key = tuple(sorted(observed))
     space = model._spaces.get(key)
     if space is None:
-        space = model._spaces[key] = _make_space(model, observed, index)
+        space = model._spaces[key] = _make_space(model, list(key))
     return space
 
 
-def _make_space(model: MarkerModel, observed: list[int], index: dict[str, int]) -> _Space:
+def full_space(model: MarkerModel) -> Space:
+    space = model._spaces.get("full")
+    if space is None:
+        space = model._spaces["full"] = Space(model.freqs, model.female, model.male,
+                                              dict(model.allele_index()), list(model.alleles))
+    return space
+
+
+def _make_space(model: MarkerModel, observed: list[int]) -> Space:
     n = len(model.alleles)
     if n - len(observed) >= 2:
         if model.mutation:
@@ -128,93 +169,184 @@ def _make_space(model: MarkerModel, observed: list[int], index: dict[str, int]) 
             freqs = np.append(model.freqs[observed], model.freqs[rest].sum())
             code = {model.alleles[i]: k for k, i in enumerate(observed)}
             labels: list[str | None] = [model.alleles[i] for i in observed] + [None]
-            return _Space(freqs, lf, lm, code, labels)
-    return _Space(model.freqs, model.female, model.male, index, list(model.alleles))
+            return Space(freqs, lf, lm, code, labels)
+    return full_space(model)
 
 
-def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel) -> float:
-    """P(genotypes of the typed persons | pedigree) at one marker, exactly."""
+def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                      drops: Mapping[str, DropModel] | None = None,
+                      theta: float = 0.0) -> float:
+    """P(observations of the typed persons | pedigree) at one marker, exactly."""
     space = allele_space(model, genos)
-    operands = _network(ped, genos, space, open_person=None)
+    if theta > 0:
+        return float(_theta_joint(ped, genos, space, None, drops, theta, 0)[0].sum())
+    operands = _network(ped, genos, space, None, drops)
     if not operands:
         return 1.0
     return float(_contract(operands, ()))
 
 
 def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                   person: str) -> np.ndarray:
+                   person: str, drops: Mapping[str, DropModel] | None = None) -> np.ndarray:
     """Joint probability of the data and each ordered genotype (paternal, maternal) of
     ``person`` (who must be untyped): a K x K matrix over the marker's full allele list."""
     n = len(model.alleles)
-    space = model._spaces.get("full")
-    if space is None:
-        space = model._spaces["full"] = _Space(model.freqs, model.female, model.male,
-                                               model.allele_index(), list(model.alleles))
-    operands = _network(ped, genos, space, open_person=person)
+    operands = _network(ped, genos, full_space(model), person, drops)
     i = ped.index(person)
-    out = _contract(operands, (2 * i, 2 * i + 1))
-    return np.asarray(out).reshape(n, n)
+    return np.asarray(_contract(operands, (2 * i, 2 * i + 1))).reshape(n, n)
 
 
 def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                 person: str, alleles: Sequence[str]) -> tuple[np.ndarray, dict[str, int]]:
+                 person: str, alleles: Sequence[str],
+                 drops: Mapping[str, DropModel] | None = None) -> tuple[np.ndarray, Space]:
     """Like :func:`genotype_joint`, on the smallest exact allele space that still tells
-    apart the given ``alleles``: returns the matrix and the index of each allele in it.
-    Summing the matrix gives the likelihood of the data without ``person``."""
+    apart the given ``alleles``. Summing the matrix gives the likelihood of the data
+    without ``person``."""
     space = allele_space(model, genos, extra=alleles)
-    operands = _network(ped, genos, space, open_person=person)
+    operands = _network(ped, genos, space, person, drops)
     i = ped.index(person)
     k = len(space.freqs)
-    out = _contract(operands, (2 * i, 2 * i + 1)) if operands else np.outer(space.freqs,
-                                                                           space.freqs)
-    return np.asarray(out).reshape(k, k), space.code
+    out = _contract(operands, (2 * i, 2 * i + 1))
+    return np.asarray(out).reshape(k, k), space
 
 
-def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: _Space,
-             open_person: str | None) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+def person_joint_theta(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                       person: str, alleles: Sequence[str], theta: float,
+                       drops: Mapping[str, DropModel] | None = None, extra_founders: int = 1,
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Space]:
+    """Under theta > 0: the joint of the data and ``person``'s genotype for each
+    quadrature point, with the points' subpopulation frequencies and weights, so that
+    ``sum_b w[b] J[b]`` is the exact joint and ``extra_founders`` more unrelated people
+    (such as a person of interest under H2) may be drawn from the same q."""
+    space = allele_space(model, genos, extra=alleles)
+    jb, q, w = _theta_joint(ped, genos, space, person, drops, theta, extra_founders)
+    return jb, q, w, space
+
+
+def _theta_joint(ped, genos, space: Space, person: str | None, drops, theta: float,
+                 extra_founders: int):
+    if not 0 <= theta < 0.5:
+        raise ModelError(f"theta must be in [0, 0.5), not {theta}")
+    slots = _founder_slot_domains(ped, genos, space, person, drops)
+    k = len(space.freqs)
+    for _ in range(2 * extra_founders):
+        slots.append(np.arange(k))
+    q, w = dirichlet_quadrature(space.freqs, theta, slots)
+    operands = _network(ped, genos, space, person, drops, founder_prior=q)
+    out: tuple[int, ...] = (BATCH,)
+    if person is not None:
+        i = ped.index(person)
+        out = (BATCH, 2 * i, 2 * i + 1)
+    if not any(BATCH in idx for _, idx in operands):
+        operands.append((np.ones(len(w)), (BATCH,)))
+    jb = np.asarray(_contract(operands, out))
+    if person is None:
+        return jb * w, q, w
+    return jb.reshape(len(w), k, k), q, w
+
+
+def _founder_slot_domains(ped, genos, space, person, drops) -> list[np.ndarray]:
+    typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
+    if person is not None:
+        typed.add(person)
+    doms = []
+    full = np.arange(len(space.freqs))
+    for pid in relevant_persons(ped, typed):
+        if ped[pid].father is not None:
+            continue
+        g = genos.get(pid)
+        if g is None or (g[0] is None and g[1] is None):
+            doms += [full, full]
+        else:
+            dom, _ = space.evidence(g, (drops or {}).get(pid))
+            doms += [dom, dom]
+    return doms
+
+
+def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """Points q_b and weights w_b with sum_b w_b f(q_b) = E[f(q)] exactly for every
+    polynomial f in which class j has degree at most #slots admitting j (total degree at
+    most #slots), q ~ Dirichlet(p (1 - theta) / theta).
+
+    Stick-breaking: q_j = v_j prod_{i<j} (1 - v_i), v_j ~ Beta(a p_j, a sum_{l>j} p_l)
+    independent, a = (1 - theta)/theta; f has degree at most D_j = sum_{l>=j} n_l in v_j,
+    so ceil((D_j + 1)/2) Gauss-Jacobi nodes in v_j integrate it exactly.
+    """
+    from scipy.special import roots_jacobi
+
+    k = len(p)
+    n_slots = len(slots)
+    deg = np.zeros(k, dtype=int)
+    for dom in slots:
+        deg[dom] += 1
+    order = np.argsort(-deg, kind="stable")
+    alpha = (1.0 - theta) / theta
+    a = alpha * p[order]
+    tail = np.cumsum(a[::-1])[::-1]  # sum_{l>=j} a_l
+    dtail = np.minimum(np.cumsum(deg[order][::-1])[::-1], n_slots)
+    nodes_per_dim = [int(dtail[j]) // 2 + 1 for j in range(k - 1)]
+    n_points = math.prod(nodes_per_dim) if nodes_per_dim else 1
+    if n_points * k * k > MAX_QUADRATURE_WORK:
+        raise ModelError(
+            f"theta > 0: the exact computation needs {n_points:,} quadrature points for "
+            f"{k} allele classes and {n_slots} founder alleles at this marker, beyond what "
+            "nasab computes exactly; use a lumpable mutation model (equal or proportional) "
+            "or a smaller pedigree")
+    q = np.ones((1, k))
+    w = np.ones(1)
+    remaining = np.ones(1)
+    for j in range(k - 1):
+        m = nodes_per_dim[j]
+        x, wx = roots_jacobi(m, tail[j + 1] - 1.0, a[j] - 1.0)
+        v = (1.0 + x) / 2.0
+        wx = wx / wx.sum()
+        qj = remaining[:, None] * v[None, :]
+        q = np.repeat(q, m, axis=0)
+        q[:, order[j]] = qj.reshape(-1)
+        remaining = (remaining[:, None] * (1.0 - v)[None, :]).reshape(-1)
+        w = (w[:, None] * wx[None, :]).reshape(-1)
+    q[:, order[k - 1]] = remaining
+    return q, w
+
+
+def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
+             open_person: str | None, drops: Mapping[str, DropModel] | None = None,
+             founder_prior: np.ndarray | None = None,
+             ) -> list[tuple[np.ndarray, tuple[int, ...]]]:
     typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
     wanted = set(typed)
     if open_person is not None:
         wanted.add(open_person)
     persons = relevant_persons(ped, wanted)
-    k = len(space.freqs)
-    full = np.arange(k)
+    full = np.arange(len(space.freqs))
     dom: dict[int, np.ndarray] = {}
-    evidence: list[tuple[np.ndarray, tuple[int, ...]]] = []
+    ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
     for pid in persons:
         i = ped.index(pid)
         g = genos.get(pid)
         if g is None or (g[0] is None and g[1] is None):
             dom[2 * i] = dom[2 * i + 1] = full
             continue
-        a = space.code[g[0]]  # type: ignore[index]
-        if g[1] is None:  # one allele known: either of the two alleles is a
-            dom[2 * i] = dom[2 * i + 1] = full
-            e = np.zeros((k, k))
-            e[a, :] = 1.0
-            e[:, a] = 1.0
-            evidence.append((e, (2 * i, 2 * i + 1)))
-            continue
-        b = space.code[g[1]]
-        if a == b:
-            dom[2 * i] = dom[2 * i + 1] = np.array([a])
-        else:
-            pair = np.array(sorted((a, b)))
-            dom[2 * i] = dom[2 * i + 1] = pair
-            evidence.append((np.array([[0.0, 1.0], [1.0, 0.0]]), (2 * i, 2 * i + 1)))
-    ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
+        d, w = space.evidence(g, (drops or {}).get(pid))
+        dom[2 * i] = dom[2 * i + 1] = d
+        if len(d) > 1 or w[0, 0] != 1.0:
+            ops.append((w, (2 * i, 2 * i + 1)))
     for pid in persons:
         i = ped.index(pid)
         p = ped[pid]
         if p.father is None:
-            ops.append((space.freqs[dom[2 * i]], (2 * i,)))
-            ops.append((space.freqs[dom[2 * i + 1]], (2 * i + 1,)))
+            for var in (2 * i, 2 * i + 1):
+                if founder_prior is None:
+                    ops.append((space.freqs[dom[var]], (var,)))
+                else:
+                    ops.append((founder_prior[:, dom[var]], (BATCH, var)))
             continue
         for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
             j = ped.index(parent)  # type: ignore[arg-type]
             t = space.transmission(male, dom[2 * j], dom[2 * j + 1], dom[var])
             ops.append((t, (2 * j, 2 * j + 1, var)))
-    return ops + evidence
+    return ops
 
 
 @lru_cache(maxsize=8192)
@@ -235,5 +367,7 @@ def _expression(signature: tuple, output: tuple[int, ...]):
 
 
 def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]):
+    if not operands:
+        return np.ones(())
     signature = tuple((idx, t.shape) for t, idx in operands)
     return _expression(signature, output)(*(t for t, _ in operands))

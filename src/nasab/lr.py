@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import __version__
-from .errors import InputError
+from .errors import InputError, ModelError
 from .frequencies import FrequencyTable, marker_key
 from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
-from .likelihood import MarkerModel, marker_likelihood, person_joint
+from .likelihood import MarkerModel, marker_likelihood, person_joint, person_joint_theta
 from .mutation import MutationSpec
+from .observation import observed_alleles
 
 NO_MUTATION = MutationSpec()
 
@@ -102,6 +103,7 @@ class LRResult:
     frequency_table: str = ""
     engine: str = f"nasab {__version__}"
     warnings: list[str] = field(default_factory=list)
+    theta: float = 0.0
 
     @property
     def log10_lr(self) -> float:
@@ -135,6 +137,7 @@ class LRResult:
             "markers_compared": self.n_compared,
             "frequency_table": self.frequency_table,
             "mutation": {m.marker: m.mutation for m in self.markers},
+            "theta": self.theta,
             "engine": self.engine,
         }
 
@@ -146,10 +149,15 @@ def missing_person_lr(
     table: FrequencyTable,
     mutations: Mapping[str, MutationSpec] | MutationSpec | None = None,
     markers: list[str] | None = None,
+    theta: float = 0.0,
 ) -> LRResult:
     """LR that ``poi`` is the missing person ``missing`` of ``family``, marker by marker.
 
-    ``mutations`` is one spec for all markers or a mapping marker name -> spec.
+    ``mutations`` is one spec for all markers or a mapping marker name -> spec. ``theta``
+    is the Balding-Nichols coancestry coefficient (0: Hardy-Weinberg); under theta > 0
+    the POI of H2 is drawn from the same subpopulation as the family's founders. The POI's
+    dropout / drop-in model is ``poi.drop`` (per marker: ``poi.marker_drops``), the
+    references' is ``family.drops``.
     """
     ped = family.pedigree
     if missing not in ped:
@@ -159,36 +167,55 @@ def missing_person_lr(
         raise InputError(f"missing person {missing!r} is typed in the reference pedigree; "
                          "the missing person must be untyped", file=ped.source,
                          line=ped[missing].line)
+    if not 0 <= theta < 0.5:
+        raise ModelError(f"theta must be in [0, 0.5), not {theta}", field="theta")
     markers = markers or family.markers
     results = []
     for marker in markers:
         spec = _spec_for(mutations, marker)
-        fam_genos = family.marker_genotypes(marker)
-        g_poi = poi.genotype(marker)
-        seen = {a for g in (*fam_genos.values(), g_poi) for a in g if a is not None}
-        model = build_marker_model(table, marker, spec, seen)
-        # One contraction gives both hypotheses: the joint of the family's data and the
-        # missing person's genotype; summed over genotypes it is the H2 pedigree term.
-        poi_alleles = [a for a in g_poi if a is not None]
-        joint, code = person_joint(ped, fam_genos, model, missing, poi_alleles)
+        results.append(_marker_lr(family, missing, poi, table, marker, spec, theta))
+    out = LRResult(missing, poi.id, results, table.version())
+    out.theta = theta
+    return out
+
+
+def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable,
+               marker: str, spec: MutationSpec | None, theta: float) -> MarkerLR:
+    ped = family.pedigree
+    fam_genos = family.marker_genotypes(marker)
+    g_poi = poi.genotype(marker)
+    poi_alleles = sorted(observed_alleles(g_poi))
+    seen = {a for g in fam_genos.values() for a in observed_alleles(g)} | set(poi_alleles)
+    model = build_marker_model(table, marker, spec, seen)
+    describe = (spec or NO_MUTATION).describe()
+    drops = family.drops or None
+    # One contraction gives both hypotheses: the joint of the family's data and the
+    # missing person's genotype; summed over genotypes it is the H2 pedigree term.
+    if theta > 0:
+        jb, q, w, space = person_joint_theta(ped, fam_genos, model, missing, poi_alleles,
+                                             theta, drops)
+        per_point = jb.sum(axis=(1, 2))
+        l2_ped = float(w @ per_point)
+    else:
+        joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops)
         l2_ped = float(joint.sum())
-        if l2_ped == 0:
-            raise InputError(f"marker {model.name}: the reference family's genotypes are "
-                             "impossible under the model (Mendelian inconsistency among "
-                             "the references); check the data or allow mutation",
-                             file=ped.source)
-        describe = (spec or NO_MUTATION).describe()
-        if not is_typed(g_poi):
-            lh2 = log10(l2_ped)
-            results.append(MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED),
-                                    describe, False))
-            continue
-        l1 = genotype_probability(joint, code, g_poi)
-        l2 = l2_ped * hw_probability(g_poi, model)
-        lh1, lh2 = log10(l1), log10(l2)
-        results.append(MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
-                                format_genotype(g_poi), describe, True))
-    return LRResult(missing, poi.id, results, table.version())
+    if l2_ped == 0:
+        raise InputError(f"marker {model.name}: the reference family's genotypes are "
+                         "impossible under the model (Mendelian inconsistency among the "
+                         "references); check the data or allow mutation", file=ped.source)
+    if not poi_alleles:  # untyped, or a marker that failed entirely: LR 1
+        lh2 = log10(l2_ped)
+        return MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED), describe, False)
+    weights = space.weights(g_poi, poi.drop_for(marker))
+    if theta > 0:
+        l1 = float(w @ np.einsum("bij,ij->b", jb, weights))
+        l2 = float(w @ (per_point * np.einsum("bi,bj,ij->b", q, q, weights)))
+    else:
+        l1 = float(np.einsum("ij,ij->", joint, weights))
+        l2 = l2_ped * float(space.freqs @ weights @ space.freqs)
+    lh1, lh2 = log10(l1), log10(l2)
+    return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
+                    format_genotype(g_poi), describe, True)
 
 
 def _spec_for(mutations: Mapping[str, MutationSpec] | MutationSpec | None,

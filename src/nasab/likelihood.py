@@ -239,7 +239,7 @@ def _theta_joint(ped, genos, space: Space, person: str | None, drops, theta: flo
         out = (BATCH, 2 * i, 2 * i + 1)
     if not any(BATCH in idx for _, idx in operands):
         operands.append((np.ones(len(w)), (BATCH,)))
-    jb = np.asarray(_contract(operands, out))
+    jb = _contract_batched(operands, out, len(w))
     if person is None:
         return jb * w, q, w
     return jb.reshape(len(w), k, k), q, w
@@ -347,6 +347,44 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
             t = space.transmission(male, dom[2 * j], dom[2 * j + 1], dom[var])
             ops.append((t, (2 * j, 2 * j + 1, var)))
     return ops
+
+
+MAX_INTERMEDIATE = 20_000_000  # elements per contraction chunk (160 MB of float64)
+_PROBE_BATCH = 64
+
+
+@lru_cache(maxsize=1024)
+def _batched_path(signature: tuple, output: tuple[int, ...]):
+    views: list = []
+    for idx, shape in signature:
+        views.extend((np.broadcast_to(0.0, shape), list(idx)))
+    return oe.contract_path(*views, list(output), optimize="greedy")
+
+
+def _contract_batched(operands: list[tuple[np.ndarray, tuple[int, ...]]],
+                      output: tuple[int, ...], n_points: int) -> np.ndarray:
+    """Contract a network whose founder priors carry a batch (quadrature) index, in chunks
+    of points small enough for memory, with one contraction order for every chunk."""
+    signature = tuple(
+        (idx, tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape, strict=True)))
+        for t, idx in operands)
+    path, info = _batched_path(signature, output)
+    per_point = max(float(info.largest_intermediate) / _PROBE_BATCH, 1.0)
+    if per_point > MAX_INTERMEDIATE:
+        raise ModelError(
+            "theta > 0: this pedigree needs intermediate tables of "
+            f"{per_point:,.0f} entries per quadrature point at this marker, beyond what nasab "
+            "computes exactly; use a lumpable mutation model or a smaller pedigree")
+    chunk = max(1, int(MAX_INTERMEDIATE // per_point))
+    parts = []
+    for start in range(0, n_points, chunk):
+        stop = min(n_points, start + chunk)
+        args: list = []
+        for t, idx in operands:
+            args.extend((t[start:stop] if BATCH in idx else t, list(idx)))
+        args.append(list(output))
+        parts.append(oe.contract(*args, optimize=path))
+    return np.concatenate(parts, axis=0)
 
 
 @lru_cache(maxsize=8192)

@@ -447,7 +447,7 @@ def read_fam(path: str | Path) -> FamiliasProject:
     genos = {p.id: p.genotypes for p in persons if p.genotypes}
     pedigrees = []
     for name, line, pids, psex, extras, rels in ped_specs:
-        pedigree, added = _build_pedigree(pids, psex, known + rels, src, line)
+        pedigree, added = build_pedigree(pids, psex, known + rels, src, line)
         pedigrees.append(FamPedigree(name, Family(pedigree, list(markers), genos, name),
                                      [(a, b) for a, b, _ in rels], extras, added))
 
@@ -506,7 +506,7 @@ def _relations(cur: _Lines, ids: list[str], sexes: list[int],
     return out
 
 
-def _build_pedigree(ids: list[str], sexes: list[int], rels: list[tuple[str, str, int]],
+def build_pedigree(ids: list[str], sexes: list[int], rels: list[tuple[str, str, int]],
                     src: str, line: int | None) -> tuple[Pedigree, list[str]]:
     """A nasab pedigree from Familias' parent/child pairs; a child with only one parent
     given gets an untyped founder for the other (Familias allows one known parent)."""
@@ -933,7 +933,7 @@ def _dvi_family(cur: _Lines, node: _Node, markers: list[str]) -> DVIFamily:
     genos = {p.id: p.genotypes for p in persons if p.genotypes}
     peds = []
     for pname, pline, rels in raw_peds:
-        pedigree, added = _build_pedigree(ids, sexes, rels, cur.source, pline)
+        pedigree, added = build_pedigree(ids, sexes, rels, cur.source, pline)
         fam = Family(pedigree, list(markers), genos, name)
         peds.append(FamPedigree(pname, fam, [(a, b) for a, b, _ in rels], [], added))
     if not peds:

@@ -1143,4 +1143,6 @@ def default_locus(name: str, spec: MutationSpec | None, n_alleles: int) -> Locus
     code = {"equal": 0, "proportional": 1}.get(spec.model, 3 if spec.transform else 4)
     params = (spec.rate_female, spec.rate_male, spec.range_female, spec.range_male,
               spec.rate2_female, spec.rate2_male)
+    if spec.model != "stepwise":  # as read back: range and rate2 only matter to stepwise
+        spec = MutationSpec(spec.model, spec.rate_female, spec.rate_male)
     return LocusInfo(name, (code, code), spec, n_alleles, params, 1000, 0.0, 0.0)

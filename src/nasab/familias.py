@@ -747,7 +747,8 @@ def _interpret_dvi(cur: _Lines, root: _Node, markers: list[str]) -> DVIData:
         k, _, ln = root.entries[0]
         raise cur.error(f"unexpected key {k!r} directly under [DVI]", line=ln)
     out = DVIData()
-    for node in root.children:
+    order = {"Notes": 0}  # notes first: they may carry the missing persons' sex
+    for node in sorted(root.children, key=lambda n: order.get(n.name, 1)):
         if node.name == "Unidentified persons":
             n = _count(cur, node, "nPersons")
             people = [_dvi_person(cur, c, markers) for c in _kids(cur, node, "Person", n)]
@@ -760,8 +761,9 @@ def _interpret_dvi(cur: _Lines, root: _Node, markers: list[str]) -> DVIData:
             out.notes = node.raw
         elif node.name == "Reference Families":
             n = _count(cur, node, "nFamilies")
-            for fam_node in _kids(cur, node, "Family", n):
-                fam = _dvi_family(cur, fam_node, markers)
+            for i, fam_node in enumerate(_kids(cur, node, "Family", n)):
+                note = out.notes[i] if i < len(out.notes) else ""
+                fam = _dvi_family(cur, fam_node, markers, _note_sex(note))
                 if fam.name in out.families:
                     raise cur.error(f"reference family {fam.name!r} appears twice",
                                     line=fam_node.line)
@@ -867,7 +869,18 @@ def _dvi_person(cur: _Lines, node: _Node, markers: list[str]) -> FamPerson:
     return FamPerson(name, _GENDER[gender.lower()], genos, line=line)
 
 
-def _dvi_family(cur: _Lines, node: _Node, markers: list[str]) -> DVIFamily:
+NOTE = re.compile(r"nasab missing person id: (.+); sex: (male|female|unknown)")
+
+
+def _note_sex(note: str) -> int | None:
+    """The missing person's sex from a note nasab wrote (Familias' DVI files do not store
+    the sex of the missing person)."""
+    m = NOTE.fullmatch(note.strip())
+    return _GENDER[m.group(2)] if m else None
+
+
+def _dvi_family(cur: _Lines, node: _Node, markers: list[str],
+                note_sex: int | None = None) -> DVIFamily:
     for k, _, ln in node.entries:
         if k != "Name":
             raise cur.error(f"unsupported key {k!r} in a reference family", line=ln)
@@ -928,6 +941,12 @@ def _dvi_family(cur: _Lines, node: _Node, markers: list[str]) -> DVIFamily:
     sex = {p.id: p.sex for p in persons}
     for x in missing:
         sex[x] = _infer_sex(cur, x, raw_peds, sex, name)
+    if note_sex is not None and len(missing) == 1 and note_sex != UNKNOWN_SEX:
+        if sex[missing[0]] not in (UNKNOWN_SEX, note_sex):
+            raise cur.error(f"family {name!r}: the note gives the missing person's sex as "
+                            f"{_GENDER_NAME[note_sex]}, the pedigree says otherwise",
+                            line=node.line)
+        sex[missing[0]] = note_sex
     ids = listed + missing
     sexes = [sex[i] for i in ids]
     genos = {p.id: p.genotypes for p in persons if p.genotypes}

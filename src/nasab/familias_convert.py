@@ -427,7 +427,8 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
         fam_peds = [FamPedigree(n, Family(fped, list(markers), genos, name), list(rels), [],
                                 added) for n in (REFERENCE_PEDIGREE, name)]
         dvi.families[name] = DVIFamily(name, persons, fam_peds, [MISSING_PERSON])
-        dvi.notes.append(f"nasab missing person id: {mp}")
+        sexname = {MALE: "male", FEMALE: "female"}.get(ped[mp].sex, "unknown")
+        dvi.notes.append(f"nasab missing person id: {mp}; sex: {sexname}")
     table = _table_for(markers, table)
     loci = _database(markers, table, mutations, src)
     return FamiliasProject("3.4.1", [], [], markers, table, loci, theta, "unknown", [], [],

@@ -103,10 +103,10 @@ class DVIFamily:
 
     @property
     def family(self) -> Family:
-        """The family's pedigree: the one not called 'Reference pedigree' if there is
-        exactly one such, else the first."""
+        """The family's pedigree: the first not called 'Reference pedigree' (Familias
+        writes the reference pedigree, then the family's), else the first."""
         others = [p for p in self.pedigrees if p.name != REFERENCE_PEDIGREE]
-        return (others[0] if len(others) == 1 else self.pedigrees[0]).family
+        return (others or self.pedigrees)[0].family
 
     def distinct_pedigrees(self) -> list[FamPedigree]:
         """Pedigrees with different relations (Familias stores the reference pedigree and
@@ -153,6 +153,21 @@ class FamiliasProject:
     @property
     def is_dvi(self) -> bool:
         return self.dvi is not None
+
+    @property
+    def dropout(self) -> dict[str, float | None]:
+        """Dropout probability per marker (Familias' database setting)."""
+        return {info.name: info.dropout for info in self.loci.values()}
+
+    @property
+    def consider_dropout(self) -> list[str]:
+        """Persons whose profiles Familias is told may have dropouts."""
+        return [p.id for p in self.persons if p.consider_dropout]
+
+    @property
+    def silent_frequencies(self) -> dict[str, float]:
+        """Silent allele frequency per marker that has a silent allele."""
+        return {i.name: i.silent_frequency for i in self.loci.values() if i.silent}
 
     def person(self, pid: str) -> FamPerson:
         for p in self.persons:
@@ -289,6 +304,8 @@ class _Lines:
 
 
 def _decode(path: Path) -> tuple[list[str], str]:
+    """The file's lines: UTF-8 (as pedFamilias writes), else Windows-1252 (Familias on
+    Windows)."""
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -296,21 +313,12 @@ def _decode(path: Path) -> tuple[list[str], str]:
     if b"\x00" in data:
         raise InputError("binary content (NUL bytes): not a Familias .fam text file",
                          file=str(path))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else None
-        if text is None:
-            raise InputError("neither UTF-8 nor Windows-1252 text", file=str(path)) from None
-    return text.splitlines(), str(path)
-
-
-def _cp1252_ok(data: bytes) -> bool:
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding).splitlines(), str(path)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("neither UTF-8 nor Windows-1252 text", file=str(path))
 
 
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?(?:\.\d+)*\s*(\(DVI\))?")

@@ -339,3 +339,48 @@ def test_case_folder_written_by_import_matches_parts(tmp_path: Path):
     parts = project_to_case(p, h1="POI is paternal half-brother")
     write_case_folder(parts, p, tmp_path / "h")
     assert close(lr_of(read_case(tmp_path / "h")), lr_of(parts))
+
+
+def test_dvi_alternative_pedigrees_and_missing_parent(tmp_path: Path, capsys):
+    p = read_fam(FIX / "dvi_alternatives.fam")
+    assert p.version == "3.1.9"
+    fa = p.dvi.families["Father of C1"]
+    assert fa.family.pedigree[MISSING_PERSON].sex == 1  # a father: inferred from the mother
+    f3 = p.dvi.families["F3"]
+    assert [x.name for x in f3.pedigrees] == ["Reference pedigree", "MP is brother of B3",
+                                              "MP is half-brother of B3"]
+    assert len(f3.distinct_pedigrees()) == 3
+    assert f3.family.pedigree[MISSING_PERSON].father == "G3"
+    assert f3.pedigrees[2].added == ["added_Missing person_mother"]
+    assert p.dvi.notes == ["Father missing since 1994"]
+    assert cli("import", str(FIX / "dvi_alternatives.fam"), "--out", str(tmp_path / "o")) == 2
+    assert "3 different pedigrees" in capsys.readouterr().err
+
+
+def test_partial_genotype_index(tmp_path: Path):
+    def edit(ls):
+        i = ls.index('"CH"')
+        ls[i + 7] = "-1"  # second allele of the first marker unknown
+        return ls
+    bad = _variant(tmp_path, "paternity.fam", edit)
+    p = read_fam(bad)
+    assert p.person("CH").genotypes["D3S1358"] == ("14", None)
+    write_fam(p, tmp_path / "again.fam")
+    assert read_fam(tmp_path / "again.fam").to_dict() == p.to_dict()
+
+
+def test_dvi_unknown_key_and_missing_section(tmp_path: Path):
+    bad = _variant(tmp_path, "dvi.fam",
+                   lambda ls: [("Hair= brown" if x == "Gender= Female" else x) for x in ls])
+    with pytest.raises(InputError, match="Hair") as e:
+        read_fam(bad)
+    assert e.value.line is not None
+    cut = _variant(tmp_path, "dvi.fam", lambda ls: ls[: ls.index("[DVI]")])
+    with pytest.raises(InputError, match="DVI"):
+        read_fam(cut)
+
+
+def test_plain_fields():
+    p = read_fam(FIX / "missing_person.fam")
+    assert p.consider_dropout == ["MO"]
+    assert p.dropout["VWA"] == 0 and p.silent_frequencies == {}

@@ -75,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
             parts = project_to_case(project, args.poi, args.h1, args.h2)
             write_case_folder(parts, project, args.out)
             print(f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
-                  f"{parts.missing} (H1 {parts.h1!r}, H2 {parts.h2!r}), "
+                  f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
                   f"{len(parts.markers)} markers")
         return 0
     if action == "export":

@@ -787,15 +787,19 @@ def _count(cur: _Lines, node: _Node, key: str, allowed: tuple[str, ...] = ()) ->
     got = None
     for k, v, ln in node.entries:
         if k == key:
-            try:
-                got = int(v)
-            except ValueError:
-                raise cur.error(f"{key} must be an integer, not {v!r}", line=ln) from None
+            got = _int_value(cur, k, v, ln)
         elif k not in allowed:
             raise cur.error(f"unsupported key {k!r} in [{node.name}]", line=ln)
     if got is None or got < 0:
         raise cur.error(f"[{node.name}] lacks '{key}= <count>'", line=node.line)
     return got
+
+
+def _int_value(cur: _Lines, key: str, v: str, line: int) -> int:
+    try:
+        return int(v)
+    except ValueError:
+        raise cur.error(f"{key} must be an integer, not {v!r}", line=line) from None
 
 
 def _kids(cur: _Lines, node: _Node, prefix: str, n: int) -> list[_Node]:
@@ -847,10 +851,7 @@ def _dvi_person(cur: _Lines, node: _Node, markers: list[str]) -> FamPerson:
         while i < len(ents):
             k, v, ln = ents[i]
             if k == "nSystems":
-                try:
-                    n = int(v)
-                except ValueError:
-                    raise cur.error(f"nSystems must be an integer, not {v!r}", line=ln) from None
+                n = _int_value(cur, k, v, ln)
                 i += 1
                 continue
             if k != "SystemName":
@@ -919,10 +920,7 @@ def _dvi_family(cur: _Lines, node: _Node, markers: list[str],
             if k == "Name":
                 pname = v
             elif k == "nRelations":
-                try:
-                    n_rel = int(v)
-                except ValueError:
-                    raise cur.error(f"nRelations must be an integer, not {v!r}", line=ln) from None
+                n_rel = _int_value(cur, k, v, ln)
             elif k == "Parent":
                 if i + 1 >= len(ents) or ents[i + 1][0] != "Child":
                     raise cur.error(f"Parent= {v} must be followed by Child=", line=ln)
@@ -1005,6 +1003,16 @@ def _q(s: str) -> str:
 
 def write_fam(project: FamiliasProject, path: str | Path) -> None:
     """Write a ``.fam`` file that Familias 3 opens (CRLF line ends, UTF-8)."""
+    try:
+        text = _render(project)
+    except InputError as e:
+        if e.file:
+            raise
+        raise InputError(e.message, file=str(path), field=e.field) from None
+    Path(path).write_bytes(text.encode("utf-8"))
+
+
+def _render(project: FamiliasProject) -> str:
     out = []
     version = project.version
     h1 = project.header[0].replace("{version}", version)
@@ -1064,7 +1072,7 @@ def write_fam(project: FamiliasProject, path: str | Path) -> None:
             out += [f"[{name}]", *lines]
     if project.dvi is not None and not any(n == "DVI" for n, _ in project.sections):
         out += ["", *_write_dvi(project.dvi, project.markers)]
-    Path(path).write_bytes(("\r\n".join(out) + "\r\n").encode("utf-8"))
+    return "\r\n".join(out) + "\r\n"
 
 
 def _write_extras(extras: list[tuple[str, int]], ids: list[str]) -> list[str]:

@@ -15,7 +15,6 @@ silent alleles, alternative pedigrees of a DVI family) is refused with a clear m
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
@@ -36,21 +35,6 @@ from .genotypes import Family, Profile, format_genotype, is_typed
 from .io import Case, read_ped, read_profiles
 from .mutation import MutationSpec
 from .pedigree import FEMALE, MALE, Pedigree
-
-
-@dataclass
-class CaseParts:
-    """A missing-person case read out of a Familias project."""
-
-    family: Family
-    missing: str
-    poi: Profile
-    table: FrequencyTable
-    mutations: dict[str, MutationSpec]
-    markers: list[str]
-    theta: float
-    h1: str
-    h2: str
 
 
 # --- checks -----------------------------------------------------------------------------
@@ -129,8 +113,9 @@ def _fresh(base: str, taken: set[str]) -> str:
 
 
 def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | None = None,
-                    h2: str | None = None) -> CaseParts:
-    """The missing-person case of a (non-DVI) project: POI, H1 and H2 given or found."""
+                    h2: str | None = None) -> Case:
+    """The missing-person case of a (non-DVI) project: POI, H1 and H2 given or found
+    (their names in ``meta``)."""
     src = project.source
     if project.dvi is not None:
         raise InputError("this is a DVI file; import it as a DVI folder", file=src)
@@ -171,8 +156,8 @@ def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | 
              if p.id != who and p.genotypes and p.id in ped}
     family = Family(ped, list(project.markers), genos, Path(src).stem)
     profile = Profile(who, dict(person.genotypes), person.sex, list(project.markers))
-    return CaseParts(family, missing, profile, project.table, project.mutations,
-                     list(project.markers), project.theta, a.name, b.name)
+    return Case(family, missing, profile, project.table, project.mutations,
+                list(project.markers), project.theta, meta={"h1": a.name, "h2": b.name})
 
 
 # --- writing folders ----------------------------------------------------------------------
@@ -223,7 +208,7 @@ def familias_meta(project: FamiliasProject) -> dict:
     }
 
 
-def write_case_folder(parts: CaseParts, project: FamiliasProject, out: Path) -> None:
+def write_case_folder(parts: Case, project: FamiliasProject, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     markers = parts.markers
     _write(out / "pedigree.ped", _ped_lines(parts.family, markers))
@@ -233,7 +218,7 @@ def write_case_folder(parts: CaseParts, project: FamiliasProject, out: Path) -> 
     meta = {
         "case_id": out.name,
         "description": f"Imported from Familias file {Path(project.source).name}: "
-                       f"H1 {parts.h1!r}, H2 {parts.h2!r}.",
+                       f"H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}.",
         "missing": parts.missing, "missing_sex": ped[parts.missing].sex,
         "poi_id": parts.poi.id, "poi_sex": parts.poi.sex,
         "typed_references": parts.family.typed_persons(),
@@ -241,7 +226,7 @@ def write_case_folder(parts: CaseParts, project: FamiliasProject, out: Path) -> 
         "poi_untyped_markers": [m for m in markers if not is_typed(parts.poi.genotype(m))],
         "markers": {m: spec_json(parts.mutations[m]) for m in markers},
         "theta": parts.theta,
-        "familias": {**familias_meta(project), "h1": parts.h1, "h2": parts.h2},
+        "familias": {**familias_meta(project), "h1": parts.meta["h1"], "h2": parts.meta["h2"]},
     }
     (out / "case.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 

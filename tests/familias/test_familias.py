@@ -192,35 +192,20 @@ def _locus_line(lines: list[str], name: str) -> int:
     return lines.index(f'"{name}"')
 
 
-def test_unknown_model_code(tmp_path: Path):
+@pytest.mark.parametrize(("locus", "offset", "value", "message"), [
+    ("FGA", 3, "7", "mutation model code 7"),  # not one of Familias' five models
+    ("FGA", 3, "0", "differ"),  # female Equal, male Proportional, both mutating
+    ("D3S1358", 13, '"X"', "numeric"),  # stepwise model on a non-numeric allele
+])
+def test_refused_locus_models(tmp_path: Path, locus: str, offset: int, value: str,
+                              message: str):
     def edit(ls):
-        i = _locus_line(ls, "FGA")
-        ls[i + 3] = "7"
+        ls[_locus_line(ls, locus) + offset] = value
         return ls
-    with pytest.raises(InputError, match="mutation model code 7") as e:
+    with pytest.raises(InputError, match=message) as e:
         read_fam(_variant(tmp_path, "paternity.fam", edit))
-    assert e.value.line is not None
-
-
-def test_different_models_per_sex_are_refused(tmp_path: Path):
-    def edit(ls):
-        i = _locus_line(ls, "FGA")
-        ls[i + 3] = "0"  # female Equal, male Proportional, both mutating
-        return ls
-    with pytest.raises(InputError, match="differ") as e:
-        read_fam(_variant(tmp_path, "paternity.fam", edit))
-    assert e.value.line == _locus_line((FIX / "paternity.fam").read_text().splitlines(),
-                                       "FGA") + 1
-
-
-def test_stepwise_on_non_numeric_allele_is_refused(tmp_path: Path):
-    def edit(ls):
-        i = _locus_line(ls, "D3S1358")
-        ls[i + 13] = '"X"'
-        return ls
-    with pytest.raises(InputError, match="numeric") as e:
-        read_fam(_variant(tmp_path, "paternity.fam", edit))
-    assert e.value.line is not None
+    first = _locus_line((FIX / "paternity.fam").read_text().splitlines(), locus) + 1
+    assert e.value.line is not None and e.value.line >= first
 
 
 def test_precomputed_probabilities_and_twins_refused(tmp_path: Path):
@@ -384,3 +369,21 @@ def test_plain_fields():
     p = read_fam(FIX / "missing_person.fam")
     assert p.consider_dropout == ["MO"]
     assert p.dropout["VWA"] == 0 and p.silent_frequencies == {}
+
+
+def test_windows_1252_file(tmp_path: Path):
+    text = (FIX / "paternity.fam").read_text(encoding="utf-8").replace('"MO"', '"Mør"')
+    f = tmp_path / "latin.fam"
+    f.write_bytes(text.encode("cp1252"))
+    p = read_fam(f)
+    assert p.persons[1].id == "Mør" and p.known_relations == [("Mør", "CH")]
+    write_fam(p, tmp_path / "utf8.fam")
+    assert read_fam(tmp_path / "utf8.fam").to_dict() == p.to_dict()
+
+
+def test_write_refuses_unknown_sex(tmp_path: Path):
+    p = read_fam(FIX / "paternity.fam")
+    p.persons[0].sex = 0
+    with pytest.raises(InputError, match="unknown sex") as e:
+        write_fam(p, tmp_path / "x.fam")
+    assert e.value.file == str(tmp_path / "x.fam")

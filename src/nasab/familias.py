@@ -15,6 +15,7 @@ alleles, the ``[Advanced]`` options) are kept as plain fields and written back u
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -470,8 +471,6 @@ def read_fam(path: str | Path) -> FamiliasProject:
 
 
 def _sha(lines: list[str]) -> str:
-    import hashlib
-
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
@@ -1055,7 +1054,7 @@ def _render(project: FamiliasProject) -> str:
         out += [str(i), _q(ped.name)]
         out += _write_extras(ped.extras, pids)
         out += _write_relations(ped.relations, pids)
-    out.append(f"{FALSE} (#Databases: 1 ;Theta/Kinship/Fst: {project.theta:g} )")
+    out.append(f"{FALSE} (#Databases: 1 ;Theta/Kinship/Fst: {_num(project.theta)} )")
     out.append(str(len(project.markers)))
     if project.database_name is None:
         out.append(FALSE)

@@ -1,0 +1,93 @@
+"""``nasab familias``: import and export Familias ``.fam`` files.
+
+    nasab familias import FILE.fam --out DIR [--poi ID --h1 NAME --h2 NAME]
+    nasab familias export --case DIR --out FILE.fam
+    nasab familias export --dvi DIR --out FILE.fam
+
+Import writes a case folder in the oracle format (``pedigree.ped``, ``poi.tsv``,
+``freqs.txt``, ``case.json``) or, for a file with a DVI section, a DVI folder
+(``families/<F>.ped``, ``victims.tsv``, ``freqs.txt``, ``dvi.json``). Bad input, an
+unsupported Familias version or feature: one message on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import InputError, NasabError
+from .familias import read_fam, write_fam
+from .familias_convert import (
+    case_to_project,
+    dvi_folder_to_project,
+    project_to_case,
+    write_case_folder,
+    write_dvi_folder,
+)
+from .io import read_case
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "familias", help="import and export Familias .fam files",
+        description="Read Familias .fam files (cases and DVI) into nasab's folders, and "
+        "write nasab's folders as .fam files that Familias opens.")
+    sub = p.add_subparsers(dest="familias_command", metavar="ACTION")
+    imp = sub.add_parser("import", help="a .fam file to a case folder or a DVI folder")
+    imp.add_argument("fam", type=Path, metavar="FILE.fam")
+    imp.add_argument("--out", type=Path, required=True, help="folder to write")
+    imp.add_argument("--poi", help="the person of interest (default: found from the pedigrees)")
+    imp.add_argument("--h1", help="pedigree with the POI as the missing person")
+    imp.add_argument("--h2", help="pedigree with the POI unrelated")
+    exp = sub.add_parser("export", help="a case folder or a DVI folder to a .fam file")
+    src = exp.add_mutually_exclusive_group(required=True)
+    src.add_argument("--case", type=Path, help="case folder (oracle format)")
+    src.add_argument("--dvi", type=Path, help="DVI folder (dvi.json, families/, victims.tsv)")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE.fam")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``nasab familias ...``; 0 on success, 2 on bad input (message on stderr)."""
+    try:
+        return _run(args)
+    except NasabError as e:
+        print(f"nasab: error: {e}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    action = getattr(args, "familias_command", None)
+    if action == "import":
+        project = read_fam(args.fam)
+        if project.is_dvi:
+            if args.poi or args.h1 or args.h2:
+                raise InputError("--poi, --h1 and --h2 apply to cases, not to DVI files",
+                                 file=str(args.fam))
+            write_dvi_folder(project, args.out)
+            fams = project.dvi.families if project.dvi else {}
+            print(f"DVI folder written to {args.out}: {len(fams)} reference families, "
+                  f"{len(project.dvi.unidentified) if project.dvi else 0} unidentified persons, "
+                  f"{len(project.markers)} markers")
+        else:
+            parts = project_to_case(project, args.poi, args.h1, args.h2)
+            write_case_folder(parts, project, args.out)
+            print(f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
+                  f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
+                  f"{len(parts.markers)} markers")
+        return 0
+    if action == "export":
+        if args.out.suffix.lower() != ".fam":
+            raise InputError("the output file must end in .fam", field="--out")
+        if args.case is not None:
+            case = read_case(args.case)
+            project = case_to_project(case, str(args.case / "case.json"))
+        else:
+            project = dvi_folder_to_project(args.dvi)
+        write_fam(project, args.out)
+        print(f"Familias file written to {args.out}")
+        return 0
+    raise InputError("choose an action: nasab familias import FILE.fam --out DIR, or "
+                     "nasab familias export (--case DIR | --dvi DIR) --out FILE.fam")

@@ -27,7 +27,8 @@ from .mutation import MutationSpec
 from .observation import DropModel
 
 # Sub-commands living in their own modules; each exposes add_parser(subparsers) and run(args).
-PLUGINS = ("cli_search", "cli_joint", "cli_power", "cli_custody", "cli_linkage", "cli_web")
+PLUGINS = ("cli_search", "cli_joint", "cli_power", "cli_custody", "cli_linkage", "cli_familias",
+           "cli_web")
 
 
 def _probability(text: str) -> float:

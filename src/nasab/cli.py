@@ -190,8 +190,6 @@ def _emit(result: LRResult, args: argparse.Namespace) -> None:
 
             out["prior"] = args.prior
             out["posterior"] = posterior(result.log10_lr, args.prior)
-        if out["LR"] == math.inf:
-            out["LR"] = "Inf"
         print(json.dumps(out, indent=2))
     else:
         from .report import print_lr_report

@@ -31,6 +31,13 @@ def log10(x: float) -> float:
     return math.log10(x) if x > 0 else -math.inf
 
 
+def pow10(x: float) -> float:
+    """10**x without overflow: LRs of whole profiles can pass 10^308."""
+    if x == -math.inf:
+        return 0.0
+    return math.inf if x > 308 else 10.0 ** x
+
+
 def build_marker_model(
     table: FrequencyTable, marker: str, mutation: MutationSpec | None, seen: set[str] = frozenset(),
 ) -> MarkerModel:
@@ -90,7 +97,7 @@ class MarkerLR:
 
     @property
     def lr(self) -> float:
-        return 10.0 ** self.log10_lr if self.log10_lr > -math.inf else 0.0
+        return pow10(self.log10_lr)
 
 
 @dataclass
@@ -111,8 +118,7 @@ class LRResult:
 
     @property
     def lr(self) -> float:
-        v = self.log10_lr
-        return 0.0 if v == -math.inf else 10.0 ** v
+        return pow10(self.log10_lr)
 
     @property
     def n_compared(self) -> int:
@@ -123,8 +129,10 @@ class LRResult:
         return [m.marker for m in self.markers if m.log10_lr == -math.inf]
 
     def to_json(self) -> dict:
-        def num(x: float) -> float | str:
-            return "-Inf" if x == -math.inf else x
+        def num(x: float) -> float:
+            # An exclusion is log10 LR = -inf, written -Infinity (Python's json reads it
+            # back as float("-inf")); LR is then 0.
+            return float(x)
 
         return {
             "log10LR": num(self.log10_lr),

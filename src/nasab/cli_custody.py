@@ -1,0 +1,77 @@
+"""``nasab custody ...``: verify a chain of custody without the web application.
+
+``nasab custody verify --database URL`` reads the registry's custody table directly
+(sqlite3 or psycopg, no Django) and ``nasab custody verify-bundle PATH`` checks an exported
+bundle folder or zip. Exit status: 0 intact, 1 broken (the first broken entry is named),
+2 bad input (no such database or bundle, unreadable rows).
+
+The main CLI calls :func:`add_parser` with its subparsers and :func:`run` with the parsed
+arguments; ``python -m nasab.cli_custody`` runs this command on its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from nasab import custody
+
+EXIT_INTACT, EXIT_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "custody", help="verify hash-chained chain-of-custody records",
+        description="Verify chain-of-custody records. Exit 0 intact, 1 broken, 2 bad input.")
+    actions = parser.add_subparsers(dest="custody_command", metavar="COMMAND", required=True)
+    verify = actions.add_parser("verify", help="verify the custody table of a registry database")
+    verify.add_argument(
+        "--database", default=os.environ.get("DATABASE_URL"), metavar="URL",
+        help="sqlite:///PATH or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL)")
+    bundle = actions.add_parser("verify-bundle", help="verify an exported custody bundle")
+    bundle.add_argument("path", help="bundle folder or zip file")
+    parser.set_defaults(handler=run)
+    return parser
+
+
+def run(args: argparse.Namespace, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        if args.custody_command == "verify":
+            if not args.database:
+                raise custody.CustodyInputError("no database: give --database URL or set DATABASE_URL")
+            connection = custody.connect(args.database)
+            try:
+                entries = custody.read_entries(connection)
+            except Exception as exc:  # the driver's own error types differ
+                if isinstance(exc, custody.CustodyInputError):
+                    raise
+                raise custody.CustodyInputError(
+                    f"cannot read table {custody.CUSTODY_TABLE}: {exc}") from exc
+            finally:
+                connection.close()
+            verdict = custody.verify_chain(entries)
+            print(verdict.describe(), file=out if verdict.ok else err)
+            return EXIT_INTACT if verdict.ok else EXIT_BROKEN
+        if args.custody_command == "verify-bundle":
+            verdict = custody.verify_bundle(args.path)
+            print(verdict.describe(), file=out if verdict.ok else err)
+            return EXIT_INTACT if verdict.ok else EXIT_BROKEN
+    except custody.CustodyInputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_BAD_INPUT
+    print(f"error: unknown custody command {args.custody_command!r}", file=err)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nasab")
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

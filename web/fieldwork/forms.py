@@ -1,0 +1,42 @@
+from django import forms
+
+from .models import GraveSite, RemainsUnit, Sample, SampleKind
+
+
+class GraveSiteForm(forms.ModelForm):
+    class Meta:
+        model = GraveSite
+        fields = ["code", "name", "governorate", "district", "latitude", "longitude",
+                  "location_description", "protection", "reported_on", "estimated_individuals"]
+        widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class StageForm(forms.Form):
+    to_stage = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RemainsForm(forms.ModelForm):
+    place = forms.CharField(help_text="Where the remains were collected (for the custody log).")
+
+    class Meta:
+        model = RemainsUnit
+        fields = ["code", "label_at_discovery", "position", "depth_cm", "completeness",
+                  "recovered_on", "notes"]
+        widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class SampleForm(forms.ModelForm):
+    place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
+    seal_id = forms.CharField(required=False, label="Seal id",
+                              help_text="If the sample is sealed at once, the seal's number.")
+
+    class Meta:
+        model = Sample
+        fields = ["barcode", "kind", "skeletal_element", "storage_location", "collected_on"]
+        widgets = {"collected_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in SampleKind.choices
+                                       if k in (SampleKind.BONE, SampleKind.TOOTH)]

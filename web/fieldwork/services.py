@@ -1,0 +1,56 @@
+"""Grave-site life cycle, and registering remains and samples with their first custody entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from custody import services as custody
+
+from .models import STAGE_ORDER, GraveSite, RemainsUnit, Sample, SiteStage, SiteStageChange
+
+
+class FieldworkRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def advance_stage(site: GraveSite, to_stage: str, user, note: str = "") -> GraveSite:
+    """Move a site to its next life-cycle stage (reported → assessed → ... → closed)."""
+    site = GraveSite.objects.select_for_update().get(pk=site.pk)
+    if to_stage not in STAGE_ORDER:
+        raise FieldworkRefused(f"Unknown stage {to_stage!r}.")
+    if to_stage not in site.next_stages():
+        allowed = ", ".join(SiteStage(s).label for s in site.next_stages()) or "none (closed)"
+        raise FieldworkRefused(f"{site.code} is {site.get_stage_display().lower()}; "
+                               f"the next stage can only be: {allowed}.")
+    SiteStageChange.objects.create(site=site, from_stage=site.stage, to_stage=to_stage,
+                                   changed_by=user, note=note)
+    site.stage = to_stage
+    site.save(update_fields=["stage"])
+    return site
+
+
+@transaction.atomic
+def register_remains(remains: RemainsUnit, *, user, place: str) -> RemainsUnit:
+    """Save a new remains unit and its 'collected' custody entry together."""
+    if remains.site.stage not in (SiteStage.EXCAVATING, SiteStage.EXCAVATED):
+        raise FieldworkRefused(f"Remains are recovered while a site is being excavated; "
+                               f"{remains.site.code} is {remains.site.get_stage_display().lower()}.")
+    remains.full_clean()
+    remains.save()
+    custody.record(object_id=remains.code, action="collected", actor=user, place=place)
+    return remains
+
+
+@transaction.atomic
+def register_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> Sample:
+    """Save a new sample, record it collected (and sealed, if a seal is given)."""
+    if sample.parent_sample_id and sample.parent_sample.consumed:
+        raise FieldworkRefused(f"{sample.parent_sample.barcode} is consumed; nothing can be taken from it.")
+    sample.full_clean()
+    sample.save()
+    custody.record(object_id=sample.barcode, action="collected", actor=user, place=place)
+    if seal_id:
+        custody.record(object_id=sample.barcode, action="sealed", actor=user, place=place,
+                       seal_id=seal_id)
+    return sample

@@ -34,12 +34,12 @@ def statements(schema_editor):
 
 def forwards(apps, schema_editor):
     for create, _ in statements(schema_editor):
-        schema_editor.execute(create)
+        schema_editor.execute(create, params=None)
 
 
 def backwards(apps, schema_editor):
     for _, drop in reversed(statements(schema_editor)):
-        schema_editor.execute(drop)
+        schema_editor.execute(drop, params=None)
 
 
 class Migration(migrations.Migration):

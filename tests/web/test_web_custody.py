@@ -14,12 +14,12 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
-from nasab import custody as chain
 
 from audit.models import AuditAction, AuditEvent
 from custody import services
 from custody.models import AppendOnlyError, CustodyEntry
 from fieldwork.models import Sample
+from nasab import custody as chain
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -78,6 +78,7 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:
             continue
         first_line[barcode] = line
         genotype: dict[str, list[str]] = {}
+        problems_before = len(problems)
         for marker, cell in zip(markers, cells[1:], strict=True):
             if cell.strip() in ("", "-", "NA"):
                 continue
@@ -85,7 +86,7 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:
                 genotype[marker] = parse_genotype(marker, cell)
             except ValueError as exc:
                 problems.append(f"line {line}: {exc}")
-        if not genotype:
+        if not genotype and len(problems) == problems_before:
             problems.append(f"line {line}: sample {barcode} has no typed marker")
         parsed.append(ParsedRow(line, barcode, genotype))
     if not parsed and not problems:

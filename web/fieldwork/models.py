@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -37,8 +38,10 @@ class GraveSite(models.Model):
     name = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices)
     district = models.CharField(max_length=100, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
     location_description = models.TextField(blank=True)
     stage = models.CharField(max_length=12, choices=SiteStage.choices, default=SiteStage.REPORTED)
     protection = models.CharField(max_length=12, choices=Protection.choices,

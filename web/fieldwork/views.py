@@ -8,7 +8,7 @@ from custody.services import CustodyRefused
 
 from . import services
 from .forms import GraveSiteForm, RemainsForm, SampleForm, StageForm
-from .models import GraveSite, RemainsUnit
+from .models import GraveSite, RemainsUnit, Sample
 
 
 def _form_error(form, exc):
@@ -67,10 +67,9 @@ def site_advance(request, code):
 @requires("sites.edit")
 def remains_create(request, code):
     site = get_object_or_404(GraveSite, code=code)
-    form = RemainsForm(request.POST or None)
+    form = RemainsForm(request.POST or None, instance=RemainsUnit(site=site))
     if request.method == "POST" and form.is_valid():
         remains = form.save(commit=False)
-        remains.site = site
         try:
             services.register_remains(remains, user=request.user, place=form.cleaned_data["place"])
         except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
@@ -91,10 +90,9 @@ def remains_detail(request, code):
 @requires("samples.edit")
 def sample_create(request, code):
     remains = get_object_or_404(RemainsUnit, code=code)
-    form = SampleForm(request.POST or None)
+    form = SampleForm(request.POST or None, instance=Sample(remains=remains))
     if request.method == "POST" and form.is_valid():
         sample = form.save(commit=False)
-        sample.remains = remains
         try:
             services.register_sample(sample, user=request.user, place=form.cleaned_data["place"],
                                      seal_id=form.cleaned_data["seal_id"])

@@ -111,6 +111,10 @@ def test_orm_refuses_changes(sample):
         CustodyEntry.objects.filter(pk=entry.pk).update(actor="x")
     with pytest.raises(AppendOnlyError):
         CustodyEntry.objects.all().delete()
+    event = AuditEvent.objects.create(username="u", action=AuditAction.VERIFY_CUSTODY)
+    for attempt in (event.save, event.delete, AuditEvent.objects.all().delete):
+        with pytest.raises(AppendOnlyError, match="audit events are append-only"):
+            attempt()
 
 
 @pytest.mark.parametrize("sql", ["UPDATE custody_entry SET actor = 'x'", "DELETE FROM custody_entry",

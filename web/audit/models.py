@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from nasab_site.append_only import AppendOnlyModel
+
 
 class AuditAction(models.TextChoices):
     VIEW_PROFILE = "view_profile", "Viewed a DNA profile"
@@ -15,7 +17,7 @@ class AuditAction(models.TextChoices):
     CONFIRM_IDENTIFICATION = "decide_identification", "Decided on an identification"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """An append-only audit record. The user is stored by name so the log outlives accounts."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -32,11 +34,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")

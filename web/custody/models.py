@@ -5,28 +5,21 @@ from __future__ import annotations
 from django.db import models
 
 from nasab import custody as chain
+from nasab_site.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
+
+__all__ = ["AppendOnlyError", "CustodyEntry"]
 
 
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or remove a custody entry."""
-
-
-class CustodyEntryQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("custody entries are append-only; record a new entry instead")
-
-    def delete(self):
-        raise AppendOnlyError("custody entries are append-only and cannot be deleted")
-
+class CustodyEntryQuerySet(AppendOnlyQuerySet):
     def for_object(self, object_id: str):
         return self.filter(object_id=object_id).order_by("sequence")
 
 
-class CustodyEntry(models.Model):
+class CustodyEntry(AppendOnlyModel):
     """One custody event about one physical object (named by sample barcode or remains code).
 
-    Rows are written once by :mod:`custody.services` and never changed: ``save()`` refuses
-    updates, ``delete()`` refuses, and database triggers refuse UPDATE and DELETE.
+    Rows are written once by :mod:`custody.services` and never changed (see
+    :mod:`nasab_site.append_only`; database triggers refuse UPDATE and DELETE too).
     """
 
     Action = models.TextChoices("Action", [(a, a.capitalize()) for a in chain.ACTIONS])
@@ -55,14 +48,6 @@ class CustodyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_id} #{self.sequence} {self.action} by {self.actor}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None or not self._state.adding:
-            raise AppendOnlyError("custody entries are append-only; record a new entry instead")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("custody entries are append-only and cannot be deleted")
 
     def as_chain_entry(self) -> chain.CustodyEntry:
         return chain.CustodyEntry(

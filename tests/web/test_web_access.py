@@ -25,10 +25,16 @@ PAGES = [
     ("registry:person_list", None, "get", REGISTRY_VIEW),
     ("registry:person_detail", "person", "get", REGISTRY_VIEW),
     ("registry:person_create", None, "get", {"intake", "admin"}),
+    ("registry:record_add", ("person", "kind"), "get", {"intake", "admin"}),
+    ("registry:consent_create", "relative", "get", {"intake", "admin"}),
+    ("registry:consent_withdraw", "relative", "post", {"intake", "admin"}),
     ("fieldwork:site_list", None, "get", SITES_VIEW),
     ("fieldwork:site_detail", "site", "get", SITES_VIEW),
     ("fieldwork:site_create", None, "get", {"field", "admin"}),
     ("fieldwork:site_advance", "site", "post", {"field", "admin"}),
+    ("fieldwork:site_access_add", "site", "post", {"field", "admin"}),
+    ("fieldwork:reference_list", None, "get", {"field", "lab"}),
+    ("fieldwork:reference_sample_create", "relative", "get", {"field", "lab"}),
     ("fieldwork:remains_create", "site", "get", {"field", "admin"}),
     ("fieldwork:remains_detail", "remains", "get", SITES_VIEW),
     ("fieldwork:sample_create", "remains", "get", {"field", "lab"}),
@@ -59,11 +65,12 @@ def world(users, family, sample):
         posterior=0.9999, engine_version="test", frequency_table="t", frequency_table_version="1")
     return {"person": family["person"].case_number, "site": sample.remains.site.code,
             "remains": sample.remains.code, "sample": sample.barcode, "profile": profile.pk,
-            "candidate": candidate.pk}
+            "candidate": candidate.pk, "relative": family["mother"].pk, "kind": "relative"}
 
 
 def url_for(name, key, world):
-    return reverse(name, args=[world[key]] if key else [])
+    keys = key if isinstance(key, tuple) else (key,) if key else ()
+    return reverse(name, args=[world[k] for k in keys])
 
 
 def all_url_names(patterns=None, namespace=""):

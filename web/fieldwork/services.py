@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from custody import services as custody
+from registry.services import has_active_consent
 
 from .models import STAGE_ORDER, GraveSite, RemainsUnit, Sample, SiteStage, SiteStageChange
 
@@ -40,6 +41,15 @@ def register_remains(remains: RemainsUnit, *, user, place: str) -> RemainsUnit:
     remains.save()
     custody.record(object_id=remains.code, action="collected", actor=user, place=place)
     return remains
+
+
+@transaction.atomic
+def register_reference_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> Sample:
+    """A donor's reference sample: only with an active consent for identification."""
+    if not has_active_consent(sample.donor, "identification"):
+        raise FieldworkRefused(f"{sample.donor} has no active consent for identification; "
+                               f"record the signed consent before taking a reference sample.")
+    return register_sample(sample, user=user, place=place, seal_id=seal_id)
 
 
 @transaction.atomic

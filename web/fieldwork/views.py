@@ -5,10 +5,18 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from custody.services import CustodyRefused
+from registry.models import Relative
 
 from . import services
-from .forms import GraveSiteForm, RemainsForm, SampleForm, StageForm
-from .models import GraveSite, RemainsUnit, Sample
+from .forms import (
+    GraveSiteForm,
+    ReferenceSampleForm,
+    RemainsForm,
+    SampleForm,
+    SiteAccessForm,
+    StageForm,
+)
+from .models import GraveSite, RemainsUnit, Sample, SiteAccess
 
 
 def _form_error(form, exc):
@@ -102,3 +110,44 @@ def sample_create(request, code):
             messages.success(request, f"Sample {sample.barcode} registered; you hold it.")
             return redirect("custody:log", object_id=sample.barcode)
     return render(request, "fieldwork/sample_form.html", {"form": form, "remains": remains})
+
+
+@require_POST
+@requires("sites.edit")
+def site_access_add(request, code):
+    site = get_object_or_404(GraveSite, code=code)
+    form = SiteAccessForm(request.POST, instance=SiteAccess(site=site, recorded_by=request.user))
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Access to {site.code} recorded.")
+    else:
+        messages.error(request, "Access not recorded: " + "; ".join(
+            f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
+    return redirect("fieldwork:site_detail", code=site.code)
+
+
+@requires("samples.edit")
+def reference_list(request):
+    """Relatives with an active consent, with the reference samples already taken."""
+    relatives = (Relative.objects.filter(consents__withdrawn_at__isnull=True,
+                                         consents__for_identification=True)
+                 .select_related("person").prefetch_related("samples").distinct()
+                 .order_by("person__case_number", "pk"))
+    return render(request, "fieldwork/reference_list.html", {"relatives": relatives})
+
+
+@requires("samples.edit")
+def reference_sample_create(request, pk):
+    relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
+    form = ReferenceSampleForm(request.POST or None, instance=Sample(donor=relative))
+    if request.method == "POST" and form.is_valid():
+        sample = form.save(commit=False)
+        try:
+            services.register_reference_sample(sample, user=request.user, place=form.cleaned_data["place"],
+                                               seal_id=form.cleaned_data["seal_id"])
+        except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Reference sample {sample.barcode} registered; you hold it.")
+            return redirect("custody:log", object_id=sample.barcode)
+    return render(request, "fieldwork/sample_form.html", {"form": form, "donor": relative})

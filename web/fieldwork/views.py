@@ -95,21 +95,26 @@ def remains_detail(request, code):
     return render(request, "fieldwork/remains_detail.html", {"remains": remains, "samples": samples})
 
 
-@requires("samples.edit")
-def sample_create(request, code):
-    remains = get_object_or_404(RemainsUnit, code=code)
-    form = SampleForm(request.POST or None, instance=Sample(remains=remains))
+def _take_sample(request, form, register, context):
+    """Shared by remains and reference samples: register, record custody, go to its log."""
     if request.method == "POST" and form.is_valid():
         sample = form.save(commit=False)
         try:
-            services.register_sample(sample, user=request.user, place=form.cleaned_data["place"],
-                                     seal_id=form.cleaned_data["seal_id"])
+            register(sample, user=request.user, place=form.cleaned_data["place"],
+                     seal_id=form.cleaned_data["seal_id"])
         except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
             _form_error(form, exc)
         else:
             messages.success(request, f"Sample {sample.barcode} registered; you hold it.")
             return redirect("custody:log", object_id=sample.barcode)
-    return render(request, "fieldwork/sample_form.html", {"form": form, "remains": remains})
+    return render(request, "fieldwork/sample_form.html", {"form": form, **context})
+
+
+@requires("samples.edit")
+def sample_create(request, code):
+    remains = get_object_or_404(RemainsUnit, code=code)
+    form = SampleForm(request.POST or None, instance=Sample(remains=remains))
+    return _take_sample(request, form, services.register_sample, {"remains": remains})
 
 
 @require_POST
@@ -140,14 +145,4 @@ def reference_list(request):
 def reference_sample_create(request, pk):
     relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
     form = ReferenceSampleForm(request.POST or None, instance=Sample(donor=relative))
-    if request.method == "POST" and form.is_valid():
-        sample = form.save(commit=False)
-        try:
-            services.register_reference_sample(sample, user=request.user, place=form.cleaned_data["place"],
-                                               seal_id=form.cleaned_data["seal_id"])
-        except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"Reference sample {sample.barcode} registered; you hold it.")
-            return redirect("custody:log", object_id=sample.barcode)
-    return render(request, "fieldwork/sample_form.html", {"form": form, "donor": relative})
+    return _take_sample(request, form, services.register_reference_sample, {"donor": relative})

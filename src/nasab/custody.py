@@ -274,18 +274,27 @@ class ChainVerdict:
     position: int | None = None  # 0-based position in the input
     kind: str = ""
     reason: str = ""
+    missing: tuple[str, int] | None = None  # (object, sequence) of an anchored entry not found
 
     def describe(self) -> str:
         if self.ok:
             return f"intact: {self.checked} entries on {self.objects} objects"
-        assert self.entry is not None
+        if self.entry is None:
+            object_id, sequence = self.missing or ("?", 0)
+            return f"BROKEN at object {object_id}, sequence {sequence}: {self.kind}: {self.reason}"
         return (f"BROKEN at entry #{self.position} (object {self.entry.object_id}, "
                 f"sequence {self.entry.sequence}, {self.entry.action} by {self.entry.actor}): "
                 f"{self.kind}: {self.reason}")
 
 
-def verify_chain(entries: Iterable[CustodyEntry | Mapping[str, object]]) -> ChainVerdict:
+def verify_chain(entries: Iterable[CustodyEntry | Mapping[str, object]],
+                 anchor: Mapping[str, Mapping[str, object]] | None = None) -> ChainVerdict:
     """Check entries in their stored order; return the first broken one and why.
+
+    Hash links show an entry deleted from the middle of a chain, not one cut from its end.
+    ``anchor`` (from :func:`anchor_of`, taken earlier and kept elsewhere) closes that gap:
+    every anchored head must still be there with the same hash (kinds ``truncated``,
+    ``anchor-mismatch``).
 
     Failure kinds: ``edited`` (stored hash does not match the contents), ``gap`` (an entry
     is missing: deleted), ``reordered`` (a later entry appears before an earlier one),
@@ -334,7 +343,39 @@ def verify_chain(entries: Iterable[CustodyEntry | Mapping[str, object]]) -> Chai
         if problem is not None:
             return broken(position, entry, problem.kind, str(problem))
         apply_entry(state, entry, used_seals)
+    if anchor:
+        return _check_anchor(items, anchor, len(states))
     return ChainVerdict(True, len(items), len(states))
+
+
+def anchor_of(entries: Iterable[CustodyEntry]) -> dict[str, dict[str, object]]:
+    """The head (last sequence and its hash) of every object's chain: a small JSON-able
+    record to keep outside the database (printed, signed, sent to a court) and check later."""
+    heads: dict[str, dict[str, object]] = {}
+    for entry in entries:
+        if entry.sequence > int(heads.get(entry.object_id, {}).get("sequence", 0)):
+            heads[entry.object_id] = {"sequence": entry.sequence, "entry_hash": entry.entry_hash}
+    return dict(sorted(heads.items()))
+
+
+def _check_anchor(items: list[CustodyEntry], anchor: Mapping[str, Mapping[str, object]],
+                  objects: int) -> ChainVerdict:
+    found = {(e.object_id, e.sequence): (position, e) for position, e in enumerate(items)}
+    for object_id, head in sorted(anchor.items()):
+        try:
+            sequence, digest = int(head["sequence"]), str(head["entry_hash"])  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CustodyInputError(f"anchor entry for {object_id!r} is not "
+                                    f"{{sequence, entry_hash}}: {head!r}") from exc
+        if (object_id, sequence) not in found:
+            return ChainVerdict(False, len(items), objects, kind="truncated", missing=(object_id, sequence),
+                                reason=f"entry {sequence} recorded in the anchor is missing "
+                                       f"(deleted from the end of the chain)")
+        position, entry = found[(object_id, sequence)]
+        if entry.entry_hash != digest:
+            return ChainVerdict(False, len(items), objects, entry, position, "anchor-mismatch",
+                                "hash differs from the anchor (chain rewritten since)")
+    return ChainVerdict(True, len(items), objects)
 
 
 def holder_of(entries: Iterable[CustodyEntry]) -> ObjectState:

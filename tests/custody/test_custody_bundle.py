@@ -136,6 +136,26 @@ def test_verify_database_sqlite(tmp_path):
     assert code == 1 and "sequence 4" in text and "edited" in text
 
 
+def test_anchor_command_round_trip(tmp_path):
+    db = tmp_path / "registry.sqlite3"
+    make_sqlite(db, entries())
+    url = f"sqlite:///{db}"
+    code, text = run_cli("custody", "anchor", "--database", url)
+    assert code == 0
+    (tmp_path / "anchor.json").write_text(text)
+    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json"))[0] == 0
+    connection = sqlite3.connect(db)
+    connection.execute("DELETE FROM custody_entry WHERE sequence = 4")
+    connection.commit()
+    connection.close()
+    assert run_cli("custody", "verify", "--database", url)[0] == 0
+    code, text = run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json"))
+    assert code == 1 and "object S-1, sequence 4: truncated" in text
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "bad.json"))[0] == 2
+    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "none.json"))[0] == 2
+
+
 @pytest.mark.parametrize("url", ["sqlite:///does/not/exist.sqlite3", "mysql://x/y", ""])
 def test_verify_database_bad_input(url, tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)

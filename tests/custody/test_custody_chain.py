@@ -185,3 +185,28 @@ def test_from_mapping_rejects_incomplete_rows():
     with pytest.raises(custody.CustodyInputError, match="whole number"):
         CustodyEntry.from_mapping({"object_id": "S", "sequence": "one", "action": "collected",
                                    "actor": "a", "timestamp": "2026-01-01"})
+
+
+def test_anchor_catches_entries_cut_from_the_end():
+    entries = standard()
+    anchor = custody.anchor_of(entries)
+    assert anchor == {"S-0001": {"sequence": 7, "entry_hash": entries[-1].entry_hash}}
+    assert verify_chain(entries[:-2]).ok  # the chain alone cannot tell
+    verdict = verify_chain(entries[:-2], anchor)
+    assert (verdict.ok, verdict.kind, verdict.missing) == (False, "truncated", ("S-0001", 7))
+    assert "BROKEN at object S-0001, sequence 7: truncated" in verdict.describe()
+    assert verify_chain(entries, anchor).ok
+
+
+def test_anchor_catches_a_consistently_rewritten_tail():
+    entries = standard()
+    anchor = custody.anchor_of(entries)
+    rewritten = entries[:-1] + [next_entry(entries[-2], object_id="S-0001", action="destroyed",
+                                           actor="lab1", place="Lab", timestamp=T0 + timedelta(hours=1))]
+    verdict = verify_chain(rewritten, anchor)
+    assert (verdict.kind, verdict.position) == ("anchor-mismatch", 6)
+
+
+def test_bad_anchor_is_bad_input():
+    with pytest.raises(custody.CustodyInputError, match="not {sequence, entry_hash}"):
+        verify_chain(standard(), {"S-0001": {"seq": 1}})

@@ -297,3 +297,48 @@ def test_export_page_returns_verifiable_zip(client, sample, users, tmp_path):
 def test_unknown_object_is_404(client, users):
     client.force_login(users["field"])
     assert client.get(reverse("custody:log", args=["NOPE"])).status_code == 404
+
+
+def test_verify_command_anchor_and_bundle(sample, users, raw_sql, tmp_path):
+    walk_to_lab(sample, users)
+    out = io.StringIO()
+    call_command("verify_custody", "--print-anchor", stdout=out)
+    (tmp_path / "anchor.json").write_text(out.getvalue())
+    call_command("verify_custody", "--anchor", str(tmp_path / "anchor.json"), stdout=io.StringIO())
+    bundle = services.export_bundle(users["admin"], tmp_path / "bundle")
+    call_command("verify_custody", "--bundle", str(bundle), stdout=io.StringIO())
+    raw_sql("DELETE FROM custody_entry WHERE object_id = %s AND sequence = 5", [sample.barcode])
+    assert services.verify_database().ok
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_custody", "--anchor", str(tmp_path / "anchor.json"), stderr=err)
+    assert exit_info.value.code == 1 and "sequence 5: truncated" in err.getvalue()
+    (bundle / "objects.json").write_text("{}")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_custody", "--bundle", str(bundle), stderr=io.StringIO())
+    assert exit_info.value.code == 1
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("verify_custody", "--bundle", str(tmp_path / "nothing"), stderr=io.StringIO())
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_cli_reads_postgresql(sample, users):
+    """``nasab custody verify`` reads the committed table with psycopg, no Django."""
+    walk_to_lab(sample, users)
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    command = [sys.executable, "-m", "nasab.cli_custody", "custody", "verify", "--database", url]
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    ok = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and "intact: 6 entries on 2 objects" in ok.stdout, ok.stderr
+    with connection.cursor() as cursor:  # committed: re-enable the trigger afterwards
+        cursor.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_append_only")
+        try:
+            cursor.execute("UPDATE custody_entry SET recipient = 'lab2' WHERE object_id = %s"
+                           " AND sequence = 3", [sample.barcode])
+        finally:
+            cursor.execute("ALTER TABLE custody_entry ENABLE TRIGGER custody_entry_append_only")
+    broken = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert broken.returncode == 1 and f"object {sample.barcode}, sequence 3" in broken.stderr

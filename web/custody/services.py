@@ -124,10 +124,15 @@ def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
     return row
 
 
-def verify_database() -> chain.ChainVerdict:
+def verify_database(anchor: dict | None = None) -> chain.ChainVerdict:
     """Verify every stored entry, read with the raw connection (what the CLI does)."""
     connection.ensure_connection()
-    return chain.verify_chain(chain.read_entries(connection.connection))
+    return chain.verify_chain(chain.read_entries(connection.connection), anchor)
+
+
+def anchor() -> dict:
+    connection.ensure_connection()
+    return chain.anchor_of(chain.read_entries(connection.connection))
 
 
 def export_bundle(user, folder: str | Path, object_ids: list[str] | None = None) -> Path:

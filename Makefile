@@ -25,7 +25,7 @@ test: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks web
 
 bench: setup
 	$(BIN)/python benchmarks/lr_speed.py

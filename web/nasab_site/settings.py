@@ -7,6 +7,8 @@ Configuration comes from the environment:
 * ``NASAB_SECRET_KEY``: required when ``NASAB_DEBUG`` is off.
 * ``NASAB_DEBUG``: ``1`` (default, development) or ``0``.
 * ``NASAB_ALLOWED_HOSTS``: comma-separated host names.
+* ``NASAB_HTTPS``: ``1`` behind HTTPS (redirect to HTTPS, proxy header trusted);
+  ``NASAB_HSTS_SECONDS`` opts in to HTTP Strict Transport Security.
 """
 
 import os
@@ -99,7 +101,13 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day; genetic data is behind this login
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SECURE = not DEBUG
+if os.environ.get("NASAB_HTTPS") == "1":
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = int(os.environ.get("NASAB_HSTS_SECONDS", "0"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]

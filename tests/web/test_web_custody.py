@@ -235,7 +235,7 @@ def test_export_bundle_verifies_and_is_audited(sample, users, tmp_path):
     assert {"custody.jsonl", "objects.json", "README.txt", "MANIFEST.sha256"} <= {
         p.name for p in path.iterdir()}
     event = AuditEvent.objects.get(action=AuditAction.EXPORT_CUSTODY)
-    assert event.username == "reviewer" and event.detail["entries"] == 6  # remains 1 + sample 5
+    assert event.username == "reviewer" and event.detail["entries"] == 7  # remains 2 + sample 5
 
 
 def test_export_command(sample, users, tmp_path):
@@ -276,7 +276,7 @@ def test_record_form_validation(client, sample, users):
 
 def test_verify_page_names_broken_entry(client, sample, users, raw_sql):
     client.force_login(users["board"])
-    assert "intact: 3 entries on 2 objects" in client.post(reverse("custody:verify")).content.decode()
+    assert "intact: 4 entries on 2 objects" in client.post(reverse("custody:verify")).content.decode()
     raw_sql("UPDATE custody_entry SET place = 'elsewhere' WHERE object_id = %s AND sequence = 2",
             [sample.barcode])
     page = client.post(reverse("custody:verify")).content.decode()
@@ -332,7 +332,7 @@ def test_cli_reads_postgresql(sample, users):
     command = [sys.executable, "-m", "nasab.cli_custody", "custody", "verify", "--database", url]
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     ok = subprocess.run(command, capture_output=True, text=True, env=env)
-    assert ok.returncode == 0 and "intact: 6 entries on 2 objects" in ok.stdout, ok.stderr
+    assert ok.returncode == 0 and "intact: 7 entries on 2 objects" in ok.stdout, ok.stderr
     with connection.cursor() as cursor:  # committed: re-enable the trigger afterwards
         cursor.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_append_only")
         try:

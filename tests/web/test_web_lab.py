@@ -138,7 +138,7 @@ def test_extract_of_a_withdrawn_donor_sample_is_excluded(profiles, family, users
 
     extract = fieldwork.register_sample(
         Sample(barcode="D-mother-X1", kind="dna_extract", parent_sample=family["mother_sample"]),
-        user=users["lab"], place="Lab")
+        user=users["field2"], place="Lab")
     do_import(users, "barcode\tTH01\nD-mother-X1\t7/8\n")
     assert "D-mother-X1" in barcodes(usable_profiles())
     withdraw_consent(family["mother"])

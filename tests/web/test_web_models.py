@@ -120,4 +120,17 @@ def test_remains_and_sample_pages_record_custody(client, users, site):
     from custody.services import history
 
     assert [e.action for e in history("S-9")] == ["collected", "sealed"]
-    assert [e.action for e in history("GS-T01-R009")] == ["collected"]
+    assert [e.action for e in history("GS-T01-R009")] == ["collected", "subsampled"]
+    assert history("GS-T01-R009")[1].note == "sample S-9 taken"
+
+
+def test_sample_only_from_held_unsealed_parent(sample, users):
+    from custody.services import CustodyRefused
+
+    with pytest.raises(CustodyRefused, match="You do not hold GS-T01-R001: it is held by field"):
+        fieldwork.register_sample(Sample(barcode="S-x", kind="bone", skeletal_element="tibia",
+                                         remains=sample.remains), user=users["field2"], place="x")
+    with pytest.raises(CustodyRefused, match="while seal SEAL-T1 is intact"):
+        fieldwork.register_sample(Sample(barcode="S-y", kind="dna_extract", parent_sample=sample),
+                                  user=users["field"], place="x")
+    assert not Sample.objects.filter(barcode__in=["S-x", "S-y"]).exists()

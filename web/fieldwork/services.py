@@ -54,11 +54,18 @@ def register_reference_sample(sample: Sample, *, user, place: str, seal_id: str 
 
 @transaction.atomic
 def register_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> Sample:
-    """Save a new sample, record it collected (and sealed, if a seal is given)."""
-    if sample.parent_sample_id and sample.parent_sample.consumed:
-        raise FieldworkRefused(f"{sample.parent_sample.barcode} is consumed; nothing can be taken from it.")
+    """Save a new sample and its custody: the parent (remains unit or sample) is recorded as
+    subsampled by the user, who must hold it unsealed; the new sample is recorded as
+    collected (and sealed, if a seal is given). All or nothing."""
+    parent = sample.remains or sample.parent_sample
+    if isinstance(parent, Sample) and parent.consumed:
+        raise FieldworkRefused(f"{parent.barcode} is consumed; nothing can be taken from it.")
     sample.full_clean()
     sample.save()
+    if parent is not None:
+        parent_id = parent.barcode if isinstance(parent, Sample) else parent.code
+        custody.record(object_id=parent_id, action="subsampled", actor=user, place=place,
+                       note=f"sample {sample.barcode} taken")
     custody.record(object_id=sample.barcode, action="collected", actor=user, place=place)
     if seal_id:
         custody.record(object_id=sample.barcode, action="sealed", actor=user, place=place,

@@ -49,6 +49,8 @@ PAGES = [
     ("identification:candidate_list", None, "get", MATCHES),
     ("identification:candidate_detail", "candidate", "get", MATCHES),
     ("identification:decide", "candidate", "post", MATCHES),
+    ("identification:notification_list", None, "get", {"intake", "board"}),
+    ("identification:notify", "identification", "get", {"intake", "board"}),
     ("audit:list", None, "get", {"admin"}),
 ]
 PUBLIC = {"login", "logout"}
@@ -63,7 +65,11 @@ def world(users, family, sample):
     candidate = MatchCandidate.objects.create(
         remains=sample.remains, person=family["person"], likelihood_ratio=1e6, prior=0.02,
         posterior=0.9999, engine_version="test", frequency_table="t", frequency_table_version="1")
-    return {"person": family["person"].case_number, "site": sample.remains.site.code,
+    from identification.models import Identification
+
+    confirmed = Identification.objects.create(candidate=candidate, status="confirmed",
+                                              analyst=users["lab"], confirmed_by=users["board"])
+    return {"identification": confirmed.pk, "person": family["person"].case_number, "site": sample.remains.site.code,
             "remains": sample.remains.code, "sample": sample.barcode, "profile": profile.pk,
             "candidate": candidate.pk, "relative": family["mother"].pk, "kind": "relative"}
 

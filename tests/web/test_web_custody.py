@@ -294,6 +294,18 @@ def test_export_page_returns_verifiable_zip(client, sample, users, tmp_path):
     assert chain.verify_bundle(archive).ok
 
 
+def test_export_of_unknown_object_refused(client, sample, users, tmp_path):
+    client.force_login(users["board"])
+    response = client.post(reverse("custody:export"), {"objects": f"{sample.barcode} S-NOPE"})
+    assert response.status_code == 400
+    assert "No sample or remains unit is registered as &#x27;S-NOPE&#x27;" in response.content.decode()
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="S-NOPE"):
+        call_command("export_custody_bundle", str(tmp_path / "x"), "--user", "board", "--object", "S-NOPE")
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_CUSTODY).exists()
+
+
 def test_unknown_object_is_404(client, users):
     client.force_login(users["field"])
     assert client.get(reverse("custody:log", args=["NOPE"])).status_code == 404

@@ -108,3 +108,19 @@ def test_candidate_constraints(sample, family):
         MatchCandidate.objects.create(remains=sample.remains, person=family["person"],
                                       likelihood_ratio=10, prior=0, posterior=0.5,
                                       engine_version="x", frequency_table="t", frequency_table_version="1")
+
+
+def test_notification_pages(client, identification, family, users):
+    client.force_login(users["intake"])
+    url = reverse("identification:notify", args=[identification.pk])
+    assert client.get(url).status_code == 404  # not confirmed yet
+    services.decide(identification, "preliminary", users["lab"], "LR")
+    services.decide(identification, "confirmed", users["board"], "OK")
+    listing = client.get(reverse("identification:notification_list")).content.decode()
+    assert "not yet" in listing and family["person"].case_number in listing
+    response = client.post(url, {"relative": family["mother"].pk, "notified_on": "2026-02-01",
+                                 "method": "in_person", "support_offered": "Psychosocial support"})
+    assert response.status_code == 302
+    note = FamilyNotification.objects.get()
+    assert (note.relative, note.notified_by) == (family["mother"], users["intake"])
+    assert "not yet" not in client.get(reverse("identification:notification_list")).content.decode()

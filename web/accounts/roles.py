@@ -43,6 +43,7 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "matches.view": frozenset({Role.LAB, Role.REVIEWER, Role.BOARD}),
     "identification.propose": frozenset({Role.LAB}),
     "identification.confirm": frozenset({Role.REVIEWER, Role.BOARD}),
+    "family.notify": frozenset({Role.INTAKE, Role.BOARD}),
     "audit.view": frozenset({Role.ADMIN}),
 }
 

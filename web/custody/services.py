@@ -136,9 +136,13 @@ def anchor() -> dict:
 
 
 def export_bundle(user, folder: str | Path, object_ids: list[str] | None = None) -> Path:
-    """Write a custody bundle (all objects, or the named ones) and audit the export."""
+    """Write a custody bundle (all objects, or the named ones) and audit the export.
+
+    Raises :class:`CustodyRefused` for an object id that names no sample or remains unit.
+    """
     rows = CustodyEntry.objects.all()
     if object_ids:
+        object_ids = [resolve(object_id).object_id for object_id in object_ids]  # refuses unknown
         rows = rows.filter(object_id__in=object_ids)
     entries = [row.as_chain_entry() for row in rows.order_by("id")]
     objects = {}

@@ -77,6 +77,9 @@ def export(request):
         folder = services.export_bundle(request.user, workdir / f"custody-{stamp}", object_ids or None)
         archive = chain.zip_bundle(folder, workdir / f"custody-{stamp}.zip")
         data = archive.read_bytes()
+    except services.CustodyRefused as exc:
+        messages.error(request, str(exc))
+        return render(request, "custody/export.html", {"objects": " ".join(object_ids)}, status=400)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"custody-{stamp}.zip",

@@ -7,7 +7,19 @@ from accounts.access import requires
 from accounts.roles import can
 
 from . import services
-from .models import IdentificationStatus, MatchCandidate
+from .models import FamilyNotification, Identification, IdentificationStatus, MatchCandidate
+
+
+class NotificationForm(forms.ModelForm):
+    class Meta:
+        model = FamilyNotification
+        fields = ["relative", "notified_on", "method", "support_offered", "notes"]
+        widgets = {"notified_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.instance.identification.candidate.person
+        self.fields["relative"].queryset = person.relatives.filter(deceased=False)
 
 
 class DecisionForm(forms.Form):
@@ -57,3 +69,26 @@ def decide(request, pk):
             messages.success(request, f"Identification marked {form.cleaned_data['to_status']}.")
             return redirect("identification:candidate_detail", pk=pk)
     return _render_detail(request, pk, form=form, status=400)
+
+
+@requires("family.notify")
+def notification_list(request):
+    """Confirmed identifications and whether the family has been told."""
+    confirmed = (Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
+                 .select_related("candidate__person", "candidate__remains")
+                 .prefetch_related("notifications__relative").order_by("-confirmed_at"))
+    return render(request, "identification/notification_list.html", {"identifications": confirmed})
+
+
+@requires("family.notify")
+def notify(request, pk):
+    identification = get_object_or_404(
+        Identification.objects.select_related("candidate__person"), pk=pk,
+        status=IdentificationStatus.CONFIRMED)
+    form = NotificationForm(request.POST or None, instance=FamilyNotification(
+        identification=identification, notified_by=request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Notification of the family recorded.")
+        return redirect("identification:notification_list")
+    return render(request, "identification/notify.html", {"form": form, "identification": identification})

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             path = services.export_bundle(account, folder, objects or None)
         except FileExistsError as exc:
             raise CommandError(f"{folder} already exists", returncode=2) from exc
+        except services.CustodyRefused as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(f"wrote {path}")
         if zip:
             self.stdout.write(f"wrote {chain.zip_bundle(path, f'{path}.zip')}")

@@ -165,3 +165,14 @@ def test_login_page(client, users):
     assert "field team" in page and "Grave sites" in page and "Missing persons" not in page
     bad = client.post(reverse("login"), {"username": "field", "password": "wrong"})
     assert bad.status_code == 200 and "correct username and password" in bad.content.decode()
+
+
+def test_role_changes_are_audited(users):
+    from django.contrib.auth.models import Group
+
+    users["norole"].groups.add(Group.objects.get(name=Role.LAB.value))
+    event = AuditEvent.objects.filter(action=AuditAction.CHANGE_ROLES).latest("id")
+    assert event.object_id == str(users["norole"].pk)
+    assert event.username == "(system)"
+    assert event.detail == {"user": "norole", "change": "add", "roles": ["lab analyst"],
+                            "now": ["lab analyst"]}

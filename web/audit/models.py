@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     EXPORT_CUSTODY = "export_custody", "Exported a custody bundle"
     VERIFY_CUSTODY = "verify_custody", "Verified the chain of custody"
     CONFIRM_IDENTIFICATION = "decide_identification", "Decided on an identification"
+    CHANGE_ROLES = "change_roles", "Changed a user's roles"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -116,12 +116,21 @@ def test_anonymous_is_sent_to_login(client, world):
         assert response["Location"].startswith(reverse("login")), name
 
 
+@pytest.fixture
+def strict_templates(settings):
+    """Make a template's reference to a missing variable show up in the page."""
+    templates = [dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
+                 for t in settings.TEMPLATES]
+    settings.TEMPLATES = templates
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_genetic_data_shown_only_to_lab_roles(client, users, world, role):
+def test_genetic_data_shown_only_to_lab_roles(client, users, world, role, strict_templates):
     client.force_login(users[role])
     for name, key, method, allowed in PAGES:
         if method == "get" and role in allowed:
             page = client.get(url_for(name, key, world)).content.decode()
+            assert "INVALID{" not in page, (name, page[page.index("INVALID{"):][:80])
             assert (ALLELE in page) == (role in GENETIC and name == "lab:profile_detail"), name
 
 

@@ -69,7 +69,7 @@ def verify(request):
 @requires("custody.export")
 def export(request):
     if request.method != "POST":
-        return render(request, "custody/export.html")
+        return render(request, "custody/export.html", {"objects": ""})
     object_ids = request.POST.get("objects", "").split()
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     workdir = Path(tempfile.mkdtemp(prefix="custody-"))

@@ -41,6 +41,14 @@ class MatchCandidate(models.Model):
     def __str__(self) -> str:
         return f"{self.remains.code} ~ {self.person.case_number} (LR {self.likelihood_ratio:.3g})"
 
+    @property
+    def status_label(self) -> str:
+        """Where this candidate stands (a candidate until someone decides on it)."""
+        try:
+            return self.identification.get_status_display()
+        except Identification.DoesNotExist:
+            return IdentificationStatus.CANDIDATE.label
+
 
 class IdentificationStatus(models.TextChoices):
     CANDIDATE = "candidate", "Candidate"

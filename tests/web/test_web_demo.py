@@ -42,6 +42,42 @@ def test_demo_programme(programme):
         call_command("demo_programme", stdout=io.StringIO())
 
 
+def test_every_page_renders_for_every_demo_user(programme, client, settings):
+    """A crawl of the demonstration programme: no server error, no missing template variable."""
+    from django.contrib.auth.models import User
+
+    from fieldwork.models import GraveSite, RemainsUnit, Sample
+    from registry.models import Relative
+
+    settings.TEMPLATES = [dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
+                          for t in settings.TEMPLATES]
+    person = MissingPerson.objects.first()
+    relative = Relative.objects.first()
+    urls = ["/", "/registry/", "/field/sites/", "/custody/verify/", "/custody/export/",
+            "/lab/profiles/", "/lab/profiles/import/", "/lab/profiles/export/", "/matches/",
+            "/matches/notifications/", "/audit/", "/field/references/", "/registry/new/",
+            "/field/sites/new/", f"/registry/{person.case_number}/",
+            f"/registry/{person.case_number}/add/relative/",
+            f"/registry/relatives/{relative.pk}/consent/",
+            f"/field/references/{relative.pk}/samples/new/",
+            f"/lab/profiles/{DNAProfile.objects.first().pk}/",
+            *(f"/field/sites/{site.code}/" for site in GraveSite.objects.all()),
+            f"/field/remains/{RemainsUnit.objects.first().code}/",
+            f"/field/remains/{RemainsUnit.objects.first().code}/samples/new/",
+            *(f"/custody/{sample.barcode}/" for sample in Sample.objects.all()[:3]),
+            *(f"/matches/{candidate.pk}/" for candidate in MatchCandidate.objects.all())]
+    problems = []
+    for user in User.objects.all():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            if response.status_code not in (200, 403):
+                problems.append(f"{user}: {url} -> {response.status_code}")
+            elif b"INVALID{" in response.content:
+                problems.append(f"{user}: {url} refers to a missing template variable")
+    assert not problems
+
+
 def test_synthetic_names_are_generated_not_listed():
     rng = random.Random(1)
     families = [synthetic.family(rng) for _ in range(50)]

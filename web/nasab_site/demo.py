@@ -22,6 +22,7 @@ from accounts.roles import Role, ensure_groups
 from custody import services as custody
 from fieldwork import services as fieldwork
 from fieldwork.models import GraveSite, Protection, RemainsUnit, Sample, SiteAccess, SiteStage
+from identification import matching
 from identification import services as identification
 from identification.models import MatchCandidate
 from lab import services as lab
@@ -62,13 +63,40 @@ SITES = [
 Genotype = dict[str, list[str]]
 
 
-def random_genotype(rng: random.Random) -> Genotype:
-    return {m: sorted((str(rng.randint(lo, hi)) for _ in range(2)), key=int)
-            for m, (lo, hi) in DEMO_MARKERS.items()}
+def _allele_order(allele: str) -> float:
+    try:
+        return float(allele)
+    except ValueError:
+        return math.inf
+
+
+def random_genotype(rng: random.Random, table=None) -> Genotype:
+    """Two alleles per marker: drawn from ``table`` (the engine's frequency table) when
+    given, so that likelihood ratios computed with it are meaningful; else uniformly."""
+    genotype = {}
+    for marker, (lo, hi) in DEMO_MARKERS.items():
+        if table is not None and marker in table:
+            freqs = table[marker]
+            alleles = rng.choices(list(freqs.alleles), weights=[float(f) for f in freqs.freqs], k=2)
+        else:
+            alleles = [str(rng.randint(lo, hi)) for _ in range(2)]
+        genotype[marker] = sorted(alleles, key=_allele_order)
+    return genotype
 
 
 def child_of(rng: random.Random, father: Genotype, mother: Genotype) -> Genotype:
-    return {m: sorted([rng.choice(father[m]), rng.choice(mother[m])], key=int) for m in DEMO_MARKERS}
+    return {m: sorted([rng.choice(father[m]), rng.choice(mother[m])], key=_allele_order)
+            for m in DEMO_MARKERS}
+
+
+def engine_table():
+    """The engine's bundled frequency table, or ``None`` where the engine is not installed."""
+    try:
+        matching._engine()
+        from nasab.demo import default_table
+    except (matching.MatchingUnavailable, ImportError):
+        return None
+    return default_table()
 
 
 def trio_lr(child: Genotype, father: Genotype, mother: Genotype) -> float:
@@ -133,9 +161,22 @@ def _tsv(rows: list[tuple[str, Genotype]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def _demo_candidates(remains_rows, families) -> None:
+    for _barcode, genotype, remains, _ in remains_rows:
+        for family in families[:4]:
+            lr = trio_lr(genotype, family["father"], family["mother"])
+            if lr < 1:
+                continue
+            MatchCandidate.objects.create(
+                remains=remains, person=family["person"], likelihood_ratio=lr, prior=PRIOR,
+                posterior=posterior(lr), engine_version=ENGINE_VERSION,
+                frequency_table=FREQUENCY_TABLE, frequency_table_version=FREQUENCY_VERSION)
+
+
 @transaction.atomic
 def build(seed: int = 7) -> DemoResult:
     rng = random.Random(seed)
+    table = engine_table()
     result = DemoResult(passwords=make_users())
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=[n for n, _ in DEMO_USERS])}
@@ -163,7 +204,7 @@ def build(seed: int = 7) -> DemoResult:
             place=f"Checkpoint on the road to {SITES[index % 3][3]}", governorate=SITES[index % 3][2],
             circumstances=rng.choice([Circumstance.ARREST, Circumstance.CHECKPOINT, Circumstance.ABDUCTION]),
             narrative="Synthetic account for the demonstration.")
-        father_g, mother_g = random_genotype(rng), random_genotype(rng)
+        father_g, mother_g = random_genotype(rng, table), random_genotype(rng, table)
         missing_g = child_of(rng, father_g, mother_g)
         sibling_g = child_of(rng, father_g, mother_g)
         father = Relative.objects.create(
@@ -227,7 +268,7 @@ def build(seed: int = 7) -> DemoResult:
                 user=field1, place=f"{code} trench 1")
             _walk_to_lab(sample.barcode, field1, lab1, f"{code} field station", next(seals), open_it=True)
             family = next(matched, None) if n <= 2 else None
-            genotype = family["missing"] if family else random_genotype(rng)
+            genotype = family["missing"] if family else random_genotype(rng, table)
             remains_rows.append((sample.barcode, genotype, remains, family))
 
     lab.import_profiles(user=lab1, file_name="demo-references.tsv",
@@ -239,24 +280,20 @@ def build(seed: int = 7) -> DemoResult:
                         kit="Synthetic 16-locus kit", lab="Demo DNA laboratory",
                         quality_status=QualityStatus.ACCEPTED)
 
-    # Candidates: every remains against every family with both parents typed.
-    for _barcode, genotype, remains, _ in remains_rows:
-        for family in families[:4]:
-            lr = trio_lr(genotype, family["father"], family["mother"])
-            if lr < 1:
-                continue
-            MatchCandidate.objects.create(
-                remains=remains, person=family["person"], likelihood_ratio=lr, prior=PRIOR,
-                posterior=posterior(lr), engine_version=ENGINE_VERSION,
-                frequency_table=FREQUENCY_TABLE, frequency_table_version=FREQUENCY_VERSION)
-    best = MatchCandidate.objects.order_by("-likelihood_ratio").first()
-    if best is not None:
-        identification.decide(identification.identification_for(best), "preliminary", lab1,
-                              "Trio LR far above the reporting threshold; custody chain intact.")
-
     # One donor withdraws: their profile leaves every search and export.
     withdraw_consent(families[5]["person"].relatives.get(claimed_relationship="mother"),
                      reason="Donor asked to withdraw (synthetic).")
+    # Candidates: from the kinship engine when it is installed; otherwise a labelled trio LR
+    # (uniform frequencies) for every remains against every family with both parents typed.
+    if table is not None:
+        matching.run(table, prior=PRIOR, min_log10_lr=2)
+    else:
+        _demo_candidates(remains_rows, families)
+    best = MatchCandidate.objects.order_by("-likelihood_ratio").first()
+    if best is not None:
+        identification.decide(identification.identification_for(best), "preliminary", lab1,
+                              "LR far above the reporting threshold; custody chain intact.")
+
     # Lab 2 holds one extract (a subsample) to show a transfer between analysts.
     first_bone = remains_rows[0][0]
     custody.record(object_id=first_bone, action="subsampled", actor=lab1, place="DNA laboratory")

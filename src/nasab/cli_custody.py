@@ -42,7 +42,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="as for verify")
     bundle = actions.add_parser("verify-bundle", help="verify an exported custody bundle")
     bundle.add_argument("path", help="bundle folder or zip file")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(func=run, plugin=__name__)  # the main CLI calls args.func(args)
     return parser
 
 

@@ -172,3 +172,14 @@ def test_verify_database_without_custody_table(tmp_path):
 
 def test_module_entry_point(tmp_path, bundle):
     assert cli_custody.main(["custody", "verify-bundle", str(bundle)]) == 0
+
+
+def test_main_cli_style_dispatch(bundle, capsys):
+    """The main ``nasab`` parser calls ``args.func(args)`` on what add_parser registered."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="nasab")
+    cli_custody.add_parser(parser.add_subparsers(dest="command", metavar="COMMAND"))
+    args = parser.parse_args(["custody", "verify-bundle", str(bundle)])
+    assert args.func(args) == 0 and "bundle intact" in capsys.readouterr().out
+    assert args.plugin == "nasab.cli_custody"

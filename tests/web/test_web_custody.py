@@ -354,3 +354,20 @@ def test_cli_reads_postgresql(sample, users):
             cursor.execute("ALTER TABLE custody_entry ENABLE TRIGGER custody_entry_append_only")
     broken = subprocess.run(command, capture_output=True, text=True, env=env)
     assert broken.returncode == 1 and f"object {sample.barcode}, sequence 3" in broken.stderr
+
+
+def test_concurrent_append_is_refused_cleanly(sample, users, monkeypatch):
+    """Two people recording at once: the second one read the chain before the first wrote
+    entry 3; the unique (object, sequence) refuses it with a message, not a duplicate."""
+    from custody.models import CustodyEntryQuerySet
+
+    services.record(object_id=sample.barcode, action="opened", actor=users["field"], place="x",
+                    seal_id="SEAL-T1")
+    monkeypatch.setattr(CustodyEntryQuerySet, "for_object", lambda self, object_id: self.filter(
+        object_id=object_id, sequence__lte=2).order_by("sequence"))  # the stale read
+    monkeypatch.setattr(services, "used_seals", dict)
+    with pytest.raises(services.CustodyRefused, match="recorded at the same time"):
+        services.record(object_id=sample.barcode, action="opened", actor=users["field"],
+                        place="x", seal_id="SEAL-T1")
+    monkeypatch.undo()
+    assert [e.sequence for e in services.history(sample.barcode)] == [1, 2, 3]

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.roles import can
@@ -113,12 +113,17 @@ def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
     problem = chain.next_state_problem(state, entry, used_seals())
     if problem is not None:
         raise CustodyRefused(_friendly(problem, state, object_id))
-    row = CustodyEntry.objects.create(
-        object_id=entry.object_id, sequence=entry.sequence, action=entry.action,
-        actor=entry.actor, place=entry.place,
-        recorded_at=datetime.fromisoformat(entry.timestamp.replace("Z", "+00:00")),
-        seal_id=entry.seal_id, recipient=entry.recipient, content_hash=entry.content_hash,
-        prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, note=note)
+    try:
+        with transaction.atomic():
+            row = CustodyEntry.objects.create(
+                object_id=entry.object_id, sequence=entry.sequence, action=entry.action,
+                actor=entry.actor, place=entry.place,
+                recorded_at=datetime.fromisoformat(entry.timestamp.replace("Z", "+00:00")),
+                seal_id=entry.seal_id, recipient=entry.recipient, content_hash=entry.content_hash,
+                prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, note=note)
+    except IntegrityError as exc:  # another entry for this object was recorded meanwhile
+        raise CustodyRefused(f"Another custody entry for {object_id} was recorded at the same "
+                             f"time; reload the log and try again.") from exc
     if action == "consumed" and target.kind == "sample":
         Sample.objects.filter(pk=target.instance.pk).update(consumed=True)
     return row

@@ -125,3 +125,7 @@ def test_withdrawn_donor_is_not_used(family, sample, users):
     withdraw_consent(family["father"])
     withdraw_consent(family["mother"])
     assert matching.run(table, prior=0.01).families == 0
+    from audit.models import AuditAction, AuditEvent
+
+    runs = AuditEvent.objects.filter(action=AuditAction.RUN_MATCHING).order_by("id")
+    assert [e.detail["donor_profiles"] for e in runs] == [2, 0]

@@ -16,6 +16,7 @@ class AuditAction(models.TextChoices):
     VERIFY_CUSTODY = "verify_custody", "Verified the chain of custody"
     CONFIRM_IDENTIFICATION = "decide_identification", "Decided on an identification"
     CHANGE_ROLES = "change_roles", "Changed a user's roles"
+    RUN_MATCHING = "run_matching", "Compared profiles (matching job)"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from audit.models import AuditAction
+from audit.services import record as audit
 from fieldwork.models import RemainsUnit
 from lab.selectors import usable_profiles
 from registry.models import MissingPerson
@@ -103,6 +105,8 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
                 if m in table or marker_key(m) in table}
 
     name, _, version = table.version().partition(" ")
+    report_audit = {"frequency_table": table.version(), "remains_profiles": len(remains_profiles),
+                    "donor_profiles": len(donor_profiles)}
     for person_pk, typed in sorted(by_person.items()):
         person = persons[person_pk]
         reference = pedigree.build(person)
@@ -127,6 +131,8 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
             if result.log10_lr < min_log10_lr:
                 continue
             report.created += _store(remains, person, result, prior, name, version)
+    audit(None, AuditAction.RUN_MATCHING, object_type="matching run", comparisons=report.comparisons,
+          created=report.created, **report_audit)
     return report
 
 

@@ -27,3 +27,4 @@ class SampleAdmin(admin.ModelAdmin):
     list_display = ["barcode", "kind", "skeletal_element", "remains", "donor", "consumed"]
     search_fields = ["barcode"]
     raw_id_fields = ["remains", "donor", "parent_sample"]
+    readonly_fields = ["consumed"]  # set by the custody entry 'consumed', never by hand

@@ -12,16 +12,20 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,web]'
 
 demo: setup
 	$(BIN)/nasab demo
 
 test: setup
 	$(BIN)/python -m pytest -q
+	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  echo "PostgreSQL answers on 127.0.0.1:5432: web tests again against it"; \
+	  DATABASE_URL=$${NASAB_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -q tests/web; \
+	fi
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks web
 
 bench: setup
 	$(BIN)/python benchmarks/lr_speed.py

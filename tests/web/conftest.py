@@ -1,0 +1,103 @@
+"""Fixtures for the registry's tests (pytest-django; SQLite, or PostgreSQL via DATABASE_URL)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+if importlib.util.find_spec("django") is None or importlib.util.find_spec("pytest_django") is None:
+    # The web extra is not installed: the engine's tests still run, these are skipped.
+    collect_ignore_glob = ["test_*.py"]
+else:
+    from django.db import connection
+
+    @pytest.fixture(autouse=True)
+    def _fast_password_hashing(settings):
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    @pytest.fixture
+    def users(db):
+        """One user per role (two field team members and two analysts), plus one with no role."""
+        from django.contrib.auth.models import User
+
+        from accounts.roles import Role, ensure_groups
+
+        groups = ensure_groups()
+        people = {"intake": Role.INTAKE, "field": Role.FIELD, "field2": Role.FIELD,
+                  "lab": Role.LAB, "lab2": Role.LAB, "reviewer": Role.REVIEWER,
+                  "board": Role.BOARD, "admin": Role.ADMIN, "norole": None}
+        made = {}
+        for username, role in people.items():
+            user = User.objects.create_user(username, password="a long test password 1")
+            if role is not None:
+                user.groups.add(groups[role])
+            made[username] = user
+        return made
+
+    @pytest.fixture
+    def site(db):
+        from fieldwork.models import GraveSite, SiteStage
+
+        return GraveSite.objects.create(code="GS-T01", name="Test site", governorate="hama",
+                                        stage=SiteStage.EXCAVATING)
+
+    @pytest.fixture
+    def remains(site, users):
+        from fieldwork import services
+        from fieldwork.models import RemainsUnit
+
+        return services.register_remains(
+            RemainsUnit(code="GS-T01-R001", site=site, label_at_discovery="B1",
+                        completeness="partial"), user=users["field"], place="Trench 1")
+
+    @pytest.fixture
+    def sample(remains, users):
+        from fieldwork import services
+        from fieldwork.models import Sample
+
+        return services.register_sample(
+            Sample(barcode="GS-T01-R001-S1", kind="bone", skeletal_element="femur",
+                   remains=remains), user=users["field"], place="Trench 1", seal_id="SEAL-T1")
+
+    @pytest.fixture
+    def family(users):
+        """A missing person with father and mother who gave swabs under consent."""
+        from fieldwork import services
+        from fieldwork.models import Sample
+        from registry.models import Consent, ConsentSharing, MissingPerson, Relative
+
+        person = MissingPerson.objects.create(name_ar="سامر ماهر علي النجار",
+                                              name_latin="Samer Maher Ali al-Najjar",
+                                              given_name="Samer", sex="M", birth_year=1990)
+        out = {"person": person}
+        for role, sex in (("father", "M"), ("mother", "F")):
+            relative = Relative.objects.create(person=person, name_ar=role, name_latin=role.title(),
+                                               sex=sex, claimed_relationship=role)
+            consent = Consent.objects.create(relative=relative, text_version="2.1", language="ar")
+            ConsentSharing.objects.create(consent=consent, recipient="Partner lab")
+            out[role] = relative
+            out[f"{role}_sample"] = services.register_sample(
+                Sample(barcode=f"D-{role}", kind="buccal_swab", donor=relative),
+                user=users["field2"], place="Family visit")
+        return out
+
+    def disable_append_only_triggers():
+        """What an attacker with database-owner rights does first."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("DROP TRIGGER custody_entry_no_update")
+                cursor.execute("DROP TRIGGER custody_entry_no_delete")
+            else:
+                cursor.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_append_only")
+
+    @pytest.fixture
+    def raw_sql(db):
+        """Run SQL directly against the database, append-only triggers disabled."""
+        disable_append_only_triggers()
+
+        def run(sql, params=()):
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+        return run

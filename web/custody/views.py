@@ -1,0 +1,86 @@
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import requires
+from accounts.roles import can
+from audit.models import AuditAction
+from audit.services import record as audit
+from nasab import custody as chain
+
+from . import services
+from .forms import RecordForm
+
+
+def _resolve_or_404(object_id):
+    try:
+        return services.resolve(object_id)
+    except services.CustodyRefused as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _render_log(request, target, form, status=200):
+    entries = services.history(target.object_id)
+    verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
+    return render(request, "custody/log.html", {
+        "target": target, "entries": entries, "form": form, "verdict": verdict,
+        "state": services.state_of(target.object_id) if verdict.ok else None,
+        "may_record": can(request.user, "custody.record")}, status=status)
+
+
+@requires("custody.view")
+def log(request, object_id):
+    return _render_log(request, _resolve_or_404(object_id), RecordForm())
+
+
+@require_POST
+@requires("custody.record")
+def record(request, object_id):
+    target = _resolve_or_404(object_id)
+    form = RecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record(object_id=target.object_id, actor=request.user, **form.cleaned_data)
+        except services.CustodyRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Recorded: {form.cleaned_data['action']}.")
+            return redirect("custody:log", object_id=target.object_id)
+    return _render_log(request, target, form, status=400)
+
+
+@requires("custody.verify")
+def verify(request):
+    verdict = None
+    if request.method == "POST":
+        verdict = services.verify_database()
+        audit(request, AuditAction.VERIFY_CUSTODY, object_type="custody table",
+              ok=verdict.ok, result=verdict.describe())
+    return render(request, "custody/verify.html", {"verdict": verdict})
+
+
+@requires("custody.export")
+def export(request):
+    if request.method != "POST":
+        return render(request, "custody/export.html", {"objects": ""})
+    object_ids = request.POST.get("objects", "").split()
+    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    workdir = Path(tempfile.mkdtemp(prefix="custody-"))
+    try:
+        folder = services.export_bundle(request.user, workdir / f"custody-{stamp}", object_ids or None)
+        archive = chain.zip_bundle(folder, workdir / f"custody-{stamp}.zip")
+        data = archive.read_bytes()
+    except services.CustodyRefused as exc:
+        messages.error(request, str(exc))
+        return render(request, "custody/export.html", {"objects": " ".join(object_ids)}, status=400)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"custody-{stamp}.zip",
+                        content_type="application/zip")

@@ -1,0 +1,71 @@
+from django import forms
+
+from .models import GraveSite, RemainsUnit, Sample, SampleKind, SiteAccess
+
+
+class GraveSiteForm(forms.ModelForm):
+    class Meta:
+        model = GraveSite
+        fields = ["code", "name", "governorate", "district", "latitude", "longitude",
+                  "location_description", "protection", "reported_on", "estimated_individuals"]
+        widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class StageForm(forms.Form):
+    to_stage = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RemainsForm(forms.ModelForm):
+    place = forms.CharField(help_text="Where the remains were collected (for the custody log).")
+
+    class Meta:
+        model = RemainsUnit
+        fields = ["code", "label_at_discovery", "position", "depth_cm", "completeness",
+                  "recovered_on", "notes"]
+        widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class SampleForm(forms.ModelForm):
+    place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
+    seal_id = forms.CharField(required=False, label="Seal id",
+                              help_text="If the sample is sealed at once, the seal's number.")
+
+    class Meta:
+        model = Sample
+        fields = ["barcode", "kind", "skeletal_element", "storage_location", "collected_on"]
+        widgets = {"collected_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in SampleKind.choices
+                                       if k in (SampleKind.BONE, SampleKind.TOOTH)]
+
+
+class ReferenceSampleForm(forms.ModelForm):
+    place = forms.CharField(help_text="Where the swab was taken (for the custody log).")
+    seal_id = forms.CharField(required=False, label="Seal id")
+
+    class Meta:
+        model = Sample
+        fields = ["barcode", "kind", "storage_location", "collected_on"]
+        widgets = {"collected_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, label) for k, label in SampleKind.choices
+                                       if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)]
+
+
+class SiteAccessForm(forms.ModelForm):
+    class Meta:
+        model = SiteAccess
+        fields = ["person_name", "organisation", "purpose", "entered_at", "left_at"]
+        widgets = {"entered_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                   "left_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("left_at") and data.get("entered_at") and data["left_at"] < data["entered_at"]:
+            self.add_error("left_at", "Leaving cannot be before entering.")
+        return data

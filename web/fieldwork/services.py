@@ -1,0 +1,73 @@
+"""Grave-site life cycle, and registering remains and samples with their first custody entry."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from custody import services as custody
+from registry.services import has_active_consent
+
+from .models import STAGE_ORDER, GraveSite, RemainsUnit, Sample, SiteStage, SiteStageChange
+
+
+class FieldworkRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def advance_stage(site: GraveSite, to_stage: str, user, note: str = "") -> GraveSite:
+    """Move a site to its next life-cycle stage (reported → assessed → ... → closed)."""
+    site = GraveSite.objects.select_for_update().get(pk=site.pk)
+    if to_stage not in STAGE_ORDER:
+        raise FieldworkRefused(f"Unknown stage {to_stage!r}.")
+    if to_stage not in site.next_stages():
+        allowed = ", ".join(SiteStage(s).label for s in site.next_stages()) or "none (closed)"
+        raise FieldworkRefused(f"{site.code} is {site.get_stage_display().lower()}; "
+                               f"the next stage can only be: {allowed}.")
+    SiteStageChange.objects.create(site=site, from_stage=site.stage, to_stage=to_stage,
+                                   changed_by=user, note=note)
+    site.stage = to_stage
+    site.save(update_fields=["stage"])
+    return site
+
+
+@transaction.atomic
+def register_remains(remains: RemainsUnit, *, user, place: str) -> RemainsUnit:
+    """Save a new remains unit and its 'collected' custody entry together."""
+    if remains.site.stage not in (SiteStage.EXCAVATING, SiteStage.EXCAVATED):
+        raise FieldworkRefused(f"Remains are recovered while a site is being excavated; "
+                               f"{remains.site.code} is {remains.site.get_stage_display().lower()}.")
+    remains.full_clean()
+    remains.save()
+    custody.record(object_id=remains.code, action="collected", actor=user, place=place)
+    return remains
+
+
+@transaction.atomic
+def register_reference_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> Sample:
+    """A donor's reference sample: only with an active consent for identification."""
+    if not has_active_consent(sample.donor, "identification"):
+        raise FieldworkRefused(f"{sample.donor} has no active consent for identification; "
+                               f"record the signed consent before taking a reference sample.")
+    return register_sample(sample, user=user, place=place, seal_id=seal_id)
+
+
+@transaction.atomic
+def register_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> Sample:
+    """Save a new sample and its custody: the parent (remains unit or sample) is recorded as
+    subsampled by the user, who must hold it unsealed; the new sample is recorded as
+    collected (and sealed, if a seal is given). All or nothing."""
+    parent = sample.remains or sample.parent_sample
+    if isinstance(parent, Sample) and parent.consumed:
+        raise FieldworkRefused(f"{parent.barcode} is consumed; nothing can be taken from it.")
+    sample.full_clean()
+    sample.save()
+    if parent is not None:
+        parent_id = parent.barcode if isinstance(parent, Sample) else parent.code
+        custody.record(object_id=parent_id, action="subsampled", actor=user, place=place,
+                       note=f"sample {sample.barcode} taken")
+    custody.record(object_id=sample.barcode, action="collected", actor=user, place=place)
+    if seal_id:
+        custody.record(object_id=sample.barcode, action="sealed", actor=user, place=place,
+                       seal_id=seal_id)
+    return sample

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("sites/", views.site_list, name="site_list"),
+    path("sites/new/", views.site_create, name="site_create"),
+    path("sites/<str:code>/", views.site_detail, name="site_detail"),
+    path("sites/<str:code>/stage/", views.site_advance, name="site_advance"),
+    path("sites/<str:code>/access/", views.site_access_add, name="site_access_add"),
+    path("sites/<str:code>/remains/new/", views.remains_create, name="remains_create"),
+    path("remains/<str:code>/", views.remains_detail, name="remains_detail"),
+    path("remains/<str:code>/samples/new/", views.sample_create, name="sample_create"),
+    path("references/", views.reference_list, name="reference_list"),
+    path("references/<int:pk>/samples/new/", views.reference_sample_create, name="reference_sample_create"),
+]

@@ -1,0 +1,148 @@
+"""The matching job: every usable remains profile against every family, with the engine.
+
+Profiles come from :func:`lab.selectors.usable_profiles` (consent applied), pedigrees from
+:mod:`identification.pedigree`, likelihood ratios from ``nasab.missing_person_lr``. Each
+result at or above ``min_log10_lr`` becomes a :class:`MatchCandidate` naming the engine
+version and the frequency table (name and SHA-256 prefix); a rerun with the same engine
+and table adds nothing twice. Run it with ``python web/manage.py run_matching`` (from cron
+or a systemd timer: it is a batch job, there is no queue worker yet).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from audit.models import AuditAction
+from audit.services import record as audit
+from fieldwork.models import RemainsUnit
+from lab.selectors import usable_profiles
+from registry.models import MissingPerson
+
+from . import pedigree
+from .models import MatchCandidate
+
+
+class MatchingUnavailable(Exception):
+    """The kinship engine is not installed in this environment."""
+
+
+@dataclass
+class MatchingReport:
+    families: int = 0
+    remains: int = 0
+    comparisons: int = 0
+    created: int = 0
+    skipped_families: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [f"{self.comparisons} comparisons ({self.remains} remains x {self.families} families); "
+                 f"{self.created} new match candidates"]
+        lines += [f"skipped: {s}" for s in self.skipped_families]
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def _engine():
+    try:
+        from nasab.frequencies import marker_key
+
+        from nasab import Family, Pedigree, Profile, missing_person_lr
+    except ImportError as exc:
+        raise MatchingUnavailable(
+            "the kinship engine (nasab.missing_person_lr) is not installed here") from exc
+    return Family, Pedigree, Profile, missing_person_lr, marker_key
+
+
+def _best_profiles(profiles, owner) -> dict:
+    """One profile per owner (remains unit or relative): the one with most markers."""
+    best: dict = {}
+    for profile in profiles:
+        key = owner(profile.sample)
+        if key is not None and (key not in best or profile.marker_count > best[key].marker_count):
+            best[key] = profile
+    return best
+
+
+def posterior(lr: float, prior: float) -> float:
+    if math.isinf(lr):
+        return 1.0
+    return lr * prior / (lr * prior + 1 - prior)
+
+
+def default_mutation():
+    """Stepwise mutation with the engine's documented example rates (female 0.0005, male
+    0.002), so that one mutation does not exclude a true parent."""
+    try:
+        from nasab.demo import DEMO_MUTATION
+    except ImportError:
+        return None
+    return DEMO_MUTATION
+
+
+def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float = 0.0) -> MatchingReport:
+    """Compare every usable remains profile with every family that has a typed donor."""
+    Family, Pedigree, Profile, missing_person_lr, marker_key = _engine()
+    mutation = mutation if mutation is not None else default_mutation()
+    profiles = list(usable_profiles("identification").select_related(
+        "sample__remains", "sample__donor", "sample__parent_sample__remains",
+        "sample__parent_sample__donor"))
+    remains_profiles = _best_profiles(profiles, lambda s: s.origin_remains)
+    donor_profiles = _best_profiles(profiles, lambda s: s.origin_donor)
+    by_person = defaultdict(list)
+    for relative, profile in donor_profiles.items():
+        by_person[relative.person_id].append((relative, profile))
+    persons = MissingPerson.objects.in_bulk(list(by_person))
+    prior = prior if prior is not None else 1 / max(MissingPerson.objects.count(), 1)
+    report = MatchingReport(remains=len(remains_profiles))
+
+    def genotypes(profile):
+        return {marker_key(m): tuple(alleles) for m, alleles in profile.markers.items()
+                if m in table or marker_key(m) in table}
+
+    name, _, version = table.version().partition(" ")
+    report_audit = {"frequency_table": table.version(), "remains_profiles": len(remains_profiles),
+                    "donor_profiles": len(donor_profiles)}
+    for person_pk, typed in sorted(by_person.items()):
+        person = persons[person_pk]
+        reference = pedigree.build(person)
+        report.notes += [f"{person.case_number}: {n}" for n in reference.notes]
+        family_genotypes = {reference.relative_ids[r.pk]: genotypes(p) for r, p in typed
+                            if r.pk in reference.relative_ids}
+        markers = sorted({m for g in family_genotypes.values() for m in g})
+        if not family_genotypes or not markers:
+            report.skipped_families.append(f"{person.case_number}: no typed relative in the pedigree")
+            continue
+        family = Family(Pedigree.from_records(reference.records, source=person.case_number),
+                        markers, family_genotypes, name=person.case_number)
+        report.families += 1
+        for remains, profile in sorted(remains_profiles.items(), key=lambda kv: kv[0].code):
+            poi = Profile(remains.code, genotypes(profile))
+            try:
+                result = missing_person_lr(family, pedigree.MP, poi, table, mutation)
+            except Exception as exc:  # the engine's input errors name what is wrong
+                report.skipped_families.append(f"{person.case_number}: {exc}")
+                break
+            report.comparisons += 1
+            if result.log10_lr < min_log10_lr:
+                continue
+            report.created += _store(remains, person, result, prior, name, version)
+    audit(None, AuditAction.RUN_MATCHING, object_type="matching run", comparisons=report.comparisons,
+          created=report.created, **report_audit)
+    return report
+
+
+@transaction.atomic
+def _store(remains: RemainsUnit, person: MissingPerson, result, prior: float, table_name: str,
+           table_version: str) -> int:
+    lr = result.lr
+    _, created = MatchCandidate.objects.get_or_create(
+        remains=remains, person=person, engine_version=result.engine,
+        frequency_table=table_name, frequency_table_version=table_version or "unversioned",
+        defaults={"likelihood_ratio": lr if math.isfinite(lr) else 1e308, "prior": prior,
+                  "posterior": posterior(lr, prior)})
+    return int(created)

@@ -1,0 +1,147 @@
+"""From a kinship match to a confirmed identification and the family being told.
+
+A :class:`MatchCandidate` records what the engine computed (likelihood ratio, prior,
+posterior) and with what (engine version, allele frequency table and its version).
+An :class:`Identification` walks candidate → preliminary → confirmed (or excluded);
+confirmation needs a second person, other than the analyst who proposed it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from fieldwork.models import RemainsUnit
+from registry.models import MissingPerson, Relative
+
+
+class MatchCandidate(models.Model):
+    remains = models.ForeignKey(RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates")
+    person = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="match_candidates")
+    likelihood_ratio = models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")
+    prior = models.FloatField()
+    posterior = models.FloatField()
+    engine_version = models.CharField(max_length=40)
+    frequency_table = models.CharField(max_length=120)
+    frequency_table_version = models.CharField(max_length=40)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-posterior", "-likelihood_ratio"]
+        constraints = [
+            models.CheckConstraint(condition=Q(prior__gt=0, prior__lt=1), name="candidate_prior_in_0_1"),
+            models.CheckConstraint(condition=Q(posterior__gte=0, posterior__lte=1),
+                                   name="candidate_posterior_in_0_1"),
+            models.CheckConstraint(condition=Q(likelihood_ratio__gte=0), name="candidate_lr_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.remains.code} ~ {self.person.case_number} (LR {self.likelihood_ratio:.3g})"
+
+    @property
+    def status_label(self) -> str:
+        """Where this candidate stands (a candidate until someone decides on it)."""
+        try:
+            return self.identification.get_status_display()
+        except Identification.DoesNotExist:
+            return IdentificationStatus.CANDIDATE.label
+
+
+class IdentificationStatus(models.TextChoices):
+    CANDIDATE = "candidate", "Candidate"
+    PRELIMINARY = "preliminary", "Preliminary"
+    CONFIRMED = "confirmed", "Confirmed"
+    EXCLUDED = "excluded", "Excluded"
+
+
+ALLOWED_TRANSITIONS = {
+    IdentificationStatus.CANDIDATE: {IdentificationStatus.PRELIMINARY, IdentificationStatus.EXCLUDED},
+    IdentificationStatus.PRELIMINARY: {IdentificationStatus.CONFIRMED, IdentificationStatus.EXCLUDED},
+    IdentificationStatus.CONFIRMED: set(),
+    IdentificationStatus.EXCLUDED: set(),
+}
+
+
+class Identification(models.Model):
+    candidate = models.OneToOneField(MatchCandidate, on_delete=models.PROTECT,
+                                     related_name="identification")
+    status = models.CharField(max_length=12, choices=IdentificationStatus.choices,
+                              default=IdentificationStatus.CANDIDATE)
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+",
+                                help_text="Who proposed it as preliminary.")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="identification_confirmed_by_second_person",
+                condition=~Q(status=IdentificationStatus.CONFIRMED)
+                | (Q(confirmed_by__isnull=False, analyst__isnull=False)
+                   & ~Q(confirmed_by=models.F("analyst")))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if self.status == IdentificationStatus.CONFIRMED:
+            if not self.analyst_id or not self.confirmed_by_id:
+                raise ValidationError("A confirmed identification names its analyst and confirmer.")
+            if self.analyst_id == self.confirmed_by_id:
+                raise ValidationError("Confirmation needs a second person, not the analyst.")
+
+
+class IdentificationDecision(models.Model):
+    """Each status change, who made it, and why."""
+
+    identification = models.ForeignKey(Identification, on_delete=models.CASCADE,
+                                       related_name="decisions")
+    from_status = models.CharField(max_length=12, choices=IdentificationStatus.choices)
+    to_status = models.CharField(max_length=12, choices=IdentificationStatus.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status} by {self.decided_by}"
+
+
+class NotificationMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter"
+
+
+class FamilyNotification(models.Model):
+    """The family being told of a confirmed identification."""
+
+    identification = models.ForeignKey(Identification, on_delete=models.PROTECT,
+                                       related_name="notifications")
+    relative = models.ForeignKey(Relative, on_delete=models.PROTECT, related_name="notifications")
+    notified_on = models.DateField(default=timezone.localdate)
+    method = models.CharField(max_length=10, choices=NotificationMethod.choices)
+    notified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    support_offered = models.TextField(blank=True, help_text="Psychosocial support, repatriation of remains.")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-notified_on"]
+
+    def __str__(self) -> str:
+        return f"{self.relative} told on {self.notified_on}"
+
+    def clean(self) -> None:
+        if self.identification_id and self.identification.status != IdentificationStatus.CONFIRMED:
+            raise ValidationError("Families are notified only of confirmed identifications.")
+        if (self.relative_id and self.identification_id
+                and self.relative.person_id != self.identification.candidate.person_id):
+            raise ValidationError({"relative": "This relative belongs to another missing person."})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "identification"
+urlpatterns = [
+    path("", views.candidate_list, name="candidate_list"),
+    path("<int:pk>/", views.candidate_detail, name="candidate_detail"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/", views.notify, name="notify"),
+]

@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import requires
+from accounts.roles import can
+
+from . import services
+from .models import FamilyNotification, Identification, IdentificationStatus, MatchCandidate
+
+
+class NotificationForm(forms.ModelForm):
+    class Meta:
+        model = FamilyNotification
+        fields = ["relative", "notified_on", "method", "support_offered", "notes"]
+        widgets = {"notified_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.instance.identification.candidate.person
+        self.fields["relative"].queryset = person.relatives.filter(deceased=False)
+
+
+class DecisionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=IdentificationStatus.choices)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@requires("matches.view")
+def candidate_list(request):
+    candidates = MatchCandidate.objects.select_related("remains", "person", "identification")
+    return render(request, "identification/candidate_list.html", {"candidates": candidates})
+
+
+def _decisions_available(user, identification):
+    options = services.ALLOWED_TRANSITIONS[IdentificationStatus(identification.status)]
+    return [IdentificationStatus(s) for s in IdentificationStatus
+            if s in options and can(user, services.CAPABILITY_FOR[s])]
+
+
+def _render_detail(request, pk, form=None, status=200):
+    candidate = get_object_or_404(MatchCandidate.objects.select_related("remains__site", "person"), pk=pk)
+    identification = services.identification_for(candidate)
+    return render(request, "identification/candidate_detail.html", {
+        "candidate": candidate, "identification": identification,
+        "decisions": identification.decisions.select_related("decided_by"),
+        "available": _decisions_available(request.user, identification),
+        "form": form or DecisionForm()}, status=status)
+
+
+@requires("matches.view")
+def candidate_detail(request, pk):
+    return _render_detail(request, pk)
+
+
+@require_POST
+@requires("matches.view")
+def decide(request, pk):
+    candidate = get_object_or_404(MatchCandidate, pk=pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(services.identification_for(candidate), form.cleaned_data["to_status"],
+                            request.user, form.cleaned_data["reason"])
+        except services.DecisionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Identification marked {form.cleaned_data['to_status']}.")
+            return redirect("identification:candidate_detail", pk=pk)
+    return _render_detail(request, pk, form=form, status=400)
+
+
+@requires("family.notify")
+def notification_list(request):
+    """Confirmed identifications and whether the family has been told."""
+    confirmed = (Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
+                 .select_related("candidate__person", "candidate__remains")
+                 .prefetch_related("notifications__relative").order_by("-confirmed_at"))
+    return render(request, "identification/notification_list.html", {"identifications": confirmed})
+
+
+@requires("family.notify")
+def notify(request, pk):
+    identification = get_object_or_404(
+        Identification.objects.select_related("candidate__person"), pk=pk,
+        status=IdentificationStatus.CONFIRMED)
+    form = NotificationForm(request.POST or None, instance=FamilyNotification(
+        identification=identification, notified_by=request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Notification of the family recorded.")
+        return redirect("identification:notification_list")
+    return render(request, "identification/notify.html", {"form": form, "identification": identification})

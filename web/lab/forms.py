@@ -1,0 +1,25 @@
+from django import forms
+from django.conf import settings
+
+from .models import QualityStatus
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(help_text="Tab-separated: 'barcode', then one column per marker, "
+                                     "cells 'a/b' (e.g. 15/16); empty or '-' if not typed.")
+    kit = forms.CharField(max_length=80)
+    lab = forms.CharField(max_length=120)
+    quality_status = forms.ChoiceField(choices=QualityStatus.choices, initial=QualityStatus.PENDING)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.NASAB_PROFILE_IMPORT_MAX_BYTES:
+            raise forms.ValidationError("The file is larger than the import limit.")
+        return upload
+
+
+class ExportForm(forms.Form):
+    purpose = forms.ChoiceField(choices=[("identification", "Identification"), ("court", "Court")])
+    recipient = forms.CharField(max_length=200, required=False,
+                                help_text="Named recipient; only donors who allowed sharing with "
+                                          "them are included.")

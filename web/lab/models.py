@@ -1,0 +1,49 @@
+"""DNA profiles typed from samples. Who may see them: :mod:`accounts.roles`; which may be
+used at all: :func:`lab.selectors.usable_profiles`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from fieldwork.models import Sample
+
+
+class QualityStatus(models.TextChoices):
+    PENDING = "pending", "Pending review"
+    ACCEPTED = "accepted", "Accepted"
+    PARTIAL = "partial", "Accepted, partial profile"
+    REJECTED = "rejected", "Rejected"
+
+
+USABLE_QUALITY = (QualityStatus.ACCEPTED, QualityStatus.PARTIAL)
+
+
+class DNAProfile(models.Model):
+    """An STR profile: ``markers`` maps marker name to its two alleles, e.g. ``{"TH01": ["6", "9.3"]}``."""
+
+    sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="profiles")
+    markers = models.JSONField()
+    kit = models.CharField(max_length=80, help_text="Typing kit, e.g. a 24-locus STR kit.")
+    lab = models.CharField(max_length=120)
+    quality_status = models.CharField(max_length=10, choices=QualityStatus.choices,
+                                      default=QualityStatus.PENDING)
+    source_file_name = models.CharField(max_length=255)
+    source_sha256 = models.CharField("SHA-256 of the source file", max_length=64)
+    source_line = models.PositiveIntegerField()
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at", "pk"]
+        verbose_name = "DNA profile"
+        constraints = [models.UniqueConstraint(fields=["sample", "source_sha256"],
+                                               name="profile_once_per_sample_and_file")]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.sample.barcode} ({self.kit}, {len(self.markers)} markers)"
+
+    @property
+    def marker_count(self) -> int:
+        return len(self.markers)

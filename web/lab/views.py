@@ -1,0 +1,61 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.access import requires
+from audit.models import AuditAction
+from audit.services import record as audit
+
+from . import services
+from .forms import ExportForm, ImportForm
+from .markers import KNOWN_MARKERS
+from .models import DNAProfile
+
+
+@requires("genetic.view")
+def profile_list(request):
+    profiles = DNAProfile.objects.select_related("sample").order_by("sample__barcode", "pk")
+    return render(request, "lab/profile_list.html", {"profiles": profiles})
+
+
+@requires("genetic.view")
+def profile_detail(request, pk):
+    profile = get_object_or_404(DNAProfile.objects.select_related("sample"), pk=pk)
+    audit(request, AuditAction.VIEW_PROFILE, profile, barcode=profile.sample.barcode)
+    return render(request, "lab/profile_detail.html", {
+        "profile": profile, "markers": sorted(profile.markers.items())})
+
+
+@requires("genetic.import")
+def profile_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            created = services.import_profiles(
+                user=request.user, file_name=upload.name, content=upload.read(),
+                kit=form.cleaned_data["kit"], lab=form.cleaned_data["lab"],
+                quality_status=form.cleaned_data["quality_status"])
+        except services.ProfileImportError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, f"Imported {len(created)} profiles from {upload.name}.")
+            return redirect("lab:profile_list")
+    return render(request, "lab/import.html", {"form": form, "problems": problems,
+                                               "known_markers": KNOWN_MARKERS},
+                  status=400 if problems else 200)
+
+
+@requires("genetic.export")
+def profile_export(request):
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        text = services.export_profiles_tsv(request.user, purpose=form.cleaned_data["purpose"],
+                                            recipient=form.cleaned_data["recipient"] or None)
+        response = HttpResponse(text, content_type="text/tab-separated-values; charset=utf-8")
+        name = f"profiles-{timezone.now():%Y%m%dT%H%M%SZ}.tsv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "lab/export.html", {"form": form})

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("registry/", include("registry.urls")),
+    path("field/", include("fieldwork.urls")),
+    path("custody/", include("custody.urls")),
+    path("lab/", include("lab.urls")),
+    path("matches/", include("identification.urls")),
+    path("audit/", include("audit.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,77 @@
+from django import forms
+
+from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
+
+DATE = forms.DateInput(attrs={"type": "date"})
+ARABIC = forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})
+
+
+class MissingPersonForm(forms.ModelForm):
+    class Meta:
+        model = MissingPerson
+        fields = ["name_ar", "name_latin", "given_name", "father_name", "grandfather_name",
+                  "family_name", "mother_name", "sex", "birth_date", "birth_year", "governorate",
+                  "district", "civil_registry_place", "civil_registry_number"]
+        widgets = {"birth_date": DATE, "name_ar": ARABIC}
+
+
+class DisappearanceForm(forms.ModelForm):
+    class Meta:
+        model = DisappearanceEvent
+        fields = ["date_from", "date_to", "place", "governorate", "circumstances", "narrative"]
+        widgets = {"date_from": DATE, "date_to": DATE}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_to") and data.get("date_from") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The latest date cannot be before the earliest.")
+        return data
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reporter_name", "reporter_contact", "relationship", "reported_on", "notes"]
+        widgets = {"reported_on": DATE}
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["name_ar", "name_latin", "sex", "claimed_relationship", "relationship_validated",
+                  "validation_note", "father", "mother", "deceased"]
+        widgets = {"name_ar": ARABIC}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        family = Relative.objects.filter(person_id=self.instance.person_id)
+        self.fields["father"].queryset = family.filter(sex="M")
+        self.fields["mother"].queryset = family.filter(sex="F")
+
+    def clean(self):
+        data = super().clean()
+        # The person who ticks "validated" is the one who validated it.
+        self.instance.validated_by = self.user if data.get("relationship_validated") else None
+        return data
+
+
+class ConsentForm(forms.ModelForm):
+    share_with = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Named recipients the donor allows sharing with, one per line.")
+
+    class Meta:
+        model = Consent
+        fields = ["for_identification", "for_court", "text_version", "language", "signed_on"]
+        widgets = {"signed_on": DATE}
+
+    def clean_share_with(self):
+        names = [line.strip() for line in self.cleaned_data["share_with"].splitlines() if line.strip()]
+        if len(set(names)) != len(names):
+            raise forms.ValidationError("A recipient is named twice.")
+        return names
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.access import requires
+
+from . import services
+from .forms import (
+    ConsentForm,
+    DisappearanceForm,
+    MissingPersonForm,
+    RelativeForm,
+    ReportForm,
+    WithdrawForm,
+)
+from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
+
+# What can be added to a missing person's record: form, model, page title.
+RECORD_KINDS = {
+    "disappearance": (DisappearanceForm, DisappearanceEvent, "Record the disappearance"),
+    "report": (ReportForm, Report, "Record a report"),
+    "relative": (RelativeForm, Relative, "Add a relative to the pedigree"),
+}
+
+
+@requires("registry.view")
+def person_list(request):
+    persons = MissingPerson.objects.all()
+    query = request.GET.get("q", "").strip()
+    if query:
+        persons = persons.filter(name_ar__icontains=query) | persons.filter(name_latin__icontains=query) \
+            | persons.filter(case_number__iexact=query)
+    return render(request, "registry/person_list.html", {"persons": persons, "q": query})
+
+
+@requires("registry.view")
+def person_detail(request, case_number):
+    person = get_object_or_404(MissingPerson, case_number=case_number)
+    return render(request, "registry/person_detail.html", {
+        "person": person,
+        "relatives": person.relatives.select_related("father", "mother").prefetch_related("consents", "samples"),
+        "disappearances": person.disappearances.all(), "reports": person.reports.all(),
+        "record_kinds": RECORD_KINDS})
+
+
+@requires("registry.edit")
+def person_create(request):
+    form = MissingPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = form.save(commit=False)
+        person.created_by = request.user
+        person.save()
+        messages.success(request, f"Registered as {person.case_number}.")
+        return redirect("registry:person_detail", case_number=person.case_number)
+    return render(request, "registry/form.html", {"form": form, "title": "Register a missing person"})
+
+
+@requires("registry.edit")
+def record_add(request, case_number, kind):
+    person = get_object_or_404(MissingPerson, case_number=case_number)
+    if kind not in RECORD_KINDS:
+        return redirect("registry:person_detail", case_number=case_number)
+    form_class, model, title = RECORD_KINDS[kind]
+    instance = model(person=person)
+    if kind == "report":
+        instance.received_by = request.user
+    extra = {"user": request.user} if kind == "relative" else {}
+    form = form_class(request.POST or None, instance=instance, **extra)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{title}: saved.")
+        return redirect("registry:person_detail", case_number=case_number)
+    return render(request, "registry/form.html", {"form": form, "title": f"{title} ({person})"})
+
+
+@requires("registry.edit")
+def consent_create(request, pk):
+    relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
+    form = ConsentForm(request.POST or None, instance=Consent(relative=relative))
+    if request.method == "POST" and form.is_valid():
+        services.record_consent(form.save(commit=False), form.cleaned_data["share_with"], request.user)
+        messages.success(request, f"Consent of {relative.name_latin or relative.name_ar} recorded.")
+        return redirect("registry:person_detail", case_number=relative.person.case_number)
+    return render(request, "registry/form.html", {"form": form, "title": f"Record consent of {relative}"})
+
+
+@require_POST
+@requires("registry.edit")
+def consent_withdraw(request, pk):
+    relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
+    form = WithdrawForm(request.POST)
+    form.is_valid()
+    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""))
+    if count:
+        messages.success(request, f"Consent withdrawn. Profiles of {relative.name_latin or relative.name_ar} "
+                                  "are no longer searched or exported.")
+    else:
+        messages.error(request, "There was no active consent to withdraw.")
+    return redirect("registry:person_detail", case_number=relative.person.case_number)

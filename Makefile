@@ -5,7 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test setup lint bench
+.PHONY: demo serve test setup lint bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,8 +14,16 @@ $(BIN)/python:
 setup: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,web]'
 
+# The worked kinship example, then the registry's demonstration programme on SQLite
+# (sites, remains, families, a search already run); in a terminal it then serves the site.
 demo: setup
 	$(BIN)/nasab demo
+	$(BIN)/python web/manage.py demo_programme --reset
+	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; \
+	 else echo "Run 'make serve' to start the registry at http://127.0.0.1:8000/"; fi
+
+serve: setup
+	$(BIN)/python web/manage.py runserver 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -1,0 +1,267 @@
+"""Normalisation of personal names written in Arabic script or in Latin transliteration.
+
+Three levels of normal form, each a pure function of one string:
+
+``normalise_arabic(s)``
+    Arabic script only: removes harakat (diacritics) and tatweel, unifies the alef forms
+    (أ إ آ ٱ → ا), alef maqsura (ى → ي), ta marbuta (ة → ه), hamza seats (ؤ → و, ئ → ي),
+    converts Arabic-Indic and Persian digits to ASCII, and joins ``عبد ال…`` compounds.
+
+``normalise_latin(s)``
+    Latin script only: case-folds, strips accents (é → e), removes apostrophes and the
+    ayn/hamza signs (ʿ ʾ ' ` ’), joins ``Abd al-…`` / ``Abdul …`` / ``Abdel …`` compounds
+    into one token ``abd…`` and turns hyphens into spaces.  The vowels are kept, so two
+    Latin spellings remain distinguishable (Hasan vs Husain).
+
+``phonetic_key(s)``
+    Script-independent consonant skeleton.  Arabic script is first transliterated letter
+    by letter to Latin (:func:`arabic_to_latin`); both are then reduced with the same rules:
+    vowels dropped, non-initial ``w``/``y`` dropped (they are long vowels as often as
+    consonants: Yousef/يوسف, Hussein/حسين), digraphs folded (kh→k, q→k, ph→f, sh/ch→x,
+    gh→g, th→t, dh→d, dj→j, …), doubled letters collapsed, and a final ``h`` after a vowel
+    (ta marbuta: Fatimah/Fatima/فاطمة) dropped.  ``محمد``, ``Mohammad``, ``Muhammad`` and
+    ``Mohamed`` all give ``mhmd``.
+
+The leading article (``ال``, ``al-``, ``el-``, ``Al ``) is removed by
+:func:`strip_article`, which the name-part helpers apply to family names (and to any part
+where it is separated by a hyphen or space).  ``normalise_name`` picks the script
+automatically; ``name_forms`` returns all the forms used by the linkage model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "NAME_PARTS",
+    "NameForms",
+    "arabic_to_latin",
+    "detect_script",
+    "name_forms",
+    "normalise_arabic",
+    "normalise_latin",
+    "normalise_name",
+    "phonetic_key",
+    "strip_article",
+]
+
+#: The name parts a report may carry, in the order of an Arabic nasab (chain of names).
+NAME_PARTS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
+
+_ARABIC_RANGE = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks.
+_HARAKAT = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED]")
+_TATWEEL = "\u0640"
+_ARABIC_CHAR_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",  # Persian kaf
+        "ی": "ي",  # Persian yeh
+        "ۀ": "ه",
+        "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4",
+        "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+        "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4",
+        "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+        "،": " ",
+        "-": " ",
+        "_": " ",
+    }
+)
+_ABD_AR = re.compile(r"(^|\s)عبد\s*ال\s*")
+
+
+def detect_script(s: str | None) -> str:
+    """Return ``"ar"`` if ``s`` contains Arabic letters, ``"lat"`` if Latin letters, else ``""``."""
+    if not s:
+        return ""
+    if _ARABIC_RANGE.search(s):
+        return "ar"
+    if _LATIN_LETTER.search(s):
+        return "lat"
+    return ""
+
+
+def _squash_spaces(s: str) -> str:
+    return " ".join(s.split())
+
+
+def normalise_arabic(s: str | None) -> str:
+    """Normalise Arabic-script text (see module docstring).  Idempotent."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKC", s)
+    s = _HARAKAT.sub("", s).replace(_TATWEEL, "")
+    s = s.translate(_ARABIC_CHAR_MAP)
+    s = _squash_spaces(s)
+    # عبد ال رحمن / عبد الرحمن / عبدالرحمن -> عبدالرحمن  (one token)
+    s = _ABD_AR.sub(lambda m: m.group(1) + "عبدال", s)
+    return s
+
+
+_LATIN_DROP = re.compile(r"['`\u2018\u2019\u02BB\u02BC\u02BE\u02BF\u00B4]")
+# "Abd al-Rahman", "Abdul Rahman", "Abdel-Rahman", "Abd-ur-Rahman", "Abdulrahman",
+# "Abdallah" -> "abd" + rest.  The vowel-article part is optional; a following name of
+# at least three letters must exist so that "Abdo"/"Abdi" are left alone.
+_ABD_LAT = re.compile(r"\babd\s*(?:[aeiou][lrnstdz]?)?\s*(?=[a-z]{3})")
+
+
+def normalise_latin(s: str | None) -> str:
+    """Normalise a Latin transliteration (see module docstring).  Idempotent."""
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold()
+    s = _LATIN_DROP.sub("", s)
+    s = re.sub(r"[^a-z0-9\s]", " ", s)
+    s = _squash_spaces(s)
+    s = _ABD_LAT.sub("abd", s)
+    return s
+
+
+def normalise_name(s: str | None) -> str:
+    """Normalise in the script the string is written in."""
+    return normalise_arabic(s) if detect_script(s) == "ar" else normalise_latin(s)
+
+
+_ARTICLE_AR = re.compile(r"^ال(?=\S{2})")
+_ARTICLE_LAT_SEP = re.compile(r"^(?:al|el|il|ul)\s+(?=\S)")
+_ARTICLE_LAT_JOINED = re.compile(r"^(?:al|el)(?=[a-z]{3})")
+
+
+def strip_article(norm: str, *, joined: bool = False) -> str:
+    """Remove a leading definite article from an already normalised name.
+
+    ``joined=True`` also removes an article written together with the name (``Alhamwi``,
+    ``الحموي``); use it for family names only, where no given name starts with ``al``.
+    Arabic ``ال`` is always written joined, so for Arabic it applies whenever ``joined``.
+    """
+    if not norm:
+        return norm
+    if detect_script(norm) == "ar":
+        return _ARTICLE_AR.sub("", norm) if joined else norm
+    out = _ARTICLE_LAT_SEP.sub("", norm)
+    if joined:
+        out = _ARTICLE_LAT_JOINED.sub("", out)
+    return out
+
+
+# --- Arabic -> Latin ------------------------------------------------------------------
+
+_AR2LAT = {
+    "ا": "a", "ء": "'", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h", "خ": "kh",
+    "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "z", "ع": "'", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l",
+    "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y", " ": " ",
+    "0": "0", "1": "1", "2": "2", "3": "3", "4": "4", "5": "5", "6": "6", "7": "7",
+    "8": "8", "9": "9",
+}
+
+
+def arabic_to_latin(s: str | None) -> str:
+    """Letter-by-letter transliteration of (normalised) Arabic script to a Latin string.
+
+    The result is a consonantal spelling (``محمد`` → ``mhmd``, ``يوسف`` → ``ywsf``); it is
+    meant for comparison keys and for showing an Arabic name to a Latin-only reader, not
+    as a publication transliteration.  Non-Arabic characters are passed through
+    (after Latin normalisation).
+    """
+    if not s:
+        return ""
+    s = normalise_arabic(s)
+    out = []
+    for ch in s:
+        if ch in _AR2LAT:
+            out.append(_AR2LAT[ch])
+        elif _ARABIC_RANGE.match(ch):
+            continue
+        else:
+            out.append(normalise_latin(ch))
+    return _squash_spaces("".join(out))
+
+
+# --- phonetic key ----------------------------------------------------------------------
+
+# Ordered: longer patterns first.  Applied to a normalised Latin string.
+_DIGRAPHS = [
+    ("sch", "x"), ("tch", "x"), ("dj", "j"), ("kh", "k"), ("gh", "g"), ("sh", "x"),
+    ("ch", "x"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("ou", "u"),
+    ("ee", "i"), ("oo", "u"), ("q", "k"), ("c", "k"), ("v", "f"), ("p", "b"), ("x", "x"),
+    # Arabizi digits: 7 = ح, 5 = خ, 3 = ع, 2 = ء
+    ("7", "h"), ("5", "k"), ("3", ""), ("2", ""),
+]
+_VOWELS = set("aeiou")
+
+
+def _key_word(w: str) -> str:
+    # final ta marbuta / -ah / -eh: drop final h after a vowel (Fatimah ~ Fatima ~ فاطمه)
+    if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+        w = w[:-1]
+    for a, b in _DIGRAPHS:
+        w = w.replace(a, b)
+    out = []
+    for i, ch in enumerate(w):
+        if not ch.isalnum():
+            continue
+        if ch in _VOWELS:
+            continue
+        if ch in "wy" and i > 0:
+            continue
+        if out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def phonetic_key(s: str | None, *, family: bool = False) -> str:
+    """Script-independent key of a name (see module docstring).  Idempotent on its output.
+
+    Multi-word names give space-separated keys per word.  ``family=True`` strips a
+    leading article, joined or not.
+    """
+    if not s:
+        return ""
+    if detect_script(s) == "ar":
+        norm = strip_article(normalise_arabic(s), joined=True) if family else normalise_arabic(s)
+        # Arabic article inside an 'abd al' compound carries no information
+        norm = norm.replace("عبدال", "عبد")
+        # Arabic final ه (from ة or -ah) and ح are dropped like the Latin final -ah/-eh
+        norm = " ".join(w[:-1] if len(w) > 2 and w[-1] in "هح" else w for w in norm.split())
+        lat = arabic_to_latin(norm)
+    else:
+        norm = normalise_latin(s)
+        lat = strip_article(norm, joined=family) if family else strip_article(norm)
+    words = [_key_word(w) for w in lat.split()]
+    return " ".join(w for w in words if w)
+
+
+@dataclass(frozen=True)
+class NameForms:
+    """All forms of one name part used for comparison."""
+
+    raw: str
+    script: str  # "ar", "lat" or ""
+    norm: str  # normalised in its own script (article stripped for family names)
+    latin: str  # Latin rendering: normalised Latin, or transliterated Arabic
+    key: str  # script-independent phonetic key
+
+
+def name_forms(s: str | None, *, family: bool = False) -> NameForms:
+    """Compute :class:`NameForms` for one name part."""
+    raw = (s or "").strip()
+    script = detect_script(raw)
+    norm = normalise_name(raw)
+    norm = strip_article(norm, joined=family)
+    latin = arabic_to_latin(norm) if script == "ar" else norm
+    return NameForms(raw=raw, script=script, norm=norm, latin=latin, key=phonetic_key(raw, family=family))

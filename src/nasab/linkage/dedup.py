@@ -1,0 +1,532 @@
+"""Detection of duplicate missing-person reports with splink (DuckDB backend).
+
+The same missing person is typically reported about three times, by different relatives,
+in Arabic script or in different Latin transliterations.  This module proposes pairs of
+reports that probably describe the same person, with a score and human-readable reasons,
+and groups them into persons.  A person decides; nothing here merges records by itself.
+
+Method (Fellegi-Sunter model, estimated by splink):
+
+* every name part (given, father's, grandfather's, family, mother's name) is compared on
+  the forms of :func:`nasab.linkage.normalise.name_forms`: exact after normalisation in
+  its own script, same phonetic key across scripts (محمد ~ Mohammad), same key within one
+  script with similar vowels, same key with different vowels (Hasan / Hussein), similar
+  key (Jaro-Winkler ≥ 0.88) or one typing error (Damerau-Levenshtein ≤ 1), or different;
+  term-frequency adjustment makes agreement on a common name (Mohammad) count for less
+  than agreement on a rare one;
+* birth year (same, ±1, ±2, other), sex, governorate, date of disappearance (within a
+  month, within 400 days, other) and place of disappearance (same key, other);
+* candidate pairs come from several blocking rules (OR-ed) on phonetic keys, so a typing
+  error in one field does not hide a pair;
+* u-probabilities by random sampling, m-probabilities by expectation maximisation on two
+  blocking rules, starting from built-in priors; below ``MIN_RECORDS_FOR_TRAINING``
+  records the priors are used as they are (a few records give no stable estimate).
+
+The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
+synthetic benchmark ``benchmarks/dedup.py`` (see its docstring for measured numbers).
+
+No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
+:func:`cluster_pairs` with plain dicts or a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .names import GOVERNORATES, PLACES
+from .normalise import NAME_PARTS, name_forms, phonetic_key
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "MIN_RECORDS_FOR_TRAINING",
+    "DedupModel",
+    "ProposedPair",
+    "candidates_for",
+    "cluster_pairs",
+    "find_duplicates",
+    "prepare",
+]
+
+DEFAULT_THRESHOLD = 0.9
+MIN_RECORDS_FOR_TRAINING = 1000
+
+_LABELS = {
+    "given_name": "given name",
+    "father_name": "father's name",
+    "grandfather_name": "grandfather's name",
+    "family_name": "family name",
+    "mother_name": "mother's name",
+}
+
+# Levels of a name comparison, most specific first (ElseLevel and NullLevel added).
+_NAME_LEVELS = (
+    ("exact", "{p}_norm_l = {p}_norm_r"),
+    (
+        "phonetic",
+        "{p}_key_l = {p}_key_r AND ({p}_scr_l <> {p}_scr_r "
+        "OR jaro_winkler_similarity({p}_norm_l, {p}_norm_r) >= 0.8)",
+    ),
+    ("key", "{p}_key_l = {p}_key_r"),
+    (
+        "similar",
+        "jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88 "
+        "OR ({p}_scr_l = {p}_scr_r AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
+    ),
+)
+# Prior (m, u) per level, used as EM start and as the model for small inputs.
+_NAME_PRIORS = ((0.55, 0.01), (0.3, 0.01), (0.04, 0.02), (0.07, 0.02), (0.04, 0.94))
+_TF_PARTS = ("given_name", "father_name", "family_name")
+
+
+def _name_comparison(p: str) -> dict:
+    levels: list[dict[str, Any]] = [
+        {
+            "sql_condition": f"{p}_key_l IS NULL OR {p}_key_r IS NULL",
+            "label_for_charts": "null",
+            "is_null_level": True,
+        }
+    ]
+    for (label, sql), (m, u) in zip(_NAME_LEVELS, _NAME_PRIORS, strict=False):
+        lvl = {
+            "sql_condition": sql.format(p=p),
+            "label_for_charts": label,
+            "m_probability": m,
+            "u_probability": u,
+        }
+        if p in _TF_PARTS and label in ("exact", "phonetic"):
+            # agreement on a common name counts for less: u of this level replaced by
+            # the frequency of the value in the column this level compares
+            lvl["tf_adjustment_column"] = f"{p}_norm" if label == "exact" else f"{p}_key"
+            lvl["tf_adjustment_weight"] = 1.0
+            lvl["disable_tf_exact_match_detection"] = True
+        levels.append(lvl)
+    m, u = _NAME_PRIORS[-1]
+    levels.append({"sql_condition": "ELSE", "label_for_charts": "else",
+                   "m_probability": m, "u_probability": u})
+    return {"output_column_name": p, "comparison_levels": levels}
+
+
+def _simple_comparison(name: str, col: str, levels: Sequence[tuple[str, str, float, float]]):
+    out: list[dict[str, Any]] = [
+        {
+            "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
+            "label_for_charts": "null",
+            "is_null_level": True,
+        }
+    ]
+    for label, sql, m, u in levels:
+        out.append({"sql_condition": sql, "label_for_charts": label,
+                    "m_probability": m, "u_probability": u})
+    return {"output_column_name": name, "comparison_levels": out}
+
+
+_BY_DIFF = "abs(birth_year_l - birth_year_r)"
+_DATE_DIFF = "abs(date_diff('day', disappearance_date_l, disappearance_date_r))"
+
+_COMPARISONS = [
+    *(_name_comparison(p) for p in NAME_PARTS),
+    _simple_comparison(
+        "birth_year",
+        "birth_year",
+        [
+            ("exact", "birth_year_l = birth_year_r", 0.7, 0.025),
+            ("within 1", f"{_BY_DIFF} <= 1", 0.22, 0.05),
+            ("within 2", f"{_BY_DIFF} <= 2", 0.04, 0.05),
+            ("else", "ELSE", 0.04, 0.875),
+        ],
+    ),
+    _simple_comparison(
+        "sex", "sex", [("exact", "sex_l = sex_r", 0.99, 0.75), ("else", "ELSE", 0.01, 0.25)]
+    ),
+    _simple_comparison(
+        "governorate",
+        "governorate",
+        [("exact", "governorate_l = governorate_r", 0.95, 0.12), ("else", "ELSE", 0.05, 0.88)],
+    ),
+    _simple_comparison(
+        "disappearance_date",
+        "disappearance_date",
+        [
+            ("same month", f"{_DATE_DIFF} <= 31", 0.75, 0.02),
+            ("within 400 days", f"{_DATE_DIFF} <= 400", 0.15, 0.2),
+            ("else", "ELSE", 0.1, 0.78),
+        ],
+    ),
+    _simple_comparison(
+        "disappearance_place",
+        "place_key",
+        [("exact", "place_key_l = place_key_r", 0.85, 0.1), ("else", "ELSE", 0.15, 0.9)],
+    ),
+]
+
+_BLOCKING = [
+    "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key",
+    "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
+    "l.father_name_key = r.father_name_key AND l.family_name_key = r.family_name_key "
+    "AND l.birth_year = r.birth_year",
+    "l.given_name_key = r.given_name_key AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.family_name_key = r.family_name_key AND l.mother_name_key = r.mother_name_key "
+    "AND l.governorate = r.governorate",
+]
+_EM_BLOCKING = [
+    "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year",
+    "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
+]
+
+
+def _settings(prior_match: float) -> dict:
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "report_id",
+        "probability_two_random_records_match": prior_match,
+        "comparisons": _COMPARISONS,
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": b} for b in _BLOCKING],
+        "retain_intermediate_calculation_columns": False,
+        "retain_matching_columns": False,
+    }
+
+
+# --- input preparation ---------------------------------------------------------------
+
+_GOV_LOOKUP: dict[str, str] = {}
+for _en, _ar in GOVERNORATES:
+    _GOV_LOOKUP[phonetic_key(_en, family=True)] = _en
+    _GOV_LOOKUP[phonetic_key(_ar, family=True)] = _en
+_PLACE_WORDS: dict[str, str] = {}
+for _en, _ar in (*PLACES, *GOVERNORATES):
+    _PLACE_WORDS[_ar] = _en
+
+
+def _clean(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v != v:  # NaN
+        return ""
+    return str(v).strip()
+
+
+def _governorate(v: Any) -> str | None:
+    s = _clean(v)
+    if not s:
+        return None
+    return _GOV_LOOKUP.get(phonetic_key(s, family=True), s.casefold())
+
+
+def _place_key(v: Any) -> str | None:
+    s = _clean(v)
+    if not s:
+        return None
+    for ar, en in sorted(_PLACE_WORDS.items(), key=lambda kv: -len(kv[0])):
+        s = s.replace(ar, f" {en} ")
+    return phonetic_key(s) or None
+
+
+def _birth_year(v: Any, rid: str) -> int | None:
+    s = _clean(v)
+    if not s:
+        return None
+    try:
+        y = int(float(s))
+    except ValueError as e:
+        raise ValueError(f"report {rid}: birth_year {s!r} is not a year") from e
+    if not 1880 <= y <= 2100:
+        raise ValueError(f"report {rid}: birth_year {y} is out of range")
+    return y
+
+
+def _date(v: Any, rid: str) -> Any:
+    s = _clean(v)
+    if not s:
+        return None
+    try:
+        return pd.Timestamp(s).date()
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"report {rid}: disappearance_date {s!r} is not a date") from e
+
+
+def _records(reports: Iterable[dict] | pd.DataFrame) -> list[dict]:
+    if isinstance(reports, pd.DataFrame):
+        return reports.to_dict("records")
+    return list(reports)
+
+
+def prepare(reports: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Turn reports into the table the model compares (one row per report).
+
+    Each report needs ``report_id`` (unique); every other field is optional.  Raises
+    ``ValueError`` naming the report and field for duplicate ids, bad years or dates.
+    """
+    rows = []
+    seen: set[str] = set()
+    for i, rep in enumerate(_records(reports)):
+        rid = _clean(rep.get("report_id"))
+        if not rid:
+            raise ValueError(f"report #{i + 1}: report_id is missing")
+        if rid in seen:
+            raise ValueError(f"report {rid}: report_id is not unique")
+        seen.add(rid)
+        row: dict[str, Any] = {"report_id": rid}
+        for p in NAME_PARTS:
+            f = name_forms(_clean(rep.get(p)), family=(p == "family_name"))
+            row[f"{p}_norm"] = f.norm or None
+            row[f"{p}_key"] = f.key or None
+            row[f"{p}_scr"] = f.script or None
+        sex = _clean(rep.get("sex")).upper()[:1]
+        row["sex"] = sex if sex in ("M", "F") else None
+        row["birth_year"] = _birth_year(rep.get("birth_year"), rid)
+        row["governorate"] = _governorate(rep.get("governorate"))
+        row["disappearance_date"] = _date(rep.get("disappearance_date"), rid)
+        row["place_key"] = _place_key(rep.get("disappearance_place"))
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["birth_year"] = df["birth_year"].astype("Int64")
+    df["disappearance_date"] = pd.to_datetime(df["disappearance_date"]).dt.date
+    return df
+
+
+# --- result types --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposedPair:
+    """Two reports that probably describe the same person."""
+
+    report_a: str
+    report_b: str
+    score: float  # match probability, 0..1
+    match_weight: float  # log2 Bayes factor incl. prior
+    reasons: tuple[str, ...] = field(default=())
+
+    def as_row(self) -> dict:
+        return {
+            "report_a": self.report_a,
+            "report_b": self.report_b,
+            "score": round(self.score, 4),
+            "match_weight": round(self.match_weight, 2),
+            "reasons": "; ".join(self.reasons),
+        }
+
+
+# --- model ---------------------------------------------------------------------------
+
+
+def _quiet_splink() -> None:
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
+
+class DedupModel:
+    """A splink model over one set of prepared reports.
+
+    ``DedupModel(reports).train().predict(threshold)``.  Kept as an object so that the
+    portal can train once on the whole register and score new reports against it
+    (:meth:`candidates_for`).
+    """
+
+    def __init__(self, reports: Iterable[dict] | pd.DataFrame, prior_match: float | None = None):
+        from splink import DuckDBAPI, Linker  # imported lazily: heavy
+
+        _quiet_splink()
+        self.raw = {(_clean(r.get("report_id"))): r for r in _records(reports)}
+        self.table = prepare(list(self.raw.values()))
+        n = len(self.table)
+        if prior_match is None:
+            # about 1.5 other reports of each person among n reports
+            prior_match = min(0.5, 1.5 / max(n - 1, 1))
+        self._db = DuckDBAPI()
+        self._sdf = self._db.register(self.table)
+        self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
+        self.trained = False
+
+    def train(self, seed: int = 1) -> DedupModel:
+        """Estimate u by random sampling and m by EM (skipped for small inputs)."""
+        if len(self.table) < MIN_RECORDS_FOR_TRAINING:
+            return self
+        tr = self.linker.training
+        tr.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+        for rule in _EM_BLOCKING:
+            tr.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=False
+            )
+        self.trained = True
+        return self
+
+    def predict(self, threshold: float = DEFAULT_THRESHOLD) -> list[ProposedPair]:
+        """Scored pairs with match probability ≥ ``threshold``, best first."""
+        if len(self.table) < 2:
+            return []
+        df = self.linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        ).as_pandas_dataframe()
+        return self._pairs(df)
+
+    def _pairs(self, df: pd.DataFrame) -> list[ProposedPair]:
+        out = []
+        for row in df.to_dict("records"):
+            a, b = str(row["report_id_l"]), str(row["report_id_r"])
+            if a > b:
+                a, b = b, a
+            out.append(
+                ProposedPair(
+                    report_a=a,
+                    report_b=b,
+                    score=float(row["match_probability"]),
+                    match_weight=float(row["match_weight"]),
+                    reasons=tuple(explain(self.raw[a], self.raw[b])),
+                )
+            )
+        out.sort(key=lambda p: (-p.score, p.report_a, p.report_b))
+        return out
+
+
+def find_duplicates(
+    reports: Iterable[dict] | pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
+) -> list[ProposedPair]:
+    """Propose pairs of reports that probably describe the same person.
+
+    ``reports``: dicts (or DataFrame rows) with ``report_id`` and any of the fields of
+    :data:`nasab.linkage.synth.REPORT_FIELDS`.  Returns pairs with match probability
+    ≥ ``threshold``, best first, each with reasons.
+    """
+    return DedupModel(reports).train().predict(threshold)
+
+
+def candidates_for(
+    new_report: dict,
+    existing: Iterable[dict] | pd.DataFrame,
+    threshold: float = 0.5,
+    model: DedupModel | None = None,
+) -> list[ProposedPair]:
+    """Existing reports that may describe the same person as ``new_report``.
+
+    Scores the new report against ``existing`` with the parameters of ``model`` (a
+    trained :class:`DedupModel`, e.g. trained once on the register) or, without one, with
+    a model trained on ``existing`` plus the new report.  ``report_a`` of each result is
+    the new report's id.  The default threshold is lower than for batch detection: this
+    is a list for a person to look at while entering a report.
+    """
+    records = _records(existing)
+    nid = _clean(new_report.get("report_id")) or "__new__"
+    new = {**new_report, "report_id": nid}
+    records = [r for r in records if _clean(r.get("report_id")) != nid] + [new]
+    m = DedupModel(records)
+    if model is not None and model.trained:
+        m.linker = _linker_with_settings(m, model)
+    else:
+        m.train()
+    pairs = []
+    for p in m.predict(threshold):
+        if nid not in (p.report_a, p.report_b):
+            continue
+        other = p.report_b if p.report_a == nid else p.report_a
+        pairs.append(
+            ProposedPair(nid, other, p.score, p.match_weight, tuple(explain(new, m.raw[other])))
+        )
+    return pairs
+
+
+def _linker_with_settings(target: DedupModel, trained: DedupModel):
+    from splink import Linker
+
+    settings = trained.linker.misc.save_model_to_json()
+    settings["probability_two_random_records_match"] = min(
+        0.5, 1.5 / max(len(target.table) - 1, 1)
+    )
+    sdf = target._db.register(target.table)
+    return Linker(sdf, settings, log_level=logging.ERROR)
+
+
+def cluster_pairs(
+    pairs: Iterable[ProposedPair], report_ids: Iterable[str] = ()
+) -> list[list[str]]:
+    """Group reports into persons: connected components of the proposed pairs.
+
+    Reports in ``report_ids`` that appear in no pair come back as single-report persons.
+    Clusters are sorted lists, largest first.
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for rid in report_ids:
+        find(str(rid))
+    for p in pairs:
+        ra, rb = find(p.report_a), find(p.report_b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+# --- reasons -------------------------------------------------------------------------
+
+
+def _name_reason(label: str, a: str, b: str, family: bool) -> str | None:
+    if not a or not b:
+        return None
+    fa, fb = name_forms(a, family=family), name_forms(b, family=family)
+    if fa.norm == fb.norm:
+        if a == b:
+            return f"{label} identical: {a}"
+        return f"{label} matches after normalisation: {a} ~ {b}"
+    if fa.key == fb.key:
+        if fa.script != fb.script:
+            return f"{label} matches across scripts: {a} ~ {b}"
+        return f"{label} sounds alike: {a} ~ {b}"
+    from difflib import SequenceMatcher
+
+    if SequenceMatcher(None, fa.key, fb.key).ratio() >= 0.75:
+        return f"{label} similar (typing error?): {a} ~ {b}"
+    return f"{label} differs: {a} / {b}"
+
+
+def explain(a: dict, b: dict) -> list[str]:
+    """Human-readable reasons for (or against) two reports being the same person."""
+    out = []
+    for p in NAME_PARTS:
+        r = _name_reason(_LABELS[p], _clean(a.get(p)), _clean(b.get(p)), p == "family_name")
+        if r:
+            out.append(r)
+    ya, yb = _clean(a.get("birth_year")), _clean(b.get("birth_year"))
+    if ya and yb:
+        try:
+            d = abs(int(float(ya)) - int(float(yb)))
+        except ValueError:
+            d = -1
+        if d == 0:
+            out.append(f"same birth year {int(float(ya))}")
+        elif d > 0:
+            out.append(f"birth year differs by {d}")
+    ga, gb = _governorate(a.get("governorate")), _governorate(b.get("governorate"))
+    if ga and gb:
+        out.append(f"same governorate {ga}" if ga == gb else f"governorates differ: {ga} / {gb}")
+    da, db = _clean(a.get("disappearance_date")), _clean(b.get("disappearance_date"))
+    if da and db:
+        try:
+            days = abs((pd.Timestamp(da) - pd.Timestamp(db)).days)
+            out.append(
+                f"disappeared the same day {da}" if days == 0
+                else f"disappearance dates {days} days apart"
+            )
+        except (ValueError, TypeError):
+            pass
+    pa, pb = _place_key(a.get("disappearance_place")), _place_key(b.get("disappearance_place"))
+    if pa and pb:
+        out.append(
+            "same place of disappearance" if pa == pb else "places of disappearance differ"
+        )
+    return out

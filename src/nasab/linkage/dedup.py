@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from .names import GOVERNORATES, PLACES
-from .normalise import NAME_PARTS, name_forms, phonetic_key
+from .normalise import NAME_PARTS, name_forms, phonetic_key, vowels_compatible
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -68,18 +68,33 @@ _NAME_LEVELS = (
     ("exact", "{p}_norm_l = {p}_norm_r"),
     (
         "phonetic",
-        "{p}_key_l = {p}_key_r AND ({p}_scr_l <> {p}_scr_r "
-        "OR jaro_winkler_similarity({p}_norm_l, {p}_norm_r) >= 0.8)",
+        "{p}_key_l = {p}_key_r "
+        "AND nasab_vowels_ok({p}_vow_l, {p}_vow_r, {p}_scr_l, {p}_scr_r)",
     ),
     ("key", "{p}_key_l = {p}_key_r"),
     (
         "similar",
-        "jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88 "
-        "OR ({p}_scr_l = {p}_scr_r AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
+        "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "
+        "AND jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88) "
+        "OR ({p}_scr_l = {p}_scr_r AND substr({p}_norm_l, 1, 1) = substr({p}_norm_r, 1, 1) "
+        "AND length({p}_norm_l) >= 4 AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
+    ),
+    (
+        "near key",
+        "substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) AND length({p}_key_l) >= 3 "
+        "AND length({p}_key_r) >= 3 AND damerau_levenshtein({p}_key_l, {p}_key_r) <= 1",
     ),
 )
 # Prior (m, u) per level, used as EM start and as the model for small inputs.
-_NAME_PRIORS = ((0.55, 0.01), (0.3, 0.01), (0.04, 0.02), (0.07, 0.02), (0.04, 0.94))
+_NAME_PRIORS = (
+    (0.3, 0.01), (0.6, 0.02), (0.02, 0.01), (0.05, 0.01), (0.02, 0.02), (0.01, 0.93)
+)
+# The given name is not re-estimated by EM: the commonest false match among reports of
+# one family is a brother or sister, who shares father, mother, family name, governorate
+# and often date and place of disappearance.  Under the model's independence assumption
+# that shared evidence adds up, so only a firm penalty for a different given name keeps
+# siblings apart.  EM on such data would learn the sibling rate as typing errors.
+_FIXED_M_PARTS = ("given_name",)
 _TF_PARTS = ("given_name", "father_name", "family_name")
 
 
@@ -98,6 +113,8 @@ def _name_comparison(p: str) -> dict:
             "m_probability": m,
             "u_probability": u,
         }
+        if p in _FIXED_M_PARTS:
+            lvl["fix_m_probability"] = True
         if p in _TF_PARTS and label in ("exact", "phonetic"):
             # agreement on a common name counts for less: u of this level replaced by
             # the frequency of the value in the column this level compares
@@ -107,7 +124,8 @@ def _name_comparison(p: str) -> dict:
         levels.append(lvl)
     m, u = _NAME_PRIORS[-1]
     levels.append({"sql_condition": "ELSE", "label_for_charts": "else",
-                   "m_probability": m, "u_probability": u})
+                   "m_probability": m, "u_probability": u,
+                   "fix_m_probability": p in _FIXED_M_PARTS})
     return {"output_column_name": p, "comparison_levels": levels}
 
 
@@ -148,31 +166,48 @@ _COMPARISONS = [
         "governorate",
         [("exact", "governorate_l = governorate_r", 0.95, 0.12), ("else", "ELSE", 0.05, 0.88)],
     ),
-    _simple_comparison(
-        "disappearance_date",
-        "disappearance_date",
-        [
-            ("same month", f"{_DATE_DIFF} <= 31", 0.75, 0.02),
-            ("within 400 days", f"{_DATE_DIFF} <= 400", 0.15, 0.2),
-            ("else", "ELSE", 0.1, 0.78),
+    # Date and place together: relatives who disappeared together (brothers taken at one
+    # checkpoint) share both, so counting them as independent evidence would overstate.
+    {
+        "output_column_name": "disappearance",
+        "comparison_levels": [
+            {
+                "sql_condition": "(disappearance_date_l IS NULL OR disappearance_date_r IS NULL)"
+                " AND (place_key_l IS NULL OR place_key_r IS NULL)",
+                "label_for_charts": "null",
+                "is_null_level": True,
+            },
+            *(
+                {"sql_condition": sql, "label_for_charts": label,
+                 "m_probability": m, "u_probability": u}
+                for label, sql, m, u in [
+                    ("same month and place",
+                     f"{_DATE_DIFF} <= 31 AND place_key_l = place_key_r", 0.65, 0.002),
+                    ("same month", f"{_DATE_DIFF} <= 31", 0.2, 0.015),
+                    ("same place, date unknown",
+                     "(disappearance_date_l IS NULL OR disappearance_date_r IS NULL) "
+                     "AND place_key_l = place_key_r", 0.5, 0.1),
+                    ("within 400 days", f"{_DATE_DIFF} <= 400", 0.14, 0.2),
+                    ("else", "ELSE", 0.01, 0.783),
+                ]
+            ),
         ],
-    ),
-    _simple_comparison(
-        "disappearance_place",
-        "place_key",
-        [("exact", "place_key_l = place_key_r", 0.85, 0.1), ("else", "ELSE", 0.15, 0.9)],
-    ),
+    },
 ]
 
 _BLOCKING = [
     "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key",
     "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
     "l.father_name_key = r.father_name_key AND l.family_name_key = r.family_name_key "
-    "AND l.birth_year = r.birth_year",
+    "AND l.governorate = r.governorate",
     "l.given_name_key = r.given_name_key AND l.birth_year = r.birth_year "
     "AND l.governorate = r.governorate",
+    "l.given_name_key = r.given_name_key AND l.grandfather_name_key = r.grandfather_name_key",
+    "l.given_name_key = r.given_name_key AND l.mother_name_key = r.mother_name_key",
     "l.family_name_key = r.family_name_key AND l.mother_name_key = r.mother_name_key "
     "AND l.governorate = r.governorate",
+    "l.family_name_key = r.family_name_key AND l.disappearance_date = r.disappearance_date",
+    "l.given_name_key = r.given_name_key AND l.disappearance_date = r.disappearance_date",
 ]
 _EM_BLOCKING = [
     "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year",
@@ -277,6 +312,7 @@ def prepare(reports: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
             row[f"{p}_norm"] = f.norm or None
             row[f"{p}_key"] = f.key or None
             row[f"{p}_scr"] = f.script or None
+            row[f"{p}_vow"] = f.vowels if f.key else None
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)
@@ -318,6 +354,22 @@ class ProposedPair:
 # --- model ---------------------------------------------------------------------------
 
 
+def _connection():
+    """A DuckDB connection with the vowel-compatibility function registered."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.create_function(
+        "nasab_vowels_ok",
+        vowels_compatible,
+        ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+        "BOOLEAN",
+        null_handling="special",
+        side_effects=False,
+    )
+    return con
+
+
 def _quiet_splink() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
 
@@ -340,7 +392,7 @@ class DedupModel:
         if prior_match is None:
             # about 1.5 other reports of each person among n reports
             prior_match = min(0.5, 1.5 / max(n - 1, 1))
-        self._db = DuckDBAPI()
+        self._db = DuckDBAPI(_connection())
         self._sdf = self._db.register(self.table)
         self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
         self.trained = False
@@ -439,8 +491,7 @@ def _linker_with_settings(target: DedupModel, trained: DedupModel):
     settings["probability_two_random_records_match"] = min(
         0.5, 1.5 / max(len(target.table) - 1, 1)
     )
-    sdf = target._db.register(target.table)
-    return Linker(sdf, settings, log_level=logging.ERROR)
+    return Linker(target._sdf, settings, log_level=logging.ERROR)
 
 
 def cluster_pairs(

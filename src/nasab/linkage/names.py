@@ -32,7 +32,7 @@ MALE = _parse(
 أحمد | Ahmad, Ahmed, Ahmet
 علي | Ali, Aly
 محمود | Mahmoud, Mahmud, Mahmood
-خالد | Khaled, Khalid, Chaled
+خالد | Khaled, Khalid, Khalled
 عمر | Omar, Umar, Omer
 حسن | Hassan, Hasan
 حسين | Hussein, Husain, Hussain, Hossein

@@ -45,6 +45,8 @@ __all__ = [
     "normalise_name",
     "phonetic_key",
     "strip_article",
+    "vowel_groups",
+    "vowels_compatible",
 ]
 
 #: The name parts a report may carry, in the order of an Arabic nasab (chain of names).
@@ -136,8 +138,9 @@ def normalise_name(s: str | None) -> str:
 
 
 _ARTICLE_AR = re.compile(r"^ال(?=\S{2})")
-_ARTICLE_LAT_SEP = re.compile(r"^(?:al|el|il|ul)\s+(?=\S)")
-_ARTICLE_LAT_JOINED = re.compile(r"^(?:al|el)(?=[a-z]{3})")
+# al-, el-, and the assimilated forms before sun letters: an-Najjar, as-Saleh, ash-Shami
+_ARTICLE_LAT_SEP = re.compile(r"^(?:al|el|il|ul)\s+(?=\S)|^[aeu](sh|th|dh|[tdszrn])\s+(?=\1)")
+_ARTICLE_LAT_JOINED = re.compile(r"^(?:al|el)(?=[a-z]{3})|^[ae](sh|th|dh|[tdszrn])(?=\1[a-z]{2})")
 
 
 def strip_article(norm: str, *, joined: bool = False) -> str:
@@ -151,10 +154,14 @@ def strip_article(norm: str, *, joined: bool = False) -> str:
         return norm
     if detect_script(norm) == "ar":
         return _ARTICLE_AR.sub("", norm) if joined else norm
-    out = _ARTICLE_LAT_SEP.sub("", norm)
-    if joined:
-        out = _ARTICLE_LAT_JOINED.sub("", out)
-    return out
+    out = norm
+    while True:  # "al-Al Hamawi" has two
+        prev = out
+        out = _ARTICLE_LAT_SEP.sub("", out)
+        if joined:
+            out = _ARTICLE_LAT_JOINED.sub("", out)
+        if out == prev:
+            return out
 
 
 # --- Arabic -> Latin ------------------------------------------------------------------
@@ -193,57 +200,156 @@ def arabic_to_latin(s: str | None) -> str:
 
 # --- phonetic key ----------------------------------------------------------------------
 
-# Ordered: longer patterns first.  Applied to a normalised Latin string.
+# Arabic letters straight to key letters (one character each, so that no two letters
+# read as a digraph: ط ح is not ث).  Long vowels and consonantal w/y are a, w, y;
+# ayn and hamza are ' (they occupy a position but carry no key letter).
+_AR2KEY = {
+    **_AR2LAT,
+    "ث": "s", "خ": "k", "ذ": "d", "ش": "x", "غ": "g", "ق": "k", "ج": "j",
+}
+
+# Consonant digraphs, longer patterns first.  Applied to a normalised Latin string.
 _DIGRAPHS = [
-    ("sch", "x"), ("tch", "x"), ("dj", "j"), ("kh", "k"), ("gh", "g"), ("sh", "x"),
-    ("ch", "x"), ("ph", "f"), ("th", "t"), ("dh", "d"), ("ck", "k"), ("ou", "u"),
-    ("ee", "i"), ("oo", "u"), ("q", "k"), ("c", "k"), ("v", "f"), ("p", "b"), ("x", "x"),
+    ("sch", "x"), ("tch", "x"), ("dj", "j"), ("kh", "k"), ("sh", "x"),
+    ("ch", "x"), ("ph", "f"), ("th", "s"), ("dh", "d"), ("ck", "k"), ("q", "k"), ("c", "k"),
+    ("v", "f"), ("p", "b"), ("gh", "G"), ("g", "j"), ("G", "g"),
     # Arabizi digits: 7 = ح, 5 = خ, 3 = ع, 2 = ء
-    ("7", "h"), ("5", "k"), ("3", ""), ("2", ""),
+    ("7", "h"), ("5", "k"), ("3", "'"), ("2", "'"),
 ]
 _VOWELS = set("aeiou")
 
 
-def _key_word(w: str) -> str:
+def _word_structure(w: str, arabic: bool = False) -> tuple[str, list[str]]:
+    """Split one Latin(ised) word into its consonant skeleton and the vowel groups.
+
+    Returns ``(key, groups)`` where ``groups[i]`` is the vowel material (vowels and
+    non-initial w/y) between consonant ``i`` and ``i + 1`` of ``key``; material before
+    the first and after the last consonant is not kept (initial alef/ayn and final
+    alef maqsura are spelled every way).
+    """
     # final ta marbuta / -ah / -eh: drop final h after a vowel (Fatimah ~ Fatima ~ فاطمه)
-    if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
-        w = w[:-1]
-    for a, b in _DIGRAPHS:
-        w = w.replace(a, b)
-    out = []
+    if not arabic:
+        if len(w) > 2 and w.endswith("h") and w[-2] in _VOWELS:
+            w = w[:-1]
+        for a, b in _DIGRAPHS:
+            w = w.replace(a, b)
+    key: list[str] = []
+    groups: list[str] = []
+    cur = ""
     for i, ch in enumerate(w):
+        if ch == "'":
+            continue
         if not ch.isalnum():
             continue
-        if ch in _VOWELS:
+        if ch in _VOWELS or (ch in "wy" and i > 0):
+            cur += ch
             continue
-        if ch in "wy" and i > 0:
-            continue
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    return "".join(out)
+        if key and key[-1] == ch and not cur:
+            continue  # doubled consonant (shadda)
+        if key:
+            groups.append(cur)
+        key.append(ch)
+        cur = ""
+    return "".join(key), groups
+
+
+def _latinised_words(s: str, family: bool) -> tuple[list[str], bool]:
+    """Words of a name in key letters (Arabic) or normalised Latin; and whether Arabic."""
+    if detect_script(s) == "ar":
+        norm = strip_article(normalise_arabic(s), joined=True) if family else normalise_arabic(s)
+        # Arabic article inside an 'abd al' compound carries no information
+        norm = norm.replace("عبدال", "عبد")
+        # Arabic final ه (from ة or -ah) and ح are dropped like the Latin final -ah/-eh
+        words = [w[:-1] if len(w) > 2 and w[-1] in "هح" else w for w in norm.split()]
+        return ["".join(_AR2KEY.get(c, "") for c in w) for w in words], True
+    norm = normalise_latin(s)
+    lat = strip_article(norm, joined=family) if family else strip_article(norm)
+    return lat.split(), False
 
 
 def phonetic_key(s: str | None, *, family: bool = False) -> str:
-    """Script-independent key of a name (see module docstring).  Idempotent on its output.
+    """Script-independent key of a name (see module docstring).
 
     Multi-word names give space-separated keys per word.  ``family=True`` strips a
     leading article, joined or not.
     """
     if not s:
         return ""
-    if detect_script(s) == "ar":
-        norm = strip_article(normalise_arabic(s), joined=True) if family else normalise_arabic(s)
-        # Arabic article inside an 'abd al' compound carries no information
-        norm = norm.replace("عبدال", "عبد")
-        # Arabic final ه (from ة or -ah) and ح are dropped like the Latin final -ah/-eh
-        norm = " ".join(w[:-1] if len(w) > 2 and w[-1] in "هح" else w for w in norm.split())
-        lat = arabic_to_latin(norm)
-    else:
-        norm = normalise_latin(s)
-        lat = strip_article(norm, joined=family) if family else strip_article(norm)
-    words = [_key_word(w) for w in lat.split()]
+    words, arabic = _latinised_words(s, family)
+    words = [_word_structure(w, arabic)[0] for w in words]
     return " ".join(w for w in words if w)
+
+
+def vowel_groups(s: str | None, *, family: bool = False) -> str:
+    """The vowels between the consonants of :func:`phonetic_key`, as one string.
+
+    Groups are separated by ``,`` and words by ``|``: ``Mohammad`` → ``o,a,a``,
+    ``محمود`` → ``,,w``.  Compared with :func:`vowels_compatible`.
+    """
+    if not s:
+        return ""
+    parts = []
+    words, arabic = _latinised_words(s, family)
+    for w in words:
+        key, groups = _word_structure(w, arabic)
+        if key:
+            parts.append(",".join(groups))
+    return "|".join(parts)
+
+
+# "ou" is not here: French transliteration writes ou for a short u (Moustafa).
+_LONG_LATIN = ("oo", "ee", "ei", "ey", "ie", "ai", "ay", "aa", "uu", "ii", "w", "y")
+
+
+def _classes(g: str, arabic: bool) -> set[str]:
+    if arabic:
+        return {{"a": "a", "w": "u", "y": "i"}[c] for c in g if c in "awy"}
+    if g == "e":
+        return {"a", "i", "u"}  # a lone e stands for any short vowel (Ahmed, Yousef)
+    m = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+    return {m[c] for c in g if c in m}
+
+
+def _is_long_latin(g: str) -> bool:
+    return any(x in g for x in _LONG_LATIN)
+
+
+def _groups_ok(a: str, b: str, ar_a: bool, ar_b: bool) -> bool:
+    if ar_a and ar_b:
+        return a == b
+    if ar_b and not ar_a:
+        a, b, ar_a, ar_b = b, a, ar_b, ar_a
+    if ar_a:  # a Arabic (long vowels only), b Latin (short and long vowels)
+        if not a:
+            return not _is_long_latin(b)
+        return bool(b) and bool(_classes(a, True) & _classes(b, False))
+    if not a or not b:
+        return not _is_long_latin(a or b)
+    return bool(_classes(a, False) & _classes(b, False))
+
+
+def vowels_compatible(va: str | None, vb: str | None, sa: str | None, sb: str | None) -> bool:
+    """Whether two names with the same :func:`phonetic_key` can be the same name.
+
+    ``va``/``vb`` come from :func:`vowel_groups`, ``sa``/``sb`` are the scripts ("ar" or
+    "lat").  Arabic writes only long vowels, Latin writes short and long ones: an Arabic
+    long vowel must appear in the Latin spelling (حسين is not Hasan), and a Latin long
+    vowel (ou, ee, ei, ...) must appear in the Arabic (Mahmoud is not محمد).  Two Latin
+    spellings must have compatible vowels in every gap (Mohamed ~ Muhammad, but not
+    Mahmoud; Hussein ~ Husain, but not Hassan).
+    """
+    va, vb = va or "", vb or ""
+    wa, wb = va.split("|"), vb.split("|")
+    if len(wa) != len(wb):
+        return False
+    ar_a, ar_b = sa == "ar", sb == "ar"
+    for x, y in zip(wa, wb, strict=True):
+        ga, gb = x.split(","), y.split(",")
+        if len(ga) != len(gb):
+            return False
+        if not all(_groups_ok(p, q, ar_a, ar_b) for p, q in zip(ga, gb, strict=True)):
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -255,6 +361,7 @@ class NameForms:
     norm: str  # normalised in its own script (article stripped for family names)
     latin: str  # Latin rendering: normalised Latin, or transliterated Arabic
     key: str  # script-independent phonetic key
+    vowels: str  # vowel groups between the key's consonants (see vowel_groups)
 
 
 def name_forms(s: str | None, *, family: bool = False) -> NameForms:
@@ -264,4 +371,11 @@ def name_forms(s: str | None, *, family: bool = False) -> NameForms:
     norm = normalise_name(raw)
     norm = strip_article(norm, joined=family)
     latin = arabic_to_latin(norm) if script == "ar" else norm
-    return NameForms(raw=raw, script=script, norm=norm, latin=latin, key=phonetic_key(raw, family=family))
+    return NameForms(
+        raw=raw,
+        script=script,
+        norm=norm,
+        latin=latin,
+        key=phonetic_key(raw, family=family),
+        vowels=vowel_groups(raw, family=family),
+    )

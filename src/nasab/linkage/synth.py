@@ -163,7 +163,10 @@ def _latin_variant(rng: random.Random, name: Name, family: bool) -> str:
     v = rng.choices(name.latin, _zipf_weights(len(name.latin), 1.0))[0]
     if family and rng.random() < 0.15:
         # article conventions vary per writer
-        bare = v.split("-", 1)[-1] if v.lower().startswith(("al-", "el-")) else v
+        bare = v
+        for art in ("al-", "el-", "en-", "al ", "el "):
+            if bare.lower().startswith(art):
+                bare = bare[len(art):]
         v = rng.choice((f"Al {bare}", f"al-{bare}", f"El-{bare}", bare))
     if rng.random() < 0.1:
         v = v.upper() if rng.random() < 0.5 else v.lower()

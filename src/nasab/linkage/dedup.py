@@ -87,7 +87,7 @@ _NAME_LEVELS = (
 )
 # Prior (m, u) per level, used as EM start and as the model for small inputs.
 _NAME_PRIORS = (
-    (0.3, 0.01), (0.6, 0.02), (0.02, 0.01), (0.05, 0.01), (0.02, 0.02), (0.01, 0.93)
+    (0.3, 0.01), (0.6, 0.02), (0.02, 0.01), (0.05, 0.01), (0.029, 0.02), (0.001, 0.93)
 )
 # The given name is not re-estimated by EM: the commonest false match among reports of
 # one family is a brother or sister, who shares father, mother, family name, governorate

@@ -52,7 +52,7 @@ __all__ = [
     "prepare",
 ]
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.6
 MIN_RECORDS_FOR_TRAINING = 1000
 
 _LABELS = {
@@ -222,8 +222,8 @@ def _settings(prior_match: float) -> dict:
         "probability_two_random_records_match": prior_match,
         "comparisons": _COMPARISONS,
         "blocking_rules_to_generate_predictions": [{"blocking_rule": b} for b in _BLOCKING],
-        "retain_intermediate_calculation_columns": False,
-        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": True,  # gamma_* for the sibling rule
+        "retain_matching_columns": True,
     }
 
 
@@ -396,6 +396,8 @@ class DedupModel:
         self._sdf = self._db.register(self.table)
         self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
         self.trained = False
+        #: pairs that scored above the threshold but were held back by the sibling rule
+        self.possible_relatives: list[tuple[str, str, float]] = []
 
     def train(self, seed: int = 1) -> DedupModel:
         """Estimate u by random sampling and m by EM (skipped for small inputs)."""
@@ -421,10 +423,17 @@ class DedupModel:
 
     def _pairs(self, df: pd.DataFrame) -> list[ProposedPair]:
         out = []
+        self.possible_relatives = []
         for row in df.to_dict("records"):
             a, b = str(row["report_id_l"]), str(row["report_id_r"])
             if a > b:
                 a, b = b, a
+            if row.get("gamma_given_name") == 0:
+                # Sibling rule: both reports give a given name and the names are
+                # incompatible.  However much else agrees (father, mother, family, date
+                # and place of disappearance), these are most likely two relatives.
+                self.possible_relatives.append((a, b, float(row["match_probability"])))
+                continue
             out.append(
                 ProposedPair(
                     report_a=a,

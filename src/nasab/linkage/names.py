@@ -42,7 +42,7 @@ MALE = _parse(
 عبد الله | Abdullah, Abdallah, Abd Allah, Abdulla
 عبد الرحمن | Abd al-Rahman, Abdulrahman, Abdel Rahman, Abdurrahman
 عبد الكريم | Abd al-Karim, Abdulkarim, Abdel Karim, Abdul Kareem
-سامر | Samer, Sameer
+سامر | Samer, Saamer
 فادي | Fadi, Fady
 رامي | Rami, Ramy
 باسل | Basel, Basil, Bassel
@@ -66,7 +66,7 @@ MALE = _parse(
 عثمان | Othman, Osman, Uthman
 صالح | Saleh, Salih
 قاسم | Qasim, Kassem, Qassem
-غسان | Ghassan, Gassan
+غسان | Ghassan, Ghasan
 شادي | Shadi, Chadi, Shady
 عيسى | Issa, Eissa, Isa
 موسى | Musa, Moussa, Mousa

@@ -238,6 +238,7 @@ def _word_structure(w: str, arabic: bool = False) -> tuple[str, list[str]]:
     cur = ""
     for i, ch in enumerate(w):
         if ch == "'":
+            cur += ch  # ayn/hamza: a vowel-like sound spelled every way in Latin
             continue
         if not ch.isalnum():
             continue
@@ -320,6 +321,8 @@ def _groups_ok(a: str, b: str, ar_a: bool, ar_b: bool) -> bool:
     if ar_b and not ar_a:
         a, b, ar_a, ar_b = b, a, ar_b, ar_a
     if ar_a:  # a Arabic (long vowels only), b Latin (short and long vowels)
+        if "'" in a:
+            return True
         if not a:
             return not _is_long_latin(b)
         return bool(b) and bool(_classes(a, True) & _classes(b, False))

@@ -386,22 +386,25 @@ class DedupModel:
         from splink import DuckDBAPI, Linker  # imported lazily: heavy
 
         _quiet_splink()
-        self.raw = {(_clean(r.get("report_id"))): r for r in _records(reports)}
-        self.table = prepare(list(self.raw.values()))
+        records = _records(reports)
+        self.table = prepare(records)  # checks ids and values first
+        self.raw = {_clean(r.get("report_id")): r for r in records}
         n = len(self.table)
         if prior_match is None:
             # about 1.5 other reports of each person among n reports
             prior_match = min(0.5, 1.5 / max(n - 1, 1))
-        self._db = DuckDBAPI(_connection())
-        self._sdf = self._db.register(self.table)
-        self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
         self.trained = False
+        self.linker = None
+        if n >= 2:
+            self._db = DuckDBAPI(_connection())
+            self._sdf = self._db.register(self.table)
+            self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
         #: pairs that scored above the threshold but were held back by the sibling rule
         self.possible_relatives: list[tuple[str, str, float]] = []
 
     def train(self, seed: int = 1) -> DedupModel:
         """Estimate u by random sampling and m by EM (skipped for small inputs)."""
-        if len(self.table) < MIN_RECORDS_FOR_TRAINING:
+        if self.linker is None or len(self.table) < MIN_RECORDS_FOR_TRAINING:
             return self
         tr = self.linker.training
         tr.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
@@ -414,7 +417,7 @@ class DedupModel:
 
     def predict(self, threshold: float = DEFAULT_THRESHOLD) -> list[ProposedPair]:
         """Scored pairs with match probability ≥ ``threshold``, best first."""
-        if len(self.table) < 2:
+        if self.linker is None:
             return []
         df = self.linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
@@ -478,7 +481,7 @@ def candidates_for(
     new = {**new_report, "report_id": nid}
     records = [r for r in records if _clean(r.get("report_id")) != nid] + [new]
     m = DedupModel(records)
-    if model is not None and model.trained:
+    if model is not None and model.trained and m.linker is not None:
         m.linker = _linker_with_settings(m, model)
     else:
         m.train()

@@ -33,9 +33,8 @@ class ReportFileError(ValueError):
 
 def _check_row(row: dict[str, str], path: str, line: int) -> None:
     by = (row.get("birth_year") or "").strip()
-    if by:
-        if not by.isdigit() or not 1880 <= int(by) <= 2100:
-            raise ReportFileError(path, line, "birth_year", f"{by!r} is not a year")
+    if by and not (by.isdigit() and 1880 <= int(by) <= 2100):
+        raise ReportFileError(path, line, "birth_year", f"{by!r} is not a year")
     d = (row.get("disappearance_date") or "").strip()
     if d:
         try:

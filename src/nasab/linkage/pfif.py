@@ -302,9 +302,6 @@ def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOM
             note, _ = _fields(nel, NOTE_FIELDS, source, lines, "note")
             _check_note(note, rid, source, lines.get(id(nel)))
             report["notes"].append(note)
-        for note in report["notes"]:
-            if not report["disappearance_place"] and note.get("last_known_location"):
-                report["disappearance_place"] = note["last_known_location"]
         reports.append(report)
     by_id = {f"{domain}/{r['report_id']}" if "/" not in r["report_id"] else r["report_id"]: r
              for r in reports}
@@ -315,6 +312,10 @@ def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOM
             raise PFIFError(f"note for unknown person {note.get('person_record_id')!r}",
                             source=source, line=line, element="pfif:note")
         target["notes"].append(note)
+    for report in reports:
+        for note in report["notes"]:
+            if not report["disappearance_place"] and note.get("last_known_location"):
+                report["disappearance_place"] = note["last_known_location"]
     return reports
 
 

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"threshold {args.threshold}: proposed pairs {len(proposed)}  true positives {tp}")
     print(f"  pair precision {precision:.4f}  pair recall {recall:.4f}")
 
-    clusters = cluster_pairs(pairs, truth)
+    clusters = cluster_pairs(pairs, reports=reports)
     cl_pairs = {tuple(sorted(c)) for g in clusters for c in combinations(g, 2)}
     _, cp, cr = _prf(cl_pairs, n_true, truth)
     print(f"  after clustering: {len(clusters)} persons, pairwise precision {cp:.4f}"

@@ -76,7 +76,7 @@ def _dedup(args: argparse.Namespace) -> int:
                                          "reasons")])
     n_persons = None
     if args.clusters:
-        clusters = cluster_pairs(pairs, (r["report_id"] for r in reports))
+        clusters = cluster_pairs(pairs, reports=reports)
         n_persons = len(clusters)
         with open(args.clusters, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, delimiter="\t", lineterminator="\n")

@@ -158,3 +158,35 @@ def test_explain_mentions_differences():
 def test_empty_and_single():
     assert find_duplicates([]) == []
     assert find_duplicates([{"report_id": "only", "given_name": "Ali"}]) == []
+
+
+def test_clustering_does_not_chain_brothers():
+    reports = [
+        {"report_id": "a1", "given_name": "Omar", "birth_year": 1980},
+        {"report_id": "a2", "given_name": "عمر", "birth_year": None},
+        {"report_id": "b1", "given_name": "Khaled", "birth_year": 1985},
+    ]
+    # a doubtful pair a2-b1 would chain the brothers Omar and Khaled through a2
+    pairs = [ProposedPair("a1", "a2", 0.99, 9.0), ProposedPair("a2", "b1", 0.7, 1.0)]
+    assert cluster_pairs(pairs, ["a1", "a2", "b1"]) == [["a1", "a2", "b1"]]
+    assert cluster_pairs(pairs, reports=reports) == [["a1", "a2"], ["b1"]]
+
+
+@pytest.mark.parametrize(
+    "a, b, level",
+    [
+        ("محمد", "محمد", "exact"),
+        ("محمد", "Mohammad", "phonetic"),
+        ("Hasan", "Hussein", "key"),
+        ("Mohammad", "Mohammmad", "phonetic"),
+        ("Mohammad", "Mohamnad", "similar"),
+        ("Ahmad", "Ahmet", "near key"),
+        ("Ahmad", "Mohammad", "else"),
+        ("", "Ali", "null"),
+    ],
+)
+def test_name_level(a, b, level):
+    from nasab.linkage.dedup import name_level
+    from nasab.linkage.normalise import name_forms
+
+    assert name_level(name_forms(a), name_forms(b)) == level

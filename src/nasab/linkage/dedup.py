@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from .names import GOVERNORATES, PLACES
-from .normalise import NAME_PARTS, name_forms, phonetic_key, vowels_compatible
+from .normalise import NAME_PARTS, NameForms, name_forms, phonetic_key, vowels_compatible
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -47,8 +47,10 @@ __all__ = [
     "DedupModel",
     "ProposedPair",
     "candidates_for",
+    "cannot_be_same",
     "cluster_pairs",
     "find_duplicates",
+    "name_level",
     "prepare",
 ]
 
@@ -507,32 +509,140 @@ def _linker_with_settings(target: DedupModel, trained: DedupModel):
 
 
 def cluster_pairs(
-    pairs: Iterable[ProposedPair], report_ids: Iterable[str] = ()
+    pairs: Iterable[ProposedPair],
+    report_ids: Iterable[str] = (),
+    reports: Iterable[dict] | pd.DataFrame | None = None,
 ) -> list[list[str]]:
-    """Group reports into persons: connected components of the proposed pairs.
+    """Group reports into persons from the proposed pairs.
 
-    Reports in ``report_ids`` that appear in no pair come back as single-report persons.
-    Clusters are sorted lists, largest first.
+    Pairs are taken best first and join their two groups (single linkage).  With
+    ``reports`` given, two groups are *not* joined when any report of one and any report
+    of the other cannot be the same person (:func:`cannot_be_same`: incompatible given
+    names, different sex, birth years more than three years apart): one doubtful pair
+    must not chain two brothers together through their shared reports.
+
+    Reports in ``report_ids`` (or ``reports``) that appear in no pair come back as
+    single-report persons.  Clusters are sorted lists, largest first.
     """
+    by_id: dict[str, dict] = {}
+    if reports is not None:
+        by_id = {_clean(r.get("report_id")): r for r in _records(reports)}
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
 
     def find(x: str) -> str:
-        parent.setdefault(x, x)
+        if x not in parent:
+            parent[x] = x
+            members[x] = [x]
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for rid in report_ids:
-        find(str(rid))
-    for p in pairs:
+    for rid in (*map(str, report_ids), *by_id):
+        find(rid)
+    for p in sorted(pairs, key=lambda p: (-p.score, p.report_a, p.report_b)):
         ra, rb = find(p.report_a), find(p.report_b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = {}
-    for x in list(parent):
-        groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+        if ra == rb:
+            continue
+        if by_id and any(
+            cannot_be_same(by_id[x], by_id[y])
+            for x in members[ra]
+            for y in members[rb]
+            if x in by_id and y in by_id
+        ):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        members[keep].extend(members.pop(gone))
+    groups = [sorted(m) for m in members.values()]
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def cannot_be_same(a: dict, b: dict) -> bool:
+    """Hard constraints for clustering: reports that describe different persons."""
+    ga, gb = _clean(a.get("given_name")), _clean(b.get("given_name"))
+    if ga and gb and name_level(name_forms(ga), name_forms(gb)) == "else":
+        return True
+    sa, sb = _clean(a.get("sex")).upper()[:1], _clean(b.get("sex")).upper()[:1]
+    if sa in ("M", "F") and sb in ("M", "F") and sa != sb:
+        return True
+    ya, yb = _clean(a.get("birth_year")), _clean(b.get("birth_year"))
+    try:
+        return bool(ya and yb and abs(int(float(ya)) - int(float(yb))) > 3)
+    except ValueError:
+        return False
+
+
+# --- name levels in Python (the same rules as the SQL levels, for reasons and clustering)
+
+
+def _jaro_winkler(s: str, t: str) -> float:
+    if s == t:
+        return 1.0
+    if not s or not t:
+        return 0.0
+    window = max(max(len(s), len(t)) // 2 - 1, 0)
+    ms, mt = [False] * len(s), [False] * len(t)
+    m = 0
+    for i, c in enumerate(s):
+        for j in range(max(0, i - window), min(len(t), i + window + 1)):
+            if not mt[j] and t[j] == c:
+                ms[i] = mt[j] = True
+                m += 1
+                break
+    if not m:
+        return 0.0
+    a = [c for c, f in zip(s, ms, strict=True) if f]
+    b = [c for c, f in zip(t, mt, strict=True) if f]
+    trans = sum(x != y for x, y in zip(a, b, strict=True)) / 2
+    jaro = (m / len(s) + m / len(t) + (m - trans) / m) / 3
+    prefix = 0
+    for x, y in zip(s[:4], t[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+def _osa_distance(s: str, t: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    d = [[0] * (len(t) + 1) for _ in range(len(s) + 1)]
+    for i in range(len(s) + 1):
+        d[i][0] = i
+    for j in range(len(t) + 1):
+        d[0][j] = j
+    for i in range(1, len(s) + 1):
+        for j in range(1, len(t) + 1):
+            cost = s[i - 1] != t[j - 1]
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and s[i - 1] == t[j - 2] and s[i - 2] == t[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def name_level(fa: NameForms, fb: NameForms) -> str:
+    """Comparison level of two name forms, by the rules of the model's SQL levels.
+
+    One of ``exact``, ``phonetic``, ``key``, ``similar``, ``near key``, ``else`` (or
+    ``null`` when one is missing).
+    """
+    if not fa.key or not fb.key:
+        return "null"
+    if fa.norm == fb.norm:
+        return "exact"
+    if fa.key == fb.key:
+        ok = vowels_compatible(fa.vowels, fb.vowels, fa.script, fb.script)
+        return "phonetic" if ok else "key"
+    if fa.key[0] == fb.key[0] and _jaro_winkler(fa.key, fb.key) >= 0.88:
+        return "similar"
+    if (fa.script == fb.script and fa.norm[:1] == fb.norm[:1] and len(fa.norm) >= 4
+            and _osa_distance(fa.norm, fb.norm) <= 1):
+        return "similar"
+    if (fa.key[0] == fb.key[0] and len(fa.key) >= 3 and len(fb.key) >= 3
+            and _osa_distance(fa.key, fb.key) <= 1):
+        return "near key"
+    return "else"
 
 
 # --- reasons -------------------------------------------------------------------------
@@ -542,17 +652,18 @@ def _name_reason(label: str, a: str, b: str, family: bool) -> str | None:
     if not a or not b:
         return None
     fa, fb = name_forms(a, family=family), name_forms(b, family=family)
-    if fa.norm == fb.norm:
+    level = name_level(fa, fb)
+    if level == "exact":
         if a == b:
             return f"{label} identical: {a}"
         return f"{label} matches after normalisation: {a} ~ {b}"
-    if fa.key == fb.key:
+    if level == "phonetic":
         if fa.script != fb.script:
             return f"{label} matches across scripts: {a} ~ {b}"
         return f"{label} sounds alike: {a} ~ {b}"
-    from difflib import SequenceMatcher
-
-    if SequenceMatcher(None, fa.key, fb.key).ratio() >= 0.75:
+    if level == "key":
+        return f"{label} same consonants, different vowels: {a} ~ {b}"
+    if level in ("similar", "near key"):
         return f"{label} similar (typing error?): {a} ~ {b}"
     return f"{label} differs: {a} / {b}"
 

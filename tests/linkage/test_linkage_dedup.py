@@ -116,16 +116,22 @@ def test_candidates_for_new_report(trained):
     reports, model, _ = trained
     counts = Counter(r["person_id"] for r in reports)
     pid = next(p for p, c in counts.items() if c >= 3)
-    mine = [r for r in reports if r["person_id"] == pid]
-    new, existing = mine[0], [r for r in reports if r is not mine[0]]
-    cands = candidates_for(new, existing, model=model)
-    assert cands and all(c.report_a == new["report_id"] for c in cands)
-    found = {c.report_b for c in cands}
-    assert found & {r["report_id"] for r in mine[1:]}
-    # and without a trained model, on a small register (prior model)
-    small = [r for r in existing if r["person_id"] == pid] + existing[:50]
-    cands = candidates_for(new, small)
-    assert {c.report_b for c in cands} & {r["report_id"] for r in mine[1:]}
+    mine = {r["report_id"] for r in reports if r["person_id"] == pid}
+    template = next(r for r in reports if r["person_id"] == pid)
+    # a relative reports the same person again: new id, no grandfather, year off by one
+    new = {**template, "report_id": "NEW1", "grandfather_name": None,
+           "birth_year": (template["birth_year"] or 1980) + 1}
+    cands = candidates_for(new, model=model)
+    assert cands and all(c.report_a == "NEW1" for c in cands)
+    assert {c.report_b for c in cands} & mine
+    assert all(c.reasons for c in cands)
+    with pytest.raises(ValueError, match="already in the register"):
+        candidates_for(template, model=model)
+    # without a model: one is built over the given register (prior model when small)
+    small = {r["report_id"]: r for r in reports[:50]}
+    small.update({r["report_id"]: r for r in reports if r["person_id"] == pid})
+    assert {c.report_b for c in candidates_for(new, list(small.values()))} & mine
+    assert candidates_for(new, []) == []
 
 
 def test_cluster_pairs():

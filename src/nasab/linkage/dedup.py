@@ -401,6 +401,7 @@ class DedupModel:
             # about 1.5 other reports of each person among n reports
             prior_match = min(0.5, 1.5 / max(n - 1, 1))
         self.trained = False
+        self._tf_ready = False
         self.linker = None
         if n >= 2:
             self._db = DuckDBAPI(_connection())
@@ -431,6 +432,33 @@ class DedupModel:
         ).as_pandas_dataframe()
         return self._pairs(df)
 
+    def candidates(self, new_report: dict, threshold: float = 0.5) -> list[ProposedPair]:
+        """Score one new report against this model's reports (see :func:`candidates_for`)."""
+        nid = _new_report_id(new_report, self.raw)
+        new = {**new_report, "report_id": nid}
+        if self.linker is None:
+            return candidates_for(new, list(self.raw.values()), threshold)
+        if not self._tf_ready:
+            for p in _TF_PARTS:
+                for col in (f"{p}_norm", f"{p}_key"):
+                    self.linker.table_management.compute_tf_table(col)
+            self._tf_ready = True
+        sdf_new = self._db.register(prepare([new]))
+        df = self.linker.inference.predict_between(
+            self._sdf, sdf_new, threshold_match_probability=threshold, warning_mode="never"
+        ).as_pandas_dataframe()
+        out = []
+        for row in df.to_dict("records"):
+            if row.get("gamma_given_name") == 0:
+                continue  # sibling rule, as in predict()
+            a, b = str(row["report_id_l"]), str(row["report_id_r"])
+            other = a if b == nid else b
+            out.append(ProposedPair(nid, other, float(row["match_probability"]),
+                                    float(row["match_weight"]),
+                                    tuple(explain(new, self.raw[other]))))
+        out.sort(key=lambda p: (-p.score, p.report_b))
+        return out
+
     def _pairs(self, df: pd.DataFrame) -> list[ProposedPair]:
         out = []
         self.possible_relatives = []
@@ -457,6 +485,13 @@ class DedupModel:
         return out
 
 
+def _new_report_id(report: dict, taken: dict) -> str:
+    nid = _clean(report.get("report_id")) or "__new__"
+    if nid in taken:
+        raise ValueError(f"report {nid}: report_id is already in the register")
+    return nid
+
+
 def find_duplicates(
     reports: Iterable[dict] | pd.DataFrame, threshold: float = DEFAULT_THRESHOLD
 ) -> list[ProposedPair]:
@@ -471,46 +506,38 @@ def find_duplicates(
 
 def candidates_for(
     new_report: dict,
-    existing: Iterable[dict] | pd.DataFrame,
+    existing: Iterable[dict] | pd.DataFrame | None = None,
     threshold: float = 0.5,
     model: DedupModel | None = None,
 ) -> list[ProposedPair]:
-    """Existing reports that may describe the same person as ``new_report``.
+    """Reports in the register that may describe the same person as ``new_report``.
 
-    Scores the new report against ``existing`` with the parameters of ``model`` (a
-    trained :class:`DedupModel`, e.g. trained once on the register) or, without one, with
-    a model trained on ``existing`` plus the new report.  ``report_a`` of each result is
-    the new report's id.  The default threshold is lower than for batch detection: this
-    is a list for a person to look at while entering a report.
+    With ``model`` (a :class:`DedupModel` over the register, trained once), the new
+    report is scored against the model's reports with splink's ``predict_between``
+    (the same blocking rules and parameters, term frequencies of the register), without
+    preparing the register again: fast enough to call while a report is being entered.
+    ``existing`` is then not needed (and not used).  Without ``model``, a model is built
+    over ``existing`` (and trained when large enough).
+
+    ``report_a`` of each result is the new report's id, ``report_b`` the existing one.
+    The default threshold is lower than for batch detection: the result is a list for a
+    person to look at, not a decision.
     """
-    records = _records(existing)
-    nid = _clean(new_report.get("report_id")) or "__new__"
-    new = {**new_report, "report_id": nid}
-    records = [r for r in records if _clean(r.get("report_id")) != nid] + [new]
-    m = DedupModel(records)
-    if model is not None and model.trained and m.linker is not None:
-        m.linker = _linker_with_settings(m, model)
-    else:
-        m.train()
-    pairs = []
-    for p in m.predict(threshold):
-        if nid not in (p.report_a, p.report_b):
-            continue
-        other = p.report_b if p.report_a == nid else p.report_a
-        pairs.append(
-            ProposedPair(nid, other, p.score, p.match_weight, tuple(explain(new, m.raw[other])))
-        )
-    return pairs
-
-
-def _linker_with_settings(target: DedupModel, trained: DedupModel):
-    from splink import Linker
-
-    settings = trained.linker.misc.save_model_to_json()
-    settings["probability_two_random_records_match"] = min(
-        0.5, 1.5 / max(len(target.table) - 1, 1)
-    )
-    return Linker(target._sdf, settings, log_level=logging.ERROR)
+    if model is None:
+        records = _records(existing if existing is not None else [])
+        nid = _clean(new_report.get("report_id")) or "__new__"
+        records = [r for r in records if _clean(r.get("report_id")) != nid]
+        if len(records) < 2:  # too few for a model of their own: score all together
+            new = {**new_report, "report_id": nid}
+            m = DedupModel([*records, new])
+            return [
+                ProposedPair(nid, other, p.score, p.match_weight, p.reasons)
+                for p in m.predict(threshold)
+                if nid in (p.report_a, p.report_b)
+                for other in [p.report_b if p.report_a == nid else p.report_a]
+            ]
+        model = DedupModel(records).train()
+    return model.candidates(new_report, threshold)
 
 
 def cluster_pairs(

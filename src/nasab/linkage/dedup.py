@@ -5,22 +5,41 @@ in Arabic script or in different Latin transliterations.  This module proposes p
 reports that probably describe the same person, with a score and human-readable reasons,
 and groups them into persons.  A person decides; nothing here merges records by itself.
 
+Library: splink (first choice; version 5, DuckDB backend, in-memory).  It does the
+blocking, the comparison vectors, the u/m estimation and the scoring in SQL, and has an
+incremental API (``predict_between``) for scoring one new report against a trained
+register.  One Python function is registered in DuckDB (``nasab_vowels_ok``, the vowel
+compatibility test of :func:`nasab.linkage.normalise.vowels_compatible`).
+
 Method (Fellegi-Sunter model, estimated by splink):
 
 * every name part (given, father's, grandfather's, family, mother's name) is compared on
-  the forms of :func:`nasab.linkage.normalise.name_forms`: exact after normalisation in
-  its own script, same phonetic key across scripts (محمد ~ Mohammad), same key within one
-  script with similar vowels, same key with different vowels (Hasan / Hussein), similar
-  key (Jaro-Winkler ≥ 0.88) or one typing error (Damerau-Levenshtein ≤ 1), or different;
-  term-frequency adjustment makes agreement on a common name (Mohammad) count for less
-  than agreement on a rare one;
-* birth year (same, ±1, ±2, other), sex, governorate, date of disappearance (within a
-  month, within 400 days, other) and place of disappearance (same key, other);
-* candidate pairs come from several blocking rules (OR-ed) on phonetic keys, so a typing
-  error in one field does not hide a pair;
+  the forms of :func:`nasab.linkage.normalise.name_forms`, in levels: ``exact`` after
+  normalisation in its own script; ``phonetic``: same consonant key and compatible
+  vowels, across scripts too (محمد ~ Mohammad, but not محمود); ``key``: same consonants,
+  incompatible vowels (Hasan / Hussein); ``similar``: key Jaro-Winkler ≥ 0.88 or one
+  typing error in the same script (Damerau-Levenshtein ≤ 1, same first letter);
+  ``near key``: keys one edit apart; ``else``.  Term-frequency adjustment makes
+  agreement on a common name (Mohammad) count for less than on a rare one;
+* birth year (same, ±1, ±2, other), sex, governorate, and disappearance as one joint
+  comparison of date and place (same month and place, same month, same place with a date
+  unknown, within 400 days, other): relatives taken together share both, so date and
+  place are not counted as two independent pieces of evidence;
+* candidate pairs come from nine blocking rules (OR-ed) on phonetic keys, birth year,
+  governorate and date, so a typing error in one field does not hide a pair;
 * u-probabilities by random sampling, m-probabilities by expectation maximisation on two
   blocking rules, starting from built-in priors; below ``MIN_RECORDS_FOR_TRAINING``
   records the priors are used as they are (a few records give no stable estimate).
+
+Brothers and sisters are the hard case: they share father, mother, grandfather, family
+name, governorate and often the date and place of disappearance, and the model's
+independence assumption adds that shared evidence up.  Three measures keep them apart:
+the m-probabilities of the given name and the birth year are fixed (EM on such data
+would learn siblings as "the same person with a typing error"); a pair whose given names
+are incompatible (level ``else``) is never proposed, whatever its score (the *sibling
+rule*; such pairs are kept in :attr:`DedupModel.possible_relatives`); and clustering
+refuses to join two groups that contain reports that cannot be one person
+(:func:`cannot_be_same`).
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmark ``benchmarks/dedup.py`` (see its docstring for measured numbers).

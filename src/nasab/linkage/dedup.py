@@ -51,6 +51,7 @@ No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_fo
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -259,9 +260,12 @@ _GOV_LOOKUP: dict[str, str] = {}
 for _en, _ar in GOVERNORATES:
     _GOV_LOOKUP[phonetic_key(_en, family=True)] = _en
     _GOV_LOOKUP[phonetic_key(_ar, family=True)] = _en
-_PLACE_WORDS: dict[str, str] = {}
-for _en, _ar in (*PLACES, *GOVERNORATES):
-    _PLACE_WORDS[_ar] = _en
+_GOV_NAMES_RE = re.compile(
+    "|".join(re.escape(n) for n in sorted((x for g in GOVERNORATES for x in g), key=len,
+                                          reverse=True)),
+    re.IGNORECASE,
+)
+_PLACE_WORDS: dict[str, str] = {_ar: _en for _en, _ar in PLACES}
 
 
 def _clean(v: Any) -> str:
@@ -283,6 +287,8 @@ def _place_key(v: Any) -> str | None:
     s = _clean(v)
     if not s:
         return None
+    # governorate names are compared by the governorate field, not a second time here
+    s = _GOV_NAMES_RE.sub(" ", s)
     for ar, en in sorted(_PLACE_WORDS.items(), key=lambda kv: -len(kv[0])):
         s = s.replace(ar, f" {en} ")
     return phonetic_key(s) or None

@@ -25,7 +25,7 @@ Method (Fellegi-Sunter model, estimated by splink):
   comparison of date and place (same month and place, same month, same place with a date
   unknown, within 400 days, other): relatives taken together share both, so date and
   place are not counted as two independent pieces of evidence;
-* candidate pairs come from nine blocking rules (OR-ed) on phonetic keys, birth year,
+* candidate pairs come from fourteen blocking rules (OR-ed) on phonetic keys, birth year,
   governorate and date, so a typing error in one field does not hide a pair;
 * u-probabilities by random sampling, m-probabilities by expectation maximisation on two
   blocking rules, starting from built-in priors; below ``MIN_RECORDS_FOR_TRAINING``
@@ -235,6 +235,17 @@ _BLOCKING = [
     "AND l.governorate = r.governorate",
     "l.family_name_key = r.family_name_key AND l.disappearance_date = r.disappearance_date",
     "l.given_name_key = r.given_name_key AND l.disappearance_date = r.disappearance_date",
+    # for a given name mistyped beyond its key
+    "l.father_name_key = r.father_name_key AND l.grandfather_name_key = r.grandfather_name_key "
+    "AND l.governorate = r.governorate",
+    "l.grandfather_name_key = r.grandfather_name_key AND l.family_name_key = r.family_name_key "
+    "AND l.governorate = r.governorate",
+    "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.father_name_key = r.father_name_key AND l.family_name_key = r.family_name_key "
+    "AND l.birth_year = r.birth_year",
+    "l.father_name_key = r.father_name_key AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
 ]
 _EM_BLOCKING = [
     "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year",

@@ -163,7 +163,7 @@ def test_missing_file(tmp_path):
 
 
 name_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00:"),
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=":"),
     max_size=15,
 ).map(str.strip)
 
@@ -185,3 +185,10 @@ def test_round_trip_property(report):
     [back] = parse_pfif(reports_to_pfif([report]))
     for k, v in report.items():
         assert back[k] == v, k
+
+
+def test_line_breaks_in_names_do_not_break_the_description():
+    [back] = parse_pfif(reports_to_pfif([{"report_id": "r", "given_name": "Ali",
+                                           "father_name": "Ahmad\nMother's name: X"}]))
+    assert back["father_name"] == "Ahmad Mother's name: X"
+    assert back["mother_name"] == ""

@@ -384,7 +384,8 @@ def reports_to_pfif(reports: Iterable[dict[str, Any]], *, domain: str = DEFAULT_
         parts = [_s(r.get(k)) for k in ("given_name", "father_name", "grandfather_name",
                                          "family_name")]
         full = _s(r.get("full_name")) or " ".join(x for x in parts if x)
-        desc_lines = [f"{label}: {_s(r.get(f))}" for f, label in _DESC_LABELS if _s(r.get(f))]
+        desc_lines = [f"{label}: {' '.join(_s(r.get(f)).splitlines())}"
+                      for f, label in _DESC_LABELS if _s(r.get(f))]
         if _s(r.get("description")):
             desc_lines.append(_s(r.get("description")))
         by = _s(r.get("birth_year"))

@@ -128,6 +128,13 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(e))
     except ValueError as e:  # e.g. a report value the model cannot use
         return _fail(f"{getattr(args, 'reports', None) or args.file}: {e}")
+    except Exception as e:
+        from splink.internals.exceptions import SplinkException
+
+        if not isinstance(e, SplinkException):
+            raise  # a bug, not bad input: keep the traceback
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return _fail(f"{args.reports}: the linkage model could not be fitted: {first}")
     except OSError as e:
         return _fail(f"{e.filename or ''}: {e.strerror}")
 

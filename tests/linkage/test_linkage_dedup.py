@@ -196,3 +196,10 @@ def test_name_level(a, b, level):
     from nasab.linkage.normalise import name_forms
 
     assert name_level(name_forms(a), name_forms(b)) == level
+
+
+def test_degenerate_register_keeps_priors():
+    reports = [{"report_id": f"r{i}", "given_name": "Ali"} for i in range(1100)]
+    model = DedupModel(reports).train()
+    assert model.training_notes
+    assert model.predict() == []

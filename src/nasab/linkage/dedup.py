@@ -437,6 +437,8 @@ class DedupModel:
             # about 1.5 other reports of each person among n reports
             prior_match = min(0.5, 1.5 / max(n - 1, 1))
         self.trained = False
+        #: why parts of the training were skipped (degenerate data), for the log
+        self.training_notes: list[str] = []
         self._tf_ready = False
         self.linker = None
         if n >= 2:
@@ -450,13 +452,23 @@ class DedupModel:
         """Estimate u by random sampling and m by EM (skipped for small inputs)."""
         if self.linker is None or len(self.table) < MIN_RECORDS_FOR_TRAINING:
             return self
+        from splink.internals.exceptions import SplinkException
+
         tr = self.linker.training
-        tr.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+        try:
+            tr.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+        except SplinkException as e:  # degenerate data: keep the priors
+            self.training_notes.append(f"u not estimated: {str(e).splitlines()[0]}")
+            return self
         for rule in _EM_BLOCKING:
-            tr.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=False
-            )
-        self.trained = True
+            try:
+                tr.estimate_parameters_using_expectation_maximisation(
+                    rule, estimate_without_term_frequencies=False
+                )
+                self.trained = True
+            except SplinkException as e:  # e.g. no pairs under this rule
+                self.training_notes.append(f"EM on {rule!r} skipped: "
+                                           f"{str(e).splitlines()[0]}")
         return self
 
     def predict(self, threshold: float = DEFAULT_THRESHOLD) -> list[ProposedPair]:

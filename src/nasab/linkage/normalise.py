@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "NAME_PARTS",
@@ -331,6 +332,7 @@ def _groups_ok(a: str, b: str, ar_a: bool, ar_b: bool) -> bool:
     return bool(_classes(a, False) & _classes(b, False))
 
 
+@lru_cache(maxsize=1 << 16)
 def vowels_compatible(va: str | None, vb: str | None, sa: str | None, sb: str | None) -> bool:
     """Whether two names with the same :func:`phonetic_key` can be the same name.
 
@@ -367,6 +369,7 @@ class NameForms:
     vowels: str  # vowel groups between the key's consonants (see vowel_groups)
 
 
+@lru_cache(maxsize=1 << 16)
 def name_forms(s: str | None, *, family: bool = False) -> NameForms:
     """Compute :class:`NameForms` for one name part."""
     raw = (s or "").strip()

@@ -6,6 +6,21 @@ Generates about 10,500 reports of 4,000 persons (:mod:`nasab.linkage.synth`), ru
 :func:`nasab.linkage.dedup.find_duplicates` and prints precision and recall of the
 proposed pairs (a pair is true when both reports have the same ``person_id``), the same
 after clustering (all pairs inside each cluster), and the time taken.
+
+Measured (25 Nov 2026, 2-core machine shared with other jobs, Python 3.11, splink 5.0.0,
+duckdb 2.0.1), ``.venv/bin/python benchmarks/dedup.py [--seed S]``, default threshold 0.6:
+
+====  =======  ===========  =========  ======  =========  =========  ================
+seed  reports  true pairs   proposed   pair P  pair R     cluster P  cluster R
+====  =======  ===========  =========  ======  =========  =========  ================
+0     10,567   11,271       10,755     0.980   0.935      0.957      0.961
+1     10,605   11,387       10,937     0.980   0.941      0.960      0.962
+2     10,469   11,099       10,750     0.973   0.942      0.952      0.963
+====  =======  ===========  =========  ======  =========  =========  ================
+
+Time, training + prediction of 10,500 reports: 10-14 s wall (about 7 s CPU); the wall
+time varies with the load of the machine.  ``--sweep`` prints other thresholds (seed 0:
+0.5 → P 0.975 R 0.941; 0.8 → P 0.987 R 0.911; 0.9 → P 0.991 R 0.882).
 """
 
 from __future__ import annotations

@@ -107,8 +107,12 @@ _NAME_LEVELS = (
         "AND length({p}_key_r) >= 3 AND damerau_levenshtein({p}_key_l, {p}_key_r) <= 1",
     ),
 )
-# Prior (m, u) per level, used as EM start and as the model for small inputs.
+# Prior (m, u) per level, used as EM start and as the model for small inputs; the
+# given name keeps its m (see below), so a different given name is a firm "no".
 _NAME_PRIORS = (
+    (0.3, 0.01), (0.58, 0.02), (0.02, 0.01), (0.04, 0.01), (0.03, 0.02), (0.03, 0.93)
+)
+_GIVEN_PRIORS = (
     (0.3, 0.01), (0.6, 0.02), (0.02, 0.01), (0.05, 0.01), (0.029, 0.02), (0.001, 0.93)
 )
 # The given name is not re-estimated by EM: the commonest false match among reports of
@@ -128,7 +132,8 @@ def _name_comparison(p: str) -> dict:
             "is_null_level": True,
         }
     ]
-    for (label, sql), (m, u) in zip(_NAME_LEVELS, _NAME_PRIORS, strict=False):
+    priors = _GIVEN_PRIORS if p == "given_name" else _NAME_PRIORS
+    for (label, sql), (m, u) in zip(_NAME_LEVELS, priors, strict=False):
         lvl = {
             "sql_condition": sql.format(p=p),
             "label_for_charts": label,
@@ -144,7 +149,7 @@ def _name_comparison(p: str) -> dict:
             lvl["tf_adjustment_weight"] = 1.0
             lvl["disable_tf_exact_match_detection"] = True
         levels.append(lvl)
-    m, u = _NAME_PRIORS[-1]
+    m, u = priors[-1]
     levels.append({"sql_condition": "ELSE", "label_for_charts": "else",
                    "m_probability": m, "u_probability": u,
                    "fix_m_probability": p in _FIXED_M_PARTS})

@@ -203,3 +203,16 @@ def test_degenerate_register_keeps_priors():
     model = DedupModel(reports).train()
     assert model.training_notes
     assert model.predict() == []
+
+
+def test_saved_parameters_give_the_same_scores(trained):
+    import json
+
+    reports, model, pairs = trained
+    params = json.loads(json.dumps(model.parameters()))
+    again = DedupModel(reports, parameters=params)
+    assert again.trained
+    assert [(p.report_a, p.report_b, round(p.score, 6)) for p in again.predict()] == [
+        (p.report_a, p.report_b, round(p.score, 6)) for p in pairs]
+    with pytest.raises(ValueError, match="another version"):
+        DedupModel(reports[:5], parameters={"comparisons": []})

@@ -75,6 +75,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
+_MODEL_VERSION = 1  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 
 _LABELS = {
@@ -430,7 +431,15 @@ class DedupModel:
     (:meth:`candidates_for`).
     """
 
-    def __init__(self, reports: Iterable[dict] | pd.DataFrame, prior_match: float | None = None):
+    def __init__(
+        self,
+        reports: Iterable[dict] | pd.DataFrame,
+        prior_match: float | None = None,
+        parameters: dict | None = None,
+    ):
+        """``parameters``: the output of :meth:`parameters` of a model trained earlier
+        (e.g. stored as JSON by the portal); the model then counts as trained and
+        :meth:`train` is not needed."""
         from splink import DuckDBAPI, Linker  # imported lazily: heavy
 
         _quiet_splink()
@@ -449,7 +458,13 @@ class DedupModel:
         if n >= 2:
             self._db = DuckDBAPI(_connection())
             self._sdf = self._db.register(self.table)
-            self.linker = Linker(self._sdf, _settings(prior_match), log_level=logging.ERROR)
+            settings = _settings(prior_match)
+            if parameters is not None:
+                if parameters.get("nasab_model") != _MODEL_VERSION:
+                    raise ValueError("parameters come from another version of the model")
+                settings["comparisons"] = parameters["comparisons"]
+                self.trained = True
+            self.linker = Linker(self._sdf, settings, log_level=logging.ERROR)
         #: pairs that scored above the threshold but were held back by the sibling rule
         self.possible_relatives: list[tuple[str, str, float]] = []
 
@@ -484,6 +499,14 @@ class DedupModel:
             threshold_match_probability=threshold, warning_mode="never"
         ).as_pandas_dataframe()
         return self._pairs(df)
+
+    def parameters(self) -> dict:
+        """The estimated m/u parameters as a JSON-serialisable dict, to build a trained
+        model later (``DedupModel(reports, parameters=...)``) without training again."""
+        if self.linker is None:
+            raise ValueError("a model of fewer than two reports has no parameters")
+        settings = self.linker.misc.save_model_to_json()
+        return {"nasab_model": _MODEL_VERSION, "comparisons": settings["comparisons"]}
 
     def candidates(self, new_report: dict, threshold: float = 0.5) -> list[ProposedPair]:
         """Score one new report against this model's reports (see :func:`candidates_for`)."""

@@ -14,18 +14,34 @@ Three levels of normal form, each a pure function of one string:
     Latin spellings remain distinguishable (Hasan vs Husain).
 
 ``phonetic_key(s)``
-    Script-independent consonant skeleton.  Arabic script is first transliterated letter
-    by letter to Latin (:func:`arabic_to_latin`); both are then reduced with the same rules:
-    vowels dropped, non-initial ``w``/``y`` dropped (they are long vowels as often as
-    consonants: Yousef/يوسف, Hussein/حسين), digraphs folded (kh→k, q→k, ph→f, sh/ch→x,
-    gh→g, th→t, dh→d, dj→j, …), doubled letters collapsed, and a final ``h`` after a vowel
-    (ta marbuta: Fatimah/Fatima/فاطمة) dropped.  ``محمد``, ``Mohammad``, ``Muhammad`` and
-    ``Mohamed`` all give ``mhmd``.
+    Script-independent consonant skeleton.  Arabic letters map one to one to key letters
+    (ث → s, خ → k, ق → k, ش → x, ...; ayn and hamza carry no letter); Latin is reduced
+    with digraph rules (kh→k, q/c/ck→k, ph/v→f, sh/ch/sch→x, gh→g, g/dj→j, th→s, dh→d,
+    p→b; Arabizi 7→h, 5→k).  Then vowels are dropped, non-initial ``w``/``y`` dropped
+    (they are long vowels as often as consonants: Yousef/يوسف, Hussein/حسين), doubled
+    letters collapsed, and a final ``h`` after a vowel (ta marbuta: Fatimah/Fatima/فاطمة;
+    Arabic final ه/ح) dropped.  ``محمد``, ``Mohammad``, ``Muhammad`` and ``Mohamed`` all
+    give ``mhmd``.
 
-The leading article (``ال``, ``al-``, ``el-``, ``Al ``) is removed by
-:func:`strip_article`, which the name-part helpers apply to family names (and to any part
-where it is separated by a hyphen or space).  ``normalise_name`` picks the script
+``vowel_groups(s)`` and ``vowels_compatible(...)``
+    The key alone merges names that differ only in vowels (Mohammad/Mahmoud both
+    ``mhmd``, Hasan/Hussein both ``hsn``).  ``vowel_groups`` keeps the vowels between the
+    key's consonants and ``vowels_compatible`` tells whether two spellings with the same
+    key can be one name: Arabic writes only long vowels, Latin writes short and long
+    ones, so an Arabic long vowel must show in the Latin spelling and a Latin long vowel
+    (oo, ee, ei, ai, ...) must show in the Arabic.
+
+``arabic_to_latin(s)``
+    Letter-by-letter transliteration of Arabic script for display (``خالد`` → ``khald``).
+
+The leading article (``ال``, ``al-``, ``el-``, ``Al ``, and before sun letters ``an-``,
+``as-``, ``ash-`` ...) is removed by :func:`strip_article`; for family names also when
+written joined (``Alhamwi``, ``Assaleh``).  ``normalise_name`` picks the script
 automatically; ``name_forms`` returns all the forms used by the linkage model.
+
+Known limits: ``ch`` is read as ``sh`` (French: Chadi), so German-style Chaled (خالد)
+gets another key; ث is read as ``s`` (Osman/Othman), so a Latin ``th`` for ت + ه (Fathi)
+is keyed wrongly; Latin ``g`` is read as ج (Egyptian Gamal), not as Gulf ق.
 """
 
 from __future__ import annotations

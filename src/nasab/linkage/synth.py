@@ -2,15 +2,18 @@
 
 ``generate_reports(n_persons=4000, seed=0)`` builds families (clans sharing a family name
 in one governorate; grandfathers; their sons; their missing children) and then, for each
-missing person, about 2.5 reports, each by a different relative.  Every report varies
-as real ones do:
+missing person, 1 to 5 reports (2.6 on average), each by a different relative.  Every
+report varies as real ones do (rates per report):
 
-* Arabic script or one of several Latin transliterations, chosen per report and per name;
-  family names with or without the article (al-Hamwi, Al Hamawi, Hamwi, الحموي);
-* typing errors (deleted, doubled, swapped or replaced letters);
-* missing fields (grandfather, mother's name, birth year, date and place of disappearance);
-* birth year off by one (sometimes two), now and then a wrong governorate;
-* date of disappearance with noise, place described differently or in the other script.
+* Arabic script (40 %) or one of several Latin transliterations, chosen per name, now and
+  then in capitals; family names with or without the article (al-Hamwi, Al Hamawi,
+  Hamwi, الحموي); 5 % of Latin reports give the family name in Arabic;
+* typing errors, 6 % per name (deleted, doubled, swapped or replaced letter);
+* missing fields: grandfather 35 %, mother's name 40 %, birth year 15 %, father 3 %,
+  family name 2 %, date of disappearance 20 %, place 25 %;
+* birth year off by one (20 %) or two (3 %); wrong governorate (4 %);
+* date of disappearance off by up to a month (25 %) or up to 400 days (5 %); place of
+  another kind (10 %), written in the report's script.
 
 Many distinct persons share common names: cousins are often named after their common
 grandfather (two cousins "Mohammad al-Hamwi" from Hama, with different fathers), brothers

@@ -3,7 +3,8 @@
 The main ``nasab`` command (``nasab.cli``) calls :func:`add_parser` with its argparse
 sub-parsers and :func:`run` with the parsed arguments::
 
-    nasab dedup --reports FILE.csv [--threshold T] --out PAIRS.tsv [--clusters C.tsv]
+    nasab dedup --reports FILE.csv [--threshold T] --out PAIRS.tsv
+                [--clusters CLUSTERS.tsv] [--relatives RELATIVES.tsv]
     nasab pfif import FILE.xml --out reports.csv
     nasab pfif export reports.csv --out FILE.xml
 
@@ -36,6 +37,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument("--out", required=True, metavar="PAIRS.tsv", help="where to write pairs")
     d.add_argument("--clusters", metavar="CLUSTERS.tsv",
                    help="also write report_id → person cluster")
+    d.add_argument("--relatives", metavar="RELATIVES.tsv",
+                   help="also write pairs held back as probable relatives (e.g. brothers: "
+                   "same parents, different given names)")
     d.set_defaults(func=run, linkage_command="dedup")
 
     p = subparsers.add_parser("pfif", help="PFIF 1.4 import and export of reports",
@@ -74,6 +78,15 @@ def _dedup(args: argparse.Namespace) -> int:
             row = p.as_row()
             w.writerow([row[k] for k in ("report_a", "report_b", "score", "match_weight",
                                          "reasons")])
+    if args.relatives:
+        from nasab.linkage.dedup import explain
+
+        with open(args.relatives, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n")
+            w.writerow(["report_a", "report_b", "score", "reasons"])
+            for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
+                w.writerow([a, b, round(score, 4),
+                            "; ".join(explain(model.raw[a], model.raw[b]))])
     n_persons = None
     if args.clusters:
         clusters = cluster_pairs(pairs, reports=reports)

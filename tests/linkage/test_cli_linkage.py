@@ -34,13 +34,16 @@ def test_add_parser_and_run_with_a_main_parser(reports_csv, tmp_path):
 
 def test_dedup_with_threshold_and_clusters(reports_csv, tmp_path, capsys):
     out, cl = tmp_path / "p.tsv", tmp_path / "c.tsv"
+    rel = tmp_path / "rel.tsv"
     rc = cli_linkage.main(["dedup", "--reports", str(reports_csv), "--threshold", "0.99",
-                           "--out", str(out), "--clusters", str(cl)])
+                           "--out", str(out), "--clusters", str(cl), "--relatives", str(rel)])
     assert rc == 0
     assert "proposed pairs at threshold 0.99" in capsys.readouterr().out
     with open(cl, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     assert len(rows) == len(read_reports_csv(reports_csv))
+    header = rel.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "report_a\treport_b\tscore\treasons"
 
 
 def test_pfif_export_then_import(reports_csv, tmp_path):

@@ -13,14 +13,14 @@ duckdb 2.0.1), ``.venv/bin/python benchmarks/dedup.py [--seed S]``, default thre
 ====  =======  ===========  =========  ======  =========  =========  ================
 seed  reports  true pairs   proposed   pair P  pair R     cluster P  cluster R
 ====  =======  ===========  =========  ======  =========  =========  ================
-0     10,567   11,271       10,754     0.979   0.935      0.957      0.961
-1     10,605   11,387       10,937     0.980   0.941      0.960      0.962
-2     10,469   11,099       10,750     0.973   0.942      0.952      0.963
+0     10,567   11,271       10,795     0.979   0.938      0.958      0.962
+1     10,605   11,387       10,962     0.980   0.943      0.961      0.963
+2     10,469   11,099       10,769     0.973   0.944      0.954      0.962
 ====  =======  ===========  =========  ======  =========  =========  ================
 
-Time, training + prediction of 10,500 reports: 10-14 s wall (about 7 s CPU); the wall
+Time, training + prediction of 10,500 reports: 6-10 s wall (about 6 s CPU); the wall
 time varies with the load of the machine.  ``--sweep`` prints other thresholds (seed 0:
-0.5 → P 0.975 R 0.941; 0.8 → P 0.987 R 0.911; 0.9 → P 0.991 R 0.882).
+0.5 → P 0.975 R 0.945; 0.8 → P 0.987 R 0.915; 0.9 → P 0.991 R 0.886).
 """
 
 from __future__ import annotations

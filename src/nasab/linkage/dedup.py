@@ -100,7 +100,7 @@ _NAME_LEVELS = (
         "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "
         "AND jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88) "
         "OR ({p}_scr_l = {p}_scr_r AND substr({p}_norm_l, 1, 1) = substr({p}_norm_r, 1, 1) "
-        "AND length({p}_norm_l) >= 4 AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
+        "AND length({p}_norm_l) >= 3 AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
     ),
     (
         "near key",
@@ -744,7 +744,7 @@ def name_level(fa: NameForms, fb: NameForms) -> str:
         return "phonetic" if ok else "key"
     if fa.key[0] == fb.key[0] and _jaro_winkler(fa.key, fb.key) >= 0.88:
         return "similar"
-    if (fa.script == fb.script and fa.norm[:1] == fb.norm[:1] and len(fa.norm) >= 4
+    if (fa.script == fb.script and fa.norm[:1] == fb.norm[:1] and len(fa.norm) >= 3
             and _osa_distance(fa.norm, fb.norm) <= 1):
         return "similar"
     if (fa.key[0] == fb.key[0] and len(fa.key) >= 3 and len(fb.key) >= 3

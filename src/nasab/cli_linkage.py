@@ -1,0 +1,166 @@
+"""Command-line functions for duplicate reports and PFIF interchange.
+
+The main ``nasab`` command (``nasab.cli``) calls :func:`add_parser` with its argparse
+sub-parsers and :func:`run` with the parsed arguments::
+
+    nasab dedup --reports FILE.csv [--threshold T] --out PAIRS.tsv
+                [--clusters CLUSTERS.tsv] [--relatives RELATIVES.tsv]
+    nasab pfif import FILE.xml --out reports.csv
+    nasab pfif export reports.csv --out FILE.xml
+
+It also runs on its own: ``python -m nasab.cli_linkage dedup ...``.  Bad input gives a
+one-line message naming file, line and field on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Sequence
+
+__all__ = ["add_parser", "main", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``dedup`` and ``pfif`` sub-commands to a main parser's sub-parsers."""
+    d = subparsers.add_parser(
+        "dedup",
+        help="propose pairs of reports that describe the same missing person",
+        description="Find duplicate missing-person reports (splink model) and write the "
+        "proposed pairs with score and reasons as TSV.",
+    )
+    d.add_argument("--reports", required=True, metavar="FILE.csv",
+                   help="reports, CSV with a header row (report_id, given_name, ...)")
+    d.add_argument("--threshold", type=float, default=None, metavar="T",
+                   help="minimum match probability, 0..1 (default: the model's)")
+    d.add_argument("--out", required=True, metavar="PAIRS.tsv", help="where to write pairs")
+    d.add_argument("--clusters", metavar="CLUSTERS.tsv",
+                   help="also write report_id → person cluster")
+    d.add_argument("--relatives", metavar="RELATIVES.tsv",
+                   help="also write pairs held back as probable relatives (e.g. brothers: "
+                   "same parents, different given names)")
+    d.set_defaults(func=run, linkage_command="dedup")
+
+    p = subparsers.add_parser("pfif", help="PFIF 1.4 import and export of reports",
+                              description="Convert between PFIF 1.4 XML and report CSV.")
+    ps = p.add_subparsers(dest="pfif_command", metavar="{import,export}")
+    ps.required = True
+    i = ps.add_parser("import", help="PFIF 1.4 XML → reports CSV")
+    i.add_argument("file", metavar="FILE.xml")
+    i.add_argument("--out", required=True, metavar="reports.csv")
+    i.set_defaults(func=run, linkage_command="pfif-import")
+    e = ps.add_parser("export", help="reports CSV → PFIF 1.4 XML")
+    e.add_argument("file", metavar="reports.csv")
+    e.add_argument("--out", required=True, metavar="FILE.xml")
+    e.set_defaults(func=run, linkage_command="pfif-export")
+
+
+def _fail(msg: str) -> int:
+    print(f"nasab: {msg}", file=sys.stderr)
+    return 2
+
+
+def _dedup(args: argparse.Namespace) -> int:
+    from nasab.linkage.dedup import DEFAULT_THRESHOLD, DedupModel, cluster_pairs
+    from nasab.linkage.io import read_reports_csv
+
+    t = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0.0 <= t <= 1.0:
+        return _fail(f"--threshold {t} must be between 0 and 1")
+    reports = read_reports_csv(args.reports)
+    model = DedupModel(reports).train()
+    pairs = model.predict(t)
+    with open(args.out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter="\t", lineterminator="\n")
+        w.writerow(["report_a", "report_b", "score", "match_weight", "reasons"])
+        for p in pairs:
+            row = p.as_row()
+            w.writerow([row[k] for k in ("report_a", "report_b", "score", "match_weight",
+                                         "reasons")])
+    if args.relatives:
+        from nasab.linkage.dedup import explain
+
+        with open(args.relatives, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n")
+            w.writerow(["report_a", "report_b", "score", "reasons"])
+            for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
+                w.writerow([a, b, round(score, 4),
+                            "; ".join(explain(model.raw[a], model.raw[b]))])
+    n_persons = None
+    if args.clusters:
+        clusters = cluster_pairs(pairs, reports=reports)
+        n_persons = len(clusters)
+        with open(args.clusters, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, delimiter="\t", lineterminator="\n")
+            w.writerow(["report_id", "cluster"])
+            for k, group in enumerate(clusters, 1):
+                for rid in group:
+                    w.writerow([rid, f"C{k:06d}"])
+    msg = f"{len(reports)} reports, {len(pairs)} proposed pairs at threshold {t}"
+    if n_persons is not None:
+        msg += f", {n_persons} persons after clustering"
+    print(msg + f" → {args.out}")
+    return 0
+
+
+def _pfif_import(args: argparse.Namespace) -> int:
+    from nasab.linkage.io import write_reports_csv
+    from nasab.linkage.pfif import read_pfif
+
+    reports = read_pfif(args.file)
+    write_reports_csv(reports, args.out)
+    print(f"{len(reports)} reports → {args.out}")
+    return 0
+
+
+def _pfif_export(args: argparse.Namespace) -> int:
+    from nasab.linkage.io import read_reports_csv
+    from nasab.linkage.pfif import write_pfif
+
+    reports = read_reports_csv(args.file)
+    write_pfif(reports, args.out)
+    print(f"{len(reports)} reports → {args.out}")
+    return 0
+
+
+_COMMANDS = {"dedup": _dedup, "pfif-import": _pfif_import, "pfif-export": _pfif_export}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command in ``args``; return the exit status (2 for bad input)."""
+    from nasab.linkage.io import ReportFileError
+    from nasab.linkage.pfif import PFIFError
+
+    cmd = _COMMANDS.get(getattr(args, "linkage_command", ""))
+    if cmd is None:
+        return _fail("unknown linkage command")
+    try:
+        return cmd(args)
+    except (ReportFileError, PFIFError) as e:
+        return _fail(str(e))
+    except ValueError as e:  # e.g. a report value the model cannot use
+        return _fail(f"{getattr(args, 'reports', None) or args.file}: {e}")
+    except Exception as e:
+        from splink.internals.exceptions import SplinkException
+
+        if not isinstance(e, SplinkException):
+            raise  # a bug, not bad input: keep the traceback
+        first = str(e).splitlines()[0] if str(e) else type(e).__name__
+        return _fail(f"{args.reports}: the linkage model could not be fitted: {first}")
+    except OSError as e:
+        return _fail(f"{e.filename or ''}: {e.strerror}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Stand-alone entry point (the main ``nasab`` command does the same)."""
+    parser = argparse.ArgumentParser(prog="nasab")
+    sub = parser.add_subparsers(dest="command", metavar="{dedup,pfif}")
+    sub.required = True
+    add_parser(sub)
+    args = parser.parse_args(argv)
+    return run(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

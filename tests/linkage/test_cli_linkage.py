@@ -1,0 +1,101 @@
+"""CLI functions: nasab dedup / nasab pfif import|export."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+
+import pytest
+
+from nasab import cli_linkage
+from nasab.linkage.io import read_reports_csv, write_reports_csv
+from nasab.linkage.synth import generate_reports
+
+
+@pytest.fixture()
+def reports_csv(tmp_path):
+    path = tmp_path / "reports.csv"
+    write_reports_csv(generate_reports(80, seed=31), path)
+    return path
+
+
+def test_add_parser_and_run_with_a_main_parser(reports_csv, tmp_path):
+    parser = argparse.ArgumentParser(prog="nasab")
+    sub = parser.add_subparsers(dest="command")
+    cli_linkage.add_parser(sub)
+    out = tmp_path / "pairs.tsv"
+    args = parser.parse_args(["dedup", "--reports", str(reports_csv), "--out", str(out)])
+    assert args.func(args) == 0
+    with open(out, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert rows and set(rows[0]) == {"report_a", "report_b", "score", "match_weight", "reasons"}
+    assert all(float(r["score"]) >= 0.6 for r in rows)
+
+
+def test_dedup_with_threshold_and_clusters(reports_csv, tmp_path, capsys):
+    out, cl = tmp_path / "p.tsv", tmp_path / "c.tsv"
+    rel = tmp_path / "rel.tsv"
+    rc = cli_linkage.main(["dedup", "--reports", str(reports_csv), "--threshold", "0.99",
+                           "--out", str(out), "--clusters", str(cl), "--relatives", str(rel)])
+    assert rc == 0
+    assert "proposed pairs at threshold 0.99" in capsys.readouterr().out
+    with open(cl, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) == len(read_reports_csv(reports_csv))
+    header = rel.read_text(encoding="utf-8").splitlines()[0]
+    assert header == "report_a\treport_b\tscore\treasons"
+
+
+def test_pfif_export_then_import(reports_csv, tmp_path):
+    xml, back = tmp_path / "r.xml", tmp_path / "back.csv"
+    assert cli_linkage.main(["pfif", "export", str(reports_csv), "--out", str(xml)]) == 0
+    assert cli_linkage.main(["pfif", "import", str(xml), "--out", str(back)]) == 0
+    a, b = read_reports_csv(reports_csv), read_reports_csv(back)
+    keys = ("report_id", "given_name", "father_name", "family_name", "birth_year",
+            "disappearance_date")
+    assert [{k: r[k] for k in keys} for r in a] == [{k: r[k] for k in keys} for r in b]
+
+
+def _bad(tmp_path, text):
+    p = tmp_path / "bad.csv"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("report_id,birth_year\nr1,1980\nr2,19x0\n", "bad.csv:3: field 'birth_year'"),
+        ("report_id,given_name\nr1,Ali\nr1,Omar\n", "bad.csv:3: field 'report_id'"),
+        ("given_name\nAli\n", "bad.csv:1: field 'report_id'"),
+        ("report_id,disappearance_date\nr1,3/4/2013\n", "bad.csv:2: field 'disappearance_date'"),
+        ("report_id,sex\nr1,male\n", "bad.csv:2: field 'sex'"),
+        ("report_id,given_name\nr1,Ali,extra\n", "bad.csv:2: 3 values for 2 columns"),
+    ],
+)
+def test_bad_csv_gives_exit_2_and_a_located_message(tmp_path, capsys, text, expected):
+    path = _bad(tmp_path, text)
+    rc = cli_linkage.main(["dedup", "--reports", str(path), "--out", str(tmp_path / "o.tsv")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_bad_pfif_and_missing_files(tmp_path, capsys):
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<oops>\n", "utf-8")
+    assert cli_linkage.main(["pfif", "import", str(bad), "--out", str(tmp_path / "o.csv")]) == 2
+    assert "bad.xml:3: not well-formed XML" in capsys.readouterr().err
+    assert cli_linkage.main(["pfif", "export", str(tmp_path / "none.csv"),
+                             "--out", str(tmp_path / "o.xml")]) == 2
+    assert "none.csv: cannot open" in capsys.readouterr().err
+    assert cli_linkage.main(["pfif", "import", str(tmp_path / "none.xml"),
+                             "--out", str(tmp_path / "o.csv")]) == 2
+
+
+def test_threshold_out_of_range(reports_csv, tmp_path, capsys):
+    rc = cli_linkage.main(["dedup", "--reports", str(reports_csv), "--threshold", "7",
+                           "--out", str(tmp_path / "o.tsv")])
+    assert rc == 2
+    assert "--threshold 7.0 must be between 0 and 1" in capsys.readouterr().err

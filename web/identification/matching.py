@@ -49,9 +49,8 @@ class MatchingReport:
 
 def _engine():
     try:
-        from nasab.frequencies import marker_key
-
         from nasab import Family, Pedigree, Profile, missing_person_lr
+        from nasab.frequencies import marker_key
     except ImportError as exc:
         raise MatchingUnavailable(
             "the kinship engine (nasab.missing_person_lr) is not installed here") from exc

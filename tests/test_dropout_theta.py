@@ -252,3 +252,40 @@ def test_cli_bad_model_parameters(tmp_path, capsys, extra, msg) -> None:
     code = main([*_files(tmp_path), *extra])
     assert code == 2
     assert msg in capsys.readouterr().err
+
+
+def _relmix_probability(obs: set[str], genotype: tuple[str, str], freqs: dict[str, float],
+                        d: float, dh: float, c: float) -> float:
+    """Haned et al. (2012) / relMix: every allele seen or not independently."""
+    prob = 1.0
+    for allele, p in freqs.items():
+        copies = genotype.count(allele)
+        drop = 1.0 if copies == 0 else (d if copies == 1 else dh)
+        not_seen = (1 - c * p) * drop
+        prob *= (1 - not_seen) if allele in obs else not_seen
+    return prob
+
+
+@pytest.mark.parametrize("obs", [("a", "F"), ("a", "c"), ("d", "F")])
+@pytest.mark.parametrize("drop", [DropModel(0.2, 0.05, 0.1), DropModel(0.4, None, 0.02)])
+def test_observation_weights_follow_relmix(obs, drop) -> None:
+    labels = list(P)
+    w = observation_weights(obs, labels, np.array(list(P.values())), drop)
+    seen = {a for a in obs if a != "F"}
+    for i, x in enumerate(labels):
+        for j, y in enumerate(labels):
+            want = _relmix_probability(seen, (x, y), P, drop.dropout, drop.d_hom, drop.dropin)
+            assert w[i, j] == pytest.approx(want, rel=1e-12)
+
+
+@pytest.mark.parametrize("drop", [DropModel(0.3, None, 0.05), DropModel(0.3, 0.02, 0.05)])
+def test_lumped_space_keeps_dropin_constant_exact(drop) -> None:
+    """LR and both likelihoods agree whether or not unobserved alleles are lumped."""
+    big = table_of({"M": {str(i): 0.1 for i in range(10)}})
+    fam = family(TRIO, {"Mo": {"M": ("1", "2")}})
+    poi = Profile("POI", {"M": ("1", "F")}, drop=drop)
+    lumped = missing_person_lr(fam, "C", poi, big).markers[0]
+    full = missing_person_lr(fam, "C", poi, big, MutationSpec("stepwise", 1e-12, 1e-12, 0.0,
+                                                              0.0, 0.5, 0.5)).markers[0]
+    assert lumped.log10_h1 == pytest.approx(full.log10_h1, abs=1e-9)
+    assert lumped.log10_h2 == pytest.approx(full.log10_h2, abs=1e-9)

@@ -90,6 +90,7 @@ class Space:
     male: np.ndarray
     code: dict[str, int]  # allele label -> index in this space
     labels: list[str | None]  # None for the lumped class
+    table_freqs: np.ndarray | None = None  # every allele of the marker (drop-in)
     _factors: dict = field(default_factory=dict, repr=False)
 
     def transmission(self, male: bool, dp: np.ndarray, dm: np.ndarray,
@@ -111,7 +112,7 @@ class Space:
         key = ("W", g, drop)
         w = self._factors.get(key)
         if w is None:
-            w = observation_weights(g, self.labels, self.freqs, drop)
+            w = observation_weights(g, self.labels, self.freqs, drop, self.table_freqs)
             if len(self._factors) < 4096:
                 self._factors[key] = w
         return w
@@ -121,7 +122,7 @@ class Space:
         key = ("obs", g, drop)
         hit = self._factors.get(key)
         if hit is None:
-            w = observation_weights(g, self.labels, self.freqs, drop)
+            w = observation_weights(g, self.labels, self.freqs, drop, self.table_freqs)
             dom = np.flatnonzero(w.any(axis=1))
             hit = (dom, np.ascontiguousarray(w[np.ix_(dom, dom)]))
             if len(self._factors) < 4096:
@@ -133,9 +134,17 @@ def _observed(genos: Mapping[str, Genotype], index: dict[str, int]) -> set[int]:
     return {index[a] for g in genos.values() for a in g if a is not None and a != DROPOUT_MARK}
 
 
+def lumping_allowed(*drop_models: DropModel | None) -> bool:
+    """Unobserved alleles may share one class unless a dropout model tells a homozygote
+    from a heterozygote of two unobserved alleles (d_hom other than d**2)."""
+    return all(m is None or m.d_hom == m.dropout ** 2 for m in drop_models)
+
+
 def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
-                 extra: Sequence[str] = ()) -> Space:
+                 extra: Sequence[str] = (), lumpable: bool = True) -> Space:
     """The smallest exact allele space for these data (plus ``extra`` alleles)."""
+    if not lumpable:
+        return full_space(model)
     index = model.allele_index()
     observed = _observed(genos, index)
     observed.update(index[a] for a in extra if a != DROPOUT_MARK)
@@ -152,7 +161,8 @@ def full_space(model: MarkerModel) -> Space:
     space = model._spaces.get("full")
     if space is None:
         space = model._spaces["full"] = Space(model.freqs, model.female, model.male,
-                                              dict(model.allele_index()), list(model.alleles))
+                                              dict(model.allele_index()), list(model.alleles),
+                                              model.freqs)
     return space
 
 
@@ -169,7 +179,7 @@ def _make_space(model: MarkerModel, observed: list[int]) -> Space:
             freqs = np.append(model.freqs[observed], model.freqs[rest].sum())
             code = {model.alleles[i]: k for k, i in enumerate(observed)}
             labels: list[str | None] = [model.alleles[i] for i in observed] + [None]
-            return Space(freqs, lf, lm, code, labels)
+            return Space(freqs, lf, lm, code, labels, model.freqs)
     return full_space(model)
 
 
@@ -177,7 +187,7 @@ def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: Marke
                       drops: Mapping[str, DropModel] | None = None,
                       theta: float = 0.0) -> float:
     """P(observations of the typed persons | pedigree) at one marker, exactly."""
-    space = allele_space(model, genos)
+    space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
         return float(_theta_joint(ped, genos, space, None, drops, theta, 0)[0].sum())
     operands = _network(ped, genos, space, None, drops)
@@ -198,11 +208,13 @@ def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMo
 
 def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
                  person: str, alleles: Sequence[str],
-                 drops: Mapping[str, DropModel] | None = None) -> tuple[np.ndarray, Space]:
+                 drops: Mapping[str, DropModel] | None = None,
+                 lumpable: bool = True) -> tuple[np.ndarray, Space]:
     """Like :func:`genotype_joint`, on the smallest exact allele space that still tells
-    apart the given ``alleles``. Summing the matrix gives the likelihood of the data
-    without ``person``."""
-    space = allele_space(model, genos, extra=alleles)
+    apart the given ``alleles`` (the full list if ``lumpable`` is false). Summing the
+    matrix gives the likelihood of the data without ``person``."""
+    lumpable = lumpable and lumping_allowed(*(drops or {}).values())
+    space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
     operands = _network(ped, genos, space, person, drops)
     i = ped.index(person)
     k = len(space.freqs)
@@ -213,12 +225,14 @@ def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
 def person_joint_theta(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
                        person: str, alleles: Sequence[str], theta: float,
                        drops: Mapping[str, DropModel] | None = None, extra_founders: int = 1,
+                       lumpable: bool = True,
                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Space]:
     """Under theta > 0: the joint of the data and ``person``'s genotype for each
     quadrature point, with the points' subpopulation frequencies and weights, so that
     ``sum_b w[b] J[b]`` is the exact joint and ``extra_founders`` more unrelated people
     (such as a person of interest under H2) may be drawn from the same q."""
-    space = allele_space(model, genos, extra=alleles)
+    lumpable = lumpable and lumping_allowed(*(drops or {}).values())
+    space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
     jb, q, w = _theta_joint(ped, genos, space, person, drops, theta, extra_founders)
     return jb, q, w, space
 

@@ -20,7 +20,13 @@ from . import __version__
 from .errors import InputError, ModelError
 from .frequencies import FrequencyTable, marker_key
 from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
-from .likelihood import MarkerModel, marker_likelihood, person_joint, person_joint_theta
+from .likelihood import (
+    MarkerModel,
+    lumping_allowed,
+    marker_likelihood,
+    person_joint,
+    person_joint_theta,
+)
 from .mutation import MutationSpec
 from .observation import observed_alleles
 
@@ -197,15 +203,17 @@ def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable
     model = build_marker_model(table, marker, spec, seen)
     describe = (spec or NO_MUTATION).describe()
     drops = family.drops or None
+    lumpable = lumping_allowed(poi.drop_for(marker))
     # One contraction gives both hypotheses: the joint of the family's data and the
     # missing person's genotype; summed over genotypes it is the H2 pedigree term.
     if theta > 0:
         jb, q, w, space = person_joint_theta(ped, fam_genos, model, missing, poi_alleles,
-                                             theta, drops)
+                                             theta, drops, lumpable=lumpable)
         per_point = jb.sum(axis=(1, 2))
         l2_ped = float(w @ per_point)
     else:
-        joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops)
+        joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops,
+                                    lumpable)
         l2_ped = float(joint.sum())
     if l2_ped == 0:
         raise InputError(f"marker {model.name}: the reference family's genotypes are "

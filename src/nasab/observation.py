@@ -6,13 +6,13 @@ Three cases, all exact:
 * a plain genotype ``a/b``: the indicator of {i, j} = {a, b}; with a silent (null) allele
   in the table, ``a/a`` also admits (a, silent);
 * a partial genotype ``a/-`` (one allele known, pedtools style): any genotype carrying a;
-* a sample with a dropout model (semi-continuous, as Familias and relMix): the observed
-  alleles O (``12/F`` or ``12/12`` both mean O = {12}). Each allele of a true heterozygote
-  drops out independently with probability d; a true homozygote drops out entirely with
-  probability d_hom (default d**2, relMix lets it be set); a silent allele is never seen.
-  Then at most one allele drops in, with probability c, drawn from the population
-  frequencies (an allele dropping in on top of the same allele leaves no trace):
-      P(O | S survived) = (1-c)[O = S] + c * sum_x p_x [S + {x} = O].
+* a sample with a dropout model (the semi-continuous model of Haned et al. 2012, as in
+  relMix and Familias): the observed alleles O (``12/F`` or ``12/12`` both mean O = {12}).
+  Every allele i of the marker is seen or not independently: it is *not* seen with
+  probability (1 - c p_i) D_i, where c is the drop-in probability and D_i is 1 if the true
+  genotype does not carry i, d if it carries one copy (heterozygote, or beside a silent
+  allele), d_hom if two (default d**2). So
+      P(O | G) = prod_{i in O} (1 - (1 - c p_i) D_i(G)) * prod_{i not in O} (1 - c p_i) D_i(G).
   A marker where nothing was observed is untyped (LR 1), as labs report it.
 """
 
@@ -66,30 +66,18 @@ def observed_alleles(g: tuple[str | None, str | None]) -> frozenset[str]:
     return frozenset(a for a in g if a is not None and a != DROPOUT_MARK)
 
 
-def _survivors(x: int, y: int, silent: int | None, d: float, dh: float):
-    """Possible sets of surviving (visible) allele classes and their probabilities."""
-    vis = [a for a in (x, y) if a != silent]
-    if len(vis) == 0:
-        return [(frozenset(), 1.0)]
-    if len(vis) == 1:  # one real allele beside a silent one: it drops out like a het allele
-        return [(frozenset(vis), 1 - d), (frozenset(), d)]
-    if vis[0] == vis[1]:
-        return [(frozenset(vis), 1 - dh), (frozenset(), dh)]
-    a, b = vis
-    return [(frozenset((a, b)), (1 - d) ** 2), (frozenset((a,)), d * (1 - d)),
-            (frozenset((b,)), d * (1 - d)), (frozenset(), d * d)]
-
-
 def observation_weights(
     g: tuple[str | None, str | None],
     labels: list[str | None],
     freqs: np.ndarray,
     drop: DropModel | None = None,
+    table_freqs: np.ndarray | None = None,
 ) -> np.ndarray:
     """Matrix W[i, j] = P(observation g | ordered true genotype (labels[i], labels[j])).
 
-    ``labels`` is the allele space (None for a lumped class of unobserved alleles) and
-    ``freqs`` its frequencies (for drop-in).
+    ``labels`` is the allele space (None for a lumped class of unobserved alleles),
+    ``freqs`` its frequencies and ``table_freqs`` those of every allele of the marker (for
+    drop-in; a lumped class stands for several alleles).
     """
     k = len(labels)
     code = {lab: i for i, lab in enumerate(labels) if lab is not None}
@@ -111,28 +99,42 @@ def observation_weights(
         return w
     obs = frozenset(code[x] for x in observed_alleles(g))
     d, dh, c = drop.dropout, drop.d_hom, drop.dropin
+    # Factors of alleles absent from both O and G are the same for every G: one constant.
+    base = float(np.prod(1.0 - c * np.asarray(table_freqs if table_freqs is not None
+                                              else freqs)))
+    for i in obs:
+        base /= 1.0 - c * freqs[i]
     # Only the classes in O matter individually; every other class behaves alike, so the
     # weight is computed per pair of "roles" and filled in.
     roles = sorted(obs) + [r for r in (silent,) if r is not None]
     other = [i for i in range(k) if i not in obs and i != silent]
-    reps = roles + ([other[0]] if other else [])
-    table: dict[tuple[int, int], float] = {}
-    for x in reps:
-        for y in reps:
-            total = 0.0
-            for s, ps in _survivors(x, y, silent, d, dh):
-                if ps == 0.0 or not s <= obs:
-                    continue
-                if s == obs:
-                    total += ps * ((1 - c) + c * sum(freqs[i] for i in s))
-                elif len(obs - s) == 1:
-                    (z,) = obs - s
-                    total += ps * c * freqs[z]
-            table[(x, y)] = total
+    reps = roles + other[:2]
+
+    def weight(x: int, y: int) -> float:
+        copies: dict[int, int] = {}
+        for a in (x, y):
+            if a != silent:
+                copies[a] = copies.get(a, 0) + 1
+        total = base
+        for i in obs:
+            n = copies.get(i, 0)
+            drop_i = 1.0 if n == 0 else (d if n == 1 else dh)
+            total *= 1.0 - (1.0 - c * freqs[i]) * drop_i
+        for a, n in copies.items():
+            if a not in obs:
+                total *= d if n == 1 else dh
+        return total
+
+    pos = {r: n for n, r in enumerate(reps)}
+    small = np.array([[weight(x, y) for y in reps] for x in reps])
     rep_of = {i: i for i in roles}
     for i in other:
         rep_of[i] = other[0]
-    pos = {r: n for n, r in enumerate(reps)}
-    small = np.array([[table[(x, y)] for y in reps] for x in reps])
     idx = np.array([pos[rep_of[i]] for i in range(k)])
-    return small[np.ix_(idx, idx)]
+    w = small[np.ix_(idx, idx)]
+    if len(other) > 1:  # two different unobserved alleles: two single copies, not a pair
+        o = np.array(other)
+        block = np.full((len(o), len(o)), small[pos[other[0]], pos[other[1]]])
+        np.fill_diagonal(block, small[pos[other[0]], pos[other[0]]])
+        w[np.ix_(o, o)] = block
+    return w

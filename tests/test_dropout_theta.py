@@ -289,3 +289,24 @@ def test_lumped_space_keeps_dropin_constant_exact(drop) -> None:
                                                               0.0, 0.5, 0.5)).markers[0]
     assert lumped.log10_h1 == pytest.approx(full.log10_h1, abs=1e-9)
     assert lumped.log10_h2 == pytest.approx(full.log10_h2, abs=1e-9)
+
+
+def test_case_folder_with_theta_and_dropout(tmp_path, capsys) -> None:
+    import json
+    import shutil
+
+    from .conftest import public_cases
+
+    cases = public_cases()
+    if not cases:
+        pytest.skip("../shared is not present")
+    folder = tmp_path / "case"
+    shutil.copytree(cases[0], folder)
+    meta = json.loads((folder / "case.json").read_text())
+    meta.update(theta=0.02, dropout={"poi": 0.1}, dropin=0.01)
+    (folder / "case.json").write_text(json.dumps(meta))
+    assert main(["lr", "--case", str(folder), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["theta"] == 0.02
+    base = meta["expected"]["log10LR_total"]
+    assert math.isfinite(out["log10LR"]) and out["log10LR"] < base

@@ -49,12 +49,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import opt_einsum as oe
 
 from .errors import InputError
 from .frequencies import FrequencyTable, read_frequencies
 from .genotypes import Family, Genotype, Profile, is_typed
 from .io import read_ped, read_profiles
-from .likelihood import MarkerModel, marker_likelihood
+from .likelihood import MarkerModel, _network, allele_space
 from .lr import build_marker_model, hw_probability
 from .mutation import MutationSpec
 
@@ -167,6 +168,44 @@ def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | 
     return None
 
 
+_EXPRESSIONS: dict[tuple, object] = {}
+_ONE = np.ones((1, 1))
+
+
+def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel) -> float:
+    """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
+    built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
+    network's index structure only: the many family likelihoods of a DVI search share a
+    handful of structures, so the contraction order is found once per structure, not once
+    per call. The order affects only speed, never the value."""
+    space = allele_space(model, genos)
+    operands = _network(ped, genos, space, open_person=None)
+    if not operands:
+        return 1.0
+    # a typed homozygote has no evidence factor in the network; give it a neutral one so
+    # that the structure depends only on who is typed, then fix a canonical order
+    have = {idx for _, idx in operands if len(idx) == 2}
+    for pid, g in genos.items():
+        if g[0] is not None and pid in ped:
+            i = ped.index(pid)
+            idx = (2 * i, 2 * i + 1)
+            if idx not in have:
+                operands.append((_ONE, idx))
+    operands.sort(key=lambda t: t[1])
+    key = tuple(idx for _, idx in operands)
+    expr = _EXPRESSIONS.get(key)
+    if expr is None:
+        args: list = []
+        for t, idx in operands:
+            args.extend((t.shape, list(idx)))
+        args.append([])
+        expr = oe.contract_expression(*args, optimize="auto")
+        if len(_EXPRESSIONS) > 20000:
+            _EXPRESSIONS.clear()
+        _EXPRESSIONS[key] = expr
+    return float(expr(*(t for t, _ in operands)))  # type: ignore[operator]
+
+
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
 
 
@@ -199,6 +238,7 @@ class FamilyTerms:
         self._fam_genos = {f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
                            for f, fam in problem.families.items()}
         self._cache: dict[str, dict[SubAssignment, float]] = {f: {} for f in problem.families}
+        self._marker_cache: dict[tuple, float] = {}
         self.base: dict[str, float] = {}
         self.base_markers: dict[str, list[float]] = {}
         for f in problem.families:
@@ -214,15 +254,19 @@ class FamilyTerms:
         self.evaluations = 0
 
     def _marker_log10(self, f: str, mk: str, sub: SubAssignment) -> float:
+        placed = tuple((m, self.vgeno[v][mk]) for m, v in sub if is_typed(self.vgeno[v][mk]))
+        key = (f, mk, placed)
+        hit = self._marker_cache.get(key)
+        if hit is not None:
+            return hit
         genos = self._fam_genos[f][mk]
-        if sub:
+        if placed:
             genos = dict(genos)
-            for m, v in sub:
-                g = self.vgeno[v][mk]
-                if is_typed(g):
-                    genos[m] = g
+            genos.update(placed)
         fam = self.problem.families[f]
-        return _log10(marker_likelihood(fam.pedigree, genos, self.models[mk]))
+        x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk]))
+        self._marker_cache[key] = x
+        return x
 
     def log10_lr(self, f: str, sub: SubAssignment) -> float:
         """log10 r_f(sub): the family's LR for this sub-assignment against no victim."""
@@ -491,54 +535,65 @@ def merge_k(parts: list[list[tuple[float, tuple]]], k: int) -> list[tuple[float,
     return [(s, tuple(sorted(t))) for s, t in acc]
 
 
+def _dp(lists: list[list[tuple[float, SubAssignment]]], weights: list[np.ndarray],
+        dtype: type) -> float:
+    """Sum over joint combinations (one sub-assignment per family, victims disjoint) of
+    the product of the weights: a dynamic programme over families whose state is the set
+    of victims used so far, as a bit mask. Dense (a vector over all masks) up to 20
+    victims; above, sparse, with victims that no later family can use projected out."""
+    victims = sorted({v for lst in lists for _, s in lst for _, v in s})
+    bit = {v: 1 << i for i, v in enumerate(victims)}
+    masks = [np.array([sum(bit[v] for _, v in s) for _, s in lst], dtype=np.int64)
+             for lst in lists]
+    nv = len(victims)
+    if nv <= 20:
+        size = 1 << nv
+        allm = np.arange(size, dtype=np.int64)
+        state = np.zeros(size, dtype=dtype)
+        state[0] = 1
+        for ms, ws in zip(masks, weights, strict=True):
+            new = np.zeros(size, dtype=dtype)
+            for m, w in zip(ms.tolist(), ws.tolist(), strict=True):
+                if m == 0:
+                    new += state * w
+                    continue
+                free = allm[(allm & m) == 0]
+                new[free | m] += state[free] * w
+            state = new
+        return state.sum().item()
+    later = [0] * (len(lists) + 1)
+    for i in range(len(lists) - 1, -1, -1):
+        later[i] = later[i + 1] | int(np.bitwise_or.reduce(masks[i])) if len(masks[i]) else later[i + 1]
+    states: dict[int, float] = {0: 1}
+    for i, (ms, ws) in enumerate(zip(masks, weights, strict=True)):
+        keep = later[i + 1]
+        new: dict[int, float] = {}
+        for used, w0 in states.items():
+            for m, w in zip(ms.tolist(), ws.tolist(), strict=True):
+                if used & m:
+                    continue
+                k = (used | m) & keep
+                new[k] = new.get(k, 0) + w0 * w
+        states = new
+    return sum(states.values())
+
+
 def log10_sum(families: list[str], lists: list[list[tuple[float, SubAssignment]]]) -> float:
     """log10 of the sum over joint combinations (victims disjoint) of the product of the
-    family terms: exact dynamic programme over families keyed by the victims used so far
-    (restricted to victims that later families can still use)."""
-    n = len(lists)
-    if n == 0:
+    family terms, exactly (see :func:`_dp`); each family's terms are scaled by its best."""
+    if not lists:
         return 0.0
-    order = sorted(range(n), key=lambda i: len(lists[i]))
-    lists = [lists[i] for i in order]
     shift = [lst[0][0] if lst else 0.0 for lst in lists]
     vals = [np.array([10.0 ** (x - sh) for x, _ in lst]) for lst, sh in zip(lists, shift, strict=True)]
-    later: list[set[str]] = [set() for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        later[i] = later[i + 1] | {v for _, s in lists[i] for _, v in s}
-    states: dict[frozenset[str], float] = {frozenset(): 1.0}
-    for i in range(n):
-        new: dict[frozenset[str], float] = {}
-        keep = later[i + 1]
-        for used, w in states.items():
-            for (_, sub), x in zip(lists[i], vals[i], strict=True):
-                vs = [v for _, v in sub]
-                if any(v in used for v in vs):
-                    continue
-                key = frozenset(v for v in used.union(vs) if v in keep)
-                new[key] = new.get(key, 0.0) + w * x
-        states = new
-    total = sum(states.values())
+    total = _dp(lists, vals, float)
     return math.log10(total) + sum(shift) if total > 0 else NEG_INF
 
 
 def count_combinations(families: list[str], lists: list[list[tuple[float, SubAssignment]]]) -> int:
-    """Number of joint combinations with nonzero LR (same programme as :func:`log10_sum`)."""
-    n = len(lists)
-    later: list[set[str]] = [set() for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        later[i] = later[i + 1] | {v for _, s in lists[i] for _, v in s}
-    states: dict[frozenset[str], int] = {frozenset(): 1}
-    for i in range(n):
-        new: dict[frozenset[str], int] = {}
-        for used, w in states.items():
-            for _, sub in lists[i]:
-                vs = [v for _, v in sub]
-                if any(v in used for v in vs):
-                    continue
-                key = frozenset(v for v in used.union(vs) if v in later[i + 1])
-                new[key] = new.get(key, 0) + w
-        states = new
-    return sum(states.values())
+    """Number of joint combinations with nonzero LR (exact below 2**53)."""
+    if not lists:
+        return 1
+    return int(round(_dp(lists, [np.ones(len(lst)) for lst in lists], float)))
 
 
 def count_assignments(problem: DVIProblem, victims: list[str]) -> int:

@@ -212,7 +212,8 @@ SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
 class FamilyTerms:
     """Cached log10 family terms ``r_f(S)`` of one problem."""
 
-    def __init__(self, problem: DVIProblem, disable_mutations: bool = False):
+    def __init__(self, problem: DVIProblem, disable_mutations: bool = False,
+                 strict: bool = True):
         self.problem = problem
         self.markers = list(problem.markers)
         self.models: dict[str, MarkerModel] = {}
@@ -245,7 +246,7 @@ class FamilyTerms:
             per = [self._marker_log10(f, mk, ()) for mk in self.markers]
             self.base_markers[f] = per
             self.base[f] = float(sum(per))
-            if self.base[f] == NEG_INF:
+            if self.base[f] == NEG_INF and strict:
                 bad = [mk for mk, x in zip(self.markers, per, strict=True) if x == NEG_INF]
                 raise InputError(f"family {f}: the references' genotypes are impossible under "
                                  f"the model at {', '.join(bad)} (Mendelian inconsistency); "
@@ -344,6 +345,7 @@ class JointSolver:
         self.max_family_evaluations = max_family_evaluations
         self.victims = [v.id for v in problem.victims]
         self._pairwise: dict[str, dict[str, float | None]] | None = None
+        self.allowed: set[tuple[str, str]] | None = None  # (victim, MP) pairings, if restricted
 
     # -- pairwise ---------------------------------------------------------------------
     def pairwise(self) -> dict[str, dict[str, float | None]]:
@@ -368,7 +370,9 @@ class JointSolver:
         pw = self.pairwise()
         allowed = set(victims) if victims is not None else set(self.victims)
         mps = self.problem.family_missing(f)
-        cands = {m: sorted((v for v in allowed if pw[v].get(m) not in (None, NEG_INF)),
+        ok = self.allowed
+        cands = {m: sorted((v for v in allowed if pw[v].get(m) not in (None, NEG_INF)
+                            and (ok is None or (v, m) in ok)),
                            key=lambda v, m=m: -pw[v][m])  # type: ignore[operator]
                  for m in mps}
         mps = [m for m in mps if cands[m]]
@@ -462,16 +466,14 @@ class JointSolver:
             n_nonzero *= count_combinations(c.families, [c.subs[f] for f in c.families])
         exact = all(c.complete for c in comps)
         method = (
-            "exact: pairwise exclusions pruned, {} independent sub-problem(s) (largest: {} "
-            "families, {} victims), branch and bound for the top {} assignments, normalising "
-            "sum by dynamic programming over families; {} family likelihood evaluations"
-        ).format(len(comps), max((len(c.families) for c in comps), default=0),
-                 max((len(c.victims) for c in comps), default=0), top,
-                 self.terms.evaluations)
+            f"exact: pairwise exclusions pruned, {len(comps)} independent sub-problem(s) (largest: {max((len(c.families) for c in comps), default=0)} "
+            f"families, {max((len(c.victims) for c in comps), default=0)} victims), branch and bound for the top {top} assignments, normalising "
+            f"sum by dynamic programming over families; {self.terms.evaluations} family likelihood evaluations"
+        )
         if not exact:
-            method = ("INCOMPLETE: a family had more than {} sub-assignments; the listed "
+            method = (f"INCOMPLETE: a family had more than {self.max_family_evaluations} sub-assignments; the listed "
                       "assignments and posteriors are over the enumerated part only. "
-                      .format(self.max_family_evaluations) + method)
+                       + method)
         prior = ("flat over all sex-consistent assignments" if match_odds == 1 else
                  f"proportional to {match_odds:g}^(number of identified pairs)")
         return JointResult(self.problem, pw, assignments, log10_z, n_all, n_nonzero, comps,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from functools import cache
 from pathlib import Path
 
@@ -21,16 +20,6 @@ import pytest
 
 from nasab.dvi import JointSolver, read_dvi
 from nasab.dvi_solve import DVISolve
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def shared_dir() -> Path | None:
-    env = os.environ.get("NASAB_SHARED")
-    for cand in (*([Path(env)] if env else []), ROOT / ".." / "shared", ROOT / "shared"):
-        if (cand / "oracle" / "dvi").is_dir():
-            return cand.resolve()
-    return None
 
 DATASETS = ["KETPchap481", "KETPchap484", "KETPexer497", "KETPexer498", "example1",
             "example2", "exclusionExample", "fire", "grave", "icmp", "planecrash",
@@ -44,8 +33,8 @@ KNOWN_DIFFERENCES = {("example1", "PM", "V2")}
 
 
 @cache
-def solved(name: str):
-    root = shared_dir() / "oracle" / "dvi" / name
+def solved(base: Path, name: str):
+    root = base / name
     problem = read_dvi(root)
     res = JointSolver(problem).solve(top=60)
     concl = DVISolve(problem).run()
@@ -59,7 +48,7 @@ def _l10(x: float) -> float:
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_pairwise(name, dvi_root):
-    _, res, _, ans = solved(name)
+    _, res, _, ans = solved(dvi_root, name)
     for v, row in ans["pairwise_LR"]["matrix"].items():
         for m, x in row.items():
             mine = res.pairwise[v][m]
@@ -74,7 +63,7 @@ def test_pairwise(name, dvi_root):
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_joint_top(name, dvi_root):
-    problem, res, _, ans = solved(name)
+    problem, res, _, ans = solved(dvi_root, name)
     joint = ans["joint"]
     if "top" not in joint:  # dvir refused (too many assignments); nasab still answers
         assert res.n_assignments == joint["n_assignments_estimate"]["size"]
@@ -109,7 +98,7 @@ def _key(r, side):
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_conclusions(name, dvi_root):
-    _, _, concl, ans = solved(name)
+    _, _, concl, ans = solved(dvi_root, name)
     got = concl.to_json()
     for side in ("AM", "PM"):
         exp = {_key(r, side): r for r in ans["dviSolve"][side]}
@@ -132,11 +121,11 @@ def test_conclusions(name, dvi_root):
 
 @pytest.mark.parametrize("name", DATASETS)
 def test_undisputed_and_exclusions(name, dvi_root):
-    _, _, concl, ans = solved(name)
+    _, _, concl, ans = solved(dvi_root, name)
     und = {(r["Sample"], r["Missing"]) for r in ans["undisputed"]["matches"]}
     mine = {(r.sample, r.missing) for r in concl.am if r.conclusion == "Undisputed"}
     assert mine == und
-    root = shared_dir() / "oracle" / "dvi" / name
+    root = dvi_root / name
     lines = (root / "exclusion_matrix.tsv").read_text().splitlines()
     header = lines[0].split("\t")[1:]
     solver = DVISolve(read_dvi(root))
@@ -152,7 +141,7 @@ def test_undisputed_and_exclusions(name, dvi_root):
 
 
 def test_known_difference_is_only_rounding(dvi_root):
-    _, res, concl, _ = solved("example1")
+    _, res, concl, _ = solved(dvi_root, "example1")
     assert abs(res.pairwise_lr("V2", "M1") - 1) < 1e-12
     row = next(r for r in concl.pm if r.sample == "V2")
     assert row.conclusion == "Inconclusive" and row.comment == "Best: M1"

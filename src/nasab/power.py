@@ -1,0 +1,634 @@
+"""How informative is a family's reference set? ("at least three relatives", as a number)
+
+For a family with one missing person (MP) and its typed references, marker by marker:
+
+* the exact conditional distribution of the MP's genotype given the references,
+  ``P(MP = g | data)``, from one exact pedigree contraction with the MP left open (the
+  same model as ``nasab lr``: loops and the marker's mutation model);
+* the LR a profile ``g`` would get, ``LR(g) = P(MP = g | data) / HW(g)``; so the LR of
+  any simulated profile is a table look-up, and simulation is vectorised;
+* the **exclusion probability** of an unrelated person, exactly and without mutation:
+  ``1 - prod_markers sum_g HW(g) [LR(g) > 0]`` (forrel's ``exclusionPower`` for this
+  hypothesis pair);
+* the **expected log10 LR** when the MP is the person tested, exactly:
+  ``sum_markers sum_g P(g | data) log10 LR(g)``;
+* ``P(LR >= 10^4, 10^6, 10^8)`` when the MP is tested (profiles drawn from the
+  conditional distribution) and when an unrelated person is (Hardy-Weinberg draws), by
+  Monte Carlo with standard errors;
+* **whom to sample next**: for each relative who could still give a sample (untyped
+  members of the pedigree and hypothetical parents, full and half siblings, children,
+  uncles/aunts), the same quantities with that person typed. Their genotype is unknown,
+  so the joint distribution of (MP, new reference) given the data is computed exactly
+  (both left open in one contraction) and averaged over.
+
+A family where the MP is linked to no typed person gets ``informative = False`` and the
+message "no information": every LR is 1 whatever the profile.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import opt_einsum as oe
+
+from .errors import InputError
+from .frequencies import FrequencyTable, marker_key
+from .genotypes import Family, Genotype, is_typed
+from .likelihood import MarkerModel, allele_space, relevant_persons
+from .lr import build_marker_model
+from .mutation import MutationSpec
+from .pedigree import Pedigree, Person
+
+THRESHOLDS = (1e4, 1e6, 1e8)
+NO_INFORMATION = ("no information: the missing person is not connected to any typed "
+                  "relative, so every profile gets LR 1; sample a relative first")
+
+
+# -- exact tables ---------------------------------------------------------------------------
+def lumped_model(model: MarkerModel, genos: Mapping[str, Genotype]) -> MarkerModel:
+    """The marker's model with the alleles nobody in the family carries lumped into one
+    (when the mutation model allows it, as :func:`nasab.likelihood.allele_space` decides).
+    Exact for everything here: a profile's LR depends on an unobserved allele only
+    through the lumped one, and its probability under either hypothesis adds up."""
+    space = allele_space(model, genos)
+    if len(space.labels) == len(model.alleles):
+        return model
+    labels = tuple(lab if lab is not None else "_other" for lab in space.labels)
+    return MarkerModel(model.name, labels, space.freqs, space.female, space.male,
+                       model.mutation)
+
+
+def _network(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+             open_ids: Sequence[str]) -> tuple[list, tuple[int, ...]]:
+    """Operands of the exact pedigree network (the model of :mod:`nasab.likelihood`:
+    founders HW, transmissions through the mutation matrices, a typed person's alleles
+    restricted to their genotype), with the ordered genotypes of ``open_ids`` left open
+    over all alleles."""
+    k = len(model.alleles)
+    idx = model.allele_index()
+    full = np.arange(k)
+    typed = {p for p, g in genos.items() if is_typed(g) and p in ped}
+    persons = relevant_persons(ped, typed | set(open_ids))
+    dom: dict[int, np.ndarray] = {}
+    ops: list = []
+    for pid in persons:
+        i = ped.index(pid)
+        g = genos.get(pid)
+        if pid not in typed or g is None:
+            dom[2 * i] = dom[2 * i + 1] = full
+            continue
+        a = idx[g[0]]  # type: ignore[index]
+        if g[1] is None:
+            dom[2 * i] = dom[2 * i + 1] = full
+            e = np.zeros((k, k))
+            e[a, :] = 1.0
+            e[:, a] = 1.0
+            ops += [e, (2 * i, 2 * i + 1)]
+            continue
+        b = idx[g[1]]
+        if a == b:
+            dom[2 * i] = dom[2 * i + 1] = np.array([a])
+        else:
+            dom[2 * i] = dom[2 * i + 1] = np.array(sorted((a, b)))
+            ops += [np.array([[0.0, 1.0], [1.0, 0.0]]), (2 * i, 2 * i + 1)]
+    for pid in persons:
+        i = ped.index(pid)
+        p = ped[pid]
+        if p.father is None:
+            ops += [model.freqs[dom[2 * i]], (2 * i,), model.freqs[dom[2 * i + 1]], (2 * i + 1,)]
+            continue
+        for parent, mat, var in ((p.father, model.male, 2 * i),
+                                 (p.mother, model.female, 2 * i + 1)):
+            j = ped.index(parent)  # type: ignore[arg-type]
+            dp, dm, dc = dom[2 * j], dom[2 * j + 1], dom[var]
+            t = 0.5 * (mat[np.ix_(dp, dc)][:, None, :] + mat[np.ix_(dm, dc)][None, :, :])
+            ops += [t, (2 * j, 2 * j + 1, var)]
+    out = tuple(v for pid in open_ids for v in (2 * ped.index(pid), 2 * ped.index(pid) + 1))
+    return ops, out
+
+
+def open_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+               open_ids: Sequence[str]) -> np.ndarray:
+    """P(data, ordered genotypes of ``open_ids``): a K x K (x K x K) array."""
+    ops, out = _network(ped, genos, model, open_ids)
+    return np.asarray(oe.contract(*ops, out, optimize="auto"))
+
+
+def unordered(k: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(k)
+
+
+def _fold(mat: np.ndarray, ii: np.ndarray, jj: np.ndarray) -> np.ndarray:
+    """Ordered K x K (leading axes) -> unordered genotypes (i <= j)."""
+    u = mat[ii, jj] + mat[jj, ii]
+    diag = ii == jj
+    u[diag] = mat[ii[diag], jj[diag]]
+    return u
+
+
+def hw_table(freqs: np.ndarray) -> np.ndarray:
+    ii, jj = unordered(len(freqs))
+    return np.where(ii == jj, freqs[ii] ** 2, 2 * freqs[ii] * freqs[jj])
+
+
+@dataclass
+class MarkerTable:
+    marker: str
+    p_rel: np.ndarray  # P(MP = g | data), unordered genotypes
+    hw: np.ndarray  # HW(g)
+    lr: np.ndarray  # LR(g) with the marker's mutation model
+    p_not_excluded: float  # sum_g HW(g) [LR_no_mutation(g) > 0]
+    alleles: tuple[str, ...]
+
+
+def marker_table(ped: Pedigree, genos: Mapping[str, Genotype], mp: str, model: MarkerModel,
+                 model0: MarkerModel) -> MarkerTable:
+    k = len(model.alleles)
+    ii, jj = unordered(k)
+    hw = hw_table(model.freqs)
+    j1 = _fold(open_joint(ped, genos, model, [mp]), ii, jj)
+    total = j1.sum()
+    if total <= 0:
+        raise InputError(f"marker {model.name}: the references' genotypes are impossible "
+                         "under the model (Mendelian inconsistency)", file=ped.source)
+    p_rel = j1 / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lr = np.where(hw > 0, p_rel / hw, 0.0)
+    if model0 is model:
+        pos = p_rel > 0
+    else:
+        j0 = _fold(open_joint(ped, genos, model0, [mp]), ii, jj)
+        pos = j0 > 0
+    return MarkerTable(model.name, p_rel, hw, lr, float(hw[pos].sum()), model.alleles)
+
+
+# -- results ---------------------------------------------------------------------------------
+@dataclass
+class Power:
+    """Informativeness of one reference set for one missing person."""
+
+    family: str
+    missing: str
+    informative: bool
+    message: str
+    exclusion_probability: float
+    expected_log10_lr: float
+    p_exceed: dict[float, float]  # threshold -> P(LR >= t | MP tested), Monte Carlo
+    p_exceed_se: dict[float, float]
+    p_exceed_unrelated: dict[float, float]
+    log10_lr_quantiles: dict[str, float]
+    n_sim: int
+    seed: int
+    markers: list[str]
+    per_marker_expected: dict[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "family": self.family, "missing": self.missing, "informative": self.informative,
+            "message": self.message, "exclusion_probability": self.exclusion_probability,
+            "expected_log10LR": self.expected_log10_lr,
+            "P_LR_at_least": {f"1e{int(math.log10(t))}": p for t, p in self.p_exceed.items()},
+            "P_LR_at_least_se": {f"1e{int(math.log10(t))}": p
+                                 for t, p in self.p_exceed_se.items()},
+            "P_LR_at_least_unrelated": {f"1e{int(math.log10(t))}": p
+                                        for t, p in self.p_exceed_unrelated.items()},
+            "log10LR_quantiles_if_MP": self.log10_lr_quantiles,
+            "n_sim": self.n_sim, "seed": self.seed, "markers": self.markers,
+            "expected_log10LR_per_marker": self.per_marker_expected,
+        }
+
+
+@dataclass
+class Candidate:
+    label: str
+    relation: str
+    expected_log10_lr: float
+    gain: float  # expected log10 LR gained
+    p_exceed: dict[float, float]
+    exclusion_probability: float
+
+    def to_json(self) -> dict:
+        return {"candidate": self.label, "relation": self.relation,
+                "expected_log10LR": self.expected_log10_lr, "gain_log10LR": self.gain,
+                "P_LR_at_least": {f"1e{int(math.log10(t))}": p
+                                  for t, p in self.p_exceed.items()},
+                "exclusion_probability": self.exclusion_probability}
+
+
+# -- the analysis ------------------------------------------------------------------------------
+class PowerAnalysis:
+    def __init__(self, family: Family, missing: str, table: FrequencyTable,
+                 mutations: Mapping[str, MutationSpec] | None = None,
+                 markers: list[str] | None = None):
+        ped = family.pedigree
+        if missing not in ped:
+            raise InputError(f"missing person {missing!r} is not in the pedigree",
+                             file=ped.source, field="missing")
+        if any(is_typed(g) for g in family.genotypes.get(missing, {}).values()):
+            raise InputError(f"missing person {missing!r} is typed; it must be untyped",
+                             file=ped.source, field=missing)
+        self.family = family
+        self.missing = missing
+        self.table = table
+        self.mutations = dict(mutations or {})
+        self.markers = list(markers or family.markers)
+        self.models: dict[str, tuple[MarkerModel, MarkerModel]] = {}
+        for mk in self.markers:
+            seen = {a for g in family.marker_genotypes(mk).values() for a in g if a is not None}
+            spec = None
+            for name, s in self.mutations.items():
+                if marker_key(name) == marker_key(mk):
+                    spec = s
+            m1 = build_marker_model(table, mk, spec, seen)
+            m0 = m1 if not m1.mutation else build_marker_model(table, mk, None, seen)
+            self.models[mk] = (m1, m0)
+
+    def connected(self, family: Family | None = None) -> bool:
+        fam = family or self.family
+        ped = fam.pedigree
+        typed = set(fam.typed_persons())
+        nbr: dict[str, set[str]] = {p: set() for p in ped.ids}
+        for p in ped.persons:
+            for par in (p.father, p.mother):
+                if par is not None:
+                    nbr[p.id].add(par)
+                    nbr[par].add(p.id)
+        seen, stack = {self.missing}, [self.missing]
+        while stack:
+            x = stack.pop()
+            for y in nbr[x]:
+                if y in typed:
+                    return True
+                if y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+        return False
+
+    def tables(self, family: Family | None = None) -> list[MarkerTable]:
+        fam = family or self.family
+        out = []
+        for mk in self.markers:
+            m1, m0 = self.models[mk]
+            genos = fam.marker_genotypes(mk)
+            l1 = lumped_model(m1, genos)
+            l0 = l1 if m0 is m1 else lumped_model(m0, genos)
+            out.append(marker_table(fam.pedigree, genos, self.missing, l1, l0))
+        return out
+
+    def power(self, n_sim: int = 10_000, seed: int = 1, family: Family | None = None) -> Power:
+        fam = family or self.family
+        name = fam.name
+        if not self.connected(fam):
+            return Power(name, self.missing, False, NO_INFORMATION, 0.0, 0.0,
+                         dict.fromkeys(THRESHOLDS, 0.0), dict.fromkeys(THRESHOLDS, 0.0),
+                         dict.fromkeys(THRESHOLDS, 0.0), {}, 0, seed, self.markers)
+        tabs = self.tables(fam)
+        return summarise(name, self.missing, tabs, n_sim, seed)
+
+    # -- whom to sample next ----------------------------------------------------------
+    def candidates(self) -> list[tuple[str, str, Family]]:
+        """(label, relation, family with the candidate added as person ``_NEW``)."""
+        return candidate_families(self.family, self.missing)
+
+    def whom_next(self, n_sim: int = 10_000, seed: int = 1,
+                  base: Power | None = None) -> list[Candidate]:
+        base = base or self.power(n_sim, seed)
+        out = []
+        for label, rel, fam in self.candidates():
+            tabs = self.tables_with(fam, "_NEW")
+            p = summarise(fam.name, self.missing, tabs, n_sim, seed)
+            out.append(Candidate(label, rel, p.expected_log10_lr,
+                                 p.expected_log10_lr - base.expected_log10_lr,
+                                 p.p_exceed, p.exclusion_probability))
+        out.sort(key=lambda c: -c.expected_log10_lr)
+        return out
+
+    def tables_with(self, fam: Family, new: str) -> list[MarkerTable]:
+        """Tables averaged over the unknown genotype of ``new``: for each of its genotypes
+        h, the MP tables given the data and h, weighted by P(h | data)."""
+        out = []
+        ped = fam.pedigree
+        for mk in self.markers:
+            m1, m0 = self.models[mk]
+            genos = fam.marker_genotypes(mk)
+            m1, m0 = lumped_model(m1, genos), (None if m0 is m1 else lumped_model(m0, genos))
+            m0 = m0 or m1
+            k = len(m1.alleles)
+            ii, jj = unordered(k)
+            hw = hw_table(m1.freqs)
+            t = open_joint(ped, genos, m1, [self.missing, new])  # K,K,K,K
+            # unordered MP x unordered new
+            a = _fold(t, ii, jj)  # (G, K, K)
+            a = _fold(np.moveaxis(a, 0, -1), ii, jj).T  # (G_mp, G_new)
+            total = a.sum()
+            joint = a / total  # P(g, h | data)
+            ph = joint.sum(axis=0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cond = np.where(ph > 0, joint / ph, 0.0)  # P(g | data, h)
+                lr = np.where(hw[:, None] > 0, cond / hw[:, None], 0.0)
+            if m0 is m1:
+                pos = cond > 0
+            else:
+                t0 = open_joint(ped, genos, m0, [self.missing, new])
+                b = _fold(np.moveaxis(_fold(t0, ii, jj), 0, -1), ii, jj).T
+                pos = b > 0
+            pne = float((ph * (hw[:, None] * pos).sum(axis=0)).sum())
+            out.append(_MixTable(mk, joint, lr, hw, pne, m1.alleles))
+        return out
+
+
+@dataclass
+class _MixTable:
+    """A marker with a new reference of unknown genotype h: joint P(g, h | data)."""
+
+    marker: str
+    joint: np.ndarray  # (G_mp, G_new)
+    lr: np.ndarray  # LR(g | h)
+    hw: np.ndarray
+    p_not_excluded: float
+    alleles: tuple[str, ...]
+
+
+def _expected(t) -> float:
+    if isinstance(t, _MixTable):
+        w = t.joint
+        lr = t.lr
+    else:
+        w = t.p_rel
+        lr = t.lr
+    pos = w > 0
+    return float((w[pos] * np.log10(lr[pos])).sum())
+
+
+def _sample_related(t, rng: np.random.Generator, n: int) -> np.ndarray:
+    if isinstance(t, _MixTable):
+        flat = t.joint.ravel()
+        idx = rng.choice(flat.size, size=n, p=flat / flat.sum())
+        return np.log10(t.lr.ravel()[idx])
+    idx = rng.choice(t.p_rel.size, size=n, p=t.p_rel / t.p_rel.sum())
+    return np.log10(t.lr[idx])
+
+
+def _sample_unrelated(t, rng: np.random.Generator, n: int) -> np.ndarray:
+    hw = t.hw / t.hw.sum()
+    if isinstance(t, _MixTable):
+        ph = t.joint.sum(axis=0)
+        h = rng.choice(ph.size, size=n, p=ph / ph.sum())
+        g = rng.choice(hw.size, size=n, p=hw)
+        with np.errstate(divide="ignore"):
+            return np.log10(t.lr[g, h])
+    g = rng.choice(hw.size, size=n, p=hw)
+    with np.errstate(divide="ignore"):
+        return np.log10(t.lr[g])
+
+
+def summarise(family: str, missing: str, tabs: list, n_sim: int, seed: int) -> Power:
+    rng = np.random.default_rng(seed)
+    per = {t.marker: _expected(t) for t in tabs}
+    excl = 1.0 - float(np.prod([t.p_not_excluded for t in tabs]))
+    informative = any(abs(v) > 1e-12 for v in per.values())
+    rel = np.zeros(n_sim)
+    unrel = np.zeros(n_sim)
+    for t in tabs:
+        rel += _sample_related(t, rng, n_sim)
+        unrel += _sample_unrelated(t, rng, n_sim)
+    pe, se, pu = {}, {}, {}
+    for thr in THRESHOLDS:
+        lt = math.log10(thr) - 1e-9
+        p = float((rel >= lt).mean())
+        pe[thr] = p
+        se[thr] = math.sqrt(p * (1 - p) / n_sim)
+        pu[thr] = float((unrel >= lt).mean())
+    q = {f"{int(x * 100)}%": float(np.quantile(rel, x)) for x in (0.05, 0.5, 0.95)}
+    msg = "ok" if informative else NO_INFORMATION
+    return Power(family, missing, informative, msg, excl, float(sum(per.values())), pe, se,
+                 pu, q, n_sim, seed, [t.marker for t in tabs], per)
+
+
+# -- hypothetical relatives -------------------------------------------------------------------
+def _rebuild(ped: Pedigree, persons: list[Person]) -> Pedigree:
+    return Pedigree(tuple(persons), source=ped.source)
+
+
+def candidate_families(fam: Family, mp: str) -> list[tuple[str, str, Family]]:
+    ped = fam.pedigree
+    typed = set(fam.typed_persons())
+    persons = list(ped.persons)
+    p = ped[mp]
+    out: list[tuple[str, str, Family]] = []
+
+    def fam_with(newped: Pedigree, rename: dict[str, str] | None = None) -> Family:
+        genos = fam.genotypes
+        if rename:
+            newped = newped.relabel(rename)
+        return Family(newped, fam.markers, genos, fam.name)
+
+    # existing untyped members (not the MP): type them
+    for q in ped.persons:
+        if q.id == mp or q.id in typed:
+            continue
+        rel = relation_to(ped, mp, q.id)
+        if rel == "unrelated":
+            continue
+        out.append((f"{q.id} (in the pedigree, untyped)", rel,
+                    fam_with(ped, {q.id: "_NEW"})))
+    # parents of a founder MP
+    if p.father is None:
+        fa = Person("_NEW", None, None, 1)
+        mo = Person("_MO", None, None, 2)
+        ps = [fa, mo] + [Person(x.id, "_NEW", "_MO", x.sex) if x.id == mp else x
+                         for x in persons]
+        out.append(("a parent (father) of " + mp, "parent", fam_with(_rebuild(ped, ps))))
+        # with parents added, also a full sibling
+        sib = Person("_NEW", "_FA", "_MO", 1)
+        ps = [Person("_FA", None, None, 1), Person("_MO", None, None, 2)] + [
+            Person(x.id, "_FA", "_MO", x.sex) if x.id == mp else x for x in persons] + [sib]
+        out.append(("a full sibling of " + mp, "full sibling", fam_with(_rebuild(ped, ps))))
+    else:
+        sib = Person("_NEW", p.father, p.mother, 1)
+        out.append(("a new full sibling of " + mp, "full sibling",
+                    fam_with(_rebuild(ped, persons + [sib]))))
+        half = [Person("_OTHER", None, None, 2), Person("_NEW", p.father, "_OTHER", 1)]
+        out.append(("a new paternal half sibling of " + mp, "half sibling",
+                    fam_with(_rebuild(ped, persons + half))))
+        fa = ped[p.father]  # type: ignore[index]
+        if fa.father is None:
+            gp = [Person("_GF", None, None, 1), Person("_GM", None, None, 2)]
+            ps = gp + [Person(x.id, "_GF", "_GM", x.sex) if x.id == fa.id else x
+                       for x in persons] + [Person("_NEW", "_GF", "_GM", 1)]
+        else:
+            ps = persons + [Person("_NEW", fa.father, fa.mother, 1)]
+        out.append(("a new paternal uncle of " + mp, "uncle", fam_with(_rebuild(ped, ps))))
+    if p.sex in (1, 2):
+        sp = Person("_SP", None, None, 3 - p.sex)
+        ch = Person("_NEW", mp if p.sex == 1 else "_SP", "_SP" if p.sex == 1 else mp, 1)
+        out.append(("a new child of " + mp, "child", fam_with(_rebuild(ped, persons + [sp, ch]))))
+    return out
+
+
+def relation_to(ped: Pedigree, a: str, b: str) -> str:
+    pa, pb = ped[a], ped[b]
+    if b in (pa.father, pa.mother):
+        return "parent"
+    if a in (pb.father, pb.mother):
+        return "child"
+    if pa.father is not None and pb.father is not None:
+        if (pa.father, pa.mother) == (pb.father, pb.mother):
+            return "full sibling"
+        if pa.father == pb.father or pa.mother == pb.mother:
+            return "half sibling"
+    for par in (pa.father, pa.mother):
+        if par is not None:
+            pp = ped[par]
+            if b in (pp.father, pp.mother):
+                return "grandparent"
+            if pp.father is not None and pb.father is not None and \
+                    (pp.father, pp.mother) == (pb.father, pb.mother) and b != par:
+                return "uncle/aunt"
+    anc_a = _ancestors(ped, a) | {a}
+    anc_b = _ancestors(ped, b) | {b}
+    if anc_a & anc_b:
+        return "relative"
+    # spouses and in-laws: linked through children
+    return "linked" if _linked(ped, a, b) else "unrelated"
+
+
+def _ancestors(ped: Pedigree, a: str) -> set[str]:
+    out: set[str] = set()
+    stack = [a]
+    while stack:
+        p = ped[stack.pop()]
+        for par in (p.father, p.mother):
+            if par is not None and par not in out:
+                out.add(par)
+                stack.append(par)
+    return out
+
+
+def _linked(ped: Pedigree, a: str, b: str) -> bool:
+    nbr: dict[str, set[str]] = {p: set() for p in ped.ids}
+    for p in ped.persons:
+        for par in (p.father, p.mother):
+            if par is not None:
+                nbr[p.id].add(par)
+                nbr[par].add(p.id)
+    seen, stack = {a}, [a]
+    while stack:
+        x = stack.pop()
+        if x == b:
+            return True
+        for y in nbr[x] - seen:
+            seen.add(y)
+            stack.append(y)
+    return False
+
+
+# -- brute force (for tests) ------------------------------------------------------------------
+def exclusion_probability_brute(family: Family, missing: str, table: FrequencyTable,
+                                markers: list[str]) -> float:
+    """1 - prod_markers sum over every genotype g of HW(g) [L(data, MP = g) > 0], by
+    calling the engine's likelihood once per genotype (no mutation)."""
+    from .likelihood import marker_likelihood
+
+    keep = 1.0
+    for mk in markers:
+        fam = family.marker_genotypes(mk)
+        seen = {a for g in fam.values() for a in g if a is not None}
+        model = build_marker_model(table, mk, None, seen)
+        s = 0.0
+        for i, a in enumerate(model.alleles):
+            for j in range(i, len(model.alleles)):
+                b = model.alleles[j]
+                h1 = dict(fam)
+                h1[missing] = (a, b)
+                if marker_likelihood(family.pedigree, h1, model) > 0:
+                    pa, pb = model.freqs[i], model.freqs[j]
+                    s += pa * pa if i == j else 2 * pa * pb
+        keep *= s
+    return 1.0 - keep
+
+
+# -- programme view ---------------------------------------------------------------------------
+@dataclass
+class ProgrammeRow:
+    family: str
+    missing: str
+    informative: bool
+    expected_log10_lr: float
+    p4: float
+    p6: float
+    exclusion_probability: float
+    best_donor: str | None
+    best_donor_p4: float | None
+
+
+def programme_view(families: Sequence[tuple[Family, str]], table: FrequencyTable,
+                   mutations: Mapping[str, MutationSpec] | None = None,
+                   markers: list[str] | None = None, n_sim: int = 2000, seed: int = 1,
+                   donors: bool = True) -> list[ProgrammeRow]:
+    """Every family's power and the single extra donor that would help it most.
+
+    Families with the same pedigree structure and the same reference genotypes share
+    their tables (cached), and the Monte Carlo draws are vectorised."""
+    cache: dict[tuple, tuple[Power, list[Candidate]]] = {}
+    rows = []
+    for fam, mp in families:
+        key = (tuple((p.id, p.father, p.mother, p.sex) for p in fam.pedigree.persons), mp,
+               tuple(sorted((pid, tuple(sorted(g.items())))
+                            for pid, g in fam.genotypes.items())))
+        if key not in cache:
+            pa = PowerAnalysis(fam, mp, table, mutations, markers)
+            base = pa.power(n_sim, seed)
+            cands = pa.whom_next(n_sim, seed, base) if donors and base.informative else (
+                pa.whom_next(n_sim, seed, base) if donors else [])
+            cache[key] = (base, cands)
+        base, cands = cache[key]
+        best = cands[0] if cands else None
+        rows.append(ProgrammeRow(fam.name, mp, base.informative, base.expected_log10_lr,
+                                 base.p_exceed[1e4], base.p_exceed[1e6],
+                                 base.exclusion_probability,
+                                 best.label if best else None,
+                                 best.p_exceed[1e4] if best else None))
+    return rows
+
+
+def programme_summary(rows: Sequence[ProgrammeRow]) -> dict:
+    n = len(rows)
+    p4 = np.array([r.p4 for r in rows])
+    p6 = np.array([r.p6 for r in rows])
+    donors: dict[str, int] = {}
+    for r in rows:
+        if r.best_donor:
+            rel = r.best_donor.split(" of ")[0]
+            donors[rel] = donors.get(rel, 0) + 1
+    return {"families": n,
+            "informative": int(sum(r.informative for r in rows)),
+            "expected_reaching_1e4": float(p4.sum()),
+            "expected_reaching_1e6": float(p6.sum()),
+            "families_likely_1e4": int((p4 >= 0.5).sum()),
+            "families_likely_1e6": int((p6 >= 0.5).sum()),
+            "best_extra_donor_counts": donors}
+
+
+def programme_chart(rows: Sequence[ProgrammeRow], path: str) -> None:
+    """PNG: distribution of P(LR >= 1e4) over families, now and with the best extra donor."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    now = np.array([r.p4 for r in rows])
+    after = np.array([r.best_donor_p4 if r.best_donor_p4 is not None else r.p4 for r in rows])
+    fig, ax = plt.subplots(figsize=(7, 4))
+    bins = np.linspace(0, 1, 21)
+    ax.hist([now, after], bins=bins, label=["current references", "with best extra donor"])
+    ax.set_xlabel("P(LR >= 10^4) if the missing person is found")
+    ax.set_ylabel("families")
+    ax.set_title(f"Reference informativeness over {len(rows)} families")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -61,6 +61,17 @@ def lumped_model(model: MarkerModel, genos: Mapping[str, Genotype]) -> MarkerMod
                        model.mutation)
 
 
+def _lumped_pair(m1: MarkerModel, m0: MarkerModel, genos: Mapping[str, Genotype]
+                 ) -> tuple[MarkerModel, MarkerModel]:
+    """The model and its no-mutation twin on the same (lumped if possible) allele space."""
+    l1 = lumped_model(m1, genos)
+    if m0 is m1:
+        return l1, l1
+    if l1 is m1:
+        return m1, m0
+    return l1, lumped_model(m0, genos)
+
+
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
              open_ids: Sequence[str]) -> tuple[list, tuple[int, ...]]:
     """Operands of the exact pedigree network (the model of :mod:`nasab.likelihood`:
@@ -273,8 +284,7 @@ class PowerAnalysis:
         for mk in self.markers:
             m1, m0 = self.models[mk]
             genos = fam.marker_genotypes(mk)
-            l1 = lumped_model(m1, genos)
-            l0 = l1 if m0 is m1 else lumped_model(m0, genos)
+            l1, l0 = _lumped_pair(m1, m0, genos)
             out.append(marker_table(fam.pedigree, genos, self.missing, l1, l0))
         return out
 
@@ -314,8 +324,7 @@ class PowerAnalysis:
         for mk in self.markers:
             m1, m0 = self.models[mk]
             genos = fam.marker_genotypes(mk)
-            m1, m0 = lumped_model(m1, genos), (None if m0 is m1 else lumped_model(m0, genos))
-            m0 = m0 or m1
+            m1, m0 = _lumped_pair(m1, m0, genos)
             k = len(m1.alleles)
             ii, jj = unordered(k)
             hw = hw_table(m1.freqs)
@@ -632,3 +641,26 @@ def programme_chart(rows: Sequence[ProgrammeRow], path: str) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
+
+
+# -- synthetic data ---------------------------------------------------------------------------
+def gene_drop(ped: Pedigree, table: FrequencyTable, markers: Sequence[str],
+              rng: np.random.Generator) -> dict[str, dict[str, Genotype]]:
+    """Simulated genotypes for everyone in ``ped`` (founders Hardy-Weinberg, Mendelian
+    transmission, no mutation): synthetic test and benchmark data only."""
+    out: dict[str, dict[str, Genotype]] = {p.id: {} for p in ped.persons}
+    for mk in markers:
+        mf = table[mk]
+        p = np.asarray(mf.freqs, dtype=float)
+        p = p / p.sum()
+        alle: dict[str, tuple[str, str]] = {}
+        for person in ped.persons:  # parents before children
+            if person.father is None:
+                a, b = rng.choice(len(p), size=2, p=p)
+                pair = (mf.alleles[a], mf.alleles[b])
+            else:
+                fa, mo = alle[person.father], alle[person.mother]  # type: ignore[index]
+                pair = (fa[rng.integers(2)], mo[rng.integers(2)])
+            alle[person.id] = pair
+            out[person.id][marker_key(mk)] = pair
+    return out

@@ -133,3 +133,29 @@ def test_cli_bad_input(tmp_path, capsys):
     assert joint_main(["--dvi", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "dvi.json" in err and "Traceback" not in err
+
+
+def test_not_identifiable():
+    recs = [*BROTHERS, ("LONE", None, None, 1)]
+    p = problem(recs, ["B1", "LONE"], ["MO"], {"V1": "B1"}, table())
+    c = dvi_solve(p)
+    row = next(r for r in c.am if r.missing == "LONE")
+    assert row.conclusion == "Not identifiable"
+    assert next(r for r in c.am if r.missing == "B1").sample == "V1"
+
+
+def test_cli_json_structure(dvi_root, capsys):
+    import json
+
+    assert joint_main(["--dvi", str(dvi_root / "fire"), "--json", "--top", "5"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"pairwise", "assignments", "conclusions", "method", "prior",
+                        "frequency_table", "n_assignments"}
+    lrs = [a["log10LR"] for a in out["assignments"]]
+    assert lrs == sorted(lrs, reverse=True) and len(lrs) == 5
+    assert out["assignments"][0]["assignment"] == {"V1": "M1", "V2": "M2", "V3": "M3"}
+    kinds = {(r["table"], r["Missing"]): r["Conclusion"] for r in out["conclusions"]}
+    assert kinds[("AM", "M2")] == "Symmetric match"
+    assert out["symmetric"][0]["would_resolve"]
+    assert joint_main(["--dvi", str(dvi_root / "fire")]) == 0  # the rich report
+    assert "Cannot be resolved by DNA" in capsys.readouterr().out

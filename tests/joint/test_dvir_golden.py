@@ -37,7 +37,9 @@ def solved(base: Path, name: str):
     root = base / name
     problem = read_dvi(root)
     res = JointSolver(problem).solve(top=60)
-    concl = DVISolve(problem).run()
+    solver = DVISolve(problem)
+    concl = solver.run()
+    concl.exclusion_counts = solver.exclusion_counts  # type: ignore[attr-defined]
     answers = json.loads((root / "answers.json").read_text())
     return problem, res, concl, answers
 
@@ -128,9 +130,7 @@ def test_undisputed_and_exclusions(name, dvi_root):
     root = dvi_root / name
     lines = (root / "exclusion_matrix.tsv").read_text().splitlines()
     header = lines[0].split("\t")[1:]
-    solver = DVISolve(read_dvi(root))
-    solver.run()
-    counts = solver.exclusion_counts
+    counts = concl.exclusion_counts
     for line in lines[1:]:
         cells = line.split("\t")
         for m, c in zip(header, cells[1:], strict=True):

@@ -172,7 +172,8 @@ def marker_table(ped: Pedigree, genos: Mapping[str, Genotype], mp: str, model: M
         pos = p_rel > 0
     else:
         j0 = _fold(open_joint(ped, genos, model0, [mp]), ii, jj)
-        pos = j0 > 0
+        # references inconsistent without mutation: no exclusion can be computed here
+        pos = j0 > 0 if j0.sum() > 0 else np.ones_like(j0, dtype=bool)
     return MarkerTable(model.name, p_rel, hw, lr, float(hw[pos].sum()), model.alleles)
 
 
@@ -694,6 +695,9 @@ def _group_power(ped, mp, typed, genos_by_marker, table, markers, n_sim, rng, ne
         if new is None:
             u = _fold_batch(joint, L)  # (B, G)
             tot = u.sum(axis=1, keepdims=True)
+            bad = tot[:, 0] <= 0  # references inconsistent without mutation: no information
+            u[bad] = hw[bad]
+            tot[bad] = hw[bad].sum(axis=1, keepdims=True)
             prel = u / tot
             with np.errstate(divide="ignore", invalid="ignore"):
                 lr = np.where(hw > 0, prel / hw, 0.0)
@@ -708,7 +712,11 @@ def _group_power(ped, mp, typed, genos_by_marker, table, markers, n_sim, rng, ne
             a = _fold_batch(j4, L)  # (B, G, L*L)
             a = a.reshape(nb, G, L, L).transpose(0, 2, 3, 1)  # (B, L, L, G)
             a = _fold_batch(a.reshape(nb, L, L, G), L)  # (B, G_new, G_mp)
-            pj = a / a.sum(axis=(1, 2), keepdims=True)  # P(h, g | data)
+            tot = a.sum(axis=(1, 2), keepdims=True)
+            bad = tot[:, 0, 0] <= 0
+            a[bad] = hw[bad][:, :, None] * hw[bad][:, None, :]  # LR 1: no information
+            tot[bad] = a[bad].sum(axis=(1, 2), keepdims=True)
+            pj = a / tot  # P(h, g | data)
             ph = pj.sum(axis=2, keepdims=True)
             with np.errstate(divide="ignore", invalid="ignore"):
                 cond = np.where(ph > 0, pj / ph, 0.0)

@@ -148,3 +148,30 @@ def test_cli_power(public_root, capsys, tmp_path):
     assert power_main(["--case", str(tmp_path / "nope")]) == 2
     err = capsys.readouterr().err
     assert "error" in err and "Traceback" not in err
+
+
+def test_cli_programme(tmp_path, capsys):
+    import json
+
+    from nasab.genotypes import format_genotype
+
+    table = small_table(4, 5)
+    text = []
+    for m in table.markers.values():  # Familias format (write_familias writes numpy reprs)
+        text += [m.name, *(f"{a}\t{float(f)!r}" for a, f in zip(m.alleles, m.freqs, strict=True)), ""]
+    (tmp_path / "freqs.txt").write_text("\n".join(text))
+    peds = tmp_path / "peds"
+    peds.mkdir()
+    for s, typed in enumerate([("S1",), ("FA", "MO"), ()]):
+        fam = sibs_family(table, typed, seed=s)
+        lines = ["\t".join(["id", "fid", "mid", "sex", *fam.markers])]
+        for p in fam.pedigree.persons:
+            gs = [format_genotype(fam.genotype(p.id, m)) for m in fam.markers]
+            lines.append("\t".join([p.id, p.father or "0", p.mother or "0", str(p.sex), *gs]))
+        (peds / f"F{s}.ped").write_text("\n".join(lines) + "\n")
+    png = tmp_path / "c.png"
+    assert power_main(["--programme", str(peds), "--freqs", str(tmp_path / "freqs.txt"),
+                       "--chart", str(png), "--nsim", "200"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"]["families"] == 3 and out["summary"]["informative"] == 2
+    assert png.exists()

@@ -286,16 +286,15 @@ class DVISolve:
                 if len(fm) == 1:
                     am[fm[0]] = self._simple(f, fm[0], lr2, victims, by="missing")
                     continue
-                rows, syms = self._joint_family(f, fm, fams, victims, pairs, lr2)
+                am_rows, pm_rows, syms = self._joint_family(f, fm, fams, victims, pairs, lr2)
                 symmetries.extend(syms)
-                for r in rows:
-                    am[r.missing_key] = r.row  # type: ignore[attr-defined]
-                    if r.row.conclusion in ("Match (GLR)", "Symmetric match"):
-                        matched_m.add(r.missing_key)  # type: ignore[attr-defined]
-                for r in rows:
-                    for v in r.pm_victims:  # type: ignore[attr-defined]
-                        pm[v] = r.pm_rows[v]  # type: ignore[attr-defined]
-                        matched_v.add(v)
+                for m, row in am_rows.items():
+                    am[m] = row
+                    if row.conclusion in ("Match (GLR)", "Symmetric match"):
+                        matched_m.add(m)
+                for v, row in pm_rows.items():
+                    pm[v] = row
+                    matched_v.add(v)
             victims -= matched_v
             missing -= matched_m
             # 4. victims left
@@ -371,7 +370,6 @@ class DVISolve:
         solver.allowed = allowed
         subs, _ = solver.family_subs(f, fv)
         # each entry: (log10 LR, ((mp, victim), ...)); include the empty assignment
-        out = []
         syms: list[Symmetry] = []
         comment = "Joint: {" + ",".join(fm) + "}"
         best = subs[0][0]
@@ -402,10 +400,7 @@ class DVISolve:
                 return math.inf
             return 10.0 ** (a - b)
 
-        class R:
-            pass
-
-        rows = []
+        am_rows: dict[str, Row] = {}
         pm_rows: dict[str, Row] = {}
         if sym_m:
             sv, smm = set(sym_v), set(sym_m)
@@ -428,9 +423,7 @@ class DVISolve:
                         row = Row(f, m, "/".join(sym_v), None, g, "Symmetric match",
                                   f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = "
                                   f"{{{', '.join(sym_v)}}}")
-                    r = R()
-                    r.missing_key, r.row, r.pm_victims, r.pm_rows = m, row, [], {}
-                    rows.append(r)
+                    am_rows[m] = row
                 for v in sym_v:
                     vl = max((lr2.get((v, m), NEG_INF) for m in sym_m), default=NEG_INF)
                     if len(sym_v) == 1:
@@ -456,17 +449,10 @@ class DVISolve:
                     row = self._inconclusive(f, m, fv, lr2, glr, allowed)
             else:
                 row = self._inconclusive(f, m, fv, lr2, glr, allowed)
-            r = R()
-            r.missing_key, r.row, r.pm_victims, r.pm_rows = m, row, [], {}
-            rows.append(r)
-        # attach PM rows to the first row (victims matched in this family)
-        matched = [v for v, row in pm_rows.items()
-                   if row.conclusion in ("Match (GLR)", "Symmetric match")]
-        if rows:
-            rows[0].pm_victims = matched
-            rows[0].pm_rows = pm_rows
-        out = rows
-        return out, syms
+            am_rows[m] = row
+        matched = {v: row for v, row in pm_rows.items()
+                   if row.conclusion in ("Match (GLR)", "Symmetric match")}
+        return am_rows, matched, syms
 
     def _inconclusive(self, f, m, fv, lr2, glr, allowed) -> Row:
         cands = [v for v in fv if (v, m) in allowed]

@@ -172,6 +172,19 @@ _EXPRESSIONS: dict[tuple, object] = {}
 _ONE = np.ones((1, 1))
 
 
+def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
+    """A typed homozygote has no evidence factor in the network; give it a neutral one so
+    that the structure depends only on who is typed, then fix a canonical order."""
+    have = {idx for _, idx in operands if len(idx) == 2}
+    for pid, g in genos.items():
+        if g[0] is not None and pid in ped:
+            i = ped.index(pid)
+            idx = (2 * i, 2 * i + 1)
+            if idx not in have:
+                operands.append((_ONE, idx))
+    operands.sort(key=lambda t: t[1])
+
+
 def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel) -> float:
     """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
     built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
@@ -182,16 +195,7 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
     operands = _network(ped, genos, space, open_person=None)
     if not operands:
         return 1.0
-    # a typed homozygote has no evidence factor in the network; give it a neutral one so
-    # that the structure depends only on who is typed, then fix a canonical order
-    have = {idx for _, idx in operands if len(idx) == 2}
-    for pid, g in genos.items():
-        if g[0] is not None and pid in ped:
-            i = ped.index(pid)
-            idx = (2 * i, 2 * i + 1)
-            if idx not in have:
-                operands.append((_ONE, idx))
-    operands.sort(key=lambda t: t[1])
+    _canonical(ped, genos, operands)
     key = tuple(idx for _, idx in operands)
     expr = _EXPRESSIONS.get(key)
     if expr is None:
@@ -204,6 +208,37 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
             _EXPRESSIONS.clear()
         _EXPRESSIONS[key] = expr
     return float(expr(*(t for t, _ in operands)))  # type: ignore[operator]
+
+
+def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
+                    extra: Iterable[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """P(data, ordered genotype of ``person``): the network of
+    :func:`nasab.likelihood.genotype_joint` in the lumped allele space of the data plus the
+    alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
+    Returns the K x K table and the allele -> index code of that space."""
+    space = allele_space(model, genos, extra=sorted(set(extra)))
+    operands = _network(ped, genos, space, open_person=person)
+    _canonical(ped, genos, operands)
+    i = ped.index(person)
+    out = (2 * i, 2 * i + 1)
+    key = (tuple(idx for _, idx in operands), out)
+    expr = _EXPRESSIONS.get(key)
+    if expr is None:
+        args: list = []
+        for t, idx in operands:
+            args.extend((t.shape, list(idx)))
+        args.append(list(out))
+        expr = oe.contract_expression(*args, optimize="auto")
+        _EXPRESSIONS[key] = expr
+    return np.asarray(expr(*(t for t, _ in operands))), space.code  # type: ignore[operator]
+
+
+def _genotype_prob(table: np.ndarray, code: dict[str, int], g: Genotype) -> float:
+    a = code[g[0]]  # type: ignore[index]
+    if g[1] is None:  # one allele known: either allele is a
+        return float(table[a, :].sum() + table[:, a].sum() - table[a, a])
+    b = code[g[1]]
+    return float(table[a, a]) if a == b else float(table[a, b] + table[b, a])
 
 
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
@@ -289,6 +324,61 @@ class FamilyTerms:
         cache[sub] = total
         return total
 
+    def extend(self, f: str, sub: SubAssignment, m: str, victims: list[str]
+               ) -> dict[str, float]:
+        """log10 r_f(sub + (m, v)) for every v in ``victims`` at once: per marker, one
+        contraction with ``m`` left open gives the likelihood for every genotype placed on
+        ``m``. Cached like :meth:`log10_lr`."""
+        cache = self._cache[f]
+        news = {v: tuple(sorted((*sub, (m, v)))) for v in victims}
+        todo = [v for v in victims if news[v] not in cache]
+        if len(todo) > 1:
+            self.evaluations += len(todo)
+            acc = dict.fromkeys(todo, 0.0)
+            fam = self.problem.families[f]
+            for i, mk in enumerate(self.markers):
+                alive = [v for v in todo if acc[v] != NEG_INF]
+                if not alive:
+                    break
+                base_i = self.base_markers[f][i]
+                typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
+                if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
+                    vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
+                elif typed:
+                    genos = dict(self._fam_genos[f][mk])
+                    for mm, vv in sub:
+                        g = self.vgeno[vv][mk]
+                        if is_typed(g):
+                            genos[mm] = g
+                    extra = {a for v in typed for a in self.vgeno[v][mk] if a is not None}
+                    table, code = fast_open_table(fam.pedigree, genos, self.models[mk], m,
+                                                  extra)
+                    vals = {v: _log10(_genotype_prob(table, code, self.vgeno[v][mk]))
+                            for v in typed}
+                    for v in typed:
+                        self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
+                else:
+                    vals = {}
+                sub_i = None
+                for v in alive:
+                    if v in vals:
+                        x = vals[v]
+                    else:
+                        if sub_i is None:
+                            sub_i = self._marker_log10(f, mk, sub)
+                        x = sub_i
+                    acc[v] = NEG_INF if x == NEG_INF else acc[v] + x - base_i
+            for v in todo:
+                x = acc[v]
+                if x != NEG_INF:
+                    x -= sum(self.hw[vv] for _, vv in news[v])
+                cache[news[v]] = x
+        return {v: self.log10_lr(f, news[v]) for v in victims}
+
+    def _marker_key(self, f: str, mk: str, sub: SubAssignment) -> tuple:
+        return (f, mk, tuple((m, self.vgeno[v][mk]) for m, v in sub
+                             if is_typed(self.vgeno[v][mk])))
+
     def loglik_null(self) -> float:
         """Natural-log likelihood of the all-``*`` assignment (dvir's ``loglik`` scale)."""
         return (sum(self.base.values()) + sum(self.hw.values())) * LN10
@@ -350,15 +440,13 @@ class JointSolver:
     # -- pairwise ---------------------------------------------------------------------
     def pairwise(self) -> dict[str, dict[str, float | None]]:
         if self._pairwise is None:
-            out: dict[str, dict[str, float | None]] = {}
-            for v in self.problem.victims:
-                row: dict[str, float | None] = {}
-                for m, f in self.problem.missing.items():
-                    if not sex_compatible(v.sex, self.problem.mp_sex(m)):
-                        row[m] = None
-                    else:
-                        row[m] = self.terms.log10_lr(f, ((m, v.id),))
-                out[v.id] = row
+            out: dict[str, dict[str, float | None]] = {v.id: {} for v in self.problem.victims}
+            for m, f in self.problem.missing.items():
+                ok = [v.id for v in self.problem.victims
+                      if sex_compatible(v.sex, self.problem.mp_sex(m))]
+                vals = self.terms.extend(f, (), m, ok)
+                for v in self.problem.victims:
+                    out[v.id][m] = vals.get(v.id)
             self._pairwise = out
         return self._pairwise
 
@@ -387,16 +475,16 @@ class JointSolver:
                 continue
             stack.append((i + 1, sub, used))  # MP i unassigned
             m = mps[i]
-            for v in cands[m]:
-                if v in used:
-                    continue
+            todo = [v for v in cands[m] if v not in used]
+            if len(out) + len(todo) > budget:
+                complete = False
+                todo = todo[:max(0, budget - len(out))]
+            vals = self.terms.extend(f, sub, m, todo)
+            for v in todo:
                 new = tuple(sorted((*sub, (m, v))))
                 if new in out:
                     continue
-                if len(out) > budget:
-                    complete = False
-                    break
-                x = self.terms.log10_lr(f, new)
+                x = vals[v]
                 if x == NEG_INF:
                     continue
                 out[new] = x

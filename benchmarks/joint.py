@@ -7,7 +7,7 @@
    (4.0e13 assignments: dvir refuses, above its limit of 100,000).
 2. A synthetic hard case beyond dvir's limit: 3 families, each with 4 missing brothers
    (mother typed; in family C the father too), and 15 remains (the 12 brothers and 3
-   unrelated men): about 10^13 sex-consistent assignments, answered exactly by
+   unrelated men): 2.1e12 sex-consistent assignments, answered exactly by
    reduction (exclusions, independent sub-problems, cached family terms).
 """
 

@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 setup: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,web,linkage]'
+	$(BIN)/pip install --quiet -e '.[dev,web,linkage,joint]'
 
 # The worked kinship example, then the registry's demonstration programme on SQLite
 # (sites, remains, families, a search already run); in a terminal it then serves the site.

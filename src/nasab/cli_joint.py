@@ -1,0 +1,172 @@
+"""``nasab joint --dvi DIR [--json]``: joint identification of several missing persons.
+
+``cli.py`` registers this with ``add_parser(subparsers)``; ``run(args)`` returns the exit
+code (0 ok, 2 bad input, with a message naming the file/line/field and no traceback).
+``python -m nasab.cli_joint --dvi DIR`` runs it stand-alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+
+from .errors import InputError, NasabError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "joint", help="joint identification: several missing persons, several remains",
+        description="Pairwise LRs, the best joint assignments of remains to missing persons "
+                    "(exact), posteriors and conclusions (undisputed, match, symmetric "
+                    "match, probable, inconclusive, excluded, disputed, not identifiable).")
+    _arguments(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dvi", required=True, metavar="DIR",
+                   help="DVI folder: dvi.json, families/*.ped, victims.tsv, freqs.txt")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    p.add_argument("--top", type=int, default=20, help="assignments to list (default 20)")
+    p.add_argument("--threshold", type=float, default=1e4,
+                   help="LR/GLR threshold for undisputed and match (default 1e4)")
+    p.add_argument("--threshold2", type=float, default=1e3,
+                   help="LR threshold for probable (default 1e3)")
+    p.add_argument("--max-incomp", type=int, default=2,
+                   help="a pairing is excluded above this many incompatible markers "
+                        "(default 2)")
+    p.add_argument("--match-odds", type=float, default=1.0,
+                   help="prior weight per identified pair (default 1: flat prior over all "
+                        "assignments)")
+    p.add_argument("--no-mutation", action="store_true",
+                   help="ignore the mutation models (default: use dvi.json's)")
+
+
+def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
+            max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False) -> dict:
+    from .dvi import NULL, JointSolver, read_dvi
+    from .dvi_solve import DVISolve
+
+    t0 = time.perf_counter()
+    problem = read_dvi(folder)
+    if no_mutation:
+        problem.mutations = {}
+    if top < 1:
+        raise InputError(f"--top must be at least 1, not {top}", field="--top")
+    res = JointSolver(problem).solve(top=top, match_odds=match_odds)
+    t1 = time.perf_counter()
+    concl = DVISolve(problem, threshold, threshold2, max_incomp).run()
+    t2 = time.perf_counter()
+    victims = [v.id for v in problem.victims]
+    pairwise = {v: {m: res.pairwise_lr(v, m) for m in problem.missing} for v in victims}
+    assignments = [{"assignment": {v: a.pairs.get(v, NULL) for v in victims},
+                    "log10LR": a.log10_lr, "posterior": a.posterior} for a in res.assignments]
+    cj = concl.to_json()
+    conclusions = ([{"table": "AM", **r} for r in cj["AM"]] +
+                   [{"table": "PM", **r} for r in cj["PM"]])
+    return {
+        "pairwise": pairwise,
+        "assignments": assignments,
+        "conclusions": conclusions,
+        "symmetric": cj["symmetric"],
+        "steps": cj["steps"],
+        "thresholds": cj["thresholds"],
+        "n_assignments": res.n_assignments,
+        "n_assignments_nonzero": res.n_nonzero,
+        "log10_normaliser": res.log10_z,
+        "loglik_null": res.loglik_null,
+        "method": res.method,
+        "exact": res.exact,
+        "prior": res.prior,
+        "frequency_table": problem.table.version(),
+        "mutation": "none (disabled)" if no_mutation else "as given in dvi.json",
+        "seconds": {"joint": round(t1 - t0, 3), "conclusions": round(t2 - t1, 3)},
+    }
+
+
+def _fmt_lr(x: float | None) -> str:
+    if x is None:
+        return "-"
+    if x == 0:
+        return "0"
+    if x == math.inf:
+        return "inf"
+    return f"{x:.3g}"
+
+
+def report(out: dict, folder: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    con.print(f"[bold]Joint identification[/bold]: {folder}")
+    pw = out["pairwise"]
+    missing = list(next(iter(pw.values())).keys()) if pw else []
+    t = Table(title="Pairwise LR (victim = missing person vs unrelated; - : other sex)")
+    t.add_column("victim")
+    for m in missing:
+        t.add_column(m, justify="right")
+    for v, row in pw.items():
+        t.add_row(v, *(_fmt_lr(row[m]) for m in missing))
+    con.print(t)
+    t = Table(title=f"Best assignments ({len(out['assignments'])} shown of "
+                    f"{out['n_assignments']} sex-consistent, "
+                    f"{out['n_assignments_nonzero']} with LR > 0)")
+    t.add_column("#", justify="right")
+    victims = list(pw)
+    for v in victims:
+        t.add_column(v)
+    t.add_column("log10 LR", justify="right")
+    t.add_column("posterior", justify="right")
+    for i, a in enumerate(out["assignments"], 1):
+        t.add_row(str(i), *(a["assignment"][v] for v in victims), f"{a['log10LR']:.4f}",
+                  f"{a['posterior']:.4g}")
+    con.print(t)
+    t = Table(title="Conclusions per missing person (AM) and per victim (PM)")
+    for c in ("table", "Family", "Missing", "Sample", "LR", "GLR", "Conclusion", "Comment"):
+        t.add_column(c)
+    for r in out["conclusions"]:
+        t.add_row(r["table"], str(r["Family"] or ""), str(r["Missing"] or ""),
+                  str(r["Sample"] or ""), _fmt_lr(r["LR"]), _fmt_lr(r["GLR"]),
+                  r["Conclusion"], str(r["Comment"] or ""))
+    con.print(t)
+    for s in out["symmetric"]:
+        con.print(f"[yellow]Cannot be resolved by DNA[/yellow]: {s['statement']}.")
+        if s["would_resolve"]:
+            con.print("  would resolve it: " + "; ".join(s["would_resolve"]))
+        else:
+            con.print("  no single extra reference among those tried resolves it")
+    con.print(f"Method: {out['method']}")
+    con.print(f"Prior: {out['prior']}; log10 normalising sum {out['log10_normaliser']:.6f}")
+    con.print(f"Thresholds: {out['thresholds']}; mutation: {out['mutation']}")
+    con.print(f"Frequency table: {out['frequency_table']}")
+    con.print(f"Time: {out['seconds']}")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        out = analyse(args.dvi, args.top, args.threshold, args.threshold2, args.max_incomp,
+                      args.match_odds, args.no_mutation)
+    except NasabError as e:
+        print(f"nasab joint: error: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(out, sys.stdout, indent=1, allow_nan=False)
+        sys.stdout.write("\n")
+    else:
+        report(out, args.dvi)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="nasab joint")
+    _arguments(p)
+    return run(p.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""``nasab power``: how informative are a family's references, and whom to sample next.
+
+    nasab power --case DIR                 # a case folder (pedigree.ped, freqs.txt, case.json)
+    nasab power --ped FILE --missing MP --freqs FILE
+    nasab power --programme DIR --freqs FILE [--missing MP] [--chart out.png]
+
+``cli.py`` registers this with ``add_parser(subparsers)``; ``run(args)`` returns the exit
+code (0 ok, 2 bad input with a message naming the file/line/field, no traceback).
+``python -m nasab.cli_power ...`` runs it stand-alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .errors import InputError, NasabError
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "power", help="informativeness of a family's references; whom to sample next",
+        description="Exclusion probability (exact), expected log10 LR (exact), "
+                    "P(LR >= 1e4/1e6/1e8) by simulation with standard errors, and the "
+                    "gain from each relative who could still give a sample.")
+    _arguments(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--case", metavar="DIR", help="case folder in the oracle format")
+    p.add_argument("--ped", metavar="FILE", help="reference pedigree (.ped)")
+    p.add_argument("--missing", default=None, help="id of the missing person (default MP)")
+    p.add_argument("--freqs", metavar="FILE", help="allele frequencies (Familias or TSV)")
+    p.add_argument("--programme", metavar="DIR",
+                   help="a folder of .ped files: the programme view over all of them")
+    p.add_argument("--chart", metavar="PNG", help="with --programme: write a chart")
+    p.add_argument("--nsim", type=int, default=10_000, help="simulations (default 10000)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--no-candidates", action="store_true",
+                   help="skip the 'whom to sample next' ranking")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+
+def _load(args):
+    from .frequencies import read_frequencies
+    from .io import read_case, read_ped
+
+    if args.case:
+        c = read_case(args.case)
+        return c.family, args.missing or c.missing, c.table, c.mutations, c.markers
+    if not args.ped or not args.freqs:
+        raise InputError("give --case DIR, or --ped FILE and --freqs FILE (and --missing)",
+                         field="--case")
+    fam = read_ped(args.ped)
+    return fam, args.missing or "MP", read_frequencies(args.freqs), {}, fam.markers
+
+
+def analyse(args) -> dict:
+    from .power import PowerAnalysis
+
+    if args.nsim < 100:
+        raise InputError(f"--nsim must be at least 100, not {args.nsim}", field="--nsim")
+    t0 = time.perf_counter()
+    fam, mp, table, mutations, markers = _load(args)
+    pa = PowerAnalysis(fam, mp, table, mutations, markers)
+    base = pa.power(args.nsim, args.seed)
+    t1 = time.perf_counter()
+    cands = [] if args.no_candidates or not base.informative else pa.whom_next(
+        args.nsim, args.seed, base)
+    t2 = time.perf_counter()
+    return {
+        "power": base.to_json(),
+        "whom_to_sample_next": [c.to_json() for c in cands],
+        "typed_references": fam.typed_persons(),
+        "frequency_table": table.version(),
+        "method": ("exact conditional genotype distribution of the missing person given the "
+                   "references (one pedigree contraction per marker, mutation model as "
+                   "given); exclusion probability and expected log10 LR exact; "
+                   f"P(LR >= t) by Monte Carlo, {args.nsim} draws, seed {args.seed}, "
+                   "standard errors given; exclusion without mutation"),
+        "seconds": {"power": round(t1 - t0, 3), "candidates": round(t2 - t1, 3)},
+    }
+
+
+def programme(args) -> dict:
+    from .frequencies import read_frequencies
+    from .io import read_ped
+    from .power import programme_chart, programme_summary, programme_view
+
+    if not args.freqs:
+        raise InputError("--programme needs --freqs FILE", field="--freqs")
+    folder = Path(args.programme)
+    peds = sorted(folder.glob("*.ped"))
+    if not peds:
+        raise InputError("no .ped files in the folder", file=str(folder))
+    table = read_frequencies(args.freqs)
+    fams = [(read_ped(p), args.missing or "MP") for p in peds]
+    t0 = time.perf_counter()
+    rows = programme_view(fams, table, n_sim=args.nsim, seed=args.seed,
+                          donors=not args.no_candidates)
+    t1 = time.perf_counter()
+    if args.chart:
+        programme_chart(rows, args.chart)
+    return {"summary": programme_summary(rows),
+            "families": [r.__dict__ for r in rows],
+            "seconds": round(t1 - t0, 3), "chart": args.chart}
+
+
+def report(out: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    p = out["power"]
+    if not p["informative"]:
+        con.print(f"[bold red]Family {p['family']}, missing {p['missing']}[/bold red]: "
+                  f"{p['message']}")
+        return
+    con.print(f"[bold]Family {p['family']}, missing person {p['missing']}[/bold]; typed "
+              f"references: {', '.join(out['typed_references'])}; {len(p['markers'])} markers")
+    t = Table(title="Informativeness of the current references")
+    t.add_column("quantity")
+    t.add_column("value", justify="right")
+    t.add_row("exclusion probability of an unrelated person (exact)",
+              f"{p['exclusion_probability']:.6f}")
+    t.add_row("expected log10 LR if the missing person is tested (exact)",
+              f"{p['expected_log10LR']:.3f}")
+    for k, v in p["P_LR_at_least"].items():
+        t.add_row(f"P(LR >= {k}) if the missing person is tested",
+                  f"{v:.4f} ± {p['P_LR_at_least_se'][k]:.4f}")
+    for k, v in p["P_LR_at_least_unrelated"].items():
+        t.add_row(f"P(LR >= {k}) for an unrelated person", f"{v:.4f}")
+    for k, v in p["log10LR_quantiles_if_MP"].items():
+        t.add_row(f"log10 LR {k} quantile if the missing person is tested", f"{v:.2f}")
+    con.print(t)
+    if out["whom_to_sample_next"]:
+        t = Table(title="Whom to sample next (ranked by expected log10 LR)")
+        for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)",
+                  "P(LR>=1e6)"):
+            t.add_column(c)
+        for i, c in enumerate(out["whom_to_sample_next"], 1):
+            t.add_row(str(i), c["candidate"], c["relation"], f"{c['expected_log10LR']:.2f}",
+                      f"{c['gain_log10LR']:+.2f}", f"{c['P_LR_at_least']['1e4']:.4f}",
+                      f"{c['P_LR_at_least']['1e6']:.4f}")
+        con.print(t)
+    con.print(f"Method: {out['method']}")
+    con.print(f"Frequency table: {out['frequency_table']}; time {out['seconds']}")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        out = programme(args) if args.programme else analyse(args)
+    except NasabError as e:
+        print(f"nasab power: error: {e}", file=sys.stderr)
+        return 2
+    if args.json or args.programme:
+        json.dump(out, sys.stdout, indent=1, allow_nan=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        report(out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="nasab power")
+    _arguments(p)
+    return run(p.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,718 @@
+"""Joint identification: several missing persons, several remains (disaster victim
+identification, DVI).
+
+Model (the same as dvir's ``dviJoint`` and as ``nasab lr``): an *assignment* sends each
+victim (remains profile) to at most one missing person (MP) of compatible sex, each MP
+receiving at most one victim, or to ``*`` (not among the missing). Its likelihood is
+
+    prod over markers [ prod over families  P(family data, with the assigned victims'
+                                               genotypes placed on their MPs)
+                        x prod over unassigned victims  HW(victim genotype) ]
+
+computed exactly by :func:`nasab.likelihood.marker_likelihood` (mutations, loops). The LR
+of an assignment is against the null (all ``*``) assignment, so it factorises over
+families:
+
+    LR(a) = prod_f r_f(a_f),   r_f(S) = L_f(S) / (L_f(empty) * prod_{v in S} HW(v))
+
+where ``a_f`` is the family's *sub-assignment* (which victims sit on its own MPs). A
+family term depends on nothing else, so it is computed once and cached; every joint LR is
+a product of cached family terms.
+
+Reductions, all exact:
+
+* **exclusions**: if a pair V=M has LR 0, every sub-assignment containing it has
+  likelihood 0 (adding data cannot make an impossible event possible), so the search over
+  a family's sub-assignments is pruned at the first zero;
+* **independent sub-problems**: families and victims form a bipartite graph (an edge where
+  a victim can match one of the family's MPs); the assignment set of a connected
+  component is independent of the others, so the LR of an assignment is a product over
+  components and the normalising sum is a product of per-component sums;
+* **top assignments**: branch and bound over the families of a component (each family's
+  sub-assignments sorted by LR; bound = product of the best remaining family terms), then
+  an exact K-best merge across components;
+* **normalising constant**: a dynamic programme over families keyed by the set of victims
+  already used, exact, without listing the joint assignments.
+
+Posteriors use a prior over assignments that is flat by default (dvir's
+``posterior_flat``: every sex-consistent assignment equally likely) or, with
+``match_odds=w``, proportional to ``w**(number of identified pairs)``.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import opt_einsum as oe
+
+from .errors import InputError
+from .frequencies import FrequencyTable, read_frequencies
+from .genotypes import Family, Genotype, Profile, is_typed
+from .io import read_ped, read_profiles
+from .likelihood import MarkerModel, _network, allele_space
+from .lr import build_marker_model, hw_probability
+from .mutation import MutationSpec
+
+NULL = "*"
+NEG_INF = -math.inf
+LN10 = math.log(10.0)
+
+
+def _log10(x: float) -> float:
+    return math.log10(x) if x > 0 else NEG_INF
+
+
+@dataclass
+class DVIProblem:
+    """Reference families with missing persons, victims, frequencies and mutation models."""
+
+    families: dict[str, Family]
+    missing: dict[str, str]  # MP id -> family name (MP ids unique over the problem)
+    victims: list[Profile]
+    table: FrequencyTable
+    mutations: dict[str, MutationSpec] = field(default_factory=dict)
+    markers: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def mp_sex(self, m: str) -> int:
+        return self.families[self.missing[m]].pedigree[m].sex
+
+    def family_missing(self, f: str) -> list[str]:
+        return [m for m, ff in self.missing.items() if ff == f]
+
+    def victim(self, vid: str) -> Profile:
+        for v in self.victims:
+            if v.id == vid:
+                return v
+        raise KeyError(vid)
+
+    def subset(self, victims: Iterable[str] | None = None, missing: Iterable[str] | None = None,
+               families: Mapping[str, Family] | None = None) -> DVIProblem:
+        vs = set(victims) if victims is not None else {v.id for v in self.victims}
+        ms = set(missing) if missing is not None else set(self.missing)
+        fams = dict(families) if families is not None else self.families
+        miss = {m: f for m, f in self.missing.items() if m in ms}
+        used = set(miss.values())
+        return DVIProblem({f: fam for f, fam in fams.items() if f in used}, miss,
+                          [v for v in self.victims if v.id in vs], self.table, self.mutations,
+                          self.markers, self.source)
+
+
+def sex_compatible(a: int, b: int) -> bool:
+    return a == 0 or b == 0 or a == b
+
+
+def read_dvi(folder: str | Path) -> DVIProblem:
+    """Read a DVI folder in the oracle format: ``dvi.json``, ``families/*.ped``,
+    ``victims.tsv``, ``freqs.txt``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a DVI folder (expected dvi.json, families/, victims.tsv, "
+                         "freqs.txt)", file=str(folder))
+    dj = folder / "dvi.json"
+    try:
+        meta = json.loads(dj.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(dj)) from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"invalid JSON: {e.msg}", file=str(dj), line=e.lineno) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("families"), dict):
+        raise InputError("missing 'families' object", file=str(dj), field="families")
+    families: dict[str, Family] = {}
+    missing: dict[str, str] = {}
+    for fname, fd in meta["families"].items():
+        if not isinstance(fd, dict) or "missing" not in fd:
+            raise InputError(f"family {fname!r} needs 'missing' (a list of ids)", file=str(dj),
+                             field=f"families.{fname}")
+        fam = read_ped(folder / fd.get("file", f"families/{fname}.ped"), name=fname)
+        ids = fd["missing"] if isinstance(fd["missing"], list) else [fd["missing"]]
+        for m in ids:
+            if m not in fam.pedigree:
+                raise InputError(f"missing person {m!r} of family {fname!r} is not in the "
+                                 "pedigree", file=str(fam.pedigree.source), field="id")
+            if any(is_typed(g) for g in fam.genotypes.get(m, {}).values()):
+                raise InputError(f"missing person {m!r} is typed; missing persons must be "
+                                 "untyped", file=str(fam.pedigree.source), field=m)
+            if m in missing:
+                raise InputError(f"missing person id {m!r} appears in two families "
+                                 f"({missing[m]}, {fname}); ids must be unique",
+                                 file=str(dj), field="families")
+            missing[m] = fname
+        families[fname] = fam
+    victims = read_profiles(folder / "victims.tsv")
+    vmeta = meta.get("victims", {})
+    for v in victims:
+        if v.id in vmeta and isinstance(vmeta[v.id], dict) and "sex" in vmeta[v.id]:
+            v.sex = int(vmeta[v.id]["sex"])
+    table = read_frequencies(folder / "freqs.txt")
+    mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
+    markers = meta.get("marker_order") or victims[0].markers
+    for m in markers:
+        if m not in table:
+            raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
+    return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder))
+
+
+def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | None:
+    from .frequencies import marker_key
+
+    for name, spec in mutations.items():
+        if marker_key(name) == marker_key(marker):
+            return spec
+    return None
+
+
+_EXPRESSIONS: dict[tuple, object] = {}
+_ONE = np.ones((1, 1))
+
+
+def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
+    """A typed homozygote has no evidence factor in the network; give it a neutral one so
+    that the structure depends only on who is typed, then fix a canonical order."""
+    have = {idx for _, idx in operands if len(idx) == 2}
+    for pid, g in genos.items():
+        if g[0] is not None and pid in ped:
+            i = ped.index(pid)
+            idx = (2 * i, 2 * i + 1)
+            if idx not in have:
+                operands.append((_ONE, idx))
+    operands.sort(key=lambda t: t[1])
+
+
+def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel) -> float:
+    """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
+    built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
+    network's index structure only: the many family likelihoods of a DVI search share a
+    handful of structures, so the contraction order is found once per structure, not once
+    per call. The order affects only speed, never the value."""
+    space = allele_space(model, genos)
+    operands = _network(ped, genos, space, open_person=None)
+    if not operands:
+        return 1.0
+    _canonical(ped, genos, operands)
+    key = tuple(idx for _, idx in operands)
+    expr = _EXPRESSIONS.get(key)
+    if expr is None:
+        args: list = []
+        for t, idx in operands:
+            args.extend((t.shape, list(idx)))
+        args.append([])
+        expr = oe.contract_expression(*args, optimize="auto")
+        if len(_EXPRESSIONS) > 20000:
+            _EXPRESSIONS.clear()
+        _EXPRESSIONS[key] = expr
+    return float(expr(*(t for t, _ in operands)))  # type: ignore[operator]
+
+
+def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
+                    extra: Iterable[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """P(data, ordered genotype of ``person``): the network of
+    :func:`nasab.likelihood.genotype_joint` in the lumped allele space of the data plus the
+    alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
+    Returns the K x K table and the allele -> index code of that space."""
+    space = allele_space(model, genos, extra=sorted(set(extra)))
+    operands = _network(ped, genos, space, open_person=person)
+    _canonical(ped, genos, operands)
+    i = ped.index(person)
+    out = (2 * i, 2 * i + 1)
+    key = (tuple(idx for _, idx in operands), out)
+    expr = _EXPRESSIONS.get(key)
+    if expr is None:
+        args: list = []
+        for t, idx in operands:
+            args.extend((t.shape, list(idx)))
+        args.append(list(out))
+        expr = oe.contract_expression(*args, optimize="auto")
+        _EXPRESSIONS[key] = expr
+    return np.asarray(expr(*(t for t, _ in operands))), space.code  # type: ignore[operator]
+
+
+def _genotype_prob(table: np.ndarray, code: dict[str, int], g: Genotype) -> float:
+    a = code[g[0]]  # type: ignore[index]
+    if g[1] is None:  # one allele known: either allele is a
+        return float(table[a, :].sum() + table[:, a].sum() - table[a, a])
+    b = code[g[1]]
+    return float(table[a, a]) if a == b else float(table[a, b] + table[b, a])
+
+
+SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
+
+
+class FamilyTerms:
+    """Cached log10 family terms ``r_f(S)`` of one problem."""
+
+    def __init__(self, problem: DVIProblem, disable_mutations: bool = False,
+                 strict: bool = True):
+        self.problem = problem
+        self.markers = list(problem.markers)
+        self.models: dict[str, MarkerModel] = {}
+        for mk in self.markers:
+            seen: set[str] = set()
+            for fam in problem.families.values():
+                for g in fam.marker_genotypes(mk).values():
+                    seen.update(a for a in g if a is not None)
+            for v in problem.victims:
+                seen.update(a for a in v.genotype(mk) if a is not None)
+            spec = None if disable_mutations else _spec(problem.mutations, mk)
+            self.models[mk] = build_marker_model(problem.table, mk, spec, seen)
+        self.vgeno: dict[str, dict[str, Genotype]] = {
+            v.id: {mk: v.genotype(mk) for mk in self.markers} for v in problem.victims}
+        self.hw: dict[str, float] = {}
+        for v in problem.victims:
+            s = 0.0
+            for mk in self.markers:
+                g = self.vgeno[v.id][mk]
+                if is_typed(g):
+                    s += _log10(hw_probability(g, self.models[mk]))
+            self.hw[v.id] = s
+        self._fam_genos = {f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
+                           for f, fam in problem.families.items()}
+        self._cache: dict[str, dict[SubAssignment, float]] = {f: {} for f in problem.families}
+        self._marker_cache: dict[tuple, float] = {}
+        self.base: dict[str, float] = {}
+        self.base_markers: dict[str, list[float]] = {}
+        for f in problem.families:
+            per = [self._marker_log10(f, mk, ()) for mk in self.markers]
+            self.base_markers[f] = per
+            self.base[f] = float(sum(per))
+            if self.base[f] == NEG_INF and strict:
+                bad = [mk for mk, x in zip(self.markers, per, strict=True) if x == NEG_INF]
+                raise InputError(f"family {f}: the references' genotypes are impossible under "
+                                 f"the model at {', '.join(bad)} (Mendelian inconsistency); "
+                                 "check the data or allow mutation",
+                                 file=str(problem.families[f].pedigree.source))
+        self.evaluations = 0
+
+    def _marker_log10(self, f: str, mk: str, sub: SubAssignment) -> float:
+        placed = tuple((m, self.vgeno[v][mk]) for m, v in sub if is_typed(self.vgeno[v][mk]))
+        key = (f, mk, placed)
+        hit = self._marker_cache.get(key)
+        if hit is not None:
+            return hit
+        genos = self._fam_genos[f][mk]
+        if placed:
+            genos = dict(genos)
+            genos.update(placed)
+        fam = self.problem.families[f]
+        x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk]))
+        self._marker_cache[key] = x
+        return x
+
+    def log10_lr(self, f: str, sub: SubAssignment) -> float:
+        """log10 r_f(sub): the family's LR for this sub-assignment against no victim."""
+        if not sub:
+            return 0.0
+        cache = self._cache[f]
+        if sub in cache:
+            return cache[sub]
+        self.evaluations += 1
+        total = 0.0
+        for i, mk in enumerate(self.markers):
+            x = self._marker_log10(f, mk, sub)
+            if x == NEG_INF:
+                total = NEG_INF
+                break
+            total += x - self.base_markers[f][i]
+        if total != NEG_INF:
+            total -= sum(self.hw[v] for _, v in sub)
+        cache[sub] = total
+        return total
+
+    def extend(self, f: str, sub: SubAssignment, m: str, victims: list[str]
+               ) -> dict[str, float]:
+        """log10 r_f(sub + (m, v)) for every v in ``victims`` at once: per marker, one
+        contraction with ``m`` left open gives the likelihood for every genotype placed on
+        ``m``. Cached like :meth:`log10_lr`."""
+        cache = self._cache[f]
+        news = {v: tuple(sorted((*sub, (m, v)))) for v in victims}
+        todo = [v for v in victims if news[v] not in cache]
+        if len(todo) > 1:
+            self.evaluations += len(todo)
+            acc = dict.fromkeys(todo, 0.0)
+            fam = self.problem.families[f]
+            for i, mk in enumerate(self.markers):
+                alive = [v for v in todo if acc[v] != NEG_INF]
+                if not alive:
+                    break
+                base_i = self.base_markers[f][i]
+                typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
+                if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
+                    vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
+                elif typed:
+                    genos = dict(self._fam_genos[f][mk])
+                    for mm, vv in sub:
+                        g = self.vgeno[vv][mk]
+                        if is_typed(g):
+                            genos[mm] = g
+                    extra = {a for v in typed for a in self.vgeno[v][mk] if a is not None}
+                    table, code = fast_open_table(fam.pedigree, genos, self.models[mk], m,
+                                                  extra)
+                    vals = {v: _log10(_genotype_prob(table, code, self.vgeno[v][mk]))
+                            for v in typed}
+                    for v in typed:
+                        self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
+                else:
+                    vals = {}
+                sub_i = None
+                for v in alive:
+                    if v in vals:
+                        x = vals[v]
+                    else:
+                        if sub_i is None:
+                            sub_i = self._marker_log10(f, mk, sub)
+                        x = sub_i
+                    acc[v] = NEG_INF if x == NEG_INF else acc[v] + x - base_i
+            for v in todo:
+                x = acc[v]
+                if x != NEG_INF:
+                    x -= sum(self.hw[vv] for _, vv in news[v])
+                cache[news[v]] = x
+        return {v: self.log10_lr(f, news[v]) for v in victims}
+
+    def _marker_key(self, f: str, mk: str, sub: SubAssignment) -> tuple:
+        return (f, mk, tuple((m, self.vgeno[v][mk]) for m, v in sub
+                             if is_typed(self.vgeno[v][mk])))
+
+    def loglik_null(self) -> float:
+        """Natural-log likelihood of the all-``*`` assignment (dvir's ``loglik`` scale)."""
+        return (sum(self.base.values()) + sum(self.hw.values())) * LN10
+
+
+@dataclass
+class Assignment:
+    pairs: dict[str, str]  # victim -> MP (assigned ones only)
+    log10_lr: float
+    posterior: float = 0.0
+
+    def full(self, victims: Iterable[str]) -> dict[str, str]:
+        return {v: self.pairs.get(v, NULL) for v in victims}
+
+
+@dataclass
+class Component:
+    families: list[str]
+    victims: list[str]
+    subs: dict[str, list[tuple[float, SubAssignment]]]  # family -> sorted desc, nonzero
+    complete: bool = True
+
+
+@dataclass
+class JointResult:
+    problem: DVIProblem
+    pairwise: dict[str, dict[str, float | None]]  # victim -> MP -> log10 LR (None: sex)
+    assignments: list[Assignment]
+    log10_z: float  # log10 of sum over assignments of LR x prior weight
+    n_assignments: int | None  # sex-consistent assignments (dvir's count)
+    n_nonzero: int | None
+    components: list[Component]
+    loglik_null: float
+    method: str
+    prior: str
+    exact: bool
+    terms: FamilyTerms
+    match_odds: float = 1.0
+
+    def pairwise_lr(self, v: str, m: str) -> float | None:
+        x = self.pairwise[v].get(m)
+        if x is None:
+            return None
+        return 0.0 if x == NEG_INF else 10.0 ** x
+
+
+class JointSolver:
+    """Exact joint identification with reductions; see the module docstring."""
+
+    def __init__(self, problem: DVIProblem, *, disable_mutations: bool = False,
+                 max_family_evaluations: int = 200_000, terms: FamilyTerms | None = None):
+        self.problem = problem
+        self.terms = terms or FamilyTerms(problem, disable_mutations)
+        self.max_family_evaluations = max_family_evaluations
+        self.victims = [v.id for v in problem.victims]
+        self._pairwise: dict[str, dict[str, float | None]] | None = None
+        self.allowed: set[tuple[str, str]] | None = None  # (victim, MP) pairings, if restricted
+
+    # -- pairwise ---------------------------------------------------------------------
+    def pairwise(self) -> dict[str, dict[str, float | None]]:
+        if self._pairwise is None:
+            out: dict[str, dict[str, float | None]] = {v.id: {} for v in self.problem.victims}
+            for m, f in self.problem.missing.items():
+                ok = [v.id for v in self.problem.victims
+                      if sex_compatible(v.sex, self.problem.mp_sex(m))]
+                vals = self.terms.extend(f, (), m, ok)
+                for v in self.problem.victims:
+                    out[v.id][m] = vals.get(v.id)
+            self._pairwise = out
+        return self._pairwise
+
+    # -- family sub-assignments ---------------------------------------------------------
+    def family_subs(self, f: str, victims: Iterable[str] | None = None
+                    ) -> tuple[list[tuple[float, SubAssignment]], bool]:
+        """All nonzero sub-assignments of family ``f`` (victims drawn from ``victims``),
+        sorted by LR, best first; pruned at zeros (exact). Second value: complete?"""
+        pw = self.pairwise()
+        allowed = set(victims) if victims is not None else set(self.victims)
+        mps = self.problem.family_missing(f)
+        ok = self.allowed
+        cands = {m: sorted((v for v in allowed if pw[v].get(m) not in (None, NEG_INF)
+                            and (ok is None or (v, m) in ok)),
+                           key=lambda v, m=m: -pw[v][m])  # type: ignore[operator]
+                 for m in mps}
+        mps = [m for m in mps if cands[m]]
+        out: dict[SubAssignment, float] = {(): 0.0}
+        budget = self.max_family_evaluations
+        complete = True
+        # DFS over MPs; every node is itself a sub-assignment (the rest unassigned)
+        stack: list[tuple[int, tuple[tuple[str, str], ...], frozenset[str]]] = [(0, (), frozenset())]
+        while stack:
+            i, sub, used = stack.pop()
+            if i == len(mps):
+                continue
+            stack.append((i + 1, sub, used))  # MP i unassigned
+            m = mps[i]
+            todo = [v for v in cands[m] if v not in used]
+            if len(out) + len(todo) > budget:
+                complete = False
+                todo = todo[:max(0, budget - len(out))]
+            vals = self.terms.extend(f, sub, m, todo)
+            for v in todo:
+                new = tuple(sorted((*sub, (m, v))))
+                if new in out:
+                    continue
+                x = vals[v]
+                if x == NEG_INF:
+                    continue
+                out[new] = x
+                stack.append((i + 1, new, used | {v}))
+        subs = sorted(((x, s) for s, x in out.items()), key=lambda t: -t[0])
+        return subs, complete
+
+    # -- components ---------------------------------------------------------------------
+    def components(self, victims: Iterable[str] | None = None) -> list[Component]:
+        pw = self.pairwise()
+        vs = list(victims) if victims is not None else self.victims
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for f in self.problem.families:
+            find("F:" + f)
+        for v in vs:
+            for m, f in self.problem.missing.items():
+                x = pw[v].get(m)
+                if x is not None and x != NEG_INF:
+                    parent[find("V:" + v)] = find("F:" + f)
+        groups: dict[str, tuple[list[str], list[str]]] = {}
+        for f in self.problem.families:
+            groups.setdefault(find("F:" + f), ([], []))[0].append(f)
+        for v in vs:
+            r = find("V:" + v)
+            if r in groups:
+                groups[r][1].append(v)
+        comps = []
+        for fams, cvs in groups.values():
+            subs = {}
+            complete = True
+            for f in fams:
+                s, c = self.family_subs(f, cvs)
+                subs[f] = s
+                complete &= c
+            comps.append(Component(fams, cvs, subs, complete))
+        return comps
+
+    # -- solve ----------------------------------------------------------------------------
+    def solve(self, top: int = 50, match_odds: float = 1.0) -> JointResult:
+        if match_odds <= 0:
+            raise InputError(f"match odds must be positive, not {match_odds}", field="match_odds")
+        pw = self.pairwise()
+        comps = self.components()
+        lw = math.log10(match_odds)
+        per_comp_top = []
+        log10_z = 0.0
+        for c in comps:
+            lists = [_with_prior(c.subs[f], lw) for f in c.families]
+            per_comp_top.append(top_k(c.families, lists, top))
+            log10_z += log10_sum(c.families, lists)
+        merged = merge_k(per_comp_top, top)
+        assignments = []
+        for score, pairs in merged:
+            lr = score - lw * len(pairs)
+            assignments.append(Assignment(dict(pairs), lr, 10.0 ** (score - log10_z)))
+        # best first; ties broken by the victims' order (dvir lists ties in its order)
+        n_all = count_assignments(self.problem, self.victims)
+        n_nonzero = 1
+        for c in comps:
+            n_nonzero *= count_combinations(c.families, [c.subs[f] for f in c.families])
+        exact = all(c.complete for c in comps)
+        method = (
+            f"exact: pairwise exclusions pruned, {len(comps)} independent sub-problem(s) (largest: {max((len(c.families) for c in comps), default=0)} "
+            f"families, {max((len(c.victims) for c in comps), default=0)} victims), branch and bound for the top {top} assignments, normalising "
+            f"sum by dynamic programming over families; {self.terms.evaluations} family likelihood evaluations"
+        )
+        if not exact:
+            method = (f"INCOMPLETE: a family had more than {self.max_family_evaluations} sub-assignments; the listed "
+                      "assignments and posteriors are over the enumerated part only. "
+                       + method)
+        prior = ("flat over all sex-consistent assignments" if match_odds == 1 else
+                 f"proportional to {match_odds:g}^(number of identified pairs)")
+        return JointResult(self.problem, pw, assignments, log10_z, n_all, n_nonzero, comps,
+                           self.terms.loglik_null(), method, prior, exact, self.terms,
+                           match_odds)
+
+
+def _with_prior(subs: list[tuple[float, SubAssignment]], lw: float
+                ) -> list[tuple[float, SubAssignment]]:
+    if lw == 0:
+        return subs
+    return sorted(((x + lw * len(s), s) for x, s in subs), key=lambda t: -t[0])
+
+
+def top_k(families: list[str], lists: list[list[tuple[float, SubAssignment]]], k: int
+          ) -> list[tuple[float, tuple[tuple[str, str], ...]]]:
+    """The k best joint combinations (one sub-assignment per family, victims disjoint) by
+    branch and bound. Returns (log10 score, ((victim, mp), ...)) best first."""
+    n = len(lists)
+    order = sorted(range(n), key=lambda i: len(lists[i]))
+    lists = [lists[i] for i in order]
+    best_rest = [0.0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best_rest[i] = best_rest[i + 1] + (lists[i][0][0] if lists[i] else 0.0)
+    heap: list[tuple[float, int, tuple]] = []
+    counter = 0
+
+    def rec(i: int, score: float, used: frozenset[str], chosen: tuple) -> None:
+        nonlocal counter
+        if i == n:
+            item = (score, counter, chosen)
+            counter += 1
+            if len(heap) < k:
+                heapq.heappush(heap, item)
+            elif score > heap[0][0]:
+                heapq.heapreplace(heap, item)
+            return
+        for x, sub in lists[i]:
+            s = score + x + best_rest[i + 1]
+            if len(heap) >= k and s <= heap[0][0]:
+                break
+            vs = [v for _, v in sub]
+            if any(v in used for v in vs):
+                continue
+            rec(i + 1, score + x, used.union(vs), chosen + sub)
+
+    rec(0, 0.0, frozenset(), ())
+    out = sorted(heap, key=lambda t: (-t[0], t[1]))
+    return [(s, tuple(sorted((v, m) for m, v in ch))) for s, _, ch in out]
+
+
+def merge_k(parts: list[list[tuple[float, tuple]]], k: int) -> list[tuple[float, tuple]]:
+    """Exact k best sums across independent components."""
+    acc: list[tuple[float, tuple]] = [(0.0, ())]
+    for p in parts:
+        if not p:
+            continue
+        cand = [(a + b, ta + tb) for a, ta in acc for b, tb in p]
+        cand.sort(key=lambda t: -t[0])
+        acc = cand[:k]
+    return [(s, tuple(sorted(t))) for s, t in acc]
+
+
+def _dp(lists: list[list[tuple[float, SubAssignment]]], weights: list[np.ndarray],
+        dtype: type) -> float:
+    """Sum over joint combinations (one sub-assignment per family, victims disjoint) of
+    the product of the weights: a dynamic programme over families whose state is the set
+    of victims used so far, as a bit mask. Dense (a vector over all masks) up to 20
+    victims; above, sparse, with victims that no later family can use projected out."""
+    victims = sorted({v for lst in lists for _, s in lst for _, v in s})
+    bit = {v: 1 << i for i, v in enumerate(victims)}
+    masks = [np.array([sum(bit[v] for _, v in s) for _, s in lst], dtype=np.int64)
+             for lst in lists]
+    nv = len(victims)
+    if nv <= 20:
+        size = 1 << nv
+        allm = np.arange(size, dtype=np.int64)
+        state = np.zeros(size, dtype=dtype)
+        state[0] = 1
+        for ms, ws in zip(masks, weights, strict=True):
+            new = np.zeros(size, dtype=dtype)
+            for m, w in zip(ms.tolist(), ws.tolist(), strict=True):
+                if m == 0:
+                    new += state * w
+                    continue
+                free = allm[(allm & m) == 0]
+                new[free | m] += state[free] * w
+            state = new
+        return state.sum().item()
+    later = [0] * (len(lists) + 1)
+    for i in range(len(lists) - 1, -1, -1):
+        later[i] = later[i + 1] | int(np.bitwise_or.reduce(masks[i])) if len(masks[i]) else later[i + 1]
+    states: dict[int, float] = {0: 1}
+    for i, (ms, ws) in enumerate(zip(masks, weights, strict=True)):
+        keep = later[i + 1]
+        new: dict[int, float] = {}
+        for used, w0 in states.items():
+            for m, w in zip(ms.tolist(), ws.tolist(), strict=True):
+                if used & m:
+                    continue
+                k = (used | m) & keep
+                new[k] = new.get(k, 0) + w0 * w
+        states = new
+    return sum(states.values())
+
+
+def log10_sum(families: list[str], lists: list[list[tuple[float, SubAssignment]]]) -> float:
+    """log10 of the sum over joint combinations (victims disjoint) of the product of the
+    family terms, exactly (see :func:`_dp`); each family's terms are scaled by its best."""
+    if not lists:
+        return 0.0
+    shift = [lst[0][0] if lst else 0.0 for lst in lists]
+    vals = [np.array([10.0 ** (x - sh) for x, _ in lst]) for lst, sh in zip(lists, shift, strict=True)]
+    total = _dp(lists, vals, float)
+    return math.log10(total) + sum(shift) if total > 0 else NEG_INF
+
+
+def count_combinations(families: list[str], lists: list[list[tuple[float, SubAssignment]]]) -> int:
+    """Number of joint combinations with nonzero LR (exact below 2**53)."""
+    if not lists:
+        return 1
+    return int(round(_dp(lists, [np.ones(len(lst)) for lst in lists], float)))
+
+
+def count_assignments(problem: DVIProblem, victims: list[str]) -> int:
+    """Number of sex-consistent assignments (each victim to a distinct MP or ``*``): the
+    number dvir enumerates. Counted exactly by sex groups; unknown sexes by a programme
+    over victims keyed by the set of MPs used."""
+    vsex = {v.id: v.sex for v in problem.victims}
+    msex = {m: problem.mp_sex(m) for m in problem.missing}
+    if all(s in (1, 2) for s in vsex.values()) and all(s in (1, 2) for s in msex.values()):
+        total = 1
+        for s in (1, 2):
+            a = sum(1 for v in victims if vsex[v] == s)
+            b = sum(1 for x in msex.values() if x == s)
+            total *= sum(math.comb(a, k) * math.comb(b, k) * math.factorial(k)
+                         for k in range(min(a, b) + 1))
+        return total
+    states: dict[frozenset[str], int] = {frozenset(): 1}
+    for v in victims:
+        new: dict[frozenset[str], int] = {}
+        for used, w in states.items():
+            new[used] = new.get(used, 0) + w
+            for m, s in msex.items():
+                if m not in used and sex_compatible(vsex[v], s):
+                    k = used | {m}
+                    new[k] = new.get(k, 0) + w
+        states = new
+    return sum(states.values())
+
+
+def solve_joint(problem: DVIProblem, top: int = 50, match_odds: float = 1.0,
+                disable_mutations: bool = False) -> JointResult:
+    return JointSolver(problem, disable_mutations=disable_mutations).solve(top, match_odds)

@@ -1,0 +1,532 @@
+"""Conclusions of a DVI analysis in the field's vocabulary, following dvir's ``dviSolve``
+(dvir 3.4.2, reconstructed from its documented behaviour and its answers on its twelve
+example datasets).
+
+Pipeline (thresholds as dvir's defaults: ``threshold`` 1e4, ``threshold2`` 1e3,
+``max_incomp`` 2):
+
+1. **Not identifiable**: a missing person (MP) not linked by any chain of parent-child
+   links to a typed reference (nor to another MP) can never be identified by DNA.
+2. Repeat until nothing changes:
+   a. **Exclusions**: a pairing V=M is removed when more than ``max_incomp`` markers are
+      incompatible without mutation (forrel's ``findExclusions``); a victim or MP left
+      with no pairing is *Excluded* (comment: the least number of inconsistencies, or
+      "No compatible pairings").
+   b. **Undisputed**: V=M with pairwise LR > ``threshold`` and every other LR in V's row
+      and M's column at most LR / ``threshold`` (dvir's findUndisputed, as its answers on
+      icmp and grave show); the victim's profile is then placed on M in the family (it
+      becomes a reference) and the LRs are recomputed, step after step. Pairings whose
+      LR is 0 are dropped.
+3. **Family by family** (AM-driven) on what remains:
+   * one MP left: the LRs of the remaining victims; one above ``threshold2``:
+     *Probable*; several: *Disputed*; none: *Inconclusive* (best LR >= 1) or *No match*;
+   * several MPs: the exact joint analysis of the family with the remaining victims, and
+     the generalised LR (GLR: best assignment with the pairing over best without). A
+     pairing of the best assignment with GLR >= ``threshold`` is a *Match (GLR)*; when
+     the best assignments tie and differ only by permuting victims over a set of MPs
+     (brothers), the set is a *Symmetric match* (GLR of the set >= ``threshold``): the
+     DNA cannot say which of them each victim is.
+4. Victims left: the same one-MP rule from the victim's side (Probable / Disputed /
+   Inconclusive / No match).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .dvi import (
+    NEG_INF,
+    NULL,
+    DVIProblem,
+    FamilyTerms,
+    JointSolver,
+    sex_compatible,
+)
+from .frequencies import marker_key
+from .genotypes import Family, is_typed
+from .likelihood import genotype_joint
+from .pedigree import Pedigree, Person
+
+TIE = 1e-8  # log10 tolerance for equal likelihoods (symmetry)
+
+
+@dataclass
+class Row:
+    """One conclusion, in dvir's AM (per missing person) or PM (per victim) table."""
+
+    family: str | None
+    missing: str | None
+    sample: str | None
+    lr: float | None
+    glr: float | None
+    conclusion: str
+    comment: str | None = None
+
+    def am(self) -> dict:
+        return {"Family": self.family, "Missing": self.missing, "Sample": self.sample,
+                "LR": self.lr, "GLR": self.glr, "Conclusion": self.conclusion,
+                "Comment": self.comment}
+
+    def pm(self) -> dict:
+        return {"Sample": self.sample, "Missing": self.missing, "Family": self.family,
+                "LR": self.lr, "GLR": self.glr, "Conclusion": self.conclusion,
+                "Comment": self.comment}
+
+
+@dataclass
+class Symmetry:
+    family: str
+    missing: list[str]
+    victims: list[str]
+    glr: float
+    relation: str
+    resolvers: list[str] = field(default_factory=list)
+
+    def statement(self) -> str:
+        if len(self.victims) == 1:
+            return (f"remains {self.victims[0]} is one of {self.relation} "
+                    f"{' or '.join(self.missing)} (family {self.family}); the DNA cannot "
+                    "tell which")
+        return (f"remains {{{', '.join(self.victims)}}} are {{{', '.join(self.missing)}}} "
+                f"({self.relation}, family {self.family}) in some order; the DNA cannot tell "
+                "which is which")
+
+
+@dataclass
+class Conclusions:
+    am: list[Row]
+    pm: list[Row]
+    symmetries: list[Symmetry]
+    steps: list[str]
+    thresholds: dict
+
+    def to_json(self) -> dict:
+        return {"AM": [r.am() for r in self.am], "PM": [r.pm() for r in self.pm],
+                "symmetric": [{"family": s.family, "missing": s.missing, "victims": s.victims,
+                               "GLR": s.glr, "relation": s.relation,
+                               "statement": s.statement(), "would_resolve": s.resolvers}
+                              for s in self.symmetries],
+                "steps": self.steps, "thresholds": self.thresholds}
+
+
+def relation(ped: Pedigree, ids: list[str]) -> str:
+    ps = [ped[i] for i in ids]
+    if all(p.father is not None for p in ps):
+        if len({(p.father, p.mother) for p in ps}) == 1:
+            return "full siblings"
+        fathers = {p.father for p in ps}
+        mothers = {p.mother for p in ps}
+        if len(fathers) == 1 or len(mothers) == 1:
+            return "half siblings"
+    return "relatives"
+
+
+def connected_to_typed(fam: Family, m: str, missing: set[str]) -> bool:
+    """Is ``m`` linked through parent-child links to a typed person or another MP?"""
+    ped = fam.pedigree
+    nbr: dict[str, set[str]] = {p: set() for p in ped.ids}
+    for p in ped.persons:
+        for par in (p.father, p.mother):
+            if par is not None:
+                nbr[p.id].add(par)
+                nbr[par].add(p.id)
+    typed = set(fam.typed_persons())
+    seen = {m}
+    stack = [m]
+    while stack:
+        x = stack.pop()
+        for y in nbr[x]:
+            if y in seen:
+                continue
+            if y in typed or (y in missing and y != m):
+                return True
+            seen.add(y)
+            stack.append(y)
+    return False
+
+
+def _lr(x: float | None) -> float | None:
+    if x is None:
+        return None
+    return 0.0 if x == NEG_INF else 10.0 ** x
+
+
+class DVISolve:
+    def __init__(self, problem: DVIProblem, threshold: float = 1e4, threshold2: float = 1e3,
+                 max_incomp: int = 2):
+        self.orig = problem
+        self.threshold = threshold
+        self.threshold2 = threshold2
+        self.max_incomp = max_incomp
+        self.lt = math.log10(threshold)
+        self.lt2 = math.log10(threshold2)
+
+    # ------------------------------------------------------------------------------------
+    def _terms(self, fams: dict[str, Family], missing: set[str], victims: set[str],
+               disable: bool = False) -> tuple[DVIProblem, FamilyTerms]:
+        p = self.orig.subset(victims=victims, missing=missing, families=fams)
+        return p, FamilyTerms(p, disable_mutations=disable, strict=not disable)
+
+    def _incompatible(self, terms0: FamilyTerms, f: str, m: str, v: str) -> int:
+        n = 0
+        for mk in terms0.markers:
+            if not is_typed(terms0.vgeno[v][mk]):
+                continue
+            if terms0._marker_log10(f, mk, ((m, v),)) == NEG_INF:
+                n += 1
+        return n
+
+    def run(self) -> Conclusions:
+        P = self.orig
+        fams = dict(P.families)
+        missing = set(P.missing)
+        victims = {v.id for v in P.victims}
+        vsex = {v.id: v.sex for v in P.victims}
+        pairs = {(v, m) for v in victims for m in missing if sex_compatible(vsex[v], P.mp_sex(m))}
+        am: dict[str, Row] = {}
+        pm: dict[str, Row] = {}
+        steps: list[str] = []
+        symmetries: list[Symmetry] = []
+
+        # 1. not identifiable
+        for m in sorted(missing, key=list(P.missing).index):
+            f = P.missing[m]
+            if not connected_to_typed(fams[f], m, set(P.missing)):
+                am[m] = Row(f, m, None, None, None, "Not identifiable",
+                            "no typed relative connected to this person")
+        missing -= set(am)
+        pairs = {(v, m) for v, m in pairs if m in missing}
+        if am:
+            steps.append(f"not identifiable: {', '.join(am)}")
+
+        ustep = 0
+        first_excl = True
+        while True:
+            changed = False
+            # 2a. exclusions
+            if missing and victims:
+                p0, t0 = self._terms(fams, missing, victims, disable=True)
+                counts: dict[tuple[str, str], int] = {}
+                for v, m in sorted(pairs):
+                    counts[(v, m)] = self._incompatible(t0, p0.missing[m], m, v)
+                removed = {k for k, c in counts.items() if c > self.max_incomp}
+                if removed:
+                    steps.append(f"exclusions: {len(removed)} pairing(s) with more than "
+                                 f"{self.max_incomp} incompatible markers removed")
+                for v in sorted(victims, key=self._vorder):
+                    mine = [c for (vv, _), c in counts.items() if vv == v]
+                    if all(c > self.max_incomp for c in mine):
+                        cm = (f"{min(mine)}+ inconsistencies" if mine
+                              else "No compatible pairings")
+                        pm[v] = Row(None, None, v, None, None, "Excluded", cm)
+                        changed = True
+                for m in sorted(missing, key=self._morder):
+                    mine = [c for (_, mm), c in counts.items() if mm == m]
+                    if all(c > self.max_incomp for c in mine):
+                        cm = (f"{min(mine)}+ inconsistencies" if mine
+                              else "No compatible pairings")
+                        am[m] = Row(P.missing[m], m, None, None, None, "Excluded", cm)
+                        changed = True
+                victims -= set(pm)
+                missing -= set(am)
+                if removed:
+                    changed = True
+                pairs = {(v, m) for v, m in pairs
+                         if (v, m) not in removed and v in victims and m in missing}
+                if first_excl:
+                    self.exclusion_counts = counts
+                    first_excl = False
+            # 2b. undisputed (iterated)
+            while missing and victims:
+                p1, t1 = self._terms(fams, missing, victims)
+                lrm = {(v, m): t1.log10_lr(p1.missing[m], ((m, v),)) for v, m in pairs}
+                zero = {k for k, x in lrm.items() if x == NEG_INF}
+                if zero:
+                    pairs -= zero
+                    changed = True
+                found = []
+                for (v, m), x in lrm.items():
+                    if x == NEG_INF or x <= self.lt:
+                        continue
+                    others = [y for (vv, mm), y in lrm.items()
+                              if (vv == v) != (mm == m)]
+                    if all(y <= x - self.lt for y in others):
+                        found.append((v, m, x))
+                if not found:
+                    break
+                ustep += 1
+                changed = True
+                for v, m, x in sorted(found, key=lambda t: self._morder(t[1])):
+                    f = P.missing[m]
+                    row = Row(f, m, v, _lr(x), None, "Undisputed", f"Step {ustep}")
+                    am[m] = row
+                    pm[v] = row
+                    prof = P.victim(v)
+                    fams[f] = fams[f].with_genotypes(m, dict(prof.genotypes))
+                    steps.append(f"undisputed (step {ustep}): {v} = {m}, LR {_lr(x):.4g}")
+                victims -= {v for v, _, _ in found}
+                missing -= {m for _, m, _ in found}
+                pairs = {(v, m) for v, m in pairs if v in victims and m in missing}
+            if not changed:
+                break
+
+        # 3. family by family
+        if missing and victims:
+            p2, t2 = self._terms(fams, missing, victims)
+            lr2 = {(v, m): t2.log10_lr(p2.missing[m], ((m, v),)) for v, m in pairs}
+            matched_v: set[str] = set()
+            matched_m: set[str] = set()
+            for f in P.families:
+                fm = [m for m in P.missing if P.missing[m] == f and m in missing]
+                if not fm:
+                    continue
+                if len(fm) == 1:
+                    am[fm[0]] = self._simple(f, fm[0], lr2, victims, by="missing")
+                    continue
+                am_rows, pm_rows, syms = self._joint_family(f, fm, fams, victims, pairs, lr2)
+                symmetries.extend(syms)
+                for m, row in am_rows.items():
+                    am[m] = row
+                    if row.conclusion in ("Match (GLR)", "Symmetric match"):
+                        matched_m.add(m)
+                for v, row in pm_rows.items():
+                    pm[v] = row
+                    matched_v.add(v)
+            victims -= matched_v
+            missing -= matched_m
+            # 4. victims left
+            for v in sorted(victims, key=self._vorder):
+                pm[v] = self._simple(None, v, lr2,
+                                     {m for vv, m in pairs if vv == v and m in missing},
+                                     by="victim")
+        else:
+            for m in missing:
+                am[m] = Row(P.missing[m], m, None, None, None, "Inconclusive",
+                            "no victims left" if not victims else None)
+            for v in victims:
+                pm[v] = Row(None, None, v, None, None, "No match", "no missing persons left")
+
+        for s in symmetries:
+            s.resolvers = suggest_resolution(self.orig, fams, s)
+        am_rows = [am[m] for m in P.missing if m in am]
+        pm_rows = [pm[v.id] for v in P.victims if v.id in pm]
+        return Conclusions(am_rows, pm_rows, symmetries, steps,
+                           {"threshold": self.threshold, "threshold2": self.threshold2,
+                            "max_incomp": self.max_incomp})
+
+    def _vorder(self, v: str) -> int:
+        return [x.id for x in self.orig.victims].index(v)
+
+    def _morder(self, m: str) -> int:
+        return list(self.orig.missing).index(m)
+
+    def _simple(self, f: str | None, key: str, lr2: dict, others: set[str], by: str) -> Row:
+        P = self.orig
+        if by == "missing":
+            lrs = {v: x for (v, m), x in lr2.items() if m == key and v in others}
+            order = self._vorder
+        else:
+            lrs = {m: x for (v, m), x in lr2.items() if v == key and m in others}
+            order = self._morder
+        if not lrs:
+            if by == "missing":
+                return Row(f, key, None, None, None, "Inconclusive", "No compatible pairings")
+            return Row(None, None, key, None, None, "No match", "No compatible pairings")
+        ranked = sorted(lrs, key=lambda k: (-lrs[k], order(k)))
+        best = ranked[0]
+        bx = lrs[best]
+        top = [k for k in ranked if lrs[k] > self.lt2]
+        if by == "missing":
+            fam, miss, samp = f, key, best
+        else:
+            fam, miss, samp = P.missing[best], best, key
+        if len(top) > 1:
+            also = ", ".join(f"{k} (LR={_lr(lrs[k]):.2g})" for k in top[1:])
+            return Row(fam, miss, samp, _lr(bx), None, "Disputed", f"Also: {also}")
+        if len(top) == 1:
+            if len(ranked) > 1:
+                cm = f"Runner-up: {ranked[1]} (LR={_lr(lrs[ranked[1]]):.2g})"
+            else:
+                cm = "Runner-up: -"
+            return Row(fam, miss, samp, _lr(bx), None, "Probable", cm)
+        if bx >= 0:
+            if by == "missing":
+                return Row(f, key, best, _lr(bx), None, "Inconclusive", f"Best: {best}")
+            return Row("", "", key, _lr(bx), None, "Inconclusive", f"Best: {best}")
+        if by == "missing":
+            return Row(f, key, None, _lr(bx), None, "No match", f"Best: {best}")
+        return Row("", "", key, _lr(bx), None, "No match", None)
+
+    def _joint_family(self, f: str, fm: list[str], fams: dict[str, Family], victims: set[str],
+                      pairs: set[tuple[str, str]], lr2: dict):
+        P = self.orig
+        allowed = {(v, m) for v, m in pairs if m in fm}
+        fv = sorted({v for v, _ in allowed}, key=self._vorder)
+        sub = P.subset(victims=fv, missing=fm, families={f: fams[f]})
+        solver = JointSolver(sub)
+        solver.allowed = allowed
+        subs, _ = solver.family_subs(f, fv)
+        # each entry: (log10 LR, ((mp, victim), ...)); include the empty assignment
+        syms: list[Symmetry] = []
+        comment = "Joint: {" + ",".join(fm) + "}"
+        best = subs[0][0]
+        ties = [s for x, s in subs if x >= best - TIE]
+        first = dict((v, m) for m, v in ties[0])  # victim -> MP
+        common = {(v, m) for v, m in first.items()
+                  if all(dict((vv, mm) for mm, vv in t).get(v) == m for t in ties)}
+        sym_m: list[str] = []
+        sym_v: list[str] = []
+        if len(ties) > 1:
+            for t in ties:
+                d = dict((v, m) for m, v in t)
+                for v, m in d.items():
+                    if (v, m) not in common:
+                        if m not in sym_m:
+                            sym_m.append(m)
+                        if v not in sym_v:
+                            sym_v.append(v)
+            sym_m.sort(key=self._morder)
+            sym_v.sort(key=self._vorder)
+
+        def glr(pred) -> float:
+            a = max((x for x, s in subs if pred(s)), default=NEG_INF)
+            b = max((x for x, s in subs if not pred(s)), default=NEG_INF)
+            if a == NEG_INF:
+                return 0.0
+            if b == NEG_INF:
+                return math.inf
+            return 10.0 ** (a - b)
+
+        am_rows: dict[str, Row] = {}
+        pm_rows: dict[str, Row] = {}
+        if sym_m:
+            sv, smm = set(sym_v), set(sym_m)
+
+            def in_sym(s, sv=sv, smm=smm) -> bool:
+                d = {v: m for m, v in s}
+                return all(d.get(v) in smm for v in sv)
+
+            g = glr(in_sym)
+            rel = relation(fams[f].pedigree, sym_m)
+            if g >= self.threshold:
+                syms.append(Symmetry(f, sym_m, sym_v, g, rel))
+                for m in sym_m:
+                    if len(sym_v) == 1:
+                        v = sym_v[0]
+                        oth = ", ".join(x for x in sym_m if x != m)
+                        row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Symmetric match",
+                                  f"{v} also matches {oth} ({rel})")
+                    else:
+                        row = Row(f, m, "/".join(sym_v), None, g, "Symmetric match",
+                                  f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = "
+                                  f"{{{', '.join(sym_v)}}}")
+                    am_rows[m] = row
+                for v in sym_v:
+                    vl = max((lr2.get((v, m), NEG_INF) for m in sym_m), default=NEG_INF)
+                    if len(sym_v) == 1:
+                        cm = f"{' and '.join(sym_m)} are {rel}"
+                    else:
+                        cm = (f"{rel.capitalize()}: {{{', '.join(sym_v)}}} = "
+                              f"{{{', '.join(sym_m)}}}")
+                    pm_rows[v] = Row(f, "/".join(sym_m), v, _lr(vl), g, "Symmetric match", cm)
+            else:
+                sym_m, sym_v = [], []
+        for m in fm:
+            if m in sym_m:
+                continue
+            v = next((vv for vv, mm in common if mm == m), None)
+            if v is not None and (v, m) in common:
+                g = glr(lambda s, v=v, m=m: (m, v) in s)
+                if g >= self.threshold:
+                    row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Match (GLR)", comment)
+                    pm_rows[v] = row
+                elif g >= self.threshold2:
+                    row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Probable", comment)
+                else:
+                    row = self._inconclusive(f, m, fv, lr2, glr, allowed)
+            else:
+                row = self._inconclusive(f, m, fv, lr2, glr, allowed)
+            am_rows[m] = row
+        matched = {v: row for v, row in pm_rows.items()
+                   if row.conclusion in ("Match (GLR)", "Symmetric match")}
+        return am_rows, matched, syms
+
+    def _inconclusive(self, f, m, fv, lr2, glr, allowed) -> Row:
+        cands = [v for v in fv if (v, m) in allowed]
+        lx = max((lr2.get((v, m), NEG_INF) for v in cands), default=None)
+        g = max((glr(lambda s, v=v: (m, v) in s) for v in cands), default=None)
+        return Row(f, m, None, _lr(lx), g, "Inconclusive", None)
+
+
+def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmetry) -> list[str]:
+    """Which extra reference would break a symmetry: for each candidate relative (a child
+    of one of the MPs, an untyped member of the pedigree), place a test genotype on them
+    (at each marker one allele of the victim sitting on the first MP, one allele that is
+    the rarest of the marker) and check whether the tied assignments still have equal
+    likelihoods. Those that make them differ are listed."""
+    f = sym.family
+    fam = fams[f]
+    ped = fam.pedigree
+    if len(sym.missing) < 2:
+        return []
+    m_a, m_b = sym.missing[0], sym.missing[1]
+    v0 = sym.victims[0]
+    others = sym.victims[1:2]
+    # the two tied assignments
+    a = [(m_a, v0)] + ([(m_b, others[0])] if others else [])
+    b = [(m_b, v0)] + ([(m_a, others[0])] if others else [])
+    cands: list[tuple[str, Family]] = []
+    for m in sym.missing:
+        p = ped[m]
+        if p.sex in (1, 2):
+            spouse = Person("_SPOUSE", None, None, 3 - p.sex)
+            child = Person("_H", m if p.sex == 1 else "_SPOUSE",
+                           "_SPOUSE" if p.sex == 1 else m, 1)
+            newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
+            cands.append((f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)))
+    typed = set(fam.typed_persons())
+    for pid in ped.ids:
+        if pid in typed or pid in problem.missing:
+            continue
+        cands.append((f"{pid} (in the pedigree, untyped)",
+                      Family(ped.relabel({pid: "_H"}), fam.markers,
+                             fam.genotypes, f)))
+    out = []
+    for label, cf in cands:
+        sub = problem.subset(victims=sym.victims, missing=sym.missing, families={f: cf})
+        terms0 = FamilyTerms(sub, strict=False)
+        h: dict = {}
+        for mk in terms0.markers:
+            genos = dict(terms0._fam_genos[f][mk])
+            for m, v in a:
+                g = terms0.vgeno[v][mk]
+                if is_typed(g):
+                    genos[m] = g
+            model = terms0.models[mk]
+            joint = genotype_joint(cf.pedigree, genos, model, "_H")
+            i, j = np.unravel_index(int(np.argmax(joint)), joint.shape)
+            h[marker_key(mk)] = (model.alleles[i], model.alleles[j])
+        genos_all = {pid: dict(g) for pid, g in cf.genotypes.items()}
+        genos_all["_H"] = h
+        cf2 = Family(cf.pedigree, cf.markers, genos_all, f)
+        sub2 = problem.subset(victims=sym.victims, missing=sym.missing, families={f: cf2})
+        t = FamilyTerms(sub2, strict=False)
+        la = t.log10_lr(f, tuple(sorted(a)))
+        lb = t.log10_lr(f, tuple(sorted(b)))
+        if la == lb == NEG_INF:
+            continue
+        if (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6:
+            out.append(label)
+    return out
+
+
+def dvi_solve(problem: DVIProblem, threshold: float = 1e4, threshold2: float = 1e3,
+              max_incomp: int = 2) -> Conclusions:
+    return DVISolve(problem, threshold, threshold2, max_incomp).run()
+
+
+__all__ = ["NULL", "Conclusions", "DVISolve", "Row", "Symmetry", "dvi_solve",
+           "suggest_resolution"]

@@ -49,6 +49,7 @@ PAGES = [
     ("identification:candidate_list", None, "get", MATCHES),
     ("identification:candidate_detail", "candidate", "get", MATCHES),
     ("identification:decide", "candidate", "post", MATCHES),
+    ("identification:search", None, "get", {"lab", "reviewer"}),
     ("identification:notification_list", None, "get", {"intake", "board"}),
     ("identification:notify", "identification", "get", {"intake", "board"}),
     ("audit:list", None, "get", {"admin"}),

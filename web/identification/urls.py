@@ -5,6 +5,7 @@ from . import views
 app_name = "identification"
 urlpatterns = [
     path("", views.candidate_list, name="candidate_list"),
+    path("search/", views.search, name="search"),
     path("<int:pk>/", views.candidate_detail, name="candidate_detail"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("notifications/", views.notification_list, name="notification_list"),

@@ -6,8 +6,14 @@ from django.views.decorators.http import require_POST
 from accounts.access import requires
 from accounts.roles import can
 
-from . import services
-from .models import FamilyNotification, Identification, IdentificationStatus, MatchCandidate
+from . import jobs, services
+from .models import (
+    FamilyNotification,
+    Identification,
+    IdentificationStatus,
+    MatchCandidate,
+    MatchingJob,
+)
 
 
 class NotificationForm(forms.ModelForm):
@@ -25,6 +31,29 @@ class NotificationForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     to_status = forms.ChoiceField(choices=IdentificationStatus.choices)
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SearchForm(forms.Form):
+    prior = forms.FloatField(required=False, help_text="Leave empty for 1 / number of missing persons.")
+    min_log10_lr = forms.FloatField(initial=0.0, label="Keep results with log10 LR at least")
+
+
+@requires("matching.run")
+def search(request):
+    """Queue a matching job (run by manage.py matching_worker) and follow the jobs."""
+    form = SearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = jobs.enqueue(request.user, prior=form.cleaned_data["prior"],
+                               min_log10_lr=form.cleaned_data["min_log10_lr"] or 0.0)
+        except jobs.JobRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Search queued as job {job.pk}; the matching worker will run it.")
+            return redirect("identification:search")
+    recent = MatchingJob.objects.select_related("requested_by")[:20]
+    return render(request, "identification/search.html", {"form": form, "jobs": recent},
+                  status=400 if form.errors else 200)
 
 
 @requires("matches.view")

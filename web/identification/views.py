@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from accounts.roles import can
 
-from . import jobs, services
+from . import jobs, report, services
 from .models import (
     FamilyNotification,
     Identification,
@@ -98,6 +99,25 @@ def decide(request, pk):
             messages.success(request, f"Identification marked {form.cleaned_data['to_status']}.")
             return redirect("identification:candidate_detail", pk=pk)
     return _render_detail(request, pk, form=form, status=400)
+
+
+@requires("identification.report")
+def report_pdf(request, pk, language):
+    """The PDF report of a confirmed identification (audited on every download)."""
+    identification = get_object_or_404(
+        Identification.objects.select_related("candidate__person", "candidate__remains__site",
+                                              "analyst", "confirmed_by"),
+        pk=pk, status=IdentificationStatus.CONFIRMED)
+    try:
+        issued = report.issue(identification, language, request.user)
+    except report.ReportUnavailable as exc:
+        return HttpResponse(str(exc), status=503 if "WeasyPrint" in str(exc) else 400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(bytes(issued.pdf), content_type="application/pdf")
+    name = f"identification-{identification.candidate.person.case_number}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Report-SHA256"] = issued.content_sha256
+    return response
 
 
 @requires("family.notify")

@@ -36,6 +36,7 @@ class MatchCandidate(models.Model):
 
     class Meta:
         ordering = ["-posterior", "-likelihood_ratio"]
+        indexes = [models.Index(fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order")]
         constraints = [
             models.CheckConstraint(condition=Q(prior__gt=0, prior__lt=1), name="candidate_prior_in_0_1"),
             models.CheckConstraint(condition=Q(posterior__gte=0, posterior__lte=1),

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from accounts.roles import can
+from nasab_site.paging import page_of, query_without_page
 
 from . import jobs, report, services
 from .models import (
@@ -60,7 +61,9 @@ def search(request):
 @requires("matches.view")
 def candidate_list(request):
     candidates = MatchCandidate.objects.select_related("remains", "person", "identification")
-    return render(request, "identification/candidate_list.html", {"candidates": candidates})
+    page = page_of(request, candidates)
+    return render(request, "identification/candidate_list.html", {
+        "candidates": page, "page": page, "page_query": query_without_page(request)})
 
 
 def _decisions_available(user, identification):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +25,7 @@ try:
     HAVE_ENGINE = True
 except ImportError:
     HAVE_ENGINE = False
+MANAGE = Path(__file__).resolve().parents[2] / "web" / "manage.py"
 needs_engine = pytest.mark.skipif(not HAVE_ENGINE, reason="the kinship engine is not in this checkout")
 
 
@@ -107,4 +113,32 @@ def test_resumed_job_adds_nothing_twice(users, typed_family):
     resumed = jobs.run_pending("w2")
     assert [j.status for j in resumed] == [JobStatus.DONE] and resumed[0].attempts == 2
     assert "0 new match candidates" in resumed[0].result
+    assert MatchCandidate.objects.count() == 1
+
+
+@needs_engine
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_on_postgresql(users, typed_family):
+    """Real worker processes against the committed queue: a job queued with no worker
+    running, and one left 'running' by a killed worker, are both done; two workers started
+    together never run the same job (SELECT ... FOR UPDATE SKIP LOCKED)."""
+    queued = [jobs.enqueue(users["lab"], prior=0.01) for _ in range(3)]
+    last = jobs.enqueue(users["lab"], prior=0.01)
+    jobs.claim_next("killed-worker")  # takes the oldest: queued[0]
+    MatchingJob.objects.filter(pk=queued[0].pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=600))
+    db = connection.settings_dict
+    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "PGPASSWORD": db.get("PASSWORD") or ""}
+    command = [sys.executable, str(MANAGE), "matching_worker", "--once", "--stale-after", "60"]
+    workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for _ in range(2)]
+    outputs = [w.communicate(timeout=120)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    done = {j.pk: j for j in MatchingJob.objects.all()}
+    assert all(j.status == JobStatus.DONE for j in done.values()), outputs
+    assert done[queued[0].pk].attempts == 2  # the killed worker's job, taken up again
+    assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
+    assert sum(int(o.rsplit(": ", 1)[1].split()[0]) for o in (x.strip().splitlines()[-1] for x in outputs)) == 4
     assert MatchCandidate.objects.count() == 1

@@ -28,7 +28,7 @@ def confirmed(typed_family, sample, users):
         remains=sample.remains, person=typed_family["person"], likelihood_ratio=2.5e7, prior=0.001,
         posterior=0.99996, engine_version="nasab 0.1.0", frequency_table="demo",
         frequency_table_version="sha256:abcdef",
-        prior_justification="Uniform over the 1000 missing persons registered: 1/1000.",
+        prior_justification="Uniform over the 1000 missing persons registered when the search ran: 1/1000.",
         marker_log10_lrs={"TH01": 2.1, "D3S1358": 3.0, "VWA": "-inf"},
         samples_used=[sample.barcode, "D-father", "D-mother"])
     identification = services.identification_for(candidate)
@@ -47,6 +47,10 @@ def test_content_has_every_figure(confirmed):
     assert all(c["intact"] for c in data["custody"]) and data["custody"][0]["entries"] >= 2
     assert data["engine_version"] == "nasab 0.1.0" and data["frequency_table_version"] == "sha256:abcdef"
     arabic = report.content(confirmed, "ar")
+    assert report.prior_justification("Set by the operator for this search: 0.01.", "ar") == \
+        "حدّده المشغّل لهذا البحث: 0.01."
+    assert "1/1000" in report.prior_justification(
+        "Uniform over the 1000 missing persons registered when the search ran: 1/1000.", "ar")
     assert arabic["status"] == "مؤكَّد" and report.content_sha256(arabic) != report.content_sha256(data)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from html import escape
 
 from django.db import IntegrityError, transaction
@@ -97,6 +98,20 @@ RELATIONSHIP_AR = {
 STATUS_AR = {"confirmed": "مؤكَّد", "preliminary": "أولي", "excluded": "مستبعَد", "candidate": "مرشّح"}
 
 
+def prior_justification(text: str, language: str) -> str:
+    """The matching job's justification (written in English) in the report's language."""
+    if language != "ar":
+        return text
+    uniform = re.fullmatch(r"Uniform over the (\d+) missing persons registered when the search ran: 1/\d+\.", text)
+    if uniform:
+        n = uniform.group(1)
+        return f"احتمال متساوٍ لكل واحد من {n} شخصًا مفقودًا مسجّلين وقت البحث: 1/{n}."
+    operator = re.fullmatch(r"Set by the operator for this search: (\S+)\.", text)
+    if operator:
+        return f"حدّده المشغّل لهذا البحث: {operator.group(1)}."
+    return text
+
+
 def fmt(x: float, digits: int = 4) -> str:
     if isinstance(x, str):
         return x
@@ -167,7 +182,7 @@ def content(identification: Identification, language: str = "en") -> dict:
         "confirmed_at": identification.confirmed_at.isoformat(timespec="seconds") if identification.confirmed_at else "",
         "likelihood_ratio": fmt(candidate.likelihood_ratio, 6),
         "log10_lr": fmt(log10_lr, 6) if isinstance(log10_lr, float) else log10_lr,
-        "prior": fmt(candidate.prior, 6), "prior_justification": candidate.prior_justification,
+        "prior": fmt(candidate.prior, 6), "prior_justification": prior_justification(candidate.prior_justification, language),
         "posterior": f"{candidate.posterior:.8f}",
         "markers": markers,
         "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids]

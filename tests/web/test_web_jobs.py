@@ -142,3 +142,15 @@ def test_worker_processes_on_postgresql(users, typed_family):
     assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
     assert sum(int(o.rsplit(": ", 1)[1].split()[0]) for o in (x.strip().splitlines()[-1] for x in outputs)) == 4
     assert MatchCandidate.objects.count() == 1
+
+
+def test_progress_is_throttled_but_always_final(users):
+    job = jobs.enqueue(users["lab"])
+    progress = jobs._Progress(job)
+    progress(0, 10)
+    progress(5, 10)  # within HEARTBEAT_EVERY of the first write: not written
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total) == (0, 10) and job.heartbeat_at
+    progress(10, 10)
+    job.refresh_from_db()
+    assert job.progress_done == 10

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -84,15 +85,16 @@ def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFT
 @dataclass
 class _Progress:
     job: MatchingJob
-    last: float = 0.0
+    last: float = float("-inf")
 
     def __call__(self, done: int, total: int) -> None:
-        now = timezone.now()
-        if done < total and (now.timestamp() - self.last) < HEARTBEAT_EVERY:
+        """Progress and heartbeat, written at most every HEARTBEAT_EVERY seconds (and at the end)."""
+        now = time.monotonic()
+        if done < total and now - self.last < HEARTBEAT_EVERY:
             return
-        self.last = now.timestamp()
+        self.last = now
         MatchingJob.objects.filter(pk=self.job.pk).update(
-            progress_done=done, progress_total=total, heartbeat_at=now)
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now())
 
 
 def load_table(parameters: dict):

@@ -88,8 +88,8 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
         progress=None) -> MatchingReport:
     """Compare every usable remains profile with every family that has a typed donor.
 
-    ``progress(done, total)``, if given, is called after each family (total = families x
-    remains to compare)."""
+    ``progress(done, total)``, if given, is called before each comparison and at the end
+    (total = families x remains); it should be cheap (the job's throttles its writes)."""
     Family, Pedigree, Profile, missing_person_lr, marker_key = _engine()
     mutation = mutation if mutation is not None else default_mutation()
     profiles = list(usable_profiles("identification").select_related(
@@ -133,7 +133,10 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
         family = Family(Pedigree.from_records(reference.records, source=person.case_number),
                         markers, family_genotypes, name=person.case_number)
         report.families += 1
-        for remains, profile in sorted(remains_profiles.items(), key=lambda kv: kv[0].code):
+        for position, (remains, profile) in enumerate(sorted(remains_profiles.items(),
+                                                             key=lambda kv: kv[0].code)):
+            if progress is not None:
+                progress(index * len(remains_profiles) + position, total)
             poi = Profile(remains.code, genotypes(profile))
             try:
                 result = missing_person_lr(family, pedigree.MP, poi, table, mutation)

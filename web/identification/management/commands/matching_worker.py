@@ -1,4 +1,5 @@
 import signal
+import threading
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,7 +23,16 @@ class Command(BaseCommand):
         if poll <= 0 or stale_after <= 0:
             raise CommandError("--poll and --stale-after must be positive", returncode=2)
         stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        try:
+            self._loop(stopping, once, poll, stale_after, max_jobs)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def _loop(self, stopping, once, poll, stale_after, max_jobs):
         worker = jobs.worker_name()
         self.stdout.write(f"matching worker {worker}: waiting for jobs")
         ran = 0

@@ -42,6 +42,11 @@ class MatchCandidate(models.Model):
             models.CheckConstraint(condition=Q(posterior__gte=0, posterior__lte=1),
                                    name="candidate_posterior_in_0_1"),
             models.CheckConstraint(condition=Q(likelihood_ratio__gte=0), name="candidate_lr_nonnegative"),
+            # One result per pair and computation: two matching jobs running at once (two
+            # workers) cannot both record it; the second one's get_or_create finds the first.
+            models.UniqueConstraint(fields=["remains", "person", "engine_version", "frequency_table",
+                                            "frequency_table_version"],
+                                    name="candidate_once_per_computation"),
         ]
 
     def __str__(self) -> str:

@@ -82,6 +82,25 @@ else:
                 user=users["field2"], place="Family visit")
         return out
 
+    @pytest.fixture
+    def typed_family(family, sample, users):
+        """``family`` and ``sample`` with accepted DNA profiles: the remains are the son."""
+        from lab.models import DNAProfile, QualityStatus
+
+        genotypes = {
+            "D-father": {"TH01": ["6", "7"], "D3S1358": ["15", "15"], "vWA": ["17", "17"]},
+            "D-mother": {"TH01": ["9.3", "9.3"], "D3S1358": ["16", "17"], "vWA": ["18", "19"]},
+            sample.barcode: {"TH01": ["6", "9.3"], "D3S1358": ["15", "16"], "vWA": ["17", "18"]},
+        }
+        from fieldwork.models import Sample
+
+        for barcode, markers in genotypes.items():
+            DNAProfile.objects.create(
+                sample=Sample.objects.get(barcode=barcode), markers=markers, kit="k", lab="l",
+                quality_status=QualityStatus.ACCEPTED, source_file_name="f",
+                source_sha256=barcode.ljust(64, "0"), source_line=2, imported_by=users["lab"])
+        return family
+
     def disable_append_only_triggers():
         """What an attacker with database-owner rights does first."""
         with connection.cursor() as cursor:

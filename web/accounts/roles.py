@@ -41,8 +41,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "genetic.export": LAB_ROLES,
     # Matches and identifications (likelihood ratios, not genotypes)
     "matches.view": frozenset({Role.LAB, Role.REVIEWER, Role.BOARD}),
+    "matching.run": frozenset({Role.LAB, Role.REVIEWER}),
     "identification.propose": frozenset({Role.LAB}),
     "identification.confirm": frozenset({Role.REVIEWER, Role.BOARD}),
+    "identification.report": frozenset({Role.REVIEWER, Role.BOARD}),
     "family.notify": frozenset({Role.INTAKE, Role.BOARD}),
     "audit.view": frozenset({Role.ADMIN}),
 }

@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     CONFIRM_IDENTIFICATION = "decide_identification", "Decided on an identification"
     CHANGE_ROLES = "change_roles", "Changed a user's roles"
     RUN_MATCHING = "run_matching", "Compared profiles (matching job)"
+    QUEUE_MATCHING = "queue_matching", "Queued a matching job"
+    EXPORT_REPORT = "export_report", "Exported an identification report"
 
 
 class AuditEvent(AppendOnlyModel):

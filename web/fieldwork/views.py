@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from custody.services import CustodyRefused
+from nasab_site.paging import page_of, query_without_page
 from registry.models import Relative
 
 from . import services
@@ -36,14 +38,18 @@ def site_list(request):
     stage = request.GET.get("stage")
     if stage:
         sites = sites.filter(stage=stage)
-    return render(request, "fieldwork/site_list.html", {"sites": sites, "stage": stage})
+    page = page_of(request, sites.annotate(remains_count=Count("remains")).order_by("code"))
+    return render(request, "fieldwork/site_list.html", {
+        "sites": page, "page": page, "page_query": query_without_page(request), "stage": stage})
 
 
 @requires("sites.view")
 def site_detail(request, code):
     site = get_object_or_404(GraveSite, code=code)
+    page = page_of(request, site.remains.all())
     return render(request, "fieldwork/site_detail.html", {
-        "site": site, "remains": site.remains.all(), "stage_changes": site.stage_changes.all(),
+        "site": site, "remains": page, "page": page, "page_query": query_without_page(request),
+        "stage_changes": site.stage_changes.all(),
         "access_log": site.access_log.all()[:50]})
 
 

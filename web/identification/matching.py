@@ -5,7 +5,8 @@ Profiles come from :func:`lab.selectors.usable_profiles` (consent applied), pedi
 result at or above ``min_log10_lr`` becomes a :class:`MatchCandidate` naming the engine
 version and the frequency table (name and SHA-256 prefix); a rerun with the same engine
 and table adds nothing twice. Run it with ``python web/manage.py run_matching`` (from cron
-or a systemd timer: it is a batch job, there is no queue worker yet).
+or a systemd timer), or queue a :class:`~identification.models.MatchingJob` from the
+search page for ``manage.py matching_worker`` (:mod:`identification.jobs`).
 """
 
 from __future__ import annotations
@@ -83,8 +84,12 @@ def default_mutation():
     return DEMO_MUTATION
 
 
-def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float = 0.0) -> MatchingReport:
-    """Compare every usable remains profile with every family that has a typed donor."""
+def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float = 0.0,
+        progress=None) -> MatchingReport:
+    """Compare every usable remains profile with every family that has a typed donor.
+
+    ``progress(done, total)``, if given, is called before each comparison and at the end
+    (total = families x remains); it should be cheap (the job's throttles its writes)."""
     Family, Pedigree, Profile, missing_person_lr, marker_key = _engine()
     mutation = mutation if mutation is not None else default_mutation()
     profiles = list(usable_profiles("identification").select_related(
@@ -96,7 +101,13 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
     for relative, profile in donor_profiles.items():
         by_person[relative.person_id].append((relative, profile))
     persons = MissingPerson.objects.in_bulk(list(by_person))
-    prior = prior if prior is not None else 1 / max(MissingPerson.objects.count(), 1)
+    if prior is not None:
+        justification = f"Set by the operator for this search: {prior:g}."
+    else:
+        registered = MissingPerson.objects.count()
+        prior = 1 / max(registered, 1)
+        justification = (f"Uniform over the {registered} missing persons registered when the "
+                         f"search ran: 1/{registered}.")
     report = MatchingReport(remains=len(remains_profiles))
 
     def genotypes(profile):
@@ -106,7 +117,10 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
     name, _, version = table.version().partition(" ")
     report_audit = {"frequency_table": table.version(), "remains_profiles": len(remains_profiles),
                     "donor_profiles": len(donor_profiles)}
-    for person_pk, typed in sorted(by_person.items()):
+    total = len(by_person) * len(remains_profiles)
+    for index, (person_pk, typed) in enumerate(sorted(by_person.items())):
+        if progress is not None:
+            progress(index * len(remains_profiles), total)
         person = persons[person_pk]
         reference = pedigree.build(person)
         report.notes += [f"{person.case_number}: {n}" for n in reference.notes]
@@ -119,7 +133,10 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
         family = Family(Pedigree.from_records(reference.records, source=person.case_number),
                         markers, family_genotypes, name=person.case_number)
         report.families += 1
-        for remains, profile in sorted(remains_profiles.items(), key=lambda kv: kv[0].code):
+        for position, (remains, profile) in enumerate(sorted(remains_profiles.items(),
+                                                             key=lambda kv: kv[0].code)):
+            if progress is not None:
+                progress(index * len(remains_profiles) + position, total)
             poi = Profile(remains.code, genotypes(profile))
             try:
                 result = missing_person_lr(family, pedigree.MP, poi, table, mutation)
@@ -129,7 +146,11 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
             report.comparisons += 1
             if result.log10_lr < min_log10_lr:
                 continue
-            report.created += _store(remains, person, result, prior, name, version)
+            used = [profile.sample.barcode] + sorted(p.sample.barcode for _, p in typed)
+            report.created += _store(remains, person, result, prior, name, version,
+                                     justification=justification, samples_used=used)
+    if progress is not None:
+        progress(total, total)
     audit(None, AuditAction.RUN_MATCHING, object_type="matching run", comparisons=report.comparisons,
           created=report.created, **report_audit)
     return report
@@ -137,11 +158,18 @@ def run(table, *, mutation=None, prior: float | None = None, min_log10_lr: float
 
 @transaction.atomic
 def _store(remains: RemainsUnit, person: MissingPerson, result, prior: float, table_name: str,
-           table_version: str) -> int:
+           table_version: str, *, justification: str = "", samples_used=()) -> int:
     lr = result.lr
     _, created = MatchCandidate.objects.get_or_create(
         remains=remains, person=person, engine_version=result.engine,
         frequency_table=table_name, frequency_table_version=table_version or "unversioned",
         defaults={"likelihood_ratio": lr if math.isfinite(lr) else 1e308, "prior": prior,
-                  "posterior": posterior(lr, prior)})
+                  "posterior": posterior(lr, prior), "prior_justification": justification,
+                  "marker_log10_lrs": {m.marker: _json_float(m.log10_lr) for m in result.markers},
+                  "samples_used": list(samples_used)})
     return int(created)
+
+
+def _json_float(x: float) -> float | str:
+    """JSON has no infinities: an exclusion at a marker (log10 LR -inf) is stored as "-inf"."""
+    return float(x) if math.isfinite(x) else str(x)

@@ -28,14 +28,25 @@ class MatchCandidate(models.Model):
     frequency_table = models.CharField(max_length=120)
     frequency_table_version = models.CharField(max_length=40)
     computed_at = models.DateTimeField(default=timezone.now)
+    prior_justification = models.TextField(blank=True, help_text="Why this prior was used.")
+    marker_log10_lrs = models.JSONField(default=dict, blank=True,
+                                        help_text="Marker name -> log10 LR, as the engine computed it.")
+    samples_used = models.JSONField(default=list, blank=True,
+                                    help_text="Barcodes of the samples whose profiles were compared.")
 
     class Meta:
         ordering = ["-posterior", "-likelihood_ratio"]
+        indexes = [models.Index(fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order")]
         constraints = [
             models.CheckConstraint(condition=Q(prior__gt=0, prior__lt=1), name="candidate_prior_in_0_1"),
             models.CheckConstraint(condition=Q(posterior__gte=0, posterior__lte=1),
                                    name="candidate_posterior_in_0_1"),
             models.CheckConstraint(condition=Q(likelihood_ratio__gte=0), name="candidate_lr_nonnegative"),
+            # One result per pair and computation: two matching jobs running at once (two
+            # workers) cannot both record it; the second one's get_or_create finds the first.
+            models.UniqueConstraint(fields=["remains", "person", "engine_version", "frequency_table",
+                                            "frequency_table_version"],
+                                    name="candidate_once_per_computation"),
         ]
 
     def __str__(self) -> str:
@@ -145,3 +156,72 @@ class FamilyNotification(models.Model):
         if (self.relative_id and self.identification_id
                 and self.relative.person_id != self.identification.candidate.person_id):
             raise ValidationError({"relative": "This relative belongs to another missing person."})
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class MatchingJob(models.Model):
+    """A matching run asked for from the web (or the command line), run by
+    ``manage.py matching_worker``. The queue is this table, so a job outlives a restart of
+    the web server or the worker; a running job whose heartbeat stops is taken up again."""
+
+    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=120, blank=True, help_text="host:pid of the worker running it.")
+    attempts = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    result = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="matching_job_queue")]
+
+    def __str__(self) -> str:
+        return f"matching job {self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class ReportLanguage(models.TextChoices):
+    EN = "en", "English"
+    AR = "ar", "العربية"
+
+
+class IdentificationReport(models.Model):
+    """A PDF identification report as issued: the document itself and its SHA-256.
+
+    ``content_sha256`` is the hash of the report's content (canonical JSON of every figure
+    in it) and is printed on the report; ``pdf_sha256`` is the hash of the PDF file."""
+
+    identification = models.ForeignKey(Identification, on_delete=models.PROTECT, related_name="reports")
+    language = models.CharField(max_length=2, choices=ReportLanguage.choices)
+    content_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["identification", "language", "content_sha256"],
+                                               name="report_once_per_content")]
+
+    def __str__(self) -> str:
+        return f"report {self.content_sha256[:12]} ({self.language}) for {self.identification}"

@@ -1,13 +1,21 @@
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from accounts.roles import can
+from nasab_site.paging import page_of, query_without_page
 
-from . import services
-from .models import FamilyNotification, Identification, IdentificationStatus, MatchCandidate
+from . import jobs, report, services
+from .models import (
+    FamilyNotification,
+    Identification,
+    IdentificationStatus,
+    MatchCandidate,
+    MatchingJob,
+)
 
 
 class NotificationForm(forms.ModelForm):
@@ -27,10 +35,35 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class SearchForm(forms.Form):
+    prior = forms.FloatField(required=False, help_text="Leave empty for 1 / number of missing persons.")
+    min_log10_lr = forms.FloatField(initial=0.0, label="Keep results with log10 LR at least")
+
+
+@requires("matching.run")
+def search(request):
+    """Queue a matching job (run by manage.py matching_worker) and follow the jobs."""
+    form = SearchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = jobs.enqueue(request.user, prior=form.cleaned_data["prior"],
+                               min_log10_lr=form.cleaned_data["min_log10_lr"] or 0.0)
+        except jobs.JobRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Search queued as job {job.pk}; the matching worker will run it.")
+            return redirect("identification:search")
+    recent = MatchingJob.objects.select_related("requested_by")[:20]
+    return render(request, "identification/search.html", {"form": form, "jobs": recent},
+                  status=400 if form.errors else 200)
+
+
 @requires("matches.view")
 def candidate_list(request):
     candidates = MatchCandidate.objects.select_related("remains", "person", "identification")
-    return render(request, "identification/candidate_list.html", {"candidates": candidates})
+    page = page_of(request, candidates)
+    return render(request, "identification/candidate_list.html", {
+        "candidates": page, "page": page, "page_query": query_without_page(request)})
 
 
 def _decisions_available(user, identification):
@@ -69,6 +102,25 @@ def decide(request, pk):
             messages.success(request, f"Identification marked {form.cleaned_data['to_status']}.")
             return redirect("identification:candidate_detail", pk=pk)
     return _render_detail(request, pk, form=form, status=400)
+
+
+@requires("identification.report")
+def report_pdf(request, pk, language):
+    """The PDF report of a confirmed identification (audited on every download)."""
+    identification = get_object_or_404(
+        Identification.objects.select_related("candidate__person", "candidate__remains__site",
+                                              "analyst", "confirmed_by"),
+        pk=pk, status=IdentificationStatus.CONFIRMED)
+    try:
+        issued = report.issue(identification, language, request.user)
+    except report.ReportUnavailable as exc:
+        return HttpResponse(str(exc), status=503 if "WeasyPrint" in str(exc) else 400,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(bytes(issued.pdf), content_type="application/pdf")
+    name = f"identification-{identification.candidate.person.case_number}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Report-SHA256"] = issued.content_sha256
+    return response
 
 
 @requires("family.notify")

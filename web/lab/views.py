@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.access import requires
 from audit.models import AuditAction
 from audit.services import record as audit
+from nasab_site.paging import page_of, query_without_page
 
 from . import services
 from .forms import ExportForm, ImportForm
@@ -16,7 +17,9 @@ from .models import DNAProfile
 @requires("genetic.view")
 def profile_list(request):
     profiles = DNAProfile.objects.select_related("sample").order_by("sample__barcode", "pk")
-    return render(request, "lab/profile_list.html", {"profiles": profiles})
+    page = page_of(request, profiles)
+    return render(request, "lab/profile_list.html", {
+        "profiles": page, "page": page, "page_query": query_without_page(request)})
 
 
 @requires("genetic.view")

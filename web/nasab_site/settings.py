@@ -7,6 +7,7 @@ Configuration comes from the environment:
 * ``NASAB_SECRET_KEY``: required when ``NASAB_DEBUG`` is off.
 * ``NASAB_DEBUG``: ``1`` (default, development) or ``0``.
 * ``NASAB_ALLOWED_HOSTS``: comma-separated host names.
+* ``NASAB_DB_CONN_MAX_AGE``: keep database connections this many seconds (default 0).
 * ``NASAB_HTTPS``: ``1`` behind HTTPS (redirect to HTTPS, proxy header trusted);
   ``NASAB_HSTS_SECONDS`` opts in to HTTP Strict Transport Security.
 """
@@ -80,7 +81,9 @@ def _database() -> dict:
     url = os.environ.get("DATABASE_URL", default_url)
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    config = dj_database_url.parse(url, conn_max_age=0)
+    # NASAB_DB_CONN_MAX_AGE: seconds a connection is kept between requests (0: one per request).
+    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("NASAB_DB_CONN_MAX_AGE", "0")),
+                                   conn_health_checks=True)
     if config["ENGINE"].endswith("postgresql"):
         # One test database per test run, so parallel runs on one server do not collide.
         config["TEST"] = {"NAME": f"test_nasab_{os.getpid()}"}

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from nasab_site.paging import page_of, query_without_page
 
 from . import services
 from .forms import (
@@ -30,7 +31,9 @@ def person_list(request):
     if query:
         persons = persons.filter(name_ar__icontains=query) | persons.filter(name_latin__icontains=query) \
             | persons.filter(case_number__iexact=query)
-    return render(request, "registry/person_list.html", {"persons": persons, "q": query})
+    page = page_of(request, persons)
+    return render(request, "registry/person_list.html", {
+        "persons": page, "page": page, "page_query": query_without_page(request), "q": query})
 
 
 @requires("registry.view")

@@ -1,0 +1,225 @@
+"""Browser tests: Playwright driving Debian's chromium (headless) against pytest-django's
+live_server, logging in as each role and walking the main path from a grave site to the
+identification report.
+
+Never ``playwright install``: the browser is the system's ``/usr/bin/chromium`` (``make
+setup`` installs it as root). Without it, or without the ``playwright`` package, these
+tests are skipped with the reason. Screenshots go to ``$NASAB_SCREENSHOTS`` (default: the
+test's tmp_path).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from identification import jobs
+from identification.models import IdentificationReport, MatchingJob
+
+CHROMIUM = os.environ.get("NASAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PASSWORD = "a long test password 1"  # the ``users`` fixture's
+
+
+def _why_no_browser() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (make setup)"
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        return f"{CHROMIUM} is missing: run 'make setup' as root (it installs Debian's chromium)"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_why_no_browser() is not None, reason=_why_no_browser() or "")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django's ORM, used by the test
+    # itself between page steps, refuses to run inside one unless told it is safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+APPEND_ONLY_TABLES = ("custody_entry", "audit_event")
+
+
+@pytest.fixture
+def live(transactional_db, live_server):
+    """live_server, and at the end the append-only tables emptied before Django's flush.
+
+    A live-server test commits, so Django empties every table afterwards. On PostgreSQL it
+    truncates (the append-only triggers guard UPDATE and DELETE only); SQLite deletes row by
+    row, which the triggers refuse: they are set aside for a moment to empty these tables."""
+    yield live_server
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        names = ", ".join(f"'{t}'" for t in APPEND_ONLY_TABLES)
+        cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})")
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for table in APPEND_ONLY_TABLES:
+            cursor.execute(f'DELETE FROM "{table}"')
+        for _name, sql in triggers:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("NASAB_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Session:
+    """One user's browser context (own cookies), logged in through the login page."""
+
+    def __init__(self, browser, base_url: str, username: str):
+        self.context = browser.new_context(base_url=base_url, accept_downloads=True,
+                                           viewport={"width": 1200, "height": 900})
+        self.context.set_default_timeout(15_000)
+        self.page = self.context.new_page()
+        self.page.goto("/login/")
+        self.page.fill("input[name=username]", username)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("button:has-text('Log in')")
+        who = self.page.locator("header .logout span").inner_text()
+        assert who.split()[0] == username, self.page.inner_text("main")
+
+    def submit(self, button_text: str):
+        self.page.click(f"button:has-text('{button_text}')")
+        self.page.wait_for_load_state()
+        body = self.page.inner_text("main")
+        assert "errorlist" not in self.page.content(), body
+        return body
+
+    def close(self):
+        self.context.close()
+
+
+def test_site_to_report(live, browser, users, family, shots):
+    """Field team registers a site and remains and sends the sample to the lab; the lab
+    receives it, imports profiles and runs a search; one analyst proposes, a reviewer (a
+    different person) confirms; the board downloads the report."""
+    url = live.url
+    field = Session(browser, url, "field")
+    page = field.page
+    page.goto("/field/sites/new/")
+    page.fill("input[name=code]", "GS-B01")
+    page.fill("input[name=name]", "Browser test site")
+    page.select_option("select[name=governorate]", "hama")
+    field.submit("Register")
+    assert "GS-B01" in page.inner_text("h1")
+    for stage in ("assessed", "excavating"):
+        field.submit(f"Move to {stage}")
+    page.screenshot(path=str(shots / "site.png"), full_page=True)
+    page.click("text=Register remains")
+    page.fill("input[name=code]", "GS-B01-R001")
+    page.fill("input[name=label_at_discovery]", "B1")
+    page.select_option("select[name=completeness]", index=1)
+    page.fill("input[name=place]", "Trench 1")
+    field.submit("Register and record")
+    assert "GS-B01-R001" in page.inner_text("h1")
+    page.goto("/field/remains/GS-B01-R001/samples/new/")
+    page.fill("input[name=barcode]", "GS-B01-R001-S1")
+    page.select_option("select[name=kind]", "bone")
+    page.select_option("select[name=skeletal_element]", index=1)
+    page.fill("input[name=place]", "Trench 1")
+    page.fill("input[name=seal_id]", "SEAL-B1")
+    field.submit("Register and record")
+    # custody: hand the sealed sample to the lab
+    page.goto("/custody/GS-B01-R001-S1/")
+    page.select_option("select[name=action]", "transferred")
+    page.fill("input[name=place]", "Site office")
+    page.fill("input[name=seal_id]", "SEAL-B1")
+    page.fill("input[name=recipient]", "lab")
+    assert "In transit to lab" in field.submit("Record")
+    field.close()
+
+    lab = Session(browser, url, "lab")
+    page = lab.page
+    page.goto("/custody/GS-B01-R001-S1/")
+    page.select_option("select[name=action]", "received")
+    page.fill("input[name=place]", "DNA laboratory")
+    page.fill("input[name=seal_id]", "SEAL-B1")
+    body = lab.submit("Record")
+    assert "Held by lab under seal SEAL-B1" in body and "Chain intact" in body
+    page.screenshot(path=str(shots / "custody.png"), full_page=True)
+    # the lab's profile file
+    tsv = ("barcode\tTH01\tD3S1358\tvWA\n"
+           "GS-B01-R001-S1\t6/9.3\t15/16\t17/18\n"
+           "D-father\t6/7\t15/15\t17/17\n"
+           "D-mother\t9.3/9.3\t16/17\t18/19\n")
+    page.goto("/lab/profiles/import/")
+    page.set_input_files("input[name=file]", files=[{"name": "run-42.tsv", "mimeType": "text/tab-separated-values",
+                                                     "buffer": tsv.encode()}])
+    page.fill("input[name=kit]", "GlobalFiler")
+    page.fill("input[name=lab]", "Test lab")
+    page.select_option("select[name=quality_status]", "accepted")
+    assert "Imported 3 profiles" in lab.submit("Import")
+    # a search, queued from the page and run by the worker (as manage.py matching_worker does)
+    page.goto("/matches/search/")
+    page.fill("input[name=prior]", "0.01")
+    assert "queued" in lab.submit("Queue the search")
+    assert [j.status for j in jobs.run_pending("browser-test-worker")] == ["done"]
+    page.reload()
+    assert page.inner_text("#jobs .job-status") == "Done", MatchingJob.objects.get().error
+    page.goto("/matches/")
+    page.click("table a:has-text('Candidate')")
+    assert "GS-B01-R001" in page.inner_text("h1")
+    page.select_option("select[name=to_status]", "preliminary")
+    page.fill("textarea[name=reason]", "LR above the threshold; anthropology consistent")
+    assert "Preliminary" in lab.submit("Record decision")
+    candidate_path = page.url[len(url):]
+    assert page.locator("select[name=to_status] option[value=confirmed]").count() == 0
+    lab.close()
+
+    reviewer = Session(browser, url, "reviewer")
+    page = reviewer.page
+    page.goto(candidate_path)
+    page.select_option("select[name=to_status]", "confirmed")
+    page.fill("textarea[name=reason]", "Second review: consistent")
+    body = reviewer.submit("Record decision")
+    assert "Confirmed" in body and "confirmed by reviewer" in body
+    page.screenshot(path=str(shots / "confirmed.png"), full_page=True)
+    reviewer.close()
+
+    board = Session(browser, url, "board")
+    page = board.page
+    page.goto(candidate_path)
+    for language, link in (("en", "English"), ("ar", "العربية")):
+        with page.expect_download() as download:
+            page.click(f".report-links a:has-text('{link}')")
+        path = shots / f"report-{language}.pdf"
+        download.value.save_as(path)
+        assert path.read_bytes()[:5] == b"%PDF-"
+    assert set(IdentificationReport.objects.values_list("language", flat=True)) == {"en", "ar"}
+    board.close()
+
+
+def test_roles_see_only_their_pages(live, browser, users):
+    """The navigation offers each role its own pages, and a forbidden page answers 403."""
+    expected = {"intake": ("Missing persons", "Matches"), "field": ("Grave sites", "DNA profiles"),
+                "board": ("Matches", "Import profiles")}
+    for username, (shown, hidden) in expected.items():
+        session = Session(browser, live.url, username)
+        nav = session.page.inner_text("header nav")
+        assert shown in nav and hidden not in nav, (username, nav)
+        response = session.page.goto("/lab/profiles/import/")
+        assert response.status == 403
+        session.close()

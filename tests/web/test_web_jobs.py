@@ -1,0 +1,156 @@
+"""Matching as a background job: queued from the web, run by the worker, resumed after a crash."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditAction, AuditEvent
+from identification import jobs
+from identification.models import JobStatus, MatchCandidate, MatchingJob
+
+try:
+    from nasab import missing_person_lr  # noqa: F401
+
+    HAVE_ENGINE = True
+except ImportError:
+    HAVE_ENGINE = False
+MANAGE = Path(__file__).resolve().parents[2] / "web" / "manage.py"
+needs_engine = pytest.mark.skipif(not HAVE_ENGINE, reason="the kinship engine is not in this checkout")
+
+
+def test_search_page_queues_a_job(client, users):
+    client.force_login(users["lab"])
+    url = reverse("identification:search")
+    assert "Queue the search" in client.get(url).content.decode()
+    response = client.post(url, {"prior": "0.01", "min_log10_lr": "1"})
+    assert response.status_code == 302
+    job = MatchingJob.objects.get()
+    assert job.status == JobStatus.QUEUED and job.requested_by == users["lab"]
+    assert job.parameters == {"prior": 0.01, "min_log10_lr": 1.0}
+    assert AuditEvent.objects.filter(action=AuditAction.QUEUE_MATCHING, object_id=str(job.pk)).exists()
+    assert "Queued" in client.get(url).content.decode()
+
+
+def test_search_page_refuses_bad_prior_and_other_roles(client, users):
+    client.force_login(users["reviewer"])
+    response = client.post(reverse("identification:search"), {"prior": "1.5", "min_log10_lr": "0"})
+    assert response.status_code == 400 and "strictly between 0 and 1" in response.content.decode()
+    assert not MatchingJob.objects.exists()
+    for name in ("board", "intake", "field"):
+        client.force_login(users[name])
+        assert client.get(reverse("identification:search")).status_code == 403
+
+
+def test_claim_is_exclusive_and_skips_fresh_running_jobs(users):
+    first = jobs.enqueue(users["lab"])
+    second = jobs.enqueue(users["lab"])
+    a = jobs.claim_next("worker-a")
+    b = jobs.claim_next("worker-b")
+    assert (a.pk, b.pk) == (first.pk, second.pk)
+    assert a.status == b.status == JobStatus.RUNNING and a.attempts == 1
+    assert jobs.claim_next("worker-c") is None  # both are running with a fresh heartbeat
+
+
+def test_interrupted_job_is_taken_up_again(users):
+    """A worker killed mid-run leaves its job 'running'; once the heartbeat is stale another
+    worker claims it (attempt 2)."""
+    job = jobs.enqueue(users["lab"])
+    jobs.claim_next("killed-worker")
+    MatchingJob.objects.filter(pk=job.pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=jobs.DEFAULT_STALE_AFTER + 1),
+        progress_done=3, progress_total=10)
+    again = jobs.claim_next("new-worker")
+    assert again.pk == job.pk and again.worker == "new-worker" and again.attempts == 2
+
+
+def test_failure_is_recorded_and_the_worker_goes_on(users):
+    bad = MatchingJob.objects.create(requested_by=users["lab"],
+                                     parameters={"frequencies": "/nonexistent/table.tsv"})
+    out = io.StringIO()
+    call_command("matching_worker", "--once", stdout=out)
+    bad.refresh_from_db()
+    assert bad.status == JobStatus.FAILED and bad.error and bad.finished_at
+    assert "1 job(s) run" in out.getvalue()
+
+
+@needs_engine
+def test_queued_from_the_web_run_by_the_worker(client, users, typed_family):
+    """What the page queued is in the database, so a worker started later (after a web
+    server restart) runs it; a second run of the worker finds nothing to do."""
+    client.force_login(users["lab"])
+    client.post(reverse("identification:search"), {"prior": "0.01", "min_log10_lr": "0"})
+    job = MatchingJob.objects.get()
+    out = io.StringIO()
+    call_command("matching_worker", "--once", stdout=out)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.progress_done == job.progress_total == 1 and job.percent == 100
+    assert "1 new match candidates" in job.result
+    candidate = MatchCandidate.objects.get()
+    assert candidate.prior == 0.01 and "operator" in candidate.prior_justification
+    assert len(candidate.marker_log10_lrs) == 3 and all(v > -10 for v in candidate.marker_log10_lrs.values())
+    assert candidate.samples_used[0] == "GS-T01-R001-S1" and len(candidate.samples_used) == 3
+    call_command("matching_worker", "--once", stdout=io.StringIO())
+    assert MatchingJob.objects.get().attempts == 1
+
+
+@needs_engine
+def test_resumed_job_adds_nothing_twice(users, typed_family):
+    job = jobs.enqueue(users["lab"], prior=0.01)
+    jobs.execute(jobs.claim_next("w1"))
+    MatchingJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=None)
+    resumed = jobs.run_pending("w2")
+    assert [j.status for j in resumed] == [JobStatus.DONE] and resumed[0].attempts == 2
+    assert "0 new match candidates" in resumed[0].result
+    assert MatchCandidate.objects.count() == 1
+
+
+@needs_engine
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_worker_processes_on_postgresql(users, typed_family):
+    """Real worker processes against the committed queue: a job queued with no worker
+    running, and one left 'running' by a killed worker, are both done; two workers started
+    together never run the same job (SELECT ... FOR UPDATE SKIP LOCKED)."""
+    queued = [jobs.enqueue(users["lab"], prior=0.01) for _ in range(3)]
+    last = jobs.enqueue(users["lab"], prior=0.01)
+    jobs.claim_next("killed-worker")  # takes the oldest: queued[0]
+    MatchingJob.objects.filter(pk=queued[0].pk).update(
+        heartbeat_at=timezone.now() - timedelta(seconds=600))
+    db = connection.settings_dict
+    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+           "PGPASSWORD": db.get("PASSWORD") or ""}
+    command = [sys.executable, str(MANAGE), "matching_worker", "--once", "--stale-after", "60"]
+    workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for _ in range(2)]
+    outputs = [w.communicate(timeout=120)[0] for w in workers]
+    assert all(w.returncode == 0 for w in workers), outputs
+    done = {j.pk: j for j in MatchingJob.objects.all()}
+    assert all(j.status == JobStatus.DONE for j in done.values()), outputs
+    assert done[queued[0].pk].attempts == 2  # the killed worker's job, taken up again
+    assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
+    assert sum(int(o.rsplit(": ", 1)[1].split()[0]) for o in (x.strip().splitlines()[-1] for x in outputs)) == 4
+    assert MatchCandidate.objects.count() == 1
+
+
+def test_progress_is_throttled_but_always_final(users):
+    job = jobs.enqueue(users["lab"])
+    progress = jobs._Progress(job)
+    progress(0, 10)
+    progress(5, 10)  # within HEARTBEAT_EVERY of the first write: not written
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total) == (0, 10) and job.heartbeat_at
+    progress(10, 10)
+    job.refresh_from_db()
+    assert job.progress_done == 10

@@ -1,0 +1,140 @@
+"""Matching as a background job: the queue is the ``MatchingJob`` table.
+
+The web page calls :func:`enqueue`; ``manage.py matching_worker`` loops over
+:func:`claim_next` and :func:`execute`. Claiming is safe with several workers:
+
+* PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` picks a row no other worker holds;
+* SQLite (no row locks; one writer at a time): the claim is a compare-and-set ``UPDATE``
+  that only succeeds if the row is still in the state it was read in.
+
+Both paths finish with the compare-and-set, so a job is never run by two workers at once.
+A running job whose heartbeat is older than ``stale_after`` seconds (its worker was killed,
+the machine restarted) is claimed again; rerunning is harmless because matching adds
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import record as audit
+
+from . import matching
+from .models import JobStatus, MatchingJob
+
+DEFAULT_STALE_AFTER = 120.0  # seconds without a heartbeat before a running job is taken over
+HEARTBEAT_EVERY = 5.0  # seconds between progress writes
+
+
+class JobRefused(Exception):
+    """Parameters that cannot be queued; the message says why."""
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def enqueue(user, *, prior: float | None = None, min_log10_lr: float = 0.0) -> MatchingJob:
+    if prior is not None and not 0 < prior < 1:
+        raise JobRefused("The prior must be strictly between 0 and 1.")
+    job = MatchingJob.objects.create(requested_by=user, parameters={
+        "prior": prior, "min_log10_lr": float(min_log10_lr)})
+    audit(user, AuditAction.QUEUE_MATCHING, job, **job.parameters)
+    return job
+
+
+def _claimable(stale_after: float):
+    stale = timezone.now() - timedelta(seconds=stale_after)
+    return MatchingJob.objects.filter(
+        Q(status=JobStatus.QUEUED)
+        | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
+        | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True)).order_by("created_at", "pk")
+
+
+def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFTER) -> MatchingJob | None:
+    """Mark the oldest claimable job running for ``worker`` and return it (None if none)."""
+    worker = worker or worker_name()
+    for _ in range(5):  # another worker may win a race; try the next one
+        with transaction.atomic():
+            candidates = _claimable(stale_after)
+            if connection.features.has_select_for_update_skip_locked:
+                candidates = candidates.select_for_update(skip_locked=True)
+            job = candidates.first()
+            if job is None:
+                return None
+            now = timezone.now()
+            won = MatchingJob.objects.filter(
+                pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at, attempts=job.attempts,
+            ).update(status=JobStatus.RUNNING, worker=worker, heartbeat_at=now,
+                     started_at=now, attempts=job.attempts + 1, error="")
+            if won:
+                job.refresh_from_db()
+                return job
+    return None
+
+
+@dataclass
+class _Progress:
+    job: MatchingJob
+    last: float = float("-inf")
+
+    def __call__(self, done: int, total: int) -> None:
+        """Progress and heartbeat, written at most every HEARTBEAT_EVERY seconds (and at the end)."""
+        now = time.monotonic()
+        if done < total and now - self.last < HEARTBEAT_EVERY:
+            return
+        self.last = now
+        MatchingJob.objects.filter(pk=self.job.pk).update(
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now())
+
+
+def load_table(parameters: dict):
+    from nasab.demo import default_table
+
+    path = parameters.get("frequencies")
+    if path:
+        from nasab import read_frequencies
+
+        return read_frequencies(path)
+    return default_table()
+
+
+def execute(job: MatchingJob, *, progress=None) -> MatchingJob:
+    """Run a claimed job to the end, recording done or failed (never raises for job errors)."""
+    params = job.parameters or {}
+    try:
+        matching._engine()
+        table = load_table(params)
+        report = matching.run(table, prior=params.get("prior"),
+                              min_log10_lr=float(params.get("min_log10_lr") or 0.0),
+                              progress=progress or _Progress(job))
+    except Exception as exc:  # recorded on the job for the page; the worker goes on
+        MatchingJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}")
+    else:
+        MatchingJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, finished_at=timezone.now(), result=report.describe(),
+            heartbeat_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def run_pending(worker: str | None = None, *, max_jobs: int | None = None,
+                stale_after: float = DEFAULT_STALE_AFTER) -> list[MatchingJob]:
+    """Run claimable jobs until none is left (or ``max_jobs`` ran)."""
+    ran = []
+    while max_jobs is None or len(ran) < max_jobs:
+        job = claim_next(worker, stale_after)
+        if job is None:
+            break
+        ran.append(execute(job))
+    return ran

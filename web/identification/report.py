@@ -1,0 +1,305 @@
+"""The identification report as PDF, in English or Arabic (WeasyPrint: HTML + CSS to PDF).
+
+:func:`content` gathers every figure the report states (LR, prior and why, posterior,
+per-marker log10 LR, the reference pedigree, engine and frequency table, the custody of
+the samples compared). Its canonical JSON is hashed with SHA-256; that hash is printed on
+the report and stored with the PDF (:class:`IdentificationReport`, with the PDF file's
+own SHA-256). Asking again for the same content and language returns the stored PDF, so a
+report once issued is the same file every time. Allele calls are not in the report: the
+identification board, who reads it, sees likelihood ratios, not genotypes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from html import escape
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import record as audit
+from custody import services as custody
+from nasab import custody as chain
+from registry.models import Relationship
+
+from . import pedigree
+from .models import Identification, IdentificationReport, IdentificationStatus, ReportLanguage
+
+
+class ReportUnavailable(Exception):
+    """No report can be made (not confirmed, or the PDF library is missing)."""
+
+
+LABELS = {
+    "en": {
+        "title": "DNA identification report", "case": "Missing person", "remains": "Remains",
+        "site": "Grave site", "status": "Status", "confirmed_by": "Confirmed by",
+        "analyst": "Proposed by (analyst)", "confirmed_at": "Confirmed on",
+        "summary": "Result", "lr": "Likelihood ratio (LR)", "log10lr": "log10 LR",
+        "prior": "Prior probability", "prior_why": "Justification of the prior",
+        "posterior": "Posterior probability", "hypotheses":
+        "H1: the remains are the missing person; H2: the remains are of an unrelated person.",
+        "markers": "Per-marker results", "marker": "Marker", "marker_lr": "LR",
+        "not_recorded": "not recorded by the search that produced this candidate",
+        "pedigree": "Reference pedigree", "legend":
+        "Square: male; circle: female; double outline: the missing person; grey: DNA profile used; "
+        "U: placeholder for an unrecorded parent.",
+        "id": "ID", "relationship": "Relationship", "typed": "Profile used", "yes": "yes", "no": "no",
+        "method": "Engine and data", "engine": "Engine version",
+        "table": "Allele frequency table", "table_version": "Frequency table version",
+        "computed_at": "Computed at", "custody": "Chain of custody of the samples compared",
+        "sample": "Sample", "entries": "Entries", "first": "First entry", "last": "Last entry",
+        "holder": "Held by", "chain": "Chain", "intact": "intact", "broken": "BROKEN",
+        "none": "no custody entries", "decisions": "Decisions", "reason": "Reason",
+        "hash": "SHA-256 of this report's content", "generated": "Generated",
+        "hash_note": "The hash is of the canonical JSON of every figure above; the registry "
+        "stores it with this PDF. Synthetic demonstration data only.",
+        "notes": "Notes on the pedigree",
+    },
+    "ar": {
+        "title": "تقرير التعرّف على الهوية بالحمض النووي", "case": "الشخص المفقود", "remains": "الرفات",
+        "site": "موقع المقبرة", "status": "الحالة", "confirmed_by": "أكّده",
+        "analyst": "اقترحه (المحلّل)", "confirmed_at": "تاريخ التأكيد",
+        "summary": "النتيجة", "lr": "نسبة الأرجحية", "log10lr": "لوغاريتم نسبة الأرجحية",
+        "prior": "الاحتمال المسبق", "prior_why": "تبرير الاحتمال المسبق",
+        "posterior": "الاحتمال اللاحق", "hypotheses":
+        "الفرضية الأولى: الرفات للشخص المفقود؛ الفرضية الثانية: الرفات لشخص لا قرابة له.",
+        "markers": "النتائج لكل واسم جيني", "marker": "الواسم", "marker_lr": "نسبة الأرجحية",
+        "not_recorded": "لم يسجّلها البحث الذي أنتج هذا الترشيح",
+        "pedigree": "شجرة العائلة المرجعية", "legend":
+        "مربع: ذكر؛ دائرة: أنثى؛ إطار مزدوج: الشخص المفقود؛ رمادي: استُخدم ملفه الجيني؛ "
+        "U: والد غير مسجّل.",
+        "id": "المعرّف", "relationship": "صلة القرابة", "typed": "الملف الجيني", "yes": "نعم", "no": "لا",
+        "method": "المحرّك والبيانات", "engine": "إصدار المحرّك",
+        "table": "جدول تكرارات الأليلات", "table_version": "إصدار جدول التكرارات",
+        "computed_at": "تاريخ الحساب", "custody": "سلسلة الحيازة للعينات المقارنة",
+        "sample": "العينة", "entries": "القيود", "first": "أول قيد", "last": "آخر قيد",
+        "holder": "الحائز", "chain": "السلسلة", "intact": "سليمة", "broken": "مكسورة",
+        "none": "لا قيود حيازة", "decisions": "القرارات", "reason": "السبب",
+        "hash": "بصمة SHA-256 لمحتوى هذا التقرير", "generated": "تاريخ الإصدار",
+        "hash_note": "البصمة محسوبة على صيغة JSON القانونية لكل الأرقام أعلاه، ويحفظها السجل مع "
+        "هذا الملف. بيانات اصطناعية للعرض فقط.",
+        "notes": "ملاحظات على شجرة العائلة",
+    },
+}
+
+RELATIONSHIP_AR = {
+    Relationship.FATHER: "الأب", Relationship.MOTHER: "الأم", Relationship.FULL_SIBLING: "أخ/أخت شقيق",
+    Relationship.HALF_SIBLING_PATERNAL: "أخ/أخت من الأب", Relationship.HALF_SIBLING_MATERNAL: "أخ/أخت من الأم",
+    Relationship.CHILD: "ابن/ابنة", Relationship.SPOUSE: "الزوج/الزوجة", Relationship.GRANDPARENT: "الجد/الجدة",
+    Relationship.UNCLE_AUNT: "عم/عمة/خال/خالة", Relationship.COUSIN: "ابن/ابنة العم أو الخال",
+    Relationship.OTHER: "أخرى",
+}
+STATUS_AR = {"confirmed": "مؤكَّد", "preliminary": "أولي", "excluded": "مستبعَد", "candidate": "مرشّح"}
+
+
+def prior_justification(text: str, language: str) -> str:
+    """The matching job's justification (written in English) in the report's language."""
+    if language != "ar":
+        return text
+    uniform = re.fullmatch(r"Uniform over the (\d+) missing persons registered when the search ran: 1/\d+\.", text)
+    if uniform:
+        n = uniform.group(1)
+        return f"احتمال متساوٍ لكل واحد من {n} شخصًا مفقودًا مسجّلين وقت البحث: 1/{n}."
+    operator = re.fullmatch(r"Set by the operator for this search: (\S+)\.", text)
+    if operator:
+        return f"حدّده المشغّل لهذا البحث: {operator.group(1)}."
+    return text
+
+
+def fmt(x: float, digits: int = 4) -> str:
+    if isinstance(x, str):
+        return x
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.{digits}g}"
+
+
+def _lr_from_log(log10_lr) -> str:
+    if isinstance(log10_lr, str) or math.isinf(log10_lr):
+        return "0" if str(log10_lr).startswith("-") else "∞"
+    return fmt(10 ** log10_lr, 4) if log10_lr < 300 else f"10^{log10_lr:.2f}"
+
+
+def _custody_summary(barcodes: list[str]) -> list[dict]:
+    out = []
+    for barcode in barcodes:
+        entries = custody.history(barcode)
+        if not entries:
+            out.append({"sample": barcode, "entries": 0})
+            continue
+        verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
+        state = chain.holder_of(e.as_chain_entry() for e in entries)
+        first, last = entries[0], entries[-1]
+        out.append({
+            "sample": barcode, "entries": len(entries),
+            "first": f"{first.action} {first.recorded_at:%Y-%m-%d} {first.actor}",
+            "last": f"{last.action} {last.recorded_at:%Y-%m-%d} {last.actor}",
+            "holder": state.holder or "", "intact": verdict.ok,
+            "head": entries[-1].entry_hash,
+        })
+    return out
+
+
+def content(identification: Identification, language: str = "en") -> dict:
+    """Every figure the report states, as JSON-able data (what the report's hash covers)."""
+    candidate = identification.candidate
+    person, remains = candidate.person, candidate.remains
+    reference = pedigree.build(person)
+    typed_ids = {reference.relative_ids[r.pk] for r in person.relatives.all()
+                 if r.pk in reference.relative_ids
+                 and any(s.barcode in candidate.samples_used for s in r.samples.all())}
+    names = {reference.relative_ids[r.pk]: r for r in person.relatives.all()
+             if r.pk in reference.relative_ids}
+
+    def relationship(pid: str) -> str:
+        if pid == pedigree.MP:
+            return LABELS[language]["case"]
+        relative = names.get(pid)
+        if relative is None:
+            return "—"
+        if language == "ar":
+            return RELATIONSHIP_AR.get(relative.claimed_relationship, relative.claimed_relationship)
+        return relative.get_claimed_relationship_display()
+
+    markers = [{"marker": m, "log10_lr": v if isinstance(v, str) else round(v, 6),
+                "lr": _lr_from_log(v)} for m, v in sorted(candidate.marker_log10_lrs.items())]
+    log10_lr = math.log10(candidate.likelihood_ratio) if candidate.likelihood_ratio > 0 else "-inf"
+    status = identification.status
+    return {
+        "language": language,
+        "identification": identification.pk,
+        "case_number": person.case_number, "name_ar": person.name_ar, "name_latin": person.name_latin,
+        "remains": remains.code, "site": remains.site.code,
+        "status": STATUS_AR.get(status, status) if language == "ar" else identification.get_status_display(),
+        "analyst": getattr(identification.analyst, "username", ""),
+        "confirmed_by": getattr(identification.confirmed_by, "username", ""),
+        "confirmed_at": identification.confirmed_at.isoformat(timespec="seconds") if identification.confirmed_at else "",
+        "likelihood_ratio": fmt(candidate.likelihood_ratio, 6),
+        "log10_lr": fmt(log10_lr, 6) if isinstance(log10_lr, float) else log10_lr,
+        "prior": fmt(candidate.prior, 6), "prior_justification": prior_justification(candidate.prior_justification, language),
+        "posterior": f"{candidate.posterior:.8f}",
+        "markers": markers,
+        "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids]
+                     for pid, f, m, sex in reference.records],
+        "pedigree_notes": reference.notes,
+        "engine_version": candidate.engine_version,
+        "frequency_table": candidate.frequency_table,
+        "frequency_table_version": candidate.frequency_table_version,
+        "computed_at": candidate.computed_at.isoformat(timespec="seconds"),
+        "samples_used": list(candidate.samples_used),
+        "custody": _custody_summary(list(candidate.samples_used)),
+        "decisions": [{"from": d.from_status, "to": d.to_status, "by": d.decided_by.username,
+                       "at": d.decided_at.isoformat(timespec="seconds"), "reason": d.reason}
+                      for d in identification.decisions.select_related("decided_by")],
+    }
+
+
+def content_sha256(data: dict) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def pedigree_svg(records: list) -> str:
+    """A small pedigree drawing: generations as rows, squares male, circles female."""
+    parents = {pid: (f, m) for pid, f, m, *_ in records}
+    generation: dict[str, int] = {}
+
+    def gen(pid):
+        if pid not in generation:
+            f, m = parents.get(pid, (None, None))
+            generation[pid] = 1 + max(gen(f) if f else -1, gen(m) if m else -1)
+        return generation[pid]
+
+    for pid in parents:
+        gen(pid)
+    rows: dict[int, list[str]] = {}
+    for pid, *_ in records:
+        rows.setdefault(generation[pid], []).append(pid)
+    size, gap_x, gap_y, margin = 26, 70, 80, 30
+    x: dict[str, float] = {}
+    for level in sorted(rows):
+        members = rows[level]
+        # children under their parents: order by the parents' mean position
+        members.sort(key=lambda p: sum(x.get(q, 0) for q in parents[p] if q) or 0)
+        for i, pid in enumerate(members):
+            x[pid] = margin + i * gap_x
+    width = margin * 2 + max(len(r) for r in rows.values()) * gap_x
+    height = margin * 2 + (max(rows) + 1) * gap_y
+    info = {pid: (sex, typed) for pid, _f, _m, sex, _rel, typed in records}
+
+    def y(pid):
+        return margin + generation[pid] * gap_y
+
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans" font-size="10">']
+    for pid, (f, m) in parents.items():
+        if not (f or m):
+            continue
+        ps = [p for p in (f, m) if p]
+        mid_x = sum(x[p] for p in ps) / len(ps) + size / 2
+        top = max(y(p) for p in ps) + size / 2
+        if len(ps) == 2:
+            parts.append(f'<line x1="{x[f] + size}" y1="{top}" x2="{x[m]}" y2="{top}" stroke="black"/>')
+        parts.append(f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 12} {x[pid] + size / 2},'
+                     f'{y(pid) - 12} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>')
+    for pid, (sex, typed) in info.items():
+        fill = "#bbbbbb" if typed else "white"
+        cx, cy = x[pid], y(pid)
+        if sex == pedigree.FEMALE:
+            shape = f'<circle cx="{cx + size / 2}" cy="{cy + size / 2}" r="{size / 2}" fill="{fill}" stroke="black"/>'
+            inner = f'<circle cx="{cx + size / 2}" cy="{cy + size / 2}" r="{size / 2 + 4}" fill="none" stroke="black"/>'
+        else:
+            shape = f'<rect x="{cx}" y="{cy}" width="{size}" height="{size}" fill="{fill}" stroke="black"/>'
+            inner = f'<rect x="{cx - 4}" y="{cy - 4}" width="{size + 8}" height="{size + 8}" fill="none" stroke="black"/>'
+        parts.append(shape)
+        if pid == pedigree.MP:
+            parts.append(inner)
+        parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14}" text-anchor="middle">{escape(pid)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_html(data: dict, digest: str, generated_at) -> str:
+    return render_to_string("identification/report_pdf.html", {
+        "d": data, "L": LABELS[data["language"]], "rtl": data["language"] == "ar",
+        "svg": pedigree_svg(data["pedigree"]), "sha256": digest, "generated_at": generated_at})
+
+
+def render_pdf(data: dict, digest: str, generated_at) -> bytes:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: the library is there but pango is not
+        raise ReportUnavailable(f"PDF reports need WeasyPrint and pango (make setup): {exc}") from exc
+    return HTML(string=render_html(data, digest, generated_at)).write_pdf()
+
+
+def issue(identification: Identification, language: str, user) -> IdentificationReport:
+    """The report of a confirmed identification in ``language``: the stored one if its content
+    is unchanged, a new PDF otherwise. Every call is audited (an export of the report)."""
+    if language not in ReportLanguage.values:
+        raise ReportUnavailable(f"Reports are in English (en) or Arabic (ar), not {language!r}.")
+    if identification.status != IdentificationStatus.CONFIRMED:
+        raise ReportUnavailable("A report is issued only for a confirmed identification.")
+    data = content(identification, language)
+    digest = content_sha256(data)
+    report = IdentificationReport.objects.filter(identification=identification, language=language,
+                                                 content_sha256=digest).first()
+    if report is None:
+        pdf = render_pdf(data, digest, timezone.now())
+        try:
+            with transaction.atomic():
+                report = IdentificationReport.objects.create(
+                    identification=identification, language=language, content_sha256=digest,
+                    pdf_sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, created_by=user)
+        except IntegrityError:  # someone issued the same report a moment ago
+            report = IdentificationReport.objects.get(identification=identification, language=language,
+                                                      content_sha256=digest)
+    audit(user, AuditAction.EXPORT_REPORT, identification, language=language,
+          content_sha256=digest, pdf_sha256=report.pdf_sha256)
+    return report

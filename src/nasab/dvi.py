@@ -55,9 +55,10 @@ from .errors import InputError
 from .frequencies import FrequencyTable, read_frequencies
 from .genotypes import Family, Genotype, Profile, is_typed
 from .io import read_ped, read_profiles
-from .likelihood import MarkerModel, _network, allele_space
-from .lr import build_marker_model, hw_probability
+from .likelihood import MarkerModel, _network, allele_space, full_space, lumping_allowed
+from .lr import build_marker_model
 from .mutation import MutationSpec
+from .observation import DropModel, observed_alleles
 
 NULL = "*"
 NEG_INF = -math.inf
@@ -156,7 +157,26 @@ def read_dvi(folder: str | Path) -> DVIProblem:
     for m in markers:
         if m not in table:
             raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
+    _victim_dropout(meta, victims, str(dj))
     return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder))
+
+
+def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
+    """Optional degraded-remains settings in dvi.json: ``dropout`` (one number for every
+    victim, or ``{victim: d}``), ``dropout_hom``, ``dropin``."""
+    from .errors import ModelError
+
+    raw = meta.get("dropout")
+    if raw is None and not meta.get("dropin"):
+        return
+    for v in victims:
+        d = raw.get(v.id, 0.0) if isinstance(raw, dict) else (raw or 0.0)
+        try:
+            drop = DropModel(float(d), meta.get("dropout_hom"), float(meta.get("dropin", 0.0)))
+        except (ModelError, TypeError, ValueError) as e:
+            raise InputError(f"victim {v.id}: {e}", file=source, field="dropout") from None
+        if not drop.trivial:
+            v.drop = drop
 
 
 def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | None:
@@ -185,14 +205,15 @@ def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
     operands.sort(key=lambda t: t[1])
 
 
-def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel) -> float:
+def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel,
+                           drops: Mapping[str, DropModel] | None = None) -> float:
     """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
     built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
     network's index structure only: the many family likelihoods of a DVI search share a
     handful of structures, so the contraction order is found once per structure, not once
     per call. The order affects only speed, never the value."""
-    space = allele_space(model, genos)
-    operands = _network(ped, genos, space, open_person=None)
+    space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
+    operands = _network(ped, genos, space, None, drops)
     if not operands:
         return 1.0
     _canonical(ped, genos, operands)
@@ -211,13 +232,15 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
 
 
 def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
-                    extra: Iterable[str]) -> tuple[np.ndarray, dict[str, int]]:
+                    extra: Iterable[str], drops: Mapping[str, DropModel] | None = None,
+                    lumpable: bool = True):
     """P(data, ordered genotype of ``person``): the network of
     :func:`nasab.likelihood.genotype_joint` in the lumped allele space of the data plus the
     alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
-    Returns the K x K table and the allele -> index code of that space."""
-    space = allele_space(model, genos, extra=sorted(set(extra)))
-    operands = _network(ped, genos, space, open_person=person)
+    Returns the K x K table and that allele space."""
+    lumpable = lumpable and lumping_allowed(*(drops or {}).values())
+    space = allele_space(model, genos, extra=sorted(set(extra)), lumpable=lumpable)
+    operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
     out = (2 * i, 2 * i + 1)
@@ -230,15 +253,13 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
         args.append(list(out))
         expr = oe.contract_expression(*args, optimize="auto")
         _EXPRESSIONS[key] = expr
-    return np.asarray(expr(*(t for t, _ in operands))), space.code  # type: ignore[operator]
+    return np.asarray(expr(*(t for t, _ in operands))), space  # type: ignore[operator]
 
 
-def _genotype_prob(table: np.ndarray, code: dict[str, int], g: Genotype) -> float:
-    a = code[g[0]]  # type: ignore[index]
-    if g[1] is None:  # one allele known: either allele is a
-        return float(table[a, :].sum() + table[:, a].sum() - table[a, a])
-    b = code[g[1]]
-    return float(table[a, a]) if a == b else float(table[a, b] + table[b, a])
+def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None) -> float:
+    """P(data, observation g of the open person): the table weighted by
+    P(observation | ordered genotype) (plain, partial, silent, dropout)."""
+    return float(np.einsum("ij,ij->", table, space.weights(g, drop)))
 
 
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
@@ -256,20 +277,25 @@ class FamilyTerms:
             seen: set[str] = set()
             for fam in problem.families.values():
                 for g in fam.marker_genotypes(mk).values():
-                    seen.update(a for a in g if a is not None)
+                    seen.update(observed_alleles(g))
             for v in problem.victims:
-                seen.update(a for a in v.genotype(mk) if a is not None)
+                seen.update(observed_alleles(v.genotype(mk)))
             spec = None if disable_mutations else _spec(problem.mutations, mk)
             self.models[mk] = build_marker_model(problem.table, mk, spec, seen)
         self.vgeno: dict[str, dict[str, Genotype]] = {
             v.id: {mk: v.genotype(mk) for mk in self.markers} for v in problem.victims}
+        self.vdrop: dict[str, dict[str, DropModel | None]] = {
+            v.id: {mk: v.drop_for(mk) for mk in self.markers} for v in problem.victims}
+        self.lumpable = lumping_allowed(*(d for v in self.vdrop.values() for d in v.values()))
         self.hw: dict[str, float] = {}
         for v in problem.victims:
             s = 0.0
             for mk in self.markers:
                 g = self.vgeno[v.id][mk]
-                if is_typed(g):
-                    s += _log10(hw_probability(g, self.models[mk]))
+                if is_typed(g):  # the victim as an unrelated person: p' W p
+                    full = full_space(self.models[mk])
+                    s += _log10(float(full.freqs @ full.weights(g, self.vdrop[v.id][mk])
+                                      @ full.freqs))
             self.hw[v.id] = s
         self._fam_genos = {f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
                            for f, fam in problem.families.items()}
@@ -290,17 +316,20 @@ class FamilyTerms:
         self.evaluations = 0
 
     def _marker_log10(self, f: str, mk: str, sub: SubAssignment) -> float:
-        placed = tuple((m, self.vgeno[v][mk]) for m, v in sub if is_typed(self.vgeno[v][mk]))
+        placed = tuple((m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub
+                       if is_typed(self.vgeno[v][mk]))
         key = (f, mk, placed)
         hit = self._marker_cache.get(key)
         if hit is not None:
             return hit
         genos = self._fam_genos[f][mk]
+        drops = {m: d for m, _, d in placed if d is not None}
         if placed:
             genos = dict(genos)
-            genos.update(placed)
+            genos.update((m, g) for m, g, _ in placed)
         fam = self.problem.families[f]
-        x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk]))
+        x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk],
+                                          drops or None))
         self._marker_cache[key] = x
         return x
 
@@ -346,14 +375,18 @@ class FamilyTerms:
                     vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
                 elif typed:
                     genos = dict(self._fam_genos[f][mk])
+                    drops = {}
                     for mm, vv in sub:
                         g = self.vgeno[vv][mk]
                         if is_typed(g):
                             genos[mm] = g
-                    extra = {a for v in typed for a in self.vgeno[v][mk] if a is not None}
-                    table, code = fast_open_table(fam.pedigree, genos, self.models[mk], m,
-                                                  extra)
-                    vals = {v: _log10(_genotype_prob(table, code, self.vgeno[v][mk]))
+                            if self.vdrop[vv][mk] is not None:
+                                drops[mm] = self.vdrop[vv][mk]
+                    extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
+                    table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m,
+                                                   extra, drops or None, self.lumpable)
+                    vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk],
+                                                     self.vdrop[v][mk]))
                             for v in typed}
                     for v in typed:
                         self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
@@ -376,7 +409,7 @@ class FamilyTerms:
         return {v: self.log10_lr(f, news[v]) for v in victims}
 
     def _marker_key(self, f: str, mk: str, sub: SubAssignment) -> tuple:
-        return (f, mk, tuple((m, self.vgeno[v][mk]) for m, v in sub
+        return (f, mk, tuple((m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub
                              if is_typed(self.vgeno[v][mk])))
 
     def loglik_null(self) -> float:

@@ -158,6 +158,14 @@ def read_dvi(folder: str | Path) -> DVIProblem:
         if m not in table:
             raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
     _victim_dropout(meta, victims, str(dj))
+    if float(meta.get("theta", 0) or 0) > 0:
+        # Under theta every family's founders and every unassigned victim share one
+        # subpopulation, so the joint likelihood no longer factorises over families: the
+        # exact search below does not apply, and nasab does not approximate.
+        raise InputError("theta > 0 is not supported by joint identification (the families "
+                         "and the unassigned remains would no longer be independent); use "
+                         "nasab lr with --theta for single comparisons", file=str(dj),
+                         field="theta")
     return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder))
 
 

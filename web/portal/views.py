@@ -108,6 +108,7 @@ def access(request):
                 request.session[SESSION_CASE] = case.pk
                 return redirect("portal:status")
             error = error or _("The case code and secret do not match. Check both and try again.")
+            form = AccessForm()  # nothing typed is echoed: every failure reads the same
     else:
         form = AccessForm()
     return render(request, "portal/access.html", {"form": form, "error": error})

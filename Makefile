@@ -5,14 +5,25 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo serve test setup lint bench
+.PHONY: demo serve test setup system-packages lint bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-setup: $(BIN)/python
+setup: $(BIN)/python system-packages
 	$(BIN)/pip install --quiet -e '.[dev,web]'
+
+# Debian packages the registry needs: chromium (browser tests), pango (PDF reports),
+# fonts with Arabic glyphs, poppler-utils (pdftoppm). Installed only when missing, as root.
+APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
+system-packages:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "apt-get install $$missing"; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "Not root (or no apt-get): not installing $$missing; browser tests and PDF reports will be skipped."; fi
 
 # The worked kinship example, then the registry's demonstration programme on SQLite
 # (sites, remains, families, a search already run); in a terminal it then serves the site.

@@ -298,12 +298,13 @@ def test_mo_file_matches_po():
     folder = Path(services.__file__).parent / "locale" / "ar" / "LC_MESSAGES"
     po = (folder / "django.po").read_text(encoding="utf-8")
     catalogue = gettext.GNUTranslations((folder / "django.mo").open("rb"))
-    entries = re.findall(r'\nmsgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', po)
+    entries = re.findall(r'\n(?:#[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', po)
     assert len(entries) > 50
     for raw_id, raw_str in entries:
         msgid = "".join(re.findall(r'"(.*)"', raw_id)).encode().decode("unicode_escape").encode("latin-1").decode()
         msgstr = "".join(re.findall(r'"(.*)"', raw_str)).encode().decode("unicode_escape").encode("latin-1").decode()
-        if msgid and msgstr:
+        if msgid:
+            assert msgstr, f"no Arabic translation for {msgid!r}"
             assert catalogue.gettext(msgid) == msgstr, msgid
 
 

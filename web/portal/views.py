@@ -135,7 +135,7 @@ def leave(request):
     return redirect("portal:home")
 
 
-def _relatives_context(case: PortalCase) -> dict:
+def _relatives_context(case: PortalCase, digits: str) -> dict:
     person = case.report.person
     relatives = list(person.relatives.all())
     mp_label = person.given_name or person.name_latin or _("Missing person")
@@ -147,9 +147,11 @@ def _relatives_context(case: PortalCase) -> dict:
     return {"relatives": relatives, "labels": RELATIONSHIP,
             "tree": tree.svg(mp_label, items, _("Family tree")),
             "assessment": assessment,
-            "suggestions": [(str(RELATIONSHIP[s.relationship]), round(s.power * 100))
+            "suggestions": [(str(RELATIONSHIP[s.relationship]),
+                             numerals.localise(round(s.power * 100), digits))
                             for s in assessment.suggestions],
-            "power": None if assessment.power is None else round(assessment.power * 100)}
+            "power": None if assessment.power is None
+            else numerals.localise(round(assessment.power * 100), digits)}
 
 
 @never_cache
@@ -169,7 +171,8 @@ def relatives(request):
                 messages.success(request, _("Relative added."))
                 return redirect("portal:relatives")
     return render(request, "portal/relatives.html",
-                  {"case": case, "form": form, **_relatives_context(case)})
+                  {"case": case, "form": form,
+                   **_relatives_context(case, numerals.preference(request))})
 
 
 @never_cache

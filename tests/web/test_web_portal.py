@@ -264,6 +264,11 @@ def test_language_direction_and_digits(client, db):
     client.post(reverse("portal:digits"), {"digits": "latn", "next": "/family/case/status/"})
     page = client.get(reverse("portal:status")).content.decode()
     assert str(timezone.now().year) in page and not re.search("[٠-٩]", page.split("<main>")[1])
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert "من كل 100 (تقدير)" in page
+    client.post(reverse("portal:digits"), {"digits": "arab", "next": "/family/"})
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert "من كل ١٠٠ (تقدير)" in page
 
 
 def test_every_portal_page_under_100_kb_and_labelled(client, db):

@@ -150,6 +150,7 @@ def _relatives_context(case: PortalCase, digits: str) -> dict:
             "suggestions": [(str(RELATIONSHIP[s.relationship]),
                              numerals.localise(round(s.power * 100), digits))
                             for s in assessment.suggestions],
+            "hundred": numerals.localise(100, digits),
             "power": None if assessment.power is None
             else numerals.localise(round(assessment.power * 100), digits)}
 
@@ -234,9 +235,11 @@ def duplicates(request):
 @requires("registry.edit")
 @require_POST
 def undo_merge(request, pk: int):
-    decision = get_object_or_404(DuplicateDecision, pk=pk)
+    decision = DuplicateDecision.objects.filter(pk=pk).first()
     form = UndoForm(request.POST)
-    if not form.is_valid():
+    if decision is None:
+        messages.error(request, "No such decision.")
+    elif not form.is_valid():
         messages.error(request, "Give a reason for undoing the merge.")
     else:
         try:

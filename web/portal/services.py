@@ -3,6 +3,7 @@ duplicate decisions. Views call these and only render."""
 
 from __future__ import annotations
 
+import datetime
 import hmac
 import logging
 import re
@@ -22,6 +23,7 @@ from registry.models import (
     Consent,
     ConsentSharing,
     DisappearanceEvent,
+    Governorate,
     MissingPerson,
     Relationship,
     Relative,
@@ -312,6 +314,17 @@ def undo_merge(decision: DuplicateDecision, user, reason: str) -> DuplicateDecis
         moved=moved, reason=reason, decided_by=user)
 
 
+GOVERNORATE_CODES = {code for code, _label in Governorate.choices}
+RELATION_CODES = {code for code, _label in Relationship.choices}
+
+
+def _iso_date(value):
+    try:
+        return datetime.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
 def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
     """Registry records from reports parsed by the linkage adapter (PFIF)."""
     made = []
@@ -322,16 +335,24 @@ def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
             full = " ".join(p for p in parts if p)
             arabic = bool(re.search("[\u0600-\u06ff]", full))
             birth_year = r.get("birth_year")
+            governorate = r.get("governorate") if r.get("governorate") in GOVERNORATE_CODES else ""
             person = MissingPerson.objects.create(
                 name_ar=full if arabic else "", name_latin="" if arabic else full,
                 given_name=parts[0], father_name=parts[1], grandfather_name=parts[2],
                 family_name=parts[3], mother_name=r.get("mother_name") or "",
                 sex=r.get("sex") if r.get("sex") in ("M", "F") else Sex.UNKNOWN,
                 birth_year=int(birth_year) if str(birth_year or "").isdigit() else None,
-                created_by=user)
+                governorate=governorate, created_by=user)
+            when = _iso_date(r.get("disappearance_date"))
+            if when:
+                DisappearanceEvent.objects.create(
+                    person=person, date_from=when, governorate=governorate,
+                    place=r.get("disappearance_place") or "?")
             Report.objects.create(person=person, reporter_name=r.get("author_name") or "PFIF",
                                   reporter_contact=r.get("author_email") or r.get("author_phone") or "",
-                                  relationship=Relationship.OTHER, received_by=user,
+                                  relationship=r.get("reporter_relation")
+                                  if r.get("reporter_relation") in RELATION_CODES
+                                  else Relationship.OTHER, received_by=user,
                                   notes=f"Imported from PFIF ({r.get('report_id', '')}).")
             made.append(person)
     return made

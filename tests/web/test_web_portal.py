@@ -411,3 +411,31 @@ def test_pfif_upload(client, users, fake_linkage):
     assert person.name_latin == "Samer Najjar" and person.governorate == "hama"
     assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
     assert person.reports.get().relationship == "mother"
+
+
+sent: list[tuple[str, str]] = []
+
+
+class RecordingNotifier:
+    def send(self, contact, message):
+        sent.append((contact, message))
+
+
+def test_code_sent_through_pluggable_backend_never_the_secret(client, db, settings):
+    settings.NASAB_PORTAL_NOTIFIER = f"{__name__}.RecordingNotifier"
+    sent.clear()
+    code, secret = new_case(client, notify="on")
+    assert sent == [("+963 900 000 000", f"Your report was received. Case code: {code}")]
+    assert secret not in sent[0][1]
+    new_case(client, token="n" * 30)  # not asked for: nothing sent
+    assert len(sent) == 1
+
+
+def test_relatives_page_is_quick(client, db):
+    new_case(client)
+    for i, rel in enumerate(("father", "full_sibling", "uncle_aunt")):
+        add_relative(client, f"R{i}", rel, "M")
+    client.get(reverse("portal:relatives"))  # the estimate for this shape is computed once
+    t = time.perf_counter()
+    assert client.get(reverse("portal:relatives")).status_code == 200
+    assert time.perf_counter() - t < 1.0

@@ -55,6 +55,7 @@ PAGES = [
     ("portal:duplicates", None, "get", {"intake", "admin"}),
     ("portal:undo_merge", "candidate", "post", {"intake", "admin"}),
     ("portal:pfif", None, "get", {"intake", "admin"}),
+    ("portal:cases", None, "get", {"intake", "admin"}),
 ]
 PUBLIC = {"login", "logout"}
 # The family portal's public pages (case code + secret, no login) and the language switch.

@@ -439,3 +439,19 @@ def test_relatives_page_is_quick(client, db):
     t = time.perf_counter()
     assert client.get(reverse("portal:relatives")).status_code == 200
     assert time.perf_counter() - t < 1.0
+
+
+def test_intake_officer_sets_the_state_the_family_sees(client, users):
+    from django.test import Client
+    family = Client()
+    code, secret = new_case(family)
+    case = PortalCase.objects.get(code=code)
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:cases")).content.decode()
+    assert code in page and case.report.person.case_number in page
+    client.post(reverse("portal:cases"), {"case": case.pk, "status": "contact"})
+    later = Client()
+    open_case(later, code, secret)
+    assert "Please contact us" in later.get(reverse("portal:status")).content.decode()
+    client.force_login(users["lab"])
+    assert client.get(reverse("portal:cases")).status_code == 403

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .labels import GOVERNORATES, RELATIONSHIPS, SEXES
+from .models import CaseStatus
 from .services import ARABIC_DIGITS
 
 TEXT = {"dir": "auto", "autocomplete": "off"}
@@ -163,6 +164,11 @@ class DecisionForm(forms.Form):
     score = forms.FloatField(required=False, widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("merge", "Merge"), ("reject", "Not the same person")])
     reason = forms.CharField(label="Why", max_length=1000)
+
+
+class CaseStatusForm(forms.Form):
+    case = forms.IntegerField()
+    status = forms.ChoiceField(choices=CaseStatus.choices)
 
 
 class UndoForm(forms.Form):

@@ -248,6 +248,14 @@ def add_relative(case: PortalCase, data: dict) -> Relative:
         sex=sex, claimed_relationship=kind, deceased=bool(data.get("deceased")))
 
 
+def set_status(case: PortalCase, status: str, user) -> None:
+    """The state the family sees; logged with who changed it."""
+    case.status = status
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "updated_at"])
+    log.info("portal case %s status %s set by %s", case.code, status, getattr(user, "username", "?"))
+
+
 def save_antemortem(case: PortalCase, data: dict) -> None:
     case.antemortem = {k: v for k, v in data.items() if v not in ("", None)}
     case.updated_at = timezone.now()

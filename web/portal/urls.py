@@ -16,4 +16,5 @@ urlpatterns = [
     path("staff/duplicates/", views.duplicates, name="duplicates"),
     path("staff/duplicates/<int:pk>/undo/", views.undo_merge, name="undo_merge"),
     path("staff/pfif/", views.pfif_import, name="pfif"),
+    path("staff/cases/", views.cases, name="cases"),
 ]

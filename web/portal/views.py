@@ -22,6 +22,7 @@ from . import linkage_adapter, numerals, services, sufficiency, tree
 from .forms import (
     AccessForm,
     AntemortemForm,
+    CaseStatusForm,
     DecisionForm,
     DigitsForm,
     PFIFForm,
@@ -30,7 +31,7 @@ from .forms import (
     UndoForm,
 )
 from .labels import RELATIONSHIP
-from .models import DuplicateDecision, PortalCase
+from .models import CaseStatus, DuplicateDecision, PortalCase
 
 SESSION_CASE = "portal_case"
 SESSION_SHOWN = "portal_secret_once"
@@ -249,6 +250,22 @@ def undo_merge(request, pk: int):
         else:
             messages.success(request, "Merge undone.")
     return redirect("portal:duplicates")
+
+
+@requires("registry.edit")
+def cases(request):
+    """Portal cases and the state each family sees; an intake officer changes it."""
+    if request.method == "POST":
+        form = CaseStatusForm(request.POST)
+        if form.is_valid():
+            case = PortalCase.objects.filter(pk=form.cleaned_data["case"]).first()
+            if case is not None:
+                services.set_status(case, form.cleaned_data["status"], request.user)
+                messages.success(request, f"{case.code}: {case.get_status_display()}.")
+        return redirect("portal:cases")
+    return render(request, "portal/staff_cases.html", {
+        "cases": PortalCase.objects.select_related("report__person")[:200],
+        "statuses": CaseStatus.choices})
 
 
 @requires("registry.edit")

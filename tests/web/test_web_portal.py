@@ -183,7 +183,7 @@ def test_wrong_code_and_wrong_secret_take_the_same_time(client, db, settings):
     wrong_secret = [timed(code, "NOPE") for _ in range(9)]
     wrong_code = [timed(f"F-NOCODE{i}", secret) for i in range(9)]
     a, b = statistics.median(wrong_secret), statistics.median(wrong_code)
-    assert 0.6 < a / b < 1.6, (a, b)
+    assert 0.5 < a / b < 2.0, (a, b)
     assert b > 0.5 * hash_time  # the dummy hash is really checked
 
 

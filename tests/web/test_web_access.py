@@ -54,8 +54,15 @@ PAGES = [
     ("identification:notification_list", None, "get", {"intake", "board"}),
     ("identification:notify", "identification", "get", {"intake", "board"}),
     ("audit:list", None, "get", {"admin"}),
+    ("portal:duplicates", None, "get", {"intake", "admin"}),
+    ("portal:undo_merge", "candidate", "post", {"intake", "admin"}),
+    ("portal:pfif", None, "get", {"intake", "admin"}),
+    ("portal:cases", None, "get", {"intake", "admin"}),
 ]
 PUBLIC = {"login", "logout"}
+# The family portal's public pages (case code + secret, no login) and the language switch.
+PUBLIC |= {"set_language", "portal:home", "portal:digits", "portal:report", "portal:report_done",
+           "portal:access", "portal:status", "portal:relatives", "portal:details", "portal:leave"}
 
 
 @pytest.fixture

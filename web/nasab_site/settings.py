@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "custody",
     "lab",
     "identification",
+    "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -70,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -124,3 +127,14 @@ STATIC_ROOT = VAR_DIR / "static"
 
 # Largest lab profile file accepted for import.
 NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+# Family portal: status look-ups allowed per window (failures), and how a case code is
+# sent to a family that asks for it (any class with ``send(contact, message)``).
+NASAB_PORTAL_RATE = {"per_ip": 20, "per_code": 5, "window_s": 15 * 60}
+NASAB_PORTAL_NOTIFIER = os.environ.get("NASAB_PORTAL_NOTIFIER", "portal.services.ConsoleNotifier")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"nasab.portal": {"handlers": ["console"], "level": "INFO"}},
+}

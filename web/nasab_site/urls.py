@@ -9,5 +9,7 @@ urlpatterns = [
     path("lab/", include("lab.urls")),
     path("matches/", include("identification.urls")),
     path("audit/", include("audit.urls")),
+    path("family/", include("portal.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,457 @@
+"""The family portal: reporting, idempotent submission, status without leaks, relatives
+and the sufficiency estimate, languages and digits, page sizes, staff duplicates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import statistics
+import sys
+import time
+import types
+
+import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import services, sufficiency
+from portal.models import AccessAttempt, Decision, DuplicateDecision, PortalCase
+from registry.models import Consent, MissingPerson, Relative, Report
+
+PAGE_LIMIT = 100 * 1024
+
+
+def report_data(token="tok-" + "x" * 30, **over):
+    data = {
+        "submission_token": token, "given_name": "سامر", "father_name": "ماهر",
+        "family_name": "النجار", "given_name_latin": "Samer", "sex": "M",
+        "birth_year": "1990", "last_seen_date": "2013-05-21", "last_seen_place": "حماة",
+        "governorate": "hama", "reporter_name": "ليلى", "reporter_contact": "+963 900 000 000",
+        "relationship": "mother", "share_partners": "on", "court_consent": "on",
+    }
+    data.update(over)
+    return data
+
+
+def submit(client, **over):
+    client.get(reverse("portal:report"))
+    response = client.post(reverse("portal:report"), report_data(**over))
+    return response
+
+
+def new_case(client, **over):
+    response = submit(client, **over)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(reverse("portal:report_done")).content.decode()
+    code = re.search(r'id="case-code">([^<]+)<', page).group(1)
+    secret = re.search(r'id="case-secret">([^<]+)<', page).group(1)
+    return code, secret
+
+
+@pytest.fixture
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_report_creates_registry_records_and_consent(client, db):
+    code, secret = new_case(client)
+    case = PortalCase.objects.get(code=code)
+    person = case.report.person
+    assert person.given_name == "سامر" and person.name_latin == "Samer"
+    assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
+    assert case.secret_hash != secret and services.check_password(secret, case.secret_hash)
+    reporter = Relative.objects.get(person=person, claimed_relationship="mother")
+    consent = Consent.objects.get(relative=reporter)
+    assert consent.for_identification and consent.for_court and consent.text_version == "portal-1"
+    assert [s.recipient for s in consent.sharing.all()] == [services.PARTNER_RECIPIENT]
+
+
+def test_secret_shown_once(client, db):
+    new_case(client)
+    page = client.get(reverse("portal:report_done")).content.decode()
+    assert 'id="case-secret"' not in page and 'id="case-code"' in page
+
+
+def test_same_submission_twice_creates_one_report(client, db):
+    client.get(reverse("portal:report"))
+    data = report_data(token="same-token-" + "y" * 20)
+    first = client.post(reverse("portal:report"), data)
+    again = client.post(reverse("portal:report"), data)  # connection dropped, browser resends
+    assert first.status_code == again.status_code == 302
+    assert PortalCase.objects.count() == Report.objects.count() == MissingPerson.objects.count() == 1
+    # From another device (no session), the same token still does not create a second report.
+    from django.test import Client
+    Client().post(reverse("portal:report"), data)
+    assert Report.objects.count() == 1
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("last_seen_date", "2999-01-01", "The date last seen cannot be in the future."),
+    ("birth_year", "1850", "older than 110 years"),
+    ("birth_year", str(datetime.date.today().year + 1), "cannot be in the future"),
+    ("last_seen_date", "21/05", "Write the date as year-month-day"),
+])
+def test_bad_input_gets_clear_message_in_english(client, db, field, value, message):
+    response = submit(client, **{field: value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not PortalCase.objects.exists()
+
+
+def test_bad_input_message_in_arabic(client, db):
+    client.post(reverse("set_language"), {"language": "ar", "next": "/family/"})
+    response = submit(client, last_seen_date="2999-01-01")
+    page = response.content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+    assert "لا يمكن أن يكون تاريخ آخر مشاهدة في المستقبل" in page
+
+
+def test_arabic_indic_digits_accepted(client, db):
+    response = submit(client, birth_year="١٩٩٠", last_seen_date="٢٠١٣-٠٥-٢١")
+    assert response.status_code == 302
+    assert MissingPerson.objects.get().birth_year == 1990
+
+
+def open_case(client, code, secret, ip="10.0.0.1"):
+    return client.post(reverse("portal:access"), {"code": code, "secret": secret},
+                       REMOTE_ADDR=ip)
+
+
+def strip_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_status_needs_code_and_secret(client, db):
+    code, secret = new_case(client)
+    from django.test import Client
+    stranger = Client()
+    assert stranger.get(reverse("portal:status")).status_code == 302
+    assert stranger.get(reverse("portal:relatives")).status_code == 302
+    response = open_case(stranger, code, secret)
+    assert response.status_code == 302
+    page = stranger.get(reverse("portal:status")).content.decode()
+    assert "Received" in page and 'id="case-status"' in page
+    # lower case, spaces, Arabic-Indic digits in the code are accepted
+    other = Client()
+    typed = code.lower().replace("-", " ").translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert open_case(other, typed, secret.lower()).status_code == 302
+
+
+def test_wrong_code_and_wrong_secret_answer_identically(client, db):
+    code, secret = new_case(client)
+    from django.test import Client
+    wrong_secret = open_case(Client(), code, "AAAA-BBBB-CCCC")
+    wrong_code = open_case(Client(), "F-ZZZZZZZZ", secret)
+    assert wrong_secret.status_code == wrong_code.status_code == 200
+    assert strip_tokens(wrong_secret.content.decode()) == strip_tokens(wrong_code.content.decode())
+    assert AccessAttempt.objects.filter(success=False).count() == 2
+
+
+def test_rate_limited_per_code_and_per_ip(client, db, settings):
+    settings.NASAB_PORTAL_RATE = {"per_ip": 6, "per_code": 3, "window_s": 900}
+    code, secret = new_case(client)
+    from django.test import Client
+    for i in range(3):
+        open_case(Client(), code, "WRONG-WRONG", ip=f"10.0.1.{i}")
+    # even the right secret is refused now, from a new address: the code is locked for a while
+    response = open_case(Client(), code, secret, ip="10.0.2.1")
+    assert "Too many attempts" in response.content.decode()
+    for i in range(6):
+        open_case(Client(), f"F-GUESS{i:03d}", "X", ip="10.9.9.9")
+    response = open_case(Client(), "F-OTHER999", "X", ip="10.9.9.9")
+    assert "Too many attempts" in response.content.decode()
+    assert AccessAttempt.objects.filter(limited=True).count() == 2
+
+
+class SlowHasher(PBKDF2PasswordHasher):
+    iterations = 30000
+
+
+def test_wrong_code_and_wrong_secret_take_the_same_time(client, db, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.SlowHasher"]
+    settings.NASAB_PORTAL_RATE = {"per_ip": 1000, "per_code": 1000, "window_s": 900}
+    services._dummy_hash.clear()
+    code, secret = new_case(client)
+
+    def timed(c, s):
+        t = time.perf_counter()
+        assert services.open_case(c, s, "10.0.0.9") is None
+        return time.perf_counter() - t
+
+    hash_time = timed(code, "NOPE")
+    wrong_secret = [timed(code, "NOPE") for _ in range(9)]
+    wrong_code = [timed(f"F-NOCODE{i}", secret) for i in range(9)]
+    a, b = statistics.median(wrong_secret), statistics.median(wrong_code)
+    assert 0.5 < a / b < 2.0, (a, b)
+    assert b > 0.5 * hash_time  # the dummy hash is really checked
+
+
+def test_no_public_page_confirms_a_name(client, db):
+    new_case(client)
+    from django.test import Client
+    stranger = Client()
+    for url in ("/family/", "/family/report/", "/family/case/",
+                "/family/?q=سامر", "/family/case/?name=Samer"):
+        page = stranger.get(url).content.decode()
+        assert "سامر" not in page and "Samer" not in page
+    # there is no search: searching by name is not a thing the portal does
+    assert stranger.get("/family/search/?q=Samer").status_code == 404
+
+
+def add_relative(client, name, relationship, sex="U"):
+    return client.post(reverse("portal:relatives"),
+                       {"name_ar": name, "relationship": relationship, "sex": sex})
+
+
+def test_relatives_tree_and_estimate(client, db):
+    new_case(client)  # the reporter (mother) is in the tree already
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert "<svg" in page and 'id="estimate"' in page and 'id="suggestions"' in page
+    assert add_relative(client, "أحمد", "full_sibling", "M").status_code == 302
+    assert add_relative(client, "مريم", "full_sibling", "F").status_code == 302
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert page.count("<rect") == 4 and "أحمد" in page
+    assert "likely to be enough" in page
+
+
+def test_relative_added_twice_refused(client, db):
+    new_case(client)
+    add_relative(client, "أحمد", "full_sibling", "M")
+    response = add_relative(client, "أَحمد ", "full_sibling", "M")  # diacritic, space
+    assert "This relative has already been added." in response.content.decode()
+    response = add_relative(client, "سلمى", "mother", "F")  # the reporter is the mother
+    assert "A mother is already in the family tree." in response.content.decode()
+    assert Relative.objects.count() == 2
+
+
+def test_sufficiency_estimate_ranks_close_relatives_and_is_quick():
+    t = time.perf_counter()
+    one = sufficiency.assess(["uncle_aunt"])
+    assert time.perf_counter() - t < 3  # cold; warm pages are cached
+    assert one.power is not None and not one.enough
+    assert {s.relationship for s in one.suggestions} <= set(sufficiency.SUGGEST)
+    full = sufficiency.assess(["father", "mother", "full_sibling"])
+    assert full.enough and full.power >= one.power
+    t = time.perf_counter()
+    sufficiency.assess(["father", "mother", "full_sibling"])
+    assert time.perf_counter() - t < 0.05  # cached per shape
+    assert sufficiency.assess(["spouse"]).power is None
+
+
+def test_antemortem_saved_and_continued_later(client, db):
+    code, secret = new_case(client)
+    client.post(reverse("portal:details"), {"height": "175 cm", "dental": "gold crown"})
+    from django.test import Client
+    later = Client()
+    open_case(later, code, secret)
+    page = later.get(reverse("portal:details")).content.decode()
+    assert "175 cm" in page and "gold crown" in page
+
+
+def test_language_direction_and_digits(client, db):
+    page = client.get("/family/").content.decode()
+    assert '<html lang="en" dir="ltr">' in page
+    client.post(reverse("set_language"), {"language": "ar", "next": "/family/"})
+    code, _secret = new_case(client)
+    page = client.get(reverse("portal:status")).content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "تم الاستلام" in page
+    assert code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) in page  # Arabic-Indic
+    year = str(timezone.now().year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert year in page
+    client.post(reverse("portal:digits"), {"digits": "latn", "next": "/family/case/status/"})
+    page = client.get(reverse("portal:status")).content.decode()
+    assert str(timezone.now().year) in page and not re.search("[٠-٩]", page.split("<main>")[1])
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert "من كل 100 (تقدير)" in page
+    client.post(reverse("portal:digits"), {"digits": "arab", "next": "/family/"})
+    page = client.get(reverse("portal:relatives")).content.decode()
+    assert "من كل ١٠٠ (تقدير)" in page
+
+
+def test_every_portal_page_under_100_kb_and_labelled(client, db):
+    from django.test import Client
+    sizes = {}
+    for lang in ("en", "ar"):
+        c = Client()
+        c.post(reverse("set_language"), {"language": lang, "next": "/family/"})
+        for url in ("/family/", "/family/report/", "/family/case/"):
+            sizes[(lang, url)] = c.get(url)
+        new_case(c, token=f"size-{lang}-" + "z" * 30)
+        for i, rel in enumerate(("father", "full_sibling", "full_sibling", "child", "cousin")):
+            add_relative(c, f"R{i}", rel, "M")
+        for url in ("/family/report/done/", "/family/case/status/", "/family/case/relatives/",
+                    "/family/case/details/"):
+            sizes[(lang, url)] = c.get(url)
+    for key, response in sizes.items():
+        html = response.content.decode()
+        assert response.status_code == 200, key
+        assert len(response.content) < PAGE_LIMIT, (key, len(response.content))
+        assert "<script" not in html
+        # every visible input has a label tied to it
+        for input_id in re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', html):
+            assert f'for="{input_id}"' in html, (key, input_id)
+
+
+def test_mo_file_matches_po():
+    """The committed compiled catalogue holds every translation of the .po file."""
+    import gettext
+    from pathlib import Path
+
+    folder = Path(services.__file__).parent / "locale" / "ar" / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    catalogue = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+    entries = re.findall(r'\n(?:#[^\n]*\n)*msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)', po)
+    assert len(entries) > 50
+    for raw_id, raw_str in entries:
+        msgid = "".join(re.findall(r'"(.*)"', raw_id)).encode().decode("unicode_escape").encode("latin-1").decode()
+        msgstr = "".join(re.findall(r'"(.*)"', raw_str)).encode().decode("unicode_escape").encode("latin-1").decode()
+        if msgid:
+            assert msgstr, f"no Arabic translation for {msgid!r}"
+            assert catalogue.gettext(msgid) == msgstr, msgid
+
+
+# --- staff: duplicates and PFIF --------------------------------------------------------
+
+def test_duplicates_page_says_when_linkage_missing(client, users, monkeypatch):
+    monkeypatch.setitem(sys.modules, "nasab.linkage.dedup", None)
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "Duplicate detection not installed" in page
+    client.force_login(users["field"])
+    assert client.get(reverse("portal:duplicates")).status_code == 403
+
+
+@pytest.fixture
+def fake_linkage(monkeypatch):
+    """A stand-in for nasab.linkage (its own branch): proposes every pair of same given name."""
+    dedup = types.ModuleType("nasab.linkage.dedup")
+
+    class Pair(types.SimpleNamespace):
+        pass
+
+    def find_duplicates(reports, threshold=0.5):
+        out = []
+        for i, a in enumerate(reports):
+            for b in reports[i + 1:]:
+                if a["given_name"] == b["given_name"]:
+                    out.append(Pair(report_a=a["report_id"], report_b=b["report_id"], score=0.97,
+                                    match_weight=10.0, reasons=("given name: exact",)))
+        return out
+
+    dedup.find_duplicates = find_duplicates
+    pfif = types.ModuleType("nasab.linkage.pfif")
+
+    class PFIFError(ValueError):
+        pass
+
+    def parse_pfif(data, source=""):
+        if b"<pfif:pfif" not in data:
+            raise PFIFError(f"{source}: line 1: not a PFIF 1.4 document")
+        return [{"report_id": "x1", "given_name": "Samer", "family_name": "Najjar",
+                 "sex": "M", "birth_year": "1990", "author_name": "NGO", "governorate": "hama",
+                 "disappearance_date": "2013-05-21", "disappearance_place": "Hama",
+                 "reporter_relation": "mother"}]
+
+    pfif.PFIFError, pfif.parse_pfif = PFIFError, parse_pfif
+    monkeypatch.setitem(sys.modules, "nasab.linkage.dedup", dedup)
+    monkeypatch.setitem(sys.modules, "nasab.linkage.pfif", pfif)
+    return dedup
+
+
+def test_merge_reject_and_undo(client, users, fake_linkage):
+    from django.test import Client
+    family_a, family_b = Client(), Client()
+    code_a, _ = new_case(family_a, token="a" * 30)
+    add_relative(family_a, "أحمد", "full_sibling", "M")
+    code_b, secret_b = new_case(family_b, token="b" * 30, relationship="father", reporter_name="ماهر")
+    a = PortalCase.objects.get(code=code_a).report.person
+    b = PortalCase.objects.get(code=code_b).report.person
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "given name: exact" in page and "0.970" in page
+    client.post(reverse("portal:duplicates"), {"person_a": a.pk, "person_b": b.pk,
+                                               "score": "0.97", "decision": "merge",
+                                               "reason": "same person, same date and place"})
+    merge = DuplicateDecision.objects.get(decision=Decision.MERGE)
+    assert merge.decided_by == users["intake"] and merge.reasons == ["given name: exact"]
+    assert a.reports.count() == 2 and b.reports.count() == 0  # every reporter kept
+    assert sorted(a.relatives.values_list("claimed_relationship", flat=True)) == [
+        "father", "full_sibling", "mother"]  # the trees are joined
+    assert "given name: exact" not in client.get(reverse("portal:duplicates")).content.decode()
+    # the second family still sees its status after the merge
+    assert open_case(Client(), code_b, secret_b).status_code == 302
+    client.post(reverse("portal:undo_merge", args=[merge.pk]), {"reason": "different mothers"})
+    assert a.reports.count() == 1 and b.reports.count() == 1
+    assert b.relatives.get().claimed_relationship == "father"
+    undo = DuplicateDecision.objects.get(decision=Decision.UNDO)
+    assert undo.undoes == merge and undo.reason == "different mothers"
+    client.post(reverse("portal:duplicates"), {"person_a": a.pk, "person_b": b.pk,
+                                               "decision": "reject", "reason": "siblings"})
+    assert DuplicateDecision.objects.filter(decision=Decision.REJECT).count() == 1
+    assert "given name: exact" not in client.get(reverse("portal:duplicates")).content.decode()
+    # a decision without a reason is refused
+    client.post(reverse("portal:duplicates"), {"person_a": a.pk, "person_b": b.pk,
+                                               "decision": "merge", "reason": ""})
+    assert DuplicateDecision.objects.count() == 3
+
+
+def test_pfif_upload(client, users, fake_linkage):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    client.force_login(users["intake"])
+    bad = SimpleUploadedFile("broken.xml", b"<html>not pfif")
+    page = client.post(reverse("portal:pfif"), {"file": bad}).content.decode()
+    assert "The file was not imported: broken.xml: line 1: not a PFIF 1.4 document" in page
+    assert not MissingPerson.objects.exists()
+    good = SimpleUploadedFile("ok.xml", b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"/>')
+    page = client.post(reverse("portal:pfif"), {"file": good}).content.decode()
+    assert "Imported 1 report" in page
+    person = MissingPerson.objects.get()
+    assert person.name_latin == "Samer Najjar" and person.governorate == "hama"
+    assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
+    assert person.reports.get().relationship == "mother"
+
+
+sent: list[tuple[str, str]] = []
+
+
+class RecordingNotifier:
+    def send(self, contact, message):
+        sent.append((contact, message))
+
+
+def test_code_sent_through_pluggable_backend_never_the_secret(client, db, settings):
+    settings.NASAB_PORTAL_NOTIFIER = f"{__name__}.RecordingNotifier"
+    sent.clear()
+    code, secret = new_case(client, notify="on")
+    assert sent == [("+963 900 000 000", f"Your report was received. Case code: {code}")]
+    assert secret not in sent[0][1]
+    new_case(client, token="n" * 30)  # not asked for: nothing sent
+    assert len(sent) == 1
+
+
+def test_relatives_page_is_quick(client, db):
+    new_case(client)
+    for i, rel in enumerate(("father", "full_sibling", "uncle_aunt")):
+        add_relative(client, f"R{i}", rel, "M")
+    client.get(reverse("portal:relatives"))  # the estimate for this shape is computed once
+    t = time.perf_counter()
+    assert client.get(reverse("portal:relatives")).status_code == 200
+    assert time.perf_counter() - t < 1.0
+
+
+def test_intake_officer_sets_the_state_the_family_sees(client, users):
+    from django.test import Client
+    family = Client()
+    code, secret = new_case(family)
+    case = PortalCase.objects.get(code=code)
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:cases")).content.decode()
+    assert code in page and case.report.person.case_number in page
+    client.post(reverse("portal:cases"), {"case": case.pk, "status": "contact"})
+    later = Client()
+    open_case(later, code, secret)
+    assert "Please contact us" in later.get(reverse("portal:status")).content.decode()
+    client.force_login(users["lab"])
+    assert client.get(reverse("portal:cases")).status_code == 403

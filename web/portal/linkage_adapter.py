@@ -1,0 +1,85 @@
+"""The one place the portal calls :mod:`nasab.linkage` (duplicate detection, PFIF).
+
+``nasab.linkage`` is optional: when it (or splink) is not installed, :func:`available`
+says so and the staff pages show "duplicate detection not installed" instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from registry.models import MissingPerson
+
+
+class LinkageUnavailable(RuntimeError):
+    pass
+
+
+class PFIFUploadError(ValueError):
+    """A broken PFIF file; the message names the line and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    person_a: MissingPerson
+    person_b: MissingPerson
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(f"nasab.linkage.{name}")
+    except ImportError as exc:
+        raise LinkageUnavailable(str(exc)) from exc
+
+
+def available() -> tuple[bool, str]:
+    try:
+        _module("dedup")
+    except LinkageUnavailable as exc:
+        return False, str(exc)
+    return True, ""
+
+
+def report_dict(person: MissingPerson) -> dict:
+    """A registry record in the shape of ``nasab.linkage.synth.REPORT_FIELDS``."""
+    event = person.disappearances.first()
+    report = person.reports.first()
+    return {
+        "report_id": str(person.pk),
+        "reporter_relation": report.relationship if report else "",
+        "given_name": person.given_name,
+        "father_name": person.father_name,
+        "grandfather_name": person.grandfather_name,
+        "family_name": person.family_name,
+        "mother_name": person.mother_name,
+        "sex": person.sex if person.sex in ("M", "F") else "",
+        "birth_year": person.known_birth_year,
+        "governorate": person.governorate,
+        "disappearance_date": event.date_from.isoformat() if event else "",
+        "disappearance_place": event.place if event else "",
+    }
+
+
+def proposed_pairs(persons) -> list[Pair]:
+    """Proposed duplicate pairs among ``persons``, best first."""
+    dedup = _module("dedup")
+    persons = list(persons)
+    if len(persons) < 2:
+        return []
+    by_id = {str(p.pk): p for p in persons}
+    pairs = dedup.find_duplicates([report_dict(p) for p in persons])
+    out = [Pair(by_id[str(p.report_a)], by_id[str(p.report_b)], float(p.score),
+                tuple(p.reasons)) for p in pairs
+           if str(p.report_a) in by_id and str(p.report_b) in by_id]
+    return sorted(out, key=lambda p: -p.score)
+
+
+def parse_pfif(data: bytes, source: str = "upload") -> list[dict]:
+    pfif = _module("pfif")
+    try:
+        return pfif.parse_pfif(data, source=source)
+    except pfif.PFIFError as exc:
+        raise PFIFUploadError(str(exc)) from exc

@@ -1,0 +1,366 @@
+"""The family portal's logic: reports, case codes and secrets, status look-up, relatives,
+duplicate decisions. Views call these and only render."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import logging
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from registry.models import (
+    Consent,
+    ConsentSharing,
+    DisappearanceEvent,
+    Governorate,
+    MissingPerson,
+    Relationship,
+    Relative,
+    Report,
+    Sex,
+)
+
+from .models import AccessAttempt, Decision, DuplicateDecision, PortalCase
+
+log = logging.getLogger("nasab.portal")
+
+# No 0/O, 1/I/L: codes are read aloud and copied by hand.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+SECRET_GROUPS = 3
+CONSENT_TEXT_VERSION = "portal-1"
+PARTNER_RECIPIENT = "Partner humanitarian organisations"
+OTHER_REPORTERS_RECIPIENT = "Other relatives who reported the same person"
+ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+class PortalError(ValueError):
+    """A refusal with a message for the family, already in their language."""
+
+
+def _random(n: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(n))
+
+
+def new_code() -> str:
+    return f"F-{_random(CODE_LENGTH)}"
+
+
+def new_secret() -> str:
+    return "-".join(_random(4) for _ in range(SECRET_GROUPS))
+
+
+def normalise_code(value: str) -> str:
+    """Upper case, Latin digits, no spaces; 'f 2345 6789' and 'F-23456789' are the same."""
+    value = unicodedata.normalize("NFKC", value or "").translate(ARABIC_DIGITS).upper()
+    value = re.sub(r"[^0-9A-Z]", "", value)
+    if value.startswith("F"):
+        value = value[1:]
+    return f"F-{value}"[:32]
+
+
+def normalise_secret(value: str) -> str:
+    value = unicodedata.normalize("NFKC", value or "").translate(ARABIC_DIGITS).upper()
+    value = re.sub(r"[^0-9A-Z]", "", value)
+    return "-".join(value[i:i + 4] for i in range(0, len(value), 4))[:64]
+
+
+# --- notification backends -------------------------------------------------------------
+
+class ConsoleNotifier:
+    """Writes the message to the log (the default); a real SMS/e-mail backend has the
+    same ``send(contact, message)`` method and is named in ``NASAB_PORTAL_NOTIFIER``."""
+
+    def send(self, contact: str, message: str) -> None:
+        log.info("portal notification to %s: %s", contact, message)
+
+
+def notifier():
+    path = getattr(settings, "NASAB_PORTAL_NOTIFIER", "portal.services.ConsoleNotifier")
+    return import_string(path)()
+
+
+# --- submitting a report ---------------------------------------------------------------
+
+@dataclass
+class Submission:
+    case: PortalCase
+    secret: str | None  # None when the same submission came again: the secret was shown once
+    created: bool
+
+
+REPORTER_SEX = {Relationship.FATHER: Sex.MALE, Relationship.MOTHER: Sex.FEMALE}
+
+
+def submit_report(data: dict, token: str, language: str) -> Submission:
+    """Create the missing person, the report, the reporter's consent and the portal case.
+
+    The same ``token`` twice (a repeated POST after a dropped connection) returns the case
+    created the first time and creates nothing.
+    """
+    existing = PortalCase.objects.filter(submission_token=token).first()
+    if existing:
+        return Submission(existing, None, False)
+    secret = new_secret()
+    try:
+        with transaction.atomic():
+            case = _create(data, token, language, secret)
+    except IntegrityError:
+        existing = PortalCase.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return Submission(existing, None, False)
+    if data.get("notify") and data.get("reporter_contact"):
+        notifier().send(data["reporter_contact"],
+                        _("Your report was received. Case code: %(code)s") % {"code": case.code})
+    log.info("portal report %s received", case.code)
+    return Submission(case, secret, True)
+
+
+def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
+    parts = [data.get(k, "") for k in ("given_name", "father_name", "grandfather_name",
+                                       "family_name")]
+    parts_latin = [data.get(f"{k}_latin", "") for k in ("given_name", "father_name",
+                                                         "grandfather_name", "family_name")]
+    person = MissingPerson.objects.create(
+        name_ar=" ".join(p for p in parts if p),
+        name_latin=" ".join(p for p in parts_latin if p),
+        given_name=data.get("given_name") or data.get("given_name_latin", ""),
+        father_name=data.get("father_name") or data.get("father_name_latin", ""),
+        grandfather_name=data.get("grandfather_name") or data.get("grandfather_name_latin", ""),
+        family_name=data.get("family_name") or data.get("family_name_latin", ""),
+        mother_name=data.get("mother_name", ""),
+        sex=data.get("sex") or Sex.UNKNOWN,
+        birth_year=data.get("birth_year"),
+        governorate=data.get("governorate", ""),
+    )
+    DisappearanceEvent.objects.create(
+        person=person, date_from=data["last_seen_date"], place=data["last_seen_place"],
+        governorate=data.get("governorate", ""),
+        narrative=data.get("last_seen_details", ""))
+    report = Report.objects.create(
+        person=person, reporter_name=data["reporter_name"],
+        reporter_contact=data.get("reporter_contact", ""),
+        relationship=data["relationship"], notes="Reported through the family portal.")
+    reporter = Relative.objects.create(
+        person=person, name_ar=data["reporter_name"], sex=REPORTER_SEX.get(data["relationship"], Sex.UNKNOWN),
+        claimed_relationship=data["relationship"])
+    consent = Consent.objects.create(
+        relative=reporter, for_identification=True, for_court=bool(data.get("court_consent")),
+        text_version=CONSENT_TEXT_VERSION, language=language if language in ("ar", "en") else "ar")
+    for wanted, recipient in ((data.get("share_partners"), PARTNER_RECIPIENT),
+                              (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT)):
+        if wanted:
+            ConsentSharing.objects.create(consent=consent, recipient=recipient)
+    for _attempt in range(5):
+        code = new_code()
+        if not PortalCase.objects.filter(code=code).exists():
+            break
+    return PortalCase.objects.create(
+        code=code, secret_hash=make_password(secret), report=report, submission_token=token,
+        language=language, share_partners=bool(data.get("share_partners")),
+        share_other_reporters=bool(data.get("share_other_reporters")),
+        court_consent=bool(data.get("court_consent")))
+
+
+# --- looking a case up -----------------------------------------------------------------
+
+_dummy_hash: dict[str, str] = {}
+
+
+def _dummy() -> str:
+    """A hash made with the current hasher, checked when the code does not exist."""
+    key = settings.PASSWORD_HASHERS[0]
+    if key not in _dummy_hash:
+        _dummy_hash[key] = make_password(secrets.token_urlsafe(16))
+    return _dummy_hash[key]
+
+
+class RateLimited(PortalError):
+    pass
+
+
+def _limits() -> tuple[int, int, int]:
+    conf = getattr(settings, "NASAB_PORTAL_RATE", {})
+    return conf.get("per_ip", 20), conf.get("per_code", 5), conf.get("window_s", 900)
+
+
+def open_case(code: str, secret: str, ip: str | None) -> PortalCase | None:
+    """The case for ``code`` and ``secret``, or None, with the same work and answer for a
+    wrong code and a wrong secret. Raises :class:`RateLimited` past the limits."""
+    code = normalise_code(code)
+    per_ip, per_code, window = _limits()
+    since = timezone.now() - timedelta(seconds=window)
+    failures = AccessAttempt.objects.filter(at__gte=since, success=False)
+    if (ip and failures.filter(ip=ip).count() >= per_ip) or \
+            failures.filter(code=code).count() >= per_code:
+        AccessAttempt.objects.create(ip=ip, code=code, success=False, limited=True)
+        log.warning("portal look-up refused (rate limit) ip=%s code=%s", ip, code)
+        raise RateLimited(_("Too many attempts. Please wait 15 minutes and try again."))
+    case = PortalCase.objects.filter(code=code).first()
+    ok = check_password(normalise_secret(secret), case.secret_hash if case else _dummy())
+    ok = bool(case) and ok and hmac.compare_digest(case.code, code)
+    AccessAttempt.objects.create(ip=ip, code=code, success=ok)
+    log.info("portal look-up ip=%s code=%s success=%s", ip, code, ok)
+    return case if ok else None
+
+
+# --- relatives -------------------------------------------------------------------------
+
+_TASHKEEL = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+def name_key(name: str) -> str:
+    """A loose key to spot the same name typed twice (case, diacritics, alef forms)."""
+    s = unicodedata.normalize("NFKC", name or "").casefold()
+    s = _TASHKEEL.sub("", s)
+    s = s.translate(str.maketrans("أإآٱىةؤئ", "اااايهوي"))
+    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    return re.sub(r"[^\w]+", " ", s).strip()
+
+
+def add_relative(case: PortalCase, data: dict) -> Relative:
+    person = case.report.person
+    kind = data["relationship"]
+    existing = list(person.relatives.all())
+    if kind in (Relationship.FATHER, Relationship.MOTHER) and any(
+            r.claimed_relationship == kind for r in existing):
+        raise PortalError(str({Relationship.FATHER: _("A father is already in the family tree."),
+                               Relationship.MOTHER: _("A mother is already in the family tree.")}[kind]))
+    keys = {name_key(data.get("name_ar", "")), name_key(data.get("name_latin", ""))} - {""}
+    for r in existing:
+        if r.claimed_relationship == kind and keys & ({name_key(r.name_ar), name_key(r.name_latin)} - {""}):
+            raise PortalError(_("This relative has already been added."))
+    sex = data.get("sex") or REPORTER_SEX.get(kind, Sex.UNKNOWN)
+    return Relative.objects.create(
+        person=person, name_ar=data.get("name_ar", ""), name_latin=data.get("name_latin", ""),
+        sex=sex, claimed_relationship=kind, deceased=bool(data.get("deceased")))
+
+
+def set_status(case: PortalCase, status: str, user) -> None:
+    """The state the family sees; logged with who changed it."""
+    case.status = status
+    case.updated_at = timezone.now()
+    case.save(update_fields=["status", "updated_at"])
+    log.info("portal case %s status %s set by %s", case.code, status, getattr(user, "username", "?"))
+
+
+def save_antemortem(case: PortalCase, data: dict) -> None:
+    case.antemortem = {k: v for k, v in data.items() if v not in ("", None)}
+    case.updated_at = timezone.now()
+    case.save(update_fields=["antemortem", "updated_at"])
+
+
+# --- duplicates (staff) ----------------------------------------------------------------
+
+def merged_away_ids() -> set[int]:
+    """Persons whose reports were merged into another and not given back."""
+    return set(DuplicateDecision.objects.filter(
+        decision=Decision.MERGE, undone_by__isnull=True).values_list("person_other_id", flat=True))
+
+
+def rejected_pairs() -> set[frozenset[int]]:
+    return {frozenset(p) for p in DuplicateDecision.objects.filter(
+        decision=Decision.REJECT).values_list("person_kept_id", "person_other_id")}
+
+
+@transaction.atomic
+def merge(keep: MissingPerson, other: MissingPerson, user, reason: str, score=None,
+          reasons=()) -> DuplicateDecision:
+    """Move every report and relative of ``other`` to ``keep``: every reporter is kept
+    and the two family trees become one."""
+    if keep.pk == other.pk:
+        raise PortalError(_("A record cannot be merged with itself."))
+    if not reason.strip():
+        raise PortalError(_("Say why."))
+    moved = {"reports": list(other.reports.values_list("pk", flat=True)),
+             "relatives": list(other.relatives.values_list("pk", flat=True)),
+             "disappearances": list(other.disappearances.values_list("pk", flat=True))}
+    other.reports.update(person=keep)
+    other.relatives.update(person=keep)
+    other.disappearances.update(person=keep)
+    return DuplicateDecision.objects.create(
+        decision=Decision.MERGE, person_kept=keep, person_other=other, score=score,
+        reasons=list(reasons), moved=moved, reason=reason, decided_by=user)
+
+
+@transaction.atomic
+def reject(a: MissingPerson, b: MissingPerson, user, reason: str, score=None,
+           reasons=()) -> DuplicateDecision:
+    if not reason.strip():
+        raise PortalError(_("Say why."))
+    return DuplicateDecision.objects.create(
+        decision=Decision.REJECT, person_kept=a, person_other=b, score=score,
+        reasons=list(reasons), reason=reason, decided_by=user)
+
+
+@transaction.atomic
+def undo_merge(decision: DuplicateDecision, user, reason: str) -> DuplicateDecision:
+    if decision.decision != Decision.MERGE or hasattr(decision, "undone_by"):
+        raise PortalError(_("Only a merge that has not been undone can be undone."))
+    if not reason.strip():
+        raise PortalError(_("Say why."))
+    keep, other = decision.person_kept, decision.person_other
+    moved = decision.moved
+    Report.objects.filter(pk__in=moved.get("reports", []), person=keep).update(person=other)
+    Relative.objects.filter(pk__in=moved.get("relatives", []), person=keep).update(person=other)
+    DisappearanceEvent.objects.filter(pk__in=moved.get("disappearances", []),
+                                      person=keep).update(person=other)
+    return DuplicateDecision.objects.create(
+        decision=Decision.UNDO, person_kept=keep, person_other=other, undoes=decision,
+        moved=moved, reason=reason, decided_by=user)
+
+
+GOVERNORATE_CODES = {code for code, _label in Governorate.choices}
+RELATION_CODES = {code for code, _label in Relationship.choices}
+
+
+def _iso_date(value):
+    try:
+        return datetime.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
+
+
+def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
+    """Registry records from reports parsed by the linkage adapter (PFIF)."""
+    made = []
+    with transaction.atomic():
+        for r in reports:
+            parts = [r.get(k) or "" for k in ("given_name", "father_name", "grandfather_name",
+                                               "family_name")]
+            full = " ".join(p for p in parts if p)
+            arabic = bool(re.search("[\u0600-\u06ff]", full))
+            birth_year = r.get("birth_year")
+            governorate = r.get("governorate") if r.get("governorate") in GOVERNORATE_CODES else ""
+            person = MissingPerson.objects.create(
+                name_ar=full if arabic else "", name_latin="" if arabic else full,
+                given_name=parts[0], father_name=parts[1], grandfather_name=parts[2],
+                family_name=parts[3], mother_name=r.get("mother_name") or "",
+                sex=r.get("sex") if r.get("sex") in ("M", "F") else Sex.UNKNOWN,
+                birth_year=int(birth_year) if str(birth_year or "").isdigit() else None,
+                governorate=governorate, created_by=user)
+            when = _iso_date(r.get("disappearance_date"))
+            if when:
+                DisappearanceEvent.objects.create(
+                    person=person, date_from=when, governorate=governorate,
+                    place=r.get("disappearance_place") or "?")
+            Report.objects.create(person=person, reporter_name=r.get("author_name") or "PFIF",
+                                  reporter_contact=r.get("author_email") or r.get("author_phone") or "",
+                                  relationship=r.get("reporter_relation")
+                                  if r.get("reporter_relation") in RELATION_CODES
+                                  else Relationship.OTHER, received_by=user,
+                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).")
+            made.append(person)
+    return made

@@ -1,0 +1,289 @@
+"""Family portal pages (public, no login) and the staff duplicates pages. Thin: the logic
+is in :mod:`portal.services`, :mod:`portal.sufficiency` and :mod:`portal.linkage_adapter`."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.access import requires
+from registry.models import MissingPerson
+
+from . import linkage_adapter, numerals, services, sufficiency, tree
+from .forms import (
+    AccessForm,
+    AntemortemForm,
+    CaseStatusForm,
+    DecisionForm,
+    DigitsForm,
+    PFIFForm,
+    RelativeForm,
+    ReportForm,
+    UndoForm,
+)
+from .labels import RELATIONSHIP
+from .models import CaseStatus, DuplicateDecision, PortalCase
+
+SESSION_CASE = "portal_case"
+SESSION_SHOWN = "portal_secret_once"
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _current_case(request) -> PortalCase | None:
+    pk = request.session.get(SESSION_CASE)
+    return PortalCase.objects.filter(pk=pk).select_related("report__person").first() if pk else None
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+@require_POST
+def set_digits(request):
+    form = DigitsForm(request.POST)
+    nxt = request.POST.get("next") or reverse("portal:home")
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        nxt = reverse("portal:home")
+    response = HttpResponseRedirect(nxt)
+    if form.is_valid():
+        response.set_cookie(numerals.COOKIE, form.cleaned_data["digits"],
+                            max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@never_cache
+def report(request):
+    if request.method == "POST":
+        token = request.POST.get("submission_token", "")
+        form = ReportForm(request.POST)
+        if len(token) >= 20 and form.is_valid():
+            sub = services.submit_report(form.cleaned_data, token, translation.get_language())
+            if sub.secret:
+                request.session[SESSION_SHOWN] = {"code": sub.case.code, "secret": sub.secret}
+            request.session[SESSION_CASE] = sub.case.pk
+            return redirect("portal:report_done")
+        if len(token) < 20:
+            token = secrets.token_urlsafe(24)
+    else:
+        form = ReportForm()
+        token = secrets.token_urlsafe(24)
+    return render(request, "portal/report.html", {"form": form, "token": token})
+
+
+@never_cache
+def report_done(request):
+    case = _current_case(request)
+    if case is None:
+        return redirect("portal:home")
+    shown = request.session.pop(SESSION_SHOWN, None)
+    secret = shown["secret"] if shown and shown.get("code") == case.code else None
+    return render(request, "portal/done.html", {"case": case, "secret": secret})
+
+
+@never_cache
+def access(request):
+    """Case code + secret: the only way to a case. Same answer for any failure."""
+    error = None
+    if request.method == "POST":
+        form = AccessForm(request.POST)
+        if form.is_valid():
+            try:
+                case = services.open_case(form.cleaned_data["code"], form.cleaned_data["secret"],
+                                          _ip(request))
+            except services.RateLimited as exc:
+                case, error = None, str(exc)
+            if case is not None:
+                request.session.cycle_key()
+                request.session[SESSION_CASE] = case.pk
+                return redirect("portal:status")
+            error = error or _("The case code and secret do not match. Check both and try again.")
+            form = AccessForm()  # nothing typed is echoed: every failure reads the same
+    else:
+        form = AccessForm()
+    return render(request, "portal/access.html", {"form": form, "error": error})
+
+
+def _case_or_access(request):
+    case = _current_case(request)
+    if case is None:
+        return None, redirect("portal:access")
+    return case, None
+
+
+@never_cache
+def status(request):
+    case, back = _case_or_access(request)
+    if back:
+        return back
+    return render(request, "portal/status.html", {"case": case})
+
+
+@require_POST
+def leave(request):
+    request.session.flush()
+    return redirect("portal:home")
+
+
+def _relatives_context(case: PortalCase, digits: str) -> dict:
+    person = case.report.person
+    relatives = list(person.relatives.all())
+    mp_label = person.given_name or person.name_latin or _("Missing person")
+    items = [(r.name_ar or r.name_latin, r.claimed_relationship,
+              str(RELATIONSHIP.get(r.claimed_relationship, r.claimed_relationship)))
+             for r in relatives]
+    living = [r.claimed_relationship for r in relatives if not r.deceased]
+    assessment = sufficiency.assess(living, mp_male=person.sex != "F")
+    return {"relatives": relatives, "labels": RELATIONSHIP,
+            "tree": tree.svg(mp_label, items, _("Family tree")),
+            "assessment": assessment,
+            "suggestions": [(str(RELATIONSHIP[s.relationship]),
+                             numerals.localise(round(s.power * 100), digits))
+                            for s in assessment.suggestions],
+            "hundred": numerals.localise(100, digits),
+            "power": None if assessment.power is None
+            else numerals.localise(round(assessment.power * 100), digits)}
+
+
+@never_cache
+def relatives(request):
+    case, back = _case_or_access(request)
+    if back:
+        return back
+    form = RelativeForm()
+    if request.method == "POST":
+        form = RelativeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_relative(case, form.cleaned_data)
+            except services.PortalError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Relative added."))
+                return redirect("portal:relatives")
+    return render(request, "portal/relatives.html",
+                  {"case": case, "form": form,
+                   **_relatives_context(case, numerals.preference(request))})
+
+
+@never_cache
+def details(request):
+    case, back = _case_or_access(request)
+    if back:
+        return back
+    if request.method == "POST":
+        form = AntemortemForm(request.POST)
+        if form.is_valid():
+            services.save_antemortem(case, form.cleaned_data)
+            messages.success(request, _("Saved. You can come back later with your case code "
+                                        "and secret to continue."))
+            return redirect("portal:details")
+    else:
+        form = AntemortemForm(initial=case.antemortem)
+    return render(request, "portal/details.html", {"case": case, "form": form})
+
+
+# --- staff -----------------------------------------------------------------------------
+
+@requires("registry.edit")
+def duplicates(request):
+    ok, why = linkage_adapter.available()
+    pairs, error = [], ""
+    if ok:
+        hidden = services.merged_away_ids()
+        rejected = services.rejected_pairs()
+        persons = MissingPerson.objects.exclude(pk__in=hidden).prefetch_related(
+            "reports", "disappearances")
+        try:
+            pairs = [p for p in linkage_adapter.proposed_pairs(persons)
+                     if frozenset((p.person_a.pk, p.person_b.pk)) not in rejected]
+        except linkage_adapter.LinkageUnavailable as exc:
+            ok, why = False, str(exc)
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            a = get_object_or_404(MissingPerson, pk=d["person_a"])
+            b = get_object_or_404(MissingPerson, pk=d["person_b"])
+            reasons = next((list(p.reasons) for p in pairs
+                            if {p.person_a.pk, p.person_b.pk} == {a.pk, b.pk}), [])
+            action = services.merge if d["decision"] == "merge" else services.reject
+            try:
+                action(a, b, request.user, d["reason"], d.get("score"), reasons)
+            except services.PortalError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Decision recorded.")
+            return redirect("portal:duplicates")
+        messages.error(request, "Give a reason for the decision.")
+    return render(request, "portal/staff_duplicates.html", {
+        "available": ok, "why": why, "error": error, "pairs": pairs,
+        "decisions": DuplicateDecision.objects.select_related(
+            "person_kept", "person_other", "decided_by")[:50]})
+
+
+@requires("registry.edit")
+@require_POST
+def undo_merge(request, pk: int):
+    decision = DuplicateDecision.objects.filter(pk=pk).first()
+    form = UndoForm(request.POST)
+    if decision is None:
+        messages.error(request, "No such decision.")
+    elif not form.is_valid():
+        messages.error(request, "Give a reason for undoing the merge.")
+    else:
+        try:
+            services.undo_merge(decision, request.user, form.cleaned_data["reason"])
+        except services.PortalError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Merge undone.")
+    return redirect("portal:duplicates")
+
+
+@requires("registry.edit")
+def cases(request):
+    """Portal cases and the state each family sees; an intake officer changes it."""
+    if request.method == "POST":
+        form = CaseStatusForm(request.POST)
+        if form.is_valid():
+            case = PortalCase.objects.filter(pk=form.cleaned_data["case"]).first()
+            if case is not None:
+                services.set_status(case, form.cleaned_data["status"], request.user)
+                messages.success(request, f"{case.code}: {case.get_status_display()}.")
+        return redirect("portal:cases")
+    return render(request, "portal/staff_cases.html", {
+        "cases": PortalCase.objects.select_related("report__person")[:200],
+        "statuses": CaseStatus.choices})
+
+
+@requires("registry.edit")
+def pfif_import(request):
+    ok, why = linkage_adapter.available()
+    form, error, made = PFIFForm(), "", []
+    if request.method == "POST":
+        form = PFIFForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                reports = linkage_adapter.parse_pfif(upload.read(), source=upload.name)
+                made = services.import_pfif_reports(reports, request.user)
+            except linkage_adapter.LinkageUnavailable as exc:
+                ok, why = False, str(exc)
+            except linkage_adapter.PFIFUploadError as exc:
+                error = f"The file was not imported: {exc}"
+            except (ValueError, KeyError, TypeError) as exc:
+                error = f"The file was not imported: {exc}"
+    return render(request, "portal/staff_pfif.html",
+                  {"available": ok, "why": why, "form": form, "error": error, "made": made})

@@ -11,11 +11,18 @@ stepwise model (not lumpable, so the full allele list is used for untyped person
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import time
+import os
 
-import numpy as np
+# The tensors are tiny: BLAS threads only contend with each other (and with anything else
+# running); one thread gives stable timings.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+import numpy as np  # noqa: E402
 
 from nasab.demo import DEMO_MARKERS, DEMO_MUTATION, default_table
 from nasab.genotypes import Family, Profile

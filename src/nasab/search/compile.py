@@ -141,10 +141,12 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
 
 
 _PATHS: dict = {}
+_SIZES: dict = {}
 
 
 def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]) -> np.ndarray:
-    sig = (tuple((idx, t.shape) for t, idx in ops), output)
+    sig = (tuple((idx, t.shape[1:] if idx and idx[0] == BATCH else t.shape)
+                 for t, idx in ops), output)
     path = _PATHS.get(sig)
     args: list = []
     for t, idx in ops:
@@ -161,6 +163,10 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, 
 def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,
                 out: tuple[int, ...], n: int) -> int:
     """How many families to contract at once so that no intermediate exceeds the limit."""
+    key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out)
+    per = _SIZES.get(key)
+    if per is not None:
+        return int(max(1, min(n, MAX_INTERMEDIATE // per)))
     probe = np.zeros((1, len(ped), 2), np.int64)
     ops = _network(ped, persons, state, probe, ma)
     args: list = []
@@ -169,6 +175,7 @@ def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma:
     args.append(list(out))
     _, info = oe.contract_path(*args, optimize="auto")
     per = max(float(info.largest_intermediate), float(ma.k) ** 2)
+    _SIZES[key] = per
     return int(max(1, min(n, MAX_INTERMEDIATE // per)))
 
 

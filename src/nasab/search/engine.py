@@ -24,10 +24,17 @@ from ..genotypes import Family
 from ..likelihood import MarkerModel
 from ..lr import build_marker_model
 from ..mutation import MutationSpec
-from .compile import FULL, PARTIAL, UNTYPED, ModelArrays, genotype_code, joint_and_likelihood, \
-    lr_tables, table_size
+from .compile import (
+    FULL,
+    PARTIAL,
+    ModelArrays,
+    genotype_code,
+    joint_and_likelihood,
+    lr_tables,
+    table_size,
+)
 from .data import FamilyData, Problem, Remains
-from .kernel import candidates, quantize_up, suffix_bounds, threshold_units
+from .kernel import candidates, suffix_bounds, threshold_units
 
 MUTATION_MODELS = ("stepwise", "proportional", "equal", "none")
 DEFAULT_RATE = 1e-3

@@ -85,12 +85,14 @@ def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np
 
 
 def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: np.ndarray,
-             ma: ModelArrays) -> list[tuple[np.ndarray, tuple[int, ...]]]:
-    """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order)."""
+             ma: ModelArrays, free: Sequence[int] = ()) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+    """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
+    ``free``: allele variables of a person left out of ``persons`` whose children are in it
+    (full domain, no prior)."""
     model = ma.model
     b = alle.shape[0]
     k = ma.k
-    dom: dict[int, np.ndarray | None] = {}
+    dom: dict[int, np.ndarray | None] = {v: None for v in free}
     ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
     rows = np.arange(b)
     for pid in persons:
@@ -137,6 +139,8 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
                 a = a[None]
             t = 0.5 * (a[:, :, None, :] + a[:, None, :, :])
             ops.append((t, (BATCH, 2 * j, 2 * j + 1, v)))
+    if not any(idx and idx[0] == BATCH for _, idx in ops):
+        ops.append((np.ones(b), (BATCH,)))
     return ops
 
 
@@ -161,14 +165,16 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, 
 
 
 def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,
-                out: tuple[int, ...], n: int) -> int:
+                out: tuple[int, ...], n: int, free: Sequence[int] = (),
+                extra: Sequence = ()) -> int:
     """How many families to contract at once so that no intermediate exceeds the limit."""
-    key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out)
+    key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out, tuple(free),
+           tuple(idx for _, idx in extra))
     per = _SIZES.get(key)
     if per is not None:
         return int(max(1, min(n, MAX_INTERMEDIATE // per)))
     probe = np.zeros((1, len(ped), 2), np.int64)
-    ops = _network(ped, persons, state, probe, ma)
+    ops = _network(ped, persons, state, probe, ma, free) + list(extra)
     args: list = []
     for t, idx in ops:
         args.extend((t, list(idx)))
@@ -191,11 +197,17 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
     l_out = np.ones(n)
     i = ped.index(mp)
     persons_j = relevant_persons(ped, typed | {mp})
-    out_j = (BATCH, 2 * i, 2 * i + 1)
-    step = _batch_size(ped, persons_j, state, ma, out_j, n)
-    for s in range(0, n, step):
-        ops = _network(ped, persons_j, state, alle[s:s + step], ma)
-        j_out[s:s + step] = _contract(ops, out_j)
+    split = _split_at(ped, persons_j, mp)
+    if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
+        split = None
+    if split is not None:
+        _joint_split(ped, mp, state, alle, ma, split, j_out)
+    else:
+        out_j = (BATCH, 2 * i, 2 * i + 1)
+        step = _batch_size(ped, persons_j, state, ma, out_j, n)
+        for s in range(0, n, step):
+            ops = _network(ped, persons_j, state, alle[s:s + step], ma)
+            j_out[s:s + step] = _contract(ops, out_j)
     if typed:
         persons_l = relevant_persons(ped, typed)
         step = _batch_size(ped, persons_l, state, ma, (BATCH,), n)
@@ -203,6 +215,118 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
             ops = _network(ped, persons_l, state, alle[s:s + step], ma)
             l_out[s:s + step] = _contract(ops, (BATCH,))
     return j_out, l_out
+
+
+_CHOICE: dict = {}
+
+
+def _cost(ops, out) -> float:
+    args: list = []
+    for t, idx in ops:
+        args.extend((t, list(idx)))
+    args.append(list(out))
+    _, info = oe.contract_path(*args, optimize="auto")
+    return float(info.opt_cost)
+
+
+def _split_is_cheaper(ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays,
+                      persons_j: Sequence[str], split) -> bool:
+    """Compare the estimated flop counts of the direct contraction and of the split one."""
+    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state), ma.k)
+    got = _CHOICE.get(key)
+    if got is not None:
+        return got
+    up, down = split
+    p = ped[mp]
+    fi, mi, i = ped.index(p.father), ped.index(p.mother), ped.index(mp)  # type: ignore[arg-type]
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    out_j = (BATCH, 2 * i, 2 * i + 1)
+    direct = _cost(_network(ped, persons_j, state, probe, ma), out_j)
+    ops = _network(ped, up, state, probe, ma)
+    cost = 4 * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
+    if down:
+        cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1)), out_j)
+    _CHOICE[key] = cost < direct
+    return _CHOICE[key]
+
+
+def _split_at(ped: Pedigree, persons: Sequence[str], mp: str):
+    """When the missing person has both parents and is a cut vertex of the network (nothing
+    but the person links its ancestors' side to its descendants' side): (up persons, down
+    persons); else None."""
+    p = ped[mp]
+    if p.father is None:
+        return None
+    pset = [x for x in persons if x != mp]
+    adj: dict[str, set[str]] = {x: set() for x in pset}
+    for x in pset:
+        q = ped[x]
+        for par in (q.father, q.mother):
+            if par is not None and par in adj:
+                adj[x].add(par)
+                adj[par].add(x)
+    up: set[str] = set()
+    stack = [p.father, p.mother]
+    while stack:
+        x = stack.pop()
+        if x in up:
+            continue
+        up.add(x)
+        stack.extend(adj[x] - up)
+    down = [x for x in pset if x not in up]
+    if any(c in up for c in ped.children(mp)):
+        return None
+    return [x for x in pset if x in up], down
+
+
+def _mp_factors(model: MarkerModel, al: np.ndarray, state: Sequence[int], fi: int, mi: int,
+                i: int, u: int, w: int) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+    """The MP's paternal allele copied (with mutation) from the father's allele ``u``
+    (0 paternal, 1 maternal), its maternal allele from the mother's allele ``w``."""
+    out = []
+    for par, mat, which, var in ((fi, model.male, u, 2 * i), (mi, model.female, w, 2 * i + 1)):
+        if state[par] == FULL:
+            out.append((mat[al[:, par, :]], (BATCH, 2 * par + which, var)))
+        else:
+            out.append((mat, (2 * par + which, var)))
+    return out
+
+
+def _joint_split(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
+                 ma: ModelArrays, split, j_out: np.ndarray) -> None:
+    """Joint of the data and the MP's ordered genotype as Up(x, y) * Down(x, y).
+
+    Up: the transmission t(Fp, Fm -> x) = (M[Fp, x] + M[Fm, x]) / 2 is a sum, so the
+    ancestors' side is contracted four times, once for each choice of the parents' alleles
+    passed on, each with a K x K factor instead of the K x K x K transmission tensor (no
+    O(K^5) step in pedigrees with loops).
+    Down: the descendants' side with the MP's alleles free."""
+    up, down = split
+    p = ped[mp]
+    fi, mi = ped.index(p.father), ped.index(p.mother)  # type: ignore[arg-type]
+    i = ped.index(mp)
+    n = alle.shape[0]
+    model = ma.model
+    out_j = (BATCH, 2 * i, 2 * i + 1)
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    extra_probe = _mp_factors(model, probe, state, fi, mi, i, 0, 0)
+    step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe)
+    for s in range(0, n, step):
+        al = alle[s:s + step]
+        ops = _network(ped, up, state, al, ma)
+        acc = None
+        for u in (0, 1):
+            for w in (0, 1):
+                r = _contract(ops + _mp_factors(model, al, state, fi, mi, i, u, w), out_j)
+                acc = r if acc is None else acc + r
+        j_out[s:s + step] = 0.25 * acc
+    if down:
+        free = (2 * i, 2 * i + 1)
+        out_d = (BATCH, 2 * i, 2 * i + 1)
+        step = _batch_size(ped, down, state, ma, out_d, n, free)
+        for s in range(0, n, step):
+            ops = _network(ped, down, state, alle[s:s + step], ma, free)
+            j_out[s:s + step] *= _contract(ops, out_d)
 
 
 def lr_tables(joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray) -> np.ndarray:

@@ -299,12 +299,14 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
     width = len(str(max(n_families, 1)))
     fam_rows: list[list[str]] = []
     mps: list[tuple[str, str, str, np.ndarray]] = []  # family, id, kind, genotype
+    kind_rows: list[list[str]] = []
     donors = 0
     n_cousins = 0
     for f in range(n_families):
         name = f"FAM{f + 1:0{width}d}"
         fam = _make_family(name, rng)
         n_cousins += fam.cousins
+        kind_rows.append([name, fam.kind, "1" if fam.cousins else "0"])
         genos: dict[str, np.ndarray] = {}
         for p in fam.persons:
             genos[p.id] = (gen.founder() if p.fid is None
@@ -375,7 +377,9 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
     truth_header = ["remain", "individual", "family", "person", "kind", "markers_lost"]
     for stem, header, rows in (("families", fam_header, fam_rows),
                                ("remains", rem_header, rem_rows),
-                               ("truth", truth_header, truth_rows)):
+                               ("truth", truth_header, truth_rows),
+                               ("family_kinds", ["family", "kind", "cousin_parents"],
+                                kind_rows)):
         if "tsv" in formats:
             _atomic_write_tsv(out / f"{stem}.tsv", header, rows)
         if "parquet" in formats:

@@ -124,6 +124,7 @@ class Store:
             if f == family and a:
                 self.rows[i] = (f, p, 0)
                 n += 1
+        self._active = None
         if n:
             text = "family\tperson\tactive\n" + "".join(f"{f}\t{p}\t{a}\n" for f, p, a in self.rows)
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".rows.")
@@ -141,7 +142,11 @@ class Store:
         return exact, bound
 
     def active(self) -> np.ndarray:
-        return np.array([a == 1 for _, _, a in self.rows], bool)
+        cached = getattr(self, "_active", None)
+        if cached is None or len(cached) != len(self.rows):
+            cached = np.array([a == 1 for _, _, a in self.rows], bool)
+            self._active = cached
+        return cached
 
     # --- remains --------------------------------------------------------------------------
     def add_remains(self, ids: list[str], codes: np.ndarray) -> None:

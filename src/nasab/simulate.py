@@ -7,9 +7,10 @@ genotype column per marker, ``-/-`` for untyped members), ``remains`` (id, site,
 
 Everything is synthetic; only the population data are real:
 
-* founders are real unrelated genotypes of the NIST 1036 data set (public domain; a founder
-  is one random NIST individual, markers that individual lacks are drawn from the
-  frequencies), or are drawn from a frequency table when ``--freqs`` is given;
+* founders carry real genotypes of the NIST 1036 data set (public domain): each marker's
+  genotype is that of a random NIST individual, drawn independently per marker so that no
+  two founders share a whole profile (a NIST individual's missing marker is drawn from the
+  frequencies); or founders are drawn from a frequency table when ``--freqs`` is given;
 * 24 markers of a GlobalFiler-type kit: the 21 autosomal STRs of GlobalFiler (D3S1358 vWA
   D16S539 CSF1PO TPOX D8S1179 D21S11 D18S51 D2S441 D19S433 TH01 FGA D22S1045 D5S818
   D13S317 D7S820 SE33 D10S1248 D1S1656 D12S391 D2S1338) plus Penta D, Penta E and D6S1043
@@ -217,7 +218,10 @@ class _Genetics:
     def founder(self) -> np.ndarray:
         nm = len(self.markers)
         if self.founders is not None:
-            g = self.founders[self.rng.integers(len(self.founders))].copy()
+            # each marker from a different random NIST individual: real genotypes, but no
+            # founder is a copy of another (1036 whole profiles would repeat across families)
+            who = self.rng.integers(len(self.founders), size=nm)
+            g = self.founders[who, np.arange(nm)].copy()
         else:
             g = np.full((nm, 2), -1, np.int64)
         for m in np.flatnonzero((g < 0).any(axis=1)):

@@ -131,7 +131,10 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     if not 0 < prior < 1:
         raise InputError(f"the prior must be in (0, 1), not {prior}")
     log10_t = math.log10(cfg.threshold)
-    chunks = _chunks(loaded.families, cfg.chunk)
+    size = cfg.chunk
+    if cfg.dask or cfg.workers > 1:  # several chunks per worker, to balance the load
+        size = max(1, min(size, math.ceil(n_missing / (4 * max(cfg.workers, 2)))))
+    chunks = _chunks(loaded.families, size)
     store = None
     if cfg.store is not None:
         from .store import Store

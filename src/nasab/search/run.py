@@ -156,6 +156,8 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
         score_t += res["score"]
         if store is not None and res["rows"]:
             store.append(res["rows"], res["exact"])
+    if store is not None:
+        store.build_index()
     timings["compile"] = compile_t
     timings["score"] = score_t
     f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)

@@ -141,6 +141,33 @@ class Store:
         bound = np.memmap(self.path / "bound.i16", np.int16, "r", shape=(n, w))
         return exact, bound
 
+    def build_index(self, step: int = 8192) -> None:
+        """Write ``index.i16``: the bounds entry-major (width, rows), so that one remain reads
+        24 contiguous vectors instead of 24 scattered values per row."""
+        n, w = len(self.rows), self.meta["width"]
+        _, bound = self.arrays()
+        tmp = self.path / ".index.i16.tmp"
+        idx = np.memmap(tmp, np.int16, "w+", shape=(w, max(n, 1)))
+        for s in range(0, n, step):
+            idx[:, s:s + step] = np.asarray(bound[s:s + step]).T
+        idx.flush()
+        del idx
+        os.replace(tmp, self.path / "index.i16")
+        self.meta["n_indexed"] = n
+        _write_json(self.path / "meta.json", self.meta)
+
+    def _bound_sums(self, codes: np.ndarray) -> np.ndarray:
+        n, w = len(self.rows), self.meta["width"]
+        k = min(self.meta.get("n_indexed", 0), n)
+        out = np.empty(n, np.int32)
+        if k:
+            idx = np.memmap(self.path / "index.i16", np.int16, "r", shape=(w, k))
+            out[:k] = idx[np.sort(codes)].sum(axis=0, dtype=np.int32)
+        if k < n:
+            _, bound = self.arrays()
+            out[k:] = np.asarray(bound[k:][:, codes], np.int32).sum(axis=1)
+        return out
+
     def active(self) -> np.ndarray:
         cached = getattr(self, "_active", None)
         if cached is None or len(cached) != len(self.rows):
@@ -181,7 +208,7 @@ class Store:
         exact, bound = self.arrays()
         if len(self.rows) == 0:
             return []
-        b = np.asarray(bound[:, codes], np.int32).sum(axis=1)
+        b = self._bound_sums(codes)
         cand = np.flatnonzero((b >= int(np.floor(log10_t * 256 - 1e-9))) & self.active())
         s = exact_scores(exact, codes[None, :], cand, np.zeros(len(cand), np.int64))
         keep = s >= log10_t

@@ -195,29 +195,34 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
 
 def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report):
     n = len(chunks)
-    if cfg.dask or cfg.workers > 1:
-        from .scale import run_dask
-
-        return run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report)
-    out = []
     progress = None
     if cfg.progress:
         from rich.progress import Progress
 
         progress = Progress(transient=False)
         progress.start()
-        task = progress.add_task("compile + score", total=sum(len(c) for c in chunks))
+        task = progress.add_task("compile + score (families)",
+                                 total=sum(len(c) for c in chunks))
+
+    def done(k: int) -> None:
+        if progress:
+            progress.update(task, advance=len(chunks[k]))
+        elif report:
+            report(f"chunk {k + 1}/{n} done")
+
     try:
+        if cfg.dask or cfg.workers > 1:
+            from .scale import run_dask
+
+            return run_dask(cfg, chunks, layout, models, codes, log10_t, keep, done)
+        out = []
         for k, ch in enumerate(chunks):
             out.append(process_chunk(ch, layout, models, codes, log10_t, cfg.on_error, keep))
-            if progress:
-                progress.update(task, advance=len(ch))
-            elif report:
-                report(f"chunk {k + 1}/{n} done")
+            done(k)
+        return out
     finally:
         if progress:
             progress.stop()
-    return out
 
 
 def write_matches(path: Path, matches: dict[str, list]) -> None:

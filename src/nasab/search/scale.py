@@ -12,6 +12,7 @@ from .run import process_chunk
 
 
 def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):
+    """``report(k)`` is called when chunk ``k`` is done."""
     from dask.distributed import Client, LocalCluster
 
     cluster = None
@@ -29,7 +30,7 @@ def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):
         for k, fut in enumerate(futures):
             out.append(fut.result())
             if report:
-                report(f"chunk {k + 1}/{len(futures)} done")
+                report(k)
         return out
     finally:
         client.close()

@@ -47,20 +47,9 @@ def package_data(name: str) -> Path:
 
 def read_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
     """Per marker (paternal, maternal) mutation rates; the bundled AABB 2003 table by default."""
-    path = path or package_data("mutation_rates.tsv")
-    rates: dict[str, tuple[float, float]] = {}
-    if not path.exists():
-        return rates
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.startswith("#") or not raw.strip() or raw.lower().startswith("marker"):
-            continue
-        parts = raw.split("\t")
-        try:
-            rates[marker_key(parts[0])] = (float(parts[1]), float(parts[2]))
-        except (IndexError, ValueError):
-            raise InputError("expected marker<TAB>paternal<TAB>maternal", file=str(path),
-                             line=lineno) from None
-    return rates
+    from ..simulate import read_mutation_rates
+
+    return read_mutation_rates(path or package_data("mutation_rates.tsv"))[0]
 
 
 def mutation_specs(markers: Sequence[str], model: str = "stepwise",

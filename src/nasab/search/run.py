@@ -131,10 +131,9 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     if not 0 < prior < 1:
         raise InputError(f"the prior must be in (0, 1), not {prior}")
     log10_t = math.log10(cfg.threshold)
-    size = cfg.chunk
-    if cfg.dask or cfg.workers > 1:  # several chunks per worker, to balance the load
-        size = max(1, min(size, math.ceil(n_missing / (4 * max(cfg.workers, 2)))))
-    chunks = _chunks(loaded.families, size)
+    # the partition depends on --chunk only (not on the number of workers), so a Dask run
+    # compiles the same batches and gives bit-identical LRs
+    chunks = _chunks(loaded.families, cfg.chunk)
     store = None
     if cfg.store is not None:
         from .store import Store
@@ -163,7 +162,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)
     r = np.concatenate(all_r) if all_r else np.empty(0, np.int64)
     s = np.concatenate(all_s) if all_s else np.empty(0)
-    order = np.lexsort((np.arange(len(s)), -s, r))
+    order = np.lexsort((f, -s, r))  # by remain, LR descending, then family file order
     f, r, s = f[order], r[order], s[order]
     t3 = time.perf_counter()
     fams = {fd.family.name: fd for fd in loaded.families}

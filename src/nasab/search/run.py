@@ -162,7 +162,8 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)
     r = np.concatenate(all_r) if all_r else np.empty(0, np.int64)
     s = np.concatenate(all_s) if all_s else np.empty(0)
-    order = np.lexsort((f, -s, r))  # by remain, LR descending, then family file order
+    # by remain, LR descending (to 1e-9: ties do not depend on the last bit), family file order
+    order = np.lexsort((f, -np.round(s, 9), r))
     f, r, s = f[order], r[order], s[order]
     t3 = time.perf_counter()
     fams = {fd.family.name: fd for fd in loaded.families}

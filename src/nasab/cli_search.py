@@ -1,0 +1,217 @@
+"""Command-line subcommands of the blind search: ``simulate``, ``search``, ``direct``, ``bench``.
+
+The main ``nasab`` CLI registers them with :func:`add_parser` and dispatches to :func:`run`;
+``python -m nasab.cli_search ...`` runs them alone. Bad input prints one message naming the
+file, line and id and exits with code 2 (no traceback, no partial output file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+from .errors import NasabError
+
+COMMANDS = ("simulate", "search", "direct", "bench")
+
+
+def _positive_int(s: str) -> int:
+    v = int(s)
+    if v < 0:
+        raise argparse.ArgumentTypeError("must be >= 0")
+    return v
+
+
+def add_parser(subparsers) -> None:
+    """Register the four subcommands on an ``argparse`` subparsers object."""
+    p = subparsers.add_parser("simulate", help="synthetic families, remains and truth tables")
+    p.add_argument("--families", type=_positive_int, required=True)
+    p.add_argument("--remains", type=_positive_int, required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--freqs", type=Path, default=None,
+                   help="draw founders from this table instead of NIST 1036 genotypes")
+    p.add_argument("--format", choices=("both", "tsv", "parquet"), default="both")
+    p.set_defaults(nasab_search_command="simulate")
+
+    p = subparsers.add_parser("search", help="blind search: every remain x every missing person")
+    p.add_argument("--families", type=Path, required=True)
+    p.add_argument("--remains", type=Path, required=True)
+    p.add_argument("--freqs", type=Path, default=None,
+                   help="frequency table (default: bundled NIST 1036, all populations)")
+    p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
+    p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
+    p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
+                   default="stepwise")
+    p.add_argument("--mutation-rate", type=float, default=1e-3,
+                   help="rate for markers without a published rate (default 1e-3)")
+    p.add_argument("--mutation-range", type=float, default=0.5)
+    p.add_argument("--prior", type=float, default=None,
+                   help="prior that a remain is a given missing person (default 1/#missing)")
+    p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
+    p.add_argument("--store", type=Path, default=None,
+                   help="keep the compiled families in this directory (incremental search)")
+    p.add_argument("--workers", type=int, default=1, help="local Dask worker processes")
+    p.add_argument("--dask", default=None, help="Dask scheduler address")
+    p.add_argument("--chunk", type=int, default=2000, help="missing persons per chunk")
+    p.add_argument("--no-inconsistent", action="store_true",
+                   help="skip counting markers inconsistent without mutation")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(nasab_search_command="search")
+
+    p = subparsers.add_parser("direct", help="remains against remains (and references)")
+    p.add_argument("--remains", type=Path, required=True)
+    p.add_argument("--references", type=Path, default=None)
+    p.add_argument("--freqs", type=Path, default=None)
+    p.add_argument("--threshold", type=float, default=1e6)
+    p.add_argument("--min-shared", type=int, default=8)
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
+    p.set_defaults(nasab_search_command="direct")
+
+    p = subparsers.add_parser("bench", help="blind-search speed and quality benchmark")
+    p.add_argument("--families", type=int, default=2000)
+    p.add_argument("--remains", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--out", type=Path, default=Path("out/bench"))
+    p.add_argument("--kernel-families", type=int, default=150_000)
+    p.add_argument("--kernel-remains", type=int, default=100_000)
+    p.add_argument("--mutation", default="stepwise")
+    p.set_defaults(nasab_search_command="bench")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one of the subcommands; returns the exit code."""
+    cmd = getattr(args, "nasab_search_command", None) or getattr(args, "command", None)
+    try:
+        if cmd == "simulate":
+            return _simulate(args)
+        if cmd == "search":
+            return _search(args)
+        if cmd == "direct":
+            return _direct(args)
+        if cmd == "bench":
+            from .search.bench import run_bench
+
+            run_bench(args)
+            return 0
+    except NasabError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    print(f"unknown command {cmd!r}", file=sys.stderr)
+    return 2
+
+
+def _simulate(args) -> int:
+    from .simulate import simulate
+
+    formats = ("tsv", "parquet") if args.format == "both" else (args.format,)
+    info = simulate(args.families, args.remains, args.seed, args.out, freqs=args.freqs,
+                    formats=formats)
+    print(f"{info['families']} families, {info['missing_persons']} missing persons, "
+          f"{info['reference_donors']} donors ({info['donors_per_missing']:.2f} per missing), "
+          f"{info['remains']} remains ({info['identified_persons']} identifiable persons) "
+          f"-> {args.out}")
+    return 0
+
+
+def _search(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .search.run import SearchConfig, run_search
+
+    if args.threshold <= 0:
+        print("error: --threshold must be positive", file=sys.stderr)
+        return 2
+    cfg = SearchConfig(args.families, args.remains, args.out, args.freqs, args.threshold,
+                       args.mutation, args.mutation_rate, args.mutation_range, args.prior,
+                       args.on_error, args.store, args.workers, args.dask, args.chunk,
+                       progress=not args.quiet, inconsistent=not args.no_inconsistent)
+    res = run_search(cfg)
+    con = Console(stderr=True)
+    for p in res.problems:
+        con.print(f"[yellow]skipped[/yellow] {p}")
+    if args.quiet:
+        return 0
+    t = Table(title=f"nasab search: LR >= {args.threshold:g}")
+    t.add_column("item")
+    t.add_column("value")
+    m = res.matches
+    t.add_row("families / missing persons / remains",
+              f"{res.n_families} / {res.n_missing} / {res.n_remains}")
+    t.add_row("pairs evaluated", f"{res.pairs:,}")
+    t.add_row("pairs kept", f"{len(m['remain']):,}")
+    t.add_row("remains with a match", f"{len(set(m['remain'])):,}")
+    t.add_row("frequency table", res.table)
+    t.add_row("mutation", res.model[:200])
+    t.add_row("prior", f"{res.prior:.3g}")
+    for k, v in res.timings.items():
+        t.add_row(f"time {k}", f"{v:.2f} s")
+    t.add_row("output", str(args.out))
+    con.print(t)
+    best = sorted(zip(m["log10_lr"], m["remain"], m["family"], m["missing"], strict=True),
+                  reverse=True)[:10]
+    if best:
+        b = Table(title="strongest matches")
+        for c in ("remain", "family", "missing", "log10 LR"):
+            b.add_column(c)
+        for lg, r, f, p in best:
+            b.add_row(r, f, p, f"{lg:.2f}" if math.isfinite(lg) else str(lg))
+        con.print(b)
+    return 0
+
+
+def _direct(args) -> int:
+    import json
+
+    from .search.data import read_remains
+    from .search.direct import direct_match
+    from .search.engine import extended_table
+    from .search.run import load_table, write_matches
+
+    table = load_table(args.freqs)
+    known = set(table.markers)
+    rem, markers, problems = read_remains(args.remains, known, args.on_error)
+    refs = None
+    if args.references:
+        r2, _, p2 = read_remains(args.references, known, args.on_error)
+        refs = r2.profiles
+        problems += p2
+    tab = extended_table(table, markers, [], rem)
+    if refs:
+        from .search.data import Remains
+
+        tab = extended_table(tab, markers, [], Remains([], [], refs, []))
+    res = direct_match(rem.ids, rem.sites, rem.profiles, markers, tab, args.threshold,
+                       args.min_shared, refs)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_matches(out / "direct_pairs.tsv", res.pairs)
+    write_matches(out / "individuals.tsv", res.individuals)
+    write_matches(out / "sites.tsv", res.sites)
+    for p in problems:
+        print(f"skipped {p}", file=sys.stderr)
+    summary = {"remains": len(rem.ids), "pairs": len(res.pairs["a"]),
+               "individuals": len(set(res.individuals["individual"])),
+               "threshold": args.threshold, "min_shared": args.min_shared,
+               "table": tab.version()}
+    print(json.dumps(summary))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nasab")
+    sub = parser.add_subparsers(dest="command", required=True)
+    add_parser(sub)
+    args = parser.parse_args(argv)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,360 @@
+"""Compiling a family's missing person into per-marker LR lookup tables.
+
+For a missing person (MP) of a family and one marker, the LR of any remain genotype g is
+
+    LR(g) = P(MP has genotype g, family data) / (P(family data) * P_HW(g))
+
+which is exactly :func:`nasab.lr.missing_person_lr`'s per-marker LR (H1: the remain is the MP;
+H2: the family, times the remain as an unrelated Hardy-Weinberg person). The numerator for
+every ordered genotype of the MP is one contraction of the pedigree's sum-product network
+with the MP's two allele variables left open (as :func:`nasab.likelihood.genotype_joint`),
+over the marker's full allele list, so the table is exact for every mutation model
+(stepwise included) and for pedigrees with loops.
+
+Speed: families with the same pedigree structure, missing person and typing pattern are
+compiled together: the network is the same, so one batched ``einsum`` (a batch index over
+families) does them all. Typed persons range over their own two alleles only (as in the
+engine), so the tensors stay small; untyped persons range over the full allele list.
+
+A table row for one marker with K alleles holds, in order, log10 LR of the K(K+1)/2 unordered
+genotypes (a <= b, row-major upper triangle), then the K partial genotypes ``a/-`` (one
+allele known), then 0 for an untyped marker (not compared). ``-inf`` means the genotype is
+impossible for the MP under the model (an exclusion).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import opt_einsum as oe
+
+from ..likelihood import MarkerModel, relevant_persons
+from ..pedigree import Pedigree
+
+BATCH = 1_000_000  # the einsum label of the family (batch) index
+UNTYPED, FULL, PARTIAL = 0, 1, 2
+MAX_INTERMEDIATE = 1 << 23  # elements; the batch is cut so no intermediate is larger
+
+
+def table_size(k: int) -> int:
+    return k * (k + 1) // 2 + k + 1
+
+
+def genotype_code(k: int, a: int, b: int) -> int:
+    """Index in a marker's table of the unordered genotype (a, b); b = -1 for ``a/-``,
+    a = b = -1 for untyped."""
+    if a < 0:
+        return k * (k + 1) // 2 + k
+    if b < 0:
+        return k * (k + 1) // 2 + a
+    if a > b:
+        a, b = b, a
+    return a * k - a * (a - 1) // 2 + (b - a)
+
+
+@dataclass
+class ModelArrays:
+    """A marker model with the unbatched transmission tensors cached."""
+
+    model: MarkerModel
+    _full: dict | None = None
+
+    @property
+    def k(self) -> int:
+        return len(self.model.alleles)
+
+    def full_transmission(self, male: bool) -> np.ndarray:
+        if self._full is None:
+            self._full = {}
+        if male not in self._full:
+            m = self.model.male if male else self.model.female
+            self._full[male] = 0.5 * (m[:, None, :] + m[None, :, :])
+        return self._full[male]
+
+
+def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np.ndarray:
+    if dr is None and dc is None:
+        return mat
+    if dc is None:
+        return mat[dr]  # (B, 2, K)
+    if dr is None:
+        return np.moveaxis(mat[:, dc], 1, 0)  # (B, K, 2)
+    return mat[dr[:, :, None], dc[:, None, :]]  # (B, 2, 2)
+
+
+def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: np.ndarray,
+             ma: ModelArrays, free: Sequence[int] = ()) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+    """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
+    ``free``: allele variables of a person left out of ``persons`` whose children are in it
+    (full domain, no prior)."""
+    model = ma.model
+    b = alle.shape[0]
+    k = ma.k
+    dom: dict[int, np.ndarray | None] = {v: None for v in free}
+    ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
+    rows = np.arange(b)
+    for pid in persons:
+        i = ped.index(pid)
+        st = state[i]
+        if st == FULL:
+            d = alle[:, i, :]
+            dom[2 * i] = dom[2 * i + 1] = d
+            het = d[:, 0] != d[:, 1]
+            e = np.zeros((b, 2, 2))
+            e[het, 0, 1] = 1.0
+            e[het, 1, 0] = 1.0
+            e[~het, 0, 0] = 1.0
+            ops.append((e, (BATCH, 2 * i, 2 * i + 1)))
+        elif st == PARTIAL:
+            dom[2 * i] = dom[2 * i + 1] = None
+            e = np.zeros((b, k, k))
+            a = alle[:, i, 0]
+            e[rows, a, :] = 1.0
+            e[rows, :, a] = 1.0
+            ops.append((e, (BATCH, 2 * i, 2 * i + 1)))
+        else:
+            dom[2 * i] = dom[2 * i + 1] = None
+    for pid in persons:
+        i = ped.index(pid)
+        p = ped[pid]
+        if p.father is None:
+            for v in (2 * i, 2 * i + 1):
+                d = dom[v]
+                if d is None:
+                    ops.append((model.freqs, (v,)))
+                else:
+                    ops.append((model.freqs[d], (BATCH, v)))
+            continue
+        for parent, male, v in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
+            j = ped.index(parent)  # type: ignore[arg-type]
+            dp, dc = dom[2 * j], dom[v]
+            if dp is None and dc is None:
+                ops.append((ma.full_transmission(male), (2 * j, 2 * j + 1, v)))
+                continue
+            mat = model.male if male else model.female
+            a = _gather(mat, dp, dc)
+            if a.ndim == 2:  # unbatched: cannot happen (one of dp, dc is batched)
+                a = a[None]
+            t = 0.5 * (a[:, :, None, :] + a[:, None, :, :])
+            ops.append((t, (BATCH, 2 * j, 2 * j + 1, v)))
+    if not any(idx and idx[0] == BATCH for _, idx in ops):
+        ops.append((np.ones(b), (BATCH,)))
+    return ops
+
+
+_PATHS: dict = {}
+_SIZES: dict = {}
+
+
+def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]) -> np.ndarray:
+    sig = (tuple((idx, t.shape[1:] if idx and idx[0] == BATCH else t.shape)
+                 for t, idx in ops), output)
+    path = _PATHS.get(sig)
+    args: list = []
+    for t, idx in ops:
+        args.extend((t, list(idx)))
+    args.append(list(output))
+    if path is None:
+        # the path depends on the signature only (batch size fixed at 64), not on which batch
+        # came first: runs with other schedules (Dask) give bit-identical results
+        sargs: list = []
+        for t, idx in ops:
+            shape = (64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape
+            sargs.extend((np.broadcast_to(np.float64(0.0), shape), list(idx)))
+        sargs.append(list(output))
+        path, _ = oe.contract_path(*sargs, optimize="auto")
+        if len(_PATHS) > 20000:
+            _PATHS.clear()
+        _PATHS[sig] = path
+    return np.asarray(oe.contract(*args, optimize=path))
+
+
+def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,
+                out: tuple[int, ...], n: int, free: Sequence[int] = (),
+                extra: Sequence = ()) -> int:
+    """How many families to contract at once so that no intermediate exceeds the limit."""
+    key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out, tuple(free),
+           tuple(idx for _, idx in extra))
+    per = _SIZES.get(key)
+    if per is not None:
+        return int(max(1, min(n, MAX_INTERMEDIATE // per)))
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    ops = _network(ped, persons, state, probe, ma, free) + list(extra)
+    args: list = []
+    for t, idx in ops:
+        args.extend((t, list(idx)))
+    args.append(list(out))
+    _, info = oe.contract_path(*args, optimize="auto")
+    per = max(float(info.largest_intermediate), float(ma.k) ** 2)
+    _SIZES[key] = per
+    return int(max(1, min(n, MAX_INTERMEDIATE // per)))
+
+
+def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
+                         ma: ModelArrays) -> tuple[np.ndarray, np.ndarray]:
+    """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
+    (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
+    likelihood of the data (the reference family, ``mp`` untyped)."""
+    n = alle.shape[0]
+    typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
+    k = ma.k
+    j_out = np.empty((n, k, k))
+    l_out = np.ones(n)
+    i = ped.index(mp)
+    persons_j = relevant_persons(ped, typed | {mp})
+    split = _split_at(ped, persons_j, mp)
+    if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
+        split = None
+    if split is not None:
+        _joint_split(ped, mp, state, alle, ma, split, j_out)
+    else:
+        out_j = (BATCH, 2 * i, 2 * i + 1)
+        step = _batch_size(ped, persons_j, state, ma, out_j, n)
+        for s in range(0, n, step):
+            ops = _network(ped, persons_j, state, alle[s:s + step], ma)
+            j_out[s:s + step] = _contract(ops, out_j)
+    if typed:
+        persons_l = relevant_persons(ped, typed)
+        step = _batch_size(ped, persons_l, state, ma, (BATCH,), n)
+        for s in range(0, n, step):
+            ops = _network(ped, persons_l, state, alle[s:s + step], ma)
+            l_out[s:s + step] = _contract(ops, (BATCH,))
+    return j_out, l_out
+
+
+_CHOICE: dict = {}
+
+
+def _cost(ops, out) -> float:
+    args: list = []
+    for t, idx in ops:
+        args.extend((t, list(idx)))
+    args.append(list(out))
+    _, info = oe.contract_path(*args, optimize="auto")
+    return float(info.opt_cost)
+
+
+def _split_is_cheaper(ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays,
+                      persons_j: Sequence[str], split) -> bool:
+    """Compare the estimated flop counts of the direct contraction and of the split one."""
+    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state), ma.k)
+    got = _CHOICE.get(key)
+    if got is not None:
+        return got
+    up, down = split
+    p = ped[mp]
+    fi, mi, i = ped.index(p.father), ped.index(p.mother), ped.index(mp)  # type: ignore[arg-type]
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    out_j = (BATCH, 2 * i, 2 * i + 1)
+    direct = _cost(_network(ped, persons_j, state, probe, ma), out_j)
+    ops = _network(ped, up, state, probe, ma)
+    cost = 4 * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
+    if down:
+        cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1)), out_j)
+    _CHOICE[key] = cost < direct
+    return _CHOICE[key]
+
+
+def _split_at(ped: Pedigree, persons: Sequence[str], mp: str):
+    """When the missing person has both parents and is a cut vertex of the network (nothing
+    but the person links its ancestors' side to its descendants' side): (up persons, down
+    persons); else None."""
+    p = ped[mp]
+    if p.father is None:
+        return None
+    pset = [x for x in persons if x != mp]
+    adj: dict[str, set[str]] = {x: set() for x in pset}
+    for x in pset:
+        q = ped[x]
+        for par in (q.father, q.mother):
+            if par is not None and par in adj:
+                adj[x].add(par)
+                adj[par].add(x)
+    up: set[str] = set()
+    stack = [p.father, p.mother]
+    while stack:
+        x = stack.pop()
+        if x in up:
+            continue
+        up.add(x)
+        stack.extend(adj[x] - up)
+    down = [x for x in pset if x not in up]
+    if any(c in up for c in ped.children(mp)):
+        return None
+    return [x for x in pset if x in up], down
+
+
+def _mp_factors(model: MarkerModel, al: np.ndarray, state: Sequence[int], fi: int, mi: int,
+                i: int, u: int, w: int) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+    """The MP's paternal allele copied (with mutation) from the father's allele ``u``
+    (0 paternal, 1 maternal), its maternal allele from the mother's allele ``w``."""
+    out = []
+    for par, mat, which, var in ((fi, model.male, u, 2 * i), (mi, model.female, w, 2 * i + 1)):
+        if state[par] == FULL:
+            out.append((mat[al[:, par, :]], (BATCH, 2 * par + which, var)))
+        else:
+            out.append((mat, (2 * par + which, var)))
+    return out
+
+
+def _joint_split(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
+                 ma: ModelArrays, split, j_out: np.ndarray) -> None:
+    """Joint of the data and the MP's ordered genotype as Up(x, y) * Down(x, y).
+
+    Up: the transmission t(Fp, Fm -> x) = (M[Fp, x] + M[Fm, x]) / 2 is a sum, so the
+    ancestors' side is contracted four times, once for each choice of the parents' alleles
+    passed on, each with a K x K factor instead of the K x K x K transmission tensor (no
+    O(K^5) step in pedigrees with loops).
+    Down: the descendants' side with the MP's alleles free."""
+    up, down = split
+    p = ped[mp]
+    fi, mi = ped.index(p.father), ped.index(p.mother)  # type: ignore[arg-type]
+    i = ped.index(mp)
+    n = alle.shape[0]
+    model = ma.model
+    out_j = (BATCH, 2 * i, 2 * i + 1)
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    extra_probe = _mp_factors(model, probe, state, fi, mi, i, 0, 0)
+    step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe)
+    for s in range(0, n, step):
+        al = alle[s:s + step]
+        ops = _network(ped, up, state, al, ma)
+        acc = None
+        for u in (0, 1):
+            for w in (0, 1):
+                r = _contract(ops + _mp_factors(model, al, state, fi, mi, i, u, w), out_j)
+                acc = r if acc is None else acc + r
+        j_out[s:s + step] = 0.25 * acc
+    if down:
+        free = (2 * i, 2 * i + 1)
+        out_d = (BATCH, 2 * i, 2 * i + 1)
+        step = _batch_size(ped, down, state, ma, out_d, n, free)
+        for s in range(0, n, step):
+            ops = _network(ped, down, state, alle[s:s + step], ma, free)
+            j_out[s:s + step] *= _contract(ops, out_d)
+
+
+def lr_tables(joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+    """(B, table_size(K)) log10 LR rows from the joint (B, K, K) and likelihoods (B,)."""
+    b, k, _ = joint.shape
+    iu, ju = np.triu_indices(k)
+    sym = joint + joint.transpose(0, 2, 1)
+    unordered = np.where(iu == ju, joint[:, iu, ju], sym[:, iu, ju])
+    p = np.asarray(freqs, float)
+    hw = np.where(iu == ju, p[iu] * p[ju], 2 * p[iu] * p[ju])
+    diag = joint[:, np.arange(k), np.arange(k)]
+    partial = joint.sum(axis=2) + joint.sum(axis=1) - diag
+    total = float(p.sum())
+    hw_partial = 2 * p * total - p * p
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_u = np.log10(unordered) - np.log10(lik)[:, None] - np.log10(hw)[None, :]
+        t_p = np.log10(partial) - np.log10(lik)[:, None] - np.log10(hw_partial)[None, :]
+    out = np.empty((b, table_size(k)))
+    nu = k * (k + 1) // 2
+    out[:, :nu] = t_u
+    out[:, nu:nu + k] = t_p
+    out[:, -1] = 0.0
+    out[np.isnan(out)] = -np.inf
+    return out

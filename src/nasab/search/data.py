@@ -1,0 +1,262 @@
+"""Reading the families and remains tables of a blind search (TSV or Parquet).
+
+Families table: ``family id fid mid sex missing`` then one genotype column per marker
+(``a/b``; ``-/-`` untyped). Remains table: ``id`` [``site``] [``sex``] then marker columns.
+Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
+row number + 1 for Parquet, the header being line 1) and the family or remain id. With
+``on_error="skip"`` the family (or remain) is left out and the problem is kept in
+``problems``; with ``"stop"`` the first problem is raised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, NasabError
+from ..frequencies import marker_key
+from ..genotypes import Family, Genotype, Profile, parse_genotype
+from ..pedigree import Pedigree, Person
+
+FAMILY_COLUMNS = ["family", "id", "fid", "mid", "sex", "missing"]
+
+
+@dataclass
+class Problem:
+    file: str
+    line: int | None
+    ident: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f", line {self.line}" if self.line else "")
+        return f"{where} [{self.ident}]: {self.message}"
+
+
+@dataclass
+class FamilyData:
+    family: Family
+    missing: list[str]
+    line: int
+
+
+@dataclass
+class Remains:
+    ids: list[str]
+    sites: list[str]
+    profiles: list[Profile]
+    lines: list[int]
+
+
+@dataclass
+class Loaded:
+    markers: list[str]
+    families: list[FamilyData] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line, cells) rows of a TSV or Parquet table."""
+    path = Path(path)
+    src = str(path)
+    if not path.exists():
+        raise InputError("no such file", file=src)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        try:
+            import pyarrow.parquet as pq
+
+            tbl = pq.read_table(path)
+        except Exception as e:  # pyarrow raises many kinds for broken files
+            raise InputError(f"cannot read Parquet (truncated or not Parquet?): {e}",
+                             file=src) from None
+        header = list(tbl.column_names)
+        cols = [["" if v is None else str(v) for v in tbl.column(h).to_pylist()]
+                for h in header]
+        rows = [(i + 2, [c[i] for c in cols]) for i in range(tbl.num_rows)]
+        return header, rows
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=src) from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start})", file=src) from None
+    if "\x00" in text:
+        raise InputError("binary content (NUL bytes): not a tab-separated text file", file=src)
+    header: list[str] | None = None
+    rows = []
+    truncated = not text.endswith("\n")
+    lines = text.split("\n")
+    for lineno, raw in enumerate(lines, start=1):
+        raw = raw.rstrip("\r")
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            last = lineno == len(lines) and truncated
+            raise InputError(
+                f"expected {len(header)} tab-separated columns as in the header, found "
+                f"{len(cells)}" + (" (the file looks truncated)" if last else ""),
+                file=src, line=lineno)
+        rows.append((lineno, cells))
+    if header is None:
+        raise InputError("the file is empty", file=src)
+    return header, rows
+
+
+class _GenoCache:
+    def __init__(self, src: str):
+        self.src = src
+        self.cache: dict[str, Genotype] = {}
+
+    def __call__(self, text: str, line: int, field_name: str) -> Genotype:
+        g = self.cache.get(text)
+        if g is None:
+            g = parse_genotype(text, file=self.src, line=line, field_name=field_name)
+            self.cache[text] = g
+        return g
+
+
+def _check_markers(header: list[str], first: int, src: str, known: set[str] | None,
+                   on_error: str, problems: list[Problem]) -> list[tuple[int, str]]:
+    cols = []
+    seen: set[str] = set()
+    for j, m in enumerate(header[first:], start=first):
+        if not m:
+            raise InputError("empty column name in the header", file=src, line=1)
+        k = marker_key(m)
+        if k in seen:
+            raise InputError(f"marker {m} appears twice in the header", file=src, line=1)
+        seen.add(k)
+        if known is not None and k not in known:
+            err = InputError(f"unknown marker {m}: not in the frequency table", file=src,
+                             line=1, field=m)
+            if on_error == "stop":
+                raise err
+            problems.append(Problem(src, 1, m, "unknown marker, column ignored"))
+            continue
+        cols.append((j, m))
+    return cols
+
+
+def read_families(path: str | Path, known_markers: set[str] | None = None,
+                  on_error: str = "stop") -> Loaded:
+    src = str(path)
+    header, rows = read_rows(path)
+    low = [h.lower() for h in header[:6]]
+    if low != FAMILY_COLUMNS:
+        raise InputError(f"the header must start with {' '.join(FAMILY_COLUMNS)}; found "
+                         f"{' '.join(header[:6])}", file=src, line=1)
+    out = Loaded([])
+    cols = _check_markers(header, 6, src, known_markers, on_error, out.problems)
+    out.markers = [m for _, m in cols]
+    parse = _GenoCache(src)
+    groups: dict[str, list[tuple[int, list[str]]]] = {}
+    for lineno, cells in rows:
+        if not cells[0]:
+            raise InputError("empty family name", file=src, line=lineno, field="family")
+        groups.setdefault(cells[0], []).append((lineno, cells))
+    for name, members in groups.items():
+        try:
+            out.families.append(_family(name, members, cols, src, parse, out.markers))
+        except NasabError as e:
+            line = getattr(e, "line", None) or members[0][0]
+            msg = getattr(e, "message", str(e))
+            if on_error == "stop":
+                raise InputError(f"family {name}: {msg}", file=src, line=line) from None
+            out.problems.append(Problem(src, line, name, msg))
+    return out
+
+
+def _family(name: str, members: list[tuple[int, list[str]]], cols: list[tuple[int, str]],
+            src: str, parse: _GenoCache, markers: list[str]) -> FamilyData:
+    persons = []
+    genos: dict[str, dict[str, Genotype]] = {}
+    missing: list[str] = []
+    for lineno, cells in members:
+        pid, fid, mid, sex, miss = cells[1:6]
+        if not pid:
+            raise InputError("empty id", file=src, line=lineno, field="id")
+        if sex not in ("0", "1", "2"):
+            raise InputError(f"sex of {pid!r} must be 1, 2 or 0, not {sex!r}", file=src,
+                             line=lineno, field="sex")
+        if miss not in ("0", "1"):
+            raise InputError(f"missing flag of {pid!r} must be 0 or 1, not {miss!r}",
+                             file=src, line=lineno, field="missing")
+        persons.append(Person(pid, None if fid in ("0", "") else fid,
+                              None if mid in ("0", "") else mid, int(sex), lineno))
+        g = {}
+        for j, m in cols:
+            gt = parse(cells[j], lineno, m)
+            if gt[0] is not None:
+                g[marker_key(m)] = gt
+        if miss == "1":
+            if g:
+                raise InputError(f"missing person {pid!r} is typed; a missing person must be "
+                                 "untyped in the reference family", file=src, line=lineno)
+            missing.append(pid)
+        elif g:
+            genos[pid] = g
+    if not missing:
+        raise InputError("no missing person (missing = 1) in the family", file=src,
+                         line=members[0][0])
+    ped = Pedigree(tuple(persons), source=src)
+    return FamilyData(Family(ped, markers, genos, name), missing, members[0][0])
+
+
+def read_remains(path: str | Path, known_markers: set[str] | None = None,
+                 on_error: str = "stop") -> tuple[Remains, list[str], list[Problem]]:
+    src = str(path)
+    header, rows = read_rows(path)
+    if not header or header[0].lower() != "id":
+        raise InputError(f"the header must start with 'id', found {header[:1]}", file=src,
+                         line=1)
+    first = 1
+    site_col = sex_col = None
+    for _ in range(2):
+        if len(header) > first and header[first].lower() == "site":
+            site_col = first
+            first += 1
+        elif len(header) > first and header[first].lower() == "sex":
+            sex_col = first
+            first += 1
+    problems: list[Problem] = []
+    cols = _check_markers(header, first, src, known_markers, on_error, problems)
+    parse = _GenoCache(src)
+    rem = Remains([], [], [], [])
+    seen: dict[str, int] = {}
+    markers = [m for _, m in cols]
+    for lineno, cells in rows:
+        rid = cells[0]
+        try:
+            if not rid:
+                raise InputError("empty id", file=src, line=lineno, field="id")
+            if rid in seen:
+                raise InputError(f"duplicated remain id {rid!r} (first on line {seen[rid]})",
+                                 file=src, line=lineno, field="id")
+            g = {}
+            for j, m in cols:
+                gt = parse(cells[j], lineno, m)
+                if gt[0] is not None:
+                    g[marker_key(m)] = gt
+            sex = 0
+            if sex_col is not None:
+                if cells[sex_col] not in ("0", "1", "2"):
+                    raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
+                                     file=src, line=lineno, field="sex")
+                sex = int(cells[sex_col])
+        except InputError as e:
+            if on_error == "stop":
+                raise
+            problems.append(Problem(src, lineno, rid, e.message))
+            continue
+        seen[rid] = lineno
+        rem.ids.append(rid)
+        rem.sites.append(cells[site_col] if site_col is not None else "")
+        rem.profiles.append(Profile(rid, g, sex, markers))
+        rem.lines.append(lineno)
+    if not rem.ids:
+        raise InputError("no remains in the file", file=src)
+    return rem, markers, problems

@@ -1,0 +1,340 @@
+"""Blind search: every remain against every missing person of every family.
+
+Model (the same as ``nasab lr``, i.e. :func:`nasab.lr.missing_person_lr`): for each marker the
+frequency table's alleles, extended once by every allele seen in the families or the remains
+at the table's minimum frequency (5/2N), and the marker's mutation model. The LR of a pair is
+the product over markers; a marker not typed in the remain is not compared (LR 1).
+:func:`nasab.lr.missing_person_lr` called with the same extended table and mutation models
+gives the same LRs (checked exhaustively in ``tests/search``).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..frequencies import FrequencyTable, marker_key
+from ..genotypes import Family
+from ..likelihood import MarkerModel
+from ..lr import build_marker_model
+from ..mutation import MutationSpec
+from .compile import (
+    FULL,
+    PARTIAL,
+    ModelArrays,
+    genotype_code,
+    joint_and_likelihood,
+    lr_tables,
+    table_size,
+)
+from .data import FamilyData, Problem, Remains
+from .kernel import candidates, suffix_bounds, threshold_units
+
+MUTATION_MODELS = ("stepwise", "proportional", "equal", "none")
+DEFAULT_RATE = 1e-3
+DEFAULT_THRESHOLD = 1e4
+
+
+def package_data(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def read_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Per marker (paternal, maternal) mutation rates; the bundled AABB 2003 table by default."""
+    from ..simulate import read_mutation_rates
+
+    return read_mutation_rates(path or package_data("mutation_rates.tsv"))[0]
+
+
+def mutation_specs(markers: Sequence[str], model: str = "stepwise",
+                   rates: dict[str, tuple[float, float]] | None = None,
+                   default_rate: float = DEFAULT_RATE,
+                   range_: float = 0.5) -> dict[str, MutationSpec]:
+    if model not in MUTATION_MODELS:
+        raise InputError(f"unknown mutation model {model!r}; choose {', '.join(MUTATION_MODELS)}")
+    rates = read_rates() if rates is None else rates
+    out = {}
+    for m in markers:
+        if model == "none":
+            out[m] = MutationSpec()
+            continue
+        pat, mat = rates.get(marker_key(m), (default_rate, default_rate))
+        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, range_female=range_,
+                              range_male=range_)
+    return out
+
+
+def extended_table(table: FrequencyTable, markers: Sequence[str],
+                   families: Sequence[FamilyData], remains: Remains | None) -> FrequencyTable:
+    """A copy of the table with every allele seen in the data added at the minimum frequency
+    (what ``nasab lr`` does for the alleles of one case), once for the whole search."""
+    import warnings
+
+    tab = copy.deepcopy(table)
+    seen: dict[str, set[str]] = {marker_key(m): set() for m in markers}
+    for fd in families:
+        for g in fd.family.genotypes.values():
+            for k, gt in g.items():
+                if k in seen:
+                    seen[k].update(a for a in gt if a is not None)
+    if remains is not None:
+        for p in remains.profiles:
+            for k, gt in p.genotypes.items():
+                if k in seen:
+                    seen[k].update(a for a in gt if a is not None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for m in markers:
+            new = sorted(a for a in seen[marker_key(m)] if a not in tab[m].alleles)
+            if new:
+                tab.ensure_alleles(m, new)
+    return tab
+
+
+@dataclass
+class Layout:
+    """Where each marker's table lies in a compiled row."""
+
+    markers: list[str]
+    alleles: list[list[str]]
+
+    @property
+    def ks(self) -> list[int]:
+        return [len(a) for a in self.alleles]
+
+    @property
+    def offsets(self) -> np.ndarray:
+        return np.concatenate([[0], np.cumsum([table_size(k) for k in self.ks])]).astype(np.int64)
+
+    @property
+    def width(self) -> int:
+        return int(self.offsets[-1])
+
+    def codes(self, profiles: Sequence) -> np.ndarray:
+        """(R, M) int32 global table indices of each profile's genotype at each marker."""
+        offs = self.offsets
+        maps = [{a: i for i, a in enumerate(al)} for al in self.alleles]
+        keys = [marker_key(m) for m in self.markers]
+        out = np.empty((len(profiles), len(self.markers)), np.int32)
+        for r, p in enumerate(profiles):
+            for m, k in enumerate(keys):
+                g = p.genotypes.get(k)
+                kk = len(self.alleles[m])
+                if g is None or g[0] is None:
+                    c = genotype_code(kk, -1, -1)
+                else:
+                    a = maps[m][g[0]]
+                    b = -1 if g[1] is None else maps[m][g[1]]
+                    c = genotype_code(kk, a, b)
+                out[r, m] = offs[m] + c
+        return out
+
+
+def build_models(table: FrequencyTable, markers: Sequence[str],
+                 specs: dict[str, MutationSpec]) -> list[MarkerModel]:
+    return [build_marker_model(table, m, specs.get(m)) for m in markers]
+
+
+@dataclass
+class Compiled:
+    """Compiled missing persons: one row per (family, missing person)."""
+
+    layout: Layout
+    family: list[str] = field(default_factory=list)
+    person: list[str] = field(default_factory=list)
+    exact: np.ndarray | None = None  # (n, width) float64 log10 LR
+    bound: np.ndarray | None = None  # (n, width) int16 upper bounds
+
+
+def _family_states(fd: FamilyData, layout: Layout, maps: list[dict[str, int]]):
+    ped = fd.family.pedigree
+    n = len(ped)
+    nm = len(layout.markers)
+    state = np.zeros((nm, n), np.int8)
+    alle = np.zeros((nm, n, 2), np.int64)
+    keys = [marker_key(m) for m in layout.markers]
+    for pid, g in fd.family.genotypes.items():
+        i = ped.index(pid)
+        for m, k in enumerate(keys):
+            gt = g.get(k)
+            if gt is None or gt[0] is None:
+                continue
+            a = maps[m][gt[0]]
+            if gt[1] is None:
+                state[m, i] = PARTIAL
+                alle[m, i] = (a, a)
+            else:
+                state[m, i] = FULL
+                alle[m, i] = (a, maps[m][gt[1]])
+    return state, alle
+
+
+def compile_families(families: Sequence[FamilyData], layout: Layout,
+                     models: Sequence[MarkerModel], on_error: str = "stop",
+                     progress: Callable[[int], None] | None = None,
+                     ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
+    """Compile every missing person of ``families``: (rows [(family, person)], float64
+    table (rows, width), problems). Families whose references are impossible under the
+    model (P(data) = 0) are reported and left out."""
+    maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
+    rows: list[tuple[str, str]] = []
+    row_fam: list[int] = []
+    mp_index: list[int] = []
+    states = []
+    for fi, fd in enumerate(families):
+        st, al = _family_states(fd, layout, maps)
+        states.append((st, al, tuple(fd.family.pedigree.parent_indices())))
+        for mp in fd.missing:
+            rows.append((fd.family.name, mp))
+            row_fam.append(fi)
+            mp_index.append(fd.family.pedigree.index(mp))
+    nrow = len(rows)
+    out = np.empty((nrow, layout.width))
+    offs = layout.offsets
+    bad = np.zeros(nrow, bool)
+    problems: list[Problem] = []
+    for m, model in enumerate(models):
+        ma = ModelArrays(model)
+        groups: dict[tuple, list[int]] = {}
+        for r in range(nrow):
+            st, _, struct = states[row_fam[r]]
+            key = (struct, mp_index[r], st[m].tobytes())
+            groups.setdefault(key, []).append(r)
+        for (_struct, mpi, _), members in groups.items():
+            fd0 = families[row_fam[members[0]]]
+            ped = fd0.family.pedigree
+            state = states[row_fam[members[0]]][0][m]
+            alle = np.stack([states[row_fam[r]][1][m] for r in members])
+            joint, lik = joint_and_likelihood(ped, ped.ids[mpi], state, alle, ma)
+            tab = lr_tables(joint, lik, model.freqs)
+            idx = np.asarray(members)
+            zero = lik <= 0
+            if zero.any():
+                for r in idx[zero]:
+                    fd = families[row_fam[r]]
+                    msg = (f"marker {model.name}: the reference genotypes are impossible "
+                           "under the model (Mendelian inconsistency); check the data or "
+                           "allow mutation")
+                    if on_error == "stop":
+                        raise InputError(f"family {fd.family.name}: {msg}",
+                                         file=fd.family.pedigree.source, line=fd.line)
+                    bad[r] = True
+                    problems.append(Problem(fd.family.pedigree.source or "", fd.line,
+                                            fd.family.name, msg))
+            out[idx, offs[m]:offs[m + 1]] = tab
+        if progress:
+            progress(m + 1)
+    if bad.any():
+        keep = ~bad
+        rows = [r for r, k in zip(rows, keep, strict=True) if k]
+        out = out[keep]
+    return rows, out, problems
+
+
+@dataclass
+class Match:
+    remain: str
+    family: str
+    person: str
+    log10_lr: float
+    compared: int
+    inconsistent: int
+    posterior: float
+
+
+def posterior(log10_lr: np.ndarray, prior: float) -> np.ndarray:
+    """P(remain is the MP | data) = LR pi / (LR pi + 1 - pi)."""
+    lo = np.log10(prior) - np.log10(1 - prior)
+    x = np.asarray(log10_lr) + lo
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + np.power(10.0, -x))
+
+
+def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Exact float64 log10 LR of the pairs (f[i], r[i])."""
+    if len(f) == 0:
+        return np.empty(0)
+    out = np.zeros(len(f))
+    order = np.argsort(f, kind="stable")
+    fs, rs = f[order], r[order]
+    vals = exact[fs[:, None], codes[rs]] if not isinstance(exact, np.memmap) else None
+    if vals is None:
+        vals = np.empty((len(fs), codes.shape[1]))
+        uniq, start = np.unique(fs, return_index=True)
+        bounds = list(start) + [len(fs)]
+        for j, u in enumerate(uniq):
+            row = np.asarray(exact[u])
+            sl = slice(bounds[j], bounds[j + 1])
+            vals[sl] = row[codes[rs[sl]]]
+    with np.errstate(invalid="ignore"):
+        out[order] = vals.sum(axis=1)
+    out[np.isnan(out)] = -math.inf
+    return out
+
+
+def score(exact: np.ndarray, bound: np.ndarray, codes: np.ndarray, offsets: np.ndarray,
+          log10_t: float, split: int = 8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR)."""
+    split = min(split, codes.shape[1])
+    suffix = suffix_bounds(bound, offsets, split)
+    f, r = candidates(bound, codes, suffix, split, threshold_units(log10_t))
+    s = exact_scores(exact, codes, f, r)
+    keep = s >= log10_t
+    return f[keep], r[keep], s[keep]
+
+
+def compare_markers(layout: Layout, codes: np.ndarray) -> np.ndarray:
+    """Per remain, the number of markers it is typed at (compared)."""
+    untyped = layout.offsets[:-1] + np.array([table_size(k) - 1 for k in layout.ks])
+    return (codes != untyped[None, :]).sum(axis=1)
+
+
+def inconsistent_counts(families: dict[str, FamilyData], layout: Layout, table: FrequencyTable,
+                        pairs: list[tuple[str, str, np.ndarray]]) -> list[int]:
+    """For each (family, person, remain codes): markers where the remain's genotype is
+    impossible for the missing person without mutation (exact, no-mutation model)."""
+    if not pairs:
+        return []
+    models = build_models(table, layout.markers, {})
+    fams = sorted({(f, p) for f, p, _ in pairs})
+    fds = []
+    for f, p in fams:
+        fd = families[f]
+        fds.append(FamilyData(fd.family, [p], fd.line))
+    rows, tab, _ = compile_families(fds, layout, models, on_error="skip")
+    where = {r: i for i, r in enumerate(rows)}
+    out = []
+    for f, p, c in pairs:
+        i = where.get((f, p))
+        if i is None:  # references inconsistent without mutation: all markers count
+            out.append(-1)
+            continue
+        out.append(int(np.isneginf(tab[i, c]).sum()))
+    return out
+
+
+def family_kind(fam: Family, missing: str) -> str:
+    """Kind of reference family, for quality reports."""
+    ped = fam.pedigree
+    typed = set(fam.genotypes)
+    p = ped[missing]
+    parents = {x for x in (p.father, p.mother) if x}
+    n_par = len(parents & typed)
+    if n_par == 2:
+        return "both_parents"
+    sibs = {q.id for q in ped.persons if q.id != missing and q.father and
+            (q.father, q.mother) == (p.father, p.mother)}
+    if n_par == 1:
+        return "one_parent"
+    if sibs & typed:
+        return "siblings"
+    kids = set(ped.children(missing))
+    if kids & typed:
+        return "spouse_children"
+    return "distant"

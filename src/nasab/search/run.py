@@ -1,0 +1,254 @@
+"""The ``nasab search`` pipeline: read, compile, score, write.
+
+Families are processed in chunks of missing persons; each chunk is compiled (exact LR tables)
+and scored against every remain by the kernel, then dropped (or appended to a store), so the
+memory stays bounded at any scale. With ``workers`` > 1 or a Dask scheduler address the chunks
+run as Dask tasks; the result is the same pair set with the same LRs, in the same order.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..frequencies import FrequencyTable, read_frequencies
+from ..likelihood import MarkerModel
+from .data import FamilyData, Problem, read_families, read_remains
+from .engine import (
+    DEFAULT_THRESHOLD,
+    Layout,
+    build_models,
+    compare_markers,
+    compile_families,
+    extended_table,
+    family_kind,
+    inconsistent_counts,
+    mutation_specs,
+    package_data,
+    posterior,
+    score,
+)
+from .kernel import quantize_up
+
+MATCH_COLUMNS = ["remain", "family", "missing", "log10_lr", "lr", "markers_compared",
+                 "inconsistent_no_mutation", "posterior", "prior", "kind"]
+
+
+@dataclass
+class SearchConfig:
+    families: Path
+    remains: Path
+    out: Path
+    freqs: Path | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    mutation: str = "stepwise"
+    default_rate: float = 1e-3
+    mutation_range: float = 0.5
+    prior: float | None = None
+    on_error: str = "stop"
+    store: Path | None = None
+    workers: int = 1
+    dask: str | None = None
+    chunk: int = 2000
+    progress: bool = False
+    inconsistent: bool = True
+
+
+@dataclass
+class SearchResult:
+    matches: dict[str, list]
+    timings: dict[str, float] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    n_families: int = 0
+    n_missing: int = 0
+    n_remains: int = 0
+    pairs: int = 0
+    model: str = ""
+    table: str = ""
+    prior: float = 0.0
+
+
+def process_chunk(fams: list[FamilyData], layout: Layout, models: list[MarkerModel],
+                  codes: np.ndarray, log10_t: float, on_error: str, keep_tables: bool):
+    """Compile a chunk of families and score it against every remain."""
+    t0 = time.perf_counter()
+    rows, exact, problems = compile_families(fams, layout, models, on_error)
+    t1 = time.perf_counter()
+    bound = quantize_up(exact)
+    f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
+    t2 = time.perf_counter()
+    return {"rows": rows, "f": f, "r": r, "s": s, "problems": problems,
+            "exact": exact if keep_tables else None, "compile": t1 - t0, "score": t2 - t1}
+
+
+def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:
+    out, cur, n = [], [], 0
+    for fd in families:
+        cur.append(fd)
+        n += len(fd.missing)
+        if n >= size:
+            out.append(cur)
+            cur, n = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def load_table(path: Path | None) -> FrequencyTable:
+    return read_frequencies(path or package_data("NIST1036_All.tsv"))
+
+
+def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    table = load_table(cfg.freqs)
+    known = set(table.markers)
+    loaded = read_families(cfg.families, known, cfg.on_error)
+    remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error)
+    problems = loaded.problems + rproblems
+    markers = loaded.markers
+    if not markers:
+        raise InputError("no marker of the families table is in the frequency table",
+                         file=str(cfg.families))
+    timings["read"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    specs = mutation_specs(markers, cfg.mutation, default_rate=cfg.default_rate,
+                           range_=cfg.mutation_range)
+    tabx = extended_table(table, markers, loaded.families, remains)
+    models = build_models(tabx, markers, specs)
+    layout = Layout(markers, [list(m.alleles) for m in models])
+    codes = layout.codes(remains.profiles)
+    n_missing = sum(len(fd.missing) for fd in loaded.families)
+    prior = cfg.prior if cfg.prior is not None else 1.0 / max(n_missing, 1)
+    if not 0 < prior < 1:
+        raise InputError(f"the prior must be in (0, 1), not {prior}")
+    log10_t = math.log10(cfg.threshold)
+    # the partition depends on --chunk only (not on the number of workers), so a Dask run
+    # compiles the same batches and gives bit-identical LRs
+    chunks = _chunks(loaded.families, cfg.chunk)
+    store = None
+    if cfg.store is not None:
+        from .store import Store
+
+        store = Store.create(cfg.store, layout, models, specs, table.version())
+        store.add_remains(remains.ids, codes)
+    timings["prepare"] = time.perf_counter() - t1
+    results = _run_chunks(cfg, chunks, layout, models, codes, log10_t, store is not None, report)
+    all_f, all_r, all_s, rows = [], [], [], []
+    compile_t = score_t = 0.0
+    for res in results:
+        base = len(rows)
+        rows.extend(res["rows"])
+        all_f.append(res["f"] + base)
+        all_r.append(res["r"])
+        all_s.append(res["s"])
+        problems.extend(res["problems"])
+        compile_t += res["compile"]
+        score_t += res["score"]
+        if store is not None and res["rows"]:
+            store.append(res["rows"], res["exact"])
+    if store is not None:
+        store.build_index()
+    timings["compile"] = compile_t
+    timings["score"] = score_t
+    f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)
+    r = np.concatenate(all_r) if all_r else np.empty(0, np.int64)
+    s = np.concatenate(all_s) if all_s else np.empty(0)
+    # by remain, LR descending (to 1e-9: ties do not depend on the last bit), family file order
+    order = np.lexsort((f, -np.round(s, 9), r))
+    f, r, s = f[order], r[order], s[order]
+    t3 = time.perf_counter()
+    fams = {fd.family.name: fd for fd in loaded.families}
+    compared = compare_markers(layout, codes)
+    pairs = [(rows[i][0], rows[i][1], codes[j]) for i, j in zip(f, r, strict=True)]
+    incons = (inconsistent_counts(fams, layout, tabx, pairs) if cfg.inconsistent
+              else [-1] * len(pairs))
+    timings["inconsistent"] = time.perf_counter() - t3
+    matches = {
+        "remain": [remains.ids[j] for j in r],
+        "family": [rows[i][0] for i in f],
+        "missing": [rows[i][1] for i in f],
+        "log10_lr": [float(x) for x in s],
+        "lr": [10.0 ** float(x) if x < 308 else math.inf for x in s],
+        "markers_compared": [int(compared[j]) for j in r],
+        "inconsistent_no_mutation": incons,
+        "posterior": [float(x) for x in posterior(s, prior)],
+        "prior": [prior] * len(s),
+        "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
+    }
+    t4 = time.perf_counter()
+    write_matches(cfg.out, matches)
+    timings["write"] = time.perf_counter() - t4
+    desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
+    return SearchResult(matches, timings, problems, len(loaded.families), len(rows),
+                        len(remains.ids), len(rows) * len(remains.ids),
+                        f"{cfg.mutation} ({desc})", tabx.version(), prior)
+
+
+def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report):
+    n = len(chunks)
+    progress = None
+    if cfg.progress:
+        from rich.progress import Progress
+
+        progress = Progress(transient=False)
+        progress.start()
+        task = progress.add_task("compile + score (families)",
+                                 total=sum(len(c) for c in chunks))
+
+    def done(k: int) -> None:
+        if progress:
+            progress.update(task, advance=len(chunks[k]))
+        elif report:
+            report(f"chunk {k + 1}/{n} done")
+
+    try:
+        if cfg.dask or cfg.workers > 1:
+            from .scale import run_dask
+
+            return run_dask(cfg, chunks, layout, models, codes, log10_t, keep, done)
+        out = []
+        for k, ch in enumerate(chunks):
+            out.append(process_chunk(ch, layout, models, codes, log10_t, cfg.on_error, keep))
+            done(k)
+        return out
+    finally:
+        if progress:
+            progress.stop()
+
+
+def write_matches(path: Path, matches: dict[str, list]) -> None:
+    """TSV or Parquet (by suffix), written to a temporary file then renamed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    os.close(fd)
+    try:
+        if path.suffix.lower() in (".parquet", ".pq"):
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            pq.write_table(pa.table(matches), tmp)
+        else:
+            cols = list(matches)
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write("\t".join(cols) + "\n")
+                for i in range(len(matches[cols[0]])):
+                    vals = []
+                    for c in cols:
+                        v = matches[c][i]
+                        vals.append(repr(v) if isinstance(v, float) else str(v))
+                    fh.write("\t".join(vals) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -215,12 +215,10 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
         for s in range(0, n, step):
             ops = _network(ped, persons_j, state, alle[s:s + step], ma)
             j_out[s:s + step] = _contract(ops, out_j)
-    if typed:
-        persons_l = relevant_persons(ped, typed)
-        step = _batch_size(ped, persons_l, state, ma, (BATCH,), n)
-        for s in range(0, n, step):
-            ops = _network(ped, persons_l, state, alle[s:s + step], ma)
-            l_out[s:s + step] = _contract(ops, (BATCH,))
+    # The family's likelihood is the joint summed over the missing person's genotypes, as
+    # in nasab.lr (one contraction serves both hypotheses, and the two agree exactly even
+    # when a table's frequencies do not sum to 1 to the last digit).
+    l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return j_out, l_out
 
 

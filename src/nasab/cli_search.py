@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from .errors import NasabError
+from .errors import InputError, NasabError
 
 COMMANDS = ("simulate", "search", "direct", "bench")
 
@@ -42,6 +42,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--freqs", type=Path, default=None,
                    help="frequency table (default: bundled NIST 1036, all populations)")
     p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
+    p.add_argument("--dropout", type=float, default=0.0,
+                   help="remains: probability that one allele of a heterozygote dropped out; "
+                   "applies to single alleles written a/F (default 0: a/F is a homozygote)")
     p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
     p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
                    default="stepwise")
@@ -132,7 +135,10 @@ def _search(args) -> int:
     cfg = SearchConfig(args.families, args.remains, args.out, args.freqs, args.threshold,
                        args.mutation, args.mutation_rate, args.mutation_range, args.prior,
                        args.on_error, args.store, args.workers, args.dask, args.chunk,
-                       progress=not args.quiet, inconsistent=not args.no_inconsistent)
+                       progress=not args.quiet, inconsistent=not args.no_inconsistent,
+                       dropout=args.dropout)
+    if not 0.0 <= args.dropout < 1.0:
+        raise InputError(f"--dropout must be in [0, 1), not {args.dropout}", field="--dropout")
     res = run_search(cfg)
     con = Console(stderr=True)
     for p in res.problems:

@@ -24,7 +24,9 @@ from ..genotypes import Family
 from ..likelihood import MarkerModel
 from ..lr import build_marker_model
 from ..mutation import MutationSpec
+from ..observation import DROPOUT_MARK, observed_alleles
 from .compile import (
+    DROPOUT_SINGLE,
     FULL,
     PARTIAL,
     ModelArrays,
@@ -82,12 +84,12 @@ def extended_table(table: FrequencyTable, markers: Sequence[str],
         for g in fd.family.genotypes.values():
             for k, gt in g.items():
                 if k in seen:
-                    seen[k].update(a for a in gt if a is not None)
+                    seen[k].update(observed_alleles(gt))
     if remains is not None:
         for p in remains.profiles:
             for k, gt in p.genotypes.items():
                 if k in seen:
-                    seen[k].update(a for a in gt if a is not None)
+                    seen[k].update(observed_alleles(gt))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for m in markers:
@@ -103,6 +105,7 @@ class Layout:
 
     markers: list[str]
     alleles: list[list[str]]
+    dropout: float = 0.0  # remains' dropout probability for single alleles written a/F
 
     @property
     def ks(self) -> list[int]:
@@ -130,7 +133,11 @@ class Layout:
                     c = genotype_code(kk, -1, -1)
                 else:
                     a = maps[m][g[0]]
-                    b = -1 if g[1] is None else maps[m][g[1]]
+                    # under a dropout model a/a and a/F say the same: only a was seen
+                    if g[1] == DROPOUT_MARK or (self.dropout > 0 and g[1] == g[0]):
+                        b = DROPOUT_SINGLE
+                    else:
+                        b = -1 if g[1] is None else maps[m][g[1]]
                     c = genotype_code(kk, a, b)
                 out[r, m] = offs[m] + c
         return out
@@ -212,7 +219,7 @@ def compile_families(families: Sequence[FamilyData], layout: Layout,
             state = states[row_fam[members[0]]][0][m]
             alle = np.stack([states[row_fam[r]][1][m] for r in members])
             joint, lik = joint_and_likelihood(ped, ped.ids[mpi], state, alle, ma)
-            tab = lr_tables(joint, lik, model.freqs)
+            tab = lr_tables(joint, lik, model.freqs, layout.dropout)
             idx = np.asarray(members)
             zero = lik <= 0
             if zero.any():

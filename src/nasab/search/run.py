@@ -60,6 +60,7 @@ class SearchConfig:
     chunk: int = 2000
     progress: bool = False
     inconsistent: bool = True
+    dropout: float = 0.0  # remains: probability that one allele of a heterozygote drops out
 
 
 @dataclass
@@ -124,7 +125,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
                            range_=cfg.mutation_range)
     tabx = extended_table(table, markers, loaded.families, remains)
     models = build_models(tabx, markers, specs)
-    layout = Layout(markers, [list(m.alleles) for m in models])
+    layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout)
     codes = layout.codes(remains.profiles)
     n_missing = sum(len(fd.missing) for fd in loaded.families)
     prior = cfg.prior if cfg.prior is not None else 1.0 / max(n_missing, 1)

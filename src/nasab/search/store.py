@@ -61,6 +61,7 @@ class Store:
             "format": "nasab-compiled-1",
             "markers": layout.markers,
             "alleles": layout.alleles,
+            "dropout": layout.dropout,
             "freqs": [list(map(float, m.freqs)) for m in models],
             "mutation": {m: specs[m].__dict__ if m in specs else None for m in layout.markers},
             "table": table_version,
@@ -90,7 +91,7 @@ class Store:
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.meta["markers"], self.meta["alleles"])
+        return Layout(self.meta["markers"], self.meta["alleles"], self.meta.get("dropout", 0.0))
 
     def models(self) -> list[MarkerModel]:
         out = []

@@ -244,7 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
             if e.name == f"nasab.{name}":
                 continue
             raise
+        before = set(sub.choices)
         mod.add_parser(sub)
+        for name in set(sub.choices) - before:  # plugins without set_defaults(func=...)
+            if sub.choices[name].get_default("func") is None:
+                sub.choices[name].set_defaults(func=mod.run)
     return parser
 
 
@@ -259,12 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     warnings.showwarning = show_warning
     try:
-        func = getattr(args, "func", None)
-        if func is None:
-            from importlib import import_module
-
-            func = import_module(args.plugin).run  # plugins may set args.plugin instead
-        return int(func(args) or 0)
+        return int(args.func(args) or 0)
     except NasabError as e:  # InputError and friends: the user's mistake, said plainly
         print(f"nasab: error: {e}", file=sys.stderr)
         return 2

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
             run_bench(args)
             return 0
     except NasabError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"nasab: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -42,7 +42,6 @@ Posteriors use a prior over assignments that is flat by default (dvir's
 from __future__ import annotations
 
 import heapq
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ import opt_einsum as oe
 from .errors import InputError
 from .frequencies import FrequencyTable, read_frequencies
 from .genotypes import Family, Genotype, Profile, is_typed
-from .io import read_ped, read_profiles
+from .io import read_json, read_ped, read_profiles
 from .likelihood import MarkerModel, _network, allele_space, full_space, lumping_allowed
 from .lr import build_marker_model
 from .mutation import MutationSpec
@@ -117,12 +116,7 @@ def read_dvi(folder: str | Path) -> DVIProblem:
         raise InputError("not a DVI folder (expected dvi.json, families/, victims.tsv, "
                          "freqs.txt)", file=str(folder))
     dj = folder / "dvi.json"
-    try:
-        meta = json.loads(dj.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(dj)) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"invalid JSON: {e.msg}", file=str(dj), line=e.lineno) from None
+    meta = read_json(dj)
     if not isinstance(meta, dict) or not isinstance(meta.get("families"), dict):
         raise InputError("missing 'families' object", file=str(dj), field="families")
     families: dict[str, Family] = {}

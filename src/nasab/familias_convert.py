@@ -32,7 +32,7 @@ from .familias import (
 )
 from .frequencies import FrequencyTable, marker_key, read_frequencies, write_familias
 from .genotypes import Family, Profile, format_genotype, is_typed
-from .io import Case, read_ped, read_profiles
+from .io import Case, read_json, read_ped, read_profiles
 from .mutation import MutationSpec
 from .pedigree import FEMALE, MALE, Pedigree
 
@@ -354,12 +354,7 @@ def _fam_pedigrees(persons: list[FamPerson], known, hyps, markers, src) -> list[
 
 def read_dvi_folder(folder: Path) -> tuple[dict, dict[str, Family], list[Profile], FrequencyTable]:
     cj = folder / "dvi.json"
-    try:
-        meta = json.loads(cj.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(cj)) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"invalid JSON: {e.msg}", file=str(cj), line=e.lineno) from None
+    meta = read_json(cj)
     fams = {}
     for name, d in meta.get("families", {}).items():
         if "file" not in d:

@@ -175,17 +175,27 @@ def _apply_case_dropout(meta: dict, poi: Profile, family: Family, source: str) -
         family.drops = {pid: ref for pid in family.typed_persons()}
 
 
+def read_json(path: Path) -> dict:
+    """A JSON settings file, with errors naming the file and line."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start})", file=str(path)) from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"invalid JSON: {e.msg}", file=str(path), line=e.lineno) from None
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object", file=str(path))
+    return data
+
+
 def read_case(folder: str | Path) -> Case:
     folder = Path(folder)
     cj = folder / "case.json"
     if not folder.is_dir():
         raise InputError("not a case folder", file=str(folder))
-    try:
-        meta = json.loads(cj.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(cj)) from None
-    except json.JSONDecodeError as e:
-        raise InputError(f"invalid JSON: {e.msg}", file=str(cj), line=e.lineno) from None
+    meta = read_json(cj)
     family = read_ped(folder / "pedigree.ped")
     pois = read_profiles(folder / "poi.tsv")
     poi_id = meta.get("poi_id", pois[0].id)

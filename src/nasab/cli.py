@@ -149,7 +149,7 @@ def _run_lr(args: argparse.Namespace) -> int:
         warnings.warn(msg, stacklevel=1)
     if args.normalise:
         table = table.normalised()
-    _check_markers(family.markers, poi, table, markers, args)
+    _check_markers(family.markers, table, markers, args)
     try:
         drop = DropModel(args.dropout, args.dropout_hom, args.dropin)
         ref_drop = DropModel(args.ref_dropout)
@@ -167,7 +167,7 @@ def _run_lr(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_markers(fam_markers: list[str], poi: Profile, table, markers: Sequence[str],
+def _check_markers(fam_markers: list[str], table, markers: Sequence[str],
                    args: argparse.Namespace) -> None:
     from .frequencies import marker_key
 

@@ -36,7 +36,9 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]
                          file=str(path))
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    truncated = bool(text) and not text.endswith(("\n", "\r"))
+    for lineno, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
         cells = [c.strip() for c in raw.split("\t")]
@@ -44,9 +46,10 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]
             header = cells
             continue
         if len(cells) != len(header):
+            cut = " (the file looks truncated)" if truncated and lineno == len(lines) else ""
             raise InputError(
-                f"expected {len(header)} tab-separated columns as in the header, found {len(cells)}",
-                file=str(path), line=lineno,
+                f"expected {len(header)} tab-separated columns as in the header, found "
+                f"{len(cells)}{cut}", file=str(path), line=lineno,
             )
         rows.append((lineno, cells))
     if header is None:

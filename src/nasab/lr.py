@@ -19,7 +19,7 @@ import numpy as np
 from . import __version__
 from .errors import InputError, ModelError
 from .frequencies import FrequencyTable, marker_key
-from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
+from .genotypes import UNTYPED, Family, Profile, format_genotype, is_typed
 from .likelihood import (
     MarkerModel,
     lumping_allowed,
@@ -66,29 +66,6 @@ def build_marker_model(
                             not spec.is_trivial)
         table.model_cache[key] = model
     return model
-
-
-def hw_probability(g: Genotype, model: MarkerModel) -> float:
-    """Hardy-Weinberg probability of an unordered genotype (partial: one allele known)."""
-    idx = model.allele_index()
-    if g[0] is None:
-        return 1.0
-    pa = model.freqs[idx[g[0]]]
-    if g[1] is None:
-        total = float(model.freqs.sum())
-        return float(2 * pa * total - pa * pa)
-    pb = model.freqs[idx[g[1]]]
-    return float(pa * pa if g[0] == g[1] else 2 * pa * pb)
-
-
-def genotype_probability(joint: np.ndarray, code: dict[str, int], g: Genotype) -> float:
-    """Sum of an ordered-genotype matrix over the orderings of an unordered genotype
-    (for a partial genotype ``a/-``: over every genotype carrying ``a``)."""
-    a = code[g[0]]  # type: ignore[index]
-    if g[1] is None:
-        return float(joint[a, :].sum() + joint[:, a].sum() - joint[a, a])
-    b = code[g[1]]
-    return float(joint[a, b] + joint[b, a] if a != b else joint[a, a])
 
 
 @dataclass

@@ -25,7 +25,6 @@ import numpy as np
 from .errors import ModelError
 
 SILENT_LABELS = ("silent", "s", "Silent", "SILENT", "null")
-SILENT = "silent"
 DROPOUT_MARK = "F"
 
 

@@ -747,8 +747,6 @@ def programme_view(families: Sequence[tuple[Family, str]], table: FrequencyTable
     ``n_sim`` draws per family (standard error at most 0.5/sqrt(n_sim)). Donors are ranked
     by the exact expected log10 LR after adding them, for the families that need help:
     those with P(LR >= 1e6) below ``donors_below`` (the others get no donor)."""
-    if mutations:
-        pass  # stated: the programme view screens without mutation
     rng = np.random.default_rng(seed)
     groups: dict[tuple, list[int]] = {}
     for k, (fam, mp) in enumerate(families):

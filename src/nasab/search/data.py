@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import InputError, NasabError
 from ..frequencies import marker_key
 from ..genotypes import Family, Genotype, Profile, parse_genotype
+from ..io import read_table
 from ..pedigree import Pedigree, Person
 
 FAMILY_COLUMNS = ["family", "id", "fid", "mid", "sex", "missing"]
@@ -74,36 +75,7 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]
                 for h in header]
         rows = [(i + 2, [c[i] for c in cols]) for i in range(tbl.num_rows)]
         return header, rows
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=src) from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"not UTF-8 text (byte {e.start})", file=src) from None
-    if "\x00" in text:
-        raise InputError("binary content (NUL bytes): not a tab-separated text file", file=src)
-    header: list[str] | None = None
-    rows = []
-    truncated = not text.endswith("\n")
-    lines = text.split("\n")
-    for lineno, raw in enumerate(lines, start=1):
-        raw = raw.rstrip("\r")
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            last = lineno == len(lines) and truncated
-            raise InputError(
-                f"expected {len(header)} tab-separated columns as in the header, found "
-                f"{len(cells)}" + (" (the file looks truncated)" if last else ""),
-                file=src, line=lineno)
-        rows.append((lineno, cells))
-    if header is None:
-        raise InputError("the file is empty", file=src)
-    return header, rows
+    return read_table(path)  # tab-separated text: the engine's reader (located errors)
 
 
 class _GenoCache:

@@ -18,7 +18,7 @@ from rich.console import Console
 
 from . import __version__
 from .errors import InputError, ModelError, NasabError
-from .frequencies import read_frequencies
+from .frequencies import marker_key, read_frequencies
 from .genotypes import Profile
 from .io import read_case, read_ped, read_profiles
 from .lr import LRResult, missing_person_lr
@@ -50,6 +50,9 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     src.add_argument("--case", type=Path, help="a case folder (pedigree.ped, poi.tsv, "
                      "freqs.txt, case.json) as in the oracle format")
     src.add_argument("--ped", type=Path, help="reference pedigree (ped format)")
+    src.add_argument("--families", type=Path, help="instead of --ped: a families table of "
+                     "nasab search (TSV or Parquet), with --family-id")
+    src.add_argument("--family-id", help="which family of --families")
     src.add_argument("--poi", type=Path, help="person-of-interest table (id + markers)")
     src.add_argument("--poi-id", help="which row of the POI table (default: the only one)")
     src.add_argument("--freqs", type=Path, help="frequency table (Familias text or TSV); "
@@ -59,11 +62,15 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     mut = p.add_argument_group("mutation model (pedmut names)")
     mut.add_argument("--mutation", default="none",
                      choices=["none", "equal", "proportional", "stepwise", "onestep"])
-    mut.add_argument("--rate", type=_probability, help="mutation rate, both sexes")
+    mut.add_argument("--rate", type=_probability, help="mutation rate, both sexes; without "
+                     "--rate (and --rate-female/--rate-male) each marker takes its published "
+                     "rate by sex (bundled AABB 2003 table; 1e-3 where none), rate2 0, range "
+                     "--range: exactly the default model of nasab search")
     mut.add_argument("--rate-female", type=_probability)
     mut.add_argument("--rate-male", type=_probability)
-    mut.add_argument("--rate2", type=_probability, default=1e-6,
-                     help="stepwise: rate to other microvariant groups")
+    mut.add_argument("--rate2", type=_probability, default=None,
+                     help="stepwise: rate to other microvariant groups (default 1e-6 with "
+                     "--rate, 0 with the published rates)")
     mut.add_argument("--range", type=float, default=0.5, dest="range_",
                      help="stepwise: relative probability of n+1 vs n steps")
     mut.add_argument("--stationary", action="store_true",
@@ -92,16 +99,49 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_run_lr)
 
 
-def _mutation_from_args(args: argparse.Namespace) -> MutationSpec | None:
+def _mutation_from_args(args: argparse.Namespace, markers: Sequence[str]
+                        ) -> dict[str, MutationSpec] | MutationSpec | None:
     if args.mutation == "none":
         return None
     rf = args.rate_female if args.rate_female is not None else args.rate
     rm = args.rate_male if args.rate_male is not None else args.rate
+    transform = "PM" if args.stationary else None
+    if rf is None and rm is None:
+        from .search.engine import DEFAULT_RATE, read_rates
+
+        rates = read_rates()
+        r2 = args.rate2 or 0.0
+        out = {}
+        for m in markers:
+            pat, mat = rates.get(marker_key(m), (DEFAULT_RATE, DEFAULT_RATE))
+            out[m] = MutationSpec(args.mutation, mat, pat, r2, r2, args.range_, args.range_,
+                                  transform)
+        return out
     if rf is None or rm is None:
-        raise InputError(f"--mutation {args.mutation} needs --rate (or --rate-female and "
-                         "--rate-male)", field="--rate")
-    return MutationSpec(args.mutation, rf, rm, args.rate2, args.rate2, args.range_,
-                        args.range_, "PM" if args.stationary else None)
+        raise InputError(f"--mutation {args.mutation} needs both --rate-female and "
+                         "--rate-male (or --rate)", field="--rate")
+    r2 = 1e-6 if args.rate2 is None else args.rate2
+    return MutationSpec(args.mutation, rf, rm, r2, r2, args.range_, args.range_, transform)
+
+
+def _reference_family(args: argparse.Namespace):
+    """The family from --ped, or from --families with --family-id (a search table)."""
+    if args.families is not None:
+        if args.ped is not None:
+            raise InputError("give --ped or --families, not both", field="--families")
+        if not args.family_id:
+            raise InputError("--families needs --family-id", field="--family-id")
+        from .search.data import read_families
+
+        for fd in read_families(args.families).families:
+            if fd.family.name == args.family_id:
+                return fd.family
+        raise InputError(f"no family {args.family_id!r}", file=str(args.families),
+                         field="--family-id")
+    if args.ped is None:
+        raise InputError("--ped (or --families with --family-id) is required, or give "
+                         "--case DIR", field="--ped")
+    return read_ped(args.ped)
 
 
 def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
@@ -125,10 +165,10 @@ def _run_lr(args: argparse.Namespace) -> int:
         if args.theta is None:
             args.theta = case.theta
     else:
-        for opt in ("ped", "poi", "missing"):
+        for opt in ("poi", "missing"):
             if getattr(args, opt) is None:
                 raise InputError(f"--{opt} is required (or give --case DIR)", field=f"--{opt}")
-        family = read_ped(args.ped)
+        family = _reference_family(args)
         poi = _pick_poi(read_profiles(args.poi), args.poi_id, args.poi)
         missing = args.missing
         if args.freqs:
@@ -137,8 +177,8 @@ def _run_lr(args: argparse.Namespace) -> int:
             from .demo import default_table
 
             table = default_table()
-        mutations = _mutation_from_args(args)
         markers = family.markers
+        mutations = _mutation_from_args(args, markers)
     if getattr(args, "markers", None):
         markers = [m.strip() for m in args.markers.split(",") if m.strip()]
     if args.min_freq is not None:
@@ -169,7 +209,6 @@ def _run_lr(args: argparse.Namespace) -> int:
 
 def _check_markers(fam_markers: list[str], table, markers: Sequence[str],
                    args: argparse.Namespace) -> None:
-    from .frequencies import marker_key
 
     fam = {marker_key(m) for m in fam_markers}
     for m in markers:

@@ -47,10 +47,16 @@ def add_parser(subparsers) -> None:
                    "applies to single alleles written a/F (default 0: a/F is a homozygote)")
     p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
     p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
-                   default="stepwise")
+                   default="stepwise",
+                   help="mutation model (default: stepwise, pedmut's definition, each marker "
+                   "at its published rate by sex from the bundled AABB 2003 table, "
+                   "--mutation-rate where none, range --mutation-range, rate2 0; the same "
+                   "model as `nasab lr --mutation stepwise` without --rate). The model is "
+                   "also written beside the output, in OUT.model.json")
     p.add_argument("--mutation-rate", type=float, default=1e-3,
                    help="rate for markers without a published rate (default 1e-3)")
-    p.add_argument("--mutation-range", type=float, default=0.5)
+    p.add_argument("--mutation-range", type=float, default=0.5,
+                   help="stepwise: relative probability of n+1 vs n steps (default 0.5)")
     p.add_argument("--prior", type=float, default=None,
                    help="prior that a remain is a given missing person (default 1/#missing)")
     p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
@@ -152,8 +158,8 @@ def _search(args) -> int:
     t.add_row("families / missing persons / remains",
               f"{res.n_families} / {res.n_missing} / {res.n_remains}")
     t.add_row("pairs evaluated", f"{res.pairs:,}")
-    t.add_row("pairs kept", f"{len(m['remain']):,}")
-    t.add_row("remains with a match", f"{len(set(m['remain'])):,}")
+    t.add_row("pairs kept", f"{len(m['remain_id']):,}")
+    t.add_row("remains with a match", f"{len(set(m['remain_id'])):,}")
     t.add_row("frequency table", res.table)
     t.add_row("mutation", res.model[:200])
     t.add_row("prior", f"{res.prior:.3g}")
@@ -161,7 +167,8 @@ def _search(args) -> int:
         t.add_row(f"time {k}", f"{v:.2f} s")
     t.add_row("output", str(args.out))
     con.print(t)
-    best = sorted(zip(m["log10_lr"], m["remain"], m["family"], m["missing"], strict=True),
+    best = sorted(zip(m["log10_lr"], m["remain_id"], m["family_id"], m["missing_id"],
+                      strict=True),
                   reverse=True)[:10]
     if best:
         b = Table(title="strongest matches")

@@ -260,10 +260,16 @@ def read_frequencies(path: str | Path) -> FrequencyTable:
     return read_familias(path)
 
 
-def write_familias(table: FrequencyTable, path: str | Path) -> None:
+def familias_text(table: FrequencyTable) -> str:
+    """The table in Familias' text format (marker name, then ``allele<TAB>frequency`` lines,
+    a blank line between markers); frequencies written with full precision."""
     lines = []
     for m in table.markers.values():
         lines.append(m.name)
         lines.extend(f"{a}\t{float(f)!r}" for a, f in zip(m.alleles, m.freqs, strict=True))
         lines.append("")
-    Path(path).write_text("\n".join(lines), encoding="utf-8")
+    return "\n".join(lines)
+
+
+def write_familias(table: FrequencyTable, path: str | Path) -> None:
+    Path(path).write_text(familias_text(table), encoding="utf-8")

@@ -112,13 +112,20 @@ def read_ped(path: str | Path, name: str = "") -> Family:
 
 
 def read_profiles(path: str | Path) -> list[Profile]:
-    """Read a POI / remains table: ``id`` [``sex``] then marker columns."""
+    """Read a POI / remains table: ``id`` (or ``remain_id``) [``site``] [``sex``] then marker
+    columns (so the remains table of ``nasab search`` reads as it is)."""
     path = Path(path)
     src = str(path)
     header, rows = read_table(path)
-    if not header or header[0].lower() != "id":
-        raise InputError(f"the header must start with 'id', found {header[:1]}", file=src, line=1)
-    first = 2 if len(header) > 1 and header[1].lower() == "sex" else 1
+    if not header or header[0].strip().lower() not in ("id", "remain_id"):
+        raise InputError(f"the header must start with 'id' or 'remain_id', found {header[:1]}",
+                         file=src, line=1)
+    first = 1
+    if len(header) > first and header[first].strip().lower() == "site":
+        first += 1
+    sex_col = first if len(header) > first and header[first].strip().lower() == "sex" else None
+    if sex_col is not None:
+        first += 1
     markers = _marker_columns(header, first, src)
     out = []
     seen: dict[str, int] = {}
@@ -131,12 +138,11 @@ def read_profiles(path: str | Path) -> list[Profile]:
                              line=lineno, field="id")
         seen[pid] = lineno
         sex = 0
-        if first == 2:
-            try:
-                sex = int(cells[1])
-            except ValueError:
-                raise InputError(f"sex must be 1, 2 or 0, not {cells[1]!r}", file=src,
-                                 line=lineno, field="sex") from None
+        if sex_col is not None:
+            if cells[sex_col] not in ("0", "1", "2"):
+                raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}", file=src,
+                                 line=lineno, field="sex")
+            sex = int(cells[sex_col])
         out.append(Profile(pid, _genotypes(cells, markers, first, src, lineno), sex, markers))
     if not out:
         raise InputError("no profiles in the file", file=src)

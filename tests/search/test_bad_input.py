@@ -25,7 +25,7 @@ def test_broken_pedigree_stop_and_skip(small_sim, tmp_path, capsys):
     lineno, name = None, None
     for k, ln in enumerate(lines):
         cells = ln.split("\t")
-        if not ln.startswith("#") and cells[0] != "family" and cells[2] != "0":
+        if not ln.startswith("#") and cells[0] != "family_id" and cells[2] != "0":
             cells[2] = "NOBODY"
             lines[k] = "\t".join(cells)
             lineno, name = k + 1, cells[0]

@@ -13,7 +13,7 @@ def test_dask_identical(small_sim, tmp_path):
                                 tmp_path / "b.tsv", threshold=10.0, chunk=3, workers=2))
     # same pairs in the same order; LRs equal up to floating-point summation order in the
     # worker processes (observed <= 4e-15 in log10)
-    for k in ("remain", "family", "missing", "markers_compared", "kind"):
+    for k in ("remain_id", "family_id", "missing_id", "n_markers", "kind"):
         assert a.matches[k] == b.matches[k]
     for x, y in zip(a.matches["log10_lr"], b.matches["log10_lr"], strict=True):
         assert abs(x - y) <= 1e-9

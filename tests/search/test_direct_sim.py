@@ -33,7 +33,7 @@ def test_direct_groups_samples(small_sim, tmp_path, capsys):
     for ln in (folder / "truth.tsv").read_text().splitlines():
         c = ln.split("\t")
         if c[0].startswith("R"):
-            truth[c[0]] = c[1]
+            truth[c[0]] = c[3]  # the individual
     ind = {}
     for ln in (out / "individuals.tsv").read_text().splitlines()[1:]:
         r, i, _ = ln.split("\t")

@@ -72,8 +72,8 @@ def test_run_search_output(small_sim, tmp_path):
     res = run_search(SearchConfig(folder / "families.tsv", folder / "remains.tsv", out,
                                   threshold=10.0))
     lines = out.read_text().splitlines()
-    assert lines[0].split("\t")[:4] == ["remain", "family", "missing", "log10_lr"]
-    assert len(lines) - 1 == len(res.matches["remain"])
+    assert lines[0].split("\t")[:4] == ["remain_id", "family_id", "missing_id", "log10_lr"]
+    assert len(lines) - 1 == len(res.matches["remain_id"])
     assert all(x >= 1.0 for x in res.matches["log10_lr"])
     out2 = tmp_path / "m.parquet"
     res2 = run_search(SearchConfig(folder / "families.parquet", folder / "remains.parquet",
@@ -81,4 +81,4 @@ def test_run_search_output(small_sim, tmp_path):
     assert res2.matches["log10_lr"] == res.matches["log10_lr"]
     import pyarrow.parquet as pq
 
-    assert pq.read_table(out2).num_rows == len(res.matches["remain"])
+    assert pq.read_table(out2).num_rows == len(res.matches["remain_id"])

@@ -15,8 +15,8 @@ def test_store_incremental(small_sim, tmp_path):
     t = 10.0
     res = run_search(SearchConfig(folder / "families.tsv", folder / "remains.tsv",
                                   tmp_path / "m.tsv", threshold=t, store=store_dir))
-    batch = {(r, f, p): v for r, f, p, v in zip(res.matches["remain"], res.matches["family"],
-                                                  res.matches["missing"],
+    batch = {(r, f, p): v for r, f, p, v in zip(res.matches["remain_id"], res.matches["family_id"],
+                                                  res.matches["missing_id"],
                                                   res.matches["log10_lr"], strict=True)}
     store = Store.open(store_dir)
     rem, _, _ = read_remains(folder / "remains.tsv")

@@ -36,15 +36,16 @@ def _read_tsv(path: Path) -> list[dict[str, str]]:
 
 def quality(matches: dict[str, list], truth: list[dict[str, str]],
             kinds: dict[str, str]) -> list[dict]:
-    true_pair = {t["remain"]: (t["family"], t["person"]) for t in truth if t["family"]}
-    true_kind = {t["remain"]: t["kind"] for t in truth if t["family"]}
+    true_pair = {t["remain_id"]: (t["family_id"], t["missing_id"]) for t in truth
+                 if t["family_id"]}
+    true_kind = {t["remain_id"]: t["kind"] for t in truth if t["family_id"]}
     out = []
     names = ["both_parents", "one_parent", "siblings", "spouse_children", "distant"]
     for t_log in (4.0, 6.0):
         hit: set[str] = set()
         fp: dict[str, int] = dict.fromkeys(names, 0)
         fp_brother: dict[str, int] = dict.fromkeys(names, 0)
-        for r, f, p, lg in zip(matches["remain"], matches["family"], matches["missing"],
+        for r, f, p, lg in zip(matches["remain_id"], matches["family_id"], matches["missing_id"],
                                matches["log10_lr"], strict=True):
             if lg < t_log:
                 continue
@@ -140,12 +141,12 @@ def run_bench(args) -> dict:
     report["search"] = {"wall_s": time.perf_counter() - t0, **res.timings,
                         "families": res.n_families, "missing": res.n_missing,
                         "remains": res.n_remains, "pairs": res.pairs,
-                        "matches": len(res.matches["remain"]),
+                        "matches": len(res.matches["remain_id"]),
                         "compile_missing_per_s": res.n_missing / max(res.timings["compile"],
                                                                      1e-9),
                         "peak_rss_mb": _rss_mb(), "workers": workers}
     truth = _read_tsv(data / "truth.tsv")
-    kinds = {r["family"]: r["kind"] for r in _read_tsv(data / "family_kinds.tsv")}
+    kinds = {r["family_id"]: r["kind"] for r in _read_tsv(data / "family_kinds.tsv")}
     q = quality(res.matches, truth, kinds)
     report["quality"] = q
     chart(q, out / "quality.png")

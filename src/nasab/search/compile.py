@@ -34,6 +34,7 @@ from ..likelihood import MarkerModel, relevant_persons
 from ..pedigree import Pedigree
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
+MEIOSIS = 500_000  # labels MEIOSIS + allele variable: the meiosis indicator of that allele
 UNTYPED, FULL, PARTIAL = 0, 1, 2
 MAX_INTERMEDIATE = 1 << 23  # elements; the batch is cut so no intermediate is larger
 
@@ -67,10 +68,19 @@ class ModelArrays:
 
     model: MarkerModel
     _full: dict | None = None
+    _split: dict | None = None
 
     @property
     def k(self) -> int:
         return len(self.model.alleles)
+
+    def split_transmission(self, male: bool) -> tuple[np.ndarray, np.ndarray]:
+        if self._split is None:
+            self._split = {}
+        if male not in self._split:
+            m = self.model.male if male else self.model.female
+            self._split[male] = _split(0.5 * m, axis=0)
+        return self._split[male]
 
     def full_transmission(self, male: bool) -> np.ndarray:
         if self._full is None:
@@ -79,6 +89,16 @@ class ModelArrays:
             m = self.model.male if male else self.model.female
             self._full[male] = 0.5 * (m[:, None, :] + m[None, :, :])
         return self._full[male]
+
+
+def _split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The transmission t(f1, f2 -> c) = (M[f1, c] + M[f2, c]) / 2 as a sum over the meiosis
+    indicator s of first(s, f1, c) * second(s, f2, c): first = (M/2, 1), second = (1, M/2).
+    Written so, the two parental alleles never meet in one tensor, and the contraction of a
+    pedigree with loops costs O(K^3) per step where the K x K x K tensor cost O(K^4) or
+    more. ``half`` is M/2 (possibly gathered and batched); the indicator goes at ``axis``."""
+    ones = np.ones_like(half)
+    return np.stack((half, ones), axis=axis), np.stack((ones, half), axis=axis)
 
 
 def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np.ndarray:
@@ -137,15 +157,19 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
         for parent, male, v in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
             j = ped.index(parent)  # type: ignore[arg-type]
             dp, dc = dom[2 * j], dom[v]
+            s = MEIOSIS + v  # which of the parent's two alleles the child received
             if dp is None and dc is None:
-                ops.append((ma.full_transmission(male), (2 * j, 2 * j + 1, v)))
+                first, second = ma.split_transmission(male)
+                ops.append((first, (s, 2 * j, v)))
+                ops.append((second, (s, 2 * j + 1, v)))
                 continue
             mat = model.male if male else model.female
             a = _gather(mat, dp, dc)
             if a.ndim == 2:  # unbatched: cannot happen (one of dp, dc is batched)
                 a = a[None]
-            t = 0.5 * (a[:, :, None, :] + a[:, None, :, :])
-            ops.append((t, (BATCH, 2 * j, 2 * j + 1, v)))
+            first, second = _split(0.5 * a, axis=1)
+            ops.append((first, (BATCH, s, 2 * j, v)))
+            ops.append((second, (BATCH, s, 2 * j + 1, v)))
     if not any(idx and idx[0] == BATCH for _, idx in ops):
         ops.append((np.ones(b), (BATCH,)))
     return ops

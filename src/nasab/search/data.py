@@ -1,7 +1,9 @@
 """Reading the families and remains tables of a blind search (TSV or Parquet).
 
-Families table: ``family id fid mid sex missing`` then one genotype column per marker
-(``a/b``; ``-/-`` untyped). Remains table: ``id`` [``site``] [``sex``] then marker columns.
+Families table: ``family_id id fid mid sex missing`` then one genotype column per marker
+(``a/b``; ``-/-`` untyped). Remains table: ``remain_id`` [``site``] [``sex``] then marker
+columns. (``family`` and ``id`` are accepted for the first column of each, as written by
+earlier versions.)
 Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
 row number + 1 for Parquet, the header being line 1) and the family or remain id. With
 ``on_error="skip"`` the family (or remain) is left out and the problem is kept in
@@ -19,7 +21,9 @@ from ..genotypes import Family, Genotype, Profile, parse_genotype
 from ..io import read_table
 from ..pedigree import Pedigree, Person
 
-FAMILY_COLUMNS = ["family", "id", "fid", "mid", "sex", "missing"]
+FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
+FAMILY_ID_NAMES = ("family_id", "family")
+REMAIN_ID_NAMES = ("remain_id", "id")
 
 
 @dataclass
@@ -117,7 +121,9 @@ def read_families(path: str | Path, known_markers: set[str] | None = None,
                   on_error: str = "stop") -> Loaded:
     src = str(path)
     header, rows = read_rows(path)
-    low = [h.lower() for h in header[:6]]
+    low = [h.strip().lower() for h in header[:6]]
+    if low[:1] and low[0] in FAMILY_ID_NAMES:
+        low[0] = FAMILY_COLUMNS[0]
     if low != FAMILY_COLUMNS:
         raise InputError(f"the header must start with {' '.join(FAMILY_COLUMNS)}; found "
                          f"{' '.join(header[:6])}", file=src, line=1)
@@ -128,7 +134,7 @@ def read_families(path: str | Path, known_markers: set[str] | None = None,
     groups: dict[str, list[tuple[int, list[str]]]] = {}
     for lineno, cells in rows:
         if not cells[0]:
-            raise InputError("empty family name", file=src, line=lineno, field="family")
+            raise InputError("empty family id", file=src, line=lineno, field="family_id")
         groups.setdefault(cells[0], []).append((lineno, cells))
     for name, members in groups.items():
         try:
@@ -182,9 +188,9 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
                  on_error: str = "stop") -> tuple[Remains, list[str], list[Problem]]:
     src = str(path)
     header, rows = read_rows(path)
-    if not header or header[0].lower() != "id":
-        raise InputError(f"the header must start with 'id', found {header[:1]}", file=src,
-                         line=1)
+    if not header or header[0].strip().lower() not in REMAIN_ID_NAMES:
+        raise InputError(f"the header must start with 'remain_id', found {header[:1]}",
+                         file=src, line=1)
     first = 1
     site_col = sex_col = None
     for _ in range(2):
@@ -204,10 +210,10 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
         rid = cells[0]
         try:
             if not rid:
-                raise InputError("empty id", file=src, line=lineno, field="id")
+                raise InputError("empty remain id", file=src, line=lineno, field="remain_id")
             if rid in seen:
                 raise InputError(f"duplicated remain id {rid!r} (first on line {seen[rid]})",
-                                 file=src, line=lineno, field="id")
+                                 file=src, line=lineno, field="remain_id")
             g = {}
             for j, m in cols:
                 gt = parse(cells[j], lineno, m)

@@ -133,7 +133,7 @@ def direct_match(ids: list[str], sites: list[str], profiles: list[Profile], mark
     for rt in roots:
         if rt not in names:
             names[rt] = f"IND{len(names) + 1:06d}"
-    individuals = {"remain": list(ids), "individual": [names[rt] for rt in roots],
+    individuals = {"remain_id": list(ids), "individual": [names[rt] for rt in roots],
                    "site": list(sites)}
     if refs:
         rm, _ = genotype_matrix(refs, markers, table)

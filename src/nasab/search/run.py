@@ -38,8 +38,8 @@ from .engine import (
 )
 from .kernel import quantize_up
 
-MATCH_COLUMNS = ["remain", "family", "missing", "log10_lr", "lr", "markers_compared",
-                 "inconsistent_no_mutation", "posterior", "prior", "kind"]
+MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_markers",
+                 "n_inconsistent", "posterior", "prior", "kind"]
 
 
 @dataclass
@@ -174,24 +174,61 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
               else [-1] * len(pairs))
     timings["inconsistent"] = time.perf_counter() - t3
     matches = {
-        "remain": [remains.ids[j] for j in r],
-        "family": [rows[i][0] for i in f],
-        "missing": [rows[i][1] for i in f],
+        "remain_id": [remains.ids[j] for j in r],
+        "family_id": [rows[i][0] for i in f],
+        "missing_id": [rows[i][1] for i in f],
         "log10_lr": [float(x) for x in s],
         "lr": [10.0 ** float(x) if x < 308 else math.inf for x in s],
-        "markers_compared": [int(compared[j]) for j in r],
-        "inconsistent_no_mutation": incons,
+        "n_markers": [int(compared[j]) for j in r],
+        "n_inconsistent": incons,
         "posterior": [float(x) for x in posterior(s, prior)],
         "prior": [prior] * len(s),
         "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
     }
-    t4 = time.perf_counter()
-    write_matches(cfg.out, matches)
-    timings["write"] = time.perf_counter() - t4
     desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
-    return SearchResult(matches, timings, problems, len(loaded.families), len(rows),
-                        len(remains.ids), len(rows) * len(remains.ids),
-                        f"{cfg.mutation} ({desc})", tabx.version(), prior)
+    result = SearchResult(matches, timings, problems, len(loaded.families), len(rows),
+                          len(remains.ids), len(rows) * len(remains.ids),
+                          f"{cfg.mutation} ({desc})", tabx.version(), prior)
+    t4 = time.perf_counter()
+    meta = search_metadata(cfg, result, {m: specs[m].describe() for m in markers})
+    write_matches(cfg.out, matches, meta)
+    timings["write"] = time.perf_counter() - t4
+    return result
+
+
+def metadata_path(out: Path) -> Path:
+    """The sidecar that states the model of a matches file: ``matches.tsv`` ->
+    ``matches.tsv.model.json``."""
+    out = Path(out)
+    return out.with_name(out.name + ".model.json")
+
+
+def search_metadata(cfg: SearchConfig, res: SearchResult,
+                    mutation: dict[str, str]) -> dict:
+    """What a reader of the matches needs to reproduce and judge them."""
+    from .. import __version__
+
+    return {
+        "nasab_version": __version__,
+        "families": str(cfg.families), "remains": str(cfg.remains),
+        "frequency_table": res.table,
+        "mutation_model": cfg.mutation,
+        "mutation_per_marker": mutation,
+        "default_mutation_rate": cfg.default_rate,
+        "dropout": cfg.dropout,
+        "threshold_lr": cfg.threshold,
+        "prior": res.prior,
+        "prior_rule": ("given" if cfg.prior is not None
+                       else "1 / number of missing persons"),
+        "posterior": "LR * prior / (LR * prior + 1 - prior)",
+        "hypotheses": {"H1": "the remain is the missing person",
+                       "H2": "the remain is unrelated to the family (Hardy-Weinberg)"},
+        "n_families": res.n_families, "n_missing_persons": res.n_missing,
+        "n_remains": res.n_remains, "pairs_evaluated": res.pairs,
+        "pairs_kept": len(res.matches["remain_id"]),
+        "problems": [str(p) for p in res.problems],
+        "columns": MATCH_COLUMNS,
+    }
 
 
 def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report):
@@ -226,9 +263,13 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report):
             progress.stop()
 
 
-def write_matches(path: Path, matches: dict[str, list]) -> None:
-    """TSV or Parquet (by suffix), written to a temporary file then renamed."""
+def write_matches(path: Path, matches: dict[str, list], meta: dict | None = None) -> None:
+    """TSV or Parquet (by suffix), written to a temporary file then renamed; ``meta`` goes
+    to the sidecar :func:`metadata_path` first, so a complete-looking matches file always has
+    its model beside it."""
     path = Path(path)
+    if meta is not None:
+        _write_json_atomic(metadata_path(path), meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     os.close(fd)
@@ -253,3 +294,14 @@ def write_matches(path: Path, matches: dict[str, list]) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+        fh.write("\n")
+    os.replace(tmp, path)

@@ -1,0 +1,76 @@
+"""The file interface of issue 3, through the command line: what simulate writes, what search
+reads and writes, and that `nasab lr` on a kept pair gives the search's LR."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nasab.cli import main
+from nasab.frequencies import read_frequencies
+
+
+def _rows(path):
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return header, [dict(zip(header, ln.split("\t"), strict=True)) for ln in lines[1:]]
+
+
+@pytest.fixture(scope="module")
+def searched(tmp_path_factory):
+    d = tmp_path_factory.mktemp("iface")
+    assert main(["simulate", "--families", "12", "--remains", "16", "--seed", "4",
+                 "--out", str(d)]) == 0
+    out = d / "matches.tsv"
+    assert main(["search", "--families", str(d / "families.tsv"), "--remains",
+                 str(d / "remains.tsv"), "--freqs", str(d / "freqs.txt"), "--out", str(out),
+                 "--threshold", "10", "--quiet"]) == 0
+    return d, out
+
+
+def test_simulate_columns(searched):
+    d, _ = searched
+    header, fams = _rows(d / "families.tsv")
+    assert header[:6] == ["family_id", "id", "fid", "mid", "sex", "missing"]
+    assert len(header) == 6 + 24
+    assert all("/" in r[header[6]] for r in fams)
+    header, rem = _rows(d / "remains.tsv")
+    assert header[0] == "remain_id"
+    header, truth = _rows(d / "truth.tsv")
+    assert header[:3] == ["remain_id", "family_id", "missing_id"]
+    assert {t["remain_id"] for t in truth} == {r["remain_id"] for r in rem}
+    members = {(f["family_id"], f["id"]) for f in fams if f["missing"] == "1"}
+    for t in truth:
+        assert (t["family_id"] == "") == (t["missing_id"] == "")
+        if t["family_id"]:
+            assert (t["family_id"], t["missing_id"]) in members
+    table = read_frequencies(d / "freqs.txt")  # Familias format, the 24 markers used
+    assert len(table.markers) == 24 and "SE33" in table
+
+
+def test_search_columns_and_model_sidecar(searched):
+    _, out = searched
+    header, rows = _rows(out)
+    assert header[:3] == ["remain_id", "family_id", "missing_id"]
+    for col in ("log10_lr", "n_markers", "n_inconsistent", "posterior"):
+        assert col in header
+    assert rows and all(float(r["log10_lr"]) >= 1 for r in rows)
+    meta = json.loads((out.parent / (out.name + ".model.json")).read_text())
+    assert meta["mutation_model"] == "stepwise"
+    assert meta["frequency_table"].startswith("freqs.txt")
+    assert meta["pairs_kept"] == len(rows)
+
+
+def test_lr_command_agrees_on_kept_pairs(searched, capsys):
+    d, out = searched
+    _, rows = _rows(out)
+    for r in rows[:6]:
+        capsys.readouterr()
+        assert main(["lr", "--families", str(d / "families.tsv"), "--family-id",
+                     r["family_id"], "--missing", r["missing_id"], "--poi",
+                     str(d / "remains.tsv"), "--poi-id", r["remain_id"], "--freqs",
+                     str(d / "freqs.txt"), "--mutation", "stepwise", "--json"]) == 0
+        got = json.loads(capsys.readouterr().out)
+        assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-6
+        assert got["markers_compared"] == int(r["n_markers"])

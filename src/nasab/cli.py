@@ -195,10 +195,11 @@ def _run_lr(args: argparse.Namespace) -> int:
         ref_drop = DropModel(args.ref_dropout)
     except ModelError as e:
         raise InputError(f"{e} (--dropout/--dropout-hom/--dropin/--ref-dropout)") from None
-    if not drop.trivial:
-        poi.drop = drop
+    if not drop.trivial:  # the command line replaces a case folder's settings
+        poi.drop, poi.marker_drops = drop, {}
     if not ref_drop.trivial:
         family.drops = {pid: ref_drop for pid in family.typed_persons()}
+        family.marker_drops = {}
     theta = args.theta or 0.0
     if not 0 <= theta < 0.5:
         raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")

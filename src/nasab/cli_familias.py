@@ -25,7 +25,8 @@ from .familias_convert import (
     write_case_folder,
     write_dvi_folder,
 )
-from .io import read_case
+from .io import Case, read_case
+from .observation import is_silent
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -47,6 +48,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     exp.add_argument("--out", type=Path, required=True, metavar="FILE.fam")
     p.set_defaults(func=run)
     return p
+
+
+def _model_note(case: Case) -> str:
+    """Which persons have dropout and which markers a silent allele, if any."""
+    dropped = ([case.poi.id] if case.poi.marker_drops or case.poi.drop else [])
+    dropped += sorted({pid for d in case.family.marker_drops.values() for pid in d})
+    silent = [m for m in case.markers if any(is_silent(a) for a in case.table[m].alleles)]
+    note = f"; dropout for {', '.join(dropped)}" if dropped else ""
+    return note + (f"; silent allele at {', '.join(silent)}" if silent else "")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,7 +86,7 @@ def _run(args: argparse.Namespace) -> int:
             write_case_folder(parts, project, args.out)
             print(f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
                   f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
-                  f"{len(parts.markers)} markers")
+                  f"{len(parts.markers)} markers{_model_note(parts)}")
         return 0
     if action == "export":
         if args.out.suffix.lower() != ".fam":

@@ -9,8 +9,12 @@ then INI-like sections (``[DVI]``, ``[Prior]``, ``[Advanced]`` ...).
 :func:`read_fam` returns a :class:`FamiliasProject`; :func:`write_fam` writes one back.
 Whatever nasab cannot represent is refused with an :class:`~nasab.errors.InputError` that
 names the file, the line and what is unsupported; nothing is dropped silently. Settings
-that nasab's engine does not use (database sizes, dropout, minor allele frequency, silent
-alleles, the ``[Advanced]`` options) are kept as plain fields and written back unchanged.
+are kept as plain fields and written back unchanged: database sizes, minor allele
+frequencies and the ``[Advanced]`` options (which nasab does not compute with), and each
+locus' dropout probability and silent allele frequency and the persons flagged
+"(Consider dropouts)", which :mod:`nasab.familias_convert` turns into nasab's dropout
+models and silent allele. A genotype index one past a locus' alleles is its silent allele,
+read as the allele ``silent`` (:data:`SILENT`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from .errors import InputError
 from .frequencies import FrequencyTable, MarkerFrequencies, canonical_allele, marker_key
 from .genotypes import Family, Genotype, Profile, is_typed
 from .mutation import MutationSpec
+from .observation import SILENT_LABELS
 from .pedigree import FEMALE, MALE, UNKNOWN_SEX, Pedigree, Person
 
 SUPPORTED_MAJOR = 3
@@ -42,6 +47,7 @@ FAMILIAS_MODELS = {
 # nasab model and stationary transformation for each code (as pedFamilias' readFam).
 _NASAB_MODEL = {0: ("equal", None), 1: ("proportional", None), 2: ("stepwise", None),
                 3: ("stepwise", "PM"), 4: ("stepwise", None)}
+SILENT = SILENT_LABELS[0]  # a genotype's silent allele ("silent", as nasab's engine reads it)
 REFERENCE_PEDIGREE = "Reference pedigree"
 MISSING_PERSON = "Missing person"
 _GENDER = {"male": MALE, "female": FEMALE, "unknown": UNKNOWN_SEX}
@@ -587,6 +593,8 @@ def _read_locus(cur: _Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
     rate2_m = cur.number(f"the male rate2 of {name}")
     silent = cur.boolean(f"whether {name} has a silent allele")
     silent_freq = cur.number(f"the silent allele frequency of {name}")
+    if not 0 <= silent_freq < 1:
+        raise cur.error(f"silent allele frequency {silent_freq} of {name} must be in [0, 1)")
     s = cur.next(f"the allele count and database information of {name}")
     head, _, rest = s.partition("\t")
     if not rest and " " in s:
@@ -627,6 +635,9 @@ def _read_locus(cur: _Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
         f = cur.number(f"the frequency of allele {a} of {name}")
         if not 0 < f <= 1:
             raise cur.error(f"frequency {f} of allele {a} (locus {name}) must be in (0, 1]")
+        if silent and a == SILENT:
+            raise cur.error(f"locus {name} has a silent allele and also an allele named "
+                            f"{SILENT!r}; rename that allele in Familias")
         alleles.append(a)
         fr.append(f)
     for what, v in (("rate", rate_f), ("rate", rate_m), ("rate2", rate2_f), ("rate2", rate2_m)):
@@ -675,8 +686,7 @@ def _allele(cur: _Lines, info: LocusInfo, mf: MarkerFrequencies, idx: int, pid: 
     if idx < len(mf.alleles):
         return mf.alleles[idx]
     if idx == len(mf.alleles) and info.silent:
-        raise cur.error(f"{pid!r} carries the silent allele of {info.name}: nasab does not "
-                        "model silent alleles in genotypes", line=line)
+        return SILENT
     raise cur.error(f"allele index {idx} of {pid!r} is beyond the {len(mf.alleles)} alleles "
                     f"of locus {info.name}", line=line)
 
@@ -1020,7 +1030,7 @@ def _render(project: FamiliasProject) -> str:
         out.append(_q(project.comment))
     keys = [marker_key(m) for m in project.markers]
     index = {k: i for i, k in enumerate(keys)}
-    allele_index = {k: {a: i for i, a in enumerate(project.table.markers[k].alleles)}
+    allele_index = {k: _allele_indices(project.table.markers[k].alleles, project.loci[k])
                     for k in keys}
     out.append(str(len(project.persons)))
     for p in project.persons:
@@ -1072,6 +1082,14 @@ def _render(project: FamiliasProject) -> str:
     if project.dvi is not None and not any(n == "DVI" for n, _ in project.sections):
         out += ["", *_write_dvi(project.dvi, project.markers)]
     return "\r\n".join(out) + "\r\n"
+
+
+def _allele_indices(alleles: list[str], info: LocusInfo) -> dict[str, int]:
+    """Familias' index of each allele name; the silent allele comes after the others."""
+    out = {a: i for i, a in enumerate(alleles)}
+    if info.silent:
+        out[SILENT] = len(alleles)
+    return out
 
 
 def _write_extras(extras: list[tuple[str, int]], ids: list[str]) -> list[str]:

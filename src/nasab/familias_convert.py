@@ -8,51 +8,150 @@ in H2 and H2 without the POI is H1 with the POI's place left to an untyped perso
 A DVI ``.fam`` file maps onto the DVI folder format (``families/<F>.ped``, ``victims.tsv``,
 ``freqs.txt``, ``dvi.json``).
 
-Whatever the folder formats cannot hold and nasab's engine would otherwise ignore (dropout,
-silent alleles, alternative pedigrees of a DVI family) is refused with a clear message.
+Dropout and silent alleles convert both ways. Familias gives each locus one "Dropout
+probability" and applies it to the persons flagged "(Consider dropouts)" (pedFamilias'
+``dropoutConsider`` per person, ``dropoutValue`` per marker); nasab gives those persons that
+dropout model at each marker where they are typed (the semi-continuous model of
+:mod:`nasab.observation` without drop-in, homozygote dropout d^2), written to case.json as
+per-marker dropout of the POI and of named references (:mod:`nasab.case_dropout`). A
+locus' silent allele and its frequency become the allele ``silent`` of ``freqs.txt``; a
+genotype holding the silent allele is ``a/silent`` (Familias' data index one past the
+alleles), which nasab's engine reads as exactly that genotype, as Familias does.
+
+Whatever the folder formats or Familias cannot hold is refused with a message naming the
+file and the field, never dropped: dropout that differs between persons at one marker,
+drop-in, a homozygote dropout other than d^2, dropout of persons a DVI folder does not
+hold, a partial genotype or the silent allele in the genotype of a person whose dropouts
+Familias considers, a regular allele whose name nasab reads as silent, alternative
+pedigrees of a DVI family.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
-from .errors import InputError
+import numpy as np
+
+from .case_dropout import case_dropout_json
+from .errors import InputError, ModelError
 from .familias import (
     MISSING_PERSON,
     REFERENCE_PEDIGREE,
+    SILENT,
     DVIData,
     DVIFamily,
     FamiliasProject,
     FamPedigree,
     FamPerson,
+    LocusInfo,
     build_pedigree,
     default_locus,
     relations_of,
 )
-from .frequencies import FrequencyTable, marker_key, read_frequencies, write_familias
-from .genotypes import Family, Profile, format_genotype, is_typed
+from .frequencies import (
+    FrequencyTable,
+    MarkerFrequencies,
+    marker_key,
+    read_frequencies,
+    write_familias,
+)
+from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
 from .io import Case, read_json, read_ped, read_profiles
 from .mutation import MutationSpec
+from .observation import DROPOUT_MARK, DropModel, is_silent
 from .pedigree import FEMALE, MALE, Pedigree
 
 
-# --- checks -----------------------------------------------------------------------------
-def check_engine_settings(project: FamiliasProject) -> None:
-    """Refuse settings that change likelihoods but that nasab's engine does not model."""
+# --- Familias' silent alleles and dropout in nasab's model ----------------------------------
+def engine_table(project: FamiliasProject) -> FrequencyTable:
+    """The project's frequencies as nasab's engine reads them: each locus' silent allele
+    (frequency > 0) becomes the allele ``silent`` with its frequency as given."""
     src = project.source
-    for info in project.loci.values():
+    markers = {}
+    for key, mf in project.table.markers.items():
+        info = project.loci[key]
+        _refuse_silent_names(info, mf.alleles, src)
+        alleles, freqs = list(mf.alleles), np.array(mf.freqs, dtype=float)
         if info.silent and info.silent_frequency > 0:
-            raise InputError(f"locus {info.name} has a silent allele (frequency "
-                             f"{info.silent_frequency:g}); nasab's engine does not model "
-                             "silent alleles", file=src, field="silent allele")
-    drop = [p.id for p in project.persons if p.consider_dropout]
-    rates = {info.name: info.dropout for info in project.loci.values() if info.dropout}
-    if drop and rates:
-        name, rate = next(iter(rates.items()))
-        raise InputError(f"dropout is considered for {', '.join(drop)} (probability {rate:g} "
-                         f"at {name}); nasab's engine does not model dropout", file=src,
-                         field="Dropout probability")
+            alleles.append(SILENT)
+            freqs = np.append(freqs, info.silent_frequency)
+        markers[key] = MarkerFrequencies(mf.name, alleles, freqs)
+    t = project.table
+    return FrequencyTable(markers, t.source, t.n_individuals, t.sha256)
+
+
+def _refuse_silent_names(info: LocusInfo, alleles: list[str], src: str) -> None:
+    named = [a for a in alleles if is_silent(a)]
+    if named:
+        raise InputError(f"allele {named[0]!r} of locus {info.name}: nasab reads this name as "
+                         "a silent allele, which it is not in this file; rename the allele in "
+                         "Familias", file=src, field=info.name)
+
+
+def check_silent_genotypes(people: list, table: FrequencyTable, src: str) -> None:
+    """Refuse a genotype with the silent allele at a locus without one (frequency 0)."""
+    for person in people:
+        for key, g in person.genotypes.items():
+            if any(a is not None and is_silent(a) for a in g) and not any(
+                    is_silent(a) for a in table.markers[key].alleles):
+                raise InputError(f"{person.id!r} carries the silent allele of "
+                                 f"{table.markers[key].name}, whose silent allele frequency "
+                                 "is 0: the genotype is impossible", file=src,
+                                 field="silent allele")
+
+
+def locus_dropouts(project: FamiliasProject) -> dict[str, DropModel]:
+    """Each locus' dropout model for the persons flagged "(Consider dropouts)": its
+    "Dropout probability" (loci where it is 0 or not given are left out)."""
+    out = {}
+    for key, info in project.loci.items():
+        try:
+            model = DropModel(info.dropout or 0.0)
+        except ModelError as e:
+            raise InputError(f"locus {info.name}: {e}", file=project.source,
+                             field="Dropout probability") from None
+        if not model.trivial:
+            out[key] = model
+    return out
+
+
+def person_dropouts(person: FamPerson, loci: dict[str, DropModel],
+                    project: FamiliasProject) -> dict[str, DropModel]:
+    """A person's dropout model per marker (marker_key): the locus' model at each marker
+    where a flagged person is typed; none for a person not flagged."""
+    if not person.consider_dropout:
+        return {}
+    out = {k: m for k, m in loci.items() if is_typed(person.genotypes.get(k, UNTYPED))}
+    for key in out:
+        _check_dropout_genotype(person.id, person.genotypes[key], project.loci[key].name,
+                                project.source)
+    return out
+
+
+def _check_dropout_genotype(pid: str, g: Genotype, locus: str, src: str) -> None:
+    if g[1] is None:
+        raise InputError(f"{pid!r} is flagged '(Consider dropouts)' and has a partial "
+                         f"genotype ({g[0]}/-) at {locus}: nasab cannot tell whether Familias "
+                         "reads it as one allele seen or as one allele unknown", file=src,
+                         field="Consider dropouts")
+    if any(is_silent(a) for a in g if a is not None):
+        raise InputError(f"{pid!r} is flagged '(Consider dropouts)' and typed with the silent "
+                         f"allele at {locus}: the dropout model has no observation of a "
+                         "silent allele", file=src, field="Consider dropouts")
+
+
+def check_dvi_dropout(project: FamiliasProject) -> None:
+    """A DVI folder holds no dropout for the persons of the case section: refuse it there."""
+    loci = locus_dropouts(project)
+    flagged = [p.id for p in project.persons if p.consider_dropout]
+    if flagged and loci:
+        key, model = next(iter(loci.items()))
+        raise InputError(f"dropout is considered for {', '.join(flagged)} (probability "
+                         f"{model.dropout:g} at {project.loci[key].name}), persons of the "
+                         "case section that a DVI folder does not hold", file=project.source,
+                         field="Consider dropouts")
 
 
 def _prune(ped: Pedigree, typed: set[str]) -> set[tuple]:
@@ -150,13 +249,19 @@ def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | 
         raise InputError(f"several readings of the case: {opts}; choose with --poi, --h1 "
                          "and --h2", file=src)
     a, b, who, (ped, missing) = found[0]
-    check_engine_settings(project)
+    table = engine_table(project)
+    check_silent_genotypes(project.persons, table, src)
+    loci = locus_dropouts(project)
     person = project.person(who)
-    genos = {p.id: dict(p.genotypes) for p in project.persons
-             if p.id != who and p.genotypes and p.id in ped}
-    family = Family(ped, list(project.markers), genos, Path(src).stem)
-    profile = Profile(who, dict(person.genotypes), person.sex, list(project.markers))
-    return Case(family, missing, profile, project.table, project.mutations,
+    refs = [p for p in project.persons if p.id != who and p.genotypes and p.id in ped]
+    family = Family(ped, list(project.markers), {p.id: dict(p.genotypes) for p in refs},
+                    Path(src).stem)
+    for p in refs:
+        for key, model in person_dropouts(p, loci, project).items():
+            family.marker_drops.setdefault(key, {})[p.id] = model
+    profile = Profile(who, dict(person.genotypes), person.sex, list(project.markers),
+                      marker_drops=person_dropouts(person, loci, project))
+    return Case(family, missing, profile, table, project.mutations,
                 list(project.markers), project.theta, meta={"h1": a.name, "h2": b.name})
 
 
@@ -226,6 +331,7 @@ def write_case_folder(parts: Case, project: FamiliasProject, out: Path) -> None:
         "poi_untyped_markers": [m for m in markers if not is_typed(parts.poi.genotype(m))],
         "markers": {m: spec_json(parts.mutations[m]) for m in markers},
         "theta": parts.theta,
+        **case_dropout_json(parts.poi, parts.family, markers),
         "familias": {**familias_meta(project), "h1": parts.meta["h1"], "h2": parts.meta["h2"]},
     }
     (out / "case.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
@@ -237,7 +343,10 @@ def write_dvi_folder(project: FamiliasProject, out: Path) -> None:
     dvi = project.dvi
     if dvi is None:
         raise InputError("no [DVI] section in this file", file=src)
-    check_engine_settings(project)
+    check_dvi_dropout(project)
+    table = engine_table(project)
+    people = list(dvi.unidentified) + [p for f in dvi.families.values() for p in f.persons]
+    check_silent_genotypes(people, table, src)
     markers = project.markers
     fams: dict = {}
     missing_persons: dict = {}
@@ -271,7 +380,7 @@ def write_dvi_folder(project: FamiliasProject, out: Path) -> None:
         for m in miss:
             missing_persons[m] = {"family": name, "sex": ped[m].sex}
     _write(out / "victims.tsv", _profile_lines(dvi.unidentified, markers, with_sex=True))
-    write_familias(project.table, out / "freqs.txt")
+    write_familias(table, out / "freqs.txt")
     meta = {
         "families": fams, "missing_persons": missing_persons,
         "victims": {u.id: {"sex": u.sex} for u in dvi.unidentified},
@@ -288,34 +397,122 @@ def write_dvi_folder(project: FamiliasProject, out: Path) -> None:
 
 # --- from nasab's folders to Familias ---------------------------------------------------------
 def _database(project_markers: list[str], table: FrequencyTable,
-              mutations: dict[str, MutationSpec], src: str) -> dict:
+              mutations: dict[str, MutationSpec], silent: dict[str, float], src: str) -> dict:
     loci = {}
     for m in project_markers:
         if m not in table:
             raise InputError(f"marker {m} is not in the frequency table", file=str(table.source))
         spec = next((s for k, s in mutations.items() if marker_key(k) == marker_key(m)), None)
+        n = len(table[m].alleles)
         try:
-            loci[marker_key(m)] = default_locus(table[m].name, spec, len(table[m].alleles))
+            info = default_locus(table[m].name, spec, n)
         except InputError as e:
             raise InputError(e.message, file=src, field=m) from None
+        if marker_key(m) in silent:
+            info = replace(info, silent=True, silent_frequency=silent[marker_key(m)],
+                           n_alleles_field=n + 1)
+        loci[marker_key(m)] = info
     return loci
 
 
-def _table_for(markers: list[str], table: FrequencyTable) -> FrequencyTable:
-    return FrequencyTable({marker_key(m): table[m] for m in markers}, table.source,
-                          table.n_individuals, table.sha256)
+def familias_table(markers: list[str], table: FrequencyTable,
+                   src: str) -> tuple[FrequencyTable, dict[str, float]]:
+    """The markers' frequencies without silent alleles, and each silent allele's frequency
+    (by marker_key): Familias lists the silent allele apart from the others."""
+    out, silent = {}, {}
+    for m in markers:
+        mf = table[m]
+        pos = [i for i, a in enumerate(mf.alleles) if is_silent(a)]
+        if len(pos) > 1:
+            raise InputError(f"marker {mf.name} has {len(pos)} silent alleles "
+                             f"({', '.join(mf.alleles[i] for i in pos)}); Familias has one",
+                             file=str(table.source), field=mf.name)
+        keep = [i for i in range(len(mf.alleles)) if i not in pos]
+        out[marker_key(m)] = MarkerFrequencies(mf.name, [mf.alleles[i] for i in keep],
+                                               np.asarray(mf.freqs, dtype=float)[keep])
+        if pos:
+            silent[marker_key(m)] = float(mf.freqs[pos[0]])
+    return FrequencyTable(out, table.source, table.n_individuals, table.sha256), silent
 
 
-def _fam_person(pid: str, sex: int, genos: dict, src: str) -> FamPerson:
+def familias_genotype(g: Genotype, with_dropout: bool) -> Genotype:
+    """A genotype as Familias stores it: the silent allele named ``silent``; one allele
+    seen (``a/F``, or ``a/-`` under dropout) written ``a/a``, the same observation."""
+    a, b = (SILENT if x is not None and is_silent(x) else x for x in g)
+    if b == DROPOUT_MARK or (with_dropout and b is None):
+        b = a
+    return (a, b)
+
+
+def _fam_person(pid: str, sex: int, genos: dict, src: str, dropout_at: set[str] = frozenset()
+                ) -> FamPerson:
     if sex not in (MALE, FEMALE):
         raise InputError(f"person {pid!r} has unknown sex; Familias needs male or female",
                          file=src)
-    return FamPerson(pid, sex, dict(genos))
+    genos = {k: familias_genotype(g, k in dropout_at) for k, g in genos.items()}
+    return FamPerson(pid, sex, genos, consider_dropout=bool(dropout_at))
+
+
+def familias_dropout(case: Case, src: str) -> tuple[set[str], dict[str, float]]:
+    """The persons Familias must consider with dropouts and each marker's (marker_key)
+    dropout probability; refused where one probability per locus cannot say it."""
+    seen: dict[str, dict[str, float]] = {}  # marker_key -> {person: d} where typed
+    for pid, genos, drop_for in _typed_people(case):
+        for m in case.markers:
+            g = genos.get(marker_key(m), UNTYPED)
+            if is_typed(g):
+                model = drop_for(m)
+                _check_familias_drop(model, g, pid, m, src)
+                seen.setdefault(marker_key(m), {})[pid] = model.dropout if model else 0.0
+    flagged = {pid for v in seen.values() for pid, d in v.items() if d > 0}
+    return flagged, {k: _one_dropout(v, flagged, case, k, src) for k, v in seen.items()}
+
+
+def _typed_people(case: Case) -> list:
+    """(id, genotypes, marker -> dropout model) of the POI and every typed reference."""
+    fam = case.family
+    refs = [(pid, fam.genotypes.get(pid, {}),
+             lambda m, pid=pid: fam.drops_for(m).get(pid)) for pid in fam.typed_persons()]
+    return [(case.poi.id, case.poi.genotypes, case.poi.drop_for), *refs]
+
+
+def _check_familias_drop(model: DropModel | None, g: Genotype, pid: str, marker: str,
+                         src: str) -> None:
+    if model is None or model.trivial:
+        return
+    if model.dropin:
+        raise InputError(f"{pid!r} at {marker}: drop-in probability {model.dropin:g}; a "
+                         "Familias file holds dropout only, no drop-in", file=src,
+                         field="dropin")
+    if model.d_hom != model.dropout ** 2:
+        raise InputError(f"{pid!r} at {marker}: homozygote dropout probability "
+                         f"{model.d_hom:g} is not the square of the dropout probability "
+                         f"{model.dropout:g}, the only one a Familias file holds", file=src,
+                         field="dropout_hom")
+    if any(a is not None and is_silent(a) for a in g):
+        raise InputError(f"{pid!r} at {marker}: the silent allele in the genotype of a "
+                         "person with dropout has no Familias equivalent", file=src,
+                         field="dropout")
+
+
+def _one_dropout(values: dict[str, float], flagged: set[str], case: Case, key: str,
+                 src: str) -> float:
+    """The one probability of a locus for every flagged person typed there."""
+    mine = {pid: d for pid, d in values.items() if pid in flagged}
+    if len(set(mine.values())) > 1:
+        name = case.table[key].name if key in case.table else key
+        listed = ", ".join(f"{pid} {d:g}" for pid, d in sorted(mine.items()))
+        raise InputError(f"dropout at {name} differs between persons ({listed}); Familias has "
+                         "one dropout probability per locus for every person it considers "
+                         "with dropouts", file=src, field="dropout")
+    return next(iter(mine.values()), 0.0)
 
 
 def case_to_project(case: Case, source: str) -> FamiliasProject:
     """A Familias project of a nasab missing-person case: the POI as the missing person
-    (H1) or unrelated (H2). The missing person stays as an untyped person."""
+    (H1) or unrelated (H2). The missing person stays as an untyped person. Persons with
+    dropout are flagged "(Consider dropouts)" and each locus gets their dropout
+    probability; silent alleles become the loci's silent alleles."""
     ped = case.family.pedigree
     markers = [case.table[m].name if m in case.table else m for m in case.markers]
     poi = case.poi
@@ -324,17 +521,24 @@ def case_to_project(case: Case, source: str) -> FamiliasProject:
                          file=source)
     if case.theta and not 0 <= case.theta < 1:
         raise InputError(f"theta {case.theta} out of range", file=source)
-    persons = [_fam_person(p.id, p.sex, case.family.genotypes.get(p.id, {}), source)
-               for p in ped.persons]
-    persons.append(_fam_person(poi.id, poi.sex or ped[case.missing].sex, poi.genotypes, source))
+    flagged, dropouts = familias_dropout(case, source)
+    at = {k for k, d in dropouts.items() if d > 0}
+
+    def person(pid: str, sex: int, genos: dict) -> FamPerson:
+        return _fam_person(pid, sex, genos, source, at if pid in flagged else set())
+
+    persons = [person(p.id, p.sex, case.family.genotypes.get(p.id, {})) for p in ped.persons]
+    persons.append(person(poi.id, poi.sex or ped[case.missing].sex, poi.genotypes))
     known = relations_of(ped, skip={case.missing})
     around = [r for r in relations_of(ped) if case.missing in r]
     swap = [(poi.id if a == case.missing else a, poi.id if b == case.missing else b)
             for a, b in around]
     pedigrees = _fam_pedigrees(persons, known, [(f"{poi.id} is {case.missing}", swap),
                                                 ("Unrelated", around)], markers, source)
-    table = _table_for(markers, case.table)
-    loci = _database(markers, table, case.mutations, source)
+    table, silent = familias_table(markers, case.table, source)
+    loci = _database(markers, table, case.mutations, silent, source)
+    for key in at:
+        loci[key] = replace(loci[key], dropout=dropouts[key])
     return FamiliasProject("3.3.1", persons, pedigrees, markers, table, loci, case.theta,
                            "unknown", known, [], None, [], source=source)
 
@@ -370,6 +574,7 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
     DVI module names it 'Missing person'; its nasab id goes into the family's note)."""
     meta, fams, victims, table = read_dvi_folder(folder)
     src = str(folder / "dvi.json")
+    _refuse_victim_dropout(meta, src)
     markers = meta.get("marker_order") or next(iter(fams.values())).markers
     markers = [table[m].name if m in table else m for m in markers]
     mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
@@ -377,7 +582,8 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
     dvi = DVIData()
     for v in victims:
         sex = int(meta.get("victims", {}).get(v.id, {}).get("sex", v.sex))
-        dvi.unidentified.append(Profile(v.id, v.genotypes, sex, list(markers)))
+        genos = {k: familias_genotype(g, False) for k, g in v.genotypes.items()}
+        dvi.unidentified.append(Profile(v.id, genos, sex, list(markers)))
     for name, fam in fams.items():
         missing = meta["families"][name].get("missing", [])
         if len(missing) != 1:
@@ -394,7 +600,9 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
         for p in ped.persons:
             if p.id == mp:
                 continue
-            persons.append(FamPerson(p.id, p.sex, dict(fam.genotypes.get(p.id, {}))))
+            genos = fam.genotypes.get(p.id, {})
+            persons.append(FamPerson(p.id, p.sex, {k: familias_genotype(g, False)
+                                                   for k, g in genos.items()}))
         rels = [(MISSING_PERSON if a == mp else a, MISSING_PERSON if b == mp else b)
                 for a, b in relations_of(ped)]
         if any(p.id == MISSING_PERSON for p in persons):
@@ -409,7 +617,18 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
         dvi.families[name] = DVIFamily(name, persons, fam_peds, [MISSING_PERSON])
         sexname = {MALE: "male", FEMALE: "female"}.get(ped[mp].sex, "unknown")
         dvi.notes.append(f"nasab missing person id: {mp}; sex: {sexname}")
-    table = _table_for(markers, table)
-    loci = _database(markers, table, mutations, src)
+    table, silent = familias_table(markers, table, src)
+    loci = _database(markers, table, mutations, silent, src)
     return FamiliasProject("3.4.1", [], [], markers, table, loci, theta, "unknown", [], [],
                            dvi, [("DVI", [])], source=src)
+
+
+def _refuse_victim_dropout(meta: dict, src: str) -> None:
+    """dvi.json's dropout of the remains has no place in a Familias DVI file (its dropout
+    is per locus, for persons of the case section flagged "(Consider dropouts)")."""
+    for key in ("dropout", "dropout_hom", "dropin"):
+        value = meta.get(key)
+        if value and (not isinstance(value, dict) or any(value.values())):
+            raise InputError(f"dvi.json sets {key} {value!r} for the remains; a Familias DVI "
+                             "file cannot hold dropout or drop-in of unidentified persons",
+                             file=src, field=key)

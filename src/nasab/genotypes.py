@@ -75,6 +75,13 @@ class Family:
     genotypes: dict[str, dict[str, Genotype]] = field(default_factory=dict)
     name: str = ""
     drops: dict[str, DropModel] = field(default_factory=dict)  # references with dropout
+    # per-marker dropout of references: marker_key -> {person: model}, over ``drops``
+    marker_drops: dict[str, dict[str, DropModel]] = field(default_factory=dict)
+
+    def drops_for(self, marker: str) -> dict[str, DropModel]:
+        """The references' dropout models at one marker."""
+        here = self.marker_drops.get(marker_key(marker))
+        return {**self.drops, **here} if here else self.drops
 
     def genotype(self, person: str, marker: str) -> Genotype:
         return self.genotypes.get(person, {}).get(marker_key(marker), UNTYPED)
@@ -97,7 +104,8 @@ class Family:
     def with_genotypes(self, person: str, genos: dict[str, Genotype]) -> Family:
         new = {pid: dict(g) for pid, g in self.genotypes.items()}
         new[person] = dict(genos)
-        return Family(self.pedigree, self.markers, new, self.name, dict(self.drops))
+        return Family(self.pedigree, self.markers, new, self.name, dict(self.drops),
+                      {k: dict(v) for k, v in self.marker_drops.items()})
 
 
 @dataclass

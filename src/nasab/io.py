@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .case_dropout import apply_case_dropout
 from .errors import InputError
 from .frequencies import FrequencyTable, marker_key, read_frequencies
 from .genotypes import Family, Genotype, Profile, is_typed, parse_genotype
@@ -164,26 +165,6 @@ class Case:
     meta: dict = field(default_factory=dict)
 
 
-def _apply_case_dropout(meta: dict, poi: Profile, family: Family, source: str) -> None:
-    """Optional degraded-sample settings in case.json: ``dropout`` (a number for the POI,
-    or ``{"poi": d, "references": d}``), ``dropout_hom``, ``dropin``."""
-    from .errors import ModelError
-    from .observation import DropModel
-
-    raw = meta.get("dropout", 0.0)
-    poi_d = raw.get("poi", 0.0) if isinstance(raw, dict) else raw
-    ref_d = raw.get("references", 0.0) if isinstance(raw, dict) else 0.0
-    try:
-        drop = DropModel(float(poi_d), meta.get("dropout_hom"), float(meta.get("dropin", 0.0)))
-        ref = DropModel(float(ref_d))
-    except (ModelError, TypeError, ValueError) as e:
-        raise InputError(str(e), file=source, field="dropout") from None
-    if not drop.trivial:
-        poi.drop = drop
-    if not ref.trivial:
-        family.drops = {pid: ref for pid in family.typed_persons()}
-
-
 def read_json(path: Path) -> dict:
     """A JSON settings file, with errors naming the file and line."""
     try:
@@ -216,6 +197,6 @@ def read_case(folder: str | Path) -> Case:
     mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
     markers = meta.get("marker_order") or family.markers
     theta = float(meta.get("theta", 0.0))
-    _apply_case_dropout(meta, poi, family, str(cj))
+    apply_case_dropout(meta, poi, family, markers, str(cj))
     return Case(family, meta.get("missing", "MP"), poi, table, mutations, markers, theta,
                 meta.get("expected", {}), meta)

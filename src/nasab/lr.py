@@ -148,7 +148,7 @@ def missing_person_lr(
     is the Balding-Nichols coancestry coefficient (0: Hardy-Weinberg); under theta > 0
     the POI of H2 is drawn from the same subpopulation as the family's founders. The POI's
     dropout / drop-in model is ``poi.drop`` (per marker: ``poi.marker_drops``), the
-    references' is ``family.drops``.
+    references' is ``family.drops`` (per marker: ``family.marker_drops``).
     """
     ped = family.pedigree
     if missing not in ped:
@@ -179,7 +179,7 @@ def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable
     seen = {a for g in fam_genos.values() for a in observed_alleles(g)} | set(poi_alleles)
     model = build_marker_model(table, marker, spec, seen)
     describe = (spec or NO_MUTATION).describe()
-    drops = family.drops or None
+    drops = family.drops_for(marker) or None
     lumpable = lumping_allowed(poi.drop_for(marker))
     # One contraction gives both hypotheses: the joint of the family's data and the
     # missing person's genotype; summed over genotypes it is the H2 pedigree term.

@@ -12,6 +12,9 @@ that allele ``i`` of the parent is passed on as allele ``j``. Models (as pedmut 
 ``onestep``        only to the neighbouring integer alleles i-1, i+1, ``rate`` shared equally.
 ``custom``         any row-stochastic matrix.
 
+A silent (null) allele never mutates and no allele mutates into it (Familias' convention);
+:meth:`MutationSpec.matrices` builds the model on the other alleles.
+
 Any model can be made stationary with respect to the allele frequencies by the "PM"
 transformation of Simonsson & Mostad (2016, FSI Genetics 23:217-225), pedmut's
 ``makeStationary``/Familias' ``stabilize``: ``transform="PM"``.
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ModelError
+from .observation import is_silent
 
 MODELS = ("trivial", "equal", "proportional", "stepwise", "onestep", "custom")
 ALIASES = {"none": "trivial", "identity": "trivial", "eq": "equal", "prop": "proportional",
@@ -201,19 +205,53 @@ class MutationSpec:
         )
 
     def matrices(self, alleles: Sequence[str], freqs: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
-        """(female, male) matrices for these alleles, or identity matrices if trivial."""
+        """(female, male) matrices for these alleles, or identity matrices if trivial.
+
+        A silent allele (see :func:`nasab.observation.is_silent`) neither mutates nor is
+        mutated to: the model is built on the other alleles, with their frequencies
+        rescaled to sum to 1 where it uses frequencies, as Familias does (R package
+        Familias, ``FamiliasLocus``: "the probability of mutations to or from silent
+        alleles is set to zero"; its proportional model divides the rate by the non-silent
+        frequency total, so the population's overall rate stays ``rate``).
+        """
         if self.is_trivial:
             eye = np.eye(len(alleles))
             return eye, eye
-        f = mutation_matrix(self.model, alleles, freqs, self.rate_female, self.rate2_female,
-                            self.range_female, transform=self.transform)
+        silent = [i for i, a in enumerate(alleles) if is_silent(a)]
+        if not silent:
+            return self._sex_matrices(alleles, freqs)
+        if len(silent) > 1:
+            raise ModelError(f"more than one silent allele: {[alleles[i] for i in silent]}")
+        return self._matrices_beside_silent(alleles, freqs, silent[0])
+
+    def _sex_matrices(self, alleles: Sequence[str], freqs: Sequence[float],
+                      rate_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        f = mutation_matrix(self.model, alleles, freqs, self.rate_female * rate_scale,
+                            self.rate2_female, self.range_female, transform=self.transform)
         if (self.rate_male, self.rate2_male, self.range_male) == (
             self.rate_female, self.rate2_female, self.range_female
         ):
             return f, f
-        m = mutation_matrix(self.model, alleles, freqs, self.rate_male, self.rate2_male,
-                            self.range_male, transform=self.transform)
+        m = mutation_matrix(self.model, alleles, freqs, self.rate_male * rate_scale,
+                            self.rate2_male, self.range_male, transform=self.transform)
         return f, m
+
+    def _matrices_beside_silent(self, alleles: Sequence[str], freqs: Sequence[float],
+                                silent: int) -> tuple[np.ndarray, np.ndarray]:
+        n = len(alleles)
+        keep = [i for i in range(n) if i != silent]
+        p = np.asarray(freqs, dtype=float)[keep]
+        total = float(p.sum())
+        scale = 1.0 / total if self.model == "proportional" else 1.0
+        f, m = self._sex_matrices([alleles[i] for i in keep], p / total, scale)
+
+        def embed(block: np.ndarray) -> np.ndarray:
+            full = np.eye(n)
+            full[np.ix_(keep, keep)] = block
+            return full
+
+        ef = embed(f)
+        return (ef, ef) if m is f else (ef, embed(m))
 
     def describe(self) -> str:
         if self.is_trivial:

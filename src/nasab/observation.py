@@ -96,6 +96,9 @@ def observation_weights(
         if ia == ib and silent is not None:
             w[ia, silent] = w[silent, ia] = 1.0
         return w
+    if any(is_silent(x) for x in observed_alleles(g)):
+        raise ModelError(f"genotype {a}/{b}: a silent allele cannot be an observed allele under "
+                         "a dropout model (it is never seen)")
     obs = frozenset(code[x] for x in observed_alleles(g))
     d, dh, c = drop.dropout, drop.d_hom, drop.dropin
     # Factors of alleles absent from both O and G are the same for every G: one constant.

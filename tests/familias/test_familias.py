@@ -245,13 +245,17 @@ def test_not_a_fam_file(tmp_path: Path):
         read_fam(bad)
 
 
-def test_dropout_is_not_silently_ignored(tmp_path: Path, capsys):
-    bad = _variant(tmp_path, "missing_person.fam",
+def test_dropout_is_not_silently_ignored(tmp_path: Path):
+    fam = _variant(tmp_path, "missing_person.fam",
                    lambda ls: [x.replace("Dropout probability = 0 ", "Dropout probability = 0.1 ")
                                for x in ls])
-    assert read_fam(bad).loci["VWA"].dropout == pytest.approx(0.1)  # read as a plain field
-    assert cli("import", str(bad), "--out", str(tmp_path / "o"), "--h1", "POI is son") == 2
-    assert "dropout" in capsys.readouterr().err
+    assert read_fam(fam).loci["VWA"].dropout == pytest.approx(0.1)
+    assert cli("import", str(fam), "--out", str(tmp_path / "o"), "--h1", "POI is son") == 0
+    case = read_case(tmp_path / "o")  # MO is flagged "(Consider dropouts)": hers is used
+    meta = json.loads((tmp_path / "o" / "case.json").read_text())
+    assert meta["dropout"] == {"persons": {"MO": 0.1}}
+    assert case.family.drops_for("VWA")["MO"].dropout == pytest.approx(0.1)
+    assert not close(lr_of(case), lr_of(read_case(FIX / "missing_person_case")))
 
 
 # --- CLI -------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import opt_einsum as oe
 
+from ..contraction import Plan, find_path, path_cost
 from ..likelihood import MarkerModel, relevant_persons
 from ..pedigree import Pedigree
 
@@ -175,31 +175,35 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
     return ops
 
 
-_PATHS: dict = {}
+_PLANS: dict = {}
 _SIZES: dict = {}
 
 
-def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]) -> np.ndarray:
-    sig = (tuple((idx, t.shape[1:] if idx and idx[0] == BATCH else t.shape)
-                 for t, idx in ops), output)
-    path = _PATHS.get(sig)
-    args: list = []
-    for t, idx in ops:
-        args.extend((t, list(idx)))
-    args.append(list(output))
-    if path is None:
-        # the path depends on the signature only (batch size fixed at 64), not on which batch
-        # came first: runs with other schedules (Dask) give bit-identical results
-        sargs: list = []
-        for t, idx in ops:
-            shape = (64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape
-            sargs.extend((np.broadcast_to(np.float64(0.0), shape), list(idx)))
-        sargs.append(list(output))
-        path, _ = oe.contract_path(*sargs, optimize="auto")
-        if len(_PATHS) > 20000:
-            _PATHS.clear()
-        _PATHS[sig] = path
-    return np.asarray(oe.contract(*args, optimize=path))
+def _signature_operands(ops: list[tuple[np.ndarray, tuple[int, ...]]]
+                        ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """(shape, indices) with the batch dimension fixed at 64: paths and batch sizes depend on
+    the signature only, not on which batch came first, so runs with other schedules (Dask)
+    give bit-identical results."""
+    return [((64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape, tuple(idx))
+            for t, idx in ops]
+
+
+def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> Plan:
+    # keyed by the labels only: the same pedigree network at another marker (another
+    # number of alleles) reuses the plan, so paths are searched once per network
+    sig = (tuple(idx for _, idx in ops), out)
+    plan = _PLANS.get(sig)
+    if plan is None:
+        path, _ = find_path(_signature_operands(ops), out)
+        plan = Plan([idx for _, idx in ops], out, path)
+        if len(_PLANS) > 20000:
+            _PLANS.clear()
+        _PLANS[sig] = plan
+    return plan
+
+
+def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
+    return _plan(ops, out).run([t for t, _ in ops])
 
 
 def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,
@@ -209,17 +213,14 @@ def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma:
     key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out, tuple(free),
            tuple(idx for _, idx in extra))
     per = _SIZES.get(key)
-    if per is not None:
-        return int(max(1, min(n, MAX_INTERMEDIATE // per)))
-    probe = np.zeros((1, len(ped), 2), np.int64)
-    ops = _network(ped, persons, state, probe, ma, free) + list(extra)
-    args: list = []
-    for t, idx in ops:
-        args.extend((t, list(idx)))
-    args.append(list(out))
-    _, info = oe.contract_path(*args, optimize="auto")
-    per = max(float(info.largest_intermediate), float(ma.k) ** 2)
-    _SIZES[key] = per
+    if per is None:
+        probe = np.zeros((1, len(ped), 2), np.int64)
+        ops = _network(ped, persons, state, probe, ma, free) + list(extra)
+        sizes = {BATCH: 1}
+        for t, idx in ops:
+            sizes.update(zip(idx, t.shape, strict=True))
+        per = max(_plan(ops, out).largest_intermediate(sizes), ma.k * ma.k)
+        _SIZES[key] = per
     return int(max(1, min(n, MAX_INTERMEDIATE // per)))
 
 
@@ -257,18 +258,14 @@ _CHOICE: dict = {}
 
 
 def _cost(ops, out) -> float:
-    args: list = []
-    for t, idx in ops:
-        args.extend((t, list(idx)))
-    args.append(list(out))
-    _, info = oe.contract_path(*args, optimize="auto")
-    return float(info.opt_cost)
+    return path_cost(_signature_operands(ops), out)[0]
 
 
 def _split_is_cheaper(ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays,
                       persons_j: Sequence[str], split) -> bool:
     """Compare the estimated flop counts of the direct contraction and of the split one."""
-    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state), ma.k)
+    # decided once per network (at the first marker seen), not per number of alleles
+    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state))
     got = _CHOICE.get(key)
     if got is not None:
         return got

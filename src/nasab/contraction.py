@@ -1,0 +1,166 @@
+"""Executing a tensor-network contraction as a sequence of batched matrix products.
+
+opt_einsum finds the order of pairwise contractions (the path); it then runs each pair with
+``tensordot`` when it can, and with ``numpy.einsum`` (no BLAS, one core, no blocking) when
+the two tensors share an index that is kept, as the batch index over families or the
+meiosis indicators do in nasab's pedigree networks. Here each pair becomes one
+``numpy.matmul`` of (kept-shared, left-only, summed) by (kept-shared, summed, right-only)
+views, so every step runs in BLAS. The plan (which axes to sum, transpose and reshape at each
+step) depends only on the index signature, so it is computed once and cached.
+
+Indices are integers, as in opt_einsum's interleaved input. The numbers are the same as an
+``einsum`` of the network up to floating-point rounding (sums taken in another order).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import opt_einsum as oe
+
+Operand = tuple[np.ndarray, tuple[int, ...]]
+
+# Greedy paths are found in microseconds but can cost orders of magnitude more flops than
+# needed on pedigrees with loops; above this many flops per contraction the randomized
+# greedy search (a fraction of a second, once per signature) is worth its time.
+RANDOM_PATH_ABOVE = 1e9
+RANDOM_PATH_TRIALS = 16
+_PATH_CACHE: dict = {}
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One pairwise product, all decided from the labels: operands ``i`` > ``j`` (popped in
+    that order), axes summed away first, transpositions to (batch, left, summed) and
+    (batch, summed, right), and the number of axes in each group."""
+
+    i: int
+    j: int
+    sum_a: tuple[int, ...]
+    sum_b: tuple[int, ...]
+    perm_a: tuple[int, ...]
+    perm_b: tuple[int, ...]
+    nb: int
+    nl: int
+    nc: int
+
+
+class Plan:
+    """A cached sequence of pairwise steps for one index signature (sizes may differ from
+    call to call: only the labels are fixed)."""
+
+    def __init__(self, labels: Sequence[tuple[int, ...]], output: tuple[int, ...],
+                 path: Sequence[tuple[int, ...]]):
+        self.output = tuple(output)
+        labs = [tuple(x) for x in labels]
+        self.steps: list[_Step] = []
+        self.made: list[tuple[int, ...]] = []  # labels of each step's result
+        for pair in path:
+            if len(pair) == 1:
+                pair = (pair[0], pair[0])
+            i, j = sorted(pair, reverse=True)
+            lb = labs.pop(i)
+            la = labs.pop(j) if i != j else ()
+            keep = set(self.output)
+            for x in labs:
+                keep.update(x)
+            step, lab = _plan_pair(i, j, la, lb, keep)
+            self.steps.append(step)
+            self.made.append(lab)
+            labs.append(lab)
+        while len(labs) > 1:  # disconnected leftovers: outer products
+            lb, la = labs.pop(), labs.pop()
+            n = len(labs)
+            step, lab = _plan_pair(n + 1, n, la, lb, set(self.output))
+            self.steps.append(step)
+            self.made.append(lab)
+            labs.append(lab)
+        final = labs[0]
+        self.sum_final = tuple(k for k, x in enumerate(final) if x not in self.output)
+        rest = [x for x in final if x in self.output]
+        self.perm_final = tuple(rest.index(x) for x in self.output)
+
+    def largest_intermediate(self, sizes: dict[int, int]) -> int:
+        """Elements of the largest tensor a step makes, for index sizes ``sizes``."""
+        return max((math.prod(sizes[x] for x in lab) for lab in self.made), default=1)
+
+    def run(self, tensors: list[np.ndarray]) -> np.ndarray:
+        ts = list(tensors)
+        one = np.ones(())
+        for st in self.steps:
+            b = ts.pop(st.i)
+            a = ts.pop(st.j) if st.i != st.j else one
+            if st.sum_a:
+                a = a.sum(axis=st.sum_a)
+            if st.sum_b:
+                b = b.sum(axis=st.sum_b)
+            a = a.transpose(st.perm_a)
+            b = b.transpose(st.perm_b)
+            sa, sb = a.shape, b.shape
+            nb, nl, nc = st.nb, st.nl, st.nc
+            batch, left, right = sa[:nb], sa[nb:nb + nl], sb[nb + nc:]
+            kb, kc = math.prod(batch), math.prod(sa[nb + nl:])
+            out = np.matmul(a.reshape(kb, math.prod(left), kc),
+                            b.reshape(kb, kc, math.prod(right)))
+            ts.append(out.reshape(batch + left + right))
+        t = ts[0]
+        if self.sum_final:
+            t = t.sum(axis=self.sum_final)
+        return t.transpose(self.perm_final)
+
+
+def _plan_pair(i: int, j: int, la: tuple[int, ...], lb: tuple[int, ...],
+               keep: set[int]) -> tuple[_Step, tuple[int, ...]]:
+    # an index used by one operand only and nowhere else is summed before the product
+    sum_a = tuple(k for k, x in enumerate(la) if x not in keep and x not in lb)
+    sum_b = tuple(k for k, x in enumerate(lb) if x not in keep and x not in la)
+    ra = [x for x in la if x in keep or x in lb]
+    rb = [x for x in lb if x in keep or x in la]
+    sb, sa = set(rb), set(ra)
+    batch = [x for x in ra if x in sb and x in keep]
+    summed = [x for x in ra if x in sb and x not in keep]
+    left = [x for x in ra if x not in sb]
+    right = [x for x in rb if x not in sa]
+    perm_a = tuple(ra.index(x) for x in batch + left + summed)
+    perm_b = tuple(rb.index(x) for x in batch + summed + right)
+    step = _Step(i, j, sum_a, sum_b, perm_a, perm_b, len(batch), len(left), len(summed))
+    return step, tuple(batch + left + right)
+
+
+def find_path(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+              output: tuple[int, ...], thorough: bool = True,
+              ) -> tuple[list[tuple[int, ...]], tuple[float, float]]:
+    """A pairwise order for operands given as (shape, indices), with its (flops, largest
+    intermediate): greedy, then the randomized greedy search when the greedy order is
+    expensive. Cached by signature."""
+    key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough)
+    got = _PATH_CACHE.get(key)
+    if got is not None:
+        return got
+    args: list = []
+    for shape, idx in operands:
+        args.extend((np.broadcast_to(np.float64(0.0), shape), list(idx)))
+    args.append(list(output))
+    path, info = oe.contract_path(*args, optimize="greedy")
+    cost = (float(info.opt_cost), float(info.largest_intermediate))
+    if thorough and cost[0] > RANDOM_PATH_ABOVE:
+        opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)  # trial r is seeded with r
+        path2, info2 = oe.contract_path(*args, optimize=opt)
+        if float(info2.opt_cost) < cost[0]:
+            path = path2
+            cost = (float(info2.opt_cost), float(info2.largest_intermediate))
+    got = ([tuple(p) for p in path], cost)
+    if len(_PATH_CACHE) > 50000:
+        _PATH_CACHE.clear()
+    _PATH_CACHE[key] = got
+    return got
+
+
+def path_cost(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+              output: tuple[int, ...]) -> tuple[float, float]:
+    """(flops, largest intermediate) of the greedy path: an estimate, cheap enough to be
+    asked for every marker."""
+    return find_path(operands, output, thorough=False)[1]

@@ -76,6 +76,17 @@ def add_parser(subparsers) -> None:
     p.add_argument("--freqs", type=Path, default=None)
     p.add_argument("--threshold", type=float, default=1e6)
     p.add_argument("--min-shared", type=int, default=8)
+    p.add_argument("--dropout", type=float, default=0.0,
+                   help="probability that one allele of a heterozygote dropped out (homozygote: "
+                   "its square), for samples without a 'dropout' column value (default 0)")
+    p.add_argument("--dropin", type=float, default=0.0,
+                   help="drop-in probability, for samples without a 'dropin' column value "
+                   "(default 0)")
+    p.add_argument("--theta", type=float, default=0.0,
+                   help="Balding-Nichols theta (coancestry of the subpopulation), in [0, 0.5) "
+                   "(default 0)")
+    p.add_argument("--max-mismatches", type=int, default=2,
+                   help="with drop-in: markers a pair may need a drop-in to explain (default 2)")
     p.add_argument("--out", type=Path, required=True, help="output directory")
     p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
     p.set_defaults(nasab_search_command="direct")
@@ -182,18 +193,24 @@ def _search(args) -> int:
 
 def _direct(args) -> int:
     import json
+    import time
 
     from .search.data import read_remains
-    from .search.direct import direct_match
+    from .search.direct import DirectModel, direct_match
     from .search.engine import extended_table
     from .search.run import load_table, write_matches
 
+    if args.threshold <= 0:
+        raise InputError(f"--threshold must be positive, not {args.threshold}",
+                         field="--threshold")
+    model = DirectModel(args.dropout, args.dropin, args.theta, args.max_mismatches)
+    t0 = time.perf_counter()
     table = load_table(args.freqs)
     known = set(table.markers)
-    rem, markers, problems = read_remains(args.remains, known, args.on_error)
+    rem, markers, problems = read_remains(args.remains, known, args.on_error, model.drop)
     refs = None
     if args.references:
-        r2, _, p2 = read_remains(args.references, known, args.on_error)
+        r2, _, p2 = read_remains(args.references, known, args.on_error, model.drop)
         refs = r2.profiles
         problems += p2
     tab = extended_table(table, markers, [], rem)
@@ -201,8 +218,10 @@ def _direct(args) -> int:
         from .search.data import Remains
 
         tab = extended_table(tab, markers, [], Remains([], [], refs, []))
+    t1 = time.perf_counter()
     res = direct_match(rem.ids, rem.sites, rem.profiles, markers, tab, args.threshold,
-                       args.min_shared, refs)
+                       args.min_shared, refs, model)
+    t2 = time.perf_counter()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     write_matches(out / "direct_pairs.tsv", res.pairs)
@@ -212,8 +231,12 @@ def _direct(args) -> int:
         print(f"skipped {p}", file=sys.stderr)
     summary = {"remains": len(rem.ids), "pairs": len(res.pairs["a"]),
                "individuals": len(set(res.individuals["individual"])),
+               "candidates": res.candidates,
                "threshold": args.threshold, "min_shared": args.min_shared,
-               "table": tab.version()}
+               "dropout": model.dropout, "dropin": model.dropin, "theta": model.theta,
+               "max_mismatches": model.max_mismatches,
+               "table": tab.version(), "seconds": {"read": round(t1 - t0, 3),
+                                                   "match": round(t2 - t1, 3)}}
     print(json.dumps(summary))
     return 0
 

@@ -5,13 +5,17 @@ Families table: ``family_id id fid mid sex missing`` then one genotype column pe
 columns. (``family`` and ``id`` are accepted for the first column of each, as written by
 earlier versions.)
 Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
-row number + 1 for Parquet, the header being line 1) and the family or remain id. With
+row number + 1 for Parquet, the header being line 1) and the family or remain id.
+Optional remains columns ``dropout`` and ``dropin`` (after remain_id / site / sex): the
+sample's own dropout and drop-in probabilities, in [0, 1) (an empty cell: the default given
+to :func:`read_remains`); they set ``Profile.drop``. With
 ``on_error="skip"`` the family (or remain) is left out and the problem is kept in
 ``problems``; with ``"stop"`` the first problem is raised.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from ..errors import InputError, NasabError
 from ..frequencies import marker_key
 from ..genotypes import Family, Genotype, Profile, parse_genotype
 from ..io import read_table
+from ..observation import DropModel
 from ..pedigree import Pedigree, Person
 
 FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
@@ -184,22 +189,36 @@ def _family(name: str, members: list[tuple[int, list[str]]], cols: list[tuple[in
     return FamilyData(Family(ped, markers, genos, name), missing, members[0][0])
 
 
+def _probability(text: str, name: str, default: float, src: str, line: int) -> float:
+    if text.strip() in ("", "NA"):
+        return default
+    try:
+        v = float(text)
+    except ValueError:
+        v = math.nan
+    if not 0.0 <= v < 1.0:
+        raise InputError(f"{name} probability must be a number in [0, 1), not {text!r}",
+                         file=src, line=line, field=name)
+    return v
+
+
 def read_remains(path: str | Path, known_markers: set[str] | None = None,
-                 on_error: str = "stop") -> tuple[Remains, list[str], list[Problem]]:
+                 on_error: str = "stop", default_drop: DropModel | None = None,
+                 ) -> tuple[Remains, list[str], list[Problem]]:
     src = str(path)
     header, rows = read_rows(path)
     if not header or header[0].strip().lower() not in REMAIN_ID_NAMES:
         raise InputError(f"the header must start with 'remain_id', found {header[:1]}",
                          file=src, line=1)
     first = 1
-    site_col = sex_col = None
-    for _ in range(2):
-        if len(header) > first and header[first].lower() == "site":
-            site_col = first
-            first += 1
-        elif len(header) > first and header[first].lower() == "sex":
-            sex_col = first
-            first += 1
+    special: dict[str, int] = {}  # site, sex, dropout, dropin -> column
+    while len(header) > first and header[first].strip().lower() in (
+            "site", "sex", "dropout", "dropin") and header[first].strip().lower() not in special:
+        special[header[first].strip().lower()] = first
+        first += 1
+    site_col, sex_col = special.get("site"), special.get("sex")
+    drop_cols = [(c, special[c]) for c in ("dropout", "dropin") if c in special]
+    base = default_drop or DropModel()
     problems: list[Problem] = []
     cols = _check_markers(header, first, src, known_markers, on_error, problems)
     parse = _GenoCache(src)
@@ -225,6 +244,12 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
                     raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
                                      file=src, line=lineno, field="sex")
                 sex = int(cells[sex_col])
+            drop = default_drop
+            if drop_cols:
+                v = {c: _probability(cells[j], c, getattr(base, c), src, lineno)
+                     for c, j in drop_cols}
+                drop = DropModel(v.get("dropout", base.dropout), base.dropout_hom,
+                                 v.get("dropin", base.dropin))
         except InputError as e:
             if on_error == "stop":
                 raise
@@ -233,7 +258,7 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
         seen[rid] = lineno
         rem.ids.append(rid)
         rem.sites.append(cells[site_col] if site_col is not None else "")
-        rem.profiles.append(Profile(rid, g, sex, markers))
+        rem.profiles.append(Profile(rid, g, sex, markers, drop=drop))
         rem.lines.append(lineno)
     if not rem.ids:
         raise InputError("no remains in the file", file=src)

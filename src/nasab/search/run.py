@@ -114,6 +114,9 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     known = set(table.markers)
     loaded = read_families(cfg.families, known, cfg.on_error)
     remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error)
+    if any(p.drop is not None for p in remains.profiles):  # not used by the search yet
+        raise InputError("per-remain dropout/dropin columns are read by `nasab direct` only; "
+                         "`nasab search` takes --dropout", file=str(cfg.remains), line=1)
     problems = loaded.problems + rproblems
     markers = loaded.markers
     if not markers:

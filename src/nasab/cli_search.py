@@ -65,6 +65,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--workers", type=int, default=1, help="local Dask worker processes")
     p.add_argument("--dask", default=None, help="Dask scheduler address")
     p.add_argument("--chunk", type=int, default=2000, help="missing persons per chunk")
+    p.add_argument("--gpu", action="store_true",
+                   help="compile the families' tables on a CUDA GPU (needs CuPy); same "
+                   "model, float64")
     p.add_argument("--no-inconsistent", action="store_true",
                    help="skip counting markers inconsistent without mutation")
     p.add_argument("--quiet", action="store_true")
@@ -156,7 +159,23 @@ def _search(args) -> int:
                        dropout=args.dropout)
     if not 0.0 <= args.dropout < 1.0:
         raise InputError(f"--dropout must be in [0, 1), not {args.dropout}", field="--dropout")
-    res = run_search(cfg)
+    if args.gpu:
+        import os
+
+        from .search.compile import GPU_ENV, gpu_module
+
+        before = os.environ.get(GPU_ENV)
+        os.environ[GPU_ENV] = "1"  # the environment reaches Dask workers too
+        try:
+            gpu_module()  # fails early, clearly, without CuPy
+            res = run_search(cfg)
+        finally:
+            if before is None:
+                os.environ.pop(GPU_ENV, None)
+            else:
+                os.environ[GPU_ENV] = before
+    else:
+        res = run_search(cfg)
     con = Console(stderr=True)
     for p in res.problems:
         con.print(f"[yellow]skipped[/yellow] {p}")

@@ -87,9 +87,11 @@ class Plan:
         """Elements of the largest tensor a step makes, for index sizes ``sizes``."""
         return max((math.prod(sizes[x] for x in lab) for lab in self.made), default=1)
 
-    def run(self, tensors: list[np.ndarray]) -> np.ndarray:
+    def run(self, tensors: list, xp=np):
+        """Contract ``tensors`` (in the order of the labels given at construction); ``xp`` is
+        the array module (numpy, or cupy for arrays on a GPU)."""
         ts = list(tensors)
-        one = np.ones(())
+        one = xp.ones(())
         for st in self.steps:
             b = ts.pop(st.i)
             a = ts.pop(st.j) if st.i != st.j else one
@@ -103,7 +105,7 @@ class Plan:
             nb, nl, nc = st.nb, st.nl, st.nc
             batch, left, right = sa[:nb], sa[nb:nb + nl], sb[nb + nc:]
             kb, kc = math.prod(batch), math.prod(sa[nb + nl:])
-            out = np.matmul(a.reshape(kb, math.prod(left), kc),
+            out = xp.matmul(a.reshape(kb, math.prod(left), kc),
                             b.reshape(kb, kc, math.prod(right)))
             ts.append(out.reshape(batch + left + right))
         t = ts[0]

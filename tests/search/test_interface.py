@@ -74,3 +74,20 @@ def test_lr_command_agrees_on_kept_pairs(searched, capsys):
         got = json.loads(capsys.readouterr().out)
         assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-6
         assert got["markers_compared"] == int(r["n_markers"])
+
+
+def test_gpu_without_cupy_is_a_clear_error(searched, tmp_path, capsys, monkeypatch):
+    pytest.importorskip("numpy")
+    try:
+        import cupy  # noqa: F401
+        pytest.skip("CuPy is installed here")
+    except ImportError:
+        pass
+    d, _ = searched
+    monkeypatch.delenv("NASAB_GPU", raising=False)
+    rc = main(["search", "--families", str(d / "families.tsv"), "--remains",
+               str(d / "remains.tsv"), "--out", str(tmp_path / "m.tsv"), "--gpu", "--quiet"])
+    assert rc == 2
+    assert "CuPy" in capsys.readouterr().err
+    assert not (tmp_path / "m.tsv").exists()
+    assert "NASAB_GPU" not in __import__("os").environ

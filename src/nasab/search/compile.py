@@ -24,12 +24,14 @@ impossible for the MP under the model (an exclusion).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..contraction import Plan, find_path, path_cost
+from ..errors import ModelError
 from ..likelihood import MarkerModel, relevant_persons
 from ..pedigree import Pedigree
 
@@ -203,7 +205,27 @@ def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -
 
 
 def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
-    return _plan(ops, out).run([t for t, _ in ops])
+    plan = _plan(ops, out)
+    xp = gpu_module()
+    if xp is None:
+        return plan.run([t for t, _ in ops])
+    return xp.asnumpy(plan.run([xp.asarray(t) for t, _ in ops], xp=xp))
+
+
+GPU_ENV = "NASAB_GPU"  # "1": contractions run on the GPU with CuPy (set by --gpu)
+
+
+def gpu_module():
+    """CuPy when the GPU is asked for (environment, so that Dask workers see it too), else
+    None. The numbers are the same model in float64; only the summation order differs."""
+    if os.environ.get(GPU_ENV) != "1":
+        return None
+    try:
+        import cupy
+    except ImportError:
+        raise ModelError(f"{GPU_ENV}=1 (--gpu) needs CuPy and a CUDA GPU; CuPy is not "
+                         "installed") from None
+    return cupy
 
 
 def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,

@@ -71,6 +71,16 @@ class ModelArrays:
     model: MarkerModel
     _full: dict | None = None
     _split: dict | None = None
+    _lumpable: bool | None = None
+
+    @property
+    def lumpable(self) -> bool:
+        """Whether families may be compiled over their observed alleles (see lumped.py)."""
+        if self._lumpable is None:
+            from .lumped import lumpable
+
+            self._lumpable = lumpable(self.model)
+        return self._lumpable
 
     @property
     def k(self) -> int:
@@ -83,6 +93,24 @@ class ModelArrays:
             m = self.model.male if male else self.model.female
             self._split[male] = _split(0.5 * m, axis=0)
         return self._split[male]
+
+    def prior(self, d: np.ndarray | None) -> tuple[np.ndarray, bool]:
+        """A founder allele's prior over its domain (all alleles, or the two of a typed
+        person: ``d`` (B, 2)); and whether it carries the batch index."""
+        if d is None:
+            return self.model.freqs, False
+        return self.model.freqs[d], True
+
+    def transmission(self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
+                     ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The two meiosis-indicator factors of a transmission (see :func:`_split`) over
+        the parent's and the child's allele domains; and whether they are batched."""
+        if dp is None and dc is None:
+            first, second = self.split_transmission(male)
+            return first, second, False
+        a = _gather(self.model.male if male else self.model.female, dp, dc)
+        first, second = _split(0.5 * a, axis=1)
+        return first, second, True
 
     def full_transmission(self, male: bool) -> np.ndarray:
         if self._full is None:
@@ -118,7 +146,6 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
     """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
     ``free``: allele variables of a person left out of ``persons`` whose children are in it
     (full domain, no prior)."""
-    model = ma.model
     b = alle.shape[0]
     k = ma.k
     dom: dict[int, np.ndarray | None] = {v: None for v in free}
@@ -150,28 +177,17 @@ def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: 
         p = ped[pid]
         if p.father is None:
             for v in (2 * i, 2 * i + 1):
-                d = dom[v]
-                if d is None:
-                    ops.append((model.freqs, (v,)))
-                else:
-                    ops.append((model.freqs[d], (BATCH, v)))
+                t, batched = ma.prior(dom[v])
+                ops.append((t, (BATCH, v) if batched else (v,)))
             continue
         for parent, male, v in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
             j = ped.index(parent)  # type: ignore[arg-type]
             dp, dc = dom[2 * j], dom[v]
             s = MEIOSIS + v  # which of the parent's two alleles the child received
-            if dp is None and dc is None:
-                first, second = ma.split_transmission(male)
-                ops.append((first, (s, 2 * j, v)))
-                ops.append((second, (s, 2 * j + 1, v)))
-                continue
-            mat = model.male if male else model.female
-            a = _gather(mat, dp, dc)
-            if a.ndim == 2:  # unbatched: cannot happen (one of dp, dc is batched)
-                a = a[None]
-            first, second = _split(0.5 * a, axis=1)
-            ops.append((first, (BATCH, s, 2 * j, v)))
-            ops.append((second, (BATCH, s, 2 * j + 1, v)))
+            first, second, batched = ma.transmission(male, dp, dc)
+            lead = (BATCH,) if batched else ()
+            ops.append((first, (*lead, s, 2 * j, v)))
+            ops.append((second, (*lead, s, 2 * j + 1, v)))
     if not any(idx and idx[0] == BATCH for _, idx in ops):
         ops.append((np.ones(b), (BATCH,)))
     return ops
@@ -253,6 +269,10 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
     likelihood of the data (the reference family, ``mp`` untyped)."""
     n = alle.shape[0]
     typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
+    if typed and ma.lumpable:
+        got = _lumped_joint(ped, mp, state, alle, ma, typed)
+        if got is not None:
+            return got
     k = ma.k
     j_out = np.empty((n, k, k))
     l_out = np.ones(n)
@@ -274,6 +294,46 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return j_out, l_out
+
+
+def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
+                  ma: ModelArrays, typed: set[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The same joint over the families' observed alleles plus two classes of the others
+    (exact for no mutation and the proportional model: see :mod:`nasab.search.lumped`), or
+    None when that space would not be smaller than the full one."""
+    from .lumped import expand_joint, local_space, lumped_arrays
+
+    n = alle.shape[0]
+    k = ma.k
+    tidx = sorted(ped.index(pid) for pid in typed)
+    space = local_space(alle, tidx, k)
+    if space.width >= k:
+        return None
+    local = np.zeros_like(alle)
+    rows = np.arange(n)[:, None, None]
+    local[:, tidx, :] = space.cls[rows, alle[:, tidx, :]]
+    la = lumped_arrays(ma.model, space)
+    i = ped.index(mp)
+    persons_j = relevant_persons(ped, typed | {mp})
+    out_j = (BATCH, 2 * i, 2 * i + 1)
+    probe = _network(ped, persons_j, state, local[:1], _slice(la, 0, 1))
+    sizes = {BATCH: 1}
+    for t, idx in probe:
+        sizes.update(zip(idx, t.shape, strict=True))
+    per = max(_plan(probe, out_j).largest_intermediate(sizes), space.width ** 2)
+    step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
+    jl = np.empty((n, space.width, space.width))
+    for s in range(0, n, step):
+        ops = _network(ped, persons_j, state, local[s:s + step], _slice(la, s, s + step))
+        jl[s:s + step] = _contract(ops, out_j)
+    j_out = expand_joint(jl, space, ma.model.freqs)
+    return j_out, jl.reshape(n, -1).sum(axis=1)
+
+
+def _slice(la, start: int, stop: int):
+    from .lumped import LumpedArrays
+
+    return LumpedArrays(la.freqs[start:stop], la.male[start:stop], la.female[start:stop])
 
 
 _CHOICE: dict = {}

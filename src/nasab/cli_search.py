@@ -43,8 +43,16 @@ def add_parser(subparsers) -> None:
                    help="frequency table (default: bundled NIST 1036, all populations)")
     p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
     p.add_argument("--dropout", type=float, default=0.0,
-                   help="remains: probability that one allele of a heterozygote dropped out; "
-                   "applies to single alleles written a/F (default 0: a/F is a homozygote)")
+                   help="remains without a 'dropout' column value: probability that one "
+                   "allele copy dropped out (homozygote: its square); under a dropout model "
+                   "a/a, a/F and a/- mean 'only a was seen' (default 0: a/F is a homozygote)")
+    p.add_argument("--dropin", type=float, default=0.0,
+                   help="remains without a 'dropin' column value: drop-in probability "
+                   "(an allele i appears with probability dropin * p_i; default 0)")
+    p.add_argument("--theta", type=float, default=0.0,
+                   help="Balding-Nichols coancestry coefficient in [0, 0.5) (default 0); "
+                   "exact as nasab lr --theta, much slower to compile, and feasible only for "
+                   "lumpable mutation models (--mutation proportional, equal or none)")
     p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
     p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
                    default="stepwise",
@@ -58,7 +66,8 @@ def add_parser(subparsers) -> None:
     p.add_argument("--mutation-range", type=float, default=0.5,
                    help="stepwise: relative probability of n+1 vs n steps (default 0.5)")
     p.add_argument("--prior", type=float, default=None,
-                   help="prior that a remain is a given missing person (default 1/#missing)")
+                   help="prior that a remain is a given missing person (default 1/#missing, "
+                   "1/2 with one missing person)")
     p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
     p.add_argument("--store", type=Path, default=None,
                    help="keep the compiled families in this directory (incremental search)")
@@ -156,9 +165,12 @@ def _search(args) -> int:
                        args.mutation, args.mutation_rate, args.mutation_range, args.prior,
                        args.on_error, args.store, args.workers, args.dask, args.chunk,
                        progress=not args.quiet, inconsistent=not args.no_inconsistent,
-                       dropout=args.dropout)
-    if not 0.0 <= args.dropout < 1.0:
-        raise InputError(f"--dropout must be in [0, 1), not {args.dropout}", field="--dropout")
+                       dropout=args.dropout, dropin=args.dropin, theta=args.theta)
+    for name, v in (("--dropout", args.dropout), ("--dropin", args.dropin)):
+        if not 0.0 <= v < 1.0:
+            raise InputError(f"{name} must be in [0, 1), not {v}", field=name)
+    if not 0.0 <= args.theta < 0.5:
+        raise InputError(f"--theta must be in [0, 0.5), not {args.theta}", field="--theta")
     if args.gpu:
         import os
 
@@ -192,6 +204,9 @@ def _search(args) -> int:
     t.add_row("remains with a match", f"{len(set(m['remain_id'])):,}")
     t.add_row("frequency table", res.table)
     t.add_row("mutation", res.model[:200])
+    if args.theta or args.dropout or args.dropin:
+        t.add_row("theta / default dropout / drop-in",
+                  f"{args.theta:g} / {args.dropout:g} / {args.dropin:g}")
     t.add_row("prior", f"{res.prior:.3g}")
     for k, v in res.timings.items():
         t.add_row(f"time {k}", f"{v:.2f} s")

@@ -16,10 +16,8 @@ compiled together: the network is the same, so one batched ``einsum`` (a batch i
 families) does them all. Typed persons range over their own two alleles only (as in the
 engine), so the tensors stay small; untyped persons range over the full allele list.
 
-A table row for one marker with K alleles holds, in order, log10 LR of the K(K+1)/2 unordered
-genotypes (a <= b, row-major upper triangle), then the K partial genotypes ``a/-`` (one
-allele known), then 0 for an untyped marker (not compared). ``-inf`` means the genotype is
-impossible for the MP under the model (an exclusion).
+The layout of a marker's table (genotypes, partial genotypes, one block per dropout / drop-in
+class of the remains, untyped) and its filling from the joint are in :mod:`.tables`.
 """
 
 from __future__ import annotations
@@ -34,34 +32,12 @@ from ..contraction import Plan, find_path, path_cost
 from ..errors import ModelError
 from ..likelihood import MarkerModel, relevant_persons
 from ..pedigree import Pedigree
+from .tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
 MEIOSIS = 500_000  # labels MEIOSIS + allele variable: the meiosis indicator of that allele
 UNTYPED, FULL, PARTIAL = 0, 1, 2
 MAX_INTERMEDIATE = 1 << 23  # elements; the batch is cut so no intermediate is larger
-
-
-def table_size(k: int) -> int:
-    return k * (k + 1) // 2 + 2 * k + 1
-
-
-DROPOUT_SINGLE = -2  # b code of a single allele seen under the search's dropout model (a/F)
-
-
-def genotype_code(k: int, a: int, b: int) -> int:
-    """Index in a marker's table of the unordered genotype (a, b); b = -1 for ``a/-`` (one
-    allele known), b = -2 for ``a/F`` (only a seen, the other may have dropped out),
-    a = b = -1 for untyped."""
-    nu = k * (k + 1) // 2
-    if a < 0:
-        return nu + 2 * k
-    if b == DROPOUT_SINGLE:
-        return nu + k + a
-    if b < 0:
-        return nu + a
-    if a > b:
-        a, b = b, a
-    return a * k - a * (a - 1) // 2 + (b - a)
 
 
 @dataclass
@@ -445,37 +421,9 @@ def _joint_split(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
 
 
 def lr_tables(joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray,
-              dropout: float = 0.0) -> np.ndarray:
-    """(B, table_size(K)) log10 LR rows from the joint (B, K, K) and likelihoods (B,).
-
-    Blocks: the K(K+1)/2 unordered genotypes, the K partial genotypes ``a/-``, the K single
-    alleles ``a/F`` seen under dropout probability ``dropout`` (Haned et al. 2012 / relMix
-    without drop-in, homozygote dropout d^2: P({a} | aa) = 1 - d^2, P({a} | ax) = d(1 - d)),
-    then 0 for an untyped marker. ``dropout`` = 0 makes ``a/F`` a homozygote, as in
-    ``nasab lr``."""
-    b, k, _ = joint.shape
-    iu, ju = np.triu_indices(k)
-    sym = joint + joint.transpose(0, 2, 1)
-    unordered = np.where(iu == ju, joint[:, iu, ju], sym[:, iu, ju])
-    p = np.asarray(freqs, float)
-    hw = np.where(iu == ju, p[iu] * p[ju], 2 * p[iu] * p[ju])
-    diag = joint[:, np.arange(k), np.arange(k)]
-    partial = joint.sum(axis=2) + joint.sum(axis=1) - diag
-    total = float(p.sum())
-    hw_partial = 2 * p * total - p * p
-    d = float(dropout)
-    w_hom, w_het = 1.0 - d * d, d * (1.0 - d)
-    single = w_hom * diag + w_het * (partial - diag)
-    hw_single = w_hom * p * p + w_het * (hw_partial - p * p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_u = np.log10(unordered) - np.log10(lik)[:, None] - np.log10(hw)[None, :]
-        t_p = np.log10(partial) - np.log10(lik)[:, None] - np.log10(hw_partial)[None, :]
-        t_s = np.log10(single) - np.log10(lik)[:, None] - np.log10(hw_single)[None, :]
-    out = np.empty((b, table_size(k)))
-    nu = k * (k + 1) // 2
-    out[:, :nu] = t_u
-    out[:, nu:nu + k] = t_p
-    out[:, nu + k:nu + 2 * k] = t_s
-    out[:, -1] = 0.0
-    out[np.isnan(out)] = -np.inf
-    return out
+              classes: tuple = ()) -> np.ndarray:
+    """(B, size) log10 LR rows from the joint (B, K, K) and the family likelihoods (B,), theta
+    = 0 (H2: the remain is an unrelated Hardy-Weinberg person): the entries of
+    :class:`.tables.MarkerTable` for the remains' observation ``classes`` (DropModels)."""
+    table = MarkerTable(joint.shape[-1], tuple(classes))
+    return fill_tables_hw(JointSums.of(joint), lik, table, freqs)

@@ -1,9 +1,9 @@
 """Reading the families and remains tables of a blind search (TSV or Parquet).
 
 Families table: ``family_id id fid mid sex missing`` then one genotype column per marker
-(``a/b``; ``-/-`` untyped). Remains table: ``remain_id`` [``site``] [``sex``] then marker
-columns. (``family`` and ``id`` are accepted for the first column of each, as written by
-earlier versions.)
+(``a/b``; ``-/-`` untyped). Remains table: ``remain_id`` [``site``] [``sex``] [``dropout``]
+[``dropin``] then marker columns. (``family`` and ``id`` are accepted for the first column
+of each, as written by earlier versions.)
 Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
 row number + 1 for Parquet, the header being line 1) and the family or remain id.
 Optional remains columns ``dropout`` and ``dropin`` (after remain_id / site / sex): the
@@ -29,6 +29,7 @@ from ..pedigree import Pedigree, Person
 FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
 FAMILY_ID_NAMES = ("family_id", "family")
 REMAIN_ID_NAMES = ("remain_id", "id")
+REMAIN_OPTIONAL = ("site", "sex", "dropout", "dropin")  # in any order after the id
 
 
 @dataclass
@@ -189,36 +190,62 @@ def _family(name: str, members: list[tuple[int, list[str]]], cols: list[tuple[in
     return FamilyData(Family(ped, markers, genos, name), missing, members[0][0])
 
 
-def _probability(text: str, name: str, default: float, src: str, line: int) -> float:
-    if text.strip() in ("", "NA"):
-        return default
+def _optional_columns(header: list[str]) -> tuple[dict[str, int], int]:
+    """Positions of the optional columns right after the remain id, and the first marker
+    column."""
+    found: dict[str, int] = {}
+    first = 1
+    while len(header) > first:
+        name = header[first].strip().lower()
+        if name not in REMAIN_OPTIONAL or name in found:
+            break
+        found[name] = first
+        first += 1
+    return found, first
+
+
+def _probability(cell: str, column: str, rid: str, src: str, line: int) -> float | None:
+    """A dropout or drop-in probability cell: empty means the search's default."""
+    text = cell.strip()
+    if text == "":
+        return None
     try:
         v = float(text)
     except ValueError:
         v = math.nan
-    if not 0.0 <= v < 1.0:
-        raise InputError(f"{name} probability must be a number in [0, 1), not {text!r}",
-                         file=src, line=line, field=name)
+    if not 0.0 <= v < 1.0:  # NaN fails too
+        raise InputError(f"remain {rid!r}: {column} must be a probability in [0, 1), not "
+                         f"{text!r}", file=src, line=line, field=column)
     return v
+
+
+def _drop_model(cells: list[str], cols: dict[str, int], rid: str, src: str, line: int,
+                default: DropModel | None) -> DropModel | None:
+    """The remain's observation model: its own columns, else the default."""
+    base = default or DropModel()
+    d = c = None
+    if "dropout" in cols:
+        d = _probability(cells[cols["dropout"]], "dropout", rid, src, line)
+    if "dropin" in cols:
+        c = _probability(cells[cols["dropin"]], "dropin", rid, src, line)
+    if d is None and c is None:
+        return default
+    return DropModel(base.dropout if d is None else d, base.dropout_hom,
+                     base.dropin if c is None else c)
 
 
 def read_remains(path: str | Path, known_markers: set[str] | None = None,
                  on_error: str = "stop", default_drop: DropModel | None = None,
                  ) -> tuple[Remains, list[str], list[Problem]]:
+    """The remains table; each profile's ``drop`` is its observation model (its ``dropout``
+    / ``dropin`` cells, else ``default_drop``; None for neither)."""
     src = str(path)
     header, rows = read_rows(path)
     if not header or header[0].strip().lower() not in REMAIN_ID_NAMES:
         raise InputError(f"the header must start with 'remain_id', found {header[:1]}",
                          file=src, line=1)
-    first = 1
-    special: dict[str, int] = {}  # site, sex, dropout, dropin -> column
-    while len(header) > first and header[first].strip().lower() in (
-            "site", "sex", "dropout", "dropin") and header[first].strip().lower() not in special:
-        special[header[first].strip().lower()] = first
-        first += 1
-    site_col, sex_col = special.get("site"), special.get("sex")
-    drop_cols = [(c, special[c]) for c in ("dropout", "dropin") if c in special]
-    base = default_drop or DropModel()
+    optional, first = _optional_columns(header)
+    site_col, sex_col = optional.get("site"), optional.get("sex")
     problems: list[Problem] = []
     cols = _check_markers(header, first, src, known_markers, on_error, problems)
     parse = _GenoCache(src)
@@ -244,12 +271,7 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
                     raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
                                      file=src, line=lineno, field="sex")
                 sex = int(cells[sex_col])
-            drop = default_drop
-            if drop_cols:
-                v = {c: _probability(cells[j], c, getattr(base, c), src, lineno)
-                     for c, j in drop_cols}
-                drop = DropModel(v.get("dropout", base.dropout), base.dropout_hom,
-                                 v.get("dropin", base.dropin))
+            drop = _drop_model(cells, optional, rid, src, lineno, default_drop)
         except InputError as e:
             if on_error == "stop":
                 raise

@@ -11,6 +11,7 @@ gives the same LRs (checked exhaustively in ``tests/search``).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,19 +25,11 @@ from ..genotypes import Family
 from ..likelihood import MarkerModel
 from ..lr import build_marker_model
 from ..mutation import MutationSpec
-from ..observation import DROPOUT_MARK, observed_alleles
-from .compile import (
-    DROPOUT_SINGLE,
-    FULL,
-    PARTIAL,
-    ModelArrays,
-    genotype_code,
-    joint_and_likelihood,
-    lr_tables,
-    table_size,
-)
+from ..observation import DROPOUT_MARK, DropModel, observed_alleles
+from .compile import FULL, PARTIAL, ModelArrays, joint_and_likelihood, lr_tables
 from .data import FamilyData, Problem, Remains
 from .kernel import candidates, suffix_bounds, threshold_units
+from .tables import MarkerTable, canonical, observation_classes
 
 MUTATION_MODELS = ("stepwise", "proportional", "equal", "none")
 DEFAULT_RATE = 1e-3
@@ -101,46 +94,92 @@ def extended_table(table: FrequencyTable, markers: Sequence[str],
 
 @dataclass
 class Layout:
-    """Where each marker's table lies in a compiled row."""
+    """Where each marker's table lies in a compiled row, and the model the rows are compiled
+    under beyond the marker models: the remains' observation classes and theta."""
 
     markers: list[str]
     alleles: list[list[str]]
-    dropout: float = 0.0  # remains' dropout probability for single alleles written a/F
+    dropout: float = 0.0  # observation model of remains that state none (a/F singles)
+    dropin: float = 0.0
+    classes: tuple[DropModel, ...] | None = None  # None: the default model's class, if any
+    theta: float = 0.0  # Balding-Nichols theta (0: Hardy-Weinberg)
+
+    def __post_init__(self) -> None:
+        if self.classes is None:
+            self.classes = observation_classes((), self.default_drop)
+        else:
+            self.classes = observation_classes(self.classes)
+
+    @property
+    def default_drop(self) -> DropModel:
+        return DropModel(self.dropout, None, self.dropin)
 
     @property
     def ks(self) -> list[int]:
         return [len(a) for a in self.alleles]
 
+    def tables(self) -> list[MarkerTable]:
+        return [MarkerTable(k, self.classes) for k in self.ks]
+
     @property
     def offsets(self) -> np.ndarray:
-        return np.concatenate([[0], np.cumsum([table_size(k) for k in self.ks])]).astype(np.int64)
+        sizes = [t.size for t in self.tables()]
+        return np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
 
     @property
     def width(self) -> int:
         return int(self.offsets[-1])
 
+    def untyped_codes(self) -> np.ndarray:
+        """(M,) global index of each marker's untyped entry."""
+        return self.offsets[:-1] + np.array([t.untyped for t in self.tables()], np.int64)
+
+    def class_of(self, drop: DropModel | None, who: str = "") -> int:
+        """Index of an observation model among the classes; -1 for no dropout model."""
+        drop = self.default_drop if drop is None else drop
+        if drop.trivial:
+            return -1
+        try:
+            return self.classes.index(canonical(drop))
+        except ValueError:
+            raise InputError(f"{who}: observation model (dropout {drop.dropout:g}, drop-in "
+                             f"{drop.dropin:g}) is not among the compiled classes "
+                             f"{[(m.dropout, m.dropin) for m in self.classes]}") from None
+
     def codes(self, profiles: Sequence) -> np.ndarray:
-        """(R, M) int32 global table indices of each profile's genotype at each marker."""
+        """(R, M) int32 global table indices of each profile's observation at each marker
+        (in the block of the profile's dropout / drop-in class at that marker)."""
         offs = self.offsets
+        tables = self.tables()
         maps = [{a: i for i, a in enumerate(al)} for al in self.alleles]
         keys = [marker_key(m) for m in self.markers]
         out = np.empty((len(profiles), len(self.markers)), np.int32)
+        default = self.default_drop
+        known: dict[DropModel, int] = {}
         for r, p in enumerate(profiles):
-            for m, k in enumerate(keys):
-                g = p.genotypes.get(k)
-                kk = len(self.alleles[m])
+            for m, key in enumerate(keys):
+                g = p.genotypes.get(key)
                 if g is None or g[0] is None:
-                    c = genotype_code(kk, -1, -1)
-                else:
-                    a = maps[m][g[0]]
-                    # under a dropout model a/a and a/F say the same: only a was seen
-                    if g[1] == DROPOUT_MARK or (self.dropout > 0 and g[1] == g[0]):
-                        b = DROPOUT_SINGLE
-                    else:
-                        b = -1 if g[1] is None else maps[m][g[1]]
-                    c = genotype_code(kk, a, b)
-                out[r, m] = offs[m] + c
+                    out[r, m] = offs[m] + tables[m].untyped
+                    continue
+                drop = p.drop_for(key) or default
+                cls = known.get(drop)
+                if cls is None:
+                    cls = known[drop] = self.class_of(drop, f"remain {p.id}")
+                single = g[1] == DROPOUT_MARK
+                b = None if single or g[1] is None else maps[m][g[1]]
+                out[r, m] = offs[m] + tables[m].code(maps[m][g[0]], b, single, cls)
         return out
+
+    def describe(self) -> dict:
+        """The observation model and theta, for the model sidecar and the store."""
+        return {
+            "theta": self.theta,
+            "default": {"dropout": self.dropout, "dropin": self.dropin},
+            "classes": [{"dropout": m.dropout, "dropin": m.dropin,
+                         "dropout_hom": m.dropout_hom}  # null: dropout^2
+                        for m in self.classes],
+        }
 
 
 def build_models(table: FrequencyTable, markers: Sequence[str],
@@ -188,7 +227,12 @@ def compile_families(families: Sequence[FamilyData], layout: Layout,
                      ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """Compile every missing person of ``families``: (rows [(family, person)], float64
     table (rows, width), problems). Families whose references are impossible under the
-    model (P(data) = 0) are reported and left out."""
+    model (P(data) = 0) are reported and left out. Under theta > 0 (``layout.theta``) the
+    exact theta compile of :mod:`.theta` is used instead."""
+    if layout.theta > 0:
+        from .theta import compile_families_theta
+
+        return compile_families_theta(families, layout, models, on_error, progress)
     maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
     rows: list[tuple[str, str]] = []
     row_fam: list[int] = []
@@ -219,7 +263,7 @@ def compile_families(families: Sequence[FamilyData], layout: Layout,
             state = states[row_fam[members[0]]][0][m]
             alle = np.stack([states[row_fam[r]][1][m] for r in members])
             joint, lik = joint_and_likelihood(ped, ped.ids[mpi], state, alle, ma)
-            tab = lr_tables(joint, lik, model.freqs, layout.dropout)
+            tab = lr_tables(joint, lik, model.freqs, layout.classes)
             idx = np.asarray(members)
             zero = lik <= 0
             if zero.any():
@@ -298,8 +342,7 @@ def score(exact: np.ndarray, bound: np.ndarray, codes: np.ndarray, offsets: np.n
 
 def compare_markers(layout: Layout, codes: np.ndarray) -> np.ndarray:
     """Per remain, the number of markers it is typed at (compared)."""
-    untyped = layout.offsets[:-1] + np.array([table_size(k) - 1 for k in layout.ks])
-    return (codes != untyped[None, :]).sum(axis=1)
+    return (codes != layout.untyped_codes()[None, :]).sum(axis=1)
 
 
 def inconsistent_counts(families: dict[str, FamilyData], layout: Layout, table: FrequencyTable,
@@ -314,7 +357,9 @@ def inconsistent_counts(families: dict[str, FamilyData], layout: Layout, table: 
     for f, p in fams:
         fd = families[f]
         fds.append(FamilyData(fd.family, [p], fd.line))
-    rows, tab, _ = compile_families(fds, layout, models, on_error="skip")
+    # theta does not change which genotypes are possible: the theta = 0 tables suffice
+    rows, tab, _ = compile_families(fds, dataclasses.replace(layout, theta=0.0), models,
+                                    on_error="skip")
     where = {r: i for i, r in enumerate(rows)}
     out = []
     for f, p, c in pairs:

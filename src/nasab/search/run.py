@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import InputError
 from ..frequencies import FrequencyTable, read_frequencies
 from ..likelihood import MarkerModel
+from ..observation import DropModel
 from .data import FamilyData, Problem, read_families, read_remains
 from .engine import (
     DEFAULT_THRESHOLD,
@@ -37,6 +38,7 @@ from .engine import (
     score,
 )
 from .kernel import quantize_up
+from .tables import observation_classes
 
 MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_markers",
                  "n_inconsistent", "posterior", "prior", "kind"]
@@ -60,7 +62,9 @@ class SearchConfig:
     chunk: int = 2000
     progress: bool = False
     inconsistent: bool = True
-    dropout: float = 0.0  # remains: probability that one allele of a heterozygote drops out
+    dropout: float = 0.0  # remains without a dropout column: P(one allele copy drops out)
+    dropin: float = 0.0  # remains without a dropin column: drop-in probability
+    theta: float = 0.0  # Balding-Nichols coancestry (0: Hardy-Weinberg)
 
 
 @dataclass
@@ -113,10 +117,10 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     table = load_table(cfg.freqs)
     known = set(table.markers)
     loaded = read_families(cfg.families, known, cfg.on_error)
-    remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error)
-    if any(p.drop is not None for p in remains.profiles):  # not used by the search yet
-        raise InputError("per-remain dropout/dropin columns are read by `nasab direct` only; "
-                         "`nasab search` takes --dropout", file=str(cfg.remains), line=1)
+    default_drop = DropModel(cfg.dropout, None, cfg.dropin)
+    if not 0 <= cfg.theta < 0.5:
+        raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
+    remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error, default_drop)
     problems = loaded.problems + rproblems
     markers = loaded.markers
     if not markers:
@@ -128,10 +132,13 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
                            range_=cfg.mutation_range)
     tabx = extended_table(table, markers, loaded.families, remains)
     models = build_models(tabx, markers, specs)
-    layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout)
+    classes = observation_classes((p.drop for p in remains.profiles), default_drop)
+    layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout, cfg.dropin,
+                    classes, cfg.theta)
     codes = layout.codes(remains.profiles)
     n_missing = sum(len(fd.missing) for fd in loaded.families)
-    prior = cfg.prior if cfg.prior is not None else 1.0 / max(n_missing, 1)
+    # 1 / (number of missing persons), but never 1: with one missing person the prior is 1/2
+    prior = cfg.prior if cfg.prior is not None else 1.0 / max(n_missing, 2)
     if not 0 < prior < 1:
         raise InputError(f"the prior must be in (0, 1), not {prior}")
     log10_t = math.log10(cfg.threshold)
@@ -193,7 +200,8 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
                           len(remains.ids), len(rows) * len(remains.ids),
                           f"{cfg.mutation} ({desc})", tabx.version(), prior)
     t4 = time.perf_counter()
-    meta = search_metadata(cfg, result, {m: specs[m].describe() for m in markers})
+    meta = search_metadata(cfg, result, {m: specs[m].describe() for m in markers}, layout,
+                           _class_counts(remains.profiles, layout))
     write_matches(cfg.out, matches, meta)
     timings["write"] = time.perf_counter() - t4
     return result
@@ -206,12 +214,52 @@ def metadata_path(out: Path) -> Path:
     return out.with_name(out.name + ".model.json")
 
 
+def _class_counts(profiles, layout: Layout) -> list[int]:
+    """Number of remains in each observation class of the layout."""
+    counts = [0] * len(layout.classes)
+    for p in profiles:
+        cls = layout.class_of(p.drop, f"remain {p.id}")
+        if cls >= 0:
+            counts[cls] += 1
+    return counts
+
+
+def observation_metadata(layout: Layout | None, counts: list[int] | None = None) -> dict:
+    """The remains' observation model and theta as the sidecar states them."""
+    if layout is None:
+        return {}
+    desc = layout.describe()
+    for c, n in zip(desc["classes"], counts or [None] * len(desc["classes"]), strict=True):
+        c["remains"] = n
+    h2 = ("the remain is unrelated to the family (Hardy-Weinberg)" if layout.theta == 0 else
+          f"the remain is unrelated to the family: one more founder of the family's "
+          f"subpopulation (Balding-Nichols theta = {layout.theta:g}, founders' alleles "
+          "jointly Dirichlet in H1 and H2, exact quadrature)")
+    return {
+        "theta": layout.theta,
+        "population_model": ("Hardy-Weinberg" if layout.theta == 0 else
+                             f"Balding-Nichols theta {layout.theta:g} (exact, as nasab lr "
+                             "--theta)"),
+        "observation_model": {
+            "model": ("semi-continuous dropout / drop-in (Haned et al. 2012, relMix; as nasab "
+                      "lr --dropout --dropin): allele i not seen with probability "
+                      "(1 - dropin p_i) D_i, D_i = 1, dropout, dropout^2 for 0, 1, 2 copies"),
+            "default": desc["default"],
+            "classes": desc["classes"],
+            "without_class": "no dropout model: a/F is a homozygote, a/- a partial genotype",
+            "with_class": "a/a, a/F and a/- mean 'only a was seen', a/b 'a and b were seen'",
+        },
+        "hypotheses": {"H1": "the remain is the missing person", "H2": h2},
+    }
+
+
 def search_metadata(cfg: SearchConfig, res: SearchResult,
-                    mutation: dict[str, str]) -> dict:
+                    mutation: dict[str, str], layout: Layout | None = None,
+                    class_counts: list[int] | None = None) -> dict:
     """What a reader of the matches needs to reproduce and judge them."""
     from .. import __version__
 
-    return {
+    out = {
         "nasab_version": __version__,
         "families": str(cfg.families), "remains": str(cfg.remains),
         "frequency_table": res.table,
@@ -219,10 +267,11 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
         "mutation_per_marker": mutation,
         "default_mutation_rate": cfg.default_rate,
         "dropout": cfg.dropout,
+        "dropin": cfg.dropin,
         "threshold_lr": cfg.threshold,
         "prior": res.prior,
         "prior_rule": ("given" if cfg.prior is not None
-                       else "1 / number of missing persons"),
+                       else "1 / number of missing persons (1/2 when there is one)"),
         "posterior": "LR * prior / (LR * prior + 1 - prior)",
         "hypotheses": {"H1": "the remain is the missing person",
                        "H2": "the remain is unrelated to the family (Hardy-Weinberg)"},
@@ -232,6 +281,8 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
         "problems": [str(p) for p in res.problems],
         "columns": MATCH_COLUMNS,
     }
+    out.update(observation_metadata(layout, class_counts))
+    return out
 
 
 def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report):

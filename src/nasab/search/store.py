@@ -3,7 +3,7 @@
 A store is a directory:
 
 ``meta.json``     markers, allele lists (the extended table), mutation models, table version,
-                  number of rows
+                  the remains' observation classes and theta, number of rows
 ``rows.tsv``      one line per compiled missing person: family, person, active (0 when the
                   family was replaced or removed)
 ``exact.f64``     (rows, width) float64 log10 LR tables (numpy memmap)
@@ -33,6 +33,7 @@ from ..frequencies import marker_key
 from ..genotypes import Profile
 from ..likelihood import MarkerModel
 from ..mutation import MutationSpec
+from ..observation import DropModel, observed_alleles
 from .data import FamilyData
 from .engine import Layout, compile_families, exact_scores, score
 from .kernel import quantize_up
@@ -62,6 +63,7 @@ class Store:
             "markers": layout.markers,
             "alleles": layout.alleles,
             "dropout": layout.dropout,
+            "observation": layout.describe(),  # remains' dropout / drop-in classes, theta
             "freqs": [list(map(float, m.freqs)) for m in models],
             "mutation": {m: specs[m].__dict__ if m in specs else None for m in layout.markers},
             "table": table_version,
@@ -91,7 +93,14 @@ class Store:
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.meta["markers"], self.meta["alleles"], self.meta.get("dropout", 0.0))
+        obs = self.meta.get("observation")
+        if obs is None:  # a store written before observation classes
+            return Layout(self.meta["markers"], self.meta["alleles"],
+                          self.meta.get("dropout", 0.0))
+        classes = tuple(DropModel(c["dropout"], c["dropout_hom"], c["dropin"])
+                        for c in obs["classes"])
+        return Layout(self.meta["markers"], self.meta["alleles"], obs["default"]["dropout"],
+                      obs["default"]["dropin"], classes, obs["theta"])
 
     def models(self) -> list[MarkerModel]:
         out = []
@@ -197,8 +206,8 @@ class Store:
             g = profile.genotypes.get(marker_key(m))
             if g is None:
                 continue
-            for a in g:
-                if a is not None and a not in al:
+            for a in observed_alleles(g):  # not the dropout mark F of a/F
+                if a not in al:
                     raise InputError(f"{what}: allele {a} of marker {m} is outside the "
                                      "compiled model; recompile the store with this data")
 

@@ -1,0 +1,255 @@
+"""Compiling missing persons under theta > 0 (Balding-Nichols), exactly as ``nasab lr --theta``.
+
+With theta > 0 the founders' alleles are drawn jointly (q ~ Dirichlet(p (1 - theta) / theta),
+then independently given q), in H1 and H2 alike; under H2 the remain is one more founder of
+the same subpopulation, so the H2 term is not P(family) P_HW(g). For one family, missing
+person (MP) and marker the engine (:func:`nasab.likelihood.person_joint_theta`, the function
+``nasab lr --theta`` uses) gives, on an allele space, the joint per quadrature point; from it
+
+    J1[x, y] = sum_b w_b J_b[x, y]                    (H1: the MP has genotype x y)
+    J2[x, y] = sum_b w_b P_b(family) q_b[x] q_b[y]     (H2: an unrelated extra founder)
+
+and :func:`.tables.fill_tables` makes the LR table of every observation (dropout / drop-in
+classes included) from J1 and J2, as for theta = 0.
+
+The table needs J1 and J2 over the marker's full allele list, but the exact quadrature is
+feasible only on a lumped space (the family's alleles F, a few named alleles, one class for
+the rest; the "full list" of a 50-allele marker would need more than 2^49 points). The
+alleles nobody in the family carries ("new" alleles, N, n of them) are filled in exactly
+from three lumped computations, each naming one new allele (one allele class fewer than a
+``nasab lr --theta`` call for a remain with two new alleles), by this property of the
+lumpable mutation models (none, equal, proportional: M = beta I + (1 - beta) 1 r^T, a copy or
+a fresh draw from r = p or uniform):
+
+  an MP allele u in N is a founder allele (given the rest, its label within N is a Polya
+  draw with weights p_u: the Dirichlet's neutrality) or a fresh mutation draw (r_u); no
+  typed person can carry it. So with the other MP allele x in F, J[x, u] is affine in p_u;
+  J[u, u] is quadratic in p_u; for u != v both in N, the symmetrised J[u, v] is
+  a + b (p_u + p_v) + c p_u p_v.
+
+The computations name A, B, C (lowest, middle and highest frequency in N): their entries
+with F and their homozygotes fix the affine and quadratic functions (Lagrange), and their
+entries with the lumped rest, sum_{v in N, v != u} J[u, v] = (n - 1) a + b ((n - 2) p_u +
+P_N) + c p_u (P_N - p_u), fix a, b, c (a 3 x 3 solve, non-singular for n >= 3). With fewer
+than three distinct frequencies among N, alleles of equal frequency have equal entries, and
+the computations name them in pairs. For a non-lumpable model (stepwise) the engine works on
+the full allele list, and the joints are taken as they are (often too large: the engine
+refuses, and the family is reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError, NasabError
+from ..genotypes import Genotype
+from ..likelihood import MarkerModel, person_joint_theta
+from ..observation import observed_alleles
+from ..pedigree import Pedigree
+from .data import FamilyData, Problem
+from .tables import JointSums, fill_tables
+
+
+@dataclass
+class SpaceJoints:
+    """J1 and J2 (symmetrised) on one allele space; ``full[i]`` is the marker allele index of
+    space class i, -1 for the lumped class."""
+
+    h1: np.ndarray
+    h2: np.ndarray
+    full: np.ndarray
+
+    @property
+    def lumped(self) -> bool:
+        return bool((self.full < 0).any())
+
+
+def space_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                 person: str, named: Sequence[int], theta: float) -> SpaceJoints:
+    """The engine's theta joints on the smallest exact space that names the alleles
+    ``named`` (indices) besides the family's own."""
+    alleles = [model.alleles[i] for i in named]
+    jb, q, w, space = person_joint_theta(ped, genos, model, person, alleles, theta)
+    h1 = np.einsum("b,bij->ij", w, jb)
+    h2 = np.einsum("b,bi,bj->ij", w * jb.sum(axis=(1, 2)), q, q)
+    index = model.allele_index()
+    full = np.array([-1 if lab is None else index[lab] for lab in space.labels])
+    # observations are unordered (W is symmetric): only J + J^T matters
+    return SpaceJoints((h1 + h1.T) / 2, (h2 + h2.T) / 2, full)
+
+
+def new_alleles(model: MarkerModel, genos: Mapping[str, Genotype]) -> list[int]:
+    """Indices of the marker's alleles that no one in the family carries (silent excluded:
+    the engine always names it)."""
+    index = model.allele_index()
+    seen = {index[a] for g in genos.values() for a in observed_alleles(g)}
+    if model.silent_index is not None:
+        seen.add(model.silent_index)
+    return [i for i in range(len(model.alleles)) if i not in seen]
+
+
+def _by_frequency(new: list[int], freqs: np.ndarray) -> list[list[int]]:
+    groups: dict[float, list[int]] = {}
+    for i in new:
+        groups.setdefault(float(freqs[i]), []).append(i)
+    return [groups[f] for f in sorted(groups)]
+
+
+def named_sets(new: list[int], freqs: np.ndarray) -> list[list[int]]:
+    """The new alleles to name in each lumped computation (see the module docstring)."""
+    groups = _by_frequency(new, freqs)
+    if len(groups) >= 3:
+        return [[groups[0][0]], [groups[len(groups) // 2][0]], [groups[-1][0]]]
+    sets = [g[:2] for g in groups]
+    if len(groups) == 2:
+        sets.append([groups[0][0], groups[1][0]])
+    sets = [s for s in sets if not any(set(s) < set(t) for t in sets)]
+    return sets or [[]]
+
+
+def _scatter(j: np.ndarray, h: np.ndarray, full: np.ndarray) -> None:
+    keep = np.flatnonzero(full >= 0)
+    ix = full[keep]
+    j[np.ix_(ix, ix)] = h[np.ix_(keep, keep)]
+
+
+def _lagrange(nodes: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """(len(x), len(nodes)) Lagrange basis: row t gives the weights of the values at the
+    nodes for the interpolating polynomial at x[t]."""
+    out = np.ones((len(x), len(nodes)))
+    for i, xi in enumerate(nodes):
+        for j, xj in enumerate(nodes):
+            if i != j:
+                out[:, i] *= (x - xj) / (xi - xj)
+    return out
+
+
+def _extend_polynomial(j: np.ndarray, rest: np.ndarray, new: list[int], seen: list[int],
+                       reps: list[int], freqs: np.ndarray) -> None:
+    """Fill the rows / columns of the new alleles from those of three named ones ``reps`` of
+    distinct frequencies (``rest[i]``: rep i's entry with the lumped other new alleles):
+    affine (with a family allele), quadratic (homozygote) and symmetric bilinear (two new
+    alleles) in the frequencies."""
+    p = np.asarray(freqs, float)
+    pn = p[new]
+    n, total = len(new), float(pn.sum())
+    lag = _lagrange(p[reps], pn)  # exact for polynomials of degree <= 2
+    cross = j[np.ix_(seen, reps)] @ lag.T  # (seen, new)
+    homozygotes = lag @ j[reps, reps]
+    pr = p[reps]
+    design = np.stack([np.full(3, n - 1.0), (n - 2) * pr + total, pr * (total - pr)], axis=1)
+    coef = np.linalg.solve(design, rest)
+    j[np.ix_(seen, new)] = cross
+    j[np.ix_(new, seen)] = cross.T
+    j[np.ix_(new, new)] = (coef[0] + coef[1] * (pn[:, None] + pn[None, :])
+                           + coef[2] * pn[:, None] * pn[None, :])
+    j[new, new] = homozygotes
+
+
+def _extend_by_copies(j: np.ndarray, groups: list[list[int]], seen: list[int]) -> None:
+    """Fewer than three distinct frequencies among the new alleles: alleles of one frequency
+    have the entries of that frequency's named ones (``g[0]``, and ``g[1]`` for two new
+    alleles of the same frequency)."""
+    hom = {g[0]: j[g[0], g[0]] for g in groups}
+    same = {g[0]: (j[g[0], g[1]] if len(g) > 1 else 0.0) for g in groups}
+    across = {(g[0], h[0]): j[g[0], h[0]] for g in groups for h in groups if g is not h}
+    for g in groups:
+        r = g[0]
+        j[np.ix_(seen, g)] = j[seen, r][:, None]
+        j[np.ix_(g, seen)] = j[r, seen][None, :]
+        j[np.ix_(g, g)] = same[r]
+        j[g, g] = hom[r]
+        for h in groups:
+            if h is not g:
+                j[np.ix_(g, h)] = across[r, h[0]]
+
+
+def _with_rest(h: np.ndarray, full: np.ndarray, u: int) -> float:
+    """Entry of allele u with the lumped class of a space."""
+    iu = int(np.flatnonzero(full == u)[0])
+    return float(h[iu, np.flatnonzero(full < 0)[0]])
+
+
+def theta_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                 person: str, theta: float) -> tuple[np.ndarray, np.ndarray]:
+    """(J1, J2), K x K over the marker's full allele list (symmetrised), exact under theta."""
+    k = len(model.alleles)
+    new = new_alleles(model, genos)
+    sets = named_sets(new, model.freqs)
+    comps = [space_joints(ped, genos, model, person, sets[0], theta)]
+    if not comps[0].lumped:
+        j1, j2 = np.zeros((k, k)), np.zeros((k, k))
+        _scatter(j1, comps[0].h1, comps[0].full)
+        _scatter(j2, comps[0].h2, comps[0].full)
+        return j1, j2
+    comps += [space_joints(ped, genos, model, person, s, theta) for s in sets[1:]]
+    seen = [i for i in range(k) if i not in set(new)]
+    out = []
+    groups = _by_frequency(new, model.freqs)
+    for which in ("h1", "h2"):
+        j = np.full((k, k), np.nan)
+        for c in comps:
+            _scatter(j, getattr(c, which), c.full)
+        if len(groups) >= 3:
+            reps = [s[0] for s in sets]
+            rest = np.array([_with_rest(getattr(c, which), c.full, u)
+                             for c, u in zip(comps, reps, strict=True)])
+            _extend_polynomial(j, rest, new, seen, reps, model.freqs)
+        else:
+            _extend_by_copies(j, groups, seen)
+        if np.isnan(j).any():  # a bug, never an approximation: stop loudly
+            raise AssertionError(f"theta joints of marker {model.name} left incomplete")
+        out.append(j)
+    return out[0], out[1]
+
+
+def compile_person(fd: FamilyData, person: str, models: Sequence[MarkerModel], layout,
+                   ) -> np.ndarray:
+    """One compiled row (layout.width) of a missing person under ``layout.theta``."""
+    row = np.empty(layout.width)
+    offs = layout.offsets
+    ped = fd.family.pedigree
+    for m, (model, table) in enumerate(zip(models, layout.tables(), strict=True)):
+        genos = fd.family.marker_genotypes(layout.markers[m])
+        try:
+            j1, j2 = theta_joints(ped, genos, model, person, layout.theta)
+        except NasabError as e:
+            raise InputError(f"marker {model.name}: {getattr(e, 'message', e)}") from None
+        if not j1.sum() > 0:
+            raise InputError(f"marker {model.name}: the reference genotypes are impossible "
+                             "under the model (Mendelian inconsistency); check the data or "
+                             "allow mutation")
+        row[offs[m]:offs[m + 1]] = fill_tables(JointSums.of(j1[None]), JointSums.of(j2[None]),
+                                               table, model.freqs)[0]
+    return row
+
+
+def compile_families_theta(families: Sequence[FamilyData], layout,
+                           models: Sequence[MarkerModel], on_error: str = "stop",
+                           progress: Callable[[int], None] | None = None,
+                           ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
+    """As :func:`.engine.compile_families`, under theta > 0, family by family. A family the
+    engine cannot compute exactly (too many quadrature points) or whose references are
+    impossible under the model is reported (``on_error``: stop or skip), never approximated."""
+    rows: list[tuple[str, str]] = []
+    tabs: list[np.ndarray] = []
+    problems: list[Problem] = []
+    for n, fd in enumerate(families):
+        name = fd.family.name
+        try:
+            fam = [compile_person(fd, mp, models, layout) for mp in fd.missing]
+        except InputError as e:
+            if on_error == "stop":
+                raise InputError(f"family {name}: {e.message}", file=fd.family.pedigree.source,
+                                 line=fd.line) from None
+            problems.append(Problem(fd.family.pedigree.source or "", fd.line, name, e.message))
+            continue
+        rows.extend((name, mp) for mp in fd.missing)
+        tabs.extend(fam)
+        if progress:
+            progress(n + 1)
+    out = np.stack(tabs) if tabs else np.empty((0, layout.width))
+    return rows, out, problems

@@ -12,6 +12,7 @@ minimum frequency (5/2N when N is known, NRC II 1996 recommendation 4.1; otherwi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import warnings
@@ -27,6 +28,7 @@ DEFAULT_MIN_FREQUENCY = 0.001
 SUM_TOLERANCE = 1e-6
 
 
+@functools.lru_cache(maxsize=4096)
 def marker_key(name: str) -> str:
     """Canonical key for matching marker names across files (``Penta D`` = ``PENTA_D``)."""
     return re.sub(r"[\s_\-.]", "", name).upper()

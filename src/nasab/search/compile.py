@@ -103,8 +103,15 @@ def _split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     Written so, the two parental alleles never meet in one tensor, and the contraction of a
     pedigree with loops costs O(K^3) per step where the K x K x K tensor cost O(K^4) or
     more. ``half`` is M/2 (possibly gathered and batched); the indicator goes at ``axis``."""
-    ones = np.ones_like(half)
-    return np.stack((half, ones), axis=axis), np.stack((ones, half), axis=axis)
+    shape = (*half.shape[:axis], 2, *half.shape[axis:])
+    first = np.empty(shape)
+    second = np.empty(shape)
+    lead = (slice(None),) * axis
+    first[(*lead, 0)] = half
+    first[(*lead, 1)] = 1.0
+    second[(*lead, 0)] = 1.0
+    second[(*lead, 1)] = half
+    return first, second
 
 
 def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np.ndarray:

@@ -60,6 +60,7 @@ class LumpedArrays:
     freqs: np.ndarray
     male: np.ndarray
     female: np.ndarray
+    _split: dict | None = None  # male -> the two factors over the full local domains
 
     @property
     def k(self) -> int:
@@ -75,6 +76,13 @@ class LumpedArrays:
                      ) -> tuple[np.ndarray, np.ndarray, bool]:
         from .compile import _split
 
+        if dp is None and dc is None:  # the same for every such transmission: once
+            if self._split is None:
+                self._split = {}
+            if male not in self._split:
+                self._split[male] = _split(0.5 * (self.male if male else self.female), axis=1)
+            first, second = self._split[male]
+            return first, second, True
         mat = self.male if male else self.female
         rows = np.arange(mat.shape[0])[:, None, None]
         full = np.arange(mat.shape[1])

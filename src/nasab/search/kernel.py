@@ -23,12 +23,27 @@ EXCLUDED = -32768
 
 
 def quantize_up(x: np.ndarray) -> np.ndarray:
-    """int16 upper bounds of SCALE * x (x in log10 units, -inf allowed)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        q = np.ceil(np.asarray(x, float) * SCALE)
-    q = np.where(np.isneginf(q), EXCLUDED, q)
-    q = np.clip(q, EXCLUDED, 32767)
-    return q.astype(np.int16)
+    """int16 upper bounds of SCALE * x (x in log10 units; -inf, and NaN, an impossible
+    entry, give EXCLUDED). One parallel pass: the tables of a chunk are large."""
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    out = np.empty(x.shape, np.int16)
+    _quantize_up(x.reshape(-1), out.reshape(-1))
+    return out
+
+
+@njit(parallel=True, cache=True, nogil=True)
+def _quantize_up(x, out):
+    for i in prange(x.shape[0]):
+        v = x[i]
+        if v != v or v == -np.inf:
+            out[i] = EXCLUDED
+            continue
+        q = np.ceil(v * SCALE)
+        if q < EXCLUDED:
+            q = EXCLUDED
+        elif q > 32767:
+            q = 32767
+        out[i] = np.int16(q)
 
 
 def threshold_units(log10_t: float) -> int:

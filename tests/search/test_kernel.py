@@ -28,3 +28,21 @@ def test_kernel_matches_brute_force():
             f, r, s = score(exact, bound, codes, offs, t, split=split)
             want = set(zip(*np.nonzero(full >= t), strict=True))
             assert set(zip(f.tolist(), r.tolist(), strict=True)) == want
+
+
+def test_quantize_up_is_the_ceiling_rule():
+    """The numba pass gives ceil(256 x) clipped to int16, -inf and NaN excluded."""
+    from nasab.search.kernel import EXCLUDED, SCALE, quantize_up
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 60, (200, 300))
+    x[rng.random(x.shape) < 0.1] = -np.inf
+    x[0, :5] = [1e9, -1e9, 127.99, np.nan, 0.0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        q = np.ceil(x * SCALE)
+    want = np.clip(np.where(np.isneginf(q) | np.isnan(q), EXCLUDED, q), EXCLUDED, 32767)
+    got = quantize_up(x)
+    assert got.dtype == np.int16
+    assert np.array_equal(got, want.astype(np.int16))
+    assert np.all(got.astype(float) >= np.where(np.isfinite(x), x * SCALE, -np.inf)
+                  .clip(EXCLUDED, 32767))

@@ -21,32 +21,14 @@ import json
 import time
 from pathlib import Path
 
-import numpy as np
+from nasab.simulate import degrade_remains
 
 CLASSES = [("0.05", "0"), ("0.1", "0.02"), ("0.2", "0"), ("0.3", "0.05")]
 
 
 def degrade(src: Path, dst: Path, seed: int = 7) -> None:
     """Remains with dropout / dropin columns and degraded genotypes."""
-    rng = np.random.default_rng(seed)
-    lines = src.read_text().splitlines()
-    head = lines[0].split("\t")
-    out = ["\t".join([head[0], head[1], "dropout", "dropin", *head[2:]])]
-    for n, line in enumerate(lines[1:]):
-        cells = line.split("\t")
-        genos = []
-        for g in cells[2:]:
-            a, b = g.split("/")
-            u = rng.random()
-            if a != "-" and a != b and u < 0.3:
-                g = f"{a}/F"
-            elif a != "-" and a != b and u < 0.4:
-                g = f"{b}/-"
-            elif u > 0.9:
-                g = "-/-"
-            genos.append(g)
-        out.append("\t".join([cells[0], cells[1], *CLASSES[n % len(CLASSES)], *genos]))
-    dst.write_text("\n".join(out) + "\n")
+    degrade_remains(src, dst, CLASSES, seed, single=0.3, partial=0.1, failed=0.1)
 
 
 def timed_search(fam: Path, rem: Path, out: Path, repeat: int, **kw) -> dict:

@@ -430,3 +430,32 @@ def _atomic_write_parquet(path: Path, header: list[str], rows: list[list[str]]) 
     os.close(fd)
     pq.write_table(tbl, tmp)
     os.replace(tmp, path)
+
+
+def degrade_remains(src: str | Path, dst: str | Path, classes: list[tuple[str, str]],
+                    seed: int, single: float = 0.3, partial: float = 0.1,
+                    failed: float = 0.1, het_only: bool = True) -> None:
+    """A degraded copy of a simulated remains TSV (synthetic): ``dropout`` and ``dropin``
+    columns cycling through ``classes``; per marker, with these probabilities, a single
+    allele written ``a/F`` (the other may have dropped out), a partial ``b/-``, or a failed
+    marker ``-/-`` (``het_only``: only heterozygotes lose an allele)."""
+    rng = np.random.default_rng(seed)
+    lines = Path(src).read_text(encoding="utf-8").splitlines()
+    head = lines[0].split("\t")
+    out = ["\t".join([head[0], head[1], "dropout", "dropin", *head[2:]])]
+    for n, line in enumerate(lines[1:]):
+        cells = line.split("\t")
+        genos = []
+        for g in cells[2:]:
+            a, b = g.split("/")
+            u = rng.random()
+            eligible = a != "-" and (a != b or not het_only)
+            if eligible and u < single:
+                g = f"{a}/F"
+            elif eligible and u < single + partial:
+                g = f"{b}/-"
+            elif u >= 1.0 - failed:
+                g = "-/-"
+            genos.append(g)
+        out.append("\t".join([cells[0], cells[1], *classes[n % len(classes)], *genos]))
+    Path(dst).write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -6,29 +6,18 @@ import math
 
 import numpy as np
 import pytest
+from tests.search.helpers import compiled_setup
 
 from nasab.lr import missing_person_lr
 from nasab.search import engine as E
-from nasab.search.data import read_families, read_remains
 from nasab.search.kernel import quantize_up
-from nasab.search.run import SearchConfig, load_table, run_search
-
-
-def _setup(folder, model):
-    table = load_table(None)
-    fam = read_families(folder / "families.tsv")
-    rem, _, _ = read_remains(folder / "remains.tsv")
-    specs = E.mutation_specs(fam.markers, model)
-    tabx = E.extended_table(table, fam.markers, fam.families, rem)
-    models = E.build_models(tabx, fam.markers, specs)
-    layout = E.Layout(fam.markers, [list(m.alleles) for m in models])
-    return fam, rem, specs, tabx, models, layout
+from nasab.search.run import SearchConfig, run_search
 
 
 @pytest.mark.parametrize("model", ["stepwise", "proportional", "none"])
 def test_every_pair_matches_reference(small_sim, model):
     folder, _ = small_sim
-    fam, rem, specs, tabx, models, layout = _setup(folder, model)
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
     rows, exact, problems = E.compile_families(fam.families, layout, models, on_error="skip")
     fams = {fd.family.name: fd.family for fd in fam.families}
     codes = layout.codes(rem.profiles)
@@ -52,7 +41,7 @@ def test_every_pair_matches_reference(small_sim, model):
 
 def test_threshold_keeps_every_pair(small_sim):
     folder, _ = small_sim
-    fam, rem, specs, tabx, models, layout = _setup(folder, "stepwise")
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "stepwise")
     rows, exact, _ = E.compile_families(fam.families, layout, models)
     codes = layout.codes(rem.profiles)
     with np.errstate(invalid="ignore"):

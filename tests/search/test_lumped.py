@@ -7,24 +7,13 @@ import math
 
 import numpy as np
 import pytest
+from tests.search.helpers import compiled_setup
 
 from nasab.lr import missing_person_lr
 from nasab.search import compile as C
 from nasab.search import engine as E
-from nasab.search.data import read_families, read_remains
 from nasab.search.lumped import lumpable
 from nasab.search.run import load_table
-
-
-def _setup(folder, model):
-    table = load_table(None)
-    fam = read_families(folder / "families.tsv")
-    rem, _, _ = read_remains(folder / "remains.tsv")
-    specs = E.mutation_specs(fam.markers, model)
-    tabx = E.extended_table(table, fam.markers, fam.families, rem)
-    models = E.build_models(tabx, fam.markers, specs)
-    layout = E.Layout(fam.markers, [list(m.alleles) for m in models])
-    return fam, rem, specs, tabx, models, layout
 
 
 def test_which_models_lump():
@@ -39,7 +28,7 @@ def test_which_models_lump():
 @pytest.mark.parametrize("model", ["proportional", "none"])
 def test_lumped_tables_equal_full_tables(medium_sim, model, monkeypatch):
     folder, _ = medium_sim
-    fam, rem, specs, tabx, models, layout = _setup(folder, model)
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
     rows, lumped, _ = E.compile_families(fam.families, layout, models, on_error="skip")
     monkeypatch.setattr(C.ModelArrays, "lumpable", property(lambda self: False))
     rows2, full, _ = E.compile_families(fam.families, layout, models, on_error="skip")
@@ -51,7 +40,7 @@ def test_lumped_tables_equal_full_tables(medium_sim, model, monkeypatch):
 
 def test_lumped_tables_match_nasab_lr(medium_sim):
     folder, _ = medium_sim
-    fam, rem, specs, tabx, models, layout = _setup(folder, "proportional")
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "proportional")
     rows, exact, _ = E.compile_families(fam.families, layout, models)
     fams = {fd.family.name: fd.family for fd in fam.families}
     codes = layout.codes(rem.profiles)

@@ -19,6 +19,7 @@ from nasab.search import engine as E
 from nasab.search.data import read_families, read_remains
 from nasab.search.run import SearchConfig, load_table, run_search
 from nasab.search.tables import MAX_CLASSES, JointSums, pair_sums
+from nasab.simulate import degrade_remains
 
 # (dropout, dropin) cells of the remains, in turn; empty: the default (0.05, 0)
 CELLS = [("", ""), ("0", "0"), ("0.2", "0.05"), ("0.1", ""), ("", "0.03")]
@@ -28,25 +29,8 @@ DEFAULT = DropModel(0.05, None, 0.0)
 def degraded_remains(src, dst, seed=3) -> None:
     """The remains with dropout / dropin columns and degraded genotypes: single alleles a/F,
     partial a/-, homozygotes and failed markers (synthetic)."""
-    rng = np.random.default_rng(seed)
-    lines = src.read_text().splitlines()
-    head = lines[0].split("\t")
-    out = ["\t".join([head[0], head[1], "dropout", "dropin", *head[2:]])]
-    for n, line in enumerate(lines[1:]):
-        cells = line.split("\t")
-        genos = []
-        for g in cells[2:]:
-            a, b = g.split("/")
-            u = rng.random()
-            if a != "-" and u < 0.25:
-                g = f"{a}/F"
-            elif a != "-" and u < 0.35:
-                g = f"{b}/-"
-            elif u < 0.4:
-                g = "-/-"
-            genos.append(g)
-        out.append("\t".join([cells[0], cells[1], *CELLS[n % len(CELLS)], *genos]))
-    dst.write_text("\n".join(out) + "\n")
+    degrade_remains(src, dst, CELLS, seed, single=0.25, partial=0.1, failed=0.05,
+                    het_only=False)
 
 
 def _compiled(folder, remains_path, model, theta=0.0, keep=None):

@@ -107,16 +107,10 @@ def _mutation_from_args(args: argparse.Namespace, markers: Sequence[str]
     rm = args.rate_male if args.rate_male is not None else args.rate
     transform = "PM" if args.stationary else None
     if rf is None and rm is None:
-        from .search.engine import DEFAULT_RATE, read_rates
+        from .search.engine import mutation_specs
 
-        rates = read_rates()
-        r2 = args.rate2 or 0.0
-        out = {}
-        for m in markers:
-            pat, mat = rates.get(marker_key(m), (DEFAULT_RATE, DEFAULT_RATE))
-            out[m] = MutationSpec(args.mutation, mat, pat, r2, r2, args.range_, args.range_,
-                                  transform)
-        return out
+        return mutation_specs(markers, args.mutation, range_=args.range_,
+                              rate2=args.rate2 or 0.0, transform=transform)
     if rf is None or rm is None:
         raise InputError(f"--mutation {args.mutation} needs both --rate-female and "
                          "--rate-male (or --rate)", field="--rate")

@@ -24,6 +24,20 @@ def _positive_int(s: str) -> int:
     return v
 
 
+def _observation_options(p, theta_note: str) -> None:
+    """--dropout, --dropin, --theta: the defaults for samples whose table gives no value."""
+    p.add_argument("--dropout", type=float, default=0.0,
+                   help="samples without a 'dropout' column value: probability that one "
+                   "allele copy dropped out (homozygote: its square); under a dropout model "
+                   "a/a, a/F and a/- mean 'only a was seen' (default 0: a/F is a homozygote)")
+    p.add_argument("--dropin", type=float, default=0.0,
+                   help="samples without a 'dropin' column value: drop-in probability "
+                   "(an allele i appears with probability dropin * p_i; default 0)")
+    p.add_argument("--theta", type=float, default=0.0,
+                   help="Balding-Nichols coancestry coefficient in [0, 0.5) (default 0); "
+                   + theta_note)
+
+
 def add_parser(subparsers) -> None:
     """Register the four subcommands on an ``argparse`` subparsers object."""
     p = subparsers.add_parser("simulate", help="synthetic families, remains and truth tables")
@@ -42,17 +56,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--freqs", type=Path, default=None,
                    help="frequency table (default: bundled NIST 1036, all populations)")
     p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
-    p.add_argument("--dropout", type=float, default=0.0,
-                   help="remains without a 'dropout' column value: probability that one "
-                   "allele copy dropped out (homozygote: its square); under a dropout model "
-                   "a/a, a/F and a/- mean 'only a was seen' (default 0: a/F is a homozygote)")
-    p.add_argument("--dropin", type=float, default=0.0,
-                   help="remains without a 'dropin' column value: drop-in probability "
-                   "(an allele i appears with probability dropin * p_i; default 0)")
-    p.add_argument("--theta", type=float, default=0.0,
-                   help="Balding-Nichols coancestry coefficient in [0, 0.5) (default 0); "
-                   "exact as nasab lr --theta, much slower to compile, and feasible only for "
-                   "lumpable mutation models (--mutation proportional, equal or none)")
+    _observation_options(p, "exact as nasab lr --theta, much slower to compile, and feasible "
+                         "only for lumpable mutation models (--mutation proportional, equal "
+                         "or none)")
     p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
     p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
                    default="stepwise",
@@ -90,15 +96,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--freqs", type=Path, default=None)
     p.add_argument("--threshold", type=float, default=1e6)
     p.add_argument("--min-shared", type=int, default=8)
-    p.add_argument("--dropout", type=float, default=0.0,
-                   help="probability that one allele of a heterozygote dropped out (homozygote: "
-                   "its square), for samples without a 'dropout' column value (default 0)")
-    p.add_argument("--dropin", type=float, default=0.0,
-                   help="drop-in probability, for samples without a 'dropin' column value "
-                   "(default 0)")
-    p.add_argument("--theta", type=float, default=0.0,
-                   help="Balding-Nichols theta (coancestry of the subpopulation), in [0, 0.5) "
-                   "(default 0)")
+    _observation_options(p, "two samples from two persons of one subpopulation under H2")
     p.add_argument("--max-mismatches", type=int, default=2,
                    help="with drop-in: markers a pair may need a drop-in to explain (default 2)")
     p.add_argument("--out", type=Path, required=True, help="output directory")
@@ -173,22 +171,11 @@ def _search(args) -> int:
             raise InputError(f"{name} must be in [0, 1), not {v}", field=name)
     if not 0.0 <= args.theta < 0.5:
         raise InputError(f"--theta must be in [0, 0.5), not {args.theta}", field="--theta")
-    if args.gpu:
-        import os
+    from contextlib import nullcontext
 
-        from .search.compile import GPU_ENV, gpu_module
+    from .search.compile import on_gpu
 
-        before = os.environ.get(GPU_ENV)
-        os.environ[GPU_ENV] = "1"  # the environment reaches Dask workers too
-        try:
-            gpu_module()  # fails early, clearly, without CuPy
-            res = run_search(cfg)
-        finally:
-            if before is None:
-                os.environ.pop(GPU_ENV, None)
-            else:
-                os.environ[GPU_ENV] = before
-    else:
+    with on_gpu() if args.gpu else nullcontext():
         res = run_search(cfg)
     con = Console(stderr=True)
     for p in res.problems:

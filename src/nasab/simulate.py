@@ -46,6 +46,7 @@ from .frequencies import (
     marker_key,
     read_frequencies,
 )
+from .io import write_text_atomic
 
 KIT_24 = [
     "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
@@ -398,17 +399,10 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
     # the frequencies used, in Familias' format, so a search or an LR can be run on exactly them
     used = FrequencyTable({marker_key(m): table[m] for m in markers}, table.source,
                           table.n_individuals, table.sha256)
-    _atomic_write_text(out / "freqs.txt", familias_text(used))
+    write_text_atomic(out / "freqs.txt", familias_text(used))
     info["frequencies_file"] = "freqs.txt"
-    _atomic_write_text(out / "simulation.json", json.dumps(info, indent=2) + "\n")
+    write_text_atomic(out / "simulation.json", json.dumps(info, indent=2) + "\n")
     return info
-
-
-def _atomic_write_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
 
 
 def _atomic_write_tsv(path: Path, header: list[str], rows: list[list[str]]) -> None:

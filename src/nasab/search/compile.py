@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,6 @@ class ModelArrays:
     """A marker model with the unbatched transmission tensors cached."""
 
     model: MarkerModel
-    _full: dict | None = None
     _split: dict | None = None
     _lumpable: bool | None = None
 
@@ -87,14 +87,6 @@ class ModelArrays:
         a = _gather(self.model.male if male else self.model.female, dp, dc)
         first, second = _split(0.5 * a, axis=1)
         return first, second, True
-
-    def full_transmission(self, male: bool) -> np.ndarray:
-        if self._full is None:
-            self._full = {}
-        if male not in self._full:
-            m = self.model.male if male else self.model.female
-            self._full[male] = 0.5 * (m[:, None, :] + m[None, :, :])
-        return self._full[male]
 
 
 def _split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
@@ -214,6 +206,23 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...
 GPU_ENV = "NASAB_GPU"  # "1": contractions run on the GPU with CuPy (set by --gpu)
 
 
+@contextmanager
+def on_gpu():
+    """Within the block, contractions run on the GPU (CuPy). Set in the environment so that
+    Dask workers started within it see it too; restored afterwards. Fails at once, clearly,
+    without CuPy."""
+    before = os.environ.get(GPU_ENV)
+    os.environ[GPU_ENV] = "1"
+    try:
+        gpu_module()
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(GPU_ENV, None)
+        else:
+            os.environ[GPU_ENV] = before
+
+
 def gpu_module():
     """CuPy when the GPU is asked for (environment, so that Dask workers see it too), else
     None. The numbers are the same model in float64; only the summation order differs."""
@@ -236,13 +245,20 @@ def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma:
     per = _SIZES.get(key)
     if per is None:
         probe = np.zeros((1, len(ped), 2), np.int64)
-        ops = _network(ped, persons, state, probe, ma, free) + list(extra)
-        sizes = {BATCH: 1}
-        for t, idx in ops:
-            sizes.update(zip(idx, t.shape, strict=True))
-        per = max(_plan(ops, out).largest_intermediate(sizes), ma.k * ma.k)
+        per = _per_family(_network(ped, persons, state, probe, ma, free) + list(extra), out,
+                          ma.k)
         _SIZES[key] = per
     return int(max(1, min(n, MAX_INTERMEDIATE // per)))
+
+
+def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...],
+                k: int) -> int:
+    """Elements of the largest intermediate for one family (``ops`` built for a batch of
+    one), and at least the K x K output."""
+    sizes = {BATCH: 1}
+    for t, idx in ops:
+        sizes.update(zip(idx, t.shape, strict=True))
+    return max(_plan(ops, out).largest_intermediate(sizes), k * k)
 
 
 def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
@@ -299,24 +315,15 @@ def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray
     i = ped.index(mp)
     persons_j = relevant_persons(ped, typed | {mp})
     out_j = (BATCH, 2 * i, 2 * i + 1)
-    probe = _network(ped, persons_j, state, local[:1], _slice(la, 0, 1))
-    sizes = {BATCH: 1}
-    for t, idx in probe:
-        sizes.update(zip(idx, t.shape, strict=True))
-    per = max(_plan(probe, out_j).largest_intermediate(sizes), space.width ** 2)
+    per = _per_family(_network(ped, persons_j, state, local[:1], la.rows(0, 1)), out_j,
+                      space.width)
     step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
     jl = np.empty((n, space.width, space.width))
     for s in range(0, n, step):
-        ops = _network(ped, persons_j, state, local[s:s + step], _slice(la, s, s + step))
+        ops = _network(ped, persons_j, state, local[s:s + step], la.rows(s, s + step))
         jl[s:s + step] = _contract(ops, out_j)
     j_out = expand_joint(jl, space, ma.model.freqs)
     return j_out, jl.reshape(n, -1).sum(axis=1)
-
-
-def _slice(la, start: int, stop: int):
-    from .lumped import LumpedArrays
-
-    return LumpedArrays(la.freqs[start:stop], la.male[start:stop], la.female[start:stop])
 
 
 _CHOICE: dict = {}

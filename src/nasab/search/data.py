@@ -5,10 +5,9 @@ Families table: ``family_id id fid mid sex missing`` then one genotype column pe
 [``dropin``] then marker columns. (``family`` and ``id`` are accepted for the first column
 of each, as written by earlier versions.)
 Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
-row number + 1 for Parquet, the header being line 1) and the family or remain id.
-Optional remains columns ``dropout`` and ``dropin`` (after remain_id / site / sex): the
-sample's own dropout and drop-in probabilities, in [0, 1) (an empty cell: the default given
-to :func:`read_remains`); they set ``Profile.drop``. With
+row number + 1 for Parquet, the header being line 1) and the family or remain id. The
+remains' ``dropout`` and ``dropin`` are the sample's own probabilities, in [0, 1) (an empty
+cell: the default given to :func:`read_remains`); they set ``Profile.drop``. With
 ``on_error="skip"`` the family (or remain) is left out and the problem is kept in
 ``problems``; with ``"stop"`` the first problem is raised.
 """

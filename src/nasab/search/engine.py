@@ -32,6 +32,7 @@ from .kernel import candidates, suffix_bounds, threshold_units
 from .tables import MarkerTable, canonical, observation_classes
 
 MUTATION_MODELS = ("stepwise", "proportional", "equal", "none")
+LR_MUTATION_MODELS = (*MUTATION_MODELS, "onestep")  # nasab lr also takes pedmut's onestep
 DEFAULT_RATE = 1e-3
 DEFAULT_THRESHOLD = 1e4
 
@@ -50,8 +51,12 @@ def read_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
 def mutation_specs(markers: Sequence[str], model: str = "stepwise",
                    rates: dict[str, tuple[float, float]] | None = None,
                    default_rate: float = DEFAULT_RATE,
-                   range_: float = 0.5) -> dict[str, MutationSpec]:
-    if model not in MUTATION_MODELS:
+                   range_: float = 0.5, rate2: float = 0.0,
+                   transform: str | None = None) -> dict[str, MutationSpec]:
+    """Each marker's model at its published rate by sex (``rates``: the bundled AABB 2003
+    table by default; ``default_rate`` where none): the search's model, and `nasab lr`'s
+    without ``--rate``."""
+    if model not in LR_MUTATION_MODELS:
         raise InputError(f"unknown mutation model {model!r}; choose {', '.join(MUTATION_MODELS)}")
     rates = read_rates() if rates is None else rates
     out = {}
@@ -60,8 +65,9 @@ def mutation_specs(markers: Sequence[str], model: str = "stepwise",
             out[m] = MutationSpec()
             continue
         pat, mat = rates.get(marker_key(m), (default_rate, default_rate))
-        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, range_female=range_,
-                              range_male=range_)
+        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, rate2_female=rate2,
+                              rate2_male=rate2, range_female=range_, range_male=range_,
+                              transform=transform)
     return out
 
 

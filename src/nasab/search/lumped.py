@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..likelihood import MarkerModel
+from .compile import _split  # compile imports this module only inside functions
 
 TOLERANCE = 1e-12
 
@@ -60,7 +61,7 @@ class LumpedArrays:
     freqs: np.ndarray
     male: np.ndarray
     female: np.ndarray
-    _split: dict | None = None  # male -> the two factors over the full local domains
+    _untyped_split: dict | None = None  # male -> the factors between untyped persons
 
     @property
     def k(self) -> int:
@@ -72,16 +73,20 @@ class LumpedArrays:
         rows = np.arange(d.shape[0])[:, None]
         return self.freqs[rows, d], True
 
+    def rows(self, start: int, stop: int) -> LumpedArrays:
+        """The arrays of families ``start:stop`` of the batch."""
+        return LumpedArrays(self.freqs[start:stop], self.male[start:stop],
+                            self.female[start:stop])
+
     def transmission(self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
                      ) -> tuple[np.ndarray, np.ndarray, bool]:
-        from .compile import _split
-
         if dp is None and dc is None:  # the same for every such transmission: once
-            if self._split is None:
-                self._split = {}
-            if male not in self._split:
-                self._split[male] = _split(0.5 * (self.male if male else self.female), axis=1)
-            first, second = self._split[male]
+            if self._untyped_split is None:
+                self._untyped_split = {}
+            if male not in self._untyped_split:
+                half = 0.5 * (self.male if male else self.female)
+                self._untyped_split[male] = _split(half, axis=1)
+            first, second = self._untyped_split[male]
             return first, second, True
         mat = self.male if male else self.female
         rows = np.arange(mat.shape[0])[:, None, None]
@@ -90,10 +95,8 @@ class LumpedArrays:
             a = mat[rows, dp[:, :, None], dc[:, None, :]]
         elif dp is not None:
             a = mat[rows, dp[:, :, None], full[None, None, :]]
-        elif dc is not None:
-            a = mat[rows, full[None, :, None], dc[:, None, :]]
         else:
-            a = mat
+            a = mat[rows, full[None, :, None], dc[:, None, :]]
         first, second = _split(0.5 * a, axis=1)
         return first, second, True
 
@@ -161,7 +164,6 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     p_o2 = p_o - p_o1
     # merge o1 and o2 into one "other" class for the mixed entries
     merged = np.where(other, n[:, None], cls)
-    width = jl.shape[1]
     jm = jl.copy()
     jm[rows, o1, :] += jl[rows, o2, :]
     jm[rows, :, o1] += jm[rows, :, o2]
@@ -181,5 +183,4 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     both = other[:, :, None] & other[:, None, :]
     block = a[:, None, None] * p[None, :, None] * p[None, None, :]
     block = block + (bb[:, None] * p[None, :])[:, :, None] * np.eye(k)[None]
-    del width
     return np.where(both, block, full)

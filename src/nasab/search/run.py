@@ -8,6 +8,7 @@ run as Dask tasks; the result is the same pair set with the same LRs, in the sam
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import tempfile
@@ -20,6 +21,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..frequencies import FrequencyTable, read_frequencies
+from ..io import write_text_atomic
 from ..likelihood import MarkerModel
 from ..observation import DropModel
 from .data import FamilyData, Problem, read_families, read_remains
@@ -153,9 +155,12 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
         store.add_remains(remains.ids, codes)
     timings["prepare"] = time.perf_counter() - t1
     fams = {fd.family.name: fd for fd in loaded.families}
-    overlap = _InconsistencyOverlap(cfg, fams, layout, tabx, codes)
-    results = _run_chunks(cfg, chunks, layout, models, codes, log10_t, store is not None,
-                          report, overlap.submit)
+    with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
+        results = _run_chunks(cfg, chunks, layout, models, codes, log10_t,
+                              store is not None, report, overlap.submit)
+        t_wait = time.perf_counter()  # the counting's tail that did not overlap
+        early = overlap.collect(len(results))
+        t_wait = time.perf_counter() - t_wait
     all_f, all_r, all_s, rows = [], [], [], []
     compile_t = score_t = 0.0
     for res in results:
@@ -181,14 +186,13 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     f, r, s = f[order], r[order], s[order]
     t3 = time.perf_counter()
     compared = compare_markers(layout, codes)
-    early = overlap.collect(len(results))
     if early is not None:  # counted chunk by chunk in a second process, in chunk order
         incons = [early[k] for k in order]
     else:
         pairs = [(rows[i][0], rows[i][1], codes[j]) for i, j in zip(f, r, strict=True)]
         incons = (inconsistent_counts(fams, layout, tabx, pairs) if cfg.inconsistent
                   else [-1] * len(pairs))
-    timings["inconsistent"] = time.perf_counter() - t3
+    timings["inconsistent"] = time.perf_counter() - t3 + t_wait
     matches = {
         "remain_id": [remains.ids[j] for j in r],
         "family_id": [rows[i][0] for i in f],
@@ -320,16 +324,17 @@ class _InconsistencyOverlap:
         self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
 
     def collect(self, n_chunks: int) -> list[int] | None:
-        if self.pool is None:
+        """The counts of every chunk, in chunk order; None when they were not counted here."""
+        if self.pool is None or len(self.jobs) != n_chunks:
             return None
-        try:
-            if len(self.jobs) != n_chunks:
-                return None
-            out: list[int] = []
-            for job in self.jobs:
-                out.extend(job.result())
-            return out
-        finally:
+        return [c for job in self.jobs for c in job.result()]
+
+    def __enter__(self) -> _InconsistencyOverlap:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # also when a chunk fails: the forked process does not outlive the search
+        if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
 
@@ -373,7 +378,7 @@ def write_matches(path: Path, matches: dict[str, list], meta: dict | None = None
     its model beside it."""
     path = Path(path)
     if meta is not None:
-        _write_json_atomic(metadata_path(path), meta)
+        write_text_atomic(metadata_path(path), json.dumps(meta, indent=2) + "\n")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     os.close(fd)
@@ -399,13 +404,3 @@ def write_matches(path: Path, matches: dict[str, list], meta: dict | None = None
             os.unlink(tmp)
         raise
 
-
-def _write_json_atomic(path: Path, data: dict) -> None:
-    import json
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)

@@ -31,6 +31,7 @@ import numpy as np
 from ..errors import InputError
 from ..frequencies import marker_key
 from ..genotypes import Profile
+from ..io import write_text_atomic
 from ..likelihood import MarkerModel
 from ..mutation import MutationSpec
 from ..observation import DropModel, observed_alleles
@@ -40,10 +41,7 @@ from .kernel import quantize_up
 
 
 def _write_json(path: Path, obj) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(obj, fh, indent=1)
-    os.replace(tmp, path)
+    write_text_atomic(path, json.dumps(obj, indent=1))
 
 
 @dataclass

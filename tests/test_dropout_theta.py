@@ -105,18 +105,6 @@ def test_theta_out_of_range() -> None:
         lr(TRIO, {"Mo": ("a", "b")}, ("a", "c"), theta=0.5)
 
 
-def test_theta_too_big_for_exact_says_so() -> None:
-    big = table_of({"M": {str(i): 1 / 40 for i in range(5, 45)}})
-    spec = MutationSpec("stepwise", 0.01, 0.01, 0.0, 0.0, 0.5, 0.5)
-    rows = [(f"F{i}", None, None, 1 + i % 2) for i in range(8)]
-    rows += [("A", "F0", "F1", 1), ("B", "F2", "F3", 2), ("C2", "F4", "F5", 1),
-             ("D", "F6", "F7", 2), ("X", "A", "B", 1), ("Y", "C2", "D", 2),
-             ("C", "X", "Y", 1)]
-    with pytest.raises(ModelError, match="quadrature points"):
-        lr(rows, {"X": ("10", "11"), "Y": ("12", "13")}, ("10", "12"), theta=0.02,
-           mutation=spec, table=big)
-
-
 # --- dropout and drop-in -------------------------------------------------------------
 
 def test_parent_child_dropout_formula() -> None:

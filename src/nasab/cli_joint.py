@@ -44,10 +44,14 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                         "assignments)")
     p.add_argument("--no-mutation", action="store_true",
                    help="ignore the mutation models (default: use dvi.json's)")
+    p.add_argument("--theta", type=float, default=None,
+                   help="Balding-Nichols theta (Fst) within each family, exact (default: "
+                        "dvi.json's theta, else 0)")
 
 
 def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
-            max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False) -> dict:
+            max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False,
+            theta: float | None = None) -> dict:
     from .dvi import NULL, JointSolver, read_dvi
     from .dvi_solve import DVISolve
 
@@ -55,6 +59,10 @@ def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: floa
     problem = read_dvi(folder)
     if no_mutation:
         problem.mutations = {}
+    if theta is not None:
+        if not 0 <= theta < 0.5:
+            raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")
+        problem.theta = theta
     if top < 1:
         raise InputError(f"--top must be at least 1, not {top}", field="--top")
     res = JointSolver(problem).solve(top=top, match_odds=match_odds)
@@ -84,6 +92,11 @@ def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: floa
         "prior": res.prior,
         "frequency_table": problem.table.version(),
         "mutation": "none (disabled)" if no_mutation else "as given in dvi.json",
+        "theta": problem.theta,
+        "theta_model": ("each family term is nasab lr's theta LR: the family's founders and "
+                        "the victims compared with it drawn from one subpopulation (H1 on the "
+                        "missing persons, H2 unrelated); families independent"
+                        if problem.theta > 0 else "none (Hardy-Weinberg)"),
         "seconds": {"joint": round(t1 - t0, 3), "conclusions": round(t2 - t1, 3)},
     }
 
@@ -142,7 +155,8 @@ def report(out: dict, folder: str) -> None:
             con.print("  no single extra reference among those tried resolves it")
     con.print(f"Method: {out['method']}")
     con.print(f"Prior: {out['prior']}; log10 normalising sum {out['log10_normaliser']:.6f}")
-    con.print(f"Thresholds: {out['thresholds']}; mutation: {out['mutation']}")
+    con.print(f"Thresholds: {out['thresholds']}; mutation: {out['mutation']}; "
+              f"theta: {out['theta']} ({out['theta_model']})")
     con.print(f"Frequency table: {out['frequency_table']}")
     con.print(f"Time: {out['seconds']}")
 
@@ -150,7 +164,7 @@ def report(out: dict, folder: str) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         out = analyse(args.dvi, args.top, args.threshold, args.threshold2, args.max_incomp,
-                      args.match_odds, args.no_mutation)
+                      args.match_odds, args.no_mutation, args.theta)
     except NasabError as e:
         print(f"nasab joint: error: {e}", file=sys.stderr)
         return 2

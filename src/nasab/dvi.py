@@ -19,6 +19,20 @@ where ``a_f`` is the family's *sub-assignment* (which victims sit on its own MPs
 family term depends on nothing else, so it is computed once and cached; every joint LR is
 a product of cached family terms.
 
+Under population substructure (``theta`` > 0 in dvi.json or ``--theta``, Balding-Nichols)
+the family term is ``nasab lr --theta``'s likelihood ratio extended to several victims:
+
+    r_f(S) = L_f(S) / L_f(S unrelated)
+
+both computed exactly (:mod:`nasab.theta`) with the family's founders and the victims of S
+drawn from one subpopulation: in the numerator the victims sit on their MPs, in the
+denominator they are unrelated founders beside the family. So a single pair's term is
+exactly ``nasab lr --theta``'s LR, theta lowers the weight of shared alleles, and theta = 0
+gives the terms above. Families are independent samples of the subpopulation (the product
+over families is kept); the all-``*`` log-likelihood reported under theta uses each
+victim's own theta genotype probability (P(aa) = p (theta + (1 - theta) p), P(ab) =
+2 (1 - theta) p q).
+
 Reductions, all exact:
 
 * **exclusions**: if a pair V=M has LR 0, every sub-assignment containing it has
@@ -54,10 +68,18 @@ from .errors import InputError
 from .frequencies import FrequencyTable, read_frequencies
 from .genotypes import Family, Genotype, Profile, is_typed
 from .io import read_json, read_ped, read_profiles
-from .likelihood import MarkerModel, _network, allele_space, full_space, lumping_allowed
+from .likelihood import (
+    MarkerModel,
+    _network,
+    allele_space,
+    full_space,
+    lumping_allowed,
+    unused_person_id,
+)
 from .lr import build_marker_model
 from .mutation import MutationSpec
 from .observation import DropModel, observed_alleles
+from .theta import theta_likelihood, urn_tensor
 
 NULL = "*"
 NEG_INF = -math.inf
@@ -79,6 +101,7 @@ class DVIProblem:
     mutations: dict[str, MutationSpec] = field(default_factory=dict)
     markers: list[str] = field(default_factory=list)
     source: str = ""
+    theta: float = 0.0  # Balding-Nichols theta within each family (see the module docstring)
 
     def mp_sex(self, m: str) -> int:
         return self.families[self.missing[m]].pedigree[m].sex
@@ -101,7 +124,7 @@ class DVIProblem:
         used = set(miss.values())
         return DVIProblem({f: fam for f, fam in fams.items() if f in used}, miss,
                           [v for v in self.victims if v.id in vs], self.table, self.mutations,
-                          self.markers, self.source)
+                          self.markers, self.source, self.theta)
 
 
 def sex_compatible(a: int, b: int) -> bool:
@@ -152,15 +175,12 @@ def read_dvi(folder: str | Path) -> DVIProblem:
         if m not in table:
             raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
     _victim_dropout(meta, victims, str(dj))
-    if float(meta.get("theta", 0) or 0) > 0:
-        # Under theta every family's founders and every unassigned victim share one
-        # subpopulation, so the joint likelihood no longer factorises over families: the
-        # exact search below does not apply, and nasab does not approximate.
-        raise InputError("theta > 0 is not supported by joint identification (the families "
-                         "and the unassigned remains would no longer be independent); use "
-                         "nasab lr with --theta for single comparisons", file=str(dj),
+    theta = meta.get("theta", 0) or 0
+    if not isinstance(theta, (int, float)) or isinstance(theta, bool) or not 0 <= theta < 0.5:
+        raise InputError(f"theta must be a number in [0, 0.5), not {theta!r}", file=str(dj),
                          field="theta")
-    return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder))
+    return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder),
+                      float(theta))
 
 
 def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
@@ -208,13 +228,17 @@ def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
 
 
 def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel,
-                           drops: Mapping[str, DropModel] | None = None) -> float:
+                           drops: Mapping[str, DropModel] | None = None,
+                           theta: float = 0.0) -> float:
     """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
     built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
     network's index structure only: the many family likelihoods of a DVI search share a
     handful of structures, so the contraction order is found once per structure, not once
-    per call. The order affects only speed, never the value."""
+    per call. The order affects only speed, never the value. Under ``theta`` > 0 the exact
+    schemes of :mod:`nasab.theta`."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
+    if theta > 0:
+        return float(theta_likelihood(ped, genos, space, theta, drops))
     operands = _network(ped, genos, space, None, drops)
     if not operands:
         return 1.0
@@ -235,13 +259,16 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
 
 def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
                     extra: Iterable[str], drops: Mapping[str, DropModel] | None = None,
-                    lumpable: bool = True):
+                    lumpable: bool = True, theta: float = 0.0):
     """P(data, ordered genotype of ``person``): the network of
     :func:`nasab.likelihood.genotype_joint` in the lumped allele space of the data plus the
     alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
     Returns the K x K table and that allele space."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=sorted(set(extra)), lumpable=lumpable)
+    if theta > 0:
+        return np.asarray(theta_likelihood(ped, genos, space, theta, drops,
+                                           open_person=person)), space
     operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
@@ -267,6 +294,14 @@ def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
 
 
+def _unrelated_genotypes(p: np.ndarray, theta: float) -> np.ndarray:
+    """P(ordered genotype) of one person on their own: p p^T, or under theta the two draws
+    of a Polya urn (P(aa) = p (theta + (1 - theta) p), P(ab) = (1 - theta) p q)."""
+    if theta == 0:
+        return np.outer(p, p)
+    return urn_tensor(p * (1.0 - theta) / theta, 2)
+
+
 class FamilyTerms:
     """Cached log10 family terms ``r_f(S)`` of one problem."""
 
@@ -289,15 +324,17 @@ class FamilyTerms:
         self.vdrop: dict[str, dict[str, DropModel | None]] = {
             v.id: {mk: v.drop_for(mk) for mk in self.markers} for v in problem.victims}
         self.lumpable = lumping_allowed(*(d for v in self.vdrop.values() for d in v.values()))
+        self.theta = problem.theta
         self.hw: dict[str, float] = {}
         for v in problem.victims:
             s = 0.0
             for mk in self.markers:
                 g = self.vgeno[v.id][mk]
-                if is_typed(g):  # the victim as an unrelated person: p' W p
+                if is_typed(g):  # the victim as an unrelated person: sum W * P(genotype)
                     full = full_space(self.models[mk])
-                    s += _log10(float(full.freqs @ full.weights(g, self.vdrop[v.id][mk])
-                                      @ full.freqs))
+                    prior = _unrelated_genotypes(full.freqs, self.theta)
+                    s += _log10(float(np.einsum("ij,ij->", full.weights(g, self.vdrop[v.id][mk]),
+                                                prior)))
             self.hw[v.id] = s
         self._fam_genos = {f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
                            for f, fam in problem.families.items()}
@@ -331,7 +368,7 @@ class FamilyTerms:
             genos.update((m, g) for m, g, _ in placed)
         fam = self.problem.families[f]
         x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk],
-                                          drops or None))
+                                          drops or None, self.theta))
         self._marker_cache[key] = x
         return x
 
@@ -349,11 +386,43 @@ class FamilyTerms:
             if x == NEG_INF:
                 total = NEG_INF
                 break
-            total += x - self.base_markers[f][i]
-        if total != NEG_INF:
+            if self.theta > 0:
+                total += x - self._marker_log10_unrelated(f, mk, sub)
+            else:
+                total += x - self.base_markers[f][i]
+        if total != NEG_INF and self.theta == 0:
             total -= sum(self.hw[v] for _, v in sub)
         cache[sub] = total
         return total
+
+    def _marker_log10_unrelated(self, f: str, mk: str, sub: SubAssignment) -> float:
+        """Under theta, the denominator of r_f(sub) at one marker: the family with the
+        victims of ``sub`` as unrelated founders of its subpopulation (``nasab lr``'s H2)."""
+        placed = tuple((v, self.vgeno[v][mk], self.vdrop[v][mk]) for _, v in sub
+                       if is_typed(self.vgeno[v][mk]))
+        key = (f, mk, "H2", tuple(sorted(placed, key=lambda t: t[0])))
+        hit = self._marker_cache.get(key)
+        if hit is not None:
+            return hit
+        ped, genos, drops = self._with_unrelated(f, mk, [v for v, _, _ in placed])
+        x = _log10(fast_marker_likelihood(ped, genos, self.models[mk], drops or None,
+                                          self.theta))
+        self._marker_cache[key] = x
+        return x
+
+    def _with_unrelated(self, f: str, mk: str, victims: list[str]):
+        """The family's pedigree, genotypes and dropout models at ``mk`` with these victims
+        added as unrelated founders (fresh ids)."""
+        ped = self.problem.families[f].pedigree
+        genos = dict(self._fam_genos[f][mk])
+        drops: dict[str, DropModel] = {}
+        for n, v in enumerate(victims):
+            pid = f"{unused_person_id(ped)}{n}"
+            ped = ped.add_singleton(pid)
+            genos[pid] = self.vgeno[v][mk]
+            if self.vdrop[v][mk] is not None:
+                drops[pid] = self.vdrop[v][mk]
+        return ped, genos, drops
 
     def extend(self, f: str, sub: SubAssignment, m: str, victims: list[str]
                ) -> dict[str, float]:
@@ -375,6 +444,10 @@ class FamilyTerms:
                 typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
                 if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
                     vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
+                    if self.theta > 0:
+                        vals = {v: x if x == NEG_INF
+                                else x - self._marker_log10_unrelated(f, mk, news[v])
+                                for v, x in vals.items()}
                 elif typed:
                     genos = dict(self._fam_genos[f][mk])
                     drops = {}
@@ -386,10 +459,13 @@ class FamilyTerms:
                                 drops[mm] = self.vdrop[vv][mk]
                     extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
                     table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m,
-                                                   extra, drops or None, self.lumpable)
+                                                   extra, drops or None, self.lumpable,
+                                                   self.theta)
                     vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk],
                                                      self.vdrop[v][mk]))
                             for v in typed}
+                    if self.theta > 0:
+                        vals = self._minus_unrelated(f, mk, sub, typed, vals, extra)
                     for v in typed:
                         self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
                 else:
@@ -401,14 +477,35 @@ class FamilyTerms:
                     else:
                         if sub_i is None:
                             sub_i = self._marker_log10(f, mk, sub)
+                            if self.theta > 0 and sub_i != NEG_INF:
+                                sub_i -= self._marker_log10_unrelated(f, mk, sub)
                         x = sub_i
-                    acc[v] = NEG_INF if x == NEG_INF else acc[v] + x - base_i
+                    if self.theta > 0:  # vals are already ratios to the unrelated term
+                        acc[v] = NEG_INF if x == NEG_INF else acc[v] + x
+                    else:
+                        acc[v] = NEG_INF if x == NEG_INF else acc[v] + x - base_i
             for v in todo:
                 x = acc[v]
-                if x != NEG_INF:
+                if x != NEG_INF and self.theta == 0:
                     x -= sum(self.hw[vv] for _, vv in news[v])
                 cache[news[v]] = x
         return {v: self.log10_lr(f, news[v]) for v in victims}
+
+    def _minus_unrelated(self, f: str, mk: str, sub: SubAssignment, typed: list[str],
+                         vals: dict[str, float], extra) -> dict[str, float]:
+        """log10 ratios to the unrelated term for each new victim at once: one open table
+        for one more unrelated founder beside the victims of ``sub``."""
+        ped, genos, drops = self._with_unrelated(f, mk, [v for _, v in sub
+                                                          if is_typed(self.vgeno[v][mk])])
+        pid = unused_person_id(ped)
+        ped = ped.add_singleton(pid)
+        table, space = fast_open_table(ped, genos, self.models[mk], pid, extra, drops or None,
+                                       self.lumpable, self.theta)
+        out = {}
+        for v in typed:
+            den = _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
+            out[v] = NEG_INF if vals[v] == NEG_INF else vals[v] - den
+        return out
 
     def _marker_key(self, f: str, mk: str, sub: SubAssignment) -> tuple:
         return (f, mk, tuple((m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub

@@ -16,15 +16,12 @@ Exact reductions, none of which changes the value:
   * a typed person's alleles range over the alleles their observation admits.
 
 Population substructure (theta > 0, Balding-Nichols): founder alleles are exchangeable
-draws from subpopulation frequencies q ~ Dirichlet(p (1-theta)/theta); given q they are
-independent. The likelihood given q is a polynomial in q of known degree, so its
-expectation over the Dirichlet is computed exactly by Gauss-Jacobi quadrature over the
-stick-breaking coordinates (see :func:`dirichlet_quadrature`).
+draws from subpopulation frequencies q ~ Dirichlet(p (1-theta)/theta); the exact sums are
+in :mod:`nasab.theta`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,14 +29,10 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
-from .errors import ModelError
 from .genotypes import Genotype
 from .mutation import lump
 from .observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
 from .pedigree import Pedigree
-
-BATCH = 1 << 30  # index of the quadrature batch dimension in contractions
-MAX_QUADRATURE_WORK = 60_000_000  # batch points x allele-space size^2: beyond, we say so
 
 
 @dataclass(frozen=True)
@@ -189,7 +182,9 @@ def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: Marke
     """P(observations of the typed persons | pedigree) at one marker, exactly."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
-        return float(_theta_joint(ped, genos, space, None, drops, theta, 0)[0].sum())
+        from .theta import theta_likelihood
+
+        return float(theta_likelihood(ped, genos, space, theta, drops))
     operands = _network(ped, genos, space, None, drops)
     if not operands:
         return 1.0
@@ -222,111 +217,42 @@ def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
     return np.asarray(out).reshape(k, k), space
 
 
-def person_joint_theta(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                       person: str, alleles: Sequence[str], theta: float,
-                       drops: Mapping[str, DropModel] | None = None, extra_founders: int = 1,
-                       lumpable: bool = True,
-                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Space]:
-    """Under theta > 0: the joint of the data and ``person``'s genotype for each
-    quadrature point, with the points' subpopulation frequencies and weights, so that
-    ``sum_b w[b] J[b]`` is the exact joint and ``extra_founders`` more unrelated people
-    (such as a person of interest under H2) may be drawn from the same q."""
+def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                 person: str, alleles: Sequence[str], theta: float,
+                 drops: Mapping[str, DropModel] | None = None, lumpable: bool = True,
+                 ) -> tuple[np.ndarray, np.ndarray, Space]:
+    """Under theta > 0, exactly: J1, the joint of the data and ``person``'s ordered genotype
+    (H1: the person of interest is ``person``), and J2, the joint of the data and the ordered
+    genotype of one more unrelated founder of the same subpopulation (H2), K x K on the
+    smallest exact space that names ``alleles``."""
+    from .theta import theta_likelihood
+
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
-    jb, q, w = _theta_joint(ped, genos, space, person, drops, theta, extra_founders)
-    return jb, q, w, space
+    j1 = theta_likelihood(ped, genos, space, theta, drops, open_person=person)
+    extra = unused_person_id(ped)
+    j2 = theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
+                          open_person=extra)
+    return np.asarray(j1), np.asarray(j2), space
 
 
-def _theta_joint(ped, genos, space: Space, person: str | None, drops, theta: float,
-                 extra_founders: int):
-    if not 0 <= theta < 0.5:
-        raise ModelError(f"theta must be in [0, 0.5), not {theta}")
-    slots = _founder_slot_domains(ped, genos, space, person, drops)
-    k = len(space.freqs)
-    for _ in range(2 * extra_founders):
-        slots.append(np.arange(k))
-    q, w = dirichlet_quadrature(space.freqs, theta, slots)
-    operands = _network(ped, genos, space, person, drops, founder_prior=q)
-    out: tuple[int, ...] = (BATCH,)
-    if person is not None:
-        i = ped.index(person)
-        out = (BATCH, 2 * i, 2 * i + 1)
-    if not any(BATCH in idx for _, idx in operands):
-        operands.append((np.ones(len(w)), (BATCH,)))
-    jb = _contract_batched(operands, out, len(w))
-    if person is None:
-        return jb * w, q, w
-    return jb.reshape(len(w), k, k), q, w
-
-
-def _founder_slot_domains(ped, genos, space, person, drops) -> list[np.ndarray]:
-    typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
-    if person is not None:
-        typed.add(person)
-    doms = []
-    full = np.arange(len(space.freqs))
-    for pid in relevant_persons(ped, typed):
-        if ped[pid].father is not None:
-            continue
-        g = genos.get(pid)
-        if g is None or (g[0] is None and g[1] is None):
-            doms += [full, full]
-        else:
-            dom, _ = space.evidence(g, (drops or {}).get(pid))
-            doms += [dom, dom]
-    return doms
+def unused_person_id(ped: Pedigree) -> str:
+    pid = "__unrelated__"
+    while pid in ped:
+        pid += "_"
+    return pid
 
 
 def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
                          ) -> tuple[np.ndarray, np.ndarray]:
-    """Points q_b and weights w_b with sum_b w_b f(q_b) = E[f(q)] exactly for every
-    polynomial f in which class j has degree at most #slots admitting j (total degree at
-    most #slots), q ~ Dirichlet(p (1 - theta) / theta).
+    """Exact Dirichlet(p (1 - theta) / theta) quadrature (see :func:`.theta.dirichlet_points`)."""
+    from .theta import dirichlet_points
 
-    Stick-breaking: q_j = v_j prod_{i<j} (1 - v_i), v_j ~ Beta(a p_j, a sum_{l>j} p_l)
-    independent, a = (1 - theta)/theta; f has degree at most D_j = sum_{l>=j} n_l in v_j,
-    so ceil((D_j + 1)/2) Gauss-Jacobi nodes in v_j integrate it exactly.
-    """
-    from scipy.special import roots_jacobi
-
-    k = len(p)
-    n_slots = len(slots)
-    deg = np.zeros(k, dtype=int)
-    for dom in slots:
-        deg[dom] += 1
-    order = np.argsort(-deg, kind="stable")
-    alpha = (1.0 - theta) / theta
-    a = alpha * p[order]
-    tail = np.cumsum(a[::-1])[::-1]  # sum_{l>=j} a_l
-    dtail = np.minimum(np.cumsum(deg[order][::-1])[::-1], n_slots)
-    nodes_per_dim = [int(dtail[j]) // 2 + 1 for j in range(k - 1)]
-    n_points = math.prod(nodes_per_dim) if nodes_per_dim else 1
-    if n_points * k * k > MAX_QUADRATURE_WORK:
-        raise ModelError(
-            f"theta > 0: the exact computation needs {n_points:,} quadrature points for "
-            f"{k} allele classes and {n_slots} founder alleles at this marker, beyond what "
-            "nasab computes exactly; use a lumpable mutation model (equal or proportional) "
-            "or a smaller pedigree")
-    q = np.ones((1, k))
-    w = np.ones(1)
-    remaining = np.ones(1)
-    for j in range(k - 1):
-        m = nodes_per_dim[j]
-        x, wx = roots_jacobi(m, tail[j + 1] - 1.0, a[j] - 1.0)
-        v = (1.0 + x) / 2.0
-        wx = wx / wx.sum()
-        qj = remaining[:, None] * v[None, :]
-        q = np.repeat(q, m, axis=0)
-        q[:, order[j]] = qj.reshape(-1)
-        remaining = (remaining[:, None] * (1.0 - v)[None, :]).reshape(-1)
-        w = (w[:, None] * wx[None, :]).reshape(-1)
-    q[:, order[k - 1]] = remaining
-    return q, w
+    return dirichlet_points(np.asarray(p, float) * (1.0 - theta) / theta, slots)
 
 
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
              open_person: str | None, drops: Mapping[str, DropModel] | None = None,
-             founder_prior: np.ndarray | None = None,
              ) -> list[tuple[np.ndarray, tuple[int, ...]]]:
     typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
     wanted = set(typed)
@@ -351,54 +277,13 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
         p = ped[pid]
         if p.father is None:
             for var in (2 * i, 2 * i + 1):
-                if founder_prior is None:
-                    ops.append((space.freqs[dom[var]], (var,)))
-                else:
-                    ops.append((founder_prior[:, dom[var]], (BATCH, var)))
+                ops.append((space.freqs[dom[var]], (var,)))
             continue
         for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
             j = ped.index(parent)  # type: ignore[arg-type]
             t = space.transmission(male, dom[2 * j], dom[2 * j + 1], dom[var])
             ops.append((t, (2 * j, 2 * j + 1, var)))
     return ops
-
-
-MAX_INTERMEDIATE = 20_000_000  # elements per contraction chunk (160 MB of float64)
-_PROBE_BATCH = 64
-
-
-@lru_cache(maxsize=1024)
-def _batched_path(signature: tuple, output: tuple[int, ...]):
-    views: list = []
-    for idx, shape in signature:
-        views.extend((np.broadcast_to(0.0, shape), list(idx)))
-    return oe.contract_path(*views, list(output), optimize="greedy")
-
-
-def _contract_batched(operands: list[tuple[np.ndarray, tuple[int, ...]]],
-                      output: tuple[int, ...], n_points: int) -> np.ndarray:
-    """Contract a network whose founder priors carry a batch (quadrature) index, in chunks
-    of points small enough for memory, with one contraction order for every chunk."""
-    signature = tuple(
-        (idx, tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape, strict=True)))
-        for t, idx in operands)
-    path, info = _batched_path(signature, output)
-    per_point = max(float(info.largest_intermediate) / _PROBE_BATCH, 1.0)
-    if per_point > MAX_INTERMEDIATE:
-        raise ModelError(
-            "theta > 0: this pedigree needs intermediate tables of "
-            f"{per_point:,.0f} entries per quadrature point at this marker, beyond what nasab "
-            "computes exactly; use a lumpable mutation model or a smaller pedigree")
-    chunk = max(1, int(MAX_INTERMEDIATE // per_point))
-    parts = []
-    for start in range(0, n_points, chunk):
-        stop = min(n_points, start + chunk)
-        args: list = []
-        for t, idx in operands:
-            args.extend((t[start:stop] if BATCH in idx else t, list(idx)))
-        args.append(list(output))
-        parts.append(oe.contract(*args, optimize=path))
-    return np.concatenate(parts, axis=0)
 
 
 @lru_cache(maxsize=8192)

@@ -22,13 +22,15 @@ from .frequencies import FrequencyTable, marker_key
 from .genotypes import UNTYPED, Family, Profile, format_genotype, is_typed
 from .likelihood import (
     MarkerModel,
+    allele_space,
     lumping_allowed,
     marker_likelihood,
     person_joint,
-    person_joint_theta,
+    unused_person_id,
 )
 from .mutation import MutationSpec
 from .observation import observed_alleles
+from .theta import theta_likelihood
 
 NO_MUTATION = MutationSpec()
 
@@ -181,31 +183,62 @@ def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable
     describe = (spec or NO_MUTATION).describe()
     drops = family.drops_for(marker) or None
     lumpable = lumping_allowed(poi.drop_for(marker))
+    if theta > 0:
+        return _marker_lr_theta(ped, fam_genos, model, missing, poi, marker, g_poi,
+                                poi_alleles, drops, lumpable, theta, describe)
     # One contraction gives both hypotheses: the joint of the family's data and the
     # missing person's genotype; summed over genotypes it is the H2 pedigree term.
-    if theta > 0:
-        jb, q, w, space = person_joint_theta(ped, fam_genos, model, missing, poi_alleles,
-                                             theta, drops, lumpable=lumpable)
-        per_point = jb.sum(axis=(1, 2))
-        l2_ped = float(w @ per_point)
-    else:
-        joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops,
-                                    lumpable)
-        l2_ped = float(joint.sum())
+    joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops, lumpable)
+    l2_ped = float(joint.sum())
     if l2_ped == 0:
-        raise InputError(f"marker {model.name}: the reference family's genotypes are "
-                         "impossible under the model (Mendelian inconsistency among the "
-                         "references); check the data or allow mutation", file=ped.source)
+        raise _impossible(model, ped)
     if not poi_alleles:  # untyped, or a marker that failed entirely: LR 1
         lh2 = log10(l2_ped)
         return MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED), describe, False)
     weights = space.weights(g_poi, poi.drop_for(marker))
-    if theta > 0:
-        l1 = float(w @ np.einsum("bij,ij->b", jb, weights))
-        l2 = float(w @ (per_point * np.einsum("bi,bj,ij->b", q, q, weights)))
-    else:
-        l1 = float(np.einsum("ij,ij->", joint, weights))
-        l2 = l2_ped * float(space.freqs @ weights @ space.freqs)
+    l1 = float(np.einsum("ij,ij->", joint, weights))
+    l2 = l2_ped * float(space.freqs @ weights @ space.freqs)
+    lh1, lh2 = log10(l1), log10(l2)
+    return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
+                    format_genotype(g_poi), describe, True)
+
+
+def _impossible(model: MarkerModel, ped) -> InputError:
+    return InputError(f"marker {model.name}: the reference family's genotypes are "
+                      "impossible under the model (Mendelian inconsistency among the "
+                      "references); check the data or allow mutation", file=ped.source)
+
+
+def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Profile,
+                     marker: str, g_poi, poi_alleles: list[str], drops, lumpable: bool,
+                     theta: float, describe: str) -> MarkerLR:
+    """Under theta the POI's alleles join the urn of the family's founders: H1 types the
+    missing person with the POI's observation, H2 adds the POI as one more founder; both
+    computed exactly (:mod:`nasab.theta`), the POI's known alleles conditioning the rest."""
+    space = allele_space(model, fam_genos, extra=poi_alleles,
+                         lumpable=lumpable and lumping_allowed(*(drops or {}).values()))
+    if not poi_alleles:
+        l_ped = float(theta_likelihood(ped, fam_genos, space, theta, drops))
+        if l_ped == 0:
+            raise _impossible(model, ped)
+        lh = log10(l_ped)
+        return MarkerLR(model.name, 0.0, lh, lh, format_genotype(UNTYPED), describe, False)
+    poi_drop = poi.drop_for(marker)
+    h1_genos = dict(fam_genos)
+    h1_genos[missing] = g_poi
+    h1_drops = dict(drops or {})
+    if poi_drop is not None:
+        h1_drops[missing] = poi_drop
+    extra = unused_person_id(ped)
+    h2_genos = dict(fam_genos)
+    h2_genos[extra] = g_poi
+    h2_drops = dict(drops or {})
+    if poi_drop is not None:
+        h2_drops[extra] = poi_drop
+    l2 = float(theta_likelihood(ped.add_singleton(extra), h2_genos, space, theta, h2_drops))
+    if l2 == 0:
+        raise _impossible(model, ped)
+    l1 = float(theta_likelihood(ped, h1_genos, space, theta, h1_drops))
     lh1, lh2 = log10(l1), log10(l2)
     return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
                     format_genotype(g_poi), describe, True)

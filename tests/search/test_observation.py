@@ -149,9 +149,35 @@ def test_theta_every_genotype_of_a_marker(small_sim) -> None:
                         (model, g, d, got, ref)
 
 
-def test_theta_refused_is_reported(small_sim) -> None:
-    """Stepwise under theta needs the full allele list: the engine refuses, the family is
-    reported (stop: an error naming it; skip: listed), never approximated."""
+def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
+    """Stepwise (no lumping) under theta: the full-list joints of a family with untyped
+    founders (the dense and partition schemes of nasab.theta) give nasab lr's LR for every
+    remain."""
+    folder, _ = small_sim
+    table = load_table(None)
+    fam = read_families(folder / "families.tsv")
+    rem, _, _ = read_remains(folder / "remains.tsv")
+    fd = next(f for f in fam.families if f.family.name == "FAM5")
+    markers = fam.markers[:8]
+    specs = E.mutation_specs(fam.markers, "stepwise")
+    tabx = E.extended_table(table, fam.markers, fam.families, rem)
+    models = E.build_models(tabx, markers, specs)
+    layout = E.Layout(markers, [list(m.alleles) for m in models], theta=0.02)
+    rows, exact, problems = E.compile_families([fd], layout, models)
+    assert not problems and len(rows) == 1
+    codes = layout.codes(rem.profiles)
+    for j, prof in enumerate(rem.profiles[:4]):
+        ref = missing_person_lr(fd.family, rows[0][1], prof, tabx, specs, markers,
+                                theta=0.02).log10_lr
+        got = exact[0][codes[j]].sum()
+        assert (math.isinf(ref) and math.isinf(got)) or abs(got - ref) <= 1e-8, (j, got, ref)
+
+
+def test_theta_beyond_exact_is_reported(small_sim, monkeypatch) -> None:
+    """A family beyond every exact theta scheme is reported (stop: an error naming it; skip:
+    listed), never approximated."""
+    import nasab.theta as T
+
     folder, _ = small_sim
     table = load_table(None)
     fam = read_families(folder / "families.tsv")
@@ -160,10 +186,12 @@ def test_theta_refused_is_reported(small_sim) -> None:
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     layout = E.Layout(fam.markers, [list(m.alleles) for m in models], theta=0.02)
-    first = fam.families[0]
+    first = next(f for f in fam.families if f.family.name == "FAM5")
+    for name in ("MAX_DENSE", "MAX_PARTITIONS", "MAX_QUADRATURE_WORK"):
+        monkeypatch.setattr(T, name, 0)
     with pytest.raises(InputError) as err:
         E.compile_families([first], layout, models, on_error="stop")
-    assert first.family.name in str(err.value) and "quadrature" in str(err.value)
+    assert first.family.name in str(err.value) and "exactly" in str(err.value)
     rows, exact, problems = E.compile_families([first], layout, models, on_error="skip")
     assert rows == [] and exact.shape == (0, layout.width)
     assert problems[0].ident == first.family.name

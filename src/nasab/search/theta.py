@@ -3,18 +3,19 @@
 With theta > 0 the founders' alleles are drawn jointly (q ~ Dirichlet(p (1 - theta) / theta),
 then independently given q), in H1 and H2 alike; under H2 the remain is one more founder of
 the same subpopulation, so the H2 term is not P(family) P_HW(g). For one family, missing
-person (MP) and marker the engine (:func:`nasab.likelihood.person_joint_theta`, the function
-``nasab lr --theta`` uses) gives, on an allele space, the joint per quadrature point; from it
+person (MP) and marker the engine (:func:`nasab.likelihood.theta_person_joints`, on the exact
+schemes of :mod:`nasab.theta` that ``nasab lr --theta`` uses) gives, on an allele space,
 
-    J1[x, y] = sum_b w_b J_b[x, y]                    (H1: the MP has genotype x y)
-    J2[x, y] = sum_b w_b P_b(family) q_b[x] q_b[y]     (H2: an unrelated extra founder)
+    J1[x, y] = P(family data, MP has ordered genotype x y)
+    J2[x, y] = P(family data, an unrelated extra founder has ordered genotype x y)
 
 and :func:`.tables.fill_tables` makes the LR table of every observation (dropout / drop-in
 classes included) from J1 and J2, as for theta = 0.
 
-The table needs J1 and J2 over the marker's full allele list, but the exact quadrature is
-feasible only on a lumped space (the family's alleles F, a few named alleles, one class for
-the rest; the "full list" of a 50-allele marker would need more than 2^49 points). The
+The table needs J1 and J2 over the marker's full allele list, but the exact sums grow fast
+with the number of allele classes (K^u numbers for u unknown founder alleles, or quadrature
+points exponential in K), so for the lumpable models they are computed on lumped spaces (the
+family's alleles F, a few named alleles, one class for the rest). The
 alleles nobody in the family carries ("new" alleles, N, n of them) are filled in exactly
 from three lumped computations, each naming one new allele (one allele class fewer than a
 ``nasab lr --theta`` call for a remain with two new alleles), by this property of the
@@ -33,8 +34,7 @@ entries with the lumped rest, sum_{v in N, v != u} J[u, v] = (n - 1) a + b ((n -
 P_N) + c p_u (P_N - p_u), fix a, b, c (a 3 x 3 solve, non-singular for n >= 3). With fewer
 than three distinct frequencies among N, alleles of equal frequency have equal entries, and
 the computations name them in pairs. For a non-lumpable model (stepwise) the engine works on
-the full allele list, and the joints are taken as they are (often too large: the engine
-refuses, and the family is reported).
+the full allele list (the dense or the partition scheme); a family beyond both is reported.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ import numpy as np
 
 from ..errors import InputError, NasabError
 from ..genotypes import Genotype
-from ..likelihood import MarkerModel, person_joint_theta
+from ..likelihood import MarkerModel, theta_person_joints
 from ..observation import observed_alleles
 from ..pedigree import Pedigree
 from .data import FamilyData, Problem
@@ -72,9 +72,7 @@ def space_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
     """The engine's theta joints on the smallest exact space that names the alleles
     ``named`` (indices) besides the family's own."""
     alleles = [model.alleles[i] for i in named]
-    jb, q, w, space = person_joint_theta(ped, genos, model, person, alleles, theta)
-    h1 = np.einsum("b,bij->ij", w, jb)
-    h2 = np.einsum("b,bi,bj->ij", w * jb.sum(axis=(1, 2)), q, q)
+    h1, h2, space = theta_person_joints(ped, genos, model, person, alleles, theta)
     index = model.allele_index()
     full = np.array([-1 if lab is None else index[lab] for lab in space.labels])
     # observations are unordered (W is symmetric): only J + J^T matters
@@ -232,7 +230,7 @@ def compile_families_theta(families: Sequence[FamilyData], layout,
                            progress: Callable[[int], None] | None = None,
                            ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """As :func:`.engine.compile_families`, under theta > 0, family by family. A family the
-    engine cannot compute exactly (too many quadrature points) or whose references are
+    engine cannot compute exactly (too many unknown founder alleles) or whose references are
     impossible under the model is reported (``on_error``: stop or skip), never approximated."""
     rows: list[tuple[str, str]] = []
     tabs: list[np.ndarray] = []

@@ -1,0 +1,507 @@
+"""Exact pedigree likelihoods under population substructure (theta > 0, Balding-Nichols).
+
+The founders' alleles are exchangeable draws from subpopulation frequencies
+q ~ Dirichlet(alpha p), alpha = (1 - theta) / theta: the n-th allele drawn is A with
+probability (m_A theta + (1 - theta) p_A) / (1 + (n - 2) theta), m_A the number of A among
+those drawn before (a Polya urn). This is the model of Familias' "kinship" parameter and of
+the NRC II 4.10 formulas. Three exact steps keep the computation small:
+
+1. **Known founder alleles.** A founder typed without ambiguity (no dropout, no silent
+   allele: the pair of alleles is known, only its order is not) contributes fixed counts c.
+   Their probability is a constant, prod_A (alpha p_A)^(c_A) / alpha^(|c|) (rising powers),
+   and given them the other founder alleles are a Polya urn with weights beta = alpha p + c.
+2. **One-child founders.** An untyped founder with a single relevant child passes one of its
+   two alleles to that child; by exchangeability the other sums out of the urn, so the
+   founder keeps one allele ("slot") instead of two.
+3. **The unknown slots** (u of them) are summed exactly by whichever of three equivalent
+   schemes is cheapest:
+
+   * ``dense``: the network contracted with the slots left open (K^u numbers), times the
+     urn's probability of every assignment of the slots;
+   * ``partitions``: the urn as a Chinese restaurant process. Summing over the set
+     partitions of the slots into groups identical by descent, a group of size s is one
+     allele drawn with weight beta and multiplicity (s - 1)!, and
+     P(slots) = sum_partitions prod_groups (s_g - 1)! beta_{a_g} / (|beta|)^(u) (rising);
+     one network per partition (Bell(u) of them), any number of alleles;
+   * ``quadrature``: the expectation over q ~ Dirichlet(beta) of the network with q as the
+     slots' prior, a polynomial of known degree, integrated exactly by Gauss-Jacobi
+     quadrature over stick-breaking coordinates (points grow with the number of allele
+     classes: for lumped spaces).
+
+Beyond all three limits the computation stops with a message; it is never approximated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import opt_einsum as oe
+
+from .errors import ModelError
+from .genotypes import Genotype
+from .observation import DropModel
+from .pedigree import Pedigree
+
+Operand = tuple[np.ndarray, tuple[int, ...]]
+BATCH = 1 << 30  # index of the quadrature batch dimension
+
+MAX_DENSE = 20_000_000  # numbers in the open-slot tensor (160 MB of float64)
+MAX_PARTITIONS = 25_000  # set partitions enumerated (Bell(9) = 21,147)
+MAX_PARTITION_FLOPS = 6e11  # opt_einsum-counted operations of the partition scheme (~20 s)
+CHEAP_PARTITIONS = 500  # below this many networks, partitions beat any quadrature
+MAX_QUADRATURE_WORK = 60_000_000  # points x allele classes^2
+MAX_INTERMEDIATE = 20_000_000  # elements per quadrature contraction chunk
+_PROBE_BATCH = 64
+_OPTIMIZE = "greedy"  # paths found in microseconds; dp costs more time than it saves
+
+
+@dataclass
+class ThetaNetwork:
+    """The pedigree network without founder priors, and how the founders enter."""
+
+    ops: list[Operand]
+    slots: list[int]  # variables of the unknown founder alleles (full allele range)
+    counts: np.ndarray  # known founder alleles per allele class
+    output: tuple[int, ...]  # the open person's (paternal, maternal) variables
+    pairs: tuple[tuple[int, int], ...] = ()  # positions in slots of an untyped founder's
+    # two alleles: the network is symmetric under swapping them
+
+
+def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: float,
+                     drops: Mapping[str, DropModel] | None = None,
+                     open_person: str | None = None) -> float | np.ndarray:
+    """P(data) under theta, exactly; with ``open_person`` (untyped) the K x K joint of the
+    data and that person's ordered genotype, K the classes of ``space``."""
+    if not 0 < theta < 0.5:
+        raise ModelError(f"theta must be in (0, 0.5) here, not {theta}")
+    net = theta_network(ped, genos, space, drops, open_person)
+    k = len(space.freqs)
+    alpha = (1.0 - theta) / theta
+    beta = alpha * np.asarray(space.freqs, float) + net.counts
+    const = known_alleles_probability(alpha * np.asarray(space.freqs, float), net.counts)
+    u = len(net.slots)
+    method = choose_method(net, k, beta)
+    if method == "dense":
+        out = _by_dense(net, k, beta)
+    elif method == "partitions":
+        out = _by_partitions(net, k, beta)
+    else:
+        out = _by_quadrature(net, k, beta)
+    out = const * out
+    if open_person is None:
+        return float(out)
+    return np.asarray(out).reshape(k, k) if u or net.output else out
+
+
+def known_alleles_probability(a: np.ndarray, counts: np.ndarray) -> float:
+    """Urn probability of one ordered sequence with these allele counts: prod_A
+    a_A^(c_A) / |a|^(n) in rising powers (a = alpha p)."""
+    num = 1.0
+    for cls in np.flatnonzero(counts):
+        num *= _rising(float(a[cls]), int(counts[cls]))
+    return num / _rising(float(a.sum()), int(counts.sum()))
+
+
+def _rising(x: float, n: int) -> float:
+    out = 1.0
+    for j in range(n):
+        out *= x + j
+    return out
+
+
+def _pinned(w: np.ndarray) -> bool:
+    """Evidence that leaves exactly one unordered pair of alleles."""
+    if w.shape == (1, 1):
+        return w[0, 0] > 0
+    return w.shape == (2, 2) and w[0, 0] == 0 and w[1, 1] == 0 and w[0, 1] > 0 and w[1, 0] > 0
+
+
+def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
+                  drops: Mapping[str, DropModel] | None, open_person: str | None,
+                  ) -> ThetaNetwork:
+    from .likelihood import relevant_persons
+
+    drops = drops or {}
+    k = len(space.freqs)
+    full = np.arange(k)
+    typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
+    wanted = set(typed)
+    if open_person is not None:
+        if open_person in typed:
+            raise ValueError("the open person must be untyped")
+        wanted.add(open_person)
+    persons = relevant_persons(ped, wanted)
+    inside = set(persons)
+    children: dict[str, int] = {}
+    for pid in persons:
+        p = ped[pid]
+        for parent in (p.father, p.mother):
+            if parent is not None and parent in inside:
+                children[parent] = children.get(parent, 0) + 1
+    counts = np.zeros(k)
+    dom: dict[int, np.ndarray] = {}
+    alias: dict[int, int] = {}
+    slots: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    ops: list[Operand] = []
+    for pid in persons:
+        i = ped.index(pid)
+        a, b = 2 * i, 2 * i + 1
+        founder = ped[pid].father is None
+        g = genos.get(pid) if pid in typed else None
+        if g is None:
+            dom[a] = dom[b] = full
+            if founder:
+                if pid != open_person and children.get(pid, 0) == 1:
+                    alias[b] = a  # one allele reaches the data: the other sums out
+                    slots.append(a)
+                else:
+                    if pid != open_person:
+                        pairs.append((len(slots), len(slots) + 1))
+                    slots += [a, b]
+            continue
+        d, w = space.evidence(g, drops.get(pid))
+        if founder and not _pinned(w):
+            wf = np.zeros((k, k))
+            wf[np.ix_(d, d)] = w
+            dom[a] = dom[b] = full
+            ops.append((wf, (a, b)))
+            slots += [a, b]
+            continue
+        dom[a] = dom[b] = d
+        if founder:
+            counts[d[0]] += 1
+            counts[d[-1]] += 1
+        if len(d) > 1 or w[0, 0] != 1.0:
+            ops.append((w, (a, b)))
+    for pid in persons:
+        p = ped[pid]
+        if p.father is None:
+            continue
+        i = ped.index(pid)
+        for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
+            j = ped.index(parent)  # type: ignore[arg-type]
+            pa, pm = 2 * j, 2 * j + 1
+            t = space.transmission(male, dom[pa], dom[pm], dom[var])
+            if alias.get(pm) == pa:
+                ops.append((np.ascontiguousarray(np.einsum("iic->ic", t)), (pa, var)))
+            else:
+                ops.append((t, (pa, pm, var)))
+    output: tuple[int, ...] = ()
+    if open_person is not None:
+        i = ped.index(open_person)
+        output = (2 * i, 2 * i + 1)
+    return ThetaNetwork(ops, slots, counts, output, tuple(pairs))
+
+
+# --- choosing a scheme -----------------------------------------------------------------
+
+def bell(n: int) -> int:
+    """Number of set partitions of n items."""
+    row = [1]
+    for _ in range(n):
+        nxt = [row[-1]]
+        for x in row:
+            nxt.append(nxt[-1] + x)
+        row = nxt
+    return row[0]
+
+
+def _dense_size(net: ThetaNetwork, k: int) -> int:
+    extra = [v for v in net.output if v not in net.slots]
+    return k ** (len(net.slots) + len(extra))
+
+
+def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
+    """The cheapest exact scheme, or a ModelError saying why none fits."""
+    u = len(net.slots)
+    if _dense_size(net, k) <= MAX_DENSE:
+        return "dense"
+    parts = bell(u)
+    n_orbits = None
+    if parts <= MAX_PARTITIONS:
+        orbits = partition_orbits(u, net.pairs)
+        n_orbits = len(orbits)
+        flops = _partition_flops(net, k, orbits)
+    points = quadrature_points(beta, [np.arange(k)] * u)
+    quad_ok = points * k * k <= MAX_QUADRATURE_WORK
+    if (n_orbits is not None and flops <= MAX_PARTITION_FLOPS
+            and (not quad_ok or n_orbits <= CHEAP_PARTITIONS or points > 50 * n_orbits)):
+        return "partitions"
+    if quad_ok:
+        return "quadrature"
+    cost = (f"{n_orbits:,} identity-by-descent partitions ({flops:.2g} operations)"
+            if n_orbits is not None else f"{parts:,} identity-by-descent partitions")
+    raise ModelError(
+        f"theta > 0: this pedigree has {u} founder alleles of unknown type at this marker "
+        f"({k} allele classes): the exact sum needs {cost} or {points:,} quadrature points, "
+        "beyond what nasab computes exactly; type more references, use a lumpable "
+        "mutation model (equal or proportional) or theta = 0")
+
+
+def _tied(net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
+          ) -> tuple[list[Operand], tuple[int, ...], float]:
+    """The network of one partition: each block's slots one variable with prior beta."""
+    slots = net.slots
+    rename = {}
+    weight = 1.0
+    ops: list[Operand] = []
+    for blk in blocks:
+        rep = slots[blk[0]]
+        for pos in blk:
+            rename[slots[pos]] = rep
+        weight *= math.factorial(len(blk) - 1)
+        ops.append((beta, (rep,)))
+    for t, idx in net.ops:
+        new = tuple(rename.get(v, v) for v in idx)
+        if len(set(new)) < len(new):
+            t, new = _diagonal(t, new, cache)
+        ops.append((t, new))
+    return ops, tuple(rename.get(v, v) for v in net.output), weight
+
+
+def _partition_flops(net: ThetaNetwork, k: int, orbits: dict) -> float:
+    """Operations of the partition scheme, from the contraction cost of a sample of the
+    partitions' networks."""
+    keys = list(orbits)
+    step = max(1, len(keys) // 12)
+    sample = keys[::step]
+    cache: dict = {}
+    beta = np.ones(k)
+    total = 0.0
+    for blocks in sample:
+        ops, out, _ = _tied(net, blocks, beta, cache)
+        views: list = []
+        for t, idx in ops:
+            views.extend((np.broadcast_to(0.0, t.shape), list(idx)))
+        _, info = oe.contract_path(*views, list(dict.fromkeys(out)), optimize="greedy")
+        total += float(info.opt_cost)
+    return total / len(sample) * len(keys)
+
+
+# --- dense ------------------------------------------------------------------------------
+
+def urn_tensor(beta: np.ndarray, u: int) -> np.ndarray:
+    """P(a_1, ..., a_u) of a Polya urn with weights beta, as a K^u array."""
+    k = len(beta)
+    total = float(beta.sum())
+    out = np.ones(())
+    eye = np.eye(k)
+    for i in range(u):
+        term = beta.reshape((1,) * i + (k,))
+        for j in range(i):
+            shape = [1] * (i + 1)
+            shape[j] = shape[i] = k
+            term = term + eye.reshape(shape)
+        out = out[..., None] * term / (total + i)
+    return out
+
+
+def _by_dense(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
+    slots = net.slots
+    extra = tuple(v for v in net.output if v not in slots)
+    w = _contract(net.ops, tuple(slots) + extra, k)
+    urn = urn_tensor(beta, len(slots))
+    letters = {v: oe.get_symbol(n) for n, v in enumerate(tuple(slots) + extra)}
+    lhs = "".join(letters[v] for v in tuple(slots) + extra)
+    rhs = "".join(letters[v] for v in slots)
+    out = "".join(letters[v] for v in net.output)
+    return np.einsum(f"{lhs},{rhs}->{out}", w, urn)
+
+
+def _contract(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
+    present = {v for _, idx in ops for v in idx}
+    ops = list(ops)
+    for v in output:  # an open variable nothing else touches (an untyped leaf founder)
+        if v not in present:
+            ops.append((np.ones(k), (v,)))
+            present.add(v)
+    if not ops:
+        return np.ones(())
+    args: list = []
+    for t, idx in ops:
+        args.extend((t, list(idx)))
+    args.append(list(output))
+    return oe.contract(*args, optimize=_OPTIMIZE)
+
+
+# --- partitions -------------------------------------------------------------------------
+
+def set_partitions(n: int) -> Iterator[list[int]]:
+    """Every set partition of range(n) as a restricted growth string (block of each item)."""
+    if n == 0:
+        yield []
+        return
+    z = [0] * n
+    top = [0] * n  # max block label among z[0..i]
+
+    def rec(i: int) -> Iterator[list[int]]:
+        if i == n:
+            yield z
+            return
+        for b in range(top[i - 1] + 2):
+            z[i] = b
+            top[i] = max(top[i - 1], b)
+            yield from rec(i + 1)
+
+    z[0] = 0
+    top[0] = 0
+    yield from rec(1)
+
+
+def partition_orbits(u: int, pairs: tuple[tuple[int, int], ...]) -> dict:
+    """The set partitions of u slots up to swapping the two slots of each pair (a founder's
+    two alleles, which the network treats alike): canonical blocks -> number of partitions
+    in the orbit. Each orbit's partitions give the same network value, so one network per
+    orbit, weighted by its size, is the exact sum."""
+    return dict(_orbits(u, tuple(pairs)))
+
+
+@lru_cache(maxsize=64)
+def _orbits(u: int, pairs: tuple[tuple[int, int], ...]) -> tuple:
+    perms = []
+    for mask in range(1 << len(pairs)):
+        perm = list(range(u))
+        for bit, (i, j) in enumerate(pairs):
+            if mask >> bit & 1:
+                perm[i], perm[j] = j, i
+        perms.append(perm)
+    counts: dict = {}
+    for z in set_partitions(u):
+        blocks: dict[int, list[int]] = {}
+        for pos, b in enumerate(z):
+            blocks.setdefault(b, []).append(pos)
+        best = min(tuple(sorted(tuple(sorted(perm[p] for p in blk)) for blk in blocks.values()))
+                   for perm in perms)
+        counts[best] = counts.get(best, 0) + 1
+    return tuple(counts.items())
+
+
+def _by_partitions(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
+    u = len(net.slots)
+    total = None
+    cache: dict = {}
+    for blocks, mult in partition_orbits(u, net.pairs).items():
+        ops, out, weight = _tied(net, blocks, beta, cache)
+        if len(set(out)) < len(out):
+            val = np.diag(_contract(ops, out[:1], k))
+        else:
+            val = _contract(ops, out, k)
+        term = (mult * weight) * val
+        total = term if total is None else total + term
+    return total / _rising(float(beta.sum()), u)
+
+
+def _diagonal(t: np.ndarray, idx: tuple[int, ...], cache: dict) -> Operand:
+    key = (id(t), idx)
+    hit = cache.get(key)
+    if hit is None:
+        uniq = tuple(dict.fromkeys(idx))
+        letters = {v: oe.get_symbol(n) for n, v in enumerate(uniq)}
+        eq = "".join(letters[v] for v in idx) + "->" + "".join(letters[v] for v in uniq)
+        hit = cache[key] = (np.ascontiguousarray(np.einsum(eq, t)), uniq, t)
+    return hit[0], hit[1]
+
+
+# --- quadrature -------------------------------------------------------------------------
+
+def _stick_orders(a: np.ndarray, slots: list[np.ndarray]):
+    k = len(a)
+    n_slots = len(slots)
+    deg = np.zeros(k, dtype=int)
+    for dom in slots:
+        deg[dom] += 1
+    order = np.argsort(-deg, kind="stable")
+    dtail = np.minimum(np.cumsum(deg[order][::-1])[::-1], n_slots)
+    nodes = [int(dtail[j]) // 2 + 1 for j in range(k - 1)]
+    return order, nodes
+
+
+def quadrature_points(a: np.ndarray, slots: list[np.ndarray]) -> int:
+    _, nodes = _stick_orders(a, slots)
+    return math.prod(nodes) if nodes else 1
+
+
+def dirichlet_points(a: np.ndarray, slots: list[np.ndarray]
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Points q_b and weights w_b with sum_b w_b f(q_b) = E[f(q)] exactly for every
+    polynomial f in which class j has degree at most #slots admitting j (total degree at
+    most #slots), q ~ Dirichlet(a).
+
+    Stick-breaking: q_j = v_j prod_{i<j} (1 - v_i), v_j ~ Beta(a_j, sum_{l>j} a_l)
+    independent; f has degree at most D_j = sum_{l>=j} n_l in v_j, so ceil((D_j + 1)/2)
+    Gauss-Jacobi nodes in v_j integrate it exactly.
+    """
+    from scipy.special import roots_jacobi
+
+    a = np.asarray(a, float)
+    k = len(a)
+    order, nodes_per_dim = _stick_orders(a, slots)
+    n_points = math.prod(nodes_per_dim) if nodes_per_dim else 1
+    if n_points * k * k > MAX_QUADRATURE_WORK:
+        raise ModelError(
+            f"theta > 0: the exact computation needs {n_points:,} quadrature points for "
+            f"{k} allele classes and {len(slots)} founder alleles at this marker, beyond what "
+            "nasab computes exactly; use a lumpable mutation model (equal or proportional) "
+            "or a smaller pedigree")
+    ao = a[order]
+    tail = np.cumsum(ao[::-1])[::-1]  # sum_{l>=j} a_l
+    q = np.ones((1, k))
+    w = np.ones(1)
+    remaining = np.ones(1)
+    for j in range(k - 1):
+        m = nodes_per_dim[j]
+        x, wx = roots_jacobi(m, tail[j + 1] - 1.0, ao[j] - 1.0)
+        v = (1.0 + x) / 2.0
+        wx = wx / wx.sum()
+        qj = remaining[:, None] * v[None, :]
+        q = np.repeat(q, m, axis=0)
+        q[:, order[j]] = qj.reshape(-1)
+        remaining = (remaining[:, None] * (1.0 - v)[None, :]).reshape(-1)
+        w = (w[:, None] * wx[None, :]).reshape(-1)
+    q[:, order[k - 1]] = remaining
+    return q, w
+
+
+def _by_quadrature(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
+    q, w = dirichlet_points(beta, [np.arange(k)] * len(net.slots))
+    ops = list(net.ops) + [(q, (BATCH, v)) for v in net.slots]
+    out = (BATCH,) + net.output
+    if not net.slots:
+        ops.append((np.ones(len(w)), (BATCH,)))
+    jb = _contract_batched(ops, out, len(w), k)
+    return np.tensordot(w, jb, axes=(0, 0))
+
+
+def _contract_batched(operands: list[Operand], output: tuple[int, ...], n_points: int,
+                      k: int) -> np.ndarray:
+    """Contract a network whose founder priors carry the quadrature index, in chunks of
+    points small enough for memory, with one contraction order for every chunk."""
+    present = {v for _, idx in operands for v in idx}
+    operands = list(operands) + [(np.ones(k), (v,)) for v in output if v not in present]
+    views: list = []
+    for t, idx in operands:
+        shape = tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape,
+                                                                        strict=True))
+        views.extend((np.broadcast_to(0.0, shape), list(idx)))
+    path, info = oe.contract_path(*views, list(output), optimize="greedy")
+    per_point = max(float(info.largest_intermediate) / _PROBE_BATCH, 1.0)
+    if per_point > MAX_INTERMEDIATE:
+        raise ModelError(
+            "theta > 0: this pedigree needs intermediate tables of "
+            f"{per_point:,.0f} entries per quadrature point at this marker, beyond what nasab "
+            "computes exactly; use a lumpable mutation model or a smaller pedigree")
+    chunk = max(1, int(MAX_INTERMEDIATE // per_point))
+    parts = []
+    for start in range(0, n_points, chunk):
+        stop = min(n_points, start + chunk)
+        args: list = []
+        for t, idx in operands:
+            args.extend((t[start:stop] if BATCH in idx else t, list(idx)))
+        args.append(list(output))
+        parts.append(oe.contract(*args, optimize=path))
+    return np.concatenate(parts, axis=0)

@@ -72,8 +72,10 @@ def simulated(n_families: int, mutation: str, theta: float, seed: int) -> None:
             t0 = time.perf_counter()
             try:
                 missing_person_lr(fd.family, mp, poi, tabx, specs, [mk], theta=theta)
-            except NasabError:
+            except NasabError as e:
                 refused += 1
+                print(f"  refused: {fd.family.name} ({len(fd.family.pedigree)} persons) {mk}: "
+                      f"{str(e)[:150]}")
                 continue
             dt = time.perf_counter() - t0
             per_marker.append(dt)

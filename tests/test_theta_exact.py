@@ -185,3 +185,28 @@ def test_known_founders_condition_the_urn() -> None:
     net = T.theta_network(fam.pedigree, fam.marker_genotypes("M"), space, None, "C")
     assert net.slots == []
     assert list(net.counts) == [1, 1, 2]
+
+
+def _public(name_part: str):
+    from .conftest import public_cases
+
+    found = [p for p in public_cases() if name_part in p.name]
+    if not found:
+        pytest.skip("shared/oracle/public not found beside the repository")
+    return found[0]
+
+
+@pytest.mark.parametrize("case_name", ["half_sibs", "spouse_children", "cousin_marriage_fa_sb"])
+def test_public_pedigrees_with_theta_two_schemes_agree(force, case_name) -> None:
+    """The public cases' pedigrees, markers and mutation models with theta: the dense and
+    partition schemes (independent sums) give the same LR at every marker."""
+    from nasab.io import read_case
+
+    case = read_case(_public(case_name))
+    got = {}
+    for method in ("dense", "partitions"):
+        force(method)
+        r = missing_person_lr(case.family, case.missing, case.poi, case.table, case.mutations,
+                              case.markers, theta=0.02)
+        got[method] = [m.log10_lr for m in r.markers]
+    np.testing.assert_allclose(got["partitions"], got["dense"], rtol=0, atol=1e-10)

@@ -34,6 +34,7 @@ Beyond all three limits the computation stops with a message; it is never approx
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,7 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
+from .contraction import Plan, find_path
 from .errors import ModelError
 from .genotypes import Genotype
 from .observation import DropModel
@@ -50,13 +52,15 @@ Operand = tuple[np.ndarray, tuple[int, ...]]
 BATCH = 1 << 30  # index of the quadrature batch dimension
 
 MAX_DENSE = 20_000_000  # numbers in the open-slot tensor (160 MB of float64)
+MAX_TENSOR = 60_000_000  # numbers in any intermediate of a contraction (480 MB)
 MAX_PARTITIONS = 25_000  # set partitions enumerated (Bell(9) = 21,147)
-MAX_PARTITION_FLOPS = 6e11  # opt_einsum-counted operations of the partition scheme (~20 s)
-CHEAP_PARTITIONS = 500  # below this many networks, partitions beat any quadrature
+# opt_einsum-counted operations of one computation (6e11: about 10-20 s on one core here);
+# NASAB_THETA_MAX_OPERATIONS raises or lowers it
+MAX_FLOPS = float(os.environ.get("NASAB_THETA_MAX_OPERATIONS", 3e12))
+NETWORK_OVERHEAD = 1e7  # the Python cost of one more network, in the same units
 MAX_QUADRATURE_WORK = 60_000_000  # points x allele classes^2
-MAX_INTERMEDIATE = 20_000_000  # elements per quadrature contraction chunk
+MAX_INTERMEDIATE = 20_000_000  # elements per quadrature contraction chunk (per 64 points)
 _PROBE_BATCH = 64
-_OPTIMIZE = "greedy"  # paths found in microseconds; dp costs more time than it saves
 
 
 @dataclass
@@ -83,7 +87,6 @@ def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta:
     alpha = (1.0 - theta) / theta
     beta = alpha * np.asarray(space.freqs, float) + net.counts
     const = known_alleles_probability(alpha * np.asarray(space.freqs, float), net.counts)
-    u = len(net.slots)
     method = choose_method(net, k, beta)
     if method == "dense":
         out = _by_dense(net, k, beta)
@@ -94,7 +97,7 @@ def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta:
     out = const * out
     if open_person is None:
         return float(out)
-    return np.asarray(out).reshape(k, k) if u or net.output else out
+    return np.asarray(out).reshape(k, k)
 
 
 def known_alleles_probability(a: np.ndarray, counts: np.ndarray) -> float:
@@ -217,30 +220,52 @@ def _dense_size(net: ThetaNetwork, k: int) -> int:
 
 
 def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
-    """The cheapest exact scheme, or a ModelError saying why none fits."""
+    """The cheapest exact scheme (estimated operations, counted as opt_einsum counts them,
+    with a per-network overhead for the partition scheme), or a ModelError saying why none
+    fits in memory and time."""
     u = len(net.slots)
+    costs: dict[str, float] = {}
     if _dense_size(net, k) <= MAX_DENSE:
-        return "dense"
+        flops, largest = _path_cost(_with_outputs(net.ops, net.slots + list(net.output), k),
+                                    tuple(dict.fromkeys(net.slots + list(net.output))))
+        if largest <= MAX_TENSOR and flops <= MAX_FLOPS:
+            costs["dense"] = flops
     parts = bell(u)
     n_orbits = None
     if parts <= MAX_PARTITIONS:
         orbits = partition_orbits(u, net.pairs)
         n_orbits = len(orbits)
-        flops = _partition_flops(net, k, orbits)
+        flops, largest = _partition_flops(net, k, orbits)
+        if largest <= MAX_TENSOR and flops <= MAX_FLOPS:
+            costs["partitions"] = flops + n_orbits * NETWORK_OVERHEAD
     points = quadrature_points(beta, [np.arange(k)] * u)
-    quad_ok = points * k * k <= MAX_QUADRATURE_WORK
-    if (n_orbits is not None and flops <= MAX_PARTITION_FLOPS
-            and (not quad_ok or n_orbits <= CHEAP_PARTITIONS or points > 50 * n_orbits)):
-        return "partitions"
-    if quad_ok:
-        return "quadrature"
-    cost = (f"{n_orbits:,} identity-by-descent partitions ({flops:.2g} operations)"
-            if n_orbits is not None else f"{parts:,} identity-by-descent partitions")
+    if points * k * k <= MAX_QUADRATURE_WORK:
+        ops = list(net.ops) + [(beta, (v,)) for v in net.slots]
+        flops, largest = _path_cost(_with_outputs(ops, list(net.output), k), net.output)
+        if largest <= MAX_INTERMEDIATE and flops * points <= MAX_FLOPS:
+            costs["quadrature"] = flops * points
+    if costs:
+        return min(costs, key=costs.__getitem__)
+    part = (f"{n_orbits:,} identity-by-descent partitions" if n_orbits is not None
+            else f"{parts:,} identity-by-descent partitions")
     raise ModelError(
         f"theta > 0: this pedigree has {u} founder alleles of unknown type at this marker "
-        f"({k} allele classes): the exact sum needs {cost} or {points:,} quadrature points, "
-        "beyond what nasab computes exactly; type more references, use a lumpable "
-        "mutation model (equal or proportional) or theta = 0")
+        f"({k} allele classes): the exact sum needs {part} or {points:,} quadrature points, "
+        "beyond what nasab computes exactly in memory and time; type more references, use a "
+        "lumpable mutation model (equal or proportional) or theta = 0")
+
+
+def _with_outputs(ops: list[Operand], output, k: int) -> list[Operand]:
+    present = {v for _, idx in ops for v in idx}
+    return list(ops) + [(np.ones(k), (v,)) for v in dict.fromkeys(output) if v not in present]
+
+
+def _path_cost(ops: list[Operand], output: tuple[int, ...]) -> tuple[float, float]:
+    """(operations, largest intermediate) of the contraction order nasab would use: greedy,
+    or the randomized greedy search where greedy is expensive (cached by signature)."""
+    if not ops:
+        return 0.0, 0.0
+    return find_path([(t.shape, idx) for t, idx in ops], output)[1]
 
 
 def _tied(net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
@@ -264,23 +289,23 @@ def _tied(net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
     return ops, tuple(rename.get(v, v) for v in net.output), weight
 
 
-def _partition_flops(net: ThetaNetwork, k: int, orbits: dict) -> float:
-    """Operations of the partition scheme, from the contraction cost of a sample of the
-    partitions' networks."""
+def _partition_flops(net: ThetaNetwork, k: int, orbits: dict) -> tuple[float, float]:
+    """(operations, largest intermediate) of the partition scheme, from the contraction
+    costs of a sample of the partitions' networks (the most tied and the least tied
+    included)."""
     keys = list(orbits)
     step = max(1, len(keys) // 12)
-    sample = keys[::step]
+    sample = keys[::step] + [keys[-1]]
     cache: dict = {}
     beta = np.ones(k)
-    total = 0.0
+    total, largest = 0.0, 0.0
     for blocks in sample:
         ops, out, _ = _tied(net, blocks, beta, cache)
-        views: list = []
-        for t, idx in ops:
-            views.extend((np.broadcast_to(0.0, t.shape), list(idx)))
-        _, info = oe.contract_path(*views, list(dict.fromkeys(out)), optimize="greedy")
-        total += float(info.opt_cost)
-    return total / len(sample) * len(keys)
+        out = tuple(dict.fromkeys(out))
+        flops, big = _path_cost(_with_outputs(ops, out, k), out)
+        total += flops
+        largest = max(largest, big)
+    return total / len(sample) * len(keys), largest
 
 
 # --- dense ------------------------------------------------------------------------------
@@ -314,19 +339,17 @@ def _by_dense(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
 
 
 def _contract(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
-    present = {v for _, idx in ops for v in idx}
-    ops = list(ops)
-    for v in output:  # an open variable nothing else touches (an untyped leaf founder)
-        if v not in present:
-            ops.append((np.ones(k), (v,)))
-            present.add(v)
+    """Contract in the order :func:`choose_method` costed (an open variable nothing else
+    touches, such as an untyped leaf founder's, gets a factor of ones)."""
+    ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
+    path, _ = find_path([(t.shape, idx) for t, idx in ops], output)
     args: list = []
     for t, idx in ops:
         args.extend((t, list(idx)))
     args.append(list(output))
-    return oe.contract(*args, optimize=_OPTIMIZE)
+    return oe.contract(*args, optimize=path)
 
 
 # --- partitions -------------------------------------------------------------------------
@@ -388,12 +411,31 @@ def _by_partitions(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
     for blocks, mult in partition_orbits(u, net.pairs).items():
         ops, out, weight = _tied(net, blocks, beta, cache)
         if len(set(out)) < len(out):
-            val = np.diag(_contract(ops, out[:1], k))
+            val = np.diag(_contract_planned(ops, out[:1], k))
         else:
-            val = _contract(ops, out, k)
+            val = _contract_planned(ops, out, k)
         term = (mult * weight) * val
         total = term if total is None else total + term
     return total / _rising(float(beta.sum()), u)
+
+
+_PLANS: dict = {}
+
+
+def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
+    """Contract with a plan cached by the network's labels: the same partition networks
+    recur for every marker of a family and both hypotheses, so the order is found once and
+    each step runs as one batched matrix product (:mod:`nasab.contraction`)."""
+    ops = _with_outputs(ops, output, k)
+    key = (tuple(idx for _, idx in ops), output)
+    plan = _PLANS.get(key)
+    if plan is None:
+        path, _ = find_path([(t.shape, idx) for t, idx in ops], output)
+        plan = Plan([idx for _, idx in ops], output, path)
+        if len(_PLANS) > 200_000:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan.run([t for t, _ in ops])
 
 
 def _diagonal(t: np.ndarray, idx: tuple[int, ...], cache: dict) -> Operand:

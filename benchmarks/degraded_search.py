@@ -71,7 +71,8 @@ def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.
     return rep
 
 
-def theta_cost(fam_path: Path, rem_path: Path, n_families: int) -> dict:
+def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
+               mutation: str = "proportional") -> dict:
     from nasab.lr import missing_person_lr
     from nasab.search import engine as E
     from nasab.search.data import read_families, read_remains
@@ -81,10 +82,10 @@ def theta_cost(fam_path: Path, rem_path: Path, n_families: int) -> dict:
     fam = read_families(fam_path)
     rem, _, _ = read_remains(rem_path)
     fams = fam.families[:n_families]
-    specs = E.mutation_specs(fam.markers, "proportional")
+    specs = E.mutation_specs(fam.markers, mutation)
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
-    out = {}
+    out: dict = {"mutation": mutation}
     for theta in (0.0, 0.02):
         layout = E.Layout(fam.markers, [list(m.alleles) for m in models], theta=theta)
         t0 = time.perf_counter()
@@ -121,6 +122,8 @@ def main() -> None:
     p.add_argument("--kernel-families", type=int, default=20_000)
     p.add_argument("--kernel-remains", type=int, default=20_000)
     p.add_argument("--theta-families", type=int, default=12)
+    p.add_argument("--theta-mutation", default="proportional",
+                   help="mutation model of the theta compile (proportional, stepwise, ...)")
     p.add_argument("--out", type=Path, default=Path("out/degraded"))
     args = p.parse_args()
     out = args.out
@@ -142,7 +145,8 @@ def main() -> None:
     report["ratio_kernel"] = (report["kernel_degraded"]["seconds"]
                               / report["kernel_complete"]["seconds"])
     if args.theta_families:
-        report["theta"] = theta_cost(fam, data / "remains.tsv", args.theta_families)
+        report["theta"] = theta_cost(fam, data / "remains.tsv", args.theta_families,
+                                     args.theta_mutation)
     (out / "degraded.json").write_text(json.dumps(report, indent=1, default=float) + "\n")
     print(json.dumps(report, indent=1, default=lambda x: round(float(x), 4)))
 

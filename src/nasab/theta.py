@@ -423,14 +423,23 @@ _PLANS: dict = {}
 
 
 def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
-    """Contract with a plan cached by the network's labels: the same partition networks
-    recur for every marker of a family and both hypotheses, so the order is found once and
-    each step runs as one batched matrix product (:mod:`nasab.contraction`)."""
+    """Contract with a plan cached by the network's labels and the shape pattern of its
+    factors (sizes equal to the allele count written -1): the same partition networks recur
+    for every marker of a family and both hypotheses, so the order is found once, and each
+    step runs as one batched matrix product (:mod:`nasab.contraction`). A cached order whose
+    largest table would be too big for these sizes is searched again."""
     ops = _with_outputs(ops, output, k)
-    key = (tuple(idx for _, idx in ops), output)
+    key = (tuple(idx for _, idx in ops), output,
+           tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops))
     plan = _PLANS.get(key)
-    if plan is None:
-        path, _ = find_path([(t.shape, idx) for t, idx in ops], output)
+    sizes = {v: d for t, idx in ops for v, d in zip(idx, t.shape, strict=True)}
+    if plan is None or plan.largest_intermediate(sizes) > MAX_TENSOR:
+        path, (_, largest) = find_path([(t.shape, idx) for t, idx in ops], output)
+        if largest > MAX_TENSOR:
+            raise ModelError(
+                f"theta > 0: a partition network needs intermediate tables of {largest:,.0f} "
+                f"numbers at this marker ({k} allele classes), beyond what nasab computes "
+                "exactly; type more references or use a lumpable mutation model")
         plan = Plan([idx for _, idx in ops], output, path)
         if len(_PLANS) > 200_000:
             _PLANS.clear()

@@ -8,6 +8,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import nasab.theta as T
 from nasab.errors import ModelError
@@ -18,6 +20,7 @@ from nasab.mutation import MutationSpec
 from nasab.observation import DropModel, observation_weights
 
 from .helpers import brute_force_likelihood, family, table_of
+from .test_likelihood import pedigree_and_data
 
 METHODS = ["dense", "partitions", "quadrature"]
 A, B, C = "9", "10", "11"
@@ -210,3 +213,29 @@ def test_public_pedigrees_with_theta_two_schemes_agree(force, case_name) -> None
                               case.markers, theta=0.02)
         got[method] = [m.log10_lr for m in r.markers]
     np.testing.assert_allclose(got["partitions"], got["dense"], rtol=0, atol=1e-10)
+
+
+@given(data=pedigree_and_data(), theta=st.sampled_from([0.005, 0.05, 0.3]))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+def test_schemes_agree_on_random_pedigrees(force, data, theta) -> None:
+    """Property: on random pedigrees (trio, sibs, a cousin loop), typings (full, partial,
+    none) and mutation models, the three schemes are the same number, within [0, 1]; below
+    theta -> 0 the likelihood tends to the theta = 0 one."""
+    rows, genos, model_name = data
+    mapping = {"a": "9", "b": "10", "c": "11"}
+    genos = {k: tuple(mapping.get(a) if a else None for a in g) for k, g in genos.items()}
+    ped = family(rows, {}).pedigree
+    spec = None if model_name == "none" else MutationSpec(model_name, 0.05, 0.1, 0.01, 0.01,
+                                                          0.5, 0.5)
+    model = build_marker_model(ABC, "M", spec)
+    got = []
+    for method in METHODS:
+        force(method)
+        got.append(marker_likelihood(ped, genos, model, theta=theta))
+    assert got[1] == pytest.approx(got[0], rel=1e-9, abs=1e-300)
+    assert got[2] == pytest.approx(got[0], rel=1e-9, abs=1e-300)
+    assert 0.0 <= got[0] <= 1.0 + 1e-12
+    force("dense")
+    tiny = marker_likelihood(ped, genos, model, theta=1e-9)
+    assert tiny == pytest.approx(marker_likelihood(ped, genos, model), rel=1e-6, abs=1e-300)

@@ -429,6 +429,8 @@ def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np
     step runs as one batched matrix product (:mod:`nasab.contraction`). A cached order whose
     largest table would be too big for these sizes is searched again."""
     ops = _with_outputs(ops, output, k)
+    if not ops:
+        return np.ones(())
     key = (tuple(idx for _, idx in ops), output,
            tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops))
     plan = _PLANS.get(key)

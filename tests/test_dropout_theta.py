@@ -231,6 +231,12 @@ def test_cli_theta_dropout(tmp_path, capsys) -> None:
     assert main([*args, "--json", "--theta", "0.02", "--dropout", "0.1"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["theta"] == 0.02 and math.isfinite(out["log10LR"])
+    assert out["observation_model"] == "POI dropout 0.1"
+    # the printed report states both models (a court reads this, not the JSON)
+    assert main([*args, "--theta", "0.02", "--dropout", "0.1", "--ref-dropout", "0.05"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "theta = 0.02" in text and "Hardy-Weinberg" not in text
+    assert "POI dropout 0.1" in text and "references dropout 0.05" in text
 
 
 @pytest.mark.parametrize("extra,msg", [(["--theta", "0.5"], "theta"),

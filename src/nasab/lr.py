@@ -96,6 +96,7 @@ class LRResult:
     engine: str = f"nasab {__version__}"
     warnings: list[str] = field(default_factory=list)
     theta: float = 0.0
+    observation: str = "complete profiles (no dropout, no drop-in)"
 
     @property
     def log10_lr(self) -> float:
@@ -131,6 +132,7 @@ class LRResult:
             "frequency_table": self.frequency_table,
             "mutation": {m.marker: m.mutation for m in self.markers},
             "theta": self.theta,
+            "observation_model": self.observation,
             "engine": self.engine,
         }
 
@@ -169,7 +171,32 @@ def missing_person_lr(
         results.append(_marker_lr(family, missing, poi, table, marker, spec, theta))
     out = LRResult(missing, poi.id, results, table.version())
     out.theta = theta
+    out.observation = describe_observation(family, poi)
     return out
+
+
+def _drop_text(d) -> str:
+    parts = [f"dropout {d.dropout:g}"]
+    if d.dropout_hom is not None:
+        parts.append(f"homozygote dropout {d.dropout_hom:g}")
+    if d.dropin:
+        parts.append(f"drop-in {d.dropin:g}")
+    return ", ".join(parts)
+
+
+def describe_observation(family: Family, poi: Profile) -> str:
+    """The dropout / drop-in model of the comparison in words (for reports)."""
+    out = []
+    if poi.drop is not None and not poi.drop.trivial:
+        out.append(f"POI {_drop_text(poi.drop)}")
+    if poi.marker_drops:
+        out.append(f"POI per-marker settings at {', '.join(sorted(poi.marker_drops))}")
+    refs = {_drop_text(d) for d in family.drops.values() if not d.trivial}
+    if refs:
+        out.append(f"references {'; '.join(sorted(refs))}")
+    if family.marker_drops:
+        out.append("references' per-marker settings")
+    return "; ".join(out) or "complete profiles (no dropout, no drop-in)"
 
 
 def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable,

@@ -41,7 +41,13 @@ def print_lr_report(result: LRResult, console: Console | None = None,
     console = console or Console()
     console.print(f"[bold]{title or 'Kinship likelihood ratio'}[/bold]")
     console.print(f"  H1: {result.poi} is the missing person {result.missing}")
-    console.print(f"  H2: {result.poi} is unrelated to the family (Hardy-Weinberg)")
+    if result.theta > 0:
+        console.print(f"  H2: {result.poi} is unrelated to the family, drawn with the family's "
+                      f"founders from one subpopulation (Balding-Nichols theta = "
+                      f"{result.theta:g}, exact)")
+    else:
+        console.print(f"  H2: {result.poi} is unrelated to the family (Hardy-Weinberg)")
+    console.print(f"  Observation model: {result.observation}")
     console.print(f"  Frequencies: {result.frequency_table}    Engine: {result.engine}")
     models = {m.mutation for m in result.markers}
     per_marker_models = len(models) > 1

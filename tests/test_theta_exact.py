@@ -239,3 +239,24 @@ def test_schemes_agree_on_random_pedigrees(force, data, theta) -> None:
     force("dense")
     tiny = marker_likelihood(ped, genos, model, theta=1e-9)
     assert tiny == pytest.approx(marker_likelihood(ped, genos, model), rel=1e-6, abs=1e-300)
+
+
+@pytest.mark.parametrize("name,rows,genos,_", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("spec", [None, STEP], ids=["none", "stepwise"])
+def test_unrelated_joint_by_moments(name, rows, genos, _, spec) -> None:
+    """The extra unrelated founder's joint from the moments of the unknown founder alleles
+    equals the one with that founder opened in the network, and the brute force."""
+    model = build_marker_model(ABC, "M", spec)
+    ped = family(rows, {}).pedigree
+    space = full_space(model)
+    got = T.unrelated_joint(ped, genos, space, 0.07)
+    want = T.theta_likelihood(ped.add_singleton("U"), genos, space, 0.07, open_person="U")
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-300)
+    if spec is not None:
+        return  # the brute force below is slow: once per pedigree
+    ped2 = ped.add_singleton("U")
+    for x, y in [(0, 2)]:
+        g = (model.alleles[x], model.alleles[y])
+        brute = brute_force_likelihood(ped2, {**genos, "U": g}, model, 0.07)
+        assert (got[x, y] + got[y, x] if x != y else got[x, x]) == pytest.approx(brute,
+                                                                                  rel=1e-10)

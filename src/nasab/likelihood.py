@@ -225,14 +225,12 @@ def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: Mar
     (H1: the person of interest is ``person``), and J2, the joint of the data and the ordered
     genotype of one more unrelated founder of the same subpopulation (H2), K x K on the
     smallest exact space that names ``alleles``."""
-    from .theta import theta_likelihood
+    from .theta import theta_likelihood, unrelated_joint
 
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
     j1 = theta_likelihood(ped, genos, space, theta, drops, open_person=person)
-    extra = unused_person_id(ped)
-    j2 = theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
-                          open_person=extra)
+    j2 = unrelated_joint(ped, genos, space, theta, drops)
     return np.asarray(j1), np.asarray(j2), space
 
 

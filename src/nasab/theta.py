@@ -54,8 +54,8 @@ BATCH = 1 << 30  # index of the quadrature batch dimension
 MAX_DENSE = 20_000_000  # numbers in the open-slot tensor (160 MB of float64)
 MAX_TENSOR = 60_000_000  # numbers in any intermediate of a contraction (480 MB)
 MAX_PARTITIONS = 25_000  # set partitions enumerated (Bell(9) = 21,147)
-# opt_einsum-counted operations of one computation (6e11: about 10-20 s on one core here);
-# NASAB_THETA_MAX_OPERATIONS raises or lowers it
+# opt_einsum-counted operations of one computation: about 3e10 run per second on one core
+# here, so the bound is a couple of minutes at most; NASAB_THETA_MAX_OPERATIONS moves it
 MAX_FLOPS = float(os.environ.get("NASAB_THETA_MAX_OPERATIONS", 3e12))
 NETWORK_OVERHEAD = 1e7  # the Python cost of one more network, in the same units
 MAX_QUADRATURE_WORK = 60_000_000  # points x allele classes^2
@@ -98,6 +98,48 @@ def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta:
     if open_person is None:
         return float(out)
     return np.asarray(out).reshape(k, k)
+
+
+def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: float,
+                    drops: Mapping[str, DropModel] | None = None) -> np.ndarray:
+    """P(data, one more unrelated founder of the subpopulation has ordered genotype x y),
+    K x K, exactly. The extra founder's two alleles are the urn's next two draws:
+
+        P(x, y | founder alleles) = (b_x + n_x) (b_y + n_y + [x = y]) / ((B + u) (B + u + 1))
+
+    (b = alpha p + known counts, B its sum, n the counts among the u unknown founder
+    alleles), so the joint needs only the first and second moments of n under the family's
+    data: from one dense table over the unknown alleles when it fits (two fewer unknowns
+    than opening the extra founder), otherwise by opening the extra founder."""
+    if not 0 < theta < 0.5:
+        raise ModelError(f"theta must be in (0, 0.5) here, not {theta}")
+    net = theta_network(ped, genos, space, drops, None)
+    k = len(space.freqs)
+    u = len(net.slots)
+    alpha = (1.0 - theta) / theta
+    beta = alpha * np.asarray(space.freqs, float) + net.counts
+    if _dense_size(net, k) > MAX_DENSE or choose_method(net, k, beta) != "dense":
+        from .likelihood import unused_person_id
+
+        extra = unused_person_id(ped)
+        return np.asarray(theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
+                                           open_person=extra))
+    const = known_alleles_probability(alpha * np.asarray(space.freqs, float), net.counts)
+    w = _contract(net.ops, tuple(net.slots), k) * urn_tensor(beta, u)  # P(data, slots)
+    total = float(w.sum())
+    first = np.zeros(k)  # sum_i P(data, slot i = x)
+    second = np.zeros((k, k))  # sum_{i != j} P(data, slot i = x, slot j = y)
+    axes = tuple(range(u))
+    for i in range(u):
+        first += w.sum(axis=tuple(a for a in axes if a != i))
+        for j in range(i + 1, u):
+            pair = w.sum(axis=tuple(a for a in axes if a not in (i, j)))
+            second += pair + pair.T
+    b = beta
+    out = (np.outer(b, b) * total + np.outer(b, first) + np.outer(first, b) + second
+           + np.diag(first) + np.diag(b * total + first))
+    big = float(b.sum()) + u
+    return const * out / (big * (big + 1.0))
 
 
 def known_alleles_probability(a: np.ndarray, counts: np.ndarray) -> float:

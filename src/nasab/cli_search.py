@@ -56,9 +56,10 @@ def add_parser(subparsers) -> None:
     p.add_argument("--freqs", type=Path, default=None,
                    help="frequency table (default: bundled NIST 1036, all populations)")
     p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
-    _observation_options(p, "exact as nasab lr --theta, much slower to compile, and feasible "
-                         "only for lumpable mutation models (--mutation proportional, equal "
-                         "or none)")
+    _observation_options(p, "exact as nasab lr --theta; slower to compile: about 0.5 s per "
+                         "missing person with --mutation proportional (equal, none), tens of "
+                         "seconds with stepwise; families beyond the exact schemes are "
+                         "reported")
     p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
     p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
                    default="stepwise",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nasab.linkage.names import FAMILY, FEMALE, MALE
@@ -159,6 +159,8 @@ def test_normalise_latin_idempotent(s):
 
 @settings(max_examples=200, deadline=None)
 @given(any_text)
+@example("\u064b:")  # a lone haraka beside punctuation: Arabic before, Latin after
+@example("\u0640:")
 def test_normalise_name_idempotent_and_total(s):
     once = normalise_name(s)
     assert normalise_name(once) == once

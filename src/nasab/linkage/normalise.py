@@ -150,8 +150,14 @@ def normalise_latin(s: str | None) -> str:
 
 
 def normalise_name(s: str | None) -> str:
-    """Normalise in the script the string is written in."""
-    return normalise_arabic(s) if detect_script(s) == "ar" else normalise_latin(s)
+    """Normalise in the script the string is written in. Text whose only Arabic-range
+    characters are marks that normalisation removes (a lone haraka or tatweel beside
+    punctuation) is Latin afterwards, and is finished as Latin so that normalising twice
+    changes nothing."""
+    if detect_script(s) != "ar":
+        return normalise_latin(s)
+    out = normalise_arabic(s)
+    return out if detect_script(out) == "ar" else normalise_latin(out)
 
 
 _ARTICLE_AR = re.compile(r"^ال(?=\S{2})")

@@ -79,7 +79,7 @@ from .likelihood import (
 from .lr import build_marker_model
 from .mutation import MutationSpec
 from .observation import DropModel, observed_alleles
-from .theta import theta_likelihood, urn_tensor
+from .theta import single_person, theta_likelihood
 
 NULL = "*"
 NEG_INF = -math.inf
@@ -294,14 +294,6 @@ def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
 
 
-def _unrelated_genotypes(p: np.ndarray, theta: float) -> np.ndarray:
-    """P(ordered genotype) of one person on their own: p p^T, or under theta the two draws
-    of a Polya urn (P(aa) = p (theta + (1 - theta) p), P(ab) = (1 - theta) p q)."""
-    if theta == 0:
-        return np.outer(p, p)
-    return urn_tensor(p * (1.0 - theta) / theta, 2)
-
-
 class FamilyTerms:
     """Cached log10 family terms ``r_f(S)`` of one problem."""
 
@@ -332,7 +324,7 @@ class FamilyTerms:
                 g = self.vgeno[v.id][mk]
                 if is_typed(g):  # the victim as an unrelated person: sum W * P(genotype)
                     full = full_space(self.models[mk])
-                    prior = _unrelated_genotypes(full.freqs, self.theta)
+                    prior = single_person(full.freqs, self.theta)
                     s += _log10(float(np.einsum("ij,ij->", full.weights(g, self.vdrop[v.id][mk]),
                                                 prior)))
             self.hw[v.id] = s
@@ -464,10 +456,10 @@ class FamilyTerms:
                     vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk],
                                                      self.vdrop[v][mk]))
                             for v in typed}
+                    for v in typed:  # the cache holds likelihoods, not ratios
+                        self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
                     if self.theta > 0:
                         vals = self._minus_unrelated(f, mk, sub, typed, vals, extra)
-                    for v in typed:
-                        self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
                 else:
                     vals = {}
                 sub_i = None

@@ -80,13 +80,7 @@ def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta:
                      open_person: str | None = None) -> float | np.ndarray:
     """P(data) under theta, exactly; with ``open_person`` (untyped) the K x K joint of the
     data and that person's ordered genotype, K the classes of ``space``."""
-    if not 0 < theta < 0.5:
-        raise ModelError(f"theta must be in (0, 0.5) here, not {theta}")
-    net = theta_network(ped, genos, space, drops, open_person)
-    k = len(space.freqs)
-    alpha = (1.0 - theta) / theta
-    beta = alpha * np.asarray(space.freqs, float) + net.counts
-    const = known_alleles_probability(alpha * np.asarray(space.freqs, float), net.counts)
+    net, k, beta, const = _urn_setup(ped, genos, space, theta, drops, open_person)
     method = choose_method(net, k, beta)
     if method == "dense":
         out = _by_dense(net, k, beta)
@@ -111,20 +105,14 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
     alleles), so the joint needs only the first and second moments of n under the family's
     data: from one dense table over the unknown alleles when it fits (two fewer unknowns
     than opening the extra founder), otherwise by opening the extra founder."""
-    if not 0 < theta < 0.5:
-        raise ModelError(f"theta must be in (0, 0.5) here, not {theta}")
-    net = theta_network(ped, genos, space, drops, None)
-    k = len(space.freqs)
+    net, k, beta, const = _urn_setup(ped, genos, space, theta, drops, None)
     u = len(net.slots)
-    alpha = (1.0 - theta) / theta
-    beta = alpha * np.asarray(space.freqs, float) + net.counts
-    if _dense_size(net, k) > MAX_DENSE or choose_method(net, k, beta) != "dense":
+    if _dense_cost(net, k) is None:
         from .likelihood import unused_person_id
 
         extra = unused_person_id(ped)
         return np.asarray(theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
                                            open_person=extra))
-    const = known_alleles_probability(alpha * np.asarray(space.freqs, float), net.counts)
     w = _contract(net.ops, tuple(net.slots), k) * urn_tensor(beta, u)  # P(data, slots)
     total = float(w.sum())
     first = np.zeros(k)  # sum_i P(data, slot i = x)
@@ -135,11 +123,33 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
         for j in range(i + 1, u):
             pair = w.sum(axis=tuple(a for a in axes if a not in (i, j)))
             second += pair + pair.T
+    # E[(b_x + n_x)(b_y + n_y)] with n_x n_y's i = j terms on the diagonal, plus the
+    # [x = y] (b_x + n_x) of the second draw
     b = beta
     out = (np.outer(b, b) * total + np.outer(b, first) + np.outer(first, b) + second
-           + np.diag(first) + np.diag(b * total + first))
+           + np.diag(b * total + 2.0 * first))
     big = float(b.sum()) + u
     return const * out / (big * (big + 1.0))
+
+
+def _urn_setup(ped, genos, space, theta: float, drops, open_person: str | None):
+    """The network, the allele count K, the urn weights beta = alpha p + known counts and the
+    known founder alleles' probability."""
+    if not 0 < theta < 0.5:
+        raise ModelError(f"theta must be in (0, 0.5) here, not {theta}")
+    net = theta_network(ped, genos, space, drops, open_person)
+    a = (1.0 - theta) / theta * np.asarray(space.freqs, float)
+    return net, len(space.freqs), a + net.counts, known_alleles_probability(a, net.counts)
+
+
+def single_person(p: np.ndarray, theta: float) -> np.ndarray:
+    """P_theta of each ordered genotype (i, j) of one person drawn on their own: (u u^T +
+    theta diag u) / (1 - theta), u = (1 - theta) p; i.e. P(aa) = p (theta + (1 - theta) p),
+    P(a,b) = (1 - theta) p q for each order; p p^T at theta = 0."""
+    u = (1.0 - theta) * p
+    m = np.outer(u, u)
+    m[np.diag_indices_from(m)] += theta * u
+    return m / (1.0 - theta)
 
 
 def known_alleles_probability(a: np.ndarray, counts: np.ndarray) -> float:
@@ -267,11 +277,9 @@ def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
     fits in memory and time."""
     u = len(net.slots)
     costs: dict[str, float] = {}
-    if _dense_size(net, k) <= MAX_DENSE:
-        flops, largest = _path_cost(_with_outputs(net.ops, net.slots + list(net.output), k),
-                                    tuple(dict.fromkeys(net.slots + list(net.output))))
-        if largest <= MAX_TENSOR and flops <= MAX_FLOPS:
-            costs["dense"] = flops
+    dense = _dense_cost(net, k)
+    if dense is not None:
+        costs["dense"] = dense
     parts = bell(u)
     n_orbits = None
     if parts <= MAX_PARTITIONS:
@@ -295,6 +303,15 @@ def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
         f"({k} allele classes): the exact sum needs {part} or {points:,} quadrature points, "
         "beyond what nasab computes exactly in memory and time; type more references, use a "
         "lumpable mutation model (equal or proportional) or theta = 0")
+
+
+def _dense_cost(net: ThetaNetwork, k: int) -> float | None:
+    """Operations of the dense scheme, or None where its table or path does not fit."""
+    if _dense_size(net, k) > MAX_DENSE:
+        return None
+    out = tuple(dict.fromkeys(net.slots + list(net.output)))
+    flops, largest = _path_cost(_with_outputs(net.ops, out, k), out)
+    return flops if largest <= MAX_TENSOR and flops <= MAX_FLOPS else None
 
 
 def _with_outputs(ops: list[Operand], output, k: int) -> list[Operand]:

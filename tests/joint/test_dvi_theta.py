@@ -12,11 +12,12 @@ import numpy as np
 import pytest
 
 from nasab.cli import main
-from nasab.dvi import FamilyTerms, JointSolver, _unrelated_genotypes, read_dvi
+from nasab.dvi import FamilyTerms, JointSolver, read_dvi
 from nasab.genotypes import is_typed
 from nasab.likelihood import marker_likelihood
 from nasab.lr import missing_person_lr
 from nasab.observation import observed_alleles
+from nasab.theta import single_person
 
 THETA = 0.03
 
@@ -111,13 +112,13 @@ def test_joint_solve_under_theta(dvi_root, tmp_path) -> None:
     assert 0 < res.assignments[0].posterior <= 1
 
 
-def test_unrelated_genotypes_are_the_two_draw_urn() -> None:
+def test_single_person_is_the_two_draw_urn() -> None:
     p = np.array([0.1, 0.3, 0.6])
-    got = _unrelated_genotypes(p, THETA)
+    got = single_person(p, THETA)
     assert got.sum() == pytest.approx(1.0)
     assert got[0, 0] == pytest.approx(0.1 * (THETA + (1 - THETA) * 0.1))
     assert got[0, 1] == pytest.approx((1 - THETA) * 0.1 * 0.3)
-    np.testing.assert_array_equal(_unrelated_genotypes(p, 0.0), np.outer(p, p))
+    np.testing.assert_array_equal(single_person(p, 0.0), np.outer(p, p))
 
 
 def test_cli_theta(dvi_root, tmp_path, capsys) -> None:
@@ -148,3 +149,26 @@ def test_victim_alleles_are_in_the_model(dvi_root, tmp_path) -> None:
     for v in problem.victims:
         for mk in terms.markers:
             assert set(observed_alleles(v.genotype(mk))) <= set(terms.models[mk].alleles)
+
+
+def test_growing_sub_assignment_with_an_untyped_marker(dvi_root, tmp_path) -> None:
+    """Extending a cached sub-assignment by a victim with an untyped marker: the family term
+    at that marker comes from the cached likelihood of the smaller sub-assignment, which must
+    be a likelihood (not a ratio) under theta."""
+    folder = _with_theta(dvi_root, tmp_path, "KETPchap484", THETA)
+    rows = (folder / "victims.tsv").read_text().splitlines()
+    cells = rows[2].split("\t")
+    cells[3] = "-/-"  # V2 untyped at TH01
+    rows[2] = "\t".join(cells)
+    (folder / "victims.tsv").write_text("\n".join(rows) + "\n")
+    problem = read_dvi(folder)
+    terms = FamilyTerms(problem)
+    victims = [v.id for v in problem.victims]
+    m1, m2 = problem.family_missing("F2")
+    terms.extend("F2", (), m1, victims)  # caches the one-victim terms
+    for v1 in victims:
+        others = [v for v in victims if v != v1]
+        got = terms.extend("F2", ((m1, v1),), m2, others)
+        for v2 in others:
+            want = _expected_log10_r(terms, problem, "F2", {m1: v1, m2: v2})
+            assert got[v2] == pytest.approx(want, abs=1e-9) or got[v2] == want == -math.inf

@@ -63,6 +63,7 @@ from ..errors import InputError
 from ..frequencies import FrequencyTable, marker_key
 from ..genotypes import Genotype, Profile
 from ..observation import DROPOUT_MARK, DropModel, observation_weights, observed_alleles
+from ..theta import single_person
 
 UNTYPED, EXACT, CARRY, ANY = 0, 1, 2, 3  # the kernel's summary of an observation
 
@@ -94,16 +95,6 @@ class DirectModel:
 
 
 # ---------------------------------------------------------------------------- per marker
-
-
-def single_person(p: np.ndarray, theta: float) -> np.ndarray:
-    """P_theta of each ordered genotype (i, j) of one person: (u u^T + theta diag u) /
-    (1 - theta), u = (1 - theta) p; i.e. P(aa) = p (theta + (1 - theta) p), P(a,b) =
-    (1 - theta) p q for each order."""
-    u = (1.0 - theta) * p
-    m = np.outer(u, u)
-    m[np.diag_indices_from(m)] += theta * u
-    return m / (1.0 - theta)
 
 
 def two_persons(w1: np.ndarray, w2: np.ndarray, p: np.ndarray, theta: float) -> float:

@@ -218,9 +218,9 @@ def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
 
 
 def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                 person: str, alleles: Sequence[str], theta: float,
-                 drops: Mapping[str, DropModel] | None = None, lumpable: bool = True,
-                 ) -> tuple[np.ndarray, np.ndarray, Space]:
+                        person: str, alleles: Sequence[str], theta: float,
+                        drops: Mapping[str, DropModel] | None = None, lumpable: bool = True,
+                        ) -> tuple[np.ndarray, np.ndarray, Space]:
     """Under theta > 0, exactly: J1, the joint of the data and ``person``'s ordered genotype
     (H1: the person of interest is ``person``), and J2, the joint of the data and the ordered
     genotype of one more unrelated founder of the same subpopulation (H2), K x K on the

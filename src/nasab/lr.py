@@ -251,20 +251,19 @@ def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Prof
         lh = log10(l_ped)
         return MarkerLR(model.name, 0.0, lh, lh, format_genotype(UNTYPED), describe, False)
     poi_drop = poi.drop_for(marker)
-    h1_genos = dict(fam_genos)
-    h1_genos[missing] = g_poi
-    h1_drops = dict(drops or {})
-    if poi_drop is not None:
-        h1_drops[missing] = poi_drop
+
+    def poi_as(pid: str):  # the family's genotypes and dropout models, the POI on pid
+        placed = dict(drops or {})
+        if poi_drop is not None:
+            placed[pid] = poi_drop
+        return {**fam_genos, pid: g_poi}, placed
+
     extra = unused_person_id(ped)
-    h2_genos = dict(fam_genos)
-    h2_genos[extra] = g_poi
-    h2_drops = dict(drops or {})
-    if poi_drop is not None:
-        h2_drops[extra] = poi_drop
+    h2_genos, h2_drops = poi_as(extra)
     l2 = float(theta_likelihood(ped.add_singleton(extra), h2_genos, space, theta, h2_drops))
     if l2 == 0:
         raise _impossible(model, ped)
+    h1_genos, h1_drops = poi_as(missing)
     l1 = float(theta_likelihood(ped, h1_genos, space, theta, h1_drops))
     lh1, lh2 = log10(l1), log10(l2)
     return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,

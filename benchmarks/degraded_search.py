@@ -21,7 +21,8 @@ import json
 import time
 from pathlib import Path
 
-from nasab.simulate import degrade_remains
+from nasab.engine.mutation import mutation_specs
+from nasab.sim.simulate import degrade_remains
 
 CLASSES = [("0.05", "0"), ("0.1", "0.02"), ("0.2", "0"), ("0.3", "0.05")]
 
@@ -49,7 +50,7 @@ def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.
            n_families: int = 60) -> dict:
     """The kernel on tables compiled as the search compiles them (the first families),
     tiled to nf missing persons x nr remains."""
-    from nasab.observation import DropModel
+    from nasab.engine.observation import DropModel
     from nasab.search import engine as E
     from nasab.search.bench import kernel_scale
     from nasab.search.data import read_families, read_remains
@@ -59,7 +60,7 @@ def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.
     fam = read_families(fam_path)
     default = DropModel(dropout)
     rem, _, _ = read_remains(rem_path, default_drop=default)
-    specs = E.mutation_specs(fam.markers, "stepwise")
+    specs = mutation_specs(fam.markers, "stepwise")
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     classes = E.observation_classes((p.drop for p in rem.profiles), default)
@@ -73,7 +74,7 @@ def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.
 
 def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
                mutation: str = "proportional") -> dict:
-    from nasab.lr import missing_person_lr
+    from nasab.engine.lr import missing_person_lr
     from nasab.search import engine as E
     from nasab.search.data import read_families, read_remains
     from nasab.search.run import load_table
@@ -82,7 +83,7 @@ def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
     fam = read_families(fam_path)
     rem, _, _ = read_remains(rem_path)
     fams = fam.families[:n_families]
-    specs = E.mutation_specs(fam.markers, mutation)
+    specs = mutation_specs(fam.markers, mutation)
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     out: dict = {"mutation": mutation}
@@ -112,7 +113,7 @@ def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
 
 
 def main() -> None:
-    from nasab.simulate import simulate
+    from nasab.sim.simulate import simulate
 
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--families", type=int, default=300)

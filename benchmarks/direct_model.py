@@ -64,7 +64,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("/tmp/direct_model"))
     a = ap.parse_args()
-    nasab = [sys.executable, "-m", "nasab.cli_search"]
+    nasab = [sys.executable, "-m", "nasab.search.cli"]
     sim = a.out / "sim"
     if not (sim / "remains.tsv").exists():
         subprocess.run(nasab + ["simulate", "--families", str(a.families), "--remains",

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from nasab.dvi import DVIProblem, JointSolver, read_dvi
-from nasab.dvi_solve import DVISolve
-from nasab.frequencies import FrequencyTable, MarkerFrequencies, marker_key
-from nasab.genotypes import Family, Profile
-from nasab.pedigree import Pedigree
-from nasab.power import gene_drop
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.pedigree import Pedigree
+from nasab.joint.solve import DVISolve
+from nasab.joint.terms import DVIProblem, JointSolver, read_dvi
+from nasab.power.core import gene_drop
 
 
 def synthetic_hard(n_markers: int = 24, seed: int = 2026) -> DVIProblem:

@@ -24,12 +24,12 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from nasab.demo import DEMO_MARKERS, DEMO_MUTATION, default_table
-from nasab.genotypes import Family, Profile
-from nasab.lr import missing_person_lr
-from nasab.mutation import MutationSpec
-from nasab.pedigree import Pedigree
-from nasab.synth import drop_genes
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.pedigree import Pedigree
+from nasab.sim.demo import DEMO_MARKERS, DEMO_MUTATION, default_table
+from nasab.sim.synth import drop_genes
 
 
 def main() -> None:

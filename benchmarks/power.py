@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from nasab.frequencies import marker_key, read_frequencies
-from nasab.genotypes import Family
-from nasab.pedigree import Pedigree
-from nasab.power import (
+from nasab.engine.frequencies import marker_key, read_frequencies
+from nasab.engine.genotypes import Family
+from nasab.engine.pedigree import Pedigree
+from nasab.power.core import (
     PowerAnalysis,
     gene_drop,
     programme_chart,

@@ -26,17 +26,17 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import numpy as np  # noqa: E402
 
-import nasab.theta as T  # noqa: E402
-from nasab.errors import NasabError  # noqa: E402
-from nasab.frequencies import FrequencyTable, MarkerFrequencies  # noqa: E402
-from nasab.genotypes import Family, Profile  # noqa: E402
-from nasab.lr import missing_person_lr  # noqa: E402
-from nasab.mutation import MutationSpec  # noqa: E402
-from nasab.pedigree import Pedigree  # noqa: E402
+import nasab.engine.theta as T  # noqa: E402
+from nasab.engine.errors import NasabError  # noqa: E402
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies  # noqa: E402
+from nasab.engine.genotypes import Family, Profile  # noqa: E402
+from nasab.engine.lr import missing_person_lr  # noqa: E402
+from nasab.engine.mutation import MutationSpec, mutation_specs  # noqa: E402
+from nasab.engine.pedigree import Pedigree  # noqa: E402
 from nasab.search import engine as E  # noqa: E402
 from nasab.search.data import read_families, read_remains  # noqa: E402
 from nasab.search.run import load_table  # noqa: E402
-from nasab.simulate import simulate  # noqa: E402
+from nasab.sim.simulate import simulate  # noqa: E402
 
 _used: list[tuple[str, int]] = []
 _choose = T.choose_method
@@ -58,7 +58,7 @@ def simulated(n_families: int, mutation: str, theta: float, seed: int) -> None:
         fam = read_families(out / "families.tsv")
         rem, _, _ = read_remains(out / "remains.tsv")
     table = load_table(None)
-    specs = E.mutation_specs(fam.markers, mutation)
+    specs = mutation_specs(fam.markers, mutation)
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     per_marker: list[float] = []
     refused = 0

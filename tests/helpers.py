@@ -6,10 +6,10 @@ import itertools
 
 import numpy as np
 
-from nasab.frequencies import FrequencyTable, MarkerFrequencies, marker_key
-from nasab.genotypes import Family, Genotype
-from nasab.likelihood import MarkerModel
-from nasab.pedigree import Pedigree
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
+from nasab.engine.genotypes import Family, Genotype
+from nasab.engine.likelihood import MarkerModel
+from nasab.engine.pedigree import Pedigree
 
 
 def table_of(freqs: dict[str, dict[str, float]]) -> FrequencyTable:

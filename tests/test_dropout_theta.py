@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 
 from nasab.cli import main
-from nasab.errors import ModelError
-from nasab.genotypes import Profile, parse_genotype
-from nasab.likelihood import dirichlet_quadrature, marker_likelihood
-from nasab.lr import build_marker_model, missing_person_lr
-from nasab.mutation import MutationSpec
-from nasab.observation import DropModel, observation_weights
+from nasab.engine.errors import ModelError
+from nasab.engine.genotypes import Profile, parse_genotype
+from nasab.engine.likelihood import dirichlet_quadrature, marker_likelihood
+from nasab.engine.lr import build_marker_model, missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel, observation_weights
 
 from .helpers import brute_force_likelihood, family, table_of
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nasab.errors import InputError
-from nasab.frequencies import (
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import (
     FrequencyWarning,
     canonical_allele,
     read_familias,

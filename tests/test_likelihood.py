@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nasab.genotypes import Profile
-from nasab.likelihood import genotype_joint, marker_likelihood
-from nasab.lr import build_marker_model, expected_lr_unrelated, missing_person_lr
-from nasab.mutation import MutationSpec
+from nasab.engine.genotypes import Profile
+from nasab.engine.likelihood import genotype_joint, marker_likelihood
+from nasab.engine.lr import build_marker_model, expected_lr_unrelated, missing_person_lr
+from nasab.engine.mutation import MutationSpec
 
 from .helpers import brute_force_likelihood, family, table_of
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nasab.errors import ModelError
-from nasab.frequencies import read_familias
-from nasab.mutation import MutationSpec, lump, mutation_matrix, stabilize_pm
+from nasab.engine.errors import ModelError
+from nasab.engine.frequencies import read_familias
+from nasab.engine.mutation import MutationSpec, lump, mutation_matrix, stabilize_pm
 
 from .conftest import ORACLE
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from nasab.cli import main
-from nasab.io import read_case
-from nasab.lr import missing_person_lr
+from nasab.engine.lr import missing_person_lr
+from nasab.formats.io import read_case
 
 from .conftest import public_cases
 

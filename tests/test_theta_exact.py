@@ -1,4 +1,4 @@
-"""The exact theta schemes of :mod:`nasab.theta` (dense, identity-by-descent partitions,
+"""The exact theta schemes of :mod:`nasab.engine.theta` (dense, identity-by-descent partitions,
 Dirichlet quadrature) against an independent brute force (every ordered genotype of every
 person, the Polya urn over all founder alleles) and against each other."""
 
@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import nasab.theta as T
-from nasab.errors import ModelError
-from nasab.genotypes import Profile
-from nasab.likelihood import allele_space, full_space, marker_likelihood
-from nasab.lr import build_marker_model, missing_person_lr
-from nasab.mutation import MutationSpec
-from nasab.observation import DropModel, observation_weights
+import nasab.engine.theta as T
+from nasab.engine.errors import ModelError
+from nasab.engine.genotypes import Profile
+from nasab.engine.likelihood import allele_space, full_space, marker_likelihood
+from nasab.engine.lr import build_marker_model, missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel, observation_weights
 
 from .helpers import brute_force_likelihood, family, table_of
 from .test_likelihood import pedigree_and_data
@@ -203,7 +203,7 @@ def _public(name_part: str):
 def test_public_pedigrees_with_theta_two_schemes_agree(force, case_name) -> None:
     """The public cases' pedigrees, markers and mutation models with theta: the dense and
     partition schemes (independent sums) give the same LR at every marker."""
-    from nasab.io import read_case
+    from nasab.formats.io import read_case
 
     case = read_case(_public(case_name))
     got = {}

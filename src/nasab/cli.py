@@ -16,18 +16,17 @@ from pathlib import Path
 
 from rich.console import Console
 
-from . import __version__
-from .errors import InputError, ModelError, NasabError
-from .frequencies import marker_key, read_frequencies
-from .genotypes import Profile
-from .io import read_case, read_ped, read_profiles
-from .lr import LRResult, missing_person_lr
-from .mutation import MutationSpec
-from .observation import DropModel
+from nasab import __version__
+from nasab.engine.errors import InputError, ModelError, NasabError
+from nasab.engine.frequencies import marker_key, read_frequencies
+from nasab.engine.genotypes import Profile
+from nasab.engine.lr import LRResult, missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel
+from nasab.formats.io import read_case, read_ped, read_profiles
 
 # Sub-commands living in their own modules; each exposes add_parser(subparsers) and run(args).
-PLUGINS = ("cli_search", "cli_joint", "cli_power", "cli_custody", "cli_linkage", "cli_familias",
-           "cli_web")
+PLUGINS = ("search.cli", "joint.cli", "power.cli", "custody.cli", "linkage.cli", "formats.cli")
 
 
 def _probability(text: str) -> float:
@@ -107,7 +106,7 @@ def _mutation_from_args(args: argparse.Namespace, markers: Sequence[str]
     rm = args.rate_male if args.rate_male is not None else args.rate
     transform = "PM" if args.stationary else None
     if rf is None and rm is None:
-        from .search.engine import mutation_specs
+        from nasab.engine.mutation import mutation_specs
 
         return mutation_specs(markers, args.mutation, range_=args.range_,
                               rate2=args.rate2 or 0.0, transform=transform)
@@ -125,7 +124,7 @@ def _reference_family(args: argparse.Namespace):
             raise InputError("give --ped or --families, not both", field="--families")
         if not args.family_id:
             raise InputError("--families needs --family-id", field="--family-id")
-        from .search.data import read_families
+        from nasab.search.data import read_families
 
         for fd in read_families(args.families).families:
             if fd.family.name == args.family_id:
@@ -168,7 +167,7 @@ def _run_lr(args: argparse.Namespace) -> int:
         if args.freqs:
             table = read_frequencies(args.freqs)
         else:
-            from .demo import default_table
+            from nasab.engine.frequencies import default_table
 
             table = default_table()
         markers = family.markers
@@ -219,13 +218,13 @@ def _emit(result: LRResult, args: argparse.Namespace) -> None:
     if args.json:
         out = result.to_json()
         if args.prior is not None:
-            from .report import posterior
+            from nasab.engine.report import posterior
 
             out["prior"] = args.prior
             out["posterior"] = posterior(result.log10_lr, args.prior)
         print(json.dumps(out, indent=2))
     else:
-        from .report import print_lr_report
+        from nasab.engine.report import print_lr_report
 
         print_lr_report(result, prior=args.prior)
 
@@ -238,8 +237,8 @@ def _add_demo_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    from .demo import DEMO_MUTATION, write_demo_case
-    from .report import print_lr_report
+    from nasab.engine.report import print_lr_report
+    from nasab.sim.demo import DEMO_MUTATION, write_demo_case
 
     console = Console()
     paths = write_demo_case(args.out)

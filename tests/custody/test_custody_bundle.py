@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nasab import cli_custody, custody
+from nasab.custody import chain as custody
+from nasab.custody import cli as cli_custody
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -182,4 +183,4 @@ def test_main_cli_style_dispatch(bundle, capsys):
     cli_custody.add_parser(parser.add_subparsers(dest="command", metavar="COMMAND"))
     args = parser.parse_args(["custody", "verify-bundle", str(bundle)])
     assert args.func(args) == 0 and "bundle intact" in capsys.readouterr().out
-    assert args.plugin == "nasab.cli_custody"
+    assert args.plugin == "nasab.custody.cli"

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from nasab import custody
-from nasab.custody import CustodyEntry, next_entry, verify_chain
+from nasab.custody import chain as custody
+from nasab.custody.chain import CustodyEntry, next_entry, verify_chain
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 

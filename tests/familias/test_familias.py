@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from nasab import cli_familias
-from nasab.errors import InputError
-from nasab.familias import MISSING_PERSON, read_fam, write_fam
-from nasab.familias_convert import (
+from nasab.engine.errors import InputError
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.formats import cli as cli_familias
+from nasab.formats.familias import MISSING_PERSON, read_fam, write_fam
+from nasab.formats.familias_convert import (
     case_to_project,
     dvi_folder_to_project,
     project_to_case,
     write_case_folder,
 )
-from nasab.io import read_case
-from nasab.lr import missing_person_lr
-from nasab.mutation import MutationSpec
+from nasab.formats.io import read_case
 
 from ..conftest import ORACLE, public_cases
 

@@ -13,23 +13,23 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nasab import cli_familias
 from nasab.cli import main as nasab_main
-from nasab.errors import InputError, ModelError
-from nasab.familias import SILENT, read_fam, write_fam
-from nasab.familias_convert import (
+from nasab.engine.errors import InputError, ModelError
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel
+from nasab.engine.pedigree import Pedigree
+from nasab.formats import cli as cli_familias
+from nasab.formats.familias import SILENT, read_fam, write_fam
+from nasab.formats.familias_convert import (
     case_to_project,
     dvi_folder_to_project,
     project_to_case,
     write_case_folder,
 )
-from nasab.frequencies import FrequencyTable, MarkerFrequencies
-from nasab.genotypes import Family, Profile
-from nasab.io import Case, read_case
-from nasab.lr import missing_person_lr
-from nasab.mutation import MutationSpec
-from nasab.observation import DropModel
-from nasab.pedigree import Pedigree
+from nasab.formats.io import Case, read_case
 
 FIX = Path(__file__).parent / "fixtures"
 FAM = FIX / "dropout_silent.fam"

@@ -8,13 +8,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nasab.cli_joint import main as joint_main
-from nasab.dvi import DVIProblem, JointSolver, solve_joint
-from nasab.dvi_solve import dvi_solve
-from nasab.frequencies import FrequencyTable, MarkerFrequencies, marker_key
-from nasab.genotypes import Family, Profile
-from nasab.pedigree import Pedigree
-from nasab.power import gene_drop
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.pedigree import Pedigree
+from nasab.joint.cli import main as joint_main
+from nasab.joint.solve import dvi_solve
+from nasab.joint.terms import DVIProblem, JointSolver, solve_joint
+from nasab.power.core import gene_drop
 
 
 def table(n_markers: int = 30, n_alleles: int = 8, seed: int = 11) -> FrequencyTable:

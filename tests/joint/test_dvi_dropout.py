@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from nasab.dvi import JointSolver, read_dvi
-from nasab.lr import missing_person_lr
-from nasab.observation import DropModel
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.observation import DropModel
+from nasab.joint.terms import JointSolver, read_dvi
 
 
 def _with_dropout(dvi_root, tmp_path, dropout):
@@ -47,7 +47,7 @@ def test_pairwise_with_dropout_equals_nasab_lr(dvi_root, tmp_path) -> None:
 
 
 def test_bad_dropout_in_dvi_json(dvi_root, tmp_path) -> None:
-    from nasab.errors import InputError
+    from nasab.engine.errors import InputError
 
     with pytest.raises(InputError, match="dropout"):
         _with_dropout(dvi_root, tmp_path, {"dropout": 1.5})

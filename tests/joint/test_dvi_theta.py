@@ -1,5 +1,5 @@
 """Joint identification under theta: each family with the victims placed on it is one
-sample of the subpopulation (exact, nasab.theta); unassigned victims are single persons."""
+sample of the subpopulation (exact, nasab.engine.theta); unassigned victims are single persons."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from nasab.cli import main
-from nasab.dvi import FamilyTerms, JointSolver, read_dvi
-from nasab.genotypes import is_typed
-from nasab.likelihood import marker_likelihood
-from nasab.lr import missing_person_lr
-from nasab.observation import observed_alleles
-from nasab.theta import single_person
+from nasab.engine.genotypes import is_typed
+from nasab.engine.likelihood import marker_likelihood
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.observation import observed_alleles
+from nasab.engine.theta import single_person
+from nasab.joint.terms import FamilyTerms, JointSolver, read_dvi
 
 THETA = 0.03
 

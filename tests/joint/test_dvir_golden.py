@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from nasab.dvi import JointSolver, read_dvi
-from nasab.dvi_solve import DVISolve
+from nasab.joint.solve import DVISolve
+from nasab.joint.terms import JointSolver, read_dvi
 
 DATASETS = ["KETPchap481", "KETPchap484", "KETPexer497", "KETPexer498", "example1",
             "example2", "exclusionExample", "fire", "grave", "icmp", "planecrash",

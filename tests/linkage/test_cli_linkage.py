@@ -7,7 +7,7 @@ import csv
 
 import pytest
 
-from nasab import cli_linkage
+from nasab.linkage import cli as cli_linkage
 from nasab.linkage.io import read_reports_csv, write_reports_csv
 from nasab.linkage.synth import generate_reports
 

@@ -8,13 +8,13 @@ import time
 import numpy as np
 import pytest
 
-from nasab.cli_power import main as power_main
-from nasab.frequencies import FrequencyTable, MarkerFrequencies, marker_key
-from nasab.genotypes import Family, Profile
-from nasab.io import read_case
-from nasab.lr import missing_person_lr
-from nasab.pedigree import Pedigree
-from nasab.power import (
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.pedigree import Pedigree
+from nasab.formats.io import read_case
+from nasab.power.cli import main as power_main
+from nasab.power.core import (
     NO_INFORMATION,
     PowerAnalysis,
     exclusion_probability_brute,
@@ -153,7 +153,7 @@ def test_cli_power(public_root, capsys, tmp_path):
 def test_cli_programme(tmp_path, capsys):
     import json
 
-    from nasab.genotypes import format_genotype
+    from nasab.engine.genotypes import format_genotype
 
     table = small_table(4, 5)
     text = []

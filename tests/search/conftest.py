@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nasab.simulate import simulate
+from nasab.sim.simulate import simulate
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nasab.engine.mutation import mutation_specs
 from nasab.search import engine as E
 from nasab.search.data import read_families, read_remains
 from nasab.search.run import load_table
@@ -13,7 +14,7 @@ def compiled_setup(folder, model):
     table = load_table(None)
     fam = read_families(folder / "families.tsv")
     rem, _, _ = read_remains(folder / "remains.tsv")
-    specs = E.mutation_specs(fam.markers, model)
+    specs = mutation_specs(fam.markers, model)
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     layout = E.Layout(fam.markers, [list(m.alleles) for m in models])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from nasab.cli_search import main
+from nasab.search.cli import main
 
 
 def _copy(small_sim, tmp_path):

@@ -10,10 +10,10 @@ import math
 import numpy as np
 import pytest
 
-from nasab.cli_search import main
-from nasab.frequencies import marker_key
-from nasab.genotypes import Profile
-from nasab.observation import DropModel, observation_weights
+from nasab.engine.frequencies import marker_key
+from nasab.engine.genotypes import Profile
+from nasab.engine.observation import DropModel, observation_weights
+from nasab.search.cli import main
 from nasab.search.data import read_remains
 from nasab.search.direct import (
     DirectModel,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from nasab.cli_search import main
+from nasab.search.cli import main
 from nasab.search.data import read_families, read_remains
-from nasab.simulate import KIT_24, simulate
+from nasab.sim.simulate import KIT_24, simulate
 
 
 def test_simulate_shapes(tmp_path):

@@ -8,9 +8,10 @@ import math
 import numpy as np
 import pytest
 
-from nasab.genotypes import Profile
-from nasab.lr import missing_person_lr
-from nasab.observation import DropModel
+from nasab.engine.genotypes import Profile
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import mutation_specs
+from nasab.engine.observation import DropModel
 from nasab.search import engine as E
 from nasab.search.data import read_families, read_remains
 from nasab.search.run import load_table
@@ -30,7 +31,7 @@ def test_single_alleles_under_dropout_match_reference(small_sim, dropout) -> Non
         degraded.append(Profile(p.id, g, p.sex, p.markers,
                                 drop=DropModel(dropout) if dropout else None))
     rem.profiles = degraded
-    specs = E.mutation_specs(fam.markers, "proportional")
+    specs = mutation_specs(fam.markers, "proportional")
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     layout = E.Layout(fam.markers, [list(m.alleles) for m in models], dropout)

@@ -1,4 +1,4 @@
-"""The search gives the LRs of nasab.lr.missing_person_lr (the reference) on every pair."""
+"""The search gives the LRs of nasab.engine.lr.missing_person_lr (the reference) on every pair."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from tests.search.helpers import compiled_setup
 
-from nasab.lr import missing_person_lr
+from nasab.engine.lr import missing_person_lr
 from nasab.search import engine as E
 from nasab.search.kernel import quantize_up
 from nasab.search.run import SearchConfig, run_search

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from nasab.cli import main
-from nasab.frequencies import read_frequencies
+from nasab.engine.frequencies import read_frequencies
 
 
 def _rows(path):

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from tests.search.helpers import compiled_setup
 
-from nasab.lr import missing_person_lr
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import mutation_specs
 from nasab.search import compile as C
 from nasab.search import engine as E
 from nasab.search.lumped import lumpable
@@ -20,7 +21,7 @@ def test_which_models_lump():
     table = load_table(None)
     for model, want in (("none", True), ("proportional", True), ("equal", False),
                         ("stepwise", False)):
-        specs = E.mutation_specs(["SE33"], model)
+        specs = mutation_specs(["SE33"], model)
         (m,) = E.build_models(table, ["SE33"], specs)
         assert lumpable(m) is want, model
 

@@ -1,5 +1,5 @@
 """Per-sample dropout / drop-in of remains and theta in the blind search: every pair equals
-nasab.lr.missing_person_lr with the remain's observation model (and theta), one lookup per
+nasab.engine.lr.missing_person_lr with the remain's observation model (and theta), one lookup per
 marker; bad values are refused with file, line, remain id and column."""
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import shutil
 import numpy as np
 import pytest
 
-from nasab.cli_search import main
-from nasab.errors import InputError
-from nasab.lr import missing_person_lr
-from nasab.observation import DropModel, observation_weights
+from nasab.engine.errors import InputError
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.mutation import mutation_specs
+from nasab.engine.observation import DropModel, observation_weights
 from nasab.search import engine as E
+from nasab.search.cli import main
 from nasab.search.data import read_families, read_remains
 from nasab.search.run import SearchConfig, load_table, run_search
 from nasab.search.tables import MAX_CLASSES, JointSums, pair_sums
-from nasab.simulate import degrade_remains
+from nasab.sim.simulate import degrade_remains
 
 # (dropout, dropin) cells of the remains, in turn; empty: the default (0.05, 0)
 CELLS = [("", ""), ("0", "0"), ("0.2", "0.05"), ("0.1", ""), ("", "0.03")]
@@ -39,7 +40,7 @@ def _compiled(folder, remains_path, model, theta=0.0, keep=None):
     if keep is not None:
         fam.families = [fd for fd in fam.families if keep(fd)]
     rem, _, _ = read_remains(remains_path, default_drop=DEFAULT)
-    specs = E.mutation_specs(fam.markers, model)
+    specs = mutation_specs(fam.markers, model)
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     classes = E.observation_classes((p.drop for p in rem.profiles), DEFAULT)
@@ -121,7 +122,7 @@ def test_theta_every_pair(small_sim, tmp_path) -> None:
 def test_theta_every_genotype_of_a_marker(small_sim) -> None:
     """Every observation of two markers (all genotypes, singles, partials) under theta,
     with a drop-in class: the alleles no family member carries are filled in exactly."""
-    from nasab.genotypes import Profile
+    from nasab.engine.genotypes import Profile
 
     folder, _ = small_sim
     table = load_table(None)
@@ -131,7 +132,7 @@ def test_theta_every_genotype_of_a_marker(small_sim) -> None:
     rem, _, _ = read_remains(folder / "remains.tsv")
     drop = DropModel(0.15, None, 0.04)
     for model, marker in (("equal", "TH01"), ("none", "D22S1045")):
-        specs = E.mutation_specs(fam.markers, model)
+        specs = mutation_specs(fam.markers, model)
         tabx = E.extended_table(table, fam.markers, fam.families, rem)
         models = E.build_models(tabx, [marker], specs)
         layout = E.Layout([marker], [list(models[0].alleles)], 0.0, 0.0, (drop,), 0.02)
@@ -151,7 +152,7 @@ def test_theta_every_genotype_of_a_marker(small_sim) -> None:
 
 def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
     """Stepwise (no lumping) under theta: the full-list joints of a family with untyped
-    founders (the dense and partition schemes of nasab.theta) give nasab lr's LR for every
+    founders (the dense and partition schemes of nasab.engine.theta) give nasab lr's LR for every
     remain."""
     folder, _ = small_sim
     table = load_table(None)
@@ -159,7 +160,7 @@ def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
     rem, _, _ = read_remains(folder / "remains.tsv")
     fd = next(f for f in fam.families if f.family.name == "FAM5")
     markers = fam.markers[:8]
-    specs = E.mutation_specs(fam.markers, "stepwise")
+    specs = mutation_specs(fam.markers, "stepwise")
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, markers, specs)
     layout = E.Layout(markers, [list(m.alleles) for m in models], theta=0.02)
@@ -176,13 +177,13 @@ def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
 def test_theta_beyond_exact_is_reported(small_sim, monkeypatch) -> None:
     """A family beyond every exact theta scheme is reported (stop: an error naming it; skip:
     listed), never approximated."""
-    import nasab.theta as T
+    import nasab.engine.theta as T
 
     folder, _ = small_sim
     table = load_table(None)
     fam = read_families(folder / "families.tsv")
     rem, _, _ = read_remains(folder / "remains.tsv")
-    specs = E.mutation_specs(fam.markers, "stepwise")
+    specs = mutation_specs(fam.markers, "stepwise")
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     layout = E.Layout(fam.markers, [list(m.alleles) for m in models], theta=0.02)
@@ -279,9 +280,9 @@ def test_too_many_classes_refused(small_sim, tmp_path, capsys) -> None:
 def test_theta_new_alleles_filled_exactly(freqs) -> None:
     """The joints of genotypes with alleles no family member carries equal the engine's
     own value for that genotype (computed on a space naming its alleles)."""
-    from nasab.likelihood import MarkerModel
-    from nasab.mutation import MutationSpec
-    from nasab.pedigree import Pedigree
+    from nasab.engine.likelihood import MarkerModel
+    from nasab.engine.mutation import MutationSpec
+    from nasab.engine.pedigree import Pedigree
     from nasab.search.theta import space_joints, theta_joints
 
     ped = Pedigree.from_records([("FA", None, None, 1), ("MO", None, None, 2),

@@ -19,7 +19,7 @@ from audit.models import AuditAction, AuditEvent
 from custody import services
 from custody.models import AppendOnlyError, CustodyEntry
 from fieldwork.models import Sample
-from nasab import custody as chain
+from nasab.custody import chain
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -214,7 +214,7 @@ def test_cli_reads_a_database_django_created(tmp_path):
                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,'')",
                          (e.object_id, e.sequence, e.action, e.actor, e.place, e.timestamp[:-1],
                           e.seal_id, e.recipient, e.content_hash, e.prev_hash, e.entry_hash))
-    command = [sys.executable, "-m", "nasab.cli_custody", "custody", "verify", "--database", f"sqlite:///{db}"]
+    command = [sys.executable, "-m", "nasab.custody.cli", "custody", "verify", "--database", f"sqlite:///{db}"]
     ok = subprocess.run(command, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     with sqlite3.connect(db) as conn:
@@ -341,7 +341,7 @@ def test_cli_reads_postgresql(sample, users):
     walk_to_lab(sample, users)
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    command = [sys.executable, "-m", "nasab.cli_custody", "custody", "verify", "--database", url]
+    command = [sys.executable, "-m", "nasab.custody.cli", "custody", "verify", "--database", url]
     env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
     ok = subprocess.run(command, capture_output=True, text=True, env=env)
     assert ok.returncode == 0 and "intact: 7 entries on 2 objects" in ok.stdout, ok.stderr

@@ -110,7 +110,7 @@ def test_matching_finds_the_demo_families(db):
 
 @needs_engine
 def test_withdrawn_donor_is_not_used(family, sample, users):
-    from nasab.demo import default_table
+    from nasab.engine.frequencies import default_table
 
     markers = {"TH01": ["6", "9.3"], "D3S1358": ["15", "16"], "vWA": ["17", "18"]}
     for barcode, genotype in [("D-father", {"TH01": ["6", "7"], "D3S1358": ["15", "15"], "vWA": ["17", "17"]}),

@@ -1,6 +1,6 @@
 from django import forms
 
-from nasab.custody import ACTIONS
+from nasab.custody.chain import ACTIONS
 
 
 class RecordForm(forms.Form):

@@ -1,10 +1,10 @@
-"""Stored chain-of-custody entries. The hashing and verification live in :mod:`nasab.custody`."""
+"""Stored chain-of-custody entries. The hashing and verification live in :mod:`nasab.custody.chain`."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from nasab import custody as chain
+from nasab.custody import chain
 from nasab_site.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
 
 __all__ = ["AppendOnlyError", "CustodyEntry"]

@@ -15,7 +15,7 @@ from accounts.roles import can
 from audit.models import AuditAction
 from audit.services import record as audit
 from fieldwork.models import RemainsUnit, Sample
-from nasab import custody as chain
+from nasab.custody import chain
 
 from .models import CustodyEntry
 

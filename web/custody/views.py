@@ -13,7 +13,7 @@ from accounts.access import requires
 from accounts.roles import can
 from audit.models import AuditAction
 from audit.services import record as audit
-from nasab import custody as chain
+from nasab.custody import chain
 
 from . import services
 from .forms import RecordForm

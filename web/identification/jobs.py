@@ -98,7 +98,7 @@ class _Progress:
 
 
 def load_table(parameters: dict):
-    from nasab.demo import default_table
+    from nasab.engine.frequencies import default_table
 
     path = parameters.get("frequencies")
     if path:

@@ -51,7 +51,7 @@ class MatchingReport:
 def _engine():
     try:
         from nasab import Family, Pedigree, Profile, missing_person_lr
-        from nasab.frequencies import marker_key
+        from nasab.engine.frequencies import marker_key
     except ImportError as exc:
         raise MatchingUnavailable(
             "the kinship engine (nasab.missing_person_lr) is not installed here") from exc
@@ -78,7 +78,7 @@ def default_mutation():
     """Stepwise mutation with the engine's documented example rates (female 0.0005, male
     0.002), so that one mutation does not exclude a true parent."""
     try:
-        from nasab.demo import DEMO_MUTATION
+        from nasab.sim.demo import DEMO_MUTATION
     except ImportError:
         return None
     return DEMO_MUTATION

@@ -24,7 +24,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import record as audit
 from custody import services as custody
-from nasab import custody as chain
+from nasab.custody import chain
 from registry.models import Relationship
 
 from . import pedigree

@@ -93,7 +93,7 @@ def engine_table():
     """The engine's bundled frequency table, or ``None`` where the engine is not installed."""
     try:
         matching._engine()
-        from nasab.demo import default_table
+        from nasab.engine.frequencies import default_table
     except (matching.MatchingUnavailable, ImportError):
         return None
     return default_table()

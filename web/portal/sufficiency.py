@@ -2,10 +2,10 @@
 
 A small Monte-Carlo with the kinship engine: the family's pedigree *shape* (which
 relatives, how related, who could give a sample) is built as an engine
-:class:`~nasab.pedigree.Pedigree`; genotypes are simulated by gene dropping
-(:func:`nasab.synth.drop_genes`) from the bundled NIST 1036 table; for each simulation the
+:class:`~nasab.engine.pedigree.Pedigree`; genotypes are simulated by gene dropping
+(:func:`nasab.sim.synth.drop_genes`) from the bundled NIST 1036 table; for each simulation the
 true missing person's profile is compared with the simulated references by
-:func:`nasab.lr.missing_person_lr`. The share of simulations reaching LR 10^4 is the
+:func:`nasab.engine.lr.missing_person_lr`. The share of simulations reaching LR 10^4 is the
 *power* of that set of references. The same is done for the set plus each candidate
 extra relative (parents, full siblings, children first). Results are cached per shape
 and the random seed is fixed, so a page shows the same numbers every time.
@@ -59,7 +59,7 @@ def shape_of(relationships) -> tuple[tuple[str, int], ...]:
 
 def _records(shape: tuple[tuple[str, int], ...], mp_male: bool):
     """(records, typed ids) of a pedigree with the missing person ``MP``."""
-    from nasab.pedigree import FEMALE, MALE
+    from nasab.engine.pedigree import FEMALE, MALE
 
     counts = dict(shape)
     recs = [("PGF", None, None, MALE), ("PGM", None, None, FEMALE),
@@ -108,10 +108,10 @@ def power(shape: tuple[tuple[str, int], ...], mp_male: bool = True) -> float | N
     """Share of simulations in which the true missing person reaches LR >= 10^4."""
     import numpy as np
 
-    from nasab.genotypes import Family, Profile
-    from nasab.lr import missing_person_lr
-    from nasab.pedigree import Pedigree
-    from nasab.synth import drop_genes
+    from nasab.engine.genotypes import Family, Profile
+    from nasab.engine.lr import missing_person_lr
+    from nasab.engine.pedigree import Pedigree
+    from nasab.sim.synth import drop_genes
 
     recs, typed = _records(shape, mp_male)
     if not typed:
@@ -131,7 +131,7 @@ def power(shape: tuple[tuple[str, int], ...], mp_male: bool = True) -> float | N
 
 @lru_cache(maxsize=1)
 def _table():
-    from nasab.demo import default_table
+    from nasab.engine.frequencies import default_table
 
     return default_table()
 

@@ -58,8 +58,14 @@ from typing import Any
 
 import pandas as pd
 
-from .names import GOVERNORATES, PLACES
-from .normalise import NAME_PARTS, NameForms, name_forms, phonetic_key, vowels_compatible
+from nasab.linkage.names import GOVERNORATES, PLACES
+from nasab.linkage.normalise import (
+    NAME_PARTS,
+    NameForms,
+    name_forms,
+    phonetic_key,
+    vowels_compatible,
+)
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .synth import REPORT_FIELDS
+from nasab.linkage.synth import REPORT_FIELDS
 
 __all__ = ["CSV_FIELDS", "ReportFileError", "read_reports_csv", "write_reports_csv"]
 

@@ -30,7 +30,7 @@ import datetime as _dt
 import random
 from dataclasses import dataclass
 
-from .names import FAMILY, FEMALE, GOVERNORATES, MALE, PLACES, Name
+from nasab.linkage.names import FAMILY, FEMALE, GOVERNORATES, MALE, PLACES, Name
 
 __all__ = ["REPORT_FIELDS", "Person", "generate_persons", "generate_reports"]
 

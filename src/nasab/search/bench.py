@@ -95,7 +95,7 @@ def chart(rows: list[dict], path: Path) -> None:
 def kernel_scale(exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, nf: int, nr: int,
                  log10_t: float = 4.0) -> dict:
     """Score nf x nr pairs with tables tiled from ``exact`` (rows) and ``codes``."""
-    from .kernel import TILE, candidates, quantize_up, suffix_bounds, threshold_units
+    from nasab.search.kernel import TILE, candidates, quantize_up, suffix_bounds, threshold_units
 
     base = quantize_up(exact)
     t0 = time.perf_counter()
@@ -121,10 +121,10 @@ def kernel_scale(exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, nf: 
 
 
 def run_bench(args) -> dict:
-    from ..simulate import simulate
-    from .data import read_families, read_remains
-    from .run import SearchConfig, run_search
-    from .store import Store
+    from nasab.search.data import read_families, read_remains
+    from nasab.search.run import SearchConfig, run_search
+    from nasab.search.store import Store
+    from nasab.sim.simulate import simulate
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -4,10 +4,10 @@ For a missing person (MP) of a family and one marker, the LR of any remain genot
 
     LR(g) = P(MP has genotype g, family data) / (P(family data) * P_HW(g))
 
-which is exactly :func:`nasab.lr.missing_person_lr`'s per-marker LR (H1: the remain is the MP;
+which is exactly :func:`nasab.engine.lr.missing_person_lr`'s per-marker LR (H1: the remain is the MP;
 H2: the family, times the remain as an unrelated Hardy-Weinberg person). The numerator for
 every ordered genotype of the MP is one contraction of the pedigree's sum-product network
-with the MP's two allele variables left open (as :func:`nasab.likelihood.genotype_joint`),
+with the MP's two allele variables left open (as :func:`nasab.engine.likelihood.genotype_joint`),
 over the marker's full allele list, so the table is exact for every mutation model
 (stepwise included) and for pedigrees with loops.
 
@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..contraction import Plan, find_path, path_cost
-from ..errors import ModelError
-from ..likelihood import MarkerModel, relevant_persons
-from ..pedigree import Pedigree
-from .tables import JointSums, MarkerTable, fill_tables_hw
+from nasab.engine.contraction import Plan, find_path, path_cost
+from nasab.engine.errors import ModelError
+from nasab.engine.likelihood import MarkerModel, relevant_persons
+from nasab.engine.pedigree import Pedigree
+from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
 MEIOSIS = 500_000  # labels MEIOSIS + allele variable: the meiosis indicator of that allele
@@ -53,7 +53,7 @@ class ModelArrays:
     def lumpable(self) -> bool:
         """Whether families may be compiled over their observed alleles (see lumped.py)."""
         if self._lumpable is None:
-            from .lumped import lumpable
+            from nasab.search.lumped import lumpable
 
             self._lumpable = lumpable(self.model)
         return self._lumpable
@@ -289,7 +289,7 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
             ops = _network(ped, persons_j, state, alle[s:s + step], ma)
             j_out[s:s + step] = _contract(ops, out_j)
     # The family's likelihood is the joint summed over the missing person's genotypes, as
-    # in nasab.lr (one contraction serves both hypotheses, and the two agree exactly even
+    # in nasab.engine.lr (one contraction serves both hypotheses, and the two agree exactly even
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return j_out, l_out
@@ -300,7 +300,7 @@ def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray
     """The same joint over the families' observed alleles plus two classes of the others
     (exact for no mutation and the proportional model: see :mod:`nasab.search.lumped`), or
     None when that space would not be smaller than the full one."""
-    from .lumped import expand_joint, local_space, lumped_arrays
+    from nasab.search.lumped import expand_joint, local_space, lumped_arrays
 
     n = alle.shape[0]
     k = ma.k

@@ -18,12 +18,12 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, NasabError
-from ..frequencies import marker_key
-from ..genotypes import Family, Genotype, Profile, parse_genotype
-from ..io import read_table
-from ..observation import DropModel
-from ..pedigree import Pedigree, Person
+from nasab.engine.errors import InputError, NasabError
+from nasab.engine.frequencies import marker_key
+from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype
+from nasab.engine.observation import DropModel
+from nasab.engine.pedigree import Pedigree, Person
+from nasab.formats.io import read_table
 
 FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
 FAMILY_ID_NAMES = ("family_id", "family")

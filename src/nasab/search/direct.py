@@ -9,7 +9,7 @@ The model, per marker typed in both samples (markers untyped in either are skipp
 
 and the LR of a pair is the product over shared markers (markers independent).
 
-* ``P(o | G)`` is the engine's observation model (:func:`nasab.observation.
+* ``P(o | G)`` is the engine's observation model (:func:`nasab.engine.observation.
   observation_weights`), per sample: a plain genotype ``a/b`` (and ``a/F`` read as ``a/a``)
   without dropout or drop-in is the indicator of G = {a, b}; a partial ``a/-`` any genotype
   carrying a; with a dropout probability d or a drop-in probability c (per sample: the
@@ -59,11 +59,11 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ..errors import InputError
-from ..frequencies import FrequencyTable, marker_key
-from ..genotypes import Genotype, Profile
-from ..observation import DROPOUT_MARK, DropModel, observation_weights, observed_alleles
-from ..theta import single_person
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, marker_key
+from nasab.engine.genotypes import Genotype, Profile
+from nasab.engine.observation import DROPOUT_MARK, DropModel, observation_weights, observed_alleles
+from nasab.engine.theta import single_person
 
 UNTYPED, EXACT, CARRY, ANY = 0, 1, 2, 3  # the kernel's summary of an observation
 

@@ -1,10 +1,10 @@
 """Blind search: every remain against every missing person of every family.
 
-Model (the same as ``nasab lr``, i.e. :func:`nasab.lr.missing_person_lr`): for each marker the
+Model (the same as ``nasab lr``, i.e. :func:`nasab.engine.lr.missing_person_lr`): for each marker the
 frequency table's alleles, extended once by every allele seen in the families or the remains
 at the table's minimum frequency (5/2N), and the marker's mutation model. The LR of a pair is
 the product over markers; a marker not typed in the remain is not compared (LR 1).
-:func:`nasab.lr.missing_person_lr` called with the same extended table and mutation models
+:func:`nasab.engine.lr.missing_person_lr` called with the same extended table and mutation models
 gives the same LRs (checked exhaustively in ``tests/search``).
 """
 
@@ -15,60 +15,22 @@ import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from ..frequencies import FrequencyTable, marker_key
-from ..genotypes import Family
-from ..likelihood import MarkerModel
-from ..lr import build_marker_model
-from ..mutation import MutationSpec
-from ..observation import DROPOUT_MARK, DropModel, observed_alleles
-from .compile import FULL, PARTIAL, ModelArrays, joint_and_likelihood, lr_tables
-from .data import FamilyData, Problem, Remains
-from .kernel import candidates, suffix_bounds, threshold_units
-from .tables import MarkerTable, canonical, observation_classes
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, marker_key
+from nasab.engine.genotypes import Family
+from nasab.engine.likelihood import MarkerModel
+from nasab.engine.lr import build_marker_model
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DROPOUT_MARK, DropModel, observed_alleles
+from nasab.search.compile import FULL, PARTIAL, ModelArrays, joint_and_likelihood, lr_tables
+from nasab.search.data import FamilyData, Problem, Remains
+from nasab.search.kernel import candidates, suffix_bounds, threshold_units
+from nasab.search.tables import MarkerTable, canonical, observation_classes
 
-MUTATION_MODELS = ("stepwise", "proportional", "equal", "none")
-LR_MUTATION_MODELS = (*MUTATION_MODELS, "onestep")  # nasab lr also takes pedmut's onestep
-DEFAULT_RATE = 1e-3
 DEFAULT_THRESHOLD = 1e4
-
-
-def package_data(name: str) -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / name
-
-
-def read_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
-    """Per marker (paternal, maternal) mutation rates; the bundled AABB 2003 table by default."""
-    from ..simulate import read_mutation_rates
-
-    return read_mutation_rates(path or package_data("mutation_rates.tsv"))[0]
-
-
-def mutation_specs(markers: Sequence[str], model: str = "stepwise",
-                   rates: dict[str, tuple[float, float]] | None = None,
-                   default_rate: float = DEFAULT_RATE,
-                   range_: float = 0.5, rate2: float = 0.0,
-                   transform: str | None = None) -> dict[str, MutationSpec]:
-    """Each marker's model at its published rate by sex (``rates``: the bundled AABB 2003
-    table by default; ``default_rate`` where none): the search's model, and `nasab lr`'s
-    without ``--rate``."""
-    if model not in LR_MUTATION_MODELS:
-        raise InputError(f"unknown mutation model {model!r}; choose {', '.join(MUTATION_MODELS)}")
-    rates = read_rates() if rates is None else rates
-    out = {}
-    for m in markers:
-        if model == "none":
-            out[m] = MutationSpec()
-            continue
-        pat, mat = rates.get(marker_key(m), (default_rate, default_rate))
-        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, rate2_female=rate2,
-                              rate2_male=rate2, range_female=range_, range_male=range_,
-                              transform=transform)
-    return out
 
 
 def extended_table(table: FrequencyTable, markers: Sequence[str],
@@ -236,7 +198,7 @@ def compile_families(families: Sequence[FamilyData], layout: Layout,
     model (P(data) = 0) are reported and left out. Under theta > 0 (``layout.theta``) the
     exact theta compile of :mod:`.theta` is used instead."""
     if layout.theta > 0:
-        from .theta import compile_families_theta
+        from nasab.search.theta import compile_families_theta
 
         return compile_families_theta(families, layout, models, on_error, progress)
     maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]

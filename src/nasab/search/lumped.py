@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..likelihood import MarkerModel
-from .compile import _split  # compile imports this module only inside functions
+from nasab.engine.likelihood import MarkerModel
+from nasab.search.compile import _split  # compile imports this module only inside functions
 
 TOLERANCE = 1e-12
 

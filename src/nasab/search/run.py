@@ -19,13 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from ..frequencies import FrequencyTable, read_frequencies
-from ..io import write_text_atomic
-from ..likelihood import MarkerModel
-from ..observation import DropModel
-from .data import FamilyData, Problem, read_families, read_remains
-from .engine import (
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
+from nasab.engine.likelihood import MarkerModel
+from nasab.engine.mutation import mutation_specs
+from nasab.engine.observation import DropModel
+from nasab.formats.io import write_text_atomic
+from nasab.search.data import FamilyData, Problem, read_families, read_remains
+from nasab.search.engine import (
     DEFAULT_THRESHOLD,
     Layout,
     build_models,
@@ -34,13 +35,11 @@ from .engine import (
     extended_table,
     family_kind,
     inconsistent_counts,
-    mutation_specs,
-    package_data,
     posterior,
     score,
 )
-from .kernel import quantize_up
-from .tables import observation_classes
+from nasab.search.kernel import quantize_up
+from nasab.search.tables import observation_classes
 
 MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_markers",
                  "n_inconsistent", "posterior", "prior", "kind"]
@@ -149,7 +148,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     chunks = _chunks(loaded.families, cfg.chunk)
     store = None
     if cfg.store is not None:
-        from .store import Store
+        from nasab.search.store import Store
 
         store = Store.create(cfg.store, layout, models, specs, table.version())
         store.add_remains(remains.ids, codes)
@@ -267,7 +266,7 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
                     mutation: dict[str, str], layout: Layout | None = None,
                     class_counts: list[int] | None = None) -> dict:
     """What a reader of the matches needs to reproduce and judge them."""
-    from .. import __version__
+    from nasab import __version__
 
     out = {
         "nasab_version": __version__,
@@ -357,7 +356,7 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_ch
 
     try:
         if cfg.dask or cfg.workers > 1:
-            from .scale import run_dask
+            from nasab.search.scale import run_dask
 
             return run_dask(cfg, chunks, layout, models, codes, log10_t, keep, done)
         out = []

@@ -28,16 +28,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import InputError
-from ..frequencies import marker_key
-from ..genotypes import Profile
-from ..io import write_text_atomic
-from ..likelihood import MarkerModel
-from ..mutation import MutationSpec
-from ..observation import DropModel, observed_alleles
-from .data import FamilyData
-from .engine import Layout, compile_families, exact_scores, score
-from .kernel import quantize_up
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import marker_key
+from nasab.engine.genotypes import Profile
+from nasab.engine.likelihood import MarkerModel
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel, observed_alleles
+from nasab.formats.io import write_text_atomic
+from nasab.search.data import FamilyData
+from nasab.search.engine import Layout, compile_families, exact_scores, score
+from nasab.search.kernel import quantize_up
 
 
 def _write_json(path: Path, obj) -> None:

@@ -9,8 +9,8 @@ founders). The LR of a remain observation ``o`` made under the observation model
 
     LR(o) = sum_G W(o | G) J1(G) / sum_G W(o | G) J2(G)
 
-exactly as :func:`nasab.lr.missing_person_lr` computes it. W is the semi-continuous
-dropout / drop-in model of :func:`nasab.observation.observation_weights` (Haned et al.
+exactly as :func:`nasab.engine.lr.missing_person_lr` computes it. W is the semi-continuous
+dropout / drop-in model of :func:`nasab.engine.observation.observation_weights` (Haned et al.
 2012, relMix): allele i is *not* seen with probability (1 - c p_i) D_i(G), D_i = 1, d or
 d_hom for 0, 1 or 2 copies of i in G. W depends on G only through which alleles of G are
 observed, so each sum needs only a few sums of J (its diagonal, row + column sums, trace and
@@ -40,8 +40,8 @@ from functools import cached_property
 
 import numpy as np
 
-from ..errors import InputError
-from ..observation import DropModel
+from nasab.engine.errors import InputError
+from nasab.engine.observation import DropModel
 
 MAX_CLASSES = 16  # observation classes per search: each adds up to K(K+1)/2 entries a marker
 

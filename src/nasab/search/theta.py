@@ -3,8 +3,8 @@
 With theta > 0 the founders' alleles are drawn jointly (q ~ Dirichlet(p (1 - theta) / theta),
 then independently given q), in H1 and H2 alike; under H2 the remain is one more founder of
 the same subpopulation, so the H2 term is not P(family) P_HW(g). For one family, missing
-person (MP) and marker the engine (:func:`nasab.likelihood.theta_person_joints`, on the exact
-schemes of :mod:`nasab.theta` that ``nasab lr --theta`` uses) gives, on an allele space,
+person (MP) and marker the engine (:func:`nasab.engine.likelihood.theta_person_joints`, on the exact
+schemes of :mod:`nasab.engine.theta` that ``nasab lr --theta`` uses) gives, on an allele space,
 
     J1[x, y] = P(family data, MP has ordered genotype x y)
     J2[x, y] = P(family data, an unrelated extra founder has ordered genotype x y)
@@ -44,13 +44,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import InputError, NasabError
-from ..genotypes import Genotype
-from ..likelihood import MarkerModel, theta_person_joints
-from ..observation import observed_alleles
-from ..pedigree import Pedigree
-from .data import FamilyData, Problem
-from .tables import JointSums, fill_tables
+from nasab.engine.errors import InputError, NasabError
+from nasab.engine.genotypes import Genotype
+from nasab.engine.likelihood import MarkerModel, theta_person_joints
+from nasab.engine.observation import observed_alleles
+from nasab.engine.pedigree import Pedigree
+from nasab.search.data import FamilyData, Problem
+from nasab.search.tables import JointSums, fill_tables
 
 
 @dataclass

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.roles import can
 from custody import services
-from nasab import custody as chain
+from nasab.custody import chain
 
 
 class Command(BaseCommand):

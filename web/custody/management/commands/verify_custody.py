@@ -4,8 +4,8 @@ import sys
 from django.core.management.base import BaseCommand
 
 from custody import services
-from nasab import custody as chain
-from nasab.cli_custody import EXIT_BAD_INPUT, EXIT_BROKEN, read_anchor
+from nasab.custody import chain
+from nasab.custody.cli import EXIT_BAD_INPUT, EXIT_BROKEN, read_anchor
 
 
 class Command(BaseCommand):

@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
                 table = read_frequencies(frequencies)
             else:
-                from nasab.demo import default_table
+                from nasab.engine.frequencies import default_table
 
                 table = default_table()
         except matching.MatchingUnavailable as exc:

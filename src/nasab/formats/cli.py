@@ -16,17 +16,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import InputError, NasabError
-from .familias import read_fam, write_fam
-from .familias_convert import (
+from nasab.engine.errors import InputError, NasabError
+from nasab.engine.observation import is_silent
+from nasab.formats.familias import read_fam, write_fam
+from nasab.formats.familias_convert import (
     case_to_project,
     dvi_folder_to_project,
     project_to_case,
     write_case_folder,
     write_dvi_folder,
 )
-from .io import Case, read_case
-from .observation import is_silent
+from nasab.formats.io import Case, read_case
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ receiving at most one victim, or to ``*`` (not among the missing). Its likelihoo
                                                genotypes placed on their MPs)
                         x prod over unassigned victims  HW(victim genotype) ]
 
-computed exactly by :func:`nasab.likelihood.marker_likelihood` (mutations, loops). The LR
+computed exactly by :func:`nasab.engine.likelihood.marker_likelihood` (mutations, loops). The LR
 of an assignment is against the null (all ``*``) assignment, so it factorises over
 families:
 
@@ -24,7 +24,7 @@ the family term is ``nasab lr --theta``'s likelihood ratio extended to several v
 
     r_f(S) = L_f(S) / L_f(S unrelated)
 
-both computed exactly (:mod:`nasab.theta`) with the family's founders and the victims of S
+both computed exactly (:mod:`nasab.engine.theta`) with the family's founders and the victims of S
 drawn from one subpopulation: in the numerator the victims sit on their MPs, in the
 denominator they are unrelated founders beside the family. So a single pair's term is
 exactly ``nasab lr --theta``'s LR, theta lowers the weight of shared alleles, and theta = 0
@@ -64,11 +64,10 @@ from pathlib import Path
 import numpy as np
 import opt_einsum as oe
 
-from .errors import InputError
-from .frequencies import FrequencyTable, read_frequencies
-from .genotypes import Family, Genotype, Profile, is_typed
-from .io import read_json, read_ped, read_profiles
-from .likelihood import (
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, read_frequencies
+from nasab.engine.genotypes import Family, Genotype, Profile, is_typed
+from nasab.engine.likelihood import (
     MarkerModel,
     _network,
     allele_space,
@@ -76,10 +75,11 @@ from .likelihood import (
     lumping_allowed,
     unused_person_id,
 )
-from .lr import build_marker_model
-from .mutation import MutationSpec
-from .observation import DropModel, observed_alleles
-from .theta import single_person, theta_likelihood
+from nasab.engine.lr import build_marker_model
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DropModel, observed_alleles
+from nasab.engine.theta import single_person, theta_likelihood
+from nasab.formats.io import read_json, read_ped, read_profiles
 
 NULL = "*"
 NEG_INF = -math.inf
@@ -186,7 +186,7 @@ def read_dvi(folder: str | Path) -> DVIProblem:
 def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
     """Optional degraded-remains settings in dvi.json: ``dropout`` (one number for every
     victim, or ``{victim: d}``), ``dropout_hom``, ``dropin``."""
-    from .errors import ModelError
+    from nasab.engine.errors import ModelError
 
     raw = meta.get("dropout")
     if raw is None and not meta.get("dropin"):
@@ -202,7 +202,7 @@ def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
 
 
 def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | None:
-    from .frequencies import marker_key
+    from nasab.engine.frequencies import marker_key
 
     for name, spec in mutations.items():
         if marker_key(name) == marker_key(marker):
@@ -230,12 +230,12 @@ def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
 def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel,
                            drops: Mapping[str, DropModel] | None = None,
                            theta: float = 0.0) -> float:
-    """The same number as :func:`nasab.likelihood.marker_likelihood` (the same network,
+    """The same number as :func:`nasab.engine.likelihood.marker_likelihood` (the same network,
     built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
     network's index structure only: the many family likelihoods of a DVI search share a
     handful of structures, so the contraction order is found once per structure, not once
     per call. The order affects only speed, never the value. Under ``theta`` > 0 the exact
-    schemes of :mod:`nasab.theta`."""
+    schemes of :mod:`nasab.engine.theta`."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
         return float(theta_likelihood(ped, genos, space, theta, drops))
@@ -261,7 +261,7 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
                     extra: Iterable[str], drops: Mapping[str, DropModel] | None = None,
                     lumpable: bool = True, theta: float = 0.0):
     """P(data, ordered genotype of ``person``): the network of
-    :func:`nasab.likelihood.genotype_joint` in the lumped allele space of the data plus the
+    :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data plus the
     alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
     Returns the K x K table and that allele space."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())

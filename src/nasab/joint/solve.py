@@ -37,7 +37,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .dvi import (
+from nasab.engine.frequencies import marker_key
+from nasab.engine.genotypes import Family, is_typed
+from nasab.engine.likelihood import genotype_joint
+from nasab.engine.pedigree import Pedigree, Person
+from nasab.joint.terms import (
     NEG_INF,
     NULL,
     DVIProblem,
@@ -45,10 +49,6 @@ from .dvi import (
     JointSolver,
     sex_compatible,
 )
-from .frequencies import marker_key
-from .genotypes import Family, is_typed
-from .likelihood import genotype_joint
-from .pedigree import Pedigree, Person
 
 TIE = 1e-8  # log10 tolerance for equal likelihoods (symmetry)
 

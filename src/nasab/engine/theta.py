@@ -42,11 +42,11 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
-from .contraction import Plan, find_path
-from .errors import ModelError
-from .genotypes import Genotype
-from .observation import DropModel
-from .pedigree import Pedigree
+from nasab.engine.contraction import Plan, find_path
+from nasab.engine.errors import ModelError
+from nasab.engine.genotypes import Genotype
+from nasab.engine.observation import DropModel
+from nasab.engine.pedigree import Pedigree
 
 Operand = tuple[np.ndarray, tuple[int, ...]]
 BATCH = 1 << 30  # index of the quadrature batch dimension
@@ -108,7 +108,7 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
     net, k, beta, const = _urn_setup(ped, genos, space, theta, drops, None)
     u = len(net.slots)
     if _dense_cost(net, k) is None:
-        from .likelihood import unused_person_id
+        from nasab.engine.likelihood import unused_person_id
 
         extra = unused_person_id(ped)
         return np.asarray(theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
@@ -178,7 +178,7 @@ def _pinned(w: np.ndarray) -> bool:
 def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
                   drops: Mapping[str, DropModel] | None, open_person: str | None,
                   ) -> ThetaNetwork:
-    from .likelihood import relevant_persons
+    from nasab.engine.likelihood import relevant_persons
 
     drops = drops or {}
     k = len(space.freqs)
@@ -485,7 +485,7 @@ def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np
     """Contract with a plan cached by the network's labels and the shape pattern of its
     factors (sizes equal to the allele count written -1): the same partition networks recur
     for every marker of a family and both hypotheses, so the order is found once, and each
-    step runs as one batched matrix product (:mod:`nasab.contraction`). A cached order whose
+    step runs as one batched matrix product (:mod:`nasab.engine.contraction`). A cached order whose
     largest table would be too big for these sizes is searched again."""
     ops = _with_outputs(ops, output, k)
     if not ops:

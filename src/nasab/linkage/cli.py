@@ -8,7 +8,7 @@ sub-parsers and :func:`run` with the parsed arguments::
     nasab pfif import FILE.xml --out reports.csv
     nasab pfif export reports.csv --out FILE.xml
 
-It also runs on its own: ``python -m nasab.cli_linkage dedup ...``.  Bad input gives a
+It also runs on its own: ``python -m nasab.linkage.cli dedup ...``.  Bad input gives a
 one-line message naming file, line and field on stderr and exit status 2.
 """
 

@@ -2,7 +2,7 @@
 
 ``cli.py`` registers this with ``add_parser(subparsers)``; ``run(args)`` returns the exit
 code (0 ok, 2 bad input, with a message naming the file/line/field and no traceback).
-``python -m nasab.cli_joint --dvi DIR`` runs it stand-alone.
+``python -m nasab.joint.cli --dvi DIR`` runs it stand-alone.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import sys
 import time
 
-from .errors import InputError, NasabError
+from nasab.engine.errors import InputError, NasabError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -52,8 +52,8 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
             max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False,
             theta: float | None = None) -> dict:
-    from .dvi import NULL, JointSolver, read_dvi
-    from .dvi_solve import DVISolve
+    from nasab.joint.solve import DVISolve
+    from nasab.joint.terms import NULL, JointSolver, read_dvi
 
     t0 = time.perf_counter()
     problem = read_dvi(folder)

@@ -6,7 +6,7 @@
 
 ``cli.py`` registers this with ``add_parser(subparsers)``; ``run(args)`` returns the exit
 code (0 ok, 2 bad input with a message naming the file/line/field, no traceback).
-``python -m nasab.cli_power ...`` runs it stand-alone.
+``python -m nasab.power.cli ...`` runs it stand-alone.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import InputError, NasabError
+from nasab.engine.errors import InputError, NasabError
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -47,8 +47,8 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _load(args):
-    from .frequencies import read_frequencies
-    from .io import read_case, read_ped
+    from nasab.engine.frequencies import read_frequencies
+    from nasab.formats.io import read_case, read_ped
 
     if args.case:
         c = read_case(args.case)
@@ -61,7 +61,7 @@ def _load(args):
 
 
 def analyse(args) -> dict:
-    from .power import PowerAnalysis
+    from nasab.power.core import PowerAnalysis
 
     if args.nsim < 100:
         raise InputError(f"--nsim must be at least 100, not {args.nsim}", field="--nsim")
@@ -88,9 +88,9 @@ def analyse(args) -> dict:
 
 
 def programme(args) -> dict:
-    from .frequencies import read_frequencies
-    from .io import read_ped
-    from .power import programme_chart, programme_summary, programme_view
+    from nasab.engine.frequencies import read_frequencies
+    from nasab.formats.io import read_ped
+    from nasab.power.core import programme_chart, programme_summary, programme_view
 
     if not args.freqs:
         raise InputError("--programme needs --freqs FILE", field="--freqs")

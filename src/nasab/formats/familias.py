@@ -7,12 +7,12 @@ genotypes (allele and marker *indices*), the known relations and the alternative
 then INI-like sections (``[DVI]``, ``[Prior]``, ``[Advanced]`` ...).
 
 :func:`read_fam` returns a :class:`FamiliasProject`; :func:`write_fam` writes one back.
-Whatever nasab cannot represent is refused with an :class:`~nasab.errors.InputError` that
+Whatever nasab cannot represent is refused with an :class:`~nasab.engine.errors.InputError` that
 names the file, the line and what is unsupported; nothing is dropped silently. Settings
 are kept as plain fields and written back unchanged: database sizes, minor allele
 frequencies and the ``[Advanced]`` options (which nasab does not compute with), and each
 locus' dropout probability and silent allele frequency and the persons flagged
-"(Consider dropouts)", which :mod:`nasab.familias_convert` turns into nasab's dropout
+"(Consider dropouts)", which :mod:`nasab.formats.familias_convert` turns into nasab's dropout
 models and silent allele. A genotype index one past a locus' alleles is its silent allele,
 read as the allele ``silent`` (:data:`SILENT`).
 """
@@ -26,12 +26,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .frequencies import FrequencyTable, MarkerFrequencies, canonical_allele, marker_key
-from .genotypes import Family, Genotype, Profile, is_typed
-from .mutation import MutationSpec
-from .observation import SILENT_LABELS
-from .pedigree import FEMALE, MALE, UNKNOWN_SEX, Pedigree, Person
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, canonical_allele, marker_key
+from nasab.engine.genotypes import Family, Genotype, Profile, is_typed
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import SILENT_LABELS
+from nasab.engine.pedigree import FEMALE, MALE, UNKNOWN_SEX, Pedigree, Person
 
 SUPPORTED_MAJOR = 3
 TRUE, FALSE = "#TRUE#", "#FALSE#"

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import ModelError
+from nasab.engine.errors import ModelError
 
 SILENT_LABELS = ("silent", "s", "Silent", "SILENT", "null")
 DROPOUT_MARK = "F"

@@ -16,10 +16,10 @@ written this way (per marker, POI and named persons).
 
 from __future__ import annotations
 
-from .errors import InputError, ModelError
-from .frequencies import marker_key
-from .genotypes import Family, Profile
-from .observation import DropModel
+from nasab.engine.errors import InputError, ModelError
+from nasab.engine.frequencies import marker_key
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.observation import DropModel
 
 KEYS = ("poi", "references", "persons")
 Setting = float | dict[str, float]

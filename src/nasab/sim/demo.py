@@ -8,15 +8,14 @@ generated here from the bundled NIST 1036 frequencies (public domain); nobody is
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from .frequencies import FrequencyTable, read_tsv
-from .genotypes import Genotype, format_genotype
-from .mutation import MutationSpec
-from .pedigree import FEMALE, MALE, Pedigree
+from nasab.engine.frequencies import default_frequency_path, default_table
+from nasab.engine.genotypes import Genotype, format_genotype
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.pedigree import FEMALE, MALE, Pedigree
 
 # 23 autosomal markers of a GlobalFiler-type kit present in NIST 1036.
 DEMO_MARKERS = [
@@ -25,12 +24,6 @@ DEMO_MARKERS = [
     "D1S1656", "D12S391", "D2S1338", "Penta D", "Penta E",
 ]
 DEMO_MUTATION = MutationSpec("stepwise", 0.0005, 0.002, 1e-6, 1e-6, 0.5, 0.5)
-
-
-def default_table() -> FrequencyTable:
-    """The bundled default frequency table: NIST 1036, all groups pooled (public domain)."""
-    with resources.as_file(resources.files("nasab") / "data" / "NIST1036_All.tsv") as p:
-        return read_tsv(p)
 
 
 def demo_pedigree() -> Pedigree:
@@ -45,7 +38,7 @@ def demo_pedigree() -> Pedigree:
 
 def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
     """Write ped, remains and frequency files of the demo case into ``folder``."""
-    from .synth import drop_genes
+    from nasab.sim.synth import drop_genes
 
     folder.mkdir(parents=True, exist_ok=True)
     table = default_table()
@@ -58,7 +51,7 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
     typed = {"MO", "BR", "UN"}
 
     def cells(g: dict[str, Genotype], drop: set[str] = frozenset()) -> list[str]:
-        from .frequencies import marker_key
+        from nasab.engine.frequencies import marker_key
 
         return ["-/-" if m in drop else format_genotype(tuple(sorted(g[marker_key(m)],
                 key=_allele_order)))  # type: ignore[arg-type]
@@ -77,8 +70,7 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
              "freqs": folder / "NIST1036_All.tsv"}
     paths["ped"].write_text("\n".join(ped_lines) + "\n", encoding="utf-8")
     paths["poi"].write_text("\n".join(remains) + "\n", encoding="utf-8")
-    with resources.as_file(resources.files("nasab") / "data" / "NIST1036_All.tsv") as p:
-        paths["freqs"].write_bytes(Path(p).read_bytes())
+    paths["freqs"].write_bytes(default_frequency_path().read_bytes())
     return paths
 
 

@@ -17,7 +17,7 @@ Everything is synthetic; only the population data are real:
   (the PowerPlex Fusion loci typed in NIST 1036), to reach 24;
 * transmission with stepwise (+-1 repeat) mutations at the per-locus paternal/maternal rates
   of ``mutation_rates.tsv`` (AABB 2003); loci without a published rate use
-  ``DEFAULT_MUTATION_RATE`` = 1e-3 per meiosis (flagged in the run's ``simulation.json``);
+  ``DEFAULT_RATE`` = 1e-3 per meiosis (flagged in the run's ``simulation.json``);
 * families as identification programmes report them: reference kinds ``both_parents``,
   ``one_parent``, ``siblings``, ``spouse_children`` and ``distant`` (half sibling,
   grandparent, uncle/aunt; some families with a single distant relative), about 2.8 donors per
@@ -38,26 +38,26 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .frequencies import (
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import (
     FrequencyTable,
     canonical_allele,
+    default_frequency_path,
     familias_text,
     marker_key,
     read_frequencies,
 )
-from .io import write_text_atomic
+from nasab.engine.mutation import DEFAULT_RATE, read_mutation_rates
+from nasab.formats.io import write_text_atomic
 
 KIT_24 = [
     "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
     "D19S433", "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "SE33", "D10S1248",
     "D1S1656", "D12S391", "D2S1338", "Penta D", "Penta E", "D6S1043",
 ]
-DEFAULT_MUTATION_RATE = 1e-3
 KINDS = ("both_parents", "one_parent", "siblings", "spouse_children", "distant")
 KIND_WEIGHTS = (0.22, 0.2, 0.2, 0.16, 0.22)
 COUSIN_FRACTION = 0.35
-DATA_PACKAGE = Path(__file__).resolve().parent / "data"
 
 
 def shared_data_dir() -> Path | None:
@@ -71,27 +71,6 @@ def shared_data_dir() -> Path | None:
         if cand.is_dir():
             return cand
     return None
-
-
-def default_frequency_path() -> Path:
-    return DATA_PACKAGE / "NIST1036_All.tsv"
-
-
-def read_mutation_rates(path: Path | None) -> tuple[dict[str, tuple[float, float]], str]:
-    """Per-marker (paternal, maternal) rates keyed by marker_key, and a provenance line."""
-    rates: dict[str, tuple[float, float]] = {}
-    if path is None or not path.exists():
-        return rates, f"default {DEFAULT_MUTATION_RATE:g} per meiosis for every marker"
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.startswith("#") or not raw.strip() or raw.lower().startswith("marker"):
-            continue
-        parts = raw.split("\t")
-        try:
-            rates[marker_key(parts[0])] = (float(parts[1]), float(parts[2]))
-        except (IndexError, ValueError):
-            raise InputError("expected marker<TAB>paternal<TAB>maternal", file=str(path),
-                             line=lineno) from None
-    return rates, f"{path.name} (AABB 2003 via STRBase); default {DEFAULT_MUTATION_RATE:g}"
 
 
 @dataclass
@@ -197,9 +176,9 @@ class _Genetics:
         self.freqs = [np.asarray(table[m].freqs, float) / float(np.sum(table[m].freqs))
                       for m in markers]
         self.founders = founders  # (n, M, 2) allele indices, -1 missing
-        self.rate_pat = np.array([rates.get(marker_key(m), (DEFAULT_MUTATION_RATE,) * 2)[0]
+        self.rate_pat = np.array([rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[0]
                                   for m in markers])
-        self.rate_mat = np.array([rates.get(marker_key(m), (DEFAULT_MUTATION_RATE,) * 2)[1]
+        self.rate_mat = np.array([rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[1]
                                   for m in markers])
         nm = len(markers)
         kmax = max(len(a) for a in self.alleles)

@@ -1,7 +1,7 @@
 """Command-line subcommands of the blind search: ``simulate``, ``search``, ``direct``, ``bench``.
 
 The main ``nasab`` CLI registers them with :func:`add_parser` and dispatches to :func:`run`;
-``python -m nasab.cli_search ...`` runs them alone. Bad input prints one message naming the
+``python -m nasab.search.cli ...`` runs them alone. Bad input prints one message naming the
 file, line and id and exits with code 2 (no traceback, no partial output file).
 """
 
@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from .errors import InputError, NasabError
+from nasab.engine.errors import InputError, NasabError
 
 COMMANDS = ("simulate", "search", "direct", "bench")
 
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
         if cmd == "direct":
             return _direct(args)
         if cmd == "bench":
-            from .search.bench import run_bench
+            from nasab.search.bench import run_bench
 
             run_bench(args)
             return 0
@@ -141,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _simulate(args) -> int:
-    from .simulate import simulate
+    from nasab.sim.simulate import simulate
 
     formats = ("tsv", "parquet") if args.format == "both" else (args.format,)
     info = simulate(args.families, args.remains, args.seed, args.out, freqs=args.freqs,
@@ -157,7 +157,7 @@ def _search(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from .search.run import SearchConfig, run_search
+    from nasab.search.run import SearchConfig, run_search
 
     if args.threshold <= 0:
         print("error: --threshold must be positive", file=sys.stderr)
@@ -174,7 +174,7 @@ def _search(args) -> int:
         raise InputError(f"--theta must be in [0, 0.5), not {args.theta}", field="--theta")
     from contextlib import nullcontext
 
-    from .search.compile import on_gpu
+    from nasab.search.compile import on_gpu
 
     with on_gpu() if args.gpu else nullcontext():
         res = run_search(cfg)
@@ -219,10 +219,10 @@ def _direct(args) -> int:
     import json
     import time
 
-    from .search.data import read_remains
-    from .search.direct import DirectModel, direct_match
-    from .search.engine import extended_table
-    from .search.run import load_table, write_matches
+    from nasab.search.data import read_remains
+    from nasab.search.direct import DirectModel, direct_match
+    from nasab.search.engine import extended_table
+    from nasab.search.run import load_table, write_matches
 
     if args.threshold <= 0:
         raise InputError(f"--threshold must be positive, not {args.threshold}",
@@ -239,7 +239,7 @@ def _direct(args) -> int:
         problems += p2
     tab = extended_table(table, markers, [], rem)
     if refs:
-        from .search.data import Remains
+        from nasab.search.data import Remains
 
         tab = extended_table(tab, markers, [], Remains([], [], refs, []))
     t1 = time.perf_counter()

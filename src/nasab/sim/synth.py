@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from .frequencies import FrequencyTable, marker_key
-from .genotypes import Genotype
-from .mutation import MutationSpec
-from .pedigree import Pedigree
+from nasab.engine.frequencies import FrequencyTable, marker_key
+from nasab.engine.genotypes import Genotype
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.pedigree import Pedigree
 
 
 def drop_genes(

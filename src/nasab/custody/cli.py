@@ -8,7 +8,7 @@ folder or zip. Exit status: 0 intact, 1 broken (the first broken entry is named)
 2 bad input (no such database or bundle, unreadable rows).
 
 The main CLI calls :func:`add_parser` with its subparsers and :func:`run` with the parsed
-arguments; ``python -m nasab.cli_custody`` runs this command on its own.
+arguments; ``python -m nasab.custody.cli`` runs this command on its own.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from nasab import custody
+from nasab.custody import chain as custody
 
 EXIT_INTACT, EXIT_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
 

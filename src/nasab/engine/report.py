@@ -7,7 +7,7 @@ import math
 from rich.console import Console
 from rich.table import Table
 
-from .lr import LRResult
+from nasab.engine.lr import LRResult
 
 
 def fmt_lr(log10_lr: float) -> str:

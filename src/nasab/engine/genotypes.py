@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .frequencies import canonical_allele, marker_key
-from .observation import DROPOUT_MARK, DropModel
-from .pedigree import Pedigree
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import canonical_allele, marker_key
+from nasab.engine.observation import DROPOUT_MARK, DropModel
+from nasab.engine.pedigree import Pedigree
 
 Genotype = tuple[str | None, str | None]
 UNTYPED: Genotype = (None, None)

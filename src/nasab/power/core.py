@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import opt_einsum as oe
 
-from .errors import InputError
-from .frequencies import FrequencyTable, marker_key
-from .genotypes import Family, Genotype, is_typed
-from .likelihood import MarkerModel, allele_space, relevant_persons
-from .lr import build_marker_model
-from .mutation import MutationSpec
-from .pedigree import Pedigree, Person
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, marker_key
+from nasab.engine.genotypes import Family, Genotype, is_typed
+from nasab.engine.likelihood import MarkerModel, allele_space, relevant_persons
+from nasab.engine.lr import build_marker_model
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.pedigree import Pedigree, Person
 
 THRESHOLDS = (1e4, 1e6, 1e8)
 NO_INFORMATION = ("no information: the missing person is not connected to any typed "
@@ -50,7 +50,7 @@ NO_INFORMATION = ("no information: the missing person is not connected to any ty
 # -- exact tables ---------------------------------------------------------------------------
 def lumped_model(model: MarkerModel, genos: Mapping[str, Genotype]) -> MarkerModel:
     """The marker's model with the alleles nobody in the family carries lumped into one
-    (when the mutation model allows it, as :func:`nasab.likelihood.allele_space` decides).
+    (when the mutation model allows it, as :func:`nasab.engine.likelihood.allele_space` decides).
     Exact for everything here: a profile's LR depends on an unobserved allele only
     through the lumped one, and its probability under either hypothesis adds up."""
     space = allele_space(model, genos)
@@ -74,7 +74,7 @@ def _lumped_pair(m1: MarkerModel, m0: MarkerModel, genos: Mapping[str, Genotype]
 
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
              open_ids: Sequence[str]) -> tuple[list, tuple[int, ...]]:
-    """Operands of the exact pedigree network (the model of :mod:`nasab.likelihood`:
+    """Operands of the exact pedigree network (the model of :mod:`nasab.engine.likelihood`:
     founders HW, transmissions through the mutation matrices, a typed person's alleles
     restricted to their genotype), with the ordered genotypes of ``open_ids`` left open
     over all alleles."""
@@ -541,7 +541,7 @@ def exclusion_probability_brute(family: Family, missing: str, table: FrequencyTa
                                 markers: list[str]) -> float:
     """1 - prod_markers sum over every genotype g of HW(g) [L(data, MP = g) > 0], by
     calling the engine's likelihood once per genotype (no mutation)."""
-    from .likelihood import marker_likelihood
+    from nasab.engine.likelihood import marker_likelihood
 
     keep = 1.0
     for mk in markers:

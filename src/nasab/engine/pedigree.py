@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .errors import PedigreeError
+from nasab.engine.errors import PedigreeError
 
 MALE = 1
 FEMALE = 2

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import __version__
-from .errors import InputError, ModelError
-from .frequencies import FrequencyTable, marker_key
-from .genotypes import UNTYPED, Family, Profile, format_genotype, is_typed
-from .likelihood import (
+from nasab import __version__
+from nasab.engine.errors import InputError, ModelError
+from nasab.engine.frequencies import FrequencyTable, marker_key
+from nasab.engine.genotypes import UNTYPED, Family, Profile, format_genotype, is_typed
+from nasab.engine.likelihood import (
     MarkerModel,
     allele_space,
     lumping_allowed,
@@ -28,9 +28,9 @@ from .likelihood import (
     person_joint,
     unused_person_id,
 )
-from .mutation import MutationSpec
-from .observation import observed_alleles
-from .theta import theta_likelihood
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import observed_alleles
+from nasab.engine.theta import theta_likelihood
 
 NO_MUTATION = MutationSpec()
 
@@ -241,7 +241,7 @@ def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Prof
                      theta: float, describe: str) -> MarkerLR:
     """Under theta the POI's alleles join the urn of the family's founders: H1 types the
     missing person with the POI's observation, H2 adds the POI as one more founder; both
-    computed exactly (:mod:`nasab.theta`), the POI's known alleles conditioning the rest."""
+    computed exactly (:mod:`nasab.engine.theta`), the POI's known alleles conditioning the rest."""
     space = allele_space(model, fam_genos, extra=poi_alleles,
                          lumpable=lumpable and lumping_allowed(*(drops or {}).values()))
     if not poi_alleles:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
+from nasab.engine.errors import InputError
 
 DEFAULT_MIN_FREQUENCY = 0.001
 SUM_TOLERANCE = 1e-6
@@ -275,3 +275,29 @@ def familias_text(table: FrequencyTable) -> str:
 
 def write_familias(table: FrequencyTable, path: str | Path) -> None:
     Path(path).write_text(familias_text(table), encoding="utf-8")
+
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_TABLE_NAME = "NIST1036_All.tsv"
+
+
+def package_data(name: str) -> Path:
+    """A file bundled with nasab (``src/nasab/data``): frequency and mutation-rate tables."""
+    return DATA_DIR / name
+
+
+def default_frequency_path() -> Path:
+    """The bundled default frequency table: NIST 1036, all groups pooled (public domain)."""
+    return package_data(DEFAULT_TABLE_NAME)
+
+
+@functools.cache
+def _default_table() -> FrequencyTable:
+    return read_tsv(default_frequency_path())
+
+
+def default_table() -> FrequencyTable:
+    """The bundled default table, read once per process (a copy: callers may extend it)."""
+    import copy
+
+    return copy.deepcopy(_default_table())

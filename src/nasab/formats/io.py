@@ -12,12 +12,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .case_dropout import apply_case_dropout
-from .errors import InputError
-from .frequencies import FrequencyTable, marker_key, read_frequencies
-from .genotypes import Family, Genotype, Profile, is_typed, parse_genotype
-from .mutation import MutationSpec
-from .pedigree import Pedigree, Person
+from nasab.engine.errors import InputError
+from nasab.engine.frequencies import FrequencyTable, marker_key, read_frequencies
+from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.pedigree import Pedigree, Person
+from nasab.formats.case_dropout import apply_case_dropout
 
 
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -4,7 +4,7 @@ The pedigree is turned into a sum-product network over allele variables: each pe
 paternal and a maternal allele; founders' alleles are drawn from the population
 frequencies, and a child's paternal allele is one of the father's two alleles, each with
 probability 1/2, passed through the father's (male) mutation matrix; likewise for the
-maternal allele. Typed genotypes are evidence on the pair (see :mod:`nasab.observation`:
+maternal allele. Typed genotypes are evidence on the pair (see :mod:`nasab.engine.observation`:
 plain, partial, silent alleles, dropout and drop-in). Summing over every variable gives the
 exact likelihood for any pedigree, loops from consanguineous marriages included; the
 contraction order is chosen by opt_einsum.
@@ -17,7 +17,7 @@ Exact reductions, none of which changes the value:
 
 Population substructure (theta > 0, Balding-Nichols): founder alleles are exchangeable
 draws from subpopulation frequencies q ~ Dirichlet(p (1-theta)/theta); the exact sums are
-in :mod:`nasab.theta`.
+in :mod:`nasab.engine.theta`.
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
-from .genotypes import Genotype
-from .mutation import lump
-from .observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
-from .pedigree import Pedigree
+from nasab.engine.genotypes import Genotype
+from nasab.engine.mutation import lump
+from nasab.engine.observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
+from nasab.engine.pedigree import Pedigree
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: Marke
     """P(observations of the typed persons | pedigree) at one marker, exactly."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
-        from .theta import theta_likelihood
+        from nasab.engine.theta import theta_likelihood
 
         return float(theta_likelihood(ped, genos, space, theta, drops))
     operands = _network(ped, genos, space, None, drops)
@@ -225,7 +225,7 @@ def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: Mar
     (H1: the person of interest is ``person``), and J2, the joint of the data and the ordered
     genotype of one more unrelated founder of the same subpopulation (H2), K x K on the
     smallest exact space that names ``alleles``."""
-    from .theta import theta_likelihood, unrelated_joint
+    from nasab.engine.theta import theta_likelihood, unrelated_joint
 
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
@@ -244,7 +244,7 @@ def unused_person_id(ped: Pedigree) -> str:
 def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
                          ) -> tuple[np.ndarray, np.ndarray]:
     """Exact Dirichlet(p (1 - theta) / theta) quadrature (see :func:`.theta.dirichlet_points`)."""
-    from .theta import dirichlet_points
+    from nasab.engine.theta import dirichlet_points
 
     return dirichlet_points(np.asarray(p, float) * (1.0 - theta) / theta, slots)
 

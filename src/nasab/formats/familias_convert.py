@@ -12,8 +12,8 @@ Dropout and silent alleles convert both ways. Familias gives each locus one "Dro
 probability" and applies it to the persons flagged "(Consider dropouts)" (pedFamilias'
 ``dropoutConsider`` per person, ``dropoutValue`` per marker); nasab gives those persons that
 dropout model at each marker where they are typed (the semi-continuous model of
-:mod:`nasab.observation` without drop-in, homozygote dropout d^2), written to case.json as
-per-marker dropout of the POI and of named references (:mod:`nasab.case_dropout`). A
+:mod:`nasab.engine.observation` without drop-in, homozygote dropout d^2), written to case.json as
+per-marker dropout of the POI and of named references (:mod:`nasab.formats.case_dropout`). A
 locus' silent allele and its frequency become the allele ``silent`` of ``freqs.txt``; a
 genotype holding the silent allele is ``a/silent`` (Familias' data index one past the
 alleles), which nasab's engine reads as exactly that genotype, as Familias does.
@@ -34,9 +34,20 @@ from pathlib import Path
 
 import numpy as np
 
-from .case_dropout import case_dropout_json
-from .errors import InputError, ModelError
-from .familias import (
+from nasab.engine.errors import InputError, ModelError
+from nasab.engine.frequencies import (
+    FrequencyTable,
+    MarkerFrequencies,
+    marker_key,
+    read_frequencies,
+    write_familias,
+)
+from nasab.engine.genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
+from nasab.engine.mutation import MutationSpec
+from nasab.engine.observation import DROPOUT_MARK, DropModel, is_silent
+from nasab.engine.pedigree import FEMALE, MALE, Pedigree
+from nasab.formats.case_dropout import case_dropout_json
+from nasab.formats.familias import (
     MISSING_PERSON,
     REFERENCE_PEDIGREE,
     SILENT,
@@ -50,18 +61,7 @@ from .familias import (
     default_locus,
     relations_of,
 )
-from .frequencies import (
-    FrequencyTable,
-    MarkerFrequencies,
-    marker_key,
-    read_frequencies,
-    write_familias,
-)
-from .genotypes import UNTYPED, Family, Genotype, Profile, format_genotype, is_typed
-from .io import Case, read_json, read_ped, read_profiles
-from .mutation import MutationSpec
-from .observation import DROPOUT_MARK, DropModel, is_silent
-from .pedigree import FEMALE, MALE, Pedigree
+from nasab.formats.io import Case, read_json, read_ped, read_profiles
 
 
 # --- Familias' silent alleles and dropout in nasab's model ----------------------------------

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from .errors import ModelError
-from .observation import is_silent
+from nasab.engine.errors import InputError, ModelError
+from nasab.engine.frequencies import marker_key, package_data
+from nasab.engine.observation import is_silent
 
 MODELS = ("trivial", "equal", "proportional", "stepwise", "onestep", "custom")
 ALIASES = {"none": "trivial", "identity": "trivial", "eq": "equal", "prop": "proportional",
@@ -207,7 +209,7 @@ class MutationSpec:
     def matrices(self, alleles: Sequence[str], freqs: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
         """(female, male) matrices for these alleles, or identity matrices if trivial.
 
-        A silent allele (see :func:`nasab.observation.is_silent`) neither mutates nor is
+        A silent allele (see :func:`nasab.engine.observation.is_silent`) neither mutates nor is
         mutated to: the model is built on the other alleles, with their frequencies
         rescaled to sum to 1 where it uses frequencies, as Familias does (R package
         Familias, ``FamiliasLocus``: "the probability of mutations to or from silent
@@ -305,4 +307,58 @@ def lump(
     out[:k, k] = m[np.ix_(keep, rest)].sum(axis=1)
     out[k, :k] = sub[0]
     out[k, k] = into_rest[0]
+    return out
+
+
+# --- the one default model of every command -------------------------------------------
+# Names a user may give to --mutation; every command takes all of them, with the same
+# default: stepwise at the published per-marker rate of each sex.
+USER_MODELS = ("stepwise", "proportional", "equal", "onestep", "none")
+DEFAULT_MODEL = "stepwise"
+DEFAULT_RATE = 1e-3  # per meiosis, for markers without a published rate
+DEFAULT_RANGE = 0.5
+RATES_FILE = "mutation_rates.tsv"
+
+
+def read_mutation_rates(path: Path | None) -> tuple[dict[str, tuple[float, float]], str]:
+    """Per-marker (paternal, maternal) rates keyed by marker_key, and a provenance line."""
+    rates: dict[str, tuple[float, float]] = {}
+    if path is None or not path.exists():
+        return rates, f"default {DEFAULT_RATE:g} per meiosis for every marker"
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.startswith("#") or not raw.strip() or raw.lower().startswith("marker"):
+            continue
+        parts = raw.split("\t")
+        try:
+            rates[marker_key(parts[0])] = (float(parts[1]), float(parts[2]))
+        except (IndexError, ValueError):
+            raise InputError("expected marker<TAB>paternal<TAB>maternal", file=str(path),
+                             line=lineno) from None
+    return rates, f"{path.name} (AABB 2003 via STRBase); default {DEFAULT_RATE:g}"
+
+
+def published_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Per marker (paternal, maternal) mutation rates; the bundled AABB 2003 table by default."""
+    return read_mutation_rates(path or package_data(RATES_FILE))[0]
+
+
+def mutation_specs(markers: Sequence[str], model: str = DEFAULT_MODEL,
+                   rates: dict[str, tuple[float, float]] | None = None,
+                   default_rate: float = DEFAULT_RATE,
+                   range_: float = DEFAULT_RANGE, rate2: float = 0.0,
+                   transform: str | None = None) -> dict[str, MutationSpec]:
+    """Each marker's model at its published rate by sex (``rates``: the bundled AABB 2003
+    table by default; ``default_rate`` where none): the default model of every command."""
+    if model not in USER_MODELS:
+        raise InputError(f"unknown mutation model {model!r}; choose {', '.join(USER_MODELS)}")
+    rates = published_rates() if rates is None else rates
+    out = {}
+    for m in markers:
+        if model == "none":
+            out[m] = MutationSpec()
+            continue
+        pat, mat = rates.get(marker_key(m), (default_rate, default_rate))
+        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, rate2_female=rate2,
+                              rate2_male=rate2, range_female=range_, range_male=range_,
+                              transform=transform)
     return out

@@ -1,27 +1,45 @@
 """nasab: DNA-led identification of missing persons.
 
-The engine (this package) has no web dependency. The public API::
+The engine (``nasab.engine``) has no web dependency. The public API::
 
     from nasab import Pedigree, Family, Profile, read_ped, read_profiles, read_frequencies
     from nasab import MutationSpec, missing_person_lr
 
-See docs/engine.md for the model and a worked example.
+See docs/engine.md for the model and a worked example, docs/architecture.md for the layers.
+Names are loaded on first use, so that ``import nasab`` (and every command) starts quickly.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from nasab.engine.errors import InputError, ModelError, NasabError, PedigreeError  # noqa: E402
-from nasab.engine.frequencies import FrequencyTable, read_frequencies  # noqa: E402
-from nasab.engine.genotypes import Family, Profile, parse_genotype  # noqa: E402
-from nasab.engine.likelihood import marker_likelihood  # noqa: E402
-from nasab.engine.lr import LRResult, build_marker_model, missing_person_lr  # noqa: E402
-from nasab.engine.mutation import MutationSpec, mutation_matrix  # noqa: E402
-from nasab.engine.pedigree import FEMALE, MALE, Pedigree, Person  # noqa: E402
-from nasab.formats.io import read_case, read_ped, read_profiles  # noqa: E402
+_API = {
+    "InputError": "nasab.engine.errors", "ModelError": "nasab.engine.errors",
+    "NasabError": "nasab.engine.errors", "PedigreeError": "nasab.engine.errors",
+    "FrequencyTable": "nasab.engine.frequencies", "read_frequencies": "nasab.engine.frequencies",
+    "Family": "nasab.engine.genotypes", "Profile": "nasab.engine.genotypes",
+    "parse_genotype": "nasab.engine.genotypes",
+    "read_case": "nasab.formats.io", "read_ped": "nasab.formats.io",
+    "read_profiles": "nasab.formats.io",
+    "marker_likelihood": "nasab.engine.likelihood",
+    "LRResult": "nasab.engine.lr", "build_marker_model": "nasab.engine.lr",
+    "missing_person_lr": "nasab.engine.lr",
+    "MutationSpec": "nasab.engine.mutation", "mutation_matrix": "nasab.engine.mutation",
+    "FEMALE": "nasab.engine.pedigree", "MALE": "nasab.engine.pedigree",
+    "Pedigree": "nasab.engine.pedigree", "Person": "nasab.engine.pedigree",
+}
+__all__ = sorted(_API)
 
-__all__ = [
-    "FEMALE", "MALE", "Family", "FrequencyTable", "InputError", "LRResult", "ModelError",
-    "MutationSpec", "NasabError", "Pedigree", "PedigreeError", "Person", "Profile",
-    "build_marker_model", "marker_likelihood", "missing_person_lr", "mutation_matrix",
-    "parse_genotype", "read_case", "read_frequencies", "read_ped", "read_profiles",
-]
+
+def __getattr__(name: str):
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nasab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])

@@ -25,8 +25,16 @@ from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel
 from nasab.formats.io import read_case, read_ped, read_profiles
 
-# Sub-commands living in their own modules; each exposes add_parser(subparsers) and run(args).
-PLUGINS = ("search.cli", "joint.cli", "power.cli", "custody.cli", "linkage.cli", "formats.cli")
+# Sub-commands living in the feature packages; each module exposes add_parser(subparsers)
+# (and run(args) for parsers without set_defaults(func=...)). A command loads only its own
+# module, so that `nasab lr` starts without the search, joint or registry code.
+COMMANDS = {
+    "simulate": "search.cli", "search": "search.cli", "direct": "search.cli",
+    "bench": "search.cli", "joint": "joint.cli", "power": "power.cli",
+    "custody": "custody.cli", "dedup": "linkage.cli", "pfif": "linkage.cli",
+    "familias": "formats.cli",
+}
+PLUGINS = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def _probability(text: str) -> float:
@@ -218,7 +226,7 @@ def _emit(result: LRResult, args: argparse.Namespace) -> None:
     if args.json:
         out = result.to_json()
         if args.prior is not None:
-            from nasab.engine.report import posterior
+            from nasab.engine.lr import posterior
 
             out["prior"] = args.prior
             out["posterior"] = posterior(result.log10_lr, args.prior)
@@ -263,14 +271,29 @@ def _run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _requested_command(argv: Sequence[str] | None) -> str | None:
+    """The sub-command named on the command line (the first word not an option), if any."""
+    args = sys.argv[1:] if argv is None else argv
+    return next((a for a in args if not a.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``nasab`` parser; with ``argv``, only the module of the command named there is
+    loaded (all of them for ``nasab --help`` or an unknown command)."""
     parser = argparse.ArgumentParser(
         prog="nasab", description="DNA-led identification of missing persons.")
     parser.add_argument("--version", action="version", version=f"nasab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_lr_parser(sub)
     _add_demo_parser(sub)
-    for name in PLUGINS:
+    command = _requested_command(argv) if argv is not None else None
+    if command in ("lr", "demo"):
+        plugins: Sequence[str] = ()
+    elif command in COMMANDS:
+        plugins = (COMMANDS[command],)
+    else:
+        plugins = PLUGINS
+    for name in plugins:
         try:
             mod = importlib.import_module(f"nasab.{name}")
         except ModuleNotFoundError as e:
@@ -286,7 +309,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

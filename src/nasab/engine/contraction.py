@@ -166,3 +166,20 @@ def path_cost(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     """(flops, largest intermediate) of the greedy path: an estimate, cheap enough to be
     asked for every marker."""
     return find_path(operands, output, thorough=False)[1]
+
+
+def meiosis_split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The transmission t(f1, f2 -> c) = (M[f1, c] + M[f2, c]) / 2 as a sum over the meiosis
+    indicator s of first(s, f1, c) * second(s, f2, c): first = (M/2, 1), second = (1, M/2).
+    Written so, the two parental alleles never meet in one tensor, and the contraction of a
+    pedigree with loops costs O(K^3) per step where the K x K x K tensor cost O(K^4) or
+    more. ``half`` is M/2 (possibly gathered and batched); the indicator goes at ``axis``."""
+    shape = (*half.shape[:axis], 2, *half.shape[axis:])
+    first = np.empty(shape)
+    second = np.empty(shape)
+    lead = (slice(None),) * axis
+    first[(*lead, 0)] = half
+    first[(*lead, 1)] = 1.0
+    second[(*lead, 0)] = 1.0
+    second[(*lead, 1)] = half
+    return first, second

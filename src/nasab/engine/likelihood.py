@@ -58,22 +58,6 @@ class MarkerModel:
         return next((i for i, a in enumerate(self.alleles) if is_silent(a)), None)
 
 
-def relevant_persons(ped: Pedigree, typed: set[str]) -> list[str]:
-    """Persons that matter for the likelihood: the typed ones and their ancestors (spouses
-    of typed people's parents included). Everybody else sums out to 1."""
-    keep: set[str] = set()
-    stack = [p for p in typed if p in ped]
-    while stack:
-        pid = stack.pop()
-        if pid in keep:
-            continue
-        keep.add(pid)
-        p = ped[pid]
-        if p.father is not None:
-            stack.extend((p.father, p.mother))  # type: ignore[arg-type]
-    return [pid for pid in ped.ids if pid in keep]
-
-
 @dataclass
 class Space:
     """The (possibly lumped) allele space of one computation."""
@@ -234,13 +218,6 @@ def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: Mar
     return np.asarray(j1), np.asarray(j2), space
 
 
-def unused_person_id(ped: Pedigree) -> str:
-    pid = "__unrelated__"
-    while pid in ped:
-        pid += "_"
-    return pid
-
-
 def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
                          ) -> tuple[np.ndarray, np.ndarray]:
     """Exact Dirichlet(p (1 - theta) / theta) quadrature (see :func:`.theta.dirichlet_points`)."""
@@ -256,7 +233,7 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
     wanted = set(typed)
     if open_person is not None:
         wanted.add(open_person)
-    persons = relevant_persons(ped, wanted)
+    persons = ped.ancestors(wanted, inclusive=True)
     full = np.arange(len(space.freqs))
     dom: dict[int, np.ndarray] = {}
     ops: list[tuple[np.ndarray, tuple[int, ...]]] = []

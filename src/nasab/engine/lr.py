@@ -26,7 +26,6 @@ from nasab.engine.likelihood import (
     lumping_allowed,
     marker_likelihood,
     person_joint,
-    unused_person_id,
 )
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import observed_alleles
@@ -258,7 +257,7 @@ def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Prof
             placed[pid] = poi_drop
         return {**fam_genos, pid: g_poi}, placed
 
-    extra = unused_person_id(ped)
+    extra = ped.unused_id()
     h2_genos, h2_drops = poi_as(extra)
     l2 = float(theta_likelihood(ped.add_singleton(extra), h2_genos, space, theta, h2_drops))
     if l2 == 0:
@@ -295,3 +294,19 @@ def expected_lr_unrelated(family: Family, missing: str, table: FrequencyTable, m
             h1[missing] = g
             total += marker_likelihood(family.pedigree, h1, model) / l2
     return float(np.asarray(total))
+
+
+def posterior(log10_lr, prior: float):
+    """P(the POI is the missing person | data) = LR pi / (LR pi + 1 - pi), from log10 LRs
+    (a number or an array), in log space so that LRs of 10^300 and more do not overflow.
+    An excluded pair (log10 LR = -inf) and a zero prior give 0; a prior of 1 gives 1."""
+    x = np.asarray(log10_lr, dtype=float)
+    if prior <= 0:
+        out = np.zeros_like(x)
+    elif prior >= 1:
+        out = np.where(x == -np.inf, 0.0, 1.0)
+    else:
+        log_odds = x + (np.log10(prior) - np.log10(1.0 - prior))
+        with np.errstate(over="ignore"):
+            out = 1.0 / (1.0 + np.power(10.0, -log_odds))
+    return float(out) if out.ndim == 0 else out

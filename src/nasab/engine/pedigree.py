@@ -79,7 +79,87 @@ class Pedigree:
         return [p.id for p in self.persons if p.father is None]
 
     def children(self, pid: str) -> list[str]:
-        return [p.id for p in self.persons if pid in (p.father, p.mother)]
+        """The person's children, in pedigree order."""
+        return list(self._children().get(pid, ()))
+
+    def parents(self, pid: str) -> tuple[str, str] | None:
+        """(father, mother), or None for a founder."""
+        p = self[pid]
+        return None if p.father is None else (p.father, p.mother)  # type: ignore[return-value]
+
+    def neighbours(self, pid: str) -> list[str]:
+        """Parents, then children: the persons one meiosis away."""
+        return [*(self.parents(pid) or ()), *self.children(pid)]
+
+    def ancestors(self, pids: str | Iterable[str], *, inclusive: bool = False) -> list[str]:
+        """Every ancestor of the given persons (and the persons themselves with
+        ``inclusive``), in pedigree order. Unknown ids are ignored."""
+        start = [pids] if isinstance(pids, str) else [p for p in pids if p in self]
+        return self._closure(start, lambda q: self.parents(q) or (), inclusive)
+
+    def descendants(self, pids: str | Iterable[str], *, inclusive: bool = False) -> list[str]:
+        """Every descendant of the given persons (with ``inclusive``, the persons too)."""
+        start = [pids] if isinstance(pids, str) else [p for p in pids if p in self]
+        kids = self._children()
+        return self._closure(start, lambda q: kids.get(q, ()), inclusive)
+
+    def components(self) -> list[list[str]]:
+        """Connected components (persons linked by parent-child edges), each in pedigree
+        order, ordered by their first person."""
+        seen: set[str] = set()
+        out = []
+        for pid in self.ids:
+            if pid not in seen:
+                comp = set(self._closure([pid], self.neighbours, True))
+                seen |= comp
+                out.append([q for q in self.ids if q in comp])
+        return out
+
+    def paternal_line(self, pid: str) -> list[str]:
+        """The person's paternal line upwards: the person, the father, his father, ..."""
+        line = [pid]
+        while (f := self[line[-1]].father) is not None:
+            line.append(f)
+        return line
+
+    def maternal_line(self, pid: str) -> list[str]:
+        """The person's maternal line upwards: the person, the mother, her mother, ..."""
+        line = [pid]
+        while (m := self[line[-1]].mother) is not None:
+            line.append(m)
+        return line
+
+    def unused_id(self, stem: str = "__unrelated__") -> str:
+        """An id not in the pedigree (``stem`` with underscores appended as needed)."""
+        pid = stem
+        while pid in self:
+            pid += "_"
+        return pid
+
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        kids = self.__dict__.get("_kids")
+        if kids is None:
+            acc: dict[str, list[str]] = {}
+            for p in self.persons:
+                if p.father is not None:
+                    acc.setdefault(p.father, []).append(p.id)
+                    acc.setdefault(p.mother, []).append(p.id)  # type: ignore[arg-type]
+            kids = {k: tuple(v) for k, v in acc.items()}
+            object.__setattr__(self, "_kids", kids)
+        return kids
+
+    def _closure(self, start: Iterable[str], step, inclusive: bool) -> list[str]:
+        found: set[str] = set()
+        stack = list(start)
+        starts = set(stack)
+        while stack:
+            for q in step(stack.pop()):
+                if q not in found:
+                    found.add(q)
+                    stack.append(q)
+        if inclusive:
+            found |= starts
+        return [q for q in self.ids if q in found]
 
     def parent_indices(self) -> list[tuple[int, int] | None]:
         """For each person (in order) the (father, mother) indices, or None for founders."""
@@ -102,7 +182,22 @@ class Pedigree:
         return Pedigree(tuple(p for p in self.persons if p.id not in gone), source=self.source)
 
     def add_singleton(self, pid: str, sex: int = UNKNOWN_SEX) -> Pedigree:
+        """The pedigree with one more founder, unrelated to everybody."""
         return Pedigree((*self.persons, Person(pid, None, None, sex)), source=self.source)
+
+    def add_child(self, pid: str, father: str, mother: str, sex: int = UNKNOWN_SEX) -> Pedigree:
+        """The pedigree with a child of ``father`` and ``mother`` (both already in it)."""
+        return Pedigree((*self.persons, Person(pid, father, mother, sex)), source=self.source)
+
+    def add_parents(self, pid: str, father: str, mother: str) -> Pedigree:
+        """The pedigree with two new founders as the parents of founder ``pid``."""
+        p = self[pid]
+        if p.father is not None:
+            raise PedigreeError(f"{pid!r} already has parents")
+        new = [Person(father, None, None, MALE), Person(mother, None, None, FEMALE)]
+        persons = [Person(q.id, father, mother, q.sex, q.line) if q.id == pid else q
+                   for q in self.persons]
+        return Pedigree((*new, *persons), source=self.source)
 
     def relabel(self, mapping: dict[str, str]) -> Pedigree:
         def m(x: str | None) -> str | None:

@@ -7,7 +7,7 @@ import math
 from rich.console import Console
 from rich.table import Table
 
-from nasab.engine.lr import LRResult
+from nasab.engine.lr import LRResult, posterior
 
 
 def fmt_lr(log10_lr: float) -> str:
@@ -20,20 +20,6 @@ def fmt_lr(log10_lr: float) -> str:
 
 def fmt_log(x: float) -> str:
     return "-Inf" if x == -math.inf else f"{x:.4f}"
-
-
-def posterior(log10_lr: float, prior: float) -> float:
-    """Posterior probability of identity from the LR and a prior probability."""
-    if log10_lr == -math.inf or prior == 0:
-        return 0.0
-    if prior == 1:
-        return 1.0
-    # log-space to avoid overflow for LRs of 10^30 and more
-    log_odds = log10_lr + math.log10(prior) - math.log10(1 - prior)
-    if log_odds > 300:
-        return 1.0
-    odds = 10.0 ** log_odds
-    return odds / (1.0 + odds)
 
 
 def print_lr_report(result: LRResult, console: Console | None = None,

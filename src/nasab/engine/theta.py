@@ -108,9 +108,7 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
     net, k, beta, const = _urn_setup(ped, genos, space, theta, drops, None)
     u = len(net.slots)
     if _dense_cost(net, k) is None:
-        from nasab.engine.likelihood import unused_person_id
-
-        extra = unused_person_id(ped)
+        extra = ped.unused_id()
         return np.asarray(theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
                                            open_person=extra))
     w = _contract(net.ops, tuple(net.slots), k) * urn_tensor(beta, u)  # P(data, slots)
@@ -178,7 +176,6 @@ def _pinned(w: np.ndarray) -> bool:
 def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
                   drops: Mapping[str, DropModel] | None, open_person: str | None,
                   ) -> ThetaNetwork:
-    from nasab.engine.likelihood import relevant_persons
 
     drops = drops or {}
     k = len(space.freqs)
@@ -189,7 +186,7 @@ def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
         if open_person in typed:
             raise ValueError("the open person must be untyped")
         wanted.add(open_person)
-    persons = relevant_persons(ped, wanted)
+    persons = ped.ancestors(wanted, inclusive=True)
     inside = set(persons)
     children: dict[str, int] = {}
     for pid in persons:

@@ -73,7 +73,6 @@ from nasab.engine.likelihood import (
     allele_space,
     full_space,
     lumping_allowed,
-    unused_person_id,
 )
 from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
@@ -409,7 +408,7 @@ class FamilyTerms:
         genos = dict(self._fam_genos[f][mk])
         drops: dict[str, DropModel] = {}
         for n, v in enumerate(victims):
-            pid = f"{unused_person_id(ped)}{n}"
+            pid = f"{ped.unused_id()}{n}"
             ped = ped.add_singleton(pid)
             genos[pid] = self.vgeno[v][mk]
             if self.vdrop[v][mk] is not None:
@@ -489,7 +488,7 @@ class FamilyTerms:
         for one more unrelated founder beside the victims of ``sub``."""
         ped, genos, drops = self._with_unrelated(f, mk, [v for _, v in sub
                                                           if is_typed(self.vgeno[v][mk])])
-        pid = unused_person_id(ped)
+        pid = ped.unused_id()
         ped = ped.add_singleton(pid)
         table, space = fast_open_table(ped, genos, self.models[mk], pid, extra, drops or None,
                                        self.lumpable, self.theta)

@@ -37,7 +37,7 @@ import opt_einsum as oe
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, marker_key
 from nasab.engine.genotypes import Family, Genotype, is_typed
-from nasab.engine.likelihood import MarkerModel, allele_space, relevant_persons
+from nasab.engine.likelihood import MarkerModel, allele_space
 from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.pedigree import Pedigree, Person
@@ -82,7 +82,7 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
     idx = model.allele_index()
     full = np.arange(k)
     typed = {p for p, g in genos.items() if is_typed(g) and p in ped}
-    persons = relevant_persons(ped, typed | set(open_ids))
+    persons = ped.ancestors(typed | set(open_ids), inclusive=True)
     dom: dict[int, np.ndarray] = {}
     ops: list = []
     for pid in persons:
@@ -605,7 +605,7 @@ def _batch_joint(ped: Pedigree, typed: list[str], open_ids: list[str],
         fr[b, :len(o)] = freqs[o]
         fr[b, len(o)] = total - freqs[o].sum()
         code.append({alleles[i]: k for k, i in enumerate(o)})
-    persons = relevant_persons(ped, set(typed) | set(open_ids))
+    persons = ped.ancestors(set(typed) | set(open_ids), inclusive=True)
     eye = np.eye(L)
     trans = 0.5 * (eye[:, None, :] + eye[None, :, :])
     ops: list = []

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nasab.engine.contraction import Plan, find_path, path_cost
+from nasab.engine.contraction import Plan, find_path, meiosis_split, path_cost
 from nasab.engine.errors import ModelError
-from nasab.engine.likelihood import MarkerModel, relevant_persons
+from nasab.engine.likelihood import MarkerModel
 from nasab.engine.pedigree import Pedigree
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
@@ -67,7 +67,7 @@ class ModelArrays:
             self._split = {}
         if male not in self._split:
             m = self.model.male if male else self.model.female
-            self._split[male] = _split(0.5 * m, axis=0)
+            self._split[male] = meiosis_split(0.5 * m, axis=0)
         return self._split[male]
 
     def prior(self, d: np.ndarray | None) -> tuple[np.ndarray, bool]:
@@ -79,31 +79,14 @@ class ModelArrays:
 
     def transmission(self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
                      ) -> tuple[np.ndarray, np.ndarray, bool]:
-        """The two meiosis-indicator factors of a transmission (see :func:`_split`) over
+        """The two meiosis-indicator factors of a transmission (see :func:`nasab.engine.contraction.meiosis_split`) over
         the parent's and the child's allele domains; and whether they are batched."""
         if dp is None and dc is None:
             first, second = self.split_transmission(male)
             return first, second, False
         a = _gather(self.model.male if male else self.model.female, dp, dc)
-        first, second = _split(0.5 * a, axis=1)
+        first, second = meiosis_split(0.5 * a, axis=1)
         return first, second, True
-
-
-def _split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
-    """The transmission t(f1, f2 -> c) = (M[f1, c] + M[f2, c]) / 2 as a sum over the meiosis
-    indicator s of first(s, f1, c) * second(s, f2, c): first = (M/2, 1), second = (1, M/2).
-    Written so, the two parental alleles never meet in one tensor, and the contraction of a
-    pedigree with loops costs O(K^3) per step where the K x K x K tensor cost O(K^4) or
-    more. ``half`` is M/2 (possibly gathered and batched); the indicator goes at ``axis``."""
-    shape = (*half.shape[:axis], 2, *half.shape[axis:])
-    first = np.empty(shape)
-    second = np.empty(shape)
-    lead = (slice(None),) * axis
-    first[(*lead, 0)] = half
-    first[(*lead, 1)] = 1.0
-    second[(*lead, 0)] = 1.0
-    second[(*lead, 1)] = half
-    return first, second
 
 
 def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np.ndarray:
@@ -276,7 +259,7 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
     j_out = np.empty((n, k, k))
     l_out = np.ones(n)
     i = ped.index(mp)
-    persons_j = relevant_persons(ped, typed | {mp})
+    persons_j = ped.ancestors(typed | {mp}, inclusive=True)
     split = _split_at(ped, persons_j, mp)
     if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
         split = None
@@ -313,7 +296,7 @@ def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray
     local[:, tidx, :] = space.cls[rows, alle[:, tidx, :]]
     la = lumped_arrays(ma.model, space)
     i = ped.index(mp)
-    persons_j = relevant_persons(ped, typed | {mp})
+    persons_j = ped.ancestors(typed | {mp}, inclusive=True)
     out_j = (BATCH, 2 * i, 2 * i + 1)
     per = _per_family(_network(ped, persons_j, state, local[:1], la.rows(0, 1)), out_j,
                       space.width)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -27,7 +28,7 @@ from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DROPOUT_MARK, DropModel, observed_alleles
 from nasab.search.compile import FULL, PARTIAL, ModelArrays, joint_and_likelihood, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
-from nasab.search.kernel import candidates, suffix_bounds, threshold_units
+from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
 from nasab.search.tables import MarkerTable, canonical, observation_classes
 
 DEFAULT_THRESHOLD = 1e4
@@ -267,14 +268,6 @@ class Match:
     posterior: float
 
 
-def posterior(log10_lr: np.ndarray, prior: float) -> np.ndarray:
-    """P(remain is the MP | data) = LR pi / (LR pi + 1 - pi)."""
-    lo = np.log10(prior) - np.log10(1 - prior)
-    x = np.asarray(log10_lr) + lo
-    with np.errstate(over="ignore"):
-        return 1.0 / (1.0 + np.power(10.0, -x))
-
-
 def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Exact float64 log10 LR of the pairs (f[i], r[i])."""
     if len(f) == 0:
@@ -358,3 +351,16 @@ def family_kind(fam: Family, missing: str) -> str:
     if kids & typed:
         return "spouse_children"
     return "distant"
+
+
+def process_chunk(fams: list[FamilyData], layout: Layout, models: list[MarkerModel],
+                  codes: np.ndarray, log10_t: float, on_error: str, keep_tables: bool):
+    """Compile a chunk of families and score it against every remain."""
+    t0 = time.perf_counter()
+    rows, exact, problems = compile_families(fams, layout, models, on_error)
+    t1 = time.perf_counter()
+    bound = quantize_up(exact)
+    f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
+    t2 = time.perf_counter()
+    return {"rows": rows, "f": f, "r": r, "s": s, "problems": problems,
+            "exact": exact if keep_tables else None, "compile": t1 - t0, "score": t2 - t1}

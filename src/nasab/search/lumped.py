@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nasab.engine.contraction import meiosis_split
 from nasab.engine.likelihood import MarkerModel
-from nasab.search.compile import _split  # compile imports this module only inside functions
 
 TOLERANCE = 1e-12
 
@@ -85,7 +85,7 @@ class LumpedArrays:
                 self._untyped_split = {}
             if male not in self._untyped_split:
                 half = 0.5 * (self.male if male else self.female)
-                self._untyped_split[male] = _split(half, axis=1)
+                self._untyped_split[male] = meiosis_split(half, axis=1)
             first, second = self._untyped_split[male]
             return first, second, True
         mat = self.male if male else self.female
@@ -97,7 +97,7 @@ class LumpedArrays:
             a = mat[rows, dp[:, :, None], full[None, None, :]]
         else:
             a = mat[rows, full[None, :, None], dc[:, None, :]]
-        first, second = _split(0.5 * a, axis=1)
+        first, second = meiosis_split(0.5 * a, axis=1)
         return first, second, True
 
 

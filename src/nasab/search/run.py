@@ -21,7 +21,7 @@ import numpy as np
 
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
-from nasab.engine.likelihood import MarkerModel
+from nasab.engine.lr import posterior
 from nasab.engine.mutation import mutation_specs
 from nasab.engine.observation import DropModel
 from nasab.formats.io import write_text_atomic
@@ -31,14 +31,11 @@ from nasab.search.engine import (
     Layout,
     build_models,
     compare_markers,
-    compile_families,
     extended_table,
     family_kind,
     inconsistent_counts,
-    posterior,
-    score,
+    process_chunk,
 )
-from nasab.search.kernel import quantize_up
 from nasab.search.tables import observation_classes
 
 MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_markers",
@@ -80,19 +77,6 @@ class SearchResult:
     model: str = ""
     table: str = ""
     prior: float = 0.0
-
-
-def process_chunk(fams: list[FamilyData], layout: Layout, models: list[MarkerModel],
-                  codes: np.ndarray, log10_t: float, on_error: str, keep_tables: bool):
-    """Compile a chunk of families and score it against every remain."""
-    t0 = time.perf_counter()
-    rows, exact, problems = compile_families(fams, layout, models, on_error)
-    t1 = time.perf_counter()
-    bound = quantize_up(exact)
-    f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
-    t2 = time.perf_counter()
-    return {"rows": rows, "f": f, "r": r, "s": s, "problems": problems,
-            "exact": exact if keep_tables else None, "compile": t1 - t0, "score": t2 - t1}
 
 
 def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:

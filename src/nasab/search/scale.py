@@ -8,7 +8,7 @@ chunk order, so the output is identical to a local run.
 
 from __future__ import annotations
 
-from nasab.search.run import process_chunk
+from nasab.search.engine import process_chunk
 
 
 def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):

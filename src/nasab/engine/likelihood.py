@@ -31,6 +31,7 @@ import opt_einsum as oe
 
 from nasab.engine.genotypes import Genotype
 from nasab.engine.mutation import lump
+from nasab.engine.network import Operand, build, needed_persons, typed_persons
 from nasab.engine.observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
 from nasab.engine.pedigree import Pedigree
 
@@ -226,39 +227,40 @@ def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
     return dirichlet_points(np.asarray(p, float) * (1.0 - theta) / theta, slots)
 
 
+class _SpaceFactors:
+    """Factors over a full or lumped allele space, Hardy-Weinberg founders."""
+
+    def __init__(self, genos: Mapping[str, Genotype], space: Space,
+                 drops: Mapping[str, DropModel] | None, typed: set[str]) -> None:
+        self.genos, self.space, self.drops, self.typed = genos, space, drops or {}, typed
+        self.full = np.arange(len(space.freqs))
+        self.dom: dict[int, np.ndarray] = {}
+
+    def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        if pid not in self.typed:
+            self.dom[pat] = self.dom[mat] = self.full
+            return []
+        d, w = self.space.evidence(self.genos[pid], self.drops.get(pid))
+        self.dom[pat] = self.dom[mat] = d
+        return [(w, (pat, mat))] if len(d) > 1 or w[0, 0] != 1.0 else []
+
+    def founder(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        return [(self.space.freqs[self.dom[v]], (v,)) for v in (pat, mat)]
+
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
+                ) -> list[Operand]:
+        t = self.space.transmission(male, self.dom[ppat], self.dom[pmat], self.dom[var])
+        return [(t, (ppat, pmat, var))]
+
+
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
              open_person: str | None, drops: Mapping[str, DropModel] | None = None,
-             ) -> list[tuple[np.ndarray, tuple[int, ...]]]:
-    typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
-    wanted = set(typed)
-    if open_person is not None:
-        wanted.add(open_person)
-    persons = ped.ancestors(wanted, inclusive=True)
-    full = np.arange(len(space.freqs))
-    dom: dict[int, np.ndarray] = {}
-    ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
-    for pid in persons:
-        i = ped.index(pid)
-        g = genos.get(pid)
-        if g is None or (g[0] is None and g[1] is None):
-            dom[2 * i] = dom[2 * i + 1] = full
-            continue
-        d, w = space.evidence(g, (drops or {}).get(pid))
-        dom[2 * i] = dom[2 * i + 1] = d
-        if len(d) > 1 or w[0, 0] != 1.0:
-            ops.append((w, (2 * i, 2 * i + 1)))
-    for pid in persons:
-        i = ped.index(pid)
-        p = ped[pid]
-        if p.father is None:
-            for var in (2 * i, 2 * i + 1):
-                ops.append((space.freqs[dom[var]], (var,)))
-            continue
-        for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
-            j = ped.index(parent)  # type: ignore[arg-type]
-            t = space.transmission(male, dom[2 * j], dom[2 * j + 1], dom[var])
-            ops.append((t, (2 * j, 2 * j + 1, var)))
-    return ops
+             ) -> list[Operand]:
+    """The marker's network (see :mod:`nasab.engine.network`), ``open_person``'s pair left
+    open when given."""
+    typed = typed_persons(genos)
+    persons = needed_persons(ped, typed, [open_person] if open_person is not None else [])
+    return build(ped, persons, _SpaceFactors(genos, space, drops, typed))
 
 
 @lru_cache(maxsize=8192)

@@ -35,20 +35,20 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 import opt_einsum as oe
 
-from nasab.engine.contraction import Plan, find_path
+from nasab.engine.contraction import Operand, Plan, find_path
 from nasab.engine.errors import ModelError
 from nasab.engine.genotypes import Genotype
+from nasab.engine.network import allele_vars, build, needed_persons, typed_persons
 from nasab.engine.observation import DropModel
 from nasab.engine.pedigree import Pedigree
 
-Operand = tuple[np.ndarray, tuple[int, ...]]
 BATCH = 1 << 30  # index of the quadrature batch dimension
 
 MAX_DENSE = 20_000_000  # numbers in the open-slot tensor (160 MB of float64)
@@ -173,81 +173,79 @@ def _pinned(w: np.ndarray) -> bool:
     return w.shape == (2, 2) and w[0, 0] == 0 and w[1, 1] == 0 and w[0, 1] > 0 and w[1, 0] > 0
 
 
+class _UrnFactors:
+    """Factors of the theta network: no founder priors (the urn joins them afterwards);
+    known founder alleles counted, unknown ones become urn slots."""
+
+    def __init__(self, ped: Pedigree, genos: Mapping[str, Genotype], space,
+                 drops: Mapping[str, DropModel] | None, open_person: str | None,
+                 typed: set[str], persons: Sequence[str]) -> None:
+        self.ped, self.genos, self.space = ped, genos, space
+        self.drops, self.open, self.typed = drops or {}, open_person, typed
+        self.k = len(space.freqs)
+        self.full = np.arange(self.k)
+        inside = set(persons)
+        self.children: dict[str, int] = {}
+        for pid in persons:
+            p = ped[pid]
+            for parent in (p.father, p.mother):
+                if parent is not None and parent in inside:
+                    self.children[parent] = self.children.get(parent, 0) + 1
+        self.counts = np.zeros(self.k)
+        self.dom: dict[int, np.ndarray] = {}
+        self.alias: dict[int, int] = {}
+        self.slots: list[int] = []
+        self.pairs: list[tuple[int, int]] = []
+
+    def evidence(self, pid: str, a: int, b: int) -> list[Operand]:
+        founder = self.ped[pid].father is None
+        if pid not in self.typed:
+            self.dom[a] = self.dom[b] = self.full
+            if founder:
+                if pid != self.open and self.children.get(pid, 0) == 1:
+                    self.alias[b] = a  # one allele reaches the data: the other sums out
+                    self.slots.append(a)
+                else:
+                    if pid != self.open:
+                        self.pairs.append((len(self.slots), len(self.slots) + 1))
+                    self.slots += [a, b]
+            return []
+        d, w = self.space.evidence(self.genos[pid], self.drops.get(pid))
+        if founder and not _pinned(w):
+            wf = np.zeros((self.k, self.k))
+            wf[np.ix_(d, d)] = w
+            self.dom[a] = self.dom[b] = self.full
+            self.slots += [a, b]
+            return [(wf, (a, b))]
+        self.dom[a] = self.dom[b] = d
+        if founder:
+            self.counts[d[0]] += 1
+            self.counts[d[-1]] += 1
+        return [(w, (a, b))] if len(d) > 1 or w[0, 0] != 1.0 else []
+
+    def founder(self, pid: str, a: int, b: int) -> list[Operand]:
+        return []
+
+    def meiosis(self, parent: str, pa: int, pm: int, var: int, male: bool) -> list[Operand]:
+        t = self.space.transmission(male, self.dom[pa], self.dom[pm], self.dom[var])
+        if self.alias.get(pm) == pa:
+            return [(np.ascontiguousarray(np.einsum("iic->ic", t)), (pa, var))]
+        return [(t, (pa, pm, var))]
+
+
 def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
                   drops: Mapping[str, DropModel] | None, open_person: str | None,
                   ) -> ThetaNetwork:
-
-    drops = drops or {}
-    k = len(space.freqs)
-    full = np.arange(k)
-    typed = {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
-    wanted = set(typed)
-    if open_person is not None:
-        if open_person in typed:
-            raise ValueError("the open person must be untyped")
-        wanted.add(open_person)
-    persons = ped.ancestors(wanted, inclusive=True)
-    inside = set(persons)
-    children: dict[str, int] = {}
-    for pid in persons:
-        p = ped[pid]
-        for parent in (p.father, p.mother):
-            if parent is not None and parent in inside:
-                children[parent] = children.get(parent, 0) + 1
-    counts = np.zeros(k)
-    dom: dict[int, np.ndarray] = {}
-    alias: dict[int, int] = {}
-    slots: list[int] = []
-    pairs: list[tuple[int, int]] = []
-    ops: list[Operand] = []
-    for pid in persons:
-        i = ped.index(pid)
-        a, b = 2 * i, 2 * i + 1
-        founder = ped[pid].father is None
-        g = genos.get(pid) if pid in typed else None
-        if g is None:
-            dom[a] = dom[b] = full
-            if founder:
-                if pid != open_person and children.get(pid, 0) == 1:
-                    alias[b] = a  # one allele reaches the data: the other sums out
-                    slots.append(a)
-                else:
-                    if pid != open_person:
-                        pairs.append((len(slots), len(slots) + 1))
-                    slots += [a, b]
-            continue
-        d, w = space.evidence(g, drops.get(pid))
-        if founder and not _pinned(w):
-            wf = np.zeros((k, k))
-            wf[np.ix_(d, d)] = w
-            dom[a] = dom[b] = full
-            ops.append((wf, (a, b)))
-            slots += [a, b]
-            continue
-        dom[a] = dom[b] = d
-        if founder:
-            counts[d[0]] += 1
-            counts[d[-1]] += 1
-        if len(d) > 1 or w[0, 0] != 1.0:
-            ops.append((w, (a, b)))
-    for pid in persons:
-        p = ped[pid]
-        if p.father is None:
-            continue
-        i = ped.index(pid)
-        for parent, male, var in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
-            j = ped.index(parent)  # type: ignore[arg-type]
-            pa, pm = 2 * j, 2 * j + 1
-            t = space.transmission(male, dom[pa], dom[pm], dom[var])
-            if alias.get(pm) == pa:
-                ops.append((np.ascontiguousarray(np.einsum("iic->ic", t)), (pa, var)))
-            else:
-                ops.append((t, (pa, pm, var)))
-    output: tuple[int, ...] = ()
-    if open_person is not None:
-        i = ped.index(open_person)
-        output = (2 * i, 2 * i + 1)
-    return ThetaNetwork(ops, slots, counts, output, tuple(pairs))
+    """The pedigree network (:mod:`nasab.engine.network`) without founder priors, and how
+    the founders enter the urn."""
+    typed = typed_persons(genos)
+    if open_person is not None and open_person in typed:
+        raise ValueError("the open person must be untyped")
+    persons = needed_persons(ped, typed, [open_person] if open_person is not None else [])
+    src = _UrnFactors(ped, genos, space, drops, open_person, typed, persons)
+    ops = build(ped, persons, src)
+    output = allele_vars(ped, open_person) if open_person is not None else ()
+    return ThetaNetwork(ops, src.slots, src.counts, output, tuple(src.pairs))
 
 
 # --- choosing a scheme -----------------------------------------------------------------

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nasab.engine.contraction import Plan, find_path, meiosis_split, path_cost
+from nasab.engine.contraction import Operand, Plan, find_path, meiosis_split, path_cost
 from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
+from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
@@ -99,55 +100,63 @@ def _gather(mat: np.ndarray, dr: np.ndarray | None, dc: np.ndarray | None) -> np
     return mat[dr[:, :, None], dc[:, None, :]]  # (B, 2, 2)
 
 
-def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: np.ndarray,
-             ma: ModelArrays, free: Sequence[int] = ()) -> list[tuple[np.ndarray, tuple[int, ...]]]:
-    """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
-    ``free``: allele variables of a person left out of ``persons`` whose children are in it
-    (full domain, no prior)."""
-    b = alle.shape[0]
-    k = ma.k
-    dom: dict[int, np.ndarray | None] = {v: None for v in free}
-    ops: list[tuple[np.ndarray, tuple[int, ...]]] = []
-    rows = np.arange(b)
-    for pid in persons:
-        i = ped.index(pid)
-        st = state[i]
+class _BatchFactors:
+    """Factors of B families of one shape at once (:mod:`nasab.engine.network`): every
+    operand carries the family (batch) index; a fully typed person's pair ranges over its
+    own two alleles (indices into the marker's list, per family), transmissions are split
+    by the meiosis indicator (:func:`nasab.engine.contraction.meiosis_split`)."""
+
+    def __init__(self, state: Sequence[int], alle: np.ndarray, ma: ModelArrays,
+                 free: Sequence[int]) -> None:
+        self.state, self.alle, self.ma = state, alle, ma
+        self.b = alle.shape[0]
+        self.rows = np.arange(self.b)
+        self.dom: dict[int, np.ndarray | None] = {v: None for v in free}
+
+    def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        i, b = pat // 2, self.b
+        st = self.state[i]
         if st == FULL:
-            d = alle[:, i, :]
-            dom[2 * i] = dom[2 * i + 1] = d
+            d = self.alle[:, i, :]
+            self.dom[pat] = self.dom[mat] = d
             het = d[:, 0] != d[:, 1]
             e = np.zeros((b, 2, 2))
             e[het, 0, 1] = 1.0
             e[het, 1, 0] = 1.0
             e[~het, 0, 0] = 1.0
-            ops.append((e, (BATCH, 2 * i, 2 * i + 1)))
-        elif st == PARTIAL:
-            dom[2 * i] = dom[2 * i + 1] = None
-            e = np.zeros((b, k, k))
-            a = alle[:, i, 0]
-            e[rows, a, :] = 1.0
-            e[rows, :, a] = 1.0
-            ops.append((e, (BATCH, 2 * i, 2 * i + 1)))
-        else:
-            dom[2 * i] = dom[2 * i + 1] = None
-    for pid in persons:
-        i = ped.index(pid)
-        p = ped[pid]
-        if p.father is None:
-            for v in (2 * i, 2 * i + 1):
-                t, batched = ma.prior(dom[v])
-                ops.append((t, (BATCH, v) if batched else (v,)))
-            continue
-        for parent, male, v in ((p.father, True, 2 * i), (p.mother, False, 2 * i + 1)):
-            j = ped.index(parent)  # type: ignore[arg-type]
-            dp, dc = dom[2 * j], dom[v]
-            s = MEIOSIS + v  # which of the parent's two alleles the child received
-            first, second, batched = ma.transmission(male, dp, dc)
-            lead = (BATCH,) if batched else ()
-            ops.append((first, (*lead, s, 2 * j, v)))
-            ops.append((second, (*lead, s, 2 * j + 1, v)))
+            return [(e, (BATCH, pat, mat))]
+        self.dom[pat] = self.dom[mat] = None
+        if st == PARTIAL:
+            e = np.zeros((b, self.ma.k, self.ma.k))
+            a = self.alle[:, i, 0]
+            e[self.rows, a, :] = 1.0
+            e[self.rows, :, a] = 1.0
+            return [(e, (BATCH, pat, mat))]
+        return []
+
+    def founder(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        out = []
+        for v in (pat, mat):
+            t, batched = self.ma.prior(self.dom[v])
+            out.append((t, (BATCH, v) if batched else (v,)))
+        return out
+
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
+                ) -> list[Operand]:
+        s = MEIOSIS + var  # which of the parent's two alleles the child received
+        first, second, batched = self.ma.transmission(male, self.dom[ppat], self.dom[var])
+        lead = (BATCH,) if batched else ()
+        return [(first, (*lead, s, ppat, var)), (second, (*lead, s, pmat, var))]
+
+
+def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: np.ndarray,
+             ma: ModelArrays, free: Sequence[int] = ()) -> list[Operand]:
+    """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
+    ``free``: allele variables of a person left out of ``persons`` whose children are in it
+    (full domain, no prior)."""
+    ops = build(ped, persons, _BatchFactors(state, alle, ma, free))
     if not any(idx and idx[0] == BATCH for _, idx in ops):
-        ops.append((np.ones(b), (BATCH,)))
+        ops.append((np.ones(alle.shape[0]), (BATCH,)))
     return ops
 
 

@@ -28,7 +28,8 @@ def test_add_parser_and_run_with_a_main_parser(reports_csv, tmp_path):
     assert args.func(args) == 0
     with open(out, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    assert rows and set(rows[0]) == {"report_a", "report_b", "score", "match_weight", "reasons"}
+    assert rows and set(rows[0]) == {"report_a", "report_b", "score", "match_weight", "reasons",
+                                   "reasons_ar"}
     assert all(float(r["score"]) >= 0.6 for r in rows)
 
 
@@ -43,7 +44,7 @@ def test_dedup_with_threshold_and_clusters(reports_csv, tmp_path, capsys):
         rows = list(csv.DictReader(f, delimiter="\t"))
     assert len(rows) == len(read_reports_csv(reports_csv))
     header = rel.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "report_a\treport_b\tscore\treasons"
+    assert header == "report_a\treport_b\tscore\treasons\treasons_ar"
 
 
 def test_pfif_export_then_import(reports_csv, tmp_path):

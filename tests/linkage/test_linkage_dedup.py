@@ -64,7 +64,8 @@ def test_pairs_are_ordered_and_explained(trained):
     assert [p.score for p in pairs] == sorted((p.score for p in pairs), reverse=True)
     assert all(p.score >= DEFAULT_THRESHOLD and p.reasons for p in pairs)
     row = pairs[0].as_row()
-    assert set(row) == {"report_a", "report_b", "score", "match_weight", "reasons"}
+    assert set(row) == {"report_a", "report_b", "score", "match_weight", "reasons", "reasons_ar"}
+    assert all(len(p.reasons_ar) == len(p.reasons) for p in pairs)
 
 
 def test_cross_script_pair_with_reasons():
@@ -158,7 +159,7 @@ def test_explain_mentions_differences():
     r = explain(a, b)
     assert "given name sounds alike: Hasan ~ Hussein" in r or any("given name" in x for x in r)
     assert "birth year differs by 4" in r
-    assert "same governorate Homs" in r
+    assert any(x.startswith("same governorate Homs") for x in r)
 
 
 def test_empty_and_single():

@@ -73,20 +73,22 @@ def _dedup(args: argparse.Namespace) -> int:
     pairs = model.predict(t)
     with open(args.out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        w.writerow(["report_a", "report_b", "score", "match_weight", "reasons"])
+        cols = ("report_a", "report_b", "score", "match_weight", "reasons", "reasons_ar")
+        w.writerow(cols)
         for p in pairs:
             row = p.as_row()
-            w.writerow([row[k] for k in ("report_a", "report_b", "score", "match_weight",
-                                         "reasons")])
+            w.writerow([row[k] for k in cols])
     if args.relatives:
-        from nasab.linkage.dedup import explain
+        from nasab.linkage.dedup import explain_pair
 
         with open(args.relatives, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, delimiter="\t", lineterminator="\n")
-            w.writerow(["report_a", "report_b", "score", "reasons"])
+            w.writerow(["report_a", "report_b", "score", "reasons", "reasons_ar"])
             for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
-                w.writerow([a, b, round(score, 4),
-                            "; ".join(explain(model.raw[a], model.raw[b]))])
+                en, ar = explain_pair(model.raw[a], model.raw[b])
+                why_en, why_ar = model.relative_reasons.get((a, b), ("", ""))
+                w.writerow([a, b, round(score, 4), "; ".join([why_en, *en] if why_en else en),
+                            "؛ ".join([why_ar, *ar] if why_ar else ar)])
     n_persons = None
     if args.clusters:
         clusters = cluster_pairs(pairs, reports=reports)

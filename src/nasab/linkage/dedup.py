@@ -51,18 +51,20 @@ No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_fo
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
+from nasab.linkage import gazetteer
+from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.lexicon import name_ids, nickname_of
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
     NameForms,
-    name_forms,
+    normalise_name,
     phonetic_key,
     vowels_compatible,
 )
@@ -81,7 +83,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 1  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 2  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 
 _LABELS = {
@@ -91,10 +93,30 @@ _LABELS = {
     "family_name": "family name",
     "mother_name": "mother's name",
 }
+_LABELS_AR = {
+    "given_name": "الاسم",
+    "father_name": "اسم الأب",
+    "grandfather_name": "اسم الجد",
+    "family_name": "الكنية",
+    "mother_name": "اسم الأم",
+}
+#: name parts compared with the lexicon (identities), and the chain part they read
+_ID_PARTS = ("given_name", "father_name", "grandfather_name", "mother_name")
+_CHAIN_ATTR = {"given_name": "given", "father_name": "father",
+               "grandfather_name": "grandfather", "family_name": "family",
+               "mother_name": "mother"}
 
+_IDS_SHARED = (
+    "({p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL AND "
+    "list_has_any(string_split({p}_ids_l, '|'), string_split({p}_ids_r, '|')))"
+)
 # Levels of a name comparison, most specific first (ElseLevel and NullLevel added).
+# Identity by the lexicon first: two names the lexicon knows are the same name when
+# they share an identity and different names otherwise (Mohammad / Mahmoud), whatever
+# their letters; string similarity only when one of them is unknown to the lexicon.
 _NAME_LEVELS = (
-    ("exact", "{p}_norm_l = {p}_norm_r"),
+    ("exact", "{p}_norm_l = {p}_norm_r OR " + _IDS_SHARED),
+    ("distinct names", "{p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL"),
     (
         "phonetic",
         "{p}_key_l = {p}_key_r "
@@ -114,21 +136,34 @@ _NAME_LEVELS = (
         "AND length({p}_key_r) >= 3 AND damerau_levenshtein({p}_key_l, {p}_key_r) <= 1",
     ),
 )
-# Prior (m, u) per level, used as EM start and as the model for small inputs; the
-# given name keeps its m (see below), so a different given name is a firm "no".
+# the family name has no lexicon: its levels are the string ones
+_FAMILY_LEVELS = tuple(x for x in _NAME_LEVELS if x[0] != "distinct names")
+_FAMILY_LEVELS = (("exact", "{p}_norm_l = {p}_norm_r"), *_FAMILY_LEVELS[1:])
+# Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
+# as EM start and as the model for small inputs.
 _NAME_PRIORS = (
-    (0.3, 0.01), (0.58, 0.02), (0.02, 0.01), (0.04, 0.01), (0.03, 0.02), (0.03, 0.93)
+    (0.86, 0.03), (0.005, 0.9), (0.05, 0.01), (0.02, 0.01), (0.03, 0.01), (0.02, 0.02),
+    (0.015, 0.03),
 )
-_GIVEN_PRIORS = (
-    (0.3, 0.01), (0.6, 0.02), (0.02, 0.01), (0.05, 0.01), (0.029, 0.02), (0.001, 0.93)
-)
-# The given name is not re-estimated by EM: the commonest false match among reports of
-# one family is a brother or sister, who shares father, mother, family name, governorate
-# and often date and place of disappearance.  Under the model's independence assumption
-# that shared evidence adds up, so only a firm penalty for a different given name keeps
-# siblings apart.  EM on such data would learn the sibling rate as typing errors.
-_FIXED_M_PARTS = ("given_name",)
+_FAMILY_PRIORS = ((0.3, 0.01), (0.58, 0.02), (0.02, 0.01), (0.04, 0.01), (0.03, 0.02),
+                  (0.03, 0.93))
+# The given name keeps its m (not re-estimated by EM): the commonest false match among
+# reports of one family is a brother or sister, who shares father, mother, family name,
+# governorate and often date and place of disappearance.  Under the model's
+# independence assumption that shared evidence adds up, so only a firm penalty for a
+# different given name keeps siblings apart.  EM on such data would learn the sibling
+# rate as typing errors.
+_FIXED_M_PARTS = ("given_name", "father_name")
 _TF_PARTS = ("given_name", "father_name", "family_name")
+# the father's name written where the other report has the grandfather's (a skipped
+# generation in a full name, or the chain read one place off)
+_CHAIN_LEVEL = (
+    "in the other's chain",
+    "(father_name_tok_l IS NOT NULL AND list_contains(string_split(coalesce(chain_r, ''), '|'),"
+    " father_name_tok_l)) OR (father_name_tok_r IS NOT NULL AND "
+    "list_contains(string_split(coalesce(chain_l, ''), '|'), father_name_tok_r))",
+    0.04, 0.01,
+)
 
 
 def _name_comparison(p: str) -> dict:
@@ -139,8 +174,14 @@ def _name_comparison(p: str) -> dict:
             "is_null_level": True,
         }
     ]
-    priors = _GIVEN_PRIORS if p == "given_name" else _NAME_PRIORS
-    for (label, sql), (m, u) in zip(_NAME_LEVELS, priors, strict=False):
+    family = p == "family_name"
+    spec = _FAMILY_LEVELS if family else _NAME_LEVELS
+    priors = _FAMILY_PRIORS if family else _NAME_PRIORS
+    for (label, sql), (m, u) in zip(spec, priors, strict=False):
+        if p == "father_name" and label == "distinct names":
+            levels.append({"sql_condition": _CHAIN_LEVEL[1], "label_for_charts": _CHAIN_LEVEL[0],
+                           "m_probability": _CHAIN_LEVEL[2],
+                           "u_probability": _CHAIN_LEVEL[3]})
         lvl = {
             "sql_condition": sql.format(p=p),
             "label_for_charts": label,
@@ -152,7 +193,7 @@ def _name_comparison(p: str) -> dict:
         if p in _TF_PARTS and label in ("exact", "phonetic"):
             # agreement on a common name counts for less: u of this level replaced by
             # the frequency of the value in the column this level compares
-            lvl["tf_adjustment_column"] = f"{p}_norm" if label == "exact" else f"{p}_key"
+            lvl["tf_adjustment_column"] = f"{p}_tok" if label == "exact" else f"{p}_key"
             lvl["tf_adjustment_weight"] = 1.0
             lvl["disable_tf_exact_match_detection"] = True
         levels.append(lvl)
@@ -161,6 +202,17 @@ def _name_comparison(p: str) -> dict:
                    "m_probability": m, "u_probability": u,
                    "fix_m_probability": p in _FIXED_M_PARTS})
     return {"output_column_name": p, "comparison_levels": levels}
+
+
+def _gammas(p: str, labels: tuple[str, ...]) -> frozenset[int]:
+    """splink's gamma values of the named levels of name comparison ``p``."""
+    comp = _name_comparison(p)
+    lv = [x["label_for_charts"] for x in comp["comparison_levels"] if not x.get("is_null_level")]
+    return frozenset(len(lv) - 1 - i for i, lab in enumerate(lv) if lab in labels)
+
+
+#: gamma values of the given name that mean "different names": held back (sibling rule)
+_GIVEN_DIFFERENT = _gammas("given_name", ("distinct names", "else"))
 
 
 def _simple_comparison(
@@ -181,6 +233,8 @@ def _simple_comparison(
 
 _BY_DIFF = "abs(birth_year_l - birth_year_r)"
 _DATE_DIFF = "abs(date_diff('day', disappearance_date_l, disappearance_date_r))"
+#: birth years further apart than this: not one person (father and son, uncle ...)
+MAX_BIRTH_YEAR_GAP = 12
 
 _COMPARISONS = [
     *(_name_comparison(p) for p in NAME_PARTS),
@@ -188,10 +242,11 @@ _COMPARISONS = [
         "birth_year",
         "birth_year",
         [
-            ("exact", "birth_year_l = birth_year_r", 0.6, 0.025),
-            ("within 1", f"{_BY_DIFF} <= 1", 0.31, 0.05),
+            ("exact", "birth_year_l = birth_year_r", 0.55, 0.025),
+            ("within 1", f"{_BY_DIFF} <= 1", 0.28, 0.05),
             ("within 2", f"{_BY_DIFF} <= 2", 0.08, 0.05),
-            ("else", "ELSE", 0.01, 0.875),
+            ("within 6", f"{_BY_DIFF} <= 6", 0.07, 0.2),
+            ("else", "ELSE", 0.02, 0.675),
         ],
         # Fixed like the given name: EM takes brothers and sisters (a few years apart)
         # for the same person and would learn that birth years often differ by more.
@@ -234,34 +289,44 @@ _COMPARISONS = [
     },
 ]
 
+# Candidate pairs: OR-ed equality rules on identity tokens (lexicon identity, else the
+# phonetic key), so that a pair is compared whatever script, spelling, box or form its
+# names were written in.  Each rule needs two pieces of evidence; a typing error or a
+# missing field in one part leaves other rules to find the pair.
 _BLOCKING = [
-    "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key",
-    "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
-    "l.father_name_key = r.father_name_key AND l.family_name_key = r.family_name_key "
+    "l.given_name_tok = r.given_name_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.father_name_tok = r.father_name_tok",
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
     "AND l.governorate = r.governorate",
-    "l.given_name_key = r.given_name_key AND l.birth_year = r.birth_year "
+    "l.given_name_tok = r.given_name_tok AND l.birth_year = r.birth_year "
     "AND l.governorate = r.governorate",
-    "l.given_name_key = r.given_name_key AND l.grandfather_name_key = r.grandfather_name_key",
-    "l.given_name_key = r.given_name_key AND l.mother_name_key = r.mother_name_key",
-    "l.family_name_key = r.family_name_key AND l.mother_name_key = r.mother_name_key "
+    "l.given_name_tok = r.given_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.mother_name_tok = r.mother_name_tok",
+    "l.family_name_tok = r.family_name_tok AND l.mother_name_tok = r.mother_name_tok "
     "AND l.governorate = r.governorate",
-    "l.family_name_key = r.family_name_key AND l.disappearance_date = r.disappearance_date",
-    "l.given_name_key = r.given_name_key AND l.disappearance_date = r.disappearance_date",
-    # for a given name mistyped beyond its key
-    "l.father_name_key = r.father_name_key AND l.grandfather_name_key = r.grandfather_name_key "
+    "l.family_name_tok = r.family_name_tok AND l.disappearance_date = r.disappearance_date",
+    "l.given_name_tok = r.given_name_tok AND l.disappearance_date = r.disappearance_date",
+    # for a given name mistyped beyond its key, or replaced by a kunya
+    "l.father_name_tok = r.father_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok "
     "AND l.governorate = r.governorate",
-    "l.grandfather_name_key = r.grandfather_name_key AND l.family_name_key = r.family_name_key "
+    "l.grandfather_name_tok = r.grandfather_name_tok AND l.family_name_tok = r.family_name_tok "
     "AND l.governorate = r.governorate",
-    "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year "
+    "l.family_name_tok = r.family_name_tok AND l.birth_year = r.birth_year "
     "AND l.governorate = r.governorate",
-    "l.father_name_key = r.father_name_key AND l.family_name_key = r.family_name_key "
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
     "AND l.birth_year = r.birth_year",
-    "l.father_name_key = r.father_name_key AND l.birth_year = r.birth_year "
+    "l.father_name_tok = r.father_name_tok AND l.birth_year = r.birth_year "
     "AND l.governorate = r.governorate",
+    # a father's name skipped in one report: the other's grandfather in its place
+    "l.given_name_tok = r.given_name_tok AND l.father_name_tok = r.grandfather_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.grandfather_name_tok = r.father_name_tok",
+    # the given name known only by its consonants (a slip that the lexicon cannot read)
+    "l.given_name_key = r.given_name_key AND l.family_name_tok = r.family_name_tok",
+    "l.father_name_tok = r.father_name_tok AND l.mother_name_tok = r.mother_name_tok",
 ]
 _EM_BLOCKING = [
-    "l.family_name_key = r.family_name_key AND l.birth_year = r.birth_year",
-    "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
+    "l.family_name_tok = r.family_name_tok AND l.birth_year = r.birth_year",
+    "l.given_name_tok = r.given_name_tok AND l.father_name_tok = r.father_name_tok",
 ]
 
 
@@ -279,16 +344,17 @@ def _settings(prior_match: float) -> dict:
 
 # --- input preparation ---------------------------------------------------------------
 
-_GOV_LOOKUP: dict[str, str] = {}
-for _en, _ar in GOVERNORATES:
-    _GOV_LOOKUP[phonetic_key(_en, family=True)] = _en
-    _GOV_LOOKUP[phonetic_key(_ar, family=True)] = _en
-_GOV_NAMES_RE = re.compile(
-    "|".join(re.escape(n) for n in sorted((x for g in GOVERNORATES for x in g), key=len,
-                                          reverse=True)),
-    re.IGNORECASE,
-)
-_PLACE_WORDS: dict[str, str] = {_ar: _en for _en, _ar in PLACES}
+_GOV_BY_PCODE = {
+    "SY01": "Damascus", "SY02": "Aleppo", "SY03": "Rif Dimashq", "SY04": "Homs",
+    "SY05": "Hama", "SY06": "Latakia", "SY07": "Idlib", "SY08": "Al-Hasakah",
+    "SY09": "Deir ez-Zor", "SY10": "Tartus", "SY11": "Raqqa", "SY12": "Daraa",
+    "SY13": "As-Suwayda", "SY14": "Quneitra",
+}
+_GOV_AR = {en: ar for en, ar in GOVERNORATES}
+_PLACE_KINDS: dict[str, str] = {}
+for _en, _ar in PLACES:
+    _PLACE_KINDS[normalise_name(_ar)] = _en
+    _PLACE_KINDS[_en] = _en
 
 
 def _clean(v: Any) -> str:
@@ -300,21 +366,39 @@ def _clean(v: Any) -> str:
 
 
 def _governorate(v: Any) -> str | None:
+    """Governorate (English name) of a governorate field as written, by the gazetteer;
+    an unknown one is kept as written (case-folded) so that equal texts still agree."""
     s = _clean(v)
     if not s:
         return None
-    return _GOV_LOOKUP.get(phonetic_key(s, family=True), s.casefold())
+    g = gazetteer.governorate(s)
+    return _GOV_BY_PCODE.get(g, g) if g else s.casefold()
 
 
-def _place_key(v: Any) -> str | None:
+def _place(v: Any, gov: str | None) -> tuple[str | None, str | None, Any]:
+    """(place key, governorate named in it, gazetteer unit) of a place of disappearance:
+    the kind of place (checkpoint, home ...) and the most specific gazetteer unit below
+    a governorate; an unknown place name by its phonetic key."""
     s = _clean(v)
     if not s:
-        return None
-    # governorate names are compared by the governorate field, not a second time here
-    s = _GOV_NAMES_RE.sub(" ", s)
-    for ar, en in sorted(_PLACE_WORDS.items(), key=lambda kv: -len(kv[0])):
-        s = s.replace(ar, f" {en} ")
-    return phonetic_key(s) or None
+        return None, None, None
+    n = normalise_name(s)
+    kind = ""
+    for k in sorted(_PLACE_KINDS, key=len, reverse=True):
+        if k in n:
+            kind = _PLACE_KINDS[k]
+            n = n.replace(k, " ")
+            break
+    hint = next((p for p, e in _GOV_BY_PCODE.items() if e == gov), None)
+    unit, rest = gazetteer.resolve(n, hint)
+    where = ""
+    if unit is not None and unit.level >= 2:
+        where = unit.id
+    elif unit is None and rest:
+        where = phonetic_key(rest).replace(" ", "")
+    key = f"{kind}@{where}" if (kind or where) else None
+    g = _GOV_BY_PCODE.get(unit.gov) if unit is not None else None
+    return key, g, unit
 
 
 def _birth_year(v: Any, rid: str) -> int | None:
@@ -346,34 +430,78 @@ def _records(reports: Iterable[dict] | pd.DataFrame) -> list[dict]:
     return list(reports)
 
 
-def prepare(reports: Iterable[dict] | pd.DataFrame) -> pd.DataFrame:
+def _resolve_kunyas(chains: dict[str, Chain]) -> dict[str, str]:
+    """Kunyas matched to the family's sons: a report of "Abu Ali" son of Mohammad of
+    family F names the father of a man Ali whose grandfather is Mohammad of family F;
+    where the register holds reports of such an Ali and they agree on his father's name,
+    that name is the given name of "Abu Ali".  Returns report id -> that name."""
+    sons: dict[tuple, set[str]] = {}
+    for c in chains.values():
+        if c.given and c.given.tok and c.father and c.grandfather and c.family:
+            sons.setdefault((c.given.tok, c.grandfather.tok, c.family.tok), set()).add(
+                c.father.raw)
+    out = {}
+    for rid, c in chains.items():
+        if c.given is None and c.kunya and c.father and c.family:
+            names = sons.get((c.kunya.tok, c.father.tok, c.family.tok), set())
+            ids = {min(name_ids(n)) if name_ids(n) else n for n in names}
+            if len(ids) == 1:
+                out[rid] = sorted(names)[0]
+    return out
+
+
+def _chains(records: list[dict]) -> dict[str, Chain]:
+    chains = {_clean(r.get("report_id")): read_chain(r) for r in records}
+    for rid, name in _resolve_kunyas(chains).items():
+        c = chains[rid]
+        g = read_chain({"given_name": name}).given
+        chains[rid] = replace(c, given=g, notes=(*c.notes, f"kunya resolved|{name}"))
+    return chains
+
+
+def prepare(reports: Iterable[dict] | pd.DataFrame,
+            chains: dict[str, Chain] | None = None) -> pd.DataFrame:
     """Turn reports into the table the model compares (one row per report).
 
     Each report needs ``report_id`` (unique); every other field is optional.  Raises
     ``ValueError`` naming the report and field for duplicate ids, bad years or dates.
+    Names are read by :func:`nasab.linkage.chain.read_chain` (any box, or ``full_name``).
     """
     rows = []
     seen: set[str] = set()
-    for i, rep in enumerate(_records(reports)):
+    records = _records(reports)
+    for i, rep in enumerate(records):
         rid = _clean(rep.get("report_id"))
         if not rid:
             raise ValueError(f"report #{i + 1}: report_id is missing")
         if rid in seen:
             raise ValueError(f"report {rid}: report_id is not unique")
         seen.add(rid)
+    if chains is None:
+        chains = _chains(records)
+    for rep in records:
+        rid = _clean(rep.get("report_id"))
+        ch = chains[rid]
         row: dict[str, Any] = {"report_id": rid}
         for p in NAME_PARTS:
-            f = name_forms(_clean(rep.get(p)), family=(p == "family_name"))
-            row[f"{p}_norm"] = f.norm or None
-            row[f"{p}_key"] = f.key or None
-            row[f"{p}_scr"] = f.script or None
-            row[f"{p}_vow"] = f.vowels if f.key else None
+            part = getattr(ch, _CHAIN_ATTR[p])
+            f = part.forms if part else None
+            row[f"{p}_norm"] = (f.norm or None) if f else None
+            row[f"{p}_key"] = (f.key or None) if f else None
+            row[f"{p}_scr"] = (f.script or None) if f else None
+            row[f"{p}_vow"] = f.vowels if f and f.key else None
+            row[f"{p}_tok"] = part.tok if part else None
+            if p in _ID_PARTS:
+                row[f"{p}_ids"] = "|".join(sorted(part.ids)) if part and part.ids else None
+        row["chain"] = "|".join(ch.tokens_after_given()) or None
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)
-        row["governorate"] = _governorate(rep.get("governorate"))
+        gov = _governorate(rep.get("governorate"))
+        place_key, place_gov, _ = _place(rep.get("disappearance_place"), gov)
+        row["governorate"] = gov or place_gov
         row["disappearance_date"] = _date(rep.get("disappearance_date"), rid)
-        row["place_key"] = _place_key(rep.get("disappearance_place"))
+        row["place_key"] = place_key
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
@@ -394,7 +522,8 @@ class ProposedPair:
     report_b: str
     score: float  # match probability, 0..1
     match_weight: float  # log2 Bayes factor incl. prior
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = field(default=())  # in English
+    reasons_ar: tuple[str, ...] = field(default=())  # the same reasons in Arabic
 
     def as_row(self) -> dict:
         return {
@@ -403,6 +532,7 @@ class ProposedPair:
             "score": round(self.score, 4),
             "match_weight": round(self.match_weight, 2),
             "reasons": "; ".join(self.reasons),
+            "reasons_ar": "؛ ".join(self.reasons_ar),
         }
 
 
@@ -450,8 +580,11 @@ class DedupModel:
 
         _quiet_splink()
         records = _records(reports)
-        self.table = prepare(records)  # checks ids and values first
+        _check_ids(records)
+        self.chains = _chains(records)
+        self.table = prepare(records, self.chains)  # checks values first
         self.raw = {_clean(r.get("report_id")): r for r in records}
+        self._facts = {rid: _facts(self.chains[rid], self.raw[rid]) for rid in self.raw}
         n = len(self.table)
         if prior_match is None:
             # about 1.5 other reports of each person among n reports
@@ -471,8 +604,12 @@ class DedupModel:
                 settings["comparisons"] = parameters["comparisons"]
                 self.trained = True
             self.linker = Linker(self._sdf, settings, log_level=logging.ERROR)
-        #: pairs that scored above the threshold but were held back by the sibling rule
+        #: pairs that scored above the threshold but were held back as probably two
+        #: relatives (different given names, birth years decades apart, one generation
+        #: apart, or a report that fits two persons who cannot be one)
         self.possible_relatives: list[tuple[str, str, float]] = []
+        #: why each pair of :attr:`possible_relatives` was held back (English, Arabic)
+        self.relative_reasons: dict[tuple[str, str], tuple[str, str]] = {}
 
     def train(self, seed: int = 1) -> DedupModel:
         """Estimate u by random sampling and m by EM (skipped for small inputs)."""
@@ -522,49 +659,70 @@ class DedupModel:
             return candidates_for(new, list(self.raw.values()), threshold)
         if not self._tf_ready:
             for p in _TF_PARTS:
-                for col in (f"{p}_norm", f"{p}_key"):
+                for col in (f"{p}_tok", f"{p}_key"):
                     self.linker.table_management.compute_tf_table(col)
             self._tf_ready = True
-        sdf_new = self._db.register(prepare([new]))
+        ch = _chains([new])[nid]
+        sdf_new = self._db.register(prepare([new], {nid: ch}))
         df = self.linker.inference.predict_between(
             self._sdf, sdf_new, threshold_match_probability=threshold, warning_mode="never"
         ).as_pandas_dataframe()
+        facts = {**self._facts, nid: _facts(ch, new)}
+        raw = {**self.raw, nid: new}
+        chains = {**self.chains, nid: ch}
         out = []
         for row in df.to_dict("records"):
-            if row.get("gamma_given_name") == 0:
-                continue  # sibling rule, as in predict()
             a, b = str(row["report_id_l"]), str(row["report_id_r"])
             other = a if b == nid else b
+            if _held_back(row, facts[nid], facts[other]):
+                continue  # relatives, as in predict()
+            en, ar = explain_pair(new, raw[other], chains[nid], chains[other])
             out.append(ProposedPair(nid, other, float(row["match_probability"]),
-                                    float(row["match_weight"]),
-                                    tuple(explain(new, self.raw[other]))))
+                                    float(row["match_weight"]), tuple(en), tuple(ar)))
         out.sort(key=lambda p: (-p.score, p.report_b))
         return out
 
     def _pairs(self, df: pd.DataFrame) -> list[ProposedPair]:
-        out = []
+        scored = []
         self.possible_relatives = []
+        self.relative_reasons = {}
+
+        def hold(a: str, b: str, score: float, why: tuple[str, str]) -> None:
+            self.possible_relatives.append((a, b, score))
+            self.relative_reasons[(a, b)] = why
+
         for row in df.to_dict("records"):
             a, b = str(row["report_id_l"]), str(row["report_id_r"])
             if a > b:
                 a, b = b, a
-            if row.get("gamma_given_name") == 0:
-                # Sibling rule: both reports give a given name and the names are
-                # incompatible.  However much else agrees (father, mother, family, date
-                # and place of disappearance), these are most likely two relatives.
-                self.possible_relatives.append((a, b, float(row["match_probability"])))
+            why = _held_back(row, self._facts[a], self._facts[b])
+            if why:
+                # However much else agrees (father, mother, family, date and place of
+                # disappearance), these are most likely two relatives.
+                hold(a, b, float(row["match_probability"]), why)
                 continue
-            out.append(
-                ProposedPair(
-                    report_a=a,
-                    report_b=b,
-                    score=float(row["match_probability"]),
-                    match_weight=float(row["match_weight"]),
-                    reasons=tuple(explain(self.raw[a], self.raw[b])),
-                )
-            )
-        out.sort(key=lambda p: (-p.score, p.report_a, p.report_b))
+            scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
+        scored.sort(key=lambda t: (-t[0], t[2], t[3]))
+        # One report cannot be two persons: a report that fits reports of two brothers
+        # (a kunya, a nickname, no given name) is paired with the better one only.
+        partners: dict[str, list[str]] = {}
+        out = []
+        for score, weight, a, b in scored:
+            clash = next((x for x in partners.get(a, ()) if self._cannot(b, x)), None) or next(
+                (x for x in partners.get(b, ()) if self._cannot(a, x)), None)
+            if clash is not None:
+                hold(a, b, score, (
+                    f"fits another report that cannot be the same person ({clash})",
+                    f"يطابق بلاغاً آخر لا يمكن أن يكون للشخص نفسه ({clash})"))
+                continue
+            partners.setdefault(a, []).append(b)
+            partners.setdefault(b, []).append(a)
+            en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
+            out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
         return out
+
+    def _cannot(self, x: str, y: str) -> bool:
+        return _cannot(self._facts[x], self._facts[y])
 
 
 def _new_report_id(report: dict, taken: dict) -> str:
@@ -673,21 +831,6 @@ def cluster_pairs(
     return sorted(groups, key=lambda g: (-len(g), g[0]))
 
 
-def cannot_be_same(a: dict, b: dict) -> bool:
-    """Hard constraints for clustering: reports that describe different persons."""
-    ga, gb = _clean(a.get("given_name")), _clean(b.get("given_name"))
-    if ga and gb and name_level(name_forms(ga), name_forms(gb)) == "else":
-        return True
-    sa, sb = _clean(a.get("sex")).upper()[:1], _clean(b.get("sex")).upper()[:1]
-    if sa in ("M", "F") and sb in ("M", "F") and sa != sb:
-        return True
-    ya, yb = _clean(a.get("birth_year")), _clean(b.get("birth_year"))
-    try:
-        return bool(ya and yb and abs(int(float(ya)) - int(float(yb))) > 3)
-    except ValueError:
-        return False
-
-
 # --- name levels in Python (the same rules as the SQL levels, for reasons and clustering)
 
 
@@ -759,36 +902,209 @@ def name_level(fa: NameForms, fb: NameForms) -> str:
     return "else"
 
 
+# --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
+
+
+@dataclass(frozen=True)
+class _Facts:
+    chain: Chain
+    sex: str
+    year: int | None
+
+
+def _check_ids(records: list[dict]) -> None:
+    seen: set[str] = set()
+    for i, rep in enumerate(records):
+        rid = _clean(rep.get("report_id"))
+        if not rid:
+            raise ValueError(f"report #{i + 1}: report_id is missing")
+        if rid in seen:
+            raise ValueError(f"report {rid}: report_id is not unique")
+        seen.add(rid)
+
+
+def _facts(chain: Chain, rep: dict) -> _Facts:
+    sex = _clean(rep.get("sex")).upper()[:1]
+    try:
+        y = int(float(_clean(rep.get("birth_year")))) if _clean(rep.get("birth_year")) else None
+    except ValueError:
+        y = None
+    return _Facts(chain, sex if sex in ("M", "F") else "", y)
+
+
+def part_relation(pa, pb) -> str:
+    """How two name parts (:class:`nasab.linkage.chain.Part`) compare: ``same``
+    (a shared lexicon identity, or equal after normalisation), ``distinct`` (both known
+    to the lexicon as different names), else the string level of :func:`name_level`."""
+    if pa is None or pb is None:
+        return "null"
+    if pa.forms.norm == pb.forms.norm or (pa.ids & pb.ids):
+        return "same"
+    if pa.ids and pb.ids:
+        return "distinct"
+    return name_level(pa.forms, pb.forms)
+
+
+def _one_generation_apart(a: Chain, b: Chain) -> bool:
+    """b's given name is a's father's and b's father a's grandfather (or the other way),
+    or one is "Abu X" and X is the other's given name with the kunya's father as his
+    grandfather: a father and his son."""
+    if any(c.given is not None and len(c.given.ids) > 1 for c in (a, b)):
+        return False  # "Mohammad Wael": compound or Mohammad son of Wael, cannot tell
+    for x, y in ((a, b), (b, a)):
+        if (x.father and y.given and x.grandfather and y.father
+                and part_relation(x.father, y.given) == "same"
+                and part_relation(x.grandfather, y.father) == "same"):
+            return True
+        if (x.kunya and y.given and part_relation(x.kunya, y.given) == "same"
+                and x.father and y.grandfather
+                and part_relation(x.father, y.grandfather) == "same"):
+            return True
+    return False
+
+
+def _father_uncertain(c: Chain) -> bool:
+    """A full name of three parts: its middle name may be the father's or, with the
+    father's name skipped, the grandfather's."""
+    return c.grandfather is None and any(n.startswith("full name|") for n in c.notes)
+
+
+def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
+    """Why a scored pair is two relatives rather than one person, or None."""
+    if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
+        return ("different given names (brothers, sisters or cousins?)",
+                "الاسمان مختلفان (أخوان أو أبناء عم؟)")
+    if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        d = abs(fa.year - fb.year)
+        return (f"birth years {d} years apart (father and son?)",
+                f"سنتا الولادة متباعدتان {d} سنة (أب وابن؟)")
+    if _one_generation_apart(fa.chain, fb.chain):
+        return ("names one generation apart (father and son?)",
+                "الأسماء متزاحة بجيل واحد (أب وابن؟)")
+    ca, cb = fa.chain, fb.chain
+    if part_relation(ca.father, cb.father) == "distinct" and not _father_uncertain(ca) and not (
+            _father_uncertain(cb)) and not (
+            ca.father.tok in cb.tokens_after_given()[1:]
+            or cb.father.tok in ca.tokens_after_given()[1:]):
+        return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if (ca.given is None) != (cb.given is None) and not (
+            fa.year and fb.year and abs(fa.year - fb.year) <= 2):
+        return ("given name not stated in one report and birth years do not agree "
+                "(a brother?)",
+                "الاسم غير مذكور في أحد البلاغين وسنتا الولادة لا تتفقان (أخ؟)")
+    return None
+
+
+def _cannot(fa: _Facts, fb: _Facts) -> bool:
+    if part_relation(fa.chain.given, fb.chain.given) in ("distinct", "else"):
+        return True
+    if fa.sex and fb.sex and fa.sex != fb.sex:
+        return True
+    if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        return True
+    return _one_generation_apart(fa.chain, fb.chain)
+
+
+def cannot_be_same(a: dict, b: dict) -> bool:
+    """Hard constraints for clustering: reports that describe different persons
+    (different given names by the lexicon or by spelling, different sex, birth years
+    more than :data:`MAX_BIRTH_YEAR_GAP` apart, names one generation apart)."""
+    return _cannot(_facts(read_chain(a), a), _facts(read_chain(b), b))
+
+
 # --- reasons -------------------------------------------------------------------------
 
 
-def _name_reason(label: str, a: str, b: str, family: bool) -> str | None:
-    if not a or not b:
+def _ids_text(ids) -> str:
+    return "/".join(sorted(ids))
+
+
+def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
+    if pa is None or pb is None:
         return None
-    fa, fb = name_forms(a, family=family), name_forms(b, family=family)
-    level = name_level(fa, fb)
-    if level == "exact":
+    label, lab_ar = _LABELS[p], _LABELS_AR[p]
+    a, b = pa.raw, pb.raw
+    rel = part_relation(pa, pb)
+    if rel == "same":
         if a == b:
-            return f"{label} identical: {a}"
-        return f"{label} matches after normalisation: {a} ~ {b}"
-    if level == "phonetic":
-        if fa.script != fb.script:
-            return f"{label} matches across scripts: {a} ~ {b}"
-        return f"{label} sounds alike: {a} ~ {b}"
-    if level == "key":
-        return f"{label} same consonants, different vowels: {a} ~ {b}"
-    if level in ("similar", "near key"):
-        return f"{label} similar (typing error?): {a} ~ {b}"
-    return f"{label} differs: {a} / {b}"
+            return f"{label} identical: {a}", f"{lab_ar} متطابق: {a}"
+        nick = (nickname_of(a) or nickname_of(b))
+        if nick and name_ids(a) != name_ids(b):
+            return (f"{label}: {a} ~ {b} (nickname of {_ids_text(nick)})",
+                    f"{lab_ar}: {a} ~ {b} (اسم تحبب)")
+        if pa.forms.script != pb.forms.script:
+            return (f"{label} matches across scripts: {a} ~ {b}",
+                    f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}")
+        return (f"{label} matches after normalisation: {a} ~ {b}",
+                f"{lab_ar} متطابق بعد توحيد الكتابة: {a} ~ {b}")
+    if rel == "distinct":
+        return (f"{label} differs: {a} / {b} (different names)",
+                f"{lab_ar} مختلف: {a} / {b} (اسمان مختلفان)")
+    if rel == "phonetic":
+        if pa.forms.script != pb.forms.script:
+            return (f"{label} matches across scripts: {a} ~ {b}",
+                    f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}")
+        return f"{label} sounds alike: {a} ~ {b}", f"{lab_ar} متشابه في اللفظ: {a} ~ {b}"
+    if rel == "key":
+        return (f"{label} same consonants, different vowels: {a} ~ {b}",
+                f"{lab_ar} الحروف نفسها بحركات مختلفة: {a} ~ {b}")
+    if rel in ("similar", "near key"):
+        return (f"{label} similar (typing error?): {a} ~ {b}",
+                f"{lab_ar} متشابه (خطأ كتابة؟): {a} ~ {b}")
+    return f"{label} differs: {a} / {b}", f"{lab_ar} مختلف: {a} / {b}"
 
 
-def explain(a: dict, b: dict) -> list[str]:
-    """Human-readable reasons for (or against) two reports being the same person."""
+def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
     out = []
+    for note in rid_chain.notes:
+        kind, _, text = note.partition("|")
+        if kind == "full name":
+            out.append((f"full name read into parts: {text}",
+                        f"الاسم الكامل قُسّم إلى أجزائه: {text}"))
+        elif kind == "compound":
+            out.append((f"compound name {text}: compared by its second part",
+                        f"اسم مركب {text}: قورن بجزئه الثاني"))
+        elif kind == "kunya":
+            out.append((f"kunya Abu {text}: given name not stated",
+                        f"كنية أبو {text}: الاسم غير مذكور"))
+        elif kind == "kunya resolved":
+            out.append((f"kunya matched to the reports of his son: given name {text}",
+                        f"الكنية طوبقت مع بلاغات ابنه: الاسم {text}"))
+        elif kind == "father in given box":
+            out.append((f"given-name box also holds the father's name: {text}",
+                        f"خانة الاسم تحوي اسم الأب أيضاً: {text}"))
+        elif kind == "mother with family name":
+            out.append((f"mother's name with her family name: {text}",
+                        f"اسم الأم مع كنيتها: {text}"))
+    return out
+
+
+def explain_pair(a: dict, b: dict, ca: Chain | None = None, cb: Chain | None = None
+                 ) -> tuple[list[str], list[str]]:
+    """Reasons for (or against) two reports being the same person, in English and in
+    Arabic (the same reasons, in the same order)."""
+    ca = ca or read_chain(a)
+    cb = cb or read_chain(b)
+    out: list[tuple[str, str]] = []
     for p in NAME_PARTS:
-        r = _name_reason(_LABELS[p], _clean(a.get(p)), _clean(b.get(p)), p == "family_name")
+        r = _name_reason(p, getattr(ca, _CHAIN_ATTR[p]), getattr(cb, _CHAIN_ATTR[p]))
         if r:
             out.append(r)
+    if ca.kunya and cb.kunya and part_relation(ca.kunya, cb.kunya) == "same":
+        out.append((f"same kunya: Abu {ca.kunya.raw} ~ Abu {cb.kunya.raw}",
+                    f"الكنية نفسها: أبو {ca.kunya.raw} ~ أبو {cb.kunya.raw}"))
+    if (ca.father and cb.grandfather and not cb.father
+            and part_relation(ca.father, cb.grandfather) == "same") or (
+            cb.father and ca.grandfather and not ca.father
+            and part_relation(cb.father, ca.grandfather) == "same"):
+        out.append(("father's name skipped in one report",
+                    "اسم الأب محذوف في أحد البلاغين"))
+    seen_notes = set()
+    for c in (ca, cb):
+        for r in _note_reasons(c):
+            if r not in seen_notes:
+                seen_notes.add(r)
+                out.append(r)
     ya, yb = _clean(a.get("birth_year")), _clean(b.get("birth_year"))
     if ya and yb:
         try:
@@ -796,25 +1112,42 @@ def explain(a: dict, b: dict) -> list[str]:
         except ValueError:
             d = -1
         if d == 0:
-            out.append(f"same birth year {int(float(ya))}")
+            out.append((f"same birth year {int(float(ya))}",
+                        f"سنة الولادة نفسها {int(float(ya))}"))
         elif d > 0:
-            out.append(f"birth year differs by {d}")
+            out.append((f"birth year differs by {d}", f"سنة الولادة تختلف بـ {d}"))
     ga, gb = _governorate(a.get("governorate")), _governorate(b.get("governorate"))
     if ga and gb:
-        out.append(f"same governorate {ga}" if ga == gb else f"governorates differ: {ga} / {gb}")
+        if ga == gb:
+            wa, wb = _clean(a.get("governorate")), _clean(b.get("governorate"))
+            tail = f" ({wa} ~ {wb})" if wa != wb else ""
+            out.append((f"same governorate {ga}{tail}",
+                        f"المحافظة نفسها {_GOV_AR.get(ga, ga)}{tail}"))
+        else:
+            out.append((f"governorates differ: {ga} / {gb}",
+                        f"المحافظتان مختلفتان: {_GOV_AR.get(ga, ga)} / {_GOV_AR.get(gb, gb)}"))
     da, db = _clean(a.get("disappearance_date")), _clean(b.get("disappearance_date"))
     if da and db:
         try:
             days = abs((pd.Timestamp(da) - pd.Timestamp(db)).days)
             out.append(
-                f"disappeared the same day {da}" if days == 0
-                else f"disappearance dates {days} days apart"
+                (f"disappeared the same day {da}", f"فُقد في اليوم نفسه {da}") if days == 0
+                else (f"disappearance dates {days} days apart",
+                      f"تاريخا الفقدان متباعدان {days} يوماً")
             )
         except (ValueError, TypeError):
             pass
-    pa, pb = _place_key(a.get("disappearance_place")), _place_key(b.get("disappearance_place"))
+    pa, _, ua = _place(a.get("disappearance_place"), ga)
+    pb, _, ub = _place(b.get("disappearance_place"), gb)
     if pa and pb:
-        out.append(
-            "same place of disappearance" if pa == pb else "places of disappearance differ"
-        )
-    return out
+        if pa == pb:
+            where = f" ({ua.name})" if ua is not None and ua.level >= 2 else ""
+            out.append((f"same place of disappearance{where}", f"مكان الفقدان نفسه{where}"))
+        else:
+            out.append(("places of disappearance differ", "مكانا الفقدان مختلفان"))
+    return [x for x, _ in out], [y for _, y in out]
+
+
+def explain(a: dict, b: dict) -> list[str]:
+    """Reasons (English) for (or against) two reports being the same person."""
+    return explain_pair(a, b)[0]

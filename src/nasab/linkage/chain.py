@@ -1,0 +1,169 @@
+"""A report's names read as one chain (nasab), whatever boxes they were typed in.
+
+Families and forms give names in different shapes: five boxes (given, father's,
+grandfather's, family, mother's name), a given-name box that also holds the father's
+name (``Ahmad Khaled``), a compound given name with the Mohammad- prefix written in
+full, abbreviated or left out (``Mohammad Sami``, ``Mhd. Sami``, ``Sami``), a kunya
+instead of the given name (``Abu Ali``), or only a full name (PFIF ``full_name``:
+``Ali Ahmad Mohammad al-Hamwi``, sometimes with the father's name skipped).
+:func:`read_chain` reads any of these into the same parts, each with its lexicon
+identities (:mod:`nasab.linkage.lexicon`) and its string forms
+(:func:`nasab.linkage.normalise.name_forms`), and notes how it read them (for the
+reasons shown to a reviewer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from nasab.linkage.lexicon import Token, name_ids, parse_name
+from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
+
+__all__ = ["Chain", "Part", "read_chain"]
+
+
+@dataclass(frozen=True)
+class Part:
+    raw: str  # as written
+    ids: frozenset[str]  # lexicon identities (empty: name unknown to the lexicon)
+    forms: NameForms
+
+    @property
+    def tok(self) -> str | None:
+        """Identity token for blocking and chains: the lexicon identity, else the key."""
+        if self.ids:
+            return min(self.ids)
+        return self.forms.key.replace(" ", "") or None
+
+
+@dataclass(frozen=True)
+class Chain:
+    given: Part | None = None
+    father: Part | None = None
+    grandfather: Part | None = None
+    family: Part | None = None
+    mother: Part | None = None
+    kunya: Part | None = None  # Abu X: X
+    extra: tuple[Part, ...] = ()  # further names of a full name (great-grandfather ...)
+    notes: tuple[str, ...] = field(default=())  # how the names were read
+
+    def tokens_after_given(self) -> list[str]:
+        return [
+            p.tok for p in (self.father, self.grandfather, *self.extra) if p is not None and p.tok
+        ]
+
+
+def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None) -> Part | None:
+    text = text.strip()
+    if not text:
+        return None
+    forms = name_forms(text, family=family)
+    if not forms.key:
+        return None
+    return Part(text, frozenset() if family else (name_ids(text) if ids is None else ids), forms)
+
+
+def _clean(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return str(v).strip()
+
+
+def _looks_family(tok: Token) -> bool:
+    """Whether the last word of a two-word full name is a family name, not a father's."""
+    n = normalise_name(tok.text)
+    if detect_script(n) == "ar":
+        if n.startswith("ال"):
+            return True
+    elif n.split()[0] in ("al", "el") or n.startswith(("al", "el")) and len(n) > 5:
+        return True
+    return not name_ids(tok.text)
+
+
+def _given(toks: list[Token], notes: list[str], father_empty: bool):
+    """Given name (and kunya) from the first tokens; returns (given, kunya, rest)."""
+    kunya = None
+    if toks and toks[0].kind == "kunya":
+        kunya = _part(toks[0].text)
+        notes.append(f"kunya|{toks[0].text}")
+        # what follows a kunya is the father's name (Abu Ali, son of Ahmad)
+        return None, kunya, toks[1:]
+    if not toks:
+        return None, kunya, []
+    if toks[0].kind == "prefix" and len(toks) >= 2:
+        second = toks[1]
+        ids = name_ids(second.text)
+        if father_empty:
+            # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings
+            ids = ids | name_ids(toks[0].text)
+        notes.append(f"compound|{toks[0].text} {second.text}")
+        return _part(second.text, ids=ids), kunya, toks[2:]
+    return _part(toks[0].text), kunya, toks[1:]
+
+
+def read_chain(report: dict) -> Chain:
+    """Read the names of a report (see module docstring)."""
+    box = {
+        k: _clean(report.get(k))
+        for k in (
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "mother_name",
+            "full_name",
+        )
+    }
+    notes: list[str] = []
+    given = father = grandfather = family = mother = kunya = None
+    extra: list[Part] = []
+    structured = box["given_name"] or box["father_name"] or box["family_name"]
+    if not structured and box["full_name"]:
+        toks = list(parse_name(box["full_name"]))
+        notes.append("full name|" + box["full_name"])
+        if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
+            family = _part(toks[-1].text, family=True)
+            toks = toks[:-1]
+        given, kunya, rest = _given(toks, notes, father_empty=True)
+        rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+        if rest_parts:
+            father = rest_parts[0]
+        if len(rest_parts) > 1:
+            grandfather = rest_parts[1]
+        extra = rest_parts[2:]
+    else:
+        gtoks = list(parse_name(box["given_name"]))
+        ftoks = list(parse_name(box["father_name"]))
+        given, kunya, rest = _given(gtoks, notes, father_empty=not ftoks)
+        rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+        if ftoks:
+            father = _part(ftoks[0].text)
+            if len(ftoks) > 1 and not box["grandfather_name"]:
+                grandfather = _part(ftoks[1].text)
+            # given box "Ahmad Khaled" with Khaled also in the father's box
+            if rest_parts and father and rest_parts[0].tok == father.tok:
+                rest_parts = rest_parts[1:]
+        elif rest_parts:
+            father = rest_parts.pop(0)
+            notes.append(f"father in given box|{box['given_name']}")
+        if box["grandfather_name"]:
+            grandfather = _part(
+                parse_name(box["grandfather_name"])[0].text
+                if parse_name(box["grandfather_name"])
+                else ""
+            )
+        elif rest_parts and grandfather is None:
+            grandfather = rest_parts.pop(0)
+        extra = rest_parts
+        family = _part(box["family_name"], family=True)
+        if family is None and box["full_name"]:
+            ft = parse_name(box["full_name"])
+            if len(ft) >= 2:
+                family = _part(ft[-1].text, family=True)
+    mtoks = parse_name(box["mother_name"])
+    if mtoks:
+        mother = _part(mtoks[0].text)
+        if len(mtoks) > 1:
+            notes.append(f"mother with family name|{box['mother_name']}")
+    return Chain(given, father, grandfather, family, mother, kunya, tuple(extra), tuple(notes))

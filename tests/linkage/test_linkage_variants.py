@@ -1,0 +1,162 @@
+"""Issue 18: one test per kind of variant, with the expected decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from nasab.linkage.chain import read_chain
+from nasab.linkage.dedup import DedupModel
+from nasab.linkage.gazetteer import resolve
+from nasab.linkage.lexicon import name_ids
+
+BASE = {"father_name": "Ahmad", "grandfather_name": "Mohammad", "family_name": "al-Hamwi",
+        "mother_name": "Fatima", "sex": "M", "governorate": "Hama",
+        "disappearance_date": "2013-04-03", "disappearance_place": "checkpoint, Hama"}
+BASE_AR = {"father_name": "أحمد", "grandfather_name": "محمد", "family_name": "الحموي",
+           "mother_name": "فاطمة", "sex": "M", "governorate": "حماة",
+           "disappearance_date": "2013-04-05", "disappearance_place": "حاجز حماة"}
+
+
+def _decide(reports):
+    m = DedupModel(reports)
+    pairs = m.predict()
+    return {(p.report_a, p.report_b) for p in pairs}, {
+        (a, b) for a, b, _ in m.possible_relatives}, pairs
+
+
+def test_full_name_only_is_compared_with_structured():
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
+        {"report_id": "b", "full_name": "خالد أحمد محمد الحموي", "sex": "M",
+         "birth_year": 1981, "governorate": "محافظة حماة"},
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any("full name read into parts" in r for r in pairs[0].reasons)
+    assert any("الاسم الكامل" in r for r in pairs[0].reasons_ar)
+
+
+def test_full_name_with_father_skipped():
+    c = read_chain({"full_name": "Khaled Mohammad al-Hamwi"})
+    assert c.given.ids == {"khaled"} and c.family.raw == "al Hamwi"
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
+        {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
+         "birth_year": 1980, "governorate": "Hama", "disappearance_date": "2013-04-03"},
+    ]
+    assert _decide(reports)[0] == {("a", "b")}
+
+
+def test_kunya_is_an_alias_and_matched_to_the_son():
+    c = read_chain({"given_name": "أبو علي", "father_name": "محمد"})
+    assert c.given is None and c.kunya.ids == {"ali"}
+    reports = [
+        {**BASE, "report_id": "father", "given_name": "Ahmad", "father_name": "Mohammad",
+         "grandfather_name": "Hasan", "birth_year": 1960},
+        {**BASE, "report_id": "kunya", "given_name": "Abu Ali", "father_name": "Mohammad",
+         "grandfather_name": None, "birth_year": 1961},
+        # his son Ali, also missing: names one generation apart
+        {**BASE, "report_id": "son", "given_name": "Ali", "father_name": "Ahmad",
+         "grandfather_name": "Mohammad", "birth_year": 1987},
+    ]
+    proposed, held, pairs = _decide(reports)
+    assert proposed == {("father", "kunya")}
+    assert any("kunya matched to the reports of his son" in r for r in pairs[0].reasons)
+    assert ("kunya", "son") in held or ("father", "son") in held
+
+
+def test_nickname():
+    assert name_ids("Hamoudeh") >= {"mohammad"}
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Mohammad", "birth_year": 1990},
+        {**BASE_AR, "report_id": "b", "given_name": "حمودة", "birth_year": 1990},
+        {**BASE, "report_id": "c", "given_name": "Abboud", "birth_year": 1975},
+        {**BASE, "report_id": "d", "given_name": "Abdullah", "birth_year": 1975},
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b"), ("c", "d")}
+    assert any("nickname" in r for p in pairs for r in p.reasons)
+
+
+@pytest.mark.parametrize("written", ["Mohammad Sami", "Mhd. Sami", "Moh. Sami", "محمد سامي",
+                                     "Sami"])
+def test_compound_name(written):
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Mohammad Sami", "birth_year": 1985},
+        {**BASE, "report_id": "b", "given_name": written, "birth_year": 1985},
+        {**BASE, "report_id": "c", "given_name": "Mohammad Khaled", "birth_year": 1988},
+    ]
+    assert _decide(reports)[0] == {("a", "b")}
+
+
+@pytest.mark.parametrize("a, b", [("محافظة حلب", "Alep"), ("Halab", "Aleppo"),
+                                  ("الشام", "Damascus"), ("Rif Dimashq", "rif damascus"),
+                                  ("ريف الشام", "Rif Dimashq"), ("Hamat", "حماة"),
+                                  ("ديرالزور", "Deir ez-Zor"), ("الوعر", "Waer")])
+def test_cross_script_place(a, b):
+    pa, pb = resolve(a)[0], resolve(b)[0]
+    assert pa is not None and pa == pb
+
+
+def test_cross_script_place_in_reports():
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980,
+         "governorate": "محافظة حلب", "disappearance_place": "حاجز الوعر"},
+        {**BASE, "report_id": "b", "given_name": "خالد", "birth_year": 1980,
+         "governorate": "Alep", "disappearance_place": "checkpoint, Waer"},
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any(r.startswith("same governorate Aleppo") for r in pairs[0].reasons)
+    assert any(r.startswith("same place of disappearance") for r in pairs[0].reasons)
+
+
+def test_typo_in_one_letter():
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Ahmad", "father_name": "Khaled",
+         "birth_year": 1980},
+        {**BASE, "report_id": "b", "given_name": "Ahead", "father_name": "Khaled",
+         "birth_year": 1980},
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any("typing error" in r for r in pairs[0].reasons)
+
+
+def test_shifted_generation_father_and_son_kept_apart():
+    reports = [
+        # the father: Ahmad son of Mohammad son of Hasan
+        {**BASE, "report_id": "f", "given_name": "Ahmad", "father_name": "Mohammad",
+         "grandfather_name": "Hasan", "birth_year": 1958},
+        # the son: Mohammad son of Ahmad son of Mohammad (named after his grandfather)
+        {**BASE, "report_id": "s", "given_name": "Mohammad", "father_name": "Ahmad",
+         "grandfather_name": "Mohammad", "birth_year": 1986},
+        {**BASE, "report_id": "s2", "given_name": "محمد", "father_name": "أحمد",
+         "grandfather_name": None, "birth_year": 1986},
+    ]
+    proposed, held, _ = _decide(reports)
+    assert proposed == {("s", "s2")}
+
+
+@pytest.mark.parametrize("x, y", [("Mohammad", "Mahmoud"), ("محمد", "محمود"),
+                                  ("Hassan", "Hussein"), ("Amar", "Omar"),
+                                  ("Abd al-Karim", "Abd al-Qader")])
+def test_distinct_names_that_share_consonants(x, y):
+    assert not (name_ids(x) & name_ids(y))
+    reports = [
+        {**BASE, "report_id": "a", "given_name": x, "birth_year": 1980},
+        {**BASE, "report_id": "b", "given_name": y, "birth_year": 1982},
+    ]
+    proposed, held, _ = _decide(reports)
+    assert proposed == set()
+    assert ("a", "b") in held
+
+
+def test_cousins_with_different_fathers_kept_apart():
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Mohammad", "father_name": "Ahmad",
+         "birth_year": 1980},
+        {**BASE, "report_id": "b", "given_name": "Mohammad", "father_name": "Khaled",
+         "birth_year": 1980},
+    ]
+    assert _decide(reports)[0] == set()

@@ -76,7 +76,7 @@ def _defs(pattern: str) -> list[str]:
     (r"\s*def (read_mutation_rates|mutation_specs|published_rates)\(",
      ["nasab/engine/mutation.py"]),
     (r"\s*def (default_table|default_frequency_path)\(", ["nasab/engine/frequencies.py"]),
-    (r"\s*def (meiosis_split|_split)\(", ["nasab/engine/contraction.py"]),
+    (r"\s*def meiosis_split\(", ["nasab/engine/contraction.py"]),
     (r"\s*def marker_key\(", ["nasab/engine/frequencies.py"]),
 ])
 def test_one_implementation(pattern: str, home: list[str]) -> None:

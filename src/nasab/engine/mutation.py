@@ -60,6 +60,81 @@ def _microgroup(x: np.ndarray) -> np.ndarray:
     return np.rint(x * 10).astype(np.int64) % 10
 
 
+def _trivial(n: int, **_) -> np.ndarray:
+    return np.eye(n)
+
+
+def _equal(n: int, *, rate: float, **_) -> np.ndarray:
+    m = np.full((n, n), rate / (n - 1))
+    np.fill_diagonal(m, 1.0 - rate)
+    return m
+
+
+def _proportional(n: int, *, rate: float, freqs, **_) -> np.ndarray:
+    if freqs is None:
+        raise ModelError("the 'proportional' model needs allele frequencies")
+    p = np.asarray(freqs, dtype=float)
+    a = rate / float(np.sum(p * (1 - p)))
+    m = (1 - a) * np.eye(n) + a * np.broadcast_to(p, (n, n))
+    if np.any(m > 1) or np.any(m < 0):
+        raise ModelError(f"impossible proportional mutation matrix: rate {rate} is too high")
+    return m
+
+
+def _stepwise(n: int, *, alleles, rate: float, rate2: float, range_: float, **_
+              ) -> np.ndarray:
+    """pedmut's stepwise model: within a microvariant group weight range^|i-j| normalised to
+    ``rate``; ``rate2`` shared equally by the other groups; the rest stays."""
+    if rate + rate2 > 1:
+        raise ModelError(f"rate + rate2 must be at most 1, not {rate + rate2}")
+    if not range_ > 0:
+        raise ModelError(f"stepwise range must be positive, not {range_}")
+    x = _numeric_alleles(alleles, "stepwise")
+    if np.any(np.round(x, 1) != x):
+        raise ModelError("stepwise model: microvariants must have one decimal (like 9.3)")
+    g = _microgroup(x)
+    m = np.zeros((n, n))
+    for i in range(n):
+        same = g == g[i]
+        n_same = int(same.sum())
+        others = n - n_same
+        if others:
+            m[i, ~same] = rate2 / others
+        same[i] = False
+        if same.any():
+            w = range_ ** np.abs(x[i] - x[same])
+            m[i, same] = w / w.sum() * rate
+        stay = {n: 1 - rate, 1: 1 - rate2}.get(n_same, 1 - rate - rate2)
+        m[i, i] = stay
+    return m
+
+
+def _onestep(n: int, *, alleles, rate: float, **_) -> np.ndarray:
+    x = _numeric_alleles(alleles, "onestep")
+    m = np.eye(n)
+    for i in range(n):
+        nb = np.flatnonzero(np.isclose(np.abs(x - x[i]), 1.0))
+        if len(nb):
+            m[i, i] = 1 - rate
+            m[i, nb] = rate / len(nb)
+    return m
+
+
+def _custom(n: int, *, matrix, **_) -> np.ndarray:
+    if matrix is None:
+        raise ModelError("the 'custom' model needs a matrix")
+    m = np.array(matrix, dtype=float)
+    if m.shape != (n, n):
+        raise ModelError(f"custom mutation matrix must be {n}x{n}, not {m.shape}")
+    if np.any(m < 0) or not np.allclose(m.sum(axis=1), 1.0, atol=1e-9):
+        raise ModelError("custom mutation matrix must be non-negative with rows summing to 1")
+    return m
+
+
+_BUILDERS = {"trivial": _trivial, "equal": _equal, "proportional": _proportional,
+             "stepwise": _stepwise, "onestep": _onestep, "custom": _custom}
+
+
 def mutation_matrix(
     model: str,
     alleles: Sequence[str],
@@ -80,61 +155,8 @@ def mutation_matrix(
             raise ModelError(f"mutation {name} must be in [0, 1], not {val}")
     if n <= 1 and model != "custom":
         model = "trivial"
-    if model == "trivial":
-        m = np.eye(n)
-    elif model == "equal":
-        m = np.full((n, n), rate / (n - 1))
-        np.fill_diagonal(m, 1.0 - rate)
-    elif model == "proportional":
-        if freqs is None:
-            raise ModelError("the 'proportional' model needs allele frequencies")
-        p = np.asarray(freqs, dtype=float)
-        a = rate / float(np.sum(p * (1 - p)))
-        m = (1 - a) * np.eye(n) + a * np.broadcast_to(p, (n, n))
-        if np.any(m > 1) or np.any(m < 0):
-            raise ModelError(f"impossible proportional mutation matrix: rate {rate} is too high")
-    elif model == "stepwise":
-        if rate + rate2 > 1:
-            raise ModelError(f"rate + rate2 must be at most 1, not {rate + rate2}")
-        if not range_ > 0:
-            raise ModelError(f"stepwise range must be positive, not {range_}")
-        x = _numeric_alleles(alleles, model)
-        if np.any(np.round(x, 1) != x):
-            raise ModelError("stepwise model: microvariants must have one decimal (like 9.3)")
-        g = _microgroup(x)
-        m = np.zeros((n, n))
-        for i in range(n):
-            same = g == g[i]
-            n_same = int(same.sum())
-            others = n - n_same
-            if others:
-                m[i, ~same] = rate2 / others
-            same[i] = False
-            if same.any():
-                w = range_ ** np.abs(x[i] - x[same])
-                m[i, same] = w / w.sum() * rate
-            if n_same == n:
-                m[i, i] = 1 - rate
-            elif n_same == 1:
-                m[i, i] = 1 - rate2
-            else:
-                m[i, i] = 1 - rate - rate2
-    elif model == "onestep":
-        x = _numeric_alleles(alleles, model)
-        m = np.eye(n)
-        for i in range(n):
-            nb = np.flatnonzero(np.isclose(np.abs(x - x[i]), 1.0))
-            if len(nb):
-                m[i, i] = 1 - rate
-                m[i, nb] = rate / len(nb)
-    else:  # custom
-        if matrix is None:
-            raise ModelError("the 'custom' model needs a matrix")
-        m = np.array(matrix, dtype=float)
-        if m.shape != (n, n):
-            raise ModelError(f"custom mutation matrix must be {n}x{n}, not {m.shape}")
-        if np.any(m < 0) or not np.allclose(m.sum(axis=1), 1.0, atol=1e-9):
-            raise ModelError("custom mutation matrix must be non-negative with rows summing to 1")
+    m = _BUILDERS[model](n, alleles=alleles, freqs=freqs, rate=rate, rate2=rate2,
+                         range_=range_, matrix=matrix)
     if transform:
         if transform.upper() != "PM":
             raise ModelError(f"unknown stationary transformation {transform!r}; only 'PM'")

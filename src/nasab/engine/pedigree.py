@@ -217,6 +217,14 @@ def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Per
     """Check the pedigree and return its persons with every parent before its children."""
     if not persons:
         raise PedigreeError("the pedigree is empty", file=source)
+    by_id = _checked_ids(persons, source)
+    for p in persons:
+        _check_parents(p, by_id, source)
+    return _topological(persons, source)
+
+
+def _checked_ids(persons: Sequence[Person], source: str | None) -> dict[str, Person]:
+    """Ids present and unique, sexes valid."""
     by_id: dict[str, Person] = {}
     for p in persons:
         if not p.id:
@@ -231,53 +239,51 @@ def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Per
                 file=source, line=p.line,
             )
         by_id[p.id] = p
-    for p in persons:
-        if (p.father is None) != (p.mother is None):
+    return by_id
+
+
+def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> None:
+    """Both parents or neither, present, not the person, of the right sex."""
+    if (p.father is None) != (p.mother is None):
+        raise PedigreeError(
+            f"{p.id!r} has only one parent given; give both or neither "
+            "(add an untyped founder for the unknown parent)",
+            file=source, line=p.line,
+        )
+    if p.father is None:
+        return
+    sexname = {MALE: "male", FEMALE: "female", UNKNOWN_SEX: "of unknown sex"}
+    for role, parent_id, want in (("father", p.father, MALE), ("mother", p.mother, FEMALE)):
+        if parent_id == p.id:
+            raise PedigreeError(f"{p.id!r} is their own {role}", file=source, line=p.line)
+        parent = by_id.get(parent_id)  # type: ignore[arg-type]
+        if parent is None:
+            raise PedigreeError(f"{role} {parent_id!r} of {p.id!r} is not in the pedigree",
+                                file=source, line=p.line)
+        if parent.sex != want:
             raise PedigreeError(
-                f"{p.id!r} has only one parent given; give both or neither "
-                "(add an untyped founder for the unknown parent)",
+                f"{role} {parent_id!r} of {p.id!r} is recorded as {sexname[parent.sex]}",
                 file=source, line=p.line,
             )
-        if p.father is None:
-            continue
-        assert p.mother is not None
-        for role, parent_id, want in (("father", p.father, MALE), ("mother", p.mother, FEMALE)):
-            if parent_id == p.id:
-                raise PedigreeError(f"{p.id!r} is their own {role}", file=source, line=p.line)
-            parent = by_id.get(parent_id)
-            if parent is None:
-                raise PedigreeError(
-                    f"{role} {parent_id!r} of {p.id!r} is not in the pedigree",
-                    file=source, line=p.line,
-                )
-            if parent.sex != want:
-                sexname = {MALE: "male", FEMALE: "female", UNKNOWN_SEX: "of unknown sex"}
-                raise PedigreeError(
-                    f"{role} {parent_id!r} of {p.id!r} is recorded as {sexname[parent.sex]}",
-                    file=source, line=p.line,
-                )
-    # Topological order (Kahn), keeping the input order where possible; a cycle means
-    # someone is their own ancestor.
+
+
+def _topological(persons: Sequence[Person], source: str | None) -> tuple[Person, ...]:
+    """Topological order (Kahn), keeping the input order where possible; a cycle means
+    someone is their own ancestor."""
     order: list[Person] = []
     placed: set[str] = set()
     remaining = list(persons)
     while remaining:
-        progress = []
-        rest = []
-        for p in remaining:
-            if p.father is None or (p.father in placed and p.mother in placed):
-                progress.append(p)
-            else:
-                rest.append(p)
+        progress = [p for p in remaining
+                    if p.father is None or (p.father in placed and p.mother in placed)]
         if not progress:
-            p = rest[0]
+            p = remaining[0]
             raise PedigreeError(
                 f"{p.id!r} is their own ancestor (a cycle through "
-                f"{', '.join(sorted(q.id for q in rest))})",
+                f"{', '.join(sorted(q.id for q in remaining))})",
                 file=source, line=p.line,
             )
-        for p in progress:
-            placed.add(p.id)
+        placed.update(p.id for p in progress)
         order.extend(progress)
-        remaining = rest
+        remaining = [p for p in remaining if p.id not in placed]
     return tuple(order)

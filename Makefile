@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 setup: $(BIN)/python system-packages
-	$(BIN)/pip install --quiet -e '.[dev,web,linkage,joint,search]'
+	$(BIN)/pip install --quiet -e '.[dev,web,linkage,joint,search,snp]'
 
 # Debian packages the registry needs: chromium (browser tests), pango (PDF reports),
 # fonts with Arabic glyphs, poppler-utils (pdftoppm). Installed only when missing, as root.

@@ -32,7 +32,7 @@ COMMANDS = {
     "simulate": "search.cli", "search": "search.cli", "direct": "search.cli",
     "bench": "search.cli", "joint": "joint.cli", "power": "power.cli",
     "custody": "custody.cli", "dedup": "linkage.cli", "pfif": "linkage.cli",
-    "familias": "formats.cli",
+    "familias": "formats.cli", "snp": "snp.cli",
 }
 PLUGINS = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -12,7 +12,7 @@ import pytest
 from .imports import SRC, WEB, cycles, graph, imported
 
 ENGINE = "nasab.engine"
-FEATURES = ("formats", "joint", "power", "sim", "custody", "search", "linkage")
+FEATURES = ("formats", "joint", "power", "sim", "custody", "search", "linkage", "snp")
 
 
 def _is_cli(module: str) -> bool:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from nasab_site.identifiers import IdentifierValidator
 from registry.models import Governorate, Relative
 
 
@@ -34,7 +35,8 @@ class Protection(models.TextChoices):
 class GraveSite(models.Model):
     """A known or suspected grave site, from first report to closure."""
 
-    code = models.CharField(max_length=20, unique=True)
+    code = models.CharField(max_length=20, unique=True, validators=[IdentifierValidator(20)],
+                            help_text="e.g. GS-001: Latin letters, digits, - . _ between them.")
     name = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices)
     district = models.CharField(max_length=100, blank=True)
@@ -114,7 +116,8 @@ class Completeness(models.TextChoices):
 class RemainsUnit(models.Model):
     """One unit of human remains as recovered: the label given at discovery is kept as is."""
 
-    code = models.CharField(max_length=30, unique=True, help_text="Registry code, e.g. GS-001-R0007.")
+    code = models.CharField(max_length=30, unique=True, validators=[IdentifierValidator(30)],
+                            help_text="Registry code, e.g. GS-001-R0007.")
     site = models.ForeignKey(GraveSite, on_delete=models.PROTECT, related_name="remains")
     label_at_discovery = models.CharField(max_length=60)
     position = models.CharField(max_length=200, blank=True, help_text="Grid square, trench, layer.")
@@ -158,7 +161,8 @@ SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}
 class Sample(models.Model):
     """A physical sample with a unique barcode, taken from remains, a donor, or another sample."""
 
-    barcode = models.CharField(max_length=40, unique=True)
+    barcode = models.CharField(max_length=40, unique=True, validators=[IdentifierValidator(40)],
+                               help_text="As printed on the label: Latin letters, digits, - . _")
     kind = models.CharField(max_length=12, choices=SampleKind.choices)
     skeletal_element = models.CharField(max_length=12, choices=SkeletalElement.choices, blank=True)
     remains = models.ForeignKey(RemainsUnit, null=True, blank=True, on_delete=models.PROTECT,

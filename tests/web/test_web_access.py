@@ -59,7 +59,7 @@ PAGES = [
     ("portal:pfif", None, "get", {"intake", "admin"}),
     ("portal:cases", None, "get", {"intake", "admin"}),
 ]
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "second_factor"}
 # The family portal's public pages (case code + secret, no login) and the language switch.
 PUBLIC |= {"set_language", "portal:home", "portal:digits", "portal:report", "portal:report_done",
            "portal:access", "portal:status", "portal:relatives", "portal:details", "portal:leave"}

@@ -58,6 +58,7 @@ PAGES = [
     ("portal:undo_merge", "candidate", "post", {"intake", "admin"}),
     ("portal:pfif", None, "get", {"intake", "admin"}),
     ("portal:cases", None, "get", {"intake", "admin"}),
+    ("portal:reset_secret", "portal_case", "get", {"intake", "admin"}),
 ]
 PUBLIC = {"login", "logout", "second_factor"}
 # The family portal's public pages (case code + secret, no login) and the language switch.

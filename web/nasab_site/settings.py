@@ -204,7 +204,9 @@ NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Family portal: status look-ups allowed per window (failures), and how a case code is
 # sent to a family that asks for it (any class with ``send(contact, message)``).
-NASAB_PORTAL_RATE = {"per_ip": 20, "per_code": 5, "window_s": 15 * 60}
+# per_ip: failures from one client address (any codes); per_code: failures on one code from
+# one address; per_code_all: failures on one code from all addresses together.
+NASAB_PORTAL_RATE = {"per_ip": 20, "per_code": 5, "per_code_all": 200, "window_s": 15 * 60}
 NASAB_PORTAL_NOTIFIER = os.environ.get("NASAB_PORTAL_NOTIFIER", "portal.services.ConsoleNotifier")
 LOGGING = {
     "version": 1,

@@ -503,6 +503,10 @@ def test_pfif_upload(client, users, fake_linkage):
     assert person.name_latin == "Samer Najjar" and person.governorate == "hama"
     assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
     assert person.reports.get().relationship == "mother"
+    again = SimpleUploadedFile("ok.xml", b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"/>')
+    page = client.post(reverse("portal:pfif"), {"file": again}).content.decode()
+    assert "1 record already imported before" in page and "Imported 1" not in page
+    assert MissingPerson.objects.count() == 1 and Report.objects.count() == 1
 
 
 sent: list[tuple[str, str]] = []

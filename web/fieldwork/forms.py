@@ -1,5 +1,7 @@
 from django import forms
 
+from nasab_site.forms import BoundedText
+
 from nasab_site.identifiers import normalise
 
 from .models import GraveSite, RemainsUnit, Sample, SampleKind, SiteAccess
@@ -21,7 +23,7 @@ class IdentifierFields:
         super().full_clean()
 
 
-class GraveSiteForm(IdentifierFields, forms.ModelForm):
+class GraveSiteForm(BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("code",)
 
     class Meta:
@@ -31,12 +33,12 @@ class GraveSiteForm(IdentifierFields, forms.ModelForm):
         widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class StageForm(forms.Form):
+class StageForm(BoundedText, forms.Form):
     to_stage = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RemainsForm(IdentifierFields, forms.ModelForm):
+class RemainsForm(BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("code",)
     place = forms.CharField(help_text="Where the remains were collected (for the custody log).")
 
@@ -47,7 +49,7 @@ class RemainsForm(IdentifierFields, forms.ModelForm):
         widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class SampleForm(IdentifierFields, forms.ModelForm):
+class SampleForm(BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id",
@@ -64,7 +66,7 @@ class SampleForm(IdentifierFields, forms.ModelForm):
                                        if k in (SampleKind.BONE, SampleKind.TOOTH)]
 
 
-class ReferenceSampleForm(IdentifierFields, forms.ModelForm):
+class ReferenceSampleForm(BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the swab was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id")
@@ -80,7 +82,7 @@ class ReferenceSampleForm(IdentifierFields, forms.ModelForm):
                                        if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)]
 
 
-class SiteAccessForm(forms.ModelForm):
+class SiteAccessForm(BoundedText, forms.ModelForm):
     class Meta:
         model = SiteAccess
         fields = ["person_name", "organisation", "purpose", "entered_at", "left_at"]

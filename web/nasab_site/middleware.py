@@ -25,3 +25,39 @@ class SecurityHeadersMiddleware:
                 response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
+
+
+def constraint_message(exc: Exception) -> str | None:
+    """The readable message of the model constraint named in a database error, if any."""
+    from django.apps import apps
+
+    text = str(exc)
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name in text:
+                custom = constraint.violation_error_message
+                if custom and custom != constraint.default_violation_error_message:
+                    return str(custom)
+    return None
+
+
+class ReadableDatabaseErrorsMiddleware:
+    """A database constraint that fires despite the forms' checks (two people saving at
+    once) answers with a readable page, not a raw constraint name or a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import IntegrityError
+        from django.shortcuts import render
+
+        if not isinstance(exception, IntegrityError):
+            return None
+        message = constraint_message(exception) or (
+            "It conflicts with a record already in the registry (for example the same code "
+            "twice).")
+        return render(request, "conflict.html", {"message": message}, status=409)

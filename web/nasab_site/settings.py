@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "nasab_site.middleware.ReadableDatabaseErrorsMiddleware",
     # Last: a locked-out login answers before the view runs.
     "axes.middleware.AxesMiddleware",
 ]

@@ -381,11 +381,28 @@ def _iso_date(value):
         return None
 
 
-def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
-    """Registry records from reports parsed by the linkage adapter (PFIF)."""
-    made = []
+@dataclass
+class PFIFImport:
+    made: list[MissingPerson]
+    already: list[str]  # records imported before: nothing added for them
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def __iter__(self):
+        return iter(self.made)
+
+
+def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
+    """Registry records from reports parsed by the linkage adapter (PFIF). Idempotent: a
+    record (``person_record_id``) imported before is not imported again."""
+    made, already = [], []
     with transaction.atomic():
         for r in reports:
+            source = f"pfif:{r.get('report_id', '')}"[:255]
+            if r.get("report_id") and Report.objects.filter(source_record=source).exists():
+                already.append(str(r["report_id"]))
+                continue
             parts = [r.get(k) or "" for k in ("given_name", "father_name", "grandfather_name",
                                                "family_name")]
             full = " ".join(p for p in parts if p)
@@ -409,6 +426,7 @@ def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
                                   relationship=r.get("reporter_relation")
                                   if r.get("reporter_relation") in RELATION_CODES
                                   else Relationship.OTHER, received_by=user,
-                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).")
+                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).",
+                                  source_record=source if r.get("report_id") else "")
             made.append(person)
-    return made
+    return PFIFImport(made, already)

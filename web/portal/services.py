@@ -150,10 +150,12 @@ def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
         birth_year=data.get("birth_year"),
         governorate=data.get("governorate", ""),
     )
+    # last seen: a date, or (earliest, latest) for an approximate one (month, year)
+    seen = data["last_seen_date"]
+    seen_from, seen_to = seen if isinstance(seen, tuple | list) else (seen, seen)
     DisappearanceEvent.objects.create(
-        person=person, date_from=data["last_seen_date"][0],
-        date_to=data["last_seen_date"][1] if data["last_seen_date"][1] != data["last_seen_date"][0]
-        else None, place=data["last_seen_place"],
+        person=person, date_from=seen_from, date_to=seen_to if seen_to != seen_from else None,
+        place=data["last_seen_place"],
         governorate=data.get("governorate", ""),
         narrative=data.get("last_seen_details", ""))
     report = Report.objects.create(

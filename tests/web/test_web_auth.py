@@ -15,8 +15,9 @@ PASSWORD = "a long test password 1"
 
 
 def login(client, username, password=PASSWORD, ip="10.0.0.1"):
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def test_failed_logins_are_throttled_and_audited(client, users, settings):
@@ -57,8 +58,10 @@ def test_reviewer_enrols_then_confirms_each_login(client, users):
     assert "Too many wrong codes" in again.content.decode()  # django-otp's throttling
     device.refresh_from_db()
     device.throttle_reset()  # as the passing of time would
-    ok = client.post(reverse("second_factor"), {"token": second_factor.current_code(device),
-                                                "next": "/lab/profiles/"})
+    ok = client.post(
+        reverse("second_factor"),
+        {"token": second_factor.current_code(device), "next": "/lab/profiles/"},
+    )
     assert ok.status_code == 302 and ok["Location"] == "/lab/profiles/"
     assert client.get(reverse("lab:profile_list")).status_code == 200
     assert AuditEvent.objects.filter(action="enrol_second_factor", object_id="reviewer").exists()

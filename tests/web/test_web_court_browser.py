@@ -8,13 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.web import test_web_browser as shared
+from tests.web.test_web_browser import PASSWORD, _why_no_browser
 
-from tests.web.test_web_browser import (  # noqa: F401  (browser, live: fixtures shared)
-    PASSWORD,
-    _why_no_browser,
-    browser,
-    live,
-)
+browser = shared.browser  # the fixtures of the registry's browser tests, shared
+live = shared.live
 
 pytestmark = pytest.mark.skipif(_why_no_browser() is not None, reason=_why_no_browser() or "")
 
@@ -27,8 +25,10 @@ class Page:
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.csp = []
-        self.page.on("console", lambda m: self.csp.append(m.text)
-                     if "Content Security Policy" in m.text else None)
+        self.page.on(
+            "console",
+            lambda m: self.csp.append(m.text) if "Content Security Policy" in m.text else None,
+        )
 
     def close(self):
         self.context.close()
@@ -76,8 +76,13 @@ def report(page, last_seen, token_suffix=""):
 def test_arabic_portal_shows_codes_in_latin_and_takes_approximate_dates(live, browser):
     from registry.models import DisappearanceEvent
 
-    p = Page(browser, live.url, locale="ar", extra_http_headers={"Accept-Language": "ar"},
-             viewport={"width": 360, "height": 740})
+    p = Page(
+        browser,
+        live.url,
+        locale="ar",
+        extra_http_headers={"Accept-Language": "ar"},
+        viewport={"width": 360, "height": 740},
+    )
     page = p.page
     report(page, "٢٠١٣-٠٥")  # month and year, in Arabic-Indic digits
     page.wait_for_url(re.compile(r"/family/report/done/"))
@@ -104,12 +109,21 @@ def test_arabic_portal_shows_codes_in_latin_and_takes_approximate_dates(live, br
 def test_lock_out_of_one_code_leaves_other_families_alone(live, browser, settings):
     from portal import services
 
-    settings.NASAB_PORTAL_RATE = {"per_ip": 20, "per_code": 5, "per_code_all": 200,
-                                  "window_s": 900}
-    cases = [services.submit_report({
-        "given_name": "Samer", "last_seen_date": "2013-05-21", "last_seen_place": "Hama",
-        "reporter_name": f"Layla {i}", "relationship": "mother"}, token=f"{i}" * 30,
-        language="en") for i in (1, 2)]
+    settings.NASAB_PORTAL_RATE = {"per_ip": 20, "per_code": 5, "per_code_all": 200, "window_s": 900}
+    cases = [
+        services.submit_report(
+            {
+                "given_name": "Samer",
+                "last_seen_date": "2013-05-21",
+                "last_seen_place": "Hama",
+                "reporter_name": f"Layla {i}",
+                "relationship": "mother",
+            },
+            token=f"{i}" * 30,
+            language="en",
+        )
+        for i in (1, 2)
+    ]
     p = Page(browser, live.url)
     page = p.page
 

@@ -19,10 +19,20 @@ def test_valid(value):
     assert identifiers.problem(value) is None
 
 
-@pytest.mark.parametrize("value, why", [
-    ("GS 0/1", "a space, '/'"), ("BC/2026/001", "'/'"), ("-GS", "separator at the start"),
-    ("GS--1", "two in a row"), ("", "cannot be empty"), ("X" * 41, "at most 40"),
-    ("GS-٠٠١", "'٠'"), ("GS?1", "'?'"), ("GS%2F1", "'%'")])
+@pytest.mark.parametrize(
+    "value, why",
+    [
+        ("GS 0/1", "a space, '/'"),
+        ("BC/2026/001", "'/'"),
+        ("-GS", "separator at the start"),
+        ("GS--1", "two in a row"),
+        ("", "cannot be empty"),
+        ("X" * 41, "at most 40"),
+        ("GS-٠٠١", "'٠'"),
+        ("GS?1", "'?'"),
+        ("GS%2F1", "'%'"),
+    ],
+)
 def test_invalid_named(value, why):
     assert why in identifiers.problem(value)
 
@@ -43,37 +53,61 @@ def test_any_stored_value_makes_a_url_that_resolves_to_it(value):
 
 def test_site_form_refuses_a_slash_with_a_message(client, users):
     client.force_login(users["field"])
-    response = client.post(reverse("fieldwork:site_create"), {
-        "code": "GS 0/1", "name": "Orchard", "governorate": "hama", "protection": "unprotected",
-        "reported_on": "2024-01-02"})
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "GS 0/1",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2024-01-02",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "cannot be used as an identifier" in page
     assert 'value="GS 0/1"' in page  # what was typed is kept
     assert not GraveSite.objects.exists()
-    response = client.post(reverse("fieldwork:site_create"), {
-        "code": "GS-٠٠٩", "name": "Orchard", "governorate": "hama", "protection": "unprotected",
-        "reported_on": "2024-01-02"})
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "GS-٠٠٩",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2024-01-02",
+        },
+    )
     assert response.status_code == 302 and GraveSite.objects.get().code == "GS-009"
     assert client.get(reverse("fieldwork:site_list")).status_code == 200
 
 
 def test_sample_barcode_with_slash_refused(client, users, remains):
     client.force_login(users["field"])
-    response = client.post(reverse("fieldwork:sample_create", args=[remains.code]), {
-        "barcode": "BC/2026/001", "kind": "bone", "skeletal_element": "femur",
-        "collected_on": "2024-01-02", "place": "Trench 1"})
+    response = client.post(
+        reverse("fieldwork:sample_create", args=[remains.code]),
+        {
+            "barcode": "BC/2026/001",
+            "kind": "bone",
+            "skeletal_element": "femur",
+            "collected_on": "2024-01-02",
+            "place": "Trench 1",
+        },
+    )
     assert "cannot be used as an identifier" in response.content.decode()
     assert not Sample.objects.filter(barcode="BC/2026/001").exists()
 
 
 def test_pages_work_with_old_invalid_identifiers(client, users, db):
     """Records created before the format was enforced (straight into the database)."""
-    site = GraveSite.objects.create(code="GS 0/1", name="Old", governorate="hama",
-                                    stage=SiteStage.EXCAVATING)
-    remains = RemainsUnit.objects.create(code="R/1 ?#%", site=site, label_at_discovery="B1",
-                                         completeness="partial")
-    Sample.objects.create(barcode="BC/2026/001", kind="bone", skeletal_element="femur",
-                          remains=remains)
+    site = GraveSite.objects.create(
+        code="GS 0/1", name="Old", governorate="hama", stage=SiteStage.EXCAVATING
+    )
+    remains = RemainsUnit.objects.create(
+        code="R/1 ?#%", site=site, label_at_discovery="B1", completeness="partial"
+    )
+    Sample.objects.create(
+        barcode="BC/2026/001", kind="bone", skeletal_element="femur", remains=remains
+    )
     client.force_login(users["field"])
     assert client.get(reverse("fieldwork:site_list")).status_code == 200
     assert client.get(reverse("fieldwork:site_detail", args=["GS 0/1"])).status_code == 200
@@ -85,9 +119,16 @@ def test_pages_work_with_old_invalid_identifiers(client, users, db):
 
 def test_future_dates_refused(client, users):
     client.force_login(users["field"])
-    response = client.post(reverse("fieldwork:site_create"), {
-        "code": "GS-2099", "name": "Orchard", "governorate": "hama", "protection": "unprotected",
-        "reported_on": "2099-01-01"})
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "GS-2099",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2099-01-01",
+        },
+    )
     assert "cannot be in the future" in response.content.decode()
     assert not GraveSite.objects.exists()
 
@@ -95,9 +136,17 @@ def test_future_dates_refused(client, users):
 def test_oversized_text_is_a_form_error_and_the_typing_is_kept(client, users):
     client.force_login(users["field"])
     typed = "long description " * 120_000  # about 2 MB
-    response = client.post(reverse("fieldwork:site_create"), {
-        "code": "GS-100", "name": "Orchard", "governorate": "hama", "protection": "unprotected",
-        "reported_on": "2024-01-02", "location_description": typed})
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "GS-100",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2024-01-02",
+            "location_description": typed,
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "at most 10000 characters" in page
     assert 'value="GS-100"' in page and "long description long description" in page
@@ -106,16 +155,32 @@ def test_oversized_text_is_a_form_error_and_the_typing_is_kept(client, users):
 
 def test_constraint_failures_read_as_sentences(client, users, site):
     client.force_login(users["field"])
-    response = client.post(reverse("fieldwork:site_create"), {
-        "code": "GS-LAT", "name": "Orchard", "governorate": "hama", "protection": "unprotected",
-        "reported_on": "2024-01-02", "latitude": "95"})
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "GS-LAT",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2024-01-02",
+            "latitude": "95",
+        },
+    )
     page = response.content.decode()
     assert "gravesite_latitude_range" not in page and "Constraint" not in page
-    RemainsUnit.objects.create(code="GS-T01-R009", site=site, label_at_discovery="B9",
-                               completeness="partial")
-    response = client.post(reverse("fieldwork:remains_create", args=[site.code]), {
-        "code": "GS-T01-R010", "label_at_discovery": "B9", "completeness": "partial",
-        "recovered_on": "2024-01-02", "place": "Trench"})
+    RemainsUnit.objects.create(
+        code="GS-T01-R009", site=site, label_at_discovery="B9", completeness="partial"
+    )
+    response = client.post(
+        reverse("fieldwork:remains_create", args=[site.code]),
+        {
+            "code": "GS-T01-R010",
+            "label_at_discovery": "B9",
+            "completeness": "partial",
+            "recovered_on": "2024-01-02",
+            "place": "Trench",
+        },
+    )
     page = response.content.decode()
     assert "remains_label_unique_per_site" not in page
     assert "already has remains with this label" in page
@@ -128,9 +193,11 @@ def test_integrity_error_page_is_readable(rf, db):
 
     request = rf.post("/field/sites/new/")
     from django.contrib.auth.models import AnonymousUser
+
     request.user = AnonymousUser()
     response = ReadableDatabaseErrorsMiddleware(lambda r: None).process_exception(
-        request, IntegrityError('new row violates check constraint "gravesite_latitude_range"'))
+        request, IntegrityError('new row violates check constraint "gravesite_latitude_range"')
+    )
     page = response.content.decode()
     assert response.status_code == 409 and "Latitude is between -90 and 90" in page
     assert "gravesite_latitude_range" not in page

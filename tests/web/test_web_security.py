@@ -16,25 +16,41 @@ from django.urls import reverse
 
 REPO = Path(__file__).resolve().parents[2]
 MANAGE = REPO / "web" / "manage.py"
-PRODUCTION = {"NASAB_SECRET_KEY": secrets.token_urlsafe(50), "NASAB_HTTPS": "1",
-              "NASAB_ALLOWED_HOSTS": "registry.example.org"}
+PRODUCTION = {
+    "NASAB_SECRET_KEY": secrets.token_urlsafe(50),
+    "NASAB_HTTPS": "1",
+    "NASAB_ALLOWED_HOSTS": "registry.example.org",
+}
 
 
 def plain_env(tmp_path, **extra):
     """The environment of a shell without the development or test switches."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("NASAB_", "DJANGO_")) and k != "DATABASE_URL"}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-               PYTHONPATH=f"{REPO / 'src'}{os.pathsep}{REPO / 'web'}", **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("NASAB_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PYTHONPATH=f"{REPO / 'src'}{os.pathsep}{REPO / 'web'}",
+        **extra,
+    )
     return env
 
 
 def setting(tmp_path, name, **env):
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
-            f"'nasab_site.settings'); django.setup(); from django.conf import settings; "
-            f"print(repr(settings.{name}))")
-    out = subprocess.run([sys.executable, "-c", code], env=plain_env(tmp_path, **env),
-                         capture_output=True, text=True, cwd=tmp_path)
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+        f"'nasab_site.settings'); django.setup(); from django.conf import settings; "
+        f"print(repr(settings.{name}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=plain_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
 
@@ -52,17 +68,24 @@ def test_only_make_serve_turns_debug_on():
 
 
 def test_no_public_key_outside_development(tmp_path):
-    out = subprocess.run([sys.executable, str(MANAGE), "check"], env=plain_env(tmp_path),
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(MANAGE), "check"],
+        env=plain_env(tmp_path),
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 2
     assert out.stderr.startswith("nasab: error: NASAB_SECRET_KEY is not set")
     assert "Traceback" not in out.stderr
 
 
 def test_check_deploy_clean_with_documented_production_settings(tmp_path):
-    out = subprocess.run([sys.executable, str(MANAGE), "check", "--deploy", "--fail-level",
-                          "WARNING"], env=plain_env(tmp_path, **PRODUCTION),
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
+        env=plain_env(tmp_path, **PRODUCTION),
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
 
@@ -73,9 +96,15 @@ def test_secure_cookies_and_hsts_under_https(tmp_path):
     assert int(setting(tmp_path, "SECURE_HSTS_SECONDS", **PRODUCTION)) >= 31536000
 
 
-@pytest.mark.parametrize("who, url_name", [
-    ("lab", "lab:profile_list"), ("field", "fieldwork:site_list"), (None, "portal:home"),
-    (None, "login")])
+@pytest.mark.parametrize(
+    "who, url_name",
+    [
+        ("lab", "lab:profile_list"),
+        ("field", "fieldwork:site_list"),
+        (None, "portal:home"),
+        (None, "login"),
+    ],
+)
 def test_security_headers_on_pages(client, users, who, url_name):
     if who:
         client.force_login(users[who])
@@ -97,8 +126,9 @@ def test_files_with_genetic_data_are_not_cached(client, users, typed_family):
     assert "no-store" in response["Cache-Control"]
 
 
-TEMPLATES = sorted(p for p in (REPO / "web").rglob("templates/**/*.html")
-                   if p.name != "report_pdf.html")  # a PDF's source, never served as a page
+TEMPLATES = sorted(
+    p for p in (REPO / "web").rglob("templates/**/*.html") if p.name != "report_pdf.html"
+)  # a PDF's source, never served as a page
 
 
 def test_no_inline_script_or_style_in_any_template():
@@ -106,8 +136,13 @@ def test_no_inline_script_or_style_in_any_template():
     wrong = []
     for path in TEMPLATES:
         text = path.read_text()
-        for pattern in (r"<script(?![^>]*\bsrc=)", r"<style", r"\sstyle\s*=", r"\son[a-z]+\s*=",
-                        r"javascript:"):
+        for pattern in (
+            r"<script(?![^>]*\bsrc=)",
+            r"<style",
+            r"\sstyle\s*=",
+            r"\son[a-z]+\s*=",
+            r"javascript:",
+        ):
             if re.search(pattern, text, flags=re.I):
                 wrong.append(f"{path.relative_to(REPO)}: {pattern}")
     assert not wrong

@@ -12,8 +12,13 @@ from nasab_site.client_address import client_address
 
 
 def _record(request, action: str, username: str) -> None:
-    audit(request, action, object_type="user", object_id=(username or "")[:60],
-          client=client_address(request) if request is not None else None)
+    audit(
+        request,
+        action,
+        object_type="user",
+        object_id=(username or "")[:60],
+        client=client_address(request) if request is not None else None,
+    )
 
 
 @receiver(user_login_failed)

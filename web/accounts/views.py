@@ -6,7 +6,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
 from audit.services import record as audit
-
 from fieldwork.models import GraveSite, RemainsUnit, Sample
 from identification.models import Identification, IdentificationStatus, MatchCandidate
 from registry.models import MissingPerson

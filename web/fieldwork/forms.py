@@ -1,7 +1,6 @@
 from django import forms
 
 from nasab_site.forms import BoundedText
-
 from nasab_site.identifiers import normalise
 
 from .models import GraveSite, RemainsUnit, Sample, SampleKind, SiteAccess

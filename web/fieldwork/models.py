@@ -9,9 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from nasab_site.validators import not_in_future
-
 from nasab_site.identifiers import IdentifierValidator
+from nasab_site.validators import not_in_future
 from registry.models import Governorate, Relative
 
 

@@ -39,10 +39,11 @@ def problem(value: str, max_length: int = 40) -> str | None:
         return f"{value[:60]!r} is {len(value)} characters long; at most {max_length} are allowed."
     if not PATTERN.fullmatch(value):
         bad = sorted({c for c in value if not (c.isascii() and (c.isalnum() or c in "-._"))})
-        shown = ", ".join("a space" if c.isspace() else repr(c) for c in bad) \
+        shown = (
+            ", ".join("a space" if c.isspace() else repr(c) for c in bad)
             or "a separator at the start or end, or two in a row"
-        return (f"{value[:60]!r} cannot be used as an identifier ({shown}); "
-                f"allowed are {ALLOWED}.")
+        )
+        return f"{value[:60]!r} cannot be used as an identifier ({shown}); allowed are {ALLOWED}."
     return None
 
 

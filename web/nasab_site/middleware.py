@@ -17,8 +17,11 @@ class SecurityHeadersMiddleware:
         policy = getattr(settings, "NASAB_CSP", "")
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
-        static = settings.STATIC_URL if settings.STATIC_URL.startswith("/") \
+        static = (
+            settings.STATIC_URL
+            if settings.STATIC_URL.startswith("/")
             else "/" + settings.STATIC_URL
+        )
         if not request.path.startswith(static):
             cache = response.get("Cache-Control", "")
             if "no-store" not in cache:
@@ -58,6 +61,6 @@ class ReadableDatabaseErrorsMiddleware:
         if not isinstance(exception, IntegrityError):
             return None
         message = constraint_message(exception) or (
-            "It conflicts with a record already in the registry (for example the same code "
-            "twice).")
+            "It conflicts with a record already in the registry (for example the same code twice)."
+        )
         return render(request, "conflict.html", {"message": message}, status=409)

@@ -27,9 +27,9 @@ from .forms import (
     DecisionForm,
     DigitsForm,
     PFIFForm,
-    SecretResetForm,
     RelativeForm,
     ReportForm,
+    SecretResetForm,
     UndoForm,
 )
 from .labels import RELATIONSHIP

@@ -20,6 +20,7 @@ PRODUCTION = {
     "NASAB_SECRET_KEY": secrets.token_urlsafe(50),
     "NASAB_HTTPS": "1",
     "NASAB_ALLOWED_HOSTS": "registry.example.org",
+    "NASAB_TRUSTED_PROXY_HEADER": "X-Forwarded-For",
 }
 
 
@@ -88,6 +89,17 @@ def test_check_deploy_clean_with_documented_production_settings(tmp_path):
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
+
+
+def test_check_deploy_warns_without_the_trusted_proxy_header(tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != "NASAB_TRUSTED_PROXY_HEADER"}
+    out = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy"],
+        env=plain_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+    )
+    assert "nasab.W001" in out.stdout + out.stderr
 
 
 def test_secure_cookies_and_hsts_under_https(tmp_path):

@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        from nasab_site import checks  # noqa: F401  (registers the deployment checks)
+
         from . import signals  # noqa: F401  (connects the login-failure audit)

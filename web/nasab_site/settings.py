@@ -27,8 +27,8 @@ Configuration comes from the environment:
   and administrators confirm each login with a TOTP code.
 
 Production, as documented in web/README.md: ``NASAB_SECRET_KEY`` (50+ random
-characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``DATABASE_URL``;
-``manage.py check --deploy`` is then clean.
+characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``NASAB_TRUSTED_PROXY_HEADER``
+(behind the reverse proxy), ``DATABASE_URL``; ``manage.py check --deploy`` is then clean.
 """
 
 import os

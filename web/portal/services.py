@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from audit.services import record as audit
+from nasab_site.identifiers import LATIN_DIGITS
 from registry.models import (
     Consent,
     ConsentSharing,
@@ -47,7 +48,7 @@ SECRET_GROUPS = 3
 CONSENT_TEXT_VERSION = "portal-1"
 PARTNER_RECIPIENT = "Partner humanitarian organisations"
 OTHER_REPORTERS_RECIPIENT = "Other relatives who reported the same person"
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+ARABIC_DIGITS = LATIN_DIGITS  # Arabic-Indic and Persian digits to Latin (the engine's map)
 
 
 class PortalError(ValueError):

@@ -201,3 +201,12 @@ def test_export_uses_the_same_selection_and_is_audited(client, profiles, family,
     assert "GS-T01-R001-S1\tX/Y\t15/16\t6/9.3\t17/17" in text
     event = AuditEvent.objects.get(action=AuditAction.EXPORT_PROFILES)
     assert event.username == "reviewer" and event.detail["barcodes"] == ["D-father", "GS-T01-R001-S1"]
+
+
+def test_one_genotype_grammar():
+    """The registry reads allele calls with the engine's grammar, never a copy of its own."""
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parents[2] / "web"
+    copies = [p for p in web.rglob("*.py") if "def parse_genotype" in p.read_text()]
+    assert copies == []

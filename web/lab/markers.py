@@ -1,7 +1,7 @@
 """STR markers the registry accepts, and which allele calls it stores.
 
 The grammar of a call (``a/b``, unknown alleles, Arabic-Indic digits) is the engine's one
-:func:`nasab.genotypes.parse_genotype`; this module adds the registry's rules on top: both
+:func:`nasab.engine.genotypes.parse_genotype`; this module adds the registry's rules on top: both
 alleles observed, STR alleles numeric and plausible for their marker, Amelogenin X or Y.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from nasab.errors import InputError
-from nasab.genotypes import parse_genotype
+from nasab.engine.errors import InputError
+from nasab.engine.genotypes import parse_genotype
 
 AUTOSOMAL_STRS = (
     "CSF1PO", "D1S1656", "D2S441", "D2S1338", "D3S1358", "D5S818", "D6S1043", "D7S820",

@@ -21,7 +21,7 @@ from urllib.parse import quote, unquote
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-from nasab.genotypes import LATIN_DIGITS  # the one map of Arabic-Indic/Persian digits
+from nasab.engine.genotypes import LATIN_DIGITS  # the one map of Arabic-Indic/Persian digits
 
 PATTERN = re.compile(r"[A-Za-z0-9]+(?:[-._][A-Za-z0-9]+)*")
 ALLOWED = "Latin letters A-Z, digits 0-9, and - . _ between them"

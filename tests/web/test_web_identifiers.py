@@ -201,3 +201,32 @@ def test_integrity_error_page_is_readable(rf, db):
     page = response.content.decode()
     assert response.status_code == 409 and "Latitude is between -90 and 90" in page
     assert "gravesite_latitude_range" not in page
+
+
+def test_identifiers_differing_only_in_case_are_refused(client, users, site):
+    client.force_login(users["field"])
+    response = client.post(
+        reverse("fieldwork:site_create"),
+        {
+            "code": "gs-t01",
+            "name": "Orchard",
+            "governorate": "hama",
+            "protection": "unprotected",
+            "reported_on": "2024-01-02",
+        },
+    )
+    assert "GS-T01&#x27; already exists; identifiers that differ only" in response.content.decode()
+    assert GraveSite.objects.count() == 1
+
+
+def test_lab_file_barcode_in_other_case_finds_the_sample(sample, users):
+    from lab import services
+
+    result = services.import_profiles(
+        user=users["lab"],
+        file_name="x.tsv",
+        kit="k",
+        lab="l",
+        content=f"barcode\tTH01\n{sample.barcode.lower()}\t6/7\n".encode(),
+    )
+    assert result.created[0].sample == sample

@@ -158,3 +158,18 @@ def test_no_inline_script_or_style_in_any_template():
             if re.search(pattern, text, flags=re.I):
                 wrong.append(f"{path.relative_to(REPO)}: {pattern}")
     assert not wrong
+
+
+def test_error_pages_show_no_internals(client, settings):
+    settings.DEBUG = False
+    response = client.get("/no/such/page/")
+    page = response.content.decode()
+    assert response.status_code == 404 and "There is no page at this address" in page
+    assert "urlpatterns" not in page and "registry/" not in page.split("<main>")[1][:200]
+
+
+def test_too_large_request_gets_a_readable_page(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post(reverse("portal:report"), {"last_seen_details": "x" * 5000})
+    assert response.status_code == 400
+    assert "too large or malformed" in response.content.decode()

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from nasab_site.identifiers import IdentifierValidator
+from nasab_site.identifiers import IdentifierValidator, clash
 from nasab_site.validators import not_in_future
 from registry.models import Governorate, Relative
 
@@ -65,6 +65,9 @@ class GraveSite(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        clash(self, "code")
 
     def next_stages(self) -> list[str]:
         """The stage after this one (sites move forward only)."""
@@ -140,6 +143,9 @@ class RemainsUnit(models.Model):
     def __str__(self) -> str:
         return f"{self.code} ({self.label_at_discovery})"
 
+    def clean(self) -> None:
+        clash(self, "code")
+
 
 class SampleKind(models.TextChoices):
     BONE = "bone", "Bone"
@@ -213,6 +219,7 @@ class Sample(models.Model):
         return sample.donor
 
     def clean(self) -> None:
+        clash(self, "barcode")
         parents = [p for p in (self.remains_id, self.donor_id, self.parent_sample_id) if p]
         if len(parents) != 1:
             raise ValidationError("A sample comes from exactly one of: remains, a donor, a parent sample.")

@@ -8,6 +8,7 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Upper
 
 from audit.models import AuditAction
 from audit.services import record as audit
@@ -139,6 +140,11 @@ def import_profiles(*, user, file_name: str, content: bytes, kit: str, lab: str,
         return ImportResult([], [row.barcode for row in rows], [], already_imported=True)
     problems = []
     samples = Sample.objects.in_bulk([row.barcode for row in rows], field_name="barcode")
+    missing = [row.barcode for row in rows if row.barcode not in samples]
+    if missing:  # a label written in other letter case is the same label
+        by_upper = {s.barcode.upper(): s for s in Sample.objects.annotate(
+            upper=Upper("barcode")).filter(upper__in=[b.upper() for b in missing])}
+        samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
     current = {p.sample_id: p for p in DNAProfile.objects.filter(
         sample__in=samples.values(), superseded_by__isnull=True).order_by("imported_at", "pk")}
     supersede_reason = supersede_reason.strip()

@@ -75,3 +75,22 @@ class IdentifierConverter:
 
     def to_url(self, value: str) -> str:
         return quote(str(value), safe="")
+
+
+def clash(instance, field: str) -> None:
+    """Refuse an identifier that differs from an existing one only in letter case (``bc-1``
+    beside ``BC-1``): labels are read aloud and copied by hand."""
+    value = getattr(instance, field)
+    if not value:
+        return
+    others = type(instance)._default_manager.filter(**{f"{field}__iexact": value})
+    if instance.pk:
+        others = others.exclude(pk=instance.pk)
+    other = others.exclude(**{field: value}).first()
+    if other is not None:
+        raise ValidationError(
+            {
+                field: f"{getattr(other, field)!r} already exists; identifiers that differ only "
+                f"in capital and small letters are not allowed."
+            }
+        )

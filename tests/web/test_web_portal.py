@@ -15,6 +15,8 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from portal import services, sufficiency
 from portal.models import AccessAttempt, Decision, DuplicateDecision, PortalCase
@@ -551,3 +553,27 @@ def test_intake_officer_sets_the_state_the_family_sees(client, users):
     assert "Please contact us" in later.get(reverse("portal:status")).content.decode()
     client.force_login(users["lab"])
     assert client.get(reverse("portal:cases")).status_code == 403
+
+
+@given(st.dates(min_value=datetime.date(1970, 1, 1), max_value=datetime.date.today()),
+       st.sampled_from(["day", "month", "year"]))
+def test_approximate_date_range_holds_the_day(day, precision):
+    from portal.forms import ApproximateDateField
+
+    text = {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}
+    first, last = ApproximateDateField().clean(text[precision])
+    assert first <= day <= last <= datetime.date.today()
+    if precision == "day":
+        assert first == last == day
+    assert first.year == last.year == day.year
+
+
+@given(st.dates(min_value=datetime.date.today() + datetime.timedelta(days=1),
+                max_value=datetime.date(2999, 12, 31)))
+def test_future_dates_refused_at_any_precision(day):
+    from django import forms as dj_forms
+
+    from portal.forms import ApproximateDateField
+
+    with pytest.raises(dj_forms.ValidationError):
+        ApproximateDateField().clean(day.isoformat())

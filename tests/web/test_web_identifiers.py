@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 from django.urls import resolve, reverse
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from fieldwork.models import GraveSite, RemainsUnit, Sample, SiteStage
@@ -42,6 +43,7 @@ def test_normalise_latin_digits_and_spaces():
     assert identifiers.normalise("BC-۱۲") == "BC-12"
 
 
+@hypothesis_settings(deadline=None)  # no timing in tests
 @given(st.text(min_size=1, max_size=30).filter(lambda t: t.strip() and "\x00" not in t))
 def test_any_stored_value_makes_a_url_that_resolves_to_it(value):
     for name in ("fieldwork:site_detail", "fieldwork:remains_detail", "custody:log"):

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from portal import services, sufficiency
@@ -555,6 +556,7 @@ def test_intake_officer_sets_the_state_the_family_sees(client, users):
     assert client.get(reverse("portal:cases")).status_code == 403
 
 
+@hypothesis_settings(deadline=None)  # no timing in tests
 @given(st.dates(min_value=datetime.date(1970, 1, 1), max_value=datetime.date.today()),
        st.sampled_from(["day", "month", "year"]))
 def test_approximate_date_range_holds_the_day(day, precision):
@@ -568,6 +570,7 @@ def test_approximate_date_range_holds_the_day(day, precision):
     assert first.year == last.year == day.year
 
 
+@hypothesis_settings(deadline=None)  # no timing in tests
 @given(st.dates(min_value=datetime.date.today() + datetime.timedelta(days=1),
                 max_value=datetime.date(2999, 12, 31)))
 def test_future_dates_refused_at_any_precision(day):

@@ -29,12 +29,13 @@ system-packages:
 # (sites, remains, families, a search already run); in a terminal it then serves the site.
 demo: setup
 	$(BIN)/nasab demo
-	$(BIN)/python web/manage.py demo_programme --reset
+	NASAB_DEV=1 $(BIN)/python web/manage.py demo_programme --reset
 	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; \
 	 else echo "Run 'make serve' to start the registry at http://127.0.0.1:8000/"; fi
 
+# Development server: debug pages and the public development key, on loopback only.
 serve: setup
-	$(BIN)/python web/manage.py runserver 127.0.0.1:8000
+	NASAB_DEV=1 NASAB_DEBUG=1 $(BIN)/python web/manage.py runserver 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 
 import pytest
+
+# Development mode for every process the tests start (manage.py in a subprocess): the
+# public development key is allowed there; nasab_site.settings refuses it elsewhere.
+os.environ.setdefault("NASAB_DEV", "1")
 
 if importlib.util.find_spec("django") is None or importlib.util.find_spec("pytest_django") is None:
     # The web extra is not installed: the engine's tests still run, these are skipped.
@@ -15,6 +20,13 @@ else:
     @pytest.fixture(autouse=True)
     def _fast_password_hashing(settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    @pytest.fixture(autouse=True)
+    def _one_step_login(request, settings):
+        """Tests log in with the password alone, except those marked ``second_factor``
+        (test_web_auth.py), which run the TOTP step as deployed."""
+        if request.node.get_closest_marker("second_factor") is None:
+            settings.NASAB_REQUIRE_SECOND_FACTOR = False
 
     @pytest.fixture
     def users(db):

@@ -58,8 +58,9 @@ PAGES = [
     ("portal:undo_merge", "candidate", "post", {"intake", "admin"}),
     ("portal:pfif", None, "get", {"intake", "admin"}),
     ("portal:cases", None, "get", {"intake", "admin"}),
+    ("portal:reset_secret", "portal_case", "get", {"intake", "admin"}),
 ]
-PUBLIC = {"login", "logout"}
+PUBLIC = {"login", "logout", "second_factor"}
 # The family portal's public pages (case code + secret, no login) and the language switch.
 PUBLIC |= {"set_language", "portal:home", "portal:digits", "portal:report", "portal:report_done",
            "portal:access", "portal:status", "portal:relatives", "portal:details", "portal:leave"}
@@ -78,7 +79,13 @@ def world(users, family, sample):
 
     confirmed = Identification.objects.create(candidate=candidate, status="confirmed",
                                               analyst=users["lab"], confirmed_by=users["board"])
-    return {"identification": confirmed.pk, "person": family["person"].case_number, "site": sample.remains.site.code,
+    from portal.models import PortalCase
+    from registry.models import Report
+
+    report = Report.objects.create(person=family["person"], reporter_name="r", relationship="mother")
+    case = PortalCase.objects.create(code="F-ACDE2345", secret_hash="x", report=report,
+                                     submission_token="t" * 30)
+    return {"portal_case": case.pk, "identification": confirmed.pk, "person": family["person"].case_number, "site": sample.remains.site.code,
             "remains": sample.remains.code, "sample": sample.barcode, "profile": profile.pk,
             "candidate": candidate.pk, "relative": family["mother"].pk, "kind": "relative",
             "language": "en"}
@@ -198,3 +205,73 @@ def test_role_changes_are_audited(users):
     assert event.username == "(system)"
     assert event.detail == {"user": "norole", "change": "add", "roles": ["lab analyst"],
                             "now": ["lab analyst"]}
+
+
+# --- the same, derived from the one permission map (accounts.roles.CAPABILITIES) --------
+
+USER_ROLE = {"intake": Role.INTAKE, "field": Role.FIELD, "lab": Role.LAB,
+             "reviewer": Role.REVIEWER, "board": Role.BOARD, "admin": Role.ADMIN, "norole": None}
+LOGGED_IN_ONLY = {"dashboard"}  # every staff member, whatever the role
+
+
+def capability_of(name, key, world):
+    from django.urls import resolve
+
+    return getattr(resolve(url_for(name, key, world)).func, "capability", None)
+
+
+def test_every_page_declares_a_capability_of_the_map(world):
+    """Every non-public page is guarded by ``requires(capability)``; the hand-written table
+    above agrees with the map for every role."""
+    for name, key, _method, allowed in PAGES:
+        capability = capability_of(name, key, world)
+        if name in LOGGED_IN_ONLY:
+            assert capability is None, name
+            continue
+        assert capability in CAPABILITIES, f"{name} has no capability"
+        from_map = {u for u, role in USER_ROLE.items() if role in CAPABILITIES[capability]}
+        assert from_map == allowed, (name, capability, from_map, allowed)
+
+
+def verify_second_factor(client, user):
+    """What the TOTP step leaves in the session (django-otp)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from accounts import second_factor
+
+    device = second_factor.enrol_with_key(user, "3132333435363738393031323334353637383930")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("role", ROLES)
+def test_every_view_times_every_role_from_the_map(client, users, world, role):
+    """Every page x every role, expected from CAPABILITIES alone, with the second factor
+    required as deployed (and confirmed by the roles that need it)."""
+    from accounts.second_factor import required_for
+
+    client.force_login(users[role])
+    if required_for(users[role]):
+        verify_second_factor(client, users[role])
+    wrong = []
+    for name, key, method, _allowed in PAGES:
+        capability = capability_of(name, key, world)
+        allowed = True if capability is None else \
+            USER_ROLE[role] in CAPABILITIES[capability]
+        status = getattr(client, method)(url_for(name, key, world)).status_code
+        if allowed != (status in (200, 302, 400)) or (not allowed and status != 403):
+            wrong.append(f"{name}: {status}, expected {'allowed' if allowed else 403}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+@pytest.mark.second_factor
+@pytest.mark.parametrize("role", ["reviewer", "board", "admin"])
+def test_roles_with_second_factor_see_nothing_before_it(client, users, world, role):
+    client.force_login(users[role])
+    for name, key, method, _allowed in PAGES:
+        response = getattr(client, method)(url_for(name, key, world))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("second_factor")), name
+    assert client.get("/admin/").status_code == 302

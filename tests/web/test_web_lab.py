@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from lab import services
-from lab.markers import canonical_marker, parse_genotype
+from lab.markers import allele_call, canonical_marker
 from lab.models import DNAProfile, QualityStatus
 from lab.selectors import usable_profiles
 from registry.models import ConsentSharing
@@ -42,7 +42,7 @@ def test_import_good_file(sample, family, users):
     ("name\tTH01\nX\t6/7\n", "line 1: the first column must be the sample barcode"),
     ("barcode\tTH01\nGS-T01-R001-S1\t6/7\nGS-T01-R001-S1\t6/8\n",
      "line 3: sample GS-T01-R001-S1 already appears on line 2"),
-    ("barcode\tTH01\nGS-T01-R001-S1\t6\n", "line 2: TH01: '6' is not two alleles 'a/b'"),
+    ("barcode\tTH01\nGS-T01-R001-S1\t6\n", "line 2: TH01: genotype '6' must have exactly two alleles"),
     ("barcode\tTH01\nGS-T01-R001-S1\tsix/7\n", "line 2: TH01: 'six' is not an STR allele"),
     ("barcode\tAMEL\nGS-T01-R001-S1\tX/Z\n", "line 2: AMEL: alleles must be X or Y"),
     ("barcode\tTH01\nGS-T01-R001-S1\t6/7\textra\n", "line 2: 3 columns, the header has 2"),
@@ -64,10 +64,56 @@ def test_all_problems_reported_together(sample, users):
     assert len(refused.value.problems) == 3
 
 
-def test_same_file_twice_is_refused(sample, family, users):
+def test_same_file_twice_is_idempotent(sample, family, users):
+    first = do_import(users, GOOD)
+    again = do_import(users, GOOD)
+    assert again.already_imported and again.created == []
+    assert DNAProfile.objects.count() == len(first) == 2
+
+
+def test_same_calls_in_another_file_add_nothing(sample, family, users):
     do_import(users, GOOD)
-    with pytest.raises(services.ProfileImportError, match="already imported"):
-        do_import(users, GOOD)
+    other = GOOD.replace("D-father\t15/15\t17/18\t-\tX/Y\n", "")  # a different file
+    result = do_import(users, other + "\n")
+    assert result.created == [] and result.unchanged == ["GS-T01-R001-S1"]
+    assert DNAProfile.objects.count() == 2
+
+
+def test_second_different_profile_needs_a_reasoned_supersession(sample, users):
+    old = do_import(users, "barcode\tTH01\nGS-T01-R001-S1\t6/7\n")[0]
+    retyped = "barcode\tTH01\nGS-T01-R001-S1\t6/8\n"
+    with pytest.raises(services.ProfileImportError, match="already has a different profile"):
+        do_import(users, retyped)
+    assert DNAProfile.objects.count() == 1
+    result = do_import(users, retyped, supersede_reason="Re-extraction: first run contaminated")
+    new = result.created[0]
+    assert result.superseded == ["GS-T01-R001-S1"] and new.supersedes == old
+    assert list(usable_profiles()) == [new]
+    old.refresh_from_db()
+    assert old.is_superseded and old.markers == {"TH01": ["6", "7"]}  # kept as it was
+    event = AuditEvent.objects.filter(action=AuditAction.IMPORT_PROFILES).first()
+    assert event.detail["superseded"] == ["GS-T01-R001-S1"]
+    assert "contaminated" in event.detail["supersession_reason"]
+
+
+@pytest.mark.parametrize("call, stored", [("١٠/٩٫٣", ["9.3", "10"]), ("۱۱/۱۲", ["11", "12"]),
+                                          ("09/10.0", ["9", "10"])])
+def test_arabic_indic_and_persian_digits_are_read(call, stored):
+    assert allele_call("TH01", call) == stored
+
+
+@pytest.mark.parametrize("call, reason", [("99/0", "not two observed alleles"),
+                                          ("99/9", "allele 99 is implausible"),
+                                          ("6/F", "not two observed alleles"),
+                                          ("-/6", "not two observed alleles")])
+def test_implausible_calls_are_refused(call, reason):
+    with pytest.raises(ValueError, match=reason):
+        allele_call("TH01", call)
+
+
+def test_barcode_of_wrong_format_is_named(sample, users):
+    with pytest.raises(services.ProfileImportError, match="cannot be used as an identifier"):
+        do_import(users, "barcode\tTH01\nBC/2026/001\t6/7\n")
 
 
 def test_not_utf8_is_refused(users, db):
@@ -80,7 +126,7 @@ def test_marker_helpers():
     assert canonical_marker("vwa") == canonical_marker("VWA") == "vWA"
     assert canonical_marker("Penta D") == canonical_marker("pentad") == "Penta D"
     assert canonical_marker("D99") is None
-    assert parse_genotype("TH01", "9.3/6") == ["6", "9.3"]
+    assert allele_call("TH01", "9.3/6") == ["6", "9.3"]
 
 
 def test_import_page(client, sample, users):
@@ -155,3 +201,12 @@ def test_export_uses_the_same_selection_and_is_audited(client, profiles, family,
     assert "GS-T01-R001-S1\tX/Y\t15/16\t6/9.3\t17/17" in text
     event = AuditEvent.objects.get(action=AuditAction.EXPORT_PROFILES)
     assert event.username == "reviewer" and event.detail["barcodes"] == ["D-father", "GS-T01-R001-S1"]
+
+
+def test_one_genotype_grammar():
+    """The registry reads allele calls with the engine's grammar, never a copy of its own."""
+    from pathlib import Path
+
+    web = Path(__file__).resolve().parents[2] / "web"
+    copies = [p for p in web.rglob("*.py") if "def parse_genotype" in p.read_text()]
+    assert copies == []

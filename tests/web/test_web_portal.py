@@ -12,8 +12,12 @@ import types
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from portal import services, sufficiency
 from portal.models import AccessAttempt, Decision, DuplicateDecision, PortalCase
@@ -44,8 +48,8 @@ def new_case(client, **over):
     response = submit(client, **over)
     assert response.status_code == 302, response.content.decode()[:2000]
     page = client.get(reverse("portal:report_done")).content.decode()
-    code = re.search(r'id="case-code">([^<]+)<', page).group(1)
-    secret = re.search(r'id="case-secret">([^<]+)<', page).group(1)
+    code = re.search(r'id="case-code"[^>]*>([^<]+)<', page).group(1)
+    secret = re.search(r'id="case-secret"[^>]*>([^<]+)<', page).group(1)
     return code, secret
 
 
@@ -148,20 +152,111 @@ def test_wrong_code_and_wrong_secret_answer_identically(client, db):
     assert AccessAttempt.objects.filter(success=False).count() == 2
 
 
-def test_rate_limited_per_code_and_per_ip(client, db, settings):
-    settings.NASAB_PORTAL_RATE = {"per_ip": 6, "per_code": 3, "window_s": 900}
+def test_rate_limited_per_code_and_address_and_per_address(client, db, settings):
+    settings.NASAB_PORTAL_RATE = {"per_ip": 6, "per_code": 3, "per_code_all": 8,
+                                  "window_s": 900}
     code, secret = new_case(client)
-    from django.test import Client
-    for i in range(3):
-        open_case(Client(), code, "WRONG-WRONG", ip=f"10.0.1.{i}")
-    # even the right secret is refused now, from a new address: the code is locked for a while
-    response = open_case(Client(), code, secret, ip="10.0.2.1")
-    assert "Too many attempts" in response.content.decode()
+    other_code, other_secret = new_case(Client(), token="tok-" + "y" * 30)
+    from django.test import Client as C
+    # a stranger's wrong tries on the family's code lock the stranger, not the family
+    for _ in range(3):
+        open_case(C(), code, "WRONG-WRONG", ip="10.0.1.1")
+    refused = open_case(C(), code, secret, ip="10.0.1.1")
+    assert "Too many attempts" in refused.content.decode()
+    assert open_case(C(), code, secret, ip="10.0.2.1").status_code == 302
+    # ... nor another family, even from the stranger's address
+    assert open_case(C(), other_code, other_secret, ip="10.0.1.1").status_code == 302
+    # many addresses against one code: that code is locked for everyone for a while
+    for i in range(8):
+        open_case(C(), other_code, "WRONG-WRONG", ip=f"10.0.3.{i}")
+    assert "Too many attempts" in open_case(C(), other_code, other_secret,
+                                            ip="10.0.4.1").content.decode()
+    # one address guessing many codes is locked for every code
     for i in range(6):
-        open_case(Client(), f"F-GUESS{i:03d}", "X", ip="10.9.9.9")
-    response = open_case(Client(), "F-OTHER999", "X", ip="10.9.9.9")
+        open_case(C(), f"F-GUESS{i:03d}", "X", ip="10.9.9.9")
+    response = open_case(C(), code, secret, ip="10.9.9.9")
     assert "Too many attempts" in response.content.decode()
-    assert AccessAttempt.objects.filter(limited=True).count() == 2
+    assert AccessAttempt.objects.filter(limited=True).count() == 3
+
+
+def test_client_address_only_from_the_trusted_proxy_header(client, db, settings):
+    settings.NASAB_PORTAL_RATE = {"per_ip": 2, "per_code": 2, "per_code_all": 100,
+                                  "window_s": 900}
+    code, secret = new_case(client)
+    proxy = "127.0.0.1"
+
+    def attempt(c, s, forwarded):
+        return client.post(reverse("portal:access"), {"code": c, "secret": s},
+                           REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=forwarded)
+
+    # without the setting a forged header is ignored: everything is the proxy's address
+    attempt("F-AAAAAAAA", "X", "203.0.113.1")
+    attempt("F-AAAAAAAA", "X", "203.0.113.2")
+    assert set(AccessAttempt.objects.values_list("ip", flat=True)) == {proxy}
+    AccessAttempt.objects.all().delete()
+    settings.NASAB_TRUSTED_PROXY_HEADER = "X-Forwarded-For"
+    for _ in range(2):  # an attacker behind the proxy locks only themselves out
+        attempt("F-AAAAAAAA", "X", "198.51.100.7, 203.0.113.9")
+    assert set(AccessAttempt.objects.values_list("ip", flat=True)) == {"203.0.113.9"}
+    assert "Too many attempts" in attempt(code, secret, "203.0.113.9").content.decode()
+    assert attempt(code, secret, "203.0.113.10").status_code == 302
+
+
+def test_staff_secret_reset_is_audited_and_ends_old_sessions(client, db, users):
+    from django.test import Client as C
+
+    from audit.models import AuditEvent
+    from portal.models import PortalCase
+
+    code, secret = new_case(client)
+    family = C()
+    assert open_case(family, code, secret).status_code == 302
+    case = PortalCase.objects.get(code=code)
+    staff = C()
+    staff.force_login(users["intake"])
+    url = reverse("portal:reset_secret", args=[case.pk])
+    refused = staff.post(url, {"reason": "", "identity_checked": ""})
+    assert refused.status_code == 200 and PortalCase.objects.get().secret_hash == case.secret_hash
+    page = staff.post(url, {"reason": "Lost the paper", "identity_checked": "ID card seen"})
+    new = re.search(r'id="reset-secret"[^>]*>([^<]+)<', page.content.decode()).group(1)
+    assert new != secret
+    assert family.get(reverse("portal:status")).status_code == 302  # old session closed
+    assert "do not match" in open_case(C(), code, secret).content.decode()
+    assert open_case(C(), code, new).status_code == 302
+    event = AuditEvent.objects.get(action="reset_portal_secret")
+    assert (event.username, event.object_id) == ("intake", code)
+    assert event.detail == {"reason": "Lost the paper", "identity_checked": "ID card seen"}
+    assert new not in str(event.detail)
+
+
+def test_codes_and_secrets_avoid_look_alikes():
+    for _ in range(200):
+        text = services.new_code()[2:] + services.new_secret().replace("-", "")
+        assert not set(text) & set("01BGILOQSUZ")
+
+
+@pytest.mark.parametrize("typed, first, last", [
+    ("2013-05-21", "2013-05-21", None), ("2013-05", "2013-05-01", "2013-05-31"),
+    ("2013", "2013-01-01", "2013-12-31"), ("05/2013", "2013-05-01", "2013-05-31"),
+    ("٢٠١٢-٠٢", "2012-02-01", "2012-02-29"), ("21/05/2013", "2013-05-21", None)])
+def test_approximate_last_seen_dates(client, db, typed, first, last):
+    response = submit(client, last_seen_date=typed)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = MissingPerson.objects.get().disappearances.get()
+    assert (str(event.date_from), str(event.date_to) if event.date_to else None) == (first, last)
+
+
+def test_contact_number_from_settings(client, db, settings):
+    from portal.models import PortalCase
+    settings.NASAB_CONTACT_PHONE = "+963 11 555 0101"
+    new_case(client)
+    PortalCase.objects.update(status="contact")
+    for lang in ("en", "ar"):
+        client.post(reverse("set_language"), {"language": lang, "next": "/family/"})
+        page = client.get(reverse("portal:status")).content.decode()
+        main = page.split("<main>")[1]
+        assert "+963 11 555 0101" in main.split("</main>")[0]  # beside "please contact us"
+        assert "+963 11 555 0101" in page.split("<footer")[1]
 
 
 class SlowHasher(PBKDF2PasswordHasher):
@@ -257,7 +352,7 @@ def test_language_direction_and_digits(client, db):
     page = client.get(reverse("portal:status")).content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert "تم الاستلام" in page
-    assert code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) in page  # Arabic-Indic
+    assert f'id="case-code" dir="ltr" lang="en" translate="no">{code}<' in page  # Latin, always
     year = str(timezone.now().year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     assert year in page
     client.post(reverse("portal:digits"), {"digits": "latn", "next": "/family/case/status/"})
@@ -411,6 +506,10 @@ def test_pfif_upload(client, users, fake_linkage):
     assert person.name_latin == "Samer Najjar" and person.governorate == "hama"
     assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
     assert person.reports.get().relationship == "mother"
+    again = SimpleUploadedFile("ok.xml", b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"/>')
+    page = client.post(reverse("portal:pfif"), {"file": again}).content.decode()
+    assert "1 record already imported before" in page and "Imported 1" not in page
+    assert MissingPerson.objects.count() == 1 and Report.objects.count() == 1
 
 
 sent: list[tuple[str, str]] = []
@@ -455,3 +554,29 @@ def test_intake_officer_sets_the_state_the_family_sees(client, users):
     assert "Please contact us" in later.get(reverse("portal:status")).content.decode()
     client.force_login(users["lab"])
     assert client.get(reverse("portal:cases")).status_code == 403
+
+
+@hypothesis_settings(deadline=None)  # no timing in tests
+@given(st.dates(min_value=datetime.date(1970, 1, 1), max_value=datetime.date.today()),
+       st.sampled_from(["day", "month", "year"]))
+def test_approximate_date_range_holds_the_day(day, precision):
+    from portal.forms import ApproximateDateField
+
+    text = {"day": day.isoformat(), "month": day.strftime("%Y-%m"), "year": str(day.year)}
+    first, last = ApproximateDateField().clean(text[precision])
+    assert first <= day <= last <= datetime.date.today()
+    if precision == "day":
+        assert first == last == day
+    assert first.year == last.year == day.year
+
+
+@hypothesis_settings(deadline=None)  # no timing in tests
+@given(st.dates(min_value=datetime.date.today() + datetime.timedelta(days=1),
+                max_value=datetime.date(2999, 12, 31)))
+def test_future_dates_refused_at_any_precision(day):
+    from django import forms as dj_forms
+
+    from portal.forms import ApproximateDateField
+
+    with pytest.raises(dj_forms.ValidationError):
+        ApproximateDateField().clean(day.isoformat())

@@ -6,6 +6,6 @@ app_name = "custody"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("export/", views.export, name="export"),
-    path("<str:object_id>/", views.log, name="log"),
-    path("<str:object_id>/record/", views.record, name="record"),
+    path("<ident:object_id>/", views.log, name="log"),
+    path("<ident:object_id>/record/", views.record, name="record"),
 ]

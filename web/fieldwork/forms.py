@@ -1,9 +1,30 @@
 from django import forms
 
+from nasab_site.forms import BoundedText
+from nasab_site.identifiers import normalise
+
 from .models import GraveSite, RemainsUnit, Sample, SampleKind, SiteAccess
 
 
-class GraveSiteForm(forms.ModelForm):
+class IdentifierFields:
+    """Brings the identifier fields (``identifier_fields``) to the one format before the
+    model's validator checks them: Arabic-Indic digits to Latin, spaces around dropped."""
+
+    identifier_fields: tuple[str, ...] = ()
+
+    def full_clean(self):
+        if self.is_bound:
+            self.data = self.data.copy()
+            for name in self.identifier_fields:
+                key = self.add_prefix(name)
+                if key in self.data:
+                    self.data[key] = normalise(self.data[key])
+        super().full_clean()
+
+
+class GraveSiteForm(BoundedText, IdentifierFields, forms.ModelForm):
+    identifier_fields = ("code",)
+
     class Meta:
         model = GraveSite
         fields = ["code", "name", "governorate", "district", "latitude", "longitude",
@@ -11,12 +32,13 @@ class GraveSiteForm(forms.ModelForm):
         widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class StageForm(forms.Form):
+class StageForm(BoundedText, forms.Form):
     to_stage = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RemainsForm(forms.ModelForm):
+class RemainsForm(BoundedText, IdentifierFields, forms.ModelForm):
+    identifier_fields = ("code",)
     place = forms.CharField(help_text="Where the remains were collected (for the custody log).")
 
     class Meta:
@@ -26,7 +48,8 @@ class RemainsForm(forms.ModelForm):
         widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class SampleForm(forms.ModelForm):
+class SampleForm(BoundedText, IdentifierFields, forms.ModelForm):
+    identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id",
                               help_text="If the sample is sealed at once, the seal's number.")
@@ -42,7 +65,8 @@ class SampleForm(forms.ModelForm):
                                        if k in (SampleKind.BONE, SampleKind.TOOTH)]
 
 
-class ReferenceSampleForm(forms.ModelForm):
+class ReferenceSampleForm(BoundedText, IdentifierFields, forms.ModelForm):
+    identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the swab was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id")
 
@@ -57,7 +81,7 @@ class ReferenceSampleForm(forms.ModelForm):
                                        if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)]
 
 
-class SiteAccessForm(forms.ModelForm):
+class SiteAccessForm(BoundedText, forms.ModelForm):
     class Meta:
         model = SiteAccess
         fields = ["person_name", "organisation", "purpose", "entered_at", "left_at"]

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from nasab_site.identifiers import IdentifierValidator, clash
+from nasab_site.validators import not_in_future
 from registry.models import Governorate, Relative
 
 
@@ -34,7 +36,8 @@ class Protection(models.TextChoices):
 class GraveSite(models.Model):
     """A known or suspected grave site, from first report to closure."""
 
-    code = models.CharField(max_length=20, unique=True)
+    code = models.CharField(max_length=20, unique=True, validators=[IdentifierValidator(20)],
+                            help_text="e.g. GS-001: Latin letters, digits, - . _ between them.")
     name = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices)
     district = models.CharField(max_length=100, blank=True)
@@ -46,20 +49,25 @@ class GraveSite(models.Model):
     stage = models.CharField(max_length=12, choices=SiteStage.choices, default=SiteStage.REPORTED)
     protection = models.CharField(max_length=12, choices=Protection.choices,
                                   default=Protection.UNPROTECTED)
-    reported_on = models.DateField(default=timezone.localdate)
+    reported_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     estimated_individuals = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                                   name="gravesite_latitude_range"),
+                                   name="gravesite_latitude_range",
+                violation_error_message="Latitude is between -90 and 90 degrees."),
             models.CheckConstraint(condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                                   name="gravesite_longitude_range"),
+                                   name="gravesite_longitude_range",
+                violation_error_message="Longitude is between -180 and 180 degrees."),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        clash(self, "code")
 
     def next_stages(self) -> list[str]:
         """The stage after this one (sites move forward only)."""
@@ -88,8 +96,8 @@ class SiteAccess(models.Model):
     person_name = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200, blank=True)
     purpose = models.CharField(max_length=200)
-    entered_at = models.DateTimeField(default=timezone.now)
-    left_at = models.DateTimeField(null=True, blank=True)
+    entered_at = models.DateTimeField(default=timezone.now, validators=[not_in_future])
+    left_at = models.DateTimeField(null=True, blank=True, validators=[not_in_future])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -97,7 +105,8 @@ class SiteAccess(models.Model):
         verbose_name_plural = "site access log"
         constraints = [
             models.CheckConstraint(condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("entered_at")),
-                                   name="siteaccess_left_after_entered"),
+                                   name="siteaccess_left_after_entered",
+                violation_error_message="Leaving cannot be before entering."),
         ]
 
     def __str__(self) -> str:
@@ -114,23 +123,28 @@ class Completeness(models.TextChoices):
 class RemainsUnit(models.Model):
     """One unit of human remains as recovered: the label given at discovery is kept as is."""
 
-    code = models.CharField(max_length=30, unique=True, help_text="Registry code, e.g. GS-001-R0007.")
+    code = models.CharField(max_length=30, unique=True, validators=[IdentifierValidator(30)],
+                            help_text="Registry code, e.g. GS-001-R0007.")
     site = models.ForeignKey(GraveSite, on_delete=models.PROTECT, related_name="remains")
     label_at_discovery = models.CharField(max_length=60)
     position = models.CharField(max_length=200, blank=True, help_text="Grid square, trench, layer.")
     depth_cm = models.PositiveIntegerField(null=True, blank=True)
     completeness = models.CharField(max_length=12, choices=Completeness.choices)
-    recovered_on = models.DateField(default=timezone.localdate)
+    recovered_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name_plural = "remains units"
         constraints = [models.UniqueConstraint(fields=["site", "label_at_discovery"],
-                                               name="remains_label_unique_per_site")]
+                                               name="remains_label_unique_per_site",
+                violation_error_message="This site already has remains with this label at discovery.")]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.label_at_discovery})"
+
+    def clean(self) -> None:
+        clash(self, "code")
 
 
 class SampleKind(models.TextChoices):
@@ -158,7 +172,8 @@ SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}
 class Sample(models.Model):
     """A physical sample with a unique barcode, taken from remains, a donor, or another sample."""
 
-    barcode = models.CharField(max_length=40, unique=True)
+    barcode = models.CharField(max_length=40, unique=True, validators=[IdentifierValidator(40)],
+                               help_text="As printed on the label: Latin letters, digits, - . _")
     kind = models.CharField(max_length=12, choices=SampleKind.choices)
     skeletal_element = models.CharField(max_length=12, choices=SkeletalElement.choices, blank=True)
     remains = models.ForeignKey(RemainsUnit, null=True, blank=True, on_delete=models.PROTECT,
@@ -168,7 +183,7 @@ class Sample(models.Model):
     parent_sample = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="subsamples")
     storage_location = models.CharField(max_length=200, blank=True)
-    collected_on = models.DateField(default=timezone.localdate)
+    collected_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     consumed = models.BooleanField(default=False)
 
     class Meta:
@@ -176,6 +191,7 @@ class Sample(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="sample_has_exactly_one_parent",
+                violation_error_message="A sample comes from exactly one of: remains, a donor, a parent sample.",
                 condition=(Q(remains__isnull=False, donor__isnull=True, parent_sample__isnull=True)
                            | Q(remains__isnull=True, donor__isnull=False, parent_sample__isnull=True)
                            | Q(remains__isnull=True, donor__isnull=True, parent_sample__isnull=False))),
@@ -203,6 +219,7 @@ class Sample(models.Model):
         return sample.donor
 
     def clean(self) -> None:
+        clash(self, "barcode")
         parents = [p for p in (self.remains_id, self.donor_id, self.parent_sample_id) if p]
         if len(parents) != 1:
             raise ValidationError("A sample comes from exactly one of: remains, a donor, a parent sample.")

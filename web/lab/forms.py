@@ -10,6 +10,12 @@ class ImportForm(forms.Form):
     kit = forms.CharField(max_length=80)
     lab = forms.CharField(max_length=120)
     quality_status = forms.ChoiceField(choices=QualityStatus.choices, initial=QualityStatus.PENDING)
+    supersede_reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason for superseding earlier profiles",
+        help_text="Only when this file re-types samples that already have a different profile "
+                  "(e.g. re-extraction after contamination): the new profile replaces the old "
+                  "one, which is kept but no longer used. Leave empty otherwise.")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

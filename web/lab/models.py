@@ -34,15 +34,31 @@ class DNAProfile(models.Model):
     source_line = models.PositiveIntegerField()
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(default=timezone.now)
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by",
+        help_text="The earlier profile of the same sample this one replaces (kept, not used).")
+    supersession_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-imported_at", "pk"]
         verbose_name = "DNA profile"
-        constraints = [models.UniqueConstraint(fields=["sample", "source_sha256"],
-                                               name="profile_once_per_sample_and_file")]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "source_sha256"],
+                                    name="profile_once_per_sample_and_file",
+                                    violation_error_message="This file's profile of this sample "
+                                                            "is already imported."),
+            models.CheckConstraint(
+                condition=models.Q(supersedes__isnull=True) | ~models.Q(supersession_reason=""),
+                name="profile_supersession_has_reason",
+                violation_error_message="Say why the earlier profile is superseded."),
+        ]
 
     def __str__(self) -> str:
         return f"Profile of {self.sample.barcode} ({self.kit}, {len(self.markers)} markers)"
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "superseded_by")
 
     @property
     def marker_count(self) -> int:

@@ -22,7 +22,7 @@ def _donor_consents(purpose: str, donor_path: str) -> QuerySet:
 
 
 def usable_profiles(purpose: str = "identification", recipient: str | None = None) -> QuerySet:
-    """Accepted profiles that consent allows for ``purpose`` (and sharing with ``recipient``).
+    """Accepted, not superseded profiles that consent allows for ``purpose`` (and sharing with ``recipient``).
 
     Profiles from remains are always usable. A profile from a donor's reference sample (or
     from an extract of it) is usable only while the donor holds an unwithdrawn consent for
@@ -31,7 +31,8 @@ def usable_profiles(purpose: str = "identification", recipient: str | None = Non
     """
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}; expected one of {PURPOSES}")
-    profiles = DNAProfile.objects.filter(quality_status__in=USABLE_QUALITY)
+    profiles = DNAProfile.objects.filter(quality_status__in=USABLE_QUALITY,
+                                         superseded_by__isnull=True)
     from_remains = Q(sample__remains__isnull=False) | Q(sample__parent_sample__remains__isnull=False)
     allowed = from_remains
     for path in ("sample__donor", "sample__parent_sample__donor"):

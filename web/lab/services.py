@@ -8,12 +8,15 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Upper
 
 from audit.models import AuditAction
 from audit.services import record as audit
 from fieldwork.models import Sample
+from nasab_site.identifiers import normalise as normalise_identifier
+from nasab_site.identifiers import problem as identifier_problem
 
-from .markers import canonical_marker, parse_genotype
+from .markers import allele_call, canonical_marker
 from .models import DNAProfile, QualityStatus
 from .selectors import usable_profiles
 
@@ -69,7 +72,7 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:
         if len(cells) != len(header):
             problems.append(f"line {line}: {len(cells)} columns, the header has {len(header)}")
             continue
-        barcode = cells[0].strip()
+        barcode = normalise_identifier(cells[0])
         if not barcode:
             problems.append(f"line {line}: no sample barcode")
             continue
@@ -83,7 +86,7 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:
             if cell.strip() in ("", "-", "NA"):
                 continue
             try:
-                genotype[marker] = parse_genotype(marker, cell)
+                genotype[marker] = allele_call(marker, cell)
             except ValueError as exc:
                 problems.append(f"line {line}: {exc}")
         if not genotype and len(problems) == problems_before:
@@ -96,34 +99,89 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:
     return parsed
 
 
+@dataclass
+class ImportResult:
+    """What an import did: new profiles, rows already present (same sample, same calls),
+    and profiles that superseded an earlier one."""
+
+    created: list[DNAProfile]
+    unchanged: list[str]
+    superseded: list[str]
+    already_imported: bool = False
+
+    def __len__(self) -> int:
+        return len(self.created)
+
+    def __iter__(self):
+        return iter(self.created)
+
+    def __getitem__(self, index):
+        return self.created[index]
+
+
 def import_profiles(*, user, file_name: str, content: bytes, kit: str, lab: str,
-                    quality_status: str = QualityStatus.PENDING) -> list[DNAProfile]:
-    """Import every profile of the file, or none (all problems are reported together)."""
+                    quality_status: str = QualityStatus.PENDING, supersede_reason: str = "",
+                    ) -> ImportResult:
+    """Import every profile of the file, or none (all problems are reported together).
+
+    Idempotent: the same file again, or a row whose sample already has a current profile
+    with the same calls, adds nothing. A row giving *different* calls for a sample that
+    already has a profile is refused, unless ``supersede_reason`` says why the new typing
+    replaces the old one: then the new profile supersedes it (the old one is kept, no
+    longer used), and the supersession is audited.
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ProfileImportError([f"the file is not UTF-8 text (byte {exc.start})"]) from exc
     rows = parse_profiles_tsv(text)
     digest = hashlib.sha256(content).hexdigest()
+    if DNAProfile.objects.filter(source_sha256=digest).exists():
+        return ImportResult([], [row.barcode for row in rows], [], already_imported=True)
     problems = []
-    previous = DNAProfile.objects.filter(source_sha256=digest).first()
-    if previous is not None:
-        problems.append(f"this file was already imported on {previous.imported_at:%Y-%m-%d} "
-                        f"as {previous.source_file_name!r}")
     samples = Sample.objects.in_bulk([row.barcode for row in rows], field_name="barcode")
+    missing = [row.barcode for row in rows if row.barcode not in samples]
+    if missing:  # a label written in other letter case is the same label
+        by_upper = {s.barcode.upper(): s for s in Sample.objects.annotate(
+            upper=Upper("barcode")).filter(upper__in=[b.upper() for b in missing])}
+        samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
+    current = {p.sample_id: p for p in DNAProfile.objects.filter(
+        sample__in=samples.values(), superseded_by__isnull=True).order_by("imported_at", "pk")}
+    supersede_reason = supersede_reason.strip()
+    plan: list[tuple[ParsedRow, DNAProfile | None]] = []
+    unchanged: list[str] = []
     for row in rows:
-        if row.barcode not in samples:
-            problems.append(f"line {row.line}: no sample with barcode {row.barcode!r} is registered")
+        sample = samples.get(row.barcode)
+        if sample is None:
+            reason = identifier_problem(row.barcode)
+            problems.append(f"line {row.line}: " + (reason if reason else
+                            f"no sample with barcode {row.barcode!r} is registered"))
+            continue
+        earlier = current.get(sample.pk)
+        if earlier is not None and earlier.markers == row.markers:
+            unchanged.append(row.barcode)
+            continue
+        if earlier is not None and not supersede_reason:
+            problems.append(f"line {row.line}: sample {row.barcode} already has a different "
+                            f"profile (imported {earlier.imported_at:%Y-%m-%d} from "
+                            f"{earlier.source_file_name!r}); to replace it, import again "
+                            f"and give the reason for the supersession")
+            continue
+        plan.append((row, earlier))
     if problems:
         raise ProfileImportError(problems)
     with transaction.atomic():
         created = [DNAProfile.objects.create(
             sample=samples[row.barcode], markers=row.markers, kit=kit, lab=lab,
             quality_status=quality_status, source_file_name=file_name, source_sha256=digest,
-            source_line=row.line, imported_by=user) for row in rows]
+            source_line=row.line, imported_by=user, supersedes=earlier,
+            supersession_reason=supersede_reason if earlier else "")
+            for row, earlier in plan]
+        superseded = [p.sample.barcode for p in created if p.supersedes_id]
         audit(user, AuditAction.IMPORT_PROFILES, object_type="profile file", object_id=digest[:16],
-              file_name=file_name, profiles=len(created))
-    return created
+              file_name=file_name, profiles=len(created), unchanged=unchanged,
+              superseded=superseded, supersession_reason=supersede_reason if superseded else "")
+    return ImportResult(created, unchanged, superseded)
 
 
 def export_profiles_tsv(user, *, purpose: str = "identification", recipient: str | None = None) -> str:

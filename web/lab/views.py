@@ -37,14 +37,23 @@ def profile_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            created = services.import_profiles(
+            result = services.import_profiles(
                 user=request.user, file_name=upload.name, content=upload.read(),
                 kit=form.cleaned_data["kit"], lab=form.cleaned_data["lab"],
-                quality_status=form.cleaned_data["quality_status"])
+                quality_status=form.cleaned_data["quality_status"],
+                supersede_reason=form.cleaned_data["supersede_reason"])
         except services.ProfileImportError as exc:
             problems = exc.problems
         else:
-            messages.success(request, f"Imported {len(created)} profiles from {upload.name}.")
+            if result.already_imported:
+                messages.info(request, f"{upload.name} was already imported; nothing changed.")
+            else:
+                text = f"Imported {len(result.created)} profiles from {upload.name}."
+                if result.unchanged:
+                    text += f" {len(result.unchanged)} already present with the same calls."
+                if result.superseded:
+                    text += f" Superseded earlier profiles of: {', '.join(result.superseded)}."
+                messages.success(request, text)
             return redirect("lab:profile_list")
     return render(request, "lab/import.html", {"form": form, "problems": problems,
                                                "known_markers": KNOWN_MARKERS},

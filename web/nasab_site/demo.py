@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from accounts import second_factor
 from accounts.roles import Role, ensure_groups
 from custody import services as custody
 from fieldwork import services as fieldwork
@@ -125,6 +126,7 @@ def posterior(lr: float, prior: float = PRIOR) -> float:
 @dataclass
 class DemoResult:
     passwords: dict[str, str] = field(default_factory=dict)
+    second_factor_secrets: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -141,6 +143,20 @@ def make_users() -> dict[str, str]:
         user.groups.set([groups[role]])
         passwords[username] = password
     return passwords
+
+
+def enrol_second_factor() -> dict[str, str]:
+    """Demo accounts whose role needs a second factor get an authenticator key; the
+    base32 secrets are printed with the passwords (``manage.py second_factor_code USER``
+    prints the current code on a development machine)."""
+    User = get_user_model()
+    out = {}
+    for username, role in DEMO_USERS:
+        user = User.objects.get(username=username)
+        if second_factor.required_for_roles({role}):
+            device = second_factor.enrol_with_key(user, secrets.token_hex(20))
+            out[username] = second_factor.secret_base32(device)
+    return out
 
 
 def _walk_to_lab(object_id: str, collector, lab_user, place: str, seal: str, *, open_it: bool):
@@ -178,6 +194,7 @@ def build(seed: int = 7) -> DemoResult:
     rng = random.Random(seed)
     table = engine_table()
     result = DemoResult(passwords=make_users())
+    result.second_factor_secrets = enrol_second_factor()
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=[n for n, _ in DEMO_USERS])}
     field1, field2, lab1, lab2 = users["field1"], users["field2"], users["lab1"], users["lab2"]

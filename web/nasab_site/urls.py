@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from .identifiers import IdentifierConverter
+
+# Before any app's URLs: they name codes and barcodes with <ident:...>.
+register_converter(IdentifierConverter, "ident")
 
 urlpatterns = [
     path("", include("accounts.urls")),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
+import re
 
 from django import forms
 from django.utils import timezone
@@ -41,6 +43,63 @@ class LatinDigitsMixin:
         super().__init__(*args, **kwargs)
 
 
+class ApproximateDateField(forms.CharField):
+    """A date as families know it: day, month and year; month and year; or the year alone.
+
+    Cleans to ``(earliest, latest)``: ``2013`` is 1 January to 31 December 2013, ``2013-05``
+    the whole of May 2013; a full date is that day. ``05/2013`` and ``21/05/2013`` are read
+    too. Bounds in the future are cut at today; a date wholly in the future is refused.
+    """
+
+    default_error_messages = {
+        "invalid": _("Write the date as year-month-day (2013-05-21), year-month (2013-05) "
+                     "or just the year (2013)."),
+        "future": _("The date last seen cannot be in the future."),
+        "early": _("Please check the date last seen."),
+    }
+    FORMATS = (
+        (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+        (re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"), ("d", "m", "y")),
+        (re.compile(r"(\d{4})-(\d{1,2})"), ("y", "m")),
+        (re.compile(r"(\d{1,2})[/.](\d{4})"), ("m", "y")),
+        (re.compile(r"(\d{4})"), ("y",)),
+    )
+
+    def __init__(self, *, earliest=datetime.date(1970, 1, 1), **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.earliest = earliest
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if text in self.empty_values:
+            return None
+        for pattern, parts in self.FORMATS:
+            match = pattern.fullmatch(text)
+            if match:
+                found = dict(zip(parts, (int(g) for g in match.groups()), strict=True))
+                break
+        else:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = found["y"], found.get("m"), found.get("d")
+        try:
+            if month is None:
+                first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+            elif day is None:
+                first = datetime.date(year, month, 1)
+                last = datetime.date(year, month, calendar.monthrange(year, month)[1])
+            else:
+                first = last = datetime.date(year, month, day)
+        except ValueError as exc:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        today = timezone.localdate()
+        if first > today:
+            raise forms.ValidationError(self.error_messages["future"], code="future")
+        if last < self.earliest:
+            raise forms.ValidationError(self.error_messages["early"], code="early")
+        return first, min(last, today)
+
+
 class ReportForm(LatinDigitsMixin, forms.Form):
     given_name = _text(_("Given name (Arabic script)"))
     father_name = _text(_("Father's name (Arabic script)"))
@@ -56,10 +115,14 @@ class ReportForm(LatinDigitsMixin, forms.Form):
         label=_("Year of birth"), required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "dir": "ltr"}),
         error_messages={"invalid": _("Write the year of birth as a number, for example 1990.")})
-    last_seen_date = forms.DateField(
-        label=_("Date last seen"), widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
-        error_messages={"invalid": _("Write the date as year-month-day, for example 2013-05-21."),
-                        "required": _("Give the date last seen; an approximate date is fine.")})
+    last_seen_date = ApproximateDateField(
+        label=_("Date last seen"),
+        help_text=_("An approximate date is fine: the month and year (2013-05) or just the year "
+                    "(2013)."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
+                                      "placeholder": "2013-05-21 / 2013-05 / 2013",
+                                      "autocomplete": "off"}),
+        error_messages={"required": _("Give the date last seen; an approximate date is fine.")})
     last_seen_place = _text(_("Place last seen"), required=True, max_length=200,
                             error_messages={"required": _("Say where they were last seen.")})
     governorate = forms.ChoiceField(label=_("Governorate"), choices=GOVERNORATES, required=False)
@@ -95,21 +158,13 @@ class ReportForm(LatinDigitsMixin, forms.Form):
                 _("That would make the person older than 110 years; please check the year."))
         return year
 
-    def clean_last_seen_date(self):
-        day = self.cleaned_data["last_seen_date"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date last seen cannot be in the future."))
-        if day < datetime.date(1970, 1, 1):
-            raise forms.ValidationError(_("Please check the date last seen."))
-        return day
-
     def clean(self):
         data = super().clean()
         if not (data.get("given_name") or data.get("given_name_latin")):
             raise forms.ValidationError(
                 _("Give the missing person's given name, in Arabic script or in Latin letters."))
-        year, day = data.get("birth_year"), data.get("last_seen_date")
-        if year and day and year > day.year:
+        year, seen = data.get("birth_year"), data.get("last_seen_date")
+        if year and seen and year > seen[1].year:
             self.add_error("birth_year",
                            _("The year of birth is after the date last seen; please check."))
         return data
@@ -177,3 +232,12 @@ class UndoForm(forms.Form):
 
 class PFIFForm(forms.Form):
     file = forms.FileField(label="PFIF 1.4 file (XML)")
+
+
+class SecretResetForm(forms.Form):
+    identity_checked = forms.CharField(
+        label="How the identity was checked", max_length=500,
+        help_text="e.g. national ID card seen at the family centre; the reporter named in the "
+                  "report answered the case's questions by phone.")
+    reason = forms.CharField(label="Why the secret is reset", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -37,6 +37,8 @@ class PortalCase(models.Model):
     antemortem = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    secret_set_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="When staff last reset the secret.")
 
     class Meta:
         ordering = ["-created_at"]

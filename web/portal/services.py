@@ -4,6 +4,7 @@ duplicate decisions. Views call these and only render."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import hmac
 import logging
 import re
@@ -19,6 +20,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from audit.services import record as audit
+from nasab_site.identifiers import LATIN_DIGITS
 from registry.models import (
     Consent,
     ConsentSharing,
@@ -35,14 +38,17 @@ from .models import AccessAttempt, Decision, DuplicateDecision, PortalCase
 
 log = logging.getLogger("nasab.portal")
 
-# No 0/O, 1/I/L: codes are read aloud and copied by hand.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Codes and secrets are read aloud, copied by hand and shown on Arabic pages: no symbol that
+# looks like another. No 0/O/Q... : digits 2-9 only (no 0, 1); no letter that looks like a
+# digit or another letter (B/8, G/6, I/1, L/1, O/0, Q/O, S/5, U/V, Z/2). Always shown in
+# Latin characters, never as Arabic-Indic digits (Arabic-Indic 7 looks like a V).
+ALPHABET = "23456789ACDEFHJKMNPRTVWXY"
 CODE_LENGTH = 8
 SECRET_GROUPS = 3
 CONSENT_TEXT_VERSION = "portal-1"
 PARTNER_RECIPIENT = "Partner humanitarian organisations"
 OTHER_REPORTERS_RECIPIENT = "Other relatives who reported the same person"
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+ARABIC_DIGITS = LATIN_DIGITS  # Arabic-Indic and Persian digits to Latin (the engine's map)
 
 
 class PortalError(ValueError):
@@ -145,8 +151,12 @@ def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
         birth_year=data.get("birth_year"),
         governorate=data.get("governorate", ""),
     )
+    # last seen: a date, or (earliest, latest) for an approximate one (month, year)
+    seen = data["last_seen_date"]
+    seen_from, seen_to = seen if isinstance(seen, tuple | list) else (seen, seen)
     DisappearanceEvent.objects.create(
-        person=person, date_from=data["last_seen_date"], place=data["last_seen_place"],
+        person=person, date_from=seen_from, date_to=seen_to if seen_to != seen_from else None,
+        place=data["last_seen_place"],
         governorate=data.get("governorate", ""),
         narrative=data.get("last_seen_details", ""))
     report = Report.objects.create(
@@ -191,20 +201,35 @@ class RateLimited(PortalError):
     pass
 
 
-def _limits() -> tuple[int, int, int]:
+def _limits() -> tuple[int, int, int, int]:
     conf = getattr(settings, "NASAB_PORTAL_RATE", {})
-    return conf.get("per_ip", 20), conf.get("per_code", 5), conf.get("window_s", 900)
+    return (conf.get("per_ip", 20), conf.get("per_code", 5), conf.get("per_code_all", 200),
+            conf.get("window_s", 900))
+
+
+def _locked(code: str, ip: str | None) -> bool:
+    """Locked out: this address after ``per_ip`` failures on any codes; this code *from
+    this address* after ``per_code`` failures; this code from everywhere only after
+    ``per_code_all`` (a distributed attack). A stranger's failures on a family's code,
+    from another address, do not lock the family out; failures on one code do not lock
+    out other families."""
+    per_ip, per_code, per_code_all, window = _limits()
+    since = timezone.now() - timedelta(seconds=window)
+    failures = AccessAttempt.objects.filter(at__gte=since, success=False)
+    if ip and failures.filter(ip=ip).count() >= per_ip:
+        return True
+    reset = PortalCase.objects.filter(code=code).values_list("secret_set_at", flat=True).first()
+    on_code = failures.filter(code=code, at__gte=max(since, reset or since))
+    return (on_code.filter(ip=ip).count() >= per_code
+            or on_code.count() >= per_code_all)
 
 
 def open_case(code: str, secret: str, ip: str | None) -> PortalCase | None:
     """The case for ``code`` and ``secret``, or None, with the same work and answer for a
-    wrong code and a wrong secret. Raises :class:`RateLimited` past the limits."""
+    wrong code and a wrong secret. Raises :class:`RateLimited` past the limits. ``ip`` is
+    the client's address (:func:`nasab_site.client_address.client_address`)."""
     code = normalise_code(code)
-    per_ip, per_code, window = _limits()
-    since = timezone.now() - timedelta(seconds=window)
-    failures = AccessAttempt.objects.filter(at__gte=since, success=False)
-    if (ip and failures.filter(ip=ip).count() >= per_ip) or \
-            failures.filter(code=code).count() >= per_code:
+    if _locked(code, ip):
         AccessAttempt.objects.create(ip=ip, code=code, success=False, limited=True)
         log.warning("portal look-up refused (rate limit) ip=%s code=%s", ip, code)
         raise RateLimited(_("Too many attempts. Please wait 15 minutes and try again."))
@@ -214,6 +239,32 @@ def open_case(code: str, secret: str, ip: str | None) -> PortalCase | None:
     AccessAttempt.objects.create(ip=ip, code=code, success=ok)
     log.info("portal look-up ip=%s code=%s success=%s", ip, code, ok)
     return case if ok else None
+
+
+def session_stamp(case: PortalCase) -> str:
+    """Kept in a family's session beside the case: a secret reset changes it, which ends
+    every session opened with the old secret."""
+    return hashlib.sha256(case.secret_hash.encode()).hexdigest()[:16]
+
+
+@transaction.atomic
+def reset_secret(case: PortalCase, user, reason: str, identity_checked: str) -> str:
+    """A new secret for a family that lost theirs, given by a staff member who has checked
+    who they are. Returns the new secret (shown once, to be handed over); the old secret and
+    every session opened with it stop working; the reset is audited (who, when, why, how
+    the identity was checked), never the secret itself."""
+    if not reason.strip() or not identity_checked.strip():
+        raise PortalError("Say why the secret is reset and how the family member's identity "
+                          "was checked.")
+    case = PortalCase.objects.select_for_update().get(pk=case.pk)
+    secret = new_secret()
+    case.secret_hash = make_password(secret)
+    case.updated_at = case.secret_set_at = timezone.now()  # earlier failures no longer lock
+    case.save(update_fields=["secret_hash", "updated_at", "secret_set_at"])
+    audit(user, "reset_portal_secret", object_type="portal case", object_id=case.code,
+          reason=reason.strip(), identity_checked=identity_checked.strip())
+    log.info("portal case %s secret reset by %s", case.code, getattr(user, "username", "?"))
+    return secret
 
 
 # --- relatives -------------------------------------------------------------------------
@@ -333,11 +384,28 @@ def _iso_date(value):
         return None
 
 
-def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
-    """Registry records from reports parsed by the linkage adapter (PFIF)."""
-    made = []
+@dataclass
+class PFIFImport:
+    made: list[MissingPerson]
+    already: list[str]  # records imported before: nothing added for them
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    def __iter__(self):
+        return iter(self.made)
+
+
+def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
+    """Registry records from reports parsed by the linkage adapter (PFIF). Idempotent: a
+    record (``person_record_id``) imported before is not imported again."""
+    made, already = [], []
     with transaction.atomic():
         for r in reports:
+            source = f"pfif:{r.get('report_id', '')}"[:255]
+            if r.get("report_id") and Report.objects.filter(source_record=source).exists():
+                already.append(str(r["report_id"]))
+                continue
             parts = [r.get(k) or "" for k in ("given_name", "father_name", "grandfather_name",
                                                "family_name")]
             full = " ".join(p for p in parts if p)
@@ -361,6 +429,7 @@ def import_pfif_reports(reports: list[dict], user) -> list[MissingPerson]:
                                   relationship=r.get("reporter_relation")
                                   if r.get("reporter_relation") in RELATION_CODES
                                   else Relationship.OTHER, received_by=user,
-                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).")
+                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).",
+                                  source_record=source if r.get("report_id") else "")
             made.append(person)
-    return made
+    return PFIFImport(made, already)

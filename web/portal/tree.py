@@ -64,6 +64,6 @@ def svg(mp_label: str, relatives: list[tuple[str, str, str]], title: str) -> str
                 f'fill="#111">{escape(_short(node.label))}</text>'
                 f'<text x="{x:.0f}" y="{y + 32:.0f}" text-anchor="middle" font-size="11" '
                 f'fill="#333">{escape(_short(node.relation, 20))}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
-            f'viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:{width:.0f}px">'
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tree" width="{width:.0f}" '
+            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">'
             f'<title>{escape(title)}</title>{"".join(parts)}</svg>')

@@ -17,4 +17,5 @@ urlpatterns = [
     path("staff/duplicates/<int:pk>/undo/", views.undo_merge, name="undo_merge"),
     path("staff/pfif/", views.pfif_import, name="pfif"),
     path("staff/cases/", views.cases, name="cases"),
+    path("staff/cases/<int:pk>/reset-secret/", views.reset_secret, name="reset_secret"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from nasab_site.client_address import client_address
 from registry.models import MissingPerson
 
 from . import linkage_adapter, numerals, services, sufficiency, tree
@@ -28,6 +29,7 @@ from .forms import (
     PFIFForm,
     RelativeForm,
     ReportForm,
+    SecretResetForm,
     UndoForm,
 )
 from .labels import RELATIONSHIP
@@ -37,13 +39,26 @@ SESSION_CASE = "portal_case"
 SESSION_SHOWN = "portal_secret_once"
 
 
+SESSION_STAMP = "portal_case_stamp"
+
+
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The client's address, from the configured trusted proxy header only."""
+    return client_address(request)
+
+
+def _open(request, case: PortalCase) -> None:
+    request.session[SESSION_CASE] = case.pk
+    request.session[SESSION_STAMP] = services.session_stamp(case)
 
 
 def _current_case(request) -> PortalCase | None:
     pk = request.session.get(SESSION_CASE)
-    return PortalCase.objects.filter(pk=pk).select_related("report__person").first() if pk else None
+    case = PortalCase.objects.filter(pk=pk).select_related("report__person").first() if pk else None
+    if case is not None and request.session.get(SESSION_STAMP) != services.session_stamp(case):
+        request.session.flush()  # the secret was reset since this session was opened
+        return None
+    return case
 
 
 def home(request):
@@ -72,7 +87,7 @@ def report(request):
             sub = services.submit_report(form.cleaned_data, token, translation.get_language())
             if sub.secret:
                 request.session[SESSION_SHOWN] = {"code": sub.case.code, "secret": sub.secret}
-            request.session[SESSION_CASE] = sub.case.pk
+            _open(request, sub.case)
             return redirect("portal:report_done")
         if len(token) < 20:
             token = secrets.token_urlsafe(24)
@@ -106,7 +121,7 @@ def access(request):
                 case, error = None, str(exc)
             if case is not None:
                 request.session.cycle_key()
-                request.session[SESSION_CASE] = case.pk
+                _open(request, case)
                 return redirect("portal:status")
             error = error or _("The case code and secret do not match. Check both and try again.")
             form = AccessForm()  # nothing typed is echoed: every failure reads the same
@@ -266,6 +281,25 @@ def cases(request):
     return render(request, "portal/staff_cases.html", {
         "cases": PortalCase.objects.select_related("report__person")[:200],
         "statuses": CaseStatus.choices})
+
+
+@requires("registry.edit")
+def reset_secret(request, pk: int):
+    """Staff-assisted secret reset: the family member is present or called, their identity
+    checked; the new secret is shown once here, to be handed over."""
+    case = get_object_or_404(PortalCase.objects.select_related("report__person"), pk=pk)
+    form = SecretResetForm(request.POST or None)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            secret = services.reset_secret(case, request.user, form.cleaned_data["reason"],
+                                           form.cleaned_data["identity_checked"])
+        except services.PortalError as exc:
+            form.add_error(None, str(exc))
+        else:
+            form = None
+    return render(request, "portal/staff_reset.html",
+                  {"case": case, "form": form, "secret": secret})
 
 
 @requires("registry.edit")

@@ -1,12 +1,14 @@
 from django import forms
 
+from nasab_site.forms import BoundedText
+
 from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
 
 DATE = forms.DateInput(attrs={"type": "date"})
 ARABIC = forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})
 
 
-class MissingPersonForm(forms.ModelForm):
+class MissingPersonForm(BoundedText, forms.ModelForm):
     class Meta:
         model = MissingPerson
         fields = ["name_ar", "name_latin", "given_name", "father_name", "grandfather_name",
@@ -15,7 +17,7 @@ class MissingPersonForm(forms.ModelForm):
         widgets = {"birth_date": DATE, "name_ar": ARABIC}
 
 
-class DisappearanceForm(forms.ModelForm):
+class DisappearanceForm(BoundedText, forms.ModelForm):
     class Meta:
         model = DisappearanceEvent
         fields = ["date_from", "date_to", "place", "governorate", "circumstances", "narrative"]
@@ -28,14 +30,14 @@ class DisappearanceForm(forms.ModelForm):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(BoundedText, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["reporter_name", "reporter_contact", "relationship", "reported_on", "notes"]
         widgets = {"reported_on": DATE}
 
 
-class RelativeForm(forms.ModelForm):
+class RelativeForm(BoundedText, forms.ModelForm):
     class Meta:
         model = Relative
         fields = ["name_ar", "name_latin", "sex", "claimed_relationship", "relationship_validated",
@@ -56,7 +58,7 @@ class RelativeForm(forms.ModelForm):
         return data
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(BoundedText, forms.ModelForm):
     share_with = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Named recipients the donor allows sharing with, one per line.")
@@ -73,5 +75,5 @@ class ConsentForm(forms.ModelForm):
         return names
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BoundedText, forms.Form):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from nasab_site.validators import not_in_future
+
 
 class Governorate(models.TextChoices):
     DAMASCUS = "damascus", "Damascus"
@@ -51,7 +53,7 @@ class MissingPerson(models.Model):
     family_name = models.CharField("family name", max_length=80, blank=True)
     mother_name = models.CharField("mother's name", max_length=160, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
-    birth_date = models.DateField(null=True, blank=True)
+    birth_date = models.DateField(null=True, blank=True, validators=[not_in_future])
     birth_year = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="When only the year is known.")
     governorate = models.CharField(max_length=20, choices=Governorate.choices, blank=True)
@@ -70,7 +72,8 @@ class MissingPerson(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
-                name="missingperson_birth_year_plausible"),
+                name="missingperson_birth_year_plausible",
+                violation_error_message="The year of birth must be between 1900 and 2100."),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +84,8 @@ class MissingPerson(models.Model):
         return self.birth_date.year if self.birth_date else self.birth_year
 
     def clean(self) -> None:
+        if self.birth_year and self.birth_year > timezone.localdate().year:
+            raise ValidationError({"birth_year": "The year of birth cannot be in the future."})
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_year": "Birth year differs from the birth date's year."})
 
@@ -107,8 +112,9 @@ class DisappearanceEvent(models.Model):
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE,
                                related_name="disappearances")
-    date_from = models.DateField("not seen since (earliest)")
-    date_to = models.DateField("not seen since (latest)", null=True, blank=True)
+    date_from = models.DateField("not seen since (earliest)", validators=[not_in_future])
+    date_to = models.DateField("not seen since (latest)", null=True, blank=True,
+                               validators=[not_in_future])
     place = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices, blank=True)
     circumstances = models.CharField(max_length=20, choices=Circumstance.choices,
@@ -119,7 +125,8 @@ class DisappearanceEvent(models.Model):
         ordering = ["date_from"]
         constraints = [
             models.CheckConstraint(condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from")),
-                                   name="disappearance_dates_ordered"),
+                                   name="disappearance_dates_ordered",
+                violation_error_message="The latest date cannot be before the earliest."),
         ]
 
     def __str__(self) -> str:
@@ -148,13 +155,21 @@ class Report(models.Model):
     reporter_contact = models.CharField(max_length=200, blank=True)
     relationship = models.CharField("reporter's relationship", max_length=30,
                                     choices=Relationship.choices)
-    reported_on = models.DateField(default=timezone.localdate)
+    reported_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     notes = models.TextField(blank=True)
+    source_record = models.CharField(
+        max_length=255, blank=True, default="",
+        help_text="The record this report was imported from (e.g. pfif:DOMAIN/ID); importing "
+                  "the same record again adds nothing.")
 
     class Meta:
         ordering = ["reported_on"]
+        constraints = [models.UniqueConstraint(
+            fields=["source_record"], condition=~Q(source_record=""),
+            name="report_once_per_source_record",
+            violation_error_message="This record has already been imported.")]
 
     def __str__(self) -> str:
         return f"Report on {self.person.case_number} by {self.reporter_name} ({self.reported_on})"
@@ -219,7 +234,7 @@ class Consent(models.Model):
     text_version = models.CharField(max_length=40, help_text="Version of the consent form.")
     language = models.CharField(max_length=8, choices=[("ar", "Arabic"), ("en", "English"),
                                                        ("ku", "Kurdish")], default="ar")
-    signed_on = models.DateField(default=timezone.localdate)
+    signed_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -256,7 +271,8 @@ class ConsentSharing(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["consent", "recipient"],
-                                               name="consent_sharing_once_per_recipient")]
+                                               name="consent_sharing_once_per_recipient",
+                violation_error_message="Sharing with this recipient is already recorded.")]
 
     def __str__(self) -> str:
         return f"share with {self.recipient}"

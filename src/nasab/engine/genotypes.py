@@ -16,12 +16,16 @@ from nasab.engine.pedigree import Pedigree
 Genotype = tuple[str | None, str | None]
 UNTYPED: Genotype = (None, None)
 MISSING_ALLELE = {"-", "?", "0", "NA", ""}
+# Arabic-Indic and Persian (Eastern Arabic-Indic) digits, and the Arabic decimal separator,
+# as typed on Arabic keyboards: read as the Latin digits and point they stand for.
+LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
 
 
 def parse_genotype(text: str, *, file: str | None = None, line: int | None = None,
                    field_name: str | None = None) -> Genotype:
-    """Parse ``a/b``; ``-`` (or ``?``, ``0``, ``NA``) is an unknown allele."""
-    s = text.strip()
+    """Parse ``a/b``; ``-`` (or ``?``, ``0``, ``NA``) is an unknown allele. Arabic-Indic
+    and Persian digits are read as Latin digits (``١٠/١١`` is ``10/11``)."""
+    s = text.strip().translate(LATIN_DIGITS)
     if s in ("", "-", "NA", "-/-", "?/?", "0/0", "NA/NA"):
         return UNTYPED
     parts = s.split("/")

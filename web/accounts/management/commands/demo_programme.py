@@ -39,5 +39,10 @@ class Command(BaseCommand):
         roles = dict(demo.DEMO_USERS)
         for username, password in result.passwords.items():
             self.stdout.write(f"  {username:10s} {password:22s} {roles[username].value}")
-        self.stdout.write("\nStart the site:  .venv/bin/python web/manage.py runserver\n"
+        self.stdout.write("\nSecond factor (reviewer, board, administrator): add the secret to an "
+                          "authenticator app,\nor print the current code with "
+                          "'NASAB_DEV=1 .venv/bin/python web/manage.py second_factor_code USER':")
+        for username, secret in result.second_factor_secrets.items():
+            self.stdout.write(f"  {username:10s} {secret}")
+        self.stdout.write("\nStart the site:  make serve\n"
                           "Then log in at:  http://127.0.0.1:8000/login/")

@@ -145,3 +145,14 @@ def test_unrelated_expected_lr_one_by_simulation() -> None:
         ped, refs, "A", drop_snps(Pedigree.from_records([("X", None, None, 1)]), panel,
                                   rng)["X"], panel).log10_lr for _ in range(4000)]
     assert np.mean(lrs) == pytest.approx(1.0, abs=5 * np.std(lrs) / np.sqrt(len(lrs)))
+
+
+def test_cli_power(files, capsys) -> None:
+    code = main(["snp", "power", "--ped", str(files["family.ped"]), "--missing", "A",
+                 "--reference", "B", "--panel", str(files["panel.tsv"]), "--n", "5",
+                 "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["n"] == 5
+    assert all(0 <= v <= 1 for v in out["p_true_at_least"].values())
+    assert main(["snp", "power", "--ped", str(files["family.ped"]), "--missing", "Q",
+                 "--reference", "B", "--panel", str(files["panel.tsv"])]) == 2

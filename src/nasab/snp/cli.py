@@ -54,12 +54,26 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                      help="the relationship claimed (parent-child, full siblings, half "
                      "siblings, grandparent-grandchild, avuncular, first cousins, unrelated)")
     _common(rel)
+    pw = sub.add_parser("power", help="what the panel would give for a family: P(LR >= "
+                        "10^4/10^6/10^8) for the missing person and for unrelated remains, "
+                        "by simulation with linkage")
+    pw.add_argument("--ped", type=Path, required=True, metavar="FILE",
+                    help="the family's pedigree (id fid mid sex [STR markers ignored])")
+    pw.add_argument("--missing", required=True, metavar="ID", help="the missing person")
+    pw.add_argument("--reference", action="append", required=True, metavar="ID",
+                    help="a relative who is (or would be) typed with the panel; repeat")
+    pw.add_argument("--n", type=int, default=100, metavar="N",
+                    help="simulated families (default 100)")
+    pw.add_argument("--missing-calls", type=_rate, default=0.05, metavar="F",
+                    help="share of SNPs without a call (default 0.05)")
+    pw.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    _common(pw)
     p.set_defaults(func=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"lr": run_lr, "relate": run_relate}[args.snp_command](args)
+    return {"lr": run_lr, "relate": run_relate, "power": run_power}[args.snp_command](args)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -187,4 +201,37 @@ def run_relate(args: argparse.Namespace) -> int:
     for s in r.segments:
         print(f"    chr{s.chromosome}:{s.start_bp}-{s.end_bp}  {s.start_cm:.1f}-"
               f"{s.end_cm:.1f} cM  IBD{s.ibd}  {s.markers} SNPs")
+    return 0
+
+
+def run_power(args: argparse.Namespace) -> int:
+    from nasab.formats.io import read_ped
+    from nasab.snp.power import snp_power
+
+    if args.n < 1:
+        raise InputError("must be at least 1", field="--n")
+    panel, sha = _panel(args.panel)
+    ped = read_ped(args.ped).pedigree
+    for pid in (args.missing, *args.reference):
+        if pid not in ped:
+            raise InputError(f"{pid!r} is not in the pedigree", file=str(args.ped))
+    r = snp_power(ped, args.missing, args.reference, panel, n=args.n,
+                  missing_calls=args.missing_calls, error=args.error_poi, seed=args.seed)
+    out = {"missing": args.missing, "references": list(r.references), "n": r.n,
+           "p_true_at_least": {f"1e{k}": v for k, v in r.p_true_at_least.items()},
+           "se_true": {f"1e{k}": v for k, v in r.se_true.items()},
+           "p_unrelated_at_least": {f"1e{k}": v for k, v in r.p_unrelated_at_least.items()},
+           "median_log10_lr_true": r.median_log10_true,
+           "median_log10_lr_unrelated": r.median_log10_unrelated,
+           "model": MODEL, "panel": {"file": args.panel.name, "sha256": sha}}
+    if args.json:
+        print(json.dumps(out, indent=2, allow_nan=False))
+        return 0
+    print(f"SNP panel power: {args.missing} with references {', '.join(r.references)} "
+          f"({r.n} simulated families, {panel.source})")
+    for k in r.p_true_at_least:
+        print(f"  P(LR >= 1e{k}): remains are {args.missing} {r.p_true_at_least[k]:.3f} "
+              f"(± {r.se_true[k]:.3f}); unrelated remains {r.p_unrelated_at_least[k]:.3f}")
+    print(f"  median log10 LR: {r.median_log10_true:.2f} (true), "
+          f"{r.median_log10_unrelated:.2f} (unrelated)")
     return 0

@@ -85,9 +85,13 @@ def engine_table(project: FamiliasProject) -> FrequencyTable:
 def _refuse_silent_names(info: LocusInfo, alleles: list[str], src: str) -> None:
     named = [a for a in alleles if is_silent(a)]
     if named:
-        raise InputError(f"allele {named[0]!r} of locus {info.name}: nasab reads this name as "
-                         "a silent allele, which it is not in this file; rename the allele in "
-                         "Familias", file=src, field=info.name)
+        raise InputError(
+            f"allele {named[0]!r} of locus {info.name}: nasab reads this name as "
+            "a silent allele, which it is not in this file; rename the allele in "
+            "Familias",
+            file=src,
+            field=info.name,
+        )
 
 
 def check_silent_genotypes(people: list, table: FrequencyTable, src: str) -> None:
@@ -95,11 +99,15 @@ def check_silent_genotypes(people: list, table: FrequencyTable, src: str) -> Non
     for person in people:
         for key, g in person.genotypes.items():
             if any(a is not None and is_silent(a) for a in g) and not any(
-                    is_silent(a) for a in table.markers[key].alleles):
-                raise InputError(f"{person.id!r} carries the silent allele of "
-                                 f"{table.markers[key].name}, whose silent allele frequency "
-                                 "is 0: the genotype is impossible", file=src,
-                                 field="silent allele")
+                is_silent(a) for a in table.markers[key].alleles
+            ):
+                raise InputError(
+                    f"{person.id!r} carries the silent allele of "
+                    f"{table.markers[key].name}, whose silent allele frequency "
+                    "is 0: the genotype is impossible",
+                    file=src,
+                    field="silent allele",
+                )
 
 
 def locus_dropouts(project: FamiliasProject) -> dict[str, DropModel]:
@@ -110,36 +118,46 @@ def locus_dropouts(project: FamiliasProject) -> dict[str, DropModel]:
         try:
             model = DropModel(info.dropout or 0.0)
         except ModelError as e:
-            raise InputError(f"locus {info.name}: {e}", file=project.source,
-                             field="Dropout probability") from None
+            raise InputError(
+                f"locus {info.name}: {e}", file=project.source, field="Dropout probability"
+            ) from None
         if not model.trivial:
             out[key] = model
     return out
 
 
-def person_dropouts(person: FamPerson, loci: dict[str, DropModel],
-                    project: FamiliasProject) -> dict[str, DropModel]:
+def person_dropouts(
+    person: FamPerson, loci: dict[str, DropModel], project: FamiliasProject
+) -> dict[str, DropModel]:
     """A person's dropout model per marker (marker_key): the locus' model at each marker
     where a flagged person is typed; none for a person not flagged."""
     if not person.consider_dropout:
         return {}
     out = {k: m for k, m in loci.items() if is_typed(person.genotypes.get(k, UNTYPED))}
     for key in out:
-        _check_dropout_genotype(person.id, person.genotypes[key], project.loci[key].name,
-                                project.source)
+        _check_dropout_genotype(
+            person.id, person.genotypes[key], project.loci[key].name, project.source
+        )
     return out
 
 
 def _check_dropout_genotype(pid: str, g: Genotype, locus: str, src: str) -> None:
     if g[1] is None:
-        raise InputError(f"{pid!r} is flagged '(Consider dropouts)' and has a partial "
-                         f"genotype ({g[0]}/-) at {locus}: nasab cannot tell whether Familias "
-                         "reads it as one allele seen or as one allele unknown", file=src,
-                         field="Consider dropouts")
+        raise InputError(
+            f"{pid!r} is flagged '(Consider dropouts)' and has a partial "
+            f"genotype ({g[0]}/-) at {locus}: nasab cannot tell whether Familias "
+            "reads it as one allele seen or as one allele unknown",
+            file=src,
+            field="Consider dropouts",
+        )
     if any(is_silent(a) for a in g if a is not None):
-        raise InputError(f"{pid!r} is flagged '(Consider dropouts)' and typed with the silent "
-                         f"allele at {locus}: the dropout model has no observation of a "
-                         "silent allele", file=src, field="Consider dropouts")
+        raise InputError(
+            f"{pid!r} is flagged '(Consider dropouts)' and typed with the silent "
+            f"allele at {locus}: the dropout model has no observation of a "
+            "silent allele",
+            file=src,
+            field="Consider dropouts",
+        )
 
 
 def check_dvi_dropout(project: FamiliasProject) -> None:
@@ -148,10 +166,13 @@ def check_dvi_dropout(project: FamiliasProject) -> None:
     flagged = [p.id for p in project.persons if p.consider_dropout]
     if flagged and loci:
         key, model = next(iter(loci.items()))
-        raise InputError(f"dropout is considered for {', '.join(flagged)} (probability "
-                         f"{model.dropout:g} at {project.loci[key].name}), persons of the "
-                         "case section that a DVI folder does not hold", file=project.source,
-                         field="Consider dropouts")
+        raise InputError(
+            f"dropout is considered for {', '.join(flagged)} (probability "
+            f"{model.dropout:g} at {project.loci[key].name}), persons of the "
+            "case section that a DVI folder does not hold",
+            file=project.source,
+            field="Consider dropouts",
+        )
 
 
 def _prune(ped: Pedigree, typed: set[str]) -> set[tuple]:
@@ -175,7 +196,9 @@ def _isolated(ped: Pedigree, pid: str) -> bool:
     return ped[pid].father is None and not ped.children(pid)
 
 
-def _as_case(h1: FamPedigree, h2: FamPedigree, poi: str, typed: set[str]) -> tuple[Pedigree, str] | None:
+def _as_case(
+    h1: FamPedigree, h2: FamPedigree, poi: str, typed: set[str]
+) -> tuple[Pedigree, str] | None:
     """The reference pedigree and missing person's id if (h1, h2, poi) is a missing-person
     case, else None."""
     p1, p2 = h1.family.pedigree, h2.family.pedigree
@@ -186,10 +209,15 @@ def _as_case(h1: FamPedigree, h2: FamPedigree, poi: str, typed: set[str]) -> tup
         if _prune(p1.without([poi]), rest) != _prune(p2.without([poi]), rest):
             return None
         me = p1[poi]
-        stand_ins = [q.id for q in p2.persons
-                     if q.id not in typed and q.id != poi and not p2.children(q.id)
-                     and (q.father, q.mother) == (me.father, me.mother)
-                     and (q.id not in p1 or _isolated(p1, q.id))]
+        stand_ins = [
+            q.id
+            for q in p2.persons
+            if q.id not in typed
+            and q.id != poi
+            and not p2.children(q.id)
+            and (q.father, q.mother) == (me.father, me.mother)
+            and (q.id not in p1 or _isolated(p1, q.id))
+        ]
         ped, missing = p1, _fresh("MP", set(p1.ids))
         if stand_ins:
             missing = stand_ins[0]
@@ -197,8 +225,11 @@ def _as_case(h1: FamPedigree, h2: FamPedigree, poi: str, typed: set[str]) -> tup
         return ped.relabel({poi: missing}), missing
     base = p2.without([poi])
     for q in base.persons:  # the missing person has children: H2 holds an untyped stand-in
-        if q.id not in typed and q.sex == p1[poi].sex and (
-                _prune(base.relabel({q.id: poi}), typed) == _prune(p1, typed)):
+        if (
+            q.id not in typed
+            and q.sex == p1[poi].sex
+            and (_prune(base.relabel({q.id: poi}), typed) == _prune(p1, typed))
+        ):
             return base, q.id
     return None
 
@@ -211,8 +242,9 @@ def _fresh(base: str, taken: set[str]) -> str:
     return out
 
 
-def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | None = None,
-                    h2: str | None = None) -> Case:
+def project_to_case(
+    project: FamiliasProject, poi: str | None = None, h1: str | None = None, h2: str | None = None
+) -> Case:
     """The missing-person case of a (non-DVI) project: POI, H1 and H2 given or found
     (their names in ``meta``)."""
     src = project.source
@@ -221,15 +253,19 @@ def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | 
     peds = {p.name: p for p in project.pedigrees}
     for name in (h1, h2):
         if name is not None and name not in peds:
-            raise InputError(f"no pedigree named {name!r}; the file has: "
-                             f"{', '.join(peds) or 'none'}", file=src, field="pedigree")
+            raise InputError(
+                f"no pedigree named {name!r}; the file has: {', '.join(peds) or 'none'}",
+                file=src,
+                field="pedigree",
+            )
     if len(peds) < 2:
-        raise InputError(f"{len(peds)} pedigree(s): a case needs two (the POI related, and "
-                         "the POI unrelated)", file=src)
+        raise InputError(
+            f"{len(peds)} pedigree(s): a case needs two (the POI related, and the POI unrelated)",
+            file=src,
+        )
     typed = {p.id for p in project.persons if any(is_typed(g) for g in p.genotypes.values())}
     if poi is not None and poi not in typed:
-        raise InputError(f"POI {poi!r} is not a typed person of the file", file=src,
-                         field="poi")
+        raise InputError(f"POI {poi!r} is not a typed person of the file", file=src, field="poi")
     found = []
     for a in [peds[h1]] if h1 else peds.values():
         for b in [peds[h2]] if h2 else peds.values():
@@ -240,35 +276,55 @@ def project_to_case(project: FamiliasProject, poi: str | None = None, h1: str | 
                 if got is not None:
                     found.append((a, b, who, got))
     if not found:
-        raise InputError("no two pedigrees form a missing-person case (one where the POI is "
-                         "unrelated to all, the other the same family with the POI in the "
-                         "missing person's place); give --poi, --h1 and --h2, or check the "
-                         "pedigrees", file=src)
+        raise InputError(
+            "no two pedigrees form a missing-person case (one where the POI is "
+            "unrelated to all, the other the same family with the POI in the "
+            "missing person's place); give --poi, --h1 and --h2, or check the "
+            "pedigrees",
+            file=src,
+        )
     if len(found) > 1:
         opts = "; ".join(f"POI {w!r}, H1 {a.name!r}, H2 {b.name!r}" for a, b, w, _ in found)
-        raise InputError(f"several readings of the case: {opts}; choose with --poi, --h1 "
-                         "and --h2", file=src)
+        raise InputError(
+            f"several readings of the case: {opts}; choose with --poi, --h1 and --h2", file=src
+        )
     a, b, who, (ped, missing) = found[0]
     table = engine_table(project)
     check_silent_genotypes(project.persons, table, src)
     loci = locus_dropouts(project)
     person = project.person(who)
     refs = [p for p in project.persons if p.id != who and p.genotypes and p.id in ped]
-    family = Family(ped, list(project.markers), {p.id: dict(p.genotypes) for p in refs},
-                    Path(src).stem)
+    family = Family(
+        ped, list(project.markers), {p.id: dict(p.genotypes) for p in refs}, Path(src).stem
+    )
     for p in refs:
         for key, model in person_dropouts(p, loci, project).items():
             family.marker_drops.setdefault(key, {})[p.id] = model
-    profile = Profile(who, dict(person.genotypes), person.sex, list(project.markers),
-                      marker_drops=person_dropouts(person, loci, project))
-    return Case(family, missing, profile, table, project.mutations,
-                list(project.markers), project.theta, meta={"h1": a.name, "h2": b.name})
+    profile = Profile(
+        who,
+        dict(person.genotypes),
+        person.sex,
+        list(project.markers),
+        marker_drops=person_dropouts(person, loci, project),
+    )
+    return Case(
+        family,
+        missing,
+        profile,
+        table,
+        project.mutations,
+        list(project.markers),
+        project.theta,
+        meta={"h1": a.name, "h2": b.name},
+    )
 
 
 # --- writing folders ----------------------------------------------------------------------
 def spec_json(spec: MutationSpec) -> dict:
-    out: dict = {"model": "none" if spec.model == "trivial" else spec.model,
-                 "rate": {"female": spec.rate_female, "male": spec.rate_male}}
+    out: dict = {
+        "model": "none" if spec.model == "trivial" else spec.model,
+        "rate": {"female": spec.rate_female, "male": spec.rate_male},
+    }
     if spec.model == "stepwise":
         out["rate2"] = {"female": spec.rate2_female, "male": spec.rate2_male}
         out["range"] = {"female": spec.range_female, "male": spec.range_male}
@@ -302,12 +358,20 @@ def _write(path: Path, lines: list[str]) -> None:
 def familias_meta(project: FamiliasProject) -> dict:
     """Familias settings nasab does not compute with, kept in the folder's JSON."""
     return {
-        "source": project.source, "version": project.version,
+        "source": project.source,
+        "version": project.version,
         "database_name": project.database_name,
-        "loci": {i.name: {"codes": list(i.codes), "database_size": i.database_size,
-                          "dropout": i.dropout, "maf": i.maf, "silent": i.silent,
-                          "silent_frequency": i.silent_frequency}
-                 for i in project.loci.values()},
+        "loci": {
+            i.name: {
+                "codes": list(i.codes),
+                "database_size": i.database_size,
+                "dropout": i.dropout,
+                "maf": i.maf,
+                "silent": i.silent,
+                "silent_frequency": i.silent_frequency,
+            }
+            for i in project.loci.values()
+        },
         "consider_dropout": [p.id for p in project.persons if p.consider_dropout],
         "sections": {name: lines for name, lines in project.sections if name != "DVI"},
     }
@@ -323,9 +387,11 @@ def write_case_folder(parts: Case, project: FamiliasProject, out: Path) -> None:
     meta = {
         "case_id": out.name,
         "description": f"Imported from Familias file {Path(project.source).name}: "
-                       f"H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}.",
-        "missing": parts.missing, "missing_sex": ped[parts.missing].sex,
-        "poi_id": parts.poi.id, "poi_sex": parts.poi.sex,
+        f"H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}.",
+        "missing": parts.missing,
+        "missing_sex": ped[parts.missing].sex,
+        "poi_id": parts.poi.id,
+        "poi_sex": parts.poi.sex,
         "typed_references": parts.family.typed_persons(),
         "marker_order": markers,
         "poi_untyped_markers": [m for m in markers if not is_typed(parts.poi.genotype(m))],
@@ -359,9 +425,12 @@ def write_dvi_folder(project: FamiliasProject, out: Path) -> None:
     for name, fam in dvi.families.items():
         distinct = fam.distinct_pedigrees()
         if len(distinct) > 1:
-            raise InputError(f"family {name!r} has {len(distinct)} different pedigrees "
-                             f"({', '.join(p.name for p in distinct)}); the DVI folder holds "
-                             "one pedigree per family", file=src)
+            raise InputError(
+                f"family {name!r} has {len(distinct)} different pedigrees "
+                f"({', '.join(p.name for p in distinct)}); the DVI folder holds "
+                "one pedigree per family",
+                file=src,
+            )
         family = fam.family
         mapping = {}
         for m in fam.missing:
@@ -375,29 +444,41 @@ def write_dvi_folder(project: FamiliasProject, out: Path) -> None:
             raise InputError(f"family name {name!r} cannot be a file name", file=src)
         _write(out / "families" / f"{name}.ped", _ped_lines(fam_out, markers))
         miss = [mapping.get(m, m) for m in fam.missing]
-        fams[name] = {"file": f"families/{name}.ped", "missing": miss,
-                      "typed_references": fam_out.typed_persons(), "size": len(ped)}
+        fams[name] = {
+            "file": f"families/{name}.ped",
+            "missing": miss,
+            "typed_references": fam_out.typed_persons(),
+            "size": len(ped),
+        }
         for m in miss:
             missing_persons[m] = {"family": name, "sex": ped[m].sex}
     _write(out / "victims.tsv", _profile_lines(dvi.unidentified, markers, with_sex=True))
     write_familias(table, out / "freqs.txt")
     meta = {
-        "families": fams, "missing_persons": missing_persons,
+        "families": fams,
+        "missing_persons": missing_persons,
         "victims": {u.id: {"sex": u.sex} for u in dvi.unidentified},
         "marker_order": markers,
         "markers": {m: spec_json(project.mutations[m]) for m in markers},
         "theta": project.theta,
-        "familias": {**familias_meta(project), "renamed_missing": renamed,
-                     "pedigree_names": {n: [p.name for p in f.pedigrees]
-                                        for n, f in dvi.families.items()},
-                     "notes": dvi.notes},
+        "familias": {
+            **familias_meta(project),
+            "renamed_missing": renamed,
+            "pedigree_names": {n: [p.name for p in f.pedigrees] for n, f in dvi.families.items()},
+            "notes": dvi.notes,
+        },
     }
     (out / "dvi.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
 
 # --- from nasab's folders to Familias ---------------------------------------------------------
-def _database(project_markers: list[str], table: FrequencyTable,
-              mutations: dict[str, MutationSpec], silent: dict[str, float], src: str) -> dict:
+def _database(
+    project_markers: list[str],
+    table: FrequencyTable,
+    mutations: dict[str, MutationSpec],
+    silent: dict[str, float],
+    src: str,
+) -> dict:
     loci = {}
     for m in project_markers:
         if m not in table:
@@ -409,14 +490,16 @@ def _database(project_markers: list[str], table: FrequencyTable,
         except InputError as e:
             raise InputError(e.message, file=src, field=m) from None
         if marker_key(m) in silent:
-            info = replace(info, silent=True, silent_frequency=silent[marker_key(m)],
-                           n_alleles_field=n + 1)
+            info = replace(
+                info, silent=True, silent_frequency=silent[marker_key(m)], n_alleles_field=n + 1
+            )
         loci[marker_key(m)] = info
     return loci
 
 
-def familias_table(markers: list[str], table: FrequencyTable,
-                   src: str) -> tuple[FrequencyTable, dict[str, float]]:
+def familias_table(
+    markers: list[str], table: FrequencyTable, src: str
+) -> tuple[FrequencyTable, dict[str, float]]:
     """The markers' frequencies without silent alleles, and each silent allele's frequency
     (by marker_key): Familias lists the silent allele apart from the others."""
     out, silent = {}, {}
@@ -424,12 +507,16 @@ def familias_table(markers: list[str], table: FrequencyTable,
         mf = table[m]
         pos = [i for i, a in enumerate(mf.alleles) if is_silent(a)]
         if len(pos) > 1:
-            raise InputError(f"marker {mf.name} has {len(pos)} silent alleles "
-                             f"({', '.join(mf.alleles[i] for i in pos)}); Familias has one",
-                             file=str(table.source), field=mf.name)
+            raise InputError(
+                f"marker {mf.name} has {len(pos)} silent alleles "
+                f"({', '.join(mf.alleles[i] for i in pos)}); Familias has one",
+                file=str(table.source),
+                field=mf.name,
+            )
         keep = [i for i in range(len(mf.alleles)) if i not in pos]
-        out[marker_key(m)] = MarkerFrequencies(mf.name, [mf.alleles[i] for i in keep],
-                                               np.asarray(mf.freqs, dtype=float)[keep])
+        out[marker_key(m)] = MarkerFrequencies(
+            mf.name, [mf.alleles[i] for i in keep], np.asarray(mf.freqs, dtype=float)[keep]
+        )
         if pos:
             silent[marker_key(m)] = float(mf.freqs[pos[0]])
     return FrequencyTable(out, table.source, table.n_individuals, table.sha256), silent
@@ -444,11 +531,11 @@ def familias_genotype(g: Genotype, with_dropout: bool) -> Genotype:
     return (a, b)
 
 
-def _fam_person(pid: str, sex: int, genos: dict, src: str, dropout_at: set[str] = frozenset()
-                ) -> FamPerson:
+def _fam_person(
+    pid: str, sex: int, genos: dict, src: str, dropout_at: set[str] = frozenset()
+) -> FamPerson:
     if sex not in (MALE, FEMALE):
-        raise InputError(f"person {pid!r} has unknown sex; Familias needs male or female",
-                         file=src)
+        raise InputError(f"person {pid!r} has unknown sex; Familias needs male or female", file=src)
     genos = {k: familias_genotype(g, k in dropout_at) for k, g in genos.items()}
     return FamPerson(pid, sex, genos, consider_dropout=bool(dropout_at))
 
@@ -471,40 +558,57 @@ def familias_dropout(case: Case, src: str) -> tuple[set[str], dict[str, float]]:
 def _typed_people(case: Case) -> list:
     """(id, genotypes, marker -> dropout model) of the POI and every typed reference."""
     fam = case.family
-    refs = [(pid, fam.genotypes.get(pid, {}),
-             lambda m, pid=pid: fam.drops_for(m).get(pid)) for pid in fam.typed_persons()]
+    refs = [
+        (pid, fam.genotypes.get(pid, {}), lambda m, pid=pid: fam.drops_for(m).get(pid))
+        for pid in fam.typed_persons()
+    ]
     return [(case.poi.id, case.poi.genotypes, case.poi.drop_for), *refs]
 
 
-def _check_familias_drop(model: DropModel | None, g: Genotype, pid: str, marker: str,
-                         src: str) -> None:
+def _check_familias_drop(
+    model: DropModel | None, g: Genotype, pid: str, marker: str, src: str
+) -> None:
     if model is None or model.trivial:
         return
     if model.dropin:
-        raise InputError(f"{pid!r} at {marker}: drop-in probability {model.dropin:g}; a "
-                         "Familias file holds dropout only, no drop-in", file=src,
-                         field="dropin")
-    if model.d_hom != model.dropout ** 2:
-        raise InputError(f"{pid!r} at {marker}: homozygote dropout probability "
-                         f"{model.d_hom:g} is not the square of the dropout probability "
-                         f"{model.dropout:g}, the only one a Familias file holds", file=src,
-                         field="dropout_hom")
+        raise InputError(
+            f"{pid!r} at {marker}: drop-in probability {model.dropin:g}; a "
+            "Familias file holds dropout only, no drop-in",
+            file=src,
+            field="dropin",
+        )
+    if model.d_hom != model.dropout**2:
+        raise InputError(
+            f"{pid!r} at {marker}: homozygote dropout probability "
+            f"{model.d_hom:g} is not the square of the dropout probability "
+            f"{model.dropout:g}, the only one a Familias file holds",
+            file=src,
+            field="dropout_hom",
+        )
     if any(a is not None and is_silent(a) for a in g):
-        raise InputError(f"{pid!r} at {marker}: the silent allele in the genotype of a "
-                         "person with dropout has no Familias equivalent", file=src,
-                         field="dropout")
+        raise InputError(
+            f"{pid!r} at {marker}: the silent allele in the genotype of a "
+            "person with dropout has no Familias equivalent",
+            file=src,
+            field="dropout",
+        )
 
 
-def _one_dropout(values: dict[str, float], flagged: set[str], case: Case, key: str,
-                 src: str) -> float:
+def _one_dropout(
+    values: dict[str, float], flagged: set[str], case: Case, key: str, src: str
+) -> float:
     """The one probability of a locus for every flagged person typed there."""
     mine = {pid: d for pid, d in values.items() if pid in flagged}
     if len(set(mine.values())) > 1:
         name = case.table[key].name if key in case.table else key
         listed = ", ".join(f"{pid} {d:g}" for pid, d in sorted(mine.items()))
-        raise InputError(f"dropout at {name} differs between persons ({listed}); Familias has "
-                         "one dropout probability per locus for every person it considers "
-                         "with dropouts", file=src, field="dropout")
+        raise InputError(
+            f"dropout at {name} differs between persons ({listed}); Familias has "
+            "one dropout probability per locus for every person it considers "
+            "with dropouts",
+            file=src,
+            field="dropout",
+        )
     return next(iter(mine.values()), 0.0)
 
 
@@ -517,8 +621,7 @@ def case_to_project(case: Case, source: str) -> FamiliasProject:
     markers = [case.table[m].name if m in case.table else m for m in case.markers]
     poi = case.poi
     if poi.id in ped:
-        raise InputError(f"the POI's id {poi.id!r} is also a person of the pedigree",
-                         file=source)
+        raise InputError(f"the POI's id {poi.id!r} is also a person of the pedigree", file=source)
     if case.theta and not 0 <= case.theta < 1:
         raise InputError(f"theta {case.theta} out of range", file=source)
     flagged, dropouts = familias_dropout(case, source)
@@ -531,16 +634,35 @@ def case_to_project(case: Case, source: str) -> FamiliasProject:
     persons.append(person(poi.id, poi.sex or ped[case.missing].sex, poi.genotypes))
     known = relations_of(ped, skip={case.missing})
     around = [r for r in relations_of(ped) if case.missing in r]
-    swap = [(poi.id if a == case.missing else a, poi.id if b == case.missing else b)
-            for a, b in around]
-    pedigrees = _fam_pedigrees(persons, known, [(f"{poi.id} is {case.missing}", swap),
-                                                ("Unrelated", around)], markers, source)
+    swap = [
+        (poi.id if a == case.missing else a, poi.id if b == case.missing else b) for a, b in around
+    ]
+    pedigrees = _fam_pedigrees(
+        persons,
+        known,
+        [(f"{poi.id} is {case.missing}", swap), ("Unrelated", around)],
+        markers,
+        source,
+    )
     table, silent = familias_table(markers, case.table, source)
     loci = _database(markers, table, case.mutations, silent, source)
     for key in at:
         loci[key] = replace(loci[key], dropout=dropouts[key])
-    return FamiliasProject("3.3.1", persons, pedigrees, markers, table, loci, case.theta,
-                           "unknown", known, [], None, [], source=source)
+    return FamiliasProject(
+        "3.3.1",
+        persons,
+        pedigrees,
+        markers,
+        table,
+        loci,
+        case.theta,
+        "unknown",
+        known,
+        [],
+        None,
+        [],
+        source=source,
+    )
 
 
 def _fam_pedigrees(persons: list[FamPerson], known, hyps, markers, src) -> list[FamPedigree]:
@@ -549,10 +671,10 @@ def _fam_pedigrees(persons: list[FamPerson], known, hyps, markers, src) -> list[
     genos = {p.id: p.genotypes for p in persons if p.genotypes}
     out = []
     for name, rels in hyps:
-        ped, added = build_pedigree(ids, sexes, [(a, b, None) for a, b in known + rels], src,
-                                     None)
-        out.append(FamPedigree(name, Family(ped, list(markers), genos, name), list(rels), [],
-                               added))
+        ped, added = build_pedigree(ids, sexes, [(a, b, None) for a, b in known + rels], src, None)
+        out.append(
+            FamPedigree(name, Family(ped, list(markers), genos, name), list(rels), [], added)
+        )
     return out
 
 
@@ -587,9 +709,13 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
     for name, fam in fams.items():
         missing = meta["families"][name].get("missing", [])
         if len(missing) != 1:
-            raise InputError(f"family {name!r} has {len(missing)} missing persons; Familias' "
-                             "DVI module takes exactly one missing person per reference "
-                             "family", file=src, field="families")
+            raise InputError(
+                f"family {name!r} has {len(missing)} missing persons; Familias' "
+                "DVI module takes exactly one missing person per reference "
+                "family",
+                file=src,
+                field="families",
+            )
         (mp,) = missing
         ped = fam.pedigree
         if mp not in ped:
@@ -601,26 +727,43 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
             if p.id == mp:
                 continue
             genos = fam.genotypes.get(p.id, {})
-            persons.append(FamPerson(p.id, p.sex, {k: familias_genotype(g, False)
-                                                   for k, g in genos.items()}))
-        rels = [(MISSING_PERSON if a == mp else a, MISSING_PERSON if b == mp else b)
-                for a, b in relations_of(ped)]
+            persons.append(
+                FamPerson(p.id, p.sex, {k: familias_genotype(g, False) for k, g in genos.items()})
+            )
+        rels = [
+            (MISSING_PERSON if a == mp else a, MISSING_PERSON if b == mp else b)
+            for a, b in relations_of(ped)
+        ]
         if any(p.id == MISSING_PERSON for p in persons):
-            raise InputError(f"family {name!r} has a person called {MISSING_PERSON!r}",
-                             file=src)
+            raise InputError(f"family {name!r} has a person called {MISSING_PERSON!r}", file=src)
         ids = [p.id for p in persons] + [MISSING_PERSON]
         sexes = [p.sex for p in persons] + [ped[mp].sex]
         fped, added = build_pedigree(ids, sexes, [(a, b, None) for a, b in rels], src, None)
         genos = {p.id: p.genotypes for p in persons if p.genotypes}
-        fam_peds = [FamPedigree(n, Family(fped, list(markers), genos, name), list(rels), [],
-                                added) for n in (REFERENCE_PEDIGREE, name)]
+        fam_peds = [
+            FamPedigree(n, Family(fped, list(markers), genos, name), list(rels), [], added)
+            for n in (REFERENCE_PEDIGREE, name)
+        ]
         dvi.families[name] = DVIFamily(name, persons, fam_peds, [MISSING_PERSON])
         sexname = {MALE: "male", FEMALE: "female"}.get(ped[mp].sex, "unknown")
         dvi.notes.append(f"nasab missing person id: {mp}; sex: {sexname}")
     table, silent = familias_table(markers, table, src)
     loci = _database(markers, table, mutations, silent, src)
-    return FamiliasProject("3.4.1", [], [], markers, table, loci, theta, "unknown", [], [],
-                           dvi, [("DVI", [])], source=src)
+    return FamiliasProject(
+        "3.4.1",
+        [],
+        [],
+        markers,
+        table,
+        loci,
+        theta,
+        "unknown",
+        [],
+        [],
+        dvi,
+        [("DVI", [])],
+        source=src,
+    )
 
 
 def _refuse_victim_dropout(meta: dict, src: str) -> None:
@@ -629,6 +772,9 @@ def _refuse_victim_dropout(meta: dict, src: str) -> None:
     for key in ("dropout", "dropout_hom", "dropin"):
         value = meta.get(key)
         if value and (not isinstance(value, dict) or any(value.values())):
-            raise InputError(f"dvi.json sets {key} {value!r} for the remains; a Familias DVI "
-                             "file cannot hold dropout or drop-in of unidentified persons",
-                             file=src, field=key)
+            raise InputError(
+                f"dvi.json sets {key} {value!r} for the remains; a Familias DVI "
+                "file cannot hold dropout or drop-in of unidentified persons",
+                file=src,
+                field=key,
+            )

@@ -26,20 +26,26 @@ Setting = float | dict[str, float]
 
 
 # --- reading ------------------------------------------------------------------------------------
-def apply_case_dropout(meta: dict, poi: Profile, family: Family, markers: list[str],
-                       source: str) -> None:
+def apply_case_dropout(
+    meta: dict, poi: Profile, family: Family, markers: list[str], source: str
+) -> None:
     """Set ``poi.drop``/``poi.marker_drops`` and ``family.drops``/``family.marker_drops``
     from ``meta`` (a case.json object)."""
     raw = meta.get("dropout", 0.0)
     spec = raw if isinstance(raw, dict) else {"poi": raw}
     unknown = sorted(set(spec) - set(KEYS))
     if unknown:
-        raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))} in 'dropout'; "
-                         f"known: {', '.join(KEYS)}", file=source, field="dropout")
+        raise InputError(
+            f"unknown key(s) {', '.join(map(repr, unknown))} in 'dropout'; "
+            f"known: {', '.join(KEYS)}",
+            file=source,
+            field="dropout",
+        )
     names = {marker_key(m) for m in markers}
     hom, dropin = meta.get("dropout_hom"), meta.get("dropin", 0.0)
-    drop, per_marker = _drop_setting(spec.get("poi", 0.0), names, source, "dropout.poi", hom,
-                                     dropin)
+    drop, per_marker = _drop_setting(
+        spec.get("poi", 0.0), names, source, "dropout.poi", hom, dropin
+    )
     if drop is not None:
         poi.drop = drop
     poi.marker_drops.update(per_marker)
@@ -55,21 +61,29 @@ def _reference_settings(spec: dict, family: Family, source: str) -> list[tuple[s
     """(person, setting, field) for every reference with a dropout setting."""
     named = spec.get("persons", {})
     if not isinstance(named, dict):
-        raise InputError("'persons' must map reference ids to dropout probabilities",
-                         file=source, field="dropout.persons")
+        raise InputError(
+            "'persons' must map reference ids to dropout probabilities",
+            file=source,
+            field="dropout.persons",
+        )
     for pid in named:
         if pid not in family.pedigree:
-            raise InputError(f"{pid!r} is not a person of the pedigree", file=source,
-                             field="dropout.persons")
+            raise InputError(
+                f"{pid!r} is not a person of the pedigree", file=source, field="dropout.persons"
+            )
     ref = spec.get("references", 0.0)
-    out = [(pid, ref, "dropout.references") for pid in family.typed_persons()
-           if pid not in named]
+    out = [(pid, ref, "dropout.references") for pid in family.typed_persons() if pid not in named]
     return out + [(pid, v, f"dropout.persons.{pid}") for pid, v in named.items()]
 
 
-def _drop_setting(value: object, markers: set[str], source: str, where: str,
-                  hom: object = None, dropin: object = 0.0
-                  ) -> tuple[DropModel | None, dict[str, DropModel]]:
+def _drop_setting(
+    value: object,
+    markers: set[str],
+    source: str,
+    where: str,
+    hom: object = None,
+    dropin: object = 0.0,
+) -> tuple[DropModel | None, dict[str, DropModel]]:
     """The model for every marker and the per-marker models of one setting (a number or a
     ``{marker: number}`` object); trivial models are left out."""
     if not isinstance(value, dict):
@@ -77,19 +91,24 @@ def _drop_setting(value: object, markers: set[str], source: str, where: str,
     per_marker = {}
     for name, d in value.items():
         if marker_key(name) not in markers:
-            raise InputError(f"marker {name!r} is not a marker of the case", file=source,
-                             field=where)
+            raise InputError(
+                f"marker {name!r} is not a marker of the case", file=source, field=where
+            )
         model = _drop_model(d, hom, dropin, source, f"{where}.{name}")
         if model is not None:
             per_marker[marker_key(name)] = model
     return _drop_model(0.0, hom, dropin, source, where), per_marker
 
 
-def _drop_model(d: object, hom: object, dropin: object, source: str,
-                where: str) -> DropModel | None:
+def _drop_model(
+    d: object, hom: object, dropin: object, source: str, where: str
+) -> DropModel | None:
     try:
-        model = DropModel(float(d), None if hom is None else float(hom),  # type: ignore[arg-type]
-                          float(dropin))  # type: ignore[arg-type]
+        model = DropModel(
+            float(d),
+            None if hom is None else float(hom),  # type: ignore[arg-type]
+            float(dropin),
+        )  # type: ignore[arg-type]
     except (ModelError, TypeError, ValueError) as e:
         raise InputError(f"{e}", file=source, field=where) from None
     return None if model.trivial else model
@@ -101,10 +120,14 @@ def case_dropout_json(poi: Profile, family: Family, markers: list[str]) -> dict:
     :func:`apply_case_dropout` reads back as these models; empty without dropout."""
     poi_models = [poi.drop_for(m) for m in markers]
     out: dict = {}
-    hom = _uniform([m.dropout_hom for m in poi_models if m is not None], None,
-                   "the POI's homozygote dropout probability")
-    dropin = _uniform([m.dropin if m else 0.0 for m in poi_models], 0.0,
-                      "the POI's drop-in probability")
+    hom = _uniform(
+        [m.dropout_hom for m in poi_models if m is not None],
+        None,
+        "the POI's homozygote dropout probability",
+    )
+    dropin = _uniform(
+        [m.dropin if m else 0.0 for m in poi_models], 0.0, "the POI's drop-in probability"
+    )
     spec: dict = {}
     poi_value = _compact(markers, [m.dropout if m else 0.0 for m in poi_models])
     if poi_value:
@@ -133,10 +156,12 @@ def _reference_value(family: Family, pid: str, markers: list[str]) -> Setting:
     ds = []
     for m in markers:
         model = family.drops_for(m).get(pid)
-        if model is not None and (model.dropin or model.d_hom != model.dropout ** 2):
-            raise ModelError(f"reference {pid!r} at {m}: drop-in or a homozygote dropout "
-                             "other than d^2 cannot be written to case.json (references "
-                             "have dropout only)")
+        if model is not None and (model.dropin or model.d_hom != model.dropout**2):
+            raise ModelError(
+                f"reference {pid!r} at {m}: drop-in or a homozygote dropout "
+                "other than d^2 cannot be written to case.json (references "
+                "have dropout only)"
+            )
         ds.append(model.dropout if model else 0.0)
     return _compact(markers, ds)
 
@@ -153,6 +178,7 @@ def _uniform(values: list, default, what: str):
     if not values:
         return default
     if len(set(values)) > 1:
-        raise ModelError(f"{what} differs between markers ({sorted(set(values))}); case.json "
-                         "holds one value")
+        raise ModelError(
+            f"{what} differs between markers ({sorted(set(values))}); case.json holds one value"
+        )
     return values[0]

@@ -31,9 +31,11 @@ from nasab.formats.io import Case, read_case
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
-        "familias", help="import and export Familias .fam files",
+        "familias",
+        help="import and export Familias .fam files",
         description="Read Familias .fam files (cases and DVI) into nasab's folders, and "
-        "write nasab's folders as .fam files that Familias opens.")
+        "write nasab's folders as .fam files that Familias opens.",
+    )
     sub = p.add_subparsers(dest="familias_command", metavar="ACTION")
     imp = sub.add_parser("import", help="a .fam file to a case folder or a DVI folder")
     imp.add_argument("fam", type=Path, metavar="FILE.fam")
@@ -52,7 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def _model_note(case: Case) -> str:
     """Which persons have dropout and which markers a silent allele, if any."""
-    dropped = ([case.poi.id] if case.poi.marker_drops or case.poi.drop else [])
+    dropped = [case.poi.id] if case.poi.marker_drops or case.poi.drop else []
     dropped += sorted({pid for d in case.family.marker_drops.values() for pid in d})
     silent = [m for m in case.markers if any(is_silent(a) for a in case.table[m].alleles)]
     note = f"; dropout for {', '.join(dropped)}" if dropped else ""
@@ -74,19 +76,24 @@ def _run(args: argparse.Namespace) -> int:
         project = read_fam(args.fam)
         if project.is_dvi:
             if args.poi or args.h1 or args.h2:
-                raise InputError("--poi, --h1 and --h2 apply to cases, not to DVI files",
-                                 file=str(args.fam))
+                raise InputError(
+                    "--poi, --h1 and --h2 apply to cases, not to DVI files", file=str(args.fam)
+                )
             write_dvi_folder(project, args.out)
             fams = project.dvi.families if project.dvi else {}
-            print(f"DVI folder written to {args.out}: {len(fams)} reference families, "
-                  f"{len(project.dvi.unidentified) if project.dvi else 0} unidentified persons, "
-                  f"{len(project.markers)} markers")
+            print(
+                f"DVI folder written to {args.out}: {len(fams)} reference families, "
+                f"{len(project.dvi.unidentified) if project.dvi else 0} unidentified persons, "
+                f"{len(project.markers)} markers"
+            )
         else:
             parts = project_to_case(project, args.poi, args.h1, args.h2)
             write_case_folder(parts, project, args.out)
-            print(f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
-                  f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
-                  f"{len(parts.markers)} markers{_model_note(parts)}")
+            print(
+                f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
+                f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
+                f"{len(parts.markers)} markers{_model_note(parts)}"
+            )
         return 0
     if action == "export":
         if args.out.suffix.lower() != ".fam":
@@ -99,5 +106,7 @@ def _run(args: argparse.Namespace) -> int:
         write_fam(project, args.out)
         print(f"Familias file written to {args.out}")
         return 0
-    raise InputError("choose an action: nasab familias import FILE.fam --out DIR, or "
-                     "nasab familias export (--case DIR | --dvi DIR) --out FILE.fam")
+    raise InputError(
+        "choose an action: nasab familias import FILE.fam --out DIR, or "
+        "nasab familias export (--case DIR | --dvi DIR) --out FILE.fam"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from nasab.engine.errors import InputError
 from nasab.engine.frequencies import canonical_allele, marker_key
 from nasab.engine.genotypes import Family, Genotype, Profile
 from nasab.engine.pedigree import FEMALE, MALE, UNKNOWN_SEX
@@ -35,7 +36,7 @@ _HEADER = re.compile(r"(\[+)([^\[\]]*)(\]+)")
 
 
 def read_sections(
-    cur: Lines, markers: list[str]
+    cur: Lines, markers: list[str], choices: SexChoices | None = None
 ) -> tuple[list[tuple[str, list[str]]], DVIData | None]:
     sections: list[tuple[str, list[str]]] = []
     dvi_root: _Node | None = None
@@ -87,11 +88,13 @@ def read_sections(
         if not sep:
             raise cur.error(f"expected 'Key= value' in the DVI section, found {s!r}")
         stack[-1].entries.append((k.strip(), v.strip(), cur.lineno))
-    dvi = _interpret_dvi(cur, dvi_root, markers) if dvi_root is not None else None
+    dvi = _interpret_dvi(cur, dvi_root, markers, choices) if dvi_root is not None else None
     return sections, dvi
 
 
-def _interpret_dvi(cur: Lines, root: _Node, markers: list[str]) -> DVIData:
+def _interpret_dvi(
+    cur: Lines, root: _Node, markers: list[str], choices: SexChoices | None = None
+) -> DVIData:
     if root.entries:
         k, _, ln = root.entries[0]
         raise cur.error(f"unexpected key {k!r} directly under [DVI]", line=ln)
@@ -112,7 +115,7 @@ def _interpret_dvi(cur: Lines, root: _Node, markers: list[str]) -> DVIData:
             n = _count(cur, node, "nFamilies")
             for i, fam_node in enumerate(_kids(cur, node, "Family", n)):
                 note = out.notes[i] if i < len(out.notes) else ""
-                fam = _dvi_family(cur, fam_node, markers, _note_sex(note))
+                fam = _dvi_family(cur, fam_node, markers, _note_sex(note), choices)
                 if fam.name in out.families:
                     raise cur.error(
                         f"reference family {fam.name!r} appears twice", line=fam_node.line
@@ -241,60 +244,51 @@ def _note_sex(note: str) -> int | None:
     return GENDER[m.group(2)] if m else None
 
 
+class SexChoices:
+    """Sexes the user states for persons whose sex a file leaves open (``--sex``): keys
+    ``PERSON`` (every family) or ``FAMILY/PERSON``; values nasab's sex codes."""
+
+    def __init__(self, given: dict[str, int] | None = None) -> None:
+        self.given = dict(given or {})
+        self.used: set[str] = set()
+
+    def get(self, family: str, pid: str) -> int | None:
+        for key in (f"{family}/{pid}", pid):
+            if key in self.given:
+                self.used.add(key)
+                return self.given[key]
+        return None
+
+    def check_all_used(self, source: str) -> None:
+        unused = sorted(set(self.given) - self.used)
+        if unused:
+            raise InputError(
+                f"--sex names {', '.join(repr(u) for u in unused)}: no person of that name "
+                "whose sex the file leaves open (write FAMILY/PERSON=M or PERSON=F)",
+                file=source,
+                field="--sex",
+            )
+
+
 def _dvi_family(
-    cur: Lines, node: _Node, markers: list[str], note_sex: int | None = None
+    cur: Lines,
+    node: _Node,
+    markers: list[str],
+    note_sex: int | None = None,
+    choices: SexChoices | None = None,
 ) -> DVIFamily:
+    choices = choices or SexChoices()
     for k, _, ln in node.entries:
         if k != "Name":
             raise cur.error(f"unsupported key {k!r} in a reference family", line=ln)
     name, fline = _value(cur, node, "Name")
-    persons: list[FamPerson] = []
-    ped_nodes: list[_Node] = []
-    for child in node.children:
-        if child.name == "Persons":
-            n = _count(cur, child, "nPersons")
-            persons = [_dvi_person(cur, c, markers) for c in _kids(cur, child, "Person", n)]
-        elif child.name == "Pedigrees":
-            n = _count(cur, child, "nPedigrees")
-            ped_nodes = _kids(cur, child, "Pedigree", n)
-        else:
-            raise cur.error(
-                f"unexpected section [{child.name}] in family {name!r}", line=child.line
-            )
-    _unique(cur, [(p.id, p.line) for p in persons], f"person of family {name!r}")
+    persons, ped_nodes = _family_parts(cur, node, name, markers)
+    raw_peds = [_raw_pedigree(cur, pn, name) for pn in ped_nodes]
+    if not raw_peds:
+        raise cur.error(f"reference family {name!r} has no pedigree", line=fline)
     listed = [p.id for p in persons]
-    raw_peds = []
-    for pn in ped_nodes:
-        pname = None
-        rels: list[tuple[str, str, int]] = []
-        n_rel = None
-        ents = pn.entries
-        i = 0
-        while i < len(ents):
-            k, v, ln = ents[i]
-            if k == "Name":
-                pname = v
-            elif k == "nRelations":
-                n_rel = _int_value(cur, k, v, ln)
-            elif k == "Parent":
-                if i + 1 >= len(ents) or ents[i + 1][0] != "Child":
-                    raise cur.error(f"Parent= {v} must be followed by Child=", line=ln)
-                rels.append((v, ents[i + 1][1], ln))
-                i += 1
-            else:
-                raise cur.error(f"unsupported key {k!r} in a pedigree of family {name!r}", line=ln)
-            i += 1
-        if pname is None:
-            raise cur.error(f"a pedigree of family {name!r} has no Name=", line=pn.line)
-        if n_rel is None or n_rel != len(rels):
-            raise cur.error(
-                f"pedigree {pname!r} of family {name!r}: nRelations= {n_rel} but "
-                f"{len(rels)} relations listed (truncated?)",
-                line=pn.line,
-            )
-        raw_peds.append((pname, pn.line, rels))
-    # Names used in relations but not listed are the missing person(s) (Familias writes
-    # "Missing person"); their sex follows from their partners'.
+    # Names used in relations but not listed are missing persons (Familias writes
+    # "Missing person"); their sex follows from their partners', else from --sex.
     missing: list[str] = []
     for _, _, rels in raw_peds:
         for par, child, _ in rels:
@@ -302,8 +296,18 @@ def _dvi_family(
                 if x not in listed and x not in missing:
                     missing.append(x)
     sex = {p.id: p.sex for p in persons}
+    for p in persons:
+        stated = choices.get(name, p.id)
+        if stated is not None and p.sex != UNKNOWN_SEX and stated != p.sex:
+            raise cur.error(
+                f"--sex gives {p.id!r} of family {name!r} as {GENDER_NAME[stated]}, the file "
+                f"as {GENDER_NAME[p.sex]}",
+                line=p.line,
+            )
+        if stated is not None:
+            sex[p.id] = p.sex = stated
     for x in missing:
-        sex[x] = _infer_sex(cur, x, raw_peds, sex, name)
+        sex[x] = _infer_sex(cur, x, raw_peds, sex, name, choices.get(name, x))
     if note_sex is not None and len(missing) == 1 and note_sex != UNKNOWN_SEX:
         if sex[missing[0]] not in (UNKNOWN_SEX, note_sex):
             raise cur.error(
@@ -320,31 +324,90 @@ def _dvi_family(
         pedigree, added = build_pedigree(ids, sexes, rels, cur.source, pline)
         fam = Family(pedigree, list(markers), genos, name)
         peds.append(FamPedigree(pname, fam, [(a, b) for a, b, _ in rels], [], added))
-    if not peds:
-        raise cur.error(f"reference family {name!r} has no pedigree", line=fline)
     return DVIFamily(name, persons, peds, missing)
 
 
-def _infer_sex(cur: Lines, x: str, raw_peds, sex: dict[str, int], fam: str) -> int:
+def _family_parts(
+    cur: Lines, node: _Node, name: str, markers: list[str]
+) -> tuple[list[FamPerson], list[_Node]]:
+    persons: list[FamPerson] = []
+    ped_nodes: list[_Node] = []
+    for child in node.children:
+        if child.name == "Persons":
+            n = _count(cur, child, "nPersons")
+            persons = [_dvi_person(cur, c, markers) for c in _kids(cur, child, "Person", n)]
+        elif child.name == "Pedigrees":
+            n = _count(cur, child, "nPedigrees")
+            ped_nodes = _kids(cur, child, "Pedigree", n)
+        else:
+            raise cur.error(
+                f"unexpected section [{child.name}] in family {name!r}", line=child.line
+            )
+    _unique(cur, [(p.id, p.line) for p in persons], f"person of family {name!r}")
+    return persons, ped_nodes
+
+
+def _raw_pedigree(cur: Lines, pn: _Node, family: str) -> tuple[str, int, list]:
+    """(name, line, [(parent, child, line)]) of a pedigree section of a family."""
+    pname = None
+    rels: list[tuple[str, str, int]] = []
+    n_rel = None
+    ents = pn.entries
+    i = 0
+    while i < len(ents):
+        k, v, ln = ents[i]
+        if k == "Name":
+            pname = v
+        elif k == "nRelations":
+            n_rel = _int_value(cur, k, v, ln)
+        elif k == "Parent":
+            if i + 1 >= len(ents) or ents[i + 1][0] != "Child":
+                raise cur.error(f"Parent= {v} must be followed by Child=", line=ln)
+            rels.append((v, ents[i + 1][1], ln))
+            i += 1
+        else:
+            raise cur.error(f"unsupported key {k!r} in a pedigree of family {family!r}", line=ln)
+        i += 1
+    if pname is None:
+        raise cur.error(f"a pedigree of family {family!r} has no Name=", line=pn.line)
+    if n_rel is None or n_rel != len(rels):
+        raise cur.error(
+            f"pedigree {pname!r} of family {family!r}: nRelations= {n_rel} but "
+            f"{len(rels)} relations listed (truncated?)",
+            line=pn.line,
+        )
+    return pname, pn.line, rels
+
+
+def _infer_sex(
+    cur: Lines, x: str, raw_peds, sex: dict[str, int], fam: str, stated: int | None = None
+) -> int:
+    """The sex of a missing person the family does not list: from its partners, else as
+    stated with ``--sex`` (a stated sex that contradicts the partners is refused)."""
     spouses: set[int] = set()
     for _, _, rels in raw_peds:
         kids = {c for p, c, _ in rels if p == x}
         for p, c, _ in rels:
             if c in kids and p != x:
                 spouses.add(sex.get(p, UNKNOWN_SEX))
-    if not spouses:
-        for _, _, rels in raw_peds:
-            if any(p == x for p, _, _ in rels):
-                raise cur.error(
-                    f"cannot tell the sex of {x!r} in family {fam!r}: a parent "
-                    "with no partner and not listed as a person"
-                )
-        return UNKNOWN_SEX
-    if spouses == {MALE}:
-        return FEMALE
-    if spouses == {FEMALE}:
-        return MALE
-    raise cur.error(f"cannot tell the sex of {x!r} in family {fam!r} from the partners")
-
-
-# ---------------------------------------------------------------------------------------
+    inferred = {frozenset({MALE}): FEMALE, frozenset({FEMALE}): MALE}.get(frozenset(spouses))
+    if stated is not None:
+        if inferred is not None and inferred != stated:
+            raise cur.error(
+                f"--sex gives {x!r} of family {fam!r} as {GENDER_NAME[stated]}, but its "
+                f"partners make it {GENDER_NAME[inferred]}"
+            )
+        return stated
+    if inferred is not None:
+        return inferred
+    if spouses:
+        raise cur.error(
+            f"cannot tell the sex of {x!r} in family {fam!r} from the partners; state it "
+            f"with --sex '{fam}/{x}=M' (or =F)"
+        )
+    if any(p == x for _, _, rels in raw_peds for p, _, _ in rels):
+        raise cur.error(
+            f"cannot tell the sex of {x!r} in family {fam!r}: a parent with no partner and "
+            f"not listed as a person; state it with --sex '{fam}/{x}=M' (or =F)"
+        )
+    return UNKNOWN_SEX

@@ -16,7 +16,7 @@ from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, canonica
 from nasab.engine.genotypes import Family, is_typed
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.pedigree import FEMALE, MALE
-from nasab.formats.familias_dvi import read_sections
+from nasab.formats.familias_dvi import SexChoices, read_sections
 from nasab.formats.familias_model import (
     FALSE,
     FAMILIAS_MODELS,
@@ -75,10 +75,13 @@ def _check_version(cur: Lines) -> tuple[str, bool]:
     return version, bool(m.group(4))
 
 
-def read_fam(path: str | Path) -> FamiliasProject:
-    """Read a Familias ``.fam`` file (Familias 3.x, with or without a DVI section)."""
-    path = Path(path)
-    lines, src = _decode(path)
+def read_fam(path: str | Path, *, sexes: dict[str, int] | None = None) -> FamiliasProject:
+    """Read a Familias ``.fam`` file (Familias 3.x, with or without a DVI section).
+
+    ``sexes`` states what the file leaves open: the sex of a DVI family's person, keyed
+    ``PERSON`` or ``FAMILY/PERSON`` (``--sex`` of ``nasab familias import``); a key that
+    names no such person is refused."""
+    lines, src = _decode(Path(path))
     cur = Lines(lines, src)
     h1 = cur.quoted("the header line 'Output from Familias, version ...'")
     if "familias" not in h1.lower():
@@ -89,8 +92,46 @@ def read_fam(path: str | Path) -> FamiliasProject:
     nxt = cur.peek()
     if nxt is not None and nxt.startswith('"'):
         comment = cur.quoted("the comment line")
+    persons, raw_genos = _read_persons(cur)
+    known_extras, known, ped_specs = _read_relations(cur, persons)
+    theta = _read_database_line(cur)
+    db_name, markers, loci, freqs = _read_loci(cur)
+    table = FrequencyTable(freqs, src, None, _sha(lines))
+    _assign_genotypes(cur, persons, raw_genos, markers, loci, freqs)
+    genos = {p.id: p.genotypes for p in persons if p.genotypes}
+    pedigrees = []
+    for name, line, pids, psex, extras, rels in ped_specs:
+        pedigree, added = build_pedigree(pids, psex, known + rels, src, line)
+        family = Family(pedigree, list(markers), genos, name)
+        pedigrees.append(FamPedigree(name, family, [(a, b) for a, b, _ in rels], extras, added))
+    # --- trailing sections: [DVI], [Prior], [Advanced] ... ------------------------------
+    choices = SexChoices(sexes)
+    sections, dvi = read_sections(cur, markers, choices)
+    choices.check_all_used(src)
+    if dvi_flag and dvi is None:
+        raise cur.error("the version line says (DVI) but the file has no [DVI] section", line=3)
+    return FamiliasProject(
+        version,
+        persons,
+        pedigrees,
+        markers,
+        table,
+        loci,
+        theta,
+        db_name,
+        [(a, b) for a, b, _ in known],
+        known_extras,
+        dvi,
+        sections,
+        (h1, h2),
+        comment,
+        src,
+    )
 
-    # --- persons ------------------------------------------------------------------------
+
+def _read_persons(cur: Lines) -> tuple[list[FamPerson], list[list[tuple[int, int, int, int]]]]:
+    """The persons section; genotypes as (allele index, allele index, marker index, line)
+    until the database is read."""
     n_persons = cur.integer("the number of persons")
     persons: list[FamPerson] = []
     raw_genos: list[list[tuple[int, int, int, int]]] = []
@@ -121,26 +162,20 @@ def read_fam(path: str | Path) -> FamiliasProject:
             mi = cur.integer(f"a marker index of {name!r}")
             triples.append((a1, a2, mi, cur.lineno))
         raw_genos.append(triples)
-        persons.append(
-            FamPerson(
-                name,
-                MALE if male else FEMALE,
-                {},
-                m.group(1),
-                bool(m.group(2)),
-                (flag1, flag2),
-                line,
-            )
-        )
+        sex = MALE if male else FEMALE
+        persons.append(FamPerson(name, sex, {}, m.group(1), bool(m.group(2)), (flag1, flag2), line))
+    return persons, raw_genos
 
-    # --- known relations and pedigrees ------------------------------------------------
+
+def _read_relations(cur: Lines, persons: list[FamPerson]) -> tuple[list, list, list]:
+    """Known relations (extra persons, pairs) and the pedigrees as read (not yet built)."""
     s = cur.quoted('"Known relations"')
     if s != "Known relations":
         raise cur.error(f'expected "Known relations", found {s!r}')
     ids = [p.id for p in persons]
-    sexes = [p.sex for p in persons]
-    known_extras = _extras(cur, "extra", ids, sexes)
-    known = _relations(cur, ids, sexes, "the known relations")
+    person_sexes = [p.sex for p in persons]
+    known_extras = _extras(cur, "extra", ids, person_sexes)
+    known = _relations(cur, ids, person_sexes, "the known relations")
     n_peds = cur.integer("the number of pedigrees")
     ped_specs = []
     for k in range(n_peds):
@@ -149,12 +184,15 @@ def read_fam(path: str | Path) -> FamiliasProject:
             raise cur.error(f"pedigrees must be numbered in order: expected {k}, found {idx}")
         name = cur.quoted("the pedigree's name")
         line = cur.lineno
-        pids, psex = list(ids), list(sexes)
+        pids, psex = list(ids), list(person_sexes)
         extras = _extras(cur, f"ped{k + 1}_extra", pids, psex)
         rels = _relations(cur, pids, psex, f"pedigree {name!r}")
         ped_specs.append((name, line, pids, psex, extras, rels))
+    return known_extras, known, ped_specs
 
-    # --- database -----------------------------------------------------------------------
+
+def _read_database_line(cur: Lines) -> float:
+    """θ from the database line (one database, no precomputed probabilities)."""
     s = cur.next("the database line '#FALSE# (#Databases: 1 ;Theta/Kinship/Fst: 0 )'")
     if s.startswith(TRUE):
         raise cur.error(
@@ -173,6 +211,11 @@ def read_fam(path: str | Path) -> FamiliasProject:
     theta = cur.parse_number(mth.group(1), "theta") if mth else 0.0
     if not 0 <= theta < 1:
         raise cur.error(f"theta must be in [0, 1), not {theta}", field="Theta/Kinship/Fst")
+    return theta
+
+
+def _read_loci(cur: Lines) -> tuple[str | None, list[str], dict[str, LocusInfo], dict]:
+    """The database's name and its loci (names in order, settings, frequencies)."""
     n_loci = cur.integer("the number of loci")
     has_name = cur.boolean("whether the database has a name")
     db_name = cur.quoted("the database name") if has_name else None
@@ -187,9 +230,11 @@ def read_fam(path: str | Path) -> FamiliasProject:
         markers.append(info.name)
         loci[key] = info
         freqs[key] = mf
-    table = FrequencyTable(freqs, src, None, _sha(lines))
+    return db_name, markers, loci, freqs
 
-    # --- genotypes (indices into the database) ----------------------------------------
+
+def _assign_genotypes(cur: Lines, persons, raw_genos, markers, loci, freqs) -> None:
+    """The persons' genotypes from Familias' indices into the database."""
     for person, triples in zip(persons, raw_genos, strict=True):
         for a1, a2, mi, line in triples:
             if mi >= len(markers):
@@ -206,43 +251,6 @@ def read_fam(path: str | Path) -> FamiliasProject:
                 g = (g[1], None)
             if is_typed(g):  # type: ignore[arg-type]
                 person.genotypes[key] = g  # type: ignore[assignment]
-
-    # --- pedigrees as nasab families ------------------------------------------------------
-    genos = {p.id: p.genotypes for p in persons if p.genotypes}
-    pedigrees = []
-    for name, line, pids, psex, extras, rels in ped_specs:
-        pedigree, added = build_pedigree(pids, psex, known + rels, src, line)
-        pedigrees.append(
-            FamPedigree(
-                name,
-                Family(pedigree, list(markers), genos, name),
-                [(a, b) for a, b, _ in rels],
-                extras,
-                added,
-            )
-        )
-
-    # --- trailing sections: [DVI], [Prior], [Advanced] ... ------------------------------
-    sections, dvi = read_sections(cur, markers)
-    if dvi_flag and dvi is None:
-        raise cur.error("the version line says (DVI) but the file has no [DVI] section", line=3)
-    return FamiliasProject(
-        version,
-        persons,
-        pedigrees,
-        markers,
-        table,
-        loci,
-        theta,
-        db_name,
-        [(a, b) for a, b, _ in known],
-        known_extras,
-        dvi,
-        sections,
-        (h1, h2),
-        comment,
-        src,
-    )
 
 
 def _sha(lines: list[str]) -> str:
@@ -412,8 +420,11 @@ def _read_locus(cur: Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
 
 
 def _spec(cur: Lines, name: str, codes: list[int], rate, rate2, range_, line) -> MutationSpec:
-    """nasab's MutationSpec for Familias' female and male codes and parameters."""
-    active = [r > 0 or (codes[i] >= 2 and rate2[i] > 0) for i, r in enumerate(rate)]
+    """nasab's MutationSpec for Familias' female and male codes and parameters.
+
+    A sex with rate 0 does not mutate, whatever its code and rate2 (pedFamilias reads it as
+    the identity matrix, which is stationary: a stationary code at rate 0 is accepted)."""
+    active = [r > 0 for r in rate]
     kinds = {NASAB_MODEL[c] for c, a in zip(codes, active, strict=True) if a}
     if len(kinds) > 1:
         raise cur.error(
@@ -423,7 +434,8 @@ def _spec(cur: Lines, name: str, codes: list[int], rate, rate2, range_, line) ->
             line=line,
             field="mutation model",
         )
-    model, transform = kinds.pop() if kinds else NASAB_MODEL[codes[0]]
+    # Neither sex mutates: the identity, needing no stationary transformation.
+    model, transform = kinds.pop() if kinds else (NASAB_MODEL[codes[0]][0], None)
     # A side without mutation gets zero rates (its Familias model is then irrelevant);
     # range and rate2 matter to the stepwise models only.
     r = [rate[i] if active[i] else 0.0 for i in (0, 1)]

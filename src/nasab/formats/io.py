@@ -30,11 +30,13 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(f"not UTF-8 text (byte {e.start}); save the file as UTF-8",
-                         file=str(path)) from None
+        raise InputError(
+            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)
+        ) from None
     if "\x00" in text:
-        raise InputError("binary content (NUL bytes): not a tab-separated text file",
-                         file=str(path))
+        raise InputError(
+            "binary content (NUL bytes): not a tab-separated text file", file=str(path)
+        )
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     lines = text.splitlines()
@@ -50,7 +52,9 @@ def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]
             cut = " (the file looks truncated)" if truncated and lineno == len(lines) else ""
             raise InputError(
                 f"expected {len(header)} tab-separated columns as in the header, found "
-                f"{len(cells)}{cut}", file=str(path), line=lineno,
+                f"{len(cells)}{cut}",
+                file=str(path),
+                line=lineno,
             )
         rows.append((lineno, cells))
     if header is None:
@@ -70,8 +74,9 @@ def _marker_columns(header: list[str], first: int, path: str) -> list[str]:
     return markers
 
 
-def _genotypes(cells: list[str], markers: list[str], first: int, path: str,
-               lineno: int) -> dict[str, Genotype]:
+def _genotypes(
+    cells: list[str], markers: list[str], first: int, path: str, lineno: int
+) -> dict[str, Genotype]:
     out: dict[str, Genotype] = {}
     for m, cell in zip(markers, cells[first:], strict=True):
         g = parse_genotype(cell, file=path, line=lineno, field_name=m)
@@ -87,8 +92,9 @@ def read_ped(path: str | Path, name: str = "") -> Family:
     header, rows = read_table(path)
     want = ["id", "fid", "mid", "sex"]
     if [h.lower() for h in header[:4]] != want:
-        raise InputError(f"the header must start with id, fid, mid, sex; found {header[:4]}",
-                         file=src, line=1)
+        raise InputError(
+            f"the header must start with id, fid, mid, sex; found {header[:4]}", file=src, line=1
+        )
     markers = _marker_columns(header, 4, src)
     if not rows:
         raise InputError("no individuals in the pedigree file", file=src)
@@ -101,10 +107,21 @@ def read_ped(path: str | Path, name: str = "") -> Family:
         try:
             sexv = int(sex)
         except ValueError:
-            raise InputError(f"sex must be 1 (male), 2 (female) or 0, not {sex!r}",
-                             file=src, line=lineno, field="sex") from None
-        persons.append(Person(pid, None if fid in ("0", "") else fid,
-                              None if mid in ("0", "") else mid, sexv, lineno))
+            raise InputError(
+                f"sex must be 1 (male), 2 (female) or 0, not {sex!r}",
+                file=src,
+                line=lineno,
+                field="sex",
+            ) from None
+        persons.append(
+            Person(
+                pid,
+                None if fid in ("0", "") else fid,
+                None if mid in ("0", "") else mid,
+                sexv,
+                lineno,
+            )
+        )
         g = _genotypes(cells, markers, 4, src, lineno)
         if g:
             genos[pid] = g
@@ -119,8 +136,9 @@ def read_profiles(path: str | Path) -> list[Profile]:
     src = str(path)
     header, rows = read_table(path)
     if not header or header[0].strip().lower() not in ("id", "remain_id"):
-        raise InputError(f"the header must start with 'id' or 'remain_id', found {header[:1]}",
-                         file=src, line=1)
+        raise InputError(
+            f"the header must start with 'id' or 'remain_id', found {header[:1]}", file=src, line=1
+        )
     first = 1
     if len(header) > first and header[first].strip().lower() == "site":
         first += 1
@@ -135,14 +153,22 @@ def read_profiles(path: str | Path) -> list[Profile]:
         if not pid:
             raise InputError("empty id", file=src, line=lineno, field="id")
         if pid in seen:
-            raise InputError(f"duplicate id {pid!r} (first on line {seen[pid]})", file=src,
-                             line=lineno, field="id")
+            raise InputError(
+                f"duplicate id {pid!r} (first on line {seen[pid]})",
+                file=src,
+                line=lineno,
+                field="id",
+            )
         seen[pid] = lineno
         sex = 0
         if sex_col is not None:
             if cells[sex_col] not in ("0", "1", "2"):
-                raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}", file=src,
-                                 line=lineno, field="sex")
+                raise InputError(
+                    f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
+                    file=src,
+                    line=lineno,
+                    field="sex",
+                )
             sex = int(cells[sex_col])
         out.append(Profile(pid, _genotypes(cells, markers, first, src, lineno), sex, markers))
     if not out:
@@ -217,5 +243,14 @@ def read_case(folder: str | Path) -> Case:
     markers = meta.get("marker_order") or family.markers
     theta = float(meta.get("theta", 0.0))
     apply_case_dropout(meta, poi, family, markers, str(cj))
-    return Case(family, meta.get("missing", "MP"), poi, table, mutations, markers, theta,
-                meta.get("expected", {}), meta)
+    return Case(
+        family,
+        meta.get("missing", "MP"),
+        poi,
+        table,
+        mutations,
+        markers,
+        theta,
+        meta.get("expected", {}),
+        meta,
+    )

@@ -14,12 +14,8 @@ from nasab.engine.lr import missing_person_lr
 from nasab.engine.mutation import MutationSpec
 from nasab.formats import cli as cli_familias
 from nasab.formats.familias import MISSING_PERSON, read_fam, write_fam
-from nasab.formats.familias_convert import (
-    case_to_project,
-    dvi_folder_to_project,
-    project_to_case,
-    write_case_folder,
-)
+from nasab.formats.familias_convert import project_to_case, write_case_folder
+from nasab.formats.familias_export import case_to_project, dvi_folder_to_project
 from nasab.formats.io import read_case
 
 from ..conftest import ORACLE, public_cases
@@ -343,7 +339,14 @@ def test_dvi_alternative_pedigrees_and_missing_parent(tmp_path: Path, capsys):
     assert f3.pedigrees[2].added == ["added_Missing person_mother"]
     assert p.dvi.notes == ["Father missing since 1994"]
     assert cli("import", str(FIX / "dvi_alternatives.fam"), "--out", str(tmp_path / "o")) == 2
-    assert "3 different pedigrees" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "'F3' has 2 different pedigrees ('MP is brother of B3', 'MP is half-brother of B3')" in err
+    assert "--pedigree 'F3=NAME'" in err
+    assert cli("import", str(FIX / "dvi_alternatives.fam"), "--out", str(tmp_path / "o"),
+               "--pedigree", "F3=MP is half-brother of B3") == 0
+    meta = json.loads((tmp_path / "o" / "dvi.json").read_text())
+    assert meta["familias"]["import_notes"]["F3"] == [
+        "pedigree 'MP is half-brother of B3' used (--pedigree)"]
 
 
 def test_partial_genotype_index(tmp_path: Path):

@@ -23,12 +23,8 @@ from nasab.engine.observation import DropModel
 from nasab.engine.pedigree import Pedigree
 from nasab.formats import cli as cli_familias
 from nasab.formats.familias import SILENT, read_fam, write_fam
-from nasab.formats.familias_convert import (
-    case_to_project,
-    dvi_folder_to_project,
-    project_to_case,
-    write_case_folder,
-)
+from nasab.formats.familias_convert import project_to_case, write_case_folder
+from nasab.formats.familias_export import case_to_project, dvi_folder_to_project
 from nasab.formats.io import Case, read_case
 
 FIX = Path(__file__).parent / "fixtures"

@@ -18,14 +18,11 @@ from pathlib import Path
 
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.observation import is_silent
+from nasab.engine.pedigree import FEMALE, MALE
 from nasab.formats.familias import read_fam, write_fam
-from nasab.formats.familias_convert import (
-    case_to_project,
-    dvi_folder_to_project,
-    project_to_case,
-    write_case_folder,
-    write_dvi_folder,
-)
+from nasab.formats.familias_convert import project_to_case, write_case_folder
+from nasab.formats.familias_dvi_folder import write_dvi_folder
+from nasab.formats.familias_export import case_to_project, dvi_folder_to_project
 from nasab.formats.io import Case, read_case
 
 
@@ -43,6 +40,29 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     imp.add_argument("--poi", help="the person of interest (default: found from the pedigrees)")
     imp.add_argument("--h1", help="pedigree with the POI as the missing person")
     imp.add_argument("--h2", help="pedigree with the POI unrelated")
+    imp.add_argument(
+        "--sex",
+        action="append",
+        default=[],
+        metavar="[FAMILY/]PERSON=M|F",
+        help="the sex of a person the file leaves open (e.g. a DVI family's lone parent "
+        "'Missing person'); FAMILY/ limits it to one family; repeat for several",
+    )
+    imp.add_argument(
+        "--missing-pattern",
+        metavar="REGEX",
+        help="DVI files: listed persons without DNA whose names match this regular "
+        "expression are missing persons (default '^Missing', as Familias names them; "
+        "unlisted names in the pedigrees are always missing)",
+    )
+    imp.add_argument(
+        "--pedigree",
+        action="append",
+        default=[],
+        metavar="FAMILY=NAME",
+        help="DVI files: the pedigree to use for a family with several different ones "
+        "besides its 'Reference pedigree'; repeat for several families",
+    )
     exp = sub.add_parser("export", help="a case folder or a DVI folder to a .fam file")
     src = exp.add_mutually_exclusive_group(required=True)
     src.add_argument("--case", type=Path, help="case folder (oracle format)")
@@ -61,6 +81,30 @@ def _model_note(case: Case) -> str:
     return note + (f"; silent allele at {', '.join(silent)}" if silent else "")
 
 
+def _pairs(values: list[str], option: str, form: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        key, sep, value = v.rpartition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"{option} {v!r}: expected {form}", field=option)
+        if key.strip() in out:
+            raise InputError(f"{option} gives {key.strip()!r} twice", field=option)
+        out[key.strip()] = value.strip()
+    return out
+
+
+_SEX_CODES = {"m": MALE, "male": MALE, "f": FEMALE, "female": FEMALE}
+
+
+def _sexes(values: list[str]) -> dict[str, int]:
+    out = {}
+    for key, value in _pairs(values, "--sex", "[FAMILY/]PERSON=M or =F").items():
+        if value.lower() not in _SEX_CODES:
+            raise InputError(f"--sex {key}={value}: the sex is M or F", field="--sex")
+        out[key] = _SEX_CODES[value.lower()]
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``nasab familias ...``; 0 on success, 2 on bad input (message on stderr)."""
     try:
@@ -73,13 +117,20 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     action = getattr(args, "familias_command", None)
     if action == "import":
-        project = read_fam(args.fam)
+        project = read_fam(args.fam, sexes=_sexes(args.sex))
         if project.is_dvi:
             if args.poi or args.h1 or args.h2:
                 raise InputError(
                     "--poi, --h1 and --h2 apply to cases, not to DVI files", file=str(args.fam)
                 )
-            write_dvi_folder(project, args.out)
+            notes = write_dvi_folder(
+                project,
+                args.out,
+                missing_pattern=args.missing_pattern,
+                pedigrees=_pairs(args.pedigree, "--pedigree", "FAMILY=NAME"),
+            )
+            for note in notes:
+                print(f"note: {note}")
             fams = project.dvi.families if project.dvi else {}
             print(
                 f"DVI folder written to {args.out}: {len(fams)} reference families, "
@@ -87,6 +138,11 @@ def _run(args: argparse.Namespace) -> int:
                 f"{len(project.markers)} markers"
             )
         else:
+            if args.missing_pattern or args.pedigree:
+                raise InputError(
+                    "--missing-pattern and --pedigree apply to DVI files, not to cases",
+                    file=str(args.fam),
+                )
             parts = project_to_case(project, args.poi, args.h1, args.h2)
             write_case_folder(parts, project, args.out)
             print(

@@ -253,11 +253,18 @@ class SexChoices:
         self.used: set[str] = set()
 
     def get(self, family: str, pid: str) -> int | None:
+        """The stated sex of ``pid`` in ``family`` (FAMILY/PERSON before PERSON)."""
         for key in (f"{family}/{pid}", pid):
             if key in self.given:
                 self.used.add(key)
                 return self.given[key]
         return None
+
+    def qualified(self, family: str, pid: str) -> bool:
+        """Whether the sex was stated for this family (FAMILY/PERSON): then a
+        contradiction with the file is refused; a bare PERSON=SEX fills only what the
+        file leaves open, in every family."""
+        return f"{family}/{pid}" in self.given
 
     def check_all_used(self, source: str) -> None:
         unused = sorted(set(self.given) - self.used)
@@ -298,6 +305,8 @@ def _dvi_family(
     sex = {p.id: p.sex for p in persons}
     for p in persons:
         stated = choices.get(name, p.id)
+        if stated is not None and p.sex != UNKNOWN_SEX and not choices.qualified(name, p.id):
+            stated = None  # the file says it
         if stated is not None and p.sex != UNKNOWN_SEX and stated != p.sex:
             raise cur.error(
                 f"--sex gives {p.id!r} of family {name!r} as {GENDER_NAME[stated]}, the file "
@@ -307,7 +316,9 @@ def _dvi_family(
         if stated is not None:
             sex[p.id] = p.sex = stated
     for x in missing:
-        sex[x] = _infer_sex(cur, x, raw_peds, sex, name, choices.get(name, x))
+        sex[x] = _infer_sex(
+            cur, x, raw_peds, sex, name, choices.get(name, x), choices.qualified(name, x)
+        )
     if note_sex is not None and len(missing) == 1 and note_sex != UNKNOWN_SEX:
         if sex[missing[0]] not in (UNKNOWN_SEX, note_sex):
             raise cur.error(
@@ -380,10 +391,17 @@ def _raw_pedigree(cur: Lines, pn: _Node, family: str) -> tuple[str, int, list]:
 
 
 def _infer_sex(
-    cur: Lines, x: str, raw_peds, sex: dict[str, int], fam: str, stated: int | None = None
+    cur: Lines,
+    x: str,
+    raw_peds,
+    sex: dict[str, int],
+    fam: str,
+    stated: int | None = None,
+    strict: bool = False,
 ) -> int:
     """The sex of a missing person the family does not list: from its partners, else as
-    stated with ``--sex`` (a stated sex that contradicts the partners is refused)."""
+    stated with ``--sex`` (``strict``: stated for this family, so a contradiction with the
+    partners is refused; otherwise the partners decide)."""
     spouses: set[int] = set()
     for _, _, rels in raw_peds:
         kids = {c for p, c, _ in rels if p == x}
@@ -391,6 +409,8 @@ def _infer_sex(
             if c in kids and p != x:
                 spouses.add(sex.get(p, UNKNOWN_SEX))
     inferred = {frozenset({MALE}): FEMALE, frozenset({FEMALE}): MALE}.get(frozenset(spouses))
+    if stated is not None and inferred is not None and not strict:
+        stated = None
     if stated is not None:
         if inferred is not None and inferred != stated:
             raise cur.error(

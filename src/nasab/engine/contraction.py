@@ -183,3 +183,25 @@ def meiosis_split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     second[(*lead, 0)] = 1.0
     second[(*lead, 1)] = half
     return first, second
+
+
+_PLANS: dict = {}
+
+
+def contract(operands: Sequence[Operand], output: tuple[int, ...] = ()) -> np.ndarray:
+    """Contract a network of (tensor, indices) operands to the indices ``output``, with a
+    plan cached by the network's labels (the many likelihoods of a joint identification or
+    a search share a handful of structures: the order is found once per structure; sizes
+    may differ between calls). The order affects the speed, never the value beyond
+    floating-point rounding."""
+    if not operands:
+        return np.ones(())
+    key = (tuple(idx for _, idx in operands), tuple(output))
+    plan = _PLANS.get(key)
+    if plan is None:
+        path, _ = find_path([(t.shape, idx) for t, idx in operands], tuple(output))
+        plan = Plan([idx for _, idx in operands], tuple(output), path)
+        if len(_PLANS) > 50_000:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return plan.run([t for t, _ in operands])

@@ -31,6 +31,11 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dvi", required=True, metavar="DIR",
                    help="DVI folder: dvi.json, families/*.ped, victims.tsv, freqs.txt")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    p.add_argument("--answer", choices=("all", "conclusions", "joint"), default="all",
+                   help="what to compute: 'conclusions' (pairwise LRs and dviSolve's "
+                        "conclusions, without enumerating the joint assignments), 'joint' "
+                        "(pairwise LRs, the exact best assignments and posteriors), or "
+                        "'all' (both; the default)")
     p.add_argument("--top", type=int, default=20, help="assignments to list (default 20)")
     p.add_argument("--threshold", type=float, default=1e4,
                    help="LR/GLR threshold for undisputed and match (default 1e4)")
@@ -49,11 +54,13 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                         "dvi.json's theta, else 0)")
 
 
-def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
+def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
             max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False,
-            theta: float | None = None) -> dict:
-    from nasab.joint.solve import DVISolve
-    from nasab.joint.terms import NULL, JointSolver, read_dvi
+            theta: float | None = None, answer: str = "all") -> dict:
+    """The joint identification of a DVI folder as a JSON-ready dict; ``answer`` says what
+    is computed (``conclusions``, ``joint`` or ``all``), so that a question costs no more
+    than it needs."""
+    from nasab.joint.terms import read_dvi
 
     t0 = time.perf_counter()
     problem = read_dvi(folder)
@@ -65,31 +72,20 @@ def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: floa
         problem.theta = theta
     if top < 1:
         raise InputError(f"--top must be at least 1, not {top}", field="--top")
-    res = JointSolver(problem).solve(top=top, match_odds=match_odds)
+    out: dict = {}
+    seconds: dict = {}
+    if answer in ("all", "joint"):
+        out.update(_joint_part(problem, top, match_odds))
     t1 = time.perf_counter()
-    concl = DVISolve(problem, threshold, threshold2, max_incomp).run()
-    t2 = time.perf_counter()
-    victims = [v.id for v in problem.victims]
-    pairwise = {v: {m: res.pairwise_lr(v, m) for m in problem.missing} for v in victims}
-    assignments = [{"assignment": {v: a.pairs.get(v, NULL) for v in victims},
-                    "log10LR": a.log10_lr, "posterior": a.posterior} for a in res.assignments]
-    cj = concl.to_json()
-    conclusions = ([{"table": "AM", **r} for r in cj["AM"]] +
-                   [{"table": "PM", **r} for r in cj["PM"]])
-    return {
-        "pairwise": pairwise,
-        "assignments": assignments,
-        "conclusions": conclusions,
-        "symmetric": cj["symmetric"],
-        "steps": cj["steps"],
-        "thresholds": cj["thresholds"],
-        "n_assignments": res.n_assignments,
-        "n_assignments_nonzero": res.n_nonzero,
-        "log10_normaliser": res.log10_z,
-        "loglik_null": res.loglik_null,
-        "method": res.method,
-        "exact": res.exact,
-        "prior": res.prior,
+    seconds["joint"] = round(t1 - t0, 3)
+    if answer in ("all", "conclusions"):
+        out.update(_conclusions_part(problem, threshold, threshold2, max_incomp,
+                                     with_pairwise="pairwise" not in out))
+        seconds["conclusions"] = round(time.perf_counter() - t1, 3)
+    if answer == "conclusions":
+        del seconds["joint"]
+    out.update({
+        "answer": answer,
         "frequency_table": problem.table.version(),
         "mutation": "none (disabled)" if no_mutation else "as given in dvi.json",
         "theta": problem.theta,
@@ -97,8 +93,52 @@ def analyse(folder: str, top: int = 20, threshold: float = 1e4, threshold2: floa
                         "the victims compared with it drawn from one subpopulation (H1 on the "
                         "missing persons, H2 unrelated); families independent"
                         if problem.theta > 0 else "none (Hardy-Weinberg)"),
-        "seconds": {"joint": round(t1 - t0, 3), "conclusions": round(t2 - t1, 3)},
+        "seconds": seconds,
+    })
+    return out
+
+
+def _joint_part(problem, top: int, match_odds: float) -> dict:
+    """Pairwise LRs and the exact joint: best assignments, posteriors, normaliser."""
+    from nasab.joint.terms import NULL, JointSolver
+
+    res = JointSolver(problem).solve(top=top, match_odds=match_odds)
+    victims = [v.id for v in problem.victims]
+    assignments = [{"assignment": {v: a.pairs.get(v, NULL) for v in victims},
+                    "log10LR": a.log10_lr, "posterior": a.posterior} for a in res.assignments]
+    return {
+        "pairwise": {v: {m: res.pairwise_lr(v, m) for m in problem.missing} for v in victims},
+        "assignments": assignments,
+        "n_assignments": res.n_assignments,
+        "n_assignments_nonzero": res.n_nonzero,
+        "log10_normaliser": res.log10_z,
+        "loglik_null": res.loglik_null,
+        "method": res.method,
+        "exact": res.exact,
+        "prior": res.prior,
     }
+
+
+def _conclusions_part(problem, threshold: float, threshold2: float, max_incomp: int, *,
+                      with_pairwise: bool) -> dict:
+    """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them)."""
+    from nasab.joint.solve import DVISolve
+    from nasab.joint.terms import JointSolver
+
+    out: dict = {}
+    if with_pairwise:
+        pw = JointSolver(problem).pairwise()
+        out["pairwise"] = {v: {m: (None if x is None else 0.0 if x == -math.inf else 10.0 ** x)
+                               for m, x in row.items()} for v, row in pw.items()}
+    cj = DVISolve(problem, threshold, threshold2, max_incomp).run().to_json()
+    out.update({
+        "conclusions": ([{"table": "AM", **r} for r in cj["AM"]] +
+                        [{"table": "PM", **r} for r in cj["PM"]]),
+        "symmetric": cj["symmetric"],
+        "steps": cj["steps"],
+        "thresholds": cj["thresholds"],
+    })
+    return out
 
 
 def _fmt_lr(x: float | None) -> str:
@@ -113,10 +153,27 @@ def _fmt_lr(x: float | None) -> str:
 
 def report(out: dict, folder: str) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     con = Console()
     con.print(f"[bold]Joint identification[/bold]: {folder}")
+    _report_pairwise(con, out)
+    if "assignments" in out:
+        _report_assignments(con, out)
+    if "conclusions" in out:
+        _report_conclusions(con, out)
+    if "method" in out:
+        con.print(f"Method: {out['method']}")
+        con.print(f"Prior: {out['prior']}; log10 normalising sum {out['log10_normaliser']:.6f}")
+    if "thresholds" in out:
+        con.print(f"Thresholds: {out['thresholds']}")
+    con.print(f"Mutation: {out['mutation']}; theta: {out['theta']} ({out['theta_model']})")
+    con.print(f"Frequency table: {out['frequency_table']}")
+    con.print(f"Time: {out['seconds']}")
+
+
+def _report_pairwise(con, out: dict) -> None:
+    from rich.table import Table
+
     pw = out["pairwise"]
     missing = list(next(iter(pw.values())).keys()) if pw else []
     t = Table(title="Pairwise LR (victim = missing person vs unrelated; - : other sex)")
@@ -126,11 +183,16 @@ def report(out: dict, folder: str) -> None:
     for v, row in pw.items():
         t.add_row(v, *(_fmt_lr(row[m]) for m in missing))
     con.print(t)
+
+
+def _report_assignments(con, out: dict) -> None:
+    from rich.table import Table
+
     t = Table(title=f"Best assignments ({len(out['assignments'])} shown of "
                     f"{out['n_assignments']} sex-consistent, "
                     f"{out['n_assignments_nonzero']} with LR > 0)")
     t.add_column("#", justify="right")
-    victims = list(pw)
+    victims = list(out["pairwise"])
     for v in victims:
         t.add_column(v)
     t.add_column("log10 LR", justify="right")
@@ -139,6 +201,11 @@ def report(out: dict, folder: str) -> None:
         t.add_row(str(i), *(a["assignment"][v] for v in victims), f"{a['log10LR']:.4f}",
                   f"{a['posterior']:.4g}")
     con.print(t)
+
+
+def _report_conclusions(con, out: dict) -> None:
+    from rich.table import Table
+
     t = Table(title="Conclusions per missing person (AM) and per victim (PM)")
     for c in ("table", "Family", "Missing", "Sample", "LR", "GLR", "Conclusion", "Comment"):
         t.add_column(c)
@@ -153,18 +220,14 @@ def report(out: dict, folder: str) -> None:
             con.print("  would resolve it: " + "; ".join(s["would_resolve"]))
         else:
             con.print("  no single extra reference among those tried resolves it")
-    con.print(f"Method: {out['method']}")
-    con.print(f"Prior: {out['prior']}; log10 normalising sum {out['log10_normaliser']:.6f}")
-    con.print(f"Thresholds: {out['thresholds']}; mutation: {out['mutation']}; "
-              f"theta: {out['theta']} ({out['theta_model']})")
-    con.print(f"Frequency table: {out['frequency_table']}")
-    con.print(f"Time: {out['seconds']}")
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = analyse(args.dvi, args.top, args.threshold, args.threshold2, args.max_incomp,
-                      args.match_odds, args.no_mutation, args.theta)
+        out = analyse(args.dvi, top=args.top, threshold=args.threshold,
+                      threshold2=args.threshold2, max_incomp=args.max_incomp,
+                      match_odds=args.match_odds, no_mutation=args.no_mutation,
+                      theta=args.theta, answer=getattr(args, "answer", "all"))
     except NasabError as e:
         print(f"nasab joint: error: {e}", file=sys.stderr)
         return 2

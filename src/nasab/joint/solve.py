@@ -170,14 +170,30 @@ class DVISolve:
         p = self.orig.subset(victims=victims, missing=missing, families=fams)
         return p, FamilyTerms(p, disable_mutations=disable, strict=not disable)
 
-    def _incompatible(self, terms0: FamilyTerms, f: str, m: str, v: str) -> int:
-        n = 0
-        for mk in terms0.markers:
-            if not is_typed(terms0.vgeno[v][mk]):
-                continue
-            if terms0._marker_log10(f, mk, ((m, v),)) == NEG_INF:
-                n += 1
-        return n
+    def _incompatibilities(self, terms0: FamilyTerms, pairs: set[tuple[str, str]],
+                           missing: dict[str, str]) -> dict[tuple[str, str], int]:
+        """For each pairing (v, m): the markers where v, placed on m, is impossible without
+        mutation (v typed there), from one open table per missing person and marker."""
+        counts: dict[tuple[str, str], int] = {}
+        for m in sorted({m for _, m in pairs}):
+            vs = sorted(v for v, mm in pairs if mm == m)
+            per = terms0.pair_markers(missing[m], m, vs)
+            for v in vs:
+                counts[(v, m)] = sum(
+                    1 for mk, x in zip(terms0.markers, per[v], strict=True)
+                    if x == NEG_INF and is_typed(terms0.vgeno[v][mk]))
+        return dict(sorted(counts.items()))
+
+    def _pair_lrs(self, problem: DVIProblem, terms: FamilyTerms,
+                  pairs: set[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """log10 LR of every pairing, batched per missing person (one open table per
+        marker for all its victims)."""
+        out: dict[tuple[str, str], float] = {}
+        for m in sorted({m for _, m in pairs}):
+            vs = sorted(v for v, mm in pairs if mm == m)
+            vals = terms.extend(problem.missing[m], (), m, vs)
+            out.update(((v, m), vals[v]) for v in vs)
+        return out
 
     def run(self) -> Conclusions:
         P = self.orig
@@ -209,9 +225,7 @@ class DVISolve:
             # 2a. exclusions
             if missing and victims:
                 p0, t0 = self._terms(fams, missing, victims, disable=True)
-                counts: dict[tuple[str, str], int] = {}
-                for v, m in sorted(pairs):
-                    counts[(v, m)] = self._incompatible(t0, p0.missing[m], m, v)
+                counts = self._incompatibilities(t0, pairs, p0.missing)
                 removed = {k for k, c in counts.items() if c > self.max_incomp}
                 if removed:
                     steps.append(f"exclusions: {len(removed)} pairing(s) with more than "
@@ -242,7 +256,7 @@ class DVISolve:
             # 2b. undisputed (iterated)
             while missing and victims:
                 p1, t1 = self._terms(fams, missing, victims)
-                lrm = {(v, m): t1.log10_lr(p1.missing[m], ((m, v),)) for v, m in pairs}
+                lrm = self._pair_lrs(p1, t1, pairs)
                 zero = {k for k, x in lrm.items() if x == NEG_INF}
                 if zero:
                     pairs -= zero
@@ -276,7 +290,7 @@ class DVISolve:
         # 3. family by family
         if missing and victims:
             p2, t2 = self._terms(fams, missing, victims)
-            lr2 = {(v, m): t2.log10_lr(p2.missing[m], ((m, v),)) for v, m in pairs}
+            lr2 = self._pair_lrs(p2, t2, pairs)
             matched_v: set[str] = set()
             matched_m: set[str] = set()
             for f in P.families:

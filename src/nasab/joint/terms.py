@@ -62,8 +62,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import opt_einsum as oe
 
+from nasab.engine.contraction import contract
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, read_frequencies
 from nasab.engine.genotypes import Family, Genotype, Profile, is_typed
@@ -209,7 +209,6 @@ def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | 
     return None
 
 
-_EXPRESSIONS: dict[tuple, object] = {}
 _ONE = np.ones((1, 1))
 
 
@@ -230,11 +229,11 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
                            drops: Mapping[str, DropModel] | None = None,
                            theta: float = 0.0) -> float:
     """The same number as :func:`nasab.engine.likelihood.marker_likelihood` (the same network,
-    built by its ``_network``), contracted with an ``opt_einsum`` expression cached by the
-    network's index structure only: the many family likelihoods of a DVI search share a
-    handful of structures, so the contraction order is found once per structure, not once
-    per call. The order affects only speed, never the value. Under ``theta`` > 0 the exact
-    schemes of :mod:`nasab.engine.theta`."""
+    built by its ``_network``), contracted by the engine's cached plans
+    (:func:`nasab.engine.contraction.contract`): the many family likelihoods of a DVI search
+    share a handful of structures, so the contraction order is found once per structure,
+    not once per call. The order affects only speed, never the value (beyond rounding).
+    Under ``theta`` > 0 the exact schemes of :mod:`nasab.engine.theta`."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
         return float(theta_likelihood(ped, genos, space, theta, drops))
@@ -242,18 +241,7 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
     if not operands:
         return 1.0
     _canonical(ped, genos, operands)
-    key = tuple(idx for _, idx in operands)
-    expr = _EXPRESSIONS.get(key)
-    if expr is None:
-        args: list = []
-        for t, idx in operands:
-            args.extend((t.shape, list(idx)))
-        args.append([])
-        expr = oe.contract_expression(*args, optimize="auto")
-        if len(_EXPRESSIONS) > 20000:
-            _EXPRESSIONS.clear()
-        _EXPRESSIONS[key] = expr
-    return float(expr(*(t for t, _ in operands)))  # type: ignore[operator]
+    return float(contract(operands, ()))
 
 
 def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
@@ -261,8 +249,8 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
                     lumpable: bool = True, theta: float = 0.0):
     """P(data, ordered genotype of ``person``): the network of
     :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data plus the
-    alleles ``extra``, with a cached contraction (as :func:`fast_marker_likelihood`).
-    Returns the K x K table and that allele space."""
+    alleles ``extra``, contracted as :func:`fast_marker_likelihood`. Returns the K x K
+    table and that allele space."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=sorted(set(extra)), lumpable=lumpable)
     if theta > 0:
@@ -271,17 +259,7 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
     operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
-    out = (2 * i, 2 * i + 1)
-    key = (tuple(idx for _, idx in operands), out)
-    expr = _EXPRESSIONS.get(key)
-    if expr is None:
-        args: list = []
-        for t, idx in operands:
-            args.extend((t.shape, list(idx)))
-        args.append(list(out))
-        expr = oe.contract_expression(*args, optimize="auto")
-        _EXPRESSIONS[key] = expr
-    return np.asarray(expr(*(t for t, _ in operands))), space  # type: ignore[operator]
+    return np.asarray(contract(operands, (2 * i, 2 * i + 1))), space
 
 
 def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None) -> float:
@@ -426,51 +404,14 @@ class FamilyTerms:
         if len(todo) > 1:
             self.evaluations += len(todo)
             acc = dict.fromkeys(todo, 0.0)
-            fam = self.problem.families[f]
             for i, mk in enumerate(self.markers):
                 alive = [v for v in todo if acc[v] != NEG_INF]
                 if not alive:
                     break
+                vals = self._marker_ratios(f, mk, sub, m, alive, news)
                 base_i = self.base_markers[f][i]
-                typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
-                if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
-                    vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
-                    if self.theta > 0:
-                        vals = {v: x if x == NEG_INF
-                                else x - self._marker_log10_unrelated(f, mk, news[v])
-                                for v, x in vals.items()}
-                elif typed:
-                    genos = dict(self._fam_genos[f][mk])
-                    drops = {}
-                    for mm, vv in sub:
-                        g = self.vgeno[vv][mk]
-                        if is_typed(g):
-                            genos[mm] = g
-                            if self.vdrop[vv][mk] is not None:
-                                drops[mm] = self.vdrop[vv][mk]
-                    extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
-                    table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m,
-                                                   extra, drops or None, self.lumpable,
-                                                   self.theta)
-                    vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk],
-                                                     self.vdrop[v][mk]))
-                            for v in typed}
-                    for v in typed:  # the cache holds likelihoods, not ratios
-                        self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
-                    if self.theta > 0:
-                        vals = self._minus_unrelated(f, mk, sub, typed, vals, extra)
-                else:
-                    vals = {}
-                sub_i = None
                 for v in alive:
-                    if v in vals:
-                        x = vals[v]
-                    else:
-                        if sub_i is None:
-                            sub_i = self._marker_log10(f, mk, sub)
-                            if self.theta > 0 and sub_i != NEG_INF:
-                                sub_i -= self._marker_log10_unrelated(f, mk, sub)
-                        x = sub_i
+                    x = vals[v]
                     if self.theta > 0:  # vals are already ratios to the unrelated term
                         acc[v] = NEG_INF if x == NEG_INF else acc[v] + x
                     else:
@@ -481,6 +422,71 @@ class FamilyTerms:
                     x -= sum(self.hw[vv] for _, vv in news[v])
                 cache[news[v]] = x
         return {v: self.log10_lr(f, news[v]) for v in victims}
+
+    def _marker_ratios(self, f: str, mk: str, sub: SubAssignment, m: str, alive: list[str],
+                       news: dict[str, SubAssignment]) -> dict[str, float]:
+        """At one marker, for each victim v of ``alive``: log10 of the family likelihood
+        with ``sub`` and v on ``m`` (under theta: its ratio to the unrelated term); the
+        victims untyped here get the value of ``sub`` alone."""
+        typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
+        if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
+            vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
+            if self.theta > 0:
+                vals = {v: x if x == NEG_INF
+                        else x - self._marker_log10_unrelated(f, mk, news[v])
+                        for v, x in vals.items()}
+        elif typed:
+            vals, extra = self._open_values(f, mk, sub, m, typed)
+            for v in typed:  # the cache holds likelihoods, not ratios
+                self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
+            if self.theta > 0:
+                vals = self._minus_unrelated(f, mk, sub, typed, vals, extra)
+        else:
+            vals = {}
+        if len(vals) < len(alive):
+            sub_i = self._marker_log10(f, mk, sub)
+            if self.theta > 0 and sub_i != NEG_INF:
+                sub_i -= self._marker_log10_unrelated(f, mk, sub)
+            vals.update((v, sub_i) for v in alive if v not in vals)
+        return vals
+
+    def _open_values(self, f: str, mk: str, sub: SubAssignment, m: str, typed: list[str]
+                     ) -> tuple[dict[str, float], set[str]]:
+        """log10 P(family data with ``sub`` placed, victim v's genotype on ``m``) at one
+        marker for every victim of ``typed`` (typed there), from one open table on ``m``;
+        and the victims' alleles added to the allele space."""
+        genos = dict(self._fam_genos[f][mk])
+        drops = {}
+        for mm, vv in sub:
+            g = self.vgeno[vv][mk]
+            if is_typed(g):
+                genos[mm] = g
+                if self.vdrop[vv][mk] is not None:
+                    drops[mm] = self.vdrop[vv][mk]
+        extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
+        fam = self.problem.families[f]
+        table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m, extra,
+                                       drops or None, self.lumpable, self.theta)
+        vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
+                for v in typed}
+        return vals, extra
+
+    def pair_markers(self, f: str, m: str, victims: list[str]) -> dict[str, list[float]]:
+        """Per marker, log10 P(family data, victim v on ``m``) for every v of ``victims``
+        (``-inf`` where impossible; the family's own value where v is untyped), one
+        open table per marker for all victims. Fills the marker cache."""
+        news = {v: ((m, v),) for v in victims}
+        out: dict[str, list[float]] = {v: [] for v in victims}
+        for mk in self.markers:
+            typed = [v for v in victims if is_typed(self.vgeno[v][mk])]
+            if len(typed) > 1 and not any(
+                    self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
+                vals, _ = self._open_values(f, mk, (), m, typed)
+                for v in typed:
+                    self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
+            for v in victims:
+                out[v].append(self._marker_log10(f, mk, news[v]))
+        return out
 
     def _minus_unrelated(self, f: str, mk: str, sub: SubAssignment, typed: list[str],
                          vals: dict[str, float], extra) -> dict[str, float]:

@@ -528,8 +528,9 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
         cf2 = Family(cf.pedigree, cf.markers, genos_all, f)
         sub2 = problem.subset(victims=sym.victims, missing=sym.missing, families={f: cf2})
         t = FamilyTerms(sub2, strict=False)
-        la = t.log10_lr(f, tuple(sorted(a)))
-        lb = t.log10_lr(f, tuple(sorted(b)))
+        # the same victims in both: the family's likelihood and their HW cancel
+        la = t.log10_likelihood(f, tuple(sorted(a)))
+        lb = t.log10_likelihood(f, tuple(sorted(b)))
         if la == lb == NEG_INF:
             continue
         if (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6:

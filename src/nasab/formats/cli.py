@@ -15,15 +15,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nasab.engine.errors import InputError, NasabError
-from nasab.engine.observation import is_silent
 from nasab.engine.pedigree import FEMALE, MALE
-from nasab.formats.familias import read_fam, write_fam
-from nasab.formats.familias_convert import project_to_case, write_case_folder
-from nasab.formats.familias_dvi_folder import write_dvi_folder
-from nasab.formats.familias_export import case_to_project, dvi_folder_to_project
-from nasab.formats.io import Case, read_case
+
+if TYPE_CHECKING:
+    from nasab.formats.io import Case
+
+# The Familias modules load when the command runs (start-up of the other commands).
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -74,6 +74,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def _model_note(case: Case) -> str:
     """Which persons have dropout and which markers a silent allele, if any."""
+    from nasab.engine.observation import is_silent
+
     dropped = [case.poi.id] if case.poi.marker_drops or case.poi.drop else []
     dropped += sorted({pid for d in case.family.marker_drops.values() for pid in d})
     silent = [m for m in case.markers if any(is_silent(a) for a in case.table[m].alleles)]
@@ -115,6 +117,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from nasab.formats.familias import read_fam, write_fam
+    from nasab.formats.familias_convert import project_to_case, write_case_folder
+    from nasab.formats.familias_dvi_folder import write_dvi_folder
+    from nasab.formats.familias_export import case_to_project, dvi_folder_to_project
+    from nasab.formats.io import read_case
+
     action = getattr(args, "familias_command", None)
     if action == "import":
         project = read_fam(args.fam, sexes=_sexes(args.sex))

@@ -197,41 +197,42 @@ def _dvi_person(cur: Lines, node: _Node, markers: list[str]) -> FamPerson:
     for child in node.children:
         if child.name != "DNA data":
             raise cur.error(f"unexpected section [{child.name}] in a DVI person", line=child.line)
-        n = None
-        ents = child.entries
-        i = 0
-        while i < len(ents):
-            k, v, ln = ents[i]
-            if k == "nSystems":
-                n = _int_value(cur, k, v, ln)
-                i += 1
-                continue
-            if k != "SystemName":
-                raise cur.error(
-                    f"unsupported key {k!r} in DNA data (expected SystemName=)", line=ln
-                )
-            if i + 2 >= len(ents) or ents[i + 1][0] != "Allele1" or ents[i + 2][0] != "Allele2":
-                raise cur.error(
-                    f"SystemName= {v} must be followed by Allele1= and Allele2=", line=ln
-                )
-            if marker_key(v) not in keys:
-                raise cur.error(f"marker {v!r} of {name!r} is not in the database", line=ln)
-            if marker_key(v) in genos:
-                raise cur.error(f"{name!r} is typed twice for {v}", line=ln)
-            a1 = canonical_allele(ents[i + 1][1]) or None
-            a2 = canonical_allele(ents[i + 2][1]) or None
-            if a1 is None:
-                a1, a2 = a2, None
-            if a1 is not None:
-                genos[marker_key(v)] = (a1, a2)
-            i += 3
-        count = sum(1 for k, _, _ in ents if k == "SystemName")
-        if n is None or n != count:
-            raise cur.error(
-                f"nSystems= {n} but {count} markers listed for {name!r} (truncated?)",
-                line=child.line,
-            )
+        _dna_data(cur, child, name, keys, genos)
     return FamPerson(name, GENDER[gender.lower()], genos, line=line)
+
+
+def _dna_data(cur: Lines, child: _Node, name: str, keys: set[str], genos: dict) -> None:
+    """A person's [DNA data]: SystemName=, Allele1=, Allele2= triples into ``genos``."""
+    n = None
+    ents = child.entries
+    i = 0
+    while i < len(ents):
+        k, v, ln = ents[i]
+        if k == "nSystems":
+            n = _int_value(cur, k, v, ln)
+            i += 1
+            continue
+        if k != "SystemName":
+            raise cur.error(f"unsupported key {k!r} in DNA data (expected SystemName=)", line=ln)
+        if i + 2 >= len(ents) or ents[i + 1][0] != "Allele1" or ents[i + 2][0] != "Allele2":
+            raise cur.error(f"SystemName= {v} must be followed by Allele1= and Allele2=", line=ln)
+        if marker_key(v) not in keys:
+            raise cur.error(f"marker {v!r} of {name!r} is not in the database", line=ln)
+        if marker_key(v) in genos:
+            raise cur.error(f"{name!r} is typed twice for {v}", line=ln)
+        a1 = canonical_allele(ents[i + 1][1]) or None
+        a2 = canonical_allele(ents[i + 2][1]) or None
+        if a1 is None:
+            a1, a2 = a2, None
+        if a1 is not None:
+            genos[marker_key(v)] = (a1, a2)
+        i += 3
+    count = sum(1 for k, _, _ in ents if k == "SystemName")
+    if n is None or n != count:
+        raise cur.error(
+            f"nSystems= {n} but {count} markers listed for {name!r} (truncated?)",
+            line=child.line,
+        )
 
 
 NOTE = re.compile(r"nasab missing person id: (.+); sex: (male|female|unknown)")
@@ -302,19 +303,8 @@ def _dvi_family(
             for x in (par, child):
                 if x not in listed and x not in missing:
                     missing.append(x)
+    _stated_sexes(cur, persons, name, choices)
     sex = {p.id: p.sex for p in persons}
-    for p in persons:
-        stated = choices.get(name, p.id)
-        if stated is not None and p.sex != UNKNOWN_SEX and not choices.qualified(name, p.id):
-            stated = None  # the file says it
-        if stated is not None and p.sex != UNKNOWN_SEX and stated != p.sex:
-            raise cur.error(
-                f"--sex gives {p.id!r} of family {name!r} as {GENDER_NAME[stated]}, the file "
-                f"as {GENDER_NAME[p.sex]}",
-                line=p.line,
-            )
-        if stated is not None:
-            sex[p.id] = p.sex = stated
     for x in missing:
         sex[x] = _infer_sex(
             cur, x, raw_peds, sex, name, choices.get(name, x), choices.qualified(name, x)
@@ -336,6 +326,22 @@ def _dvi_family(
         fam = Family(pedigree, list(markers), genos, name)
         peds.append(FamPedigree(pname, fam, [(a, b) for a, b, _ in rels], [], added))
     return DVIFamily(name, persons, peds, missing)
+
+
+def _stated_sexes(cur: Lines, persons: list[FamPerson], family: str, choices: SexChoices) -> None:
+    """--sex for listed persons: fills an Unknown gender; stated for this family
+    (FAMILY/PERSON), a contradiction with the file is refused."""
+    for p in persons:
+        stated = choices.get(family, p.id)
+        if stated is None or (p.sex != UNKNOWN_SEX and not choices.qualified(family, p.id)):
+            continue  # nothing stated, or the file says it
+        if p.sex != UNKNOWN_SEX and stated != p.sex:
+            raise cur.error(
+                f"--sex gives {p.id!r} of family {family!r} as {GENDER_NAME[stated]}, the "
+                f"file as {GENDER_NAME[p.sex]}",
+                line=p.line,
+            )
+        p.sex = stated
 
 
 def _family_parts(

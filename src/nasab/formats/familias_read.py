@@ -315,23 +315,7 @@ def _read_locus(cur: Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
         raise cur.error("empty locus name")
     rate_f = cur.number(f"the female mutation rate of {name}")
     rate_m = cur.number(f"the male mutation rate of {name}")
-    codes = []
-    for sex in ("female", "male"):
-        s = cur.next(f"the {sex} mutation model code of {name}")
-        try:
-            c = int(s)
-        except ValueError:
-            raise cur.error(
-                f"expected the {sex} mutation model code of {name} (0-4), found {s!r}"
-            ) from None
-        if c not in FAMILIAS_MODELS:
-            raise cur.error(
-                f"unsupported mutation model code {c} ({sex}) for locus {name}: "
-                "nasab knows Familias' codes 0 Equal, 1 Proportional, 2 Stepwise "
-                "(unstationary), 3 Stepwise (stationary), 4 Extended stepwise",
-                field="mutation model",
-            )
-        codes.append(c)
+    codes = [_model_code(cur, name, sex) for sex in ("female", "male")]
     n_field = cur.integer(f"the number of alleles of {name}")
     range_f = cur.number(f"the female mutation range of {name}")
     range_m = cur.number(f"the male mutation range of {name}")
@@ -341,6 +325,59 @@ def _read_locus(cur: Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
     silent_freq = cur.number(f"the silent allele frequency of {name}")
     if not 0 <= silent_freq < 1:
         raise cur.error(f"silent allele frequency {silent_freq} of {name} must be in [0, 1)")
+    n_alleles, db_size, dropout, maf = _count_and_info(cur, name, n_field, line)
+    alleles, fr = _alleles(cur, name, n_alleles, silent)
+    for what, v in (("rate", rate_f), ("rate", rate_m), ("rate2", rate2_f), ("rate2", rate2_m)):
+        if not 0 <= v <= 1:
+            raise cur.error(f"mutation {what} {v} of locus {name} must be in [0, 1]", line=line)
+    spec = _spec(cur, name, codes, (rate_f, rate_m), (rate2_f, rate2_m), (range_f, range_m), line)
+    mf = MarkerFrequencies(name, alleles, np.array(fr, dtype=float))
+    try:
+        spec.matrices(alleles, mf.freqs)
+    except InputError as e:
+        raise cur.error(
+            f"locus {name}: {FAMILIAS_MODELS[codes[0]]}/"
+            f"{FAMILIAS_MODELS[codes[1]]} mutation model not usable: {e.message}",
+            line=line,
+        ) from None
+    info = LocusInfo(
+        name,
+        (codes[0], codes[1]),
+        spec,
+        n_field,
+        (rate_f, rate_m, range_f, range_m, rate2_f, rate2_m),
+        db_size,
+        dropout,
+        maf,
+        silent,
+        silent_freq,
+    )
+    return info, mf, line
+
+
+def _model_code(cur: Lines, name: str, sex: str) -> int:
+    s = cur.next(f"the {sex} mutation model code of {name}")
+    try:
+        c = int(s)
+    except ValueError:
+        raise cur.error(
+            f"expected the {sex} mutation model code of {name} (0-4), found {s!r}"
+        ) from None
+    if c not in FAMILIAS_MODELS:
+        raise cur.error(
+            f"unsupported mutation model code {c} ({sex}) for locus {name}: "
+            "nasab knows Familias' codes 0 Equal, 1 Proportional, 2 Stepwise "
+            "(unstationary), 3 Stepwise (stationary), 4 Extended stepwise",
+            field="mutation model",
+        )
+    return c
+
+
+def _count_and_info(
+    cur: Lines, name: str, n_field: int, line: int
+) -> tuple[int, int | None, float | None, float | None]:
+    """The allele count line: the count, and DatabaseSize, Dropout probability and Minor
+    allele frequency when given."""
     s = cur.next(f"the allele count and database information of {name}")
     head, _, rest = s.partition("\t")
     if not rest and " " in s:
@@ -368,9 +405,13 @@ def _read_locus(cur: Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
             raise cur.error(f"DatabaseSize {vals[1]!r} of {name} is not a number") from None
     dropout = cur.parse_number(vals[2], f"the dropout probability of {name}") if 2 in vals else None
     maf = cur.parse_number(vals[3], f"the minor allele frequency of {name}") if 3 in vals else None
+    return n_alleles, db_size, dropout, maf
+
+
+def _alleles(cur: Lines, name: str, n: int, silent: bool) -> tuple[list[str], list[float]]:
     alleles: list[str] = []
     fr: list[float] = []
-    for _ in range(n_alleles):
+    for _ in range(n):
         a = canonical_allele(cur.quoted(f"an allele name of {name}"))
         if not a:
             raise cur.error(f"empty allele name in locus {name}")
@@ -391,32 +432,7 @@ def _read_locus(cur: Lines) -> tuple[LocusInfo, MarkerFrequencies, int]:
             )
         alleles.append(a)
         fr.append(f)
-    for what, v in (("rate", rate_f), ("rate", rate_m), ("rate2", rate2_f), ("rate2", rate2_m)):
-        if not 0 <= v <= 1:
-            raise cur.error(f"mutation {what} {v} of locus {name} must be in [0, 1]", line=line)
-    spec = _spec(cur, name, codes, (rate_f, rate_m), (rate2_f, rate2_m), (range_f, range_m), line)
-    mf = MarkerFrequencies(name, alleles, np.array(fr, dtype=float))
-    try:
-        spec.matrices(alleles, mf.freqs)
-    except InputError as e:
-        raise cur.error(
-            f"locus {name}: {FAMILIAS_MODELS[codes[0]]}/"
-            f"{FAMILIAS_MODELS[codes[1]]} mutation model not usable: {e.message}",
-            line=line,
-        ) from None
-    info = LocusInfo(
-        name,
-        (codes[0], codes[1]),
-        spec,
-        n_field,
-        (rate_f, rate_m, range_f, range_m, rate2_f, rate2_m),
-        db_size,
-        dropout,
-        maf,
-        silent,
-        silent_freq,
-    )
-    return info, mf, line
+    return alleles, fr
 
 
 def _spec(cur: Lines, name: str, codes: list[int], rate, rate2, range_, line) -> MutationSpec:

@@ -148,6 +148,25 @@ def connected_to_typed(fam: Family, m: str, missing: set[str]) -> bool:
     return False
 
 
+@dataclass
+class _State:
+    """What DVISolve.run carries from pass to pass."""
+
+    fams: dict[str, Family]
+    missing: set[str]
+    victims: set[str]
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+    am: dict[str, Row] = field(default_factory=dict)
+    pm: dict[str, Row] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+    symmetries: list[Symmetry] = field(default_factory=list)
+    ustep: int = 0
+
+
+def _excluded_comment(counts: list[int]) -> str:
+    return f"{min(counts)}+ inconsistencies" if counts else "No compatible pairings"
+
+
 def _lr(x: float | None) -> float | None:
     if x is None:
         return None
@@ -196,140 +215,153 @@ class DVISolve:
         return out
 
     def run(self) -> Conclusions:
+        """The conclusions: not identifiable, then exclusions and undisputed pairings until
+        nothing changes, then family by family, then the victims left (module notes)."""
         P = self.orig
-        fams = dict(P.families)
-        missing = set(P.missing)
-        victims = {v.id for v in P.victims}
+        st = _State(dict(P.families), set(P.missing), {v.id for v in P.victims})
         vsex = {v.id: v.sex for v in P.victims}
-        pairs = {(v, m) for v in victims for m in missing if sex_compatible(vsex[v], P.mp_sex(m))}
-        am: dict[str, Row] = {}
-        pm: dict[str, Row] = {}
-        steps: list[str] = []
-        symmetries: list[Symmetry] = []
-
-        # 1. not identifiable
-        for m in sorted(missing, key=list(P.missing).index):
-            f = P.missing[m]
-            if not connected_to_typed(fams[f], m, set(P.missing)):
-                am[m] = Row(f, m, None, None, None, "Not identifiable",
-                            "no typed relative connected to this person")
-        missing -= set(am)
-        pairs = {(v, m) for v, m in pairs if m in missing}
-        if am:
-            steps.append(f"not identifiable: {', '.join(am)}")
-
-        ustep = 0
-        first_excl = True
+        st.pairs = {(v, m) for v in st.victims for m in st.missing
+                    if sex_compatible(vsex[v], P.mp_sex(m))}
+        self._not_identifiable(st)
         while True:
             changed = False
-            # 2a. exclusions
-            if missing and victims:
-                p0, t0 = self._terms(fams, missing, victims, disable=True)
-                counts = self._incompatibilities(t0, pairs, p0.missing)
-                removed = {k for k, c in counts.items() if c > self.max_incomp}
-                if removed:
-                    steps.append(f"exclusions: {len(removed)} pairing(s) with more than "
-                                 f"{self.max_incomp} incompatible markers removed")
-                for v in sorted(victims, key=self._vorder):
-                    mine = [c for (vv, _), c in counts.items() if vv == v]
-                    if all(c > self.max_incomp for c in mine):
-                        cm = (f"{min(mine)}+ inconsistencies" if mine
-                              else "No compatible pairings")
-                        pm[v] = Row(None, None, v, None, None, "Excluded", cm)
-                        changed = True
-                for m in sorted(missing, key=self._morder):
-                    mine = [c for (_, mm), c in counts.items() if mm == m]
-                    if all(c > self.max_incomp for c in mine):
-                        cm = (f"{min(mine)}+ inconsistencies" if mine
-                              else "No compatible pairings")
-                        am[m] = Row(P.missing[m], m, None, None, None, "Excluded", cm)
-                        changed = True
-                victims -= set(pm)
-                missing -= set(am)
-                if removed:
-                    changed = True
-                pairs = {(v, m) for v, m in pairs
-                         if (v, m) not in removed and v in victims and m in missing}
-                if first_excl:
-                    self.exclusion_counts = counts
-                    first_excl = False
-            # 2b. undisputed (iterated)
-            while missing and victims:
-                p1, t1 = self._terms(fams, missing, victims)
-                lrm = self._pair_lrs(p1, t1, pairs)
-                zero = {k for k, x in lrm.items() if x == NEG_INF}
-                if zero:
-                    pairs -= zero
-                    changed = True
-                found = []
-                for (v, m), x in lrm.items():
-                    if x == NEG_INF or x <= self.lt:
-                        continue
-                    others = [y for (vv, mm), y in lrm.items()
-                              if (vv == v) != (mm == m)]
-                    if all(y <= x - self.lt for y in others):
-                        found.append((v, m, x))
-                if not found:
-                    break
-                ustep += 1
-                changed = True
-                for v, m, x in sorted(found, key=lambda t: self._morder(t[1])):
-                    f = P.missing[m]
-                    row = Row(f, m, v, _lr(x), None, "Undisputed", f"Step {ustep}")
-                    am[m] = row
-                    pm[v] = row
-                    prof = P.victim(v)
-                    fams[f] = fams[f].with_genotypes(m, dict(prof.genotypes))
-                    steps.append(f"undisputed (step {ustep}): {v} = {m}, LR {_lr(x):.4g}")
-                victims -= {v for v, _, _ in found}
-                missing -= {m for _, m, _ in found}
-                pairs = {(v, m) for v, m in pairs if v in victims and m in missing}
+            if st.missing and st.victims:
+                changed = self._exclusion_pass(st)
+            changed = self._undisputed_passes(st) or changed
             if not changed:
                 break
-
-        # 3. family by family
-        if missing and victims:
-            p2, t2 = self._terms(fams, missing, victims)
-            lr2 = self._pair_lrs(p2, t2, pairs)
-            matched_v: set[str] = set()
-            matched_m: set[str] = set()
-            for f in P.families:
-                fm = [m for m in P.missing if P.missing[m] == f and m in missing]
-                if not fm:
-                    continue
-                if len(fm) == 1:
-                    am[fm[0]] = self._simple(f, fm[0], lr2, victims, by="missing")
-                    continue
-                am_rows, pm_rows, syms = self._joint_family(f, fm, fams, victims, pairs, lr2)
-                symmetries.extend(syms)
-                for m, row in am_rows.items():
-                    am[m] = row
-                    if row.conclusion in ("Match (GLR)", "Symmetric match"):
-                        matched_m.add(m)
-                for v, row in pm_rows.items():
-                    pm[v] = row
-                    matched_v.add(v)
-            victims -= matched_v
-            missing -= matched_m
-            # 4. victims left
-            for v in sorted(victims, key=self._vorder):
-                pm[v] = self._simple(None, v, lr2,
-                                     {m for vv, m in pairs if vv == v and m in missing},
-                                     by="victim")
+        if st.missing and st.victims:
+            self._family_by_family(st)
         else:
-            for m in missing:
-                am[m] = Row(P.missing[m], m, None, None, None, "Inconclusive",
-                            "no victims left" if not victims else None)
-            for v in victims:
-                pm[v] = Row(None, None, v, None, None, "No match", "no missing persons left")
-
-        for s in symmetries:
-            s.resolvers = suggest_resolution(self.orig, fams, s)
-        am_rows = [am[m] for m in P.missing if m in am]
-        pm_rows = [pm[v.id] for v in P.victims if v.id in pm]
-        return Conclusions(am_rows, pm_rows, symmetries, steps,
+            for m in st.missing:
+                st.am[m] = Row(P.missing[m], m, None, None, None, "Inconclusive",
+                               "no victims left" if not st.victims else None)
+            for v in st.victims:
+                st.pm[v] = Row(None, None, v, None, None, "No match", "no missing persons left")
+        for s in st.symmetries:
+            s.resolvers = suggest_resolution(self.orig, st.fams, s)
+        am_rows = [st.am[m] for m in P.missing if m in st.am]
+        pm_rows = [st.pm[v.id] for v in P.victims if v.id in st.pm]
+        return Conclusions(am_rows, pm_rows, st.symmetries, st.steps,
                            {"threshold": self.threshold, "threshold2": self.threshold2,
                             "max_incomp": self.max_incomp})
+
+    def _not_identifiable(self, st: _State) -> None:
+        """1. A missing person linked to no typed reference (nor another MP)."""
+        P = self.orig
+        for m in sorted(st.missing, key=list(P.missing).index):
+            f = P.missing[m]
+            if not connected_to_typed(st.fams[f], m, set(P.missing)):
+                st.am[m] = Row(f, m, None, None, None, "Not identifiable",
+                               "no typed relative connected to this person")
+        st.missing -= set(st.am)
+        st.pairs = {(v, m) for v, m in st.pairs if m in st.missing}
+        if st.am:
+            st.steps.append(f"not identifiable: {', '.join(st.am)}")
+
+    def _exclusion_pass(self, st: _State) -> bool:
+        """2a. Pairings with more than ``max_incomp`` incompatible markers removed; a victim
+        or MP left without pairing is Excluded. Whether anything changed."""
+        P = self.orig
+        p0, t0 = self._terms(st.fams, st.missing, st.victims, disable=True)
+        counts = self._incompatibilities(t0, st.pairs, p0.missing)
+        removed = {k for k, c in counts.items() if c > self.max_incomp}
+        changed = bool(removed)
+        if removed:
+            st.steps.append(f"exclusions: {len(removed)} pairing(s) with more than "
+                            f"{self.max_incomp} incompatible markers removed")
+        for v in sorted(st.victims, key=self._vorder):
+            mine = [c for (vv, _), c in counts.items() if vv == v]
+            if all(c > self.max_incomp for c in mine):
+                st.pm[v] = Row(None, None, v, None, None, "Excluded", _excluded_comment(mine))
+                changed = True
+        for m in sorted(st.missing, key=self._morder):
+            mine = [c for (_, mm), c in counts.items() if mm == m]
+            if all(c > self.max_incomp for c in mine):
+                st.am[m] = Row(P.missing[m], m, None, None, None, "Excluded",
+                               _excluded_comment(mine))
+                changed = True
+        st.victims -= set(st.pm)
+        st.missing -= set(st.am)
+        st.pairs = {(v, m) for v, m in st.pairs
+                    if (v, m) not in removed and v in st.victims and m in st.missing}
+        if not hasattr(self, "exclusion_counts"):
+            self.exclusion_counts = counts
+        return changed
+
+    def _undisputed_passes(self, st: _State) -> bool:
+        """2b. Undisputed pairings, placed as references, step after step; pairings with
+        LR 0 dropped. Whether anything changed."""
+        changed = False
+        while st.missing and st.victims:
+            p1, t1 = self._terms(st.fams, st.missing, st.victims)
+            lrm = self._pair_lrs(p1, t1, st.pairs)
+            zero = {k for k, x in lrm.items() if x == NEG_INF}
+            if zero:
+                st.pairs -= zero
+                changed = True
+            found = self._undisputed(lrm)
+            if not found:
+                break
+            st.ustep += 1
+            changed = True
+            self._place(st, found)
+        return changed
+
+    def _undisputed(self, lrm: dict[tuple[str, str], float]) -> list[tuple[str, str, float]]:
+        found = []
+        for (v, m), x in lrm.items():
+            if x == NEG_INF or x <= self.lt:
+                continue
+            others = [y for (vv, mm), y in lrm.items() if (vv == v) != (mm == m)]
+            if all(y <= x - self.lt for y in others):
+                found.append((v, m, x))
+        return found
+
+    def _place(self, st: _State, found: list[tuple[str, str, float]]) -> None:
+        """Undisputed pairings concluded; each victim's profile becomes a reference."""
+        P = self.orig
+        for v, m, x in sorted(found, key=lambda t: self._morder(t[1])):
+            f = P.missing[m]
+            row = Row(f, m, v, _lr(x), None, "Undisputed", f"Step {st.ustep}")
+            st.am[m] = row
+            st.pm[v] = row
+            st.fams[f] = st.fams[f].with_genotypes(m, dict(P.victim(v).genotypes))
+            st.steps.append(f"undisputed (step {st.ustep}): {v} = {m}, LR {_lr(x):.4g}")
+        st.victims -= {v for v, _, _ in found}
+        st.missing -= {m for _, m, _ in found}
+        st.pairs = {(v, m) for v, m in st.pairs if v in st.victims and m in st.missing}
+
+    def _family_by_family(self, st: _State) -> None:
+        """3. Family by family on what remains; 4. the victims left."""
+        P = self.orig
+        p2, t2 = self._terms(st.fams, st.missing, st.victims)
+        lr2 = self._pair_lrs(p2, t2, st.pairs)
+        matched_v: set[str] = set()
+        matched_m: set[str] = set()
+        for f in P.families:
+            fm = [m for m in P.missing if P.missing[m] == f and m in st.missing]
+            if not fm:
+                continue
+            if len(fm) == 1:
+                st.am[fm[0]] = self._simple(f, fm[0], lr2, st.victims, by="missing")
+                continue
+            am_rows, pm_rows, syms = self._joint_family(f, fm, st.fams, st.victims, st.pairs,
+                                                        lr2)
+            st.symmetries.extend(syms)
+            for m, row in am_rows.items():
+                st.am[m] = row
+                if row.conclusion in ("Match (GLR)", "Symmetric match"):
+                    matched_m.add(m)
+            for v, row in pm_rows.items():
+                st.pm[v] = row
+                matched_v.add(v)
+        st.victims -= matched_v
+        st.missing -= matched_m
+        for v in sorted(st.victims, key=self._vorder):
+            st.pm[v] = self._simple(None, v, lr2,
+                                    {m for vv, m in st.pairs if vv == v and m in st.missing},
+                                    by="victim")
 
     def _vorder(self, v: str) -> int:
         return [x.id for x in self.orig.victims].index(v)
@@ -376,6 +408,9 @@ class DVISolve:
 
     def _joint_family(self, f: str, fm: list[str], fams: dict[str, Family], victims: set[str],
                       pairs: set[tuple[str, str]], lr2: dict):
+        """A family with several MPs left: the exact joint of its sub-assignments, the GLR of
+        each pairing, Match (GLR), Probable, Symmetric match (tied best assignments that
+        permute victims over MPs) or Inconclusive."""
         P = self.orig
         allowed = {(v, m) for v, m in pairs if m in fm}
         fv = sorted({v for v, _ in allowed}, key=self._vorder)
@@ -384,26 +419,7 @@ class DVISolve:
         solver.allowed = allowed
         subs, _ = solver.family_subs(f, fv)
         # each entry: (log10 LR, ((mp, victim), ...)); include the empty assignment
-        syms: list[Symmetry] = []
-        comment = "Joint: {" + ",".join(fm) + "}"
-        best = subs[0][0]
-        ties = [s for x, s in subs if x >= best - TIE]
-        first = dict((v, m) for m, v in ties[0])  # victim -> MP
-        common = {(v, m) for v, m in first.items()
-                  if all(dict((vv, mm) for mm, vv in t).get(v) == m for t in ties)}
-        sym_m: list[str] = []
-        sym_v: list[str] = []
-        if len(ties) > 1:
-            for t in ties:
-                d = dict((v, m) for m, v in t)
-                for v, m in d.items():
-                    if (v, m) not in common:
-                        if m not in sym_m:
-                            sym_m.append(m)
-                        if v not in sym_v:
-                            sym_v.append(v)
-            sym_m.sort(key=self._morder)
-            sym_v.sort(key=self._vorder)
+        common, sym_m, sym_v = self._ties(subs)
 
         def glr(pred) -> float:
             a = max((x for x, s in subs if pred(s)), default=NEG_INF)
@@ -416,42 +432,19 @@ class DVISolve:
 
         am_rows: dict[str, Row] = {}
         pm_rows: dict[str, Row] = {}
+        syms: list[Symmetry] = []
         if sym_m:
-            sv, smm = set(sym_v), set(sym_m)
-
-            def in_sym(s, sv=sv, smm=smm) -> bool:
-                d = {v: m for m, v in s}
-                return all(d.get(v) in smm for v in sv)
-
-            g = glr(in_sym)
-            rel = relation(fams[f].pedigree, sym_m)
-            if g >= self.threshold:
-                syms.append(Symmetry(f, sym_m, sym_v, g, rel))
-                for m in sym_m:
-                    if len(sym_v) == 1:
-                        v = sym_v[0]
-                        oth = ", ".join(x for x in sym_m if x != m)
-                        row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Symmetric match",
-                                  f"{v} also matches {oth} ({rel})")
-                    else:
-                        row = Row(f, m, "/".join(sym_v), None, g, "Symmetric match",
-                                  f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = "
-                                  f"{{{', '.join(sym_v)}}}")
-                    am_rows[m] = row
-                for v in sym_v:
-                    vl = max((lr2.get((v, m), NEG_INF) for m in sym_m), default=NEG_INF)
-                    if len(sym_v) == 1:
-                        cm = f"{' and '.join(sym_m)} are {rel}"
-                    else:
-                        cm = (f"{rel.capitalize()}: {{{', '.join(sym_v)}}} = "
-                              f"{{{', '.join(sym_m)}}}")
-                    pm_rows[v] = Row(f, "/".join(sym_m), v, _lr(vl), g, "Symmetric match", cm)
-            else:
+            sym = self._symmetry(f, fams[f].pedigree, sym_m, sym_v, glr, lr2, am_rows, pm_rows)
+            if sym is None:
                 sym_m, sym_v = [], []
+            else:
+                syms.append(sym)
+        comment = "Joint: {" + ",".join(fm) + "}"
         for m in fm:
             if m in sym_m:
                 continue
             v = next((vv for vv, mm in common if mm == m), None)
+            row = None
             if v is not None and (v, m) in common:
                 g = glr(lambda s, v=v, m=m: (m, v) in s)
                 if g >= self.threshold:
@@ -459,14 +452,65 @@ class DVISolve:
                     pm_rows[v] = row
                 elif g >= self.threshold2:
                     row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Probable", comment)
-                else:
-                    row = self._inconclusive(f, m, fv, lr2, glr, allowed)
-            else:
-                row = self._inconclusive(f, m, fv, lr2, glr, allowed)
-            am_rows[m] = row
+            am_rows[m] = row or self._inconclusive(f, m, fv, lr2, glr, allowed)
         matched = {v: row for v, row in pm_rows.items()
                    if row.conclusion in ("Match (GLR)", "Symmetric match")}
         return am_rows, matched, syms
+
+    def _ties(self, subs) -> tuple[set[tuple[str, str]], list[str], list[str]]:
+        """The pairings common to all best (tied) sub-assignments, and the MPs and victims
+        the tied ones permute (empty when the best is unique)."""
+        best = subs[0][0]
+        ties = [s for x, s in subs if x >= best - TIE]
+        first = {v: m for m, v in ties[0]}  # victim -> MP
+        common = {(v, m) for v, m in first.items()
+                  if all({vv: mm for mm, vv in t}.get(v) == m for t in ties)}
+        sym_m: list[str] = []
+        sym_v: list[str] = []
+        if len(ties) > 1:
+            for t in ties:
+                for m, v in t:
+                    if (v, m) not in common:
+                        if m not in sym_m:
+                            sym_m.append(m)
+                        if v not in sym_v:
+                            sym_v.append(v)
+            sym_m.sort(key=self._morder)
+            sym_v.sort(key=self._vorder)
+        return common, sym_m, sym_v
+
+    def _symmetry(self, f: str, ped: Pedigree, sym_m: list[str], sym_v: list[str], glr,
+                  lr2: dict, am_rows: dict, pm_rows: dict) -> Symmetry | None:
+        """A Symmetric match when the set's GLR reaches the threshold (rows filled in);
+        else None."""
+        sv, smm = set(sym_v), set(sym_m)
+
+        def in_sym(s) -> bool:
+            d = {v: m for m, v in s}
+            return all(d.get(v) in smm for v in sv)
+
+        g = glr(in_sym)
+        rel = relation(ped, sym_m)
+        if g < self.threshold:
+            return None
+        for m in sym_m:
+            if len(sym_v) == 1:
+                v = sym_v[0]
+                oth = ", ".join(x for x in sym_m if x != m)
+                am_rows[m] = Row(f, m, v, _lr(lr2.get((v, m))), g, "Symmetric match",
+                                 f"{v} also matches {oth} ({rel})")
+            else:
+                am_rows[m] = Row(f, m, "/".join(sym_v), None, g, "Symmetric match",
+                                 f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = "
+                                 f"{{{', '.join(sym_v)}}}")
+        for v in sym_v:
+            vl = max((lr2.get((v, m), NEG_INF) for m in sym_m), default=NEG_INF)
+            if len(sym_v) == 1:
+                cm = f"{' and '.join(sym_m)} are {rel}"
+            else:
+                cm = f"{rel.capitalize()}: {{{', '.join(sym_v)}}} = {{{', '.join(sym_m)}}}"
+            pm_rows[v] = Row(f, "/".join(sym_m), v, _lr(vl), g, "Symmetric match", cm)
+        return Symmetry(f, sym_m, sym_v, g, rel)
 
     def _inconclusive(self, f, m, fv, lr2, glr, allowed) -> Row:
         cands = [v for v in fv if (v, m) in allowed]

@@ -9,6 +9,13 @@
    (mother typed; in family C the father too), and 15 remains (the 12 brothers and 3
    unrelated men): 2.1e12 sex-consistent assignments, answered exactly by
    reduction (exclusions, independent sub-problems, cached family terms).
+3. Side by side with dvir 3.4.2 on its twelve example datasets (``--side-by-side``): nasab's
+   conclusions alone (``nasab joint --answer conclusions``: no joint enumeration), its
+   exact joint alone (``--answer joint``), each cold (first call in the process) and warm
+   (the same call again: what a long-running service or the registry pays), wall and CPU
+   seconds; dvir's ``dviSolve`` and ``dviJoint`` seconds as recorded in the oracle
+   answers; and the whole ``nasab joint --answer conclusions --json`` process (start-up
+   included) for the small datasets.
 """
 
 from __future__ import annotations
@@ -73,13 +80,52 @@ def timed(problem: DVIProblem) -> dict:
             "symmetric": [s.statement() for s in concl.symmetries]}
 
 
+def _clock(fn) -> tuple[float, float]:
+    w, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def side_by_side(root: Path) -> None:
+    """One line per dvir dataset: nasab conclusions and joint (cold, warm), dvir's times."""
+    import subprocess
+    import sys
+
+    from nasab.joint.cli import analyse
+
+    print(f"{'dataset':18s} {'concl cold':>10s} {'(cpu)':>7s} {'warm':>6s} {'joint cold':>10s} "
+          f"{'(cpu)':>7s} {'warm':>6s} | {'dviSolve':>8s} {'dviJoint':>8s} | process")
+    for name in sorted(p.name for p in root.iterdir() if (p / "dvi.json").is_file()):
+        folder = str(root / name)
+        ans = json.loads((root / name / "answers.json").read_text())
+        cw, cc = _clock(lambda f=folder: analyse(f, answer="conclusions"))
+        cw2, _ = _clock(lambda f=folder: analyse(f, answer="conclusions"))
+        jw, jc = _clock(lambda f=folder: analyse(f, answer="joint"))
+        jw2, _ = _clock(lambda f=folder: analyse(f, answer="joint"))
+        proc = ""
+        if ans["seconds"]["dviSolve"] < 0.5:
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "nasab.cli", "joint", "--dvi", folder,
+                            "--answer", "conclusions", "--json"], check=True,
+                           stdout=subprocess.DEVNULL)
+            proc = f"{time.perf_counter() - t0:.2f}"
+        sec = ans["seconds"]
+        print(f"{name:18s} {cw:10.2f} {cc:7.2f} {cw2:6.2f} {jw:10.2f} {jc:7.2f} {jw2:6.2f} | "
+              f"{sec['dviSolve']:8.2f} {sec['dviJoint']:8.2f} | {proc}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1] / ".." /
                                             "shared"))
     ap.add_argument("--skip-dvir", action="store_true")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="the twelve dvir datasets: conclusions and joint beside dvir's times")
     args = ap.parse_args()
     root = Path(args.shared) / "oracle" / "dvi"
+    if args.side_by_side:
+        side_by_side(root)
+        return
     if not args.skip_dvir and root.is_dir():
         for name in ("grave", "planecrash", "icmp", "exclusionExample"):
             ans = json.loads((root / name / "answers.json").read_text())

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+import opt_einsum as oe
 
-from nasab.engine.contraction import contract
 from nasab.engine.genotypes import Genotype
 from nasab.engine.mutation import lump
 from nasab.engine.network import Operand, build, needed_persons, typed_persons
@@ -262,7 +263,25 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
     return build(ped, persons, _SpaceFactors(genos, space, drops, typed))
 
 
+@lru_cache(maxsize=8192)
+def _expression(signature: tuple, output: tuple[int, ...]):
+    """A compiled contraction for operands of these index lists and shapes (cached: every
+    marker of a family with the same typing pattern reuses it)."""
+    symbols: dict[int, str] = {}
+
+    def sym(v: int) -> str:
+        if v not in symbols:
+            symbols[v] = oe.get_symbol(len(symbols))
+        return symbols[v]
+
+    terms = ["".join(sym(v) for v in idx) for idx, _ in signature]
+    eq = ",".join(terms) + "->" + "".join(sym(v) for v in output)
+    shapes = [shape for _, shape in signature]
+    return oe.contract_expression(eq, *shapes, optimize="auto")
+
+
 def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]):
-    """The network contracted to ``output`` by the engine's one cached contraction
-    (:func:`nasab.engine.contraction.contract`, plans cached by structure)."""
-    return contract(operands, output)
+    if not operands:
+        return np.ones(())
+    signature = tuple((idx, t.shape) for t, idx in operands)
+    return _expression(signature, output)(*(t for t, _ in operands))

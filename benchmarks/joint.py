@@ -30,8 +30,9 @@ import numpy as np
 from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
 from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
+from nasab.joint.assignments import JointSolver
 from nasab.joint.solve import DVISolve
-from nasab.joint.terms import DVIProblem, JointSolver, read_dvi
+from nasab.joint.terms import DVIProblem, read_dvi
 from nasab.power.core import gene_drop
 
 

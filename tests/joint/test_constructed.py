@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_key
 from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
+from nasab.joint.assignments import JointSolver, solve_joint
 from nasab.joint.cli import main as joint_main
 from nasab.joint.solve import dvi_solve
-from nasab.joint.terms import DVIProblem, JointSolver, solve_joint
+from nasab.joint.terms import DVIProblem
 from nasab.power.core import gene_drop
 
 
@@ -158,4 +159,27 @@ def test_cli_json_structure(dvi_root, capsys):
     assert kinds[("AM", "M2")] == "Symmetric match"
     assert out["symmetric"][0]["would_resolve"]
     assert joint_main(["--dvi", str(dvi_root / "fire")]) == 0  # the rich report
+    assert "Cannot be resolved by DNA" in capsys.readouterr().out
+
+
+def test_cli_answers_in_proportion(dvi_root, capsys):
+    """--answer conclusions: pairwise and conclusions, no joint enumeration; --answer joint:
+    the exact joint, no conclusions; the same pairwise LRs and conclusions as --answer all."""
+    import json
+
+    folder = str(dvi_root / "fire")
+    out = {}
+    for answer in ("all", "conclusions", "joint"):
+        assert joint_main(["--dvi", folder, "--json", "--answer", answer]) == 0
+        out[answer] = json.loads(capsys.readouterr().out)
+    assert "assignments" not in out["conclusions"] and "n_assignments" not in out["conclusions"]
+    assert "conclusions" not in out["joint"] and out["joint"]["assignments"]
+    assert out["conclusions"]["conclusions"] == out["all"]["conclusions"]
+    assert out["joint"]["assignments"] == out["all"]["assignments"]
+    for v, row in out["all"]["pairwise"].items():
+        for m, x in row.items():
+            y = out["conclusions"]["pairwise"][v][m]
+            assert (x is None and y is None) or abs(x - y) <= 1e-12 * max(1.0, abs(x))
+    assert set(out["conclusions"]["seconds"]) == {"conclusions"}
+    assert joint_main(["--dvi", folder, "--answer", "conclusions"]) == 0  # the report
     assert "Cannot be resolved by DNA" in capsys.readouterr().out

@@ -17,7 +17,8 @@ from nasab.engine.likelihood import marker_likelihood
 from nasab.engine.lr import missing_person_lr
 from nasab.engine.observation import observed_alleles
 from nasab.engine.theta import single_person
-from nasab.joint.terms import FamilyTerms, JointSolver, read_dvi
+from nasab.joint.assignments import JointSolver
+from nasab.joint.terms import FamilyTerms, read_dvi
 
 THETA = 0.03
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from nasab.joint.assignments import JointSolver
 from nasab.joint.solve import DVISolve
-from nasab.joint.terms import JointSolver, read_dvi
+from nasab.joint.terms import read_dvi
 
 DATASETS = ["KETPchap481", "KETPchap484", "KETPexer497", "KETPexer498", "example1",
             "example2", "exclusionExample", "fire", "grave", "icmp", "planecrash",

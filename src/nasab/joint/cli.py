@@ -100,7 +100,8 @@ def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: f
 
 def _joint_part(problem, top: int, match_odds: float) -> dict:
     """Pairwise LRs and the exact joint: best assignments, posteriors, normaliser."""
-    from nasab.joint.terms import NULL, JointSolver
+    from nasab.joint.assignments import JointSolver
+    from nasab.joint.terms import NULL
 
     res = JointSolver(problem).solve(top=top, match_odds=match_odds)
     victims = [v.id for v in problem.victims]
@@ -122,8 +123,8 @@ def _joint_part(problem, top: int, match_odds: float) -> dict:
 def _conclusions_part(problem, threshold: float, threshold2: float, max_incomp: int, *,
                       with_pairwise: bool) -> dict:
     """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them)."""
+    from nasab.joint.assignments import JointSolver
     from nasab.joint.solve import DVISolve
-    from nasab.joint.terms import JointSolver
 
     out: dict = {}
     if with_pairwise:

@@ -41,14 +41,8 @@ from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, is_typed
 from nasab.engine.likelihood import genotype_joint
 from nasab.engine.pedigree import Pedigree, Person
-from nasab.joint.terms import (
-    NEG_INF,
-    NULL,
-    DVIProblem,
-    FamilyTerms,
-    JointSolver,
-    sex_compatible,
-)
+from nasab.joint.assignments import JointSolver
+from nasab.joint.terms import NEG_INF, NULL, DVIProblem, FamilyTerms, sex_compatible
 
 TIE = 1e-8  # log10 tolerance for equal likelihoods (symmetry)
 

@@ -532,23 +532,3 @@ class FamilyTerms:
     def loglik_null(self) -> float:
         """Natural-log likelihood of the all-``*`` assignment (dvir's ``loglik`` scale)."""
         return (sum(self.base[f] for f in self.problem.families) + sum(self.hw.values())) * LN10
-
-
-# The joint over assignments lives in nasab.joint.assignments; its names are kept here for
-# the callers that import them from this module.
-from nasab.joint.assignments import (  # noqa: E402
-    Assignment,
-    Component,
-    JointResult,
-    JointSolver,
-    count_assignments,
-    log10_sum,
-    solve_joint,
-    top_k,
-)
-
-__all__ = [
-    "NULL", "Assignment", "Component", "DVIProblem", "FamilyTerms", "JointResult",
-    "JointSolver", "count_assignments", "fast_marker_likelihood", "fast_open_table",
-    "log10_sum", "read_dvi", "sex_compatible", "solve_joint", "top_k",
-]

@@ -124,13 +124,13 @@ def test_case_readings(name, i):
     pair = answers(name)["pairs"][i]
     project = read_fam(fam_file(name))
     if not pair["defined"]:  # 0/0: both pedigrees impossible; nasab refuses, R gives NaN
-        case = project_to_case(project, pair["poi"], pair["h1"], pair["h2"])
+        case = project_to_case(project, poi=pair["poi"], h1=pair["h1"], h2=pair["h2"])
         with pytest.raises(InputError):
             missing_person_lr(
                 case.family, case.missing, case.poi, case.table, case.mutations, case.markers
             )
         return
-    case = project_to_case(project, pair["poi"], pair["h1"], pair["h2"])
+    case = project_to_case(project, poi=pair["poi"], h1=pair["h1"], h2=pair["h2"])
     res = missing_person_lr(
         case.family, case.missing, case.poi, case.table, case.mutations, case.markers
     )
@@ -228,3 +228,21 @@ def test_dvi_joint(name, workdir):
         if key in mine:
             assert abs(mine[key].log10_lr - r["log10LR_vs_null"]) <= TOL
             assert abs(math.log10(mine[key].posterior) - math.log10(r["posterior_flat"])) <= TOL
+
+
+def test_file_r_does_not_read_opens_with_the_pattern(workdir):
+    """dviapp's FamilyWith3Missing.fam (dvir fails on it): M1-M3 listed without DNA beside a
+    Reference pedigree; refused without naming them, imported with --missing-pattern."""
+    name = "dviapp-family-with-3-missing"
+    project = read_fam(fam_file(name))
+    with pytest.raises(InputError, match="no missing person.*'M1', 'M2', 'M3'"):
+        write_dvi_folder(project, workdir / "refused")
+    assert not (workdir / "refused").exists()
+    notes = write_dvi_folder(project, workdir / name, missing_pattern="^M[0-9]+$")
+    assert notes == ["family 'Reference family 1': pedigree 'Template pedigree 2' used "
+                     "(beside its 'Reference pedigree')"]
+    problem = read_dvi(workdir / name)
+    assert sorted(problem.missing) == ["M1", "M2", "M3"]
+    ped = problem.families["Reference family 1"].pedigree
+    assert (ped["M2"].father, ped["M2"].mother, ped["M3"].father) == ("M1", "R", "M2")
+    assert JointSolver(problem).solve(top=3).exact

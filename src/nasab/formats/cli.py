@@ -151,7 +151,7 @@ def _run(args: argparse.Namespace) -> int:
                     "--missing-pattern and --pedigree apply to DVI files, not to cases",
                     file=str(args.fam),
                 )
-            parts = project_to_case(project, args.poi, args.h1, args.h2)
+            parts = project_to_case(project, poi=args.poi, h1=args.h1, h2=args.h2)
             write_case_folder(parts, project, args.out)
             print(
                 f"case folder written to {args.out}: POI {parts.poi.id} as missing person "

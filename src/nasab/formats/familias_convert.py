@@ -233,7 +233,11 @@ def _fresh(base: str, taken: set[str]) -> str:
 
 
 def project_to_case(
-    project: FamiliasProject, poi: str | None = None, h1: str | None = None, h2: str | None = None
+    project: FamiliasProject,
+    *,
+    poi: str | None = None,
+    h1: str | None = None,
+    h2: str | None = None,
 ) -> Case:
     """The missing-person case of a (non-DVI) project: POI, H1 and H2 given or found
     (their names in ``meta``)."""

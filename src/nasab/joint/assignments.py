@@ -71,7 +71,7 @@ class JointSolver:
     def __init__(self, problem: DVIProblem, *, disable_mutations: bool = False,
                  max_family_evaluations: int = 200_000, terms: FamilyTerms | None = None):
         self.problem = problem
-        self.terms = terms or FamilyTerms(problem, disable_mutations)
+        self.terms = terms or FamilyTerms(problem, disable_mutations=disable_mutations)
         self.max_family_evaluations = max_family_evaluations
         self.victims = [v.id for v in problem.victims]
         self._pairwise: dict[str, dict[str, float | None]] | None = None

@@ -131,7 +131,8 @@ def _conclusions_part(problem, threshold: float, threshold2: float, max_incomp: 
         pw = JointSolver(problem).pairwise()
         out["pairwise"] = {v: {m: (None if x is None else 0.0 if x == -math.inf else 10.0 ** x)
                                for m, x in row.items()} for v, row in pw.items()}
-    cj = DVISolve(problem, threshold, threshold2, max_incomp).run().to_json()
+    cj = DVISolve(problem, threshold=threshold, threshold2=threshold2,
+                  max_incomp=max_incomp).run().to_json()
     out.update({
         "conclusions": ([{"table": "AM", **r} for r in cj["AM"]] +
                         [{"table": "PM", **r} for r in cj["PM"]]),

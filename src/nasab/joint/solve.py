@@ -168,8 +168,8 @@ def _lr(x: float | None) -> float | None:
 
 
 class DVISolve:
-    def __init__(self, problem: DVIProblem, threshold: float = 1e4, threshold2: float = 1e3,
-                 max_incomp: int = 2):
+    def __init__(self, problem: DVIProblem, *, threshold: float = 1e4,
+                 threshold2: float = 1e3, max_incomp: int = 2):
         self.orig = problem
         self.threshold = threshold
         self.threshold2 = threshold2
@@ -576,9 +576,10 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
     return out
 
 
-def dvi_solve(problem: DVIProblem, threshold: float = 1e4, threshold2: float = 1e3,
+def dvi_solve(problem: DVIProblem, *, threshold: float = 1e4, threshold2: float = 1e3,
               max_incomp: int = 2) -> Conclusions:
-    return DVISolve(problem, threshold, threshold2, max_incomp).run()
+    return DVISolve(problem, threshold=threshold, threshold2=threshold2,
+                    max_incomp=max_incomp).run()
 
 
 __all__ = ["NULL", "Conclusions", "DVISolve", "Row", "Symmetry", "dvi_solve",

@@ -244,7 +244,7 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
 
 
 def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
-                    extra: Iterable[str], drops: Mapping[str, DropModel] | None = None,
+                    extra: Iterable[str], *, drops: Mapping[str, DropModel] | None = None,
                     lumpable: bool = True, theta: float = 0.0):
     """P(data, ordered genotype of ``person``): the network of
     :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data plus the
@@ -285,7 +285,7 @@ class _OnDemand(dict):
 class FamilyTerms:
     """Cached log10 family terms ``r_f(S)`` of one problem."""
 
-    def __init__(self, problem: DVIProblem, disable_mutations: bool = False,
+    def __init__(self, problem: DVIProblem, *, disable_mutations: bool = False,
                  strict: bool = True):
         self.problem = problem
         self.markers = list(problem.markers)
@@ -487,7 +487,8 @@ class FamilyTerms:
         extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
         fam = self.problem.families[f]
         table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m, extra,
-                                       drops or None, self.lumpable, self.theta)
+                                       drops=drops or None, lumpable=self.lumpable,
+                                       theta=self.theta)
         vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
                 for v in typed}
         return vals, extra
@@ -517,8 +518,9 @@ class FamilyTerms:
                                                           if is_typed(self.vgeno[v][mk])])
         pid = ped.unused_id()
         ped = ped.add_singleton(pid)
-        table, space = fast_open_table(ped, genos, self.models[mk], pid, extra, drops or None,
-                                       self.lumpable, self.theta)
+        table, space = fast_open_table(ped, genos, self.models[mk], pid, extra,
+                                       drops=drops or None, lumpable=self.lumpable,
+                                       theta=self.theta)
         out = {}
         for v in typed:
             den = _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))

@@ -546,19 +546,24 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
         cands.append((f"{pid} (in the pedigree, untyped)",
                       Family(ped.relabel({pid: "_H"}), fam.markers,
                              fam.genotypes, f)))
+    # The candidates add untyped persons only: the data (the family's, and the victims of
+    # the first tied assignment on their MPs) and the marker models are the same for all.
+    terms0 = FamilyTerms(problem.subset(victims=sym.victims, missing=sym.missing,
+                                        families={f: fam}), strict=False)
+    placed: dict[str, dict] = {}
+    for mk in terms0.markers:
+        genos = dict(terms0._fam_genos[f][mk])
+        for m, v in a:
+            g = terms0.vgeno[v][mk]
+            if is_typed(g):
+                genos[m] = g
+        placed[mk] = genos
     out = []
     for label, cf in cands:
-        sub = problem.subset(victims=sym.victims, missing=sym.missing, families={f: cf})
-        terms0 = FamilyTerms(sub, strict=False)
         h: dict = {}
         for mk in terms0.markers:
-            genos = dict(terms0._fam_genos[f][mk])
-            for m, v in a:
-                g = terms0.vgeno[v][mk]
-                if is_typed(g):
-                    genos[m] = g
             model = terms0.models[mk]
-            joint = genotype_joint(cf.pedigree, genos, model, "_H")
+            joint = genotype_joint(cf.pedigree, placed[mk], model, "_H")
             i, j = np.unravel_index(int(np.argmax(joint)), joint.shape)
             h[marker_key(mk)] = (model.alleles[i], model.alleles[j])
         genos_all = {pid: dict(g) for pid, g in cf.genotypes.items()}

@@ -183,3 +183,17 @@ def test_cli_answers_in_proportion(dvi_root, capsys):
     assert set(out["conclusions"]["seconds"]) == {"conclusions"}
     assert joint_main(["--dvi", folder, "--answer", "conclusions"]) == 0  # the report
     assert "Cannot be resolved by DNA" in capsys.readouterr().out
+
+
+def test_equal_lrs_listed_in_a_fixed_order():
+    """Assignments with equal LRs (the same number along other contraction orders) are
+    listed by the MPs given to the victims, whatever order rounding left them in."""
+    from nasab.joint.assignments import Assignment, _ties_in_order
+
+    a = Assignment({"V1": "M2"}, 1.0 + 1e-15)
+    b = Assignment({"V1": "M1"}, 1.0)
+    c = Assignment({"V2": "M1"}, 1.0 - 1e-14)
+    d = Assignment({}, 0.5)
+    for order in ([a, b, c, d], [c, b, a, d], [b, c, a, d]):
+        got = _ties_in_order(order, ["V1", "V2"])
+        assert [x.pairs for x in got] == [{"V1": "M1"}, {"V1": "M2"}, {"V2": "M1"}, {}]

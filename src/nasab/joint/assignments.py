@@ -187,7 +187,9 @@ class JointSolver:
         for score, pairs in merged:
             lr = score - lw * len(pairs)
             assignments.append(Assignment(dict(pairs), lr, 10.0 ** (score - log10_z)))
-        # best first; ties broken by the victims' order (dvir lists ties in its order)
+        # best first; assignments whose LRs are equal (to 1e-10 in log10: the same number
+        # computed along other contraction orders) listed in a fixed order, the victims'
+        assignments = _ties_in_order(assignments, self.victims)
         n_all = count_assignments(self.problem, self.victims)
         n_nonzero = 1
         for c in comps:
@@ -207,6 +209,26 @@ class JointSolver:
         return JointResult(self.problem, pw, assignments, log10_z, n_all, n_nonzero, comps,
                            self.terms.loglik_null(), method, prior, exact, self.terms,
                            match_odds)
+
+
+def _ties_in_order(assignments: list[Assignment], victims: list[str],
+                   tol: float = 1e-10) -> list[Assignment]:
+    """The list (best first) with each run of equal LRs in the order of the MPs given to
+    the victims (victims in their order, ``*`` last), so the order does not depend on
+    rounding."""
+    out: list[Assignment] = []
+    i = 0
+    while i < len(assignments):
+        j = i + 1
+        while j < len(assignments) and abs(assignments[j].log10_lr
+                                           - assignments[i].log10_lr) <= tol:
+            j += 1
+        run = assignments[i:j]
+        run.sort(key=lambda a: tuple((a.pairs.get(v) is None, a.pairs.get(v, ""))
+                                     for v in victims))
+        out.extend(run)
+        i = j
+    return out
 
 
 def _with_prior(subs: list[tuple[float, SubAssignment]], lw: float

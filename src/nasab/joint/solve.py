@@ -176,12 +176,24 @@ class DVISolve:
         self.max_incomp = max_incomp
         self.lt = math.log10(threshold)
         self.lt2 = math.log10(threshold2)
+        self._kept: dict[bool, tuple[dict[str, Family], FamilyTerms]] = {}
 
     # ------------------------------------------------------------------------------------
     def _terms(self, fams: dict[str, Family], missing: set[str], victims: set[str],
                disable: bool = False) -> tuple[DVIProblem, FamilyTerms]:
+        """The problem left and its family terms. The terms (and their caches) are kept
+        from pass to pass while no family changed: a family term does not depend on which
+        other victims or MPs are left, so a later pass finds its pairings computed."""
         p = self.orig.subset(victims=victims, missing=missing, families=fams)
-        return p, FamilyTerms(p, disable_mutations=disable, strict=not disable)
+        kept = self._kept.get(disable)
+        if kept is None or kept[0].keys() != fams.keys() or any(
+                kept[0][f] is not fams[f] for f in fams):
+            terms = FamilyTerms(self.orig.subset(families=fams), disable_mutations=disable,
+                                strict=False)
+            kept = self._kept[disable] = (dict(fams), terms)  # holds the families
+        if not disable:
+            kept[1].check(p.families)  # impossible references refused, as before
+        return p, kept[1]
 
     def _incompatibilities(self, terms0: FamilyTerms, pairs: set[tuple[str, str]],
                            missing: dict[str, str]) -> dict[tuple[str, str], int]:

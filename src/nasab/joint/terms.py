@@ -325,16 +325,20 @@ class FamilyTerms:
         self.base_markers: dict[str, list[float]] = _OnDemand(self._base_markers)
         self.base: dict[str, float] = _OnDemand(lambda f: float(sum(self.base_markers[f])))
         if strict:
-            for f in problem.families:
-                if self.base[f] == NEG_INF:
-                    per = self.base_markers[f]
-                    bad = [mk for mk, x in zip(self.markers, per, strict=True) if x == NEG_INF]
-                    raise InputError(
-                        f"family {f}: the references' genotypes are impossible under "
-                        f"the model at {', '.join(bad)} (Mendelian inconsistency); "
-                        "check the data or allow mutation",
-                        file=str(problem.families[f].pedigree.source))
+            self.check(problem.families)
         self.evaluations = 0
+
+    def check(self, families) -> None:
+        """Refuse families whose references' genotypes are impossible under the model."""
+        for f in families:
+            if self.base[f] == NEG_INF:
+                per = self.base_markers[f]
+                bad = [mk for mk, x in zip(self.markers, per, strict=True) if x == NEG_INF]
+                raise InputError(
+                    f"family {f}: the references' genotypes are impossible under "
+                    f"the model at {', '.join(bad)} (Mendelian inconsistency); "
+                    "check the data or allow mutation",
+                    file=str(self.problem.families[f].pedigree.source))
 
     def _base_markers(self, f: str) -> list[float]:
         return [self._marker_log10(f, mk, ()) for mk in self.markers]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -58,7 +60,10 @@ def test_database_refuses_self_confirmation(identification, users):
     ([], "lab", "confirmed", "A candidate identification cannot become confirmed"),
     ([], "reviewer", "preliminary", "Your role may not mark an identification preliminary"),
     ([("preliminary", "lab")], "lab", "confirmed", "Your role may not mark an identification confirmed"),
-    ([("excluded", "board")], "lab", "preliminary", "A excluded identification cannot become"),
+    ([("to_exclude", "lab"), ("excluded", "board")], "lab", "preliminary",
+     "A excluded identification cannot become"),
+    ([("to_exclude", "lab")], "lab", "excluded", "Your role may not mark an identification excluded"),
+    ([("to_exclude", "reviewer")], "reviewer", "excluded", "An exclusion needs a second person"),
     ([], "lab", "identified", "Unknown status"),
 ])
 def test_refused_decisions(identification, users, steps, user, target, message):
@@ -70,7 +75,7 @@ def test_refused_decisions(identification, users, steps, user, target, message):
 
 def test_reason_required(identification, users):
     with pytest.raises(services.DecisionRefused, match="Give the reason"):
-        services.decide(identification, "excluded", users["board"], "   ")
+        services.decide(identification, "to_exclude", users["board"], "   ")
 
 
 def test_review_page_flow(client, candidate, users):
@@ -84,7 +89,7 @@ def test_review_page_flow(client, candidate, users):
     refused = client.post(decide, {"to_status": "confirmed", "reason": ""})
     assert refused.status_code == 400
     assert client.post(decide, {"to_status": "confirmed", "reason": "Board session 3"}).status_code == 302
-    page = client.get(url).content.decode()
+    page = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
     assert "proposed by lab" in page and "confirmed by board" in page
 
 

@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     RUN_MATCHING = "run_matching", "Compared profiles (matching job)"
     QUEUE_MATCHING = "queue_matching", "Queued a matching job"
     EXPORT_REPORT = "export_report", "Exported an identification report"
+    PORTAL_STATUS = "portal_status", "Set the state a family sees"
 
 
 class AuditEvent(AppendOnlyModel):

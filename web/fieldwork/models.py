@@ -129,6 +129,10 @@ class RemainsUnit(models.Model):
     label_at_discovery = models.CharField(max_length=60)
     position = models.CharField(max_length=200, blank=True, help_text="Grid square, trench, layer.")
     depth_cm = models.PositiveIntegerField(null=True, blank=True)
+    east_m = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
+                                 help_text="Metres east of the site's datum point, where recorded.")
+    north_m = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
+                                  help_text="Metres north of the site's datum point, where recorded.")
     completeness = models.CharField(max_length=12, choices=Completeness.choices)
     recovered_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     notes = models.TextField(blank=True)

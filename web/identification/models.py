@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fieldwork.models import RemainsUnit
 from registry.models import MissingPerson, Relative
@@ -62,15 +63,23 @@ class MatchCandidate(models.Model):
 
 
 class IdentificationStatus(models.TextChoices):
-    CANDIDATE = "candidate", "Candidate"
-    PRELIMINARY = "preliminary", "Preliminary"
-    CONFIRMED = "confirmed", "Confirmed"
-    EXCLUDED = "excluded", "Excluded"
+    CANDIDATE = "candidate", _("Candidate")
+    PRELIMINARY = "preliminary", _("Preliminary")
+    EXCLUSION_PROPOSED = "to_exclude", _("Exclusion proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    EXCLUDED = "excluded", _("Excluded")
 
 
+# An exclusion is proposed by one person and decided by another, as a confirmation is; a
+# proposed exclusion that the second person does not agree with goes back to where it was.
 ALLOWED_TRANSITIONS = {
-    IdentificationStatus.CANDIDATE: {IdentificationStatus.PRELIMINARY, IdentificationStatus.EXCLUDED},
-    IdentificationStatus.PRELIMINARY: {IdentificationStatus.CONFIRMED, IdentificationStatus.EXCLUDED},
+    IdentificationStatus.CANDIDATE: {IdentificationStatus.PRELIMINARY,
+                                     IdentificationStatus.EXCLUSION_PROPOSED},
+    IdentificationStatus.PRELIMINARY: {IdentificationStatus.CONFIRMED,
+                                       IdentificationStatus.EXCLUSION_PROPOSED},
+    IdentificationStatus.EXCLUSION_PROPOSED: {IdentificationStatus.EXCLUDED,
+                                              IdentificationStatus.CANDIDATE,
+                                              IdentificationStatus.PRELIMINARY},
     IdentificationStatus.CONFIRMED: set(),
     IdentificationStatus.EXCLUDED: set(),
 }
@@ -87,6 +96,13 @@ class Identification(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    exclusion_proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                              on_delete=models.PROTECT, related_name="+",
+                                              help_text="Who proposed to exclude it.")
+    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    help_text="Who agreed to the exclusion (a second person).")
+    excluded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -95,6 +111,12 @@ class Identification(models.Model):
                 condition=~Q(status=IdentificationStatus.CONFIRMED)
                 | (Q(confirmed_by__isnull=False, analyst__isnull=False)
                    & ~Q(confirmed_by=models.F("analyst")))),
+            # Exclusions decided before the two-person rule have no excluded_by.
+            models.CheckConstraint(
+                name="identification_excluded_by_second_person",
+                condition=Q(excluded_by__isnull=True)
+                | (Q(exclusion_proposed_by__isnull=False)
+                   & ~Q(excluded_by=models.F("exclusion_proposed_by")))),
         ]
 
     def __str__(self) -> str:
@@ -106,6 +128,8 @@ class Identification(models.Model):
                 raise ValidationError("A confirmed identification names its analyst and confirmer.")
             if self.analyst_id == self.confirmed_by_id:
                 raise ValidationError("Confirmation needs a second person, not the analyst.")
+        if self.excluded_by_id and self.excluded_by_id == self.exclusion_proposed_by_id:
+            raise ValidationError("Exclusion needs a second person, not the one who proposed it.")
 
 
 class IdentificationDecision(models.Model):
@@ -127,9 +151,9 @@ class IdentificationDecision(models.Model):
 
 
 class NotificationMethod(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    PHONE = "phone", "By phone"
-    LETTER = "letter", "By letter"
+    IN_PERSON = "in_person", _("In person")
+    PHONE = "phone", _("By phone")
+    LETTER = "letter", _("By letter")
 
 
 class FamilyNotification(models.Model):

@@ -47,9 +47,8 @@ LABELS = {
         "markers": "Per-marker results", "marker": "Marker", "marker_lr": "LR",
         "not_recorded": "not recorded by the search that produced this candidate",
         "pedigree": "Reference pedigree", "legend":
-        "Square: male; circle: female; double outline: the missing person; grey: DNA profile used; "
-        "U: placeholder for an unrecorded parent.",
-        "id": "ID", "relationship": "Relationship", "typed": "Profile used", "yes": "yes", "no": "no",
+        "Square: male; circle: female; double outline: the missing person; grey: DNA profile used.",
+        "id": "Member", "relationship": "Relationship", "typed": "Profile used", "yes": "yes", "no": "no",
         "method": "Engine and data", "engine": "Engine version",
         "table": "Allele frequency table", "table_version": "Frequency table version",
         "computed_at": "Computed at", "custody": "Chain of custody of the samples compared",
@@ -60,6 +59,9 @@ LABELS = {
         "hash_note": "The hash is of the canonical JSON of every figure above; the registry "
         "stores it with this PDF. Synthetic demonstration data only.",
         "notes": "Notes on the pedigree",
+        "alternatives": "Alternative explanations and joint context", "alternative": "Alternative",
+        "alternatives_note": "How much more strongly the evidence supports 'the remains are the "
+        "missing person' than each alternative (computed by the engine).",
     },
     "ar": {
         "title": "تقرير التعرّف على الهوية بالحمض النووي", "case": "الشخص المفقود", "remains": "الرفات",
@@ -72,9 +74,8 @@ LABELS = {
         "markers": "النتائج لكل واسم جيني", "marker": "الواسم", "marker_lr": "نسبة الأرجحية",
         "not_recorded": "لم يسجّلها البحث الذي أنتج هذا الترشيح",
         "pedigree": "شجرة العائلة المرجعية", "legend":
-        "مربع: ذكر؛ دائرة: أنثى؛ إطار مزدوج: الشخص المفقود؛ رمادي: استُخدم ملفه الجيني؛ "
-        "U: والد غير مسجّل.",
-        "id": "المعرّف", "relationship": "صلة القرابة", "typed": "الملف الجيني", "yes": "نعم", "no": "لا",
+        "مربع: ذكر؛ دائرة: أنثى؛ إطار مزدوج: الشخص المفقود؛ رمادي: استُخدم ملفه الجيني.",
+        "id": "الفرد", "relationship": "صلة القرابة", "typed": "الملف الجيني", "yes": "نعم", "no": "لا",
         "method": "المحرّك والبيانات", "engine": "إصدار المحرّك",
         "table": "جدول تكرارات الأليلات", "table_version": "إصدار جدول التكرارات",
         "computed_at": "تاريخ الحساب", "custody": "سلسلة الحيازة للعينات المقارنة",
@@ -85,6 +86,9 @@ LABELS = {
         "hash_note": "البصمة محسوبة على صيغة JSON القانونية لكل الأرقام أعلاه، ويحفظها السجل مع "
         "هذا الملف. بيانات اصطناعية للعرض فقط.",
         "notes": "ملاحظات على شجرة العائلة",
+        "alternatives": "التفسيرات البديلة والسياق المشترك", "alternative": "الفرضية البديلة",
+        "alternatives_note": "كم مرة تدعم الأدلة فرضية أن الرفات للشخص المفقود أكثر من كل فرضية "
+        "بديلة (حسبها المحرّك).",
     },
 }
 
@@ -95,7 +99,23 @@ RELATIONSHIP_AR = {
     Relationship.UNCLE_AUNT: "عم/عمة/خال/خالة", Relationship.COUSIN: "ابن/ابنة العم أو الخال",
     Relationship.OTHER: "أخرى",
 }
-STATUS_AR = {"confirmed": "مؤكَّد", "preliminary": "أولي", "excluded": "مستبعَد", "candidate": "مرشّح"}
+STATUS_AR = {"confirmed": "مؤكَّد", "preliminary": "أولي", "excluded": "مستبعَد", "candidate": "مرشّح",
+             "to_exclude": "اقتُرح استبعاده"}
+STATUS_EN = {"confirmed": "Confirmed", "preliminary": "Preliminary", "excluded": "Excluded",
+             "candidate": "Candidate", "to_exclude": "Exclusion proposed"}
+ACTION_AR = {"collected": "جُمعت", "sealed": "خُتمت", "transferred": "نُقلت", "received": "استُلمت",
+             "opened": "فُتحت", "subsampled": "أُخذت منها عينة فرعية", "consumed": "استُهلكت",
+             "destroyed": "أُتلفت"}
+PLACEHOLDER = {"en": {"father": "unrecorded father", "mother": "unrecorded mother"},
+               "ar": {"father": "أب غير مسجّل", "mother": "أم غير مسجّلة"}}
+
+
+def status_label(status: str, language: str) -> str:
+    return (STATUS_AR if language == "ar" else STATUS_EN).get(status, status)
+
+
+def action_label(action: str, language: str) -> str:
+    return ACTION_AR.get(action, action) if language == "ar" else action
 
 
 def prior_justification(text: str, language: str) -> str:
@@ -126,7 +146,7 @@ def _lr_from_log(log10_lr) -> str:
     return fmt(10 ** log10_lr, 4) if log10_lr < 300 else f"10^{log10_lr:.2f}"
 
 
-def _custody_summary(barcodes: list[str]) -> list[dict]:
+def _custody_summary(barcodes: list[str], language: str = "en") -> list[dict]:
     out = []
     for barcode in barcodes:
         entries = custody.history(barcode)
@@ -138,8 +158,8 @@ def _custody_summary(barcodes: list[str]) -> list[dict]:
         first, last = entries[0], entries[-1]
         out.append({
             "sample": barcode, "entries": len(entries),
-            "first": f"{first.action} {first.recorded_at:%Y-%m-%d} {first.actor}",
-            "last": f"{last.action} {last.recorded_at:%Y-%m-%d} {last.actor}",
+            "first": f"{action_label(first.action, language)} {first.recorded_at:%Y-%m-%d} {first.actor}",
+            "last": f"{action_label(last.action, language)} {last.recorded_at:%Y-%m-%d} {last.actor}",
             "holder": state.holder or "", "intact": verdict.ok,
             "head": entries[-1].entry_hash,
         })
@@ -162,21 +182,33 @@ def content(identification: Identification, language: str = "en") -> dict:
             return LABELS[language]["case"]
         relative = names.get(pid)
         if relative is None:
-            return "—"
+            return PLACEHOLDER[language]["father" if pid.endswith("father") else "mother"]
         if language == "ar":
             return RELATIONSHIP_AR.get(relative.claimed_relationship, relative.claimed_relationship)
         return relative.get_claimed_relationship_display()
 
+    def name(pid: str) -> str:
+        if pid == pedigree.MP:
+            return person.name_ar if language == "ar" else (person.name_latin or person.name_ar)
+        relative = names.get(pid)
+        if relative is None:
+            return ""
+        return (relative.name_ar or relative.name_latin) if language == "ar" else (
+            relative.name_latin or relative.name_ar)
+
     markers = [{"marker": m, "log10_lr": v if isinstance(v, str) else round(v, 6),
                 "lr": _lr_from_log(v)} for m, v in sorted(candidate.marker_log10_lrs.items())]
+    from .workbench import joint_and_alternatives
+
+    extras = joint_and_alternatives(candidate)
     log10_lr = math.log10(candidate.likelihood_ratio) if candidate.likelihood_ratio > 0 else "-inf"
     status = identification.status
-    return {
+    data = {
         "language": language,
         "identification": identification.pk,
         "case_number": person.case_number, "name_ar": person.name_ar, "name_latin": person.name_latin,
         "remains": remains.code, "site": remains.site.code,
-        "status": STATUS_AR.get(status, status) if language == "ar" else identification.get_status_display(),
+        "status": status_label(status, language),
         "analyst": getattr(identification.analyst, "username", ""),
         "confirmed_by": getattr(identification.confirmed_by, "username", ""),
         "confirmed_at": identification.confirmed_at.isoformat(timespec="seconds") if identification.confirmed_at else "",
@@ -185,7 +217,7 @@ def content(identification: Identification, language: str = "en") -> dict:
         "prior": fmt(candidate.prior, 6), "prior_justification": prior_justification(candidate.prior_justification, language),
         "posterior": f"{candidate.posterior:.8f}",
         "markers": markers,
-        "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids]
+        "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids, name(pid)]
                      for pid, f, m, sex in reference.records],
         "pedigree_notes": reference.notes,
         "engine_version": candidate.engine_version,
@@ -193,11 +225,19 @@ def content(identification: Identification, language: str = "en") -> dict:
         "frequency_table_version": candidate.frequency_table_version,
         "computed_at": candidate.computed_at.isoformat(timespec="seconds"),
         "samples_used": list(candidate.samples_used),
-        "custody": _custody_summary(list(candidate.samples_used)),
-        "decisions": [{"from": d.from_status, "to": d.to_status, "by": d.decided_by.username,
+        "custody": _custody_summary(list(candidate.samples_used), language),
+        "decisions": [{"from": status_label(d.from_status, language),
+                       "to": status_label(d.to_status, language), "by": d.decided_by.username,
                        "at": d.decided_at.isoformat(timespec="seconds"), "reason": d.reason}
                       for d in identification.decisions.select_related("decided_by")],
     }
+    # Only when the matching run stored them (so earlier reports keep their content hash).
+    if extras.get("alternatives"):
+        data["alternatives"] = [{"relation": str(a["relation"]), "log10_lr": a["log10_lr"], "lr": a["lr"]}
+                                for a in extras["alternatives"]]
+    if extras.get("joint"):
+        data["joint"] = extras["joint"]
+    return data
 
 
 def content_sha256(data: dict) -> str:
@@ -205,9 +245,17 @@ def content_sha256(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _short(text: str, words: int = 2, chars: int = 18) -> str:
+    text = " ".join(str(text or "").split()[:words])
+    return text if len(text) <= chars else text[:chars - 1] + "…"
+
+
 def pedigree_svg(records: list) -> str:
-    """A small pedigree drawing: generations as rows, squares male, circles female."""
-    parents = {pid: (f, m) for pid, f, m, *_ in records}
+    """A small pedigree drawing: generations as rows, squares male, circles female, each
+    member named under its symbol. ``records``: [id, father, mother, sex, relationship,
+    typed] or with the member's name appended (then the name is shown above the
+    relationship)."""
+    parents = {rec[0]: (rec[1], rec[2]) for rec in records}
     generation: dict[str, int] = {}
 
     def gen(pid):
@@ -219,9 +267,9 @@ def pedigree_svg(records: list) -> str:
     for pid in parents:
         gen(pid)
     rows: dict[int, list[str]] = {}
-    for pid, *_ in records:
-        rows.setdefault(generation[pid], []).append(pid)
-    size, gap_x, gap_y, margin = 26, 70, 80, 30
+    for rec in records:
+        rows.setdefault(generation[rec[0]], []).append(rec[0])
+    size, gap_x, gap_y, margin = 26, 112, 96, 44
     x: dict[str, float] = {}
     for level in sorted(rows):
         members = rows[level]
@@ -231,13 +279,14 @@ def pedigree_svg(records: list) -> str:
             x[pid] = margin + i * gap_x
     width = margin * 2 + max(len(r) for r in rows.values()) * gap_x
     height = margin * 2 + (max(rows) + 1) * gap_y
-    info = {pid: (sex, typed) for pid, _f, _m, sex, _rel, typed in records}
+    info = {rec[0]: (rec[3], rec[5], rec[4], rec[6] if len(rec) > 6 else "") for rec in records}
 
     def y(pid):
         return margin + generation[pid] * gap_y
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans" font-size="10">']
+             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
+             f'role="img" class="pedigree-drawing">']
     for pid, (f, m) in parents.items():
         if not (f or m):
             continue
@@ -246,9 +295,9 @@ def pedigree_svg(records: list) -> str:
         top = max(y(p) for p in ps) + size / 2
         if len(ps) == 2:
             parts.append(f'<line x1="{x[f] + size}" y1="{top}" x2="{x[m]}" y2="{top}" stroke="black"/>')
-        parts.append(f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 12} {x[pid] + size / 2},'
-                     f'{y(pid) - 12} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>')
-    for pid, (sex, typed) in info.items():
+        parts.append(f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 14} {x[pid] + size / 2},'
+                     f'{y(pid) - 14} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>')
+    for pid, (sex, typed, relation, name) in info.items():
         fill = "#bbbbbb" if typed else "white"
         cx, cy = x[pid], y(pid)
         if sex == pedigree.FEMALE:
@@ -257,10 +306,14 @@ def pedigree_svg(records: list) -> str:
         else:
             shape = f'<rect x="{cx}" y="{cy}" width="{size}" height="{size}" fill="{fill}" stroke="black"/>'
             inner = f'<rect x="{cx - 4}" y="{cy - 4}" width="{size + 8}" height="{size + 8}" fill="none" stroke="black"/>'
-        parts.append(shape)
+        parts.append(f'<g><title>{escape(str(name or relation))} · {escape(str(relation))}</title>{shape}')
         if pid == pedigree.MP:
             parts.append(inner)
-        parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14}" text-anchor="middle">{escape(pid)}</text>')
+        lines = [_short(name), _short(relation, 3, 20)] if name else [_short(relation, 3, 20)]
+        for i, line in enumerate(lines):
+            parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
+                         f'{escape(line)}</text>')
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,14 +1,17 @@
 from django import forms
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
-from accounts.roles import can
 from nasab_site.paging import page_of, query_without_page
 
-from . import jobs, report, services
+from . import jobs, report, services, workbench
 from .models import (
     FamilyNotification,
     Identification,
@@ -31,8 +34,10 @@ class NotificationForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=IdentificationStatus.choices)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    to_status = forms.ChoiceField(choices=IdentificationStatus.choices, error_messages={
+        "required": _("Choose a decision: none is chosen for you.")})
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages={
+        "required": _("Give the reason for this decision.")})
 
 
 class SearchForm(forms.Form):
@@ -58,18 +63,27 @@ def search(request):
                   status=400 if form.errors else 200)
 
 
+LIST_FILTERS = {
+    "candidate": Q(identification__isnull=True) | Q(identification__status=IdentificationStatus.CANDIDATE),
+    "waiting": Q(identification__status__in=[IdentificationStatus.PRELIMINARY,
+                                             IdentificationStatus.EXCLUSION_PROPOSED]),
+    "confirmed": Q(identification__status=IdentificationStatus.CONFIRMED),
+    "excluded": Q(identification__status=IdentificationStatus.EXCLUDED),
+}
+
+
 @requires("matches.view")
 def candidate_list(request):
     candidates = MatchCandidate.objects.select_related("remains", "person", "identification")
+    chosen = request.GET.get("status", "")
+    if chosen in LIST_FILTERS:
+        candidates = candidates.filter(LIST_FILTERS[chosen])
     page = page_of(request, candidates)
     return render(request, "identification/candidate_list.html", {
-        "candidates": page, "page": page, "page_query": query_without_page(request)})
-
-
-def _decisions_available(user, identification):
-    options = services.ALLOWED_TRANSITIONS[IdentificationStatus(identification.status)]
-    return [IdentificationStatus(s) for s in IdentificationStatus
-            if s in options and can(user, services.CAPABILITY_FOR[s])]
+        "candidates": page, "page": page, "page_query": query_without_page(request),
+        "chosen": chosen, "filters": [("", _("All")), ("candidate", _("Awaiting a first decision")),
+                                      ("waiting", _("Awaiting a second person")),
+                                      ("confirmed", _("Confirmed")), ("excluded", _("Excluded"))]})
 
 
 def _render_detail(request, pk, form=None, status=200):
@@ -78,7 +92,11 @@ def _render_detail(request, pk, form=None, status=200):
     return render(request, "identification/candidate_detail.html", {
         "candidate": candidate, "identification": identification,
         "decisions": identification.decisions.select_related("decided_by"),
-        "available": _decisions_available(request.user, identification),
+        "available": services.available_to(request.user, identification),
+        "waiting_for_other": services.options(identification) and not services.available_to(
+            request.user, identification) and any(
+            services.refusal(identification, t, request.user) for t in services.options(identification)),
+        "review": workbench.review(candidate, translation.get_language()),
         "form": form or DecisionForm()}, status=status)
 
 
@@ -99,7 +117,8 @@ def decide(request, pk):
         except services.DecisionRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Identification marked {form.cleaned_data['to_status']}.")
+            label = IdentificationStatus(form.cleaned_data["to_status"]).label
+            messages.success(request, _g("Decision recorded: %(status)s.") % {"status": label})
             return redirect("identification:candidate_detail", pk=pk)
     return _render_detail(request, pk, form=form, status=400)
 

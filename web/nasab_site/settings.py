@@ -195,6 +195,10 @@ LANGUAGES = [("en", "English"), ("ar", "العربية")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The staff pages' translations (the portal keeps its own in portal/locale), and one date
+# format per language (nasab_site/formats/<language>/formats.py).
+LOCALE_PATHS = [WEB_DIR / "locale"]
+FORMAT_MODULE_PATH = "nasab_site.formats"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [WEB_DIR / "static"]

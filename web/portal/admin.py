@@ -5,13 +5,14 @@ from .models import AccessAttempt, DuplicateDecision, PortalCase
 
 @admin.register(PortalCase)
 class PortalCaseAdmin(admin.ModelAdmin):
-    list_display = ("code", "status", "created_at", "language")
-    list_editable = ("status",)
-    list_filter = ("status",)
+    # The state a family sees is overridden only on the staff cases page (reason, audit).
+    list_display = ("code", "status_override", "created_at", "language")
+    list_filter = ("status_override",)
     search_fields = ("code",)
     exclude = ("secret_hash", "submission_token")
     readonly_fields = ("code", "report", "antemortem", "created_at", "updated_at",
-                       "share_partners", "share_other_reporters", "court_consent", "language")
+                       "share_partners", "share_other_reporters", "court_consent", "language",
+                       "status_override", "override_reason", "override_by", "override_at")
 
 
 @admin.register(AccessAttempt)

@@ -21,6 +21,7 @@ class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_PROGRESS = "in_progress", _("In progress")
     CONTACT = "contact", _("Please contact us")
+    INFORMED = "informed", _("Your family has been informed")
 
 
 class PortalCase(models.Model):
@@ -28,8 +29,14 @@ class PortalCase(models.Model):
     secret_hash = models.CharField(max_length=256)
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="portal_case")
     submission_token = models.CharField(max_length=64, unique=True)
-    status = models.CharField(max_length=20, choices=CaseStatus.choices,
-                              default=CaseStatus.RECEIVED)
+    # What the family sees follows the identification and the notification
+    # (:func:`portal.services.family_status`); staff may override it, giving a reason.
+    status_override = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True,
+                                       default="", help_text="Empty: the state follows the case.")
+    override_reason = models.TextField(blank=True)
+    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    override_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="ar")
     share_partners = models.BooleanField(default=False)
     share_other_reporters = models.BooleanField(default=False)
@@ -44,7 +51,7 @@ class PortalCase(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.code} ({self.get_status_display()})"
+        return self.code
 
 
 class AccessAttempt(models.Model):

@@ -548,7 +548,11 @@ def test_intake_officer_sets_the_state_the_family_sees(client, users):
     client.force_login(users["intake"])
     page = client.get(reverse("portal:cases")).content.decode()
     assert code in page and case.report.person.case_number in page
-    client.post(reverse("portal:cases"), {"case": case.pk, "status": "contact"})
+    client.post(reverse("portal:cases"), {"case": case.pk, "status": "contact"})  # no reason: refused
+    case.refresh_from_db()
+    assert case.status_override == ""
+    client.post(reverse("portal:cases"), {"case": case.pk, "status": "contact",
+                                          "reason": "Family asked to be called back"})
     later = Client()
     open_case(later, code, secret)
     assert "Please contact us" in later.get(reverse("portal:status")).content.decode()

@@ -43,8 +43,8 @@ class RemainsForm(BoundedText, IdentifierFields, forms.ModelForm):
 
     class Meta:
         model = RemainsUnit
-        fields = ["code", "label_at_discovery", "position", "depth_cm", "completeness",
-                  "recovered_on", "notes"]
+        fields = ["code", "label_at_discovery", "position", "east_m", "north_m", "depth_cm",
+                  "completeness", "recovered_on", "notes"]
         widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nasab_site.identifiers import IdentifierValidator, clash
 from nasab_site.validators import not_in_future
@@ -15,22 +16,22 @@ from registry.models import Governorate, Relative
 
 
 class SiteStage(models.TextChoices):
-    REPORTED = "reported", "Reported"
-    ASSESSED = "assessed", "Assessed"
-    EXCAVATING = "excavating", "Excavating"
-    EXCAVATED = "excavated", "Excavated"
-    CLOSED = "closed", "Closed"
+    REPORTED = "reported", _("Reported")
+    ASSESSED = "assessed", _("Assessed")
+    EXCAVATING = "excavating", _("Excavating")
+    EXCAVATED = "excavated", _("Excavated")
+    CLOSED = "closed", _("Closed")
 
 
 STAGE_ORDER = [stage.value for stage in SiteStage]
 
 
 class Protection(models.TextChoices):
-    UNPROTECTED = "unprotected", "Unprotected"
-    GUARDED = "guarded", "Guarded"
-    FENCED = "fenced", "Fenced and guarded"
-    COURT_ORDER = "court_order", "Under court protection order"
-    COMPROMISED = "compromised", "Compromised (disturbed or looted)"
+    UNPROTECTED = "unprotected", _("Unprotected")
+    GUARDED = "guarded", _("Guarded")
+    FENCED = "fenced", _("Fenced and guarded")
+    COURT_ORDER = "court_order", _("Under court protection order")
+    COMPROMISED = "compromised", _("Compromised (disturbed or looted)")
 
 
 class GraveSite(models.Model):
@@ -114,10 +115,10 @@ class SiteAccess(models.Model):
 
 
 class Completeness(models.TextChoices):
-    COMPLETE = "complete", "Complete skeleton"
-    PARTIAL = "partial", "Partial skeleton"
-    FRAGMENTARY = "fragmentary", "Fragmentary"
-    COMMINGLED = "commingled", "Commingled remains"
+    COMPLETE = "complete", _("Complete skeleton")
+    PARTIAL = "partial", _("Partial skeleton")
+    FRAGMENTARY = "fragmentary", _("Fragmentary")
+    COMMINGLED = "commingled", _("Commingled remains")
 
 
 class RemainsUnit(models.Model):
@@ -152,22 +153,22 @@ class RemainsUnit(models.Model):
 
 
 class SampleKind(models.TextChoices):
-    BONE = "bone", "Bone"
-    TOOTH = "tooth", "Tooth"
-    BUCCAL_SWAB = "buccal_swab", "Buccal swab"
-    BLOOD_CARD = "blood_card", "Blood card"
-    DNA_EXTRACT = "dna_extract", "DNA extract"
+    BONE = "bone", _("Bone")
+    TOOTH = "tooth", _("Tooth")
+    BUCCAL_SWAB = "buccal_swab", _("Buccal swab")
+    BLOOD_CARD = "blood_card", _("Blood card")
+    DNA_EXTRACT = "dna_extract", _("DNA extract")
 
 
 class SkeletalElement(models.TextChoices):
-    FEMUR = "femur", "Femur"
-    TIBIA = "tibia", "Tibia"
-    HUMERUS = "humerus", "Humerus"
-    PETROUS = "petrous", "Petrous part of temporal bone"
-    METATARSAL = "metatarsal", "Metatarsal"
-    MOLAR = "molar", "Molar"
-    PREMOLAR = "premolar", "Premolar"
-    OTHER = "other", "Other"
+    FEMUR = "femur", _("Femur")
+    TIBIA = "tibia", _("Tibia")
+    HUMERUS = "humerus", _("Humerus")
+    PETROUS = "petrous", _("Petrous part of temporal bone")
+    METATARSAL = "metatarsal", _("Metatarsal")
+    MOLAR = "molar", _("Molar")
+    PREMOLAR = "premolar", _("Premolar")
+    OTHER = "other", _("Other")
 
 
 SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}

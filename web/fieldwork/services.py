@@ -21,7 +21,7 @@ def advance_stage(site: GraveSite, to_stage: str, user, note: str = "") -> Grave
     if to_stage not in STAGE_ORDER:
         raise FieldworkRefused(f"Unknown stage {to_stage!r}.")
     if to_stage not in site.next_stages():
-        allowed = ", ".join(SiteStage(s).label for s in site.next_stages()) or "none (closed)"
+        allowed = ", ".join(str(SiteStage(s).label) for s in site.next_stages()) or "none (closed)"
         raise FieldworkRefused(f"{site.code} is {site.get_stage_display().lower()}; "
                                f"the next stage can only be: {allowed}.")
     SiteStageChange.objects.create(site=site, from_stage=site.stage, to_stage=to_stage,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -9,7 +10,7 @@ from custody.services import CustodyRefused
 from nasab_site.paging import page_of, query_without_page
 from registry.models import Relative
 
-from . import services
+from . import plots, services
 from .forms import (
     GraveSiteForm,
     ReferenceSampleForm,
@@ -18,7 +19,7 @@ from .forms import (
     SiteAccessForm,
     StageForm,
 )
-from .models import GraveSite, RemainsUnit, Sample, SiteAccess
+from .models import GraveSite, RemainsUnit, Sample, SiteAccess, SiteStage
 
 
 def _form_error(form, exc):
@@ -49,6 +50,14 @@ def site_detail(request, code):
     page = page_of(request, site.remains.all())
     return render(request, "fieldwork/site_detail.html", {
         "site": site, "remains": page, "page": page, "page_query": query_without_page(request),
+        "next_stages": [(s, SiteStage(s).label) for s in site.next_stages()],
+        "sites_plot": plots.sites_svg(
+            GraveSite.objects.exclude(latitude=None).exclude(longitude=None).only(
+                "pk", "code", "latitude", "longitude"), site, _("Grave sites by their coordinates"), _("km")),
+        "remains_plot": plots.remains_svg(
+            site.remains.exclude(east_m=None).exclude(north_m=None).only(
+                "code", "label_at_discovery", "east_m", "north_m")[:500],
+            _("Remains at their recorded positions"), _("metres from the datum")),
         "stage_changes": site.stage_changes.all(),
         "access_log": site.access_log.all()[:50]})
 

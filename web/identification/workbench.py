@@ -128,7 +128,8 @@ def candidates_to_decide(user) -> Queue:
                 else ident.exclusion_proposed_by_id == user.pk)
         what = (_("to confirm") if ident.status == IdentificationStatus.PRELIMINARY
                 else _("exclusion to agree to"))
-        q.items.append(_candidate_item(c, f"{what}{_(' (you proposed it: someone else decides)') if mine else ''}"))
+        mine_note = _("you proposed it: someone else decides")
+        q.items.append(_candidate_item(c, f"{what} ({mine_note})" if mine else str(what)))
     return q
 
 
@@ -173,7 +174,7 @@ def families_needing_references() -> Queue:
                         for s in refs.suggestions) or str(_("no registered relative left to ask"))
         q.items.append(Item(reverse("registry:person_detail", args=[person.case_number]),
                             f"{person.case_number} {person.name_ar}", state,
-                            f"{_('Ask next')}: {ask}"))
+                            _("Ask next: %(who)s") % {"who": ask}))
     q.total = len(q.items)
     return q
 

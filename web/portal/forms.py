@@ -223,7 +223,9 @@ class DecisionForm(forms.Form):
 
 class CaseStatusForm(forms.Form):
     case = forms.IntegerField()
-    status = forms.ChoiceField(choices=CaseStatus.choices)
+    status = forms.ChoiceField(choices=[("", "Follow the case (no override)")] + list(CaseStatus.choices),
+                               required=False)
+    reason = forms.CharField(max_length=1000)
 
 
 class UndoForm(forms.Form):

@@ -34,7 +34,7 @@ from registry.models import (
     Sex,
 )
 
-from .models import AccessAttempt, Decision, DuplicateDecision, PortalCase
+from .models import AccessAttempt, CaseStatus, Decision, DuplicateDecision, PortalCase
 
 log = logging.getLogger("nasab.portal")
 
@@ -299,12 +299,76 @@ def add_relative(case: PortalCase, data: dict) -> Relative:
         sex=sex, claimed_relationship=kind, deceased=bool(data.get("deceased")))
 
 
-def set_status(case: PortalCase, status: str, user) -> None:
-    """The state the family sees; logged with who changed it."""
-    case.status = status
-    case.updated_at = timezone.now()
-    case.save(update_fields=["status", "updated_at"])
-    log.info("portal case %s status %s set by %s", case.code, status, getattr(user, "username", "?"))
+@dataclass
+class FamilyStatus:
+    """What a family sees, and where it comes from."""
+
+    status: str  # a CaseStatus value
+    derived: str  # what the case's own records say
+    overridden: bool
+    informed_on: datetime.date | None = None
+
+    @property
+    def label(self) -> str:
+        return str(CaseStatus(self.status).label)
+
+    @property
+    def derived_label(self) -> str:
+        return str(CaseStatus(self.derived).label)
+
+
+def derived_status(person: MissingPerson) -> tuple[str, datetime.date | None]:
+    """The state the records give: a confirmed identification whose family was told
+    (informed), a confirmed one not yet told (please contact us: the family is told in
+    person, never by the portal), work going on (a relative gave a sample, or remains are
+    under review against this person), or just received."""
+    from identification.models import FamilyNotification, IdentificationStatus, MatchCandidate
+
+    confirmed = MatchCandidate.objects.filter(person=person,
+                                              identification__status=IdentificationStatus.CONFIRMED)
+    if confirmed.exists():
+        told = (FamilyNotification.objects.filter(identification__candidate__in=confirmed)
+                .order_by("notified_on").first())
+        return (CaseStatus.INFORMED, told.notified_on) if told else (CaseStatus.CONTACT, None)
+    under_review = MatchCandidate.objects.filter(person=person).exclude(
+        identification__status=IdentificationStatus.EXCLUDED).exists()
+    sampled = person.relatives.filter(samples__isnull=False).exists()
+    return (CaseStatus.IN_PROGRESS if under_review or sampled else CaseStatus.RECEIVED), None
+
+
+def family_status(case: PortalCase) -> FamilyStatus:
+    derived, informed_on = derived_status(case.report.person)
+    if case.status_override:
+        return FamilyStatus(case.status_override, derived, True, informed_on)
+    return FamilyStatus(derived, derived, False, informed_on)
+
+
+@transaction.atomic
+def override_status(case: PortalCase, status: str, reason: str, user) -> PortalCase:
+    """Staff set the state a family sees (``""``: follow the records again), with a reason;
+    recorded in the audit log."""
+    from audit.models import AuditAction
+    from audit.services import record as audit
+
+    if status and status not in CaseStatus.values:
+        raise PortalError(f"Unknown state {status!r}.")
+    if not reason.strip():
+        raise PortalError(_("Say why."))
+    case = PortalCase.objects.select_for_update().get(pk=case.pk)
+    before = case.status_override
+    case.status_override = status
+    case.override_reason = reason.strip()
+    case.override_by = user
+    case.override_at = timezone.now()
+    case.updated_at = case.override_at
+    case.save(update_fields=["status_override", "override_reason", "override_by", "override_at",
+                             "updated_at"])
+    audit(user, AuditAction.PORTAL_STATUS, case, object_type="portal case", object_id=case.code,
+          before=before or "(follows the case)", after=status or "(follows the case)",
+          reason=case.override_reason)
+    log.info("portal case %s state override %r by %s", case.code, status,
+             getattr(user, "username", "?"))
+    return case
 
 
 def save_antemortem(case: PortalCase, data: dict) -> None:

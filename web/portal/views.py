@@ -3,8 +3,10 @@ is in :mod:`portal.services`, :mod:`portal.sufficiency` and :mod:`portal.linkage
 
 from __future__ import annotations
 
+import re
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,7 +144,10 @@ def status(request):
     case, back = _case_or_access(request)
     if back:
         return back
-    return render(request, "portal/status.html", {"case": case})
+    return render(request, "portal/status.html", {
+        "case": case, "state": services.family_status(case),
+        "phone_tel": re.sub(r"[^0-9+]", "", settings.NASAB_CONTACT_PHONE),
+        **_relatives_context(case, numerals.preference(request))})
 
 
 @require_POST
@@ -269,17 +274,25 @@ def undo_merge(request, pk: int):
 
 @requires("registry.edit")
 def cases(request):
-    """Portal cases and the state each family sees; an intake officer changes it."""
+    """Portal cases and the state each family sees (it follows the identification and the
+    notification); an intake officer may override it, giving a reason (audited)."""
     if request.method == "POST":
         form = CaseStatusForm(request.POST)
-        if form.is_valid():
-            case = PortalCase.objects.filter(pk=form.cleaned_data["case"]).first()
-            if case is not None:
-                services.set_status(case, form.cleaned_data["status"], request.user)
-                messages.success(request, f"{case.code}: {case.get_status_display()}.")
+        case = PortalCase.objects.filter(pk=form.data.get("case") or 0).first() if form.is_valid() else None
+        if case is None:
+            messages.error(request, _("Give a reason for the change."))
+        else:
+            try:
+                case = services.override_status(case, form.cleaned_data["status"],
+                                                form.cleaned_data["reason"], request.user)
+            except services.PortalError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"{case.code}: {services.family_status(case).label}.")
         return redirect("portal:cases")
+    page = PortalCase.objects.select_related("report__person", "override_by")[:200]
     return render(request, "portal/staff_cases.html", {
-        "cases": PortalCase.objects.select_related("report__person")[:200],
+        "cases": [(case, services.family_status(case)) for case in page],
         "statuses": CaseStatus.choices})
 
 

@@ -14,31 +14,32 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nasab_site.validators import not_in_future
 
 
 class Governorate(models.TextChoices):
-    DAMASCUS = "damascus", "Damascus"
-    RIF_DIMASHQ = "rif_dimashq", "Rif Dimashq"
-    ALEPPO = "aleppo", "Aleppo"
-    HOMS = "homs", "Homs"
-    HAMA = "hama", "Hama"
-    LATAKIA = "latakia", "Latakia"
-    TARTUS = "tartus", "Tartus"
-    IDLIB = "idlib", "Idlib"
-    RAQQA = "raqqa", "Raqqa"
-    DEIR_EZ_ZOR = "deir_ez_zor", "Deir ez-Zor"
-    HASAKAH = "hasakah", "Al-Hasakah"
-    DARAA = "daraa", "Daraa"
-    SUWAYDA = "suwayda", "As-Suwayda"
-    QUNEITRA = "quneitra", "Quneitra"
+    DAMASCUS = "damascus", _("Damascus")
+    RIF_DIMASHQ = "rif_dimashq", _("Rif Dimashq")
+    ALEPPO = "aleppo", _("Aleppo")
+    HOMS = "homs", _("Homs")
+    HAMA = "hama", _("Hama")
+    LATAKIA = "latakia", _("Latakia")
+    TARTUS = "tartus", _("Tartus")
+    IDLIB = "idlib", _("Idlib")
+    RAQQA = "raqqa", _("Raqqa")
+    DEIR_EZ_ZOR = "deir_ez_zor", _("Deir ez-Zor")
+    HASAKAH = "hasakah", _("Al-Hasakah")
+    DARAA = "daraa", _("Daraa")
+    SUWAYDA = "suwayda", _("As-Suwayda")
+    QUNEITRA = "quneitra", _("Quneitra")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "F", "Female"
-    MALE = "M", "Male"
-    UNKNOWN = "U", "Unknown"
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    UNKNOWN = "U", _("Unknown")
 
 
 class MissingPerson(models.Model):
@@ -134,17 +135,17 @@ class DisappearanceEvent(models.Model):
 
 
 class Relationship(models.TextChoices):
-    FATHER = "father", "Father"
-    MOTHER = "mother", "Mother"
-    FULL_SIBLING = "full_sibling", "Full sibling"
-    HALF_SIBLING_PATERNAL = "half_sibling_paternal", "Paternal half-sibling"
-    HALF_SIBLING_MATERNAL = "half_sibling_maternal", "Maternal half-sibling"
-    CHILD = "child", "Child"
-    SPOUSE = "spouse", "Spouse (not genetic)"
-    GRANDPARENT = "grandparent", "Grandparent"
-    UNCLE_AUNT = "uncle_aunt", "Uncle or aunt"
-    COUSIN = "cousin", "First cousin"
-    OTHER = "other", "Other"
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    FULL_SIBLING = "full_sibling", _("Full sibling")
+    HALF_SIBLING_PATERNAL = "half_sibling_paternal", _("Paternal half-sibling")
+    HALF_SIBLING_MATERNAL = "half_sibling_maternal", _("Maternal half-sibling")
+    CHILD = "child", _("Child")
+    SPOUSE = "spouse", _("Spouse (not genetic)")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    UNCLE_AUNT = "uncle_aunt", _("Uncle or aunt")
+    COUSIN = "cousin", _("First cousin")
+    OTHER = "other", _("Other")
 
 
 class Report(models.Model):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
+        ('fieldwork', '0004_readable_constraints_past_dates'),
     ]
 
     operations = [

@@ -17,7 +17,7 @@ def keep_manual_states(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0001_initial'),
+        ('portal', '0002_secret_reset'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,236 @@
+"""The review workbench (issue 16): work queues per role, the review page, two-person
+exclusion, the family's portal state derived from the records, Arabic staff pages, the
+grave-site plot."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from identification import services
+from identification.models import FamilyNotification, MatchCandidate
+from portal import services as portal
+from portal.models import PortalCase
+from registry.models import Report
+
+MARKERS = {"TH01": 0.8, "D3S1358": 1.2, "vWA": -0.3}
+
+
+@pytest.fixture
+def candidate(typed_family, sample):
+    return MatchCandidate.objects.create(
+        remains=sample.remains, person=typed_family["person"], likelihood_ratio=10 ** 1.7, prior=0.02,
+        posterior=0.7, engine_version="0.1.0", frequency_table="synthetic", frequency_table_version="1",
+        marker_log10_lrs=MARKERS, samples_used=[sample.barcode, "D-father", "D-mother"],
+        prior_justification="Uniform over the 50 missing persons registered when the search ran: 1/50.")
+
+
+@pytest.fixture
+def ident(candidate):
+    return services.identification_for(candidate)
+
+
+def text_of(response) -> str:
+    html = response.content.decode()
+    html = re.sub(r"<(script|style|svg)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    main = re.search(r"<main>(.*)</main>", html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+# --- two people for an exclusion, as for a confirmation ------------------------------------
+
+def test_exclusion_needs_two_people(ident, users):
+    services.decide(ident, "to_exclude", users["lab"], "Three markers inconsistent")
+    ident.refresh_from_db()
+    assert ident.status == "to_exclude" and ident.exclusion_proposed_by == users["lab"]
+    assert services.available_to(users["lab"], ident) == []  # the proposer cannot decide
+    with pytest.raises(services.DecisionRefused):
+        services.decide(ident, "excluded", users["lab"], "I am sure")
+    done = services.decide(ident, "excluded", users["board"], "Agreed: inconsistent at three markers")
+    assert (done.status, done.exclusion_proposed_by, done.excluded_by) == ("excluded", users["lab"], users["board"])
+
+
+def test_a_reviewer_cannot_agree_to_their_own_exclusion(ident, users):
+    services.decide(ident, "to_exclude", users["reviewer"], "Anthropology inconsistent")
+    ident.refresh_from_db()
+    assert services.available_to(users["reviewer"], ident) == []
+    with pytest.raises(services.DecisionRefused, match="needs a second person"):
+        services.decide(ident, "excluded", users["reviewer"], "Still inconsistent")
+
+
+def test_a_refused_exclusion_goes_back(ident, users):
+    services.decide(ident, "preliminary", users["lab"], "LR above threshold")
+    services.decide(ident, "to_exclude", users["lab2"], "Doubt about the sample")
+    ident.refresh_from_db()
+    assert [s.value for s in services.available_to(users["board"], ident)] == ["preliminary", "excluded"]
+    back = services.decide(ident, "preliminary", users["board"], "Sample re-checked: fine")
+    assert back.status == "preliminary" and back.analyst == users["lab"] and back.exclusion_proposed_by is None
+
+
+def test_database_refuses_a_one_person_exclusion(ident, users):
+    from django.db import IntegrityError, transaction
+
+    from identification.models import Identification
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Identification.objects.filter(pk=ident.pk).update(
+            status="excluded", exclusion_proposed_by=users["lab"], excluded_by=users["lab"])
+
+
+# --- the review page -----------------------------------------------------------------------
+
+def test_review_page_shows_the_evidence_and_preselects_nothing(client, candidate, users):
+    client.force_login(users["lab"])
+    response = client.get(reverse("identification:candidate_detail", args=[candidate.pk]))
+    html = response.content.decode()
+    for marker in MARKERS:
+        assert f"<bdi>{marker}</bdi>" in html
+    assert 'class="against"' in html  # vWA counts against
+    assert "Uniform over the 50 missing persons" in html
+    # the pedigree drawn with named members, not internal ids
+    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
+    assert "Father" in svg and "Mother" in svg and ">R" not in svg and ">MP<" not in svg
+    # the samples compared with their custody
+    custody = re.search(r'id="custody".*?</section>', html, re.S).group(0)
+    assert "GS-T01-R001-S1" in custody and "D-father" in custody and "intact" in custody
+    # no decision chosen for the user
+    options = re.search(r'<select id="id_to_status".*?</select>', html, re.S).group(0)
+    assert re.search(r'<option value="" selected disabled>', options)
+    assert options.count("selected") == 1
+    refused = client.post(reverse("identification:decide", args=[candidate.pk]), {"reason": "x"})
+    assert refused.status_code == 400 and "none is chosen for you" in refused.content.decode()
+
+
+def test_alternatives_shown_only_when_stored(client, candidate, users):
+    client.force_login(users["reviewer"])
+    html = client.get(reverse("identification:candidate_detail", args=[candidate.pk])).content.decode()
+    assert 'id="alternatives"' not in html
+
+
+# --- dashboards ----------------------------------------------------------------------------
+
+def test_each_role_sees_its_queue(client, candidate, users, remains):
+    from custody import services as custody
+    from lab.models import DNAProfile
+
+    custody.record(object_id=remains.code, action="transferred", actor=users["field"], place="Site",
+                   recipient="lab")
+    DNAProfile.objects.filter(sample__barcode="D-father").update(quality_status="pending")
+    expected = {
+        "field": ("queue-receive", remains.code),
+        "lab": ("queue-profiles", "D-father"),
+        "lab2": ("queue-undecided", candidate.remains.code),
+        "intake": ("queue-references", candidate.person.case_number),
+    }
+    for username, (queue, item) in expected.items():
+        client.force_login(users[username])
+        html = client.get(reverse("dashboard")).content.decode()
+        section = re.search(rf'id="{queue}".*?</section>', html, re.S)
+        assert section and item in section.group(0), (username, html)
+    services.decide(services.identification_for(candidate), "preliminary", users["lab"], "LR")
+    client.force_login(users["reviewer"])
+    html = client.get(reverse("dashboard")).content.decode()
+    assert candidate.remains.code in re.search(r'id="queue-decide".*?</section>', html, re.S).group(0)
+
+
+def test_family_references_from_the_power_module(typed_family):
+    from identification import references
+
+    result = references.assess(typed_family["person"])
+    assert result.typed == 2 and result.power is not None and 0 <= result.power <= 1
+    # three markers from two parents are far from enough: the engine says whom to ask
+    assert not result.enough and result.suggestions
+    assert references.assess(typed_family["person"]).power == result.power  # cached, same seed
+
+
+# --- the family's state follows the records ------------------------------------------------
+
+@pytest.fixture
+def portal_case(typed_family):
+    report = Report.objects.create(person=typed_family["person"], reporter_name="Mother",
+                                   relationship="mother")
+    return PortalCase.objects.create(code="F-TEST2345", secret_hash=make_password("x"), report=report,
+                                     submission_token="t" * 24)
+
+
+def test_portal_state_follows_identification_and_notification(portal_case, ident, users, typed_family,
+                                                               settings):
+    settings.NASAB_CONTACT_PHONE = "+963 11 555 0100"
+    assert portal.family_status(portal_case).status == "in_progress"  # relatives gave samples
+    services.decide(ident, "preliminary", users["lab"], "LR")
+    assert portal.family_status(portal_case).status == "in_progress"  # not told before it is confirmed
+    services.decide(ident, "confirmed", users["reviewer"], "Reviewed")
+    assert portal.family_status(portal_case).status == "contact"
+    FamilyNotification.objects.create(identification=ident, relative=typed_family["mother"],
+                                      method="in_person", notified_by=users["intake"])
+    state = portal.family_status(portal_case)
+    assert state.status == "informed" and not state.overridden
+
+
+def test_contact_state_gives_the_number(client, portal_case, ident, users, settings):
+    settings.NASAB_CONTACT_PHONE = "+963 11 555 0100"
+    services.decide(ident, "preliminary", users["lab"], "LR")
+    services.decide(ident, "confirmed", users["reviewer"], "Reviewed")
+    session = client.session
+    session["portal_case"] = portal_case.pk
+    session.save()
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "Please contact us" in html and "+963 11 555 0100" in html and 'href="tel:+963115550100"' in html
+
+
+def test_staff_override_needs_a_reason_and_is_audited(portal_case, users):
+    with pytest.raises(portal.PortalError):
+        portal.override_status(portal_case, "contact", "  ", users["intake"])
+    portal.override_status(portal_case, "contact", "Family asked for a call", users["intake"])
+    state = portal.family_status(PortalCase.objects.get(pk=portal_case.pk))
+    assert (state.status, state.derived, state.overridden) == ("contact", "in_progress", True)
+    event = AuditEvent.objects.get(action="portal_status")
+    assert event.username == "intake" and event.detail["reason"] == "Family asked for a call"
+    portal.override_status(portal_case, "", "Back to the records", users["intake"])
+    assert not portal.family_status(PortalCase.objects.get(pk=portal_case.pk)).overridden
+
+
+# --- Arabic staff pages, grave-site plot ---------------------------------------------------
+
+LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site):
+    from registry.models import MissingPerson
+
+    allowed = {"PDF", "English", "log10", "synthetic", "tel", "Samer", "Maher", "Ali", "Najjar", "Father",
+               "Mother", "father", "mother", "SEAL", "Test", "site"} | set(MARKERS) | {u for u in users}
+    allowed |= set(LATIN_WORD.findall(MissingPerson.objects.get().name_latin))
+    client.cookies["django_language"] = "ar"
+    pages = {"board": [reverse("dashboard"), reverse("identification:candidate_list"),
+                       reverse("identification:candidate_detail", args=[candidate.pk]),
+                       reverse("fieldwork:site_list"), reverse("fieldwork:site_detail", args=[site.code]),
+                       reverse("identification:notification_list")],
+             "intake": [reverse("dashboard"), reverse("portal:cases")]}
+    for username, urls in pages.items():
+        client.force_login(users[username])
+        for url in urls:
+            response = client.get(url)
+            html = response.content.decode()
+            assert '<html lang="ar" dir="rtl">' in html, url
+            words = set(LATIN_WORD.findall(text_of(response))) - allowed
+            assert not words, (url, words)
+
+
+def test_site_page_draws_sites_and_remains(client, site, remains, users):
+    site.latitude, site.longitude = 35.1, 36.7
+    site.save()
+    remains.east_m, remains.north_m = 3.5, 7.25
+    remains.save()
+    client.force_login(users["field"])
+    html = client.get(reverse("fieldwork:site_detail", args=[site.code])).content.decode()
+    site_map = re.search(r'id="site-map".*?</figure>', html, re.S).group(0)
+    assert "<svg" in site_map and site.code in site_map and "http" not in site_map.replace(
+        "http://www.w3.org/2000/svg", "")
+    plot = re.search(r'id="remains-plot".*?</figure>', html, re.S).group(0)
+    assert remains.label_at_discovery in plot and "3.5 E, 7.25 N" in plot
+    assert " style=" not in html.split("<main>")[1]

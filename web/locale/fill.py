@@ -1,0 +1,51 @@
+"""Refresh web/locale/ar/LC_MESSAGES/django.po from the templates and code, fill the Arabic
+from translations_ar.py, compile the .mo. Run from anywhere: python web/locale/fill.py"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WEB = HERE.parent
+sys.path.insert(0, str(HERE))
+from translations_ar import AR  # noqa: E402
+
+PO = HERE / "ar" / "LC_MESSAGES" / "django.po"
+
+
+def _quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def fill() -> list[str]:
+    text = PO.read_text(encoding="utf-8")
+    missing = []
+
+    def replace(match):
+        msgid = match.group(1).encode().decode("unicode_escape") if "\\" in match.group(1) else match.group(1)
+        if msgid in AR:
+            return f'msgid "{match.group(1)}"\nmsgstr "{_quote(AR[msgid])}"'
+        if msgid:
+            missing.append(msgid)
+        return match.group(0)
+
+    text = re.sub(r'^msgid "(.*)"\nmsgstr ""$', replace, text, flags=re.M)
+    text = text.replace("#, fuzzy\n", "", 1)
+    PO.write_text(text, encoding="utf-8")
+    return missing
+
+
+if __name__ == "__main__":
+    # makemessages also rewrites the apps' own catalogues (the portal keeps its own, edited
+    # by hand): keep them as they were.
+    others = {p: p.read_bytes() for p in WEB.glob("*/locale/ar/LC_MESSAGES/django.po")}
+    try:
+        subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "ar", "--no-wrap",
+                        "--no-location", "--no-obsolete", "-i", "locale/*"], cwd=WEB, check=True)
+    finally:
+        for path, content in others.items():
+            path.write_bytes(content)
+    left = fill()
+    subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
+    print(f"{len(left)} strings without an Arabic here (the portal's own catalogue may have them)")

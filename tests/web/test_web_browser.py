@@ -223,3 +223,108 @@ def test_roles_see_only_their_pages(live, browser, users):
         response = session.page.goto("/lab/profiles/import/")
         assert response.status == 403
         session.close()
+
+
+def _portal_case_for(person):
+    from django.contrib.auth.hashers import make_password
+
+    from portal.models import PortalCase
+    from registry.models import Report
+
+    report = Report.objects.create(person=person, reporter_name="Mother", relationship="mother")
+    return PortalCase.objects.create(code="F-BRWS2345", secret_hash=make_password("ABCD-EFGH-JKMN"),
+                                     report=report, submission_token="b" * 24)
+
+
+@pytest.mark.parametrize("language, width", [("en", 1200), ("ar", 1200), ("ar", 390), ("en", 390)])
+def test_workbench_in_both_languages(live, browser, users, typed_family, sample, language, width):
+    """Dashboards with their queues, the review page (per-marker table, pedigree, custody),
+    two-person exclusion and confirmation, the family's state following the identification,
+    in English and Arabic, on a desktop and a phone; screenshots kept."""
+    from identification.models import MatchCandidate
+
+    shots = Path(os.environ.get("NASAB_SCREENSHOTS", "out/screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    tag = f"{language}-{width}"
+    candidate = MatchCandidate.objects.create(
+        remains=sample.remains, person=typed_family["person"], likelihood_ratio=2.4e6, prior=0.01,
+        posterior=0.99996, engine_version="0.1.0", frequency_table="synthetic", frequency_table_version="1",
+        marker_log10_lrs={"TH01": 2.1, "D3S1358": 1.9, "vWA": 2.38}, samples_used=[sample.barcode, "D-father", "D-mother"],
+        prior_justification="Uniform over the 100 missing persons registered when the search ran: 1/100.")
+    other = MatchCandidate.objects.create(
+        remains=sample.remains, person=typed_family["person"], likelihood_ratio=3.0, prior=0.01,
+        posterior=0.03, engine_version="0.0.9", frequency_table="synthetic", frequency_table_version="1",
+        marker_log10_lrs={"TH01": 0.2, "D3S1358": -0.5, "vWA": 0.78}, samples_used=[sample.barcode])
+    case = _portal_case_for(typed_family["person"])
+    from fieldwork.models import GraveSite
+
+    site = sample.remains.site
+    site.latitude, site.longitude = 35.13, 36.75
+    site.save()
+    GraveSite.objects.create(code="GS-T02", name="Second site", governorate="homs", latitude=34.73,
+                             longitude=36.71)
+    remains = sample.remains
+    remains.east_m, remains.north_m = 4.5, 2.25
+    remains.save()
+
+    def session(username):
+        s = Session(browser, live.url, username)
+        s.context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+        s.page.set_viewport_size({"width": width, "height": 900})
+        return s
+
+    def decide(s, pk, status, reason):
+        s.page.goto(f"/matches/{pk}/")
+        assert s.page.locator("select[name=to_status]").input_value() == ""  # nothing preselected
+        s.page.select_option("select[name=to_status]", status)
+        s.page.fill("textarea[name=reason]", reason)
+        s.page.click("form.decide button[type=submit]")
+        s.page.wait_for_load_state()
+
+    lab = session("lab")
+    page = lab.page
+    page.goto("/")
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert candidate.remains.code in page.inner_text("#queue-undecided")
+    page.screenshot(path=str(shots / f"dashboard-lab-{tag}.png"), full_page=True)
+    page.goto(f"/matches/{candidate.pk}/")
+    assert page.locator("#markers tbody tr").count() == 3
+    assert page.locator("#pedigree svg").count() == 1 and page.locator("#pedigree svg text").count() >= 3
+    assert "D-father" in page.inner_text("#custody")
+    page.screenshot(path=str(shots / f"review-{tag}.png"), full_page=True)
+    decide(lab, candidate.pk, "preliminary", "LR far above the threshold")
+    decide(lab, other.pk, "to_exclude", "Inconsistent at D3S1358; LR near 1")
+    assert page.locator("#needs-other").count() == 1  # the proposer cannot decide the exclusion
+    lab.close()
+
+    reviewer = session("reviewer")
+    page = reviewer.page
+    page.goto("/")
+    queue = page.inner_text("#queue-decide")
+    assert candidate.remains.code in queue
+    page.screenshot(path=str(shots / f"dashboard-reviewer-{tag}.png"), full_page=True)
+    decide(reviewer, other.pk, "excluded", "Agreed: excluded")
+    decide(reviewer, candidate.pk, "confirmed", "Second review: consistent")
+    assert page.locator("#identification-status").inner_text().strip() == (
+        "مؤكَّد" if language == "ar" else "Confirmed")
+    page.screenshot(path=str(shots / f"confirmed-{tag}.png"), full_page=True)
+    page.goto(f"/field/sites/{sample.remains.site.code}/")
+    assert page.locator("#site-map svg .site").count() == 2
+    assert page.locator("#remains-plot svg .remains").count() == 1
+    page.screenshot(path=str(shots / f"site-{tag}.png"), full_page=True)
+    reviewer.close()
+
+    # the family's state followed the confirmation: please contact us, with the number
+    family = browser.new_context(base_url=live.url, viewport={"width": width, "height": 900})
+    family.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+    fpage = family.new_page()
+    fpage.goto("/family/case/")
+    fpage.fill("input[name=code]", case.code)
+    fpage.fill("input[name=secret]", "ABCD-EFGH-JKMN")
+    fpage.click("main button[type=submit]")
+    fpage.wait_for_load_state()
+    assert fpage.locator("#case-status").inner_text().strip() == (
+        "يرجى التواصل معنا" if language == "ar" else "Please contact us")
+    assert fpage.locator("#contact-phone").count() == 1
+    fpage.screenshot(path=str(shots / f"portal-status-{tag}.png"), full_page=True)
+    family.close()

@@ -199,18 +199,29 @@ def test_staff_override_needs_a_reason_and_is_audited(portal_case, users):
 LATIN_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
 
 
-def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site):
+def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site, sample):
+    from lab.models import DNAProfile
     from registry.models import MissingPerson
 
+    person = MissingPerson.objects.get()
+    profile = DNAProfile.objects.get(sample=sample)
     allowed = {"PDF", "English", "log10", "synthetic", "tel", "Samer", "Maher", "Ali", "Najjar", "Father",
-               "Mother", "father", "mother", "SEAL", "Test", "site"} | set(MARKERS) | {u for u in users}
+               "Mother", "father", "mother", "SEAL", "Test", "site", "PFIF", "UTC", "SHA"} | {"femur", "Trench", "bone"} | set(MARKERS) | {u for u in users}
     allowed |= set(LATIN_WORD.findall(MissingPerson.objects.get().name_latin))
     client.cookies["django_language"] = "ar"
     pages = {"board": [reverse("dashboard"), reverse("identification:candidate_list"),
                        reverse("identification:candidate_detail", args=[candidate.pk]),
                        reverse("fieldwork:site_list"), reverse("fieldwork:site_detail", args=[site.code]),
                        reverse("identification:notification_list")],
-             "intake": [reverse("dashboard"), reverse("portal:cases")]}
+             "intake": [reverse("dashboard"), reverse("portal:cases"), reverse("registry:person_list"),
+                        reverse("registry:person_detail", args=[person.case_number]),
+                        reverse("registry:record_add", args=[person.case_number, "relative"])],
+             "field": [reverse("dashboard"), reverse("fieldwork:remains_detail", args=[sample.remains.code]),
+                       reverse("fieldwork:reference_list"), reverse("custody:log", args=[sample.barcode]),
+                       reverse("fieldwork:remains_create", args=[site.code]),
+                       reverse("fieldwork:sample_create", args=[sample.remains.code])],
+             "lab": [reverse("dashboard"), reverse("lab:profile_list"),
+                     reverse("lab:profile_detail", args=[profile.pk])]}
     for username, urls in pages.items():
         client.force_login(users[username])
         for url in urls:

@@ -1,10 +1,12 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from nasab.custody.chain import ACTIONS
+from nasab_site.labels import ACTION_LABELS, TranslatedForm
 
 
-class RecordForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, a.capitalize()) for a in ACTIONS if a != "collected"])
+class RecordForm(TranslatedForm, forms.Form):
+    action = forms.ChoiceField(choices=[(a, ACTION_LABELS[a]) for a in ACTIONS if a != "collected"])
     place = forms.CharField(max_length=200)
     seal_id = forms.CharField(max_length=60, required=False, label="Seal id",
                               help_text="For sealing, opening, and transfers/receipts under seal.")
@@ -19,7 +21,7 @@ class RecordForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("action") == "transferred" and not data.get("recipient"):
-            self.add_error("recipient", "A transfer names who receives the object.")
+            self.add_error("recipient", _("A transfer names who receives the object."))
         if data.get("action") in ("sealed", "opened") and not data.get("seal_id"):
-            self.add_error("seal_id", "Give the seal's id.")
+            self.add_error("seal_id", _("Give the seal's number."))
         return data

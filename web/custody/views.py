@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -14,6 +15,7 @@ from accounts.roles import can
 from audit.models import AuditAction
 from audit.services import record as audit
 from nasab.custody import chain
+from nasab_site.labels import ACTION_LABELS
 
 from . import services
 from .forms import RecordForm
@@ -29,9 +31,11 @@ def _resolve_or_404(object_id):
 def _render_log(request, target, form, status=200):
     entries = services.history(target.object_id)
     verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
+    state = services.state_of(target.object_id) if verdict.ok else None
     return render(request, "custody/log.html", {
-        "target": target, "entries": entries, "form": form, "verdict": verdict,
-        "state": services.state_of(target.object_id) if verdict.ok else None,
+        "target": target, "entries": [(e, ACTION_LABELS.get(e.action, e.action)) for e in entries],
+        "form": form, "verdict": verdict, "state": state,
+        "ended_label": ACTION_LABELS.get(state.ended, state.ended) if state else "",
         "may_record": can(request.user, "custody.record")}, status=status)
 
 
@@ -51,7 +55,8 @@ def record(request, object_id):
         except services.CustodyRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Recorded: {form.cleaned_data['action']}.")
+            messages.success(request, _("Recorded: %(action)s.") % {
+                "action": ACTION_LABELS.get(form.cleaned_data["action"], form.cleaned_data["action"])})
             return redirect("custody:log", object_id=target.object_id)
     return _render_log(request, target, form, status=400)
 

@@ -2,6 +2,7 @@ from django import forms
 
 from nasab_site.forms import BoundedText
 from nasab_site.identifiers import normalise
+from nasab_site.labels import TranslatedForm
 
 from .models import GraveSite, RemainsUnit, Sample, SampleKind, SiteAccess
 
@@ -22,7 +23,7 @@ class IdentifierFields:
         super().full_clean()
 
 
-class GraveSiteForm(BoundedText, IdentifierFields, forms.ModelForm):
+class GraveSiteForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("code",)
 
     class Meta:
@@ -32,12 +33,12 @@ class GraveSiteForm(BoundedText, IdentifierFields, forms.ModelForm):
         widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class StageForm(BoundedText, forms.Form):
+class StageForm(TranslatedForm, BoundedText, forms.Form):
     to_stage = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RemainsForm(BoundedText, IdentifierFields, forms.ModelForm):
+class RemainsForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("code",)
     place = forms.CharField(help_text="Where the remains were collected (for the custody log).")
 
@@ -48,7 +49,7 @@ class RemainsForm(BoundedText, IdentifierFields, forms.ModelForm):
         widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class SampleForm(BoundedText, IdentifierFields, forms.ModelForm):
+class SampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id",
@@ -65,7 +66,7 @@ class SampleForm(BoundedText, IdentifierFields, forms.ModelForm):
                                        if k in (SampleKind.BONE, SampleKind.TOOTH)]
 
 
-class ReferenceSampleForm(BoundedText, IdentifierFields, forms.ModelForm):
+class ReferenceSampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the swab was taken (for the custody log).")
     seal_id = forms.CharField(required=False, label="Seal id")
@@ -81,7 +82,7 @@ class ReferenceSampleForm(BoundedText, IdentifierFields, forms.ModelForm):
                                        if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)]
 
 
-class SiteAccessForm(BoundedText, forms.ModelForm):
+class SiteAccessForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = SiteAccess
         fields = ["person_name", "organisation", "purpose", "entered_at", "left_at"]

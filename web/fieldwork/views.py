@@ -67,7 +67,7 @@ def site_create(request):
     form = GraveSiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         site = form.save()
-        messages.success(request, f"Grave site {site.code} registered as reported.")
+        messages.success(request, _("Grave site %(code)s registered as reported.") % {"code": site.code})
         return redirect("fieldwork:site_detail", code=site.code)
     return render(request, "fieldwork/site_form.html", {"form": form})
 
@@ -81,7 +81,8 @@ def site_advance(request, code):
         try:
             services.advance_stage(site, form.cleaned_data["to_stage"], request.user,
                                    form.cleaned_data["note"])
-            messages.success(request, f"{site.code} moved to {form.cleaned_data['to_stage']}.")
+            messages.success(request, _("%(code)s moved to %(stage)s.") % {
+                "code": site.code, "stage": SiteStage(form.cleaned_data["to_stage"]).label})
         except services.FieldworkRefused as exc:
             messages.error(request, str(exc))
     return redirect("fieldwork:site_detail", code=site.code)
@@ -98,7 +99,8 @@ def remains_create(request, code):
         except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"Remains {remains.code} registered and recorded as collected.")
+            messages.success(request, _("Remains %(code)s registered and recorded as collected.") % {
+                "code": remains.code})
             return redirect("fieldwork:remains_detail", code=remains.code)
     return render(request, "fieldwork/remains_form.html", {"form": form, "site": site})
 
@@ -120,7 +122,7 @@ def _take_sample(request, form, register, context):
         except (services.FieldworkRefused, CustodyRefused, ValidationError) as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"Sample {sample.barcode} registered; you hold it.")
+            messages.success(request, _("Sample %(code)s registered; you hold it.") % {"code": sample.barcode})
             return redirect("custody:log", object_id=sample.barcode)
     return render(request, "fieldwork/sample_form.html", {"form": form, **context})
 
@@ -139,9 +141,9 @@ def site_access_add(request, code):
     form = SiteAccessForm(request.POST, instance=SiteAccess(site=site, recorded_by=request.user))
     if form.is_valid():
         form.save()
-        messages.success(request, f"Access to {site.code} recorded.")
+        messages.success(request, _("Access to %(code)s recorded.") % {"code": site.code})
     else:
-        messages.error(request, "Access not recorded: " + "; ".join(
+        messages.error(request, _("Access not recorded:") + " " + "; ".join(
             f"{field}: {' '.join(errors)}" for field, errors in form.errors.items()))
     return redirect("fieldwork:site_detail", code=site.code)
 

@@ -125,6 +125,7 @@ def _compute(person, typed, table):
     from nasab.errors import InputError
     from nasab.genotypes import Family
     from nasab.pedigree import Pedigree
+
     from nasab.power import PowerAnalysis
 
     from .jobs import load_table

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from nasab_site.labels import TranslatedForm
 from nasab_site.paging import page_of, query_without_page
 
 from . import jobs, report, services, workbench
@@ -21,7 +22,7 @@ from .models import (
 )
 
 
-class NotificationForm(forms.ModelForm):
+class NotificationForm(TranslatedForm, forms.ModelForm):
     class Meta:
         model = FamilyNotification
         fields = ["relative", "notified_on", "method", "support_offered", "notes"]

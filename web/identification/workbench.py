@@ -21,17 +21,12 @@ from custody import services as custody
 from custody.models import CustodyEntry
 from lab.models import DNAProfile, QualityStatus
 from nasab import custody as chain
+from nasab_site.labels import ACTION_LABELS
 from registry.models import MissingPerson
 
 from . import pedigree, references
 from .models import Identification, IdentificationStatus, MatchCandidate
 
-# Custody actions as a reader says them (the chain stores the English verb).
-ACTION_LABELS = {
-    "collected": _("collected"), "sealed": _("sealed"), "transferred": _("transferred"),
-    "received": _("received"), "opened": _("opened"), "subsampled": _("subsampled"),
-    "consumed": _("consumed"), "destroyed": _("destroyed"),
-}
 QUEUE_LENGTH = 10
 FAMILIES_ASSESSED = 8  # families whose references are assessed on one dashboard
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fieldwork.models import Sample
 
 
 class QualityStatus(models.TextChoices):
-    PENDING = "pending", "Pending review"
-    ACCEPTED = "accepted", "Accepted"
-    PARTIAL = "partial", "Accepted, partial profile"
-    REJECTED = "rejected", "Rejected"
+    PENDING = "pending", _("Pending review")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTIAL = "partial", _("Accepted, partial profile")
+    REJECTED = "rejected", _("Rejected")
 
 
 USABLE_QUALITY = (QualityStatus.ACCEPTED, QualityStatus.PARTIAL)

@@ -18,8 +18,37 @@ def _quote(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _drop_fuzzy(text: str) -> str:
+    """msgmerge guesses translations of new strings from similar ones ("fuzzy"): drop the
+    guesses, so that every msgstr comes from the table."""
+    head, _sep, body = text.partition("\n\n")
+    entries = []
+    for entry in body.split("\n\n"):
+        lines = entry.split("\n")
+        if any(line.startswith("#,") and "fuzzy" in line for line in lines):
+            kept, in_str = [], False
+            for line in lines:
+                if line.startswith("#|"):
+                    continue
+                if line.startswith("#,"):
+                    flags = [f.strip() for f in line[2:].split(",") if f.strip() != "fuzzy"]
+                    if flags:
+                        kept.append("#, " + ", ".join(flags))
+                    continue
+                if line.startswith("msgstr"):
+                    kept.append('msgstr ""')
+                    in_str = True
+                    continue
+                if in_str and line.startswith('"'):
+                    continue
+                kept.append(line)
+            entry = "\n".join(kept)
+        entries.append(entry)
+    return head + "\n\n" + "\n\n".join(entries)
+
+
 def fill() -> list[str]:
-    text = PO.read_text(encoding="utf-8")
+    text = _drop_fuzzy(PO.read_text(encoding="utf-8"))
     missing = []
 
     def replace(match):

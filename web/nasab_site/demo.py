@@ -192,6 +192,7 @@ def _demo_candidates(remains_rows, families) -> None:
 @transaction.atomic
 def build(seed: int = 7) -> DemoResult:
     rng = random.Random(seed)
+    positions = random.Random(seed + 1)  # remains' positions in their grave (apart, so nothing else moves)
     table = engine_table()
     result = DemoResult(passwords=make_users())
     result.second_factor_secrets = enrol_second_factor()
@@ -277,6 +278,8 @@ def build(seed: int = 7) -> DemoResult:
             remains = fieldwork.register_remains(
                 RemainsUnit(code=f"{code}-R{n:03d}", site=site, label_at_discovery=f"B{n}",
                             position=f"Trench 1, grid {chr(64 + n)}{n}", depth_cm=rng.randint(60, 180),
+                            east_m=round(positions.uniform(0.5, 12), 2),
+                            north_m=round(positions.uniform(0.5, 6), 2),
                             completeness=rng.choice(["complete", "partial", "fragmentary"])),
                 user=field1, place=f"{code} trench 1")
             sample = fieldwork.register_sample(

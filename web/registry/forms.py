@@ -1,6 +1,7 @@
 from django import forms
 
 from nasab_site.forms import BoundedText
+from nasab_site.labels import TranslatedForm
 
 from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
 
@@ -8,7 +9,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 ARABIC = forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})
 
 
-class MissingPersonForm(BoundedText, forms.ModelForm):
+class MissingPersonForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = MissingPerson
         fields = ["name_ar", "name_latin", "given_name", "father_name", "grandfather_name",
@@ -17,7 +18,7 @@ class MissingPersonForm(BoundedText, forms.ModelForm):
         widgets = {"birth_date": DATE, "name_ar": ARABIC}
 
 
-class DisappearanceForm(BoundedText, forms.ModelForm):
+class DisappearanceForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = DisappearanceEvent
         fields = ["date_from", "date_to", "place", "governorate", "circumstances", "narrative"]
@@ -30,14 +31,14 @@ class DisappearanceForm(BoundedText, forms.ModelForm):
         return data
 
 
-class ReportForm(BoundedText, forms.ModelForm):
+class ReportForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = Report
         fields = ["reporter_name", "reporter_contact", "relationship", "reported_on", "notes"]
         widgets = {"reported_on": DATE}
 
 
-class RelativeForm(BoundedText, forms.ModelForm):
+class RelativeForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = Relative
         fields = ["name_ar", "name_latin", "sex", "claimed_relationship", "relationship_validated",
@@ -58,7 +59,7 @@ class RelativeForm(BoundedText, forms.ModelForm):
         return data
 
 
-class ConsentForm(BoundedText, forms.ModelForm):
+class ConsentForm(TranslatedForm, BoundedText, forms.ModelForm):
     share_with = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Named recipients the donor allows sharing with, one per line.")
@@ -75,5 +76,5 @@ class ConsentForm(BoundedText, forms.ModelForm):
         return names
 
 
-class WithdrawForm(BoundedText, forms.Form):
+class WithdrawForm(TranslatedForm, BoundedText, forms.Form):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

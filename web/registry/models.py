@@ -100,12 +100,12 @@ class MissingPerson(models.Model):
 
 
 class Circumstance(models.TextChoices):
-    ARREST = "arrest", "Arrest or detention"
-    CHECKPOINT = "checkpoint", "Taken at a checkpoint"
-    ABDUCTION = "abduction", "Abduction"
-    HOSTILITIES = "hostilities", "During hostilities"
-    DISPLACEMENT = "displacement", "During displacement or flight"
-    UNKNOWN = "unknown", "Unknown"
+    ARREST = "arrest", _("Arrest or detention")
+    CHECKPOINT = "checkpoint", _("Taken at a checkpoint")
+    ABDUCTION = "abduction", _("Abduction")
+    HOSTILITIES = "hostilities", _("During hostilities")
+    DISPLACEMENT = "displacement", _("During displacement or flight")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class DisappearanceEvent(models.Model):
@@ -233,8 +233,8 @@ class Consent(models.Model):
         "use for identifying the missing", default=True)
     for_court = models.BooleanField("use as evidence in court", default=False)
     text_version = models.CharField(max_length=40, help_text="Version of the consent form.")
-    language = models.CharField(max_length=8, choices=[("ar", "Arabic"), ("en", "English"),
-                                                       ("ku", "Kurdish")], default="ar")
+    language = models.CharField(max_length=8, choices=[("ar", _("Arabic")), ("en", _("English")),
+                                                       ("ku", _("Kurdish"))], default="ar")
     signed_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

@@ -1,5 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -18,9 +20,9 @@ from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
 
 # What can be added to a missing person's record: form, model, page title.
 RECORD_KINDS = {
-    "disappearance": (DisappearanceForm, DisappearanceEvent, "Record the disappearance"),
-    "report": (ReportForm, Report, "Record a report"),
-    "relative": (RelativeForm, Relative, "Add a relative to the pedigree"),
+    "disappearance": (DisappearanceForm, DisappearanceEvent, gettext_lazy("Record the disappearance")),
+    "report": (ReportForm, Report, gettext_lazy("Record a report")),
+    "relative": (RelativeForm, Relative, gettext_lazy("Add a relative to the pedigree")),
 }
 
 
@@ -43,7 +45,7 @@ def person_detail(request, case_number):
         "person": person,
         "relatives": person.relatives.select_related("father", "mother").prefetch_related("consents", "samples"),
         "disappearances": person.disappearances.all(), "reports": person.reports.all(),
-        "record_kinds": RECORD_KINDS})
+        "record_kinds": [(kind, title) for kind, (_f, _m, title) in RECORD_KINDS.items()]})
 
 
 @requires("registry.edit")
@@ -53,9 +55,9 @@ def person_create(request):
         person = form.save(commit=False)
         person.created_by = request.user
         person.save()
-        messages.success(request, f"Registered as {person.case_number}.")
+        messages.success(request, _("Registered as %(case)s.") % {"case": person.case_number})
         return redirect("registry:person_detail", case_number=person.case_number)
-    return render(request, "registry/form.html", {"form": form, "title": "Register a missing person"})
+    return render(request, "registry/form.html", {"form": form, "title": _("Register a missing person")})
 
 
 @requires("registry.edit")
@@ -71,7 +73,7 @@ def record_add(request, case_number, kind):
     form = form_class(request.POST or None, instance=instance, **extra)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"{title}: saved.")
+        messages.success(request, _("%(what)s: saved.") % {"what": title})
         return redirect("registry:person_detail", case_number=case_number)
     return render(request, "registry/form.html", {"form": form, "title": f"{title} ({person})"})
 
@@ -82,9 +84,10 @@ def consent_create(request, pk):
     form = ConsentForm(request.POST or None, instance=Consent(relative=relative))
     if request.method == "POST" and form.is_valid():
         services.record_consent(form.save(commit=False), form.cleaned_data["share_with"], request.user)
-        messages.success(request, f"Consent of {relative.name_latin or relative.name_ar} recorded.")
+        messages.success(request, _("Consent of %(name)s recorded.") % {"name": relative.name_ar or relative.name_latin})
         return redirect("registry:person_detail", case_number=relative.person.case_number)
-    return render(request, "registry/form.html", {"form": form, "title": f"Record consent of {relative}"})
+    return render(request, "registry/form.html", {"form": form, "title": _("Record consent of %(name)s") % {
+        "name": relative.name_ar or relative.name_latin}})
 
 
 @require_POST
@@ -95,8 +98,8 @@ def consent_withdraw(request, pk):
     form.is_valid()
     count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""))
     if count:
-        messages.success(request, f"Consent withdrawn. Profiles of {relative.name_latin or relative.name_ar} "
-                                  "are no longer searched or exported.")
+        messages.success(request, _("Consent withdrawn. Profiles of %(name)s are no longer searched or "
+                                    "exported.") % {"name": relative.name_ar or relative.name_latin})
     else:
-        messages.error(request, "There was no active consent to withdraw.")
+        messages.error(request, _("There was no active consent to withdraw."))
     return redirect("registry:person_detail", case_number=relative.person.case_number)

@@ -243,5 +243,6 @@ def test_site_page_draws_sites_and_remains(client, site, remains, users):
     assert "<svg" in site_map and site.code in site_map and "http" not in site_map.replace(
         "http://www.w3.org/2000/svg", "")
     plot = re.search(r'id="remains-plot".*?</figure>', html, re.S).group(0)
-    assert remains.label_at_discovery in plot and "3.5 E, 7.25 N" in plot
+    assert remains.label_at_discovery in plot and "3.5 E, 7.25 N (m)" in plot
+    assert "3.50 m east, 7.25 m north" in html
     assert " style=" not in html.split("<main>")[1]

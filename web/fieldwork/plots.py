@@ -33,7 +33,7 @@ def _frame(label: str) -> list[str]:
             f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#f7f5ef" stroke="#888"/>']
 
 
-def sites_svg(sites, current, label: str, km: str = "km") -> str:
+def sites_svg(sites, current, label: str, km: str = "km", north: str = "N") -> str:
     """``sites``: objects with code, latitude, longitude; ``current``: the one in view."""
     placed = [s for s in sites if s.latitude is not None and s.longitude is not None]
     if not placed:
@@ -54,7 +54,7 @@ def sites_svg(sites, current, label: str, km: str = "km") -> str:
     parts = _frame(label)
     # north arrow
     parts.append(f'<path d="M {WIDTH - 24} 40 L {WIDTH - 30} 54 L {WIDTH - 18} 54 Z" fill="#333"/>'
-                 f'<text x="{WIDTH - 24}" y="34" text-anchor="middle">N</text>')
+                 f'<text x="{WIDTH - 24}" y="34" text-anchor="middle">{escape(north)}</text>')
     # scale bar
     km_per_px = KM_PER_DEGREE / scale
     bar_km = _nice(120 * km_per_px)
@@ -112,7 +112,7 @@ def remains_svg(remains, label: str, metres: str = "m") -> str:
     for r in placed:
         x, y = at(float(r.east_m), float(r.north_m))
         parts.append(f'<g class="remains"><title>{escape(r.code)}: {float(r.east_m):g} E, '
-                     f'{float(r.north_m):g} N</title><rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" '
+                     f'{float(r.north_m):g} N (m)</title><rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" '
                      f'height="10" fill="#23395b"/><text x="{x + 8:.1f}" y="{y - 6:.1f}" direction="ltr">'
                      f'{escape(r.label_at_discovery)}</text></g>')
     parts.append("</svg>")

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -53,7 +54,8 @@ def site_detail(request, code):
         "next_stages": [(s, SiteStage(s).label) for s in site.next_stages()],
         "sites_plot": plots.sites_svg(
             GraveSite.objects.exclude(latitude=None).exclude(longitude=None).only(
-                "pk", "code", "latitude", "longitude"), site, _("Grave sites by their coordinates"), _("km")),
+                "pk", "code", "latitude", "longitude"), site, _("Grave sites by their coordinates"), _("km"),
+            pgettext("compass point", "N")),
         "remains_plot": plots.remains_svg(
             site.remains.exclude(east_m=None).exclude(north_m=None).only(
                 "code", "label_at_discovery", "east_m", "north_m")[:500],

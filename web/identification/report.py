@@ -250,7 +250,7 @@ def _short(text: str, words: int = 2, chars: int = 18) -> str:
     return text if len(text) <= chars else text[:chars - 1] + "…"
 
 
-def pedigree_svg(records: list) -> str:
+def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:
     """A small pedigree drawing: generations as rows, squares male, circles female, each
     member named under its symbol. ``records``: [id, father, mother, sex, relationship,
     typed] or with the member's name appended (then the name is shown above the
@@ -310,18 +310,37 @@ def pedigree_svg(records: list) -> str:
         if pid == pedigree.MP:
             parts.append(inner)
         lines = [_short(name), _short(relation, 3, 20)] if name else [_short(relation, 3, 20)]
-        for i, line in enumerate(lines):
-            parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
-                         f'{escape(line)}</text>')
+        if html_labels is not None:
+            html_labels.append((cx + size / 2, cy + size + 3, lines))
+        elif labels:
+            for i, line in enumerate(lines):
+                parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
+                             f'{escape(line)}</text>')
         parts.append("</g>")
     parts.append("</svg>")
+    return "".join(parts)
+
+
+def pedigree_html(records: list) -> str:
+    """The drawing for the PDF: the symbols and lines in SVG, the names as HTML laid over
+    it (the PDF renderer shapes Arabic in HTML text, not in SVG text)."""
+    labels: list = []
+    svg = pedigree_svg(records, html_labels=labels)
+    width = re.search(r'width="([0-9.]+)"', svg).group(1)
+    height = re.search(r'height="([0-9.]+)"', svg).group(1)
+    parts = [f'<div class="ped" style="position: relative; width: {width}px; height: {height}px;">', svg]
+    for x, y, lines in labels:
+        text = "<br>".join(escape(line) for line in lines)
+        parts.append(f'<div class="ped-label" style="position: absolute; left: {x - 55:.1f}px; top: {y:.1f}px; '
+                     f'width: 110px;">{text}</div>')
+    parts.append("</div>")
     return "".join(parts)
 
 
 def render_html(data: dict, digest: str, generated_at) -> str:
     return render_to_string("identification/report_pdf.html", {
         "d": data, "L": LABELS[data["language"]], "rtl": data["language"] == "ar",
-        "svg": pedigree_svg(data["pedigree"]), "sha256": digest, "generated_at": generated_at})
+        "svg": pedigree_html(data["pedigree"]), "sha256": digest, "generated_at": generated_at})
 
 
 def render_pdf(data: dict, digest: str, generated_at) -> bytes:

@@ -201,4 +201,5 @@ AR = {
     "Registered as %(case)s.": "سُجّل برقم %(case)s.",
     "Record the disappearance": "تسجيل الاختفاء", "Record a report": "تسجيل بلاغ",
     "Add a relative to the pedigree": "إضافة قريب إلى شجرة العائلة",
+    "N": "ش", "%(e)s m east, %(n)s m north": "%(e)s م شرقًا، %(n)s م شمالًا",
 }

@@ -14,6 +14,7 @@ import math
 import random
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -278,8 +279,8 @@ def build(seed: int = 7) -> DemoResult:
             remains = fieldwork.register_remains(
                 RemainsUnit(code=f"{code}-R{n:03d}", site=site, label_at_discovery=f"B{n}",
                             position=f"Trench 1, grid {chr(64 + n)}{n}", depth_cm=rng.randint(60, 180),
-                            east_m=round(positions.uniform(0.5, 12), 2),
-                            north_m=round(positions.uniform(0.5, 6), 2),
+                            east_m=Decimal(f"{positions.uniform(0.5, 12):.2f}"),
+                            north_m=Decimal(f"{positions.uniform(0.5, 6):.2f}"),
                             completeness=rng.choice(["complete", "partial", "fragmentary"])),
                 user=field1, place=f"{code} trench 1")
             sample = fieldwork.register_sample(

@@ -154,9 +154,12 @@ def _compute(person, typed, table):
         base = analysis.power(N_SIM, SEED)
         if not base.informative:
             return None, [], ""
+        power = base.p_exceed.get(THRESHOLD, 0.0)
+        if power >= GOOD_POWER:  # enough: nobody else needs to be asked
+            return power, [], ""
         nxt = analysis.whom_next(N_SIM, SEED, base=base)
     except (InputError, ValueError, KeyError) as exc:
         return None, [], str(exc)
     suggestions = [(c.label, c.relation, c.p_exceed.get(THRESHOLD, 0.0)) for c in nxt]
     suggestions.sort(key=lambda s: -s[2])
-    return base.p_exceed.get(THRESHOLD, 0.0), suggestions, ""
+    return power, suggestions, ""

@@ -11,6 +11,7 @@ test's tmp_path).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -281,16 +282,32 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
         s.page.click("form.decide button[type=submit]")
         s.page.wait_for_load_state()
 
+    from custody import services as custody
+
+    custody.record(object_id=sample.remains.code, action="transferred", actor=users["field"],
+                   place="Site office", recipient="lab")
+    field = session("field")
+    field.page.goto("/")
+    assert sample.remains.code in field.page.inner_text("#queue-receive")
+    field.page.screenshot(path=str(shots / f"dashboard-field-{tag}.png"), full_page=True)
+    field.close()
+
     lab = session("lab")
     page = lab.page
     page.goto("/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert sample.remains.code in page.inner_text("#queue-receive")
     assert candidate.remains.code in page.inner_text("#queue-undecided")
     page.screenshot(path=str(shots / f"dashboard-lab-{tag}.png"), full_page=True)
     page.goto(f"/matches/{candidate.pk}/")
     assert page.locator("#markers tbody tr").count() == 3
     assert page.locator("#pedigree svg").count() == 1 and page.locator("#pedigree svg text").count() >= 3
     assert "D-father" in page.inner_text("#custody")
+    if language == "ar":  # nothing left in English but the data (codes, names, usernames, markers)
+        data = {"D3S1358", "TH01", "vWA", "LR", "log10", "synthetic", "PDF", "Samer", "Maher", "Ali", "Najjar",
+                "father", "mother", "lab", "field", "field2", "SEAL", "English"}
+        words = set(re.findall(r"\b[A-Za-z]{3,}\b", page.inner_text("body"))) - data
+        assert not words, words
     page.screenshot(path=str(shots / f"review-{tag}.png"), full_page=True)
     decide(lab, candidate.pk, "preliminary", "LR far above the threshold")
     decide(lab, other.pk, "to_exclude", "Inconsistent at D3S1358; LR near 1")
@@ -328,3 +345,9 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     assert fpage.locator("#contact-phone").count() == 1
     fpage.screenshot(path=str(shots / f"portal-status-{tag}.png"), full_page=True)
     family.close()
+
+    intake = session("intake")
+    intake.page.goto("/")
+    assert typed_family["person"].case_number in intake.page.inner_text("#queue-tell")
+    intake.page.screenshot(path=str(shots / f"dashboard-intake-{tag}.png"), full_page=True)
+    intake.close()

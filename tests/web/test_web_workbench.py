@@ -246,3 +246,46 @@ def test_site_page_draws_sites_and_remains(client, site, remains, users):
     assert remains.label_at_discovery in plot and "3.5 E, 7.25 N (m)" in plot
     assert "3.50 m east, 7.25 m north" in html
     assert " style=" not in html.split("<main>")[1]
+
+
+def test_staff_catalogue_compiled_and_complete():
+    """The committed .mo holds every translation of the staff .po, and every staff string
+    has its Arabic (web/locale/fill.py keeps them in step)."""
+    import gettext
+    from pathlib import Path
+
+    import nasab_site
+
+    folder = Path(nasab_site.__file__).parent.parent / "locale" / "ar" / "LC_MESSAGES"
+    po = (folder / "django.po").read_text(encoding="utf-8")
+    catalogue = gettext.GNUTranslations((folder / "django.mo").open("rb"))
+    portal_po = (Path(portal.__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "django.po").read_text(
+        encoding="utf-8")
+
+    def entries(text):
+        found = re.findall(r'\n(?:#[^\n]*\n)*(?:msgctxt "([^\n]*)"\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)',
+                           text)
+        return {(c, "".join(re.findall(r'"(.*)"', i))): "".join(re.findall(r'"(.*)"', s)) for c, i, s in found}
+
+    staff, family = entries(po), entries(portal_po)
+    assert len(staff) > 300
+    for (context, msgid), msgstr in staff.items():
+        if not msgid:
+            continue
+        assert msgstr or family.get((context, msgid)), f"no Arabic for {msgid!r}"
+        if msgstr and "\\" not in msgid:
+            found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+            assert found == msgstr.replace('\\"', '"'), msgid
+
+
+def test_alternatives_and_joint_context_when_stored(candidate):
+    """What issue 15's matching stores on a candidate is shown as stored (nothing made up)."""
+    from identification import workbench
+
+    candidate.alternative_log10_lrs = {"full sibling": 3.2, "father": -1.5}
+    candidate.joint_context = {"assignment": "R1 = MP-1, R2 = MP-2", "conclusion": "undisputed"}
+    extras = workbench.joint_and_alternatives(candidate)
+    assert [(a["relation"], a["log10_lr"]) for a in extras["alternatives"]] == [
+        ("full sibling", 3.2), ("father", -1.5)]
+    assert extras["joint"]["conclusion"] == "undisputed"
+    assert workbench.joint_and_alternatives(MatchCandidate()) == {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import can
@@ -139,7 +140,7 @@ def families_to_tell() -> Queue:
         person = ident.candidate.person
         q.items.append(Item(reverse("identification:notify", args=[ident.pk]),
                             f"{person.case_number} {person.name_ar}",
-                            _("confirmed on %(day)s") % {"day": ident.confirmed_at.date()
+                            _("confirmed on %(day)s") % {"day": date_format(ident.confirmed_at)
                                                          if ident.confirmed_at else "?"}))
     return q
 

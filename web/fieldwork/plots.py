@@ -34,8 +34,10 @@ def _frame(label: str) -> list[str]:
 
 
 def sites_svg(sites, current, label: str, km: str = "km", north: str = "N") -> str:
-    """``sites``: objects with code, latitude, longitude; ``current``: the one in view."""
+    """``sites``: objects with code, latitude, longitude; ``current``: the one in view (or
+    None). Codes are written beside the points when there are few enough to read."""
     placed = [s for s in sites if s.latitude is not None and s.longitude is not None]
+    named = len(placed) <= 40
     if not placed:
         return ""
     lats = [float(s.latitude) for s in placed]
@@ -64,13 +66,14 @@ def sites_svg(sites, current, label: str, km: str = "km", north: str = "N") -> s
                  f'text-anchor="middle" direction="ltr">{bar_km:g} {escape(km)}</text>')
     for s in placed:
         x, y = at(s)
-        here = s.pk == current.pk
+        here = current is not None and s.pk == current.pk
         parts.append(f'<g class="site{" current" if here else ""}"><title>{escape(s.code)} '
                      f'({float(s.latitude):.5f}, {float(s.longitude):.5f})</title>'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{8 if here else 5}" '
                      f'fill="{"#b03a2e" if here else "#23395b"}" stroke="#fff" stroke-width="1.5"/>'
-                     f'<text x="{x:.1f}" y="{y - 12:.1f}" text-anchor="middle" direction="ltr" '
-                     f'font-weight="{"bold" if here else "normal"}">{escape(s.code)}</text></g>')
+                     + (f'<text x="{x:.1f}" y="{y - 12:.1f}" text-anchor="middle" direction="ltr" '
+                        f'font-weight="{"bold" if here else "normal"}">{escape(s.code)}</text>'
+                        if named or here else "") + "</g>")
     parts.append("</svg>")
     return "".join(parts)
 

@@ -41,8 +41,12 @@ def site_list(request):
     if stage:
         sites = sites.filter(stage=stage)
     page = page_of(request, sites.annotate(remains_count=Count("remains")).order_by("code"))
+    placed = GraveSite.objects.exclude(latitude=None).exclude(longitude=None).only(
+        "pk", "code", "latitude", "longitude")[:2000]
     return render(request, "fieldwork/site_list.html", {
-        "sites": page, "page": page, "page_query": query_without_page(request), "stage": stage})
+        "sites": page, "page": page, "page_query": query_without_page(request), "stage": stage,
+        "sites_plot": plots.sites_svg(placed, None, _("Grave sites by their coordinates"), _("km"),
+                                      pgettext("compass point", "N"))})
 
 
 @requires("sites.view")

@@ -202,4 +202,8 @@ AR = {
     "Record the disappearance": "تسجيل الاختفاء", "Record a report": "تسجيل بلاغ",
     "Add a relative to the pedigree": "إضافة قريب إلى شجرة العائلة",
     "N": "ش", "%(e)s m east, %(n)s m north": "%(e)s م شرقًا، %(n)s م شمالًا",
+    "All grave sites with recorded coordinates, placed by latitude and longitude (no map tiles are loaded).":
+    "كل مواقع المقابر ذات الإحداثيات المسجّلة، بحسب خطوط العرض والطول (دون تحميل أي خرائط خارجية).",
+    "No work queue belongs to your role; the pages in the menu above are yours.":
+    "لا قائمة عمل لدورك هنا؛ الصفحات في القائمة أعلاه هي صفحاتك.",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import can
 from audit.models import AuditAction
@@ -70,12 +71,12 @@ def available_to(user, identification: Identification) -> list[IdentificationSta
 def refusal(identification: Identification, target: IdentificationStatus, user) -> str | None:
     """Why ``user`` may not make this decision (the two-person rule), or None."""
     if target == IdentificationStatus.CONFIRMED and identification.analyst_id == user.pk:
-        return ("Confirmation needs a second person: you proposed this identification, so "
-                "someone else must confirm it.")
+        return _("Confirmation needs a second person: you proposed this identification, so "
+                 "someone else must confirm it.")
     if (IdentificationStatus(identification.status) == IdentificationStatus.EXCLUSION_PROPOSED
             and identification.exclusion_proposed_by_id == user.pk):
-        return ("An exclusion needs a second person: you proposed it, so someone else must "
-                "agree to it or reinstate the candidate.")
+        return _("An exclusion needs a second person: you proposed it, so someone else must "
+                 "agree to it or reinstate the candidate.")
     return None
 
 
@@ -94,14 +95,15 @@ def decide(identification: Identification, to_status: str, user, reason: str) ->
     try:
         target = IdentificationStatus(to_status)
     except ValueError as exc:
-        raise DecisionRefused(f"Unknown status {to_status!r}.") from exc
+        raise DecisionRefused(_("Unknown status %(status)r.") % {"status": to_status}) from exc
     if target not in options(identification):
-        raise DecisionRefused(f"A {str(current.label).lower()} identification cannot become "
-                              f"{str(target.label).lower()}.")
+        raise DecisionRefused(_("A %(now)s identification cannot become %(then)s.") % {
+            "now": str(current.label).lower(), "then": str(target.label).lower()})
     if not can(user, capability_for(identification, target)):
-        raise DecisionRefused(f"Your role may not mark an identification {str(target.label).lower()}.")
+        raise DecisionRefused(_("Your role may not mark an identification %(status)s.") % {
+            "status": str(target.label).lower()})
     if not reason.strip():
-        raise DecisionRefused("Give the reason for this decision.")
+        raise DecisionRefused(_("Give the reason for this decision."))
     why_not = refusal(identification, target, user)
     if why_not:
         raise DecisionRefused(why_not)

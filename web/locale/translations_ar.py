@@ -206,4 +206,11 @@ AR = {
     "كل مواقع المقابر ذات الإحداثيات المسجّلة، بحسب خطوط العرض والطول (دون تحميل أي خرائط خارجية).",
     "No work queue belongs to your role; the pages in the menu above are yours.":
     "لا قائمة عمل لدورك هنا؛ الصفحات في القائمة أعلاه هي صفحاتك.",
+    "Confirmation needs a second person: you proposed this identification, so someone else must confirm it.":
+    "يحتاج التأكيد إلى شخص ثانٍ: أنت من اقترح هذا التعرّف، فيجب أن يؤكده شخص آخر.",
+    "An exclusion needs a second person: you proposed it, so someone else must agree to it or reinstate the candidate.":
+    "يحتاج الاستبعاد إلى شخص ثانٍ: أنت من اقترحه، فيجب أن يوافق عليه شخص آخر أو يعيد الترشيح.",
+    "Unknown status %(status)r.": "حالة غير معروفة %(status)r.",
+    "A %(now)s identification cannot become %(then)s.": "لا يمكن لحالة تعرّف «%(now)s» أن تصبح «%(then)s».",
+    "Your role may not mark an identification %(status)s.": "لا يسمح دورك بجعل حالة التعرّف «%(status)s».",
 }

@@ -122,17 +122,16 @@ def assess(person: MissingPerson, table=None) -> FamilyReferences:
 
 def _compute(person, typed, table):
     """(power, [(label, relation, power)], error) from the engine."""
-    from nasab.errors import InputError
-    from nasab.genotypes import Family
-    from nasab.pedigree import Pedigree
-
-    from nasab.power import PowerAnalysis
+    from nasab.engine.errors import InputError
+    from nasab.engine.genotypes import Family
+    from nasab.engine.pedigree import Pedigree
+    from nasab.power.core import PowerAnalysis
 
     from .jobs import load_table
     from .matching import default_mutation
 
     table = table if table is not None else load_table({})
-    from nasab.frequencies import marker_key
+    from nasab.engine.frequencies import marker_key
 
     reference = pedigree.build(person)
     genotypes = {}

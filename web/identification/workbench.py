@@ -21,7 +21,7 @@ from accounts.roles import can
 from custody import services as custody
 from custody.models import CustodyEntry
 from lab.models import DNAProfile, QualityStatus
-from nasab import custody as chain
+from nasab.custody import chain
 from nasab_site.labels import ACTION_LABELS
 from registry.models import MissingPerson
 

@@ -289,3 +289,17 @@ def test_alternatives_and_joint_context_when_stored(candidate):
         ("full sibling", 3.2), ("father", -1.5)]
     assert extras["joint"]["conclusion"] == "undisputed"
     assert workbench.joint_and_alternatives(MatchCandidate()) == {}
+
+
+def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, portal_case, typed_family):
+    """With analysed references the portal's estimate and whom to ask next come from
+    nasab.power on the family's own profiles (identification.references)."""
+    from identification import references
+
+    expected = references.assess(typed_family["person"])
+    session = client.session
+    session["portal_case"] = portal_case.pk
+    session.save()
+    html = client.get(reverse("portal:relatives")).content.decode()
+    assert 'id="estimate-source"' in html and f"about {expected.percent} cases out of 100" in html
+    assert expected.suggestions[0].who in html

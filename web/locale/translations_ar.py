@@ -213,4 +213,5 @@ AR = {
     "Unknown status %(status)r.": "حالة غير معروفة %(status)r.",
     "A %(now)s identification cannot become %(then)s.": "لا يمكن لحالة تعرّف «%(now)s» أن تصبح «%(then)s».",
     "Your role may not mark an identification %(status)s.": "لا يسمح دورك بجعل حالة التعرّف «%(status)s».",
+    "This estimate uses the samples of your relatives that have already been analysed.": "يستند هذا التقدير إلى عيّنات أقاربك التي حُلّلت حتى الآن.",
 }

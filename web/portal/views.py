@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from identification import references
 from nasab_site.client_address import client_address
 from registry.models import MissingPerson
 
@@ -163,17 +165,28 @@ def _relatives_context(case: PortalCase, digits: str) -> dict:
     items = [(r.name_ar or r.name_latin, r.claimed_relationship,
               str(RELATIONSHIP.get(r.claimed_relationship, r.claimed_relationship)))
              for r in relatives]
+    context = {"relatives": relatives, "labels": RELATIONSHIP,
+               "tree": tree.svg(mp_label, items, _("Family tree")),
+               "hundred": numerals.localise(100, digits)}
+    # Once relatives' samples have been analysed: the engine's power module on the family's
+    # own references (identification.references); before that, an estimate from the
+    # relatives named (portal.sufficiency).
+    typed = references.assess(person)
+    if typed.power is not None:
+        context.update(
+            typed=True, assessment=SimpleNamespace(available=True, enough=typed.enough, power=typed.power),
+            power=numerals.localise(typed.percent, digits),
+            suggestions=[(s.who, numerals.localise(round(s.power * 100), digits))
+                         for s in typed.suggestions if s.power is not None])
+        return context
     living = [r.claimed_relationship for r in relatives if not r.deceased]
     assessment = sufficiency.assess(living, mp_male=person.sex != "F")
-    return {"relatives": relatives, "labels": RELATIONSHIP,
-            "tree": tree.svg(mp_label, items, _("Family tree")),
-            "assessment": assessment,
-            "suggestions": [(str(RELATIONSHIP[s.relationship]),
-                             numerals.localise(round(s.power * 100), digits))
-                            for s in assessment.suggestions],
-            "hundred": numerals.localise(100, digits),
-            "power": None if assessment.power is None
-            else numerals.localise(round(assessment.power * 100), digits)}
+    context.update(
+        typed=False, assessment=assessment,
+        suggestions=[(str(RELATIONSHIP[s.relationship]), numerals.localise(round(s.power * 100), digits))
+                     for s in assessment.suggestions],
+        power=None if assessment.power is None else numerals.localise(round(assessment.power * 100), digits))
+    return context
 
 
 @never_cache

@@ -329,6 +329,9 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     assert page.locator("#site-map svg .site").count() == 2
     assert page.locator("#remains-plot svg .remains").count() == 1
     page.screenshot(path=str(shots / f"site-{tag}.png"), full_page=True)
+    page.goto("/field/sites/")
+    assert page.locator("#sites-map svg .site").count() == 2
+    page.screenshot(path=str(shots / f"sites-{tag}.png"), full_page=True)
     reviewer.close()
 
     # the family's state followed the confirmation: please contact us, with the number

@@ -60,7 +60,8 @@ def fill() -> list[str]:
         return match.group(0)
 
     text = re.sub(r'^msgid "(.*)"\nmsgstr ""$', replace, text, flags=re.M)
-    text = text.replace("#, fuzzy\n", "", 1)
+    text = text.replace("#, fuzzy\n", "", 1).replace('"Language: \\n"', '"Language: ar\\n"')
+    text = text.replace('"Language-Team: LANGUAGE <LL@li.org>\\n"', '"Language-Team: nasab\\n"')
     PO.write_text(text, encoding="utf-8")
     return missing
 

@@ -63,16 +63,19 @@ class FamilyReferences:
         return None if self.power is None else round(100 * self.power)
 
 
-def _typed_profiles(person: MissingPerson) -> dict:
-    """Relative -> its best usable profile (most markers)."""
-    best: dict = {}
-    profiles = usable_profiles("identification").filter(sample__donor__person=person).select_related(
-        "sample__donor")
+def typed_profiles(persons) -> dict:
+    """Missing person pk -> {relative: its best usable profile (most markers)}, in one query."""
+    out: dict = {p.pk: {} for p in persons}
+    profiles = usable_profiles("identification").filter(
+        sample__donor__person__in=list(out)).select_related("sample__donor")
     for profile in profiles:
         donor = profile.sample.origin_donor
-        if donor is not None and (donor not in best or profile.marker_count > best[donor].marker_count):
+        if donor is None:
+            continue
+        best = out.setdefault(donor.person_id, {})
+        if donor not in best or profile.marker_count > best[donor].marker_count:
             best[donor] = profile
-    return best
+    return out
 
 
 def _unsampled(person: MissingPerson, typed) -> list[Suggestion]:
@@ -93,8 +96,9 @@ def _cache_key(person: MissingPerson, typed: dict) -> str:
     return "nasab-refs-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def assess(person: MissingPerson, table=None) -> FamilyReferences:
-    typed = _typed_profiles(person)
+def assess(person: MissingPerson, table=None, typed: dict | None = None) -> FamilyReferences:
+    """``typed``: the person's entry of :func:`typed_profiles`, when fetched for many at once."""
+    typed = typed if typed is not None else typed_profiles([person])[person.pk]
     if not typed:
         return FamilyReferences(person, 0, None, False, _unsampled(person, typed))
     key = _cache_key(person, typed)

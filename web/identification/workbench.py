@@ -155,10 +155,10 @@ def families_needing_references() -> Queue:
     persons = (MissingPerson.objects.exclude(pk__in=identified)
                .annotate(donors=Count("relatives__samples", distinct=True))
                .order_by("donors", "pk"))
-    assessed = 0
-    for person in persons[:FAMILIES_ASSESSED]:
-        refs = references.assess(person)
-        assessed += 1
+    persons = list(persons.prefetch_related("relatives")[:FAMILIES_ASSESSED])
+    typed = references.typed_profiles(persons)
+    for person in persons:
+        refs = references.assess(person, typed=typed[person.pk])
         if refs.enough:
             continue
         if refs.power is None:

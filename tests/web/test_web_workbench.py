@@ -303,3 +303,14 @@ def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, porta
     html = client.get(reverse("portal:relatives")).content.decode()
     assert 'id="estimate-source"' in html and f"about {expected.percent} cases out of 100" in html
     assert expected.suggestions[0].who in html
+
+
+@pytest.mark.parametrize("note", ["R7: second father ignored", "children left out: the missing person's sex is not recorded",
+                                  "R3 Ali (Father): left out, sex not recorded",
+                                  "R9: not linked to the pedigree (record father/mother links to use it)"])
+def test_arabic_report_translates_pedigree_notes(note):
+    from identification import report
+
+    arabic = report.note_label(note, "ar")
+    assert arabic != note and not re.search(r"\b(ignored|left|sex|linked|children)\b", arabic)
+    assert report.note_label(note, "en") == note

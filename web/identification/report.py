@@ -110,6 +110,27 @@ PLACEHOLDER = {"en": {"father": "unrecorded father", "mother": "unrecorded mothe
                "ar": {"father": "أب غير مسجّل", "mother": "أم غير مسجّلة"}}
 
 
+NOTE_AR = [
+    (re.compile(r"^(.*): second father ignored$"), r"\1: تُجوهل أب ثانٍ"),
+    (re.compile(r"^(.*): second mother ignored$"), r"\1: تُجوهلت أم ثانية"),
+    (re.compile(r"^children left out: the missing person's sex is not recorded$"),
+     "استُبعد الأبناء: جنس الشخص المفقود غير مسجّل"),
+    (re.compile(r"^(.*): left out, sex not recorded$"), r"\1: استُبعد، الجنس غير مسجّل"),
+    (re.compile(r"^(.*): not linked to the pedigree \(record father/mother links to use it\)$"),
+     r"\1: غير مرتبط بشجرة العائلة (سجّل روابط الأب والأم لاستخدامه)"),
+]
+
+
+def note_label(note: str, language: str) -> str:
+    """A pedigree note (identification.pedigree writes them in English) in the report's language."""
+    if language != "ar":
+        return note
+    for pattern, arabic in NOTE_AR:
+        if pattern.match(note):
+            return pattern.sub(arabic, note)
+    return note
+
+
 def status_label(status: str, language: str) -> str:
     return (STATUS_AR if language == "ar" else STATUS_EN).get(status, status)
 
@@ -219,7 +240,7 @@ def content(identification: Identification, language: str = "en") -> dict:
         "markers": markers,
         "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids, name(pid)]
                      for pid, f, m, sex in reference.records],
-        "pedigree_notes": reference.notes,
+        "pedigree_notes": [note_label(n, language) for n in reference.notes],
         "engine_version": candidate.engine_version,
         "frequency_table": candidate.frequency_table,
         "frequency_table_version": candidate.frequency_table_version,

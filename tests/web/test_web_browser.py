@@ -324,6 +324,8 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     decide(reviewer, candidate.pk, "confirmed", "Second review: consistent")
     assert page.locator("#identification-status").inner_text().strip() == (
         "مؤكَّد" if language == "ar" else "Confirmed")
+    assert page.locator(".message").inner_text().startswith("سُجّل القرار" if language == "ar" else "Decision recorded")
+    assert ("أولي ← مؤكَّد" if language == "ar" else "Preliminary → Confirmed") in page.inner_text("#decisions")
     page.screenshot(path=str(shots / f"confirmed-{tag}.png"), full_page=True)
     page.goto(f"/field/sites/{sample.remains.site.code}/")
     assert page.locator("#site-map svg .site").count() == 2

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -119,7 +119,7 @@ def decide(request, pk):
             form.add_error(None, str(exc))
         else:
             label = IdentificationStatus(form.cleaned_data["to_status"]).label
-            messages.success(request, _g("Decision recorded: %(status)s.") % {"status": label})
+            messages.success(request, gettext("Decision recorded: %(status)s.") % {"status": label})
             return redirect("identification:candidate_detail", pk=pk)
     return _render_detail(request, pk, form=form, status=400)
 

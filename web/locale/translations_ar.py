@@ -214,4 +214,10 @@ AR = {
     "A %(now)s identification cannot become %(then)s.": "لا يمكن لحالة تعرّف «%(now)s» أن تصبح «%(then)s».",
     "Your role may not mark an identification %(status)s.": "لا يسمح دورك بجعل حالة التعرّف «%(status)s».",
     "This estimate uses the samples of your relatives that have already been analysed.": "يستند هذا التقدير إلى عيّنات أقاربك التي حُلّلت حتى الآن.",
+    "e.g. GS-001: Latin letters, digits, - . _ between them.": "مثل GS-001: حروف لاتينية وأرقام، و - . _ بينها.",
+    "As printed on the label: Latin letters, digits, - . _": "كما طُبع على الملصق: حروف لاتينية وأرقام و - . _",
+    "Named organisation or laboratory.": "الجهة أو المختبر بالاسم.",
+    "Supersedes": "يحلّ محل", "Superseded": "مُستبدَل", "Superseded by": "استُبدل بـ",
+    "profile %(pk)s": "الملف %(pk)s", "Not used in searches, matches or exports.": "لا يُستخدم في البحث أو المطابقة أو التصدير.",
+    "Reset secret": "إعادة تعيين الرمز السري",
 }

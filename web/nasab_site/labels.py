@@ -50,10 +50,13 @@ HELP = {
 }
 PLACE_HELP = _("Where it happened (for the custody log).")
 # Help texts the models give, by their English text (several fields share a name).
-HELP_BY_TEXT = {str(t): t for t in (
-    _("e.g. GS-001: Latin letters, digits, - . _ between them."), _("Registry code, e.g. GS-001-R0007."),
-    _("As printed on the label: Latin letters, digits, - . _"), _("Named organisation or laboratory."),
-)}
+HELP_BY_TEXT = {
+    "e.g. GS-001: Latin letters, digits, - . _ between them.":
+    _("e.g. GS-001: Latin letters, digits, - . _ between them."),
+    "Registry code, e.g. GS-001-R0007.": _("Registry code, e.g. GS-001-R0007."),
+    "As printed on the label: Latin letters, digits, - . _": _("As printed on the label: Latin letters, digits, - . _"),
+    "Named organisation or laboratory.": _("Named organisation or laboratory."),
+}
 
 
 class TranslatedForm:

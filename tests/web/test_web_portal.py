@@ -250,7 +250,7 @@ def test_contact_number_from_settings(client, db, settings):
     from portal.models import PortalCase
     settings.NASAB_CONTACT_PHONE = "+963 11 555 0101"
     new_case(client)
-    PortalCase.objects.update(status="contact")
+    PortalCase.objects.update(status_override="contact", override_reason="test")
     for lang in ("en", "ar"):
         client.post(reverse("set_language"), {"language": lang, "next": "/family/"})
         page = client.get(reverse("portal:status")).content.decode()

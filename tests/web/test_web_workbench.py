@@ -149,6 +149,16 @@ def test_family_references_from_the_power_module(typed_family):
 
 # --- the family's state follows the records ------------------------------------------------
 
+def _open_portal_case(client, case):
+    """The session the portal opens after a right code and secret."""
+    from portal.views import SESSION_CASE, SESSION_STAMP
+
+    session = client.session
+    session[SESSION_CASE] = case.pk
+    session[SESSION_STAMP] = portal.session_stamp(case)
+    session.save()
+
+
 @pytest.fixture
 def portal_case(typed_family):
     report = Report.objects.create(person=typed_family["person"], reporter_name="Mother",
@@ -175,9 +185,7 @@ def test_contact_state_gives_the_number(client, portal_case, ident, users, setti
     settings.NASAB_CONTACT_PHONE = "+963 11 555 0100"
     services.decide(ident, "preliminary", users["lab"], "LR")
     services.decide(ident, "confirmed", users["reviewer"], "Reviewed")
-    session = client.session
-    session["portal_case"] = portal_case.pk
-    session.save()
+    _open_portal_case(client, portal_case)
     html = client.get(reverse("portal:status")).content.decode()
     assert "Please contact us" in html and "+963 11 555 0100" in html and 'href="tel:+963115550100"' in html
 
@@ -297,9 +305,7 @@ def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, porta
     from identification import references
 
     expected = references.assess(typed_family["person"])
-    session = client.session
-    session["portal_case"] = portal_case.pk
-    session.save()
+    _open_portal_case(client, portal_case)
     html = client.get(reverse("portal:relatives")).content.decode()
     assert 'id="estimate-source"' in html and f"about {expected.percent} cases out of 100" in html
     assert expected.suggestions[0].who in html

@@ -91,8 +91,13 @@ def profiles_to_check() -> Queue:
 def _candidate_item(c: MatchCandidate, note: str = "") -> Item:
     return Item(reverse("identification:candidate_detail", args=[c.pk]),
                 f"{c.remains.code} ~ {c.person.case_number}",
-                _("LR %(lr)s, posterior %(post)s") % {"lr": f"{c.likelihood_ratio:.3g}",
-                                                      "post": f"{c.posterior:.4f}"}, note)
+                _("LR %(lr)s, posterior %(post)s") % {"lr": _isolated(f"{c.likelihood_ratio:.3g}"),
+                                                      "post": _isolated(f"{c.posterior:.4f}")}, note)
+
+
+def _isolated(number: str) -> str:
+    """A number kept left to right inside a right-to-left sentence (Unicode isolates)."""
+    return f"\u2068{number}\u2069"
 
 
 def candidates_to_propose(user) -> Queue:

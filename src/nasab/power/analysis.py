@@ -35,6 +35,7 @@ from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel
 from nasab.power.tables import MarkerTable, marker_table, marker_table_with
+from nasab.power.whom import NEW, Candidate, candidate_families, component_of
 
 THRESHOLDS = (1e4, 1e6, 1e8)
 NO_INFORMATION = (
@@ -259,8 +260,6 @@ class PowerAnalysis:
         """Is the MP linked to a typed person through parent-child links?"""
         fam = family or self.family
         typed = set(fam.typed_persons()) - {self.missing}
-        from nasab.power.whom import component_of
-
         return bool(component_of(fam.pedigree, self.missing) & typed)
 
     def tables(self, family: Family | None = None, new: str | None = None) -> list[MarkerTable]:
@@ -303,10 +302,27 @@ class PowerAnalysis:
             out.append((Profile("POI", genos, markers=list(self.markers), drop=self.poi_drop), lg))
         return out
 
-    def whom_next(self, n_sim: int = 10_000, seed: int = 1, base: Power | None = None):
-        from nasab.power.whom import whom_next
-
-        return whom_next(self, n_sim=n_sim, seed=seed, base=base)
+    def whom_next(
+        self, n_sim: int = 10_000, seed: int = 1, base: Power | None = None
+    ) -> list[Candidate]:
+        """Every candidate donor with the power the references would have with it, best
+        first (see :mod:`nasab.power.whom`)."""
+        base = base or self.power(n_sim, seed)
+        out = []
+        for label, rel, fam in candidate_families(self.family, self.missing):
+            p = summarise(fam.name, self.missing, self.tables(fam, new=NEW), n_sim, seed)
+            out.append(
+                Candidate(
+                    label,
+                    rel,
+                    p.expected_log10_lr,
+                    p.expected_log10_lr - base.expected_log10_lr,
+                    p.p_exceed,
+                    p.exclusion_probability,
+                )
+            )
+        out.sort(key=lambda c: -c.expected_log10_lr)
+        return out
 
 
 def _spec_for(mutations, marker: str) -> MutationSpec | None:

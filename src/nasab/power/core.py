@@ -16,7 +16,7 @@ from nasab.power.programme import (
     programme_view,
 )
 from nasab.power.tables import MarkerTable, marker_table, marker_table_with
-from nasab.power.whom import Candidate, candidate_families, relation_to, whom_next
+from nasab.power.whom import Candidate, candidate_families, relation_to
 
 __all__ = [
     "NO_INFORMATION",
@@ -36,5 +36,4 @@ __all__ = [
     "programme_view",
     "relation_to",
     "summarise",
-    "whom_next",
 ]

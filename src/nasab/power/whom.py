@@ -4,7 +4,8 @@ Candidates are the untyped members of the pedigree and hypothetical new relative
 (parents, full and half siblings, children, uncles/aunts). A candidate's genotype is
 unknown, so the joint distribution of (the candidate's genotype, the POI's profile) given
 the data is computed exactly (both left open in one engine contraction) and averaged over
-(:func:`nasab.power.tables.marker_table_with`).
+(:func:`nasab.power.tables.marker_table_with`); the ranking is
+:meth:`nasab.power.analysis.PowerAnalysis.whom_next`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from dataclasses import dataclass
 
 from nasab.engine.genotypes import Family
 from nasab.engine.pedigree import Pedigree, Person
-from nasab.power.analysis import Power, PowerAnalysis, summarise
 
 NEW = "_NEW"
 
@@ -37,28 +37,6 @@ class Candidate:
             "P_LR_at_least": {f"1e{int(math.log10(t))}": p for t, p in self.p_exceed.items()},
             "exclusion_probability": self.exclusion_probability,
         }
-
-
-def whom_next(
-    pa: PowerAnalysis, *, n_sim: int = 10_000, seed: int = 1, base: Power | None = None
-) -> list[Candidate]:
-    """Every candidate with the power the references would have with it, best first."""
-    base = base or pa.power(n_sim, seed)
-    out = []
-    for label, rel, fam in candidate_families(pa.family, pa.missing):
-        p = summarise(fam.name, pa.missing, pa.tables(fam, new=NEW), n_sim, seed)
-        out.append(
-            Candidate(
-                label,
-                rel,
-                p.expected_log10_lr,
-                p.expected_log10_lr - base.expected_log10_lr,
-                p.p_exceed,
-                p.exclusion_probability,
-            )
-        )
-    out.sort(key=lambda c: -c.expected_log10_lr)
-    return out
 
 
 # -- hypothetical relatives ---------------------------------------------------------------------

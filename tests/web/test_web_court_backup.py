@@ -59,6 +59,7 @@ class Registry:
         self.vendor, self.tmp = vendor, tmp_path
         self.env = {
             **os.environ,
+            "NASAB_DEV": "1",
             "NASAB_ANCHOR_DIR": str(tmp_path / "anchors"),
             "NASAB_SIGNING_KEY": str(tmp_path / "keys" / "signing.pem"),
             "NASAB_VAR_DIR": str(tmp_path / "var"),

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
 from nasab_site.identifiers import IdentifierValidator, clash
 from nasab_site.validators import not_in_future
 from registry.models import Governorate, Relative
@@ -33,7 +34,7 @@ class Protection(models.TextChoices):
     COMPROMISED = "compromised", "Compromised (disturbed or looted)"
 
 
-class GraveSite(models.Model):
+class GraveSite(EvidenceModel):
     """A known or suspected grave site, from first report to closure."""
 
     code = models.CharField(max_length=20, unique=True, validators=[IdentifierValidator(20)],
@@ -75,7 +76,7 @@ class GraveSite(models.Model):
         return STAGE_ORDER[index + 1:index + 2]
 
 
-class SiteStageChange(models.Model):
+class SiteStageChange(ImmutableEvidenceModel):
     """History of a site's life-cycle stage."""
 
     site = models.ForeignKey(GraveSite, on_delete=models.CASCADE, related_name="stage_changes")
@@ -89,7 +90,7 @@ class SiteStageChange(models.Model):
         ordering = ["changed_at"]
 
 
-class SiteAccess(models.Model):
+class SiteAccess(EvidenceModel):
     """Who entered a site, for what, and when: the site's access log."""
 
     site = models.ForeignKey(GraveSite, on_delete=models.CASCADE, related_name="access_log")
@@ -120,7 +121,7 @@ class Completeness(models.TextChoices):
     COMMINGLED = "commingled", "Commingled remains"
 
 
-class RemainsUnit(models.Model):
+class RemainsUnit(EvidenceModel):
     """One unit of human remains as recovered: the label given at discovery is kept as is."""
 
     code = models.CharField(max_length=30, unique=True, validators=[IdentifierValidator(30)],
@@ -169,7 +170,7 @@ class SkeletalElement(models.TextChoices):
 SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}
 
 
-class Sample(models.Model):
+class Sample(EvidenceModel):
     """A physical sample with a unique barcode, taken from remains, a donor, or another sample."""
 
     barcode = models.CharField(max_length=40, unique=True, validators=[IdentifierValidator(40)],

@@ -15,10 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fieldwork.models import RemainsUnit
+from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
 from registry.models import MissingPerson, Relative
 
 
-class MatchCandidate(models.Model):
+class MatchCandidate(ImmutableEvidenceModel):
     remains = models.ForeignKey(RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates")
     person = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="match_candidates")
     likelihood_ratio = models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")
@@ -76,7 +77,7 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-class Identification(models.Model):
+class Identification(EvidenceModel):
     candidate = models.OneToOneField(MatchCandidate, on_delete=models.PROTECT,
                                      related_name="identification")
     status = models.CharField(max_length=12, choices=IdentificationStatus.choices,
@@ -87,6 +88,10 @@ class Identification(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="+")
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    inputs_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a record this identification rests on was corrected after it "
+                                         "was confirmed: it needs review, and its reports are superseded.")
+    inputs_changed_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -108,7 +113,7 @@ class Identification(models.Model):
                 raise ValidationError("Confirmation needs a second person, not the analyst.")
 
 
-class IdentificationDecision(models.Model):
+class IdentificationDecision(ImmutableEvidenceModel):
     """Each status change, who made it, and why."""
 
     identification = models.ForeignKey(Identification, on_delete=models.CASCADE,
@@ -132,7 +137,7 @@ class NotificationMethod(models.TextChoices):
     LETTER = "letter", "By letter"
 
 
-class FamilyNotification(models.Model):
+class FamilyNotification(ImmutableEvidenceModel):
     """The family being told of a confirmed identification."""
 
     identification = models.ForeignKey(Identification, on_delete=models.PROTECT,
@@ -204,7 +209,7 @@ class ReportLanguage(models.TextChoices):
     AR = "ar", "العربية"
 
 
-class IdentificationReport(models.Model):
+class IdentificationReport(ImmutableEvidenceModel):
     """A PDF identification report as issued: the document itself and its SHA-256.
 
     ``content_sha256`` is the hash of the report's content (canonical JSON of every figure
@@ -217,6 +222,9 @@ class IdentificationReport(models.Model):
     pdf = models.BinaryField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="Set when a record the report rests on was corrected.")
+    superseded_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

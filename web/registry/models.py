@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from nasab_site.append_only import EvidenceModel
 from nasab_site.validators import not_in_future
 
 
@@ -41,7 +42,7 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Unknown"
 
 
-class MissingPerson(models.Model):
+class MissingPerson(EvidenceModel):
     """A person reported missing. Names are kept as written in Arabic and in Latin script."""
 
     case_number = models.CharField(max_length=20, unique=True, editable=False)
@@ -107,7 +108,7 @@ class Circumstance(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-class DisappearanceEvent(models.Model):
+class DisappearanceEvent(EvidenceModel):
     """When and where a person was last seen; the dates bound a range, not a point."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE,
@@ -147,7 +148,7 @@ class Relationship(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Report(models.Model):
+class Report(EvidenceModel):
     """One report of the disappearance: who told us, when, and how they are related."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="reports")
@@ -175,7 +176,7 @@ class Report(models.Model):
         return f"Report on {self.person.case_number} by {self.reporter_name} ({self.reported_on})"
 
 
-class Relative(models.Model):
+class Relative(EvidenceModel):
     """A member of the missing person's pedigree; a donor once they give a sample."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="relatives")
@@ -224,7 +225,7 @@ class Relative(models.Model):
         return self.consents.order_by("-signed_on", "-pk").first()
 
 
-class Consent(models.Model):
+class Consent(EvidenceModel):
     """What a donor agreed to, in which text and language; withdrawal ends all use."""
 
     relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="consents")
@@ -261,7 +262,7 @@ class Consent(models.Model):
             recipient=recipient, withdrawn_at__isnull=True).exists()
 
 
-class ConsentSharing(models.Model):
+class ConsentSharing(EvidenceModel):
     """Permission to share the donor's profile with one named recipient."""
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="sharing")

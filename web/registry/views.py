@@ -50,9 +50,7 @@ def person_detail(request, case_number):
 def person_create(request):
     form = MissingPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = form.save(commit=False)
-        person.created_by = request.user
-        person.save()
+        person = services.register_person(form.save(commit=False), request.user)
         messages.success(request, f"Registered as {person.case_number}.")
         return redirect("registry:person_detail", case_number=person.case_number)
     return render(request, "registry/form.html", {"form": form, "title": "Register a missing person"})
@@ -70,7 +68,7 @@ def record_add(request, case_number, kind):
     extra = {"user": request.user} if kind == "relative" else {}
     form = form_class(request.POST or None, instance=instance, **extra)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.add_record(form.save(commit=False), request.user, kind)
         messages.success(request, f"{title}: saved.")
         return redirect("registry:person_detail", case_number=case_number)
     return render(request, "registry/form.html", {"form": form, "title": f"{title} ({person})"})
@@ -93,7 +91,7 @@ def consent_withdraw(request, pk):
     relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""))
+    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""), user=request.user)
     if count:
         messages.success(request, f"Consent withdrawn. Profiles of {relative.name_latin or relative.name_ar} "
                                   "are no longer searched or exported.")

@@ -10,28 +10,46 @@ from nasab.engine.mtdna import MtDatabase, compare, mtdna_lr, parse_mtdna, read_
 from nasab.engine.pedigree import Pedigree
 
 # GF - GM: MP, SIS and AUNT's line: GGM - AUNT (MO's sister) ; SIS - H: NE (a sister's son)
-PED = Pedigree.from_records([
-    ("GGF", None, None, 1), ("GGM", None, None, 2), ("MO", "GGF", "GGM", 2),
-    ("AUNT", "GGF", "GGM", 2), ("FA", None, None, 1), ("MP", "FA", "MO", 1),
-    ("SIS", "FA", "MO", 2), ("H", None, None, 1), ("NE", "H", "SIS", 1), ("FAB", None, None, 1),
-])
+PED = Pedigree.from_records(
+    [
+        ("GGF", None, None, 1),
+        ("GGM", None, None, 2),
+        ("MO", "GGF", "GGM", 2),
+        ("AUNT", "GGF", "GGM", 2),
+        ("FA", None, None, 1),
+        ("MP", "FA", "MO", 1),
+        ("SIS", "FA", "MO", 2),
+        ("H", None, None, 1),
+        ("NE", "H", "SIS", 1),
+        ("FAB", None, None, 1),
+    ]
+)
 HV = "16024-16365;73-340"
 
 
 def test_nomenclature() -> None:
     p = parse_mtdna(f"{HV}: 16093Y 16129A 73G 263G 309.1C 315.1C 16111DEL")
-    assert p.variant_map == {(16093, 0): "Y", (16129, 0): "A", (73, 0): "G", (263, 0): "G",
-                             (309, 1): "C", (315, 1): "C", (16111, 0): "DEL"}
+    assert p.variant_map == {
+        (16093, 0): "Y",
+        (16129, 0): "A",
+        (73, 0): "G",
+        (263, 0): "G",
+        (309, 1): "C",
+        (315, 1): "C",
+        (16111, 0): "DEL",
+    }
     assert p.covers(16365) and p.covers(73) and not p.covers(341)
     assert parse_mtdna("16024-576: 16519C 152C").covers(16569)  # a range through the origin
     assert parse_mtdna("-") is None
-    bad = {"16024-16365: 73G": "outside the stated range",
-           "16024-16365: 16129G": "is the rCRS base",
-           "16024-16365: 16129Z": "not a base",
-           "16129A": "RANGES: VARIANTS",
-           "16024-17000: 16129A": "outside 1-16569",
-           "16024-16365: 16129A 16129A": "given twice",
-           "16024-16365: 16129": "EMPOP/ISFG form"}
+    bad = {
+        "16024-16365: 73G": "outside the stated range",
+        "16024-16365: 16129G": "is the rCRS base",
+        "16024-16365: 16129Z": "not a base",
+        "16129A": "RANGES: VARIANTS",
+        "16024-17000: 16129A": "outside 1-16569",
+        "16024-16365: 16129A 16129A": "given twice",
+        "16024-16365: 16129": "EMPOP/ISFG form",
+    }
     for text, msg in bad.items():
         with pytest.raises(InputError, match=msg) as e:
             parse_mtdna(text, file="ped.tsv", line=4, field_name="mtDNA")
@@ -66,7 +84,9 @@ def test_sisters_son_and_maternal_aunt_give_one_over_f() -> None:
     assert not ev.used and "no typed person on MP's maternal line" in ev.statement
     ev = mtdna_lr(PED, "MP", {"NE": parse_mtdna(f"{HV}: 16129A 73G 150T")}, poi, db)
     assert not ev.used and ev.lr == 1 and "inconclusive" in ev.statement
-    ev = mtdna_lr(PED, "MP", {"NE": parse_mtdna(f"{HV}: 73G")}, parse_mtdna(f"{HV}: 16129A 16311C 73G"), db)
+    ev = mtdna_lr(
+        PED, "MP", {"NE": parse_mtdna(f"{HV}: 73G")}, parse_mtdna(f"{HV}: 16129A 16311C 73G"), db
+    )
     assert ev.used and ev.lr == 0 and "exclusion" in ev.statement
 
 

@@ -28,11 +28,21 @@ MU = 0.01
 RATES = YRates({"DYS19": MU, "DYS390": 0.02, "DYS385A": 0.005}, "test")
 
 # GF - GM: FA and UN; FA - MO: MP and SIS; UN - AU: CO (MP's paternal cousin); SIS - H: NE
-COUSINS = Pedigree.from_records([
-    ("GF", None, None, 1), ("GM", None, None, 2), ("FA", "GF", "GM", 1), ("MO", None, None, 2),
-    ("UN", "GF", "GM", 1), ("AU", None, None, 2), ("CO", "UN", "AU", 1), ("MP", "FA", "MO", 1),
-    ("SIS", "FA", "MO", 2), ("H", None, None, 1), ("NE", "H", "SIS", 1),
-])
+COUSINS = Pedigree.from_records(
+    [
+        ("GF", None, None, 1),
+        ("GM", None, None, 2),
+        ("FA", "GF", "GM", 1),
+        ("MO", None, None, 2),
+        ("UN", "GF", "GM", 1),
+        ("AU", None, None, 2),
+        ("CO", "UN", "AU", 1),
+        ("MP", "FA", "MO", 1),
+        ("SIS", "FA", "MO", 2),
+        ("H", None, None, 1),
+        ("NE", "H", "SIS", 1),
+    ]
+)
 FATHER_SON = Pedigree.from_records([("F", None, None, 1), ("M", None, None, 2), ("S", "F", "M", 1)])
 
 
@@ -49,9 +59,12 @@ def walk(n: int, net: int, mu: float) -> float:
         stay = n - up - down
         if up < 0 or stay < 0:
             continue
-        total += (math.factorial(n) / (math.factorial(up) * math.factorial(down)
-                                       * math.factorial(stay))
-                  * (mu / 2) ** (up + down) * (1 - mu) ** stay)
+        total += (
+            math.factorial(n)
+            / (math.factorial(up) * math.factorial(down) * math.factorial(stay))
+            * (mu / 2) ** (up + down)
+            * (1 - mu) ** stay
+        )
     return total
 
 
@@ -98,8 +111,14 @@ def test_multi_copy_transmission_closed_forms() -> None:
     assert total == pytest.approx(line_likelihood(FATHER_SON, ["F", "S"], het, mu))
 
 
-def _brute(ped: Pedigree, members: list[str], obs: dict[str, dict[str, int]],
-           rates: dict[str, float], lo: int, hi: int) -> float:
+def _brute(
+    ped: Pedigree,
+    members: list[str],
+    obs: dict[str, dict[str, int]],
+    rates: dict[str, float],
+    lo: int,
+    hi: int,
+) -> float:
     """Sum over every untyped man's alleles at every locus jointly (whole haplotypes),
     flat founder prior over [lo, hi]."""
     loci = sorted(rates)
@@ -130,26 +149,40 @@ def test_line_likelihood_matches_brute_force_over_whole_haplotypes() -> None:
     for poi in ({"A": 5, "B": 6}, {"A": 4, "B": 7}, {"A": 6, "B": 5}):
         # every configuration of non-zero probability lies in [3, 9] (each man is within
         # his distance to a typed man of an observed allele); the untyped leaf MP sums to 1
-        brute = (_brute(ped, members, {**refs, "MP": poi}, rates, 3, 9)
-                 / _brute(ped, members[:-1], refs, rates, 3, 9))
+        brute = _brute(ped, members, {**refs, "MP": poi}, rates, 3, 9) / _brute(
+            ped, members[:-1], refs, rates, 3, 9
+        )
         ours = 1.0
         for k in rates:
             obs = {q: (str(h[k]),) for q, h in refs.items() if k in h}
-            ours *= (line_likelihood(ped, members, {**obs, "MP": (str(poi[k]),)}, rates[k])
-                     / line_likelihood(ped, members, obs, rates[k]))
+            ours *= line_likelihood(
+                ped, members, {**obs, "MP": (str(poi[k]),)}, rates[k]
+            ) / line_likelihood(ped, members, obs, rates[k])
         assert ours == pytest.approx(brute, rel=1e-9)
 
 
 def test_two_steps_in_one_transmission_excludes_and_reference_conflict_is_an_error() -> None:
     db = db_of([{"DYS19": ("14",)}], [5])
-    ev = ystr_lr(FATHER_SON, "S", {"F": {"DYS19": ("14",)}}, {"DYS19": ("16",)}, db,
-                 rates=RATES)
+    ev = ystr_lr(FATHER_SON, "S", {"F": {"DYS19": ("14",)}}, {"DYS19": ("16",)}, db, rates=RATES)
     assert ev.lr == 0 and "excluded at DYS19" in ev.statement
-    ped = Pedigree.from_records([("F", None, None, 1), ("M", None, None, 2),
-                                 ("A", "F", "M", 1), ("B", "F", "M", 1), ("S", "F", "M", 1)])
+    ped = Pedigree.from_records(
+        [
+            ("F", None, None, 1),
+            ("M", None, None, 2),
+            ("A", "F", "M", 1),
+            ("B", "F", "M", 1),
+            ("S", "F", "M", 1),
+        ]
+    )
     with pytest.raises(InputError, match="cannot share a line at DYS19"):
-        ystr_lr(ped, "S", {"A": {"DYS19": ("14",)}, "B": {"DYS19": ("17",)}},
-                {"DYS19": ("14",)}, db, rates=RATES)
+        ystr_lr(
+            ped,
+            "S",
+            {"A": {"DYS19": ("14",)}, "B": {"DYS19": ("17",)}},
+            {"DYS19": ("14",)},
+            db,
+            rates=RATES,
+        )
 
 
 def test_no_y_evidence_is_stated() -> None:
@@ -179,16 +212,35 @@ def test_expected_lr_of_unrelated_men_is_one_under_the_database_model() -> None:
         exact += fit.probability(poi) * ev.lr
     assert exact == pytest.approx(1.0, abs=1e-6)
     draws = fit.sample(2000, np.random.default_rng(3))
-    lrs = [ystr_lr(COUSINS, "MP", refs, {"DYS19": (str(int(a)),), "DYS390": (str(int(b)),)},
-                   db, "dlaplace", rates=RATES).lr for a, b in draws]
+    lrs = [
+        ystr_lr(
+            COUSINS,
+            "MP",
+            refs,
+            {"DYS19": (str(int(a)),), "DYS390": (str(int(b)),)},
+            db,
+            "dlaplace",
+            rates=RATES,
+        ).lr
+        for a, b in draws
+    ]
     assert np.mean(lrs) == pytest.approx(1.0, abs=0.25)
 
 
 def test_discrete_laplace_fit_recovers_a_known_mixture() -> None:
     rng = np.random.default_rng(11)
-    true = dlaplace.DLFit(["A", "B", "C"], [1, 1, 1], np.array([0.6, 0.4]),
-                          np.array([[14, 24, 11], [17, 21, 14]], dtype=float),
-                          np.array([[0.1, 0.2, 0.15], [0.25, 0.1, 0.2]]), 0, 0, 0, 0, {})
+    true = dlaplace.DLFit(
+        ["A", "B", "C"],
+        [1, 1, 1],
+        np.array([0.6, 0.4]),
+        np.array([[14, 24, 11], [17, 21, 14]], dtype=float),
+        np.array([[0.1, 0.2, 0.15], [0.25, 0.1, 0.2]]),
+        0,
+        0,
+        0,
+        0,
+        {},
+    )
     x = true.sample(3000, rng).astype(float)
     fit = dlaplace.fit(x, ["A", "B", "C"], [1, 1, 1], max_clusters=5)
     assert fit.clusters == 2
@@ -204,8 +256,9 @@ def test_discrete_laplace_fit_recovers_a_known_mixture() -> None:
 
 @pytest.mark.parametrize("x, n", [(0, 10), (0, 505), (1, 505), (13, 505), (50, 100), (99, 100)])
 def test_clopper_pearson_upper_matches_beta_quantile(x: int, n: int) -> None:
-    assert clopper_pearson_upper(x, n) == pytest.approx(stats.beta.ppf(0.95, x + 1, n - x),
-                                                        rel=1e-9)
+    assert clopper_pearson_upper(x, n) == pytest.approx(
+        stats.beta.ppf(0.95, x + 1, n - x), rel=1e-9
+    )
 
 
 def test_y_allele_grammar() -> None:

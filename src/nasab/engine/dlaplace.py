@@ -50,9 +50,14 @@ class DLFit:
         return len(self.tau)
 
     def summary(self) -> dict:
-        return {"clusters": self.clusters, "fitted_men": self.n,
-                "men_left_out_of_fit": self.left_out, "loglik": self.loglik,
-                "bic": self.bic, "bic_by_clusters": self.bic_path}
+        return {
+            "clusters": self.clusters,
+            "fitted_men": self.n,
+            "men_left_out_of_fit": self.left_out,
+            "loglik": self.loglik,
+            "bic": self.bic,
+            "bic_by_clusters": self.bic_path,
+        }
 
     def log_density(self, x: np.ndarray) -> np.ndarray:
         """log P(x) for rows x (n, C)."""
@@ -61,10 +66,12 @@ class DLFit:
     def probability(self, hap: dict) -> float:
         x = _vector(hap, self.loci, self.copies)
         if x is None:
-            raise InputError("the discrete Laplace model needs integer repeat numbers at "
-                             "every compared locus (the POI has a null allele or another "
-                             "copy number): use --ystr-method counting",
-                             field="--ystr-method")
+            raise InputError(
+                "the discrete Laplace model needs integer repeat numbers at "
+                "every compared locus (the POI has a null allele or another "
+                "copy number): use --ystr-method counting",
+                field="--ystr-method",
+            )
         return float(math.exp(self.log_density(np.array([x], dtype=float))[0]))
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -72,8 +79,7 @@ class DLFit:
         j = rng.choice(len(self.tau), size=n, p=self.tau)
         p = self.p[j]
         # |d| ~ 0 with prob (1-p)/(1+p), else geometric; sign symmetric
-        mag = np.where(rng.random(p.shape) < (1 - p) / (1 + p), 0,
-                       rng.geometric(1 - p))
+        mag = np.where(rng.random(p.shape) < (1 - p) / (1 + p), 0, rng.geometric(1 - p))
         sign = np.where(rng.random(p.shape) < 0.5, -1, 1)
         return self.centres[j] + sign * mag
 
@@ -117,8 +123,9 @@ def _p_from_mad(m: np.ndarray) -> np.ndarray:
     return np.clip(p, P_MIN, P_MAX)
 
 
-def fit_em(x: np.ndarray, k: int, *, iterations: int = 500, tol: float = 1e-7,
-           seed: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def fit_em(
+    x: np.ndarray, k: int, *, iterations: int = 500, tol: float = 1e-7, seed: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """EM for a K-cluster mixture; centres start at K men chosen by farthest-point spread
     from a seeded first pick (reproducible)."""
     n, c = x.shape
@@ -151,8 +158,9 @@ def fit_em(x: np.ndarray, k: int, *, iterations: int = 500, tol: float = 1e-7,
     return tau, centres, p, float(_logsumexp(lj, axis=1).sum())
 
 
-def fit(x: np.ndarray, loci: list[str], copies: list[int], *, max_clusters: int = 20,
-        left_out: int = 0) -> DLFit:
+def fit(
+    x: np.ndarray, loci: list[str], copies: list[int], *, max_clusters: int = 20, left_out: int = 0
+) -> DLFit:
     """Fit 1..max_clusters clusters; keep the fit of least BIC (stop after two rises)."""
     n, c = x.shape
     best = None
@@ -175,24 +183,35 @@ def fit(x: np.ndarray, loci: list[str], copies: list[int], *, max_clusters: int 
     return best
 
 
+def modal_copies(database, locus: str) -> int:
+    """The usual number of copies of a locus in the database (2 for DYS385)."""
+    from collections import Counter
+
+    counts = Counter(len(r[locus]) for r in database.rows if locus in r)
+    return counts.most_common(1)[0][0] if counts else 1
+
+
 def fit_for(database, loci: list[str], max_clusters: int = 20) -> DLFit:
     """The fit for a database and a set of locus keys (cached on the database)."""
     key = (tuple(loci), max_clusters)
     got = database._fits.get(key)
     if got is not None:
         return got
-    from collections import Counter
-
-    copies = []
-    for k in loci:
-        counts = Counter(len(r[k]) for r in database.rows if k in r)
-        copies.append(counts.most_common(1)[0][0] if counts else 1)
+    copies = [modal_copies(database, k) for k in loci]
     rows = [_vector(r, loci, copies) for r in database.rows if all(k in r for k in loci)]
     good = [r for r in rows if r is not None]
     if len(good) < 10:
-        raise InputError(f"only {len(good)} men of the Y-STR database can enter the discrete "
-                         "Laplace fit at these loci", file=database.source)
-    out = fit(np.array(good, dtype=float), list(loci), copies, max_clusters=max_clusters,
-              left_out=len(rows) - len(good))
+        raise InputError(
+            f"only {len(good)} men of the Y-STR database can enter the discrete "
+            "Laplace fit at these loci",
+            file=database.source,
+        )
+    out = fit(
+        np.array(good, dtype=float),
+        list(loci),
+        copies,
+        max_clusters=max_clusters,
+        left_out=len(rows) - len(good),
+    )
     database._fits[key] = out
     return out

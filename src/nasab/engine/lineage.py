@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-INDEPENDENCE = ("autosomal, Y-STR and mtDNA LRs multiplied: the three marker systems are "
-                "assumed independent given the pedigree")
+INDEPENDENCE = (
+    "autosomal, Y-STR and mtDNA LRs multiplied: the three marker systems are "
+    "assumed independent given the pedigree"
+)
 
 
 @dataclass
@@ -36,20 +38,28 @@ class LineageEvidence:
     def lr(self) -> float:
         if self.log10_lr == -math.inf:
             return 0.0
-        return math.inf if self.log10_lr > 308 else 10.0 ** self.log10_lr
+        return math.inf if self.log10_lr > 308 else 10.0**self.log10_lr
 
     def to_json(self) -> dict:
-        return {"log10LR": float(self.log10_lr), "LR": self.lr, "used": self.used,
-                "statement": self.statement, "model": self.model,
-                "database": self.database, **self.details,
-                **({"warnings": self.warnings} if self.warnings else {})}
+        return {
+            "log10LR": float(self.log10_lr),
+            "LR": self.lr,
+            "used": self.used,
+            "statement": self.statement,
+            "model": self.model,
+            "database": self.database,
+            **self.details,
+            **({"warnings": self.warnings} if self.warnings else {}),
+        }
 
 
 def _log_binom_cdf(x: int, n: int, p: float) -> float:
     """log P(X <= x) for X ~ Binomial(n, p), 0 < p < 1."""
     lp, lq = math.log(p), math.log1p(-p)
-    terms = [math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * lp
-             + (n - k) * lq for k in range(x + 1)]
+    terms = [
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * lp + (n - k) * lq
+        for k in range(x + 1)
+    ]
     top = max(terms)
     return top + math.log(sum(math.exp(t - top) for t in terms))
 
@@ -105,8 +115,12 @@ def read_tsv(path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
             header = cells
             continue
         if len(cells) != len(header):
-            raise InputError(f"expected {len(header)} tab-separated columns as in the "
-                             f"header, found {len(cells)}", file=str(path), line=lineno)
+            raise InputError(
+                f"expected {len(header)} tab-separated columns as in the "
+                f"header, found {len(cells)}",
+                file=str(path),
+                line=lineno,
+            )
         rows.append((lineno, cells))
     if header is None:
         raise InputError("the file is empty", file=str(path))

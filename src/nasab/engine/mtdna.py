@@ -32,8 +32,23 @@ from nasab.engine.lineage import LineageEvidence, clopper_pearson_upper, read_ts
 from nasab.engine.pedigree import Pedigree
 
 GENOME = 16569
-IUPAC = {"A": "A", "C": "C", "G": "G", "T": "T", "R": "AG", "Y": "CT", "S": "CG", "W": "AT",
-         "K": "GT", "M": "AC", "B": "CGT", "D": "AGT", "H": "ACT", "V": "ACG", "N": "ACGT"}
+IUPAC = {
+    "A": "A",
+    "C": "C",
+    "G": "G",
+    "T": "T",
+    "R": "AG",
+    "Y": "CT",
+    "S": "CG",
+    "W": "AT",
+    "K": "GT",
+    "M": "AC",
+    "B": "CGT",
+    "D": "AGT",
+    "H": "ACT",
+    "V": "ACG",
+    "N": "ACGT",
+}
 C_STRETCHES = ((16184, 16193), (303, 315), (568, 573))
 _VARIANT = re.compile(r"(\d{1,5})(?:\.(\d{1,2}))?([A-Za-z]+|-)")
 Key = tuple[int, int]  # (position, insertion index; 0 = the rCRS position itself)
@@ -47,8 +62,9 @@ def rcrs() -> str:
     global _RCRS
     if _RCRS is None:
         text = resources.files("nasab").joinpath("data/rCRS.fasta").read_text(encoding="utf-8")
-        _RCRS = "".join(r.strip() for r in text.splitlines()
-                        if r and not r.startswith(("#", ">"))).upper()
+        _RCRS = "".join(
+            r.strip() for r in text.splitlines() if r and not r.startswith(("#", ">"))
+        ).upper()
     return _RCRS
 
 
@@ -58,8 +74,7 @@ class MtProfile:
     variants: tuple[tuple[Key, str], ...]  # sorted; value: IUPAC letters or "DEL"
 
     def covers(self, pos: int) -> bool:
-        return any((a <= pos <= b) if a <= b else (pos >= a or pos <= b)
-                   for a, b in self.ranges)
+        return any((a <= pos <= b) if a <= b else (pos >= a or pos <= b) for a, b in self.ranges)
 
     @property
     def variant_map(self) -> dict[Key, str]:
@@ -80,8 +95,9 @@ def _name(k: Key, v: str) -> str:
     return f"{k[0]}" + (f".{k[1]}" if k[1] else "") + v
 
 
-def parse_mtdna(text: str, *, file: str | None = None, line: int | None = None,
-                field_name: str | None = None) -> MtProfile | None:
+def parse_mtdna(
+    text: str, *, file: str | None = None, line: int | None = None, field_name: str | None = None
+) -> MtProfile | None:
     """``RANGES: VARIANTS``, e.g. ``16024-16365;73-340: 16093Y 16129A 73G 315.1C``; ranges
     separated by ``;`` (a range may wrap: ``16024-576``). Empty or ``-``: untyped (None)."""
     s = text.strip()
@@ -93,8 +109,10 @@ def parse_mtdna(text: str, *, file: str | None = None, line: int | None = None,
 
     head, colon, tail = s.partition(":")
     if not colon:
-        raise bad(f"mtDNA {s!r} must be written RANGES: VARIANTS (e.g. '16024-16365: "
-                  "16093Y 16129A'); the range sequenced is needed")
+        raise bad(
+            f"mtDNA {s!r} must be written RANGES: VARIANTS (e.g. '16024-16365: "
+            "16093Y 16129A'); the range sequenced is needed"
+        )
     ranges = []
     for part in head.split(";"):
         m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", part)
@@ -110,8 +128,9 @@ def parse_mtdna(text: str, *, file: str | None = None, line: int | None = None,
     for tok in tail.split():
         m = _VARIANT.fullmatch(tok)
         if not m:
-            raise bad(f"mtDNA variant {tok!r} is not in EMPOP/ISFG form (73G, 16093Y, "
-                      "315.1C, 523DEL)")
+            raise bad(
+                f"mtDNA variant {tok!r} is not in EMPOP/ISFG form (73G, 16093Y, 315.1C, 523DEL)"
+            )
         pos, ins, base = int(m.group(1)), int(m.group(2) or 0), m.group(3).upper()
         if not 1 <= pos <= GENOME:
             raise bad(f"mtDNA variant {tok!r}: position outside 1-{GENOME}")
@@ -209,8 +228,10 @@ class MtDatabase:
                 continue
             n += 1
             other = kept(r)
-            x += all(_bases(k, target.get(k)) & _bases(k, other.get(k))
-                     for k in target.keys() | other.keys())
+            x += all(
+                _bases(k, target.get(k)) & _bases(k, other.get(k))
+                for k in target.keys() | other.keys()
+            )
         return x, n
 
 
@@ -239,8 +260,11 @@ def read_mtdna_database(path: str | Path) -> MtDatabase:
             rng = cells[low.index("range")].replace(",", ";")
             text = f"{rng}: {cells[low.index('variants')]}"
         else:
-            raise InputError("an mtDNA database needs 'range' and 'variants' columns or one "
-                             "'mtDNA' column", file=src, line=1)
+            raise InputError(
+                "an mtDNA database needs 'range' and 'variants' columns or one 'mtDNA' column",
+                file=src,
+                line=1,
+            )
         p = parse_mtdna(text, file=src, line=lineno, field_name="variants")
         if p is not None:
             out.append(p)
@@ -253,12 +277,22 @@ def maternal_root(ped: Pedigree, pid: str) -> str:
     return ped.maternal_line(pid)[-1]
 
 
-def mtdna_lr(ped: Pedigree, missing: str, refs: dict[str, MtProfile], poi: MtProfile | None,
-             database: MtDatabase | None, *, confidence: float = 0.95) -> LineageEvidence:
+def mtdna_lr(
+    ped: Pedigree,
+    missing: str,
+    refs: dict[str, MtProfile],
+    poi: MtProfile | None,
+    database: MtDatabase | None,
+    *,
+    confidence: float = 0.95,
+) -> LineageEvidence:
     """The mtDNA factor of the LR that the POI is ``missing`` (see the module text)."""
-    ev = LineageEvidence("mtDNA", model="mtDNA passed unchanged along the maternal line; "
-                         "SWGDAM 2019 interpretation (heteroplasmy-aware, C-stretch length "
-                         "variants ignored)")
+    ev = LineageEvidence(
+        "mtDNA",
+        model="mtDNA passed unchanged along the maternal line; "
+        "SWGDAM 2019 interpretation (heteroplasmy-aware, C-stretch length "
+        "variants ignored)",
+    )
     if poi is None:
         ev.statement = "the POI has no mtDNA sequence: no mtDNA evidence"
         return ev
@@ -269,47 +303,75 @@ def mtdna_lr(ped: Pedigree, missing: str, refs: dict[str, MtProfile], poi: MtPro
     if off:
         ev.details["not_on_maternal_line"] = off
     if not on:
-        ev.statement = (f"no typed person on {missing}'s maternal line (top ancestor {root})"
-                        + (f"; {', '.join(off)} not on it" if off else "")
-                        + ": no mtDNA evidence")
+        ev.statement = (
+            f"no typed person on {missing}'s maternal line (top ancestor {root})"
+            + (f"; {', '.join(off)} not on it" if off else "")
+            + ": no mtDNA evidence"
+        )
         return ev
     cmps = {q: compare(poi, p) for q, p in on.items()}
-    per = {q: {"conclusion": c.conclusion, "differences": c.differences,
-               "heteroplasmic": c.heteroplasmic, "ignored_length_variants": c.ignored,
-               "positions_compared": c.overlap} for q, c in cmps.items()}
+    per = {
+        q: {
+            "conclusion": c.conclusion,
+            "differences": c.differences,
+            "heteroplasmic": c.heteroplasmic,
+            "ignored_length_variants": c.ignored,
+            "positions_compared": c.overlap,
+        }
+        for q, c in cmps.items()
+    }
     ev.details.update({"maternal_line": sorted(on), "top_ancestor": root, "comparisons": per})
-    best = min(cmps, key=lambda q: (len(cmps[q].differences) if cmps[q].overlap else 99,
-                                     -cmps[q].overlap))
+    best = min(
+        cmps, key=lambda q: (len(cmps[q].differences) if cmps[q].overlap else 99, -cmps[q].overlap)
+    )
     c = cmps[best]
     if len({len(x.differences) for x in cmps.values()}) > 1:
-        ev.warnings.append("the maternal-line references differ among themselves; the "
-                           f"comparison with {best} (fewest differences) is used")
+        ev.warnings.append(
+            "the maternal-line references differ among themselves; the "
+            f"comparison with {best} (fewest differences) is used"
+        )
     if c.conclusion in ("no overlap", "inconclusive"):
-        ev.statement = (f"{c.conclusion} against {best}"
-                        + (f" ({c.differences[0]})" if c.differences else "")
-                        + ": no mtDNA evidence used")
+        ev.statement = (
+            f"{c.conclusion} against {best}"
+            + (f" ({c.differences[0]})" if c.differences else "")
+            + ": no mtDNA evidence used"
+        )
         return ev
     ev.used = True
     if c.conclusion == "exclusion":
         ev.log10_lr = -math.inf
-        ev.statement = (f"exclusion: {len(c.differences)} differences with {best} "
-                        f"({', '.join(c.differences)})")
+        ev.statement = (
+            f"exclusion: {len(c.differences)} differences with {best} ({', '.join(c.differences)})"
+        )
         return ev
     if database is None:
-        raise InputError("mtDNA sequences are given for the POI and the maternal line: name "
-                         "a database with --mtdna-db", field="--mtdna-db")
+        raise InputError(
+            "mtDNA sequences are given for the POI and the maternal line: name "
+            "a database with --mtdna-db",
+            field="--mtdna-db",
+        )
     region = poi.positions() & on[best].positions()
     x, n = database.count(poi, region)
     if n == 0:
-        raise InputError(f"no sequence of the mtDNA database covers the compared range "
-                         f"({len(region)} positions)", file=database.source)
+        raise InputError(
+            f"no sequence of the mtDNA database covers the compared range "
+            f"({len(region)} positions)",
+            file=database.source,
+        )
     f = clopper_pearson_upper(x, n, confidence)
     ev.log10_lr = -math.log10(f)
     ev.database = database.describe()
     ev.details["population_probability"] = {
-        "method": "counting", "matches": x, "database_size": n, "confidence": confidence,
-        "frequency": f, "positions": len(region)}
-    ev.statement = (f"cannot exclude (against {best}, {len(region)} positions); {x} of {n} "
-                    f"database sequences cannot be excluded; f = one-sided {confidence:.0%} "
-                    "upper Clopper-Pearson bound of x/N")
+        "method": "counting",
+        "matches": x,
+        "database_size": n,
+        "confidence": confidence,
+        "frequency": f,
+        "positions": len(region),
+    }
+    ev.statement = (
+        f"cannot exclude (against {best}, {len(region)} positions); {x} of {n} "
+        f"database sequences cannot be excluded; f = one-sided {confidence:.0%} "
+        "upper Clopper-Pearson bound of x/N"
+    )
     return ev

@@ -77,19 +77,25 @@ def ystr_rates() -> YRates:
     """The bundled YHRD per-locus rates (mutations / meioses, via malan's ``ystr_markers``)."""
     global _RATES
     if _RATES is None:
-        text = resources.files("nasab").joinpath("data/ystr_mutation_rates.tsv").read_text(
-            encoding="utf-8")
+        text = (
+            resources.files("nasab")
+            .joinpath("data/ystr_mutation_rates.tsv")
+            .read_text(encoding="utf-8")
+        )
         rows = [r.split("\t") for r in text.splitlines() if r and not r.startswith("#")]
         head = rows[0]
         i_locus, i_rate = head.index("locus"), head.index("rate")
-        _RATES = YRates({marker_key(r[i_locus]): float(r[i_rate]) for r in rows[1:]},
-                        "YHRD father-son counts (malan ystr_markers), bundled")
+        _RATES = YRates(
+            {marker_key(r[i_locus]): float(r[i_rate]) for r in rows[1:]},
+            "YHRD father-son counts (malan ystr_markers), bundled",
+        )
     return _RATES
 
 
 # --- the one Y allele grammar ----------------------------------------------------------------
-def parse_ystr(text: str, *, file: str | None = None, line: int | None = None,
-               field_name: str | None = None) -> State | None:
+def parse_ystr(
+    text: str, *, file: str | None = None, line: int | None = None, field_name: str | None = None
+) -> State | None:
     """A Y-STR cell: ``14``, ``14.2``, ``null``, or ``11,14`` (a multi-copy locus, unordered;
     ``11/14`` is read the same); ``0`` is a null allele, as YHRD writes it. Empty, ``-`` or
     ``NA``: untyped (None)."""
@@ -103,12 +109,21 @@ def parse_ystr(text: str, *, file: str | None = None, line: int | None = None,
             out.append(NULL)
             continue
         if p.upper() == "OL":
-            raise InputError(f"off-ladder allele {s!r}: give its designation (e.g. 14.2) or "
-                             "leave the locus untyped", file=file, line=line, field=field_name)
+            raise InputError(
+                f"off-ladder allele {s!r}: give its designation (e.g. 14.2) or "
+                "leave the locus untyped",
+                file=file,
+                line=line,
+                field=field_name,
+            )
         if not _ALLELE.fullmatch(p) or float(p) == 0:
-            raise InputError(f"Y-STR allele {p!r} in {s!r} is not a repeat number "
-                             "(14, 14.2), 'null', or a comma-separated set (11,14)",
-                             file=file, line=line, field=field_name)
+            raise InputError(
+                f"Y-STR allele {p!r} in {s!r} is not a repeat number "
+                "(14, 14.2), 'null', or a comma-separated set (11,14)",
+                file=file,
+                line=line,
+                field=field_name,
+            )
         whole, _, frac = p.partition(".")
         out.append(str(int(whole)) + (f".{frac}" if frac and frac != "0" else ""))
     return tuple(sorted(out, key=_allele_order))
@@ -140,8 +155,9 @@ def line_members(ped: Pedigree, root: str) -> list[str]:
     return [q for q in ped.ids if ped[q].sex != FEMALE and paternal_root(ped, q) == root]
 
 
-def _line_tree(ped: Pedigree, members: list[str], typed: set[str]
-               ) -> tuple[list[str], dict[str, list[str]]]:
+def _line_tree(
+    ped: Pedigree, members: list[str], typed: set[str]
+) -> tuple[list[str], dict[str, list[str]]]:
     """The line pruned to the typed men and their paternal ancestors (order, sons)."""
     keep: set[str] = set()
     for q in typed:
@@ -155,8 +171,7 @@ def _line_tree(ped: Pedigree, members: list[str], typed: set[str]
     return order, sons
 
 
-def line_likelihood(ped: Pedigree, members: list[str], obs: dict[str, State], rate: float
-                    ) -> float:
+def line_likelihood(ped: Pedigree, members: list[str], obs: dict[str, State], rate: float) -> float:
     """P(the observed states at one locus) on the line tree, summed over the untyped men's
     states, with a flat prior on the top man's state (unnormalised: ratios only).
 
@@ -244,36 +259,47 @@ class YDatabase:
         typed = [r for r in self.rows if all(k in r for k in loci)]
         return sum(all(r[k] == hap[k] for k in loci) for r in typed), len(typed)
 
-    def probability(self, hap: Haplotype, loci: list[str], method: str,
-                    confidence: float = 0.95) -> tuple[float, dict]:
+    def probability(
+        self, hap: Haplotype, loci: list[str], method: str, confidence: float = 0.95
+    ) -> tuple[float, dict]:
         """The population probability of ``hap`` over ``loci`` and how it was obtained."""
         x, n = self.count(hap, loci)
         info: dict = {"method": method, "matches": x, "database_size": n}
         if n == 0:
-            raise InputError("no man in the Y-STR database is typed at all compared loci "
-                             f"({', '.join(loci)})", file=self.source)
+            raise InputError(
+                f"no man in the Y-STR database is typed at all compared loci ({', '.join(loci)})",
+                file=self.source,
+            )
         if method == "counting":
             f = clopper_pearson_upper(x, n, confidence)
             info["confidence"] = confidence
-            info["description"] = (f"counting: {x} of {n} men in the database share the "
-                                   f"haplotype; f = one-sided {confidence:.0%} upper "
-                                   "Clopper-Pearson bound of x/N")
+            info["description"] = (
+                f"counting: {x} of {n} men in the database share the "
+                f"haplotype; f = one-sided {confidence:.0%} upper "
+                "Clopper-Pearson bound of x/N"
+            )
         elif method == "augmented":
             f = (x + 1) / (n + 1)
-            info["description"] = (f"augmented counting: (x+1)/(N+1) with x = {x}, N = {n} "
-                                   "(the POI's haplotype added to the database)")
+            info["description"] = (
+                f"augmented counting: (x+1)/(N+1) with x = {x}, N = {n} "
+                "(the POI's haplotype added to the database)"
+            )
         elif method == "dlaplace":
             from nasab.engine.dlaplace import fit_for
 
             fit = fit_for(self, loci)
             f = fit.probability(hap)
             info.update(fit.summary())
-            info["description"] = (f"discrete Laplace mixture ({fit.clusters} clusters "
-                                   f"chosen by BIC, fitted by EM to {fit.n} men; "
-                                   f"{x} of {n} men in the database share the haplotype)")
+            info["description"] = (
+                f"discrete Laplace mixture ({fit.clusters} clusters "
+                f"chosen by BIC, fitted by EM to {fit.n} men; "
+                f"{x} of {n} men in the database share the haplotype)"
+            )
         else:
-            raise InputError(f"unknown Y-STR method {method!r}; choose one of "
-                             f"{', '.join(METHODS)}", field="--ystr-method")
+            raise InputError(
+                f"unknown Y-STR method {method!r}; choose one of {', '.join(METHODS)}",
+                field="--ystr-method",
+            )
         info["frequency"] = f
         return f, info
 
@@ -285,13 +311,18 @@ def read_ystr_database(path: str | Path) -> YDatabase:
     header, rows, digest = read_tsv(path)
     cols = [(i, h) for i, h in enumerate(header) if is_ystr_locus(h)]
     if not cols:
-        raise InputError("no Y-STR locus columns (DYS..., DYF..., Y_GATA_H4) in the header",
-                         file=src, line=1)
+        raise InputError(
+            "no Y-STR locus columns (DYS..., DYF..., Y_GATA_H4) in the header", file=src, line=1
+        )
     rates = ystr_rates()
     for _, h in cols:
         if rates.rate(h) is None:
-            raise InputError(f"unknown Y-STR locus {h!r} (no mutation rate in the bundled "
-                             "YHRD table)", file=src, line=1, field=h)
+            raise InputError(
+                f"unknown Y-STR locus {h!r} (no mutation rate in the bundled YHRD table)",
+                file=src,
+                line=1,
+                field=h,
+            )
     out = []
     for lineno, cells in rows:
         hap = {}
@@ -310,18 +341,34 @@ def check_loci(names: list[str], *, file: str) -> None:
     rates = ystr_rates()
     for h in names:
         if rates.rate(h) is None:
-            raise InputError(f"unknown Y-STR locus {h!r} (no father-son mutation rate in "
-                             "the bundled YHRD table)", file=file, line=1, field=h)
+            raise InputError(
+                f"unknown Y-STR locus {h!r} (no father-son mutation rate in "
+                "the bundled YHRD table)",
+                file=file,
+                line=1,
+                field=h,
+            )
 
 
 # --- the LR ---------------------------------------------------------------------------------
-def ystr_lr(ped: Pedigree, missing: str, refs: dict[str, Haplotype], poi: Haplotype | None,
-            database: YDatabase | None, method: str = "counting", *, confidence: float = 0.95,
-            rates: YRates | None = None) -> LineageEvidence:
+def ystr_lr(
+    ped: Pedigree,
+    missing: str,
+    refs: dict[str, Haplotype],
+    poi: Haplotype | None,
+    database: YDatabase | None,
+    method: str = "counting",
+    *,
+    confidence: float = 0.95,
+    rates: YRates | None = None,
+) -> LineageEvidence:
     """The Y-STR factor of the LR that the POI is ``missing`` (see the module text)."""
     rates = rates or ystr_rates()
-    ev = LineageEvidence("Y", model="single-step stepwise mutation at YHRD per-locus rates "
-                         "along the paternal line; flat founder prior per locus")
+    ev = LineageEvidence(
+        "Y",
+        model="single-step stepwise mutation at YHRD per-locus rates "
+        "along the paternal line; flat founder prior per locus",
+    )
     if not poi:
         ev.statement = "the POI has no Y-STR haplotype: no Y evidence"
         return ev
@@ -336,19 +383,34 @@ def ystr_lr(ped: Pedigree, missing: str, refs: dict[str, Haplotype], poi: Haplot
     if off:
         ev.details["not_on_paternal_line"] = off
     if not on:
-        ev.statement = (f"no typed man on {missing}'s paternal line (top ancestor {root})"
-                        + (f"; {', '.join(off)} not on it" if off else "")
-                        + ": no Y evidence")
+        ev.statement = (
+            f"no typed man on {missing}'s paternal line (top ancestor {root})"
+            + (f"; {', '.join(off)} not on it" if off else "")
+            + ": no Y evidence"
+        )
         return ev
     if database is None:
-        raise InputError("Y-STR haplotypes are given for the POI and the paternal line: "
-                         "name a haplotype database with --ystr-db", field="--ystr-db")
+        raise InputError(
+            "Y-STR haplotypes are given for the POI and the paternal line: "
+            "name a haplotype database with --ystr-db",
+            field="--ystr-db",
+        )
     seen = set().union(*(h.keys() for h in on.values()))
     db_keys = set(database.keys)
     loci = [k for k in poi if k in seen and k in db_keys]
     skipped = sorted(k for k in poi if k in seen and k not in db_keys)
     if skipped:
         ev.warnings.append(f"Y-STR loci not in the database, not compared: {', '.join(skipped)}")
+    if method == "dlaplace":
+        from nasab.engine.dlaplace import modal_copies
+
+        odd = [k for k in loci if NULL in poi[k] or len(poi[k]) != modal_copies(database, k)]
+        if odd:
+            ev.warnings.append(
+                "not compared under the discrete Laplace model (a null allele "
+                f"or an unusual copy number in the POI): {', '.join(odd)}"
+            )
+            loci = [k for k in loci if k not in odd]
     if not loci:
         ev.statement = "no Y-STR locus typed in both the POI and the paternal line: no Y evidence"
         return ev
@@ -360,10 +422,12 @@ def ystr_lr(ped: Pedigree, missing: str, refs: dict[str, Haplotype], poi: Haplot
         assert mu is not None
         without = line_likelihood(ped, members, obs, mu)
         if without == 0:
-            raise InputError(f"the typed men of the paternal line ({', '.join(sorted(obs))}) "
-                             f"cannot share a line at {k} under single-step mutation "
-                             "(copy number or more than one step per transmission)",
-                             field=k)
+            raise InputError(
+                f"the typed men of the paternal line ({', '.join(sorted(obs))}) "
+                f"cannot share a line at {k} under single-step mutation "
+                "(copy number or more than one step per transmission)",
+                field=k,
+            )
         with_poi = line_likelihood(ped, members, {**obs, missing: poi[k]}, mu)
         p = with_poi / without
         per_locus[k] = {"poi": format_state(poi[k]), "probability_given_line": p, "rate": mu}
@@ -372,11 +436,20 @@ def ystr_lr(ped: Pedigree, missing: str, refs: dict[str, Haplotype], poi: Haplot
     ev.used = True
     ev.log10_lr = -math.inf if log_num == -math.inf else log_num - math.log10(f)
     ev.database = database.describe()
-    ev.details.update({"paternal_line": sorted(on), "top_ancestor": root, "loci": loci,
-                       "per_locus": per_locus, "population_probability": info})
+    ev.details.update(
+        {
+            "paternal_line": sorted(on),
+            "top_ancestor": root,
+            "loci": loci,
+            "per_locus": per_locus,
+            "population_probability": info,
+        }
+    )
     excl = [k for k in loci if per_locus[k]["probability_given_line"] == 0]
-    ev.statement = (f"excluded at {', '.join(excl)}: the POI's alleles cannot descend from the "
-                    "line under single-step mutation" if excl else
-                    f"{len(loci)} loci compared with {', '.join(sorted(on))}; "
-                    f"{info['description']}")
+    ev.statement = (
+        f"excluded at {', '.join(excl)}: the POI's alleles cannot descend from the "
+        "line under single-step mutation"
+        if excl
+        else f"{len(loci)} loci compared with {', '.join(sorted(on))}; {info['description']}"
+    )
     return ev

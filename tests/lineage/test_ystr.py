@@ -280,3 +280,20 @@ def test_intermediate_alleles_step_within_their_fraction() -> None:
     p = line_likelihood(FATHER_SON, ["F", "S"], {**obs, "S": ("18.2",)}, 0.01)
     assert p == pytest.approx(0.005)
     assert line_likelihood(FATHER_SON, ["F", "S"], {**obs, "S": ("18",)}, 0.01) == 0
+
+
+def test_dlaplace_population_probability_leaves_out_a_null_allele() -> None:
+    rng = np.random.default_rng(2)
+    rows = [
+        {"DYS19": (str(a),), "DYS390": (str(b),)}
+        for a, b in zip(rng.integers(12, 17, 60), rng.integers(22, 26, 60), strict=True)
+    ]
+    db = YDatabase(["DYS19", "DYS390"], rows, "t.tsv", "0" * 64)
+    ref = {"DYS19": ("14",), "DYS390": ("24",)}
+    poi = {"DYS19": ("14",), "DYS390": ("null",)}
+    ev = ystr_lr(FATHER_SON, "S", {"F": ref}, poi, db, "dlaplace", rates=RATES)
+    assert ev.lr == 0  # the null allele cannot descend from 24: the line still excludes
+    assert "DYS390" in ev.warnings[0]
+    ev = ystr_lr(FATHER_SON, "S", {"F": poi}, poi, db, "dlaplace", rates=RATES)
+    f = ev.details["population_probability"]["frequency"]
+    assert ev.lr == pytest.approx((1 - MU) / f)  # a null allele transmits unchanged

@@ -401,16 +401,18 @@ def ystr_lr(
     skipped = sorted(k for k in poi if k in seen and k not in db_keys)
     if skipped:
         ev.warnings.append(f"Y-STR loci not in the database, not compared: {', '.join(skipped)}")
+    f_loci = loci
     if method == "dlaplace":
         from nasab.engine.dlaplace import modal_copies
 
         odd = [k for k in loci if NULL in poi[k] or len(poi[k]) != modal_copies(database, k)]
         if odd:
             ev.warnings.append(
-                "not compared under the discrete Laplace model (a null allele "
-                f"or an unusual copy number in the POI): {', '.join(odd)}"
+                "left out of the discrete Laplace probability (a null allele or an unusual "
+                f"copy number in the POI; population probability 1 there, conservative): "
+                f"{', '.join(odd)}"
             )
-            loci = [k for k in loci if k not in odd]
+            f_loci = [k for k in loci if k not in odd]
     if not loci:
         ev.statement = "no Y-STR locus typed in both the POI and the paternal line: no Y evidence"
         return ev
@@ -432,7 +434,17 @@ def ystr_lr(
         p = with_poi / without
         per_locus[k] = {"poi": format_state(poi[k]), "probability_given_line": p, "rate": mu}
         log_num += math.log10(p) if p > 0 else -math.inf
-    f, info = database.probability(poi, loci, method, confidence)
+    if f_loci:
+        f, info = database.probability(poi, f_loci, method, confidence)
+    else:
+        f, info = (
+            1.0,
+            {
+                "method": method,
+                "frequency": 1.0,
+                "description": "no locus the discrete Laplace model can evaluate",
+            },
+        )
     ev.used = True
     ev.log10_lr = -math.inf if log_num == -math.inf else log_num - math.log10(f)
     ev.database = database.describe()

@@ -1,6 +1,6 @@
 """Distant-relative families with and without lineage markers: sensitivity and false positives.
 
-    python benchmarks/lineage.py [--shared ../shared] [--n 150] [--seed 1]
+    python benchmarks/lineage.py [--shared ../shared] [--n 150] [--unrelated 1] [--seed 1]
 
 Three reference structures of a missing man MP: his paternal uncle (UN), two paternal
 cousins (CO1, CO2: sons of UN), his maternal aunt (AUNT). For each: n simulated families
@@ -9,7 +9,8 @@ stepwise mutation at the published rates; Y-STR haplotypes along paternal lines 
 Purps et al. 2014 Lebanon database with YHRD-rate mutation; mtDNA along maternal lines from
 the Just et al. 2015 mitogenomes), the LR of MP's own profile (true pairs) and of an
 unrelated man's (founders drawn the same way: false pairs). Reported: the fraction of true
-pairs with LR >= 1e4 and 1e6 (sensitivity) and of false pairs (false positives), for
+pairs with LR >= 1e4 and 1e6 (sensitivity) and of false pairs (false positives; --unrelated
+unrelated men per family), for
 autosomal markers alone and combined with Y (counting and discrete Laplace) and mtDNA.
 The Y and mtDNA databases are also those the unrelated men are drawn from (a best case for
 the population model: in casework the database and the population differ).
@@ -70,7 +71,6 @@ PED = Pedigree.from_records(
         ("MO", "MGF", "MGM", 2),
         ("AUNT", "MGF", "MGM", 2),
         ("MP", "FA", "MO", 1),
-        ("X", None, None, 1),  # the unrelated man
     ]
 )
 STRUCTURES = {
@@ -81,7 +81,7 @@ STRUCTURES = {
 LEVELS = (4, 6)
 
 
-def run(shared: Path, n: int, seed: int) -> None:
+def run(shared: Path, n: int, seed: int, unrelated: int = 1) -> None:
     table = default_table()
     markers = [m for m in CODIS20 if m in table]
     muts = mutation_specs(markers)
@@ -99,15 +99,20 @@ def run(shared: Path, n: int, seed: int) -> None:
         + " "
         + " ".join(f"{'FP 1e' + str(k):>8}" for k in LEVELS)
     )
+    xs = [f"X{i}" for i in range(unrelated)]
+    ped = PED
+    for x in xs:
+        ped = ped.add_singleton(x, 1)
     for name, refs in STRUCTURES.items():
-        rows: dict[str, list[tuple[float, float]]] = {}
+        true: dict[str, list[float]] = {}
+        false: dict[str, list[float]] = {}
         for _ in range(n):
-            genos = drop_genes(PED, table, markers, rng, muts)
-            ys = drop_ystr(PED, ydb, rng)
-            mts = drop_mtdna(PED, mtdb, rng)
+            genos = drop_genes(ped, table, markers, rng, muts)
+            ys = drop_ystr(ped, ydb, rng)
+            mts = drop_mtdna(ped, mtdb, rng)
             fam = Family(PED, markers, {r: genos[r] for r in refs})
             out = {}
-            for who in ("MP", "X"):
+            for who in ("MP", *xs):
                 poi = Profile(who, genos[who], 1, markers)
                 auto = missing_person_lr(fam, "MP", poi, table, muts).log10_lr
                 yc = ystr_lr(
@@ -125,11 +130,11 @@ def run(shared: Path, n: int, seed: int) -> None:
                     "autosomal + Y (counting) + mtDNA": auto + yc + mt,
                 }
             for ev in out["MP"]:
-                rows.setdefault(ev, []).append((out["MP"][ev], out["X"][ev]))
-        for ev, vals in rows.items():
-            arr = np.array(vals)
-            sens = [float(np.mean(arr[:, 0] >= k)) for k in LEVELS]
-            fp = [float(np.mean(arr[:, 1] >= k)) for k in LEVELS]
+                true.setdefault(ev, []).append(out["MP"][ev])
+                false.setdefault(ev, []).extend(out[x][ev] for x in xs)
+        for ev in true:
+            sens = [float(np.mean(np.array(true[ev]) >= k)) for k in LEVELS]
+            fp = [float(np.mean(np.array(false[ev]) >= k)) for k in LEVELS]
             print(
                 f"{name:20} {ev:28} "
                 + " ".join(f"{s:10.3f}" for s in sens)
@@ -143,9 +148,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     ap.add_argument("--n", type=int, default=150, help="families per reference structure")
+    ap.add_argument("--unrelated", type=int, default=1, help="unrelated men per family")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    run(args.shared, args.n, args.seed)
+    run(args.shared, args.n, args.seed, args.unrelated)
 
 
 if __name__ == "__main__":

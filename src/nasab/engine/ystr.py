@@ -414,7 +414,10 @@ def ystr_lr(
             )
             f_loci = [k for k in loci if k not in odd]
     if not loci:
-        ev.statement = "no Y-STR locus typed in both the POI and the paternal line: no Y evidence"
+        ev.statement = (
+            "no Y-STR locus typed in the POI and on the paternal line and present in the "
+            "database: no Y evidence"
+        )
         return ev
     per_locus = {}
     log_num = 0.0

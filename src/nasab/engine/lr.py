@@ -141,7 +141,8 @@ class LRResult:
             "theta": self.theta,
             "observation_model": self.observation,
             "engine": self.engine,
-            "evidence": self._evidence_json(),
+            # the evidence lines, when lineage markers were analysed (docs/lineage.md)
+            **({"evidence": self._evidence_json()} if self.lineage else {}),
         }
 
     def _evidence_json(self) -> dict:

@@ -33,7 +33,7 @@ from nasab.engine.pedigree import Pedigree
 from nasab.joint.assignments import JointSolver
 from nasab.joint.solve import DVISolve
 from nasab.joint.terms import DVIProblem, read_dvi
-from nasab.power.core import gene_drop
+from nasab.sim.synth import drop_genes
 
 
 def synthetic_hard(n_markers: int = 24, seed: int = 2026) -> DVIProblem:
@@ -52,7 +52,7 @@ def synthetic_hard(n_markers: int = 24, seed: int = 2026) -> DVIProblem:
         recs = [("FA", None, None, 1), ("MO", None, None, 2)]
         recs += [(f"{fam_name}{j}", "FA", "MO", 1) for j in range(1, 5)]
         ped = Pedigree.from_records(recs)
-        sim = gene_drop(ped, tab, names, rng)
+        sim = drop_genes(ped, tab, names, rng)
         families[fam_name] = Family(ped, names, {p: sim[p] for p in typed}, fam_name)
         for j in range(1, 5):
             missing[f"{fam_name}{j}"] = fam_name
@@ -61,7 +61,7 @@ def synthetic_hard(n_markers: int = 24, seed: int = 2026) -> DVIProblem:
     for _ in range(3):
         ped = Pedigree.from_records([("X", None, None, 1)])
         k += 1
-        victims.append(Profile(f"R{k}", gene_drop(ped, tab, names, rng)["X"], 1, names))
+        victims.append(Profile(f"R{k}", drop_genes(ped, tab, names, rng)["X"], 1, names))
     order = rng.permutation(len(victims))
     victims = [victims[i] for i in order]
     return DVIProblem(families, missing, victims, tab, {}, names, "synthetic")

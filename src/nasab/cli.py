@@ -100,6 +100,22 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
                      help="POI sample: probability of one drop-in allele per marker")
     pop.add_argument("--ref-dropout", type=float, default=0.0,
                      help="dropout probability for every typed reference (default 0)")
+    lin = p.add_argument_group(
+        "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)")
+    lin.add_argument("--ystr-db", type=Path, metavar="FILE",
+                     help="Y-STR haplotype database (tab-separated, one man per row, "
+                     "locus columns), e.g. ../shared/data/ystr/Purps2014_Lebanon_haplotypes.tsv")
+    lin.add_argument("--ystr-method", choices=["counting", "augmented", "dlaplace"],
+                     default="counting",
+                     help="population probability of the POI's Y haplotype: counting (upper "
+                     "Clopper-Pearson bound of x/N; default), augmented ((x+1)/(N+1)) or "
+                     "dlaplace (discrete Laplace mixture fitted to the database)")
+    lin.add_argument("--lineage-confidence", type=float, default=0.95, metavar="C",
+                     help="one-sided confidence of the Clopper-Pearson bound (Y counting "
+                     "and mtDNA; default 0.95)")
+    lin.add_argument("--mtdna-db", type=Path, metavar="FILE",
+                     help="mtDNA database (columns range + variants, or one mtDNA column), "
+                     "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv")
     p.add_argument("--prior", type=_probability,
                    help="prior probability of identity, to report a posterior")
     p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -204,9 +220,34 @@ def _run_lr(args: argparse.Namespace) -> int:
     theta = args.theta or 0.0
     if not 0 <= theta < 0.5:
         raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")
+    lineage = _lineage_evidence(family, missing, poi, args)
     result = missing_person_lr(family, missing, poi, table, mutations, markers, theta=theta)
+    result.lineage = lineage
     _emit(result, args)
     return 0
+
+
+def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespace) -> list:
+    """The Y-STR and mtDNA factors (read before the autosomal LR: bad input fails fast)."""
+    from nasab.engine.lr import lineage_factors
+
+    if not 0 < args.lineage_confidence < 1:
+        raise InputError(f"must be in (0, 1), not {args.lineage_confidence}",
+                         field="--lineage-confidence")
+    ystr_db = mtdna_db = None
+    if args.ystr_db is not None:
+        from nasab.engine.ystr import read_ystr_database
+
+        ystr_db = read_ystr_database(args.ystr_db)
+    if args.mtdna_db is not None:
+        from nasab.engine.mtdna import read_mtdna_database
+
+        mtdna_db = read_mtdna_database(args.mtdna_db)
+    if missing not in family.pedigree:
+        return []  # the engine's LR says so, with the file
+    return lineage_factors(family, missing, poi, ystr_db=ystr_db,
+                           ystr_method=args.ystr_method, mtdna_db=mtdna_db,
+                           confidence=args.lineage_confidence)
 
 
 def _check_markers(fam_markers: list[str], table, markers: Sequence[str],

@@ -111,15 +111,15 @@ def make_sqlite(path, rows):
     connection.execute(
         "CREATE TABLE custody_entry (id INTEGER PRIMARY KEY, object_id TEXT, sequence INT,"
         " action TEXT, actor TEXT, place TEXT, recorded_at TEXT, seal_id TEXT, recipient TEXT,"
-        " content_hash TEXT, prev_hash TEXT, entry_hash TEXT)")
+        " content_hash TEXT, prev_hash TEXT, entry_hash TEXT, note TEXT, hash_version INT DEFAULT 2)")
     for e in rows:
         connection.execute(
             "INSERT INTO custody_entry (object_id, sequence, action, actor, place, recorded_at,"
-            " seal_id, recipient, content_hash, prev_hash, entry_hash)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (e.object_id, e.sequence, e.action, e.actor, e.place,
              e.timestamp.replace("T", " ").rstrip("Z"), e.seal_id, e.recipient,
-             e.content_hash, e.prev_hash, e.entry_hash))
+             e.content_hash, e.prev_hash, e.entry_hash, e.note))
     connection.commit()
     connection.close()
 
@@ -127,8 +127,8 @@ def make_sqlite(path, rows):
 def test_verify_database_sqlite(tmp_path):
     db = tmp_path / "registry.sqlite3"
     make_sqlite(db, entries())
-    assert run_cli("custody", "verify", "--database", f"sqlite:///{db}") == (
-        0, "intact: 4 entries on 1 objects\n")
+    code, text = run_cli("custody", "verify", "--database", f"sqlite:///{db}")
+    assert code == 0 and "custody: intact: 4 entries on 1 objects" in text
     connection = sqlite3.connect(db)
     connection.execute("UPDATE custody_entry SET actor = 'lab2' WHERE sequence = 4")
     connection.commit()

@@ -15,7 +15,7 @@ from nasab.joint.assignments import JointSolver, solve_joint
 from nasab.joint.cli import main as joint_main
 from nasab.joint.solve import dvi_solve
 from nasab.joint.terms import DVIProblem
-from nasab.power.core import gene_drop
+from nasab.sim.synth import drop_genes
 
 
 def table(n_markers: int = 30, n_alleles: int = 8, seed: int = 11) -> FrequencyTable:
@@ -34,7 +34,7 @@ def problem(records, missing, typed, truth, tab, seed=1, extra_victims=()):
     the pedigree member whose profile it is."""
     ped = Pedigree.from_records(records)
     markers = [m.name for m in tab.markers.values()]
-    sim = gene_drop(ped, tab, markers, np.random.default_rng(seed))
+    sim = drop_genes(ped, tab, markers, np.random.default_rng(seed))
     fam = Family(ped, markers, {p: sim[p] for p in typed}, "F1")
     victims = [Profile(v, sim[who], ped[who].sex, markers) for v, who in truth.items()]
     victims += list(extra_victims)

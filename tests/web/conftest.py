@@ -28,6 +28,12 @@ else:
         if request.node.get_closest_marker("second_factor") is None:
             settings.NASAB_REQUIRE_SECOND_FACTOR = False
 
+    @pytest.fixture(autouse=True)
+    def _anchor_place(settings, tmp_path):
+        """Each test anchors into its own folder with its own signing key."""
+        settings.NASAB_ANCHOR_DIR = str(tmp_path / "anchors")
+        settings.NASAB_SIGNING_KEY = str(tmp_path / "keys" / "signing.pem")
+
     @pytest.fixture
     def users(db):
         """One user per role (two field team members and two analysts), plus one with no role."""
@@ -116,11 +122,12 @@ else:
     def disable_append_only_triggers():
         """What an attacker with database-owner rights does first."""
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                cursor.execute("DROP TRIGGER custody_entry_no_update")
-                cursor.execute("DROP TRIGGER custody_entry_no_delete")
-            else:
-                cursor.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_append_only")
+            for table in ("custody_entry", "audit_event"):
+                if connection.vendor == "sqlite":
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
+                else:
+                    cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
 
     @pytest.fixture
     def raw_sql(db):

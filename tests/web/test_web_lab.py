@@ -173,8 +173,16 @@ def test_court_use_and_sharing_need_their_own_consent(profiles, family):
 
 
 def test_donor_without_consent_and_rejected_profiles_excluded(profiles, family):
-    family["father"].consents.all().delete()
-    DNAProfile.objects.filter(sample__barcode="GS-T01-R001-S1").update(quality_status=QualityStatus.REJECTED)
+    from django.db import connection
+
+    from nasab_site.append_only import correction_in_progress
+
+    with connection.cursor() as cursor:  # a donor registered without any consent (evidence is never deleted)
+        cursor.execute("DELETE FROM registry_consentsharing WHERE consent_id IN "
+                       "(SELECT id FROM registry_consent WHERE relative_id = %s)", [family["father"].pk])
+        cursor.execute("DELETE FROM registry_consent WHERE relative_id = %s", [family["father"].pk])
+    with correction_in_progress():
+        DNAProfile.objects.filter(sample__barcode="GS-T01-R001-S1").update(quality_status=QualityStatus.REJECTED)
     assert barcodes(usable_profiles()) == ["D-mother"]
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime
 import re
-import statistics
 import sys
-import time
 import types
+from unittest import mock
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -263,23 +262,23 @@ class SlowHasher(PBKDF2PasswordHasher):
     iterations = 30000
 
 
-def test_wrong_code_and_wrong_secret_take_the_same_time(client, db, settings):
+def test_wrong_code_and_wrong_secret_do_the_same_work(client, db, settings):
+    """A made-up code costs what a wrong secret costs: one check against a hash of the same
+    hasher and iteration count (the work is compared, not timed)."""
+    from django.contrib.auth.hashers import identify_hasher
+
     settings.PASSWORD_HASHERS = [f"{__name__}.SlowHasher"]
     settings.NASAB_PORTAL_RATE = {"per_ip": 1000, "per_code": 1000, "window_s": 900}
     services._dummy_hash.clear()
     code, secret = new_case(client)
-
-    def timed(c, s):
-        t = time.perf_counter()
-        assert services.open_case(c, s, "10.0.0.9") is None
-        return time.perf_counter() - t
-
-    hash_time = timed(code, "NOPE")
-    wrong_secret = [timed(code, "NOPE") for _ in range(9)]
-    wrong_code = [timed(f"F-NOCODE{i}", secret) for i in range(9)]
-    a, b = statistics.median(wrong_secret), statistics.median(wrong_code)
-    assert 0.5 < a / b < 2.0, (a, b)
-    assert b > 0.5 * hash_time  # the dummy hash is really checked
+    with mock.patch.object(services, "check_password", wraps=services.check_password) as checked:
+        assert services.open_case(code, "NOPE", "10.0.0.9") is None
+        assert services.open_case("F-NOCODE1", secret, "10.0.0.9") is None
+    assert checked.call_count == 2
+    real, dummy = (call.args[1] for call in checked.call_args_list)
+    assert real != dummy
+    work = [(identify_hasher(h).algorithm, identify_hasher(h).decode(h)["iterations"]) for h in (real, dummy)]
+    assert work[0] == work[1] == ("pbkdf2_sha256", SlowHasher.iterations)
 
 
 def test_no_public_page_confirms_a_name(client, db):
@@ -320,18 +319,41 @@ def test_relative_added_twice_refused(client, db):
     assert Relative.objects.count() == 2
 
 
-def test_sufficiency_estimate_ranks_close_relatives_and_is_quick():
-    t = time.perf_counter()
+def test_sufficiency_estimate_ranks_close_relatives():
     one = sufficiency.assess(["uncle_aunt"])
-    assert time.perf_counter() - t < 3  # cold; warm pages are cached
     assert one.power is not None and not one.enough
+    assert 0.0 <= one.power <= 1.0
     assert {s.relationship for s in one.suggestions} <= set(sufficiency.SUGGEST)
+    assert all(0.0 <= s.power <= 1.0 for s in one.suggestions)
     full = sufficiency.assess(["father", "mother", "full_sibling"])
     assert full.enough and full.power >= one.power
-    t = time.perf_counter()
-    sufficiency.assess(["father", "mother", "full_sibling"])
-    assert time.perf_counter() - t < 0.05  # cached per shape
+    assert sufficiency.assess(["father", "mother", "full_sibling"]) == full  # cached per shape
     assert sufficiency.assess(["spouse"]).power is None
+
+
+def test_sufficiency_estimate_rests_on_the_power_path():
+    """The estimate is nasab power's P(LR >= 1e4) for the shape's simulated references."""
+    import numpy as np
+
+    from nasab.engine.genotypes import Family
+    from nasab.engine.mutation import mutation_specs
+    from nasab.engine.pedigree import Pedigree
+    from nasab.power.analysis import PowerAnalysis
+    from nasab.sim.synth import drop_genes
+
+    shape = sufficiency.shape_of(["mother"])
+    recs, typed = sufficiency._records(shape, True)
+    ped = Pedigree.from_records(recs)
+    table = sufficiency._table()
+    muts = mutation_specs(sufficiency.MARKERS)
+    rng = np.random.default_rng(sufficiency.SEED)
+    want = 0.0
+    for k in range(sufficiency.REFERENCE_SETS):
+        genos = drop_genes(ped, table, sufficiency.MARKERS, rng, mutations=muts)
+        fam = Family(ped, list(sufficiency.MARKERS), {p: genos[p] for p in typed})
+        pa = PowerAnalysis(fam, "MP", table, muts, list(sufficiency.MARKERS))
+        want += pa.power(sufficiency.DRAWS, sufficiency.SEED + k).p_exceed[1e4]
+    assert sufficiency.power(shape, True) == want / sufficiency.REFERENCE_SETS
 
 
 def test_antemortem_saved_and_continued_later(client, db):
@@ -530,14 +552,15 @@ def test_code_sent_through_pluggable_backend_never_the_secret(client, db, settin
     assert len(sent) == 1
 
 
-def test_relatives_page_is_quick(client, db):
+def test_relatives_page_computes_the_estimate_once(client, db):
+    """The estimate is cached per shape (page speed is measured in benchmarks/power.py)."""
     new_case(client)
     for i, rel in enumerate(("father", "full_sibling", "uncle_aunt")):
         add_relative(client, f"R{i}", rel, "M")
     client.get(reverse("portal:relatives"))  # the estimate for this shape is computed once
-    t = time.perf_counter()
+    misses = sufficiency.power.cache_info().misses
     assert client.get(reverse("portal:relatives")).status_code == 200
-    assert time.perf_counter() - t < 1.0
+    assert sufficiency.power.cache_info().misses == misses
 
 
 def test_intake_officer_sets_the_state_the_family_sees(client, users):

@@ -116,10 +116,12 @@ def test_alternatives_shown_only_when_stored(client, candidate, users):
 def test_each_role_sees_its_queue(client, candidate, users, remains):
     from custody import services as custody
     from lab.models import DNAProfile
+    from nasab_site.append_only import correction_in_progress
 
     custody.record(object_id=remains.code, action="transferred", actor=users["field"], place="Site",
                    recipient="lab")
-    DNAProfile.objects.filter(sample__barcode="D-father").update(quality_status="pending")
+    with correction_in_progress():  # arrange: a profile still waiting for its quality check
+        DNAProfile.objects.filter(sample__barcode="D-father").update(quality_status="pending")
     expected = {
         "field": ("queue-receive", remains.code),
         "lab": ("queue-profiles", "D-father"),

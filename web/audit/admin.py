@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from nasab_site.append_only import ReadOnlyAdmin
 
-from .models import AuditEvent
+from .models import AuditEvent, Correction
 
 
 @admin.register(AuditEvent)
@@ -10,3 +10,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "action", "object_type", "object_id"]
     list_filter = ["action"]
     search_fields = ["username", "object_id"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "username", "object_type", "object_pk", "reason"]
+    search_fields = ["username", "object_pk", "reason"]

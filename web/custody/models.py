@@ -35,7 +35,10 @@ class CustodyEntry(AppendOnlyModel):
     content_hash = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
-    note = models.TextField(blank=True, help_text="Free text; not part of the hash.")
+    note = models.TextField(blank=True, help_text="Free text; part of the hash like every other field.")
+    hash_version = models.PositiveSmallIntegerField(
+        default=chain.HASH_VERSION, db_default=chain.HASH_VERSION, editable=False,
+        help_text="2: every field hashed; 1: recorded before the note was hashed (its note is not protected).")
 
     objects = CustodyEntryQuerySet.as_manager()
 
@@ -55,4 +58,5 @@ class CustodyEntry(AppendOnlyModel):
             actor=self.actor, place=self.place,
             timestamp=chain.canonical_timestamp(self.recorded_at), seal_id=self.seal_id,
             recipient=self.recipient, content_hash=self.content_hash,
-            prev_hash=self.prev_hash, entry_hash=self.entry_hash)
+            prev_hash=self.prev_hash, entry_hash=self.entry_hash, note=self.note,
+            hash_version=self.hash_version)

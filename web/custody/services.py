@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.roles import can
+from audit import anchoring
 from audit.models import AuditAction
 from audit.services import record as audit
 from fieldwork.models import RemainsUnit, Sample
@@ -109,7 +110,8 @@ def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
         raise CustodyRefused("This entry would be dated before the previous one.")
     entry = chain.next_entry(previous, object_id=object_id, action=action, actor=actor.username,
                              place=place.strip(), timestamp=when, seal_id=seal_id.strip(),
-                             recipient=recipient.strip(), content_hash=content_hash.strip())
+                             recipient=recipient.strip(), content_hash=content_hash.strip(),
+                             note=note.strip())
     problem = chain.next_state_problem(state, entry, used_seals())
     if problem is not None:
         raise CustodyRefused(_friendly(problem, state, object_id))
@@ -120,17 +122,26 @@ def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
                 actor=entry.actor, place=entry.place,
                 recorded_at=datetime.fromisoformat(entry.timestamp.replace("Z", "+00:00")),
                 seal_id=entry.seal_id, recipient=entry.recipient, content_hash=entry.content_hash,
-                prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, note=note)
+                prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, note=entry.note)
     except IntegrityError as exc:  # another entry for this object was recorded meanwhile
         raise CustodyRefused(f"Another custody entry for {object_id} was recorded at the same "
                              f"time; reload the log and try again.") from exc
     if action == "consumed" and target.kind == "sample":
         Sample.objects.filter(pk=target.instance.pk).update(consumed=True)
+    audit(actor, AuditAction.RECORD_CUSTODY, object_type=target.kind, object_id=object_id,
+          custody_action=action, sequence=entry.sequence, entry_hash=entry.entry_hash)
+    anchoring.changed(object_id)
     return row
 
 
+def verify_registry():
+    """Custody and audit chains checked against the signed anchor log (:func:`audit.anchoring.verify`)."""
+    return anchoring.verify()
+
+
 def verify_database(anchor: dict | None = None) -> chain.ChainVerdict:
-    """Verify every stored entry, read with the raw connection (what the CLI does)."""
+    """Verify every stored custody entry (against a hand-kept head list, if given), read with
+    the raw connection (what the CLI does)."""
     connection.ensure_connection()
     return chain.verify_chain(chain.read_entries(connection.connection), anchor)
 

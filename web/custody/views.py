@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from accounts.roles import can
+from audit import anchoring
 from audit.models import AuditAction
 from audit.services import record as audit
 from nasab.custody import chain
@@ -63,12 +64,17 @@ def record(request, object_id):
 
 @requires("custody.verify")
 def verify(request):
-    verdict = None
+    verdict = problem = None
     if request.method == "POST":
-        verdict = services.verify_database()
-        audit(request, AuditAction.VERIFY_CUSTODY, object_type="custody table",
-              ok=verdict.ok, result=verdict.describe())
-    return render(request, "custody/verify.html", {"verdict": verdict})
+        try:
+            verdict = services.verify_registry()
+        except chain.CustodyInputError as exc:  # anchor log or key unreadable
+            problem = str(exc)
+        audit(request, AuditAction.VERIFY_CUSTODY, object_type="custody and audit chains",
+              ok=bool(verdict and verdict.ok), result=verdict.describe() if verdict else problem,
+              kind=verdict.kind if verdict else "unreadable-anchor")
+    return render(request, "custody/verify.html", {
+        "verdict": verdict, "problem": problem, "anchor_dir": anchoring.anchor_dir() if anchoring.enabled() else None})
 
 
 @requires("custody.export")

@@ -1,30 +1,35 @@
+"""Read-only admin: sites, remains and samples change through the fieldwork pages and services
+(stage changes, custody), and corrections through :func:`audit.corrections.correct`."""
+
 from django.contrib import admin
 
-from .models import GraveSite, RemainsUnit, Sample, SiteAccess
+from nasab_site.append_only import ReadOnlyAdmin, ReadOnlyInline
+
+from .models import GraveSite, RemainsUnit, Sample, SiteAccess, SiteStageChange
 
 
-class SiteAccessInline(admin.TabularInline):
+class SiteAccessInline(ReadOnlyInline):
     model = SiteAccess
-    extra = 0
+
+
+class StageChangeInline(ReadOnlyInline):
+    model = SiteStageChange
 
 
 @admin.register(GraveSite)
-class GraveSiteAdmin(admin.ModelAdmin):
+class GraveSiteAdmin(ReadOnlyAdmin):
     list_display = ["code", "name", "governorate", "stage", "protection"]
     list_filter = ["stage", "protection", "governorate"]
-    readonly_fields = ["stage"]  # stages move through fieldwork.services.advance_stage
-    inlines = [SiteAccessInline]
+    inlines = [StageChangeInline, SiteAccessInline]
 
 
 @admin.register(RemainsUnit)
-class RemainsUnitAdmin(admin.ModelAdmin):
+class RemainsUnitAdmin(ReadOnlyAdmin):
     list_display = ["code", "site", "label_at_discovery", "completeness"]
     search_fields = ["code", "label_at_discovery"]
 
 
 @admin.register(Sample)
-class SampleAdmin(admin.ModelAdmin):
+class SampleAdmin(ReadOnlyAdmin):
     list_display = ["barcode", "kind", "skeletal_element", "remains", "donor", "consumed"]
     search_fields = ["barcode"]
-    raw_id_fields = ["remains", "donor", "parent_sample"]
-    readonly_fields = ["consumed"]  # set by the custody entry 'consumed', never by hand

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
 from nasab_site.identifiers import IdentifierValidator, clash
 from nasab_site.validators import not_in_future
 from registry.models import Governorate, Relative
@@ -34,7 +35,7 @@ class Protection(models.TextChoices):
     COMPROMISED = "compromised", _("Compromised (disturbed or looted)")
 
 
-class GraveSite(models.Model):
+class GraveSite(EvidenceModel):
     """A known or suspected grave site, from first report to closure."""
 
     code = models.CharField(max_length=20, unique=True, validators=[IdentifierValidator(20)],
@@ -76,7 +77,7 @@ class GraveSite(models.Model):
         return STAGE_ORDER[index + 1:index + 2]
 
 
-class SiteStageChange(models.Model):
+class SiteStageChange(ImmutableEvidenceModel):
     """History of a site's life-cycle stage."""
 
     site = models.ForeignKey(GraveSite, on_delete=models.CASCADE, related_name="stage_changes")
@@ -90,7 +91,7 @@ class SiteStageChange(models.Model):
         ordering = ["changed_at"]
 
 
-class SiteAccess(models.Model):
+class SiteAccess(EvidenceModel):
     """Who entered a site, for what, and when: the site's access log."""
 
     site = models.ForeignKey(GraveSite, on_delete=models.CASCADE, related_name="access_log")
@@ -121,7 +122,7 @@ class Completeness(models.TextChoices):
     COMMINGLED = "commingled", _("Commingled remains")
 
 
-class RemainsUnit(models.Model):
+class RemainsUnit(EvidenceModel):
     """One unit of human remains as recovered: the label given at discovery is kept as is."""
 
     code = models.CharField(max_length=30, unique=True, validators=[IdentifierValidator(30)],
@@ -174,7 +175,7 @@ class SkeletalElement(models.TextChoices):
 SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}
 
 
-class Sample(models.Model):
+class Sample(EvidenceModel):
     """A physical sample with a unique barcode, taken from remains, a donor, or another sample."""
 
     barcode = models.CharField(max_length=40, unique=True, validators=[IdentifierValidator(40)],

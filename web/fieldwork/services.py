@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from audit.models import AuditAction
+from audit.services import record as audit
 from custody import services as custody
 from registry.services import has_active_consent
 
-from .models import STAGE_ORDER, GraveSite, RemainsUnit, Sample, SiteStage, SiteStageChange
+from .models import (
+    STAGE_ORDER,
+    GraveSite,
+    RemainsUnit,
+    Sample,
+    SiteAccess,
+    SiteStage,
+    SiteStageChange,
+)
 
 
 class FieldworkRefused(Exception):
@@ -26,9 +36,32 @@ def advance_stage(site: GraveSite, to_stage: str, user, note: str = "") -> Grave
                                f"the next stage can only be: {allowed}.")
     SiteStageChange.objects.create(site=site, from_stage=site.stage, to_stage=to_stage,
                                    changed_by=user, note=note)
+    audit(user, AuditAction.CHANGE_SITE_STAGE, site, object_id=site.code, from_stage=site.stage,
+          to_stage=to_stage, note=note)
     site.stage = to_stage
     site.save(update_fields=["stage"])
     return site
+
+
+@transaction.atomic
+def create_site(site: GraveSite, *, user) -> GraveSite:
+    """Register a newly reported grave site."""
+    site.full_clean()
+    site.save()
+    audit(user, AuditAction.CREATE_SITE, site, object_id=site.code, name=site.name,
+          governorate=site.governorate, stage=site.stage)
+    return site
+
+
+@transaction.atomic
+def record_site_access(access: SiteAccess, *, user) -> SiteAccess:
+    """Record who entered a grave site, when and why."""
+    access.recorded_by = user
+    access.full_clean()
+    access.save()
+    audit(user, AuditAction.RECORD_SITE_ACCESS, access.site, object_id=access.site.code,
+          person=access.person_name, organisation=access.organisation, purpose=access.purpose)
+    return access
 
 
 @transaction.atomic
@@ -39,6 +72,7 @@ def register_remains(remains: RemainsUnit, *, user, place: str) -> RemainsUnit:
                                f"{remains.site.code} is {remains.site.get_stage_display().lower()}.")
     remains.full_clean()
     remains.save()
+    audit(user, AuditAction.CREATE_REMAINS, remains, object_id=remains.code, site=remains.site.code)
     custody.record(object_id=remains.code, action="collected", actor=user, place=place)
     return remains
 
@@ -62,6 +96,9 @@ def register_sample(sample: Sample, *, user, place: str, seal_id: str = "") -> S
         raise FieldworkRefused(f"{parent.barcode} is consumed; nothing can be taken from it.")
     sample.full_clean()
     sample.save()
+    audit(user, AuditAction.CREATE_SAMPLE, sample, object_id=sample.barcode, kind=sample.kind,
+          donor=sample.donor_id, remains=getattr(sample.remains, "code", ""),
+          parent_sample=getattr(sample.parent_sample, "barcode", ""))
     if parent is not None:
         parent_id = parent.barcode if isinstance(parent, Sample) else parent.code
         custody.record(object_id=parent_id, action="subsampled", actor=user, place=place,

@@ -72,7 +72,7 @@ def site_detail(request, code):
 def site_create(request):
     form = GraveSiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        site = form.save()
+        site = services.create_site(form.save(commit=False), user=request.user)
         messages.success(request, _("Grave site %(code)s registered as reported.") % {"code": site.code})
         return redirect("fieldwork:site_detail", code=site.code)
     return render(request, "fieldwork/site_form.html", {"form": form})
@@ -146,7 +146,7 @@ def site_access_add(request, code):
     site = get_object_or_404(GraveSite, code=code)
     form = SiteAccessForm(request.POST, instance=SiteAccess(site=site, recorded_by=request.user))
     if form.is_valid():
-        form.save()
+        services.record_site_access(form.save(commit=False), user=request.user)
         messages.success(request, _("Access to %(code)s recorded.") % {"code": site.code})
     else:
         messages.error(request, _("Access not recorded:") + " " + "; ".join(

@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.models import RemainsUnit
+from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
 from registry.models import MissingPerson, Relative
 
 
-class MatchCandidate(models.Model):
+class MatchCandidate(ImmutableEvidenceModel):
     remains = models.ForeignKey(RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates")
     person = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="match_candidates")
     likelihood_ratio = models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")
@@ -85,7 +86,7 @@ ALLOWED_TRANSITIONS = {
 }
 
 
-class Identification(models.Model):
+class Identification(EvidenceModel):
     candidate = models.OneToOneField(MatchCandidate, on_delete=models.PROTECT,
                                      related_name="identification")
     status = models.CharField(max_length=12, choices=IdentificationStatus.choices,
@@ -103,6 +104,10 @@ class Identification(models.Model):
                                     on_delete=models.PROTECT, related_name="+",
                                     help_text="Who agreed to the exclusion (a second person).")
     excluded_at = models.DateTimeField(null=True, blank=True)
+    inputs_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a record this identification rests on was corrected after it "
+                                         "was confirmed: it needs review, and its reports are superseded.")
+    inputs_changed_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [
@@ -132,7 +137,7 @@ class Identification(models.Model):
             raise ValidationError("Exclusion needs a second person, not the one who proposed it.")
 
 
-class IdentificationDecision(models.Model):
+class IdentificationDecision(ImmutableEvidenceModel):
     """Each status change, who made it, and why."""
 
     identification = models.ForeignKey(Identification, on_delete=models.CASCADE,
@@ -156,7 +161,7 @@ class NotificationMethod(models.TextChoices):
     LETTER = "letter", _("By letter")
 
 
-class FamilyNotification(models.Model):
+class FamilyNotification(ImmutableEvidenceModel):
     """The family being told of a confirmed identification."""
 
     identification = models.ForeignKey(Identification, on_delete=models.PROTECT,
@@ -228,7 +233,7 @@ class ReportLanguage(models.TextChoices):
     AR = "ar", "العربية"
 
 
-class IdentificationReport(models.Model):
+class IdentificationReport(ImmutableEvidenceModel):
     """A PDF identification report as issued: the document itself and its SHA-256.
 
     ``content_sha256`` is the hash of the report's content (canonical JSON of every figure
@@ -241,6 +246,9 @@ class IdentificationReport(models.Model):
     pdf = models.BinaryField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="Set when a record the report rests on was corrected.")
+    superseded_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

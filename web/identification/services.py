@@ -31,6 +31,17 @@ CAPABILITY_FOR = {
 }
 
 
+@transaction.atomic
+def record_notification(notification, user):
+    """Record that a family was told of a confirmed identification."""
+    notification.notified_by = user
+    notification.full_clean()
+    notification.save()
+    audit(user, AuditAction.NOTIFY_FAMILY, notification.identification, relative=notification.relative_id,
+          method=notification.method, notified_on=str(notification.notified_on))
+    return notification
+
+
 def identification_for(candidate: MatchCandidate) -> Identification:
     return Identification.objects.get_or_create(candidate=candidate)[0]
 

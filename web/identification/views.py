@@ -160,7 +160,7 @@ def notify(request, pk):
     form = NotificationForm(request.POST or None, instance=FamilyNotification(
         identification=identification, notified_by=request.user))
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_notification(form.save(commit=False), request.user)
         messages.success(request, "Notification of the family recorded.")
         return redirect("identification:notification_list")
     return render(request, "identification/notify.html", {"form": form, "identification": identification})

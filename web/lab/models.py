@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.models import Sample
+from nasab_site.append_only import ImmutableEvidenceModel
 
 
 class QualityStatus(models.TextChoices):
@@ -21,7 +22,7 @@ class QualityStatus(models.TextChoices):
 USABLE_QUALITY = (QualityStatus.ACCEPTED, QualityStatus.PARTIAL)
 
 
-class DNAProfile(models.Model):
+class DNAProfile(ImmutableEvidenceModel):
     """An STR profile: ``markers`` maps marker name to its two alleles, e.g. ``{"TH01": ["6", "9.3"]}``."""
 
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="profiles")

@@ -220,4 +220,8 @@ AR = {
     "Supersedes": "يحلّ محل", "Superseded": "مُستبدَل", "Superseded by": "استُبدل بـ",
     "profile %(pk)s": "الملف %(pk)s", "Not used in searches, matches or exports.": "لا يُستخدم في البحث أو المطابقة أو التصدير.",
     "Reset secret": "إعادة تعيين الرمز السري",
+    "Needs review:": "يحتاج إلى مراجعة:",
+    "a record this identification rests on changed after it was confirmed": "تغيّر سجلّ يقوم عليه هذا التعرّف بعد تأكيده",
+    "Reports issued before then are superseded.": "التقارير الصادرة قبل ذلك مُستبدَلة.",
+    "Issued reports": "التقارير الصادرة", "superseded": "مُستبدَل", "current": "ساري",
 }

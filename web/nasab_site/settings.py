@@ -25,6 +25,13 @@ Configuration comes from the environment:
 * ``NASAB_CONTACT_PHONE``: the organisation's number families are asked to call.
 * ``NASAB_REQUIRE_SECOND_FACTOR``: ``1`` (default): reviewers, the identification board
   and administrators confirm each login with a TOTP code.
+* ``NASAB_ANCHOR_DIR``: folder outside the database where the signed anchor log of the
+  custody and audit chains is appended after every change (default ``var/anchors``; in
+  production an append-only mount on another disk or machine). Empty turns anchoring off.
+* ``NASAB_SIGNING_KEY``: the Ed25519 key (PEM file) that signs anchors; created on first use
+  (default ``var/keys/anchor-signing-key.pem``). Keep it off the database server.
+* ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store, if the deployment keeps
+  one; ``manage.py backup_registry`` copies it with the database and the anchors.
 
 Production, as documented in web/README.md: ``NASAB_SECRET_KEY`` (50+ random
 characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``NASAB_TRUSTED_PROXY_HEADER``
@@ -219,3 +226,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"nasab.portal": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Anchoring the custody and audit chains outside the database (see audit.anchoring).
+NASAB_ANCHOR_DIR = os.environ.get("NASAB_ANCHOR_DIR", str(VAR_DIR / "anchors"))
+NASAB_SIGNING_KEY = os.environ.get("NASAB_SIGNING_KEY", str(VAR_DIR / "keys" / "anchor-signing-key.pem"))
+NASAB_SEARCH_STORE = os.environ.get("NASAB_SEARCH_STORE", "")
+SERIALIZATION_MODULES = {"exactjson": "audit.serial"}  # backups: times to the microsecond
+LOGGING["loggers"]["nasab.anchor"] = {"handlers": ["console"], "level": "WARNING"}

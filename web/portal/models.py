@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
 from registry.models import MissingPerson, Report
 
 
@@ -24,7 +25,7 @@ class CaseStatus(models.TextChoices):
     INFORMED = "informed", _("Your family has been informed")
 
 
-class PortalCase(models.Model):
+class PortalCase(EvidenceModel):
     code = models.CharField(max_length=16, unique=True)
     secret_hash = models.CharField(max_length=256)
     report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="portal_case")
@@ -71,7 +72,7 @@ class Decision(models.TextChoices):
     UNDO = "undo", "Merge undone"
 
 
-class DuplicateDecision(models.Model):
+class DuplicateDecision(ImmutableEvidenceModel):
     decision = models.CharField(max_length=10, choices=Decision.choices)
     person_kept = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="+")
     person_other = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="+")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
 from audit.services import record as audit
 from nasab_site.identifiers import LATIN_DIGITS
 from registry.models import (
@@ -177,11 +178,19 @@ def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
         code = new_code()
         if not PortalCase.objects.filter(code=code).exists():
             break
-    return PortalCase.objects.create(
+    case = PortalCase.objects.create(
         code=code, secret_hash=make_password(secret), report=report, submission_token=token,
         language=language, share_partners=bool(data.get("share_partners")),
         share_other_reporters=bool(data.get("share_other_reporters")),
         court_consent=bool(data.get("court_consent")))
+    audit(None, AuditAction.PORTAL_SUBMIT, case, object_id=case.code, person=person.case_number,
+          by="family (portal)")
+    audit(None, AuditAction.GIVE_CONSENT, consent, relative=reporter.pk, person=person.case_number,
+          text_version=consent.text_version, for_identification=True, for_court=consent.for_court,
+          share_with=[r for w, r in ((data.get("share_partners"), PARTNER_RECIPIENT),
+                                     (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT)) if w],
+          by="family (portal)")
+    return case
 
 
 # --- looking a case up -----------------------------------------------------------------
@@ -294,9 +303,12 @@ def add_relative(case: PortalCase, data: dict) -> Relative:
         if r.claimed_relationship == kind and keys & ({name_key(r.name_ar), name_key(r.name_latin)} - {""}):
             raise PortalError(_("This relative has already been added."))
     sex = data.get("sex") or REPORTER_SEX.get(kind, Sex.UNKNOWN)
-    return Relative.objects.create(
+    relative = Relative.objects.create(
         person=person, name_ar=data.get("name_ar", ""), name_latin=data.get("name_latin", ""),
         sex=sex, claimed_relationship=kind, deceased=bool(data.get("deceased")))
+    audit(None, AuditAction.ADD_RECORD, relative, kind="relative", person=person.case_number,
+          case=case.code, by="family (portal)")
+    return relative
 
 
 @dataclass
@@ -347,9 +359,6 @@ def family_status(case: PortalCase) -> FamilyStatus:
 def override_status(case: PortalCase, status: str, reason: str, user) -> PortalCase:
     """Staff set the state a family sees (``""``: follow the records again), with a reason;
     recorded in the audit log."""
-    from audit.models import AuditAction
-    from audit.services import record as audit
-
     if status and status not in CaseStatus.values:
         raise PortalError(f"Unknown state {status!r}.")
     if not reason.strip():
@@ -375,6 +384,8 @@ def save_antemortem(case: PortalCase, data: dict) -> None:
     case.antemortem = {k: v for k, v in data.items() if v not in ("", None)}
     case.updated_at = timezone.now()
     case.save(update_fields=["antemortem", "updated_at"])
+    audit(None, AuditAction.ADD_RECORD, case, object_id=case.code, kind="antemortem",
+          fields=sorted(case.antemortem), by="family (portal)")
 
 
 # --- duplicates (staff) ----------------------------------------------------------------
@@ -405,9 +416,17 @@ def merge(keep: MissingPerson, other: MissingPerson, user, reason: str, score=No
     other.reports.update(person=keep)
     other.relatives.update(person=keep)
     other.disappearances.update(person=keep)
-    return DuplicateDecision.objects.create(
+    decision = DuplicateDecision.objects.create(
         decision=Decision.MERGE, person_kept=keep, person_other=other, score=score,
         reasons=list(reasons), moved=moved, reason=reason, decided_by=user)
+    return _audited(decision, user)
+
+
+def _audited(decision: DuplicateDecision, user) -> DuplicateDecision:
+    audit(user, AuditAction.MERGE_PERSONS, decision, decision=decision.decision,
+          kept=decision.person_kept.case_number, other=decision.person_other.case_number,
+          moved=decision.moved, reason=decision.reason)
+    return decision
 
 
 @transaction.atomic
@@ -415,9 +434,9 @@ def reject(a: MissingPerson, b: MissingPerson, user, reason: str, score=None,
            reasons=()) -> DuplicateDecision:
     if not reason.strip():
         raise PortalError(_("Say why."))
-    return DuplicateDecision.objects.create(
+    return _audited(DuplicateDecision.objects.create(
         decision=Decision.REJECT, person_kept=a, person_other=b, score=score,
-        reasons=list(reasons), reason=reason, decided_by=user)
+        reasons=list(reasons), reason=reason, decided_by=user), user)
 
 
 @transaction.atomic
@@ -432,9 +451,9 @@ def undo_merge(decision: DuplicateDecision, user, reason: str) -> DuplicateDecis
     Relative.objects.filter(pk__in=moved.get("relatives", []), person=keep).update(person=other)
     DisappearanceEvent.objects.filter(pk__in=moved.get("disappearances", []),
                                       person=keep).update(person=other)
-    return DuplicateDecision.objects.create(
+    return _audited(DuplicateDecision.objects.create(
         decision=Decision.UNDO, person_kept=keep, person_other=other, undoes=decision,
-        moved=moved, reason=reason, decided_by=user)
+        moved=moved, reason=reason, decided_by=user), user)
 
 
 GOVERNORATE_CODES = {code for code, _label in Governorate.choices}
@@ -496,4 +515,6 @@ def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
                                   notes=f"Imported from PFIF ({r.get('report_id', '')}).",
                                   source_record=source if r.get("report_id") else "")
             made.append(person)
+        audit(user, AuditAction.IMPORT_PFIF, object_type="PFIF reports", object_id=str(len(made)),
+              persons=[p.case_number for p in made], already=len(already))
     return PFIFImport(made, already)

@@ -1,14 +1,15 @@
 """Are the references a family has named likely to be enough? Whom to ask next?
 
-A small Monte-Carlo with the kinship engine: the family's pedigree *shape* (which
-relatives, how related, who could give a sample) is built as an engine
-:class:`~nasab.engine.pedigree.Pedigree`; genotypes are simulated by gene dropping
-(:func:`nasab.sim.synth.drop_genes`) from the bundled NIST 1036 table; for each simulation the
-true missing person's profile is compared with the simulated references by
-:func:`nasab.engine.lr.missing_person_lr`. The share of simulations reaching LR 10^4 is the
-*power* of that set of references. The same is done for the set plus each candidate
-extra relative (parents, full siblings, children first). Results are cached per shape
-and the random seed is fixed, so a page shows the same numbers every time.
+The family's pedigree *shape* (which relatives, how related, who could give a sample) is
+built as an engine :class:`~nasab.engine.pedigree.Pedigree`; reference genotypes are
+simulated by gene dropping (:func:`nasab.sim.synth.drop_genes`) from the bundled NIST 1036
+table, and for each simulated reference set :class:`nasab.power.analysis.PowerAnalysis`
+gives the exact distribution of the true missing person's profile with the LR ``nasab lr``
+would give each profile (the default mutation model: stepwise at the published rates).
+The *power* of the set of references is P(LR >= 10^4) averaged over the reference sets.
+The same is done for the set plus each candidate extra relative (parents, full siblings,
+children first). Results are cached per shape and the random seed is fixed, so a page
+shows the same numbers every time.
 
 No Django here: the portal passes a list of relationship names.
 """
@@ -20,16 +21,41 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 THRESHOLD_LOG10 = 4.0
-SIMULATIONS = 24
+REFERENCE_SETS = 4  # simulated reference genotypes per shape
+DRAWS = 2000  # profiles of the missing person per reference set
 SEED = 20260
 GOOD_POWER = 0.9
 # Fifteen markers of the demo kit keep a page under a second; enough to rank the sets.
-MARKERS = ["D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51",
-           "D2S441", "D19S433", "TH01", "FGA", "D22S1045", "D5S818", "D13S317"]
+MARKERS = [
+    "D3S1358",
+    "vWA",
+    "D16S539",
+    "CSF1PO",
+    "TPOX",
+    "D8S1179",
+    "D21S11",
+    "D18S51",
+    "D2S441",
+    "D19S433",
+    "TH01",
+    "FGA",
+    "D22S1045",
+    "D5S818",
+    "D13S317",
+]
 
 # Relationships that carry genetic information in the estimate, in the order to ask.
-GENETIC = ("father", "mother", "full_sibling", "child", "half_sibling_paternal",
-           "half_sibling_maternal", "grandparent", "uncle_aunt", "cousin")
+GENETIC = (
+    "father",
+    "mother",
+    "full_sibling",
+    "child",
+    "half_sibling_paternal",
+    "half_sibling_maternal",
+    "grandparent",
+    "uncle_aunt",
+    "cousin",
+)
 # Candidates suggested next (parents, children, full siblings first).
 SUGGEST = ("father", "mother", "full_sibling", "child")
 MAX_PER_KIND = {"father": 1, "mother": 1, "grandparent": 2}
@@ -62,9 +88,13 @@ def _records(shape: tuple[tuple[str, int], ...], mp_male: bool):
     from nasab.engine.pedigree import FEMALE, MALE
 
     counts = dict(shape)
-    recs = [("PGF", None, None, MALE), ("PGM", None, None, FEMALE),
-            ("FA", "PGF", "PGM", MALE), ("MO", None, None, FEMALE),
-            ("MP", "FA", "MO", MALE if mp_male else FEMALE)]
+    recs = [
+        ("PGF", None, None, MALE),
+        ("PGM", None, None, FEMALE),
+        ("FA", "PGF", "PGM", MALE),
+        ("MO", None, None, FEMALE),
+        ("MP", "FA", "MO", MALE if mp_male else FEMALE),
+    ]
     typed: list[str] = []
     if counts.get("father"):
         typed.append("FA")
@@ -90,7 +120,7 @@ def _records(shape: tuple[tuple[str, int], ...], mp_male: bool):
         recs.append((f"HM{i}", "SF", "MO", MALE))
         typed.append(f"HM{i}")
     # Which side is not asked on the short form: the estimate assumes the father's side.
-    typed += ["PGF", "PGM"][:counts.get("grandparent", 0)]
+    typed += ["PGF", "PGM"][: counts.get("grandparent", 0)]
     for i in range(counts.get("uncle_aunt", 0)):
         recs.append((f"UN{i}", "PGF", "PGM", MALE))
         typed.append(f"UN{i}")
@@ -105,12 +135,13 @@ def _records(shape: tuple[tuple[str, int], ...], mp_male: bool):
 
 @lru_cache(maxsize=512)
 def power(shape: tuple[tuple[str, int], ...], mp_male: bool = True) -> float | None:
-    """Share of simulations in which the true missing person reaches LR >= 10^4."""
+    """P(LR >= 10^4) for the true missing person, averaged over simulated reference sets."""
     import numpy as np
 
-    from nasab.engine.genotypes import Family, Profile
-    from nasab.engine.lr import missing_person_lr
+    from nasab.engine.genotypes import Family
+    from nasab.engine.mutation import mutation_specs
     from nasab.engine.pedigree import Pedigree
+    from nasab.power.analysis import PowerAnalysis
     from nasab.sim.synth import drop_genes
 
     recs, typed = _records(shape, mp_male)
@@ -118,15 +149,15 @@ def power(shape: tuple[tuple[str, int], ...], mp_male: bool = True) -> float | N
         return None
     ped = Pedigree.from_records(recs, source="portal estimate")
     table = _table()
+    mutations = mutation_specs(MARKERS)
     rng = np.random.default_rng(SEED)
-    hits = 0
-    for _ in range(SIMULATIONS):
-        genos = drop_genes(ped, table, MARKERS, rng)
+    total = 0.0
+    for k in range(REFERENCE_SETS):
+        genos = drop_genes(ped, table, MARKERS, rng, mutations=mutations)
         family = Family(ped, list(MARKERS), {pid: genos[pid] for pid in typed})
-        poi = Profile("POI", genos["MP"], markers=list(MARKERS))
-        result = missing_person_lr(family, "MP", poi, table, markers=list(MARKERS))
-        hits += result.log10_lr >= THRESHOLD_LOG10
-    return hits / SIMULATIONS
+        pa = PowerAnalysis(family, "MP", table, mutations, list(MARKERS))
+        total += pa.power(DRAWS, SEED + k).p_exceed[10.0**THRESHOLD_LOG10]
+    return min(max(total / REFERENCE_SETS, 0.0), 1.0)
 
 
 @lru_cache(maxsize=1)

@@ -1,39 +1,40 @@
+"""Read-only admin: the missing, their families and consents change through the registry's
+pages and services (consent withdrawal, corrections), never by editing rows here."""
+
 from django.contrib import admin
+
+from nasab_site.append_only import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Consent, ConsentSharing, DisappearanceEvent, MissingPerson, Relative, Report
 
 
-class DisappearanceInline(admin.TabularInline):
+class DisappearanceInline(ReadOnlyInline):
     model = DisappearanceEvent
-    extra = 0
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(ReadOnlyInline):
     model = Report
-    extra = 0
 
 
 @admin.register(MissingPerson)
-class MissingPersonAdmin(admin.ModelAdmin):
+class MissingPersonAdmin(ReadOnlyAdmin):
     list_display = ["case_number", "name_ar", "name_latin", "sex", "birth_year", "governorate"]
     search_fields = ["case_number", "name_ar", "name_latin", "family_name"]
     list_filter = ["governorate", "sex"]
     inlines = [DisappearanceInline, ReportInline]
 
 
-class ConsentSharingInline(admin.TabularInline):
+class ConsentSharingInline(ReadOnlyInline):
     model = ConsentSharing
-    extra = 0
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     list_display = ["relative", "text_version", "language", "signed_on", "withdrawn_at"]
     inlines = [ConsentSharingInline]
 
 
 @admin.register(Relative)
-class RelativeAdmin(admin.ModelAdmin):
+class RelativeAdmin(ReadOnlyAdmin):
     list_display = ["name_ar", "name_latin", "person", "claimed_relationship", "relationship_validated"]
     search_fields = ["name_ar", "name_latin", "person__case_number"]
-    raw_id_fields = ["person", "father", "mother"]

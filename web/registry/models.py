@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nasab_site.append_only import EvidenceModel
 from nasab_site.validators import not_in_future
 
 
@@ -42,7 +43,7 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", _("Unknown")
 
 
-class MissingPerson(models.Model):
+class MissingPerson(EvidenceModel):
     """A person reported missing. Names are kept as written in Arabic and in Latin script."""
 
     case_number = models.CharField(max_length=20, unique=True, editable=False)
@@ -108,7 +109,7 @@ class Circumstance(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class DisappearanceEvent(models.Model):
+class DisappearanceEvent(EvidenceModel):
     """When and where a person was last seen; the dates bound a range, not a point."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE,
@@ -148,7 +149,7 @@ class Relationship(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Report(models.Model):
+class Report(EvidenceModel):
     """One report of the disappearance: who told us, when, and how they are related."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="reports")
@@ -176,7 +177,7 @@ class Report(models.Model):
         return f"Report on {self.person.case_number} by {self.reporter_name} ({self.reported_on})"
 
 
-class Relative(models.Model):
+class Relative(EvidenceModel):
     """A member of the missing person's pedigree; a donor once they give a sample."""
 
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="relatives")
@@ -225,7 +226,7 @@ class Relative(models.Model):
         return self.consents.order_by("-signed_on", "-pk").first()
 
 
-class Consent(models.Model):
+class Consent(EvidenceModel):
     """What a donor agreed to, in which text and language; withdrawal ends all use."""
 
     relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="consents")
@@ -262,7 +263,7 @@ class Consent(models.Model):
             recipient=recipient, withdrawn_at__isnull=True).exists()
 
 
-class ConsentSharing(models.Model):
+class ConsentSharing(EvidenceModel):
     """Permission to share the donor's profile with one named recipient."""
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="sharing")

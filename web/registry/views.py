@@ -52,9 +52,7 @@ def person_detail(request, case_number):
 def person_create(request):
     form = MissingPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = form.save(commit=False)
-        person.created_by = request.user
-        person.save()
+        person = services.register_person(form.save(commit=False), request.user)
         messages.success(request, _("Registered as %(case)s.") % {"case": person.case_number})
         return redirect("registry:person_detail", case_number=person.case_number)
     return render(request, "registry/form.html", {"form": form, "title": _("Register a missing person")})
@@ -72,7 +70,7 @@ def record_add(request, case_number, kind):
     extra = {"user": request.user} if kind == "relative" else {}
     form = form_class(request.POST or None, instance=instance, **extra)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.add_record(form.save(commit=False), request.user, kind)
         messages.success(request, _("%(what)s: saved.") % {"what": title})
         return redirect("registry:person_detail", case_number=case_number)
     return render(request, "registry/form.html", {"form": form, "title": f"{title} ({person})"})
@@ -96,7 +94,7 @@ def consent_withdraw(request, pk):
     relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""))
+    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""), user=request.user)
     if count:
         messages.success(request, _("Consent withdrawn. Profiles of %(name)s are no longer searched or "
                                     "exported.") % {"name": relative.name_ar or relative.name_latin})

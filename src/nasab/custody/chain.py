@@ -41,6 +41,9 @@ ACTIONS = (
 )
 TERMINAL_ACTIONS = frozenset({"consumed", "destroyed"})
 GENESIS_HASH = "0" * 64
+# 2: the note is hashed (when not empty). 1: entries recorded before that, whose note is
+# outside the hash; the version never strengthens a hash, it only says which payload to hash.
+HASH_VERSION = 2
 HASHED_FIELDS = (
     "object_id",
     "sequence",
@@ -52,6 +55,7 @@ HASHED_FIELDS = (
     "recipient",
     "content_hash",
     "prev_hash",
+    "note",
 )
 BUNDLE_ENTRIES = "custody.jsonl"
 BUNDLE_MANIFEST = "MANIFEST.sha256"
@@ -97,6 +101,8 @@ class CustodyEntry:
     content_hash: str = ""
     prev_hash: str = GENESIS_HASH
     entry_hash: str = ""
+    note: str = ""
+    hash_version: int = HASH_VERSION
 
     @classmethod
     def from_mapping(cls, row: Mapping[str, object]) -> CustodyEntry:
@@ -121,10 +127,15 @@ class CustodyEntry:
             content_hash=str(row.get("content_hash") or ""),
             prev_hash=str(row.get("prev_hash") or GENESIS_HASH),
             entry_hash=str(row.get("entry_hash") or ""),
+            note=str(row.get("note") or ""),
+            hash_version=int(row.get("hash_version") or HASH_VERSION),  # type: ignore[call-overload]
         )
 
     def hashed_fields(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in HASHED_FIELDS}
+        fields = {name: getattr(self, name) for name in HASHED_FIELDS}
+        if self.hash_version < 2:
+            fields["note"] = ""  # recorded before notes were hashed
+        return fields
 
     def computed_hash(self) -> str:
         return entry_hash(self.hashed_fields())
@@ -138,11 +149,18 @@ class CustodyEntry:
 
 
 def canonical_json(fields: Mapping[str, object]) -> bytes:
-    """The bytes that are hashed: exactly :data:`HASHED_FIELDS`, sorted keys, no spaces, UTF-8."""
+    """The bytes that are hashed: :data:`HASHED_FIELDS`, sorted keys, no spaces, UTF-8.
+
+    Every field is hashed. ``note`` is left out of the payload when empty, so entries
+    recorded without a note keep the hashes they had before notes were hashed; any note
+    (added, edited or removed) changes the hash.
+    """
     unknown = set(fields) - set(HASHED_FIELDS) - {"entry_hash"}
     if unknown:
         raise CustodyInputError(f"unknown custody fields: {', '.join(sorted(unknown))}")
     payload = {name: fields.get(name, "") for name in HASHED_FIELDS}
+    if not payload["note"]:
+        del payload["note"]
     payload["timestamp"] = canonical_timestamp(payload["timestamp"])  # type: ignore[arg-type]
     payload["sequence"] = int(payload["sequence"])  # type: ignore[arg-type]
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -203,6 +221,10 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
             return CustodyRuleError(
                 "seal-mismatch",
                 f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}")
+        if entry.seal_id and not state.seal:
+            return CustodyRuleError(
+                "seal-not-applied",
+                f"received under seal {entry.seal_id}, but no seal was applied before the transfer")
         return None
     if state.in_transit_to is not None:
         return CustodyRuleError(
@@ -231,6 +253,9 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
     elif action == "transferred":
         if not entry.recipient:
             return CustodyRuleError("recipient-missing", "transferred without naming the recipient")
+        if entry.seal_id and not state.seal:
+            return CustodyRuleError(
+                "seal-not-applied", f"transferred under seal {entry.seal_id}, but the object is not sealed")
         if state.seal and entry.seal_id and entry.seal_id != state.seal:
             return CustodyRuleError(
                 "seal-mismatch", f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}")
@@ -389,7 +414,7 @@ def holder_of(entries: Iterable[CustodyEntry]) -> ObjectState:
 
 def next_entry(previous: CustodyEntry | None, *, object_id: str, action: str, actor: str,
                place: str, timestamp: datetime | str, seal_id: str = "", recipient: str = "",
-               content_hash: str = "") -> CustodyEntry:
+               content_hash: str = "", note: str = "") -> CustodyEntry:
     """The entry that follows ``previous`` (``None`` for the first), with its hash set."""
     return CustodyEntry(
         object_id=object_id,
@@ -402,6 +427,7 @@ def next_entry(previous: CustodyEntry | None, *, object_id: str, action: str, ac
         recipient=recipient,
         content_hash=content_hash,
         prev_hash=previous.entry_hash if previous else GENESIS_HASH,
+        note=note,
     ).sealed()
 
 
@@ -409,7 +435,8 @@ def next_entry(previous: CustodyEntry | None, *, object_id: str, action: str, ac
 
 CUSTODY_TABLE = "custody_entry"
 CUSTODY_COLUMNS = ("object_id", "sequence", "action", "actor", "place", "recorded_at",
-                   "seal_id", "recipient", "content_hash", "prev_hash", "entry_hash")
+                   "seal_id", "recipient", "content_hash", "prev_hash", "entry_hash", "note",
+                   "hash_version")
 
 
 def read_entries(connection) -> list[CustodyEntry]:

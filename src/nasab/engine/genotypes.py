@@ -81,6 +81,9 @@ class Family:
     drops: dict[str, DropModel] = field(default_factory=dict)  # references with dropout
     # per-marker dropout of references: marker_key -> {person: model}, over ``drops``
     marker_drops: dict[str, dict[str, DropModel]] = field(default_factory=dict)
+    # lineage markers: person -> Y-STR haplotype (nasab.engine.ystr), person -> mtDNA profile
+    ystr: dict[str, dict] = field(default_factory=dict)
+    mtdna: dict[str, object] = field(default_factory=dict)
 
     def drops_for(self, marker: str) -> dict[str, DropModel]:
         """The references' dropout models at one marker."""
@@ -109,7 +112,8 @@ class Family:
         new = {pid: dict(g) for pid, g in self.genotypes.items()}
         new[person] = dict(genos)
         return Family(self.pedigree, self.markers, new, self.name, dict(self.drops),
-                      {k: dict(v) for k, v in self.marker_drops.items()})
+                      {k: dict(v) for k, v in self.marker_drops.items()},
+                      dict(self.ystr), dict(self.mtdna))
 
 
 @dataclass
@@ -122,6 +126,8 @@ class Profile:
     markers: list[str] = field(default_factory=list)
     drop: DropModel | None = None  # the sample's dropout / drop-in model
     marker_drops: dict[str, DropModel] = field(default_factory=dict)  # per-marker overrides
+    ystr: dict = field(default_factory=dict)  # Y-STR haplotype (nasab.engine.ystr)
+    mtdna: object | None = None  # mtDNA profile (nasab.engine.mtdna.MtProfile)
 
     def genotype(self, marker: str) -> Genotype:
         return self.genotypes.get(marker_key(marker), UNTYPED)

@@ -254,13 +254,101 @@ class _SpaceFactors:
 
 
 def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
-             open_person: str | None, drops: Mapping[str, DropModel] | None = None,
+             open_person: str | Sequence[str] | None,
+             drops: Mapping[str, DropModel] | None = None,
              ) -> list[Operand]:
     """The marker's network (see :mod:`nasab.engine.network`), ``open_person``'s pair left
-    open when given."""
+    open when given (one id or several)."""
     typed = typed_persons(genos)
-    persons = needed_persons(ped, typed, [open_person] if open_person is not None else [])
+    opened = [] if open_person is None else (
+        [open_person] if isinstance(open_person, str) else list(open_person))
+    persons = needed_persons(ped, typed, opened)
     return build(ped, persons, _SpaceFactors(genos, space, drops, typed))
+
+
+# -- several open persons; a batch axis over families (nasab power) ------------------------
+BATCH = -1  # the index of the batch axis in batched networks
+
+
+def open_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+               persons: Sequence[str], drops: Mapping[str, DropModel] | None = None, *,
+               extra: Sequence[str] = (), lumpable: bool = False,
+               ) -> tuple[np.ndarray, Space]:
+    """Joint probability of the data and the ordered genotypes of several untyped
+    ``persons`` at once: an array with two axes (paternal, maternal allele) per person, on
+    the full allele list (every allele a specific allele) unless ``lumpable``, then on the
+    smallest exact space naming ``extra``. One person gives :func:`person_joint`'s matrix."""
+    lumpable = lumpable and lumping_allowed(*(drops or {}).values())
+    space = allele_space(model, genos, extra=extra, lumpable=lumpable)
+    operands = _network(ped, genos, space, tuple(persons), drops)
+    out = tuple(v for pid in persons for v in (2 * ped.index(pid), 2 * ped.index(pid) + 1))
+    k = len(space.freqs)
+    return np.asarray(_contract(operands, out)).reshape((k,) * len(out)), space
+
+
+def batch_open_joint(ped: Pedigree, batch: Sequence[Mapping[str, Genotype]],
+                     model: MarkerModel, persons: Sequence[str]) -> np.ndarray:
+    """:func:`open_joint` for B families of one pedigree at once, on the full allele list:
+    an array (B, K, K[, K, K]). Families whose typed persons have the same pattern
+    (untyped, homozygote, heterozygote) share one network with a batch axis: a typed
+    person's alleles range over their genotype's alleles, gathered per family from the
+    shared factors. Complete genotypes only (no dropout models)."""
+    space = full_space(model)
+    k = len(space.freqs)
+    typed = sorted({p for g in batch for p in typed_persons(g)}, key=ped.index)
+    out = np.zeros((len(batch),) + (k,) * (2 * len(persons)))
+    shapes: dict[tuple, list[int]] = {}
+    for b, g in enumerate(batch):
+        shapes.setdefault(tuple(len(set(g[p])) if p in g else 0 for p in typed), []).append(b)
+    outputs = (BATCH, *(v for pid in persons for v in (2 * ped.index(pid), 2 * ped.index(pid) + 1)))
+    for key, rows in shapes.items():
+        here = {p for p, n in zip(typed, key, strict=True) if n}
+        source = _BatchFactors([batch[b] for b in rows], space, here)
+        ops = build(ped, needed_persons(ped, here, persons), source)
+        if not any(BATCH in ix for _, ix in ops):  # the batch axis needs an operand
+            ops.append((np.ones(len(rows)), (BATCH,)))
+        out[rows] = np.asarray(_contract(ops, outputs))
+    return out
+
+
+class _BatchFactors:
+    """Full allele space, Hardy-Weinberg founders, a batch axis over families: a typed
+    person's variables range per family over their genotype's alleles (B, d)."""
+
+    def __init__(self, batch, space: Space, typed: set[str]) -> None:
+        self.batch, self.space, self.typed = batch, space, typed
+        self.full = np.arange(len(space.freqs))
+        self.every = np.broadcast_to(self.full, (len(batch), len(self.full)))
+        self.dom: dict[int, np.ndarray] = {}  # variable -> (B, d) allele indices
+
+    def _plain(self, pid: str) -> bool:
+        return all(a is not None and not is_silent(a) and a != DROPOUT_MARK
+                   for g in self.batch for a in g[pid])
+
+    def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        if pid not in self.typed:
+            return []
+        if not self._plain(pid):  # partial genotypes, silent alleles: weights over all
+            ev = np.stack([self.space.weights(g[pid], None) for g in self.batch])
+            return [(ev, (BATCH, pat, mat))]
+        d = np.array([sorted({self.space.code[a] for a in g[pid]}) for g in self.batch])
+        self.dom[pat] = self.dom[mat] = d
+        # a heterozygote is (a, b) or (b, a)
+        return [(np.array([[0.0, 1.0], [1.0, 0.0]]), (pat, mat))] if d.shape[1] == 2 else []
+
+    def founder(self, pid: str, pat: int, mat: int) -> list[Operand]:
+        return [(self.space.freqs[self.dom[v]], (BATCH, v)) if v in self.dom
+                else (self.space.freqs, (v,)) for v in (pat, mat)]
+
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
+                ) -> list[Operand]:
+        idx = (ppat, pmat, var)
+        t = self.space.transmission(male, self.full, self.full, self.full)
+        if not any(v in self.dom for v in idx):
+            return [(t, idx)]
+        x, y, z = (self.dom.get(v, self.every) for v in idx)
+        return [(t[x[:, :, None, None], y[:, None, :, None], z[:, None, None, :]],
+                 (BATCH, *idx))]
 
 
 @lru_cache(maxsize=8192)

@@ -96,10 +96,18 @@ class LRResult:
     warnings: list[str] = field(default_factory=list)
     theta: float = 0.0
     observation: str = "complete profiles (no dropout, no drop-in)"
+    # lineage-marker factors (nasab.engine.lineage.LineageEvidence: Y-STR, mtDNA),
+    # multiplied with the autosomal LR under the stated independence assumption
+    lineage: list = field(default_factory=list)
+
+    @property
+    def autosomal_log10_lr(self) -> float:
+        return float(sum(m.log10_lr for m in self.markers))
 
     @property
     def log10_lr(self) -> float:
-        return float(sum(m.log10_lr for m in self.markers))
+        """The LR of all the evidence: autosomal markers times the lineage factors."""
+        return float(self.autosomal_log10_lr + sum(e.log10_lr for e in self.lineage))
 
     @property
     def lr(self) -> float:
@@ -133,7 +141,21 @@ class LRResult:
             "theta": self.theta,
             "observation_model": self.observation,
             "engine": self.engine,
+            # the evidence lines, when lineage markers were analysed (docs/lineage.md)
+            **({"evidence": self._evidence_json()} if self.lineage else {}),
         }
+
+    def _evidence_json(self) -> dict:
+        auto = self.autosomal_log10_lr
+        out: dict = {"autosomal": {"log10LR": auto, "LR": pow10(auto),
+                                   "markers_compared": self.n_compared}}
+        for e in self.lineage:
+            out[e.kind] = e.to_json()
+        if self.lineage:
+            from nasab.engine.lineage import INDEPENDENCE
+
+            out["combination"] = INDEPENDENCE
+        return out
 
 
 def missing_person_lr(
@@ -310,3 +332,27 @@ def posterior(log10_lr, prior: float):
         with np.errstate(over="ignore"):
             out = 1.0 / (1.0 + np.power(10.0, -log_odds))
     return float(out) if out.ndim == 0 else out
+
+
+def lineage_factors(family: Family, missing: str, poi: Profile, *, ystr_db=None,
+                    ystr_method: str = "counting", mtdna_db=None,
+                    confidence: float = 0.95) -> list:
+    """The Y-STR and mtDNA factors of the LR (``LRResult.lineage``) for the lineage data of
+    the family and the POI; a system without data in either gives no factor."""
+    from nasab.engine.mtdna import mtdna_lr
+    from nasab.engine.ystr import ystr_lr
+
+    ped = family.pedigree
+    for kind, data in (("a Y-STR haplotype", family.ystr), ("an mtDNA sequence", family.mtdna)):
+        if data.get(missing):
+            raise InputError(f"missing person {missing!r} has {kind} in the reference "
+                             "pedigree; the missing person must be untyped",
+                             file=ped.source, line=ped[missing].line)
+    out = []
+    if poi.ystr or family.ystr:
+        out.append(ystr_lr(ped, missing, family.ystr, poi.ystr, ystr_db, ystr_method,
+                           confidence=confidence))
+    if poi.mtdna is not None or family.mtdna:
+        out.append(mtdna_lr(ped, missing, family.mtdna, poi.mtdna, mtdna_db,
+                            confidence=confidence))
+    return out

@@ -52,11 +52,32 @@ def print_lr_report(result: LRResult, console: Console | None = None,
         table.add_row(*cells, fmt_log(m.log10_lr) if m.compared else "(not typed)",
                       fmt_lr(m.log10_lr) if m.compared else "1", style=style)
     table.add_section()
-    total = ["Total", f"{result.n_compared} markers compared"]
+    total = ["Total" if not result.lineage else "Autosomal",
+             f"{result.n_compared} markers compared"]
     if per_marker_models:
         total.append("")
-    table.add_row(*total, fmt_log(result.log10_lr), fmt_lr(result.log10_lr), style="bold")
+    auto = result.autosomal_log10_lr
+    table.add_row(*total, fmt_log(auto), fmt_lr(auto), style="bold")
+    for e in result.lineage:
+        row = [e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
+               "used" if e.used else "no evidence"] + ([""] if per_marker_models else [])
+        table.add_row(*row, fmt_log(e.log10_lr), fmt_lr(e.log10_lr),
+                      style="red" if e.log10_lr == -math.inf else None)
+    if result.lineage:
+        table.add_section()
+        row = ["Combined", "product"] + ([""] if per_marker_models else [])
+        table.add_row(*row, fmt_log(result.log10_lr), fmt_lr(result.log10_lr), style="bold")
     console.print(table)
+    for e in result.lineage:
+        console.print(f"  {e.kind}: {e.statement}")
+        if e.used:
+            console.print(f"    model: {e.model}; database: {e.database or 'none needed'}")
+        for w in e.warnings:
+            console.print(f"[yellow]warning:[/yellow] {w}")
+    if result.lineage:
+        from nasab.engine.lineage import INDEPENDENCE
+
+        console.print(f"  Combined: {INDEPENDENCE}")
     if result.inconsistent_markers:
         console.print(f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
                       "(Mendelian inconsistency; no mutation model allows it)[/red]")

@@ -3,6 +3,10 @@
 ``ped`` files are tab-separated with a header ``id fid mid sex`` then one column per
 marker holding genotypes ``a/b`` (``-/-`` untyped). A person-of-interest (POI) or remains
 table has the header ``id`` (optionally ``sex``) then the same marker columns.
+Lineage markers sit in the same tables (docs/lineage.md): Y-STR columns are recognised by
+the locus name (``DYS...``, ``DYF...``, ``Y_GATA_H4``) or a ``Y:`` prefix and hold
+``14``, ``14.2``, ``null`` or an unordered set ``11,14``; one ``mtDNA`` column holds
+``RANGES: VARIANTS`` (``16024-16365;73-340: 16093Y 73G 315.1C``).
 Every problem is reported with the file, line and column.
 """
 
@@ -15,8 +19,10 @@ from pathlib import Path
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, marker_key, read_frequencies
 from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype
+from nasab.engine.mtdna import parse_mtdna
 from nasab.engine.mutation import MutationSpec
-from nasab.engine.pedigree import Pedigree, Person
+from nasab.engine.pedigree import FEMALE, Pedigree, Person
+from nasab.engine.ystr import check_loci, is_ystr_locus, parse_ystr, ystr_key
 from nasab.formats.case_dropout import apply_case_dropout
 
 
@@ -74,15 +80,66 @@ def _marker_columns(header: list[str], first: int, path: str) -> list[str]:
     return markers
 
 
+MTDNA_COLUMNS = ("MTDNA", "MT")
+
+
+def _is_mtdna(name: str) -> bool:
+    return marker_key(name) in MTDNA_COLUMNS
+
+
+def _lineage_columns(markers: list[str], path: str) -> tuple[list[str], list[str], str | None]:
+    """Split marker columns into (autosomal, Y-STR, the mtDNA column or None)."""
+    ystr = [m for m in markers if is_ystr_locus(m)]
+    mt = [m for m in markers if _is_mtdna(m)]
+    if len(mt) > 1:
+        raise InputError("more than one mtDNA column in the header", file=path, line=1)
+    check_loci(ystr, file=path)
+    keys = [ystr_key(m) for m in ystr]
+    if len(set(keys)) < len(keys):
+        raise InputError("a Y-STR locus appears twice in the header", file=path, line=1)
+    auto = [m for m in markers if m not in ystr and m not in mt]
+    return auto, ystr, (mt[0] if mt else None)
+
+
 def _genotypes(
     cells: list[str], markers: list[str], first: int, path: str, lineno: int
 ) -> dict[str, Genotype]:
     out: dict[str, Genotype] = {}
     for m, cell in zip(markers, cells[first:], strict=True):
+        if is_ystr_locus(m) or _is_mtdna(m):
+            continue
         g = parse_genotype(cell, file=path, line=lineno, field_name=m)
         if is_typed(g):
             out[marker_key(m)] = g
     return out
+
+
+def _lineage(
+    cells: list[str],
+    header: list[str],
+    ystr: list[str],
+    mt: str | None,
+    sex: int,
+    pid: str,
+    path: str,
+    lineno: int,
+) -> tuple[dict, object]:
+    hap = {}
+    for m in ystr:
+        st = parse_ystr(cells[header.index(m)], file=path, line=lineno, field_name=m)
+        if st is not None:
+            hap[ystr_key(m)] = st
+    if hap and sex == FEMALE:
+        raise InputError(
+            f"{pid!r} is recorded as female but has a Y-STR haplotype",
+            file=path,
+            line=lineno,
+            field=next(iter(m for m in ystr if ystr_key(m) in hap)),
+        )
+    prof = None
+    if mt is not None:
+        prof = parse_mtdna(cells[header.index(mt)], file=path, line=lineno, field_name=mt)
+    return hap, prof
 
 
 def read_ped(path: str | Path, name: str = "") -> Family:
@@ -95,11 +152,14 @@ def read_ped(path: str | Path, name: str = "") -> Family:
         raise InputError(
             f"the header must start with id, fid, mid, sex; found {header[:4]}", file=src, line=1
         )
-    markers = _marker_columns(header, 4, src)
+    columns = _marker_columns(header, 4, src)
+    markers, ystr, mt = _lineage_columns(columns, src)
     if not rows:
         raise InputError("no individuals in the pedigree file", file=src)
     persons = []
     genos: dict[str, dict[str, Genotype]] = {}
+    haps: dict[str, dict] = {}
+    mts: dict[str, object] = {}
     for lineno, cells in rows:
         pid, fid, mid, sex = cells[:4]
         if not pid:
@@ -122,11 +182,16 @@ def read_ped(path: str | Path, name: str = "") -> Family:
                 lineno,
             )
         )
-        g = _genotypes(cells, markers, 4, src, lineno)
+        g = _genotypes(cells, columns, 4, src, lineno)
         if g:
             genos[pid] = g
+        hap, prof = _lineage(cells, header, ystr, mt, sexv, pid, src, lineno)
+        if hap:
+            haps[pid] = hap
+        if prof is not None:
+            mts[pid] = prof
     ped = Pedigree(tuple(persons), source=src)
-    return Family(ped, markers, genos, name or path.stem)
+    return Family(ped, markers, genos, name or path.stem, ystr=haps, mtdna=mts)
 
 
 def read_profiles(path: str | Path) -> list[Profile]:
@@ -145,7 +210,8 @@ def read_profiles(path: str | Path) -> list[Profile]:
     sex_col = first if len(header) > first and header[first].strip().lower() == "sex" else None
     if sex_col is not None:
         first += 1
-    markers = _marker_columns(header, first, src)
+    columns = _marker_columns(header, first, src)
+    markers, ystr, mt = _lineage_columns(columns, src)
     out = []
     seen: dict[str, int] = {}
     for lineno, cells in rows:
@@ -170,7 +236,9 @@ def read_profiles(path: str | Path) -> list[Profile]:
                     field="sex",
                 )
             sex = int(cells[sex_col])
-        out.append(Profile(pid, _genotypes(cells, markers, first, src, lineno), sex, markers))
+        prof = Profile(pid, _genotypes(cells, columns, first, src, lineno), sex, markers)
+        prof.ystr, prof.mtdna = _lineage(cells, header, ystr, mt, sex, pid, src, lineno)
+        out.append(prof)
     if not out:
         raise InputError("no profiles in the file", file=src)
     return out

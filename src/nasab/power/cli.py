@@ -44,6 +44,10 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-candidates", action="store_true",
                    help="skip the 'whom to sample next' ranking")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    p.add_argument("--theta", type=float, default=None, metavar="THETA",
+                   help="Balding-Nichols coancestry (default: the case's, else 0)")
+    p.add_argument("--dropout", type=float, default=None, metavar="P",
+                   help="dropout probability of the POI's sample (default 0; no drop-in)")
 
 
 def _load(args):
@@ -52,12 +56,19 @@ def _load(args):
 
     if args.case:
         c = read_case(args.case)
-        return c.family, args.missing or c.missing, c.table, c.mutations, c.markers
+        return c.family, args.missing or c.missing, c.table, c.mutations, c.markers, c.theta
     if not args.ped or not args.freqs:
         raise InputError("give --case DIR, or --ped FILE and --freqs FILE (and --missing)",
                          field="--case")
     fam = read_ped(args.ped)
-    return fam, args.missing or "MP", read_frequencies(args.freqs), {}, fam.markers
+    return fam, args.missing or "MP", read_frequencies(args.freqs), {}, fam.markers, 0.0
+
+
+def _poi_drop(args):
+    from nasab.engine.observation import DropModel
+
+    d = getattr(args, "dropout", None)
+    return None if not d else DropModel(d)
 
 
 def analyse(args) -> dict:
@@ -66,8 +77,11 @@ def analyse(args) -> dict:
     if args.nsim < 100:
         raise InputError(f"--nsim must be at least 100, not {args.nsim}", field="--nsim")
     t0 = time.perf_counter()
-    fam, mp, table, mutations, markers = _load(args)
-    pa = PowerAnalysis(fam, mp, table, mutations, markers)
+    fam, mp, table, mutations, markers, theta = _load(args)
+    if getattr(args, "theta", None) is not None:
+        theta = args.theta
+    pa = PowerAnalysis(fam, mp, table, mutations, markers, theta=theta,
+                       poi_drop=_poi_drop(args))
     base = pa.power(args.nsim, args.seed)
     t1 = time.perf_counter()
     cands = [] if args.no_candidates or not base.informative else pa.whom_next(
@@ -78,11 +92,13 @@ def analyse(args) -> dict:
         "whom_to_sample_next": [c.to_json() for c in cands],
         "typed_references": fam.typed_persons(),
         "frequency_table": table.version(),
-        "method": ("exact conditional genotype distribution of the missing person given the "
-                   "references (one pedigree contraction per marker, mutation model as "
-                   "given); exclusion probability and expected log10 LR exact; "
-                   f"P(LR >= t) by Monte Carlo, {args.nsim} draws, seed {args.seed}, "
-                   "standard errors given; exclusion without mutation"),
+        "model": base.model,
+        "method": ("exact distribution of the POI's profile if the POI is the missing "
+                   "person, given the references (one engine contraction per marker over "
+                   "every allele of the marker), each profile scored with the LR nasab lr "
+                   "gives it; exclusion probability (without mutation) and expected log10 "
+                   f"LR exact; P(LR >= t) by Monte Carlo, {args.nsim} draws, seed "
+                   f"{args.seed}, standard errors given"),
         "seconds": {"power": round(t1 - t0, 3), "candidates": round(t2 - t1, 3)},
     }
 
@@ -138,6 +154,13 @@ def report(out: dict) -> None:
     for k, v in p["log10LR_quantiles_if_MP"].items():
         t.add_row(f"log10 LR {k} quantile if the missing person is tested", f"{v:.2f}")
     con.print(t)
+    t = Table(title="Per marker (exact)")
+    for c in ("marker", "exclusion probability", "expected log10 LR"):
+        t.add_column(c, justify="right" if c != "marker" else "left")
+    for m in p["markers"]:
+        t.add_row(m, f"{p['exclusion_probability_per_marker'][m]:.6f}",
+                  f"{p['expected_log10LR_per_marker'][m]:.3f}")
+    con.print(t)
     if out["whom_to_sample_next"]:
         t = Table(title="Whom to sample next (ranked by expected log10 LR)")
         for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)",
@@ -148,6 +171,7 @@ def report(out: dict) -> None:
                       f"{c['gain_log10LR']:+.2f}", f"{c['P_LR_at_least']['1e4']:.4f}",
                       f"{c['P_LR_at_least']['1e6']:.4f}")
         con.print(t)
+    con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")
     con.print(f"Frequency table: {out['frequency_table']}; time {out['seconds']}")
 

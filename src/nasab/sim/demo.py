@@ -45,7 +45,7 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
     ped = demo_pedigree()
     rng = np.random.default_rng(seed)
     mutations = {m: DEMO_MUTATION for m in DEMO_MARKERS}
-    genos = drop_genes(ped, table, DEMO_MARKERS, rng, mutations)
+    genos = drop_genes(ped, table, DEMO_MARKERS, rng, mutations=mutations)
     unrelated = drop_genes(Pedigree.from_records([("X", None, None, MALE)]), table,
                            DEMO_MARKERS, rng)["X"]
     typed = {"MO", "BR", "UN"}

@@ -21,6 +21,7 @@ def drop_genes(
     table: FrequencyTable,
     markers: Sequence[str],
     rng: np.random.Generator,
+    *,
     mutations: Mapping[str, MutationSpec] | None = None,
 ) -> dict[str, dict[str, Genotype]]:
     """Ordered genotypes (paternal, maternal) for everyone in ``ped`` at ``markers``."""

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from audit import anchoring
 from fieldwork.models import GraveSite
 from nasab_site import demo
 
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                                    "database yourself.")
             connection.close()
             Path(db["NAME"]).unlink(missing_ok=True)
+            retired = anchoring.retire_log()
+            if retired:
+                self.stdout.write(f"The anchor log of the deleted database was moved to {retired}.")
         call_command("migrate", verbosity=0, interactive=False)
         if GraveSite.objects.filter(code=demo.SITES[0][0]).exists():
             raise CommandError("This database already holds the demonstration programme; "

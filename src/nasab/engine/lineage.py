@@ -1,0 +1,127 @@
+"""What the lineage markers (Y-STR, mtDNA) share: their evidence line and the counting bound.
+
+Each lineage marker system gives one LR factor for a missing-person question,
+:class:`LineageEvidence`, multiplied with the autosomal LR under the stated assumption that
+the three systems are independent given the pedigree (they are inherited separately; the
+assumption is stated in every report that uses it).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+INDEPENDENCE = (
+    "autosomal, Y-STR and mtDNA LRs multiplied: the three marker systems are "
+    "assumed independent given the pedigree"
+)
+
+
+@dataclass
+class LineageEvidence:
+    """One lineage marker system's factor of the LR (``kind`` is ``"Y"`` or ``"mtDNA"``).
+
+    ``used`` is False when the data give no evidence of this kind (e.g. no reference on the
+    missing person's paternal line); the factor is then 1 and ``statement`` says why.
+    """
+
+    kind: str
+    log10_lr: float = 0.0
+    used: bool = False
+    statement: str = ""
+    model: str = ""
+    database: str = ""
+    details: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def lr(self) -> float:
+        if self.log10_lr == -math.inf:
+            return 0.0
+        return math.inf if self.log10_lr > 308 else 10.0**self.log10_lr
+
+    def to_json(self) -> dict:
+        return {
+            "log10LR": float(self.log10_lr),
+            "LR": self.lr,
+            "used": self.used,
+            "statement": self.statement,
+            "model": self.model,
+            "database": self.database,
+            **self.details,
+            **({"warnings": self.warnings} if self.warnings else {}),
+        }
+
+
+def _log_binom_cdf(x: int, n: int, p: float) -> float:
+    """log P(X <= x) for X ~ Binomial(n, p), 0 < p < 1."""
+    lp, lq = math.log(p), math.log1p(-p)
+    terms = [
+        math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * lp + (n - k) * lq
+        for k in range(x + 1)
+    ]
+    top = max(terms)
+    return top + math.log(sum(math.exp(t - top) for t in terms))
+
+
+def clopper_pearson_upper(x: int, n: int, confidence: float = 0.95) -> float:
+    """One-sided upper Clopper-Pearson bound of a binomial proportion x/n: the p with
+    P(X <= x | n, p) = 1 - confidence (for x = 0: 1 - (1 - confidence)^(1/n))."""
+    if n <= 0:
+        raise ValueError("an empty database has no frequency bound")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), not {confidence}")
+    if x >= n:
+        return 1.0
+    if x == 0:
+        return 1.0 - (1.0 - confidence) ** (1.0 / n)
+    target = math.log(1.0 - confidence)
+    lo, hi = x / n, 1.0
+    for _ in range(200):  # bisection: the cdf falls as p grows
+        mid = (lo + hi) / 2
+        if mid >= 1.0 or _log_binom_cdf(x, n, mid) < target:
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-15:
+            break
+    return hi
+
+
+def read_tsv(path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    """Header, (line number, cells) rows and sha256 of a tab-separated database table
+    (``#`` lines are comments)."""
+    import hashlib
+    from pathlib import Path
+
+    from nasab.engine.errors import InputError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start})", file=str(path)) from None
+    header: list[str] | None = None
+    rows = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise InputError(
+                f"expected {len(header)} tab-separated columns as in the "
+                f"header, found {len(cells)}",
+                file=str(path),
+                line=lineno,
+            )
+        rows.append((lineno, cells))
+    if header is None:
+        raise InputError("the file is empty", file=str(path))
+    return header, rows, hashlib.sha256(data).hexdigest()

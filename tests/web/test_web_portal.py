@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
-import statistics
 import sys
-import time
 import types
 
 import pytest
@@ -259,27 +257,31 @@ def test_contact_number_from_settings(client, db, settings):
         assert "+963 11 555 0101" in page.split("<footer")[1]
 
 
-class SlowHasher(PBKDF2PasswordHasher):
-    iterations = 30000
+class CountingHasher(PBKDF2PasswordHasher):
+    """Counts the hashes it checks: the portal's constant-time rule is that every look-up,
+    existing code or not, checks exactly one hash of the same cost (the timing itself is
+    measured in benchmarks/portal_timing.py, not asserted here)."""
+
+    checked: list[str] = []
+
+    def verify(self, password, encoded):
+        CountingHasher.checked.append(encoded.split("$", 2)[1])  # iterations
+        return super().verify(password, encoded)
 
 
-def test_wrong_code_and_wrong_secret_take_the_same_time(client, db, settings):
-    settings.PASSWORD_HASHERS = [f"{__name__}.SlowHasher"]
+def test_wrong_code_and_wrong_secret_check_one_hash_of_the_same_cost(client, db, settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     settings.NASAB_PORTAL_RATE = {"per_ip": 1000, "per_code": 1000, "window_s": 900}
     services._dummy_hash.clear()
     code, secret = new_case(client)
-
-    def timed(c, s):
-        t = time.perf_counter()
-        assert services.open_case(c, s, "10.0.0.9") is None
-        return time.perf_counter() - t
-
-    hash_time = timed(code, "NOPE")
-    wrong_secret = [timed(code, "NOPE") for _ in range(9)]
-    wrong_code = [timed(f"F-NOCODE{i}", secret) for i in range(9)]
-    a, b = statistics.median(wrong_secret), statistics.median(wrong_code)
-    assert 0.5 < a / b < 2.0, (a, b)
-    assert b > 0.5 * hash_time  # the dummy hash is really checked
+    CountingHasher.checked.clear()
+    assert services.open_case(code, "NOPE", "10.0.0.9") is None
+    wrong_secret = list(CountingHasher.checked)
+    CountingHasher.checked.clear()
+    assert services.open_case("F-NOCODE1", secret, "10.0.0.9") is None
+    wrong_code = list(CountingHasher.checked)
+    assert len(wrong_secret) == len(wrong_code) == 1  # the dummy hash is really checked
+    assert wrong_secret == wrong_code  # same iterations: the same cost
 
 
 def test_no_public_page_confirms_a_name(client, db):

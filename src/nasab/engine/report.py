@@ -13,13 +13,17 @@ from nasab.engine.lr import LRResult, posterior
 def fmt_lr(log10_lr: float) -> str:
     if log10_lr == -math.inf:
         return "0 (excluded)"
+    if not math.isfinite(log10_lr):
+        return "inf" if log10_lr > 0 else "nan"
     if abs(log10_lr) < 4:
         return f"{10 ** log10_lr:.4g}"
     return f"{10 ** (log10_lr % 1):.3f}e{int(math.floor(log10_lr)):+d}"
 
 
 def fmt_log(x: float) -> str:
-    return "-Inf" if x == -math.inf else f"{x:.4f}"
+    if not math.isfinite(x):
+        return "-Inf" if x == -math.inf else ("Inf" if x > 0 else "NaN")
+    return f"{x:.4f}"
 
 
 def print_lr_report(result: LRResult, console: Console | None = None,
@@ -37,7 +41,9 @@ def print_lr_report(result: LRResult, console: Console | None = None,
     console.print(f"  Frequencies: {result.frequency_table}    Engine: {result.engine}")
     models = {m.mutation for m in result.markers}
     per_marker_models = len(models) > 1
-    if not per_marker_models:
+    if result.mutation_model:
+        console.print(f"  Mutation model: {result.mutation_model}")
+    elif not per_marker_models:
         console.print(f"  Mutation model: {models.pop() if models else 'none'}")
     table = Table(show_header=True, header_style="bold")
     table.add_column("Marker")

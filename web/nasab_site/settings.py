@@ -10,6 +10,8 @@ Configuration comes from the environment:
   ``make demo`` and ``make serve``), ``NASAB_DEBUG=1``, or under the test runner. There a
   fixed, public development key is used; the registry refuses to start without a key
   otherwise.
+* ``NASAB_SEARCH_STORE``: directory of the compiled search store (default
+  ``var/search-store``, beside the SQLite database); back it up with the database.
 * ``NASAB_ALLOWED_HOSTS``: comma-separated host names.
 * ``NASAB_DB_CONN_MAX_AGE``: keep database connections this many seconds (default 0).
 * ``NASAB_HTTPS``: ``1`` behind HTTPS: redirect to HTTPS, trust ``X-Forwarded-Proto``
@@ -208,6 +210,11 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 # Largest lab profile file accepted for import.
+# The compiled search store (nasab.search's store: every family's LR tables), kept beside the
+# database and included in its backup. Environment: NASAB_SEARCH_STORE.
+NASAB_SEARCH_STORE = Path(os.environ.get("NASAB_SEARCH_STORE", VAR_DIR / "search-store"))
+# Seconds without a heartbeat after which the search page calls a matching worker dead.
+NASAB_WORKER_DEAD_AFTER = 60
 NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Family portal: status look-ups allowed per window (failures), and how a case code is

@@ -85,8 +85,8 @@ def compute(candidate: MatchCandidate) -> dict:
     from nasab.engine.errors import NasabError
     from nasab.engine.genotypes import Family
     from nasab.engine.lr import missing_person_lr
-    from nasab.engine.pedigree import Pedigree
     from nasab.engine.mutation import mutation_specs
+    from nasab.engine.pedigree import Pedigree
 
     from . import compiled
     from .programme import active_settings, engine_table

@@ -49,12 +49,12 @@ def _renamed(ef: compiled.EngineFamily):
 
 def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") -> JointAnalysis:
     """Joint identification of ``families`` (EngineFamily) and the remains ``units``."""
-    from nasab.joint.terms import NULL, DVIProblem, JointSolver
-    from nasab.joint.solve import DVISolve
     from nasab.engine.errors import NasabError
     from nasab.engine.genotypes import Profile
-    from nasab.search.data import Remains
     from nasab.engine.mutation import mutation_specs
+    from nasab.joint.solve import DVISolve
+    from nasab.joint.terms import NULL, DVIProblem, JointSolver
+    from nasab.search.data import Remains
     from nasab.search.engine import extended_table
 
     programme = active_settings()

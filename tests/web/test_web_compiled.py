@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -320,3 +321,39 @@ def test_joint_identification_of_two_missing_brothers(db, tmp_path):
         )
         assert abs(analysis.result["pairwise_log10_lr"][x.remains.code][m] - x.log10_lr) < 1e-3
     assert joint.run_all()["family"] == 0  # nothing changed: not analysed again
+
+
+def test_fragments_grouped_as_nasab_direct_groups_them(db, sim, users):
+    """Remains against remains: the registry's groups are nasab direct's individuals (same
+    files, same table, threshold 10^6); a group is confirmed by a second person."""
+    from identification import fragments
+    from identification.models import FragmentGroup
+    from nasab.engine.frequencies import read_frequencies
+    from nasab.search.data import read_remains
+    from nasab.search.direct import direct_match
+    from nasab.search.engine import extended_table
+
+    load(sim)
+    table = read_frequencies(sim / "freqs.txt")
+    rem, markers, _ = read_remains(sim / "remains.tsv", set(table.markers))
+    tab = extended_table(table, markers, [], rem)
+    res = direct_match(rem.ids, rem.sites, rem.profiles, markers, tab, 1e6, 8)
+    groups = defaultdict(set)
+    for r, ind in zip(res.individuals["remain_id"], res.individuals["individual"], strict=True):
+        groups[ind].add(r)
+    expected = {frozenset(g) for g in groups.values() if len(g) > 1}
+    got = fragments.group_fragments()
+    assert got["new"] == len(expected) > 0
+    ours = {
+        frozenset(g.members.values_list("code", flat=True)) for g in FragmentGroup.objects.all()
+    }
+    assert ours == expected
+    assert fragments.group_fragments()["new"] == 0  # proposed once
+    group = FragmentGroup.objects.first()
+    with pytest.raises(fragments.FragmentDecisionRefused):
+        fragments.decide(group, "confirmed", users["reviewer"], "same person")  # nobody proposed
+    fragments.decide(group, "proposed", users["lab"], "all markers identical")
+    with pytest.raises(fragments.FragmentDecisionRefused):
+        fragments.decide(group, "confirmed", users["lab"], "myself")
+    group = fragments.decide(group, "confirmed", users["reviewer"], "second review")
+    assert group.status == "confirmed" and group.decided_by == users["reviewer"]

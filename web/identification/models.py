@@ -463,3 +463,49 @@ class JointAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"joint identification of {self.kind} {self.key}"
+
+
+class FragmentStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed (one individual)"
+    REJECTED = "rejected", "Rejected"
+
+
+class FragmentGroup(models.Model):
+    """Remains units whose profiles come from one person (fragments of one body, a
+    commingled grave), proposed by remains-against-remains matching (the engine's ``nasab
+    direct``) and reviewed like an identification: confirmed by someone other than the
+    analyst who proposed it. Each fragment keeps its own remains unit and custody chain."""
+
+    members = models.ManyToManyField(RemainsUnit, related_name="fragment_groups")
+    members_key = models.CharField(max_length=64, help_text="SHA-256 of the member codes.")
+    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    links = models.JSONField(default=list, blank=True,
+                             help_text="The linking pairs: a, b, log10 LR, shared markers.")
+    min_log10_lr = models.FloatField(help_text="Weakest link of the group (log10 LR).")
+    threshold = models.FloatField(help_text="LR at which remains were linked.")
+    status = models.CharField(max_length=10, choices=FragmentStatus.choices,
+                              default=FragmentStatus.PROPOSED)
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["members_key", "programme_settings"],
+                                    name="fragment_group_once_per_settings"),
+            models.CheckConstraint(
+                name="fragment_group_confirmed_by_second_person",
+                condition=~Q(status="confirmed")
+                | (Q(decided_by__isnull=False, analyst__isnull=False)
+                   & ~Q(decided_by=models.F("analyst")))),
+        ]
+
+    def __str__(self) -> str:
+        return f"fragment group {self.pk} ({self.get_status_display()})"

@@ -37,7 +37,7 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
 
     def _loop(self, stopping, once, poll, stale_after, max_jobs):
-        from identification import alternatives, compiled, joint
+        from identification import alternatives, compiled, fragments, joint
 
         worker = jobs.worker_name()
         self.stdout.write(f"matching worker {worker}: waiting for jobs")
@@ -61,6 +61,8 @@ class Command(BaseCommand):
                         done = joint.run_all(limit=1)
                         if done["family"] or done["site"]:
                             continue  # more may wait: look again at once
+                        jobs.beat(worker, "fragments (remains against remains)")
+                        fragments.group_if_changed()
                         last_joint = time.monotonic()
                     jobs.beat(worker, "alternative explanations")
                     if alternatives.fill_pending(limit=5):

@@ -357,3 +357,23 @@ def test_fragments_grouped_as_nasab_direct_groups_them(db, sim, users):
         fragments.decide(group, "confirmed", users["lab"], "myself")
     group = fragments.decide(group, "confirmed", users["reviewer"], "second review")
     assert group.status == "confirmed" and group.decided_by == users["reviewer"]
+
+
+def test_consent_withdrawn_during_a_run(db, sim):
+    """The family whose donor withdrew while the run compiled is not recorded from that run;
+    its scoring request recompiles it without the donor; the rest of the run is recorded."""
+    call_command("import_simulation", str(sim), stdout=io.StringIO())
+    owner = MissingPerson.objects.get(external_family_id="FAM01", external_id="MP1")
+    donor = owner.relatives.filter(samples__isnull=False).order_by("pk").first()
+    fired = []
+
+    def progress(done, total):
+        if not fired:
+            withdraw_consent(donor, "during the run")
+            fired.append(True)
+
+    report = matching.run(progress=progress)
+    assert fired and any("withdrawn during the run" in p for p in report.problems)
+    assert report.pairs > 0
+    assert not MatchCandidate.objects.filter(current=True, donors=donor).exists()
+    assert not ScoringRequest.objects.filter(done_at__isnull=True).exists()

@@ -572,6 +572,17 @@ def full_run(progress=None) -> RunReport:
                 m["kind"][i],
             )
         )
+    # a consent withdrawn while the run compiled: that family's pairs are not recorded from
+    # this run (its own scoring request recompiles it without the donor, after the switch)
+    still = set(_usable().filter(sample__remains__isnull=True).values_list("pk", flat=True))
+    stale = {h.family.name for h in hits if not set(h.family.donor_profile_pks()) <= still}
+    if stale:
+        hits = [h for h in hits if h.family.name not in stale]
+        report.problems += [
+            f"{name}: a donor's consent was withdrawn during the run; the "
+            "family is recompiled without the donor"
+            for name in sorted(stale)
+        ]
     report.pairs = len(hits)
     with store_lock():
         (root / f".{POINTER}.tmp").write_text(gen.name, encoding="utf-8")

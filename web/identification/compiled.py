@@ -243,13 +243,15 @@ def collect_families(table, owners=None) -> tuple[list[EngineFamily], list[str]]
     contradictory pedigree, ...) are listed, the family left out."""
     from nasab.engine.errors import NasabError
 
-    donor_profiles = {
-        rel.pk: p
-        for rel, p in _best(
-            _usable(("sample__donor",)).filter(sample__remains__isnull=True),
-            lambda s: _origin(s, "donor"),
-        ).items()
-    }
+    qs = _usable(("sample__donor",)).filter(sample__remains__isnull=True)
+    if owners is not None:  # only these pedigrees' donors (a few rows, not the programme's)
+        from django.db.models import Q
+
+        pks = [o.pk for o in owners]
+        qs = qs.filter(
+            Q(sample__donor__person__in=pks) | Q(sample__parent_sample__donor__person__in=pks)
+        )
+    donor_profiles = {rel.pk: p for rel, p in _best(qs, lambda s: _origin(s, "donor")).items()}
     owners = (
         list(owners)
         if owners is not None

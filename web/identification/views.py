@@ -116,8 +116,9 @@ def programme_settings(request):
                 return redirect("identification:programme_settings")
     return render(request, "identification/settings.html", {
         "programme": programme, "form": form, "table_form": table_form,
-        "history": ProgrammeSettings.objects.select_related("frequency_table", "created_by")[:20],
-        "tables": FrequencyTableFile.objects.all()},
+        "history": ProgrammeSettings.objects.select_related("frequency_table", "created_by")
+        .defer("frequency_table__content")[:20],
+        "tables": FrequencyTableFile.objects.defer("content")},
         status=400 if form.errors or table_form.errors else 200)
 
 

@@ -439,7 +439,12 @@ def store_hits(
 
 
 def _marker_values(store, row: int, codes) -> dict[str, float]:
-    exact, _ = store.arrays()
+    """Per-marker log10 LRs of one compiled row at a remains' codes (the store's arrays are
+    mapped once per store object)."""
+    exact = getattr(store, "_exact_map", None)
+    if exact is None or exact.shape[0] != len(store.rows):
+        exact, _ = store.arrays()
+        store._exact_map = exact
     vals = exact[row][codes]
     return {m: float(v) for m, v in zip(store.meta["markers"], vals, strict=True)}
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('fieldwork', '0002_coordinate_validators'),
         ('identification', '0004_candidate_once_per_computation'),
-        ('registry', '0002_external_ids_and_pedigree_place'),
+        ('registry', '0004_external_ids_and_pedigree_place'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

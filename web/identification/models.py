@@ -367,6 +367,11 @@ class MatchingJob(models.Model):
         return f"matching job {self.pk} ({self.get_status_display()})"
 
     @property
+    def summary(self) -> str:
+        """The result, the error, or why the run was asked for."""
+        return self.result or self.error or (self.parameters or {}).get("reason", "")
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:
             return 100

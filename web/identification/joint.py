@@ -52,8 +52,9 @@ def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") 
     from nasab.engine.errors import NasabError
     from nasab.engine.genotypes import Profile
     from nasab.engine.mutation import mutation_specs
+    from nasab.joint.assignments import JointSolver
     from nasab.joint.solve import DVISolve
-    from nasab.joint.terms import NULL, DVIProblem, JointSolver
+    from nasab.joint.terms import NULL, DVIProblem
     from nasab.search.data import Remains
     from nasab.search.engine import extended_table
 
@@ -90,7 +91,9 @@ def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") 
             programme.theta,
         )
         res = JointSolver(problem).solve(top=TOP)
-        concl = DVISolve(problem, programme.threshold, min(1e3, programme.threshold)).run()
+        concl = DVISolve(
+            problem, threshold=programme.threshold, threshold2=min(1e3, programme.threshold)
+        ).run()
     except NasabError as exc:
         analysis.error = str(exc)
         analysis.save()
@@ -217,13 +220,17 @@ def plan(cands=None) -> list[tuple[str, str, list[int], list, str]]:
     """The scopes to analyse now: (kind, key, owner pks, remains units, inputs hash)."""
     programme = active_settings()
     if cands is None:
-        cands = list(MatchCandidate.objects.filter(current=True).select_related(
-            "remains__site", "person__pedigree_place__person"))
+        cands = list(
+            MatchCandidate.objects.filter(current=True).select_related(
+                "remains__site", "person__pedigree_place__person"
+            )
+        )
     from registry.models import Relative
 
     by_owner, cand_pks = defaultdict(set), defaultdict(set)
-    multi = set(Relative.objects.filter(missing_person__isnull=False).values_list(
-        "person_id", flat=True))
+    multi = set(
+        Relative.objects.filter(missing_person__isnull=False).values_list("person_id", flat=True)
+    )
     for c in cands:
         owner = _owner(c.person)
         by_owner[owner.pk].add(c.remains)
@@ -236,13 +243,27 @@ def plan(cands=None) -> list[tuple[str, str, list[int], list, str]]:
 
     for pk, units in sorted(by_owner.items()):
         if pk in multi:
-            out.append((JointAnalysis.FAMILY, None, [pk], sorted(units, key=lambda u: u.code),
-                        inputs(cand_pks[("family", pk)])))
+            out.append(
+                (
+                    JointAnalysis.FAMILY,
+                    None,
+                    [pk],
+                    sorted(units, key=lambda u: u.code),
+                    inputs(cand_pks[("family", pk)]),
+                )
+            )
     for code, comps in sorted(site_components(cands).items()):
         for i, (units, owners, pks) in enumerate(comps):
             key = f"{code}#{i + 1}" if len(comps) > 1 else code
-            out.append((JointAnalysis.SITE, key, sorted(owners),
-                        sorted(units, key=lambda u: u.code), inputs(pks)))
+            out.append(
+                (
+                    JointAnalysis.SITE,
+                    key,
+                    sorted(owners),
+                    sorted(units, key=lambda u: u.code),
+                    inputs(pks),
+                )
+            )
     return out
 
 
@@ -255,23 +276,34 @@ def run_all(limit: int | None = None) -> dict:
     programme = active_settings()
     table = engine_table(programme.frequency_table)
     scopes = plan()
-    seen = set(JointAnalysis.objects.filter(inputs__in=[s[4] for s in scopes]).values_list(
-        "inputs", flat=True))
+    seen = set(
+        JointAnalysis.objects.filter(inputs__in=[s[4] for s in scopes]).values_list(
+            "inputs", flat=True
+        )
+    )
     todo = [s for s in scopes if s[4] not in seen][:limit]
-    done = {"family": 0, "site": 0, "skipped": [], "left": len([s for s in scopes
-                                                                 if s[4] not in seen]) - len(todo)}
+    done = {
+        "family": 0,
+        "site": 0,
+        "skipped": [],
+        "left": len([s for s in scopes if s[4] not in seen]) - len(todo),
+    }
     if not todo:
         return done
     owners = MissingPerson.objects.in_bulk(sorted({pk for s in todo for pk in s[2]}))
-    families = {ef.owner.pk: ef for ef in compiled.collect_families(
-        table, [owners[pk] for pk in sorted(owners)])[0]}
+    families = {
+        ef.owner.pk: ef
+        for ef in compiled.collect_families(table, [owners[pk] for pk in sorted(owners)])[0]
+    }
     for kind, key, owner_pks, units, inputs in todo:
         fams = [families[pk] for pk in owner_pks if pk in families]
         if not fams:
             continue
         if len(units) > MAX_VICTIMS or len(fams) > MAX_FAMILIES:
-            done["skipped"].append(f"{kind} {key}: {len(units)} remains x {len(fams)} families "
-                                   "(beyond the joint analysis bounds)")
+            done["skipped"].append(
+                f"{kind} {key}: {len(units)} remains x {len(fams)} families "
+                "(beyond the joint analysis bounds)"
+            )
             continue
         analyse(kind, key or fams[0].name, fams, units, inputs)
         done[kind] += 1

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0006_joint_analysis'),
+        ('identification', '0007_joint_analysis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

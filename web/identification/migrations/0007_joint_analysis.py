@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('identification', '0005_compiled_matching'),
+        ('identification', '0006_compiled_matching'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0004_candidate_once_per_computation'),
+        ('identification', '0005_corrections'),
         ('registry', '0004_external_ids_and_pedigree_place'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -148,7 +149,8 @@ def test_worker_processes_on_postgresql(users, typed_family, lenient):
         heartbeat_at=timezone.now() - timedelta(seconds=600))
     db = connection.settings_dict
     env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "PGPASSWORD": db.get("PASSWORD") or ""}
+           "PGPASSWORD": db.get("PASSWORD") or "",
+           "NASAB_SEARCH_STORE": str(django_settings.NASAB_SEARCH_STORE)}  # this test's store
     command = [sys.executable, str(MANAGE), "matching_worker", "--once", "--stale-after", "60"]
     workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                for _ in range(2)]

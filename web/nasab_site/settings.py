@@ -10,8 +10,6 @@ Configuration comes from the environment:
   ``make demo`` and ``make serve``), ``NASAB_DEBUG=1``, or under the test runner. There a
   fixed, public development key is used; the registry refuses to start without a key
   otherwise.
-* ``NASAB_SEARCH_STORE``: directory of the compiled search store (default
-  ``var/search-store``, beside the SQLite database); back it up with the database.
 * ``NASAB_ALLOWED_HOSTS``: comma-separated host names.
 * ``NASAB_DB_CONN_MAX_AGE``: keep database connections this many seconds (default 0).
 * ``NASAB_HTTPS``: ``1`` behind HTTPS: redirect to HTTPS, trust ``X-Forwarded-Proto``
@@ -32,8 +30,9 @@ Configuration comes from the environment:
   production an append-only mount on another disk or machine). Empty turns anchoring off.
 * ``NASAB_SIGNING_KEY``: the Ed25519 key (PEM file) that signs anchors; created on first use
   (default ``var/keys/anchor-signing-key.pem``). Keep it off the database server.
-* ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store, if the deployment keeps
-  one; ``manage.py backup_registry`` copies it with the database and the anchors.
+* ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store that matching keeps
+  beside the database (default ``var/search-store``); ``manage.py backup_registry`` copies
+  it with the database and the anchors.
 
 Production, as documented in web/README.md: ``NASAB_SECRET_KEY`` (50+ random
 characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``NASAB_TRUSTED_PROXY_HEADER``
@@ -233,6 +232,5 @@ LOGGING = {
 # Anchoring the custody and audit chains outside the database (see audit.anchoring).
 NASAB_ANCHOR_DIR = os.environ.get("NASAB_ANCHOR_DIR", str(VAR_DIR / "anchors"))
 NASAB_SIGNING_KEY = os.environ.get("NASAB_SIGNING_KEY", str(VAR_DIR / "keys" / "anchor-signing-key.pem"))
-NASAB_SEARCH_STORE = os.environ.get("NASAB_SEARCH_STORE", "")
 SERIALIZATION_MODULES = {"exactjson": "audit.serial"}  # backups: times to the microsecond
 LOGGING["loggers"]["nasab.anchor"] = {"handlers": ["console"], "level": "WARNING"}

@@ -35,9 +35,10 @@ demo: setup
 	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; \
 	 else echo "Run 'make serve' to start the registry at http://127.0.0.1:8000/"; fi
 
-# Development server: debug pages and the public development key, on loopback only.
+# Development server: debug pages and the public development key, on loopback only; the
+# matching worker runs beside it (restarted if it dies, stopped with the server).
 serve: setup
-	NASAB_DEV=1 NASAB_DEBUG=1 $(BIN)/python web/manage.py runserver 127.0.0.1:8000
+	NASAB_DEV=1 NASAB_DEBUG=1 $(BIN)/python web/manage.py serve 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -q

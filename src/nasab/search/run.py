@@ -25,7 +25,7 @@ from nasab.engine.mutation import describe_model, model_specs
 from nasab.engine.observation import DropModel
 from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, sha256_file
 from nasab.engine.strict_json import dumps_strict
-from nasab.search.data import FamilyData, Problem, read_families, read_remains
+from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
     DEFAULT_THRESHOLD,
     Layout,
@@ -46,7 +46,7 @@ MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_ma
 class SearchConfig:
     families: Path
     remains: Path
-    out: Path
+    out: Path | None
     freqs: Path | None = None
     threshold: float = DEFAULT_THRESHOLD
     mutation: str = "stepwise"
@@ -92,6 +92,7 @@ class SearchResult:
     model: str = ""
     table: str = ""
     prior: float = 0.0
+    metadata: dict = field(default_factory=dict)
 
 
 def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:
@@ -137,7 +138,6 @@ def load_table(path: Path | None) -> FrequencyTable:
 
 
 def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
     check_outputs(cfg)
     table = load_table(cfg.freqs)
@@ -150,17 +150,37 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     with naming_table(table):
         remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error, default_drop,
                                              cfg.ignore_unknown_markers)
-    problems = loaded.problems + rproblems
-    markers = loaded.markers
-    if not markers:
+    if not loaded.markers:
         raise InputError("no marker of the families table is in the frequency table",
                          file=str(cfg.families))
-    timings["read"] = time.perf_counter() - t0
+    return search_data(cfg, table, loaded, remains, rproblems, report,
+                       read_seconds=time.perf_counter() - t0)
+
+
+def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remains: Remains,
+                remain_problems: list[Problem] | None = None,
+                report: Callable[[str], None] | None = None, *, read_seconds: float = 0.0,
+                extra_classes: tuple[DropModel, ...] = (),
+                progress: Callable[[int, int], None] | None = None) -> SearchResult:
+    """The search of families and remains already in memory (a registry's database, or the
+    tables :func:`run_search` read): the same model, pairs and LRs. ``cfg.out`` None: no
+    matches file is written (the caller stores ``result.matches``). ``extra_classes``:
+    observation classes compiled beside the remains' own (so that a store can score later
+    remains of those classes). ``progress(done, total)``: missing persons compiled."""
+    timings: dict[str, float] = {"read": read_seconds}
+    default_drop = DropModel(cfg.dropout, None, cfg.dropin)
+    if not 0 <= cfg.theta < 0.5:
+        raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
+    problems = loaded.problems + list(remain_problems or [])
+    markers = loaded.markers
+    if not markers:
+        raise InputError("no marker of the families is in the frequency table")
     t1 = time.perf_counter()
     specs = cfg.specs(markers)
     tabx = extended_table(table, markers, loaded.families, remains)
     models = build_models(tabx, markers, specs)
-    classes = observation_classes((p.drop for p in remains.profiles), default_drop)
+    classes = observation_classes([*(p.drop for p in remains.profiles), *extra_classes],
+                                  default_drop)
     layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout, cfg.dropin,
                     classes, cfg.theta)
     codes = layout.codes(remains.profiles)
@@ -183,7 +203,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     fams = {fd.family.name: fd for fd in loaded.families}
     with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
         results = _run_chunks(cfg, chunks, layout, models, codes, log10_t,
-                              store is not None, report, overlap.submit)
+                              store is not None, report, overlap.submit, progress)
         t_wait = time.perf_counter()  # the counting's tail that did not overlap
         early = overlap.collect(len(results))
         t_wait = time.perf_counter() - t_wait
@@ -236,9 +256,10 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
                           len(remains.ids), len(rows) * len(remains.ids),
                           f"{cfg.model_words()} ({desc})", tabx.version(), prior)
     t4 = time.perf_counter()
-    meta = search_metadata(cfg, result, {m: specs[m].describe() for m in markers}, layout,
-                           _class_counts(remains.profiles, layout))
-    write_matches(cfg.out, matches, meta)
+    result.metadata = search_metadata(cfg, result, {m: specs[m].describe() for m in markers},
+                                      layout, _class_counts(remains.profiles, layout))
+    if cfg.out is not None:
+        write_matches(cfg.out, matches, result.metadata)
     timings["write"] = time.perf_counter() - t4
     return result
 
@@ -398,8 +419,11 @@ class _InconsistencyOverlap:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None):
+def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None,
+                on_progress=None):
     n = len(chunks)
+    total = sum(len(fd.missing) for c in chunks for fd in c)
+    finished = [0]
     progress = None
     if cfg.progress:
         from rich.progress import Progress
@@ -410,6 +434,9 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_ch
                                  total=sum(len(c) for c in chunks))
 
     def done(k: int) -> None:
+        finished[0] += sum(len(fd.missing) for fd in chunks[k])
+        if on_progress is not None:
+            on_progress(finished[0], total)
         if progress:
             progress.update(task, advance=len(chunks[k]))
         elif report:

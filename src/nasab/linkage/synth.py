@@ -51,8 +51,18 @@ REPORT_FIELDS = (
     "disappearance_place",
 )
 
-RELATIONS = ("mother", "father", "brother", "sister", "wife", "son", "daughter", "uncle",
-             "cousin", "aunt")
+RELATIONS = (
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "wife",
+    "son",
+    "daughter",
+    "uncle",
+    "cousin",
+    "aunt",
+)
 
 _AR_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _LAT_LETTERS = "abdefghiklmnorstuyz"
@@ -173,7 +183,7 @@ def _latin_variant(rng: random.Random, name: Name, family: bool) -> str:
         bare = v
         for art in ("al-", "el-", "en-", "al ", "el "):
             if bare.lower().startswith(art):
-                bare = bare[len(art):]
+                bare = bare[len(art) :]
         v = rng.choice((f"Al {bare}", f"al-{bare}", f"El-{bare}", bare))
     if rng.random() < 0.1:
         v = v.upper() if rng.random() < 0.5 else v.lower()
@@ -321,8 +331,7 @@ _MHD_FORMS = ("Mhd", "Mhd.", "Moh.", "Mohd", "M.")
 # Places as people write them: (governorate index, spellings) and towns per governorate.
 _GOV_SPELLINGS = {
     0: ("دمشق", "محافظة دمشق", "الشام", "Damascus", "Damas", "Dimashq", "Sham"),
-    1: ("ريف دمشق", "ريف الشام", "Rif Dimashq", "rif damascus", "Rural Damascus",
-        "Reef Dimashq"),
+    1: ("ريف دمشق", "ريف الشام", "Rif Dimashq", "rif damascus", "Rural Damascus", "Reef Dimashq"),
     2: ("حلب", "محافظة حلب", "Aleppo", "Alep", "Halab", "Haleb"),
     3: ("حمص", "محافظة حمص", "Homs", "Hims"),
     4: ("حماة", "حماه", "محافظة حماة", "Hama", "Hamah", "Hamat"),
@@ -337,12 +346,17 @@ _GOV_SPELLINGS = {
     13: ("الحسكة", "Al-Hasakah", "Hasakeh", "Hassakeh"),
 }
 _TOWNS = {
-    3: (("الوعر", "Al-Waer", "Waer"), ("تلبيسة", "Talbiseh", "Talbisa"),
-        ("الرستن", "Rastan", "Al-Rastan")),
+    3: (
+        ("الوعر", "Al-Waer", "Waer"),
+        ("تلبيسة", "Talbiseh", "Talbisa"),
+        ("الرستن", "Rastan", "Al-Rastan"),
+    ),
     1: (("دوما", "Douma", "Duma"), ("داريا", "Darayya", "Daraya"), ("الزبداني", "Zabadani")),
     2: (("منبج", "Manbij", "Menbij"), ("الباب", "Al-Bab", "al Bab")),
-    5: (("جسر الشغور", "Jisr al-Shughur", "Jisr ash-Shughur"), ("معرة النعمان", "Maarat al-Numan",
-                                                               "Ma'arrat an-Nu'man")),
+    5: (
+        ("جسر الشغور", "Jisr al-Shughur", "Jisr ash-Shughur"),
+        ("معرة النعمان", "Maarat al-Numan", "Ma'arrat an-Nu'man"),
+    ),
     4: (("السلمية", "Salamiyah", "Salamieh"),),
     8: (("بصرى الشام", "Busra al-Sham", "Bosra"), ("نوى", "Nawa")),
 }
@@ -357,8 +371,8 @@ def _wikidata_spellings(path: str | None) -> dict[str, list[tuple[str, int]]]:
     import os
 
     path = path or os.environ.get(
-        "NASAB_NAMES_WIKIDATA",
-        "/work/shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv")
+        "NASAB_NAMES_WIKIDATA", "/work/shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv"
+    )
     if path in _WD_CACHE:
         return _WD_CACHE[path]
     out: dict[str, list[tuple[str, int]]] = {}
@@ -386,8 +400,9 @@ def _latin_of(rng: random.Random, arabic: str, name: Name | None, wd) -> str:
     return arabic
 
 
-def generate_intake_reports(n_persons: int = 3000, seed: int = 0,
-                            names_path: str | None = None) -> list[dict]:
+def generate_intake_reports(
+    n_persons: int = 3000, seed: int = 0, names_path: str | None = None
+) -> list[dict]:
     """Reports written as families and intake staff write them, with ground truth.
 
     Persons as :func:`generate_persons` (families, brothers, cousins named after their
@@ -408,29 +423,40 @@ def generate_intake_reports(n_persons: int = 3000, seed: int = 0,
             second = p.given.arabic
             p = Person(**{**p.__dict__, "given": by_name["محمد"]})
         persons.append((p, second, ""))
-        if (p.sex == "M" and p.birth_year < 1975
-                and rng.random() < VARIANT_RATES["son-missing"]):
+        if p.sex == "M" and p.birth_year < 1975 and rng.random() < VARIANT_RATES["son-missing"]:
             son_name = _pick(rng, MALE, _W_MALE, exclude=(p.given, p.father))
             son = Person(
-                person_id=p.person_id + "S", sex="M", given=son_name, father=p.given,
-                grandfather=p.father, family=p.family, mother=_pick(rng, FEMALE, _W_FEMALE),
-                birth_year=p.birth_year + rng.randint(22, 34), governorate=p.governorate,
-                disappearance_date=p.disappearance_date, place=p.place,
-                unit=p.unit + ".son")
+                person_id=p.person_id + "S",
+                sex="M",
+                given=son_name,
+                father=p.given,
+                grandfather=p.father,
+                family=p.family,
+                mother=_pick(rng, FEMALE, _W_FEMALE),
+                birth_year=p.birth_year + rng.randint(22, 34),
+                governorate=p.governorate,
+                disappearance_date=p.disappearance_date,
+                place=p.place,
+                unit=p.unit + ".son",
+            )
             sons_of[p.person_id] = son_name
             persons.append((son, "", p.person_id))
     reports: list[dict] = []
     for p, second, parent in persons:
         k = rng.choices((1, 2, 3, 4, 5), [0.18, 0.3, 0.3, 0.16, 0.06])[0]
         for rel in rng.sample(RELATIONS, k):
-            reports.append(_intake_report(rng, p, second, parent, sons_of.get(p.person_id),
-                                          rel, len(reports) + 1, wd))
+            reports.append(
+                _intake_report(
+                    rng, p, second, parent, sons_of.get(p.person_id), rel, len(reports) + 1, wd
+                )
+            )
     rng.shuffle(reports)
     return reports
 
 
-def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, relation: str,
-                   n: int, wd) -> dict:
+def _intake_report(
+    rng, p: Person, second: str, parent: str, son: Name | None, relation: str, n: int, wd
+) -> dict:
     arabic = rng.random() < 0.4
     variants: list[str] = []
     by_name = {x.arabic: x for x in (*MALE, *FEMALE)}
@@ -468,10 +494,13 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
             variants.append("nickname")
         else:
             given = render(p.given.arabic, p.given)
-    if (p.sex == "M" and p.birth_year < 1986 and rng.random() < VARIANT_RATES["kunya"]):
+    if p.sex == "M" and p.birth_year < 1986 and rng.random() < VARIANT_RATES["kunya"]:
         son_name = son or p.father  # the eldest son is often named after his grandfather
-        given = (f"أبو {son_name.arabic}" if arabic
-                 else f"{rng.choice(('Abu', 'Abou', 'Abo'))} {_latin_of(rng, son_name.arabic, son_name, wd)}")
+        given = (
+            f"أبو {son_name.arabic}"
+            if arabic
+            else f"{rng.choice(('Abu', 'Abou', 'Abo'))} {_latin_of(rng, son_name.arabic, son_name, wd)}"
+        )
         variants.append("kunya")
     father = render(p.father.arabic, p.father) if rng.random() > 0.03 else None
     grandfather = render(p.grandfather.arabic, p.grandfather) if rng.random() > 0.35 else None
@@ -531,11 +560,22 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
         place = f"{ar} {ttxt}" if arabic else f"{en}, {ttxt}"
 
     rep = {
-        "report_id": f"R{n:07d}", "person_id": p.person_id, "reporter_relation": relation,
-        "given_name": given, "father_name": father, "grandfather_name": grandfather,
-        "family_name": family, "mother_name": mother, "sex": p.sex, "birth_year": birth_year,
-        "governorate": gov_text, "disappearance_date": date, "disappearance_place": place,
-        "full_name": None, "unit": p.unit, "parent_person": parent,
+        "report_id": f"R{n:07d}",
+        "person_id": p.person_id,
+        "reporter_relation": relation,
+        "given_name": given,
+        "father_name": father,
+        "grandfather_name": grandfather,
+        "family_name": family,
+        "mother_name": mother,
+        "sex": p.sex,
+        "birth_year": birth_year,
+        "governorate": gov_text,
+        "disappearance_date": date,
+        "disappearance_place": place,
+        "full_name": None,
+        "unit": p.unit,
+        "parent_person": parent,
     }
     r = rng.random()
     if r < VARIANT_RATES["full-name-only"]:

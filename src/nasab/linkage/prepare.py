@@ -81,7 +81,9 @@ def _place(v: Any, gov: str | None) -> tuple[str | None, str | None, Any]:
     unit, rest = gazetteer.resolve(n, hint)
     where = ""
     if unit is not None and unit.level >= 2:
-        where = unit.id
+        # a town and the district or sub-district named after it are one place here
+        # (Daraya, داريا); two places of one name in different governorates are not
+        where = f"{unit.gov}:{gazetteer.place_key(unit.name)}"
     elif unit is None and rest:
         where = phonetic_key(rest).replace(" ", "")
     key = f"{kind}@{where}" if (kind or where) else None

@@ -183,8 +183,10 @@ def _simple_comparison(
 
 _BY_DIFF = "abs(birth_year_l - birth_year_r)"
 _DATE_DIFF = "abs(date_diff('day', disappearance_date_l, disappearance_date_r))"
-#: birth years further apart than this: not one person (father and son, uncle ...)
-MAX_BIRTH_YEAR_GAP = 12
+#: birth years further apart than this: not one person (father and son, uncle, a cousin
+#: named after the same grandfather).  Reports misstate a birth year by a few years, and
+#: two reports of one person rarely differ by more than eight.
+MAX_BIRTH_YEAR_GAP = 8
 
 _COMPARISONS = [
     *(_name_comparison(p) for p in NAME_PARTS),

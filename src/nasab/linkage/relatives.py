@@ -178,7 +178,7 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
         )
     ca, cb = fa.chain, fb.chain
     if (
-        part_relation(ca.father, cb.father) == "distinct"
+        part_relation(ca.father, cb.father) in ("distinct", "else")
         and not _father_uncertain(ca)
         and not (_father_uncertain(cb))
         and not (

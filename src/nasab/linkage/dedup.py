@@ -91,6 +91,8 @@ __all__ = [
 DEFAULT_THRESHOLD = 0.6
 _MODEL_VERSION = 3  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
+#: held-back pairs (possible relatives) are listed from this match probability up
+RELATIVES_FLOOR = 0.1
 
 # --- result types --------------------------------------------------------------------
 
@@ -218,10 +220,12 @@ class DedupModel:
         """Scored pairs with match probability ≥ ``threshold``, best first."""
         if self.linker is None:
             return []
+        # pairs held back as relatives are listed from a lower score: a brother whose
+        # given name weighs against him still belongs on the relatives list
         df = self.linker.inference.predict(
-            threshold_match_probability=threshold, warning_mode="never"
+            threshold_match_probability=min(threshold, RELATIVES_FLOOR), warning_mode="never"
         ).as_pandas_dataframe()
-        return self._pairs(df)
+        return self._pairs(df, threshold)
 
     def parameters(self) -> dict:
         """The estimated m/u parameters as a JSON-serialisable dict, to build a trained
@@ -270,7 +274,7 @@ class DedupModel:
         out.sort(key=lambda p: (-p.score, p.report_b))
         return out
 
-    def _pairs(self, df: pd.DataFrame) -> list[ProposedPair]:
+    def _pairs(self, df: pd.DataFrame, threshold: float = 0.0) -> list[ProposedPair]:
         scored = []
         self.possible_relatives = []
         self.relative_reasons = {}
@@ -289,7 +293,8 @@ class DedupModel:
                 # disappearance), these are most likely two relatives.
                 hold(a, b, float(row["match_probability"]), why)
                 continue
-            scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
+            if float(row["match_probability"]) >= threshold:
+                scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))
         # One report cannot be two persons: a report that fits reports of two brothers
         # (a kunya, a nickname, no given name) is paired with the better one only.

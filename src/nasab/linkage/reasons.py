@@ -6,7 +6,7 @@ import pandas as pd
 
 from nasab.linkage.chain import Chain, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _LABELS, _LABELS_AR
-from nasab.linkage.lexicon import name_ids, nickname_of
+from nasab.linkage.lexicon import name_ids, nickname_of, typo_ids
 from nasab.linkage.normalise import (
     NAME_PARTS,
 )
@@ -29,6 +29,11 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
     if rel == "same":
         if a == b:
             return f"{label} identical: {a}", f"{lab_ar} متطابق: {a}"
+        if typo_ids(a) or typo_ids(b):
+            return (
+                f"{label} one letter apart (typing error?): {a} ~ {b}",
+                f"{lab_ar} يختلف بحرف واحد (خطأ كتابة؟): {a} ~ {b}",
+            )
         nick = nickname_of(a) or nickname_of(b)
         if nick and name_ids(a) != name_ids(b):
             return (

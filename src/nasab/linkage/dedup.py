@@ -25,24 +25,31 @@ Method (Fellegi-Sunter model, estimated by splink):
   comparison of date and place (same month and place, same month, same place with a date
   unknown, within 400 days, other): relatives taken together share both, so date and
   place are not counted as two independent pieces of evidence;
-* candidate pairs come from fourteen blocking rules (OR-ed) on phonetic keys, birth year,
-  governorate and date, so a typing error in one field does not hide a pair;
-* u-probabilities by random sampling, m-probabilities by expectation maximisation on two
-  blocking rules, starting from built-in priors; below ``MIN_RECORDS_FOR_TRAINING``
-  records the priors are used as they are (a few records give no stable estimate).
+* candidate pairs come from the blocking rules of :mod:`nasab.linkage.comparisons`
+  (OR-ed) on lexicon identities or phonetic keys, birth year, governorate and date, so a
+  typing error in one field does not hide a pair;
+* u-probabilities by random sampling; the m-probabilities are stated (the priors of
+  :mod:`nasab.linkage.comparisons`), not learned: expectation maximisation on intake
+  data converged to a "match" class that mixed namesakes and relatives with true
+  duplicates.  Below ``MIN_RECORDS_FOR_TRAINING`` records the prior u are used.
+
+The modules: :mod:`~nasab.linkage.comparisons` (levels, priors, blocking, settings),
+:mod:`~nasab.linkage.prepare` (the compared table), :mod:`~nasab.linkage.relatives`
+(pairs held back as relatives, what cannot be one person), :mod:`~nasab.linkage.reasons`
+(reasons in English and Arabic); this module holds the model and the public API.
 
 Brothers and sisters are the hard case: they share father, mother, grandfather, family
 name, governorate and often the date and place of disappearance, and the model's
 independence assumption adds that shared evidence up.  Three measures keep them apart:
-the m-probabilities of the given name and the birth year are fixed (EM on such data
-would learn siblings as "the same person with a typing error"); a pair whose given names
+the m-probabilities are stated (EM on such data would learn siblings as "the same
+person with a typing error"); a pair whose given names
 are incompatible (level ``else``) is never proposed, whatever its score (the *sibling
 rule*; such pairs are kept in :attr:`DedupModel.possible_relatives`); and clustering
 refuses to join two groups that contain reports that cannot be one person
 (:func:`cannot_be_same`).
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
-synthetic benchmark ``benchmarks/dedup.py`` (see its docstring for measured numbers).
+synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
 :func:`cluster_pairs` with plain dicts or a pandas DataFrame.

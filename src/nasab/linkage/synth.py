@@ -454,28 +454,32 @@ def generate_intake_reports(
     return reports
 
 
-def _intake_report(
-    rng, p: Person, second: str, parent: str, son: Name | None, relation: str, n: int, wd
-) -> dict:
-    arabic = rng.random() < 0.4
-    variants: list[str] = []
-    by_name = {x.arabic: x for x in (*MALE, *FEMALE)}
+class _Renderer:
+    """Names of one report as its writer writes them (one script, slips noted)."""
 
-    def render(arabic_name: str, name: Name | None, family: bool = False) -> str:
-        if arabic:
+    def __init__(self, rng, arabic: bool, wd):
+        self.rng, self.arabic, self.wd = rng, arabic, wd
+        self.variants: list[str] = []
+
+    def __call__(self, arabic_name: str, name: Name | None, family: bool = False) -> str:
+        rng = self.rng
+        if self.arabic:
             s = arabic_name
             if family and s.startswith("ال") and rng.random() < 0.1:
                 s = s[2:]
         elif family and name is not None:
             s = _latin_variant(rng, name, True)
         else:
-            s = _latin_of(rng, arabic_name, name, wd)
+            s = _latin_of(rng, arabic_name, name, self.wd)
         if rng.random() < VARIANT_RATES["typo"]:
-            s = _typo(rng, s, arabic)
-            variants.append("typo")
+            s = _typo(rng, s, self.arabic)
+            self.variants.append("typo")
         return s
 
-    # given name
+
+def _given_text(render: _Renderer, p: Person, second: str, son: Name | None) -> str:
+    rng, arabic, variants = render.rng, render.arabic, render.variants
+    by_name = {x.arabic: x for x in (*MALE, *FEMALE)}
     if second:
         variants.append("compound")
         r = rng.random()
@@ -496,23 +500,25 @@ def _intake_report(
             given = render(p.given.arabic, p.given)
     if p.sex == "M" and p.birth_year < 1986 and rng.random() < VARIANT_RATES["kunya"]:
         son_name = son or p.father  # the eldest son is often named after his grandfather
-        given = (
-            f"أبو {son_name.arabic}"
-            if arabic
-            else f"{rng.choice(('Abu', 'Abou', 'Abo'))} {_latin_of(rng, son_name.arabic, son_name, wd)}"
-        )
+        abu = "أبو" if arabic else rng.choice(("Abu", "Abou", "Abo"))
+        given = f"{abu} {son_name.arabic if arabic else _latin_of(rng, son_name.arabic, son_name, render.wd)}"
         variants.append("kunya")
-    father = render(p.father.arabic, p.father) if rng.random() > 0.03 else None
-    grandfather = render(p.grandfather.arabic, p.grandfather) if rng.random() > 0.35 else None
-    family = render(p.family.arabic, p.family, family=True) if rng.random() > 0.02 else None
-    mother = None
-    if rng.random() > 0.4:
-        mother = render(p.mother.arabic, p.mother)
-        if rng.random() < VARIANT_RATES["mother-family"]:
-            fam2 = rng.choice(FAMILY)
-            mother = f"{mother} {render(fam2.arabic, fam2, family=True)}"
-            variants.append("mother-family")
+    return given
 
+
+def _mother_text(render: _Renderer, p: Person) -> str | None:
+    rng = render.rng
+    if rng.random() <= 0.4:
+        return None
+    mother = render(p.mother.arabic, p.mother)
+    if rng.random() < VARIANT_RATES["mother-family"]:
+        fam2 = rng.choice(FAMILY)
+        mother = f"{mother} {render(fam2.arabic, fam2, family=True)}"
+        render.variants.append("mother-family")
+    return mother
+
+
+def _birth_year_text(rng, p: Person, variants: list[str]) -> int | None:
     by = p.birth_year
     r = rng.random()
     if r < 0.2:
@@ -522,8 +528,10 @@ def _intake_report(
     elif r < 0.23 + VARIANT_RATES["year-off"]:
         by += rng.choice((-1, 1)) * rng.randint(3, 6)
         variants.append("year-off")
-    birth_year = None if rng.random() < 0.15 else by
+    return None if rng.random() < 0.15 else by
 
+
+def _governorate_text(rng, p: Person, arabic: bool, variants: list[str]) -> str:
     gov = p.governorate
     if rng.random() < 0.04:
         gov = rng.randrange(len(GOVERNORATES))
@@ -531,52 +539,41 @@ def _intake_report(
         opts = _GOV_SPELLINGS[gov]
         ar_opts = [o for o in opts if "\u0600" <= o[0] <= "\u06ff"]
         la_opts = [o for o in opts if o not in ar_opts]
-        gov_text = rng.choice(ar_opts if arabic else la_opts)
         variants.append("place-variant")
-    else:
-        gov_text = GOVERNORATES[gov][1] if arabic else GOVERNORATES[gov][0]
+        return rng.choice(ar_opts if arabic else la_opts)
+    return GOVERNORATES[gov][1] if arabic else GOVERNORATES[gov][0]
 
-    date: str | None
+
+def _date_text(rng, p: Person) -> str | None:
     r = rng.random()
     if r < 0.2:
-        date = None
-    else:
-        d = p.disappearance_date
-        if r < 0.45:
-            d = d + _dt.timedelta(days=rng.randint(-30, 30))
-        elif r < 0.5:
-            d = d + _dt.timedelta(days=rng.randint(-400, 400))
-        date = d.isoformat()
-    place: str | None = None
-    if rng.random() > 0.25:
-        pl = p.place if rng.random() > 0.1 else rng.randrange(len(PLACES))
-        en, ar = PLACES[pl]
-        towns = _TOWNS.get(p.governorate)
-        if towns:
-            t = towns[int(p.person_id[1:7]) % len(towns)]
-            ttxt = t[0] if arabic else rng.choice(t[1:])
-        else:
-            ttxt = gov_text
-        place = f"{ar} {ttxt}" if arabic else f"{en}, {ttxt}"
+        return None
+    d = p.disappearance_date
+    if r < 0.45:
+        d = d + _dt.timedelta(days=rng.randint(-30, 30))
+    elif r < 0.5:
+        d = d + _dt.timedelta(days=rng.randint(-400, 400))
+    return d.isoformat()
 
-    rep = {
-        "report_id": f"R{n:07d}",
-        "person_id": p.person_id,
-        "reporter_relation": relation,
-        "given_name": given,
-        "father_name": father,
-        "grandfather_name": grandfather,
-        "family_name": family,
-        "mother_name": mother,
-        "sex": p.sex,
-        "birth_year": birth_year,
-        "governorate": gov_text,
-        "disappearance_date": date,
-        "disappearance_place": place,
-        "full_name": None,
-        "unit": p.unit,
-        "parent_person": parent,
-    }
+
+def _place_text(rng, p: Person, arabic: bool, gov_text: str) -> str | None:
+    if rng.random() <= 0.25:
+        return None
+    pl = p.place if rng.random() > 0.1 else rng.randrange(len(PLACES))
+    en, ar = PLACES[pl]
+    towns = _TOWNS.get(p.governorate)
+    if towns:
+        t = towns[int(p.person_id[1:7]) % len(towns)]
+        ttxt = t[0] if arabic else rng.choice(t[1:])
+    else:
+        ttxt = gov_text
+    return f"{ar} {ttxt}" if arabic else f"{en}, {ttxt}"
+
+
+def _shape(rng, rep: dict, names: tuple, variants: list[str]) -> None:
+    """The form's shape: a full name only (father skipped or not), the father's name
+    in the given-name box, or the five boxes."""
+    given, father, grandfather, family = names
     r = rng.random()
     if r < VARIANT_RATES["full-name-only"]:
         parts = [given, father, grandfather, family]
@@ -591,5 +588,30 @@ def _intake_report(
         rep["given_name"] = f"{given} {father}"
         rep["father_name"] = None
         variants.append("given-box-father")
+
+
+def _intake_report(
+    rng, p: Person, second: str, parent: str, son: Name | None, relation: str, n: int, wd
+) -> dict:
+    arabic = rng.random() < 0.4
+    render = _Renderer(rng, arabic, wd)
+    variants = render.variants
+    given = _given_text(render, p, second, son)
+    father = render(p.father.arabic, p.father) if rng.random() > 0.03 else None
+    grandfather = render(p.grandfather.arabic, p.grandfather) if rng.random() > 0.35 else None
+    family = render(p.family.arabic, p.family, family=True) if rng.random() > 0.02 else None
+    mother = _mother_text(render, p)
+    birth_year = _birth_year_text(rng, p, variants)
+    gov_text = _governorate_text(rng, p, arabic, variants)
+    date = _date_text(rng, p)
+    place = _place_text(rng, p, arabic, gov_text)
+    rep = {
+        "report_id": f"R{n:07d}", "person_id": p.person_id, "reporter_relation": relation,
+        "given_name": given, "father_name": father, "grandfather_name": grandfather,
+        "family_name": family, "mother_name": mother, "sex": p.sex, "birth_year": birth_year,
+        "governorate": gov_text, "disappearance_date": date, "disappearance_place": place,
+        "full_name": None, "unit": p.unit, "parent_person": parent,
+    }  # fmt: skip
+    _shape(rng, rep, (given, father, grandfather, family), variants)
     rep["variants"] = ";".join(dict.fromkeys(variants))
     return rep

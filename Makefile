@@ -16,13 +16,15 @@ setup: $(BIN)/python system-packages
 
 # Debian packages the registry needs: chromium (browser tests), pango (PDF reports),
 # fonts with Arabic glyphs, poppler-utils (pdftoppm). Installed only when missing, as root.
+# another apt/dpkg process holding the package lock: wait for it (up to 10 min), do not fail
+APT_WAIT := -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3
 APT_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils
 system-packages:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "apt-get install $$missing"; apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  echo "apt-get install $$missing"; apt-get $(APT_WAIT) update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq $$missing; \
 	else echo "Not root (or no apt-get): not installing $$missing; browser tests and PDF reports will be skipped."; fi
 
 # The worked kinship example, then the registry's demonstration programme on SQLite
@@ -33,9 +35,10 @@ demo: setup
 	@if [ -t 0 ]; then $(MAKE) --no-print-directory serve; \
 	 else echo "Run 'make serve' to start the registry at http://127.0.0.1:8000/"; fi
 
-# Development server: debug pages and the public development key, on loopback only.
+# Development server: debug pages and the public development key, on loopback only; the
+# matching worker runs beside it (restarted if it dies, stopped with the server).
 serve: setup
-	NASAB_DEV=1 NASAB_DEBUG=1 $(BIN)/python web/manage.py runserver 127.0.0.1:8000
+	NASAB_DEV=1 NASAB_DEBUG=1 $(BIN)/python web/manage.py serve 127.0.0.1:8000
 
 test: setup
 	$(BIN)/python -m pytest -q

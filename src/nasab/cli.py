@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -17,12 +16,26 @@ from pathlib import Path
 from rich.console import Console
 
 from nasab import __version__
-from nasab.engine.errors import InputError, ModelError, NasabError
+from nasab.engine.cli import (
+    NasabArgumentParser,
+    add_dropout_options,
+    add_mutation_options,
+    add_theta_option,
+    add_unknown_markers_option,
+    dropout_probability,
+    mutation_from_args,
+    mutation_given,
+    mutation_words,
+    probability,
+    unknown_markers,
+)
+from nasab.engine.errors import InputError, ModelError, NasabError, shorten
 from nasab.engine.frequencies import marker_key, read_frequencies
 from nasab.engine.genotypes import Profile
 from nasab.engine.lr import LRResult, missing_person_lr
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel
+from nasab.engine.strict_json import dumps_strict
 from nasab.formats.io import read_case, read_ped, read_profiles
 
 # Sub-commands living in the feature packages; each module exposes add_parser(subparsers)
@@ -37,14 +50,7 @@ COMMANDS = {
 PLUGINS = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def _probability(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not 0 <= v <= 1:
-        raise argparse.ArgumentTypeError(f"{v} must be between 0 and 1")
-    return v
+_probability = probability
 
 
 def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
@@ -54,51 +60,31 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
         "exact, per marker and in total.",
     )
     src = p.add_argument_group("input")
-    src.add_argument("--case", type=Path, help="a case folder (pedigree.ped, poi.tsv, "
+    src.add_argument("--case", metavar="DIR", type=Path, help="a case folder (pedigree.ped, poi.tsv, "
                      "freqs.txt, case.json) as in the oracle format")
-    src.add_argument("--ped", type=Path, help="reference pedigree (ped format)")
-    src.add_argument("--families", type=Path, help="instead of --ped: a families table of "
+    src.add_argument("--ped", metavar="FILE", type=Path, help="reference pedigree (ped format)")
+    src.add_argument("--families", metavar="FILE", type=Path, help="instead of --ped: a families table of "
                      "nasab search (TSV or Parquet), with --family-id")
-    src.add_argument("--family-id", help="which family of --families")
-    src.add_argument("--poi", type=Path, help="person-of-interest table (id + markers)")
-    src.add_argument("--poi-id", help="which row of the POI table (default: the only one)")
-    src.add_argument("--freqs", type=Path, help="frequency table (Familias text or TSV); "
+    src.add_argument("--family-id", metavar="ID", help="which family of --families")
+    src.add_argument("--poi", metavar="FILE", type=Path, help="person-of-interest table (id + markers)")
+    src.add_argument("--poi-id", metavar="ID", help="which row of the POI table (default: the only one)")
+    src.add_argument("--freqs", metavar="FILE", type=Path, help="frequency table (Familias text or TSV); "
                      "default: the bundled NIST 1036 table")
-    src.add_argument("--missing", help="id of the missing person in the pedigree")
-    src.add_argument("--markers", help="comma-separated markers to use (default: all)")
-    mut = p.add_argument_group("mutation model (pedmut names)")
-    mut.add_argument("--mutation", default="none",
-                     choices=["none", "equal", "proportional", "stepwise", "onestep"])
-    mut.add_argument("--rate", type=_probability, help="mutation rate, both sexes; without "
-                     "--rate (and --rate-female/--rate-male) each marker takes its published "
-                     "rate by sex (bundled AABB 2003 table; 1e-3 where none), rate2 0, range "
-                     "--range: exactly the default model of nasab search")
-    mut.add_argument("--rate-female", type=_probability)
-    mut.add_argument("--rate-male", type=_probability)
-    mut.add_argument("--rate2", type=_probability, default=None,
-                     help="stepwise: rate to other microvariant groups (default 1e-6 with "
-                     "--rate, 0 with the published rates)")
-    mut.add_argument("--range", type=float, default=0.5, dest="range_",
-                     help="stepwise: relative probability of n+1 vs n steps")
-    mut.add_argument("--stationary", action="store_true",
-                     help="make the model stationary (PM transformation)")
+    src.add_argument("--missing", metavar="ID", help="id of the missing person in the pedigree")
+    src.add_argument("--markers", metavar="LIST", help="comma-separated markers to use (default: all)")
+    add_mutation_options(p, folder="case.json", stationary=True)
     fq = p.add_argument_group("frequencies")
     fq.add_argument("--normalise", action="store_true",
                     help="scale each marker's frequencies to sum to 1")
-    fq.add_argument("--min-freq", type=_probability,
+    fq.add_argument("--min-freq", metavar="P", type=_probability,
                     help="frequency for alleles absent from the table (default 5/2N)")
     pop = p.add_argument_group("population substructure and degraded samples")
-    pop.add_argument("--theta", type=float, default=None,
-                     help="Balding-Nichols coancestry coefficient theta (Fst), in [0, 0.5); "
-                     "default 0 (Hardy-Weinberg)")
-    pop.add_argument("--dropout", type=float, default=0.0,
-                     help="POI sample: probability that an allele of a heterozygote drops out")
-    pop.add_argument("--dropout-hom", type=float, default=None,
+    add_theta_option(pop, "with --case: the theta of case.json unless given", default=None)
+    add_dropout_options(pop, "POI sample")
+    pop.add_argument("--dropout-hom", metavar="P", type=dropout_probability, default=None,
                      help="POI sample: probability that a homozygote drops out entirely "
                      "(default dropout^2)")
-    pop.add_argument("--dropin", type=float, default=0.0,
-                     help="POI sample: probability of one drop-in allele per marker")
-    pop.add_argument("--ref-dropout", type=float, default=0.0,
+    pop.add_argument("--ref-dropout", type=dropout_probability, default=0.0, metavar="D",
                      help="dropout probability for every typed reference (default 0)")
     lin = p.add_argument_group(
         "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)")
@@ -116,29 +102,11 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     lin.add_argument("--mtdna-db", type=Path, metavar="FILE",
                      help="mtDNA database (columns range + variants, or one mtDNA column), "
                      "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv")
-    p.add_argument("--prior", type=_probability,
+    add_unknown_markers_option(src)
+    p.add_argument("--prior", metavar="P", type=_probability,
                    help="prior probability of identity, to report a posterior")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_run_lr)
-
-
-def _mutation_from_args(args: argparse.Namespace, markers: Sequence[str]
-                        ) -> dict[str, MutationSpec] | MutationSpec | None:
-    if args.mutation == "none":
-        return None
-    rf = args.rate_female if args.rate_female is not None else args.rate
-    rm = args.rate_male if args.rate_male is not None else args.rate
-    transform = "PM" if args.stationary else None
-    if rf is None and rm is None:
-        from nasab.engine.mutation import mutation_specs
-
-        return mutation_specs(markers, args.mutation, range_=args.range_,
-                              rate2=args.rate2 or 0.0, transform=transform)
-    if rf is None or rm is None:
-        raise InputError(f"--mutation {args.mutation} needs both --rate-female and "
-                         "--rate-male (or --rate)", field="--rate")
-    r2 = 1e-6 if args.rate2 is None else args.rate2
-    return MutationSpec(args.mutation, rf, rm, r2, r2, args.range_, args.range_, transform)
 
 
 def _reference_family(args: argparse.Namespace):
@@ -177,8 +145,12 @@ def _run_lr(args: argparse.Namespace) -> int:
     if args.case:
         case = read_case(args.case)
         family, missing, poi, table = case.family, case.missing, case.poi, case.table
-        mutations: dict[str, MutationSpec] | MutationSpec | None = case.mutations
         markers = case.markers
+        _check_poi_columns(poi, family, table, args, str(Path(args.case) / "poi.tsv"))
+        mutations: dict[str, MutationSpec] | MutationSpec | None = case.mutations
+        model_words = "as given in case.json (per marker)"
+        if mutation_given(args):  # the command line replaces the case's model
+            mutations, model_words = mutation_from_args(args, markers), mutation_words(args)
         if args.theta is None:
             args.theta = case.theta
     else:
@@ -195,7 +167,8 @@ def _run_lr(args: argparse.Namespace) -> int:
 
             table = default_table()
         markers = family.markers
-        mutations = _mutation_from_args(args, markers)
+        _check_poi_columns(poi, family, table, args, str(args.poi))
+        mutations, model_words = mutation_from_args(args, markers), mutation_words(args)
     if getattr(args, "markers", None):
         markers = [m.strip() for m in args.markers.split(",") if m.strip()]
     if args.min_freq is not None:
@@ -206,7 +179,7 @@ def _run_lr(args: argparse.Namespace) -> int:
         warnings.warn(msg, stacklevel=1)
     if args.normalise:
         table = table.normalised()
-    _check_markers(family.markers, table, markers, args)
+    _check_markers(family.markers, table, markers, args, family.pedigree.source)
     try:
         drop = DropModel(args.dropout, args.dropout_hom, args.dropin)
         ref_drop = DropModel(args.ref_dropout)
@@ -223,6 +196,7 @@ def _run_lr(args: argparse.Namespace) -> int:
     lineage = _lineage_evidence(family, missing, poi, args)
     result = missing_person_lr(family, missing, poi, table, mutations, markers, theta=theta)
     result.lineage = lineage
+    result.mutation_model = model_words
     _emit(result, args)
     return 0
 
@@ -250,8 +224,24 @@ def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespa
                            confidence=args.lineage_confidence)
 
 
+def _check_poi_columns(poi: Profile, family, table, args: argparse.Namespace,
+                       file: str) -> None:
+    """A POI column that is neither a marker of the pedigree nor of the frequency table is
+    an error (a mis-spelt marker would otherwise be dropped without a word)."""
+    known = list(family.markers) + list(table.markers)
+    bad = unknown_markers(poi.markers, known, file=file,
+                          ignore=args.ignore_unknown_markers)
+    if bad:
+        return
+    fam = {marker_key(m) for m in family.markers}
+    extra = [m for m in poi.markers if marker_key(m) not in fam]
+    if extra:
+        warnings.warn(f"{file}: markers not typed in the pedigree file, not compared: "
+                      f"{', '.join(extra)}", stacklevel=2)
+
+
 def _check_markers(fam_markers: list[str], table, markers: Sequence[str],
-                   args: argparse.Namespace) -> None:
+                   args: argparse.Namespace, source: str | None = None) -> None:
 
     fam = {marker_key(m) for m in fam_markers}
     for m in markers:
@@ -260,7 +250,7 @@ def _check_markers(fam_markers: list[str], table, markers: Sequence[str],
                              file=str(table.source))
         if marker_key(m) not in fam:
             raise InputError(f"marker {m} is not a column of the pedigree file",
-                             file=str(args.ped or args.case))
+                             file=str(source or args.ped or args.case))
 
 
 def _emit(result: LRResult, args: argparse.Namespace) -> None:
@@ -271,7 +261,7 @@ def _emit(result: LRResult, args: argparse.Namespace) -> None:
 
             out["prior"] = args.prior
             out["posterior"] = posterior(result.log10_lr, args.prior)
-        print(json.dumps(out, indent=2))
+        print(dumps_strict(out, indent=2))
     else:
         from nasab.engine.report import print_lr_report
 
@@ -321,7 +311,7 @@ def _requested_command(argv: Sequence[str] | None) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The ``nasab`` parser; with ``argv``, only the module of the command named there is
     loaded (all of them for ``nasab --help`` or an unknown command)."""
-    parser = argparse.ArgumentParser(
+    parser = NasabArgumentParser(
         prog="nasab", description="DNA-led identification of missing persons.")
     parser.add_argument("--version", action="version", version=f"nasab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -352,12 +342,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # a usage error (already printed) or --help / --version
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     def show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
-        print(f"nasab: warning: {message}", file=sys.stderr)
+        text = " ".join(str(message).splitlines())
+        print(f"nasab: warning: {shorten(text, 400)}", file=sys.stderr)
 
     warnings.showwarning = show_warning
     try:

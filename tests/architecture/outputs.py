@@ -44,7 +44,8 @@ def _numbers(obj, prefix: str = "") -> dict[str, float]:
     elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
         if any(k in prefix.lower() for k in KEYS):
             out[prefix] = float(obj)
-    elif isinstance(obj, str) and obj in ("Inf", "-Inf", "Infinity", "-Infinity"):
+    elif (isinstance(obj, str) and obj in ("Inf", "-Inf", "Infinity", "-Infinity")
+          and any(k in prefix.lower() for k in KEYS)):  # strict JSON: the leaves as floats
         out[prefix] = -math.inf if obj.startswith("-") else math.inf
     return out
 

@@ -39,7 +39,6 @@ def test_no_import_loops() -> None:
     assert cycles(graph()) == []
 
 
-@pytest.mark.xfail(reason="until verify_custody and matching move to the engine API", strict=False)
 def test_web_imports_no_cli_and_no_demo_data() -> None:
     bad = []
     for path in WEB.rglob("*.py"):

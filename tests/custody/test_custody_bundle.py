@@ -103,7 +103,7 @@ def test_bad_bundle_input_exits_2(tmp_path, bundle, make_bad):
         with zipfile.ZipFile(target, "w") as archive:
             archive.writestr("../evil.txt", "x")
     code, text = run_cli("custody", "verify-bundle", str(target))
-    assert code == 2 and text.startswith("error: ")
+    assert code == 2 and text.startswith("nasab: error: ")
 
 
 def make_sqlite(path, rows):
@@ -161,7 +161,7 @@ def test_anchor_command_round_trip(tmp_path):
 def test_verify_database_bad_input(url, tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     code, text = run_cli("custody", "verify", "--database", url)
-    assert code == 2 and text.startswith("error: ")
+    assert code == 2 and text.startswith("nasab: error: ")
 
 
 def test_verify_database_without_custody_table(tmp_path):

@@ -57,7 +57,8 @@ def test_search_columns_and_model_sidecar(searched):
         assert col in header
     assert rows and all(float(r["log10_lr"]) >= 1 for r in rows)
     meta = json.loads((out.parent / (out.name + ".model.json")).read_text())
-    assert meta["mutation_model"] == "stepwise"
+    assert meta["mutation_model_name"] == "stepwise"
+    assert meta["mutation_model"].startswith("stepwise at the published per-marker rates")
     assert meta["frequency_table"].startswith("freqs.txt")
     assert meta["pairs_kept"] == len(rows)
 
@@ -91,3 +92,27 @@ def test_gpu_without_cupy_is_a_clear_error(searched, tmp_path, capsys, monkeypat
     assert "CuPy" in capsys.readouterr().err
     assert not (tmp_path / "m.tsv").exists()
     assert "NASAB_GPU" not in __import__("os").environ
+
+
+def test_default_options_agree_between_search_and_lr(tmp_path_factory, capsys):
+    """Issue 12: one vocabulary, one default model. A pair kept by `nasab search` with its
+    default options, recomputed by `nasab lr` with its default options (no --mutation, no
+    --freqs), gives the same log10 LR to 1e-9."""
+    d = tmp_path_factory.mktemp("defaults")
+    assert main(["simulate", "--families", "6", "--remains", "10", "--seed", "7",
+                 "--out", str(d), "--format", "tsv"]) == 0
+    out = d / "m.tsv"
+    assert main(["search", "--families", str(d / "families.tsv"), "--remains",
+                 str(d / "remains.tsv"), "--out", str(out), "--threshold", "1",
+                 "--quiet"]) == 0
+    _, rows = _rows(out)
+    meta = json.loads((out.parent / (out.name + ".model.json")).read_text())
+    assert rows
+    for r in rows[:4]:
+        capsys.readouterr()
+        assert main(["lr", "--families", str(d / "families.tsv"), "--family-id",
+                     r["family_id"], "--missing", r["missing_id"], "--poi",
+                     str(d / "remains.tsv"), "--poi-id", r["remain_id"], "--json"]) == 0
+        got = json.loads(capsys.readouterr().out)
+        assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-9
+        assert got["mutation_model"] == meta["mutation_model"]  # the same words

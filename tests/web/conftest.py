@@ -34,6 +34,11 @@ else:
         settings.NASAB_ANCHOR_DIR = str(tmp_path / "anchors")
         settings.NASAB_SIGNING_KEY = str(tmp_path / "keys" / "signing.pem")
 
+    @pytest.fixture(autouse=True)
+    def _search_store(settings, tmp_path):
+        """Each test's compiled search store in its own directory (never var/)."""
+        settings.NASAB_SEARCH_STORE = tmp_path / "search-store"
+
     @pytest.fixture
     def users(db):
         """One user per role (two field team members and two analysts), plus one with no role."""

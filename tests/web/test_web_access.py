@@ -50,6 +50,7 @@ PAGES = [
     ("identification:candidate_detail", "candidate", "get", MATCHES),
     ("identification:decide", "candidate", "post", MATCHES),
     ("identification:search", None, "get", {"lab", "reviewer"}),
+    ("identification:programme_settings", None, "get", {"lab", "reviewer"}),
     ("identification:report_pdf", ("identification", "language"), "get", {"reviewer", "board"}),
     ("identification:notification_list", None, "get", {"intake", "board"}),
     ("identification:notify", "identification", "get", {"intake", "board"}),

@@ -10,6 +10,7 @@ test's tmp_path).
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -174,10 +175,13 @@ def test_site_to_report(live, browser, users, family, shots):
     page.select_option("select[name=quality_status]", "accepted")
     assert "Imported 3 profiles" in lab.submit("Import")
     # a search, queued from the page and run by the worker (as manage.py matching_worker does)
+    from identification.programme import change_settings
+
+    change_settings(threshold=1.0, prior_rule="fixed", prior_value=0.01)  # a 3-marker family
     page.goto("/matches/search/")
-    page.fill("input[name=prior]", "0.01")
-    assert "queued" in lab.submit("Queue the search")
-    assert [j.status for j in jobs.run_pending("browser-test-worker")] == ["done"]
+    assert "queued" in lab.submit("Queue a full matching run")
+    ran = jobs.run_pending("browser-test-worker")
+    assert ran and all(j.status == "done" for j in ran), [j.error for j in ran]
     page.reload()
     assert page.inner_text("#jobs .job-status") == "Done", MatchingJob.objects.get().error
     page.goto("/matches/")
@@ -356,3 +360,60 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     assert typed_family["person"].case_number in intake.page.inner_text("#queue-tell")
     intake.page.screenshot(path=str(shots / f"dashboard-intake-{tag}.png"), full_page=True)
     intake.close()
+
+
+def test_imported_profile_is_matched_and_withdrawal_flags(live, browser, users, tmp_path):
+    """A programme loaded from a simulation and matched once; the lab imports a new remains
+    profile through the page: its candidates are listed at once (scored against the
+    compiled store in the import request; no worker started). Then a donor withdraws
+    consent on the registry page: the candidates that used the donor are flagged."""
+    from django.core.management import call_command
+
+    from fieldwork.models import RemainsUnit, Sample
+    from identification.models import MatchCandidate
+    from lab.models import DNAProfile
+    from nasab.sim.simulate import simulate
+
+    simulate(12, 16, 3, tmp_path / "sim", formats=("tsv",))
+    call_command("import_simulation", str(tmp_path / "sim"), stdout=io.StringIO())
+    call_command("run_matching", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
+    best = MatchCandidate.objects.select_related("remains", "person").order_by("-log10_lr").first()
+    markers = DNAProfile.objects.get(sample__remains=best.remains).markers
+    unit = RemainsUnit.objects.create(code="GS-NEW-R1", site=best.remains.site,
+                                      label_at_discovery="new", completeness="partial")
+    Sample.objects.create(barcode="GS-NEW-R1-S1", kind="bone", skeletal_element="femur", remains=unit)
+    names = sorted(markers)
+    tsv = "barcode\t" + "\t".join(names) + "\nGS-NEW-R1-S1\t" + "\t".join(
+        "/".join(markers[m]) for m in names) + "\n"
+    lab = Session(browser, live.url, "lab")
+    page = lab.page
+    page.goto("/lab/profiles/import/")
+    page.set_input_files("input[name=file]", files=[{"name": "new.tsv", "mimeType": "text/tab-separated-values",
+                                                     "buffer": tsv.encode()}])
+    page.fill("input[name=kit]", "GlobalFiler")
+    page.fill("input[name=lab]", "Test lab")
+    page.select_option("select[name=quality_status]", "accepted")
+    assert "Imported 1 profiles" in lab.submit("Import")
+    assert not MatchingJob.objects.filter(status="queued").exists()
+    page.goto("/matches/")
+    assert "GS-NEW-R1" in page.inner_text("main")
+    new = MatchCandidate.objects.get(remains=unit, person=best.person)
+    assert abs(new.log10_lr - best.log10_lr) < 1e-9
+    lab.close()
+
+    donor = new.donors.order_by("pk").first()
+    intake = Session(browser, live.url, "intake")
+    page = intake.page
+    page.goto(f"/registry/{donor.person.case_number}/")
+    form = page.locator(f"form[action='/registry/relatives/{donor.pk}/consent/withdraw/']")
+    form.locator("input[name=reason]").fill("Donor asked to withdraw")
+    form.locator("button:has-text('Withdraw consent')").click()
+    page.wait_for_load_state()
+    intake.close()
+    flagged = set(MatchCandidate.objects.filter(needs_review=True).values_list("pk", flat=True))
+    assert new.pk in flagged and best.pk in flagged
+    assert flagged == set(MatchCandidate.objects.filter(donors=donor).values_list("pk", flat=True))
+    lab = Session(browser, live.url, "lab")
+    lab.page.goto("/matches/")
+    assert "needs review" in lab.page.inner_text("main")
+    lab.close()

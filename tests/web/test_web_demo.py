@@ -55,6 +55,7 @@ def test_every_page_renders_for_every_demo_user(programme, client, settings):
     relative = Relative.objects.first()
     urls = ["/", "/registry/", "/field/sites/", "/custody/verify/", "/custody/export/",
             "/lab/profiles/", "/lab/profiles/import/", "/lab/profiles/export/", "/matches/",
+            "/matches/search/", "/matches/settings/",
             "/matches/notifications/", "/audit/", "/field/references/", "/registry/new/",
             "/field/sites/new/", f"/registry/{person.case_number}/",
             f"/registry/{person.case_number}/add/relative/",

@@ -16,7 +16,7 @@ from registry.models import MissingPerson, Relative
 from registry.services import withdraw_consent
 
 try:
-    from nasab import missing_person_lr  # noqa: F401
+    from nasab.search.run import search_data  # noqa: F401
 
     HAVE_ENGINE = True
 except ImportError:
@@ -104,13 +104,13 @@ def test_matching_finds_the_demo_families(db):
         assert candidate.engine_version.startswith("nasab ") and candidate.likelihood_ratio > 1e6
         assert candidate.frequency_table_version.startswith("sha256:")
     out = io.StringIO()
-    call_command("run_matching", "--min-log10-lr", "2", stdout=out)
+    call_command("run_matching", stdout=out)
     assert "0 new match candidates" in out.getvalue()  # a rerun adds nothing twice
 
 
 @needs_engine
-def test_withdrawn_donor_is_not_used(family, sample, users):
-    from nasab.engine.frequencies import default_table
+def test_withdrawn_donor_is_not_used(family, sample, users, django_capture_on_commit_callbacks):
+    from identification.programme import change_settings
 
     markers = {"TH01": ["6", "9.3"], "D3S1358": ["15", "16"], "vWA": ["17", "18"]}
     for barcode, genotype in [("D-father", {"TH01": ["6", "7"], "D3S1358": ["15", "15"], "vWA": ["17", "17"]}),
@@ -120,16 +120,23 @@ def test_withdrawn_donor_is_not_used(family, sample, users):
                                   markers=genotype, kit="k", lab="l", quality_status=QualityStatus.ACCEPTED,
                                   source_file_name="f", source_sha256=barcode.ljust(64, "0"), source_line=2,
                                   imported_by=users["lab"])
-    table = default_table()
-    report = matching.run(table, prior=0.01)
+    change_settings(threshold=1.0, prior_rule="fixed", prior_value=0.01)
+    report = matching.run()
     assert report.families == 1 and report.created == 1
     candidate = MatchCandidate.objects.get()
     assert (candidate.remains, candidate.person) == (sample.remains, family["person"])
     assert candidate.likelihood_ratio > 1 and candidate.prior == 0.01
-    withdraw_consent(family["father"])
-    withdraw_consent(family["mother"])
-    assert matching.run(table, prior=0.01).families == 0
+    assert set(candidate.donors.all()) == {family["father"], family["mother"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(family["father"])
+    candidate.refresh_from_db()
+    assert candidate.needs_review and "withdrew consent" in candidate.review_reason
+    assert not candidate.current  # recomputed with the mother alone
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(family["mother"])
+    assert matching.run().families == 0
+    assert not MatchCandidate.objects.filter(current=True).exists()
     from audit.models import AuditAction, AuditEvent
 
     runs = AuditEvent.objects.filter(action=AuditAction.RUN_MATCHING).order_by("id")
-    assert [e.detail["donor_profiles"] for e in runs] == [2, 0]
+    assert [e.detail["families"] for e in runs] == [1, 0]

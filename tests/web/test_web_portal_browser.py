@@ -25,7 +25,7 @@ pytestmark = [
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# live that empties the append-only tables (audit, custody) before Django's flush.
+# the live server, with the append-only tables (audit, custody) emptied before Django's flush.
 live = shared.live
 
 

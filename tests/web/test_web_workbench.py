@@ -130,7 +130,7 @@ def test_each_role_sees_its_queue(client, candidate, users, remains):
     }
     for username, (queue, item) in expected.items():
         client.force_login(users[username])
-        html = client.get(reverse("dashboard")).content.decode()
+        html = client.get(reverse("dashboard") + "?assess=1").content.decode()
         section = re.search(rf'id="{queue}".*?</section>', html, re.S)
         assert section and item in section.group(0), (username, html)
     services.decide(services.identification_for(candidate), "preliminary", users["lab"], "LR")
@@ -295,10 +295,32 @@ def test_alternatives_and_joint_context_when_stored(candidate):
     candidate.alternative_log10_lrs = {"full sibling": 3.2, "father": -1.5}
     candidate.joint_context = {"assignment": "R1 = MP-1, R2 = MP-2", "conclusion": "undisputed"}
     extras = workbench.joint_and_alternatives(candidate)
-    assert [(a["relation"], a["log10_lr"]) for a in extras["alternatives"]] == [
-        ("full sibling", 3.2), ("father", -1.5)]
+    assert [(str(a["relation"]), a["log10_lr"]) for a in extras["alternatives"]] == [
+        ("full sibling", 3.2), ("the missing person's father", -1.5)]
     assert extras["joint"]["conclusion"] == "undisputed"
     assert workbench.joint_and_alternatives(MatchCandidate()) == {}
+
+
+def test_alternatives_and_joint_context_as_matching_stores_them(candidate):
+    """identification.alternatives stores {"alternatives": [...]} and identification.joint
+    one entry per scope: both read as stored, with infinite and noted rows kept."""
+    from identification import workbench
+
+    candidate.alternatives = {"hypotheses": "H1/H2", "log10_lr_missing_vs_unrelated": 7.0, "alternatives": [
+        {"relation": "full_brother", "label": "a full brother", "log10_lr": 2.5, "lr": 316.2},
+        {"relation": "father", "label": "father", "note": "this relative is a typed donor: their own profile decides"},
+        {"relation": "son", "label": "son", "log10_lr": "inf", "lr": "inf"},
+        {"relation": "other_missing", "case_number": "MP-000009", "log10_lr": -1.0}]}
+    candidate.joint_context = {"family": {"analysis": 3, "conclusion": "Undisputed", "in_best_assignment": True,
+                                          "posterior_in_top_assignments": 0.998, "symmetric": []}}
+    extras = workbench.joint_and_alternatives(candidate)
+    rows = extras["alternatives"]
+    assert [str(r["relation"]) for r in rows] == [
+        "a full brother of the missing person", "the missing person's father", "a son of the missing person",
+        "another missing member of this family (MP-000009)"]
+    assert rows[0]["log10_lr"] == 2.5 and rows[1]["note"] and rows[2]["lr"] == "∞" and rows[3]["lr"] == "0.1"
+    assert extras["joint"] == {"family: conclusion": "Undisputed", "family: share of the top assignments": "0.9980",
+                               "family: in the best assignment": "yes"}
 
 
 def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, portal_case, typed_family):
@@ -322,3 +344,19 @@ def test_arabic_report_translates_pedigree_notes(note):
     arabic = report.note_label(note, "ar")
     assert arabic != note and not re.search(r"\b(ignored|left|sex|linked|children)\b", arabic)
     assert report.note_label(note, "en") == note
+
+
+def test_references_queue_computes_estimates_when_asked(client, typed_family, users):
+    """The intake dashboard shows the nasab.power estimates already computed; the others are
+    computed a few at a time when asked (each takes seconds), then kept in the cache."""
+    from django.core.cache import cache
+
+    from identification import workbench
+
+    cache.clear()
+    waiting = workbench.families_needing_references()
+    assert not waiting.items and "1 more families are not assessed yet" in str(waiting.pending)
+    client.force_login(users["intake"])
+    assert "?assess=1" in client.get(reverse("dashboard")).content.decode()
+    client.get(reverse("dashboard") + "?assess=1")
+    assert not workbench.families_needing_references().pending  # computed once, kept

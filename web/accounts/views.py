@@ -23,7 +23,8 @@ class TokenForm(forms.Form):
 @login_required
 def dashboard(request):
     """The user's work queues, one per task their roles hold."""
-    return render(request, "accounts/dashboard.html", {"queues": workbench.queues(request.user)})
+    return render(request, "accounts/dashboard.html", {"queues": workbench.queues(
+        request.user, estimates=workbench.ESTIMATES_PER_VISIT if request.GET.get("assess") else 0)})
 
 
 @login_required

@@ -29,25 +29,20 @@ from audit.models import AuditAction
 from audit.services import record as audit
 
 from . import matching
-from .models import JobStatus, MatchingJob
+from .models import JobStatus, MatchingJob, MatchingWorker
 
 DEFAULT_STALE_AFTER = 120.0  # seconds without a heartbeat before a running job is taken over
 HEARTBEAT_EVERY = 5.0  # seconds between progress writes
-
-
-class JobRefused(Exception):
-    """Parameters that cannot be queued; the message says why."""
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def enqueue(user, *, prior: float | None = None, min_log10_lr: float = 0.0) -> MatchingJob:
-    if prior is not None and not 0 < prior < 1:
-        raise JobRefused("The prior must be strictly between 0 and 1.")
-    job = MatchingJob.objects.create(requested_by=user, parameters={
-        "prior": prior, "min_log10_lr": float(min_log10_lr)})
+def enqueue(user, *, reason: str = "") -> MatchingJob:
+    """Queue a full matching run (the programme's settings apply)."""
+    job = MatchingJob.objects.create(requested_by=user, kind="full",
+                                     parameters={"reason": reason or "asked for on the search page"})
     audit(user, AuditAction.QUEUE_MATCHING, job, **job.parameters)
     return job
 
@@ -63,6 +58,7 @@ def _claimable(stale_after: float):
 def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFTER) -> MatchingJob | None:
     """Mark the oldest claimable job running for ``worker`` and return it (None if none)."""
     worker = worker or worker_name()
+    beat(worker, "looking for jobs")
     for _ in range(5):  # another worker may win a race; try the next one
         with transaction.atomic():
             candidates = _claimable(stale_after)
@@ -82,6 +78,32 @@ def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFT
     return None
 
 
+def beat(worker: str, state: str = "") -> None:
+    """The worker's heartbeat, for the search page."""
+    now = timezone.now()
+    updated = MatchingWorker.objects.filter(name=worker).update(heartbeat_at=now, state=state[:200],
+                                                                stopped_at=None)
+    if not updated:
+        MatchingWorker.objects.create(name=worker, heartbeat_at=now, state=state[:200])
+
+
+def stopped(worker: str) -> None:
+    MatchingWorker.objects.filter(name=worker).update(stopped_at=timezone.now(), state="stopped")
+
+
+def worker_status(dead_after: float | None = None) -> dict:
+    """The newest worker's state: alive (heartbeat recent), dead, or none ever seen."""
+    from django.conf import settings
+
+    dead_after = dead_after or getattr(settings, "NASAB_WORKER_DEAD_AFTER", 60)
+    worker = MatchingWorker.objects.first()
+    if worker is None:
+        return {"state": "none", "worker": None}
+    age = (timezone.now() - worker.heartbeat_at).total_seconds()
+    state = "stopped" if worker.stopped_at else ("alive" if age <= dead_after else "dead")
+    return {"state": state, "worker": worker, "age_s": int(age)}
+
+
 @dataclass
 class _Progress:
     job: MatchingJob
@@ -95,28 +117,15 @@ class _Progress:
         self.last = now
         MatchingJob.objects.filter(pk=self.job.pk).update(
             progress_done=done, progress_total=total, heartbeat_at=timezone.now())
-
-
-def load_table(parameters: dict):
-    from nasab.engine.frequencies import default_table
-
-    path = parameters.get("frequencies")
-    if path:
-        from nasab import read_frequencies
-
-        return read_frequencies(path)
-    return default_table()
+        if self.job.worker:
+            beat(self.job.worker, f"job {self.job.pk}: {done}/{total} missing persons compiled")
 
 
 def execute(job: MatchingJob, *, progress=None) -> MatchingJob:
     """Run a claimed job to the end, recording done or failed (never raises for job errors)."""
-    params = job.parameters or {}
     try:
         matching._engine()
-        table = load_table(params)
-        report = matching.run(table, prior=params.get("prior"),
-                              min_log10_lr=float(params.get("min_log10_lr") or 0.0),
-                              progress=progress or _Progress(job))
+        report = matching.run(progress=progress or _Progress(job), user=job.requested_by)
     except Exception as exc:  # recorded on the job for the page; the worker goes on
         MatchingJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}")

@@ -16,11 +16,146 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fieldwork.models import RemainsUnit
-from nasab_site.append_only import EvidenceModel, ImmutableEvidenceModel
+from nasab_site.append_only import (
+    AppendOnlyError,
+    EvidenceModel,
+    ImmutableEvidenceModel,
+    ImmutableQuerySet,
+    correction_in_progress,
+)
 from registry.models import MissingPerson, Relative
 
 
+class FrequencyTableFile(models.Model):
+    """An allele frequency table as registered: the file's text and its SHA-256. Rows are
+    never changed; a corrected table is a new row (new hash)."""
+
+    name = models.CharField(max_length=120, help_text="File name, e.g. NIST1036_All.tsv.")
+    description = models.CharField(max_length=255, blank=True)
+    content = models.TextField(help_text="The table as read (Familias or TSV format).")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    bundled = models.BooleanField(default=False, help_text="Shipped with nasab.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (sha256 {self.sha256[:12]})"
+
+
+class MutationModel(models.TextChoices):
+    STEPWISE = "stepwise", "Stepwise (AABB 2003 rates per marker and sex)"
+    PROPORTIONAL = "proportional", "Proportional to frequency (fast at national scale)"
+    EQUAL = "equal", "Equal"
+    NONE = "none", "No mutation"
+
+
+class PriorRule(models.TextChoices):
+    PER_MISSING = "per_missing", "1 / number of missing persons searched"
+    FIXED = "fixed", "A fixed value"
+
+
+class ProgrammeSettings(models.Model):
+    """The identification programme's matching model. The newest row is in force; a change
+    is a new row, and every candidate names the row it was computed under."""
+
+    frequency_table = models.ForeignKey(FrequencyTableFile, on_delete=models.PROTECT,
+                                        related_name="settings")
+    mutation_model = models.CharField(max_length=12, choices=MutationModel.choices,
+                                      default=MutationModel.STEPWISE)
+    default_mutation_rate = models.FloatField(
+        default=1e-3, help_text="Per meiosis, for markers without a published rate.")
+    theta = models.FloatField("θ (Balding–Nichols)", default=0.0,
+                              help_text="0: Hardy–Weinberg. Costly with the stepwise model.")
+    dropout_bone = models.FloatField(default=0.0)
+    dropin_bone = models.FloatField(default=0.0)
+    dropout_tooth = models.FloatField(default=0.0)
+    dropin_tooth = models.FloatField(default=0.0)
+    dropout_reference = models.FloatField(
+        default=0.0, help_text="Reference swabs and blood cards: the compiled search takes "
+                               "them as complete profiles (0).")
+    dropin_reference = models.FloatField(default=0.0)
+    threshold = models.FloatField("LR threshold", default=1e4,
+                                  help_text="Candidates are kept at this likelihood ratio or above.")
+    prior_rule = models.CharField(max_length=12, choices=PriorRule.choices,
+                                  default=PriorRule.PER_MISSING)
+    prior_value = models.FloatField(null=True, blank=True, help_text="For the fixed rule.")
+    note = models.TextField(blank=True, help_text="Why the settings changed.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "programme settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(theta__gte=0, theta__lt=0.5), name="settings_theta"),
+            models.CheckConstraint(condition=Q(threshold__gt=0), name="settings_threshold"),
+            models.CheckConstraint(
+                condition=Q(dropout_bone__gte=0, dropout_bone__lt=1, dropin_bone__gte=0,
+                            dropin_bone__lt=1, dropout_tooth__gte=0, dropout_tooth__lt=1,
+                            dropin_tooth__gte=0, dropin_tooth__lt=1),
+                name="settings_drop_probabilities"),
+            models.CheckConstraint(
+                condition=Q(dropout_reference=0, dropin_reference=0),
+                name="settings_reference_complete"),
+            models.CheckConstraint(
+                condition=Q(prior_rule="per_missing") | Q(prior_value__gt=0, prior_value__lt=1),
+                name="settings_fixed_prior_in_0_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"settings {self.pk} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def describe(self) -> dict:
+        """Every choice that changes a likelihood ratio or a posterior, as recorded."""
+        return {
+            "frequency_table": {"name": self.frequency_table.name,
+                                "sha256": self.frequency_table.sha256},
+            "mutation_model": self.mutation_model,
+            "default_mutation_rate": self.default_mutation_rate,
+            "theta": self.theta,
+            "dropout_dropin": {"bone": [self.dropout_bone, self.dropin_bone],
+                               "tooth": [self.dropout_tooth, self.dropin_tooth],
+                               "reference": [self.dropout_reference, self.dropin_reference]},
+            "threshold": self.threshold,
+            "prior_rule": self.prior_rule,
+            "prior_value": self.prior_value,
+        }
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of :meth:`describe` (canonical JSON): equal settings, equal fingerprint."""
+        import hashlib
+        import json
+
+        text = json.dumps(self.describe(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+# What may change on a candidate after it is written: its place among later computations
+# and the review figures derived from it. The engine's figures (LR, prior, posterior,
+# per-marker LRs, the profiles used) never change.
+CANDIDATE_STATE_FIELDS = frozenset({"current", "needs_review", "review_reason", "alternatives",
+                                    "alternatives_computed_at", "joint_context"})
+
+
+class CandidateQuerySet(ImmutableQuerySet):
+    def set_state(self, **fields) -> int:
+        """Update the candidate's state fields (:data:`CANDIDATE_STATE_FIELDS`) only."""
+        bad = set(fields) - CANDIDATE_STATE_FIELDS
+        if bad:
+            raise AppendOnlyError(f"match candidates' {sorted(bad)} are never changed in place")
+        with correction_in_progress():
+            return super().update(**fields)
+
+
 class MatchCandidate(ImmutableEvidenceModel):
+    objects = CandidateQuerySet.as_manager()
+
     remains = models.ForeignKey(RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates")
     person = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="match_candidates")
     likelihood_ratio = models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")
@@ -35,6 +170,35 @@ class MatchCandidate(ImmutableEvidenceModel):
                                         help_text="Marker name -> log10 LR, as the engine computed it.")
     samples_used = models.JSONField(default=list, blank=True,
                                     help_text="Barcodes of the samples whose profiles were compared.")
+    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="candidates")
+    log10_lr = models.FloatField(null=True, blank=True, help_text="Exact log10 LR (engine).")
+    n_markers = models.PositiveSmallIntegerField(null=True, blank=True,
+                                                 help_text="Markers typed in the remains.")
+    n_inconsistent = models.SmallIntegerField(
+        null=True, blank=True, help_text="Markers impossible without mutation (-1: the "
+                                         "references themselves are).")
+    family_kind = models.CharField(max_length=20, blank=True,
+                                   help_text="Which relatives typed (both_parents, siblings...).")
+    donors = models.ManyToManyField(Relative, blank=True, related_name="match_candidates",
+                                    help_text="The donors whose profiles the LR used.")
+    basis = models.CharField(max_length=64, blank=True,
+                             help_text="SHA-256 of the settings and the profiles compared.")
+    current = models.BooleanField(default=True, help_text="False once a later computation "
+                                                          "with other data replaced it.")
+    needs_review = models.BooleanField(default=False)
+    review_reason = models.TextField(blank=True)
+    alternatives = models.JSONField(
+        default=dict, blank=True,
+        help_text="LR of 'the remains are the missing person' against 'they are his full "
+                  "brother / father / son' (see identification.alternatives).")
+    alternatives_computed_at = models.DateTimeField(null=True, blank=True)
+    joint_context = models.JSONField(
+        default=dict, blank=True,
+        help_text="Joint identification this pair was part of, by scope ('family': the "
+                  "family's several missing; 'site': the remains of one grave): the analysis, "
+                  "the pair's share of the top assignments, the conclusion (see "
+                  "identification.joint).")
 
     class Meta:
         ordering = ["-posterior", "-likelihood_ratio"]
@@ -48,7 +212,10 @@ class MatchCandidate(ImmutableEvidenceModel):
             # workers) cannot both record it; the second one's get_or_create finds the first.
             models.UniqueConstraint(fields=["remains", "person", "engine_version", "frequency_table",
                                             "frequency_table_version"],
+                                    condition=Q(basis=""),
                                     name="candidate_once_per_computation"),
+            models.UniqueConstraint(fields=["remains", "person", "basis"],
+                                    condition=~Q(basis=""), name="candidate_once_per_basis"),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +380,8 @@ class MatchingJob(models.Model):
     progress_total = models.PositiveIntegerField(default=0)
     result = models.TextField(blank=True)
     error = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, default="full",
+                            help_text="full: every family against every remains (new store).")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -220,6 +389,11 @@ class MatchingJob(models.Model):
 
     def __str__(self) -> str:
         return f"matching job {self.pk} ({self.get_status_display()})"
+
+    @property
+    def summary(self) -> str:
+        """The result, the error, or why the run was asked for."""
+        return self.result or self.error or (self.parameters or {}).get("reason", "")
 
     @property
     def percent(self) -> int:
@@ -257,3 +431,110 @@ class IdentificationReport(ImmutableEvidenceModel):
 
     def __str__(self) -> str:
         return f"report {self.content_sha256[:12]} ({self.language}) for {self.identification}"
+
+
+class MatchingWorker(models.Model):
+    """A running matching worker's heartbeat, for the search page (a dead worker shows)."""
+
+    name = models.CharField(max_length=120, unique=True, help_text="host:pid")
+    started_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=200, blank=True, help_text="What it is doing.")
+
+    class Meta:
+        ordering = ["-heartbeat_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScoringRequest(models.Model):
+    """A change the compiled store must follow: a remains profile to score against every
+    family, or a family to recompile and score against every remains. Done at once where the
+    change is made (the web request); the worker does what could not be done then."""
+
+    REMAINS, FAMILY = "remains", "family"
+    kind = models.CharField(max_length=8, choices=[(REMAINS, "Remains"), (FAMILY, "Family")])
+    key = models.CharField(max_length=40, help_text="Remains code, or the pedigree owner's case number.")
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["done_at", "id"], name="scoring_pending")]
+
+    def __str__(self) -> str:
+        return f"score {self.kind} {self.key}"
+
+
+class JointAnalysis(models.Model):
+    """Joint identification (the engine's ``nasab joint``) of a family with several missing
+    persons, or of the remains of one grave site, on the candidates: best assignments,
+    posteriors and conclusions (undisputed, symmetric, cannot tell apart)."""
+
+    FAMILY, SITE = "family", "site"
+    kind = models.CharField(max_length=8, choices=[(FAMILY, "Family"), (SITE, "Grave site")])
+    key = models.CharField(max_length=40, help_text="Pedigree owner's case number, or site code.")
+    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    inputs = models.CharField(max_length=64, blank=True,
+                              help_text="SHA-256 of the settings and the candidates analysed.")
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "key", "-created_at"], name="joint_latest")]
+
+    def __str__(self) -> str:
+        return f"joint identification of {self.kind} {self.key}"
+
+
+class FragmentStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    CONFIRMED = "confirmed", "Confirmed (one individual)"
+    REJECTED = "rejected", "Rejected"
+
+
+class FragmentGroup(models.Model):
+    """Remains units whose profiles come from one person (fragments of one body, a
+    commingled grave), proposed by remains-against-remains matching (the engine's ``nasab
+    direct``) and reviewed like an identification: confirmed by someone other than the
+    analyst who proposed it. Each fragment keeps its own remains unit and custody chain."""
+
+    members = models.ManyToManyField(RemainsUnit, related_name="fragment_groups")
+    members_key = models.CharField(max_length=64, help_text="SHA-256 of the member codes.")
+    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    links = models.JSONField(default=list, blank=True,
+                             help_text="The linking pairs: a, b, log10 LR, shared markers.")
+    min_log10_lr = models.FloatField(help_text="Weakest link of the group (log10 LR).")
+    threshold = models.FloatField(help_text="LR at which remains were linked.")
+    status = models.CharField(max_length=10, choices=FragmentStatus.choices,
+                              default=FragmentStatus.PROPOSED)
+    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["members_key", "programme_settings"],
+                                    name="fragment_group_once_per_settings"),
+            models.CheckConstraint(
+                name="fragment_group_confirmed_by_second_person",
+                condition=~Q(status="confirmed")
+                | (Q(decided_by__isnull=False, analyst__isnull=False)
+                   & ~Q(decided_by=models.F("analyst")))),
+        ]
+
+    def __str__(self) -> str:
+        return f"fragment group {self.pk} ({self.get_status_display()})"

@@ -93,16 +93,24 @@ def _cache_key(person: MissingPerson, typed: dict) -> str:
         f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}:{p.pk}" for r, p in typed.items())
     parts += sorted(f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}"
                     for r in person.relatives.all())
+    from .programme import active_settings
+
+    parts.append(active_settings().fingerprint)  # the programme's model and frequency table
     return "nasab-refs-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def assess(person: MissingPerson, table=None, typed: dict | None = None) -> FamilyReferences:
-    """``typed``: the person's entry of :func:`typed_profiles`, when fetched for many at once."""
+def assess(person: MissingPerson, table=None, typed: dict | None = None, *,
+           compute: bool = True) -> FamilyReferences | None:
+    """``typed``: the person's entry of :func:`typed_profiles`, when fetched for many at once;
+    ``compute=False``: None when the estimate is not computed yet (a page that lists many
+    families computes a few per visit)."""
     typed = typed if typed is not None else typed_profiles([person])[person.pk]
     if not typed:
         return FamilyReferences(person, 0, None, False, _unsampled(person, typed))
     key = _cache_key(person, typed)
     cached = cache.get(key)
+    if cached is None and not compute:
+        return None
     if cached is None:
         cached = _compute(person, typed, table)
         cache.set(key, cached, 24 * 3600)
@@ -128,13 +136,14 @@ def _compute(person, typed, table):
     """(power, [(label, relation, power)], error) from the engine."""
     from nasab.engine.errors import InputError
     from nasab.engine.genotypes import Family
+    from nasab.engine.mutation import mutation_specs
     from nasab.engine.pedigree import Pedigree
     from nasab.power.core import PowerAnalysis
 
-    from .jobs import load_table
-    from .matching import default_mutation
+    from .programme import active_settings, engine_table
 
-    table = table if table is not None else load_table({})
+    programme = active_settings()
+    table = table if table is not None else engine_table(programme.frequency_table)
     from nasab.engine.frequencies import marker_key
 
     reference = pedigree.build(person)
@@ -151,9 +160,9 @@ def _compute(person, typed, table):
     try:
         family = Family(Pedigree.from_records(reference.records, source=person.case_number), markers,
                         genotypes, name=person.case_number)
-        spec = default_mutation()
-        mutations = {m: spec for m in markers} if spec is not None else None
-        analysis = PowerAnalysis(family, pedigree.MP, table, mutations, markers)
+        mutations = mutation_specs(markers, programme.mutation_model,
+                                   default_rate=programme.default_mutation_rate)
+        analysis = PowerAnalysis(family, pedigree.MP, table, mutations, markers, theta=programme.theta)
         base = analysis.power(N_SIM, SEED)
         if not base.informative:
             return None, [], ""

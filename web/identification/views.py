@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,14 +13,18 @@ from accounts.access import requires
 from nasab_site.labels import TranslatedForm
 from nasab_site.paging import page_of, query_without_page
 
-from . import jobs, report, services, workbench
+from . import compiled, jobs, report, services, workbench
 from .models import (
     FamilyNotification,
+    FrequencyTableFile,
     Identification,
     IdentificationStatus,
     MatchCandidate,
     MatchingJob,
+    ProgrammeSettings,
+    ScoringRequest,
 )
+from .programme import TableRefused, active_settings, change_settings, register_table
 
 
 class NotificationForm(TranslatedForm, forms.ModelForm):
@@ -41,27 +46,85 @@ class DecisionForm(forms.Form):
         "required": _("Give the reason for this decision.")})
 
 
-class SearchForm(forms.Form):
-    prior = forms.FloatField(required=False, help_text="Leave empty for 1 / number of missing persons.")
-    min_log10_lr = forms.FloatField(initial=0.0, label="Keep results with log10 LR at least")
+class SettingsForm(forms.ModelForm):
+    """The programme's matching model; saving records a new settings row."""
+
+    class Meta:
+        model = ProgrammeSettings
+        fields = ["frequency_table", "mutation_model", "default_mutation_rate", "theta",
+                  "dropout_bone", "dropin_bone", "dropout_tooth", "dropin_tooth",
+                  "threshold", "prior_rule", "prior_value", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("prior_rule") == "fixed" and not data.get("prior_value"):
+            self.add_error("prior_value", "Give the prior for the fixed rule (between 0 and 1).")
+        return data
+
+
+class TableForm(forms.Form):
+    table = forms.FileField(label="Frequency table (Familias or TSV, as nasab reads them)")
+    description = forms.CharField(required=False, max_length=255)
 
 
 @requires("matching.run")
 def search(request):
-    """Queue a matching job (run by manage.py matching_worker) and follow the jobs."""
-    form = SearchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = jobs.enqueue(request.user, prior=form.cleaned_data["prior"],
-                               min_log10_lr=form.cleaned_data["min_log10_lr"] or 0.0)
-        except jobs.JobRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Search queued as job {job.pk}; the matching worker will run it.")
-            return redirect("identification:search")
-    recent = MatchingJob.objects.select_related("requested_by")[:20]
-    return render(request, "identification/search.html", {"form": form, "jobs": recent},
-                  status=400 if form.errors else 200)
+    """Queue a full matching run; follow the jobs, the worker and the compiled store."""
+    if request.method == "POST":
+        job = jobs.enqueue(request.user)
+        messages.success(request, f"Full matching run queued as job {job.pk}; the matching worker runs it.")
+        return redirect("identification:search")
+    programme = active_settings()
+    state = compiled.store_state()
+    return render(request, "identification/search.html", {
+        "jobs": MatchingJob.objects.select_related("requested_by")[:20],
+        "worker": jobs.worker_status(), "programme": programme, "store": state,
+        "store_current": bool(state and state["settings_fingerprint"] == programme.fingerprint),
+        "pending": ScoringRequest.objects.filter(done_at__isnull=True).count(),
+        "refused": ScoringRequest.objects.exclude(error="").order_by("-pk")[:10]})
+
+
+@requires("matching.run")
+def programme_settings(request):
+    """The matching model in force, its history, and the registered frequency tables."""
+    programme = active_settings()
+    form = SettingsForm(instance=programme)
+    table_form = TableForm()
+    if request.method == "POST" and "table" in request.FILES:
+        table_form = TableForm(request.POST, request.FILES)
+        if table_form.is_valid():
+            upload = table_form.cleaned_data["table"]
+            try:
+                table = register_table(upload.name, upload.read(), user=request.user,
+                                       description=table_form.cleaned_data["description"])
+            except TableRefused as exc:
+                table_form.add_error("table", str(exc))
+            else:
+                messages.success(request, f"Table {table} registered.")
+                return redirect("identification:programme_settings")
+    elif request.method == "POST":
+        form = SettingsForm(request.POST, instance=ProgrammeSettings(
+            frequency_table=programme.frequency_table))
+        if form.is_valid():
+            values = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "note"}
+            try:
+                new = change_settings(user=request.user, note=form.cleaned_data["note"], **values)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if new.pk != programme.pk:
+                    job = compiled.queue_full_run(f"settings changed ({new})")
+                    messages.success(request, f"New settings recorded; full matching run queued (job {job.pk}).")
+                else:
+                    messages.info(request, "Nothing changed.")
+                return redirect("identification:programme_settings")
+    return render(request, "identification/settings.html", {
+        "programme": programme, "form": form, "table_form": table_form,
+        "history": ProgrammeSettings.objects.select_related("frequency_table", "created_by")
+        .defer("frequency_table__content")[:20],
+        "tables": FrequencyTableFile.objects.defer("content")},
+        status=400 if form.errors or table_form.errors else 200)
 
 
 LIST_FILTERS = {
@@ -75,7 +138,9 @@ LIST_FILTERS = {
 
 @requires("matches.view")
 def candidate_list(request):
-    candidates = MatchCandidate.objects.select_related("remains", "person", "identification")
+    # the current figure of each pair, and older ones flagged for review (a withdrawn donor)
+    candidates = MatchCandidate.objects.filter(Q(current=True) | Q(needs_review=True)).select_related(
+        "remains", "person", "identification")
     chosen = request.GET.get("status", "")
     if chosen in LIST_FILTERS:
         candidates = candidates.filter(LIST_FILTERS[chosen])

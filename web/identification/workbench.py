@@ -29,6 +29,10 @@ from . import pedigree, references
 from .models import Identification, IdentificationStatus, MatchCandidate
 
 QUEUE_LENGTH = 10
+# nasab.power estimates computed when the dashboard is asked to (one took 3-11 s on a
+# 16-marker simulated programme after power was rewritten through the engine); they are
+# kept in the cache, and the dashboard shows those already computed
+ESTIMATES_PER_VISIT = 2
 FAMILIES_ASSESSED = 8  # families whose references are assessed on one dashboard
 
 
@@ -48,6 +52,8 @@ class Queue:
     items: list[Item] = field(default_factory=list)
     total: int = 0
     more_url: str = ""
+    pending: str = ""  # what is not assessed yet, said on the page
+    pending_url: str = ""  # the link that computes the next few
 
 
 # --- queues ------------------------------------------------------------------------------
@@ -105,6 +111,7 @@ def candidates_to_propose(user) -> Queue:
     q = Queue("undecided", _("Candidates awaiting a first decision"),
               _("Every candidate has a decision."))
     undecided = (MatchCandidate.objects.select_related("remains", "person")
+                 .filter(Q(current=True) | Q(needs_review=True))
                  .filter(Q(identification__isnull=True)
                          | Q(identification__status=IdentificationStatus.CANDIDATE)))
     q.total = undecided.count()
@@ -150,9 +157,11 @@ def families_to_tell() -> Queue:
     return q
 
 
-def families_needing_references() -> Queue:
+def families_needing_references(estimates: int = 0) -> Queue:
     """Missing persons not identified whose references are not enough (nasab.power), and
-    whom to ask next. Families with the fewest usable references are assessed first."""
+    whom to ask next. Families with the fewest usable references are assessed first.
+    ``estimates``: how many estimates not yet in the cache to compute now (each takes
+    seconds: the dashboard computes them only when asked, a few at a time)."""
     q = Queue("references", _("Families whose references are not enough"),
               _("The families assessed have enough references."))
     identified = Identification.objects.filter(status=IdentificationStatus.CONFIRMED).values(
@@ -162,8 +171,15 @@ def families_needing_references() -> Queue:
                .order_by("donors", "pk"))
     persons = list(persons.prefetch_related("relatives")[:FAMILIES_ASSESSED])
     typed = references.typed_profiles(persons)
+    budget, waiting = estimates, 0
     for person in persons:
-        refs = references.assess(person, typed=typed[person.pk])
+        refs = references.assess(person, typed=typed[person.pk], compute=False)
+        if refs is None and budget > 0:
+            budget -= 1
+            refs = references.assess(person, typed=typed[person.pk])
+        if refs is None:
+            waiting += 1
+            continue
         if refs.enough:
             continue
         if refs.power is None:
@@ -177,10 +193,13 @@ def families_needing_references() -> Queue:
                             f"{person.case_number} {person.name_ar}", state,
                             _("Ask next: %(who)s") % {"who": ask}))
     q.total = len(q.items)
+    if waiting:
+        q.pending = _("%(n)s more families are not assessed yet.") % {"n": waiting}
+        q.pending_url = "?assess=1"
     return q
 
 
-def queues(user) -> list[Queue]:
+def queues(user, *, estimates: int = 0) -> list[Queue]:
     """The work queues of ``user``'s roles, in the order they come to them."""
     out = []
     if can(user, "custody.record"):
@@ -194,7 +213,7 @@ def queues(user) -> list[Queue]:
     if can(user, "family.notify"):
         out.append(families_to_tell())
     if can(user, "registry.edit") or can(user, "identification.confirm"):
-        out.append(families_needing_references())
+        out.append(families_needing_references(estimates))
     return out
 
 
@@ -270,19 +289,87 @@ def pedigree_members(candidate: MatchCandidate) -> list[dict]:
     return members
 
 
+ALTERNATIVE_LABELS = {
+    "full_brother": _("a full brother of the missing person"),
+    "father": _("the missing person's father"),
+    "son": _("a son of the missing person"),
+    "other_missing": _("another missing member of this family"),
+}
+JOINT_LABELS = {
+    "conclusion": _("conclusion"),
+    "posterior_in_top_assignments": _("share of the top assignments"),
+    "in_best_assignment": _("in the best assignment"),
+    "best_assignment_posterior": _("posterior of the best assignment"),
+    "victims": _("remains in the analysis"),
+    "missing": _("missing persons in the analysis"),
+}
+JOINT_SCOPES = {"family": _("family"), "site": _("grave site")}
+SYMMETRIC = _("cannot be told apart")
+
+
+def _alternative_rows(stored) -> list[dict]:
+    """Rows from what identification.alternatives stored (``{"alternatives": [...]}``) or
+    from a plain relation -> log10 LR mapping."""
+    if isinstance(stored, dict) and isinstance(stored.get("alternatives"), list):
+        entries = stored["alternatives"]
+    elif isinstance(stored, dict):
+        entries = [{"relation": rel, "log10_lr": value} for rel, value in stored.items()]
+    else:
+        entries = list(stored)
+    rows = []
+    for entry in entries:
+        relation = entry.get("relation") or entry.get("hypothesis") or ""
+        label = ALTERNATIVE_LABELS.get(relation, entry.get("label") or relation)
+        if relation == "other_missing" and entry.get("case_number"):
+            label = f"{label} ({entry['case_number']})"
+        note = entry.get("note", "")
+        if note.startswith("this relative is a typed donor"):
+            note = _("this relative is a typed donor: their own profile decides")
+        value = entry.get("log10_lr")
+        try:
+            number = float(value) if value is not None else None
+        except (TypeError, ValueError):
+            number = None
+        if number is None or math.isinf(number):
+            rows.append({"relation": label, "log10_lr": value if value is not None else "",
+                         "lr": "" if value is None else _lr_text(str(value)), "note": note})
+        else:
+            rows.append({"relation": label, "log10_lr": number, "lr": _lr_text(number), "note": note})
+    return rows
+
+
+def _joint_rows(joint: dict) -> dict:
+    """A flat key -> value table; the joint analyses stored per scope are laid out by scope."""
+    if not all(isinstance(v, dict) for v in joint.values()):
+        return joint
+    flat = {}
+    for scope, ctx in joint.items():
+        where = JOINT_SCOPES.get(scope, scope)
+        for key, label in JOINT_LABELS.items():
+            value = ctx.get(key)
+            if value in (None, ""):
+                continue
+            if isinstance(value, bool):
+                value = _("yes") if value else _("no")
+            elif isinstance(value, float):
+                value = f"{value:.4f}"
+            flat[f"{where}: {label}"] = value
+        for statement in ctx.get("symmetric") or []:
+            flat.setdefault(f"{where}: {SYMMETRIC}", statement)
+    return flat
+
+
 def joint_and_alternatives(candidate: MatchCandidate) -> dict:
     """What the engine stored about close-relative alternatives and the joint assignment,
     when the matching run stored it (nothing is made up when it did not)."""
     out = {}
-    alternatives = getattr(candidate, "alternative_log10_lrs", None) or getattr(candidate, "alternatives", None)
-    if alternatives:
-        items = alternatives.items() if isinstance(alternatives, dict) else [
-            (a.get("relation") or a.get("hypothesis"), a.get("log10_lr")) for a in alternatives]
-        out["alternatives"] = [{"relation": rel, "log10_lr": value, "lr": _lr_text(float(value))
-                                if value is not None else ""} for rel, value in items]
+    stored = getattr(candidate, "alternative_log10_lrs", None) or getattr(candidate, "alternatives", None)
+    rows = _alternative_rows(stored) if stored else []
+    if rows:
+        out["alternatives"] = rows
     joint = getattr(candidate, "joint_context", None) or getattr(candidate, "joint", None)
     if joint:
-        out["joint"] = joint
+        out["joint"] = _joint_rows(joint)
     return out
 
 

@@ -307,7 +307,11 @@ def build(seed: int = 7) -> DemoResult:
     # Candidates: from the kinship engine when it is installed; otherwise a labelled trio LR
     # (uniform frequencies) for every remains against every family with both parents typed.
     if table is not None:
-        matching.run(table, prior=PRIOR, min_log10_lr=2)
+        from identification.programme import change_settings
+
+        change_settings(threshold=100.0, prior_rule="fixed", prior_value=PRIOR,
+                        note="Demonstration programme: LR threshold 100, prior fixed.")
+        matching.run()
     else:
         _demo_candidates(remains_rows, families)
     best = MatchCandidate.objects.order_by("-likelihood_ratio").first()

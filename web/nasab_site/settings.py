@@ -30,8 +30,9 @@ Configuration comes from the environment:
   production an append-only mount on another disk or machine). Empty turns anchoring off.
 * ``NASAB_SIGNING_KEY``: the Ed25519 key (PEM file) that signs anchors; created on first use
   (default ``var/keys/anchor-signing-key.pem``). Keep it off the database server.
-* ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store, if the deployment keeps
-  one; ``manage.py backup_registry`` copies it with the database and the anchors.
+* ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store that matching keeps
+  beside the database (default ``var/search-store``); ``manage.py backup_registry`` copies
+  it with the database and the anchors.
 
 Production, as documented in web/README.md: ``NASAB_SECRET_KEY`` (50+ random
 characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``NASAB_TRUSTED_PROXY_HEADER``
@@ -212,6 +213,11 @@ STATICFILES_DIRS = [WEB_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 
 # Largest lab profile file accepted for import.
+# The compiled search store (nasab.search's store: every family's LR tables), kept beside the
+# database and included in its backup. Environment: NASAB_SEARCH_STORE.
+NASAB_SEARCH_STORE = Path(os.environ.get("NASAB_SEARCH_STORE", VAR_DIR / "search-store"))
+# Seconds without a heartbeat after which the search page calls a matching worker dead.
+NASAB_WORKER_DEAD_AFTER = 60
 NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 # Family portal: status look-ups allowed per window (failures), and how a case code is
@@ -230,6 +236,5 @@ LOGGING = {
 # Anchoring the custody and audit chains outside the database (see audit.anchoring).
 NASAB_ANCHOR_DIR = os.environ.get("NASAB_ANCHOR_DIR", str(VAR_DIR / "anchors"))
 NASAB_SIGNING_KEY = os.environ.get("NASAB_SIGNING_KEY", str(VAR_DIR / "keys" / "anchor-signing-key.pem"))
-NASAB_SEARCH_STORE = os.environ.get("NASAB_SEARCH_STORE", "")
 SERIALIZATION_MODULES = {"exactjson": "audit.serial"}  # backups: times to the microsecond
 LOGGING["loggers"]["nasab.anchor"] = {"handlers": ["console"], "level": "WARNING"}

@@ -342,7 +342,7 @@ def derived_status(person: MissingPerson) -> tuple[str, datetime.date | None]:
         told = (FamilyNotification.objects.filter(identification__candidate__in=confirmed)
                 .order_by("notified_on").first())
         return (CaseStatus.INFORMED, told.notified_on) if told else (CaseStatus.CONTACT, None)
-    under_review = MatchCandidate.objects.filter(person=person).exclude(
+    under_review = MatchCandidate.objects.filter(person=person, current=True).exclude(
         identification__status=IdentificationStatus.EXCLUDED).exists()
     sampled = person.relatives.filter(samples__isnull=False).exists()
     return (CaseStatus.IN_PROGRESS if under_review or sampled else CaseStatus.RECEIVED), None

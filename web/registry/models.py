@@ -67,6 +67,13 @@ class MissingPerson(EvidenceModel):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    external_family_id = models.CharField(
+        "external family identifier", max_length=60, blank=True, db_index=True,
+        help_text="The family's identifier in the file it was loaded from (e.g. a simulation's "
+                  "family_id); exports name the family by it.")
+    external_id = models.CharField(
+        "external identifier", max_length=60, blank=True,
+        help_text="The person's identifier within that family (e.g. a simulation's missing id).")
 
     class Meta:
         ordering = ["case_number"]
@@ -194,6 +201,11 @@ class Relative(EvidenceModel):
     mother = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children_as_mother")
     deceased = models.BooleanField(default=False)
+    missing_person = models.OneToOneField(
+        "MissingPerson", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="pedigree_place",
+        help_text="This member of the pedigree is himself missing (several missing persons in "
+                  "one family): matching searches him in this pedigree, with its donors.")
 
     class Meta:
         ordering = ["person", "claimed_relationship", "pk"]

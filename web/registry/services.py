@@ -9,6 +9,7 @@ from audit.models import AuditAction
 from audit.services import record as audit
 
 from .models import Consent, ConsentSharing, Relative
+from .signals import consent_withdrawn
 
 
 @transaction.atomic
@@ -62,6 +63,7 @@ def withdraw_consent(relative: Relative, reason: str = "", user=None) -> int:
               person=relative.person.case_number)
         if relative.samples.exists():
             flag_dependents(relative, user=user, why=f"consent of donor {relative} withdrawn: {reason}")
+        consent_withdrawn.send(sender=Relative, relative=relative, reason=reason)
     return count
 
 

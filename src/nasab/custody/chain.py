@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from nasab.engine.output import AtomicGroup
+
 ACTIONS = (
     "collected",
     "sealed",
@@ -493,22 +495,25 @@ def write_bundle(folder: str | os.PathLike[str], entries: Iterable[CustodyEntry]
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=False)
     lines = [json.dumps(e.as_dict(), sort_keys=True, ensure_ascii=False) for e in entries]
-    (root / BUNDLE_ENTRIES).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    files = {BUNDLE_ENTRIES: "".join(line + "\n" for line in lines).encode("utf-8")}
     for name, content in (extra_files or {}).items():
         target = root / name
         if target.resolve().parent != root.resolve() and root.resolve() not in target.resolve().parents:
             raise CustodyInputError(f"bundle file name escapes the bundle: {name!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    manifest = "".join(f"{file_sha256(root / name)}  {name}\n" for name in names)
-    (root / BUNDLE_MANIFEST).write_text(manifest, encoding="utf-8")
+        files[target.relative_to(root).as_posix()] = content
+    manifest = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
+                       for name in sorted(files))
+    with AtomicGroup() as group:  # the bundle's files appear together, or none of them
+        for name, content in files.items():
+            group.data(root / name, content)
+        group.text(root / BUNDLE_MANIFEST, manifest)
     return root
 
 
 def zip_bundle(folder: str | os.PathLike[str], zip_path: str | os.PathLike[str]) -> Path:
     root = Path(folder)
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with AtomicGroup() as group, zipfile.ZipFile(group.path(zip_path), "w",
+                                                 compression=zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             archive.write(path, path.relative_to(root).as_posix())
     return Path(zip_path)

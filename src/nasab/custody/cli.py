@@ -103,9 +103,9 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
             print(verdict.describe(), file=out if verdict.ok else err)
             return EXIT_INTACT if verdict.ok else EXIT_BROKEN
     except custody.CustodyInputError as exc:
-        print(f"error: {exc}", file=err)
+        print(f"nasab: error: {exc}", file=err)
         return EXIT_BAD_INPUT
-    print(f"error: unknown custody command {args.custody_command!r}", file=err)
+    print(f"nasab: error: unknown custody command {args.custody_command!r}", file=err)
     return EXIT_BAD_INPUT
 
 

@@ -185,10 +185,119 @@ def meiosis_split(half: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
     return first, second
 
 
+# --- the memory guard of every contraction -----------------------------------------------
+MEMORY_ENV = "NASAB_MAX_MEMORY_MB"
+DEFAULT_MAX_MB = 2048.0
+
+
+def memory_limit_bytes() -> float:
+    """Largest intermediate tensor a contraction may make, in bytes: ``NASAB_MAX_MEMORY_MB``
+    (default 2048 MB); read at each call so that a test or a user can change it."""
+    import os
+
+    raw = os.environ.get(MEMORY_ENV, "")
+    try:
+        mb = float(raw) if raw.strip() else DEFAULT_MAX_MB
+    except ValueError:
+        from nasab.engine.errors import InputError
+
+        raise InputError(f"{MEMORY_ENV} must be a number of megabytes, not {raw[:40]!r}",
+                         field=MEMORY_ENV) from None
+    return mb * 1e6
+
+
+def _size_text(n_bytes: float) -> str:
+    for unit, f in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if n_bytes >= f:
+            return f"{n_bytes / f:.3g} {unit}"
+    return f"{n_bytes:.0f} bytes"
+
+
+def check_memory(largest_elements: float, label: str, n_operands: int,
+                 dims: Sequence[int] = (), itemsize: int = 8) -> None:
+    """Refuse, before it runs, a contraction whose largest intermediate exceeds the limit
+    (:func:`memory_limit_bytes`), naming the marker (``label``) and the sizes."""
+    need = float(largest_elements) * itemsize
+    limit = memory_limit_bytes()
+    if need <= limit:
+        return
+    from nasab.engine.errors import ModelError
+
+    dim = f", allele space {max(dims)}" if dims else ""
+    raise ModelError(
+        f"{label}: the exact computation needs a table of {largest_elements:.3g} numbers "
+        f"({_size_text(need)}; network of {n_operands} factors{dim}), above the limit of "
+        f"{_size_text(limit)} ({MEMORY_ENV}); refused before it runs. Leave out untyped "
+        "branches or persons that carry no information, or raise the limit")
+
+
+def guarded_expression(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
+                       output: Sequence[int], optimize="auto"):
+    """An opt_einsum expression for operands given as (shape, indices), and the number of
+    elements of its largest intermediate (from ``contract_path``, before anything runs)."""
+    args: list = []
+    for shape, idx in operands:
+        args.extend((np.broadcast_to(np.float64(0.0), tuple(shape)), list(idx)))
+    args.append(list(output))
+    path, info = oe.contract_path(*args, optimize=optimize)
+    sargs: list = []
+    for shape, idx in operands:
+        sargs.extend((tuple(shape), list(idx)))
+    sargs.append(list(output))
+    expr = oe.contract_expression(*sargs, optimize=path)
+    return expr, float(info.largest_intermediate)
+
+
+def path_largest(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
+                 output: Sequence[int], path: Sequence[Sequence[int]]) -> float:
+    """Elements of the largest tensor (inputs included) that contracting ``operands``
+    (shape, indices) along ``path`` makes: for an expression compiled once and used with
+    other sizes."""
+    sizes: dict = {}
+    for shape, idx in operands:
+        for d, i in zip(shape, idx, strict=True):
+            sizes[i] = d
+    labs = [tuple(idx) for _, idx in operands]
+    largest = max((math.prod(sizes[i] for i in lab) for lab in labs), default=1)
+    for pair in path:
+        picked = [labs.pop(k) for k in sorted(pair, reverse=True)]
+        rest = set(output)
+        for lab in labs:
+            rest.update(lab)
+        new = tuple(dict.fromkeys(i for lab in picked for i in lab if i in rest))
+        labs.append(new)
+        largest = max(largest, math.prod(sizes[i] for i in new))
+    return float(largest)
+
+
+def checked_expression(operands: list[tuple[np.ndarray, tuple[int, ...]]],
+                       output: Sequence[int], cache: dict, key, label: str,
+                       optimize="auto"):
+    """The cached expression of ``key`` (compiled on first use), after checking this call's
+    sizes against the memory limit: for caches keyed by index structure only."""
+    hit = cache.get(key)
+    if hit is None:
+        expr, _ = guarded_expression([(t.shape, idx) for t, idx in operands], output,
+                                     optimize)
+        if len(cache) > 20000:
+            cache.clear()
+        hit = cache[key] = (expr, _path_of(expr))
+    expr, path = hit
+    largest = path_largest([(t.shape, idx) for t, idx in operands], output, path)
+    check_memory(largest, label, len(operands), [max(t.shape, default=1) for t, _ in operands])
+    return expr
+
+
+def _path_of(expr) -> list[tuple[int, ...]]:
+    """The pairwise path of an opt_einsum expression (from its contraction list)."""
+    return [tuple(c[0]) for c in expr.contraction_list]
+
+
 _PLANS: dict = {}
 
 
-def contract(operands: Sequence[Operand], output: tuple[int, ...] = ()) -> np.ndarray:
+def contract(operands: Sequence[Operand], output: tuple[int, ...] = (),
+             label: str = "pedigree network") -> np.ndarray:
     """Contract a network of (tensor, indices) operands to the indices ``output``, with a
     plan cached by the network's labels (the many likelihoods of a joint identification or
     a search share a handful of structures: the order is found once per structure; sizes
@@ -204,4 +313,7 @@ def contract(operands: Sequence[Operand], output: tuple[int, ...] = ()) -> np.nd
         if len(_PLANS) > 50_000:
             _PLANS.clear()
         _PLANS[key] = plan
+    sizes = {i: d for t, idx in operands for i, d in zip(idx, t.shape, strict=True)}
+    check_memory(plan.largest_intermediate(sizes), label, len(operands),
+                 [max(t.shape, default=1) for t, _ in operands])  # before it runs
     return plan.run([t for t, _ in operands])

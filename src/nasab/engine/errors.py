@@ -6,6 +6,17 @@ Every user mistake surfaces as an :class:`InputError` that names where the probl
 
 from __future__ import annotations
 
+MAX_MESSAGE = 400  # characters of a message before it is shortened in the middle
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A long offending value shortened for a one-line message: its start and end."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    half = max(limit // 2 - 2, 1)
+    return f"{text[:half]} ... {text[-half:]} ({len(text)} characters)"
+
 
 class NasabError(Exception):
     """Base class of all errors raised by nasab on purpose."""
@@ -36,8 +47,9 @@ class InputError(NasabError):
             where.append(f"line {self.line}")
         if self.field:
             where.append(f"field {self.field!r}")
-        prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        prefix = ", ".join(shorten(w, 200) for w in where)
+        msg = " ".join(shorten(self.message, MAX_MESSAGE).splitlines())
+        return f"{prefix}: {msg}" if prefix else msg
 
 
 class PedigreeError(InputError):

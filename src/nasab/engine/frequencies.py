@@ -137,11 +137,17 @@ def _read_text(path: Path) -> tuple[str, bytes]:
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
     try:
-        return data.decode("utf-8-sig"), data
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(
             f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)
         ) from None
+    bad = next((c for c in text if ord(c) < 32 and c not in "\t\n\r"), None)
+    if bad is not None:
+        line = text[: text.index(bad)].count("\n") + 1
+        raise InputError(f"control character {bad!r} (binary content?): not a text frequency "
+                         "table", file=str(path), line=line)
+    return text, data
 
 
 def _parse_freq(value: str, source: str, lineno: int, marker: str, allele: str) -> float:
@@ -274,7 +280,9 @@ def familias_text(table: FrequencyTable) -> str:
 
 
 def write_familias(table: FrequencyTable, path: str | Path) -> None:
-    Path(path).write_text(familias_text(table), encoding="utf-8")
+    from nasab.engine.output import write_text_atomic
+
+    write_text_atomic(path, familias_text(table))
 
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from nasab.engine.errors import InputError
+from nasab.engine.errors import InputError, shorten
 from nasab.engine.frequencies import canonical_allele, marker_key
 from nasab.engine.observation import DROPOUT_MARK, DropModel
 from nasab.engine.pedigree import Pedigree
@@ -19,6 +19,9 @@ MISSING_ALLELE = {"-", "?", "0", "NA", ""}
 # Arabic-Indic and Persian (Eastern Arabic-Indic) digits, and the Arabic decimal separator,
 # as typed on Arabic keyboards: read as the Latin digits and point they stand for.
 LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "01234567890123456789.")
+
+
+MAX_ALLELE_LENGTH = 24  # "10.3", "Q", "rs1234:A": an allele name is short
 
 
 def parse_genotype(text: str, *, file: str | None = None, line: int | None = None,
@@ -49,6 +52,10 @@ def parse_genotype(text: str, *, file: str | None = None, line: int | None = Non
         if any(c.isspace() for c in p):
             raise InputError(f"allele {p!r} in genotype {s!r} contains spaces", file=file,
                              line=line, field=field_name)
+        if len(p) > MAX_ALLELE_LENGTH:
+            raise InputError(f"allele {shorten(p, 30)} is not an allele name (more than "
+                             f"{MAX_ALLELE_LENGTH} characters)", file=file, line=line,
+                             field=field_name)
         out.append(canonical_allele(p))
     if (out[0] is None and out[1] is not None) or out[0] == DROPOUT_MARK:
         out.reverse()

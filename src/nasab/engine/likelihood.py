@@ -22,13 +22,14 @@ in :mod:`nasab.engine.theta`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-import opt_einsum as oe
 
+from nasab.engine.contraction import check_memory, guarded_expression
 from nasab.engine.genotypes import Genotype
 from nasab.engine.mutation import lump
 from nasab.engine.network import Operand, build, needed_persons, typed_persons
@@ -173,7 +174,20 @@ def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: Marke
     operands = _network(ped, genos, space, None, drops)
     if not operands:
         return 1.0
-    return float(_contract(operands, ()))
+    return float(_contract(operands, (), f"marker {model.name}"))
+
+
+def marker_log10_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                            drops: Mapping[str, DropModel] | None = None) -> float:
+    """log10 of :func:`marker_likelihood` (theta 0), without underflow: -inf when the data
+    are impossible."""
+    space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
+    operands = _network(ped, genos, space, None, drops)
+    if not operands:
+        return 0.0
+    t, scale = log10_contract(operands, (), f"marker {model.name}")
+    v = float(t)
+    return math.log10(v) + scale if v > 0 else -math.inf
 
 
 def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
@@ -183,7 +197,8 @@ def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMo
     n = len(model.alleles)
     operands = _network(ped, genos, full_space(model), person, drops)
     i = ped.index(person)
-    return np.asarray(_contract(operands, (2 * i, 2 * i + 1))).reshape(n, n)
+    return np.asarray(_contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")
+                      ).reshape(n, n)
 
 
 def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
@@ -193,13 +208,24 @@ def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
     """Like :func:`genotype_joint`, on the smallest exact allele space that still tells
     apart the given ``alleles`` (the full list if ``lumpable`` is false). Summing the
     matrix gives the likelihood of the data without ``person``."""
+    joint, space, scale = person_joint_scaled(ped, genos, model, person, alleles, drops,
+                                              lumpable)
+    return joint * 10.0 ** scale, space
+
+
+def person_joint_scaled(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
+                        person: str, alleles: Sequence[str],
+                        drops: Mapping[str, DropModel] | None = None,
+                        lumpable: bool = True) -> tuple[np.ndarray, Space, float]:
+    """:func:`person_joint` as (J, space, s) with the joint = J * 10**s: no underflow for
+    tiny frequencies (see :func:`log10_contract`)."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=alleles, lumpable=lumpable)
     operands = _network(ped, genos, space, person, drops)
     i = ped.index(person)
     k = len(space.freqs)
-    out = _contract(operands, (2 * i, 2 * i + 1))
-    return np.asarray(out).reshape(k, k), space
+    out, scale = log10_contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")
+    return out.reshape(k, k), space, scale
 
 
 def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
@@ -353,23 +379,59 @@ class _BatchFactors:
 
 @lru_cache(maxsize=8192)
 def _expression(signature: tuple, output: tuple[int, ...]):
-    """A compiled contraction for operands of these index lists and shapes (cached: every
-    marker of a family with the same typing pattern reuses it)."""
-    symbols: dict[int, str] = {}
-
-    def sym(v: int) -> str:
-        if v not in symbols:
-            symbols[v] = oe.get_symbol(len(symbols))
-        return symbols[v]
-
-    terms = ["".join(sym(v) for v in idx) for idx, _ in signature]
-    eq = ",".join(terms) + "->" + "".join(sym(v) for v in output)
-    shapes = [shape for _, shape in signature]
-    return oe.contract_expression(eq, *shapes, optimize="auto")
+    """A compiled contraction for operands of these index lists and shapes, and the size of
+    its largest intermediate (cached: every marker of a family with the same typing pattern
+    reuses it)."""
+    return guarded_expression([(shape, idx) for idx, shape in signature], output)
 
 
-def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]):
+def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...],
+              label: str = "pedigree network"):
     if not operands:
         return np.ones(())
     signature = tuple((idx, t.shape) for t, idx in operands)
-    return _expression(signature, output)(*(t for t, _ in operands))
+    expr, largest = _expression(signature, output)
+    check_memory(largest, label, len(operands), [max(t.shape, default=1) for t, _ in operands])
+    return expr(*(t for t, _ in operands))
+
+
+def _rescaled(operands: list[tuple[np.ndarray, tuple[int, ...]]]
+              ) -> tuple[list[tuple[np.ndarray, tuple[int, ...]]], float]:
+    """Each factor divided by its largest entry, and the log10 of the product of those
+    entries: the network's value is the contraction of the rescaled factors times
+    10**scale. With every factor at most 1 and at least one entry equal to 1, products of
+    tiny frequencies (1e-60, 1e-100 and smaller) neither underflow to 0 nor lose digits."""
+    out = []
+    scale = 0.0
+    for t, idx in operands:
+        m = float(np.max(t)) if t.size else 0.0
+        if m > 0 and m != 1.0:
+            out.append((t / m, idx))
+            scale += math.log10(m)
+        else:
+            out.append((t, idx))
+    return out, scale
+
+
+def log10_contract(operands: list[tuple[np.ndarray, tuple[int, ...]]],
+                   output: tuple[int, ...], label: str = "pedigree network",
+                   ) -> tuple[np.ndarray, float]:
+    """(T, s) with the network's contraction = T * 10**s, computed without underflow."""
+    ops, scale = _rescaled(operands)
+    return np.asarray(_contract(ops, output, label)), scale
+
+
+def log10_hw(freqs: np.ndarray, weights: np.ndarray) -> float:
+    """log10 of sum_ij p_i W_ij p_j (an unrelated person's observation probability) without
+    underflow: over the alleles the observation admits, frequencies scaled by their
+    largest."""
+    dom = np.flatnonzero(weights.any(axis=1) | weights.any(axis=0))
+    if dom.size == 0:
+        return -math.inf
+    f = np.asarray(freqs, float)[dom]
+    m = float(f.max())
+    if m <= 0:
+        return -math.inf
+    g = f / m
+    v = float(g @ weights[np.ix_(dom, dom)] @ g)
+    return math.log10(v) + 2 * math.log10(m) if v > 0 else -math.inf

@@ -23,12 +23,14 @@ from nasab.engine.genotypes import UNTYPED, Family, Profile, format_genotype, is
 from nasab.engine.likelihood import (
     MarkerModel,
     allele_space,
+    log10_hw,
     lumping_allowed,
     marker_likelihood,
-    person_joint,
+    person_joint_scaled,
 )
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import observed_alleles
+from nasab.engine.strict_json import json_number
 from nasab.engine.theta import theta_likelihood
 
 NO_MUTATION = MutationSpec()
@@ -62,7 +64,10 @@ def build_marker_model(
     key = (mf.name, len(mf.alleles), spec)
     model = table.model_cache.get(key)
     if model is None:
-        female, male = spec.matrices(mf.alleles, mf.freqs)
+        try:
+            female, male = spec.matrices(mf.alleles, mf.freqs)
+        except ModelError as e:  # name the marker and the table whose alleles it is about
+            raise InputError(f"marker {marker}: {e.message}", file=table.source) from None
         model = MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male,
                             not spec.is_trivial)
         table.model_cache[key] = model
@@ -96,6 +101,7 @@ class LRResult:
     warnings: list[str] = field(default_factory=list)
     theta: float = 0.0
     observation: str = "complete profiles (no dropout, no drop-in)"
+    mutation_model: str = ""  # the model in words, as the command line states it
     # lineage-marker factors (nasab.engine.lineage.LineageEvidence: Y-STR, mtDNA),
     # multiplied with the autosomal LR under the stated independence assumption
     lineage: list = field(default_factory=list)
@@ -122,14 +128,13 @@ class LRResult:
         return [m.marker for m in self.markers if m.log10_lr == -math.inf]
 
     def to_json(self) -> dict:
-        def num(x: float) -> float:
-            # An exclusion is log10 LR = -inf, written -Infinity (Python's json reads it
-            # back as float("-inf")); LR is then 0.
-            return float(x)
+        # strict JSON: an exclusion (log10 LR = -inf, LR 0) is "-Inf", an LR beyond the
+        # float range "Inf" (its log10 stays finite)
+        num = json_number
 
         return {
             "log10LR": num(self.log10_lr),
-            "LR": self.lr,
+            "LR": num(self.lr),
             "markers": {m.marker: num(m.log10_lr) for m in self.markers},
             "log10_likelihood_H1": {m.marker: num(m.log10_h1) for m in self.markers},
             "log10_likelihood_H2": {m.marker: num(m.log10_h2) for m in self.markers},
@@ -137,6 +142,7 @@ class LRResult:
             "poi": self.poi,
             "markers_compared": self.n_compared,
             "frequency_table": self.frequency_table,
+            "mutation_model": self.mutation_model or _common_model(self.markers),
             "mutation": {m.marker: m.mutation for m in self.markers},
             "theta": self.theta,
             "observation_model": self.observation,
@@ -147,7 +153,7 @@ class LRResult:
 
     def _evidence_json(self) -> dict:
         auto = self.autosomal_log10_lr
-        out: dict = {"autosomal": {"log10LR": auto, "LR": pow10(auto),
+        out: dict = {"autosomal": {"log10LR": json_number(auto), "LR": json_number(pow10(auto)),
                                    "markers_compared": self.n_compared}}
         for e in self.lineage:
             out[e.kind] = e.to_json()
@@ -156,6 +162,11 @@ class LRResult:
 
             out["combination"] = INDEPENDENCE
         return out
+
+
+def _common_model(markers: list[MarkerLR]) -> str:
+    models = {m.mutation for m in markers}
+    return models.pop() if len(models) == 1 else "per marker (see 'mutation')"
 
 
 def missing_person_lr(
@@ -236,17 +247,21 @@ def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable
                                 poi_alleles, drops, lumpable, theta, describe)
     # One contraction gives both hypotheses: the joint of the family's data and the
     # missing person's genotype; summed over genotypes it is the H2 pedigree term.
-    joint, space = person_joint(ped, fam_genos, model, missing, poi_alleles, drops, lumpable)
+    # Computed in log10 with the network's factors rescaled (person_joint_scaled): any
+    # accepted frequency, 1e-100 included, gives a finite LR or a true exclusion.
+    joint, space, scale = person_joint_scaled(ped, fam_genos, model, missing, poi_alleles,
+                                              drops, lumpable)
     l2_ped = float(joint.sum())
     if l2_ped == 0:
         raise _impossible(model, ped)
+    lh_ped = log10(l2_ped) + scale
     if not poi_alleles:  # untyped, or a marker that failed entirely: LR 1
-        lh2 = log10(l2_ped)
-        return MarkerLR(model.name, 0.0, lh2, lh2, format_genotype(UNTYPED), describe, False)
+        return MarkerLR(model.name, 0.0, lh_ped, lh_ped, format_genotype(UNTYPED), describe,
+                        False)
     weights = space.weights(g_poi, poi.drop_for(marker))
     l1 = float(np.einsum("ij,ij->", joint, weights))
-    l2 = l2_ped * float(space.freqs @ weights @ space.freqs)
-    lh1, lh2 = log10(l1), log10(l2)
+    lh1 = log10(l1) + scale
+    lh2 = lh_ped + log10_hw(space.freqs, weights)
     return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
                     format_genotype(g_poi), describe, True)
 

@@ -113,41 +113,48 @@ def parse_mtdna(
             f"mtDNA {s!r} must be written RANGES: VARIANTS (e.g. '16024-16365: "
             "16093Y 16129A'); the range sequenced is needed"
         )
-    ranges = []
-    for part in head.split(";"):
-        m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", part)
-        if not m:
-            raise bad(f"mtDNA range {part.strip()!r} is not START-END")
-        a, b = int(m.group(1)), int(m.group(2))
-        if not (1 <= a <= GENOME and 1 <= b <= GENOME):
-            raise bad(f"mtDNA range {a}-{b} lies outside 1-{GENOME}")
-        ranges.append((a, b))
-    prof = MtProfile(tuple(ranges), ())
-    ref = rcrs()
+    ranges = tuple(_range(part, bad) for part in head.split(";"))
+    prof = MtProfile(ranges, ())
     seen: dict[Key, str] = {}
     for tok in tail.split():
-        m = _VARIANT.fullmatch(tok)
-        if not m:
-            raise bad(
-                f"mtDNA variant {tok!r} is not in EMPOP/ISFG form (73G, 16093Y, 315.1C, 523DEL)"
-            )
-        pos, ins, base = int(m.group(1)), int(m.group(2) or 0), m.group(3).upper()
-        if not 1 <= pos <= GENOME:
-            raise bad(f"mtDNA variant {tok!r}: position outside 1-{GENOME}")
-        if not prof.covers(pos):
-            raise bad(f"mtDNA variant {tok!r} is outside the stated range {head.strip()}")
-        if base in ("DEL", "D", "-"):
-            if ins:
-                raise bad(f"mtDNA variant {tok!r}: an insertion cannot be a deletion")
-            base = "DEL"
-        elif base not in IUPAC:
-            raise bad(f"mtDNA variant {tok!r}: {base!r} is not a base or IUPAC code")
-        elif not ins and ref[pos - 1] != "N" and base == ref[pos - 1]:
-            raise bad(f"mtDNA variant {tok!r} is the rCRS base at {pos}: not a difference")
-        if (pos, ins) in seen:
-            raise bad(f"mtDNA variant at {_name((pos, ins), '')} given twice")
-        seen[(pos, ins)] = base
-    return MtProfile(tuple(ranges), tuple(sorted(seen.items())))
+        key, base = _variant(tok, prof, head.strip(), bad)
+        if key in seen:
+            raise bad(f"mtDNA variant at {_name(key, '')} given twice")
+        seen[key] = base
+    return MtProfile(ranges, tuple(sorted(seen.items())))
+
+
+def _range(part: str, bad) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", part)
+    if not m:
+        raise bad(f"mtDNA range {part.strip()!r} is not START-END")
+    a, b = int(m.group(1)), int(m.group(2))
+    if not (1 <= a <= GENOME and 1 <= b <= GENOME):
+        raise bad(f"mtDNA range {a}-{b} lies outside 1-{GENOME}")
+    return a, b
+
+
+def _variant(tok: str, prof: MtProfile, ranges: str, bad) -> tuple[Key, str]:
+    """One variant token as ((position, insertion index), base), checked against the
+    stated range and the rCRS."""
+    m = _VARIANT.fullmatch(tok)
+    if not m:
+        raise bad(f"mtDNA variant {tok!r} is not in EMPOP/ISFG form (73G, 16093Y, 315.1C, 523DEL)")
+    pos, ins, base = int(m.group(1)), int(m.group(2) or 0), m.group(3).upper()
+    if not 1 <= pos <= GENOME:
+        raise bad(f"mtDNA variant {tok!r}: position outside 1-{GENOME}")
+    if not prof.covers(pos):
+        raise bad(f"mtDNA variant {tok!r} is outside the stated range {ranges}")
+    ref = rcrs()
+    if base in ("DEL", "D", "-"):
+        if ins:
+            raise bad(f"mtDNA variant {tok!r}: an insertion cannot be a deletion")
+        base = "DEL"
+    elif base not in IUPAC:
+        raise bad(f"mtDNA variant {tok!r}: {base!r} is not a base or IUPAC code")
+    elif not ins and ref[pos - 1] != "N" and base == ref[pos - 1]:
+        raise bad(f"mtDNA variant {tok!r} is the rCRS base at {pos}: not a difference")
+    return (pos, ins), base
 
 
 def _ignored(k: Key, v: str) -> bool:

@@ -39,7 +39,12 @@ ALIASES = {"none": "trivial", "identity": "trivial", "eq": "equal", "prop": "pro
 
 def _numeric_alleles(alleles: Sequence[str], model: str) -> np.ndarray:
     try:
-        return np.array([float(a) for a in alleles])
+        x = np.array([float(a) for a in alleles])
+        big = [a for a, v in zip(alleles, x, strict=True) if not abs(v) < 1e6]
+        if big:
+            raise ModelError(f"the {model!r} mutation model needs repeat numbers; allele "
+                             f"{big[0][:30]!r} is out of range")
+        return x
     except ValueError:
         bad = [a for a in alleles if not _is_number(a)]
         raise ModelError(
@@ -384,3 +389,51 @@ def mutation_specs(markers: Sequence[str], model: str = DEFAULT_MODEL,
                               rate2_male=rate2, range_female=range_, range_male=range_,
                               transform=transform)
     return out
+
+
+def model_specs(markers: Sequence[str], model: str = DEFAULT_MODEL, *,
+                rate_female: float | None = None, rate_male: float | None = None,
+                rate2: float | None = None, range_: float = DEFAULT_RANGE,
+                default_rate: float = DEFAULT_RATE,
+                transform: str | None = None) -> dict[str, MutationSpec]:
+    """The model of every command's ``--mutation/--rate/--rate-female/--rate-male/--rate2/
+    --range``: without rates, each marker at its published rate by sex
+    (:func:`mutation_specs`, rate2 0 unless given, ``default_rate`` where none is
+    published); with rates (both sexes needed), those rates for every marker (rate2 1e-6
+    unless given)."""
+    if model not in USER_MODELS:
+        raise InputError(f"unknown mutation model {model!r}; choose {', '.join(USER_MODELS)}",
+                         field="--mutation")
+    if rate_female is None and rate_male is None:
+        return mutation_specs(markers, model, default_rate=default_rate, range_=range_,
+                              rate2=rate2 or 0.0, transform=transform)
+    if rate_female is None or rate_male is None:
+        raise InputError(f"--mutation {model} needs both --rate-female and --rate-male "
+                         "(or --rate)", field="--rate")
+    if model == "none":
+        return {m: MutationSpec() for m in markers}
+    r2 = 1e-6 if rate2 is None else rate2
+    spec = MutationSpec(model, rate_female, rate_male, r2, r2, range_, range_, transform)
+    return {m: spec for m in markers}
+
+
+def describe_model(model: str, *, rate_female: float | None = None,
+                   rate_male: float | None = None, rate2: float | None = None,
+                   range_: float = DEFAULT_RANGE, default_rate: float = DEFAULT_RATE,
+                   transform: str | None = None) -> str:
+    """The model of :func:`model_specs` in words: the same words in every command's report
+    and JSON."""
+    if model == "none":
+        return "none (no mutation)"
+    if rate_female is None and rate_male is None:
+        s = (f"{model} at the published per-marker rates by sex (AABB 2003 table; "
+             f"{default_rate:g} where none is published)")
+        r2 = rate2 or 0.0
+    else:
+        s = f"{model}, rate female {rate_female:g}, male {rate_male:g}"
+        r2 = 1e-6 if rate2 is None else rate2
+    if model == "stepwise":
+        s += f", rate2 {r2:g}, range {range_:g}"
+    if transform:
+        s += f", stationary ({transform})"
+    return s

@@ -13,18 +13,40 @@ from nasab.engine.lr import LRResult, posterior
 def fmt_lr(log10_lr: float) -> str:
     if log10_lr == -math.inf:
         return "0 (excluded)"
+    if not math.isfinite(log10_lr):
+        return "inf" if log10_lr > 0 else "nan"
     if abs(log10_lr) < 4:
         return f"{10 ** log10_lr:.4g}"
     return f"{10 ** (log10_lr % 1):.3f}e{int(math.floor(log10_lr)):+d}"
 
 
 def fmt_log(x: float) -> str:
-    return "-Inf" if x == -math.inf else f"{x:.4f}"
+    if not math.isfinite(x):
+        return "-Inf" if x == -math.inf else ("Inf" if x > 0 else "NaN")
+    return f"{x:.4f}"
 
 
 def print_lr_report(result: LRResult, console: Console | None = None,
                     prior: float | None = None, title: str = "") -> None:
+    """The LR report: hypotheses and models, the per-marker table, lineage lines, the
+    posterior and the warnings."""
     console = console or Console()
+    per_marker_models = _print_header(result, console, title)
+    console.print(_marker_table(result, per_marker_models))
+    _print_lineage(result, console)
+    if result.inconsistent_markers:
+        console.print(f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
+                      "(Mendelian inconsistency; no mutation model allows it)[/red]")
+    if prior is not None:
+        console.print(f"  Posterior probability of identity with prior {prior:g}: "
+                      f"{posterior(result.log10_lr, prior):.6g}")
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def _print_header(result: LRResult, console: Console, title: str) -> bool:
+    """Hypotheses, observation, frequency and mutation models; whether the markers have
+    different mutation models (then the table shows them)."""
     console.print(f"[bold]{title or 'Kinship likelihood ratio'}[/bold]")
     console.print(f"  H1: {result.poi} is the missing person {result.missing}")
     if result.theta > 0:
@@ -37,13 +59,18 @@ def print_lr_report(result: LRResult, console: Console | None = None,
     console.print(f"  Frequencies: {result.frequency_table}    Engine: {result.engine}")
     models = {m.mutation for m in result.markers}
     per_marker_models = len(models) > 1
-    if not per_marker_models:
+    if result.mutation_model:
+        console.print(f"  Mutation model: {result.mutation_model}")
+    elif not per_marker_models:
         console.print(f"  Mutation model: {models.pop() if models else 'none'}")
+    return per_marker_models
+
+
+def _marker_table(result: LRResult, per_marker_models: bool) -> Table:
+    pad = [""] if per_marker_models else []
     table = Table(show_header=True, header_style="bold")
-    table.add_column("Marker")
-    table.add_column("POI")
-    if per_marker_models:
-        table.add_column("Mutation model")
+    for name in ("Marker", "POI", *(["Mutation model"] if per_marker_models else [])):
+        table.add_column(name)
     table.add_column("log10 LR", justify="right")
     table.add_column("LR", justify="right")
     for m in result.markers:
@@ -52,22 +79,22 @@ def print_lr_report(result: LRResult, console: Console | None = None,
         table.add_row(*cells, fmt_log(m.log10_lr) if m.compared else "(not typed)",
                       fmt_lr(m.log10_lr) if m.compared else "1", style=style)
     table.add_section()
-    total = ["Total" if not result.lineage else "Autosomal",
-             f"{result.n_compared} markers compared"]
-    if per_marker_models:
-        total.append("")
     auto = result.autosomal_log10_lr
-    table.add_row(*total, fmt_log(auto), fmt_lr(auto), style="bold")
+    table.add_row("Total" if not result.lineage else "Autosomal",
+                  f"{result.n_compared} markers compared", *pad, fmt_log(auto),
+                  fmt_lr(auto), style="bold")
     for e in result.lineage:
-        row = [e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
-               "used" if e.used else "no evidence"] + ([""] if per_marker_models else [])
-        table.add_row(*row, fmt_log(e.log10_lr), fmt_lr(e.log10_lr),
-                      style="red" if e.log10_lr == -math.inf else None)
+        table.add_row(e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
+                      "used" if e.used else "no evidence", *pad, fmt_log(e.log10_lr),
+                      fmt_lr(e.log10_lr), style="red" if e.log10_lr == -math.inf else None)
     if result.lineage:
         table.add_section()
-        row = ["Combined", "product"] + ([""] if per_marker_models else [])
-        table.add_row(*row, fmt_log(result.log10_lr), fmt_lr(result.log10_lr), style="bold")
-    console.print(table)
+        table.add_row("Combined", "product", *pad, fmt_log(result.log10_lr),
+                      fmt_lr(result.log10_lr), style="bold")
+    return table
+
+
+def _print_lineage(result: LRResult, console: Console) -> None:
     for e in result.lineage:
         console.print(f"  {e.kind}: {e.statement}")
         if e.used:
@@ -78,11 +105,3 @@ def print_lr_report(result: LRResult, console: Console | None = None,
         from nasab.engine.lineage import INDEPENDENCE
 
         console.print(f"  Combined: {INDEPENDENCE}")
-    if result.inconsistent_markers:
-        console.print(f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
-                      "(Mendelian inconsistency; no mutation model allows it)[/red]")
-    if prior is not None:
-        console.print(f"  Posterior probability of identity with prior {prior:g}: "
-                      f"{posterior(result.log10_lr, prior):.6g}")
-    for w in result.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nasab.engine.errors import InputError, NasabError
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
 from nasab.engine.pedigree import FEMALE, MALE
 
 if TYPE_CHECKING:
@@ -116,6 +117,21 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
+def _write_folder(out: Path, write):
+    """``write(folder)`` into a temporary folder, then every file moved into ``out`` in one
+    :class:`AtomicGroup`: the folder's files are replaced together or not at all."""
+    import tempfile
+
+    check_writable(out, directory=True)
+    with tempfile.TemporaryDirectory(prefix=".nasab-import.") as tmp:
+        result = write(Path(tmp))
+        with AtomicGroup() as group:
+            for f in sorted(Path(tmp).rglob("*")):
+                if f.is_file():
+                    group.data(out / f.relative_to(tmp), f.read_bytes())
+    return result
+
+
 def _run(args: argparse.Namespace) -> int:
     from nasab.formats.familias import read_fam, write_fam
     from nasab.formats.familias_convert import project_to_case, write_case_folder
@@ -125,18 +141,17 @@ def _run(args: argparse.Namespace) -> int:
 
     action = getattr(args, "familias_command", None)
     if action == "import":
+        refuse_inputs([args.out], [args.fam])
+        check_writable(args.out, directory=True)
         project = read_fam(args.fam, sexes=_sexes(args.sex))
         if project.is_dvi:
             if args.poi or args.h1 or args.h2:
                 raise InputError(
                     "--poi, --h1 and --h2 apply to cases, not to DVI files", file=str(args.fam)
                 )
-            notes = write_dvi_folder(
-                project,
-                args.out,
-                missing_pattern=args.missing_pattern,
-                pedigrees=_pairs(args.pedigree, "--pedigree", "FAMILY=NAME"),
-            )
+            pedigrees = _pairs(args.pedigree, "--pedigree", "FAMILY=NAME")
+            notes = _write_folder(args.out, lambda d: write_dvi_folder(
+                project, d, missing_pattern=args.missing_pattern, pedigrees=pedigrees))
             for note in notes:
                 print(f"note: {note}")
             fams = project.dvi.families if project.dvi else {}
@@ -152,7 +167,7 @@ def _run(args: argparse.Namespace) -> int:
                     file=str(args.fam),
                 )
             parts = project_to_case(project, poi=args.poi, h1=args.h1, h2=args.h2)
-            write_case_folder(parts, project, args.out)
+            _write_folder(args.out, lambda d: write_case_folder(parts, project, d))
             print(
                 f"case folder written to {args.out}: POI {parts.poi.id} as missing person "
                 f"{parts.missing} (H1 {parts.meta['h1']!r}, H2 {parts.meta['h2']!r}), "
@@ -162,12 +177,17 @@ def _run(args: argparse.Namespace) -> int:
     if action == "export":
         if args.out.suffix.lower() != ".fam":
             raise InputError("the output file must end in .fam", field="--out")
+        src = args.case if args.case is not None else args.dvi
+        refuse_inputs([args.out], [src, *(p for p in Path(src).rglob("*") if p.is_file())]
+                      if Path(src).is_dir() else [src])
+        check_writable(args.out)
         if args.case is not None:
             case = read_case(args.case)
             project = case_to_project(case, str(args.case / "case.json"))
         else:
             project = dvi_folder_to_project(args.dvi)
-        write_fam(project, args.out)
+        with AtomicGroup() as group:
+            write_fam(project, group.path(args.out))
         print(f"Familias file written to {args.out}")
         return 0
     raise InputError(

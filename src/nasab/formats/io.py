@@ -21,6 +21,7 @@ from nasab.engine.frequencies import FrequencyTable, marker_key, read_frequencie
 from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype
 from nasab.engine.mtdna import parse_mtdna
 from nasab.engine.mutation import MutationSpec
+from nasab.engine.output import write_bytes_atomic, write_text_atomic  # noqa: F401 (re-exported)
 from nasab.engine.pedigree import FEMALE, Pedigree, Person
 from nasab.engine.ystr import check_loci, is_ystr_locus, parse_ystr, ystr_key
 from nasab.formats.case_dropout import apply_case_dropout
@@ -259,25 +260,6 @@ class Case:
     meta: dict = field(default_factory=dict)
 
 
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it: a reader never
-    sees a half-written file."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def read_json(path: Path) -> dict:
     """A JSON settings file, with errors naming the file and line."""
     try:
@@ -294,11 +276,16 @@ def read_json(path: Path) -> dict:
 
 
 def read_case(folder: str | Path) -> Case:
+    """A case folder; ``case.json`` is checked field by field
+    (:mod:`nasab.formats.json_fields`): each marker needs its mutation model."""
+    from nasab.formats.json_fields import check_case_meta, mutation_models
+
     folder = Path(folder)
     cj = folder / "case.json"
     if not folder.is_dir():
         raise InputError("not a case folder", file=str(folder))
     meta = read_json(cj)
+    check_case_meta(meta, str(cj))
     family = read_ped(folder / "pedigree.ped")
     pois = read_profiles(folder / "poi.tsv")
     poi_id = meta.get("poi_id", pois[0].id)
@@ -307,8 +294,8 @@ def read_case(folder: str | Path) -> Case:
         raise InputError(f"POI {poi_id!r} not found", file=str(folder / "poi.tsv"))
     poi.sex = int(meta.get("poi_sex", poi.sex))
     table = read_frequencies(folder / "freqs.txt")
-    mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
     markers = meta.get("marker_order") or family.markers
+    mutations = mutation_models(meta, markers, str(cj))
     theta = float(meta.get("theta", 0.0))
     apply_case_dropout(meta, poi, family, markers, str(cj))
     return Case(

@@ -8,12 +8,22 @@ code (0 ok, 2 bad input, with a message naming the file/line/field and no traceb
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
 
+from nasab.engine.cli import (
+    NasabArgumentParser,
+    add_mutation_options,
+    add_theta_option,
+    add_threshold_option,
+    mutation_from_args,
+    mutation_given,
+    mutation_words,
+    positive,
+)
 from nasab.engine.errors import InputError, NasabError
+from nasab.engine.strict_json import dumps_strict
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -36,27 +46,26 @@ def _arguments(p: argparse.ArgumentParser) -> None:
                         "conclusions, without enumerating the joint assignments), 'joint' "
                         "(pairwise LRs, the exact best assignments and posteriors), or "
                         "'all' (both; the default)")
-    p.add_argument("--top", type=int, default=20, help="assignments to list (default 20)")
-    p.add_argument("--threshold", type=float, default=1e4,
-                   help="LR/GLR threshold for undisputed and match (default 1e4)")
-    p.add_argument("--threshold2", type=float, default=1e3,
+    p.add_argument("--top", type=int, default=20, metavar="N",
+                   help="assignments to list (default 20)")
+    add_threshold_option(p, 1e4, "LR/GLR threshold for undisputed and match")
+    p.add_argument("--threshold2", type=positive, default=1e3, metavar="T",
                    help="LR threshold for probable (default 1e3)")
-    p.add_argument("--max-incomp", type=int, default=2,
+    p.add_argument("--max-incomp", type=int, default=2, metavar="N",
                    help="a pairing is excluded above this many incompatible markers "
                         "(default 2)")
-    p.add_argument("--match-odds", type=float, default=1.0,
+    p.add_argument("--match-odds", type=positive, default=1.0, metavar="W",
                    help="prior weight per identified pair (default 1: flat prior over all "
                         "assignments)")
-    p.add_argument("--no-mutation", action="store_true",
-                   help="ignore the mutation models (default: use dvi.json's)")
-    p.add_argument("--theta", type=float, default=None,
-                   help="Balding-Nichols theta (Fst) within each family, exact (default: "
-                        "dvi.json's theta, else 0)")
+    add_mutation_options(p, folder="dvi.json")
+    add_theta_option(p, "within each family, exact; default: dvi.json's theta, else 0",
+                     default=None)
 
 
 def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
             max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False,
-            theta: float | None = None, answer: str = "all") -> dict:
+            theta: float | None = None, answer: str = "all",
+            mutation_args: argparse.Namespace | None = None) -> dict:
     """The joint identification of a DVI folder as a JSON-ready dict; ``answer`` says what
     is computed (``conclusions``, ``joint`` or ``all``), so that a question costs no more
     than it needs."""
@@ -64,8 +73,12 @@ def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: f
 
     t0 = time.perf_counter()
     problem = read_dvi(folder)
+    model_words = "as given in dvi.json (per marker)"
     if no_mutation:
-        problem.mutations = {}
+        problem.mutations, model_words = {}, "none (no mutation)"
+    elif mutation_args is not None and mutation_given(mutation_args):
+        problem.mutations = mutation_from_args(mutation_args, problem.markers)
+        model_words = mutation_words(mutation_args)
     if theta is not None:
         if not 0 <= theta < 0.5:
             raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")
@@ -87,7 +100,8 @@ def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: f
     out.update({
         "answer": answer,
         "frequency_table": problem.table.version(),
-        "mutation": "none (disabled)" if no_mutation else "as given in dvi.json",
+        "mutation": model_words,
+        "mutation_model": model_words,  # the key of nasab lr, search and power
         "theta": problem.theta,
         "theta_model": ("each family term is nasab lr's theta LR: the family's founders and "
                         "the victims compared with it drawn from one subpopulation (H1 on the "
@@ -228,23 +242,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = analyse(args.dvi, top=args.top, threshold=args.threshold,
                       threshold2=args.threshold2, max_incomp=args.max_incomp,
-                      match_odds=args.match_odds, no_mutation=args.no_mutation,
-                      theta=args.theta, answer=getattr(args, "answer", "all"))
+                      match_odds=args.match_odds, theta=args.theta,
+                      answer=getattr(args, "answer", "all"), mutation_args=args)
     except NasabError as e:
-        print(f"nasab joint: error: {e}", file=sys.stderr)
+        print(f"nasab: error: {e}", file=sys.stderr)
         return 2
     if args.json:
-        json.dump(out, sys.stdout, indent=1, allow_nan=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps_strict(out, indent=1) + "\n")
     else:
         report(out, args.dvi)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="nasab joint")
+    p = NasabArgumentParser(prog="nasab joint")
     _arguments(p)
-    return run(p.parse_args(argv))
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as e:  # a usage error (printed with nasab's prefix) or --help
+        return e.code if isinstance(e.code, int) else 2
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -132,14 +132,15 @@ def sex_compatible(a: int, b: int) -> bool:
 def read_dvi(folder: str | Path) -> DVIProblem:
     """Read a DVI folder in the oracle format: ``dvi.json``, ``families/*.ped``,
     ``victims.tsv``, ``freqs.txt``."""
+    from nasab.formats.json_fields import check_dvi_meta, mutation_models
+
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("not a DVI folder (expected dvi.json, families/, victims.tsv, "
                          "freqs.txt)", file=str(folder))
     dj = folder / "dvi.json"
     meta = read_json(dj)
-    if not isinstance(meta, dict) or not isinstance(meta.get("families"), dict):
-        raise InputError("missing 'families' object", file=str(dj), field="families")
+    check_dvi_meta(meta, str(dj))  # every field's type, named with the file
     families: dict[str, Family] = {}
     missing: dict[str, str] = {}
     for fname, fd in meta["families"].items():
@@ -151,7 +152,8 @@ def read_dvi(folder: str | Path) -> DVIProblem:
         for m in ids:
             if m not in fam.pedigree:
                 raise InputError(f"missing person {m!r} of family {fname!r} is not in the "
-                                 "pedigree", file=str(fam.pedigree.source), field="id")
+                                 f"pedigree {fam.pedigree.source}", file=str(dj),
+                                 field=f"families.{fname}.missing")
             if any(is_typed(g) for g in fam.genotypes.get(m, {}).values()):
                 raise InputError(f"missing person {m!r} is typed; missing persons must be "
                                  "untyped", file=str(fam.pedigree.source), field=m)
@@ -167,8 +169,8 @@ def read_dvi(folder: str | Path) -> DVIProblem:
         if v.id in vmeta and isinstance(vmeta[v.id], dict) and "sex" in vmeta[v.id]:
             v.sex = int(vmeta[v.id]["sex"])
     table = read_frequencies(folder / "freqs.txt")
-    mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
     markers = meta.get("marker_order") or victims[0].markers
+    mutations = mutation_models(meta, markers, str(dj))
     for m in markers:
         if m not in table:
             raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
@@ -240,7 +242,7 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
     if not operands:
         return 1.0
     _canonical(ped, genos, operands)
-    return float(contract(operands, ()))
+    return float(contract(operands, (), f"marker {model.name}"))
 
 
 def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
@@ -258,7 +260,7 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
     operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
-    return np.asarray(contract(operands, (2 * i, 2 * i + 1))), space
+    return np.asarray(contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")), space
 
 
 def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None) -> float:

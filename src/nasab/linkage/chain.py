@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nasab.linkage.lexicon import Token, name_ids, parse_name
+from nasab.linkage.lexicon import Token, name_ids, parse_name, typo_ids
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
 __all__ = ["Chain", "Part", "read_chain"]
@@ -61,7 +61,11 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
     forms = name_forms(text, family=family)
     if not forms.key:
         return None
-    return Part(text, frozenset() if family else (name_ids(text) if ids is None else ids), forms)
+    if family:
+        return Part(text, frozenset(), forms)
+    if ids is None:
+        ids = name_ids(text) or typo_ids(text)
+    return Part(text, ids, forms)
 
 
 def _clean(v: Any) -> str:

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from collections.abc import Sequence
+
+from nasab.engine.errors import MAX_MESSAGE, NasabError, shorten
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
 
 __all__ = ["add_parser", "main", "run"]
 
@@ -57,8 +61,24 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _fail(msg: str) -> int:
-    print(f"nasab: {msg}", file=sys.stderr)
+    msg = " ".join(str(msg).splitlines())
+    print(f"nasab: error: {shorten(msg, MAX_MESSAGE)}", file=sys.stderr)
     return 2
+
+
+def _tsv(rows: list[list]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter="\t", lineterminator="\n")
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _outputs(args: argparse.Namespace, outs: list, inputs: list) -> None:
+    """Before any work: no output is an input, and every output can be written."""
+    refuse_inputs(outs, inputs)
+    for o in outs:
+        if o:
+            check_writable(o)
 
 
 def _dedup(args: argparse.Namespace) -> int:
@@ -68,37 +88,36 @@ def _dedup(args: argparse.Namespace) -> int:
     t = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 <= t <= 1.0:
         return _fail(f"--threshold {t} must be between 0 and 1")
+    _outputs(args, [args.out, args.relatives, args.clusters], [args.reports])
     reports = read_reports_csv(args.reports)
     model = DedupModel(reports).train()
     pairs = model.predict(t)
-    with open(args.out, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, delimiter="\t", lineterminator="\n")
-        cols = ("report_a", "report_b", "score", "match_weight", "reasons", "reasons_ar")
-        w.writerow(cols)
-        for p in pairs:
-            row = p.as_row()
-            w.writerow([row[k] for k in cols])
-    if args.relatives:
-        from nasab.linkage.dedup import explain_pair
+    cols = ("report_a", "report_b", "score", "match_weight", "reasons", "reasons_ar")
+    rows: list[list] = [list(cols)]
+    for p in pairs:
+        row = p.as_row()
+        rows.append([row[k] for k in cols])
+    n_persons = None
+    # the pairs, relatives and clusters belong together: replaced together or not at all
+    with AtomicGroup() as group:
+        group.text(args.out, _tsv(rows))
+        if args.relatives:
+            from nasab.linkage.dedup import explain_pair
 
-        with open(args.relatives, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f, delimiter="\t", lineterminator="\n")
-            w.writerow(["report_a", "report_b", "score", "reasons", "reasons_ar"])
+            rel: list[list] = [["report_a", "report_b", "score", "reasons", "reasons_ar"]]
             for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
                 en, ar = explain_pair(model.raw[a], model.raw[b])
                 why_en, why_ar = model.relative_reasons.get((a, b), ("", ""))
-                w.writerow([a, b, round(score, 4), "; ".join([why_en, *en] if why_en else en),
+                rel.append([a, b, round(score, 4), "; ".join([why_en, *en] if why_en else en),
                             "؛ ".join([why_ar, *ar] if why_ar else ar)])
-    n_persons = None
-    if args.clusters:
-        clusters = cluster_pairs(pairs, reports=reports)
-        n_persons = len(clusters)
-        with open(args.clusters, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f, delimiter="\t", lineterminator="\n")
-            w.writerow(["report_id", "cluster"])
-            for k, group in enumerate(clusters, 1):
-                for rid in group:
-                    w.writerow([rid, f"C{k:06d}"])
+            group.text(args.relatives, _tsv(rel))
+        if args.clusters:
+            clusters = cluster_pairs(pairs, reports=reports)
+            n_persons = len(clusters)
+            cl: list[list] = [["report_id", "cluster"]]
+            for k, members in enumerate(clusters, 1):
+                cl.extend([rid, f"C{k:06d}"] for rid in members)
+            group.text(args.clusters, _tsv(cl))
     msg = f"{len(reports)} reports, {len(pairs)} proposed pairs at threshold {t}"
     if n_persons is not None:
         msg += f", {n_persons} persons after clustering"
@@ -110,8 +129,10 @@ def _pfif_import(args: argparse.Namespace) -> int:
     from nasab.linkage.io import write_reports_csv
     from nasab.linkage.pfif import read_pfif
 
+    _outputs(args, [args.out], [args.file])
     reports = read_pfif(args.file)
-    write_reports_csv(reports, args.out)
+    with AtomicGroup() as group:
+        write_reports_csv(reports, group.path(args.out))
     print(f"{len(reports)} reports → {args.out}")
     return 0
 
@@ -120,8 +141,10 @@ def _pfif_export(args: argparse.Namespace) -> int:
     from nasab.linkage.io import read_reports_csv
     from nasab.linkage.pfif import write_pfif
 
+    _outputs(args, [args.out], [args.file])
     reports = read_reports_csv(args.file)
-    write_pfif(reports, args.out)
+    with AtomicGroup() as group:
+        write_pfif(reports, group.path(args.out))
     print(f"{len(reports)} reports → {args.out}")
     return 0
 
@@ -139,8 +162,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail("unknown linkage command")
     try:
         return cmd(args)
+    except NasabError as e:  # an output that cannot be written, an output = an input
+        return _fail(str(e))
     except (ReportFileError, PFIFError) as e:
         return _fail(str(e))
+    except OSError as e:  # a file that cannot be read
+        return _fail(f"{e.filename or ''}: {e.strerror or e}")
     except ValueError as e:  # e.g. a report value the model cannot use
         return _fail(f"{getattr(args, 'reports', None) or args.file}: {e}")
     except Exception as e:
@@ -150,8 +177,6 @@ def run(args: argparse.Namespace) -> int:
             raise  # a bug, not bad input: keep the traceback
         first = str(e).splitlines()[0] if str(e) else type(e).__name__
         return _fail(f"{args.reports}: the linkage model could not be fitted: {first}")
-    except OSError as e:
-        return _fail(f"{e.filename or ''}: {e.strerror}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

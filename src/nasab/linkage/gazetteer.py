@@ -261,18 +261,26 @@ def build_table(admin: str | Path, geonames: str | Path, out: str | Path = _DATA
     return len(rows)
 
 
+def _exact_key(s: str) -> str:
+    """A place name as written, normalised (no phonetic folding): داريا stays apart
+    from درعا, Daraya from Daraa, though their phonetic keys are one."""
+    return "".join(_words(s))
+
+
 @lru_cache(maxsize=1)
-def _index() -> tuple[dict[str, list[Place]], int]:
+def _index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
+    """Places by phonetic key and by exact (normalised) name."""
     by_key: dict[str, list[Place]] = {}
+    by_exact: dict[str, list[Place]] = {}
 
     def add(place: Place, names) -> None:
         for n in names:
-            k = place_key(n)
-            if len(k) < 2:
-                continue
-            lst = by_key.setdefault(k, [])
-            if place not in lst:
-                lst.append(place)
+            for index, k in ((by_key, place_key(n)), (by_exact, _exact_key(n))):
+                if len(k) < 2:
+                    continue
+                lst = index.setdefault(k, [])
+                if place not in lst:
+                    lst.append(place)
 
     with open(_DATA, encoding="utf-8") as f:
         lines = [x for x in f if not x.startswith("#")]
@@ -287,25 +295,32 @@ def _index() -> tuple[dict[str, list[Place]], int]:
         add(p, names)
     # most general first: a governorate's name wins over a town or district of that
     # name; the names added here win over the sources' aliases of the same level
-    for lst in by_key.values():
-        lst.sort(key=lambda p: (p.level, p not in curated))
-    longest = 4
-    return by_key, longest
+    for index in (by_key, by_exact):
+        for lst in index.values():
+            lst.sort(key=lambda p: (p.level, p not in curated))
+    return by_key, by_exact
 
 
-def _lookup(words: list[str], gov_hint: str | None) -> Place | None:
-    by_key, _ = _index()
-    k = "".join(phonetic_key(w) for w in words)
-    cands = by_key.get(k)
-    if not cands and len(k) > 2 and re.search(r"[aeiu]t$", words[-1]):
-        cands = by_key.get(k[:-1])  # ta marbuta read aloud: Hamat
-    if not cands:
-        return None
+def _pick(cands: list[Place], gov_hint: str | None) -> Place:
     if gov_hint:
         for p in cands:
             if p.gov == gov_hint:
                 return p
     return cands[0]
+
+
+def _lookup(words: list[str], gov_hint: str | None) -> Place | None:
+    """The place a run of words names: by its exact (normalised) name first, by its
+    phonetic key only where no place has that exact name."""
+    by_key, by_exact = _index()
+    cands = by_exact.get("".join(words))
+    if cands:
+        return _pick(cands, gov_hint)
+    k = "".join(phonetic_key(w) for w in words)
+    cands = by_key.get(k)
+    if not cands and len(k) > 2 and re.search(r"[aeiu]t$", words[-1]):
+        cands = by_key.get(k[:-1])  # ta marbuta read aloud: Hamat
+    return _pick(cands, gov_hint) if cands else None
 
 
 @lru_cache(maxsize=1 << 16)

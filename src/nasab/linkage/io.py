@@ -16,8 +16,16 @@ __all__ = ["CSV_FIELDS", "ReportFileError", "read_reports_csv", "write_reports_c
 #: Columns written by :func:`write_reports_csv` (in this order; unknown extra keys follow).
 CSV_FIELDS = (
     *REPORT_FIELDS,
-    "full_name", "alternate_names", "description", "home_city", "home_country",
-    "author_name", "source_name", "source_date", "source_url", "notes",
+    "full_name",
+    "alternate_names",
+    "description",
+    "home_city",
+    "home_country",
+    "author_name",
+    "source_name",
+    "source_date",
+    "source_url",
+    "notes",
 )
 
 
@@ -40,8 +48,9 @@ def _check_row(row: dict[str, str], path: str, line: int) -> None:
         try:
             _dt.date.fromisoformat(d)
         except ValueError:
-            raise ReportFileError(path, line, "disappearance_date",
-                                  f"{d!r} is not a date like 2013-04-03") from None
+            raise ReportFileError(
+                path, line, "disappearance_date", f"{d!r} is not a date like 2013-04-03"
+            ) from None
     sex = (row.get("sex") or "").strip().upper()
     if sex and sex not in ("M", "F", "X"):
         raise ReportFileError(path, line, "sex", f"{sex!r} must be M, F or X")
@@ -73,20 +82,23 @@ def read_reports_csv(path: str | Path) -> list[dict[str, Any]]:
             reader = csv.DictReader(f)
             header = reader.fieldnames or []
             if "report_id" not in header:
-                raise ReportFileError(p, 1, "report_id",
-                                      "the header row has no report_id column")
+                raise ReportFileError(p, 1, "report_id", "the header row has no report_id column")
             for row in reader:
                 line = reader.line_num
                 if None in row:
-                    raise ReportFileError(p, line, None,
-                                          f"{len(header) + len(row[None])} values for "
-                                          f"{len(header)} columns")
+                    raise ReportFileError(
+                        p,
+                        line,
+                        None,
+                        f"{len(header) + len(row[None])} values for {len(header)} columns",
+                    )
                 rid = (row.get("report_id") or "").strip()
                 if not rid:
                     raise ReportFileError(p, line, "report_id", "is empty")
                 if rid in seen:
-                    raise ReportFileError(p, line, "report_id",
-                                          f"{rid!r} already used on line {seen[rid]}")
+                    raise ReportFileError(
+                        p, line, "report_id", f"{rid!r} already used on line {seen[rid]}"
+                    )
                 seen[rid] = line
                 _check_row(row, p, line)
                 rec: dict[str, Any] = {k: (v or "").strip() for k, v in row.items()}

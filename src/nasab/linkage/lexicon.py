@@ -547,3 +547,44 @@ def parse_name(text: str) -> tuple[Token, ...]:
 def family_form(s: str) -> str:
     """A family name without its article, for keys (``al-Hamwi`` -> ``hamwi``)."""
     return strip_article(normalise_name(s), joined=True)
+
+
+def _osa1(s: str, t: str) -> bool:
+    """Whether two strings are at most one typing slip apart (one letter added,
+    dropped, replaced, or two neighbours swapped)."""
+    if s == t:
+        return True
+    if abs(len(s) - len(t)) > 1:
+        return False
+    if len(s) == len(t):
+        diff = [i for i, (x, y) in enumerate(zip(s, t, strict=True)) if x != y]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and s[diff[0]] == t[diff[1]]
+            and s[diff[1]] == t[diff[0]]
+        )
+    short, long_ = (s, t) if len(s) < len(t) else (t, s)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+_DELETES: dict[str, set[str]] = {}
+for _sp in _EXACT:
+    for _i in range(len(_sp)):
+        _DELETES.setdefault(_sp[:_i] + _sp[_i + 1 :], set()).add(_sp)
+    _DELETES.setdefault(_sp, set()).add(_sp)
+
+
+@lru_cache(maxsize=1 << 16)
+def typo_ids(token: str) -> frozenset[str]:
+    """The identity of a name the lexicon does not know but that is one typing slip
+    from exactly one of its names in the same script (``Khadjia``, ``Ahmd``); empty
+    when it is known, short (under four letters) or near several names."""
+    t = _token_norm(token)
+    if len(t) < 4 or name_ids(token):
+        return frozenset()
+    cands = set()
+    for k in (t, *(t[:i] + t[i + 1 :] for i in range(len(t)))):
+        cands |= _DELETES.get(k, set())
+    ids = {i for c in cands if c[:1] == t[:1] and _osa1(c, t) for i in _EXACT[c]}
+    return frozenset(ids) if len(ids) == 1 else frozenset()

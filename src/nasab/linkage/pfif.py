@@ -58,20 +58,55 @@ _P = "{" + NS + "}"
 DEFAULT_DOMAIN = "nasab.example.org"
 
 PERSON_FIELDS = (
-    "person_record_id", "entry_date", "expiry_date", "author_name", "author_email",
-    "author_phone", "source_name", "source_date", "source_url", "full_name", "given_name",
-    "family_name", "alternate_names", "description", "sex", "date_of_birth", "age",
-    "home_street", "home_neighborhood", "home_city", "home_state", "home_postal_code",
-    "home_country", "photo_url", "profile_urls",
+    "person_record_id",
+    "entry_date",
+    "expiry_date",
+    "author_name",
+    "author_email",
+    "author_phone",
+    "source_name",
+    "source_date",
+    "source_url",
+    "full_name",
+    "given_name",
+    "family_name",
+    "alternate_names",
+    "description",
+    "sex",
+    "date_of_birth",
+    "age",
+    "home_street",
+    "home_neighborhood",
+    "home_city",
+    "home_state",
+    "home_postal_code",
+    "home_country",
+    "photo_url",
+    "profile_urls",
 )
 NOTE_FIELDS = (
-    "note_record_id", "person_record_id", "linked_person_record_id", "entry_date",
-    "author_name", "author_email", "author_phone", "source_date", "author_made_contact",
-    "status", "email_of_found_person", "phone_of_found_person", "last_known_location",
-    "text", "photo_url",
+    "note_record_id",
+    "person_record_id",
+    "linked_person_record_id",
+    "entry_date",
+    "author_name",
+    "author_email",
+    "author_phone",
+    "source_date",
+    "author_made_contact",
+    "status",
+    "email_of_found_person",
+    "phone_of_found_person",
+    "last_known_location",
+    "text",
+    "photo_url",
 )
 NOTE_STATUSES = (
-    "", "information_sought", "is_note_author", "believed_alive", "believed_missing",
+    "",
+    "information_sought",
+    "is_note_author",
+    "believed_alive",
+    "believed_missing",
     "believed_dead",
 )
 
@@ -95,8 +130,9 @@ _UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
 class PFIFError(ValueError):
     """A PFIF file that cannot be read; the message says where and what."""
 
-    def __init__(self, message: str, *, source: str = "", line: int | None = None,
-                 element: str = ""):
+    def __init__(
+        self, message: str, *, source: str = "", line: int | None = None, element: str = ""
+    ):
         self.source, self.line, self.element = source, line, element
         where = source or "<pfif>"
         if line is not None:
@@ -128,11 +164,15 @@ def _parse_with_lines(data: bytes, source: str) -> tuple[ET.Element, dict[int, i
         root = parser.close()
     except ET.ParseError as e:
         line, col = e.position
-        raise PFIFError(f"not well-formed XML (column {col + 1}): {_expat_message(e)}",
-                        source=source, line=line) from None
+        raise PFIFError(
+            f"not well-formed XML (column {col + 1}): {_expat_message(e)}", source=source, line=line
+        ) from None
     except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden) as e:
-        raise PFIFError(f"refused for safety: {type(e).__name__} (DTDs and entities are not "
-                        "allowed in PFIF files)", source=source) from None
+        raise PFIFError(
+            f"refused for safety: {type(e).__name__} (DTDs and entities are not "
+            "allowed in PFIF files)",
+            source=source,
+        ) from None
     return root, lines
 
 
@@ -148,8 +188,9 @@ def _ns(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
-def _fields(el: ET.Element, allowed: tuple[str, ...], src: str, lines: dict[int, int],
-            kind: str) -> tuple[dict[str, str], list[ET.Element]]:
+def _fields(
+    el: ET.Element, allowed: tuple[str, ...], src: str, lines: dict[int, int], kind: str
+) -> tuple[dict[str, str], list[ET.Element]]:
     out: dict[str, str] = {}
     notes: list[ET.Element] = []
     for child in el:
@@ -161,22 +202,35 @@ def _fields(el: ET.Element, allowed: tuple[str, ...], src: str, lines: dict[int,
             notes.append(child)
             continue
         if name not in allowed:
-            raise PFIFError(f"unknown element in <pfif:{kind}> (PFIF 1.4 has no {name!r})",
-                            source=src, line=line, element=f"pfif:{name}")
+            raise PFIFError(
+                f"unknown element in <pfif:{kind}> (PFIF 1.4 has no {name!r})",
+                source=src,
+                line=line,
+                element=f"pfif:{name}",
+            )
         if len(child):
-            raise PFIFError("must contain text only, not elements", source=src, line=line,
-                            element=f"pfif:{name}")
+            raise PFIFError(
+                "must contain text only, not elements",
+                source=src,
+                line=line,
+                element=f"pfif:{name}",
+            )
         if name in out:
-            raise PFIFError(f"appears twice in one <pfif:{kind}>", source=src, line=line,
-                            element=f"pfif:{name}")
+            raise PFIFError(
+                f"appears twice in one <pfif:{kind}>", source=src, line=line, element=f"pfif:{name}"
+            )
         out[name] = (child.text or "").strip()
     return out, notes
 
 
 def _check_date(value: str, src: str, line: int | None, name: str) -> None:
     if value and not _UTC_RE.match(value):
-        raise PFIFError(f"{value!r} is not a UTC date-time like 2013-04-03T10:00:00Z",
-                        source=src, line=line, element=f"pfif:{name}")
+        raise PFIFError(
+            f"{value!r} is not a UTC date-time like 2013-04-03T10:00:00Z",
+            source=src,
+            line=line,
+            element=f"pfif:{name}",
+        )
 
 
 def _child_line(el: ET.Element, name: str, lines: dict[int, int]) -> int | None:
@@ -189,16 +243,23 @@ def _birth_year(p: dict[str, str], el: ET.Element, src: str, lines) -> str:
     if dob:
         m = _DATE_RE.match(dob)
         if not m:
-            raise PFIFError(f"{dob!r} is not YYYY, YYYY-MM or YYYY-MM-DD", source=src,
-                            line=_child_line(el, "date_of_birth", lines),
-                            element="pfif:date_of_birth")
+            raise PFIFError(
+                f"{dob!r} is not YYYY, YYYY-MM or YYYY-MM-DD",
+                source=src,
+                line=_child_line(el, "date_of_birth", lines),
+                element="pfif:date_of_birth",
+            )
         return m.group(1)
     age = p.get("age", "")
     if age:
         m = _AGE_RE.match(age)
         if not m:
-            raise PFIFError(f"{age!r} is not an age or an age range like 30-35", source=src,
-                            line=_child_line(el, "age", lines), element="pfif:age")
+            raise PFIFError(
+                f"{age!r} is not an age or an age range like 30-35",
+                source=src,
+                line=_child_line(el, "age", lines),
+                element="pfif:age",
+            )
         lo = int(m.group(1))
         hi = int(m.group(2) or lo)
         ref = (p.get("source_date") or p.get("entry_date") or "")[:4]
@@ -220,8 +281,91 @@ def _from_description(desc: str) -> tuple[dict[str, str], str]:
     return fields, "\n".join(rest).strip()
 
 
-def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOMAIN
-               ) -> list[dict[str, Any]]:
+def _read_person(
+    el, line: int | None, seen: dict[str, int | None], source: str, lines: dict, domain: str
+) -> dict[str, Any]:
+    """One <pfif:person> as a report dict (its notes checked and attached)."""
+    p, note_els = _fields(el, PERSON_FIELDS, source, lines, "person")
+    rid = p.get("person_record_id", "")
+    if not rid:
+        raise PFIFError(
+            "<pfif:person> has no person_record_id",
+            source=source,
+            line=line,
+            element="pfif:person",
+        )
+    if "/" not in rid:
+        raise PFIFError(
+            f"person_record_id {rid!r} must be DOMAIN/ID",
+            source=source,
+            line=_child_line(el, "person_record_id", lines),
+            element="pfif:person_record_id",
+        )
+    if rid in seen:
+        raise PFIFError(
+            f"person_record_id {rid!r} already used on line {seen[rid]}",
+            source=source,
+            line=line,
+            element="pfif:person",
+        )
+    seen[rid] = line
+    if not (p.get("full_name") or p.get("given_name") or p.get("family_name")):
+        raise PFIFError(
+            "<pfif:person> has no full_name, given_name or family_name",
+            source=source,
+            line=line,
+            element="pfif:person",
+        )
+    for d in ("entry_date", "expiry_date", "source_date"):
+        _check_date(p.get(d, ""), source, _child_line(el, d, lines), d)
+    sex = p.get("sex", "")
+    if sex and sex not in _SEX_FROM_PFIF:
+        raise PFIFError(
+            f"sex {sex!r} must be female, male or other",
+            source=source,
+            line=_child_line(el, "sex", lines),
+            element="pfif:sex",
+        )
+    extra, description = _from_description(p.get("description", ""))
+    report: dict[str, Any] = {
+        "report_id": rid.split("/", 1)[1] if rid.startswith(domain + "/") else rid,
+        "given_name": p.get("given_name", ""),
+        "father_name": extra.get("father_name", ""),
+        "grandfather_name": extra.get("grandfather_name", ""),
+        "family_name": p.get("family_name", ""),
+        "mother_name": extra.get("mother_name", ""),
+        "sex": _SEX_FROM_PFIF.get(sex, ""),
+        "birth_year": _birth_year(p, el, source, lines),
+        "governorate": p.get("home_state", ""),
+        "disappearance_date": extra.get("disappearance_date", ""),
+        "disappearance_place": extra.get("disappearance_place", ""),
+        "reporter_relation": extra.get("reporter_relation", ""),
+        "full_name": p.get("full_name", ""),
+        "alternate_names": p.get("alternate_names", ""),
+        "description": description,
+        "home_city": p.get("home_city", ""),
+        "home_country": p.get("home_country", ""),
+        "author_name": p.get("author_name", ""),
+        "source_name": p.get("source_name", ""),
+        "source_date": p.get("source_date", ""),
+        "source_url": p.get("source_url", ""),
+        "notes": [],
+    }
+    if not report["given_name"] and not report["family_name"]:
+        # Only a full name: take its first word as given name, its last as family name.
+        words = report["full_name"].split()
+        report["given_name"] = words[0] if words else ""
+        report["family_name"] = words[-1] if len(words) > 1 else ""
+    for nel in note_els:
+        note, _ = _fields(nel, NOTE_FIELDS, source, lines, "note")
+        _check_note(note, rid, source, lines.get(id(nel)))
+        report["notes"].append(note)
+    return report
+
+
+def parse_pfif(
+    data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOMAIN
+) -> list[dict[str, Any]]:
     """Parse a PFIF 1.4 document into nasab report dicts (see module doc for the mapping)."""
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -229,8 +373,12 @@ def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOM
     if _local(root.tag) != "pfif" or _ns(root.tag) != NS:
         ns = _ns(root.tag)
         what = f"namespace {ns!r}" if ns != NS else "element"
-        raise PFIFError(f"root must be <pfif:pfif> in namespace {NS} (found {what})",
-                        source=source, line=lines.get(id(root)), element=_local(root.tag))
+        raise PFIFError(
+            f"root must be <pfif:pfif> in namespace {NS} (found {what})",
+            source=source,
+            line=lines.get(id(root)),
+            element=_local(root.tag),
+        )
     reports: list[dict[str, Any]] = []
     seen: dict[str, int | None] = {}
     top_notes: list[tuple[dict[str, str], int | None]] = []
@@ -244,73 +392,28 @@ def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOM
             top_notes.append((note, line))
             continue
         if name != "person":
-            raise PFIFError("expected <pfif:person> or <pfif:note>", source=source, line=line,
-                            element=f"pfif:{name}")
-        p, note_els = _fields(el, PERSON_FIELDS, source, lines, "person")
-        rid = p.get("person_record_id", "")
-        if not rid:
-            raise PFIFError("<pfif:person> has no person_record_id", source=source, line=line,
-                            element="pfif:person")
-        if "/" not in rid:
-            raise PFIFError(f"person_record_id {rid!r} must be DOMAIN/ID", source=source,
-                            line=_child_line(el, "person_record_id", lines),
-                            element="pfif:person_record_id")
-        if rid in seen:
-            raise PFIFError(f"person_record_id {rid!r} already used on line {seen[rid]}",
-                            source=source, line=line, element="pfif:person")
-        seen[rid] = line
-        if not (p.get("full_name") or p.get("given_name") or p.get("family_name")):
-            raise PFIFError("<pfif:person> has no full_name, given_name or family_name",
-                            source=source, line=line, element="pfif:person")
-        for d in ("entry_date", "expiry_date", "source_date"):
-            _check_date(p.get(d, ""), source, _child_line(el, d, lines), d)
-        sex = p.get("sex", "")
-        if sex and sex not in _SEX_FROM_PFIF:
-            raise PFIFError(f"sex {sex!r} must be female, male or other", source=source,
-                            line=_child_line(el, "sex", lines), element="pfif:sex")
-        extra, description = _from_description(p.get("description", ""))
-        report: dict[str, Any] = {
-            "report_id": rid.split("/", 1)[1] if rid.startswith(domain + "/") else rid,
-            "given_name": p.get("given_name", ""),
-            "father_name": extra.get("father_name", ""),
-            "grandfather_name": extra.get("grandfather_name", ""),
-            "family_name": p.get("family_name", ""),
-            "mother_name": extra.get("mother_name", ""),
-            "sex": _SEX_FROM_PFIF.get(sex, ""),
-            "birth_year": _birth_year(p, el, source, lines),
-            "governorate": p.get("home_state", ""),
-            "disappearance_date": extra.get("disappearance_date", ""),
-            "disappearance_place": extra.get("disappearance_place", ""),
-            "reporter_relation": extra.get("reporter_relation", ""),
-            "full_name": p.get("full_name", ""),
-            "alternate_names": p.get("alternate_names", ""),
-            "description": description,
-            "home_city": p.get("home_city", ""),
-            "home_country": p.get("home_country", ""),
-            "author_name": p.get("author_name", ""),
-            "source_name": p.get("source_name", ""),
-            "source_date": p.get("source_date", ""),
-            "source_url": p.get("source_url", ""),
-            "notes": [],
-        }
-        if not report["given_name"] and not report["family_name"]:
-            # Only a full name: take its first word as given name, its last as family name.
-            words = report["full_name"].split()
-            report["given_name"] = words[0] if words else ""
-            report["family_name"] = words[-1] if len(words) > 1 else ""
-        for nel in note_els:
-            note, _ = _fields(nel, NOTE_FIELDS, source, lines, "note")
-            _check_note(note, rid, source, lines.get(id(nel)))
-            report["notes"].append(note)
+            raise PFIFError(
+                "expected <pfif:person> or <pfif:note>",
+                source=source,
+                line=line,
+                element=f"pfif:{name}",
+            )
+        report = _read_person(el, line, seen, source, lines, domain)
         reports.append(report)
-    by_id = {f"{domain}/{r['report_id']}" if "/" not in r["report_id"] else r["report_id"]: r
-             for r in reports}
+    by_id = {
+        f"{domain}/{r['report_id']}" if "/" not in r["report_id"] else r["report_id"]: r
+        for r in reports
+    }
     for note, line in top_notes:
         _check_note(note, None, source, line)
         target = by_id.get(note.get("person_record_id", ""))
         if target is None:
-            raise PFIFError(f"note for unknown person {note.get('person_record_id')!r}",
-                            source=source, line=line, element="pfif:note")
+            raise PFIFError(
+                f"note for unknown person {note.get('person_record_id')!r}",
+                source=source,
+                line=line,
+                element="pfif:note",
+            )
         target["notes"].append(note)
     for report in reports:
         for note in report["notes"]:
@@ -321,19 +424,31 @@ def parse_pfif(data: bytes | str, *, source: str = "", domain: str = DEFAULT_DOM
 
 def _check_note(note: dict[str, str], person_id: str | None, src: str, line) -> None:
     if not note.get("note_record_id"):
-        raise PFIFError("<pfif:note> has no note_record_id", source=src, line=line,
-                        element="pfif:note")
+        raise PFIFError(
+            "<pfif:note> has no note_record_id", source=src, line=line, element="pfif:note"
+        )
     pid = note.get("person_record_id", "")
     if person_id is None and not pid:
-        raise PFIFError("top-level <pfif:note> has no person_record_id", source=src,
-                        line=line, element="pfif:note")
+        raise PFIFError(
+            "top-level <pfif:note> has no person_record_id",
+            source=src,
+            line=line,
+            element="pfif:note",
+        )
     if person_id is not None and pid and pid != person_id:
-        raise PFIFError(f"note's person_record_id {pid!r} differs from its person's "
-                        f"{person_id!r}", source=src, line=line, element="pfif:note")
+        raise PFIFError(
+            f"note's person_record_id {pid!r} differs from its person's {person_id!r}",
+            source=src,
+            line=line,
+            element="pfif:note",
+        )
     if note.get("status", "") not in NOTE_STATUSES:
-        raise PFIFError(f"status {note['status']!r} must be one of "
-                        + ", ".join(s for s in NOTE_STATUSES if s),
-                        source=src, line=line, element="pfif:note")
+        raise PFIFError(
+            f"status {note['status']!r} must be one of " + ", ".join(s for s in NOTE_STATUSES if s),
+            source=src,
+            line=line,
+            element="pfif:note",
+        )
     for d in ("entry_date", "source_date"):
         _check_date(note.get(d, ""), src, line, d)
 
@@ -363,8 +478,13 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def reports_to_pfif(reports: Iterable[dict[str, Any]], *, domain: str = DEFAULT_DOMAIN,
-                    source_name: str = "nasab", now: str | None = None) -> bytes:
+def reports_to_pfif(
+    reports: Iterable[dict[str, Any]],
+    *,
+    domain: str = DEFAULT_DOMAIN,
+    source_name: str = "nasab",
+    now: str | None = None,
+) -> bytes:
     """Serialise reports as a PFIF 1.4 document (UTF-8 bytes)."""
     ET.register_namespace("pfif", NS)
     now = now or _now()
@@ -381,11 +501,15 @@ def reports_to_pfif(reports: Iterable[dict[str, Any]], *, domain: str = DEFAULT_
             if v:
                 ET.SubElement(parent, _P + name).text = v
 
-        parts = [_s(r.get(k)) for k in ("given_name", "father_name", "grandfather_name",
-                                         "family_name")]
+        parts = [
+            _s(r.get(k)) for k in ("given_name", "father_name", "grandfather_name", "family_name")
+        ]
         full = _s(r.get("full_name")) or " ".join(x for x in parts if x)
-        desc_lines = [f"{label}: {' '.join(_s(r.get(f)).splitlines())}"
-                      for f, label in _DESC_LABELS if _s(r.get(f))]
+        desc_lines = [
+            f"{label}: {' '.join(_s(r.get(f)).splitlines())}"
+            for f, label in _DESC_LABELS
+            if _s(r.get(f))
+        ]
         if _s(r.get("description")):
             desc_lines.append(_s(r.get("description")))
         by = _s(r.get("birth_year"))
@@ -410,20 +534,33 @@ def reports_to_pfif(reports: Iterable[dict[str, Any]], *, domain: str = DEFAULT_
         if not notes:
             text = "Missing person reported to nasab."
             if _s(r.get("disappearance_date")) or _s(r.get("disappearance_place")):
-                text = ("Disappeared " + " ".join(
-                    x for x in (f"on {_s(r.get('disappearance_date'))}"
-                                if _s(r.get("disappearance_date")) else "",
-                                f"at {_s(r.get('disappearance_place'))}"
-                                if _s(r.get("disappearance_place")) else "") if x) + ".")
-            notes = [{
-                "note_record_id": f"{domain}/note.{rid}",
-                "entry_date": now,
-                "author_name": _s(r.get("author_name")) or "nasab",
-                "source_date": _s(r.get("source_date")) or now,
-                "status": "information_sought",
-                "last_known_location": _s(r.get("disappearance_place")),
-                "text": text,
-            }]
+                text = (
+                    "Disappeared "
+                    + " ".join(
+                        x
+                        for x in (
+                            f"on {_s(r.get('disappearance_date'))}"
+                            if _s(r.get("disappearance_date"))
+                            else "",
+                            f"at {_s(r.get('disappearance_place'))}"
+                            if _s(r.get("disappearance_place"))
+                            else "",
+                        )
+                        if x
+                    )
+                    + "."
+                )
+            notes = [
+                {
+                    "note_record_id": f"{domain}/note.{rid}",
+                    "entry_date": now,
+                    "author_name": _s(r.get("author_name")) or "nasab",
+                    "source_date": _s(r.get("source_date")) or now,
+                    "status": "information_sought",
+                    "last_known_location": _s(r.get("disappearance_place")),
+                    "text": text,
+                }
+            ]
         for n in notes:
             note = ET.SubElement(person, _P + "note")
             for f in NOTE_FIELDS:

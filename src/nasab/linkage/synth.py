@@ -51,8 +51,18 @@ REPORT_FIELDS = (
     "disappearance_place",
 )
 
-RELATIONS = ("mother", "father", "brother", "sister", "wife", "son", "daughter", "uncle",
-             "cousin", "aunt")
+RELATIONS = (
+    "mother",
+    "father",
+    "brother",
+    "sister",
+    "wife",
+    "son",
+    "daughter",
+    "uncle",
+    "cousin",
+    "aunt",
+)
 
 _AR_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _LAT_LETTERS = "abdefghiklmnorstuyz"
@@ -173,7 +183,7 @@ def _latin_variant(rng: random.Random, name: Name, family: bool) -> str:
         bare = v
         for art in ("al-", "el-", "en-", "al ", "el "):
             if bare.lower().startswith(art):
-                bare = bare[len(art):]
+                bare = bare[len(art) :]
         v = rng.choice((f"Al {bare}", f"al-{bare}", f"El-{bare}", bare))
     if rng.random() < 0.1:
         v = v.upper() if rng.random() < 0.5 else v.lower()
@@ -321,8 +331,7 @@ _MHD_FORMS = ("Mhd", "Mhd.", "Moh.", "Mohd", "M.")
 # Places as people write them: (governorate index, spellings) and towns per governorate.
 _GOV_SPELLINGS = {
     0: ("دمشق", "محافظة دمشق", "الشام", "Damascus", "Damas", "Dimashq", "Sham"),
-    1: ("ريف دمشق", "ريف الشام", "Rif Dimashq", "rif damascus", "Rural Damascus",
-        "Reef Dimashq"),
+    1: ("ريف دمشق", "ريف الشام", "Rif Dimashq", "rif damascus", "Rural Damascus", "Reef Dimashq"),
     2: ("حلب", "محافظة حلب", "Aleppo", "Alep", "Halab", "Haleb"),
     3: ("حمص", "محافظة حمص", "Homs", "Hims"),
     4: ("حماة", "حماه", "محافظة حماة", "Hama", "Hamah", "Hamat"),
@@ -337,12 +346,17 @@ _GOV_SPELLINGS = {
     13: ("الحسكة", "Al-Hasakah", "Hasakeh", "Hassakeh"),
 }
 _TOWNS = {
-    3: (("الوعر", "Al-Waer", "Waer"), ("تلبيسة", "Talbiseh", "Talbisa"),
-        ("الرستن", "Rastan", "Al-Rastan")),
+    3: (
+        ("الوعر", "Al-Waer", "Waer"),
+        ("تلبيسة", "Talbiseh", "Talbisa"),
+        ("الرستن", "Rastan", "Al-Rastan"),
+    ),
     1: (("دوما", "Douma", "Duma"), ("داريا", "Darayya", "Daraya"), ("الزبداني", "Zabadani")),
     2: (("منبج", "Manbij", "Menbij"), ("الباب", "Al-Bab", "al Bab")),
-    5: (("جسر الشغور", "Jisr al-Shughur", "Jisr ash-Shughur"), ("معرة النعمان", "Maarat al-Numan",
-                                                               "Ma'arrat an-Nu'man")),
+    5: (
+        ("جسر الشغور", "Jisr al-Shughur", "Jisr ash-Shughur"),
+        ("معرة النعمان", "Maarat al-Numan", "Ma'arrat an-Nu'man"),
+    ),
     4: (("السلمية", "Salamiyah", "Salamieh"),),
     8: (("بصرى الشام", "Busra al-Sham", "Bosra"), ("نوى", "Nawa")),
 }
@@ -357,8 +371,8 @@ def _wikidata_spellings(path: str | None) -> dict[str, list[tuple[str, int]]]:
     import os
 
     path = path or os.environ.get(
-        "NASAB_NAMES_WIKIDATA",
-        "/work/shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv")
+        "NASAB_NAMES_WIKIDATA", "/work/shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv"
+    )
     if path in _WD_CACHE:
         return _WD_CACHE[path]
     out: dict[str, list[tuple[str, int]]] = {}
@@ -386,8 +400,9 @@ def _latin_of(rng: random.Random, arabic: str, name: Name | None, wd) -> str:
     return arabic
 
 
-def generate_intake_reports(n_persons: int = 3000, seed: int = 0,
-                            names_path: str | None = None) -> list[dict]:
+def generate_intake_reports(
+    n_persons: int = 3000, seed: int = 0, names_path: str | None = None
+) -> list[dict]:
     """Reports written as families and intake staff write them, with ground truth.
 
     Persons as :func:`generate_persons` (families, brothers, cousins named after their
@@ -408,48 +423,63 @@ def generate_intake_reports(n_persons: int = 3000, seed: int = 0,
             second = p.given.arabic
             p = Person(**{**p.__dict__, "given": by_name["محمد"]})
         persons.append((p, second, ""))
-        if (p.sex == "M" and p.birth_year < 1975
-                and rng.random() < VARIANT_RATES["son-missing"]):
+        if p.sex == "M" and p.birth_year < 1975 and rng.random() < VARIANT_RATES["son-missing"]:
             son_name = _pick(rng, MALE, _W_MALE, exclude=(p.given, p.father))
             son = Person(
-                person_id=p.person_id + "S", sex="M", given=son_name, father=p.given,
-                grandfather=p.father, family=p.family, mother=_pick(rng, FEMALE, _W_FEMALE),
-                birth_year=p.birth_year + rng.randint(22, 34), governorate=p.governorate,
-                disappearance_date=p.disappearance_date, place=p.place,
-                unit=p.unit + ".son")
+                person_id=p.person_id + "S",
+                sex="M",
+                given=son_name,
+                father=p.given,
+                grandfather=p.father,
+                family=p.family,
+                mother=_pick(rng, FEMALE, _W_FEMALE),
+                birth_year=p.birth_year + rng.randint(22, 34),
+                governorate=p.governorate,
+                disappearance_date=p.disappearance_date,
+                place=p.place,
+                unit=p.unit + ".son",
+            )
             sons_of[p.person_id] = son_name
             persons.append((son, "", p.person_id))
     reports: list[dict] = []
     for p, second, parent in persons:
         k = rng.choices((1, 2, 3, 4, 5), [0.18, 0.3, 0.3, 0.16, 0.06])[0]
         for rel in rng.sample(RELATIONS, k):
-            reports.append(_intake_report(rng, p, second, parent, sons_of.get(p.person_id),
-                                          rel, len(reports) + 1, wd))
+            reports.append(
+                _intake_report(
+                    rng, p, second, parent, sons_of.get(p.person_id), rel, len(reports) + 1, wd
+                )
+            )
     rng.shuffle(reports)
     return reports
 
 
-def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, relation: str,
-                   n: int, wd) -> dict:
-    arabic = rng.random() < 0.4
-    variants: list[str] = []
-    by_name = {x.arabic: x for x in (*MALE, *FEMALE)}
+class _Renderer:
+    """Names of one report as its writer writes them (one script, slips noted)."""
 
-    def render(arabic_name: str, name: Name | None, family: bool = False) -> str:
-        if arabic:
+    def __init__(self, rng, arabic: bool, wd):
+        self.rng, self.arabic, self.wd = rng, arabic, wd
+        self.variants: list[str] = []
+
+    def __call__(self, arabic_name: str, name: Name | None, family: bool = False) -> str:
+        rng = self.rng
+        if self.arabic:
             s = arabic_name
             if family and s.startswith("ال") and rng.random() < 0.1:
                 s = s[2:]
         elif family and name is not None:
             s = _latin_variant(rng, name, True)
         else:
-            s = _latin_of(rng, arabic_name, name, wd)
+            s = _latin_of(rng, arabic_name, name, self.wd)
         if rng.random() < VARIANT_RATES["typo"]:
-            s = _typo(rng, s, arabic)
-            variants.append("typo")
+            s = _typo(rng, s, self.arabic)
+            self.variants.append("typo")
         return s
 
-    # given name
+
+def _given_text(render: _Renderer, p: Person, second: str, son: Name | None) -> str:
+    rng, arabic, variants = render.rng, render.arabic, render.variants
+    by_name = {x.arabic: x for x in (*MALE, *FEMALE)}
     if second:
         variants.append("compound")
         r = rng.random()
@@ -468,22 +498,27 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
             variants.append("nickname")
         else:
             given = render(p.given.arabic, p.given)
-    if (p.sex == "M" and p.birth_year < 1986 and rng.random() < VARIANT_RATES["kunya"]):
+    if p.sex == "M" and p.birth_year < 1986 and rng.random() < VARIANT_RATES["kunya"]:
         son_name = son or p.father  # the eldest son is often named after his grandfather
-        given = (f"أبو {son_name.arabic}" if arabic
-                 else f"{rng.choice(('Abu', 'Abou', 'Abo'))} {_latin_of(rng, son_name.arabic, son_name, wd)}")
+        abu = "أبو" if arabic else rng.choice(("Abu", "Abou", "Abo"))
+        given = f"{abu} {son_name.arabic if arabic else _latin_of(rng, son_name.arabic, son_name, render.wd)}"
         variants.append("kunya")
-    father = render(p.father.arabic, p.father) if rng.random() > 0.03 else None
-    grandfather = render(p.grandfather.arabic, p.grandfather) if rng.random() > 0.35 else None
-    family = render(p.family.arabic, p.family, family=True) if rng.random() > 0.02 else None
-    mother = None
-    if rng.random() > 0.4:
-        mother = render(p.mother.arabic, p.mother)
-        if rng.random() < VARIANT_RATES["mother-family"]:
-            fam2 = rng.choice(FAMILY)
-            mother = f"{mother} {render(fam2.arabic, fam2, family=True)}"
-            variants.append("mother-family")
+    return given
 
+
+def _mother_text(render: _Renderer, p: Person) -> str | None:
+    rng = render.rng
+    if rng.random() <= 0.4:
+        return None
+    mother = render(p.mother.arabic, p.mother)
+    if rng.random() < VARIANT_RATES["mother-family"]:
+        fam2 = rng.choice(FAMILY)
+        mother = f"{mother} {render(fam2.arabic, fam2, family=True)}"
+        render.variants.append("mother-family")
+    return mother
+
+
+def _birth_year_text(rng, p: Person, variants: list[str]) -> int | None:
     by = p.birth_year
     r = rng.random()
     if r < 0.2:
@@ -493,8 +528,10 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
     elif r < 0.23 + VARIANT_RATES["year-off"]:
         by += rng.choice((-1, 1)) * rng.randint(3, 6)
         variants.append("year-off")
-    birth_year = None if rng.random() < 0.15 else by
+    return None if rng.random() < 0.15 else by
 
+
+def _governorate_text(rng, p: Person, arabic: bool, variants: list[str]) -> str:
     gov = p.governorate
     if rng.random() < 0.04:
         gov = rng.randrange(len(GOVERNORATES))
@@ -502,41 +539,41 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
         opts = _GOV_SPELLINGS[gov]
         ar_opts = [o for o in opts if "\u0600" <= o[0] <= "\u06ff"]
         la_opts = [o for o in opts if o not in ar_opts]
-        gov_text = rng.choice(ar_opts if arabic else la_opts)
         variants.append("place-variant")
-    else:
-        gov_text = GOVERNORATES[gov][1] if arabic else GOVERNORATES[gov][0]
+        return rng.choice(ar_opts if arabic else la_opts)
+    return GOVERNORATES[gov][1] if arabic else GOVERNORATES[gov][0]
 
-    date: str | None
+
+def _date_text(rng, p: Person) -> str | None:
     r = rng.random()
     if r < 0.2:
-        date = None
-    else:
-        d = p.disappearance_date
-        if r < 0.45:
-            d = d + _dt.timedelta(days=rng.randint(-30, 30))
-        elif r < 0.5:
-            d = d + _dt.timedelta(days=rng.randint(-400, 400))
-        date = d.isoformat()
-    place: str | None = None
-    if rng.random() > 0.25:
-        pl = p.place if rng.random() > 0.1 else rng.randrange(len(PLACES))
-        en, ar = PLACES[pl]
-        towns = _TOWNS.get(p.governorate)
-        if towns:
-            t = towns[int(p.person_id[1:7]) % len(towns)]
-            ttxt = t[0] if arabic else rng.choice(t[1:])
-        else:
-            ttxt = gov_text
-        place = f"{ar} {ttxt}" if arabic else f"{en}, {ttxt}"
+        return None
+    d = p.disappearance_date
+    if r < 0.45:
+        d = d + _dt.timedelta(days=rng.randint(-30, 30))
+    elif r < 0.5:
+        d = d + _dt.timedelta(days=rng.randint(-400, 400))
+    return d.isoformat()
 
-    rep = {
-        "report_id": f"R{n:07d}", "person_id": p.person_id, "reporter_relation": relation,
-        "given_name": given, "father_name": father, "grandfather_name": grandfather,
-        "family_name": family, "mother_name": mother, "sex": p.sex, "birth_year": birth_year,
-        "governorate": gov_text, "disappearance_date": date, "disappearance_place": place,
-        "full_name": None, "unit": p.unit, "parent_person": parent,
-    }
+
+def _place_text(rng, p: Person, arabic: bool, gov_text: str) -> str | None:
+    if rng.random() <= 0.25:
+        return None
+    pl = p.place if rng.random() > 0.1 else rng.randrange(len(PLACES))
+    en, ar = PLACES[pl]
+    towns = _TOWNS.get(p.governorate)
+    if towns:
+        t = towns[int(p.person_id[1:7]) % len(towns)]
+        ttxt = t[0] if arabic else rng.choice(t[1:])
+    else:
+        ttxt = gov_text
+    return f"{ar} {ttxt}" if arabic else f"{en}, {ttxt}"
+
+
+def _shape(rng, rep: dict, names: tuple, variants: list[str]) -> None:
+    """The form's shape: a full name only (father skipped or not), the father's name
+    in the given-name box, or the five boxes."""
+    given, father, grandfather, family = names
     r = rng.random()
     if r < VARIANT_RATES["full-name-only"]:
         parts = [given, father, grandfather, family]
@@ -551,5 +588,30 @@ def _intake_report(rng, p: Person, second: str, parent: str, son: Name | None, r
         rep["given_name"] = f"{given} {father}"
         rep["father_name"] = None
         variants.append("given-box-father")
+
+
+def _intake_report(
+    rng, p: Person, second: str, parent: str, son: Name | None, relation: str, n: int, wd
+) -> dict:
+    arabic = rng.random() < 0.4
+    render = _Renderer(rng, arabic, wd)
+    variants = render.variants
+    given = _given_text(render, p, second, son)
+    father = render(p.father.arabic, p.father) if rng.random() > 0.03 else None
+    grandfather = render(p.grandfather.arabic, p.grandfather) if rng.random() > 0.35 else None
+    family = render(p.family.arabic, p.family, family=True) if rng.random() > 0.02 else None
+    mother = _mother_text(render, p)
+    birth_year = _birth_year_text(rng, p, variants)
+    gov_text = _governorate_text(rng, p, arabic, variants)
+    date = _date_text(rng, p)
+    place = _place_text(rng, p, arabic, gov_text)
+    rep = {
+        "report_id": f"R{n:07d}", "person_id": p.person_id, "reporter_relation": relation,
+        "given_name": given, "father_name": father, "grandfather_name": grandfather,
+        "family_name": family, "mother_name": mother, "sex": p.sex, "birth_year": birth_year,
+        "governorate": gov_text, "disappearance_date": date, "disappearance_place": place,
+        "full_name": None, "unit": p.unit, "parent_person": parent,
+    }  # fmt: skip
+    _shape(rng, rep, (given, father, grandfather, family), variants)
     rep["variants"] = ";".join(dict.fromkeys(variants))
     return rep

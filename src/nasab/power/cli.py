@@ -12,12 +12,22 @@ code (0 ok, 2 bad input with a message naming the file/line/field, no traceback)
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
+from nasab.engine.cli import (
+    NasabArgumentParser,
+    add_mutation_options,
+    add_theta_option,
+    dropout_probability,
+    mutation_from_args,
+    mutation_given,
+    mutation_words,
+)
 from nasab.engine.errors import InputError, NasabError
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
+from nasab.engine.strict_json import dumps_strict
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -35,18 +45,20 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--case", metavar="DIR", help="case folder in the oracle format")
     p.add_argument("--ped", metavar="FILE", help="reference pedigree (.ped)")
     p.add_argument("--missing", default=None, help="id of the missing person (default MP)")
-    p.add_argument("--freqs", metavar="FILE", help="allele frequencies (Familias or TSV)")
+    p.add_argument("--freqs", metavar="FILE", help="allele frequency table (Familias text or "
+                   "TSV); with --case: the case's freqs.txt unless given")
+    add_mutation_options(p, folder="case.json")
     p.add_argument("--programme", metavar="DIR",
                    help="a folder of .ped files: the programme view over all of them")
     p.add_argument("--chart", metavar="PNG", help="with --programme: write a chart")
-    p.add_argument("--nsim", type=int, default=10_000, help="simulations (default 10000)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--nsim", type=int, default=10_000, metavar="N",
+                   help="simulations (default 10000)")
+    p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (default 1)")
     p.add_argument("--no-candidates", action="store_true",
                    help="skip the 'whom to sample next' ranking")
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
-    p.add_argument("--theta", type=float, default=None, metavar="THETA",
-                   help="Balding-Nichols coancestry (default: the case's, else 0)")
-    p.add_argument("--dropout", type=float, default=None, metavar="P",
+    add_theta_option(p, "default: the case's theta, else 0", default=None)
+    p.add_argument("--dropout", type=dropout_probability, default=None, metavar="D",
                    help="dropout probability of the POI's sample (default 0; no drop-in)")
 
 
@@ -56,12 +68,20 @@ def _load(args):
 
     if args.case:
         c = read_case(args.case)
-        return c.family, args.missing or c.missing, c.table, c.mutations, c.markers, c.theta
+        table = read_frequencies(args.freqs) if args.freqs else c.table
+        if mutation_given(args):
+            args.model_words = mutation_words(args)
+            return (c.family, args.missing or c.missing, table,
+                    mutation_from_args(args, c.markers), c.markers, c.theta)
+        args.model_words = "as given in case.json (per marker)"
+        return c.family, args.missing or c.missing, table, c.mutations, c.markers, c.theta
     if not args.ped or not args.freqs:
         raise InputError("give --case DIR, or --ped FILE and --freqs FILE (and --missing)",
                          field="--case")
     fam = read_ped(args.ped)
-    return fam, args.missing or "MP", read_frequencies(args.freqs), {}, fam.markers, 0.0
+    args.model_words = mutation_words(args)
+    return (fam, args.missing or "MP", read_frequencies(args.freqs),
+            mutation_from_args(args, fam.markers), fam.markers, 0.0)
 
 
 def _poi_drop(args):
@@ -92,6 +112,7 @@ def analyse(args) -> dict:
         "whom_to_sample_next": [c.to_json() for c in cands],
         "typed_references": fam.typed_persons(),
         "frequency_table": table.version(),
+        "mutation_model": args.model_words,
         "model": base.model,
         "method": ("exact distribution of the POI's profile if the POI is the missing "
                    "person, given the references (one engine contraction per marker over "
@@ -114,6 +135,9 @@ def programme(args) -> dict:
     peds = sorted(folder.glob("*.ped"))
     if not peds:
         raise InputError("no .ped files in the folder", file=str(folder))
+    if args.chart:
+        check_writable(args.chart)
+        refuse_inputs([args.chart], [args.freqs, *peds], "--chart")
     table = read_frequencies(args.freqs)
     fams = [(read_ped(p), args.missing or "MP") for p in peds]
     t0 = time.perf_counter()
@@ -121,7 +145,8 @@ def programme(args) -> dict:
                           donors=not args.no_candidates)
     t1 = time.perf_counter()
     if args.chart:
-        programme_chart(rows, args.chart)
+        with AtomicGroup() as group:
+            programme_chart(rows, group.path(args.chart))
     return {"summary": programme_summary(rows),
             "families": [r.__dict__ for r in rows],
             "seconds": round(t1 - t0, 3), "chart": args.chart}
@@ -173,6 +198,7 @@ def report(out: dict) -> None:
         con.print(t)
     con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")
+    con.print(f"Mutation model: {out['mutation_model']}")
     con.print(f"Frequency table: {out['frequency_table']}; time {out['seconds']}")
 
 
@@ -180,20 +206,23 @@ def run(args: argparse.Namespace) -> int:
     try:
         out = programme(args) if args.programme else analyse(args)
     except NasabError as e:
-        print(f"nasab power: error: {e}", file=sys.stderr)
+        print(f"nasab: error: {e}", file=sys.stderr)
         return 2
     if args.json or args.programme:
-        json.dump(out, sys.stdout, indent=1, allow_nan=False, default=str)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps_strict(out, indent=1, default=str) + "\n")
     else:
         report(out)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="nasab power")
+    p = NasabArgumentParser(prog="nasab power")
     _arguments(p)
-    return run(p.parse_args(argv))
+    try:
+        args = p.parse_args(argv)
+    except SystemExit as e:  # a usage error (printed with nasab's prefix) or --help
+        return e.code if isinstance(e.code, int) else 2
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import resource
@@ -199,7 +198,10 @@ def run_bench(args) -> dict:
         import shutil
 
         shutil.rmtree(big, ignore_errors=True)
-    (out / "bench.json").write_text(json.dumps(report, indent=1, default=float) + "\n")
+    from nasab.engine.output import write_text_atomic
+    from nasab.engine.strict_json import dumps_strict
+
+    write_text_atomic(out / "bench.json", dumps_strict(report, indent=1, default=float) + "\n")
     print_report(report)
     return report
 

@@ -12,9 +12,21 @@ import math
 import sys
 from pathlib import Path
 
+from nasab.engine.cli import (
+    NasabArgumentParser,
+    add_dropout_options,
+    add_freqs_option,
+    add_mutation_options,
+    add_theta_option,
+    add_threshold_option,
+    add_unknown_markers_option,
+    mutation_name,
+    rates_from_args,
+)
 from nasab.engine.errors import InputError, NasabError
 
 COMMANDS = ("simulate", "search", "direct", "bench")
+DIRECT_FILES = ("direct_pairs.tsv", "individuals.tsv", "sites.tsv")
 
 
 def _positive_int(s: str) -> int:
@@ -26,16 +38,9 @@ def _positive_int(s: str) -> int:
 
 def _observation_options(p, theta_note: str) -> None:
     """--dropout, --dropin, --theta: the defaults for samples whose table gives no value."""
-    p.add_argument("--dropout", type=float, default=0.0,
-                   help="samples without a 'dropout' column value: probability that one "
-                   "allele copy dropped out (homozygote: its square); under a dropout model "
-                   "a/a, a/F and a/- mean 'only a was seen' (default 0: a/F is a homozygote)")
-    p.add_argument("--dropin", type=float, default=0.0,
-                   help="samples without a 'dropin' column value: drop-in probability "
-                   "(an allele i appears with probability dropin * p_i; default 0)")
-    p.add_argument("--theta", type=float, default=0.0,
-                   help="Balding-Nichols coancestry coefficient in [0, 0.5) (default 0); "
-                   + theta_note)
+    add_dropout_options(p, "samples without a 'dropout'/'dropin' column value (under a "
+                        "dropout model a/a, a/F and a/- mean 'only a was seen')")
+    add_theta_option(p, theta_note)
 
 
 def add_parser(subparsers) -> None:
@@ -51,57 +56,63 @@ def add_parser(subparsers) -> None:
     p.set_defaults(nasab_search_command="simulate")
 
     p = subparsers.add_parser("search", help="blind search: every remain x every missing person")
-    p.add_argument("--families", type=Path, required=True)
-    p.add_argument("--remains", type=Path, required=True)
-    p.add_argument("--freqs", type=Path, default=None,
-                   help="frequency table (default: bundled NIST 1036, all populations)")
-    p.add_argument("--threshold", type=float, default=1e4, help="keep pairs with LR >= T")
+    p.add_argument("--families", type=Path, required=True, metavar="FILE",
+                   help="families table (TSV or Parquet): family_id id fid mid sex missing "
+                   "then one column per marker")
+    p.add_argument("--remains", type=Path, required=True, metavar="FILE",
+                   help="remains table (TSV or Parquet): remain_id [site] then markers")
+    add_freqs_option(p)
+    add_threshold_option(p, 1e4)
     _observation_options(p, "exact as nasab lr --theta; slower to compile: about 0.5 s per "
                          "missing person with --mutation proportional (equal, none), tens of "
                          "seconds with stepwise; families beyond the exact schemes are "
                          "reported")
-    p.add_argument("--out", type=Path, required=True, help="matches .tsv or .parquet")
-    p.add_argument("--mutation", choices=("stepwise", "proportional", "equal", "none"),
-                   default="stepwise",
-                   help="mutation model (default: stepwise, pedmut's definition, each marker "
-                   "at its published rate by sex from the bundled AABB 2003 table, "
-                   "--mutation-rate where none, range --mutation-range, rate2 0; the same "
-                   "model as `nasab lr --mutation stepwise` without --rate). proportional "
-                   "and none compile over each family's observed alleles (exact) and are "
-                   "several times faster: the choice for a national-scale pass. The model "
-                   "is also written beside the output, in OUT.model.json")
-    p.add_argument("--mutation-rate", type=float, default=1e-3,
-                   help="rate for markers without a published rate (default 1e-3)")
-    p.add_argument("--mutation-range", type=float, default=0.5,
-                   help="stepwise: relative probability of n+1 vs n steps (default 0.5)")
-    p.add_argument("--prior", type=float, default=None,
+    p.add_argument("--out", type=Path, required=True, metavar="FILE",
+                   help="matches .tsv or .parquet; the model is written beside it, in "
+                   "FILE.model.json (with the SHA-256 of the matches), both replaced together")
+    add_mutation_options(p)
+    add_unknown_markers_option(p)
+    p.add_argument("--prior", type=float, default=None, metavar="P",
                    help="prior that a remain is a given missing person (default 1/#missing, "
                    "1/2 with one missing person)")
-    p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
+    p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
+                   help="a bad family or remain: stop with an error (default), or skip it "
+                   "and report it")
     p.add_argument("--store", type=Path, default=None,
                    help="keep the compiled families in this directory (incremental search)")
-    p.add_argument("--workers", type=int, default=1, help="local Dask worker processes")
-    p.add_argument("--dask", default=None, help="Dask scheduler address")
-    p.add_argument("--chunk", type=int, default=2000, help="missing persons per chunk")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="local Dask worker processes (default 1)")
+    p.add_argument("--dask", default=None, metavar="ADDRESS", help="Dask scheduler address")
+    p.add_argument("--chunk", type=int, default=2000, metavar="N",
+                   help="missing persons per chunk (default 2000)")
     p.add_argument("--gpu", action="store_true",
                    help="compile the families' tables on a CUDA GPU (needs CuPy); same "
                    "model, float64")
     p.add_argument("--no-inconsistent", action="store_true",
                    help="skip counting markers inconsistent without mutation")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(nasab_search_command="search")
 
     p = subparsers.add_parser("direct", help="remains against remains (and references)")
-    p.add_argument("--remains", type=Path, required=True)
-    p.add_argument("--references", type=Path, default=None)
-    p.add_argument("--freqs", type=Path, default=None)
-    p.add_argument("--threshold", type=float, default=1e6)
-    p.add_argument("--min-shared", type=int, default=8)
+    p.add_argument("--remains", type=Path, required=True, metavar="FILE",
+                   help="remains table (TSV or Parquet): remain_id [site] then markers")
+    p.add_argument("--references", type=Path, default=None, metavar="FILE",
+                   help="direct references (e.g. personal effects) in the same format")
+    add_freqs_option(p)
+    add_threshold_option(p, 1e6, "keep pairs with LR (same person vs unrelated) >= T")
+    p.add_argument("--min-shared", type=int, default=8, metavar="N",
+                   help="markers typed in both samples needed to compare them (default 8)")
     _observation_options(p, "two samples from two persons of one subpopulation under H2")
-    p.add_argument("--max-mismatches", type=int, default=2,
+    p.add_argument("--max-mismatches", type=int, default=2, metavar="N",
                    help="with drop-in: markers a pair may need a drop-in to explain (default 2)")
-    p.add_argument("--out", type=Path, required=True, help="output directory")
-    p.add_argument("--on-error", choices=("stop", "skip"), default="stop")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help="output folder: direct_pairs.tsv, individuals.tsv, sites.tsv "
+                   "(replaced together)")
+    p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
+                   help="a bad remain: stop with an error (default), or skip it")
+    add_unknown_markers_option(p)
+    p.add_argument("--json", action="store_true",
+                   help="print the summary as JSON (the default; kept for symmetry)")
     p.set_defaults(nasab_search_command="direct")
 
     p = subparsers.add_parser("bench", help="blind-search speed and quality benchmark")
@@ -134,9 +145,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"nasab: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("nasab: interrupted", file=sys.stderr)
         return 130
-    print(f"unknown command {cmd!r}", file=sys.stderr)
+    print(f"nasab: error: unknown command {cmd!r}", file=sys.stderr)
     return 2
 
 
@@ -160,13 +171,18 @@ def _search(args) -> int:
     from nasab.search.run import SearchConfig, run_search
 
     if args.threshold <= 0:
-        print("error: --threshold must be positive", file=sys.stderr)
-        return 2
+        raise InputError(f"--threshold must be positive, not {args.threshold:g}",
+                         field="--threshold")
+    rf, rm = rates_from_args(args)
     cfg = SearchConfig(args.families, args.remains, args.out, args.freqs, args.threshold,
-                       args.mutation, args.mutation_rate, args.mutation_range, args.prior,
+                       mutation_name(args),
+                       1e-3 if args.default_rate is None else args.default_rate,
+                       0.5 if args.range_ is None else args.range_, args.prior,
                        args.on_error, args.store, args.workers, args.dask, args.chunk,
                        progress=not args.quiet, inconsistent=not args.no_inconsistent,
-                       dropout=args.dropout, dropin=args.dropin, theta=args.theta)
+                       dropout=args.dropout, dropin=args.dropin, theta=args.theta,
+                       rate_female=rf, rate_male=rm, rate2=args.rate2,
+                       ignore_unknown_markers=args.ignore_unknown_markers)
     for name, v in (("--dropout", args.dropout), ("--dropin", args.dropin)):
         if not 0.0 <= v < 1.0:
             raise InputError(f"{name} must be in [0, 1), not {v}", field=name)
@@ -216,25 +232,37 @@ def _search(args) -> int:
 
 
 def _direct(args) -> int:
-    import json
     import time
 
+    from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
+    from nasab.engine.strict_json import dumps_strict
     from nasab.search.data import read_remains
     from nasab.search.direct import DirectModel, direct_match
     from nasab.search.engine import extended_table
-    from nasab.search.run import load_table, write_matches
+    from nasab.search.run import load_table, matches_tsv, naming_table
 
     if args.threshold <= 0:
         raise InputError(f"--threshold must be positive, not {args.threshold}",
                          field="--threshold")
     model = DirectModel(args.dropout, args.dropin, args.theta, args.max_mismatches)
+    out = Path(args.out)
+    outputs = [out / name for name in DIRECT_FILES]
+    refuse_inputs(outputs, [args.remains, args.references, args.freqs])
+    check_writable(out, directory=True)
+    for o in outputs:
+        check_writable(o)
     t0 = time.perf_counter()
     table = load_table(args.freqs)
     known = set(table.markers)
-    rem, markers, problems = read_remains(args.remains, known, args.on_error, model.drop)
+    ignore = args.ignore_unknown_markers
+    with naming_table(table):
+        rem, markers, problems = read_remains(args.remains, known, args.on_error, model.drop,
+                                              ignore)
     refs = None
     if args.references:
-        r2, _, p2 = read_remains(args.references, known, args.on_error, model.drop)
+        with naming_table(table):
+            r2, _, p2 = read_remains(args.references, known, args.on_error, model.drop,
+                                     ignore)
         refs = r2.profiles
         problems += p2
     tab = extended_table(table, markers, [], rem)
@@ -246,11 +274,10 @@ def _direct(args) -> int:
     res = direct_match(rem.ids, rem.sites, rem.profiles, markers, tab, args.threshold,
                        args.min_shared, refs, model)
     t2 = time.perf_counter()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    write_matches(out / "direct_pairs.tsv", res.pairs)
-    write_matches(out / "individuals.tsv", res.individuals)
-    write_matches(out / "sites.tsv", res.sites)
+    with AtomicGroup() as group:  # the three tables belong together
+        for name, tab_ in zip(DIRECT_FILES, (res.pairs, res.individuals, res.sites),
+                              strict=True):
+            group.text(out / name, matches_tsv(tab_))
     for p in problems:
         print(f"skipped {p}", file=sys.stderr)
     summary = {"remains": len(rem.ids), "pairs": len(res.pairs["a"]),
@@ -261,15 +288,18 @@ def _direct(args) -> int:
                "max_mismatches": model.max_mismatches,
                "table": tab.version(), "seconds": {"read": round(t1 - t0, 3),
                                                    "match": round(t2 - t1, 3)}}
-    print(json.dumps(summary))
+    print(dumps_strict(summary))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nasab")
+    parser = NasabArgumentParser(prog="nasab")
     sub = parser.add_subparsers(dest="command", required=True)
     add_parser(sub)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # a usage error (printed with nasab's prefix) or --help
+        return e.code if isinstance(e.code, int) else 2
     return run(args)
 
 

@@ -29,7 +29,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nasab.engine.contraction import Operand, Plan, find_path, meiosis_split, path_cost
+from nasab.engine.contraction import (
+    Operand,
+    Plan,
+    check_memory,
+    find_path,
+    meiosis_split,
+    path_cost,
+)
 from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
@@ -250,7 +257,10 @@ def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, .
     sizes = {BATCH: 1}
     for t, idx in ops:
         sizes.update(zip(idx, t.shape, strict=True))
-    return max(_plan(ops, out).largest_intermediate(sizes), k * k)
+    per = max(_plan(ops, out).largest_intermediate(sizes), k * k)
+    # one family alone above the limit: refused before it runs (the batch is cut below it)
+    check_memory(per, "a family's pedigree network (search compile)", len(ops), [k])
+    return per
 
 
 def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,

@@ -122,8 +122,9 @@ def _check_markers(header: list[str], first: int, src: str, known: set[str] | No
             raise InputError(f"marker {m} appears twice in the header", file=src, line=1)
         seen.add(k)
         if known is not None and k not in known:
-            err = InputError(f"unknown marker {m}: not in the frequency table", file=src,
-                             line=1, field=m)
+            err = InputError(f"unknown marker {m}: not in the frequency table (check the "
+                             "spelling; --ignore-unknown-markers to leave the column out)",
+                             file=src, line=1, field=m)
             if on_error == "stop":
                 raise err
             problems.append(Problem(src, 1, m, "unknown marker, column ignored"))
@@ -133,7 +134,7 @@ def _check_markers(header: list[str], first: int, src: str, known: set[str] | No
 
 
 def read_families(path: str | Path, known_markers: set[str] | None = None,
-                  on_error: str = "stop") -> Loaded:
+                  on_error: str = "stop", ignore_unknown: bool = False) -> Loaded:
     src = str(path)
     header, rows = read_rows(path)
     low = [h.strip().lower() for h in header[:6]]
@@ -143,7 +144,8 @@ def read_families(path: str | Path, known_markers: set[str] | None = None,
         raise InputError(f"the header must start with {' '.join(FAMILY_COLUMNS)}; found "
                          f"{' '.join(header[:6])}", file=src, line=1)
     out = Loaded([])
-    cols = _check_markers(header, 6, src, known_markers, on_error, out.problems)
+    cols = _check_markers(header, 6, src, known_markers,
+                          "skip" if ignore_unknown else on_error, out.problems)
     out.markers = [m for _, m in cols]
     parse = _GenoCache(src)
     groups: dict[str, list[tuple[int, list[str]]]] = {}
@@ -259,7 +261,7 @@ def _drop_model(cells: list[str], cols: dict[str, int], rid: str, src: str, line
 
 def read_remains(path: str | Path, known_markers: set[str] | None = None,
                  on_error: str = "stop", default_drop: DropModel | None = None,
-                 ) -> tuple[Remains, list[str], list[Problem]]:
+                 ignore_unknown: bool = False) -> tuple[Remains, list[str], list[Problem]]:
     """The remains table; each profile's ``drop`` is its observation model (its ``dropout``
     / ``dropin`` cells, else ``default_drop``; None for neither)."""
     src = str(path)
@@ -270,7 +272,8 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
     optional, first = _optional_columns(header)
     site_col, sex_col = optional.get("site"), optional.get("sex")
     problems: list[Problem] = []
-    cols = _check_markers(header, first, src, known_markers, on_error, problems)
+    cols = _check_markers(header, first, src, known_markers,
+                          "skip" if ignore_unknown else on_error, problems)
     parse = _GenoCache(src)
     rem = Remains([], [], [], [])
     seen: dict[str, int] = {}

@@ -8,12 +8,11 @@ run as Dask tasks; the result is the same pair set with the same LRs, in the sam
 
 from __future__ import annotations
 
-import json
 import math
 import os
-import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +21,11 @@ import numpy as np
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
 from nasab.engine.lr import posterior
-from nasab.engine.mutation import mutation_specs
+from nasab.engine.mutation import describe_model, model_specs
 from nasab.engine.observation import DropModel
-from nasab.formats.io import write_text_atomic
-from nasab.search.data import FamilyData, Problem, read_families, read_remains
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, sha256_file
+from nasab.engine.strict_json import dumps_strict
+from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
     DEFAULT_THRESHOLD,
     Layout,
@@ -46,7 +46,7 @@ MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_ma
 class SearchConfig:
     families: Path
     remains: Path
-    out: Path
+    out: Path | None
     freqs: Path | None = None
     threshold: float = DEFAULT_THRESHOLD
     mutation: str = "stepwise"
@@ -63,6 +63,21 @@ class SearchConfig:
     dropout: float = 0.0  # remains without a dropout column: P(one allele copy drops out)
     dropin: float = 0.0  # remains without a dropin column: drop-in probability
     theta: float = 0.0  # Balding-Nichols coancestry (0: Hardy-Weinberg)
+    rate_female: float | None = None  # with rate_male: these rates for every marker
+    rate_male: float | None = None
+    rate2: float | None = None
+    ignore_unknown_markers: bool = False  # else a column that is not a marker is an error
+
+    def specs(self, markers):
+        """Each marker's mutation model (nasab.engine.mutation.model_specs)."""
+        return model_specs(markers, self.mutation, rate_female=self.rate_female,
+                           rate_male=self.rate_male, rate2=self.rate2,
+                           range_=self.mutation_range, default_rate=self.default_rate)
+
+    def model_words(self) -> str:
+        return describe_model(self.mutation, rate_female=self.rate_female,
+                              rate_male=self.rate_male, rate2=self.rate2,
+                              range_=self.mutation_range, default_rate=self.default_rate)
 
 
 @dataclass
@@ -77,6 +92,7 @@ class SearchResult:
     model: str = ""
     table: str = ""
     prior: float = 0.0
+    metadata: dict = field(default_factory=dict)
 
 
 def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:
@@ -92,32 +108,79 @@ def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:
     return out
 
 
+def check_outputs(cfg: SearchConfig) -> None:
+    """Before any work: the matches file and its model sidecar can be written and are not
+    an input; the store folder can be written."""
+    outs = [cfg.out, metadata_path(cfg.out)]
+    refuse_inputs(outs, [cfg.families, cfg.remains, cfg.freqs])
+    for o in outs:
+        check_writable(o)
+    if cfg.store is not None:
+        check_writable(cfg.store, directory=True)
+
+
+@contextmanager
+def naming_table(table: FrequencyTable):
+    """A column unknown to the frequency table: the message names the table too (the column
+    may be right and the table incomplete)."""
+    try:
+        yield
+    except InputError as e:
+        if e.message.startswith("unknown marker") and table.source:
+            e.message = e.message.replace("not in the frequency table",
+                                          f"not in the frequency table {table.source}", 1)
+            e.args = (str(e),)
+        raise
+
+
 def load_table(path: Path | None) -> FrequencyTable:
     return read_frequencies(path or package_data("NIST1036_All.tsv"))
 
 
 def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
-    timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    check_outputs(cfg)
     table = load_table(cfg.freqs)
     known = set(table.markers)
-    loaded = read_families(cfg.families, known, cfg.on_error)
+    with naming_table(table):
+        loaded = read_families(cfg.families, known, cfg.on_error, cfg.ignore_unknown_markers)
     default_drop = DropModel(cfg.dropout, None, cfg.dropin)
     if not 0 <= cfg.theta < 0.5:
         raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
-    remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error, default_drop)
-    problems = loaded.problems + rproblems
-    markers = loaded.markers
-    if not markers:
+    with naming_table(table):
+        remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error, default_drop,
+                                             cfg.ignore_unknown_markers)
+    if not loaded.markers:
         raise InputError("no marker of the families table is in the frequency table",
                          file=str(cfg.families))
-    timings["read"] = time.perf_counter() - t0
+    return search_data(cfg, table, loaded, remains, rproblems, report,
+                       read_seconds=time.perf_counter() - t0)
+
+
+def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remains: Remains,
+                remain_problems: list[Problem] | None = None,
+                report: Callable[[str], None] | None = None, *, read_seconds: float = 0.0,
+                extra_classes: tuple[DropModel, ...] = (),
+                progress: Callable[[int, int], None] | None = None) -> SearchResult:
+    """The search of families and remains already in memory (a registry's database, or the
+    tables :func:`run_search` read): the same model, pairs and LRs. ``cfg.out`` None: no
+    matches file is written (the caller stores ``result.matches``). ``extra_classes``:
+    observation classes compiled beside the remains' own (so that a store can score later
+    remains of those classes). ``progress(done, total)``: missing persons compiled."""
+    timings: dict[str, float] = {"read": read_seconds}
+    default_drop = DropModel(cfg.dropout, None, cfg.dropin)
+    if not 0 <= cfg.theta < 0.5:
+        raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
+    problems = loaded.problems + list(remain_problems or [])
+    markers = loaded.markers
+    if not markers:
+        raise InputError("no marker of the families is in the frequency table")
     t1 = time.perf_counter()
-    specs = mutation_specs(markers, cfg.mutation, default_rate=cfg.default_rate,
-                           range_=cfg.mutation_range)
+    specs = cfg.specs(markers)
     tabx = extended_table(table, markers, loaded.families, remains)
     models = build_models(tabx, markers, specs)
-    classes = observation_classes((p.drop for p in remains.profiles), default_drop)
+    classes = observation_classes([*(p.drop for p in remains.profiles), *extra_classes],
+                                  default_drop)
     layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout, cfg.dropin,
                     classes, cfg.theta)
     codes = layout.codes(remains.profiles)
@@ -140,7 +203,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     fams = {fd.family.name: fd for fd in loaded.families}
     with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
         results = _run_chunks(cfg, chunks, layout, models, codes, log10_t,
-                              store is not None, report, overlap.submit)
+                              store is not None, report, overlap.submit, progress)
         t_wait = time.perf_counter()  # the counting's tail that did not overlap
         early = overlap.collect(len(results))
         t_wait = time.perf_counter() - t_wait
@@ -191,11 +254,12 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
     result = SearchResult(matches, timings, problems, len(loaded.families), len(rows),
                           len(remains.ids), len(rows) * len(remains.ids),
-                          f"{cfg.mutation} ({desc})", tabx.version(), prior)
+                          f"{cfg.model_words()} ({desc})", tabx.version(), prior)
     t4 = time.perf_counter()
-    meta = search_metadata(cfg, result, {m: specs[m].describe() for m in markers}, layout,
-                           _class_counts(remains.profiles, layout))
-    write_matches(cfg.out, matches, meta)
+    result.metadata = search_metadata(cfg, result, {m: specs[m].describe() for m in markers},
+                                      layout, _class_counts(remains.profiles, layout))
+    if cfg.out is not None:
+        write_matches(cfg.out, matches, result.metadata)
     timings["write"] = time.perf_counter() - t4
     return result
 
@@ -256,7 +320,8 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
         "nasab_version": __version__,
         "families": str(cfg.families), "remains": str(cfg.remains),
         "frequency_table": res.table,
-        "mutation_model": cfg.mutation,
+        "mutation_model": cfg.model_words(),
+        "mutation_model_name": cfg.mutation,
         "mutation_per_marker": mutation,
         "default_mutation_rate": cfg.default_rate,
         "dropout": cfg.dropout,
@@ -278,6 +343,37 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
     return out
 
 
+def die_with_parent(parent: int) -> None:
+    """In a child process: end when the parent ends, however it ends (SIGKILL included).
+
+    On Linux the kernel sends SIGKILL to the child when its parent dies (prctl
+    PR_SET_PDEATHSIG); elsewhere a watchdog thread checks the parent every second."""
+    import signal
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            pr_set_pdeathsig = 1
+            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="nasab-parent-watchdog").start()
+
+
 class _InconsistencyOverlap:
     """Counting the markers inconsistent without mutation (a second compile, of the kept
     missing persons only) in one forked process, chunk by chunk, while the main process
@@ -294,7 +390,9 @@ class _InconsistencyOverlap:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"),
+                                            initializer=die_with_parent,
+                                            initargs=(os.getpid(),))
 
     def submit(self, res: dict) -> None:
         if self.pool is None:
@@ -321,8 +419,11 @@ class _InconsistencyOverlap:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None):
+def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None,
+                on_progress=None):
     n = len(chunks)
+    total = sum(len(fd.missing) for c in chunks for fd in c)
+    finished = [0]
     progress = None
     if cfg.progress:
         from rich.progress import Progress
@@ -333,6 +434,9 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_ch
                                  total=sum(len(c) for c in chunks))
 
     def done(k: int) -> None:
+        finished[0] += sum(len(fd.missing) for fd in chunks[k])
+        if on_progress is not None:
+            on_progress(finished[0], total)
         if progress:
             progress.update(task, advance=len(chunks[k]))
         elif report:
@@ -355,35 +459,34 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_ch
             progress.stop()
 
 
+def matches_tsv(matches: dict[str, list]) -> str:
+    """A table of columns as TSV text (floats by repr: exact round trip)."""
+    cols = list(matches)
+    lines = ["\t".join(cols)]
+    for i in range(len(matches[cols[0]]) if cols else 0):
+        vals = []
+        for c in cols:
+            v = matches[c][i]
+            vals.append(repr(v) if isinstance(v, float) else str(v))
+        lines.append("\t".join(vals))
+    return "\n".join(lines) + "\n"
+
+
 def write_matches(path: Path, matches: dict[str, list], meta: dict | None = None) -> None:
-    """TSV or Parquet (by suffix), written to a temporary file then renamed; ``meta`` goes
-    to the sidecar :func:`metadata_path` first, so a complete-looking matches file always has
-    its model beside it."""
+    """TSV or Parquet (by suffix), with ``meta`` in the sidecar :func:`metadata_path`; both
+    are replaced together or not at all (:class:`nasab.engine.output.AtomicGroup`), and the
+    sidecar records the SHA-256 of the matches file it describes."""
     path = Path(path)
-    if meta is not None:
-        write_text_atomic(metadata_path(path), json.dumps(meta, indent=2) + "\n")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(fd)
-    try:
+    with AtomicGroup() as group:
+        tmp = group.path(path)
         if path.suffix.lower() in (".parquet", ".pq"):
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             pq.write_table(pa.table(matches), tmp)
         else:
-            cols = list(matches)
             with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write("\t".join(cols) + "\n")
-                for i in range(len(matches[cols[0]])):
-                    vals = []
-                    for c in cols:
-                        v = matches[c][i]
-                        vals.append(repr(v) if isinstance(v, float) else str(v))
-                    fh.write("\t".join(vals) + "\n")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
+                fh.write(matches_tsv(matches))
+        if meta is not None:
+            meta = {**meta, "matches_file": path.name, "matches_sha256": sha256_file(tmp)}
+            group.text(metadata_path(path), dumps_strict(meta, indent=2) + "\n")

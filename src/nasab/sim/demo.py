@@ -15,6 +15,7 @@ import numpy as np
 from nasab.engine.frequencies import default_frequency_path, default_table
 from nasab.engine.genotypes import Genotype, format_genotype
 from nasab.engine.mutation import MutationSpec
+from nasab.engine.output import AtomicGroup
 from nasab.engine.pedigree import FEMALE, MALE, Pedigree
 
 # 23 autosomal markers of a GlobalFiler-type kit present in NIST 1036.
@@ -68,9 +69,10 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
                "\t".join(["R-0852", "1", *cells(unrelated)])]
     paths = {"ped": folder / "family.ped", "poi": folder / "remains.tsv",
              "freqs": folder / "NIST1036_All.tsv"}
-    paths["ped"].write_text("\n".join(ped_lines) + "\n", encoding="utf-8")
-    paths["poi"].write_text("\n".join(remains) + "\n", encoding="utf-8")
-    paths["freqs"].write_bytes(default_frequency_path().read_bytes())
+    with AtomicGroup() as group:  # the case's files together
+        group.text(paths["ped"], "\n".join(ped_lines) + "\n")
+        group.text(paths["poi"], "\n".join(remains) + "\n")
+        group.data(paths["freqs"], default_frequency_path().read_bytes())
     return paths
 
 

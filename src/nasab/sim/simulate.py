@@ -30,9 +30,7 @@ Everything is synthetic; only the population data are real:
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +46,8 @@ from nasab.engine.frequencies import (
     read_frequencies,
 )
 from nasab.engine.mutation import DEFAULT_RATE, read_mutation_rates
-from nasab.formats.io import write_text_atomic
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, write_text_atomic
+from nasab.engine.strict_json import dumps_strict
 
 KIT_24 = [
     "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
@@ -270,6 +269,10 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
              formats: tuple[str, ...] = ("tsv", "parquet"),
              unrelated_fraction: float = 0.3, degraded_fraction: float = 0.5) -> dict:
     """Write families/remains/truth tables under ``out``; returns the run's description."""
+    check_writable(out, directory=True)
+    names = ("families", "remains", "truth", "family_kinds")
+    refuse_inputs([Path(out) / f"{n}.{x}" for n in names for x in ("tsv", "parquet")]
+                  + [Path(out) / "freqs.txt", Path(out) / "simulation.json"], [freqs])
     rng = np.random.default_rng(seed)
     markers = list(markers or KIT_24)
     shared = shared_data_dir()
@@ -361,48 +364,39 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
         "synthetic": True,
     }
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     fam_header = ["family_id", "id", "fid", "mid", "sex", "missing", *markers]
     rem_header = ["remain_id", "site", *markers]
     truth_header = ["remain_id", "family_id", "missing_id", "individual", "kind",
                     "markers_lost"]
-    for stem, header, rows in (("families", fam_header, fam_rows),
-                               ("remains", rem_header, rem_rows),
-                               ("truth", truth_header, truth_rows),
-                               ("family_kinds", ["family_id", "kind", "cousin_parents"],
-                                kind_rows)):
-        if "tsv" in formats:
-            _atomic_write_tsv(out / f"{stem}.tsv", header, rows)
-        if "parquet" in formats:
-            _atomic_write_parquet(out / f"{stem}.parquet", header, rows)
-    # the frequencies used, in Familias' format, so a search or an LR can be run on exactly them
-    used = FrequencyTable({marker_key(m): table[m] for m in markers}, table.source,
-                          table.n_individuals, table.sha256)
-    write_text_atomic(out / "freqs.txt", familias_text(used))
-    info["frequencies_file"] = "freqs.txt"
-    write_text_atomic(out / "simulation.json", json.dumps(info, indent=2) + "\n")
+    # the tables belong together: all of them replaced, or none
+    with AtomicGroup() as group:
+        for stem, header, rows in (("families", fam_header, fam_rows),
+                                   ("remains", rem_header, rem_rows),
+                                   ("truth", truth_header, truth_rows),
+                                   ("family_kinds", ["family_id", "kind", "cousin_parents"],
+                                    kind_rows)):
+            if "tsv" in formats:
+                group.text(out / f"{stem}.tsv",
+                           "".join("\t".join(r) + "\n" for r in [header, *rows]))
+            if "parquet" in formats:
+                _write_parquet(group.path(out / f"{stem}.parquet"), header, rows)
+        # the frequencies used, in Familias' format, so a search or an LR can be run on
+        # exactly them
+        used = FrequencyTable({marker_key(m): table[m] for m in markers}, table.source,
+                              table.n_individuals, table.sha256)
+        group.text(out / "freqs.txt", familias_text(used))
+        info["frequencies_file"] = "freqs.txt"
+        group.text(out / "simulation.json", dumps_strict(info, indent=2) + "\n")
     return info
 
 
-def _atomic_write_tsv(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write("\t".join(header) + "\n")
-        for r in rows:
-            fh.write("\t".join(r) + "\n")
-    os.replace(tmp, path)
-
-
-def _atomic_write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> None:
+def _write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     cols = list(zip(*rows, strict=True)) if rows else [[] for _ in header]
     tbl = pa.table({h: pa.array(list(c), pa.string()) for h, c in zip(header, cols, strict=True)})
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    os.close(fd)
-    pq.write_table(tbl, tmp)
-    os.replace(tmp, path)
+    pq.write_table(tbl, path)
 
 
 def degrade_remains(src: str | Path, dst: str | Path, classes: list[tuple[str, str]],
@@ -431,4 +425,4 @@ def degrade_remains(src: str | Path, dst: str | Path, classes: list[tuple[str, s
                 g = "-/-"
             genos.append(g)
         out.append("\t".join([cells[0], cells[1], *classes[n % len(classes)], *genos]))
-    Path(dst).write_text("\n".join(out) + "\n", encoding="utf-8")
+    write_text_atomic(dst, "\n".join(out) + "\n")

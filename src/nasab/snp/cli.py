@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import math
 from pathlib import Path
 
 from nasab.engine.errors import InputError
+from nasab.engine.strict_json import dumps_strict
 
 MODEL = ("Lander-Green hidden Markov model over inheritance vectors along each chromosome; "
          "Haldane map function on the sex-specific map of the panel file; founder alleles "
@@ -148,7 +148,7 @@ def run_lr(args: argparse.Namespace) -> int:
                                      "snps": len(panel)},
            "error_rates": {"reference": args.error_reference, "poi": args.error_poi}}
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash
         return 0
     print(f"SNP likelihood ratio: {poi_id} is the missing person {args.missing}")
     print(f"  log10 LR (linked):   {r.log10_lr:.4f}")
@@ -187,7 +187,7 @@ def run_relate(args: argparse.Namespace) -> int:
            "ibd_segments": [s.__dict__ for s in r.segments],
            "model": MODEL, "panel": {"file": args.panel.name, "sha256": sha}}
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash
         return 0
     print(f"Relationship of {a} and {b} ({r.markers_used} SNPs typed in both)")
     for k, v in sorted(r.log10_lr_vs_unrelated.items(), key=lambda kv: -kv[1]):
@@ -225,7 +225,7 @@ def run_power(args: argparse.Namespace) -> int:
            "median_log10_lr_unrelated": r.median_log10_unrelated,
            "model": MODEL, "panel": {"file": args.panel.name, "sha256": sha}}
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash
         return 0
     print(f"SNP panel power: {args.missing} with references {', '.join(r.references)} "
           f"({r.n} simulated families, {panel.source})")

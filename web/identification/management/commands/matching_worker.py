@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from identification import jobs
 
+JOINT_EVERY = 60.0  # seconds between looks for joint analyses to redo, when idle
+
 
 class Command(BaseCommand):
     help = ("Run queued matching jobs (queued from the 'Run a search' page). Keeps polling "
@@ -15,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--poll", type=float, default=5.0, help="seconds between queue checks")
-        parser.add_argument("--stale-after", type=float, default=jobs.DEFAULT_STALE_AFTER)
+        parser.add_argument("--stale-after", type=float, default=jobs.DEFAULT_STALE_AFTER,
+                            help="take over a running job whose heartbeat is older (seconds)")
         parser.add_argument("--max-jobs", type=int, help="exit after this many jobs")
 
     def handle(self, *args, once=False, poll=5.0, stale_after=jobs.DEFAULT_STALE_AFTER,
@@ -23,28 +26,55 @@ class Command(BaseCommand):
         if poll <= 0 or stale_after <= 0:
             raise CommandError("--poll and --stale-after must be positive", returncode=2)
         stopping = []
-        previous = None
+        previous = {}
         if threading.current_thread() is threading.main_thread():
-            previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+            for sig in (signal.SIGTERM, signal.SIGINT):  # finish the current step, then stop
+                previous[sig] = signal.signal(sig, lambda *_: stopping.append(True))
         try:
             self._loop(stopping, once, poll, stale_after, max_jobs)
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _loop(self, stopping, once, poll, stale_after, max_jobs):
+        from identification import alternatives, compiled, fragments, joint
+
         worker = jobs.worker_name()
         self.stdout.write(f"matching worker {worker}: waiting for jobs")
         ran = 0
-        while not stopping and (max_jobs is None or ran < max_jobs):
-            job = jobs.claim_next(worker, stale_after)
-            if job is None:
-                if once:
-                    break
-                time.sleep(poll)
-                continue
-            self.stdout.write(f"job {job.pk}: running (attempt {job.attempts})")
-            job = jobs.execute(job)
-            ran += 1
-            self.stdout.write(f"job {job.pk}: {job.status}\n{job.result or job.error}")
+        last_joint = float("-inf")
+        try:
+            while not stopping and (max_jobs is None or ran < max_jobs):
+                jobs.beat(worker, "idle")
+                pending = compiled.process_pending(lock_timeout=1.0)
+                if pending["done"] or pending["errors"]:
+                    self.stdout.write(f"scored {pending['done']} change(s), "
+                                      f"{pending['errors']} refused")
+                job = jobs.claim_next(worker, stale_after)
+                if job is None:
+                    if once:
+                        break
+                    # idle: joint identification where candidates changed, then the review
+                    # figures of the most probable candidates
+                    if time.monotonic() - last_joint > JOINT_EVERY:
+                        jobs.beat(worker, "joint identification")
+                        done = joint.run_all(limit=1)
+                        if done["family"] or done["site"]:
+                            continue  # more may wait: look again at once
+                        jobs.beat(worker, "fragments (remains against remains)")
+                        fragments.group_if_changed()
+                        last_joint = time.monotonic()
+                    jobs.beat(worker, "alternative explanations")
+                    if alternatives.fill_pending(limit=5):
+                        continue
+                    end = time.monotonic() + poll
+                    while not stopping and time.monotonic() < end:
+                        time.sleep(min(0.2, poll))
+                    continue
+                self.stdout.write(f"job {job.pk}: running (attempt {job.attempts})")
+                job = jobs.execute(job)
+                ran += 1
+                self.stdout.write(f"job {job.pk}: {job.status}\n{job.result or job.error}")
+        finally:
+            jobs.stopped(worker)
         self.stdout.write(f"matching worker {worker}: {ran} job(s) run")

@@ -4,31 +4,32 @@ from identification import matching
 
 
 class Command(BaseCommand):
-    help = ("Compare every usable remains profile with every family (consent applied) with "
-            "the kinship engine and record match candidates at or above --min-log10-lr.")
+    help = (
+        "Run the programme's full matching to completion: the engine's compiled search of "
+        "every family (donor consent applied) against every remains profile, with the "
+        "programme settings (frequency table, mutation model, theta, dropout, threshold, "
+        "prior rule); writes a new compiled store and records the candidates."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--frequencies", metavar="PATH",
-                            help="allele frequency table (default: the engine's bundled table)")
-        parser.add_argument("--prior", type=float, help="prior probability (default 1/number of missing)")
-        parser.add_argument("--min-log10-lr", type=float, default=0.0)
+        parser.add_argument("--quiet", action="store_true", help="print only the summary")
 
-    def handle(self, *args, frequencies=None, prior=None, min_log10_lr=0.0, **options):
-        if prior is not None and not 0 < prior < 1:
-            raise CommandError("--prior must be between 0 and 1", returncode=2)
+    def handle(self, *args, quiet=False, **options):
+        from nasab.engine.errors import NasabError
+
         try:
             matching._engine()
-            if frequencies:
-                from nasab import read_frequencies
-
-                table = read_frequencies(frequencies)
-            else:
-                from nasab.engine.frequencies import default_table
-
-                table = default_table()
         except matching.MatchingUnavailable as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read frequencies {frequencies}: {exc}", returncode=2) from exc
-        report = matching.run(table, prior=prior, min_log10_lr=min_log10_lr)
+        last = [-1]
+
+        def progress(done, total):
+            if not quiet and total and done * 10 // total != last[0]:
+                last[0] = done * 10 // total
+                self.stderr.write(f"compiled {done}/{total} missing persons")
+
+        try:
+            report = matching.run(progress=progress)
+        except NasabError as exc:
+            raise CommandError(str(exc), returncode=2) from exc
         self.stdout.write(report.describe())

@@ -1,0 +1,305 @@
+"""The model's comparisons (levels, stated m and prior u), blocking rules and splink
+settings of duplicate detection (:mod:`nasab.linkage.dedup`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nasab.linkage.normalise import (
+    NAME_PARTS,
+)
+
+_LABELS = {
+    "given_name": "given name",
+    "father_name": "father's name",
+    "grandfather_name": "grandfather's name",
+    "family_name": "family name",
+    "mother_name": "mother's name",
+}
+_LABELS_AR = {
+    "given_name": "الاسم",
+    "father_name": "اسم الأب",
+    "grandfather_name": "اسم الجد",
+    "family_name": "الكنية",
+    "mother_name": "اسم الأم",
+}
+#: name parts compared with the lexicon (identities), and the chain part they read
+_ID_PARTS = ("given_name", "father_name", "grandfather_name", "mother_name")
+_CHAIN_ATTR = {
+    "given_name": "given",
+    "father_name": "father",
+    "grandfather_name": "grandfather",
+    "family_name": "family",
+    "mother_name": "mother",
+}
+
+_IDS_SHARED = (
+    "({p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL AND "
+    "list_has_any(string_split({p}_ids_l, '|'), string_split({p}_ids_r, '|')))"
+)
+# Levels of a name comparison, most specific first (ElseLevel and NullLevel added).
+# Identity by the lexicon first: two names the lexicon knows are the same name when
+# they share an identity and different names otherwise (Mohammad / Mahmoud), whatever
+# their letters; string similarity only when one of them is unknown to the lexicon.
+_NAME_LEVELS = (
+    ("exact", "{p}_norm_l = {p}_norm_r OR " + _IDS_SHARED),
+    ("distinct names", "{p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL"),
+    (
+        "phonetic",
+        "{p}_key_l = {p}_key_r AND nasab_vowels_ok({p}_vow_l, {p}_vow_r, {p}_scr_l, {p}_scr_r)",
+    ),
+    ("key", "{p}_key_l = {p}_key_r"),
+    (
+        "similar",
+        "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "
+        "AND jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88) "
+        "OR ({p}_scr_l = {p}_scr_r AND substr({p}_norm_l, 1, 1) = substr({p}_norm_r, 1, 1) "
+        "AND length({p}_norm_l) >= 3 AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",
+    ),
+    (
+        "near key",
+        "substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) AND length({p}_key_l) >= 3 "
+        "AND length({p}_key_r) >= 3 AND damerau_levenshtein({p}_key_l, {p}_key_r) <= 1",
+    ),
+)
+# the family name has no lexicon: its levels are the string ones
+_FAMILY_LEVELS = tuple(x for x in _NAME_LEVELS if x[0] != "distinct names")
+_FAMILY_LEVELS = (("exact", "{p}_norm_l = {p}_norm_r"), *_FAMILY_LEVELS[1:])
+# Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
+# as EM start and as the model for small inputs.
+_NAME_PRIORS = (
+    (0.86, 0.03),
+    (0.005, 0.9),
+    (0.05, 0.01),
+    (0.02, 0.01),
+    (0.03, 0.01),
+    (0.02, 0.02),
+    (0.015, 0.03),
+)
+_FAMILY_PRIORS = ((0.3, 0.01), (0.58, 0.02), (0.02, 0.01), (0.04, 0.01), (0.03, 0.02), (0.03, 0.93))
+# The given name keeps its m (not re-estimated by EM): the commonest false match among
+# reports of one family is a brother or sister, who shares father, mother, family name,
+# governorate and often date and place of disappearance.  Under the model's
+# independence assumption that shared evidence adds up, so only a firm penalty for a
+# different given name keeps siblings apart.  EM on such data would learn the sibling
+# rate as typing errors.
+_FIXED_M_PARTS = ("given_name", "father_name")
+_TF_PARTS = ("given_name", "father_name", "family_name")
+# the father's name written where the other report has the grandfather's (a skipped
+# generation in a full name, or the chain read one place off)
+_CHAIN_LEVEL = (
+    "in the other's chain",
+    "(father_name_tok_l IS NOT NULL AND list_contains(string_split(coalesce(chain_r, ''), '|'),"
+    " father_name_tok_l)) OR (father_name_tok_r IS NOT NULL AND "
+    "list_contains(string_split(coalesce(chain_l, ''), '|'), father_name_tok_r))",
+    0.04,
+    0.01,
+)
+
+
+def _name_comparison(p: str) -> dict:
+    levels: list[dict[str, Any]] = [
+        {
+            "sql_condition": f"{p}_key_l IS NULL OR {p}_key_r IS NULL",
+            "label_for_charts": "null",
+            "is_null_level": True,
+        }
+    ]
+    family = p == "family_name"
+    spec = _FAMILY_LEVELS if family else _NAME_LEVELS
+    priors = _FAMILY_PRIORS if family else _NAME_PRIORS
+    for (label, sql), (m, u) in zip(spec, priors, strict=False):
+        if p == "father_name" and label == "distinct names":
+            levels.append(
+                {
+                    "sql_condition": _CHAIN_LEVEL[1],
+                    "label_for_charts": _CHAIN_LEVEL[0],
+                    "m_probability": _CHAIN_LEVEL[2],
+                    "u_probability": _CHAIN_LEVEL[3],
+                }
+            )
+        lvl = {
+            "sql_condition": sql.format(p=p),
+            "label_for_charts": label,
+            "m_probability": m,
+            "u_probability": u,
+        }
+        if p in _FIXED_M_PARTS:
+            lvl["fix_m_probability"] = True
+        if p in _TF_PARTS and label in ("exact", "phonetic"):
+            # agreement on a common name counts for less: u of this level replaced by
+            # the frequency of the value in the column this level compares
+            lvl["tf_adjustment_column"] = f"{p}_tok" if label == "exact" else f"{p}_key"
+            lvl["tf_adjustment_weight"] = 1.0
+            lvl["disable_tf_exact_match_detection"] = True
+        levels.append(lvl)
+    m, u = priors[-1]
+    levels.append(
+        {
+            "sql_condition": "ELSE",
+            "label_for_charts": "else",
+            "m_probability": m,
+            "u_probability": u,
+            "fix_m_probability": p in _FIXED_M_PARTS,
+        }
+    )
+    return {"output_column_name": p, "comparison_levels": levels}
+
+
+def _gammas(p: str, labels: tuple[str, ...]) -> frozenset[int]:
+    """splink's gamma values of the named levels of name comparison ``p``."""
+    comp = _name_comparison(p)
+    lv = [x["label_for_charts"] for x in comp["comparison_levels"] if not x.get("is_null_level")]
+    return frozenset(len(lv) - 1 - i for i, lab in enumerate(lv) if lab in labels)
+
+
+#: gamma values of the given name that mean "different names": held back (sibling rule)
+_GIVEN_DIFFERENT = _gammas("given_name", ("distinct names", "else"))
+
+
+def _simple_comparison(
+    name: str, col: str, levels: Sequence[tuple[str, str, float, float]], fix_m: bool = False
+):
+    out: list[dict[str, Any]] = [
+        {
+            "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
+            "label_for_charts": "null",
+            "is_null_level": True,
+        }
+    ]
+    for label, sql, m, u in levels:
+        out.append(
+            {
+                "sql_condition": sql,
+                "label_for_charts": label,
+                "m_probability": m,
+                "u_probability": u,
+                "fix_m_probability": fix_m,
+            }
+        )
+    return {"output_column_name": name, "comparison_levels": out}
+
+
+_BY_DIFF = "abs(birth_year_l - birth_year_r)"
+_DATE_DIFF = "abs(date_diff('day', disappearance_date_l, disappearance_date_r))"
+#: birth years further apart than this: not one person (father and son, uncle, a cousin
+#: named after the same grandfather).  Reports misstate a birth year by a few years, and
+#: two reports of one person rarely differ by more than eight.
+MAX_BIRTH_YEAR_GAP = 8
+
+_COMPARISONS = [
+    *(_name_comparison(p) for p in NAME_PARTS),
+    _simple_comparison(
+        "birth_year",
+        "birth_year",
+        [
+            ("exact", "birth_year_l = birth_year_r", 0.55, 0.025),
+            ("within 1", f"{_BY_DIFF} <= 1", 0.28, 0.05),
+            ("within 2", f"{_BY_DIFF} <= 2", 0.08, 0.05),
+            ("within 6", f"{_BY_DIFF} <= 6", 0.07, 0.2),
+            ("else", "ELSE", 0.02, 0.675),
+        ],
+        # Fixed like the given name: EM takes brothers and sisters (a few years apart)
+        # for the same person and would learn that birth years often differ by more.
+        fix_m=True,
+    ),
+    _simple_comparison(
+        "sex", "sex", [("exact", "sex_l = sex_r", 0.99, 0.75), ("else", "ELSE", 0.01, 0.25)]
+    ),
+    _simple_comparison(
+        "governorate",
+        "governorate",
+        [("exact", "governorate_l = governorate_r", 0.92, 0.12), ("else", "ELSE", 0.08, 0.88)],
+    ),
+    # Date and place together: relatives who disappeared together (brothers taken at one
+    # checkpoint) share both, so counting them as independent evidence would overstate.
+    {
+        "output_column_name": "disappearance",
+        "comparison_levels": [
+            {
+                "sql_condition": "(disappearance_date_l IS NULL OR disappearance_date_r IS NULL)"
+                " AND (place_key_l IS NULL OR place_key_r IS NULL)",
+                "label_for_charts": "null",
+                "is_null_level": True,
+            },
+            *(
+                {
+                    "sql_condition": sql,
+                    "label_for_charts": label,
+                    "m_probability": m,
+                    "u_probability": u,
+                }
+                for label, sql, m, u in [
+                    (
+                        "same month and place",
+                        f"{_DATE_DIFF} <= 31 AND place_key_l = place_key_r",
+                        0.45,
+                        0.002,
+                    ),
+                    ("same month", f"{_DATE_DIFF} <= 31", 0.2, 0.015),
+                    (
+                        "same place, date unknown",
+                        "(disappearance_date_l IS NULL OR disappearance_date_r IS NULL) "
+                        "AND place_key_l = place_key_r",
+                        0.15,
+                        0.1,
+                    ),
+                    ("within 400 days", f"{_DATE_DIFF} <= 400", 0.1, 0.2),
+                    ("else", "ELSE", 0.1, 0.783),
+                ]
+            ),
+        ],
+    },
+]
+
+# Candidate pairs: OR-ed equality rules on identity tokens (lexicon identity, else the
+# phonetic key), so that a pair is compared whatever script, spelling, box or form its
+# names were written in.  Each rule needs two pieces of evidence; a typing error or a
+# missing field in one part leaves other rules to find the pair.
+_BLOCKING = [
+    "l.given_name_tok = r.given_name_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.father_name_tok = r.father_name_tok",
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.given_name_tok = r.given_name_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.given_name_tok = r.given_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.mother_name_tok = r.mother_name_tok",
+    "l.family_name_tok = r.family_name_tok AND l.mother_name_tok = r.mother_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.family_name_tok = r.family_name_tok AND l.disappearance_date = r.disappearance_date",
+    "l.given_name_tok = r.given_name_tok AND l.disappearance_date = r.disappearance_date",
+    # for a given name mistyped beyond its key, or replaced by a kunya
+    "l.father_name_tok = r.father_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.grandfather_name_tok = r.grandfather_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.family_name_tok = r.family_name_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.birth_year = r.birth_year",
+    "l.father_name_tok = r.father_name_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    # a father's name skipped in one report: the other's grandfather in its place
+    "l.given_name_tok = r.given_name_tok AND l.father_name_tok = r.grandfather_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.grandfather_name_tok = r.father_name_tok",
+    # the given name known only by its consonants (a slip that the lexicon cannot read)
+    "l.given_name_key = r.given_name_key AND l.family_name_tok = r.family_name_tok",
+    "l.father_name_tok = r.father_name_tok AND l.mother_name_tok = r.mother_name_tok",
+    # names read differently (a compound read as given and father, a slip in two names)
+    "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
+    "AND abs(l.birth_year - r.birth_year) <= 1",
+]
+
+
+def _settings(prior_match: float) -> dict:
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "report_id",
+        "probability_two_random_records_match": prior_match,
+        "comparisons": _COMPARISONS,
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": b} for b in _BLOCKING],
+        "retain_intermediate_calculation_columns": True,  # gamma_* for the sibling rule
+        "retain_matching_columns": True,
+    }

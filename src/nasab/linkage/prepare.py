@@ -1,0 +1,236 @@
+"""Reports turned into the table the model compares: names read as chains (kunyas
+resolved against the family's sons), governorates and places by the gazetteer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from nasab.linkage import gazetteer
+from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
+from nasab.linkage.lexicon import name_ids
+from nasab.linkage.names import GOVERNORATES, PLACES
+from nasab.linkage.normalise import (
+    NAME_PARTS,
+    normalise_name,
+    phonetic_key,
+)
+
+# --- input preparation ---------------------------------------------------------------
+
+_GOV_BY_PCODE = {
+    "SY01": "Damascus",
+    "SY02": "Aleppo",
+    "SY03": "Rif Dimashq",
+    "SY04": "Homs",
+    "SY05": "Hama",
+    "SY06": "Latakia",
+    "SY07": "Idlib",
+    "SY08": "Al-Hasakah",
+    "SY09": "Deir ez-Zor",
+    "SY10": "Tartus",
+    "SY11": "Raqqa",
+    "SY12": "Daraa",
+    "SY13": "As-Suwayda",
+    "SY14": "Quneitra",
+}
+_GOV_AR = {en: ar for en, ar in GOVERNORATES}
+_PLACE_KINDS: dict[str, str] = {}
+for _en, _ar in PLACES:
+    _PLACE_KINDS[normalise_name(_ar)] = _en
+    _PLACE_KINDS[_en] = _en
+
+
+def _clean(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v != v:  # NaN
+        return ""
+    return str(v).strip()
+
+
+def _governorate(v: Any) -> str | None:
+    """Governorate (English name) of a governorate field as written, by the gazetteer;
+    an unknown one is kept as written (case-folded) so that equal texts still agree."""
+    s = _clean(v)
+    if not s:
+        return None
+    g = gazetteer.governorate(s)
+    return _GOV_BY_PCODE.get(g, g) if g else s.casefold()
+
+
+def _place(v: Any, gov: str | None) -> tuple[str | None, str | None, Any]:
+    """(place key, governorate named in it, gazetteer unit) of a place of disappearance:
+    the kind of place (checkpoint, home ...) and the most specific gazetteer unit below
+    a governorate; an unknown place name by its phonetic key."""
+    s = _clean(v)
+    if not s:
+        return None, None, None
+    n = normalise_name(s)
+    kind = ""
+    for k in sorted(_PLACE_KINDS, key=len, reverse=True):
+        if k in n:
+            kind = _PLACE_KINDS[k]
+            n = n.replace(k, " ")
+            break
+    hint = next((p for p, e in _GOV_BY_PCODE.items() if e == gov), None)
+    unit, rest = gazetteer.resolve(n, hint)
+    where = ""
+    if unit is not None and unit.level >= 2:
+        # a town and the district or sub-district named after it are one place here
+        # (Daraya, داريا); two places of one name in different governorates are not
+        where = f"{unit.gov}:{gazetteer.place_key(unit.name)}"
+    elif unit is None and rest:
+        where = phonetic_key(rest).replace(" ", "")
+    key = f"{kind}@{where}" if (kind or where) else None
+    g = _GOV_BY_PCODE.get(unit.gov) if unit is not None else None
+    return key, g, unit
+
+
+def _birth_year(v: Any, rid: str) -> int | None:
+    s = _clean(v)
+    if not s:
+        return None
+    try:
+        y = int(float(s))
+    except ValueError as e:
+        raise ValueError(f"report {rid}: birth_year {s!r} is not a year") from e
+    if not 1880 <= y <= 2100:
+        raise ValueError(f"report {rid}: birth_year {y} is out of range")
+    return y
+
+
+def _date(v: Any, rid: str) -> Any:
+    s = _clean(v)
+    if not s:
+        return None
+    try:
+        return pd.Timestamp(s).date()
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"report {rid}: disappearance_date {s!r} is not a date") from e
+
+
+def _records(reports: Iterable[dict] | pd.DataFrame) -> list[dict]:
+    if isinstance(reports, pd.DataFrame):
+        return reports.to_dict("records")
+    return list(reports)
+
+
+def _son_fits(father: dict, son: dict) -> bool:
+    """Whether a report could be of a son of the man of another report: same governorate
+    where both are stated, and a son 15 to 50 years younger where both years are."""
+    gf, gs = _governorate(father.get("governorate")), _governorate(son.get("governorate"))
+    if gf and gs and gf != gs:
+        return False
+    try:
+        yf, ys = (
+            int(float(_clean(father.get("birth_year")))),
+            int(float(_clean(son.get("birth_year")))),
+        )
+    except ValueError:
+        return True
+    return 15 <= ys - yf <= 50
+
+
+def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str, str]:
+    """Kunyas matched to the family's sons: a report of "Abu Ali" son of Mohammad of
+    family F names the father of a man Ali whose grandfather is Mohammad of family F;
+    where the register holds reports of such an Ali that fit as his son (same
+    governorate, a plausible age gap) and agree on his father's name, that name is the
+    given name of "Abu Ali".  Returns report id -> that name."""
+    sons: dict[tuple, list[tuple[str, str]]] = {}
+    for rid, c in chains.items():
+        if c.given and c.given.tok and c.father and c.grandfather and c.family:
+            sons.setdefault((c.given.tok, c.grandfather.tok, c.family.tok), []).append(
+                (rid, c.father.raw)
+            )
+    out = {}
+    for rid, c in chains.items():
+        if c.given is None and c.kunya and c.father and c.family:
+            names = {
+                n
+                for sid, n in sons.get((c.kunya.tok, c.father.tok, c.family.tok), ())
+                if _son_fits(raw[rid], raw[sid])
+            }
+            ids = {min(name_ids(n)) if name_ids(n) else n for n in names}
+            if len(ids) == 1:
+                out[rid] = sorted(names)[0]
+    return out
+
+
+def _chains(records: list[dict]) -> dict[str, Chain]:
+    raw = {_clean(r.get("report_id")): r for r in records}
+    chains = {rid: read_chain(r) for rid, r in raw.items()}
+    for rid, name in _resolve_kunyas(chains, raw).items():
+        c = chains[rid]
+        g = read_chain({"given_name": name}).given
+        chains[rid] = replace(c, given=g, notes=(*c.notes, f"kunya resolved|{name}"))
+    return chains
+
+
+def prepare(
+    reports: Iterable[dict] | pd.DataFrame, chains: dict[str, Chain] | None = None
+) -> pd.DataFrame:
+    """Turn reports into the table the model compares (one row per report).
+
+    Each report needs ``report_id`` (unique); every other field is optional.  Raises
+    ``ValueError`` naming the report and field for duplicate ids, bad years or dates.
+    Names are read by :func:`nasab.linkage.chain.read_chain` (any box, or ``full_name``).
+    """
+    rows = []
+    seen: set[str] = set()
+    records = _records(reports)
+    for i, rep in enumerate(records):
+        rid = _clean(rep.get("report_id"))
+        if not rid:
+            raise ValueError(f"report #{i + 1}: report_id is missing")
+        if rid in seen:
+            raise ValueError(f"report {rid}: report_id is not unique")
+        seen.add(rid)
+    if chains is None:
+        chains = _chains(records)
+    for rep in records:
+        rid = _clean(rep.get("report_id"))
+        ch = chains[rid]
+        row: dict[str, Any] = {"report_id": rid}
+        for p in NAME_PARTS:
+            part = getattr(ch, _CHAIN_ATTR[p])
+            f = part.forms if part else None
+            row[f"{p}_norm"] = (f.norm or None) if f else None
+            row[f"{p}_key"] = (f.key or None) if f else None
+            row[f"{p}_scr"] = (f.script or None) if f else None
+            row[f"{p}_vow"] = f.vowels if f and f.key else None
+            row[f"{p}_tok"] = part.tok if part else None
+            if p in _ID_PARTS:
+                row[f"{p}_ids"] = "|".join(sorted(part.ids)) if part and part.ids else None
+        row["chain"] = "|".join(ch.tokens_after_given()) or None
+        sex = _clean(rep.get("sex")).upper()[:1]
+        row["sex"] = sex if sex in ("M", "F") else None
+        row["birth_year"] = _birth_year(rep.get("birth_year"), rid)
+        gov = _governorate(rep.get("governorate"))
+        place_key, place_gov, _ = _place(rep.get("disappearance_place"), gov)
+        row["governorate"] = gov or place_gov
+        row["disappearance_date"] = _date(rep.get("disappearance_date"), rid)
+        row["place_key"] = place_key
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["birth_year"] = df["birth_year"].astype("Int64")
+    df["disappearance_date"] = pd.to_datetime(df["disappearance_date"]).dt.date
+    return df
+
+
+def _check_ids(records: list[dict]) -> None:
+    seen: set[str] = set()
+    for i, rep in enumerate(records):
+        rid = _clean(rep.get("report_id"))
+        if not rid:
+            raise ValueError(f"report #{i + 1}: report_id is missing")
+        if rid in seen:
+            raise ValueError(f"report {rid}: report_id is not unique")
+        seen.add(rid)

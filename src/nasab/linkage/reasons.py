@@ -1,0 +1,215 @@
+"""Reasons, in English and Arabic, for (or against) two reports being one person."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.comparisons import _CHAIN_ATTR, _LABELS, _LABELS_AR
+from nasab.linkage.lexicon import name_ids, nickname_of, typo_ids
+from nasab.linkage.normalise import (
+    NAME_PARTS,
+)
+from nasab.linkage.prepare import _GOV_AR, _clean, _governorate, _place
+from nasab.linkage.relatives import part_relation
+
+# --- reasons -------------------------------------------------------------------------
+
+
+def _ids_text(ids) -> str:
+    return "/".join(sorted(ids))
+
+
+def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
+    if pa is None or pb is None:
+        return None
+    label, lab_ar = _LABELS[p], _LABELS_AR[p]
+    a, b = pa.raw, pb.raw
+    rel = part_relation(pa, pb)
+    if rel == "same":
+        if a == b:
+            return f"{label} identical: {a}", f"{lab_ar} متطابق: {a}"
+        if typo_ids(a) or typo_ids(b):
+            return (
+                f"{label} one letter apart (typing error?): {a} ~ {b}",
+                f"{lab_ar} يختلف بحرف واحد (خطأ كتابة؟): {a} ~ {b}",
+            )
+        nick = nickname_of(a) or nickname_of(b)
+        if nick and name_ids(a) != name_ids(b):
+            return (
+                f"{label}: {a} ~ {b} (nickname of {_ids_text(nick)})",
+                f"{lab_ar}: {a} ~ {b} (اسم تحبب)",
+            )
+        if pa.forms.script != pb.forms.script:
+            return (
+                f"{label} matches across scripts: {a} ~ {b}",
+                f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}",
+            )
+        return (
+            f"{label} matches after normalisation: {a} ~ {b}",
+            f"{lab_ar} متطابق بعد توحيد الكتابة: {a} ~ {b}",
+        )
+    if rel == "distinct":
+        return (
+            f"{label} differs: {a} / {b} (different names)",
+            f"{lab_ar} مختلف: {a} / {b} (اسمان مختلفان)",
+        )
+    if rel == "phonetic":
+        if pa.forms.script != pb.forms.script:
+            return (
+                f"{label} matches across scripts: {a} ~ {b}",
+                f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}",
+            )
+        return f"{label} sounds alike: {a} ~ {b}", f"{lab_ar} متشابه في اللفظ: {a} ~ {b}"
+    if rel == "key":
+        return (
+            f"{label} same consonants, different vowels: {a} ~ {b}",
+            f"{lab_ar} الحروف نفسها بحركات مختلفة: {a} ~ {b}",
+        )
+    if rel in ("similar", "near key"):
+        return (
+            f"{label} similar (typing error?): {a} ~ {b}",
+            f"{lab_ar} متشابه (خطأ كتابة؟): {a} ~ {b}",
+        )
+    return f"{label} differs: {a} / {b}", f"{lab_ar} مختلف: {a} / {b}"
+
+
+def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
+    out = []
+    for note in rid_chain.notes:
+        kind, _, text = note.partition("|")
+        if kind == "full name":
+            out.append(
+                (f"full name read into parts: {text}", f"الاسم الكامل قُسّم إلى أجزائه: {text}")
+            )
+        elif kind == "compound":
+            out.append(
+                (
+                    f"compound name {text}: compared by its second part",
+                    f"اسم مركب {text}: قورن بجزئه الثاني",
+                )
+            )
+        elif kind == "kunya":
+            out.append(
+                (f"kunya Abu {text}: given name not stated", f"كنية أبو {text}: الاسم غير مذكور")
+            )
+        elif kind == "kunya resolved":
+            out.append(
+                (
+                    f"kunya matched to the reports of his son: given name {text}",
+                    f"الكنية طوبقت مع بلاغات ابنه: الاسم {text}",
+                )
+            )
+        elif kind == "father in given box":
+            out.append(
+                (
+                    f"given-name box also holds the father's name: {text}",
+                    f"خانة الاسم تحوي اسم الأب أيضاً: {text}",
+                )
+            )
+        elif kind == "mother with family name":
+            out.append(
+                (f"mother's name with her family name: {text}", f"اسم الأم مع كنيتها: {text}")
+            )
+    return out
+
+
+def _chain_reasons(ca: Chain, cb: Chain) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for p in NAME_PARTS:
+        r = _name_reason(p, getattr(ca, _CHAIN_ATTR[p]), getattr(cb, _CHAIN_ATTR[p]))
+        if r:
+            out.append(r)
+    if ca.kunya and cb.kunya and part_relation(ca.kunya, cb.kunya) == "same":
+        out.append(
+            (
+                f"same kunya: Abu {ca.kunya.raw} ~ Abu {cb.kunya.raw}",
+                f"الكنية نفسها: أبو {ca.kunya.raw} ~ أبو {cb.kunya.raw}",
+            )
+        )
+    if any(
+        x.father
+        and y.grandfather
+        and not y.father
+        and part_relation(x.father, y.grandfather) == "same"
+        for x, y in ((ca, cb), (cb, ca))
+    ):
+        out.append(("father's name skipped in one report", "اسم الأب محذوف في أحد البلاغين"))
+    for c in (ca, cb):
+        for r in _note_reasons(c):
+            if r not in out:
+                out.append(r)
+    return out
+
+
+def _year_reason(a: dict, b: dict) -> tuple[str, str] | None:
+    ya, yb = _clean(a.get("birth_year")), _clean(b.get("birth_year"))
+    if not (ya and yb):
+        return None
+    try:
+        y, d = int(float(ya)), abs(int(float(ya)) - int(float(yb)))
+    except ValueError:
+        return None
+    if d == 0:
+        return f"same birth year {y}", f"سنة الولادة نفسها {y}"
+    return f"birth year differs by {d}", f"سنة الولادة تختلف بـ {d}"
+
+
+def _governorate_reason(a: dict, b: dict, ga, gb) -> tuple[str, str] | None:
+    if not (ga and gb):
+        return None
+    if ga != gb:
+        return (
+            f"governorates differ: {ga} / {gb}",
+            f"المحافظتان مختلفتان: {_GOV_AR.get(ga, ga)} / {_GOV_AR.get(gb, gb)}",
+        )
+    wa, wb = _clean(a.get("governorate")), _clean(b.get("governorate"))
+    tail = f" ({wa} ~ {wb})" if wa != wb else ""
+    return f"same governorate {ga}{tail}", f"المحافظة نفسها {_GOV_AR.get(ga, ga)}{tail}"
+
+
+def _date_reason(a: dict, b: dict) -> tuple[str, str] | None:
+    da, db = _clean(a.get("disappearance_date")), _clean(b.get("disappearance_date"))
+    if not (da and db):
+        return None
+    try:
+        days = abs((pd.Timestamp(da) - pd.Timestamp(db)).days)
+    except (ValueError, TypeError):
+        return None
+    if days == 0:
+        return f"disappeared the same day {da}", f"فُقد في اليوم نفسه {da}"
+    return f"disappearance dates {days} days apart", f"تاريخا الفقدان متباعدان {days} يوماً"
+
+
+def _place_reason(a: dict, b: dict, ga, gb) -> tuple[str, str] | None:
+    pa, _, ua = _place(a.get("disappearance_place"), ga)
+    pb, _, _ = _place(b.get("disappearance_place"), gb)
+    if not (pa and pb):
+        return None
+    if pa != pb:
+        return "places of disappearance differ", "مكانا الفقدان مختلفان"
+    where = f" ({ua.name})" if ua is not None and ua.level >= 2 else ""
+    return f"same place of disappearance{where}", f"مكان الفقدان نفسه{where}"
+
+
+def explain_pair(
+    a: dict, b: dict, ca: Chain | None = None, cb: Chain | None = None
+) -> tuple[list[str], list[str]]:
+    """Reasons for (or against) two reports being the same person, in English and in
+    Arabic (the same reasons, in the same order)."""
+    out = _chain_reasons(ca or read_chain(a), cb or read_chain(b))
+    ga, gb = _governorate(a.get("governorate")), _governorate(b.get("governorate"))
+    for r in (
+        _year_reason(a, b),
+        _governorate_reason(a, b, ga, gb),
+        _date_reason(a, b),
+        _place_reason(a, b, ga, gb),
+    ):
+        if r:
+            out.append(r)
+    return [x for x, _ in out], [y for _, y in out]
+
+
+def explain(a: dict, b: dict) -> list[str]:
+    """Reasons (English) for (or against) two reports being the same person."""
+    return explain_pair(a, b)[0]

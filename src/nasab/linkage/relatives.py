@@ -1,0 +1,214 @@
+"""Name levels in Python and the rules that keep relatives apart (brothers, cousins,
+father and son): why a scored pair is held back, and what cannot be one person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
+from nasab.linkage.normalise import (
+    NameForms,
+    vowels_compatible,
+)
+from nasab.linkage.prepare import _clean
+
+# --- name levels in Python (the same rules as the SQL levels, for reasons and clustering)
+
+
+def _jaro_winkler(s: str, t: str) -> float:
+    if s == t:
+        return 1.0
+    if not s or not t:
+        return 0.0
+    window = max(max(len(s), len(t)) // 2 - 1, 0)
+    ms, mt = [False] * len(s), [False] * len(t)
+    m = 0
+    for i, c in enumerate(s):
+        for j in range(max(0, i - window), min(len(t), i + window + 1)):
+            if not mt[j] and t[j] == c:
+                ms[i] = mt[j] = True
+                m += 1
+                break
+    if not m:
+        return 0.0
+    a = [c for c, f in zip(s, ms, strict=True) if f]
+    b = [c for c, f in zip(t, mt, strict=True) if f]
+    trans = sum(x != y for x, y in zip(a, b, strict=True)) / 2
+    jaro = (m / len(s) + m / len(t) + (m - trans) / m) / 3
+    prefix = 0
+    for x, y in zip(s[:4], t[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+def _osa_distance(s: str, t: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment)."""
+    d = [[0] * (len(t) + 1) for _ in range(len(s) + 1)]
+    for i in range(len(s) + 1):
+        d[i][0] = i
+    for j in range(len(t) + 1):
+        d[0][j] = j
+    for i in range(1, len(s) + 1):
+        for j in range(1, len(t) + 1):
+            cost = s[i - 1] != t[j - 1]
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and s[i - 1] == t[j - 2] and s[i - 2] == t[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+def name_level(fa: NameForms, fb: NameForms) -> str:
+    """Comparison level of two name forms, by the rules of the model's SQL levels.
+
+    One of ``exact``, ``phonetic``, ``key``, ``similar``, ``near key``, ``else`` (or
+    ``null`` when one is missing).
+    """
+    if not fa.key or not fb.key:
+        return "null"
+    if fa.norm == fb.norm:
+        return "exact"
+    if fa.key == fb.key:
+        ok = vowels_compatible(fa.vowels, fb.vowels, fa.script, fb.script)
+        return "phonetic" if ok else "key"
+    if fa.key[0] == fb.key[0] and _jaro_winkler(fa.key, fb.key) >= 0.88:
+        return "similar"
+    if (
+        fa.script == fb.script
+        and fa.norm[:1] == fb.norm[:1]
+        and len(fa.norm) >= 3
+        and _osa_distance(fa.norm, fb.norm) <= 1
+    ):
+        return "similar"
+    if (
+        fa.key[0] == fb.key[0]
+        and len(fa.key) >= 3
+        and len(fb.key) >= 3
+        and _osa_distance(fa.key, fb.key) <= 1
+    ):
+        return "near key"
+    return "else"
+
+
+# --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
+
+
+@dataclass(frozen=True)
+class _Facts:
+    chain: Chain
+    sex: str
+    year: int | None
+
+
+def _facts(chain: Chain, rep: dict) -> _Facts:
+    sex = _clean(rep.get("sex")).upper()[:1]
+    try:
+        y = int(float(_clean(rep.get("birth_year")))) if _clean(rep.get("birth_year")) else None
+    except ValueError:
+        y = None
+    return _Facts(chain, sex if sex in ("M", "F") else "", y)
+
+
+def part_relation(pa, pb) -> str:
+    """How two name parts (:class:`nasab.linkage.chain.Part`) compare: ``same``
+    (a shared lexicon identity, or equal after normalisation), ``distinct`` (both known
+    to the lexicon as different names), else the string level of :func:`name_level`."""
+    if pa is None or pb is None:
+        return "null"
+    if pa.forms.norm == pb.forms.norm or (pa.ids & pb.ids):
+        return "same"
+    if pa.ids and pb.ids:
+        return "distinct"
+    return name_level(pa.forms, pb.forms)
+
+
+def _one_generation_apart(a: Chain, b: Chain) -> bool:
+    """b's given name is a's father's and b's father a's grandfather (or the other way),
+    or one is "Abu X" and X is the other's given name with the kunya's father as his
+    grandfather: a father and his son."""
+    if any(c.given is not None and len(c.given.ids) > 1 for c in (a, b)):
+        return False  # "Mohammad Wael": compound or Mohammad son of Wael, cannot tell
+    for x, y in ((a, b), (b, a)):
+        if (
+            x.father
+            and y.given
+            and x.grandfather
+            and y.father
+            and part_relation(x.father, y.given) == "same"
+            and part_relation(x.grandfather, y.father) == "same"
+        ):
+            return True
+        if (
+            x.kunya
+            and y.given
+            and part_relation(x.kunya, y.given) == "same"
+            and x.father
+            and y.grandfather
+            and part_relation(x.father, y.grandfather) == "same"
+        ):
+            return True
+    return False
+
+
+def _father_uncertain(c: Chain) -> bool:
+    """A full name of three parts: its middle name may be the father's or, with the
+    father's name skipped, the grandfather's."""
+    return c.grandfather is None and any(n.startswith("full name|") for n in c.notes)
+
+
+def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
+    """Why a scored pair is two relatives rather than one person, or None."""
+    if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
+        return (
+            "different given names (brothers, sisters or cousins?)",
+            "الاسمان مختلفان (أخوان أو أبناء عم؟)",
+        )
+    if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        d = abs(fa.year - fb.year)
+        return (
+            f"birth years {d} years apart (father and son?)",
+            f"سنتا الولادة متباعدتان {d} سنة (أب وابن؟)",
+        )
+    if _one_generation_apart(fa.chain, fb.chain):
+        return (
+            "names one generation apart (father and son?)",
+            "الأسماء متزاحة بجيل واحد (أب وابن؟)",
+        )
+    ca, cb = fa.chain, fb.chain
+    if (
+        part_relation(ca.father, cb.father) in ("distinct", "else")
+        and not _father_uncertain(ca)
+        and not (_father_uncertain(cb))
+        and not (
+            ca.father.tok in cb.tokens_after_given()[1:]
+            or cb.father.tok in ca.tokens_after_given()[1:]
+        )
+    ):
+        return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if (ca.given is None) != (cb.given is None) and not (
+        fa.year and fb.year and abs(fa.year - fb.year) <= 2
+    ):
+        return (
+            "given name not stated in one report and birth years do not agree (a brother?)",
+            "الاسم غير مذكور في أحد البلاغين وسنتا الولادة لا تتفقان (أخ؟)",
+        )
+    return None
+
+
+def _cannot(fa: _Facts, fb: _Facts) -> bool:
+    if part_relation(fa.chain.given, fb.chain.given) in ("distinct", "else"):
+        return True
+    if fa.sex and fb.sex and fa.sex != fb.sex:
+        return True
+    if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        return True
+    return _one_generation_apart(fa.chain, fb.chain)
+
+
+def cannot_be_same(a: dict, b: dict) -> bool:
+    """Hard constraints for clustering: reports that describe different persons
+    (different given names by the lexicon or by spelling, different sex, birth years
+    more than :data:`MAX_BIRTH_YEAR_GAP` apart, names one generation apart)."""
+    return _cannot(_facts(read_chain(a), a), _facts(read_chain(b), b))

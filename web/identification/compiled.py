@@ -1,0 +1,901 @@
+"""The registry's matching: the engine's compiled blind search (``nasab.search``), kept up to date.
+
+* **Full run** (:func:`full_run`, a background job): every pedigree with a usable donor
+  profile against every remains profile, with the programme's settings, by
+  :func:`nasab.search.run.search_data` (the function behind ``nasab search``: the same model,
+  pairs and log10 LRs). It writes a new *generation* of the compiled store under
+  ``settings.NASAB_SEARCH_STORE`` and switches to it only when complete (``CURRENT``), so a
+  failed run leaves the previous store in force.
+* **A new or changed remains profile** is scored at once against every compiled family
+  (:meth:`nasab.search.store.Store.search_remain`, milliseconds) and added to the store.
+* **A family whose references change** (new donor profile, withdrawn consent) is recompiled
+  alone and scored against every stored remains (:meth:`~nasab.search.store.Store.update_family`).
+  Candidates that used a donor who withdrew are flagged for review.
+* An allele outside the compiled model (never seen in the data or the table), or settings
+  that changed since the store was compiled: the change waits, and a full run is queued
+  (it extends the table once, as ``nasab search`` does); nothing is refused.
+
+Changes are recorded as :class:`ScoringRequest` rows, processed where they happen (the web
+request that imported a profile or withdrew a consent) and otherwise by the worker, so no
+change is lost when the store is busy or absent. Store writes hold a file lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import math
+import os
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from fieldwork.models import RemainsUnit, SampleKind
+from lab.selectors import usable_profiles
+from registry.models import MissingPerson, Relative
+
+from . import pedigree
+from .models import (
+    JobStatus,
+    MatchCandidate,
+    MatchingJob,
+    PriorRule,
+    ProgrammeSettings,
+    ScoringRequest,
+)
+from .programme import active_settings, engine_table
+
+POINTER = "CURRENT"
+REGISTRY_META = "registry.json"
+
+
+class StoreUnavailable(Exception):
+    """No compiled store for the settings in force: a full run is needed (and queued)."""
+
+
+# --- where the store lives -----------------------------------------------------------------
+def store_root() -> Path:
+    return Path(django_settings.NASAB_SEARCH_STORE)
+
+
+@contextlib.contextmanager
+def store_lock(timeout: float | None = None):
+    """Exclusive lock on the store (one writer: the web process or the worker). With a
+    ``timeout`` raises TimeoutError when the store stays busy."""
+    root = store_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a+") as fh:
+        start = time.monotonic()
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | (fcntl.LOCK_NB if timeout is not None else 0))
+                break
+            except BlockingIOError:
+                if time.monotonic() - start > timeout:
+                    raise TimeoutError("the compiled store is busy") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def current_generation() -> Path | None:
+    pointer = store_root() / POINTER
+    if not pointer.exists():
+        return None
+    gen = store_root() / pointer.read_text(encoding="utf-8").strip()
+    return gen if (gen / REGISTRY_META).exists() else None
+
+
+def store_state() -> dict | None:
+    """What the store in force was compiled with (settings fingerprint, prior, counts)."""
+    gen = current_generation()
+    if gen is None:
+        return None
+    return json.loads((gen / REGISTRY_META).read_text(encoding="utf-8"))
+
+
+def _open_store(programme: ProgrammeSettings):
+    from nasab.search.store import Store
+
+    gen = current_generation()
+    if gen is None:
+        raise StoreUnavailable("no compiled store yet: a full matching run builds it")
+    meta = json.loads((gen / REGISTRY_META).read_text(encoding="utf-8"))
+    if meta["settings_fingerprint"] != programme.fingerprint:
+        raise StoreUnavailable("the programme settings changed since the store was compiled")
+    return Store.open(gen / "store"), meta
+
+
+# --- the registry's data as the engine takes it --------------------------------------------
+def genotypes_of(markers: dict, table) -> dict:
+    """A registry profile's markers as the engine's genotypes (the engine's grammar);
+    markers outside the frequency table are left out."""
+    from nasab.engine.frequencies import marker_key
+    from nasab.engine.genotypes import parse_genotype
+
+    out = {}
+    for name, alleles in markers.items():
+        if name not in table:
+            continue
+        g = parse_genotype("/".join(str(a) for a in alleles))
+        if g[0] is not None:
+            out[marker_key(name)] = g
+    return out
+
+
+def _best(profiles, owner) -> dict:
+    best: dict = {}
+    for profile in profiles:
+        key = owner(profile.sample)
+        if key is not None and (
+            key not in best
+            or profile.marker_count > best[key].marker_count
+            or (profile.marker_count == best[key].marker_count and profile.pk > best[key].pk)
+        ):
+            best[key] = profile
+    return best
+
+
+def _origin_kind(sample) -> str:
+    while sample.parent_sample_id:
+        sample = sample.parent_sample
+    return sample.kind
+
+
+def drop_model(programme: ProgrammeSettings, kind: str):
+    """The observation model of a sample type under the settings (None: complete profile)."""
+    from nasab.engine.observation import DropModel
+
+    d, c = {
+        SampleKind.BONE: (programme.dropout_bone, programme.dropin_bone),
+        SampleKind.TOOTH: (programme.dropout_tooth, programme.dropin_tooth),
+    }.get(kind, (programme.dropout_reference, programme.dropin_reference))
+    return DropModel(d, None, c) if (d or c) else None
+
+
+def drop_classes(programme: ProgrammeSettings) -> tuple:
+    """Every observation class the settings may give a remains sample (compiled ahead, so
+    that a later bone or tooth profile can be scored without recompiling)."""
+    return tuple(
+        m
+        for m in (drop_model(programme, SampleKind.BONE), drop_model(programme, SampleKind.TOOTH))
+        if m is not None
+    )
+
+
+@dataclass
+class EngineFamily:
+    owner: MissingPerson
+    data: object  # nasab.search.data.FamilyData
+    persons: dict[str, MissingPerson]  # pedigree node -> missing person
+    donors: dict[str, tuple[Relative, object]]  # node -> (relative, DNAProfile)
+    records: list
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.owner.case_number
+
+    def donor_profile_pks(self) -> list[int]:
+        return sorted(p.pk for _, p in self.donors.values())
+
+
+def _usable(select=()):
+    return usable_profiles("identification").select_related(
+        "sample", "sample__parent_sample", "sample__parent_sample__parent_sample", *select
+    )
+
+
+def build_family(
+    owner: MissingPerson,
+    relatives: list[Relative],
+    donor_profiles: dict,
+    table,
+    persons_by_pk: dict[int, MissingPerson],
+) -> EngineFamily | None:
+    """The engine family of one pedigree owner: its relatives' pedigree, with every relative
+    who is himself missing (``Relative.missing_person``) searched as a missing person of it.
+    None when no donor profile is usable."""
+    from nasab.engine.genotypes import Family
+    from nasab.engine.pedigree import Pedigree
+    from nasab.search.data import FamilyData
+
+    ref = pedigree.build(owner, relatives)
+    genos, donors = {}, {}
+    for rel in relatives:
+        node = ref.relative_ids.get(rel.pk)
+        profile = donor_profiles.get(rel.pk)
+        if node is None or profile is None:
+            continue
+        g = genotypes_of(profile.markers, table)
+        if g:
+            genos[node] = g
+            donors[node] = (rel, profile)
+    if not genos:
+        return None
+    persons = {pedigree.MP: owner}
+    for rel in relatives:
+        node = ref.relative_ids.get(rel.pk)
+        if node is not None and rel.missing_person_id and node not in genos:
+            persons[node] = persons_by_pk.get(rel.missing_person_id) or rel.missing_person
+    keys = {k for g in genos.values() for k in g}
+    markers = [m.name for k, m in table.markers.items() if k in keys]
+    ped = Pedigree.from_records(ref.records, source=owner.case_number)
+    fam = Family(ped, markers, genos, name=owner.case_number)
+    return EngineFamily(
+        owner, FamilyData(fam, list(persons), 0), persons, donors, ref.records, ref.notes
+    )
+
+
+def collect_families(table, owners=None) -> tuple[list[EngineFamily], list[str]]:
+    """Every pedigree owner's engine family (or those of ``owners``); problems (a
+    contradictory pedigree, ...) are listed, the family left out."""
+    from nasab.engine.errors import NasabError
+
+    qs = _usable(("sample__donor",)).filter(sample__remains__isnull=True)
+    if owners is not None:  # only these pedigrees' donors (a few rows, not the programme's)
+        from django.db.models import Q
+
+        pks = [o.pk for o in owners]
+        qs = qs.filter(
+            Q(sample__donor__person__in=pks) | Q(sample__parent_sample__donor__person__in=pks)
+        )
+    donor_profiles = {rel.pk: p for rel, p in _best(qs, lambda s: _origin(s, "donor")).items()}
+    owners = (
+        list(owners)
+        if owners is not None
+        else list(
+            MissingPerson.objects.filter(pedigree_place__isnull=True, relatives__isnull=False)
+            .distinct()
+            .order_by("pk")
+        )
+    )
+    rels = defaultdict(list)
+    for rel in Relative.objects.filter(person__in=[o.pk for o in owners]).order_by("pk"):
+        rels[rel.person_id].append(rel)
+    missing_pks = [r.missing_person_id for rs in rels.values() for r in rs if r.missing_person_id]
+    persons_by_pk = MissingPerson.objects.in_bulk(missing_pks)
+    out, problems = [], []
+    for owner in owners:
+        try:
+            ef = build_family(owner, rels.get(owner.pk, []), donor_profiles, table, persons_by_pk)
+        except NasabError as exc:
+            problems.append(f"{owner.case_number}: {exc}")
+            continue
+        if ef is not None:
+            out.append(ef)
+    return out, problems
+
+
+def _origin(sample, what: str):
+    while sample.parent_sample_id:
+        sample = sample.parent_sample
+    return getattr(sample, what)
+
+
+def remains_profiles(table, programme: ProgrammeSettings, units=None) -> list[tuple]:
+    """(remains unit, DNAProfile, engine Profile) for the best usable profile of each remains
+    unit (or of ``units``); the engine id is ``code|profile pk``."""
+    from nasab.engine.genotypes import Profile
+
+    qs = _usable(("sample__remains", "sample__parent_sample__remains")).filter(
+        sample__donor__isnull=True
+    )
+    if units is not None:
+        codes = [u.code for u in units]
+        from django.db.models import Q
+
+        qs = qs.filter(
+            Q(sample__remains__code__in=codes)
+            | Q(sample__parent_sample__remains__code__in=codes)
+            | Q(sample__parent_sample__parent_sample__remains__code__in=codes)
+        )
+    best = _best(qs, lambda s: _origin(s, "remains"))
+    out = []
+    for unit, profile in sorted(best.items(), key=lambda kv: kv[0].code):
+        g = genotypes_of(profile.markers, table)
+        drop = drop_model(programme, _origin_kind(profile.sample))
+        out.append((unit, profile, Profile(f"{unit.code}|{profile.pk}", g, drop=drop)))
+    return out
+
+
+def _prior(programme: ProgrammeSettings, n_missing: int) -> tuple[float, str]:
+    if programme.prior_rule == PriorRule.FIXED:
+        return programme.prior_value, f"Fixed by the programme settings: {programme.prior_value:g}."
+    return (
+        1.0 / max(n_missing, 2),
+        f"Uniform over the {n_missing} missing persons searched: 1/{max(n_missing, 2)}.",
+    )
+
+
+# --- candidates ------------------------------------------------------------------------------
+@dataclass
+class Hit:
+    family: EngineFamily
+    node: str
+    unit: RemainsUnit
+    profile: object  # the remains' DNAProfile
+    log10_lr: float
+    marker_log10: dict[str, float]
+    n_markers: int
+    n_inconsistent: int | None
+    kind: str
+
+
+def _basis(programme: ProgrammeSettings, ef: EngineFamily, node: str, profile) -> str:
+    text = json.dumps(
+        {
+            "settings": programme.fingerprint,
+            "remains_profile": profile.pk,
+            "donor_profiles": ef.donor_profile_pks(),
+            "missing": node,
+            "pedigree": [list(r) for r in ef.records],
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _json_float(x: float) -> float | str:
+    return float(x) if math.isfinite(x) else str(x)
+
+
+def store_hits(
+    hits: list[Hit], programme: ProgrammeSettings, prior: float, justification: str
+) -> list[MatchCandidate]:
+    """Record the hits as candidates (once per pair and basis); returns the new ones."""
+    import numpy as np
+
+    from nasab import __version__
+    from nasab.engine.lr import posterior
+
+    if not hits:
+        return []
+    table = programme.frequency_table
+    wanted = {}
+    for h in hits:
+        person = h.family.persons[h.node]
+        wanted[(h.unit.pk, person.pk, _basis(programme, h.family, h.node, h.profile))] = h
+    existing = set(
+        MatchCandidate.objects.filter(basis__in=[k[2] for k in wanted]).values_list(
+            "remains_id", "person_id", "basis"
+        )
+    )
+    new = []
+    for key, h in wanted.items():
+        if key in existing:
+            continue
+        lr = 10.0**h.log10_lr if h.log10_lr < 308 else math.inf
+        post = float(posterior(np.array([h.log10_lr]), prior)[0])
+        used = [h.profile.sample.barcode] + sorted(
+            p.sample.barcode for _, p in h.family.donors.values()
+        )
+        new.append(
+            (
+                h,
+                MatchCandidate(
+                    remains_id=key[0],
+                    person_id=key[1],
+                    basis=key[2],
+                    programme_settings=programme,
+                    likelihood_ratio=lr if math.isfinite(lr) else 1e308,
+                    log10_lr=h.log10_lr,
+                    prior=prior,
+                    posterior=min(max(post, 0.0), 1.0),
+                    engine_version=f"nasab {__version__}",
+                    frequency_table=table.name[:120],
+                    frequency_table_version=f"sha256:{table.sha256[:32]}",
+                    prior_justification=justification,
+                    n_markers=h.n_markers,
+                    n_inconsistent=h.n_inconsistent,
+                    family_kind=h.kind,
+                    marker_log10_lrs={m: _json_float(v) for m, v in h.marker_log10.items()},
+                    samples_used=used,
+                ),
+            )
+        )
+    # two runs at once (two workers) may record the same pair and basis: the second one's
+    # rows are skipped by the unique constraint, and both read back the same rows
+    MatchCandidate.objects.bulk_create([c for _, c in new], ignore_conflicts=True)
+    by_basis = {
+        c.basis: c for c in MatchCandidate.objects.filter(basis__in=[c.basis for _, c in new])
+    }
+    made = [by_basis[c.basis] for _, c in new]
+    through = MatchCandidate.donors.through
+    links = []
+    for h, c in new:
+        cand = by_basis[c.basis]
+        links += [
+            through(matchcandidate_id=cand.pk, relative_id=rel.pk)
+            for rel, _ in h.family.donors.values()
+        ]
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    # the same pair computed before from other data is no longer the current figure
+    fresh = {(c.remains_id, c.person_id): c.pk for c in made}
+    remains_ids = sorted({k[0] for k in fresh})
+    stale = []
+    for i in range(0, len(remains_ids), 500):
+        stale += [
+            pk
+            for pk, r, p in MatchCandidate.objects.filter(
+                current=True, remains_id__in=remains_ids[i : i + 500]
+            ).values_list("pk", "remains_id", "person_id")
+            if fresh.get((r, p), pk) != pk
+        ]
+    for i in range(0, len(stale), 500):
+        MatchCandidate.objects.filter(pk__in=stale[i : i + 500]).set_state(current=False)
+    return made
+
+
+def _marker_values(store, row: int, codes) -> dict[str, float]:
+    """Per-marker log10 LRs of one compiled row at a remains' codes (the store's arrays are
+    mapped once per store object)."""
+    exact = getattr(store, "_exact_map", None)
+    if exact is None or exact.shape[0] != len(store.rows):
+        exact, _ = store.arrays()
+        store._exact_map = exact
+    vals = exact[row][codes]
+    return {m: float(v) for m, v in zip(store.meta["markers"], vals, strict=True)}
+
+
+def _row_index(store) -> dict[tuple[str, str], int]:
+    return {(f, p): i for i, (f, p, a) in enumerate(store.rows) if a}
+
+
+# --- the full run ----------------------------------------------------------------------------
+@dataclass
+class RunReport:
+    families: int = 0
+    missing: int = 0
+    remains: int = 0
+    pairs: int = 0
+    created: int = 0
+    problems: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    joint: str = ""
+
+    def describe(self) -> str:
+        lines = [
+            f"{self.families} families ({self.missing} missing persons) x {self.remains} "
+            f"remains: {self.pairs} pairs at or above the threshold, {self.created} new "
+            "match candidates"
+        ]
+        if self.joint:
+            lines.append(f"joint identification: {self.joint}")
+        lines += [f"problem: {p}" for p in self.problems]
+        if self.seconds:
+            lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
+        return "\n".join(lines)
+
+
+def full_run(progress=None) -> RunReport:
+    """Compile every family and score every remains with the settings in force; switch the
+    store to the new generation; record the candidates; then apply what changed meanwhile."""
+    from nasab.search.data import Loaded, Problem, Remains
+    from nasab.search.run import SearchConfig, search_data
+    from nasab.search.store import Store
+
+    t0 = time.perf_counter()
+    started = timezone.now()
+    programme = active_settings()
+    table = engine_table(programme.frequency_table)
+    cutoff = ScoringRequest.objects.aggregate(m=Max("id"))["m"] or 0
+    families, problems = collect_families(table)
+    rem = remains_profiles(table, programme)
+    report = RunReport(families=len(families), remains=len(rem), problems=list(problems))
+    keys = {k for ef in families for g in ef.data.family.genotypes.values() for k in g}
+    markers = [m.name for k, m in table.markers.items() if k in keys]
+    if not families:
+        report.problems.append("no family has a usable donor profile")
+    loaded = Loaded(
+        markers, [ef.data for ef in families], [Problem("registry", None, "", p) for p in problems]
+    )
+    remains = Remains(
+        [p.id for _, _, p in rem], ["" for _ in rem], [p for _, _, p in rem], [0] * len(rem)
+    )
+    n_missing = sum(len(ef.persons) for ef in families)
+    prior, justification = _prior(programme, n_missing)
+    root = store_root()
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / f"gen-{timezone.now():%Y%m%dT%H%M%S}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    report.seconds["collect"] = time.perf_counter() - t0
+    if not families or not markers:
+        return report
+    gen.mkdir()
+    (gen / ".building").touch()
+    cfg = SearchConfig(
+        families="registry",
+        remains="registry",
+        out=None,
+        threshold=programme.threshold,
+        mutation=programme.mutation_model,
+        default_rate=programme.default_mutation_rate,
+        prior=prior,
+        on_error="skip",
+        store=gen / "store",
+        theta=programme.theta,
+        chunk=500,
+    )
+    try:
+        result = search_data(
+            cfg, table, loaded, remains, extra_classes=drop_classes(programme), progress=progress
+        )
+    except BaseException:
+        shutil.rmtree(gen, ignore_errors=True)
+        raise
+    report.seconds.update({k: round(v, 3) for k, v in result.timings.items()})
+    report.missing = result.n_missing
+    report.problems += [str(p) for p in result.problems if p.file != "registry"]
+    meta = {
+        "settings_id": programme.pk,
+        "settings_fingerprint": programme.fingerprint,
+        "prior": prior,
+        "prior_justification": justification,
+        "markers": markers,
+        "table": result.table,
+        "created_at": timezone.now().isoformat(),
+        "n_missing": result.n_missing,
+        "n_remains": result.n_remains,
+        "search": result.metadata,
+    }
+    from nasab.formats.io import write_text_atomic
+
+    write_text_atomic(gen / REGISTRY_META, json.dumps(meta, indent=1))
+    (gen / ".building").unlink()
+    t1 = time.perf_counter()
+    store = Store.open(gen / "store")
+    rows = _row_index(store)
+    ids, codes = store.remains()
+    code_of = {r: codes[j] for j, r in enumerate(ids)}
+    by_name = {ef.name: ef for ef in families}
+    by_id = {p.id: (u, prof) for u, prof, p in rem}
+    m = result.matches
+    hits = []
+    for i in range(len(m["remain_id"])):
+        ef = by_name[m["family_id"][i]]
+        unit, prof = by_id[m["remain_id"][i]]
+        node = m["missing_id"][i]
+        hits.append(
+            Hit(
+                ef,
+                node,
+                unit,
+                prof,
+                m["log10_lr"][i],
+                _marker_values(store, rows[(ef.name, node)], code_of[m["remain_id"][i]]),
+                m["n_markers"][i],
+                m["n_inconsistent"][i],
+                m["kind"][i],
+            )
+        )
+    # a consent withdrawn while the run compiled: that family's pairs are not recorded from
+    # this run (its own scoring request recompiles it without the donor, after the switch)
+    still = set(_usable().filter(sample__remains__isnull=True).values_list("pk", flat=True))
+    stale = {h.family.name for h in hits if not set(h.family.donor_profile_pks()) <= still}
+    if stale:
+        hits = [h for h in hits if h.family.name not in stale]
+        report.problems += [
+            f"{name}: a donor's consent was withdrawn during the run; the "
+            "family is recompiled without the donor"
+            for name in sorted(stale)
+        ]
+    report.pairs = len(hits)
+    with store_lock():
+        (root / f".{POINTER}.tmp").write_text(gen.name, encoding="utf-8")
+        os.replace(root / f".{POINTER}.tmp", root / POINTER)
+        with transaction.atomic():
+            made = store_hits(hits, programme, prior, justification)
+            report.created = len(made)
+            kept = {
+                (c.remains_id, c.person_id)
+                for c in MatchCandidate.objects.filter(
+                    basis__in=[_basis(programme, h.family, h.node, h.profile) for h in hits]
+                )
+            }
+            _supersede_missing_pairs(
+                kept,
+                f"not found again by the full run of {meta['created_at'][:19]}"
+                f" (settings {programme.pk})",
+            )
+            ScoringRequest.objects.filter(id__lte=cutoff, done_at__isnull=True).update(
+                done_at=timezone.now()
+            )
+        for old in root.glob("gen-*"):
+            building = old / ".building"
+            if (
+                old == gen
+                or not old.is_dir()
+                or (building.exists() and time.time() - building.stat().st_mtime < 86400)
+            ):
+                continue  # another run still compiling there
+            shutil.rmtree(old, ignore_errors=True)
+    report.seconds["record"] = round(time.perf_counter() - t1, 3)
+    # full runs queued (by changes that needed one) before this run started are done by it
+    MatchingJob.objects.filter(
+        status=JobStatus.QUEUED, kind="full", created_at__lt=started, requested_by__isnull=True
+    ).update(
+        status=JobStatus.DONE,
+        finished_at=timezone.now(),
+        result=f"Done by the full run of {meta['created_at'][:19]}.",
+    )
+    process_pending()
+    return report
+
+
+def _supersede_missing_pairs(kept: set, reason: str) -> None:
+    """Current candidates whose pair the new computation did not find any more stop being
+    current; those already under decision are flagged for review."""
+    stale = [
+        c
+        for c in MatchCandidate.objects.filter(current=True).only("pk", "remains_id", "person_id")
+        if (c.remains_id, c.person_id) not in kept
+    ]
+    if not stale:
+        return
+    pks = [c.pk for c in stale]
+    MatchCandidate.objects.filter(pk__in=pks).set_state(current=False)
+    MatchCandidate.objects.filter(pk__in=pks, identification__isnull=False).exclude(
+        identification__status="excluded"
+    ).set_state(needs_review=True, review_reason=reason)
+
+
+# --- incremental changes ---------------------------------------------------------------------
+def request(kind: str, key: str, reason: str = "") -> ScoringRequest:
+    return ScoringRequest.objects.create(kind=kind, key=key, reason=reason[:255])
+
+
+def queue_full_run(reason: str) -> MatchingJob:
+    """A full run job, unless one is already queued (then that one)."""
+    job = MatchingJob.objects.filter(status=JobStatus.QUEUED, kind="full").first()
+    if job is None:
+        job = MatchingJob.objects.create(kind="full", parameters={"reason": reason})
+    return job
+
+
+def process_pending(limit: int | None = None, lock_timeout: float | None = 10.0) -> dict:
+    """Apply pending scoring requests in order (remains first for a batch of imports).
+    Requests that need a full run stay pending and a full run is queued."""
+    out = {"done": 0, "waiting": 0, "errors": 0}
+    pending = list(ScoringRequest.objects.filter(done_at__isnull=True).order_by("id")[:limit])
+    if not pending:
+        return out
+    programme = active_settings()
+    try:
+        with store_lock(lock_timeout):
+            try:
+                store, meta = _open_store(programme)
+            except StoreUnavailable as exc:
+                queue_full_run(str(exc))
+                out["waiting"] = len(pending)
+                return out
+            table = engine_table(programme.frequency_table)
+            remains_keys = sorted({r.key for r in pending if r.kind == ScoringRequest.REMAINS})
+            family_keys = sorted({r.key for r in pending if r.kind == ScoringRequest.FAMILY})
+            blocked: dict[str, str] = {}
+            if family_keys:
+                blocked.update(_update_families(store, meta, programme, table, family_keys))
+            if remains_keys:
+                blocked.update(_score_remains(store, meta, programme, table, remains_keys))
+            if store.meta.get("n_indexed", 0) < 0.8 * len(store.rows):
+                store.build_index()
+    except TimeoutError:
+        out["waiting"] = len(pending)
+        return out
+    now = timezone.now()
+    needs_run = []
+    for r in pending:
+        why = blocked.get(f"{r.kind}:{r.key}")
+        if why is None:
+            ScoringRequest.objects.filter(pk=r.pk).update(done_at=now)
+            out["done"] += 1
+        elif why[1]:  # outside the compiled model: waits for the full run that extends it
+            ScoringRequest.objects.filter(pk=r.pk).update(error=why[0][:2000])
+            needs_run.append(why[0])
+            out["waiting"] += 1
+        else:  # bad data (a contradictory pedigree...): said on the request, not retried
+            ScoringRequest.objects.filter(pk=r.pk).update(done_at=now, error=why[0][:2000])
+            out["errors"] += 1
+    if needs_run:
+        queue_full_run("; ".join(sorted(set(needs_run)))[:500])
+    return out
+
+
+OUTSIDE_MODEL = "outside the compiled model"
+
+
+def _why(message: str) -> tuple[str, bool]:
+    return message, OUTSIDE_MODEL in message
+
+
+def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str, str]:
+    from nasab.engine.errors import InputError
+    from nasab.search.engine import compare_markers
+
+    units = list(RemainsUnit.objects.filter(code__in=codes))
+    rem = remains_profiles(table, programme, units)
+    log10_t = math.log10(programme.threshold)
+    layout = store.layout
+    rows = _row_index(store)
+    blocked = {}
+    hits_by_unit = []
+    for unit, prof, p in rem:
+        try:
+            found = store.search_remain(p, log10_t)
+            c = layout.codes([p])
+        except InputError as exc:
+            blocked[f"remains:{unit.code}"] = _why(f"remains {unit.code}: {exc}")
+            continue
+        store.add_remains([p.id], c)
+        hits_by_unit.append((unit, prof, p, c[0], found))
+    owners = {f for *_, found in hits_by_unit for f, _, _ in found}
+    families = {
+        ef.name: ef
+        for ef in collect_families(table, MissingPerson.objects.filter(case_number__in=owners))[0]
+    }
+    hits = []
+    for unit, prof, _p, code, found in hits_by_unit:
+        n = int(compare_markers(layout, code[None, :])[0])
+        for fam, node, s in found:
+            ef = families.get(fam)
+            if ef is None or node not in ef.persons:
+                continue  # the family changed since; its own request rescoring follows
+            hits.append(
+                Hit(
+                    ef,
+                    node,
+                    unit,
+                    prof,
+                    s,
+                    _marker_values(store, rows[(fam, node)], code),
+                    n,
+                    _inconsistent(store, table, ef, node, code),
+                    _kind(ef, node),
+                )
+            )
+    with transaction.atomic():
+        store_hits(hits, programme, meta["prior"], meta["prior_justification"])
+    return blocked
+
+
+def _update_families(store, meta, programme, table, case_numbers: list[str]) -> dict[str, str]:
+    from nasab.engine.errors import NasabError
+    from nasab.search.engine import compare_markers
+
+    owners = list(MissingPerson.objects.filter(case_number__in=case_numbers))
+    families, problems = collect_families(table, owners)
+    by_name = {ef.name: ef for ef in families}
+    blocked = {}
+    log10_t = math.log10(programme.threshold)
+    ids, codes = store.remains()
+    live = _live_remains_ids()
+    for owner in owners:
+        ef = by_name.get(owner.case_number)
+        if ef is None:
+            store.deactivate(owner.case_number)  # no usable donor left
+            found = []
+        else:
+            try:
+                found = store.update_family(ef.data, log10_t)
+            except NasabError as exc:
+                blocked[f"family:{owner.case_number}"] = _why(f"family {owner.case_number}: {exc}")
+                continue
+        rows = _row_index(store)
+        code_of = {r: codes[j] for j, r in enumerate(ids)}
+        hits = []
+        for rid, fam, node, s in found:
+            if rid not in live:
+                continue  # a remains profile replaced or rejected since it was stored
+            unit, prof = live[rid]
+            code = code_of[rid]
+            n = int(compare_markers(store.layout, code[None, :])[0])
+            hits.append(
+                Hit(
+                    ef,
+                    node,
+                    unit,
+                    prof,
+                    s,
+                    _marker_values(store, rows[(fam, node)], code),
+                    n,
+                    _inconsistent(store, table, ef, node, code),
+                    _kind(ef, node),
+                )
+            )
+        with transaction.atomic():
+            made = store_hits(hits, programme, meta["prior"], meta["prior_justification"])
+            persons = [p.pk for p in (ef.persons.values() if ef else [owner])]
+            kept = {(c.remains_id, c.person_id) for c in made} | {
+                (h.unit.pk, h.family.persons[h.node].pk) for h in hits
+            }
+            stale = MatchCandidate.objects.filter(person_id__in=persons, current=True).exclude(
+                pk__in=[c.pk for c in made]
+            )
+            for c in stale:
+                if (c.remains_id, c.person_id) not in kept:
+                    MatchCandidate.objects.filter(pk=c.pk).set_state(current=False)
+    for p in problems:
+        blocked[f"family:{p.split(':', 1)[0]}"] = _why(p)
+    return blocked
+
+
+def _live_remains_ids() -> dict[str, tuple]:
+    """Engine id -> (remains unit, profile) of the remains profiles in use now."""
+    programme = active_settings()
+    table = engine_table(programme.frequency_table)
+    return {p.id: (u, prof) for u, prof, p in remains_profiles(table, programme)}
+
+
+def _kind(ef: EngineFamily, node: str) -> str:
+    from nasab.search.engine import family_kind
+
+    return family_kind(ef.data.family, node)
+
+
+def _inconsistent(store, table, ef: EngineFamily, node: str, code) -> int | None:
+    """Markers where the remains are impossible for the missing person without mutation
+    (the engine's count, on the store's allele lists)."""
+    from nasab.search.data import FamilyData
+    from nasab.search.engine import inconsistent_counts
+
+    tab = _store_table(store, table)
+    fd = FamilyData(ef.data.family, [node], 0)
+    return inconsistent_counts({ef.name: fd}, store.layout, tab, [(ef.name, node, code)])[0]
+
+
+def _store_table(store, table):
+    """The frequency table with the store's allele lists (the table extended as compiled)."""
+    import copy
+
+    import numpy as np
+
+    from nasab.engine.frequencies import MarkerFrequencies, marker_key
+
+    tab = copy.copy(table)
+    tab.markers = dict(table.markers)
+    tab.model_cache = {}
+    for m, al, fr in zip(
+        store.meta["markers"], store.meta["alleles"], store.meta["freqs"], strict=True
+    ):
+        tab.markers[marker_key(m)] = MarkerFrequencies(m, list(al), np.asarray(fr))
+    return tab
+
+
+# --- hooks: what changes the store -----------------------------------------------------------
+def remains_profile_changed(unit: RemainsUnit, reason: str = "") -> None:
+    request(ScoringRequest.REMAINS, unit.code, reason)
+
+
+def family_changed(person: MissingPerson, reason: str = "") -> None:
+    owner = person
+    place = Relative.objects.filter(missing_person=person).select_related("person").first()
+    if place is not None:
+        owner = place.person
+    request(ScoringRequest.FAMILY, owner.case_number, reason)
+
+
+@transaction.atomic
+def donor_withdrew(relative: Relative, reason: str = "") -> int:
+    """Flag every current candidate whose LR used this donor, and recompile the family
+    without the donor's profile. Returns the number flagged."""
+    when = timezone.now()
+    text = (
+        f"Donor {relative.name_latin or relative.name_ar} (relative {relative.pk}, "
+        f"{relative.get_claimed_relationship_display()}) withdrew consent on "
+        f"{when:%Y-%m-%d %H:%M}; this likelihood ratio used their profile. "
+        "Recomputed without it (see the current candidate for this pair, if any)."
+    )
+    flagged = MatchCandidate.objects.filter(donors=relative, needs_review=False)
+    n = flagged.set_state(needs_review=True, review_reason=text)
+    family_changed(relative.person, reason or f"consent withdrawn by relative {relative.pk}")
+    return n

@@ -545,7 +545,7 @@ def _audit_at(events: list[AuditRecord], sequence: int) -> AuditRecord | None:
     return next((e for e in events if e.sequence == sequence), None)
 
 
-def verify_registry(
+def verify_registry(  # noqa: C901 - one ordered decision list; to split
     entries: Iterable[custody.CustodyEntry],
     events: list[AuditRecord] | None,
     anchor: AnchorState | None = None,

@@ -213,21 +213,7 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
     if action == "collected":
         return CustodyRuleError("bad-start", "'collected' may only be the first entry")
     if action == "received":
-        if state.in_transit_to is None:
-            return CustodyRuleError("not-in-transit", f"{actor} received an object that was not transferred")
-        if state.in_transit_to and state.in_transit_to != actor:
-            return CustodyRuleError(
-                "wrong-recipient",
-                f"{actor} received an object transferred to {state.in_transit_to}")
-        if state.seal and entry.seal_id != state.seal:
-            return CustodyRuleError(
-                "seal-mismatch",
-                f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}")
-        if entry.seal_id and not state.seal:
-            return CustodyRuleError(
-                "seal-not-applied",
-                f"received under seal {entry.seal_id}, but no seal was applied before the transfer")
-        return None
+        return _received_problem(state, entry)
     if state.in_transit_to is not None:
         return CustodyRuleError(
             "not-holder", f"{actor} recorded {action!r} while the object is in transit to "
@@ -235,35 +221,77 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
     if actor != state.holder:
         return CustodyRuleError(
             "not-holder", f"{actor} recorded {action!r} but the object is held by {state.holder}")
-    if action == "sealed":
-        if not entry.seal_id:
-            return CustodyRuleError("seal-missing", "sealed without a seal id")
-        if state.seal:
-            return CustodyRuleError("seal-mismatch", f"sealed again while seal {state.seal} is intact")
-        if entry.seal_id in used_seals:
-            return CustodyRuleError(
-                "replayed-seal",
-                f"seal {entry.seal_id} was already used on {used_seals[entry.seal_id]}")
-    elif action == "opened":
-        if not state.seal:
-            if entry.seal_id in used_seals:
-                return CustodyRuleError("replayed-seal", f"seal {entry.seal_id} was already opened")
-            return CustodyRuleError("seal-mismatch", "opened but the object is not sealed")
-        if entry.seal_id != state.seal:
-            return CustodyRuleError(
-                "seal-mismatch", f"opened seal {entry.seal_id or '(none)'} but the seal on it is {state.seal}")
-    elif action == "transferred":
-        if not entry.recipient:
-            return CustodyRuleError("recipient-missing", "transferred without naming the recipient")
-        if entry.seal_id and not state.seal:
-            return CustodyRuleError(
-                "seal-not-applied", f"transferred under seal {entry.seal_id}, but the object is not sealed")
-        if state.seal and entry.seal_id and entry.seal_id != state.seal:
-            return CustodyRuleError(
-                "seal-mismatch", f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}")
-    elif action in ("subsampled", "consumed") and state.seal:
-        return CustodyRuleError("sealed", f"{action!r} while seal {state.seal} is intact; open it first")
+    rule = _HOLDER_RULES.get(action)
+    return rule(state, entry, used_seals) if rule else None
+
+
+def _received_problem(state: ObjectState, entry: CustodyEntry) -> CustodyRuleError | None:
+    actor = entry.actor
+    if state.in_transit_to is None:
+        return CustodyRuleError("not-in-transit", f"{actor} received an object that was not transferred")
+    if state.in_transit_to and state.in_transit_to != actor:
+        return CustodyRuleError(
+            "wrong-recipient",
+            f"{actor} received an object transferred to {state.in_transit_to}")
+    if state.seal and entry.seal_id != state.seal:
+        return CustodyRuleError(
+            "seal-mismatch",
+            f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}")
+    if entry.seal_id and not state.seal:
+        return CustodyRuleError(
+            "seal-not-applied",
+            f"received under seal {entry.seal_id}, but no seal was applied before the transfer")
     return None
+
+
+def _sealed_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+                    ) -> CustodyRuleError | None:
+    if not entry.seal_id:
+        return CustodyRuleError("seal-missing", "sealed without a seal id")
+    if state.seal:
+        return CustodyRuleError("seal-mismatch", f"sealed again while seal {state.seal} is intact")
+    if entry.seal_id in used_seals:
+        return CustodyRuleError(
+            "replayed-seal",
+            f"seal {entry.seal_id} was already used on {used_seals[entry.seal_id]}")
+    return None
+
+
+def _opened_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+                    ) -> CustodyRuleError | None:
+    if not state.seal:
+        if entry.seal_id in used_seals:
+            return CustodyRuleError("replayed-seal", f"seal {entry.seal_id} was already opened")
+        return CustodyRuleError("seal-mismatch", "opened but the object is not sealed")
+    if entry.seal_id != state.seal:
+        return CustodyRuleError(
+            "seal-mismatch", f"opened seal {entry.seal_id or '(none)'} but the seal on it is {state.seal}")
+    return None
+
+
+def _transferred_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+                         ) -> CustodyRuleError | None:
+    if not entry.recipient:
+        return CustodyRuleError("recipient-missing", "transferred without naming the recipient")
+    if entry.seal_id and not state.seal:
+        return CustodyRuleError(
+            "seal-not-applied", f"transferred under seal {entry.seal_id}, but the object is not sealed")
+    if state.seal and entry.seal_id and entry.seal_id != state.seal:
+        return CustodyRuleError(
+            "seal-mismatch", f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}")
+    return None
+
+
+def _while_sealed_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+                          ) -> CustodyRuleError | None:
+    if state.seal:
+        return CustodyRuleError("sealed", f"{entry.action!r} while seal {state.seal} is intact; open it first")
+    return None
+
+
+_HOLDER_RULES = {"sealed": _sealed_problem, "opened": _opened_problem,
+                 "transferred": _transferred_problem, "subsampled": _while_sealed_problem,
+                 "consumed": _while_sealed_problem}
 
 
 def apply_entry(state: ObjectState, entry: CustodyEntry, used_seals: dict[str, str]) -> None:

@@ -94,35 +94,43 @@ class _Family:
         return pid
 
 
-def _make_family(name: str, rng: np.random.Generator) -> _Family:
-    kind = KINDS[rng.choice(len(KINDS), p=KIND_WEIGHTS)]
-    cousins = bool(rng.random() < COUSIN_FRACTION)
-    fam = _Family(name, kind, cousins)
-    n_mp = int(rng.choice([1, 2, 3], p=[0.9, 0.07, 0.03]))
-    typed: set[str] = set()
-    # which relatives exist, decided by the kind of references
-    sibs = 0
-    half = grand = uncle = False
-    spouse_kids = 0
-    spouse_typed = False
+@dataclass
+class _Plan:
+    """Which relatives a family has and who among them gave a reference sample."""
+
+    typed: set[str] = field(default_factory=set)
+    sibs: int = 0
+    half: bool = False
+    grand: bool = False
+    uncle: bool = False
+    spouse_kids: int = 0
+    spouse_typed: bool = False
+
+
+def _plan(kind: str, rng: np.random.Generator) -> _Plan:
+    """The relatives decided by the kind of references (draws in a fixed order)."""
+    plan = _Plan()
     if kind == "both_parents":
-        typed |= {"F", "M"}
-        sibs = int(rng.choice([0, 1, 2, 3], p=[0.15, 0.4, 0.3, 0.15]))
+        plan.typed |= {"F", "M"}
+        plan.sibs = int(rng.choice([0, 1, 2, 3], p=[0.15, 0.4, 0.3, 0.15]))
     elif kind == "one_parent":
-        typed.add("F" if rng.random() < 0.5 else "M")
-        sibs = int(rng.choice([1, 2, 3, 4], p=[0.2, 0.35, 0.3, 0.15]))
+        plan.typed.add("F" if rng.random() < 0.5 else "M")
+        plan.sibs = int(rng.choice([1, 2, 3, 4], p=[0.2, 0.35, 0.3, 0.15]))
     elif kind == "siblings":
-        sibs = int(rng.choice([1, 2, 3, 4, 5], p=[0.1, 0.25, 0.3, 0.2, 0.15]))
+        plan.sibs = int(rng.choice([1, 2, 3, 4, 5], p=[0.1, 0.25, 0.3, 0.2, 0.15]))
     elif kind == "spouse_children":
-        spouse_kids = int(rng.choice([1, 2, 3, 4], p=[0.2, 0.35, 0.3, 0.15]))
-        spouse_typed = rng.random() < 0.8
+        plan.spouse_kids = int(rng.choice([1, 2, 3, 4], p=[0.2, 0.35, 0.3, 0.15]))
+        plan.spouse_typed = rng.random() < 0.8
     else:  # distant
         choice = rng.choice(3, size=int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25])),
                             replace=False)
-        half, grand, uncle = (0 in choice), (1 in choice), (2 in choice)
-        sibs = int(rng.random() < 0.2)
-    need_pgp = cousins or grand or uncle
-    need_mgp = cousins
+        plan.half, plan.grand, plan.uncle = (0 in choice), (1 in choice), (2 in choice)
+        plan.sibs = int(rng.random() < 0.2)
+    return plan
+
+
+def _add_ancestors(fam: _Family, cousins: bool, need_pgp: bool) -> None:
+    """Grandparents (great-grandparents when the parents are first cousins) and parents."""
     if cousins:
         fam.add("GGF", None, None, 1)
         fam.add("GGM", None, None, 2)
@@ -133,31 +141,34 @@ def _make_family(name: str, rng: np.random.Generator) -> _Family:
     elif need_pgp:
         fam.add("GF", None, None, 1)
         fam.add("GM", None, None, 2)
-    if need_pgp:
-        fam.add("F", "GF", "GM", 1)
-    else:
-        fam.add("F", None, None, 1)
-    if need_mgp:
-        fam.add("M", "MGF", "MGM", 2)
-    else:
-        fam.add("M", None, None, 2)
-    if grand:
+    fam.add("F", "GF" if need_pgp else None, "GM" if need_pgp else None, 1)
+    fam.add("M", "MGF" if cousins else None, "MGM" if cousins else None, 2)
+
+
+def _make_family(name: str, rng: np.random.Generator) -> _Family:
+    kind = KINDS[rng.choice(len(KINDS), p=KIND_WEIGHTS)]
+    cousins = bool(rng.random() < COUSIN_FRACTION)
+    fam = _Family(name, kind, cousins)
+    n_mp = int(rng.choice([1, 2, 3], p=[0.9, 0.07, 0.03]))
+    plan = _plan(kind, rng)
+    typed = plan.typed
+    _add_ancestors(fam, cousins, cousins or plan.grand or plan.uncle)
+    if plan.grand:
         typed.add("GF" if rng.random() < 0.5 else "GM")
-    if uncle:
-        u = fam.add("U1", "GF", "GM", int(rng.integers(1, 3)))
-        typed.add(u)
+    if plan.uncle:
+        typed.add(fam.add("U1", "GF", "GM", int(rng.integers(1, 3))))
     for k in range(n_mp):
         fam.add(f"MP{k + 1}", "F", "M", 1, missing=True)
-    for k in range(sibs):
+    for k in range(plan.sibs):
         typed.add(fam.add(f"S{k + 1}", "F", "M", int(rng.integers(1, 3))))
-    if half:
+    if plan.half:
         fam.add("W2", None, None, 2)
         typed.add(fam.add("HS1", "F", "W2", int(rng.integers(1, 3))))
-    if spouse_kids:
+    if plan.spouse_kids:
         fam.add("SP", None, None, 2)
-        if spouse_typed:
+        if plan.spouse_typed:
             typed.add("SP")
-        for k in range(spouse_kids):
+        for k in range(plan.spouse_kids):
             typed.add(fam.add(f"C{k + 1}", "MP1", "SP", int(rng.integers(1, 3))))
     for p in fam.persons:
         p.typed = p.id in typed
@@ -275,6 +286,33 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
                   + [Path(out) / "freqs.txt", Path(out) / "simulation.json"], [freqs])
     rng = np.random.default_rng(seed)
     markers = list(markers or KIT_24)
+    table, table_path, founders, founder_source, rates, rate_source = _genetics_setup(
+        freqs, markers)
+    gen = _Genetics(table, markers, rng, founders, rates)
+    fams = _simulate_families(n_families, gen, rng)
+    samples, n_ident, n_unrel, n_sites = _draw_remains(fams.mps, n_remains,
+                                                       unrelated_fraction, gen, rng)
+    rem_rows, truth_rows = _remains_rows(samples, gen, degraded_fraction, rng)
+    info = {
+        "seed": seed, "families": n_families, "missing_persons": len(fams.mps),
+        "reference_donors": fams.donors,
+        "donors_per_missing": fams.donors / max(len(fams.mps), 1),
+        "cousin_parents_fraction": fams.n_cousins / max(n_families, 1),
+        "remains": len(samples), "identified_persons": int(n_ident),
+        "unrelated_remains": n_unrel, "sites": n_sites, "markers": markers,
+        "frequencies": f"{table_path.name} sha256:{table.sha256[:12]}",
+        "founders": founder_source, "mutation": f"stepwise +-1; {rate_source}",
+        "markers_with_default_rate": [m for m in markers if marker_key(m) not in rates],
+        "synthetic": True,
+    }
+    _write_tables(Path(out), formats, markers, table, info,
+                  fams.fam_rows, rem_rows, truth_rows, fams.kind_rows)
+    return info
+
+
+def _genetics_setup(freqs, markers: list[str]):
+    """The frequency table, founders (NIST 1036 genotypes when the shared data are there and
+    no table was given) and mutation rates, with their provenance."""
     shared = shared_data_dir()
     table_path = Path(freqs) if freqs else default_frequency_path()
     table = read_frequencies(table_path)
@@ -288,33 +326,48 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
         founders = read_nist_founders(nist, table, markers)
         founder_source = f"NIST 1036 genotypes ({len(founders)} individuals), {nist.name}"
     rates, rate_source = read_mutation_rates(shared / "mutation_rates.tsv" if shared else None)
-    gen = _Genetics(table, markers, rng, founders, rates)
+    return table, table_path, founders, founder_source, rates, rate_source
+
+
+@dataclass
+class _Families:
+    fam_rows: list[list[str]] = field(default_factory=list)
+    mps: list[tuple[str, str, str, np.ndarray]] = field(default_factory=list)
+    kind_rows: list[list[str]] = field(default_factory=list)
+    donors: int = 0
+    n_cousins: int = 0
+
+
+def _simulate_families(n_families: int, gen: _Genetics, rng: np.random.Generator
+                       ) -> _Families:
+    out = _Families()
     width = len(str(max(n_families, 1)))
-    fam_rows: list[list[str]] = []
-    mps: list[tuple[str, str, str, np.ndarray]] = []  # family, id, kind, genotype
-    kind_rows: list[list[str]] = []
-    donors = 0
-    n_cousins = 0
+    nm = len(gen.alleles)
     for f in range(n_families):
         name = f"FAM{f + 1:0{width}d}"
         fam = _make_family(name, rng)
-        n_cousins += fam.cousins
-        kind_rows.append([name, fam.kind, "1" if fam.cousins else "0"])
+        out.n_cousins += fam.cousins
+        out.kind_rows.append([name, fam.kind, "1" if fam.cousins else "0"])
         genos: dict[str, np.ndarray] = {}
         for p in fam.persons:
             genos[p.id] = (gen.founder() if p.fid is None
                            else gen.child(genos[p.fid], genos[p.mid]))
         for p in fam.persons:
             if p.typed:
-                donors += 1
-                gt = [_fmt(gen.alleles[m], genos[p.id][m]) for m in range(len(markers))]
+                out.donors += 1
+                gt = [_fmt(gen.alleles[m], genos[p.id][m]) for m in range(nm)]
             else:
-                gt = ["-/-"] * len(markers)
-            fam_rows.append([name, p.id, p.fid or "0", p.mid or "0", str(p.sex),
-                             "1" if p.missing else "0", *gt])
+                gt = ["-/-"] * nm
+            out.fam_rows.append([name, p.id, p.fid or "0", p.mid or "0", str(p.sex),
+                                 "1" if p.missing else "0", *gt])
             if p.missing:
-                mps.append((name, p.id, fam.kind, genos[p.id]))
-    # remains
+                out.mps.append((name, p.id, fam.kind, genos[p.id]))
+    return out
+
+
+def _draw_remains(mps, n_remains: int, unrelated_fraction: float, gen: _Genetics,
+                  rng: np.random.Generator):
+    """Which missing persons are found (some in several pieces), unrelated remains, sites."""
     n_unrel = int(round(unrelated_fraction * n_remains)) if mps else n_remains
     n_from_mp = n_remains - n_unrel
     n_ident = min(len(mps), max(1 if n_from_mp else 0, int(round(n_from_mp / 1.8))))
@@ -336,39 +389,37 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
     for u in range(n_unrel):
         samples.append((f"UNREL{u + 1}", "", "", "no_family", gen.founder(),
                         int(rng.integers(n_sites))))
+    return samples, n_ident, n_unrel, n_sites
+
+
+def _remains_rows(samples, gen: _Genetics, degraded_fraction: float,
+                  rng: np.random.Generator) -> tuple[list[list[str]], list[list[str]]]:
+    """The remains and truth rows in a random order, some remains degraded."""
     order = rng.permutation(len(samples))
     rwidth = len(str(max(len(samples), 1)))
     rem_rows, truth_rows = [], []
-    nm = len(markers)
+    nm = len(gen.alleles)
     for k, i in enumerate(order):
         indiv, fname, pid, kind, g, site = samples[i]
         rid = f"R{k + 1:0{rwidth}d}"
         gt = [_fmt(gen.alleles[m], g[m]) for m in range(nm)]
-        degraded = rng.random() < degraded_fraction
         lost = 0
-        if degraded:
+        if rng.random() < degraded_fraction:
             lost = int(rng.uniform(0, 0.4) * nm)
             for m in rng.choice(nm, size=lost, replace=False):
                 gt[m] = "-/-"
         rem_rows.append([rid, f"SITE{site + 1:03d}", *gt])
         truth_rows.append([rid, fname, pid, indiv, kind, str(lost)])
-    info = {
-        "seed": seed, "families": n_families, "missing_persons": len(mps),
-        "reference_donors": donors, "donors_per_missing": donors / max(len(mps), 1),
-        "cousin_parents_fraction": n_cousins / max(n_families, 1),
-        "remains": len(samples), "identified_persons": int(n_ident),
-        "unrelated_remains": n_unrel, "sites": n_sites, "markers": markers,
-        "frequencies": f"{table_path.name} sha256:{table.sha256[:12]}",
-        "founders": founder_source, "mutation": f"stepwise +-1; {rate_source}",
-        "markers_with_default_rate": [m for m in markers if marker_key(m) not in rates],
-        "synthetic": True,
-    }
-    out = Path(out)
+    return rem_rows, truth_rows
+
+
+def _write_tables(out: Path, formats, markers, table, info, fam_rows, rem_rows, truth_rows,
+                  kind_rows) -> None:
+    """The tables belong together: all of them replaced, or none."""
     fam_header = ["family_id", "id", "fid", "mid", "sex", "missing", *markers]
     rem_header = ["remain_id", "site", *markers]
     truth_header = ["remain_id", "family_id", "missing_id", "individual", "kind",
                     "markers_lost"]
-    # the tables belong together: all of them replaced, or none
     with AtomicGroup() as group:
         for stem, header, rows in (("families", fam_header, fam_rows),
                                    ("remains", rem_header, rem_rows),
@@ -387,7 +438,6 @@ def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
         group.text(out / "freqs.txt", familias_text(used))
         info["frequencies_file"] = "freqs.txt"
         group.text(out / "simulation.json", dumps_strict(info, indent=2) + "\n")
-    return info
 
 
 def _write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> None:

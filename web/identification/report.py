@@ -271,7 +271,7 @@ def _short(text: str, words: int = 2, chars: int = 18) -> str:
     return text if len(text) <= chars else text[:chars - 1] + "…"
 
 
-def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:
+def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:  # noqa: C901 (layout, symbols and labels in one pass; to split)
     """A small pedigree drawing: generations as rows, squares male, circles female, each
     member named under its symbol. ``records``: [id, father, mother, sex, relationship,
     typed] or with the member's name appended (then the name is shown above the

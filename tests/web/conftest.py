@@ -18,6 +18,30 @@ else:
     from django.db import connection
 
     @pytest.fixture(autouse=True)
+    def _append_only_tables_emptied_after_live_server(request):
+        """A live-server test commits, so Django empties every table afterwards. PostgreSQL
+        truncates (the append-only triggers guard UPDATE and DELETE only); SQLite deletes row
+        by row, which the triggers refuse: set aside for a moment to empty those tables, before
+        Django's flush (``transactional_db`` is set up inside this fixture, so it is torn
+        down after it)."""
+        if "live_server" not in request.fixturenames:
+            yield
+            return
+        request.getfixturevalue("transactional_db")
+        yield
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = cursor.fetchall()
+            for name, _table, _sql in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            for table in sorted({t for _, t, _ in triggers}):
+                cursor.execute(f'DELETE FROM "{table}"')
+            for _name, _table, sql in triggers:
+                cursor.execute(sql)
+
+    @pytest.fixture(autouse=True)
     def _fast_password_hashing(settings):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -68,7 +68,7 @@ class _Builder:
         return [(pid, f, m, self.sex[pid]) for pid, (f, m) in self.parents.items()]
 
 
-def build(person: MissingPerson, relatives: list[Relative] | None = None) -> ReferencePedigree:
+def build(person: MissingPerson, relatives: list[Relative] | None = None) -> ReferencePedigree:  # noqa: C901 - one case per recorded relationship; to split
     """The reference pedigree of ``person`` from their recorded relatives."""
     relatives = relatives if relatives is not None else list(person.relatives.all())
     b = _Builder(person)

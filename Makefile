@@ -48,6 +48,7 @@ test: setup
 	fi
 
 lint: setup
+	$(BIN)/ruff format --check src tests benchmarks web
 	$(BIN)/ruff check src tests benchmarks web
 
 bench: setup

@@ -55,8 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     truth = {r["report_id"]: r["person_id"] for r in reports}
     per_person = Counter(truth.values())
     n_true = sum(k * (k - 1) // 2 for k in per_person.values())
-    print(f"reports: {len(reports)}  persons: {len(per_person)}  true pairs: {n_true}"
-          f"  (generated in {t_gen:.1f} s)")
+    print(
+        f"reports: {len(reports)}  persons: {len(per_person)}  true pairs: {n_true}"
+        f"  (generated in {t_gen:.1f} s)"
+    )
 
     t1 = time.perf_counter()
     model = DedupModel(reports).train(seed=args.seed)
@@ -74,8 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     clusters = cluster_pairs(pairs, reports=reports)
     cl_pairs = {tuple(sorted(c)) for g in clusters for c in combinations(g, 2)}
     _, cp, cr = _prf(cl_pairs, n_true, truth)
-    print(f"  after clustering: {len(clusters)} persons, pairwise precision {cp:.4f}"
-          f"  recall {cr:.4f}")
+    print(
+        f"  after clustering: {len(clusters)} persons, pairwise precision {cp:.4f}  recall {cr:.4f}"
+    )
     print(f"time: training {t_train:.1f} s, training + prediction {t_total:.1f} s")
 
     if args.sweep:

@@ -41,13 +41,19 @@ def timed_search(fam: Path, rem: Path, out: Path, repeat: int, **kw) -> dict:
         res = run_search(SearchConfig(fam, rem, out, threshold=1e4, inconsistent=False, **kw))
         wall = time.perf_counter() - t0
         if best is None or wall < best["wall_s"]:
-            best = {"wall_s": wall, **res.timings, "missing": res.n_missing,
-                    "remains": res.n_remains, "matches": len(res.matches["remain_id"])}
+            best = {
+                "wall_s": wall,
+                **res.timings,
+                "missing": res.n_missing,
+                "remains": res.n_remains,
+                "matches": len(res.matches["remain_id"]),
+            }
     return best
 
 
-def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.0,
-           n_families: int = 60) -> dict:
+def kernel(
+    fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.0, n_families: int = 60
+) -> dict:
     """The kernel on tables compiled as the search compiles them (the first families),
     tiled to nf missing persons x nr remains."""
     from nasab.engine.observation import DropModel
@@ -72,8 +78,9 @@ def kernel(fam_path: Path, rem_path: Path, nf: int, nr: int, dropout: float = 0.
     return rep
 
 
-def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
-               mutation: str = "proportional") -> dict:
+def theta_cost(
+    fam_path: Path, rem_path: Path, n_families: int, mutation: str = "proportional"
+) -> dict:
     from nasab.engine.lr import missing_person_lr
     from nasab.search import engine as E
     from nasab.search.data import read_families, read_remains
@@ -92,9 +99,12 @@ def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
         t0 = time.perf_counter()
         rows, _, problems = E.compile_families(fams, layout, models, on_error="skip")
         dt = time.perf_counter() - t0
-        out[f"theta_{theta:g}"] = {"seconds": dt, "missing": len(rows),
-                                   "s_per_missing": dt / max(len(rows), 1),
-                                   "refused_families": len(problems)}
+        out[f"theta_{theta:g}"] = {
+            "seconds": dt,
+            "missing": len(rows),
+            "s_per_missing": dt / max(len(rows), 1),
+            "refused_families": len(problems),
+        }
     per_family = []
     layout = E.Layout(fam.markers, [list(m.alleles) for m in models], theta=0.02)
     for fd in fams:
@@ -103,11 +113,18 @@ def theta_cost(fam_path: Path, rem_path: Path, n_families: int,
         t_compile = time.perf_counter() - t0
         t0 = time.perf_counter()
         if not problems:
-            missing_person_lr(fd.family, fd.missing[0], rem.profiles[0], tabx, specs,
-                              fam.markers, theta=0.02)
-        per_family.append({"family": fd.family.name, "persons": len(fd.family.pedigree),
-                           "compile_s": t_compile, "one_lr_theta_s": time.perf_counter() - t0,
-                           "refused": bool(problems)})
+            missing_person_lr(
+                fd.family, fd.missing[0], rem.profiles[0], tabx, specs, fam.markers, theta=0.02
+            )
+        per_family.append(
+            {
+                "family": fd.family.name,
+                "persons": len(fd.family.pedigree),
+                "compile_s": t_compile,
+                "one_lr_theta_s": time.perf_counter() - t0,
+                "refused": bool(problems),
+            }
+        )
     out["per_family"] = per_family
     return out
 
@@ -123,8 +140,11 @@ def main() -> None:
     p.add_argument("--kernel-families", type=int, default=20_000)
     p.add_argument("--kernel-remains", type=int, default=20_000)
     p.add_argument("--theta-families", type=int, default=12)
-    p.add_argument("--theta-mutation", default="proportional",
-                   help="mutation model of the theta compile (proportional, stepwise, ...)")
+    p.add_argument(
+        "--theta-mutation",
+        default="proportional",
+        help="mutation model of the theta compile (proportional, stepwise, ...)",
+    )
     p.add_argument("--out", type=Path, default=Path("out/degraded"))
     args = p.parse_args()
     out = args.out
@@ -134,20 +154,24 @@ def main() -> None:
     degrade(data / "remains.tsv", data / "remains_degraded.tsv")
     fam = data / "families.tsv"
     report: dict = {"args": {k: str(v) for k, v in vars(args).items()}}
-    report["complete"] = timed_search(fam, data / "remains.tsv", out / "complete.tsv",
-                                      args.repeat)
-    report["degraded"] = timed_search(fam, data / "remains_degraded.tsv",
-                                      out / "degraded.tsv", args.repeat, dropout=0.05)
+    report["complete"] = timed_search(fam, data / "remains.tsv", out / "complete.tsv", args.repeat)
+    report["degraded"] = timed_search(
+        fam, data / "remains_degraded.tsv", out / "degraded.tsv", args.repeat, dropout=0.05
+    )
     report["ratio_wall"] = report["degraded"]["wall_s"] / report["complete"]["wall_s"]
-    report["kernel_complete"] = kernel(fam, data / "remains.tsv", args.kernel_families,
-                                       args.kernel_remains)
-    report["kernel_degraded"] = kernel(fam, data / "remains_degraded.tsv",
-                                       args.kernel_families, args.kernel_remains, 0.05)
-    report["ratio_kernel"] = (report["kernel_degraded"]["seconds"]
-                              / report["kernel_complete"]["seconds"])
+    report["kernel_complete"] = kernel(
+        fam, data / "remains.tsv", args.kernel_families, args.kernel_remains
+    )
+    report["kernel_degraded"] = kernel(
+        fam, data / "remains_degraded.tsv", args.kernel_families, args.kernel_remains, 0.05
+    )
+    report["ratio_kernel"] = (
+        report["kernel_degraded"]["seconds"] / report["kernel_complete"]["seconds"]
+    )
     if args.theta_families:
-        report["theta"] = theta_cost(fam, data / "remains.tsv", args.theta_families,
-                                     args.theta_mutation)
+        report["theta"] = theta_cost(
+            fam, data / "remains.tsv", args.theta_families, args.theta_mutation
+        )
     (out / "degraded.json").write_text(json.dumps(report, indent=1, default=float) + "\n")
     print(json.dumps(report, indent=1, default=lambda x: round(float(x), 4)))
 

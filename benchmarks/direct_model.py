@@ -67,38 +67,60 @@ def main() -> None:
     nasab = [sys.executable, "-m", "nasab.search.cli"]
     sim = a.out / "sim"
     if not (sim / "remains.tsv").exists():
-        subprocess.run(nasab + ["simulate", "--families", str(a.families), "--remains",
-                                str(a.remains), "--seed", str(a.seed), "--out", str(sim),
-                                "--format", "tsv"], check=True)
+        subprocess.run(
+            nasab
+            + [
+                "simulate",
+                "--families",
+                str(a.families),
+                "--remains",
+                str(a.remains),
+                "--seed",
+                str(a.seed),
+                "--out",
+                str(sim),
+                "--format",
+                "tsv",
+            ],
+            check=True,
+        )
     deg = a.out / "remains_degraded.tsv"
     degrade(sim / "remains.tsv", deg, share=0.3, loss=0.25, seed=a.seed)
     truth = {}
     with (sim / "truth.tsv").open() as f:
         for row in csv.DictReader(f, delimiter="\t"):
             truth[row["remain_id"]] = row["individual"]
-    runs = [("plain", sim / "remains.tsv", []),
-            ("plain", sim / "remains.tsv", ["--theta", "0.01"]),
-            ("plain", sim / "remains.tsv", ["--dropout", "0.1"]),
-            ("plain", sim / "remains.tsv", ["--dropout", "0.1", "--theta", "0.01"]),
-            ("plain", sim / "remains.tsv", ["--dropout", "0.1", "--dropin", "0.05",
-                                            "--theta", "0.01"]),
-            ("degraded", deg, []),
-            ("degraded", deg, ["--theta", "0.01"]),
-            ("degraded", deg, ["--dropin", "0.05", "--theta", "0.01"])]
-    print("| data | options | wall s | match s | kernel pairs | pairs | linked recall | "
-          "precision |")
+    runs = [
+        ("plain", sim / "remains.tsv", []),
+        ("plain", sim / "remains.tsv", ["--theta", "0.01"]),
+        ("plain", sim / "remains.tsv", ["--dropout", "0.1"]),
+        ("plain", sim / "remains.tsv", ["--dropout", "0.1", "--theta", "0.01"]),
+        ("plain", sim / "remains.tsv", ["--dropout", "0.1", "--dropin", "0.05", "--theta", "0.01"]),
+        ("degraded", deg, []),
+        ("degraded", deg, ["--theta", "0.01"]),
+        ("degraded", deg, ["--dropin", "0.05", "--theta", "0.01"]),
+    ]
+    print(
+        "| data | options | wall s | match s | kernel pairs | pairs | linked recall | precision |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, path, opts in runs:
         out = a.out / f"run_{name}_{'_'.join(o.strip('-') for o in opts) or 'none'}"
         t = time.perf_counter()
-        res = subprocess.run(nasab + ["direct", "--remains", str(path), "--out", str(out),
-                                      *opts], check=True, capture_output=True, text=True)
+        res = subprocess.run(
+            nasab + ["direct", "--remains", str(path), "--out", str(out), *opts],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - t
         s = json.loads(res.stdout.strip().splitlines()[-1])
         rec, prec = quality(out, truth)
-        print(f"| {name} | {' '.join(opts) or '(none)'} | {wall:.2f} | "
-              f"{s['seconds']['match']:.2f} | {s['candidates']} | {s['pairs']} | "
-              f"{rec:.4f} | {prec:.4f} |")
+        print(
+            f"| {name} | {' '.join(opts) or '(none)'} | {wall:.2f} | "
+            f"{s['seconds']['match']:.2f} | {s['candidates']} | {s['pairs']} | "
+            f"{rec:.4f} | {prec:.4f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -42,8 +42,7 @@ def synthetic_hard(n_markers: int = 24, seed: int = 2026) -> DVIProblem:
     for i in range(n_markers):
         name = f"S{i + 1}"
         alleles = [str(a + 6) for a in range(10)]
-        markers[marker_key(name)] = MarkerFrequencies(name, alleles,
-                                                      rng.dirichlet(np.ones(10) * 2))
+        markers[marker_key(name)] = MarkerFrequencies(name, alleles, rng.dirichlet(np.ones(10) * 2))
     tab = FrequencyTable(markers, source="synthetic")
     names = [m.name for m in markers.values()]
     families, missing, victims = {}, {}, []
@@ -73,12 +72,18 @@ def timed(problem: DVIProblem) -> dict:
     t1 = time.perf_counter()
     concl = DVISolve(problem).run()
     t2 = time.perf_counter()
-    return {"joint_s": round(t1 - t0, 2), "conclusions_s": round(t2 - t1, 2),
-            "n_assignments": res.n_assignments, "n_nonzero": res.n_nonzero,
-            "components": len(res.components), "family_evaluations": res.terms.evaluations,
-            "exact": res.exact, "top_log10LR": res.assignments[0].log10_lr,
-            "top_posterior": res.assignments[0].posterior,
-            "symmetric": [s.statement() for s in concl.symmetries]}
+    return {
+        "joint_s": round(t1 - t0, 2),
+        "conclusions_s": round(t2 - t1, 2),
+        "n_assignments": res.n_assignments,
+        "n_nonzero": res.n_nonzero,
+        "components": len(res.components),
+        "family_evaluations": res.terms.evaluations,
+        "exact": res.exact,
+        "top_log10LR": res.assignments[0].log10_lr,
+        "top_posterior": res.assignments[0].posterior,
+        "symmetric": [s.statement() for s in concl.symmetries],
+    }
 
 
 def _clock(fn) -> tuple[float, float]:
@@ -94,8 +99,10 @@ def side_by_side(root: Path) -> None:
 
     from nasab.joint.cli import analyse
 
-    print(f"{'dataset':18s} {'concl cold':>10s} {'(cpu)':>7s} {'warm':>6s} {'joint cold':>10s} "
-          f"{'(cpu)':>7s} {'warm':>6s} | {'dviSolve':>8s} {'dviJoint':>8s} | process")
+    print(
+        f"{'dataset':18s} {'concl cold':>10s} {'(cpu)':>7s} {'warm':>6s} {'joint cold':>10s} "
+        f"{'(cpu)':>7s} {'warm':>6s} | {'dviSolve':>8s} {'dviJoint':>8s} | process"
+    )
     for name in sorted(p.name for p in root.iterdir() if (p / "dvi.json").is_file()):
         folder = str(root / name)
         ans = json.loads((root / name / "answers.json").read_text())
@@ -106,22 +113,39 @@ def side_by_side(root: Path) -> None:
         proc = ""
         if ans["seconds"]["dviSolve"] < 0.5:
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "nasab.cli", "joint", "--dvi", folder,
-                            "--answer", "conclusions", "--json"], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "nasab.cli",
+                    "joint",
+                    "--dvi",
+                    folder,
+                    "--answer",
+                    "conclusions",
+                    "--json",
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             proc = f"{time.perf_counter() - t0:.2f}"
         sec = ans["seconds"]
-        print(f"{name:18s} {cw:10.2f} {cc:7.2f} {cw2:6.2f} {jw:10.2f} {jc:7.2f} {jw2:6.2f} | "
-              f"{sec['dviSolve']:8.2f} {sec['dviJoint']:8.2f} | {proc}", flush=True)
+        print(
+            f"{name:18s} {cw:10.2f} {cc:7.2f} {cw2:6.2f} {jw:10.2f} {jc:7.2f} {jw2:6.2f} | "
+            f"{sec['dviSolve']:8.2f} {sec['dviJoint']:8.2f} | {proc}",
+            flush=True,
+        )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1] / ".." /
-                                            "shared"))
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[1] / ".." / "shared"))
     ap.add_argument("--skip-dvir", action="store_true")
-    ap.add_argument("--side-by-side", action="store_true",
-                    help="the twelve dvir datasets: conclusions and joint beside dvir's times")
+    ap.add_argument(
+        "--side-by-side",
+        action="store_true",
+        help="the twelve dvir datasets: conclusions and joint beside dvir's times",
+    )
     args = ap.parse_args()
     root = Path(args.shared) / "oracle" / "dvi"
     if args.side_by_side:

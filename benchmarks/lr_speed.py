@@ -37,10 +37,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=200)
     args = ap.parse_args()
     table = default_table()
-    ped = Pedigree.from_records([
-        ("FA", None, None, 1), ("MO", None, None, 2), ("MP", "FA", "MO", 1),
-        ("S1", "FA", "MO", 1), ("S2", "FA", "MO", 2), ("S3", "FA", "MO", 2),
-    ])
+    ped = Pedigree.from_records(
+        [
+            ("FA", None, None, 1),
+            ("MO", None, None, 2),
+            ("MP", "FA", "MO", 1),
+            ("S1", "FA", "MO", 1),
+            ("S2", "FA", "MO", 2),
+            ("S3", "FA", "MO", 2),
+        ]
+    )
     rng = np.random.default_rng(1)
     genos = drop_genes(ped, table, DEMO_MARKERS, rng)
     typed = {k: v for k, v in genos.items() if k in ("S1", "S2", "S3")}
@@ -62,8 +68,10 @@ def main() -> None:
             times.append(time.perf_counter() - t0)
         med = statistics.median(times) * 1e3
         p90 = sorted(times)[int(0.9 * len(times))] * 1e3
-        print(f"  mutation {name:9s} log10 LR {r.log10_lr:8.3f}   median {med:6.2f} ms   "
-              f"p90 {p90:6.2f} ms   ({args.repeat} runs)")
+        print(
+            f"  mutation {name:9s} log10 LR {r.log10_lr:8.3f}   median {med:6.2f} ms   "
+            f"p90 {p90:6.2f} ms   ({args.repeat} runs)"
+        )
 
 
 if __name__ == "__main__":

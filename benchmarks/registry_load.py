@@ -39,11 +39,60 @@ from urllib.parse import urlencode, urlparse
 REPO = Path(__file__).resolve().parents[1]
 WEB = REPO / "web"
 PASSWORD = "load test password 1 (synthetic)"
-GIVEN = ["Samer", "Nabil", "Omar", "Khaled", "Fadi", "Rami", "Hassan", "Ali", "Yusuf", "Tarek",
-         "Maher", "Ziad", "Bassel", "Nour", "Lina", "Rana", "Huda", "Salma", "Maya", "Dima"]
-GIVEN_AR = ["سامر", "نبيل", "عمر", "خالد", "فادي", "رامي", "حسن", "علي", "يوسف", "طارق",
-            "ماهر", "زياد", "باسل", "نور", "لينا", "رنا", "هدى", "سلمى", "مايا", "ديما"]
-FAMILY = ["al-Najjar", "al-Khabbaz", "Haddad", "al-Halabi", "Sabbagh", "al-Masri", "Darwish", "Kurdi"]
+GIVEN = [
+    "Samer",
+    "Nabil",
+    "Omar",
+    "Khaled",
+    "Fadi",
+    "Rami",
+    "Hassan",
+    "Ali",
+    "Yusuf",
+    "Tarek",
+    "Maher",
+    "Ziad",
+    "Bassel",
+    "Nour",
+    "Lina",
+    "Rana",
+    "Huda",
+    "Salma",
+    "Maya",
+    "Dima",
+]
+GIVEN_AR = [
+    "سامر",
+    "نبيل",
+    "عمر",
+    "خالد",
+    "فادي",
+    "رامي",
+    "حسن",
+    "علي",
+    "يوسف",
+    "طارق",
+    "ماهر",
+    "زياد",
+    "باسل",
+    "نور",
+    "لينا",
+    "رنا",
+    "هدى",
+    "سلمى",
+    "مايا",
+    "ديما",
+]
+FAMILY = [
+    "al-Najjar",
+    "al-Khabbaz",
+    "Haddad",
+    "al-Halabi",
+    "Sabbagh",
+    "al-Masri",
+    "Darwish",
+    "Kurdi",
+]
 FAMILY_AR = ["النجار", "الخباز", "حداد", "الحلبي", "صباغ", "المصري", "درويش", "كردي"]
 
 
@@ -60,7 +109,9 @@ def parse_args(argv=None):
     p.add_argument("--port", type=int, default=0, help="default: a free port")
     p.add_argument("--out", type=Path, help="write the results as JSON here")
     p.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    p.add_argument("--reuse", action="store_true", help="use the database as it is (filled before with --keep)")
+    p.add_argument(
+        "--reuse", action="store_true", help="use the database as it is (filled before with --keep)"
+    )
     return p.parse_args(argv)
 
 
@@ -72,7 +123,9 @@ def recreate_database(url: str) -> None:
 
     name = urlparse(url).path.lstrip("/")
     if not name.startswith("nasab_load"):
-        sys.exit(f"refusing to drop {name!r}: the load test's database name must start with 'nasab_load'")
+        sys.exit(
+            f"refusing to drop {name!r}: the load test's database name must start with 'nasab_load'"
+        )
     admin = urlparse(url)._replace(path="/postgres").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -122,51 +175,117 @@ def fill(n_persons: int, n_remains: int, n_sites: int) -> dict:
     persons = []
     for i in range(1, n_persons + 1):
         g, f, fam = rng.randrange(20), rng.randrange(20), rng.randrange(8)
-        persons.append(MissingPerson(
-            case_number=f"MP-{i:06d}", name_ar=f"{GIVEN_AR[g]} {GIVEN_AR[f]} {FAMILY_AR[fam]}",
-            name_latin=f"{GIVEN[g]} {GIVEN[f]} {FAMILY[fam]}", given_name=GIVEN[g],
-            father_name=GIVEN[f], family_name=FAMILY[fam], sex=rng.choice("MF"),
-            birth_year=rng.randrange(1950, 2005)))
+        persons.append(
+            MissingPerson(
+                case_number=f"MP-{i:06d}",
+                name_ar=f"{GIVEN_AR[g]} {GIVEN_AR[f]} {FAMILY_AR[fam]}",
+                name_latin=f"{GIVEN[g]} {GIVEN[f]} {FAMILY[fam]}",
+                given_name=GIVEN[g],
+                father_name=GIVEN[f],
+                family_name=FAMILY[fam],
+                sex=rng.choice("MF"),
+                birth_year=rng.randrange(1950, 2005),
+            )
+        )
     persons = MissingPerson.objects.bulk_create(persons, batch_size=2000)
-    relatives = [Relative(person=p, name_ar=f"والد {p.name_ar}", name_latin=f"Father of {p.name_latin}",
-                          sex="M", claimed_relationship="father") for p in persons[: n_persons // 2]]
+    relatives = [
+        Relative(
+            person=p,
+            name_ar=f"والد {p.name_ar}",
+            name_latin=f"Father of {p.name_latin}",
+            sex="M",
+            claimed_relationship="father",
+        )
+        for p in persons[: n_persons // 2]
+    ]
     Relative.objects.bulk_create(relatives, batch_size=2000)
 
-    sites = GraveSite.objects.bulk_create([
-        GraveSite(code=f"GS-L{i:04d}", name=f"Load site {i}", governorate="hama",
-                  stage=SiteStage.EXCAVATING) for i in range(1, n_sites + 1)])
+    sites = GraveSite.objects.bulk_create(
+        [
+            GraveSite(
+                code=f"GS-L{i:04d}",
+                name=f"Load site {i}",
+                governorate="hama",
+                stage=SiteStage.EXCAVATING,
+            )
+            for i in range(1, n_sites + 1)
+        ]
+    )
     # One remains unit through the services (a real custody entry), the rest in bulk.
     first = field_services.register_remains(
-        RemainsUnit(code="GS-L0001-R00001", site=sites[0], label_at_discovery="B1",
-                    completeness="partial"), user=field, place="Trench 1")
-    remains = [RemainsUnit(code=f"{sites[i % n_sites].code}-R{i + 1:05d}", site=sites[i % n_sites],
-                           label_at_discovery=f"B{i + 1}", completeness="partial")
-               for i in range(1, n_remains)]
+        RemainsUnit(
+            code="GS-L0001-R00001", site=sites[0], label_at_discovery="B1", completeness="partial"
+        ),
+        user=field,
+        place="Trench 1",
+    )
+    remains = [
+        RemainsUnit(
+            code=f"{sites[i % n_sites].code}-R{i + 1:05d}",
+            site=sites[i % n_sites],
+            label_at_discovery=f"B{i + 1}",
+            completeness="partial",
+        )
+        for i in range(1, n_remains)
+    ]
     remains = [first] + RemainsUnit.objects.bulk_create(remains, batch_size=2000)
     n_samples = min(len(remains), 5000)
-    samples = Sample.objects.bulk_create([
-        Sample(barcode=f"{r.code}-S1", kind="bone", skeletal_element="femur", remains=r)
-        for r in remains[:n_samples]], batch_size=2000)
+    samples = Sample.objects.bulk_create(
+        [
+            Sample(barcode=f"{r.code}-S1", kind="bone", skeletal_element="femur", remains=r)
+            for r in remains[:n_samples]
+        ],
+        batch_size=2000,
+    )
     markers = ["D3S1358", "vWA", "FGA", "TH01", "D8S1179", "D21S11", "D18S51", "D5S818"]
-    DNAProfile.objects.bulk_create([
-        DNAProfile(sample=s, markers={m: sorted([str(rng.randrange(8, 20)), str(rng.randrange(8, 20))])
-                                      for m in markers},
-                   kit="load kit", lab="load lab", quality_status=QualityStatus.ACCEPTED,
-                   source_file_name="load.tsv", source_sha256=f"{i:064x}", source_line=i + 2,
-                   imported_by=reviewer) for i, s in enumerate(samples)], batch_size=2000)
-    candidates = MatchCandidate.objects.bulk_create([
-        MatchCandidate(remains=remains[i], person=persons[rng.randrange(n_persons)],
-                       likelihood_ratio=10 ** rng.uniform(0, 12), prior=1 / n_persons,
-                       posterior=rng.random(), engine_version="nasab load", frequency_table="load",
-                       frequency_table_version="sha256:0") for i in range(min(2000, len(remains)))],
-        batch_size=2000)
+    DNAProfile.objects.bulk_create(
+        [
+            DNAProfile(
+                sample=s,
+                markers={
+                    m: sorted([str(rng.randrange(8, 20)), str(rng.randrange(8, 20))])
+                    for m in markers
+                },
+                kit="load kit",
+                lab="load lab",
+                quality_status=QualityStatus.ACCEPTED,
+                source_file_name="load.tsv",
+                source_sha256=f"{i:064x}",
+                source_line=i + 2,
+                imported_by=reviewer,
+            )
+            for i, s in enumerate(samples)
+        ],
+        batch_size=2000,
+    )
+    candidates = MatchCandidate.objects.bulk_create(
+        [
+            MatchCandidate(
+                remains=remains[i],
+                person=persons[rng.randrange(n_persons)],
+                likelihood_ratio=10 ** rng.uniform(0, 12),
+                prior=1 / n_persons,
+                posterior=rng.random(),
+                engine_version="nasab load",
+                frequency_table="load",
+                frequency_table_version="sha256:0",
+            )
+            for i in range(min(2000, len(remains)))
+        ],
+        batch_size=2000,
+    )
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"person": persons[n_persons // 2].case_number, "site": sites[0].code,
-            "remains": first.code, "candidate": candidates[0].pk, "profile": "first",
-            "sample": samples[0].barcode}
+    return {
+        "person": persons[n_persons // 2].case_number,
+        "site": sites[0].code,
+        "remains": first.code,
+        "candidate": candidates[0].pk,
+        "profile": "first",
+        "sample": samples[0].barcode,
+    }
 
 
 # ---------------------------------------------------------------- server
@@ -180,14 +299,32 @@ def free_port() -> int:
 
 def start_gunicorn(url: str, port: int, workers: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    env = dict(os.environ, DATABASE_URL=url, NASAB_DEBUG="0", NASAB_SECRET_KEY=secrets.token_hex(32),
-               NASAB_ALLOWED_HOSTS="127.0.0.1", NASAB_DB_CONN_MAX_AGE="600",
-               # the pages are measured, not the log-in: no TOTP step for the load reviewer
-               NASAB_REQUIRE_SECOND_FACTOR="0",
-               PYTHONPATH=os.pathsep.join([str(WEB), str(REPO / "src")]))
-    proc = subprocess.Popen([str(gunicorn), "nasab_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                             "--workers", str(workers), "--chdir", str(WEB), "--log-level", "warning"],
-                            env=env)
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        NASAB_DEBUG="0",
+        NASAB_SECRET_KEY=secrets.token_hex(32),
+        NASAB_ALLOWED_HOSTS="127.0.0.1",
+        NASAB_DB_CONN_MAX_AGE="600",
+        # the pages are measured, not the log-in: no TOTP step for the load reviewer
+        NASAB_REQUIRE_SECOND_FACTOR="0",
+        PYTHONPATH=os.pathsep.join([str(WEB), str(REPO / "src")]),
+    )
+    proc = subprocess.Popen(
+        [
+            str(gunicorn),
+            "nasab_site.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--chdir",
+            str(WEB),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+    )
     deadline = time.time() + 30
     while time.time() < deadline:
         try:
@@ -236,8 +373,11 @@ class Client:
     def login(self, username: str) -> None:
         _, page = self.request("GET", "/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        status, _ = self.request("POST", "/login/", urlencode(
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}))
+        status, _ = self.request(
+            "POST",
+            "/login/",
+            urlencode({"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}),
+        )
         if status != 302:
             sys.exit(f"login as {username} failed ({status})")
 
@@ -261,7 +401,9 @@ def measure(port: int, pages: dict[str, str], n: int, concurrency: int, max_seco
             status, _ = client.request("GET", path)
             if status != 200:
                 sys.exit(f"{name} ({path}) answered {status}")
-        per_client = [n // concurrency + (1 if i < n % concurrency else 0) for i in range(concurrency)]
+        per_client = [
+            n // concurrency + (1 if i < n % concurrency else 0) for i in range(concurrency)
+        ]
 
         def run(index: int, path=path, per_client=per_client) -> list[tuple[float, int]]:
             out = []
@@ -280,9 +422,15 @@ def measure(port: int, pages: dict[str, str], n: int, concurrency: int, max_seco
         times = [ms for ms, _ in samples]
         if not times:
             break
-        results[name] = {"path": path, "requests": len(times), "errors": sum(s != 200 for _, s in samples),
-                         "p50_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 95), 1),
-                         "max_ms": round(max(times), 1), "req_per_s": round(len(times) / elapsed, 1)}
+        results[name] = {
+            "path": path,
+            "requests": len(times),
+            "errors": sum(s != 200 for _, s in samples),
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "max_ms": round(max(times), 1),
+            "req_per_s": round(len(times) / elapsed, 1),
+        }
     return results
 
 
@@ -299,16 +447,21 @@ def main(argv=None) -> int:
         from identification.models import MatchCandidate
         from registry.models import MissingPerson
 
-        ids = {"person": MissingPerson.objects.order_by("pk")[args.persons // 2].case_number,
-               "site": "GS-L0001", "remains": "GS-L0001-R00001",
-               "candidate": MatchCandidate.objects.order_by("pk").first().pk}
+        ids = {
+            "person": MissingPerson.objects.order_by("pk")[args.persons // 2].case_number,
+            "site": "GS-L0001",
+            "remains": "GS-L0001-R00001",
+            "candidate": MatchCandidate.objects.order_by("pk").first().pk,
+        }
     else:
         ids = fill(args.persons, args.remains, args.sites)
     from lab.models import DNAProfile
 
     profile = DNAProfile.objects.order_by("pk").first().pk
     fill_seconds = time.time() - t0
-    print(f"database ready in {fill_seconds:.1f} s: {args.persons} missing persons, {args.remains} remains")
+    print(
+        f"database ready in {fill_seconds:.1f} s: {args.persons} missing persons, {args.remains} remains"
+    )
     from django.db import connections
 
     connections.close_all()
@@ -337,17 +490,31 @@ def main(argv=None) -> int:
             connections.close_all()
             drop_database(args.database_url)
     width = max(len(n) for n in results)
-    print(f"\n{args.concurrency} concurrent clients, gunicorn {args.workers} workers, PostgreSQL; "
-          f"{os.cpu_count()} CPUs shared by client and server")
+    print(
+        f"\n{args.concurrency} concurrent clients, gunicorn {args.workers} workers, PostgreSQL; "
+        f"{os.cpu_count()} CPUs shared by client and server"
+    )
     print(f"{'page':{width}}  requests  errors   p50 ms   p95 ms   max ms   req/s")
     for name, r in results.items():
         flag = "" if r["p95_ms"] < 200 else "  > 200 ms"
-        print(f"{name:{width}}  {r['requests']:8d}  {r['errors']:6d}  {r['p50_ms']:7.1f}  {r['p95_ms']:7.1f}"
-              f"  {r['max_ms']:7.1f}  {r['req_per_s']:6.1f}{flag}")
+        print(
+            f"{name:{width}}  {r['requests']:8d}  {r['errors']:6d}  {r['p50_ms']:7.1f}  {r['p95_ms']:7.1f}"
+            f"  {r['max_ms']:7.1f}  {r['req_per_s']:6.1f}{flag}"
+        )
     if args.out:
-        args.out.write_text(json.dumps({"persons": args.persons, "remains": args.remains,
-                                        "workers": args.workers, "concurrency": args.concurrency,
-                                        "fill_seconds": round(fill_seconds, 1), "pages": results}, indent=2))
+        args.out.write_text(
+            json.dumps(
+                {
+                    "persons": args.persons,
+                    "remains": args.remains,
+                    "workers": args.workers,
+                    "concurrency": args.concurrency,
+                    "fill_seconds": round(fill_seconds, 1),
+                    "pages": results,
+                },
+                indent=2,
+            )
+        )
     slow = [n for n, r in results.items() if r["p95_ms"] >= 200 or r["errors"]]
     return 1 if slow else 0
 

@@ -38,17 +38,27 @@ def parse_args(argv=None):
     p.add_argument("--families", type=int, default=10_000, help="simulated families")
     p.add_argument("--remains", type=int, default=20_000, help="simulated remains")
     p.add_argument("--seed", type=int, default=15, help="simulation seed")
-    p.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/nasab_match",
-                   help="PostgreSQL database to (re)create; its name must start with nasab_match")
+    p.add_argument(
+        "--database-url",
+        default="postgres://postgres@127.0.0.1:5432/nasab_match",
+        help="PostgreSQL database to (re)create; its name must start with nasab_match",
+    )
     p.add_argument("--new-remains", type=int, default=20, help="remains imported after the run")
     p.add_argument("--page-requests", type=int, default=50, help="requests per page")
     p.add_argument("--check", action="store_true", help="compare with nasab search")
-    p.add_argument("--out", type=Path, default=Path("/tmp/registry_matching"),
-                   help="working directory (simulation, store, exports)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("/tmp/registry_matching"),
+        help="working directory (simulation, store, exports)",
+    )
     p.add_argument("--json", type=Path, help="write the measurements here")
-    p.add_argument("--reuse", action="store_true",
-                   help="keep the database and store of an earlier run: measure the new "
-                        "remains and the pages only")
+    p.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the database and store of an earlier run: measure the new "
+        "remains and the pages only",
+    )
     return p.parse_args(argv)
 
 
@@ -78,10 +88,13 @@ def main(argv=None) -> int:
     out["simulate_s"] = round(time.perf_counter() - t, 1)
     if not args.reuse:
         recreate(args.database_url)
-    os.environ.update(DATABASE_URL=args.database_url, NASAB_VAR_DIR=str(args.out / "var"),
-                      NASAB_SEARCH_STORE=str(args.out / "store"),
-                      NASAB_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
-                      DJANGO_SETTINGS_MODULE="nasab_site.settings")
+    os.environ.update(
+        DATABASE_URL=args.database_url,
+        NASAB_VAR_DIR=str(args.out / "var"),
+        NASAB_SEARCH_STORE=str(args.out / "store"),
+        NASAB_ALLOWED_HOSTS="localhost,127.0.0.1,testserver",
+        DJANGO_SETTINGS_MODULE="nasab_site.settings",
+    )
     import django
 
     django.setup()
@@ -118,20 +131,31 @@ def check(args, sim, out) -> None:
     from nasab.search.run import SearchConfig, run_search
 
     t0 = time.perf_counter()
-    run_search(SearchConfig(sim / "families.tsv", sim / "remains.tsv", args.out / "search.tsv",
-                            freqs=sim / "freqs.txt"))
+    run_search(
+        SearchConfig(
+            sim / "families.tsv",
+            sim / "remains.tsv",
+            args.out / "search.tsv",
+            freqs=sim / "freqs.txt",
+        )
+    )
     out["nasab_search_s"] = round(time.perf_counter() - t0, 1)
 
     def read(p):
         with open(p, encoding="utf-8") as fh:
-            return {(r["remain_id"], r["family_id"], r["missing_id"]): float(r["log10_lr"])
-                    for r in csv.DictReader(fh, delimiter="\t")}
+            return {
+                (r["remain_id"], r["family_id"], r["missing_id"]): float(r["log10_lr"])
+                for r in csv.DictReader(fh, delimiter="\t")
+            }
 
     a, b = read(args.out / "search.tsv"), read(args.out / "candidates.tsv")
     out["same_pairs"] = set(a) == set(b)
     out["max_abs_diff_log10_lr"] = max((abs(a[k] - b[k]) for k in a.keys() & b.keys()), default=0)
-    print(f"agreement: same pairs {out['same_pairs']}, max |dlog10 LR| "
-          f"{out['max_abs_diff_log10_lr']:.2e}", flush=True)
+    print(
+        f"agreement: same pairs {out['same_pairs']}, max |dlog10 LR| "
+        f"{out['max_abs_diff_log10_lr']:.2e}",
+        flush=True,
+    )
 
 
 def incremental(args, out) -> None:
@@ -144,22 +168,34 @@ def incremental(args, out) -> None:
 
     user = __import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
     importer = user.objects.get(username="simulation-import")
-    sources = list(MatchCandidate.objects.filter(current=True).select_related("remains")
-                   .order_by("pk")[: args.new_remains])
+    sources = list(
+        MatchCandidate.objects.filter(current=True)
+        .select_related("remains")
+        .order_by("pk")[: args.new_remains]
+    )
     times, found = [], 0
     for i, c in enumerate(sources):
         markers = DNAProfile.objects.filter(sample__remains=c.remains).first().markers
         code = f"BENCH-{i}-{os.getpid()}"
-        unit = RemainsUnit.objects.create(code=code, site=c.remains.site,
-                                          label_at_discovery=code, completeness="partial")
-        sample = Sample.objects.create(barcode=f"{code}-S1", kind="bone",
-                                       skeletal_element="femur", remains=unit)
+        unit = RemainsUnit.objects.create(
+            code=code, site=c.remains.site, label_at_discovery=code, completeness="partial"
+        )
+        sample = Sample.objects.create(
+            barcode=f"{code}-S1", kind="bone", skeletal_element="femur", remains=unit
+        )
         t0 = time.perf_counter()
         with transaction.atomic():  # the lab import's transaction; scoring runs on commit
-            DNAProfile.objects.create(sample=sample, markers=markers, kit="k", lab="bench",
-                                      quality_status=QualityStatus.ACCEPTED,
-                                      source_file_name="bench.tsv", source_sha256=hashlib.sha256(code.encode()).hexdigest(),
-                                      source_line=2, imported_by=importer)
+            DNAProfile.objects.create(
+                sample=sample,
+                markers=markers,
+                kit="k",
+                lab="bench",
+                quality_status=QualityStatus.ACCEPTED,
+                source_file_name="bench.tsv",
+                source_sha256=hashlib.sha256(code.encode()).hexdigest(),
+                source_line=2,
+                imported_by=importer,
+            )
         times.append(time.perf_counter() - t0)
         found += MatchCandidate.objects.filter(remains=unit).exists()
     compiled.process_pending()
@@ -167,8 +203,11 @@ def incremental(args, out) -> None:
         out["new_remains_s_median"] = round(statistics.median(times), 3)
         out["new_remains_s_max"] = round(max(times), 3)
         out["new_remains_with_candidates"] = f"{found}/{len(times)}"
-        print(f"new remains: median {out['new_remains_s_median']} s, max "
-              f"{out['new_remains_s_max']} s, candidates for {found}/{len(times)}", flush=True)
+        print(
+            f"new remains: median {out['new_remains_s_median']} s, max "
+            f"{out['new_remains_s_max']} s, candidates for {found}/{len(times)}",
+            flush=True,
+        )
 
 
 def pages(args, out) -> None:
@@ -186,9 +225,14 @@ def pages(args, out) -> None:
     client.force_login(user)
     c = MatchCandidate.objects.filter(current=True).first()
     person = MissingPerson.objects.exclude(external_family_id="").first()
-    urls = {"candidates": "/matches/", "candidate": f"/matches/{c.pk}/" if c else None,
-            "search": "/matches/search/", "settings": "/matches/settings/",
-            "person": f"/registry/{person.case_number}/", "persons": "/registry/"}
+    urls = {
+        "candidates": "/matches/",
+        "candidate": f"/matches/{c.pk}/" if c else None,
+        "search": "/matches/search/",
+        "settings": "/matches/settings/",
+        "person": f"/registry/{person.case_number}/",
+        "persons": "/registry/",
+    }
     out["pages_ms"] = {}
     for name, url in urls.items():
         if url is None:

@@ -29,20 +29,35 @@ from nasab.snp.relate import RELATIONSHIPS, ibd_segments
 U = None
 # the family: grandparents GF/GM; their sons FA (the missing man's father) and UN; half
 # brother HB of FA by GF and a second wife; MP, his full brother BR, cousin CO, nephew NE
-FAMILY = Pedigree.from_records([
-    ("GF", U, U, 1), ("GM", U, U, 2), ("G2", U, U, 2), ("FA", "GF", "GM", 1),
-    ("UN", "GF", "GM", 1), ("HB", "GF", "G2", 1), ("W1", U, U, 2), ("W2", U, U, 2),
-    ("W3", U, U, 2), ("MP", "FA", "W1", 1), ("BR", "FA", "W1", 1), ("CO", "UN", "W2", 1),
-    ("HS", "FA", "W3", 1)])
+FAMILY = Pedigree.from_records(
+    [
+        ("GF", U, U, 1),
+        ("GM", U, U, 2),
+        ("G2", U, U, 2),
+        ("FA", "GF", "GM", 1),
+        ("UN", "GF", "GM", 1),
+        ("HB", "GF", "G2", 1),
+        ("W1", U, U, 2),
+        ("W2", U, U, 2),
+        ("W3", U, U, 2),
+        ("MP", "FA", "W1", 1),
+        ("BR", "FA", "W1", 1),
+        ("CO", "UN", "W2", 1),
+        ("HS", "FA", "W3", 1),
+    ]
+)
 REFERENCE = {"first cousin": "CO", "half sibling": "HS", "grandfather": "GF", "uncle": "UN"}
 OTHERS = ("BR", "HB")  # other relatives who could be the remains
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--panel", type=Path,
-                    default=Path(__file__).resolve().parents[2] / "shared/data/snp/FORCE_freqs.tsv",
-                    help="SNP panel file")
+    ap.add_argument(
+        "--panel",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared/data/snp/FORCE_freqs.tsv",
+        help="SNP panel file",
+    )
     ap.add_argument("--n", type=int, default=200, help="simulated families per relationship")
     ap.add_argument("--missing", type=float, default=0.05, help="share of missing calls")
     ap.add_argument("--error", type=float, default=0.005, help="genotyping error rate")
@@ -60,37 +75,59 @@ def main() -> None:
     missing_person_snp_lr(FAMILY, refs, "MP", calls(g["MP"]), panel)  # compile
     t = time.perf_counter()
     for _ in range(5):
-        r = missing_person_snp_lr(FAMILY, refs, "MP", calls(g["MP"]), panel,
-                                  error_references=args.error, error_poi=args.error)
-    print(f"one LR, family of {len(FAMILY.ancestors(['MP', *refs], inclusive=True))} persons "
-          f"({r.meioses} meioses), {len(panel)} SNPs: {(time.perf_counter() - t) / 5:.3f} s")
+        r = missing_person_snp_lr(
+            FAMILY,
+            refs,
+            "MP",
+            calls(g["MP"]),
+            panel,
+            error_references=args.error,
+            error_poi=args.error,
+        )
+    print(
+        f"one LR, family of {len(FAMILY.ancestors(['MP', *refs], inclusive=True))} persons "
+        f"({r.meioses} meioses), {len(panel)} SNPs: {(time.perf_counter() - t) / 5:.3f} s"
+    )
     pair = drop_snps(RELATIONSHIPS["first cousins"], panel, rng)
     ibd_segments(pair["A"], pair["B"], panel, RELATIONSHIPS["first cousins"])
     t = time.perf_counter()
     segs = ibd_segments(pair["A"], pair["B"], panel, RELATIONSHIPS["first cousins"])
-    print(f"IBD segments of a first-cousin pair: {time.perf_counter() - t:.3f} s "
-          f"({len(segs)} segments)")
-    print(f"\n{'reference':14s} {'POI':10s} {'n':>5s} {'median linked':>14s} "
-          f"{'median unlinked':>16s} {'P(>=1e6) l/u':>14s} {'P(>=1e8) l/u':>14s}")
+    print(
+        f"IBD segments of a first-cousin pair: {time.perf_counter() - t:.3f} s "
+        f"({len(segs)} segments)"
+    )
+    print(
+        f"\n{'reference':14s} {'POI':10s} {'n':>5s} {'median linked':>14s} "
+        f"{'median unlinked':>16s} {'P(>=1e6) l/u':>14s} {'P(>=1e8) l/u':>14s}"
+    )
     for label, ref in REFERENCE.items():
-        rows: dict[str, list[tuple[float, float]]] = {"true": [], "unrelated": [],
-                                                      "relative": []}
+        rows: dict[str, list[tuple[float, float]]] = {"true": [], "unrelated": [], "relative": []}
         for _ in range(args.n):
             g = drop_snps(FAMILY, panel, rng)
             rr = {ref: calls(g[ref])}
-            for kind, poi in (("true", g["MP"]), ("unrelated", drop_snps(loner, panel,
-                                                                         rng)["X"]),
-                              ("relative", g[OTHERS[rng.integers(2)]])):
-                x = missing_person_snp_lr(FAMILY, rr, "MP", calls(poi), panel,
-                                          error_references=args.error,
-                                          error_poi=args.error)
+            for kind, poi in (
+                ("true", g["MP"]),
+                ("unrelated", drop_snps(loner, panel, rng)["X"]),
+                ("relative", g[OTHERS[rng.integers(2)]]),
+            ):
+                x = missing_person_snp_lr(
+                    FAMILY,
+                    rr,
+                    "MP",
+                    calls(poi),
+                    panel,
+                    error_references=args.error,
+                    error_poi=args.error,
+                )
                 rows[kind].append((x.log10_lr, x.log10_lr_unlinked))
         for kind, vals in rows.items():
             a = np.array(vals)
             share = [f"{np.mean(a[:, i] >= k):.3f}" for k in (6, 8) for i in (0, 1)]
-            print(f"{label:14s} {kind:10s} {len(a):5d} {np.median(a[:, 0]):14.2f} "
-                  f"{np.median(a[:, 1]):16.2f} {share[0]:>6s}/{share[1]:<7s} "
-                  f"{share[2]:>6s}/{share[3]:<7s}")
+            print(
+                f"{label:14s} {kind:10s} {len(a):5d} {np.median(a[:, 0]):14.2f} "
+                f"{np.median(a[:, 1]):16.2f} {share[0]:>6s}/{share[1]:<7s} "
+                f"{share[2]:>6s}/{share[3]:<7s}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,8 +41,15 @@ def main() -> None:
         "python -c 'import numpy'": [py, "-c", "import numpy"],
         "python -c 'import nasab'": [py, "-c", "import nasab"],
         "nasab lr --case public_01": [py, "-m", "nasab.cli", "lr", "--case", str(CASE)],
-        "nasab lr --case public_01 --json": [py, "-m", "nasab.cli", "lr", "--case", str(CASE),
-                                             "--json"],
+        "nasab lr --case public_01 --json": [
+            py,
+            "-m",
+            "nasab.cli",
+            "lr",
+            "--case",
+            str(CASE),
+            "--json",
+        ],
     }
     for name, cmd in rows.items():
         t = timed(cmd, args.repeat)

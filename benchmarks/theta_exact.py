@@ -74,8 +74,10 @@ def simulated(n_families: int, mutation: str, theta: float, seed: int) -> None:
                 missing_person_lr(fd.family, mp, poi, tabx, specs, [mk], theta=theta)
             except NasabError as e:
                 refused += 1
-                print(f"  refused: {fd.family.name} ({len(fd.family.pedigree)} persons) {mk}: "
-                      f"{str(e)[:150]}")
+                print(
+                    f"  refused: {fd.family.name} ({len(fd.family.pedigree)} persons) {mk}: "
+                    f"{str(e)[:150]}"
+                )
                 continue
             dt = time.perf_counter() - t0
             per_marker.append(dt)
@@ -83,31 +85,44 @@ def simulated(n_families: int, mutation: str, theta: float, seed: int) -> None:
             if dt > worst[0]:
                 worst = (dt, fd.family.name, mk)
     q = np.quantile(per_marker, [0.5, 0.9, 0.99]) if per_marker else [0, 0, 0]
-    print(f"{len(fam.families)} families x {len(fam.markers)} markers, {mutation}, "
-          f"theta {theta}: median {q[0]:.3f} s, 90% {q[1]:.3f} s, 99% {q[2]:.3f} s, "
-          f"max {worst[0]:.1f} s ({worst[1]} {worst[2]}), total {sum(per_marker):.1f} s, "
-          f"mean per LR (24 markers) {statistics.fmean(per_marker) * len(fam.markers):.1f} s; "
-          f"refused markers {refused}")
+    print(
+        f"{len(fam.families)} families x {len(fam.markers)} markers, {mutation}, "
+        f"theta {theta}: median {q[0]:.3f} s, 90% {q[1]:.3f} s, 99% {q[2]:.3f} s, "
+        f"max {worst[0]:.1f} s ({worst[1]} {worst[2]}), total {sum(per_marker):.1f} s, "
+        f"mean per LR (24 markers) {statistics.fmean(per_marker) * len(fam.markers):.1f} s; "
+        f"refused markers {refused}"
+    )
     print("schemes:", ", ".join(f"{k}: {v}" for k, v in sorted(schemes.items())))
 
 
 def eight_founders(theta: float) -> None:
     alleles = [str(i) for i in range(5, 45)]
-    table = FrequencyTable({"M": MarkerFrequencies("M", alleles, np.full(40, 1 / 40))},
-                           source="uniform", sha256="0" * 64)
+    table = FrequencyTable(
+        {"M": MarkerFrequencies("M", alleles, np.full(40, 1 / 40))},
+        source="uniform",
+        sha256="0" * 64,
+    )
     rows = [(f"F{i}", None, None, 1 + i % 2) for i in range(8)]
-    rows += [("A", "F0", "F1", 1), ("B", "F2", "F3", 2), ("C2", "F4", "F5", 1),
-             ("D", "F6", "F7", 2), ("X", "A", "B", 1), ("Y", "C2", "D", 2),
-             ("C", "X", "Y", 1)]
-    fam = Family(Pedigree.from_records(rows), ["M"],
-                 {"X": {"M": ("10", "11")}, "Y": {"M": ("12", "13")}})
+    rows += [
+        ("A", "F0", "F1", 1),
+        ("B", "F2", "F3", 2),
+        ("C2", "F4", "F5", 1),
+        ("D", "F6", "F7", 2),
+        ("X", "A", "B", 1),
+        ("Y", "C2", "D", 2),
+        ("C", "X", "Y", 1),
+    ]
+    fam = Family(
+        Pedigree.from_records(rows), ["M"], {"X": {"M": ("10", "11")}, "Y": {"M": ("12", "13")}}
+    )
     spec = MutationSpec("stepwise", 0.01, 0.01, 0.0, 0.0, 0.5, 0.5)
     _used.clear()
     t0 = time.perf_counter()
-    r = missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), table, spec,
-                          theta=theta)
-    print(f"8 untyped great-grandparents, stepwise, 40 alleles, theta {theta}: LR "
-          f"{r.lr:.6g} in {time.perf_counter() - t0:.2f} s ({_used})")
+    r = missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), table, spec, theta=theta)
+    print(
+        f"8 untyped great-grandparents, stepwise, 40 alleles, theta {theta}: LR "
+        f"{r.lr:.6g} in {time.perf_counter() - t0:.2f} s ({_used})"
+    )
 
 
 def main() -> None:

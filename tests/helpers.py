@@ -13,16 +13,21 @@ from nasab.engine.pedigree import Pedigree
 
 
 def table_of(freqs: dict[str, dict[str, float]]) -> FrequencyTable:
-    return FrequencyTable({
-        marker_key(m): MarkerFrequencies(m, list(a), np.array(list(a.values()), dtype=float))
-        for m, a in freqs.items()
-    }, source="test", sha256="0" * 64)
+    return FrequencyTable(
+        {
+            marker_key(m): MarkerFrequencies(m, list(a), np.array(list(a.values()), dtype=float))
+            for m, a in freqs.items()
+        },
+        source="test",
+        sha256="0" * 64,
+    )
 
 
 def family(rows, genos: dict[str, dict[str, Genotype]], markers=("M",)) -> Family:
     ped = Pedigree.from_records(rows)
-    return Family(ped, list(markers),
-                  {p: {marker_key(m): g for m, g in d.items()} for p, d in genos.items()})
+    return Family(
+        ped, list(markers), {p: {marker_key(m): g for m, g in d.items()} for p, d in genos.items()}
+    )
 
 
 def urn_probability(alleles: list[int], p: np.ndarray, theta: float) -> float:
@@ -35,8 +40,9 @@ def urn_probability(alleles: list[int], p: np.ndarray, theta: float) -> float:
     return prob
 
 
-def brute_force_likelihood(ped: Pedigree, genos: dict[str, Genotype], model: MarkerModel,
-                           theta: float = 0.0, weights=None) -> float:
+def brute_force_likelihood(
+    ped: Pedigree, genos: dict[str, Genotype], model: MarkerModel, theta: float = 0.0, weights=None
+) -> float:
     """Sum over every ordered genotype of every person: exponential, independent of the
     engine's network construction. Only for tiny pedigrees and markers.
 

@@ -29,8 +29,19 @@ def write(tmp: Path, ped: str = GOOD_PED, poi: str = GOOD_POI, freqs: str | byte
         (tmp / "freqs.txt").write_bytes(freqs)
     else:
         (tmp / "freqs.txt").write_text(freqs, encoding="utf-8")
-    return ["lr", "--ped", str(tmp / "f.ped"), "--poi", str(tmp / "poi.tsv"),
-            "--freqs", str(tmp / "freqs.txt"), "--missing", "MP", "--mutation", "none"]
+    return [
+        "lr",
+        "--ped",
+        str(tmp / "f.ped"),
+        "--poi",
+        str(tmp / "poi.tsv"),
+        "--freqs",
+        str(tmp / "freqs.txt"),
+        "--missing",
+        "MP",
+        "--mutation",
+        "none",
+    ]
 
 
 def test_json_output(tmp_path, capsys) -> None:
@@ -60,35 +71,87 @@ def test_mutation_options(tmp_path, capsys) -> None:
 
 
 BAD_CASES = {
-    "unknown parent": (GOOD_PED.replace("MP\tFA\tMO", "MP\tFX\tMO"), GOOD_POI, FREQS,
-                       ["f.ped", "line 4", "'FX'", "not in the pedigree"]),
-    "father female": (GOOD_PED.replace("FA\t0\t0\t1", "FA\t0\t0\t2"), GOOD_POI, FREQS,
-                      ["f.ped", "line 4", "recorded as female"]),
-    "own ancestor": (f"{HEADER}\nA\tB\tM\t1\t-/-\t-/-\nB\tA\tM\t1\t-/-\t-/-\n"
-                     "M\t0\t0\t2\t-/-\t-/-\nMP\tA\tM\t1\t-/-\t-/-\n", GOOD_POI, FREQS,
-                     ["f.ped", "own ancestor"]),
-    "duplicate id": (GOOD_PED + "MO\t0\t0\t2\t-/-\t-/-\n", GOOD_POI, FREQS,
-                     ["f.ped", "line 5", "duplicate id 'MO'", "line 3"]),
-    "three alleles": (GOOD_PED.replace("6/7", "6/7/8"), GOOD_POI, FREQS,
-                      ["f.ped", "line 2", "TH01", "exactly two alleles"]),
-    "empty allele": (GOOD_PED.replace("6/7", "6/"), GOOD_POI, FREQS,
-                     ["f.ped", "line 2", "TH01", "empty allele"]),
-    "marker not in table": (GOOD_PED, GOOD_POI, FREQS.split("\n\n")[0] + "\n",
-                            ["freqs.txt", "marker D3S1358 is not in the frequency table"]),
-    "missing person typed": (GOOD_PED.replace("MP\tFA\tMO\t1\t-/-", "MP\tFA\tMO\t1\t6/6"),
-                             GOOD_POI, FREQS, ["f.ped", "line 4", "'MP' is typed"]),
+    "unknown parent": (
+        GOOD_PED.replace("MP\tFA\tMO", "MP\tFX\tMO"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 4", "'FX'", "not in the pedigree"],
+    ),
+    "father female": (
+        GOOD_PED.replace("FA\t0\t0\t1", "FA\t0\t0\t2"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 4", "recorded as female"],
+    ),
+    "own ancestor": (
+        f"{HEADER}\nA\tB\tM\t1\t-/-\t-/-\nB\tA\tM\t1\t-/-\t-/-\n"
+        "M\t0\t0\t2\t-/-\t-/-\nMP\tA\tM\t1\t-/-\t-/-\n",
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "own ancestor"],
+    ),
+    "duplicate id": (
+        GOOD_PED + "MO\t0\t0\t2\t-/-\t-/-\n",
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 5", "duplicate id 'MO'", "line 3"],
+    ),
+    "three alleles": (
+        GOOD_PED.replace("6/7", "6/7/8"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 2", "TH01", "exactly two alleles"],
+    ),
+    "empty allele": (
+        GOOD_PED.replace("6/7", "6/"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 2", "TH01", "empty allele"],
+    ),
+    "marker not in table": (
+        GOOD_PED,
+        GOOD_POI,
+        FREQS.split("\n\n")[0] + "\n",
+        ["freqs.txt", "marker D3S1358 is not in the frequency table"],
+    ),
+    "missing person typed": (
+        GOOD_PED.replace("MP\tFA\tMO\t1\t-/-", "MP\tFA\tMO\t1\t6/6"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 4", "'MP' is typed"],
+    ),
     "empty pedigree": ("", GOOD_POI, FREQS, ["f.ped", "empty"]),
     "empty poi": (GOOD_PED, "", FREQS, ["poi.tsv", "empty"]),
-    "wrong encoding": (GOOD_PED, GOOD_POI, "TH01\n6\t0.2\n\xe9\t0.8\n".encode("latin-1"),
-                       ["freqs.txt", "not UTF-8"]),
-    "bad sex": (GOOD_PED.replace("MO\t0\t0\t2", "MO\t0\t0\tF"), GOOD_POI, FREQS,
-                ["f.ped", "line 3", "sex"]),
-    "column count": (GOOD_PED.replace("MO\t0\t0\t2\t8/9.3\t14/15", "MO\t0\t0\t2\t8/9.3"),
-                     GOOD_POI, FREQS, ["f.ped", "line 3", "columns"]),
-    "one parent": (GOOD_PED.replace("MP\tFA\tMO", "MP\tFA\t0"), GOOD_POI, FREQS,
-                   ["f.ped", "line 4", "only one parent"]),
-    "missing absent": (GOOD_PED.replace("MP\t", "XX\t"), GOOD_POI, FREQS,
-                       ["'MP' is not in the pedigree"]),
+    "wrong encoding": (
+        GOOD_PED,
+        GOOD_POI,
+        "TH01\n6\t0.2\n\xe9\t0.8\n".encode("latin-1"),
+        ["freqs.txt", "not UTF-8"],
+    ),
+    "bad sex": (
+        GOOD_PED.replace("MO\t0\t0\t2", "MO\t0\t0\tF"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 3", "sex"],
+    ),
+    "column count": (
+        GOOD_PED.replace("MO\t0\t0\t2\t8/9.3\t14/15", "MO\t0\t0\t2\t8/9.3"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 3", "columns"],
+    ),
+    "one parent": (
+        GOOD_PED.replace("MP\tFA\tMO", "MP\tFA\t0"),
+        GOOD_POI,
+        FREQS,
+        ["f.ped", "line 4", "only one parent"],
+    ),
+    "missing absent": (
+        GOOD_PED.replace("MP\t", "XX\t"),
+        GOOD_POI,
+        FREQS,
+        ["'MP' is not in the pedigree"],
+    ),
 }
 
 
@@ -111,8 +174,9 @@ def test_missing_file(tmp_path, capsys) -> None:
 
 
 def test_allele_missing_from_table_warns_and_uses_floor(tmp_path, capsys) -> None:
-    args = write(tmp_path, ped=GOOD_PED.replace("8/9.3", "8/11"),
-                 poi="id\tTH01\tD3S1358\nPOI\t6/11\t15/15\n")
+    args = write(
+        tmp_path, ped=GOOD_PED.replace("8/9.3", "8/11"), poi="id\tTH01\tD3S1358\nPOI\t6/11\t15/15\n"
+    )
     assert main([*args, "--json", "--min-freq", "0.01"]) == 0
     captured = capsys.readouterr()
     assert "allele 11 of marker TH01 is not in the frequency table" in captured.err
@@ -128,8 +192,9 @@ def test_unnormalised_marker_is_reported(tmp_path, capsys) -> None:
 
 def test_subprocess_exit_code(tmp_path) -> None:
     args = write(tmp_path, ped=GOOD_PED.replace("6/7", "6/7/8"))
-    proc = subprocess.run([sys.executable, "-m", "nasab.cli", *args], capture_output=True,
-                          text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nasab.cli", *args], capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "exactly two alleles" in proc.stderr
@@ -150,8 +215,23 @@ def test_every_subcommand_is_wired(tmp_path, capsys) -> None:
     for name, p in sub.choices.items():
         assert callable(p.get_default("func")), name
     out = tmp_path / "sim"
-    assert main(["simulate", "--families", "3", "--remains", "4", "--seed", "1",
-                 "--out", str(out)]) == 0
-    assert main(["search", "--families", str(out / "families.tsv"), "--remains",
-                 str(out / "remains.tsv"), "--out", str(tmp_path / "m.tsv"), "--quiet"]) == 0
+    assert (
+        main(["simulate", "--families", "3", "--remains", "4", "--seed", "1", "--out", str(out)])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "search",
+                "--families",
+                str(out / "families.tsv"),
+                "--remains",
+                str(out / "remains.tsv"),
+                "--out",
+                str(tmp_path / "m.tsv"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "m.tsv").exists()

@@ -33,12 +33,12 @@ def lr(rows, genos, poi_g, missing="C", drop=None, theta=0.0, mutation=None, tab
 
 # --- theta ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("theta", [0.0, 0.01, 0.03, 0.1, 0.3])
 def test_parent_child_theta_formula(theta) -> None:
     # mother a/b, child a/c: LR = (1 + 2 theta) / (4 (theta + (1 - theta) p_a))
     want = (1 + 2 * theta) / (4 * (theta + (1 - theta) * 0.1))
-    assert lr(TRIO, {"Mo": ("a", "b")}, ("a", "c"), theta=theta) == pytest.approx(want,
-                                                                                   rel=1e-10)
+    assert lr(TRIO, {"Mo": ("a", "b")}, ("a", "c"), theta=theta) == pytest.approx(want, rel=1e-10)
 
 
 SMALL = table_of({"M": {"a": 0.2, "b": 0.3, "c": 0.5}})
@@ -58,8 +58,13 @@ def test_full_sibs_theta_against_brute_force(theta, poi) -> None:
 
 
 def test_theta_with_loop_and_mutation_against_brute_force() -> None:
-    rows = [("F", None, None, 1), ("Mo", None, None, 2), ("X", "F", "Mo", 1),
-            ("Y", "F", "Mo", 2), ("C", "X", "Y", 1)]  # child of full siblings: a loop
+    rows = [
+        ("F", None, None, 1),
+        ("Mo", None, None, 2),
+        ("X", "F", "Mo", 1),
+        ("Y", "F", "Mo", 2),
+        ("C", "X", "Y", 1),
+    ]  # child of full siblings: a loop
     table = table_of({"M": {"9": 0.3, "10": 0.5, "11": 0.2}})
     spec = MutationSpec("equal", 0.05, 0.1)
     model = build_marker_model(table, "M", spec)
@@ -83,8 +88,12 @@ def test_expected_lr_over_unrelated_is_one_with_theta(theta) -> None:
     for g in itertools.combinations_with_replacement("abcd", 2):
         r = missing_person_lr(fam, "C", Profile("POI", {"M": g}), TABLE, theta=theta)
         h2 = 10 ** r.markers[0].log10_h2
-        lik_fam = marker_likelihood(fam.pedigree, fam.marker_genotypes("M"),
-                                    build_marker_model(TABLE, "M", None), theta=theta)
+        lik_fam = marker_likelihood(
+            fam.pedigree,
+            fam.marker_genotypes("M"),
+            build_marker_model(TABLE, "M", None),
+            theta=theta,
+        )
         total += r.lr * h2 / lik_fam  # P(POI genotype | family data, H2) * LR
     assert total == pytest.approx(1.0, abs=1e-10)
 
@@ -107,11 +116,14 @@ def test_theta_out_of_range() -> None:
 
 # --- dropout and drop-in -------------------------------------------------------------
 
+
 def test_parent_child_dropout_formula() -> None:
     d = 0.2
     dh = d * d
     pa = 0.1
-    want = (pa * (1 - dh) + d * (1 - d)) / (2 * (pa**2 * (1 - dh) + 2 * pa * (1 - pa) * d * (1 - d)))
+    want = (pa * (1 - dh) + d * (1 - d)) / (
+        2 * (pa**2 * (1 - dh) + 2 * pa * (1 - pa) * d * (1 - d))
+    )
     got = lr(TRIO, {"Mo": ("a", "b")}, ("a", "F"), drop=DropModel(d))
     assert got == pytest.approx(want, rel=1e-12)
     # 12/12 and 12/F are the same observation under a dropout model
@@ -131,8 +143,9 @@ def test_homozygous_remain_possible_dropout_rescues_exclusion() -> None:
     assert got == pytest.approx(want, rel=1e-12)
 
 
-@pytest.mark.parametrize("drop", [DropModel(0.1), DropModel(0.25, 0.1, 0.05),
-                                  DropModel(0.0, None, 0.1)])
+@pytest.mark.parametrize(
+    "drop", [DropModel(0.1), DropModel(0.25, 0.1, 0.05), DropModel(0.0, None, 0.1)]
+)
 @pytest.mark.parametrize("poi", [("a", "F"), ("a", "c"), ("c", "F")])
 def test_dropout_dropin_against_brute_force(drop, poi) -> None:
     model = build_marker_model(SMALL, "M", None)
@@ -140,10 +153,10 @@ def test_dropout_dropin_against_brute_force(drop, poi) -> None:
     labels = list(model.alleles)
     w = observation_weights(poi, labels, model.freqs, drop)
     ped = fam.pedigree
-    h1 = brute_force_likelihood(ped, {"S": ("a", "b")}, model,
-                                weights={"C": lambda i, j: w[i, j]})
-    h2 = brute_force_likelihood(ped.add_singleton("POI"), {"S": ("a", "b")}, model,
-                                weights={"POI": lambda i, j: w[i, j]})
+    h1 = brute_force_likelihood(ped, {"S": ("a", "b")}, model, weights={"C": lambda i, j: w[i, j]})
+    h2 = brute_force_likelihood(
+        ped.add_singleton("POI"), {"S": ("a", "b")}, model, weights={"POI": lambda i, j: w[i, j]}
+    )
     got = lr(SIBS, {"S": ("a", "b")}, poi, drop=drop, table=SMALL)
     assert got == pytest.approx(h1 / h2, rel=1e-10)
 
@@ -151,7 +164,8 @@ def test_dropout_dropin_against_brute_force(drop, poi) -> None:
 def test_dropout_zero_equals_plain() -> None:
     for poi in [("a", "c"), ("a", "a"), ("b", "d")]:
         assert lr(SIBS, {"S": ("a", "b")}, poi, drop=DropModel(0.0)) == pytest.approx(
-            lr(SIBS, {"S": ("a", "b")}, poi), rel=1e-14)
+            lr(SIBS, {"S": ("a", "b")}, poi), rel=1e-14
+        )
 
 
 def test_failed_marker_gives_lr_one() -> None:
@@ -166,8 +180,9 @@ def test_expected_lr_with_dropout_is_one() -> None:
     fam = family(SIBS, {"S": {"M": ("a", "b")}})
     model = build_marker_model(TABLE, "M", None)
     total = 0.0
-    observations = [("x", None)] + [(a, "F") for a in "abcd"] + list(
-        itertools.combinations("abcd", 2))
+    observations = (
+        [("x", None)] + [(a, "F") for a in "abcd"] + list(itertools.combinations("abcd", 2))
+    )
     for obs in observations:
         if obs[0] == "x":  # nothing seen: P = d^2 under both hypotheses, LR 1
             total += d * d
@@ -201,6 +216,7 @@ def test_parse_dropout_notation() -> None:
 
 # --- silent alleles ------------------------------------------------------------------
 
+
 def test_silent_allele_parent_child() -> None:
     table = table_of({"M": {"a": 0.3, "b": 0.5, "silent": 0.2}})
     # mother a/a (could be a/silent), child b/b (could be b/silent): not an exclusion
@@ -215,13 +231,24 @@ def test_silent_allele_parent_child() -> None:
 
 # --- command line ----------------------------------------------------------------------
 
+
 def _files(tmp_path):
-    (tmp_path / "f.ped").write_text("id\tfid\tmid\tsex\tTH01\nFA\t0\t0\t1\t-/-\n"
-                                    "MO\t0\t0\t2\t6/7\nMP\tFA\tMO\t1\t-/-\n")
+    (tmp_path / "f.ped").write_text(
+        "id\tfid\tmid\tsex\tTH01\nFA\t0\t0\t1\t-/-\nMO\t0\t0\t2\t6/7\nMP\tFA\tMO\t1\t-/-\n"
+    )
     (tmp_path / "poi.tsv").write_text("id\tTH01\nPOI\t6/F\n")
     (tmp_path / "fr.txt").write_text("TH01\n6\t0.2\n7\t0.3\n8\t0.5\n")
-    return ["lr", "--ped", str(tmp_path / "f.ped"), "--poi", str(tmp_path / "poi.tsv"),
-            "--freqs", str(tmp_path / "fr.txt"), "--missing", "MP"]
+    return [
+        "lr",
+        "--ped",
+        str(tmp_path / "f.ped"),
+        "--poi",
+        str(tmp_path / "poi.tsv"),
+        "--freqs",
+        str(tmp_path / "fr.txt"),
+        "--missing",
+        "MP",
+    ]
 
 
 def test_cli_theta_dropout(tmp_path, capsys) -> None:
@@ -239,17 +266,23 @@ def test_cli_theta_dropout(tmp_path, capsys) -> None:
     assert "POI dropout 0.1" in text and "references dropout 0.05" in text
 
 
-@pytest.mark.parametrize("extra,msg", [(["--theta", "0.5"], "theta"),
-                                        (["--dropout", "1.2"], "dropout"),
-                                        (["--dropin", "-0.1"], "dropin")])
+@pytest.mark.parametrize(
+    "extra,msg",
+    [
+        (["--theta", "0.5"], "theta"),
+        (["--dropout", "1.2"], "dropout"),
+        (["--dropin", "-0.1"], "dropin"),
+    ],
+)
 def test_cli_bad_model_parameters(tmp_path, capsys, extra, msg) -> None:
     code = main([*_files(tmp_path), *extra])
     assert code == 2
     assert msg in capsys.readouterr().err
 
 
-def _relmix_probability(obs: set[str], genotype: tuple[str, str], freqs: dict[str, float],
-                        d: float, dh: float, c: float) -> float:
+def _relmix_probability(
+    obs: set[str], genotype: tuple[str, str], freqs: dict[str, float], d: float, dh: float, c: float
+) -> float:
     """Haned et al. (2012) / relMix: every allele seen or not independently."""
     prob = 1.0
     for allele, p in freqs.items():
@@ -279,8 +312,9 @@ def test_lumped_space_keeps_dropin_constant_exact(drop) -> None:
     fam = family(TRIO, {"Mo": {"M": ("1", "2")}})
     poi = Profile("POI", {"M": ("1", "F")}, drop=drop)
     lumped = missing_person_lr(fam, "C", poi, big).markers[0]
-    full = missing_person_lr(fam, "C", poi, big, MutationSpec("stepwise", 1e-12, 1e-12, 0.0,
-                                                              0.0, 0.5, 0.5)).markers[0]
+    full = missing_person_lr(
+        fam, "C", poi, big, MutationSpec("stepwise", 1e-12, 1e-12, 0.0, 0.0, 0.5, 0.5)
+    ).markers[0]
     assert lumped.log10_h1 == pytest.approx(full.log10_h1, abs=1e-9)
     assert lumped.log10_h2 == pytest.approx(full.log10_h2, abs=1e-9)
 

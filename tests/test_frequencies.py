@@ -47,12 +47,15 @@ def test_tsv_reads_n_and_floor(tmp_path) -> None:
     assert t.normalised()["TH01"].total == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("text,msg,line", [
-    ("TH01\n6\tabc\n", "not a number", 2),
-    ("TH01\n6\t0.5\n6\t0.5\n", "listed twice", 3),
-    ("TH01\n6\t1.5\n", "must be in", 2),
-    ("TH01\n6\t0.5\t7\n", "expected 'allele<TAB>frequency'", 2),
-])
+@pytest.mark.parametrize(
+    "text,msg,line",
+    [
+        ("TH01\n6\tabc\n", "not a number", 2),
+        ("TH01\n6\t0.5\n6\t0.5\n", "listed twice", 3),
+        ("TH01\n6\t1.5\n", "must be in", 2),
+        ("TH01\n6\t0.5\t7\n", "expected 'allele<TAB>frequency'", 2),
+    ],
+)
 def test_bad_familias(tmp_path, text, msg, line) -> None:
     p = tmp_path / "bad.txt"
     p.write_text(text)

@@ -24,16 +24,29 @@ TABLE = table_of({"M": P})
 TRIO = [("F", None, None, 1), ("Mo", None, None, 2), ("C", "F", "Mo", 1)]
 # First-cousin marriage: C is the child of cousins X and Y (a loop).
 COUSINS = [
-    ("GF", None, None, 1), ("GM", None, None, 2),
-    ("S1", "GF", "GM", 1), ("S2", "GF", "GM", 2),
-    ("W1", None, None, 2), ("H2", None, None, 1),
-    ("X", "S1", "W1", 1), ("Y", "H2", "S2", 2),
-    ("C", "X", "Y", 1), ("D", "X", "Y", 2),
+    ("GF", None, None, 1),
+    ("GM", None, None, 2),
+    ("S1", "GF", "GM", 1),
+    ("S2", "GF", "GM", 2),
+    ("W1", None, None, 2),
+    ("H2", None, None, 1),
+    ("X", "S1", "W1", 1),
+    ("Y", "H2", "S2", 2),
+    ("C", "X", "Y", 1),
+    ("D", "X", "Y", 2),
 ]
 QUARTER = [  # double first cousins' child: two loops
-    ("A1", None, None, 1), ("A2", None, None, 2), ("B1", None, None, 1), ("B2", None, None, 2),
-    ("a1", "A1", "A2", 1), ("a2", "A1", "A2", 2), ("b1", "B1", "B2", 1), ("b2", "B1", "B2", 2),
-    ("X", "a1", "b2", 1), ("Y", "b1", "a2", 2), ("C", "X", "Y", 1),
+    ("A1", None, None, 1),
+    ("A2", None, None, 2),
+    ("B1", None, None, 1),
+    ("B2", None, None, 2),
+    ("a1", "A1", "A2", 1),
+    ("a2", "A1", "A2", 2),
+    ("b1", "B1", "B2", 1),
+    ("b2", "B1", "B2", 2),
+    ("X", "a1", "b2", 1),
+    ("Y", "b1", "a2", 2),
+    ("C", "X", "Y", 1),
 ]
 
 
@@ -51,7 +64,8 @@ def test_parent_child_formulas() -> None:
     assert lr_of(TRIO, {"Mo": ("a", "b")}, "C", ("c", "d")) == 0.0
     # both parents a/b and c/d, child a/c: LR = 1/4 / (2 pa pc)
     assert lr_of(TRIO, {"F": ("a", "b"), "Mo": ("c", "d")}, "C", ("a", "c")) == pytest.approx(
-        0.25 / (2 * 0.1 * 0.3))
+        0.25 / (2 * 0.1 * 0.3)
+    )
 
 
 def test_full_siblings_formula() -> None:
@@ -59,7 +73,8 @@ def test_full_siblings_formula() -> None:
     # sibling a/a, POI a/a: LR = (1 + p_a)^2 / (4 p_a^2)  (IBS formula for full sibs)
     pa = 0.1
     assert lr_of(rows, {"S": ("a", "a")}, "C", ("a", "a")) == pytest.approx(
-        (1 + pa) ** 2 / (4 * pa * pa))
+        (1 + pa) ** 2 / (4 * pa * pa)
+    )
 
 
 def test_mutation_makes_exclusion_finite() -> None:
@@ -73,8 +88,9 @@ def _random_genos(draw, ids, alleles):
     for pid in ids:
         kind = draw(st.sampled_from(["untyped", "typed", "typed", "partial"]))
         if kind == "typed":
-            out[pid] = tuple(sorted(draw(st.lists(st.sampled_from(alleles), min_size=2,
-                                                  max_size=2))))
+            out[pid] = tuple(
+                sorted(draw(st.lists(st.sampled_from(alleles), min_size=2, max_size=2)))
+            )
         elif kind == "partial":
             out[pid] = (draw(st.sampled_from(alleles)), None)
     return out
@@ -147,17 +163,21 @@ def test_genotype_probabilities_sum_to_one(rows, model_name) -> None:
     assert total == pytest.approx(1.0, abs=1e-12)
 
 
-@pytest.mark.parametrize("rows,missing,typed", [
-    (TRIO, "C", {"Mo": ("10", "11")}),
-    (COUSINS, "C", {"X": ("9", "10"), "D": ("10", "10")}),
-    (QUARTER, "C", {"A1": ("9", "11"), "Y": ("10", "11")}),
-])
+@pytest.mark.parametrize(
+    "rows,missing,typed",
+    [
+        (TRIO, "C", {"Mo": ("10", "11")}),
+        (COUSINS, "C", {"X": ("9", "10"), "D": ("10", "10")}),
+        (QUARTER, "C", {"A1": ("9", "11"), "Y": ("10", "11")}),
+    ],
+)
 @pytest.mark.parametrize("model_name", ["none", "equal", "stepwise"])
 def test_expected_lr_of_unrelated_is_one(rows, missing, typed, model_name) -> None:
     fam = family(rows, {k: {"M": v} for k, v in typed.items()})
     spec = None if model_name == "none" else MutationSpec(model_name, 0.05, 0.1, 0.01, 0.01)
-    assert expected_lr_unrelated(fam, missing, NUM_TABLE, "M", spec) == pytest.approx(1.0,
-                                                                                    abs=1e-12)
+    assert expected_lr_unrelated(fam, missing, NUM_TABLE, "M", spec) == pytest.approx(
+        1.0, abs=1e-12
+    )
 
 
 @pytest.mark.parametrize("missing", ["X", "S1", "GF"])
@@ -189,8 +209,7 @@ def test_relabel_and_reorder_change_nothing(perm, shift) -> None:
     def rn(x):
         return None if x is None else names[x]
 
-    rows = [(rn(COUSINS[i][0]), rn(COUSINS[i][1]), rn(COUSINS[i][2]), COUSINS[i][3])
-            for i in perm]
+    rows = [(rn(COUSINS[i][0]), rn(COUSINS[i][1]), rn(COUSINS[i][2]), COUSINS[i][3]) for i in perm]
     g2 = {names[k]: v for k, v in genos.items()}
     got = missing_person_lr(family(rows, g2), names["C"], poi, TABLE).log10_lr
     assert got == pytest.approx(base, abs=1e-12)

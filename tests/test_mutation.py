@@ -31,8 +31,14 @@ def test_matches_pedmut(entry) -> None:
     expected = np.array([[float(x) for x in r[1:]] for r in rows[1:]])
     mf = table[entry["marker"]]
     assert mf.alleles == alleles
-    got = mutation_matrix(entry["model"], alleles, mf.freqs, entry["rate"],
-                          entry.get("rate2", 0.0), entry.get("range", 0.5))
+    got = mutation_matrix(
+        entry["model"],
+        alleles,
+        mf.freqs,
+        entry["rate"],
+        entry.get("rate2", 0.0),
+        entry.get("range", 0.5),
+    )
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-15)
 
 

@@ -30,8 +30,9 @@ def _close(a: float, b: float) -> bool:
 @pytest.mark.parametrize("folder", public_cases(), ids=lambda p: p.name)
 def test_public_case(folder: Path) -> None:
     case = read_case(folder)
-    r = missing_person_lr(case.family, case.missing, case.poi, case.table, case.mutations,
-                          case.markers)
+    r = missing_person_lr(
+        case.family, case.missing, case.poi, case.table, case.mutations, case.markers
+    )
     exp = case.expected
     assert [m.marker for m in r.markers] == case.markers
     for m in r.markers:
@@ -41,8 +42,7 @@ def test_public_case(folder: Path) -> None:
     assert _close(r.log10_lr, _num(exp["log10LR_total"]))
 
 
-@pytest.mark.parametrize("folder", public_cases()[:3] + public_cases()[-3:],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("folder", public_cases()[:3] + public_cases()[-3:], ids=lambda p: p.name)
 def test_cli_case_json(folder: Path, capsys) -> None:
     assert main(["lr", "--case", str(folder), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

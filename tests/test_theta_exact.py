@@ -34,20 +34,35 @@ EQUAL = MutationSpec("equal", 0.02, 0.06)
 def force(monkeypatch):
     def use(method: str) -> None:
         monkeypatch.setattr(T, "choose_method", lambda net, k, beta: method)
+
     return use
 
 
-HALF_SIBS = [("F", None, None, 1), ("M1", None, None, 2), ("M2", None, None, 2),
-             ("C1", "F", "M1", 1), ("C2", "F", "M2", 2)]
-GRANDPARENT = [("GF", None, None, 1), ("GM", None, None, 2), ("Fa", "GF", "GM", 1),
-               ("Mo", None, None, 2), ("C", "Fa", "Mo", 1)]
-SIB_MATING = [("F", None, None, 1), ("Mo", None, None, 2), ("X", "F", "Mo", 1),
-              ("Y", "F", "Mo", 2), ("C", "X", "Y", 1)]
+HALF_SIBS = [
+    ("F", None, None, 1),
+    ("M1", None, None, 2),
+    ("M2", None, None, 2),
+    ("C1", "F", "M1", 1),
+    ("C2", "F", "M2", 2),
+]
+GRANDPARENT = [
+    ("GF", None, None, 1),
+    ("GM", None, None, 2),
+    ("Fa", "GF", "GM", 1),
+    ("Mo", None, None, 2),
+    ("C", "Fa", "Mo", 1),
+]
+SIB_MATING = [
+    ("F", None, None, 1),
+    ("Mo", None, None, 2),
+    ("X", "F", "Mo", 1),
+    ("Y", "F", "Mo", 2),
+    ("C", "X", "Y", 1),
+]
 
 CASES = [
     ("half sibs, all founders untyped", HALF_SIBS, {"C1": (A, B), "C2": (B, C)}, None),
-    ("half sibs, typed mother", HALF_SIBS, {"C1": (A, B), "C2": (B, B),
-                                            "M2": (B, C)}, None),
+    ("half sibs, typed mother", HALF_SIBS, {"C1": (A, B), "C2": (B, B), "M2": (B, C)}, None),
     ("one-child grandparents", GRANDPARENT, {"C": (A, B), "Mo": (B, C)}, None),
     ("sib mating loop", SIB_MATING, {"X": (A, B), "C": (B, C)}, None),
 ]
@@ -90,8 +105,9 @@ def test_typed_founder_with_dropout_and_silent(force, method) -> None:
     genos = {"C": ("a", "b")}
     want = _brute("dropout founder", ped, genos, model, 0.1, weights=weights)
     force(method)
-    got = marker_likelihood(ped, {**genos, "Mo": ("a", "F"), "F": ("b", "b")}, model,
-                            drops={"Mo": drop}, theta=0.1)
+    got = marker_likelihood(
+        ped, {**genos, "Mo": ("a", "F"), "F": ("b", "b")}, model, drops={"Mo": drop}, theta=0.1
+    )
     assert got == pytest.approx(want, rel=1e-10)
 
 
@@ -120,6 +136,7 @@ def test_urn_tensor_is_the_polya_urn() -> None:
     p = beta / beta.sum()
     theta = 1 / (1 + beta.sum())
     from .helpers import urn_probability
+
     for a in itertools.product(range(3), repeat=4):
         assert urn[a] == pytest.approx(urn_probability(list(a), p, theta), rel=1e-12)
 
@@ -132,15 +149,22 @@ def test_set_partitions_are_bell_many_and_distinct() -> None:
 
 
 EIGHT_FOUNDERS = [(f"F{i}", None, None, 1 + i % 2) for i in range(8)] + [
-    ("A", "F0", "F1", 1), ("B", "F2", "F3", 2), ("C2", "F4", "F5", 1), ("D", "F6", "F7", 2),
-    ("X", "A", "B", 1), ("Y", "C2", "D", 2), ("C", "X", "Y", 1)]
+    ("A", "F0", "F1", 1),
+    ("B", "F2", "F3", 2),
+    ("C2", "F4", "F5", 1),
+    ("D", "F6", "F7", 2),
+    ("X", "A", "B", 1),
+    ("Y", "C2", "D", 2),
+    ("C", "X", "Y", 1),
+]
 
 
 def test_eight_untyped_founders_three_schemes_agree(force) -> None:
     # 8 untyped founders (16 founder alleles, 8 reaching the data) on a lumped space: the
     # three schemes are independent computations of the same number
-    table = table_of({"M": {str(i): w for i, w in zip(range(5, 15), np.linspace(1, 2, 10),
-                                                       strict=True)}})
+    table = table_of(
+        {"M": {str(i): w for i, w in zip(range(5, 15), np.linspace(1, 2, 10), strict=True)}}
+    )
     table["M"].freqs[:] = table["M"].freqs / table["M"].freqs.sum()
     fam = family(EIGHT_FOUNDERS, {"X": {"M": ("6", "7")}, "Y": {"M": ("8", "9")}})
     poi = Profile("POI", {"M": ("6", "8")})
@@ -156,8 +180,7 @@ def test_eight_untyped_founders_stepwise_forty_alleles() -> None:
     big = table_of({"M": {str(i): 1 / 40 for i in range(5, 45)}})
     spec = MutationSpec("stepwise", 0.01, 0.01, 0.0, 0.0, 0.5, 0.5)
     fam = family(EIGHT_FOUNDERS, {"X": {"M": ("10", "11")}, "Y": {"M": ("12", "13")}})
-    r = missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), big, spec,
-                          theta=0.02)
+    r = missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), big, spec, theta=0.02)
     r0 = missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), big, spec)
     assert 1 < r.lr < r0.lr  # shared rare alleles: theta weakens the evidence
 
@@ -170,19 +193,24 @@ def test_beyond_every_scheme_says_so() -> None:
     kids = []
     for n, (f, m) in enumerate([("F0", "F1"), ("F2", "F3"), ("F4", "F5")]):
         kids += [(f"S{n}a", f, m, 1), (f"S{n}b", f, m, 2)]
-    rows += kids + [("X", "S0a", "S1b", 1), ("Y", "S1a", "S2b", 2), ("C", "X", "Y", 1),
-                    ("Z", "S2a", "S0b", 1)]
+    rows += kids + [
+        ("X", "S0a", "S1b", 1),
+        ("Y", "S1a", "S2b", 2),
+        ("C", "X", "Y", 1),
+        ("Z", "S2a", "S0b", 1),
+    ]
     genos = {"X": {"M": ("10", "11")}, "Y": {"M": ("12", "13")}, "Z": {"M": ("14", "15")}}
     fam = family(rows, genos)
     with pytest.raises(ModelError, match="identity-by-descent partitions"):
-        missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), big, spec,
-                          theta=0.02)
+        missing_person_lr(fam, "C", Profile("POI", {"M": ("10", "12")}), big, spec, theta=0.02)
 
 
 def test_known_founders_condition_the_urn() -> None:
     # typed founders leave no unknown slots: one network, whatever the allele count
-    fam = family([("F", None, None, 1), ("Mo", None, None, 2), ("C", "F", "Mo", 1)],
-                 {"F": {"M": (A, B)}, "Mo": {"M": (C, C)}})
+    fam = family(
+        [("F", None, None, 1), ("Mo", None, None, 2), ("C", "F", "Mo", 1)],
+        {"F": {"M": (A, B)}, "Mo": {"M": (C, C)}},
+    )
     model = build_marker_model(ABC, "M", STEP)
     space = allele_space(model, fam.marker_genotypes("M"), lumpable=False)
     net = T.theta_network(fam.pedigree, fam.marker_genotypes("M"), space, None, "C")
@@ -209,15 +237,25 @@ def test_public_pedigrees_with_theta_two_schemes_agree(force, case_name) -> None
     got = {}
     for method in ("dense", "partitions"):
         force(method)
-        r = missing_person_lr(case.family, case.missing, case.poi, case.table, case.mutations,
-                              case.markers, theta=0.02)
+        r = missing_person_lr(
+            case.family,
+            case.missing,
+            case.poi,
+            case.table,
+            case.mutations,
+            case.markers,
+            theta=0.02,
+        )
         got[method] = [m.log10_lr for m in r.markers]
     np.testing.assert_allclose(got["partitions"], got["dense"], rtol=0, atol=1e-10)
 
 
 @given(data=pedigree_and_data(), theta=st.sampled_from([0.005, 0.05, 0.3]))
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 def test_schemes_agree_on_random_pedigrees(force, data, theta) -> None:
     """Property: on random pedigrees (trio, sibs, a cousin loop), typings (full, partial,
     none) and mutation models, the three schemes are the same number, within [0, 1]; below
@@ -226,8 +264,9 @@ def test_schemes_agree_on_random_pedigrees(force, data, theta) -> None:
     mapping = {"a": "9", "b": "10", "c": "11"}
     genos = {k: tuple(mapping.get(a) if a else None for a in g) for k, g in genos.items()}
     ped = family(rows, {}).pedigree
-    spec = None if model_name == "none" else MutationSpec(model_name, 0.05, 0.1, 0.01, 0.01,
-                                                          0.5, 0.5)
+    spec = (
+        None if model_name == "none" else MutationSpec(model_name, 0.05, 0.1, 0.01, 0.01, 0.5, 0.5)
+    )
     model = build_marker_model(ABC, "M", spec)
     got = []
     for method in METHODS:
@@ -258,5 +297,4 @@ def test_unrelated_joint_by_moments(name, rows, genos, _, spec) -> None:
     for x, y in [(0, 2)]:
         g = (model.alleles[x], model.alleles[y])
         brute = brute_force_likelihood(ped2, {**genos, "U": g}, model, 0.07)
-        assert (got[x, y] + got[y, x] if x != y else got[x, x]) == pytest.approx(brute,
-                                                                                  rel=1e-10)
+        assert (got[x, y] + got[y, x] if x != y else got[x, x]) == pytest.approx(brute, rel=1e-10)

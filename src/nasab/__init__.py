@@ -16,19 +16,28 @@ import importlib
 __version__ = "0.1.0"
 
 _API = {
-    "InputError": "nasab.engine.errors", "ModelError": "nasab.engine.errors",
-    "NasabError": "nasab.engine.errors", "PedigreeError": "nasab.engine.errors",
-    "FrequencyTable": "nasab.engine.frequencies", "read_frequencies": "nasab.engine.frequencies",
-    "Family": "nasab.engine.genotypes", "Profile": "nasab.engine.genotypes",
+    "InputError": "nasab.engine.errors",
+    "ModelError": "nasab.engine.errors",
+    "NasabError": "nasab.engine.errors",
+    "PedigreeError": "nasab.engine.errors",
+    "FrequencyTable": "nasab.engine.frequencies",
+    "read_frequencies": "nasab.engine.frequencies",
+    "Family": "nasab.engine.genotypes",
+    "Profile": "nasab.engine.genotypes",
     "parse_genotype": "nasab.engine.genotypes",
-    "read_case": "nasab.formats.io", "read_ped": "nasab.formats.io",
+    "read_case": "nasab.formats.io",
+    "read_ped": "nasab.formats.io",
     "read_profiles": "nasab.formats.io",
     "marker_likelihood": "nasab.engine.likelihood",
-    "LRResult": "nasab.engine.lr", "build_marker_model": "nasab.engine.lr",
+    "LRResult": "nasab.engine.lr",
+    "build_marker_model": "nasab.engine.lr",
     "missing_person_lr": "nasab.engine.lr",
-    "MutationSpec": "nasab.engine.mutation", "mutation_matrix": "nasab.engine.mutation",
-    "FEMALE": "nasab.engine.pedigree", "MALE": "nasab.engine.pedigree",
-    "Pedigree": "nasab.engine.pedigree", "Person": "nasab.engine.pedigree",
+    "MutationSpec": "nasab.engine.mutation",
+    "mutation_matrix": "nasab.engine.mutation",
+    "FEMALE": "nasab.engine.pedigree",
+    "MALE": "nasab.engine.pedigree",
+    "Pedigree": "nasab.engine.pedigree",
+    "Person": "nasab.engine.pedigree",
 }
 __all__ = sorted(_API)
 

@@ -42,10 +42,17 @@ from nasab.formats.io import read_case, read_ped, read_profiles
 # (and run(args) for parsers without set_defaults(func=...)). A command loads only its own
 # module, so that `nasab lr` starts without the search, joint or registry code.
 COMMANDS = {
-    "simulate": "search.cli", "search": "search.cli", "direct": "search.cli",
-    "bench": "search.cli", "joint": "joint.cli", "power": "power.cli",
-    "custody": "custody.cli", "dedup": "linkage.cli", "pfif": "linkage.cli",
-    "familias": "formats.cli", "snp": "snp.cli",
+    "simulate": "search.cli",
+    "search": "search.cli",
+    "direct": "search.cli",
+    "bench": "search.cli",
+    "joint": "joint.cli",
+    "power": "power.cli",
+    "custody": "custody.cli",
+    "dedup": "linkage.cli",
+    "pfif": "linkage.cli",
+    "familias": "formats.cli",
+    "snp": "snp.cli",
 }
 PLUGINS = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -55,56 +62,111 @@ _probability = probability
 
 def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "lr", help="likelihood ratio that a person of interest is a family's missing person",
+        "lr",
+        help="likelihood ratio that a person of interest is a family's missing person",
         description="LR = P(data | POI is the missing person) / P(data | POI unrelated), "
         "exact, per marker and in total.",
     )
     src = p.add_argument_group("input")
-    src.add_argument("--case", metavar="DIR", type=Path, help="a case folder (pedigree.ped, poi.tsv, "
-                     "freqs.txt, case.json) as in the oracle format")
+    src.add_argument(
+        "--case",
+        metavar="DIR",
+        type=Path,
+        help="a case folder (pedigree.ped, poi.tsv, freqs.txt, case.json) as in the oracle format",
+    )
     src.add_argument("--ped", metavar="FILE", type=Path, help="reference pedigree (ped format)")
-    src.add_argument("--families", metavar="FILE", type=Path, help="instead of --ped: a families table of "
-                     "nasab search (TSV or Parquet), with --family-id")
+    src.add_argument(
+        "--families",
+        metavar="FILE",
+        type=Path,
+        help="instead of --ped: a families table of "
+        "nasab search (TSV or Parquet), with --family-id",
+    )
     src.add_argument("--family-id", metavar="ID", help="which family of --families")
-    src.add_argument("--poi", metavar="FILE", type=Path, help="person-of-interest table (id + markers)")
-    src.add_argument("--poi-id", metavar="ID", help="which row of the POI table (default: the only one)")
-    src.add_argument("--freqs", metavar="FILE", type=Path, help="frequency table (Familias text or TSV); "
-                     "default: the bundled NIST 1036 table")
+    src.add_argument(
+        "--poi", metavar="FILE", type=Path, help="person-of-interest table (id + markers)"
+    )
+    src.add_argument(
+        "--poi-id", metavar="ID", help="which row of the POI table (default: the only one)"
+    )
+    src.add_argument(
+        "--freqs",
+        metavar="FILE",
+        type=Path,
+        help="frequency table (Familias text or TSV); default: the bundled NIST 1036 table",
+    )
     src.add_argument("--missing", metavar="ID", help="id of the missing person in the pedigree")
-    src.add_argument("--markers", metavar="LIST", help="comma-separated markers to use (default: all)")
+    src.add_argument(
+        "--markers", metavar="LIST", help="comma-separated markers to use (default: all)"
+    )
     add_mutation_options(p, folder="case.json", stationary=True)
     fq = p.add_argument_group("frequencies")
-    fq.add_argument("--normalise", action="store_true",
-                    help="scale each marker's frequencies to sum to 1")
-    fq.add_argument("--min-freq", metavar="P", type=_probability,
-                    help="frequency for alleles absent from the table (default 5/2N)")
+    fq.add_argument(
+        "--normalise", action="store_true", help="scale each marker's frequencies to sum to 1"
+    )
+    fq.add_argument(
+        "--min-freq",
+        metavar="P",
+        type=_probability,
+        help="frequency for alleles absent from the table (default 5/2N)",
+    )
     pop = p.add_argument_group("population substructure and degraded samples")
     add_theta_option(pop, "with --case: the theta of case.json unless given", default=None)
     add_dropout_options(pop, "POI sample")
-    pop.add_argument("--dropout-hom", metavar="P", type=dropout_probability, default=None,
-                     help="POI sample: probability that a homozygote drops out entirely "
-                     "(default dropout^2)")
-    pop.add_argument("--ref-dropout", type=dropout_probability, default=0.0, metavar="D",
-                     help="dropout probability for every typed reference (default 0)")
+    pop.add_argument(
+        "--dropout-hom",
+        metavar="P",
+        type=dropout_probability,
+        default=None,
+        help="POI sample: probability that a homozygote drops out entirely (default dropout^2)",
+    )
+    pop.add_argument(
+        "--ref-dropout",
+        type=dropout_probability,
+        default=0.0,
+        metavar="D",
+        help="dropout probability for every typed reference (default 0)",
+    )
     lin = p.add_argument_group(
-        "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)")
-    lin.add_argument("--ystr-db", type=Path, metavar="FILE",
-                     help="Y-STR haplotype database (tab-separated, one man per row, "
-                     "locus columns), e.g. ../shared/data/ystr/Purps2014_Lebanon_haplotypes.tsv")
-    lin.add_argument("--ystr-method", choices=["counting", "augmented", "dlaplace"],
-                     default="counting",
-                     help="population probability of the POI's Y haplotype: counting (upper "
-                     "Clopper-Pearson bound of x/N; default), augmented ((x+1)/(N+1)) or "
-                     "dlaplace (discrete Laplace mixture fitted to the database)")
-    lin.add_argument("--lineage-confidence", type=float, default=0.95, metavar="C",
-                     help="one-sided confidence of the Clopper-Pearson bound (Y counting "
-                     "and mtDNA; default 0.95)")
-    lin.add_argument("--mtdna-db", type=Path, metavar="FILE",
-                     help="mtDNA database (columns range + variants, or one mtDNA column), "
-                     "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv")
+        "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)"
+    )
+    lin.add_argument(
+        "--ystr-db",
+        type=Path,
+        metavar="FILE",
+        help="Y-STR haplotype database (tab-separated, one man per row, "
+        "locus columns), e.g. ../shared/data/ystr/Purps2014_Lebanon_haplotypes.tsv",
+    )
+    lin.add_argument(
+        "--ystr-method",
+        choices=["counting", "augmented", "dlaplace"],
+        default="counting",
+        help="population probability of the POI's Y haplotype: counting (upper "
+        "Clopper-Pearson bound of x/N; default), augmented ((x+1)/(N+1)) or "
+        "dlaplace (discrete Laplace mixture fitted to the database)",
+    )
+    lin.add_argument(
+        "--lineage-confidence",
+        type=float,
+        default=0.95,
+        metavar="C",
+        help="one-sided confidence of the Clopper-Pearson bound (Y counting "
+        "and mtDNA; default 0.95)",
+    )
+    lin.add_argument(
+        "--mtdna-db",
+        type=Path,
+        metavar="FILE",
+        help="mtDNA database (columns range + variants, or one mtDNA column), "
+        "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv",
+    )
     add_unknown_markers_option(src)
-    p.add_argument("--prior", metavar="P", type=_probability,
-                   help="prior probability of identity, to report a posterior")
+    p.add_argument(
+        "--prior",
+        metavar="P",
+        type=_probability,
+        help="prior probability of identity, to report a posterior",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_run_lr)
 
@@ -121,11 +183,13 @@ def _reference_family(args: argparse.Namespace):
         for fd in read_families(args.families).families:
             if fd.family.name == args.family_id:
                 return fd.family
-        raise InputError(f"no family {args.family_id!r}", file=str(args.families),
-                         field="--family-id")
+        raise InputError(
+            f"no family {args.family_id!r}", file=str(args.families), field="--family-id"
+        )
     if args.ped is None:
-        raise InputError("--ped (or --families with --family-id) is required, or give "
-                         "--case DIR", field="--ped")
+        raise InputError(
+            "--ped (or --families with --family-id) is required, or give --case DIR", field="--ped"
+        )
     return read_ped(args.ped)
 
 
@@ -136,8 +200,10 @@ def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
                 return p
         raise InputError(f"no row with id {poi_id!r}", file=str(path), field="--poi-id")
     if len(pois) > 1:
-        raise InputError(f"{len(pois)} rows; choose one with --poi-id "
-                         f"({', '.join(p.id for p in pois[:5])}...)", file=str(path))
+        raise InputError(
+            f"{len(pois)} rows; choose one with --poi-id ({', '.join(p.id for p in pois[:5])}...)",
+            file=str(path),
+        )
     return pois[0]
 
 
@@ -206,8 +272,9 @@ def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespa
     from nasab.engine.lr import lineage_factors
 
     if not 0 < args.lineage_confidence < 1:
-        raise InputError(f"must be in (0, 1), not {args.lineage_confidence}",
-                         field="--lineage-confidence")
+        raise InputError(
+            f"must be in (0, 1), not {args.lineage_confidence}", field="--lineage-confidence"
+        )
     ystr_db = mtdna_db = None
     if args.ystr_db is not None:
         from nasab.engine.ystr import read_ystr_database
@@ -219,38 +286,50 @@ def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespa
         mtdna_db = read_mtdna_database(args.mtdna_db)
     if missing not in family.pedigree:
         return []  # the engine's LR says so, with the file
-    return lineage_factors(family, missing, poi, ystr_db=ystr_db,
-                           ystr_method=args.ystr_method, mtdna_db=mtdna_db,
-                           confidence=args.lineage_confidence)
+    return lineage_factors(
+        family,
+        missing,
+        poi,
+        ystr_db=ystr_db,
+        ystr_method=args.ystr_method,
+        mtdna_db=mtdna_db,
+        confidence=args.lineage_confidence,
+    )
 
 
-def _check_poi_columns(poi: Profile, family, table, args: argparse.Namespace,
-                       file: str) -> None:
+def _check_poi_columns(poi: Profile, family, table, args: argparse.Namespace, file: str) -> None:
     """A POI column that is neither a marker of the pedigree nor of the frequency table is
     an error (a mis-spelt marker would otherwise be dropped without a word)."""
     known = list(family.markers) + list(table.markers)
-    bad = unknown_markers(poi.markers, known, file=file,
-                          ignore=args.ignore_unknown_markers)
+    bad = unknown_markers(poi.markers, known, file=file, ignore=args.ignore_unknown_markers)
     if bad:
         return
     fam = {marker_key(m) for m in family.markers}
     extra = [m for m in poi.markers if marker_key(m) not in fam]
     if extra:
-        warnings.warn(f"{file}: markers not typed in the pedigree file, not compared: "
-                      f"{', '.join(extra)}", stacklevel=2)
+        warnings.warn(
+            f"{file}: markers not typed in the pedigree file, not compared: {', '.join(extra)}",
+            stacklevel=2,
+        )
 
 
-def _check_markers(fam_markers: list[str], table, markers: Sequence[str],
-                   args: argparse.Namespace, source: str | None = None) -> None:
+def _check_markers(
+    fam_markers: list[str],
+    table,
+    markers: Sequence[str],
+    args: argparse.Namespace,
+    source: str | None = None,
+) -> None:
 
     fam = {marker_key(m) for m in fam_markers}
     for m in markers:
         if m not in table:
-            raise InputError(f"marker {m} is not in the frequency table",
-                             file=str(table.source))
+            raise InputError(f"marker {m} is not in the frequency table", file=str(table.source))
         if marker_key(m) not in fam:
-            raise InputError(f"marker {m} is not a column of the pedigree file",
-                             file=str(source or args.ped or args.case))
+            raise InputError(
+                f"marker {m} is not a column of the pedigree file",
+                file=str(source or args.ped or args.case),
+            )
 
 
 def _emit(result: LRResult, args: argparse.Namespace) -> None:
@@ -270,8 +349,12 @@ def _emit(result: LRResult, args: argparse.Namespace) -> None:
 
 def _add_demo_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="run the worked example on bundled synthetic data")
-    p.add_argument("--out", type=Path, default=Path("out/demo"),
-                   help="folder for the generated case files (default out/demo)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/demo"),
+        help="folder for the generated case files (default out/demo)",
+    )
     p.set_defaults(func=_run_demo)
 
 
@@ -292,13 +375,16 @@ def _run_demo(args: argparse.Namespace) -> int:
     table = read_frequencies(paths["freqs"])
     for poi in read_profiles(paths["poi"]):
         result = missing_person_lr(family, "MP", poi, table, DEMO_MUTATION)
-        print_lr_report(result, console, prior=0.01,
-                        title=f"Remain {poi.id} against missing person MP")
+        print_lr_report(
+            result, console, prior=0.01, title=f"Remain {poi.id} against missing person MP"
+        )
         console.print()
-    console.print("Same result from the command line:\n"
-                  f"  nasab lr --ped {paths['ped']} --poi {paths['poi']} --poi-id R-0417 "
-                  f"--freqs {paths['freqs']} --missing MP --mutation stepwise "
-                  "--rate-female 0.0005 --rate-male 0.002 --rate2 1e-6 --range 0.5")
+    console.print(
+        "Same result from the command line:\n"
+        f"  nasab lr --ped {paths['ped']} --poi {paths['poi']} --poi-id R-0417 "
+        f"--freqs {paths['freqs']} --missing MP --mutation stepwise "
+        "--rate-female 0.0005 --rate-male 0.002 --rate2 1e-6 --range 0.5"
+    )
     return 0
 
 
@@ -312,7 +398,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The ``nasab`` parser; with ``argv``, only the module of the command named there is
     loaded (all of them for ``nasab --help`` or an unknown command)."""
     parser = NasabArgumentParser(
-        prog="nasab", description="DNA-led identification of missing persons.")
+        prog="nasab", description="DNA-led identification of missing persons."
+    )
     parser.add_argument("--version", action="version", version=f"nasab {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_lr_parser(sub)
@@ -349,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+
     def show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ARG001
         text = " ".join(str(message).splitlines())
         print(f"nasab: warning: {shorten(text, 400)}", file=sys.stderr)

@@ -44,8 +44,11 @@ def _numbers(obj, prefix: str = "") -> dict[str, float]:
     elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
         if any(k in prefix.lower() for k in KEYS):
             out[prefix] = float(obj)
-    elif (isinstance(obj, str) and obj in ("Inf", "-Inf", "Infinity", "-Infinity")
-          and any(k in prefix.lower() for k in KEYS)):  # strict JSON: the leaves as floats
+    elif (
+        isinstance(obj, str)
+        and obj in ("Inf", "-Inf", "Infinity", "-Infinity")
+        and any(k in prefix.lower() for k in KEYS)
+    ):  # strict JSON: the leaves as floats
         out[prefix] = -math.inf if obj.startswith("-") else math.inf
     return out
 
@@ -53,30 +56,46 @@ def _numbers(obj, prefix: str = "") -> dict[str, float]:
 def record() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for case in sorted((SHARED / "public").iterdir()):
-        out[f"lr/{case.name}"] = _numbers(json.loads(_cli(["lr", "--case", str(case),
-                                                           "--json"])))
+        out[f"lr/{case.name}"] = _numbers(json.loads(_cli(["lr", "--case", str(case), "--json"])))
     for name in JOINT:
-        out[f"joint/{name}"] = _numbers(json.loads(_cli(["joint", "--dvi",
-                                                         str(SHARED / "dvi" / name),
-                                                         "--json"])))
+        out[f"joint/{name}"] = _numbers(
+            json.loads(_cli(["joint", "--dvi", str(SHARED / "dvi" / name), "--json"]))
+        )
     with tempfile.TemporaryDirectory() as tmp:
         sim = Path(tmp) / "sim"
-        _cli(["simulate", "--families", "30", "--remains", "30", "--seed", "5",
-              "--out", str(sim)])
+        _cli(["simulate", "--families", "30", "--remains", "30", "--seed", "5", "--out", str(sim)])
         for model in ("stepwise", "proportional"):
             m = Path(tmp) / f"m_{model}.tsv"
-            _cli(["search", "--families", str(sim / "families.tsv"), "--remains",
-                  str(sim / "remains.tsv"), "--freqs", str(sim / "freqs.txt"),
-                  "--mutation", model, "--threshold", "1", "--out", str(m)])
+            _cli(
+                [
+                    "search",
+                    "--families",
+                    str(sim / "families.tsv"),
+                    "--remains",
+                    str(sim / "remains.tsv"),
+                    "--freqs",
+                    str(sim / "freqs.txt"),
+                    "--mutation",
+                    model,
+                    "--threshold",
+                    "1",
+                    "--out",
+                    str(m),
+                ]
+            )
             with m.open(encoding="utf-8") as f:
                 out[f"search/{model}"] = {
-                    f"{r['remain_id']}|{r['family_id']}|{r['missing_id']}/log10_lr":
-                    float(r["log10_lr"]) for r in csv.DictReader(f, delimiter="\t")}
+                    f"{r['remain_id']}|{r['family_id']}|{r['missing_id']}/log10_lr": float(
+                        r["log10_lr"]
+                    )
+                    for r in csv.DictReader(f, delimiter="\t")
+                }
     return out
 
 
 if __name__ == "__main__":
     data = record()
-    Path(sys.argv[1]).write_text(json.dumps(data, indent=1, sort_keys=True,
-                                            default=str), encoding="utf-8")
+    Path(sys.argv[1]).write_text(
+        json.dumps(data, indent=1, sort_keys=True, default=str), encoding="utf-8"
+    )
     print(sum(len(v) for v in data.values()), "numbers")

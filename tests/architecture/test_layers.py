@@ -21,8 +21,11 @@ def _is_cli(module: str) -> bool:
 
 def test_engine_imports_no_feature() -> None:
     g = graph()
-    bad = {m: sorted(i for i in deps if not i.startswith(ENGINE) and i != "nasab")
-           for m, deps in g.items() if m.startswith(ENGINE)}
+    bad = {
+        m: sorted(i for i in deps if not i.startswith(ENGINE) and i != "nasab")
+        for m, deps in g.items()
+        if m.startswith(ENGINE)
+    }
     assert not {m: d for m, d in bad.items() if d}, bad
 
 
@@ -30,8 +33,7 @@ def test_features_import_no_cli() -> None:
     """A feature's code imports the engine and other features, never a command-line module
     (its own ``cli.py`` is the top of its package)."""
     g = graph()
-    bad = {m: sorted(i for i in deps if _is_cli(i))
-           for m, deps in g.items() if not _is_cli(m)}
+    bad = {m: sorted(i for i in deps if _is_cli(i)) for m, deps in g.items() if not _is_cli(m)}
     assert not {m: d for m, d in bad.items() if d}, bad
 
 
@@ -53,8 +55,9 @@ def test_web_imports_no_cli_and_no_demo_data() -> None:
 
 
 def test_package_folders_show_the_layers() -> None:
-    top = sorted(p.name for p in (SRC / "nasab").iterdir()
-                 if p.suffix == ".py" and p.name != "__init__.py")
+    top = sorted(
+        p.name for p in (SRC / "nasab").iterdir() if p.suffix == ".py" and p.name != "__init__.py"
+    )
     assert top == ["cli.py"], f"modules outside a layer package: {top}"
     for pkg in ("engine", *FEATURES):
         assert (SRC / "nasab" / pkg / "__init__.py").exists(), pkg
@@ -69,15 +72,20 @@ def _defs(pattern: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("pattern, home", [
-    (r"\s*def (posterior)\(", ["nasab/engine/lr.py"]),
-    (r"\s*def (relevant_persons|unused_person_id)\(", []),  # Pedigree.ancestors / unused_id
-    (r"\s*def (read_mutation_rates|mutation_specs|published_rates)\(",
-     ["nasab/engine/mutation.py"]),
-    (r"\s*def (default_table|default_frequency_path)\(", ["nasab/engine/frequencies.py"]),
-    (r"\s*def meiosis_split\(", ["nasab/engine/contraction.py"]),
-    (r"\s*def marker_key\(", ["nasab/engine/frequencies.py"]),
-])
+@pytest.mark.parametrize(
+    "pattern, home",
+    [
+        (r"\s*def (posterior)\(", ["nasab/engine/lr.py"]),
+        (r"\s*def (relevant_persons|unused_person_id)\(", []),  # Pedigree.ancestors / unused_id
+        (
+            r"\s*def (read_mutation_rates|mutation_specs|published_rates)\(",
+            ["nasab/engine/mutation.py"],
+        ),
+        (r"\s*def (default_table|default_frequency_path)\(", ["nasab/engine/frequencies.py"]),
+        (r"\s*def meiosis_split\(", ["nasab/engine/contraction.py"]),
+        (r"\s*def marker_key\(", ["nasab/engine/frequencies.py"]),
+    ],
+)
 def test_one_implementation(pattern: str, home: list[str]) -> None:
     found = sorted({d.split(":")[0] for d in _defs(pattern)})
     assert found == home, found
@@ -90,9 +98,22 @@ def test_a_command_loads_only_what_it_needs() -> None:
     cases = sorted(case.glob("public_01_*"))
     if not cases:
         pytest.skip("../shared/oracle not present")
-    heavy = ("scipy", "numba", "pandas", "pyarrow", "dask", "django", "splink", "duckdb",
-             "matplotlib", "nasab.search", "nasab.joint", "nasab.power", "nasab.custody",
-             "nasab.linkage")
+    heavy = (
+        "scipy",
+        "numba",
+        "pandas",
+        "pyarrow",
+        "dask",
+        "django",
+        "splink",
+        "duckdb",
+        "matplotlib",
+        "nasab.search",
+        "nasab.joint",
+        "nasab.power",
+        "nasab.custody",
+        "nasab.linkage",
+    )
     code = (
         "import runpy, sys\n"
         f"sys.argv = ['nasab', 'lr', '--case', {str(cases[0])!r}, '--json']\n"
@@ -100,7 +121,12 @@ def test_a_command_loads_only_what_it_needs() -> None:
         "except SystemExit as e:\n    assert not e.code, e.code\n"
         f"print(sorted(m for m in sys.modules if m.startswith({heavy!r})), file=sys.stderr)\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                       cwd=SRC.parent, env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"})
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=SRC.parent,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+    )
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr

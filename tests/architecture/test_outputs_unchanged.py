@@ -30,9 +30,12 @@ def test_same_outputs_as_before_the_move(now) -> None:
         for key, old in values.items():
             new = now[group][key]
             old = float(old)
-            same = (old == new) if math.isinf(old) else abs(new - old) <= 1e-12 * max(
-                1.0, abs(old)) or (("log10" not in key.lower()) and math.isclose(
-                    new, old, rel_tol=1e-12))
+            same = (
+                (old == new)
+                if math.isinf(old)
+                else abs(new - old) <= 1e-12 * max(1.0, abs(old))
+                or (("log10" not in key.lower()) and math.isclose(new, old, rel_tol=1e-12))
+            )
             if not same:
                 bad.append((group, key, old, new))
     assert not bad, bad[:20]

@@ -20,20 +20,32 @@ T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 def entries():
     out = []
-    steps = [("collected", "field1", {}), ("sealed", "field1", {"seal_id": "SEAL-1"}),
-             ("transferred", "field1", {"seal_id": "SEAL-1", "recipient": "lab1"}),
-             ("received", "lab1", {"seal_id": "SEAL-1"})]
+    steps = [
+        ("collected", "field1", {}),
+        ("sealed", "field1", {"seal_id": "SEAL-1"}),
+        ("transferred", "field1", {"seal_id": "SEAL-1", "recipient": "lab1"}),
+        ("received", "lab1", {"seal_id": "SEAL-1"}),
+    ]
     for i, (action, actor, extra) in enumerate(steps):
-        out.append(custody.next_entry(out[-1] if out else None, object_id="S-1", action=action,
-                                      actor=actor, place="Site A",
-                                      timestamp=T0 + timedelta(hours=i), **extra))
+        out.append(
+            custody.next_entry(
+                out[-1] if out else None,
+                object_id="S-1",
+                action=action,
+                actor=actor,
+                place="Site A",
+                timestamp=T0 + timedelta(hours=i),
+                **extra,
+            )
+        )
     return out
 
 
 @pytest.fixture
 def bundle(tmp_path):
-    return custody.write_bundle(tmp_path / "bundle", entries(),
-                                {"objects.json": b'{"S-1": "femur"}'})
+    return custody.write_bundle(
+        tmp_path / "bundle", entries(), {"objects.json": b'{"S-1": "femur"}'}
+    )
 
 
 def run_cli(*argv):
@@ -80,8 +92,12 @@ def test_consistent_rewrite_of_jsonl_still_caught_by_chain(bundle):
     lines[2] = json.dumps(row)
     (bundle / "custody.jsonl").write_text("\n".join(lines) + "\n")
     manifest = (bundle / "MANIFEST.sha256").read_text().splitlines()
-    fixed = [f"{custody.file_sha256(bundle / 'custody.jsonl')}  custody.jsonl"
-             if line.endswith("  custody.jsonl") else line for line in manifest]
+    fixed = [
+        f"{custody.file_sha256(bundle / 'custody.jsonl')}  custody.jsonl"
+        if line.endswith("  custody.jsonl")
+        else line
+        for line in manifest
+    ]
     (bundle / "MANIFEST.sha256").write_text("\n".join(fixed) + "\n")
     code, text = run_cli("custody", "verify-bundle", str(bundle))
     assert code == 1
@@ -111,15 +127,28 @@ def make_sqlite(path, rows):
     connection.execute(
         "CREATE TABLE custody_entry (id INTEGER PRIMARY KEY, object_id TEXT, sequence INT,"
         " action TEXT, actor TEXT, place TEXT, recorded_at TEXT, seal_id TEXT, recipient TEXT,"
-        " content_hash TEXT, prev_hash TEXT, entry_hash TEXT, note TEXT, hash_version INT DEFAULT 2)")
+        " content_hash TEXT, prev_hash TEXT, entry_hash TEXT, note TEXT, hash_version INT DEFAULT 2)"
+    )
     for e in rows:
         connection.execute(
             "INSERT INTO custody_entry (object_id, sequence, action, actor, place, recorded_at,"
             " seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (e.object_id, e.sequence, e.action, e.actor, e.place,
-             e.timestamp.replace("T", " ").rstrip("Z"), e.seal_id, e.recipient,
-             e.content_hash, e.prev_hash, e.entry_hash, e.note))
+            (
+                e.object_id,
+                e.sequence,
+                e.action,
+                e.actor,
+                e.place,
+                e.timestamp.replace("T", " ").rstrip("Z"),
+                e.seal_id,
+                e.recipient,
+                e.content_hash,
+                e.prev_hash,
+                e.entry_hash,
+                e.note,
+            ),
+        )
     connection.commit()
     connection.close()
 
@@ -144,17 +173,30 @@ def test_anchor_command_round_trip(tmp_path):
     code, text = run_cli("custody", "anchor", "--database", url)
     assert code == 0
     (tmp_path / "anchor.json").write_text(text)
-    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json"))[0] == 0
+    assert (
+        run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json"))[
+            0
+        ]
+        == 0
+    )
     connection = sqlite3.connect(db)
     connection.execute("DELETE FROM custody_entry WHERE sequence = 4")
     connection.commit()
     connection.close()
     assert run_cli("custody", "verify", "--database", url)[0] == 0
-    code, text = run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json"))
+    code, text = run_cli(
+        "custody", "verify", "--database", url, "--anchor", str(tmp_path / "anchor.json")
+    )
     assert code == 1 and "object S-1, sequence 4: truncated" in text
     (tmp_path / "bad.json").write_text("[1, 2]")
-    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "bad.json"))[0] == 2
-    assert run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "none.json"))[0] == 2
+    assert (
+        run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "bad.json"))[0]
+        == 2
+    )
+    assert (
+        run_cli("custody", "verify", "--database", url, "--anchor", str(tmp_path / "none.json"))[0]
+        == 2
+    )
 
 
 @pytest.mark.parametrize("url", ["sqlite:///does/not/exist.sqlite3", "mysql://x/y", ""])

@@ -17,22 +17,33 @@ T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 def chain(object_id: str, steps, start=T0, seals_prefix="") -> list[CustodyEntry]:
     entries: list[CustodyEntry] = []
     for i, (action, actor, extra) in enumerate(steps):
-        entries.append(next_entry(entries[-1] if entries else None, object_id=object_id,
-                                  action=action, actor=actor, place="Site A",
-                                  timestamp=start + timedelta(minutes=i), **extra))
+        entries.append(
+            next_entry(
+                entries[-1] if entries else None,
+                object_id=object_id,
+                action=action,
+                actor=actor,
+                place="Site A",
+                timestamp=start + timedelta(minutes=i),
+                **extra,
+            )
+        )
     return entries
 
 
 def standard(object_id="S-0001", seal="SEAL-1") -> list[CustodyEntry]:
-    return chain(object_id, [
-        ("collected", "field1", {}),
-        ("sealed", "field1", {"seal_id": seal}),
-        ("transferred", "field1", {"seal_id": seal, "recipient": "lab1"}),
-        ("received", "lab1", {"seal_id": seal}),
-        ("opened", "lab1", {"seal_id": seal}),
-        ("subsampled", "lab1", {"content_hash": "ab" * 32}),
-        ("consumed", "lab1", {}),
-    ])
+    return chain(
+        object_id,
+        [
+            ("collected", "field1", {}),
+            ("sealed", "field1", {"seal_id": seal}),
+            ("transferred", "field1", {"seal_id": seal, "recipient": "lab1"}),
+            ("received", "lab1", {"seal_id": seal}),
+            ("opened", "lab1", {"seal_id": seal}),
+            ("subsampled", "lab1", {"content_hash": "ab" * 32}),
+            ("consumed", "lab1", {}),
+        ],
+    )
 
 
 def resealed(entry: CustodyEntry, **changes) -> CustodyEntry:
@@ -43,7 +54,9 @@ def resealed(entry: CustodyEntry, **changes) -> CustodyEntry:
 def test_canonical_json_is_stable_and_sorted():
     fields = standard()[0].hashed_fields()
     text = custody.canonical_json(fields).decode()
-    assert list(json.loads(text)) == sorted(set(custody.HASHED_FIELDS) - {"note"})  # empty note left out
+    assert list(json.loads(text)) == sorted(
+        set(custody.HASHED_FIELDS) - {"note"}
+    )  # empty note left out
     noted = custody.canonical_json({**fields, "note": "bag torn"}).decode()
     assert list(json.loads(noted)) == sorted(custody.HASHED_FIELDS)
     assert " " not in text.replace("Site A", "")
@@ -77,14 +90,22 @@ def test_intact_chains_verify_including_interleaved_objects():
 @pytest.mark.parametrize(
     "tamper, position, kind",
     [
-        pytest.param(lambda es: es.__setitem__(3, dataclasses.replace(es[3], actor="lab2")),
-                     3, "edited", id="edited-row"),
+        pytest.param(
+            lambda es: es.__setitem__(3, dataclasses.replace(es[3], actor="lab2")),
+            3,
+            "edited",
+            id="edited-row",
+        ),
         pytest.param(lambda es: es.__delitem__(2), 2, "gap", id="deleted-entry"),
         pytest.param(lambda es: es.__delitem__(0), 0, "gap", id="deleted-first"),
         pytest.param(lambda es: es.insert(1, es.pop(2)), 1, "reordered", id="swapped"),
         pytest.param(lambda es: es.append(es[-1]), 7, "duplicate", id="duplicated"),
-        pytest.param(lambda es: es.__setitem__(3, resealed(es[3], prev_hash="1" * 64)),
-                     3, "broken-link", id="relinked"),
+        pytest.param(
+            lambda es: es.__setitem__(3, resealed(es[3], prev_hash="1" * 64)),
+            3,
+            "broken-link",
+            id="relinked",
+        ),
     ],
 )
 def test_storage_tampering_is_named(tamper, position, kind):
@@ -104,39 +125,51 @@ def test_deleting_middle_entry_names_missing_sequence():
 
 
 def test_transfer_by_non_holder_is_refused():
-    entries = chain("S-9", [
-        ("collected", "field1", {}),
-        ("transferred", "field2", {"recipient": "lab1"}),
-    ])
+    entries = chain(
+        "S-9",
+        [
+            ("collected", "field1", {}),
+            ("transferred", "field2", {"recipient": "lab1"}),
+        ],
+    )
     verdict = verify_chain(entries)
     assert (verdict.position, verdict.kind) == (1, "not-holder")
     assert "held by field1" in verdict.reason
 
 
 def test_receipt_by_someone_else_than_the_recipient():
-    entries = chain("S-9", [
-        ("collected", "field1", {}),
-        ("transferred", "field1", {"recipient": "lab1"}),
-        ("received", "lab2", {}),
-    ])
+    entries = chain(
+        "S-9",
+        [
+            ("collected", "field1", {}),
+            ("transferred", "field1", {"recipient": "lab1"}),
+            ("received", "lab2", {}),
+        ],
+    )
     assert verify_chain(entries).kind == "wrong-recipient"
 
 
 def test_replayed_seal_on_same_object():
-    entries = chain("S-9", [
-        ("collected", "field1", {}),
-        ("sealed", "field1", {"seal_id": "SEAL-7"}),
-        ("opened", "field1", {"seal_id": "SEAL-7"}),
-        ("sealed", "field1", {"seal_id": "SEAL-7"}),
-    ])
+    entries = chain(
+        "S-9",
+        [
+            ("collected", "field1", {}),
+            ("sealed", "field1", {"seal_id": "SEAL-7"}),
+            ("opened", "field1", {"seal_id": "SEAL-7"}),
+            ("sealed", "field1", {"seal_id": "SEAL-7"}),
+        ],
+    )
     verdict = verify_chain(entries)
     assert (verdict.position, verdict.kind) == (3, "replayed-seal")
 
 
 def test_replayed_seal_across_objects():
     first = chain("S-1", [("collected", "f", {}), ("sealed", "f", {"seal_id": "SEAL-7"})])
-    second = chain("S-2", [("collected", "f", {}), ("sealed", "f", {"seal_id": "SEAL-7"})],
-                   start=T0 + timedelta(hours=1))
+    second = chain(
+        "S-2",
+        [("collected", "f", {}), ("sealed", "f", {"seal_id": "SEAL-7"})],
+        start=T0 + timedelta(hours=1),
+    )
     verdict = verify_chain(first + second)
     assert (verdict.position, verdict.kind) == (3, "replayed-seal")
     assert "already used on S-1" in verdict.reason
@@ -147,19 +180,41 @@ def test_replayed_seal_across_objects():
     [
         ([("sealed", "f", {"seal_id": "X"})], "bad-start"),
         ([("collected", "f", {}), ("collected", "f", {})], "bad-start"),
-        ([("collected", "f", {}), ("destroyed", "f", {}), ("opened", "f", {"seal_id": "X"})],
-         "after-end"),
-        ([("collected", "f", {}), ("sealed", "f", {"seal_id": "X"}), ("subsampled", "f", {})],
-         "sealed"),
-        ([("collected", "f", {}), ("sealed", "f", {"seal_id": "X"}),
-          ("opened", "f", {"seal_id": "Y"})], "seal-mismatch"),
+        (
+            [("collected", "f", {}), ("destroyed", "f", {}), ("opened", "f", {"seal_id": "X"})],
+            "after-end",
+        ),
+        (
+            [("collected", "f", {}), ("sealed", "f", {"seal_id": "X"}), ("subsampled", "f", {})],
+            "sealed",
+        ),
+        (
+            [
+                ("collected", "f", {}),
+                ("sealed", "f", {"seal_id": "X"}),
+                ("opened", "f", {"seal_id": "Y"}),
+            ],
+            "seal-mismatch",
+        ),
         ([("collected", "f", {}), ("transferred", "f", {})], "recipient-missing"),
         ([("collected", "f", {}), ("received", "f", {})], "not-in-transit"),
-        ([("collected", "f", {}), ("sealed", "f", {"seal_id": "X"}),
-          ("transferred", "f", {"seal_id": "X", "recipient": "l"}), ("received", "l", {})],
-         "seal-mismatch"),
-        ([("collected", "f", {}), ("transferred", "f", {"recipient": "l"}),
-          ("subsampled", "f", {})], "not-holder"),
+        (
+            [
+                ("collected", "f", {}),
+                ("sealed", "f", {"seal_id": "X"}),
+                ("transferred", "f", {"seal_id": "X", "recipient": "l"}),
+                ("received", "l", {}),
+            ],
+            "seal-mismatch",
+        ),
+        (
+            [
+                ("collected", "f", {}),
+                ("transferred", "f", {"recipient": "l"}),
+                ("subsampled", "f", {}),
+            ],
+            "not-holder",
+        ),
         ([("collected", "f", {}), ("photographed", "f", {})], "unknown-action"),
     ],
 )
@@ -182,11 +237,19 @@ def test_holder_of_follows_transfers():
 
 def test_from_mapping_rejects_incomplete_rows():
     with pytest.raises(custody.CustodyInputError, match="lacks actor"):
-        CustodyEntry.from_mapping({"object_id": "S", "sequence": 1, "action": "collected",
-                                   "timestamp": "2026-01-01"})
+        CustodyEntry.from_mapping(
+            {"object_id": "S", "sequence": 1, "action": "collected", "timestamp": "2026-01-01"}
+        )
     with pytest.raises(custody.CustodyInputError, match="whole number"):
-        CustodyEntry.from_mapping({"object_id": "S", "sequence": "one", "action": "collected",
-                                   "actor": "a", "timestamp": "2026-01-01"})
+        CustodyEntry.from_mapping(
+            {
+                "object_id": "S",
+                "sequence": "one",
+                "action": "collected",
+                "actor": "a",
+                "timestamp": "2026-01-01",
+            }
+        )
 
 
 def test_anchor_catches_entries_cut_from_the_end():
@@ -203,8 +266,16 @@ def test_anchor_catches_entries_cut_from_the_end():
 def test_anchor_catches_a_consistently_rewritten_tail():
     entries = standard()
     anchor = custody.anchor_of(entries)
-    rewritten = entries[:-1] + [next_entry(entries[-2], object_id="S-0001", action="destroyed",
-                                           actor="lab1", place="Lab", timestamp=T0 + timedelta(hours=1))]
+    rewritten = entries[:-1] + [
+        next_entry(
+            entries[-2],
+            object_id="S-0001",
+            action="destroyed",
+            actor="lab1",
+            place="Lab",
+            timestamp=T0 + timedelta(hours=1),
+        )
+    ]
     verdict = verify_chain(rewritten, anchor)
     assert (verdict.kind, verdict.position) == ("anchor-mismatch", 6)
 

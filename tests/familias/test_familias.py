@@ -25,14 +25,16 @@ FAMS = sorted(FIX.glob("*.fam"))
 
 
 def lr_of(case) -> list[float]:
-    r = missing_person_lr(case.family, case.missing, case.poi, case.table, case.mutations,
-                          case.markers)
+    r = missing_person_lr(
+        case.family, case.missing, case.poi, case.table, case.mutations, case.markers
+    )
     return [m.log10_lr for m in r.markers]
 
 
 def close(a: list[float], b: list[float]) -> bool:
     return len(a) == len(b) and all(
-        (x == y == -math.inf) or abs(x - y) < 1e-9 for x, y in zip(a, b, strict=True))
+        (x == y == -math.inf) or abs(x - y) < 1e-9 for x, y in zip(a, b, strict=True)
+    )
 
 
 def cli(*argv: str) -> int:
@@ -89,8 +91,11 @@ def test_mutation_models_map_to_mutation_spec():
 
 def test_missing_person_contents():
     p = read_fam(FIX / "missing_person.fam")
-    assert [x.name for x in p.pedigrees] == ["POI is son", "Unrelated",
-                                             "POI is paternal half-brother"]
+    assert [x.name for x in p.pedigrees] == [
+        "POI is son",
+        "Unrelated",
+        "POI is paternal half-brother",
+    ]
     half = p.pedigrees[2]
     assert half.extras == [("ped3_extra_F1", 2)]
     assert half.family.pedigree["POI"].mother == "ped3_extra_F1"
@@ -128,10 +133,18 @@ def test_lr_of_imported_case_equals_ped_poi_files():
 
 
 def test_lr_through_cli_import(tmp_path: Path):
-    assert cli("import", str(FIX / "missing_person.fam"), "--out", str(tmp_path / "c"),
-               "--h1", "POI is son") == 0
-    assert close(lr_of(read_case(tmp_path / "c")),
-                 lr_of(read_case(FIX / "missing_person_case")))
+    assert (
+        cli(
+            "import",
+            str(FIX / "missing_person.fam"),
+            "--out",
+            str(tmp_path / "c"),
+            "--h1",
+            "POI is son",
+        )
+        == 0
+    )
+    assert close(lr_of(read_case(tmp_path / "c")), lr_of(read_case(FIX / "missing_person_case")))
 
 
 @pytest.mark.parametrize("case_dir", public_cases(), ids=lambda p: p.name)
@@ -188,16 +201,19 @@ def _locus_line(lines: list[str], name: str) -> int:
     return lines.index(f'"{name}"')
 
 
-@pytest.mark.parametrize(("locus", "offset", "value", "message"), [
-    ("FGA", 3, "7", "mutation model code 7"),  # not one of Familias' five models
-    ("FGA", 3, "0", "differ"),  # female Equal, male Proportional, both mutating
-    ("D3S1358", 13, '"X"', "numeric"),  # stepwise model on a non-numeric allele
-])
-def test_refused_locus_models(tmp_path: Path, locus: str, offset: int, value: str,
-                              message: str):
+@pytest.mark.parametrize(
+    ("locus", "offset", "value", "message"),
+    [
+        ("FGA", 3, "7", "mutation model code 7"),  # not one of Familias' five models
+        ("FGA", 3, "0", "differ"),  # female Equal, male Proportional, both mutating
+        ("D3S1358", 13, '"X"', "numeric"),  # stepwise model on a non-numeric allele
+    ],
+)
+def test_refused_locus_models(tmp_path: Path, locus: str, offset: int, value: str, message: str):
     def edit(ls):
         ls[_locus_line(ls, locus) + offset] = value
         return ls
+
     with pytest.raises(InputError, match=message) as e:
         read_fam(_variant(tmp_path, "paternity.fam", edit))
     first = _locus_line((FIX / "paternity.fam").read_text().splitlines(), locus) + 1
@@ -209,6 +225,7 @@ def test_precomputed_probabilities_and_twins_refused(tmp_path: Path):
         i = next(k for k, x in enumerate(ls) if x.startswith("#FALSE# (#Databases"))
         ls[i] = ls[i].replace("#FALSE#", "#TRUE#")
         return ls
+
     with pytest.raises(InputError, match="precomputed"):
         read_fam(_variant(tmp_path, "paternity.fam", probs))
 
@@ -216,19 +233,24 @@ def test_precomputed_probabilities_and_twins_refused(tmp_path: Path):
         i = ls.index('"AF is father"')
         ls[i + 4] = "0 Direct"
         return ls
+
     with pytest.raises(InputError, match="twin"):
         read_fam(_variant(tmp_path, "paternity.fam", twins))
 
 
 def test_duplicate_person_and_bad_index(tmp_path: Path):
     with pytest.raises(InputError, match="twice"):
-        read_fam(_variant(tmp_path, "paternity.fam",
-                          lambda ls: [('"AF"' if x == '"CH"' else x) for x in ls]))
+        read_fam(
+            _variant(
+                tmp_path, "paternity.fam", lambda ls: [('"AF"' if x == '"CH"' else x) for x in ls]
+            )
+        )
 
     def bad_index(ls):
         i = ls.index('"AF is father"')
         ls[i + 5] = "9"
         return ls
+
     with pytest.raises(InputError, match="not one of") as e:
         read_fam(_variant(tmp_path, "paternity.fam", bad_index))
     assert e.value.line is not None
@@ -242,9 +264,13 @@ def test_not_a_fam_file(tmp_path: Path):
 
 
 def test_dropout_is_not_silently_ignored(tmp_path: Path):
-    fam = _variant(tmp_path, "missing_person.fam",
-                   lambda ls: [x.replace("Dropout probability = 0 ", "Dropout probability = 0.1 ")
-                               for x in ls])
+    fam = _variant(
+        tmp_path,
+        "missing_person.fam",
+        lambda ls: [
+            x.replace("Dropout probability = 0 ", "Dropout probability = 0.1 ") for x in ls
+        ],
+    )
     assert read_fam(fam).loci["VWA"].dropout == pytest.approx(0.1)
     assert cli("import", str(fam), "--out", str(tmp_path / "o"), "--h1", "POI is son") == 0
     case = read_case(tmp_path / "o")  # MO is flagged "(Consider dropouts)": hers is used
@@ -282,8 +308,7 @@ def test_cli_export_case_round_trip(tmp_path: Path):
     fam = tmp_path / "c.fam"
     assert cli("export", "--case", str(FIX / "missing_person_case"), "--out", str(fam)) == 0
     assert cli("import", str(fam), "--out", str(tmp_path / "back")) == 0
-    assert close(lr_of(read_case(tmp_path / "back")),
-                 lr_of(read_case(FIX / "missing_person_case")))
+    assert close(lr_of(read_case(tmp_path / "back")), lr_of(read_case(FIX / "missing_person_case")))
 
 
 def test_cli_export_dvi_round_trip(tmp_path: Path):
@@ -297,14 +322,17 @@ def test_cli_export_dvi_round_trip(tmp_path: Path):
         g = p.dvi.families[name]
         assert g.family.genotypes == f.family.genotypes
         assert {(x.id, x.father, x.mother) for x in g.family.pedigree.persons} == {
-            (x.id, x.father, x.mother) for x in f.family.pedigree.persons}
+            (x.id, x.father, x.mother) for x in f.family.pedigree.persons
+        }
 
 
 def test_cli_export_refuses_several_missing_per_family(tmp_path: Path, capsys):
     if not (ORACLE / "dvi" / "example2").is_dir():
         pytest.skip("shared oracle data not present")
-    assert cli("export", "--dvi", str(ORACLE / "dvi" / "example2"), "--out",
-               str(tmp_path / "x.fam")) == 2
+    assert (
+        cli("export", "--dvi", str(ORACLE / "dvi" / "example2"), "--out", str(tmp_path / "x.fam"))
+        == 2
+    )
     assert "one missing person" in capsys.readouterr().err
 
 
@@ -332,21 +360,36 @@ def test_dvi_alternative_pedigrees_and_missing_parent(tmp_path: Path, capsys):
     fa = p.dvi.families["Father of C1"]
     assert fa.family.pedigree[MISSING_PERSON].sex == 1  # a father: inferred from the mother
     f3 = p.dvi.families["F3"]
-    assert [x.name for x in f3.pedigrees] == ["Reference pedigree", "MP is brother of B3",
-                                              "MP is half-brother of B3"]
+    assert [x.name for x in f3.pedigrees] == [
+        "Reference pedigree",
+        "MP is brother of B3",
+        "MP is half-brother of B3",
+    ]
     assert len(f3.distinct_pedigrees()) == 3
     assert f3.family.pedigree[MISSING_PERSON].father == "G3"
     assert f3.pedigrees[2].added == ["added_Missing person_mother"]
     assert p.dvi.notes == ["Father missing since 1994"]
     assert cli("import", str(FIX / "dvi_alternatives.fam"), "--out", str(tmp_path / "o")) == 2
     err = capsys.readouterr().err
-    assert "'F3' has 2 different pedigrees ('MP is brother of B3', 'MP is half-brother of B3')" in err
+    assert (
+        "'F3' has 2 different pedigrees ('MP is brother of B3', 'MP is half-brother of B3')" in err
+    )
     assert "--pedigree 'F3=NAME'" in err
-    assert cli("import", str(FIX / "dvi_alternatives.fam"), "--out", str(tmp_path / "o"),
-               "--pedigree", "F3=MP is half-brother of B3") == 0
+    assert (
+        cli(
+            "import",
+            str(FIX / "dvi_alternatives.fam"),
+            "--out",
+            str(tmp_path / "o"),
+            "--pedigree",
+            "F3=MP is half-brother of B3",
+        )
+        == 0
+    )
     meta = json.loads((tmp_path / "o" / "dvi.json").read_text())
     assert meta["familias"]["import_notes"]["F3"] == [
-        "pedigree 'MP is half-brother of B3' used (--pedigree)"]
+        "pedigree 'MP is half-brother of B3' used (--pedigree)"
+    ]
 
 
 def test_partial_genotype_index(tmp_path: Path):
@@ -354,6 +397,7 @@ def test_partial_genotype_index(tmp_path: Path):
         i = ls.index('"CH"')
         ls[i + 7] = "-1"  # second allele of the first marker unknown
         return ls
+
     bad = _variant(tmp_path, "paternity.fam", edit)
     p = read_fam(bad)
     assert p.person("CH").genotypes["D3S1358"] == ("14", None)
@@ -362,8 +406,11 @@ def test_partial_genotype_index(tmp_path: Path):
 
 
 def test_dvi_unknown_key_and_missing_section(tmp_path: Path):
-    bad = _variant(tmp_path, "dvi.fam",
-                   lambda ls: [("Hair= brown" if x == "Gender= Female" else x) for x in ls])
+    bad = _variant(
+        tmp_path,
+        "dvi.fam",
+        lambda ls: [("Hair= brown" if x == "Gender= Female" else x) for x in ls],
+    )
     with pytest.raises(InputError, match="Hair") as e:
         read_fam(bad)
     assert e.value.line is not None

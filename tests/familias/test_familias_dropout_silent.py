@@ -37,8 +37,9 @@ SILENT_FREQ = {"TH01": 0.03, "VWA": 0.05}
 
 
 def lrs(case: Case) -> list[float]:
-    r = missing_person_lr(case.family, case.missing, case.poi, case.table, case.mutations,
-                          case.markers)
+    r = missing_person_lr(
+        case.family, case.missing, case.poi, case.table, case.mutations, case.markers
+    )
     return [m.log10_lr for m in r.markers]
 
 
@@ -62,30 +63,57 @@ def effective_drops(case: Case) -> dict:
 
 
 def frequencies(case: Case) -> dict:
-    return {k: (list(m.alleles), [round(float(f), 12) for f in m.freqs])
-            for k, m in case.table.markers.items()}
+    return {
+        k: (list(m.alleles), [round(float(f), 12) for f in m.freqs])
+        for k, m in case.table.markers.items()
+    }
 
 
 def hand_built_case() -> Case:
     """The case of dropout_silent.fam built directly in nasab's objects: the frequencies
     are Familias' allele lists (read_fam) plus the silent allele appended here."""
     p = read_fam(FAM)
-    ped = Pedigree.from_records([("FA", None, None, 1), ("MO", None, None, 2),
-                                 ("BR", "FA", "MO", 1), ("MP", "FA", "MO", 1)])
+    ped = Pedigree.from_records(
+        [("FA", None, None, 1), ("MO", None, None, 2), ("BR", "FA", "MO", 1), ("MP", "FA", "MO", 1)]
+    )
     genos = {
-        "FA": {"D3S1358": ("15", "16"), "TH01": ("7", "9.3"), "FGA": ("21", "24"),
-               "VWA": ("16", "silent"), "D21S11": ("29", "30")},
-        "MO": {"D3S1358": ("14", "14"), "TH01": ("6", "9"), "FGA": ("20", "22"),
-               "VWA": ("15", "18"), "D21S11": ("28", "31")},
-        "BR": {"D3S1358": ("14", "16"), "TH01": ("6", "9.3"), "FGA": ("20", "24"),
-               "D21S11": ("28", "30")},
+        "FA": {
+            "D3S1358": ("15", "16"),
+            "TH01": ("7", "9.3"),
+            "FGA": ("21", "24"),
+            "VWA": ("16", "silent"),
+            "D21S11": ("29", "30"),
+        },
+        "MO": {
+            "D3S1358": ("14", "14"),
+            "TH01": ("6", "9"),
+            "FGA": ("20", "22"),
+            "VWA": ("15", "18"),
+            "D21S11": ("28", "31"),
+        },
+        "BR": {
+            "D3S1358": ("14", "16"),
+            "TH01": ("6", "9.3"),
+            "FGA": ("20", "24"),
+            "D21S11": ("28", "30"),
+        },
     }
     markers = list(p.markers)
     family = Family(ped, markers, genos, "hand")
     family.marker_drops = {m: {"MO": DropModel(d)} for m, d in DROPOUT.items()}
-    poi = Profile("POI", {"D3S1358": ("14", "15"), "TH01": ("9", "9"), "FGA": ("21", "22"),
-                          "VWA": ("15", "15"), "D21S11": ("29", "31")}, 1, markers,
-                  marker_drops={m: DropModel(d) for m, d in DROPOUT.items()})
+    poi = Profile(
+        "POI",
+        {
+            "D3S1358": ("14", "15"),
+            "TH01": ("9", "9"),
+            "FGA": ("21", "22"),
+            "VWA": ("15", "15"),
+            "D21S11": ("29", "31"),
+        },
+        1,
+        markers,
+        marker_drops={m: DropModel(d) for m, d in DROPOUT.items()},
+    )
     table = {}
     for k, mf in p.table.markers.items():
         alleles, fr = list(mf.alleles), list(mf.freqs)
@@ -143,21 +171,70 @@ P = {"10": 0.2, "11": 0.3, "12": 0.4}
 PS = 0.1  # silent allele frequency; 0.2 + 0.3 + 0.4 + 0.1 = 1
 
 
-def tiny_fam(tmp_path: Path, fa: tuple[int, int], poi: tuple[int, int], flag_poi: bool,
-             dropout: float) -> Path:
+def tiny_fam(
+    tmp_path: Path, fa: tuple[int, int], poi: tuple[int, int], flag_poi: bool, dropout: float
+) -> Path:
     """A .fam file with a father FA and a POI (his son, or unrelated) typed at one locus
     with alleles 10, 11, 12 and a silent allele (index 3)."""
-    lines = ['"Output from Familias, version 3.2.8"', '"synthetic"', "3.2.8", '""', "2",
-             '"FA"', "#FALSE#", "-1", "#FALSE#", "#TRUE#", "1", str(fa[0]), str(fa[1]), "0",
-             '"POI"', "#FALSE#", "-1 (Consider dropouts)" if flag_poi else "-1", "#FALSE#",
-             "#TRUE#", "1", str(poi[0]), str(poi[1]), "0",
-             '"Known relations"', "0", "0", "0", "2",
-             "0", '"POI is son"', "0", "0", "1", "0", "1",
-             "1", '"Unrelated"', "0", "0", "0",
-             "#FALSE# (#Databases: 1 ;Theta/Kinship/Fst: 0 )", "1", "#TRUE#", '"db"',
-             '"M1"', "0", "0", "0", "0", "4", "0.5", "0.5", "0", "0", "#TRUE#", str(PS),
-             f"3\t(DatabaseSize = 100 , Dropout probability = {dropout} , "
-             "Minor allele frequency = 0 )"]
+    lines = [
+        '"Output from Familias, version 3.2.8"',
+        '"synthetic"',
+        "3.2.8",
+        '""',
+        "2",
+        '"FA"',
+        "#FALSE#",
+        "-1",
+        "#FALSE#",
+        "#TRUE#",
+        "1",
+        str(fa[0]),
+        str(fa[1]),
+        "0",
+        '"POI"',
+        "#FALSE#",
+        "-1 (Consider dropouts)" if flag_poi else "-1",
+        "#FALSE#",
+        "#TRUE#",
+        "1",
+        str(poi[0]),
+        str(poi[1]),
+        "0",
+        '"Known relations"',
+        "0",
+        "0",
+        "0",
+        "2",
+        "0",
+        '"POI is son"',
+        "0",
+        "0",
+        "1",
+        "0",
+        "1",
+        "1",
+        '"Unrelated"',
+        "0",
+        "0",
+        "0",
+        "#FALSE# (#Databases: 1 ;Theta/Kinship/Fst: 0 )",
+        "1",
+        "#TRUE#",
+        '"db"',
+        '"M1"',
+        "0",
+        "0",
+        "0",
+        "0",
+        "4",
+        "0.5",
+        "0.5",
+        "0",
+        "0",
+        "#TRUE#",
+        str(PS),
+        f"3\t(DatabaseSize = 100 , Dropout probability = {dropout} , Minor allele frequency = 0 )",
+    ]
     for a, f in P.items():
         lines += [f'"{a}"', str(f)]
     path = tmp_path / "tiny.fam"
@@ -182,8 +259,7 @@ def test_tiny_dropout_and_silent_formula(tmp_path: Path):
     from_b = pa * seen["ax"]
     h1 = 0.5 * from_a + 0.5 * from_b
     h2 = pa * pa * seen["aa"] + 2 * pa * (pb + pc) * seen["ax"] + 2 * pa * PS * seen["as"]
-    assert tiny_lr(tiny_fam(tmp_path, (0, 1), (0, 0), True, d)) == pytest.approx(h1 / h2,
-                                                                                rel=1e-12)
+    assert tiny_lr(tiny_fam(tmp_path, (0, 1), (0, 0), True, d)) == pytest.approx(h1 / h2, rel=1e-12)
 
 
 def test_tiny_silent_carrier_formula(tmp_path: Path):
@@ -191,8 +267,7 @@ def test_tiny_silent_carrier_formula(tmp_path: Path):
     # 11/silent). H1: FA passes the silent allele (1/2), the mother 11: (1/2) p11.
     # H2: p11^2 + 2 p11 ps.  LR = 1 / (2 (p11 + 2 ps)).
     want = 1 / (2 * (P["11"] + 2 * PS))
-    assert tiny_lr(tiny_fam(tmp_path, (0, 3), (1, 1), False, 0.3)) == pytest.approx(
-        want, rel=1e-12)
+    assert tiny_lr(tiny_fam(tmp_path, (0, 3), (1, 1), False, 0.3)) == pytest.approx(want, rel=1e-12)
 
 
 def test_dropout_probability_without_flag_changes_nothing(tmp_path: Path):
@@ -204,9 +279,11 @@ def test_dropout_probability_without_flag_changes_nothing(tmp_path: Path):
 # --- silent alleles do not mutate (Familias' convention) --------------------------------------
 def test_silent_allele_neither_mutates_nor_is_mutated_to():
     alleles, freqs = ["8", "9", "10", "silent"], [0.5, 0.3, 0.1, 0.1]
-    for spec in (MutationSpec("equal", 0.01, 0.02),
-                 MutationSpec("proportional", 0.01, 0.01),
-                 MutationSpec("stepwise", 0.01, 0.01, 1e-4, 1e-4, 0.5, 0.5, "PM")):
+    for spec in (
+        MutationSpec("equal", 0.01, 0.02),
+        MutationSpec("proportional", 0.01, 0.01),
+        MutationSpec("stepwise", 0.01, 0.01, 1e-4, 1e-4, 0.5, 0.5, "PM"),
+    ):
         for m in spec.matrices(alleles, freqs):
             assert m[3, 3] == 1 and not m[3, :3].any() and not m[:3, 3].any()
             assert m.sum(axis=1) == pytest.approx(np.ones(4))
@@ -215,8 +292,7 @@ def test_silent_allele_neither_mutates_nor_is_mutated_to():
     assert f[0, 1] == pytest.approx(0.005)
     # Proportional (Familias): frequencies of the non-silent alleles rescaled to sum to 1,
     # alpha = rate / (sum of them) / sum q(1 - q).
-    f, _ = MutationSpec("proportional", 0.01, 0.01).matrices(["8", "9", "silent"],
-                                                             [0.5, 0.4, 0.1])
+    f, _ = MutationSpec("proportional", 0.01, 0.01).matrices(["8", "9", "silent"], [0.5, 0.4, 0.1])
     q, total = np.array([5 / 9, 4 / 9]), 0.9
     alpha = 0.01 / total / float(np.sum(q * (1 - q)))
     assert f[0, 1] == pytest.approx(alpha * q[1]) and f[1, 0] == pytest.approx(alpha * q[0])
@@ -253,8 +329,9 @@ def test_cli_export_of_folder_with_dropout(tmp_path: Path):
     p = read_fam(tmp_path / "x.fam")
     assert p.consider_dropout == ["MO", "POI"] and p.silent_frequencies == SILENT_FREQ
     assert cli("import", str(tmp_path / "x.fam"), "--out", str(tmp_path / "d")) == 0
-    assert lrs(read_case(tmp_path / "d")) == pytest.approx(lrs(read_case(tmp_path / "c")),
-                                                          rel=1e-12, abs=1e-12)
+    assert lrs(read_case(tmp_path / "d")) == pytest.approx(
+        lrs(read_case(tmp_path / "c")), rel=1e-12, abs=1e-12
+    )
 
 
 def test_nasab_case_with_uniform_reference_dropout_exports(tmp_path: Path):
@@ -280,6 +357,7 @@ def test_dvi_folder_keeps_silent_alleles(tmp_path: Path):
         ls[i + 5] = str(int(ls[i + 5]) + 1)  # one more allele: the silent one
         ls[i + 10], ls[i + 11] = "#TRUE#", "0.02"
         return ls
+
     lines = (FIX / "dvi.fam").read_text(encoding="utf-8").splitlines()
     fam = tmp_path / "dvi_silent.fam"
     fam.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
@@ -306,6 +384,7 @@ def test_refuses_partial_genotype_of_flagged_person(tmp_path: Path):
     def edit(ls):
         ls[_person_line(ls, "POI") + 7] = "-1"  # second allele of D3S1358 unknown
         return ls
+
     with pytest.raises(InputError, match="partial genotype") as e:
         project_to_case(read_fam(_edited(tmp_path, edit)), poi="POI", h1=H1, h2=H2)
     assert e.value.field == "Consider dropouts" and e.value.file.endswith(".fam")
@@ -319,6 +398,7 @@ def test_refuses_silent_allele_of_flagged_person(tmp_path: Path):
         assert ls[j + 2] == "3"
         ls[j + 1] = "6"
         return ls
+
     with pytest.raises(InputError, match="silent allele") as e:
         project_to_case(read_fam(_edited(tmp_path, edit)), poi="POI", h1=H1, h2=H2)
     assert "MO" in e.value.message and e.value.field == "Consider dropouts"
@@ -337,6 +417,7 @@ def test_refuses_silent_genotype_with_zero_frequency(tmp_path: Path):
         i = ls.index('"VWA"')
         ls[i + 11] = "0"
         return ls
+
     with pytest.raises(InputError, match="impossible") as e:
         project_to_case(read_fam(_edited(tmp_path, edit)), poi="POI", h1=H1, h2=H2)
     assert "'FA'" in e.value.message and e.value.field == "silent allele"
@@ -358,10 +439,13 @@ def test_export_refuses_flagged_and_unflagged_at_one_marker():
         case_to_project(case, "case.json")
 
 
-@pytest.mark.parametrize(("drop", "field", "message"), [
-    (DropModel(0.1, None, 0.05), "dropin", "drop-in"),
-    (DropModel(0.1, 0.05), "dropout_hom", "homozygote"),
-])
+@pytest.mark.parametrize(
+    ("drop", "field", "message"),
+    [
+        (DropModel(0.1, None, 0.05), "dropin", "drop-in"),
+        (DropModel(0.1, 0.05), "dropout_hom", "homozygote"),
+    ],
+)
 def test_export_refuses_what_familias_has_no_field_for(drop, field, message):
     case = hand_built_case()
     case.poi.marker_drops = {}
@@ -408,12 +492,15 @@ def test_dvi_import_refuses_dropout_of_case_section_persons(tmp_path: Path, caps
 
 
 # --- case.json dropout settings ------------------------------------------------------------------
-@pytest.mark.parametrize(("dropout", "field"), [
-    ({"poi": 0.1, "victims": 0.2}, "dropout"),
-    ({"poi": {"NOPE": 0.1}}, "dropout.poi"),
-    ({"persons": {"ZZ": 0.1}}, "dropout.persons"),
-    ({"persons": {"MO": {"VWA": 1.5}}}, "dropout.persons.MO.VWA"),
-])
+@pytest.mark.parametrize(
+    ("dropout", "field"),
+    [
+        ({"poi": 0.1, "victims": 0.2}, "dropout"),
+        ({"poi": {"NOPE": 0.1}}, "dropout.poi"),
+        ({"persons": {"ZZ": 0.1}}, "dropout.persons"),
+        ({"persons": {"MO": {"VWA": 1.5}}}, "dropout.persons.MO.VWA"),
+    ],
+)
 def test_case_json_dropout_errors_name_the_field(tmp_path: Path, dropout, field):
     write_case_folder(imported(), read_fam(FAM), tmp_path / "c")
     meta = json.loads((tmp_path / "c" / "case.json").read_text())

@@ -239,8 +239,10 @@ def test_file_r_does_not_read_opens_with_the_pattern(workdir):
         write_dvi_folder(project, workdir / "refused")
     assert not (workdir / "refused").exists()
     notes = write_dvi_folder(project, workdir / name, missing_pattern="^M[0-9]+$")
-    assert notes == ["family 'Reference family 1': pedigree 'Template pedigree 2' used "
-                     "(beside its 'Reference pedigree')"]
+    assert notes == [
+        "family 'Reference family 1': pedigree 'Template pedigree 2' used "
+        "(beside its 'Reference pedigree')"
+    ]
     problem = read_dvi(workdir / name)
     assert sorted(problem.missing) == ["M1", "M2", "M3"]
     ped = problem.families["Reference family 1"].pedigree

@@ -24,8 +24,9 @@ def table(n_markers: int = 30, n_alleles: int = 8, seed: int = 11) -> FrequencyT
     for i in range(n_markers):
         name = f"L{i + 1}"
         alleles = [str(a + 7) for a in range(n_alleles)]
-        markers[marker_key(name)] = MarkerFrequencies(name, alleles,
-                                                      rng.dirichlet(np.ones(n_alleles) * 3))
+        markers[marker_key(name)] = MarkerFrequencies(
+            name, alleles, rng.dirichlet(np.ones(n_alleles) * 3)
+        )
     return FrequencyTable(markers, source="synthetic")
 
 
@@ -41,8 +42,13 @@ def problem(records, missing, typed, truth, tab, seed=1, extra_victims=()):
     return DVIProblem({"F1": fam}, dict.fromkeys(missing, "F1"), victims, tab, {}, markers)
 
 
-BROTHERS = [("FA", None, None, 1), ("MO", None, None, 2), ("B1", "FA", "MO", 1),
-            ("B2", "FA", "MO", 1), ("B3", "FA", "MO", 1)]
+BROTHERS = [
+    ("FA", None, None, 1),
+    ("MO", None, None, 2),
+    ("B1", "FA", "MO", 1),
+    ("B2", "FA", "MO", 1),
+    ("B3", "FA", "MO", 1),
+]
 
 
 def test_two_brothers_mother_typed_symmetric():
@@ -69,8 +75,13 @@ def test_third_brother_typed_still_symmetric():
 
 
 def test_half_brothers_father_typed_resolved():
-    recs = [("FA1", None, None, 1), ("FA2", None, None, 1), ("MO", None, None, 2),
-            ("B1", "FA1", "MO", 1), ("B2", "FA2", "MO", 1)]
+    recs = [
+        ("FA1", None, None, 1),
+        ("FA2", None, None, 1),
+        ("MO", None, None, 2),
+        ("B1", "FA1", "MO", 1),
+        ("B2", "FA2", "MO", 1),
+    ]
     p = problem(recs, ["B1", "B2"], ["MO", "FA1"], {"V1": "B1"}, table())
     res = solve_joint(p)
     assert res.assignments[0].pairs == {"V1": "B1"}
@@ -150,8 +161,15 @@ def test_cli_json_structure(dvi_root, capsys):
 
     assert joint_main(["--dvi", str(dvi_root / "fire"), "--json", "--top", "5"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) >= {"pairwise", "assignments", "conclusions", "method", "prior",
-                        "frequency_table", "n_assignments"}
+    assert set(out) >= {
+        "pairwise",
+        "assignments",
+        "conclusions",
+        "method",
+        "prior",
+        "frequency_table",
+        "n_assignments",
+    }
     lrs = [a["log10LR"] for a in out["assignments"]]
     assert lrs == sorted(lrs, reverse=True) and len(lrs) == 5
     assert out["assignments"][0]["assignment"] == {"V1": "M1", "V2": "M2", "V3": "M3"}

@@ -40,8 +40,9 @@ def test_pairwise_with_dropout_equals_nasab_lr(dvi_root, tmp_path) -> None:
             if got is None:
                 continue
             fam = problem.families[fam_name]
-            want = missing_person_lr(fam, m, v, problem.table, problem.mutations,
-                                     problem.markers).log10_lr
+            want = missing_person_lr(
+                fam, m, v, problem.table, problem.mutations, problem.markers
+            ).log10_lr
             assert got == want or math.isclose(got, want, abs_tol=1e-9)
             checked += 1
     assert checked > 0

@@ -77,8 +77,9 @@ def test_family_terms_follow_the_definition(dvi_root, tmp_path, name) -> None:
                 assert got[v] == pytest.approx(want, abs=1e-9) or got[v] == want == -math.inf
                 checked += 1
         # two victims in one family (one urn for the family and both remains)
-        for (m1, m2), (v1, v2) in itertools.product(itertools.combinations(mps, 2),
-                                                    itertools.permutations(victims, 2)):
+        for (m1, m2), (v1, v2) in itertools.product(
+            itertools.combinations(mps, 2), itertools.permutations(victims, 2)
+        ):
             sub = tuple(sorted(((m1, v1), (m2, v2))))
             got = terms.log10_lr(f, sub)
             want = _expected_log10_r(terms, problem, f, {m1: v1, m2: v2})
@@ -96,8 +97,15 @@ def test_pairwise_is_nasab_lr_theta(dvi_root, tmp_path) -> None:
             got = pairwise[v.id][m]
             if got is None:
                 continue
-            ref = missing_person_lr(problem.families[f], m, v, problem.table,
-                                    problem.mutations, problem.markers, theta=THETA).log10_lr
+            ref = missing_person_lr(
+                problem.families[f],
+                m,
+                v,
+                problem.table,
+                problem.mutations,
+                problem.markers,
+                theta=THETA,
+            ).log10_lr
             assert got == pytest.approx(ref, abs=1e-9) or got == ref == -math.inf
             checked += 1
     assert checked >= 8

@@ -22,9 +22,20 @@ from nasab.joint.assignments import JointSolver
 from nasab.joint.solve import DVISolve
 from nasab.joint.terms import read_dvi
 
-DATASETS = ["KETPchap481", "KETPchap484", "KETPexer497", "KETPexer498", "example1",
-            "example2", "exclusionExample", "fire", "grave", "icmp", "planecrash",
-            "symmetricSibs"]
+DATASETS = [
+    "KETPchap481",
+    "KETPchap484",
+    "KETPexer497",
+    "KETPexer498",
+    "example1",
+    "example2",
+    "exclusionExample",
+    "fire",
+    "grave",
+    "icmp",
+    "planecrash",
+    "symmetricSibs",
+]
 TOL = 1e-6
 
 # dvir computes LR(V2 = M1) = 0.999999999999996 in example1 (rounding) and so says
@@ -79,7 +90,7 @@ def test_joint_top(name, dvi_root):
     victims = [v.id for v in problem.victims]
     finite = [r for r in joint["top"] if r["LR_vs_null"] not in (0, None)]
     # the same LR values in the same order (ties may be listed in another order)
-    ours = [a.log10_lr for a in res.assignments[:len(finite)]]
+    ours = [a.log10_lr for a in res.assignments[: len(finite)]]
     theirs = [r["log10LR_vs_null"] for r in finite]
     assert len(ours) == len(theirs)
     assert max(abs(a - b) for a, b in zip(ours, theirs, strict=True)) <= TOL

@@ -28,16 +28,35 @@ def test_add_parser_and_run_with_a_main_parser(reports_csv, tmp_path):
     assert args.func(args) == 0
     with open(out, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    assert rows and set(rows[0]) == {"report_a", "report_b", "score", "match_weight", "reasons",
-                                   "reasons_ar"}
+    assert rows and set(rows[0]) == {
+        "report_a",
+        "report_b",
+        "score",
+        "match_weight",
+        "reasons",
+        "reasons_ar",
+    }
     assert all(float(r["score"]) >= 0.6 for r in rows)
 
 
 def test_dedup_with_threshold_and_clusters(reports_csv, tmp_path, capsys):
     out, cl = tmp_path / "p.tsv", tmp_path / "c.tsv"
     rel = tmp_path / "rel.tsv"
-    rc = cli_linkage.main(["dedup", "--reports", str(reports_csv), "--threshold", "0.99",
-                           "--out", str(out), "--clusters", str(cl), "--relatives", str(rel)])
+    rc = cli_linkage.main(
+        [
+            "dedup",
+            "--reports",
+            str(reports_csv),
+            "--threshold",
+            "0.99",
+            "--out",
+            str(out),
+            "--clusters",
+            str(cl),
+            "--relatives",
+            str(rel),
+        ]
+    )
     assert rc == 0
     assert "proposed pairs at threshold 0.99" in capsys.readouterr().out
     with open(cl, encoding="utf-8") as f:
@@ -52,8 +71,14 @@ def test_pfif_export_then_import(reports_csv, tmp_path):
     assert cli_linkage.main(["pfif", "export", str(reports_csv), "--out", str(xml)]) == 0
     assert cli_linkage.main(["pfif", "import", str(xml), "--out", str(back)]) == 0
     a, b = read_reports_csv(reports_csv), read_reports_csv(back)
-    keys = ("report_id", "given_name", "father_name", "family_name", "birth_year",
-            "disappearance_date")
+    keys = (
+        "report_id",
+        "given_name",
+        "father_name",
+        "family_name",
+        "birth_year",
+        "disappearance_date",
+    )
     assert [{k: r[k] for k in keys} for r in a] == [{k: r[k] for k in keys} for r in b]
 
 
@@ -88,15 +113,32 @@ def test_bad_pfif_and_missing_files(tmp_path, capsys):
     bad.write_text("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<oops>\n", "utf-8")
     assert cli_linkage.main(["pfif", "import", str(bad), "--out", str(tmp_path / "o.csv")]) == 2
     assert "bad.xml:3: not well-formed XML" in capsys.readouterr().err
-    assert cli_linkage.main(["pfif", "export", str(tmp_path / "none.csv"),
-                             "--out", str(tmp_path / "o.xml")]) == 2
+    assert (
+        cli_linkage.main(
+            ["pfif", "export", str(tmp_path / "none.csv"), "--out", str(tmp_path / "o.xml")]
+        )
+        == 2
+    )
     assert "none.csv: cannot open" in capsys.readouterr().err
-    assert cli_linkage.main(["pfif", "import", str(tmp_path / "none.xml"),
-                             "--out", str(tmp_path / "o.csv")]) == 2
+    assert (
+        cli_linkage.main(
+            ["pfif", "import", str(tmp_path / "none.xml"), "--out", str(tmp_path / "o.csv")]
+        )
+        == 2
+    )
 
 
 def test_threshold_out_of_range(reports_csv, tmp_path, capsys):
-    rc = cli_linkage.main(["dedup", "--reports", str(reports_csv), "--threshold", "7",
-                           "--out", str(tmp_path / "o.tsv")])
+    rc = cli_linkage.main(
+        [
+            "dedup",
+            "--reports",
+            str(reports_csv),
+            "--threshold",
+            "7",
+            "--out",
+            str(tmp_path / "o.tsv"),
+        ]
+    )
     assert rc == 2
     assert "--threshold 7.0 must be between 0 and 1" in capsys.readouterr().err

@@ -70,15 +70,39 @@ def test_pairs_are_ordered_and_explained(trained):
 
 def test_cross_script_pair_with_reasons():
     reports = [
-        {"report_id": "a", "given_name": "محمد", "father_name": "أحمد", "family_name": "الحموي",
-         "mother_name": "فاطمة", "sex": "M", "birth_year": 1984, "governorate": "Hama",
-         "disappearance_date": "2013-04-03", "disappearance_place": "حاجز حماة"},
-        {"report_id": "b", "given_name": "Mohammad", "father_name": "Ahmed",
-         "family_name": "Al Hamawi", "mother_name": "Fatima", "sex": "M", "birth_year": "1985",
-         "governorate": "Hama", "disappearance_date": "2013-04-05",
-         "disappearance_place": "checkpoint, Hama"},
-        {"report_id": "c", "given_name": "Omar", "father_name": "Khaled",
-         "family_name": "al-Halabi", "sex": "M", "birth_year": 1970, "governorate": "Aleppo"},
+        {
+            "report_id": "a",
+            "given_name": "محمد",
+            "father_name": "أحمد",
+            "family_name": "الحموي",
+            "mother_name": "فاطمة",
+            "sex": "M",
+            "birth_year": 1984,
+            "governorate": "Hama",
+            "disappearance_date": "2013-04-03",
+            "disappearance_place": "حاجز حماة",
+        },
+        {
+            "report_id": "b",
+            "given_name": "Mohammad",
+            "father_name": "Ahmed",
+            "family_name": "Al Hamawi",
+            "mother_name": "Fatima",
+            "sex": "M",
+            "birth_year": "1985",
+            "governorate": "Hama",
+            "disappearance_date": "2013-04-05",
+            "disappearance_place": "checkpoint, Hama",
+        },
+        {
+            "report_id": "c",
+            "given_name": "Omar",
+            "father_name": "Khaled",
+            "family_name": "al-Halabi",
+            "sex": "M",
+            "birth_year": 1970,
+            "governorate": "Aleppo",
+        },
     ]
     pairs = find_duplicates(reports)
     assert [(p.report_a, p.report_b) for p in pairs] == [("a", "b")]
@@ -91,9 +115,16 @@ def test_cross_script_pair_with_reasons():
 
 
 def test_siblings_are_not_proposed():
-    base = {"father_name": "Ahmad", "grandfather_name": "Mohammad", "family_name": "al-Hamwi",
-            "mother_name": "Fatima", "sex": "M", "governorate": "Hama",
-            "disappearance_date": "2013-04-03", "disappearance_place": "checkpoint, Hama"}
+    base = {
+        "father_name": "Ahmad",
+        "grandfather_name": "Mohammad",
+        "family_name": "al-Hamwi",
+        "mother_name": "Fatima",
+        "sex": "M",
+        "governorate": "Hama",
+        "disappearance_date": "2013-04-03",
+        "disappearance_place": "checkpoint, Hama",
+    }
     reports = [
         {**base, "report_id": "x1", "given_name": "Omar", "birth_year": 1980},
         {**base, "report_id": "x2", "given_name": "Khaled", "birth_year": 1982},
@@ -120,8 +151,12 @@ def test_candidates_for_new_report(trained):
     mine = {r["report_id"] for r in reports if r["person_id"] == pid}
     template = next(r for r in reports if r["person_id"] == pid)
     # a relative reports the same person again: new id, no grandfather, year off by one
-    new = {**template, "report_id": "NEW1", "grandfather_name": None,
-           "birth_year": (template["birth_year"] or 1980) + 1}
+    new = {
+        **template,
+        "report_id": "NEW1",
+        "grandfather_name": None,
+        "birth_year": (template["birth_year"] or 1980) + 1,
+    }
     cands = candidates_for(new, model=model)
     assert cands and all(c.report_a == "NEW1" for c in cands)
     assert {c.report_b for c in cands} & mine
@@ -136,10 +171,16 @@ def test_candidates_for_new_report(trained):
 
 
 def test_cluster_pairs():
-    pairs = [ProposedPair("a", "b", 0.9, 3.0), ProposedPair("b", "c", 0.9, 3.0),
-             ProposedPair("d", "e", 0.9, 3.0)]
+    pairs = [
+        ProposedPair("a", "b", 0.9, 3.0),
+        ProposedPair("b", "c", 0.9, 3.0),
+        ProposedPair("d", "e", 0.9, 3.0),
+    ]
     assert cluster_pairs(pairs, ["a", "b", "c", "d", "e", "f"]) == [
-        ["a", "b", "c"], ["d", "e"], ["f"]]
+        ["a", "b", "c"],
+        ["d", "e"],
+        ["f"],
+    ]
 
 
 def test_prepare_rejects_bad_values():
@@ -215,6 +256,7 @@ def test_saved_parameters_give_the_same_scores(trained):
     again = DedupModel(reports, parameters=params)
     assert again.trained
     assert [(p.report_a, p.report_b, round(p.score, 6)) for p in again.predict()] == [
-        (p.report_a, p.report_b, round(p.score, 6)) for p in pairs]
+        (p.report_a, p.report_b, round(p.score, 6)) for p in pairs
+    ]
     with pytest.raises(ValueError, match="another version"):
         DedupModel(reports[:5], parameters={"comparisons": []})

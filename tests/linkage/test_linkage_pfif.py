@@ -11,9 +11,20 @@ from hypothesis import strategies as st
 from nasab.linkage.pfif import NS, PFIFError, parse_pfif, read_pfif, reports_to_pfif, write_pfif
 from nasab.linkage.synth import generate_reports
 
-CORE = ("report_id", "given_name", "father_name", "grandfather_name", "family_name",
-        "mother_name", "sex", "birth_year", "governorate", "disappearance_date",
-        "disappearance_place", "reporter_relation")
+CORE = (
+    "report_id",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "mother_name",
+    "sex",
+    "birth_year",
+    "governorate",
+    "disappearance_date",
+    "disappearance_place",
+    "reporter_relation",
+)
 
 
 def _s(v):
@@ -32,15 +43,25 @@ def test_round_trip_synthetic_reports(tmp_path):
     # and a second round trip is stable, notes included
     again = parse_pfif(reports_to_pfif(back, now="2026-01-01T00:00:00Z"))
     assert [{k: _s(r[k]) for k in CORE} for r in again] == [
-        {k: _s(r[k]) for k in CORE} for r in back]
+        {k: _s(r[k]) for k in CORE} for r in back
+    ]
     assert [r["notes"] for r in again] == [r["notes"] for r in back]
 
 
 def test_export_is_pfif_1_4():
     xml = reports_to_pfif(
-        [{"report_id": "R1", "given_name": "محمد", "father_name": "أحمد",
-          "family_name": "الحموي", "sex": "M", "birth_year": 1984, "governorate": "Hama",
-          "description": "Wore a blue jacket."}],
+        [
+            {
+                "report_id": "R1",
+                "given_name": "محمد",
+                "father_name": "أحمد",
+                "family_name": "الحموي",
+                "sex": "M",
+                "birth_year": 1984,
+                "governorate": "Hama",
+                "description": "Wore a blue jacket.",
+            }
+        ],
         now="2026-01-01T00:00:00Z",
     )
     root = ET.fromstring(xml)
@@ -99,42 +120,70 @@ def test_import_foreign_record():
 @pytest.mark.parametrize(
     "xml, line, message",
     [
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n</pfif:pfif>",
-         3, "not well-formed XML"),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n</pfif:pfif>",
+            3,
+            "not well-formed XML",
+        ),
         ("<pfif xmlns='http://zesty.ca/pfif/1.3'/>", 1, "namespace"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:full_name>A</pfif:full_name>\n</pfif:person></pfif:pfif>",
-         2, "no person_record_id"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>A</pfif:full_name>\n<pfif:sex>yes</pfif:sex>\n"
-         "</pfif:person></pfif:pfif>", 5, "<pfif:sex>: sex 'yes'"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:ful_name>A</pfif:ful_name>\n</pfif:person></pfif:pfif>",
-         4, "unknown element"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>A</pfif:full_name>\n"
-         "<pfif:date_of_birth>03/04/1980</pfif:date_of_birth>\n"
-         "</pfif:person></pfif:pfif>", 5, "not YYYY"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>A</pfif:full_name>\n</pfif:person>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>B</pfif:full_name>\n</pfif:person></pfif:pfif>",
-         6, "already used on line 2"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>A</pfif:full_name>\n"
-         "<pfif:source_date>yesterday</pfif:source_date>\n"
-         "</pfif:person></pfif:pfif>", 5, "not a UTC date-time"),
-        ("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
-         "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
-         "<pfif:full_name>A</pfif:full_name>\n<pfif:note>\n"
-         "<pfif:note_record_id>d/n1</pfif:note_record_id>\n"
-         "<pfif:status>lost</pfif:status>\n</pfif:note>\n"
-         "</pfif:person></pfif:pfif>", 5, "status 'lost'"),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:full_name>A</pfif:full_name>\n</pfif:person></pfif:pfif>",
+            2,
+            "no person_record_id",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n<pfif:sex>yes</pfif:sex>\n"
+            "</pfif:person></pfif:pfif>",
+            5,
+            "<pfif:sex>: sex 'yes'",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:ful_name>A</pfif:ful_name>\n</pfif:person></pfif:pfif>",
+            4,
+            "unknown element",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n"
+            "<pfif:date_of_birth>03/04/1980</pfif:date_of_birth>\n"
+            "</pfif:person></pfif:pfif>",
+            5,
+            "not YYYY",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n</pfif:person>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>B</pfif:full_name>\n</pfif:person></pfif:pfif>",
+            6,
+            "already used on line 2",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n"
+            "<pfif:source_date>yesterday</pfif:source_date>\n"
+            "</pfif:person></pfif:pfif>",
+            5,
+            "not a UTC date-time",
+        ),
+        (
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n<pfif:note>\n"
+            "<pfif:note_record_id>d/n1</pfif:note_record_id>\n"
+            "<pfif:status>lost</pfif:status>\n</pfif:note>\n"
+            "</pfif:person></pfif:pfif>",
+            5,
+            "status 'lost'",
+        ),
     ],
 )
 def test_broken_files_name_line_and_element(xml, line, message):
@@ -146,13 +195,17 @@ def test_broken_files_name_line_and_element(xml, line, message):
 
 
 def test_entities_and_dtds_are_refused():
-    bomb = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-            '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
-            '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&lol2;</pfif:pfif>')
+    bomb = (
+        '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
+        '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&lol2;</pfif:pfif>'
+    )
     with pytest.raises(PFIFError, match="refused for safety"):
         parse_pfif(bomb)
-    xxe = ('<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
-           '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&e;</pfif:pfif>')
+    xxe = (
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+        '<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">&e;</pfif:pfif>'
+    )
     with pytest.raises(PFIFError, match="refused for safety"):
         parse_pfif(xxe)
 
@@ -169,18 +222,22 @@ name_text = st.text(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries({
-    "report_id": st.from_regex(r"[A-Za-z0-9]{1,10}", fullmatch=True),
-    "given_name": name_text.filter(bool),
-    "father_name": name_text,
-    "grandfather_name": name_text,
-    "family_name": name_text,
-    "mother_name": name_text,
-    "sex": st.sampled_from(["M", "F", ""]),
-    "birth_year": st.one_of(st.just(""), st.integers(1900, 2020).map(str)),
-    "governorate": name_text,
-    "disappearance_date": st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
-}))
+@given(
+    st.fixed_dictionaries(
+        {
+            "report_id": st.from_regex(r"[A-Za-z0-9]{1,10}", fullmatch=True),
+            "given_name": name_text.filter(bool),
+            "father_name": name_text,
+            "grandfather_name": name_text,
+            "family_name": name_text,
+            "mother_name": name_text,
+            "sex": st.sampled_from(["M", "F", ""]),
+            "birth_year": st.one_of(st.just(""), st.integers(1900, 2020).map(str)),
+            "governorate": name_text,
+            "disappearance_date": st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
+        }
+    )
+)
 def test_round_trip_property(report):
     [back] = parse_pfif(reports_to_pfif([report]))
     for k, v in report.items():
@@ -188,7 +245,10 @@ def test_round_trip_property(report):
 
 
 def test_line_breaks_in_names_do_not_break_the_description():
-    [back] = parse_pfif(reports_to_pfif([{"report_id": "r", "given_name": "Ali",
-                                           "father_name": "Ahmad\nMother's name: X"}]))
+    [back] = parse_pfif(
+        reports_to_pfif(
+            [{"report_id": "r", "given_name": "Ali", "father_name": "Ahmad\nMother's name: X"}]
+        )
+    )
     assert back["father_name"] == "Ahmad Mother's name: X"
     assert back["mother_name"] == ""

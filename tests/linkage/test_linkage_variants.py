@@ -9,26 +9,48 @@ from nasab.linkage.dedup import DedupModel
 from nasab.linkage.gazetteer import resolve
 from nasab.linkage.lexicon import name_ids
 
-BASE = {"father_name": "Ahmad", "grandfather_name": "Mohammad", "family_name": "al-Hamwi",
-        "mother_name": "Fatima", "sex": "M", "governorate": "Hama",
-        "disappearance_date": "2013-04-03", "disappearance_place": "checkpoint, Hama"}
-BASE_AR = {"father_name": "أحمد", "grandfather_name": "محمد", "family_name": "الحموي",
-           "mother_name": "فاطمة", "sex": "M", "governorate": "حماة",
-           "disappearance_date": "2013-04-05", "disappearance_place": "حاجز حماة"}
+BASE = {
+    "father_name": "Ahmad",
+    "grandfather_name": "Mohammad",
+    "family_name": "al-Hamwi",
+    "mother_name": "Fatima",
+    "sex": "M",
+    "governorate": "Hama",
+    "disappearance_date": "2013-04-03",
+    "disappearance_place": "checkpoint, Hama",
+}
+BASE_AR = {
+    "father_name": "أحمد",
+    "grandfather_name": "محمد",
+    "family_name": "الحموي",
+    "mother_name": "فاطمة",
+    "sex": "M",
+    "governorate": "حماة",
+    "disappearance_date": "2013-04-05",
+    "disappearance_place": "حاجز حماة",
+}
 
 
 def _decide(reports):
     m = DedupModel(reports)
     pairs = m.predict()
-    return {(p.report_a, p.report_b) for p in pairs}, {
-        (a, b) for a, b, _ in m.possible_relatives}, pairs
+    return (
+        {(p.report_a, p.report_b) for p in pairs},
+        {(a, b) for a, b, _ in m.possible_relatives},
+        pairs,
+    )
 
 
 def test_full_name_only_is_compared_with_structured():
     reports = [
         {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
-        {"report_id": "b", "full_name": "خالد أحمد محمد الحموي", "sex": "M",
-         "birth_year": 1981, "governorate": "محافظة حماة"},
+        {
+            "report_id": "b",
+            "full_name": "خالد أحمد محمد الحموي",
+            "sex": "M",
+            "birth_year": 1981,
+            "governorate": "محافظة حماة",
+        },
     ]
     proposed, _, pairs = _decide(reports)
     assert proposed == {("a", "b")}
@@ -41,8 +63,14 @@ def test_full_name_with_father_skipped():
     assert c.given.ids == {"khaled"} and c.family.raw == "al Hamwi"
     reports = [
         {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
-        {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
-         "birth_year": 1980, "governorate": "Hama", "disappearance_date": "2013-04-03"},
+        {
+            "report_id": "b",
+            "full_name": "Khaled Mohammad al-Hamwi",
+            "sex": "M",
+            "birth_year": 1980,
+            "governorate": "Hama",
+            "disappearance_date": "2013-04-03",
+        },
     ]
     assert _decide(reports)[0] == {("a", "b")}
 
@@ -51,13 +79,31 @@ def test_kunya_is_an_alias_and_matched_to_the_son():
     c = read_chain({"given_name": "أبو علي", "father_name": "محمد"})
     assert c.given is None and c.kunya.ids == {"ali"}
     reports = [
-        {**BASE, "report_id": "father", "given_name": "Ahmad", "father_name": "Mohammad",
-         "grandfather_name": "Hasan", "birth_year": 1960},
-        {**BASE, "report_id": "kunya", "given_name": "Abu Ali", "father_name": "Mohammad",
-         "grandfather_name": None, "birth_year": 1961},
+        {
+            **BASE,
+            "report_id": "father",
+            "given_name": "Ahmad",
+            "father_name": "Mohammad",
+            "grandfather_name": "Hasan",
+            "birth_year": 1960,
+        },
+        {
+            **BASE,
+            "report_id": "kunya",
+            "given_name": "Abu Ali",
+            "father_name": "Mohammad",
+            "grandfather_name": None,
+            "birth_year": 1961,
+        },
         # his son Ali, also missing: names one generation apart
-        {**BASE, "report_id": "son", "given_name": "Ali", "father_name": "Ahmad",
-         "grandfather_name": "Mohammad", "birth_year": 1987},
+        {
+            **BASE,
+            "report_id": "son",
+            "given_name": "Ali",
+            "father_name": "Ahmad",
+            "grandfather_name": "Mohammad",
+            "birth_year": 1987,
+        },
     ]
     proposed, held, pairs = _decide(reports)
     assert proposed == {("father", "kunya")}
@@ -78,8 +124,9 @@ def test_nickname():
     assert any("nickname" in r for p in pairs for r in p.reasons)
 
 
-@pytest.mark.parametrize("written", ["Mohammad Sami", "Mhd. Sami", "Moh. Sami", "محمد سامي",
-                                     "Sami"])
+@pytest.mark.parametrize(
+    "written", ["Mohammad Sami", "Mhd. Sami", "Moh. Sami", "محمد سامي", "Sami"]
+)
 def test_compound_name(written):
     reports = [
         {**BASE, "report_id": "a", "given_name": "Mohammad Sami", "birth_year": 1985},
@@ -89,10 +136,19 @@ def test_compound_name(written):
     assert _decide(reports)[0] == {("a", "b")}
 
 
-@pytest.mark.parametrize("a, b", [("محافظة حلب", "Alep"), ("Halab", "Aleppo"),
-                                  ("الشام", "Damascus"), ("Rif Dimashq", "rif damascus"),
-                                  ("ريف الشام", "Rif Dimashq"), ("Hamat", "حماة"),
-                                  ("ديرالزور", "Deir ez-Zor"), ("الوعر", "Waer")])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("محافظة حلب", "Alep"),
+        ("Halab", "Aleppo"),
+        ("الشام", "Damascus"),
+        ("Rif Dimashq", "rif damascus"),
+        ("ريف الشام", "Rif Dimashq"),
+        ("Hamat", "حماة"),
+        ("ديرالزور", "Deir ez-Zor"),
+        ("الوعر", "Waer"),
+    ],
+)
 def test_cross_script_place(a, b):
     pa, pb = resolve(a)[0], resolve(b)[0]
     assert pa is not None and pa == pb
@@ -100,10 +156,22 @@ def test_cross_script_place(a, b):
 
 def test_cross_script_place_in_reports():
     reports = [
-        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980,
-         "governorate": "محافظة حلب", "disappearance_place": "حاجز الوعر"},
-        {**BASE, "report_id": "b", "given_name": "خالد", "birth_year": 1980,
-         "governorate": "Alep", "disappearance_place": "checkpoint, Waer"},
+        {
+            **BASE,
+            "report_id": "a",
+            "given_name": "Khaled",
+            "birth_year": 1980,
+            "governorate": "محافظة حلب",
+            "disappearance_place": "حاجز الوعر",
+        },
+        {
+            **BASE,
+            "report_id": "b",
+            "given_name": "خالد",
+            "birth_year": 1980,
+            "governorate": "Alep",
+            "disappearance_place": "checkpoint, Waer",
+        },
     ]
     proposed, _, pairs = _decide(reports)
     assert proposed == {("a", "b")}
@@ -113,10 +181,20 @@ def test_cross_script_place_in_reports():
 
 def test_typo_in_one_letter():
     reports = [
-        {**BASE, "report_id": "a", "given_name": "Ahmad", "father_name": "Khaled",
-         "birth_year": 1980},
-        {**BASE, "report_id": "b", "given_name": "Ahead", "father_name": "Khaled",
-         "birth_year": 1980},
+        {
+            **BASE,
+            "report_id": "a",
+            "given_name": "Ahmad",
+            "father_name": "Khaled",
+            "birth_year": 1980,
+        },
+        {
+            **BASE,
+            "report_id": "b",
+            "given_name": "Ahead",
+            "father_name": "Khaled",
+            "birth_year": 1980,
+        },
     ]
     proposed, _, pairs = _decide(reports)
     assert proposed == {("a", "b")}
@@ -126,21 +204,46 @@ def test_typo_in_one_letter():
 def test_shifted_generation_father_and_son_kept_apart():
     reports = [
         # the father: Ahmad son of Mohammad son of Hasan
-        {**BASE, "report_id": "f", "given_name": "Ahmad", "father_name": "Mohammad",
-         "grandfather_name": "Hasan", "birth_year": 1958},
+        {
+            **BASE,
+            "report_id": "f",
+            "given_name": "Ahmad",
+            "father_name": "Mohammad",
+            "grandfather_name": "Hasan",
+            "birth_year": 1958,
+        },
         # the son: Mohammad son of Ahmad son of Mohammad (named after his grandfather)
-        {**BASE, "report_id": "s", "given_name": "Mohammad", "father_name": "Ahmad",
-         "grandfather_name": "Mohammad", "birth_year": 1986},
-        {**BASE, "report_id": "s2", "given_name": "محمد", "father_name": "أحمد",
-         "grandfather_name": None, "birth_year": 1986},
+        {
+            **BASE,
+            "report_id": "s",
+            "given_name": "Mohammad",
+            "father_name": "Ahmad",
+            "grandfather_name": "Mohammad",
+            "birth_year": 1986,
+        },
+        {
+            **BASE,
+            "report_id": "s2",
+            "given_name": "محمد",
+            "father_name": "أحمد",
+            "grandfather_name": None,
+            "birth_year": 1986,
+        },
     ]
     proposed, held, _ = _decide(reports)
     assert proposed == {("s", "s2")}
 
 
-@pytest.mark.parametrize("x, y", [("Mohammad", "Mahmoud"), ("محمد", "محمود"),
-                                  ("Hassan", "Hussein"), ("Amar", "Omar"),
-                                  ("Abd al-Karim", "Abd al-Qader")])
+@pytest.mark.parametrize(
+    "x, y",
+    [
+        ("Mohammad", "Mahmoud"),
+        ("محمد", "محمود"),
+        ("Hassan", "Hussein"),
+        ("Amar", "Omar"),
+        ("Abd al-Karim", "Abd al-Qader"),
+    ],
+)
 def test_distinct_names_that_share_consonants(x, y):
     assert not (name_ids(x) & name_ids(y))
     reports = [
@@ -154,9 +257,19 @@ def test_distinct_names_that_share_consonants(x, y):
 
 def test_cousins_with_different_fathers_kept_apart():
     reports = [
-        {**BASE, "report_id": "a", "given_name": "Mohammad", "father_name": "Ahmad",
-         "birth_year": 1980},
-        {**BASE, "report_id": "b", "given_name": "Mohammad", "father_name": "Khaled",
-         "birth_year": 1980},
+        {
+            **BASE,
+            "report_id": "a",
+            "given_name": "Mohammad",
+            "father_name": "Ahmad",
+            "birth_year": 1980,
+        },
+        {
+            **BASE,
+            "report_id": "b",
+            "given_name": "Mohammad",
+            "father_name": "Khaled",
+            "birth_year": 1980,
+        },
     ]
     assert _decide(reports)[0] == set()

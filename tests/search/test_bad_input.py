@@ -15,8 +15,20 @@ def _copy(small_sim, tmp_path):
 
 
 def _search(fam, rem, out, *extra):
-    return main(["search", "--families", str(fam), "--remains", str(rem), "--out", str(out),
-                 "--quiet", "--no-inconsistent", *extra])
+    return main(
+        [
+            "search",
+            "--families",
+            str(fam),
+            "--remains",
+            str(rem),
+            "--out",
+            str(out),
+            "--quiet",
+            "--no-inconsistent",
+            *extra,
+        ]
+    )
 
 
 def test_broken_pedigree_stop_and_skip(small_sim, tmp_path, capsys):

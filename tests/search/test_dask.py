@@ -7,10 +7,25 @@ from nasab.search.run import SearchConfig, run_search
 
 def test_dask_identical(small_sim, tmp_path):
     folder, _ = small_sim
-    a = run_search(SearchConfig(folder / "families.tsv", folder / "remains.tsv",
-                                tmp_path / "a.tsv", threshold=10.0, chunk=3))
-    b = run_search(SearchConfig(folder / "families.tsv", folder / "remains.tsv",
-                                tmp_path / "b.tsv", threshold=10.0, chunk=3, workers=2))
+    a = run_search(
+        SearchConfig(
+            folder / "families.tsv",
+            folder / "remains.tsv",
+            tmp_path / "a.tsv",
+            threshold=10.0,
+            chunk=3,
+        )
+    )
+    b = run_search(
+        SearchConfig(
+            folder / "families.tsv",
+            folder / "remains.tsv",
+            tmp_path / "b.tsv",
+            threshold=10.0,
+            chunk=3,
+            workers=2,
+        )
+    )
     # same pairs in the same order; LRs equal up to floating-point summation order in the
     # worker processes (observed <= 4e-15 in log10)
     for k in ("remain_id", "family_id", "missing_id", "n_markers", "kind"):

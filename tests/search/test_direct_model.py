@@ -41,10 +41,11 @@ def test_direct_homozygote_vs_single_allele_with_dropout() -> None:
     p = 0.3
     for d in (0.0, 0.1, 0.4):
         want = (1 - d * d) / (p * p * (1 - d * d) + 2 * p * (1 - p) * d * (1 - d))
-        got = pair_marker_lr(("12", "12"), None, ("12", "F"), DropModel(d) if d else None,
-                             ALLELES, P3)
+        got = pair_marker_lr(
+            ("12", "12"), None, ("12", "F"), DropModel(d) if d else None, ALLELES, P3
+        )
         assert got == pytest.approx(want, rel=1e-12)
-    assert want < 1 / p ** 2  # dropout weakens the match
+    assert want < 1 / p**2  # dropout weakens the match
 
 
 def test_direct_theta_identical_genotypes_nrc2_410() -> None:
@@ -55,20 +56,26 @@ def test_direct_theta_identical_genotypes_nrc2_410() -> None:
         p, q = P3[1], P3[2]
         hom = (1 + t) * (1 + 2 * t) / ((2 * t + (1 - t) * p) * (3 * t + (1 - t) * p))
         het = (1 + t) * (1 + 2 * t) / (2 * (t + (1 - t) * p) * (t + (1 - t) * q))
-        assert pair_marker_lr(("12", "12"), None, ("12", "12"), None, ALLELES, P3, t) == \
-            pytest.approx(hom, rel=1e-12)
-        assert pair_marker_lr(("12", "13"), None, ("13", "12"), None, ALLELES, P3, t) == \
-            pytest.approx(het, rel=1e-12)
+        assert pair_marker_lr(
+            ("12", "12"), None, ("12", "12"), None, ALLELES, P3, t
+        ) == pytest.approx(hom, rel=1e-12)
+        assert pair_marker_lr(
+            ("12", "13"), None, ("13", "12"), None, ALLELES, P3, t
+        ) == pytest.approx(het, rel=1e-12)
 
 
 def test_direct_theta_lowers_rare_match() -> None:
     alleles = ["9", "10", "11"]
     freqs = np.array([0.01, 0.49, 0.5])
-    lrs = [pair_marker_lr(("9", "9"), None, ("9", "9"), None, alleles, freqs, t)
-           for t in (0.0, 0.01, 0.03)]
+    lrs = [
+        pair_marker_lr(("9", "9"), None, ("9", "9"), None, alleles, freqs, t)
+        for t in (0.0, 0.01, 0.03)
+    ]
     assert lrs[0] == pytest.approx(1e4) and lrs[0] > lrs[1] > lrs[2]
-    het = [pair_marker_lr(("9", "10"), None, ("9", "10"), None, alleles, freqs, t)
-           for t in (0.0, 0.01, 0.03)]
+    het = [
+        pair_marker_lr(("9", "10"), None, ("9", "10"), None, alleles, freqs, t)
+        for t in (0.0, 0.01, 0.03)
+    ]
     assert het[0] > het[1] > het[2]
 
 
@@ -100,12 +107,18 @@ def test_direct_theta_h2_brute_force(t) -> None:
         b = rng.random((k, k))
         cases.append((a + a.T, b + b.T))
     labels = [str(i) for i in range(k)]
-    cases.append((observation_weights(("0", "0"), labels, p, DropModel(0.2, None, 0.05)),
-                  observation_weights(("0", "1"), labels, p, DropModel(0.3))))
+    cases.append(
+        (
+            observation_weights(("0", "0"), labels, p, DropModel(0.2, None, 0.05)),
+            observation_weights(("0", "1"), labels, p, DropModel(0.3)),
+        )
+    )
     cases.append((np.ones((k, k)), np.ones((k, k))))
     for w1, w2 in cases:
-        want = sum(w1[s[0], s[1]] * w2[s[2], s[3]] * _sequential(s, p, t)
-                   for s in itertools.product(range(k), repeat=4))
+        want = sum(
+            w1[s[0], s[1]] * w2[s[2], s[3]] * _sequential(s, p, t)
+            for s in itertools.product(range(k), repeat=4)
+        )
         assert two_persons(w1, w2, p, t) == pytest.approx(want, rel=1e-12)
     assert two_persons(np.ones((k, k)), np.ones((k, k)), p, t) == pytest.approx(1.0)
 
@@ -138,14 +151,17 @@ def test_direct_no_dropout_theta0_is_one_over_rmp(small_sim) -> None:
     table = load_table(None)
     rem, markers, _ = read_remains(folder / "remains.tsv", set(table.markers))
     # a few exact duplicates so that matches exist whatever the simulation drew
-    profiles = rem.profiles + [Profile(f"DUP{i}", dict(p.genotypes), p.sex, p.markers)
-                               for i, p in enumerate(rem.profiles[:4])]
+    profiles = rem.profiles + [
+        Profile(f"DUP{i}", dict(p.genotypes), p.sex, p.markers)
+        for i, p in enumerate(rem.profiles[:4])
+    ]
     ids = [p.id for p in profiles]
     tab = extended_table(table, markers, [], rem)
     res = direct_match(ids, [""] * len(ids), profiles, markers, tab, 1e6, 8)
     want = _old_direct(profiles, markers, tab, 8)
-    got = dict(zip(zip(res.pairs["a"], res.pairs["b"], strict=True), res.pairs["log10_lr"],
-                   strict=True))
+    got = dict(
+        zip(zip(res.pairs["a"], res.pairs["b"], strict=True), res.pairs["log10_lr"], strict=True)
+    )
     assert len(want) >= 4 and set(got) == set(want)
     for k, v in want.items():
         assert got[k] == v  # bit for bit: -sum(log10 P_HW) over the shared markers
@@ -156,10 +172,8 @@ def _write(path, header, rows):
     path.write_text("\t".join(header) + "\n" + "".join("\t".join(r) + "\n" for r in rows))
 
 
-MK = ["D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "TH01",
-      "FGA"]
-PERSON = ["15/16", "17/18", "11/12", "10/12", "8/11", "13/14", "29/30", "14/17", "6/9.3",
-          "21/24"]
+MK = ["D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "TH01", "FGA"]
+PERSON = ["15/16", "17/18", "11/12", "10/12", "8/11", "13/14", "29/30", "14/17", "6/9.3", "21/24"]
 
 
 def test_direct_dropout_columns_and_options(tmp_path, capsys) -> None:
@@ -167,8 +181,11 @@ def test_direct_dropout_columns_and_options(tmp_path, capsys) -> None:
     degraded[0] = "15/F"
     degraded[3] = "12/-"
     path = tmp_path / "r.tsv"
-    _write(path, ["remain_id", "site", "dropout", *MK],
-           [["A", "S1", "", *PERSON], ["B", "S1", "0.2", *degraded]])
+    _write(
+        path,
+        ["remain_id", "site", "dropout", *MK],
+        [["A", "S1", "", *PERSON], ["B", "S1", "0.2", *degraded]],
+    )
     # B's own dropout explains 15/F; the partial 12/- counts as 'carries 12'
     out = tmp_path / "o"
     assert main(["direct", "--remains", str(path), "--out", str(out), "--threshold", "1e6"]) == 0
@@ -211,12 +228,19 @@ def test_direct_dropin_budget(tmp_path, capsys) -> None:
     assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["pairs"] == 0
 
 
-@pytest.mark.parametrize("opts,word", [
-    (["--dropout", "1"], "--dropout"), (["--dropout", "-0.1"], "--dropout"),
-    (["--dropin", "1.5"], "--dropin"), (["--theta", "0.5"], "--theta"),
-    (["--theta", "-0.01"], "--theta"), (["--theta", "nan"], "--theta"),
-    (["--max-mismatches", "-1"], "--max-mismatches"), (["--threshold", "0"], "--threshold"),
-])
+@pytest.mark.parametrize(
+    "opts,word",
+    [
+        (["--dropout", "1"], "--dropout"),
+        (["--dropout", "-0.1"], "--dropout"),
+        (["--dropin", "1.5"], "--dropin"),
+        (["--theta", "0.5"], "--theta"),
+        (["--theta", "-0.01"], "--theta"),
+        (["--theta", "nan"], "--theta"),
+        (["--max-mismatches", "-1"], "--max-mismatches"),
+        (["--threshold", "0"], "--threshold"),
+    ],
+)
 def test_direct_bad_options_exit_2(tmp_path, capsys, opts, word) -> None:
     path = tmp_path / "r.tsv"
     _write(path, ["remain_id", *MK], [["A", *PERSON]])
@@ -229,20 +253,43 @@ def test_direct_bad_options_exit_2(tmp_path, capsys, opts, word) -> None:
 
 def test_direct_bad_dropout_column_exit_2(tmp_path, capsys) -> None:
     path = tmp_path / "r.tsv"
-    _write(path, ["remain_id", "dropout", "dropin", *MK],
-           [["A", "0.1", "0", *PERSON], ["B", "1.2", "", *PERSON]])
+    _write(
+        path,
+        ["remain_id", "dropout", "dropin", *MK],
+        [["A", "0.1", "0", *PERSON], ["B", "1.2", "", *PERSON]],
+    )
     assert main(["direct", "--remains", str(path), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "line 3" in err and "dropout" in err and "[0, 1)" in err
     # the blind search reads the same columns (one missing person: the default prior is 1/2)
     fam = tmp_path / "f.tsv"
-    _write(fam, ["family_id", "id", "fid", "mid", "sex", "missing", *MK],
-           [["F1", "D", "0", "0", "1", "0", *(["-/-"] * len(MK))],
+    _write(
+        fam,
+        ["family_id", "id", "fid", "mid", "sex", "missing", *MK],
+        [
+            ["F1", "D", "0", "0", "1", "0", *(["-/-"] * len(MK))],
             ["F1", "M", "0", "0", "2", "0", *PERSON],
-            ["F1", "C", "D", "M", "1", "1", *(["-/-"] * len(MK))]])
+            ["F1", "C", "D", "M", "1", "1", *(["-/-"] * len(MK))],
+        ],
+    )
     _write(path, ["remain_id", "dropout", *MK], [["A", "0.1", *PERSON]])
-    assert main(["search", "--families", str(fam), "--remains", str(path), "--quiet",
-                 "--threshold", "1", "--out", str(tmp_path / "m.tsv")]) == 0
+    assert (
+        main(
+            [
+                "search",
+                "--families",
+                str(fam),
+                "--remains",
+                str(path),
+                "--quiet",
+                "--threshold",
+                "1",
+                "--out",
+                str(tmp_path / "m.tsv"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "m.tsv").exists()
 
 
@@ -263,8 +310,7 @@ def test_direct_kernel_is_conservative() -> None:
             if u < 0.15:
                 continue
             g[marker_key(m)] = (a, None) if u < 0.3 else (a, "F") if u < 0.45 else (a, b)
-        drop = [None, DropModel(0.2), DropModel(0.0, None, 0.05),
-                DropModel(0.1, None, 0.1)][r % 4]
+        drop = [None, DropModel(0.2), DropModel(0.0, None, 0.05), DropModel(0.1, None, 0.1)][r % 4]
         profiles.append(Profile(f"R{r}", g, drop=drop))
     for theta, budget in ((0.0, 0), (0.02, 1)):
         cms = [_Marker(alleles, freqs, theta) for _ in markers]
@@ -292,15 +338,32 @@ def test_direct_model_validation() -> None:
 
 def test_direct_reference_with_own_dropout(tmp_path, capsys) -> None:
     rem = tmp_path / "r.tsv"
-    _write(rem, ["remain_id", "site", *MK], [["A", "S1", *PERSON], ["B", "S2", *PERSON[:5],
-                                                                    *(["-/-"] * 5)]])
+    _write(
+        rem,
+        ["remain_id", "site", *MK],
+        [["A", "S1", *PERSON], ["B", "S2", *PERSON[:5], *(["-/-"] * 5)]],
+    )
     tb = list(PERSON)
     tb[2], tb[6] = "11/F", "30/F"
     ref = tmp_path / "ref.tsv"
     _write(ref, ["remain_id", "dropout", "dropin", *MK], [["TOOTHBRUSH", "0.3", "0.02", *tb]])
     out = tmp_path / "o"
-    assert main(["direct", "--remains", str(rem), "--references", str(ref), "--out", str(out),
-                 "--min-shared", "5"]) == 0
+    assert (
+        main(
+            [
+                "direct",
+                "--remains",
+                str(rem),
+                "--references",
+                str(ref),
+                "--out",
+                str(out),
+                "--min-shared",
+                "5",
+            ]
+        )
+        == 0
+    )
     rows = [r.split("\t") for r in (out / "direct_pairs.tsv").read_text().splitlines()[1:]]
     kinds = {(r[0], r[1]): r for r in rows}
     assert kinds[("A", "B")][2] == "remain" and kinds[("A", "TOOTHBRUSH")][2] == "reference"

@@ -12,8 +12,9 @@ from nasab.sim.simulate import KIT_24, simulate
 def test_simulate_shapes(tmp_path):
     info = simulate(30, 40, 3, tmp_path / "a")
     simulate(30, 40, 3, tmp_path / "b")
-    assert (tmp_path / "a" / "families.tsv").read_text() == \
-        (tmp_path / "b" / "families.tsv").read_text()
+    assert (tmp_path / "a" / "families.tsv").read_text() == (
+        tmp_path / "b" / "families.tsv"
+    ).read_text()
     assert info["remains"] == 40 and len(KIT_24) == 24
     fam = read_families(tmp_path / "a" / "families.tsv")
     assert len(fam.families) == 30 and fam.markers == KIT_24
@@ -26,8 +27,20 @@ def test_simulate_shapes(tmp_path):
 def test_direct_groups_samples(small_sim, tmp_path, capsys):
     folder, _ = small_sim
     out = tmp_path / "d"
-    assert main(["direct", "--remains", str(folder / "remains.tsv"), "--out", str(out),
-                 "--threshold", "1e6"]) == 0
+    assert (
+        main(
+            [
+                "direct",
+                "--remains",
+                str(folder / "remains.tsv"),
+                "--out",
+                str(out),
+                "--threshold",
+                "1e6",
+            ]
+        )
+        == 0
+    )
     summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     truth = {}
     for ln in (folder / "truth.tsv").read_text().splitlines():

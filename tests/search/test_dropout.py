@@ -26,10 +26,13 @@ def test_single_alleles_under_dropout_match_reference(small_sim, dropout) -> Non
     # degrade every remain: heterozygous markers lose their second allele (a/F)
     degraded = []
     for p in rem.profiles:
-        g = {k: ((v[0], "F") if v[0] is not None and v[1] not in (None, v[0]) else v)
-             for k, v in p.genotypes.items()}
-        degraded.append(Profile(p.id, g, p.sex, p.markers,
-                                drop=DropModel(dropout) if dropout else None))
+        g = {
+            k: ((v[0], "F") if v[0] is not None and v[1] not in (None, v[0]) else v)
+            for k, v in p.genotypes.items()
+        }
+        degraded.append(
+            Profile(p.id, g, p.sex, p.markers, drop=DropModel(dropout) if dropout else None)
+        )
     rem.profiles = degraded
     specs = mutation_specs(fam.markers, "proportional")
     tabx = E.extended_table(table, fam.markers, fam.families, rem)

@@ -58,15 +58,17 @@ def test_threshold_keeps_every_pair(small_sim):
 def test_run_search_output(small_sim, tmp_path):
     folder, _ = small_sim
     out = tmp_path / "m.tsv"
-    res = run_search(SearchConfig(folder / "families.tsv", folder / "remains.tsv", out,
-                                  threshold=10.0))
+    res = run_search(
+        SearchConfig(folder / "families.tsv", folder / "remains.tsv", out, threshold=10.0)
+    )
     lines = out.read_text().splitlines()
     assert lines[0].split("\t")[:4] == ["remain_id", "family_id", "missing_id", "log10_lr"]
     assert len(lines) - 1 == len(res.matches["remain_id"])
     assert all(x >= 1.0 for x in res.matches["log10_lr"])
     out2 = tmp_path / "m.parquet"
-    res2 = run_search(SearchConfig(folder / "families.parquet", folder / "remains.parquet",
-                                   out2, threshold=10.0))
+    res2 = run_search(
+        SearchConfig(folder / "families.parquet", folder / "remains.parquet", out2, threshold=10.0)
+    )
     assert res2.matches["log10_lr"] == res.matches["log10_lr"]
     import pyarrow.parquet as pq
 

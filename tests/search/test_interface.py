@@ -20,12 +20,30 @@ def _rows(path):
 @pytest.fixture(scope="module")
 def searched(tmp_path_factory):
     d = tmp_path_factory.mktemp("iface")
-    assert main(["simulate", "--families", "12", "--remains", "16", "--seed", "4",
-                 "--out", str(d)]) == 0
+    assert (
+        main(["simulate", "--families", "12", "--remains", "16", "--seed", "4", "--out", str(d)])
+        == 0
+    )
     out = d / "matches.tsv"
-    assert main(["search", "--families", str(d / "families.tsv"), "--remains",
-                 str(d / "remains.tsv"), "--freqs", str(d / "freqs.txt"), "--out", str(out),
-                 "--threshold", "10", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "search",
+                "--families",
+                str(d / "families.tsv"),
+                "--remains",
+                str(d / "remains.tsv"),
+                "--freqs",
+                str(d / "freqs.txt"),
+                "--out",
+                str(out),
+                "--threshold",
+                "10",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     return d, out
 
 
@@ -68,10 +86,29 @@ def test_lr_command_agrees_on_kept_pairs(searched, capsys):
     _, rows = _rows(out)
     for r in rows[:6]:
         capsys.readouterr()
-        assert main(["lr", "--families", str(d / "families.tsv"), "--family-id",
-                     r["family_id"], "--missing", r["missing_id"], "--poi",
-                     str(d / "remains.tsv"), "--poi-id", r["remain_id"], "--freqs",
-                     str(d / "freqs.txt"), "--mutation", "stepwise", "--json"]) == 0
+        assert (
+            main(
+                [
+                    "lr",
+                    "--families",
+                    str(d / "families.tsv"),
+                    "--family-id",
+                    r["family_id"],
+                    "--missing",
+                    r["missing_id"],
+                    "--poi",
+                    str(d / "remains.tsv"),
+                    "--poi-id",
+                    r["remain_id"],
+                    "--freqs",
+                    str(d / "freqs.txt"),
+                    "--mutation",
+                    "stepwise",
+                    "--json",
+                ]
+            )
+            == 0
+        )
         got = json.loads(capsys.readouterr().out)
         assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-6
         assert got["markers_compared"] == int(r["n_markers"])
@@ -81,13 +118,25 @@ def test_gpu_without_cupy_is_a_clear_error(searched, tmp_path, capsys, monkeypat
     pytest.importorskip("numpy")
     try:
         import cupy  # noqa: F401
+
         pytest.skip("CuPy is installed here")
     except ImportError:
         pass
     d, _ = searched
     monkeypatch.delenv("NASAB_GPU", raising=False)
-    rc = main(["search", "--families", str(d / "families.tsv"), "--remains",
-               str(d / "remains.tsv"), "--out", str(tmp_path / "m.tsv"), "--gpu", "--quiet"])
+    rc = main(
+        [
+            "search",
+            "--families",
+            str(d / "families.tsv"),
+            "--remains",
+            str(d / "remains.tsv"),
+            "--out",
+            str(tmp_path / "m.tsv"),
+            "--gpu",
+            "--quiet",
+        ]
+    )
     assert rc == 2
     assert "CuPy" in capsys.readouterr().err
     assert not (tmp_path / "m.tsv").exists()
@@ -99,20 +148,66 @@ def test_default_options_agree_between_search_and_lr(tmp_path_factory, capsys):
     default options, recomputed by `nasab lr` with its default options (no --mutation, no
     --freqs), gives the same log10 LR to 1e-9."""
     d = tmp_path_factory.mktemp("defaults")
-    assert main(["simulate", "--families", "6", "--remains", "10", "--seed", "7",
-                 "--out", str(d), "--format", "tsv"]) == 0
+    assert (
+        main(
+            [
+                "simulate",
+                "--families",
+                "6",
+                "--remains",
+                "10",
+                "--seed",
+                "7",
+                "--out",
+                str(d),
+                "--format",
+                "tsv",
+            ]
+        )
+        == 0
+    )
     out = d / "m.tsv"
-    assert main(["search", "--families", str(d / "families.tsv"), "--remains",
-                 str(d / "remains.tsv"), "--out", str(out), "--threshold", "1",
-                 "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "search",
+                "--families",
+                str(d / "families.tsv"),
+                "--remains",
+                str(d / "remains.tsv"),
+                "--out",
+                str(out),
+                "--threshold",
+                "1",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     _, rows = _rows(out)
     meta = json.loads((out.parent / (out.name + ".model.json")).read_text())
     assert rows
     for r in rows[:4]:
         capsys.readouterr()
-        assert main(["lr", "--families", str(d / "families.tsv"), "--family-id",
-                     r["family_id"], "--missing", r["missing_id"], "--poi",
-                     str(d / "remains.tsv"), "--poi-id", r["remain_id"], "--json"]) == 0
+        assert (
+            main(
+                [
+                    "lr",
+                    "--families",
+                    str(d / "families.tsv"),
+                    "--family-id",
+                    r["family_id"],
+                    "--missing",
+                    r["missing_id"],
+                    "--poi",
+                    str(d / "remains.tsv"),
+                    "--poi-id",
+                    r["remain_id"],
+                    "--json",
+                ]
+            )
+            == 0
+        )
         got = json.loads(capsys.readouterr().out)
         assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-9
         assert got["mutation_model"] == meta["mutation_model"]  # the same words

@@ -16,8 +16,9 @@ def test_kernel_matches_brute_force():
     exact[rng.random(exact.shape) < 0.1] = -np.inf
     for m in range(len(sizes)):
         exact[:, offs[m + 1] - 1] = 0.0
-    codes = np.stack([offs[m] + rng.integers(0, sizes[m], nr) for m in range(len(sizes))],
-                     axis=1).astype(np.int32)
+    codes = np.stack(
+        [offs[m] + rng.integers(0, sizes[m], nr) for m in range(len(sizes))], axis=1
+    ).astype(np.int32)
     from nasab.search.kernel import quantize_up
 
     bound = quantize_up(exact)
@@ -44,5 +45,6 @@ def test_quantize_up_is_the_ceiling_rule():
     got = quantize_up(x)
     assert got.dtype == np.int16
     assert np.array_equal(got, want.astype(np.int16))
-    assert np.all(got.astype(float) >= np.where(np.isfinite(x), x * SCALE, -np.inf)
-                  .clip(EXCLUDED, 32767))
+    assert np.all(
+        got.astype(float) >= np.where(np.isfinite(x), x * SCALE, -np.inf).clip(EXCLUDED, 32767)
+    )

@@ -19,8 +19,12 @@ from nasab.search.run import load_table
 
 def test_which_models_lump():
     table = load_table(None)
-    for model, want in (("none", True), ("proportional", True), ("equal", False),
-                        ("stepwise", False)):
+    for model, want in (
+        ("none", True),
+        ("proportional", True),
+        ("equal", False),
+        ("stepwise", False),
+    ):
         specs = mutation_specs(["SE33"], model)
         (m,) = E.build_models(table, ["SE33"], specs)
         assert lumpable(m) is want, model
@@ -48,8 +52,7 @@ def test_lumped_tables_match_nasab_lr(medium_sim):
     rng = np.random.default_rng(1)
     for i, (f, p) in enumerate(rows):
         for j in rng.choice(len(rem.profiles), size=2, replace=False):
-            ref = missing_person_lr(fams[f], p, rem.profiles[j], tabx, specs,
-                                    fam.markers).log10_lr
+            ref = missing_person_lr(fams[f], p, rem.profiles[j], tabx, specs, fam.markers).log10_lr
             with np.errstate(invalid="ignore"):
                 got = float(exact[i][codes[j]].sum())
             if math.isinf(ref):

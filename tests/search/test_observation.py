@@ -30,8 +30,7 @@ DEFAULT = DropModel(0.05, None, 0.0)
 def degraded_remains(src, dst, seed=3) -> None:
     """The remains with dropout / dropin columns and degraded genotypes: single alleles a/F,
     partial a/-, homozygotes and failed markers (synthetic)."""
-    degrade_remains(src, dst, CELLS, seed, single=0.25, partial=0.1, failed=0.05,
-                    het_only=False)
+    degrade_remains(src, dst, CELLS, seed, single=0.25, partial=0.1, failed=0.05, het_only=False)
 
 
 def _compiled(folder, remains_path, model, theta=0.0, keep=None):
@@ -44,8 +43,14 @@ def _compiled(folder, remains_path, model, theta=0.0, keep=None):
     tabx = E.extended_table(table, fam.markers, fam.families, rem)
     models = E.build_models(tabx, fam.markers, specs)
     classes = E.observation_classes((p.drop for p in rem.profiles), DEFAULT)
-    layout = E.Layout(fam.markers, [list(m.alleles) for m in models], DEFAULT.dropout,
-                      DEFAULT.dropin, classes, theta)
+    layout = E.Layout(
+        fam.markers,
+        [list(m.alleles) for m in models],
+        DEFAULT.dropout,
+        DEFAULT.dropin,
+        classes,
+        theta,
+    )
     rows, exact, problems = E.compile_families(fam.families, layout, models)
     return fam, rem, specs, tabx, layout, rows, exact, problems
 
@@ -56,8 +61,9 @@ def _check_every_pair(fam, rem, specs, tabx, layout, rows, exact, theta=0.0) -> 
     checked = 0
     for i, (f, person) in enumerate(rows):
         for j, prof in enumerate(rem.profiles):
-            ref = missing_person_lr(fams[f], person, prof, tabx, specs, fam.markers,
-                                    theta=theta).log10_lr
+            ref = missing_person_lr(
+                fams[f], person, prof, tabx, specs, fam.markers, theta=theta
+            ).log10_lr
             with np.errstate(invalid="ignore"):
                 got = float(exact[i][codes[j]].sum())
             if math.isinf(ref):
@@ -78,15 +84,20 @@ def test_table_sums_are_the_observation_model() -> None:
     joint = rng.random((3, k, k))
     sums = JointSums.of(joint)
     iu, ju = np.triu_indices(k)
-    for drop in (DropModel(0.1, None, 0.05), DropModel(0.3), DropModel(0.2, 0.1, 0.07),
-                 DropModel(0.0, None, 0.1)):
+    for drop in (
+        DropModel(0.1, None, 0.05),
+        DropModel(0.3),
+        DropModel(0.2, 0.1, 0.07),
+        DropModel(0.0, None, 0.1),
+    ):
         got = pair_sums(sums, drop, p)
         for n, (a, b) in enumerate(zip(iu, ju, strict=True)):
             g = (labels[a], "F") if a == b else (labels[a], labels[b])
             w = observation_weights(g, labels, p, drop, p)
             common = np.prod([1 - drop.dropin * p[i] for i in range(k) if i not in (a, b)])
-            np.testing.assert_allclose(got[:, n] * common, np.einsum("bij,ij->b", joint, w),
-                                       rtol=1e-12)
+            np.testing.assert_allclose(
+                got[:, n] * common, np.einsum("bij,ij->b", joint, w), rtol=1e-12
+            )
 
 
 def test_per_sample_dropout_and_dropin_every_pair(small_sim, tmp_path) -> None:
@@ -95,8 +106,13 @@ def test_per_sample_dropout_and_dropin_every_pair(small_sim, tmp_path) -> None:
     degraded_remains(folder / "remains.tsv", path)
     fam, rem, specs, tabx, layout, rows, exact, _ = _compiled(folder, path, "stepwise")
     models = {p.drop for p in rem.profiles}
-    assert {DropModel(0.2, None, 0.05), DropModel(0.1), DropModel(0.05, None, 0.03),
-            DEFAULT, DropModel()} <= models
+    assert {
+        DropModel(0.2, None, 0.05),
+        DropModel(0.1),
+        DropModel(0.05, None, 0.03),
+        DEFAULT,
+        DropModel(),
+    } <= models
     assert len(layout.classes) == 4  # the trivial model has no block of its own
     assert _check_every_pair(fam, rem, specs, tabx, layout, rows, exact) >= 60
 
@@ -112,7 +128,8 @@ def test_theta_every_pair(small_sim, tmp_path) -> None:
         return sum(p.father is None for p in fd.family.pedigree.persons) <= 2
 
     fam, rem, specs, tabx, layout, rows, exact, problems = _compiled(
-        folder, path, "proportional", theta=0.02, keep=small)
+        folder, path, "proportional", theta=0.02, keep=small
+    )
     assert not problems and len(rows) >= 4
     fam.families = fam.families[:4]
     rows = rows[:4]
@@ -127,8 +144,9 @@ def test_theta_every_genotype_of_a_marker(small_sim) -> None:
     folder, _ = small_sim
     table = load_table(None)
     fam = read_families(folder / "families.tsv")
-    fd = next(fd for fd in fam.families
-              if sum(p.father is None for p in fd.family.pedigree.persons) <= 2)
+    fd = next(
+        fd for fd in fam.families if sum(p.father is None for p in fd.family.pedigree.persons) <= 2
+    )
     rem, _, _ = read_remains(folder / "remains.tsv")
     drop = DropModel(0.15, None, 0.04)
     for model, marker in (("equal", "TH01"), ("none", "D22S1045")):
@@ -140,14 +158,19 @@ def test_theta_every_genotype_of_a_marker(small_sim) -> None:
         al = layout.alleles[0]
         for a in range(len(al)):
             for b in range(a, len(al)):
-                for g, d in (((al[a], al[b]), None), ((al[a], al[b]), drop),
-                             ((al[a], None), None)):
+                for g, d in (((al[a], al[b]), None), ((al[a], al[b]), drop), ((al[a], None), None)):
                     prof = Profile("x", {E.marker_key(marker): g}, drop=d)
-                    ref = missing_person_lr(fd.family, rows[0][1], prof, tabx, specs,
-                                            [marker], theta=0.02).log10_lr
+                    ref = missing_person_lr(
+                        fd.family, rows[0][1], prof, tabx, specs, [marker], theta=0.02
+                    ).log10_lr
                     got = exact[0][layout.codes([prof])[0][0]]
-                    assert (math.isinf(ref) and math.isinf(got)) or abs(got - ref) <= 1e-6, \
-                        (model, g, d, got, ref)
+                    assert (math.isinf(ref) and math.isinf(got)) or abs(got - ref) <= 1e-6, (
+                        model,
+                        g,
+                        d,
+                        got,
+                        ref,
+                    )
 
 
 def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
@@ -168,8 +191,9 @@ def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
     assert not problems and len(rows) == 1
     codes = layout.codes(rem.profiles)
     for j, prof in enumerate(rem.profiles[:4]):
-        ref = missing_person_lr(fd.family, rows[0][1], prof, tabx, specs, markers,
-                                theta=0.02).log10_lr
+        ref = missing_person_lr(
+            fd.family, rows[0][1], prof, tabx, specs, markers, theta=0.02
+        ).log10_lr
         got = exact[0][codes[j]].sum()
         assert (math.isinf(ref) and math.isinf(got)) or abs(got - ref) <= 1e-8, (j, got, ref)
 
@@ -199,8 +223,20 @@ def test_theta_beyond_exact_is_reported(small_sim, monkeypatch) -> None:
 
 
 def _search(fam, rem, out, *extra):
-    return main(["search", "--families", str(fam), "--remains", str(rem), "--out", str(out),
-                 "--quiet", "--no-inconsistent", *extra])
+    return main(
+        [
+            "search",
+            "--families",
+            str(fam),
+            "--remains",
+            str(rem),
+            "--out",
+            str(out),
+            "--quiet",
+            "--no-inconsistent",
+            *extra,
+        ]
+    )
 
 
 def test_run_search_writes_the_model(small_sim, tmp_path) -> None:
@@ -208,12 +244,22 @@ def test_run_search_writes_the_model(small_sim, tmp_path) -> None:
     path = tmp_path / "remains.tsv"
     degraded_remains(folder / "remains.tsv", path)
     out = tmp_path / "m.tsv"
-    res = run_search(SearchConfig(folder / "families.tsv", path, out, threshold=1e-30,
-                                  mutation="proportional", dropout=0.05, inconsistent=False))
+    res = run_search(
+        SearchConfig(
+            folder / "families.tsv",
+            path,
+            out,
+            threshold=1e-30,
+            mutation="proportional",
+            dropout=0.05,
+            inconsistent=False,
+        )
+    )
     meta = json.loads((tmp_path / "m.tsv.model.json").read_text())
     assert meta["theta"] == 0 and meta["dropout"] == 0.05 and meta["dropin"] == 0
-    classes = {(c["dropout"], c["dropin"]): c["remains"]
-               for c in meta["observation_model"]["classes"]}
+    classes = {
+        (c["dropout"], c["dropin"]): c["remains"] for c in meta["observation_model"]["classes"]
+    }
     assert classes == {(0.05, 0.0): 3, (0.05, 0.03): 2, (0.1, 0.0): 2, (0.2, 0.05): 2}
     assert "Hardy-Weinberg" in meta["hypotheses"]["H2"]
     # the pipeline's LRs are those of the tables (and so of nasab lr, tested above)
@@ -221,8 +267,13 @@ def test_run_search_writes_the_model(small_sim, tmp_path) -> None:
     codes = layout.codes(rem.profiles)
     where = {r: i for i, r in enumerate(rows)}
     ids = {r: j for j, r in enumerate(rem.ids)}
-    for r, f, p, s in zip(res.matches["remain_id"], res.matches["family_id"],
-                          res.matches["missing_id"], res.matches["log10_lr"], strict=True):
+    for r, f, p, s in zip(
+        res.matches["remain_id"],
+        res.matches["family_id"],
+        res.matches["missing_id"],
+        res.matches["log10_lr"],
+        strict=True,
+    ):
         assert abs(exact[where[f, p]][codes[ids[r]]].sum() - s) <= 1e-9
 
 
@@ -234,8 +285,13 @@ def test_bad_probabilities_are_refused(small_sim, tmp_path, capsys) -> None:
     degraded_remains(folder / "remains.tsv", rem)
     good = rem.read_text().splitlines()
     out = tmp_path / "m.tsv"
-    for col, value in (("dropout", "1.2"), ("dropin", "-0.1"), ("dropout", "x"),
-                       ("dropin", "1"), ("dropout", "nan")):
+    for col, value in (
+        ("dropout", "1.2"),
+        ("dropin", "-0.1"),
+        ("dropout", "x"),
+        ("dropin", "1"),
+        ("dropout", "nan"),
+    ):
         lines = list(good)
         cells = lines[4].split("\t")
         cells[2 if col == "dropout" else 3] = value
@@ -272,11 +328,14 @@ def test_too_many_classes_refused(small_sim, tmp_path, capsys) -> None:
     assert f"more than {MAX_CLASSES}" in err and "round" in err
 
 
-@pytest.mark.parametrize("freqs", [
-    [0.3, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1],         # the new alleles share one frequency
-    [0.25, 0.15, 0.1, 0.1, 0.1, 0.15, 0.15],     # two frequencies
-    [0.3, 0.2, 0.02, 0.08, 0.1, 0.12, 0.18],     # all distinct: the polynomial fill
-])
+@pytest.mark.parametrize(
+    "freqs",
+    [
+        [0.3, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1],  # the new alleles share one frequency
+        [0.25, 0.15, 0.1, 0.1, 0.1, 0.15, 0.15],  # two frequencies
+        [0.3, 0.2, 0.02, 0.08, 0.1, 0.12, 0.18],  # all distinct: the polynomial fill
+    ],
+)
 def test_theta_new_alleles_filled_exactly(freqs) -> None:
     """The joints of genotypes with alleles no family member carries equal the engine's
     own value for that genotype (computed on a space naming its alleles)."""
@@ -285,9 +344,15 @@ def test_theta_new_alleles_filled_exactly(freqs) -> None:
     from nasab.engine.pedigree import Pedigree
     from nasab.search.theta import space_joints, theta_joints
 
-    ped = Pedigree.from_records([("FA", None, None, 1), ("MO", None, None, 2),
-                                 ("MP", "FA", "MO", 1), ("SIS", "FA", "MO", 2),
-                                 ("UNC", None, None, 1)])
+    ped = Pedigree.from_records(
+        [
+            ("FA", None, None, 1),
+            ("MO", None, None, 2),
+            ("MP", "FA", "MO", 1),
+            ("SIS", "FA", "MO", 2),
+            ("UNC", None, None, 1),
+        ]
+    )
     alleles = tuple(str(i) for i in range(len(freqs)))
     p = np.asarray(freqs)
     fem, male = MutationSpec("proportional", 0.002, 0.003).matrices(list(alleles), p)
@@ -312,15 +377,31 @@ def test_store_keeps_the_observation_classes(small_sim, tmp_path) -> None:
     path = tmp_path / "remains.tsv"
     degraded_remains(folder / "remains.tsv", path)
     t = 1e-3
-    res = run_search(SearchConfig(folder / "families.tsv", path, tmp_path / "m.tsv",
-                                  threshold=t, mutation="proportional", dropout=0.05,
-                                  inconsistent=False, store=tmp_path / "store"))
+    res = run_search(
+        SearchConfig(
+            folder / "families.tsv",
+            path,
+            tmp_path / "m.tsv",
+            threshold=t,
+            mutation="proportional",
+            dropout=0.05,
+            inconsistent=False,
+            store=tmp_path / "store",
+        )
+    )
     store = Store.open(tmp_path / "store")
     assert len(store.layout.classes) == 4 and store.layout.dropout == 0.05
     rem, _, _ = read_remains(path, default_drop=DEFAULT)
-    batch = {(r, f, p): v for r, f, p, v in zip(res.matches["remain_id"], res.matches["family_id"],
-                                                  res.matches["missing_id"],
-                                                  res.matches["log10_lr"], strict=True)}
+    batch = {
+        (r, f, p): v
+        for r, f, p, v in zip(
+            res.matches["remain_id"],
+            res.matches["family_id"],
+            res.matches["missing_id"],
+            res.matches["log10_lr"],
+            strict=True,
+        )
+    }
     for prof in rem.profiles[:5]:
         for f, p, v in store.search_remain(prof, math.log10(t)):
             assert abs(v - batch[prof.id, f, p]) < 1e-9

@@ -22,17 +22,28 @@ from nasab.engine.snp import (
 )
 
 
-def panel(cm: list[float], p: list[float], chrom: list[int] | None = None,
-          cm_female: list[float] | None = None) -> SNPPanel:
+def panel(
+    cm: list[float],
+    p: list[float],
+    chrom: list[int] | None = None,
+    cm_female: list[float] | None = None,
+) -> SNPPanel:
     n = len(cm)
-    return SNPPanel(tuple(f"rs{i}" for i in range(n)), np.array(chrom or [1] * n),
-                    np.arange(n) * 1000 + 1, np.array(cm, float),
-                    np.array(cm_female if cm_female is not None else cm, float),
-                    ("A",) * n, ("B",) * n, np.array(p, float))
+    return SNPPanel(
+        tuple(f"rs{i}" for i in range(n)),
+        np.array(chrom or [1] * n),
+        np.arange(n) * 1000 + 1,
+        np.array(cm, float),
+        np.array(cm_female if cm_female is not None else cm, float),
+        ("A",) * n,
+        ("B",) * n,
+        np.array(p, float),
+    )
 
 
-def brute_force(ped: Pedigree, calls: dict[str, list[int]], pan: SNPPanel, eps: float = 0.0
-                ) -> float:
+def brute_force(
+    ped: Pedigree, calls: dict[str, list[int]], pan: SNPPanel, eps: float = 0.0
+) -> float:
     """Sum over every founder allele at every SNP and every meiosis's grandparental origin
     at every SNP, with recombination between adjacent SNPs (one chromosome)."""
     persons = ped.ids
@@ -79,18 +90,33 @@ def brute_force(ped: Pedigree, calls: dict[str, list[int]], pan: SNPPanel, eps: 
     return total
 
 
-TRIO = Pedigree.from_records([("F", None, None, MALE), ("M", None, None, FEMALE),
-                              ("A", "F", "M", MALE), ("B", "F", "M", FEMALE)])
-HALF = Pedigree.from_records([("F", None, None, MALE), ("M1", None, None, FEMALE),
-                              ("M2", None, None, FEMALE), ("A", "F", "M1", MALE),
-                              ("B", "F", "M2", MALE)])
+TRIO = Pedigree.from_records(
+    [
+        ("F", None, None, MALE),
+        ("M", None, None, FEMALE),
+        ("A", "F", "M", MALE),
+        ("B", "F", "M", FEMALE),
+    ]
+)
+HALF = Pedigree.from_records(
+    [
+        ("F", None, None, MALE),
+        ("M1", None, None, FEMALE),
+        ("M2", None, None, FEMALE),
+        ("A", "F", "M1", MALE),
+        ("B", "F", "M2", MALE),
+    ]
+)
 
 
-@pytest.mark.parametrize("ped, calls, eps", [
-    (TRIO, {"A": [0, 2, 1], "B": [1, 2, 0]}, 0.0),
-    (TRIO, {"A": [1, 1, 2], "B": [1, -1, 2], "M": [0, 1, -1]}, 0.01),
-    (HALF, {"A": [2, 0, 1], "B": [1, 0, 1]}, 0.0),
-])
+@pytest.mark.parametrize(
+    "ped, calls, eps",
+    [
+        (TRIO, {"A": [0, 2, 1], "B": [1, 2, 0]}, 0.0),
+        (TRIO, {"A": [1, 1, 2], "B": [1, -1, 2], "M": [0, 1, -1]}, 0.01),
+        (HALF, {"A": [2, 0, 1], "B": [1, 0, 1]}, 0.0),
+    ],
+)
 def test_hmm_equals_explicit_sum(ped, calls, eps) -> None:
     pan = panel([0.0, 3.0, 25.0], [0.3, 0.6, 0.5], cm_female=[0.0, 7.0, 40.0])
     got = pedigree_likelihood(ped, {k: np.array(v) for k, v in calls.items()}, pan, error=eps)
@@ -98,18 +124,26 @@ def test_hmm_equals_explicit_sum(ped, calls, eps) -> None:
     assert got.log10_linked == pytest.approx(math.log10(want), abs=1e-10)
 
 
-def _engine_lr(ped: Pedigree, refs: dict[str, list[int]], poi: list[int], pan: SNPPanel,
-               missing: str) -> float:
+def _engine_lr(
+    ped: Pedigree, refs: dict[str, list[int]], poi: list[int], pan: SNPPanel, missing: str
+) -> float:
     """Product of single-marker LRs from the STR engine's biallelic path."""
-    tab = FrequencyTable({marker_key(m): MarkerFrequencies(m, ["A", "B"],
-                                                           np.array([p, 1 - p]))
-                          for m, p in zip(pan.markers, pan.freq1, strict=True)}, source="t")
+    tab = FrequencyTable(
+        {
+            marker_key(m): MarkerFrequencies(m, ["A", "B"], np.array([p, 1 - p]))
+            for m, p in zip(pan.markers, pan.freq1, strict=True)
+        },
+        source="t",
+    )
     code = {0: ("B", "B"), 1: ("A", "B"), 2: ("A", "A")}
-    genos = {pid: {marker_key(m): code[d[j]] for j, m in enumerate(pan.markers) if d[j] >= 0}
-             for pid, d in refs.items()}
+    genos = {
+        pid: {marker_key(m): code[d[j]] for j, m in enumerate(pan.markers) if d[j] >= 0}
+        for pid, d in refs.items()
+    }
     fam = Family(ped, list(pan.markers), genos)
-    prof = Profile("POI", {marker_key(m): code[poi[j]] for j, m in enumerate(pan.markers)
-                           if poi[j] >= 0})
+    prof = Profile(
+        "POI", {marker_key(m): code[poi[j]] for j, m in enumerate(pan.markers) if poi[j] >= 0}
+    )
     return missing_person_lr(fam, missing, prof, tab, None).log10_lr
 
 
@@ -119,8 +153,9 @@ def test_unlinked_limits() -> None:
     refs = {"B": [0, 2, 1, 1]}
     poi = [1, 2, 1, 0]
     far = panel([0.0, 1e5, 2e5, 3e5], [0.3, 0.6, 0.5, 0.2])
-    r = missing_person_snp_lr(HALF, {k: np.array(v) for k, v in refs.items()}, "A",
-                              np.array(poi), far)
+    r = missing_person_snp_lr(
+        HALF, {k: np.array(v) for k, v in refs.items()}, "A", np.array(poi), far
+    )
     want = _engine_lr(HALF, refs, poi, far, "A")
     assert r.log10_lr == pytest.approx(want, abs=1e-9)
     assert r.log10_lr_unlinked == pytest.approx(want, abs=1e-9)
@@ -163,7 +198,7 @@ def test_unrelated_expected_lr_is_one() -> None:
             q = pan.freq1[j]
             p *= [(1 - q) ** 2, 2 * q * (1 - q), q * q][d]
         r = missing_person_snp_lr(HALF, refs, "A", np.array(g), pan)
-        total += p * 10 ** r.log10_lr
+        total += p * 10**r.log10_lr
     assert total == pytest.approx(1.0, abs=1e-12)
 
 
@@ -192,8 +227,11 @@ def test_compiled_forward_equals_reference() -> None:
     from nasab.engine.snp import chromosome_loglik, emission_plan, emissions, inheritance
 
     rng = np.random.default_rng(3)
-    pan = panel(list(np.sort(rng.random(30)) * 80), list(rng.uniform(0.1, 0.9, 30)),
-                cm_female=list(np.sort(rng.random(30)) * 120))
+    pan = panel(
+        list(np.sort(rng.random(30)) * 80),
+        list(rng.uniform(0.1, 0.9, 30)),
+        cm_female=list(np.sort(rng.random(30)) * 120),
+    )
     persons = HALF.ancestors(["A", "B"], inclusive=True)
     inh = inheritance(HALF, persons)
     typed = [persons.index("A"), persons.index("B")]

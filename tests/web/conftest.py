@@ -71,9 +71,17 @@ else:
         from accounts.roles import Role, ensure_groups
 
         groups = ensure_groups()
-        people = {"intake": Role.INTAKE, "field": Role.FIELD, "field2": Role.FIELD,
-                  "lab": Role.LAB, "lab2": Role.LAB, "reviewer": Role.REVIEWER,
-                  "board": Role.BOARD, "admin": Role.ADMIN, "norole": None}
+        people = {
+            "intake": Role.INTAKE,
+            "field": Role.FIELD,
+            "field2": Role.FIELD,
+            "lab": Role.LAB,
+            "lab2": Role.LAB,
+            "reviewer": Role.REVIEWER,
+            "board": Role.BOARD,
+            "admin": Role.ADMIN,
+            "norole": None,
+        }
         made = {}
         for username, role in people.items():
             user = User.objects.create_user(username, password="a long test password 1")
@@ -86,8 +94,9 @@ else:
     def site(db):
         from fieldwork.models import GraveSite, SiteStage
 
-        return GraveSite.objects.create(code="GS-T01", name="Test site", governorate="hama",
-                                        stage=SiteStage.EXCAVATING)
+        return GraveSite.objects.create(
+            code="GS-T01", name="Test site", governorate="hama", stage=SiteStage.EXCAVATING
+        )
 
     @pytest.fixture
     def remains(site, users):
@@ -95,8 +104,12 @@ else:
         from fieldwork.models import RemainsUnit
 
         return services.register_remains(
-            RemainsUnit(code="GS-T01-R001", site=site, label_at_discovery="B1",
-                        completeness="partial"), user=users["field"], place="Trench 1")
+            RemainsUnit(
+                code="GS-T01-R001", site=site, label_at_discovery="B1", completeness="partial"
+            ),
+            user=users["field"],
+            place="Trench 1",
+        )
 
     @pytest.fixture
     def sample(remains, users):
@@ -104,8 +117,13 @@ else:
         from fieldwork.models import Sample
 
         return services.register_sample(
-            Sample(barcode="GS-T01-R001-S1", kind="bone", skeletal_element="femur",
-                   remains=remains), user=users["field"], place="Trench 1", seal_id="SEAL-T1")
+            Sample(
+                barcode="GS-T01-R001-S1", kind="bone", skeletal_element="femur", remains=remains
+            ),
+            user=users["field"],
+            place="Trench 1",
+            seal_id="SEAL-T1",
+        )
 
     @pytest.fixture
     def family(users):
@@ -114,19 +132,30 @@ else:
         from fieldwork.models import Sample
         from registry.models import Consent, ConsentSharing, MissingPerson, Relative
 
-        person = MissingPerson.objects.create(name_ar="سامر ماهر علي النجار",
-                                              name_latin="Samer Maher Ali al-Najjar",
-                                              given_name="Samer", sex="M", birth_year=1990)
+        person = MissingPerson.objects.create(
+            name_ar="سامر ماهر علي النجار",
+            name_latin="Samer Maher Ali al-Najjar",
+            given_name="Samer",
+            sex="M",
+            birth_year=1990,
+        )
         out = {"person": person}
         for role, sex in (("father", "M"), ("mother", "F")):
-            relative = Relative.objects.create(person=person, name_ar=role, name_latin=role.title(),
-                                               sex=sex, claimed_relationship=role)
+            relative = Relative.objects.create(
+                person=person,
+                name_ar=role,
+                name_latin=role.title(),
+                sex=sex,
+                claimed_relationship=role,
+            )
             consent = Consent.objects.create(relative=relative, text_version="2.1", language="ar")
             ConsentSharing.objects.create(consent=consent, recipient="Partner lab")
             out[role] = relative
             out[f"{role}_sample"] = services.register_sample(
                 Sample(barcode=f"D-{role}", kind="buccal_swab", donor=relative),
-                user=users["field2"], place="Family visit")
+                user=users["field2"],
+                place="Family visit",
+            )
         return out
 
     @pytest.fixture
@@ -143,9 +172,16 @@ else:
 
         for barcode, markers in genotypes.items():
             DNAProfile.objects.create(
-                sample=Sample.objects.get(barcode=barcode), markers=markers, kit="k", lab="l",
-                quality_status=QualityStatus.ACCEPTED, source_file_name="f",
-                source_sha256=barcode.ljust(64, "0"), source_line=2, imported_by=users["lab"])
+                sample=Sample.objects.get(barcode=barcode),
+                markers=markers,
+                kit="k",
+                lab="l",
+                quality_status=QualityStatus.ACCEPTED,
+                source_file_name="f",
+                source_sha256=barcode.ljust(64, "0"),
+                source_line=2,
+                imported_by=users["lab"],
+            )
         return family
 
     def disable_append_only_triggers():

@@ -63,33 +63,70 @@ PAGES = [
 ]
 PUBLIC = {"login", "logout", "second_factor"}
 # The family portal's public pages (case code + secret, no login) and the language switch.
-PUBLIC |= {"set_language", "portal:home", "portal:digits", "portal:report", "portal:report_done",
-           "portal:access", "portal:status", "portal:relatives", "portal:details", "portal:leave"}
+PUBLIC |= {
+    "set_language",
+    "portal:home",
+    "portal:digits",
+    "portal:report",
+    "portal:report_done",
+    "portal:access",
+    "portal:status",
+    "portal:relatives",
+    "portal:details",
+    "portal:leave",
+}
 
 
 @pytest.fixture
 def world(users, family, sample):
     profile = DNAProfile.objects.create(
-        sample=sample, markers={"D21S11": ["28", ALLELE], "TH01": ["6", "9.3"]}, kit="k", lab="l",
-        quality_status=QualityStatus.ACCEPTED, source_file_name="f.tsv", source_sha256="0" * 64,
-        source_line=2, imported_by=users["lab"])
+        sample=sample,
+        markers={"D21S11": ["28", ALLELE], "TH01": ["6", "9.3"]},
+        kit="k",
+        lab="l",
+        quality_status=QualityStatus.ACCEPTED,
+        source_file_name="f.tsv",
+        source_sha256="0" * 64,
+        source_line=2,
+        imported_by=users["lab"],
+    )
     candidate = MatchCandidate.objects.create(
-        remains=sample.remains, person=family["person"], likelihood_ratio=1e6, prior=0.02,
-        posterior=0.9999, engine_version="test", frequency_table="t", frequency_table_version="1")
+        remains=sample.remains,
+        person=family["person"],
+        likelihood_ratio=1e6,
+        prior=0.02,
+        posterior=0.9999,
+        engine_version="test",
+        frequency_table="t",
+        frequency_table_version="1",
+    )
     from identification.models import Identification
 
-    confirmed = Identification.objects.create(candidate=candidate, status="confirmed",
-                                              analyst=users["lab"], confirmed_by=users["board"])
+    confirmed = Identification.objects.create(
+        candidate=candidate, status="confirmed", analyst=users["lab"], confirmed_by=users["board"]
+    )
     from portal.models import PortalCase
     from registry.models import Report
 
-    report = Report.objects.create(person=family["person"], reporter_name="r", relationship="mother")
-    case = PortalCase.objects.create(code="F-ACDE2345", secret_hash="x", report=report,
-                                     submission_token="t" * 30)
-    return {"portal_case": case.pk, "identification": confirmed.pk, "person": family["person"].case_number, "site": sample.remains.site.code,
-            "remains": sample.remains.code, "sample": sample.barcode, "profile": profile.pk,
-            "candidate": candidate.pk, "relative": family["mother"].pk, "kind": "relative",
-            "language": "en"}
+    report = Report.objects.create(
+        person=family["person"], reporter_name="r", relationship="mother"
+    )
+    case = PortalCase.objects.create(
+        code="F-ACDE2345", secret_hash="x", report=report, submission_token="t" * 30
+    )
+    return {
+        "portal_case": case.pk,
+        "identification": confirmed.pk,
+        "person": family["person"].case_number,
+        "site": sample.remains.site.code,
+        "remains": sample.remains.code,
+        "sample": sample.barcode,
+        "profile": profile.pk,
+        "candidate": candidate.pk,
+        "relative": family["mother"].pk,
+        "kind": "relative",
+        "language": "en",
+    }
 
 
 def url_for(name, key, world):
@@ -122,7 +159,9 @@ def test_page_access(client, users, world, role):
     for name, key, method, allowed in PAGES:
         status = getattr(client, method)(url_for(name, key, world)).status_code
         expected_allowed = role in allowed
-        if expected_allowed != (status in (200, 302, 400)) or (not expected_allowed and status != 403):
+        if expected_allowed != (status in (200, 302, 400)) or (
+            not expected_allowed and status != 403
+        ):
             wrong.append(f"{name}: {status}, expected {'allowed' if expected_allowed else 403}")
     assert not wrong, f"{role}: " + "; ".join(wrong)
 
@@ -137,8 +176,10 @@ def test_anonymous_is_sent_to_login(client, world):
 @pytest.fixture
 def strict_templates(settings):
     """Make a template's reference to a missing variable show up in the page."""
-    templates = [dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
-                 for t in settings.TEMPLATES]
+    templates = [
+        dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
+        for t in settings.TEMPLATES
+    ]
     settings.TEMPLATES = templates
 
 
@@ -151,7 +192,7 @@ def test_genetic_data_shown_only_to_lab_roles(client, users, world, role, strict
             if response["Content-Type"] == "application/pdf":
                 continue  # the report's HTML is checked in test_web_report
             page = response.content.decode()
-            assert "INVALID{" not in page, (name, page[page.index("INVALID{"):][:80])
+            assert "INVALID{" not in page, (name, page[page.index("INVALID{") :][:80])
             assert (ALLELE in page) == (role in GENETIC and name == "lab:profile_detail"), name
 
 
@@ -160,7 +201,10 @@ def test_viewing_a_profile_is_audited(client, users, world):
     client.get(reverse("lab:profile_detail", args=[world["profile"]]))
     event = AuditEvent.objects.get(action=AuditAction.VIEW_PROFILE)
     assert (event.username, event.object_id, event.detail) == (
-        "reviewer", str(world["profile"]), {"barcode": world["sample"]})
+        "reviewer",
+        str(world["profile"]),
+        {"barcode": world["sample"]},
+    )
     client.force_login(users["board"])
     client.get(reverse("lab:profile_detail", args=[world["profile"]]))
     assert AuditEvent.objects.filter(action=AuditAction.VIEW_PROFILE).count() == 1
@@ -188,8 +232,9 @@ def test_user_without_role_or_inactive_has_no_capability(users):
 
 
 def test_login_page(client, users):
-    response = client.post(reverse("login"), {"username": "field",
-                                              "password": "a long test password 1"})
+    response = client.post(
+        reverse("login"), {"username": "field", "password": "a long test password 1"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     page = client.get(reverse("dashboard")).content.decode()
     assert "field team" in page and "Grave sites" in page and "Missing persons" not in page
@@ -204,14 +249,25 @@ def test_role_changes_are_audited(users):
     event = AuditEvent.objects.filter(action=AuditAction.CHANGE_ROLES).latest("id")
     assert event.object_id == str(users["norole"].pk)
     assert event.username == "(system)"
-    assert event.detail == {"user": "norole", "change": "add", "roles": ["lab analyst"],
-                            "now": ["lab analyst"]}
+    assert event.detail == {
+        "user": "norole",
+        "change": "add",
+        "roles": ["lab analyst"],
+        "now": ["lab analyst"],
+    }
 
 
 # --- the same, derived from the one permission map (accounts.roles.CAPABILITIES) --------
 
-USER_ROLE = {"intake": Role.INTAKE, "field": Role.FIELD, "lab": Role.LAB,
-             "reviewer": Role.REVIEWER, "board": Role.BOARD, "admin": Role.ADMIN, "norole": None}
+USER_ROLE = {
+    "intake": Role.INTAKE,
+    "field": Role.FIELD,
+    "lab": Role.LAB,
+    "reviewer": Role.REVIEWER,
+    "board": Role.BOARD,
+    "admin": Role.ADMIN,
+    "norole": None,
+}
 LOGGED_IN_ONLY = {"dashboard"}  # every staff member, whatever the role
 
 
@@ -259,8 +315,7 @@ def test_every_view_times_every_role_from_the_map(client, users, world, role):
     wrong = []
     for name, key, method, _allowed in PAGES:
         capability = capability_of(name, key, world)
-        allowed = True if capability is None else \
-            USER_ROLE[role] in CAPABILITIES[capability]
+        allowed = True if capability is None else USER_ROLE[role] in CAPABILITIES[capability]
         status = getattr(client, method)(url_for(name, key, world)).status_code
         if allowed != (status in (200, 302, 400)) or (not allowed and status != 403):
             wrong.append(f"{name}: {status}, expected {'allowed' if allowed else 403}")

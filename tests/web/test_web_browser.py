@@ -22,8 +22,16 @@ from identification import jobs
 from identification.models import IdentificationReport, MatchingJob
 
 CHROMIUM = os.environ.get("NASAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PASSWORD = "a long test password 1"  # the ``users`` fixture's
 
 
@@ -48,8 +56,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-                                             headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -71,7 +80,9 @@ def live(transactional_db, live_server):
         return
     with connection.cursor() as cursor:
         names = ", ".join(f"'{t}'" for t in APPEND_ONLY_TABLES)
-        cursor.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})")
+        cursor.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({names})"
+        )
         triggers = cursor.fetchall()
         for name, _sql in triggers:
             cursor.execute(f'DROP TRIGGER "{name}"')
@@ -92,8 +103,9 @@ class Session:
     """One user's browser context (own cookies), logged in through the login page."""
 
     def __init__(self, browser, base_url: str, username: str):
-        self.context = browser.new_context(base_url=base_url, accept_downloads=True,
-                                           viewport={"width": 1200, "height": 900})
+        self.context = browser.new_context(
+            base_url=base_url, accept_downloads=True, viewport={"width": 1200, "height": 900}
+        )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.page.goto("/login/")
@@ -163,13 +175,19 @@ def test_site_to_report(live, browser, users, family, shots):
     assert "Held by lab under seal SEAL-B1" in body and "Chain intact" in body
     page.screenshot(path=str(shots / "custody.png"), full_page=True)
     # the lab's profile file
-    tsv = ("barcode\tTH01\tD3S1358\tvWA\n"
-           "GS-B01-R001-S1\t6/9.3\t15/16\t17/18\n"
-           "D-father\t6/7\t15/15\t17/17\n"
-           "D-mother\t9.3/9.3\t16/17\t18/19\n")
+    tsv = (
+        "barcode\tTH01\tD3S1358\tvWA\n"
+        "GS-B01-R001-S1\t6/9.3\t15/16\t17/18\n"
+        "D-father\t6/7\t15/15\t17/17\n"
+        "D-mother\t9.3/9.3\t16/17\t18/19\n"
+    )
     page.goto("/lab/profiles/import/")
-    page.set_input_files("input[name=file]", files=[{"name": "run-42.tsv", "mimeType": "text/tab-separated-values",
-                                                     "buffer": tsv.encode()}])
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "run-42.tsv", "mimeType": "text/tab-separated-values", "buffer": tsv.encode()}
+        ],
+    )
     page.fill("input[name=kit]", "GlobalFiler")
     page.fill("input[name=lab]", "Test lab")
     page.select_option("select[name=quality_status]", "accepted")
@@ -190,7 +208,7 @@ def test_site_to_report(live, browser, users, family, shots):
     page.select_option("select[name=to_status]", "preliminary")
     page.fill("textarea[name=reason]", "LR above the threshold; anthropology consistent")
     assert "Preliminary" in lab.submit("Record decision")
-    candidate_path = page.url[len(url):]
+    candidate_path = page.url[len(url) :]
     assert page.locator("select[name=to_status] option[value=confirmed]").count() == 0
     lab.close()
 
@@ -219,8 +237,11 @@ def test_site_to_report(live, browser, users, family, shots):
 
 def test_roles_see_only_their_pages(live, browser, users):
     """The navigation offers each role its own pages, and a forbidden page answers 403."""
-    expected = {"intake": ("Missing persons", "Matches"), "field": ("Grave sites", "DNA profiles"),
-                "board": ("Matches", "Import profiles")}
+    expected = {
+        "intake": ("Missing persons", "Matches"),
+        "field": ("Grave sites", "DNA profiles"),
+        "board": ("Matches", "Import profiles"),
+    }
     for username, (shown, hidden) in expected.items():
         session = Session(browser, live.url, username)
         nav = session.page.inner_text("header nav")
@@ -237,8 +258,12 @@ def _portal_case_for(person):
     from registry.models import Report
 
     report = Report.objects.create(person=person, reporter_name="Mother", relationship="mother")
-    return PortalCase.objects.create(code="F-BRWS2345", secret_hash=make_password("ABCD-EFGH-JKMN"),
-                                     report=report, submission_token="b" * 24)
+    return PortalCase.objects.create(
+        code="F-BRWS2345",
+        secret_hash=make_password("ABCD-EFGH-JKMN"),
+        report=report,
+        submission_token="b" * 24,
+    )
 
 
 @pytest.mark.parametrize("language, width", [("en", 1200), ("ar", 1200), ("ar", 390), ("en", 390)])
@@ -252,22 +277,39 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     shots.mkdir(parents=True, exist_ok=True)
     tag = f"{language}-{width}"
     candidate = MatchCandidate.objects.create(
-        remains=sample.remains, person=typed_family["person"], likelihood_ratio=2.4e6, prior=0.01,
-        posterior=0.99996, engine_version="0.1.0", frequency_table="synthetic", frequency_table_version="1",
-        marker_log10_lrs={"TH01": 2.1, "D3S1358": 1.9, "vWA": 2.38}, samples_used=[sample.barcode, "D-father", "D-mother"],
-        prior_justification="Uniform over the 100 missing persons registered when the search ran: 1/100.")
+        remains=sample.remains,
+        person=typed_family["person"],
+        likelihood_ratio=2.4e6,
+        prior=0.01,
+        posterior=0.99996,
+        engine_version="0.1.0",
+        frequency_table="synthetic",
+        frequency_table_version="1",
+        marker_log10_lrs={"TH01": 2.1, "D3S1358": 1.9, "vWA": 2.38},
+        samples_used=[sample.barcode, "D-father", "D-mother"],
+        prior_justification="Uniform over the 100 missing persons registered when the search ran: 1/100.",
+    )
     other = MatchCandidate.objects.create(
-        remains=sample.remains, person=typed_family["person"], likelihood_ratio=3.0, prior=0.01,
-        posterior=0.03, engine_version="0.0.9", frequency_table="synthetic", frequency_table_version="1",
-        marker_log10_lrs={"TH01": 0.2, "D3S1358": -0.5, "vWA": 0.78}, samples_used=[sample.barcode])
+        remains=sample.remains,
+        person=typed_family["person"],
+        likelihood_ratio=3.0,
+        prior=0.01,
+        posterior=0.03,
+        engine_version="0.0.9",
+        frequency_table="synthetic",
+        frequency_table_version="1",
+        marker_log10_lrs={"TH01": 0.2, "D3S1358": -0.5, "vWA": 0.78},
+        samples_used=[sample.barcode],
+    )
     case = _portal_case_for(typed_family["person"])
     from fieldwork.models import GraveSite
 
     site = sample.remains.site
     site.latitude, site.longitude = 35.13, 36.75
     site.save()
-    GraveSite.objects.create(code="GS-T02", name="Second site", governorate="homs", latitude=34.73,
-                             longitude=36.71)
+    GraveSite.objects.create(
+        code="GS-T02", name="Second site", governorate="homs", latitude=34.73, longitude=36.71
+    )
     remains = sample.remains
     remains.east_m, remains.north_m = 4.5, 2.25
     remains.save()
@@ -288,8 +330,13 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
 
     from custody import services as custody
 
-    custody.record(object_id=sample.remains.code, action="transferred", actor=users["field"],
-                   place="Site office", recipient="lab")
+    custody.record(
+        object_id=sample.remains.code,
+        action="transferred",
+        actor=users["field"],
+        place="Site office",
+        recipient="lab",
+    )
     field = session("field")
     field.page.goto("/")
     assert sample.remains.code in field.page.inner_text("#queue-receive")
@@ -305,11 +352,32 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     page.screenshot(path=str(shots / f"dashboard-lab-{tag}.png"), full_page=True)
     page.goto(f"/matches/{candidate.pk}/")
     assert page.locator("#markers tbody tr").count() == 3
-    assert page.locator("#pedigree svg").count() == 1 and page.locator("#pedigree svg text").count() >= 3
+    assert (
+        page.locator("#pedigree svg").count() == 1
+        and page.locator("#pedigree svg text").count() >= 3
+    )
     assert "D-father" in page.inner_text("#custody")
     if language == "ar":  # nothing left in English but the data (codes, names, usernames, markers)
-        data = {"D3S1358", "TH01", "vWA", "LR", "log10", "synthetic", "PDF", "Samer", "Maher", "Ali", "Najjar",
-                "father", "mother", "lab", "field", "field2", "SEAL", "English"}
+        data = {
+            "D3S1358",
+            "TH01",
+            "vWA",
+            "LR",
+            "log10",
+            "synthetic",
+            "PDF",
+            "Samer",
+            "Maher",
+            "Ali",
+            "Najjar",
+            "father",
+            "mother",
+            "lab",
+            "field",
+            "field2",
+            "SEAL",
+            "English",
+        }
         words = set(re.findall(r"\b[A-Za-z]{3,}\b", page.inner_text("body"))) - data
         assert not words, words
     page.screenshot(path=str(shots / f"review-{tag}.png"), full_page=True)
@@ -327,9 +395,16 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     decide(reviewer, other.pk, "excluded", "Agreed: excluded")
     decide(reviewer, candidate.pk, "confirmed", "Second review: consistent")
     assert page.locator("#identification-status").inner_text().strip() == (
-        "مؤكَّد" if language == "ar" else "Confirmed")
-    assert page.locator(".message").inner_text().startswith("سُجّل القرار" if language == "ar" else "Decision recorded")
-    assert ("أولي ← مؤكَّد" if language == "ar" else "Preliminary → Confirmed") in page.inner_text("#decisions")
+        "مؤكَّد" if language == "ar" else "Confirmed"
+    )
+    assert (
+        page.locator(".message")
+        .inner_text()
+        .startswith("سُجّل القرار" if language == "ar" else "Decision recorded")
+    )
+    assert ("أولي ← مؤكَّد" if language == "ar" else "Preliminary → Confirmed") in page.inner_text(
+        "#decisions"
+    )
     page.screenshot(path=str(shots / f"confirmed-{tag}.png"), full_page=True)
     page.goto(f"/field/sites/{sample.remains.site.code}/")
     assert page.locator("#site-map svg .site").count() == 2
@@ -350,7 +425,8 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
     fpage.click("main button[type=submit]")
     fpage.wait_for_load_state()
     assert fpage.locator("#case-status").inner_text().strip() == (
-        "يرجى التواصل معنا" if language == "ar" else "Please contact us")
+        "يرجى التواصل معنا" if language == "ar" else "Please contact us"
+    )
     assert fpage.locator("#contact-phone").count() == 1
     fpage.screenshot(path=str(shots / f"portal-status-{tag}.png"), full_page=True)
     family.close()
@@ -379,17 +455,29 @@ def test_imported_profile_is_matched_and_withdrawal_flags(live, browser, users, 
     call_command("run_matching", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
     best = MatchCandidate.objects.select_related("remains", "person").order_by("-log10_lr").first()
     markers = DNAProfile.objects.get(sample__remains=best.remains).markers
-    unit = RemainsUnit.objects.create(code="GS-NEW-R1", site=best.remains.site,
-                                      label_at_discovery="new", completeness="partial")
-    Sample.objects.create(barcode="GS-NEW-R1-S1", kind="bone", skeletal_element="femur", remains=unit)
+    unit = RemainsUnit.objects.create(
+        code="GS-NEW-R1", site=best.remains.site, label_at_discovery="new", completeness="partial"
+    )
+    Sample.objects.create(
+        barcode="GS-NEW-R1-S1", kind="bone", skeletal_element="femur", remains=unit
+    )
     names = sorted(markers)
-    tsv = "barcode\t" + "\t".join(names) + "\nGS-NEW-R1-S1\t" + "\t".join(
-        "/".join(markers[m]) for m in names) + "\n"
+    tsv = (
+        "barcode\t"
+        + "\t".join(names)
+        + "\nGS-NEW-R1-S1\t"
+        + "\t".join("/".join(markers[m]) for m in names)
+        + "\n"
+    )
     lab = Session(browser, live.url, "lab")
     page = lab.page
     page.goto("/lab/profiles/import/")
-    page.set_input_files("input[name=file]", files=[{"name": "new.tsv", "mimeType": "text/tab-separated-values",
-                                                     "buffer": tsv.encode()}])
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {"name": "new.tsv", "mimeType": "text/tab-separated-values", "buffer": tsv.encode()}
+        ],
+    )
     page.fill("input[name=kit]", "GlobalFiler")
     page.fill("input[name=lab]", "Test lab")
     page.select_option("select[name=quality_status]", "accepted")

@@ -390,12 +390,13 @@ def test_logins_logouts_and_failed_logins_are_audited(client, users):
     assert response.status_code == 200
     failed = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
     assert failed.object_id == "lab" and "wrong" not in str(failed.detail) and failed.remote_addr
-    response = client.post(reverse("login"), {"username": "lab", "password": "a long test password 1"})
+    response = client.post(
+        reverse("login"), {"username": "lab", "password": "a long test password 1"}
+    )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action=AuditAction.LOGIN, object_id="lab").exists()
     client.post(reverse("logout"))
     assert AuditEvent.objects.filter(action=AuditAction.LOGOUT, object_id="lab").exists()
-
 
 
 def test_correct_record_command(confirmed, typed_family, users):

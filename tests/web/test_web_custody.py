@@ -31,14 +31,17 @@ def walk_to_lab(sample, users):
         ("received", "lab", {"seal_id": "SEAL-T1"}),
         ("opened", "lab", {"seal_id": "SEAL-T1"}),
     ]:
-        services.record(object_id=sample.barcode, action=action, actor=users[actor],
-                        place="Lab", **extra)
+        services.record(
+            object_id=sample.barcode, action=action, actor=users[actor], place="Lab", **extra
+        )
 
 
 def test_registering_records_collection_and_seal(sample, users):
     entries = services.history(sample.barcode)
     assert [(e.sequence, e.action, e.actor) for e in entries] == [
-        (1, "collected", "field"), (2, "sealed", "field")]
+        (1, "collected", "field"),
+        (2, "sealed", "field"),
+    ]
     assert entries[1].prev_hash == entries[0].entry_hash
     state = services.state_of(sample.barcode)
     assert (state.holder, state.seal) == ("field", "SEAL-T1")
@@ -52,38 +55,70 @@ def test_full_walk_verifies(sample, users):
     assert sample.consumed
 
 
-@pytest.mark.parametrize("actor, extra, message", [
-    ("field2", {"recipient": "lab", "seal_id": "SEAL-T1"}, "You do not hold GS-T01-R001-S1: it is held by field"),
-    ("field", {"recipient": "nobody-here"}, "Unknown recipient 'nobody-here'"),
-    ("field", {"recipient": "intake"}, "intake may not hold evidence"),
-])
+@pytest.mark.parametrize(
+    "actor, extra, message",
+    [
+        (
+            "field2",
+            {"recipient": "lab", "seal_id": "SEAL-T1"},
+            "You do not hold GS-T01-R001-S1: it is held by field",
+        ),
+        ("field", {"recipient": "nobody-here"}, "Unknown recipient 'nobody-here'"),
+        ("field", {"recipient": "intake"}, "intake may not hold evidence"),
+    ],
+)
 def test_transfer_refused_and_nothing_saved(sample, users, actor, extra, message):
     before = CustodyEntry.objects.count()
     with pytest.raises(services.CustodyRefused, match=message):
-        services.record(object_id=sample.barcode, action="transferred", actor=users[actor],
-                        place="Field station", **extra)
+        services.record(
+            object_id=sample.barcode,
+            action="transferred",
+            actor=users[actor],
+            place="Field station",
+            **extra,
+        )
     assert CustodyEntry.objects.count() == before
 
 
 def test_other_refusals(sample, users):
-    services.record(object_id=sample.barcode, action="transferred", actor=users["field"],
-                    place="Field", seal_id="SEAL-T1", recipient="lab")
+    services.record(
+        object_id=sample.barcode,
+        action="transferred",
+        actor=users["field"],
+        place="Field",
+        seal_id="SEAL-T1",
+        recipient="lab",
+    )
     with pytest.raises(services.CustodyRefused, match="in transit to lab"):
-        services.record(object_id=sample.barcode, action="subsampled", actor=users["field"], place="x")
+        services.record(
+            object_id=sample.barcode, action="subsampled", actor=users["field"], place="x"
+        )
     with pytest.raises(services.CustodyRefused, match="transferred to lab"):
-        services.record(object_id=sample.barcode, action="received", actor=users["lab2"],
-                        place="Lab", seal_id="SEAL-T1")
+        services.record(
+            object_id=sample.barcode,
+            action="received",
+            actor=users["lab2"],
+            place="Lab",
+            seal_id="SEAL-T1",
+        )
     with pytest.raises(services.CustodyRefused, match="No sample or remains unit"):
         services.record(object_id="NOPE", action="sealed", actor=users["field"], place="x")
     with pytest.raises(services.CustodyRefused, match="role may not record"):
-        services.record(object_id=sample.barcode, action="received", actor=users["board"], place="x")
+        services.record(
+            object_id=sample.barcode, action="received", actor=users["board"], place="x"
+        )
 
 
 def test_replayed_seal_refused_by_service(sample, users):
     walk_to_lab(sample, users)
     with pytest.raises(services.CustodyRefused, match="seal SEAL-T1 was already used"):
-        services.record(object_id=sample.barcode, action="sealed", actor=users["lab"],
-                        place="Lab", seal_id="SEAL-T1")
+        services.record(
+            object_id=sample.barcode,
+            action="sealed",
+            actor=users["lab"],
+            place="Lab",
+            seal_id="SEAL-T1",
+        )
 
 
 def test_consumed_parent_cannot_be_subsampled(sample, users):
@@ -93,8 +128,11 @@ def test_consumed_parent_cannot_be_subsampled(sample, users):
     services.record(object_id=sample.barcode, action="consumed", actor=users["lab"], place="Lab")
     sample.refresh_from_db()
     with pytest.raises(fieldwork.FieldworkRefused, match="is consumed"):
-        fieldwork.register_sample(Sample(barcode="X-1", kind="dna_extract", parent_sample=sample),
-                                  user=users["lab"], place="Lab")
+        fieldwork.register_sample(
+            Sample(barcode="X-1", kind="dna_extract", parent_sample=sample),
+            user=users["lab"],
+            place="Lab",
+        )
 
 
 # ------------------------------------------------------------------ append-only storage
@@ -117,11 +155,21 @@ def test_orm_refuses_changes(sample):
             attempt()
 
 
-@pytest.mark.parametrize("sql", ["UPDATE custody_entry SET actor = 'x'", "DELETE FROM custody_entry",
-                                 "UPDATE audit_event SET username = 'x'"])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE custody_entry SET actor = 'x'",
+        "DELETE FROM custody_entry",
+        "UPDATE audit_event SET username = 'x'",
+    ],
+)
 def test_database_triggers_refuse_changes(sample, users, sql):
     AuditEvent.objects.create(username="u", action=AuditAction.VERIFY_CUSTODY)
-    with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises((DatabaseError, IntegrityError)),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql)
     assert CustodyEntry.objects.filter(actor="x").count() == 0
 
@@ -136,8 +184,11 @@ def ids(barcode):
 def assert_broken_at(kind, barcode, sequence):
     verdict = services.verify_database()
     assert not verdict.ok
-    assert (verdict.kind, verdict.entry.object_id, verdict.entry.sequence) == (kind, barcode, sequence), \
-        verdict.describe()
+    assert (verdict.kind, verdict.entry.object_id, verdict.entry.sequence) == (
+        kind,
+        barcode,
+        sequence,
+    ), verdict.describe()
     with pytest.raises(SystemExit) as exit_info:
         call_command("verify_custody", stderr=io.StringIO())
     assert exit_info.value.code == 1
@@ -168,14 +219,33 @@ def test_tamper_replayed_seal(sample, users, raw_sql):
     """A forger appends a well-hashed entry re-using the opened seal: the chain rules catch it."""
     walk_to_lab(sample, users)
     last = CustodyEntry.objects.for_object(sample.barcode).last().as_chain_entry()
-    forged = chain.next_entry(last, object_id=sample.barcode, action="sealed", actor="lab",
-                              place="Lab", timestamp="2099-01-01T00:00:00Z", seal_id="SEAL-T1")
-    raw_sql("INSERT INTO custody_entry (object_id, sequence, action, actor, place, recorded_at,"
-            " seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', %s, %s, '')",
-            [forged.object_id, forged.sequence, forged.action, forged.actor, forged.place,
-             "2099-01-01 00:00:00+00:00" if connection.vendor == "postgresql" else "2099-01-01 00:00:00",
-             forged.seal_id, forged.prev_hash, forged.entry_hash])
+    forged = chain.next_entry(
+        last,
+        object_id=sample.barcode,
+        action="sealed",
+        actor="lab",
+        place="Lab",
+        timestamp="2099-01-01T00:00:00Z",
+        seal_id="SEAL-T1",
+    )
+    raw_sql(
+        "INSERT INTO custody_entry (object_id, sequence, action, actor, place, recorded_at,"
+        " seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, '', '', %s, %s, '')",
+        [
+            forged.object_id,
+            forged.sequence,
+            forged.action,
+            forged.actor,
+            forged.place,
+            "2099-01-01 00:00:00+00:00"
+            if connection.vendor == "postgresql"
+            else "2099-01-01 00:00:00",
+            forged.seal_id,
+            forged.prev_hash,
+            forged.entry_hash,
+        ],
+    )
     assert_broken_at("replayed-seal", sample.barcode, 6)
 
 
@@ -184,8 +254,10 @@ def test_tamper_transfer_by_non_holder(sample, users, raw_sql):
     walk_to_lab(sample, users)
     row = CustodyEntry.objects.for_object(sample.barcode)[2]
     forged = chain.CustodyEntry(**{**row.as_chain_entry().as_dict(), "actor": "field2"}).sealed()
-    raw_sql("UPDATE custody_entry SET actor = %s, entry_hash = %s WHERE id = %s",
-            [forged.actor, forged.entry_hash, row.id])
+    raw_sql(
+        "UPDATE custody_entry SET actor = %s, entry_hash = %s WHERE id = %s",
+        [forged.actor, forged.entry_hash, row.id],
+    )
     assert_broken_at("not-holder", sample.barcode, 3)
 
 
@@ -200,21 +272,53 @@ def test_cli_reads_a_database_django_created(tmp_path):
     """The Django schema is what ``nasab custody verify`` reads without Django."""
     db = tmp_path / "registry.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    subprocess.run([sys.executable, str(REPO / "web" / "manage.py"), "migrate", "custody", "-v0"],
-                   env=env, check=True)
+    subprocess.run(
+        [sys.executable, str(REPO / "web" / "manage.py"), "migrate", "custody", "-v0"],
+        env=env,
+        check=True,
+    )
     entries = []
     for action, actor, extra in [("collected", "f", {}), ("sealed", "f", {"seal_id": "S1"})]:
-        entries.append(chain.next_entry(entries[-1] if entries else None, object_id="X-1",
-                                        action=action, actor=actor, place="p",
-                                        timestamp=f"2026-01-0{len(entries) + 1}T00:00:00Z", **extra))
+        entries.append(
+            chain.next_entry(
+                entries[-1] if entries else None,
+                object_id="X-1",
+                action=action,
+                actor=actor,
+                place="p",
+                timestamp=f"2026-01-0{len(entries) + 1}T00:00:00Z",
+                **extra,
+            )
+        )
     with sqlite3.connect(db) as conn:
         for e in entries:
-            conn.execute("INSERT INTO custody_entry (object_id, sequence, action, actor, place,"
-                         " recorded_at, seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,'')",
-                         (e.object_id, e.sequence, e.action, e.actor, e.place, e.timestamp[:-1],
-                          e.seal_id, e.recipient, e.content_hash, e.prev_hash, e.entry_hash))
-    command = [sys.executable, "-m", "nasab.custody.cli", "custody", "verify", "--database", f"sqlite:///{db}"]
+            conn.execute(
+                "INSERT INTO custody_entry (object_id, sequence, action, actor, place,"
+                " recorded_at, seal_id, recipient, content_hash, prev_hash, entry_hash, note)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,'')",
+                (
+                    e.object_id,
+                    e.sequence,
+                    e.action,
+                    e.actor,
+                    e.place,
+                    e.timestamp[:-1],
+                    e.seal_id,
+                    e.recipient,
+                    e.content_hash,
+                    e.prev_hash,
+                    e.entry_hash,
+                ),
+            )
+    command = [
+        sys.executable,
+        "-m",
+        "nasab.custody.cli",
+        "custody",
+        "verify",
+        "--database",
+        f"sqlite:///{db}",
+    ]
     ok = subprocess.run(command, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     with sqlite3.connect(db) as conn:
@@ -233,14 +337,17 @@ def test_export_bundle_verifies_and_is_audited(sample, users, tmp_path):
     verdict = chain.verify_bundle(path)
     assert verdict.ok, verdict.describe()
     assert {"custody.jsonl", "objects.json", "README.txt", "MANIFEST.sha256"} <= {
-        p.name for p in path.iterdir()}
+        p.name for p in path.iterdir()
+    }
     event = AuditEvent.objects.get(action=AuditAction.EXPORT_CUSTODY)
     assert event.username == "reviewer" and event.detail["entries"] == 7  # remains 2 + sample 5
 
 
 def test_export_command(sample, users, tmp_path):
     out = io.StringIO()
-    call_command("export_custody_bundle", str(tmp_path / "b"), "--user", "board", "--zip", stdout=out)
+    call_command(
+        "export_custody_bundle", str(tmp_path / "b"), "--user", "board", "--zip", stdout=out
+    )
     assert chain.verify_bundle(tmp_path / "b.zip").ok
     from django.core.management.base import CommandError
 
@@ -268,17 +375,23 @@ def test_record_transfer_page(client, sample, users):
 
 def test_record_form_validation(client, sample, users):
     client.force_login(users["field"])
-    response = client.post(reverse("custody:record", args=[sample.barcode]),
-                           {"action": "transferred", "place": "Field"})
+    response = client.post(
+        reverse("custody:record", args=[sample.barcode]),
+        {"action": "transferred", "place": "Field"},
+    )
     assert response.status_code == 400
     assert "A transfer names who receives the object." in response.content.decode()
 
 
 def test_verify_page_names_broken_entry(client, sample, users, raw_sql):
     client.force_login(users["board"])
-    assert "intact: 4 entries on 2 objects" in client.post(reverse("custody:verify")).content.decode()
-    raw_sql("UPDATE custody_entry SET place = 'elsewhere' WHERE object_id = %s AND sequence = 2",
-            [sample.barcode])
+    assert (
+        "intact: 4 entries on 2 objects" in client.post(reverse("custody:verify")).content.decode()
+    )
+    raw_sql(
+        "UPDATE custody_entry SET place = 'elsewhere' WHERE object_id = %s AND sequence = 2",
+        [sample.barcode],
+    )
     page = client.post(reverse("custody:verify")).content.decode()
     assert "BROKEN" in page and "object GS-T01-R001-S1, sequence 2" in page
     assert AuditEvent.objects.filter(action=AuditAction.VERIFY_CUSTODY).count() == 2
@@ -298,11 +411,15 @@ def test_export_of_unknown_object_refused(client, sample, users, tmp_path):
     client.force_login(users["board"])
     response = client.post(reverse("custody:export"), {"objects": f"{sample.barcode} S-NOPE"})
     assert response.status_code == 400
-    assert "No sample or remains unit is registered as &#x27;S-NOPE&#x27;" in response.content.decode()
+    assert (
+        "No sample or remains unit is registered as &#x27;S-NOPE&#x27;" in response.content.decode()
+    )
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="S-NOPE"):
-        call_command("export_custody_bundle", str(tmp_path / "x"), "--user", "board", "--object", "S-NOPE")
+        call_command(
+            "export_custody_bundle", str(tmp_path / "x"), "--user", "board", "--object", "S-NOPE"
+        )
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT_CUSTODY).exists()
 
 
@@ -334,7 +451,9 @@ def test_verify_command_anchor_and_bundle(sample, users, raw_sql, tmp_path):
     assert exit_info.value.code == 2
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL"
+)
 @pytest.mark.django_db(transaction=True)
 def test_cli_reads_postgresql(sample, users):
     """``nasab custody verify`` reads the committed table with psycopg, no Django."""
@@ -348,8 +467,10 @@ def test_cli_reads_postgresql(sample, users):
     with connection.cursor() as cursor:  # committed: re-enable the trigger afterwards
         cursor.execute("ALTER TABLE custody_entry DISABLE TRIGGER custody_entry_append_only")
         try:
-            cursor.execute("UPDATE custody_entry SET recipient = 'lab2' WHERE object_id = %s"
-                           " AND sequence = 3", [sample.barcode])
+            cursor.execute(
+                "UPDATE custody_entry SET recipient = 'lab2' WHERE object_id = %s AND sequence = 3",
+                [sample.barcode],
+            )
         finally:
             cursor.execute("ALTER TABLE custody_entry ENABLE TRIGGER custody_entry_append_only")
     broken = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -361,13 +482,28 @@ def test_concurrent_append_is_refused_cleanly(sample, users, monkeypatch):
     entry 3; the unique (object, sequence) refuses it with a message, not a duplicate."""
     from custody.models import CustodyEntryQuerySet
 
-    services.record(object_id=sample.barcode, action="opened", actor=users["field"], place="x",
-                    seal_id="SEAL-T1")
-    monkeypatch.setattr(CustodyEntryQuerySet, "for_object", lambda self, object_id: self.filter(
-        object_id=object_id, sequence__lte=2).order_by("sequence"))  # the stale read
+    services.record(
+        object_id=sample.barcode,
+        action="opened",
+        actor=users["field"],
+        place="x",
+        seal_id="SEAL-T1",
+    )
+    monkeypatch.setattr(
+        CustodyEntryQuerySet,
+        "for_object",
+        lambda self, object_id: self.filter(object_id=object_id, sequence__lte=2).order_by(
+            "sequence"
+        ),
+    )  # the stale read
     monkeypatch.setattr(services, "used_seals", dict)
     with pytest.raises(services.CustodyRefused, match="recorded at the same time"):
-        services.record(object_id=sample.barcode, action="opened", actor=users["field"],
-                        place="x", seal_id="SEAL-T1")
+        services.record(
+            object_id=sample.barcode,
+            action="opened",
+            actor=users["field"],
+            place="x",
+            seal_id="SEAL-T1",
+        )
     monkeypatch.undo()
     assert [e.sequence for e in services.history(sample.barcode)] == [1, 2, 3]

@@ -49,24 +49,40 @@ def test_every_page_renders_for_every_demo_user(programme, client, settings):
     from fieldwork.models import GraveSite, RemainsUnit, Sample
     from registry.models import Relative
 
-    settings.TEMPLATES = [dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
-                          for t in settings.TEMPLATES]
+    settings.TEMPLATES = [
+        dict(t, OPTIONS={**t["OPTIONS"], "string_if_invalid": "INVALID{%s}"})
+        for t in settings.TEMPLATES
+    ]
     person = MissingPerson.objects.first()
     relative = Relative.objects.first()
-    urls = ["/", "/registry/", "/field/sites/", "/custody/verify/", "/custody/export/",
-            "/lab/profiles/", "/lab/profiles/import/", "/lab/profiles/export/", "/matches/",
-            "/matches/search/", "/matches/settings/",
-            "/matches/notifications/", "/audit/", "/field/references/", "/registry/new/",
-            "/field/sites/new/", f"/registry/{person.case_number}/",
-            f"/registry/{person.case_number}/add/relative/",
-            f"/registry/relatives/{relative.pk}/consent/",
-            f"/field/references/{relative.pk}/samples/new/",
-            f"/lab/profiles/{DNAProfile.objects.first().pk}/",
-            *(f"/field/sites/{site.code}/" for site in GraveSite.objects.all()),
-            f"/field/remains/{RemainsUnit.objects.first().code}/",
-            f"/field/remains/{RemainsUnit.objects.first().code}/samples/new/",
-            *(f"/custody/{sample.barcode}/" for sample in Sample.objects.all()[:3]),
-            *(f"/matches/{candidate.pk}/" for candidate in MatchCandidate.objects.all())]
+    urls = [
+        "/",
+        "/registry/",
+        "/field/sites/",
+        "/custody/verify/",
+        "/custody/export/",
+        "/lab/profiles/",
+        "/lab/profiles/import/",
+        "/lab/profiles/export/",
+        "/matches/",
+        "/matches/search/",
+        "/matches/settings/",
+        "/matches/notifications/",
+        "/audit/",
+        "/field/references/",
+        "/registry/new/",
+        "/field/sites/new/",
+        f"/registry/{person.case_number}/",
+        f"/registry/{person.case_number}/add/relative/",
+        f"/registry/relatives/{relative.pk}/consent/",
+        f"/field/references/{relative.pk}/samples/new/",
+        f"/lab/profiles/{DNAProfile.objects.first().pk}/",
+        *(f"/field/sites/{site.code}/" for site in GraveSite.objects.all()),
+        f"/field/remains/{RemainsUnit.objects.first().code}/",
+        f"/field/remains/{RemainsUnit.objects.first().code}/samples/new/",
+        *(f"/custody/{sample.barcode}/" for sample in Sample.objects.all()[:3]),
+        *(f"/matches/{candidate.pk}/" for candidate in MatchCandidate.objects.all()),
+    ]
     problems = []
     for user in User.objects.all():
         client.force_login(user)

@@ -21,8 +21,15 @@ from identification.models import (
 @pytest.fixture
 def candidate(sample, family):
     return MatchCandidate.objects.create(
-        remains=sample.remains, person=family["person"], likelihood_ratio=2.5e8, prior=0.02,
-        posterior=0.99999, engine_version="0.1.0", frequency_table="synthetic", frequency_table_version="1")
+        remains=sample.remains,
+        person=family["person"],
+        likelihood_ratio=2.5e8,
+        prior=0.02,
+        posterior=0.99999,
+        engine_version="0.1.0",
+        frequency_table="synthetic",
+        frequency_table_version="1",
+    )
 
 
 @pytest.fixture
@@ -33,9 +40,15 @@ def identification(candidate):
 def test_propose_then_confirm_by_second_person(identification, users):
     services.decide(identification, "preliminary", users["lab"], "LR above threshold")
     done = services.decide(identification, "confirmed", users["reviewer"], "Reviewed the pedigree")
-    assert (done.status, done.analyst, done.confirmed_by) == ("confirmed", users["lab"], users["reviewer"])
+    assert (done.status, done.analyst, done.confirmed_by) == (
+        "confirmed",
+        users["lab"],
+        users["reviewer"],
+    )
     assert [(d.from_status, d.to_status, d.decided_by.username) for d in done.decisions.all()] == [
-        ("candidate", "preliminary", "lab"), ("preliminary", "confirmed", "reviewer")]
+        ("candidate", "preliminary", "lab"),
+        ("preliminary", "confirmed", "reviewer"),
+    ]
 
 
 def test_analyst_cannot_confirm_own_identification(identification, users):
@@ -53,19 +66,42 @@ def test_analyst_cannot_confirm_own_identification(identification, users):
 def test_database_refuses_self_confirmation(identification, users):
     with pytest.raises(IntegrityError), transaction.atomic():
         Identification.objects.filter(pk=identification.pk).update(
-            status=IdentificationStatus.CONFIRMED, analyst=users["lab"], confirmed_by=users["lab"])
+            status=IdentificationStatus.CONFIRMED, analyst=users["lab"], confirmed_by=users["lab"]
+        )
 
 
-@pytest.mark.parametrize("steps, user, target, message", [
-    ([], "lab", "confirmed", "A candidate identification cannot become confirmed"),
-    ([], "reviewer", "preliminary", "Your role may not mark an identification preliminary"),
-    ([("preliminary", "lab")], "lab", "confirmed", "Your role may not mark an identification confirmed"),
-    ([("to_exclude", "lab"), ("excluded", "board")], "lab", "preliminary",
-     "A excluded identification cannot become"),
-    ([("to_exclude", "lab")], "lab", "excluded", "Your role may not mark an identification excluded"),
-    ([("to_exclude", "reviewer")], "reviewer", "excluded", "An exclusion needs a second person"),
-    ([], "lab", "identified", "Unknown status"),
-])
+@pytest.mark.parametrize(
+    "steps, user, target, message",
+    [
+        ([], "lab", "confirmed", "A candidate identification cannot become confirmed"),
+        ([], "reviewer", "preliminary", "Your role may not mark an identification preliminary"),
+        (
+            [("preliminary", "lab")],
+            "lab",
+            "confirmed",
+            "Your role may not mark an identification confirmed",
+        ),
+        (
+            [("to_exclude", "lab"), ("excluded", "board")],
+            "lab",
+            "preliminary",
+            "A excluded identification cannot become",
+        ),
+        (
+            [("to_exclude", "lab")],
+            "lab",
+            "excluded",
+            "Your role may not mark an identification excluded",
+        ),
+        (
+            [("to_exclude", "reviewer")],
+            "reviewer",
+            "excluded",
+            "An exclusion needs a second person",
+        ),
+        ([], "lab", "identified", "Unknown status"),
+    ],
+)
 def test_refused_decisions(identification, users, steps, user, target, message):
     for status, who in steps:
         services.decide(identification, status, users[who], "because")
@@ -88,7 +124,10 @@ def test_review_page_flow(client, candidate, users):
     client.force_login(users["board"])
     refused = client.post(decide, {"to_status": "confirmed", "reason": ""})
     assert refused.status_code == 400
-    assert client.post(decide, {"to_status": "confirmed", "reason": "Board session 3"}).status_code == 302
+    assert (
+        client.post(decide, {"to_status": "confirmed", "reason": "Board session 3"}).status_code
+        == 302
+    )
     page = re.sub(r"<[^>]+>", "", client.get(url).content.decode())
     assert "proposed by lab" in page and "confirmed by board" in page
 
@@ -96,8 +135,12 @@ def test_review_page_flow(client, candidate, users):
 def test_family_notified_only_of_confirmed(identification, family, users):
     from django.core.exceptions import ValidationError
 
-    note = FamilyNotification(identification=identification, relative=family["mother"],
-                              method="in_person", notified_by=users["board"])
+    note = FamilyNotification(
+        identification=identification,
+        relative=family["mother"],
+        method="in_person",
+        notified_by=users["board"],
+    )
     with pytest.raises(ValidationError, match="only of confirmed"):
         note.full_clean()
     services.decide(identification, "preliminary", users["lab"], "LR")
@@ -110,9 +153,16 @@ def test_family_notified_only_of_confirmed(identification, family, users):
 
 def test_candidate_constraints(sample, family):
     with pytest.raises(IntegrityError), transaction.atomic():
-        MatchCandidate.objects.create(remains=sample.remains, person=family["person"],
-                                      likelihood_ratio=10, prior=0, posterior=0.5,
-                                      engine_version="x", frequency_table="t", frequency_table_version="1")
+        MatchCandidate.objects.create(
+            remains=sample.remains,
+            person=family["person"],
+            likelihood_ratio=10,
+            prior=0,
+            posterior=0.5,
+            engine_version="x",
+            frequency_table="t",
+            frequency_table_version="1",
+        )
 
 
 def test_notification_pages(client, identification, family, users):
@@ -123,8 +173,15 @@ def test_notification_pages(client, identification, family, users):
     services.decide(identification, "confirmed", users["board"], "OK")
     listing = client.get(reverse("identification:notification_list")).content.decode()
     assert "not yet" in listing and family["person"].case_number in listing
-    response = client.post(url, {"relative": family["mother"].pk, "notified_on": "2026-02-01",
-                                 "method": "in_person", "support_offered": "Psychosocial support"})
+    response = client.post(
+        url,
+        {
+            "relative": family["mother"].pk,
+            "notified_on": "2026-02-01",
+            "method": "in_person",
+            "support_offered": "Psychosocial support",
+        },
+    )
     assert response.status_code == 302
     note = FamilyNotification.objects.get()
     assert (note.relative, note.notified_by) == (family["mother"], users["intake"])

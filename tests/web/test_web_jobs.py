@@ -27,7 +27,9 @@ try:
 except ImportError:
     HAVE_ENGINE = False
 MANAGE = Path(__file__).resolve().parents[2] / "web" / "manage.py"
-needs_engine = pytest.mark.skipif(not HAVE_ENGINE, reason="the kinship engine is not in this checkout")
+needs_engine = pytest.mark.skipif(
+    not HAVE_ENGINE, reason="the kinship engine is not in this checkout"
+)
 
 
 def test_search_page_queues_a_job(client, users):
@@ -40,7 +42,9 @@ def test_search_page_queues_a_job(client, users):
     job = MatchingJob.objects.get()
     assert job.status == JobStatus.QUEUED and job.requested_by == users["lab"]
     assert job.kind == "full" and job.parameters["reason"]
-    assert AuditEvent.objects.filter(action=AuditAction.QUEUE_MATCHING, object_id=str(job.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.QUEUE_MATCHING, object_id=str(job.pk)
+    ).exists()
     assert "Queued" in client.get(url).content.decode()
 
 
@@ -69,7 +73,9 @@ def test_interrupted_job_is_taken_up_again(users):
     jobs.claim_next("killed-worker")
     MatchingJob.objects.filter(pk=job.pk).update(
         heartbeat_at=timezone.now() - timedelta(seconds=jobs.DEFAULT_STALE_AFTER + 1),
-        progress_done=3, progress_total=10)
+        progress_done=3,
+        progress_total=10,
+    )
     again = jobs.claim_next("new-worker")
     assert again.pk == job.pk and again.worker == "new-worker" and again.attempts == 2
 
@@ -77,8 +83,9 @@ def test_interrupted_job_is_taken_up_again(users):
 def test_failure_is_recorded_and_the_worker_goes_on(users):
     from identification.models import FrequencyTableFile, ProgrammeSettings
 
-    broken = FrequencyTableFile.objects.create(name="broken.txt", content="not a table\n",
-                                               sha256="0" * 64)
+    broken = FrequencyTableFile.objects.create(
+        name="broken.txt", content="not a table\n", sha256="0" * 64
+    )
     ProgrammeSettings.objects.create(frequency_table=broken)
     bad = jobs.enqueue(users["lab"])
     out = io.StringIO()
@@ -112,7 +119,9 @@ def test_queued_from_the_web_run_by_the_worker(client, users, typed_family, leni
     candidate = MatchCandidate.objects.get()
     assert candidate.prior == 0.01 and "Fixed" in candidate.prior_justification
     assert candidate.programme_settings == lenient
-    assert len(candidate.marker_log10_lrs) == 3 and all(v > -10 for v in candidate.marker_log10_lrs.values())
+    assert len(candidate.marker_log10_lrs) == 3 and all(
+        v > -10 for v in candidate.marker_log10_lrs.values()
+    )
     assert candidate.samples_used[0] == "GS-T01-R001-S1" and len(candidate.samples_used) == 3
     call_command("matching_worker", "--once", stdout=io.StringIO())
     assert MatchingJob.objects.get().attempts == 1
@@ -132,7 +141,9 @@ def test_resumed_job_adds_nothing_twice(users, typed_family, lenient):
 
 
 @needs_engine
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="runs when DATABASE_URL is PostgreSQL"
+)
 @pytest.mark.django_db(transaction=True)
 def test_worker_processes_on_postgresql(users, typed_family, lenient):
     """Real worker processes against the committed queue: a job queued with no worker
@@ -146,22 +157,37 @@ def test_worker_processes_on_postgresql(users, typed_family, lenient):
     last = jobs.enqueue(users["lab"])
     jobs.claim_next("killed-worker")  # takes the oldest: queued[0]
     MatchingJob.objects.filter(pk=queued[0].pk).update(
-        heartbeat_at=timezone.now() - timedelta(seconds=600))
+        heartbeat_at=timezone.now() - timedelta(seconds=600)
+    )
     db = connection.settings_dict
-    env = {**os.environ, "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-           "PGPASSWORD": db.get("PASSWORD") or "",
-           "NASAB_SEARCH_STORE": str(django_settings.NASAB_SEARCH_STORE)}  # this test's store
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "PGPASSWORD": db.get("PASSWORD") or "",
+        "NASAB_SEARCH_STORE": str(django_settings.NASAB_SEARCH_STORE),
+    }  # this test's store
     command = [sys.executable, str(MANAGE), "matching_worker", "--once", "--stale-after", "60"]
-    workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-               for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        for _ in range(2)
+    ]
     outputs = [w.communicate(timeout=120)[0] for w in workers]
     assert all(w.returncode == 0 for w in workers), outputs
     done = {j.pk: j for j in MatchingJob.objects.all()}
     assert all(j.status == JobStatus.DONE for j in done.values()), [
-        (j.pk, j.status, j.error) for j in done.values()]
+        (j.pk, j.status, j.error) for j in done.values()
+    ]
     assert done[queued[0].pk].attempts == 2  # the killed worker's job, taken up again
     assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
-    assert sum(int(o.rsplit(": ", 1)[1].split()[0]) for o in (x.strip().splitlines()[-1] for x in outputs)) == 4
+    assert (
+        sum(
+            int(o.rsplit(": ", 1)[1].split()[0])
+            for o in (x.strip().splitlines()[-1] for x in outputs)
+        )
+        == 4
+    )
     assert MatchCandidate.objects.count() == 1
 
 

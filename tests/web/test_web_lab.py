@@ -14,43 +14,65 @@ from lab.selectors import usable_profiles
 from registry.models import ConsentSharing
 from registry.services import withdraw_consent
 
-GOOD = ("barcode\tD3S1358\tvWA\tTH01\tAmelogenin\n"
-        "GS-T01-R001-S1\t15/16\t17/17\t9.3/6\tX/Y\n"
-        "D-father\t15/15\t17/18\t-\tX/Y\n")
+GOOD = (
+    "barcode\tD3S1358\tvWA\tTH01\tAmelogenin\n"
+    "GS-T01-R001-S1\t15/16\t17/17\t9.3/6\tX/Y\n"
+    "D-father\t15/15\t17/18\t-\tX/Y\n"
+)
 
 
 def do_import(users, text, **kwargs):
-    return services.import_profiles(user=users["lab"], file_name="run1.tsv", content=text.encode(),
-                                    kit="Test kit", lab="Test lab",
-                                    quality_status=kwargs.pop("quality_status", QualityStatus.ACCEPTED),
-                                    **kwargs)
+    return services.import_profiles(
+        user=users["lab"],
+        file_name="run1.tsv",
+        content=text.encode(),
+        kit="Test kit",
+        lab="Test lab",
+        quality_status=kwargs.pop("quality_status", QualityStatus.ACCEPTED),
+        **kwargs,
+    )
 
 
 def test_import_good_file(sample, family, users):
     created = do_import(users, GOOD)
     assert [p.sample.barcode for p in created] == ["GS-T01-R001-S1", "D-father"]
-    assert created[0].markers == {"D3S1358": ["15", "16"], "vWA": ["17", "17"],
-                                  "TH01": ["6", "9.3"], "AMEL": ["X", "Y"]}
+    assert created[0].markers == {
+        "D3S1358": ["15", "16"],
+        "vWA": ["17", "17"],
+        "TH01": ["6", "9.3"],
+        "AMEL": ["X", "Y"],
+    }
     assert "TH01" not in created[1].markers
     assert created[1].source_line == 3 and len(created[1].source_sha256) == 64
     assert AuditEvent.objects.get(action=AuditAction.IMPORT_PROFILES).detail["profiles"] == 2
 
 
-@pytest.mark.parametrize("text, message", [
-    ("barcode\tD3S1358\tD99S999\nX\t1/2\t3/4\n", "line 1: unknown marker 'D99S999' in column 3"),
-    ("barcode\tTH01\tth01\nX\t6/7\t6/7\n", "line 1: marker TH01 appears twice"),
-    ("name\tTH01\nX\t6/7\n", "line 1: the first column must be the sample barcode"),
-    ("barcode\tTH01\nGS-T01-R001-S1\t6/7\nGS-T01-R001-S1\t6/8\n",
-     "line 3: sample GS-T01-R001-S1 already appears on line 2"),
-    ("barcode\tTH01\nGS-T01-R001-S1\t6\n", "line 2: TH01: genotype '6' must have exactly two alleles"),
-    ("barcode\tTH01\nGS-T01-R001-S1\tsix/7\n", "line 2: TH01: 'six' is not an STR allele"),
-    ("barcode\tAMEL\nGS-T01-R001-S1\tX/Z\n", "line 2: AMEL: alleles must be X or Y"),
-    ("barcode\tTH01\nGS-T01-R001-S1\t6/7\textra\n", "line 2: 3 columns, the header has 2"),
-    ("barcode\tTH01\nNOT-A-SAMPLE\t6/7\n", "line 2: no sample with barcode 'NOT-A-SAMPLE'"),
-    ("barcode\tTH01\nGS-T01-R001-S1\t-\n", "line 2: sample GS-T01-R001-S1 has no typed marker"),
-    ("barcode\tTH01\n", "the file has a header but no profiles"),
-    ("", "the file is empty"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "barcode\tD3S1358\tD99S999\nX\t1/2\t3/4\n",
+            "line 1: unknown marker 'D99S999' in column 3",
+        ),
+        ("barcode\tTH01\tth01\nX\t6/7\t6/7\n", "line 1: marker TH01 appears twice"),
+        ("name\tTH01\nX\t6/7\n", "line 1: the first column must be the sample barcode"),
+        (
+            "barcode\tTH01\nGS-T01-R001-S1\t6/7\nGS-T01-R001-S1\t6/8\n",
+            "line 3: sample GS-T01-R001-S1 already appears on line 2",
+        ),
+        (
+            "barcode\tTH01\nGS-T01-R001-S1\t6\n",
+            "line 2: TH01: genotype '6' must have exactly two alleles",
+        ),
+        ("barcode\tTH01\nGS-T01-R001-S1\tsix/7\n", "line 2: TH01: 'six' is not an STR allele"),
+        ("barcode\tAMEL\nGS-T01-R001-S1\tX/Z\n", "line 2: AMEL: alleles must be X or Y"),
+        ("barcode\tTH01\nGS-T01-R001-S1\t6/7\textra\n", "line 2: 3 columns, the header has 2"),
+        ("barcode\tTH01\nNOT-A-SAMPLE\t6/7\n", "line 2: no sample with barcode 'NOT-A-SAMPLE'"),
+        ("barcode\tTH01\nGS-T01-R001-S1\t-\n", "line 2: sample GS-T01-R001-S1 has no typed marker"),
+        ("barcode\tTH01\n", "the file has a header but no profiles"),
+        ("", "the file is empty"),
+    ],
+)
 def test_import_refusals_name_the_line_and_save_nothing(sample, users, text, message):
     with pytest.raises(services.ProfileImportError) as refused:
         do_import(users, text)
@@ -96,16 +118,22 @@ def test_second_different_profile_needs_a_reasoned_supersession(sample, users):
     assert "contaminated" in event.detail["supersession_reason"]
 
 
-@pytest.mark.parametrize("call, stored", [("١٠/٩٫٣", ["9.3", "10"]), ("۱۱/۱۲", ["11", "12"]),
-                                          ("09/10.0", ["9", "10"])])
+@pytest.mark.parametrize(
+    "call, stored", [("١٠/٩٫٣", ["9.3", "10"]), ("۱۱/۱۲", ["11", "12"]), ("09/10.0", ["9", "10"])]
+)
 def test_arabic_indic_and_persian_digits_are_read(call, stored):
     assert allele_call("TH01", call) == stored
 
 
-@pytest.mark.parametrize("call, reason", [("99/0", "not two observed alleles"),
-                                          ("99/9", "allele 99 is implausible"),
-                                          ("6/F", "not two observed alleles"),
-                                          ("-/6", "not two observed alleles")])
+@pytest.mark.parametrize(
+    "call, reason",
+    [
+        ("99/0", "not two observed alleles"),
+        ("99/9", "allele 99 is implausible"),
+        ("6/F", "not two observed alleles"),
+        ("-/6", "not two observed alleles"),
+    ],
+)
 def test_implausible_calls_are_refused(call, reason):
     with pytest.raises(ValueError, match=reason):
         allele_call("TH01", call)
@@ -118,8 +146,9 @@ def test_barcode_of_wrong_format_is_named(sample, users):
 
 def test_not_utf8_is_refused(users, db):
     with pytest.raises(services.ProfileImportError, match="not UTF-8"):
-        services.import_profiles(user=users["lab"], file_name="x", content=b"\xff\xfe\x00",
-                                 kit="k", lab="l")
+        services.import_profiles(
+            user=users["lab"], file_name="x", content=b"\xff\xfe\x00", kit="k", lab="l"
+        )
 
 
 def test_marker_helpers():
@@ -132,13 +161,17 @@ def test_marker_helpers():
 def test_import_page(client, sample, users):
     client.force_login(users["lab"])
     bad = SimpleUploadedFile("bad.tsv", b"barcode\tXYZ\nGS-T01-R001-S1\t1/2\n")
-    response = client.post(reverse("lab:profile_import"),
-                           {"file": bad, "kit": "k", "lab": "l", "quality_status": "accepted"})
+    response = client.post(
+        reverse("lab:profile_import"),
+        {"file": bad, "kit": "k", "lab": "l", "quality_status": "accepted"},
+    )
     assert response.status_code == 400
     assert "line 1: unknown marker &#x27;XYZ&#x27; in column 2" in response.content.decode()
     good = SimpleUploadedFile("good.tsv", b"barcode\tTH01\nGS-T01-R001-S1\t6/7\n")
-    response = client.post(reverse("lab:profile_import"),
-                           {"file": good, "kit": "k", "lab": "l", "quality_status": "accepted"})
+    response = client.post(
+        reverse("lab:profile_import"),
+        {"file": good, "kit": "k", "lab": "l", "quality_status": "accepted"},
+    )
     assert response.status_code == 302 and DNAProfile.objects.count() == 1
 
 
@@ -177,12 +210,19 @@ def test_donor_without_consent_and_rejected_profiles_excluded(profiles, family):
 
     from nasab_site.append_only import correction_in_progress
 
-    with connection.cursor() as cursor:  # a donor registered without any consent (evidence is never deleted)
-        cursor.execute("DELETE FROM registry_consentsharing WHERE consent_id IN "
-                       "(SELECT id FROM registry_consent WHERE relative_id = %s)", [family["father"].pk])
+    with (
+        connection.cursor() as cursor
+    ):  # a donor registered without any consent (evidence is never deleted)
+        cursor.execute(
+            "DELETE FROM registry_consentsharing WHERE consent_id IN "
+            "(SELECT id FROM registry_consent WHERE relative_id = %s)",
+            [family["father"].pk],
+        )
         cursor.execute("DELETE FROM registry_consent WHERE relative_id = %s", [family["father"].pk])
     with correction_in_progress():
-        DNAProfile.objects.filter(sample__barcode="GS-T01-R001-S1").update(quality_status=QualityStatus.REJECTED)
+        DNAProfile.objects.filter(sample__barcode="GS-T01-R001-S1").update(
+            quality_status=QualityStatus.REJECTED
+        )
     assert barcodes(usable_profiles()) == ["D-mother"]
 
 
@@ -192,7 +232,9 @@ def test_extract_of_a_withdrawn_donor_sample_is_excluded(profiles, family, users
 
     extract = fieldwork.register_sample(
         Sample(barcode="D-mother-X1", kind="dna_extract", parent_sample=family["mother_sample"]),
-        user=users["field2"], place="Lab")
+        user=users["field2"],
+        place="Lab",
+    )
     do_import(users, "barcode\tTH01\nD-mother-X1\t7/8\n")
     assert "D-mother-X1" in barcodes(usable_profiles())
     withdraw_consent(family["mother"])
@@ -208,7 +250,10 @@ def test_export_uses_the_same_selection_and_is_audited(client, profiles, family,
     assert text.splitlines()[0] == "barcode\tAMEL\tD3S1358\tTH01\tvWA"
     assert "GS-T01-R001-S1\tX/Y\t15/16\t6/9.3\t17/17" in text
     event = AuditEvent.objects.get(action=AuditAction.EXPORT_PROFILES)
-    assert event.username == "reviewer" and event.detail["barcodes"] == ["D-father", "GS-T01-R001-S1"]
+    assert event.username == "reviewer" and event.detail["barcodes"] == [
+        "D-father",
+        "GS-T01-R001-S1",
+    ]
 
 
 def test_one_genotype_grammar():

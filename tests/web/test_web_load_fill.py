@@ -20,7 +20,13 @@ def test_fill_makes_the_programme(db, client):
     assert MissingPerson.objects.count() == 40 and RemainsUnit.objects.count() == 60
     assert MatchCandidate.objects.filter(pk=ids["candidate"]).exists()
     assert client.login(username="load-reviewer", password=load.PASSWORD)
-    for path in ("/registry/", f"/registry/{ids['person']}/", f"/field/sites/{ids['site']}/",
-                 f"/custody/{ids['remains']}/", "/matches/", "/lab/profiles/"):
+    for path in (
+        "/registry/",
+        f"/registry/{ids['person']}/",
+        f"/field/sites/{ids['site']}/",
+        f"/custody/{ids['remains']}/",
+        "/matches/",
+        "/lab/profiles/",
+    ):
         assert client.get(path).status_code == 200, path
     assert load.percentile([float(i) for i in range(1, 101)], 95) == 95.0

@@ -21,12 +21,15 @@ try:
     HAVE_ENGINE = True
 except ImportError:
     HAVE_ENGINE = False
-needs_engine = pytest.mark.skipif(not HAVE_ENGINE, reason="the kinship engine is not in this checkout")
+needs_engine = pytest.mark.skipif(
+    not HAVE_ENGINE, reason="the kinship engine is not in this checkout"
+)
 
 
 def relative(person, name, sex, kind, **links):
-    return Relative.objects.create(person=person, name_ar=name, name_latin=name, sex=sex,
-                                   claimed_relationship=kind, **links)
+    return Relative.objects.create(
+        person=person, name_ar=name, name_latin=name, sex=sex, claimed_relationship=kind, **links
+    )
 
 
 def as_dict(reference):
@@ -94,12 +97,15 @@ def test_matching_finds_the_demo_families(db):
     call_command("demo_programme", stdout=io.StringIO())
     # Case numbers follow the database's sequences (which PostgreSQL does not reset between
     # tests): compare by the order in which the demo created the missing persons.
-    order = {n: i + 1 for i, n in enumerate(sorted(
-        MissingPerson.objects.values_list("case_number", flat=True)))}
-    pairs = {(c.remains.code, order[c.person.case_number])
-             for c in MatchCandidate.objects.select_related("remains", "person")}
-    assert pairs == {("GS-001-R001", 1), ("GS-001-R002", 2),
-                     ("GS-002-R001", 3), ("GS-002-R002", 4)}
+    order = {
+        n: i + 1
+        for i, n in enumerate(sorted(MissingPerson.objects.values_list("case_number", flat=True)))
+    }
+    pairs = {
+        (c.remains.code, order[c.person.case_number])
+        for c in MatchCandidate.objects.select_related("remains", "person")
+    }
+    assert pairs == {("GS-001-R001", 1), ("GS-001-R002", 2), ("GS-002-R001", 3), ("GS-002-R002", 4)}
     for candidate in MatchCandidate.objects.all():
         assert candidate.engine_version.startswith("nasab ") and candidate.likelihood_ratio > 1e6
         assert candidate.frequency_table_version.startswith("sha256:")
@@ -113,13 +119,22 @@ def test_withdrawn_donor_is_not_used(family, sample, users, django_capture_on_co
     from identification.programme import change_settings
 
     markers = {"TH01": ["6", "9.3"], "D3S1358": ["15", "16"], "vWA": ["17", "18"]}
-    for barcode, genotype in [("D-father", {"TH01": ["6", "7"], "D3S1358": ["15", "15"], "vWA": ["17", "17"]}),
-                              ("D-mother", {"TH01": ["9.3", "9.3"], "D3S1358": ["16", "17"], "vWA": ["18", "19"]}),
-                              (sample.barcode, markers)]:
-        DNAProfile.objects.create(sample=Sample.objects.get(barcode=barcode),
-                                  markers=genotype, kit="k", lab="l", quality_status=QualityStatus.ACCEPTED,
-                                  source_file_name="f", source_sha256=barcode.ljust(64, "0"), source_line=2,
-                                  imported_by=users["lab"])
+    for barcode, genotype in [
+        ("D-father", {"TH01": ["6", "7"], "D3S1358": ["15", "15"], "vWA": ["17", "17"]}),
+        ("D-mother", {"TH01": ["9.3", "9.3"], "D3S1358": ["16", "17"], "vWA": ["18", "19"]}),
+        (sample.barcode, markers),
+    ]:
+        DNAProfile.objects.create(
+            sample=Sample.objects.get(barcode=barcode),
+            markers=genotype,
+            kit="k",
+            lab="l",
+            quality_status=QualityStatus.ACCEPTED,
+            source_file_name="f",
+            source_sha256=barcode.ljust(64, "0"),
+            source_line=2,
+            imported_by=users["lab"],
+        )
     change_settings(threshold=1.0, prior_rule="fixed", prior_value=0.01)
     report = matching.run()
     assert report.families == 1 and report.created == 1

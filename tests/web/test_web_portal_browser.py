@@ -12,15 +12,24 @@ import pytest
 from tests.web import test_web_browser as shared
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 TO_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"
+    ),
 ]
 # Playwright's sync API runs an event loop in this thread; the ORM calls below are synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -39,8 +48,11 @@ def browser():
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="ar",
-                                  extra_http_headers={"Accept-Language": "ar"})
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        locale="ar",
+        extra_http_headers={"Accept-Language": "ar"},
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
@@ -48,7 +60,11 @@ def phone(browser):
 
 
 def shot_dir() -> Path:
-    folder = Path(os.environ.get("NASAB_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
+    folder = Path(
+        os.environ.get(
+            "NASAB_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"
+        )
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -82,8 +98,11 @@ def test_family_reports_in_arabic_on_a_phone(phone, live, settings):
     # always Latin, even on the Arabic page with Arabic-Indic digits: no ٧ to read as V
     assert re.fullmatch(r"F-[2-9A-Z]{8}", code) and not re.search("[٠-٩]", code + secret)
     page.get_by_role("link", name="التالي: اذكر الأقارب الذين يمكنهم إعطاء عيّنة").click()
-    for name, relation, sex in (("أحمد", "full_sibling", "M"), ("مريم", "full_sibling", "F"),
-                                ("ماهر", "father", "M")):
+    for name, relation, sex in (
+        ("أحمد", "full_sibling", "M"),
+        ("مريم", "full_sibling", "F"),
+        ("ماهر", "father", "M"),
+    ):
         page.get_by_label("الاسم (بالحروف العربية)").fill(name)
         page.get_by_label("صلة القرابة بالشخص المفقود").select_option(relation)
         page.get_by_label("الجنس").select_option(sex)
@@ -126,10 +145,19 @@ def test_stranger_learns_nothing(browser, live, settings):
     page = context.new_page()
     # a family's report exists
     from portal import services
-    sub = services.submit_report({
-        "given_name": "سامر", "given_name_latin": "Samer", "last_seen_date": "2013-05-21",
-        "last_seen_place": "Hama", "reporter_name": "Layla", "relationship": "mother"},
-        token="t" * 30, language="ar")
+
+    sub = services.submit_report(
+        {
+            "given_name": "سامر",
+            "given_name_latin": "Samer",
+            "last_seen_date": "2013-05-21",
+            "last_seen_place": "Hama",
+            "reporter_name": "Layla",
+            "relationship": "mother",
+        },
+        token="t" * 30,
+        language="ar",
+    )
     assert MissingPerson.objects.count() == 1
     # by name: no page searches or echoes names
     for url in ("/family/?q=Samer", "/family/case/?name=سامر", "/family/search/?q=Samer"):

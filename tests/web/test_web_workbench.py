@@ -23,10 +23,18 @@ MARKERS = {"TH01": 0.8, "D3S1358": 1.2, "vWA": -0.3}
 @pytest.fixture
 def candidate(typed_family, sample):
     return MatchCandidate.objects.create(
-        remains=sample.remains, person=typed_family["person"], likelihood_ratio=10 ** 1.7, prior=0.02,
-        posterior=0.7, engine_version="0.1.0", frequency_table="synthetic", frequency_table_version="1",
-        marker_log10_lrs=MARKERS, samples_used=[sample.barcode, "D-father", "D-mother"],
-        prior_justification="Uniform over the 50 missing persons registered when the search ran: 1/50.")
+        remains=sample.remains,
+        person=typed_family["person"],
+        likelihood_ratio=10**1.7,
+        prior=0.02,
+        posterior=0.7,
+        engine_version="0.1.0",
+        frequency_table="synthetic",
+        frequency_table_version="1",
+        marker_log10_lrs=MARKERS,
+        samples_used=[sample.barcode, "D-father", "D-mother"],
+        prior_justification="Uniform over the 50 missing persons registered when the search ran: 1/50.",
+    )
 
 
 @pytest.fixture
@@ -43,6 +51,7 @@ def text_of(response) -> str:
 
 # --- two people for an exclusion, as for a confirmation ------------------------------------
 
+
 def test_exclusion_needs_two_people(ident, users):
     services.decide(ident, "to_exclude", users["lab"], "Three markers inconsistent")
     ident.refresh_from_db()
@@ -50,8 +59,14 @@ def test_exclusion_needs_two_people(ident, users):
     assert services.available_to(users["lab"], ident) == []  # the proposer cannot decide
     with pytest.raises(services.DecisionRefused):
         services.decide(ident, "excluded", users["lab"], "I am sure")
-    done = services.decide(ident, "excluded", users["board"], "Agreed: inconsistent at three markers")
-    assert (done.status, done.exclusion_proposed_by, done.excluded_by) == ("excluded", users["lab"], users["board"])
+    done = services.decide(
+        ident, "excluded", users["board"], "Agreed: inconsistent at three markers"
+    )
+    assert (done.status, done.exclusion_proposed_by, done.excluded_by) == (
+        "excluded",
+        users["lab"],
+        users["board"],
+    )
 
 
 def test_a_reviewer_cannot_agree_to_their_own_exclusion(ident, users):
@@ -66,9 +81,16 @@ def test_a_refused_exclusion_goes_back(ident, users):
     services.decide(ident, "preliminary", users["lab"], "LR above threshold")
     services.decide(ident, "to_exclude", users["lab2"], "Doubt about the sample")
     ident.refresh_from_db()
-    assert [s.value for s in services.available_to(users["board"], ident)] == ["preliminary", "excluded"]
+    assert [s.value for s in services.available_to(users["board"], ident)] == [
+        "preliminary",
+        "excluded",
+    ]
     back = services.decide(ident, "preliminary", users["board"], "Sample re-checked: fine")
-    assert back.status == "preliminary" and back.analyst == users["lab"] and back.exclusion_proposed_by is None
+    assert (
+        back.status == "preliminary"
+        and back.analyst == users["lab"]
+        and back.exclusion_proposed_by is None
+    )
 
 
 def test_database_refuses_a_one_person_exclusion(ident, users):
@@ -78,10 +100,12 @@ def test_database_refuses_a_one_person_exclusion(ident, users):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Identification.objects.filter(pk=ident.pk).update(
-            status="excluded", exclusion_proposed_by=users["lab"], excluded_by=users["lab"])
+            status="excluded", exclusion_proposed_by=users["lab"], excluded_by=users["lab"]
+        )
 
 
 # --- the review page -----------------------------------------------------------------------
+
 
 def test_review_page_shows_the_evidence_and_preselects_nothing(client, candidate, users):
     client.force_login(users["lab"])
@@ -107,19 +131,27 @@ def test_review_page_shows_the_evidence_and_preselects_nothing(client, candidate
 
 def test_alternatives_shown_only_when_stored(client, candidate, users):
     client.force_login(users["reviewer"])
-    html = client.get(reverse("identification:candidate_detail", args=[candidate.pk])).content.decode()
+    html = client.get(
+        reverse("identification:candidate_detail", args=[candidate.pk])
+    ).content.decode()
     assert 'id="alternatives"' not in html
 
 
 # --- dashboards ----------------------------------------------------------------------------
+
 
 def test_each_role_sees_its_queue(client, candidate, users, remains):
     from custody import services as custody
     from lab.models import DNAProfile
     from nasab_site.append_only import correction_in_progress
 
-    custody.record(object_id=remains.code, action="transferred", actor=users["field"], place="Site",
-                   recipient="lab")
+    custody.record(
+        object_id=remains.code,
+        action="transferred",
+        actor=users["field"],
+        place="Site",
+        recipient="lab",
+    )
     with correction_in_progress():  # arrange: a profile still waiting for its quality check
         DNAProfile.objects.filter(sample__barcode="D-father").update(quality_status="pending")
     expected = {
@@ -136,7 +168,9 @@ def test_each_role_sees_its_queue(client, candidate, users, remains):
     services.decide(services.identification_for(candidate), "preliminary", users["lab"], "LR")
     client.force_login(users["reviewer"])
     html = client.get(reverse("dashboard")).content.decode()
-    assert candidate.remains.code in re.search(r'id="queue-decide".*?</section>', html, re.S).group(0)
+    assert candidate.remains.code in re.search(r'id="queue-decide".*?</section>', html, re.S).group(
+        0
+    )
 
 
 def test_family_references_from_the_power_module(typed_family):
@@ -151,6 +185,7 @@ def test_family_references_from_the_power_module(typed_family):
 
 # --- the family's state follows the records ------------------------------------------------
 
+
 def _open_portal_case(client, case):
     """The session the portal opens after a right code and secret."""
     from portal.views import SESSION_CASE, SESSION_STAMP
@@ -163,22 +198,31 @@ def _open_portal_case(client, case):
 
 @pytest.fixture
 def portal_case(typed_family):
-    report = Report.objects.create(person=typed_family["person"], reporter_name="Mother",
-                                   relationship="mother")
-    return PortalCase.objects.create(code="F-TEST2345", secret_hash=make_password("x"), report=report,
-                                     submission_token="t" * 24)
+    report = Report.objects.create(
+        person=typed_family["person"], reporter_name="Mother", relationship="mother"
+    )
+    return PortalCase.objects.create(
+        code="F-TEST2345", secret_hash=make_password("x"), report=report, submission_token="t" * 24
+    )
 
 
-def test_portal_state_follows_identification_and_notification(portal_case, ident, users, typed_family,
-                                                               settings):
+def test_portal_state_follows_identification_and_notification(
+    portal_case, ident, users, typed_family, settings
+):
     settings.NASAB_CONTACT_PHONE = "+963 11 555 0100"
     assert portal.family_status(portal_case).status == "in_progress"  # relatives gave samples
     services.decide(ident, "preliminary", users["lab"], "LR")
-    assert portal.family_status(portal_case).status == "in_progress"  # not told before it is confirmed
+    assert (
+        portal.family_status(portal_case).status == "in_progress"
+    )  # not told before it is confirmed
     services.decide(ident, "confirmed", users["reviewer"], "Reviewed")
     assert portal.family_status(portal_case).status == "contact"
-    FamilyNotification.objects.create(identification=ident, relative=typed_family["mother"],
-                                      method="in_person", notified_by=users["intake"])
+    FamilyNotification.objects.create(
+        identification=ident,
+        relative=typed_family["mother"],
+        method="in_person",
+        notified_by=users["intake"],
+    )
     state = portal.family_status(portal_case)
     assert state.status == "informed" and not state.overridden
 
@@ -189,7 +233,11 @@ def test_contact_state_gives_the_number(client, portal_case, ident, users, setti
     services.decide(ident, "confirmed", users["reviewer"], "Reviewed")
     _open_portal_case(client, portal_case)
     html = client.get(reverse("portal:status")).content.decode()
-    assert "Please contact us" in html and "+963 11 555 0100" in html and 'href="tel:+963115550100"' in html
+    assert (
+        "Please contact us" in html
+        and "+963 11 555 0100" in html
+        and 'href="tel:+963115550100"' in html
+    )
 
 
 def test_staff_override_needs_a_reason_and_is_audited(portal_case, users):
@@ -215,23 +263,64 @@ def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site, s
 
     person = MissingPerson.objects.get()
     profile = DNAProfile.objects.get(sample=sample)
-    allowed = {"PDF", "English", "log10", "synthetic", "tel", "Samer", "Maher", "Ali", "Najjar", "Father",
-               "Mother", "father", "mother", "SEAL", "Test", "site", "PFIF", "UTC", "SHA"} | {"femur", "Trench", "bone"} | set(MARKERS) | {u for u in users}
+    allowed = (
+        {
+            "PDF",
+            "English",
+            "log10",
+            "synthetic",
+            "tel",
+            "Samer",
+            "Maher",
+            "Ali",
+            "Najjar",
+            "Father",
+            "Mother",
+            "father",
+            "mother",
+            "SEAL",
+            "Test",
+            "site",
+            "PFIF",
+            "UTC",
+            "SHA",
+        }
+        | {"femur", "Trench", "bone"}
+        | set(MARKERS)
+        | {u for u in users}
+    )
     allowed |= set(LATIN_WORD.findall(MissingPerson.objects.get().name_latin))
     client.cookies["django_language"] = "ar"
-    pages = {"board": [reverse("dashboard"), reverse("identification:candidate_list"),
-                       reverse("identification:candidate_detail", args=[candidate.pk]),
-                       reverse("fieldwork:site_list"), reverse("fieldwork:site_detail", args=[site.code]),
-                       reverse("identification:notification_list")],
-             "intake": [reverse("dashboard"), reverse("portal:cases"), reverse("registry:person_list"),
-                        reverse("registry:person_detail", args=[person.case_number]),
-                        reverse("registry:record_add", args=[person.case_number, "relative"])],
-             "field": [reverse("dashboard"), reverse("fieldwork:remains_detail", args=[sample.remains.code]),
-                       reverse("fieldwork:reference_list"), reverse("custody:log", args=[sample.barcode]),
-                       reverse("fieldwork:remains_create", args=[site.code]),
-                       reverse("fieldwork:sample_create", args=[sample.remains.code])],
-             "lab": [reverse("dashboard"), reverse("lab:profile_list"),
-                     reverse("lab:profile_detail", args=[profile.pk])]}
+    pages = {
+        "board": [
+            reverse("dashboard"),
+            reverse("identification:candidate_list"),
+            reverse("identification:candidate_detail", args=[candidate.pk]),
+            reverse("fieldwork:site_list"),
+            reverse("fieldwork:site_detail", args=[site.code]),
+            reverse("identification:notification_list"),
+        ],
+        "intake": [
+            reverse("dashboard"),
+            reverse("portal:cases"),
+            reverse("registry:person_list"),
+            reverse("registry:person_detail", args=[person.case_number]),
+            reverse("registry:record_add", args=[person.case_number, "relative"]),
+        ],
+        "field": [
+            reverse("dashboard"),
+            reverse("fieldwork:remains_detail", args=[sample.remains.code]),
+            reverse("fieldwork:reference_list"),
+            reverse("custody:log", args=[sample.barcode]),
+            reverse("fieldwork:remains_create", args=[site.code]),
+            reverse("fieldwork:sample_create", args=[sample.remains.code]),
+        ],
+        "lab": [
+            reverse("dashboard"),
+            reverse("lab:profile_list"),
+            reverse("lab:profile_detail", args=[profile.pk]),
+        ],
+    }
     for username, urls in pages.items():
         client.force_login(users[username])
         for url in urls:
@@ -250,8 +339,11 @@ def test_site_page_draws_sites_and_remains(client, site, remains, users):
     client.force_login(users["field"])
     html = client.get(reverse("fieldwork:site_detail", args=[site.code])).content.decode()
     site_map = re.search(r'id="site-map".*?</figure>', html, re.S).group(0)
-    assert "<svg" in site_map and site.code in site_map and "http" not in site_map.replace(
-        "http://www.w3.org/2000/svg", "")
+    assert (
+        "<svg" in site_map
+        and site.code in site_map
+        and "http" not in site_map.replace("http://www.w3.org/2000/svg", "")
+    )
     plot = re.search(r'id="remains-plot".*?</figure>', html, re.S).group(0)
     assert remains.label_at_discovery in plot and "3.5 E, 7.25 N (m)" in plot
     assert "3.50 m east, 7.25 m north" in html
@@ -269,13 +361,19 @@ def test_staff_catalogue_compiled_and_complete():
     folder = Path(nasab_site.__file__).parent.parent / "locale" / "ar" / "LC_MESSAGES"
     po = (folder / "django.po").read_text(encoding="utf-8")
     catalogue = gettext.GNUTranslations((folder / "django.mo").open("rb"))
-    portal_po = (Path(portal.__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "django.po").read_text(
-        encoding="utf-8")
+    portal_po = (
+        Path(portal.__file__).parent / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+    ).read_text(encoding="utf-8")
 
     def entries(text):
-        found = re.findall(r'\n(?:#[^\n]*\n)*(?:msgctxt "([^\n]*)"\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)',
-                           text)
-        return {(c, "".join(re.findall(r'"(.*)"', i))): "".join(re.findall(r'"(.*)"', s)) for c, i, s in found}
+        found = re.findall(
+            r'\n(?:#[^\n]*\n)*(?:msgctxt "([^\n]*)"\n)?msgid ((?:"[^\n]*"\n)+)msgstr ((?:"[^\n]*"\n)+)',
+            text,
+        )
+        return {
+            (c, "".join(re.findall(r'"(.*)"', i))): "".join(re.findall(r'"(.*)"', s))
+            for c, i, s in found
+        }
 
     staff, family = entries(po), entries(portal_po)
     assert len(staff) > 300
@@ -296,7 +394,9 @@ def test_alternatives_and_joint_context_when_stored(candidate):
     candidate.joint_context = {"assignment": "R1 = MP-1, R2 = MP-2", "conclusion": "undisputed"}
     extras = workbench.joint_and_alternatives(candidate)
     assert [(str(a["relation"]), a["log10_lr"]) for a in extras["alternatives"]] == [
-        ("full sibling", 3.2), ("the missing person's father", -1.5)]
+        ("full sibling", 3.2),
+        ("the missing person's father", -1.5),
+    ]
     assert extras["joint"]["conclusion"] == "undisputed"
     assert workbench.joint_and_alternatives(MatchCandidate()) == {}
 
@@ -306,24 +406,53 @@ def test_alternatives_and_joint_context_as_matching_stores_them(candidate):
     one entry per scope: both read as stored, with infinite and noted rows kept."""
     from identification import workbench
 
-    candidate.alternatives = {"hypotheses": "H1/H2", "log10_lr_missing_vs_unrelated": 7.0, "alternatives": [
-        {"relation": "full_brother", "label": "a full brother", "log10_lr": 2.5, "lr": 316.2},
-        {"relation": "father", "label": "father", "note": "this relative is a typed donor: their own profile decides"},
-        {"relation": "son", "label": "son", "log10_lr": "inf", "lr": "inf"},
-        {"relation": "other_missing", "case_number": "MP-000009", "log10_lr": -1.0}]}
-    candidate.joint_context = {"family": {"analysis": 3, "conclusion": "Undisputed", "in_best_assignment": True,
-                                          "posterior_in_top_assignments": 0.998, "symmetric": []}}
+    candidate.alternatives = {
+        "hypotheses": "H1/H2",
+        "log10_lr_missing_vs_unrelated": 7.0,
+        "alternatives": [
+            {"relation": "full_brother", "label": "a full brother", "log10_lr": 2.5, "lr": 316.2},
+            {
+                "relation": "father",
+                "label": "father",
+                "note": "this relative is a typed donor: their own profile decides",
+            },
+            {"relation": "son", "label": "son", "log10_lr": "inf", "lr": "inf"},
+            {"relation": "other_missing", "case_number": "MP-000009", "log10_lr": -1.0},
+        ],
+    }
+    candidate.joint_context = {
+        "family": {
+            "analysis": 3,
+            "conclusion": "Undisputed",
+            "in_best_assignment": True,
+            "posterior_in_top_assignments": 0.998,
+            "symmetric": [],
+        }
+    }
     extras = workbench.joint_and_alternatives(candidate)
     rows = extras["alternatives"]
     assert [str(r["relation"]) for r in rows] == [
-        "a full brother of the missing person", "the missing person's father", "a son of the missing person",
-        "another missing member of this family (MP-000009)"]
-    assert rows[0]["log10_lr"] == 2.5 and rows[1]["note"] and rows[2]["lr"] == "∞" and rows[3]["lr"] == "0.1"
-    assert extras["joint"] == {"family: conclusion": "Undisputed", "family: share of the top assignments": "0.9980",
-                               "family: in the best assignment": "yes"}
+        "a full brother of the missing person",
+        "the missing person's father",
+        "a son of the missing person",
+        "another missing member of this family (MP-000009)",
+    ]
+    assert (
+        rows[0]["log10_lr"] == 2.5
+        and rows[1]["note"]
+        and rows[2]["lr"] == "∞"
+        and rows[3]["lr"] == "0.1"
+    )
+    assert extras["joint"] == {
+        "family: conclusion": "Undisputed",
+        "family: share of the top assignments": "0.9980",
+        "family: in the best assignment": "yes",
+    }
 
 
-def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, portal_case, typed_family):
+def test_family_sees_the_engine_estimate_once_samples_are_analysed(
+    client, portal_case, typed_family
+):
     """With analysed references the portal's estimate and whom to ask next come from
     nasab.power on the family's own profiles (identification.references)."""
     from identification import references
@@ -335,9 +464,15 @@ def test_family_sees_the_engine_estimate_once_samples_are_analysed(client, porta
     assert expected.suggestions[0].who in html
 
 
-@pytest.mark.parametrize("note", ["R7: second father ignored", "children left out: the missing person's sex is not recorded",
-                                  "R3 Ali (Father): left out, sex not recorded",
-                                  "R9: not linked to the pedigree (record father/mother links to use it)"])
+@pytest.mark.parametrize(
+    "note",
+    [
+        "R7: second father ignored",
+        "children left out: the missing person's sex is not recorded",
+        "R3 Ali (Father): left out, sex not recorded",
+        "R9: not linked to the pedigree (record father/mother links to use it)",
+    ],
+)
 def test_arabic_report_translates_pedigree_notes(note):
     from identification import report
 

@@ -4,8 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from .roles import Role, capabilities_of, roles_of
 
 ROLE_LABELS = {
-    Role.INTAKE: _("intake officer"), Role.FIELD: _("field team"), Role.LAB: _("lab analyst"),
-    Role.REVIEWER: _("reviewer"), Role.BOARD: _("identification board"), Role.ADMIN: _("administrator"),
+    Role.INTAKE: _("intake officer"),
+    Role.FIELD: _("field team"),
+    Role.LAB: _("lab analyst"),
+    Role.REVIEWER: _("reviewer"),
+    Role.BOARD: _("identification board"),
+    Role.ADMIN: _("administrator"),
 }
 
 
@@ -16,5 +20,8 @@ def roles(request):
     caps = capabilities_of(user)
     held = sorted(roles_of(user))
     separator = "، " if get_language_bidi() else ", "
-    return {"user_roles": held, "user_role_text": separator.join(str(ROLE_LABELS[r]) for r in held),
-            "can": {c.replace(".", "_"): True for c in caps}}
+    return {
+        "user_roles": held,
+        "user_role_text": separator.join(str(ROLE_LABELS[r]) for r in held),
+        "can": {c.replace(".", "_"): True for c in caps},
+    }

@@ -12,9 +12,14 @@ from . import second_factor
 
 
 class TokenForm(forms.Form):
-    token = forms.CharField(label="Six-digit code", max_length=8, min_length=6,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
-                                                          "inputmode": "numeric", "autofocus": True}))
+    token = forms.CharField(
+        label="Six-digit code",
+        max_length=8,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
 
     def clean_token(self):
         return self.cleaned_data["token"].translate(second_factor.LATIN_DIGITS).replace(" ", "")
@@ -23,8 +28,16 @@ class TokenForm(forms.Form):
 @login_required
 def dashboard(request):
     """The user's work queues, one per task their roles hold."""
-    return render(request, "accounts/dashboard.html", {"queues": workbench.queues(
-        request.user, estimates=workbench.ESTIMATES_PER_VISIT if request.GET.get("assess") else 0)})
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {
+            "queues": workbench.queues(
+                request.user,
+                estimates=workbench.ESTIMATES_PER_VISIT if request.GET.get("assess") else 0,
+            )
+        },
+    )
 
 
 @login_required
@@ -51,11 +64,16 @@ def second_factor_page(request):
             otp_login(request, device)
             return redirect(nxt or "dashboard")
         audit(request, "second_factor_failed", object_type="user", object_id=user.username)
-        form.add_error("token", wait or "That code is not right. Codes change every 30 seconds: "
-                                        "type the one shown now.")
+        form.add_error(
+            "token",
+            wait
+            or "That code is not right. Codes change every 30 seconds: type the one shown now.",
+        )
     context = {"form": form, "enrolling": enrolling, "next": nxt}
     if enrolling:
         uri = device.config_url
-        context.update(secret=second_factor.secret_base32(device),
-                       qr=segno.make(uri, error="m").svg_data_uri(scale=4))
+        context.update(
+            secret=second_factor.secret_base32(device),
+            qr=segno.make(uri, error="m").svg_data_uri(scale=4),
+        )
     return render(request, "accounts/second_factor.html", context)

@@ -64,8 +64,12 @@ class AuditEvent(AppendOnlyModel):
     object_id = models.CharField(max_length=60, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
-    sequence = models.PositiveBigIntegerField(unique=True, null=True, editable=False,
-                                              help_text="Position in the audit chain (1, 2, 3, ...).")
+    sequence = models.PositiveBigIntegerField(
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="Position in the audit chain (1, 2, 3, ...).",
+    )
     prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -77,7 +81,9 @@ class AuditEvent(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
 
     def as_chain_record(self) -> chain.AuditRecord:
-        return chain.AuditRecord.from_mapping({name: getattr(self, name) for name in chain.AUDIT_COLUMNS})
+        return chain.AuditRecord.from_mapping(
+            {name: getattr(self, name) for name in chain.AUDIT_COLUMNS}
+        )
 
     def save(self, *args, **kwargs) -> None:
         """Append to the chain: take the next sequence number after the current head, under a
@@ -96,11 +102,19 @@ class AuditEvent(AppendOnlyModel):
                     head = AuditEvent.objects.exclude(sequence=None).order_by("-sequence").first()
                     record = chain.next_audit_record(
                         head.as_chain_record() if head else None,
-                        at=self.at, username=self.username, action=self.action,
-                        object_type=self.object_type, object_id=self.object_id, detail=self.detail,
-                        remote_addr=self.remote_addr)
+                        at=self.at,
+                        username=self.username,
+                        action=self.action,
+                        object_type=self.object_type,
+                        object_id=self.object_id,
+                        detail=self.detail,
+                        remote_addr=self.remote_addr,
+                    )
                     self.sequence, self.prev_hash, self.entry_hash = (
-                        record.sequence, record.prev_hash, record.entry_hash)
+                        record.sequence,
+                        record.prev_hash,
+                        record.entry_hash,
+                    )
                     super().save(*args, **kwargs)
                 break
             except IntegrityError:
@@ -120,12 +134,16 @@ class Correction(AppendOnlyModel):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     username = models.CharField(max_length=150)
-    object_type = models.CharField(max_length=60, help_text="app_label.Model of the corrected record.")
+    object_type = models.CharField(
+        max_length=60, help_text="app_label.Model of the corrected record."
+    )
     object_pk = models.CharField(max_length=40)
     object_repr = models.CharField(max_length=200)
     reason = models.TextField()
     changes = models.JSONField(help_text="field -> {before, after}, as stored.")
-    audit_sequence = models.PositiveBigIntegerField(null=True, help_text="The audit event recording it.")
+    audit_sequence = models.PositiveBigIntegerField(
+        null=True, help_text="The audit event recording it."
+    )
     flagged_identifications = models.JSONField(default=list, blank=True)
 
     class Meta:

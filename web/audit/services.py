@@ -5,8 +5,15 @@ from __future__ import annotations
 from .models import AuditAction, AuditEvent
 
 
-def record(request_or_user, action: AuditAction, obj=None, *, object_type: str = "",
-           object_id: str = "", **detail) -> AuditEvent:
+def record(
+    request_or_user,
+    action: AuditAction,
+    obj=None,
+    *,
+    object_type: str = "",
+    object_id: str = "",
+    **detail,
+) -> AuditEvent:
     """Record who (a request's user, a user, or ``None`` when no one is known) did ``action``.
 
     The event is appended to the hash-chained audit log; once the transaction commits, the
@@ -18,5 +25,9 @@ def record(request_or_user, action: AuditAction, obj=None, *, object_type: str =
         object_id = object_id or str(obj.pk)
     return AuditEvent.objects.create(
         username=getattr(user, "username", "") or ("(system)" if user is None else "(anonymous)"),
-        action=action, object_type=object_type, object_id=object_id, detail=detail,
-        remote_addr=request.META.get("REMOTE_ADDR") if request else None)
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        remote_addr=request.META.get("REMOTE_ADDR") if request else None,
+    )

@@ -37,16 +37,30 @@ def audit_role_change(sender, instance, action, reverse, pk_set, **kwargs):
         return
     names = sorted(Group.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
     # The signal does not know who made the change (the admin's own log does).
-    record(None, AuditAction.CHANGE_ROLES, instance, user=instance.username, change=action.removeprefix("post_"),
-           roles=names, now=sorted(instance.groups.values_list("name", flat=True)))
+    record(
+        None,
+        AuditAction.CHANGE_ROLES,
+        instance,
+        user=instance.username,
+        change=action.removeprefix("post_"),
+        roles=names,
+        now=sorted(instance.groups.values_list("name", flat=True)),
+    )
 
 
 @receiver(user_logged_in)
 def audit_login(sender, request, user, **kwargs):
-    record(request if request is not None else user, AuditAction.LOGIN, user, object_id=user.username)
+    record(
+        request if request is not None else user, AuditAction.LOGIN, user, object_id=user.username
+    )
 
 
 @receiver(user_logged_out)
 def audit_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(request if request is not None else user, AuditAction.LOGOUT, user, object_id=user.username)
+        record(
+            request if request is not None else user,
+            AuditAction.LOGOUT,
+            user,
+            object_id=user.username,
+        )

@@ -9,5 +9,13 @@ from .models import CustodyEntry
 class CustodyEntryAdmin(ReadOnlyAdmin):
     """Read-only: custody is recorded through the custody pages, never edited."""
 
-    list_display = ["object_id", "sequence", "action", "actor", "recipient", "recorded_at", "seal_id"]
+    list_display = [
+        "object_id",
+        "sequence",
+        "action",
+        "actor",
+        "recipient",
+        "recorded_at",
+        "seal_id",
+    ]
     search_fields = ["object_id", "actor", "seal_id"]

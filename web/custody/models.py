@@ -35,10 +35,15 @@ class CustodyEntry(AppendOnlyModel):
     content_hash = models.CharField(max_length=64, blank=True)
     prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
-    note = models.TextField(blank=True, help_text="Free text; part of the hash like every other field.")
+    note = models.TextField(
+        blank=True, help_text="Free text; part of the hash like every other field."
+    )
     hash_version = models.PositiveSmallIntegerField(
-        default=chain.HASH_VERSION, db_default=chain.HASH_VERSION, editable=False,
-        help_text="2: every field hashed; 1: recorded before the note was hashed (its note is not protected).")
+        default=chain.HASH_VERSION,
+        db_default=chain.HASH_VERSION,
+        editable=False,
+        help_text="2: every field hashed; 1: recorded before the note was hashed (its note is not protected).",
+    )
 
     objects = CustodyEntryQuerySet.as_manager()
 
@@ -46,17 +51,28 @@ class CustodyEntry(AppendOnlyModel):
         db_table = chain.CUSTODY_TABLE
         ordering = ["id"]
         verbose_name_plural = "custody entries"
-        constraints = [models.UniqueConstraint(fields=["object_id", "sequence"],
-                                               name="custody_sequence_unique_per_object")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_id", "sequence"], name="custody_sequence_unique_per_object"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.object_id} #{self.sequence} {self.action} by {self.actor}"
 
     def as_chain_entry(self) -> chain.CustodyEntry:
         return chain.CustodyEntry(
-            object_id=self.object_id, sequence=self.sequence, action=self.action,
-            actor=self.actor, place=self.place,
-            timestamp=chain.canonical_timestamp(self.recorded_at), seal_id=self.seal_id,
-            recipient=self.recipient, content_hash=self.content_hash,
-            prev_hash=self.prev_hash, entry_hash=self.entry_hash, note=self.note,
-            hash_version=self.hash_version)
+            object_id=self.object_id,
+            sequence=self.sequence,
+            action=self.action,
+            actor=self.actor,
+            place=self.place,
+            timestamp=chain.canonical_timestamp(self.recorded_at),
+            seal_id=self.seal_id,
+            recipient=self.recipient,
+            content_hash=self.content_hash,
+            prev_hash=self.prev_hash,
+            entry_hash=self.entry_hash,
+            note=self.note,
+            hash_version=self.hash_version,
+        )

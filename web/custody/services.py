@@ -37,11 +37,23 @@ class CustodyObject:
         obj = self.instance
         if isinstance(obj, Sample):
             parent = obj.parent
-            return {"kind": "sample", "sample_kind": obj.get_kind_display(),
-                    "skeletal_element": obj.get_skeletal_element_display() if obj.skeletal_element else "",
-                    "parent": str(parent.barcode if isinstance(parent, Sample)
-                                  else getattr(parent, "code", f"donor #{getattr(parent, 'pk', '')}"))}
-        return {"kind": "remains", "site": obj.site.code, "label_at_discovery": obj.label_at_discovery}
+            return {
+                "kind": "sample",
+                "sample_kind": obj.get_kind_display(),
+                "skeletal_element": obj.get_skeletal_element_display()
+                if obj.skeletal_element
+                else "",
+                "parent": str(
+                    parent.barcode
+                    if isinstance(parent, Sample)
+                    else getattr(parent, "code", f"donor #{getattr(parent, 'pk', '')}")
+                ),
+            }
+        return {
+            "kind": "remains",
+            "site": obj.site.code,
+            "label_at_discovery": obj.label_at_discovery,
+        }
 
 
 def resolve(object_id: str) -> CustodyObject:
@@ -71,17 +83,30 @@ def used_seals() -> dict[str, str]:
 def _friendly(problem: chain.CustodyRuleError, state: chain.ObjectState, object_id: str) -> str:
     if problem.kind == "not-holder":
         if state.in_transit_to is not None:
-            return (f"{object_id} is in transit to {state.in_transit_to}; it must be received "
-                    f"before anything else is recorded.")
-        return (f"You do not hold {object_id}: it is held by {state.holder}. Only the holder "
-                f"can transfer, seal, open, subsample, consume or destroy it.")
+            return (
+                f"{object_id} is in transit to {state.in_transit_to}; it must be received "
+                f"before anything else is recorded."
+            )
+        return (
+            f"You do not hold {object_id}: it is held by {state.holder}. Only the holder "
+            f"can transfer, seal, open, subsample, consume or destroy it."
+        )
     return f"Cannot record this for {object_id}: {problem}."
 
 
 @transaction.atomic
-def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
-           recipient: str = "", content_hash: str = "", note: str = "",
-           when: datetime | None = None) -> CustodyEntry:
+def record(
+    *,
+    object_id: str,
+    action: str,
+    actor,
+    place: str,
+    seal_id: str = "",
+    recipient: str = "",
+    content_hash: str = "",
+    note: str = "",
+    when: datetime | None = None,
+) -> CustodyEntry:
     """Append one custody entry after checking it against the object's chain.
 
     Raises :class:`CustodyRefused` (and saves nothing) when the entry breaks a custody rule:
@@ -108,28 +133,53 @@ def record(*, object_id: str, action: str, actor, place: str, seal_id: str = "",
     when = when or timezone.now()
     if previous is not None and chain.canonical_timestamp(when) < previous.timestamp:
         raise CustodyRefused("This entry would be dated before the previous one.")
-    entry = chain.next_entry(previous, object_id=object_id, action=action, actor=actor.username,
-                             place=place.strip(), timestamp=when, seal_id=seal_id.strip(),
-                             recipient=recipient.strip(), content_hash=content_hash.strip(),
-                             note=note.strip())
+    entry = chain.next_entry(
+        previous,
+        object_id=object_id,
+        action=action,
+        actor=actor.username,
+        place=place.strip(),
+        timestamp=when,
+        seal_id=seal_id.strip(),
+        recipient=recipient.strip(),
+        content_hash=content_hash.strip(),
+        note=note.strip(),
+    )
     problem = chain.next_state_problem(state, entry, used_seals())
     if problem is not None:
         raise CustodyRefused(_friendly(problem, state, object_id))
     try:
         with transaction.atomic():
             row = CustodyEntry.objects.create(
-                object_id=entry.object_id, sequence=entry.sequence, action=entry.action,
-                actor=entry.actor, place=entry.place,
+                object_id=entry.object_id,
+                sequence=entry.sequence,
+                action=entry.action,
+                actor=entry.actor,
+                place=entry.place,
                 recorded_at=datetime.fromisoformat(entry.timestamp.replace("Z", "+00:00")),
-                seal_id=entry.seal_id, recipient=entry.recipient, content_hash=entry.content_hash,
-                prev_hash=entry.prev_hash, entry_hash=entry.entry_hash, note=entry.note)
+                seal_id=entry.seal_id,
+                recipient=entry.recipient,
+                content_hash=entry.content_hash,
+                prev_hash=entry.prev_hash,
+                entry_hash=entry.entry_hash,
+                note=entry.note,
+            )
     except IntegrityError as exc:  # another entry for this object was recorded meanwhile
-        raise CustodyRefused(f"Another custody entry for {object_id} was recorded at the same "
-                             f"time; reload the log and try again.") from exc
+        raise CustodyRefused(
+            f"Another custody entry for {object_id} was recorded at the same "
+            f"time; reload the log and try again."
+        ) from exc
     if action == "consumed" and target.kind == "sample":
         Sample.objects.filter(pk=target.instance.pk).update(consumed=True)
-    audit(actor, AuditAction.RECORD_CUSTODY, object_type=target.kind, object_id=object_id,
-          custody_action=action, sequence=entry.sequence, entry_hash=entry.entry_hash)
+    audit(
+        actor,
+        AuditAction.RECORD_CUSTODY,
+        object_type=target.kind,
+        object_id=object_id,
+        custody_action=action,
+        sequence=entry.sequence,
+        entry_hash=entry.entry_hash,
+    )
     anchoring.changed(object_id)
     return row
 
@@ -172,10 +222,24 @@ def export_bundle(user, folder: str | Path, object_ids: list[str] | None = None)
         "Check the files:   sha256sum -c MANIFEST.sha256\n"
         "Check the chain:   nasab custody verify-bundle <this folder>\n\n"
         f"Exported {timezone.now():%Y-%m-%d %H:%M} UTC by {user.username}; "
-        f"{len(entries)} entries on {len(objects)} objects.\n")
-    path = chain.write_bundle(folder, entries, {
-        "objects.json": json.dumps(objects, indent=2, ensure_ascii=False, sort_keys=True).encode(),
-        "README.txt": readme.encode()})
-    audit(user, AuditAction.EXPORT_CUSTODY, object_type="custody bundle",
-          object_id=path.name, entries=len(entries), objects=len(objects))
+        f"{len(entries)} entries on {len(objects)} objects.\n"
+    )
+    path = chain.write_bundle(
+        folder,
+        entries,
+        {
+            "objects.json": json.dumps(
+                objects, indent=2, ensure_ascii=False, sort_keys=True
+            ).encode(),
+            "README.txt": readme.encode(),
+        },
+    )
+    audit(
+        user,
+        AuditAction.EXPORT_CUSTODY,
+        object_type="custody bundle",
+        object_id=path.name,
+        entries=len(entries),
+        objects=len(objects),
+    )
     return path

@@ -33,11 +33,20 @@ def _render_log(request, target, form, status=200):
     entries = services.history(target.object_id)
     verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
     state = services.state_of(target.object_id) if verdict.ok else None
-    return render(request, "custody/log.html", {
-        "target": target, "entries": [(e, ACTION_LABELS.get(e.action, e.action)) for e in entries],
-        "form": form, "verdict": verdict, "state": state,
-        "ended_label": ACTION_LABELS.get(state.ended, state.ended) if state else "",
-        "may_record": can(request.user, "custody.record")}, status=status)
+    return render(
+        request,
+        "custody/log.html",
+        {
+            "target": target,
+            "entries": [(e, ACTION_LABELS.get(e.action, e.action)) for e in entries],
+            "form": form,
+            "verdict": verdict,
+            "state": state,
+            "ended_label": ACTION_LABELS.get(state.ended, state.ended) if state else "",
+            "may_record": can(request.user, "custody.record"),
+        },
+        status=status,
+    )
 
 
 @requires("custody.view")
@@ -56,8 +65,15 @@ def record(request, object_id):
         except services.CustodyRefused as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Recorded: %(action)s.") % {
-                "action": ACTION_LABELS.get(form.cleaned_data["action"], form.cleaned_data["action"])})
+            messages.success(
+                request,
+                _("Recorded: %(action)s.")
+                % {
+                    "action": ACTION_LABELS.get(
+                        form.cleaned_data["action"], form.cleaned_data["action"]
+                    )
+                },
+            )
             return redirect("custody:log", object_id=target.object_id)
     return _render_log(request, target, form, status=400)
 
@@ -70,11 +86,23 @@ def verify(request):
             verdict = services.verify_registry()
         except chain.CustodyInputError as exc:  # anchor log or key unreadable
             problem = str(exc)
-        audit(request, AuditAction.VERIFY_CUSTODY, object_type="custody and audit chains",
-              ok=bool(verdict and verdict.ok), result=verdict.describe() if verdict else problem,
-              kind=verdict.kind if verdict else "unreadable-anchor")
-    return render(request, "custody/verify.html", {
-        "verdict": verdict, "problem": problem, "anchor_dir": anchoring.anchor_dir() if anchoring.enabled() else None})
+        audit(
+            request,
+            AuditAction.VERIFY_CUSTODY,
+            object_type="custody and audit chains",
+            ok=bool(verdict and verdict.ok),
+            result=verdict.describe() if verdict else problem,
+            kind=verdict.kind if verdict else "unreadable-anchor",
+        )
+    return render(
+        request,
+        "custody/verify.html",
+        {
+            "verdict": verdict,
+            "problem": problem,
+            "anchor_dir": anchoring.anchor_dir() if anchoring.enabled() else None,
+        },
+    )
 
 
 @requires("custody.export")
@@ -85,7 +113,9 @@ def export(request):
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
     workdir = Path(tempfile.mkdtemp(prefix="custody-"))
     try:
-        folder = services.export_bundle(request.user, workdir / f"custody-{stamp}", object_ids or None)
+        folder = services.export_bundle(
+            request.user, workdir / f"custody-{stamp}", object_ids or None
+        )
         archive = chain.zip_bundle(folder, workdir / f"custody-{stamp}.zip")
         data = archive.read_bytes()
     except services.CustodyRefused as exc:
@@ -93,5 +123,9 @@ def export(request):
         return render(request, "custody/export.html", {"objects": " ".join(object_ids)}, status=400)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=f"custody-{stamp}.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        io.BytesIO(data),
+        as_attachment=True,
+        filename=f"custody-{stamp}.zip",
+        content_type="application/zip",
+    )

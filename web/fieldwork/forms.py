@@ -28,8 +28,18 @@ class GraveSiteForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelFo
 
     class Meta:
         model = GraveSite
-        fields = ["code", "name", "governorate", "district", "latitude", "longitude",
-                  "location_description", "protection", "reported_on", "estimated_individuals"]
+        fields = [
+            "code",
+            "name",
+            "governorate",
+            "district",
+            "latitude",
+            "longitude",
+            "location_description",
+            "protection",
+            "reported_on",
+            "estimated_individuals",
+        ]
         widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -44,16 +54,28 @@ class RemainsForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm
 
     class Meta:
         model = RemainsUnit
-        fields = ["code", "label_at_discovery", "position", "east_m", "north_m", "depth_cm",
-                  "completeness", "recovered_on", "notes"]
+        fields = [
+            "code",
+            "label_at_discovery",
+            "position",
+            "east_m",
+            "north_m",
+            "depth_cm",
+            "completeness",
+            "recovered_on",
+            "notes",
+        ]
         widgets = {"recovered_on": forms.DateInput(attrs={"type": "date"})}
 
 
 class SampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
     identifier_fields = ("barcode",)
     place = forms.CharField(help_text="Where the sample was taken (for the custody log).")
-    seal_id = forms.CharField(required=False, label="Seal id",
-                              help_text="If the sample is sealed at once, the seal's number.")
+    seal_id = forms.CharField(
+        required=False,
+        label="Seal id",
+        help_text="If the sample is sealed at once, the seal's number.",
+    )
 
     class Meta:
         model = Sample
@@ -62,8 +84,11 @@ class SampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, label) for k, label in SampleKind.choices
-                                       if k in (SampleKind.BONE, SampleKind.TOOTH)]
+        self.fields["kind"].choices = [
+            (k, label)
+            for k, label in SampleKind.choices
+            if k in (SampleKind.BONE, SampleKind.TOOTH)
+        ]
 
 
 class ReferenceSampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.ModelForm):
@@ -78,16 +103,21 @@ class ReferenceSampleForm(TranslatedForm, BoundedText, IdentifierFields, forms.M
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, label) for k, label in SampleKind.choices
-                                       if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)]
+        self.fields["kind"].choices = [
+            (k, label)
+            for k, label in SampleKind.choices
+            if k in (SampleKind.BUCCAL_SWAB, SampleKind.BLOOD_CARD)
+        ]
 
 
 class SiteAccessForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = SiteAccess
         fields = ["person_name", "organisation", "purpose", "entered_at", "left_at"]
-        widgets = {"entered_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                   "left_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        widgets = {
+            "entered_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "left_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
 
     def clean(self):
         data = super().clean()

@@ -38,31 +38,50 @@ class Protection(models.TextChoices):
 class GraveSite(EvidenceModel):
     """A known or suspected grave site, from first report to closure."""
 
-    code = models.CharField(max_length=20, unique=True, validators=[IdentifierValidator(20)],
-                            help_text="e.g. GS-001: Latin letters, digits, - . _ between them.")
+    code = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[IdentifierValidator(20)],
+        help_text="e.g. GS-001: Latin letters, digits, - . _ between them.",
+    )
     name = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices)
     district = models.CharField(max_length=100, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     location_description = models.TextField(blank=True)
     stage = models.CharField(max_length=12, choices=SiteStage.choices, default=SiteStage.REPORTED)
-    protection = models.CharField(max_length=12, choices=Protection.choices,
-                                  default=Protection.UNPROTECTED)
+    protection = models.CharField(
+        max_length=12, choices=Protection.choices, default=Protection.UNPROTECTED
+    )
     reported_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     estimated_individuals = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
-                                   name="gravesite_latitude_range",
-                violation_error_message="Latitude is between -90 and 90 degrees."),
-            models.CheckConstraint(condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
-                                   name="gravesite_longitude_range",
-                violation_error_message="Longitude is between -180 and 180 degrees."),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="gravesite_latitude_range",
+                violation_error_message="Latitude is between -90 and 90 degrees.",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="gravesite_longitude_range",
+                violation_error_message="Longitude is between -180 and 180 degrees.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,7 +93,7 @@ class GraveSite(EvidenceModel):
     def next_stages(self) -> list[str]:
         """The stage after this one (sites move forward only)."""
         index = STAGE_ORDER.index(self.stage)
-        return STAGE_ORDER[index + 1:index + 2]
+        return STAGE_ORDER[index + 1 : index + 2]
 
 
 class SiteStageChange(ImmutableEvidenceModel):
@@ -83,7 +102,9 @@ class SiteStageChange(ImmutableEvidenceModel):
     site = models.ForeignKey(GraveSite, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=12, choices=SiteStage.choices)
     to_stage = models.CharField(max_length=12, choices=SiteStage.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     changed_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
 
@@ -100,15 +121,19 @@ class SiteAccess(EvidenceModel):
     purpose = models.CharField(max_length=200)
     entered_at = models.DateTimeField(default=timezone.now, validators=[not_in_future])
     left_at = models.DateTimeField(null=True, blank=True, validators=[not_in_future])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-entered_at"]
         verbose_name_plural = "site access log"
         constraints = [
-            models.CheckConstraint(condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("entered_at")),
-                                   name="siteaccess_left_after_entered",
-                violation_error_message="Leaving cannot be before entering."),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("entered_at")),
+                name="siteaccess_left_after_entered",
+                violation_error_message="Leaving cannot be before entering.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,16 +150,30 @@ class Completeness(models.TextChoices):
 class RemainsUnit(EvidenceModel):
     """One unit of human remains as recovered: the label given at discovery is kept as is."""
 
-    code = models.CharField(max_length=30, unique=True, validators=[IdentifierValidator(30)],
-                            help_text="Registry code, e.g. GS-001-R0007.")
+    code = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[IdentifierValidator(30)],
+        help_text="Registry code, e.g. GS-001-R0007.",
+    )
     site = models.ForeignKey(GraveSite, on_delete=models.PROTECT, related_name="remains")
     label_at_discovery = models.CharField(max_length=60)
     position = models.CharField(max_length=200, blank=True, help_text="Grid square, trench, layer.")
     depth_cm = models.PositiveIntegerField(null=True, blank=True)
-    east_m = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
-                                 help_text="Metres east of the site's datum point, where recorded.")
-    north_m = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True,
-                                  help_text="Metres north of the site's datum point, where recorded.")
+    east_m = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Metres east of the site's datum point, where recorded.",
+    )
+    north_m = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Metres north of the site's datum point, where recorded.",
+    )
     completeness = models.CharField(max_length=12, choices=Completeness.choices)
     recovered_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     notes = models.TextField(blank=True)
@@ -142,9 +181,13 @@ class RemainsUnit(EvidenceModel):
     class Meta:
         ordering = ["code"]
         verbose_name_plural = "remains units"
-        constraints = [models.UniqueConstraint(fields=["site", "label_at_discovery"],
-                                               name="remains_label_unique_per_site",
-                violation_error_message="This site already has remains with this label at discovery.")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "label_at_discovery"],
+                name="remains_label_unique_per_site",
+                violation_error_message="This site already has remains with this label at discovery.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.label_at_discovery})"
@@ -178,16 +221,23 @@ SKELETAL_KINDS = {SampleKind.BONE, SampleKind.TOOTH}
 class Sample(EvidenceModel):
     """A physical sample with a unique barcode, taken from remains, a donor, or another sample."""
 
-    barcode = models.CharField(max_length=40, unique=True, validators=[IdentifierValidator(40)],
-                               help_text="As printed on the label: Latin letters, digits, - . _")
+    barcode = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[IdentifierValidator(40)],
+        help_text="As printed on the label: Latin letters, digits, - . _",
+    )
     kind = models.CharField(max_length=12, choices=SampleKind.choices)
     skeletal_element = models.CharField(max_length=12, choices=SkeletalElement.choices, blank=True)
-    remains = models.ForeignKey(RemainsUnit, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="samples")
-    donor = models.ForeignKey(Relative, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="samples")
-    parent_sample = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="subsamples")
+    remains = models.ForeignKey(
+        RemainsUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="samples"
+    )
+    donor = models.ForeignKey(
+        Relative, null=True, blank=True, on_delete=models.PROTECT, related_name="samples"
+    )
+    parent_sample = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="subsamples"
+    )
     storage_location = models.CharField(max_length=200, blank=True)
     collected_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
     consumed = models.BooleanField(default=False)
@@ -198,9 +248,12 @@ class Sample(EvidenceModel):
             models.CheckConstraint(
                 name="sample_has_exactly_one_parent",
                 violation_error_message="A sample comes from exactly one of: remains, a donor, a parent sample.",
-                condition=(Q(remains__isnull=False, donor__isnull=True, parent_sample__isnull=True)
-                           | Q(remains__isnull=True, donor__isnull=False, parent_sample__isnull=True)
-                           | Q(remains__isnull=True, donor__isnull=True, parent_sample__isnull=False))),
+                condition=(
+                    Q(remains__isnull=False, donor__isnull=True, parent_sample__isnull=True)
+                    | Q(remains__isnull=True, donor__isnull=False, parent_sample__isnull=True)
+                    | Q(remains__isnull=True, donor__isnull=True, parent_sample__isnull=False)
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -228,10 +281,16 @@ class Sample(EvidenceModel):
         clash(self, "barcode")
         parents = [p for p in (self.remains_id, self.donor_id, self.parent_sample_id) if p]
         if len(parents) != 1:
-            raise ValidationError("A sample comes from exactly one of: remains, a donor, a parent sample.")
+            raise ValidationError(
+                "A sample comes from exactly one of: remains, a donor, a parent sample."
+            )
         if self.kind in SKELETAL_KINDS and not self.skeletal_element:
             raise ValidationError({"skeletal_element": "Say which bone or tooth was sampled."})
         if self.kind not in SKELETAL_KINDS and self.skeletal_element:
-            raise ValidationError({"skeletal_element": "Only bone and tooth samples have a skeletal element."})
+            raise ValidationError(
+                {"skeletal_element": "Only bone and tooth samples have a skeletal element."}
+            )
         if self.donor_id and self.kind in SKELETAL_KINDS:
-            raise ValidationError({"kind": "Reference samples from living donors are swabs or blood cards."})
+            raise ValidationError(
+                {"kind": "Reference samples from living donors are swabs or blood cards."}
+            )

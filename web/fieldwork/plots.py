@@ -28,9 +28,11 @@ def _nice(value: float) -> float:
 
 
 def _frame(label: str) -> list[str]:
-    return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-            f'aria-label="{escape(label)}" class="plot" font-family="DejaVu Sans, sans-serif" font-size="11">',
-            f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#f7f5ef" stroke="#888"/>']
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'aria-label="{escape(label)}" class="plot" font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#f7f5ef" stroke="#888"/>',
+    ]
 
 
 def sites_svg(sites, current, label: str, km: str = "km", north: str = "N") -> str:
@@ -55,25 +57,35 @@ def sites_svg(sites, current, label: str, km: str = "km", north: str = "N") -> s
 
     parts = _frame(label)
     # north arrow
-    parts.append(f'<path d="M {WIDTH - 24} 40 L {WIDTH - 30} 54 L {WIDTH - 18} 54 Z" fill="#333"/>'
-                 f'<text x="{WIDTH - 24}" y="34" text-anchor="middle">{escape(north)}</text>')
+    parts.append(
+        f'<path d="M {WIDTH - 24} 40 L {WIDTH - 30} 54 L {WIDTH - 18} 54 Z" fill="#333"/>'
+        f'<text x="{WIDTH - 24}" y="34" text-anchor="middle">{escape(north)}</text>'
+    )
     # scale bar
     km_per_px = KM_PER_DEGREE / scale
     bar_km = _nice(120 * km_per_px)
     bar_px = bar_km / km_per_px
-    parts.append(f'<line x1="{PAD}" y1="{HEIGHT - 16}" x2="{PAD + bar_px:.1f}" y2="{HEIGHT - 16}" '
-                 f'stroke="#333" stroke-width="3"/><text x="{PAD + bar_px / 2:.1f}" y="{HEIGHT - 22}" '
-                 f'text-anchor="middle" direction="ltr">{bar_km:g} {escape(km)}</text>')
+    parts.append(
+        f'<line x1="{PAD}" y1="{HEIGHT - 16}" x2="{PAD + bar_px:.1f}" y2="{HEIGHT - 16}" '
+        f'stroke="#333" stroke-width="3"/><text x="{PAD + bar_px / 2:.1f}" y="{HEIGHT - 22}" '
+        f'text-anchor="middle" direction="ltr">{bar_km:g} {escape(km)}</text>'
+    )
     for s in placed:
         x, y = at(s)
         here = current is not None and s.pk == current.pk
-        parts.append(f'<g class="site{" current" if here else ""}"><title>{escape(s.code)} '
-                     f'({float(s.latitude):.5f}, {float(s.longitude):.5f})</title>'
-                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{8 if here else 5}" '
-                     f'fill="{"#b03a2e" if here else "#23395b"}" stroke="#fff" stroke-width="1.5"/>'
-                     + (f'<text x="{x:.1f}" y="{y - 12:.1f}" text-anchor="middle" direction="ltr" '
-                        f'font-weight="{"bold" if here else "normal"}">{escape(s.code)}</text>'
-                        if named or here else "") + "</g>")
+        parts.append(
+            f'<g class="site{" current" if here else ""}"><title>{escape(s.code)} '
+            f"({float(s.latitude):.5f}, {float(s.longitude):.5f})</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{8 if here else 5}" '
+            f'fill="{"#b03a2e" if here else "#23395b"}" stroke="#fff" stroke-width="1.5"/>'
+            + (
+                f'<text x="{x:.1f}" y="{y - 12:.1f}" text-anchor="middle" direction="ltr" '
+                f'font-weight="{"bold" if here else "normal"}">{escape(s.code)}</text>'
+                if named or here
+                else ""
+            )
+            + "</g>"
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -98,25 +110,35 @@ def remains_svg(remains, label: str, metres: str = "m") -> str:
     k = math.ceil(lo_e / step)
     while k * step <= lo_e + span:
         x, _ = at(k * step, lo_n)
-        parts.append(f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{HEIGHT - PAD}" stroke="#ccc"/>'
-                     f'<text x="{x:.1f}" y="{HEIGHT - PAD + 14}" text-anchor="middle" direction="ltr">'
-                     f'{k * step:g}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{HEIGHT - PAD}" stroke="#ccc"/>'
+            f'<text x="{x:.1f}" y="{HEIGHT - PAD + 14}" text-anchor="middle" direction="ltr">'
+            f"{k * step:g}</text>"
+        )
         k += 1
     k = math.ceil(lo_n / step)
     while k * step <= lo_n + span:
         _, y = at(lo_e, k * step)
-        parts.append(f'<line x1="{PAD}" y1="{y:.1f}" x2="{WIDTH - PAD}" y2="{y:.1f}" stroke="#ccc"/>'
-                     f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end" direction="ltr">{k * step:g}</text>')
+        parts.append(
+            f'<line x1="{PAD}" y1="{y:.1f}" x2="{WIDTH - PAD}" y2="{y:.1f}" stroke="#ccc"/>'
+            f'<text x="{PAD - 6}" y="{y + 4:.1f}" text-anchor="end" direction="ltr">{k * step:g}</text>'
+        )
         k += 1
     x0, y0 = at(0, 0)
-    parts.append(f'<path d="M {x0 - 6:.1f} {y0:.1f} H {x0 + 6:.1f} M {x0:.1f} {y0 - 6:.1f} V {y0 + 6:.1f}" '
-                 f'stroke="#b03a2e" stroke-width="2"/>')
-    parts.append(f'<text x="{WIDTH - PAD}" y="{PAD - 10}" text-anchor="end" direction="ltr">{escape(metres)}</text>')
+    parts.append(
+        f'<path d="M {x0 - 6:.1f} {y0:.1f} H {x0 + 6:.1f} M {x0:.1f} {y0 - 6:.1f} V {y0 + 6:.1f}" '
+        f'stroke="#b03a2e" stroke-width="2"/>'
+    )
+    parts.append(
+        f'<text x="{WIDTH - PAD}" y="{PAD - 10}" text-anchor="end" direction="ltr">{escape(metres)}</text>'
+    )
     for r in placed:
         x, y = at(float(r.east_m), float(r.north_m))
-        parts.append(f'<g class="remains"><title>{escape(r.code)}: {float(r.east_m):g} E, '
-                     f'{float(r.north_m):g} N (m)</title><rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" '
-                     f'height="10" fill="#23395b"/><text x="{x + 8:.1f}" y="{y - 6:.1f}" direction="ltr">'
-                     f'{escape(r.label_at_discovery)}</text></g>')
+        parts.append(
+            f'<g class="remains"><title>{escape(r.code)}: {float(r.east_m):g} E, '
+            f'{float(r.north_m):g} N (m)</title><rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" '
+            f'height="10" fill="#23395b"/><text x="{x + 8:.1f}" y="{y - 6:.1f}" direction="ltr">'
+            f"{escape(r.label_at_discovery)}</text></g>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -13,5 +13,9 @@ urlpatterns = [
     path("remains/<ident:code>/", views.remains_detail, name="remains_detail"),
     path("remains/<ident:code>/samples/new/", views.sample_create, name="sample_create"),
     path("references/", views.reference_list, name="reference_list"),
-    path("references/<int:pk>/samples/new/", views.reference_sample_create, name="reference_sample_create"),
+    path(
+        "references/<int:pk>/samples/new/",
+        views.reference_sample_create,
+        name="reference_sample_create",
+    ),
 ]

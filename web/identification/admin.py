@@ -30,7 +30,14 @@ class ReportInline(ReadOnlyInline):
 
 @admin.register(Identification)
 class IdentificationAdmin(ReadOnlyAdmin):
-    list_display = ["candidate", "status", "analyst", "confirmed_by", "confirmed_at", "inputs_changed_at"]
+    list_display = [
+        "candidate",
+        "status",
+        "analyst",
+        "confirmed_by",
+        "confirmed_at",
+        "inputs_changed_at",
+    ]
     list_filter = ["status"]
     inlines = [DecisionInline, ReportInline]
 

@@ -41,8 +41,11 @@ def worker_name() -> str:
 
 def enqueue(user, *, reason: str = "") -> MatchingJob:
     """Queue a full matching run (the programme's settings apply)."""
-    job = MatchingJob.objects.create(requested_by=user, kind="full",
-                                     parameters={"reason": reason or "asked for on the search page"})
+    job = MatchingJob.objects.create(
+        requested_by=user,
+        kind="full",
+        parameters={"reason": reason or "asked for on the search page"},
+    )
     audit(user, AuditAction.QUEUE_MATCHING, job, **job.parameters)
     return job
 
@@ -52,10 +55,13 @@ def _claimable(stale_after: float):
     return MatchingJob.objects.filter(
         Q(status=JobStatus.QUEUED)
         | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
-        | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True)).order_by("created_at", "pk")
+        | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True)
+    ).order_by("created_at", "pk")
 
 
-def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFTER) -> MatchingJob | None:
+def claim_next(
+    worker: str | None = None, stale_after: float = DEFAULT_STALE_AFTER
+) -> MatchingJob | None:
     """Mark the oldest claimable job running for ``worker`` and return it (None if none)."""
     worker = worker or worker_name()
     beat(worker, "looking for jobs")
@@ -69,9 +75,18 @@ def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFT
                 return None
             now = timezone.now()
             won = MatchingJob.objects.filter(
-                pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at, attempts=job.attempts,
-            ).update(status=JobStatus.RUNNING, worker=worker, heartbeat_at=now,
-                     started_at=now, attempts=job.attempts + 1, error="")
+                pk=job.pk,
+                status=job.status,
+                heartbeat_at=job.heartbeat_at,
+                attempts=job.attempts,
+            ).update(
+                status=JobStatus.RUNNING,
+                worker=worker,
+                heartbeat_at=now,
+                started_at=now,
+                attempts=job.attempts + 1,
+                error="",
+            )
             if won:
                 job.refresh_from_db()
                 return job
@@ -81,8 +96,9 @@ def claim_next(worker: str | None = None, stale_after: float = DEFAULT_STALE_AFT
 def beat(worker: str, state: str = "") -> None:
     """The worker's heartbeat, for the search page."""
     now = timezone.now()
-    updated = MatchingWorker.objects.filter(name=worker).update(heartbeat_at=now, state=state[:200],
-                                                                stopped_at=None)
+    updated = MatchingWorker.objects.filter(name=worker).update(
+        heartbeat_at=now, state=state[:200], stopped_at=None
+    )
     if not updated:
         MatchingWorker.objects.create(name=worker, heartbeat_at=now, state=state[:200])
 
@@ -116,7 +132,8 @@ class _Progress:
             return
         self.last = now
         MatchingJob.objects.filter(pk=self.job.pk).update(
-            progress_done=done, progress_total=total, heartbeat_at=timezone.now())
+            progress_done=done, progress_total=total, heartbeat_at=timezone.now()
+        )
         if self.job.worker:
             beat(self.job.worker, f"job {self.job.pk}: {done}/{total} missing persons compiled")
 
@@ -128,17 +145,27 @@ def execute(job: MatchingJob, *, progress=None) -> MatchingJob:
         report = matching.run(progress=progress or _Progress(job), user=job.requested_by)
     except Exception as exc:  # recorded on the job for the page; the worker goes on
         MatchingJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, finished_at=timezone.now(), error=f"{type(exc).__name__}: {exc}")
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"{type(exc).__name__}: {exc}",
+        )
     else:
         MatchingJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.DONE, finished_at=timezone.now(), result=report.describe(),
-            heartbeat_at=timezone.now())
+            status=JobStatus.DONE,
+            finished_at=timezone.now(),
+            result=report.describe(),
+            heartbeat_at=timezone.now(),
+        )
     job.refresh_from_db()
     return job
 
 
-def run_pending(worker: str | None = None, *, max_jobs: int | None = None,
-                stale_after: float = DEFAULT_STALE_AFTER) -> list[MatchingJob]:
+def run_pending(
+    worker: str | None = None,
+    *,
+    max_jobs: int | None = None,
+    stale_after: float = DEFAULT_STALE_AFTER,
+) -> list[MatchingJob]:
     """Run claimable jobs until none is left (or ``max_jobs`` ran)."""
     ran = []
     while max_jobs is None or len(ran) < max_jobs:

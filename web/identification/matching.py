@@ -23,7 +23,8 @@ def _engine():
         from nasab.search.run import search_data
     except ImportError as exc:
         raise MatchingUnavailable(
-            "the kinship engine (nasab.search) is not installed here") from exc
+            "the kinship engine (nasab.search) is not installed here"
+        ) from exc
     return search_data
 
 
@@ -32,9 +33,16 @@ def run(*, progress=None, user=None) -> compiled.RunReport:
     _engine()
     report = compiled.full_run(progress=progress)
     programme = compiled.active_settings()
-    audit(user, AuditAction.RUN_MATCHING, object_type="matching run",
-          families=report.families, missing=report.missing, remains=report.remains,
-          pairs=report.pairs, created=report.created,
-          frequency_table=f"{programme.frequency_table.name} sha256:{programme.frequency_table.sha256}",
-          settings=programme.pk)
+    audit(
+        user,
+        AuditAction.RUN_MATCHING,
+        object_type="matching run",
+        families=report.families,
+        missing=report.missing,
+        remains=report.remains,
+        pairs=report.pairs,
+        created=report.created,
+        frequency_table=f"{programme.frequency_table.name} sha256:{programme.frequency_table.sha256}",
+        settings=programme.pk,
+    )
     return report

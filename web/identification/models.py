@@ -36,8 +36,9 @@ class FrequencyTableFile(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, unique=True)
     bundled = models.BooleanField(default=False, help_text="Shipped with nasab.")
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -62,31 +63,44 @@ class ProgrammeSettings(models.Model):
     """The identification programme's matching model. The newest row is in force; a change
     is a new row, and every candidate names the row it was computed under."""
 
-    frequency_table = models.ForeignKey(FrequencyTableFile, on_delete=models.PROTECT,
-                                        related_name="settings")
-    mutation_model = models.CharField(max_length=12, choices=MutationModel.choices,
-                                      default=MutationModel.STEPWISE)
+    frequency_table = models.ForeignKey(
+        FrequencyTableFile, on_delete=models.PROTECT, related_name="settings"
+    )
+    mutation_model = models.CharField(
+        max_length=12, choices=MutationModel.choices, default=MutationModel.STEPWISE
+    )
     default_mutation_rate = models.FloatField(
-        default=1e-3, help_text="Per meiosis, for markers without a published rate.")
-    theta = models.FloatField("θ (Balding–Nichols)", default=0.0,
-                              help_text="0: Hardy–Weinberg. Costly with the stepwise model.")
+        default=1e-3, help_text="Per meiosis, for markers without a published rate."
+    )
+    theta = models.FloatField(
+        "θ (Balding–Nichols)",
+        default=0.0,
+        help_text="0: Hardy–Weinberg. Costly with the stepwise model.",
+    )
     dropout_bone = models.FloatField(default=0.0)
     dropin_bone = models.FloatField(default=0.0)
     dropout_tooth = models.FloatField(default=0.0)
     dropin_tooth = models.FloatField(default=0.0)
     dropout_reference = models.FloatField(
-        default=0.0, help_text="Reference swabs and blood cards: the compiled search takes "
-                               "them as complete profiles (0).")
+        default=0.0,
+        help_text="Reference swabs and blood cards: the compiled search takes "
+        "them as complete profiles (0).",
+    )
     dropin_reference = models.FloatField(default=0.0)
-    threshold = models.FloatField("LR threshold", default=1e4,
-                                  help_text="Candidates are kept at this likelihood ratio or above.")
-    prior_rule = models.CharField(max_length=12, choices=PriorRule.choices,
-                                  default=PriorRule.PER_MISSING)
+    threshold = models.FloatField(
+        "LR threshold",
+        default=1e4,
+        help_text="Candidates are kept at this likelihood ratio or above.",
+    )
+    prior_rule = models.CharField(
+        max_length=12, choices=PriorRule.choices, default=PriorRule.PER_MISSING
+    )
     prior_value = models.FloatField(null=True, blank=True, help_text="For the fixed rule.")
     note = models.TextField(blank=True, help_text="Why the settings changed.")
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -95,16 +109,26 @@ class ProgrammeSettings(models.Model):
             models.CheckConstraint(condition=Q(theta__gte=0, theta__lt=0.5), name="settings_theta"),
             models.CheckConstraint(condition=Q(threshold__gt=0), name="settings_threshold"),
             models.CheckConstraint(
-                condition=Q(dropout_bone__gte=0, dropout_bone__lt=1, dropin_bone__gte=0,
-                            dropin_bone__lt=1, dropout_tooth__gte=0, dropout_tooth__lt=1,
-                            dropin_tooth__gte=0, dropin_tooth__lt=1),
-                name="settings_drop_probabilities"),
+                condition=Q(
+                    dropout_bone__gte=0,
+                    dropout_bone__lt=1,
+                    dropin_bone__gte=0,
+                    dropin_bone__lt=1,
+                    dropout_tooth__gte=0,
+                    dropout_tooth__lt=1,
+                    dropin_tooth__gte=0,
+                    dropin_tooth__lt=1,
+                ),
+                name="settings_drop_probabilities",
+            ),
             models.CheckConstraint(
                 condition=Q(dropout_reference=0, dropin_reference=0),
-                name="settings_reference_complete"),
+                name="settings_reference_complete",
+            ),
             models.CheckConstraint(
                 condition=Q(prior_rule="per_missing") | Q(prior_value__gt=0, prior_value__lt=1),
-                name="settings_fixed_prior_in_0_1"),
+                name="settings_fixed_prior_in_0_1",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,14 +137,18 @@ class ProgrammeSettings(models.Model):
     def describe(self) -> dict:
         """Every choice that changes a likelihood ratio or a posterior, as recorded."""
         return {
-            "frequency_table": {"name": self.frequency_table.name,
-                                "sha256": self.frequency_table.sha256},
+            "frequency_table": {
+                "name": self.frequency_table.name,
+                "sha256": self.frequency_table.sha256,
+            },
             "mutation_model": self.mutation_model,
             "default_mutation_rate": self.default_mutation_rate,
             "theta": self.theta,
-            "dropout_dropin": {"bone": [self.dropout_bone, self.dropin_bone],
-                               "tooth": [self.dropout_tooth, self.dropin_tooth],
-                               "reference": [self.dropout_reference, self.dropin_reference]},
+            "dropout_dropin": {
+                "bone": [self.dropout_bone, self.dropin_bone],
+                "tooth": [self.dropout_tooth, self.dropin_tooth],
+                "reference": [self.dropout_reference, self.dropin_reference],
+            },
             "threshold": self.threshold,
             "prior_rule": self.prior_rule,
             "prior_value": self.prior_value,
@@ -139,8 +167,16 @@ class ProgrammeSettings(models.Model):
 # What may change on a candidate after it is written: its place among later computations
 # and the review figures derived from it. The engine's figures (LR, prior, posterior,
 # per-marker LRs, the profiles used) never change.
-CANDIDATE_STATE_FIELDS = frozenset({"current", "needs_review", "review_reason", "alternatives",
-                                    "alternatives_computed_at", "joint_context"})
+CANDIDATE_STATE_FIELDS = frozenset(
+    {
+        "current",
+        "needs_review",
+        "review_reason",
+        "alternatives",
+        "alternatives_computed_at",
+        "joint_context",
+    }
+)
 
 
 class CandidateQuerySet(ImmutableQuerySet):
@@ -156,9 +192,15 @@ class CandidateQuerySet(ImmutableQuerySet):
 class MatchCandidate(ImmutableEvidenceModel):
     objects = CandidateQuerySet.as_manager()
 
-    remains = models.ForeignKey(RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates")
-    person = models.ForeignKey(MissingPerson, on_delete=models.PROTECT, related_name="match_candidates")
-    likelihood_ratio = models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")
+    remains = models.ForeignKey(
+        RemainsUnit, on_delete=models.PROTECT, related_name="match_candidates"
+    )
+    person = models.ForeignKey(
+        MissingPerson, on_delete=models.PROTECT, related_name="match_candidates"
+    )
+    likelihood_ratio = models.FloatField(
+        help_text="LR of 'remains are this person' vs 'unrelated'."
+    )
     prior = models.FloatField()
     posterior = models.FloatField()
     engine_version = models.CharField(max_length=40)
@@ -166,56 +208,94 @@ class MatchCandidate(ImmutableEvidenceModel):
     frequency_table_version = models.CharField(max_length=40)
     computed_at = models.DateTimeField(default=timezone.now)
     prior_justification = models.TextField(blank=True, help_text="Why this prior was used.")
-    marker_log10_lrs = models.JSONField(default=dict, blank=True,
-                                        help_text="Marker name -> log10 LR, as the engine computed it.")
-    samples_used = models.JSONField(default=list, blank=True,
-                                    help_text="Barcodes of the samples whose profiles were compared.")
-    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="candidates")
+    marker_log10_lrs = models.JSONField(
+        default=dict, blank=True, help_text="Marker name -> log10 LR, as the engine computed it."
+    )
+    samples_used = models.JSONField(
+        default=list, blank=True, help_text="Barcodes of the samples whose profiles were compared."
+    )
+    programme_settings = models.ForeignKey(
+        ProgrammeSettings,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
     log10_lr = models.FloatField(null=True, blank=True, help_text="Exact log10 LR (engine).")
-    n_markers = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                 help_text="Markers typed in the remains.")
+    n_markers = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Markers typed in the remains."
+    )
     n_inconsistent = models.SmallIntegerField(
-        null=True, blank=True, help_text="Markers impossible without mutation (-1: the "
-                                         "references themselves are).")
-    family_kind = models.CharField(max_length=20, blank=True,
-                                   help_text="Which relatives typed (both_parents, siblings...).")
-    donors = models.ManyToManyField(Relative, blank=True, related_name="match_candidates",
-                                    help_text="The donors whose profiles the LR used.")
-    basis = models.CharField(max_length=64, blank=True,
-                             help_text="SHA-256 of the settings and the profiles compared.")
-    current = models.BooleanField(default=True, help_text="False once a later computation "
-                                                          "with other data replaced it.")
+        null=True,
+        blank=True,
+        help_text="Markers impossible without mutation (-1: the references themselves are).",
+    )
+    family_kind = models.CharField(
+        max_length=20, blank=True, help_text="Which relatives typed (both_parents, siblings...)."
+    )
+    donors = models.ManyToManyField(
+        Relative,
+        blank=True,
+        related_name="match_candidates",
+        help_text="The donors whose profiles the LR used.",
+    )
+    basis = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the settings and the profiles compared."
+    )
+    current = models.BooleanField(
+        default=True, help_text="False once a later computation with other data replaced it."
+    )
     needs_review = models.BooleanField(default=False)
     review_reason = models.TextField(blank=True)
     alternatives = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="LR of 'the remains are the missing person' against 'they are his full "
-                  "brother / father / son' (see identification.alternatives).")
+        "brother / father / son' (see identification.alternatives).",
+    )
     alternatives_computed_at = models.DateTimeField(null=True, blank=True)
     joint_context = models.JSONField(
-        default=dict, blank=True,
+        default=dict,
+        blank=True,
         help_text="Joint identification this pair was part of, by scope ('family': the "
-                  "family's several missing; 'site': the remains of one grave): the analysis, "
-                  "the pair's share of the top assignments, the conclusion (see "
-                  "identification.joint).")
+        "family's several missing; 'site': the remains of one grave): the analysis, "
+        "the pair's share of the top assignments, the conclusion (see "
+        "identification.joint).",
+    )
 
     class Meta:
         ordering = ["-posterior", "-likelihood_ratio"]
-        indexes = [models.Index(fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order")]
+        indexes = [
+            models.Index(fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order")
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(prior__gt=0, prior__lt=1), name="candidate_prior_in_0_1"),
-            models.CheckConstraint(condition=Q(posterior__gte=0, posterior__lte=1),
-                                   name="candidate_posterior_in_0_1"),
-            models.CheckConstraint(condition=Q(likelihood_ratio__gte=0), name="candidate_lr_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(prior__gt=0, prior__lt=1), name="candidate_prior_in_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(posterior__gte=0, posterior__lte=1), name="candidate_posterior_in_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(likelihood_ratio__gte=0), name="candidate_lr_nonnegative"
+            ),
             # One result per pair and computation: two matching jobs running at once (two
             # workers) cannot both record it; the second one's get_or_create finds the first.
-            models.UniqueConstraint(fields=["remains", "person", "engine_version", "frequency_table",
-                                            "frequency_table_version"],
-                                    condition=Q(basis=""),
-                                    name="candidate_once_per_computation"),
-            models.UniqueConstraint(fields=["remains", "person", "basis"],
-                                    condition=~Q(basis=""), name="candidate_once_per_basis"),
+            models.UniqueConstraint(
+                fields=[
+                    "remains",
+                    "person",
+                    "engine_version",
+                    "frequency_table",
+                    "frequency_table_version",
+                ],
+                condition=Q(basis=""),
+                name="candidate_once_per_computation",
+            ),
+            models.UniqueConstraint(
+                fields=["remains", "person", "basis"],
+                condition=~Q(basis=""),
+                name="candidate_once_per_basis",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,39 +321,66 @@ class IdentificationStatus(models.TextChoices):
 # An exclusion is proposed by one person and decided by another, as a confirmation is; a
 # proposed exclusion that the second person does not agree with goes back to where it was.
 ALLOWED_TRANSITIONS = {
-    IdentificationStatus.CANDIDATE: {IdentificationStatus.PRELIMINARY,
-                                     IdentificationStatus.EXCLUSION_PROPOSED},
-    IdentificationStatus.PRELIMINARY: {IdentificationStatus.CONFIRMED,
-                                       IdentificationStatus.EXCLUSION_PROPOSED},
-    IdentificationStatus.EXCLUSION_PROPOSED: {IdentificationStatus.EXCLUDED,
-                                              IdentificationStatus.CANDIDATE,
-                                              IdentificationStatus.PRELIMINARY},
+    IdentificationStatus.CANDIDATE: {
+        IdentificationStatus.PRELIMINARY,
+        IdentificationStatus.EXCLUSION_PROPOSED,
+    },
+    IdentificationStatus.PRELIMINARY: {
+        IdentificationStatus.CONFIRMED,
+        IdentificationStatus.EXCLUSION_PROPOSED,
+    },
+    IdentificationStatus.EXCLUSION_PROPOSED: {
+        IdentificationStatus.EXCLUDED,
+        IdentificationStatus.CANDIDATE,
+        IdentificationStatus.PRELIMINARY,
+    },
     IdentificationStatus.CONFIRMED: set(),
     IdentificationStatus.EXCLUDED: set(),
 }
 
 
 class Identification(EvidenceModel):
-    candidate = models.OneToOneField(MatchCandidate, on_delete=models.PROTECT,
-                                     related_name="identification")
-    status = models.CharField(max_length=12, choices=IdentificationStatus.choices,
-                              default=IdentificationStatus.CANDIDATE)
-    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+",
-                                help_text="Who proposed it as preliminary.")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    candidate = models.OneToOneField(
+        MatchCandidate, on_delete=models.PROTECT, related_name="identification"
+    )
+    status = models.CharField(
+        max_length=12, choices=IdentificationStatus.choices, default=IdentificationStatus.CANDIDATE
+    )
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who proposed it as preliminary.",
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    exclusion_proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                              on_delete=models.PROTECT, related_name="+",
-                                              help_text="Who proposed to exclude it.")
-    excluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+",
-                                    help_text="Who agreed to the exclusion (a second person).")
+    exclusion_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who proposed to exclude it.",
+    )
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who agreed to the exclusion (a second person).",
+    )
     excluded_at = models.DateTimeField(null=True, blank=True)
     inputs_changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a record this identification rests on was corrected after it "
-                                         "was confirmed: it needs review, and its reports are superseded.")
+        null=True,
+        blank=True,
+        help_text="When a record this identification rests on was corrected after it "
+        "was confirmed: it needs review, and its reports are superseded.",
+    )
     inputs_changed_reason = models.TextField(blank=True)
 
     class Meta:
@@ -281,14 +388,20 @@ class Identification(EvidenceModel):
             models.CheckConstraint(
                 name="identification_confirmed_by_second_person",
                 condition=~Q(status=IdentificationStatus.CONFIRMED)
-                | (Q(confirmed_by__isnull=False, analyst__isnull=False)
-                   & ~Q(confirmed_by=models.F("analyst")))),
+                | (
+                    Q(confirmed_by__isnull=False, analyst__isnull=False)
+                    & ~Q(confirmed_by=models.F("analyst"))
+                ),
+            ),
             # Exclusions decided before the two-person rule have no excluded_by.
             models.CheckConstraint(
                 name="identification_excluded_by_second_person",
                 condition=Q(excluded_by__isnull=True)
-                | (Q(exclusion_proposed_by__isnull=False)
-                   & ~Q(excluded_by=models.F("exclusion_proposed_by")))),
+                | (
+                    Q(exclusion_proposed_by__isnull=False)
+                    & ~Q(excluded_by=models.F("exclusion_proposed_by"))
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -307,11 +420,14 @@ class Identification(EvidenceModel):
 class IdentificationDecision(ImmutableEvidenceModel):
     """Each status change, who made it, and why."""
 
-    identification = models.ForeignKey(Identification, on_delete=models.CASCADE,
-                                       related_name="decisions")
+    identification = models.ForeignKey(
+        Identification, on_delete=models.CASCADE, related_name="decisions"
+    )
     from_status = models.CharField(max_length=12, choices=IdentificationStatus.choices)
     to_status = models.CharField(max_length=12, choices=IdentificationStatus.choices)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField()
 
@@ -331,13 +447,18 @@ class NotificationMethod(models.TextChoices):
 class FamilyNotification(ImmutableEvidenceModel):
     """The family being told of a confirmed identification."""
 
-    identification = models.ForeignKey(Identification, on_delete=models.PROTECT,
-                                       related_name="notifications")
+    identification = models.ForeignKey(
+        Identification, on_delete=models.PROTECT, related_name="notifications"
+    )
     relative = models.ForeignKey(Relative, on_delete=models.PROTECT, related_name="notifications")
     notified_on = models.DateField(default=timezone.localdate)
     method = models.CharField(max_length=10, choices=NotificationMethod.choices)
-    notified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    support_offered = models.TextField(blank=True, help_text="Psychosocial support, repatriation of remains.")
+    notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    support_offered = models.TextField(
+        blank=True, help_text="Psychosocial support, repatriation of remains."
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -349,8 +470,11 @@ class FamilyNotification(ImmutableEvidenceModel):
     def clean(self) -> None:
         if self.identification_id and self.identification.status != IdentificationStatus.CONFIRMED:
             raise ValidationError("Families are notified only of confirmed identifications.")
-        if (self.relative_id and self.identification_id
-                and self.relative.person_id != self.identification.candidate.person_id):
+        if (
+            self.relative_id
+            and self.identification_id
+            and self.relative.person_id != self.identification.candidate.person_id
+        ):
             raise ValidationError({"relative": "This relative belongs to another missing person."})
 
 
@@ -367,21 +491,27 @@ class MatchingJob(models.Model):
     the web server or the worker; a running job whose heartbeat stops is taken up again."""
 
     status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     parameters = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    worker = models.CharField(max_length=120, blank=True, help_text="host:pid of the worker running it.")
+    worker = models.CharField(
+        max_length=120, blank=True, help_text="host:pid of the worker running it."
+    )
     attempts = models.PositiveIntegerField(default=0)
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     result = models.TextField(blank=True)
     error = models.TextField(blank=True)
-    kind = models.CharField(max_length=12, default="full",
-                            help_text="full: every family against every remains (new store).")
+    kind = models.CharField(
+        max_length=12,
+        default="full",
+        help_text="full: every family against every remains (new store).",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -413,21 +543,30 @@ class IdentificationReport(ImmutableEvidenceModel):
     ``content_sha256`` is the hash of the report's content (canonical JSON of every figure
     in it) and is printed on the report; ``pdf_sha256`` is the hash of the PDF file."""
 
-    identification = models.ForeignKey(Identification, on_delete=models.PROTECT, related_name="reports")
+    identification = models.ForeignKey(
+        Identification, on_delete=models.PROTECT, related_name="reports"
+    )
     language = models.CharField(max_length=2, choices=ReportLanguage.choices)
     content_sha256 = models.CharField(max_length=64)
     pdf_sha256 = models.CharField(max_length=64)
     pdf = models.BinaryField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    superseded_at = models.DateTimeField(null=True, blank=True,
-                                         help_text="Set when a record the report rests on was corrected.")
+    superseded_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a record the report rests on was corrected."
+    )
     superseded_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["identification", "language", "content_sha256"],
-                                               name="report_once_per_content")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identification", "language", "content_sha256"],
+                name="report_once_per_content",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"report {self.content_sha256[:12]} ({self.language}) for {self.identification}"
@@ -456,7 +595,9 @@ class ScoringRequest(models.Model):
 
     REMAINS, FAMILY = "remains", "family"
     kind = models.CharField(max_length=8, choices=[(REMAINS, "Remains"), (FAMILY, "Family")])
-    key = models.CharField(max_length=40, help_text="Remains code, or the pedigree owner's case number.")
+    key = models.CharField(
+        max_length=40, help_text="Remains code, or the pedigree owner's case number."
+    )
     reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -478,11 +619,13 @@ class JointAnalysis(models.Model):
     FAMILY, SITE = "family", "site"
     kind = models.CharField(max_length=8, choices=[(FAMILY, "Family"), (SITE, "Grave site")])
     key = models.CharField(max_length=40, help_text="Pedigree owner's case number, or site code.")
-    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")
+    programme_settings = models.ForeignKey(
+        ProgrammeSettings, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
-    inputs = models.CharField(max_length=64, blank=True,
-                              help_text="SHA-256 of the settings and the candidates analysed.")
+    inputs = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the settings and the candidates analysed."
+    )
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
 
@@ -508,18 +651,23 @@ class FragmentGroup(models.Model):
 
     members = models.ManyToManyField(RemainsUnit, related_name="fragment_groups")
     members_key = models.CharField(max_length=64, help_text="SHA-256 of the member codes.")
-    programme_settings = models.ForeignKey(ProgrammeSettings, null=True, blank=True,
-                                           on_delete=models.PROTECT, related_name="+")
-    links = models.JSONField(default=list, blank=True,
-                             help_text="The linking pairs: a, b, log10 LR, shared markers.")
+    programme_settings = models.ForeignKey(
+        ProgrammeSettings, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    links = models.JSONField(
+        default=list, blank=True, help_text="The linking pairs: a, b, log10 LR, shared markers."
+    )
     min_log10_lr = models.FloatField(help_text="Weakest link of the group (log10 LR).")
     threshold = models.FloatField(help_text="LR at which remains were linked.")
-    status = models.CharField(max_length=10, choices=FragmentStatus.choices,
-                              default=FragmentStatus.PROPOSED)
-    analyst = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=FragmentStatus.choices, default=FragmentStatus.PROPOSED
+    )
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -527,13 +675,18 @@ class FragmentGroup(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["members_key", "programme_settings"],
-                                    name="fragment_group_once_per_settings"),
+            models.UniqueConstraint(
+                fields=["members_key", "programme_settings"],
+                name="fragment_group_once_per_settings",
+            ),
             models.CheckConstraint(
                 name="fragment_group_confirmed_by_second_person",
                 condition=~Q(status="confirmed")
-                | (Q(decided_by__isnull=False, analyst__isnull=False)
-                   & ~Q(decided_by=models.F("analyst")))),
+                | (
+                    Q(decided_by__isnull=False, analyst__isnull=False)
+                    & ~Q(decided_by=models.F("analyst"))
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

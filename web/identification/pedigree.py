@@ -56,7 +56,9 @@ class _Builder:
     def mp_parent(self, index: int) -> str:
         """The missing person's father (0) or mother (1), a placeholder if not recorded."""
         if self.parents[MP][index] is None:
-            self.parents[MP][index] = self.placeholder((MALE, FEMALE)[index], ("father", "mother")[index])
+            self.parents[MP][index] = self.placeholder(
+                (MALE, FEMALE)[index], ("father", "mother")[index]
+            )
         return self.parents[MP][index]  # type: ignore[return-value]
 
     def complete(self) -> list[tuple[str, str | None, str | None, int]]:
@@ -85,7 +87,10 @@ def build(person: MissingPerson, relatives: list[Relative] | None = None) -> Ref
     used: dict[int, str] = {}
     for r in relatives:
         sex = ENGINE_SEX.get(r.sex)
-        is_parent = r.pk in referenced or r.claimed_relationship in (Relationship.FATHER, Relationship.MOTHER)
+        is_parent = r.pk in referenced or r.claimed_relationship in (
+            Relationship.FATHER,
+            Relationship.MOTHER,
+        )
         if sex is None and is_parent:
             b.notes.append(f"{r}: left out, sex not recorded")
             continue
@@ -118,10 +123,21 @@ def build(person: MissingPerson, relatives: list[Relative] | None = None) -> Ref
             own[1] = own[1] or b.mp_parent(1)
         elif kind == Relationship.CHILD:
             b.set_parent(rid, MP, 0 if mp_sex == MALE else 1)
-        elif kind in (Relationship.GRANDPARENT, Relationship.UNCLE_AUNT, Relationship.COUSIN,
-                      Relationship.OTHER, Relationship.SPOUSE) \
-                and r.pk not in referenced and own == [None, None]:
-            b.notes.append(f"{r}: not linked to the pedigree (record father/mother links to use it)")
+        elif (
+            kind
+            in (
+                Relationship.GRANDPARENT,
+                Relationship.UNCLE_AUNT,
+                Relationship.COUSIN,
+                Relationship.OTHER,
+                Relationship.SPOUSE,
+            )
+            and r.pk not in referenced
+            and own == [None, None]
+        ):
+            b.notes.append(
+                f"{r}: not linked to the pedigree (record father/mother links to use it)"
+            )
             del b.parents[rid]
             del used[r.pk]
     return ReferencePedigree(person, b.complete(), used, b.notes)

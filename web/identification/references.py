@@ -30,14 +30,23 @@ THRESHOLD = 1e4
 GOOD_POWER = 0.9
 N_SIM = 2000
 SEED = 1
-FIRST_TO_ASK = (Relationship.FATHER, Relationship.MOTHER, Relationship.CHILD, Relationship.FULL_SIBLING)
+FIRST_TO_ASK = (
+    Relationship.FATHER,
+    Relationship.MOTHER,
+    Relationship.CHILD,
+    Relationship.FULL_SIBLING,
+)
 
 # The engine's words for a hypothetical relative, in the reader's language.
 RELATION = {
-    "parent": _("a parent"), "full sibling": _("a full brother or sister"),
-    "half sibling": _("a paternal half-brother or half-sister"), "uncle": _("a paternal uncle"),
-    "child": _("a son or daughter"), "grandparent": _("a grandparent"),
-    "uncle/aunt": _("an uncle or aunt"), "relative": _("another relative"),
+    "parent": _("a parent"),
+    "full sibling": _("a full brother or sister"),
+    "half sibling": _("a paternal half-brother or half-sister"),
+    "uncle": _("a paternal uncle"),
+    "child": _("a son or daughter"),
+    "grandparent": _("a grandparent"),
+    "uncle/aunt": _("an uncle or aunt"),
+    "relative": _("another relative"),
 }
 
 
@@ -66,8 +75,11 @@ class FamilyReferences:
 def typed_profiles(persons) -> dict:
     """Missing person pk -> {relative: its best usable profile (most markers)}, in one query."""
     out: dict = {p.pk: {} for p in persons}
-    profiles = usable_profiles("identification").filter(
-        sample__donor__person__in=list(out)).select_related("sample__donor")
+    profiles = (
+        usable_profiles("identification")
+        .filter(sample__donor__person__in=list(out))
+        .select_related("sample__donor")
+    )
     for profile in profiles:
         donor = profile.sample.origin_donor
         if donor is None:
@@ -81,26 +93,36 @@ def typed_profiles(persons) -> dict:
 def _unsampled(person: MissingPerson, typed) -> list[Suggestion]:
     """Registered living relatives who have not given a usable profile, closest first."""
     order = {kind: i for i, kind in enumerate(FIRST_TO_ASK)}
-    out = [r for r in person.relatives.all() if not r.deceased and r not in typed
-           and r.claimed_relationship in order]
+    out = [
+        r
+        for r in person.relatives.all()
+        if not r.deceased and r not in typed and r.claimed_relationship in order
+    ]
     out.sort(key=lambda r: order[r.claimed_relationship])
-    return [Suggestion(r.name_ar or r.name_latin, r.get_claimed_relationship_display(), None, True)
-            for r in out]
+    return [
+        Suggestion(r.name_ar or r.name_latin, r.get_claimed_relationship_display(), None, True)
+        for r in out
+    ]
 
 
 def _cache_key(person: MissingPerson, typed: dict) -> str:
     parts = [str(person.pk), str(person.sex)] + sorted(
-        f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}:{p.pk}" for r, p in typed.items())
-    parts += sorted(f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}"
-                    for r in person.relatives.all())
+        f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}:{p.pk}"
+        for r, p in typed.items()
+    )
+    parts += sorted(
+        f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}"
+        for r in person.relatives.all()
+    )
     from .programme import active_settings
 
     parts.append(active_settings().fingerprint)  # the programme's model and frequency table
     return "nasab-refs-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def assess(person: MissingPerson, table=None, typed: dict | None = None, *,
-           compute: bool = True) -> FamilyReferences | None:
+def assess(
+    person: MissingPerson, table=None, typed: dict | None = None, *, compute: bool = True
+) -> FamilyReferences | None:
     """``typed``: the person's entry of :func:`typed_profiles`, when fetched for many at once;
     ``compute=False``: None when the estimate is not computed yet (a page that lists many
     families computes a few per visit)."""
@@ -123,11 +145,23 @@ def assess(person: MissingPerson, table=None, typed: dict | None = None, *,
         if relative is not None:
             if relative.deceased:
                 continue
-            out.append(Suggestion(relative.name_ar or relative.name_latin,
-                                  relative.get_claimed_relationship_display(), p, True))
+            out.append(
+                Suggestion(
+                    relative.name_ar or relative.name_latin,
+                    relative.get_claimed_relationship_display(),
+                    p,
+                    True,
+                )
+            )
         else:
-            out.append(Suggestion(str(RELATION.get(relation, relation)), str(RELATION.get(relation, relation)),
-                                  p, False))
+            out.append(
+                Suggestion(
+                    str(RELATION.get(relation, relation)),
+                    str(RELATION.get(relation, relation)),
+                    p,
+                    False,
+                )
+            )
     enough = power is not None and power >= GOOD_POWER
     return FamilyReferences(person, len(typed), power, enough, out[:3], error)
 
@@ -152,17 +186,27 @@ def _compute(person, typed, table):
         pid = reference.relative_ids.get(relative.pk)
         if pid is None:
             continue
-        genotypes[pid] = {marker_key(m): tuple(a) for m, a in profile.markers.items()
-                          if m in table or marker_key(m) in table}
+        genotypes[pid] = {
+            marker_key(m): tuple(a)
+            for m, a in profile.markers.items()
+            if m in table or marker_key(m) in table
+        }
     markers = sorted({m for g in genotypes.values() for m in g})
     if not genotypes or not markers:
         return None, [], ""
     try:
-        family = Family(Pedigree.from_records(reference.records, source=person.case_number), markers,
-                        genotypes, name=person.case_number)
-        mutations = mutation_specs(markers, programme.mutation_model,
-                                   default_rate=programme.default_mutation_rate)
-        analysis = PowerAnalysis(family, pedigree.MP, table, mutations, markers, theta=programme.theta)
+        family = Family(
+            Pedigree.from_records(reference.records, source=person.case_number),
+            markers,
+            genotypes,
+            name=person.case_number,
+        )
+        mutations = mutation_specs(
+            markers, programme.mutation_model, default_rate=programme.default_mutation_rate
+        )
+        analysis = PowerAnalysis(
+            family, pedigree.MP, table, mutations, markers, theta=programme.theta
+        )
         base = analysis.power(N_SIM, SEED)
         if not base.informative:
             return None, [], ""

@@ -37,87 +37,170 @@ class ReportUnavailable(Exception):
 
 LABELS = {
     "en": {
-        "title": "DNA identification report", "case": "Missing person", "remains": "Remains",
-        "site": "Grave site", "status": "Status", "confirmed_by": "Confirmed by",
-        "analyst": "Proposed by (analyst)", "confirmed_at": "Confirmed on",
-        "summary": "Result", "lr": "Likelihood ratio (LR)", "log10lr": "log10 LR",
-        "prior": "Prior probability", "prior_why": "Justification of the prior",
-        "posterior": "Posterior probability", "hypotheses":
-        "H1: the remains are the missing person; H2: the remains are of an unrelated person.",
-        "markers": "Per-marker results", "marker": "Marker", "marker_lr": "LR",
+        "title": "DNA identification report",
+        "case": "Missing person",
+        "remains": "Remains",
+        "site": "Grave site",
+        "status": "Status",
+        "confirmed_by": "Confirmed by",
+        "analyst": "Proposed by (analyst)",
+        "confirmed_at": "Confirmed on",
+        "summary": "Result",
+        "lr": "Likelihood ratio (LR)",
+        "log10lr": "log10 LR",
+        "prior": "Prior probability",
+        "prior_why": "Justification of the prior",
+        "posterior": "Posterior probability",
+        "hypotheses": "H1: the remains are the missing person; H2: the remains are of an unrelated person.",
+        "markers": "Per-marker results",
+        "marker": "Marker",
+        "marker_lr": "LR",
         "not_recorded": "not recorded by the search that produced this candidate",
-        "pedigree": "Reference pedigree", "legend":
-        "Square: male; circle: female; double outline: the missing person; grey: DNA profile used.",
-        "id": "Member", "relationship": "Relationship", "typed": "Profile used", "yes": "yes", "no": "no",
-        "method": "Engine and data", "engine": "Engine version",
-        "table": "Allele frequency table", "table_version": "Frequency table version",
-        "computed_at": "Computed at", "custody": "Chain of custody of the samples compared",
-        "sample": "Sample", "entries": "Entries", "first": "First entry", "last": "Last entry",
-        "holder": "Held by", "chain": "Chain", "intact": "intact", "broken": "BROKEN",
-        "none": "no custody entries", "decisions": "Decisions", "reason": "Reason",
-        "hash": "SHA-256 of this report's content", "generated": "Generated",
+        "pedigree": "Reference pedigree",
+        "legend": "Square: male; circle: female; double outline: the missing person; grey: DNA profile used.",
+        "id": "Member",
+        "relationship": "Relationship",
+        "typed": "Profile used",
+        "yes": "yes",
+        "no": "no",
+        "method": "Engine and data",
+        "engine": "Engine version",
+        "table": "Allele frequency table",
+        "table_version": "Frequency table version",
+        "computed_at": "Computed at",
+        "custody": "Chain of custody of the samples compared",
+        "sample": "Sample",
+        "entries": "Entries",
+        "first": "First entry",
+        "last": "Last entry",
+        "holder": "Held by",
+        "chain": "Chain",
+        "intact": "intact",
+        "broken": "BROKEN",
+        "none": "no custody entries",
+        "decisions": "Decisions",
+        "reason": "Reason",
+        "hash": "SHA-256 of this report's content",
+        "generated": "Generated",
         "hash_note": "The hash is of the canonical JSON of every figure above; the registry "
         "stores it with this PDF. Synthetic demonstration data only.",
         "notes": "Notes on the pedigree",
-        "alternatives": "Alternative explanations and joint context", "alternative": "Alternative",
+        "alternatives": "Alternative explanations and joint context",
+        "alternative": "Alternative",
         "alternatives_note": "How much more strongly the evidence supports 'the remains are the "
         "missing person' than each alternative (computed by the engine).",
     },
     "ar": {
-        "title": "تقرير التعرّف على الهوية بالحمض النووي", "case": "الشخص المفقود", "remains": "الرفات",
-        "site": "موقع المقبرة", "status": "الحالة", "confirmed_by": "أكّده",
-        "analyst": "اقترحه (المحلّل)", "confirmed_at": "تاريخ التأكيد",
-        "summary": "النتيجة", "lr": "نسبة الأرجحية", "log10lr": "لوغاريتم نسبة الأرجحية",
-        "prior": "الاحتمال المسبق", "prior_why": "تبرير الاحتمال المسبق",
-        "posterior": "الاحتمال اللاحق", "hypotheses":
-        "الفرضية الأولى: الرفات للشخص المفقود؛ الفرضية الثانية: الرفات لشخص لا قرابة له.",
-        "markers": "النتائج لكل واسم جيني", "marker": "الواسم", "marker_lr": "نسبة الأرجحية",
+        "title": "تقرير التعرّف على الهوية بالحمض النووي",
+        "case": "الشخص المفقود",
+        "remains": "الرفات",
+        "site": "موقع المقبرة",
+        "status": "الحالة",
+        "confirmed_by": "أكّده",
+        "analyst": "اقترحه (المحلّل)",
+        "confirmed_at": "تاريخ التأكيد",
+        "summary": "النتيجة",
+        "lr": "نسبة الأرجحية",
+        "log10lr": "لوغاريتم نسبة الأرجحية",
+        "prior": "الاحتمال المسبق",
+        "prior_why": "تبرير الاحتمال المسبق",
+        "posterior": "الاحتمال اللاحق",
+        "hypotheses": "الفرضية الأولى: الرفات للشخص المفقود؛ الفرضية الثانية: الرفات لشخص لا قرابة له.",
+        "markers": "النتائج لكل واسم جيني",
+        "marker": "الواسم",
+        "marker_lr": "نسبة الأرجحية",
         "not_recorded": "لم يسجّلها البحث الذي أنتج هذا الترشيح",
-        "pedigree": "شجرة العائلة المرجعية", "legend":
-        "مربع: ذكر؛ دائرة: أنثى؛ إطار مزدوج: الشخص المفقود؛ رمادي: استُخدم ملفه الجيني.",
-        "id": "الفرد", "relationship": "صلة القرابة", "typed": "الملف الجيني", "yes": "نعم", "no": "لا",
-        "method": "المحرّك والبيانات", "engine": "إصدار المحرّك",
-        "table": "جدول تكرارات الأليلات", "table_version": "إصدار جدول التكرارات",
-        "computed_at": "تاريخ الحساب", "custody": "سلسلة الحيازة للعينات المقارنة",
-        "sample": "العينة", "entries": "القيود", "first": "أول قيد", "last": "آخر قيد",
-        "holder": "الحائز", "chain": "السلسلة", "intact": "سليمة", "broken": "مكسورة",
-        "none": "لا قيود حيازة", "decisions": "القرارات", "reason": "السبب",
-        "hash": "بصمة SHA-256 لمحتوى هذا التقرير", "generated": "تاريخ الإصدار",
+        "pedigree": "شجرة العائلة المرجعية",
+        "legend": "مربع: ذكر؛ دائرة: أنثى؛ إطار مزدوج: الشخص المفقود؛ رمادي: استُخدم ملفه الجيني.",
+        "id": "الفرد",
+        "relationship": "صلة القرابة",
+        "typed": "الملف الجيني",
+        "yes": "نعم",
+        "no": "لا",
+        "method": "المحرّك والبيانات",
+        "engine": "إصدار المحرّك",
+        "table": "جدول تكرارات الأليلات",
+        "table_version": "إصدار جدول التكرارات",
+        "computed_at": "تاريخ الحساب",
+        "custody": "سلسلة الحيازة للعينات المقارنة",
+        "sample": "العينة",
+        "entries": "القيود",
+        "first": "أول قيد",
+        "last": "آخر قيد",
+        "holder": "الحائز",
+        "chain": "السلسلة",
+        "intact": "سليمة",
+        "broken": "مكسورة",
+        "none": "لا قيود حيازة",
+        "decisions": "القرارات",
+        "reason": "السبب",
+        "hash": "بصمة SHA-256 لمحتوى هذا التقرير",
+        "generated": "تاريخ الإصدار",
         "hash_note": "البصمة محسوبة على صيغة JSON القانونية لكل الأرقام أعلاه، ويحفظها السجل مع "
         "هذا الملف. بيانات اصطناعية للعرض فقط.",
         "notes": "ملاحظات على شجرة العائلة",
-        "alternatives": "التفسيرات البديلة والسياق المشترك", "alternative": "الفرضية البديلة",
+        "alternatives": "التفسيرات البديلة والسياق المشترك",
+        "alternative": "الفرضية البديلة",
         "alternatives_note": "كم مرة تدعم الأدلة فرضية أن الرفات للشخص المفقود أكثر من كل فرضية "
         "بديلة (حسبها المحرّك).",
     },
 }
 
 RELATIONSHIP_AR = {
-    Relationship.FATHER: "الأب", Relationship.MOTHER: "الأم", Relationship.FULL_SIBLING: "أخ/أخت شقيق",
-    Relationship.HALF_SIBLING_PATERNAL: "أخ/أخت من الأب", Relationship.HALF_SIBLING_MATERNAL: "أخ/أخت من الأم",
-    Relationship.CHILD: "ابن/ابنة", Relationship.SPOUSE: "الزوج/الزوجة", Relationship.GRANDPARENT: "الجد/الجدة",
-    Relationship.UNCLE_AUNT: "عم/عمة/خال/خالة", Relationship.COUSIN: "ابن/ابنة العم أو الخال",
+    Relationship.FATHER: "الأب",
+    Relationship.MOTHER: "الأم",
+    Relationship.FULL_SIBLING: "أخ/أخت شقيق",
+    Relationship.HALF_SIBLING_PATERNAL: "أخ/أخت من الأب",
+    Relationship.HALF_SIBLING_MATERNAL: "أخ/أخت من الأم",
+    Relationship.CHILD: "ابن/ابنة",
+    Relationship.SPOUSE: "الزوج/الزوجة",
+    Relationship.GRANDPARENT: "الجد/الجدة",
+    Relationship.UNCLE_AUNT: "عم/عمة/خال/خالة",
+    Relationship.COUSIN: "ابن/ابنة العم أو الخال",
     Relationship.OTHER: "أخرى",
 }
-STATUS_AR = {"confirmed": "مؤكَّد", "preliminary": "أولي", "excluded": "مستبعَد", "candidate": "مرشّح",
-             "to_exclude": "اقتُرح استبعاده"}
-STATUS_EN = {"confirmed": "Confirmed", "preliminary": "Preliminary", "excluded": "Excluded",
-             "candidate": "Candidate", "to_exclude": "Exclusion proposed"}
-ACTION_AR = {"collected": "جُمعت", "sealed": "خُتمت", "transferred": "نُقلت", "received": "استُلمت",
-             "opened": "فُتحت", "subsampled": "أُخذت منها عينة فرعية", "consumed": "استُهلكت",
-             "destroyed": "أُتلفت"}
-PLACEHOLDER = {"en": {"father": "unrecorded father", "mother": "unrecorded mother"},
-               "ar": {"father": "أب غير مسجّل", "mother": "أم غير مسجّلة"}}
+STATUS_AR = {
+    "confirmed": "مؤكَّد",
+    "preliminary": "أولي",
+    "excluded": "مستبعَد",
+    "candidate": "مرشّح",
+    "to_exclude": "اقتُرح استبعاده",
+}
+STATUS_EN = {
+    "confirmed": "Confirmed",
+    "preliminary": "Preliminary",
+    "excluded": "Excluded",
+    "candidate": "Candidate",
+    "to_exclude": "Exclusion proposed",
+}
+ACTION_AR = {
+    "collected": "جُمعت",
+    "sealed": "خُتمت",
+    "transferred": "نُقلت",
+    "received": "استُلمت",
+    "opened": "فُتحت",
+    "subsampled": "أُخذت منها عينة فرعية",
+    "consumed": "استُهلكت",
+    "destroyed": "أُتلفت",
+}
+PLACEHOLDER = {
+    "en": {"father": "unrecorded father", "mother": "unrecorded mother"},
+    "ar": {"father": "أب غير مسجّل", "mother": "أم غير مسجّلة"},
+}
 
 
 NOTE_AR = [
     (re.compile(r"^(.*): second father ignored$"), r"\1: تُجوهل أب ثانٍ"),
     (re.compile(r"^(.*): second mother ignored$"), r"\1: تُجوهلت أم ثانية"),
-    (re.compile(r"^children left out: the missing person's sex is not recorded$"),
-     "استُبعد الأبناء: جنس الشخص المفقود غير مسجّل"),
+    (
+        re.compile(r"^children left out: the missing person's sex is not recorded$"),
+        "استُبعد الأبناء: جنس الشخص المفقود غير مسجّل",
+    ),
     (re.compile(r"^(.*): left out, sex not recorded$"), r"\1: استُبعد، الجنس غير مسجّل"),
-    (re.compile(r"^(.*): not linked to the pedigree \(record father/mother links to use it\)$"),
-     r"\1: غير مرتبط بشجرة العائلة (سجّل روابط الأب والأم لاستخدامه)"),
+    (
+        re.compile(r"^(.*): not linked to the pedigree \(record father/mother links to use it\)$"),
+        r"\1: غير مرتبط بشجرة العائلة (سجّل روابط الأب والأم لاستخدامه)",
+    ),
 ]
 
 
@@ -143,7 +226,9 @@ def prior_justification(text: str, language: str) -> str:
     """The matching job's justification (written in English) in the report's language."""
     if language != "ar":
         return text
-    uniform = re.fullmatch(r"Uniform over the (\d+) missing persons registered when the search ran: 1/\d+\.", text)
+    uniform = re.fullmatch(
+        r"Uniform over the (\d+) missing persons registered when the search ran: 1/\d+\.", text
+    )
     if uniform:
         n = uniform.group(1)
         return f"احتمال متساوٍ لكل واحد من {n} شخصًا مفقودًا مسجّلين وقت البحث: 1/{n}."
@@ -164,7 +249,7 @@ def fmt(x: float, digits: int = 4) -> str:
 def _lr_from_log(log10_lr) -> str:
     if isinstance(log10_lr, str) or math.isinf(log10_lr):
         return "0" if str(log10_lr).startswith("-") else "∞"
-    return fmt(10 ** log10_lr, 4) if log10_lr < 300 else f"10^{log10_lr:.2f}"
+    return fmt(10**log10_lr, 4) if log10_lr < 300 else f"10^{log10_lr:.2f}"
 
 
 def _custody_summary(barcodes: list[str], language: str = "en") -> list[dict]:
@@ -177,13 +262,17 @@ def _custody_summary(barcodes: list[str], language: str = "en") -> list[dict]:
         verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
         state = chain.holder_of(e.as_chain_entry() for e in entries)
         first, last = entries[0], entries[-1]
-        out.append({
-            "sample": barcode, "entries": len(entries),
-            "first": f"{action_label(first.action, language)} {first.recorded_at:%Y-%m-%d} {first.actor}",
-            "last": f"{action_label(last.action, language)} {last.recorded_at:%Y-%m-%d} {last.actor}",
-            "holder": state.holder or "", "intact": verdict.ok,
-            "head": entries[-1].entry_hash,
-        })
+        out.append(
+            {
+                "sample": barcode,
+                "entries": len(entries),
+                "first": f"{action_label(first.action, language)} {first.recorded_at:%Y-%m-%d} {first.actor}",
+                "last": f"{action_label(last.action, language)} {last.recorded_at:%Y-%m-%d} {last.actor}",
+                "holder": state.holder or "",
+                "intact": verdict.ok,
+                "head": entries[-1].entry_hash,
+            }
+        )
     return out
 
 
@@ -192,11 +281,17 @@ def content(identification: Identification, language: str = "en") -> dict:
     candidate = identification.candidate
     person, remains = candidate.person, candidate.remains
     reference = pedigree.build(person)
-    typed_ids = {reference.relative_ids[r.pk] for r in person.relatives.all()
-                 if r.pk in reference.relative_ids
-                 and any(s.barcode in candidate.samples_used for s in r.samples.all())}
-    names = {reference.relative_ids[r.pk]: r for r in person.relatives.all()
-             if r.pk in reference.relative_ids}
+    typed_ids = {
+        reference.relative_ids[r.pk]
+        for r in person.relatives.all()
+        if r.pk in reference.relative_ids
+        and any(s.barcode in candidate.samples_used for s in r.samples.all())
+    }
+    names = {
+        reference.relative_ids[r.pk]: r
+        for r in person.relatives.all()
+        if r.pk in reference.relative_ids
+    }
 
     def relationship(pid: str) -> str:
         if pid == pedigree.MP:
@@ -214,11 +309,16 @@ def content(identification: Identification, language: str = "en") -> dict:
         relative = names.get(pid)
         if relative is None:
             return ""
-        return (relative.name_ar or relative.name_latin) if language == "ar" else (
-            relative.name_latin or relative.name_ar)
+        return (
+            (relative.name_ar or relative.name_latin)
+            if language == "ar"
+            else (relative.name_latin or relative.name_ar)
+        )
 
-    markers = [{"marker": m, "log10_lr": v if isinstance(v, str) else round(v, 6),
-                "lr": _lr_from_log(v)} for m, v in sorted(candidate.marker_log10_lrs.items())]
+    markers = [
+        {"marker": m, "log10_lr": v if isinstance(v, str) else round(v, 6), "lr": _lr_from_log(v)}
+        for m, v in sorted(candidate.marker_log10_lrs.items())
+    ]
     from .workbench import joint_and_alternatives
 
     extras = joint_and_alternatives(candidate)
@@ -227,19 +327,27 @@ def content(identification: Identification, language: str = "en") -> dict:
     data = {
         "language": language,
         "identification": identification.pk,
-        "case_number": person.case_number, "name_ar": person.name_ar, "name_latin": person.name_latin,
-        "remains": remains.code, "site": remains.site.code,
+        "case_number": person.case_number,
+        "name_ar": person.name_ar,
+        "name_latin": person.name_latin,
+        "remains": remains.code,
+        "site": remains.site.code,
         "status": status_label(status, language),
         "analyst": getattr(identification.analyst, "username", ""),
         "confirmed_by": getattr(identification.confirmed_by, "username", ""),
-        "confirmed_at": identification.confirmed_at.isoformat(timespec="seconds") if identification.confirmed_at else "",
+        "confirmed_at": identification.confirmed_at.isoformat(timespec="seconds")
+        if identification.confirmed_at
+        else "",
         "likelihood_ratio": fmt(candidate.likelihood_ratio, 6),
         "log10_lr": fmt(log10_lr, 6) if isinstance(log10_lr, float) else log10_lr,
-        "prior": fmt(candidate.prior, 6), "prior_justification": prior_justification(candidate.prior_justification, language),
+        "prior": fmt(candidate.prior, 6),
+        "prior_justification": prior_justification(candidate.prior_justification, language),
         "posterior": f"{candidate.posterior:.8f}",
         "markers": markers,
-        "pedigree": [[pid, f, m, sex, relationship(pid), pid in typed_ids, name(pid)]
-                     for pid, f, m, sex in reference.records],
+        "pedigree": [
+            [pid, f, m, sex, relationship(pid), pid in typed_ids, name(pid)]
+            for pid, f, m, sex in reference.records
+        ],
         "pedigree_notes": [note_label(n, language) for n in reference.notes],
         "engine_version": candidate.engine_version,
         "frequency_table": candidate.frequency_table,
@@ -247,15 +355,23 @@ def content(identification: Identification, language: str = "en") -> dict:
         "computed_at": candidate.computed_at.isoformat(timespec="seconds"),
         "samples_used": list(candidate.samples_used),
         "custody": _custody_summary(list(candidate.samples_used), language),
-        "decisions": [{"from": status_label(d.from_status, language),
-                       "to": status_label(d.to_status, language), "by": d.decided_by.username,
-                       "at": d.decided_at.isoformat(timespec="seconds"), "reason": d.reason}
-                      for d in identification.decisions.select_related("decided_by")],
+        "decisions": [
+            {
+                "from": status_label(d.from_status, language),
+                "to": status_label(d.to_status, language),
+                "by": d.decided_by.username,
+                "at": d.decided_at.isoformat(timespec="seconds"),
+                "reason": d.reason,
+            }
+            for d in identification.decisions.select_related("decided_by")
+        ],
     }
     # Only when the matching run stored them (so earlier reports keep their content hash).
     if extras.get("alternatives"):
-        data["alternatives"] = [{"relation": str(a["relation"]), "log10_lr": a["log10_lr"], "lr": a["lr"]}
-                                for a in extras["alternatives"]]
+        data["alternatives"] = [
+            {"relation": str(a["relation"]), "log10_lr": a["log10_lr"], "lr": a["lr"]}
+            for a in extras["alternatives"]
+        ]
     if extras.get("joint"):
         data["joint"] = extras["joint"]
     return data
@@ -268,7 +384,7 @@ def content_sha256(data: dict) -> str:
 
 def _short(text: str, words: int = 2, chars: int = 18) -> str:
     text = " ".join(str(text or "").split()[:words])
-    return text if len(text) <= chars else text[:chars - 1] + "…"
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:  # noqa: C901 (layout, symbols and labels in one pass; to split)
@@ -305,9 +421,11 @@ def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None
     def y(pid):
         return margin + generation[pid] * gap_y
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
-             f'role="img" class="pedigree-drawing">']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
+        f'role="img" class="pedigree-drawing">'
+    ]
     for pid, (f, m) in parents.items():
         if not (f or m):
             continue
@@ -315,9 +433,13 @@ def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None
         mid_x = sum(x[p] for p in ps) / len(ps) + size / 2
         top = max(y(p) for p in ps) + size / 2
         if len(ps) == 2:
-            parts.append(f'<line x1="{x[f] + size}" y1="{top}" x2="{x[m]}" y2="{top}" stroke="black"/>')
-        parts.append(f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 14} {x[pid] + size / 2},'
-                     f'{y(pid) - 14} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>')
+            parts.append(
+                f'<line x1="{x[f] + size}" y1="{top}" x2="{x[m]}" y2="{top}" stroke="black"/>'
+            )
+        parts.append(
+            f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 14} {x[pid] + size / 2},'
+            f'{y(pid) - 14} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>'
+        )
     for pid, (sex, typed, relation, name) in info.items():
         fill = "#bbbbbb" if typed else "white"
         cx, cy = x[pid], y(pid)
@@ -327,7 +449,9 @@ def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None
         else:
             shape = f'<rect x="{cx}" y="{cy}" width="{size}" height="{size}" fill="{fill}" stroke="black"/>'
             inner = f'<rect x="{cx - 4}" y="{cy - 4}" width="{size + 8}" height="{size + 8}" fill="none" stroke="black"/>'
-        parts.append(f'<g><title>{escape(str(name or relation))} · {escape(str(relation))}</title>{shape}')
+        parts.append(
+            f"<g><title>{escape(str(name or relation))} · {escape(str(relation))}</title>{shape}"
+        )
         if pid == pedigree.MP:
             parts.append(inner)
         lines = [_short(name), _short(relation, 3, 20)] if name else [_short(relation, 3, 20)]
@@ -335,8 +459,10 @@ def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None
             html_labels.append((cx + size / 2, cy + size + 3, lines))
         elif labels:
             for i, line in enumerate(lines):
-                parts.append(f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
-                             f'{escape(line)}</text>')
+                parts.append(
+                    f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
+                    f"{escape(line)}</text>"
+                )
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
@@ -349,26 +475,41 @@ def pedigree_html(records: list) -> str:
     svg = pedigree_svg(records, html_labels=labels)
     width = re.search(r'width="([0-9.]+)"', svg).group(1)
     height = re.search(r'height="([0-9.]+)"', svg).group(1)
-    parts = [f'<div class="ped" style="position: relative; width: {width}px; height: {height}px;">', svg]
+    parts = [
+        f'<div class="ped" style="position: relative; width: {width}px; height: {height}px;">',
+        svg,
+    ]
     for x, y, lines in labels:
         text = "<br>".join(escape(line) for line in lines)
-        parts.append(f'<div class="ped-label" style="position: absolute; left: {x - 55:.1f}px; top: {y:.1f}px; '
-                     f'width: 110px;">{text}</div>')
+        parts.append(
+            f'<div class="ped-label" style="position: absolute; left: {x - 55:.1f}px; top: {y:.1f}px; '
+            f'width: 110px;">{text}</div>'
+        )
     parts.append("</div>")
     return "".join(parts)
 
 
 def render_html(data: dict, digest: str, generated_at) -> str:
-    return render_to_string("identification/report_pdf.html", {
-        "d": data, "L": LABELS[data["language"]], "rtl": data["language"] == "ar",
-        "svg": pedigree_html(data["pedigree"]), "sha256": digest, "generated_at": generated_at})
+    return render_to_string(
+        "identification/report_pdf.html",
+        {
+            "d": data,
+            "L": LABELS[data["language"]],
+            "rtl": data["language"] == "ar",
+            "svg": pedigree_html(data["pedigree"]),
+            "sha256": digest,
+            "generated_at": generated_at,
+        },
+    )
 
 
 def render_pdf(data: dict, digest: str, generated_at) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: the library is there but pango is not
-        raise ReportUnavailable(f"PDF reports need WeasyPrint and pango (make setup): {exc}") from exc
+        raise ReportUnavailable(
+            f"PDF reports need WeasyPrint and pango (make setup): {exc}"
+        ) from exc
     return HTML(string=render_html(data, digest, generated_at)).write_pdf()
 
 
@@ -381,18 +522,31 @@ def issue(identification: Identification, language: str, user) -> Identification
         raise ReportUnavailable("A report is issued only for a confirmed identification.")
     data = content(identification, language)
     digest = content_sha256(data)
-    report = IdentificationReport.objects.filter(identification=identification, language=language,
-                                                 content_sha256=digest).first()
+    report = IdentificationReport.objects.filter(
+        identification=identification, language=language, content_sha256=digest
+    ).first()
     if report is None:
         pdf = render_pdf(data, digest, timezone.now())
         try:
             with transaction.atomic():
                 report = IdentificationReport.objects.create(
-                    identification=identification, language=language, content_sha256=digest,
-                    pdf_sha256=hashlib.sha256(pdf).hexdigest(), pdf=pdf, created_by=user)
+                    identification=identification,
+                    language=language,
+                    content_sha256=digest,
+                    pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                    pdf=pdf,
+                    created_by=user,
+                )
         except IntegrityError:  # someone issued the same report a moment ago
-            report = IdentificationReport.objects.get(identification=identification, language=language,
-                                                      content_sha256=digest)
-    audit(user, AuditAction.EXPORT_REPORT, identification, language=language,
-          content_sha256=digest, pdf_sha256=report.pdf_sha256)
+            report = IdentificationReport.objects.get(
+                identification=identification, language=language, content_sha256=digest
+            )
+    audit(
+        user,
+        AuditAction.EXPORT_REPORT,
+        identification,
+        language=language,
+        content_sha256=digest,
+        pdf_sha256=report.pdf_sha256,
+    )
     return report

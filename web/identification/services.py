@@ -37,8 +37,14 @@ def record_notification(notification, user):
     notification.notified_by = user
     notification.full_clean()
     notification.save()
-    audit(user, AuditAction.NOTIFY_FAMILY, notification.identification, relative=notification.relative_id,
-          method=notification.method, notified_on=str(notification.notified_on))
+    audit(
+        user,
+        AuditAction.NOTIFY_FAMILY,
+        notification.identification,
+        relative=notification.relative_id,
+        method=notification.method,
+        notified_on=str(notification.notified_on),
+    )
     return notification
 
 
@@ -48,8 +54,11 @@ def identification_for(candidate: MatchCandidate) -> Identification:
 
 def status_before_exclusion(identification: Identification) -> IdentificationStatus:
     """Where a proposed exclusion came from (its last decision says)."""
-    last = (identification.decisions.filter(to_status=IdentificationStatus.EXCLUSION_PROPOSED)
-            .order_by("-decided_at", "-pk").first())
+    last = (
+        identification.decisions.filter(to_status=IdentificationStatus.EXCLUSION_PROPOSED)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
     return IdentificationStatus(last.from_status) if last else IdentificationStatus.CANDIDATE
 
 
@@ -82,12 +91,18 @@ def available_to(user, identification: Identification) -> list[IdentificationSta
 def refusal(identification: Identification, target: IdentificationStatus, user) -> str | None:
     """Why ``user`` may not make this decision (the two-person rule), or None."""
     if target == IdentificationStatus.CONFIRMED and identification.analyst_id == user.pk:
-        return _("Confirmation needs a second person: you proposed this identification, so "
-                 "someone else must confirm it.")
-    if (IdentificationStatus(identification.status) == IdentificationStatus.EXCLUSION_PROPOSED
-            and identification.exclusion_proposed_by_id == user.pk):
-        return _("An exclusion needs a second person: you proposed it, so someone else must "
-                 "agree to it or reinstate the candidate.")
+        return _(
+            "Confirmation needs a second person: you proposed this identification, so "
+            "someone else must confirm it."
+        )
+    if (
+        IdentificationStatus(identification.status) == IdentificationStatus.EXCLUSION_PROPOSED
+        and identification.exclusion_proposed_by_id == user.pk
+    ):
+        return _(
+            "An exclusion needs a second person: you proposed it, so someone else must "
+            "agree to it or reinstate the candidate."
+        )
     return None
 
 
@@ -108,18 +123,25 @@ def decide(identification: Identification, to_status: str, user, reason: str) ->
     except ValueError as exc:
         raise DecisionRefused(_("Unknown status %(status)r.") % {"status": to_status}) from exc
     if target not in options(identification):
-        raise DecisionRefused(_("A %(now)s identification cannot become %(then)s.") % {
-            "now": str(current.label).lower(), "then": str(target.label).lower()})
+        raise DecisionRefused(
+            _("A %(now)s identification cannot become %(then)s.")
+            % {"now": str(current.label).lower(), "then": str(target.label).lower()}
+        )
     if not can(user, capability_for(identification, target)):
-        raise DecisionRefused(_("Your role may not mark an identification %(status)s.") % {
-            "status": str(target.label).lower()})
+        raise DecisionRefused(
+            _("Your role may not mark an identification %(status)s.")
+            % {"status": str(target.label).lower()}
+        )
     if not reason.strip():
         raise DecisionRefused(_("Give the reason for this decision."))
     why_not = refusal(identification, target, user)
     if why_not:
         raise DecisionRefused(why_not)
     now = timezone.now()
-    if target == IdentificationStatus.PRELIMINARY and current != IdentificationStatus.EXCLUSION_PROPOSED:
+    if (
+        target == IdentificationStatus.PRELIMINARY
+        and current != IdentificationStatus.EXCLUSION_PROPOSED
+    ):
         identification.analyst = user
     elif target == IdentificationStatus.CONFIRMED:
         identification.confirmed_by = user
@@ -131,14 +153,27 @@ def decide(identification: Identification, to_status: str, user, reason: str) ->
         identification.excluded_at = now
     else:  # the exclusion was not agreed to: back to where it was
         identification.exclusion_proposed_by = None
-    if current == IdentificationStatus.EXCLUSION_PROPOSED and target != IdentificationStatus.EXCLUDED:
+    if (
+        current == IdentificationStatus.EXCLUSION_PROPOSED
+        and target != IdentificationStatus.EXCLUDED
+    ):
         identification.exclusion_proposed_by = None
     identification.status = target
     identification.full_clean()
     identification.save()
-    IdentificationDecision.objects.create(identification=identification, from_status=current,
-                                          to_status=target, decided_by=user, reason=reason.strip(),
-                                          decided_at=now)
-    audit(user, AuditAction.CONFIRM_IDENTIFICATION, identification,
-          from_status=current.value, to_status=target.value)
+    IdentificationDecision.objects.create(
+        identification=identification,
+        from_status=current,
+        to_status=target,
+        decided_by=user,
+        reason=reason.strip(),
+        decided_at=now,
+    )
+    audit(
+        user,
+        AuditAction.CONFIRM_IDENTIFICATION,
+        identification,
+        from_status=current.value,
+        to_status=target.value,
+    )
     return identification

@@ -40,10 +40,14 @@ class NotificationForm(TranslatedForm, forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=IdentificationStatus.choices, error_messages={
-        "required": _("Choose a decision: none is chosen for you.")})
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), error_messages={
-        "required": _("Give the reason for this decision.")})
+    to_status = forms.ChoiceField(
+        choices=IdentificationStatus.choices,
+        error_messages={"required": _("Choose a decision: none is chosen for you.")},
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for this decision.")},
+    )
 
 
 class SettingsForm(forms.ModelForm):
@@ -51,9 +55,20 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = ProgrammeSettings
-        fields = ["frequency_table", "mutation_model", "default_mutation_rate", "theta",
-                  "dropout_bone", "dropin_bone", "dropout_tooth", "dropin_tooth",
-                  "threshold", "prior_rule", "prior_value", "note"]
+        fields = [
+            "frequency_table",
+            "mutation_model",
+            "default_mutation_rate",
+            "theta",
+            "dropout_bone",
+            "dropin_bone",
+            "dropout_tooth",
+            "dropin_tooth",
+            "threshold",
+            "prior_rule",
+            "prior_value",
+            "note",
+        ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -73,16 +88,25 @@ def search(request):
     """Queue a full matching run; follow the jobs, the worker and the compiled store."""
     if request.method == "POST":
         job = jobs.enqueue(request.user)
-        messages.success(request, f"Full matching run queued as job {job.pk}; the matching worker runs it.")
+        messages.success(
+            request, f"Full matching run queued as job {job.pk}; the matching worker runs it."
+        )
         return redirect("identification:search")
     programme = active_settings()
     state = compiled.store_state()
-    return render(request, "identification/search.html", {
-        "jobs": MatchingJob.objects.select_related("requested_by")[:20],
-        "worker": jobs.worker_status(), "programme": programme, "store": state,
-        "store_current": bool(state and state["settings_fingerprint"] == programme.fingerprint),
-        "pending": ScoringRequest.objects.filter(done_at__isnull=True).count(),
-        "refused": ScoringRequest.objects.exclude(error="").order_by("-pk")[:10]})
+    return render(
+        request,
+        "identification/search.html",
+        {
+            "jobs": MatchingJob.objects.select_related("requested_by")[:20],
+            "worker": jobs.worker_status(),
+            "programme": programme,
+            "store": state,
+            "store_current": bool(state and state["settings_fingerprint"] == programme.fingerprint),
+            "pending": ScoringRequest.objects.filter(done_at__isnull=True).count(),
+            "refused": ScoringRequest.objects.exclude(error="").order_by("-pk")[:10],
+        },
+    )
 
 
 @requires("matching.run")
@@ -96,16 +120,21 @@ def programme_settings(request):
         if table_form.is_valid():
             upload = table_form.cleaned_data["table"]
             try:
-                table = register_table(upload.name, upload.read(), user=request.user,
-                                       description=table_form.cleaned_data["description"])
+                table = register_table(
+                    upload.name,
+                    upload.read(),
+                    user=request.user,
+                    description=table_form.cleaned_data["description"],
+                )
             except TableRefused as exc:
                 table_form.add_error("table", str(exc))
             else:
                 messages.success(request, f"Table {table} registered.")
                 return redirect("identification:programme_settings")
     elif request.method == "POST":
-        form = SettingsForm(request.POST, instance=ProgrammeSettings(
-            frequency_table=programme.frequency_table))
+        form = SettingsForm(
+            request.POST, instance=ProgrammeSettings(frequency_table=programme.frequency_table)
+        )
         if form.is_valid():
             values = {f: form.cleaned_data[f] for f in form.Meta.fields if f != "note"}
             try:
@@ -115,22 +144,37 @@ def programme_settings(request):
             else:
                 if new.pk != programme.pk:
                     job = compiled.queue_full_run(f"settings changed ({new})")
-                    messages.success(request, f"New settings recorded; full matching run queued (job {job.pk}).")
+                    messages.success(
+                        request, f"New settings recorded; full matching run queued (job {job.pk})."
+                    )
                 else:
                     messages.info(request, "Nothing changed.")
                 return redirect("identification:programme_settings")
-    return render(request, "identification/settings.html", {
-        "programme": programme, "form": form, "table_form": table_form,
-        "history": ProgrammeSettings.objects.select_related("frequency_table", "created_by")
-        .defer("frequency_table__content")[:20],
-        "tables": FrequencyTableFile.objects.defer("content")},
-        status=400 if form.errors or table_form.errors else 200)
+    return render(
+        request,
+        "identification/settings.html",
+        {
+            "programme": programme,
+            "form": form,
+            "table_form": table_form,
+            "history": ProgrammeSettings.objects.select_related(
+                "frequency_table", "created_by"
+            ).defer("frequency_table__content")[:20],
+            "tables": FrequencyTableFile.objects.defer("content"),
+        },
+        status=400 if form.errors or table_form.errors else 200,
+    )
 
 
 LIST_FILTERS = {
-    "candidate": Q(identification__isnull=True) | Q(identification__status=IdentificationStatus.CANDIDATE),
-    "waiting": Q(identification__status__in=[IdentificationStatus.PRELIMINARY,
-                                             IdentificationStatus.EXCLUSION_PROPOSED]),
+    "candidate": Q(identification__isnull=True)
+    | Q(identification__status=IdentificationStatus.CANDIDATE),
+    "waiting": Q(
+        identification__status__in=[
+            IdentificationStatus.PRELIMINARY,
+            IdentificationStatus.EXCLUSION_PROPOSED,
+        ]
+    ),
     "confirmed": Q(identification__status=IdentificationStatus.CONFIRMED),
     "excluded": Q(identification__status=IdentificationStatus.EXCLUDED),
 }
@@ -139,31 +183,56 @@ LIST_FILTERS = {
 @requires("matches.view")
 def candidate_list(request):
     # the current figure of each pair, and older ones flagged for review (a withdrawn donor)
-    candidates = MatchCandidate.objects.filter(Q(current=True) | Q(needs_review=True)).select_related(
-        "remains", "person", "identification")
+    candidates = MatchCandidate.objects.filter(
+        Q(current=True) | Q(needs_review=True)
+    ).select_related("remains", "person", "identification")
     chosen = request.GET.get("status", "")
     if chosen in LIST_FILTERS:
         candidates = candidates.filter(LIST_FILTERS[chosen])
     page = page_of(request, candidates)
-    return render(request, "identification/candidate_list.html", {
-        "candidates": page, "page": page, "page_query": query_without_page(request),
-        "chosen": chosen, "filters": [("", _("All")), ("candidate", _("Awaiting a first decision")),
-                                      ("waiting", _("Awaiting a second person")),
-                                      ("confirmed", _("Confirmed")), ("excluded", _("Excluded"))]})
+    return render(
+        request,
+        "identification/candidate_list.html",
+        {
+            "candidates": page,
+            "page": page,
+            "page_query": query_without_page(request),
+            "chosen": chosen,
+            "filters": [
+                ("", _("All")),
+                ("candidate", _("Awaiting a first decision")),
+                ("waiting", _("Awaiting a second person")),
+                ("confirmed", _("Confirmed")),
+                ("excluded", _("Excluded")),
+            ],
+        },
+    )
 
 
 def _render_detail(request, pk, form=None, status=200):
-    candidate = get_object_or_404(MatchCandidate.objects.select_related("remains__site", "person"), pk=pk)
+    candidate = get_object_or_404(
+        MatchCandidate.objects.select_related("remains__site", "person"), pk=pk
+    )
     identification = services.identification_for(candidate)
-    return render(request, "identification/candidate_detail.html", {
-        "candidate": candidate, "identification": identification,
-        "decisions": identification.decisions.select_related("decided_by"),
-        "available": services.available_to(request.user, identification),
-        "waiting_for_other": services.options(identification) and not services.available_to(
-            request.user, identification) and any(
-            services.refusal(identification, t, request.user) for t in services.options(identification)),
-        "review": workbench.review(candidate, translation.get_language()),
-        "form": form or DecisionForm()}, status=status)
+    return render(
+        request,
+        "identification/candidate_detail.html",
+        {
+            "candidate": candidate,
+            "identification": identification,
+            "decisions": identification.decisions.select_related("decided_by"),
+            "available": services.available_to(request.user, identification),
+            "waiting_for_other": services.options(identification)
+            and not services.available_to(request.user, identification)
+            and any(
+                services.refusal(identification, t, request.user)
+                for t in services.options(identification)
+            ),
+            "review": workbench.review(candidate, translation.get_language()),
+            "form": form or DecisionForm(),
+        },
+        status=status,
+    )
 
 
 @requires("matches.view")
@@ -178,8 +247,12 @@ def decide(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide(services.identification_for(candidate), form.cleaned_data["to_status"],
-                            request.user, form.cleaned_data["reason"])
+            services.decide(
+                services.identification_for(candidate),
+                form.cleaned_data["to_status"],
+                request.user,
+                form.cleaned_data["reason"],
+            )
         except services.DecisionRefused as exc:
             form.add_error(None, str(exc))
         else:
@@ -193,14 +266,20 @@ def decide(request, pk):
 def report_pdf(request, pk, language):
     """The PDF report of a confirmed identification (audited on every download)."""
     identification = get_object_or_404(
-        Identification.objects.select_related("candidate__person", "candidate__remains__site",
-                                              "analyst", "confirmed_by"),
-        pk=pk, status=IdentificationStatus.CONFIRMED)
+        Identification.objects.select_related(
+            "candidate__person", "candidate__remains__site", "analyst", "confirmed_by"
+        ),
+        pk=pk,
+        status=IdentificationStatus.CONFIRMED,
+    )
     try:
         issued = report.issue(identification, language, request.user)
     except report.ReportUnavailable as exc:
-        return HttpResponse(str(exc), status=503 if "WeasyPrint" in str(exc) else 400,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            str(exc),
+            status=503 if "WeasyPrint" in str(exc) else 400,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(bytes(issued.pdf), content_type="application/pdf")
     name = f"identification-{identification.candidate.person.case_number}-{language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -211,21 +290,30 @@ def report_pdf(request, pk, language):
 @requires("family.notify")
 def notification_list(request):
     """Confirmed identifications and whether the family has been told."""
-    confirmed = (Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
-                 .select_related("candidate__person", "candidate__remains")
-                 .prefetch_related("notifications__relative").order_by("-confirmed_at"))
+    confirmed = (
+        Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
+        .select_related("candidate__person", "candidate__remains")
+        .prefetch_related("notifications__relative")
+        .order_by("-confirmed_at")
+    )
     return render(request, "identification/notification_list.html", {"identifications": confirmed})
 
 
 @requires("family.notify")
 def notify(request, pk):
     identification = get_object_or_404(
-        Identification.objects.select_related("candidate__person"), pk=pk,
-        status=IdentificationStatus.CONFIRMED)
-    form = NotificationForm(request.POST or None, instance=FamilyNotification(
-        identification=identification, notified_by=request.user))
+        Identification.objects.select_related("candidate__person"),
+        pk=pk,
+        status=IdentificationStatus.CONFIRMED,
+    )
+    form = NotificationForm(
+        request.POST or None,
+        instance=FamilyNotification(identification=identification, notified_by=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         services.record_notification(form.save(commit=False), request.user)
         messages.success(request, "Notification of the family recorded.")
         return redirect("identification:notification_list")
-    return render(request, "identification/notify.html", {"form": form, "identification": identification})
+    return render(
+        request, "identification/notify.html", {"form": form, "identification": identification}
+    )

@@ -58,47 +58,73 @@ class Queue:
 
 # --- queues ------------------------------------------------------------------------------
 
+
 def _in_transit():
     """Custody entries that are the last of their object and are a transfer (not yet received)."""
-    last = (CustodyEntry.objects.filter(object_id=OuterRef("object_id"))
-            .order_by("-sequence").values("sequence")[:1])
-    return (CustodyEntry.objects.filter(sequence=Subquery(last), action="transferred")
-            .order_by("recorded_at"))
+    last = (
+        CustodyEntry.objects.filter(object_id=OuterRef("object_id"))
+        .order_by("-sequence")
+        .values("sequence")[:1]
+    )
+    return CustodyEntry.objects.filter(sequence=Subquery(last), action="transferred").order_by(
+        "recorded_at"
+    )
 
 
 def samples_to_receive(user) -> Queue:
     q = Queue("receive", _("Samples to receive"), _("No sample is on its way to the laboratory."))
     entries = _in_transit()
     if not can(user, "sites.edit"):  # the lab sees what is sent to it
-        lab_users = set(user.__class__.objects.filter(groups__name__in=["lab analyst"])
-                        .values_list("username", flat=True)) | {user.username}
+        lab_users = set(
+            user.__class__.objects.filter(groups__name__in=["lab analyst"]).values_list(
+                "username", flat=True
+            )
+        ) | {user.username}
         entries = entries.filter(recipient__in=lab_users)
     q.total = entries.count()
     for e in entries[:QUEUE_LENGTH]:
-        q.items.append(Item(reverse("custody:log", args=[e.object_id]), e.object_id,
-                            _("sent by %(actor)s to %(recipient)s, %(place)s") % {
-                                "actor": e.actor, "recipient": e.recipient, "place": e.place},
-                            e.recorded_at))
+        q.items.append(
+            Item(
+                reverse("custody:log", args=[e.object_id]),
+                e.object_id,
+                _("sent by %(actor)s to %(recipient)s, %(place)s")
+                % {"actor": e.actor, "recipient": e.recipient, "place": e.place},
+                e.recorded_at,
+            )
+        )
     return q
 
 
 def profiles_to_check() -> Queue:
-    q = Queue("profiles", _("Profiles to check"), _("No imported profile awaits its quality review."))
-    pending = DNAProfile.objects.filter(quality_status=QualityStatus.PENDING).select_related("sample")
+    q = Queue(
+        "profiles", _("Profiles to check"), _("No imported profile awaits its quality review.")
+    )
+    pending = DNAProfile.objects.filter(quality_status=QualityStatus.PENDING).select_related(
+        "sample"
+    )
     q.total = pending.count()
     q.more_url = reverse("lab:profile_list")
     for p in pending.order_by("imported_at")[:QUEUE_LENGTH]:
-        q.items.append(Item(reverse("lab:profile_detail", args=[p.pk]), p.sample.barcode,
-                            _("%(n)s markers, %(kit)s, %(lab)s") % {"n": p.marker_count, "kit": p.kit,
-                                                                   "lab": p.lab}, p.imported_at))
+        q.items.append(
+            Item(
+                reverse("lab:profile_detail", args=[p.pk]),
+                p.sample.barcode,
+                _("%(n)s markers, %(kit)s, %(lab)s")
+                % {"n": p.marker_count, "kit": p.kit, "lab": p.lab},
+                p.imported_at,
+            )
+        )
     return q
 
 
 def _candidate_item(c: MatchCandidate, note: str = "") -> Item:
-    return Item(reverse("identification:candidate_detail", args=[c.pk]),
-                f"{c.remains.code} ~ {c.person.case_number}",
-                _("LR %(lr)s, posterior %(post)s") % {"lr": _isolated(f"{c.likelihood_ratio:.3g}"),
-                                                      "post": _isolated(f"{c.posterior:.4f}")}, note)
+    return Item(
+        reverse("identification:candidate_detail", args=[c.pk]),
+        f"{c.remains.code} ~ {c.person.case_number}",
+        _("LR %(lr)s, posterior %(post)s")
+        % {"lr": _isolated(f"{c.likelihood_ratio:.3g}"), "post": _isolated(f"{c.posterior:.4f}")},
+        note,
+    )
 
 
 def _isolated(number: str) -> str:
@@ -108,12 +134,17 @@ def _isolated(number: str) -> str:
 
 def candidates_to_propose(user) -> Queue:
     """Candidates nobody has decided on yet (the lab proposes or asks to exclude)."""
-    q = Queue("undecided", _("Candidates awaiting a first decision"),
-              _("Every candidate has a decision."))
-    undecided = (MatchCandidate.objects.select_related("remains", "person")
-                 .filter(Q(current=True) | Q(needs_review=True))
-                 .filter(Q(identification__isnull=True)
-                         | Q(identification__status=IdentificationStatus.CANDIDATE)))
+    q = Queue(
+        "undecided", _("Candidates awaiting a first decision"), _("Every candidate has a decision.")
+    )
+    undecided = (
+        MatchCandidate.objects.select_related("remains", "person")
+        .filter(Q(current=True) | Q(needs_review=True))
+        .filter(
+            Q(identification__isnull=True)
+            | Q(identification__status=IdentificationStatus.CANDIDATE)
+        )
+    )
     q.total = undecided.count()
     q.more_url = reverse("identification:candidate_list") + "?status=candidate"
     q.items = [_candidate_item(c) for c in undecided[:QUEUE_LENGTH]]
@@ -123,37 +154,61 @@ def candidates_to_propose(user) -> Queue:
 def candidates_to_decide(user) -> Queue:
     """Preliminary identifications to confirm and proposed exclusions to agree to: the
     second person's queue. Those the user proposed are listed for someone else."""
-    q = Queue("decide", _("Candidates awaiting a decision"),
-              _("No identification awaits confirmation or exclusion."))
-    waiting = (MatchCandidate.objects.select_related("remains", "person", "identification")
-               .filter(identification__status__in=[IdentificationStatus.PRELIMINARY,
-                                                   IdentificationStatus.EXCLUSION_PROPOSED]))
+    q = Queue(
+        "decide",
+        _("Candidates awaiting a decision"),
+        _("No identification awaits confirmation or exclusion."),
+    )
+    waiting = MatchCandidate.objects.select_related("remains", "person", "identification").filter(
+        identification__status__in=[
+            IdentificationStatus.PRELIMINARY,
+            IdentificationStatus.EXCLUSION_PROPOSED,
+        ]
+    )
     q.total = waiting.count()
     q.more_url = reverse("identification:candidate_list") + "?status=waiting"
     for c in waiting[:QUEUE_LENGTH]:
         ident = c.identification
-        mine = (ident.analyst_id == user.pk if ident.status == IdentificationStatus.PRELIMINARY
-                else ident.exclusion_proposed_by_id == user.pk)
-        what = (_("to confirm") if ident.status == IdentificationStatus.PRELIMINARY
-                else _("exclusion to agree to"))
+        mine = (
+            ident.analyst_id == user.pk
+            if ident.status == IdentificationStatus.PRELIMINARY
+            else ident.exclusion_proposed_by_id == user.pk
+        )
+        what = (
+            _("to confirm")
+            if ident.status == IdentificationStatus.PRELIMINARY
+            else _("exclusion to agree to")
+        )
         mine_note = _("you proposed it: someone else decides")
         q.items.append(_candidate_item(c, f"{what} ({mine_note})" if mine else str(what)))
     return q
 
 
 def families_to_tell() -> Queue:
-    q = Queue("tell", _("Families to tell"), _("Every family of a confirmed identification has been told."))
-    untold = (Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
-              .annotate(n=Count("notifications")).filter(n=0)
-              .select_related("candidate__person", "candidate__remains").order_by("confirmed_at"))
+    q = Queue(
+        "tell",
+        _("Families to tell"),
+        _("Every family of a confirmed identification has been told."),
+    )
+    untold = (
+        Identification.objects.filter(status=IdentificationStatus.CONFIRMED)
+        .annotate(n=Count("notifications"))
+        .filter(n=0)
+        .select_related("candidate__person", "candidate__remains")
+        .order_by("confirmed_at")
+    )
     q.total = untold.count()
     q.more_url = reverse("identification:notification_list")
     for ident in untold[:QUEUE_LENGTH]:
         person = ident.candidate.person
-        q.items.append(Item(reverse("identification:notify", args=[ident.pk]),
-                            f"{person.case_number} {person.name_ar}",
-                            _("confirmed on %(day)s") % {"day": date_format(ident.confirmed_at)
-                                                         if ident.confirmed_at else "?"}))
+        q.items.append(
+            Item(
+                reverse("identification:notify", args=[ident.pk]),
+                f"{person.case_number} {person.name_ar}",
+                _("confirmed on %(day)s")
+                % {"day": date_format(ident.confirmed_at) if ident.confirmed_at else "?"},
+            )
+        )
     return q
 
 
@@ -162,13 +217,19 @@ def families_needing_references(estimates: int = 0) -> Queue:
     whom to ask next. Families with the fewest usable references are assessed first.
     ``estimates``: how many estimates not yet in the cache to compute now (each takes
     seconds: the dashboard computes them only when asked, a few at a time)."""
-    q = Queue("references", _("Families whose references are not enough"),
-              _("The families assessed have enough references."))
+    q = Queue(
+        "references",
+        _("Families whose references are not enough"),
+        _("The families assessed have enough references."),
+    )
     identified = Identification.objects.filter(status=IdentificationStatus.CONFIRMED).values(
-        "candidate__person")
-    persons = (MissingPerson.objects.exclude(pk__in=identified)
-               .annotate(donors=Count("relatives__samples", distinct=True))
-               .order_by("donors", "pk"))
+        "candidate__person"
+    )
+    persons = (
+        MissingPerson.objects.exclude(pk__in=identified)
+        .annotate(donors=Count("relatives__samples", distinct=True))
+        .order_by("donors", "pk")
+    )
     persons = list(persons.prefetch_related("relatives")[:FAMILIES_ASSESSED])
     typed = references.typed_profiles(persons)
     budget, waiting = estimates, 0
@@ -185,13 +246,21 @@ def families_needing_references(estimates: int = 0) -> Queue:
         if refs.power is None:
             state = _("no usable reference linked to the missing person")
         else:
-            state = _("%(typed)s references; a true match reaches LR 10,000 in about %(p)s%% of cases") % {
-                "typed": refs.typed, "p": refs.percent}
-        ask = "; ".join(f"{s.who}" + (f" ({round(100 * s.power)}%)" if s.power is not None else "")
-                        for s in refs.suggestions) or str(_("no registered relative left to ask"))
-        q.items.append(Item(reverse("registry:person_detail", args=[person.case_number]),
-                            f"{person.case_number} {person.name_ar}", state,
-                            _("Ask next: %(who)s") % {"who": ask}))
+            state = _(
+                "%(typed)s references; a true match reaches LR 10,000 in about %(p)s%% of cases"
+            ) % {"typed": refs.typed, "p": refs.percent}
+        ask = "; ".join(
+            f"{s.who}" + (f" ({round(100 * s.power)}%)" if s.power is not None else "")
+            for s in refs.suggestions
+        ) or str(_("no registered relative left to ask"))
+        q.items.append(
+            Item(
+                reverse("registry:person_detail", args=[person.case_number]),
+                f"{person.case_number} {person.name_ar}",
+                state,
+                _("Ask next: %(who)s") % {"who": ask},
+            )
+        )
     q.total = len(q.items)
     if waiting:
         q.pending = _("%(n)s more families are not assessed yet.") % {"n": waiting}
@@ -219,11 +288,12 @@ def queues(user, *, estimates: int = 0) -> list[Queue]:
 
 # --- one candidate's review --------------------------------------------------------------
 
+
 def _lr_text(log10_lr) -> str:
     if isinstance(log10_lr, str) or not math.isfinite(log10_lr):
         return "0" if str(log10_lr).startswith("-") else "∞"
     if abs(log10_lr) < 6:
-        return f"{10 ** log10_lr:.4g}"
+        return f"{10**log10_lr:.4g}"
     return f"10^{log10_lr:.2f}"
 
 
@@ -240,8 +310,15 @@ def marker_rows(candidate: MatchCandidate) -> list[dict]:
             verdict = _("against the identification")
         else:
             verdict = _("neutral")
-        rows.append({"marker": marker, "log10_lr": "-∞" if numeric == -math.inf else f"{numeric:.4f}",
-                     "lr": _lr_text(numeric), "verdict": verdict, "against": numeric < 0})
+        rows.append(
+            {
+                "marker": marker,
+                "log10_lr": "-∞" if numeric == -math.inf else f"{numeric:.4f}",
+                "lr": _lr_text(numeric),
+                "verdict": verdict,
+                "against": numeric < 0,
+            }
+        )
     return rows
 
 
@@ -250,16 +327,27 @@ def custody_rows(barcodes: list[str]) -> list[dict]:
     out = []
     for barcode in barcodes:
         entries = custody.history(barcode)
-        row = {"sample": barcode, "entries": len(entries), "url": reverse("custody:log", args=[barcode])}
+        row = {
+            "sample": barcode,
+            "entries": len(entries),
+            "url": reverse("custody:log", args=[barcode]),
+        }
         if entries:
             verdict = chain.verify_chain(e.as_chain_entry() for e in entries)
             state = chain.holder_of(e.as_chain_entry() for e in entries)
             last = entries[-1].action
-            row.update(intact=verdict.ok, holder=state.holder, seal=state.seal, ended=state.ended,
-                       ended_label=ACTION_LABELS.get(state.ended, state.ended),
-                       in_transit_to=state.in_transit_to, last_action=last,
-                       last_label=ACTION_LABELS.get(last, last),
-                       last_at=entries[-1].recorded_at, first_at=entries[0].recorded_at)
+            row.update(
+                intact=verdict.ok,
+                holder=state.holder,
+                seal=state.seal,
+                ended=state.ended,
+                ended_label=ACTION_LABELS.get(state.ended, state.ended),
+                in_transit_to=state.in_transit_to,
+                last_action=last,
+                last_label=ACTION_LABELS.get(last, last),
+                last_at=entries[-1].recorded_at,
+                first_at=entries[0].recorded_at,
+            )
         out.append(row)
     return out
 
@@ -269,7 +357,11 @@ def pedigree_members(candidate: MatchCandidate) -> list[dict]:
     their profile was compared."""
     person = candidate.person
     reference = pedigree.build(person)
-    by_id = {reference.relative_ids[r.pk]: r for r in person.relatives.all() if r.pk in reference.relative_ids}
+    by_id = {
+        reference.relative_ids[r.pk]: r
+        for r in person.relatives.all()
+        if r.pk in reference.relative_ids
+    }
     used = set(candidate.samples_used)
     members = []
     for pid, father, mother, sex in reference.records:
@@ -284,8 +376,17 @@ def pedigree_members(candidate: MatchCandidate) -> list[dict]:
         else:
             name = str(_("unrecorded father") if pid.endswith("father") else _("unrecorded mother"))
             relation, typed = str(_("placeholder")), False
-        members.append({"id": pid, "father": father, "mother": mother, "sex": sex, "name": name,
-                        "relation": relation, "typed": typed})
+        members.append(
+            {
+                "id": pid,
+                "father": father,
+                "mother": mother,
+                "sex": sex,
+                "name": name,
+                "relation": relation,
+                "typed": typed,
+            }
+        )
     return members
 
 
@@ -331,10 +432,18 @@ def _alternative_rows(stored) -> list[dict]:
         except (TypeError, ValueError):
             number = None
         if number is None or math.isinf(number):
-            rows.append({"relation": label, "log10_lr": value if value is not None else "",
-                         "lr": "" if value is None else _lr_text(str(value)), "note": note})
+            rows.append(
+                {
+                    "relation": label,
+                    "log10_lr": value if value is not None else "",
+                    "lr": "" if value is None else _lr_text(str(value)),
+                    "note": note,
+                }
+            )
         else:
-            rows.append({"relation": label, "log10_lr": number, "lr": _lr_text(number), "note": note})
+            rows.append(
+                {"relation": label, "log10_lr": number, "lr": _lr_text(number), "note": note}
+            )
     return rows
 
 
@@ -363,7 +472,9 @@ def joint_and_alternatives(candidate: MatchCandidate) -> dict:
     """What the engine stored about close-relative alternatives and the joint assignment,
     when the matching run stored it (nothing is made up when it did not)."""
     out = {}
-    stored = getattr(candidate, "alternative_log10_lrs", None) or getattr(candidate, "alternatives", None)
+    stored = getattr(candidate, "alternative_log10_lrs", None) or getattr(
+        candidate, "alternatives", None
+    )
     rows = _alternative_rows(stored) if stored else []
     if rows:
         out["alternatives"] = rows
@@ -380,11 +491,16 @@ def review(candidate: MatchCandidate, language: str = "en") -> dict:
     return {
         "markers": marker_rows(candidate),
         "members": members,
-        "pedigree_svg": pedigree_svg([[m["id"], m["father"], m["mother"], m["sex"], m["relation"],
-                                       m["typed"], m["name"]] for m in members]),
+        "pedigree_svg": pedigree_svg(
+            [
+                [m["id"], m["father"], m["mother"], m["sex"], m["relation"], m["typed"], m["name"]]
+                for m in members
+            ]
+        ),
         "custody": custody_rows(list(candidate.samples_used)),
         "extras": joint_and_alternatives(candidate),
         "prior_justification": prior_justification(candidate.prior_justification, language),
-        "log10_lr": math.log10(candidate.likelihood_ratio) if candidate.likelihood_ratio > 0 else None,
+        "log10_lr": math.log10(candidate.likelihood_ratio)
+        if candidate.likelihood_ratio > 0
+        else None,
     }
-

@@ -5,17 +5,22 @@ from .models import QualityStatus
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="Tab-separated: 'barcode', then one column per marker, "
-                                     "cells 'a/b' (e.g. 15/16); empty or '-' if not typed.")
+    file = forms.FileField(
+        help_text="Tab-separated: 'barcode', then one column per marker, "
+        "cells 'a/b' (e.g. 15/16); empty or '-' if not typed."
+    )
     kit = forms.CharField(max_length=80)
     lab = forms.CharField(max_length=120)
     quality_status = forms.ChoiceField(choices=QualityStatus.choices, initial=QualityStatus.PENDING)
     supersede_reason = forms.CharField(
-        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
         label="Reason for superseding earlier profiles",
         help_text="Only when this file re-types samples that already have a different profile "
-                  "(e.g. re-extraction after contamination): the new profile replaces the old "
-                  "one, which is kept but no longer used. Leave empty otherwise.")
+        "(e.g. re-extraction after contamination): the new profile replaces the old "
+        "one, which is kept but no longer used. Leave empty otherwise.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -26,6 +31,8 @@ class ImportForm(forms.Form):
 
 class ExportForm(forms.Form):
     purpose = forms.ChoiceField(choices=[("identification", "Identification"), ("court", "Court")])
-    recipient = forms.CharField(max_length=200, required=False,
-                                help_text="Named recipient; only donors who allowed sharing with "
-                                          "them are included.")
+    recipient = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Named recipient; only donors who allowed sharing with them are included.",
+    )

@@ -29,30 +29,40 @@ class DNAProfile(ImmutableEvidenceModel):
     markers = models.JSONField()
     kit = models.CharField(max_length=80, help_text="Typing kit, e.g. a 24-locus STR kit.")
     lab = models.CharField(max_length=120)
-    quality_status = models.CharField(max_length=10, choices=QualityStatus.choices,
-                                      default=QualityStatus.PENDING)
+    quality_status = models.CharField(
+        max_length=10, choices=QualityStatus.choices, default=QualityStatus.PENDING
+    )
     source_file_name = models.CharField(max_length=255)
     source_sha256 = models.CharField("SHA-256 of the source file", max_length=64)
     source_line = models.PositiveIntegerField()
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     imported_at = models.DateTimeField(default=timezone.now)
     supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by",
-        help_text="The earlier profile of the same sample this one replaces (kept, not used).")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The earlier profile of the same sample this one replaces (kept, not used).",
+    )
     supersession_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-imported_at", "pk"]
         verbose_name = "DNA profile"
         constraints = [
-            models.UniqueConstraint(fields=["sample", "source_sha256"],
-                                    name="profile_once_per_sample_and_file",
-                                    violation_error_message="This file's profile of this sample "
-                                                            "is already imported."),
+            models.UniqueConstraint(
+                fields=["sample", "source_sha256"],
+                name="profile_once_per_sample_and_file",
+                violation_error_message="This file's profile of this sample is already imported.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(supersedes__isnull=True) | ~models.Q(supersession_reason=""),
                 name="profile_supersession_has_reason",
-                violation_error_message="Say why the earlier profile is superseded."),
+                violation_error_message="Say why the earlier profile is superseded.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -17,8 +17,11 @@ PURPOSES = ("identification", "court")
 
 def _donor_consents(purpose: str, donor_path: str) -> QuerySet:
     consents = Consent.objects.filter(relative=OuterRef(donor_path), withdrawn_at__isnull=True)
-    return consents.filter(for_identification=True) if purpose == "identification" \
+    return (
+        consents.filter(for_identification=True)
+        if purpose == "identification"
         else consents.filter(for_court=True)
+    )
 
 
 def usable_profiles(purpose: str = "identification", recipient: str | None = None) -> QuerySet:
@@ -31,14 +34,22 @@ def usable_profiles(purpose: str = "identification", recipient: str | None = Non
     """
     if purpose not in PURPOSES:
         raise ValueError(f"unknown purpose {purpose!r}; expected one of {PURPOSES}")
-    profiles = DNAProfile.objects.filter(quality_status__in=USABLE_QUALITY,
-                                         superseded_by__isnull=True)
-    from_remains = Q(sample__remains__isnull=False) | Q(sample__parent_sample__remains__isnull=False)
+    profiles = DNAProfile.objects.filter(
+        quality_status__in=USABLE_QUALITY, superseded_by__isnull=True
+    )
+    from_remains = Q(sample__remains__isnull=False) | Q(
+        sample__parent_sample__remains__isnull=False
+    )
     allowed = from_remains
     for path in ("sample__donor", "sample__parent_sample__donor"):
         consents = _donor_consents(purpose, path)
         if recipient is not None:
-            consents = consents.filter(Exists(ConsentSharing.objects.filter(
-                consent=OuterRef("pk"), recipient=recipient, withdrawn_at__isnull=True)))
+            consents = consents.filter(
+                Exists(
+                    ConsentSharing.objects.filter(
+                        consent=OuterRef("pk"), recipient=recipient, withdrawn_at__isnull=True
+                    )
+                )
+            )
         allowed |= Q(**{f"{path}__isnull": False}) & Exists(consents)
     return profiles.filter(allowed).select_related("sample")

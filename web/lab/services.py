@@ -52,8 +52,10 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks
     header = [cell.strip() for cell in rows[0]]
     problems: list[str] = []
     if not header or header[0].lower() not in BARCODE_COLUMNS:
-        problems.append(f"line 1: the first column must be the sample barcode "
-                        f"(headed 'barcode'), not {header[0] if header else ''!r}")
+        problems.append(
+            f"line 1: the first column must be the sample barcode "
+            f"(headed 'barcode'), not {header[0] if header else ''!r}"
+        )
     markers: list[str] = []
     for column, name in enumerate(header[1:], start=2):
         marker = canonical_marker(name)
@@ -77,7 +79,9 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks
             problems.append(f"line {line}: no sample barcode")
             continue
         if barcode in first_line:
-            problems.append(f"line {line}: sample {barcode} already appears on line {first_line[barcode]}")
+            problems.append(
+                f"line {line}: sample {barcode} already appears on line {first_line[barcode]}"
+            )
             continue
         first_line[barcode] = line
         genotype: dict[str, list[str]] = {}
@@ -119,9 +123,16 @@ class ImportResult:
         return self.created[index]
 
 
-def import_profiles(*, user, file_name: str, content: bytes, kit: str, lab: str,
-                    quality_status: str = QualityStatus.PENDING, supersede_reason: str = "",
-                    ) -> ImportResult:
+def import_profiles(
+    *,
+    user,
+    file_name: str,
+    content: bytes,
+    kit: str,
+    lab: str,
+    quality_status: str = QualityStatus.PENDING,
+    supersede_reason: str = "",
+) -> ImportResult:
     """Import every profile of the file, or none (all problems are reported together).
 
     Idempotent: the same file again, or a row whose sample already has a current profile
@@ -142,11 +153,19 @@ def import_profiles(*, user, file_name: str, content: bytes, kit: str, lab: str,
     samples = Sample.objects.in_bulk([row.barcode for row in rows], field_name="barcode")
     missing = [row.barcode for row in rows if row.barcode not in samples]
     if missing:  # a label written in other letter case is the same label
-        by_upper = {s.barcode.upper(): s for s in Sample.objects.annotate(
-            upper=Upper("barcode")).filter(upper__in=[b.upper() for b in missing])}
+        by_upper = {
+            s.barcode.upper(): s
+            for s in Sample.objects.annotate(upper=Upper("barcode")).filter(
+                upper__in=[b.upper() for b in missing]
+            )
+        }
         samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
-    current = {p.sample_id: p for p in DNAProfile.objects.filter(
-        sample__in=samples.values(), superseded_by__isnull=True).order_by("imported_at", "pk")}
+    current = {
+        p.sample_id: p
+        for p in DNAProfile.objects.filter(
+            sample__in=samples.values(), superseded_by__isnull=True
+        ).order_by("imported_at", "pk")
+    }
     supersede_reason = supersede_reason.strip()
     plan: list[tuple[ParsedRow, DNAProfile | None]] = []
     unchanged: list[str] = []
@@ -154,37 +173,61 @@ def import_profiles(*, user, file_name: str, content: bytes, kit: str, lab: str,
         sample = samples.get(row.barcode)
         if sample is None:
             reason = identifier_problem(row.barcode)
-            problems.append(f"line {row.line}: " + (reason if reason else
-                            f"no sample with barcode {row.barcode!r} is registered"))
+            problems.append(
+                f"line {row.line}: "
+                + (reason if reason else f"no sample with barcode {row.barcode!r} is registered")
+            )
             continue
         earlier = current.get(sample.pk)
         if earlier is not None and earlier.markers == row.markers:
             unchanged.append(row.barcode)
             continue
         if earlier is not None and not supersede_reason:
-            problems.append(f"line {row.line}: sample {row.barcode} already has a different "
-                            f"profile (imported {earlier.imported_at:%Y-%m-%d} from "
-                            f"{earlier.source_file_name!r}); to replace it, import again "
-                            f"and give the reason for the supersession")
+            problems.append(
+                f"line {row.line}: sample {row.barcode} already has a different "
+                f"profile (imported {earlier.imported_at:%Y-%m-%d} from "
+                f"{earlier.source_file_name!r}); to replace it, import again "
+                f"and give the reason for the supersession"
+            )
             continue
         plan.append((row, earlier))
     if problems:
         raise ProfileImportError(problems)
     with transaction.atomic():
-        created = [DNAProfile.objects.create(
-            sample=samples[row.barcode], markers=row.markers, kit=kit, lab=lab,
-            quality_status=quality_status, source_file_name=file_name, source_sha256=digest,
-            source_line=row.line, imported_by=user, supersedes=earlier,
-            supersession_reason=supersede_reason if earlier else "")
-            for row, earlier in plan]
+        created = [
+            DNAProfile.objects.create(
+                sample=samples[row.barcode],
+                markers=row.markers,
+                kit=kit,
+                lab=lab,
+                quality_status=quality_status,
+                source_file_name=file_name,
+                source_sha256=digest,
+                source_line=row.line,
+                imported_by=user,
+                supersedes=earlier,
+                supersession_reason=supersede_reason if earlier else "",
+            )
+            for row, earlier in plan
+        ]
         superseded = [p.sample.barcode for p in created if p.supersedes_id]
-        audit(user, AuditAction.IMPORT_PROFILES, object_type="profile file", object_id=digest[:16],
-              file_name=file_name, profiles=len(created), unchanged=unchanged,
-              superseded=superseded, supersession_reason=supersede_reason if superseded else "")
+        audit(
+            user,
+            AuditAction.IMPORT_PROFILES,
+            object_type="profile file",
+            object_id=digest[:16],
+            file_name=file_name,
+            profiles=len(created),
+            unchanged=unchanged,
+            superseded=superseded,
+            supersession_reason=supersede_reason if superseded else "",
+        )
     return ImportResult(created, unchanged, superseded)
 
 
-def export_profiles_tsv(user, *, purpose: str = "identification", recipient: str | None = None) -> str:
+def export_profiles_tsv(
+    user, *, purpose: str = "identification", recipient: str | None = None
+) -> str:
     """The usable profiles as TSV (the import format); the export is audited."""
     profiles = list(usable_profiles(purpose, recipient).order_by("sample__barcode", "pk"))
     markers = sorted({m for p in profiles for m in p.markers})
@@ -192,9 +235,20 @@ def export_profiles_tsv(user, *, purpose: str = "identification", recipient: str
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(["barcode", *markers])
     for profile in profiles:
-        writer.writerow([profile.sample.barcode,
-                         *("/".join(profile.markers[m]) if m in profile.markers else "" for m in markers)])
-    audit(user, AuditAction.EXPORT_PROFILES, object_type="profiles", object_id="",
-          purpose=purpose, recipient=recipient or "", profiles=len(profiles),
-          barcodes=[p.sample.barcode for p in profiles])
+        writer.writerow(
+            [
+                profile.sample.barcode,
+                *("/".join(profile.markers[m]) if m in profile.markers else "" for m in markers),
+            ]
+        )
+    audit(
+        user,
+        AuditAction.EXPORT_PROFILES,
+        object_type="profiles",
+        object_id="",
+        purpose=purpose,
+        recipient=recipient or "",
+        profiles=len(profiles),
+        barcodes=[p.sample.barcode for p in profiles],
+    )
     return out.getvalue()

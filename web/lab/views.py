@@ -18,16 +18,22 @@ from .models import DNAProfile
 def profile_list(request):
     profiles = DNAProfile.objects.select_related("sample").order_by("sample__barcode", "pk")
     page = page_of(request, profiles)
-    return render(request, "lab/profile_list.html", {
-        "profiles": page, "page": page, "page_query": query_without_page(request)})
+    return render(
+        request,
+        "lab/profile_list.html",
+        {"profiles": page, "page": page, "page_query": query_without_page(request)},
+    )
 
 
 @requires("genetic.view")
 def profile_detail(request, pk):
     profile = get_object_or_404(DNAProfile.objects.select_related("sample"), pk=pk)
     audit(request, AuditAction.VIEW_PROFILE, profile, barcode=profile.sample.barcode)
-    return render(request, "lab/profile_detail.html", {
-        "profile": profile, "markers": sorted(profile.markers.items())})
+    return render(
+        request,
+        "lab/profile_detail.html",
+        {"profile": profile, "markers": sorted(profile.markers.items())},
+    )
 
 
 @requires("genetic.import")
@@ -38,10 +44,14 @@ def profile_import(request):
         upload = form.cleaned_data["file"]
         try:
             result = services.import_profiles(
-                user=request.user, file_name=upload.name, content=upload.read(),
-                kit=form.cleaned_data["kit"], lab=form.cleaned_data["lab"],
+                user=request.user,
+                file_name=upload.name,
+                content=upload.read(),
+                kit=form.cleaned_data["kit"],
+                lab=form.cleaned_data["lab"],
                 quality_status=form.cleaned_data["quality_status"],
-                supersede_reason=form.cleaned_data["supersede_reason"])
+                supersede_reason=form.cleaned_data["supersede_reason"],
+            )
         except services.ProfileImportError as exc:
             problems = exc.problems
         else:
@@ -55,17 +65,23 @@ def profile_import(request):
                     text += f" Superseded earlier profiles of: {', '.join(result.superseded)}."
                 messages.success(request, text)
             return redirect("lab:profile_list")
-    return render(request, "lab/import.html", {"form": form, "problems": problems,
-                                               "known_markers": KNOWN_MARKERS},
-                  status=400 if problems else 200)
+    return render(
+        request,
+        "lab/import.html",
+        {"form": form, "problems": problems, "known_markers": KNOWN_MARKERS},
+        status=400 if problems else 200,
+    )
 
 
 @requires("genetic.export")
 def profile_export(request):
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        text = services.export_profiles_tsv(request.user, purpose=form.cleaned_data["purpose"],
-                                            recipient=form.cleaned_data["recipient"] or None)
+        text = services.export_profiles_tsv(
+            request.user,
+            purpose=form.cleaned_data["purpose"],
+            recipient=form.cleaned_data["recipient"] or None,
+        )
         response = HttpResponse(text, content_type="text/tab-separated-values; charset=utf-8")
         name = f"profiles-{timezone.now():%Y%m%dT%H%M%SZ}.tsv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

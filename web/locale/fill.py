@@ -52,7 +52,11 @@ def fill() -> list[str]:
     missing = []
 
     def replace(match):
-        msgid = match.group(1).encode().decode("unicode_escape") if "\\" in match.group(1) else match.group(1)
+        msgid = (
+            match.group(1).encode().decode("unicode_escape")
+            if "\\" in match.group(1)
+            else match.group(1)
+        )
         if msgid in AR:
             return f'msgid "{match.group(1)}"\nmsgstr "{_quote(AR[msgid])}"'
         if msgid:
@@ -71,8 +75,22 @@ if __name__ == "__main__":
     # by hand): keep them as they were.
     others = {p: p.read_bytes() for p in WEB.glob("*/locale/ar/LC_MESSAGES/django.po")}
     try:
-        subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "ar", "--no-wrap",
-                        "--no-location", "--no-obsolete", "-i", "locale/*"], cwd=WEB, check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "ar",
+                "--no-wrap",
+                "--no-location",
+                "--no-obsolete",
+                "-i",
+                "locale/*",
+            ],
+            cwd=WEB,
+            check=True,
+        )
     finally:
         for path, content in others.items():
             path.write_bytes(content)

@@ -20,10 +20,14 @@ class AppendOnlyError(Exception):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only; add a new record")
+        raise AppendOnlyError(
+            f"{self.model._meta.verbose_name_plural} are append-only; add a new record"
+        )
 
     def delete(self):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are append-only and cannot be deleted")
+        raise AppendOnlyError(
+            f"{self.model._meta.verbose_name_plural} are append-only and cannot be deleted"
+        )
 
 
 class AppendOnlyModel(models.Model):
@@ -34,11 +38,15 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only; add a new record")
+            raise AppendOnlyError(
+                f"{self._meta.verbose_name_plural} are append-only; add a new record"
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are append-only and cannot be deleted")
+        raise AppendOnlyError(
+            f"{self._meta.verbose_name_plural} are append-only and cannot be deleted"
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,7 +91,9 @@ class EvidenceQuerySet(models.QuerySet):
     """Refuses bulk deletion; records leave the registry only with the database."""
 
     def delete(self):
-        raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are evidence and cannot be deleted")
+        raise AppendOnlyError(
+            f"{self.model._meta.verbose_name_plural} are evidence and cannot be deleted"
+        )
 
 
 class EvidenceModel(models.Model):
@@ -95,15 +105,19 @@ class EvidenceModel(models.Model):
         abstract = True
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.verbose_name_plural} are evidence and cannot be deleted; "
-                              f"record a correction instead")
+        raise AppendOnlyError(
+            f"{self._meta.verbose_name_plural} are evidence and cannot be deleted; "
+            f"record a correction instead"
+        )
 
 
 class ImmutableQuerySet(EvidenceQuerySet):
     def update(self, **kwargs):
         if not correcting():
-            raise AppendOnlyError(f"{self.model._meta.verbose_name_plural} are never changed in place; "
-                                  f"record a correction")
+            raise AppendOnlyError(
+                f"{self.model._meta.verbose_name_plural} are never changed in place; "
+                f"record a correction"
+            )
         return super().update(**kwargs)
 
 
@@ -117,8 +131,9 @@ class ImmutableEvidenceModel(EvidenceModel):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding and not correcting():
-            raise AppendOnlyError(f"{self._meta.verbose_name_plural} are never changed in place; "
-                                  f"record a correction")
+            raise AppendOnlyError(
+                f"{self._meta.verbose_name_plural} are never changed in place; record a correction"
+            )
         super().save(*args, **kwargs)
 
 

@@ -12,10 +12,13 @@ def trusted_proxy_header(app_configs, **kwargs):
     header that carries the client's address, the portal's per-address lock-out would
     lock out every family at once."""
     if getattr(settings, "HTTPS", False) and not settings.NASAB_TRUSTED_PROXY_HEADER:
-        return [Warning(
-            "NASAB_HTTPS=1 but NASAB_TRUSTED_PROXY_HEADER is not set: behind a reverse proxy "
-            "all clients share the proxy's address, and one stranger's failures lock out "
-            "every family.",
-            hint="Set NASAB_TRUSTED_PROXY_HEADER=X-Forwarded-For (the proxy must set it).",
-            id="nasab.W001")]
+        return [
+            Warning(
+                "NASAB_HTTPS=1 but NASAB_TRUSTED_PROXY_HEADER is not set: behind a reverse proxy "
+                "all clients share the proxy's address, and one stranger's failures lock out "
+                "every family.",
+                hint="Set NASAB_TRUSTED_PROXY_HEADER=X-Forwarded-For (the proxy must set it).",
+                id="nasab.W001",
+            )
+        ]
     return []

@@ -61,9 +61,12 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "NASAB_SECRET_KEY is not set. In production set it to a long random value "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'); on a "
-            "development machine set NASAB_DEV=1 (make demo and make serve do).")
+            "development machine set NASAB_DEV=1 (make demo and make serve do)."
+        )
     SECRET_KEY = "development-only-not-secret"
-ALLOWED_HOSTS = [h for h in os.environ.get("NASAB_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("NASAB_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,10 +130,11 @@ def _database() -> dict:
     default_url = f"sqlite:///{VAR_DIR / 'registry.sqlite3'}"
     url = os.environ.get("DATABASE_URL", default_url)
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     # NASAB_DB_CONN_MAX_AGE: seconds a connection is kept between requests (0: one per request).
-    config = dj_database_url.parse(url, conn_max_age=int(os.environ.get("NASAB_DB_CONN_MAX_AGE", "0")),
-                                   conn_health_checks=True)
+    config = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("NASAB_DB_CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
     if config["ENGINE"].endswith("postgresql"):
         # One test database per test run, so parallel runs on one server do not collide.
         config["TEST"] = {"NAME": f"test_nasab_{os.getpid()}"}
@@ -142,8 +146,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -176,14 +182,18 @@ CSRF_COOKIE_SECURE = HTTPS or not DEV_MODE
 if HTTPS:
     SECURE_SSL_REDIRECT = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = int(os.environ.get("NASAB_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0)))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("NASAB_HSTS_SECONDS", str(365 * 24 * 3600 if HTTPS else 0))
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = os.environ.get("NASAB_HSTS_PRELOAD", "1") == "1"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy: no inline script or style anywhere (nasab_site.middleware).
-NASAB_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-             "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+NASAB_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 
 # Second factor (django-otp, TOTP) for the roles that confirm and report identifications
 # and for administrators: see accounts.middleware.SecondFactorMiddleware.
@@ -196,7 +206,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # The client's address behind a reverse proxy (nasab_site.client_address).
 NASAB_TRUSTED_PROXY_HEADER = os.environ.get("NASAB_TRUSTED_PROXY_HEADER", "")
 NASAB_TRUSTED_PROXY_COUNT = int(os.environ.get("NASAB_TRUSTED_PROXY_COUNT", "1"))
-NASAB_CONTACT_PHONE = os.environ.get("NASAB_CONTACT_PHONE", "+963 11 000 0000 (demonstration number)")
+NASAB_CONTACT_PHONE = os.environ.get(
+    "NASAB_CONTACT_PHONE", "+963 11 000 0000 (demonstration number)"
+)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]
@@ -235,6 +247,8 @@ LOGGING = {
 
 # Anchoring the custody and audit chains outside the database (see audit.anchoring).
 NASAB_ANCHOR_DIR = os.environ.get("NASAB_ANCHOR_DIR", str(VAR_DIR / "anchors"))
-NASAB_SIGNING_KEY = os.environ.get("NASAB_SIGNING_KEY", str(VAR_DIR / "keys" / "anchor-signing-key.pem"))
+NASAB_SIGNING_KEY = os.environ.get(
+    "NASAB_SIGNING_KEY", str(VAR_DIR / "keys" / "anchor-signing-key.pem")
+)
 SERIALIZATION_MODULES = {"exactjson": "audit.serial"}  # backups: times to the microsecond
 LOGGING["loggers"]["nasab.anchor"] = {"handlers": ["console"], "level": "WARNING"}

@@ -18,8 +18,13 @@ TEXT = {"dir": "auto", "autocomplete": "off"}
 
 
 def _text(label, required=False, max_length=80, **kw):
-    return forms.CharField(label=label, required=required, max_length=max_length,
-                           widget=forms.TextInput(attrs=TEXT), **kw)
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.TextInput(attrs=TEXT),
+        **kw,
+    )
 
 
 class LatinDigitsMixin:
@@ -52,8 +57,10 @@ class ApproximateDateField(forms.CharField):
     """
 
     default_error_messages = {
-        "invalid": _("Write the date as year-month-day (2013-05-21), year-month (2013-05) "
-                     "or just the year (2013)."),
+        "invalid": _(
+            "Write the date as year-month-day (2013-05-21), year-month (2013-05) "
+            "or just the year (2013)."
+        ),
         "future": _("The date last seen cannot be in the future."),
         "early": _("Please check the date last seen."),
     }
@@ -112,39 +119,70 @@ class ReportForm(LatinDigitsMixin, forms.Form):
     mother_name = _text(_("Mother's name"), max_length=160)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEXES, initial="U")
     birth_year = forms.IntegerField(
-        label=_("Year of birth"), required=False,
+        label=_("Year of birth"),
+        required=False,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "dir": "ltr"}),
-        error_messages={"invalid": _("Write the year of birth as a number, for example 1990.")})
+        error_messages={"invalid": _("Write the year of birth as a number, for example 1990.")},
+    )
     last_seen_date = ApproximateDateField(
         label=_("Date last seen"),
-        help_text=_("An approximate date is fine: the month and year (2013-05) or just the year "
-                    "(2013)."),
-        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
-                                      "placeholder": "2013-05-21 / 2013-05 / 2013",
-                                      "autocomplete": "off"}),
-        error_messages={"required": _("Give the date last seen; an approximate date is fine.")})
-    last_seen_place = _text(_("Place last seen"), required=True, max_length=200,
-                            error_messages={"required": _("Say where they were last seen.")})
+        help_text=_(
+            "An approximate date is fine: the month and year (2013-05) or just the year (2013)."
+        ),
+        widget=forms.TextInput(
+            attrs={
+                "dir": "ltr",
+                "inputmode": "numeric",
+                "placeholder": "2013-05-21 / 2013-05 / 2013",
+                "autocomplete": "off",
+            }
+        ),
+        error_messages={"required": _("Give the date last seen; an approximate date is fine.")},
+    )
+    last_seen_place = _text(
+        _("Place last seen"),
+        required=True,
+        max_length=200,
+        error_messages={"required": _("Say where they were last seen.")},
+    )
     governorate = forms.ChoiceField(label=_("Governorate"), choices=GOVERNORATES, required=False)
     last_seen_details = forms.CharField(
-        label=_("What happened (optional)"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}))
-    reporter_name = _text(_("Your name"), required=True, max_length=200,
-                          error_messages={"required": _("Please give your name.")})
+        label=_("What happened (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    reporter_name = _text(
+        _("Your name"),
+        required=True,
+        max_length=200,
+        error_messages={"required": _("Please give your name.")},
+    )
     reporter_contact = _text(_("Phone or e-mail to reach you"), max_length=200)
-    relationship = forms.ChoiceField(label=_("You are the missing person's"),
-                                     choices=RELATIONSHIPS)
+    relationship = forms.ChoiceField(label=_("You are the missing person's"), choices=RELATIONSHIPS)
     share_partners = forms.BooleanField(
-        label=_("The identification team may share what I report with partner humanitarian "
-                "organisations who search for the missing."), required=False)
+        label=_(
+            "The identification team may share what I report with partner humanitarian "
+            "organisations who search for the missing."
+        ),
+        required=False,
+    )
     share_other_reporters = forms.BooleanField(
-        label=_("If other relatives report the same person, the team may tell them that I "
-                "reported too."), required=False)
+        label=_(
+            "If other relatives report the same person, the team may tell them that I reported too."
+        ),
+        required=False,
+    )
     court_consent = forms.BooleanField(
-        label=_("Separately: what I report and any sample from my family may be used as "
-                "evidence in court."), required=False)
+        label=_(
+            "Separately: what I report and any sample from my family may be used as "
+            "evidence in court."
+        ),
+        required=False,
+    )
     notify = forms.BooleanField(
-        label=_("Send me the case code by SMS or e-mail (never the secret)."), required=False)
+        label=_("Send me the case code by SMS or e-mail (never the secret)."), required=False
+    )
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")
@@ -155,32 +193,39 @@ class ReportForm(LatinDigitsMixin, forms.Form):
             raise forms.ValidationError(_("The year of birth cannot be in the future."))
         if year < this_year - 110:
             raise forms.ValidationError(
-                _("That would make the person older than 110 years; please check the year."))
+                _("That would make the person older than 110 years; please check the year.")
+            )
         return year
 
     def clean(self):
         data = super().clean()
         if not (data.get("given_name") or data.get("given_name_latin")):
             raise forms.ValidationError(
-                _("Give the missing person's given name, in Arabic script or in Latin letters."))
+                _("Give the missing person's given name, in Arabic script or in Latin letters.")
+            )
         year, seen = data.get("birth_year"), data.get("last_seen_date")
         if year and seen and year > seen[1].year:
-            self.add_error("birth_year",
-                           _("The year of birth is after the date last seen; please check."))
+            self.add_error(
+                "birth_year", _("The year of birth is after the date last seen; please check.")
+            )
         return data
 
 
 class AccessForm(forms.Form):
     code = _text(_("Case code"), required=True, max_length=40)
-    secret = forms.CharField(label=_("Secret"), max_length=64,
-                             widget=forms.PasswordInput(attrs={"autocomplete": "off", "dir": "ltr"}))
+    secret = forms.CharField(
+        label=_("Secret"),
+        max_length=64,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "dir": "ltr"}),
+    )
 
 
 class RelativeForm(forms.Form):
     name_ar = _text(_("Name (Arabic script)"), max_length=200)
     name_latin = _text(_("Name (Latin letters)"), max_length=200)
-    relationship = forms.ChoiceField(label=_("Relationship to the missing person"),
-                                     choices=RELATIONSHIPS)
+    relationship = forms.ChoiceField(
+        label=_("Relationship to the missing person"), choices=RELATIONSHIPS
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=SEXES, initial="U")
     deceased = forms.BooleanField(label=_("Has died (cannot give a sample)"), required=False)
 
@@ -196,17 +241,30 @@ class AntemortemForm(forms.Form):
     build = _text(_("Build"), max_length=80)
     hair = _text(_("Hair (colour, length)"), max_length=120)
     eyes = _text(_("Eye colour"), max_length=40)
-    clothing = forms.CharField(label=_("Clothing when last seen"), required=False, max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
-    marks = forms.CharField(label=_("Scars, tattoos, birthmarks, other distinguishing marks"),
-                            required=False, max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
-    medical = forms.CharField(label=_("Medical history (fractures, operations, implants)"),
-                              required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
-    dental = forms.CharField(label=_("Dental history (missing teeth, fillings, crowns)"),
-                             required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+    clothing = forms.CharField(
+        label=_("Clothing when last seen"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    marks = forms.CharField(
+        label=_("Scars, tattoos, birthmarks, other distinguishing marks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    medical = forms.CharField(
+        label=_("Medical history (fractures, operations, implants)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    dental = forms.CharField(
+        label=_("Dental history (missing teeth, fillings, crowns)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
 
 
 class DigitsForm(forms.Form):
@@ -223,8 +281,9 @@ class DecisionForm(forms.Form):
 
 class CaseStatusForm(forms.Form):
     case = forms.IntegerField()
-    status = forms.ChoiceField(choices=[("", "Follow the case (no override)")] + list(CaseStatus.choices),
-                               required=False)
+    status = forms.ChoiceField(
+        choices=[("", "Follow the case (no override)")] + list(CaseStatus.choices), required=False
+    )
     reason = forms.CharField(max_length=1000)
 
 
@@ -238,8 +297,11 @@ class PFIFForm(forms.Form):
 
 class SecretResetForm(forms.Form):
     identity_checked = forms.CharField(
-        label="How the identity was checked", max_length=500,
+        label="How the identity was checked",
+        max_length=500,
         help_text="e.g. national ID card seen at the family centre; the reporter named in the "
-                  "report answered the case's questions by phone.")
-    reason = forms.CharField(label="Why the secret is reset", max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+        "report answered the case's questions by phone.",
+    )
+    reason = forms.CharField(
+        label="Why the secret is reset", max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -71,9 +71,11 @@ def proposed_pairs(persons) -> list[Pair]:
         return []
     by_id = {str(p.pk): p for p in persons}
     pairs = dedup.find_duplicates([report_dict(p) for p in persons])
-    out = [Pair(by_id[str(p.report_a)], by_id[str(p.report_b)], float(p.score),
-                tuple(p.reasons)) for p in pairs
-           if str(p.report_a) in by_id and str(p.report_b) in by_id]
+    out = [
+        Pair(by_id[str(p.report_a)], by_id[str(p.report_b)], float(p.score), tuple(p.reasons))
+        for p in pairs
+        if str(p.report_a) in by_id and str(p.report_b) in by_id
+    ]
     return sorted(out, key=lambda p: -p.score)
 
 

@@ -32,11 +32,17 @@ class PortalCase(EvidenceModel):
     submission_token = models.CharField(max_length=64, unique=True)
     # What the family sees follows the identification and the notification
     # (:func:`portal.services.family_status`); staff may override it, giving a reason.
-    status_override = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True,
-                                       default="", help_text="Empty: the state follows the case.")
+    status_override = models.CharField(
+        max_length=20,
+        choices=CaseStatus.choices,
+        blank=True,
+        default="",
+        help_text="Empty: the state follows the case.",
+    )
     override_reason = models.TextField(blank=True)
-    override_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     override_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="ar")
     share_partners = models.BooleanField(default=False)
@@ -45,8 +51,9 @@ class PortalCase(EvidenceModel):
     antemortem = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    secret_set_at = models.DateTimeField(null=True, blank=True,
-                                         help_text="When staff last reset the secret.")
+    secret_set_at = models.DateTimeField(
+        null=True, blank=True, help_text="When staff last reset the secret."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -79,11 +86,13 @@ class DuplicateDecision(ImmutableEvidenceModel):
     score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     moved = models.JSONField(default=dict, blank=True)  # report and relative ids moved by a merge
-    undoes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="undone_by")
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
     reason = models.TextField()
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -80,10 +80,11 @@ def normalise_code(value: str) -> str:
 def normalise_secret(value: str) -> str:
     value = unicodedata.normalize("NFKC", value or "").translate(ARABIC_DIGITS).upper()
     value = re.sub(r"[^0-9A-Z]", "", value)
-    return "-".join(value[i:i + 4] for i in range(0, len(value), 4))[:64]
+    return "-".join(value[i : i + 4] for i in range(0, len(value), 4))[:64]
 
 
 # --- notification backends -------------------------------------------------------------
+
 
 class ConsoleNotifier:
     """Writes the message to the log (the default); a real SMS/e-mail backend has the
@@ -99,6 +100,7 @@ def notifier():
 
 
 # --- submitting a report ---------------------------------------------------------------
+
 
 @dataclass
 class Submission:
@@ -129,17 +131,22 @@ def submit_report(data: dict, token: str, language: str) -> Submission:
             raise
         return Submission(existing, None, False)
     if data.get("notify") and data.get("reporter_contact"):
-        notifier().send(data["reporter_contact"],
-                        _("Your report was received. Case code: %(code)s") % {"code": case.code})
+        notifier().send(
+            data["reporter_contact"],
+            _("Your report was received. Case code: %(code)s") % {"code": case.code},
+        )
     log.info("portal report %s received", case.code)
     return Submission(case, secret, True)
 
 
 def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
-    parts = [data.get(k, "") for k in ("given_name", "father_name", "grandfather_name",
-                                       "family_name")]
-    parts_latin = [data.get(f"{k}_latin", "") for k in ("given_name", "father_name",
-                                                         "grandfather_name", "family_name")]
+    parts = [
+        data.get(k, "") for k in ("given_name", "father_name", "grandfather_name", "family_name")
+    ]
+    parts_latin = [
+        data.get(f"{k}_latin", "")
+        for k in ("given_name", "father_name", "grandfather_name", "family_name")
+    ]
     person = MissingPerson.objects.create(
         name_ar=" ".join(p for p in parts if p),
         name_latin=" ".join(p for p in parts_latin if p),
@@ -156,22 +163,37 @@ def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
     seen = data["last_seen_date"]
     seen_from, seen_to = seen if isinstance(seen, tuple | list) else (seen, seen)
     DisappearanceEvent.objects.create(
-        person=person, date_from=seen_from, date_to=seen_to if seen_to != seen_from else None,
+        person=person,
+        date_from=seen_from,
+        date_to=seen_to if seen_to != seen_from else None,
         place=data["last_seen_place"],
         governorate=data.get("governorate", ""),
-        narrative=data.get("last_seen_details", ""))
+        narrative=data.get("last_seen_details", ""),
+    )
     report = Report.objects.create(
-        person=person, reporter_name=data["reporter_name"],
+        person=person,
+        reporter_name=data["reporter_name"],
         reporter_contact=data.get("reporter_contact", ""),
-        relationship=data["relationship"], notes="Reported through the family portal.")
+        relationship=data["relationship"],
+        notes="Reported through the family portal.",
+    )
     reporter = Relative.objects.create(
-        person=person, name_ar=data["reporter_name"], sex=REPORTER_SEX.get(data["relationship"], Sex.UNKNOWN),
-        claimed_relationship=data["relationship"])
+        person=person,
+        name_ar=data["reporter_name"],
+        sex=REPORTER_SEX.get(data["relationship"], Sex.UNKNOWN),
+        claimed_relationship=data["relationship"],
+    )
     consent = Consent.objects.create(
-        relative=reporter, for_identification=True, for_court=bool(data.get("court_consent")),
-        text_version=CONSENT_TEXT_VERSION, language=language if language in ("ar", "en") else "ar")
-    for wanted, recipient in ((data.get("share_partners"), PARTNER_RECIPIENT),
-                              (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT)):
+        relative=reporter,
+        for_identification=True,
+        for_court=bool(data.get("court_consent")),
+        text_version=CONSENT_TEXT_VERSION,
+        language=language if language in ("ar", "en") else "ar",
+    )
+    for wanted, recipient in (
+        (data.get("share_partners"), PARTNER_RECIPIENT),
+        (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT),
+    ):
         if wanted:
             ConsentSharing.objects.create(consent=consent, recipient=recipient)
     for _attempt in range(5):
@@ -179,17 +201,42 @@ def _create(data: dict, token: str, language: str, secret: str) -> PortalCase:
         if not PortalCase.objects.filter(code=code).exists():
             break
     case = PortalCase.objects.create(
-        code=code, secret_hash=make_password(secret), report=report, submission_token=token,
-        language=language, share_partners=bool(data.get("share_partners")),
+        code=code,
+        secret_hash=make_password(secret),
+        report=report,
+        submission_token=token,
+        language=language,
+        share_partners=bool(data.get("share_partners")),
         share_other_reporters=bool(data.get("share_other_reporters")),
-        court_consent=bool(data.get("court_consent")))
-    audit(None, AuditAction.PORTAL_SUBMIT, case, object_id=case.code, person=person.case_number,
-          by="family (portal)")
-    audit(None, AuditAction.GIVE_CONSENT, consent, relative=reporter.pk, person=person.case_number,
-          text_version=consent.text_version, for_identification=True, for_court=consent.for_court,
-          share_with=[r for w, r in ((data.get("share_partners"), PARTNER_RECIPIENT),
-                                     (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT)) if w],
-          by="family (portal)")
+        court_consent=bool(data.get("court_consent")),
+    )
+    audit(
+        None,
+        AuditAction.PORTAL_SUBMIT,
+        case,
+        object_id=case.code,
+        person=person.case_number,
+        by="family (portal)",
+    )
+    audit(
+        None,
+        AuditAction.GIVE_CONSENT,
+        consent,
+        relative=reporter.pk,
+        person=person.case_number,
+        text_version=consent.text_version,
+        for_identification=True,
+        for_court=consent.for_court,
+        share_with=[
+            r
+            for w, r in (
+                (data.get("share_partners"), PARTNER_RECIPIENT),
+                (data.get("share_other_reporters"), OTHER_REPORTERS_RECIPIENT),
+            )
+            if w
+        ],
+        by="family (portal)",
+    )
     return case
 
 
@@ -212,8 +259,12 @@ class RateLimited(PortalError):
 
 def _limits() -> tuple[int, int, int, int]:
     conf = getattr(settings, "NASAB_PORTAL_RATE", {})
-    return (conf.get("per_ip", 20), conf.get("per_code", 5), conf.get("per_code_all", 200),
-            conf.get("window_s", 900))
+    return (
+        conf.get("per_ip", 20),
+        conf.get("per_code", 5),
+        conf.get("per_code_all", 200),
+        conf.get("window_s", 900),
+    )
 
 
 def _locked(code: str, ip: str | None) -> bool:
@@ -229,8 +280,7 @@ def _locked(code: str, ip: str | None) -> bool:
         return True
     reset = PortalCase.objects.filter(code=code).values_list("secret_set_at", flat=True).first()
     on_code = failures.filter(code=code, at__gte=max(since, reset or since))
-    return (on_code.filter(ip=ip).count() >= per_code
-            or on_code.count() >= per_code_all)
+    return on_code.filter(ip=ip).count() >= per_code or on_code.count() >= per_code_all
 
 
 def open_case(code: str, secret: str, ip: str | None) -> PortalCase | None:
@@ -263,15 +313,22 @@ def reset_secret(case: PortalCase, user, reason: str, identity_checked: str) -> 
     every session opened with it stop working; the reset is audited (who, when, why, how
     the identity was checked), never the secret itself."""
     if not reason.strip() or not identity_checked.strip():
-        raise PortalError("Say why the secret is reset and how the family member's identity "
-                          "was checked.")
+        raise PortalError(
+            "Say why the secret is reset and how the family member's identity was checked."
+        )
     case = PortalCase.objects.select_for_update().get(pk=case.pk)
     secret = new_secret()
     case.secret_hash = make_password(secret)
     case.updated_at = case.secret_set_at = timezone.now()  # earlier failures no longer lock
     case.save(update_fields=["secret_hash", "updated_at", "secret_set_at"])
-    audit(user, "reset_portal_secret", object_type="portal case", object_id=case.code,
-          reason=reason.strip(), identity_checked=identity_checked.strip())
+    audit(
+        user,
+        "reset_portal_secret",
+        object_type="portal case",
+        object_id=case.code,
+        reason=reason.strip(),
+        identity_checked=identity_checked.strip(),
+    )
     log.info("portal case %s secret reset by %s", case.code, getattr(user, "username", "?"))
     return secret
 
@@ -295,19 +352,40 @@ def add_relative(case: PortalCase, data: dict) -> Relative:
     kind = data["relationship"]
     existing = list(person.relatives.all())
     if kind in (Relationship.FATHER, Relationship.MOTHER) and any(
-            r.claimed_relationship == kind for r in existing):
-        raise PortalError(str({Relationship.FATHER: _("A father is already in the family tree."),
-                               Relationship.MOTHER: _("A mother is already in the family tree.")}[kind]))
+        r.claimed_relationship == kind for r in existing
+    ):
+        raise PortalError(
+            str(
+                {
+                    Relationship.FATHER: _("A father is already in the family tree."),
+                    Relationship.MOTHER: _("A mother is already in the family tree."),
+                }[kind]
+            )
+        )
     keys = {name_key(data.get("name_ar", "")), name_key(data.get("name_latin", ""))} - {""}
     for r in existing:
-        if r.claimed_relationship == kind and keys & ({name_key(r.name_ar), name_key(r.name_latin)} - {""}):
+        if r.claimed_relationship == kind and keys & (
+            {name_key(r.name_ar), name_key(r.name_latin)} - {""}
+        ):
             raise PortalError(_("This relative has already been added."))
     sex = data.get("sex") or REPORTER_SEX.get(kind, Sex.UNKNOWN)
     relative = Relative.objects.create(
-        person=person, name_ar=data.get("name_ar", ""), name_latin=data.get("name_latin", ""),
-        sex=sex, claimed_relationship=kind, deceased=bool(data.get("deceased")))
-    audit(None, AuditAction.ADD_RECORD, relative, kind="relative", person=person.case_number,
-          case=case.code, by="family (portal)")
+        person=person,
+        name_ar=data.get("name_ar", ""),
+        name_latin=data.get("name_latin", ""),
+        sex=sex,
+        claimed_relationship=kind,
+        deceased=bool(data.get("deceased")),
+    )
+    audit(
+        None,
+        AuditAction.ADD_RECORD,
+        relative,
+        kind="relative",
+        person=person.case_number,
+        case=case.code,
+        by="family (portal)",
+    )
     return relative
 
 
@@ -336,14 +414,21 @@ def derived_status(person: MissingPerson) -> tuple[str, datetime.date | None]:
     under review against this person), or just received."""
     from identification.models import FamilyNotification, IdentificationStatus, MatchCandidate
 
-    confirmed = MatchCandidate.objects.filter(person=person,
-                                              identification__status=IdentificationStatus.CONFIRMED)
+    confirmed = MatchCandidate.objects.filter(
+        person=person, identification__status=IdentificationStatus.CONFIRMED
+    )
     if confirmed.exists():
-        told = (FamilyNotification.objects.filter(identification__candidate__in=confirmed)
-                .order_by("notified_on").first())
+        told = (
+            FamilyNotification.objects.filter(identification__candidate__in=confirmed)
+            .order_by("notified_on")
+            .first()
+        )
         return (CaseStatus.INFORMED, told.notified_on) if told else (CaseStatus.CONTACT, None)
-    under_review = MatchCandidate.objects.filter(person=person, current=True).exclude(
-        identification__status=IdentificationStatus.EXCLUDED).exists()
+    under_review = (
+        MatchCandidate.objects.filter(person=person, current=True)
+        .exclude(identification__status=IdentificationStatus.EXCLUDED)
+        .exists()
+    )
     sampled = person.relatives.filter(samples__isnull=False).exists()
     return (CaseStatus.IN_PROGRESS if under_review or sampled else CaseStatus.RECEIVED), None
 
@@ -370,13 +455,28 @@ def override_status(case: PortalCase, status: str, reason: str, user) -> PortalC
     case.override_by = user
     case.override_at = timezone.now()
     case.updated_at = case.override_at
-    case.save(update_fields=["status_override", "override_reason", "override_by", "override_at",
-                             "updated_at"])
-    audit(user, AuditAction.PORTAL_STATUS, case, object_type="portal case", object_id=case.code,
-          before=before or "(follows the case)", after=status or "(follows the case)",
-          reason=case.override_reason)
-    log.info("portal case %s state override %r by %s", case.code, status,
-             getattr(user, "username", "?"))
+    case.save(
+        update_fields=[
+            "status_override",
+            "override_reason",
+            "override_by",
+            "override_at",
+            "updated_at",
+        ]
+    )
+    audit(
+        user,
+        AuditAction.PORTAL_STATUS,
+        case,
+        object_type="portal case",
+        object_id=case.code,
+        before=before or "(follows the case)",
+        after=status or "(follows the case)",
+        reason=case.override_reason,
+    )
+    log.info(
+        "portal case %s state override %r by %s", case.code, status, getattr(user, "username", "?")
+    )
     return case
 
 
@@ -384,59 +484,101 @@ def save_antemortem(case: PortalCase, data: dict) -> None:
     case.antemortem = {k: v for k, v in data.items() if v not in ("", None)}
     case.updated_at = timezone.now()
     case.save(update_fields=["antemortem", "updated_at"])
-    audit(None, AuditAction.ADD_RECORD, case, object_id=case.code, kind="antemortem",
-          fields=sorted(case.antemortem), by="family (portal)")
+    audit(
+        None,
+        AuditAction.ADD_RECORD,
+        case,
+        object_id=case.code,
+        kind="antemortem",
+        fields=sorted(case.antemortem),
+        by="family (portal)",
+    )
 
 
 # --- duplicates (staff) ----------------------------------------------------------------
 
+
 def merged_away_ids() -> set[int]:
     """Persons whose reports were merged into another and not given back."""
-    return set(DuplicateDecision.objects.filter(
-        decision=Decision.MERGE, undone_by__isnull=True).values_list("person_other_id", flat=True))
+    return set(
+        DuplicateDecision.objects.filter(
+            decision=Decision.MERGE, undone_by__isnull=True
+        ).values_list("person_other_id", flat=True)
+    )
 
 
 def rejected_pairs() -> set[frozenset[int]]:
-    return {frozenset(p) for p in DuplicateDecision.objects.filter(
-        decision=Decision.REJECT).values_list("person_kept_id", "person_other_id")}
+    return {
+        frozenset(p)
+        for p in DuplicateDecision.objects.filter(decision=Decision.REJECT).values_list(
+            "person_kept_id", "person_other_id"
+        )
+    }
 
 
 @transaction.atomic
-def merge(keep: MissingPerson, other: MissingPerson, user, reason: str, score=None,
-          reasons=()) -> DuplicateDecision:
+def merge(
+    keep: MissingPerson, other: MissingPerson, user, reason: str, score=None, reasons=()
+) -> DuplicateDecision:
     """Move every report and relative of ``other`` to ``keep``: every reporter is kept
     and the two family trees become one."""
     if keep.pk == other.pk:
         raise PortalError(_("A record cannot be merged with itself."))
     if not reason.strip():
         raise PortalError(_("Say why."))
-    moved = {"reports": list(other.reports.values_list("pk", flat=True)),
-             "relatives": list(other.relatives.values_list("pk", flat=True)),
-             "disappearances": list(other.disappearances.values_list("pk", flat=True))}
+    moved = {
+        "reports": list(other.reports.values_list("pk", flat=True)),
+        "relatives": list(other.relatives.values_list("pk", flat=True)),
+        "disappearances": list(other.disappearances.values_list("pk", flat=True)),
+    }
     other.reports.update(person=keep)
     other.relatives.update(person=keep)
     other.disappearances.update(person=keep)
     decision = DuplicateDecision.objects.create(
-        decision=Decision.MERGE, person_kept=keep, person_other=other, score=score,
-        reasons=list(reasons), moved=moved, reason=reason, decided_by=user)
+        decision=Decision.MERGE,
+        person_kept=keep,
+        person_other=other,
+        score=score,
+        reasons=list(reasons),
+        moved=moved,
+        reason=reason,
+        decided_by=user,
+    )
     return _audited(decision, user)
 
 
 def _audited(decision: DuplicateDecision, user) -> DuplicateDecision:
-    audit(user, AuditAction.MERGE_PERSONS, decision, decision=decision.decision,
-          kept=decision.person_kept.case_number, other=decision.person_other.case_number,
-          moved=decision.moved, reason=decision.reason)
+    audit(
+        user,
+        AuditAction.MERGE_PERSONS,
+        decision,
+        decision=decision.decision,
+        kept=decision.person_kept.case_number,
+        other=decision.person_other.case_number,
+        moved=decision.moved,
+        reason=decision.reason,
+    )
     return decision
 
 
 @transaction.atomic
-def reject(a: MissingPerson, b: MissingPerson, user, reason: str, score=None,
-           reasons=()) -> DuplicateDecision:
+def reject(
+    a: MissingPerson, b: MissingPerson, user, reason: str, score=None, reasons=()
+) -> DuplicateDecision:
     if not reason.strip():
         raise PortalError(_("Say why."))
-    return _audited(DuplicateDecision.objects.create(
-        decision=Decision.REJECT, person_kept=a, person_other=b, score=score,
-        reasons=list(reasons), reason=reason, decided_by=user), user)
+    return _audited(
+        DuplicateDecision.objects.create(
+            decision=Decision.REJECT,
+            person_kept=a,
+            person_other=b,
+            score=score,
+            reasons=list(reasons),
+            reason=reason,
+            decided_by=user,
+        ),
+        user,
+    )
 
 
 @transaction.atomic
@@ -449,11 +591,21 @@ def undo_merge(decision: DuplicateDecision, user, reason: str) -> DuplicateDecis
     moved = decision.moved
     Report.objects.filter(pk__in=moved.get("reports", []), person=keep).update(person=other)
     Relative.objects.filter(pk__in=moved.get("relatives", []), person=keep).update(person=other)
-    DisappearanceEvent.objects.filter(pk__in=moved.get("disappearances", []),
-                                      person=keep).update(person=other)
-    return _audited(DuplicateDecision.objects.create(
-        decision=Decision.UNDO, person_kept=keep, person_other=other, undoes=decision,
-        moved=moved, reason=reason, decided_by=user), user)
+    DisappearanceEvent.objects.filter(pk__in=moved.get("disappearances", []), person=keep).update(
+        person=other
+    )
+    return _audited(
+        DuplicateDecision.objects.create(
+            decision=Decision.UNDO,
+            person_kept=keep,
+            person_other=other,
+            undoes=decision,
+            moved=moved,
+            reason=reason,
+            decided_by=user,
+        ),
+        user,
+    )
 
 
 GOVERNORATE_CODES = {code for code, _label in Governorate.choices}
@@ -489,32 +641,53 @@ def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
             if r.get("report_id") and Report.objects.filter(source_record=source).exists():
                 already.append(str(r["report_id"]))
                 continue
-            parts = [r.get(k) or "" for k in ("given_name", "father_name", "grandfather_name",
-                                               "family_name")]
+            parts = [
+                r.get(k) or ""
+                for k in ("given_name", "father_name", "grandfather_name", "family_name")
+            ]
             full = " ".join(p for p in parts if p)
             arabic = bool(re.search("[\u0600-\u06ff]", full))
             birth_year = r.get("birth_year")
             governorate = r.get("governorate") if r.get("governorate") in GOVERNORATE_CODES else ""
             person = MissingPerson.objects.create(
-                name_ar=full if arabic else "", name_latin="" if arabic else full,
-                given_name=parts[0], father_name=parts[1], grandfather_name=parts[2],
-                family_name=parts[3], mother_name=r.get("mother_name") or "",
+                name_ar=full if arabic else "",
+                name_latin="" if arabic else full,
+                given_name=parts[0],
+                father_name=parts[1],
+                grandfather_name=parts[2],
+                family_name=parts[3],
+                mother_name=r.get("mother_name") or "",
                 sex=r.get("sex") if r.get("sex") in ("M", "F") else Sex.UNKNOWN,
                 birth_year=int(birth_year) if str(birth_year or "").isdigit() else None,
-                governorate=governorate, created_by=user)
+                governorate=governorate,
+                created_by=user,
+            )
             when = _iso_date(r.get("disappearance_date"))
             if when:
                 DisappearanceEvent.objects.create(
-                    person=person, date_from=when, governorate=governorate,
-                    place=r.get("disappearance_place") or "?")
-            Report.objects.create(person=person, reporter_name=r.get("author_name") or "PFIF",
-                                  reporter_contact=r.get("author_email") or r.get("author_phone") or "",
-                                  relationship=r.get("reporter_relation")
-                                  if r.get("reporter_relation") in RELATION_CODES
-                                  else Relationship.OTHER, received_by=user,
-                                  notes=f"Imported from PFIF ({r.get('report_id', '')}).",
-                                  source_record=source if r.get("report_id") else "")
+                    person=person,
+                    date_from=when,
+                    governorate=governorate,
+                    place=r.get("disappearance_place") or "?",
+                )
+            Report.objects.create(
+                person=person,
+                reporter_name=r.get("author_name") or "PFIF",
+                reporter_contact=r.get("author_email") or r.get("author_phone") or "",
+                relationship=r.get("reporter_relation")
+                if r.get("reporter_relation") in RELATION_CODES
+                else Relationship.OTHER,
+                received_by=user,
+                notes=f"Imported from PFIF ({r.get('report_id', '')}).",
+                source_record=source if r.get("report_id") else "",
+            )
             made.append(person)
-        audit(user, AuditAction.IMPORT_PFIF, object_type="PFIF reports", object_id=str(len(made)),
-              persons=[p.case_number for p in made], already=len(already))
+        audit(
+            user,
+            AuditAction.IMPORT_PFIF,
+            object_type="PFIF reports",
+            object_id=str(len(made)),
+            persons=[p.case_number for p in made],
+            already=len(already),
+        )
     return PFIFImport(made, already)

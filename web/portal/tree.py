@@ -6,9 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-GENERATION = {"grandparent": -2, "father": -1, "mother": -1, "uncle_aunt": -1,
-              "full_sibling": 0, "half_sibling_paternal": 0, "half_sibling_maternal": 0,
-              "cousin": 0, "spouse": 0, "other": 0, "child": 1}
+GENERATION = {
+    "grandparent": -2,
+    "father": -1,
+    "mother": -1,
+    "uncle_aunt": -1,
+    "full_sibling": 0,
+    "half_sibling_paternal": 0,
+    "half_sibling_maternal": 0,
+    "cousin": 0,
+    "spouse": 0,
+    "other": 0,
+    "child": 1,
+}
 BOX_W, BOX_H, GAP, ROW = 112, 40, 10, 70
 
 
@@ -51,8 +61,10 @@ def svg(mp_label: str, relatives: list[tuple[str, str, str]], title: str) -> str
             if node.main:
                 continue
             x, y = pos[id(node)]
-            parts.append(f'<line x1="{mx:.0f}" y1="{my + BOX_H / 2:.0f}" x2="{x:.0f}" '
-                         f'y2="{y + BOX_H / 2:.0f}" stroke="#8a8a8a"/>')
+            parts.append(
+                f'<line x1="{mx:.0f}" y1="{my + BOX_H / 2:.0f}" x2="{x:.0f}" '
+                f'y2="{y + BOX_H / 2:.0f}" stroke="#8a8a8a"/>'
+            )
     for g in gens:
         for node in rows[g]:
             x, y = pos[id(node)]
@@ -63,7 +75,10 @@ def svg(mp_label: str, relatives: list[tuple[str, str, str]], title: str) -> str
                 f'<text x="{x:.0f}" y="{y + 16:.0f}" text-anchor="middle" font-size="13" '
                 f'fill="#111">{escape(_short(node.label))}</text>'
                 f'<text x="{x:.0f}" y="{y + 32:.0f}" text-anchor="middle" font-size="11" '
-                f'fill="#333">{escape(_short(node.relation, 20))}</text>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tree" width="{width:.0f}" '
-            f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">'
-            f'<title>{escape(title)}</title>{"".join(parts)}</svg>')
+                f'fill="#333">{escape(_short(node.relation, 20))}</text>'
+            )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="tree" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">'
+        f"<title>{escape(title)}</title>{''.join(parts)}</svg>"
+    )

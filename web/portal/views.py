@@ -77,8 +77,9 @@ def set_digits(request):
         nxt = reverse("portal:home")
     response = HttpResponseRedirect(nxt)
     if form.is_valid():
-        response.set_cookie(numerals.COOKIE, form.cleaned_data["digits"],
-                            max_age=365 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            numerals.COOKIE, form.cleaned_data["digits"], max_age=365 * 24 * 3600, samesite="Lax"
+        )
     return response
 
 
@@ -119,8 +120,9 @@ def access(request):
         form = AccessForm(request.POST)
         if form.is_valid():
             try:
-                case = services.open_case(form.cleaned_data["code"], form.cleaned_data["secret"],
-                                          _ip(request))
+                case = services.open_case(
+                    form.cleaned_data["code"], form.cleaned_data["secret"], _ip(request)
+                )
             except services.RateLimited as exc:
                 case, error = None, str(exc)
             if case is not None:
@@ -146,10 +148,16 @@ def status(request):
     case, back = _case_or_access(request)
     if back:
         return back
-    return render(request, "portal/status.html", {
-        "case": case, "state": services.family_status(case),
-        "phone_tel": re.sub(r"[^0-9+]", "", settings.NASAB_CONTACT_PHONE),
-        **_relatives_context(case, numerals.preference(request))})
+    return render(
+        request,
+        "portal/status.html",
+        {
+            "case": case,
+            "state": services.family_status(case),
+            "phone_tel": re.sub(r"[^0-9+]", "", settings.NASAB_CONTACT_PHONE),
+            **_relatives_context(case, numerals.preference(request)),
+        },
+    )
 
 
 @require_POST
@@ -162,30 +170,49 @@ def _relatives_context(case: PortalCase, digits: str) -> dict:
     person = case.report.person
     relatives = list(person.relatives.all())
     mp_label = person.given_name or person.name_latin or _("Missing person")
-    items = [(r.name_ar or r.name_latin, r.claimed_relationship,
-              str(RELATIONSHIP.get(r.claimed_relationship, r.claimed_relationship)))
-             for r in relatives]
-    context = {"relatives": relatives, "labels": RELATIONSHIP,
-               "tree": tree.svg(mp_label, items, _("Family tree")),
-               "hundred": numerals.localise(100, digits)}
+    items = [
+        (
+            r.name_ar or r.name_latin,
+            r.claimed_relationship,
+            str(RELATIONSHIP.get(r.claimed_relationship, r.claimed_relationship)),
+        )
+        for r in relatives
+    ]
+    context = {
+        "relatives": relatives,
+        "labels": RELATIONSHIP,
+        "tree": tree.svg(mp_label, items, _("Family tree")),
+        "hundred": numerals.localise(100, digits),
+    }
     # Once relatives' samples have been analysed: the engine's power module on the family's
     # own references (identification.references); before that, an estimate from the
     # relatives named (portal.sufficiency).
     typed = references.assess(person)
     if typed.power is not None:
         context.update(
-            typed=True, assessment=SimpleNamespace(available=True, enough=typed.enough, power=typed.power),
+            typed=True,
+            assessment=SimpleNamespace(available=True, enough=typed.enough, power=typed.power),
             power=numerals.localise(typed.percent, digits),
-            suggestions=[(s.who, numerals.localise(round(s.power * 100), digits))
-                         for s in typed.suggestions if s.power is not None])
+            suggestions=[
+                (s.who, numerals.localise(round(s.power * 100), digits))
+                for s in typed.suggestions
+                if s.power is not None
+            ],
+        )
         return context
     living = [r.claimed_relationship for r in relatives if not r.deceased]
     assessment = sufficiency.assess(living, mp_male=person.sex != "F")
     context.update(
-        typed=False, assessment=assessment,
-        suggestions=[(str(RELATIONSHIP[s.relationship]), numerals.localise(round(s.power * 100), digits))
-                     for s in assessment.suggestions],
-        power=None if assessment.power is None else numerals.localise(round(assessment.power * 100), digits))
+        typed=False,
+        assessment=assessment,
+        suggestions=[
+            (str(RELATIONSHIP[s.relationship]), numerals.localise(round(s.power * 100), digits))
+            for s in assessment.suggestions
+        ],
+        power=None
+        if assessment.power is None
+        else numerals.localise(round(assessment.power * 100), digits),
+    )
     return context
 
 
@@ -205,9 +232,11 @@ def relatives(request):
             else:
                 messages.success(request, _("Relative added."))
                 return redirect("portal:relatives")
-    return render(request, "portal/relatives.html",
-                  {"case": case, "form": form,
-                   **_relatives_context(case, numerals.preference(request))})
+    return render(
+        request,
+        "portal/relatives.html",
+        {"case": case, "form": form, **_relatives_context(case, numerals.preference(request))},
+    )
 
 
 @never_cache
@@ -219,8 +248,10 @@ def details(request):
         form = AntemortemForm(request.POST)
         if form.is_valid():
             services.save_antemortem(case, form.cleaned_data)
-            messages.success(request, _("Saved. You can come back later with your case code "
-                                        "and secret to continue."))
+            messages.success(
+                request,
+                _("Saved. You can come back later with your case code and secret to continue."),
+            )
             return redirect("portal:details")
     else:
         form = AntemortemForm(initial=case.antemortem)
@@ -228,6 +259,7 @@ def details(request):
 
 
 # --- staff -----------------------------------------------------------------------------
+
 
 @requires("registry.edit")
 def duplicates(request):
@@ -237,10 +269,14 @@ def duplicates(request):
         hidden = services.merged_away_ids()
         rejected = services.rejected_pairs()
         persons = MissingPerson.objects.exclude(pk__in=hidden).prefetch_related(
-            "reports", "disappearances")
+            "reports", "disappearances"
+        )
         try:
-            pairs = [p for p in linkage_adapter.proposed_pairs(persons)
-                     if frozenset((p.person_a.pk, p.person_b.pk)) not in rejected]
+            pairs = [
+                p
+                for p in linkage_adapter.proposed_pairs(persons)
+                if frozenset((p.person_a.pk, p.person_b.pk)) not in rejected
+            ]
         except linkage_adapter.LinkageUnavailable as exc:
             ok, why = False, str(exc)
     if request.method == "POST":
@@ -249,8 +285,10 @@ def duplicates(request):
             d = form.cleaned_data
             a = get_object_or_404(MissingPerson, pk=d["person_a"])
             b = get_object_or_404(MissingPerson, pk=d["person_b"])
-            reasons = next((list(p.reasons) for p in pairs
-                            if {p.person_a.pk, p.person_b.pk} == {a.pk, b.pk}), [])
+            reasons = next(
+                (list(p.reasons) for p in pairs if {p.person_a.pk, p.person_b.pk} == {a.pk, b.pk}),
+                [],
+            )
             action = services.merge if d["decision"] == "merge" else services.reject
             try:
                 action(a, b, request.user, d["reason"], d.get("score"), reasons)
@@ -260,10 +298,19 @@ def duplicates(request):
                 messages.success(request, "Decision recorded.")
             return redirect("portal:duplicates")
         messages.error(request, "Give a reason for the decision.")
-    return render(request, "portal/staff_duplicates.html", {
-        "available": ok, "why": why, "error": error, "pairs": pairs,
-        "decisions": DuplicateDecision.objects.select_related(
-            "person_kept", "person_other", "decided_by")[:50]})
+    return render(
+        request,
+        "portal/staff_duplicates.html",
+        {
+            "available": ok,
+            "why": why,
+            "error": error,
+            "pairs": pairs,
+            "decisions": DuplicateDecision.objects.select_related(
+                "person_kept", "person_other", "decided_by"
+            )[:50],
+        },
+    )
 
 
 @requires("registry.edit")
@@ -291,22 +338,32 @@ def cases(request):
     notification); an intake officer may override it, giving a reason (audited)."""
     if request.method == "POST":
         form = CaseStatusForm(request.POST)
-        case = PortalCase.objects.filter(pk=form.data.get("case") or 0).first() if form.is_valid() else None
+        case = (
+            PortalCase.objects.filter(pk=form.data.get("case") or 0).first()
+            if form.is_valid()
+            else None
+        )
         if case is None:
             messages.error(request, _("Give a reason for the change."))
         else:
             try:
-                case = services.override_status(case, form.cleaned_data["status"],
-                                                form.cleaned_data["reason"], request.user)
+                case = services.override_status(
+                    case, form.cleaned_data["status"], form.cleaned_data["reason"], request.user
+                )
             except services.PortalError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, f"{case.code}: {services.family_status(case).label}.")
         return redirect("portal:cases")
     page = PortalCase.objects.select_related("report__person", "override_by")[:200]
-    return render(request, "portal/staff_cases.html", {
-        "cases": [(case, services.family_status(case)) for case in page],
-        "statuses": CaseStatus.choices})
+    return render(
+        request,
+        "portal/staff_cases.html",
+        {
+            "cases": [(case, services.family_status(case)) for case in page],
+            "statuses": CaseStatus.choices,
+        },
+    )
 
 
 @requires("registry.edit")
@@ -318,14 +375,19 @@ def reset_secret(request, pk: int):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            secret = services.reset_secret(case, request.user, form.cleaned_data["reason"],
-                                           form.cleaned_data["identity_checked"])
+            secret = services.reset_secret(
+                case,
+                request.user,
+                form.cleaned_data["reason"],
+                form.cleaned_data["identity_checked"],
+            )
         except services.PortalError as exc:
             form.add_error(None, str(exc))
         else:
             form = None
-    return render(request, "portal/staff_reset.html",
-                  {"case": case, "form": form, "secret": secret})
+    return render(
+        request, "portal/staff_reset.html", {"case": case, "form": form, "secret": secret}
+    )
 
 
 @requires("registry.edit")
@@ -345,5 +407,8 @@ def pfif_import(request):
                 error = f"The file was not imported: {exc}"
             except (ValueError, KeyError, TypeError) as exc:
                 error = f"The file was not imported: {exc}"
-    return render(request, "portal/staff_pfif.html",
-                  {"available": ok, "why": why, "form": form, "error": error, "made": made})
+    return render(
+        request,
+        "portal/staff_pfif.html",
+        {"available": ok, "why": why, "form": form, "error": error, "made": made},
+    )

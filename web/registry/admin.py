@@ -36,5 +36,11 @@ class ConsentAdmin(ReadOnlyAdmin):
 
 @admin.register(Relative)
 class RelativeAdmin(ReadOnlyAdmin):
-    list_display = ["name_ar", "name_latin", "person", "claimed_relationship", "relationship_validated"]
+    list_display = [
+        "name_ar",
+        "name_latin",
+        "person",
+        "claimed_relationship",
+        "relationship_validated",
+    ]
     search_fields = ["name_ar", "name_latin", "person__case_number"]

@@ -12,9 +12,22 @@ ARABIC = forms.TextInput(attrs={"dir": "rtl", "lang": "ar"})
 class MissingPersonForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = MissingPerson
-        fields = ["name_ar", "name_latin", "given_name", "father_name", "grandfather_name",
-                  "family_name", "mother_name", "sex", "birth_date", "birth_year", "governorate",
-                  "district", "civil_registry_place", "civil_registry_number"]
+        fields = [
+            "name_ar",
+            "name_latin",
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "mother_name",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "governorate",
+            "district",
+            "civil_registry_place",
+            "civil_registry_number",
+        ]
         widgets = {"birth_date": DATE, "name_ar": ARABIC}
 
 
@@ -41,8 +54,17 @@ class ReportForm(TranslatedForm, BoundedText, forms.ModelForm):
 class RelativeForm(TranslatedForm, BoundedText, forms.ModelForm):
     class Meta:
         model = Relative
-        fields = ["name_ar", "name_latin", "sex", "claimed_relationship", "relationship_validated",
-                  "validation_note", "father", "mother", "deceased"]
+        fields = [
+            "name_ar",
+            "name_latin",
+            "sex",
+            "claimed_relationship",
+            "relationship_validated",
+            "validation_note",
+            "father",
+            "mother",
+            "deceased",
+        ]
         widgets = {"name_ar": ARABIC}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -61,8 +83,10 @@ class RelativeForm(TranslatedForm, BoundedText, forms.ModelForm):
 
 class ConsentForm(TranslatedForm, BoundedText, forms.ModelForm):
     share_with = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Named recipients the donor allows sharing with, one per line.")
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Named recipients the donor allows sharing with, one per line.",
+    )
 
     class Meta:
         model = Consent
@@ -70,7 +94,9 @@ class ConsentForm(TranslatedForm, BoundedText, forms.ModelForm):
         widgets = {"signed_on": DATE}
 
     def clean_share_with(self):
-        names = [line.strip() for line in self.cleaned_data["share_with"].splitlines() if line.strip()]
+        names = [
+            line.strip() for line in self.cleaned_data["share_with"].splitlines() if line.strip()
+        ]
         if len(set(names)) != len(names):
             raise forms.ValidationError("A recipient is named twice.")
         return names

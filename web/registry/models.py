@@ -57,32 +57,46 @@ class MissingPerson(EvidenceModel):
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
     birth_date = models.DateField(null=True, blank=True, validators=[not_in_future])
     birth_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="When only the year is known.")
+        null=True, blank=True, help_text="When only the year is known."
+    )
     governorate = models.CharField(max_length=20, choices=Governorate.choices, blank=True)
     district = models.CharField(max_length=100, blank=True)
     civil_registry_place = models.CharField(
-        "civil registry place", max_length=120, blank=True,
-        help_text="Place of the family's civil registry entry (qayd).")
+        "civil registry place",
+        max_length=120,
+        blank=True,
+        help_text="Place of the family's civil registry entry (qayd).",
+    )
     civil_registry_number = models.CharField("civil registry number", max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     external_family_id = models.CharField(
-        "external family identifier", max_length=60, blank=True, db_index=True,
+        "external family identifier",
+        max_length=60,
+        blank=True,
+        db_index=True,
         help_text="The family's identifier in the file it was loaded from (e.g. a simulation's "
-                  "family_id); exports name the family by it.")
+        "family_id); exports name the family by it.",
+    )
     external_id = models.CharField(
-        "external identifier", max_length=60, blank=True,
-        help_text="The person's identifier within that family (e.g. a simulation's missing id).")
+        "external identifier",
+        max_length=60,
+        blank=True,
+        help_text="The person's identifier within that family (e.g. a simulation's missing id).",
+    )
 
     class Meta:
         ordering = ["case_number"]
         verbose_name_plural = "missing persons"
         constraints = [
             models.CheckConstraint(
-                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900, birth_year__lte=2100),
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="missingperson_birth_year_plausible",
-                violation_error_message="The year of birth must be between 1900 and 2100."),
+                violation_error_message="The year of birth must be between 1900 and 2100.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,23 +133,28 @@ class Circumstance(models.TextChoices):
 class DisappearanceEvent(EvidenceModel):
     """When and where a person was last seen; the dates bound a range, not a point."""
 
-    person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE,
-                               related_name="disappearances")
+    person = models.ForeignKey(
+        MissingPerson, on_delete=models.CASCADE, related_name="disappearances"
+    )
     date_from = models.DateField("not seen since (earliest)", validators=[not_in_future])
-    date_to = models.DateField("not seen since (latest)", null=True, blank=True,
-                               validators=[not_in_future])
+    date_to = models.DateField(
+        "not seen since (latest)", null=True, blank=True, validators=[not_in_future]
+    )
     place = models.CharField(max_length=200)
     governorate = models.CharField(max_length=20, choices=Governorate.choices, blank=True)
-    circumstances = models.CharField(max_length=20, choices=Circumstance.choices,
-                                     default=Circumstance.UNKNOWN)
+    circumstances = models.CharField(
+        max_length=20, choices=Circumstance.choices, default=Circumstance.UNKNOWN
+    )
     narrative = models.TextField(blank=True)
 
     class Meta:
         ordering = ["date_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from")),
-                                   name="disappearance_dates_ordered",
-                violation_error_message="The latest date cannot be before the earliest."),
+            models.CheckConstraint(
+                condition=Q(date_to__isnull=True) | Q(date_to__gte=models.F("date_from")),
+                name="disappearance_dates_ordered",
+                violation_error_message="The latest date cannot be before the earliest.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -162,23 +181,32 @@ class Report(EvidenceModel):
     person = models.ForeignKey(MissingPerson, on_delete=models.CASCADE, related_name="reports")
     reporter_name = models.CharField(max_length=200)
     reporter_contact = models.CharField(max_length=200, blank=True)
-    relationship = models.CharField("reporter's relationship", max_length=30,
-                                    choices=Relationship.choices)
+    relationship = models.CharField(
+        "reporter's relationship", max_length=30, choices=Relationship.choices
+    )
     reported_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
-    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notes = models.TextField(blank=True)
     source_record = models.CharField(
-        max_length=255, blank=True, default="",
+        max_length=255,
+        blank=True,
+        default="",
         help_text="The record this report was imported from (e.g. pfif:DOMAIN/ID); importing "
-                  "the same record again adds nothing.")
+        "the same record again adds nothing.",
+    )
 
     class Meta:
         ordering = ["reported_on"]
-        constraints = [models.UniqueConstraint(
-            fields=["source_record"], condition=~Q(source_record=""),
-            name="report_once_per_source_record",
-            violation_error_message="This record has already been imported.")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_record"],
+                condition=~Q(source_record=""),
+                name="report_once_per_source_record",
+                violation_error_message="This record has already been imported.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Report on {self.person.case_number} by {self.reporter_name} ({self.reported_on})"
@@ -193,19 +221,26 @@ class Relative(EvidenceModel):
     sex = models.CharField(max_length=1, choices=Sex.choices)
     claimed_relationship = models.CharField(max_length=30, choices=Relationship.choices)
     relationship_validated = models.BooleanField(default=False)
-    validated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     validation_note = models.TextField(blank=True, help_text="Documents seen, interviews.")
-    father = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="children_as_father")
-    mother = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="children_as_mother")
+    father = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children_as_father"
+    )
+    mother = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children_as_mother"
+    )
     deceased = models.BooleanField(default=False)
     missing_person = models.OneToOneField(
-        "MissingPerson", null=True, blank=True, on_delete=models.PROTECT,
+        "MissingPerson",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="pedigree_place",
         help_text="This member of the pedigree is himself missing (several missing persons in "
-                  "one family): matching searches him in this pedigree, with its donors.")
+        "one family): matching searches him in this pedigree, with its donors.",
+    )
 
     class Meta:
         ordering = ["person", "claimed_relationship", "pk"]
@@ -242,15 +277,18 @@ class Consent(EvidenceModel):
     """What a donor agreed to, in which text and language; withdrawal ends all use."""
 
     relative = models.ForeignKey(Relative, on_delete=models.CASCADE, related_name="consents")
-    for_identification = models.BooleanField(
-        "use for identifying the missing", default=True)
+    for_identification = models.BooleanField("use for identifying the missing", default=True)
     for_court = models.BooleanField("use as evidence in court", default=False)
     text_version = models.CharField(max_length=40, help_text="Version of the consent form.")
-    language = models.CharField(max_length=8, choices=[("ar", _("Arabic")), ("en", _("English")),
-                                                       ("ku", _("Kurdish"))], default="ar")
+    language = models.CharField(
+        max_length=8,
+        choices=[("ar", _("Arabic")), ("en", _("English")), ("ku", _("Kurdish"))],
+        default="ar",
+    )
     signed_on = models.DateField(default=timezone.localdate, validators=[not_in_future])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
 
@@ -271,8 +309,10 @@ class Consent(EvidenceModel):
         self.save(update_fields=["withdrawn_at", "withdrawal_reason"])
 
     def allows_sharing_with(self, recipient: str) -> bool:
-        return self.is_active and self.sharing.filter(
-            recipient=recipient, withdrawn_at__isnull=True).exists()
+        return (
+            self.is_active
+            and self.sharing.filter(recipient=recipient, withdrawn_at__isnull=True).exists()
+        )
 
 
 class ConsentSharing(EvidenceModel):
@@ -284,9 +324,13 @@ class ConsentSharing(EvidenceModel):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["consent", "recipient"],
-                                               name="consent_sharing_once_per_recipient",
-                violation_error_message="Sharing with this recipient is already recorded.")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "recipient"],
+                name="consent_sharing_once_per_recipient",
+                violation_error_message="Sharing with this recipient is already recorded.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"share with {self.recipient}"

@@ -18,11 +18,19 @@ def record_consent(consent: Consent, share_with: list[str], user) -> Consent:
     consent.recorded_by = user
     consent.save()
     ConsentSharing.objects.bulk_create(
-        ConsentSharing(consent=consent, recipient=name) for name in share_with)
-    audit(user, AuditAction.GIVE_CONSENT, consent, relative=consent.relative_id,
-          person=consent.relative.person.case_number, text_version=consent.text_version,
-          for_identification=consent.for_identification, for_court=consent.for_court,
-          share_with=sorted(share_with))
+        ConsentSharing(consent=consent, recipient=name) for name in share_with
+    )
+    audit(
+        user,
+        AuditAction.GIVE_CONSENT,
+        consent,
+        relative=consent.relative_id,
+        person=consent.relative.person.case_number,
+        text_version=consent.text_version,
+        for_identification=consent.for_identification,
+        for_court=consent.for_court,
+        share_with=sorted(share_with),
+    )
     return consent
 
 
@@ -56,13 +64,23 @@ def withdraw_consent(relative: Relative, reason: str = "", user=None) -> int:
     now = timezone.now()
     active = relative.consents.filter(withdrawn_at__isnull=True)
     ids = list(active.values_list("pk", flat=True))
-    ConsentSharing.objects.filter(consent__in=active, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    ConsentSharing.objects.filter(consent__in=active, withdrawn_at__isnull=True).update(
+        withdrawn_at=now
+    )
     count = active.update(withdrawn_at=now, withdrawal_reason=reason)
     if count:
-        audit(user, AuditAction.WITHDRAW_CONSENT, relative, consents=ids, reason=reason,
-              person=relative.person.case_number)
+        audit(
+            user,
+            AuditAction.WITHDRAW_CONSENT,
+            relative,
+            consents=ids,
+            reason=reason,
+            person=relative.person.case_number,
+        )
         if relative.samples.exists():
-            flag_dependents(relative, user=user, why=f"consent of donor {relative} withdrawn: {reason}")
+            flag_dependents(
+                relative, user=user, why=f"consent of donor {relative} withdrawn: {reason}"
+            )
         consent_withdrawn.send(sender=Relative, relative=relative, reason=reason)
     return count
 

@@ -20,7 +20,11 @@ from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
 
 # What can be added to a missing person's record: form, model, page title.
 RECORD_KINDS = {
-    "disappearance": (DisappearanceForm, DisappearanceEvent, gettext_lazy("Record the disappearance")),
+    "disappearance": (
+        DisappearanceForm,
+        DisappearanceEvent,
+        gettext_lazy("Record the disappearance"),
+    ),
     "report": (ReportForm, Report, gettext_lazy("Record a report")),
     "relative": (RelativeForm, Relative, gettext_lazy("Add a relative to the pedigree")),
 }
@@ -31,21 +35,35 @@ def person_list(request):
     persons = MissingPerson.objects.all()
     query = request.GET.get("q", "").strip()
     if query:
-        persons = persons.filter(name_ar__icontains=query) | persons.filter(name_latin__icontains=query) \
+        persons = (
+            persons.filter(name_ar__icontains=query)
+            | persons.filter(name_latin__icontains=query)
             | persons.filter(case_number__iexact=query)
+        )
     page = page_of(request, persons)
-    return render(request, "registry/person_list.html", {
-        "persons": page, "page": page, "page_query": query_without_page(request), "q": query})
+    return render(
+        request,
+        "registry/person_list.html",
+        {"persons": page, "page": page, "page_query": query_without_page(request), "q": query},
+    )
 
 
 @requires("registry.view")
 def person_detail(request, case_number):
     person = get_object_or_404(MissingPerson, case_number=case_number)
-    return render(request, "registry/person_detail.html", {
-        "person": person,
-        "relatives": person.relatives.select_related("father", "mother").prefetch_related("consents", "samples"),
-        "disappearances": person.disappearances.all(), "reports": person.reports.all(),
-        "record_kinds": [(kind, title) for kind, (_f, _m, title) in RECORD_KINDS.items()]})
+    return render(
+        request,
+        "registry/person_detail.html",
+        {
+            "person": person,
+            "relatives": person.relatives.select_related("father", "mother").prefetch_related(
+                "consents", "samples"
+            ),
+            "disappearances": person.disappearances.all(),
+            "reports": person.reports.all(),
+            "record_kinds": [(kind, title) for kind, (_f, _m, title) in RECORD_KINDS.items()],
+        },
+    )
 
 
 @requires("registry.edit")
@@ -55,7 +73,9 @@ def person_create(request):
         person = services.register_person(form.save(commit=False), request.user)
         messages.success(request, _("Registered as %(case)s.") % {"case": person.case_number})
         return redirect("registry:person_detail", case_number=person.case_number)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register a missing person")})
+    return render(
+        request, "registry/form.html", {"form": form, "title": _("Register a missing person")}
+    )
 
 
 @requires("registry.edit")
@@ -81,11 +101,23 @@ def consent_create(request, pk):
     relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
     form = ConsentForm(request.POST or None, instance=Consent(relative=relative))
     if request.method == "POST" and form.is_valid():
-        services.record_consent(form.save(commit=False), form.cleaned_data["share_with"], request.user)
-        messages.success(request, _("Consent of %(name)s recorded.") % {"name": relative.name_ar or relative.name_latin})
+        services.record_consent(
+            form.save(commit=False), form.cleaned_data["share_with"], request.user
+        )
+        messages.success(
+            request,
+            _("Consent of %(name)s recorded.") % {"name": relative.name_ar or relative.name_latin},
+        )
         return redirect("registry:person_detail", case_number=relative.person.case_number)
-    return render(request, "registry/form.html", {"form": form, "title": _("Record consent of %(name)s") % {
-        "name": relative.name_ar or relative.name_latin}})
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Record consent of %(name)s")
+            % {"name": relative.name_ar or relative.name_latin},
+        },
+    )
 
 
 @require_POST
@@ -94,10 +126,15 @@ def consent_withdraw(request, pk):
     relative = get_object_or_404(Relative.objects.select_related("person"), pk=pk)
     form = WithdrawForm(request.POST)
     form.is_valid()
-    count = services.withdraw_consent(relative, form.cleaned_data.get("reason", ""), user=request.user)
+    count = services.withdraw_consent(
+        relative, form.cleaned_data.get("reason", ""), user=request.user
+    )
     if count:
-        messages.success(request, _("Consent withdrawn. Profiles of %(name)s are no longer searched or "
-                                    "exported.") % {"name": relative.name_ar or relative.name_latin})
+        messages.success(
+            request,
+            _("Consent withdrawn. Profiles of %(name)s are no longer searched or exported.")
+            % {"name": relative.name_ar or relative.name_latin},
+        )
     else:
         messages.error(request, _("There was no active consent to withdraw."))
     return redirect("registry:person_detail", case_number=relative.person.case_number)

@@ -109,8 +109,11 @@ class CustodyEntry:
     @classmethod
     def from_mapping(cls, row: Mapping[str, object]) -> CustodyEntry:
         """Build an entry from a dict (a JSON line, a database row); normalises types."""
-        missing = [name for name in ("object_id", "sequence", "action", "actor", "timestamp")
-                   if row.get(name) in (None, "")]
+        missing = [
+            name
+            for name in ("object_id", "sequence", "action", "actor", "timestamp")
+            if row.get(name) in (None, "")
+        ]
         if missing:
             raise CustodyInputError(f"custody entry lacks {', '.join(missing)}: {dict(row)!r}")
         try:
@@ -195,8 +198,9 @@ class CustodyRuleError(Exception):
         self.kind = kind
 
 
-def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-                       ) -> CustodyRuleError | None:
+def next_state_problem(
+    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+) -> CustodyRuleError | None:
     """Why ``entry`` may not follow ``state`` (``None`` if it may).
 
     ``used_seals`` maps every seal id applied so far (any object) to the object it sealed.
@@ -206,7 +210,9 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
         return CustodyRuleError("unknown-action", f"unknown action {action!r}")
     if state.last is None:
         if action != "collected":
-            return CustodyRuleError("bad-start", f"a chain must start with 'collected', not {action!r}")
+            return CustodyRuleError(
+                "bad-start", f"a chain must start with 'collected', not {action!r}"
+            )
         return None
     if state.ended:
         return CustodyRuleError("after-end", f"{action!r} after the object was {state.ended}")
@@ -216,11 +222,14 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
         return _received_problem(state, entry)
     if state.in_transit_to is not None:
         return CustodyRuleError(
-            "not-holder", f"{actor} recorded {action!r} while the object is in transit to "
-            f"{state.in_transit_to or 'an unnamed recipient'}")
+            "not-holder",
+            f"{actor} recorded {action!r} while the object is in transit to "
+            f"{state.in_transit_to or 'an unnamed recipient'}",
+        )
     if actor != state.holder:
         return CustodyRuleError(
-            "not-holder", f"{actor} recorded {action!r} but the object is held by {state.holder}")
+            "not-holder", f"{actor} recorded {action!r} but the object is held by {state.holder}"
+        )
     rule = _HOLDER_RULES.get(action)
     return rule(state, entry, used_seals) if rule else None
 
@@ -228,70 +237,90 @@ def next_state_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapp
 def _received_problem(state: ObjectState, entry: CustodyEntry) -> CustodyRuleError | None:
     actor = entry.actor
     if state.in_transit_to is None:
-        return CustodyRuleError("not-in-transit", f"{actor} received an object that was not transferred")
+        return CustodyRuleError(
+            "not-in-transit", f"{actor} received an object that was not transferred"
+        )
     if state.in_transit_to and state.in_transit_to != actor:
         return CustodyRuleError(
-            "wrong-recipient",
-            f"{actor} received an object transferred to {state.in_transit_to}")
+            "wrong-recipient", f"{actor} received an object transferred to {state.in_transit_to}"
+        )
     if state.seal and entry.seal_id != state.seal:
         return CustodyRuleError(
             "seal-mismatch",
-            f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}")
+            f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}",
+        )
     if entry.seal_id and not state.seal:
         return CustodyRuleError(
             "seal-not-applied",
-            f"received under seal {entry.seal_id}, but no seal was applied before the transfer")
+            f"received under seal {entry.seal_id}, but no seal was applied before the transfer",
+        )
     return None
 
 
-def _sealed_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-                    ) -> CustodyRuleError | None:
+def _sealed_problem(
+    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+) -> CustodyRuleError | None:
     if not entry.seal_id:
         return CustodyRuleError("seal-missing", "sealed without a seal id")
     if state.seal:
         return CustodyRuleError("seal-mismatch", f"sealed again while seal {state.seal} is intact")
     if entry.seal_id in used_seals:
         return CustodyRuleError(
-            "replayed-seal",
-            f"seal {entry.seal_id} was already used on {used_seals[entry.seal_id]}")
+            "replayed-seal", f"seal {entry.seal_id} was already used on {used_seals[entry.seal_id]}"
+        )
     return None
 
 
-def _opened_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-                    ) -> CustodyRuleError | None:
+def _opened_problem(
+    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+) -> CustodyRuleError | None:
     if not state.seal:
         if entry.seal_id in used_seals:
             return CustodyRuleError("replayed-seal", f"seal {entry.seal_id} was already opened")
         return CustodyRuleError("seal-mismatch", "opened but the object is not sealed")
     if entry.seal_id != state.seal:
         return CustodyRuleError(
-            "seal-mismatch", f"opened seal {entry.seal_id or '(none)'} but the seal on it is {state.seal}")
+            "seal-mismatch",
+            f"opened seal {entry.seal_id or '(none)'} but the seal on it is {state.seal}",
+        )
     return None
 
 
-def _transferred_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-                         ) -> CustodyRuleError | None:
+def _transferred_problem(
+    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+) -> CustodyRuleError | None:
     if not entry.recipient:
         return CustodyRuleError("recipient-missing", "transferred without naming the recipient")
     if entry.seal_id and not state.seal:
         return CustodyRuleError(
-            "seal-not-applied", f"transferred under seal {entry.seal_id}, but the object is not sealed")
+            "seal-not-applied",
+            f"transferred under seal {entry.seal_id}, but the object is not sealed",
+        )
     if state.seal and entry.seal_id and entry.seal_id != state.seal:
         return CustodyRuleError(
-            "seal-mismatch", f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}")
+            "seal-mismatch",
+            f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}",
+        )
     return None
 
 
-def _while_sealed_problem(state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-                          ) -> CustodyRuleError | None:
+def _while_sealed_problem(
+    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
+) -> CustodyRuleError | None:
     if state.seal:
-        return CustodyRuleError("sealed", f"{entry.action!r} while seal {state.seal} is intact; open it first")
+        return CustodyRuleError(
+            "sealed", f"{entry.action!r} while seal {state.seal} is intact; open it first"
+        )
     return None
 
 
-_HOLDER_RULES = {"sealed": _sealed_problem, "opened": _opened_problem,
-                 "transferred": _transferred_problem, "subsampled": _while_sealed_problem,
-                 "consumed": _while_sealed_problem}
+_HOLDER_RULES = {
+    "sealed": _sealed_problem,
+    "opened": _opened_problem,
+    "transferred": _transferred_problem,
+    "subsampled": _while_sealed_problem,
+    "consumed": _while_sealed_problem,
+}
 
 
 def apply_entry(state: ObjectState, entry: CustodyEntry, used_seals: dict[str, str]) -> None:
@@ -337,13 +366,17 @@ class ChainVerdict:
         if self.entry is None:
             object_id, sequence = self.missing or ("?", 0)
             return f"BROKEN at object {object_id}, sequence {sequence}: {self.kind}: {self.reason}"
-        return (f"BROKEN at entry #{self.position} (object {self.entry.object_id}, "
-                f"sequence {self.entry.sequence}, {self.entry.action} by {self.entry.actor}): "
-                f"{self.kind}: {self.reason}")
+        return (
+            f"BROKEN at entry #{self.position} (object {self.entry.object_id}, "
+            f"sequence {self.entry.sequence}, {self.entry.action} by {self.entry.actor}): "
+            f"{self.kind}: {self.reason}"
+        )
 
 
-def verify_chain(entries: Iterable[CustodyEntry | Mapping[str, object]],
-                 anchor: Mapping[str, Mapping[str, object]] | None = None) -> ChainVerdict:
+def verify_chain(
+    entries: Iterable[CustodyEntry | Mapping[str, object]],
+    anchor: Mapping[str, Mapping[str, object]] | None = None,
+) -> ChainVerdict:
     """Check entries in their stored order; return the first broken one and why.
 
     Hash links show an entry deleted from the middle of a chain, not one cut from its end.
@@ -370,30 +403,54 @@ def verify_chain(entries: Iterable[CustodyEntry | Mapping[str, object]],
     for position, entry in enumerate(items):
         state = states.setdefault(entry.object_id, ObjectState())
         if entry.computed_hash() != entry.entry_hash:
-            return broken(position, entry, "edited",
-                          "stored hash does not match the entry's contents (row edited)")
+            return broken(
+                position,
+                entry,
+                "edited",
+                "stored hash does not match the entry's contents (row edited)",
+            )
         expected = state.last.sequence + 1 if state.last else 1
         if entry.sequence in state.sequences_seen:
-            return broken(position, entry, "duplicate",
-                          f"sequence {entry.sequence} appears twice for {entry.object_id}")
+            return broken(
+                position,
+                entry,
+                "duplicate",
+                f"sequence {entry.sequence} appears twice for {entry.object_id}",
+            )
         if entry.sequence != expected:
             if entry.sequence > expected and expected in remaining[entry.object_id]:
-                return broken(position, entry, "reordered",
-                              f"sequence {entry.sequence} stored before sequence {expected}")
+                return broken(
+                    position,
+                    entry,
+                    "reordered",
+                    f"sequence {entry.sequence} stored before sequence {expected}",
+                )
             if entry.sequence < expected:
-                return broken(position, entry, "reordered",
-                              f"sequence {entry.sequence} stored after sequence {expected - 1}")
-            missing = expected if expected == entry.sequence - 1 else f"{expected}..{entry.sequence - 1}"
-            return broken(position, entry, "gap",
-                          f"entry {missing} of {entry.object_id} is missing (deleted)")
+                return broken(
+                    position,
+                    entry,
+                    "reordered",
+                    f"sequence {entry.sequence} stored after sequence {expected - 1}",
+                )
+            missing = (
+                expected if expected == entry.sequence - 1 else f"{expected}..{entry.sequence - 1}"
+            )
+            return broken(
+                position, entry, "gap", f"entry {missing} of {entry.object_id} is missing (deleted)"
+            )
         previous_hash = state.last.entry_hash if state.last else GENESIS_HASH
         if entry.prev_hash != previous_hash:
-            return broken(position, entry, "broken-link",
-                          "previous-hash does not match the entry before it")
+            return broken(
+                position, entry, "broken-link", "previous-hash does not match the entry before it"
+            )
         if state.last and entry.timestamp < state.last.timestamp:
-            return broken(position, entry, "reordered",
-                          f"timestamp {entry.timestamp} is earlier than the previous entry's "
-                          f"{state.last.timestamp}")
+            return broken(
+                position,
+                entry,
+                "reordered",
+                f"timestamp {entry.timestamp} is earlier than the previous entry's "
+                f"{state.last.timestamp}",
+            )
         problem = next_state_problem(state, entry, used_seals)
         if problem is not None:
             return broken(position, entry, problem.kind, str(problem))
@@ -413,23 +470,38 @@ def anchor_of(entries: Iterable[CustodyEntry]) -> dict[str, dict[str, object]]:
     return dict(sorted(heads.items()))
 
 
-def _check_anchor(items: list[CustodyEntry], anchor: Mapping[str, Mapping[str, object]],
-                  objects: int) -> ChainVerdict:
+def _check_anchor(
+    items: list[CustodyEntry], anchor: Mapping[str, Mapping[str, object]], objects: int
+) -> ChainVerdict:
     found = {(e.object_id, e.sequence): (position, e) for position, e in enumerate(items)}
     for object_id, head in sorted(anchor.items()):
         try:
             sequence, digest = int(head["sequence"]), str(head["entry_hash"])  # type: ignore[arg-type]
         except (KeyError, TypeError, ValueError) as exc:
-            raise CustodyInputError(f"anchor entry for {object_id!r} is not "
-                                    f"{{sequence, entry_hash}}: {head!r}") from exc
+            raise CustodyInputError(
+                f"anchor entry for {object_id!r} is not {{sequence, entry_hash}}: {head!r}"
+            ) from exc
         if (object_id, sequence) not in found:
-            return ChainVerdict(False, len(items), objects, kind="truncated", missing=(object_id, sequence),
-                                reason=f"entry {sequence} recorded in the anchor is missing "
-                                       f"(deleted from the end of the chain)")
+            return ChainVerdict(
+                False,
+                len(items),
+                objects,
+                kind="truncated",
+                missing=(object_id, sequence),
+                reason=f"entry {sequence} recorded in the anchor is missing "
+                f"(deleted from the end of the chain)",
+            )
         position, entry = found[(object_id, sequence)]
         if entry.entry_hash != digest:
-            return ChainVerdict(False, len(items), objects, entry, position, "anchor-mismatch",
-                                "hash differs from the anchor (chain rewritten since)")
+            return ChainVerdict(
+                False,
+                len(items),
+                objects,
+                entry,
+                position,
+                "anchor-mismatch",
+                "hash differs from the anchor (chain rewritten since)",
+            )
     return ChainVerdict(True, len(items), objects)
 
 
@@ -442,9 +514,19 @@ def holder_of(entries: Iterable[CustodyEntry]) -> ObjectState:
     return state
 
 
-def next_entry(previous: CustodyEntry | None, *, object_id: str, action: str, actor: str,
-               place: str, timestamp: datetime | str, seal_id: str = "", recipient: str = "",
-               content_hash: str = "", note: str = "") -> CustodyEntry:
+def next_entry(
+    previous: CustodyEntry | None,
+    *,
+    object_id: str,
+    action: str,
+    actor: str,
+    place: str,
+    timestamp: datetime | str,
+    seal_id: str = "",
+    recipient: str = "",
+    content_hash: str = "",
+    note: str = "",
+) -> CustodyEntry:
     """The entry that follows ``previous`` (``None`` for the first), with its hash set."""
     return CustodyEntry(
         object_id=object_id,
@@ -464,9 +546,21 @@ def next_entry(previous: CustodyEntry | None, *, object_id: str, action: str, ac
 # --------------------------------------------------------------------------- databases
 
 CUSTODY_TABLE = "custody_entry"
-CUSTODY_COLUMNS = ("object_id", "sequence", "action", "actor", "place", "recorded_at",
-                   "seal_id", "recipient", "content_hash", "prev_hash", "entry_hash", "note",
-                   "hash_version")
+CUSTODY_COLUMNS = (
+    "object_id",
+    "sequence",
+    "action",
+    "actor",
+    "place",
+    "recorded_at",
+    "seal_id",
+    "recipient",
+    "content_hash",
+    "prev_hash",
+    "entry_hash",
+    "note",
+    "hash_version",
+)
 
 
 def read_entries(connection) -> list[CustodyEntry]:
@@ -490,7 +584,7 @@ def connect(url: str):
     if url.startswith("sqlite:///"):
         import sqlite3
 
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         if not path or not Path(path).is_file():
             raise CustodyInputError(f"no SQLite database at {path!r}")
         return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -498,12 +592,16 @@ def connect(url: str):
         try:
             import psycopg
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise CustodyInputError("reading PostgreSQL needs psycopg (pip install 'nasab[web]')") from exc
+            raise CustodyInputError(
+                "reading PostgreSQL needs psycopg (pip install 'nasab[web]')"
+            ) from exc
         try:
             return psycopg.connect(url)
         except psycopg.Error as exc:
             raise CustodyInputError(f"cannot connect to {url}: {exc}".strip()) from exc
-    raise CustodyInputError(f"unsupported database URL {url!r} (use sqlite:///PATH or postgres://...)")
+    raise CustodyInputError(
+        f"unsupported database URL {url!r} (use sqlite:///PATH or postgres://...)"
+    )
 
 
 # --------------------------------------------------------------------------- bundles
@@ -517,8 +615,11 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_bundle(folder: str | os.PathLike[str], entries: Iterable[CustodyEntry],
-                 extra_files: Mapping[str, bytes] | None = None) -> Path:
+def write_bundle(
+    folder: str | os.PathLike[str],
+    entries: Iterable[CustodyEntry],
+    extra_files: Mapping[str, bytes] | None = None,
+) -> Path:
     """Write ``custody.jsonl``, any extra files and ``MANIFEST.sha256`` into a new folder."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=False)
@@ -526,11 +627,15 @@ def write_bundle(folder: str | os.PathLike[str], entries: Iterable[CustodyEntry]
     files = {BUNDLE_ENTRIES: "".join(line + "\n" for line in lines).encode("utf-8")}
     for name, content in (extra_files or {}).items():
         target = root / name
-        if target.resolve().parent != root.resolve() and root.resolve() not in target.resolve().parents:
+        if (
+            target.resolve().parent != root.resolve()
+            and root.resolve() not in target.resolve().parents
+        ):
             raise CustodyInputError(f"bundle file name escapes the bundle: {name!r}")
         files[target.relative_to(root).as_posix()] = content
-    manifest = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n"
-                       for name in sorted(files))
+    manifest = "".join(
+        f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files)
+    )
     with AtomicGroup() as group:  # the bundle's files appear together, or none of them
         for name, content in files.items():
             group.data(root / name, content)
@@ -540,8 +645,10 @@ def write_bundle(folder: str | os.PathLike[str], entries: Iterable[CustodyEntry]
 
 def zip_bundle(folder: str | os.PathLike[str], zip_path: str | os.PathLike[str]) -> Path:
     root = Path(folder)
-    with AtomicGroup() as group, zipfile.ZipFile(group.path(zip_path), "w",
-                                                 compression=zipfile.ZIP_DEFLATED) as archive:
+    with (
+        AtomicGroup() as group,
+        zipfile.ZipFile(group.path(zip_path), "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             archive.write(path, path.relative_to(root).as_posix())
     return Path(zip_path)
@@ -570,9 +677,13 @@ def _read_manifest(root: Path) -> dict[str, str]:
             continue
         digest, sep, name = line.partition("  ")
         if not sep or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-            raise CustodyInputError(f"{BUNDLE_MANIFEST} line {number} is not '<sha256>  <file>': {line!r}")
+            raise CustodyInputError(
+                f"{BUNDLE_MANIFEST} line {number} is not '<sha256>  <file>': {line!r}"
+            )
         if name.startswith("/") or ".." in Path(name).parts:
-            raise CustodyInputError(f"{BUNDLE_MANIFEST} line {number} names a path outside the bundle")
+            raise CustodyInputError(
+                f"{BUNDLE_MANIFEST} line {number} names a path outside the bundle"
+            )
         listed[name] = digest
     return listed
 
@@ -601,7 +712,9 @@ def _verify_folder(root: Path) -> BundleVerdict:
             try:
                 rows.append(CustodyEntry.from_mapping(json.loads(line)))
             except (json.JSONDecodeError, AttributeError) as exc:
-                raise CustodyInputError(f"{BUNDLE_ENTRIES} line {number} is not a JSON object") from exc
+                raise CustodyInputError(
+                    f"{BUNDLE_ENTRIES} line {number} is not a JSON object"
+                ) from exc
             except CustodyInputError as exc:
                 raise CustodyInputError(f"{BUNDLE_ENTRIES} line {number}: {exc}") from exc
         chain = verify_chain(rows)

@@ -29,24 +29,37 @@ EXIT_INTACT, EXIT_BROKEN, EXIT_BAD_INPUT = 0, 1, 2
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
-        "custody", help="verify hash-chained chain-of-custody records",
-        description="Verify chain-of-custody records. Exit 0 intact, 1 broken, 2 bad input.")
+        "custody",
+        help="verify hash-chained chain-of-custody records",
+        description="Verify chain-of-custody records. Exit 0 intact, 1 broken, 2 bad input.",
+    )
     actions = parser.add_subparsers(dest="custody_command", metavar="COMMAND", required=True)
-    verify = actions.add_parser("verify", help="verify the custody and audit chains of a registry database")
+    verify = actions.add_parser(
+        "verify", help="verify the custody and audit chains of a registry database"
+    )
     verify.add_argument(
-        "--database", default=os.environ.get("DATABASE_URL"), metavar="URL",
-        help="sqlite:///PATH or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL)")
+        "--database",
+        default=os.environ.get("DATABASE_URL"),
+        metavar="URL",
+        help="sqlite:///PATH or postgres://USER@HOST:PORT/DB (default: $DATABASE_URL)",
+    )
     verify.add_argument(
-        "--anchor", metavar="PATH",
+        "--anchor",
+        metavar="PATH",
         help="the registry's anchor folder (or its anchors.jsonl), or a JSON file from "
-             "'nasab custody anchor': also catch rewritten or truncated chains and older databases")
+        "'nasab custody anchor': also catch rewritten or truncated chains and older databases",
+    )
     verify.add_argument(
-        "--public-key", metavar="FILE",
-        help="Ed25519 public key (PEM) that signed the anchor log (default: the copy in the anchor folder)")
+        "--public-key",
+        metavar="FILE",
+        help="Ed25519 public key (PEM) that signed the anchor log (default: the copy in the anchor folder)",
+    )
     anchor = actions.add_parser(
-        "anchor", help="print the head of every chain (JSON) to keep outside the database")
-    anchor.add_argument("--database", default=os.environ.get("DATABASE_URL"), metavar="URL",
-                        help="as for verify")
+        "anchor", help="print the head of every chain (JSON) to keep outside the database"
+    )
+    anchor.add_argument(
+        "--database", default=os.environ.get("DATABASE_URL"), metavar="URL", help="as for verify"
+    )
     bundle = actions.add_parser("verify-bundle", help="verify an exported custody bundle")
     bundle.add_argument("path", help="bundle folder or zip file")
     parser.set_defaults(func=run, plugin=__name__)  # the main CLI calls args.func(args)
@@ -65,7 +78,9 @@ def _database_entries(url: str | None, *, with_audit: bool = False):
     except custody.CustodyInputError:
         raise
     except Exception as exc:  # each driver has its own error types
-        raise custody.CustodyInputError(f"cannot read table {custody.CUSTODY_TABLE}: {exc}") from exc
+        raise custody.CustodyInputError(
+            f"cannot read table {custody.CUSTODY_TABLE}: {exc}"
+        ) from exc
     finally:
         connection.close()
 
@@ -78,7 +93,9 @@ def run(args: argparse.Namespace, out=None, err=None) -> int:
     err = err or sys.stderr
     try:
         if args.custody_command == "anchor":
-            print(json.dumps(custody.anchor_of(_database_entries(args.database)), indent=1), file=out)
+            print(
+                json.dumps(custody.anchor_of(_database_entries(args.database)), indent=1), file=out
+            )
             return EXIT_INTACT
         if args.custody_command == "verify":
             entries, events = _database_entries(args.database, with_audit=True)

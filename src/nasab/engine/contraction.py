@@ -52,8 +52,12 @@ class Plan:
     """A cached sequence of pairwise steps for one index signature (sizes may differ from
     call to call: only the labels are fixed)."""
 
-    def __init__(self, labels: Sequence[tuple[int, ...]], output: tuple[int, ...],
-                 path: Sequence[tuple[int, ...]]):
+    def __init__(
+        self,
+        labels: Sequence[tuple[int, ...]],
+        output: tuple[int, ...],
+        path: Sequence[tuple[int, ...]],
+    ):
         self.output = tuple(output)
         labs = [tuple(x) for x in labels]
         self.steps: list[_Step] = []
@@ -103,10 +107,9 @@ class Plan:
             b = b.transpose(st.perm_b)
             sa, sb = a.shape, b.shape
             nb, nl, nc = st.nb, st.nl, st.nc
-            batch, left, right = sa[:nb], sa[nb:nb + nl], sb[nb + nc:]
-            kb, kc = math.prod(batch), math.prod(sa[nb + nl:])
-            out = xp.matmul(a.reshape(kb, math.prod(left), kc),
-                            b.reshape(kb, kc, math.prod(right)))
+            batch, left, right = sa[:nb], sa[nb : nb + nl], sb[nb + nc :]
+            kb, kc = math.prod(batch), math.prod(sa[nb + nl :])
+            out = xp.matmul(a.reshape(kb, math.prod(left), kc), b.reshape(kb, kc, math.prod(right)))
             ts.append(out.reshape(batch + left + right))
         t = ts[0]
         if self.sum_final:
@@ -114,8 +117,9 @@ class Plan:
         return t.transpose(self.perm_final)
 
 
-def _plan_pair(i: int, j: int, la: tuple[int, ...], lb: tuple[int, ...],
-               keep: set[int]) -> tuple[_Step, tuple[int, ...]]:
+def _plan_pair(
+    i: int, j: int, la: tuple[int, ...], lb: tuple[int, ...], keep: set[int]
+) -> tuple[_Step, tuple[int, ...]]:
     # an index used by one operand only and nowhere else is summed before the product
     sum_a = tuple(k for k, x in enumerate(la) if x not in keep and x not in lb)
     sum_b = tuple(k for k, x in enumerate(lb) if x not in keep and x not in la)
@@ -132,9 +136,11 @@ def _plan_pair(i: int, j: int, la: tuple[int, ...], lb: tuple[int, ...],
     return step, tuple(batch + left + right)
 
 
-def find_path(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-              output: tuple[int, ...], thorough: bool = True,
-              ) -> tuple[list[tuple[int, ...]], tuple[float, float]]:
+def find_path(
+    operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    output: tuple[int, ...],
+    thorough: bool = True,
+) -> tuple[list[tuple[int, ...]], tuple[float, float]]:
     """A pairwise order for operands given as (shape, indices), with its (flops, largest
     intermediate): greedy, then the randomized greedy search when the greedy order is
     expensive. Cached by signature."""
@@ -161,8 +167,9 @@ def find_path(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     return got
 
 
-def path_cost(operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-              output: tuple[int, ...]) -> tuple[float, float]:
+def path_cost(
+    operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], output: tuple[int, ...]
+) -> tuple[float, float]:
     """(flops, largest intermediate) of the greedy path: an estimate, cheap enough to be
     asked for every marker."""
     return find_path(operands, output, thorough=False)[1]
@@ -201,8 +208,9 @@ def memory_limit_bytes() -> float:
     except ValueError:
         from nasab.engine.errors import InputError
 
-        raise InputError(f"{MEMORY_ENV} must be a number of megabytes, not {raw[:40]!r}",
-                         field=MEMORY_ENV) from None
+        raise InputError(
+            f"{MEMORY_ENV} must be a number of megabytes, not {raw[:40]!r}", field=MEMORY_ENV
+        ) from None
     return mb * 1e6
 
 
@@ -213,8 +221,13 @@ def _size_text(n_bytes: float) -> str:
     return f"{n_bytes:.0f} bytes"
 
 
-def check_memory(largest_elements: float, label: str, n_operands: int,
-                 dims: Sequence[int] = (), itemsize: int = 8) -> None:
+def check_memory(
+    largest_elements: float,
+    label: str,
+    n_operands: int,
+    dims: Sequence[int] = (),
+    itemsize: int = 8,
+) -> None:
     """Refuse, before it runs, a contraction whose largest intermediate exceeds the limit
     (:func:`memory_limit_bytes`), naming the marker (``label``) and the sizes."""
     need = float(largest_elements) * itemsize
@@ -228,11 +241,15 @@ def check_memory(largest_elements: float, label: str, n_operands: int,
         f"{label}: the exact computation needs a table of {largest_elements:.3g} numbers "
         f"({_size_text(need)}; network of {n_operands} factors{dim}), above the limit of "
         f"{_size_text(limit)} ({MEMORY_ENV}); refused before it runs. Leave out untyped "
-        "branches or persons that carry no information, or raise the limit")
+        "branches or persons that carry no information, or raise the limit"
+    )
 
 
-def guarded_expression(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
-                       output: Sequence[int], optimize="auto"):
+def guarded_expression(
+    operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
+    output: Sequence[int],
+    optimize="auto",
+):
     """An opt_einsum expression for operands given as (shape, indices), and the number of
     elements of its largest intermediate (from ``contract_path``, before anything runs)."""
     args: list = []
@@ -248,8 +265,11 @@ def guarded_expression(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]]
     return expr, float(info.largest_intermediate)
 
 
-def path_largest(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
-                 output: Sequence[int], path: Sequence[Sequence[int]]) -> float:
+def path_largest(
+    operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
+    output: Sequence[int],
+    path: Sequence[Sequence[int]],
+) -> float:
     """Elements of the largest tensor (inputs included) that contracting ``operands``
     (shape, indices) along ``path`` makes: for an expression compiled once and used with
     other sizes."""
@@ -270,15 +290,19 @@ def path_largest(operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
     return float(largest)
 
 
-def checked_expression(operands: list[tuple[np.ndarray, tuple[int, ...]]],
-                       output: Sequence[int], cache: dict, key, label: str,
-                       optimize="auto"):
+def checked_expression(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]],
+    output: Sequence[int],
+    cache: dict,
+    key,
+    label: str,
+    optimize="auto",
+):
     """The cached expression of ``key`` (compiled on first use), after checking this call's
     sizes against the memory limit: for caches keyed by index structure only."""
     hit = cache.get(key)
     if hit is None:
-        expr, _ = guarded_expression([(t.shape, idx) for t, idx in operands], output,
-                                     optimize)
+        expr, _ = guarded_expression([(t.shape, idx) for t, idx in operands], output, optimize)
         if len(cache) > 20000:
             cache.clear()
         hit = cache[key] = (expr, _path_of(expr))
@@ -296,8 +320,9 @@ def _path_of(expr) -> list[tuple[int, ...]]:
 _PLANS: dict = {}
 
 
-def contract(operands: Sequence[Operand], output: tuple[int, ...] = (),
-             label: str = "pedigree network") -> np.ndarray:
+def contract(
+    operands: Sequence[Operand], output: tuple[int, ...] = (), label: str = "pedigree network"
+) -> np.ndarray:
     """Contract a network of (tensor, indices) operands to the indices ``output``, with a
     plan cached by the network's labels (the many likelihoods of a joint identification or
     a search share a handful of structures: the order is found once per structure; sizes
@@ -314,6 +339,10 @@ def contract(operands: Sequence[Operand], output: tuple[int, ...] = (),
             _PLANS.clear()
         _PLANS[key] = plan
     sizes = {i: d for t, idx in operands for i, d in zip(idx, t.shape, strict=True)}
-    check_memory(plan.largest_intermediate(sizes), label, len(operands),
-                 [max(t.shape, default=1) for t, _ in operands])  # before it runs
+    check_memory(
+        plan.largest_intermediate(sizes),
+        label,
+        len(operands),
+        [max(t.shape, default=1) for t, _ in operands],
+    )  # before it runs
     return plan.run([t for t, _ in operands])

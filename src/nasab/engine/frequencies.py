@@ -104,9 +104,16 @@ class FrequencyTable:
 
     def normalised(self) -> FrequencyTable:
         return FrequencyTable(
-            {k: MarkerFrequencies(m.name, list(m.alleles), m.freqs / m.freqs.sum(), list(m.added))
-             for k, m in self.markers.items()},
-            self.source, self.n_individuals, self.sha256, self.min_frequency,
+            {
+                k: MarkerFrequencies(
+                    m.name, list(m.alleles), m.freqs / m.freqs.sum(), list(m.added)
+                )
+                for k, m in self.markers.items()
+            },
+            self.source,
+            self.n_individuals,
+            self.sha256,
+            self.min_frequency,
         )
 
     def ensure_alleles(self, marker: str, alleles: Iterable[str], where: str = "") -> None:
@@ -120,12 +127,14 @@ class FrequencyTable:
                 warnings.warn(
                     f"{where}allele {a} of marker {mf.name} is not in the frequency table "
                     f"{Path(self.source).name}; using the minimum frequency {self.floor:g}",
-                    FrequencyWarning, stacklevel=2,
+                    FrequencyWarning,
+                    stacklevel=2,
                 )
 
 
-def _finish(markers: dict[str, MarkerFrequencies], source: str, data: bytes,
-            n: int | None) -> FrequencyTable:
+def _finish(
+    markers: dict[str, MarkerFrequencies], source: str, data: bytes, n: int | None
+) -> FrequencyTable:
     if not markers:
         raise InputError("no markers found in the frequency file", file=source)
     return FrequencyTable(markers, source, n, hashlib.sha256(data).hexdigest())
@@ -145,8 +154,11 @@ def _read_text(path: Path) -> tuple[str, bytes]:
     bad = next((c for c in text if ord(c) < 32 and c not in "\t\n\r"), None)
     if bad is not None:
         line = text[: text.index(bad)].count("\n") + 1
-        raise InputError(f"control character {bad!r} (binary content?): not a text frequency "
-                         "table", file=str(path), line=line)
+        raise InputError(
+            f"control character {bad!r} (binary content?): not a text frequency table",
+            file=str(path),
+            line=line,
+        )
     return text, data
 
 
@@ -156,18 +168,26 @@ def _parse_freq(value: str, source: str, lineno: int, marker: str, allele: str) 
     except ValueError:
         raise InputError(
             f"frequency {value!r} of allele {allele} (marker {marker}) is not a number",
-            file=source, line=lineno,
+            file=source,
+            line=lineno,
         ) from None
     if not (0.0 < f <= 1.0):
         raise InputError(
             f"frequency {f} of allele {allele} (marker {marker}) must be in (0, 1]",
-            file=source, line=lineno,
+            file=source,
+            line=lineno,
         )
     return f
 
 
-def _add(markers: dict[str, MarkerFrequencies], name: str, allele: str, f: float,
-         source: str, lineno: int) -> None:
+def _add(
+    markers: dict[str, MarkerFrequencies],
+    name: str,
+    allele: str,
+    f: float,
+    source: str,
+    lineno: int,
+) -> None:
     key = marker_key(name)
     mf = markers.setdefault(key, MarkerFrequencies(name, [], np.empty(0)))
     if allele in mf.alleles:
@@ -205,7 +225,8 @@ def read_familias(path: str | Path) -> FrequencyTable:
             if len(parts) != 1:
                 raise InputError(
                     f"expected a marker name alone on the line, found {line!r}",
-                    file=src, line=lineno,
+                    file=src,
+                    line=lineno,
                 )
             current = line
             if marker_key(current) in markers:
@@ -215,11 +236,18 @@ def read_familias(path: str | Path) -> FrequencyTable:
         if len(parts) != 2:
             raise InputError(
                 f"expected 'allele<TAB>frequency' for marker {current}, found {line!r}",
-                file=src, line=lineno,
+                file=src,
+                line=lineno,
             )
         allele = canonical_allele(parts[0])
-        _add(markers, current, allele,
-             _parse_freq(parts[1], src, lineno, current, allele), src, lineno)
+        _add(
+            markers,
+            current,
+            allele,
+            _parse_freq(parts[1], src, lineno, current, allele),
+            src,
+            lineno,
+        )
     empty = [m.name for m in markers.values() if not m.alleles]
     if empty:
         raise InputError(f"marker(s) with no alleles: {', '.join(empty)}", file=src)
@@ -251,8 +279,9 @@ def read_tsv(path: str | Path) -> FrequencyTable:
             header_seen = True
             continue
         if len(parts) != 3:
-            raise InputError(f"expected 3 tab-separated columns, found {len(parts)}",
-                             file=src, line=lineno)
+            raise InputError(
+                f"expected 3 tab-separated columns, found {len(parts)}", file=src, line=lineno
+            )
         name, allele = parts[0].strip(), canonical_allele(parts[1])
         _add(markers, name, allele, _parse_freq(parts[2], src, lineno, name, allele), src, lineno)
     return _finish(markers, src, data, n)

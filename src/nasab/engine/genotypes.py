@@ -24,8 +24,9 @@ LATIN_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫", "0123
 MAX_ALLELE_LENGTH = 24  # "10.3", "Q", "rs1234:A": an allele name is short
 
 
-def parse_genotype(text: str, *, file: str | None = None, line: int | None = None,
-                   field_name: str | None = None) -> Genotype:
+def parse_genotype(
+    text: str, *, file: str | None = None, line: int | None = None, field_name: str | None = None
+) -> Genotype:
     """Parse ``a/b``; ``-`` (or ``?``, ``0``, ``NA``) is an unknown allele. Arabic-Indic
     and Persian digits are read as Latin digits (``١٠/١١`` is ``10/11``)."""
     s = text.strip().translate(LATIN_DIGITS)
@@ -35,14 +36,17 @@ def parse_genotype(text: str, *, file: str | None = None, line: int | None = Non
     if len(parts) != 2:
         raise InputError(
             f"genotype {s!r} must have exactly two alleles written a/b (found {len(parts)})",
-            file=file, line=line, field=field_name,
+            file=file,
+            line=line,
+            field=field_name,
         )
     out: list[str | None] = []
     for p in parts:
         p = p.strip()
         if p == "" and s.count("/") == 1 and parts.count("") == 1:
-            raise InputError(f"genotype {s!r} has an empty allele", file=file, line=line,
-                             field=field_name)
+            raise InputError(
+                f"genotype {s!r} has an empty allele", file=file, line=line, field=field_name
+            )
         if p in MISSING_ALLELE:
             out.append(None)
             continue
@@ -50,18 +54,30 @@ def parse_genotype(text: str, *, file: str | None = None, line: int | None = Non
             out.append(DROPOUT_MARK)
             continue
         if any(c.isspace() for c in p):
-            raise InputError(f"allele {p!r} in genotype {s!r} contains spaces", file=file,
-                             line=line, field=field_name)
+            raise InputError(
+                f"allele {p!r} in genotype {s!r} contains spaces",
+                file=file,
+                line=line,
+                field=field_name,
+            )
         if len(p) > MAX_ALLELE_LENGTH:
-            raise InputError(f"allele {shorten(p, 30)} is not an allele name (more than "
-                             f"{MAX_ALLELE_LENGTH} characters)", file=file, line=line,
-                             field=field_name)
+            raise InputError(
+                f"allele {shorten(p, 30)} is not an allele name (more than "
+                f"{MAX_ALLELE_LENGTH} characters)",
+                file=file,
+                line=line,
+                field=field_name,
+            )
         out.append(canonical_allele(p))
     if (out[0] is None and out[1] is not None) or out[0] == DROPOUT_MARK:
         out.reverse()
     if out[0] == DROPOUT_MARK or (out[0] is None and out[1] == DROPOUT_MARK):
-        raise InputError(f"genotype {s!r} has no observed allele beside F", file=file,
-                         line=line, field=field_name)
+        raise InputError(
+            f"genotype {s!r} has no observed allele beside F",
+            file=file,
+            line=line,
+            field=field_name,
+        )
     return (out[0], out[1])
 
 
@@ -118,9 +134,16 @@ class Family:
     def with_genotypes(self, person: str, genos: dict[str, Genotype]) -> Family:
         new = {pid: dict(g) for pid, g in self.genotypes.items()}
         new[person] = dict(genos)
-        return Family(self.pedigree, self.markers, new, self.name, dict(self.drops),
-                      {k: dict(v) for k, v in self.marker_drops.items()},
-                      dict(self.ystr), dict(self.mtdna))
+        return Family(
+            self.pedigree,
+            self.markers,
+            new,
+            self.name,
+            dict(self.drops),
+            {k: dict(v) for k, v in self.marker_drops.items()},
+            dict(self.ystr),
+            dict(self.mtdna),
+        )
 
 
 @dataclass

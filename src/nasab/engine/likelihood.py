@@ -72,8 +72,9 @@ class Space:
     table_freqs: np.ndarray | None = None  # every allele of the marker (drop-in)
     _factors: dict = field(default_factory=dict, repr=False)
 
-    def transmission(self, male: bool, dp: np.ndarray, dm: np.ndarray,
-                     dc: np.ndarray) -> np.ndarray:
+    def transmission(
+        self, male: bool, dp: np.ndarray, dm: np.ndarray, dc: np.ndarray
+    ) -> np.ndarray:
         """T[p, m, c] = (M[p, c] + M[m, c]) / 2 over the given domains (cached: the same
         factors recur across persons, markers and candidate remains)."""
         key = (male, dp.tobytes(), dm.tobytes(), dc.tobytes())
@@ -116,11 +117,15 @@ def _observed(genos: Mapping[str, Genotype], index: dict[str, int]) -> set[int]:
 def lumping_allowed(*drop_models: DropModel | None) -> bool:
     """Unobserved alleles may share one class unless a dropout model tells a homozygote
     from a heterozygote of two unobserved alleles (d_hom other than d**2)."""
-    return all(m is None or m.d_hom == m.dropout ** 2 for m in drop_models)
+    return all(m is None or m.d_hom == m.dropout**2 for m in drop_models)
 
 
-def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
-                 extra: Sequence[str] = (), lumpable: bool = True) -> Space:
+def allele_space(
+    model: MarkerModel,
+    genos: Mapping[str, Genotype],
+    extra: Sequence[str] = (),
+    lumpable: bool = True,
+) -> Space:
     """The smallest exact allele space for these data (plus ``extra`` alleles)."""
     if not lumpable:
         return full_space(model)
@@ -139,9 +144,14 @@ def allele_space(model: MarkerModel, genos: Mapping[str, Genotype],
 def full_space(model: MarkerModel) -> Space:
     space = model._spaces.get("full")
     if space is None:
-        space = model._spaces["full"] = Space(model.freqs, model.female, model.male,
-                                              dict(model.allele_index()), list(model.alleles),
-                                              model.freqs)
+        space = model._spaces["full"] = Space(
+            model.freqs,
+            model.female,
+            model.male,
+            dict(model.allele_index()),
+            list(model.alleles),
+            model.freqs,
+        )
     return space
 
 
@@ -162,9 +172,13 @@ def _make_space(model: MarkerModel, observed: list[int]) -> Space:
     return full_space(model)
 
 
-def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                      drops: Mapping[str, DropModel] | None = None,
-                      theta: float = 0.0) -> float:
+def marker_likelihood(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    drops: Mapping[str, DropModel] | None = None,
+    theta: float = 0.0,
+) -> float:
     """P(observations of the typed persons | pedigree) at one marker, exactly."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
@@ -177,8 +191,12 @@ def marker_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: Marke
     return float(_contract(operands, (), f"marker {model.name}"))
 
 
-def marker_log10_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                            drops: Mapping[str, DropModel] | None = None) -> float:
+def marker_log10_likelihood(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    drops: Mapping[str, DropModel] | None = None,
+) -> float:
     """log10 of :func:`marker_likelihood` (theta 0), without underflow: -inf when the data
     are impossible."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
@@ -190,33 +208,46 @@ def marker_log10_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], model:
     return math.log10(v) + scale if v > 0 else -math.inf
 
 
-def genotype_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                   person: str, drops: Mapping[str, DropModel] | None = None) -> np.ndarray:
+def genotype_joint(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    drops: Mapping[str, DropModel] | None = None,
+) -> np.ndarray:
     """Joint probability of the data and each ordered genotype (paternal, maternal) of
     ``person`` (who must be untyped): a K x K matrix over the marker's full allele list."""
     n = len(model.alleles)
     operands = _network(ped, genos, full_space(model), person, drops)
     i = ped.index(person)
-    return np.asarray(_contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")
-                      ).reshape(n, n)
+    return np.asarray(_contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")).reshape(n, n)
 
 
-def person_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                 person: str, alleles: Sequence[str],
-                 drops: Mapping[str, DropModel] | None = None,
-                 lumpable: bool = True) -> tuple[np.ndarray, Space]:
+def person_joint(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    alleles: Sequence[str],
+    drops: Mapping[str, DropModel] | None = None,
+    lumpable: bool = True,
+) -> tuple[np.ndarray, Space]:
     """Like :func:`genotype_joint`, on the smallest exact allele space that still tells
     apart the given ``alleles`` (the full list if ``lumpable`` is false). Summing the
     matrix gives the likelihood of the data without ``person``."""
-    joint, space, scale = person_joint_scaled(ped, genos, model, person, alleles, drops,
-                                              lumpable)
-    return joint * 10.0 ** scale, space
+    joint, space, scale = person_joint_scaled(ped, genos, model, person, alleles, drops, lumpable)
+    return joint * 10.0**scale, space
 
 
-def person_joint_scaled(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                        person: str, alleles: Sequence[str],
-                        drops: Mapping[str, DropModel] | None = None,
-                        lumpable: bool = True) -> tuple[np.ndarray, Space, float]:
+def person_joint_scaled(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    alleles: Sequence[str],
+    drops: Mapping[str, DropModel] | None = None,
+    lumpable: bool = True,
+) -> tuple[np.ndarray, Space, float]:
     """:func:`person_joint` as (J, space, s) with the joint = J * 10**s: no underflow for
     tiny frequencies (see :func:`log10_contract`)."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
@@ -228,10 +259,16 @@ def person_joint_scaled(ped: Pedigree, genos: Mapping[str, Genotype], model: Mar
     return out.reshape(k, k), space, scale
 
 
-def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                        person: str, alleles: Sequence[str], theta: float,
-                        drops: Mapping[str, DropModel] | None = None, lumpable: bool = True,
-                        ) -> tuple[np.ndarray, np.ndarray, Space]:
+def theta_person_joints(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    alleles: Sequence[str],
+    theta: float,
+    drops: Mapping[str, DropModel] | None = None,
+    lumpable: bool = True,
+) -> tuple[np.ndarray, np.ndarray, Space]:
     """Under theta > 0, exactly: J1, the joint of the data and ``person``'s ordered genotype
     (H1: the person of interest is ``person``), and J2, the joint of the data and the ordered
     genotype of one more unrelated founder of the same subpopulation (H2), K x K on the
@@ -245,8 +282,9 @@ def theta_person_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: Mar
     return np.asarray(j1), np.asarray(j2), space
 
 
-def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
-                         ) -> tuple[np.ndarray, np.ndarray]:
+def dirichlet_quadrature(
+    p: np.ndarray, theta: float, slots: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """Exact Dirichlet(p (1 - theta) / theta) quadrature (see :func:`.theta.dirichlet_points`)."""
     from nasab.engine.theta import dirichlet_points
 
@@ -256,8 +294,13 @@ def dirichlet_quadrature(p: np.ndarray, theta: float, slots: list[np.ndarray]
 class _SpaceFactors:
     """Factors over a full or lumped allele space, Hardy-Weinberg founders."""
 
-    def __init__(self, genos: Mapping[str, Genotype], space: Space,
-                 drops: Mapping[str, DropModel] | None, typed: set[str]) -> None:
+    def __init__(
+        self,
+        genos: Mapping[str, Genotype],
+        space: Space,
+        drops: Mapping[str, DropModel] | None,
+        typed: set[str],
+    ) -> None:
         self.genos, self.space, self.drops, self.typed = genos, space, drops or {}, typed
         self.full = np.arange(len(space.freqs))
         self.dom: dict[int, np.ndarray] = {}
@@ -273,21 +316,26 @@ class _SpaceFactors:
     def founder(self, pid: str, pat: int, mat: int) -> list[Operand]:
         return [(self.space.freqs[self.dom[v]], (v,)) for v in (pat, mat)]
 
-    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
-                ) -> list[Operand]:
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         t = self.space.transmission(male, self.dom[ppat], self.dom[pmat], self.dom[var])
         return [(t, (ppat, pmat, var))]
 
 
-def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
-             open_person: str | Sequence[str] | None,
-             drops: Mapping[str, DropModel] | None = None,
-             ) -> list[Operand]:
+def _network(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    space: Space,
+    open_person: str | Sequence[str] | None,
+    drops: Mapping[str, DropModel] | None = None,
+) -> list[Operand]:
     """The marker's network (see :mod:`nasab.engine.network`), ``open_person``'s pair left
     open when given (one id or several)."""
     typed = typed_persons(genos)
-    opened = [] if open_person is None else (
-        [open_person] if isinstance(open_person, str) else list(open_person))
+    opened = (
+        []
+        if open_person is None
+        else ([open_person] if isinstance(open_person, str) else list(open_person))
+    )
     persons = needed_persons(ped, typed, opened)
     return build(ped, persons, _SpaceFactors(genos, space, drops, typed))
 
@@ -296,10 +344,16 @@ def _network(ped: Pedigree, genos: Mapping[str, Genotype], space: Space,
 BATCH = -1  # the index of the batch axis in batched networks
 
 
-def open_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-               persons: Sequence[str], drops: Mapping[str, DropModel] | None = None, *,
-               extra: Sequence[str] = (), lumpable: bool = False,
-               ) -> tuple[np.ndarray, Space]:
+def open_joint(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    persons: Sequence[str],
+    drops: Mapping[str, DropModel] | None = None,
+    *,
+    extra: Sequence[str] = (),
+    lumpable: bool = False,
+) -> tuple[np.ndarray, Space]:
     """Joint probability of the data and the ordered genotypes of several untyped
     ``persons`` at once: an array with two axes (paternal, maternal allele) per person, on
     the full allele list (every allele a specific allele) unless ``lumpable``, then on the
@@ -312,8 +366,12 @@ def open_joint(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
     return np.asarray(_contract(operands, out)).reshape((k,) * len(out)), space
 
 
-def batch_open_joint(ped: Pedigree, batch: Sequence[Mapping[str, Genotype]],
-                     model: MarkerModel, persons: Sequence[str]) -> np.ndarray:
+def batch_open_joint(
+    ped: Pedigree,
+    batch: Sequence[Mapping[str, Genotype]],
+    model: MarkerModel,
+    persons: Sequence[str],
+) -> np.ndarray:
     """:func:`open_joint` for B families of one pedigree at once, on the full allele list:
     an array (B, K, K[, K, K]). Families whose typed persons have the same pattern
     (untyped, homozygote, heterozygote) share one network with a batch axis: a typed
@@ -348,8 +406,11 @@ class _BatchFactors:
         self.dom: dict[int, np.ndarray] = {}  # variable -> (B, d) allele indices
 
     def _plain(self, pid: str) -> bool:
-        return all(a is not None and not is_silent(a) and a != DROPOUT_MARK
-                   for g in self.batch for a in g[pid])
+        return all(
+            a is not None and not is_silent(a) and a != DROPOUT_MARK
+            for g in self.batch
+            for a in g[pid]
+        )
 
     def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
         if pid not in self.typed:
@@ -363,18 +424,20 @@ class _BatchFactors:
         return [(np.array([[0.0, 1.0], [1.0, 0.0]]), (pat, mat))] if d.shape[1] == 2 else []
 
     def founder(self, pid: str, pat: int, mat: int) -> list[Operand]:
-        return [(self.space.freqs[self.dom[v]], (BATCH, v)) if v in self.dom
-                else (self.space.freqs, (v,)) for v in (pat, mat)]
+        return [
+            (self.space.freqs[self.dom[v]], (BATCH, v))
+            if v in self.dom
+            else (self.space.freqs, (v,))
+            for v in (pat, mat)
+        ]
 
-    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
-                ) -> list[Operand]:
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         idx = (ppat, pmat, var)
         t = self.space.transmission(male, self.full, self.full, self.full)
         if not any(v in self.dom for v in idx):
             return [(t, idx)]
         x, y, z = (self.dom.get(v, self.every) for v in idx)
-        return [(t[x[:, :, None, None], y[:, None, :, None], z[:, None, None, :]],
-                 (BATCH, *idx))]
+        return [(t[x[:, :, None, None], y[:, None, :, None], z[:, None, None, :]], (BATCH, *idx))]
 
 
 @lru_cache(maxsize=8192)
@@ -385,8 +448,11 @@ def _expression(signature: tuple, output: tuple[int, ...]):
     return guarded_expression([(shape, idx) for idx, shape in signature], output)
 
 
-def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...],
-              label: str = "pedigree network"):
+def _contract(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]],
+    output: tuple[int, ...],
+    label: str = "pedigree network",
+):
     if not operands:
         return np.ones(())
     signature = tuple((idx, t.shape) for t, idx in operands)
@@ -395,8 +461,9 @@ def _contract(operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[
     return expr(*(t for t, _ in operands))
 
 
-def _rescaled(operands: list[tuple[np.ndarray, tuple[int, ...]]]
-              ) -> tuple[list[tuple[np.ndarray, tuple[int, ...]]], float]:
+def _rescaled(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]],
+) -> tuple[list[tuple[np.ndarray, tuple[int, ...]]], float]:
     """Each factor divided by its largest entry, and the log10 of the product of those
     entries: the network's value is the contraction of the rescaled factors times
     10**scale. With every factor at most 1 and at least one entry equal to 1, products of
@@ -413,9 +480,11 @@ def _rescaled(operands: list[tuple[np.ndarray, tuple[int, ...]]]
     return out, scale
 
 
-def log10_contract(operands: list[tuple[np.ndarray, tuple[int, ...]]],
-                   output: tuple[int, ...], label: str = "pedigree network",
-                   ) -> tuple[np.ndarray, float]:
+def log10_contract(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]],
+    output: tuple[int, ...],
+    label: str = "pedigree network",
+) -> tuple[np.ndarray, float]:
     """(T, s) with the network's contraction = T * 10**s, computed without underflow."""
     ops, scale = _rescaled(operands)
     return np.asarray(_contract(ops, output, label)), scale

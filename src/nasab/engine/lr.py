@@ -44,11 +44,14 @@ def pow10(x: float) -> float:
     """10**x without overflow: LRs of whole profiles can pass 10^308."""
     if x == -math.inf:
         return 0.0
-    return math.inf if x > 308 else 10.0 ** x
+    return math.inf if x > 308 else 10.0**x
 
 
 def build_marker_model(
-    table: FrequencyTable, marker: str, mutation: MutationSpec | None, seen: set[str] = frozenset(),
+    table: FrequencyTable,
+    marker: str,
+    mutation: MutationSpec | None,
+    seen: set[str] = frozenset(),
 ) -> MarkerModel:
     """The marker's alleles and frequencies (extended by alleles ``seen`` in the data) and
     its mutation matrices."""
@@ -68,8 +71,7 @@ def build_marker_model(
             female, male = spec.matrices(mf.alleles, mf.freqs)
         except ModelError as e:  # name the marker and the table whose alleles it is about
             raise InputError(f"marker {marker}: {e.message}", file=table.source) from None
-        model = MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male,
-                            not spec.is_trivial)
+        model = MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male, not spec.is_trivial)
         table.model_cache[key] = model
     return model
 
@@ -153,8 +155,13 @@ class LRResult:
 
     def _evidence_json(self) -> dict:
         auto = self.autosomal_log10_lr
-        out: dict = {"autosomal": {"log10LR": json_number(auto), "LR": json_number(pow10(auto)),
-                                   "markers_compared": self.n_compared}}
+        out: dict = {
+            "autosomal": {
+                "log10LR": json_number(auto),
+                "LR": json_number(pow10(auto)),
+                "markers_compared": self.n_compared,
+            }
+        }
         for e in self.lineage:
             out[e.kind] = e.to_json()
         if self.lineage:
@@ -188,12 +195,14 @@ def missing_person_lr(
     """
     ped = family.pedigree
     if missing not in ped:
-        raise InputError(f"missing person {missing!r} is not in the pedigree",
-                         file=ped.source)
+        raise InputError(f"missing person {missing!r} is not in the pedigree", file=ped.source)
     if any(is_typed(g) for g in family.genotypes.get(missing, {}).values()):
-        raise InputError(f"missing person {missing!r} is typed in the reference pedigree; "
-                         "the missing person must be untyped", file=ped.source,
-                         line=ped[missing].line)
+        raise InputError(
+            f"missing person {missing!r} is typed in the reference pedigree; "
+            "the missing person must be untyped",
+            file=ped.source,
+            line=ped[missing].line,
+        )
     if not 0 <= theta < 0.5:
         raise ModelError(f"theta must be in [0, 0.5), not {theta}", field="theta")
     markers = markers or family.markers
@@ -231,8 +240,15 @@ def describe_observation(family: Family, poi: Profile) -> str:
     return "; ".join(out) or "complete profiles (no dropout, no drop-in)"
 
 
-def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable,
-               marker: str, spec: MutationSpec | None, theta: float) -> MarkerLR:
+def _marker_lr(
+    family: Family,
+    missing: str,
+    poi: Profile,
+    table: FrequencyTable,
+    marker: str,
+    spec: MutationSpec | None,
+    theta: float,
+) -> MarkerLR:
     ped = family.pedigree
     fam_genos = family.marker_genotypes(marker)
     g_poi = poi.genotype(marker)
@@ -243,43 +259,80 @@ def _marker_lr(family: Family, missing: str, poi: Profile, table: FrequencyTable
     drops = family.drops_for(marker) or None
     lumpable = lumping_allowed(poi.drop_for(marker))
     if theta > 0:
-        return _marker_lr_theta(ped, fam_genos, model, missing, poi, marker, g_poi,
-                                poi_alleles, drops, lumpable, theta, describe)
+        return _marker_lr_theta(
+            ped,
+            fam_genos,
+            model,
+            missing,
+            poi,
+            marker,
+            g_poi,
+            poi_alleles,
+            drops,
+            lumpable,
+            theta,
+            describe,
+        )
     # One contraction gives both hypotheses: the joint of the family's data and the
     # missing person's genotype; summed over genotypes it is the H2 pedigree term.
     # Computed in log10 with the network's factors rescaled (person_joint_scaled): any
     # accepted frequency, 1e-100 included, gives a finite LR or a true exclusion.
-    joint, space, scale = person_joint_scaled(ped, fam_genos, model, missing, poi_alleles,
-                                              drops, lumpable)
+    joint, space, scale = person_joint_scaled(
+        ped, fam_genos, model, missing, poi_alleles, drops, lumpable
+    )
     l2_ped = float(joint.sum())
     if l2_ped == 0:
         raise _impossible(model, ped)
     lh_ped = log10(l2_ped) + scale
     if not poi_alleles:  # untyped, or a marker that failed entirely: LR 1
-        return MarkerLR(model.name, 0.0, lh_ped, lh_ped, format_genotype(UNTYPED), describe,
-                        False)
+        return MarkerLR(model.name, 0.0, lh_ped, lh_ped, format_genotype(UNTYPED), describe, False)
     weights = space.weights(g_poi, poi.drop_for(marker))
     l1 = float(np.einsum("ij,ij->", joint, weights))
     lh1 = log10(l1) + scale
     lh2 = lh_ped + log10_hw(space.freqs, weights)
-    return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
-                    format_genotype(g_poi), describe, True)
+    return MarkerLR(
+        model.name,
+        lh1 - lh2 if l1 > 0 else -math.inf,
+        lh1,
+        lh2,
+        format_genotype(g_poi),
+        describe,
+        True,
+    )
 
 
 def _impossible(model: MarkerModel, ped) -> InputError:
-    return InputError(f"marker {model.name}: the reference family's genotypes are "
-                      "impossible under the model (Mendelian inconsistency among the "
-                      "references); check the data or allow mutation", file=ped.source)
+    return InputError(
+        f"marker {model.name}: the reference family's genotypes are "
+        "impossible under the model (Mendelian inconsistency among the "
+        "references); check the data or allow mutation",
+        file=ped.source,
+    )
 
 
-def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Profile,
-                     marker: str, g_poi, poi_alleles: list[str], drops, lumpable: bool,
-                     theta: float, describe: str) -> MarkerLR:
+def _marker_lr_theta(
+    ped,
+    fam_genos,
+    model: MarkerModel,
+    missing: str,
+    poi: Profile,
+    marker: str,
+    g_poi,
+    poi_alleles: list[str],
+    drops,
+    lumpable: bool,
+    theta: float,
+    describe: str,
+) -> MarkerLR:
     """Under theta the POI's alleles join the urn of the family's founders: H1 types the
     missing person with the POI's observation, H2 adds the POI as one more founder; both
     computed exactly (:mod:`nasab.engine.theta`), the POI's known alleles conditioning the rest."""
-    space = allele_space(model, fam_genos, extra=poi_alleles,
-                         lumpable=lumpable and lumping_allowed(*(drops or {}).values()))
+    space = allele_space(
+        model,
+        fam_genos,
+        extra=poi_alleles,
+        lumpable=lumpable and lumping_allowed(*(drops or {}).values()),
+    )
     if not poi_alleles:
         l_ped = float(theta_likelihood(ped, fam_genos, space, theta, drops))
         if l_ped == 0:
@@ -302,12 +355,20 @@ def _marker_lr_theta(ped, fam_genos, model: MarkerModel, missing: str, poi: Prof
     h1_genos, h1_drops = poi_as(missing)
     l1 = float(theta_likelihood(ped, h1_genos, space, theta, h1_drops))
     lh1, lh2 = log10(l1), log10(l2)
-    return MarkerLR(model.name, lh1 - lh2 if l1 > 0 else -math.inf, lh1, lh2,
-                    format_genotype(g_poi), describe, True)
+    return MarkerLR(
+        model.name,
+        lh1 - lh2 if l1 > 0 else -math.inf,
+        lh1,
+        lh2,
+        format_genotype(g_poi),
+        describe,
+        True,
+    )
 
 
-def _spec_for(mutations: Mapping[str, MutationSpec] | MutationSpec | None,
-              marker: str) -> MutationSpec | None:
+def _spec_for(
+    mutations: Mapping[str, MutationSpec] | MutationSpec | None, marker: str
+) -> MutationSpec | None:
     if mutations is None or isinstance(mutations, MutationSpec):
         return mutations
     for name, spec in mutations.items():
@@ -316,8 +377,13 @@ def _spec_for(mutations: Mapping[str, MutationSpec] | MutationSpec | None,
     return None
 
 
-def expected_lr_unrelated(family: Family, missing: str, table: FrequencyTable, marker: str,
-                          mutation: MutationSpec | None = None) -> float:
+def expected_lr_unrelated(
+    family: Family,
+    missing: str,
+    table: FrequencyTable,
+    marker: str,
+    mutation: MutationSpec | None = None,
+) -> float:
     """E[LR] over unrelated POI genotypes drawn from the table: exactly 1 in theory when the
     frequencies sum to 1. Sums over every genotype (use on small markers)."""
     model = build_marker_model(table, marker, mutation)
@@ -349,9 +415,16 @@ def posterior(log10_lr, prior: float):
     return float(out) if out.ndim == 0 else out
 
 
-def lineage_factors(family: Family, missing: str, poi: Profile, *, ystr_db=None,
-                    ystr_method: str = "counting", mtdna_db=None,
-                    confidence: float = 0.95) -> list:
+def lineage_factors(
+    family: Family,
+    missing: str,
+    poi: Profile,
+    *,
+    ystr_db=None,
+    ystr_method: str = "counting",
+    mtdna_db=None,
+    confidence: float = 0.95,
+) -> list:
     """The Y-STR and mtDNA factors of the LR (``LRResult.lineage``) for the lineage data of
     the family and the POI; a system without data in either gives no factor."""
     from nasab.engine.mtdna import mtdna_lr
@@ -360,14 +433,19 @@ def lineage_factors(family: Family, missing: str, poi: Profile, *, ystr_db=None,
     ped = family.pedigree
     for kind, data in (("a Y-STR haplotype", family.ystr), ("an mtDNA sequence", family.mtdna)):
         if data.get(missing):
-            raise InputError(f"missing person {missing!r} has {kind} in the reference "
-                             "pedigree; the missing person must be untyped",
-                             file=ped.source, line=ped[missing].line)
+            raise InputError(
+                f"missing person {missing!r} has {kind} in the reference "
+                "pedigree; the missing person must be untyped",
+                file=ped.source,
+                line=ped[missing].line,
+            )
     out = []
     if poi.ystr or family.ystr:
-        out.append(ystr_lr(ped, missing, family.ystr, poi.ystr, ystr_db, ystr_method,
-                           confidence=confidence))
+        out.append(
+            ystr_lr(
+                ped, missing, family.ystr, poi.ystr, ystr_db, ystr_method, confidence=confidence
+            )
+        )
     if poi.mtdna is not None or family.mtdna:
-        out.append(mtdna_lr(ped, missing, family.mtdna, poi.mtdna, mtdna_db,
-                            confidence=confidence))
+        out.append(mtdna_lr(ped, missing, family.mtdna, poi.mtdna, mtdna_db, confidence=confidence))
     return out

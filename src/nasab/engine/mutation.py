@@ -33,8 +33,13 @@ from nasab.engine.frequencies import marker_key, package_data
 from nasab.engine.observation import is_silent
 
 MODELS = ("trivial", "equal", "proportional", "stepwise", "onestep", "custom")
-ALIASES = {"none": "trivial", "identity": "trivial", "eq": "equal", "prop": "proportional",
-           "step": "stepwise"}
+ALIASES = {
+    "none": "trivial",
+    "identity": "trivial",
+    "eq": "equal",
+    "prop": "proportional",
+    "step": "stepwise",
+}
 
 
 def _numeric_alleles(alleles: Sequence[str], model: str) -> np.ndarray:
@@ -42,8 +47,10 @@ def _numeric_alleles(alleles: Sequence[str], model: str) -> np.ndarray:
         x = np.array([float(a) for a in alleles])
         big = [a for a, v in zip(alleles, x, strict=True) if not abs(v) < 1e6]
         if big:
-            raise ModelError(f"the {model!r} mutation model needs repeat numbers; allele "
-                             f"{big[0][:30]!r} is out of range")
+            raise ModelError(
+                f"the {model!r} mutation model needs repeat numbers; allele "
+                f"{big[0][:30]!r} is out of range"
+            )
         return x
     except ValueError:
         bad = [a for a in alleles if not _is_number(a)]
@@ -86,8 +93,7 @@ def _proportional(n: int, *, rate: float, freqs, **_) -> np.ndarray:
     return m
 
 
-def _stepwise(n: int, *, alleles, rate: float, rate2: float, range_: float, **_
-              ) -> np.ndarray:
+def _stepwise(n: int, *, alleles, rate: float, rate2: float, range_: float, **_) -> np.ndarray:
     """pedmut's stepwise model: within a microvariant group weight range^|i-j| normalised to
     ``rate``; ``rate2`` shared equally by the other groups; the rest stays."""
     if rate + rate2 > 1:
@@ -136,8 +142,14 @@ def _custom(n: int, *, matrix, **_) -> np.ndarray:
     return m
 
 
-_BUILDERS = {"trivial": _trivial, "equal": _equal, "proportional": _proportional,
-             "stepwise": _stepwise, "onestep": _onestep, "custom": _custom}
+_BUILDERS = {
+    "trivial": _trivial,
+    "equal": _equal,
+    "proportional": _proportional,
+    "stepwise": _stepwise,
+    "onestep": _onestep,
+    "custom": _custom,
+}
 
 
 def mutation_matrix(
@@ -160,8 +172,9 @@ def mutation_matrix(
             raise ModelError(f"mutation {name} must be in [0, 1], not {val}")
     if n <= 1 and model != "custom":
         model = "trivial"
-    m = _BUILDERS[model](n, alleles=alleles, freqs=freqs, rate=rate, rate2=rate2,
-                         range_=range_, matrix=matrix)
+    m = _BUILDERS[model](
+        n, alleles=alleles, freqs=freqs, rate=rate, rate2=rate2, range_=range_, matrix=matrix
+    )
     if transform:
         if transform.upper() != "PM":
             raise ModelError(f"unknown stationary transformation {transform!r}; only 'PM'")
@@ -187,8 +200,10 @@ def stabilize_pm(m: np.ndarray, p: np.ndarray) -> np.ndarray:
     try:
         v = np.linalg.solve(x, rhs)
     except np.linalg.LinAlgError:
-        raise ModelError("the PM stationary transformation does not exist for this model "
-                         "(the mutation matrix is reducible)") from None
+        raise ModelError(
+            "the PM stationary transformation does not exist for this model "
+            "(the mutation matrix is reducible)"
+        ) from None
     d = r * v / ((1.0 - float(np.sum(dm * v))) * p)
     if np.any(d * (1 - dm) > 1):
         raise ModelError("the PM stationary transformation does not exist for this model")
@@ -229,11 +244,15 @@ class MutationSpec:
     def is_trivial(self) -> bool:
         if self.model == "trivial":
             return True
-        return self.rate_female == 0 and self.rate_male == 0 and (
-            self.model != "stepwise" or (self.rate2_female == 0 and self.rate2_male == 0)
+        return (
+            self.rate_female == 0
+            and self.rate_male == 0
+            and (self.model != "stepwise" or (self.rate2_female == 0 and self.rate2_male == 0))
         )
 
-    def matrices(self, alleles: Sequence[str], freqs: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    def matrices(
+        self, alleles: Sequence[str], freqs: Sequence[float]
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(female, male) matrices for these alleles, or identity matrices if trivial.
 
         A silent allele (see :func:`nasab.engine.observation.is_silent`) neither mutates nor is
@@ -253,20 +272,38 @@ class MutationSpec:
             raise ModelError(f"more than one silent allele: {[alleles[i] for i in silent]}")
         return self._matrices_beside_silent(alleles, freqs, silent[0])
 
-    def _sex_matrices(self, alleles: Sequence[str], freqs: Sequence[float],
-                      rate_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-        f = mutation_matrix(self.model, alleles, freqs, self.rate_female * rate_scale,
-                            self.rate2_female, self.range_female, transform=self.transform)
+    def _sex_matrices(
+        self, alleles: Sequence[str], freqs: Sequence[float], rate_scale: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        f = mutation_matrix(
+            self.model,
+            alleles,
+            freqs,
+            self.rate_female * rate_scale,
+            self.rate2_female,
+            self.range_female,
+            transform=self.transform,
+        )
         if (self.rate_male, self.rate2_male, self.range_male) == (
-            self.rate_female, self.rate2_female, self.range_female
+            self.rate_female,
+            self.rate2_female,
+            self.range_female,
         ):
             return f, f
-        m = mutation_matrix(self.model, alleles, freqs, self.rate_male * rate_scale,
-                            self.rate2_male, self.range_male, transform=self.transform)
+        m = mutation_matrix(
+            self.model,
+            alleles,
+            freqs,
+            self.rate_male * rate_scale,
+            self.rate2_male,
+            self.range_male,
+            transform=self.transform,
+        )
         return f, m
 
-    def _matrices_beside_silent(self, alleles: Sequence[str], freqs: Sequence[float],
-                                silent: int) -> tuple[np.ndarray, np.ndarray]:
+    def _matrices_beside_silent(
+        self, alleles: Sequence[str], freqs: Sequence[float], silent: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         n = len(alleles)
         keep = [i for i in range(n) if i != silent]
         p = np.asarray(freqs, dtype=float)[keep]
@@ -287,8 +324,10 @@ class MutationSpec:
             return "none"
         s = f"{self.model} (female {self.rate_female:g}, male {self.rate_male:g}"
         if self.model == "stepwise":
-            s += (f"; rate2 {self.rate2_female:g}/{self.rate2_male:g}"
-                  f"; range {self.range_female:g}/{self.range_male:g}")
+            s += (
+                f"; rate2 {self.rate2_female:g}/{self.rate2_male:g}"
+                f"; range {self.range_female:g}/{self.range_male:g}"
+            )
         s += ")"
         if self.transform:
             s += f", stationary ({self.transform})"
@@ -297,6 +336,7 @@ class MutationSpec:
     @classmethod
     def from_json(cls, d: dict) -> MutationSpec:
         """From the oracle's ``case.json`` marker entry."""
+
         def pair(key: str, default: float) -> tuple[float, float]:
             v = d.get(key)
             if v is None:
@@ -311,9 +351,7 @@ class MutationSpec:
         return cls(d.get("model", "trivial"), rf, rm, r2f, r2m, gf, gm, d.get("transform"))
 
 
-def lump(
-    m: np.ndarray, keep: Sequence[int], tol: float = 1e-13
-) -> np.ndarray | None:
+def lump(m: np.ndarray, keep: Sequence[int], tol: float = 1e-13) -> np.ndarray | None:
     """Lump all alleles not in ``keep`` into one, if the matrix allows it exactly.
 
     Returns the (k+1)x(k+1) matrix, the lumped allele last, or ``None`` when the rows of
@@ -326,7 +364,9 @@ def lump(
         return None
     sub = m[np.ix_(rest, keep)]
     into_rest = m[np.ix_(rest, rest)].sum(axis=1)
-    if not (np.all(np.abs(sub - sub[0]) <= tol) and np.all(np.abs(into_rest - into_rest[0]) <= tol)):
+    if not (
+        np.all(np.abs(sub - sub[0]) <= tol) and np.all(np.abs(into_rest - into_rest[0]) <= tol)
+    ):
         return None
     k = len(keep)
     out = np.empty((k + 1, k + 1))
@@ -359,8 +399,9 @@ def read_mutation_rates(path: Path | None) -> tuple[dict[str, tuple[float, float
         try:
             rates[marker_key(parts[0])] = (float(parts[1]), float(parts[2]))
         except (IndexError, ValueError):
-            raise InputError("expected marker<TAB>paternal<TAB>maternal", file=str(path),
-                             line=lineno) from None
+            raise InputError(
+                "expected marker<TAB>paternal<TAB>maternal", file=str(path), line=lineno
+            ) from None
     return rates, f"{path.name} (AABB 2003 via STRBase); default {DEFAULT_RATE:g}"
 
 
@@ -369,11 +410,15 @@ def published_rates(path: Path | None = None) -> dict[str, tuple[float, float]]:
     return read_mutation_rates(path or package_data(RATES_FILE))[0]
 
 
-def mutation_specs(markers: Sequence[str], model: str = DEFAULT_MODEL,
-                   rates: dict[str, tuple[float, float]] | None = None,
-                   default_rate: float = DEFAULT_RATE,
-                   range_: float = DEFAULT_RANGE, rate2: float = 0.0,
-                   transform: str | None = None) -> dict[str, MutationSpec]:
+def mutation_specs(
+    markers: Sequence[str],
+    model: str = DEFAULT_MODEL,
+    rates: dict[str, tuple[float, float]] | None = None,
+    default_rate: float = DEFAULT_RATE,
+    range_: float = DEFAULT_RANGE,
+    rate2: float = 0.0,
+    transform: str | None = None,
+) -> dict[str, MutationSpec]:
     """Each marker's model at its published rate by sex (``rates``: the bundled AABB 2003
     table by default; ``default_rate`` where none): the default model of every command."""
     if model not in USER_MODELS:
@@ -385,31 +430,53 @@ def mutation_specs(markers: Sequence[str], model: str = DEFAULT_MODEL,
             out[m] = MutationSpec()
             continue
         pat, mat = rates.get(marker_key(m), (default_rate, default_rate))
-        out[m] = MutationSpec(model, rate_female=mat, rate_male=pat, rate2_female=rate2,
-                              rate2_male=rate2, range_female=range_, range_male=range_,
-                              transform=transform)
+        out[m] = MutationSpec(
+            model,
+            rate_female=mat,
+            rate_male=pat,
+            rate2_female=rate2,
+            rate2_male=rate2,
+            range_female=range_,
+            range_male=range_,
+            transform=transform,
+        )
     return out
 
 
-def model_specs(markers: Sequence[str], model: str = DEFAULT_MODEL, *,
-                rate_female: float | None = None, rate_male: float | None = None,
-                rate2: float | None = None, range_: float = DEFAULT_RANGE,
-                default_rate: float = DEFAULT_RATE,
-                transform: str | None = None) -> dict[str, MutationSpec]:
+def model_specs(
+    markers: Sequence[str],
+    model: str = DEFAULT_MODEL,
+    *,
+    rate_female: float | None = None,
+    rate_male: float | None = None,
+    rate2: float | None = None,
+    range_: float = DEFAULT_RANGE,
+    default_rate: float = DEFAULT_RATE,
+    transform: str | None = None,
+) -> dict[str, MutationSpec]:
     """The model of every command's ``--mutation/--rate/--rate-female/--rate-male/--rate2/
     --range``: without rates, each marker at its published rate by sex
     (:func:`mutation_specs`, rate2 0 unless given, ``default_rate`` where none is
     published); with rates (both sexes needed), those rates for every marker (rate2 1e-6
     unless given)."""
     if model not in USER_MODELS:
-        raise InputError(f"unknown mutation model {model!r}; choose {', '.join(USER_MODELS)}",
-                         field="--mutation")
+        raise InputError(
+            f"unknown mutation model {model!r}; choose {', '.join(USER_MODELS)}", field="--mutation"
+        )
     if rate_female is None and rate_male is None:
-        return mutation_specs(markers, model, default_rate=default_rate, range_=range_,
-                              rate2=rate2 or 0.0, transform=transform)
+        return mutation_specs(
+            markers,
+            model,
+            default_rate=default_rate,
+            range_=range_,
+            rate2=rate2 or 0.0,
+            transform=transform,
+        )
     if rate_female is None or rate_male is None:
-        raise InputError(f"--mutation {model} needs both --rate-female and --rate-male "
-                         "(or --rate)", field="--rate")
+        raise InputError(
+            f"--mutation {model} needs both --rate-female and --rate-male (or --rate)",
+            field="--rate",
+        )
     if model == "none":
         return {m: MutationSpec() for m in markers}
     r2 = 1e-6 if rate2 is None else rate2
@@ -417,17 +484,25 @@ def model_specs(markers: Sequence[str], model: str = DEFAULT_MODEL, *,
     return {m: spec for m in markers}
 
 
-def describe_model(model: str, *, rate_female: float | None = None,
-                   rate_male: float | None = None, rate2: float | None = None,
-                   range_: float = DEFAULT_RANGE, default_rate: float = DEFAULT_RATE,
-                   transform: str | None = None) -> str:
+def describe_model(
+    model: str,
+    *,
+    rate_female: float | None = None,
+    rate_male: float | None = None,
+    rate2: float | None = None,
+    range_: float = DEFAULT_RANGE,
+    default_rate: float = DEFAULT_RATE,
+    transform: str | None = None,
+) -> str:
     """The model of :func:`model_specs` in words: the same words in every command's report
     and JSON."""
     if model == "none":
         return "none (no mutation)"
     if rate_female is None and rate_male is None:
-        s = (f"{model} at the published per-marker rates by sex (AABB 2003 table; "
-             f"{default_rate:g} where none is published)")
+        s = (
+            f"{model} at the published per-marker rates by sex (AABB 2003 table; "
+            f"{default_rate:g} where none is published)"
+        )
         r2 = rate2 or 0.0
     else:
         s = f"{model}, rate female {rate_female:g}, male {rate_male:g}"

@@ -40,8 +40,9 @@ def typed_persons(genos: Mapping[str, Genotype]) -> set[str]:
     return {p for p, g in genos.items() if g[0] is not None or g[1] is not None}
 
 
-def needed_persons(ped: Pedigree, typed: Iterable[str], open_persons: Iterable[str] = ()
-                   ) -> list[str]:
+def needed_persons(
+    ped: Pedigree, typed: Iterable[str], open_persons: Iterable[str] = ()
+) -> list[str]:
     """The typed and open persons and all their ancestors, in pedigree order."""
     return ped.ancestors({*typed, *open_persons}, inclusive=True)
 
@@ -55,8 +56,9 @@ class FactorSource(Protocol):
     def founder(self, pid: str, pat: int, mat: int) -> Sequence[Operand]:
         """Factors of a founder's two alleles (the prior)."""
 
-    def meiosis(self, parent: str, parent_pat: int, parent_mat: int, child_var: int,
-                male: bool) -> Sequence[Operand]:
+    def meiosis(
+        self, parent: str, parent_pat: int, parent_mat: int, child_var: int, male: bool
+    ) -> Sequence[Operand]:
         """Factors of one transmission, from the parent's pair to the child's allele."""
 
 
@@ -74,6 +76,12 @@ def build(ped: Pedigree, persons: Sequence[str], source: FactorSource) -> list[O
             ops.extend(source.founder(pid, pat, mat))
             continue
         for parent, male, var in ((p.father, True, pat), (p.mother, False, mat)):
-            ops.extend(source.meiosis(parent, *allele_vars(ped, parent), var,  # type: ignore[arg-type]
-                                      male))
+            ops.extend(
+                source.meiosis(
+                    parent,
+                    *allele_vars(ped, parent),
+                    var,  # type: ignore[arg-type]
+                    male,
+                )
+            )
     return ops

@@ -46,12 +46,13 @@ class DropModel:
             if not (0.0 <= v < 1.0):
                 raise ModelError(f"{name} probability must be in [0, 1), not {v}")
         if self.dropout_hom is not None and not (0.0 <= self.dropout_hom < 1.0):
-            raise ModelError(f"homozygote dropout probability must be in [0, 1), not "
-                             f"{self.dropout_hom}")
+            raise ModelError(
+                f"homozygote dropout probability must be in [0, 1), not {self.dropout_hom}"
+            )
 
     @property
     def d_hom(self) -> float:
-        return self.dropout ** 2 if self.dropout_hom is None else self.dropout_hom
+        return self.dropout**2 if self.dropout_hom is None else self.dropout_hom
 
     @property
     def trivial(self) -> bool:
@@ -97,13 +98,14 @@ def observation_weights(
             w[ia, silent] = w[silent, ia] = 1.0
         return w
     if any(is_silent(x) for x in observed_alleles(g)):
-        raise ModelError(f"genotype {a}/{b}: a silent allele cannot be an observed allele under "
-                         "a dropout model (it is never seen)")
+        raise ModelError(
+            f"genotype {a}/{b}: a silent allele cannot be an observed allele under "
+            "a dropout model (it is never seen)"
+        )
     obs = frozenset(code[x] for x in observed_alleles(g))
     d, dh, c = drop.dropout, drop.d_hom, drop.dropin
     # Factors of alleles absent from both O and G are the same for every G: one constant.
-    base = float(np.prod(1.0 - c * np.asarray(table_freqs if table_freqs is not None
-                                              else freqs)))
+    base = float(np.prod(1.0 - c * np.asarray(table_freqs if table_freqs is not None else freqs)))
     for i in obs:
         base /= 1.0 - c * freqs[i]
     # Only the classes in O matter individually; every other class behaves alike, so the

@@ -195,8 +195,9 @@ class Pedigree:
         if p.father is not None:
             raise PedigreeError(f"{pid!r} already has parents")
         new = [Person(father, None, None, MALE), Person(mother, None, None, FEMALE)]
-        persons = [Person(q.id, father, mother, q.sex, q.line) if q.id == pid else q
-                   for q in self.persons]
+        persons = [
+            Person(q.id, father, mother, q.sex, q.line) if q.id == pid else q for q in self.persons
+        ]
         return Pedigree((*new, *persons), source=self.source)
 
     def relabel(self, mapping: dict[str, str]) -> Pedigree:
@@ -204,7 +205,10 @@ class Pedigree:
             return None if x is None else mapping.get(x, x)
 
         return Pedigree(
-            tuple(Person(m(p.id) or p.id, m(p.father), m(p.mother), p.sex, p.line) for p in self.persons),
+            tuple(
+                Person(m(p.id) or p.id, m(p.father), m(p.mother), p.sex, p.line)
+                for p in self.persons
+            ),
             source=self.source,
         )
 
@@ -236,7 +240,8 @@ def _checked_ids(persons: Sequence[Person], source: str | None) -> dict[str, Per
         if p.sex not in (UNKNOWN_SEX, MALE, FEMALE):
             raise PedigreeError(
                 f"sex of {p.id!r} must be 1 (male), 2 (female) or 0 (unknown), not {p.sex}",
-                file=source, line=p.line,
+                file=source,
+                line=p.line,
             )
         by_id[p.id] = p
     return by_id
@@ -248,7 +253,8 @@ def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> N
         raise PedigreeError(
             f"{p.id!r} has only one parent given; give both or neither "
             "(add an untyped founder for the unknown parent)",
-            file=source, line=p.line,
+            file=source,
+            line=p.line,
         )
     if p.father is None:
         return
@@ -258,12 +264,14 @@ def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> N
             raise PedigreeError(f"{p.id!r} is their own {role}", file=source, line=p.line)
         parent = by_id.get(parent_id)  # type: ignore[arg-type]
         if parent is None:
-            raise PedigreeError(f"{role} {parent_id!r} of {p.id!r} is not in the pedigree",
-                                file=source, line=p.line)
+            raise PedigreeError(
+                f"{role} {parent_id!r} of {p.id!r} is not in the pedigree", file=source, line=p.line
+            )
         if parent.sex != want:
             raise PedigreeError(
                 f"{role} {parent_id!r} of {p.id!r} is recorded as {sexname[parent.sex]}",
-                file=source, line=p.line,
+                file=source,
+                line=p.line,
             )
 
 
@@ -274,14 +282,16 @@ def _topological(persons: Sequence[Person], source: str | None) -> tuple[Person,
     placed: set[str] = set()
     remaining = list(persons)
     while remaining:
-        progress = [p for p in remaining
-                    if p.father is None or (p.father in placed and p.mother in placed)]
+        progress = [
+            p for p in remaining if p.father is None or (p.father in placed and p.mother in placed)
+        ]
         if not progress:
             p = remaining[0]
             raise PedigreeError(
                 f"{p.id!r} is their own ancestor (a cycle through "
                 f"{', '.join(sorted(q.id for q in remaining))})",
-                file=source, line=p.line,
+                file=source,
+                line=p.line,
             )
         placed.update(p.id for p in progress)
         order.extend(progress)

@@ -16,7 +16,7 @@ def fmt_lr(log10_lr: float) -> str:
     if not math.isfinite(log10_lr):
         return "inf" if log10_lr > 0 else "nan"
     if abs(log10_lr) < 4:
-        return f"{10 ** log10_lr:.4g}"
+        return f"{10**log10_lr:.4g}"
     return f"{10 ** (log10_lr % 1):.3f}e{int(math.floor(log10_lr)):+d}"
 
 
@@ -26,8 +26,9 @@ def fmt_log(x: float) -> str:
     return f"{x:.4f}"
 
 
-def print_lr_report(result: LRResult, console: Console | None = None,
-                    prior: float | None = None, title: str = "") -> None:
+def print_lr_report(
+    result: LRResult, console: Console | None = None, prior: float | None = None, title: str = ""
+) -> None:
     """The LR report: hypotheses and models, the per-marker table, lineage lines, the
     posterior and the warnings."""
     console = console or Console()
@@ -35,11 +36,15 @@ def print_lr_report(result: LRResult, console: Console | None = None,
     console.print(_marker_table(result, per_marker_models))
     _print_lineage(result, console)
     if result.inconsistent_markers:
-        console.print(f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
-                      "(Mendelian inconsistency; no mutation model allows it)[/red]")
+        console.print(
+            f"[red]Excluded at: {', '.join(result.inconsistent_markers)} "
+            "(Mendelian inconsistency; no mutation model allows it)[/red]"
+        )
     if prior is not None:
-        console.print(f"  Posterior probability of identity with prior {prior:g}: "
-                      f"{posterior(result.log10_lr, prior):.6g}")
+        console.print(
+            f"  Posterior probability of identity with prior {prior:g}: "
+            f"{posterior(result.log10_lr, prior):.6g}"
+        )
     for w in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {w}")
 
@@ -50,9 +55,11 @@ def _print_header(result: LRResult, console: Console, title: str) -> bool:
     console.print(f"[bold]{title or 'Kinship likelihood ratio'}[/bold]")
     console.print(f"  H1: {result.poi} is the missing person {result.missing}")
     if result.theta > 0:
-        console.print(f"  H2: {result.poi} is unrelated to the family, drawn with the family's "
-                      f"founders from one subpopulation (Balding-Nichols theta = "
-                      f"{result.theta:g}, exact)")
+        console.print(
+            f"  H2: {result.poi} is unrelated to the family, drawn with the family's "
+            f"founders from one subpopulation (Balding-Nichols theta = "
+            f"{result.theta:g}, exact)"
+        )
     else:
         console.print(f"  H2: {result.poi} is unrelated to the family (Hardy-Weinberg)")
     console.print(f"  Observation model: {result.observation}")
@@ -76,21 +83,41 @@ def _marker_table(result: LRResult, per_marker_models: bool) -> Table:
     for m in result.markers:
         style = "red" if m.log10_lr == -math.inf else None
         cells = [m.marker, m.poi_genotype] + ([m.mutation] if per_marker_models else [])
-        table.add_row(*cells, fmt_log(m.log10_lr) if m.compared else "(not typed)",
-                      fmt_lr(m.log10_lr) if m.compared else "1", style=style)
+        table.add_row(
+            *cells,
+            fmt_log(m.log10_lr) if m.compared else "(not typed)",
+            fmt_lr(m.log10_lr) if m.compared else "1",
+            style=style,
+        )
     table.add_section()
     auto = result.autosomal_log10_lr
-    table.add_row("Total" if not result.lineage else "Autosomal",
-                  f"{result.n_compared} markers compared", *pad, fmt_log(auto),
-                  fmt_lr(auto), style="bold")
+    table.add_row(
+        "Total" if not result.lineage else "Autosomal",
+        f"{result.n_compared} markers compared",
+        *pad,
+        fmt_log(auto),
+        fmt_lr(auto),
+        style="bold",
+    )
     for e in result.lineage:
-        table.add_row(e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
-                      "used" if e.used else "no evidence", *pad, fmt_log(e.log10_lr),
-                      fmt_lr(e.log10_lr), style="red" if e.log10_lr == -math.inf else None)
+        table.add_row(
+            e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
+            "used" if e.used else "no evidence",
+            *pad,
+            fmt_log(e.log10_lr),
+            fmt_lr(e.log10_lr),
+            style="red" if e.log10_lr == -math.inf else None,
+        )
     if result.lineage:
         table.add_section()
-        table.add_row("Combined", "product", *pad, fmt_log(result.log10_lr),
-                      fmt_lr(result.log10_lr), style="bold")
+        table.add_row(
+            "Combined",
+            "product",
+            *pad,
+            fmt_log(result.log10_lr),
+            fmt_lr(result.log10_lr),
+            style="bold",
+        )
     return table
 
 

@@ -87,6 +87,7 @@ def error_matrix(eps: float) -> np.ndarray:
 
 # --- inheritance vectors ------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Inheritance:
     """The meioses of a pedigree and, for every inheritance vector, the founder alleles each
@@ -107,12 +108,13 @@ def inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
     persons = tuple(persons)
     pos = {p: i for i, p in enumerate(persons)}
     founders = [p for p in persons if ped[p].father is None]
-    bits = tuple((p, pat) for p in persons if ped[p].father is not None
-                 for pat in (True, False))
+    bits = tuple((p, pat) for p in persons if ped[p].father is not None for pat in (True, False))
     if len(bits) > MAX_MEIOSES:
-        raise ModelError(f"the SNP likelihood of this pedigree has {len(bits)} meioses "
-                         f"(2^{len(bits)} inheritance vectors); at most {MAX_MEIOSES} are "
-                         "computed exactly: leave out untyped branches or split the family")
+        raise ModelError(
+            f"the SNP likelihood of this pedigree has {len(bits)} meioses "
+            f"(2^{len(bits)} inheritance vectors); at most {MAX_MEIOSES} are "
+            "computed exactly: leave out untyped branches or split the family"
+        )
     n_states = 1 << len(bits)
     v = np.arange(n_states)
     carried = np.zeros((n_states, len(persons), 2), np.int64)
@@ -124,8 +126,7 @@ def inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
             carried[:, i, 0] = 2 * fidx[p]
             carried[:, i, 1] = 2 * fidx[p] + 1
             continue
-        for slot, (parent, paternal) in enumerate(((ped[p].father, True),
-                                                   (ped[p].mother, False))):
+        for slot, (parent, paternal) in enumerate(((ped[p].father, True), (ped[p].mother, False))):
             choice = (v >> bit_of[(p, paternal)]) & 1  # 0: parent's paternal allele
             carried[:, i, slot] = carried[v, pos[parent], choice]
     male = np.array([pat for _, pat in bits], bool)
@@ -133,6 +134,7 @@ def inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
 
 
 # --- emissions ----------------------------------------------------------------------------
+
 
 def _components(pairs: tuple[tuple[int, int], ...]) -> list[tuple[tuple[int, int], ...]]:
     """Split the typed persons' founder-allele pairs into connected components, each
@@ -160,8 +162,9 @@ def _assignments(c: int) -> np.ndarray:
     return ((np.arange(1 << c)[:, None] >> np.arange(c)) & 1).astype(np.int64)
 
 
-def _component_emission(shape: tuple[tuple[int, int], ...], calls: np.ndarray,
-                        p1: np.ndarray) -> np.ndarray:
+def _component_emission(
+    shape: tuple[tuple[int, int], ...], calls: np.ndarray, p1: np.ndarray
+) -> np.ndarray:
     """Sum over the founder alleles of one component: ``shape`` gives each typed person's
     two (canonical) founder alleles, ``calls`` (n_typed, 3, M) P(call | true dosage)."""
     c = 1 + max(max(a, b) for a, b in shape)
@@ -197,27 +200,35 @@ def emission_plan(inh: Inheritance, typed: Sequence[int]) -> EmissionPlan:
             row = []
             for comp in _components(pairs):
                 label: dict[int, int] = {}
-                shape = tuple((label.setdefault(pairs[t][0], len(label)),
-                               label.setdefault(pairs[t][1], len(label))) for t in comp)
+                shape = tuple(
+                    (
+                        label.setdefault(pairs[t][0], len(label)),
+                        label.setdefault(pairs[t][1], len(label)),
+                    )
+                    for t in comp
+                )
                 row.append(ids.setdefault((shape, comp), len(ids)))
             seen[pairs] = row
         rows.append(row)
     width = max(len(r) for r in rows)
     table = np.full((inh.states, width), -1, np.int64)
     for v, r in enumerate(rows):
-        table[v, :len(r)] = r
+        table[v, : len(r)] = r
     return EmissionPlan(tuple(ids), table)
 
 
 def emissions(plan: EmissionPlan, calls: np.ndarray, p1: np.ndarray) -> np.ndarray:
     """(2^B, M) P(calls at each SNP | inheritance vector); ``calls``: (n_typed, 3, M)
     P(call | true dosage) of the typed persons."""
-    per_key = np.stack([_component_emission(shape, calls[list(comp)], p1)
-                        for shape, comp in plan.keys] + [np.ones(calls.shape[2])])
+    per_key = np.stack(
+        [_component_emission(shape, calls[list(comp)], p1) for shape, comp in plan.keys]
+        + [np.ones(calls.shape[2])]
+    )
     return np.prod(per_key[plan.table], axis=1)  # -1 picks the row of ones
 
 
 # --- the forward algorithm ----------------------------------------------------------------
+
 
 def _transition(alpha: np.ndarray, r: np.ndarray) -> np.ndarray:
     """Apply independent bit flips with probabilities ``r`` (one per bit) to a distribution
@@ -231,9 +242,15 @@ def _transition(alpha: np.ndarray, r: np.ndarray) -> np.ndarray:
     return alpha
 
 
-def chromosome_loglik(inh: Inheritance, emis: np.ndarray, cm_male: np.ndarray,
-                      cm_female: np.ndarray, *, unlinked: bool = False,
-                      reference: bool = False) -> float:
+def chromosome_loglik(
+    inh: Inheritance,
+    emis: np.ndarray,
+    cm_male: np.ndarray,
+    cm_female: np.ndarray,
+    *,
+    unlinked: bool = False,
+    reference: bool = False,
+) -> float:
     """Natural log of the likelihood of one chromosome's markers (in map order), by the
     forward algorithm with scaling. The compiled kernel is used when numba is installed;
     ``reference`` runs the plain numpy version (kept to check the kernel)."""
@@ -244,8 +261,9 @@ def chromosome_loglik(inh: Inheritance, emis: np.ndarray, cm_male: np.ndarray,
     r_female = haldane(np.diff(cm_female)) if not unlinked else np.full(m - 1, 0.5)
     kernel = None if reference else _kernel()
     if kernel is not None:
-        return float(kernel(np.ascontiguousarray(emis), r_male, r_female,
-                            inh.male_bit.astype(np.int64)))
+        return float(
+            kernel(np.ascontiguousarray(emis), r_male, r_female, inh.male_bit.astype(np.int64))
+        )
     alpha = np.full(inh.states, 1.0 / inh.states)
     total = 0.0
     for j in range(m):
@@ -301,6 +319,7 @@ def _kernel():
 
 # --- the analyst's quantities -------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SNPLikelihood:
     log10_linked: float
@@ -318,8 +337,13 @@ def _call_table(dosage: np.ndarray, eps: float) -> np.ndarray:
     return out
 
 
-def pedigree_likelihood(ped: Pedigree, genotypes: Mapping[str, np.ndarray], panel: SNPPanel,
-                        *, error: Mapping[str, float] | float = 0.0) -> SNPLikelihood:
+def pedigree_likelihood(
+    ped: Pedigree,
+    genotypes: Mapping[str, np.ndarray],
+    panel: SNPPanel,
+    *,
+    error: Mapping[str, float] | float = 0.0,
+) -> SNPLikelihood:
     """Likelihood of the typed persons' SNP calls (dosages of A1, -1 missing), linked and
     unlinked, as log10. ``error``: genotyping-error rate, one for all or per person."""
     typed_ids = [p for p, g in genotypes.items() if p in ped and np.any(np.asarray(g) >= 0)]
@@ -359,9 +383,16 @@ class SNPLR:
     meioses: int
 
 
-def missing_person_snp_lr(ped: Pedigree, references: Mapping[str, np.ndarray], missing: str,
-                          poi: np.ndarray, panel: SNPPanel, *,
-                          error_references: float = 0.0, error_poi: float = 0.0) -> SNPLR:
+def missing_person_snp_lr(
+    ped: Pedigree,
+    references: Mapping[str, np.ndarray],
+    missing: str,
+    poi: np.ndarray,
+    panel: SNPPanel,
+    *,
+    error_references: float = 0.0,
+    error_poi: float = 0.0,
+) -> SNPLR:
     """The SNP LR of a person of interest against a family's missing person, with linkage.
     Under H2 the POI is unrelated: its calls are independent of the family and, for one
     person, of each other (linkage equilibrium), so H2 needs no HMM."""
@@ -371,25 +402,30 @@ def missing_person_snp_lr(ped: Pedigree, references: Mapping[str, np.ndarray], m
         raise ModelError(f"the missing person {missing!r} must be untyped")
     poi = np.asarray(poi)
     errors = {p: error_references for p in references}
-    h1 = pedigree_likelihood(ped, {**references, missing: poi}, panel,
-                             error={**errors, missing: error_poi})
+    h1 = pedigree_likelihood(
+        ped, {**references, missing: poi}, panel, error={**errors, missing: error_poi}
+    )
     h2_family = pedigree_likelihood(ped, references, panel, error=errors)
     single = _single_person_log10(poi, panel, error_poi)
-    return SNPLR(h1.log10_linked - h2_family.log10_linked - single,
-                 h1.log10_unlinked - h2_family.log10_unlinked - single,
-                 int(np.sum(poi >= 0)), h1.meioses)
+    return SNPLR(
+        h1.log10_linked - h2_family.log10_linked - single,
+        h1.log10_unlinked - h2_family.log10_unlinked - single,
+        int(np.sum(poi >= 0)),
+        h1.meioses,
+    )
 
 
 def _single_person_log10(dosage: np.ndarray, panel: SNPPanel, eps: float) -> float:
     p = panel.freq1
-    hw = np.stack([(1 - p) ** 2, 2 * p * (1 - p), p ** 2])  # P(true dosage)
+    hw = np.stack([(1 - p) ** 2, 2 * p * (1 - p), p**2])  # P(true dosage)
     calls = _call_table(np.asarray(dosage), eps)
     seen = np.asarray(dosage) >= 0
     return float(np.sum(np.log10((hw * calls).sum(axis=0)[seen])))
 
 
-def posterior_states(inh: Inheritance, emis: np.ndarray, cm_male: np.ndarray,
-                     cm_female: np.ndarray) -> np.ndarray:
+def posterior_states(
+    inh: Inheritance, emis: np.ndarray, cm_male: np.ndarray, cm_female: np.ndarray
+) -> np.ndarray:
     """(2^B, M) posterior probability of each inheritance vector at each marker of one
     chromosome (forward-backward with scaling)."""
     n, m = emis.shape

@@ -75,9 +75,14 @@ class ThetaNetwork:
     # two alleles: the network is symmetric under swapping them
 
 
-def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: float,
-                     drops: Mapping[str, DropModel] | None = None,
-                     open_person: str | None = None) -> float | np.ndarray:
+def theta_likelihood(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    space,
+    theta: float,
+    drops: Mapping[str, DropModel] | None = None,
+    open_person: str | None = None,
+) -> float | np.ndarray:
     """P(data) under theta, exactly; with ``open_person`` (untyped) the K x K joint of the
     data and that person's ordered genotype, K the classes of ``space``."""
     net, k, beta, const = _urn_setup(ped, genos, space, theta, drops, open_person)
@@ -94,8 +99,13 @@ def theta_likelihood(ped: Pedigree, genos: Mapping[str, Genotype], space, theta:
     return np.asarray(out).reshape(k, k)
 
 
-def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: float,
-                    drops: Mapping[str, DropModel] | None = None) -> np.ndarray:
+def unrelated_joint(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    space,
+    theta: float,
+    drops: Mapping[str, DropModel] | None = None,
+) -> np.ndarray:
     """P(data, one more unrelated founder of the subpopulation has ordered genotype x y),
     K x K, exactly. The extra founder's two alleles are the urn's next two draws:
 
@@ -109,8 +119,11 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
     u = len(net.slots)
     if _dense_cost(net, k) is None:
         extra = ped.unused_id()
-        return np.asarray(theta_likelihood(ped.add_singleton(extra), genos, space, theta, drops,
-                                           open_person=extra))
+        return np.asarray(
+            theta_likelihood(
+                ped.add_singleton(extra), genos, space, theta, drops, open_person=extra
+            )
+        )
     w = _contract(net.ops, tuple(net.slots), k) * urn_tensor(beta, u)  # P(data, slots)
     total = float(w.sum())
     first = np.zeros(k)  # sum_i P(data, slot i = x)
@@ -124,8 +137,13 @@ def unrelated_joint(ped: Pedigree, genos: Mapping[str, Genotype], space, theta: 
     # E[(b_x + n_x)(b_y + n_y)] with n_x n_y's i = j terms on the diagonal, plus the
     # [x = y] (b_x + n_x) of the second draw
     b = beta
-    out = (np.outer(b, b) * total + np.outer(b, first) + np.outer(first, b) + second
-           + np.diag(b * total + 2.0 * first))
+    out = (
+        np.outer(b, b) * total
+        + np.outer(b, first)
+        + np.outer(first, b)
+        + second
+        + np.diag(b * total + 2.0 * first)
+    )
     big = float(b.sum()) + u
     return const * out / (big * (big + 1.0))
 
@@ -177,9 +195,16 @@ class _UrnFactors:
     """Factors of the theta network: no founder priors (the urn joins them afterwards);
     known founder alleles counted, unknown ones become urn slots."""
 
-    def __init__(self, ped: Pedigree, genos: Mapping[str, Genotype], space,
-                 drops: Mapping[str, DropModel] | None, open_person: str | None,
-                 typed: set[str], persons: Sequence[str]) -> None:
+    def __init__(
+        self,
+        ped: Pedigree,
+        genos: Mapping[str, Genotype],
+        space,
+        drops: Mapping[str, DropModel] | None,
+        open_person: str | None,
+        typed: set[str],
+        persons: Sequence[str],
+    ) -> None:
         self.ped, self.genos, self.space = ped, genos, space
         self.drops, self.open, self.typed = drops or {}, open_person, typed
         self.k = len(space.freqs)
@@ -233,9 +258,13 @@ class _UrnFactors:
         return [(t, (pa, pm, var))]
 
 
-def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
-                  drops: Mapping[str, DropModel] | None, open_person: str | None,
-                  ) -> ThetaNetwork:
+def theta_network(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    space,
+    drops: Mapping[str, DropModel] | None,
+    open_person: str | None,
+) -> ThetaNetwork:
     """The pedigree network (:mod:`nasab.engine.network`) without founder priors, and how
     the founders enter the urn."""
     typed = typed_persons(genos)
@@ -249,6 +278,7 @@ def theta_network(ped: Pedigree, genos: Mapping[str, Genotype], space,
 
 
 # --- choosing a scheme -----------------------------------------------------------------
+
 
 def bell(n: int) -> int:
     """Number of set partitions of n items."""
@@ -291,13 +321,17 @@ def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
             costs["quadrature"] = flops * points
     if costs:
         return min(costs, key=costs.__getitem__)
-    part = (f"{n_orbits:,} identity-by-descent partitions" if n_orbits is not None
-            else f"{parts:,} identity-by-descent partitions")
+    part = (
+        f"{n_orbits:,} identity-by-descent partitions"
+        if n_orbits is not None
+        else f"{parts:,} identity-by-descent partitions"
+    )
     raise ModelError(
         f"theta > 0: this pedigree has {u} founder alleles of unknown type at this marker "
         f"({k} allele classes): the exact sum needs {part} or {points:,} quadrature points, "
         "beyond what nasab computes exactly in memory and time; type more references, use a "
-        "lumpable mutation model (equal or proportional) or theta = 0")
+        "lumpable mutation model (equal or proportional) or theta = 0"
+    )
 
 
 def _dense_cost(net: ThetaNetwork, k: int) -> float | None:
@@ -322,8 +356,9 @@ def _path_cost(ops: list[Operand], output: tuple[int, ...]) -> tuple[float, floa
     return find_path([(t.shape, idx) for t, idx in ops], output)[1]
 
 
-def _tied(net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
-          ) -> tuple[list[Operand], tuple[int, ...], float]:
+def _tied(
+    net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
+) -> tuple[list[Operand], tuple[int, ...], float]:
     """The network of one partition: each block's slots one variable with prior beta."""
     slots = net.slots
     rename = {}
@@ -363,6 +398,7 @@ def _partition_flops(net: ThetaNetwork, k: int, orbits: dict) -> tuple[float, fl
 
 
 # --- dense ------------------------------------------------------------------------------
+
 
 def urn_tensor(beta: np.ndarray, u: int) -> np.ndarray:
     """P(a_1, ..., a_u) of a Polya urn with weights beta, as a K^u array."""
@@ -408,6 +444,7 @@ def _contract(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray
 
 # --- partitions -------------------------------------------------------------------------
 
+
 def set_partitions(n: int) -> Iterator[list[int]]:
     """Every set partition of range(n) as a restricted growth string (block of each item)."""
     if n == 0:
@@ -452,8 +489,10 @@ def _orbits(u: int, pairs: tuple[tuple[int, int], ...]) -> tuple:
         blocks: dict[int, list[int]] = {}
         for pos, b in enumerate(z):
             blocks.setdefault(b, []).append(pos)
-        best = min(tuple(sorted(tuple(sorted(perm[p] for p in blk)) for blk in blocks.values()))
-                   for perm in perms)
+        best = min(
+            tuple(sorted(tuple(sorted(perm[p] for p in blk)) for blk in blocks.values()))
+            for perm in perms
+        )
         counts[best] = counts.get(best, 0) + 1
     return tuple(counts.items())
 
@@ -485,8 +524,11 @@ def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np
     ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
-    key = (tuple(idx for _, idx in ops), output,
-           tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops))
+    key = (
+        tuple(idx for _, idx in ops),
+        output,
+        tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops),
+    )
     plan = _PLANS.get(key)
     sizes = {v: d for t, idx in ops for v, d in zip(idx, t.shape, strict=True)}
     if plan is None or plan.largest_intermediate(sizes) > MAX_TENSOR:
@@ -495,7 +537,8 @@ def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np
             raise ModelError(
                 f"theta > 0: a partition network needs intermediate tables of {largest:,.0f} "
                 f"numbers at this marker ({k} allele classes), beyond what nasab computes "
-                "exactly; type more references or use a lumpable mutation model")
+                "exactly; type more references or use a lumpable mutation model"
+            )
         plan = Plan([idx for _, idx in ops], output, path)
         if len(_PLANS) > 200_000:
             _PLANS.clear()
@@ -516,6 +559,7 @@ def _diagonal(t: np.ndarray, idx: tuple[int, ...], cache: dict) -> Operand:
 
 # --- quadrature -------------------------------------------------------------------------
 
+
 def _stick_orders(a: np.ndarray, slots: list[np.ndarray]):
     k = len(a)
     n_slots = len(slots)
@@ -533,8 +577,7 @@ def quadrature_points(a: np.ndarray, slots: list[np.ndarray]) -> int:
     return math.prod(nodes) if nodes else 1
 
 
-def dirichlet_points(a: np.ndarray, slots: list[np.ndarray]
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def dirichlet_points(a: np.ndarray, slots: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Points q_b and weights w_b with sum_b w_b f(q_b) = E[f(q)] exactly for every
     polynomial f in which class j has degree at most #slots admitting j (total degree at
     most #slots), q ~ Dirichlet(a).
@@ -554,7 +597,8 @@ def dirichlet_points(a: np.ndarray, slots: list[np.ndarray]
             f"theta > 0: the exact computation needs {n_points:,} quadrature points for "
             f"{k} allele classes and {len(slots)} founder alleles at this marker, beyond what "
             "nasab computes exactly; use a lumpable mutation model (equal or proportional) "
-            "or a smaller pedigree")
+            "or a smaller pedigree"
+        )
     ao = a[order]
     tail = np.cumsum(ao[::-1])[::-1]  # sum_{l>=j} a_l
     q = np.ones((1, k))
@@ -584,16 +628,16 @@ def _by_quadrature(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
     return np.tensordot(w, jb, axes=(0, 0))
 
 
-def _contract_batched(operands: list[Operand], output: tuple[int, ...], n_points: int,
-                      k: int) -> np.ndarray:
+def _contract_batched(
+    operands: list[Operand], output: tuple[int, ...], n_points: int, k: int
+) -> np.ndarray:
     """Contract a network whose founder priors carry the quadrature index, in chunks of
     points small enough for memory, with one contraction order for every chunk."""
     present = {v for _, idx in operands for v in idx}
     operands = list(operands) + [(np.ones(k), (v,)) for v in output if v not in present]
     views: list = []
     for t, idx in operands:
-        shape = tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape,
-                                                                        strict=True))
+        shape = tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape, strict=True))
         views.extend((np.broadcast_to(0.0, shape), list(idx)))
     path, info = oe.contract_path(*views, list(output), optimize="greedy")
     per_point = max(float(info.largest_intermediate) / _PROBE_BATCH, 1.0)
@@ -601,7 +645,8 @@ def _contract_batched(operands: list[Operand], output: tuple[int, ...], n_points
         raise ModelError(
             "theta > 0: this pedigree needs intermediate tables of "
             f"{per_point:,.0f} entries per quadrature point at this marker, beyond what nasab "
-            "computes exactly; use a lumpable mutation model or a smaller pedigree")
+            "computes exactly; use a lumpable mutation model or a smaller pedigree"
+        )
     chunk = max(1, int(MAX_INTERMEDIATE // per_point))
     parts = []
     for start in range(0, n_points, chunk):

@@ -150,8 +150,12 @@ def _run(args: argparse.Namespace) -> int:
                     "--poi, --h1 and --h2 apply to cases, not to DVI files", file=str(args.fam)
                 )
             pedigrees = _pairs(args.pedigree, "--pedigree", "FAMILY=NAME")
-            notes = _write_folder(args.out, lambda d: write_dvi_folder(
-                project, d, missing_pattern=args.missing_pattern, pedigrees=pedigrees))
+            notes = _write_folder(
+                args.out,
+                lambda d: write_dvi_folder(
+                    project, d, missing_pattern=args.missing_pattern, pedigrees=pedigrees
+                ),
+            )
             for note in notes:
                 print(f"note: {note}")
             fams = project.dvi.families if project.dvi else {}
@@ -178,8 +182,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.out.suffix.lower() != ".fam":
             raise InputError("the output file must end in .fam", field="--out")
         src = args.case if args.case is not None else args.dvi
-        refuse_inputs([args.out], [src, *(p for p in Path(src).rglob("*") if p.is_file())]
-                      if Path(src).is_dir() else [src])
+        refuse_inputs(
+            [args.out],
+            [src, *(p for p in Path(src).rglob("*") if p.is_file())]
+            if Path(src).is_dir()
+            else [src],
+        )
         check_writable(args.out)
         if args.case is not None:
             case = read_case(args.case)

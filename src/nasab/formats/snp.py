@@ -34,32 +34,37 @@ def read_panel(path: str | Path) -> SNPPanel:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read: {getattr(e, 'strerror', None) or e}",
-                         file=str(path)) from None
-    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1)
-             if ln.strip() and not ln.startswith("#")]
+        raise InputError(
+            f"cannot read: {getattr(e, 'strerror', None) or e}", file=str(path)
+        ) from None
+    lines = [
+        (n, ln)
+        for n, ln in enumerate(text.splitlines(), 1)
+        if ln.strip() and not ln.startswith("#")
+    ]
     if not lines:
         raise InputError("no SNPs", file=str(path))
     header = lines[0][1].split("\t")
     need = ("marker", "chromosome", "position_bp", "allele", "frequency")
     missing = [c for c in need if c not in header]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}", file=str(path),
-                         line=lines[0][0])
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}", file=str(path), line=lines[0][0]
+        )
     col = {c: header.index(c) for c in header}
     rows: dict[str, list] = {}
     order: list[str] = []
     for n, ln in lines[1:]:
         f = ln.split("\t")
         if len(f) != len(header):
-            raise InputError(f"expected {len(header)} columns, got {len(f)}", file=str(path),
-                             line=n)
+            raise InputError(
+                f"expected {len(header)} columns, got {len(f)}", file=str(path), line=n
+            )
         name = f[col["marker"]]
         if name not in rows:
             rows[name] = [n, f, []]
             order.append(name)
-        rows[name][2].append((f[col["allele"]], _float(f[col["frequency"]], path, n,
-                                                       "frequency")))
+        rows[name][2].append((f[col["allele"]], _float(f[col["frequency"]], path, n, "frequency")))
     return _panel(path, order, rows, col)
 
 
@@ -68,16 +73,23 @@ def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
     for name in order:
         n, f, alleles = rows[name]
         if len(alleles) != 2:
-            raise InputError(f"SNP {name} has {len(alleles)} allele rows; a biallelic SNP "
-                             "has two", file=str(path), line=n)
+            raise InputError(
+                f"SNP {name} has {len(alleles)} allele rows; a biallelic SNP has two",
+                file=str(path),
+                line=n,
+            )
         (x, px), (y, py) = alleles
         if not (0 < px < 1) or abs(px + py - 1) > 1e-6:
-            raise InputError(f"SNP {name}: frequencies {px} and {py} must be in (0, 1) and "
-                             "sum to 1", file=str(path), line=n)
+            raise InputError(
+                f"SNP {name}: frequencies {px} and {py} must be in (0, 1) and sum to 1",
+                file=str(path),
+                line=n,
+            )
         c = _CHROM.get(f[col["chromosome"]].removeprefix("chr"))
         if c is None:
-            raise InputError(f"SNP {name}: unknown chromosome {f[col['chromosome']]!r}",
-                             file=str(path), line=n)
+            raise InputError(
+                f"SNP {name}: unknown chromosome {f[col['chromosome']]!r}", file=str(path), line=n
+            )
         avg = f[col["cM_sexavg"]] if "cM_sexavg" in col else ""
         male = f[col["cM_male"]] if "cM_male" in col else ""
         female = f[col["cM_female"]] if "cM_female" in col else ""
@@ -90,16 +102,26 @@ def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
         a1.append(x)
         a2.append(y)
         p1.append(px)
-    return SNPPanel(tuple(order), np.array(chrom), np.array(pos), np.array(cm_m),
-                    np.array(cm_f), tuple(a1), tuple(a2), np.array(p1), source=path.name)
+    return SNPPanel(
+        tuple(order),
+        np.array(chrom),
+        np.array(pos),
+        np.array(cm_m),
+        np.array(cm_f),
+        tuple(a1),
+        tuple(a2),
+        np.array(p1),
+        source=path.name,
+    )
 
 
 def _float(text: str, path: Path, line: int, field: str) -> float:
     try:
         v = float(text)
     except ValueError:
-        raise InputError(f"{field} {text[:40]!r} is not a number", file=str(path),
-                         line=line) from None
+        raise InputError(
+            f"{field} {text[:40]!r} is not a number", file=str(path), line=line
+        ) from None
     if not np.isfinite(v):
         raise InputError(f"{field} {text!r} is not finite", file=str(path), line=line)
     return v
@@ -114,8 +136,11 @@ def _dosage(call: str, k: int, panel: SNPPanel, where: dict) -> int:
     parts = call.replace("|", "/").split("/")
     a1, a2 = panel.allele1[k], panel.allele2[k]
     if len(parts) != 2 or any(p not in (a1, a2) for p in parts):
-        raise InputError(f"SNP {panel.markers[k]}: call {call[:20]!r} is not a genotype of "
-                         f"{a1}/{a2} (nor 0, 1, 2 or -)", **where)
+        raise InputError(
+            f"SNP {panel.markers[k]}: call {call[:20]!r} is not a genotype of "
+            f"{a1}/{a2} (nor 0, 1, 2 or -)",
+            **where,
+        )
     return sum(p == a1 for p in parts)
 
 
@@ -128,8 +153,9 @@ def read_snp_table(path: str | Path, panel: SNPPanel) -> dict[str, np.ndarray]:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh, delimiter="\t"))
     except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"cannot read: {getattr(e, 'strerror', None) or e}",
-                         file=str(path)) from None
+        raise InputError(
+            f"cannot read: {getattr(e, 'strerror', None) or e}", file=str(path)
+        ) from None
     rows = [r for r in rows if r and not r[0].startswith("#")]
     if not rows or rows[0][0] != "id":
         raise InputError("the first column must be 'id'", file=str(path), line=1)
@@ -137,14 +163,19 @@ def read_snp_table(path: str | Path, panel: SNPPanel) -> dict[str, np.ndarray]:
     index = panel.index()
     unknown = [m for m in header[1:] if m not in index]
     if unknown:
-        raise InputError(f"column(s) not in the SNP panel: {', '.join(unknown[:5])}"
-                         + (" ..." if len(unknown) > 5 else ""), file=str(path), line=1)
+        raise InputError(
+            f"column(s) not in the SNP panel: {', '.join(unknown[:5])}"
+            + (" ..." if len(unknown) > 5 else ""),
+            file=str(path),
+            line=1,
+        )
     cols = [index[m] for m in header[1:]]
     out: dict[str, np.ndarray] = {}
     for n, r in enumerate(rows[1:], 2):
         if len(r) != len(header):
-            raise InputError(f"expected {len(header)} columns, got {len(r)}", file=str(path),
-                             line=n)
+            raise InputError(
+                f"expected {len(header)} columns, got {len(r)}", file=str(path), line=n
+            )
         if r[0] in out:
             raise InputError(f"duplicate id {r[0]!r}", file=str(path), line=n)
         d = np.full(len(panel), MISSING, np.int64)
@@ -154,8 +185,9 @@ def read_snp_table(path: str | Path, panel: SNPPanel) -> dict[str, np.ndarray]:
     return out
 
 
-def read_vcf(path: str | Path, panel: SNPPanel, samples: Sequence[str] | None = None
-             ) -> dict[str, np.ndarray]:
+def read_vcf(
+    path: str | Path, panel: SNPPanel, samples: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
     """Dosages per sample from a VCF (vcfpy), matched to the panel by rsID or position."""
     import vcfpy
 
@@ -167,8 +199,10 @@ def read_vcf(path: str | Path, panel: SNPPanel, samples: Sequence[str] | None = 
     names = list(samples or reader.header.samples.names)
     out = {s: np.full(len(panel), MISSING, np.int64) for s in names}
     by_id = panel.index()
-    by_pos = {(int(c), int(p)): k for k, (c, p) in
-              enumerate(zip(panel.chromosome, panel.position, strict=True))}
+    by_pos = {
+        (int(c), int(p)): k
+        for k, (c, p) in enumerate(zip(panel.chromosome, panel.position, strict=True))
+    }
     try:
         for rec in reader:
             k = next((by_id[i] for i in rec.ID if i in by_id), None)

@@ -62,14 +62,20 @@ class JointResult:
         x = self.pairwise[v].get(m)
         if x is None:
             return None
-        return 0.0 if x == NEG_INF else 10.0 ** x
+        return 0.0 if x == NEG_INF else 10.0**x
 
 
 class JointSolver:
     """Exact joint identification with reductions; see the module docstring."""
 
-    def __init__(self, problem: DVIProblem, *, disable_mutations: bool = False,
-                 max_family_evaluations: int = 200_000, terms: FamilyTerms | None = None):
+    def __init__(
+        self,
+        problem: DVIProblem,
+        *,
+        disable_mutations: bool = False,
+        max_family_evaluations: int = 200_000,
+        terms: FamilyTerms | None = None,
+    ):
         self.problem = problem
         self.terms = terms or FamilyTerms(problem, disable_mutations=disable_mutations)
         self.max_family_evaluations = max_family_evaluations
@@ -82,8 +88,11 @@ class JointSolver:
         if self._pairwise is None:
             out: dict[str, dict[str, float | None]] = {v.id: {} for v in self.problem.victims}
             for m, f in self.problem.missing.items():
-                ok = [v.id for v in self.problem.victims
-                      if sex_compatible(v.sex, self.problem.mp_sex(m))]
+                ok = [
+                    v.id
+                    for v in self.problem.victims
+                    if sex_compatible(v.sex, self.problem.mp_sex(m))
+                ]
                 vals = self.terms.extend(f, (), m, ok)
                 for v in self.problem.victims:
                     out[v.id][m] = vals.get(v.id)
@@ -91,24 +100,34 @@ class JointSolver:
         return self._pairwise
 
     # -- family sub-assignments ---------------------------------------------------------
-    def family_subs(self, f: str, victims: Iterable[str] | None = None
-                    ) -> tuple[list[tuple[float, SubAssignment]], bool]:
+    def family_subs(
+        self, f: str, victims: Iterable[str] | None = None
+    ) -> tuple[list[tuple[float, SubAssignment]], bool]:
         """All nonzero sub-assignments of family ``f`` (victims drawn from ``victims``),
         sorted by LR, best first; pruned at zeros (exact). Second value: complete?"""
         pw = self.pairwise()
         allowed = set(victims) if victims is not None else set(self.victims)
         mps = self.problem.family_missing(f)
         ok = self.allowed
-        cands = {m: sorted((v for v in allowed if pw[v].get(m) not in (None, NEG_INF)
-                            and (ok is None or (v, m) in ok)),
-                           key=lambda v, m=m: -pw[v][m])  # type: ignore[operator]
-                 for m in mps}
+        cands = {
+            m: sorted(
+                (
+                    v
+                    for v in allowed
+                    if pw[v].get(m) not in (None, NEG_INF) and (ok is None or (v, m) in ok)
+                ),
+                key=lambda v, m=m: -pw[v][m],
+            )  # type: ignore[operator]
+            for m in mps
+        }
         mps = [m for m in mps if cands[m]]
         out: dict[SubAssignment, float] = {(): 0.0}
         budget = self.max_family_evaluations
         complete = True
         # DFS over MPs; every node is itself a sub-assignment (the rest unassigned)
-        stack: list[tuple[int, tuple[tuple[str, str], ...], frozenset[str]]] = [(0, (), frozenset())]
+        stack: list[tuple[int, tuple[tuple[str, str], ...], frozenset[str]]] = [
+            (0, (), frozenset())
+        ]
         while stack:
             i, sub, used = stack.pop()
             if i == len(mps):
@@ -118,7 +137,7 @@ class JointSolver:
             todo = [v for v in cands[m] if v not in used]
             if len(out) + len(todo) > budget:
                 complete = False
-                todo = todo[:max(0, budget - len(out))]
+                todo = todo[: max(0, budget - len(out))]
             vals = self.terms.extend(f, sub, m, todo)
             for v in todo:
                 new = tuple(sorted((*sub, (m, v))))
@@ -201,18 +220,35 @@ class JointSolver:
             f"sum by dynamic programming over families; {self.terms.evaluations} family likelihood evaluations"
         )
         if not exact:
-            method = (f"INCOMPLETE: a family had more than {self.max_family_evaluations} sub-assignments; the listed "
-                      "assignments and posteriors are over the enumerated part only. "
-                       + method)
-        prior = ("flat over all sex-consistent assignments" if match_odds == 1 else
-                 f"proportional to {match_odds:g}^(number of identified pairs)")
-        return JointResult(self.problem, pw, assignments, log10_z, n_all, n_nonzero, comps,
-                           self.terms.loglik_null(), method, prior, exact, self.terms,
-                           match_odds)
+            method = (
+                f"INCOMPLETE: a family had more than {self.max_family_evaluations} sub-assignments; the listed "
+                "assignments and posteriors are over the enumerated part only. " + method
+            )
+        prior = (
+            "flat over all sex-consistent assignments"
+            if match_odds == 1
+            else f"proportional to {match_odds:g}^(number of identified pairs)"
+        )
+        return JointResult(
+            self.problem,
+            pw,
+            assignments,
+            log10_z,
+            n_all,
+            n_nonzero,
+            comps,
+            self.terms.loglik_null(),
+            method,
+            prior,
+            exact,
+            self.terms,
+            match_odds,
+        )
 
 
-def _ties_in_order(assignments: list[Assignment], victims: list[str],
-                   tol: float = 1e-10) -> list[Assignment]:
+def _ties_in_order(
+    assignments: list[Assignment], victims: list[str], tol: float = 1e-10
+) -> list[Assignment]:
     """The list (best first) with each run of equal LRs in the order of the MPs given to
     the victims (victims in their order, ``*`` last), so the order does not depend on
     rounding."""
@@ -220,26 +256,28 @@ def _ties_in_order(assignments: list[Assignment], victims: list[str],
     i = 0
     while i < len(assignments):
         j = i + 1
-        while j < len(assignments) and abs(assignments[j].log10_lr
-                                           - assignments[i].log10_lr) <= tol:
+        while (
+            j < len(assignments) and abs(assignments[j].log10_lr - assignments[i].log10_lr) <= tol
+        ):
             j += 1
         run = assignments[i:j]
-        run.sort(key=lambda a: tuple((a.pairs.get(v) is None, a.pairs.get(v, ""))
-                                     for v in victims))
+        run.sort(key=lambda a: tuple((a.pairs.get(v) is None, a.pairs.get(v, "")) for v in victims))
         out.extend(run)
         i = j
     return out
 
 
-def _with_prior(subs: list[tuple[float, SubAssignment]], lw: float
-                ) -> list[tuple[float, SubAssignment]]:
+def _with_prior(
+    subs: list[tuple[float, SubAssignment]], lw: float
+) -> list[tuple[float, SubAssignment]]:
     if lw == 0:
         return subs
     return sorted(((x + lw * len(s), s) for x, s in subs), key=lambda t: -t[0])
 
 
-def top_k(families: list[str], lists: list[list[tuple[float, SubAssignment]]], k: int
-          ) -> list[tuple[float, tuple[tuple[str, str], ...]]]:
+def top_k(
+    families: list[str], lists: list[list[tuple[float, SubAssignment]]], k: int
+) -> list[tuple[float, tuple[tuple[str, str], ...]]]:
     """The k best joint combinations (one sub-assignment per family, victims disjoint) by
     branch and bound. Returns (log10 score, ((victim, mp), ...)) best first."""
     n = len(lists)
@@ -287,16 +325,16 @@ def merge_k(parts: list[list[tuple[float, tuple]]], k: int) -> list[tuple[float,
     return [(s, tuple(sorted(t))) for s, t in acc]
 
 
-def _dp(lists: list[list[tuple[float, SubAssignment]]], weights: list[np.ndarray],
-        dtype: type) -> float:
+def _dp(
+    lists: list[list[tuple[float, SubAssignment]]], weights: list[np.ndarray], dtype: type
+) -> float:
     """Sum over joint combinations (one sub-assignment per family, victims disjoint) of
     the product of the weights: a dynamic programme over families whose state is the set
     of victims used so far, as a bit mask. Dense (a vector over all masks) up to 20
     victims; above, sparse, with victims that no later family can use projected out."""
     victims = sorted({v for lst in lists for _, s in lst for _, v in s})
     bit = {v: 1 << i for i, v in enumerate(victims)}
-    masks = [np.array([sum(bit[v] for _, v in s) for _, s in lst], dtype=np.int64)
-             for lst in lists]
+    masks = [np.array([sum(bit[v] for _, v in s) for _, s in lst], dtype=np.int64) for lst in lists]
     nv = len(victims)
     if nv <= 20:
         size = 1 << nv
@@ -315,7 +353,9 @@ def _dp(lists: list[list[tuple[float, SubAssignment]]], weights: list[np.ndarray
         return state.sum().item()
     later = [0] * (len(lists) + 1)
     for i in range(len(lists) - 1, -1, -1):
-        later[i] = later[i + 1] | int(np.bitwise_or.reduce(masks[i])) if len(masks[i]) else later[i + 1]
+        later[i] = (
+            later[i + 1] | int(np.bitwise_or.reduce(masks[i])) if len(masks[i]) else later[i + 1]
+        )
     states: dict[int, float] = {0: 1}
     for i, (ms, ws) in enumerate(zip(masks, weights, strict=True)):
         keep = later[i + 1]
@@ -336,7 +376,9 @@ def log10_sum(families: list[str], lists: list[list[tuple[float, SubAssignment]]
     if not lists:
         return 0.0
     shift = [lst[0][0] if lst else 0.0 for lst in lists]
-    vals = [np.array([10.0 ** (x - sh) for x, _ in lst]) for lst, sh in zip(lists, shift, strict=True)]
+    vals = [
+        np.array([10.0 ** (x - sh) for x, _ in lst]) for lst, sh in zip(lists, shift, strict=True)
+    ]
     total = _dp(lists, vals, float)
     return math.log10(total) + sum(shift) if total > 0 else NEG_INF
 
@@ -359,8 +401,9 @@ def count_assignments(problem: DVIProblem, victims: list[str]) -> int:
         for s in (1, 2):
             a = sum(1 for v in victims if vsex[v] == s)
             b = sum(1 for x in msex.values() if x == s)
-            total *= sum(math.comb(a, k) * math.comb(b, k) * math.factorial(k)
-                         for k in range(min(a, b) + 1))
+            total *= sum(
+                math.comb(a, k) * math.comb(b, k) * math.factorial(k) for k in range(min(a, b) + 1)
+            )
         return total
     states: dict[frozenset[str], int] = {frozenset(): 1}
     for v in victims:
@@ -375,6 +418,7 @@ def count_assignments(problem: DVIProblem, victims: list[str]) -> int:
     return sum(states.values())
 
 
-def solve_joint(problem: DVIProblem, top: int = 50, match_odds: float = 1.0,
-                disable_mutations: bool = False) -> JointResult:
+def solve_joint(
+    problem: DVIProblem, top: int = 50, match_odds: float = 1.0, disable_mutations: bool = False
+) -> JointResult:
     return JointSolver(problem, disable_mutations=disable_mutations).solve(top, match_odds)

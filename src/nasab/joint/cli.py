@@ -28,44 +28,78 @@ from nasab.engine.strict_json import dumps_strict
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
-        "joint", help="joint identification: several missing persons, several remains",
+        "joint",
+        help="joint identification: several missing persons, several remains",
         description="Pairwise LRs, the best joint assignments of remains to missing persons "
-                    "(exact), posteriors and conclusions (undisputed, match, symmetric "
-                    "match, probable, inconclusive, excluded, disputed, not identifiable).")
+        "(exact), posteriors and conclusions (undisputed, match, symmetric "
+        "match, probable, inconclusive, excluded, disputed, not identifiable).",
+    )
     _arguments(p)
     p.set_defaults(func=run)
     return p
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dvi", required=True, metavar="DIR",
-                   help="DVI folder: dvi.json, families/*.ped, victims.tsv, freqs.txt")
+    p.add_argument(
+        "--dvi",
+        required=True,
+        metavar="DIR",
+        help="DVI folder: dvi.json, families/*.ped, victims.tsv, freqs.txt",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
-    p.add_argument("--answer", choices=("all", "conclusions", "joint"), default="all",
-                   help="what to compute: 'conclusions' (pairwise LRs and dviSolve's "
-                        "conclusions, without enumerating the joint assignments), 'joint' "
-                        "(pairwise LRs, the exact best assignments and posteriors), or "
-                        "'all' (both; the default)")
-    p.add_argument("--top", type=int, default=20, metavar="N",
-                   help="assignments to list (default 20)")
+    p.add_argument(
+        "--answer",
+        choices=("all", "conclusions", "joint"),
+        default="all",
+        help="what to compute: 'conclusions' (pairwise LRs and dviSolve's "
+        "conclusions, without enumerating the joint assignments), 'joint' "
+        "(pairwise LRs, the exact best assignments and posteriors), or "
+        "'all' (both; the default)",
+    )
+    p.add_argument(
+        "--top", type=int, default=20, metavar="N", help="assignments to list (default 20)"
+    )
     add_threshold_option(p, 1e4, "LR/GLR threshold for undisputed and match")
-    p.add_argument("--threshold2", type=positive, default=1e3, metavar="T",
-                   help="LR threshold for probable (default 1e3)")
-    p.add_argument("--max-incomp", type=int, default=2, metavar="N",
-                   help="a pairing is excluded above this many incompatible markers "
-                        "(default 2)")
-    p.add_argument("--match-odds", type=positive, default=1.0, metavar="W",
-                   help="prior weight per identified pair (default 1: flat prior over all "
-                        "assignments)")
+    p.add_argument(
+        "--threshold2",
+        type=positive,
+        default=1e3,
+        metavar="T",
+        help="LR threshold for probable (default 1e3)",
+    )
+    p.add_argument(
+        "--max-incomp",
+        type=int,
+        default=2,
+        metavar="N",
+        help="a pairing is excluded above this many incompatible markers (default 2)",
+    )
+    p.add_argument(
+        "--match-odds",
+        type=positive,
+        default=1.0,
+        metavar="W",
+        help="prior weight per identified pair (default 1: flat prior over all assignments)",
+    )
     add_mutation_options(p, folder="dvi.json")
-    add_theta_option(p, "within each family, exact; default: dvi.json's theta, else 0",
-                     default=None)
+    add_theta_option(
+        p, "within each family, exact; default: dvi.json's theta, else 0", default=None
+    )
 
 
-def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: float = 1e3,
-            max_incomp: int = 2, match_odds: float = 1.0, no_mutation: bool = False,
-            theta: float | None = None, answer: str = "all",
-            mutation_args: argparse.Namespace | None = None) -> dict:
+def analyse(
+    folder: str,
+    *,
+    top: int = 20,
+    threshold: float = 1e4,
+    threshold2: float = 1e3,
+    max_incomp: int = 2,
+    match_odds: float = 1.0,
+    no_mutation: bool = False,
+    theta: float | None = None,
+    answer: str = "all",
+    mutation_args: argparse.Namespace | None = None,
+) -> dict:
     """The joint identification of a DVI folder as a JSON-ready dict; ``answer`` says what
     is computed (``conclusions``, ``joint`` or ``all``), so that a question costs no more
     than it needs."""
@@ -92,23 +126,31 @@ def analyse(folder: str, *, top: int = 20, threshold: float = 1e4, threshold2: f
     t1 = time.perf_counter()
     seconds["joint"] = round(t1 - t0, 3)
     if answer in ("all", "conclusions"):
-        out.update(_conclusions_part(problem, threshold, threshold2, max_incomp,
-                                     with_pairwise="pairwise" not in out))
+        out.update(
+            _conclusions_part(
+                problem, threshold, threshold2, max_incomp, with_pairwise="pairwise" not in out
+            )
+        )
         seconds["conclusions"] = round(time.perf_counter() - t1, 3)
     if answer == "conclusions":
         del seconds["joint"]
-    out.update({
-        "answer": answer,
-        "frequency_table": problem.table.version(),
-        "mutation": model_words,
-        "mutation_model": model_words,  # the key of nasab lr, search and power
-        "theta": problem.theta,
-        "theta_model": ("each family term is nasab lr's theta LR: the family's founders and "
-                        "the victims compared with it drawn from one subpopulation (H1 on the "
-                        "missing persons, H2 unrelated); families independent"
-                        if problem.theta > 0 else "none (Hardy-Weinberg)"),
-        "seconds": seconds,
-    })
+    out.update(
+        {
+            "answer": answer,
+            "frequency_table": problem.table.version(),
+            "mutation": model_words,
+            "mutation_model": model_words,  # the key of nasab lr, search and power
+            "theta": problem.theta,
+            "theta_model": (
+                "each family term is nasab lr's theta LR: the family's founders and "
+                "the victims compared with it drawn from one subpopulation (H1 on the "
+                "missing persons, H2 unrelated); families independent"
+                if problem.theta > 0
+                else "none (Hardy-Weinberg)"
+            ),
+            "seconds": seconds,
+        }
+    )
     return out
 
 
@@ -119,8 +161,14 @@ def _joint_part(problem, top: int, match_odds: float) -> dict:
 
     res = JointSolver(problem).solve(top=top, match_odds=match_odds)
     victims = [v.id for v in problem.victims]
-    assignments = [{"assignment": {v: a.pairs.get(v, NULL) for v in victims},
-                    "log10LR": a.log10_lr, "posterior": a.posterior} for a in res.assignments]
+    assignments = [
+        {
+            "assignment": {v: a.pairs.get(v, NULL) for v in victims},
+            "log10LR": a.log10_lr,
+            "posterior": a.posterior,
+        }
+        for a in res.assignments
+    ]
     return {
         "pairwise": {v: {m: res.pairwise_lr(v, m) for m in problem.missing} for v in victims},
         "assignments": assignments,
@@ -134,8 +182,9 @@ def _joint_part(problem, top: int, match_odds: float) -> dict:
     }
 
 
-def _conclusions_part(problem, threshold: float, threshold2: float, max_incomp: int, *,
-                      with_pairwise: bool) -> dict:
+def _conclusions_part(
+    problem, threshold: float, threshold2: float, max_incomp: int, *, with_pairwise: bool
+) -> dict:
     """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them)."""
     from nasab.joint.assignments import JointSolver
     from nasab.joint.solve import DVISolve
@@ -143,17 +192,28 @@ def _conclusions_part(problem, threshold: float, threshold2: float, max_incomp: 
     out: dict = {}
     if with_pairwise:
         pw = JointSolver(problem).pairwise()
-        out["pairwise"] = {v: {m: (None if x is None else 0.0 if x == -math.inf else 10.0 ** x)
-                               for m, x in row.items()} for v, row in pw.items()}
-    cj = DVISolve(problem, threshold=threshold, threshold2=threshold2,
-                  max_incomp=max_incomp).run().to_json()
-    out.update({
-        "conclusions": ([{"table": "AM", **r} for r in cj["AM"]] +
-                        [{"table": "PM", **r} for r in cj["PM"]]),
-        "symmetric": cj["symmetric"],
-        "steps": cj["steps"],
-        "thresholds": cj["thresholds"],
-    })
+        out["pairwise"] = {
+            v: {
+                m: (None if x is None else 0.0 if x == -math.inf else 10.0**x)
+                for m, x in row.items()
+            }
+            for v, row in pw.items()
+        }
+    cj = (
+        DVISolve(problem, threshold=threshold, threshold2=threshold2, max_incomp=max_incomp)
+        .run()
+        .to_json()
+    )
+    out.update(
+        {
+            "conclusions": (
+                [{"table": "AM", **r} for r in cj["AM"]] + [{"table": "PM", **r} for r in cj["PM"]]
+            ),
+            "symmetric": cj["symmetric"],
+            "steps": cj["steps"],
+            "thresholds": cj["thresholds"],
+        }
+    )
     return out
 
 
@@ -204,9 +264,11 @@ def _report_pairwise(con, out: dict) -> None:
 def _report_assignments(con, out: dict) -> None:
     from rich.table import Table
 
-    t = Table(title=f"Best assignments ({len(out['assignments'])} shown of "
-                    f"{out['n_assignments']} sex-consistent, "
-                    f"{out['n_assignments_nonzero']} with LR > 0)")
+    t = Table(
+        title=f"Best assignments ({len(out['assignments'])} shown of "
+        f"{out['n_assignments']} sex-consistent, "
+        f"{out['n_assignments_nonzero']} with LR > 0)"
+    )
     t.add_column("#", justify="right")
     victims = list(out["pairwise"])
     for v in victims:
@@ -214,8 +276,12 @@ def _report_assignments(con, out: dict) -> None:
     t.add_column("log10 LR", justify="right")
     t.add_column("posterior", justify="right")
     for i, a in enumerate(out["assignments"], 1):
-        t.add_row(str(i), *(a["assignment"][v] for v in victims), f"{a['log10LR']:.4f}",
-                  f"{a['posterior']:.4g}")
+        t.add_row(
+            str(i),
+            *(a["assignment"][v] for v in victims),
+            f"{a['log10LR']:.4f}",
+            f"{a['posterior']:.4g}",
+        )
     con.print(t)
 
 
@@ -226,9 +292,16 @@ def _report_conclusions(con, out: dict) -> None:
     for c in ("table", "Family", "Missing", "Sample", "LR", "GLR", "Conclusion", "Comment"):
         t.add_column(c)
     for r in out["conclusions"]:
-        t.add_row(r["table"], str(r["Family"] or ""), str(r["Missing"] or ""),
-                  str(r["Sample"] or ""), _fmt_lr(r["LR"]), _fmt_lr(r["GLR"]),
-                  r["Conclusion"], str(r["Comment"] or ""))
+        t.add_row(
+            r["table"],
+            str(r["Family"] or ""),
+            str(r["Missing"] or ""),
+            str(r["Sample"] or ""),
+            _fmt_lr(r["LR"]),
+            _fmt_lr(r["GLR"]),
+            r["Conclusion"],
+            str(r["Comment"] or ""),
+        )
     con.print(t)
     for s in out["symmetric"]:
         con.print(f"[yellow]Cannot be resolved by DNA[/yellow]: {s['statement']}.")
@@ -240,10 +313,17 @@ def _report_conclusions(con, out: dict) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        out = analyse(args.dvi, top=args.top, threshold=args.threshold,
-                      threshold2=args.threshold2, max_incomp=args.max_incomp,
-                      match_odds=args.match_odds, theta=args.theta,
-                      answer=getattr(args, "answer", "all"), mutation_args=args)
+        out = analyse(
+            args.dvi,
+            top=args.top,
+            threshold=args.threshold,
+            threshold2=args.threshold2,
+            max_incomp=args.max_incomp,
+            match_odds=args.match_odds,
+            theta=args.theta,
+            answer=getattr(args, "answer", "all"),
+            mutation_args=args,
+        )
     except NasabError as e:
         print(f"nasab: error: {e}", file=sys.stderr)
         return 2

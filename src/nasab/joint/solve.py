@@ -60,14 +60,26 @@ class Row:
     comment: str | None = None
 
     def am(self) -> dict:
-        return {"Family": self.family, "Missing": self.missing, "Sample": self.sample,
-                "LR": self.lr, "GLR": self.glr, "Conclusion": self.conclusion,
-                "Comment": self.comment}
+        return {
+            "Family": self.family,
+            "Missing": self.missing,
+            "Sample": self.sample,
+            "LR": self.lr,
+            "GLR": self.glr,
+            "Conclusion": self.conclusion,
+            "Comment": self.comment,
+        }
 
     def pm(self) -> dict:
-        return {"Sample": self.sample, "Missing": self.missing, "Family": self.family,
-                "LR": self.lr, "GLR": self.glr, "Conclusion": self.conclusion,
-                "Comment": self.comment}
+        return {
+            "Sample": self.sample,
+            "Missing": self.missing,
+            "Family": self.family,
+            "LR": self.lr,
+            "GLR": self.glr,
+            "Conclusion": self.conclusion,
+            "Comment": self.comment,
+        }
 
 
 @dataclass
@@ -81,12 +93,16 @@ class Symmetry:
 
     def statement(self) -> str:
         if len(self.victims) == 1:
-            return (f"remains {self.victims[0]} is one of {self.relation} "
-                    f"{' or '.join(self.missing)} (family {self.family}); the DNA cannot "
-                    "tell which")
-        return (f"remains {{{', '.join(self.victims)}}} are {{{', '.join(self.missing)}}} "
-                f"({self.relation}, family {self.family}) in some order; the DNA cannot tell "
-                "which is which")
+            return (
+                f"remains {self.victims[0]} is one of {self.relation} "
+                f"{' or '.join(self.missing)} (family {self.family}); the DNA cannot "
+                "tell which"
+            )
+        return (
+            f"remains {{{', '.join(self.victims)}}} are {{{', '.join(self.missing)}}} "
+            f"({self.relation}, family {self.family}) in some order; the DNA cannot tell "
+            "which is which"
+        )
 
 
 @dataclass
@@ -98,12 +114,24 @@ class Conclusions:
     thresholds: dict
 
     def to_json(self) -> dict:
-        return {"AM": [r.am() for r in self.am], "PM": [r.pm() for r in self.pm],
-                "symmetric": [{"family": s.family, "missing": s.missing, "victims": s.victims,
-                               "GLR": s.glr, "relation": s.relation,
-                               "statement": s.statement(), "would_resolve": s.resolvers}
-                              for s in self.symmetries],
-                "steps": self.steps, "thresholds": self.thresholds}
+        return {
+            "AM": [r.am() for r in self.am],
+            "PM": [r.pm() for r in self.pm],
+            "symmetric": [
+                {
+                    "family": s.family,
+                    "missing": s.missing,
+                    "victims": s.victims,
+                    "GLR": s.glr,
+                    "relation": s.relation,
+                    "statement": s.statement(),
+                    "would_resolve": s.resolvers,
+                }
+                for s in self.symmetries
+            ],
+            "steps": self.steps,
+            "thresholds": self.thresholds,
+        }
 
 
 def relation(ped: Pedigree, ids: list[str]) -> str:
@@ -164,12 +192,18 @@ def _excluded_comment(counts: list[int]) -> str:
 def _lr(x: float | None) -> float | None:
     if x is None:
         return None
-    return 0.0 if x == NEG_INF else 10.0 ** x
+    return 0.0 if x == NEG_INF else 10.0**x
 
 
 class DVISolve:
-    def __init__(self, problem: DVIProblem, *, threshold: float = 1e4,
-                 threshold2: float = 1e3, max_incomp: int = 2):
+    def __init__(
+        self,
+        problem: DVIProblem,
+        *,
+        threshold: float = 1e4,
+        threshold2: float = 1e3,
+        max_incomp: int = 2,
+    ):
         self.orig = problem
         self.threshold = threshold
         self.threshold2 = threshold2
@@ -179,24 +213,30 @@ class DVISolve:
         self._kept: dict[bool, tuple[dict[str, Family], FamilyTerms]] = {}
 
     # ------------------------------------------------------------------------------------
-    def _terms(self, fams: dict[str, Family], missing: set[str], victims: set[str],
-               disable: bool = False) -> tuple[DVIProblem, FamilyTerms]:
+    def _terms(
+        self, fams: dict[str, Family], missing: set[str], victims: set[str], disable: bool = False
+    ) -> tuple[DVIProblem, FamilyTerms]:
         """The problem left and its family terms. The terms (and their caches) are kept
         from pass to pass while no family changed: a family term does not depend on which
         other victims or MPs are left, so a later pass finds its pairings computed."""
         p = self.orig.subset(victims=victims, missing=missing, families=fams)
         kept = self._kept.get(disable)
-        if kept is None or kept[0].keys() != fams.keys() or any(
-                kept[0][f] is not fams[f] for f in fams):
-            terms = FamilyTerms(self.orig.subset(families=fams), disable_mutations=disable,
-                                strict=False)
+        if (
+            kept is None
+            or kept[0].keys() != fams.keys()
+            or any(kept[0][f] is not fams[f] for f in fams)
+        ):
+            terms = FamilyTerms(
+                self.orig.subset(families=fams), disable_mutations=disable, strict=False
+            )
             kept = self._kept[disable] = (dict(fams), terms)  # holds the families
         if not disable:
             kept[1].check(p.families)  # impossible references refused, as before
         return p, kept[1]
 
-    def _incompatibilities(self, terms0: FamilyTerms, pairs: set[tuple[str, str]],
-                           missing: dict[str, str]) -> dict[tuple[str, str], int]:
+    def _incompatibilities(
+        self, terms0: FamilyTerms, pairs: set[tuple[str, str]], missing: dict[str, str]
+    ) -> dict[tuple[str, str], int]:
         """For each pairing (v, m): the markers where v, placed on m, is impossible without
         mutation (v typed there), from one open table per missing person and marker."""
         counts: dict[tuple[str, str], int] = {}
@@ -205,12 +245,15 @@ class DVISolve:
             per = terms0.pair_markers(missing[m], m, vs)
             for v in vs:
                 counts[(v, m)] = sum(
-                    1 for mk, x in zip(terms0.markers, per[v], strict=True)
-                    if x == NEG_INF and is_typed(terms0.vgeno[v][mk]))
+                    1
+                    for mk, x in zip(terms0.markers, per[v], strict=True)
+                    if x == NEG_INF and is_typed(terms0.vgeno[v][mk])
+                )
         return dict(sorted(counts.items()))
 
-    def _pair_lrs(self, problem: DVIProblem, terms: FamilyTerms,
-                  pairs: set[tuple[str, str]]) -> dict[tuple[str, str], float]:
+    def _pair_lrs(
+        self, problem: DVIProblem, terms: FamilyTerms, pairs: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], float]:
         """log10 LR of every pairing, batched per missing person (one open table per
         marker for all its victims)."""
         out: dict[tuple[str, str], float] = {}
@@ -226,8 +269,9 @@ class DVISolve:
         P = self.orig
         st = _State(dict(P.families), set(P.missing), {v.id for v in P.victims})
         vsex = {v.id: v.sex for v in P.victims}
-        st.pairs = {(v, m) for v in st.victims for m in st.missing
-                    if sex_compatible(vsex[v], P.mp_sex(m))}
+        st.pairs = {
+            (v, m) for v in st.victims for m in st.missing if sex_compatible(vsex[v], P.mp_sex(m))
+        }
         self._not_identifiable(st)
         while True:
             changed = False
@@ -240,17 +284,32 @@ class DVISolve:
             self._family_by_family(st)
         else:
             for m in st.missing:
-                st.am[m] = Row(P.missing[m], m, None, None, None, "Inconclusive",
-                               "no victims left" if not st.victims else None)
+                st.am[m] = Row(
+                    P.missing[m],
+                    m,
+                    None,
+                    None,
+                    None,
+                    "Inconclusive",
+                    "no victims left" if not st.victims else None,
+                )
             for v in st.victims:
                 st.pm[v] = Row(None, None, v, None, None, "No match", "no missing persons left")
         for s in st.symmetries:
             s.resolvers = suggest_resolution(self.orig, st.fams, s)
         am_rows = [st.am[m] for m in P.missing if m in st.am]
         pm_rows = [st.pm[v.id] for v in P.victims if v.id in st.pm]
-        return Conclusions(am_rows, pm_rows, st.symmetries, st.steps,
-                           {"threshold": self.threshold, "threshold2": self.threshold2,
-                            "max_incomp": self.max_incomp})
+        return Conclusions(
+            am_rows,
+            pm_rows,
+            st.symmetries,
+            st.steps,
+            {
+                "threshold": self.threshold,
+                "threshold2": self.threshold2,
+                "max_incomp": self.max_incomp,
+            },
+        )
 
     def _not_identifiable(self, st: _State) -> None:
         """1. A missing person linked to no typed reference (nor another MP)."""
@@ -258,8 +317,15 @@ class DVISolve:
         for m in sorted(st.missing, key=list(P.missing).index):
             f = P.missing[m]
             if not connected_to_typed(st.fams[f], m, set(P.missing)):
-                st.am[m] = Row(f, m, None, None, None, "Not identifiable",
-                               "no typed relative connected to this person")
+                st.am[m] = Row(
+                    f,
+                    m,
+                    None,
+                    None,
+                    None,
+                    "Not identifiable",
+                    "no typed relative connected to this person",
+                )
         st.missing -= set(st.am)
         st.pairs = {(v, m) for v, m in st.pairs if m in st.missing}
         if st.am:
@@ -274,8 +340,10 @@ class DVISolve:
         removed = {k for k, c in counts.items() if c > self.max_incomp}
         changed = bool(removed)
         if removed:
-            st.steps.append(f"exclusions: {len(removed)} pairing(s) with more than "
-                            f"{self.max_incomp} incompatible markers removed")
+            st.steps.append(
+                f"exclusions: {len(removed)} pairing(s) with more than "
+                f"{self.max_incomp} incompatible markers removed"
+            )
         for v in sorted(st.victims, key=self._vorder):
             mine = [c for (vv, _), c in counts.items() if vv == v]
             if all(c > self.max_incomp for c in mine):
@@ -284,13 +352,17 @@ class DVISolve:
         for m in sorted(st.missing, key=self._morder):
             mine = [c for (_, mm), c in counts.items() if mm == m]
             if all(c > self.max_incomp for c in mine):
-                st.am[m] = Row(P.missing[m], m, None, None, None, "Excluded",
-                               _excluded_comment(mine))
+                st.am[m] = Row(
+                    P.missing[m], m, None, None, None, "Excluded", _excluded_comment(mine)
+                )
                 changed = True
         st.victims -= set(st.pm)
         st.missing -= set(st.am)
-        st.pairs = {(v, m) for v, m in st.pairs
-                    if (v, m) not in removed and v in st.victims and m in st.missing}
+        st.pairs = {
+            (v, m)
+            for v, m in st.pairs
+            if (v, m) not in removed and v in st.victims and m in st.missing
+        }
         if not hasattr(self, "exclusion_counts"):
             self.exclusion_counts = counts
         return changed
@@ -352,8 +424,7 @@ class DVISolve:
             if len(fm) == 1:
                 st.am[fm[0]] = self._simple(f, fm[0], lr2, st.victims, by="missing")
                 continue
-            am_rows, pm_rows, syms = self._joint_family(f, fm, st.fams, st.victims, st.pairs,
-                                                        lr2)
+            am_rows, pm_rows, syms = self._joint_family(f, fm, st.fams, st.victims, st.pairs, lr2)
             st.symmetries.extend(syms)
             for m, row in am_rows.items():
                 st.am[m] = row
@@ -365,9 +436,9 @@ class DVISolve:
         st.victims -= matched_v
         st.missing -= matched_m
         for v in sorted(st.victims, key=self._vorder):
-            st.pm[v] = self._simple(None, v, lr2,
-                                    {m for vv, m in st.pairs if vv == v and m in st.missing},
-                                    by="victim")
+            st.pm[v] = self._simple(
+                None, v, lr2, {m for vv, m in st.pairs if vv == v and m in st.missing}, by="victim"
+            )
 
     def _vorder(self, v: str) -> int:
         return [x.id for x in self.orig.victims].index(v)
@@ -412,8 +483,15 @@ class DVISolve:
             return Row(f, key, None, _lr(bx), None, "No match", f"Best: {best}")
         return Row("", "", key, _lr(bx), None, "No match", None)
 
-    def _joint_family(self, f: str, fm: list[str], fams: dict[str, Family], victims: set[str],
-                      pairs: set[tuple[str, str]], lr2: dict):
+    def _joint_family(
+        self,
+        f: str,
+        fm: list[str],
+        fams: dict[str, Family],
+        victims: set[str],
+        pairs: set[tuple[str, str]],
+        lr2: dict,
+    ):
         """A family with several MPs left: the exact joint of its sub-assignments, the GLR of
         each pairing, Match (GLR), Probable, Symmetric match (tied best assignments that
         permute victims over MPs) or Inconclusive."""
@@ -459,8 +537,11 @@ class DVISolve:
                 elif g >= self.threshold2:
                     row = Row(f, m, v, _lr(lr2.get((v, m))), g, "Probable", comment)
             am_rows[m] = row or self._inconclusive(f, m, fv, lr2, glr, allowed)
-        matched = {v: row for v, row in pm_rows.items()
-                   if row.conclusion in ("Match (GLR)", "Symmetric match")}
+        matched = {
+            v: row
+            for v, row in pm_rows.items()
+            if row.conclusion in ("Match (GLR)", "Symmetric match")
+        }
         return am_rows, matched, syms
 
     def _ties(self, subs) -> tuple[set[tuple[str, str]], list[str], list[str]]:
@@ -469,8 +550,11 @@ class DVISolve:
         best = subs[0][0]
         ties = [s for x, s in subs if x >= best - TIE]
         first = {v: m for m, v in ties[0]}  # victim -> MP
-        common = {(v, m) for v, m in first.items()
-                  if all({vv: mm for mm, vv in t}.get(v) == m for t in ties)}
+        common = {
+            (v, m)
+            for v, m in first.items()
+            if all({vv: mm for mm, vv in t}.get(v) == m for t in ties)
+        }
         sym_m: list[str] = []
         sym_v: list[str] = []
         if len(ties) > 1:
@@ -485,8 +569,17 @@ class DVISolve:
             sym_v.sort(key=self._vorder)
         return common, sym_m, sym_v
 
-    def _symmetry(self, f: str, ped: Pedigree, sym_m: list[str], sym_v: list[str], glr,
-                  lr2: dict, am_rows: dict, pm_rows: dict) -> Symmetry | None:
+    def _symmetry(
+        self,
+        f: str,
+        ped: Pedigree,
+        sym_m: list[str],
+        sym_v: list[str],
+        glr,
+        lr2: dict,
+        am_rows: dict,
+        pm_rows: dict,
+    ) -> Symmetry | None:
         """A Symmetric match when the set's GLR reaches the threshold (rows filled in);
         else None."""
         sv, smm = set(sym_v), set(sym_m)
@@ -503,12 +596,25 @@ class DVISolve:
             if len(sym_v) == 1:
                 v = sym_v[0]
                 oth = ", ".join(x for x in sym_m if x != m)
-                am_rows[m] = Row(f, m, v, _lr(lr2.get((v, m))), g, "Symmetric match",
-                                 f"{v} also matches {oth} ({rel})")
+                am_rows[m] = Row(
+                    f,
+                    m,
+                    v,
+                    _lr(lr2.get((v, m))),
+                    g,
+                    "Symmetric match",
+                    f"{v} also matches {oth} ({rel})",
+                )
             else:
-                am_rows[m] = Row(f, m, "/".join(sym_v), None, g, "Symmetric match",
-                                 f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = "
-                                 f"{{{', '.join(sym_v)}}}")
+                am_rows[m] = Row(
+                    f,
+                    m,
+                    "/".join(sym_v),
+                    None,
+                    g,
+                    "Symmetric match",
+                    f"{rel.capitalize()}: {{{', '.join(sym_m)}}} = {{{', '.join(sym_v)}}}",
+                )
         for v in sym_v:
             vl = max((lr2.get((v, m), NEG_INF) for m in sym_m), default=NEG_INF)
             if len(sym_v) == 1:
@@ -547,21 +653,24 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
         p = ped[m]
         if p.sex in (1, 2):
             spouse = Person("_SPOUSE", None, None, 3 - p.sex)
-            child = Person("_H", m if p.sex == 1 else "_SPOUSE",
-                           "_SPOUSE" if p.sex == 1 else m, 1)
+            child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
             newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
             cands.append((f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)))
     typed = set(fam.typed_persons())
     for pid in ped.ids:
         if pid in typed or pid in problem.missing:
             continue
-        cands.append((f"{pid} (in the pedigree, untyped)",
-                      Family(ped.relabel({pid: "_H"}), fam.markers,
-                             fam.genotypes, f)))
+        cands.append(
+            (
+                f"{pid} (in the pedigree, untyped)",
+                Family(ped.relabel({pid: "_H"}), fam.markers, fam.genotypes, f),
+            )
+        )
     # The candidates add untyped persons only: the data (the family's, and the victims of
     # the first tied assignment on their MPs) and the marker models are the same for all.
-    terms0 = FamilyTerms(problem.subset(victims=sym.victims, missing=sym.missing,
-                                        families={f: fam}), strict=False)
+    terms0 = FamilyTerms(
+        problem.subset(victims=sym.victims, missing=sym.missing, families={f: fam}), strict=False
+    )
     placed: dict[str, dict] = {}
     for mk in terms0.markers:
         genos = dict(terms0._fam_genos[f][mk])
@@ -593,11 +702,12 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
     return out
 
 
-def dvi_solve(problem: DVIProblem, *, threshold: float = 1e4, threshold2: float = 1e3,
-              max_incomp: int = 2) -> Conclusions:
-    return DVISolve(problem, threshold=threshold, threshold2=threshold2,
-                    max_incomp=max_incomp).run()
+def dvi_solve(
+    problem: DVIProblem, *, threshold: float = 1e4, threshold2: float = 1e3, max_incomp: int = 2
+) -> Conclusions:
+    return DVISolve(
+        problem, threshold=threshold, threshold2=threshold2, max_incomp=max_incomp
+    ).run()
 
 
-__all__ = ["NULL", "Conclusions", "DVISolve", "Row", "Symmetry", "dvi_solve",
-           "suggest_resolution"]
+__all__ = ["NULL", "Conclusions", "DVISolve", "Row", "Symmetry", "dvi_solve", "suggest_resolution"]

@@ -113,16 +113,27 @@ class DVIProblem:
                 return v
         raise KeyError(vid)
 
-    def subset(self, victims: Iterable[str] | None = None, missing: Iterable[str] | None = None,
-               families: Mapping[str, Family] | None = None) -> DVIProblem:
+    def subset(
+        self,
+        victims: Iterable[str] | None = None,
+        missing: Iterable[str] | None = None,
+        families: Mapping[str, Family] | None = None,
+    ) -> DVIProblem:
         vs = set(victims) if victims is not None else {v.id for v in self.victims}
         ms = set(missing) if missing is not None else set(self.missing)
         fams = dict(families) if families is not None else self.families
         miss = {m: f for m, f in self.missing.items() if m in ms}
         used = set(miss.values())
-        return DVIProblem({f: fam for f, fam in fams.items() if f in used}, miss,
-                          [v for v in self.victims if v.id in vs], self.table, self.mutations,
-                          self.markers, self.source, self.theta)
+        return DVIProblem(
+            {f: fam for f, fam in fams.items() if f in used},
+            miss,
+            [v for v in self.victims if v.id in vs],
+            self.table,
+            self.mutations,
+            self.markers,
+            self.source,
+            self.theta,
+        )
 
 
 def sex_compatible(a: int, b: int) -> bool:
@@ -136,8 +147,10 @@ def read_dvi(folder: str | Path) -> DVIProblem:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError("not a DVI folder (expected dvi.json, families/, victims.tsv, "
-                         "freqs.txt)", file=str(folder))
+        raise InputError(
+            "not a DVI folder (expected dvi.json, families/, victims.tsv, freqs.txt)",
+            file=str(folder),
+        )
     dj = folder / "dvi.json"
     meta = read_json(dj)
     check_dvi_meta(meta, str(dj))  # every field's type, named with the file
@@ -145,22 +158,34 @@ def read_dvi(folder: str | Path) -> DVIProblem:
     missing: dict[str, str] = {}
     for fname, fd in meta["families"].items():
         if not isinstance(fd, dict) or "missing" not in fd:
-            raise InputError(f"family {fname!r} needs 'missing' (a list of ids)", file=str(dj),
-                             field=f"families.{fname}")
+            raise InputError(
+                f"family {fname!r} needs 'missing' (a list of ids)",
+                file=str(dj),
+                field=f"families.{fname}",
+            )
         fam = read_ped(folder / fd.get("file", f"families/{fname}.ped"), name=fname)
         ids = fd["missing"] if isinstance(fd["missing"], list) else [fd["missing"]]
         for m in ids:
             if m not in fam.pedigree:
-                raise InputError(f"missing person {m!r} of family {fname!r} is not in the "
-                                 f"pedigree {fam.pedigree.source}", file=str(dj),
-                                 field=f"families.{fname}.missing")
+                raise InputError(
+                    f"missing person {m!r} of family {fname!r} is not in the "
+                    f"pedigree {fam.pedigree.source}",
+                    file=str(dj),
+                    field=f"families.{fname}.missing",
+                )
             if any(is_typed(g) for g in fam.genotypes.get(m, {}).values()):
-                raise InputError(f"missing person {m!r} is typed; missing persons must be "
-                                 "untyped", file=str(fam.pedigree.source), field=m)
+                raise InputError(
+                    f"missing person {m!r} is typed; missing persons must be untyped",
+                    file=str(fam.pedigree.source),
+                    field=m,
+                )
             if m in missing:
-                raise InputError(f"missing person id {m!r} appears in two families "
-                                 f"({missing[m]}, {fname}); ids must be unique",
-                                 file=str(dj), field="families")
+                raise InputError(
+                    f"missing person id {m!r} appears in two families "
+                    f"({missing[m]}, {fname}); ids must be unique",
+                    file=str(dj),
+                    field="families",
+                )
             missing[m] = fname
         families[fname] = fam
     victims = read_profiles(folder / "victims.tsv")
@@ -173,14 +198,18 @@ def read_dvi(folder: str | Path) -> DVIProblem:
     mutations = mutation_models(meta, markers, str(dj))
     for m in markers:
         if m not in table:
-            raise InputError(f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt"))
+            raise InputError(
+                f"marker {m} has no allele frequencies", file=str(folder / "freqs.txt")
+            )
     _victim_dropout(meta, victims, str(dj))
     theta = meta.get("theta", 0) or 0
     if not isinstance(theta, (int, float)) or isinstance(theta, bool) or not 0 <= theta < 0.5:
-        raise InputError(f"theta must be a number in [0, 0.5), not {theta!r}", file=str(dj),
-                         field="theta")
-    return DVIProblem(families, missing, victims, table, mutations, list(markers), str(folder),
-                      float(theta))
+        raise InputError(
+            f"theta must be a number in [0, 0.5), not {theta!r}", file=str(dj), field="theta"
+        )
+    return DVIProblem(
+        families, missing, victims, table, mutations, list(markers), str(folder), float(theta)
+    )
 
 
 def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
@@ -226,9 +255,13 @@ def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
     operands.sort(key=lambda t: t[1])
 
 
-def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerModel,
-                           drops: Mapping[str, DropModel] | None = None,
-                           theta: float = 0.0) -> float:
+def fast_marker_likelihood(
+    ped,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    drops: Mapping[str, DropModel] | None = None,
+    theta: float = 0.0,
+) -> float:
     """The same number as :func:`nasab.engine.likelihood.marker_likelihood` (the same network,
     built by its ``_network``), contracted by the engine's cached plans
     (:func:`nasab.engine.contraction.contract`): the many family likelihoods of a DVI search
@@ -245,9 +278,17 @@ def fast_marker_likelihood(ped, genos: Mapping[str, Genotype], model: MarkerMode
     return float(contract(operands, (), f"marker {model.name}"))
 
 
-def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, person: str,
-                    extra: Iterable[str], *, drops: Mapping[str, DropModel] | None = None,
-                    lumpable: bool = True, theta: float = 0.0):
+def fast_open_table(
+    ped,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    extra: Iterable[str],
+    *,
+    drops: Mapping[str, DropModel] | None = None,
+    lumpable: bool = True,
+    theta: float = 0.0,
+):
     """P(data, ordered genotype of ``person``): the network of
     :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data plus the
     alleles ``extra``, contracted as :func:`fast_marker_likelihood`. Returns the K x K
@@ -255,8 +296,9 @@ def fast_open_table(ped, genos: Mapping[str, Genotype], model: MarkerModel, pers
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=sorted(set(extra)), lumpable=lumpable)
     if theta > 0:
-        return np.asarray(theta_likelihood(ped, genos, space, theta, drops,
-                                           open_person=person)), space
+        return np.asarray(
+            theta_likelihood(ped, genos, space, theta, drops, open_person=person)
+        ), space
     operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
@@ -287,8 +329,9 @@ class _OnDemand(dict):
 class FamilyTerms:
     """Cached log10 family terms ``r_f(S)`` of one problem."""
 
-    def __init__(self, problem: DVIProblem, *, disable_mutations: bool = False,
-                 strict: bool = True):
+    def __init__(
+        self, problem: DVIProblem, *, disable_mutations: bool = False, strict: bool = True
+    ):
         self.problem = problem
         self.markers = list(problem.markers)
         self.models: dict[str, MarkerModel] = {}
@@ -302,9 +345,11 @@ class FamilyTerms:
             spec = None if disable_mutations else _spec(problem.mutations, mk)
             self.models[mk] = build_marker_model(problem.table, mk, spec, seen)
         self.vgeno: dict[str, dict[str, Genotype]] = {
-            v.id: {mk: v.genotype(mk) for mk in self.markers} for v in problem.victims}
+            v.id: {mk: v.genotype(mk) for mk in self.markers} for v in problem.victims
+        }
         self.vdrop: dict[str, dict[str, DropModel | None]] = {
-            v.id: {mk: v.drop_for(mk) for mk in self.markers} for v in problem.victims}
+            v.id: {mk: v.drop_for(mk) for mk in self.markers} for v in problem.victims
+        }
         self.lumpable = lumping_allowed(*(d for v in self.vdrop.values() for d in v.values()))
         self.theta = problem.theta
         self.hw: dict[str, float] = {}
@@ -315,11 +360,14 @@ class FamilyTerms:
                 if is_typed(g):  # the victim as an unrelated person: sum W * P(genotype)
                     full = full_space(self.models[mk])
                     prior = single_person(full.freqs, self.theta)
-                    s += _log10(float(np.einsum("ij,ij->", full.weights(g, self.vdrop[v.id][mk]),
-                                                prior)))
+                    s += _log10(
+                        float(np.einsum("ij,ij->", full.weights(g, self.vdrop[v.id][mk]), prior))
+                    )
             self.hw[v.id] = s
-        self._fam_genos = {f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
-                           for f, fam in problem.families.items()}
+        self._fam_genos = {
+            f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
+            for f, fam in problem.families.items()
+        }
         self._cache: dict[str, dict[SubAssignment, float]] = {f: {} for f in problem.families}
         self._marker_cache: dict[tuple, float] = {}
         # The families' own log10 likelihoods per marker (no victim placed): computed on
@@ -340,7 +388,8 @@ class FamilyTerms:
                     f"family {f}: the references' genotypes are impossible under "
                     f"the model at {', '.join(bad)} (Mendelian inconsistency); "
                     "check the data or allow mutation",
-                    file=str(self.problem.families[f].pedigree.source))
+                    file=str(self.problem.families[f].pedigree.source),
+                )
 
     def _base_markers(self, f: str) -> list[float]:
         return [self._marker_log10(f, mk, ()) for mk in self.markers]
@@ -351,8 +400,9 @@ class FamilyTerms:
         return float(sum(self._marker_log10(f, mk, sub) for mk in self.markers))
 
     def _marker_log10(self, f: str, mk: str, sub: SubAssignment) -> float:
-        placed = tuple((m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub
-                       if is_typed(self.vgeno[v][mk]))
+        placed = tuple(
+            (m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub if is_typed(self.vgeno[v][mk])
+        )
         key = (f, mk, placed)
         hit = self._marker_cache.get(key)
         if hit is not None:
@@ -363,8 +413,9 @@ class FamilyTerms:
             genos = dict(genos)
             genos.update((m, g) for m, g, _ in placed)
         fam = self.problem.families[f]
-        x = _log10(fast_marker_likelihood(fam.pedigree, genos, self.models[mk],
-                                          drops or None, self.theta))
+        x = _log10(
+            fast_marker_likelihood(fam.pedigree, genos, self.models[mk], drops or None, self.theta)
+        )
         self._marker_cache[key] = x
         return x
 
@@ -394,15 +445,15 @@ class FamilyTerms:
     def _marker_log10_unrelated(self, f: str, mk: str, sub: SubAssignment) -> float:
         """Under theta, the denominator of r_f(sub) at one marker: the family with the
         victims of ``sub`` as unrelated founders of its subpopulation (``nasab lr``'s H2)."""
-        placed = tuple((v, self.vgeno[v][mk], self.vdrop[v][mk]) for _, v in sub
-                       if is_typed(self.vgeno[v][mk]))
+        placed = tuple(
+            (v, self.vgeno[v][mk], self.vdrop[v][mk]) for _, v in sub if is_typed(self.vgeno[v][mk])
+        )
         key = (f, mk, "H2", tuple(sorted(placed, key=lambda t: t[0])))
         hit = self._marker_cache.get(key)
         if hit is not None:
             return hit
         ped, genos, drops = self._with_unrelated(f, mk, [v for v, _, _ in placed])
-        x = _log10(fast_marker_likelihood(ped, genos, self.models[mk], drops or None,
-                                          self.theta))
+        x = _log10(fast_marker_likelihood(ped, genos, self.models[mk], drops or None, self.theta))
         self._marker_cache[key] = x
         return x
 
@@ -420,8 +471,7 @@ class FamilyTerms:
                 drops[pid] = self.vdrop[v][mk]
         return ped, genos, drops
 
-    def extend(self, f: str, sub: SubAssignment, m: str, victims: list[str]
-               ) -> dict[str, float]:
+    def extend(self, f: str, sub: SubAssignment, m: str, victims: list[str]) -> dict[str, float]:
         """log10 r_f(sub + (m, v)) for every v in ``victims`` at once: per marker, one
         contraction with ``m`` left open gives the likelihood for every genotype placed on
         ``m``. Cached like :meth:`log10_lr`."""
@@ -450,8 +500,15 @@ class FamilyTerms:
                 cache[news[v]] = x
         return {v: self.log10_lr(f, news[v]) for v in victims}
 
-    def _marker_ratios(self, f: str, mk: str, sub: SubAssignment, m: str, alive: list[str],
-                       news: dict[str, SubAssignment]) -> dict[str, float]:
+    def _marker_ratios(
+        self,
+        f: str,
+        mk: str,
+        sub: SubAssignment,
+        m: str,
+        alive: list[str],
+        news: dict[str, SubAssignment],
+    ) -> dict[str, float]:
         """At one marker, for each victim v of ``alive``: log10 of the family likelihood
         with ``sub`` and v on ``m`` (under theta: its ratio to the unrelated term); the
         victims untyped here get the value of ``sub`` alone."""
@@ -459,9 +516,10 @@ class FamilyTerms:
         if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
             vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
             if self.theta > 0:
-                vals = {v: x if x == NEG_INF
-                        else x - self._marker_log10_unrelated(f, mk, news[v])
-                        for v, x in vals.items()}
+                vals = {
+                    v: x if x == NEG_INF else x - self._marker_log10_unrelated(f, mk, news[v])
+                    for v, x in vals.items()
+                }
         elif typed:
             vals, extra = self._open_values(f, mk, sub, m, typed)
             for v in typed:  # the cache holds likelihoods, not ratios
@@ -477,8 +535,9 @@ class FamilyTerms:
             vals.update((v, sub_i) for v in alive if v not in vals)
         return vals
 
-    def _open_values(self, f: str, mk: str, sub: SubAssignment, m: str, typed: list[str]
-                     ) -> tuple[dict[str, float], set[str]]:
+    def _open_values(
+        self, f: str, mk: str, sub: SubAssignment, m: str, typed: list[str]
+    ) -> tuple[dict[str, float], set[str]]:
         """log10 P(family data with ``sub`` placed, victim v's genotype on ``m``) at one
         marker for every victim of ``typed`` (typed there), from one open table on ``m``;
         and the victims' alleles added to the allele space."""
@@ -492,11 +551,20 @@ class FamilyTerms:
                     drops[mm] = self.vdrop[vv][mk]
         extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
         fam = self.problem.families[f]
-        table, space = fast_open_table(fam.pedigree, genos, self.models[mk], m, extra,
-                                       drops=drops or None, lumpable=self.lumpable,
-                                       theta=self.theta)
-        vals = {v: _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
-                for v in typed}
+        table, space = fast_open_table(
+            fam.pedigree,
+            genos,
+            self.models[mk],
+            m,
+            extra,
+            drops=drops or None,
+            lumpable=self.lumpable,
+            theta=self.theta,
+        )
+        vals = {
+            v: _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
+            for v in typed
+        }
         return vals, extra
 
     def pair_markers(self, f: str, m: str, victims: list[str]) -> dict[str, list[float]]:
@@ -508,7 +576,8 @@ class FamilyTerms:
         for mk in self.markers:
             typed = [v for v in victims if is_typed(self.vgeno[v][mk])]
             if len(typed) > 1 and not any(
-                    self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
+                self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed
+            ):
                 vals, _ = self._open_values(f, mk, (), m, typed)
                 for v in typed:
                     self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
@@ -516,17 +585,26 @@ class FamilyTerms:
                 out[v].append(self._marker_log10(f, mk, news[v]))
         return out
 
-    def _minus_unrelated(self, f: str, mk: str, sub: SubAssignment, typed: list[str],
-                         vals: dict[str, float], extra) -> dict[str, float]:
+    def _minus_unrelated(
+        self, f: str, mk: str, sub: SubAssignment, typed: list[str], vals: dict[str, float], extra
+    ) -> dict[str, float]:
         """log10 ratios to the unrelated term for each new victim at once: one open table
         for one more unrelated founder beside the victims of ``sub``."""
-        ped, genos, drops = self._with_unrelated(f, mk, [v for _, v in sub
-                                                          if is_typed(self.vgeno[v][mk])])
+        ped, genos, drops = self._with_unrelated(
+            f, mk, [v for _, v in sub if is_typed(self.vgeno[v][mk])]
+        )
         pid = ped.unused_id()
         ped = ped.add_singleton(pid)
-        table, space = fast_open_table(ped, genos, self.models[mk], pid, extra,
-                                       drops=drops or None, lumpable=self.lumpable,
-                                       theta=self.theta)
+        table, space = fast_open_table(
+            ped,
+            genos,
+            self.models[mk],
+            pid,
+            extra,
+            drops=drops or None,
+            lumpable=self.lumpable,
+            theta=self.theta,
+        )
         out = {}
         for v in typed:
             den = _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
@@ -534,8 +612,15 @@ class FamilyTerms:
         return out
 
     def _marker_key(self, f: str, mk: str, sub: SubAssignment) -> tuple:
-        return (f, mk, tuple((m, self.vgeno[v][mk], self.vdrop[v][mk]) for m, v in sub
-                             if is_typed(self.vgeno[v][mk])))
+        return (
+            f,
+            mk,
+            tuple(
+                (m, self.vgeno[v][mk], self.vdrop[v][mk])
+                for m, v in sub
+                if is_typed(self.vgeno[v][mk])
+            ),
+        )
 
     def loglik_null(self) -> float:
         """Natural-log likelihood of the all-``*`` assignment (dvir's ``loglik`` scale)."""

@@ -34,20 +34,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         description="Find duplicate missing-person reports (splink model) and write the "
         "proposed pairs with score and reasons as TSV.",
     )
-    d.add_argument("--reports", required=True, metavar="FILE.csv",
-                   help="reports, CSV with a header row (report_id, given_name, ...)")
-    d.add_argument("--threshold", type=float, default=None, metavar="T",
-                   help="minimum match probability, 0..1 (default: the model's)")
+    d.add_argument(
+        "--reports",
+        required=True,
+        metavar="FILE.csv",
+        help="reports, CSV with a header row (report_id, given_name, ...)",
+    )
+    d.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="T",
+        help="minimum match probability, 0..1 (default: the model's)",
+    )
     d.add_argument("--out", required=True, metavar="PAIRS.tsv", help="where to write pairs")
-    d.add_argument("--clusters", metavar="CLUSTERS.tsv",
-                   help="also write report_id → person cluster")
-    d.add_argument("--relatives", metavar="RELATIVES.tsv",
-                   help="also write pairs held back as probable relatives (e.g. brothers: "
-                   "same parents, different given names)")
+    d.add_argument(
+        "--clusters", metavar="CLUSTERS.tsv", help="also write report_id → person cluster"
+    )
+    d.add_argument(
+        "--relatives",
+        metavar="RELATIVES.tsv",
+        help="also write pairs held back as probable relatives (e.g. brothers: "
+        "same parents, different given names)",
+    )
     d.set_defaults(func=run, linkage_command="dedup")
 
-    p = subparsers.add_parser("pfif", help="PFIF 1.4 import and export of reports",
-                              description="Convert between PFIF 1.4 XML and report CSV.")
+    p = subparsers.add_parser(
+        "pfif",
+        help="PFIF 1.4 import and export of reports",
+        description="Convert between PFIF 1.4 XML and report CSV.",
+    )
     ps = p.add_subparsers(dest="pfif_command", metavar="{import,export}")
     ps.required = True
     i = ps.add_parser("import", help="PFIF 1.4 XML → reports CSV")
@@ -108,8 +124,15 @@ def _dedup(args: argparse.Namespace) -> int:
             for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
                 en, ar = explain_pair(model.raw[a], model.raw[b])
                 why_en, why_ar = model.relative_reasons.get((a, b), ("", ""))
-                rel.append([a, b, round(score, 4), "; ".join([why_en, *en] if why_en else en),
-                            "؛ ".join([why_ar, *ar] if why_ar else ar)])
+                rel.append(
+                    [
+                        a,
+                        b,
+                        round(score, 4),
+                        "; ".join([why_en, *en] if why_en else en),
+                        "؛ ".join([why_ar, *ar] if why_ar else ar),
+                    ]
+                )
             group.text(args.relatives, _tsv(rel))
         if args.clusters:
             clusters = cluster_pairs(pairs, reports=reports)

@@ -32,10 +32,12 @@ from nasab.engine.strict_json import dumps_strict
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
-        "power", help="informativeness of a family's references; whom to sample next",
+        "power",
+        help="informativeness of a family's references; whom to sample next",
         description="Exclusion probability (exact), expected log10 LR (exact), "
-                    "P(LR >= 1e4/1e6/1e8) by simulation with standard errors, and the "
-                    "gain from each relative who could still give a sample.")
+        "P(LR >= 1e4/1e6/1e8) by simulation with standard errors, and the "
+        "gain from each relative who could still give a sample.",
+    )
     _arguments(p)
     p.set_defaults(func=run)
     return p
@@ -45,21 +47,35 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--case", metavar="DIR", help="case folder in the oracle format")
     p.add_argument("--ped", metavar="FILE", help="reference pedigree (.ped)")
     p.add_argument("--missing", default=None, help="id of the missing person (default MP)")
-    p.add_argument("--freqs", metavar="FILE", help="allele frequency table (Familias text or "
-                   "TSV); with --case: the case's freqs.txt unless given")
+    p.add_argument(
+        "--freqs",
+        metavar="FILE",
+        help="allele frequency table (Familias text or "
+        "TSV); with --case: the case's freqs.txt unless given",
+    )
     add_mutation_options(p, folder="case.json")
-    p.add_argument("--programme", metavar="DIR",
-                   help="a folder of .ped files: the programme view over all of them")
+    p.add_argument(
+        "--programme",
+        metavar="DIR",
+        help="a folder of .ped files: the programme view over all of them",
+    )
     p.add_argument("--chart", metavar="PNG", help="with --programme: write a chart")
-    p.add_argument("--nsim", type=int, default=10_000, metavar="N",
-                   help="simulations (default 10000)")
+    p.add_argument(
+        "--nsim", type=int, default=10_000, metavar="N", help="simulations (default 10000)"
+    )
     p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (default 1)")
-    p.add_argument("--no-candidates", action="store_true",
-                   help="skip the 'whom to sample next' ranking")
+    p.add_argument(
+        "--no-candidates", action="store_true", help="skip the 'whom to sample next' ranking"
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of a report")
     add_theta_option(p, "default: the case's theta, else 0", default=None)
-    p.add_argument("--dropout", type=dropout_probability, default=None, metavar="D",
-                   help="dropout probability of the POI's sample (default 0; no drop-in)")
+    p.add_argument(
+        "--dropout",
+        type=dropout_probability,
+        default=None,
+        metavar="D",
+        help="dropout probability of the POI's sample (default 0; no drop-in)",
+    )
 
 
 def _load(args):
@@ -71,17 +87,30 @@ def _load(args):
         table = read_frequencies(args.freqs) if args.freqs else c.table
         if mutation_given(args):
             args.model_words = mutation_words(args)
-            return (c.family, args.missing or c.missing, table,
-                    mutation_from_args(args, c.markers), c.markers, c.theta)
+            return (
+                c.family,
+                args.missing or c.missing,
+                table,
+                mutation_from_args(args, c.markers),
+                c.markers,
+                c.theta,
+            )
         args.model_words = "as given in case.json (per marker)"
         return c.family, args.missing or c.missing, table, c.mutations, c.markers, c.theta
     if not args.ped or not args.freqs:
-        raise InputError("give --case DIR, or --ped FILE and --freqs FILE (and --missing)",
-                         field="--case")
+        raise InputError(
+            "give --case DIR, or --ped FILE and --freqs FILE (and --missing)", field="--case"
+        )
     fam = read_ped(args.ped)
     args.model_words = mutation_words(args)
-    return (fam, args.missing or "MP", read_frequencies(args.freqs),
-            mutation_from_args(args, fam.markers), fam.markers, 0.0)
+    return (
+        fam,
+        args.missing or "MP",
+        read_frequencies(args.freqs),
+        mutation_from_args(args, fam.markers),
+        fam.markers,
+        0.0,
+    )
 
 
 def _poi_drop(args):
@@ -100,12 +129,14 @@ def analyse(args) -> dict:
     fam, mp, table, mutations, markers, theta = _load(args)
     if getattr(args, "theta", None) is not None:
         theta = args.theta
-    pa = PowerAnalysis(fam, mp, table, mutations, markers, theta=theta,
-                       poi_drop=_poi_drop(args))
+    pa = PowerAnalysis(fam, mp, table, mutations, markers, theta=theta, poi_drop=_poi_drop(args))
     base = pa.power(args.nsim, args.seed)
     t1 = time.perf_counter()
-    cands = [] if args.no_candidates or not base.informative else pa.whom_next(
-        args.nsim, args.seed, base)
+    cands = (
+        []
+        if args.no_candidates or not base.informative
+        else pa.whom_next(args.nsim, args.seed, base)
+    )
     t2 = time.perf_counter()
     return {
         "power": base.to_json(),
@@ -114,12 +145,14 @@ def analyse(args) -> dict:
         "frequency_table": table.version(),
         "mutation_model": args.model_words,
         "model": base.model,
-        "method": ("exact distribution of the POI's profile if the POI is the missing "
-                   "person, given the references (one engine contraction per marker over "
-                   "every allele of the marker), each profile scored with the LR nasab lr "
-                   "gives it; exclusion probability (without mutation) and expected log10 "
-                   f"LR exact; P(LR >= t) by Monte Carlo, {args.nsim} draws, seed "
-                   f"{args.seed}, standard errors given"),
+        "method": (
+            "exact distribution of the POI's profile if the POI is the missing "
+            "person, given the references (one engine contraction per marker over "
+            "every allele of the marker), each profile scored with the LR nasab lr "
+            "gives it; exclusion probability (without mutation) and expected log10 "
+            f"LR exact; P(LR >= t) by Monte Carlo, {args.nsim} draws, seed "
+            f"{args.seed}, standard errors given"
+        ),
         "seconds": {"power": round(t1 - t0, 3), "candidates": round(t2 - t1, 3)},
     }
 
@@ -141,15 +174,19 @@ def programme(args) -> dict:
     table = read_frequencies(args.freqs)
     fams = [(read_ped(p), args.missing or "MP") for p in peds]
     t0 = time.perf_counter()
-    rows = programme_view(fams, table, n_sim=args.nsim, seed=args.seed,
-                          donors=not args.no_candidates)
+    rows = programme_view(
+        fams, table, n_sim=args.nsim, seed=args.seed, donors=not args.no_candidates
+    )
     t1 = time.perf_counter()
     if args.chart:
         with AtomicGroup() as group:
             programme_chart(rows, group.path(args.chart))
-    return {"summary": programme_summary(rows),
-            "families": [r.__dict__ for r in rows],
-            "seconds": round(t1 - t0, 3), "chart": args.chart}
+    return {
+        "summary": programme_summary(rows),
+        "families": [r.__dict__ for r in rows],
+        "seconds": round(t1 - t0, 3),
+        "chart": args.chart,
+    }
 
 
 def report(out: dict) -> None:
@@ -159,21 +196,28 @@ def report(out: dict) -> None:
     con = Console()
     p = out["power"]
     if not p["informative"]:
-        con.print(f"[bold red]Family {p['family']}, missing {p['missing']}[/bold red]: "
-                  f"{p['message']}")
+        con.print(
+            f"[bold red]Family {p['family']}, missing {p['missing']}[/bold red]: {p['message']}"
+        )
         return
-    con.print(f"[bold]Family {p['family']}, missing person {p['missing']}[/bold]; typed "
-              f"references: {', '.join(out['typed_references'])}; {len(p['markers'])} markers")
+    con.print(
+        f"[bold]Family {p['family']}, missing person {p['missing']}[/bold]; typed "
+        f"references: {', '.join(out['typed_references'])}; {len(p['markers'])} markers"
+    )
     t = Table(title="Informativeness of the current references")
     t.add_column("quantity")
     t.add_column("value", justify="right")
-    t.add_row("exclusion probability of an unrelated person (exact)",
-              f"{p['exclusion_probability']:.6f}")
-    t.add_row("expected log10 LR if the missing person is tested (exact)",
-              f"{p['expected_log10LR']:.3f}")
+    t.add_row(
+        "exclusion probability of an unrelated person (exact)", f"{p['exclusion_probability']:.6f}"
+    )
+    t.add_row(
+        "expected log10 LR if the missing person is tested (exact)", f"{p['expected_log10LR']:.3f}"
+    )
     for k, v in p["P_LR_at_least"].items():
-        t.add_row(f"P(LR >= {k}) if the missing person is tested",
-                  f"{v:.4f} ± {p['P_LR_at_least_se'][k]:.4f}")
+        t.add_row(
+            f"P(LR >= {k}) if the missing person is tested",
+            f"{v:.4f} ± {p['P_LR_at_least_se'][k]:.4f}",
+        )
     for k, v in p["P_LR_at_least_unrelated"].items():
         t.add_row(f"P(LR >= {k}) for an unrelated person", f"{v:.4f}")
     for k, v in p["log10LR_quantiles_if_MP"].items():
@@ -183,18 +227,26 @@ def report(out: dict) -> None:
     for c in ("marker", "exclusion probability", "expected log10 LR"):
         t.add_column(c, justify="right" if c != "marker" else "left")
     for m in p["markers"]:
-        t.add_row(m, f"{p['exclusion_probability_per_marker'][m]:.6f}",
-                  f"{p['expected_log10LR_per_marker'][m]:.3f}")
+        t.add_row(
+            m,
+            f"{p['exclusion_probability_per_marker'][m]:.6f}",
+            f"{p['expected_log10LR_per_marker'][m]:.3f}",
+        )
     con.print(t)
     if out["whom_to_sample_next"]:
         t = Table(title="Whom to sample next (ranked by expected log10 LR)")
-        for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)",
-                  "P(LR>=1e6)"):
+        for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)", "P(LR>=1e6)"):
             t.add_column(c)
         for i, c in enumerate(out["whom_to_sample_next"], 1):
-            t.add_row(str(i), c["candidate"], c["relation"], f"{c['expected_log10LR']:.2f}",
-                      f"{c['gain_log10LR']:+.2f}", f"{c['P_LR_at_least']['1e4']:.4f}",
-                      f"{c['P_LR_at_least']['1e6']:.4f}")
+            t.add_row(
+                str(i),
+                c["candidate"],
+                c["relation"],
+                f"{c['expected_log10LR']:.2f}",
+                f"{c['gain_log10LR']:+.2f}",
+                f"{c['P_LR_at_least']['1e4']:.4f}",
+                f"{c['P_LR_at_least']['1e6']:.4f}",
+            )
         con.print(t)
     con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")

@@ -27,16 +27,17 @@ def _rss_mb() -> float:
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
-             if ln and not ln.startswith("#")]
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")
+    ]
     head = lines[0].split("\t")
     return [dict(zip(head, ln.split("\t"), strict=True)) for ln in lines[1:]]
 
 
-def quality(matches: dict[str, list], truth: list[dict[str, str]],
-            kinds: dict[str, str]) -> list[dict]:
-    true_pair = {t["remain_id"]: (t["family_id"], t["missing_id"]) for t in truth
-                 if t["family_id"]}
+def quality(
+    matches: dict[str, list], truth: list[dict[str, str]], kinds: dict[str, str]
+) -> list[dict]:
+    true_pair = {t["remain_id"]: (t["family_id"], t["missing_id"]) for t in truth if t["family_id"]}
     true_kind = {t["remain_id"]: t["kind"] for t in truth if t["family_id"]}
     out = []
     names = ["both_parents", "one_parent", "siblings", "spouse_children", "distant"]
@@ -44,8 +45,13 @@ def quality(matches: dict[str, list], truth: list[dict[str, str]],
         hit: set[str] = set()
         fp: dict[str, int] = dict.fromkeys(names, 0)
         fp_brother: dict[str, int] = dict.fromkeys(names, 0)
-        for r, f, p, lg in zip(matches["remain_id"], matches["family_id"], matches["missing_id"],
-                               matches["log10_lr"], strict=True):
+        for r, f, p, lg in zip(
+            matches["remain_id"],
+            matches["family_id"],
+            matches["missing_id"],
+            matches["log10_lr"],
+            strict=True,
+        ):
             if lg < t_log:
                 continue
             k = kinds.get(f, "distant")
@@ -58,11 +64,18 @@ def quality(matches: dict[str, list], truth: list[dict[str, str]],
         for k in names:
             rs = [r for r, kk in true_kind.items() if kk == k]
             n_fam = sum(1 for v in kinds.values() if v == k)
-            out.append({"threshold": f"1e{int(t_log)}", "kind": k, "remains": len(rs),
-                        "found": sum(r in hit for r in rs),
-                        "sensitivity": (sum(r in hit for r in rs) / len(rs)) if rs else math.nan,
-                        "false_positives": fp[k], "brother_matches": fp_brother[k],
-                        "families": n_fam})
+            out.append(
+                {
+                    "threshold": f"1e{int(t_log)}",
+                    "kind": k,
+                    "remains": len(rs),
+                    "found": sum(r in hit for r in rs),
+                    "sensitivity": (sum(r in hit for r in rs) / len(rs)) if rs else math.nan,
+                    "false_positives": fp[k],
+                    "brother_matches": fp_brother[k],
+                    "families": n_fam,
+                }
+            )
     return out
 
 
@@ -91,8 +104,14 @@ def chart(rows: list[dict], path: Path) -> None:
     plt.close(fig)
 
 
-def kernel_scale(exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, nf: int, nr: int,
-                 log10_t: float = 4.0) -> dict:
+def kernel_scale(
+    exact: np.ndarray,
+    codes: np.ndarray,
+    offsets: np.ndarray,
+    nf: int,
+    nr: int,
+    log10_t: float = 4.0,
+) -> dict:
     """Score nf x nr pairs with tables tiled from ``exact`` (rows) and ``codes``."""
     from nasab.search.kernel import TILE, candidates, quantize_up, suffix_bounds, threshold_units
 
@@ -102,7 +121,7 @@ def kernel_scale(exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, nf: 
     blocks = np.empty((nt, base.shape[1], TILE), np.int16)
     idx = np.arange(nt * TILE) % len(base)
     for t in range(nt):
-        blocks[t] = base[idx[t * TILE:(t + 1) * TILE]].T
+        blocks[t] = base[idx[t * TILE : (t + 1) * TILE]].T
     big_codes = codes[np.arange(nr) % len(codes)]
     t_build = time.perf_counter() - t0
     suffix = np.zeros(nt * TILE, np.int32)
@@ -111,12 +130,25 @@ def kernel_scale(exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, nf: 
     # warm up the jit
     candidates(base[:TILE], big_codes[:8], sb[:TILE], 24, threshold_units(log10_t))
     t0 = time.perf_counter()
-    f, r = candidates(np.empty((nt * TILE, 0)), big_codes, suffix, codes.shape[1],
-                      threshold_units(log10_t), blocks=blocks)
+    f, r = candidates(
+        np.empty((nt * TILE, 0)),
+        big_codes,
+        suffix,
+        codes.shape[1],
+        threshold_units(log10_t),
+        blocks=blocks,
+    )
     dt = time.perf_counter() - t0
-    return {"families": nf, "remains": nr, "pairs": nf * nr, "seconds": dt,
-            "pairs_per_s": nf * nr / dt, "candidates": int(len(f)), "build_s": t_build,
-            "table_gb": blocks.nbytes / 1e9}
+    return {
+        "families": nf,
+        "remains": nr,
+        "pairs": nf * nr,
+        "seconds": dt,
+        "pairs_per_s": nf * nr / dt,
+        "candidates": int(len(f)),
+        "build_s": t_build,
+        "table_gb": blocks.nbytes / 1e9,
+    }
 
 
 def run_bench(args) -> dict:
@@ -134,16 +166,29 @@ def run_bench(args) -> dict:
     report["simulate_s"] = time.perf_counter() - t0
     workers = getattr(args, "workers", 1)
     t0 = time.perf_counter()
-    res = run_search(SearchConfig(data / "families.tsv", data / "remains.tsv",
-                                  out / "matches.tsv", threshold=1e4, mutation=args.mutation,
-                                  store=out / "store", workers=workers))
-    report["search"] = {"wall_s": time.perf_counter() - t0, **res.timings,
-                        "families": res.n_families, "missing": res.n_missing,
-                        "remains": res.n_remains, "pairs": res.pairs,
-                        "matches": len(res.matches["remain_id"]),
-                        "compile_missing_per_s": res.n_missing / max(res.timings["compile"],
-                                                                     1e-9),
-                        "peak_rss_mb": _rss_mb(), "workers": workers}
+    res = run_search(
+        SearchConfig(
+            data / "families.tsv",
+            data / "remains.tsv",
+            out / "matches.tsv",
+            threshold=1e4,
+            mutation=args.mutation,
+            store=out / "store",
+            workers=workers,
+        )
+    )
+    report["search"] = {
+        "wall_s": time.perf_counter() - t0,
+        **res.timings,
+        "families": res.n_families,
+        "missing": res.n_missing,
+        "remains": res.n_remains,
+        "pairs": res.pairs,
+        "matches": len(res.matches["remain_id"]),
+        "compile_missing_per_s": res.n_missing / max(res.timings["compile"], 1e-9),
+        "peak_rss_mb": _rss_mb(),
+        "workers": workers,
+    }
     truth = _read_tsv(data / "truth.tsv")
     kinds = {r["family_id"]: r["kind"] for r in _read_tsv(data / "family_kinds.tsv")}
     q = quality(res.matches, truth, kinds)
@@ -154,8 +199,9 @@ def run_bench(args) -> dict:
     exact = np.asarray(exact)
     ids, codes = store.remains()
     layout = store.layout
-    report["kernel"] = kernel_scale(exact, codes, layout.offsets, args.kernel_families,
-                                    args.kernel_remains)
+    report["kernel"] = kernel_scale(
+        exact, codes, layout.offsets, args.kernel_families, args.kernel_remains
+    )
     report["kernel"]["peak_rss_mb"] = _rss_mb()
     # incremental: a store of kernel_families rows
     big = out / "store_big"
@@ -168,8 +214,10 @@ def run_bench(args) -> dict:
         idx = np.arange(s, min(n, s + step)) % len(exact)
         bs.append([(f"F{i}", "MP1") for i in range(s, min(n, s + step))], exact[idx])
     t_store = time.perf_counter() - t0
-    bs.add_remains([f"X{i}" for i in range(args.kernel_remains)],
-                   codes[np.arange(args.kernel_remains) % len(codes)])
+    bs.add_remains(
+        [f"X{i}" for i in range(args.kernel_remains)],
+        codes[np.arange(args.kernel_remains) % len(codes)],
+    )
     t0 = time.perf_counter()
     bs.build_index()
     t_index = time.perf_counter() - t0
@@ -186,14 +234,18 @@ def run_bench(args) -> dict:
         t0 = time.perf_counter()
         bs.update_family(fd, 4.0)
         ftimes.append(time.perf_counter() - t0)
-    report["incremental"] = {"store_rows": n, "store_write_s": t_store, "index_s": t_index,
-                             "store_gb": (bs.path / "exact.f64").stat().st_size / 1e9
-                             + (bs.path / "bound.i16").stat().st_size / 1e9,
-                             "remain_vs_all_ms_median": 1e3 * float(np.median(times[1:])),
-                             "remain_vs_all_ms_max": 1e3 * float(np.max(times[1:])),
-                             "family_vs_remains_ms_median": 1e3 * float(np.median(ftimes[1:])),
-                             "family_vs_remains_ms_max": 1e3 * float(np.max(ftimes[1:])),
-                             "remains": args.kernel_remains}
+    report["incremental"] = {
+        "store_rows": n,
+        "store_write_s": t_store,
+        "index_s": t_index,
+        "store_gb": (bs.path / "exact.f64").stat().st_size / 1e9
+        + (bs.path / "bound.i16").stat().st_size / 1e9,
+        "remain_vs_all_ms_median": 1e3 * float(np.median(times[1:])),
+        "remain_vs_all_ms_max": 1e3 * float(np.max(times[1:])),
+        "family_vs_remains_ms_median": 1e3 * float(np.median(ftimes[1:])),
+        "family_vs_remains_ms_max": 1e3 * float(np.max(ftimes[1:])),
+        "remains": args.kernel_remains,
+    }
     if not getattr(args, "keep_store", False):
         import shutil
 
@@ -212,8 +264,10 @@ def print_report(rep: dict) -> None:
 
     con = Console()
     s = rep["search"]
-    t = Table(title=f"search: {s['families']} families, {s['missing']} missing, "
-                    f"{s['remains']} remains ({rep['machine']}, workers {s['workers']})")
+    t = Table(
+        title=f"search: {s['families']} families, {s['missing']} missing, "
+        f"{s['remains']} remains ({rep['machine']}, workers {s['workers']})"
+    )
     t.add_column("step")
     t.add_column("value", justify="right")
     for k in ("read", "prepare", "compile", "score", "inconsistent", "write", "wall_s"):
@@ -238,16 +292,26 @@ def print_report(rep: dict) -> None:
     t.add_column("item")
     t.add_column("value", justify="right")
     t.add_row("store rows / size", f"{i['store_rows']:,} / {i['store_gb']:.1f} GB")
-    t.add_row("one remain vs all (median / max)",
-              f"{i['remain_vs_all_ms_median']:.1f} / {i['remain_vs_all_ms_max']:.1f} ms")
-    t.add_row(f"one family vs {i['remains']:,} remains (median / max)",
-              f"{i['family_vs_remains_ms_median']:.0f} / {i['family_vs_remains_ms_max']:.0f} ms")
+    t.add_row(
+        "one remain vs all (median / max)",
+        f"{i['remain_vs_all_ms_median']:.1f} / {i['remain_vs_all_ms_max']:.1f} ms",
+    )
+    t.add_row(
+        f"one family vs {i['remains']:,} remains (median / max)",
+        f"{i['family_vs_remains_ms_median']:.0f} / {i['family_vs_remains_ms_max']:.0f} ms",
+    )
     con.print(t)
     t = Table(title="identification quality against the truth")
     for c in ("T", "kind", "remains", "found", "sensitivity", "false pos.", "brothers"):
         t.add_column(c)
     for r in rep["quality"]:
-        t.add_row(r["threshold"], r["kind"], str(r["remains"]), str(r["found"]),
-                  f"{r['sensitivity']:.3f}", str(r["false_positives"]),
-                  str(r["brother_matches"]))
+        t.add_row(
+            r["threshold"],
+            r["kind"],
+            str(r["remains"]),
+            str(r["found"]),
+            f"{r['sensitivity']:.3f}",
+            str(r["false_positives"]),
+            str(r["brother_matches"]),
+        )
     con.print(t)

@@ -38,8 +38,11 @@ def _positive_int(s: str) -> int:
 
 def _observation_options(p, theta_note: str) -> None:
     """--dropout, --dropin, --theta: the defaults for samples whose table gives no value."""
-    add_dropout_options(p, "samples without a 'dropout'/'dropin' column value (under a "
-                        "dropout model a/a, a/F and a/- mean 'only a was seen')")
+    add_dropout_options(
+        p,
+        "samples without a 'dropout'/'dropin' column value (under a "
+        "dropout model a/a, a/F and a/- mean 'only a was seen')",
+    )
     add_theta_option(p, theta_note)
 
 
@@ -50,69 +53,149 @@ def add_parser(subparsers) -> None:
     p.add_argument("--remains", type=_positive_int, required=True)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--freqs", type=Path, default=None,
-                   help="draw founders from this table instead of NIST 1036 genotypes")
+    p.add_argument(
+        "--freqs",
+        type=Path,
+        default=None,
+        help="draw founders from this table instead of NIST 1036 genotypes",
+    )
     p.add_argument("--format", choices=("both", "tsv", "parquet"), default="both")
     p.set_defaults(nasab_search_command="simulate")
 
     p = subparsers.add_parser("search", help="blind search: every remain x every missing person")
-    p.add_argument("--families", type=Path, required=True, metavar="FILE",
-                   help="families table (TSV or Parquet): family_id id fid mid sex missing "
-                   "then one column per marker")
-    p.add_argument("--remains", type=Path, required=True, metavar="FILE",
-                   help="remains table (TSV or Parquet): remain_id [site] then markers")
+    p.add_argument(
+        "--families",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="families table (TSV or Parquet): family_id id fid mid sex missing "
+        "then one column per marker",
+    )
+    p.add_argument(
+        "--remains",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="remains table (TSV or Parquet): remain_id [site] then markers",
+    )
     add_freqs_option(p)
     add_threshold_option(p, 1e4)
-    _observation_options(p, "exact as nasab lr --theta; slower to compile: about 0.5 s per "
-                         "missing person with --mutation proportional (equal, none), tens of "
-                         "seconds with stepwise; families beyond the exact schemes are "
-                         "reported")
-    p.add_argument("--out", type=Path, required=True, metavar="FILE",
-                   help="matches .tsv or .parquet; the model is written beside it, in "
-                   "FILE.model.json (with the SHA-256 of the matches), both replaced together")
+    _observation_options(
+        p,
+        "exact as nasab lr --theta; slower to compile: about 0.5 s per "
+        "missing person with --mutation proportional (equal, none), tens of "
+        "seconds with stepwise; families beyond the exact schemes are "
+        "reported",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="matches .tsv or .parquet; the model is written beside it, in "
+        "FILE.model.json (with the SHA-256 of the matches), both replaced together",
+    )
     add_mutation_options(p)
     add_unknown_markers_option(p)
-    p.add_argument("--prior", type=float, default=None, metavar="P",
-                   help="prior that a remain is a given missing person (default 1/#missing, "
-                   "1/2 with one missing person)")
-    p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
-                   help="a bad family or remain: stop with an error (default), or skip it "
-                   "and report it")
-    p.add_argument("--store", type=Path, default=None,
-                   help="keep the compiled families in this directory (incremental search)")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="local Dask worker processes (default 1)")
+    p.add_argument(
+        "--prior",
+        type=float,
+        default=None,
+        metavar="P",
+        help="prior that a remain is a given missing person (default 1/#missing, "
+        "1/2 with one missing person)",
+    )
+    p.add_argument(
+        "--on-error",
+        choices=("stop", "skip"),
+        default="stop",
+        help="a bad family or remain: stop with an error (default), or skip it and report it",
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="keep the compiled families in this directory (incremental search)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="local Dask worker processes (default 1)",
+    )
     p.add_argument("--dask", default=None, metavar="ADDRESS", help="Dask scheduler address")
-    p.add_argument("--chunk", type=int, default=2000, metavar="N",
-                   help="missing persons per chunk (default 2000)")
-    p.add_argument("--gpu", action="store_true",
-                   help="compile the families' tables on a CUDA GPU (needs CuPy); same "
-                   "model, float64")
-    p.add_argument("--no-inconsistent", action="store_true",
-                   help="skip counting markers inconsistent without mutation")
+    p.add_argument(
+        "--chunk",
+        type=int,
+        default=2000,
+        metavar="N",
+        help="missing persons per chunk (default 2000)",
+    )
+    p.add_argument(
+        "--gpu",
+        action="store_true",
+        help="compile the families' tables on a CUDA GPU (needs CuPy); same model, float64",
+    )
+    p.add_argument(
+        "--no-inconsistent",
+        action="store_true",
+        help="skip counting markers inconsistent without mutation",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     p.set_defaults(nasab_search_command="search")
 
     p = subparsers.add_parser("direct", help="remains against remains (and references)")
-    p.add_argument("--remains", type=Path, required=True, metavar="FILE",
-                   help="remains table (TSV or Parquet): remain_id [site] then markers")
-    p.add_argument("--references", type=Path, default=None, metavar="FILE",
-                   help="direct references (e.g. personal effects) in the same format")
+    p.add_argument(
+        "--remains",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="remains table (TSV or Parquet): remain_id [site] then markers",
+    )
+    p.add_argument(
+        "--references",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="direct references (e.g. personal effects) in the same format",
+    )
     add_freqs_option(p)
     add_threshold_option(p, 1e6, "keep pairs with LR (same person vs unrelated) >= T")
-    p.add_argument("--min-shared", type=int, default=8, metavar="N",
-                   help="markers typed in both samples needed to compare them (default 8)")
+    p.add_argument(
+        "--min-shared",
+        type=int,
+        default=8,
+        metavar="N",
+        help="markers typed in both samples needed to compare them (default 8)",
+    )
     _observation_options(p, "two samples from two persons of one subpopulation under H2")
-    p.add_argument("--max-mismatches", type=int, default=2, metavar="N",
-                   help="with drop-in: markers a pair may need a drop-in to explain (default 2)")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help="output folder: direct_pairs.tsv, individuals.tsv, sites.tsv "
-                   "(replaced together)")
-    p.add_argument("--on-error", choices=("stop", "skip"), default="stop",
-                   help="a bad remain: stop with an error (default), or skip it")
+    p.add_argument(
+        "--max-mismatches",
+        type=int,
+        default=2,
+        metavar="N",
+        help="with drop-in: markers a pair may need a drop-in to explain (default 2)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="output folder: direct_pairs.tsv, individuals.tsv, sites.tsv (replaced together)",
+    )
+    p.add_argument(
+        "--on-error",
+        choices=("stop", "skip"),
+        default="stop",
+        help="a bad remain: stop with an error (default), or skip it",
+    )
     add_unknown_markers_option(p)
-    p.add_argument("--json", action="store_true",
-                   help="print the summary as JSON (the default; kept for symmetry)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the summary as JSON (the default; kept for symmetry)",
+    )
     p.set_defaults(nasab_search_command="direct")
 
     p = subparsers.add_parser("bench", help="blind-search speed and quality benchmark")
@@ -155,12 +238,15 @@ def _simulate(args) -> int:
     from nasab.sim.simulate import simulate
 
     formats = ("tsv", "parquet") if args.format == "both" else (args.format,)
-    info = simulate(args.families, args.remains, args.seed, args.out, freqs=args.freqs,
-                    formats=formats)
-    print(f"{info['families']} families, {info['missing_persons']} missing persons, "
-          f"{info['reference_donors']} donors ({info['donors_per_missing']:.2f} per missing), "
-          f"{info['remains']} remains ({info['identified_persons']} identifiable persons) "
-          f"-> {args.out}")
+    info = simulate(
+        args.families, args.remains, args.seed, args.out, freqs=args.freqs, formats=formats
+    )
+    print(
+        f"{info['families']} families, {info['missing_persons']} missing persons, "
+        f"{info['reference_donors']} donors ({info['donors_per_missing']:.2f} per missing), "
+        f"{info['remains']} remains ({info['identified_persons']} identifiable persons) "
+        f"-> {args.out}"
+    )
     return 0
 
 
@@ -171,18 +257,35 @@ def _search(args) -> int:
     from nasab.search.run import SearchConfig, run_search
 
     if args.threshold <= 0:
-        raise InputError(f"--threshold must be positive, not {args.threshold:g}",
-                         field="--threshold")
+        raise InputError(
+            f"--threshold must be positive, not {args.threshold:g}", field="--threshold"
+        )
     rf, rm = rates_from_args(args)
-    cfg = SearchConfig(args.families, args.remains, args.out, args.freqs, args.threshold,
-                       mutation_name(args),
-                       1e-3 if args.default_rate is None else args.default_rate,
-                       0.5 if args.range_ is None else args.range_, args.prior,
-                       args.on_error, args.store, args.workers, args.dask, args.chunk,
-                       progress=not args.quiet, inconsistent=not args.no_inconsistent,
-                       dropout=args.dropout, dropin=args.dropin, theta=args.theta,
-                       rate_female=rf, rate_male=rm, rate2=args.rate2,
-                       ignore_unknown_markers=args.ignore_unknown_markers)
+    cfg = SearchConfig(
+        args.families,
+        args.remains,
+        args.out,
+        args.freqs,
+        args.threshold,
+        mutation_name(args),
+        1e-3 if args.default_rate is None else args.default_rate,
+        0.5 if args.range_ is None else args.range_,
+        args.prior,
+        args.on_error,
+        args.store,
+        args.workers,
+        args.dask,
+        args.chunk,
+        progress=not args.quiet,
+        inconsistent=not args.no_inconsistent,
+        dropout=args.dropout,
+        dropin=args.dropin,
+        theta=args.theta,
+        rate_female=rf,
+        rate_male=rm,
+        rate2=args.rate2,
+        ignore_unknown_markers=args.ignore_unknown_markers,
+    )
     for name, v in (("--dropout", args.dropout), ("--dropin", args.dropin)):
         if not 0.0 <= v < 1.0:
             raise InputError(f"{name} must be in [0, 1), not {v}", field=name)
@@ -203,24 +306,29 @@ def _search(args) -> int:
     t.add_column("item")
     t.add_column("value")
     m = res.matches
-    t.add_row("families / missing persons / remains",
-              f"{res.n_families} / {res.n_missing} / {res.n_remains}")
+    t.add_row(
+        "families / missing persons / remains",
+        f"{res.n_families} / {res.n_missing} / {res.n_remains}",
+    )
     t.add_row("pairs evaluated", f"{res.pairs:,}")
     t.add_row("pairs kept", f"{len(m['remain_id']):,}")
     t.add_row("remains with a match", f"{len(set(m['remain_id'])):,}")
     t.add_row("frequency table", res.table)
     t.add_row("mutation", res.model[:200])
     if args.theta or args.dropout or args.dropin:
-        t.add_row("theta / default dropout / drop-in",
-                  f"{args.theta:g} / {args.dropout:g} / {args.dropin:g}")
+        t.add_row(
+            "theta / default dropout / drop-in",
+            f"{args.theta:g} / {args.dropout:g} / {args.dropin:g}",
+        )
     t.add_row("prior", f"{res.prior:.3g}")
     for k, v in res.timings.items():
         t.add_row(f"time {k}", f"{v:.2f} s")
     t.add_row("output", str(args.out))
     con.print(t)
-    best = sorted(zip(m["log10_lr"], m["remain_id"], m["family_id"], m["missing_id"],
-                      strict=True),
-                  reverse=True)[:10]
+    best = sorted(
+        zip(m["log10_lr"], m["remain_id"], m["family_id"], m["missing_id"], strict=True),
+        reverse=True,
+    )[:10]
     if best:
         b = Table(title="strongest matches")
         for c in ("remain", "family", "missing", "log10 LR"):
@@ -242,8 +350,7 @@ def _direct(args) -> int:
     from nasab.search.run import load_table, matches_tsv, naming_table
 
     if args.threshold <= 0:
-        raise InputError(f"--threshold must be positive, not {args.threshold}",
-                         field="--threshold")
+        raise InputError(f"--threshold must be positive, not {args.threshold}", field="--threshold")
     model = DirectModel(args.dropout, args.dropin, args.theta, args.max_mismatches)
     out = Path(args.out)
     outputs = [out / name for name in DIRECT_FILES]
@@ -256,13 +363,13 @@ def _direct(args) -> int:
     known = set(table.markers)
     ignore = args.ignore_unknown_markers
     with naming_table(table):
-        rem, markers, problems = read_remains(args.remains, known, args.on_error, model.drop,
-                                              ignore)
+        rem, markers, problems = read_remains(
+            args.remains, known, args.on_error, model.drop, ignore
+        )
     refs = None
     if args.references:
         with naming_table(table):
-            r2, _, p2 = read_remains(args.references, known, args.on_error, model.drop,
-                                     ignore)
+            r2, _, p2 = read_remains(args.references, known, args.on_error, model.drop, ignore)
         refs = r2.profiles
         problems += p2
     tab = extended_table(table, markers, [], rem)
@@ -271,23 +378,29 @@ def _direct(args) -> int:
 
         tab = extended_table(tab, markers, [], Remains([], [], refs, []))
     t1 = time.perf_counter()
-    res = direct_match(rem.ids, rem.sites, rem.profiles, markers, tab, args.threshold,
-                       args.min_shared, refs, model)
+    res = direct_match(
+        rem.ids, rem.sites, rem.profiles, markers, tab, args.threshold, args.min_shared, refs, model
+    )
     t2 = time.perf_counter()
     with AtomicGroup() as group:  # the three tables belong together
-        for name, tab_ in zip(DIRECT_FILES, (res.pairs, res.individuals, res.sites),
-                              strict=True):
+        for name, tab_ in zip(DIRECT_FILES, (res.pairs, res.individuals, res.sites), strict=True):
             group.text(out / name, matches_tsv(tab_))
     for p in problems:
         print(f"skipped {p}", file=sys.stderr)
-    summary = {"remains": len(rem.ids), "pairs": len(res.pairs["a"]),
-               "individuals": len(set(res.individuals["individual"])),
-               "candidates": res.candidates,
-               "threshold": args.threshold, "min_shared": args.min_shared,
-               "dropout": model.dropout, "dropin": model.dropin, "theta": model.theta,
-               "max_mismatches": model.max_mismatches,
-               "table": tab.version(), "seconds": {"read": round(t1 - t0, 3),
-                                                   "match": round(t2 - t1, 3)}}
+    summary = {
+        "remains": len(rem.ids),
+        "pairs": len(res.pairs["a"]),
+        "individuals": len(set(res.individuals["individual"])),
+        "candidates": res.candidates,
+        "threshold": args.threshold,
+        "min_shared": args.min_shared,
+        "dropout": model.dropout,
+        "dropin": model.dropin,
+        "theta": model.theta,
+        "max_mismatches": model.max_mismatches,
+        "table": tab.version(),
+        "seconds": {"read": round(t1 - t0, 3), "match": round(t2 - t1, 3)},
+    }
     print(dumps_strict(summary))
     return 0
 

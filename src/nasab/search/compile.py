@@ -85,8 +85,9 @@ class ModelArrays:
             return self.model.freqs, False
         return self.model.freqs[d], True
 
-    def transmission(self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
-                     ) -> tuple[np.ndarray, np.ndarray, bool]:
+    def transmission(
+        self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
         """The two meiosis-indicator factors of a transmission (see :func:`nasab.engine.contraction.meiosis_split`) over
         the parent's and the child's allele domains; and whether they are batched."""
         if dp is None and dc is None:
@@ -113,8 +114,9 @@ class _BatchFactors:
     own two alleles (indices into the marker's list, per family), transmissions are split
     by the meiosis indicator (:func:`nasab.engine.contraction.meiosis_split`)."""
 
-    def __init__(self, state: Sequence[int], alle: np.ndarray, ma: ModelArrays,
-                 free: Sequence[int]) -> None:
+    def __init__(
+        self, state: Sequence[int], alle: np.ndarray, ma: ModelArrays, free: Sequence[int]
+    ) -> None:
         self.state, self.alle, self.ma = state, alle, ma
         self.b = alle.shape[0]
         self.rows = np.arange(self.b)
@@ -148,16 +150,21 @@ class _BatchFactors:
             out.append((t, (BATCH, v) if batched else (v,)))
         return out
 
-    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool
-                ) -> list[Operand]:
+    def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         s = MEIOSIS + var  # which of the parent's two alleles the child received
         first, second, batched = self.ma.transmission(male, self.dom[ppat], self.dom[var])
         lead = (BATCH,) if batched else ()
         return [(first, (*lead, s, ppat, var)), (second, (*lead, s, pmat, var))]
 
 
-def _network(ped: Pedigree, persons: Sequence[str], state: Sequence[int], alle: np.ndarray,
-             ma: ModelArrays, free: Sequence[int] = ()) -> list[Operand]:
+def _network(
+    ped: Pedigree,
+    persons: Sequence[str],
+    state: Sequence[int],
+    alle: np.ndarray,
+    ma: ModelArrays,
+    free: Sequence[int] = (),
+) -> list[Operand]:
     """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
     ``free``: allele variables of a person left out of ``persons`` whose children are in it
     (full domain, no prior)."""
@@ -171,13 +178,15 @@ _PLANS: dict = {}
 _SIZES: dict = {}
 
 
-def _signature_operands(ops: list[tuple[np.ndarray, tuple[int, ...]]]
-                        ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def _signature_operands(
+    ops: list[tuple[np.ndarray, tuple[int, ...]]],
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """(shape, indices) with the batch dimension fixed at 64: paths and batch sizes depend on
     the signature only, not on which batch came first, so runs with other schedules (Dask)
     give bit-identical results."""
-    return [((64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape, tuple(idx))
-            for t, idx in ops]
+    return [
+        ((64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape, tuple(idx)) for t, idx in ops
+    ]
 
 
 def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> Plan:
@@ -230,28 +239,41 @@ def gpu_module():
     try:
         import cupy
     except ImportError:
-        raise ModelError(f"{GPU_ENV}=1 (--gpu) needs CuPy and a CUDA GPU; CuPy is not "
-                         "installed") from None
+        raise ModelError(
+            f"{GPU_ENV}=1 (--gpu) needs CuPy and a CUDA GPU; CuPy is not installed"
+        ) from None
     return cupy
 
 
-def _batch_size(ped: Pedigree, persons: Sequence[str], state: Sequence[int], ma: ModelArrays,
-                out: tuple[int, ...], n: int, free: Sequence[int] = (),
-                extra: Sequence = ()) -> int:
+def _batch_size(
+    ped: Pedigree,
+    persons: Sequence[str],
+    state: Sequence[int],
+    ma: ModelArrays,
+    out: tuple[int, ...],
+    n: int,
+    free: Sequence[int] = (),
+    extra: Sequence = (),
+) -> int:
     """How many families to contract at once so that no intermediate exceeds the limit."""
-    key = (tuple(ped.parent_indices()), tuple(persons), tuple(state), ma.k, out, tuple(free),
-           tuple(idx for _, idx in extra))
+    key = (
+        tuple(ped.parent_indices()),
+        tuple(persons),
+        tuple(state),
+        ma.k,
+        out,
+        tuple(free),
+        tuple(idx for _, idx in extra),
+    )
     per = _SIZES.get(key)
     if per is None:
         probe = np.zeros((1, len(ped), 2), np.int64)
-        per = _per_family(_network(ped, persons, state, probe, ma, free) + list(extra), out,
-                          ma.k)
+        per = _per_family(_network(ped, persons, state, probe, ma, free) + list(extra), out, ma.k)
         _SIZES[key] = per
     return int(max(1, min(n, MAX_INTERMEDIATE // per)))
 
 
-def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...],
-                k: int) -> int:
+def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...], k: int) -> int:
     """Elements of the largest intermediate for one family (``ops`` built for a batch of
     one), and at least the K x K output."""
     sizes = {BATCH: 1}
@@ -263,8 +285,9 @@ def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, .
     return per
 
 
-def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
-                         ma: ModelArrays) -> tuple[np.ndarray, np.ndarray]:
+def joint_and_likelihood(
+    ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray, ma: ModelArrays
+) -> tuple[np.ndarray, np.ndarray]:
     """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
     (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
     likelihood of the data (the reference family, ``mp`` untyped)."""
@@ -288,8 +311,8 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
         out_j = (BATCH, 2 * i, 2 * i + 1)
         step = _batch_size(ped, persons_j, state, ma, out_j, n)
         for s in range(0, n, step):
-            ops = _network(ped, persons_j, state, alle[s:s + step], ma)
-            j_out[s:s + step] = _contract(ops, out_j)
+            ops = _network(ped, persons_j, state, alle[s : s + step], ma)
+            j_out[s : s + step] = _contract(ops, out_j)
     # The family's likelihood is the joint summed over the missing person's genotypes, as
     # in nasab.engine.lr (one contraction serves both hypotheses, and the two agree exactly even
     # when a table's frequencies do not sum to 1 to the last digit).
@@ -297,8 +320,9 @@ def joint_and_likelihood(ped: Pedigree, mp: str, state: Sequence[int], alle: np.
     return j_out, l_out
 
 
-def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
-                  ma: ModelArrays, typed: set[str]) -> tuple[np.ndarray, np.ndarray] | None:
+def _lumped_joint(
+    ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray, ma: ModelArrays, typed: set[str]
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The same joint over the families' observed alleles plus two classes of the others
     (exact for no mutation and the proportional model: see :mod:`nasab.search.lumped`), or
     None when that space would not be smaller than the full one."""
@@ -317,13 +341,12 @@ def _lumped_joint(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray
     i = ped.index(mp)
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
     out_j = (BATCH, 2 * i, 2 * i + 1)
-    per = _per_family(_network(ped, persons_j, state, local[:1], la.rows(0, 1)), out_j,
-                      space.width)
+    per = _per_family(_network(ped, persons_j, state, local[:1], la.rows(0, 1)), out_j, space.width)
     step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
     jl = np.empty((n, space.width, space.width))
     for s in range(0, n, step):
-        ops = _network(ped, persons_j, state, local[s:s + step], la.rows(s, s + step))
-        jl[s:s + step] = _contract(ops, out_j)
+        ops = _network(ped, persons_j, state, local[s : s + step], la.rows(s, s + step))
+        jl[s : s + step] = _contract(ops, out_j)
     j_out = expand_joint(jl, space, ma.model.freqs)
     return j_out, jl.reshape(n, -1).sum(axis=1)
 
@@ -335,8 +358,9 @@ def _cost(ops, out) -> float:
     return path_cost(_signature_operands(ops), out)[0]
 
 
-def _split_is_cheaper(ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays,
-                      persons_j: Sequence[str], split) -> bool:
+def _split_is_cheaper(
+    ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays, persons_j: Sequence[str], split
+) -> bool:
     """Compare the estimated flop counts of the direct contraction and of the split one."""
     # decided once per network (at the first marker seen), not per number of alleles
     key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state))
@@ -386,8 +410,16 @@ def _split_at(ped: Pedigree, persons: Sequence[str], mp: str):
     return [x for x in pset if x in up], down
 
 
-def _mp_factors(model: MarkerModel, al: np.ndarray, state: Sequence[int], fi: int, mi: int,
-                i: int, u: int, w: int) -> list[tuple[np.ndarray, tuple[int, ...]]]:
+def _mp_factors(
+    model: MarkerModel,
+    al: np.ndarray,
+    state: Sequence[int],
+    fi: int,
+    mi: int,
+    i: int,
+    u: int,
+    w: int,
+) -> list[tuple[np.ndarray, tuple[int, ...]]]:
     """The MP's paternal allele copied (with mutation) from the father's allele ``u``
     (0 paternal, 1 maternal), its maternal allele from the mother's allele ``w``."""
     out = []
@@ -399,8 +431,15 @@ def _mp_factors(model: MarkerModel, al: np.ndarray, state: Sequence[int], fi: in
     return out
 
 
-def _joint_split(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
-                 ma: ModelArrays, split, j_out: np.ndarray) -> None:
+def _joint_split(
+    ped: Pedigree,
+    mp: str,
+    state: Sequence[int],
+    alle: np.ndarray,
+    ma: ModelArrays,
+    split,
+    j_out: np.ndarray,
+) -> None:
     """Joint of the data and the MP's ordered genotype as Up(x, y) * Down(x, y).
 
     Up: the transmission t(Fp, Fm -> x) = (M[Fp, x] + M[Fm, x]) / 2 is a sum, so the
@@ -419,25 +458,26 @@ def _joint_split(ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray,
     extra_probe = _mp_factors(model, probe, state, fi, mi, i, 0, 0)
     step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe)
     for s in range(0, n, step):
-        al = alle[s:s + step]
+        al = alle[s : s + step]
         ops = _network(ped, up, state, al, ma)
         acc = None
         for u in (0, 1):
             for w in (0, 1):
                 r = _contract(ops + _mp_factors(model, al, state, fi, mi, i, u, w), out_j)
                 acc = r if acc is None else acc + r
-        j_out[s:s + step] = 0.25 * acc
+        j_out[s : s + step] = 0.25 * acc
     if down:
         free = (2 * i, 2 * i + 1)
         out_d = (BATCH, 2 * i, 2 * i + 1)
         step = _batch_size(ped, down, state, ma, out_d, n, free)
         for s in range(0, n, step):
-            ops = _network(ped, down, state, alle[s:s + step], ma, free)
-            j_out[s:s + step] *= _contract(ops, out_d)
+            ops = _network(ped, down, state, alle[s : s + step], ma, free)
+            j_out[s : s + step] *= _contract(ops, out_d)
 
 
-def lr_tables(joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray,
-              classes: tuple = ()) -> np.ndarray:
+def lr_tables(
+    joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray, classes: tuple = ()
+) -> np.ndarray:
     """(B, size) log10 LR rows from the joint (B, K, K) and the family likelihoods (B,), theta
     = 0 (H2: the remain is an unrelated Hardy-Weinberg person): the entries of
     :class:`.tables.MarkerTable` for the remains' observation ``classes`` (DropModels)."""

@@ -77,13 +77,13 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]
 
             tbl = pq.read_table(path)
         except Exception as e:  # pyarrow raises many kinds for broken files
-            raise InputError(f"cannot read Parquet (truncated or not Parquet?): {e}",
-                             file=src) from None
+            raise InputError(
+                f"cannot read Parquet (truncated or not Parquet?): {e}", file=src
+            ) from None
         header = list(tbl.column_names)
         cols = [_strings(tbl.column(h)) for h in header]
         # rows as tuples, built in C by zip: a million rows x 30 columns in seconds
-        return header, list(zip(range(2, tbl.num_rows + 2), zip(*cols, strict=True),
-                                 strict=True))
+        return header, list(zip(range(2, tbl.num_rows + 2), zip(*cols, strict=True), strict=True))
     return read_table(path)  # tab-separated text: the engine's reader (located errors)
 
 
@@ -110,8 +110,14 @@ class _GenoCache:
         return g
 
 
-def _check_markers(header: list[str], first: int, src: str, known: set[str] | None,
-                   on_error: str, problems: list[Problem]) -> list[tuple[int, str]]:
+def _check_markers(
+    header: list[str],
+    first: int,
+    src: str,
+    known: set[str] | None,
+    on_error: str,
+    problems: list[Problem],
+) -> list[tuple[int, str]]:
     cols = []
     seen: set[str] = set()
     for j, m in enumerate(header[first:], start=first):
@@ -122,9 +128,13 @@ def _check_markers(header: list[str], first: int, src: str, known: set[str] | No
             raise InputError(f"marker {m} appears twice in the header", file=src, line=1)
         seen.add(k)
         if known is not None and k not in known:
-            err = InputError(f"unknown marker {m}: not in the frequency table (check the "
-                             "spelling; --ignore-unknown-markers to leave the column out)",
-                             file=src, line=1, field=m)
+            err = InputError(
+                f"unknown marker {m}: not in the frequency table (check the "
+                "spelling; --ignore-unknown-markers to leave the column out)",
+                file=src,
+                line=1,
+                field=m,
+            )
             if on_error == "stop":
                 raise err
             problems.append(Problem(src, 1, m, "unknown marker, column ignored"))
@@ -133,19 +143,27 @@ def _check_markers(header: list[str], first: int, src: str, known: set[str] | No
     return cols
 
 
-def read_families(path: str | Path, known_markers: set[str] | None = None,
-                  on_error: str = "stop", ignore_unknown: bool = False) -> Loaded:
+def read_families(
+    path: str | Path,
+    known_markers: set[str] | None = None,
+    on_error: str = "stop",
+    ignore_unknown: bool = False,
+) -> Loaded:
     src = str(path)
     header, rows = read_rows(path)
     low = [h.strip().lower() for h in header[:6]]
     if low[:1] and low[0] in FAMILY_ID_NAMES:
         low[0] = FAMILY_COLUMNS[0]
     if low != FAMILY_COLUMNS:
-        raise InputError(f"the header must start with {' '.join(FAMILY_COLUMNS)}; found "
-                         f"{' '.join(header[:6])}", file=src, line=1)
+        raise InputError(
+            f"the header must start with {' '.join(FAMILY_COLUMNS)}; found {' '.join(header[:6])}",
+            file=src,
+            line=1,
+        )
     out = Loaded([])
-    cols = _check_markers(header, 6, src, known_markers,
-                          "skip" if ignore_unknown else on_error, out.problems)
+    cols = _check_markers(
+        header, 6, src, known_markers, "skip" if ignore_unknown else on_error, out.problems
+    )
     out.markers = [m for _, m in cols]
     parse = _GenoCache(src)
     groups: dict[str, list[tuple[int, list[str]]]] = {}
@@ -165,8 +183,9 @@ def read_families(path: str | Path, known_markers: set[str] | None = None,
     return out
 
 
-def _genotypes(cells, cols: list[tuple[int, str]], keys: list[str], parse: _GenoCache,
-               lineno: int) -> dict[str, Genotype]:
+def _genotypes(
+    cells, cols: list[tuple[int, str]], keys: list[str], parse: _GenoCache, lineno: int
+) -> dict[str, Genotype]:
     """The typed markers of one row (the parse cache consulted inline: millions of cells)."""
     g = {}
     known = parse.cache
@@ -180,8 +199,14 @@ def _genotypes(cells, cols: list[tuple[int, str]], keys: list[str], parse: _Geno
     return g
 
 
-def _family(name: str, members: list[tuple[int, list[str]]], cols: list[tuple[int, str]],
-            src: str, parse: _GenoCache, markers: list[str]) -> FamilyData:
+def _family(
+    name: str,
+    members: list[tuple[int, list[str]]],
+    cols: list[tuple[int, str]],
+    src: str,
+    parse: _GenoCache,
+    markers: list[str],
+) -> FamilyData:
     persons = []
     genos: dict[str, dict[str, Genotype]] = {}
     missing: list[str] = []
@@ -192,25 +217,42 @@ def _family(name: str, members: list[tuple[int, list[str]]], cols: list[tuple[in
         if not pid:
             raise InputError("empty id", file=src, line=lineno, field="id")
         if sex not in ("0", "1", "2"):
-            raise InputError(f"sex of {pid!r} must be 1, 2 or 0, not {sex!r}", file=src,
-                             line=lineno, field="sex")
+            raise InputError(
+                f"sex of {pid!r} must be 1, 2 or 0, not {sex!r}", file=src, line=lineno, field="sex"
+            )
         if miss not in ("0", "1"):
-            raise InputError(f"missing flag of {pid!r} must be 0 or 1, not {miss!r}",
-                             file=src, line=lineno, field="missing")
-        persons.append(Person(pid, None if fid in ("0", "") else fid,
-                              None if mid in ("0", "") else mid, int(sex), lineno))
+            raise InputError(
+                f"missing flag of {pid!r} must be 0 or 1, not {miss!r}",
+                file=src,
+                line=lineno,
+                field="missing",
+            )
+        persons.append(
+            Person(
+                pid,
+                None if fid in ("0", "") else fid,
+                None if mid in ("0", "") else mid,
+                int(sex),
+                lineno,
+            )
+        )
         # most members are untyped: one tuple comparison in C instead of a loop
         g = {} if tuple(cells[6:]) == untyped else _genotypes(cells, cols, keys, parse, lineno)
         if miss == "1":
             if g:
-                raise InputError(f"missing person {pid!r} is typed; a missing person must be "
-                                 "untyped in the reference family", file=src, line=lineno)
+                raise InputError(
+                    f"missing person {pid!r} is typed; a missing person must be "
+                    "untyped in the reference family",
+                    file=src,
+                    line=lineno,
+                )
             missing.append(pid)
         elif g:
             genos[pid] = g
     if not missing:
-        raise InputError("no missing person (missing = 1) in the family", file=src,
-                         line=members[0][0])
+        raise InputError(
+            "no missing person (missing = 1) in the family", file=src, line=members[0][0]
+        )
     ped = Pedigree(tuple(persons), source=src)
     return FamilyData(Family(ped, markers, genos, name), missing, members[0][0])
 
@@ -239,13 +281,18 @@ def _probability(cell: str, column: str, rid: str, src: str, line: int) -> float
     except ValueError:
         v = math.nan
     if not 0.0 <= v < 1.0:  # NaN fails too
-        raise InputError(f"remain {rid!r}: {column} must be a probability in [0, 1), not "
-                         f"{text!r}", file=src, line=line, field=column)
+        raise InputError(
+            f"remain {rid!r}: {column} must be a probability in [0, 1), not {text!r}",
+            file=src,
+            line=line,
+            field=column,
+        )
     return v
 
 
-def _drop_model(cells: list[str], cols: dict[str, int], rid: str, src: str, line: int,
-                default: DropModel | None) -> DropModel | None:
+def _drop_model(
+    cells: list[str], cols: dict[str, int], rid: str, src: str, line: int, default: DropModel | None
+) -> DropModel | None:
     """The remain's observation model: its own columns, else the default."""
     base = default or DropModel()
     d = c = None
@@ -255,25 +302,32 @@ def _drop_model(cells: list[str], cols: dict[str, int], rid: str, src: str, line
         c = _probability(cells[cols["dropin"]], "dropin", rid, src, line)
     if d is None and c is None:
         return default
-    return DropModel(base.dropout if d is None else d, base.dropout_hom,
-                     base.dropin if c is None else c)
+    return DropModel(
+        base.dropout if d is None else d, base.dropout_hom, base.dropin if c is None else c
+    )
 
 
-def read_remains(path: str | Path, known_markers: set[str] | None = None,
-                 on_error: str = "stop", default_drop: DropModel | None = None,
-                 ignore_unknown: bool = False) -> tuple[Remains, list[str], list[Problem]]:
+def read_remains(
+    path: str | Path,
+    known_markers: set[str] | None = None,
+    on_error: str = "stop",
+    default_drop: DropModel | None = None,
+    ignore_unknown: bool = False,
+) -> tuple[Remains, list[str], list[Problem]]:
     """The remains table; each profile's ``drop`` is its observation model (its ``dropout``
     / ``dropin`` cells, else ``default_drop``; None for neither)."""
     src = str(path)
     header, rows = read_rows(path)
     if not header or header[0].strip().lower() not in REMAIN_ID_NAMES:
-        raise InputError(f"the header must start with 'remain_id', found {header[:1]}",
-                         file=src, line=1)
+        raise InputError(
+            f"the header must start with 'remain_id', found {header[:1]}", file=src, line=1
+        )
     optional, first = _optional_columns(header)
     site_col, sex_col = optional.get("site"), optional.get("sex")
     problems: list[Problem] = []
-    cols = _check_markers(header, first, src, known_markers,
-                          "skip" if ignore_unknown else on_error, problems)
+    cols = _check_markers(
+        header, first, src, known_markers, "skip" if ignore_unknown else on_error, problems
+    )
     parse = _GenoCache(src)
     rem = Remains([], [], [], [])
     seen: dict[str, int] = {}
@@ -284,8 +338,12 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
             if not rid:
                 raise InputError("empty remain id", file=src, line=lineno, field="remain_id")
             if rid in seen:
-                raise InputError(f"duplicated remain id {rid!r} (first on line {seen[rid]})",
-                                 file=src, line=lineno, field="remain_id")
+                raise InputError(
+                    f"duplicated remain id {rid!r} (first on line {seen[rid]})",
+                    file=src,
+                    line=lineno,
+                    field="remain_id",
+                )
             g = {}
             for j, m in cols:
                 gt = parse(cells[j], lineno, m)
@@ -294,8 +352,12 @@ def read_remains(path: str | Path, known_markers: set[str] | None = None,
             sex = 0
             if sex_col is not None:
                 if cells[sex_col] not in ("0", "1", "2"):
-                    raise InputError(f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
-                                     file=src, line=lineno, field="sex")
+                    raise InputError(
+                        f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
+                        file=src,
+                        line=lineno,
+                        field="sex",
+                    )
                 sex = int(cells[sex_col])
             drop = _drop_model(cells, optional, rid, src, lineno, default_drop)
         except InputError as e:

@@ -85,8 +85,10 @@ class DirectModel:
         if not (0.0 <= self.theta < 0.5):
             raise InputError(f"--theta must be in [0, 0.5), not {self.theta}", field="--theta")
         if self.max_mismatches < 0:
-            raise InputError(f"--max-mismatches must be >= 0, not {self.max_mismatches}",
-                             field="--max-mismatches")
+            raise InputError(
+                f"--max-mismatches must be >= 0, not {self.max_mismatches}",
+                field="--max-mismatches",
+            )
 
     @property
     def drop(self) -> DropModel | None:
@@ -112,9 +114,12 @@ def two_persons(w1: np.ndarray, w2: np.ndarray, p: np.ndarray, theta: float) -> 
         return float(p @ w1 @ p) * float(p @ w2 @ p)
     w = w2 @ u
     dg = np.diag(w2)
-    inner = (float(u @ w) + theta * float(dg @ u)
-             + 2.0 * theta * (w[:, None] + w[None, :])
-             + 2.0 * theta * theta * (dg[:, None] + dg[None, :] + w2))
+    inner = (
+        float(u @ w)
+        + theta * float(dg @ u)
+        + 2.0 * theta * (w[:, None] + w[None, :])
+        + 2.0 * theta * theta * (dg[:, None] + dg[None, :] + w2)
+    )
     return float((w1 * single_person(p, theta) * inner).sum()) / ((1 + theta) * (1 + 2 * theta))
 
 
@@ -135,9 +140,15 @@ def _obs_genotype(g: Genotype, drop: DropModel | None) -> tuple[Genotype, DropMo
     return ((o[0], o[-1]), drop)
 
 
-def pair_marker_lr(g1: Genotype, drop1: DropModel | None, g2: Genotype,
-                   drop2: DropModel | None, alleles: list[str], freqs: np.ndarray,
-                   theta: float = 0.0) -> float:
+def pair_marker_lr(
+    g1: Genotype,
+    drop1: DropModel | None,
+    g2: Genotype,
+    drop2: DropModel | None,
+    alleles: list[str],
+    freqs: np.ndarray,
+    theta: float = 0.0,
+) -> float:
     """LR at one marker of two typed samples (for checks; the search tabulates)."""
     labels: list[str | None] = list(alleles)
     o1, d1 = _obs_genotype(g1, drop1)
@@ -229,9 +240,15 @@ class _Marker:
         mismatch = not bool((self.support0(c1) & self.support0(c2)).any())
         d1, d2 = self.obs[c1][1], self.obs[c2][1]
         a, b = self.summary[c1][1], self.summary[c1][2]
-        if (self.theta == 0.0 and d1 is None and d2 is None and c1 == c2
-                and self.summary[c1][0] == EXACT and w1[a, b] == 1.0
-                and w1.sum() == (1.0 if a == b else 2.0)):
+        if (
+            self.theta == 0.0
+            and d1 is None
+            and d2 is None
+            and c1 == c2
+            and self.summary[c1][0] == EXACT
+            and w1[a, b] == 1.0
+            and w1.sum() == (1.0 if a == b else 2.0)
+        ):
             # identical plain genotypes, theta 0, no dropout: the indicator of one genotype
             # g, so LR = P(g) / P(g)^2 = 1 / P_HW(g), computed as such
             pa, pb = self.p[a], self.p[b]
@@ -266,8 +283,9 @@ def pack(kind: int, a: int, b: int) -> int:
     return PACK_ANY if kind == ANY else PACK_UNTYPED
 
 
-def encode(profiles: list[Profile], markers: list[str], cms: list[_Marker],
-           default: DropModel | None) -> Encoded:
+def encode(
+    profiles: list[Profile], markers: list[str], cms: list[_Marker], default: DropModel | None
+) -> Encoded:
     enc = Encoded(len(profiles), len(markers))
     if any(len(cm.alleles) >= 32768 for cm in cms):
         raise InputError("a marker has more than 32767 alleles")
@@ -354,8 +372,9 @@ def compatible_pairs(ea: Encoded, eb: Encoded | None, min_shared: int, max_misma
         out_j = np.empty(na * cap, np.int64)
         out_n = np.empty(na * cap, np.int64)
         counts = np.zeros(na, np.int64)
-        _pairs(ea.packed, eb.packed, same, min_shared, bud_a, bud_b, cap, out_i, out_j, out_n,
-               counts)
+        _pairs(
+            ea.packed, eb.packed, same, min_shared, bud_a, bud_b, cap, out_i, out_j, out_n, counts
+        )
         if na == 0 or counts.max() <= cap:
             break
         cap = int(counts.max()) + 4
@@ -363,8 +382,9 @@ def compatible_pairs(ea: Encoded, eb: Encoded | None, min_shared: int, max_misma
     return out_i[keep], out_j[keep], out_n[keep]
 
 
-def score_pairs(ea: Encoded, eb: Encoded, i: np.ndarray, j: np.ndarray, cms: list[_Marker],
-                max_mismatches: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def score_pairs(
+    ea: Encoded, eb: Encoded, i: np.ndarray, j: np.ndarray, cms: list[_Marker], max_mismatches: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Exact log10 LR, mismatches and a keep mask of the kernel's pairs."""
     n, nm = len(i), len(cms)
     vals = np.zeros((n, nm))
@@ -413,20 +433,34 @@ def _find(parent: list[int], x: int) -> int:
     return x
 
 
-def direct_match(ids: list[str], sites: list[str], profiles: list[Profile], markers: list[str],
-                 table: FrequencyTable, threshold: float = 1e6, min_shared: int = 8,
-                 refs: list[Profile] | None = None,
-                 model: DirectModel | None = None) -> DirectResult:
+def direct_match(
+    ids: list[str],
+    sites: list[str],
+    profiles: list[Profile],
+    markers: list[str],
+    table: FrequencyTable,
+    threshold: float = 1e6,
+    min_shared: int = 8,
+    refs: list[Profile] | None = None,
+    model: DirectModel | None = None,
+) -> DirectResult:
     model = model or DirectModel()
     cms = [_Marker(table[m].alleles, table[m].freqs, model.theta) for m in markers]
     ea = encode(profiles, markers, cms, model.drop)
     log_t = math.log10(threshold)
-    pairs: dict[str, list] = {"a": [], "b": [], "kind": [], "shared_markers": [],
-                              "log10_rmp": [], "log10_lr": [], "linked": [], "mismatches": []}
+    pairs: dict[str, list] = {
+        "a": [],
+        "b": [],
+        "kind": [],
+        "shared_markers": [],
+        "log10_rmp": [],
+        "log10_lr": [],
+        "linked": [],
+        "mismatches": [],
+    }
 
     def add(eb: Encoded, names: list[str], kind: str) -> tuple[np.ndarray, ...]:
-        i, j, n = compatible_pairs(ea, None if eb is ea else eb, min_shared,
-                                   model.max_mismatches)
+        i, j, n = compatible_pairs(ea, None if eb is ea else eb, min_shared, model.max_mismatches)
         lg, mis, keep = score_pairs(ea, eb, i, j, cms, model.max_mismatches)
         i, j, n, lg, mis = i[keep], j[keep], n[keep], lg[keep], mis[keep]
         pairs["a"] += [ids[a] for a in i]
@@ -451,8 +485,11 @@ def direct_match(ids: list[str], sites: list[str], profiles: list[Profile], mark
     for rt in roots:
         if rt not in names:
             names[rt] = f"IND{len(names) + 1:06d}"
-    individuals = {"remain_id": list(ids), "individual": [names[rt] for rt in roots],
-                   "site": list(sites)}
+    individuals = {
+        "remain_id": list(ids),
+        "individual": [names[rt] for rt in roots],
+        "site": list(sites),
+    }
     if refs:
         eb = encode(refs, markers, cms, model.drop)
         cand += add(eb, [r.id for r in refs], "reference")[3]

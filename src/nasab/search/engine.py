@@ -34,8 +34,12 @@ from nasab.search.tables import MarkerTable, canonical, observation_classes
 DEFAULT_THRESHOLD = 1e4
 
 
-def extended_table(table: FrequencyTable, markers: Sequence[str],
-                   families: Sequence[FamilyData], remains: Remains | None) -> FrequencyTable:
+def extended_table(
+    table: FrequencyTable,
+    markers: Sequence[str],
+    families: Sequence[FamilyData],
+    remains: Remains | None,
+) -> FrequencyTable:
     """A copy of the table with every allele seen in the data added at the minimum frequency
     (what ``nasab lr`` does for the alleles of one case), once for the whole search."""
     import warnings
@@ -111,9 +115,11 @@ class Layout:
         try:
             return self.classes.index(canonical(drop))
         except ValueError:
-            raise InputError(f"{who}: observation model (dropout {drop.dropout:g}, drop-in "
-                             f"{drop.dropin:g}) is not among the compiled classes "
-                             f"{[(m.dropout, m.dropin) for m in self.classes]}") from None
+            raise InputError(
+                f"{who}: observation model (dropout {drop.dropout:g}, drop-in "
+                f"{drop.dropin:g}) is not among the compiled classes "
+                f"{[(m.dropout, m.dropin) for m in self.classes]}"
+            ) from None
 
     def codes(self, profiles: Sequence) -> np.ndarray:
         """(R, M) int32 global table indices of each profile's observation at each marker
@@ -145,14 +151,20 @@ class Layout:
         return {
             "theta": self.theta,
             "default": {"dropout": self.dropout, "dropin": self.dropin},
-            "classes": [{"dropout": m.dropout, "dropin": m.dropin,
-                         "dropout_hom": m.dropout_hom}  # null: dropout^2
-                        for m in self.classes],
+            "classes": [
+                {
+                    "dropout": m.dropout,
+                    "dropin": m.dropin,
+                    "dropout_hom": m.dropout_hom,
+                }  # null: dropout^2
+                for m in self.classes
+            ],
         }
 
 
-def build_models(table: FrequencyTable, markers: Sequence[str],
-                 specs: dict[str, MutationSpec]) -> list[MarkerModel]:
+def build_models(
+    table: FrequencyTable, markers: Sequence[str], specs: dict[str, MutationSpec]
+) -> list[MarkerModel]:
     return [build_marker_model(table, m, specs.get(m)) for m in markers]
 
 
@@ -190,10 +202,13 @@ def _family_states(fd: FamilyData, layout: Layout, maps: list[dict[str, int]]):
     return state, alle
 
 
-def compile_families(families: Sequence[FamilyData], layout: Layout,
-                     models: Sequence[MarkerModel], on_error: str = "stop",
-                     progress: Callable[[int], None] | None = None,
-                     ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
+def compile_families(
+    families: Sequence[FamilyData],
+    layout: Layout,
+    models: Sequence[MarkerModel],
+    on_error: str = "stop",
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """Compile every missing person of ``families``: (rows [(family, person)], float64
     table (rows, width), problems). Families whose references are impossible under the
     model (P(data) = 0) are reported and left out. Under theta > 0 (``layout.theta``) the
@@ -238,16 +253,22 @@ def compile_families(families: Sequence[FamilyData], layout: Layout,
             if zero.any():
                 for r in idx[zero]:
                     fd = families[row_fam[r]]
-                    msg = (f"marker {model.name}: the reference genotypes are impossible "
-                           "under the model (Mendelian inconsistency); check the data or "
-                           "allow mutation")
+                    msg = (
+                        f"marker {model.name}: the reference genotypes are impossible "
+                        "under the model (Mendelian inconsistency); check the data or "
+                        "allow mutation"
+                    )
                     if on_error == "stop":
-                        raise InputError(f"family {fd.family.name}: {msg}",
-                                         file=fd.family.pedigree.source, line=fd.line)
+                        raise InputError(
+                            f"family {fd.family.name}: {msg}",
+                            file=fd.family.pedigree.source,
+                            line=fd.line,
+                        )
                     bad[r] = True
-                    problems.append(Problem(fd.family.pedigree.source or "", fd.line,
-                                            fd.family.name, msg))
-            out[idx, offs[m]:offs[m + 1]] = tab
+                    problems.append(
+                        Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, msg)
+                    )
+            out[idx, offs[m] : offs[m + 1]] = tab
         if progress:
             progress(m + 1)
     if bad.any():
@@ -290,8 +311,14 @@ def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndar
     return out
 
 
-def score(exact: np.ndarray, bound: np.ndarray, codes: np.ndarray, offsets: np.ndarray,
-          log10_t: float, split: int = 8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def score(
+    exact: np.ndarray,
+    bound: np.ndarray,
+    codes: np.ndarray,
+    offsets: np.ndarray,
+    log10_t: float,
+    split: int = 8,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR)."""
     split = min(split, codes.shape[1])
     suffix = suffix_bounds(bound, offsets, split)
@@ -306,8 +333,12 @@ def compare_markers(layout: Layout, codes: np.ndarray) -> np.ndarray:
     return (codes != layout.untyped_codes()[None, :]).sum(axis=1)
 
 
-def inconsistent_counts(families: dict[str, FamilyData], layout: Layout, table: FrequencyTable,
-                        pairs: list[tuple[str, str, np.ndarray]]) -> list[int]:
+def inconsistent_counts(
+    families: dict[str, FamilyData],
+    layout: Layout,
+    table: FrequencyTable,
+    pairs: list[tuple[str, str, np.ndarray]],
+) -> list[int]:
     """For each (family, person, remain codes): markers where the remain's genotype is
     impossible for the missing person without mutation (exact, no-mutation model)."""
     if not pairs:
@@ -319,8 +350,9 @@ def inconsistent_counts(families: dict[str, FamilyData], layout: Layout, table: 
         fd = families[f]
         fds.append(FamilyData(fd.family, [p], fd.line))
     # theta does not change which genotypes are possible: the theta = 0 tables suffice
-    rows, tab, _ = compile_families(fds, dataclasses.replace(layout, theta=0.0), models,
-                                    on_error="skip")
+    rows, tab, _ = compile_families(
+        fds, dataclasses.replace(layout, theta=0.0), models, on_error="skip"
+    )
     where = {r: i for i, r in enumerate(rows)}
     out = []
     for f, p, c in pairs:
@@ -341,8 +373,11 @@ def family_kind(fam: Family, missing: str) -> str:
     n_par = len(parents & typed)
     if n_par == 2:
         return "both_parents"
-    sibs = {q.id for q in ped.persons if q.id != missing and q.father and
-            (q.father, q.mother) == (p.father, p.mother)}
+    sibs = {
+        q.id
+        for q in ped.persons
+        if q.id != missing and q.father and (q.father, q.mother) == (p.father, p.mother)
+    }
     if n_par == 1:
         return "one_parent"
     if sibs & typed:
@@ -353,8 +388,15 @@ def family_kind(fam: Family, missing: str) -> str:
     return "distant"
 
 
-def process_chunk(fams: list[FamilyData], layout: Layout, models: list[MarkerModel],
-                  codes: np.ndarray, log10_t: float, on_error: str, keep_tables: bool):
+def process_chunk(
+    fams: list[FamilyData],
+    layout: Layout,
+    models: list[MarkerModel],
+    codes: np.ndarray,
+    log10_t: float,
+    on_error: str,
+    keep_tables: bool,
+):
     """Compile a chunk of families and score it against every remain."""
     t0 = time.perf_counter()
     rows, exact, problems = compile_families(fams, layout, models, on_error)
@@ -362,5 +404,13 @@ def process_chunk(fams: list[FamilyData], layout: Layout, models: list[MarkerMod
     bound = quantize_up(exact)
     f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
     t2 = time.perf_counter()
-    return {"rows": rows, "f": f, "r": r, "s": s, "problems": problems,
-            "exact": exact if keep_tables else None, "compile": t1 - t0, "score": t2 - t1}
+    return {
+        "rows": rows,
+        "f": f,
+        "r": r,
+        "s": s,
+        "problems": problems,
+        "exact": exact if keep_tables else None,
+        "compile": t1 - t0,
+        "score": t2 - t1,
+    }

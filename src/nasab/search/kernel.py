@@ -102,14 +102,20 @@ def to_blocks(bound: np.ndarray, tile: int = TILE) -> np.ndarray:
     nt = (n + tile - 1) // tile
     out = np.full((nt, w, tile), EXCLUDED, np.int16)
     for t in range(nt):
-        blk = bound[t * tile:(t + 1) * tile]
-        out[t, :, :len(blk)] = blk.T
+        blk = bound[t * tile : (t + 1) * tile]
+        out[t, :, : len(blk)] = blk.T
     return out
 
 
-def candidates(bound: np.ndarray, codes: np.ndarray, suffix: np.ndarray, split: int,
-               thr: int, tile: int = TILE, blocks: np.ndarray | None = None,
-               ) -> tuple[np.ndarray, np.ndarray]:
+def candidates(
+    bound: np.ndarray,
+    codes: np.ndarray,
+    suffix: np.ndarray,
+    split: int,
+    thr: int,
+    tile: int = TILE,
+    blocks: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """(family rows, remain rows) of every pair whose bound sum reaches ``thr``."""
     nf = bound.shape[0]
     if nf == 0 or codes.shape[0] == 0:
@@ -141,5 +147,5 @@ def suffix_bounds(bound: np.ndarray, offsets: np.ndarray, split: int) -> np.ndar
     """Per row: sum over markers >= split of the largest bound of the marker (int32)."""
     out = np.zeros(bound.shape[0], np.int64)
     for m in range(split, len(offsets) - 1):
-        out += bound[:, offsets[m]:offsets[m + 1]].max(axis=1).astype(np.int64)
+        out += bound[:, offsets[m] : offsets[m + 1]].max(axis=1).astype(np.int64)
     return np.clip(out, -(2**31) + 1, 2**31 - 1).astype(np.int32)

@@ -75,11 +75,11 @@ class LumpedArrays:
 
     def rows(self, start: int, stop: int) -> LumpedArrays:
         """The arrays of families ``start:stop`` of the batch."""
-        return LumpedArrays(self.freqs[start:stop], self.male[start:stop],
-                            self.female[start:stop])
+        return LumpedArrays(self.freqs[start:stop], self.male[start:stop], self.female[start:stop])
 
-    def transmission(self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
-                     ) -> tuple[np.ndarray, np.ndarray, bool]:
+    def transmission(
+        self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
         if dp is None and dc is None:  # the same for every such transmission: once
             if self._untyped_split is None:
                 self._untyped_split = {}

@@ -38,8 +38,18 @@ from nasab.search.engine import (
 )
 from nasab.search.tables import observation_classes
 
-MATCH_COLUMNS = ["remain_id", "family_id", "missing_id", "log10_lr", "lr", "n_markers",
-                 "n_inconsistent", "posterior", "prior", "kind"]
+MATCH_COLUMNS = [
+    "remain_id",
+    "family_id",
+    "missing_id",
+    "log10_lr",
+    "lr",
+    "n_markers",
+    "n_inconsistent",
+    "posterior",
+    "prior",
+    "kind",
+]
 
 
 @dataclass
@@ -70,14 +80,25 @@ class SearchConfig:
 
     def specs(self, markers):
         """Each marker's mutation model (nasab.engine.mutation.model_specs)."""
-        return model_specs(markers, self.mutation, rate_female=self.rate_female,
-                           rate_male=self.rate_male, rate2=self.rate2,
-                           range_=self.mutation_range, default_rate=self.default_rate)
+        return model_specs(
+            markers,
+            self.mutation,
+            rate_female=self.rate_female,
+            rate_male=self.rate_male,
+            rate2=self.rate2,
+            range_=self.mutation_range,
+            default_rate=self.default_rate,
+        )
 
     def model_words(self) -> str:
-        return describe_model(self.mutation, rate_female=self.rate_female,
-                              rate_male=self.rate_male, rate2=self.rate2,
-                              range_=self.mutation_range, default_rate=self.default_rate)
+        return describe_model(
+            self.mutation,
+            rate_female=self.rate_female,
+            rate_male=self.rate_male,
+            rate2=self.rate2,
+            range_=self.mutation_range,
+            default_rate=self.default_rate,
+        )
 
 
 @dataclass
@@ -127,8 +148,9 @@ def naming_table(table: FrequencyTable):
         yield
     except InputError as e:
         if e.message.startswith("unknown marker") and table.source:
-            e.message = e.message.replace("not in the frequency table",
-                                          f"not in the frequency table {table.source}", 1)
+            e.message = e.message.replace(
+                "not in the frequency table", f"not in the frequency table {table.source}", 1
+            )
             e.args = (str(e),)
         raise
 
@@ -148,20 +170,30 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     if not 0 <= cfg.theta < 0.5:
         raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
     with naming_table(table):
-        remains, _, rproblems = read_remains(cfg.remains, known, cfg.on_error, default_drop,
-                                             cfg.ignore_unknown_markers)
+        remains, _, rproblems = read_remains(
+            cfg.remains, known, cfg.on_error, default_drop, cfg.ignore_unknown_markers
+        )
     if not loaded.markers:
-        raise InputError("no marker of the families table is in the frequency table",
-                         file=str(cfg.families))
-    return search_data(cfg, table, loaded, remains, rproblems, report,
-                       read_seconds=time.perf_counter() - t0)
+        raise InputError(
+            "no marker of the families table is in the frequency table", file=str(cfg.families)
+        )
+    return search_data(
+        cfg, table, loaded, remains, rproblems, report, read_seconds=time.perf_counter() - t0
+    )
 
 
-def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remains: Remains,
-                remain_problems: list[Problem] | None = None,
-                report: Callable[[str], None] | None = None, *, read_seconds: float = 0.0,
-                extra_classes: tuple[DropModel, ...] = (),
-                progress: Callable[[int, int], None] | None = None) -> SearchResult:
+def search_data(
+    cfg: SearchConfig,
+    table: FrequencyTable,
+    loaded: Loaded,
+    remains: Remains,
+    remain_problems: list[Problem] | None = None,
+    report: Callable[[str], None] | None = None,
+    *,
+    read_seconds: float = 0.0,
+    extra_classes: tuple[DropModel, ...] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> SearchResult:
     """The search of families and remains already in memory (a registry's database, or the
     tables :func:`run_search` read): the same model, pairs and LRs. ``cfg.out`` None: no
     matches file is written (the caller stores ``result.matches``). ``extra_classes``:
@@ -179,10 +211,12 @@ def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remain
     specs = cfg.specs(markers)
     tabx = extended_table(table, markers, loaded.families, remains)
     models = build_models(tabx, markers, specs)
-    classes = observation_classes([*(p.drop for p in remains.profiles), *extra_classes],
-                                  default_drop)
-    layout = Layout(markers, [list(m.alleles) for m in models], cfg.dropout, cfg.dropin,
-                    classes, cfg.theta)
+    classes = observation_classes(
+        [*(p.drop for p in remains.profiles), *extra_classes], default_drop
+    )
+    layout = Layout(
+        markers, [list(m.alleles) for m in models], cfg.dropout, cfg.dropin, classes, cfg.theta
+    )
     codes = layout.codes(remains.profiles)
     n_missing = sum(len(fd.missing) for fd in loaded.families)
     # 1 / (number of missing persons), but never 1: with one missing person the prior is 1/2
@@ -202,8 +236,18 @@ def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remain
     timings["prepare"] = time.perf_counter() - t1
     fams = {fd.family.name: fd for fd in loaded.families}
     with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
-        results = _run_chunks(cfg, chunks, layout, models, codes, log10_t,
-                              store is not None, report, overlap.submit, progress)
+        results = _run_chunks(
+            cfg,
+            chunks,
+            layout,
+            models,
+            codes,
+            log10_t,
+            store is not None,
+            report,
+            overlap.submit,
+            progress,
+        )
         t_wait = time.perf_counter()  # the counting's tail that did not overlap
         early = overlap.collect(len(results))
         t_wait = time.perf_counter() - t_wait
@@ -236,8 +280,11 @@ def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remain
         incons = [early[k] for k in order]
     else:
         pairs = [(rows[i][0], rows[i][1], codes[j]) for i, j in zip(f, r, strict=True)]
-        incons = (inconsistent_counts(fams, layout, tabx, pairs) if cfg.inconsistent
-                  else [-1] * len(pairs))
+        incons = (
+            inconsistent_counts(fams, layout, tabx, pairs)
+            if cfg.inconsistent
+            else [-1] * len(pairs)
+        )
     timings["inconsistent"] = time.perf_counter() - t3 + t_wait
     matches = {
         "remain_id": [remains.ids[j] for j in r],
@@ -252,12 +299,26 @@ def search_data(cfg: SearchConfig, table: FrequencyTable, loaded: Loaded, remain
         "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
     }
     desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
-    result = SearchResult(matches, timings, problems, len(loaded.families), len(rows),
-                          len(remains.ids), len(rows) * len(remains.ids),
-                          f"{cfg.model_words()} ({desc})", tabx.version(), prior)
+    result = SearchResult(
+        matches,
+        timings,
+        problems,
+        len(loaded.families),
+        len(rows),
+        len(remains.ids),
+        len(rows) * len(remains.ids),
+        f"{cfg.model_words()} ({desc})",
+        tabx.version(),
+        prior,
+    )
     t4 = time.perf_counter()
-    result.metadata = search_metadata(cfg, result, {m: specs[m].describe() for m in markers},
-                                      layout, _class_counts(remains.profiles, layout))
+    result.metadata = search_metadata(
+        cfg,
+        result,
+        {m: specs[m].describe() for m in markers},
+        layout,
+        _class_counts(remains.profiles, layout),
+    )
     if cfg.out is not None:
         write_matches(cfg.out, matches, result.metadata)
     timings["write"] = time.perf_counter() - t4
@@ -288,19 +349,26 @@ def observation_metadata(layout: Layout | None, counts: list[int] | None = None)
     desc = layout.describe()
     for c, n in zip(desc["classes"], counts or [None] * len(desc["classes"]), strict=True):
         c["remains"] = n
-    h2 = ("the remain is unrelated to the family (Hardy-Weinberg)" if layout.theta == 0 else
-          f"the remain is unrelated to the family: one more founder of the family's "
-          f"subpopulation (Balding-Nichols theta = {layout.theta:g}, founders' alleles "
-          "jointly Dirichlet in H1 and H2, exact quadrature)")
+    h2 = (
+        "the remain is unrelated to the family (Hardy-Weinberg)"
+        if layout.theta == 0
+        else f"the remain is unrelated to the family: one more founder of the family's "
+        f"subpopulation (Balding-Nichols theta = {layout.theta:g}, founders' alleles "
+        "jointly Dirichlet in H1 and H2, exact quadrature)"
+    )
     return {
         "theta": layout.theta,
-        "population_model": ("Hardy-Weinberg" if layout.theta == 0 else
-                             f"Balding-Nichols theta {layout.theta:g} (exact, as nasab lr "
-                             "--theta)"),
+        "population_model": (
+            "Hardy-Weinberg"
+            if layout.theta == 0
+            else f"Balding-Nichols theta {layout.theta:g} (exact, as nasab lr --theta)"
+        ),
         "observation_model": {
-            "model": ("semi-continuous dropout / drop-in (Haned et al. 2012, relMix; as nasab "
-                      "lr --dropout --dropin): allele i not seen with probability "
-                      "(1 - dropin p_i) D_i, D_i = 1, dropout, dropout^2 for 0, 1, 2 copies"),
+            "model": (
+                "semi-continuous dropout / drop-in (Haned et al. 2012, relMix; as nasab "
+                "lr --dropout --dropin): allele i not seen with probability "
+                "(1 - dropin p_i) D_i, D_i = 1, dropout, dropout^2 for 0, 1, 2 copies"
+            ),
             "default": desc["default"],
             "classes": desc["classes"],
             "without_class": "no dropout model: a/F is a homozygote, a/- a partial genotype",
@@ -310,15 +378,20 @@ def observation_metadata(layout: Layout | None, counts: list[int] | None = None)
     }
 
 
-def search_metadata(cfg: SearchConfig, res: SearchResult,
-                    mutation: dict[str, str], layout: Layout | None = None,
-                    class_counts: list[int] | None = None) -> dict:
+def search_metadata(
+    cfg: SearchConfig,
+    res: SearchResult,
+    mutation: dict[str, str],
+    layout: Layout | None = None,
+    class_counts: list[int] | None = None,
+) -> dict:
     """What a reader of the matches needs to reproduce and judge them."""
     from nasab import __version__
 
     out = {
         "nasab_version": __version__,
-        "families": str(cfg.families), "remains": str(cfg.remains),
+        "families": str(cfg.families),
+        "remains": str(cfg.remains),
         "frequency_table": res.table,
         "mutation_model": cfg.model_words(),
         "mutation_model_name": cfg.mutation,
@@ -328,13 +401,20 @@ def search_metadata(cfg: SearchConfig, res: SearchResult,
         "dropin": cfg.dropin,
         "threshold_lr": cfg.threshold,
         "prior": res.prior,
-        "prior_rule": ("given" if cfg.prior is not None
-                       else "1 / number of missing persons (1/2 when there is one)"),
+        "prior_rule": (
+            "given"
+            if cfg.prior is not None
+            else "1 / number of missing persons (1/2 when there is one)"
+        ),
         "posterior": "LR * prior / (LR * prior + 1 - prior)",
-        "hypotheses": {"H1": "the remain is the missing person",
-                       "H2": "the remain is unrelated to the family (Hardy-Weinberg)"},
-        "n_families": res.n_families, "n_missing_persons": res.n_missing,
-        "n_remains": res.n_remains, "pairs_evaluated": res.pairs,
+        "hypotheses": {
+            "H1": "the remain is the missing person",
+            "H2": "the remain is unrelated to the family (Hardy-Weinberg)",
+        },
+        "n_families": res.n_families,
+        "n_missing_persons": res.n_missing,
+        "n_remains": res.n_remains,
+        "pairs_evaluated": res.pairs,
         "pairs_kept": len(res.matches["remain_id"]),
         "problems": [str(p) for p in res.problems],
         "columns": MATCH_COLUMNS,
@@ -385,22 +465,31 @@ class _InconsistencyOverlap:
         self.jobs: list = []
         self.pool = None
         self.args = (fams, layout, tabx, codes)
-        if (cfg.inconsistent and not cfg.dask and cfg.workers <= 1
-                and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")):
+        if (
+            cfg.inconsistent
+            and not cfg.dask
+            and cfg.workers <= 1
+            and (os.cpu_count() or 1) > 1
+            and hasattr(os, "fork")
+        ):
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"),
-                                            initializer=die_with_parent,
-                                            initargs=(os.getpid(),))
+            self.pool = ProcessPoolExecutor(
+                1,
+                mp_context=mp.get_context("fork"),
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
 
     def submit(self, res: dict) -> None:
         if self.pool is None:
             return
         fams, layout, tabx, codes = self.args
         rows = res["rows"]
-        pairs = [(rows[i][0], rows[i][1], codes[j]) for i, j in
-                 zip(res["f"], res["r"], strict=True)]
+        pairs = [
+            (rows[i][0], rows[i][1], codes[j]) for i, j in zip(res["f"], res["r"], strict=True)
+        ]
         sub = {f: fams[f] for f, _, _ in pairs}
         self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
 
@@ -419,8 +508,9 @@ class _InconsistencyOverlap:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None,
-                on_progress=None):
+def _run_chunks(
+    cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None, on_progress=None
+):
     n = len(chunks)
     total = sum(len(fd.missing) for c in chunks for fd in c)
     finished = [0]
@@ -430,8 +520,7 @@ def _run_chunks(cfg, chunks, layout, models, codes, log10_t, keep, report, on_ch
 
         progress = Progress(transient=False)
         progress.start()
-        task = progress.add_task("compile + score (families)",
-                                 total=sum(len(c) for c in chunks))
+        task = progress.add_task("compile + score (families)", total=sum(len(c) for c in chunks))
 
     def done(k: int) -> None:
         finished[0] += sum(len(fd.missing) for fd in chunks[k])

@@ -19,13 +19,16 @@ def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):
     if cfg.dask:
         client = Client(cfg.dask)
     else:
-        cluster = LocalCluster(n_workers=cfg.workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=cfg.workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         client = Client(cluster)
     try:
         lay, mod, cod = client.scatter([layout, models, codes], broadcast=True)
-        futures = [client.submit(process_chunk, ch, lay, mod, cod, log10_t, cfg.on_error, keep,
-                                 pure=False) for ch in chunks]
+        futures = [
+            client.submit(process_chunk, ch, lay, mod, cod, log10_t, cfg.on_error, keep, pure=False)
+            for ch in chunks
+        ]
         out = []
         for k, fut in enumerate(futures):
             out.append(fut.result())

@@ -52,8 +52,14 @@ class Store:
 
     # --- creation -------------------------------------------------------------------------
     @classmethod
-    def create(cls, path: str | Path, layout: Layout, models: list[MarkerModel],
-               specs: dict[str, MutationSpec], table_version: str) -> Store:
+    def create(
+        cls,
+        path: str | Path,
+        layout: Layout,
+        models: list[MarkerModel],
+        specs: dict[str, MutationSpec],
+        table_version: str,
+    ) -> Store:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         meta = {
@@ -84,7 +90,7 @@ class Store:
         meta = json.loads(mp.read_text(encoding="utf-8"))
         rows = []
         lines = (path / "rows.tsv").read_text(encoding="utf-8").splitlines()[1:]
-        for ln in lines[:meta["n_rows"]]:
+        for ln in lines[: meta["n_rows"]]:
             f, p, a = ln.split("\t")
             rows.append((f, p, int(a)))
         return cls(path, meta, rows)
@@ -93,17 +99,24 @@ class Store:
     def layout(self) -> Layout:
         obs = self.meta.get("observation")
         if obs is None:  # a store written before observation classes
-            return Layout(self.meta["markers"], self.meta["alleles"],
-                          self.meta.get("dropout", 0.0))
-        classes = tuple(DropModel(c["dropout"], c["dropout_hom"], c["dropin"])
-                        for c in obs["classes"])
-        return Layout(self.meta["markers"], self.meta["alleles"], obs["default"]["dropout"],
-                      obs["default"]["dropin"], classes, obs["theta"])
+            return Layout(self.meta["markers"], self.meta["alleles"], self.meta.get("dropout", 0.0))
+        classes = tuple(
+            DropModel(c["dropout"], c["dropout_hom"], c["dropin"]) for c in obs["classes"]
+        )
+        return Layout(
+            self.meta["markers"],
+            self.meta["alleles"],
+            obs["default"]["dropout"],
+            obs["default"]["dropin"],
+            classes,
+            obs["theta"],
+        )
 
     def models(self) -> list[MarkerModel]:
         out = []
-        for m, al, fr in zip(self.meta["markers"], self.meta["alleles"], self.meta["freqs"],
-                             strict=True):
+        for m, al, fr in zip(
+            self.meta["markers"], self.meta["alleles"], self.meta["freqs"], strict=True
+        ):
             d = self.meta["mutation"].get(m)
             spec = MutationSpec(**d) if d else MutationSpec()
             f = np.asarray(fr)
@@ -157,7 +170,7 @@ class Store:
         tmp = self.path / ".index.i16.tmp"
         idx = np.memmap(tmp, np.int16, "w+", shape=(w, max(n, 1)))
         for s in range(0, n, step):
-            idx[:, s:s + step] = np.asarray(bound[s:s + step]).T
+            idx[:, s : s + step] = np.asarray(bound[s : s + step]).T
         idx.flush()
         del idx
         os.replace(tmp, self.path / "index.i16")
@@ -195,7 +208,7 @@ class Store:
         m = len(self.meta["markers"])
         if not ids:
             return [], np.empty((0, m), np.int32)
-        codes = np.fromfile(self.path / "remains.i32", np.int32).reshape(-1, m)[:len(ids)]
+        codes = np.fromfile(self.path / "remains.i32", np.int32).reshape(-1, m)[: len(ids)]
         return ids, codes
 
     # --- incremental search ---------------------------------------------------------------
@@ -206,8 +219,10 @@ class Store:
                 continue
             for a in observed_alleles(g):  # not the dropout mark F of a/F
                 if a not in al:
-                    raise InputError(f"{what}: allele {a} of marker {m} is outside the "
-                                     "compiled model; recompile the store with this data")
+                    raise InputError(
+                        f"{what}: allele {a} of marker {m} is outside the "
+                        "compiled model; recompile the store with this data"
+                    )
 
     def search_remain(self, profile: Profile, log10_t: float) -> list[tuple[str, str, float]]:
         """One remain against every active compiled missing person."""
@@ -220,11 +235,16 @@ class Store:
         cand = np.flatnonzero((b >= int(np.floor(log10_t * 256 - 1e-9))) & self.active())
         s = exact_scores(exact, codes[None, :], cand, np.zeros(len(cand), np.int64))
         keep = s >= log10_t
-        return [(self.rows[i][0], self.rows[i][1], float(v))
-                for i, v in zip(cand[keep], s[keep], strict=True)]
+        return [
+            (self.rows[i][0], self.rows[i][1], float(v))
+            for i, v in zip(cand[keep], s[keep], strict=True)
+        ]
 
-    def update_family(self, fd: FamilyData, log10_t: float,
-                      ) -> list[tuple[str, str, str, float]]:
+    def update_family(
+        self,
+        fd: FamilyData,
+        log10_t: float,
+    ) -> list[tuple[str, str, str, float]]:
         """Compile a new or changed family with the stored model, replace its rows and
         search it against every stored remain."""
         for pid, g in fd.family.genotypes.items():
@@ -239,5 +259,4 @@ class Store:
         bound = quantize_up(exact_new)
         off = layout.offsets
         f, r, s = score(exact_new, bound, codes, off, log10_t)
-        return [(ids[j], rows[i][0], rows[i][1], float(v))
-                for i, j, v in zip(f, r, s, strict=True)]
+        return [(ids[j], rows[i][0], rows[i][1], float(v)) for i, j, v in zip(f, r, s, strict=True)]

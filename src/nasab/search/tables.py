@@ -55,13 +55,14 @@ def unordered_index(k: int, a: int, b: int) -> int:
 
 def canonical(m: DropModel) -> DropModel:
     """One spelling per model: d_hom = d^2 written as the default (None)."""
-    if m.dropout_hom is not None and m.dropout_hom == m.dropout ** 2:
+    if m.dropout_hom is not None and m.dropout_hom == m.dropout**2:
         return DropModel(m.dropout, None, m.dropin)
     return m
 
 
-def observation_classes(models: Iterable[DropModel | None],
-                        default: DropModel | None = None) -> tuple[DropModel, ...]:
+def observation_classes(
+    models: Iterable[DropModel | None], default: DropModel | None = None
+) -> tuple[DropModel, ...]:
     """The distinct non-trivial observation models among ``models`` and ``default``, in a
     fixed order (the layout must not depend on the order of the remains)."""
     found = {canonical(m) for m in (*models, default) if m is not None and not m.trivial}
@@ -71,7 +72,8 @@ def observation_classes(models: Iterable[DropModel | None],
         raise InputError(
             f"{len(classes)} distinct (dropout, dropin) classes among the remains, more than "
             f"{MAX_CLASSES}: every class adds a block to each compiled table; round the "
-            f"values (for example to steps of 0.05). Classes: {listed}")
+            f"values (for example to steps of 0.05). Classes: {listed}"
+        )
     return classes
 
 
@@ -143,8 +145,13 @@ class JointSums:
         iu, ju = np.triu_indices(k)
         diag = joint[:, np.arange(k), np.arange(k)]
         pairs = np.where(iu == ju, joint[:, iu, ju], joint[:, iu, ju] + joint[:, ju, iu])
-        return cls(joint.sum(axis=(1, 2)), diag.sum(axis=1), diag,
-                   joint.sum(axis=2) + joint.sum(axis=1), pairs)
+        return cls(
+            joint.sum(axis=(1, 2)),
+            diag.sum(axis=1),
+            diag,
+            joint.sum(axis=2) + joint.sum(axis=1),
+            pairs,
+        )
 
 
 def _nonneg(x: np.ndarray) -> np.ndarray:
@@ -167,8 +174,7 @@ def single_sums(s: JointSums, drop: DropModel, freqs: np.ndarray) -> np.ndarray:
     hetero_a = _nonneg(s.rowcol - 2 * s.diag)  # G = a u or u a, u != a
     homo_other = _nonneg(s.trace[:, None] - s.diag)  # G = u u, u != a
     hetero_other = _nonneg((s.total - s.trace)[:, None] - hetero_a)  # G = u v, u != v, both != a
-    return (e2 * s.diag + e1 * d * hetero_a
-            + e0 * (dh * homo_other + d * d * hetero_other))
+    return e2 * s.diag + e1 * d * hetero_a + e0 * (dh * homo_other + d * d * hetero_other)
 
 
 def pair_sums(s: JointSums, drop: DropModel, freqs: np.ndarray) -> np.ndarray:
@@ -184,9 +190,13 @@ def pair_sums(s: JointSums, drop: DropModel, freqs: np.ndarray) -> np.ndarray:
     hb = _nonneg(s.rowcol[:, ju] - 2 * db - ab)
     homo_other = _nonneg(s.trace[:, None] - da - db)  # G = u u, u not in {a, b}
     hetero_other = _nonneg((s.total - s.trace)[:, None] - (ha + ab + hb))
-    out = (e1[iu] * e1[ju] * ab + e2[iu] * e0[ju] * da + e0[iu] * e2[ju] * db
-           + d * (e1[iu] * e0[ju] * ha + e0[iu] * e1[ju] * hb)
-           + e0[iu] * e0[ju] * (dh * homo_other + d * d * hetero_other))
+    out = (
+        e1[iu] * e1[ju] * ab
+        + e2[iu] * e0[ju] * da
+        + e0[iu] * e2[ju] * db
+        + d * (e1[iu] * e0[ju] * ha + e0[iu] * e1[ju] * hb)
+        + e0[iu] * e0[ju] * (dh * homo_other + d * d * hetero_other)
+    )
     diag = iu == ju
     out[:, diag] = single_sums(s, drop, freqs)
     return out
@@ -196,8 +206,7 @@ def _block_sums(s: JointSums, table: MarkerTable, freqs: np.ndarray) -> np.ndarr
     """(B, size - 1) the numerators (or denominators) of every entry but the untyped one."""
     parts = [s.pairs, _nonneg(s.rowcol - s.diag)]  # a/b; a/-: any genotype carrying a
     for drop in table.classes:
-        parts.append(pair_sums(s, drop, freqs) if drop.dropin > 0
-                     else single_sums(s, drop, freqs))
+        parts.append(pair_sums(s, drop, freqs) if drop.dropin > 0 else single_sums(s, drop, freqs))
     return np.concatenate(parts, axis=1)
 
 
@@ -210,8 +219,7 @@ def _log_ratio(num: np.ndarray, log_den: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
-def fill_tables(h1: JointSums, h2: JointSums, table: MarkerTable,
-                freqs: np.ndarray) -> np.ndarray:
+def fill_tables(h1: JointSums, h2: JointSums, table: MarkerTable, freqs: np.ndarray) -> np.ndarray:
     """(B, table.size) log10 LR entries from the sums of the H1 and H2 joints; -inf where the
     observation is impossible for the MP (an exclusion), 0 for the untyped entry."""
     with np.errstate(divide="ignore"):
@@ -231,15 +239,14 @@ def _hardy_weinberg_log_sums(freqs: np.ndarray, table: MarkerTable) -> np.ndarra
     if got is None:
         if len(_HW_CACHE) > 4096:
             _HW_CACHE.clear()
-        got = _HW_CACHE[key] = np.log10(_block_sums(JointSums.of(np.outer(p, p)[None]),
-                                                    table, p))
+        got = _HW_CACHE[key] = np.log10(_block_sums(JointSums.of(np.outer(p, p)[None]), table, p))
     return got
 
 
-def fill_tables_hw(h1: JointSums, lik: np.ndarray, table: MarkerTable,
-                   freqs: np.ndarray) -> np.ndarray:
+def fill_tables_hw(
+    h1: JointSums, lik: np.ndarray, table: MarkerTable, freqs: np.ndarray
+) -> np.ndarray:
     """As :func:`fill_tables` with theta = 0: H2 = P(family)[b] * p_x p_y."""
     with np.errstate(divide="ignore"):
-        log_den = np.log10(np.asarray(lik, float))[:, None] + \
-            _hardy_weinberg_log_sums(freqs, table)
+        log_den = np.log10(np.asarray(lik, float))[:, None] + _hardy_weinberg_log_sums(freqs, table)
     return _log_ratio(_block_sums(h1, table, freqs), log_den, table.size)

@@ -67,8 +67,14 @@ class SpaceJoints:
         return bool((self.full < 0).any())
 
 
-def space_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                 person: str, named: Sequence[int], theta: float) -> SpaceJoints:
+def space_joints(
+    ped: Pedigree,
+    genos: Mapping[str, Genotype],
+    model: MarkerModel,
+    person: str,
+    named: Sequence[int],
+    theta: float,
+) -> SpaceJoints:
     """The engine's theta joints on the smallest exact space that names the alleles
     ``named`` (indices) besides the family's own."""
     alleles = [model.alleles[i] for i in named]
@@ -125,8 +131,14 @@ def _lagrange(nodes: np.ndarray, x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _extend_polynomial(j: np.ndarray, rest: np.ndarray, new: list[int], seen: list[int],
-                       reps: list[int], freqs: np.ndarray) -> None:
+def _extend_polynomial(
+    j: np.ndarray,
+    rest: np.ndarray,
+    new: list[int],
+    seen: list[int],
+    reps: list[int],
+    freqs: np.ndarray,
+) -> None:
     """Fill the rows / columns of the new alleles from those of three named ones ``reps`` of
     distinct frequencies (``rest[i]``: rep i's entry with the lumped other new alleles):
     affine (with a family allele), quadratic (homozygote) and symmetric bilinear (two new
@@ -142,8 +154,9 @@ def _extend_polynomial(j: np.ndarray, rest: np.ndarray, new: list[int], seen: li
     coef = np.linalg.solve(design, rest)
     j[np.ix_(seen, new)] = cross
     j[np.ix_(new, seen)] = cross.T
-    j[np.ix_(new, new)] = (coef[0] + coef[1] * (pn[:, None] + pn[None, :])
-                           + coef[2] * pn[:, None] * pn[None, :])
+    j[np.ix_(new, new)] = (
+        coef[0] + coef[1] * (pn[:, None] + pn[None, :]) + coef[2] * pn[:, None] * pn[None, :]
+    )
     j[new, new] = homozygotes
 
 
@@ -171,8 +184,9 @@ def _with_rest(h: np.ndarray, full: np.ndarray, u: int) -> float:
     return float(h[iu, np.flatnonzero(full < 0)[0]])
 
 
-def theta_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel,
-                 person: str, theta: float) -> tuple[np.ndarray, np.ndarray]:
+def theta_joints(
+    ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel, person: str, theta: float
+) -> tuple[np.ndarray, np.ndarray]:
     """(J1, J2), K x K over the marker's full allele list (symmetrised), exact under theta."""
     k = len(model.alleles)
     new = new_alleles(model, genos)
@@ -193,8 +207,9 @@ def theta_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
             _scatter(j, getattr(c, which), c.full)
         if len(groups) >= 3:
             reps = [s[0] for s in sets]
-            rest = np.array([_with_rest(getattr(c, which), c.full, u)
-                             for c, u in zip(comps, reps, strict=True)])
+            rest = np.array(
+                [_with_rest(getattr(c, which), c.full, u) for c, u in zip(comps, reps, strict=True)]
+            )
             _extend_polynomial(j, rest, new, seen, reps, model.freqs)
         else:
             _extend_by_copies(j, groups, seen)
@@ -204,8 +219,12 @@ def theta_joints(ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerMode
     return out[0], out[1]
 
 
-def compile_person(fd: FamilyData, person: str, models: Sequence[MarkerModel], layout,
-                   ) -> np.ndarray:
+def compile_person(
+    fd: FamilyData,
+    person: str,
+    models: Sequence[MarkerModel],
+    layout,
+) -> np.ndarray:
     """One compiled row (layout.width) of a missing person under ``layout.theta``."""
     row = np.empty(layout.width)
     offs = layout.offsets
@@ -217,18 +236,24 @@ def compile_person(fd: FamilyData, person: str, models: Sequence[MarkerModel], l
         except NasabError as e:
             raise InputError(f"marker {model.name}: {getattr(e, 'message', e)}") from None
         if not j1.sum() > 0:
-            raise InputError(f"marker {model.name}: the reference genotypes are impossible "
-                             "under the model (Mendelian inconsistency); check the data or "
-                             "allow mutation")
-        row[offs[m]:offs[m + 1]] = fill_tables(JointSums.of(j1[None]), JointSums.of(j2[None]),
-                                               table, model.freqs)[0]
+            raise InputError(
+                f"marker {model.name}: the reference genotypes are impossible "
+                "under the model (Mendelian inconsistency); check the data or "
+                "allow mutation"
+            )
+        row[offs[m] : offs[m + 1]] = fill_tables(
+            JointSums.of(j1[None]), JointSums.of(j2[None]), table, model.freqs
+        )[0]
     return row
 
 
-def compile_families_theta(families: Sequence[FamilyData], layout,
-                           models: Sequence[MarkerModel], on_error: str = "stop",
-                           progress: Callable[[int], None] | None = None,
-                           ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
+def compile_families_theta(
+    families: Sequence[FamilyData],
+    layout,
+    models: Sequence[MarkerModel],
+    on_error: str = "stop",
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """As :func:`.engine.compile_families`, under theta > 0, family by family. A family the
     engine cannot compute exactly (too many unknown founder alleles) or whose references are
     impossible under the model is reported (``on_error``: stop or skip), never approximated."""
@@ -241,8 +266,9 @@ def compile_families_theta(families: Sequence[FamilyData], layout,
             fam = [compile_person(fd, mp, models, layout) for mp in fd.missing]
         except InputError as e:
             if on_error == "stop":
-                raise InputError(f"family {name}: {e.message}", file=fd.family.pedigree.source,
-                                 line=fd.line) from None
+                raise InputError(
+                    f"family {name}: {e.message}", file=fd.family.pedigree.source, line=fd.line
+                ) from None
             problems.append(Problem(fd.family.pedigree.source or "", fd.line, name, e.message))
             continue
         rows.extend((name, mp) for mp in fd.missing)

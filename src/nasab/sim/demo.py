@@ -20,19 +20,44 @@ from nasab.engine.pedigree import FEMALE, MALE, Pedigree
 
 # 23 autosomal markers of a GlobalFiler-type kit present in NIST 1036.
 DEMO_MARKERS = [
-    "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
-    "D19S433", "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "SE33", "D10S1248",
-    "D1S1656", "D12S391", "D2S1338", "Penta D", "Penta E",
+    "D3S1358",
+    "vWA",
+    "D16S539",
+    "CSF1PO",
+    "TPOX",
+    "D8S1179",
+    "D21S11",
+    "D18S51",
+    "D2S441",
+    "D19S433",
+    "TH01",
+    "FGA",
+    "D22S1045",
+    "D5S818",
+    "D13S317",
+    "D7S820",
+    "SE33",
+    "D10S1248",
+    "D1S1656",
+    "D12S391",
+    "D2S1338",
+    "Penta D",
+    "Penta E",
 ]
 DEMO_MUTATION = MutationSpec("stepwise", 0.0005, 0.002, 1e-6, 1e-6, 0.5, 0.5)
 
 
 def demo_pedigree() -> Pedigree:
     rows = [
-        ("GF", None, None, MALE), ("GM", None, None, FEMALE),
-        ("FA", "GF", "GM", MALE), ("UN", "GF", "GM", MALE), ("AU", "GF", "GM", FEMALE),
-        ("AH", None, None, MALE), ("MO", "AH", "AU", FEMALE),  # MO is FA's first cousin
-        ("MP", "FA", "MO", MALE), ("BR", "FA", "MO", MALE),
+        ("GF", None, None, MALE),
+        ("GM", None, None, FEMALE),
+        ("FA", "GF", "GM", MALE),
+        ("UN", "GF", "GM", MALE),
+        ("AU", "GF", "GM", FEMALE),
+        ("AH", None, None, MALE),
+        ("MO", "AH", "AU", FEMALE),  # MO is FA's first cousin
+        ("MP", "FA", "MO", MALE),
+        ("BR", "FA", "MO", MALE),
     ]
     return Pedigree.from_records(rows, source="demo")
 
@@ -47,16 +72,20 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
     rng = np.random.default_rng(seed)
     mutations = {m: DEMO_MUTATION for m in DEMO_MARKERS}
     genos = drop_genes(ped, table, DEMO_MARKERS, rng, mutations=mutations)
-    unrelated = drop_genes(Pedigree.from_records([("X", None, None, MALE)]), table,
-                           DEMO_MARKERS, rng)["X"]
+    unrelated = drop_genes(
+        Pedigree.from_records([("X", None, None, MALE)]), table, DEMO_MARKERS, rng
+    )["X"]
     typed = {"MO", "BR", "UN"}
 
     def cells(g: dict[str, Genotype], drop: set[str] = frozenset()) -> list[str]:
         from nasab.engine.frequencies import marker_key
 
-        return ["-/-" if m in drop else format_genotype(tuple(sorted(g[marker_key(m)],
-                key=_allele_order)))  # type: ignore[arg-type]
-                for m in DEMO_MARKERS]
+        return [
+            "-/-"
+            if m in drop
+            else format_genotype(tuple(sorted(g[marker_key(m)], key=_allele_order)))  # type: ignore[arg-type]
+            for m in DEMO_MARKERS
+        ]
 
     ped_lines = ["\t".join(["id", "fid", "mid", "sex", *DEMO_MARKERS])]
     for p in ped.persons:
@@ -64,11 +93,16 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
         ped_lines.append("\t".join([p.id, p.father or "0", p.mother or "0", str(p.sex), *row]))
     # The true remain is degraded: four markers failed.
     failed = {"SE33", "Penta D", "Penta E", "D2S1338"}
-    remains = ["\t".join(["id", "sex", *DEMO_MARKERS]),
-               "\t".join(["R-0417", "1", *cells(genos["MP"], failed)]),
-               "\t".join(["R-0852", "1", *cells(unrelated)])]
-    paths = {"ped": folder / "family.ped", "poi": folder / "remains.tsv",
-             "freqs": folder / "NIST1036_All.tsv"}
+    remains = [
+        "\t".join(["id", "sex", *DEMO_MARKERS]),
+        "\t".join(["R-0417", "1", *cells(genos["MP"], failed)]),
+        "\t".join(["R-0852", "1", *cells(unrelated)]),
+    ]
+    paths = {
+        "ped": folder / "family.ped",
+        "poi": folder / "remains.tsv",
+        "freqs": folder / "NIST1036_All.tsv",
+    }
     with AtomicGroup() as group:  # the case's files together
         group.text(paths["ped"], "\n".join(ped_lines) + "\n")
         group.text(paths["poi"], "\n".join(remains) + "\n")

@@ -50,9 +50,30 @@ from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, writ
 from nasab.engine.strict_json import dumps_strict
 
 KIT_24 = [
-    "D3S1358", "vWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11", "D18S51", "D2S441",
-    "D19S433", "TH01", "FGA", "D22S1045", "D5S818", "D13S317", "D7S820", "SE33", "D10S1248",
-    "D1S1656", "D12S391", "D2S1338", "Penta D", "Penta E", "D6S1043",
+    "D3S1358",
+    "vWA",
+    "D16S539",
+    "CSF1PO",
+    "TPOX",
+    "D8S1179",
+    "D21S11",
+    "D18S51",
+    "D2S441",
+    "D19S433",
+    "TH01",
+    "FGA",
+    "D22S1045",
+    "D5S818",
+    "D13S317",
+    "D7S820",
+    "SE33",
+    "D10S1248",
+    "D1S1656",
+    "D12S391",
+    "D2S1338",
+    "Penta D",
+    "Penta E",
+    "D6S1043",
 ]
 KINDS = ("both_parents", "one_parent", "siblings", "spouse_children", "distant")
 KIND_WEIGHTS = (0.22, 0.2, 0.2, 0.16, 0.22)
@@ -122,8 +143,7 @@ def _plan(kind: str, rng: np.random.Generator) -> _Plan:
         plan.spouse_kids = int(rng.choice([1, 2, 3, 4], p=[0.2, 0.35, 0.3, 0.15]))
         plan.spouse_typed = rng.random() < 0.8
     else:  # distant
-        choice = rng.choice(3, size=int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25])),
-                            replace=False)
+        choice = rng.choice(3, size=int(rng.choice([1, 2, 3], p=[0.35, 0.4, 0.25])), replace=False)
         plan.half, plan.grand, plan.uncle = (0 in choice), (1 in choice), (2 in choice)
         plan.sibs = int(rng.random() < 0.2)
     return plan
@@ -134,8 +154,8 @@ def _add_ancestors(fam: _Family, cousins: bool, need_pgp: bool) -> None:
     if cousins:
         fam.add("GGF", None, None, 1)
         fam.add("GGM", None, None, 2)
-        fam.add("GF", "GGF", "GGM", 1)   # paternal grandfather and maternal grandmother
-        fam.add("GM", None, None, 2)     # are siblings: the parents are first cousins
+        fam.add("GF", "GGF", "GGM", 1)  # paternal grandfather and maternal grandmother
+        fam.add("GM", None, None, 2)  # are siblings: the parents are first cousins
         fam.add("MGF", None, None, 1)
         fam.add("MGM", "GGF", "GGM", 2)
     elif need_pgp:
@@ -178,18 +198,27 @@ def _make_family(name: str, rng: np.random.Generator) -> _Family:
 class _Genetics:
     """Founder genotypes and transmission with stepwise mutations, as allele indices."""
 
-    def __init__(self, table: FrequencyTable, markers: list[str], rng: np.random.Generator,
-                 founders: np.ndarray | None, rates: dict[str, tuple[float, float]]):
+    def __init__(
+        self,
+        table: FrequencyTable,
+        markers: list[str],
+        rng: np.random.Generator,
+        founders: np.ndarray | None,
+        rates: dict[str, tuple[float, float]],
+    ):
         self.rng = rng
         self.markers = markers
         self.alleles = [list(table[m].alleles) for m in markers]
-        self.freqs = [np.asarray(table[m].freqs, float) / float(np.sum(table[m].freqs))
-                      for m in markers]
+        self.freqs = [
+            np.asarray(table[m].freqs, float) / float(np.sum(table[m].freqs)) for m in markers
+        ]
         self.founders = founders  # (n, M, 2) allele indices, -1 missing
-        self.rate_pat = np.array([rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[0]
-                                  for m in markers])
-        self.rate_mat = np.array([rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[1]
-                                  for m in markers])
+        self.rate_pat = np.array(
+            [rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[0] for m in markers]
+        )
+        self.rate_mat = np.array(
+            [rates.get(marker_key(m), (DEFAULT_RATE,) * 2)[1] for m in markers]
+        )
         nm = len(markers)
         kmax = max(len(a) for a in self.alleles)
         self.up = np.full((nm, kmax), -1, np.int64)
@@ -239,8 +268,10 @@ class _Genetics:
 
 def read_nist_founders(path: Path, table: FrequencyTable, markers: list[str]) -> np.ndarray:
     """NIST 1036 genotypes as (individual, marker, 2) allele indices into ``table``."""
-    index = {marker_key(m): (k, {a: i for i, a in enumerate(table[m].alleles)})
-             for k, m in enumerate(markers)}
+    index = {
+        marker_key(m): (k, {a: i for i, a in enumerate(table[m].alleles)})
+        for k, m in enumerate(markers)
+    }
     rows: dict[str, np.ndarray] = {}
     for raw in path.read_text(encoding="utf-8").splitlines():
         if raw.startswith("#") or raw.startswith("sample\t") or not raw.strip():
@@ -275,38 +306,65 @@ def _num(a: str) -> bool:
     return True
 
 
-def simulate(n_families: int, n_remains: int, seed: int, out: str | Path,
-             freqs: str | Path | None = None, markers: list[str] | None = None,
-             formats: tuple[str, ...] = ("tsv", "parquet"),
-             unrelated_fraction: float = 0.3, degraded_fraction: float = 0.5) -> dict:
+def simulate(
+    n_families: int,
+    n_remains: int,
+    seed: int,
+    out: str | Path,
+    freqs: str | Path | None = None,
+    markers: list[str] | None = None,
+    formats: tuple[str, ...] = ("tsv", "parquet"),
+    unrelated_fraction: float = 0.3,
+    degraded_fraction: float = 0.5,
+) -> dict:
     """Write families/remains/truth tables under ``out``; returns the run's description."""
     check_writable(out, directory=True)
     names = ("families", "remains", "truth", "family_kinds")
-    refuse_inputs([Path(out) / f"{n}.{x}" for n in names for x in ("tsv", "parquet")]
-                  + [Path(out) / "freqs.txt", Path(out) / "simulation.json"], [freqs])
+    refuse_inputs(
+        [Path(out) / f"{n}.{x}" for n in names for x in ("tsv", "parquet")]
+        + [Path(out) / "freqs.txt", Path(out) / "simulation.json"],
+        [freqs],
+    )
     rng = np.random.default_rng(seed)
     markers = list(markers or KIT_24)
     table, table_path, founders, founder_source, rates, rate_source = _genetics_setup(
-        freqs, markers)
+        freqs, markers
+    )
     gen = _Genetics(table, markers, rng, founders, rates)
     fams = _simulate_families(n_families, gen, rng)
-    samples, n_ident, n_unrel, n_sites = _draw_remains(fams.mps, n_remains,
-                                                       unrelated_fraction, gen, rng)
+    samples, n_ident, n_unrel, n_sites = _draw_remains(
+        fams.mps, n_remains, unrelated_fraction, gen, rng
+    )
     rem_rows, truth_rows = _remains_rows(samples, gen, degraded_fraction, rng)
     info = {
-        "seed": seed, "families": n_families, "missing_persons": len(fams.mps),
+        "seed": seed,
+        "families": n_families,
+        "missing_persons": len(fams.mps),
         "reference_donors": fams.donors,
         "donors_per_missing": fams.donors / max(len(fams.mps), 1),
         "cousin_parents_fraction": fams.n_cousins / max(n_families, 1),
-        "remains": len(samples), "identified_persons": int(n_ident),
-        "unrelated_remains": n_unrel, "sites": n_sites, "markers": markers,
+        "remains": len(samples),
+        "identified_persons": int(n_ident),
+        "unrelated_remains": n_unrel,
+        "sites": n_sites,
+        "markers": markers,
         "frequencies": f"{table_path.name} sha256:{table.sha256[:12]}",
-        "founders": founder_source, "mutation": f"stepwise +-1; {rate_source}",
+        "founders": founder_source,
+        "mutation": f"stepwise +-1; {rate_source}",
         "markers_with_default_rate": [m for m in markers if marker_key(m) not in rates],
         "synthetic": True,
     }
-    _write_tables(Path(out), formats, markers, table, info,
-                  fams.fam_rows, rem_rows, truth_rows, fams.kind_rows)
+    _write_tables(
+        Path(out),
+        formats,
+        markers,
+        table,
+        info,
+        fams.fam_rows,
+        rem_rows,
+        truth_rows,
+        fams.kind_rows,
+    )
     return info
 
 
@@ -338,8 +396,7 @@ class _Families:
     n_cousins: int = 0
 
 
-def _simulate_families(n_families: int, gen: _Genetics, rng: np.random.Generator
-                       ) -> _Families:
+def _simulate_families(n_families: int, gen: _Genetics, rng: np.random.Generator) -> _Families:
     out = _Families()
     width = len(str(max(n_families, 1)))
     nm = len(gen.alleles)
@@ -350,23 +407,24 @@ def _simulate_families(n_families: int, gen: _Genetics, rng: np.random.Generator
         out.kind_rows.append([name, fam.kind, "1" if fam.cousins else "0"])
         genos: dict[str, np.ndarray] = {}
         for p in fam.persons:
-            genos[p.id] = (gen.founder() if p.fid is None
-                           else gen.child(genos[p.fid], genos[p.mid]))
+            genos[p.id] = gen.founder() if p.fid is None else gen.child(genos[p.fid], genos[p.mid])
         for p in fam.persons:
             if p.typed:
                 out.donors += 1
                 gt = [_fmt(gen.alleles[m], genos[p.id][m]) for m in range(nm)]
             else:
                 gt = ["-/-"] * nm
-            out.fam_rows.append([name, p.id, p.fid or "0", p.mid or "0", str(p.sex),
-                                 "1" if p.missing else "0", *gt])
+            out.fam_rows.append(
+                [name, p.id, p.fid or "0", p.mid or "0", str(p.sex), "1" if p.missing else "0", *gt]
+            )
             if p.missing:
                 out.mps.append((name, p.id, fam.kind, genos[p.id]))
     return out
 
 
-def _draw_remains(mps, n_remains: int, unrelated_fraction: float, gen: _Genetics,
-                  rng: np.random.Generator):
+def _draw_remains(
+    mps, n_remains: int, unrelated_fraction: float, gen: _Genetics, rng: np.random.Generator
+):
     """Which missing persons are found (some in several pieces), unrelated remains, sites."""
     n_unrel = int(round(unrelated_fraction * n_remains)) if mps else n_remains
     n_from_mp = n_remains - n_unrel
@@ -387,13 +445,15 @@ def _draw_remains(mps, n_remains: int, unrelated_fraction: float, gen: _Genetics
             s = site if rng.random() < 0.85 else int(rng.integers(n_sites))
             samples.append((f"{fname}:{pid}", fname, pid, kind, g, s))
     for u in range(n_unrel):
-        samples.append((f"UNREL{u + 1}", "", "", "no_family", gen.founder(),
-                        int(rng.integers(n_sites))))
+        samples.append(
+            (f"UNREL{u + 1}", "", "", "no_family", gen.founder(), int(rng.integers(n_sites)))
+        )
     return samples, n_ident, n_unrel, n_sites
 
 
-def _remains_rows(samples, gen: _Genetics, degraded_fraction: float,
-                  rng: np.random.Generator) -> tuple[list[list[str]], list[list[str]]]:
+def _remains_rows(
+    samples, gen: _Genetics, degraded_fraction: float, rng: np.random.Generator
+) -> tuple[list[list[str]], list[list[str]]]:
     """The remains and truth rows in a random order, some remains degraded."""
     order = rng.permutation(len(samples))
     rwidth = len(str(max(len(samples), 1)))
@@ -413,28 +473,34 @@ def _remains_rows(samples, gen: _Genetics, degraded_fraction: float,
     return rem_rows, truth_rows
 
 
-def _write_tables(out: Path, formats, markers, table, info, fam_rows, rem_rows, truth_rows,
-                  kind_rows) -> None:
+def _write_tables(
+    out: Path, formats, markers, table, info, fam_rows, rem_rows, truth_rows, kind_rows
+) -> None:
     """The tables belong together: all of them replaced, or none."""
     fam_header = ["family_id", "id", "fid", "mid", "sex", "missing", *markers]
     rem_header = ["remain_id", "site", *markers]
-    truth_header = ["remain_id", "family_id", "missing_id", "individual", "kind",
-                    "markers_lost"]
+    truth_header = ["remain_id", "family_id", "missing_id", "individual", "kind", "markers_lost"]
     with AtomicGroup() as group:
-        for stem, header, rows in (("families", fam_header, fam_rows),
-                                   ("remains", rem_header, rem_rows),
-                                   ("truth", truth_header, truth_rows),
-                                   ("family_kinds", ["family_id", "kind", "cousin_parents"],
-                                    kind_rows)):
+        for stem, header, rows in (
+            ("families", fam_header, fam_rows),
+            ("remains", rem_header, rem_rows),
+            ("truth", truth_header, truth_rows),
+            ("family_kinds", ["family_id", "kind", "cousin_parents"], kind_rows),
+        ):
             if "tsv" in formats:
-                group.text(out / f"{stem}.tsv",
-                           "".join("\t".join(r) + "\n" for r in [header, *rows]))
+                group.text(
+                    out / f"{stem}.tsv", "".join("\t".join(r) + "\n" for r in [header, *rows])
+                )
             if "parquet" in formats:
                 _write_parquet(group.path(out / f"{stem}.parquet"), header, rows)
         # the frequencies used, in Familias' format, so a search or an LR can be run on
         # exactly them
-        used = FrequencyTable({marker_key(m): table[m] for m in markers}, table.source,
-                              table.n_individuals, table.sha256)
+        used = FrequencyTable(
+            {marker_key(m): table[m] for m in markers},
+            table.source,
+            table.n_individuals,
+            table.sha256,
+        )
         group.text(out / "freqs.txt", familias_text(used))
         info["frequencies_file"] = "freqs.txt"
         group.text(out / "simulation.json", dumps_strict(info, indent=2) + "\n")
@@ -449,9 +515,16 @@ def _write_parquet(path: Path, header: list[str], rows: list[list[str]]) -> None
     pq.write_table(tbl, path)
 
 
-def degrade_remains(src: str | Path, dst: str | Path, classes: list[tuple[str, str]],
-                    seed: int, single: float = 0.3, partial: float = 0.1,
-                    failed: float = 0.1, het_only: bool = True) -> None:
+def degrade_remains(
+    src: str | Path,
+    dst: str | Path,
+    classes: list[tuple[str, str]],
+    seed: int,
+    single: float = 0.3,
+    partial: float = 0.1,
+    failed: float = 0.1,
+    het_only: bool = True,
+) -> None:
     """A degraded copy of a simulated remains TSV (synthetic): ``dropout`` and ``dropin``
     columns cycling through ``classes``; per marker, with these probabilities, a single
     allele written ``a/F`` (the other may have dropped out), a partial ``b/-``, or a failed

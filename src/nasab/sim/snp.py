@@ -22,8 +22,7 @@ def _origins(panel: SNPPanel, male: bool, rng: np.random.Generator) -> np.ndarra
     return out
 
 
-def drop_snps(ped: Pedigree, panel: SNPPanel, rng: np.random.Generator
-              ) -> dict[str, np.ndarray]:
+def drop_snps(ped: Pedigree, panel: SNPPanel, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Dosages (count of allele A1) of every person of the pedigree."""
     haps: dict[str, np.ndarray] = {}  # (2, M): paternal, maternal allele is A1
     for p in ped.persons:
@@ -38,8 +37,9 @@ def drop_snps(ped: Pedigree, panel: SNPPanel, rng: np.random.Generator
     return {pid: h.sum(axis=0) for pid, h in haps.items()}
 
 
-def mask_calls(dosage: np.ndarray, missing: float, error: float,
-               rng: np.random.Generator) -> np.ndarray:
+def mask_calls(
+    dosage: np.ndarray, missing: float, error: float, rng: np.random.Generator
+) -> np.ndarray:
     """Calls as a lab reports them: a fraction ``missing`` not called, a fraction ``error``
     replaced by one of the two other genotypes."""
     d = dosage.copy()

@@ -27,9 +27,17 @@ class SNPPower:
     median_log10_unrelated: float
 
 
-def snp_power(ped: Pedigree, missing: str, references: Sequence[str], panel: SNPPanel, *,
-              n: int = 100, missing_calls: float = 0.05, error: float = 0.005,
-              seed: int = 1) -> SNPPower:
+def snp_power(
+    ped: Pedigree,
+    missing: str,
+    references: Sequence[str],
+    panel: SNPPanel,
+    *,
+    n: int = 100,
+    missing_calls: float = 0.05,
+    error: float = 0.005,
+    seed: int = 1,
+) -> SNPPower:
     """Simulate ``n`` families typed with the panel (references and the missing person's
     remains; ``missing_calls`` and ``error`` as a lab would see them) and n unrelated
     remains; score each with the linked SNP LR."""
@@ -40,12 +48,25 @@ def snp_power(ped: Pedigree, missing: str, references: Sequence[str], panel: SNP
         g = drop_snps(ped, panel, rng)
         refs = {r: mask_calls(g[r], missing_calls, error, rng) for r in references}
         for poi, out in ((g[missing], true), (drop_snps(loner, panel, rng)["X"], unrel)):
-            out.append(missing_person_snp_lr(
-                ped, refs, missing, mask_calls(poi, missing_calls, error, rng), panel,
-                error_references=error, error_poi=error).log10_lr)
+            out.append(
+                missing_person_snp_lr(
+                    ped,
+                    refs,
+                    missing,
+                    mask_calls(poi, missing_calls, error, rng),
+                    panel,
+                    error_references=error,
+                    error_poi=error,
+                ).log10_lr
+            )
     t, u = np.array(true), np.array(unrel)
     p = {k: float(np.mean(t >= k)) for k in THRESHOLDS}
-    return SNPPower(tuple(references), n, p,
-                    {k: float(np.sqrt(p[k] * (1 - p[k]) / n)) for k in THRESHOLDS},
-                    {k: float(np.mean(u >= k)) for k in THRESHOLDS},
-                    float(np.median(t)), float(np.median(u)))
+    return SNPPower(
+        tuple(references),
+        n,
+        p,
+        {k: float(np.sqrt(p[k] * (1 - p[k]) / n)) for k in THRESHOLDS},
+        {k: float(np.mean(u >= k)) for k in THRESHOLDS},
+        float(np.median(t)),
+        float(np.median(u)),
+    )

@@ -35,19 +35,49 @@ def _ped(rows) -> Pedigree:
 # Each relationship: a pedigree with persons "A" and "B".
 RELATIONSHIPS: dict[str, Pedigree] = {
     "parent-child": _ped([("A", U, U, MALE), ("W", U, U, FEMALE), ("B", "A", "W", MALE)]),
-    "full siblings": _ped([("F", U, U, MALE), ("M", U, U, FEMALE), ("A", "F", "M", MALE),
-                           ("B", "F", "M", MALE)]),
-    "half siblings": _ped([("F", U, U, MALE), ("M1", U, U, FEMALE), ("M2", U, U, FEMALE),
-                           ("A", "F", "M1", MALE), ("B", "F", "M2", MALE)]),
-    "grandparent-grandchild": _ped([("A", U, U, MALE), ("W", U, U, FEMALE),
-                                    ("P", "A", "W", MALE), ("Q", U, U, FEMALE),
-                                    ("B", "P", "Q", MALE)]),
-    "avuncular": _ped([("F", U, U, MALE), ("M", U, U, FEMALE), ("A", "F", "M", MALE),
-                       ("S", "F", "M", MALE), ("W", U, U, FEMALE), ("B", "S", "W", MALE)]),
-    "first cousins": _ped([("F", U, U, MALE), ("M", U, U, FEMALE), ("S1", "F", "M", MALE),
-                           ("S2", "F", "M", MALE), ("W1", U, U, FEMALE),
-                           ("W2", U, U, FEMALE), ("A", "S1", "W1", MALE),
-                           ("B", "S2", "W2", MALE)]),
+    "full siblings": _ped(
+        [("F", U, U, MALE), ("M", U, U, FEMALE), ("A", "F", "M", MALE), ("B", "F", "M", MALE)]
+    ),
+    "half siblings": _ped(
+        [
+            ("F", U, U, MALE),
+            ("M1", U, U, FEMALE),
+            ("M2", U, U, FEMALE),
+            ("A", "F", "M1", MALE),
+            ("B", "F", "M2", MALE),
+        ]
+    ),
+    "grandparent-grandchild": _ped(
+        [
+            ("A", U, U, MALE),
+            ("W", U, U, FEMALE),
+            ("P", "A", "W", MALE),
+            ("Q", U, U, FEMALE),
+            ("B", "P", "Q", MALE),
+        ]
+    ),
+    "avuncular": _ped(
+        [
+            ("F", U, U, MALE),
+            ("M", U, U, FEMALE),
+            ("A", "F", "M", MALE),
+            ("S", "F", "M", MALE),
+            ("W", U, U, FEMALE),
+            ("B", "S", "W", MALE),
+        ]
+    ),
+    "first cousins": _ped(
+        [
+            ("F", U, U, MALE),
+            ("M", U, U, FEMALE),
+            ("S1", "F", "M", MALE),
+            ("S2", "F", "M", MALE),
+            ("W1", U, U, FEMALE),
+            ("W2", U, U, FEMALE),
+            ("A", "S1", "W1", MALE),
+            ("B", "S2", "W2", MALE),
+        ]
+    ),
     "unrelated": _ped([("A", U, U, MALE), ("B", U, U, MALE)]),
 }
 
@@ -74,25 +104,40 @@ class RelationshipCheck:
     markers_used: int
 
 
-def check_relationship(a: np.ndarray, b: np.ndarray, panel: SNPPanel, *,
-                       claimed: str | None = None, error: float = 0.0) -> RelationshipCheck:
+def check_relationship(
+    a: np.ndarray, b: np.ndarray, panel: SNPPanel, *, claimed: str | None = None, error: float = 0.0
+) -> RelationshipCheck:
     """Likelihood of each relationship in :data:`RELATIONSHIPS` for a pair's calls, and the
     IBD segments under the claimed relationship (the best one if none is claimed)."""
     if claimed is not None and claimed not in RELATIONSHIPS:
         raise ValueError(f"unknown relationship {claimed!r}")
-    ll = {name: pedigree_likelihood(ped, {"A": a, "B": b}, panel, error=error).log10_linked
-          for name, ped in RELATIONSHIPS.items()}
+    ll = {
+        name: pedigree_likelihood(ped, {"A": a, "B": b}, panel, error=error).log10_linked
+        for name, ped in RELATIONSHIPS.items()
+    }
     best = max(ll, key=ll.__getitem__)
     under = claimed or best
     used = int(np.sum((np.asarray(a) >= 0) & (np.asarray(b) >= 0)))
     return RelationshipCheck(
-        ll, {k: v - ll["unrelated"] for k, v in ll.items()}, best, claimed,
+        ll,
+        {k: v - ll["unrelated"] for k, v in ll.items()},
+        best,
+        claimed,
         None if claimed is None else ll[claimed] - ll[best],
-        ibd_segments(a, b, panel, RELATIONSHIPS[under], error=error), used)
+        ibd_segments(a, b, panel, RELATIONSHIPS[under], error=error),
+        used,
+    )
 
 
-def ibd_segments(a: np.ndarray, b: np.ndarray, panel: SNPPanel, ped: Pedigree, *,
-                 error: float = 0.0, min_markers: int = 3) -> list[Segment]:
+def ibd_segments(
+    a: np.ndarray,
+    b: np.ndarray,
+    panel: SNPPanel,
+    ped: Pedigree,
+    *,
+    error: float = 0.0,
+    min_markers: int = 3,
+) -> list[Segment]:
     """Runs of markers whose most probable IBD count (posterior under ``ped``) is 1 or 2."""
     if ped is RELATIONSHIPS["unrelated"]:
         return []
@@ -106,8 +151,9 @@ def ibd_segments(a: np.ndarray, b: np.ndarray, panel: SNPPanel, ped: Pedigree, *
         keep = idx[(np.asarray(a)[idx] >= 0) | (np.asarray(b)[idx] >= 0)]
         if len(keep) == 0:
             continue
-        calls = np.stack([_call_table(np.asarray(a)[keep], error),
-                          _call_table(np.asarray(b)[keep], error)])
+        calls = np.stack(
+            [_call_table(np.asarray(a)[keep], error), _call_table(np.asarray(b)[keep], error)]
+        )
         emis = emissions(plan, calls, panel.freq1[keep])
         post = posterior_states(inh, emis, panel.cm_male[keep], panel.cm_female[keep])
         pk = np.stack([post[k == c].sum(axis=0) for c in (0, 1, 2)])
@@ -116,8 +162,7 @@ def ibd_segments(a: np.ndarray, b: np.ndarray, panel: SNPPanel, ped: Pedigree, *
     return out
 
 
-def _runs(state: np.ndarray, idx: np.ndarray, panel: SNPPanel, min_markers: int
-          ) -> list[Segment]:
+def _runs(state: np.ndarray, idx: np.ndarray, panel: SNPPanel, min_markers: int) -> list[Segment]:
     out = []
     start = 0
     for j in range(1, len(state) + 1):
@@ -125,8 +170,16 @@ def _runs(state: np.ndarray, idx: np.ndarray, panel: SNPPanel, min_markers: int
             if state[start] > 0 and j - start >= min_markers:
                 s, e = idx[start], idx[j - 1]
                 cm = (panel.cm_male + panel.cm_female) / 2
-                out.append(Segment(int(panel.chromosome[s]), int(panel.position[s]),
-                                   int(panel.position[e]), float(cm[s]), float(cm[e]),
-                                   int(state[start]), j - start))
+                out.append(
+                    Segment(
+                        int(panel.chromosome[s]),
+                        int(panel.position[s]),
+                        int(panel.position[e]),
+                        float(cm[s]),
+                        float(cm[e]),
+                        int(state[start]),
+                        j - start,
+                    )
+                )
             start = j
     return out

@@ -5,28 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('username', models.CharField(max_length=150)),
-                ('action', models.CharField(choices=[('view_profile', 'Viewed a DNA profile'), ('import_profiles', 'Imported DNA profiles'), ('export_profiles', 'Exported DNA profiles'), ('export_custody', 'Exported a custody bundle'), ('verify_custody', 'Verified the chain of custody'), ('decide_identification', 'Decided on an identification')], max_length=30)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=60)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('remote_addr', models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("username", models.CharField(max_length=150)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view_profile", "Viewed a DNA profile"),
+                            ("import_profiles", "Imported DNA profiles"),
+                            ("export_profiles", "Exported DNA profiles"),
+                            ("export_custody", "Exported a custody bundle"),
+                            ("verify_custody", "Verified the chain of custody"),
+                            ("decide_identification", "Decided on an identification"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=60)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                ("remote_addr", models.GenericIPAddressField(blank=True, null=True)),
             ],
             options={
-                'db_table': 'audit_event',
-                'ordering': ['-at', '-id'],
+                "db_table": "audit_event",
+                "ordering": ["-at", "-id"],
             },
         ),
     ]

@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_matching_run_action'),
+        ("audit", "0003_matching_run_action"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('view_profile', 'Viewed a DNA profile'), ('import_profiles', 'Imported DNA profiles'), ('export_profiles', 'Exported DNA profiles'), ('export_custody', 'Exported a custody bundle'), ('verify_custody', 'Verified the chain of custody'), ('decide_identification', 'Decided on an identification'), ('change_roles', "Changed a user's roles"), ('run_matching', 'Compared profiles (matching job)'), ('queue_matching', 'Queued a matching job'), ('export_report', 'Exported an identification report')], max_length=30),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view_profile", "Viewed a DNA profile"),
+                    ("import_profiles", "Imported DNA profiles"),
+                    ("export_profiles", "Exported DNA profiles"),
+                    ("export_custody", "Exported a custody bundle"),
+                    ("verify_custody", "Verified the chain of custody"),
+                    ("decide_identification", "Decided on an identification"),
+                    ("change_roles", "Changed a user's roles"),
+                    ("run_matching", "Compared profiles (matching job)"),
+                    ("queue_matching", "Queued a matching job"),
+                    ("export_report", "Exported an identification report"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -4,35 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CustodyEntry',
+            name="CustodyEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.CharField(db_index=True, max_length=40)),
-                ('sequence', models.PositiveIntegerField()),
-                ('action', models.CharField(choices=[('Collected', 'Collected'), ('Sealed', 'Sealed'), ('Transferred', 'Transferred'), ('Received', 'Received'), ('Opened', 'Opened'), ('Subsampled', 'Subsampled'), ('Consumed', 'Consumed'), ('Destroyed', 'Destroyed')], max_length=12)),
-                ('actor', models.CharField(help_text='Username of who did it.', max_length=150)),
-                ('place', models.CharField(max_length=200)),
-                ('recorded_at', models.DateTimeField()),
-                ('seal_id', models.CharField(blank=True, max_length=60)),
-                ('recipient', models.CharField(blank=True, help_text='Username, for transfers.', max_length=150)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64, unique=True)),
-                ('note', models.TextField(blank=True, help_text='Free text; not part of the hash.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.CharField(db_index=True, max_length=40)),
+                ("sequence", models.PositiveIntegerField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("Collected", "Collected"),
+                            ("Sealed", "Sealed"),
+                            ("Transferred", "Transferred"),
+                            ("Received", "Received"),
+                            ("Opened", "Opened"),
+                            ("Subsampled", "Subsampled"),
+                            ("Consumed", "Consumed"),
+                            ("Destroyed", "Destroyed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("actor", models.CharField(help_text="Username of who did it.", max_length=150)),
+                ("place", models.CharField(max_length=200)),
+                ("recorded_at", models.DateTimeField()),
+                ("seal_id", models.CharField(blank=True, max_length=60)),
+                (
+                    "recipient",
+                    models.CharField(
+                        blank=True, help_text="Username, for transfers.", max_length=150
+                    ),
+                ),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "note",
+                    models.TextField(blank=True, help_text="Free text; not part of the hash."),
+                ),
             ],
             options={
-                'verbose_name_plural': 'custody entries',
-                'db_table': 'custody_entry',
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('object_id', 'sequence'), name='custody_sequence_unique_per_object')],
+                "verbose_name_plural": "custody entries",
+                "db_table": "custody_entry",
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("object_id", "sequence"), name="custody_sequence_unique_per_object"
+                    )
+                ],
             },
         ),
     ]

@@ -9,20 +9,27 @@ from django.db import migrations
 TABLES = ("custody_entry", "audit_event")
 
 SQLITE = [
-    (f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
-     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
-     f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()}")
-    for table in TABLES for op in ("UPDATE", "DELETE")
+    (
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
+        f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()}",
+    )
+    for table in TABLES
+    for op in ("UPDATE", "DELETE")
 ]
 
-POSTGRES = [(
-    "CREATE OR REPLACE FUNCTION nasab_refuse_change() RETURNS trigger AS $$ BEGIN "
-    "RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
-    "DROP FUNCTION IF EXISTS nasab_refuse_change()",
-)] + [
-    (f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-     f"FOR EACH ROW EXECUTE FUNCTION nasab_refuse_change()",
-     f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+POSTGRES = [
+    (
+        "CREATE OR REPLACE FUNCTION nasab_refuse_change() RETURNS trigger AS $$ BEGIN "
+        "RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+        "DROP FUNCTION IF EXISTS nasab_refuse_change()",
+    )
+] + [
+    (
+        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        f"FOR EACH ROW EXECUTE FUNCTION nasab_refuse_change()",
+        f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+    )
     for table in TABLES
 ]
 

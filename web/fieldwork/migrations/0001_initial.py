@@ -7,114 +7,372 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GraveSite',
+            name="GraveSite",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('governorate', models.CharField(choices=[('damascus', 'Damascus'), ('rif_dimashq', 'Rif Dimashq'), ('aleppo', 'Aleppo'), ('homs', 'Homs'), ('hama', 'Hama'), ('latakia', 'Latakia'), ('tartus', 'Tartus'), ('idlib', 'Idlib'), ('raqqa', 'Raqqa'), ('deir_ez_zor', 'Deir ez-Zor'), ('hasakah', 'Al-Hasakah'), ('daraa', 'Daraa'), ('suwayda', 'As-Suwayda'), ('quneitra', 'Quneitra')], max_length=20)),
-                ('district', models.CharField(blank=True, max_length=100)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True)),
-                ('location_description', models.TextField(blank=True)),
-                ('stage', models.CharField(choices=[('reported', 'Reported'), ('assessed', 'Assessed'), ('excavating', 'Excavating'), ('excavated', 'Excavated'), ('closed', 'Closed')], default='reported', max_length=12)),
-                ('protection', models.CharField(choices=[('unprotected', 'Unprotected'), ('guarded', 'Guarded'), ('fenced', 'Fenced and guarded'), ('court_order', 'Under court protection order'), ('compromised', 'Compromised (disturbed or looted)')], default='unprotected', max_length=12)),
-                ('reported_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('estimated_individuals', models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "governorate",
+                    models.CharField(
+                        choices=[
+                            ("damascus", "Damascus"),
+                            ("rif_dimashq", "Rif Dimashq"),
+                            ("aleppo", "Aleppo"),
+                            ("homs", "Homs"),
+                            ("hama", "Hama"),
+                            ("latakia", "Latakia"),
+                            ("tartus", "Tartus"),
+                            ("idlib", "Idlib"),
+                            ("raqqa", "Raqqa"),
+                            ("deir_ez_zor", "Deir ez-Zor"),
+                            ("hasakah", "Al-Hasakah"),
+                            ("daraa", "Daraa"),
+                            ("suwayda", "As-Suwayda"),
+                            ("quneitra", "Quneitra"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=100)),
+                (
+                    "latitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True),
+                ),
+                ("location_description", models.TextField(blank=True)),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("assessed", "Assessed"),
+                            ("excavating", "Excavating"),
+                            ("excavated", "Excavated"),
+                            ("closed", "Closed"),
+                        ],
+                        default="reported",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "protection",
+                    models.CharField(
+                        choices=[
+                            ("unprotected", "Unprotected"),
+                            ("guarded", "Guarded"),
+                            ("fenced", "Fenced and guarded"),
+                            ("court_order", "Under court protection order"),
+                            ("compromised", "Compromised (disturbed or looted)"),
+                        ],
+                        default="unprotected",
+                        max_length=12,
+                    ),
+                ),
+                ("reported_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("estimated_individuals", models.PositiveIntegerField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['code'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='gravesite_latitude_range'), models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='gravesite_longitude_range')],
+                "ordering": ["code"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("latitude__isnull", True),
+                            models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                            _connector="OR",
+                        ),
+                        name="gravesite_latitude_range",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("longitude__isnull", True),
+                            models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                            _connector="OR",
+                        ),
+                        name="gravesite_longitude_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RemainsUnit',
+            name="RemainsUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Registry code, e.g. GS-001-R0007.', max_length=30, unique=True)),
-                ('label_at_discovery', models.CharField(max_length=60)),
-                ('position', models.CharField(blank=True, help_text='Grid square, trench, layer.', max_length=200)),
-                ('depth_cm', models.PositiveIntegerField(blank=True, null=True)),
-                ('completeness', models.CharField(choices=[('complete', 'Complete skeleton'), ('partial', 'Partial skeleton'), ('fragmentary', 'Fragmentary'), ('commingled', 'Commingled remains')], max_length=12)),
-                ('recovered_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('notes', models.TextField(blank=True)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='remains', to='fieldwork.gravesite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Registry code, e.g. GS-001-R0007.", max_length=30, unique=True
+                    ),
+                ),
+                ("label_at_discovery", models.CharField(max_length=60)),
+                (
+                    "position",
+                    models.CharField(
+                        blank=True, help_text="Grid square, trench, layer.", max_length=200
+                    ),
+                ),
+                ("depth_cm", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "completeness",
+                    models.CharField(
+                        choices=[
+                            ("complete", "Complete skeleton"),
+                            ("partial", "Partial skeleton"),
+                            ("fragmentary", "Fragmentary"),
+                            ("commingled", "Commingled remains"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("recovered_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="remains",
+                        to="fieldwork.gravesite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'remains units',
-                'ordering': ['code'],
+                "verbose_name_plural": "remains units",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Sample',
+            name="Sample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('barcode', models.CharField(max_length=40, unique=True)),
-                ('kind', models.CharField(choices=[('bone', 'Bone'), ('tooth', 'Tooth'), ('buccal_swab', 'Buccal swab'), ('blood_card', 'Blood card'), ('dna_extract', 'DNA extract')], max_length=12)),
-                ('skeletal_element', models.CharField(blank=True, choices=[('femur', 'Femur'), ('tibia', 'Tibia'), ('humerus', 'Humerus'), ('petrous', 'Petrous part of temporal bone'), ('metatarsal', 'Metatarsal'), ('molar', 'Molar'), ('premolar', 'Premolar'), ('other', 'Other')], max_length=12)),
-                ('storage_location', models.CharField(blank=True, max_length=200)),
-                ('collected_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('consumed', models.BooleanField(default=False)),
-                ('donor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='samples', to='registry.relative')),
-                ('parent_sample', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subsamples', to='fieldwork.sample')),
-                ('remains', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='samples', to='fieldwork.remainsunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("barcode", models.CharField(max_length=40, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bone", "Bone"),
+                            ("tooth", "Tooth"),
+                            ("buccal_swab", "Buccal swab"),
+                            ("blood_card", "Blood card"),
+                            ("dna_extract", "DNA extract"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "skeletal_element",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("femur", "Femur"),
+                            ("tibia", "Tibia"),
+                            ("humerus", "Humerus"),
+                            ("petrous", "Petrous part of temporal bone"),
+                            ("metatarsal", "Metatarsal"),
+                            ("molar", "Molar"),
+                            ("premolar", "Premolar"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("storage_location", models.CharField(blank=True, max_length=200)),
+                ("collected_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("consumed", models.BooleanField(default=False)),
+                (
+                    "donor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="samples",
+                        to="registry.relative",
+                    ),
+                ),
+                (
+                    "parent_sample",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="subsamples",
+                        to="fieldwork.sample",
+                    ),
+                ),
+                (
+                    "remains",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="samples",
+                        to="fieldwork.remainsunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['barcode'],
+                "ordering": ["barcode"],
             },
         ),
         migrations.CreateModel(
-            name='SiteAccess',
+            name="SiteAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_name', models.CharField(max_length=200)),
-                ('organisation', models.CharField(blank=True, max_length=200)),
-                ('purpose', models.CharField(max_length=200)),
-                ('entered_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='fieldwork.gravesite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("person_name", models.CharField(max_length=200)),
+                ("organisation", models.CharField(blank=True, max_length=200)),
+                ("purpose", models.CharField(max_length=200)),
+                ("entered_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="fieldwork.gravesite",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'site access log',
-                'ordering': ['-entered_at'],
+                "verbose_name_plural": "site access log",
+                "ordering": ["-entered_at"],
             },
         ),
         migrations.CreateModel(
-            name='SiteStageChange',
+            name="SiteStageChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_stage', models.CharField(choices=[('reported', 'Reported'), ('assessed', 'Assessed'), ('excavating', 'Excavating'), ('excavated', 'Excavated'), ('closed', 'Closed')], max_length=12)),
-                ('to_stage', models.CharField(choices=[('reported', 'Reported'), ('assessed', 'Assessed'), ('excavating', 'Excavating'), ('excavated', 'Excavated'), ('closed', 'Closed')], max_length=12)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('note', models.TextField(blank=True)),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_changes', to='fieldwork.gravesite')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_stage",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("assessed", "Assessed"),
+                            ("excavating", "Excavating"),
+                            ("excavated", "Excavated"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_stage",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("assessed", "Assessed"),
+                            ("excavating", "Excavating"),
+                            ("excavated", "Excavated"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_changes",
+                        to="fieldwork.gravesite",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['changed_at'],
+                "ordering": ["changed_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='remainsunit',
-            constraint=models.UniqueConstraint(fields=('site', 'label_at_discovery'), name='remains_label_unique_per_site'),
+            model_name="remainsunit",
+            constraint=models.UniqueConstraint(
+                fields=("site", "label_at_discovery"), name="remains_label_unique_per_site"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sample',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('donor__isnull', True), ('parent_sample__isnull', True), ('remains__isnull', False)), models.Q(('donor__isnull', False), ('parent_sample__isnull', True), ('remains__isnull', True)), models.Q(('donor__isnull', True), ('parent_sample__isnull', False), ('remains__isnull', True)), _connector='OR'), name='sample_has_exactly_one_parent'),
+            model_name="sample",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("donor__isnull", True),
+                        ("parent_sample__isnull", True),
+                        ("remains__isnull", False),
+                    ),
+                    models.Q(
+                        ("donor__isnull", False),
+                        ("parent_sample__isnull", True),
+                        ("remains__isnull", True),
+                    ),
+                    models.Q(
+                        ("donor__isnull", True),
+                        ("parent_sample__isnull", False),
+                        ("remains__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="sample_has_exactly_one_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='siteaccess',
-            constraint=models.CheckConstraint(condition=models.Q(('left_at__isnull', True), ('left_at__gte', models.F('entered_at')), _connector='OR'), name='siteaccess_left_after_entered'),
+            model_name="siteaccess",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_at__isnull", True),
+                    ("left_at__gte", models.F("entered_at")),
+                    _connector="OR",
+                ),
+                name="siteaccess_left_after_entered",
+            ),
         ),
     ]

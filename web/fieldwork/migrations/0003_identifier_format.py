@@ -6,25 +6,39 @@ import nasab_site.identifiers
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
+        ("fieldwork", "0002_coordinate_validators"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='gravesite',
-            name='code',
-            field=models.CharField(help_text='e.g. GS-001: Latin letters, digits, - . _ between them.', max_length=20, unique=True, validators=[nasab_site.identifiers.IdentifierValidator(20)]),
+            model_name="gravesite",
+            name="code",
+            field=models.CharField(
+                help_text="e.g. GS-001: Latin letters, digits, - . _ between them.",
+                max_length=20,
+                unique=True,
+                validators=[nasab_site.identifiers.IdentifierValidator(20)],
+            ),
         ),
         migrations.AlterField(
-            model_name='remainsunit',
-            name='code',
-            field=models.CharField(help_text='Registry code, e.g. GS-001-R0007.', max_length=30, unique=True, validators=[nasab_site.identifiers.IdentifierValidator(30)]),
+            model_name="remainsunit",
+            name="code",
+            field=models.CharField(
+                help_text="Registry code, e.g. GS-001-R0007.",
+                max_length=30,
+                unique=True,
+                validators=[nasab_site.identifiers.IdentifierValidator(30)],
+            ),
         ),
         migrations.AlterField(
-            model_name='sample',
-            name='barcode',
-            field=models.CharField(help_text='As printed on the label: Latin letters, digits, - . _', max_length=40, unique=True, validators=[nasab_site.identifiers.IdentifierValidator(40)]),
+            model_name="sample",
+            name="barcode",
+            field=models.CharField(
+                help_text="As printed on the label: Latin letters, digits, - . _",
+                max_length=40,
+                unique=True,
+                validators=[nasab_site.identifiers.IdentifierValidator(40)],
+            ),
         ),
     ]

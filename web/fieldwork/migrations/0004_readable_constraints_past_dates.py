@@ -8,62 +8,123 @@ import nasab_site.validators
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0003_identifier_format'),
-        ('registry', '0002_readable_constraints_past_dates'),
+        ("fieldwork", "0003_identifier_format"),
+        ("registry", "0002_readable_constraints_past_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='gravesite',
-            name='reported_on',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[nasab_site.validators.not_in_future]),
+            model_name="gravesite",
+            name="reported_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                validators=[nasab_site.validators.not_in_future],
+            ),
         ),
         migrations.AlterField(
-            model_name='remainsunit',
-            name='recovered_on',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[nasab_site.validators.not_in_future]),
+            model_name="remainsunit",
+            name="recovered_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                validators=[nasab_site.validators.not_in_future],
+            ),
         ),
         migrations.AlterField(
-            model_name='sample',
-            name='collected_on',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[nasab_site.validators.not_in_future]),
+            model_name="sample",
+            name="collected_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                validators=[nasab_site.validators.not_in_future],
+            ),
         ),
         migrations.AlterField(
-            model_name='siteaccess',
-            name='entered_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, validators=[nasab_site.validators.not_in_future]),
+            model_name="siteaccess",
+            name="entered_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, validators=[nasab_site.validators.not_in_future]
+            ),
         ),
         migrations.AlterField(
-            model_name='siteaccess',
-            name='left_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[nasab_site.validators.not_in_future]),
+            model_name="siteaccess",
+            name="left_at",
+            field=models.DateTimeField(
+                blank=True, null=True, validators=[nasab_site.validators.not_in_future]
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='gravesite',
-            name='gravesite_latitude_range',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='gravesite_latitude_range', violation_error_message='Latitude is between -90 and 90 degrees.'),
+            model_name="gravesite",
+            name="gravesite_latitude_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="gravesite_latitude_range",
+                violation_error_message="Latitude is between -90 and 90 degrees.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='gravesite',
-            name='gravesite_longitude_range',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='gravesite_longitude_range', violation_error_message='Longitude is between -180 and 180 degrees.'),
+            model_name="gravesite",
+            name="gravesite_longitude_range",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="gravesite_longitude_range",
+                violation_error_message="Longitude is between -180 and 180 degrees.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='remainsunit',
-            name='remains_label_unique_per_site',
-            constraint=models.UniqueConstraint(fields=('site', 'label_at_discovery'), name='remains_label_unique_per_site', violation_error_message='This site already has remains with this label at discovery.'),
+            model_name="remainsunit",
+            name="remains_label_unique_per_site",
+            constraint=models.UniqueConstraint(
+                fields=("site", "label_at_discovery"),
+                name="remains_label_unique_per_site",
+                violation_error_message="This site already has remains with this label at discovery.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='sample',
-            name='sample_has_exactly_one_parent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('donor__isnull', True), ('parent_sample__isnull', True), ('remains__isnull', False)), models.Q(('donor__isnull', False), ('parent_sample__isnull', True), ('remains__isnull', True)), models.Q(('donor__isnull', True), ('parent_sample__isnull', False), ('remains__isnull', True)), _connector='OR'), name='sample_has_exactly_one_parent', violation_error_message='A sample comes from exactly one of: remains, a donor, a parent sample.'),
+            model_name="sample",
+            name="sample_has_exactly_one_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("donor__isnull", True),
+                        ("parent_sample__isnull", True),
+                        ("remains__isnull", False),
+                    ),
+                    models.Q(
+                        ("donor__isnull", False),
+                        ("parent_sample__isnull", True),
+                        ("remains__isnull", True),
+                    ),
+                    models.Q(
+                        ("donor__isnull", True),
+                        ("parent_sample__isnull", False),
+                        ("remains__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="sample_has_exactly_one_parent",
+                violation_error_message="A sample comes from exactly one of: remains, a donor, a parent sample.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='siteaccess',
-            name='siteaccess_left_after_entered',
-            constraint=models.CheckConstraint(condition=models.Q(('left_at__isnull', True), ('left_at__gte', models.F('entered_at')), _connector='OR'), name='siteaccess_left_after_entered', violation_error_message='Leaving cannot be before entering.'),
+            model_name="siteaccess",
+            name="siteaccess_left_after_entered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("left_at__isnull", True),
+                    ("left_at__gte", models.F("entered_at")),
+                    _connector="OR",
+                ),
+                name="siteaccess_left_after_entered",
+                violation_error_message="Leaving cannot be before entering.",
+            ),
         ),
     ]

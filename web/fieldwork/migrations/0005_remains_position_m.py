@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0004_readable_constraints_past_dates'),
+        ("fieldwork", "0004_readable_constraints_past_dates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='remainsunit',
-            name='east_m',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="Metres east of the site's datum point, where recorded.", max_digits=7, null=True),
+            model_name="remainsunit",
+            name="east_m",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Metres east of the site's datum point, where recorded.",
+                max_digits=7,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='remainsunit',
-            name='north_m',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text="Metres north of the site's datum point, where recorded.", max_digits=7, null=True),
+            model_name="remainsunit",
+            name="north_m",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="Metres north of the site's datum point, where recorded.",
+                max_digits=7,
+                null=True,
+            ),
         ),
     ]

@@ -7,94 +7,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fieldwork', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("fieldwork", "0001_initial"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Identification',
+            name="Identification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], default='candidate', max_length=12)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('analyst', models.ForeignKey(blank=True, help_text='Who proposed it as preliminary.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("preliminary", "Preliminary"),
+                            ("confirmed", "Confirmed"),
+                            ("excluded", "Excluded"),
+                        ],
+                        default="candidate",
+                        max_length=12,
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "analyst",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who proposed it as preliminary.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FamilyNotification',
+            name="FamilyNotification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('notified_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('method', models.CharField(choices=[('in_person', 'In person'), ('phone', 'By phone'), ('letter', 'By letter')], max_length=10)),
-                ('support_offered', models.TextField(blank=True, help_text='Psychosocial support, repatriation of remains.')),
-                ('notes', models.TextField(blank=True)),
-                ('notified_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='registry.relative')),
-                ('identification', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='identification.identification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("notified_on", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "In person"),
+                            ("phone", "By phone"),
+                            ("letter", "By letter"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "support_offered",
+                    models.TextField(
+                        blank=True, help_text="Psychosocial support, repatriation of remains."
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "notified_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="registry.relative",
+                    ),
+                ),
+                (
+                    "identification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notifications",
+                        to="identification.identification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-notified_on'],
+                "ordering": ["-notified_on"],
             },
         ),
         migrations.CreateModel(
-            name='IdentificationDecision',
+            name="IdentificationDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], max_length=12)),
-                ('to_status', models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], max_length=12)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.TextField()),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='identification.identification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("preliminary", "Preliminary"),
+                            ("confirmed", "Confirmed"),
+                            ("excluded", "Excluded"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("candidate", "Candidate"),
+                            ("preliminary", "Preliminary"),
+                            ("confirmed", "Confirmed"),
+                            ("excluded", "Excluded"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.TextField()),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="identification.identification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['decided_at', 'pk'],
+                "ordering": ["decided_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MatchCandidate',
+            name="MatchCandidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('likelihood_ratio', models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'.")),
-                ('prior', models.FloatField()),
-                ('posterior', models.FloatField()),
-                ('engine_version', models.CharField(max_length=40)),
-                ('frequency_table', models.CharField(max_length=120)),
-                ('frequency_table_version', models.CharField(max_length=40)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_candidates', to='registry.missingperson')),
-                ('remains', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='match_candidates', to='fieldwork.remainsunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "likelihood_ratio",
+                    models.FloatField(help_text="LR of 'remains are this person' vs 'unrelated'."),
+                ),
+                ("prior", models.FloatField()),
+                ("posterior", models.FloatField()),
+                ("engine_version", models.CharField(max_length=40)),
+                ("frequency_table", models.CharField(max_length=120)),
+                ("frequency_table_version", models.CharField(max_length=40)),
+                ("computed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_candidates",
+                        to="registry.missingperson",
+                    ),
+                ),
+                (
+                    "remains",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="match_candidates",
+                        to="fieldwork.remainsunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-posterior', '-likelihood_ratio'],
+                "ordering": ["-posterior", "-likelihood_ratio"],
             },
         ),
         migrations.AddField(
-            model_name='identification',
-            name='candidate',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='identification', to='identification.matchcandidate'),
+            model_name="identification",
+            name="candidate",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="identification",
+                to="identification.matchcandidate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.CheckConstraint(condition=models.Q(('prior__gt', 0), ('prior__lt', 1)), name='candidate_prior_in_0_1'),
+            model_name="matchcandidate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("prior__gt", 0), ("prior__lt", 1)),
+                name="candidate_prior_in_0_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.CheckConstraint(condition=models.Q(('posterior__gte', 0), ('posterior__lte', 1)), name='candidate_posterior_in_0_1'),
+            model_name="matchcandidate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("posterior__gte", 0), ("posterior__lte", 1)),
+                name="candidate_posterior_in_0_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.CheckConstraint(condition=models.Q(('likelihood_ratio__gte', 0)), name='candidate_lr_nonnegative'),
+            model_name="matchcandidate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("likelihood_ratio__gte", 0)), name="candidate_lr_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identification',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'confirmed'), _negated=True), models.Q(('analyst__isnull', False), ('confirmed_by__isnull', False), models.Q(('confirmed_by', models.F('analyst')), _negated=True)), _connector='OR'), name='identification_confirmed_by_second_person'),
+            model_name="identification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "confirmed"), _negated=True),
+                    models.Q(
+                        ("analyst__isnull", False),
+                        ("confirmed_by__isnull", False),
+                        models.Q(("confirmed_by", models.F("analyst")), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="identification_confirmed_by_second_person",
+            ),
         ),
     ]

@@ -7,66 +7,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identification', '0001_initial'),
+        ("identification", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchcandidate',
-            name='marker_log10_lrs',
-            field=models.JSONField(blank=True, default=dict, help_text='Marker name -> log10 LR, as the engine computed it.'),
+            model_name="matchcandidate",
+            name="marker_log10_lrs",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Marker name -> log10 LR, as the engine computed it.",
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='prior_justification',
-            field=models.TextField(blank=True, help_text='Why this prior was used.'),
+            model_name="matchcandidate",
+            name="prior_justification",
+            field=models.TextField(blank=True, help_text="Why this prior was used."),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='samples_used',
-            field=models.JSONField(blank=True, default=list, help_text='Barcodes of the samples whose profiles were compared.'),
+            model_name="matchcandidate",
+            name="samples_used",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Barcodes of the samples whose profiles were compared.",
+            ),
         ),
         migrations.CreateModel(
-            name='IdentificationReport',
+            name="IdentificationReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('ar', 'العربية')], max_length=2)),
-                ('content_sha256', models.CharField(max_length=64)),
-                ('pdf_sha256', models.CharField(max_length=64)),
-                ('pdf', models.BinaryField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('identification', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='identification.identification')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(choices=[("en", "English"), ("ar", "العربية")], max_length=2),
+                ),
+                ("content_sha256", models.CharField(max_length=64)),
+                ("pdf_sha256", models.CharField(max_length=64)),
+                ("pdf", models.BinaryField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "identification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="identification.identification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('identification', 'language', 'content_sha256'), name='report_once_per_content')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("identification", "language", "content_sha256"),
+                        name="report_once_per_content",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MatchingJob',
+            name="MatchingJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=8)),
-                ('parameters', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('heartbeat_at', models.DateTimeField(blank=True, null=True)),
-                ('worker', models.CharField(blank=True, help_text='host:pid of the worker running it.', max_length=120)),
-                ('attempts', models.PositiveIntegerField(default=0)),
-                ('progress_done', models.PositiveIntegerField(default=0)),
-                ('progress_total', models.PositiveIntegerField(default=0)),
-                ('result', models.TextField(blank=True)),
-                ('error', models.TextField(blank=True)),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("parameters", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("heartbeat_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "worker",
+                    models.CharField(
+                        blank=True, help_text="host:pid of the worker running it.", max_length=120
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("progress_done", models.PositiveIntegerField(default=0)),
+                ("progress_total", models.PositiveIntegerField(default=0)),
+                ("result", models.TextField(blank=True)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'created_at'], name='matching_job_queue')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "created_at"], name="matching_job_queue")
+                ],
             },
         ),
     ]

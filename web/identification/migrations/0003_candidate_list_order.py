@@ -4,16 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0002_matchcandidate_marker_log10_lrs_and_more'),
-        ('registry', '0001_initial'),
+        ("fieldwork", "0002_coordinate_validators"),
+        ("identification", "0002_matchcandidate_marker_log10_lrs_and_more"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='matchcandidate',
-            index=models.Index(fields=['-posterior', '-likelihood_ratio'], name='candidate_list_order'),
+            model_name="matchcandidate",
+            index=models.Index(
+                fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order"
+            ),
         ),
     ]

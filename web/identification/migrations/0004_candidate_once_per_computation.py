@@ -4,16 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0003_candidate_list_order'),
-        ('registry', '0001_initial'),
+        ("fieldwork", "0002_coordinate_validators"),
+        ("identification", "0003_candidate_list_order"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.UniqueConstraint(fields=('remains', 'person', 'engine_version', 'frequency_table', 'frequency_table_version'), name='candidate_once_per_computation'),
+            model_name="matchcandidate",
+            constraint=models.UniqueConstraint(
+                fields=(
+                    "remains",
+                    "person",
+                    "engine_version",
+                    "frequency_table",
+                    "frequency_table_version",
+                ),
+                name="candidate_once_per_computation",
+            ),
         ),
     ]

@@ -6,45 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identification', '0004_candidate_once_per_computation'),
+        ("identification", "0004_candidate_once_per_computation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='identification',
-            name='excluded_at',
+            model_name="identification",
+            name="excluded_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='identification',
-            name='excluded_by',
-            field=models.ForeignKey(blank=True, help_text='Who agreed to the exclusion (a second person).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="identification",
+            name="excluded_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Who agreed to the exclusion (a second person).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='identification',
-            name='exclusion_proposed_by',
-            field=models.ForeignKey(blank=True, help_text='Who proposed to exclude it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="identification",
+            name="exclusion_proposed_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Who proposed to exclude it.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='identification',
-            name='status',
-            field=models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('to_exclude', 'Exclusion proposed'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], default='candidate', max_length=12),
+            model_name="identification",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("candidate", "Candidate"),
+                    ("preliminary", "Preliminary"),
+                    ("to_exclude", "Exclusion proposed"),
+                    ("confirmed", "Confirmed"),
+                    ("excluded", "Excluded"),
+                ],
+                default="candidate",
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='identificationdecision',
-            name='from_status',
-            field=models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('to_exclude', 'Exclusion proposed'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], max_length=12),
+            model_name="identificationdecision",
+            name="from_status",
+            field=models.CharField(
+                choices=[
+                    ("candidate", "Candidate"),
+                    ("preliminary", "Preliminary"),
+                    ("to_exclude", "Exclusion proposed"),
+                    ("confirmed", "Confirmed"),
+                    ("excluded", "Excluded"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.AlterField(
-            model_name='identificationdecision',
-            name='to_status',
-            field=models.CharField(choices=[('candidate', 'Candidate'), ('preliminary', 'Preliminary'), ('to_exclude', 'Exclusion proposed'), ('confirmed', 'Confirmed'), ('excluded', 'Excluded')], max_length=12),
+            model_name="identificationdecision",
+            name="to_status",
+            field=models.CharField(
+                choices=[
+                    ("candidate", "Candidate"),
+                    ("preliminary", "Preliminary"),
+                    ("to_exclude", "Exclusion proposed"),
+                    ("confirmed", "Confirmed"),
+                    ("excluded", "Excluded"),
+                ],
+                max_length=12,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='identification',
-            constraint=models.CheckConstraint(condition=models.Q(('excluded_by__isnull', True), models.Q(('exclusion_proposed_by__isnull', False), models.Q(('excluded_by', models.F('exclusion_proposed_by')), _negated=True)), _connector='OR'), name='identification_excluded_by_second_person'),
+            model_name="identification",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("excluded_by__isnull", True),
+                    models.Q(
+                        ("exclusion_proposed_by__isnull", False),
+                        models.Q(("excluded_by", models.F("exclusion_proposed_by")), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="identification_excluded_by_second_person",
+            ),
         ),
     ]

@@ -7,197 +7,379 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0005_corrections'),
-        ('registry', '0004_external_ids_and_pedigree_place'),
+        ("fieldwork", "0002_coordinate_validators"),
+        ("identification", "0005_corrections"),
+        ("registry", "0004_external_ids_and_pedigree_place"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FrequencyTableFile',
+            name="FrequencyTableFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='File name, e.g. NIST1036_All.tsv.', max_length=120)),
-                ('description', models.CharField(blank=True, max_length=255)),
-                ('content', models.TextField(help_text='The table as read (Familias or TSV format).')),
-                ('sha256', models.CharField(max_length=64, unique=True, verbose_name='SHA-256')),
-                ('bundled', models.BooleanField(default=False, help_text='Shipped with nasab.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="File name, e.g. NIST1036_All.tsv.", max_length=120),
+                ),
+                ("description", models.CharField(blank=True, max_length=255)),
+                (
+                    "content",
+                    models.TextField(help_text="The table as read (Familias or TSV format)."),
+                ),
+                ("sha256", models.CharField(max_length=64, unique=True, verbose_name="SHA-256")),
+                ("bundled", models.BooleanField(default=False, help_text="Shipped with nasab.")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MatchingWorker',
+            name="MatchingWorker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='host:pid', max_length=120, unique=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('heartbeat_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('stopped_at', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(blank=True, help_text='What it is doing.', max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="host:pid", max_length=120, unique=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("heartbeat_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("stopped_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(blank=True, help_text="What it is doing.", max_length=200),
+                ),
             ],
             options={
-                'ordering': ['-heartbeat_at'],
+                "ordering": ["-heartbeat_at"],
             },
         ),
         migrations.CreateModel(
-            name='ProgrammeSettings',
+            name="ProgrammeSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mutation_model', models.CharField(choices=[('stepwise', 'Stepwise (AABB 2003 rates per marker and sex)'), ('proportional', 'Proportional to frequency (fast at national scale)'), ('equal', 'Equal'), ('none', 'No mutation')], default='stepwise', max_length=12)),
-                ('default_mutation_rate', models.FloatField(default=0.001, help_text='Per meiosis, for markers without a published rate.')),
-                ('theta', models.FloatField(default=0.0, help_text='0: Hardy–Weinberg. Costly with the stepwise model.', verbose_name='θ (Balding–Nichols)')),
-                ('dropout_bone', models.FloatField(default=0.0)),
-                ('dropin_bone', models.FloatField(default=0.0)),
-                ('dropout_tooth', models.FloatField(default=0.0)),
-                ('dropin_tooth', models.FloatField(default=0.0)),
-                ('dropout_reference', models.FloatField(default=0.0, help_text='Reference swabs and blood cards: the compiled search takes them as complete profiles (0).')),
-                ('dropin_reference', models.FloatField(default=0.0)),
-                ('threshold', models.FloatField(default=10000.0, help_text='Candidates are kept at this likelihood ratio or above.', verbose_name='LR threshold')),
-                ('prior_rule', models.CharField(choices=[('per_missing', '1 / number of missing persons searched'), ('fixed', 'A fixed value')], default='per_missing', max_length=12)),
-                ('prior_value', models.FloatField(blank=True, help_text='For the fixed rule.', null=True)),
-                ('note', models.TextField(blank=True, help_text='Why the settings changed.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mutation_model",
+                    models.CharField(
+                        choices=[
+                            ("stepwise", "Stepwise (AABB 2003 rates per marker and sex)"),
+                            ("proportional", "Proportional to frequency (fast at national scale)"),
+                            ("equal", "Equal"),
+                            ("none", "No mutation"),
+                        ],
+                        default="stepwise",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "default_mutation_rate",
+                    models.FloatField(
+                        default=0.001,
+                        help_text="Per meiosis, for markers without a published rate.",
+                    ),
+                ),
+                (
+                    "theta",
+                    models.FloatField(
+                        default=0.0,
+                        help_text="0: Hardy–Weinberg. Costly with the stepwise model.",
+                        verbose_name="θ (Balding–Nichols)",
+                    ),
+                ),
+                ("dropout_bone", models.FloatField(default=0.0)),
+                ("dropin_bone", models.FloatField(default=0.0)),
+                ("dropout_tooth", models.FloatField(default=0.0)),
+                ("dropin_tooth", models.FloatField(default=0.0)),
+                (
+                    "dropout_reference",
+                    models.FloatField(
+                        default=0.0,
+                        help_text="Reference swabs and blood cards: the compiled search takes them as complete profiles (0).",
+                    ),
+                ),
+                ("dropin_reference", models.FloatField(default=0.0)),
+                (
+                    "threshold",
+                    models.FloatField(
+                        default=10000.0,
+                        help_text="Candidates are kept at this likelihood ratio or above.",
+                        verbose_name="LR threshold",
+                    ),
+                ),
+                (
+                    "prior_rule",
+                    models.CharField(
+                        choices=[
+                            ("per_missing", "1 / number of missing persons searched"),
+                            ("fixed", "A fixed value"),
+                        ],
+                        default="per_missing",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "prior_value",
+                    models.FloatField(blank=True, help_text="For the fixed rule.", null=True),
+                ),
+                ("note", models.TextField(blank=True, help_text="Why the settings changed.")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name_plural': 'programme settings',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name_plural": "programme settings",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ScoringRequest',
+            name="ScoringRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('remains', 'Remains'), ('family', 'Family')], max_length=8)),
-                ('key', models.CharField(help_text="Remains code, or the pedigree owner's case number.", max_length=40)),
-                ('reason', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("remains", "Remains"), ("family", "Family")], max_length=8
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Remains code, or the pedigree owner's case number.",
+                        max_length=40,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='matchcandidate',
-            name='candidate_once_per_computation',
+            model_name="matchcandidate",
+            name="candidate_once_per_computation",
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='alternatives',
-            field=models.JSONField(blank=True, default=dict, help_text="LR of 'the remains are the missing person' against 'they are his full brother / father / son' (see identification.alternatives)."),
+            model_name="matchcandidate",
+            name="alternatives",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="LR of 'the remains are the missing person' against 'they are his full brother / father / son' (see identification.alternatives).",
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='alternatives_computed_at',
+            model_name="matchcandidate",
+            name="alternatives_computed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='basis',
-            field=models.CharField(blank=True, help_text='SHA-256 of the settings and the profiles compared.', max_length=64),
+            model_name="matchcandidate",
+            name="basis",
+            field=models.CharField(
+                blank=True,
+                help_text="SHA-256 of the settings and the profiles compared.",
+                max_length=64,
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='current',
-            field=models.BooleanField(default=True, help_text='False once a later computation with other data replaced it.'),
+            model_name="matchcandidate",
+            name="current",
+            field=models.BooleanField(
+                default=True,
+                help_text="False once a later computation with other data replaced it.",
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='donors',
-            field=models.ManyToManyField(blank=True, help_text='The donors whose profiles the LR used.', related_name='match_candidates', to='registry.relative'),
+            model_name="matchcandidate",
+            name="donors",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The donors whose profiles the LR used.",
+                related_name="match_candidates",
+                to="registry.relative",
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='family_kind',
-            field=models.CharField(blank=True, help_text='Which relatives typed (both_parents, siblings...).', max_length=20),
+            model_name="matchcandidate",
+            name="family_kind",
+            field=models.CharField(
+                blank=True,
+                help_text="Which relatives typed (both_parents, siblings...).",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='log10_lr',
-            field=models.FloatField(blank=True, help_text='Exact log10 LR (engine).', null=True),
+            model_name="matchcandidate",
+            name="log10_lr",
+            field=models.FloatField(blank=True, help_text="Exact log10 LR (engine).", null=True),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='n_inconsistent',
-            field=models.SmallIntegerField(blank=True, help_text='Markers impossible without mutation (-1: the references themselves are).', null=True),
+            model_name="matchcandidate",
+            name="n_inconsistent",
+            field=models.SmallIntegerField(
+                blank=True,
+                help_text="Markers impossible without mutation (-1: the references themselves are).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='n_markers',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Markers typed in the remains.', null=True),
+            model_name="matchcandidate",
+            name="n_markers",
+            field=models.PositiveSmallIntegerField(
+                blank=True, help_text="Markers typed in the remains.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='needs_review',
+            model_name="matchcandidate",
+            name="needs_review",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='review_reason',
+            model_name="matchcandidate",
+            name="review_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='matchingjob',
-            name='kind',
-            field=models.CharField(default='full', help_text='full: every family against every remains (new store).', max_length=12),
+            model_name="matchingjob",
+            name="kind",
+            field=models.CharField(
+                default="full",
+                help_text="full: every family against every remains (new store).",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='frequencytablefile',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="frequencytablefile",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='programmesettings',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="programmesettings",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='programmesettings',
-            name='frequency_table',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settings', to='identification.frequencytablefile'),
+            model_name="programmesettings",
+            name="frequency_table",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="settings",
+                to="identification.frequencytablefile",
+            ),
         ),
         migrations.AddField(
-            model_name='matchcandidate',
-            name='programme_settings',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='identification.programmesettings'),
+            model_name="matchcandidate",
+            name="programme_settings",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="candidates",
+                to="identification.programmesettings",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.UniqueConstraint(condition=models.Q(('basis', '')), fields=('remains', 'person', 'engine_version', 'frequency_table', 'frequency_table_version'), name='candidate_once_per_computation'),
+            model_name="matchcandidate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("basis", "")),
+                fields=(
+                    "remains",
+                    "person",
+                    "engine_version",
+                    "frequency_table",
+                    "frequency_table_version",
+                ),
+                name="candidate_once_per_computation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='matchcandidate',
-            constraint=models.UniqueConstraint(condition=models.Q(('basis', ''), _negated=True), fields=('remains', 'person', 'basis'), name='candidate_once_per_basis'),
+            model_name="matchcandidate",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("basis", ""), _negated=True),
+                fields=("remains", "person", "basis"),
+                name="candidate_once_per_basis",
+            ),
         ),
         migrations.AddIndex(
-            model_name='scoringrequest',
-            index=models.Index(fields=['done_at', 'id'], name='scoring_pending'),
+            model_name="scoringrequest",
+            index=models.Index(fields=["done_at", "id"], name="scoring_pending"),
         ),
         migrations.AddConstraint(
-            model_name='programmesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('theta__gte', 0), ('theta__lt', 0.5)), name='settings_theta'),
+            model_name="programmesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("theta__gte", 0), ("theta__lt", 0.5)), name="settings_theta"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('threshold__gt', 0)), name='settings_threshold'),
+            model_name="programmesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("threshold__gt", 0)), name="settings_threshold"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('dropin_bone__gte', 0), ('dropin_bone__lt', 1), ('dropin_tooth__gte', 0), ('dropin_tooth__lt', 1), ('dropout_bone__gte', 0), ('dropout_bone__lt', 1), ('dropout_tooth__gte', 0), ('dropout_tooth__lt', 1)), name='settings_drop_probabilities'),
+            model_name="programmesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("dropin_bone__gte", 0),
+                    ("dropin_bone__lt", 1),
+                    ("dropin_tooth__gte", 0),
+                    ("dropin_tooth__lt", 1),
+                    ("dropout_bone__gte", 0),
+                    ("dropout_bone__lt", 1),
+                    ("dropout_tooth__gte", 0),
+                    ("dropout_tooth__lt", 1),
+                ),
+                name="settings_drop_probabilities",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('dropin_reference', 0), ('dropout_reference', 0)), name='settings_reference_complete'),
+            model_name="programmesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("dropin_reference", 0), ("dropout_reference", 0)),
+                name="settings_reference_complete",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programmesettings',
-            constraint=models.CheckConstraint(condition=models.Q(('prior_rule', 'per_missing'), models.Q(('prior_value__gt', 0), ('prior_value__lt', 1)), _connector='OR'), name='settings_fixed_prior_in_0_1'),
+            model_name="programmesettings",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("prior_rule", "per_missing"),
+                    models.Q(("prior_value__gt", 0), ("prior_value__lt", 1)),
+                    _connector="OR",
+                ),
+                name="settings_fixed_prior_in_0_1",
+            ),
         ),
     ]

@@ -6,32 +6,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identification', '0006_compiled_matching'),
+        ("identification", "0006_compiled_matching"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='matchcandidate',
-            name='joint_context',
-            field=models.JSONField(blank=True, default=dict, help_text="Joint identification this pair was part of, by scope ('family': the family's several missing; 'site': the remains of one grave): the analysis, the pair's share of the top assignments, the conclusion (see identification.joint)."),
+            model_name="matchcandidate",
+            name="joint_context",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Joint identification this pair was part of, by scope ('family': the family's several missing; 'site': the remains of one grave): the analysis, the pair's share of the top assignments, the conclusion (see identification.joint).",
+            ),
         ),
         migrations.CreateModel(
-            name='JointAnalysis',
+            name="JointAnalysis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('family', 'Family'), ('site', 'Grave site')], max_length=8)),
-                ('key', models.CharField(help_text="Pedigree owner's case number, or site code.", max_length=40)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('inputs', models.CharField(blank=True, help_text='SHA-256 of the settings and the candidates analysed.', max_length=64)),
-                ('result', models.JSONField(blank=True, default=dict)),
-                ('error', models.TextField(blank=True)),
-                ('programme_settings', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identification.programmesettings')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("family", "Family"), ("site", "Grave site")], max_length=8
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Pedigree owner's case number, or site code.", max_length=40
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "inputs",
+                    models.CharField(
+                        blank=True,
+                        help_text="SHA-256 of the settings and the candidates analysed.",
+                        max_length=64,
+                    ),
+                ),
+                ("result", models.JSONField(blank=True, default=dict)),
+                ("error", models.TextField(blank=True)),
+                (
+                    "programme_settings",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identification.programmesettings",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['kind', 'key', '-created_at'], name='joint_latest')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["kind", "key", "-created_at"], name="joint_latest")
+                ],
             },
         ),
     ]

@@ -7,34 +7,111 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0002_coordinate_validators'),
-        ('identification', '0007_joint_analysis'),
+        ("fieldwork", "0002_coordinate_validators"),
+        ("identification", "0007_joint_analysis"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FragmentGroup',
+            name="FragmentGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('members_key', models.CharField(help_text='SHA-256 of the member codes.', max_length=64)),
-                ('links', models.JSONField(blank=True, default=list, help_text='The linking pairs: a, b, log10 LR, shared markers.')),
-                ('min_log10_lr', models.FloatField(help_text='Weakest link of the group (log10 LR).')),
-                ('threshold', models.FloatField(help_text='LR at which remains were linked.')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('confirmed', 'Confirmed (one individual)'), ('rejected', 'Rejected')], default='proposed', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('analyst', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('members', models.ManyToManyField(related_name='fragment_groups', to='fieldwork.remainsunit')),
-                ('programme_settings', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='identification.programmesettings')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "members_key",
+                    models.CharField(help_text="SHA-256 of the member codes.", max_length=64),
+                ),
+                (
+                    "links",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="The linking pairs: a, b, log10 LR, shared markers.",
+                    ),
+                ),
+                (
+                    "min_log10_lr",
+                    models.FloatField(help_text="Weakest link of the group (log10 LR)."),
+                ),
+                ("threshold", models.FloatField(help_text="LR at which remains were linked.")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("confirmed", "Confirmed (one individual)"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("reason", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "analyst",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="fragment_groups", to="fieldwork.remainsunit"
+                    ),
+                ),
+                (
+                    "programme_settings",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="identification.programmesettings",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('members_key', 'programme_settings'), name='fragment_group_once_per_settings'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'confirmed'), _negated=True), models.Q(('analyst__isnull', False), ('decided_by__isnull', False), models.Q(('decided_by', models.F('analyst')), _negated=True)), _connector='OR'), name='fragment_group_confirmed_by_second_person')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("members_key", "programme_settings"),
+                        name="fragment_group_once_per_settings",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "confirmed"), _negated=True),
+                            models.Q(
+                                ("analyst__isnull", False),
+                                ("decided_by__isnull", False),
+                                models.Q(("decided_by", models.F("analyst")), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="fragment_group_confirmed_by_second_person",
+                    ),
+                ],
             },
         ),
     ]

@@ -7,34 +7,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('fieldwork', '0001_initial'),
+        ("fieldwork", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DNAProfile',
+            name="DNAProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('markers', models.JSONField()),
-                ('kit', models.CharField(help_text='Typing kit, e.g. a 24-locus STR kit.', max_length=80)),
-                ('lab', models.CharField(max_length=120)),
-                ('quality_status', models.CharField(choices=[('pending', 'Pending review'), ('accepted', 'Accepted'), ('partial', 'Accepted, partial profile'), ('rejected', 'Rejected')], default='pending', max_length=10)),
-                ('source_file_name', models.CharField(max_length=255)),
-                ('source_sha256', models.CharField(max_length=64, verbose_name='SHA-256 of the source file')),
-                ('source_line', models.PositiveIntegerField()),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sample', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='profiles', to='fieldwork.sample')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("markers", models.JSONField()),
+                (
+                    "kit",
+                    models.CharField(
+                        help_text="Typing kit, e.g. a 24-locus STR kit.", max_length=80
+                    ),
+                ),
+                ("lab", models.CharField(max_length=120)),
+                (
+                    "quality_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending review"),
+                            ("accepted", "Accepted"),
+                            ("partial", "Accepted, partial profile"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("source_file_name", models.CharField(max_length=255)),
+                (
+                    "source_sha256",
+                    models.CharField(max_length=64, verbose_name="SHA-256 of the source file"),
+                ),
+                ("source_line", models.PositiveIntegerField()),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sample",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="profiles",
+                        to="fieldwork.sample",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DNA profile',
-                'ordering': ['-imported_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('sample', 'source_sha256'), name='profile_once_per_sample_and_file')],
+                "verbose_name": "DNA profile",
+                "ordering": ["-imported_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("sample", "source_sha256"), name="profile_once_per_sample_and_file"
+                    )
+                ],
             },
         ),
     ]

@@ -6,31 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fieldwork', '0003_identifier_format'),
-        ('lab', '0001_initial'),
+        ("fieldwork", "0003_identifier_format"),
+        ("lab", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dnaprofile',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, help_text='The earlier profile of the same sample this one replaces (kept, not used).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='lab.dnaprofile'),
+            model_name="dnaprofile",
+            name="supersedes",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The earlier profile of the same sample this one replaces (kept, not used).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="superseded_by",
+                to="lab.dnaprofile",
+            ),
         ),
         migrations.AddField(
-            model_name='dnaprofile',
-            name='supersession_reason',
+            model_name="dnaprofile",
+            name="supersession_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddConstraint(
-            model_name='dnaprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('supersedes__isnull', True), models.Q(('supersession_reason', ''), _negated=True), _connector='OR'), name='profile_supersession_has_reason', violation_error_message='Say why the earlier profile is superseded.'),
+            model_name="dnaprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("supersedes__isnull", True),
+                    models.Q(("supersession_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="profile_supersession_has_reason",
+                violation_error_message="Say why the earlier profile is superseded.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='dnaprofile',
-            name='profile_once_per_sample_and_file',
-            constraint=models.UniqueConstraint(fields=('sample', 'source_sha256'), name='profile_once_per_sample_and_file', violation_error_message="This file's profile of this sample is already imported."),
+            model_name="dnaprofile",
+            name="profile_once_per_sample_and_file",
+            constraint=models.UniqueConstraint(
+                fields=("sample", "source_sha256"),
+                name="profile_once_per_sample_and_file",
+                violation_error_message="This file's profile of this sample is already imported.",
+            ),
         ),
     ]

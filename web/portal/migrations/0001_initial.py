@@ -7,67 +7,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AccessAttempt',
+            name="AccessAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('ip', models.GenericIPAddressField(blank=True, db_index=True, null=True)),
-                ('code', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('success', models.BooleanField(default=False)),
-                ('limited', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("ip", models.GenericIPAddressField(blank=True, db_index=True, null=True)),
+                ("code", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("success", models.BooleanField(default=False)),
+                ("limited", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='DuplicateDecision',
+            name="DuplicateDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('merge', 'Merged'), ('reject', 'Not the same person'), ('undo', 'Merge undone')], max_length=10)),
-                ('score', models.FloatField(blank=True, null=True)),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('moved', models.JSONField(blank=True, default=dict)),
-                ('reason', models.TextField()),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person_kept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.missingperson')),
-                ('person_other', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.missingperson')),
-                ('undoes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='undone_by', to='portal.duplicatedecision')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("merge", "Merged"),
+                            ("reject", "Not the same person"),
+                            ("undo", "Merge undone"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("score", models.FloatField(blank=True, null=True)),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("moved", models.JSONField(blank=True, default=dict)),
+                ("reason", models.TextField()),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person_kept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.missingperson",
+                    ),
+                ),
+                (
+                    "person_other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.missingperson",
+                    ),
+                ),
+                (
+                    "undoes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="undone_by",
+                        to="portal.duplicatedecision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-pk'],
+                "ordering": ["-decided_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PortalCase',
+            name="PortalCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('secret_hash', models.CharField(max_length=256)),
-                ('submission_token', models.CharField(max_length=64, unique=True)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('in_progress', 'In progress'), ('contact', 'Please contact us')], default='received', max_length=20)),
-                ('language', models.CharField(default='ar', max_length=8)),
-                ('share_partners', models.BooleanField(default=False)),
-                ('share_other_reporters', models.BooleanField(default=False)),
-                ('court_consent', models.BooleanField(default=False)),
-                ('antemortem', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('report', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='portal_case', to='registry.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("secret_hash", models.CharField(max_length=256)),
+                ("submission_token", models.CharField(max_length=64, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("in_progress", "In progress"),
+                            ("contact", "Please contact us"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                ("language", models.CharField(default="ar", max_length=8)),
+                ("share_partners", models.BooleanField(default=False)),
+                ("share_other_reporters", models.BooleanField(default=False)),
+                ("court_consent", models.BooleanField(default=False)),
+                ("antemortem", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "report",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="portal_case",
+                        to="registry.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
     ]

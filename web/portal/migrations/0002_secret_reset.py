@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0001_initial'),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalcase',
-            name='secret_set_at',
-            field=models.DateTimeField(blank=True, help_text='When staff last reset the secret.', null=True),
+            model_name="portalcase",
+            name="secret_set_at",
+            field=models.DateTimeField(
+                blank=True, help_text="When staff last reset the secret.", null=True
+            ),
         ),
     ]

@@ -15,36 +15,52 @@ def keep_manual_states(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0002_secret_reset'),
+        ("portal", "0002_secret_reset"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portalcase',
-            name='override_at',
+            model_name="portalcase",
+            name="override_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='portalcase',
-            name='override_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="portalcase",
+            name="override_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='portalcase',
-            name='override_reason',
+            model_name="portalcase",
+            name="override_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='portalcase',
-            name='status_override',
-            field=models.CharField(blank=True, choices=[('received', 'Received'), ('in_progress', 'In progress'), ('contact', 'Please contact us'), ('informed', 'Your family has been informed')], default='', help_text='Empty: the state follows the case.', max_length=20),
+            model_name="portalcase",
+            name="status_override",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("received", "Received"),
+                    ("in_progress", "In progress"),
+                    ("contact", "Please contact us"),
+                    ("informed", "Your family has been informed"),
+                ],
+                default="",
+                help_text="Empty: the state follows the case.",
+                max_length=20,
+            ),
         ),
         migrations.RunPython(keep_manual_states, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='portalcase',
-            name='status',
+            model_name="portalcase",
+            name="status",
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,121 +15,438 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='MissingPerson',
+            name="MissingPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_number', models.CharField(editable=False, max_length=20, unique=True)),
-                ('name_ar', models.CharField(max_length=200, verbose_name='full name (Arabic script)')),
-                ('name_latin', models.CharField(blank=True, max_length=200, verbose_name='full name (Latin script)')),
-                ('given_name', models.CharField(max_length=80, verbose_name='given name')),
-                ('father_name', models.CharField(blank=True, max_length=80, verbose_name="father's name")),
-                ('grandfather_name', models.CharField(blank=True, max_length=80, verbose_name="grandfather's name")),
-                ('family_name', models.CharField(blank=True, max_length=80, verbose_name='family name')),
-                ('mother_name', models.CharField(blank=True, max_length=160, verbose_name="mother's name")),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Unknown')], default='U', max_length=1)),
-                ('birth_date', models.DateField(blank=True, null=True)),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, help_text='When only the year is known.', null=True)),
-                ('governorate', models.CharField(blank=True, choices=[('damascus', 'Damascus'), ('rif_dimashq', 'Rif Dimashq'), ('aleppo', 'Aleppo'), ('homs', 'Homs'), ('hama', 'Hama'), ('latakia', 'Latakia'), ('tartus', 'Tartus'), ('idlib', 'Idlib'), ('raqqa', 'Raqqa'), ('deir_ez_zor', 'Deir ez-Zor'), ('hasakah', 'Al-Hasakah'), ('daraa', 'Daraa'), ('suwayda', 'As-Suwayda'), ('quneitra', 'Quneitra')], max_length=20)),
-                ('district', models.CharField(blank=True, max_length=100)),
-                ('civil_registry_place', models.CharField(blank=True, help_text="Place of the family's civil registry entry (qayd).", max_length=120, verbose_name='civil registry place')),
-                ('civil_registry_number', models.CharField(blank=True, max_length=40, verbose_name='civil registry number')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_number", models.CharField(editable=False, max_length=20, unique=True)),
+                (
+                    "name_ar",
+                    models.CharField(max_length=200, verbose_name="full name (Arabic script)"),
+                ),
+                (
+                    "name_latin",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="full name (Latin script)"
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=80, verbose_name="given name")),
+                (
+                    "father_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="father's name"),
+                ),
+                (
+                    "grandfather_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="grandfather's name"),
+                ),
+                (
+                    "family_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="family name"),
+                ),
+                (
+                    "mother_name",
+                    models.CharField(blank=True, max_length=160, verbose_name="mother's name"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True)),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, help_text="When only the year is known.", null=True
+                    ),
+                ),
+                (
+                    "governorate",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("damascus", "Damascus"),
+                            ("rif_dimashq", "Rif Dimashq"),
+                            ("aleppo", "Aleppo"),
+                            ("homs", "Homs"),
+                            ("hama", "Hama"),
+                            ("latakia", "Latakia"),
+                            ("tartus", "Tartus"),
+                            ("idlib", "Idlib"),
+                            ("raqqa", "Raqqa"),
+                            ("deir_ez_zor", "Deir ez-Zor"),
+                            ("hasakah", "Al-Hasakah"),
+                            ("daraa", "Daraa"),
+                            ("suwayda", "As-Suwayda"),
+                            ("quneitra", "Quneitra"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("district", models.CharField(blank=True, max_length=100)),
+                (
+                    "civil_registry_place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Place of the family's civil registry entry (qayd).",
+                        max_length=120,
+                        verbose_name="civil registry place",
+                    ),
+                ),
+                (
+                    "civil_registry_number",
+                    models.CharField(
+                        blank=True, max_length=40, verbose_name="civil registry number"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'missing persons',
-                'ordering': ['case_number'],
+                "verbose_name_plural": "missing persons",
+                "ordering": ["case_number"],
             },
         ),
         migrations.CreateModel(
-            name='DisappearanceEvent',
+            name="DisappearanceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date_from', models.DateField(verbose_name='not seen since (earliest)')),
-                ('date_to', models.DateField(blank=True, null=True, verbose_name='not seen since (latest)')),
-                ('place', models.CharField(max_length=200)),
-                ('governorate', models.CharField(blank=True, choices=[('damascus', 'Damascus'), ('rif_dimashq', 'Rif Dimashq'), ('aleppo', 'Aleppo'), ('homs', 'Homs'), ('hama', 'Hama'), ('latakia', 'Latakia'), ('tartus', 'Tartus'), ('idlib', 'Idlib'), ('raqqa', 'Raqqa'), ('deir_ez_zor', 'Deir ez-Zor'), ('hasakah', 'Al-Hasakah'), ('daraa', 'Daraa'), ('suwayda', 'As-Suwayda'), ('quneitra', 'Quneitra')], max_length=20)),
-                ('circumstances', models.CharField(choices=[('arrest', 'Arrest or detention'), ('checkpoint', 'Taken at a checkpoint'), ('abduction', 'Abduction'), ('hostilities', 'During hostilities'), ('displacement', 'During displacement or flight'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
-                ('narrative', models.TextField(blank=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='disappearances', to='registry.missingperson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date_from", models.DateField(verbose_name="not seen since (earliest)")),
+                (
+                    "date_to",
+                    models.DateField(blank=True, null=True, verbose_name="not seen since (latest)"),
+                ),
+                ("place", models.CharField(max_length=200)),
+                (
+                    "governorate",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("damascus", "Damascus"),
+                            ("rif_dimashq", "Rif Dimashq"),
+                            ("aleppo", "Aleppo"),
+                            ("homs", "Homs"),
+                            ("hama", "Hama"),
+                            ("latakia", "Latakia"),
+                            ("tartus", "Tartus"),
+                            ("idlib", "Idlib"),
+                            ("raqqa", "Raqqa"),
+                            ("deir_ez_zor", "Deir ez-Zor"),
+                            ("hasakah", "Al-Hasakah"),
+                            ("daraa", "Daraa"),
+                            ("suwayda", "As-Suwayda"),
+                            ("quneitra", "Quneitra"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "circumstances",
+                    models.CharField(
+                        choices=[
+                            ("arrest", "Arrest or detention"),
+                            ("checkpoint", "Taken at a checkpoint"),
+                            ("abduction", "Abduction"),
+                            ("hostilities", "During hostilities"),
+                            ("displacement", "During displacement or flight"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                ("narrative", models.TextField(blank=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disappearances",
+                        to="registry.missingperson",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date_from'],
+                "ordering": ["date_from"],
             },
         ),
         migrations.CreateModel(
-            name='Relative',
+            name="Relative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_ar', models.CharField(max_length=200, verbose_name='name (Arabic script)')),
-                ('name_latin', models.CharField(blank=True, max_length=200, verbose_name='name (Latin script)')),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Unknown')], max_length=1)),
-                ('claimed_relationship', models.CharField(choices=[('father', 'Father'), ('mother', 'Mother'), ('full_sibling', 'Full sibling'), ('half_sibling_paternal', 'Paternal half-sibling'), ('half_sibling_maternal', 'Maternal half-sibling'), ('child', 'Child'), ('spouse', 'Spouse (not genetic)'), ('grandparent', 'Grandparent'), ('uncle_aunt', 'Uncle or aunt'), ('cousin', 'First cousin'), ('other', 'Other')], max_length=30)),
-                ('relationship_validated', models.BooleanField(default=False)),
-                ('validation_note', models.TextField(blank=True, help_text='Documents seen, interviews.')),
-                ('deceased', models.BooleanField(default=False)),
-                ('father', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children_as_father', to='registry.relative')),
-                ('mother', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children_as_mother', to='registry.relative')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relatives', to='registry.missingperson')),
-                ('validated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_ar", models.CharField(max_length=200, verbose_name="name (Arabic script)")),
+                (
+                    "name_latin",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Latin script)"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")], max_length=1
+                    ),
+                ),
+                (
+                    "claimed_relationship",
+                    models.CharField(
+                        choices=[
+                            ("father", "Father"),
+                            ("mother", "Mother"),
+                            ("full_sibling", "Full sibling"),
+                            ("half_sibling_paternal", "Paternal half-sibling"),
+                            ("half_sibling_maternal", "Maternal half-sibling"),
+                            ("child", "Child"),
+                            ("spouse", "Spouse (not genetic)"),
+                            ("grandparent", "Grandparent"),
+                            ("uncle_aunt", "Uncle or aunt"),
+                            ("cousin", "First cousin"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("relationship_validated", models.BooleanField(default=False)),
+                (
+                    "validation_note",
+                    models.TextField(blank=True, help_text="Documents seen, interviews."),
+                ),
+                ("deceased", models.BooleanField(default=False)),
+                (
+                    "father",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children_as_father",
+                        to="registry.relative",
+                    ),
+                ),
+                (
+                    "mother",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="children_as_mother",
+                        to="registry.relative",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relatives",
+                        to="registry.missingperson",
+                    ),
+                ),
+                (
+                    "validated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person', 'claimed_relationship', 'pk'],
+                "ordering": ["person", "claimed_relationship", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('for_identification', models.BooleanField(default=True, verbose_name='use for identifying the missing')),
-                ('for_court', models.BooleanField(default=False, verbose_name='use as evidence in court')),
-                ('text_version', models.CharField(help_text='Version of the consent form.', max_length=40)),
-                ('language', models.CharField(choices=[('ar', 'Arabic'), ('en', 'English'), ('ku', 'Kurdish')], default='ar', max_length=8)),
-                ('signed_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.TextField(blank=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='registry.relative')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "for_identification",
+                    models.BooleanField(
+                        default=True, verbose_name="use for identifying the missing"
+                    ),
+                ),
+                (
+                    "for_court",
+                    models.BooleanField(default=False, verbose_name="use as evidence in court"),
+                ),
+                (
+                    "text_version",
+                    models.CharField(help_text="Version of the consent form.", max_length=40),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("ar", "Arabic"), ("en", "English"), ("ku", "Kurdish")],
+                        default="ar",
+                        max_length=8,
+                    ),
+                ),
+                ("signed_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawal_reason", models.TextField(blank=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="registry.relative",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-signed_on'],
+                "ordering": ["-signed_on"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reporter_name', models.CharField(max_length=200)),
-                ('reporter_contact', models.CharField(blank=True, max_length=200)),
-                ('relationship', models.CharField(choices=[('father', 'Father'), ('mother', 'Mother'), ('full_sibling', 'Full sibling'), ('half_sibling_paternal', 'Paternal half-sibling'), ('half_sibling_maternal', 'Maternal half-sibling'), ('child', 'Child'), ('spouse', 'Spouse (not genetic)'), ('grandparent', 'Grandparent'), ('uncle_aunt', 'Uncle or aunt'), ('cousin', 'First cousin'), ('other', 'Other')], max_length=30, verbose_name="reporter's relationship")),
-                ('reported_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('notes', models.TextField(blank=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='registry.missingperson')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reporter_name", models.CharField(max_length=200)),
+                ("reporter_contact", models.CharField(blank=True, max_length=200)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("father", "Father"),
+                            ("mother", "Mother"),
+                            ("full_sibling", "Full sibling"),
+                            ("half_sibling_paternal", "Paternal half-sibling"),
+                            ("half_sibling_maternal", "Maternal half-sibling"),
+                            ("child", "Child"),
+                            ("spouse", "Spouse (not genetic)"),
+                            ("grandparent", "Grandparent"),
+                            ("uncle_aunt", "Uncle or aunt"),
+                            ("cousin", "First cousin"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="reporter's relationship",
+                    ),
+                ),
+                ("reported_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="registry.missingperson",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['reported_on'],
+                "ordering": ["reported_on"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentSharing',
+            name="ConsentSharing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(help_text='Named organisation or laboratory.', max_length=200)),
-                ('granted_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sharing', to='registry.consent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.CharField(help_text="Named organisation or laboratory.", max_length=200),
+                ),
+                ("granted_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sharing",
+                        to="registry.consent",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('consent', 'recipient'), name='consent_sharing_once_per_recipient')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("consent", "recipient"), name="consent_sharing_once_per_recipient"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='missingperson',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_year__isnull', True), models.Q(('birth_year__gte', 1900), ('birth_year__lte', 2100)), _connector='OR'), name='missingperson_birth_year_plausible'),
+            model_name="missingperson",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_year__isnull", True),
+                    models.Q(("birth_year__gte", 1900), ("birth_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="missingperson_birth_year_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disappearanceevent',
-            constraint=models.CheckConstraint(condition=models.Q(('date_to__isnull', True), ('date_to__gte', models.F('date_from')), _connector='OR'), name='disappearance_dates_ordered'),
+            model_name="disappearanceevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_to__isnull", True),
+                    ("date_to__gte", models.F("date_from")),
+                    _connector="OR",
+                ),
+                name="disappearance_dates_ordered",
+            ),
         ),
     ]

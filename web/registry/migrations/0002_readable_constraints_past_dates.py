@@ -8,51 +8,86 @@ import nasab_site.validators
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consent',
-            name='signed_on',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[nasab_site.validators.not_in_future]),
+            model_name="consent",
+            name="signed_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                validators=[nasab_site.validators.not_in_future],
+            ),
         ),
         migrations.AlterField(
-            model_name='disappearanceevent',
-            name='date_from',
-            field=models.DateField(validators=[nasab_site.validators.not_in_future], verbose_name='not seen since (earliest)'),
+            model_name="disappearanceevent",
+            name="date_from",
+            field=models.DateField(
+                validators=[nasab_site.validators.not_in_future],
+                verbose_name="not seen since (earliest)",
+            ),
         ),
         migrations.AlterField(
-            model_name='disappearanceevent',
-            name='date_to',
-            field=models.DateField(blank=True, null=True, validators=[nasab_site.validators.not_in_future], verbose_name='not seen since (latest)'),
+            model_name="disappearanceevent",
+            name="date_to",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[nasab_site.validators.not_in_future],
+                verbose_name="not seen since (latest)",
+            ),
         ),
         migrations.AlterField(
-            model_name='missingperson',
-            name='birth_date',
-            field=models.DateField(blank=True, null=True, validators=[nasab_site.validators.not_in_future]),
+            model_name="missingperson",
+            name="birth_date",
+            field=models.DateField(
+                blank=True, null=True, validators=[nasab_site.validators.not_in_future]
+            ),
         ),
         migrations.AlterField(
-            model_name='report',
-            name='reported_on',
-            field=models.DateField(default=django.utils.timezone.localdate, validators=[nasab_site.validators.not_in_future]),
+            model_name="report",
+            name="reported_on",
+            field=models.DateField(
+                default=django.utils.timezone.localdate,
+                validators=[nasab_site.validators.not_in_future],
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='consentsharing',
-            name='consent_sharing_once_per_recipient',
-            constraint=models.UniqueConstraint(fields=('consent', 'recipient'), name='consent_sharing_once_per_recipient', violation_error_message='Sharing with this recipient is already recorded.'),
+            model_name="consentsharing",
+            name="consent_sharing_once_per_recipient",
+            constraint=models.UniqueConstraint(
+                fields=("consent", "recipient"),
+                name="consent_sharing_once_per_recipient",
+                violation_error_message="Sharing with this recipient is already recorded.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='disappearanceevent',
-            name='disappearance_dates_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('date_to__isnull', True), ('date_to__gte', models.F('date_from')), _connector='OR'), name='disappearance_dates_ordered', violation_error_message='The latest date cannot be before the earliest.'),
+            model_name="disappearanceevent",
+            name="disappearance_dates_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_to__isnull", True),
+                    ("date_to__gte", models.F("date_from")),
+                    _connector="OR",
+                ),
+                name="disappearance_dates_ordered",
+                violation_error_message="The latest date cannot be before the earliest.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='missingperson',
-            name='missingperson_birth_year_plausible',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_year__isnull', True), models.Q(('birth_year__gte', 1900), ('birth_year__lte', 2100)), _connector='OR'), name='missingperson_birth_year_plausible', violation_error_message='The year of birth must be between 1900 and 2100.'),
+            model_name="missingperson",
+            name="missingperson_birth_year_plausible",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_year__isnull", True),
+                    models.Q(("birth_year__gte", 1900), ("birth_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="missingperson_birth_year_plausible",
+                violation_error_message="The year of birth must be between 1900 and 2100.",
+            ),
         ),
     ]

@@ -5,20 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_readable_constraints_past_dates'),
+        ("registry", "0002_readable_constraints_past_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='source_record',
-            field=models.CharField(blank=True, default='', help_text='The record this report was imported from (e.g. pfif:DOMAIN/ID); importing the same record again adds nothing.', max_length=255),
+            model_name="report",
+            name="source_record",
+            field=models.CharField(
+                blank=True,
+                default="",
+                help_text="The record this report was imported from (e.g. pfif:DOMAIN/ID); importing the same record again adds nothing.",
+                max_length=255,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_record', ''), _negated=True), fields=('source_record',), name='report_once_per_source_record', violation_error_message='This record has already been imported.'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_record", ""), _negated=True),
+                fields=("source_record",),
+                name="report_once_per_source_record",
+                violation_error_message="This record has already been imported.",
+            ),
         ),
     ]

@@ -5,25 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_report_source_record'),
+        ("registry", "0003_report_source_record"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='missingperson',
-            name='external_family_id',
-            field=models.CharField(blank=True, db_index=True, help_text="The family's identifier in the file it was loaded from (e.g. a simulation's family_id); exports name the family by it.", max_length=60, verbose_name='external family identifier'),
+            model_name="missingperson",
+            name="external_family_id",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="The family's identifier in the file it was loaded from (e.g. a simulation's family_id); exports name the family by it.",
+                max_length=60,
+                verbose_name="external family identifier",
+            ),
         ),
         migrations.AddField(
-            model_name='missingperson',
-            name='external_id',
-            field=models.CharField(blank=True, help_text="The person's identifier within that family (e.g. a simulation's missing id).", max_length=60, verbose_name='external identifier'),
+            model_name="missingperson",
+            name="external_id",
+            field=models.CharField(
+                blank=True,
+                help_text="The person's identifier within that family (e.g. a simulation's missing id).",
+                max_length=60,
+                verbose_name="external identifier",
+            ),
         ),
         migrations.AddField(
-            model_name='relative',
-            name='missing_person',
-            field=models.OneToOneField(blank=True, help_text='This member of the pedigree is himself missing (several missing persons in one family): matching searches him in this pedigree, with its donors.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pedigree_place', to='registry.missingperson'),
+            model_name="relative",
+            name="missing_person",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="This member of the pedigree is himself missing (several missing persons in one family): matching searches him in this pedigree, with its donors.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="pedigree_place",
+                to="registry.missingperson",
+            ),
         ),
     ]

@@ -12,8 +12,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("folder", help="new folder to create")
         parser.add_argument("--user", required=True, help="username the export is audited under")
-        parser.add_argument("--object", action="append", dest="objects", default=[],
-                            help="sample barcode or remains code (repeatable; default all)")
+        parser.add_argument(
+            "--object",
+            action="append",
+            dest="objects",
+            default=[],
+            help="sample barcode or remains code (repeatable; default all)",
+        )
         parser.add_argument("--zip", action="store_true", help="also write FOLDER.zip")
 
     def handle(self, *args, folder, user, objects, zip, **options):

@@ -10,19 +10,32 @@ JOINT_EVERY = 60.0  # seconds between looks for joint analyses to redo, when idl
 
 
 class Command(BaseCommand):
-    help = ("Run queued matching jobs (queued from the 'Run a search' page). Keeps polling "
-            "unless --once; a job left running by a killed worker is taken up again once its "
-            "heartbeat is older than --stale-after seconds.")
+    help = (
+        "Run queued matching jobs (queued from the 'Run a search' page). Keeps polling "
+        "unless --once; a job left running by a killed worker is taken up again once its "
+        "heartbeat is older than --stale-after seconds."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--poll", type=float, default=5.0, help="seconds between queue checks")
-        parser.add_argument("--stale-after", type=float, default=jobs.DEFAULT_STALE_AFTER,
-                            help="take over a running job whose heartbeat is older (seconds)")
+        parser.add_argument(
+            "--stale-after",
+            type=float,
+            default=jobs.DEFAULT_STALE_AFTER,
+            help="take over a running job whose heartbeat is older (seconds)",
+        )
         parser.add_argument("--max-jobs", type=int, help="exit after this many jobs")
 
-    def handle(self, *args, once=False, poll=5.0, stale_after=jobs.DEFAULT_STALE_AFTER,
-               max_jobs=None, **options):
+    def handle(
+        self,
+        *args,
+        once=False,
+        poll=5.0,
+        stale_after=jobs.DEFAULT_STALE_AFTER,
+        max_jobs=None,
+        **options,
+    ):
         if poll <= 0 or stale_after <= 0:
             raise CommandError("--poll and --stale-after must be positive", returncode=2)
         stopping = []
@@ -48,8 +61,9 @@ class Command(BaseCommand):
                 jobs.beat(worker, "idle")
                 pending = compiled.process_pending(lock_timeout=1.0)
                 if pending["done"] or pending["errors"]:
-                    self.stdout.write(f"scored {pending['done']} change(s), "
-                                      f"{pending['errors']} refused")
+                    self.stdout.write(
+                        f"scored {pending['done']} change(s), {pending['errors']} refused"
+                    )
                 job = jobs.claim_next(worker, stale_after)
                 if job is None:
                     if once:

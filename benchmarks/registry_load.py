@@ -473,7 +473,7 @@ def main(argv=None) -> int:
         "grave sites": "/field/sites/",
         "grave site": f"/field/sites/{ids['site']}/",
         "remains unit": f"/field/remains/{ids['remains']}/",
-        "custody log": f"/custody/{ids['remains']}/",
+        "custody log": f"/custody/object/{ids['remains']}/",
         "match candidates": "/matches/",
         "match candidate": f"/matches/{ids['candidate']}/",
         "DNA profiles": "/lab/profiles/",

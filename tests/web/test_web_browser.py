@@ -133,7 +133,7 @@ def test_site_to_report(live, browser, users, family, shots):
     url = live.url
     field = Session(browser, url, "field")
     page = field.page
-    page.goto("/field/sites/new/")
+    page.goto("/field/new-site/")
     page.fill("input[name=code]", "GS-B01")
     page.fill("input[name=name]", "Browser test site")
     page.select_option("select[name=governorate]", "hama")
@@ -157,7 +157,7 @@ def test_site_to_report(live, browser, users, family, shots):
     page.fill("input[name=seal_id]", "SEAL-B1")
     field.submit("Register and record")
     # custody: hand the sealed sample to the lab
-    page.goto("/custody/GS-B01-R001-S1/")
+    page.goto("/custody/object/GS-B01-R001-S1/")
     page.select_option("select[name=action]", "transferred")
     page.fill("input[name=place]", "Site office")
     page.fill("input[name=seal_id]", "SEAL-B1")
@@ -167,7 +167,7 @@ def test_site_to_report(live, browser, users, family, shots):
 
     lab = Session(browser, url, "lab")
     page = lab.page
-    page.goto("/custody/GS-B01-R001-S1/")
+    page.goto("/custody/object/GS-B01-R001-S1/")
     page.select_option("select[name=action]", "received")
     page.fill("input[name=place]", "DNA laboratory")
     page.fill("input[name=seal_id]", "SEAL-B1")

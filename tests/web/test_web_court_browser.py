@@ -47,7 +47,7 @@ def staff(browser, base_url, username):
 def test_slash_in_a_site_code_is_refused_with_a_message(live, browser, users):
     p = staff(browser, live.url, "field")
     page = p.page
-    page.goto("/field/sites/new/")
+    page.goto("/field/new-site/")
     page.fill("#id_code", "GS 0/1")
     page.fill("#id_name", "Orchard")
     page.select_option("#id_governorate", "hama")

@@ -71,7 +71,7 @@ def test_every_page_renders_for_every_demo_user(programme, client, settings):
         "/audit/",
         "/field/references/",
         "/registry/new/",
-        "/field/sites/new/",
+        "/field/new-site/",
         f"/registry/{person.case_number}/",
         f"/registry/{person.case_number}/add/relative/",
         f"/registry/relatives/{relative.pk}/consent/",
@@ -80,7 +80,7 @@ def test_every_page_renders_for_every_demo_user(programme, client, settings):
         *(f"/field/sites/{site.code}/" for site in GraveSite.objects.all()),
         f"/field/remains/{RemainsUnit.objects.first().code}/",
         f"/field/remains/{RemainsUnit.objects.first().code}/samples/new/",
-        *(f"/custody/{sample.barcode}/" for sample in Sample.objects.all()[:3]),
+        *(f"/custody/object/{sample.barcode}/" for sample in Sample.objects.all()[:3]),
         *(f"/matches/{candidate.pk}/" for candidate in MatchCandidate.objects.all()),
     ]
     problems = []

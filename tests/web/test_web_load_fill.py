@@ -24,7 +24,7 @@ def test_fill_makes_the_programme(db, client):
         "/registry/",
         f"/registry/{ids['person']}/",
         f"/field/sites/{ids['site']}/",
-        f"/custody/{ids['remains']}/",
+        f"/custody/object/{ids['remains']}/",
         "/matches/",
         "/lab/profiles/",
     ):

@@ -131,7 +131,7 @@ def test_site_life_cycle(users, db):
 def test_site_pages(client, users, site):
     client.force_login(users["field"])
     response = client.post(
-        "/field/sites/new/",
+        "/field/new-site/",
         {
             "code": "GS-NEW",
             "name": "New",

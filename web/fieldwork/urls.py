@@ -5,7 +5,8 @@ from . import views
 app_name = "fieldwork"
 urlpatterns = [
     path("sites/", views.site_list, name="site_list"),
-    path("sites/new/", views.site_create, name="site_create"),
+    # not under sites/: a site code may be "new"
+    path("new-site/", views.site_create, name="site_create"),
     path("sites/<ident:code>/", views.site_detail, name="site_detail"),
     path("sites/<ident:code>/stage/", views.site_advance, name="site_advance"),
     path("sites/<ident:code>/access/", views.site_access_add, name="site_access_add"),

@@ -377,3 +377,17 @@ def test_consent_withdrawn_during_a_run(db, sim):
     assert report.pairs > 0
     assert not MatchCandidate.objects.filter(current=True, donors=donor).exists()
     assert not ScoringRequest.objects.filter(done_at__isnull=True).exists()
+
+
+def test_settings_changes_and_new_tables_are_audited(db, users):
+    """A change of the programme's matching settings and a registered table are audit
+    events (issue 17: settings audited)."""
+    from audit.models import AuditAction, AuditEvent
+    from identification.programme import active_settings, change_settings
+
+    active_settings()
+    before = AuditEvent.objects.filter(action=AuditAction.CHANGE_SETTINGS).count()
+    change_settings(user=users["admin"], note="bone dropout", theta=0.01)
+    ev = AuditEvent.objects.filter(action=AuditAction.CHANGE_SETTINGS).last()
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE_SETTINGS).count() == before + 1
+    assert ev.detail["changed"] == {"theta": "0.01"} and ev.detail["note"] == "bone dropout"

@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "Logged out"
     BACKUP = "backup", "Backed up the registry"
     RESTORE = "restore", "Restored the registry from a backup"
+    CHANGE_SETTINGS = "change_settings", "Changed the programme's matching settings"
+    REGISTER_TABLE = "register_table", "Registered a frequency table"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -71,7 +71,7 @@ def register_table(
             raise TableRefused(str(exc)) from exc
     if not table.markers:
         raise TableRefused(f"{name}: no marker in the table")
-    return FrequencyTableFile.objects.create(
+    row = FrequencyTableFile.objects.create(
         name=name,
         description=description,
         content=text,
@@ -79,6 +79,12 @@ def register_table(
         bundled=bundled,
         created_by=user,
     )
+    if not bundled:
+        from audit.models import AuditAction
+        from audit.services import record
+
+        record(user, AuditAction.REGISTER_TABLE, row, name=name, sha256=digest)
+    return row
 
 
 def ensure_bundled() -> list[FrequencyTableFile]:
@@ -112,12 +118,25 @@ def change_settings(*, user=None, note: str = "", **values) -> ProgrammeSettings
     }
     fields["frequency_table"] = current.frequency_table
     fields.pop("frequency_table_id", None)
+    fields_before = dict(fields)
     fields.update(values)
     new = ProgrammeSettings(created_by=user, note=note, **fields)
     new.full_clean()
     if new.fingerprint == current.fingerprint:
         return current
     new.save()
+    from audit.models import AuditAction
+    from audit.services import record
+
+    changed = {k: str(v) for k, v in values.items() if fields_before.get(k) != v}
+    record(
+        user,
+        AuditAction.CHANGE_SETTINGS,
+        new,
+        note=note,
+        changed=changed,
+        fingerprint=new.fingerprint,
+    )
     return new
 
 

@@ -20,29 +20,15 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nasab.sim.simulate import KIT_24
+
 THRESHOLD_LOG10 = 4.0
 REFERENCE_SETS = 4  # simulated reference genotypes per shape
 DRAWS = 2000  # profiles of the missing person per reference set
 SEED = 20260
 GOOD_POWER = 0.9
-# Fifteen markers of the demo kit keep a page under a second; enough to rank the sets.
-MARKERS = [
-    "D3S1358",
-    "vWA",
-    "D16S539",
-    "CSF1PO",
-    "TPOX",
-    "D8S1179",
-    "D21S11",
-    "D18S51",
-    "D2S441",
-    "D19S433",
-    "TH01",
-    "FGA",
-    "D22S1045",
-    "D5S818",
-    "D13S317",
-]
+# Fifteen markers of the simulation's kit keep a page quick; enough to rank the sets.
+MARKERS = KIT_24[:15]
 
 # Relationships that carry genetic information in the estimate, in the order to ask.
 GENETIC = (

@@ -17,33 +17,11 @@ from nasab.engine.genotypes import Genotype, format_genotype
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.output import AtomicGroup
 from nasab.engine.pedigree import FEMALE, MALE, Pedigree
+from nasab.sim.simulate import KIT_24
 
-# 23 autosomal markers of a GlobalFiler-type kit present in NIST 1036.
-DEMO_MARKERS = [
-    "D3S1358",
-    "vWA",
-    "D16S539",
-    "CSF1PO",
-    "TPOX",
-    "D8S1179",
-    "D21S11",
-    "D18S51",
-    "D2S441",
-    "D19S433",
-    "TH01",
-    "FGA",
-    "D22S1045",
-    "D5S818",
-    "D13S317",
-    "D7S820",
-    "SE33",
-    "D10S1248",
-    "D1S1656",
-    "D12S391",
-    "D2S1338",
-    "Penta D",
-    "Penta E",
-]
+# 23 autosomal markers of a GlobalFiler-type kit present in NIST 1036: the simulation's
+# kit without D6S1043.
+DEMO_MARKERS = KIT_24[:23]
 DEMO_MUTATION = MutationSpec("stepwise", 0.0005, 0.002, 1e-6, 1e-6, 0.5, 0.5)
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from nasab.engine.errors import InputError
+from nasab.engine.textfile import read_utf8
 
 DEFAULT_MIN_FREQUENCY = 0.001
 SUM_TOLERANCE = 1e-6
@@ -141,16 +142,7 @@ def _finish(
 
 
 def _read_text(path: Path) -> tuple[str, bytes]:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)
-        ) from None
+    text, data = read_utf8(path)
     bad = next((c for c in text if ord(c) < 32 and c not in "\t\n\r"), None)
     if bad is not None:
         line = text[: text.index(bad)].count("\n") + 1

@@ -164,3 +164,10 @@ class Profile:
 
     def drop_for(self, marker: str) -> DropModel | None:
         return self.marker_drops.get(marker_key(marker), self.drop)
+
+
+def parse_sex(cell: str, *, file: str | None = None, line: int | None = None) -> int:
+    """A table's sex cell: 1 male, 2 female, 0 unknown."""
+    if cell not in ("0", "1", "2"):
+        raise InputError(f"sex must be 1, 2 or 0, not {cell!r}", file=file, line=line, field="sex")
+    return int(cell)

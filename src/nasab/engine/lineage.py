@@ -92,36 +92,9 @@ def read_tsv(path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     """Header, (line number, cells) rows and sha256 of a tab-separated database table
     (``#`` lines are comments)."""
     import hashlib
-    from pathlib import Path
 
-    from nasab.engine.errors import InputError
+    from nasab.engine.textfile import read_utf8, tab_table
 
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"not UTF-8 text (byte {e.start})", file=str(path)) from None
-    header: list[str] | None = None
-    rows = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            raise InputError(
-                f"expected {len(header)} tab-separated columns as in the "
-                f"header, found {len(cells)}",
-                file=str(path),
-                line=lineno,
-            )
-        rows.append((lineno, cells))
-    if header is None:
-        raise InputError("the file is empty", file=str(path))
+    text, data = read_utf8(path)
+    header, rows = tab_table(text, path)
     return header, rows, hashlib.sha256(data).hexdigest()

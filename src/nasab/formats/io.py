@@ -18,55 +18,24 @@ from pathlib import Path
 
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, marker_key, read_frequencies
-from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype
+from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype, parse_sex
 from nasab.engine.mtdna import parse_mtdna
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.output import write_bytes_atomic, write_text_atomic  # noqa: F401 (re-exported)
 from nasab.engine.pedigree import FEMALE, Pedigree, Person
+from nasab.engine.textfile import read_utf8, tab_table
 from nasab.engine.ystr import check_loci, is_ystr_locus, parse_ystr, ystr_key
 from nasab.formats.case_dropout import apply_case_dropout
 
 
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) rows of a tab-separated UTF-8 file."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(
-            f"not UTF-8 text (byte {e.start}); save the file as UTF-8", file=str(path)
-        ) from None
+    text, _ = read_utf8(path)
     if "\x00" in text:
         raise InputError(
             "binary content (NUL bytes): not a tab-separated text file", file=str(path)
         )
-    header: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    lines = text.splitlines()
-    truncated = bool(text) and not text.endswith(("\n", "\r"))
-    for lineno, raw in enumerate(lines, start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = [c.strip() for c in raw.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            cut = " (the file looks truncated)" if truncated and lineno == len(lines) else ""
-            raise InputError(
-                f"expected {len(header)} tab-separated columns as in the header, found "
-                f"{len(cells)}{cut}",
-                file=str(path),
-                line=lineno,
-            )
-        rows.append((lineno, cells))
-    if header is None:
-        raise InputError("the file is empty", file=str(path))
-    return header, rows
+    return tab_table(text, path)
 
 
 def _marker_columns(header: list[str], first: int, path: str) -> list[str]:
@@ -227,16 +196,7 @@ def read_profiles(path: str | Path) -> list[Profile]:
                 field="id",
             )
         seen[pid] = lineno
-        sex = 0
-        if sex_col is not None:
-            if cells[sex_col] not in ("0", "1", "2"):
-                raise InputError(
-                    f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
-                    file=src,
-                    line=lineno,
-                    field="sex",
-                )
-            sex = int(cells[sex_col])
+        sex = 0 if sex_col is None else parse_sex(cells[sex_col], file=src, line=lineno)
         prof = Profile(pid, _genotypes(cells, columns, first, src, lineno), sex, markers)
         prof.ystr, prof.mtdna = _lineage(cells, header, ystr, mt, sex, pid, src, lineno)
         out.append(prof)

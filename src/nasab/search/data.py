@@ -20,7 +20,7 @@ from pathlib import Path
 
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.frequencies import marker_key
-from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype
+from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype, parse_sex
 from nasab.engine.observation import DropModel
 from nasab.engine.pedigree import Pedigree, Person
 from nasab.formats.io import read_table
@@ -349,16 +349,7 @@ def read_remains(
                 gt = parse(cells[j], lineno, m)
                 if gt[0] is not None:
                     g[marker_key(m)] = gt
-            sex = 0
-            if sex_col is not None:
-                if cells[sex_col] not in ("0", "1", "2"):
-                    raise InputError(
-                        f"sex must be 1, 2 or 0, not {cells[sex_col]!r}",
-                        file=src,
-                        line=lineno,
-                        field="sex",
-                    )
-                sex = int(cells[sex_col])
+            sex = 0 if sex_col is None else parse_sex(cells[sex_col], file=src, line=lineno)
             drop = _drop_model(cells, optional, rid, src, lineno, default_drop)
         except InputError as e:
             if on_error == "stop":

@@ -19,10 +19,12 @@ from nasab import __version__
 from nasab.engine.cli import (
     NasabArgumentParser,
     add_dropout_options,
+    add_lineage_options,
     add_mutation_options,
     add_theta_option,
     add_unknown_markers_option,
     dropout_probability,
+    lineage_confidence,
     mutation_from_args,
     mutation_given,
     mutation_words,
@@ -127,39 +129,7 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
         metavar="D",
         help="dropout probability for every typed reference (default 0)",
     )
-    lin = p.add_argument_group(
-        "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)"
-    )
-    lin.add_argument(
-        "--ystr-db",
-        type=Path,
-        metavar="FILE",
-        help="Y-STR haplotype database (tab-separated, one man per row, "
-        "locus columns), e.g. ../shared/data/ystr/Purps2014_Lebanon_haplotypes.tsv",
-    )
-    lin.add_argument(
-        "--ystr-method",
-        choices=["counting", "augmented", "dlaplace"],
-        default="counting",
-        help="population probability of the POI's Y haplotype: counting (upper "
-        "Clopper-Pearson bound of x/N; default), augmented ((x+1)/(N+1)) or "
-        "dlaplace (discrete Laplace mixture fitted to the database)",
-    )
-    lin.add_argument(
-        "--lineage-confidence",
-        type=float,
-        default=0.95,
-        metavar="C",
-        help="one-sided confidence of the Clopper-Pearson bound (Y counting "
-        "and mtDNA; default 0.95)",
-    )
-    lin.add_argument(
-        "--mtdna-db",
-        type=Path,
-        metavar="FILE",
-        help="mtDNA database (columns range + variants, or one mtDNA column), "
-        "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv",
-    )
+    add_lineage_options(p)
     add_unknown_markers_option(src)
     p.add_argument(
         "--prior",
@@ -271,10 +241,7 @@ def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespa
     """The Y-STR and mtDNA factors (read before the autosomal LR: bad input fails fast)."""
     from nasab.engine.lr import lineage_factors
 
-    if not 0 < args.lineage_confidence < 1:
-        raise InputError(
-            f"must be in (0, 1), not {args.lineage_confidence}", field="--lineage-confidence"
-        )
+    confidence = lineage_confidence(args)
     ystr_db = mtdna_db = None
     if args.ystr_db is not None:
         from nasab.engine.ystr import read_ystr_database
@@ -293,7 +260,7 @@ def _lineage_evidence(family, missing: str, poi: Profile, args: argparse.Namespa
         ystr_db=ystr_db,
         ystr_method=args.ystr_method,
         mtdna_db=mtdna_db,
-        confidence=args.lineage_confidence,
+        confidence=confidence,
     )
 
 

@@ -268,6 +268,54 @@ def add_freqs_option(p, required: bool = False) -> None:
     )
 
 
+def add_lineage_options(p) -> None:
+    """--ystr-db, --ystr-method, --lineage-confidence, --mtdna-db (docs/lineage.md): the
+    databases and estimator of the Y-STR and mtDNA factors, the same in every command."""
+    lin = p.add_argument_group(
+        "lineage markers (Y-STR and mtDNA columns of the same tables; docs/lineage.md)"
+    )
+    lin.add_argument(
+        "--ystr-db",
+        type=Path,
+        metavar="FILE",
+        help="Y-STR haplotype database (tab-separated, one man per row, "
+        "locus columns), e.g. ../shared/data/ystr/Purps2014_Lebanon_haplotypes.tsv",
+    )
+    lin.add_argument(
+        "--ystr-method",
+        choices=["counting", "augmented", "dlaplace"],
+        default="counting",
+        help="population probability of the POI's Y haplotype: counting (upper "
+        "Clopper-Pearson bound of x/N; default), augmented ((x+1)/(N+1)) or "
+        "dlaplace (discrete Laplace mixture fitted to the database)",
+    )
+    lin.add_argument(
+        "--lineage-confidence",
+        type=float,
+        default=0.95,
+        metavar="C",
+        help="one-sided confidence of the Clopper-Pearson bound (Y counting "
+        "and mtDNA; default 0.95)",
+    )
+    lin.add_argument(
+        "--mtdna-db",
+        type=Path,
+        metavar="FILE",
+        help="mtDNA database (columns range + variants, or one mtDNA column), "
+        "e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv",
+    )
+
+
+def lineage_confidence(args: argparse.Namespace) -> float:
+    """--lineage-confidence, checked."""
+    from nasab.engine.errors import InputError
+
+    c = args.lineage_confidence
+    if not 0 < c < 1:
+        raise InputError(f"must be in (0, 1), not {c}", field="--lineage-confidence")
+    return c
+
+
 def add_unknown_markers_option(p) -> None:
     p.add_argument(
         "--ignore-unknown-markers",

@@ -203,6 +203,24 @@ def compare(a: MtProfile, b: MtProfile) -> MtComparison:
     return MtComparison(diff, het, ign, len(both))
 
 
+def excluded(a: MtProfile, b: MtProfile) -> bool:
+    """``compare(a, b).conclusion == "exclusion"`` (two or more differences), computed from
+    the variants alone with an early stop: the screen of a blind search (millions of pairs)."""
+    va, vb = a.variant_map, b.variant_map
+    n = 0
+    for k in va.keys() | vb.keys():
+        if not (a.covers(k[0]) and b.covers(k[0])):
+            continue
+        x, y = va.get(k), vb.get(k)
+        if (x and _ignored(k, x)) or (y and _ignored(k, y)):
+            continue
+        if not _bases(k, x) & _bases(k, y):
+            n += 1
+            if n >= 2:
+                return True
+    return False
+
+
 def restricted(p: MtProfile, positions: set[int]) -> MtProfile:
     return MtProfile(p.ranges, tuple((k, v) for k, v in p.variants if k[0] in positions))
 

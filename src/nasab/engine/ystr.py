@@ -155,6 +155,53 @@ def line_members(ped: Pedigree, root: str) -> list[str]:
     return [q for q in ped.ids if ped[q].sex != FEMALE and paternal_root(ped, q) == root]
 
 
+def line_distances(ped: Pedigree, missing: str, men: list[str]) -> dict[str, int]:
+    """Father-son transmissions between ``missing`` and each man of ``men`` on his paternal
+    line (the path through their closest common paternal ancestor)."""
+    up = {q: i for i, q in enumerate(ped.paternal_line(missing))}
+    out = {}
+    for q in men:
+        for j, a in enumerate(ped.paternal_line(q)):
+            if a in up:
+                out[q] = j + up[a]
+                break
+    return out
+
+
+def _within(a: State, b: State, d: int) -> bool:
+    """False only when ``a`` and ``b`` cannot be d single-step transmissions apart (copy
+    number, null allele, intermediate fraction, or more than d repeats); True otherwise."""
+    if a == b:
+        return True
+    if len(a) != len(b):
+        return False
+    plain = all(x != NULL and "." not in x for x in a + b)
+    if len(a) > 1 and not plain:
+        return True  # unordered sets with odd alleles: left to the exact likelihood
+    for x, y in zip(a, b, strict=True):  # both sorted: the pairing with the smallest spread
+        if x == NULL or y == NULL:
+            return False
+        if x.partition(".")[2] != y.partition(".")[2] or abs(float(x) - float(y)) > d:
+            return False
+    return True
+
+
+def line_excludes(
+    distances: dict[str, int], refs: dict[str, Haplotype], poi: Haplotype, loci: set[str]
+) -> bool:
+    """A quick necessary test of exclusion: True only if :func:`ystr_lr` gives LR 0 (some
+    compared locus needs more single-step mutations between the POI and a typed man of the
+    line than there are transmissions between them, or a copy-number / null-allele change).
+    ``distances``: :func:`line_distances` of the typed men; ``loci``: the database's."""
+    for q, d in distances.items():
+        h = refs[q]
+        for k, s in poi.items():
+            t = h.get(k)
+            if t is not None and k in loci and not _within(s, t, d):
+                return True
+    return False
+
+
 def _line_tree(
     ped: Pedigree, members: list[str], typed: set[str]
 ) -> tuple[list[str], dict[str, list[str]]]:

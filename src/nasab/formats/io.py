@@ -53,14 +53,14 @@ def _marker_columns(header: list[str], first: int, path: str) -> list[str]:
 MTDNA_COLUMNS = ("MTDNA", "MT")
 
 
-def _is_mtdna(name: str) -> bool:
+def is_mtdna_column(name: str) -> bool:
     return marker_key(name) in MTDNA_COLUMNS
 
 
-def _lineage_columns(markers: list[str], path: str) -> tuple[list[str], list[str], str | None]:
+def lineage_columns(markers: list[str], path: str) -> tuple[list[str], list[str], str | None]:
     """Split marker columns into (autosomal, Y-STR, the mtDNA column or None)."""
     ystr = [m for m in markers if is_ystr_locus(m)]
-    mt = [m for m in markers if _is_mtdna(m)]
+    mt = [m for m in markers if is_mtdna_column(m)]
     if len(mt) > 1:
         raise InputError("more than one mtDNA column in the header", file=path, line=1)
     check_loci(ystr, file=path)
@@ -76,7 +76,7 @@ def _genotypes(
 ) -> dict[str, Genotype]:
     out: dict[str, Genotype] = {}
     for m, cell in zip(markers, cells[first:], strict=True):
-        if is_ystr_locus(m) or _is_mtdna(m):
+        if is_ystr_locus(m) or is_mtdna_column(m):
             continue
         g = parse_genotype(cell, file=path, line=lineno, field_name=m)
         if is_typed(g):
@@ -84,7 +84,7 @@ def _genotypes(
     return out
 
 
-def _lineage(
+def lineage_cells(
     cells: list[str],
     header: list[str],
     ystr: list[str],
@@ -123,7 +123,7 @@ def read_ped(path: str | Path, name: str = "") -> Family:
             f"the header must start with id, fid, mid, sex; found {header[:4]}", file=src, line=1
         )
     columns = _marker_columns(header, 4, src)
-    markers, ystr, mt = _lineage_columns(columns, src)
+    markers, ystr, mt = lineage_columns(columns, src)
     if not rows:
         raise InputError("no individuals in the pedigree file", file=src)
     persons = []
@@ -155,7 +155,7 @@ def read_ped(path: str | Path, name: str = "") -> Family:
         g = _genotypes(cells, columns, 4, src, lineno)
         if g:
             genos[pid] = g
-        hap, prof = _lineage(cells, header, ystr, mt, sexv, pid, src, lineno)
+        hap, prof = lineage_cells(cells, header, ystr, mt, sexv, pid, src, lineno)
         if hap:
             haps[pid] = hap
         if prof is not None:
@@ -181,7 +181,7 @@ def read_profiles(path: str | Path) -> list[Profile]:
     if sex_col is not None:
         first += 1
     columns = _marker_columns(header, first, src)
-    markers, ystr, mt = _lineage_columns(columns, src)
+    markers, ystr, mt = lineage_columns(columns, src)
     out = []
     seen: dict[str, int] = {}
     for lineno, cells in rows:
@@ -198,7 +198,7 @@ def read_profiles(path: str | Path) -> list[Profile]:
         seen[pid] = lineno
         sex = 0 if sex_col is None else parse_sex(cells[sex_col], file=src, line=lineno)
         prof = Profile(pid, _genotypes(cells, columns, first, src, lineno), sex, markers)
-        prof.ystr, prof.mtdna = _lineage(cells, header, ystr, mt, sex, pid, src, lineno)
+        prof.ystr, prof.mtdna = lineage_cells(cells, header, ystr, mt, sex, pid, src, lineno)
         out.append(prof)
     if not out:
         raise InputError("no profiles in the file", file=src)

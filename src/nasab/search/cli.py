@@ -16,10 +16,12 @@ from nasab.engine.cli import (
     NasabArgumentParser,
     add_dropout_options,
     add_freqs_option,
+    add_lineage_options,
     add_mutation_options,
     add_theta_option,
     add_threshold_option,
     add_unknown_markers_option,
+    lineage_confidence,
     mutation_name,
     rates_from_args,
 )
@@ -143,6 +145,7 @@ def add_parser(subparsers) -> None:
         help="skip counting markers inconsistent without mutation",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    add_lineage_options(p)
     p.set_defaults(nasab_search_command="search")
 
     p = subparsers.add_parser("direct", help="remains against remains (and references)")
@@ -254,6 +257,7 @@ def _search(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from nasab.search.lineage import LineageOptions
     from nasab.search.run import SearchConfig, run_search
 
     if args.threshold <= 0:
@@ -285,6 +289,9 @@ def _search(args) -> int:
         rate_male=rm,
         rate2=args.rate2,
         ignore_unknown_markers=args.ignore_unknown_markers,
+        lineage=LineageOptions(
+            args.ystr_db, args.ystr_method, args.mtdna_db, lineage_confidence(args)
+        ),
     )
     for name, v in (("--dropout", args.dropout), ("--dropin", args.dropin)):
         if not 0.0 <= v < 1.0:
@@ -319,6 +326,15 @@ def _search(args) -> int:
         t.add_row(
             "theta / default dropout / drop-in",
             f"{args.theta:g} / {args.dropout:g} / {args.dropin:g}",
+        )
+    lin = res.metadata.get("lineage")
+    if lin:
+        for kind in ("Y", "mtDNA"):
+            if lin[kind]:
+                t.add_row(f"{kind} database", f"{lin[kind]['database']} ({lin[kind]['method']})")
+        t.add_row(
+            "pairs with lineage data / excluded by lineage",
+            f"{lin['pairs_with_lineage_data']:,} / {lin['excluded_by_lineage']:,}",
         )
     t.add_row("prior", f"{res.prior:.3g}")
     for k, v in res.timings.items():

@@ -4,6 +4,9 @@ Families table: ``family_id id fid mid sex missing`` then one genotype column pe
 (``a/b``; ``-/-`` untyped). Remains table: ``remain_id`` [``site``] [``sex``] [``dropout``]
 [``dropin``] then marker columns. (``family`` and ``id`` are accepted for the first column
 of each, as written by earlier versions.)
+Lineage columns (Y-STR loci, one ``mtDNA`` column; docs/lineage.md) may follow in either
+table, as in ``nasab lr``'s tables: they fill ``Family.ystr`` / ``Family.mtdna`` and
+``Profile.ystr`` / ``Profile.mtdna`` and are not autosomal markers.
 Each problem is an :class:`InputError` naming the file, the line (TSV line number, or the
 row number + 1 for Parquet, the header being line 1) and the family or remain id. The
 remains' ``dropout`` and ``dropin`` are the sample's own probabilities, in [0, 1) (an empty
@@ -23,7 +26,7 @@ from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype, parse_sex
 from nasab.engine.observation import DropModel
 from nasab.engine.pedigree import Pedigree, Person
-from nasab.formats.io import read_table
+from nasab.formats.io import lineage_cells, lineage_columns, read_table
 
 FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
 FAMILY_ID_NAMES = ("family_id", "family")
@@ -56,6 +59,12 @@ class Remains:
     sites: list[str]
     profiles: list[Profile]
     lines: list[int]
+    ystr_loci: list[str] = field(default_factory=list)  # Y-STR columns (docs/lineage.md)
+    mtdna: bool = False  # an mtDNA column
+
+    @property
+    def has_lineage(self) -> bool:
+        return any(p.ystr or p.mtdna is not None for p in self.profiles)
 
 
 @dataclass
@@ -63,6 +72,35 @@ class Loaded:
     markers: list[str]
     families: list[FamilyData] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    ystr_loci: list[str] = field(default_factory=list)  # Y-STR columns (docs/lineage.md)
+    mtdna: bool = False  # an mtDNA column
+
+    @property
+    def has_lineage(self) -> bool:
+        return any(fd.family.ystr or fd.family.mtdna for fd in self.families)
+
+
+@dataclass(frozen=True)
+class _LineageCols:
+    """The lineage columns of a table: the header, the Y-STR columns, the mtDNA column."""
+
+    header: list[str]
+    ystr: list[str]
+    mt: str | None
+
+    @property
+    def skip(self) -> set[str]:
+        return set(self.ystr) | ({self.mt} if self.mt else set())
+
+    def read(self, cells, sex: int, pid: str, src: str, line: int) -> tuple[dict, object]:
+        if not self.ystr and self.mt is None:
+            return {}, None
+        return lineage_cells(cells, self.header, self.ystr, self.mt, sex, pid, src, line)
+
+
+def _lineage_cols(header: list[str], first: int, src: str) -> _LineageCols:
+    _, ystr, mt = lineage_columns([h for h in header[first:] if h], src)
+    return _LineageCols(list(header), ystr, mt)
 
 
 def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -117,12 +155,15 @@ def _check_markers(
     known: set[str] | None,
     on_error: str,
     problems: list[Problem],
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[tuple[int, str]]:
     cols = []
     seen: set[str] = set()
     for j, m in enumerate(header[first:], start=first):
         if not m:
             raise InputError("empty column name in the header", file=src, line=1)
+        if m in skip:  # a lineage column (Y-STR locus, mtDNA)
+            continue
         k = marker_key(m)
         if k in seen:
             raise InputError(f"marker {m} appears twice in the header", file=src, line=1)
@@ -161,10 +202,18 @@ def read_families(
             line=1,
         )
     out = Loaded([])
+    lin = _lineage_cols(header, 6, src)
     cols = _check_markers(
-        header, 6, src, known_markers, "skip" if ignore_unknown else on_error, out.problems
+        header,
+        6,
+        src,
+        known_markers,
+        "skip" if ignore_unknown else on_error,
+        out.problems,
+        lin.skip,
     )
     out.markers = [m for _, m in cols]
+    out.ystr_loci, out.mtdna = lin.ystr, lin.mt is not None
     parse = _GenoCache(src)
     groups: dict[str, list[tuple[int, list[str]]]] = {}
     for lineno, cells in rows:
@@ -173,7 +222,7 @@ def read_families(
         groups.setdefault(cells[0], []).append((lineno, cells))
     for name, members in groups.items():
         try:
-            out.families.append(_family(name, members, cols, src, parse, out.markers))
+            out.families.append(_family(name, members, cols, src, parse, out.markers, lin))
         except NasabError as e:
             line = getattr(e, "line", None) or members[0][0]
             msg = getattr(e, "message", str(e))
@@ -206,12 +255,16 @@ def _family(
     src: str,
     parse: _GenoCache,
     markers: list[str],
+    lin: _LineageCols | None = None,
 ) -> FamilyData:
     persons = []
     genos: dict[str, dict[str, Genotype]] = {}
+    haps: dict[str, dict] = {}
+    mts: dict[str, object] = {}
     missing: list[str] = []
     keys = [marker_key(m) for _, m in cols]
     untyped = ("-/-",) * (len(members[0][1]) - 6)
+    lin = lin or _LineageCols([], [], None)
     for lineno, cells in members:
         pid, fid, mid, sex, miss = cells[1:6]
         if not pid:
@@ -238,8 +291,9 @@ def _family(
         )
         # most members are untyped: one tuple comparison in C instead of a loop
         g = {} if tuple(cells[6:]) == untyped else _genotypes(cells, cols, keys, parse, lineno)
+        hap, mt = lin.read(cells, int(sex), pid, src, lineno)
         if miss == "1":
-            if g:
+            if g or hap or mt is not None:
                 raise InputError(
                     f"missing person {pid!r} is typed; a missing person must be "
                     "untyped in the reference family",
@@ -247,14 +301,21 @@ def _family(
                     line=lineno,
                 )
             missing.append(pid)
-        elif g:
+            continue
+        if g:
             genos[pid] = g
+        if hap:
+            haps[pid] = hap
+        if mt is not None:
+            mts[pid] = mt
     if not missing:
         raise InputError(
             "no missing person (missing = 1) in the family", file=src, line=members[0][0]
         )
     ped = Pedigree(tuple(persons), source=src)
-    return FamilyData(Family(ped, markers, genos, name), missing, members[0][0])
+    return FamilyData(
+        Family(ped, markers, genos, name, ystr=haps, mtdna=mts), missing, members[0][0]
+    )
 
 
 def _optional_columns(header: list[str]) -> tuple[dict[str, int], int]:
@@ -325,11 +386,18 @@ def read_remains(
     optional, first = _optional_columns(header)
     site_col, sex_col = optional.get("site"), optional.get("sex")
     problems: list[Problem] = []
+    lin = _lineage_cols(header, first, src)
     cols = _check_markers(
-        header, first, src, known_markers, "skip" if ignore_unknown else on_error, problems
+        header,
+        first,
+        src,
+        known_markers,
+        "skip" if ignore_unknown else on_error,
+        problems,
+        lin.skip,
     )
     parse = _GenoCache(src)
-    rem = Remains([], [], [], [])
+    rem = Remains([], [], [], [], lin.ystr, lin.mt is not None)
     seen: dict[str, int] = {}
     markers = [m for _, m in cols]
     for lineno, cells in rows:
@@ -351,6 +419,7 @@ def read_remains(
                     g[marker_key(m)] = gt
             sex = 0 if sex_col is None else parse_sex(cells[sex_col], file=src, line=lineno)
             drop = _drop_model(cells, optional, rid, src, lineno, default_drop)
+            hap, mt = lin.read(cells, sex, rid, src, lineno)
         except InputError as e:
             if on_error == "stop":
                 raise
@@ -359,7 +428,7 @@ def read_remains(
         seen[rid] = lineno
         rem.ids.append(rid)
         rem.sites.append(cells[site_col] if site_col is not None else "")
-        rem.profiles.append(Profile(rid, g, sex, markers, drop=drop))
+        rem.profiles.append(Profile(rid, g, sex, markers, drop=drop, ystr=hap, mtdna=mt))
         rem.lines.append(lineno)
     if not rem.ids:
         raise InputError("no remains in the file", file=src)

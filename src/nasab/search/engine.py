@@ -396,21 +396,78 @@ def process_chunk(
     log10_t: float,
     on_error: str,
     keep_tables: bool,
+    lineage: dict | None = None,
 ):
-    """Compile a chunk of families and score it against every remain."""
+    """Compile a chunk of families and score it against every remain; ``lineage``: the
+    chunk's Y-STR / mtDNA factors (:func:`nasab.search.lineage.screen`), multiplied in."""
     t0 = time.perf_counter()
     rows, exact, problems = compile_families(fams, layout, models, on_error)
     t1 = time.perf_counter()
     bound = quantize_up(exact)
     f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
+    out = {"f": f, "r": r, "s": s}
+    if lineage:
+        out = apply_factors(rows, exact, codes, f, r, s, lineage, log10_t)
     t2 = time.perf_counter()
     return {
         "rows": rows,
-        "f": f,
-        "r": r,
-        "s": s,
+        **out,
         "problems": problems,
         "exact": exact if keep_tables else None,
         "compile": t1 - t0,
         "score": t2 - t1,
+    }
+
+
+def apply_factors(
+    rows: list[tuple[str, str]],
+    exact: np.ndarray,
+    codes: np.ndarray,
+    f: np.ndarray,
+    r: np.ndarray,
+    s: np.ndarray,
+    factors: dict,
+    log10_t: float,
+) -> dict:
+    """The kernel's pairs (autosomal log10 LR ``s`` >= log10_t) combined with the lineage
+    factors of the chunk (``{(family, missing): nasab.search.lineage.PairFactors}``): excluded pairs leave, pairs lifted over the threshold join (their
+    autosomal LR read from the compiled table ``exact``). Returns f, r, s (combined), auto,
+    y, mt and the number of kernel pairs the lineage excluded."""
+    zero = np.zeros(len(f))
+    base = {"f": f, "r": r, "s": s, "auto": s, "y": zero, "mt": zero, "lineage_removed": 0}
+    if not factors:
+        return base
+    index = {(fam, mp): i for i, (fam, mp) in enumerate(rows)}
+    ef, er, ey, em, xf, xr = [], [], [], [], [], []
+    for key, pf in factors.items():
+        i = index.get(key)
+        if i is None:
+            continue
+        ef.append(np.full(len(pf.remains), i, np.int64))
+        er.append(pf.remains)
+        ey.append(pf.log10_y)
+        em.append(pf.log10_mt)
+        xf.append(np.full(len(pf.excluded), i, np.int64))
+        xr.append(pf.excluded)
+    if not ef:
+        return base
+    ef_a, er_a = np.concatenate(ef), np.concatenate(er)
+    ey_a, em_a = np.concatenate(ey), np.concatenate(em)
+    xf_a, xr_a = np.concatenate(xf), np.concatenate(xr)
+    width = max(codes.shape[0], 1)
+    touched = np.concatenate([ef_a * width + er_a, xf_a * width + xr_a])
+    in_lineage = np.isin(f.astype(np.int64) * width + r, touched)
+    removed = int(np.isin(f.astype(np.int64) * width + r, xf_a * width + xr_a).sum())
+    auto = exact_scores(exact, codes, ef_a, er_a)
+    comb = auto + ey_a + em_a
+    ok = comb >= log10_t
+    keep = ~in_lineage
+    return {
+        "f": np.concatenate([f[keep], ef_a[ok]]),
+        "r": np.concatenate([r[keep], er_a[ok]]),
+        "s": np.concatenate([s[keep], comb[ok]]),
+        "auto": np.concatenate([s[keep], auto[ok]]),
+        "y": np.concatenate([zero[keep], ey_a[ok]]),
+        "mt": np.concatenate([zero[keep], em_a[ok]]),
+        "lineage_removed": removed,
     }

@@ -36,6 +36,7 @@ from nasab.search.engine import (
     inconsistent_counts,
     process_chunk,
 )
+from nasab.search.lineage import LineageOptions, LineageScreen, screen
 from nasab.search.tables import observation_classes
 
 MATCH_COLUMNS = [
@@ -77,6 +78,8 @@ class SearchConfig:
     rate_male: float | None = None
     rate2: float | None = None
     ignore_unknown_markers: bool = False  # else a column that is not a marker is an error
+    # Y-STR / mtDNA databases and estimator (nasab.search.lineage; None: no databases)
+    lineage: LineageOptions | None = None
 
     def specs(self, markers):
         """Each marker's mutation model (nasab.engine.mutation.model_specs)."""
@@ -182,6 +185,35 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     )
 
 
+def _lineage_screen(cfg, loaded, remains, problems, timings) -> LineageScreen | None:
+    """The Y-STR / mtDNA factors when both the families and the remains have lineage data."""
+    if not (loaded.has_lineage and remains.has_lineage):
+        return None
+    if cfg.store is not None:
+        raise InputError(
+            "the store of an incremental search does not keep Y-STR / mtDNA data yet: "
+            "search lineage markers without --store",
+            field="--store",
+        )
+    t0 = time.perf_counter()
+    out = screen(loaded, remains, cfg.lineage or LineageOptions(), cfg.on_error)
+    problems.extend(out.problems)
+    timings["lineage"] = time.perf_counter() - t0
+    return out
+
+
+def _lineage_metadata(meta: dict, lineage: LineageScreen, removed: int, columns: list) -> None:
+    meta["lineage"] = {
+        **lineage.meta,
+        "pairs_over_threshold_by_autosomal_alone_excluded_by_lineage": removed,
+    }
+    meta["columns"] = columns
+    meta["hypotheses"]["H2"] += (
+        "; Y-STR and mtDNA: the remain's haplotype is that of a man (person) drawn from "
+        "the database's population"
+    )
+
+
 def search_data(
     cfg: SearchConfig,
     table: FrequencyTable,
@@ -204,6 +236,7 @@ def search_data(
     if not 0 <= cfg.theta < 0.5:
         raise InputError(f"theta must be in [0, 0.5), not {cfg.theta}", field="--theta")
     problems = loaded.problems + list(remain_problems or [])
+    lineage = _lineage_screen(cfg, loaded, remains, problems, timings)
     markers = loaded.markers
     if not markers:
         raise InputError("no marker of the families is in the frequency table")
@@ -227,6 +260,17 @@ def search_data(
     # the partition depends on --chunk only (not on the number of workers), so a Dask run
     # compiles the same batches and gives bit-identical LRs
     chunks = _chunks(loaded.families, cfg.chunk)
+    chunk_factors = None
+    if lineage is not None:
+        chunk_factors = [
+            {
+                (fd.family.name, mp): lineage.factors[(fd.family.name, mp)]
+                for fd in ch
+                for mp in fd.missing
+                if (fd.family.name, mp) in lineage.factors
+            }
+            for ch in chunks
+        ]
     store = None
     if cfg.store is not None:
         from nasab.search.store import Store
@@ -247,11 +291,14 @@ def search_data(
             report,
             overlap.submit,
             progress,
+            chunk_factors,
         )
         t_wait = time.perf_counter()  # the counting's tail that did not overlap
         early = overlap.collect(len(results))
         t_wait = time.perf_counter() - t_wait
     all_f, all_r, all_s, rows = [], [], [], []
+    parts: dict[str, list] = {"auto": [], "y": [], "mt": []}
+    removed = 0
     compile_t = score_t = 0.0
     for res in results:
         base = len(rows)
@@ -259,6 +306,9 @@ def search_data(
         all_f.append(res["f"] + base)
         all_r.append(res["r"])
         all_s.append(res["s"])
+        for k, v in parts.items():
+            v.append(res.get(k, res["s"] if k == "auto" else np.zeros(len(res["s"]))))
+        removed += res.get("lineage_removed", 0)
         problems.extend(res["problems"])
         compile_t += res["compile"]
         score_t += res["score"]
@@ -274,6 +324,7 @@ def search_data(
     # by remain, LR descending (to 1e-9: ties do not depend on the last bit), family file order
     order = np.lexsort((f, -np.round(s, 9), r))
     f, r, s = f[order], r[order], s[order]
+    lin_cols = {k: (np.concatenate(v) if v else np.empty(0))[order] for k, v in parts.items()}
     t3 = time.perf_counter()
     compared = compare_markers(layout, codes)
     if early is not None:  # counted chunk by chunk in a second process, in chunk order
@@ -298,6 +349,10 @@ def search_data(
         "prior": [prior] * len(s),
         "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
     }
+    if lineage is not None:  # the evidence lines, as nasab lr's JSON "evidence"
+        matches["log10_lr_autosomal"] = [float(x) for x in lin_cols["auto"]]
+        matches["log10_lr_Y"] = [float(x) for x in lin_cols["y"]]
+        matches["log10_lr_mtDNA"] = [float(x) for x in lin_cols["mt"]]
     desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
     result = SearchResult(
         matches,
@@ -319,6 +374,8 @@ def search_data(
         layout,
         _class_counts(remains.profiles, layout),
     )
+    if lineage is not None:
+        _lineage_metadata(result.metadata, lineage, removed, list(matches))
     if cfg.out is not None:
         write_matches(cfg.out, matches, result.metadata)
     timings["write"] = time.perf_counter() - t4
@@ -509,7 +566,17 @@ class _InconsistencyOverlap:
 
 
 def _run_chunks(
-    cfg, chunks, layout, models, codes, log10_t, keep, report, on_chunk=None, on_progress=None
+    cfg,
+    chunks,
+    layout,
+    models,
+    codes,
+    log10_t,
+    keep,
+    report,
+    on_chunk=None,
+    on_progress=None,
+    factors=None,
 ):
     n = len(chunks)
     total = sum(len(fd.missing) for c in chunks for fd in c)
@@ -535,10 +602,13 @@ def _run_chunks(
         if cfg.dask or cfg.workers > 1:
             from nasab.search.scale import run_dask
 
-            return run_dask(cfg, chunks, layout, models, codes, log10_t, keep, done)
+            return run_dask(
+                cfg, chunks, layout, models, codes, log10_t, keep, done, lineage=factors
+            )
         out = []
         for k, ch in enumerate(chunks):
-            out.append(process_chunk(ch, layout, models, codes, log10_t, cfg.on_error, keep))
+            lin = factors[k] if factors else None
+            out.append(process_chunk(ch, layout, models, codes, log10_t, cfg.on_error, keep, lin))
             if on_chunk is not None:
                 on_chunk(out[-1])
             done(k)

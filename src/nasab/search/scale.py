@@ -11,7 +11,7 @@ from __future__ import annotations
 from nasab.search.engine import process_chunk
 
 
-def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):
+def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None, lineage=None):
     """``report(k)`` is called when chunk ``k`` is done."""
     from dask.distributed import Client, LocalCluster
 
@@ -26,8 +26,19 @@ def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None):
     try:
         lay, mod, cod = client.scatter([layout, models, codes], broadcast=True)
         futures = [
-            client.submit(process_chunk, ch, lay, mod, cod, log10_t, cfg.on_error, keep, pure=False)
-            for ch in chunks
+            client.submit(
+                process_chunk,
+                ch,
+                lay,
+                mod,
+                cod,
+                log10_t,
+                cfg.on_error,
+                keep,
+                lineage[k] if lineage else None,
+                pure=False,
+            )
+            for k, ch in enumerate(chunks)
         ]
         out = []
         for k, fut in enumerate(futures):

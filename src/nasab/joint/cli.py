@@ -14,9 +14,11 @@ import time
 
 from nasab.engine.cli import (
     NasabArgumentParser,
+    add_lineage_options,
     add_mutation_options,
     add_theta_option,
     add_threshold_option,
+    lineage_confidence,
     mutation_from_args,
     mutation_given,
     mutation_words,
@@ -85,6 +87,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     add_theta_option(
         p, "within each family, exact; default: dvi.json's theta, else 0", default=None
     )
+    add_lineage_options(p)
 
 
 def analyse(
@@ -99,6 +102,7 @@ def analyse(
     theta: float | None = None,
     answer: str = "all",
     mutation_args: argparse.Namespace | None = None,
+    lineage_args: argparse.Namespace | None = None,
 ) -> dict:
     """The joint identification of a DVI folder as a JSON-ready dict; ``answer`` says what
     is computed (``conclusions``, ``joint`` or ``all``), so that a question costs no more
@@ -119,6 +123,7 @@ def analyse(
         problem.theta = theta
     if top < 1:
         raise InputError(f"--top must be at least 1, not {top}", field="--top")
+    _lineage(problem, lineage_args)
     out: dict = {}
     seconds: dict = {}
     if answer in ("all", "joint"):
@@ -151,7 +156,33 @@ def analyse(
             "seconds": seconds,
         }
     )
+    if problem.lineage_meta:
+        out["lineage"] = problem.lineage_meta
     return out
+
+
+def _lineage(problem, args: argparse.Namespace | None) -> None:
+    """The Y-STR / mtDNA factors of the pairs (``--ystr-db`` ..., docs/lineage.md)."""
+    from nasab.joint.terms import lineage_terms
+
+    if not any(f.ystr or f.mtdna for f in problem.families.values()):
+        return
+    ystr_db = mtdna_db = None
+    if args is not None and getattr(args, "ystr_db", None) is not None:
+        from nasab.engine.ystr import read_ystr_database
+
+        ystr_db = read_ystr_database(args.ystr_db)
+    if args is not None and getattr(args, "mtdna_db", None) is not None:
+        from nasab.engine.mtdna import read_mtdna_database
+
+        mtdna_db = read_mtdna_database(args.mtdna_db)
+    lineage_terms(
+        problem,
+        ystr_db=ystr_db,
+        ystr_method=getattr(args, "ystr_method", "counting"),
+        mtdna_db=mtdna_db,
+        confidence=lineage_confidence(args) if args is not None else 0.95,
+    )
 
 
 def _joint_part(problem, top: int, match_odds: float) -> dict:
@@ -244,7 +275,19 @@ def report(out: dict, folder: str) -> None:
         con.print(f"Thresholds: {out['thresholds']}")
     con.print(f"Mutation: {out['mutation']}; theta: {out['theta']} ({out['theta_model']})")
     con.print(f"Frequency table: {out['frequency_table']}")
+    if "lineage" in out:
+        _report_lineage(con, out["lineage"])
     con.print(f"Time: {out['seconds']}")
+
+
+def _report_lineage(con, lin: dict) -> None:
+    for kind, db in lin["databases"].items():
+        con.print(f"{kind} database: {db['database']} ({db['method']})")
+    for v, row in lin["log10_factors"].items():
+        for m, f in row.items():
+            words = ", ".join(f"{k} log10 {x:.3f}" for k, x in f.items())
+            con.print(f"Lineage factor {v} = {m}: {words} (in the pairwise and joint LRs)")
+    con.print(f"Combination: {lin['combination']}")
 
 
 def _report_pairwise(con, out: dict) -> None:
@@ -323,6 +366,7 @@ def run(args: argparse.Namespace) -> int:
             theta=args.theta,
             answer=getattr(args, "answer", "all"),
             mutation_args=args,
+            lineage_args=args,
         )
     except NasabError as e:
         print(f"nasab: error: {e}", file=sys.stderr)

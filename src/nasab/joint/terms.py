@@ -100,6 +100,10 @@ class DVIProblem:
     markers: list[str] = field(default_factory=list)
     source: str = ""
     theta: float = 0.0  # Balding-Nichols theta within each family (see the module docstring)
+    # Y-STR / mtDNA: log10 factor per (missing person, victim) pair that has one (see
+    # lineage_terms); multiplied into every family term containing the pair
+    lineage: dict[tuple[str, str], float] = field(default_factory=dict)
+    lineage_meta: dict = field(default_factory=dict)
 
     def mp_sex(self, m: str) -> int:
         return self.families[self.missing[m]].pedigree[m].sex
@@ -133,6 +137,8 @@ class DVIProblem:
             self.markers,
             self.source,
             self.theta,
+            {k: x for k, x in self.lineage.items() if k[0] in miss and k[1] in vs},
+            self.lineage_meta,
         )
 
 
@@ -210,6 +216,70 @@ def read_dvi(folder: str | Path) -> DVIProblem:
     return DVIProblem(
         families, missing, victims, table, mutations, list(markers), str(folder), float(theta)
     )
+
+
+LINEAGE_JOINT = (
+    "a Y-STR / mtDNA factor per (missing person, victim) pair, as nasab lr computes it, "
+    "multiplied into every family term with that pair; two victims placed on one line "
+    "(e.g. two missing brothers) are each compared with the line's typed references, "
+    "their factors multiplied as if independent given the references"
+)
+
+
+def lineage_terms(
+    problem: DVIProblem,
+    *,
+    ystr_db=None,
+    ystr_method: str = "counting",
+    mtdna_db=None,
+    confidence: float = 0.95,
+) -> None:
+    """Fill ``problem.lineage``: the Y-STR and mtDNA factor of every (missing person, victim)
+    pair of compatible sex for which the data give one (:func:`nasab.engine.lr.
+    lineage_factors`, the function of ``nasab lr``), and ``problem.lineage_meta``."""
+    from nasab.engine.lineage import INDEPENDENCE
+    from nasab.engine.lr import lineage_factors
+
+    per: dict[str, dict[str, dict]] = {}
+    for m, f in problem.missing.items():
+        fam = problem.families[f]
+        if not (fam.ystr or fam.mtdna):
+            continue
+        for v in problem.victims:
+            if not (v.ystr or v.mtdna is not None):
+                continue
+            if not sex_compatible(problem.mp_sex(m), v.sex):
+                continue
+            try:
+                evs = lineage_factors(
+                    fam,
+                    m,
+                    v,
+                    ystr_db=ystr_db,
+                    ystr_method=ystr_method,
+                    mtdna_db=mtdna_db,
+                    confidence=confidence,
+                )
+            except InputError as e:
+                e.message = f"family {f}, missing {m}, victim {v.id}: {e.message}"
+                e.args = (str(e),)
+                raise
+            used = [e for e in evs if e.used]
+            if used:
+                problem.lineage[(m, v.id)] = float(sum(e.log10_lr for e in used))
+                per.setdefault(v.id, {})[m] = {e.kind: e.log10_lr for e in used}
+    if problem.lineage:
+        dbs = {}
+        if ystr_db is not None:
+            dbs["Y"] = {"database": ystr_db.describe(), "method": ystr_method}
+        if mtdna_db is not None:
+            dbs["mtDNA"] = {"database": mtdna_db.describe(), "method": "counting"}
+        problem.lineage_meta = {
+            "log10_factors": per,
+            "databases": dbs,
+            "confidence": confidence,
+            "combination": f"{INDEPENDENCE}; {LINEAGE_JOINT}",
+        }
 
 
 def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
@@ -439,8 +509,16 @@ class FamilyTerms:
                 total += x - self.base_markers[f][i]
         if total != NEG_INF and self.theta == 0:
             total -= sum(self.hw[v] for _, v in sub)
+        if total != NEG_INF:
+            total += self._lineage(sub)
         cache[sub] = total
         return total
+
+    def _lineage(self, sub: SubAssignment) -> float:
+        """The Y-STR and mtDNA factors of the pairs of ``sub`` (log10; -inf: excluded)."""
+        if not self.problem.lineage:
+            return 0.0
+        return float(sum(self.problem.lineage.get(pair, 0.0) for pair in sub))
 
     def _marker_log10_unrelated(self, f: str, mk: str, sub: SubAssignment) -> float:
         """Under theta, the denominator of r_f(sub) at one marker: the family with the
@@ -497,6 +575,8 @@ class FamilyTerms:
                 x = acc[v]
                 if x != NEG_INF and self.theta == 0:
                     x -= sum(self.hw[vv] for _, vv in news[v])
+                if x != NEG_INF:
+                    x += self._lineage(news[v])
                 cache[news[v]] = x
         return {v: self.log10_lr(f, news[v]) for v in victims}
 

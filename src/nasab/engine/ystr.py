@@ -255,6 +255,32 @@ def line_likelihood(ped: Pedigree, members: list[str], obs: dict[str, State], ra
     return float(vec[order[0]].sum())
 
 
+def missing_distribution(
+    ped: Pedigree, members: list[str], obs: dict[str, State], rate: float, missing: str
+) -> list[tuple[State, float]]:
+    """P(the missing man's state at one locus | the typed men of the line), the numerator of
+    :func:`ystr_lr` for every state it can take (flat founder prior; sums to 1): the draws
+    of ``nasab power`` when the POI is the missing man."""
+    without = line_likelihood(ped, members, obs, rate)
+    if without == 0:
+        return []
+    k = len(next(iter(obs.values())))
+    m = len(ped.paternal_line(missing)) + max(len(ped.paternal_line(q)) for q in obs)
+    values: set[str] = set()
+    for s in obs.values():
+        for a in s:
+            values.add(a)
+            for d in range(1, m + 1):
+                values.update(v for v in (_step(a, d), _step(a, -d)) if v is not None)
+    vals = sorted(values, key=_allele_order)
+    out = []
+    for st in itertools.combinations_with_replacement(vals, k):
+        p = line_likelihood(ped, members, {**obs, missing: st}, rate) / without
+        if p > 0:
+            out.append((st, p))
+    return out
+
+
 def _transition(vals: list[str], states: list[State], k: int, mu: float) -> np.ndarray:
     """P(son's unordered state | father's unordered state): each copy mutates on its own;
     the sum over the distinct orderings of the son's copies."""

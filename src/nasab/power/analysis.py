@@ -77,6 +77,7 @@ class Power:
     per_marker_expected: dict[str, float] = field(default_factory=dict)
     per_marker_exclusion: dict[str, float] = field(default_factory=dict)
     model: str = ""
+    lineage: list[dict] = field(default_factory=list)  # Y-STR / mtDNA (power.lineage)
 
     def to_json(self) -> dict:
         return {
@@ -96,6 +97,7 @@ class Power:
             "expected_log10LR_per_marker": self.per_marker_expected,
             "exclusion_probability_per_marker": self.per_marker_exclusion,
             "model": self.model,
+            **({"lineage": self.lineage} if self.lineage else {}),
         }
 
 
@@ -133,13 +135,23 @@ def simulate_log10_lr(
 
 
 def summarise(
-    family: str, missing: str, tabs: Sequence[MarkerTable], n_sim: int, seed: int, model: str = ""
+    family: str,
+    missing: str,
+    tabs: Sequence[MarkerTable],
+    n_sim: int,
+    seed: int,
+    model: str = "",
+    lineage: Sequence = (),
 ) -> Power:
+    """``lineage``: the Y-STR / mtDNA draws (:class:`nasab.power.lineage.LineagePower`),
+    added to the autosomal draws (independent systems, as nasab lr multiplies them)."""
     rng = np.random.default_rng(seed)
     per = {t.marker: t.expected_log10_lr for t in tabs}
     excl = {t.marker: float(min(max(t.excluded, 0.0), 1.0)) for t in tabs}
-    informative = any(abs(v) > 1e-12 for v in per.values())
+    informative = any(abs(v) > 1e-12 for v in per.values()) or any(x.used for x in lineage)
     rel, unrel = simulate_log10_lr(tabs, n_sim, rng)
+    for x in lineage:
+        rel, unrel = rel + x.rel, unrel + x.unrel
     pe, se, pu = {}, {}, {}
     for thr in THRESHOLDS:
         lt = math.log10(thr) - 1e-9
@@ -154,8 +166,8 @@ def summarise(
         missing,
         informative,
         msg,
-        combine_exclusion(excl.values()),
-        float(sum(per.values())),
+        combine_exclusion([*excl.values(), *(x.exclusion_probability for x in lineage)]),
+        float(sum(per.values()) + sum(x.expected_log10_lr for x in lineage)),
         pe,
         se,
         pu,
@@ -166,6 +178,7 @@ def summarise(
         per,
         excl,
         model,
+        [x.to_json() for x in lineage],
     )
 
 
@@ -210,7 +223,10 @@ class PowerAnalysis:
         *,
         theta: float = 0.0,
         poi_drop: DropModel | None = None,
+        lineage=None,
     ):
+        """``lineage``: the Y-STR / mtDNA databases (:class:`nasab.power.lineage.
+        LineageOptions`); None: autosomal markers only."""
         ped = family.pedigree
         if missing not in ped:
             raise InputError(
@@ -231,6 +247,7 @@ class PowerAnalysis:
         self.table = table
         self.theta = theta
         self.poi_drop = poi_drop
+        self.lineage = lineage
         self.markers = list(markers or family.markers)
         self.models: dict[str, tuple[MarkerModel, MarkerModel]] = {}
         self.described: dict[str, str] = {}
@@ -281,10 +298,15 @@ class PowerAnalysis:
         return out
 
     def power(self, n_sim: int = 10_000, seed: int = 1, family: Family | None = None) -> Power:
+        from nasab.power.lineage import lineage_power
+
         fam = family or self.family
-        if not self.connected(fam):
+        lin = lineage_power(fam, self.missing, self.lineage, n_sim, seed)
+        if not self.connected(fam) and not lin:
             return no_information(fam.name, self.missing, self.markers, seed, self.model_text)
-        return summarise(fam.name, self.missing, self.tables(fam), n_sim, seed, self.model_text)
+        return summarise(
+            fam.name, self.missing, self.tables(fam), n_sim, seed, self.model_text, lin
+        )
 
     def simulate_profiles(self, n: int, seed: int = 1) -> list[tuple[Profile, float]]:
         """n profiles of the MP drawn from the exact tables, each with the log10 LR the
@@ -307,18 +329,29 @@ class PowerAnalysis:
     ) -> list[Candidate]:
         """Every candidate donor with the power the references would have with it, best
         first (see :mod:`nasab.power.whom`)."""
+        from nasab.power.lineage import candidate_gain, lineage_power
+
         base = base or self.power(n_sim, seed)
+        lin_on = self.lineage is not None and (
+            self.lineage.ystr_db is not None or self.lineage.mtdna_db is not None
+        )
+        # a candidate is untyped: the typed line members' factors are the base family's
+        lin = lineage_power(self.family, self.missing, self.lineage, n_sim, seed)
         out = []
-        for label, rel, fam in candidate_families(self.family, self.missing):
-            p = summarise(fam.name, self.missing, self.tables(fam, new=NEW), n_sim, seed)
+        for label, rel, fam in candidate_families(self.family, self.missing, lineage=lin_on):
+            tabs = self.tables(fam, new=NEW)
+            p = summarise(fam.name, self.missing, tabs, n_sim, seed, lineage=lin)
+            gain = candidate_gain(fam, self.missing, NEW, self.lineage, min(n_sim, 200), seed)
+            total = p.expected_log10_lr + sum(gain.values())
             out.append(
                 Candidate(
                     label,
                     rel,
-                    p.expected_log10_lr,
-                    p.expected_log10_lr - base.expected_log10_lr,
+                    total,
+                    total - base.expected_log10_lr,
                     p.p_exceed,
                     p.exclusion_probability,
+                    gain,
                 )
             )
         out.sort(key=lambda c: -c.expected_log10_lr)

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from nasab.engine.cli import (
     NasabArgumentParser,
+    add_lineage_options,
     add_mutation_options,
     add_theta_option,
     dropout_probability,
+    lineage_confidence,
     mutation_from_args,
     mutation_given,
     mutation_words,
@@ -76,6 +78,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
         metavar="D",
         help="dropout probability of the POI's sample (default 0; no drop-in)",
     )
+    add_lineage_options(p)
 
 
 def _load(args):
@@ -120,6 +123,24 @@ def _poi_drop(args):
     return None if not d else DropModel(d)
 
 
+def _lineage_options(args):
+    """The Y-STR / mtDNA databases (--ystr-db, --mtdna-db; a typed line without its
+    database is an error, as in nasab lr)."""
+    from nasab.power.lineage import LineageOptions
+
+    conf = lineage_confidence(args)
+    ydb = mdb = None
+    if args.ystr_db is not None:
+        from nasab.engine.ystr import read_ystr_database
+
+        ydb = read_ystr_database(args.ystr_db)
+    if args.mtdna_db is not None:
+        from nasab.engine.mtdna import read_mtdna_database
+
+        mdb = read_mtdna_database(args.mtdna_db)
+    return LineageOptions(ydb, args.ystr_method, mdb, conf)
+
+
 def analyse(args) -> dict:
     from nasab.power.core import PowerAnalysis
 
@@ -129,7 +150,16 @@ def analyse(args) -> dict:
     fam, mp, table, mutations, markers, theta = _load(args)
     if getattr(args, "theta", None) is not None:
         theta = args.theta
-    pa = PowerAnalysis(fam, mp, table, mutations, markers, theta=theta, poi_drop=_poi_drop(args))
+    pa = PowerAnalysis(
+        fam,
+        mp,
+        table,
+        mutations,
+        markers,
+        theta=theta,
+        poi_drop=_poi_drop(args),
+        lineage=_lineage_options(args),
+    )
     base = pa.power(args.nsim, args.seed)
     t1 = time.perf_counter()
     cands = (
@@ -233,6 +263,7 @@ def report(out: dict) -> None:
             f"{p['expected_log10LR_per_marker'][m]:.3f}",
         )
     con.print(t)
+    _report_lineage(con, p)
     if out["whom_to_sample_next"]:
         t = Table(title="Whom to sample next (ranked by expected log10 LR)")
         for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)", "P(LR>=1e6)"):
@@ -248,10 +279,29 @@ def report(out: dict) -> None:
                 f"{c['P_LR_at_least']['1e6']:.4f}",
             )
         con.print(t)
+        for c in out["whom_to_sample_next"]:
+            for kind, x in c.get("lineage_expected_log10LR", {}).items():
+                con.print(
+                    f"  {c['candidate']}: typed for {kind}, expected log10 factor {x:.2f} "
+                    "(included in E log10 LR)"
+                )
     con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")
     con.print(f"Mutation model: {out['mutation_model']}")
     con.print(f"Frequency table: {out['frequency_table']}; time {out['seconds']}")
+
+
+def _report_lineage(con, p: dict) -> None:
+    from nasab.engine.lineage import INDEPENDENCE
+
+    for x in p.get("lineage", []):
+        con.print(
+            f"{x['kind']}: exclusion probability {x['exclusion_probability']:.4f}, expected "
+            f"log10 factor {x['expected_log10LR']:.3f} if the missing person is tested "
+            f"(included above); {x['statement']}; database {x['database']}"
+        )
+    if p.get("lineage"):
+        con.print(f"Combination: {INDEPENDENCE}")
 
 
 def run(args: argparse.Namespace) -> int:

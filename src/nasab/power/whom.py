@@ -11,7 +11,7 @@ the data is computed exactly (both left open in one engine contraction) and aver
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nasab.engine.genotypes import Family
 from nasab.engine.pedigree import Pedigree, Person
@@ -27,6 +27,8 @@ class Candidate:
     gain: float  # expected log10 LR gained
     p_exceed: dict[float, float]
     exclusion_probability: float
+    # expected log10 Y / mtDNA factor if typed for a line without typed members (lineage)
+    lineage: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -36,6 +38,7 @@ class Candidate:
             "gain_log10LR": self.gain,
             "P_LR_at_least": {f"1e{int(math.log10(t))}": p for t, p in self.p_exceed.items()},
             "exclusion_probability": self.exclusion_probability,
+            **({"lineage_expected_log10LR": self.lineage} if self.lineage else {}),
         }
 
 
@@ -46,15 +49,28 @@ def _with_persons(
     ped = Pedigree(tuple(persons), source=fam.pedigree.source)
     if rename:
         ped = ped.relabel(rename)
-    return Family(ped, fam.markers, fam.genotypes, fam.name, fam.drops, fam.marker_drops)
+    return Family(
+        ped,
+        fam.markers,
+        fam.genotypes,
+        fam.name,
+        fam.drops,
+        fam.marker_drops,
+        ystr=fam.ystr,
+        mtdna=fam.mtdna,
+    )
 
 
 def _reparent(persons: list[Person], pid: str, father: str, mother: str) -> list[Person]:
     return [Person(x.id, father, mother, x.sex) if x.id == pid else x for x in persons]
 
 
-def candidate_families(fam: Family, mp: str) -> list[tuple[str, str, Family]]:
-    """(label, relation, family with the candidate added as person ``_NEW``)."""
+def candidate_families(
+    fam: Family, mp: str, *, lineage: bool = False
+) -> list[tuple[str, str, Family]]:
+    """(label, relation, family with the candidate added as person ``_NEW``); with
+    ``lineage``, also a new paternal cousin and a new maternal aunt (the references of the
+    Y and the mtDNA lines)."""
     ped = fam.pedigree
     typed = set(fam.typed_persons())
     persons = list(ped.persons)
@@ -72,6 +88,40 @@ def candidate_families(fam: Family, mp: str) -> list[tuple[str, str, Family]]:
                 )
             )
     out += _new_relatives(fam, mp, persons)
+    if lineage:
+        out += _lineage_relatives(fam, mp, persons)
+    return out
+
+
+def _grandparents(persons: list[Person], ped: Pedigree, parent: str, tag: str):
+    """The persons with ``parent``'s parents present (new founders if absent), and them."""
+    par = ped[parent]
+    if par.father is not None:
+        return persons, par.father, par.mother
+    gf, gm = f"_{tag}GF", f"_{tag}GM"
+    ps = [Person(gf, None, None, 1), Person(gm, None, None, 2)]
+    return [*ps, *_reparent(persons, parent, gf, gm)], gf, gm
+
+
+def _lineage_relatives(
+    fam: Family, mp: str, persons: list[Person]
+) -> list[tuple[str, str, Family]]:
+    ped = fam.pedigree
+    p = ped[mp]
+    if p.father is None:
+        return []
+    out = []
+    ps, gf, gm = _grandparents(persons, ped, p.father, "P")
+    ps = [
+        *ps,
+        Person("_UN", gf, gm, 1),
+        Person("_UW", None, None, 2),
+        Person(NEW, "_UN", "_UW", 1),
+    ]
+    out.append(("a new paternal cousin of " + mp, "cousin", _with_persons(fam, ps)))
+    ps, gf, gm = _grandparents(persons, ped, p.mother, "M")
+    ps = [*ps, Person(NEW, gf, gm, 2)]
+    out.append(("a new maternal aunt of " + mp, "uncle/aunt", _with_persons(fam, ps)))
     return out
 
 

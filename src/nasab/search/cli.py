@@ -62,6 +62,23 @@ def add_parser(subparsers) -> None:
         help="draw founders from this table instead of NIST 1036 genotypes",
     )
     p.add_argument("--format", choices=("both", "tsv", "parquet"), default="both")
+    p.add_argument(
+        "--ystr-db",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="add Y-STR columns: line founders drawn from this haplotype database, "
+        "single-step mutation father to son (e.g. ../shared/data/ystr/"
+        "Purps2014_Lebanon_haplotypes.tsv)",
+    )
+    p.add_argument(
+        "--mtdna-db",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="add an mtDNA column: maternal founders drawn from this database "
+        "(e.g. ../shared/data/mtdna/Just2015_USA_mitogenomes.tsv)",
+    )
     p.set_defaults(nasab_search_command="simulate")
 
     p = subparsers.add_parser("search", help="blind search: every remain x every missing person")
@@ -242,7 +259,14 @@ def _simulate(args) -> int:
 
     formats = ("tsv", "parquet") if args.format == "both" else (args.format,)
     info = simulate(
-        args.families, args.remains, args.seed, args.out, freqs=args.freqs, formats=formats
+        args.families,
+        args.remains,
+        args.seed,
+        args.out,
+        freqs=args.freqs,
+        formats=formats,
+        ystr_db=args.ystr_db,
+        mtdna_db=args.mtdna_db,
     )
     print(
         f"{info['families']} families, {info['missing_persons']} missing persons, "

@@ -316,15 +316,20 @@ def simulate(
     formats: tuple[str, ...] = ("tsv", "parquet"),
     unrelated_fraction: float = 0.3,
     degraded_fraction: float = 0.5,
+    ystr_db: str | Path | None = None,
+    mtdna_db: str | Path | None = None,
 ) -> dict:
-    """Write families/remains/truth tables under ``out``; returns the run's description."""
+    """Write families/remains/truth tables under ``out``; returns the run's description.
+    ``ystr_db`` / ``mtdna_db``: add Y-STR / mtDNA columns drawn from these databases
+    (:func:`nasab.sim.lineage.programme_lineage`)."""
     check_writable(out, directory=True)
     names = ("families", "remains", "truth", "family_kinds")
     refuse_inputs(
         [Path(out) / f"{n}.{x}" for n in names for x in ("tsv", "parquet")]
         + [Path(out) / "freqs.txt", Path(out) / "simulation.json"],
-        [freqs],
+        [freqs, ystr_db, mtdna_db],
     )
+    lineage_dbs = _lineage_databases(ystr_db, mtdna_db)
     rng = np.random.default_rng(seed)
     markers = list(markers or KIT_24)
     table, table_path, founders, founder_source, rates, rate_source = _genetics_setup(
@@ -335,6 +340,16 @@ def simulate(
     samples, n_ident, n_unrel, n_sites = _draw_remains(
         fams.mps, n_remains, unrelated_fraction, gen, rng
     )
+    lin_header: list[str] = []
+    lin_info = None
+    if lineage_dbs is not None:
+        from nasab.sim.lineage import programme_lineage
+
+        lin_header, fam_cells, rem_cells, lin_info = programme_lineage(
+            fams.fam_rows, samples, *lineage_dbs, seed
+        )
+        fams.fam_rows = [r + c for r, c in zip(fams.fam_rows, fam_cells, strict=True)]
+        samples = [(*s, c) for s, c in zip(samples, rem_cells, strict=True)]
     rem_rows, truth_rows = _remains_rows(samples, gen, degraded_fraction, rng)
     info = {
         "seed": seed,
@@ -353,11 +368,12 @@ def simulate(
         "mutation": f"stepwise +-1; {rate_source}",
         "markers_with_default_rate": [m for m in markers if marker_key(m) not in rates],
         "synthetic": True,
+        **({"lineage": lin_info, "lineage_columns": lin_header} if lin_info else {}),
     }
     _write_tables(
         Path(out),
         formats,
-        markers,
+        (markers, lin_header),
         table,
         info,
         fams.fam_rows,
@@ -366,6 +382,19 @@ def simulate(
         fams.kind_rows,
     )
     return info
+
+
+def _lineage_databases(ystr_db, mtdna_db):
+    """The Y-STR and mtDNA databases to draw from (None when neither is given)."""
+    if ystr_db is None and mtdna_db is None:
+        return None
+    from nasab.engine.mtdna import read_mtdna_database
+    from nasab.engine.ystr import read_ystr_database
+
+    return (
+        read_ystr_database(ystr_db) if ystr_db is not None else None,
+        read_mtdna_database(mtdna_db) if mtdna_db is not None else None,
+    )
 
 
 def _genetics_setup(freqs, markers: list[str]):
@@ -460,7 +489,7 @@ def _remains_rows(
     rem_rows, truth_rows = [], []
     nm = len(gen.alleles)
     for k, i in enumerate(order):
-        indiv, fname, pid, kind, g, site = samples[i]
+        indiv, fname, pid, kind, g, site, *lineage = samples[i]
         rid = f"R{k + 1:0{rwidth}d}"
         gt = [_fmt(gen.alleles[m], g[m]) for m in range(nm)]
         lost = 0
@@ -468,7 +497,7 @@ def _remains_rows(
             lost = int(rng.uniform(0, 0.4) * nm)
             for m in rng.choice(nm, size=lost, replace=False):
                 gt[m] = "-/-"
-        rem_rows.append([rid, f"SITE{site + 1:03d}", *gt])
+        rem_rows.append([rid, f"SITE{site + 1:03d}", *gt, *(lineage[0] if lineage else [])])
         truth_rows.append([rid, fname, pid, indiv, kind, str(lost)])
     return rem_rows, truth_rows
 
@@ -476,9 +505,11 @@ def _remains_rows(
 def _write_tables(
     out: Path, formats, markers, table, info, fam_rows, rem_rows, truth_rows, kind_rows
 ) -> None:
-    """The tables belong together: all of them replaced, or none."""
-    fam_header = ["family_id", "id", "fid", "mid", "sex", "missing", *markers]
-    rem_header = ["remain_id", "site", *markers]
+    """The tables belong together: all of them replaced, or none. ``markers``: (the
+    autosomal markers, the lineage columns)."""
+    markers, lineage = markers
+    fam_header = ["family_id", "id", "fid", "mid", "sex", "missing", *markers, *lineage]
+    rem_header = ["remain_id", "site", *markers, *lineage]
     truth_header = ["remain_id", "family_id", "missing_id", "individual", "kind", "markers_lost"]
     with AtomicGroup() as group:
         for stem, header, rows in (

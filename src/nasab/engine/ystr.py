@@ -129,6 +129,63 @@ def parse_ystr(
     return tuple(sorted(out, key=_allele_order))
 
 
+# --- ordered lab columns of a multi-copy locus (DYS385a/b, DYF387S1a/b) ---------------------
+_COPY = re.compile(r"^(DYS385|DYF387S1)([AB])$")
+
+
+def check_copy_columns(names: list[str], *, file: str) -> None:
+    """DYS385a and DYS385b (DYF387S1a/b) come as a pair, and not beside a DYS385 column:
+    the pair is read as the unordered set DYS385 (the copies' order is the lab's, by size,
+    and carries no information about which copy is which)."""
+    keys = {ystr_key(n): n for n in names}
+    for k, n in keys.items():
+        m = _COPY.match(k)
+        if not m:
+            continue
+        other = m[1] + ("B" if m[2] == "A" else "A")
+        if other not in keys:
+            raise InputError(
+                f"{n} without its other copy ({m[1]}{'b' if m[2] == 'A' else 'a'}): give both "
+                f"ordered columns of the multi-copy locus {m[1]}, or one {m[1]} column (11,14)",
+                file=file,
+                line=1,
+                field=n,
+            )
+        if m[1] in keys:
+            raise InputError(
+                f"{m[1]} appears twice: as {keys[m[1]]} and as {n}",
+                file=file,
+                line=1,
+                field=n,
+            )
+
+
+def merge_copies(hap: Haplotype, *, file: str | None = None, line: int | None = None) -> Haplotype:
+    """A haplotype with DYS385a/DYS385b (DYF387S1a/b) read as the unordered set DYS385
+    (DYF387S1): ``{"DYS385A": ("11",), "DYS385B": ("14",)}`` -> ``{"DYS385": ("11", "14")}``.
+    One copy typed without the other is an error (the copy number would be wrong)."""
+    parts: dict[str, dict[str, State]] = {}
+    out: Haplotype = {}
+    for k, st in hap.items():
+        m = _COPY.match(k)
+        if m:
+            parts.setdefault(m[1], {})[m[2]] = st
+        else:
+            out[k] = st
+    for base, p in parts.items():
+        if len(p) != 2:
+            have = next(iter(p))
+            raise InputError(
+                f"{base}{have.lower()} is typed and {base}{'b' if have == 'A' else 'a'} is "
+                f"not: give both copies of {base} or neither",
+                file=file,
+                line=line,
+                field=f"{base}{have.lower()}",
+            )
+        out[base] = tuple(sorted(p["A"] + p["B"], key=_allele_order))
+    return out
+
+
 def format_state(s: State | None) -> str:
     return "-" if not s else ",".join(s)
 
@@ -322,7 +379,15 @@ class YDatabase:
 
     @property
     def keys(self) -> list[str]:
-        return [ystr_key(n) for n in self.loci]
+        """The loci's keys; DYS385a/b columns are the one locus DYS385 (merge_copies)."""
+        out: list[str] = []
+        for n in self.loci:
+            k = ystr_key(n)
+            m = _COPY.match(k)
+            k = m[1] if m else k
+            if k not in out:
+                out.append(k)
+        return out
 
     def describe(self) -> str:
         return f"{Path(self.source).name} ({len(self.rows)} men, sha256 {self.sha256[:12]})"
@@ -387,6 +452,7 @@ def read_ystr_database(path: str | Path) -> YDatabase:
         raise InputError(
             "no Y-STR locus columns (DYS..., DYF..., Y_GATA_H4) in the header", file=src, line=1
         )
+    check_copy_columns([h for _, h in cols], file=src)
     rates = ystr_rates()
     for _, h in cols:
         if rates.rate(h) is None:
@@ -403,7 +469,7 @@ def read_ystr_database(path: str | Path) -> YDatabase:
             s = parse_ystr(cells[i], file=src, line=lineno, field_name=h)
             if s is not None:
                 hap[ystr_key(h)] = s
-        out.append(hap)
+        out.append(merge_copies(hap, file=src, line=lineno))
     if not out:
         raise InputError("no haplotypes in the database", file=src)
     return YDatabase([h for _, h in cols], out, src, digest)

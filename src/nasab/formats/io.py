@@ -24,7 +24,14 @@ from nasab.engine.mutation import MutationSpec
 from nasab.engine.output import write_bytes_atomic, write_text_atomic  # noqa: F401 (re-exported)
 from nasab.engine.pedigree import FEMALE, Pedigree, Person
 from nasab.engine.textfile import read_utf8, tab_table
-from nasab.engine.ystr import check_loci, is_ystr_locus, parse_ystr, ystr_key
+from nasab.engine.ystr import (
+    check_copy_columns,
+    check_loci,
+    is_ystr_locus,
+    merge_copies,
+    parse_ystr,
+    ystr_key,
+)
 from nasab.formats.case_dropout import apply_case_dropout
 
 
@@ -64,6 +71,7 @@ def lineage_columns(markers: list[str], path: str) -> tuple[list[str], list[str]
     if len(mt) > 1:
         raise InputError("more than one mtDNA column in the header", file=path, line=1)
     check_loci(ystr, file=path)
+    check_copy_columns(ystr, file=path)
     keys = [ystr_key(m) for m in ystr]
     if len(set(keys)) < len(keys):
         raise InputError("a Y-STR locus appears twice in the header", file=path, line=1)
@@ -106,6 +114,7 @@ def lineage_cells(
             line=lineno,
             field=next(iter(m for m in ystr if ystr_key(m) in hap)),
         )
+    hap = merge_copies(hap, file=path, line=lineno)  # DYS385a/b -> the set DYS385
     prof = None
     if mt is not None:
         prof = parse_mtdna(cells[header.index(mt)], file=path, line=lineno, field_name=mt)

@@ -72,9 +72,9 @@ def drop_mtdna(
 
 
 def _format_y(hap: dict, loci: list[str]) -> list[str]:
-    from nasab.engine.ystr import format_state, ystr_key
+    from nasab.engine.ystr import format_state
 
-    return [format_state(hap[ystr_key(h)]) if hap else "" for h in loci]
+    return [format_state(hap.get(k)) if hap else "" for k in loci]
 
 
 def programme_lineage(
@@ -96,7 +96,7 @@ def programme_lineage(
     (``[seed, 30]``): the autosomal tables are those of the same seed without lineage.
     Returns (header, family cells per row, remain cells per sample, description)."""
     rng = np.random.default_rng([seed, 30])
-    y_loci = list(ystr_db.loci) if ystr_db is not None else []
+    y_loci = list(ystr_db.keys) if ystr_db is not None else []  # DYS385a/b: one DYS385
     header = [*y_loci, *(["mtDNA"] if mtdna_db is not None else [])]
     groups: dict[str, list[list[str]]] = {}
     for r in fam_rows:

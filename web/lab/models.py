@@ -27,6 +27,9 @@ class DNAProfile(ImmutableEvidenceModel):
 
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="profiles")
     markers = models.JSONField()
+    # Y-STR haplotype and mtDNA sequence typed with the profile (docs/lineage.md):
+    # {"Y": {"DYS19": "14", "DYS385": "11,14"}, "mtDNA": "16024-16365: 16129A"}; {} if none
+    lineage = models.JSONField(default=dict, blank=True)
     kit = models.CharField(max_length=80, help_text="Typing kit, e.g. a 24-locus STR kit.")
     lab = models.CharField(max_length=120)
     quality_status = models.CharField(

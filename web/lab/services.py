@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models.functions import Upper
@@ -36,6 +36,58 @@ class ParsedRow:
     line: int
     barcode: str
     markers: dict[str, list[str]]
+    lineage: dict = field(default_factory=dict)  # {"Y": {locus: "11,14"}, "mtDNA": "..."}
+
+
+@dataclass(frozen=True)
+class _LineageColumns:
+    """The Y-STR and mtDNA columns of a lab file (the engine's grammar, docs/lineage.md)."""
+
+    ystr: list[tuple[int, str]]  # (cell index, header)
+    mtdna: int | None
+
+    def read(self, cells: list[str], line: int, problems: list[str]) -> dict:
+        from nasab.engine.errors import InputError
+        from nasab.engine.mtdna import parse_mtdna
+        from nasab.engine.ystr import format_state, merge_copies, parse_ystr, ystr_key
+
+        out: dict = {}
+        try:
+            hap = {}
+            for i, name in self.ystr:
+                state = parse_ystr(cells[i], field_name=name)
+                if state is not None:
+                    hap[ystr_key(name)] = state
+            hap = merge_copies(hap)
+            if hap:
+                out["Y"] = {k: format_state(v) for k, v in sorted(hap.items())}
+            if self.mtdna is not None:
+                mt = parse_mtdna(cells[self.mtdna], field_name="mtDNA")
+                if mt is not None:
+                    out["mtDNA"] = mt.describe()
+        except InputError as exc:
+            where = f"{exc.field}: " if exc.field else ""
+            problems.append(f"line {line}: {where}{exc.message}")
+        return out
+
+
+def _lineage_header(header: list[str], problems: list[str]) -> tuple[_LineageColumns, set[int]]:
+    """The lineage columns (Y-STR loci by name, one mtDNA column) and their positions."""
+    from nasab.engine.errors import InputError
+    from nasab.engine.ystr import check_copy_columns, check_loci, is_ystr_locus
+    from nasab.formats.io import is_mtdna_column
+
+    ystr = [(i - 1, h) for i, h in enumerate(header) if i > 0 and is_ystr_locus(h)]
+    mt = [i - 1 for i, h in enumerate(header) if i > 0 and is_mtdna_column(h)]
+    try:
+        check_loci([h for _, h in ystr], file="")
+        check_copy_columns([h for _, h in ystr], file="")
+    except InputError as exc:
+        problems.append(f"line 1: {exc.field}: {exc.message}")
+    if len(mt) > 1:
+        problems.append("line 1: more than one mtDNA column")
+    cols = _LineageColumns(ystr, mt[0] if mt else None)
+    return cols, {i for i, _ in ystr} | set(mt)
 
 
 def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks in file order; to split
@@ -57,7 +109,11 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks
             f"(headed 'barcode'), not {header[0] if header else ''!r}"
         )
     markers: list[str] = []
+    lineage, lineage_cells = _lineage_header(header, problems)
     for column, name in enumerate(header[1:], start=2):
+        if column - 2 in lineage_cells:
+            markers.append(name)
+            continue
         marker = canonical_marker(name)
         if marker is None:
             problems.append(f"line 1: unknown marker {name!r} in column {column}")
@@ -86,16 +142,17 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks
         first_line[barcode] = line
         genotype: dict[str, list[str]] = {}
         problems_before = len(problems)
-        for marker, cell in zip(markers, cells[1:], strict=True):
-            if cell.strip() in ("", "-", "NA"):
+        for i, (marker, cell) in enumerate(zip(markers, cells[1:], strict=True)):
+            if i in lineage_cells or cell.strip() in ("", "-", "NA"):
                 continue
             try:
                 genotype[marker] = allele_call(marker, cell)
             except ValueError as exc:
                 problems.append(f"line {line}: {exc}")
-        if not genotype and len(problems) == problems_before:
+        lin = lineage.read(cells[1:], line, problems)
+        if not genotype and not lin and len(problems) == problems_before:
             problems.append(f"line {line}: sample {barcode} has no typed marker")
-        parsed.append(ParsedRow(line, barcode, genotype))
+        parsed.append(ParsedRow(line, barcode, genotype, lin))
     if not parsed and not problems:
         problems.append("the file has a header but no profiles")
     if problems:
@@ -179,7 +236,11 @@ def import_profiles(
             )
             continue
         earlier = current.get(sample.pk)
-        if earlier is not None and earlier.markers == row.markers:
+        if (
+            earlier is not None
+            and earlier.markers == row.markers
+            and (earlier.lineage or {}) == row.lineage
+        ):
             unchanged.append(row.barcode)
             continue
         if earlier is not None and not supersede_reason:
@@ -198,6 +259,7 @@ def import_profiles(
             DNAProfile.objects.create(
                 sample=samples[row.barcode],
                 markers=row.markers,
+                lineage=row.lineage,
                 kit=kit,
                 lab=lab,
                 quality_status=quality_status,
@@ -231,14 +293,19 @@ def export_profiles_tsv(
     """The usable profiles as TSV (the import format); the export is audited."""
     profiles = list(usable_profiles(purpose, recipient).order_by("sample__barcode", "pk"))
     markers = sorted({m for p in profiles for m in p.markers})
+    y_loci = sorted({k for p in profiles for k in (p.lineage or {}).get("Y", {})})
+    mt = any("mtDNA" in (p.lineage or {}) for p in profiles)
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
-    writer.writerow(["barcode", *markers])
+    writer.writerow(["barcode", *markers, *y_loci, *(["mtDNA"] if mt else [])])
     for profile in profiles:
+        lin = profile.lineage or {}
         writer.writerow(
             [
                 profile.sample.barcode,
                 *("/".join(profile.markers[m]) if m in profile.markers else "" for m in markers),
+                *(lin.get("Y", {}).get(k, "") for k in y_loci),
+                *([lin.get("mtDNA", "")] if mt else []),
             ]
         )
     audit(

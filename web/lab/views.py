@@ -32,8 +32,18 @@ def profile_detail(request, pk):
     return render(
         request,
         "lab/profile_detail.html",
-        {"profile": profile, "markers": sorted(profile.markers.items())},
+        {"profile": profile, "markers": _marker_rows(profile)},
     )
+
+
+def _marker_rows(profile) -> list[tuple[str, list[str]]]:
+    """The STR calls, then the Y-STR loci ("Y DYS19") and the mtDNA sequence, if typed."""
+    lin = profile.lineage or {}
+    rows = sorted(profile.markers.items())
+    rows += [(f"Y {k}", [v]) for k, v in sorted(lin.get("Y", {}).items())]
+    if "mtDNA" in lin:
+        rows.append(("mtDNA", [lin["mtDNA"]]))
+    return rows
 
 
 @requires("genetic.import")

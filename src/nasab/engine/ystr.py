@@ -24,6 +24,7 @@ f is the population probability of the POI's haplotype by the method the user na
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -299,7 +300,7 @@ def line_likelihood(ped: Pedigree, members: list[str], obs: dict[str, State], ra
     vals = sorted(values, key=_allele_order)
     states = list(itertools.combinations_with_replacement(vals, k))
     index = {s: i for i, s in enumerate(states)}
-    t = _transition(vals, states, k, rate)
+    t = _transition_for(tuple(vals), k, rate)
     vec: dict[str, np.ndarray] = {}
     for q in reversed(order):
         v = np.ones(len(states))
@@ -336,6 +337,16 @@ def missing_distribution(
         if p > 0:
             out.append((st, p))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _transition_for(vals: tuple[str, ...], k: int, mu: float) -> np.ndarray:
+    """:func:`_transition` over every unordered k-state of ``vals``, cached: a search asks
+    for the same few matrices for thousands of remains (read-only: never modified)."""
+    states = list(itertools.combinations_with_replacement(vals, k))
+    t = _transition(list(vals), states, k, mu)
+    t.setflags(write=False)
+    return t
 
 
 def _transition(vals: list[str], states: list[State], k: int, mu: float) -> np.ndarray:

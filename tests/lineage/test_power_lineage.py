@@ -127,3 +127,11 @@ def test_whom_next_values_a_paternal_cousins_y(d, capsys) -> None:
     plain = json.loads(capsys.readouterr().out)["whom_to_sample_next"]
     assert all("lineage_expected_log10LR" not in c for c in plain)
     assert not any("cousin" in c["candidate"] for c in plain)
+
+
+def test_programme_view_refuses_lineage_databases(d, capsys) -> None:
+    _ped(d, "F1")
+    args = ["power", "--programme", str(d), "--freqs", str(d / "freqs.tsv")]
+    assert main([*args, "--ystr-db", str(d / "ystr_db.tsv")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nasab: error:") and "--ystr-db" in err and "programme" in err

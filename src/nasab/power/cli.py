@@ -194,6 +194,14 @@ def programme(args) -> dict:
 
     if not args.freqs:
         raise InputError("--programme needs --freqs FILE", field="--freqs")
+    for opt in ("ystr_db", "mtdna_db"):
+        if getattr(args, opt, None) is not None:
+            flag = "--" + opt.replace("_", "-")
+            raise InputError(
+                f"{flag} is not used by the programme view yet (autosomal markers only): "
+                "analyse a family with lineage markers on its own (--ped)",
+                field=flag,
+            )
     folder = Path(args.programme)
     peds = sorted(folder.glob("*.ped"))
     if not peds:

@@ -245,3 +245,13 @@ def test_mtdna_screen_equals_the_comparison(a, b, ra, rb) -> None:
 
     pa, pb = prof(a, ra), prof(b, rb)
     assert excluded(pa, pb) == (compare(pa, pb).conclusion == "exclusion")
+
+
+def test_direct_says_it_does_not_use_lineage_columns(case, capsys) -> None:
+    out = case / "direct"
+    args = ["direct", "--remains", str(case / "remains.tsv"), "--out", str(out)]
+    assert main([*args, "--min-shared", "2"]) == 0
+    cap = capsys.readouterr()
+    summary = json.loads(cap.out)
+    assert summary["lineage_columns_not_used"] == ["DYS19", "DYS390", "DYS385", "mtDNA"]
+    assert "not used" in cap.err

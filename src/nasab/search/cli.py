@@ -441,6 +441,14 @@ def _direct(args) -> int:
         "table": tab.version(),
         "seconds": {"read": round(t1 - t0, 3), "match": round(t2 - t1, 3)},
     }
+    unused = rem.ystr_loci + (["mtDNA"] if rem.mtdna else [])
+    if unused:  # read (and checked) but not compared: said, never silently dropped
+        summary["lineage_columns_not_used"] = unused
+        print(
+            "nasab: note: nasab direct compares autosomal markers only; the Y-STR / mtDNA "
+            f"columns ({', '.join(unused)}) are not used",
+            file=sys.stderr,
+        )
     print(dumps_strict(summary))
     return 0
 

@@ -255,3 +255,20 @@ def test_direct_says_it_does_not_use_lineage_columns(case, capsys) -> None:
     summary = json.loads(cap.out)
     assert summary["lineage_columns_not_used"] == ["DYS19", "DYS390", "DYS385", "mtDNA"]
     assert "not used" in cap.err
+
+
+def test_dask_gives_the_same_lineage_matches(case) -> None:
+    from nasab.search.lineage import LineageOptions
+    from nasab.search.run import SearchConfig, run_search
+
+    opts = LineageOptions(case / "ystr_db.tsv", "counting", case / "mtdna_db.tsv")
+    res = []
+    for name, workers in (("a", 1), ("b", 2)):
+        cfg = SearchConfig(case / "families.tsv", case / "remains.tsv", case / f"{name}.tsv")
+        cfg.threshold, cfg.chunk, cfg.workers, cfg.lineage = 1e-3, 1, workers, opts
+        res.append(run_search(cfg).matches)
+    a, b = res
+    for k in ("remain_id", "family_id", "missing_id", "log10_lr_Y", "log10_lr_mtDNA"):
+        assert a[k] == b[k]
+    for x, y in zip(a["log10_lr"], b["log10_lr"], strict=True):
+        assert abs(x - y) <= 1e-9

@@ -272,3 +272,29 @@ def test_dask_gives_the_same_lineage_matches(case) -> None:
         assert a[k] == b[k]
     for x, y in zip(a["log10_lr"], b["log10_lr"], strict=True):
         assert abs(x - y) <= 1e-9
+
+
+def test_inconsistent_line_is_skipped_with_on_error_skip(case, capsys) -> None:
+    p = case / "families.tsv"
+    p.write_text(
+        p.read_text().replace(
+            "F1\tMO\t0\t0\t2\t0",
+            "F1\tCO\tUN\tMO\t1\t0\t-/-\t-/-\t-/-\t17\t23\t11,14\t\nF1\tMO\t0\t0\t2\t0",
+        )
+    )
+    assert _search(case, "1e-3", *_dbs(case), "--on-error", "skip") == 0
+    assert "cannot share a line at DYS19" in capsys.readouterr().err
+    rows = _rows(case / "m.tsv")
+    assert rows and all(r["family_id"] == "F2" for r in rows)
+
+
+def test_typed_missing_person_is_an_error(case, capsys) -> None:
+    p = case / "families.tsv"
+    p.write_text(
+        p.read_text().replace(
+            "F1\tMP\tFA\tMO\t1\t1\t-/-\t-/-\t-/-\t", "F1\tMP\tFA\tMO\t1\t1\t-/-\t-/-\t-/-\t14"
+        )
+    )
+    assert _search(case, "10", *_dbs(case)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("nasab: error:") and "missing person 'MP' is typed" in err

@@ -13,6 +13,9 @@ from .forms import ExportForm, ImportForm
 from .markers import KNOWN_MARKERS
 from .models import DNAProfile
 
+# the lineage columns a lab file may carry (read with the engine's grammar, docs/lineage.md)
+LINEAGE_COLUMNS = ("Y-STR loci (DYS19 ... DYS643, DYS385a/b, DYF387S1, Y_GATA_H4)", "mtDNA")
+
 
 @requires("genetic.view")
 def profile_list(request):
@@ -78,7 +81,7 @@ def profile_import(request):
     return render(
         request,
         "lab/import.html",
-        {"form": form, "problems": problems, "known_markers": KNOWN_MARKERS},
+        {"form": form, "problems": problems, "known_markers": (*KNOWN_MARKERS, *LINEAGE_COLUMNS)},
         status=400 if problems else 200,
     )
 

@@ -430,9 +430,10 @@ def apply_factors(
     log10_t: float,
 ) -> dict:
     """The kernel's pairs (autosomal log10 LR ``s`` >= log10_t) combined with the lineage
-    factors of the chunk (``{(family, missing): nasab.search.lineage.PairFactors}``): excluded pairs leave, pairs lifted over the threshold join (their
-    autosomal LR read from the compiled table ``exact``). Returns f, r, s (combined), auto,
-    y, mt and the number of kernel pairs the lineage excluded."""
+    factors of the chunk (``{(family, missing): nasab.search.lineage.PairFactors}``):
+    excluded pairs leave, pairs lifted over the threshold join (their autosomal LR read
+    from the compiled table ``exact``). Returns f, r, s (combined), auto, y, mt and the
+    number of kernel pairs the lineage excluded."""
     zero = np.zeros(len(f))
     base = {"f": f, "r": r, "s": s, "auto": s, "y": zero, "mt": zero, "lineage_removed": 0}
     if not factors:

@@ -188,21 +188,62 @@ def _need_db(kind: str, option: str) -> InputError:
     )
 
 
-def _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts):  # noqa: C901 (one pass over the remains with two screens)
-    from nasab.engine.lr import lineage_factors
-    from nasab.engine.mtdna import excluded as mt_excluded
+def _screened(line: _Line, fam, poi, y_keys: set[str]) -> str | None:
+    """Which screen excludes the pair ("screened_y", "screened_mtdna"), or None."""
+    from nasab.engine.mtdna import excluded
     from nasab.engine.ystr import line_excludes
 
-    line = _lines(fd, mp)
+    if line.y_dist and poi.ystr and line_excludes(line.y_dist, fam.ystr, poi.ystr, y_keys):
+        return "screened_y"
+    mt = poi.mtdna
+    if line.mt_refs and mt is not None and all(excluded(mt, r) for r in line.mt_refs):
+        return "screened_mtdna"
+    return None
+
+
+def _exact(fam, mp: str, poi, rid: str, dbs: _Databases, opts: LineageOptions):
+    """(log10 Y, log10 mtDNA, any used) by nasab lr's function, errors naming the pair."""
+    from nasab.engine.lr import lineage_factors
+
+    try:
+        evs = lineage_factors(
+            fam,
+            mp,
+            poi,
+            ystr_db=dbs.y,
+            ystr_method=opts.ystr_method,
+            mtdna_db=dbs.mt,
+            confidence=opts.confidence,
+        )
+    except InputError as e:
+        raise InputError(
+            f"family {fam.name}, missing {mp}, remain {rid}: {e.message}",
+            file=e.file,
+            line=e.line,
+            field=e.field,
+        ) from None
+    y = sum(e.log10_lr for e in evs if e.kind == "Y" and e.used)
+    m = sum(e.log10_lr for e in evs if e.kind == "mtDNA" and e.used)
+    return y, m, any(e.used for e in evs)
+
+
+def _candidates(line: _Line, dbs: _Databases, y_rem: list[int], mt_rem: list[int]) -> set:
+    """The remains whose lineage data meet a typed line of the missing person."""
     cand = set()
-    if line.y_dist:
-        cand.update(y_rem)
-        if y_rem and dbs.y is None:
+    if line.y_dist and y_rem:
+        if dbs.y is None:
             raise _need_db("Y-STR haplotypes", "--ystr-db")
-    if line.mt_refs:
-        cand.update(mt_rem)
-        if mt_rem and dbs.mt is None:
+        cand.update(y_rem)
+    if line.mt_refs and mt_rem:
+        if dbs.mt is None:
             raise _need_db("mtDNA sequences", "--mtdna-db")
+        cand.update(mt_rem)
+    return cand
+
+
+def _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts):
+    line = _lines(fd, mp)
+    cand = _candidates(line, dbs, y_rem, mt_rem)
     if not cand:
         return None
     fam = fd.family
@@ -210,41 +251,16 @@ def _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts):
     for j in sorted(cand):
         poi = remains.profiles[j]
         counts["pairs"] += 1
-        if line.y_dist and poi.ystr and line_excludes(line.y_dist, fam.ystr, poi.ystr, y_keys):
-            counts["screened_y"] += 1
-            excl.append(j)
-            continue
-        if (
-            line.mt_refs
-            and poi.mtdna is not None
-            and all(mt_excluded(poi.mtdna, r) for r in line.mt_refs)
-        ):
-            counts["screened_mtdna"] += 1
+        why = _screened(line, fam, poi, y_keys)
+        if why is not None:
+            counts[why] += 1
             excl.append(j)
             continue
         counts["exact"] += 1
-        try:
-            evs = lineage_factors(
-                fam,
-                mp,
-                poi,
-                ystr_db=dbs.y,
-                ystr_method=opts.ystr_method,
-                mtdna_db=dbs.mt,
-                confidence=opts.confidence,
-            )
-        except InputError as e:
-            raise InputError(
-                f"family {fam.name}, missing {mp}, remain {remains.ids[j]}: {e.message}",
-                file=e.file,
-                line=e.line,
-                field=e.field,
-            ) from None
-        y = sum(e.log10_lr for e in evs if e.kind == "Y" and e.used)
-        m = sum(e.log10_lr for e in evs if e.kind == "mtDNA" and e.used)
+        y, m, used = _exact(fam, mp, poi, remains.ids[j], dbs, opts)
         if y == -math.inf or m == -math.inf:
             excl.append(j)
-        elif y or m or any(e.used for e in evs):
+        elif used:
             rem.append(j)
             ly.append(y)
             lm.append(m)

@@ -118,6 +118,13 @@ def test_posteriors_sum_to_one(seed):
     assert abs(sum(a.posterior for a in odds.assignments) - 1) < 1e-9
 
 
+def _rounded(row: dict) -> dict:
+    return {
+        k: float(f"{x:.10g}") if isinstance(x, float) and math.isfinite(x) else x
+        for k, x in row.items()
+    }
+
+
 @settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10_000))
 def test_unrelated_remain_changes_no_conclusion(seed):
@@ -134,8 +141,12 @@ def test_unrelated_remain_changes_no_conclusion(seed):
     extra = Profile("VX", genos, 1, p.markers)
     p2 = DVIProblem(p.families, p.missing, [*p.victims, extra], p.table, {}, p.markers)
     after = dvi_solve(p2)
-    assert [r.am() for r in after.am] == [r.am() for r in before.am]
-    assert [r.pm() for r in after.pm if r.sample != "VX"] == [r.pm() for r in before.pm]
+    # the same rows; LRs equal up to rounding (the extra remains widen the allele space of
+    # the batched open tables, so sums run in another order)
+    assert [_rounded(r.am()) for r in after.am] == [_rounded(r.am()) for r in before.am]
+    assert [_rounded(r.pm()) for r in after.pm if r.sample != "VX"] == [
+        _rounded(r.pm()) for r in before.pm
+    ]
     vx = next(r for r in after.pm if r.sample == "VX")
     assert vx.conclusion == "Excluded"
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from nasab.engine.contraction import check_memory, guarded_expression
 from nasab.engine.genotypes import Genotype
-from nasab.engine.mutation import lump
+from nasab.engine.mutation import complement_indices, lump
 from nasab.engine.network import Operand, build, needed_persons, typed_persons
 from nasab.engine.observation import DROPOUT_MARK, DropModel, is_silent, observation_weights
 from nasab.engine.pedigree import Pedigree
@@ -164,7 +164,7 @@ def _make_space(model: MarkerModel, observed: list[int]) -> Space:
         else:
             lf = lm = np.eye(len(observed) + 1)
         if lf is not None and lm is not None:
-            rest = np.setdiff1d(np.arange(n), observed)
+            rest = complement_indices(n, observed)
             freqs = np.append(model.freqs[observed], model.freqs[rest].sum())
             code = {model.alleles[i]: k for k, i in enumerate(observed)}
             labels: list[str | None] = [model.alleles[i] for i in observed] + [None]

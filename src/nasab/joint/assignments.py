@@ -20,6 +20,7 @@ from nasab.joint.terms import (
     DVIProblem,
     FamilyTerms,
     SubAssignment,
+    lr_from_log10,
     sex_compatible,
 )
 
@@ -62,7 +63,7 @@ class JointResult:
         x = self.pairwise[v].get(m)
         if x is None:
             return None
-        return 0.0 if x == NEG_INF else 10.0**x
+        return lr_from_log10(x)
 
 
 class JointSolver:

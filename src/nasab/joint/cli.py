@@ -126,14 +126,21 @@ def analyse(
     _lineage(problem, lineage_args)
     out: dict = {}
     seconds: dict = {}
+    terms = None
     if answer in ("all", "joint"):
-        out.update(_joint_part(problem, top, match_odds))
+        joint, terms = _joint_part(problem, top, match_odds)
+        out.update(joint)
     t1 = time.perf_counter()
     seconds["joint"] = round(t1 - t0, 3)
     if answer in ("all", "conclusions"):
         out.update(
             _conclusions_part(
-                problem, threshold, threshold2, max_incomp, with_pairwise="pairwise" not in out
+                problem,
+                threshold,
+                threshold2,
+                max_incomp,
+                with_pairwise="pairwise" not in out,
+                terms=terms,
             )
         )
         seconds["conclusions"] = round(time.perf_counter() - t1, 3)
@@ -185,8 +192,9 @@ def _lineage(problem, args: argparse.Namespace | None) -> None:
     )
 
 
-def _joint_part(problem, top: int, match_odds: float) -> dict:
-    """Pairwise LRs and the exact joint: best assignments, posteriors, normaliser."""
+def _joint_part(problem, top: int, match_odds: float) -> tuple[dict, object]:
+    """Pairwise LRs and the exact joint: best assignments, posteriors, normaliser; and the
+    family terms computed (for the conclusions to reuse)."""
     from nasab.joint.assignments import JointSolver
     from nasab.joint.terms import NULL
 
@@ -210,31 +218,34 @@ def _joint_part(problem, top: int, match_odds: float) -> dict:
         "method": res.method,
         "exact": res.exact,
         "prior": res.prior,
-    }
+    }, res.terms
 
 
 def _conclusions_part(
-    problem, threshold: float, threshold2: float, max_incomp: int, *, with_pairwise: bool
+    problem,
+    threshold: float,
+    threshold2: float,
+    max_incomp: int,
+    *,
+    with_pairwise: bool,
+    terms=None,
 ) -> dict:
-    """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them)."""
-    from nasab.joint.assignments import JointSolver
+    """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them),
+    from one set of family terms: the pairwise LRs are the first pass's."""
     from nasab.joint.solve import DVISolve
+    from nasab.joint.terms import lr_from_log10
 
     out: dict = {}
+    solver = DVISolve(
+        problem, threshold=threshold, threshold2=threshold2, max_incomp=max_incomp, terms=terms
+    )
     if with_pairwise:
-        pw = JointSolver(problem).pairwise()
+        pw = solver.pairwise()
         out["pairwise"] = {
-            v: {
-                m: (None if x is None else 0.0 if x == -math.inf else 10.0**x)
-                for m, x in row.items()
-            }
+            v: {m: (None if x is None else lr_from_log10(x)) for m, x in row.items()}
             for v, row in pw.items()
         }
-    cj = (
-        DVISolve(problem, threshold=threshold, threshold2=threshold2, max_incomp=max_incomp)
-        .run()
-        .to_json()
-    )
+    cj = solver.run().to_json()
     out.update(
         {
             "conclusions": (

@@ -37,12 +37,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, is_typed
-from nasab.engine.likelihood import genotype_joint
 from nasab.engine.pedigree import Pedigree, Person
 from nasab.joint.assignments import JointSolver
-from nasab.joint.terms import NEG_INF, NULL, DVIProblem, FamilyTerms, sex_compatible
+from nasab.joint.terms import (
+    NEG_INF,
+    NULL,
+    DVIProblem,
+    FamilyTerms,
+    fast_marker_log10,
+    fast_open_table,
+    lr_from_log10,
+    marker_spec,
+    sex_compatible,
+)
 
 TIE = 1e-8  # log10 tolerance for equal likelihoods (symmetry)
 
@@ -192,7 +200,7 @@ def _excluded_comment(counts: list[int]) -> str:
 def _lr(x: float | None) -> float | None:
     if x is None:
         return None
-    return 0.0 if x == NEG_INF else 10.0**x
+    return lr_from_log10(x)
 
 
 class DVISolve:
@@ -203,7 +211,10 @@ class DVISolve:
         threshold: float = 1e4,
         threshold2: float = 1e3,
         max_incomp: int = 2,
+        terms: FamilyTerms | None = None,
     ):
+        """``terms``: family terms of ``problem`` already computed (by the exact joint of
+        the same problem), reused so that no pairing is computed twice."""
         self.orig = problem
         self.threshold = threshold
         self.threshold2 = threshold2
@@ -211,25 +222,44 @@ class DVISolve:
         self.lt = math.log10(threshold)
         self.lt2 = math.log10(threshold2)
         self._kept: dict[bool, tuple[dict[str, Family], FamilyTerms]] = {}
+        # Without any mutation model the exclusion counts (likelihood 0 without mutation)
+        # come from the very terms of the LRs: one set of terms, not two.
+        self._no_mutation = all(
+            (spec := marker_spec(problem.mutations, mk)) is None or spec.is_trivial
+            for mk in problem.markers
+        )
+        if terms is not None:
+            self._kept[False] = (dict(problem.families), terms)
+
+    def pairwise(self) -> dict[str, dict[str, float | None]]:
+        """log10 pairwise LR of every victim with every missing person (None: other sex),
+        from the terms the conclusions then reuse. Call before :meth:`run`."""
+        _, terms = self._terms(
+            dict(self.orig.families), set(self.orig.missing), {v.id for v in self.orig.victims}
+        )
+        return JointSolver(self.orig, terms=terms).pairwise()
 
     # ------------------------------------------------------------------------------------
     def _terms(
         self, fams: dict[str, Family], missing: set[str], victims: set[str], disable: bool = False
     ) -> tuple[DVIProblem, FamilyTerms]:
         """The problem left and its family terms. The terms (and their caches) are kept
-        from pass to pass while no family changed: a family term does not depend on which
-        other victims or MPs are left, so a later pass finds its pairings computed."""
+        from pass to pass: a family term does not depend on which other victims or MPs
+        are left, and a family changed by a placed victim has its own terms recomputed
+        (the other families' stay), so a later pass finds its pairings computed."""
         p = self.orig.subset(victims=victims, missing=missing, families=fams)
+        disable = disable and not self._no_mutation
         kept = self._kept.get(disable)
-        if (
-            kept is None
-            or kept[0].keys() != fams.keys()
-            or any(kept[0][f] is not fams[f] for f in fams)
-        ):
+        if kept is None or kept[0].keys() != fams.keys():
             terms = FamilyTerms(
                 self.orig.subset(families=fams), disable_mutations=disable, strict=False
             )
             kept = self._kept[disable] = (dict(fams), terms)  # holds the families
+        else:
+            for f, fam in fams.items():
+                if kept[0][f] is not fam:
+                    kept[1].replace_family(f, fam)
+                    kept[0][f] = fam
         if not disable:
             kept[1].check(p.families)  # impossible references refused, as before
         return p, kept[1]
@@ -424,7 +454,9 @@ class DVISolve:
             if len(fm) == 1:
                 st.am[fm[0]] = self._simple(f, fm[0], lr2, st.victims, by="missing")
                 continue
-            am_rows, pm_rows, syms = self._joint_family(f, fm, st.fams, st.victims, st.pairs, lr2)
+            am_rows, pm_rows, syms = self._joint_family(
+                f, fm, st.fams, st.victims, st.pairs, lr2, t2
+            )
             st.symmetries.extend(syms)
             for m, row in am_rows.items():
                 st.am[m] = row
@@ -491,6 +523,7 @@ class DVISolve:
         victims: set[str],
         pairs: set[tuple[str, str]],
         lr2: dict,
+        terms: FamilyTerms,
     ):
         """A family with several MPs left: the exact joint of its sub-assignments, the GLR of
         each pairing, Match (GLR), Probable, Symmetric match (tied best assignments that
@@ -499,7 +532,7 @@ class DVISolve:
         allowed = {(v, m) for v, m in pairs if m in fm}
         fv = sorted({v for v, _ in allowed}, key=self._vorder)
         sub = P.subset(victims=fv, missing=fm, families={f: fams[f]})
-        solver = JointSolver(sub)
+        solver = JointSolver(sub, terms=terms)  # the pairings' terms are computed
         solver.allowed = allowed
         subs, _ = solver.family_subs(f, fv)
         # each entry: (log10 LR, ((mp, victim), ...)); include the empty assignment
@@ -512,7 +545,7 @@ class DVISolve:
                 return 0.0
             if b == NEG_INF:
                 return math.inf
-            return 10.0 ** (a - b)
+            return lr_from_log10(a - b)
 
         am_rows: dict[str, Row] = {}
         pm_rows: dict[str, Row] = {}
@@ -667,34 +700,38 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
             )
         )
     # The candidates add untyped persons only: the data (the family's, and the victims of
-    # the first tied assignment on their MPs) and the marker models are the same for all.
+    # each tied assignment on their MPs) and the marker models are the same for all.
     terms0 = FamilyTerms(
         problem.subset(victims=sym.victims, missing=sym.missing, families={f: fam}), strict=False
     )
-    placed: dict[str, dict] = {}
-    for mk in terms0.markers:
+
+    def with_victims(mk: str, sub: list[tuple[str, str]]) -> tuple[dict, dict]:
         genos = dict(terms0._fam_genos[f][mk])
-        for m, v in a:
+        drops = {}
+        for m, v in sub:
             g = terms0.vgeno[v][mk]
             if is_typed(g):
                 genos[m] = g
-        placed[mk] = genos
+                if terms0.vdrop[v][mk] is not None:
+                    drops[m] = terms0.vdrop[v][mk]
+        return genos, drops
+
+    placed_a = {mk: with_victims(mk, a) for mk in terms0.markers}
+    placed_b = {mk: with_victims(mk, b) for mk in terms0.markers}
     out = []
     for label, cf in cands:
-        h: dict = {}
+        la = lb = 0.0
         for mk in terms0.markers:
             model = terms0.models[mk]
-            joint = genotype_joint(cf.pedigree, placed[mk], model, "_H")
+            (ga, da), (gb, db) = placed_a[mk], placed_b[mk]
+            # the test genotype: the most probable one given the family and assignment a
+            # (on the marker's full allele list; contracted by the engine's cached plans)
+            joint, _, _ = fast_open_table(cf.pedigree, ga, model, "_H", (), lumpable=False)
             i, j = np.unravel_index(int(np.argmax(joint)), joint.shape)
-            h[marker_key(mk)] = (model.alleles[i], model.alleles[j])
-        genos_all = {pid: dict(g) for pid, g in cf.genotypes.items()}
-        genos_all["_H"] = h
-        cf2 = Family(cf.pedigree, cf.markers, genos_all, f)
-        sub2 = problem.subset(victims=sym.victims, missing=sym.missing, families={f: cf2})
-        t = FamilyTerms(sub2, strict=False)
-        # the same victims in both: the family's likelihood and their HW cancel
-        la = t.log10_likelihood(f, tuple(sorted(a)))
-        lb = t.log10_likelihood(f, tuple(sorted(b)))
+            h = (model.alleles[i], model.alleles[j])
+            # the same victims in both: the family's likelihood and their HW cancel
+            la += fast_marker_log10(cf.pedigree, {**ga, "_H": h}, model, da or None, problem.theta)
+            lb += fast_marker_log10(cf.pedigree, {**gb, "_H": h}, model, db or None, problem.theta)
         if la == lb == NEG_INF:
             continue
         if (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6:

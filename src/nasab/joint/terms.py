@@ -71,6 +71,7 @@ from nasab.engine.likelihood import (
     _network,
     allele_space,
     full_space,
+    log10_hw,
     lumping_allowed,
 )
 from nasab.engine.lr import build_marker_model
@@ -86,6 +87,14 @@ LN10 = math.log(10.0)
 
 def _log10(x: float) -> float:
     return math.log10(x) if x > 0 else NEG_INF
+
+
+def lr_from_log10(x: float) -> float:
+    """10**x for an LR given as its log10: 0 for -inf, inf beyond the floating-point range
+    (the log10 value stays exact beside it)."""
+    if x == NEG_INF:
+        return 0.0
+    return 10.0**x if x < 308.0 else math.inf
 
 
 @dataclass
@@ -300,7 +309,7 @@ def _victim_dropout(meta: dict, victims: list[Profile], source: str) -> None:
             v.drop = drop
 
 
-def _spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | None:
+def marker_spec(mutations: Mapping[str, MutationSpec], marker: str) -> MutationSpec | None:
     from nasab.engine.frequencies import marker_key
 
     for name, spec in mutations.items():
@@ -325,27 +334,76 @@ def _canonical(ped, genos: Mapping[str, Genotype], operands: list) -> None:
     operands.sort(key=lambda t: t[1])
 
 
-def fast_marker_likelihood(
+# Log scaling (no underflow for tiny frequencies or many persons): a founder's frequency
+# factor is divided by its largest entry (the products of rare founder alleles are what
+# underflow) and the log10 of the divisor carried beside the value; a result still below
+# TINY (or 0) is recomputed with every factor rescaled, and one still tiny but not 0 along
+# the engine's step-by-step rescaled contraction (:func:`nasab.engine.likelihood.log10_contract`).
+TINY = 1e-250
+
+
+def _rescale(operands: list, every: bool) -> tuple[list, float]:
+    out = []
+    scale = 0.0
+    for t, idx in operands:
+        if every or t.ndim == 1:
+            m = float(t.max()) if t.size else 0.0
+            if m > 0 and m != 1.0:
+                out.append((t / m, idx))
+                scale += math.log10(m)
+                continue
+        out.append((t, idx))
+    return out, scale
+
+
+def scaled_contract(
+    operands: list, output: tuple[int, ...], label: str
+) -> tuple[np.ndarray, float]:
+    """(T, s) with the network's contraction = T * 10**s, max(T) = 1 (or T = 0 where the
+    data are impossible), by the engine's cached plans, without underflow (see TINY)."""
+    ops, scale = _rescale(operands, every=False)
+    t = np.asarray(contract(ops, output, label))
+    top = float(t.max(initial=0.0))
+    if not top >= TINY:
+        ops, scale = _rescale(operands, every=True)
+        t = np.asarray(contract(ops, output, label))
+        top = float(t.max(initial=0.0))
+        if 0 < top < TINY:
+            from nasab.engine.likelihood import log10_contract
+
+            t, scale = log10_contract(operands, output, label)
+            t = np.asarray(t)
+            top = float(t.max(initial=0.0))
+    if top > 0 and top != 1.0:
+        t = t / top
+        scale += math.log10(top)
+    return t, scale
+
+
+def fast_marker_log10(
     ped,
     genos: Mapping[str, Genotype],
     model: MarkerModel,
     drops: Mapping[str, DropModel] | None = None,
     theta: float = 0.0,
 ) -> float:
-    """The same number as :func:`nasab.engine.likelihood.marker_likelihood` (the same network,
-    built by its ``_network``), contracted by the engine's cached plans
-    (:func:`nasab.engine.contraction.contract`): the many family likelihoods of a DVI search
-    share a handful of structures, so the contraction order is found once per structure,
-    not once per call. The order affects only speed, never the value (beyond rounding).
-    Under ``theta`` > 0 the exact schemes of :mod:`nasab.engine.theta`."""
+    """log10 of :func:`nasab.engine.likelihood.marker_likelihood` (``-inf`` when the data
+    are impossible): the same network (built by its ``_network``), contracted by the
+    engine's cached plans (:func:`nasab.engine.contraction.contract`) with log scaling: the
+    many family likelihoods of a DVI search share a handful of structures, so the
+    contraction order is found once per structure, not once per call. The order affects
+    only speed, never the value (beyond rounding). Under ``theta`` > 0 the exact schemes
+    of :mod:`nasab.engine.theta`."""
     space = allele_space(model, genos, lumpable=lumping_allowed(*(drops or {}).values()))
     if theta > 0:
-        return float(theta_likelihood(ped, genos, space, theta, drops))
+        return _log10(float(theta_likelihood(ped, genos, space, theta, drops)))
     operands = _network(ped, genos, space, None, drops)
     if not operands:
-        return 1.0
+        return 0.0
     _canonical(ped, genos, operands)
-    return float(contract(operands, (), f"marker {model.name}"))
+    t, scale = scaled_contract(operands, (), f"marker {model.name}")
+    v = float(t)
+    return math.log10(v) + scale if v > 0 else NEG_INF
 
 
 def fast_open_table(
@@ -359,26 +417,41 @@ def fast_open_table(
     lumpable: bool = True,
     theta: float = 0.0,
 ):
-    """P(data, ordered genotype of ``person``): the network of
-    :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data plus the
-    alleles ``extra``, contracted as :func:`fast_marker_likelihood`. Returns the K x K
-    table and that allele space."""
+    """P(data, ordered genotype of ``person``) = T * 10**s: the network of
+    :func:`nasab.engine.likelihood.genotype_joint` in the lumped allele space of the data
+    plus the alleles ``extra``, contracted as :func:`fast_marker_log10`. Returns the K x K
+    table T (largest entry 1), that allele space and s."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=sorted(set(extra)), lumpable=lumpable)
     if theta > 0:
-        return np.asarray(
-            theta_likelihood(ped, genos, space, theta, drops, open_person=person)
-        ), space
+        t = np.asarray(theta_likelihood(ped, genos, space, theta, drops, open_person=person))
+        return t, space, 0.0
     operands = _network(ped, genos, space, person, drops)
     _canonical(ped, genos, operands)
     i = ped.index(person)
-    return np.asarray(contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")), space
+    t, scale = scaled_contract(operands, (2 * i, 2 * i + 1), f"marker {model.name}")
+    return t, space, scale
 
 
-def _genotype_prob(table: np.ndarray, space, g: Genotype, drop: DropModel | None) -> float:
-    """P(data, observation g of the open person): the table weighted by
-    P(observation | ordered genotype) (plain, partial, silent, dropout)."""
-    return float(np.einsum("ij,ij->", table, space.weights(g, drop)))
+def _genotype_log10(
+    table: np.ndarray, scale: float, space, g: Genotype, drop: DropModel | None
+) -> float:
+    """log10 P(data, observation g of the open person): the table weighted by
+    P(observation | ordered genotype) (plain, partial, silent, dropout); NaN where the
+    value is below the floating-point range in this form (the caller then places the
+    observation in the network, which is scaled)."""
+    v = float(np.einsum("ij,ij->", table, space.weights(g, drop)))
+    if v >= TINY:
+        return math.log10(v) + scale
+    if v == 0 and float(space.freqs.min(initial=1.0)) >= RARE:
+        return NEG_INF
+    return math.nan
+
+
+# Below this frequency, an open table's entries (products of several frequencies relative
+# to the largest) may leave the floating-point range: a 0 read from it is then checked by
+# placing the observation in the network.
+RARE = 1e-40
 
 
 SubAssignment = tuple[tuple[str, str], ...]  # sorted ((mp, victim), ...)
@@ -412,7 +485,7 @@ class FamilyTerms:
                     seen.update(observed_alleles(g))
             for v in problem.victims:
                 seen.update(observed_alleles(v.genotype(mk)))
-            spec = None if disable_mutations else _spec(problem.mutations, mk)
+            spec = None if disable_mutations else marker_spec(problem.mutations, mk)
             self.models[mk] = build_marker_model(problem.table, mk, spec, seen)
         self.vgeno: dict[str, dict[str, Genotype]] = {
             v.id: {mk: v.genotype(mk) for mk in self.markers} for v in problem.victims
@@ -429,10 +502,12 @@ class FamilyTerms:
                 g = self.vgeno[v.id][mk]
                 if is_typed(g):  # the victim as an unrelated person: sum W * P(genotype)
                     full = full_space(self.models[mk])
-                    prior = single_person(full.freqs, self.theta)
-                    s += _log10(
-                        float(np.einsum("ij,ij->", full.weights(g, self.vdrop[v.id][mk]), prior))
-                    )
+                    w = full.weights(g, self.vdrop[v.id][mk])
+                    if self.theta > 0:
+                        prior = single_person(full.freqs, self.theta)
+                        s += _log10(float(np.einsum("ij,ij->", w, prior)))
+                    else:  # scaled: no underflow for tiny frequencies
+                        s += log10_hw(full.freqs, w)
             self.hw[v.id] = s
         self._fam_genos = {
             f: {mk: fam.marker_genotypes(mk) for mk in self.markers}
@@ -461,6 +536,17 @@ class FamilyTerms:
                     file=str(self.problem.families[f].pedigree.source),
                 )
 
+    def replace_family(self, f: str, fam: Family) -> None:
+        """Family ``f`` changed (a victim placed as a reference): its cached terms are
+        dropped, the other families' kept. The marker models stay valid: the victims'
+        alleles were already in them."""
+        self.problem = self.problem.subset(families={**self.problem.families, f: fam})
+        self._fam_genos[f] = {mk: fam.marker_genotypes(mk) for mk in self.markers}
+        self._cache[f] = {}
+        self._marker_cache = {k: x for k, x in self._marker_cache.items() if k[0] != f}
+        self.base_markers.pop(f, None)
+        self.base.pop(f, None)
+
     def _base_markers(self, f: str) -> list[float]:
         return [self._marker_log10(f, mk, ()) for mk in self.markers]
 
@@ -483,9 +569,7 @@ class FamilyTerms:
             genos = dict(genos)
             genos.update((m, g) for m, g, _ in placed)
         fam = self.problem.families[f]
-        x = _log10(
-            fast_marker_likelihood(fam.pedigree, genos, self.models[mk], drops or None, self.theta)
-        )
+        x = fast_marker_log10(fam.pedigree, genos, self.models[mk], drops or None, self.theta)
         self._marker_cache[key] = x
         return x
 
@@ -531,7 +615,7 @@ class FamilyTerms:
         if hit is not None:
             return hit
         ped, genos, drops = self._with_unrelated(f, mk, [v for v, _, _ in placed])
-        x = _log10(fast_marker_likelihood(ped, genos, self.models[mk], drops or None, self.theta))
+        x = fast_marker_log10(ped, genos, self.models[mk], drops or None, self.theta)
         self._marker_cache[key] = x
         return x
 
@@ -631,7 +715,7 @@ class FamilyTerms:
                     drops[mm] = self.vdrop[vv][mk]
         extra = {a for v in typed for a in observed_alleles(self.vgeno[v][mk])}
         fam = self.problem.families[f]
-        table, space = fast_open_table(
+        table, space, scale = fast_open_table(
             fam.pedigree,
             genos,
             self.models[mk],
@@ -641,10 +725,12 @@ class FamilyTerms:
             lumpable=self.lumpable,
             theta=self.theta,
         )
-        vals = {
-            v: _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
-            for v in typed
-        }
+        vals = {}
+        for v in typed:
+            x = _genotype_log10(table, scale, space, self.vgeno[v][mk], self.vdrop[v][mk])
+            if math.isnan(x):  # beyond the table's range: the victim placed in the network
+                x = self._marker_log10(f, mk, tuple(sorted((*sub, (m, v)))))
+            vals[v] = x
         return vals, extra
 
     def pair_markers(self, f: str, m: str, victims: list[str]) -> dict[str, list[float]]:
@@ -675,7 +761,7 @@ class FamilyTerms:
         )
         pid = ped.unused_id()
         ped = ped.add_singleton(pid)
-        table, space = fast_open_table(
+        table, space, scale = fast_open_table(
             ped,
             genos,
             self.models[mk],
@@ -687,7 +773,8 @@ class FamilyTerms:
         )
         out = {}
         for v in typed:
-            den = _log10(_genotype_prob(table, space, self.vgeno[v][mk], self.vdrop[v][mk]))
+            w = space.weights(self.vgeno[v][mk], self.vdrop[v][mk])
+            den = _log10(float(np.einsum("ij,ij->", table, w))) + scale  # theta: unscaled
             out[v] = NEG_INF if vals[v] == NEG_INF else vals[v] - den
         return out
 

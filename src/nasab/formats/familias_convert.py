@@ -29,6 +29,7 @@ pedigrees of a DVI family.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -310,6 +311,100 @@ def project_to_case(
         list(project.markers),
         project.theta,
         meta={"h1": a.name, "h2": b.name},
+    )
+
+
+@dataclass
+class FamilyCase:
+    """A reference family with its missing person, without a person of interest: what
+    ``nasab power`` asks about (how informative the references are, whom to sample)."""
+
+    family: Family
+    missing: str
+    table: FrequencyTable
+    mutations: dict[str, MutationSpec]
+    markers: list[str]
+    theta: float
+    pedigree: str  # the pedigree's name in the file
+
+
+MISSING_NAMES = ("MP", "Missing person", "Missing")
+
+
+def project_to_family(
+    project: FamiliasProject, *, missing: str | None = None, pedigree: str | None = None
+) -> FamilyCase:
+    """The reference family of a Familias project for ``nasab power``: the file's one
+    pedigree (a power or priority file, as Familias and dviapp write them), or the one
+    named ``pedigree`` when there are several; the missing person named by ``missing``,
+    else the untyped person called MP, 'Missing person' or 'Missing' (refused, with the
+    untyped persons listed, when there is none). Typed persons of the pedigree are the
+    references, with their dropout models."""
+    src = project.source
+    if project.dvi is not None:
+        raise InputError(
+            "this is a DVI file; nasab power reads one family (import the file with "
+            "'nasab familias import' and give one family's .ped with --ped)",
+            file=src,
+        )
+    peds = {p.name: p for p in project.pedigrees}
+    if pedigree is not None and pedigree not in peds:
+        raise InputError(
+            f"no pedigree named {pedigree!r}; the file has: {', '.join(peds) or 'none'}",
+            file=src,
+            field="--pedigree",
+        )
+    if pedigree is None and len(peds) != 1:
+        raise InputError(
+            f"{len(peds)} pedigrees ({', '.join(peds) or 'none'}); choose the one to "
+            "analyse with --pedigree NAME",
+            file=src,
+            field="--pedigree",
+        )
+    chosen = peds[pedigree] if pedigree is not None else project.pedigrees[0]
+    ped = chosen.family.pedigree
+    typed = {p.id for p in project.persons if any(is_typed(g) for g in p.genotypes.values())}
+    untyped = [pid for pid in ped.ids if pid not in typed]
+    if missing is None:
+        missing = next((m for m in MISSING_NAMES if m in untyped), None)
+        if missing is None:
+            raise InputError(
+                "which person is missing? give --missing (untyped persons of pedigree "
+                f"{chosen.name!r}: {', '.join(untyped) or 'none'})",
+                file=src,
+                field="--missing",
+            )
+    elif missing not in ped:
+        raise InputError(
+            f"--missing {missing!r} is not in pedigree {chosen.name!r} "
+            f"(persons: {', '.join(ped.ids)})",
+            file=src,
+            field="--missing",
+        )
+    elif missing in typed:
+        raise InputError(
+            f"--missing {missing!r} is typed in the file; the missing person must be untyped",
+            file=src,
+            field="--missing",
+        )
+    table = engine_table(project)
+    check_silent_genotypes(project.persons, table, src)
+    loci = locus_dropouts(project)
+    refs = [p for p in project.persons if p.id in typed and p.id in ped]
+    family = Family(
+        ped, list(project.markers), {p.id: dict(p.genotypes) for p in refs}, Path(src).stem
+    )
+    for p in refs:
+        for key, model in person_dropouts(p, loci, project).items():
+            family.marker_drops.setdefault(key, {})[p.id] = model
+    return FamilyCase(
+        family,
+        missing,
+        table,
+        project.mutations,
+        list(project.markers),
+        project.theta,
+        chosen.name,
     )
 
 

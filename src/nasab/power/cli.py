@@ -2,6 +2,7 @@
 
     nasab power --case DIR                 # a case folder (pedigree.ped, freqs.txt, case.json)
     nasab power --ped FILE --missing MP --freqs FILE
+    nasab power --fam FILE.fam [--missing MP] [--pedigree NAME]   # a Familias file
     nasab power --programme DIR --freqs FILE [--missing MP] [--chart out.png]
 
 ``cli.py`` registers this with ``add_parser(subparsers)``; ``run(args)`` returns the exit
@@ -48,7 +49,24 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--case", metavar="DIR", help="case folder in the oracle format")
     p.add_argument("--ped", metavar="FILE", help="reference pedigree (.ped)")
-    p.add_argument("--missing", default=None, help="id of the missing person (default MP)")
+    p.add_argument(
+        "--fam",
+        metavar="FILE.fam",
+        help="a Familias .fam file with one pedigree (a power or priority file; its "
+        "typed persons are the references, its frequencies and mutation models are "
+        "used unless given); a file with several pedigrees needs --pedigree",
+    )
+    p.add_argument(
+        "--pedigree",
+        metavar="NAME",
+        help="with --fam: the pedigree of the file to analyse (needed when it has several)",
+    )
+    p.add_argument(
+        "--missing",
+        default=None,
+        help="id of the missing person (default MP; with --fam: the untyped person "
+        "called MP, 'Missing person' or 'Missing')",
+    )
     p.add_argument(
         "--freqs",
         metavar="FILE",
@@ -85,6 +103,8 @@ def _load(args):
     from nasab.engine.frequencies import read_frequencies
     from nasab.formats.io import read_case, read_ped
 
+    if getattr(args, "fam", None):
+        return _load_fam(args)
     if args.case:
         c = read_case(args.case)
         table = read_frequencies(args.freqs) if args.freqs else c.table
@@ -102,7 +122,8 @@ def _load(args):
         return c.family, args.missing or c.missing, table, c.mutations, c.markers, c.theta
     if not args.ped or not args.freqs:
         raise InputError(
-            "give --case DIR, or --ped FILE and --freqs FILE (and --missing)", field="--case"
+            "give --case DIR, --fam FILE.fam, or --ped FILE and --freqs FILE (and --missing)",
+            field="--case",
         )
     fam = read_ped(args.ped)
     args.model_words = mutation_words(args)
@@ -114,6 +135,25 @@ def _load(args):
         fam.markers,
         0.0,
     )
+
+
+def _load_fam(args):
+    """``--fam``: the family of a one-pedigree Familias file (or the pedigree chosen)."""
+    from nasab.engine.frequencies import read_frequencies
+    from nasab.formats.familias_convert import project_to_family
+    from nasab.formats.familias_read import read_fam
+
+    if args.case or args.ped:
+        raise InputError("give --fam, --case or --ped, not several", field="--fam")
+    c = project_to_family(read_fam(args.fam), missing=args.missing, pedigree=args.pedigree)
+    table = read_frequencies(args.freqs) if args.freqs else c.table
+    if mutation_given(args):
+        args.model_words = mutation_words(args)
+        mutations = mutation_from_args(args, c.markers)
+    else:
+        args.model_words = f"as given in {Path(args.fam).name} (per marker)"
+        mutations = c.mutations
+    return c.family, c.missing, table, mutations, c.markers, c.theta
 
 
 def _poi_drop(args):
@@ -162,11 +202,8 @@ def analyse(args) -> dict:
     )
     base = pa.power(args.nsim, args.seed)
     t1 = time.perf_counter()
-    cands = (
-        []
-        if args.no_candidates or not base.informative
-        else pa.whom_next(args.nsim, args.seed, base)
-    )
+    # ranked also when nobody informative is typed yet (a priority file: whom to type first)
+    cands = [] if args.no_candidates else pa.whom_next(args.nsim, args.seed, base)
     t2 = time.perf_counter()
     return {
         "power": base.to_json(),
@@ -237,6 +274,7 @@ def report(out: dict) -> None:
         con.print(
             f"[bold red]Family {p['family']}, missing {p['missing']}[/bold red]: {p['message']}"
         )
+        _report_whom(con, out)
         return
     con.print(
         f"[bold]Family {p['family']}, missing person {p['missing']}[/bold]; typed "
@@ -272,27 +310,7 @@ def report(out: dict) -> None:
         )
     con.print(t)
     _report_lineage(con, p)
-    if out["whom_to_sample_next"]:
-        t = Table(title="Whom to sample next (ranked by expected log10 LR)")
-        for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)", "P(LR>=1e6)"):
-            t.add_column(c)
-        for i, c in enumerate(out["whom_to_sample_next"], 1):
-            t.add_row(
-                str(i),
-                c["candidate"],
-                c["relation"],
-                f"{c['expected_log10LR']:.2f}",
-                f"{c['gain_log10LR']:+.2f}",
-                f"{c['P_LR_at_least']['1e4']:.4f}",
-                f"{c['P_LR_at_least']['1e6']:.4f}",
-            )
-        con.print(t)
-        for c in out["whom_to_sample_next"]:
-            for kind, x in c.get("lineage_expected_log10LR", {}).items():
-                con.print(
-                    f"  {c['candidate']}: typed for {kind}, expected log10 factor {x:.2f} "
-                    "(included in E log10 LR)"
-                )
+    _report_whom(con, out)
     con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")
     con.print(f"Mutation model: {out['mutation_model']}")
@@ -310,6 +328,33 @@ def _report_lineage(con, p: dict) -> None:
         )
     if p.get("lineage"):
         con.print(f"Combination: {INDEPENDENCE}")
+
+
+def _report_whom(con, out: dict) -> None:
+    from rich.table import Table
+
+    if not out["whom_to_sample_next"]:
+        return
+    t = Table(title="Whom to sample next (ranked by expected log10 LR)")
+    for c in ("#", "candidate", "relation", "E log10 LR", "gain", "P(LR>=1e4)", "P(LR>=1e6)"):
+        t.add_column(c)
+    for i, c in enumerate(out["whom_to_sample_next"], 1):
+        t.add_row(
+            str(i),
+            c["candidate"],
+            c["relation"],
+            f"{c['expected_log10LR']:.2f}",
+            f"{c['gain_log10LR']:+.2f}",
+            f"{c['P_LR_at_least']['1e4']:.4f}",
+            f"{c['P_LR_at_least']['1e6']:.4f}",
+        )
+    con.print(t)
+    for c in out["whom_to_sample_next"]:
+        for kind, x in c.get("lineage_expected_log10LR", {}).items():
+            con.print(
+                f"  {c['candidate']}: typed for {kind}, expected log10 factor {x:.2f} "
+                "(included in E log10 LR)"
+            )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -45,6 +45,7 @@ from nasab.joint.terms import (
     NULL,
     DVIProblem,
     FamilyTerms,
+    _genotype_log10,
     fast_marker_log10,
     fast_open_table,
     lr_from_log10,
@@ -664,15 +665,69 @@ class DVISolve:
         return Row(f, m, None, _lr(lx), g, "Inconclusive", None)
 
 
+def _candidate_references(problem: DVIProblem, fam: Family, sym: Symmetry):
+    """(label, family with the candidate as the untyped person ``_H``): a child of each
+    MP of the symmetry, and each untyped member of the pedigree who is not missing."""
+    ped = fam.pedigree
+    f = sym.family
+    for m in sym.missing:
+        p = ped[m]
+        if p.sex in (1, 2):
+            spouse = Person("_SPOUSE", None, None, 3 - p.sex)
+            child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
+            newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
+            yield f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)
+    typed = set(fam.typed_persons())
+    for pid in ped.ids:
+        if pid in typed or pid in problem.missing:
+            continue
+        yield (
+            f"{pid} (in the pedigree, untyped)",
+            Family(ped.relabel({pid: "_H"}), fam.markers, fam.genotypes, f),
+        )
+
+
+def _test_log10(ped, genos, drops, model, h, table, space, scale, theta) -> float:
+    """log10 P(data, ``_H`` typed ``h``) read from ``_H``'s open table (the network
+    itself where the table is beyond the floating-point range)."""
+    x = _genotype_log10(table, scale, space, h, None)
+    if math.isnan(x):
+        x = fast_marker_log10(ped, {**genos, "_H": h}, model, drops or None, theta)
+    return x
+
+
+def _breaks_tie(ped, terms0: FamilyTerms, placed_a: dict, placed_b: dict, theta: float) -> bool:
+    """Whether a test genotype on ``_H`` (at each marker the most probable one given the
+    family and assignment a, on the marker's full allele list) makes the likelihoods of
+    the tied assignments a and b differ. The same victims in both: the family's own
+    likelihood and their HW cancel."""
+    la = lb = 0.0
+    for mk in terms0.markers:
+        model = terms0.models[mk]
+        (ga, da), (gb, db) = placed_a[mk], placed_b[mk]
+        ta, sa, fa = fast_open_table(
+            ped, ga, model, "_H", (), drops=da or None, lumpable=False, theta=theta
+        )
+        i, j = np.unravel_index(int(np.argmax(ta)), ta.shape)
+        h = (model.alleles[i], model.alleles[j])
+        tb, sb, fb = fast_open_table(ped, gb, model, "_H", h, drops=db or None, theta=theta)
+        la += _test_log10(ped, ga, da, model, h, ta, sa, fa, theta)
+        lb += _test_log10(ped, gb, db, model, h, tb, sb, fb, theta)
+    if la == lb == NEG_INF:
+        return False
+    return (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6
+
+
 def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmetry) -> list[str]:
     """Which extra reference would break a symmetry: for each candidate relative (a child
     of one of the MPs, an untyped member of the pedigree), place a test genotype on them
-    (at each marker one allele of the victim sitting on the first MP, one allele that is
-    the rarest of the marker) and check whether the tied assignments still have equal
-    likelihoods. Those that make them differ are listed."""
+    (at each marker the most probable genotype given the family with the victims of the
+    first tied assignment) and check whether the tied assignments still have equal
+    likelihoods. Those that make them differ are listed. Each candidate costs two open
+    tables per marker (the test genotype's likelihood under both assignments is read
+    from them)."""
     f = sym.family
     fam = fams[f]
-    ped = fam.pedigree
     if len(sym.missing) < 2:
         return []
     m_a, m_b = sym.missing[0], sym.missing[1]
@@ -681,24 +736,6 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
     # the two tied assignments
     a = [(m_a, v0)] + ([(m_b, others[0])] if others else [])
     b = [(m_b, v0)] + ([(m_a, others[0])] if others else [])
-    cands: list[tuple[str, Family]] = []
-    for m in sym.missing:
-        p = ped[m]
-        if p.sex in (1, 2):
-            spouse = Person("_SPOUSE", None, None, 3 - p.sex)
-            child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
-            newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
-            cands.append((f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)))
-    typed = set(fam.typed_persons())
-    for pid in ped.ids:
-        if pid in typed or pid in problem.missing:
-            continue
-        cands.append(
-            (
-                f"{pid} (in the pedigree, untyped)",
-                Family(ped.relabel({pid: "_H"}), fam.markers, fam.genotypes, f),
-            )
-        )
     # The candidates add untyped persons only: the data (the family's, and the victims of
     # each tied assignment on their MPs) and the marker models are the same for all.
     terms0 = FamilyTerms(
@@ -718,25 +755,11 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
 
     placed_a = {mk: with_victims(mk, a) for mk in terms0.markers}
     placed_b = {mk: with_victims(mk, b) for mk in terms0.markers}
-    out = []
-    for label, cf in cands:
-        la = lb = 0.0
-        for mk in terms0.markers:
-            model = terms0.models[mk]
-            (ga, da), (gb, db) = placed_a[mk], placed_b[mk]
-            # the test genotype: the most probable one given the family and assignment a
-            # (on the marker's full allele list; contracted by the engine's cached plans)
-            joint, _, _ = fast_open_table(cf.pedigree, ga, model, "_H", (), lumpable=False)
-            i, j = np.unravel_index(int(np.argmax(joint)), joint.shape)
-            h = (model.alleles[i], model.alleles[j])
-            # the same victims in both: the family's likelihood and their HW cancel
-            la += fast_marker_log10(cf.pedigree, {**ga, "_H": h}, model, da or None, problem.theta)
-            lb += fast_marker_log10(cf.pedigree, {**gb, "_H": h}, model, db or None, problem.theta)
-        if la == lb == NEG_INF:
-            continue
-        if (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6:
-            out.append(label)
-    return out
+    return [
+        label
+        for label, cf in _candidate_references(problem, fam, sym)
+        if _breaks_tie(cf.pedigree, terms0, placed_a, placed_b, problem.theta)
+    ]
 
 
 def dvi_solve(

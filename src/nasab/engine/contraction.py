@@ -46,6 +46,8 @@ class _Step:
     nb: int
     nl: int
     nc: int
+    move_a: bool = True  # whether perm_a / perm_b move any axis
+    move_b: bool = True
 
 
 class Plan:
@@ -83,6 +85,9 @@ class Plan:
             self.made.append(lab)
             labs.append(lab)
         final = labs[0]
+        # the most axes any tensor of the contraction has (inputs and results): with the
+        # largest dimension, a bound on every tensor's size that costs nothing per call
+        self.max_rank = max((len(x) for x in [*labels, *self.made]), default=0)
         self.sum_final = tuple(k for k, x in enumerate(final) if x not in self.output)
         rest = [x for x in final if x in self.output]
         self.perm_final = tuple(rest.index(x) for x in self.output)
@@ -96,6 +101,7 @@ class Plan:
         the array module (numpy, or cupy for arrays on a GPU)."""
         ts = list(tensors)
         one = xp.ones(())
+        prod = math.prod
         for st in self.steps:
             b = ts.pop(st.i)
             a = ts.pop(st.j) if st.i != st.j else one
@@ -103,13 +109,21 @@ class Plan:
                 a = a.sum(axis=st.sum_a)
             if st.sum_b:
                 b = b.sum(axis=st.sum_b)
-            a = a.transpose(st.perm_a)
-            b = b.transpose(st.perm_b)
+            if st.move_a:
+                a = a.transpose(st.perm_a)
+            if st.move_b:
+                b = b.transpose(st.perm_b)
             sa, sb = a.shape, b.shape
             nb, nl, nc = st.nb, st.nl, st.nc
-            batch, left, right = sa[:nb], sa[nb : nb + nl], sb[nb + nc :]
-            kb, kc = math.prod(batch), math.prod(sa[nb + nl :])
-            out = xp.matmul(a.reshape(kb, math.prod(left), kc), b.reshape(kb, kc, math.prod(right)))
+            left, right = sa[nb : nb + nl], sb[nb + nc :]
+            kc = prod(sa[nb + nl :])
+            if nb == 0:  # a plain matrix product (most steps)
+                out = xp.matmul(a.reshape(prod(left), kc), b.reshape(kc, prod(right)))
+                ts.append(out.reshape(left + right))
+                continue
+            batch = sa[:nb]
+            kb = prod(batch)
+            out = xp.matmul(a.reshape(kb, prod(left), kc), b.reshape(kb, kc, prod(right)))
             ts.append(out.reshape(batch + left + right))
         t = ts[0]
         if self.sum_final:
@@ -132,7 +146,19 @@ def _plan_pair(
     right = [x for x in rb if x not in sa]
     perm_a = tuple(ra.index(x) for x in batch + left + summed)
     perm_b = tuple(rb.index(x) for x in batch + summed + right)
-    step = _Step(i, j, sum_a, sum_b, perm_a, perm_b, len(batch), len(left), len(summed))
+    step = _Step(
+        i,
+        j,
+        sum_a,
+        sum_b,
+        perm_a,
+        perm_b,
+        len(batch),
+        len(left),
+        len(summed),
+        perm_a != tuple(range(len(perm_a))),
+        perm_b != tuple(range(len(perm_b))),
+    )
     return step, tuple(batch + left + right)
 
 
@@ -338,11 +364,15 @@ def contract(
         if len(_PLANS) > 50_000:
             _PLANS.clear()
         _PLANS[key] = plan
-    sizes = {i: d for t, idx in operands for i, d in zip(idx, t.shape, strict=True)}
-    check_memory(
-        plan.largest_intermediate(sizes),
-        label,
-        len(operands),
-        [max(t.shape, default=1) for t, _ in operands],
-    )  # before it runs
-    return plan.run([t for t, _ in operands])
+    tensors = [t for t, _ in operands]
+    kmax = max(max(t.shape, default=1) for t in tensors)
+    if float(kmax) ** plan.max_rank * 8 > memory_limit_bytes():  # the bound may be too
+        # large: the exact largest tensor, checked before it runs
+        sizes = {i: d for t, idx in operands for i, d in zip(idx, t.shape, strict=True)}
+        check_memory(
+            plan.largest_intermediate(sizes),
+            label,
+            len(operands),
+            [max(t.shape, default=1) for t in tensors],
+        )
+    return plan.run(tensors)

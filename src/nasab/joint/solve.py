@@ -665,6 +665,18 @@ class DVISolve:
         return Row(f, m, None, _lr(lx), g, "Inconclusive", None)
 
 
+def _swap_invariant(ped: Pedigree, a: str, b: str) -> bool:
+    """Is exchanging ``a`` and ``b`` (everyone else fixed) an automorphism of the pedigree
+    (same parents, same sex, no children of their own that would move)?"""
+    swap = {a: b, b: a}
+
+    def m(x: str | None) -> str | None:
+        return None if x is None else swap.get(x, x)
+
+    same = {(p.id, p.father, p.mother, p.sex) for p in ped.persons}
+    return {(m(p.id), m(p.father), m(p.mother), p.sex) for p in ped.persons} == same
+
+
 def _candidate_references(problem: DVIProblem, fam: Family, sym: Symmetry):
     """(label, family with the candidate as the untyped person ``_H``): a child of each
     MP of the symmetry, and each untyped member of the pedigree who is not missing."""
@@ -677,6 +689,10 @@ def _candidate_references(problem: DVIProblem, fam: Family, sym: Symmetry):
             child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
             newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
             yield f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)
+    if _swap_invariant(ped, sym.missing[0], sym.missing[1]):
+        # exchanging the two MPs maps the pedigree onto itself and fixes every other
+        # member: data on such a member keeps the tie exactly (no need to compute it)
+        return
     typed = set(fam.typed_persons())
     for pid in ped.ids:
         if pid in typed or pid in problem.missing:

@@ -677,21 +677,19 @@ class FamilyTerms:
         with ``sub`` and v on ``m`` (under theta: its ratio to the unrelated term); the
         victims untyped here get the value of ``sub`` alone."""
         typed = [v for v in alive if is_typed(self.vgeno[v][mk])]
-        if any(self._marker_key(f, mk, news[v]) in self._marker_cache for v in typed):
-            vals = {v: self._marker_log10(f, mk, news[v]) for v in typed}
-            if self.theta > 0:
-                vals = {
-                    v: x if x == NEG_INF else x - self._marker_log10_unrelated(f, mk, news[v])
-                    for v, x in vals.items()
-                }
-        elif typed:
-            vals, extra = self._open_values(f, mk, sub, m, typed)
-            for v in typed:  # the cache holds likelihoods, not ratios
-                self._marker_cache[self._marker_key(f, mk, news[v])] = vals[v]
-            if self.theta > 0:
-                vals = self._minus_unrelated(f, mk, sub, typed, vals, extra)
-        else:
-            vals = {}
+        new = [v for v in typed if self._marker_key(f, mk, news[v]) not in self._marker_cache]
+        vals: dict[str, float] = {}
+        if len(new) > 1:  # one open table on m for all victims not yet computed
+            opened, extra = self._open_values(f, mk, sub, m, new)
+            for v in new:  # the cache holds likelihoods, not ratios
+                self._marker_cache[self._marker_key(f, mk, news[v])] = opened[v]
+            vals = self._minus_unrelated(f, mk, sub, new, opened, extra) if self.theta else opened
+        for v in typed:  # computed before, or a single one (placed in the network)
+            if v not in vals:
+                x = self._marker_log10(f, mk, news[v])
+                if self.theta > 0 and x != NEG_INF:
+                    x -= self._marker_log10_unrelated(f, mk, news[v])
+                vals[v] = x
         if len(vals) < len(alive):
             sub_i = self._marker_log10(f, mk, sub)
             if self.theta > 0 and sub_i != NEG_INF:

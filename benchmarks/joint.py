@@ -9,13 +9,14 @@
    (mother typed; in family C the father too), and 15 remains (the 12 brothers and 3
    unrelated men): 2.1e12 sex-consistent assignments, answered exactly by
    reduction (exclusions, independent sub-problems, cached family terms).
-3. Side by side with dvir 3.4.2 on its twelve example datasets (``--side-by-side``): nasab's
-   conclusions alone (``nasab joint --answer conclusions``: no joint enumeration), its
-   exact joint alone (``--answer joint``), each cold (first call in the process) and warm
-   (the same call again: what a long-running service or the registry pays), wall and CPU
-   seconds; dvir's ``dviSolve`` and ``dviJoint`` seconds as recorded in the oracle
-   answers; and the whole ``nasab joint --answer conclusions --json`` process (start-up
-   included) for the small datasets.
+3. Side by side with dvir 3.4.2 on its twelve example datasets (``--side-by-side
+   [--reps N]``): nasab's conclusions alone (``nasab joint --answer conclusions``: no joint
+   enumeration) in a fresh process after the imports (cold: as dviSolve is timed in a
+   running R session) and the same call again (warm), the whole ``nasab joint`` process
+   (start-up included), the exact joint (``--answer joint``, cold); each the minimum of
+   N runs (the machine may be shared), wall and CPU seconds; dvir's ``dviSolve`` and
+   ``dviJoint`` seconds as recorded in the oracle answers, and dviSolve's seconds
+   measured beside nasab where known; then the twelve folders in one process.
 """
 
 from __future__ import annotations
@@ -92,49 +93,100 @@ def _clock(fn) -> tuple[float, float]:
     return time.perf_counter() - w, time.process_time() - c
 
 
-def side_by_side(root: Path) -> None:
-    """One line per dvir dataset: nasab conclusions and joint (cold, warm), dvir's times."""
+# dviSolve's seconds measured on the development machine beside nasab (issue 14), where
+# known; the oracle's answers.json holds dvir's own times (another, quieter machine).
+DVISOLVE_HERE = {"grave": 3.6, "icmp": 8.8, "fire": 1.2, "planecrash": 0.66}
+
+_ONE_CASE = """
+import json, sys, time
+from nasab.joint.cli import analyse
+import nasab.joint.assignments, nasab.joint.solve, nasab.joint.terms  # the library loaded
+out = {}
+for key in ("cold", "warm"):
+    w, c = time.perf_counter(), time.process_time()
+    analyse(sys.argv[1], answer=sys.argv[2])
+    out[key] = (time.perf_counter() - w, time.process_time() - c)
+print(json.dumps(out))
+"""
+
+
+def _fresh(folder: str, answer: str) -> dict:
+    """Wall and CPU seconds of the first call in a fresh process (the library imported:
+    as dviSolve's times are taken in a running R session) and of the same call again."""
     import subprocess
     import sys
 
-    from nasab.joint.cli import analyse
-
-    print(
-        f"{'dataset':18s} {'concl cold':>10s} {'(cpu)':>7s} {'warm':>6s} {'joint cold':>10s} "
-        f"{'(cpu)':>7s} {'warm':>6s} | {'dviSolve':>8s} {'dviJoint':>8s} | process"
+    res = subprocess.run(
+        [sys.executable, "-c", _ONE_CASE, folder, answer],
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    for name in sorted(p.name for p in root.iterdir() if (p / "dvi.json").is_file()):
+    return json.loads(res.stdout)
+
+
+def _process(args: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (children's user + system) of a whole ``nasab`` process."""
+    import os
+    import subprocess
+    import sys
+
+    before = os.times()
+    w = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "nasab.cli", *args], check=True, stdout=subprocess.DEVNULL
+    )
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return time.perf_counter() - w, cpu
+
+
+def side_by_side(root: Path, reps: int = 3) -> None:
+    """One line per dvir dataset: nasab's conclusions (``--answer conclusions``) in a fresh
+    process after the imports (cold) and again (warm), the whole ``nasab joint`` process,
+    and the exact joint; each the minimum over ``reps`` runs, wall and CPU seconds; beside
+    dviSolve's seconds. Then all twelve folders in one process (``--dvi`` given several)."""
+    names = sorted(p.name for p in root.iterdir() if (p / "dvi.json").is_file())
+    print(
+        f"{'dataset':17s} {'cold wall':>9s} {'cpu':>6s} {'warm wall':>9s} {'cpu':>6s} "
+        f"{'process':>8s} {'cpu':>6s} {'joint':>6s} | {'dviSolve':>8s} {'here':>5s} "
+        f"{'dviJoint':>8s}"
+    )
+    for name in names:
         folder = str(root / name)
         ans = json.loads((root / name / "answers.json").read_text())
-        cw, cc = _clock(lambda f=folder: analyse(f, answer="conclusions"))
-        cw2, _ = _clock(lambda f=folder: analyse(f, answer="conclusions"))
-        jw, jc = _clock(lambda f=folder: analyse(f, answer="joint"))
-        jw2, _ = _clock(lambda f=folder: analyse(f, answer="joint"))
-        proc = ""
-        if ans["seconds"]["dviSolve"] < 0.5:
-            t0 = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "nasab.cli",
-                    "joint",
-                    "--dvi",
-                    folder,
-                    "--answer",
-                    "conclusions",
-                    "--json",
-                ],
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
-            proc = f"{time.perf_counter() - t0:.2f}"
+        runs = [_fresh(folder, "conclusions") for _ in range(reps)]
+        cold_w = min(r["cold"][0] for r in runs)
+        cold_c = min(r["cold"][1] for r in runs)
+        warm_w = min(r["warm"][0] for r in runs)
+        warm_c = min(r["warm"][1] for r in runs)
+        procs = [
+            _process(["joint", "--dvi", folder, "--answer", "conclusions", "--json"])
+            for _ in range(reps)
+        ]
+        joint_w = min(_fresh(folder, "joint")["cold"][0] for _ in range(max(1, reps - 1)))
         sec = ans["seconds"]
+        here = DVISOLVE_HERE.get(name)
         print(
-            f"{name:18s} {cw:10.2f} {cc:7.2f} {cw2:6.2f} {jw:10.2f} {jc:7.2f} {jw2:6.2f} | "
-            f"{sec['dviSolve']:8.2f} {sec['dviJoint']:8.2f} | {proc}",
+            f"{name:17s} {cold_w:9.3f} {cold_c:6.3f} {warm_w:9.3f} {warm_c:6.3f} "
+            f"{min(p[0] for p in procs):8.2f} {min(p[1] for p in procs):6.2f} "
+            f"{joint_w:6.2f} | {sec['dviSolve']:8.3f} {here if here else '-':>5} "
+            f"{sec['dviJoint']:8.2f}",
             flush=True,
         )
+    batch = [
+        _process(
+            ["joint", "--answer", "conclusions", "--json", "--dvi", *[str(root / n) for n in names]]
+        )
+        for _ in range(reps)
+    ]
+    print(
+        f"all {len(names)} folders in one process (--dvi given {len(names)} folders): wall "
+        f"{min(b[0] for b in batch):.2f} s, CPU {min(b[1] for b in batch):.2f} s; "
+        f"dviSolve's total {sum(json.loads((root / n / 'answers.json').read_text())['seconds']['dviSolve'] for n in names):.2f} s"
+    )
 
 
 def main() -> None:
@@ -146,10 +198,16 @@ def main() -> None:
         action="store_true",
         help="the twelve dvir datasets: conclusions and joint beside dvir's times",
     )
+    ap.add_argument(
+        "--reps",
+        type=int,
+        default=3,
+        help="with --side-by-side: runs of each timing; the minimum is reported",
+    )
     args = ap.parse_args()
     root = Path(args.shared) / "oracle" / "dvi"
     if args.side_by_side:
-        side_by_side(root)
+        side_by_side(root, args.reps)
         return
     if not args.skip_dvir and root.is_dir():
         for name in ("grave", "planecrash", "icmp", "exclusionExample"):

@@ -13,8 +13,6 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
-
 from nasab import __version__
 from nasab.engine.cli import (
     NasabArgumentParser,
@@ -326,6 +324,8 @@ def _add_demo_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from nasab.engine.report import print_lr_report
     from nasab.sim.demo import DEMO_MUTATION, write_demo_case
 

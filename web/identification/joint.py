@@ -92,7 +92,10 @@ def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") 
         )
         res = JointSolver(problem).solve(top=TOP)
         concl = DVISolve(
-            problem, threshold=programme.threshold, threshold2=min(1e3, programme.threshold)
+            problem,
+            threshold=programme.threshold,
+            threshold2=min(1e3, programme.threshold),
+            terms=res.terms,  # the joint's family terms: no pairing computed twice
         ).run()
     except NasabError as exc:
         analysis.error = str(exc)

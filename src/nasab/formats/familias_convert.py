@@ -255,7 +255,9 @@ def project_to_case(
             )
     if len(peds) < 2:
         raise InputError(
-            f"{len(peds)} pedigree(s): a case needs two (the POI related, and the POI unrelated)",
+            f"{len(peds)} pedigree(s): a case needs two (the POI related, and the POI "
+            "unrelated); a file with one pedigree (power, priority) is read by "
+            "'nasab power --fam FILE.fam'",
             file=src,
         )
     typed = {p.id for p in project.persons if any(is_typed(g) for g in p.genotypes.values())}

@@ -679,17 +679,25 @@ def _swap_invariant(ped: Pedigree, a: str, b: str) -> bool:
 
 def _candidate_references(problem: DVIProblem, fam: Family, sym: Symmetry):
     """(label, family with the candidate as the untyped person ``_H``): a child of each
-    MP of the symmetry, and each untyped member of the pedigree who is not missing."""
+    MP of the symmetry, and each untyped member of the pedigree who is not missing. When
+    exchanging the first two MPs is an automorphism of the pedigree, a child of the second
+    is the mirror image of a child of the first (given as that one's label instead of a
+    family: the same answer), and no other member can break the tie."""
     ped = fam.pedigree
     f = sym.family
+    m_a, m_b = sym.missing[0], sym.missing[1]
+    mirror = _swap_invariant(ped, m_a, m_b)
     for m in sym.missing:
         p = ped[m]
         if p.sex in (1, 2):
+            if mirror and m == m_b:  # the mirror image of a child of m_a: the same answer
+                yield f"a child of {m}", f"a child of {m_a}"
+                continue
             spouse = Person("_SPOUSE", None, None, 3 - p.sex)
             child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
             newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
             yield f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)
-    if _swap_invariant(ped, sym.missing[0], sym.missing[1]):
+    if mirror:
         # exchanging the two MPs maps the pedigree onto itself and fixes every other
         # member: data on such a member keeps the tie exactly (no need to compute it)
         return
@@ -771,11 +779,13 @@ def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmet
 
     placed_a = {mk: with_victims(mk, a) for mk in terms0.markers}
     placed_b = {mk: with_victims(mk, b) for mk in terms0.markers}
-    return [
-        label
-        for label, cf in _candidate_references(problem, fam, sym)
-        if _breaks_tie(cf.pedigree, terms0, placed_a, placed_b, problem.theta)
-    ]
+    breaks: dict[str, bool] = {}
+    for label, cf in _candidate_references(problem, fam, sym):
+        if isinstance(cf, str):  # a mirror image: the answer of the candidate it mirrors
+            breaks[label] = breaks.get(cf, False)
+        else:
+            breaks[label] = _breaks_tie(cf.pedigree, terms0, placed_a, placed_b, problem.theta)
+    return [label for label, yes in breaks.items() if yes]
 
 
 def dvi_solve(

@@ -39,7 +39,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="joint identification: several missing persons, several remains",
         description="Pairwise LRs, the best joint assignments of remains to missing persons "
         "(exact), posteriors and conclusions (undisputed, match, symmetric "
-        "match, probable, inconclusive, excluded, disputed, not identifiable).",
+        "match, probable, inconclusive, excluded, disputed, not identifiable). Several "
+        "DVI folders in one call are analysed in one process, start-up paid once: the "
+        "warm path for many small cases (with --out DIR, one JSON file per case).",
     )
     _arguments(p)
     p.set_defaults(func=run)

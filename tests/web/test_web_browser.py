@@ -505,3 +505,127 @@ def test_imported_profile_is_matched_and_withdrawal_flags(live, browser, users, 
     lab.page.goto("/matches/")
     assert "needs review" in lab.page.inner_text("main")
     lab.close()
+
+
+STAFF_DATA = {"PDF", "SHA", "UTC", "PFIF", "XML", "TSV", "TOTP", "QR", "Familias", "nasab"}
+STAFF_DATA |= {"AABB", "barcode", "English", "NIST"}
+WITHOUT_DATA = """() => {
+    const main = document.querySelector('main').cloneNode(true);
+    main.querySelectorAll('[translate=no], script, style, svg').forEach(e => e.remove());
+    return main.textContent;
+}"""
+
+
+@pytest.mark.parametrize("language, width", [("ar", 1200), ("ar", 390), ("en", 1200)])
+def test_remaining_staff_pages_in_both_languages(
+    live, browser, users, typed_family, sample, language, width
+):
+    """The pages issue 16 left English-only (log-in, matching and settings, lab import and
+    export, custody verification and export, audit, duplicates, PFIF, the admin) in the
+    reader's language and direction, at desktop and phone width; the intake dashboard and the
+    family's status page show the worker's power estimate with its date ("being computed"
+    before); log dates in one format per language; screenshots kept."""
+    from django.contrib.auth.models import User
+
+    from identification import estimates
+
+    shots = Path(os.environ.get("NASAB_SCREENSHOTS", "out/screenshots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    tag = f"{language}-{width}"
+    rtl = language == "ar"
+
+    def look(page, name):
+        assert page.locator("html").get_attribute("dir") == ("rtl" if rtl else "ltr"), name
+        if rtl:
+            words = set(re.findall(r"\b[A-Za-z]{3,}\b", page.evaluate(WITHOUT_DATA)))
+            words -= STAFF_DATA | set(users)
+            assert not words, (name, words)
+        page.screenshot(path=str(shots / f"{name}-{tag}.png"), full_page=True)
+
+    def session(username):
+        s = Session(browser, live.url, username)
+        s.context.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+        s.page.set_viewport_size({"width": width, "height": 900})
+        return s
+
+    anonymous = browser.new_context(base_url=live.url, viewport={"width": width, "height": 900})
+    anonymous.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+    page = anonymous.new_page()
+    page.goto("/login/")
+    look(page, "login")
+    anonymous.close()
+
+    lab = session("lab")
+    for url, name in [
+        ("/matches/search/", "matching"),
+        ("/matches/settings/", "settings"),
+        ("/lab/profiles/import/", "lab-import"),
+        ("/lab/profiles/export/", "lab-export"),
+        ("/custody/verify/", "custody-verify"),
+    ]:
+        lab.page.goto(url)
+        look(lab.page, name)
+    lab.page.click("main form button[type=submit]")  # verify now
+    lab.page.wait_for_load_state()
+    assert lab.page.locator("#verdict.ok").count() == 1
+    look(lab.page, "custody-verified")
+    lab.page.goto(f"/custody/object/{sample.barcode}/")
+    when = lab.page.locator("main table time").first
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00", when.get_attribute("datetime"))
+    shown = when.inner_text()
+    assert shown.endswith("بالتوقيت العالمي" if rtl else "UTC") and ":" in shown
+    lab.close()
+
+    reviewer = session("reviewer")
+    reviewer.page.goto("/custody/export/")
+    look(reviewer.page, "custody-export")
+    reviewer.close()
+
+    intake = session("intake")
+    intake.page.goto("/")
+    queue = intake.page.inner_text("#queue-references")
+    assert ("تحسب خدمة المطابقة" if rtl else "being computed by the matching worker") in queue
+    estimates.fill_pending(limit=5)  # the matching worker, idle
+    intake.page.goto("/")
+    queue = intake.page.inner_text("#queue-references")
+    assert typed_family["person"].case_number in queue
+    assert ("تقدير بتاريخ" if rtl else "estimate of") in queue
+    look(intake.page, "dashboard-intake-estimate")
+    for url, name in [("/family/staff/duplicates/", "duplicates"), ("/family/staff/pfif/", "pfif")]:
+        intake.page.goto(url)
+        look(intake.page, name)
+    intake.close()
+
+    admin = session("admin")
+    admin.page.goto("/audit/")
+    look(admin.page, "audit")
+    assert admin.page.locator("main table time").count() >= 1
+    admin.close()
+
+    User.objects.create_superuser("root", password=PASSWORD)
+    root = session("root")
+    root.page.goto("/admin/")
+    assert root.page.locator("html").get_attribute("dir") == ("rtl" if rtl else "ltr")
+    header = root.page.inner_text("#site-name")
+    assert header == ("سجل نَسَب: الإدارة" if rtl else "nasab registry: administration")
+    root.page.screenshot(path=str(shots / f"admin-{tag}.png"), full_page=True)
+    root.page.click("#admin-language button")
+    root.page.wait_for_load_state()
+    assert root.page.locator("html").get_attribute("dir") == ("ltr" if rtl else "rtl")
+    root.close()
+
+    # the family's status page: the stored estimate with its date
+    case = _portal_case_for(typed_family["person"])
+    family = browser.new_context(base_url=live.url, viewport={"width": width, "height": 900})
+    family.add_cookies([{"name": "django_language", "value": language, "url": live.url}])
+    fpage = family.new_page()
+    fpage.goto("/family/case/")
+    fpage.fill("input[name=code]", case.code)
+    fpage.fill("input[name=secret]", "ABCD-EFGH-JKMN")
+    fpage.click("main button[type=submit]")
+    fpage.wait_for_load_state()
+    assert fpage.locator("#estimate-source").count() == 1
+    assert fpage.locator("#estimate-date").count() == 1
+    assert fpage.locator("#estimate-computing").count() == 0
+    fpage.screenshot(path=str(shots / f"portal-estimate-{tag}.png"), full_page=True)
+    family.close()

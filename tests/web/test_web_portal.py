@@ -617,14 +617,17 @@ def test_pfif_upload(client, users, fake_linkage):
     assert not MissingPerson.objects.exists()
     good = SimpleUploadedFile("ok.xml", b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"/>')
     page = client.post(reverse("portal:pfif"), {"file": good}).content.decode()
-    assert "Imported 1 report" in page
+    assert "Reports imported: 1." in page
     person = MissingPerson.objects.get()
     assert person.name_latin == "Samer Najjar" and person.governorate == "hama"
     assert person.disappearances.get().date_from == datetime.date(2013, 5, 21)
     assert person.reports.get().relationship == "mother"
     again = SimpleUploadedFile("ok.xml", b'<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4"/>')
     page = client.post(reverse("portal:pfif"), {"file": again}).content.decode()
-    assert "1 record already imported before" in page and "Imported 1" not in page
+    assert (
+        "Records already imported before, nothing added for them: 1." in page
+        and "Reports imported" not in page
+    )
     assert MissingPerson.objects.count() == 1 and Report.objects.count() == 1
 
 

@@ -160,9 +160,12 @@ def test_each_role_sees_its_queue(client, candidate, users, remains):
         "lab2": ("queue-undecided", candidate.remains.code),
         "intake": ("queue-references", candidate.person.case_number),
     }
+    from identification import estimates
+
+    estimates.fill_pending(limit=5)  # what the matching worker does when idle
     for username, (queue, item) in expected.items():
         client.force_login(users[username])
-        html = client.get(reverse("dashboard") + "?assess=1").content.decode()
+        html = client.get(reverse("dashboard")).content.decode()
         section = re.search(rf'id="{queue}".*?</section>', html, re.S)
         assert section and item in section.group(0), (username, html)
     services.decide(services.identification_for(candidate), "preliminary", users["lab"], "LR")
@@ -180,7 +183,7 @@ def test_family_references_from_the_power_module(typed_family):
     assert result.typed == 2 and result.power is not None and 0 <= result.power <= 1
     # three markers from two parents are far from enough: the engine says whom to ask
     assert not result.enough and result.suggestions
-    assert references.assess(typed_family["person"]).power == result.power  # cached, same seed
+    assert references.assess(typed_family["person"]).power == result.power  # same seed
 
 
 # --- the family's state follows the records ------------------------------------------------
@@ -238,6 +241,23 @@ def test_contact_state_gives_the_number(client, portal_case, ident, users, setti
         and "+963 11 555 0100" in html
         and 'href="tel:+963115550100"' in html
     )
+
+
+def test_demonstration_number_said_in_the_readers_language(client, portal_case, settings):
+    """The default number is called a demonstration number in the page's language; a
+    configured number is given as it is."""
+    from portal.context_processors import DEMO_PHONE
+
+    settings.NASAB_CONTACT_PHONE = DEMO_PHONE
+    _open_portal_case(client, portal_case)
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "(رقم للعرض التوضيحي)" in html and "demonstration" not in html
+    client.cookies["django_language"] = "en"
+    assert "(demonstration number)" in client.get(reverse("portal:status")).content.decode()
+    settings.NASAB_CONTACT_PHONE = "+963 11 555 0100"
+    html = client.get(reverse("portal:status")).content.decode()
+    assert "+963 11 555 0100" in html and "demonstration number" not in html
 
 
 def test_staff_override_needs_a_reason_and_is_audited(portal_case, users):
@@ -329,6 +349,123 @@ def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site, s
             assert '<html lang="ar" dir="rtl">' in html, url
             words = set(LATIN_WORD.findall(text_of(response))) - allowed
             assert not words, (url, words)
+
+
+DATA_ELEMENT = re.compile(r'<(\w+)\b[^>]*\btranslate="no"[^>]*>.*?</\1>', re.S)
+
+
+def arabic_text_of(response) -> str:
+    """The page's text without the elements marked as data (``translate="no"``: commands,
+    stored technical reports, the audit record's JSON)."""
+    html = DATA_ELEMENT.sub(" ", response.content.decode())
+    html = re.sub(r"<(script|style|svg)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    main = re.search(r"<main>(.*)</main>", html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+ALLOWED_LATIN = {
+    "PDF",
+    "SHA",
+    "UTC",
+    "PFIF",
+    "XML",
+    "TSV",
+    "TOTP",
+    "QR",
+    "Familias",
+    "nasab",
+    "AABB",
+}
+ALLOWED_LATIN |= {"barcode", "NIST"}  # the import file's column header; the table's name
+
+
+def test_arabic_staff_pages_log_in_to_admin(client, users, sample, settings):
+    """The pages issue 16 left English-only: log-in and second factor, search and settings,
+    lab import/export, custody verify/export, audit, duplicates and PFIF, the error pages:
+    right to left in Arabic, nothing in English but data; the admin switches language and
+    its header is ours."""
+    from django.contrib.auth.models import User
+
+    from audit.models import AuditEvent
+    from identification.programme import active_settings
+
+    active_settings()  # the bundled tables and the settings in force, as on first use
+    client.cookies["django_language"] = "ar"
+
+    def check(url, method="get", data=None, status=None):
+        response = getattr(client, method)(url, data or {})
+        if status is not None:
+            assert response.status_code == status, (url, response.status_code)
+        html = response.content.decode()
+        assert 'lang="ar" dir="rtl"' in html, url
+        words = set(LATIN_WORD.findall(arabic_text_of(response)))
+        words -= ALLOWED_LATIN | set(users) | {sample.barcode}
+        assert not words, (url, words)
+        return html
+
+    check(reverse("login"))
+    check("/no-such-page/", status=404)
+    for _ in range(6):  # a locked-out log-in
+        client.post(reverse("login"), {"username": "lab", "password": "wrong"})
+    check(reverse("login"), "post", {"username": "lab", "password": "wrong"})
+    from axes.utils import reset
+
+    reset()
+
+    settings.NASAB_REQUIRE_SECOND_FACTOR = True
+    client.force_login(users["reviewer"])
+    html = check(reverse("second_factor"))
+    assert 'id="totp-secret"' in html
+    settings.NASAB_REQUIRE_SECOND_FACTOR = False
+
+    client.force_login(users["lab"])
+    for name in ("identification:search", "identification:programme_settings"):
+        check(reverse(name))
+    check(reverse("lab:profile_import"))
+    check(reverse("lab:profile_export"))
+    check(reverse("custody:verify"))
+    html = check(reverse("custody:verify"), "post")
+    assert 'id="verdict"' in html
+    client.force_login(users["reviewer"])
+    check(reverse("custody:export"))
+    client.force_login(users["intake"])
+    check(reverse("portal:duplicates"))
+    check(reverse("portal:pfif"))
+    client.force_login(users["admin"])
+    html = check(reverse("audit:list"))
+    assert AuditEvent.objects.exists() and "<time datetime=" in html
+
+    root = User.objects.create_superuser("root", password="a long test password 1")
+    client.force_login(root)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'dir="rtl"' in html and "سجل نَسَب: الإدارة" in html and ">English</button>" in html
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("admin:index")})
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'dir="ltr"' in html and "nasab registry: administration" in html
+    assert ">العربية</button>" in html
+
+
+def test_log_dates_one_format_per_language(client, users, sample):
+    """Custody and audit logs: `3 Dec 2026, 14:05 UTC` (or the Arabic equivalent), the exact
+    ISO timestamp kept in the element's datetime and title."""
+    import datetime
+
+    from django.utils import translation
+
+    from accounts.templatetags.staff import log_time
+
+    when = datetime.datetime(2026, 12, 3, 14, 5, 7, 123456, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert log_time(when) == (
+            '<time datetime="2026-12-03T14:05:07.123456+00:00" '
+            'title="2026-12-03T14:05:07.123456+00:00">3 Dec 2026, 14:05 UTC</time>'
+        )
+    with translation.override("ar"):
+        assert ">3 ديسمبر 2026، 14:05 بالتوقيت العالمي</time>" in log_time(when)
+    client.force_login(users["field"])
+    html = client.get(reverse("custody:log", args=[sample.barcode])).content.decode()
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[\d:.]+\+00:00" title=', html)
+    assert re.search(r">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC</time>", html)
 
 
 def test_site_page_draws_sites_and_remains(client, site, remains, users):
@@ -454,14 +591,21 @@ def test_family_sees_the_engine_estimate_once_samples_are_analysed(
     client, portal_case, typed_family
 ):
     """With analysed references the portal's estimate and whom to ask next come from
-    nasab.power on the family's own profiles (identification.references)."""
-    from identification import references
+    nasab.power on the family's own profiles (identification.references), as the matching
+    worker stored them, with their date; before that the page says it is being computed."""
+    from identification import estimates, references
 
     expected = references.assess(typed_family["person"])
     _open_portal_case(client, portal_case)
     html = client.get(reverse("portal:relatives")).content.decode()
+    assert 'id="estimate-computing"' in html and 'id="estimate-source"' not in html
+    assert estimates.fill_pending() == 1  # the worker
+    html = client.get(reverse("portal:relatives")).content.decode()
     assert 'id="estimate-source"' in html and f"about {expected.percent} cases out of 100" in html
     assert expected.suggestions[0].who in html
+    assert 'id="estimate-date"' in html and 'id="estimate-computing"' not in html
+    status = client.get(reverse("portal:status")).content.decode()
+    assert f"about {expected.percent} cases out of 100" in status and "estimate-date" in status
 
 
 @pytest.mark.parametrize(
@@ -481,17 +625,99 @@ def test_arabic_report_translates_pedigree_notes(note):
     assert report.note_label(note, "en") == note
 
 
-def test_references_queue_computes_estimates_when_asked(client, typed_family, users):
-    """The intake dashboard shows the nasab.power estimates already computed; the others are
-    computed a few at a time when asked (each takes seconds), then kept in the cache."""
-    from django.core.cache import cache
+def test_power_estimates_are_computed_by_the_worker_never_in_a_request(
+    client, typed_family, users, monkeypatch
+):
+    """The intake dashboard and the family's pages show the stored nasab.power estimate and
+    its date; a changed profile queues a recomputation ("being computed" meanwhile, the last
+    estimate still shown); only the matching worker's idle step computes."""
+    from identification import estimates, references
+    from identification.models import FamilyEstimate
+    from lab.models import DNAProfile
 
-    from identification import workbench
+    compute = references.compute
+    calls = []
 
-    cache.clear()
-    waiting = workbench.families_needing_references()
-    assert not waiting.items and "1 more families are not assessed yet" in str(waiting.pending)
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a power estimate computed inside a request")
+
+    monkeypatch.setattr(references, "compute", forbidden)
     client.force_login(users["intake"])
-    assert "?assess=1" in client.get(reverse("dashboard")).content.decode()
-    client.get(reverse("dashboard") + "?assess=1")
-    assert not workbench.families_needing_references().pending  # computed once, kept
+    html = client.get(reverse("dashboard")).content.decode()
+    section = re.search(r'id="queue-references".*?</section>', html, re.S).group(0)
+    assert "being computed by the matching worker" in section
+    assert FamilyEstimate.objects.get().requested_at is not None  # queued by the page
+
+    def counted(*args, **kwargs):
+        calls.append(args[0].case_number)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(references, "compute", counted)
+    assert estimates.fill_pending(limit=5) == 1 and len(calls) == 1
+    assert estimates.fill_pending(limit=5) == 0  # up to date: nothing computed again
+    stored = FamilyEstimate.objects.get()
+    assert stored.requested_at is None and stored.computed_at and stored.power is not None
+
+    monkeypatch.setattr(references, "compute", forbidden)
+    html = client.get(reverse("dashboard")).content.decode()
+    section = re.search(r'id="queue-references".*?</section>', html, re.S).group(0)
+    person = typed_family["person"]
+    assert person.case_number in section and "estimate of" in section
+    assert "being computed" not in section
+
+    # a donor's profile re-typed: a recomputation is queued, the last estimate stays shown
+    profile = DNAProfile.objects.get(sample__barcode="D-father")
+    DNAProfile.objects.create(
+        sample=profile.sample,
+        markers={**profile.markers, "FGA": ["20", "22"]},
+        kit="k",
+        lab="l",
+        quality_status="accepted",
+        source_file_name="g",
+        source_sha256="1" * 64,
+        source_line=2,
+        imported_by=users["lab"],
+    )
+    assert FamilyEstimate.objects.get().requested_at is not None
+    html = client.get(reverse("dashboard")).content.decode()
+    section = re.search(r'id="queue-references".*?</section>', html, re.S).group(0)
+    assert "estimate of" in section and "a new estimate is being computed" in section
+
+    monkeypatch.setattr(references, "compute", counted)
+    assert estimates.fill_pending() == 1 and len(calls) == 2
+    assert FamilyEstimate.objects.get().requested_at is None
+
+
+def test_a_change_during_the_computation_keeps_the_family_queued(typed_family):
+    """A request that comes in while the worker computes is not lost."""
+    from identification import estimates, references
+    from identification.models import FamilyEstimate
+
+    person = typed_family["person"]
+    estimates.request(person, "test")
+    original = references.compute
+
+    def meanwhile(*args, **kwargs):
+        estimates.request(person, "a profile saved meanwhile")
+        return original(*args, **kwargs)
+
+    references.compute, saved = meanwhile, references.compute
+    try:
+        assert estimates.fill_pending() == 1
+    finally:
+        references.compute = saved
+    row = FamilyEstimate.objects.get()
+    assert row.computed_at and row.requested_at is not None  # computed, and queued again
+    assert estimates.fill_pending() == 1
+    assert FamilyEstimate.objects.get().requested_at is None
+
+
+def test_settings_change_queues_every_estimate(typed_family, users):
+    from identification import estimates
+    from identification.models import FamilyEstimate
+    from identification.programme import change_settings
+
+    estimates.fill_pending()
+    assert FamilyEstimate.objects.get().requested_at is None
+    change_settings(user=users["lab"], note="θ", theta=0.01)
+    assert FamilyEstimate.objects.get().requested_at is not None

@@ -6,6 +6,7 @@ the secret as text and as a QR code)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nasab_site.identifiers import LATIN_DIGITS  # noqa: F401 (codes typed in Arabic-Indic digits)
@@ -65,5 +66,5 @@ def check(device: TOTPDevice, token: str) -> tuple[bool, str]:
     """Verify ``token``; after failures django-otp makes the device wait (throttling)."""
     allowed, data = device.verify_is_allowed()
     if not allowed:
-        return False, "Too many wrong codes: wait a minute, then try again."
+        return False, gettext("Too many wrong codes: wait a minute, then try again.")
     return bool(device.verify_token(token)), ""

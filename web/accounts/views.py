@@ -3,6 +3,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
 from audit.services import record as audit
@@ -13,7 +15,7 @@ from . import second_factor
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Six-digit code",
+        label=_("Six-digit code"),
         max_length=8,
         min_length=6,
         widget=forms.TextInput(
@@ -31,12 +33,7 @@ def dashboard(request):
     return render(
         request,
         "accounts/dashboard.html",
-        {
-            "queues": workbench.queues(
-                request.user,
-                estimates=workbench.ESTIMATES_PER_VISIT if request.GET.get("assess") else 0,
-            )
-        },
+        {"queues": workbench.queues(request.user)},
     )
 
 
@@ -67,7 +64,9 @@ def second_factor_page(request):
         form.add_error(
             "token",
             wait
-            or "That code is not right. Codes change every 30 seconds: type the one shown now.",
+            or gettext(
+                "That code is not right. Codes change every 30 seconds: type the one shown now."
+            ),
         )
     context = {"form": form, "enrolling": enrolling, "next": nxt}
     if enrolling:

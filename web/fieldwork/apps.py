@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FieldworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "fieldwork"
-    verbose_name = "Grave sites and remains"
+    verbose_name = _("Grave sites and remains")

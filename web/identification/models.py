@@ -691,3 +691,37 @@ class FragmentGroup(models.Model):
 
     def __str__(self) -> str:
         return f"fragment group {self.pk} ({self.get_status_display()})"
+
+
+class FamilyEstimate(models.Model):
+    """A family's power estimate (``nasab.power``: P(LR >= 10^4) for the true missing person,
+    and whom to ask next), computed by the matching worker, never inside a request. Derived
+    data, not evidence: recomputed when the references change (``requested_at`` set), the
+    last result kept and shown with its date meanwhile."""
+
+    person = models.OneToOneField(
+        MissingPerson, on_delete=models.CASCADE, related_name="power_estimate"
+    )
+    inputs_key = models.CharField(
+        max_length=64, blank=True, help_text="Fingerprint of what the result was computed from."
+    )
+    typed = models.PositiveSmallIntegerField(default=0, help_text="Typed references used.")
+    power = models.FloatField(null=True, blank=True, help_text="P(LR >= 10^4); none: no number.")
+    suggestions = models.JSONField(
+        default=list, blank=True, help_text="[[label, relation, power with them typed], ...]"
+    )
+    error = models.TextField(blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long it took.")
+    requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="A recomputation is queued (none: up to date)."
+    )
+    reason = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["requested_at"], name="family_estimate_queue")]
+
+    def __str__(self) -> str:
+        return f"power estimate of {self.person_id}"

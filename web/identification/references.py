@@ -9,8 +9,10 @@ with that person typed (``whom_next``). A family with no typed relative gets no 
 every LR would be 1, so the first relatives to ask are the registered parents, children
 and full siblings who have not given a sample.
 
-Results are cached per family and per set of profiles (the seed is fixed), so a
-dashboard shows the same numbers every time and computes them once.
+Each takes seconds (3-11 s on a 16-marker programme since power became exact), so pages
+never compute it: the matching worker does (:mod:`identification.estimates`) and stores the
+result with the fingerprint of what it was computed from (:func:`inputs_key`; the seed is
+fixed, so the same inputs give the same numbers).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from lab.selectors import usable_profiles
@@ -105,7 +106,9 @@ def _unsampled(person: MissingPerson, typed) -> list[Suggestion]:
     ]
 
 
-def _cache_key(person: MissingPerson, typed: dict) -> str:
+def inputs_key(person: MissingPerson, typed: dict, fingerprint: str | None = None) -> str:
+    """What an estimate depends on: the pedigree as recorded, the profiles used, the
+    programme's model and frequency table (``fingerprint``: the settings', when known)."""
     parts = [str(person.pk), str(person.sex)] + sorted(
         f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}:{p.pk}"
         for r, p in typed.items()
@@ -114,29 +117,34 @@ def _cache_key(person: MissingPerson, typed: dict) -> str:
         f"{r.pk}:{r.claimed_relationship}:{r.father_id}:{r.mother_id}"
         for r in person.relatives.all()
     )
-    from .programme import active_settings
+    if fingerprint is None:
+        from .programme import active_settings
 
-    parts.append(active_settings().fingerprint)  # the programme's model and frequency table
-    return "nasab-refs-" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+        fingerprint = active_settings().fingerprint
+    parts.append(fingerprint)
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def assess(
-    person: MissingPerson, table=None, typed: dict | None = None, *, compute: bool = True
-) -> FamilyReferences | None:
-    """``typed``: the person's entry of :func:`typed_profiles`, when fetched for many at once;
-    ``compute=False``: None when the estimate is not computed yet (a page that lists many
-    families computes a few per visit)."""
+def unassessed(person: MissingPerson) -> FamilyReferences:
+    """No usable reference yet: no number (every LR would be 1), whom to ask first."""
+    return FamilyReferences(person, 0, None, False, _unsampled(person, {}))
+
+
+def assess(person: MissingPerson, table=None, typed: dict | None = None) -> FamilyReferences:
+    """Compute the estimate now (seconds: the matching worker calls this, pages read what it
+    stored). ``typed``: the person's entry of :func:`typed_profiles`, when fetched for many."""
     typed = typed if typed is not None else typed_profiles([person])[person.pk]
     if not typed:
-        return FamilyReferences(person, 0, None, False, _unsampled(person, typed))
-    key = _cache_key(person, typed)
-    cached = cache.get(key)
-    if cached is None and not compute:
-        return None
-    if cached is None:
-        cached = _compute(person, typed, table)
-        cache.set(key, cached, 24 * 3600)
-    power, suggestions, error = cached
+        return unassessed(person)
+    power, suggestions, error = compute(person, typed, table)
+    return from_result(person, len(typed), power, suggestions, error)
+
+
+def from_result(
+    person: MissingPerson, typed: int, power, suggestions, error: str = ""
+) -> FamilyReferences:
+    """The reader's view of a computed (or stored) result: ``suggestions`` as
+    :func:`compute` gives them, ``[(label, relation, power)]``."""
     relatives = {f"R{r.pk}": r for r in person.relatives.all()}
     out = []
     for label, relation, p in suggestions:
@@ -163,10 +171,10 @@ def assess(
                 )
             )
     enough = power is not None and power >= GOOD_POWER
-    return FamilyReferences(person, len(typed), power, enough, out[:3], error)
+    return FamilyReferences(person, typed, power, enough, out[:3], error)
 
 
-def _compute(person, typed, table):
+def compute(person, typed, table=None):
     """(power, [(label, relation, power)], error) from the engine."""
     from nasab.engine.errors import InputError
     from nasab.engine.genotypes import Family

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
-from nasab_site.labels import TranslatedForm
+from nasab_site.labels import CHOICE_LABELS, TranslatedForm
 from nasab_site.paging import page_of, query_without_page
 
 from . import compiled, jobs, report, services, workbench
@@ -50,7 +50,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(TranslatedForm, forms.ModelForm):
     """The programme's matching model; saving records a new settings row."""
 
     class Meta:
@@ -71,16 +71,28 @@ class SettingsForm(forms.ModelForm):
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frequency_table"].widget.attrs["translate"] = "no"  # file names
+        self.initial["note"] = ""  # why the settings change now, not why they last did
+        for name, kind in (("mutation_model", "mutation_model"), ("prior_rule", "prior_rule")):
+            labels = CHOICE_LABELS[kind]
+            self.fields[name].choices = [
+                (value, labels.get(value, text)) for value, text in self.fields[name].choices
+            ]
+
     def clean(self):
         data = super().clean()
         if data.get("prior_rule") == "fixed" and not data.get("prior_value"):
-            self.add_error("prior_value", "Give the prior for the fixed rule (between 0 and 1).")
+            self.add_error(
+                "prior_value", gettext("Give the prior for the fixed rule (between 0 and 1).")
+            )
         return data
 
 
 class TableForm(forms.Form):
-    table = forms.FileField(label="Frequency table (Familias or TSV, as nasab reads them)")
-    description = forms.CharField(required=False, max_length=255)
+    table = forms.FileField(label=_("Frequency table (Familias or TSV, as nasab reads them)"))
+    description = forms.CharField(label=_("Description"), required=False, max_length=255)
 
 
 @requires("matching.run")
@@ -89,7 +101,9 @@ def search(request):
     if request.method == "POST":
         job = jobs.enqueue(request.user)
         messages.success(
-            request, f"Full matching run queued as job {job.pk}; the matching worker runs it."
+            request,
+            gettext("Full matching run queued as job %(job)s; the matching worker runs it.")
+            % {"job": job.pk},
         )
         return redirect("identification:search")
     programme = active_settings()
@@ -129,7 +143,7 @@ def programme_settings(request):
             except TableRefused as exc:
                 table_form.add_error("table", str(exc))
             else:
-                messages.success(request, f"Table {table} registered.")
+                messages.success(request, gettext("Table %(table)s registered.") % {"table": table})
                 return redirect("identification:programme_settings")
     elif request.method == "POST":
         form = SettingsForm(
@@ -145,10 +159,12 @@ def programme_settings(request):
                 if new.pk != programme.pk:
                     job = compiled.queue_full_run(f"settings changed ({new})")
                     messages.success(
-                        request, f"New settings recorded; full matching run queued (job {job.pk})."
+                        request,
+                        gettext("New settings recorded; full matching run queued (job %(job)s).")
+                        % {"job": job.pk},
                     )
                 else:
-                    messages.info(request, "Nothing changed.")
+                    messages.info(request, gettext("Nothing changed."))
                 return redirect("identification:programme_settings")
     return render(
         request,
@@ -312,7 +328,7 @@ def notify(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.record_notification(form.save(commit=False), request.user)
-        messages.success(request, "Notification of the family recorded.")
+        messages.success(request, gettext("Notification of the family recorded."))
         return redirect("identification:notification_list")
     return render(
         request, "identification/notify.html", {"form": form, "identification": identification}

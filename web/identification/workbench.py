@@ -25,15 +25,14 @@ from nasab.custody import chain
 from nasab_site.labels import ACTION_LABELS
 from registry.models import MissingPerson
 
-from . import pedigree, references
-from .models import Identification, IdentificationStatus, MatchCandidate
+from . import estimates, pedigree, references
+from .models import FamilyEstimate, Identification, IdentificationStatus, MatchCandidate
 
 QUEUE_LENGTH = 10
-# nasab.power estimates computed when the dashboard is asked to (one took 3-11 s on a
-# 16-marker simulated programme after power was rewritten through the engine); they are
-# kept in the cache, and the dashboard shows those already computed
-ESTIMATES_PER_VISIT = 2
 FAMILIES_ASSESSED = 8  # families whose references are assessed on one dashboard
+# nasab.power estimates take seconds each (3-11 s on a 16-marker programme since power became
+# exact): the matching worker computes them (identification.estimates); the dashboard shows
+# the stored ones with their dates
 
 
 @dataclass
@@ -53,7 +52,6 @@ class Queue:
     total: int = 0
     more_url: str = ""
     pending: str = ""  # what is not assessed yet, said on the page
-    pending_url: str = ""  # the link that computes the next few
 
 
 # --- queues ------------------------------------------------------------------------------
@@ -212,11 +210,13 @@ def families_to_tell() -> Queue:
     return q
 
 
-def families_needing_references(estimates: int = 0) -> Queue:
+def families_needing_references() -> Queue:
     """Missing persons not identified whose references are not enough (nasab.power), and
-    whom to ask next. Families with the fewest usable references are assessed first.
-    ``estimates``: how many estimates not yet in the cache to compute now (each takes
-    seconds: the dashboard computes them only when asked, a few at a time)."""
+    whom to ask next. Families with the fewest usable references are assessed first. The
+    estimates are those the matching worker stored, with their dates; one queued or running
+    is said to be "being computed" (nothing is computed in the request)."""
+    from .programme import active_settings
+
     q = Queue(
         "references",
         _("Families whose references are not enough"),
@@ -232,16 +232,16 @@ def families_needing_references(estimates: int = 0) -> Queue:
     )
     persons = list(persons.prefetch_related("relatives")[:FAMILIES_ASSESSED])
     typed = references.typed_profiles(persons)
-    budget, waiting = estimates, 0
+    rows = {r.person_id: r for r in FamilyEstimate.objects.filter(person__in=persons)}
+    fingerprint = active_settings().fingerprint
+    waiting = 0
     for person in persons:
-        refs = references.assess(person, typed=typed[person.pk], compute=False)
-        if refs is None and budget > 0:
-            budget -= 1
-            refs = references.assess(person, typed=typed[person.pk])
+        estimate = estimates.current(person, typed[person.pk], rows.get(person.pk), fingerprint)
+        refs = estimate.refs
         if refs is None:
             waiting += 1
             continue
-        if refs.enough:
+        if refs.enough and not estimate.computing:
             continue
         if refs.power is None:
             state = _("no usable reference linked to the missing person")
@@ -249,6 +249,13 @@ def families_needing_references(estimates: int = 0) -> Queue:
             state = _(
                 "%(typed)s references; a true match reaches LR 10,000 in about %(p)s%% of cases"
             ) % {"typed": refs.typed, "p": refs.percent}
+        if estimate.computed_at:
+            state = _("%(state)s (estimate of %(day)s)") % {
+                "state": state,
+                "day": date_format(estimate.computed_at),
+            }
+        if estimate.computing:
+            state = _("%(state)s; a new estimate is being computed") % {"state": state}
         ask = "; ".join(
             f"{s.who}" + (f" ({round(100 * s.power)}%)" if s.power is not None else "")
             for s in refs.suggestions
@@ -263,12 +270,13 @@ def families_needing_references(estimates: int = 0) -> Queue:
         )
     q.total = len(q.items)
     if waiting:
-        q.pending = _("%(n)s more families are not assessed yet.") % {"n": waiting}
-        q.pending_url = "?assess=1"
+        q.pending = _(
+            "%(n)s more families: their estimate is being computed by the matching worker."
+        ) % {"n": waiting}
     return q
 
 
-def queues(user, *, estimates: int = 0) -> list[Queue]:
+def queues(user) -> list[Queue]:
     """The work queues of ``user``'s roles, in the order they come to them."""
     out = []
     if can(user, "custody.record"):
@@ -282,7 +290,7 @@ def queues(user, *, estimates: int = 0) -> list[Queue]:
     if can(user, "family.notify"):
         out.append(families_to_tell())
     if can(user, "registry.edit") or can(user, "identification.confirm"):
-        out.append(families_needing_references(estimates))
+        out.append(families_needing_references())
     return out
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.access import requires
 from audit.models import AuditAction
@@ -69,13 +70,24 @@ def profile_import(request):
             problems = exc.problems
         else:
             if result.already_imported:
-                messages.info(request, f"{upload.name} was already imported; nothing changed.")
+                messages.info(
+                    request,
+                    gettext("%(file)s was already imported; nothing changed.")
+                    % {"file": upload.name},
+                )
             else:
-                text = f"Imported {len(result.created)} profiles from {upload.name}."
+                text = gettext("Imported %(n)s profiles from %(file)s.") % {
+                    "n": len(result.created),
+                    "file": upload.name,
+                }
                 if result.unchanged:
-                    text += f" {len(result.unchanged)} already present with the same calls."
+                    text += " " + gettext("%(n)s already present with the same calls.") % {
+                        "n": len(result.unchanged)
+                    }
                 if result.superseded:
-                    text += f" Superseded earlier profiles of: {', '.join(result.superseded)}."
+                    text += " " + gettext("Superseded earlier profiles of: %(samples)s.") % {
+                        "samples": ", ".join(result.superseded)
+                    }
                 messages.success(request, text)
             return redirect("lab:profile_list")
     return render(

@@ -47,6 +47,31 @@ def _drop_fuzzy(text: str) -> str:
     return head + "\n\n" + "\n\n".join(entries)
 
 
+def _msgids(text: str) -> set[str]:
+    """The (unescaped-as-written) msgids of a catalogue, without contexts."""
+    return {
+        "".join(re.findall(r'"(.*)"', block))
+        for block in re.findall(r'^msgid ((?:"[^\n]*"\n)+)', text, flags=re.M)
+    }
+
+
+def carry_over(extracted: dict) -> None:
+    """Strings of an app with its own hand-edited catalogue (the portal's staff pages, new
+    portal strings) that the catalogue lacks: added to the staff catalogue, where this table
+    gives their Arabic (Django merges the catalogues; ours comes first)."""
+    text = PO.read_text(encoding="utf-8")
+    have = _msgids(text)
+    added = []
+    for path, new in extracted.items():
+        kept = _msgids(path.read_text(encoding="utf-8"))
+        for msgid in sorted(_msgids(new) - kept - have):
+            if msgid:
+                added.append(f'\nmsgid "{msgid}"\nmsgstr ""\n')
+                have.add(msgid)
+    if added:
+        PO.write_text(text.rstrip("\n") + "\n" + "".join(added), encoding="utf-8")
+
+
 def fill() -> list[str]:
     text = _drop_fuzzy(PO.read_text(encoding="utf-8"))
     missing = []
@@ -74,6 +99,7 @@ if __name__ == "__main__":
     # makemessages also rewrites the apps' own catalogues (the portal keeps its own, edited
     # by hand): keep them as they were.
     others = {p: p.read_bytes() for p in WEB.glob("*/locale/ar/LC_MESSAGES/django.po")}
+    extracted = {}
     try:
         subprocess.run(
             [
@@ -91,9 +117,11 @@ if __name__ == "__main__":
             cwd=WEB,
             check=True,
         )
+        extracted = {p: p.read_text(encoding="utf-8") for p in others}
     finally:
         for path, content in others.items():
             path.write_bytes(content)
+    carry_over(extracted)
     left = fill()
     subprocess.run(["msgfmt", "--check", "-o", str(PO.with_suffix(".mo")), str(PO)], check=True)
     print(f"{len(left)} strings without an Arabic here (the portal's own catalogue may have them)")

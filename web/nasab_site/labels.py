@@ -135,3 +135,142 @@ ACTION_LABELS = {
     "consumed": _("consumed"),
     "destroyed": _("destroyed"),
 }
+
+# Stored codes as a reader says them (the models keep their English choice labels, so that
+# migrations do not change): ``{{ value|choice_label:"kind" }}`` on the staff pages.
+CHOICE_LABELS = {
+    "job_status": {
+        "queued": _("Queued"),
+        "running": _("Running"),
+        "done": _("Done"),
+        "failed": _("Failed"),
+    },
+    "scoring_kind": {"remains": _("Remains"), "family": _("Family")},
+    "mutation_model": {
+        "stepwise": _("Stepwise (AABB 2003 rates per marker and sex)"),
+        "proportional": _("Proportional to frequency (fast at national scale)"),
+        "equal": _("Equal"),
+        "none": _("No mutation"),
+    },
+    "prior_rule": {
+        "per_missing": _("1 / number of missing persons searched"),
+        "fixed": _("A fixed value"),
+    },
+    # notes the registry itself writes on programme settings (identification.programme)
+    "settings_note": {"Defaults (first use).": _("Defaults (first use).")},
+    "duplicate_decision": {
+        "merge": _("Merged"),
+        "reject": _("Not the same person"),
+    },
+    "audit_object": {
+        "custody and audit chains": _("custody and audit chains"),
+        "registry": _("registry"),
+        "user": _("user"),
+        "PFIF reports": _("PFIF reports"),
+        "portal case": _("portal case"),
+        "matching run": _("matching run"),
+        "profiles": _("profiles"),
+        "custody bundle": _("custody bundle"),
+        "profile file": _("profile file"),
+        "remains": _("remains"),
+        "sample": _("sample"),
+        # the records themselves (their model's label)
+        "auth.User": _("user"),
+        "audit.Correction": _("correction"),
+        "custody.CustodyEntry": _("custody entry"),
+        "fieldwork.GraveSite": _("grave site"),
+        "fieldwork.SiteStageChange": _("grave site stage"),
+        "fieldwork.SiteAccess": _("grave site access"),
+        "fieldwork.RemainsUnit": _("remains"),
+        "fieldwork.Sample": _("sample"),
+        "identification.FrequencyTableFile": _("frequency table"),
+        "identification.ProgrammeSettings": _("programme settings"),
+        "identification.MatchCandidate": _("candidate"),
+        "identification.Identification": _("identification"),
+        "identification.IdentificationDecision": _("decision"),
+        "identification.FamilyNotification": _("notification of a family"),
+        "identification.MatchingJob": _("matching job"),
+        "identification.IdentificationReport": _("identification report"),
+        "identification.FragmentGroup": _("fragment group"),
+        "lab.DNAProfile": _("DNA profile"),
+        "portal.PortalCase": _("portal case"),
+        "portal.DuplicateDecision": _("duplicate decision"),
+        "registry.MissingPerson": _("missing person"),
+        "registry.DisappearanceEvent": _("disappearance"),
+        "registry.Report": _("report"),
+        "registry.Relative": _("relative"),
+        "registry.Consent": _("consent"),
+    },
+    "audit_action": {
+        "view_profile": _("Viewed a DNA profile"),
+        "import_profiles": _("Imported DNA profiles"),
+        "export_profiles": _("Exported DNA profiles"),
+        "export_custody": _("Exported a custody bundle"),
+        "verify_custody": _("Verified the chain of custody"),
+        "decide_identification": _("Decided on an identification"),
+        "change_roles": _("Changed a user's roles"),
+        "run_matching": _("Compared profiles (matching job)"),
+        "queue_matching": _("Queued a matching job"),
+        "export_report": _("Exported an identification report"),
+        "record_custody": _("Recorded a custody event"),
+        "give_consent": _("Recorded a consent"),
+        "withdraw_consent": _("Withdrew a consent"),
+        "create_site": _("Registered a grave site"),
+        "change_site_stage": _("Moved a grave site to a new stage"),
+        "record_site_access": _("Recorded access to a grave site"),
+        "create_remains": _("Registered remains"),
+        "create_sample": _("Registered a sample"),
+        "notify_family": _("Recorded the notification of a family"),
+        "portal_status": _("Set the state a family sees"),
+        "portal_submit": _("A family submitted a portal report"),
+        "import_pfif": _("Imported missing-person reports (PFIF)"),
+        "merge_persons": _("Decided on a possible duplicate"),
+        "create_person": _("Registered a missing person"),
+        "add_record": _("Added to a missing person's file"),
+        "correct_record": _("Corrected an evidence record"),
+        "flag_identification": _("Flagged an identification for review"),
+        "login": _("Logged in"),
+        "login_failed": _("Failed login"),
+        "login_locked_out": _("Login locked out (too many failures)"),
+        "enrol_second_factor": _("Enrolled a second factor"),
+        "second_factor_failed": _("Wrong second-factor code"),
+        "reset_portal_secret": _("Reset a portal case's secret"),
+        "logout": _("Logged out"),
+        "backup": _("Backed up the registry"),
+        "restore": _("Restored the registry from a backup"),
+        "change_settings": _("Changed the programme's matching settings"),
+        "register_table": _("Registered a frequency table"),
+    },
+}
+
+# The programme-settings form's fields (identification.views.SettingsForm).
+LABELS.update(
+    {
+        "frequency_table": _("Frequency table"),
+        "mutation_model": _("Mutation model"),
+        "default_mutation_rate": _("Default mutation rate"),
+        "theta": _("θ (co-ancestry, Balding–Nichols)"),
+        "dropout_bone": _("Dropout probability, bone"),
+        "dropin_bone": _("Drop-in probability, bone"),
+        "dropout_tooth": _("Dropout probability, tooth"),
+        "dropin_tooth": _("Drop-in probability, tooth"),
+        "threshold": _("LR threshold for a candidate"),
+        "prior_rule": _("Prior"),
+        "prior_value": _("Fixed prior"),
+    }
+)
+HELP_BY_TEXT.update(
+    {
+        "Per meiosis, for markers without a published rate.": _(
+            "Per meiosis, for markers without a published rate."
+        ),
+        "0: Hardy–Weinberg. Costly with the stepwise model.": _(
+            "0: Hardy–Weinberg. Costly with the stepwise model."
+        ),
+        "Candidates are kept at this likelihood ratio or above.": _(
+            "Candidates are kept at this likelihood ratio or above."
+        ),
+        "For the fixed rule.": _("For the fixed rule."),
+        "Why the settings changed.": _("Why the settings changed."),
+    }
+)

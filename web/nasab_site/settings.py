@@ -206,9 +206,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 # The client's address behind a reverse proxy (nasab_site.client_address).
 NASAB_TRUSTED_PROXY_HEADER = os.environ.get("NASAB_TRUSTED_PROXY_HEADER", "")
 NASAB_TRUSTED_PROXY_COUNT = int(os.environ.get("NASAB_TRUSTED_PROXY_COUNT", "1"))
-NASAB_CONTACT_PHONE = os.environ.get(
-    "NASAB_CONTACT_PHONE", "+963 11 000 0000 (demonstration number)"
-)
+# The default is the demonstration number (the portal says so, in the reader's language).
+NASAB_CONTACT_PHONE = os.environ.get("NASAB_CONTACT_PHONE", "+963 11 000 0000")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("ar", "العربية")]

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Family portal"
+    verbose_name = _("Family portal")
     default_auto_field = "django.db.models.BigAutoField"

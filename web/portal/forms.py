@@ -275,8 +275,10 @@ class DecisionForm(forms.Form):
     person_a = forms.IntegerField(widget=forms.HiddenInput)
     person_b = forms.IntegerField(widget=forms.HiddenInput)
     score = forms.FloatField(required=False, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(choices=[("merge", "Merge"), ("reject", "Not the same person")])
-    reason = forms.CharField(label="Why", max_length=1000)
+    decision = forms.ChoiceField(
+        choices=[("merge", _("Merge")), ("reject", _("Not the same person"))]
+    )
+    reason = forms.CharField(label=_("Why"), max_length=1000)
 
 
 class CaseStatusForm(forms.Form):
@@ -288,11 +290,11 @@ class CaseStatusForm(forms.Form):
 
 
 class UndoForm(forms.Form):
-    reason = forms.CharField(label="Why", max_length=1000)
+    reason = forms.CharField(label=_("Why"), max_length=1000)
 
 
 class PFIFForm(forms.Form):
-    file = forms.FileField(label="PFIF 1.4 file (XML)")
+    file = forms.FileField(label=_("PFIF 1.4 file (XML)"))
 
 
 class SecretResetForm(forms.Form):

@@ -26,6 +26,7 @@ class Pair:
     person_b: MissingPerson
     score: float
     reasons: tuple[str, ...]
+    reasons_ar: tuple[str, ...] = ()  # the same reasons in Arabic (nasab.linkage)
 
 
 def _module(name: str):
@@ -72,7 +73,13 @@ def proposed_pairs(persons) -> list[Pair]:
     by_id = {str(p.pk): p for p in persons}
     pairs = dedup.find_duplicates([report_dict(p) for p in persons])
     out = [
-        Pair(by_id[str(p.report_a)], by_id[str(p.report_b)], float(p.score), tuple(p.reasons))
+        Pair(
+            by_id[str(p.report_a)],
+            by_id[str(p.report_b)],
+            float(p.score),
+            tuple(p.reasons),
+            tuple(getattr(p, "reasons_ar", ()) or ()),
+        )
         for p in pairs
         if str(p.report_a) in by_id and str(p.report_b) in by_id
     ]

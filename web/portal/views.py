@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
-from identification import references
+from identification import estimates
 from nasab_site.client_address import client_address
 from registry.models import MissingPerson
 
@@ -185,10 +185,13 @@ def _relatives_context(case: PortalCase, digits: str) -> dict:
         "hundred": numerals.localise(100, digits),
     }
     # Once relatives' samples have been analysed: the engine's power module on the family's
-    # own references (identification.references); before that, an estimate from the
-    # relatives named (portal.sufficiency).
-    typed = references.assess(person)
-    if typed.power is not None:
+    # own references (identification.references), as the matching worker last computed it
+    # (identification.estimates: never inside this request), with its date; before that, an
+    # estimate from the relatives named (portal.sufficiency).
+    estimate = estimates.current(person)
+    context.update(estimate_computing=estimate.computing, estimate_on=estimate.computed_at)
+    typed = estimate.refs
+    if typed is not None and typed.power is not None:
         context.update(
             typed=True,
             assessment=SimpleNamespace(available=True, enough=typed.enough, power=typed.power),
@@ -295,9 +298,9 @@ def duplicates(request):
             except services.PortalError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, "Decision recorded.")
+                messages.success(request, _("Decision recorded."))
             return redirect("portal:duplicates")
-        messages.error(request, "Give a reason for the decision.")
+        messages.error(request, _("Give a reason for the decision."))
     return render(
         request,
         "portal/staff_duplicates.html",
@@ -319,16 +322,16 @@ def undo_merge(request, pk: int):
     decision = DuplicateDecision.objects.filter(pk=pk).first()
     form = UndoForm(request.POST)
     if decision is None:
-        messages.error(request, "No such decision.")
+        messages.error(request, _("No such decision."))
     elif not form.is_valid():
-        messages.error(request, "Give a reason for undoing the merge.")
+        messages.error(request, _("Give a reason for undoing the merge."))
     else:
         try:
             services.undo_merge(decision, request.user, form.cleaned_data["reason"])
         except services.PortalError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, "Merge undone.")
+            messages.success(request, _("Merge undone."))
     return redirect("portal:duplicates")
 
 
@@ -404,9 +407,9 @@ def pfif_import(request):
             except linkage_adapter.LinkageUnavailable as exc:
                 ok, why = False, str(exc)
             except linkage_adapter.PFIFUploadError as exc:
-                error = f"The file was not imported: {exc}"
+                error = _("The file was not imported: %(why)s") % {"why": exc}
             except (ValueError, KeyError, TypeError) as exc:
-                error = f"The file was not imported: {exc}"
+                error = _("The file was not imported: %(why)s") % {"why": exc}
     return render(
         request,
         "portal/staff_pfif.html",

@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 signal.signal(sig, handler)
 
     def _loop(self, stopping, once, poll, stale_after, max_jobs):
-        from identification import alternatives, compiled, fragments, joint
+        from identification import alternatives, compiled, estimates, fragments, joint
 
         worker = jobs.worker_name()
         self.stdout.write(f"matching worker {worker}: waiting for jobs")
@@ -80,6 +80,11 @@ class Command(BaseCommand):
                         last_joint = time.monotonic()
                     jobs.beat(worker, "alternative explanations")
                     if alternatives.fill_pending(limit=5):
+                        continue
+                    # families' power estimates (seconds each: one at a time, so that a new
+                    # profile or job waits for one estimate at most)
+                    jobs.beat(worker, "families' power estimates")
+                    if estimates.fill_pending(limit=1, worker=worker):
                         continue
                     end = time.monotonic() + poll
                     while not stopping and time.monotonic() < end:

@@ -721,3 +721,18 @@ def test_settings_change_queues_every_estimate(typed_family, users):
     assert FamilyEstimate.objects.get().requested_at is None
     change_settings(user=users["lab"], note="θ", theta=0.01)
     assert FamilyEstimate.objects.get().requested_at is not None
+
+
+def test_references_queue_lists_families_without_samples_first(typed_family):
+    """Families with no reference sample come first (whom to ask is known without the
+    engine), then those with the fewest typed references in their stored estimate."""
+    from identification import estimates, workbench
+    from registry.models import MissingPerson
+
+    estimates.fill_pending()
+    alone = MissingPerson.objects.create(name_ar="نبيل", name_latin="Nabil", sex="M")
+    queue = workbench.families_needing_references()
+    titles = [item.title for item in queue.items]
+    assert titles[0].startswith(alone.case_number)
+    assert any(t.startswith(typed_family["person"].case_number) for t in titles[1:])
+    assert "no usable reference" in str(queue.items[0].detail) and not queue.pending

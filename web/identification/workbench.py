@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import can
 from custody import services as custody
 from custody.models import CustodyEntry
+from fieldwork.models import Sample
 from lab.models import DNAProfile, QualityStatus
 from nasab.custody import chain
 from nasab_site.labels import ACTION_LABELS
@@ -225,12 +226,17 @@ def families_needing_references() -> Queue:
     identified = Identification.objects.filter(status=IdentificationStatus.CONFIRMED).values(
         "candidate__person"
     )
-    persons = (
-        MissingPerson.objects.exclude(pk__in=identified)
-        .annotate(donors=Count("relatives__samples", distinct=True))
-        .order_by("donors", "pk")
-    )
-    persons = list(persons.prefetch_related("relatives")[:FAMILIES_ASSESSED])
+    # families with no reference sample first, then by the number of typed references in
+    # their stored estimate (no count over the whole register: it took 0.2 s at 10,000)
+    open_cases = MissingPerson.objects.exclude(pk__in=identified).prefetch_related("relatives")
+    donor_sample = Sample.objects.filter(donor__person=OuterRef("pk"))
+    persons = list(open_cases.filter(~Exists(donor_sample)).order_by("pk")[:FAMILIES_ASSESSED])
+    if len(persons) < FAMILIES_ASSESSED:
+        persons += list(
+            open_cases.filter(Exists(donor_sample)).order_by(
+                F("power_estimate__typed").asc(nulls_first=True), "pk"
+            )[: FAMILIES_ASSESSED - len(persons)]
+        )
     typed = references.typed_profiles(persons)
     rows = {r.person_id: r for r in FamilyEstimate.objects.filter(person__in=persons)}
     fingerprint = active_settings().fingerprint

@@ -20,8 +20,18 @@ bit by bit (O(B 2^B) per interval). The unlinked product (every SNP on its own, 
 Familias and single-marker tools report) is the same model with recombination fraction 1/2
 between every pair of SNPs, and is reported beside it.
 
-Not modelled: the X chromosome (XFORCE) and linkage disequilibrium between SNPs (the panel
-was chosen to keep it low). Mutation is negligible for SNPs and is not modelled.
+The X chromosome (chromosome 23, the XFORCE panel) is inherited differently: a male carries
+one X, from his mother; a father passes his whole X, unrecombined, to each daughter and
+nothing to his sons; a mother's meiosis recombines along the female map. On X the hidden
+state therefore has one bit per *maternal* meiosis only, of the persons whose X matters
+(the typed persons, the mothers of males and both parents of females, upwards); a male's
+genotype is read as the homozygous dosage of his one allele (a heterozygous call in a male
+can only be a genotyping error). The X likelihood is reported apart from the autosomal one
+and multiplies it (chromosomes are inherited independently).
+
+Not modelled: linkage disequilibrium between SNPs (the panel was chosen to keep it low), the
+pseudo-autosomal regions (no PAR SNPs in XFORCE). Mutation is negligible for SNPs and is
+not modelled.
 """
 
 from __future__ import annotations
@@ -34,10 +44,19 @@ from functools import lru_cache
 import numpy as np
 
 from nasab.engine.errors import ModelError
-from nasab.engine.pedigree import Pedigree
+from nasab.engine.pedigree import FEMALE, MALE, UNKNOWN_SEX, Pedigree
 
 MAX_MEIOSES = 16  # 65,536 inheritance vectors: the refusal bound (memory: 2^B x SNPs/chrom)
 MISSING = -1
+X_CHROMOSOME = 23  # chromosome X in panels (read as "X", "chrX" or "23")
+MODEL_WORDS = (
+    "Lander-Green hidden Markov model over inheritance vectors along each chromosome; "
+    "Haldane map function on the sex-specific map of the panel file; founder alleles "
+    "from the panel's frequencies (linkage equilibrium); genotyping error: the true "
+    "call with probability 1 - e, each other genotype e/2; chromosome X apart: males "
+    "hemizygous, a father's X passed whole to his daughters, recombination in mothers "
+    "only (female map); no mutation"
+)
 
 
 @dataclass(frozen=True)
@@ -61,10 +80,13 @@ class SNPPanel:
     def index(self) -> dict[str, int]:
         return {m: i for i, m in enumerate(self.markers)}
 
-    def chromosomes(self) -> list[np.ndarray]:
-        """Marker indices of each chromosome, in map order."""
+    def chromosomes(self, *, x: bool | None = None) -> list[np.ndarray]:
+        """Marker indices of each chromosome, in map order; ``x=True`` only chromosome X,
+        ``x=False`` only the autosomes, ``None`` all."""
         out = []
         for c in dict.fromkeys(self.chromosome.tolist()):
+            if x is not None and (c == X_CHROMOSOME) != x:
+                continue
             idx = np.flatnonzero(self.chromosome == c)
             out.append(idx[np.argsort(self.position[idx], kind="stable")])
         return out
@@ -103,18 +125,22 @@ class Inheritance:
         return self.carried.shape[0]
 
 
+def _check_bound(bits: Sequence, what: str = "SNP likelihood") -> None:
+    if len(bits) > MAX_MEIOSES:
+        raise ModelError(
+            f"the {what} of this pedigree has {len(bits)} meioses "
+            f"(2^{len(bits)} inheritance vectors); at most {MAX_MEIOSES} are "
+            "computed exactly: leave out untyped branches or split the family"
+        )
+
+
 def inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
     """Inheritance space of ``persons`` (who must be closed under parents)."""
     persons = tuple(persons)
     pos = {p: i for i, p in enumerate(persons)}
     founders = [p for p in persons if ped[p].father is None]
     bits = tuple((p, pat) for p in persons if ped[p].father is not None for pat in (True, False))
-    if len(bits) > MAX_MEIOSES:
-        raise ModelError(
-            f"the SNP likelihood of this pedigree has {len(bits)} meioses "
-            f"(2^{len(bits)} inheritance vectors); at most {MAX_MEIOSES} are "
-            "computed exactly: leave out untyped branches or split the family"
-        )
+    _check_bound(bits)
     n_states = 1 << len(bits)
     v = np.arange(n_states)
     carried = np.zeros((n_states, len(persons), 2), np.int64)
@@ -131,6 +157,63 @@ def inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
             carried[:, i, slot] = carried[v, pos[parent], choice]
     male = np.array([pat for _, pat in bits], bool)
     return Inheritance(persons, bits, male, carried)
+
+
+def x_persons(ped: Pedigree, typed: Sequence[str]) -> list[str]:
+    """The persons whose X chromosome matters for ``typed``, in pedigree order: the typed,
+    then upwards the mother of every male and both parents of every female. Every one of
+    them must have a recorded sex."""
+    found: set[str] = set()
+    stack = [p for p in typed if p in ped]
+    while stack:
+        q = stack.pop()
+        if q in found:
+            continue
+        found.add(q)
+        person = ped[q]
+        if person.sex == UNKNOWN_SEX:
+            raise ModelError(
+                f"X-chromosome SNPs need the sex of {q!r}, recorded as unknown in the "
+                "pedigree (a male carries one X, a female two)"
+            )
+        if person.father is not None:
+            stack.append(person.mother)  # type: ignore[arg-type]
+            if person.sex == FEMALE:
+                stack.append(person.father)
+    return [q for q in ped.ids if q in found]
+
+
+def x_inheritance(ped: Pedigree, persons: Sequence[str]) -> Inheritance:
+    """Inheritance space of the X chromosome of ``persons`` (from :func:`x_persons`).
+
+    One bit per maternal meiosis (which of the mother's two X alleles the child got); a
+    father's X goes whole to a daughter, so a daughter's paternal slot is a copy of it with
+    no bit; a male carries his one X allele in both slots (his dosage is 0 or 2).
+    Founder allele 2f is founder f's (paternal) X, 2f+1 a female founder's maternal X."""
+    persons = tuple(persons)
+    pos = {p: i for i, p in enumerate(persons)}
+    founders = [p for p in persons if ped[p].father is None]
+    bits = tuple((p, False) for p in persons if ped[p].father is not None)
+    _check_bound(bits, "X-chromosome SNP likelihood")
+    n_states = 1 << len(bits)
+    v = np.arange(n_states)
+    carried = np.zeros((n_states, len(persons), 2), np.int64)
+    fidx = {f: k for k, f in enumerate(founders)}
+    bit_of = {key: b for b, key in enumerate(bits)}
+    for p in persons:  # pedigree order: parents first
+        i, person = pos[p], ped[p]
+        if p in fidx:
+            carried[:, i, 0] = 2 * fidx[p]
+            carried[:, i, 1] = 2 * fidx[p] + (person.sex == FEMALE)
+            continue
+        choice = (v >> bit_of[(p, False)]) & 1  # 0: the mother's paternal X
+        maternal = carried[v, pos[person.mother], choice]  # type: ignore[index]
+        carried[:, i, 1] = maternal
+        if person.sex == FEMALE:
+            carried[:, i, 0] = carried[:, pos[person.father], 0]  # type: ignore[index]
+        else:
+            carried[:, i, 0] = maternal
+    return Inheritance(persons, bits, np.zeros(len(bits), bool), carried)
 
 
 # --- emissions ----------------------------------------------------------------------------
@@ -322,10 +405,25 @@ def _kernel():
 
 @dataclass(frozen=True)
 class SNPLikelihood:
-    log10_linked: float
-    log10_unlinked: float
-    markers_used: int
-    meioses: int
+    """log10 likelihoods of the autosomes and of chromosome X, each linked (the model) and
+    unlinked (every SNP on its own); the totals multiply them (add the logs)."""
+
+    log10_autosomal: float
+    log10_autosomal_unlinked: float
+    markers_used: int  # autosomal SNPs with a call in a typed person
+    meioses: int  # autosomal inheritance bits
+    log10_x: float = 0.0
+    log10_x_unlinked: float = 0.0
+    x_markers_used: int = 0
+    x_meioses: int = 0
+
+    @property
+    def log10_linked(self) -> float:
+        return self.log10_autosomal + self.log10_x
+
+    @property
+    def log10_unlinked(self) -> float:
+        return self.log10_autosomal_unlinked + self.log10_x_unlinked
 
 
 def _call_table(dosage: np.ndarray, eps: float) -> np.ndarray:
@@ -337,27 +435,21 @@ def _call_table(dosage: np.ndarray, eps: float) -> np.ndarray:
     return out
 
 
-def pedigree_likelihood(
-    ped: Pedigree,
+def _chain_loglik(
+    inh: Inheritance,
+    typed_ids: Sequence[str],
     genotypes: Mapping[str, np.ndarray],
     panel: SNPPanel,
-    *,
-    error: Mapping[str, float] | float = 0.0,
-) -> SNPLikelihood:
-    """Likelihood of the typed persons' SNP calls (dosages of A1, -1 missing), linked and
-    unlinked, as log10. ``error``: genotyping-error rate, one for all or per person."""
-    typed_ids = [p for p, g in genotypes.items() if p in ped and np.any(np.asarray(g) >= 0)]
-    if not typed_ids:
-        return SNPLikelihood(0.0, 0.0, 0, 0)
-    persons = ped.ancestors(typed_ids, inclusive=True)
-    inh = inheritance(ped, persons)
-    pos = {p: i for i, p in enumerate(persons)}
-    typed = [pos[p] for p in typed_ids]
-    eps = {p: (error.get(p, 0.0) if isinstance(error, Mapping) else error) for p in typed_ids}
-    plan = emission_plan(inh, typed)
+    eps: Mapping[str, float],
+    chromosomes: list[np.ndarray],
+) -> tuple[float, float, int]:
+    """Natural-log linked and unlinked likelihoods over ``chromosomes`` for one
+    inheritance space, and the number of SNPs with a call."""
+    pos = {p: i for i, p in enumerate(inh.persons)}
+    plan = emission_plan(inh, [pos[p] for p in typed_ids])
     linked = unlinked = 0.0
     used = 0
-    for idx in panel.chromosomes():
+    for idx in chromosomes:
         dos = np.stack([np.asarray(genotypes[p])[idx] for p in typed_ids])
         keep = np.flatnonzero((dos >= 0).any(axis=0))
         if len(keep) == 0:
@@ -369,18 +461,76 @@ def pedigree_likelihood(
         with np.errstate(divide="ignore"):
             unlinked += float(np.sum(np.log(emis.mean(axis=0))))
         used += len(idx)
+    return linked, unlinked, used
+
+
+def pedigree_likelihood(
+    ped: Pedigree,
+    genotypes: Mapping[str, np.ndarray],
+    panel: SNPPanel,
+    *,
+    error: Mapping[str, float] | float = 0.0,
+) -> SNPLikelihood:
+    """Likelihood of the typed persons' SNP calls (dosages of A1, -1 missing), linked and
+    unlinked, as log10, the autosomes and chromosome X apart. ``error``: genotyping-error
+    rate, one for all or per person."""
+    typed_ids = [p for p, g in genotypes.items() if p in ped and np.any(np.asarray(g) >= 0)]
+    eps = {p: (error.get(p, 0.0) if isinstance(error, Mapping) else error) for p in typed_ids}
     ln10 = math.log(10.0)
-    return SNPLikelihood(linked / ln10, unlinked / ln10, used, len(inh.bits))
+    auto = (0.0, 0.0, 0)
+    meioses = x_meioses = 0
+    chroms = panel.chromosomes(x=False)
+    typed_auto = [p for p in typed_ids if _has_calls(genotypes[p], chroms)]
+    if typed_auto:
+        inh = inheritance(ped, ped.ancestors(typed_auto, inclusive=True))
+        auto = _chain_loglik(inh, typed_auto, genotypes, panel, eps, chroms)
+        meioses = len(inh.bits)
+    xl = (0.0, 0.0, 0)
+    xchroms = panel.chromosomes(x=True)
+    typed_x = [p for p in typed_ids if _has_calls(genotypes[p], xchroms)]
+    if typed_x:
+        inh = x_inheritance(ped, x_persons(ped, typed_x))
+        xl = _chain_loglik(inh, typed_x, genotypes, panel, eps, xchroms)
+        x_meioses = len(inh.bits)
+    return SNPLikelihood(
+        auto[0] / ln10,
+        auto[1] / ln10,
+        auto[2],
+        meioses,
+        xl[0] / ln10,
+        xl[1] / ln10,
+        xl[2],
+        x_meioses,
+    )
+
+
+def _has_calls(dosage: np.ndarray, chromosomes: list[np.ndarray]) -> bool:
+    d = np.asarray(dosage)
+    return any(bool(np.any(d[idx] >= 0)) for idx in chromosomes)
 
 
 @dataclass(frozen=True)
 class SNPLR:
-    """LR = P(data | the POI is the missing person) / P(data | the POI is unrelated)."""
+    """LR = P(data | the POI is the missing person) / P(data | the POI is unrelated), for
+    the autosomal SNPs and the X SNPs apart; ``log10_lr`` is their product (chromosomes
+    are inherited independently)."""
 
-    log10_lr: float  # linked (the exact model)
-    log10_lr_unlinked: float  # every SNP independent (what single-marker tools report)
-    markers_used: int  # SNPs typed in the POI
+    log10_lr_autosomal: float  # linked (the exact model)
+    log10_lr_autosomal_unlinked: float  # every SNP independent (single-marker tools)
+    markers_used: int  # autosomal SNPs typed in the POI
     meioses: int
+    log10_lr_x: float = 0.0
+    log10_lr_x_unlinked: float = 0.0
+    x_markers_used: int = 0  # X SNPs typed in the POI
+    x_meioses: int = 0
+
+    @property
+    def log10_lr(self) -> float:
+        return self.log10_lr_autosomal + self.log10_lr_x
+
+    @property
+    def log10_lr_unlinked(self) -> float:
+        return self.log10_lr_autosomal_unlinked + self.log10_lr_x_unlinked
 
 
 def missing_person_snp_lr(
@@ -395,32 +545,52 @@ def missing_person_snp_lr(
 ) -> SNPLR:
     """The SNP LR of a person of interest against a family's missing person, with linkage.
     Under H2 the POI is unrelated: its calls are independent of the family and, for one
-    person, of each other (linkage equilibrium), so H2 needs no HMM."""
+    person, of each other (linkage equilibrium), so H2 needs no HMM. On X the POI is taken
+    to have the missing person's sex under both hypotheses."""
     if missing not in ped:
         raise ModelError(f"missing person {missing!r} is not in the pedigree")
     if missing in references and np.any(np.asarray(references[missing]) >= 0):
         raise ModelError(f"the missing person {missing!r} must be untyped")
     poi = np.asarray(poi)
+    is_x = panel.chromosome == X_CHROMOSOME
+    if np.any(poi[is_x] >= 0) and ped[missing].sex == UNKNOWN_SEX:
+        raise ModelError(
+            f"X-chromosome SNPs need the sex of the missing person {missing!r}, recorded "
+            "as unknown in the pedigree"
+        )
     errors = {p: error_references for p in references}
     h1 = pedigree_likelihood(
         ped, {**references, missing: poi}, panel, error={**errors, missing: error_poi}
     )
-    h2_family = pedigree_likelihood(ped, references, panel, error=errors)
-    single = _single_person_log10(poi, panel, error_poi)
+    h2 = pedigree_likelihood(ped, references, panel, error=errors)
+    single = _single_person_log10(poi, panel, error_poi, male=ped[missing].sex == MALE)
     return SNPLR(
-        h1.log10_linked - h2_family.log10_linked - single,
-        h1.log10_unlinked - h2_family.log10_unlinked - single,
-        int(np.sum(poi >= 0)),
+        h1.log10_autosomal - h2.log10_autosomal - single[0],
+        h1.log10_autosomal_unlinked - h2.log10_autosomal_unlinked - single[0],
+        int(np.sum(poi[~is_x] >= 0)),
         h1.meioses,
+        h1.log10_x - h2.log10_x - single[1],
+        h1.log10_x_unlinked - h2.log10_x_unlinked - single[1],
+        int(np.sum(poi[is_x] >= 0)),
+        h1.x_meioses,
     )
 
 
-def _single_person_log10(dosage: np.ndarray, panel: SNPPanel, eps: float) -> float:
+def _single_person_log10(
+    dosage: np.ndarray, panel: SNPPanel, eps: float, *, male: bool = False
+) -> tuple[float, float]:
+    """log10 P(one unrelated person's calls): (autosomes, X). Hardy-Weinberg genotypes; on
+    X a male's one allele (dosage 0 or 2)."""
     p = panel.freq1
+    is_x = panel.chromosome == X_CHROMOSOME
     hw = np.stack([(1 - p) ** 2, 2 * p * (1 - p), p**2])  # P(true dosage)
+    if male:
+        hw[:, is_x] = np.stack([1 - p, np.zeros_like(p), p])[:, is_x]
     calls = _call_table(np.asarray(dosage), eps)
     seen = np.asarray(dosage) >= 0
-    return float(np.sum(np.log10((hw * calls).sum(axis=0)[seen])))
+    with np.errstate(divide="ignore"):
+        per = np.log10((hw * calls).sum(axis=0))
+    return float(np.sum(per[seen & ~is_x])), float(np.sum(per[seen & is_x]))
 
 
 def posterior_states(

@@ -3,11 +3,15 @@
 * Panel: a tab-separated table with two rows per SNP, as ``FORCE_freqs.tsv``: columns
   ``marker chromosome position_bp cM_male cM_female [cM_sexavg] allele frequency``
   (``#`` lines are provenance). The first row of a SNP names allele A1 (counted in
-  dosages). A missing sex-specific map position falls back to ``cM_sexavg``.
+  dosages). A missing sex-specific map position falls back to ``cM_sexavg``. Chromosome X
+  (``X``, ``chrX`` or ``23``) needs only ``cM_female``: a father's X is not recombined (the
+  male column of X, empty in XFORCE_freqs.tsv, is never used).
 * Genotypes, table: ``id`` then one column per SNP (rsID), calls as ``A/G`` (allele
-  names), ``0``/``1``/``2`` (dosage of A1) or ``-``, ``./.``, empty for no call.
+  names), ``0``/``1``/``2`` (dosage of A1) or ``-``, ``./.``, empty for no call; on X a
+  male's call may be written as his one allele (``A``), read as dosage 0 or 2.
 * Genotypes, VCF: read with vcfpy; SNPs are matched by the ID column (rsID) or, failing
-  that, by chromosome and position; REF/ALT must be on the panel's strand (a call with an
+  that, by chromosome and position; haploid X calls (``GT`` ``0`` or ``1``, as callers write
+  them for males) are read as the homozygous dosage; REF/ALT must be on the panel's strand (a call with an
   allele the panel does not name is an error; A/T and C/G SNPs are taken as written).
 
 Bad input raises :class:`~nasab.engine.errors.InputError` naming the file, line and field.
@@ -22,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from nasab.engine.errors import InputError
-from nasab.engine.snp import MISSING, SNPPanel
+from nasab.engine.snp import MISSING, X_CHROMOSOME, SNPPanel
 
 NO_CALL = {"", "-", "-/-", "./.", ".", "NA", "0/0"}
-_CHROM = {str(i): i for i in range(1, 23)} | {"X": 23, "23": 23}
+_CHROM = {str(i): i for i in range(1, 23)} | {"X": X_CHROMOSOME, "23": X_CHROMOSOME}
 
 
 def read_panel(path: str | Path) -> SNPPanel:
@@ -68,6 +72,40 @@ def read_panel(path: str | Path) -> SNPPanel:
     return _panel(path, order, rows, col)
 
 
+def read_panels(paths: Sequence[str | Path]) -> SNPPanel:
+    """Read one or more panels (e.g. FORCE's autosomal SNPs and XFORCE's X SNPs) as one;
+    a SNP in two files is refused."""
+    panels = [read_panel(p) for p in paths]
+    if len(panels) == 1:
+        return panels[0]
+    seen: dict[str, str] = {}
+    for path, panel in zip(paths, panels, strict=True):
+        for m in panel.markers:
+            if m in seen:
+                raise InputError(f"SNP {m} is also in {seen[m]}", file=str(path), field=m)
+            seen[m] = Path(path).name
+
+    def cat(field: str):
+        parts = [getattr(p, field) for p in panels]
+        return (
+            tuple(x for t in parts for x in t)
+            if isinstance(parts[0], tuple)
+            else np.concatenate(parts)
+        )
+
+    return SNPPanel(
+        cat("markers"),
+        cat("chromosome"),
+        cat("position"),
+        cat("cm_male"),
+        cat("cm_female"),
+        cat("allele1"),
+        cat("allele2"),
+        cat("freq1"),
+        source=" + ".join(p.source for p in panels),
+    )
+
+
 def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
     chrom, pos, cm_m, cm_f, a1, a2, p1 = [], [], [], [], [], [], []
     for name in order:
@@ -93,8 +131,11 @@ def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
         avg = f[col["cM_sexavg"]] if "cM_sexavg" in col else ""
         male = f[col["cM_male"]] if "cM_male" in col else ""
         female = f[col["cM_female"]] if "cM_female" in col else ""
+        if c == X_CHROMOSOME and not (male or avg):
+            male = female  # never used: no recombination in a father's X
         if not (male or avg) or not (female or avg):
-            raise InputError(f"SNP {name}: no genetic map position", file=str(path), line=n)
+            what = "female genetic map position" if c == X_CHROMOSOME else "genetic map position"
+            raise InputError(f"SNP {name}: no {what}", file=str(path), line=n)
         chrom.append(c)
         pos.append(int(_float(f[col["position_bp"]], path, n, "position_bp")))
         cm_m.append(_float(male or avg, path, n, "cM_male"))
@@ -135,10 +176,14 @@ def _dosage(call: str, k: int, panel: SNPPanel, where: dict) -> int:
         return int(call)
     parts = call.replace("|", "/").split("/")
     a1, a2 = panel.allele1[k], panel.allele2[k]
+    x = int(panel.chromosome[k]) == X_CHROMOSOME
+    if len(parts) == 1 and x and parts[0] in (a1, a2):
+        return 2 * (parts[0] == a1)  # a male's one X allele
     if len(parts) != 2 or any(p not in (a1, a2) for p in parts):
+        single = ", a single allele on X" if x else ""
         raise InputError(
             f"SNP {panel.markers[k]}: call {call[:20]!r} is not a genotype of "
-            f"{a1}/{a2} (nor 0, 1, 2 or -)",
+            f"{a1}/{a2} (nor 0, 1, 2{single} or -)",
             **where,
         )
     return sum(p == a1 for p in parts)

@@ -18,15 +18,8 @@ import math
 from pathlib import Path
 
 from nasab.engine.errors import InputError
+from nasab.engine.snp import MODEL_WORDS as MODEL
 from nasab.engine.strict_json import dumps_strict
-
-MODEL = (
-    "Lander-Green hidden Markov model over inheritance vectors along each chromosome; "
-    "Haldane map function on the sex-specific map of the panel file; founder alleles "
-    "from the panel's frequencies (linkage equilibrium); genotyping error: the true "
-    "call with probability 1 - e, each other genotype e/2; autosomes only (X not "
-    "modelled); no mutation"
-)
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -137,10 +130,12 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--panel",
         type=Path,
         required=True,
+        nargs="+",
         metavar="FILE",
-        help="SNP panel: marker, chromosome, position_bp, cM_male, cM_female, "
+        help="SNP panel(s): marker, chromosome, position_bp, cM_male, cM_female, "
         "allele, frequency (two rows per SNP), e.g. ../shared/data/snp/"
-        "FORCE_freqs.tsv (not bundled: its licence is forrel's GPL)",
+        "FORCE_freqs.tsv and XFORCE_freqs.tsv (chromosome X) together (not "
+        "bundled: their licence is forrel's GPL)",
     )
     p.add_argument(
         "--error-reference",
@@ -169,15 +164,23 @@ def _rate(text: str) -> float:
     return v
 
 
-def _panel(path: Path):
-    from nasab.formats.snp import read_panel
+def _panel(paths: list[Path]):
+    """The panel(s) as one, and each file's name, SHA-256 and number of SNPs."""
+    from nasab.formats.snp import read_panels
 
-    panel = read_panel(path)
-    try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
-    return panel, sha
+    panel = read_panels(paths)
+    files = []
+    for path in paths:
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as e:
+            raise InputError(f"cannot read: {e.strerror}", file=str(path)) from None
+        files.append({"file": path.name, "sha256": sha})
+    return panel, files
+
+
+def _panel_line(files: list[dict]) -> str:
+    return ", ".join(f"{f['file']} (sha256 {f['sha256'][:12]})" for f in files)
 
 
 def _pick(calls: dict, wanted: str | None, path: Path, field: str):
@@ -203,7 +206,7 @@ def run_lr(args: argparse.Namespace) -> int:
     from nasab.formats.io import read_ped
     from nasab.formats.snp import read_snp_table
 
-    panel, sha = _panel(args.panel)
+    panel, files = _panel(args.panel)
     ped = read_ped(args.ped).pedigree
     refs = read_snp_table(args.references, panel)
     unknown = [r for r in refs if r not in ped]
@@ -226,28 +229,45 @@ def run_lr(args: argparse.Namespace) -> int:
         "missing": args.missing,
         "log10LR": _num(r.log10_lr),
         "log10LR_unlinked": _num(r.log10_lr_unlinked),
-        "snps_used": r.markers_used,
+        "autosomal": {
+            "log10LR": _num(r.log10_lr_autosomal),
+            "log10LR_unlinked": _num(r.log10_lr_autosomal_unlinked),
+            "snps_used": r.markers_used,
+            "meioses": r.meioses,
+        },
+        "X": {
+            "log10LR": _num(r.log10_lr_x),
+            "log10LR_unlinked": _num(r.log10_lr_x_unlinked),
+            "snps_used": r.x_markers_used,
+            "meioses": r.x_meioses,
+        },
+        "combination": "autosomal and X LRs multiplied: chromosomes are inherited "
+        "independently (exact under the model)",
+        "snps_used": r.markers_used + r.x_markers_used,
         "meioses": r.meioses,
         "references": sorted(refs),
         "model": MODEL,
-        "panel": {"file": args.panel.name, "sha256": sha, "snps": len(panel)},
+        "panel": files,
         "error_rates": {"reference": args.error_reference, "poi": args.error_poi},
     }
     if args.json:
         print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash
         return 0
     print(f"SNP likelihood ratio: {poi_id} is the missing person {args.missing}")
-    print(f"  log10 LR (linked):   {r.log10_lr:.4f}")
+    print(f"  {'':22s} {'linked':>12s} {'unlinked':>12s}  SNPs  meioses")
+    rows = [("autosomes", r.log10_lr_autosomal, r.log10_lr_autosomal_unlinked)]
+    rows += [("X chromosome", r.log10_lr_x, r.log10_lr_x_unlinked)]
+    counts = [(r.markers_used, r.meioses), (r.x_markers_used, r.x_meioses)]
+    for (name, lk, un), (n, b) in zip(rows, counts, strict=True):
+        print(f"  log10 LR {name:13s} {lk:12.4f} {un:12.4f}  {n:4d}  {b:7d}")
+    print(f"  log10 LR {'total':13s} {r.log10_lr:12.4f} {r.log10_lr_unlinked:12.4f}")
     print(
-        f"  log10 LR (unlinked): {r.log10_lr_unlinked:.4f}   (every SNP independent: "
-        "what single-marker tools report)"
+        "  (unlinked: every SNP independent, what single-marker tools report; total: "
+        "autosomes x X, inherited independently)"
     )
+    print(f"  SNP panel: {len(panel)} SNPs; references: {', '.join(sorted(refs))}")
     print(
-        f"  SNPs typed in the POI: {r.markers_used} of {len(panel)}; meioses in the "
-        f"model: {r.meioses}; references: {', '.join(sorted(refs))}"
-    )
-    print(
-        f"  panel: {args.panel.name} (sha256 {sha[:12]}); error rates: reference "
+        f"  panel: {_panel_line(files)}; error rates: reference "
         f"{args.error_reference}, POI {args.error_poi}"
     )
     print(f"  model: {MODEL}")
@@ -263,7 +283,7 @@ def run_relate(args: argparse.Namespace) -> int:
             f"unknown relationship {args.claimed!r}; choose {', '.join(RELATIONSHIPS)}",
             field="--claimed",
         )
-    panel, sha = _panel(args.panel)
+    panel, files = _panel(args.panel)
     calls: dict = {}
     for f in args.genotypes:
         calls.update(read_snp_table(f, panel))
@@ -284,7 +304,7 @@ def run_relate(args: argparse.Namespace) -> int:
         "snps_used": r.markers_used,
         "ibd_segments": [s.__dict__ for s in r.segments],
         "model": MODEL,
-        "panel": {"file": args.panel.name, "sha256": sha},
+        "panel": files,
     }
     if args.json:
         print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash
@@ -311,7 +331,7 @@ def run_power(args: argparse.Namespace) -> int:
 
     if args.n < 1:
         raise InputError("must be at least 1", field="--n")
-    panel, sha = _panel(args.panel)
+    panel, files = _panel(args.panel)
     ped = read_ped(args.ped).pedigree
     for pid in (args.missing, *args.reference):
         if pid not in ped:
@@ -336,7 +356,7 @@ def run_power(args: argparse.Namespace) -> int:
         "median_log10_lr_true": r.median_log10_true,
         "median_log10_lr_unrelated": r.median_log10_unrelated,
         "model": MODEL,
-        "panel": {"file": args.panel.name, "sha256": sha},
+        "panel": files,
     }
     if args.json:
         print(dumps_strict(out, indent=2))  # "-Inf" for an exclusion, never a crash

@@ -42,7 +42,8 @@ def snp_power(
     remains; ``missing_calls`` and ``error`` as a lab would see them) and n unrelated
     remains; score each with the linked SNP LR."""
     rng = np.random.default_rng(seed)
-    loner = Pedigree.from_records([("X", None, None, 1)])
+    # an unrelated person of the missing person's sex (it matters on X)
+    loner = Pedigree.from_records([("X", None, None, ped[missing].sex)])
     true, unrel = [], []
     for _ in range(n):
         g = drop_snps(ped, panel, rng)

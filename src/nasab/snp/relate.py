@@ -15,6 +15,8 @@ import numpy as np
 
 from nasab.engine.pedigree import FEMALE, MALE, Pedigree
 from nasab.engine.snp import (
+    MISSING,
+    X_CHROMOSOME,
     SNPPanel,
     _call_table,
     emission_plan,
@@ -111,6 +113,9 @@ def check_relationship(
     IBD segments under the claimed relationship (the best one if none is claimed)."""
     if claimed is not None and claimed not in RELATIONSHIPS:
         raise ValueError(f"unknown relationship {claimed!r}")
+    # autosomes only: the X chromosome depends on the sexes and the line (paternal or
+    # maternal) of each relationship, which these pedigrees do not state
+    a, b = _autosomal(a, panel), _autosomal(b, panel)
     ll = {
         name: pedigree_likelihood(ped, {"A": a, "B": b}, panel, error=error).log10_linked
         for name, ped in RELATIONSHIPS.items()
@@ -127,6 +132,10 @@ def check_relationship(
         ibd_segments(a, b, panel, RELATIONSHIPS[under], error=error),
         used,
     )
+
+
+def _autosomal(calls: np.ndarray, panel: SNPPanel) -> np.ndarray:
+    return np.where(panel.chromosome == X_CHROMOSOME, MISSING, np.asarray(calls))
 
 
 def ibd_segments(
@@ -147,7 +156,7 @@ def ibd_segments(
     plan = emission_plan(inh, [ia, ib])
     k = ibd_count(inh, ia, ib)
     out: list[Segment] = []
-    for idx in panel.chromosomes():
+    for idx in panel.chromosomes(x=False):
         keep = idx[(np.asarray(a)[idx] >= 0) | (np.asarray(b)[idx] >= 0)]
         if len(keep) == 0:
             continue

@@ -7,6 +7,7 @@ and exit code 2; never a traceback.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import sys
 import warnings
@@ -128,6 +129,7 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
         help="dropout probability for every typed reference (default 0)",
     )
     add_lineage_options(p)
+    _add_snp_options(p)
     add_unknown_markers_option(src)
     p.add_argument(
         "--prior",
@@ -137,6 +139,123 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=_run_lr)
+
+
+def _add_snp_options(p: argparse.ArgumentParser) -> None:
+    snp = p.add_argument_group(
+        "dense SNP panels, multiplied with the STR LR (docs/snp.md); give --snp-panel, "
+        "--snp-references and --snp-poi together"
+    )
+    snp.add_argument(
+        "--snp-panel",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="SNP panel file(s), e.g. ../shared/data/snp/FORCE_freqs.tsv and "
+        "XFORCE_freqs.tsv (chromosome X)",
+    )
+    snp.add_argument(
+        "--snp-references",
+        type=Path,
+        metavar="FILE",
+        help="the references' SNP calls (table id + rsID columns, or VCF); ids of the pedigree",
+    )
+    snp.add_argument(
+        "--snp-poi", type=Path, metavar="FILE", help="the POI's SNP calls (table or VCF)"
+    )
+    snp.add_argument(
+        "--snp-poi-id",
+        metavar="ID",
+        help="which row/sample of --snp-poi (default: the STR POI's id, else the only one)",
+    )
+    snp.add_argument(
+        "--snp-error-reference",
+        type=dropout_probability,
+        default=0.001,
+        metavar="E",
+        help="genotyping error rate of reference SNP calls (default 0.001)",
+    )
+    snp.add_argument(
+        "--snp-error-poi",
+        type=dropout_probability,
+        default=0.01,
+        metavar="E",
+        help="genotyping error rate of the POI's SNP calls (default 0.01: bone)",
+    )
+    snp.add_argument(
+        "--str-map",
+        type=Path,
+        metavar="FILE",
+        help="positions of the STR loci (marker, chromosome, position_bp; GRCh38): SNPs "
+        "near a compared STR locus are left out of the SNP LR; without it the report "
+        "states that STR-SNP linkage is ignored",
+    )
+    snp.add_argument(
+        "--snp-str-distance",
+        type=float,
+        default=10.0,
+        metavar="MB",
+        help="with --str-map: leave out SNPs within MB megabases of an STR locus (default 10)",
+    )
+
+
+def _snp_evidence(family, missing: str, poi: Profile, result: LRResult, args) -> list:
+    """The SNP factors (autosomal, X) for ``nasab lr``, or [] when no SNP file is given."""
+    given = [args.snp_panel, args.snp_references, args.snp_poi]
+    if not any(x is not None for x in given):
+        return []
+    for opt, v in zip(("--snp-panel", "--snp-references", "--snp-poi"), given, strict=True):
+        if v is None:
+            raise InputError(f"{opt} is needed with the other SNP options", field=opt)
+    if not args.snp_str_distance >= 0:
+        raise InputError("must be 0 or more", field="--snp-str-distance")
+    from nasab.formats.snp import read_panels, read_snp_table, read_str_map
+    from nasab.snp.evidence import near_str_loci, snp_factors
+
+    panel = read_panels(args.snp_panel)
+    files = [
+        {"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
+        for f in args.snp_panel
+    ]
+    ped = family.pedigree
+    refs = read_snp_table(args.snp_references, panel)
+    outside = [r for r in refs if r not in ped]
+    if outside:
+        raise InputError(
+            f"SNP reference(s) not in the pedigree: {', '.join(outside[:5])}",
+            file=str(args.snp_references),
+        )
+    calls = read_snp_table(args.snp_poi, panel)
+    wanted = args.snp_poi_id or (poi.id if poi.id in calls else None)
+    if wanted is None and len(calls) != 1:
+        raise InputError(
+            f"{len(calls)} persons in the file; say which with --snp-poi-id",
+            file=str(args.snp_poi),
+            field="--snp-poi-id",
+        )
+    if wanted is not None and wanted not in calls:
+        raise InputError(f"no person {wanted!r}", file=str(args.snp_poi), field="--snp-poi-id")
+    poi_calls = calls[wanted] if wanted is not None else next(iter(calls.values()))
+    compared = [m.marker for m in result.markers if m.compared]
+    linkage = near_str_loci(
+        panel,
+        compared,
+        None if args.str_map is None else read_str_map(args.str_map),
+        distance_bp=int(args.snp_str_distance * 1e6),
+        map_file=str(args.str_map or ""),
+    )
+    evidence, _ = snp_factors(
+        ped,
+        refs,
+        missing,
+        poi_calls,
+        panel,
+        linkage=linkage,
+        panel_files=files,
+        error_references=args.snp_error_reference,
+        error_poi=args.snp_error_poi,
+    )
+    return evidence
 
 
 def _reference_family(args: argparse.Namespace):
@@ -229,7 +348,7 @@ def _run_lr(args: argparse.Namespace) -> int:
         raise InputError(f"--theta must be in [0, 0.5), not {theta}", field="--theta")
     lineage = _lineage_evidence(family, missing, poi, args)
     result = missing_person_lr(family, missing, poi, table, mutations, markers, theta=theta)
-    result.lineage = lineage
+    result.lineage = lineage + _snp_evidence(family, missing, poi, result, args)
     result.mutation_model = model_words
     _emit(result, args)
     return 0

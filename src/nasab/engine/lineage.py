@@ -17,6 +17,30 @@ INDEPENDENCE = (
 )
 
 
+SYSTEM_NAMES = {
+    "Y": "Y-STR",
+    "mtDNA": "mtDNA",
+    "SNP": "autosomal SNP (linked)",
+    "X-SNP": "X-chromosome SNP (linked)",
+}
+
+
+def combination_statement(evidence: list) -> str:
+    """How the factors of ``LRResult.lineage`` were combined with the autosomal STR LR, in
+    words: :data:`INDEPENDENCE` for Y-STR and mtDNA; with SNP factors, the systems named
+    and what was done about linkage between the STR loci and the autosomal SNPs."""
+    kinds = [e.kind for e in evidence]
+    if not any(k in ("SNP", "X-SNP") for k in kinds):
+        return INDEPENDENCE
+    systems = ["autosomal STR", *(SYSTEM_NAMES.get(k, k) for k in kinds)]
+    text = (
+        f"{', '.join(systems)} LRs multiplied: the systems are assumed independent "
+        "given the pedigree"
+    )
+    notes = [e.details["str_linkage"] for e in evidence if e.details.get("str_linkage")]
+    return text + ("; " + notes[0] if notes else "")
+
+
 @dataclass
 class LineageEvidence:
     """One lineage marker system's factor of the LR (``kind`` is ``"Y"`` or ``"mtDNA"``).

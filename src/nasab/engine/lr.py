@@ -104,8 +104,8 @@ class LRResult:
     theta: float = 0.0
     observation: str = "complete profiles (no dropout, no drop-in)"
     mutation_model: str = ""  # the model in words, as the command line states it
-    # lineage-marker factors (nasab.engine.lineage.LineageEvidence: Y-STR, mtDNA),
-    # multiplied with the autosomal LR under the stated independence assumption
+    # further factors (nasab.engine.lineage.LineageEvidence: Y-STR, mtDNA, SNP, X-SNP),
+    # multiplied with the autosomal STR LR under the stated independence assumption
     lineage: list = field(default_factory=list)
 
     @property
@@ -165,9 +165,9 @@ class LRResult:
         for e in self.lineage:
             out[e.kind] = e.to_json()
         if self.lineage:
-            from nasab.engine.lineage import INDEPENDENCE
+            from nasab.engine.lineage import combination_statement
 
-            out["combination"] = INDEPENDENCE
+            out["combination"] = combination_statement(self.lineage)
         return out
 
 

@@ -92,7 +92,7 @@ def _marker_table(result: LRResult, per_marker_models: bool) -> Table:
     table.add_section()
     auto = result.autosomal_log10_lr
     table.add_row(
-        "Total" if not result.lineage else "Autosomal",
+        "Total" if not result.lineage else _autosomal_label(result),
         f"{result.n_compared} markers compared",
         *pad,
         fmt_log(auto),
@@ -101,7 +101,7 @@ def _marker_table(result: LRResult, per_marker_models: bool) -> Table:
     )
     for e in result.lineage:
         table.add_row(
-            e.kind + (" (Y-STR)" if e.kind == "Y" else ""),
+            e.kind + {"Y": " (Y-STR)", "SNP": " (autosomal, linked)"}.get(e.kind, ""),
             "used" if e.used else "no evidence",
             *pad,
             fmt_log(e.log10_lr),
@@ -121,6 +121,11 @@ def _marker_table(result: LRResult, per_marker_models: bool) -> Table:
     return table
 
 
+def _autosomal_label(result: LRResult) -> str:
+    snp = any(e.kind in ("SNP", "X-SNP") for e in result.lineage)
+    return "Autosomal STR" if snp else "Autosomal"
+
+
 def _print_lineage(result: LRResult, console: Console) -> None:
     for e in result.lineage:
         console.print(f"  {e.kind}: {e.statement}")
@@ -129,6 +134,6 @@ def _print_lineage(result: LRResult, console: Console) -> None:
         for w in e.warnings:
             console.print(f"[yellow]warning:[/yellow] {w}")
     if result.lineage:
-        from nasab.engine.lineage import INDEPENDENCE
+        from nasab.engine.lineage import combination_statement
 
-        console.print(f"  Combined: {INDEPENDENCE}")
+        console.print(f"  Combined: {combination_statement(result.lineage)}")

@@ -156,6 +156,33 @@ def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
     )
 
 
+def read_str_map(path: str | Path) -> dict[str, tuple[int, int]]:
+    """Where the STR loci lie, to keep SNPs near them out of a combined STR x SNP LR: a
+    tab-separated table ``marker chromosome position_bp`` (``#`` lines are provenance;
+    GRCh38, the build of the SNP panel). Keyed by the one marker-name key."""
+    from nasab.engine.frequencies import marker_key
+    from nasab.engine.textfile import read_utf8, tab_table
+
+    path = Path(path)
+    header, rows = tab_table(read_utf8(path)[0], path)
+    missing = [c for c in ("marker", "chromosome", "position_bp") if c not in header]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", file=str(path), line=1)
+    col = {c: header.index(c) for c in header}
+    out: dict[str, tuple[int, int]] = {}
+    for n, f in rows:
+        name = f[col["marker"]]
+        c = _CHROM.get(f[col["chromosome"]].removeprefix("chr"))
+        if c is None:
+            raise InputError(
+                f"{name}: unknown chromosome {f[col['chromosome']]!r}", file=str(path), line=n
+            )
+        if marker_key(name) in out:
+            raise InputError(f"marker {name} listed twice", file=str(path), line=n)
+        out[marker_key(name)] = (c, int(_float(f[col["position_bp"]], path, n, "position_bp")))
+    return out
+
+
 def _float(text: str, path: Path, line: int, field: str) -> float:
     try:
         v = float(text)

@@ -97,6 +97,47 @@ def _arguments(p: argparse.ArgumentParser) -> None:
         help="dropout probability of the POI's sample (default 0; no drop-in)",
     )
     add_lineage_options(p)
+    snp = p.add_argument_group(
+        "SNP panel options in 'whom to sample next' (docs/snp.md): simulation with linkage"
+    )
+    snp.add_argument(
+        "--snp-panel",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="SNP panel file(s), e.g. ../shared/data/snp/FORCE_freqs.tsv and "
+        "XFORCE_freqs.tsv: rank 'type the references with the panel' and the best "
+        "candidates typed with it beside the STR candidates",
+    )
+    snp.add_argument(
+        "--snp-nsim",
+        type=int,
+        default=50,
+        metavar="N",
+        help="simulated families per SNP option (default 50; each costs one linked LR, "
+        "about 0.1-0.4 s with FORCE)",
+    )
+    snp.add_argument(
+        "--snp-candidates",
+        type=int,
+        default=3,
+        metavar="K",
+        help="offer the K best STR candidates also typed with the panel (default 3)",
+    )
+    snp.add_argument(
+        "--snp-missing-calls",
+        type=dropout_probability,
+        default=0.05,
+        metavar="F",
+        help="share of SNP calls missing in the simulation (default 0.05)",
+    )
+    snp.add_argument(
+        "--snp-error",
+        type=dropout_probability,
+        default=0.005,
+        metavar="E",
+        help="SNP genotyping error rate in the simulation and the model (default 0.005)",
+    )
 
 
 def _load(args):
@@ -204,10 +245,14 @@ def analyse(args) -> dict:
     t1 = time.perf_counter()
     # ranked also when nobody informative is typed yet (a priority file: whom to type first)
     cands = [] if args.no_candidates else pa.whom_next(args.nsim, args.seed, base)
+    snp = None
+    if args.snp_panel:
+        cands, snp = _snp_options(pa, base, cands, args)
     t2 = time.perf_counter()
     return {
         "power": base.to_json(),
         "whom_to_sample_next": [c.to_json() for c in cands],
+        **({"snp": snp} if snp else {}),
         "typed_references": fam.typed_persons(),
         "frequency_table": table.version(),
         "mutation_model": args.model_words,
@@ -222,6 +267,37 @@ def analyse(args) -> dict:
         ),
         "seconds": {"power": round(t1 - t0, 3), "candidates": round(t2 - t1, 3)},
     }
+
+
+def _snp_options(pa, base, cands: list, args) -> tuple[list, dict]:
+    """The SNP panel options merged into the ranking, and what the report says of them."""
+    import hashlib
+
+    from nasab.formats.snp import read_panels
+    from nasab.power.snp import SNPSettings, snp_options
+
+    for opt, v, low in (
+        ("--snp-nsim", args.snp_nsim, 10),
+        ("--snp-candidates", args.snp_candidates, 0),
+    ):
+        if v < low:
+            raise InputError(f"must be at least {low}, not {v}", field=opt)
+    panel = read_panels(args.snp_panel)
+    settings = SNPSettings(
+        panel,
+        n=args.snp_nsim,
+        missing_calls=args.snp_missing_calls,
+        error=args.snp_error,
+        candidates=args.snp_candidates,
+        seed=args.seed,
+    )
+    options = snp_options(pa, base, cands, settings, args.nsim)
+    merged = sorted([*cands, *options], key=lambda c: -c.expected_log10_lr)
+    files = [
+        {"file": f.name, "sha256": hashlib.sha256(f.read_bytes()).hexdigest()}
+        for f in args.snp_panel
+    ]
+    return merged, {"panel": files, "snps": len(panel), "method": settings.method()}
 
 
 def programme(args) -> dict:
@@ -313,6 +389,9 @@ def report(out: dict) -> None:
     _report_whom(con, out)
     con.print(f"Model: {out['model']}")
     con.print(f"Method: {out['method']}")
+    if "snp" in out:
+        names = ", ".join(f"{f['file']} (sha256 {f['sha256'][:12]})" for f in out["snp"]["panel"])
+        con.print(f"SNP panel: {names}; {out['snp']['method']}")
     con.print(f"Mutation model: {out['mutation_model']}")
     con.print(f"Frequency table: {out['frequency_table']}; time {out['seconds']}")
 

@@ -27,6 +27,45 @@ class SNPPower:
     median_log10_unrelated: float
 
 
+def snp_lr_draws(
+    ped: Pedigree,
+    missing: str,
+    references: Sequence[str],
+    panel: SNPPanel,
+    *,
+    n: int,
+    missing_calls: float,
+    error: float,
+    rng: np.random.Generator,
+    unrelated: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """log10 LRs (linked; autosomes and X) of ``n`` families typed with the panel whose
+    remains are the missing person, and with ``unrelated``, of as many unrelated remains
+    (of the missing person's sex) against the same references. Genes dropped with
+    recombination (:func:`nasab.sim.snp.drop_snps`), calls masked and mis-called."""
+    loner = Pedigree.from_records([("X", None, None, ped[missing].sex)])
+    true, unrel = np.empty(n), np.empty(n) if unrelated else None
+    for i in range(n):
+        g = drop_snps(ped, panel, rng)
+        refs = {r: mask_calls(g[r], missing_calls, error, rng) for r in references}
+
+        def score(poi: np.ndarray, refs=refs) -> float:
+            return missing_person_snp_lr(
+                ped,
+                refs,
+                missing,
+                mask_calls(poi, missing_calls, error, rng),
+                panel,
+                error_references=error,
+                error_poi=error,
+            ).log10_lr
+
+        true[i] = score(g[missing])
+        if unrel is not None:  # drawn after the true remains: the stream of earlier runs
+            unrel[i] = score(drop_snps(loner, panel, rng)["X"])
+    return true, unrel
+
+
 def snp_power(
     ped: Pedigree,
     missing: str,
@@ -42,25 +81,18 @@ def snp_power(
     remains; ``missing_calls`` and ``error`` as a lab would see them) and n unrelated
     remains; score each with the linked SNP LR."""
     rng = np.random.default_rng(seed)
-    # an unrelated person of the missing person's sex (it matters on X)
-    loner = Pedigree.from_records([("X", None, None, ped[missing].sex)])
-    true, unrel = [], []
-    for _ in range(n):
-        g = drop_snps(ped, panel, rng)
-        refs = {r: mask_calls(g[r], missing_calls, error, rng) for r in references}
-        for poi, out in ((g[missing], true), (drop_snps(loner, panel, rng)["X"], unrel)):
-            out.append(
-                missing_person_snp_lr(
-                    ped,
-                    refs,
-                    missing,
-                    mask_calls(poi, missing_calls, error, rng),
-                    panel,
-                    error_references=error,
-                    error_poi=error,
-                ).log10_lr
-            )
-    t, u = np.array(true), np.array(unrel)
+    t, u = snp_lr_draws(
+        ped,
+        missing,
+        references,
+        panel,
+        n=n,
+        missing_calls=missing_calls,
+        error=error,
+        rng=rng,
+        unrelated=True,
+    )
+    assert u is not None
     p = {k: float(np.mean(t >= k)) for k in THRESHOLDS}
     return SNPPower(
         tuple(references),

@@ -307,7 +307,10 @@ def emissions(plan: EmissionPlan, calls: np.ndarray, p1: np.ndarray) -> np.ndarr
         [_component_emission(shape, calls[list(comp)], p1) for shape, comp in plan.keys]
         + [np.ones(calls.shape[2])]
     )
-    return np.prod(per_key[plan.table], axis=1)  # -1 picks the row of ones
+    out = per_key[plan.table[:, 0]]  # -1 picks the row of ones
+    for k in range(1, plan.table.shape[1]):  # column by column: no (2^B, width, M) array
+        out *= per_key[plan.table[:, k]]
+    return out
 
 
 # --- the forward algorithm ----------------------------------------------------------------
@@ -446,7 +449,7 @@ def _chain_loglik(
     """Natural-log linked and unlinked likelihoods over ``chromosomes`` for one
     inheritance space, and the number of SNPs with a call."""
     pos = {p: i for i, p in enumerate(inh.persons)}
-    plan = emission_plan(inh, [pos[p] for p in typed_ids])
+    plan = _cached_plan(inh, tuple(pos[p] for p in typed_ids))
     linked = unlinked = 0.0
     used = 0
     for idx in chromosomes:
@@ -462,6 +465,29 @@ def _chain_loglik(
             unlinked += float(np.sum(np.log(emis.mean(axis=0))))
         used += len(idx)
     return linked, unlinked, used
+
+
+@lru_cache(maxsize=8)
+def _cached_inheritance(ped: Pedigree, persons: tuple[str, ...], x: bool) -> Inheritance:
+    """Inheritance spaces reused across calls on one pedigree (power and simulation score
+    many genotype sets on the same family); at most 8 kept (2^16 vectors: ~15 MB each)."""
+    return x_inheritance(ped, persons) if x else inheritance(ped, persons)
+
+
+_PLANS: dict[tuple[int, tuple[int, ...]], tuple[Inheritance, EmissionPlan]] = {}
+
+
+def _cached_plan(inh: Inheritance, typed: tuple[int, ...]) -> EmissionPlan:
+    """The emission plan of an inheritance space and typed set, reused with the space
+    (keyed by the space's identity; the space itself is kept in the entry, so an id is
+    never reused for another space while its entry lives)."""
+    key = (id(inh), typed)
+    hit = _PLANS.get(key)
+    if hit is None or hit[0] is not inh:
+        if len(_PLANS) >= 32:
+            _PLANS.clear()
+        hit = _PLANS[key] = (inh, emission_plan(inh, list(typed)))
+    return hit[1]
 
 
 def pedigree_likelihood(
@@ -482,14 +508,14 @@ def pedigree_likelihood(
     chroms = panel.chromosomes(x=False)
     typed_auto = [p for p in typed_ids if _has_calls(genotypes[p], chroms)]
     if typed_auto:
-        inh = inheritance(ped, ped.ancestors(typed_auto, inclusive=True))
+        inh = _cached_inheritance(ped, tuple(ped.ancestors(typed_auto, inclusive=True)), False)
         auto = _chain_loglik(inh, typed_auto, genotypes, panel, eps, chroms)
         meioses = len(inh.bits)
     xl = (0.0, 0.0, 0)
     xchroms = panel.chromosomes(x=True)
     typed_x = [p for p in typed_ids if _has_calls(genotypes[p], xchroms)]
     if typed_x:
-        inh = x_inheritance(ped, x_persons(ped, typed_x))
+        inh = _cached_inheritance(ped, tuple(x_persons(ped, typed_x)), True)
         xl = _chain_loglik(inh, typed_x, genotypes, panel, eps, xchroms)
         x_meioses = len(inh.bits)
     return SNPLikelihood(

@@ -291,6 +291,9 @@ def test_x_panel_files_and_male_calls(xfiles) -> None:
     assert tab.tolist() == vcf.tolist() == [1, 2, 0]  # one allele on X: hemizygous
     with pytest.raises(InputError, match="also in a.tsv"):
         read_panels([xfiles / "a.tsv", xfiles / "a.tsv"])
+    (xfiles / "par.tsv").write_text(XPANEL.replace("3000000", "2000000"), "utf-8")
+    with pytest.raises(InputError, match="pseudo-autosomal"):
+        read_panel(xfiles / "par.tsv")
     (xfiles / "bad.tsv").write_text("id\trs1\nF\tA\n", "utf-8")  # one allele off X
     with pytest.raises(InputError, match="not a genotype of A/G"):
         read_snp_table(xfiles / "bad.tsv", both)

@@ -131,6 +131,14 @@ def _panel(path: Path, order: list[str], rows: dict, col: dict) -> SNPPanel:
         avg = f[col["cM_sexavg"]] if "cM_sexavg" in col else ""
         male = f[col["cM_male"]] if "cM_male" in col else ""
         female = f[col["cM_female"]] if "cM_female" in col else ""
+        if c == X_CHROMOSOME and _in_par(f[col["position_bp"]]):
+            raise InputError(
+                f"SNP {name}: X position {f[col['position_bp']]} is in a pseudo-autosomal "
+                "region (GRCh38 PAR1 to 2,781,479 bp, PAR2 from 155,701,383 bp), inherited "
+                "like an autosome and not modelled; leave it out of the panel",
+                file=str(path),
+                line=n,
+            )
         if c == X_CHROMOSOME and not (male or avg):
             male = female  # never used: no recombination in a father's X
         if not (male or avg) or not (female or avg):
@@ -181,6 +189,17 @@ def read_str_map(path: str | Path) -> dict[str, tuple[int, int]]:
             raise InputError(f"marker {name} listed twice", file=str(path), line=n)
         out[marker_key(name)] = (c, int(_float(f[col["position_bp"]], path, n, "position_bp")))
     return out
+
+
+PAR1_END, PAR2_START = 2_781_479, 155_701_383  # GRCh38 pseudo-autosomal regions of X
+
+
+def _in_par(text: str) -> bool:
+    try:
+        pos = float(text)
+    except ValueError:
+        return False  # the position's own check names it
+    return pos <= PAR1_END or pos >= PAR2_START
 
 
 def _float(text: str, path: Path, line: int, field: str) -> float:

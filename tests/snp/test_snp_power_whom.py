@@ -88,8 +88,9 @@ def test_cli_power_ranks_snp_options(tmp_path, capsys) -> None:
     lines = ["marker\tchromosome\tposition_bp\tcM_male\tcM_female\tallele\tfrequency"]
     for k in range(30):
         c, cm = (1 + k // 10, (k % 10) * 5.0) if k < 24 else ("X", (k - 24) * 4.0)
-        lines += [f"rs{k}\t{c}\t{k * 1000 + 1}\t{cm}\t{cm}\tA\t0.4"]
-        lines += [f"rs{k}\t{c}\t{k * 1000 + 1}\t{cm}\t{cm}\tG\t0.6"]
+        bp = k * 1000 + 3_000_001  # outside X's pseudo-autosomal region
+        lines += [f"rs{k}\t{c}\t{bp}\t{cm}\t{cm}\tA\t0.4"]
+        lines += [f"rs{k}\t{c}\t{bp}\t{cm}\t{cm}\tG\t0.6"]
     (tmp_path / "panel.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     args = ["power", "--ped", str(tmp_path / "family.ped"), "--freqs"]
     args += [str(tmp_path / "freqs.tsv"), "--missing", "MP", "--nsim", "500", "--json"]
@@ -109,3 +110,6 @@ def test_cli_power_ranks_snp_options(tmp_path, capsys) -> None:
     assert out["snp"]["snps"] == 30 and "linkage" in out["snp"]["method"]
     assert main([*args[:-1], "5"]) == 2
     assert "--snp-nsim" in capsys.readouterr().err
+    prog = ["power", "--programme", str(tmp_path), "--freqs", str(tmp_path / "freqs.tsv")]
+    assert main([*prog, "--snp-panel", str(tmp_path / "panel.tsv")]) == 2
+    assert "not used with --programme" in capsys.readouterr().err

@@ -300,13 +300,8 @@ def _snp_options(pa, base, cands: list, args) -> tuple[list, dict]:
     return merged, {"panel": files, "snps": len(panel), "method": settings.method()}
 
 
-def programme(args) -> dict:
-    from nasab.engine.frequencies import read_frequencies
-    from nasab.formats.io import read_ped
-    from nasab.power.core import programme_chart, programme_summary, programme_view
-
-    if not args.freqs:
-        raise InputError("--programme needs --freqs FILE", field="--freqs")
+def _refuse_in_programme(args) -> None:
+    """Options the programme view does not use are refused, never silently ignored."""
     for opt in ("ystr_db", "mtdna_db"):
         if getattr(args, opt, None) is not None:
             flag = "--" + opt.replace("_", "-")
@@ -315,6 +310,21 @@ def programme(args) -> dict:
                 "analyse a family with lineage markers on its own (--ped)",
                 field=flag,
             )
+    if args.snp_panel:
+        raise InputError(
+            "not used with --programme (SNP options are ranked per family: --ped or --case)",
+            field="--snp-panel",
+        )
+
+
+def programme(args) -> dict:
+    from nasab.engine.frequencies import read_frequencies
+    from nasab.formats.io import read_ped
+    from nasab.power.core import programme_chart, programme_summary, programme_view
+
+    if not args.freqs:
+        raise InputError("--programme needs --freqs FILE", field="--freqs")
+    _refuse_in_programme(args)
     folder = Path(args.programme)
     peds = sorted(folder.glob("*.ped"))
     if not peds:

@@ -4,7 +4,7 @@ apart.
     PYTHONPATH=src .venv/bin/python benchmarks/snp_study.py \\
         [--panel ../shared/data/snp/FORCE_freqs.tsv ../shared/data/snp/XFORCE_freqs.tsv] \\
         [--n 100] [--n-unrelated 300] [--missing 0.05] [--error 0.005] [--seed 1] \\
-        [--parts identify,pairs]
+        [--parts identify,pairs,xpairs]
 
 Part ``identify``: the missing man against ONE typed reference — half brother, uncle,
 first, second and third cousin (the last three on the paternal side), a maternal half
@@ -19,6 +19,10 @@ Part ``pairs``: a pair's relationship when the truth is half siblings, avuncular
 linkage (the length of shared segments) separates them. For each truth: how often each
 relationship has the highest linked likelihood, and the median log10 LR of the truth
 against each alternative.
+
+Part ``xpairs``: paternal or maternal half sisters (the same autosomal IBD coefficients):
+how often the truth has the higher likelihood on X, on the autosomes (only the sex-specific
+maps differ there) and on both, and the median log10 LR of the truth against the other.
 
 Genotypes are dropped with recombination on the panel's map (``nasab.sim.snp``) with
 ``--missing`` calls missing and ``--error`` genotyping errors; the model uses the same
@@ -207,6 +211,60 @@ def pairs(panel, args, rng) -> None:
         )
 
 
+HALF_SISTERS = {
+    "paternal half sisters": _ped(
+        [
+            ("F", U, U, MALE),
+            ("M1", U, U, FEMALE),
+            ("M2", U, U, FEMALE),
+            ("A", "F", "M1", FEMALE),
+            ("B", "F", "M2", FEMALE),
+        ]
+    ),
+    "maternal half sisters": _ped(
+        [
+            ("F1", U, U, MALE),
+            ("F2", U, U, MALE),
+            ("M", U, U, FEMALE),
+            ("A", "F1", "M", FEMALE),
+            ("B", "F2", "M", FEMALE),
+        ]
+    ),
+}
+
+
+def xpairs(panel, args, rng) -> None:
+    """Paternal or maternal half sisters? The same autosomal IBD coefficients (and only the
+    sex-specific maps tell them apart on the autosomes); on X a paternal half sister
+    shares her father's whole X."""
+    print(f"\n== xpairs: paternal vs maternal half sisters; n = {args.n} pairs per truth ==")
+    print(
+        f"{'truth':24s} {'P(truth best) X':>16s} {'autosomes':>10s} {'both':>6s}"
+        "   median log10 LR truth vs other: X, autosomes"
+    )
+    names = list(HALF_SISTERS)
+    for truth in names:
+        other = names[1 - names.index(truth)]
+        wins = np.zeros(3)
+        lx, la = [], []
+        for _ in range(args.n):
+            g = drop_snps(HALF_SISTERS[truth], panel, rng)
+            calls = {p: mask_calls(g[p], args.missing, args.error, rng) for p in ("A", "B")}
+            ll = {
+                q: pedigree_likelihood(HALF_SISTERS[q], calls, panel, error=args.error)
+                for q in names
+            }
+            dx = ll[truth].log10_x - ll[other].log10_x
+            da = ll[truth].log10_autosomal - ll[other].log10_autosomal
+            wins += [dx > 0, da > 0, dx + da > 0]
+            lx.append(dx)
+            la.append(da)
+        print(
+            f"{truth:24s} {wins[0] / args.n:16.3f} {wins[1] / args.n:10.3f} "
+            f"{wins[2] / args.n:6.3f}   {np.median(lx):.2f}, {np.median(la):.2f}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -221,7 +279,9 @@ def main() -> None:
     ap.add_argument("--missing", type=float, default=0.05, help="share of missing calls")
     ap.add_argument("--error", type=float, default=0.005, help="genotyping error rate")
     ap.add_argument("--seed", type=int, default=1, help="random seed")
-    ap.add_argument("--parts", default="identify,pairs", help="identify, pairs or both")
+    ap.add_argument(
+        "--parts", default="identify,pairs,xpairs", help="identify, pairs, xpairs (comma list)"
+    )
     ap.add_argument("--only", default="", help="identify: only these references (comma list)")
     args = ap.parse_args()
     panel = read_panels(args.panel)
@@ -234,6 +294,8 @@ def main() -> None:
     parts = args.parts.split(",")
     if "pairs" in parts:
         pairs(panel, args, rng)
+    if "xpairs" in parts:
+        xpairs(panel, args, rng)
     if "identify" in parts:
         identify(panel, args, rng)
 

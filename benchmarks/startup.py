@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = ROOT.parent / "shared/oracle/public/public_01_parent_child_mother_true"
+SHARED = Path(os.environ.get("NASAB_SHARED") or ROOT.parent / "shared")
+CASE = SHARED / "oracle/public/public_01_parent_child_mother_true"
 
 
 def timed(cmd: list[str], repeat: int) -> list[float]:

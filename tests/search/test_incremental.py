@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import math
+import os
 
 import pytest
 
@@ -134,3 +135,29 @@ def test_store_over_another_folder_is_refused(small_sim, tmp_path, capsys) -> No
     assert "neither empty nor a compiled store" in capsys.readouterr().err
     assert (other / "keep.txt").read_text() == "mine"
     assert not (tmp_path / "m.tsv").exists()
+
+
+def test_folders_of_killed_runs_are_removed(small_sim, tmp_path) -> None:
+    """What a run killed while building the store left (its process gone) is removed by the
+    next run on the machine; a folder of a run still going is left alone."""
+    import socket
+    import subprocess
+    import sys
+
+    folder, _ = small_sim
+    store_dir = tmp_path / "store"
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    host = socket.gethostname()
+    dead = tmp_path / f".store.partial-{host}-{int(gone.stdout)}-abc"
+    alive = tmp_path / f".store.partial-{host}-{os.getpid()}-def"
+    for d in (dead, alive):
+        d.mkdir()
+        (d / "meta.json").write_text("{}")
+    assert main(_search(folder, tmp_path, store_dir)) == 0
+    assert not dead.exists() and alive.exists()
+    assert Store.open(store_dir).rows

@@ -11,9 +11,10 @@ A store is a directory:
 ``remains.i32``   (R, markers) int32 table codes of the remains searched so far, with
 ``remains.tsv``   their ids
 
-A new store is built in a temporary folder beside its place (``.NAME.partial-*``) and
-moved into place whole once complete (:meth:`Store.publish`), replacing an older store
-there; an interrupted run leaves no folder under the store's name.
+A new store is built in a temporary folder beside its place (``.NAME.partial-HOST-PID-*``)
+and moved into place whole once complete (:meth:`Store.publish`), replacing an older store
+there; an interrupted run leaves no folder under the store's name, and the next run on the
+same machine removes what a killed one left.
 
 A new remain is scored against every compiled row with one gather; a new or changed family
 is compiled alone (the model is the stored one), appended, its old rows deactivated, and
@@ -24,9 +25,11 @@ reported as an error.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +71,31 @@ def check_store_target(path: str | Path) -> None:
         raise OutputError(path, "a folder that is neither empty nor a compiled store")
 
 
+def _partial_prefix(final: Path, pid: int) -> str:
+    return f".{final.name}.partial-{socket.gethostname()}-{pid}-"
+
+
+def _remove_abandoned(final: Path) -> None:
+    """Folders that runs killed on this machine left while building ``final`` (their
+    process is gone): removed, so that they do not pile up."""
+    mine = f".{final.name}.partial-{socket.gethostname()}-"
+    for d in final.parent.glob(f"{glob.escape(mine)}*"):
+        pid = d.name[len(mine) :].split("-", 1)[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
 @dataclass
 class Store:
     path: Path
@@ -87,7 +115,8 @@ class Store:
     ) -> Store:
         final = Path(path)
         final.parent.mkdir(parents=True, exist_ok=True)
-        path = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.partial-"))
+        _remove_abandoned(final)
+        path = Path(tempfile.mkdtemp(dir=final.parent, prefix=_partial_prefix(final, os.getpid())))
         meta = {
             "format": FORMAT,
             "markers": layout.markers,

@@ -66,11 +66,22 @@ def test_power_tiny_frequency_parent_child(tmp_path, capsys, p) -> None:
     q = one["log10LR_quantiles_if_MP"]
     assert all(isinstance(v, float) and math.isfinite(v) for v in q.values())
     assert q["95%"] == pytest.approx(-math.log10(4 * p), rel=1e-9)  # a/c: 1 / (4 p_a)
+    other = ped.parent / "g.ped"  # same pattern, common alleles: batched with it
+    other.write_text(ped.read_text().replace("1/2", "2/3"))
     prog = _power(["--programme", str(ped.parent), "--freqs", str(fr), "--missing", "MP"], capsys)
-    row = prog["families"][0]
-    assert row["expected_log10_lr"] == pytest.approx(expected, rel=1e-9)
-    assert row["exclusion_probability"] == pytest.approx(excluded, rel=1e-9)
-    assert math.isfinite(row["best_donor_expected"])
+    rows = {r["family"]: r for r in prog["families"]}
+    assert rows["f"]["expected_log10_lr"] == pytest.approx(expected, rel=1e-9)
+    assert rows["f"]["exclusion_probability"] == pytest.approx(excluded, rel=1e-9)
+    assert math.isfinite(rows["f"]["best_donor_expected"])
+    alone = _power(["--ped", str(other), "--freqs", str(fr), "--missing", "MP"], capsys)["power"]
+    assert rows["g"]["expected_log10_lr"] == pytest.approx(alone["expected_log10LR"], rel=1e-12)
+    best = max(alone_c["expected_log10LR"] for alone_c in alone_candidates(other, fr, capsys))
+    assert rows["g"]["best_donor_expected"] == pytest.approx(best, rel=1e-9)
+
+
+def alone_candidates(ped: Path, fr: Path, capsys) -> list[dict]:
+    out = _power(["--ped", str(ped), "--freqs", str(fr), "--missing", "MP"], capsys)
+    return out["whom_to_sample_next"]
 
 
 @pytest.mark.parametrize("p", TINY)
@@ -81,5 +92,14 @@ def test_power_tiny_frequency_both_parents_rare_homozygotes(tmp_path, capsys, p)
     one = _power(["--ped", str(ped), "--freqs", str(fr), "--missing", "MP"], capsys)["power"]
     assert one["expected_log10LR"] == pytest.approx(-2 * math.log10(p), rel=1e-12)
     assert one["exclusion_probability"] == pytest.approx(1.0, abs=1e-12)
+    # the programme view batches it with a family of the same shape and common alleles
+    # (rescaled family by family): each gets its own number
+    other = ped.parent / "g.ped"
+    other.write_text(ped.read_text().replace("1/1", "2/2"))  # same pattern
     prog = _power(["--programme", str(ped.parent), "--freqs", str(fr), "--missing", "MP"], capsys)
-    assert prog["families"][0]["expected_log10_lr"] == pytest.approx(-2 * math.log10(p), rel=1e-12)
+    rows = {r["family"]: r for r in prog["families"]}
+    assert rows["f"]["expected_log10_lr"] == pytest.approx(-2 * math.log10(p), rel=1e-12)
+    alone = _power(["--ped", str(other), "--freqs", str(fr), "--missing", "MP"], capsys)
+    assert rows["g"]["expected_log10_lr"] == pytest.approx(
+        alone["power"]["expected_log10LR"], rel=1e-12
+    )

@@ -398,10 +398,14 @@ def batch_open_joint(
         if not any(BATCH in ix for _, ix in ops):  # the batch axis needs an operand
             ops.append((np.ones(len(rows)), (BATCH,)))
         ops, scale = _rescaled_batch(ops, len(rows))
-        t = np.asarray(_contract(ops, outputs, f"marker {model.name}"))
-        if not np.min(t.reshape(len(rows), -1).max(axis=1)) >= TINY_RESULT:
-            t, more = _stepwise(ops, outputs)
-            scale = scale + more
+        t = np.array(_contract(ops, outputs, f"marker {model.name}"))
+        tiny = np.flatnonzero(~(t.reshape(len(rows), -1).max(axis=1) >= TINY_RESULT))
+        if tiny.size:  # those families again, step by step (see log10_contract)
+            sub = [
+                (np.take(f, tiny, axis=ix.index(BATCH)) if BATCH in ix else f, ix) for f, ix in ops
+            ]
+            t[tiny], more = _stepwise(sub, outputs)
+            scale[tiny] += more
         out[rows] = t
         scales[rows] = scale
     return out, scales

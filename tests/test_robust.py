@@ -76,6 +76,25 @@ def test_tiny_frequencies_match_the_closed_form(tmp_path, capsys, p) -> None:
     assert "Total" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("p", [1e-60, 1e-100, 1e-200, 1e-300])
+def test_tiny_frequency_homozygote_with_untyped_grandparents(tmp_path, capsys, p) -> None:
+    """Father 1/1 (p_1 = p) with both his parents untyped: both grandparents carry the rare
+    allele, p**2 in one intermediate (below the floating-point range at 1e-200); the POI
+    (the MP, mother untyped) 1/3: LR = 1 / (2 p) exactly."""
+    (tmp_path / "g.ped").write_text(
+        "id\tfid\tmid\tsex\tM1\nGF\t0\t0\t1\t-/-\nGM\t0\t0\t2\t-/-\n"
+        "FA\tGF\tGM\t1\t1/1\nMO\t0\t0\t2\t-/-\nMP\tFA\tMO\t1\t-/-\n"
+    )
+    (tmp_path / "poi.tsv").write_text("id\tM1\nPOI\t1/3\n")
+    rest = (1.0 - p) / 3
+    (tmp_path / "fr.txt").write_text(f"M1\n1\t{p!r}\n2\t{rest!r}\n3\t{rest!r}\n4\t{rest!r}\n")
+    args = ["lr", "--ped", str(tmp_path / "g.ped"), "--poi", str(tmp_path / "poi.tsv")]
+    args += ["--freqs", str(tmp_path / "fr.txt"), "--missing", "MP", "--mutation", "none"]
+    assert main([*args, "--json"]) == 0
+    out = parse_strict(capsys.readouterr().out)
+    assert out["log10LR"] == pytest.approx(-math.log10(2 * p), abs=1e-9)
+
+
 def test_tiny_frequencies_with_mutation_are_finite(tmp_path, capsys) -> None:
     args = _lr_files(tmp_path, 1e-100, poi="id\tM1\tM2\nPOI\t3/4\t5/5\n")
     assert main([*args, "--mutation", "equal", "--rate", "0.001", "--json"]) == 0
@@ -495,6 +514,61 @@ def test_sigkill_of_the_parent_leaves_no_child(tmp_path) -> None:
     alive = _alive(child)
     if alive:
         os.kill(child, signal.SIGKILL)
+    assert not alive
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (from /proc)."""
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        for k in kids.get(todo.pop(), []):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux process checks")
+def test_sigkill_of_the_parent_leaves_no_dask_worker(tmp_path) -> None:
+    """The local Dask cluster of ``search --workers N`` (nasab.search.scale.local_cluster):
+    SIGKILL of the parent while both workers are busy in a call that holds the GIL (so that
+    no watchdog thread of theirs could run) leaves no process behind."""
+    pytest.importorskip("dask.distributed")
+    code = textwrap.dedent("""
+        import os, re, time
+        from nasab.search.scale import local_cluster
+        cluster, client = local_cluster(2)
+        pids = client.run(os.getpid)
+        busy = [client.submit(re.match, r"(a+)+$", "a" * 60 + "b", pure=False, workers=[w])
+                for w in pids]
+        while sum(len(v) for v in client.processing().values()) < len(pids):
+            time.sleep(0.05)
+        print(" ".join(str(p) for p in pids.values()), flush=True)
+        time.sleep(600)
+    """)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env
+    )
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    below = _descendants(parent.pid)
+    assert len(workers) == 2 and set(workers) <= set(below)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(400):  # wait for the kernel to deliver (not a timing assertion)
+        if not any(_alive(p) for p in below):
+            break
+        time.sleep(0.05)
+    alive = [p for p in below if _alive(p)]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
     assert not alive
 
 

@@ -17,10 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-SHARED = (
-    Path(os.environ.get("NASAB_SHARED") or Path(__file__).resolve().parents[3] / "shared")
-    / "oracle"
-)
+SHARED = Path(os.environ.get("NASAB_SHARED") or Path(__file__).resolve().parents[3] / "shared")
+SHARED = SHARED / "oracle"
 JOINT = ("example1", "example2", "symmetricSibs", "planecrash", "fire", "KETPchap481")
 KEYS = ("log10", "lr", "posterior", "loglik", "exclusion")
 

@@ -106,7 +106,7 @@ class Session:
         self.context = browser.new_context(
             base_url=base_url, accept_downloads=True, viewport={"width": 1200, "height": 900}
         )
-        self.context.set_default_timeout(15_000)
+        self.context.set_default_timeout(60_000)
         self.page = self.context.new_page()
         self.page.goto("/login/")
         self.page.fill("input[name=username]", username)

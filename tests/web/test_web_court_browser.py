@@ -22,7 +22,7 @@ class Page:
 
     def __init__(self, browser, base_url, **kwargs):
         self.context = browser.new_context(base_url=base_url, **kwargs)
-        self.context.set_default_timeout(15_000)
+        self.context.set_default_timeout(60_000)
         self.page = self.context.new_page()
         self.csp = []
         self.page.on(

@@ -54,7 +54,7 @@ def phone(browser):
         extra_http_headers={"Accept-Language": "ar"},
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(60_000)
     yield page
     context.close()
 

@@ -718,9 +718,27 @@ def _why(message: str) -> tuple[str, bool]:
     return message, OUTSIDE_MODEL in message
 
 
+def _hit(store, layout, table, ef: EngineFamily, node: str, found: tuple, code, row: int) -> Hit:
+    """A stored pair as a hit: ``found`` is (remains unit, its profile, log10 LR); the
+    per-marker values, markers compared and inconsistent from the store and the engine."""
+    from nasab.search.engine import compare_markers
+
+    unit, prof, log10_lr = found
+    return Hit(
+        ef,
+        node,
+        unit,
+        prof,
+        log10_lr,
+        _marker_values(store, row, code),
+        int(compare_markers(layout, code[None, :])[0]),
+        _inconsistent(store, table, ef, node, code),
+        _kind(ef, node),
+    )
+
+
 def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str, str]:
     from nasab.engine.errors import InputError
-    from nasab.search.engine import compare_markers
 
     units = list(RemainsUnit.objects.filter(code__in=codes))
     rem = remains_profiles(table, programme, units)
@@ -745,24 +763,12 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
     }
     hits = []
     for unit, prof, _p, code, found in hits_by_unit:
-        n = int(compare_markers(layout, code[None, :])[0])
         for fam, node, s in found:
             ef = families.get(fam)
             if ef is None or node not in ef.persons:
                 continue  # the family changed since; its own request rescoring follows
-            hits.append(
-                Hit(
-                    ef,
-                    node,
-                    unit,
-                    prof,
-                    s,
-                    _marker_values(store, rows[(fam, node)], code),
-                    n,
-                    _inconsistent(store, table, ef, node, code),
-                    _kind(ef, node),
-                )
-            )
+            row = rows[(fam, node)]
+            hits.append(_hit(store, layout, table, ef, node, (unit, prof, s), code, row))
     with transaction.atomic():
         store_hits(hits, programme, meta["prior"], meta["prior_justification"])
     return blocked
@@ -770,7 +776,6 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
 
 def _update_families(store, meta, programme, table, case_numbers: list[str]) -> dict[str, str]:
     from nasab.engine.errors import NasabError
-    from nasab.search.engine import compare_markers
 
     owners = list(MissingPerson.objects.filter(case_number__in=case_numbers))
     families, problems = collect_families(table, owners)
@@ -792,26 +797,14 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
                 continue
         rows = _row_index(store)
         code_of = {r: codes[j] for j, r in enumerate(ids)}
+        layout = store.layout
         hits = []
         for rid, fam, node, s in found:
             if rid not in live:
                 continue  # a remains profile replaced or rejected since it was stored
             unit, prof = live[rid]
-            code = code_of[rid]
-            n = int(compare_markers(store.layout, code[None, :])[0])
-            hits.append(
-                Hit(
-                    ef,
-                    node,
-                    unit,
-                    prof,
-                    s,
-                    _marker_values(store, rows[(fam, node)], code),
-                    n,
-                    _inconsistent(store, table, ef, node, code),
-                    _kind(ef, node),
-                )
-            )
+            row = rows[(fam, node)]
+            hits.append(_hit(store, layout, table, ef, node, (unit, prof, s), code_of[rid], row))
         with transaction.atomic():
             made = store_hits(hits, programme, meta["prior"], meta["prior_justification"])
             persons = [p.pk for p in (ef.persons.values() if ef else [owner])]

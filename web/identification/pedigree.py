@@ -70,20 +70,47 @@ class _Builder:
         return [(pid, f, m, self.sex[pid]) for pid, (f, m) in self.parents.items()]
 
 
-def build(person: MissingPerson, relatives: list[Relative] | None = None) -> ReferencePedigree:  # noqa: C901 - one case per recorded relationship; to split
+UNLINKED_KINDS = (
+    Relationship.GRANDPARENT,
+    Relationship.UNCLE_AUNT,
+    Relationship.COUSIN,
+    Relationship.OTHER,
+    Relationship.SPOUSE,
+)
+
+
+def build(person: MissingPerson, relatives: list[Relative] | None = None) -> ReferencePedigree:
     """The reference pedigree of ``person`` from their recorded relatives."""
     relatives = relatives if relatives is not None else list(person.relatives.all())
     b = _Builder(person)
-    has_children = any(r.claimed_relationship == Relationship.CHILD for r in relatives)
-    mp_sex = ENGINE_SEX.get(person.sex)
-    if mp_sex is None:
-        if has_children:
-            b.notes.append("children left out: the missing person's sex is not recorded")
-            relatives = [r for r in relatives if r.claimed_relationship != Relationship.CHILD]
-        mp_sex = MALE  # irrelevant for autosomal markers when MP is nobody's parent
+    relatives, mp_sex = _missing_person_sex(person, relatives, b)
     b.add(MP, mp_sex)
-    ids = {r.pk: f"R{r.pk}" for r in relatives}
     referenced = {r.father_id for r in relatives} | {r.mother_id for r in relatives}
+    used = _add_relatives(b, relatives, referenced)
+    for r in relatives:
+        if r.pk in used:
+            _link_parents(b, r, used)
+    for r in relatives:  # after the parents, so siblings share the recorded ones
+        if r.pk in used:
+            _link_by_relationship(b, r, used, referenced, mp_sex)
+    return ReferencePedigree(person, b.complete(), used, b.notes)
+
+
+def _missing_person_sex(person: MissingPerson, relatives: list[Relative], b: _Builder):
+    """(relatives, the missing person's engine sex): without a recorded sex the children
+    are left out (with a note) and the sex does not matter."""
+    mp_sex = ENGINE_SEX.get(person.sex)
+    if mp_sex is not None:
+        return relatives, mp_sex
+    if any(r.claimed_relationship == Relationship.CHILD for r in relatives):
+        b.notes.append("children left out: the missing person's sex is not recorded")
+        relatives = [r for r in relatives if r.claimed_relationship != Relationship.CHILD]
+    return relatives, MALE  # irrelevant for autosomal markers when MP is nobody's parent
+
+
+def _add_relatives(b: _Builder, relatives: list[Relative], referenced: set) -> dict[int, str]:
+    """Each relative as a person (a parent without a recorded sex left out, with a note):
+    relative pk -> pedigree id."""
     used: dict[int, str] = {}
     for r in relatives:
         sex = ENGINE_SEX.get(r.sex)
@@ -94,50 +121,41 @@ def build(person: MissingPerson, relatives: list[Relative] | None = None) -> Ref
         if sex is None and is_parent:
             b.notes.append(f"{r}: left out, sex not recorded")
             continue
-        b.add(ids[r.pk], sex or MALE)
-        used[r.pk] = ids[r.pk]
-    for r in relatives:
-        if r.pk not in used:
-            continue
-        rid = used[r.pk]
-        if r.father_id in used:
-            b.set_parent(rid, used[r.father_id], 0)
-        if r.mother_id in used:
-            b.set_parent(rid, used[r.mother_id], 1)
-        kind = r.claimed_relationship
-        if kind == Relationship.FATHER:
-            b.set_parent(MP, rid, 0)
-        elif kind == Relationship.MOTHER:
-            b.set_parent(MP, rid, 1)
-    for r in relatives:  # after the parents, so siblings share the recorded ones
-        if r.pk not in used:
-            continue
-        rid, kind = used[r.pk], r.claimed_relationship
-        own = b.parents[rid]
-        if kind == Relationship.FULL_SIBLING:
-            own[0] = own[0] or b.mp_parent(0)
-            own[1] = own[1] or b.mp_parent(1)
-        elif kind == Relationship.HALF_SIBLING_PATERNAL:
-            own[0] = own[0] or b.mp_parent(0)
-        elif kind == Relationship.HALF_SIBLING_MATERNAL:
-            own[1] = own[1] or b.mp_parent(1)
-        elif kind == Relationship.CHILD:
-            b.set_parent(rid, MP, 0 if mp_sex == MALE else 1)
-        elif (
-            kind
-            in (
-                Relationship.GRANDPARENT,
-                Relationship.UNCLE_AUNT,
-                Relationship.COUSIN,
-                Relationship.OTHER,
-                Relationship.SPOUSE,
-            )
-            and r.pk not in referenced
-            and own == [None, None]
-        ):
-            b.notes.append(
-                f"{r}: not linked to the pedigree (record father/mother links to use it)"
-            )
-            del b.parents[rid]
-            del used[r.pk]
-    return ReferencePedigree(person, b.complete(), used, b.notes)
+        used[r.pk] = f"R{r.pk}"
+        b.add(used[r.pk], sex or MALE)
+    return used
+
+
+def _link_parents(b: _Builder, r: Relative, used: dict[int, str]) -> None:
+    """The relative's recorded father and mother; a father or mother of the missing person."""
+    rid = used[r.pk]
+    if r.father_id in used:
+        b.set_parent(rid, used[r.father_id], 0)
+    if r.mother_id in used:
+        b.set_parent(rid, used[r.mother_id], 1)
+    if r.claimed_relationship == Relationship.FATHER:
+        b.set_parent(MP, rid, 0)
+    elif r.claimed_relationship == Relationship.MOTHER:
+        b.set_parent(MP, rid, 1)
+
+
+def _link_by_relationship(
+    b: _Builder, r: Relative, used: dict[int, str], referenced: set, mp_sex: int
+) -> None:
+    """Siblings share the missing person's parents, a child gets the missing person as a
+    parent; a more distant relative without recorded links is dropped (with a note)."""
+    rid, kind = used[r.pk], r.claimed_relationship
+    own = b.parents[rid]
+    if kind == Relationship.FULL_SIBLING:
+        own[0] = own[0] or b.mp_parent(0)
+        own[1] = own[1] or b.mp_parent(1)
+    elif kind == Relationship.HALF_SIBLING_PATERNAL:
+        own[0] = own[0] or b.mp_parent(0)
+    elif kind == Relationship.HALF_SIBLING_MATERNAL:
+        own[1] = own[1] or b.mp_parent(1)
+    elif kind == Relationship.CHILD:
+        b.set_parent(rid, MP, 0 if mp_sex == MALE else 1)
+    elif kind in UNLINKED_KINDS and r.pk not in referenced and own == [None, None]:
+        b.notes.append(f"{r}: not linked to the pedigree (record father/mother links to use it)")
+        del b.parents[rid]
+        del used[r.pk]

@@ -387,12 +387,34 @@ def _short(text: str, words: int = 2, chars: int = 18) -> str:
     return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
-def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:  # noqa: C901 (layout, symbols and labels in one pass; to split)
+SVG_SIZE, SVG_GAP_X, SVG_GAP_Y, SVG_MARGIN = 26, 112, 96, 44  # symbol, spacing, margin (px)
+
+
+def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None = None) -> str:
     """A small pedigree drawing: generations as rows, squares male, circles female, each
     member named under its symbol. ``records``: [id, father, mother, sex, relationship,
     typed] or with the member's name appended (then the name is shown above the
-    relationship)."""
+    relationship). ``html_labels``: the names collected there as (x, y, lines) instead of
+    drawn (see :func:`pedigree_html`)."""
     parents = {rec[0]: (rec[1], rec[2]) for rec in records}
+    generation = _generations(parents)
+    x, width, height = _layout(records, parents, generation)
+    pos = {pid: (x[pid], SVG_MARGIN + generation[pid] * SVG_GAP_Y) for pid in x}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
+        f'role="img" class="pedigree-drawing">'
+    ]
+    parts += _parent_lines(parents, pos)
+    for rec in {rec[0]: rec for rec in records}.values():  # one symbol a member
+        name = rec[6] if len(rec) > 6 else ""
+        parts += _member(rec[0], rec[3], rec[5], rec[4], name, pos[rec[0]], labels, html_labels)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _generations(parents: dict) -> dict[str, int]:
+    """Each member's generation: one below the lower of their parents (founders 0)."""
     generation: dict[str, int] = {}
 
     def gen(pid):
@@ -403,69 +425,86 @@ def pedigree_svg(records: list, *, labels: bool = True, html_labels: list | None
 
     for pid in parents:
         gen(pid)
+    return generation
+
+
+def _layout(records: list, parents: dict, generation: dict) -> tuple[dict, int, int]:
+    """(x of each member, width, height): a row per generation, children ordered under
+    their parents."""
     rows: dict[int, list[str]] = {}
     for rec in records:
         rows.setdefault(generation[rec[0]], []).append(rec[0])
-    size, gap_x, gap_y, margin = 26, 112, 96, 44
     x: dict[str, float] = {}
     for level in sorted(rows):
         members = rows[level]
         # children under their parents: order by the parents' mean position
         members.sort(key=lambda p: sum(x.get(q, 0) for q in parents[p] if q) or 0)
         for i, pid in enumerate(members):
-            x[pid] = margin + i * gap_x
-    width = margin * 2 + max(len(r) for r in rows.values()) * gap_x
-    height = margin * 2 + (max(rows) + 1) * gap_y
-    info = {rec[0]: (rec[3], rec[5], rec[4], rec[6] if len(rec) > 6 else "") for rec in records}
+            x[pid] = SVG_MARGIN + i * SVG_GAP_X
+    width = SVG_MARGIN * 2 + max(len(r) for r in rows.values()) * SVG_GAP_X
+    height = SVG_MARGIN * 2 + (max(rows) + 1) * SVG_GAP_Y
+    return x, width, height
 
-    def y(pid):
-        return margin + generation[pid] * gap_y
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
-        f'role="img" class="pedigree-drawing">'
-    ]
+def _parent_lines(parents: dict, pos: dict) -> list[str]:
+    """The line between two parents and the line down to their child."""
+    size = SVG_SIZE
+    parts = []
     for pid, (f, m) in parents.items():
         if not (f or m):
             continue
         ps = [p for p in (f, m) if p]
-        mid_x = sum(x[p] for p in ps) / len(ps) + size / 2
-        top = max(y(p) for p in ps) + size / 2
+        mid_x = sum(pos[p][0] for p in ps) / len(ps) + size / 2
+        top = max(pos[p][1] for p in ps) + size / 2
         if len(ps) == 2:
             parts.append(
-                f'<line x1="{x[f] + size}" y1="{top}" x2="{x[m]}" y2="{top}" stroke="black"/>'
+                f'<line x1="{pos[f][0] + size}" y1="{top}" x2="{pos[m][0]}" y2="{top}" '
+                f'stroke="black"/>'
             )
+        cx, cy = pos[pid]
         parts.append(
-            f'<polyline points="{mid_x},{top} {mid_x},{y(pid) - 14} {x[pid] + size / 2},'
-            f'{y(pid) - 14} {x[pid] + size / 2},{y(pid)}" fill="none" stroke="black"/>'
+            f'<polyline points="{mid_x},{top} {mid_x},{cy - 14} {cx + size / 2},'
+            f'{cy - 14} {cx + size / 2},{cy}" fill="none" stroke="black"/>'
         )
-    for pid, (sex, typed, relation, name) in info.items():
-        fill = "#bbbbbb" if typed else "white"
-        cx, cy = x[pid], y(pid)
-        if sex == pedigree.FEMALE:
-            shape = f'<circle cx="{cx + size / 2}" cy="{cy + size / 2}" r="{size / 2}" fill="{fill}" stroke="black"/>'
-            inner = f'<circle cx="{cx + size / 2}" cy="{cy + size / 2}" r="{size / 2 + 4}" fill="none" stroke="black"/>'
-        else:
-            shape = f'<rect x="{cx}" y="{cy}" width="{size}" height="{size}" fill="{fill}" stroke="black"/>'
-            inner = f'<rect x="{cx - 4}" y="{cy - 4}" width="{size + 8}" height="{size + 8}" fill="none" stroke="black"/>'
-        parts.append(
-            f"<g><title>{escape(str(name or relation))} · {escape(str(relation))}</title>{shape}"
+    return parts
+
+
+def _symbols(sex, typed, cx: float, cy: float) -> tuple[str, str]:
+    """(the member's symbol, the double outline marking the missing person): a circle for
+    a woman, a square otherwise, grey when typed."""
+    size = SVG_SIZE
+    fill = "#bbbbbb" if typed else "white"
+    if sex == pedigree.FEMALE:
+        c, r = f'cx="{cx + size / 2}" cy="{cy + size / 2}"', size / 2
+        return (
+            f'<circle {c} r="{r}" fill="{fill}" stroke="black"/>',
+            f'<circle {c} r="{r + 4}" fill="none" stroke="black"/>',
         )
-        if pid == pedigree.MP:
-            parts.append(inner)
-        lines = [_short(name), _short(relation, 3, 20)] if name else [_short(relation, 3, 20)]
-        if html_labels is not None:
-            html_labels.append((cx + size / 2, cy + size + 3, lines))
-        elif labels:
-            for i, line in enumerate(lines):
-                parts.append(
-                    f'<text x="{cx + size / 2}" y="{cy + size + 14 + 12 * i}" text-anchor="middle">'
-                    f"{escape(line)}</text>"
-                )
-        parts.append("</g>")
-    parts.append("</svg>")
-    return "".join(parts)
+    return (
+        f'<rect x="{cx}" y="{cy}" width="{size}" height="{size}" fill="{fill}" stroke="black"/>',
+        f'<rect x="{cx - 4}" y="{cy - 4}" width="{size + 8}" height="{size + 8}" '
+        f'fill="none" stroke="black"/>',
+    )
+
+
+def _member(pid, sex, typed, relation, name, at, labels, html_labels) -> list[str]:
+    """One member: symbol, tooltip, the missing person's outline, the name lines."""
+    cx, cy = at
+    shape, outline = _symbols(sex, typed, cx, cy)
+    parts = [f"<g><title>{escape(str(name or relation))} · {escape(str(relation))}</title>{shape}"]
+    if pid == pedigree.MP:
+        parts.append(outline)
+    lines = [_short(name), _short(relation, 3, 20)] if name else [_short(relation, 3, 20)]
+    if html_labels is not None:
+        html_labels.append((cx + SVG_SIZE / 2, cy + SVG_SIZE + 3, lines))
+    elif labels:
+        for i, line in enumerate(lines):
+            parts.append(
+                f'<text x="{cx + SVG_SIZE / 2}" y="{cy + SVG_SIZE + 14 + 12 * i}" '
+                f'text-anchor="middle">{escape(line)}</text>'
+            )
+    parts.append("</g>")
+    return parts
 
 
 def pedigree_html(records: list) -> str:

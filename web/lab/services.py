@@ -90,7 +90,7 @@ def _lineage_header(header: list[str], problems: list[str]) -> tuple[_LineageCol
     return cols, {i for i, _ in ystr} | set(mt)
 
 
-def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks in file order; to split
+def parse_profiles_tsv(text: str) -> list[ParsedRow]:
     """Parse a profile TSV: first column the sample barcode, one column per marker ('a/b').
 
     Empty cells, ``-`` and ``NA`` mean the marker was not typed. Raises
@@ -101,63 +101,89 @@ def parse_profiles_tsv(text: str) -> list[ParsedRow]:  # noqa: C901 - row checks
         rows.pop()
     if not rows:
         raise ProfileImportError(["the file is empty"])
-    header = [cell.strip() for cell in rows[0]]
+    columns = _Columns.of([cell.strip() for cell in rows[0]])
     problems: list[str] = []
-    if not header or header[0].lower() not in BARCODE_COLUMNS:
-        problems.append(
-            f"line 1: the first column must be the sample barcode "
-            f"(headed 'barcode'), not {header[0] if header else ''!r}"
-        )
-    markers: list[str] = []
-    lineage, lineage_cells = _lineage_header(header, problems)
-    for column, name in enumerate(header[1:], start=2):
-        if column - 2 in lineage_cells:
-            markers.append(name)
-            continue
-        marker = canonical_marker(name)
-        if marker is None:
-            problems.append(f"line 1: unknown marker {name!r} in column {column}")
-        elif marker in markers:
-            problems.append(f"line 1: marker {marker} appears twice")
-        markers.append(marker or name)
-    if problems:
-        raise ProfileImportError(problems)
     parsed: list[ParsedRow] = []
     first_line: dict[str, int] = {}
     for line, cells in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue
-        if len(cells) != len(header):
-            problems.append(f"line {line}: {len(cells)} columns, the header has {len(header)}")
-            continue
-        barcode = normalise_identifier(cells[0])
-        if not barcode:
-            problems.append(f"line {line}: no sample barcode")
-            continue
-        if barcode in first_line:
-            problems.append(
-                f"line {line}: sample {barcode} already appears on line {first_line[barcode]}"
-            )
-            continue
-        first_line[barcode] = line
-        genotype: dict[str, list[str]] = {}
-        problems_before = len(problems)
-        for i, (marker, cell) in enumerate(zip(markers, cells[1:], strict=True)):
-            if i in lineage_cells or cell.strip() in ("", "-", "NA"):
-                continue
-            try:
-                genotype[marker] = allele_call(marker, cell)
-            except ValueError as exc:
-                problems.append(f"line {line}: {exc}")
-        lin = lineage.read(cells[1:], line, problems)
-        if not genotype and not lin and len(problems) == problems_before:
-            problems.append(f"line {line}: sample {barcode} has no typed marker")
-        parsed.append(ParsedRow(line, barcode, genotype, lin))
+        row = columns.row(line, cells, first_line, problems)
+        if row is not None:
+            parsed.append(row)
     if not parsed and not problems:
         problems.append("the file has a header but no profiles")
     if problems:
         raise ProfileImportError(problems)
     return parsed
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A profile file's header: the marker of each column after the barcode, and the
+    lineage columns among them."""
+
+    header: list[str]
+    markers: list[str]
+    lineage: _LineageColumns
+    lineage_cells: set[int]
+
+    @classmethod
+    def of(cls, header: list[str]) -> _Columns:
+        """Every header problem refused at once."""
+        problems: list[str] = []
+        if not header or header[0].lower() not in BARCODE_COLUMNS:
+            problems.append(
+                f"line 1: the first column must be the sample barcode "
+                f"(headed 'barcode'), not {header[0] if header else ''!r}"
+            )
+        markers: list[str] = []
+        lineage, lineage_cells = _lineage_header(header, problems)
+        for column, name in enumerate(header[1:], start=2):
+            if column - 2 in lineage_cells:
+                markers.append(name)
+                continue
+            marker = canonical_marker(name)
+            if marker is None:
+                problems.append(f"line 1: unknown marker {name!r} in column {column}")
+            elif marker in markers:
+                problems.append(f"line 1: marker {marker} appears twice")
+            markers.append(marker or name)
+        if problems:
+            raise ProfileImportError(problems)
+        return cls(header, markers, lineage, lineage_cells)
+
+    def row(
+        self, line: int, cells: list[str], first_line: dict[str, int], problems: list[str]
+    ) -> ParsedRow | None:
+        """One profile line; its problems are added to ``problems`` (None: the line is not
+        kept, having a problem that makes its calls meaningless)."""
+        if len(cells) != len(self.header):
+            problems.append(f"line {line}: {len(cells)} columns, the header has {len(self.header)}")
+            return None
+        barcode = normalise_identifier(cells[0])
+        if not barcode:
+            problems.append(f"line {line}: no sample barcode")
+            return None
+        if barcode in first_line:
+            problems.append(
+                f"line {line}: sample {barcode} already appears on line {first_line[barcode]}"
+            )
+            return None
+        first_line[barcode] = line
+        genotype: dict[str, list[str]] = {}
+        problems_before = len(problems)
+        for i, (marker, cell) in enumerate(zip(self.markers, cells[1:], strict=True)):
+            if i in self.lineage_cells or cell.strip() in ("", "-", "NA"):
+                continue
+            try:
+                genotype[marker] = allele_call(marker, cell)
+            except ValueError as exc:
+                problems.append(f"line {line}: {exc}")
+        lin = self.lineage.read(cells[1:], line, problems)
+        if not genotype and not lin and len(problems) == problems_before:
+            problems.append(f"line {line}: sample {barcode} has no typed marker")
+        return ParsedRow(line, barcode, genotype, lin)
 
 
 @dataclass

@@ -545,104 +545,152 @@ def _audit_at(events: list[AuditRecord], sequence: int) -> AuditRecord | None:
     return next((e for e in events if e.sequence == sequence), None)
 
 
-def verify_registry(  # noqa: C901 - one ordered decision list; to split
+Finding = tuple[str, str]  # (kind, reason) of a broken verdict
+
+
+def verify_registry(
     entries: Iterable[custody.CustodyEntry],
     events: list[AuditRecord] | None,
     anchor: AnchorState | None = None,
 ) -> RegistryVerdict:
-    """Verify custody entries (stored order) and audit events, and compare both with the anchor."""
+    """Verify custody entries (stored order) and audit events, and compare both with the
+    anchor. The checks run in a fixed order and the first finding is the verdict: the anchor
+    file itself, the audit log against the anchored heads, the chains' own hashes, the
+    anchor's conflicts and hash versions, then every anchored custody head."""
     entries = list(entries)
     chain = custody.verify_chain(entries)
     audit = verify_audit_chain(events) if events is not None else None
     events = sorted(events or [], key=lambda e: e.sequence)
-    notes: list[str] = []
-    legacy = sum(1 for e in entries if e.hash_version < 2 and e.note)
-    if legacy:
-        notes.append(
-            f"note: {legacy} custody entries were recorded before notes were hashed; "
-            f"their notes are not protected by the hash"
-        )
-
-    def verdict(kind: str, reason: str) -> RegistryVerdict:
-        return RegistryVerdict(chain, audit, anchor, kind, reason, tuple(notes))
-
-    if anchor is not None and anchor.problem:
-        return verdict("anchor-forged", anchor.problem)
-    if anchor is not None and events is not None and anchor.audit_heads:
-        anchored_seq, anchored_hash = anchor.audit_head
-        held = events[-1].sequence if events else 0
-        if held < anchored_seq:
-            # An older database, or audit events cut from the end: which earlier anchored head is it?
-            earlier = [h for h in anchor.audit_heads if h[0] <= held]
-            match = earlier[-1] if earlier else None
-            event = _audit_at(events, match[0]) if match and match[0] else None
-            if match and (match[0] == 0 or (event is not None and event.entry_hash == match[1])):
-                missing_custody = sum(
-                    1
-                    for object_id, head in anchor.custody_heads.items()
-                    if not any(
-                        e.object_id == object_id and e.sequence == head["sequence"] for e in entries
-                    )
-                )
-                when = match[2] or "the start of the log"
-                return verdict(
-                    "replaced-database",
-                    (
-                        f"the database is an older copy: it ends where the anchor stood at {when} "
-                        f"(audit event {held}), but {anchored_seq - held} audit events and "
-                        f"{missing_custody} custody chain heads were anchored after that (up to "
-                        f"{anchor.last_at}); restored from an older backup or replaced"
-                    ),
-                )
-            return verdict(
-                "audit-truncated",
-                f"audit events {held + 1}..{anchored_seq} were anchored but are missing",
-            )
-        for sequence, digest, at, _line in anchor.audit_heads:
-            event = _audit_at(events, sequence) if sequence else None
-            if sequence and (event is None or event.entry_hash != digest):
-                return verdict(
-                    "audit-rewritten",
-                    f"audit event {sequence} differs from the hash anchored at {at} (log rewritten)",
-                )
-        if held > anchored_seq:
-            notes.append(f"note: {held - anchored_seq} audit events after the last anchor line")
-    if audit is not None and not audit.ok:
-        return verdict(audit.kind, audit.describe())
-    if not chain.ok:
-        return verdict(chain.kind, chain.describe())
-    if anchor is not None and anchor.conflict:
-        return verdict("anchor-mismatch", anchor.conflict)
-    legacy_count = sum(1 for e in entries if e.hash_version < 2)
-    if anchor is not None and anchor.legacy is not None and legacy_count > anchor.legacy:
-        return verdict(
-            "edited",
-            f"{legacy_count - anchor.legacy} custody entries were re-marked as recorded before notes "
-            f"were hashed (hash_version lowered: {legacy_count} such entries, {anchor.legacy} when "
-            f"the anchor log started)",
-        )
-    if anchor is not None:
+    notes = _legacy_notes(entries)
+    found = (
+        (("anchor-forged", anchor.problem) if anchor is not None and anchor.problem else None)
+        or _audit_against_anchor(anchor, events, entries, notes)
+        or _own_chains(audit, chain)
+        or _anchor_conflicts(anchor, entries)
+    )
+    if found is None and anchor is not None:
         anchored = custody.verify_chain(entries, anchor.custody_heads)
-        if anchored.ok:  # every head anchored earlier too, not only the latest
-            found = {(e.object_id, e.sequence): e for e in entries}
-            for (object_id, sequence), digest in sorted(anchor.custody_anchored.items()):
-                entry = found.get((object_id, sequence))
-                if entry is None:
-                    return verdict(
-                        "truncated",
-                        f"object {object_id}, sequence {sequence} was anchored "
-                        f"but is missing (deleted)",
-                    )
-                if entry.entry_hash != digest:
-                    return verdict(
-                        "anchor-mismatch",
-                        f"object {object_id}, sequence {sequence} differs "
-                        f"from its anchored hash — the chain was rewritten "
-                        f"with recomputed hashes",
-                    )
+        found = _anchored_heads(anchor, entries) if anchored.ok else None
         if not anchored.ok:
             reason = anchored.describe()
             if anchored.kind == "anchor-mismatch":
                 reason += " — the chain was rewritten with recomputed hashes"
             return RegistryVerdict(anchored, audit, anchor, anchored.kind, reason, tuple(notes))
-    return verdict("", "")
+    kind, reason = found or ("", "")
+    return RegistryVerdict(chain, audit, anchor, kind, reason, tuple(notes))
+
+
+def _legacy_notes(entries: list[custody.CustodyEntry]) -> list[str]:
+    legacy = sum(1 for e in entries if e.hash_version < 2 and e.note)
+    if not legacy:
+        return []
+    return [
+        f"note: {legacy} custody entries were recorded before notes were hashed; "
+        f"their notes are not protected by the hash"
+    ]
+
+
+def _audit_against_anchor(
+    anchor: AnchorState | None,
+    events: list[AuditRecord],
+    entries: list[custody.CustodyEntry],
+    notes: list[str],
+) -> Finding | None:
+    """The audit log against the anchored audit heads: cut, replaced by an older copy, or
+    rewritten; a note (added to ``notes``) when events follow the last anchor line."""
+    if anchor is None or not anchor.audit_heads:
+        return None
+    anchored_seq, _ = anchor.audit_head
+    held = events[-1].sequence if events else 0
+    if held < anchored_seq:
+        return _older_audit(anchor, events, entries, held)
+    for sequence, digest, at, _line in anchor.audit_heads:
+        event = _audit_at(events, sequence) if sequence else None
+        if sequence and (event is None or event.entry_hash != digest):
+            return (
+                "audit-rewritten",
+                f"audit event {sequence} differs from the hash anchored at {at} (log rewritten)",
+            )
+    if held > anchored_seq:
+        notes.append(f"note: {held - anchored_seq} audit events after the last anchor line")
+    return None
+
+
+def _older_audit(
+    anchor: AnchorState,
+    events: list[AuditRecord],
+    entries: list[custody.CustodyEntry],
+    held: int,
+) -> Finding:
+    """Fewer audit events than anchored: an older database (it ends exactly at an earlier
+    anchored head), or events cut from the end."""
+    anchored_seq, _ = anchor.audit_head
+    earlier = [h for h in anchor.audit_heads if h[0] <= held]
+    match = earlier[-1] if earlier else None
+    event = _audit_at(events, match[0]) if match and match[0] else None
+    if not (match and (match[0] == 0 or (event is not None and event.entry_hash == match[1]))):
+        return (
+            "audit-truncated",
+            f"audit events {held + 1}..{anchored_seq} were anchored but are missing",
+        )
+    missing_custody = sum(
+        1
+        for object_id, head in anchor.custody_heads.items()
+        if not any(e.object_id == object_id and e.sequence == head["sequence"] for e in entries)
+    )
+    when = match[2] or "the start of the log"
+    return (
+        "replaced-database",
+        f"the database is an older copy: it ends where the anchor stood at {when} "
+        f"(audit event {held}), but {anchored_seq - held} audit events and "
+        f"{missing_custody} custody chain heads were anchored after that (up to "
+        f"{anchor.last_at}); restored from an older backup or replaced",
+    )
+
+
+def _own_chains(audit, chain) -> Finding | None:
+    """The audit chain's and the custody chains' own hashes."""
+    if audit is not None and not audit.ok:
+        return audit.kind, audit.describe()
+    if not chain.ok:
+        return chain.kind, chain.describe()
+    return None
+
+
+def _anchor_conflicts(
+    anchor: AnchorState | None, entries: list[custody.CustodyEntry]
+) -> Finding | None:
+    """Conflicting anchor lines; entries re-marked as recorded before notes were hashed."""
+    if anchor is None:
+        return None
+    if anchor.conflict:
+        return "anchor-mismatch", anchor.conflict
+    legacy_count = sum(1 for e in entries if e.hash_version < 2)
+    if anchor.legacy is not None and legacy_count > anchor.legacy:
+        return (
+            "edited",
+            f"{legacy_count - anchor.legacy} custody entries were re-marked as recorded before "
+            f"notes were hashed (hash_version lowered: {legacy_count} such entries, "
+            f"{anchor.legacy} when the anchor log started)",
+        )
+    return None
+
+
+def _anchored_heads(anchor: AnchorState, entries: list[custody.CustodyEntry]) -> Finding | None:
+    """Every custody head anchored earlier too, not only the latest: deleted or rewritten."""
+    found = {(e.object_id, e.sequence): e for e in entries}
+    for (object_id, sequence), digest in sorted(anchor.custody_anchored.items()):
+        entry = found.get((object_id, sequence))
+        if entry is None:
+            return (
+                "truncated",
+                f"object {object_id}, sequence {sequence} was anchored but is missing (deleted)",
+            )
+        if entry.entry_hash != digest:
+            return (
+                "anchor-mismatch",
+                f"object {object_id}, sequence {sequence} differs "
+                f"from its anchored hash — the chain was rewritten "
+                f"with recomputed hashes",
+            )
+    return None

@@ -216,6 +216,36 @@ def mutation_words(args: argparse.Namespace) -> str:
     return describe_model(mutation_name(args), **_model_kw(args))
 
 
+def add_command(subparsers, name: str, *, help: str, description: str, arguments, run):
+    """A sub-command of ``nasab``: its parser (``arguments(p)`` adds the options) runs
+    ``run(args)``."""
+    p = subparsers.add_parser(name, help=help, description=description)
+    arguments(p)
+    p.set_defaults(func=run)
+    return p
+
+
+def run_standalone(parser: argparse.ArgumentParser, run, argv: Sequence[str] | None) -> int:
+    """A command run on its own (``python -m nasab.FEATURE.cli``): a usage error (printed
+    with nasab's prefix) or ``--help`` ends with its exit status, else ``run(args)``."""
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 2
+    return run(args)
+
+
+def add_json_option(p) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON instead of a report")
+
+
+def add_folder_model_options(p, *, folder: str, theta_note: str) -> None:
+    """The mutation model and theta of a command that reads a case or DVI folder: the
+    folder's own (``folder`` names its settings file) unless given here."""
+    add_mutation_options(p, folder=folder)
+    add_theta_option(p, theta_note, default=None)
+
+
 def add_theta_option(p, note: str = "", default: float | None = 0.0) -> None:
     p.add_argument(
         "--theta",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
+import opt_einsum as oe
 
 from nasab.engine.contraction import check_memory, guarded_expression
 from nasab.engine.genotypes import Genotype
@@ -353,17 +354,20 @@ def open_joint(
     *,
     extra: Sequence[str] = (),
     lumpable: bool = False,
-) -> tuple[np.ndarray, Space]:
+) -> tuple[np.ndarray, Space, float]:
     """Joint probability of the data and the ordered genotypes of several untyped
-    ``persons`` at once: an array with two axes (paternal, maternal allele) per person, on
-    the full allele list (every allele a specific allele) unless ``lumpable``, then on the
-    smallest exact space naming ``extra``. One person gives :func:`person_joint`'s matrix."""
+    ``persons`` at once, as (J, space, s) with the joint = J * 10**s (no underflow for tiny
+    frequencies, see :func:`log10_contract`): an array with two axes (paternal, maternal
+    allele) per person, on the full allele list (every allele a specific allele) unless
+    ``lumpable``, then on the smallest exact space naming ``extra``. One person gives
+    :func:`person_joint_scaled`'s matrix."""
     lumpable = lumpable and lumping_allowed(*(drops or {}).values())
     space = allele_space(model, genos, extra=extra, lumpable=lumpable)
     operands = _network(ped, genos, space, tuple(persons), drops)
     out = tuple(v for pid in persons for v in (2 * ped.index(pid), 2 * ped.index(pid) + 1))
     k = len(space.freqs)
-    return np.asarray(_contract(operands, out)).reshape((k,) * len(out)), space
+    t, scale = log10_contract(operands, out, f"marker {model.name}")
+    return t.reshape((k,) * len(out)), space, scale
 
 
 def batch_open_joint(
@@ -371,16 +375,18 @@ def batch_open_joint(
     batch: Sequence[Mapping[str, Genotype]],
     model: MarkerModel,
     persons: Sequence[str],
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`open_joint` for B families of one pedigree at once, on the full allele list:
-    an array (B, K, K[, K, K]). Families whose typed persons have the same pattern
-    (untyped, homozygote, heterozygote) share one network with a batch axis: a typed
-    person's alleles range over their genotype's alleles, gathered per family from the
-    shared factors. Complete genotypes only (no dropout models)."""
+    (J, s), an array (B, K, K[, K, K]) and a vector (B,) with family b's joint =
+    J[b] * 10**s[b] (rescaled per family: no underflow). Families whose typed persons have
+    the same pattern (untyped, homozygote, heterozygote) share one network with a batch
+    axis: a typed person's alleles range over their genotype's alleles, gathered per family
+    from the shared factors. Complete genotypes only (no dropout models)."""
     space = full_space(model)
     k = len(space.freqs)
     typed = sorted({p for g in batch for p in typed_persons(g)}, key=ped.index)
     out = np.zeros((len(batch),) + (k,) * (2 * len(persons)))
+    scales = np.zeros(len(batch))
     shapes: dict[tuple, list[int]] = {}
     for b, g in enumerate(batch):
         shapes.setdefault(tuple(len(set(g[p])) if p in g else 0 for p in typed), []).append(b)
@@ -391,8 +397,18 @@ def batch_open_joint(
         ops = build(ped, needed_persons(ped, here, persons), source)
         if not any(BATCH in ix for _, ix in ops):  # the batch axis needs an operand
             ops.append((np.ones(len(rows)), (BATCH,)))
-        out[rows] = np.asarray(_contract(ops, outputs))
-    return out
+        ops, scale = _rescaled_batch(ops, len(rows))
+        t = np.array(_contract(ops, outputs, f"marker {model.name}"))
+        tiny = np.flatnonzero(~(t.reshape(len(rows), -1).max(axis=1) >= TINY_RESULT))
+        if tiny.size:  # those families again, step by step (see log10_contract)
+            sub = [
+                (np.take(f, tiny, axis=ix.index(BATCH)) if BATCH in ix else f, ix) for f, ix in ops
+            ]
+            t[tiny], more = _stepwise(sub, outputs)
+            scale[tiny] += more
+        out[rows] = t
+        scales[rows] = scale
+    return out, scales
 
 
 class _BatchFactors:
@@ -480,14 +496,89 @@ def _rescaled(
     return out, scale
 
 
+def _rescaled_batch(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]], nb: int
+) -> tuple[list[tuple[np.ndarray, tuple[int, ...]]], np.ndarray]:
+    """:func:`_rescaled` with a batch axis: a factor over the batch axis is divided, family
+    by family, by its largest entry, and each family's log10 scale kept apart."""
+    plain = [(t, idx) for t, idx in operands if BATCH not in idx]
+    out, common = _rescaled(plain)
+    scale = np.full(nb, common)
+    for t, idx in operands:
+        if BATCH not in idx:
+            continue
+        axis = idx.index(BATCH)
+        rest = tuple(a for a in range(t.ndim) if a != axis)
+        m = np.max(t, axis=rest, keepdims=True) if rest else t
+        m = np.where(m > 0, m, 1.0)
+        out.append((t / m, idx))
+        scale += np.log10(m.reshape(nb))
+    return out, scale
+
+
+TINY_RESULT = 1e-150  # below this, a rescaled contraction is redone step by step
+
+
 def log10_contract(
     operands: list[tuple[np.ndarray, tuple[int, ...]]],
     output: tuple[int, ...],
     label: str = "pedigree network",
 ) -> tuple[np.ndarray, float]:
-    """(T, s) with the network's contraction = T * 10**s, computed without underflow."""
+    """(T, s) with the network's contraction = T * 10**s, computed without underflow: the
+    factors rescaled (:func:`_rescaled`), and when the result is still tiny (products of
+    several tiny frequencies in one intermediate, e.g. two untyped grandparents of a rare
+    homozygote), the contraction redone pair by pair along the same path with every
+    intermediate rescaled (:func:`_stepwise`)."""
     ops, scale = _rescaled(operands)
-    return np.asarray(_contract(ops, output, label)), scale
+    t = np.asarray(_contract(ops, output, label))
+    if ops and not np.max(t, initial=0.0) >= TINY_RESULT:
+        t, more = _stepwise(ops, output)
+        scale += float(more)
+    return t, scale
+
+
+def _stepwise(
+    operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray | float]:
+    """The contraction along the compiled expression's pairwise path, each intermediate
+    divided by its largest entry (per family where it has the batch axis): (T, s) with the
+    value = T * 10**s (s a vector over the batch axis when ``output`` starts with it)."""
+    signature = tuple((idx, t.shape) for t, idx in operands)
+    expr, _ = _expression(signature, output)
+    ts = [t for t, _ in operands]
+    ixs = [tuple(idx) for _, idx in operands]
+    batched = bool(output) and output[0] == BATCH
+    scale: np.ndarray | float = 0.0
+    if batched:
+        t, ix = next((t, ix) for t, ix in zip(ts, ixs, strict=True) if BATCH in ix)
+        scale = np.zeros(t.shape[ix.index(BATCH)])
+    for step in expr.contraction_list:
+        picked = [(ts.pop(x), ixs.pop(x)) for x in step[0]]
+        keep = set(output).union(*ixs)
+        out_ix = tuple(dict.fromkeys(i for _, ix in picked for i in ix if i in keep))
+        args: list = []
+        for t, ix in picked:
+            args += [t, list(ix)]
+        t = np.asarray(oe.contract(*args, list(out_ix)))
+        t, s = _rescale_one(t, out_ix, batched)
+        scale = scale + s
+        ts.append(t)
+        ixs.append(out_ix)
+    (t,), (ix,) = ts, ixs
+    return np.asarray(oe.contract(t, list(ix), list(output))), scale
+
+
+def _rescale_one(t: np.ndarray, ix: tuple[int, ...], batched: bool):
+    """t divided by its largest entry (per batch row when batched and t has the axis),
+    and the log10 of what was divided."""
+    if batched and BATCH in ix:
+        axis = ix.index(BATCH)
+        rest = tuple(a for a in range(t.ndim) if a != axis)
+        m = np.max(t, axis=rest, keepdims=True) if rest else t
+        m = np.where(m > 0, m, 1.0)
+        return t / m, np.log10(m.reshape(-1))
+    m = float(np.max(t, initial=0.0))
+    return (t / m, math.log10(m)) if m > 0 else (t, 0.0)
 
 
 def log10_hw(freqs: np.ndarray, weights: np.ndarray) -> float:

@@ -58,6 +58,27 @@ class LineageEvidence:
     details: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    def references_on_line(
+        self, refs: dict, missing: str, on_line, *, line: str, root: str, who: str
+    ) -> dict | None:
+        """The typed references (``refs``: person -> data, None or empty when untyped) that
+        are on the missing person's ``line`` ("paternal", "maternal"; ``on_line(q)``), the
+        others listed in ``details``; None, with the statement saying so, when none is
+        (``who``: "typed man", "typed person"; ``root``: the line's top ancestor)."""
+        typed = {q: v for q, v in refs.items() if v is not None and v and q != missing}
+        on = {q: v for q, v in typed.items() if on_line(q)}
+        off = sorted(set(typed) - set(on))
+        if off:
+            self.details[f"not_on_{line}_line"] = off
+        if on:
+            return on
+        self.statement = (
+            f"no {who} on {missing}'s {line} line (top ancestor {root})"
+            + (f"; {', '.join(off)} not on it" if off else "")
+            + f": no {self.kind} evidence"
+        )
+        return None
+
     @property
     def lr(self) -> float:
         if self.log10_lr == -math.inf:

@@ -31,7 +31,6 @@ from nasab.engine.likelihood import (
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import observed_alleles
 from nasab.engine.strict_json import json_number
-from nasab.engine.theta import theta_likelihood
 
 NO_MUTATION = MutationSpec()
 
@@ -327,6 +326,8 @@ def _marker_lr_theta(
     """Under theta the POI's alleles join the urn of the family's founders: H1 types the
     missing person with the POI's observation, H2 adds the POI as one more founder; both
     computed exactly (:mod:`nasab.engine.theta`), the POI's known alleles conditioning the rest."""
+    from nasab.engine.theta import theta_likelihood  # loaded only under theta
+
     space = allele_space(
         model,
         fam_genos,
@@ -427,9 +428,6 @@ def lineage_factors(
 ) -> list:
     """The Y-STR and mtDNA factors of the LR (``LRResult.lineage``) for the lineage data of
     the family and the POI; a system without data in either gives no factor."""
-    from nasab.engine.mtdna import mtdna_lr
-    from nasab.engine.ystr import ystr_lr
-
     ped = family.pedigree
     for kind, data in (("a Y-STR haplotype", family.ystr), ("an mtDNA sequence", family.mtdna)):
         if data.get(missing):
@@ -441,11 +439,15 @@ def lineage_factors(
             )
     out = []
     if poi.ystr or family.ystr:
+        from nasab.engine.ystr import ystr_lr
+
         out.append(
             ystr_lr(
                 ped, missing, family.ystr, poi.ystr, ystr_db, ystr_method, confidence=confidence
             )
         )
     if poi.mtdna is not None or family.mtdna:
+        from nasab.engine.mtdna import mtdna_lr
+
         out.append(mtdna_lr(ped, missing, family.mtdna, poi.mtdna, mtdna_db, confidence=confidence))
     return out

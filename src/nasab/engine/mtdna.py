@@ -24,7 +24,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from nasab.engine.errors import InputError
@@ -61,6 +60,8 @@ def rcrs() -> str:
     """The rCRS (NC_012920.1) as one string; rcrs()[p - 1] is position p."""
     global _RCRS
     if _RCRS is None:
+        from importlib import resources
+
         text = resources.files("nasab").joinpath("data/rCRS.fasta").read_text(encoding="utf-8")
         _RCRS = "".join(
             r.strip() for r in text.splitlines() if r and not r.startswith(("#", ">"))
@@ -322,17 +323,15 @@ def mtdna_lr(
         ev.statement = "the POI has no mtDNA sequence: no mtDNA evidence"
         return ev
     root = maternal_root(ped, missing)
-    typed = {q: p for q, p in refs.items() if p is not None and q != missing}
-    on = {q: p for q, p in typed.items() if maternal_root(ped, q) == root}
-    off = sorted(set(typed) - set(on))
-    if off:
-        ev.details["not_on_maternal_line"] = off
-    if not on:
-        ev.statement = (
-            f"no typed person on {missing}'s maternal line (top ancestor {root})"
-            + (f"; {', '.join(off)} not on it" if off else "")
-            + ": no mtDNA evidence"
-        )
+    on = ev.references_on_line(
+        refs,
+        missing,
+        lambda q: maternal_root(ped, q) == root,
+        line="maternal",
+        root=root,
+        who="typed person",
+    )
+    if on is None:
         return ev
     cmps = {q: compare(poi, p) for q, p in on.items()}
     per = {

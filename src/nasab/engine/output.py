@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -64,6 +63,8 @@ def check_writable(path: str | Path, *, directory: bool = False) -> None:
     if not anc.is_dir():
         raise OutputError(path, f"{anc} is not a folder")
     try:
+        import tempfile  # here: a command that writes nothing starts without it
+
         fd, probe = tempfile.mkstemp(dir=anc, prefix=".nasab-probe.")
         os.close(fd)
         os.unlink(probe)
@@ -120,6 +121,8 @@ class AtomicGroup:
         self._pairs: list[tuple[Path, Path]] = []
 
     def path(self, final: str | Path) -> Path:
+        import tempfile
+
         final = Path(final)
         try:
             final.parent.mkdir(parents=True, exist_ok=True)

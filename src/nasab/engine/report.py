@@ -31,7 +31,7 @@ def print_lr_report(
 ) -> None:
     """The LR report: hypotheses and models, the per-marker table, lineage lines, the
     posterior and the warnings."""
-    console = console or Console()
+    console = console or Console(emoji=False)  # no :name: codes (nor their table's import)
     per_marker_models = _print_header(result, console, title)
     console.print(_marker_table(result, per_marker_models))
     _print_lineage(result, console)

@@ -29,7 +29,6 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +77,8 @@ def ystr_rates() -> YRates:
     """The bundled YHRD per-locus rates (mutations / meioses, via malan's ``ystr_markers``)."""
     global _RATES
     if _RATES is None:
+        from importlib import resources
+
         text = (
             resources.files("nasab")
             .joinpath("data/ystr_mutation_rates.tsv")
@@ -464,15 +465,7 @@ def read_ystr_database(path: str | Path) -> YDatabase:
             "no Y-STR locus columns (DYS..., DYF..., Y_GATA_H4) in the header", file=src, line=1
         )
     check_copy_columns([h for _, h in cols], file=src)
-    rates = ystr_rates()
-    for _, h in cols:
-        if rates.rate(h) is None:
-            raise InputError(
-                f"unknown Y-STR locus {h!r} (no mutation rate in the bundled YHRD table)",
-                file=src,
-                line=1,
-                field=h,
-            )
+    check_loci([h for _, h in cols], file=src)
     out = []
     for lineno, cells in rows:
         hap = {}
@@ -488,6 +481,8 @@ def read_ystr_database(path: str | Path) -> YDatabase:
 
 def check_loci(names: list[str], *, file: str) -> None:
     """Every Y-STR column must be a locus with a known mutation rate."""
+    if not names:
+        return
     rates = ystr_rates()
     for h in names:
         if rates.rate(h) is None:
@@ -527,17 +522,10 @@ def ystr_lr(
         return ev
     root = paternal_root(ped, missing)
     members = line_members(ped, root)
-    typed = {q: h for q, h in refs.items() if h and q != missing}
-    on = {q: h for q, h in typed.items() if q in members}
-    off = sorted(set(typed) - set(on))
-    if off:
-        ev.details["not_on_paternal_line"] = off
-    if not on:
-        ev.statement = (
-            f"no typed man on {missing}'s paternal line (top ancestor {root})"
-            + (f"; {', '.join(off)} not on it" if off else "")
-            + ": no Y evidence"
-        )
+    on = ev.references_on_line(
+        refs, missing, members.__contains__, line="paternal", root=root, who="typed man"
+    )
+    if on is None:
         return ev
     if database is None:
         raise InputError(

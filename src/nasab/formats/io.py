@@ -19,7 +19,6 @@ from pathlib import Path
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, marker_key, read_frequencies
 from nasab.engine.genotypes import Family, Genotype, Profile, is_typed, parse_genotype, parse_sex
-from nasab.engine.mtdna import parse_mtdna
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.output import write_bytes_atomic, write_text_atomic  # noqa: F401 (re-exported)
 from nasab.engine.pedigree import FEMALE, Pedigree, Person
@@ -117,6 +116,8 @@ def lineage_cells(
     hap = merge_copies(hap, file=path, line=lineno)  # DYS385a/b -> the set DYS385
     prof = None
     if mt is not None:
+        from nasab.engine.mtdna import parse_mtdna  # only for an mtDNA column
+
         prof = parse_mtdna(cells[header.index(mt)], file=path, line=lineno, field_name=mt)
     return hap, prof
 

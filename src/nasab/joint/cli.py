@@ -19,22 +19,24 @@ import time
 
 from nasab.engine.cli import (
     NasabArgumentParser,
+    add_command,
+    add_folder_model_options,
     add_lineage_options,
-    add_mutation_options,
-    add_theta_option,
     add_threshold_option,
     lineage_confidence,
     mutation_from_args,
     mutation_given,
     mutation_words,
     positive,
+    run_standalone,
 )
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.strict_json import dumps_strict
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser(
+    return add_command(
+        subparsers,
         "joint",
         help="joint identification: several missing persons, several remains",
         description="Pairwise LRs, the best joint assignments of remains to missing persons "
@@ -42,10 +44,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "match, probable, inconclusive, excluded, disputed, not identifiable). Several "
         "DVI folders in one call are analysed in one process, start-up paid once: the "
         "warm path for many small cases (with --out DIR, one JSON file per case).",
+        arguments=_arguments,
+        run=run,
     )
-    _arguments(p)
-    p.set_defaults(func=run)
-    return p
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
@@ -103,9 +104,10 @@ def _arguments(p: argparse.ArgumentParser) -> None:
         metavar="W",
         help="prior weight per identified pair (default 1: flat prior over all assignments)",
     )
-    add_mutation_options(p, folder="dvi.json")
-    add_theta_option(
-        p, "within each family, exact; default: dvi.json's theta, else 0", default=None
+    add_folder_model_options(
+        p,
+        folder="dvi.json",
+        theta_note="within each family, exact; default: dvi.json's theta, else 0",
     )
     add_lineage_options(p)
 
@@ -463,11 +465,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     p = NasabArgumentParser(prog="nasab joint")
     _arguments(p)
-    try:
-        args = p.parse_args(argv)
-    except SystemExit as e:  # a usage error (printed with nasab's prefix) or --help
-        return e.code if isinstance(e.code, int) else 2
-    return run(args)
+    return run_standalone(p, run, argv)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def simulate_log10_lr(
     unrel = np.zeros(n)
     with np.errstate(divide="ignore"):
         for t in tabs:
-            lg = np.log10(t.lr)
+            lg = t.log10_lr
             rel += lg.ravel()[_draw(t.p_rel, n, rng)]
             h = _draw(t.p_rel.sum(axis=1), n, rng)
             rows = t.p_unrel.shape[0]
@@ -320,7 +320,7 @@ class PowerAnalysis:
                 marker_key(t.marker): t.observations[pick[i]]
                 for t, pick in zip(tabs, picks, strict=True)
             }
-            lg = sum(float(np.log10(t.lr[0, pick[i]])) for t, pick in zip(tabs, picks, strict=True))
+            lg = sum(float(t.log10_lr[0, pick[i]]) for t, pick in zip(tabs, picks, strict=True))
             out.append((Profile("POI", genos, markers=list(self.markers), drop=self.poi_drop), lg))
         return out
 

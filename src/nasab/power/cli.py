@@ -19,14 +19,16 @@ from pathlib import Path
 
 from nasab.engine.cli import (
     NasabArgumentParser,
+    add_command,
+    add_folder_model_options,
+    add_json_option,
     add_lineage_options,
-    add_mutation_options,
-    add_theta_option,
     dropout_probability,
     lineage_confidence,
     mutation_from_args,
     mutation_given,
     mutation_words,
+    run_standalone,
 )
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
@@ -34,16 +36,16 @@ from nasab.engine.strict_json import dumps_strict
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser(
+    return add_command(
+        subparsers,
         "power",
         help="informativeness of a family's references; whom to sample next",
         description="Exclusion probability (exact), expected log10 LR (exact), "
         "P(LR >= 1e4/1e6/1e8) by simulation with standard errors, and the "
         "gain from each relative who could still give a sample.",
+        arguments=_arguments,
+        run=run,
     )
-    _arguments(p)
-    p.set_defaults(func=run)
-    return p
 
 
 def _arguments(p: argparse.ArgumentParser) -> None:
@@ -73,7 +75,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
         help="allele frequency table (Familias text or "
         "TSV); with --case: the case's freqs.txt unless given",
     )
-    add_mutation_options(p, folder="case.json")
+    add_folder_model_options(p, folder="case.json", theta_note="default: the case's theta, else 0")
     p.add_argument(
         "--programme",
         metavar="DIR",
@@ -87,8 +89,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-candidates", action="store_true", help="skip the 'whom to sample next' ranking"
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a report")
-    add_theta_option(p, "default: the case's theta, else 0", default=None)
+    add_json_option(p)
     p.add_argument(
         "--dropout",
         type=dropout_probability,
@@ -462,11 +463,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     p = NasabArgumentParser(prog="nasab power")
     _arguments(p)
-    try:
-        args = p.parse_args(argv)
-    except SystemExit as e:  # a usage error (printed with nasab's prefix) or --help
-        return e.code if isinstance(e.code, int) else 2
-    return run(args)
+    return run_standalone(p, run, argv)
 
 
 if __name__ == "__main__":

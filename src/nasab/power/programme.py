@@ -30,7 +30,9 @@ from nasab.power.analysis import PowerAnalysis, _spec_for, combine_exclusion, su
 from nasab.power.tables import (
     excluded_mass,
     fold,
-    hw_ordered,
+    from_log10,
+    log10_ratio,
+    log10_unrelated,
     marker_table_with,
     observation_matrix,
 )
@@ -99,18 +101,17 @@ def _batch_power(ped, mp, genos, models, n_sim, rng):
     sims = np.zeros((nb, n_sim))
     for (m1, m0), g in zip(models, genos, strict=True):
         k = len(m1.alleles)
-        j = batch_open_joint(ped, g, m1, [mp]).reshape(nb, k * k)
+        j = batch_open_joint(ped, g, m1, [mp])[0].reshape(nb, k * k)  # rescaled per family
         tot = j.sum(axis=1)
         bad = ~(tot > 0)  # impossible references: this marker tells nothing (LR 1)
         _obs, w = observation_matrix(m1, None)
         p1 = np.asarray(w @ j.T).T / np.where(bad, 1.0, tot)[:, None]  # (B, O)
-        p2 = w @ hw_ordered(m1.freqs)  # what nasab lr divides by
-        p1[bad] = p2 / p2.sum()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lg = np.where(p1 > 0, np.log10(np.where(p1 > 0, p1, 1.0) / p2), 0.0)
+        lp2 = log10_unrelated(w, m1.freqs)  # what nasab lr divides by, as log10
+        p1[bad] = from_log10(lp2)
+        lg = np.where(p1 > 0, log10_ratio(p1, lp2[None, :]), 0.0)
         lg[bad] = 0.0
         exp += (p1 * lg).sum(axis=1)
-        j0 = j if m0 is m1 else batch_open_joint(ped, g, m0, [mp]).reshape(nb, k * k)
+        j0 = j if m0 is m1 else batch_open_joint(ped, g, m0, [mp])[0].reshape(nb, k * k)
         excl.append(np.where(bad, 0.0, excluded_mass(m0, fold(j0.T, k))))
         sims += np.take_along_axis(lg, _sample_rows(p1, n_sim, rng), axis=1)
     total_excl = np.array([combine_exclusion(col) for col in np.array(excl).T.reshape(nb, -1)])
@@ -128,7 +129,7 @@ def _donor_tables(cf: Family, mp: str, genos_b, models, mks) -> list[list]:
         k = len(m1.alleles)
         step = max(1, MAX_BATCH_NUMBERS // k**4)
         for s in range(0, nb, step):
-            joints = batch_open_joint(ped, g[s : s + step], m1, [mp, NEW])
+            joints = batch_open_joint(ped, g[s : s + step], m1, [mp, NEW])[0]  # rescaled
             for b, jb in enumerate(joints):
                 if jb.sum() > 0:  # impossible references: no information at this marker
                     out[s + b].append(marker_table_with(ped, g[s + b], mp, NEW, (m1, m0), joint=jb))

@@ -41,13 +41,19 @@ class MarkerTable:
     observations: list[Genotype]
     p_rel: np.ndarray  # P(h, O | data): sums to 1
     p_unrel: np.ndarray  # P(O | h) for an unrelated POI: each row sums to 1
-    lr: np.ndarray  # LR(O | h), exactly nasab lr's
+    log10_lr: np.ndarray  # log10 LR(O | h), exactly nasab lr's (-inf: excluded)
     excluded: float  # P(an unrelated person is excluded at this marker), no mutation
+
+    @property
+    def lr(self) -> np.ndarray:
+        """LR(O | h) (inf where it is beyond the floating-point range)."""
+        with np.errstate(over="ignore"):
+            return 10.0**self.log10_lr
 
     @property
     def expected_log10_lr(self) -> float:
         pos = self.p_rel > 0
-        return float((self.p_rel[pos] * np.log10(self.lr[pos])).sum())
+        return float((self.p_rel[pos] * self.log10_lr[pos]).sum())
 
 
 # -- the POI's possible observations ----------------------------------------------------------
@@ -121,6 +127,38 @@ def hw_ordered(freqs: np.ndarray) -> np.ndarray:
     return np.outer(freqs, freqs).reshape(-1)
 
 
+def log10_unrelated(w: sparse.csr_matrix, freqs: np.ndarray) -> np.ndarray:
+    """log10 P(O | an unrelated person) for each observation O (a row of ``w``): the
+    Hardy-Weinberg sum over ordered genotypes, in log space, so that tiny frequencies
+    (p_a**2 below the floating-point range) still give the exact value."""
+    k = len(freqs)
+    with np.errstate(divide="ignore"):
+        lf = np.log10(np.asarray(freqs, float))
+        rows = np.repeat(np.arange(w.shape[0]), np.diff(w.indptr))
+        terms = np.log10(w.data) + lf[w.indices // k] + lf[w.indices % k]
+    top = np.full(w.shape[0], -np.inf)
+    np.maximum.at(top, rows, terms)
+    shift = np.where(np.isfinite(top), top, 0.0)
+    acc = np.zeros(w.shape[0])
+    np.add.at(acc, rows, 10.0 ** (terms - shift[rows]))
+    with np.errstate(divide="ignore"):
+        return np.where(acc > 0, np.log10(np.where(acc > 0, acc, 1.0)) + shift, -np.inf)
+
+
+def log10_ratio(num: np.ndarray, log10_den: np.ndarray) -> np.ndarray:
+    """log10(num / den) with den given as its log10; -inf where num is 0 or den is."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lg = np.log10(np.where(num > 0, num, 1.0)) - log10_den
+    return np.where((num > 0) & np.isfinite(log10_den), lg, -np.inf)
+
+
+def from_log10(lg: np.ndarray) -> np.ndarray:
+    """Probabilities from their log10s, normalised to sum 1."""
+    top = np.max(lg)
+    p = 10.0 ** (lg - top) if np.isfinite(top) else np.zeros_like(lg)
+    return p / p.sum() if p.sum() > 0 else p
+
+
 # -- one marker -------------------------------------------------------------------------------
 def _impossible(marker: str, ped: Pedigree) -> InputError:
     return InputError(
@@ -147,6 +185,7 @@ def excluded_mass(model0: MarkerModel, folded0: np.ndarray) -> np.ndarray:
 
 
 def _no_mutation_joint(ped, genos, m0: MarkerModel, persons: list[str], drops) -> np.ndarray:
+    """The no-mutation joint, rescaled (only where it is 0 matters)."""
     k = len(m0.alleles)
     return open_joint(ped, genos, m0, persons, drops)[0].reshape(k * k, -1)
 
@@ -170,25 +209,29 @@ def marker_table(
 
         j1, j2, _ = theta_person_joints(ped, genos, m1, mp, (), theta, drops, lumpable=False)
         j1, j2 = j1.reshape(-1), j2.reshape(-1)
-    else:
+    else:  # rescaled: the scale cancels in P(O | data) and the LR
         j1 = open_joint(ped, genos, m1, [mp], drops)[0].reshape(-1)
         j2 = None
     total = j1.sum()
     if not total > 0:
         raise _impossible(m1.name, ped)
     obs, w = observation_matrix(m1, poi_drop)
-    h1 = w @ j1
-    h2 = w @ (hw_ordered(m1.freqs) * total if j2 is None else j2)
-    lr = _ratio(h1, h2)
+    h1 = w @ j1 / total
+    if j2 is None:
+        lh2 = log10_unrelated(w, m1.freqs)
+    else:
+        with np.errstate(divide="ignore"):
+            lh2 = np.log10(w @ j2 / total)
+    lr = log10_ratio(h1, lh2)
     if obs[-1] == UNTYPED:
-        lr[-1] = 1.0  # nothing seen: nasab lr gives LR 1
+        lr[-1] = 0.0  # nothing seen: nasab lr gives LR 1
     j0 = j1 if m0 is m1 and theta == 0 else _no_mutation_joint(ped, genos, m0, [mp], drops)
     excl = excluded_mass(m0, fold(j0.reshape(-1), k))
     return MarkerTable(
         m1.name,
         obs,
         (h1 / h1.sum())[None, :],
-        (h2 / h2.sum())[None, :],
+        from_log10(lh2)[None, :],
         lr[None, :],
         float(excl[0]),
     )
@@ -214,7 +257,7 @@ def marker_table_with(
         return _theta_table_with(ped, genos, mp, new, models, drops, poi_drop, theta)
     k = len(m1.alleles)
     if joint is None:
-        joint, _ = open_joint(ped, genos, m1, [mp, new], drops)
+        joint = open_joint(ped, genos, m1, [mp, new], drops)[0]
     # (ordered MP, unordered h): fold the new person's axes
     j = fold(joint.reshape(k * k, k * k), k, axis=1)
     total = j.sum()
@@ -224,10 +267,10 @@ def marker_table_with(
     plain = obs[-1] != UNTYPED and w.nnz == k * k
     h1 = _apply(w, plain, j, k).T / total  # (H, O): P(h, O | data)
     ph = h1.sum(axis=1, keepdims=True)
-    p2 = w @ hw_ordered(m1.freqs)  # (O,)
-    lr = _ratio(_ratio(h1, ph), p2[None, :])
+    lp2 = log10_unrelated(w, m1.freqs)  # (O,)
+    lr = log10_ratio(_ratio(h1, ph), lp2[None, :])
     if obs[-1] == UNTYPED:
-        lr[:, -1] = 1.0
+        lr[:, -1] = 0.0
     if m0 is m1 and plain:
         folded0 = h1.T
     else:
@@ -235,7 +278,7 @@ def marker_table_with(
         folded0 = fold(j0, k)
     excl = excluded_mass(m0, folded0)
     p_h = ph[:, 0]
-    return MarkerTable(m1.name, obs, h1, (p2 / p2.sum())[None, :], lr, float((p_h * excl).sum()))
+    return MarkerTable(m1.name, obs, h1, from_log10(lp2)[None, :], lr, float((p_h * excl).sum()))
 
 
 def _theta_table_with(ped, genos, mp, new, models, drops, poi_drop, theta) -> MarkerTable:
@@ -253,13 +296,13 @@ def _theta_table_with(ped, genos, mp, new, models, drops, poi_drop, theta) -> Ma
     obs, w = observation_matrix(m1, poi_drop)
     rows_rel = np.zeros((len(ph), len(obs)))
     rows_unrel = np.zeros_like(rows_rel)
-    rows_lr = np.ones_like(rows_rel)
+    rows_lr = np.zeros_like(rows_rel)
     excl = 0.0
     for h in np.flatnonzero(ph > 0):
         typed = {**genos, new: (m1.alleles[ii[h]], m1.alleles[jj[h]])}
         t = marker_table(ped, typed, mp, models, drops=drops, poi_drop=poi_drop, theta=theta)
         rows_rel[h] = ph[h] * t.p_rel[0]
         rows_unrel[h] = t.p_unrel[0]
-        rows_lr[h] = t.lr[0]
+        rows_lr[h] = t.log10_lr[0]
         excl += ph[h] * t.excluded
     return MarkerTable(m1.name, obs, rows_rel, rows_unrel, rows_lr, float(excl))

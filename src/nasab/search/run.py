@@ -23,7 +23,13 @@ from nasab.engine.frequencies import FrequencyTable, package_data, read_frequenc
 from nasab.engine.lr import posterior
 from nasab.engine.mutation import describe_model, model_specs
 from nasab.engine.observation import DropModel
-from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, sha256_file
+from nasab.engine.output import (
+    AtomicGroup,
+    OutputError,
+    check_writable,
+    refuse_inputs,
+    sha256_file,
+)
 from nasab.engine.strict_json import dumps_strict
 from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
@@ -37,6 +43,7 @@ from nasab.search.engine import (
     process_chunk,
 )
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
+from nasab.search.processes import die_with_parent
 from nasab.search.tables import observation_classes
 
 MATCH_COLUMNS = [
@@ -140,7 +147,10 @@ def check_outputs(cfg: SearchConfig) -> None:
     for o in outs:
         check_writable(o)
     if cfg.store is not None:
+        from nasab.search.store import check_store_target
+
         check_writable(cfg.store, directory=True)
+        check_store_target(cfg.store)
 
 
 @contextmanager
@@ -156,6 +166,29 @@ def naming_table(table: FrequencyTable):
             )
             e.args = (str(e),)
         raise
+
+
+@contextmanager
+def _new_store(cfg: SearchConfig, layout, models, specs, table, remain_ids, codes):
+    """The ``--store`` folder (None without one), built in a temporary folder beside it and
+    moved into place whole when the block ends without error; removed on any error (an
+    interrupted run leaves no folder that looks like a complete store)."""
+    if cfg.store is None:
+        yield None
+        return
+    from nasab.search.store import Store
+
+    store = Store.create(cfg.store, layout, models, specs, table.version())
+    try:
+        store.add_remains(remain_ids, codes)
+        yield store
+    except OSError as e:  # a full disk, a folder gone: said as a write error
+        store.discard()
+        raise OutputError(cfg.store, e.strerror or str(e)) from None
+    except BaseException:
+        store.discard()
+        raise
+    store.publish()
 
 
 def load_table(path: Path | None) -> FrequencyTable:
@@ -271,51 +304,46 @@ def search_data(
             }
             for ch in chunks
         ]
-    store = None
-    if cfg.store is not None:
-        from nasab.search.store import Store
-
-        store = Store.create(cfg.store, layout, models, specs, table.version())
-        store.add_remains(remains.ids, codes)
-    timings["prepare"] = time.perf_counter() - t1
-    fams = {fd.family.name: fd for fd in loaded.families}
-    with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
-        results = _run_chunks(
-            cfg,
-            chunks,
-            layout,
-            models,
-            codes,
-            log10_t,
-            store is not None,
-            report,
-            overlap.submit,
-            progress,
-            chunk_factors,
-        )
-        t_wait = time.perf_counter()  # the counting's tail that did not overlap
-        early = overlap.collect(len(results))
-        t_wait = time.perf_counter() - t_wait
-    all_f, all_r, all_s, rows = [], [], [], []
-    parts: dict[str, list] = {"auto": [], "y": [], "mt": []}
-    removed = 0
-    compile_t = score_t = 0.0
-    for res in results:
-        base = len(rows)
-        rows.extend(res["rows"])
-        all_f.append(res["f"] + base)
-        all_r.append(res["r"])
-        all_s.append(res["s"])
-        for k, v in parts.items():
-            v.append(res.get(k, res["s"] if k == "auto" else np.zeros(len(res["s"]))))
-        removed += res.get("lineage_removed", 0)
-        problems.extend(res["problems"])
-        compile_t += res["compile"]
-        score_t += res["score"]
-        if store is not None and res["rows"]:
-            store.append(res["rows"], res["exact"])
-    if store is not None:
-        store.build_index()
+    with _new_store(cfg, layout, models, specs, table, remains.ids, codes) as store:
+        timings["prepare"] = time.perf_counter() - t1
+        fams = {fd.family.name: fd for fd in loaded.families}
+        with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
+            results = _run_chunks(
+                cfg,
+                chunks,
+                layout,
+                models,
+                codes,
+                log10_t,
+                store is not None,
+                report,
+                overlap.submit,
+                progress,
+                chunk_factors,
+            )
+            t_wait = time.perf_counter()  # the counting's tail that did not overlap
+            early = overlap.collect(len(results))
+            t_wait = time.perf_counter() - t_wait
+        all_f, all_r, all_s, rows = [], [], [], []
+        parts: dict[str, list] = {"auto": [], "y": [], "mt": []}
+        removed = 0
+        compile_t = score_t = 0.0
+        for res in results:
+            base = len(rows)
+            rows.extend(res["rows"])
+            all_f.append(res["f"] + base)
+            all_r.append(res["r"])
+            all_s.append(res["s"])
+            for k, v in parts.items():
+                v.append(res.get(k, res["s"] if k == "auto" else np.zeros(len(res["s"]))))
+            removed += res.get("lineage_removed", 0)
+            problems.extend(res["problems"])
+            compile_t += res["compile"]
+            score_t += res["score"]
+            if store is not None and res["rows"]:
+                store.append(res["rows"], res["exact"])
+        if store is not None:
+            store.build_index()
     timings["compile"] = compile_t
     timings["score"] = score_t
     f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)
@@ -478,37 +506,6 @@ def search_metadata(
     }
     out.update(observation_metadata(layout, class_counts))
     return out
-
-
-def die_with_parent(parent: int) -> None:
-    """In a child process: end when the parent ends, however it ends (SIGKILL included).
-
-    On Linux the kernel sends SIGKILL to the child when its parent dies (prctl
-    PR_SET_PDEATHSIG); elsewhere a watchdog thread checks the parent every second."""
-    import signal
-    import sys
-    import threading
-
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            pr_set_pdeathsig = 1
-            if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) == 0:
-                if os.getppid() != parent:  # the parent died before the call
-                    os._exit(1)
-                return
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="nasab-parent-watchdog").start()
 
 
 class _InconsistencyOverlap:

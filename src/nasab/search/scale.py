@@ -8,21 +8,52 @@ chunk order, so the output is identical to a local run.
 
 from __future__ import annotations
 
+import os
+
+from dask.distributed import Client, LocalCluster, WorkerPlugin
+
 from nasab.search.engine import process_chunk
+from nasab.search.processes import die_with_parent
+
+
+class DieWithParent(WorkerPlugin):
+    """A Dask worker plugin: each worker process of a local cluster (also one the nanny
+    restarts) ends when the process that started the cluster ends, SIGKILL included
+    (:func:`nasab.search.run.die_with_parent`)."""
+
+    name = "nasab-die-with-parent"
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+
+    def setup(self, worker) -> None:
+        die_with_parent(self.parent)
+
+
+def local_cluster(workers: int):
+    """(cluster, client): ``workers`` single-threaded worker processes on this machine, each
+    ending with this process."""
+    plugin = DieWithParent(os.getpid())
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    client = Client(cluster)
+    try:
+        client.register_plugin(plugin)
+    except BaseException:
+        client.close()
+        cluster.close()
+        raise
+    return cluster, client
 
 
 def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None, lineage=None):
     """``report(k)`` is called when chunk ``k`` is done."""
-    from dask.distributed import Client, LocalCluster
-
     cluster = None
-    if cfg.dask:
+    if cfg.dask:  # a scheduler someone else runs: its workers are theirs
         client = Client(cfg.dask)
     else:
-        cluster = LocalCluster(
-            n_workers=cfg.workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
+        cluster, client = local_cluster(cfg.workers)
     try:
         lay, mod, cod = client.scatter([layout, models, codes], broadcast=True)
         futures = [

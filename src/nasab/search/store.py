@@ -11,6 +11,11 @@ A store is a directory:
 ``remains.i32``   (R, markers) int32 table codes of the remains searched so far, with
 ``remains.tsv``   their ids
 
+A new store is built in a temporary folder beside its place (``.NAME.partial-HOST-PID-*``)
+and moved into place whole once complete (:meth:`Store.publish`), replacing an older store
+there; an interrupted run leaves no folder under the store's name, and the next run on the
+same machine removes what a killed one left.
+
 A new remain is scored against every compiled row with one gather; a new or changed family
 is compiled alone (the model is the stored one), appended, its old rows deactivated, and
 scored against the stored remains with the kernel. Nothing already compiled is recompiled.
@@ -20,8 +25,11 @@ reported as an error.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
+import shutil
+import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,14 +42,58 @@ from nasab.engine.genotypes import Profile
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel, observed_alleles
+from nasab.engine.output import OutputError
 from nasab.formats.io import write_text_atomic
 from nasab.search.data import FamilyData
 from nasab.search.engine import Layout, compile_families, exact_scores, score
 from nasab.search.kernel import quantize_up
 
+FORMAT = "nasab-compiled-1"
+
 
 def _write_json(path: Path, obj) -> None:
     write_text_atomic(path, json.dumps(obj, indent=1))
+
+
+def is_store(path: Path) -> bool:
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("format") == FORMAT
+
+
+def check_store_target(path: str | Path) -> None:
+    """Before any work: ``--store`` names a new folder, an empty one or a compiled store
+    (replaced whole); any other folder is refused rather than replaced."""
+    path = Path(path)
+    if path.is_dir() and any(path.iterdir()) and not is_store(path):
+        raise OutputError(path, "a folder that is neither empty nor a compiled store")
+
+
+def _partial_prefix(final: Path, pid: int) -> str:
+    return f".{final.name}.partial-{socket.gethostname()}-{pid}-"
+
+
+def _remove_abandoned(final: Path) -> None:
+    """Folders that runs killed on this machine left while building ``final`` (their
+    process is gone): removed, so that they do not pile up."""
+    mine = f".{final.name}.partial-{socket.gethostname()}-"
+    for d in final.parent.glob(f"{glob.escape(mine)}*"):
+        pid = d.name[len(mine) :].split("-", 1)[0]
+        if not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 @dataclass
@@ -49,6 +101,7 @@ class Store:
     path: Path
     meta: dict
     rows: list[tuple[str, str, int]]
+    final: Path | None = None  # while being built: where :meth:`publish` moves it
 
     # --- creation -------------------------------------------------------------------------
     @classmethod
@@ -60,10 +113,12 @@ class Store:
         specs: dict[str, MutationSpec],
         table_version: str,
     ) -> Store:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
+        final = Path(path)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(final)
+        path = Path(tempfile.mkdtemp(dir=final.parent, prefix=_partial_prefix(final, os.getpid())))
         meta = {
-            "format": "nasab-compiled-1",
+            "format": FORMAT,
             "markers": layout.markers,
             "alleles": layout.alleles,
             "dropout": layout.dropout,
@@ -79,7 +134,37 @@ class Store:
         (path / "rows.tsv").write_text("family\tperson\tactive\n", encoding="utf-8")
         (path / "remains.tsv").write_text("id\n", encoding="utf-8")
         _write_json(path / "meta.json", meta)
-        return cls(path, meta, [])
+        return cls(path, meta, [], final)
+
+    def publish(self) -> None:
+        """Move a store built by :meth:`create` into its place, whole: an older store there
+        is set aside, replaced, then removed (put back if the move fails)."""
+        final = self.final
+        if final is None:
+            return
+        for f in self.path.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        old = None
+        if final.is_dir() and not any(final.iterdir()):
+            final.rmdir()
+        elif final.exists():
+            old = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.old-"))
+            os.replace(final, old)  # onto the empty folder just made
+        try:
+            os.replace(self.path, final)
+        except OSError as e:
+            if old is not None:
+                os.replace(old, final)
+            raise OutputError(final, e.strerror or str(e)) from None
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        self.path, self.final = final, None
+
+    def discard(self) -> None:
+        """Remove a store still being built (after an error): nothing is left behind."""
+        if self.final is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:

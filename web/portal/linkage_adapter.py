@@ -86,6 +86,12 @@ def proposed_pairs(persons) -> list[Pair]:
     return sorted(out, key=lambda p: -p.score)
 
 
+def full_name_parts(full_name: str) -> dict[str, str]:
+    """Name boxes (given, father's, grandfather's, family name) of a free-text full name,
+    read by the matcher's name-chain reader (a kunya, a compound, an Abd- name)."""
+    return _module("chain").full_name_parts(full_name)
+
+
 def parse_pfif(data: bytes, source: str = "upload") -> list[dict]:
     pfif = _module("pfif")
     try:

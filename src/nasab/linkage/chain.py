@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nasab.linkage.lexicon import Token, name_ids, parse_name, typo_ids
+from nasab.linkage.lexicon import Token, name_ids, parse_name, split_words, typo_ids
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
-__all__ = ["Chain", "Part", "read_chain"]
+__all__ = ["Chain", "Part", "full_name_parts", "read_chain"]
 
 
 @dataclass(frozen=True)
@@ -171,3 +171,25 @@ def read_chain(report: dict) -> Chain:
         if len(mtoks) > 1:
             notes.append(f"mother with family name|{box['mother_name']}")
     return Chain(given, father, grandfather, family, mother, kunya, tuple(extra), tuple(notes))
+
+
+def full_name_parts(full_name: str) -> dict[str, str]:
+    """The name boxes of a free-text full name as :func:`read_chain` reads it, as written:
+    ``given_name`` (with a compound's Mohammad- prefix, or the kunya "Abu Ali" when the
+    name starts with one), ``father_name``, ``grandfather_name``, ``family_name`` (empty
+    strings for parts the name does not have).  For a registry that needs boxes; the
+    matcher itself reads ``full_name`` directly."""
+    c = read_chain({"full_name": full_name})
+    given = c.given.raw if c.given else ""
+    for note in c.notes:
+        kind, _, text = note.partition("|")
+        if kind == "compound" and text:
+            given = text
+        elif kind == "kunya" and text:  # "Abu Ali" as written: Abu and the son's name
+            given = " ".join(split_words(full_name)[: 1 + len(text.split())])
+    return {
+        "given_name": given,
+        "father_name": c.father.raw if c.father else "",
+        "grandfather_name": c.grandfather.raw if c.grandfather else "",
+        "family_name": c.family.raw if c.family else "",
+    }

@@ -484,10 +484,16 @@ class Token:
     kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
 
 
-def _split(s: str) -> list[str]:
+def split_words(s: str) -> list[str]:
+    """The words of a name as :func:`parse_name` splits them (dots, hyphens, commas)."""
     s = re.sub(r"[.,;/()\[\]]", " ", s)
     s = s.replace("-", " ").replace("_", " ")
     return s.split()
+
+
+def _is_abd(low: str) -> bool:
+    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined)."""
+    return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -495,7 +501,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
     """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,
     ``Nour al-Din``), a kunya (``Abu Ali``) one token of kind ``kunya`` holding the son's
     name, an article kept with the name it belongs to (``al-Hamwi``)."""
-    words = _split(text or "")
+    words = split_words(text or "")
     out: list[Token] = []
     i = 0
     while i < len(words):
@@ -503,7 +509,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
         low = normalise_name(w)
         nxt = words[i + 1] if i + 1 < len(words) else None
         # Abd + (article) + name
-        if (low in _ABD_SOLO or low.startswith("عبدال") and len(low) == 5) and nxt:
+        if _is_abd(low) and nxt:
             j = i + 1
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
@@ -516,6 +522,8 @@ def parse_name(text: str) -> tuple[Token, ...]:
             or _KUNYA_LAT.match(low)
         ) and nxt:
             j = i + 1
+            if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
+                j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
             out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))

@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     held = {(a, b) for a, b, _ in model.possible_relatives}
     print(f"relatives list: {len(held)} pairs, true duplicates in it: {len(held & truth)}")
+    und = {(a, b) for a, b, _ in model.undecided}
+    print(
+        f"undecided list (for a person, not proposed): {len(und)} pairs, true duplicates "
+        f"in it: {len(und & truth)}, relatives in it: "
+        f"{sum(1 for a, b in und if _related(by_id[a], by_id[b]))}"
+    )
     print("recall per variant kind (true pairs where either report has the kind):")
     for k, _ in sorted(kinds.items()):
         tk = {p for p in truth if k in by_id[p[0]]["variants"] or k in by_id[p[1]]["variants"]}

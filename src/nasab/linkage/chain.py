@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nasab.linkage.lexicon import Token, name_ids, parse_name, split_words, typo_ids
+from nasab.linkage.lexicon import Token, name_ids, parse_name, slip_ids, split_words, typo_ids
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
 __all__ = ["Chain", "Part", "full_name_parts", "read_chain"]
@@ -28,6 +28,8 @@ class Part:
     raw: str  # as written
     ids: frozenset[str]  # lexicon identities (empty: name unknown to the lexicon)
     forms: NameForms
+    #: for a name unknown to the lexicon: the names it is one typing slip from
+    near: frozenset[str] = frozenset()
 
     @property
     def tok(self) -> str | None:
@@ -65,7 +67,7 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
         return Part(text, frozenset(), forms)
     if ids is None:
         ids = name_ids(text) or typo_ids(text)
-    return Part(text, ids, forms)
+    return Part(text, ids, forms, frozenset() if ids else slip_ids(text))
 
 
 def _clean(v: Any) -> str:
@@ -95,7 +97,11 @@ def _given(toks: list[Token], notes: list[str], father_empty: bool):
         return None, kunya, toks[1:]
     if not toks:
         return None, kunya, []
-    if toks[0].kind == "prefix" and len(toks) >= 2:
+    if (
+        toks[0].kind == "prefix"
+        and len(toks) >= 2
+        and not (name_ids(toks[1].text) & name_ids(toks[0].text))
+    ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound)
         second = toks[1]
         ids = name_ids(second.text)
         if father_empty:
@@ -193,3 +199,13 @@ def full_name_parts(full_name: str) -> dict[str, str]:
         "grandfather_name": c.grandfather.raw if c.grandfather else "",
         "family_name": c.family.raw if c.family else "",
     }
+
+
+def father_uncertain(c: Chain) -> bool:
+    """A full name of three parts: its middle name may be the father's or, with the
+    father's name skipped, the grandfather's."""
+    return (
+        c.father is not None
+        and c.grandfather is None
+        and any(n.startswith("full name|") for n in c.notes)
+    )

@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"time: training {t_train:.1f} s, training + prediction {t_total:.1f} s")
     if not args.no_blocking_check:
         compared = {tuple(sorted((p.report_a, p.report_b))) for p in model.predict(0.0)}
-        compared |= held
+        compared |= {(a, b) for a, b, _ in (*model.possible_relatives, *model.undecided)}
         print(
             f"blocking recall (true pairs compared at all): "
             f"{len(compared & truth) / max(len(truth), 1):.4f}"

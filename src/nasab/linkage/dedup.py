@@ -320,11 +320,11 @@ class DedupModel:
             if float(row["match_probability"]) < threshold:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
-            if doubt and self._rival(a, b, cands):
+            if doubt and (doubt.always or self._rival(a, b, cands)):
                 # names that fit one man as well as his brother or cousin, and no birth
                 # years to tell: listed for a person, not proposed
                 self.undecided.append((a, b, float(row["match_probability"])))
-                self.undecided_reasons[(a, b)] = doubt
+                self.undecided_reasons[(a, b)] = (doubt.en, doubt.ar)
                 continue
             scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))

@@ -206,20 +206,33 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
 CORROBORATING_YEARS = 1
 
 
-def _ambiguity(ca: Chain, cb: Chain) -> tuple[str, str] | None:
+@dataclass(frozen=True)
+class Doubt:
+    """Why a pair's names fit one man as well as two brothers or cousins."""
+
+    en: str
+    ar: str
+    #: True: the names identify too little whatever else the register holds (a kunya,
+    #: no father's name, a skipped father's name); False: only when the register holds a
+    #: report of a brother or cousin that the other reading fits (a nickname, a compound)
+    always: bool = True
+
+
+def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
     """Why the names of two reports fit one man as well as two brothers or cousins."""
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None and y.given is not None:
             what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"
-            return (
+            return Doubt(
                 f"one report gives {what}: it fits any son of this father",
                 "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
             )
     for x, y in ((ca, cb), (cb, ca)):
         if x.father is None and x.grandfather is None and x.kunya is None and y.father:
-            return (
+            return Doubt(
                 "one report gives no father's name: it fits any man of this name and family",
                 "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                always=False,
             )
     for x, y in ((ca, cb), (cb, ca)):
         if (
@@ -228,29 +241,32 @@ def _ambiguity(ca: Chain, cb: Chain) -> tuple[str, str] | None:
             and part_relation(x.father, y.grandfather) == "same"
             and part_relation(x.father, y.father) not in ("same", "slip")
         ):
-            return (
+            return Doubt(
                 "a three-part full name read with the father's name skipped: it fits any "
                 "grandson of this grandfather",
                 "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
+                always=False,
             )
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None or y.given is None:
             continue
         nick = nickname_of(x.given.raw)
         if len(nick) > 1 and not nickname_of(y.given.raw):
-            return (
+            return Doubt(
                 f"the nickname {x.given.raw} stands for several names (brothers?)",
                 f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                always=False,
             )
         if len(x.given.ids) > 1 and x.father is None and y.given.ids and y.given.ids < x.given.ids:
-            return (
+            return Doubt(
                 "a compound name or a name and the father's: it fits two brothers",
                 "اسم مركب أو اسم واسم أب: يصلح لأخوين",
+                always=False,
             )
     return None
 
 
-def undecided(fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
+def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     """Why a pair that scored above the threshold needs a person to decide (it is not
     proposed): its names fit one man as well as two brothers or cousins (a kunya, a
     three-part name with the father's name skipped, a nickname of several names, a

@@ -646,6 +646,37 @@ def test_duplicates_reasons_in_arabic_on_the_arabic_page(client, users, fake_lin
     assert "given name: exact" not in page
 
 
+def test_duplicates_page_lists_pairs_a_person_must_decide(client, users):
+    """A kunya record with no birth year and two brothers: not proposed, listed under
+    "Pairs a person must decide" with why (Arabic on the Arabic page)."""
+    pytest.importorskip("splink")
+    base = {
+        "father_name": "Ahmad",
+        "grandfather_name": "Mohammad",
+        "family_name": "al-Hamwi",
+        "sex": "M",
+        "governorate": "hama",
+        "created_by": users["intake"],
+    }
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Omar Ahmad", given_name="Omar", birth_year=1970, **base
+    )
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Rami Ahmad", given_name="Rami", birth_year=1975, **base
+    )
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Abu Khaled", given_name="Abu Khaled", **base
+    )
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "Pairs a person must decide" in page
+    assert "Abu Khaled" in page.split('id="undecided"')[1]
+    assert "it fits any son of this father" in page
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "يصلح لأي ابن لهذا الأب" in page
+
+
 FULL_NAME_ONLY = """<?xml version="1.0" encoding="UTF-8"?>
 <pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
   <pfif:person>

@@ -15,7 +15,9 @@ Method (Fellegi-Sunter model, estimated by splink):
 
 * every name part (given, father's, grandfather's, family, mother's name) is compared on
   the forms of :func:`nasab.linkage.normalise.name_forms`, in levels: ``exact`` after
-  normalisation in its own script; ``phonetic``: same consonant key and compatible
+  normalisation in its own script (or a shared lexicon identity); ``slip of the other's
+  name``: a name the lexicon does not know, one typing slip from the other's name
+  (أحد / Ahmad: a slip, not a brother's different name); ``phonetic``: same consonant key and compatible
   vowels, across scripts too (محمد ~ Mohammad, but not محمود); ``key``: same consonants,
   incompatible vowels (Hasan / Hussein); ``similar``: key Jaro-Winkler ≥ 0.88 or one
   typing error in the same script (Damerau-Levenshtein ≤ 1, same first letter);
@@ -47,6 +49,21 @@ are incompatible (level ``else``) is never proposed, whatever its score (the *si
 rule*; such pairs are kept in :attr:`DedupModel.possible_relatives`); and clustering
 refuses to join two groups that contain reports that cannot be one person
 (:func:`cannot_be_same`).
+
+The father's name of a three-part full name may be the grandfather's (the father's name
+skipped): it is compared with the other report's grandfather too (level ``skipped
+generation``).  "Mohammad Anas" with no father's box is read by the register: Mohammad
+son of Anas when reports of such a man exist and none of an Anas, the compound
+otherwise.
+
+Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
+Khaled" fits any son of his father), no father's name, a three-part name read with the
+father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad,
+Mahmoud), "Mohammad Anas" that may be a compound or a name and the father's.  Such a
+pair above the threshold is proposed only when both birth years are stated and at most
+one year apart; otherwise it goes to :attr:`DedupModel.undecided` (with why, in English
+and Arabic), for a person to decide.  A kunya pair always; the others only where the
+register holds a report of a brother or cousin that fits as well (a rival).
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.

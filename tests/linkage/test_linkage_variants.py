@@ -382,3 +382,29 @@ def test_kunya_with_agreeing_birth_year_is_proposed():
     ]
     proposed = _decide(reports)[0]
     assert ("abu", "omar") in proposed and ("abu", "rami") not in proposed
+
+
+def test_two_kunya_reports_without_birth_years_need_a_person():
+    """ "Abu Khaled" son of Ahmad twice: any two sons of Ahmad (brothers are often both
+    called after their grandfather's name).  Without birth years: undecided."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {**BASE, "report_id": "a", "given_name": "Abu Khaled"}
+    b = {**BASE_AR, "report_id": "b", "given_name": "أبو خالد"}
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and "both reports give a kunya" in doubt.en
+    a["birth_year"], b["birth_year"] = 1970, 1971
+    assert undecided(_facts(read_chain(a), a), _facts(read_chain(b), b)) is None
+
+
+def test_unknown_name_one_slip_from_several_names_is_a_doubt():
+    """محمدو is no name; it is one letter from محمد and from محمود (brothers Mohammad and
+    Mahmoud): it may be either, so without birth years it is a doubt, not a match."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {**BASE_AR, "report_id": "a", "given_name": "محمدو"}
+    b = {**BASE, "report_id": "b", "given_name": "Mahmoud"}
+    assert read_chain(a).given.near == {"mohammad", "mahmoud"}
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and "one letter from several" in doubt.en
+    assert not doubt.always  # only with a rival in the register

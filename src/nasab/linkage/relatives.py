@@ -220,6 +220,11 @@ class Doubt:
 
 def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
     """Why the names of two reports fit one man as well as two brothers or cousins."""
+    if ca.given is None and cb.given is None and ca.kunya and cb.kunya:
+        return Doubt(
+            f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of this father",
+            "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
+        )
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None and y.given is not None:
             what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"
@@ -250,6 +255,13 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None or y.given is None:
             continue
+        if len(x.given.near) > 1 and not x.given.ids:
+            return Doubt(
+                f"{x.given.raw} is no known name and one letter from several "
+                f"({', '.join(sorted(x.given.near))}): it fits brothers",
+                f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
+                always=False,
+            )
         nick = nickname_of(x.given.raw)
         if len(nick) > 1 and not nickname_of(y.given.raw):
             return Doubt(

@@ -697,7 +697,9 @@ def test_pfif_full_name_only_read_as_a_name_chain(client, users):
     pytest.importorskip("splink")
     client.force_login(users["intake"])
     up = SimpleUploadedFile("full.xml", FULL_NAME_ONLY.encode())
-    assert "Imported 1 report" in client.post(reverse("portal:pfif"), {"file": up}).content.decode()
+    assert (
+        "Reports imported: 1." in client.post(reverse("portal:pfif"), {"file": up}).content.decode()
+    )
     person = MissingPerson.objects.get()
     assert person.name_latin == "Mhd. Sami Ahmad Khaled al-Najjar"
     assert (person.given_name, person.father_name, person.grandfather_name) == (

@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     held = {(a, b) for a, b, _ in model.possible_relatives}
     print(f"relatives list: {len(held)} pairs, true duplicates in it: {len(held & truth)}")
+    und = {(a, b) for a, b, _ in model.undecided}
+    print(
+        f"undecided list (for a person, not proposed): {len(und)} pairs, true duplicates "
+        f"in it: {len(und & truth)}, relatives in it: "
+        f"{sum(1 for a, b in und if _related(by_id[a], by_id[b]))}"
+    )
     print("recall per variant kind (true pairs where either report has the kind):")
     for k, _ in sorted(kinds.items()):
         tk = {p for p in truth if k in by_id[p[0]]["variants"] or k in by_id[p[1]]["variants"]}
@@ -96,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"time: training {t_train:.1f} s, training + prediction {t_total:.1f} s")
     if not args.no_blocking_check:
         compared = {tuple(sorted((p.report_a, p.report_b))) for p in model.predict(0.0)}
-        compared |= held
+        compared |= {(a, b) for a, b, _ in (*model.possible_relatives, *model.undecided)}
         print(
             f"blocking recall (true pairs compared at all): "
             f"{len(compared & truth) / max(len(truth), 1):.4f}"

@@ -66,6 +66,34 @@ def test_dedup_with_threshold_and_clusters(reports_csv, tmp_path, capsys):
     assert header == "report_a\treport_b\tscore\treasons\treasons_ar"
 
 
+def test_dedup_writes_the_undecided_list(tmp_path, capsys):
+    """A kunya report with no birth year, a man and his brother: the kunya pair goes to
+    --undecided with why (English and Arabic), not to the proposed pairs."""
+    base = {
+        "father_name": "Ahmad",
+        "grandfather_name": "Mohammad",
+        "family_name": "al-Hamwi",
+        "sex": "M",
+        "governorate": "Hama",
+        "disappearance_date": "2013-04-03",
+    }
+    reports = [
+        {**base, "report_id": "omar", "given_name": "Omar", "birth_year": "1970"},
+        {**base, "report_id": "rami", "given_name": "Rami", "birth_year": "1975"},
+        {**base, "report_id": "abu", "given_name": "Abu Khaled"},
+    ]
+    src = tmp_path / "r.csv"
+    write_reports_csv(reports, src)
+    out, und = tmp_path / "p.tsv", tmp_path / "u.tsv"
+    args = ["dedup", "--reports", str(src), "--threshold", "0.01", "--out", str(out)]
+    assert cli_linkage.main([*args, "--undecided", str(und)]) == 0
+    with open(und, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert rows and all("abu" in (r["report_a"], r["report_b"]) for r in rows)
+    assert all("kunya" in r["reasons"] and "كنية" in r["reasons_ar"] for r in rows)
+    assert "abu" not in out.read_text(encoding="utf-8")
+
+
 def test_pfif_export_then_import(reports_csv, tmp_path):
     xml, back = tmp_path / "r.xml", tmp_path / "back.csv"
     assert cli_linkage.main(["pfif", "export", str(reports_csv), "--out", str(xml)]) == 0

@@ -192,3 +192,24 @@ def test_dedup_is_symmetric_in_report_order():
     assert {(p.report_a, p.report_b, round(p.score, 9)) for p in fwd} == {
         (p.report_a, p.report_b, round(p.score, 9)) for p in back
     }
+
+
+def test_kunya_of_a_compound_abd_name_is_one_token():
+    """ "Abu Abd al-Rahman" (أبو عبد الرحمن) names a man by his son Abd al-Rahman: the
+    whole compound is the kunya, not "Abd" with "al-Rahman" read as the father's name."""
+    from nasab.linkage.chain import full_name_parts, read_chain
+    from nasab.linkage.lexicon import parse_name
+
+    assert [(t.text, t.kind) for t in parse_name("أبو عبد الرحمن")] == [("عبد الرحمن", "kunya")]
+    assert [(t.text, t.kind) for t in parse_name("Abu Abd al-Rahman")] == [
+        ("Abd al Rahman", "kunya")
+    ]
+    c = read_chain({"given_name": "أبو عبد الرحمن", "father_name": "وائل"})
+    assert c.given is None and c.kunya.ids == frozenset({"abdulrahman"})
+    assert c.father.raw == "وائل"
+    assert full_name_parts("Abu Abd al-Rahman Ahmad Najjar") == {
+        "given_name": "Abu Abd al Rahman",
+        "father_name": "Ahmad",
+        "grandfather_name": "",
+        "family_name": "Najjar",
+    }

@@ -110,7 +110,9 @@ FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 def test_import_foreign_record():
     [r] = parse_pfif(FOREIGN)
     assert r["report_id"] == "example.org/p.1"  # another domain's id is kept whole
-    assert r["given_name"] == "Omar" and r["family_name"] == "al-Halabi"
+    # only a full name: kept whole for the name-chain reader, boxes left empty
+    assert r["full_name"] == "Omar Khaled al-Halabi"
+    assert r["given_name"] == "" and r["family_name"] == ""
     assert r["birth_year"] == "1981"  # 2013 - 32
     assert r["home_city"] == "Aleppo"
     assert r["disappearance_place"] == "checkpoint near Aleppo"
@@ -252,3 +254,29 @@ def test_line_breaks_in_names_do_not_break_the_description():
     )
     assert back["father_name"] == "Ahmad Mother's name: X"
     assert back["mother_name"] == ""
+
+
+def test_full_name_only_record_read_as_a_chain_and_matched():
+    """A full-name-only PFIF record keeps its father's name for the matcher (it was split
+    into first and last word, which lost it) and is found as a duplicate of a structured
+    report of the same man, but not of his brother."""
+    from nasab.linkage.chain import full_name_parts, read_chain
+    from nasab.linkage.dedup import find_duplicates
+
+    [r] = parse_pfif(FOREIGN)
+    c = read_chain(r)
+    assert (c.given.raw, c.father.raw, c.family.raw) == ("Omar", "Khaled", "al Halabi")
+    assert full_name_parts(r["full_name"])["father_name"] == "Khaled"
+    same = {
+        "report_id": "s1",
+        "given_name": "عمر",
+        "father_name": "خالد",
+        "family_name": "الحلبي",
+        "sex": "M",
+        "birth_year": "1981",
+    }
+    brother = {**same, "report_id": "b1", "given_name": "Ali", "birth_year": "1985"}
+    r = {**r, "report_id": "p1", "birth_year": "1981"}
+    pairs = {(p.report_a, p.report_b) for p in find_duplicates([r, same, brother])}
+    assert ("p1", "s1") in pairs
+    assert not any("b1" in p for p in pairs)

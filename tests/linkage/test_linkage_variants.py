@@ -273,3 +273,138 @@ def test_cousins_with_different_fathers_kept_apart():
         },
     ]
     assert _decide(reports)[0] == set()
+
+
+# --- slips of a known name, a skipped father's name, pairs for a person ------------------
+
+
+def test_unknown_name_one_slip_from_the_others_name_is_a_slip_not_a_brother():
+    """أحد is no name the lexicon knows; it is one letter from أحمد.  A slip, not a
+    brother's different name: proposed (it was held back as "different given names")."""
+    from nasab.linkage.lexicon import slip_ids
+    from nasab.linkage.relatives import part_relation
+
+    assert slip_ids("أحد") == {"ahmad"} and slip_ids("Ahmad") == frozenset()
+    assert name_ids("Ahme") == frozenset()  # one slip from Ahmad: not Ayham by consonants
+    a = read_chain({"given_name": "أحد"}).given
+    b = read_chain({"given_name": "Ahmed"}).given
+    assert part_relation(a, b) == "slip"
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Ahmed", "birth_year": 1967},
+        {**BASE_AR, "report_id": "b", "given_name": "أحد", "birth_year": 1967},
+        {**BASE, "report_id": "c", "given_name": "Rami", "birth_year": 1970},  # a brother
+    ]
+    proposed, held, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any("one letter from" in r for r in pairs[0].reasons)
+    assert any("خطأ كتابة" in r for r in pairs[0].reasons_ar)
+
+
+def test_three_part_full_name_with_the_father_skipped_aligned_on_the_grandfather():
+    """ "Khaled Mohammad al-Hamwi": Mohammad is the grandfather (father Ahmad skipped);
+    the pair is compared on the skipped generation and proposed with birth years."""
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
+        {
+            "report_id": "b",
+            "full_name": "Khaled Mohammad al-Hamwi",
+            "sex": "M",
+            "birth_year": 1980,
+            "governorate": "Hama",
+        },
+    ]
+    m = DedupModel(reports)
+    df = m.linker.inference.predict(warning_mode="never").as_pandas_dataframe()
+    from nasab.linkage.comparisons import _name_comparison
+
+    levels = [
+        x["label_for_charts"]
+        for x in _name_comparison("father_name")["comparison_levels"]
+        if not x.get("is_null_level")
+    ]
+    gamma = int(df["gamma_father_name"].iloc[0])
+    assert levels[len(levels) - 1 - gamma] == "skipped generation"
+    assert {(p.report_a, p.report_b) for p in m.predict()} == {("a", "b")}
+
+
+def test_skipped_father_without_birth_years_needs_a_person():
+    """The same three-part name without birth years fits any grandson of Mohammad named
+    Khaled: with a cousin Khaled son of Omar in the register it is not proposed but
+    listed as undecided (with the reason), and the cousin is not proposed either."""
+    reports = [
+        {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
+        {
+            **BASE,
+            "report_id": "c",
+            "given_name": "Khaled",
+            "father_name": "Omar",
+            "mother_name": "Huda",
+            "birth_year": 1992,
+        },
+        {
+            "report_id": "b",
+            "full_name": "Khaled Mohammad al-Hamwi",
+            "sex": "M",
+            "governorate": "Hama",
+            "disappearance_date": "2013-04-03",
+        },
+    ]
+    m = DedupModel(reports)
+    proposed = {(p.report_a, p.report_b) for p in m.predict(0.01)}
+    assert not proposed & {("a", "b"), ("b", "c")}
+    und = {(a, b) for a, b, _ in m.undecided}
+    assert und & {("a", "b"), ("b", "c")}
+    why_en, why_ar = m.undecided_reasons[sorted(und)[0]]
+    assert "father's name skipped" in why_en and "الجد" in why_ar
+
+
+def test_kunya_without_birth_year_is_undecided_with_a_brother_in_the_register():
+    """ "Abu Khaled" son of Ahmad fits Omar son of Ahmad and his brother Rami alike: with
+    no birth year it goes to the undecided list, not to either brother."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {**BASE, "report_id": "abu", "given_name": "Abu Khaled"},
+    ]
+    m = DedupModel(reports)
+    proposed = {(p.report_a, p.report_b) for p in m.predict(0.01)}
+    assert not any("abu" in p for p in proposed)
+    listed = {(a, b) for a, b, _ in m.undecided} | {(a, b) for a, b, _ in m.possible_relatives}
+    assert ("abu", "omar") in listed or ("abu", "rami") in listed
+    assert any("kunya" in w[0] for w in m.undecided_reasons.values())
+
+
+def test_kunya_with_agreeing_birth_year_is_proposed():
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1970},
+    ]
+    proposed = _decide(reports)[0]
+    assert ("abu", "omar") in proposed and ("abu", "rami") not in proposed
+
+
+def test_two_kunya_reports_without_birth_years_need_a_person():
+    """ "Abu Khaled" son of Ahmad twice: any two sons of Ahmad (brothers are often both
+    called after their grandfather's name).  Without birth years: undecided."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {**BASE, "report_id": "a", "given_name": "Abu Khaled"}
+    b = {**BASE_AR, "report_id": "b", "given_name": "أبو خالد"}
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and "both reports give a kunya" in doubt.en
+    a["birth_year"], b["birth_year"] = 1970, 1971
+    assert undecided(_facts(read_chain(a), a), _facts(read_chain(b), b)) is None
+
+
+def test_unknown_name_one_slip_from_several_names_is_a_doubt():
+    """محمدو is no name; it is one letter from محمد and from محمود (brothers Mohammad and
+    Mahmoud): it may be either, so without birth years it is a doubt, not a match."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {**BASE_AR, "report_id": "a", "given_name": "محمدو"}
+    b = {**BASE, "report_id": "b", "given_name": "Mahmoud"}
+    assert read_chain(a).given.near == {"mohammad", "mahmoud"}
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and "one letter from several" in doubt.en
+    assert not doubt.always  # only with a rival in the register

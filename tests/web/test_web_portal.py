@@ -519,6 +519,7 @@ def fake_linkage(monkeypatch):
                             score=0.97,
                             match_weight=10.0,
                             reasons=("given name: exact",),
+                            reasons_ar=("الاسم: مطابق",),
                         )
                     )
         return out
@@ -629,6 +630,84 @@ def test_pfif_upload(client, users, fake_linkage):
         and "Reports imported" not in page
     )
     assert MissingPerson.objects.count() == 1 and Report.objects.count() == 1
+
+
+def test_duplicates_reasons_in_arabic_on_the_arabic_page(client, users, fake_linkage):
+    from django.test import Client
+
+    new_case(Client(), token="a" * 30)
+    new_case(Client(), token="b" * 30, relationship="father", reporter_name="ماهر")
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "given name: exact" in page and "الاسم: مطابق" not in page
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "<li>الاسم: مطابق</li>" in page
+    assert "given name: exact" not in page
+
+
+def test_duplicates_page_lists_pairs_a_person_must_decide(client, users):
+    """A kunya record with no birth year and two brothers: not proposed, listed under
+    "Pairs a person must decide" with why (Arabic on the Arabic page)."""
+    pytest.importorskip("splink")
+    base = {
+        "father_name": "Ahmad",
+        "grandfather_name": "Mohammad",
+        "family_name": "al-Hamwi",
+        "sex": "M",
+        "governorate": "hama",
+        "created_by": users["intake"],
+    }
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Omar Ahmad", given_name="Omar", birth_year=1970, **base
+    )
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Rami Ahmad", given_name="Rami", birth_year=1975, **base
+    )
+    MissingPerson.objects.create(
+        name_ar="", name_latin="Abu Khaled", given_name="Abu Khaled", **base
+    )
+    client.force_login(users["intake"])
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "Pairs a person must decide" in page
+    assert "Abu Khaled" in page.split('id="undecided"')[1]
+    assert "it fits any son of this father" in page
+    client.post(reverse("set_language"), {"language": "ar", "next": "/"})
+    page = client.get(reverse("portal:duplicates")).content.decode()
+    assert "يصلح لأي ابن لهذا الأب" in page
+
+
+FULL_NAME_ONLY = """<?xml version="1.0" encoding="UTF-8"?>
+<pfif:pfif xmlns:pfif="http://zesty.ca/pfif/1.4">
+  <pfif:person>
+    <pfif:person_record_id>example.org/p.7</pfif:person_record_id>
+    <pfif:full_name>Mhd. Sami Ahmad Khaled al-Najjar</pfif:full_name>
+    <pfif:sex>male</pfif:sex>
+  </pfif:person>
+</pfif:pfif>
+"""
+
+
+def test_pfif_full_name_only_read_as_a_name_chain(client, users):
+    """A PFIF record with only a full name: the registry's boxes come from the matcher's
+    name-chain reading (compound given name, father, grandfather, family), not first and
+    last word."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pytest.importorskip("splink")
+    client.force_login(users["intake"])
+    up = SimpleUploadedFile("full.xml", FULL_NAME_ONLY.encode())
+    assert (
+        "Reports imported: 1." in client.post(reverse("portal:pfif"), {"file": up}).content.decode()
+    )
+    person = MissingPerson.objects.get()
+    assert person.name_latin == "Mhd. Sami Ahmad Khaled al-Najjar"
+    assert (person.given_name, person.father_name, person.grandfather_name) == (
+        "Mhd Sami",
+        "Ahmad",
+        "Khaled",
+    )
+    assert person.family_name == "al Najjar"
 
 
 sent: list[tuple[str, str]] = []

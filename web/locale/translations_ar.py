@@ -722,4 +722,6 @@ AR = {
     "Chain of custody": "سلسلة الحيازة",
     "Grave sites and remains": "مواقع المقابر والرفات",
     "Missing persons registry": "سجل المفقودين",
+    "Pairs a person must decide": "أزواج يقرر فيها شخص",
+    "Not proposed: their names fit one man as well as his brother or cousin (a kunya, no father's name, a full name with the father's name skipped, a nickname of several names) and the birth years do not tell.": "غير مقترحة: أسماؤها تصلح لرجل واحد كما تصلح لأخيه أو ابن عمه (كنية، أو لا اسم للأب، أو اسم كامل سقط منه اسم الأب، أو اسم تحبب لأكثر من اسم) وسنوات الولادة لا تحسم.",
 }

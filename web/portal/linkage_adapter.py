@@ -64,26 +64,53 @@ def report_dict(person: MissingPerson) -> dict:
     }
 
 
-def proposed_pairs(persons) -> list[Pair]:
-    """Proposed duplicate pairs among ``persons``, best first."""
+def _pair(by_id: dict, a, b, score, reasons, reasons_ar) -> Pair | None:
+    if str(a) not in by_id or str(b) not in by_id:
+        return None
+    return Pair(by_id[str(a)], by_id[str(b)], float(score), tuple(reasons), tuple(reasons_ar))
+
+
+def review_lists(persons) -> tuple[list[Pair], list[Pair]]:
+    """Proposed duplicate pairs among ``persons`` (best first), and the pairs that need
+    a person to decide (not proposed: names that fit a brother or cousin as well, no
+    birth years to tell), each with its reasons in English and Arabic."""
     dedup = _module("dedup")
     persons = list(persons)
     if len(persons) < 2:
-        return []
+        return [], []
     by_id = {str(p.pk): p for p in persons}
-    pairs = dedup.find_duplicates([report_dict(p) for p in persons])
-    out = [
-        Pair(
-            by_id[str(p.report_a)],
-            by_id[str(p.report_b)],
-            float(p.score),
-            tuple(p.reasons),
-            tuple(getattr(p, "reasons_ar", ()) or ()),
-        )
-        for p in pairs
-        if str(p.report_a) in by_id and str(p.report_b) in by_id
+    reports = [report_dict(p) for p in persons]
+    model_cls = getattr(dedup, "DedupModel", None)
+    if model_cls is None:  # a linkage module without the model object: pairs only
+        found, undecided = dedup.find_duplicates(reports), []
+    else:
+        model = model_cls(reports).train()
+        found = model.predict()
+        undecided = [
+            _pair(by_id, a, b, s, (en, *ex_en), (ar, *ex_ar))
+            for (a, b, s) in model.undecided
+            for (en, ar) in [model.undecided_reasons.get((a, b), ("", ""))]
+            for ex_en, ex_ar in [dedup.explain_pair(model.raw[a], model.raw[b])]
+        ]
+    pairs = [
+        _pair(by_id, p.report_a, p.report_b, p.score, p.reasons, getattr(p, "reasons_ar", ()) or ())
+        for p in found
     ]
-    return sorted(out, key=lambda p: -p.score)
+    return (
+        sorted((p for p in pairs if p), key=lambda p: -p.score),
+        sorted((p for p in undecided if p), key=lambda p: -p.score),
+    )
+
+
+def proposed_pairs(persons) -> list[Pair]:
+    """Proposed duplicate pairs among ``persons``, best first."""
+    return review_lists(persons)[0]
+
+
+def full_name_parts(full_name: str) -> dict[str, str]:
+    """Name boxes (given, father's, grandfather's, family name) of a free-text full name,
+    read by the matcher's name-chain reader (a kunya, a compound, an Abd- name)."""
+    return _module("chain").full_name_parts(full_name)
 
 
 def parse_pfif(data: bytes, source: str = "upload") -> list[dict]:

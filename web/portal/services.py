@@ -35,6 +35,7 @@ from registry.models import (
     Sex,
 )
 
+from . import linkage_adapter
 from .models import AccessAttempt, CaseStatus, Decision, DuplicateDecision, PortalCase
 
 log = logging.getLogger("nasab.portal")
@@ -641,11 +642,14 @@ def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
             if r.get("report_id") and Report.objects.filter(source_record=source).exists():
                 already.append(str(r["report_id"]))
                 continue
-            parts = [
-                r.get(k) or ""
-                for k in ("given_name", "father_name", "grandfather_name", "family_name")
-            ]
+            keys = ("given_name", "father_name", "grandfather_name", "family_name")
+            parts = [r.get(k) or "" for k in keys]
             full = " ".join(p for p in parts if p)
+            if not full and r.get("full_name"):
+                # only a full name (PFIF full_name): boxes as the matcher reads the chain
+                full = r["full_name"]
+                boxes = linkage_adapter.full_name_parts(full)
+                parts = [boxes[k] for k in keys]
             arabic = bool(re.search("[\u0600-\u06ff]", full))
             birth_year = r.get("birth_year")
             governorate = r.get("governorate") if r.get("governorate") in GOVERNORATE_CODES else ""

@@ -267,7 +267,7 @@ def details(request):
 @requires("registry.edit")
 def duplicates(request):
     ok, why = linkage_adapter.available()
-    pairs, error = [], ""
+    pairs, undecided, error = [], [], ""
     if ok:
         hidden = services.merged_away_ids()
         rejected = services.rejected_pairs()
@@ -275,13 +275,14 @@ def duplicates(request):
             "reports", "disappearances"
         )
         try:
-            pairs = [
-                p
-                for p in linkage_adapter.proposed_pairs(persons)
-                if frozenset((p.person_a.pk, p.person_b.pk)) not in rejected
-            ]
+            found, doubtful = linkage_adapter.review_lists(persons)
         except linkage_adapter.LinkageUnavailable as exc:
             ok, why = False, str(exc)
+        else:
+            pairs, undecided = (
+                [p for p in lst if frozenset((p.person_a.pk, p.person_b.pk)) not in rejected]
+                for lst in (found, doubtful)
+            )
     if request.method == "POST":
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -289,7 +290,11 @@ def duplicates(request):
             a = get_object_or_404(MissingPerson, pk=d["person_a"])
             b = get_object_or_404(MissingPerson, pk=d["person_b"])
             reasons = next(
-                (list(p.reasons) for p in pairs if {p.person_a.pk, p.person_b.pk} == {a.pk, b.pk}),
+                (
+                    list(p.reasons)
+                    for p in (*pairs, *undecided)
+                    if {p.person_a.pk, p.person_b.pk} == {a.pk, b.pk}
+                ),
                 [],
             )
             action = services.merge if d["decision"] == "merge" else services.reject
@@ -309,6 +314,7 @@ def duplicates(request):
             "why": why,
             "error": error,
             "pairs": pairs,
+            "undecided": undecided,
             "decisions": DuplicateDecision.objects.select_related(
                 "person_kept", "person_other", "decided_by"
             )[:50],

@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nasab.linkage.lexicon import Token, name_ids, parse_name, typo_ids
+from nasab.linkage.lexicon import Token, name_ids, parse_name, slip_ids, split_words, typo_ids
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
-__all__ = ["Chain", "Part", "read_chain"]
+__all__ = ["Chain", "Part", "full_name_parts", "read_chain"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Part:
     raw: str  # as written
     ids: frozenset[str]  # lexicon identities (empty: name unknown to the lexicon)
     forms: NameForms
+    #: for a name unknown to the lexicon: the names it is one typing slip from
+    near: frozenset[str] = frozenset()
 
     @property
     def tok(self) -> str | None:
@@ -65,7 +67,7 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
         return Part(text, frozenset(), forms)
     if ids is None:
         ids = name_ids(text) or typo_ids(text)
-    return Part(text, ids, forms)
+    return Part(text, ids, forms, frozenset() if ids else slip_ids(text))
 
 
 def _clean(v: Any) -> str:
@@ -95,7 +97,11 @@ def _given(toks: list[Token], notes: list[str], father_empty: bool):
         return None, kunya, toks[1:]
     if not toks:
         return None, kunya, []
-    if toks[0].kind == "prefix" and len(toks) >= 2:
+    if (
+        toks[0].kind == "prefix"
+        and len(toks) >= 2
+        and not (name_ids(toks[1].text) & name_ids(toks[0].text))
+    ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound)
         second = toks[1]
         ids = name_ids(second.text)
         if father_empty:
@@ -171,3 +177,35 @@ def read_chain(report: dict) -> Chain:
         if len(mtoks) > 1:
             notes.append(f"mother with family name|{box['mother_name']}")
     return Chain(given, father, grandfather, family, mother, kunya, tuple(extra), tuple(notes))
+
+
+def full_name_parts(full_name: str) -> dict[str, str]:
+    """The name boxes of a free-text full name as :func:`read_chain` reads it, as written:
+    ``given_name`` (with a compound's Mohammad- prefix, or the kunya "Abu Ali" when the
+    name starts with one), ``father_name``, ``grandfather_name``, ``family_name`` (empty
+    strings for parts the name does not have).  For a registry that needs boxes; the
+    matcher itself reads ``full_name`` directly."""
+    c = read_chain({"full_name": full_name})
+    given = c.given.raw if c.given else ""
+    for note in c.notes:
+        kind, _, text = note.partition("|")
+        if kind == "compound" and text:
+            given = text
+        elif kind == "kunya" and text:  # "Abu Ali" as written: Abu and the son's name
+            given = " ".join(split_words(full_name)[: 1 + len(text.split())])
+    return {
+        "given_name": given,
+        "father_name": c.father.raw if c.father else "",
+        "grandfather_name": c.grandfather.raw if c.grandfather else "",
+        "family_name": c.family.raw if c.family else "",
+    }
+
+
+def father_uncertain(c: Chain) -> bool:
+    """A full name of three parts: its middle name may be the father's or, with the
+    father's name skipped, the grandfather's."""
+    return (
+        c.father is not None
+        and c.grandfather is None
+        and any(n.startswith("full name|") for n in c.notes)
+    )

@@ -5,6 +5,7 @@ sub-parsers and :func:`run` with the parsed arguments::
 
     nasab dedup --reports FILE.csv [--threshold T] --out PAIRS.tsv
                 [--clusters CLUSTERS.tsv] [--relatives RELATIVES.tsv]
+                [--undecided UNDECIDED.tsv]
     nasab pfif import FILE.xml --out reports.csv
     nasab pfif export reports.csv --out FILE.xml
 
@@ -57,6 +58,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="also write pairs held back as probable relatives (e.g. brothers: "
         "same parents, different given names)",
     )
+    d.add_argument(
+        "--undecided",
+        metavar="UNDECIDED.tsv",
+        help="also write pairs above the threshold that need a person to decide, not "
+        "proposed (a kunya, a three-part name with the father's name skipped, a nickname "
+        "of several names, with a brother or cousin in the register and no birth years "
+        "to tell)",
+    )
     d.set_defaults(func=run, linkage_command="dedup")
 
     p = subparsers.add_parser(
@@ -97,6 +106,26 @@ def _outputs(args: argparse.Namespace, outs: list, inputs: list) -> None:
             check_writable(o)
 
 
+def _listed(model, pairs: list, why: dict) -> str:
+    """TSV of pairs not proposed (relatives, undecided), each with why and its reasons."""
+    from nasab.linkage.dedup import explain_pair
+
+    rows: list[list] = [["report_a", "report_b", "score", "reasons", "reasons_ar"]]
+    for a, b, score in sorted(pairs, key=lambda x: -x[2]):
+        en, ar = explain_pair(model.raw[a], model.raw[b])
+        why_en, why_ar = why.get((a, b), ("", ""))
+        rows.append(
+            [
+                a,
+                b,
+                round(score, 4),
+                "; ".join([why_en, *en] if why_en else en),
+                "؛ ".join([why_ar, *ar] if why_ar else ar),
+            ]
+        )
+    return _tsv(rows)
+
+
 def _dedup(args: argparse.Namespace) -> int:
     from nasab.linkage.dedup import DEFAULT_THRESHOLD, DedupModel, cluster_pairs
     from nasab.linkage.io import read_reports_csv
@@ -104,7 +133,7 @@ def _dedup(args: argparse.Namespace) -> int:
     t = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 <= t <= 1.0:
         return _fail(f"--threshold {t} must be between 0 and 1")
-    _outputs(args, [args.out, args.relatives, args.clusters], [args.reports])
+    _outputs(args, [args.out, args.relatives, args.clusters, args.undecided], [args.reports])
     reports = read_reports_csv(args.reports)
     model = DedupModel(reports).train()
     pairs = model.predict(t)
@@ -118,22 +147,11 @@ def _dedup(args: argparse.Namespace) -> int:
     with AtomicGroup() as group:
         group.text(args.out, _tsv(rows))
         if args.relatives:
-            from nasab.linkage.dedup import explain_pair
-
-            rel: list[list] = [["report_a", "report_b", "score", "reasons", "reasons_ar"]]
-            for a, b, score in sorted(model.possible_relatives, key=lambda x: -x[2]):
-                en, ar = explain_pair(model.raw[a], model.raw[b])
-                why_en, why_ar = model.relative_reasons.get((a, b), ("", ""))
-                rel.append(
-                    [
-                        a,
-                        b,
-                        round(score, 4),
-                        "; ".join([why_en, *en] if why_en else en),
-                        "؛ ".join([why_ar, *ar] if why_ar else ar),
-                    ]
-                )
-            group.text(args.relatives, _tsv(rel))
+            group.text(
+                args.relatives, _listed(model, model.possible_relatives, model.relative_reasons)
+            )
+        if args.undecided:
+            group.text(args.undecided, _listed(model, model.undecided, model.undecided_reasons))
         if args.clusters:
             clusters = cluster_pairs(pairs, reports=reports)
             n_persons = len(clusters)

@@ -42,8 +42,17 @@ _IDS_SHARED = (
 # Identity by the lexicon first: two names the lexicon knows are the same name when
 # they share an identity and different names otherwise (Mohammad / Mahmoud), whatever
 # their letters; string similarity only when one of them is unknown to the lexicon.
+_SLIP = (
+    "({p}_near_l IS NOT NULL AND {p}_ids_r IS NOT NULL AND "
+    "list_has_any(string_split({p}_near_l, '|'), string_split({p}_ids_r, '|'))) OR "
+    "({p}_near_r IS NOT NULL AND {p}_ids_l IS NOT NULL AND "
+    "list_has_any(string_split({p}_near_r, '|'), string_split({p}_ids_l, '|')))"
+)
 _NAME_LEVELS = (
     ("exact", "{p}_norm_l = {p}_norm_r OR " + _IDS_SHARED),
+    # a name the lexicon does not know, one typing slip from the other's name (أحد and
+    # Ahmad, Abi and Ali): a slip, not a brother's different name
+    ("slip of the other's name", _SLIP),
     ("distinct names", "{p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL"),
     (
         "phonetic",
@@ -64,12 +73,15 @@ _NAME_LEVELS = (
     ),
 )
 # the family name has no lexicon: its levels are the string ones
-_FAMILY_LEVELS = tuple(x for x in _NAME_LEVELS if x[0] != "distinct names")
+_FAMILY_LEVELS = tuple(
+    x for x in _NAME_LEVELS if x[0] not in ("distinct names", "slip of the other's name")
+)
 _FAMILY_LEVELS = (("exact", "{p}_norm_l = {p}_norm_r"), *_FAMILY_LEVELS[1:])
 # Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
 # as EM start and as the model for small inputs.
 _NAME_PRIORS = (
     (0.86, 0.03),
+    (0.03, 0.003),
     (0.005, 0.9),
     (0.05, 0.01),
     (0.02, 0.01),
@@ -98,6 +110,19 @@ _CHAIN_LEVEL = (
 )
 
 
+# a three-part full name whose middle name is the other's grandfather: the father's name
+# skipped (about a third of three-part full names are four-part names with the father's
+# name left out)
+_SKIP_LEVEL = (
+    "skipped generation",
+    "(father_unc_l AND grandfather_name_tok_r IS NOT NULL AND "
+    "father_name_tok_l = grandfather_name_tok_r) OR (father_unc_r AND "
+    "grandfather_name_tok_l IS NOT NULL AND father_name_tok_r = grandfather_name_tok_l)",
+    0.2,
+    0.02,
+)
+
+
 def _name_comparison(p: str) -> dict:
     levels: list[dict[str, Any]] = [
         {
@@ -111,14 +136,15 @@ def _name_comparison(p: str) -> dict:
     priors = _FAMILY_PRIORS if family else _NAME_PRIORS
     for (label, sql), (m, u) in zip(spec, priors, strict=False):
         if p == "father_name" and label == "distinct names":
-            levels.append(
-                {
-                    "sql_condition": _CHAIN_LEVEL[1],
-                    "label_for_charts": _CHAIN_LEVEL[0],
-                    "m_probability": _CHAIN_LEVEL[2],
-                    "u_probability": _CHAIN_LEVEL[3],
-                }
-            )
+            for name, sql_c, m_c, u_c in (_SKIP_LEVEL, _CHAIN_LEVEL):
+                levels.append(
+                    {
+                        "sql_condition": sql_c,
+                        "label_for_charts": name,
+                        "m_probability": m_c,
+                        "u_probability": u_c,
+                    }
+                )
         lvl = {
             "sql_condition": sql.format(p=p),
             "label_for_charts": label,

@@ -15,7 +15,9 @@ Method (Fellegi-Sunter model, estimated by splink):
 
 * every name part (given, father's, grandfather's, family, mother's name) is compared on
   the forms of :func:`nasab.linkage.normalise.name_forms`, in levels: ``exact`` after
-  normalisation in its own script; ``phonetic``: same consonant key and compatible
+  normalisation in its own script (or a shared lexicon identity); ``slip of the other's
+  name``: a name the lexicon does not know, one typing slip from the other's name
+  (أحد / Ahmad: a slip, not a brother's different name); ``phonetic``: same consonant key and compatible
   vowels, across scripts too (محمد ~ Mohammad, but not محمود); ``key``: same consonants,
   incompatible vowels (Hasan / Hussein); ``similar``: key Jaro-Winkler ≥ 0.88 or one
   typing error in the same script (Damerau-Levenshtein ≤ 1, same first letter);
@@ -48,6 +50,21 @@ rule*; such pairs are kept in :attr:`DedupModel.possible_relatives`); and cluste
 refuses to join two groups that contain reports that cannot be one person
 (:func:`cannot_be_same`).
 
+The father's name of a three-part full name may be the grandfather's (the father's name
+skipped): it is compared with the other report's grandfather too (level ``skipped
+generation``).  "Mohammad Anas" with no father's box is read by the register: Mohammad
+son of Anas when reports of such a man exist and none of an Anas, the compound
+otherwise.
+
+Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
+Khaled" fits any son of his father), no father's name, a three-part name read with the
+father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad,
+Mahmoud), "Mohammad Anas" that may be a compound or a name and the father's.  Such a
+pair above the threshold is proposed only when both birth years are stated and at most
+one year apart; otherwise it goes to :attr:`DedupModel.undecided` (with why, in English
+and Arabic), for a person to decide.  A kunya pair always; the others only where the
+register holds a report of a brother or cousin that fits as well (a rival).
+
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.
 
@@ -76,6 +93,7 @@ from nasab.linkage.relatives import (
     cannot_be_same,
     name_level,
     part_relation,
+    undecided,
 )
 
 __all__ = [
@@ -96,7 +114,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 3  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 4  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -200,6 +218,13 @@ class DedupModel:
         self.possible_relatives: list[tuple[str, str, float]] = []
         #: why each pair of :attr:`possible_relatives` was held back (English, Arabic)
         self.relative_reasons: dict[tuple[str, str], tuple[str, str]] = {}
+        #: pairs above the threshold that need a person to decide, not proposed: their
+        #: names fit one man as well as a brother or cousin (a kunya, a three-part name
+        #: with the father's name skipped, a nickname of several names, a compound that
+        #: may be a name and the father's) and birth years do not settle it
+        self.undecided: list[tuple[str, str, float]] = []
+        #: why each pair of :attr:`undecided` needs a person (English, Arabic)
+        self.undecided_reasons: dict[tuple[str, str], tuple[str, str]] = {}
 
     def train(self, seed: int = 1) -> DedupModel:
         """Estimate the u-probabilities by random sampling (skipped for small inputs).
@@ -285,12 +310,21 @@ class DedupModel:
         scored = []
         self.possible_relatives = []
         self.relative_reasons = {}
+        self.undecided = []
+        self.undecided_reasons = {}
 
         def hold(a: str, b: str, score: float, why: tuple[str, str]) -> None:
             self.possible_relatives.append((a, b, score))
             self.relative_reasons[(a, b)] = why
 
-        for row in df.to_dict("records"):
+        rows = df.to_dict("records")
+        # every report's candidates (from the relatives floor up): who else it may be
+        cands: dict[str, set[str]] = {}
+        for row in rows:
+            a, b = str(row["report_id_l"]), str(row["report_id_r"])
+            cands.setdefault(a, set()).add(b)
+            cands.setdefault(b, set()).add(a)
+        for row in rows:
             a, b = str(row["report_id_l"]), str(row["report_id_r"])
             if a > b:
                 a, b = b, a
@@ -300,8 +334,16 @@ class DedupModel:
                 # disappearance), these are most likely two relatives.
                 hold(a, b, float(row["match_probability"]), why)
                 continue
-            if float(row["match_probability"]) >= threshold:
-                scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
+            if float(row["match_probability"]) < threshold:
+                continue
+            doubt = undecided(self._facts[a], self._facts[b])
+            if doubt and (doubt.always or self._rival(a, b, cands)):
+                # names that fit one man as well as his brother or cousin, and no birth
+                # years to tell: listed for a person, not proposed
+                self.undecided.append((a, b, float(row["match_probability"])))
+                self.undecided_reasons[(a, b)] = (doubt.en, doubt.ar)
+                continue
+            scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))
         # One report cannot be two persons: a report that fits reports of two brothers
         # (a kunya, a nickname, no given name) is paired with the better one only.
@@ -327,6 +369,13 @@ class DedupModel:
             en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
         return out
+
+    def _rival(self, a: str, b: str, cands: dict[str, set[str]]) -> bool:
+        """Whether the register holds another report that fits ``a`` (or ``b``) as well
+        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin."""
+        return any(
+            self._cannot(z, y) for x, y in ((a, b), (b, a)) for z in cands.get(x, ()) if z != y
+        )
 
     def _cannot(self, x: str, y: str) -> bool:
         return _cannot(self._facts[x], self._facts[y])

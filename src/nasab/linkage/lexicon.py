@@ -47,6 +47,7 @@ __all__ = [
     "name_ids",
     "nickname_of",
     "parse_name",
+    "slip_ids",
 ]
 
 # id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.
@@ -437,7 +438,11 @@ def name_ids(token: str) -> frozenset[str]:
             if es == script and einit == init and vowels_compatible(v, ev, "lat", es)
         }
         if hits:
-            return frozenset(hits) if len(hits) == 1 else frozenset()
+            if len(hits) > 1 or _slips_of(t) - hits:
+                # several names, or one typing slip from a listed spelling of another
+                # name (Ahme: Ahmad, not Ayham by its consonants): not known
+                return frozenset()
+            return frozenset(hits)
     return frozenset()
 
 
@@ -484,10 +489,24 @@ class Token:
     kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
 
 
-def _split(s: str) -> list[str]:
+def split_words(s: str) -> list[str]:
+    """The words of a name as :func:`parse_name` splits them (dots, hyphens, commas)."""
     s = re.sub(r"[.,;/()\[\]]", " ", s)
     s = s.replace("-", " ").replace("_", " ")
     return s.split()
+
+
+def _is_prefix(word: str, low: str) -> bool:
+    """The Mohammad- prefix of a compound name, also with a typing slip (Muhbmmad)."""
+    if low in MOHAMMAD_PREFIXES:
+        return True
+    long_enough = 4 if detect_script(low) == "ar" else 6
+    return len(low) >= long_enough and typo_ids(word) == {"mohammad"}
+
+
+def _is_abd(low: str) -> bool:
+    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined)."""
+    return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
 
 
 @lru_cache(maxsize=1 << 15)
@@ -495,7 +514,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
     """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,
     ``Nour al-Din``), a kunya (``Abu Ali``) one token of kind ``kunya`` holding the son's
     name, an article kept with the name it belongs to (``al-Hamwi``)."""
-    words = _split(text or "")
+    words = split_words(text or "")
     out: list[Token] = []
     i = 0
     while i < len(words):
@@ -503,7 +522,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
         low = normalise_name(w)
         nxt = words[i + 1] if i + 1 < len(words) else None
         # Abd + (article) + name
-        if (low in _ABD_SOLO or low.startswith("عبدال") and len(low) == 5) and nxt:
+        if _is_abd(low) and nxt:
             j = i + 1
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
@@ -516,6 +535,8 @@ def parse_name(text: str) -> tuple[Token, ...]:
             or _KUNYA_LAT.match(low)
         ) and nxt:
             j = i + 1
+            if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
+                j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
             out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
@@ -536,7 +557,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
             out.append(Token(f"{w} {nxt}", "name"))
             i += 2
             continue
-        if not out and low in MOHAMMAD_PREFIXES and nxt:
+        if not out and nxt and _is_prefix(w, low):
             out.append(Token(w, "prefix"))
         else:
             out.append(Token(w, "name"))
@@ -575,6 +596,15 @@ for _sp in _EXACT:
     _DELETES.setdefault(_sp, set()).add(_sp)
 
 
+def _slips_of(t: str) -> set[str]:
+    """Identities of the listed spellings one typing slip from the normal form ``t``
+    (same first letter; ``t`` itself excluded)."""
+    cands = set()
+    for k in (t, *(t[:i] + t[i + 1 :] for i in range(len(t)))):
+        cands |= _DELETES.get(k, set())
+    return {i for c in cands if c != t and c[:1] == t[:1] and _osa1(c, t) for i in _EXACT[c]}
+
+
 @lru_cache(maxsize=1 << 16)
 def typo_ids(token: str) -> frozenset[str]:
     """The identity of a name the lexicon does not know but that is one typing slip
@@ -588,3 +618,16 @@ def typo_ids(token: str) -> frozenset[str]:
         cands |= _DELETES.get(k, set())
     ids = {i for c in cands if c[:1] == t[:1] and _osa1(c, t) for i in _EXACT[c]}
     return frozenset(ids) if len(ids) == 1 else frozenset()
+
+
+@lru_cache(maxsize=1 << 16)
+def slip_ids(token: str) -> frozenset[str]:
+    """Every identity one typing slip from a name the lexicon does not know, in the same
+    script and with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...);
+    empty for a known name or one under three letters.  Unlike :func:`typo_ids` the
+    answer may hold several names: it says which names this slip could be of, to compare
+    it with the name of another report, not what name it is."""
+    t = _token_norm(token)
+    if len(t) < 3 or name_ids(token):
+        return frozenset()
+    return frozenset(_slips_of(t))

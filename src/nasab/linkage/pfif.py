@@ -13,6 +13,8 @@ Mapping (report field → PFIF element):
 ``given_name``         ``given_name``
 ``family_name``        ``family_name``
 name chain             ``full_name``: given, father's, grandfather's, family name
+                       (a record with only ``full_name`` is imported with empty
+                       name boxes and its full name whole: the matcher reads it)
 ``sex``  M / F / X     ``sex`` male / female / other
 ``birth_year``         ``date_of_birth`` (``YYYY``); on import also a full or
                        partial date, or ``age`` (with ``source_date``)
@@ -351,11 +353,9 @@ def _read_person(
         "source_url": p.get("source_url", ""),
         "notes": [],
     }
-    if not report["given_name"] and not report["family_name"]:
-        # Only a full name: take its first word as given name, its last as family name.
-        words = report["full_name"].split()
-        report["given_name"] = words[0] if words else ""
-        report["family_name"] = words[-1] if len(words) > 1 else ""
+    # Only a full name: the boxes stay empty and ``full_name`` is kept whole, so that the
+    # matcher reads it as a name chain (given, father's, grandfather's, family name; a
+    # kunya or compound; a skipped father's name): see nasab.linkage.chain.read_chain.
     for nel in note_els:
         note, _ = _fields(nel, NOTE_FIELDS, source, lines, "note")
         _check_note(note, rid, source, lines.get(id(nel)))

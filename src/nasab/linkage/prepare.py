@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from nasab.linkage import gazetteer
-from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
@@ -162,9 +162,76 @@ def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str,
     return out
 
 
+def _two_readings(c: Chain) -> str | None:
+    """The prefix of a name that reads two ways, "Mohammad Anas" with no father's name
+    in its own box: the compound Mohammad Anas, or Mohammad son of Anas (a full name,
+    a given-name box holding the father's name).  None for any other name."""
+    if c.given is None or c.family is None or len(c.given.ids) < 2:
+        return None
+    for note in c.notes:
+        kind, _, text = note.partition("|")
+        if kind == "compound" and len(text.split()) >= 2:
+            prefix = text.split()[0]
+            if name_ids(prefix) and name_ids(prefix) <= c.given.ids:
+                return prefix
+    return None
+
+
+def _resolve_compounds(chains: dict[str, Chain], raw: dict[str, dict]) -> None:
+    """Names that read two ways (:func:`_two_readings`) read by the register: as
+    Mohammad son (or grandson) of Anas when reports of a Mohammad son of Anas of this
+    family and governorate exist and none of an Anas (or a compound Mohammad Anas); as
+    the compound when only those exist; else both readings are kept (the given name
+    matches either)."""
+    sons: set[tuple] = set()
+    names: set[tuple] = set()
+    for rid, c in chains.items():
+        if c.given is None or c.family is None or _two_readings(c):
+            continue
+        gov = _governorate(raw[rid].get("governorate"))
+        for g in (gov, None):
+            names.add((c.given.tok, c.family.tok, g))
+            for up in (c.father, c.grandfather):  # grandfather: a father's name skipped
+                if up is not None:
+                    sons.add((c.given.tok, up.tok, c.family.tok, g))
+    for rid, c in list(chains.items()):
+        prefix = _two_readings(c)
+        if prefix is None:
+            continue
+        second = _name_part(c.given.raw)
+        head = _name_part(prefix)
+        if second is None or head is None:
+            continue
+        gov = _governorate(raw[rid].get("governorate"))
+        as_son = (head.tok, second.tok, c.family.tok, gov) in sons
+        # the compound reading: Mohammad Anas son of the next name, where there is one
+        as_compound = (
+            (second.tok, c.father.tok, c.family.tok, gov) in sons
+            if c.father is not None
+            else (second.tok, c.family.tok, gov) in names
+        )
+        if as_son and not as_compound:
+            olds = [p for p in (c.father, c.grandfather, *c.extra) if p is not None]
+            chains[rid] = replace(
+                c,
+                given=head,
+                father=second,
+                grandfather=olds[0] if olds else None,
+                extra=tuple(olds[1:]),
+                notes=(*c.notes, f"name and father|{prefix} {c.given.raw}"),
+            )
+        elif as_compound and not as_son:
+            chains[rid] = replace(c, given=second)
+
+
+def _name_part(text: str):
+    return read_chain({"given_name": text}).given if text else None
+
+
 def _chains(records: list[dict]) -> dict[str, Chain]:
     raw = {_clean(r.get("report_id")): r for r in records}
     chains = {rid: read_chain(r) for rid, r in raw.items()}
+    _resolve_compounds(chains, raw)
     for rid, name in _resolve_kunyas(chains, raw).items():
         c = chains[rid]
         g = read_chain({"given_name": name}).given
@@ -207,7 +274,9 @@ def prepare(
             row[f"{p}_tok"] = part.tok if part else None
             if p in _ID_PARTS:
                 row[f"{p}_ids"] = "|".join(sorted(part.ids)) if part and part.ids else None
+                row[f"{p}_near"] = "|".join(sorted(part.near)) if part and part.near else None
         row["chain"] = "|".join(ch.tokens_after_given()) or None
+        row["father_unc"] = father_uncertain(ch)
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)

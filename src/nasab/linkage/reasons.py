@@ -66,6 +66,13 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
             f"{label} same consonants, different vowels: {a} ~ {b}",
             f"{lab_ar} الحروف نفسها بحركات مختلفة: {a} ~ {b}",
         )
+    if rel == "slip":
+        return (
+            f"{label}: {a} is not a known name, one letter from {b if pa.near else a}"
+            " (typing error?)",
+            f"{lab_ar}: {a if pa.near else b} ليس اسماً معروفاً ويختلف بحرف واحد عن "
+            f"{b if pa.near else a} (خطأ كتابة؟)",
+        )
     if rel in ("similar", "near key"):
         return (
             f"{label} similar (typing error?): {a} ~ {b}",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
+from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.normalise import (
     NameForms,
     vowels_compatible,
@@ -119,6 +120,8 @@ def part_relation(pa, pb) -> str:
         return "null"
     if pa.forms.norm == pb.forms.norm or (pa.ids & pb.ids):
         return "same"
+    if (pa.near & pb.ids) or (pb.near & pa.ids):
+        return "slip"  # an unknown name one typing slip from the other's
     if pa.ids and pb.ids:
         return "distinct"
     return name_level(pa.forms, pb.forms)
@@ -153,9 +156,7 @@ def _one_generation_apart(a: Chain, b: Chain) -> bool:
 
 
 def _father_uncertain(c: Chain) -> bool:
-    """A full name of three parts: its middle name may be the father's or, with the
-    father's name skipped, the grandfather's."""
-    return c.grandfather is None and any(n.startswith("full name|") for n in c.notes)
+    return father_uncertain(c)
 
 
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
@@ -187,14 +188,108 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
         )
     ):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
-    if (ca.given is None) != (cb.given is None) and not (
-        fa.year and fb.year and abs(fa.year - fb.year) <= 2
+    if (
+        (ca.given is None) != (cb.given is None)
+        and fa.year
+        and fb.year
+        and abs(fa.year - fb.year) > 2
     ):
         return (
             "given name not stated in one report and birth years do not agree (a brother?)",
             "الاسم غير مذكور في أحد البلاغين وسنتا الولادة لا تتفقان (أخ؟)",
         )
     return None
+
+
+#: birth years that corroborate a pair whose names alone cannot tell one man from his
+#: brother or cousin: both stated, at most this many years apart
+CORROBORATING_YEARS = 1
+
+
+@dataclass(frozen=True)
+class Doubt:
+    """Why a pair's names fit one man as well as two brothers or cousins."""
+
+    en: str
+    ar: str
+    #: True: the names identify too little whatever else the register holds (a kunya,
+    #: no father's name, a skipped father's name); False: only when the register holds a
+    #: report of a brother or cousin that the other reading fits (a nickname, a compound)
+    always: bool = True
+
+
+def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
+    """Why the names of two reports fit one man as well as two brothers or cousins."""
+    if ca.given is None and cb.given is None and ca.kunya and cb.kunya:
+        return Doubt(
+            f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of this father",
+            "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
+        )
+    for x, y in ((ca, cb), (cb, ca)):
+        if x.given is None and y.given is not None:
+            what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"
+            return Doubt(
+                f"one report gives {what}: it fits any son of this father",
+                "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
+            )
+    for x, y in ((ca, cb), (cb, ca)):
+        if x.father is None and x.grandfather is None and x.kunya is None and y.father:
+            return Doubt(
+                "one report gives no father's name: it fits any man of this name and family",
+                "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                always=False,
+            )
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            father_uncertain(x)
+            and y.grandfather is not None
+            and part_relation(x.father, y.grandfather) == "same"
+            and part_relation(x.father, y.father) not in ("same", "slip")
+        ):
+            return Doubt(
+                "a three-part full name read with the father's name skipped: it fits any "
+                "grandson of this grandfather",
+                "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
+                always=False,
+            )
+    for x, y in ((ca, cb), (cb, ca)):
+        if x.given is None or y.given is None:
+            continue
+        if len(x.given.near) > 1 and not x.given.ids:
+            return Doubt(
+                f"{x.given.raw} is no known name and one letter from several "
+                f"({', '.join(sorted(x.given.near))}): it fits brothers",
+                f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
+                always=False,
+            )
+        nick = nickname_of(x.given.raw)
+        if len(nick) > 1 and not nickname_of(y.given.raw):
+            return Doubt(
+                f"the nickname {x.given.raw} stands for several names (brothers?)",
+                f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                always=False,
+            )
+        if len(x.given.ids) > 1 and x.father is None and y.given.ids and y.given.ids < x.given.ids:
+            return Doubt(
+                "a compound name or a name and the father's: it fits two brothers",
+                "اسم مركب أو اسم واسم أب: يصلح لأخوين",
+                always=False,
+            )
+    return None
+
+
+def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
+    """Why a pair that scored above the threshold needs a person to decide (it is not
+    proposed): its names fit one man as well as two brothers or cousins (a kunya, a
+    three-part name with the father's name skipped, a nickname of several names, a
+    compound that may be a name and the father's) and the birth years do not corroborate
+    it (both stated, at most :data:`CORROBORATING_YEARS` apart).  None: no doubt."""
+    why = _ambiguity(fa.chain, fb.chain)
+    if why is None:
+        return None
+    if fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS:
+        return None
+    return why
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -507,3 +508,47 @@ def test_concurrent_append_is_refused_cleanly(sample, users, monkeypatch):
         )
     monkeypatch.undo()
     assert [e.sequence for e in services.history(sample.barcode)] == [1, 2, 3]
+
+
+def test_verify_verdict_explained_in_the_readers_language(client, sample, users, raw_sql):
+    """The verdict kind is explained in Arabic on an Arabic page, from the one labels table;
+    the engine's report stays as it is, marked as data."""
+    from nasab_site.labels import CHOICE_LABELS
+
+    client.force_login(users["board"])
+    raw_sql(
+        "UPDATE custody_entry SET place = 'elsewhere' WHERE object_id = %s AND sequence = 2",
+        [sample.barcode],
+    )
+    page = client.post(reverse("custody:verify")).content.decode()
+    assert "its stored hash no longer matches its contents" in page
+    client.cookies["django_language"] = "ar"
+    page = client.post(reverse("custody:verify")).content.decode()
+    meaning = page.split('id="verdict-meaning">', 1)[1].split("</span>", 1)[0]
+    assert meaning == "عُدّل قيد حيازة بعد تسجيله: بصمته المحفوظة لم تعد تطابق محتواه."
+    assert '<code translate="no" dir="ltr">edited</code>' in page
+    assert "object GS-T01-R001-S1, sequence 2" in page  # the engine's text, as data
+    log = client.get(reverse("custody:log", args=[sample.barcode])).content.decode()
+    assert "عُدّل قيد حيازة بعد تسجيله" in log
+    # every kind the engine and the registry name has its explanation, in Arabic too
+    kinds = {
+        "edited", "gap", "audit-edited", "audit-gap", "anchor-mismatch", "truncated",
+        "audit-rewritten", "audit-truncated", "replaced-database", "anchor-forged",
+        "anchor-missing", "duplicate", "reordered", "broken-link", "audit-broken-link",
+    }  # fmt: skip
+    from django.utils import translation
+
+    labels = CHOICE_LABELS["custody_verdict"]
+    assert kinds <= set(labels)
+    with translation.override("ar"):
+        for kind, label in labels.items():
+            assert re.search("[\u0600-\u06ff]", str(label)), kind
+
+
+def test_every_custody_rule_kind_is_explained():
+    """The kinds of the custody rules in nasab.custody.chain all have their explanation."""
+    source = Path(chain.__file__).read_text(encoding="utf-8")
+    from nasab_site.labels import CHOICE_LABELS
+
+    kinds = set(re.findall(r'CustodyRuleError\(\s*"([a-z-]+)"', source))
+    assert kinds and kinds <= set(CHOICE_LABELS["custody_verdict"]), kinds

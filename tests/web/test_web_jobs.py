@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -201,3 +201,93 @@ def test_progress_is_throttled_but_always_final(users):
     progress(10, 10)
     job.refresh_from_db()
     assert job.progress_done == 10
+
+
+# --- the families' power estimates in the worker --------------------------------------------
+
+
+def test_once_drains_the_queued_power_estimates(users, typed_family):
+    """``matching_worker --once`` runs the queued jobs, then every queued power estimate, so
+    that scripts and tests can empty the queue."""
+    from identification import estimates
+    from identification.models import FamilyEstimate
+    from registry.models import MissingPerson
+
+    other = MissingPerson.objects.create(name_ar="نبيل", name_latin="Nabil", sex="M")
+    estimates.request(typed_family["person"], "test")
+    estimates.request(other, "test")
+    out = io.StringIO()
+    call_command("matching_worker", "--once", stdout=out)
+    rows = FamilyEstimate.objects.all()
+    assert len(rows) == 2 and all(r.requested_at is None and r.computed_at for r in rows)
+    assert FamilyEstimate.objects.get(person=typed_family["person"]).power is not None
+    assert "computed 2 power estimate(s)" in out.getvalue()
+    out = io.StringIO()
+    call_command("matching_worker", "--once", stdout=out)  # nothing left: nothing computed
+    assert "power estimate" not in out.getvalue()
+
+
+def test_estimates_get_a_fair_share_under_steady_load(users, monkeypatch):
+    """With matching jobs always queued the worker is never idle; it still computes one power
+    estimate after every --estimate-every jobs, between jobs."""
+    from identification import estimates
+    from identification.models import FamilyEstimate
+    from registry.models import MissingPerson
+
+    order = []
+
+    def execute(job, **kwargs):
+        order.append("job")
+        MatchingJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE, finished_at=timezone.now(), result="ok"
+        )
+        job.refresh_from_db()
+        return job
+
+    compute = estimates.compute
+
+    def counted(row, table=None):
+        order.append("estimate")
+        return compute(row, table)
+
+    monkeypatch.setattr(jobs, "execute", execute)
+    monkeypatch.setattr(estimates, "compute", counted)
+    for name in ("A", "B", "C"):
+        estimates.request(MissingPerson.objects.create(name_ar=name, name_latin=name), "test")
+    for _ in range(5):
+        jobs.enqueue(users["lab"])
+    out = io.StringIO()
+    call_command("matching_worker", "--max-jobs", "5", "--estimate-every", "2", stdout=out)
+    assert order == ["job", "job", "estimate", "job", "job", "estimate", "job"]
+    assert FamilyEstimate.objects.filter(requested_at__isnull=False).count() == 1
+    assert MatchingJob.objects.filter(status=JobStatus.DONE).count() == 5
+    with pytest.raises(CommandError):
+        call_command("matching_worker", "--once", "--estimate-every", "0")
+
+
+def test_failed_job_headline_in_the_readers_language(client, users):
+    """A failed job's headline is said in the reader's language by the kind of error; the
+    engine's message stays beside it as data."""
+    from nasab_site.labels import job_error_headline
+
+    job = jobs.enqueue(users["lab"])
+    MatchingJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        error="ModelError: theta must be in [0, 0.5), not 0.7",
+    )
+    other = jobs.enqueue(users["lab"])
+    MatchingJob.objects.filter(pk=other.pk).update(
+        status=JobStatus.FAILED, error="KeyError: 'TH01'"
+    )
+    client.force_login(users["lab"])
+    page = client.get(reverse("identification:search")).content.decode()
+    assert "the programme&#x27;s model settings are out of range" in page
+    assert "The run failed (the engine&#x27;s message below)." in page
+    assert "ModelError: theta must be in [0, 0.5), not 0.7" in page
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("identification:search")).content.decode()
+    assert "فشل التشغيل: إعدادات نموذج البرنامج خارج نطاقها" in page
+    assert "فشل التشغيل (رسالة المحرّك أدناه)." in page
+    assert "ModelError: theta must be in [0, 0.5), not 0.7" in page  # data, untranslated
+    assert job_error_headline("") == job_error_headline("no colon here")

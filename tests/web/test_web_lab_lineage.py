@@ -79,3 +79,13 @@ def test_consent_export_and_lab_view(client, sample, family, users):
     bone = DNAProfile.objects.get(sample__barcode="GS-T01-R001-S1")
     page = client.get(reverse("lab:profile_detail", args=[bone.pk])).content.decode()
     assert "Y DYS385" in page and "11,14" in page and "16129A" in page
+
+
+def test_import_page_names_the_lineage_columns_in_the_readers_language(client, users):
+    client.force_login(users["lab"])
+    page = client.get(reverse("lab:profile_import")).content.decode()
+    assert "Y-STR</bdi> loci (" in page and "DYS385a/b" in page
+    client.cookies["django_language"] = "ar"
+    page = client.get(reverse("lab:profile_import")).content.decode()
+    assert 'مواقع <bdi translate="no" dir="ltr">Y-STR</bdi> (' in page
+    assert "المجالات المقروءة ثم الفروق عن التسلسل المرجعي" in page and " loci" not in page

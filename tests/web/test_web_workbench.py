@@ -736,3 +736,43 @@ def test_references_queue_lists_families_without_samples_first(typed_family):
     assert titles[0].startswith(alone.case_number)
     assert any(t.startswith(typed_family["person"].case_number) for t in titles[1:])
     assert "no usable reference" in str(queue.items[0].detail) and not queue.pending
+
+
+def test_person_page_shows_the_stored_estimate(client, typed_family, users, monkeypatch):
+    """The staff missing-person page says what the intake dashboard says of the family's
+    references: the stored estimate with its date, "being computed" while one is queued,
+    whom to ask next; nothing is computed in the request."""
+    from identification import estimates, references, workbench
+    from identification.models import FamilyEstimate
+
+    person = typed_family["person"]
+    url = reverse("registry:person_detail", args=[person.case_number])
+    compute = references.compute
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("a power estimate computed inside a request")
+
+    monkeypatch.setattr(references, "compute", forbidden)
+    client.force_login(users["intake"])
+    html = client.get(url).content.decode()
+    section = re.search(r'id="family-estimate".*?</section>', html, re.S).group(0)
+    assert 'id="estimate-computing"' in section and 'id="estimate-date"' not in section
+    monkeypatch.setattr(references, "compute", compute)
+    assert estimates.fill_pending() == 1
+    monkeypatch.setattr(references, "compute", forbidden)
+    html = client.get(url).content.decode()
+    section = re.search(r'id="family-estimate".*?</section>', html, re.S).group(0)
+    words = workbench.estimate_words(estimates.current(person))
+    assert words.state in section and "estimate of" in words.state
+    assert 'id="estimate-date"' in section and "<time datetime=" in section
+    assert 'id="estimate-computing"' not in section and words.ask in section
+    estimates.request(person, "profile re-typed")
+    html = client.get(url).content.decode()
+    section = re.search(r'id="family-estimate".*?</section>', html, re.S).group(0)
+    assert 'id="estimate-date"' in section and 'id="estimate-computing"' in section
+    assert FamilyEstimate.objects.get().requested_at is not None
+    # in Arabic: the same section, right to left, in Arabic
+    client.cookies["django_language"] = "ar"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    section = re.search(r'id="family-estimate".*?</section>', html, re.S).group(0)
+    assert "Are the references enough" not in section and "being computed" not in section

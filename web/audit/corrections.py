@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import can
-from nasab_site.append_only import correction_in_progress
+from nasab_site.append_only import correction_in_progress, english_name
 
 from .models import AuditAction, Correction
 from .services import record as audit
@@ -112,17 +112,17 @@ def correct(obj, *, user, reason: str, **changes) -> Correction:
     allowed = CORRECTABLE.get(label)
     if allowed is None:
         raise CorrectionRefused(
-            f"{obj._meta.verbose_name_plural} are not corrected by hand"
+            f"{english_name(obj)} are not corrected by hand"
             + (" (recompute them instead)" if label == "identification.MatchCandidate" else "")
         )
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
         raise CorrectionRefused(
-            f"Cannot correct {', '.join(unknown)} of a {obj._meta.verbose_name}; "
+            f"Cannot correct {', '.join(unknown)} of a {english_name(obj, plural=False)}; "
             f"correctable: {', '.join(allowed)}."
         )
     if not can(user, CAPABILITY[label]):
-        raise CorrectionRefused(f"Your role may not correct {obj._meta.verbose_name_plural}.")
+        raise CorrectionRefused(f"Your role may not correct {english_name(obj)}.")
     if not reason.strip():
         raise CorrectionRefused("Give the reason for the correction.")
     if not changes:

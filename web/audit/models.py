@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from nasab.custody import anchor as chain
 from nasab_site.append_only import AppendOnlyModel
@@ -76,6 +77,8 @@ class AuditEvent(AppendOnlyModel):
     entry_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         db_table = chain.AUDIT_TABLE
         ordering = ["-at", "-id"]
 
@@ -149,6 +152,8 @@ class Correction(AppendOnlyModel):
     flagged_identifications = models.JSONField(default=list, blank=True)
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         db_table = "audit_correction"
         ordering = ["-at", "-id"]
 

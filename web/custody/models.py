@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from nasab.custody import chain
 from nasab_site.append_only import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet
@@ -48,9 +49,10 @@ class CustodyEntry(AppendOnlyModel):
     objects = CustodyEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("custody entry")
+        verbose_name_plural = _("custody entries")
         db_table = chain.CUSTODY_TABLE
         ordering = ["id"]
-        verbose_name_plural = "custody entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["object_id", "sequence"], name="custody_sequence_unique_per_object"

@@ -70,6 +70,8 @@ class GraveSite(EvidenceModel):
     estimated_individuals = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("grave site")
+        verbose_name_plural = _("grave sites")
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
@@ -109,6 +111,8 @@ class SiteStageChange(ImmutableEvidenceModel):
     note = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("site stage change")
+        verbose_name_plural = _("site stage changes")
         ordering = ["changed_at"]
 
 
@@ -126,8 +130,9 @@ class SiteAccess(EvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("site access")
+        verbose_name_plural = _("site access log")
         ordering = ["-entered_at"]
-        verbose_name_plural = "site access log"
         constraints = [
             models.CheckConstraint(
                 condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("entered_at")),
@@ -179,8 +184,9 @@ class RemainsUnit(EvidenceModel):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("remains unit")
+        verbose_name_plural = _("remains units")
         ordering = ["code"]
-        verbose_name_plural = "remains units"
         constraints = [
             models.UniqueConstraint(
                 fields=["site", "label_at_discovery"],
@@ -243,6 +249,8 @@ class Sample(EvidenceModel):
     consumed = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("sample")
+        verbose_name_plural = _("samples")
         ordering = ["barcode"]
         constraints = [
             models.CheckConstraint(

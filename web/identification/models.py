@@ -41,6 +41,8 @@ class FrequencyTableFile(models.Model):
     )
 
     class Meta:
+        verbose_name = _("frequency table file")
+        verbose_name_plural = _("frequency table files")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
@@ -103,8 +105,9 @@ class ProgrammeSettings(models.Model):
     )
 
     class Meta:
+        verbose_name = _("programme settings")
+        verbose_name_plural = _("programme settings")
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "programme settings"
         constraints = [
             models.CheckConstraint(condition=Q(theta__gte=0, theta__lt=0.5), name="settings_theta"),
             models.CheckConstraint(condition=Q(threshold__gt=0), name="settings_threshold"),
@@ -264,6 +267,8 @@ class MatchCandidate(ImmutableEvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("match candidate")
+        verbose_name_plural = _("match candidates")
         ordering = ["-posterior", "-likelihood_ratio"]
         indexes = [
             models.Index(fields=["-posterior", "-likelihood_ratio"], name="candidate_list_order")
@@ -384,6 +389,8 @@ class Identification(EvidenceModel):
     inputs_changed_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("identification")
+        verbose_name_plural = _("identifications")
         constraints = [
             models.CheckConstraint(
                 name="identification_confirmed_by_second_person",
@@ -432,6 +439,8 @@ class IdentificationDecision(ImmutableEvidenceModel):
     reason = models.TextField()
 
     class Meta:
+        verbose_name = _("identification decision")
+        verbose_name_plural = _("identification decisions")
         ordering = ["decided_at", "pk"]
 
     def __str__(self) -> str:
@@ -462,6 +471,8 @@ class FamilyNotification(ImmutableEvidenceModel):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("family notification")
+        verbose_name_plural = _("family notifications")
         ordering = ["-notified_on"]
 
     def __str__(self) -> str:
@@ -514,6 +525,8 @@ class MatchingJob(models.Model):
     )
 
     class Meta:
+        verbose_name = _("matching job")
+        verbose_name_plural = _("matching jobs")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "created_at"], name="matching_job_queue")]
 
@@ -560,6 +573,8 @@ class IdentificationReport(ImmutableEvidenceModel):
     superseded_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("identification report")
+        verbose_name_plural = _("identification reports")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -582,6 +597,8 @@ class MatchingWorker(models.Model):
     state = models.CharField(max_length=200, blank=True, help_text="What it is doing.")
 
     class Meta:
+        verbose_name = _("matching worker")
+        verbose_name_plural = _("matching workers")
         ordering = ["-heartbeat_at"]
 
     def __str__(self) -> str:
@@ -604,6 +621,8 @@ class ScoringRequest(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("scoring request")
+        verbose_name_plural = _("scoring requests")
         ordering = ["pk"]
         indexes = [models.Index(fields=["done_at", "id"], name="scoring_pending")]
 
@@ -630,6 +649,8 @@ class JointAnalysis(models.Model):
     error = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("joint analysis")
+        verbose_name_plural = _("joint analyses")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["kind", "key", "-created_at"], name="joint_latest")]
 
@@ -673,6 +694,8 @@ class FragmentGroup(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("fragment group")
+        verbose_name_plural = _("fragment groups")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -721,6 +744,8 @@ class FamilyEstimate(models.Model):
     worker = models.CharField(max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("family estimate")
+        verbose_name_plural = _("family estimates")
         indexes = [models.Index(fields=["requested_at"], name="family_estimate_queue")]
 
     def __str__(self) -> str:

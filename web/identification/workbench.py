@@ -211,6 +211,43 @@ def families_to_tell() -> Queue:
     return q
 
 
+@dataclass
+class EstimateWords:
+    """A family's stored power estimate as the staff pages say it (the intake dashboard's
+    queue and the missing person's page say the same): the state with the estimate's date
+    and whether a new one is being computed, and whom to ask next."""
+
+    state: str
+    ask: str
+    waiting: bool  # no estimate stored yet: the matching worker computes the first one
+
+
+def estimate_words(estimate: estimates.Estimate) -> EstimateWords:
+    refs = estimate.refs
+    if refs is None:
+        return EstimateWords(
+            str(_("the first estimate is being computed by the matching worker")), "", True
+        )
+    if refs.power is None:
+        state = _("no usable reference linked to the missing person")
+    else:
+        state = _(
+            "%(typed)s references; a true match reaches LR 10,000 in about %(p)s%% of cases"
+        ) % {"typed": refs.typed, "p": refs.percent}
+    if estimate.computed_at:
+        state = _("%(state)s (estimate of %(day)s)") % {
+            "state": state,
+            "day": date_format(estimate.computed_at),
+        }
+    if estimate.computing:
+        state = _("%(state)s; a new estimate is being computed") % {"state": state}
+    ask = "; ".join(
+        f"{s.who}" + (f" ({round(100 * s.power)}%)" if s.power is not None else "")
+        for s in refs.suggestions
+    ) or str(_("no registered relative left to ask"))
+    return EstimateWords(str(state), str(_("Ask next: %(who)s") % {"who": ask}), False)
+
+
 def families_needing_references() -> Queue:
     """Missing persons not identified whose references are not enough (nasab.power), and
     whom to ask next. Families with the fewest usable references are assessed first. The
@@ -249,29 +286,13 @@ def families_needing_references() -> Queue:
             continue
         if refs.enough and not estimate.computing:
             continue
-        if refs.power is None:
-            state = _("no usable reference linked to the missing person")
-        else:
-            state = _(
-                "%(typed)s references; a true match reaches LR 10,000 in about %(p)s%% of cases"
-            ) % {"typed": refs.typed, "p": refs.percent}
-        if estimate.computed_at:
-            state = _("%(state)s (estimate of %(day)s)") % {
-                "state": state,
-                "day": date_format(estimate.computed_at),
-            }
-        if estimate.computing:
-            state = _("%(state)s; a new estimate is being computed") % {"state": state}
-        ask = "; ".join(
-            f"{s.who}" + (f" ({round(100 * s.power)}%)" if s.power is not None else "")
-            for s in refs.suggestions
-        ) or str(_("no registered relative left to ask"))
+        words = estimate_words(estimate)
         q.items.append(
             Item(
                 reverse("registry:person_detail", args=[person.case_number]),
                 f"{person.case_number} {person.name_ar}",
-                state,
-                _("Ask next: %(who)s") % {"who": ask},
+                words.state,
+                words.ask,
             )
         )
     q.total = len(q.items)

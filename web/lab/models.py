@@ -53,8 +53,9 @@ class DNAProfile(ImmutableEvidenceModel):
     supersession_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("DNA profile")
+        verbose_name_plural = _("DNA profiles")
         ordering = ["-imported_at", "pk"]
-        verbose_name = "DNA profile"
         constraints = [
             models.UniqueConstraint(
                 fields=["sample", "source_sha256"],

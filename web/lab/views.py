@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from accounts.access import requires
@@ -14,8 +15,9 @@ from .forms import ExportForm, ImportForm
 from .markers import KNOWN_MARKERS
 from .models import DNAProfile
 
-# the lineage columns a lab file may carry (read with the engine's grammar, docs/lineage.md)
-LINEAGE_COLUMNS = ("Y-STR loci (DYS19 ... DYS643, DYS385a/b, DYF387S1, Y_GATA_H4)", "mtDNA")
+# the Y-STR loci a lab file may carry as columns (read with the engine's grammar,
+# docs/lineage.md); the page names them after "Y-STR loci" in the reader's language
+YSTR_LOCI = "DYS19 ... DYS643, DYS385a/b, DYF387S1, Y_GATA_H4"
 
 
 @requires("genetic.view")
@@ -93,7 +95,13 @@ def profile_import(request):
     return render(
         request,
         "lab/import.html",
-        {"form": form, "problems": problems, "known_markers": (*KNOWN_MARKERS, *LINEAGE_COLUMNS)},
+        {
+            "form": form,
+            "problems": problems,
+            "known_markers": KNOWN_MARKERS,
+            "ystr_loci": YSTR_LOCI,
+            "ystr": format_html('<bdi translate="no" dir="ltr">{}</bdi>', "Y-STR"),
+        },
         status=400 if problems else 200,
     )
 

@@ -12,6 +12,14 @@ import threading
 
 from django.contrib import admin
 from django.db import models
+from django.utils import translation
+
+
+def english_name(model, *, plural: bool = True) -> str:
+    """A model's name in English, for the technical messages that quote it (its verbose
+    names are translated for the admin)."""
+    with translation.override("en"):
+        return str(model._meta.verbose_name_plural if plural else model._meta.verbose_name)
 
 
 class AppendOnlyError(Exception):
@@ -20,14 +28,10 @@ class AppendOnlyError(Exception):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AppendOnlyError(
-            f"{self.model._meta.verbose_name_plural} are append-only; add a new record"
-        )
+        raise AppendOnlyError(f"{english_name(self.model)} are append-only; add a new record")
 
     def delete(self):
-        raise AppendOnlyError(
-            f"{self.model._meta.verbose_name_plural} are append-only and cannot be deleted"
-        )
+        raise AppendOnlyError(f"{english_name(self.model)} are append-only and cannot be deleted")
 
 
 class AppendOnlyModel(models.Model):
@@ -38,15 +42,11 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
-            raise AppendOnlyError(
-                f"{self._meta.verbose_name_plural} are append-only; add a new record"
-            )
+            raise AppendOnlyError(f"{english_name(self)} are append-only; add a new record")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise AppendOnlyError(
-            f"{self._meta.verbose_name_plural} are append-only and cannot be deleted"
-        )
+        raise AppendOnlyError(f"{english_name(self)} are append-only and cannot be deleted")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,9 +91,7 @@ class EvidenceQuerySet(models.QuerySet):
     """Refuses bulk deletion; records leave the registry only with the database."""
 
     def delete(self):
-        raise AppendOnlyError(
-            f"{self.model._meta.verbose_name_plural} are evidence and cannot be deleted"
-        )
+        raise AppendOnlyError(f"{english_name(self.model)} are evidence and cannot be deleted")
 
 
 class EvidenceModel(models.Model):
@@ -106,8 +104,7 @@ class EvidenceModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(
-            f"{self._meta.verbose_name_plural} are evidence and cannot be deleted; "
-            f"record a correction instead"
+            f"{english_name(self)} are evidence and cannot be deleted; record a correction instead"
         )
 
 
@@ -115,8 +112,7 @@ class ImmutableQuerySet(EvidenceQuerySet):
     def update(self, **kwargs):
         if not correcting():
             raise AppendOnlyError(
-                f"{self.model._meta.verbose_name_plural} are never changed in place; "
-                f"record a correction"
+                f"{english_name(self.model)} are never changed in place; record a correction"
             )
         return super().update(**kwargs)
 
@@ -132,7 +128,7 @@ class ImmutableEvidenceModel(EvidenceModel):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding and not correcting():
             raise AppendOnlyError(
-                f"{self._meta.verbose_name_plural} are never changed in place; record a correction"
+                f"{english_name(self)} are never changed in place; record a correction"
             )
         super().save(*args, **kwargs)
 

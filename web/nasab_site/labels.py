@@ -243,6 +243,88 @@ CHOICE_LABELS = {
     },
 }
 
+# The verdict kinds of the custody verification (nasab.custody: ``nasab custody verify`` and
+# the registry's verify page) as a reader is told what they mean; the engine's own report
+# (English, with the object, sequence and hashes) stays as data beside it.
+CHOICE_LABELS["custody_verdict"] = {
+    "edited": _(
+        "A custody entry was changed after it was recorded: its stored hash no longer matches "
+        "its contents."
+    ),
+    "gap": _("A custody entry is missing from the middle of an object's chain (deleted)."),
+    "duplicate": _("The same custody entry number appears twice in an object's chain."),
+    "reordered": _("Custody entries are stored out of order or with dates going backwards."),
+    "broken-link": _("A custody entry does not link to the entry before it (chain broken)."),
+    "truncated": _(
+        "Custody entries recorded in the anchor log are missing from the end of a chain (deleted)."
+    ),
+    "anchor-mismatch": _(
+        "A custody chain differs from the hash kept in the anchor log: it was rewritten with "
+        "recomputed hashes."
+    ),
+    "audit-edited": _(
+        "An audit event was changed after it was recorded: its stored hash no longer matches "
+        "its contents."
+    ),
+    "audit-gap": _("Audit events are missing from the middle of the audit log (deleted)."),
+    "audit-broken-link": _("An audit event does not link to the event before it (log broken)."),
+    "audit-rewritten": _(
+        "The audit log differs from the hashes kept in the anchor log: it was rewritten."
+    ),
+    "audit-truncated": _(
+        "Audit events recorded in the anchor log are missing from the end of the audit log "
+        "(deleted)."
+    ),
+    "replaced-database": _(
+        "The database is an older copy: records anchored later are missing (restored from an "
+        "old backup or replaced)."
+    ),
+    "anchor-forged": _(
+        "The anchor log itself cannot be trusted: a line is unsigned, wrongly signed or edited."
+    ),
+    "anchor-missing": _(
+        "There is no anchor log although the registry holds records: it was deleted, or the "
+        "anchor folder setting points elsewhere."
+    ),
+    "unreadable-anchor": _("The anchor log or its key cannot be read."),
+    # custody rules broken by an entry (the replay of holders, transfers and seals)
+    "unknown-action": _("A custody entry records an action that does not exist."),
+    "bad-start": _("A chain does not start with the collection of the object."),
+    "after-end": _("A custody entry comes after the object was consumed or destroyed."),
+    "not-holder": _("Someone recorded an action on an object they did not hold."),
+    "not-in-transit": _("An object was received that had not been transferred."),
+    "wrong-recipient": _("An object was received by someone other than the named recipient."),
+    "recipient-missing": _("An object was transferred without naming who receives it."),
+    "seal-missing": _("An object was sealed without a seal number."),
+    "seal-mismatch": _("A seal number does not match the seal on the object."),
+    "seal-not-applied": _("A seal was named that had not been applied to the object."),
+    "replayed-seal": _("A seal number already used on another object was used again."),
+    "sealed": _("An action was recorded on an object whose seal is intact, without opening it."),
+}
+
+# Why a matching job failed, by the kind of error (the engine's message stays as data).
+CHOICE_LABELS["job_error"] = {
+    "InputError": _("The run failed: data it reads is not usable (see the message below)."),
+    "PedigreeError": _("The run failed: a family's pedigree is not a valid family tree."),
+    "ModelError": _(
+        "The run failed: the programme's model settings are out of range (mutation, θ, dropout)."
+    ),
+    "OutputError": _("The run failed: a file could not be written."),
+    "MatchingUnavailable": _("The run failed: the kinship engine is not installed here."),
+    "MemoryError": _("The run failed: it needed more memory than the machine allows."),
+    "OperationalError": _("The run failed: the database could not be reached or was busy."),
+    "": _("The run failed (the engine's message below)."),
+}
+
+
+def job_error_headline(error: str) -> str:
+    """A failed job's headline in the reader's language, from its stored error
+    (``Type: message``): by the error's type, a general one for other types."""
+    kind = error.split(":", 1)[0].strip() if ":" in error else ""
+    labels = CHOICE_LABELS["job_error"]
+    return str(labels.get(kind, labels[""]))
+
+
 # The programme-settings form's fields (identification.views.SettingsForm).
 LABELS.update(
     {

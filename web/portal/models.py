@@ -56,6 +56,8 @@ class PortalCase(EvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("portal case")
+        verbose_name_plural = _("portal cases")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -70,6 +72,8 @@ class AccessAttempt(models.Model):
     limited = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("access attempt")
+        verbose_name_plural = _("access attempts")
         ordering = ["-at"]
 
 
@@ -96,6 +100,8 @@ class DuplicateDecision(ImmutableEvidenceModel):
     decided_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("duplicate decision")
+        verbose_name_plural = _("duplicate decisions")
         ordering = ["-decided_at", "-pk"]
 
     def __str__(self) -> str:

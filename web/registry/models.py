@@ -88,8 +88,9 @@ class MissingPerson(EvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("missing person")
+        verbose_name_plural = _("missing persons")
         ordering = ["case_number"]
-        verbose_name_plural = "missing persons"
         constraints = [
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
@@ -148,6 +149,8 @@ class DisappearanceEvent(EvidenceModel):
     narrative = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("disappearance event")
+        verbose_name_plural = _("disappearance events")
         ordering = ["date_from"]
         constraints = [
             models.CheckConstraint(
@@ -198,6 +201,8 @@ class Report(EvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["reported_on"]
         constraints = [
             models.UniqueConstraint(
@@ -243,6 +248,8 @@ class Relative(EvidenceModel):
     )
 
     class Meta:
+        verbose_name = _("relative")
+        verbose_name_plural = _("relatives")
         ordering = ["person", "claimed_relationship", "pk"]
 
     def __str__(self) -> str:
@@ -293,6 +300,8 @@ class Consent(EvidenceModel):
     withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["-signed_on"]
 
     def __str__(self) -> str:
@@ -324,6 +333,8 @@ class ConsentSharing(EvidenceModel):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("consent sharing")
+        verbose_name_plural = _("consent sharings")
         constraints = [
             models.UniqueConstraint(
                 fields=["consent", "recipient"],

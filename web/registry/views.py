@@ -62,8 +62,24 @@ def person_detail(request, case_number):
             "disappearances": person.disappearances.all(),
             "reports": person.reports.all(),
             "record_kinds": [(kind, title) for kind, (_f, _m, title) in RECORD_KINDS.items()],
+            "estimate": _estimate(person),
         },
     )
+
+
+def _estimate(person):
+    """The family's stored nasab.power estimate in the intake dashboard's words (computed by
+    the matching worker, never in this request): state and date, whom to ask next."""
+    from identification import estimates, workbench
+
+    estimate = estimates.current(person)
+    return {
+        "words": workbench.estimate_words(estimate),
+        "computed_at": estimate.computed_at,
+        "computing": estimate.computing,
+        "enough": estimate.refs is not None and estimate.refs.enough,
+        "error": estimate.refs.error if estimate.refs is not None else "",
+    }
 
 
 @requires("registry.edit")

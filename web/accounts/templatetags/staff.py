@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from nasab_site.labels import CHOICE_LABELS
+from nasab_site.labels import CHOICE_LABELS, job_error_headline
 
 register = template.Library()
 
@@ -45,3 +45,9 @@ def choice_label(value, kind: str) -> str:
     itself when it has none."""
     labels = CHOICE_LABELS.get(kind, {})
     return str(labels.get(value, value))
+
+
+@register.filter
+def error_headline(error: str) -> str:
+    """A failed job's headline in the reader's language (the stored error stays as data)."""
+    return job_error_headline(error or "")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.corrections import CORRECTABLE, CorrectionRefused, correct
+from nasab_site.append_only import english_name
 
 
 class Command(BaseCommand):
@@ -66,7 +67,7 @@ class Command(BaseCommand):
                 value = field.related_model._base_manager.filter(pk=value).first()
                 if value is None:
                     raise CommandError(
-                        f"--set {name}: no such {field.related_model._meta.verbose_name}",
+                        f"--set {name}: no such {english_name(field.related_model, plural=False)}",
                         returncode=2,
                     )
             values[name] = value

@@ -7,17 +7,27 @@ from django.core.management.base import BaseCommand, CommandError
 from identification import jobs
 
 JOINT_EVERY = 60.0  # seconds between looks for joint analyses to redo, when idle
+# Families' power estimates under steady load: one after every this many matching jobs (a
+# full run takes minutes, an estimate 3-11 s), so that a queue that never empties does not
+# starve them; when idle they are computed one after another.
+ESTIMATE_EVERY = 3
 
 
 class Command(BaseCommand):
     help = (
-        "Run queued matching jobs (queued from the 'Run a search' page). Keeps polling "
-        "unless --once; a job left running by a killed worker is taken up again once its "
-        "heartbeat is older than --stale-after seconds."
+        "Run queued matching jobs (queued from the 'Run a search' page) and compute the "
+        "families' queued power estimates (when idle, and one after every --estimate-every "
+        "jobs under steady load). Keeps polling unless --once (then runs the queued jobs, "
+        "then every queued estimate, and exits); a job left running by a killed worker is "
+        "taken up again once its heartbeat is older than --stale-after seconds."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="run what is queued, then exit")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="run the queued jobs, then compute every queued power estimate, then exit",
+        )
         parser.add_argument("--poll", type=float, default=5.0, help="seconds between queue checks")
         parser.add_argument(
             "--stale-after",
@@ -26,6 +36,12 @@ class Command(BaseCommand):
             help="take over a running job whose heartbeat is older (seconds)",
         )
         parser.add_argument("--max-jobs", type=int, help="exit after this many jobs")
+        parser.add_argument(
+            "--estimate-every",
+            type=int,
+            default=ESTIMATE_EVERY,
+            help="under steady load, compute one queued power estimate after this many jobs",
+        )
 
     def handle(
         self,
@@ -34,10 +50,14 @@ class Command(BaseCommand):
         poll=5.0,
         stale_after=jobs.DEFAULT_STALE_AFTER,
         max_jobs=None,
+        estimate_every=ESTIMATE_EVERY,
         **options,
     ):
-        if poll <= 0 or stale_after <= 0:
-            raise CommandError("--poll and --stale-after must be positive", returncode=2)
+        if poll <= 0 or stale_after <= 0 or estimate_every <= 0:
+            raise CommandError(
+                "--poll, --stale-after and --estimate-every must be positive", returncode=2
+            )
+        self.estimate_every = estimate_every
         stopping = []
         previous = {}
         if threading.current_thread() is threading.main_thread():
@@ -55,6 +75,7 @@ class Command(BaseCommand):
         worker = jobs.worker_name()
         self.stdout.write(f"matching worker {worker}: waiting for jobs")
         ran = 0
+        since_estimate = 0  # jobs run since the last power estimate
         last_joint = float("-inf")
         try:
             while not stopping and (max_jobs is None or ran < max_jobs):
@@ -67,6 +88,7 @@ class Command(BaseCommand):
                 job = jobs.claim_next(worker, stale_after)
                 if job is None:
                     if once:
+                        self._drain_estimates(worker, stopping)
                         break
                     # idle: joint identification where candidates changed, then the review
                     # figures of the most probable candidates
@@ -85,6 +107,7 @@ class Command(BaseCommand):
                     # profile or job waits for one estimate at most)
                     jobs.beat(worker, "families' power estimates")
                     if estimates.fill_pending(limit=1, worker=worker):
+                        since_estimate = 0
                         continue
                     end = time.monotonic() + poll
                     while not stopping and time.monotonic() < end:
@@ -94,6 +117,27 @@ class Command(BaseCommand):
                 job = jobs.execute(job)
                 ran += 1
                 self.stdout.write(f"job {job.pk}: {job.status}\n{job.result or job.error}")
+                since_estimate += 1
+                if since_estimate >= self.estimate_every and not stopping:
+                    # steady load: the families' estimates get their share between jobs
+                    jobs.beat(worker, "families' power estimates")
+                    if estimates.fill_pending(limit=1, worker=worker):
+                        self.stdout.write("computed 1 power estimate")
+                    since_estimate = 0
         finally:
             jobs.stopped(worker)
         self.stdout.write(f"matching worker {worker}: {ran} job(s) run")
+
+    def _drain_estimates(self, worker, stopping) -> int:
+        """--once: every queued power estimate (and families never assessed), one at a time."""
+        from identification import estimates
+
+        done = 0
+        while not stopping:
+            jobs.beat(worker, "families' power estimates")
+            if not estimates.fill_pending(limit=1, worker=worker):
+                break
+            done += 1
+        if done:
+            self.stdout.write(f"computed {done} power estimate(s)")
+        return done

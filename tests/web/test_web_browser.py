@@ -591,6 +591,14 @@ def test_remaining_staff_pages_in_both_languages(
     assert typed_family["person"].case_number in queue
     assert ("تقدير بتاريخ" if rtl else "estimate of") in queue
     look(intake.page, "dashboard-intake-estimate")
+    # the missing person's page: the same words, with the estimate's date
+    intake.page.goto(f"/registry/{typed_family['person'].case_number}/")
+    section = intake.page.inner_text("#family-estimate")
+    assert ("تقدير بتاريخ" if rtl else "estimate of") in section
+    assert intake.page.locator("#family-estimate #estimate-date time").count() == 1
+    if rtl:  # the page shows the names in Latin letters too (data); the estimate is Arabic
+        assert not re.findall(r"\b[A-Za-z]{3,}\b", section), section
+    intake.page.screenshot(path=str(shots / f"person-estimate-{tag}.png"), full_page=True)
     for url, name in [("/family/staff/duplicates/", "duplicates"), ("/family/staff/pfif/", "pfif")]:
         intake.page.goto(url)
         look(intake.page, name)

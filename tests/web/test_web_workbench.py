@@ -439,9 +439,15 @@ def test_arabic_staff_pages_log_in_to_admin(client, users, sample, settings):
     client.force_login(root)
     html = client.get(reverse("admin:index")).content.decode()
     assert 'dir="rtl"' in html and "سجل نَسَب: الإدارة" in html and ">English</button>" in html
+    # the models' names (their Meta, gettext_lazy) in Arabic, none left in English
+    for name in ("الأشخاص المفقودون", "مواقع المقابر", "قيود الحيازة", "أحداث التدقيق"):
+        assert name in html, name
+    for name in ("Missing persons", "Grave sites", "Custody entries", "Audit events"):
+        assert name not in html, name
     client.post(reverse("set_language"), {"language": "en", "next": reverse("admin:index")})
     html = client.get(reverse("admin:index")).content.decode()
     assert 'dir="ltr"' in html and "nasab registry: administration" in html
+    assert "Missing persons" in html and "Grave sites" in html
     assert ">العربية</button>" in html
 
 

@@ -782,3 +782,19 @@ def test_person_page_shows_the_stored_estimate(client, typed_family, users, monk
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     section = re.search(r'id="family-estimate".*?</section>', html, re.S).group(0)
     assert "Are the references enough" not in section and "being computed" not in section
+
+
+def test_review_page_explains_a_broken_custody_chain(client, candidate, sample, users, raw_sql):
+    """A sample compared whose custody chain is broken: the review page says what broke, in
+    the reader's language (the custody verdicts' one labels table)."""
+    raw_sql(
+        "UPDATE custody_entry SET place = 'elsewhere' WHERE object_id = %s AND sequence = 2",
+        [sample.barcode],
+    )
+    client.force_login(users["lab"])
+    url = reverse("identification:candidate_detail", args=[candidate.pk])
+    section = re.search(r'id="custody".*?</section>', client.get(url).content.decode(), re.S)
+    assert "its stored hash no longer matches its contents" in section.group(0)
+    client.cookies["django_language"] = "ar"
+    section = re.search(r'id="custody".*?</section>', client.get(url).content.decode(), re.S)
+    assert "عُدّل قيد حيازة بعد تسجيله" in section.group(0)

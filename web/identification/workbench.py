@@ -373,6 +373,7 @@ def custody_rows(barcodes: list[str]) -> list[dict]:
             last = entries[-1].action
             row.update(
                 intact=verdict.ok,
+                broken_kind=verdict.kind,
                 holder=state.holder,
                 seal=state.seal,
                 ended=state.ended,

@@ -55,6 +55,8 @@ class AuditAction(models.TextChoices):
     RESTORE = "restore", "Restored the registry from a backup"
     CHANGE_SETTINGS = "change_settings", "Changed the programme's matching settings"
     REGISTER_TABLE = "register_table", "Registered a frequency table"
+    IMPORT_SNP_CALLS = "import_snp_calls", "Imported SNP panel calls"
+    SNP_CONFIRMATION = "snp_confirmation", "Computed a SNP confirmation"
 
 
 class AuditEvent(AppendOnlyModel):

@@ -750,3 +750,43 @@ class FamilyEstimate(models.Model):
 
     def __str__(self) -> str:
         return f"power estimate of {self.person_id}"
+
+
+class SNPConfirmation(ImmutableEvidenceModel):
+    """Stage 2 of the two-stage programme for one STR candidate: the linked SNP LR
+    (autosomal, X) and the combined STR x SNP LR, as computed once from the stored SNP calls
+    (``identification.snp_confirm.record_snp_confirmation``) and never recomputed on
+    display. A later computation (new calls, a superseded row) is a new record; the newest
+    one is shown. ``result`` holds every figure as computed; ``inputs`` names each SNP
+    call record used, with its source file's SHA-256."""
+
+    candidate = models.ForeignKey(
+        MatchCandidate, on_delete=models.PROTECT, related_name="snp_confirmations"
+    )
+    panel = models.JSONField(help_text="The panel files, each with its SHA-256.")
+    inputs = models.JSONField(help_text="The SNP call records used and their files' hashes.")
+    inputs_sha256 = models.CharField("SHA-256 of the inputs", max_length=64)
+    result = models.JSONField()
+    error = models.TextField(blank=True)
+    snp_log10_lr = models.FloatField(null=True, blank=True)
+    combined_log10_lr = models.FloatField(null=True, blank=True)
+    posterior = models.FloatField(null=True, blank=True)
+    engine_version = models.CharField(max_length=40)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty when the background worker computed it.",
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+        verbose_name = _("SNP confirmation")
+        verbose_name_plural = _("SNP confirmations")
+        get_latest_by = ["computed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"SNP confirmation of candidate {self.candidate_id} ({self.computed_at:%Y-%m-%d})"

@@ -89,6 +89,21 @@ LABELS = {
         "alternative": "Alternative",
         "alternatives_note": "How much more strongly the evidence supports 'the remains are the "
         "missing person' than each alternative (computed by the engine).",
+        "snp": "Stage 2: SNP confirmation",
+        "snp_auto": "Autosomal SNPs, linked",
+        "snp_x": "X-chromosome SNPs, linked",
+        "snp_part": "{snps} SNPs, {meioses} meioses; unlinked product {unlinked}",
+        "snp_total": "SNP log10 LR in all",
+        "str_stage1": "STR log10 LR (stage 1)",
+        "combined": "Combined log10 LR (STR × SNP)",
+        "snp_posterior": "Posterior with the same prior",
+        "remains_typed": "Remains typed",
+        "donors_typed": "Donors typed with the panel",
+        "donors_untyped": "Donors not typed with the panel",
+        "combination": "How the figures are combined",
+        "panel": "SNP panel",
+        "snp_computed": "Computed",
+        "snp_stale": "The SNP calls or the STR figures changed after this confirmation was computed.",
     },
     "ar": {
         "title": "تقرير التعرّف على الهوية بالحمض النووي",
@@ -143,6 +158,21 @@ LABELS = {
         "alternative": "الفرضية البديلة",
         "alternatives_note": "كم مرة تدعم الأدلة فرضية أن الرفات للشخص المفقود أكثر من كل فرضية "
         "بديلة (حسبها المحرّك).",
+        "snp": "المرحلة الثانية: التأكيد بالواسمات أحادية النوكليوتيد (SNP)",
+        "snp_auto": "واسمات SNP الجسمية، مع الارتباط",
+        "snp_x": "واسمات SNP على الصبغي X، مع الارتباط",
+        "snp_part": "{snps} واسماً، {meioses} انقساماً منصفاً؛ الجداء دون ارتباط {unlinked}",
+        "snp_total": "لوغاريتم نسبة الأرجحية لواسمات SNP مجتمعة",
+        "str_stage1": "لوغاريتم نسبة الأرجحية لواسمات STR (المرحلة الأولى)",
+        "combined": "لوغاريتم نسبة الأرجحية المجمّعة (STR × SNP)",
+        "snp_posterior": "الاحتمال اللاحق بالاحتمال المسبق نفسه",
+        "remains_typed": "عينة الرفات المنمّطة",
+        "donors_typed": "المتبرعون المنمّطون باللوحة",
+        "donors_untyped": "المتبرعون غير المنمّطين باللوحة",
+        "combination": "كيف جُمعت الأرقام",
+        "panel": "لوحة SNP",
+        "snp_computed": "تاريخ الحساب",
+        "snp_stale": "تغيّرت نداءات SNP أو أرقام STR بعد حساب هذا التأكيد.",
     },
 }
 
@@ -374,7 +404,35 @@ def content(identification: Identification, language: str = "en") -> dict:
         ]
     if extras.get("joint"):
         data["joint"] = extras["joint"]
+    stage2 = _snp_stage2(candidate, language)
+    if stage2:  # only when one was computed (earlier reports keep their content hash)
+        data["snp_confirmation"] = stage2
     return data
+
+
+def _snp_stage2(candidate, language: str) -> dict | None:
+    """The newest stored SNP confirmation that gave figures (never recomputed here)."""
+    from .snp_confirm import stored_inputs, summary
+
+    confirmation = (
+        candidate.snp_confirmations.filter(error="").order_by("-computed_at", "-pk").first()
+    )
+    if confirmation is None:
+        return None
+    s = summary(confirmation)
+    words = LABELS[language]
+    s["parts"] = [
+        {
+            "label": words["snp_x" if p["kind"] == "X-SNP" else "snp_auto"],
+            "log10_lr": p["log10_lr"],
+            "detail": words["snp_part"].format(
+                snps=p["snps"], meioses=p["meioses"], unlinked=p["unlinked"]
+            ),
+        }
+        for p in s["parts"]
+    ]
+    s["inputs_changed"] = stored_inputs(candidate)[2] != confirmation.inputs_sha256
+    return s
 
 
 def content_sha256(data: dict) -> str:

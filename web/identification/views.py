@@ -13,7 +13,7 @@ from accounts.access import requires
 from nasab_site.labels import CHOICE_LABELS, TranslatedForm
 from nasab_site.paging import page_of, query_without_page
 
-from . import compiled, jobs, report, services, workbench
+from . import compiled, jobs, report, services, snp_confirm, workbench
 from .models import (
     FamilyNotification,
     FrequencyTableFile,
@@ -246,14 +246,41 @@ def _render_detail(request, pk, form=None, status=200):
             ),
             "review": workbench.review(candidate, translation.get_language()),
             "form": form or DecisionForm(),
+            "snp": _snp_context(candidate),
         },
         status=status,
     )
 
 
+def _snp_context(candidate) -> dict:
+    """The newest stored SNP confirmation (stage 2), as stored; nothing computed here."""
+    confirmation, stale = snp_confirm.latest(candidate)
+    return {
+        "confirmation": confirmation,
+        "stale": stale,
+        "summary": snp_confirm.summary(confirmation) if confirmation else None,
+    }
+
+
 @requires("matches.view")
 def candidate_detail(request, pk):
     return _render_detail(request, pk)
+
+
+@require_POST
+@requires("matches.view")
+def compute_snp_confirmation(request, pk):
+    """Stage 2 on a reviewer's request: computed once, stored and audited."""
+    candidate = get_object_or_404(MatchCandidate, pk=pk)
+    confirmation = snp_confirm.record_snp_confirmation(candidate, user=request.user)
+    if confirmation.error:
+        messages.error(
+            request,
+            gettext("SNP confirmation not possible: %(why)s") % {"why": confirmation.error},
+        )
+    else:
+        messages.success(request, gettext("SNP confirmation computed and recorded."))
+    return redirect("identification:candidate_detail", pk=pk)
 
 
 @require_POST

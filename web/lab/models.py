@@ -79,3 +79,85 @@ class DNAProfile(ImmutableEvidenceModel):
     @property
     def marker_count(self) -> int:
         return len(self.markers)
+
+
+class SNPPanelFile(ImmutableEvidenceModel):
+    """A SNP panel file as the lab gave it (markers, map, allele frequencies; docs/snp.md),
+    kept whole so that every SNP likelihood can be recomputed from the very same file."""
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    text = models.TextField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["file_name", "pk"]
+        verbose_name = _("SNP panel file")
+        verbose_name_plural = _("SNP panel files")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.sha256[:12]})"
+
+
+class SNPCalls(ImmutableEvidenceModel):
+    """The calls of one sample typed with a dense SNP panel (FORCE, XFORCE).
+
+    ``panel`` names the panel files in the order read (``[{"file": name, "sha256": ...}]``);
+    ``calls`` is one character per SNP of that panel, in the panel's order: ``0``, ``1``,
+    ``2`` (dosage of the panel's first allele) or ``.`` (no call). Like DNA profiles,
+    corrections are new rows that supersede the old one, with the reason; the old row stays.
+    """
+
+    sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="snp_calls")
+    panel = models.JSONField()
+    panel_sha256 = models.CharField(
+        "SHA-256 of the panel",
+        max_length=64,
+        help_text="Over the panel files' own hashes, in order.",
+    )
+    calls = models.TextField()
+    called = models.PositiveIntegerField(help_text="SNPs with a call.")
+    lab = models.CharField(max_length=120)
+    source_file_name = models.CharField(max_length=255)
+    source_sha256 = models.CharField("SHA-256 of the source file", max_length=64)
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The earlier SNP calls of the same sample these replace (kept, not used).",
+    )
+    supersession_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-imported_at", "pk"]
+        verbose_name = _("SNP calls")
+        verbose_name_plural = _("SNP calls")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sample", "source_sha256", "panel_sha256"],
+                name="snp_calls_once_per_sample_and_file",
+                violation_error_message="This file's SNP calls of this sample are already imported.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(supersedes__isnull=True) | ~models.Q(supersession_reason=""),
+                name="snp_calls_supersession_has_reason",
+                violation_error_message="Say why the earlier SNP calls are superseded.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"SNP calls of {self.sample.barcode} ({self.called} of {len(self.calls)} SNPs)"
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "superseded_by")

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from registry.models import Consent, ConsentSharing
 
-from .models import USABLE_QUALITY, DNAProfile
+from .models import USABLE_QUALITY, DNAProfile, SNPCalls
 
 PURPOSES = ("identification", "court")
 
@@ -32,11 +32,22 @@ def usable_profiles(purpose: str = "identification", recipient: str | None = Non
     the purpose and, when ``recipient`` is given, an unwithdrawn permission to share with
     that recipient.
     """
-    if purpose not in PURPOSES:
-        raise ValueError(f"unknown purpose {purpose!r}; expected one of {PURPOSES}")
     profiles = DNAProfile.objects.filter(
         quality_status__in=USABLE_QUALITY, superseded_by__isnull=True
     )
+    return profiles.filter(_consented(purpose, recipient)).select_related("sample")
+
+
+def usable_snp_calls(purpose: str = "identification", recipient: str | None = None) -> QuerySet:
+    """Current (not superseded) SNP calls that consent allows, by the same rule as profiles."""
+    calls = SNPCalls.objects.filter(superseded_by__isnull=True)
+    return calls.filter(_consented(purpose, recipient)).select_related("sample")
+
+
+def _consented(purpose: str, recipient: str | None) -> Q:
+    """Samples of remains, or of a donor who consents to ``purpose`` (and to ``recipient``)."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"unknown purpose {purpose!r}; expected one of {PURPOSES}")
     from_remains = Q(sample__remains__isnull=False) | Q(
         sample__parent_sample__remains__isnull=False
     )
@@ -52,4 +63,4 @@ def usable_profiles(purpose: str = "identification", recipient: str | None = Non
                 )
             )
         allowed |= Q(**{f"{path}__isnull": False}) & Exists(consents)
-    return profiles.filter(allowed).select_related("sample")
+    return allowed

@@ -10,8 +10,8 @@ from audit.models import AuditAction
 from audit.services import record as audit
 from nasab_site.paging import page_of, query_without_page
 
-from . import services
-from .forms import ExportForm, ImportForm
+from . import services, snp
+from .forms import ExportForm, ImportForm, SNPImportForm
 from .markers import KNOWN_MARKERS
 from .models import DNAProfile
 
@@ -92,18 +92,64 @@ def profile_import(request):
                     }
                 messages.success(request, text)
             return redirect("lab:profile_list")
+    return _import_page(request, form=form, problems=problems)
+
+
+def _import_page(request, *, form=None, problems=(), snp_form=None, snp_problems=()):
     return render(
         request,
         "lab/import.html",
         {
-            "form": form,
+            "form": form or ImportForm(),
             "problems": problems,
             "known_markers": KNOWN_MARKERS,
             "ystr_loci": YSTR_LOCI,
             "ystr": format_html('<bdi translate="no" dir="ltr">{}</bdi>', "Y-STR"),
+            "snp_form": snp_form or SNPImportForm(),
+            "snp_problems": snp_problems,
         },
-        status=400 if problems else 200,
+        status=400 if problems or snp_problems else 200,
     )
+
+
+@requires("genetic.import")
+def snp_import(request):
+    """SNP panel calls (FORCE, XFORCE): the panel file(s) and a table or VCF of calls."""
+    form = SNPImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, snp_form=form)
+    data = form.cleaned_data
+    panels = [(f.name, f.read()) for f in (data["panel"], data["panel_x"]) if f is not None]
+    try:
+        result = snp.import_snp_calls(
+            user=request.user,
+            panel_files=panels,
+            calls_name=data["calls"].name,
+            calls_content=data["calls"].read(),
+            lab=data["lab"],
+            supersede_reason=data["supersede_reason"],
+        )
+    except snp.SNPImportError as exc:
+        return _import_page(request, snp_form=form, snp_problems=exc.problems)
+    name = data["calls"].name
+    if result.already_imported:
+        text = gettext("%(file)s was already imported; nothing changed.") % {"file": name}
+        messages.info(request, text)
+    else:
+        text = gettext("Imported the SNP calls of %(n)s samples from %(file)s.") % {
+            "n": len(result.created),
+            "file": name,
+        }
+        if result.unchanged:
+            text += " " + gettext("%(n)s already present with the same calls.") % {
+                "n": len(result.unchanged)
+            }
+        if result.superseded:
+            text += " " + gettext("Superseded earlier SNP calls of: %(samples)s.") % {
+                "samples": ", ".join(result.superseded)
+            }
+        messages.success(request, text)
+    return redirect("lab:profile_list")
 
 
 @requires("genetic.export")

@@ -193,6 +193,9 @@ CHOICE_LABELS = {
         "identification.IdentificationReport": _("identification report"),
         "identification.FragmentGroup": _("fragment group"),
         "lab.DNAProfile": _("DNA profile"),
+        "lab.SNPCalls": _("SNP calls"),
+        "lab.SNPPanelFile": _("SNP panel file"),
+        "identification.SNPConfirmation": _("SNP confirmation"),
         "portal.PortalCase": _("portal case"),
         "portal.DuplicateDecision": _("duplicate decision"),
         "registry.MissingPerson": _("missing person"),
@@ -240,6 +243,8 @@ CHOICE_LABELS = {
         "restore": _("Restored the registry from a backup"),
         "change_settings": _("Changed the programme's matching settings"),
         "register_table": _("Registered a frequency table"),
+        "import_snp_calls": _("Imported SNP panel calls"),
+        "snp_confirmation": _("Computed a SNP confirmation"),
     },
 }
 

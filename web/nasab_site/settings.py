@@ -230,6 +230,8 @@ NASAB_SEARCH_STORE = Path(os.environ.get("NASAB_SEARCH_STORE", VAR_DIR / "search
 # Seconds without a heartbeat after which the search page calls a matching worker dead.
 NASAB_WORKER_DEAD_AFTER = 60
 NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+# SNP panels and calls (FORCE: ~0.4 MB per panel file; a VCF of a plate of samples more)
+NASAB_SNP_IMPORT_MAX_BYTES = 15 * 1024 * 1024
 
 # Family portal: status look-ups allowed per window (failures), and how a case code is
 # sent to a family that asks for it (any class with ``send(contact, message)``).

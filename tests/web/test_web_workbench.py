@@ -304,6 +304,9 @@ def test_arabic_staff_pages_are_rtl_and_arabic(client, candidate, users, site, s
             "PFIF",
             "UTC",
             "SHA",
+            # marker classes, written as such in Arabic forensic texts too
+            "SNP",
+            "STR",
         }
         | {"femur", "Trench", "bone"}
         | set(MARKERS)
@@ -377,6 +380,8 @@ ALLOWED_LATIN = {
     "AABB",
 }
 ALLOWED_LATIN |= {"barcode", "NIST"}  # the import file's column header; the table's name
+# the SNP upload: marker classes, panel and file-format names
+ALLOWED_LATIN |= {"SNP", "STR", "VCF", "FORCE", "XFORCE", "freqs", "tsv"}
 
 
 def test_arabic_staff_pages_log_in_to_admin(client, users, sample, settings):

@@ -323,3 +323,37 @@ def test_report_states_stage2_only_when_recorded(typed_candidate, users):
         assert s["combined_log10_lr"] and s["donors_with"] and s["panel"][0].startswith("panel.tsv")
         html = report.render_html(data, report.content_sha256(data), "now")
         assert report.LABELS[language]["snp"] in html and s["combined_log10_lr"] in html
+
+
+def test_profile_page_lists_the_sample_snp_calls(client, sample, family, users):
+    from lab.services import import_profiles
+
+    profile = import_profiles(
+        user=users["lab"],
+        file_name="p.tsv",
+        content=b"barcode\tTH01\nD-father\t6/7\n",
+        kit="k",
+        lab="l",
+        quality_status="accepted",
+    )[0]
+    do_import(users)
+    do_import(users, "id\trs0\nD-father\tG/G\n", name="re.tsv", supersede_reason="re-run")
+    client.force_login(users["lab"])
+    page = client.get(reverse("lab:profile_detail", args=[profile.pk])).content.decode()
+    assert 'id="snp-calls"' in page and "re.tsv" in page and "re-run" in page
+    assert "3 / 6" in page and "1 / 6" in page
+
+
+def test_candidate_without_snp_data_records_why(client, typed_candidate, users):
+    from identification import snp_confirm
+    from identification.models import MatchCandidate
+
+    c, _, _ = typed_candidate
+    other = MatchCandidate.objects.exclude(remains=c.remains).order_by("-log10_lr").first()
+    if other is None:
+        pytest.skip("one remains unit only")
+    got = snp_confirm.record_snp_confirmation(other, user=users["reviewer"])
+    assert got.error.startswith("no SNP calls for the remains") and got.combined_log10_lr is None
+    client.force_login(users["reviewer"])
+    page = client.get(reverse("identification:candidate_detail", args=[other.pk])).content.decode()
+    assert 'id="snp-error"' in page

@@ -184,9 +184,12 @@ def record_snp_confirmation(candidate: MatchCandidate, *, user=None):
     from .models import SNPConfirmation
 
     records, described, digest = stored_inputs(candidate)
-    if not records:
-        result = {"error": f"no SNP calls for the remains {candidate.remains.code}"}
+    if candidate.log10_lr is None:
+        result = {"error": "the candidate has no exact STR log10 LR recorded to combine with"}
         panel_files: list = []
+    elif not records:
+        result = {"error": f"no SNP calls for the remains {candidate.remains.code}"}
+        panel_files = []
     else:
         panel = panel_of(records[0])
         panel_files = records[0].panel

@@ -38,7 +38,13 @@ def profile_detail(request, pk):
     return render(
         request,
         "lab/profile_detail.html",
-        {"profile": profile, "markers": _marker_rows(profile)},
+        {
+            "profile": profile,
+            "markers": _marker_rows(profile),
+            "snp_calls": profile.sample.snp_calls.select_related("imported_by").order_by(
+                "-imported_at", "-pk"
+            ),
+        },
     )
 
 

@@ -857,4 +857,6 @@ AR = {
     "Uses the stored SNP calls of the remains and of the family's consenting donors; the result is recorded and audited.": "يستخدم نداءات SNP المحفوظة للرفات ولمتبرعي العائلة الموافقين؛ وتُسجّل النتيجة وتُدقَّق.",
     "SNP panel files": "ملفات لوحات SNP",
     "SNP confirmations": "تأكيدات بواسمات SNP",
+    "SNP calls of this sample": "نداءات SNP لهذه العينة",
+    "SNPs called": "واسمات SNP المنادى عليها",
 }

@@ -53,3 +53,27 @@ def test_bad_dropout_in_dvi_json(dvi_root, tmp_path) -> None:
 
     with pytest.raises(InputError, match="dropout"):
         _with_dropout(dvi_root, tmp_path, {"dropout": 1.5})
+
+
+def test_references_with_dropout_equal_nasab_lr(dvi_root) -> None:
+    """A family's references under a dropout model (``family.drops``, the registry's
+    reference-swab setting): the joint terms use it, as nasab lr does."""
+    problem = read_dvi(dvi_root / "planecrash")
+    base = JointSolver(read_dvi(dvi_root / "planecrash")).pairwise()
+    for fam in problem.families.values():
+        fam.drops = dict.fromkeys(fam.genotypes, DropModel(0.1))
+    pairwise = JointSolver(problem).pairwise()
+    checked = changed = 0
+    for v in problem.victims[:3]:
+        for m, fam_name in problem.missing.items():
+            got = pairwise[v.id][m]
+            if got is None:
+                continue
+            fam = problem.families[fam_name]
+            want = missing_person_lr(
+                fam, m, v, problem.table, problem.mutations, problem.markers
+            ).log10_lr
+            assert got == want or math.isclose(got, want, abs_tol=1e-9)
+            changed += got != base[v.id][m]
+            checked += 1
+    assert checked > 0 and changed > 0

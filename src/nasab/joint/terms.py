@@ -493,7 +493,18 @@ class FamilyTerms:
         self.vdrop: dict[str, dict[str, DropModel | None]] = {
             v.id: {mk: v.drop_for(mk) for mk in self.markers} for v in problem.victims
         }
-        self.lumpable = lumping_allowed(*(d for v in self.vdrop.values() for d in v.values()))
+        # the references' own dropout models (a family's ``drops``), per family and marker
+        self._fam_drops: dict[str, dict[str, dict[str, DropModel]]] = {
+            f: {
+                mk: {pid: d for pid, d in fam.drops_for(mk).items() if not d.trivial}
+                for mk in self.markers
+            }
+            for f, fam in problem.families.items()
+        }
+        self.lumpable = lumping_allowed(
+            *(d for v in self.vdrop.values() for d in v.values()),
+            *(d for per in self._fam_drops.values() for m in per.values() for d in m.values()),
+        )
         self.theta = problem.theta
         self.hw: dict[str, float] = {}
         for v in problem.victims:
@@ -564,7 +575,7 @@ class FamilyTerms:
         if hit is not None:
             return hit
         genos = self._fam_genos[f][mk]
-        drops = {m: d for m, _, d in placed if d is not None}
+        drops = {**self._fam_drops[f][mk], **{m: d for m, _, d in placed if d is not None}}
         if placed:
             genos = dict(genos)
             genos.update((m, g) for m, g, _ in placed)
@@ -624,7 +635,7 @@ class FamilyTerms:
         added as unrelated founders (fresh ids)."""
         ped = self.problem.families[f].pedigree
         genos = dict(self._fam_genos[f][mk])
-        drops: dict[str, DropModel] = {}
+        drops: dict[str, DropModel] = dict(self._fam_drops[f][mk])
         for n, v in enumerate(victims):
             pid = f"{ped.unused_id()}{n}"
             ped = ped.add_singleton(pid)
@@ -704,7 +715,7 @@ class FamilyTerms:
         marker for every victim of ``typed`` (typed there), from one open table on ``m``;
         and the victims' alleles added to the allele space."""
         genos = dict(self._fam_genos[f][mk])
-        drops = {}
+        drops = dict(self._fam_drops[f][mk])
         for mm, vv in sub:
             g = self.vgeno[vv][mk]
             if is_typed(g):

@@ -213,9 +213,18 @@ def compile_families(
     table (rows, width), problems). Families whose references are impossible under the
     model (P(data) = 0) are reported and left out. Under theta > 0 (``layout.theta``) the
     exact theta compile of :mod:`.theta` is used instead."""
+    dropped = [_reference_drops(fd) for fd in families]
     if layout.theta > 0:
         from nasab.search.theta import compile_families_theta
 
+        if any(dropped):
+            from nasab.engine.errors import ModelError
+
+            fd = families[next(i for i, d in enumerate(dropped) if d)]
+            raise ModelError(
+                f"family {fd.family.name}: dropout of reference profiles under theta > 0 "
+                "is not in the compiled search (set theta to 0 or the references' dropout to 0)"
+            )
         return compile_families_theta(families, layout, models, on_error, progress)
     maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
     rows: list[tuple[str, str]] = []
@@ -239,14 +248,20 @@ def compile_families(
         groups: dict[tuple, list[int]] = {}
         for r in range(nrow):
             st, _, struct = states[row_fam[r]]
-            key = (struct, mp_index[r], st[m].tobytes())
+            if dropped[row_fam[r]]:  # references with dropout: alone, by the engine
+                key = ("dropout", r, 0)
+            else:
+                key = (struct, mp_index[r], st[m].tobytes())
             groups.setdefault(key, []).append(r)
-        for (_struct, mpi, _), members in groups.items():
+        for (kind, mpi, _), members in groups.items():
             fd0 = families[row_fam[members[0]]]
             ped = fd0.family.pedigree
-            state = states[row_fam[members[0]]][0][m]
-            alle = np.stack([states[row_fam[r]][1][m] for r in members])
-            joint, lik = joint_and_likelihood(ped, ped.ids[mpi], state, alle, ma)
+            if kind == "dropout":
+                joint, lik = _joint_with_reference_drops(fd0, rows[members[0]][1], model)
+            else:
+                state = states[row_fam[members[0]]][0][m]
+                alle = np.stack([states[row_fam[r]][1][m] for r in members])
+                joint, lik = joint_and_likelihood(ped, ped.ids[mpi], state, alle, ma)
             tab = lr_tables(joint, lik, model.freqs, layout.classes)
             idx = np.asarray(members)
             zero = lik <= 0
@@ -276,6 +291,30 @@ def compile_families(
         rows = [r for r, k in zip(rows, keep, strict=True) if k]
         out = out[keep]
     return rows, out, problems
+
+
+def _reference_drops(fd: FamilyData) -> bool:
+    """Whether a typed reference of the family has a dropout / drop-in model."""
+    fam = fd.family
+    models = [*fam.drops.values(), *(d for per in fam.marker_drops.values() for d in per.values())]
+    return any(not d.trivial for d in models)
+
+
+def _joint_with_reference_drops(
+    fd: FamilyData, mp: str, model: MarkerModel
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (1, K, K) joint of the data and the missing person's ordered genotype, and the
+    family likelihood (1,), when references carry a dropout model: the engine's
+    :func:`nasab.engine.likelihood.genotype_joint` over the marker's full allele list (the
+    batched compile takes a typed person's two alleles as certain)."""
+    from nasab.engine.likelihood import genotype_joint
+
+    fam = fd.family
+    key = marker_key(model.name)
+    genos = {pid: g[key] for pid, g in fam.genotypes.items() if key in g and g[key][0] is not None}
+    drops = {pid: d for pid, d in fam.drops_for(model.name).items() if pid in genos}
+    joint = np.asarray(genotype_joint(fam.pedigree, genos, model, mp, drops or None))
+    return joint[None], np.array([joint.sum()])
 
 
 @dataclass

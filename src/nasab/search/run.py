@@ -320,9 +320,12 @@ def search_data(
                 overlap.submit,
                 progress,
                 chunk_factors,
+                tabx if cfg.inconsistent else None,
             )
             t_wait = time.perf_counter()  # the counting's tail that did not overlap
             early = overlap.collect(len(results))
+            if early is None and results and all("incons" in res for res in results):
+                early = [c for res in results for c in res["incons"]]  # counted by the workers
             t_wait = time.perf_counter() - t_wait
         all_f, all_r, all_s, rows = [], [], [], []
         parts: dict[str, list] = {"auto": [], "y": [], "mt": []}
@@ -574,6 +577,7 @@ def _run_chunks(
     on_chunk=None,
     on_progress=None,
     factors=None,
+    tabx=None,
 ):
     n = len(chunks)
     total = sum(len(fd.missing) for c in chunks for fd in c)
@@ -600,7 +604,7 @@ def _run_chunks(
             from nasab.search.scale import run_dask
 
             return run_dask(
-                cfg, chunks, layout, models, codes, log10_t, keep, done, lineage=factors
+                cfg, chunks, layout, models, codes, log10_t, keep, done, lineage=factors, tabx=tabx
             )
         out = []
         for k, ch in enumerate(chunks):

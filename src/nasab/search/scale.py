@@ -12,7 +12,7 @@ import os
 
 from dask.distributed import Client, LocalCluster, WorkerPlugin
 
-from nasab.search.engine import process_chunk
+from nasab.search.engine import inconsistent_counts, process_chunk
 from nasab.search.processes import die_with_parent
 
 
@@ -47,8 +47,21 @@ def local_cluster(workers: int):
     return cluster, client
 
 
-def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None, lineage=None):
-    """``report(k)`` is called when chunk ``k`` is done."""
+def process_chunk_counting(ch, layout, models, codes, log10_t, on_error, keep, lineage, tabx):
+    """:func:`process_chunk` and the inconsistency counts of its pairs (``res["incons"]``,
+    in the chunk's pair order)."""
+    res = process_chunk(ch, layout, models, codes, log10_t, on_error, keep, lineage)
+    rows = res["rows"]
+    pairs = [(rows[i][0], rows[i][1], codes[j]) for i, j in zip(res["f"], res["r"], strict=True)]
+    res["incons"] = inconsistent_counts({fd.family.name: fd for fd in ch}, layout, tabx, pairs)
+    return res
+
+
+def run_dask(
+    cfg, chunks, layout, models, codes, log10_t, keep, report=None, lineage=None, tabx=None
+):
+    """``report(k)`` is called when chunk ``k`` is done. With ``tabx`` (the extended
+    frequency table) each task also counts its pairs' inconsistent markers."""
     cluster = None
     if cfg.dask:  # a scheduler someone else runs: its workers are theirs
         client = Client(cfg.dask)
@@ -56,9 +69,10 @@ def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None, lin
         cluster, client = local_cluster(cfg.workers)
     try:
         lay, mod, cod = client.scatter([layout, models, codes], broadcast=True)
+        tab = client.scatter(tabx, broadcast=True) if tabx is not None else None
         futures = [
             client.submit(
-                process_chunk,
+                process_chunk if tab is None else process_chunk_counting,
                 ch,
                 lay,
                 mod,
@@ -67,6 +81,7 @@ def run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report=None, lin
                 cfg.on_error,
                 keep,
                 lineage[k] if lineage else None,
+                *(() if tab is None else (tab,)),
                 pure=False,
             )
             for k, ch in enumerate(chunks)

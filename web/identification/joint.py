@@ -44,21 +44,21 @@ def _renamed(ef: compiled.EngineFamily):
     records = [(r(pid), r(f), r(m), sex) for pid, f, m, sex in ef.records]
     fam = ef.data.family
     genos = {pre + pid: g for pid, g in fam.genotypes.items()}
-    return Family(Pedigree.from_records(records, source=ef.name), fam.markers, genos, name=ef.name)
+    out = Family(Pedigree.from_records(records, source=ef.name), fam.markers, genos, name=ef.name)
+    out.drops = {pre + pid: d for pid, d in fam.drops.items()}  # the references' dropout
+    return out
 
 
-def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") -> JointAnalysis:
-    """Joint identification of ``families`` (EngineFamily) and the remains ``units``."""
-    from nasab.engine.errors import NasabError
+def problem_of(families: list, units: list, programme, source: str):
+    """The joint problem (``nasab.joint``'s DVIProblem) of ``families`` (EngineFamily) and
+    the remains ``units`` under the settings, as the registry analyses it and as
+    :func:`export_dvi` writes it; and who each missing id is (id -> MissingPerson)."""
     from nasab.engine.genotypes import Profile
     from nasab.engine.mutation import mutation_specs
-    from nasab.joint.assignments import JointSolver
-    from nasab.joint.solve import DVISolve
-    from nasab.joint.terms import NULL, DVIProblem
+    from nasab.joint.terms import DVIProblem
     from nasab.search.data import Remains
     from nasab.search.engine import extended_table
 
-    programme = active_settings()
     table = engine_table(programme.frequency_table)
     rem = compiled.remains_profiles(table, programme, units)
     victims = [Profile(u.code, p.genotypes, drop=p.drop) for u, _, p in rem]
@@ -70,26 +70,39 @@ def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") 
     fams = {ef.name: _renamed(ef) for ef in families}
     missing = {f"{ef.name}/{node}": ef.name for ef in families for node in ef.persons}
     who = {f"{ef.name}/{node}": p for ef in families for node, p in ef.persons.items()}
+    tabx = extended_table(
+        table,
+        markers,
+        [ef.data for ef in families],
+        Remains([v.id for v in victims], [], victims, []),
+    )
+    problem = DVIProblem(
+        fams,
+        missing,
+        victims,
+        tabx,
+        mutation_specs(
+            markers, programme.mutation_model, default_rate=programme.default_mutation_rate
+        ),
+        markers,
+        source,
+        programme.theta,
+    )
+    return problem, who
+
+
+def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") -> JointAnalysis:
+    """Joint identification of ``families`` (EngineFamily) and the remains ``units``."""
+    from nasab.engine.errors import NasabError
+    from nasab.joint.assignments import JointSolver
+    from nasab.joint.solve import DVISolve
+    from nasab.joint.terms import NULL
+
+    programme = active_settings()
     analysis = JointAnalysis(kind=kind, key=key, programme_settings=programme, inputs=inputs)
     try:
-        tabx = extended_table(
-            table,
-            markers,
-            [ef.data for ef in families],
-            Remains([v.id for v in victims], [], victims, []),
-        )
-        problem = DVIProblem(
-            fams,
-            missing,
-            victims,
-            tabx,
-            mutation_specs(
-                markers, programme.mutation_model, default_rate=programme.default_mutation_rate
-            ),
-            markers,
-            f"registry {kind} {key}",
-            programme.theta,
-        )
+        problem, who = problem_of(families, units, programme, f"registry {kind} {key}")
+        missing, tabx = problem.missing, problem.table
         res = JointSolver(problem).solve(top=TOP)
         concl = DVISolve(
             problem,
@@ -101,7 +114,7 @@ def analyse(kind: str, key: str, families: list, units: list, inputs: str = "") 
         analysis.error = str(exc)
         analysis.save()
         return analysis
-    ids = [v.id for v in victims]
+    ids = [v.id for v in problem.victims]
     cj = concl.to_json()
     analysis.result = {
         "victims": ids,
@@ -311,3 +324,65 @@ def run_all(limit: int | None = None) -> dict:
         analyse(kind, key or fams[0].name, fams, units, inputs)
         done[kind] += 1
     return done
+
+
+def export_dvi(case_number: str, out) -> dict:
+    """Write the joint problem of one family with several missing persons (its current
+    candidates' remains, the settings in force) as a DVI folder for ``nasab joint --dvi``;
+    returns what the registry's analysis of it must be compared with (the scope's latest
+    :class:`JointAnalysis`, if any, and the thresholds it used)."""
+    from pathlib import Path
+
+    from nasab.engine.errors import InputError
+    from nasab.formats.familias_convert import write_dvi_problem
+    from registry.models import MissingPerson
+
+    programme = active_settings()
+    person = MissingPerson.objects.filter(case_number=case_number).first()
+    if person is None:
+        raise InputError(f"no missing person has the case number {case_number}")
+    owner = _owner(person)
+    scope = [s for s in plan() if s[0] == JointAnalysis.FAMILY and s[2] == [owner.pk]]
+    if not scope:
+        raise InputError(
+            f"{owner.case_number}: not a family with several missing persons that has "
+            "current candidates"
+        )
+    _kind, _key, _owners, units, inputs = scope[0]
+    table = engine_table(programme.frequency_table)
+    families = compiled.collect_families(table, [owner], programme)[0]
+    if not families:
+        raise InputError(f"{owner.case_number}: no usable donor profile")
+    problem, who = problem_of(families, units, programme, f"registry family {owner.case_number}")
+    write_dvi_problem(
+        Path(out),
+        problem.families,
+        problem.missing,
+        problem.victims,
+        problem.table,
+        problem.mutations,
+        problem.markers,
+        theta=problem.theta,
+        extra={
+            "registry": {
+                "settings": programme.pk,
+                "settings_fingerprint": programme.fingerprint,
+                "missing_case_numbers": {m: p.case_number for m, p in who.items()},
+                "threshold": programme.threshold,
+                "threshold2": min(1e3, programme.threshold),
+                "top": TOP,
+            }
+        },
+    )
+    latest = (
+        JointAnalysis.objects.filter(kind=JointAnalysis.FAMILY, key=owner.case_number)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return {
+        "analysis": latest.pk if latest else None,
+        "current": bool(latest and latest.inputs == inputs),
+        "threshold": programme.threshold,
+        "threshold2": min(1e3, programme.threshold),
+        "top": TOP,
+    }

@@ -446,6 +446,68 @@ def _write(path: Path, lines: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def write_dvi_problem(
+    out: Path,
+    families: dict[str, Family],
+    missing: dict[str, str],
+    victims: list[Profile],
+    table,
+    mutations: dict[str, MutationSpec],
+    markers: list[str],
+    *,
+    theta: float = 0.0,
+    extra: dict | None = None,
+) -> None:
+    """A DVI folder as ``nasab joint --dvi`` reads it (``dvi.json``, ``families/<F>.ped``,
+    ``victims.tsv``, ``freqs.txt``) from a problem held in memory (a registry's families and
+    remains): every file written or none. ``missing``: missing person id -> family name.
+    The victims' dropout models go to dvi.json (one drop-in for all); the references'
+    dropout has no place in the format and is refused."""
+    from nasab.engine.errors import InputError
+    from nasab.engine.frequencies import familias_text
+    from nasab.engine.output import AtomicGroup
+
+    if any(not d.trivial for f in families.values() for d in f.drops.values()):
+        raise InputError("reference profiles with dropout cannot be written to a DVI folder")
+    drops = {v.id: v.drop for v in victims if v.drop is not None and not v.drop.trivial}
+    dropins = {d.dropin for d in drops.values()}
+    homs = {d.d_hom == d.dropout**2 for d in drops.values()}
+    if len(dropins) > 1 or False in homs:
+        raise InputError(
+            "the remains' drop-in differs between samples (or a homozygote dropout is set): "
+            "dvi.json has one drop-in for all"
+        )
+    meta: dict = {
+        "families": {
+            name: {
+                "file": f"families/{name}.ped",
+                "missing": [m for m, f in missing.items() if f == name],
+                "typed_references": fam.typed_persons(),
+                "size": len(fam.pedigree),
+            }
+            for name, fam in families.items()
+        },
+        "missing_persons": {
+            m: {"family": f, "sex": families[f].pedigree[m].sex} for m, f in missing.items()
+        },
+        "victims": {v.id: {"sex": v.sex} for v in victims},
+        "marker_order": list(markers),
+        "markers": {m: spec_json(mutations[m]) for m in markers},
+        "theta": theta,
+    }
+    if drops:
+        meta["dropout"] = {v: d.dropout for v, d in drops.items()}
+        meta["dropin"] = dropins.pop()
+    if extra:
+        meta.update(extra)
+    with AtomicGroup() as group:
+        for name, fam in families.items():
+            group.text(out / "families" / f"{name}.ped", "\n".join(_ped_lines(fam, markers)) + "\n")
+        group.text(out / "victims.tsv", "\n".join(_profile_lines(victims, markers, True)) + "\n")
+        group.text(out / "freqs.txt", familias_text(table))
+        group.text(out / "dvi.json", json.dumps(meta, indent=1) + "\n")
+
+
 def familias_meta(project: FamiliasProject) -> dict:
     """Familias settings nasab does not compute with, kept in the folder's JSON."""
     return {

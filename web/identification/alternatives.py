@@ -96,7 +96,7 @@ def compute(candidate: MatchCandidate) -> dict:
     person = candidate.person
     place = getattr(person, "pedigree_place", None)
     owner = place.person if place is not None else person
-    families, problems = compiled.collect_families(table, [owner])
+    families, problems = compiled.collect_families(table, [owner], programme)
     if not families:
         return {"error": "; ".join(problems) or "no usable donor profile left in the family"}
     ef = families[0]
@@ -116,6 +116,7 @@ def compute(candidate: MatchCandidate) -> dict:
             "settings": programme.pk,
             "mutation": programme.mutation_model,
             "theta": programme.theta,
+            "reference_dropout": [programme.dropout_reference, programme.dropin_reference],
             "frequency_table": table.version(),
         },
         "alternatives": [],
@@ -125,6 +126,7 @@ def compute(candidate: MatchCandidate) -> dict:
         f = Family(
             Pedigree.from_records(records, source=ef.name), fam.markers, fam.genotypes, name=ef.name
         )
+        f.drops = dict(fam.drops)  # the references' dropout of the settings
         return missing_person_lr(f, at, poi, table, specs, theta=programme.theta).log10_lr
 
     try:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from fieldwork.models import RemainsUnit, SampleKind
@@ -203,10 +203,12 @@ def build_family(
     donor_profiles: dict,
     table,
     persons_by_pk: dict[int, MissingPerson],
+    reference_drop=None,
 ) -> EngineFamily | None:
     """The engine family of one pedigree owner: its relatives' pedigree, with every relative
     who is himself missing (``Relative.missing_person``) searched as a missing person of it.
-    None when no donor profile is usable."""
+    ``reference_drop``: the references' dropout model (the settings' reference swabs), on
+    every typed donor. None when no donor profile is usable."""
     from nasab.engine.genotypes import Family
     from nasab.engine.pedigree import Pedigree
     from nasab.search.data import FamilyData
@@ -233,20 +235,23 @@ def build_family(
     markers = [m.name for k, m in table.markers.items() if k in keys]
     ped = Pedigree.from_records(ref.records, source=owner.case_number)
     fam = Family(ped, markers, genos, name=owner.case_number)
+    if reference_drop is not None:
+        fam.drops = {node: reference_drop for node in genos}
     return EngineFamily(
         owner, FamilyData(fam, list(persons), 0), persons, donors, ref.records, ref.notes
     )
 
 
-def collect_families(table, owners=None) -> tuple[list[EngineFamily], list[str]]:
-    """Every pedigree owner's engine family (or those of ``owners``); problems (a
-    contradictory pedigree, ...) are listed, the family left out."""
+def collect_families(table, owners=None, programme=None) -> tuple[list[EngineFamily], list[str]]:
+    """Every pedigree owner's engine family (or those of ``owners``), with the references'
+    dropout of the settings in force (or ``programme``); problems (a contradictory
+    pedigree, ...) are listed, the family left out."""
     from nasab.engine.errors import NasabError
+
+    reference_drop = drop_model(programme or active_settings(), "reference")
 
     qs = _usable(("sample__donor",)).filter(sample__remains__isnull=True)
     if owners is not None:  # only these pedigrees' donors (a few rows, not the programme's)
-        from django.db.models import Q
-
         pks = [o.pk for o in owners]
         qs = qs.filter(
             Q(sample__donor__person__in=pks) | Q(sample__parent_sample__donor__person__in=pks)
@@ -269,7 +274,9 @@ def collect_families(table, owners=None) -> tuple[list[EngineFamily], list[str]]
     out, problems = [], []
     for owner in owners:
         try:
-            ef = build_family(owner, rels.get(owner.pk, []), donor_profiles, table, persons_by_pk)
+            ef = build_family(
+                owner, rels.get(owner.pk, []), donor_profiles, table, persons_by_pk, reference_drop
+            )
         except NasabError as exc:
             problems.append(f"{owner.case_number}: {exc}")
             continue
@@ -464,6 +471,7 @@ class RunReport:
     problems: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     joint: str = ""
+    where: str = ""  # where it compiled: "N process(es)" or the Dask scheduler
 
     def describe(self) -> str:
         lines = [
@@ -474,18 +482,37 @@ class RunReport:
         if self.joint:
             lines.append(f"joint identification: {self.joint}")
         lines += [f"problem: {p}" for p in self.problems]
+        if self.where:
+            lines.append(f"compiled on {self.where}")
         if self.seconds:
             lines.append("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in self.seconds.items()))
         return "\n".join(lines)
 
 
-def full_run(progress=None) -> RunReport:
+def compute_where(workers: int | None = None, dask: str | None = None) -> tuple[int, str | None]:
+    """Where a full run compiles: ``workers`` processes (a local Dask cluster when above 1)
+    or the Dask scheduler at ``dask``; unset, the site's ``NASAB_MATCHING_WORKERS`` and
+    ``NASAB_MATCHING_DASK``. The results are the same (the chunks do not depend on it)."""
+    from nasab.engine.errors import InputError
+
+    if workers is None:
+        workers = getattr(django_settings, "NASAB_MATCHING_WORKERS", 1)
+    if dask is None:
+        dask = getattr(django_settings, "NASAB_MATCHING_DASK", None)
+    if not isinstance(workers, int) or workers < 1:
+        raise InputError(f"the number of matching workers must be 1 or more, not {workers!r}")
+    return workers, dask or None
+
+
+def full_run(progress=None, *, workers: int | None = None, dask: str | None = None) -> RunReport:
     """Compile every family and score every remains with the settings in force; switch the
-    store to the new generation; record the candidates; then apply what changed meanwhile."""
+    store to the new generation; record the candidates; then apply what changed meanwhile.
+    ``workers`` / ``dask``: see :func:`compute_where`."""
     from nasab.search.data import Loaded, Problem, Remains
     from nasab.search.run import SearchConfig, search_data
     from nasab.search.store import Store
 
+    workers, dask = compute_where(workers, dask)
     t0 = time.perf_counter()
     started = timezone.now()
     programme = active_settings()
@@ -493,7 +520,12 @@ def full_run(progress=None) -> RunReport:
     cutoff = ScoringRequest.objects.aggregate(m=Max("id"))["m"] or 0
     families, problems = collect_families(table)
     rem = remains_profiles(table, programme)
-    report = RunReport(families=len(families), remains=len(rem), problems=list(problems))
+    report = RunReport(
+        families=len(families),
+        remains=len(rem),
+        problems=list(problems),
+        where=f"Dask scheduler {dask}" if dask else f"{workers} process(es)",
+    )
     keys = {k for ef in families for g in ef.data.family.genotypes.values() for k in g}
     markers = [m.name for k, m in table.markers.items() if k in keys]
     if not families:
@@ -526,6 +558,8 @@ def full_run(progress=None) -> RunReport:
         store=gen / "store",
         theta=programme.theta,
         chunk=500,
+        workers=workers,
+        dask=dask,
     )
     try:
         result = search_data(
@@ -629,6 +663,9 @@ def full_run(progress=None) -> RunReport:
         finished_at=timezone.now(),
         result=f"Done by the full run of {meta['created_at'][:19]}.",
     )
+    from . import followups
+
+    followups.schedule(f"full run of {meta['created_at'][:19]}")
     process_pending()
     return report
 
@@ -708,6 +745,10 @@ def process_pending(limit: int | None = None, lock_timeout: float | None = 10.0)
             out["errors"] += 1
     if needs_run:
         queue_full_run("; ".join(sorted(set(needs_run)))[:500])
+    if out["done"]:
+        from . import followups
+
+        followups.schedule(f"{out['done']} change(s) scored")
     return out
 
 
@@ -811,8 +852,14 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
             kept = {(c.remains_id, c.person_id) for c in made} | {
                 (h.unit.pk, h.family.persons[h.node].pk) for h in hits
             }
-            stale = MatchCandidate.objects.filter(person_id__in=persons, current=True).exclude(
-                pk__in=[c.pk for c in made]
+            # also the candidates of a person who is no longer missing in this pedigree
+            # (computed with its donors)
+            stale = (
+                MatchCandidate.objects.filter(
+                    Q(person_id__in=persons) | Q(donors__person=owner), current=True
+                )
+                .exclude(pk__in=[c.pk for c in made])
+                .distinct()
             )
             for c in stale:
                 if (c.remains_id, c.person_id) not in kept:

@@ -1,7 +1,9 @@
 """Matching as a background job: the queue is the ``MatchingJob`` table.
 
 The web page calls :func:`enqueue`; ``manage.py matching_worker`` loops over
-:func:`claim_next` and :func:`execute`. Claiming is safe with several workers:
+:func:`claim_next` and :func:`execute`. Besides full runs the queue holds the review jobs
+(joint identification, alternative explanations, fragments: :mod:`.followups`), taken by
+priority, and any job waiting longer than ``NASAB_JOB_MAX_WAIT`` seconds first. Claiming is safe with several workers:
 
 * PostgreSQL: ``SELECT ... FOR UPDATE SKIP LOCKED`` picks a row no other worker holds;
 * SQLite (no row locks; one writer at a time): the claim is a compare-and-set ``UPDATE``
@@ -32,6 +34,7 @@ from . import matching
 from .models import JobStatus, MatchingJob, MatchingWorker
 
 DEFAULT_STALE_AFTER = 120.0  # seconds without a heartbeat before a running job is taken over
+DEFAULT_MAX_WAIT = 600.0  # seconds queued after which a job goes before any younger one
 HEARTBEAT_EVERY = 5.0  # seconds between progress writes
 
 
@@ -56,7 +59,22 @@ def _claimable(stale_after: float):
         Q(status=JobStatus.QUEUED)
         | Q(status=JobStatus.RUNNING, heartbeat_at__lt=stale)
         | Q(status=JobStatus.RUNNING, heartbeat_at__isnull=True)
-    ).order_by("created_at", "pk")
+    )
+
+
+def _in_turn(stale_after: float):
+    """The claimable jobs in the order they are taken: first those queued longer than
+    ``NASAB_JOB_MAX_WAIT`` seconds (oldest first: nothing waits forever), then by priority,
+    oldest first within a priority (:mod:`identification.followups`)."""
+    from django.conf import settings
+
+    wait = getattr(settings, "NASAB_JOB_MAX_WAIT", DEFAULT_MAX_WAIT)
+    overdue = timezone.now() - timedelta(seconds=wait)
+    jobs = _claimable(stale_after)
+    return (
+        jobs.filter(status=JobStatus.QUEUED, created_at__lt=overdue).order_by("created_at", "pk"),
+        jobs.order_by("-priority", "created_at", "pk"),
+    )
 
 
 def claim_next(
@@ -67,10 +85,13 @@ def claim_next(
     beat(worker, "looking for jobs")
     for _ in range(5):  # another worker may win a race; try the next one
         with transaction.atomic():
-            candidates = _claimable(stale_after)
-            if connection.features.has_select_for_update_skip_locked:
-                candidates = candidates.select_for_update(skip_locked=True)
-            job = candidates.first()
+            job = None
+            for candidates in _in_turn(stale_after):
+                if connection.features.has_select_for_update_skip_locked:
+                    candidates = candidates.select_for_update(skip_locked=True)
+                job = candidates.first()
+                if job is not None:
+                    break
             if job is None:
                 return None
             now = timezone.now()
@@ -138,11 +159,30 @@ class _Progress:
             beat(self.job.worker, f"job {self.job.pk}: {done}/{total} missing persons compiled")
 
 
-def execute(job: MatchingJob, *, progress=None) -> MatchingJob:
-    """Run a claimed job to the end, recording done or failed (never raises for job errors)."""
+@dataclass
+class _Done:
+    text: str
+
+    def describe(self) -> str:
+        return self.text
+
+
+def execute(job: MatchingJob, *, progress=None, workers=None, dask=None) -> MatchingJob:
+    """Run a claimed job to the end, recording done or failed (never raises for job errors).
+    ``workers`` / ``dask``: where a full run compiles (default: the site's settings)."""
+    from . import followups
+
     try:
         matching._engine()
-        report = matching.run(progress=progress or _Progress(job), user=job.requested_by)
+        if job.kind in followups.REVIEW_KINDS:
+            report = _Done(followups.run(job))
+        else:
+            report = matching.run(
+                progress=progress or _Progress(job),
+                user=job.requested_by,
+                workers=workers,
+                dask=dask,
+            )
     except Exception as exc:  # recorded on the job for the page; the worker goes on
         MatchingJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED,
@@ -165,6 +205,8 @@ def run_pending(
     *,
     max_jobs: int | None = None,
     stale_after: float = DEFAULT_STALE_AFTER,
+    workers: int | None = None,
+    dask: str | None = None,
 ) -> list[MatchingJob]:
     """Run claimable jobs until none is left (or ``max_jobs`` ran)."""
     ran = []
@@ -172,5 +214,5 @@ def run_pending(
         job = claim_next(worker, stale_after)
         if job is None:
             break
-        ran.append(execute(job))
+        ran.append(execute(job, workers=workers, dask=dask))
     return ran

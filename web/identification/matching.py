@@ -28,10 +28,11 @@ def _engine():
     return search_data
 
 
-def run(*, progress=None, user=None) -> compiled.RunReport:
-    """The full matching run; ``progress(done, total)`` counts missing persons compiled."""
+def run(*, progress=None, user=None, workers=None, dask=None) -> compiled.RunReport:
+    """The full matching run; ``progress(done, total)`` counts missing persons compiled;
+    ``workers`` / ``dask``: where it compiles (:func:`compiled.compute_where`)."""
     _engine()
-    report = compiled.full_run(progress=progress)
+    report = compiled.full_run(progress=progress, workers=workers, dask=dask)
     programme = compiled.active_settings()
     audit(
         user,
@@ -42,6 +43,7 @@ def run(*, progress=None, user=None) -> compiled.RunReport:
         remains=report.remains,
         pairs=report.pairs,
         created=report.created,
+        compiled_on=report.where,
         frequency_table=f"{programme.frequency_table.name} sha256:{programme.frequency_table.sha256}",
         settings=programme.pk,
     )

@@ -85,10 +85,14 @@ class ProgrammeSettings(models.Model):
     dropin_tooth = models.FloatField(default=0.0)
     dropout_reference = models.FloatField(
         default=0.0,
-        help_text="Reference swabs and blood cards: the compiled search takes "
-        "them as complete profiles (0).",
+        help_text="Reference swabs and blood cards (the family's donors): probability "
+        "that one allele copy drops out (0: complete profiles).",
     )
-    dropin_reference = models.FloatField(default=0.0)
+    dropin_reference = models.FloatField(
+        default=0.0,
+        help_text="Reference swabs and blood cards: no drop-in (0); a reference profile is "
+        "typed from plenty of DNA.",
+    )
     threshold = models.FloatField(
         "LR threshold",
         default=1e4,
@@ -125,8 +129,8 @@ class ProgrammeSettings(models.Model):
                 name="settings_drop_probabilities",
             ),
             models.CheckConstraint(
-                condition=Q(dropout_reference=0, dropin_reference=0),
-                name="settings_reference_complete",
+                condition=Q(dropout_reference__gte=0, dropout_reference__lt=1, dropin_reference=0),
+                name="settings_reference_dropout",
             ),
             models.CheckConstraint(
                 condition=Q(prior_rule="per_missing") | Q(prior_value__gt=0, prior_value__lt=1),
@@ -521,14 +525,25 @@ class MatchingJob(models.Model):
     kind = models.CharField(
         max_length=12,
         default="full",
-        help_text="full: every family against every remains (new store).",
+        help_text="full: every family against every remains (new store); joint, "
+        "alternatives, fragments: the review analyses of what changed (a batch each).",
+    )
+    priority = models.SmallIntegerField(
+        default=0,
+        help_text="Higher runs first among queued jobs; a job queued longer than the "
+        "worker's longest wait runs before any younger one.",
     )
 
     class Meta:
         verbose_name = _("matching job")
         verbose_name_plural = _("matching jobs")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"], name="matching_job_queue")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="matching_job_queue"),
+            models.Index(
+                fields=["status", "-priority", "created_at"], name="matching_job_priority"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"matching job {self.pk} ({self.get_status_display()})"

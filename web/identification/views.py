@@ -64,6 +64,7 @@ class SettingsForm(TranslatedForm, forms.ModelForm):
             "dropin_bone",
             "dropout_tooth",
             "dropin_tooth",
+            "dropout_reference",
             "threshold",
             "prior_rule",
             "prior_value",

@@ -859,4 +859,8 @@ AR = {
     "SNP confirmations": "تأكيدات بواسمات SNP",
     "SNP calls of this sample": "نداءات SNP لهذه العينة",
     "SNPs called": "واسمات SNP المنادى عليها",
+    "Dropout probability, reference swab or blood card": "احتمال فقد أليل، مسحة مرجعية أو بطاقة دم",
+    "Reference swabs and blood cards (the family's donors): probability that one allele copy drops out (0: complete profiles).": "المسحات المرجعية وبطاقات الدم (متبرّعو العائلة): احتمال فقد نسخة أليل واحدة (0: ملفات كاملة).",
+    "Reference dropout": "فقد الأليلات، مرجع",
+    "Every candidate names the settings it was computed under. Saving records new settings (the old ones are kept) and queues a full matching run. The dropout / drop-in of bone and tooth samples, and the dropout of reference swabs and blood cards (no drop-in), are the semi-continuous model of the compiled search. θ with the stepwise mutation model is very slow at national scale (use the proportional model, or θ 0).": "يذكر كل مرشّح الإعدادات التي حُسب بها. الحفظ يسجّل إعدادات جديدة (وتُحفظ القديمة) ويدرج تشغيل مطابقة كاملًا. احتمالا الفقد والإضافة لعيّنات العظم والسن، واحتمال الفقد للمسحات المرجعية وبطاقات الدم (بلا إضافة)، هي النموذج شبه المستمر للبحث المُجمَّع. θ مع نموذج الطفرات التدريجي بطيء جدًا على المستوى الوطني (استعمل النموذج التناسبي، أو θ = 0).",
 }

@@ -341,6 +341,7 @@ LABELS.update(
         "dropin_bone": _("Drop-in probability, bone"),
         "dropout_tooth": _("Dropout probability, tooth"),
         "dropin_tooth": _("Drop-in probability, tooth"),
+        "dropout_reference": _("Dropout probability, reference swab or blood card"),
         "threshold": _("LR threshold for a candidate"),
         "prior_rule": _("Prior"),
         "prior_value": _("Fixed prior"),
@@ -358,6 +359,11 @@ HELP_BY_TEXT.update(
             "Candidates are kept at this likelihood ratio or above."
         ),
         "For the fixed rule.": _("For the fixed rule."),
+        "Reference swabs and blood cards (the family's donors): probability that one allele "
+        "copy drops out (0: complete profiles).": _(
+            "Reference swabs and blood cards (the family's donors): probability that one "
+            "allele copy drops out (0: complete profiles)."
+        ),
         "Why the settings changed.": _("Why the settings changed."),
     }
 )

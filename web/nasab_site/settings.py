@@ -33,6 +33,10 @@ Configuration comes from the environment:
 * ``NASAB_SEARCH_STORE``: folder of the compiled blind-search store that matching keeps
   beside the database (default ``var/search-store``); ``manage.py backup_registry`` copies
   it with the database and the anchors.
+* ``NASAB_MATCHING_WORKERS``: processes a full matching run compiles on (default 1: in the
+  worker's own process; N > 1: a local Dask cluster of N single-threaded processes, as
+  ``nasab search --workers N``). ``NASAB_MATCHING_DASK``: the address of a running Dask
+  scheduler to use instead (``nasab search --dask``). The results are the same either way.
 
 Production, as documented in web/README.md: ``NASAB_SECRET_KEY`` (50+ random
 characters), ``NASAB_ALLOWED_HOSTS``, ``NASAB_HTTPS=1``, ``NASAB_TRUSTED_PROXY_HEADER``
@@ -227,8 +231,14 @@ STATIC_ROOT = VAR_DIR / "static"
 # The compiled search store (nasab.search's store: every family's LR tables), kept beside the
 # database and included in its backup. Environment: NASAB_SEARCH_STORE.
 NASAB_SEARCH_STORE = Path(os.environ.get("NASAB_SEARCH_STORE", VAR_DIR / "search-store"))
+# Where a full matching run compiles (nasab search's --workers / --dask; same results).
+NASAB_MATCHING_WORKERS = int(os.environ.get("NASAB_MATCHING_WORKERS", "1"))
+NASAB_MATCHING_DASK = os.environ.get("NASAB_MATCHING_DASK", "") or None
 # Seconds without a heartbeat after which the search page calls a matching worker dead.
 NASAB_WORKER_DEAD_AFTER = 60
+# Seconds a queued matching job may wait before it goes ahead of any younger job, whatever
+# their priorities (the review jobs go before full runs otherwise).
+NASAB_JOB_MAX_WAIT = float(os.environ.get("NASAB_JOB_MAX_WAIT", "600"))
 NASAB_PROFILE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # SNP panels and calls (FORCE: ~0.4 MB per panel file; a VCF of a plate of samples more)
 NASAB_SNP_IMPORT_MAX_BYTES = 15 * 1024 * 1024

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from identification import jobs
+from identification.management.commands.run_matching import add_compute_options
 
 JOINT_EVERY = 60.0  # seconds between looks for joint analyses to redo, when idle
 # Families' power estimates under steady load: one after every this many matching jobs (a
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             default=ESTIMATE_EVERY,
             help="under steady load, compute one queued power estimate after this many jobs",
         )
+        add_compute_options(parser)
 
     def handle(
         self,
@@ -51,6 +53,8 @@ class Command(BaseCommand):
         stale_after=jobs.DEFAULT_STALE_AFTER,
         max_jobs=None,
         estimate_every=ESTIMATE_EVERY,
+        workers=None,
+        dask=None,
         **options,
     ):
         if poll <= 0 or stale_after <= 0 or estimate_every <= 0:

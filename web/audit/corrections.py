@@ -50,6 +50,7 @@ CORRECTABLE = {
         "father",
         "mother",
         "deceased",
+        "missing_person",
     ),
     "registry.Consent": (
         "for_identification",

@@ -78,6 +78,7 @@ LABELS = {
     "notified_on": _("Told on"),
     "method": _("How"),
     "support_offered": _("Support offered"),
+    "missing_person": _("Is the missing person (case number)"),
 }
 
 HELP = {
@@ -93,6 +94,10 @@ HELP = {
     "recipient": _("Username of who receives it (transfers only)."),
     "content_hash": _("SHA-256 of an attached document or photograph, if any."),
     "support_offered": _("Psychosocial support, repatriation of remains."),
+    "missing_person": _(
+        "When the family reports several missing: the case number of the missing person "
+        "this member of the pedigree is. Empty: not missing."
+    ),
 }
 PLACE_HELP = _("Where it happened (for the custody log).")
 # Help texts the models give, by their English text (several fields share a name).

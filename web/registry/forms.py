@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from nasab_site.forms import BoundedText
 from nasab_site.labels import TranslatedForm
 
+from . import services
 from .models import Consent, DisappearanceEvent, MissingPerson, Relative, Report
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -104,3 +107,35 @@ class ConsentForm(TranslatedForm, BoundedText, forms.ModelForm):
 
 class WithdrawForm(TranslatedForm, BoundedText, forms.Form):
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MissingPlaceForm(TranslatedForm, BoundedText, forms.Form):
+    """Which missing person this member of the pedigree is (a family that reports several
+    missing): a case number, or empty to say he is not missing; a recorded correction."""
+
+    missing_person = forms.CharField(required=False, max_length=40)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, relative: Relative, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.relative = relative
+        if not self.is_bound and relative.missing_person_id:
+            self.initial["missing_person"] = relative.missing_person.case_number
+
+    def clean_missing_person(self):
+        code = self.cleaned_data["missing_person"].strip()
+        if not code:
+            return None
+        person = MissingPerson.objects.filter(case_number__iexact=code).first()
+        if person is None:
+            raise ValidationError(
+                _("No missing person has the case number %(case)s.") % {"case": code}
+            )
+        services.check_missing_place(self.relative, person)
+        return person
+
+    def clean(self):
+        data = super().clean()
+        if "missing_person" in data and data["missing_person"] == self.relative.missing_person:
+            raise ValidationError(_("This is what is recorded already."))
+        return data

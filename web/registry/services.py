@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record as audit
 
-from .models import Consent, ConsentSharing, Relative
+from .models import Consent, ConsentSharing, MissingPerson, Relative, Sex
 from .signals import consent_withdrawn
 
 
@@ -89,3 +91,59 @@ def has_active_consent(relative: Relative, purpose: str = "identification") -> b
     consents = relative.consents.filter(withdrawn_at__isnull=True)
     flag = {"identification": "for_identification", "court": "for_court"}[purpose]
     return consents.filter(**{flag: True}).exists()
+
+
+def check_missing_place(relative: Relative, person: MissingPerson | None) -> None:
+    """Whether ``person`` may be recorded as this member of a pedigree (the family reports
+    several missing): raises ValidationError saying why not."""
+    if person is None:
+        return
+    owner = relative.person
+    if person.pk == owner.pk:
+        raise ValidationError(
+            _("%(case)s is the missing person this pedigree is recorded for.")
+            % {"case": person.case_number}
+        )
+    place = Relative.objects.filter(missing_person=person).exclude(pk=relative.pk).first()
+    if place is not None:
+        raise ValidationError(
+            _("%(case)s already has a place in the pedigree of %(owner)s.")
+            % {"case": person.case_number, "owner": place.person.case_number}
+        )
+    if person.relatives.exists():
+        raise ValidationError(
+            _(
+                "%(case)s has relatives of their own recorded: record them in one pedigree "
+                "(this one or theirs), not in two."
+            )
+            % {"case": person.case_number}
+        )
+    if Relative.objects.filter(missing_person=owner).exists():
+        raise ValidationError(
+            _("%(case)s is placed in another pedigree: record the missing persons there.")
+            % {"case": owner.case_number}
+        )
+    if relative.samples.exists():
+        raise ValidationError(
+            _(
+                "This relative gave a reference sample: a missing person is searched for, "
+                "not used as a reference."
+            )
+        )
+    known = (Sex.MALE, Sex.FEMALE)
+    if person.sex in known and relative.sex in known and person.sex != relative.sex:
+        raise ValidationError(
+            _("%(case)s is recorded with another sex than this relative.")
+            % {"case": person.case_number}
+        )
+
+
+@transaction.atomic
+def set_missing_place(relative: Relative, person: MissingPerson | None, *, user, reason: str):
+    """Record (or clear) that this member of the pedigree is the missing person ``person``:
+    a recorded correction of the relative (who, when, why, before and after; audited), after
+    which matching recompiles the family and searches both missing persons in it."""
+    from audit.corrections import correct
+
+    check_missing_place(relative, person)
+    return correct(relative, user=user, reason=reason, missing_person=person)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<ident:case_number>/add/<slug:kind>/", views.record_add, name="record_add"),
     path("relatives/<int:pk>/consent/", views.consent_create, name="consent_create"),
     path("relatives/<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
+    path("relatives/<int:pk>/missing/", views.relative_missing, name="relative_missing"),
 ]

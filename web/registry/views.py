@@ -12,6 +12,7 @@ from .forms import (
     ConsentForm,
     DisappearanceForm,
     MissingPersonForm,
+    MissingPlaceForm,
     RelativeForm,
     ReportForm,
     WithdrawForm,
@@ -56,9 +57,9 @@ def person_detail(request, case_number):
         "registry/person_detail.html",
         {
             "person": person,
-            "relatives": person.relatives.select_related("father", "mother").prefetch_related(
-                "consents", "samples"
-            ),
+            "relatives": person.relatives.select_related(
+                "father", "mother", "missing_person"
+            ).prefetch_related("consents", "samples"),
             "disappearances": person.disappearances.all(),
             "reports": person.reports.all(),
             "record_kinds": [(kind, title) for kind, (_f, _m, title) in RECORD_KINDS.items()],
@@ -154,3 +155,47 @@ def consent_withdraw(request, pk):
     else:
         messages.error(request, _("There was no active consent to withdraw."))
     return redirect("registry:person_detail", case_number=relative.person.case_number)
+
+
+@requires("registry.edit")
+def relative_missing(request, pk):
+    """Record which missing person this member of the pedigree is (several missing in one
+    family), or that he is not missing: a recorded correction, then matching recompiles."""
+    from audit.corrections import CorrectionRefused
+
+    relative = get_object_or_404(Relative.objects.select_related("person", "missing_person"), pk=pk)
+    form = MissingPlaceForm(request.POST or None, relative=relative)
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["missing_person"]
+        try:
+            services.set_missing_place(
+                relative, person, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except CorrectionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            if person is None:
+                text = _("%(name)s is no longer recorded as missing.")
+            else:
+                text = _("%(name)s recorded as the missing person %(case)s.")
+            messages.success(
+                request,
+                text
+                % {
+                    "name": relative.name_ar or relative.name_latin,
+                    "case": person.case_number if person else "",
+                },
+            )
+            return redirect("registry:person_detail", case_number=relative.person.case_number)
+    return render(
+        request,
+        "registry/form.html",
+        {
+            "form": form,
+            "title": _("Is %(name)s one of the missing? (pedigree of %(case)s)")
+            % {
+                "name": relative.name_ar or relative.name_latin,
+                "case": relative.person.case_number,
+            },
+        },
+    )

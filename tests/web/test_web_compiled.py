@@ -142,7 +142,7 @@ def test_unseen_allele_waits_for_a_full_run(db, sim, users, django_capture_on_co
         )
     waiting = ScoringRequest.objects.get(key="NEW-2")
     assert waiting.done_at is None and "outside the compiled model" in waiting.error
-    job = MatchingJob.objects.get(status="queued")
+    job = MatchingJob.objects.get(status="queued", kind="full")
     assert job.kind == "full" and "NEW-2" in job.parameters["reason"]
     call_command("matching_worker", "--once", stdout=io.StringIO())
     job.refresh_from_db()
@@ -186,6 +186,7 @@ def test_settings_change_needs_a_full_run(
         "dropin_bone": "0",
         "dropout_tooth": "0",
         "dropin_tooth": "0",
+        "dropout_reference": "0",
         "threshold": "10000",
         "prior_rule": "per_missing",
         "prior_value": "",

@@ -124,7 +124,12 @@ def test_queued_from_the_web_run_by_the_worker(client, users, typed_family, leni
     )
     assert candidate.samples_used[0] == "GS-T01-R001-S1" and len(candidate.samples_used) == 3
     call_command("matching_worker", "--once", stdout=io.StringIO())
-    assert MatchingJob.objects.get().attempts == 1
+    assert MatchingJob.objects.get(kind="full").attempts == 1
+    # the run's review analyses were scheduled as jobs and done by the same worker
+    review = MatchingJob.objects.exclude(kind="full")
+    assert {j.kind for j in review} == {"joint", "alternatives", "fragments"}
+    assert all(j.status == JobStatus.DONE for j in review), [(j.kind, j.error) for j in review]
+    assert MatchCandidate.objects.get().alternatives
     page = client.get(reverse("identification:search")).content.decode()
     assert "The matching worker was stopped" in page and "100%" in page
 
@@ -134,7 +139,7 @@ def test_resumed_job_adds_nothing_twice(users, typed_family, lenient):
     job = jobs.enqueue(users["lab"])
     jobs.execute(jobs.claim_next("w1"))
     MatchingJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=None)
-    resumed = jobs.run_pending("w2")
+    resumed = [j for j in jobs.run_pending("w2") if j.kind == "full"]  # and review jobs
     assert [j.status for j in resumed] == [JobStatus.DONE] and resumed[0].attempts == 2
     assert "0 new match candidates" in resumed[0].result
     assert MatchCandidate.objects.count() == 1
@@ -181,12 +186,14 @@ def test_worker_processes_on_postgresql(users, typed_family, lenient):
     ]
     assert done[queued[0].pk].attempts == 2  # the killed worker's job, taken up again
     assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
+    # the four full runs, and the review jobs the first of them scheduled, each run once
     assert (
         sum(
             int(o.rsplit(": ", 1)[1].split()[0])
             for o in (x.strip().splitlines()[-1] for x in outputs)
         )
-        == 4
+        == MatchingJob.objects.count()
+        >= 4 + 3
     )
     assert MatchCandidate.objects.count() == 1
 

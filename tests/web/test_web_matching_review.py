@@ -370,3 +370,39 @@ def test_missing_place_form(db, sim, users, client, django_capture_on_commit_cal
     rel.refresh_from_db()
     assert rel.missing_person is None
     assert not MatchCandidate.objects.filter(person=other, current=True).exists()
+
+
+# --- where a full run compiles ------------------------------------------------------------------
+def test_full_run_workers_from_settings_and_options(db, users, settings, monkeypatch):
+    """The full run compiles where the site says (NASAB_MATCHING_WORKERS / _DASK) unless
+    run_matching or matching_worker say otherwise; a bad count is refused in one line."""
+    from nasab.engine.errors import InputError
+
+    settings.NASAB_MATCHING_WORKERS, settings.NASAB_MATCHING_DASK = 3, None
+    assert compiled.compute_where() == (3, None)
+    assert compiled.compute_where(2, "tcp://10.0.0.5:8786") == (2, "tcp://10.0.0.5:8786")
+    with pytest.raises(InputError, match="1 or more"):
+        compiled.compute_where(0)
+    seen = []
+
+    def fake_run(**kwargs):
+        seen.append((kwargs["workers"], kwargs["dask"]))
+        return compiled.RunReport(where="test")
+
+    monkeypatch.setattr(matching, "run", fake_run)
+    call_command("run_matching", "--quiet", "--workers", "2", stdout=io.StringIO())
+    jobs.enqueue(users["lab"])
+    call_command(
+        "matching_worker",
+        "--once",
+        "--dask",
+        "tcp://s:8786",
+        "--workers",
+        "4",
+        stdout=io.StringIO(),
+    )
+    assert seen == [(2, None), (4, "tcp://s:8786")]
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="1 or more"):
+        call_command("run_matching", "--workers", "0", stdout=io.StringIO())

@@ -68,12 +68,12 @@ class Command(BaseCommand):
             for sig in (signal.SIGTERM, signal.SIGINT):  # finish the current step, then stop
                 previous[sig] = signal.signal(sig, lambda *_: stopping.append(True))
         try:
-            self._loop(stopping, once, poll, stale_after, max_jobs)
+            self._loop(stopping, once, poll, stale_after, max_jobs, (workers, dask))
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
-    def _loop(self, stopping, once, poll, stale_after, max_jobs):
+    def _loop(self, stopping, once, poll, stale_after, max_jobs, where=(None, None)):
         from identification import alternatives, compiled, estimates, fragments, joint
 
         worker = jobs.worker_name()
@@ -118,7 +118,7 @@ class Command(BaseCommand):
                         time.sleep(min(0.2, poll))
                     continue
                 self.stdout.write(f"job {job.pk}: running (attempt {job.attempts})")
-                job = jobs.execute(job)
+                job = jobs.execute(job, workers=where[0], dask=where[1])
                 ran += 1
                 self.stdout.write(f"job {job.pk}: {job.status}\n{job.result or job.error}")
                 since_estimate += 1

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("identification", "0009_merge_workbench_compiled_matching"),
+        ("identification", "0010_family_power_estimate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("identification", "0010_family_power_estimate"),
+        ("identification", "0011_model_names_translated"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

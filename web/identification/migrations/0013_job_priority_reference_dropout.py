@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("identification", "0011_model_names_translated"),
+        ("identification", "0012_snp_confirmation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

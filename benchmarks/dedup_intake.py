@@ -2,8 +2,8 @@
 
     python benchmarks/dedup_intake.py [--persons 3000] [--seed 0] [--threshold T]
 
-Reports from :func:`nasab.linkage.synth.generate_intake_reports` (variant kinds and their
-rates: :data:`nasab.linkage.synth.VARIANT_RATES`; the generator draws Latin spellings from
+Reports from :func:`nasab.linkage.synth_intake.generate_intake_reports` (variant kinds and their
+rates: :data:`nasab.linkage.synth_intake.VARIANT_RATES`; the generator draws Latin spellings from
 the Wikidata name pairs and its own variant rules, never from the matcher's lexicon).
 Prints pair precision and recall at the threshold, recall per variant kind (a true pair
 counts for a kind when either report carries it), pairs of relatives proposed (brothers:
@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from nasab.linkage.dedup import DEFAULT_THRESHOLD, DedupModel
-from nasab.linkage.synth import generate_intake_reports
+from nasab.linkage.synth_intake import generate_intake_reports
 
 
 def _related(a: dict, b: dict) -> str | None:

@@ -32,8 +32,8 @@ from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_k
 from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
 from nasab.joint.assignments import JointSolver
+from nasab.joint.problem import DVIProblem, read_dvi
 from nasab.joint.solve import DVISolve
-from nasab.joint.terms import DVIProblem, read_dvi
 from nasab.sim.synth import drop_genes
 
 

@@ -27,7 +27,7 @@ from nasab.formats.familias import read_fam
 from nasab.formats.familias_convert import engine_table, project_to_case
 from nasab.formats.familias_dvi_folder import write_dvi_folder
 from nasab.joint.assignments import JointSolver
-from nasab.joint.terms import read_dvi
+from nasab.joint.problem import read_dvi
 
 FIX = Path(__file__).parent / "fixtures"
 HEAD = (FIX / "dvi.fam").read_text(encoding="utf-8").split("[DVI]")[0].rstrip() + "\r\n"

@@ -13,8 +13,8 @@ from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
 from nasab.joint.assignments import JointSolver, solve_joint
 from nasab.joint.cli import main as joint_main
+from nasab.joint.problem import DVIProblem
 from nasab.joint.solve import dvi_solve
-from nasab.joint.terms import DVIProblem
 from nasab.sim.synth import drop_genes
 
 

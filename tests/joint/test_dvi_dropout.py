@@ -11,7 +11,7 @@ import pytest
 from nasab.engine.lr import missing_person_lr
 from nasab.engine.observation import DropModel
 from nasab.joint.assignments import JointSolver
-from nasab.joint.terms import read_dvi
+from nasab.joint.problem import read_dvi
 
 
 def _with_dropout(dvi_root, tmp_path, dropout):

@@ -18,7 +18,8 @@ from nasab.engine.lr import missing_person_lr
 from nasab.engine.observation import observed_alleles
 from nasab.engine.theta import single_person
 from nasab.joint.assignments import JointSolver
-from nasab.joint.terms import FamilyTerms, read_dvi
+from nasab.joint.problem import read_dvi
+from nasab.joint.terms import FamilyTerms
 
 THETA = 0.03
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from nasab.joint.assignments import JointSolver
+from nasab.joint.problem import read_dvi
 from nasab.joint.solve import DVISolve
-from nasab.joint.terms import read_dvi
 
 DATASETS = [
     "KETPchap481",

@@ -12,8 +12,9 @@ from nasab.engine.frequencies import FrequencyTable, MarkerFrequencies, marker_k
 from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
 from nasab.joint.assignments import JointSolver
+from nasab.joint.problem import DVIProblem
 from nasab.joint.solve import dvi_solve
-from nasab.joint.terms import DVIProblem, FamilyTerms
+from nasab.joint.terms import FamilyTerms
 
 N_MARKERS = 40
 

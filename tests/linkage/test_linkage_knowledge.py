@@ -14,7 +14,7 @@ from nasab.linkage.chain import read_chain
 from nasab.linkage.lexicon import name_ids, nickname_of, parse_name
 from nasab.linkage.normalise import normalise_name
 from nasab.linkage.relatives import cannot_be_same, part_relation
-from nasab.linkage.synth import VARIANT_RATES, generate_intake_reports
+from nasab.linkage.synth_intake import VARIANT_RATES, generate_intake_reports
 
 # --- lexicon --------------------------------------------------------------------------
 

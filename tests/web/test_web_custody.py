@@ -546,8 +546,11 @@ def test_verify_verdict_explained_in_the_readers_language(client, sample, users,
 
 
 def test_every_custody_rule_kind_is_explained():
-    """The kinds of the custody rules in nasab.custody.chain all have their explanation."""
-    source = Path(chain.__file__).read_text(encoding="utf-8")
+    """The kinds of the custody rules (nasab.custody.rules, nasab.custody.chain) all have
+    their explanation."""
+    from nasab.custody import rules
+
+    source = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (chain, rules))
     from nasab_site.labels import CHOICE_LABELS
 
     kinds = set(re.findall(r'CustodyRuleError\(\s*"([a-z-]+)"', source))

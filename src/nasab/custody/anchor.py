@@ -26,9 +26,7 @@ and audit chains against the log and names what it finds:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import ipaddress
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -37,265 +35,28 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nasab.custody import chain as custody
+from nasab.custody.audit import (
+    AUDIT_COLUMNS,
+    AUDIT_HASHED_FIELDS,
+    AUDIT_TABLE,
+    GENESIS_HASH,
+    AuditRecord,
+    AuditVerdict,
+    next_audit_record,
+    normalise_address,
+    normalise_json,
+    read_audit_events,
+    verify_audit_chain,
+)
+from nasab.custody.keys import (
+    key_fingerprint,
+    load_or_create_key,
+    load_public_key,
+    public_pem,
+)
 
-GENESIS_HASH = custody.GENESIS_HASH
-AUDIT_TABLE = "audit_event"
-AUDIT_HASHED_FIELDS = (
-    "sequence",
-    "at",
-    "username",
-    "action",
-    "object_type",
-    "object_id",
-    "detail",
-    "remote_addr",
-    "prev_hash",
-)
-AUDIT_COLUMNS = (
-    "sequence",
-    "at",
-    "username",
-    "action",
-    "object_type",
-    "object_id",
-    "detail",
-    "remote_addr",
-    "prev_hash",
-    "entry_hash",
-)
 ANCHOR_LOG = "anchors.jsonl"
 PUBLIC_KEY_FILE = "anchor-public-key.pem"
-
-
-# --------------------------------------------------------------------------- audit chain
-
-
-def normalise_json(value):
-    """The JSON value as every database hands it back: integral floats as integers (PostgreSQL's
-    jsonb keeps ``1e3`` as ``1000``), tuples as lists, keys as strings, anything else as text."""
-    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
-        return value
-    if isinstance(value, float):
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
-    if isinstance(value, Mapping):
-        return {str(k): normalise_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [normalise_json(v) for v in value]
-    return str(value)
-
-
-def normalise_address(value) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        return str(ipaddress.ip_address(str(value).split("/")[0]))
-    except ValueError:
-        return str(value)
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    """One audit event as hashed; ``entry_hash`` is the stored (claimed) hash."""
-
-    sequence: int
-    at: str
-    username: str
-    action: str
-    object_type: str = ""
-    object_id: str = ""
-    detail: object = field(default_factory=dict)
-    remote_addr: str = ""
-    prev_hash: str = GENESIS_HASH
-    entry_hash: str = ""
-
-    @classmethod
-    def from_mapping(cls, row: Mapping[str, object]) -> AuditRecord:
-        detail = row.get("detail")
-        if isinstance(detail, (str, bytes)):
-            try:
-                detail = json.loads(detail)
-            except json.JSONDecodeError as exc:
-                raise custody.CustodyInputError(
-                    f"audit event {row.get('sequence')}: detail is not JSON"
-                ) from exc
-        try:
-            sequence = int(row["sequence"])  # type: ignore[arg-type]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise custody.CustodyInputError(
-                f"audit event without a sequence number (not hash-chained): {dict(row)!r}"
-            ) from exc
-        return cls(
-            sequence=sequence,
-            at=custody.canonical_timestamp(row["at"]),  # type: ignore[arg-type]
-            username=str(row.get("username") or ""),
-            action=str(row.get("action") or ""),
-            object_type=str(row.get("object_type") or ""),
-            object_id=str(row.get("object_id") or ""),
-            detail=normalise_json(detail if detail is not None else {}),
-            remote_addr=normalise_address(row.get("remote_addr")),
-            prev_hash=str(row.get("prev_hash") or GENESIS_HASH),
-            entry_hash=str(row.get("entry_hash") or ""),
-        )
-
-    def computed_hash(self) -> str:
-        payload = {name: getattr(self, name) for name in AUDIT_HASHED_FIELDS}
-        payload["detail"] = normalise_json(payload["detail"])
-        text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
-def next_audit_record(previous: AuditRecord | None, **fields) -> AuditRecord:
-    """The event that follows ``previous`` (``None`` for the first), with its hashes set."""
-    record = AuditRecord.from_mapping(
-        {
-            **fields,
-            "sequence": previous.sequence + 1 if previous else 1,
-            "prev_hash": previous.entry_hash if previous else GENESIS_HASH,
-        }
-    )
-    return AuditRecord(**{**record.__dict__, "entry_hash": record.computed_hash()})
-
-
-@dataclass(frozen=True)
-class AuditVerdict:
-    ok: bool
-    checked: int
-    event: AuditRecord | None = None
-    kind: str = ""
-    reason: str = ""
-
-    def describe(self) -> str:
-        if self.ok:
-            return f"audit log intact: {self.checked} events"
-        where = (
-            f" at audit event {self.event.sequence} ({self.event.action} by {self.event.username})"
-            if self.event
-            else ""
-        )
-        return f"audit log BROKEN{where}: {self.kind}: {self.reason}"
-
-
-def verify_audit_chain(events: Iterable[AuditRecord | Mapping[str, object]]) -> AuditVerdict:
-    """Check events in sequence order: each hash, each link, no gaps (``audit-edited``,
-    ``audit-gap``, ``audit-broken-link``)."""
-    items = sorted(
-        (e if isinstance(e, AuditRecord) else AuditRecord.from_mapping(e) for e in events),
-        key=lambda e: e.sequence,
-    )
-    previous: AuditRecord | None = None
-    for event in items:
-        expected = previous.sequence + 1 if previous else 1
-        if event.sequence != expected:
-            return AuditVerdict(
-                False,
-                len(items),
-                event,
-                "audit-gap",
-                f"audit events {expected}..{event.sequence - 1} are missing (deleted)",
-            )
-        if event.computed_hash() != event.entry_hash:
-            return AuditVerdict(
-                False,
-                len(items),
-                event,
-                "audit-edited",
-                "stored hash does not match the event's contents (edited)",
-            )
-        if event.prev_hash != (previous.entry_hash if previous else GENESIS_HASH):
-            return AuditVerdict(
-                False,
-                len(items),
-                event,
-                "audit-broken-link",
-                "previous-hash does not match the event before it",
-            )
-        previous = event
-    return AuditVerdict(True, len(items))
-
-
-def read_audit_events(connection) -> list[AuditRecord] | None:
-    """The audit table through any DB-API connection (``None`` when there is no such table)."""
-    cursor = connection.cursor()
-    try:
-        try:
-            cursor.execute(
-                f"SELECT {', '.join(AUDIT_COLUMNS)} FROM {AUDIT_TABLE} ORDER BY sequence"
-            )
-        except Exception:  # no audit table (a bare custody database), each driver its own error
-            with contextlib.suppress(Exception):
-                connection.rollback()
-            return None
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-    return [AuditRecord.from_mapping(dict(zip(AUDIT_COLUMNS, row, strict=True))) for row in rows]
-
-
-# --------------------------------------------------------------------------- signing key
-
-
-def load_or_create_key(path: str | os.PathLike[str], *, create: bool = True):
-    """The Ed25519 private key in ``path`` (PEM); a new one is written (mode 0600) when the file
-    does not exist and ``create`` is true, with its public key beside it (``.pub``)."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    path = Path(path)
-    if path.is_file():
-        try:
-            key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-        except (ValueError, TypeError) as exc:
-            raise custody.CustodyInputError(f"{path} is not a PEM private key: {exc}") from exc
-        if not isinstance(key, Ed25519PrivateKey):
-            raise custody.CustodyInputError(f"{path} is not an Ed25519 key")
-        return key
-    if not create:
-        raise custody.CustodyInputError(f"no signing key at {path}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pem)
-    Path(f"{path}.pub").write_bytes(public_pem(key.public_key()))
-    return key
-
-
-def public_pem(public_key) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    return public_key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-
-
-def load_public_key(path: str | os.PathLike[str]):
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-        Ed25519PrivateKey,
-        Ed25519PublicKey,
-    )
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise custody.CustodyInputError(f"cannot read public key {path}: {exc}") from exc
-    try:
-        key = serialization.load_pem_public_key(data)
-    except ValueError:
-        try:
-            key = serialization.load_pem_private_key(data, password=None).public_key()
-        except (ValueError, TypeError) as exc:
-            raise custody.CustodyInputError(f"{path} is not a PEM key") from exc
-    if not isinstance(key, Ed25519PublicKey) and not isinstance(key, Ed25519PrivateKey):
-        raise custody.CustodyInputError(f"{path} is not an Ed25519 key")
-    return key
-
-
-def key_fingerprint(public_key) -> str:
-    return hashlib.sha256(public_pem(public_key)).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- anchor log
@@ -694,3 +455,32 @@ def _anchored_heads(anchor: AnchorState, entries: list[custody.CustodyEntry]) ->
                 f"with recomputed hashes",
             )
     return None
+
+
+__all__ = [
+    "ANCHOR_LOG",
+    "AUDIT_COLUMNS",
+    "AUDIT_HASHED_FIELDS",
+    "AUDIT_TABLE",
+    "AnchorState",
+    "AuditRecord",
+    "AuditVerdict",
+    "Finding",
+    "GENESIS_HASH",
+    "PUBLIC_KEY_FILE",
+    "RegistryVerdict",
+    "anchor_log_path",
+    "append_anchor",
+    "key_fingerprint",
+    "load_or_create_key",
+    "load_public_key",
+    "next_audit_record",
+    "normalise_address",
+    "normalise_json",
+    "public_pem",
+    "read_anchor_log",
+    "read_audit_events",
+    "read_head_list",
+    "verify_audit_chain",
+    "verify_registry",
+]

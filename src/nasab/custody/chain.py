@@ -25,324 +25,31 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
+from nasab.custody.entry import (
+    ACTIONS,
+    BUNDLE_ENTRIES,
+    BUNDLE_MANIFEST,
+    GENESIS_HASH,
+    HASH_VERSION,
+    HASHED_FIELDS,
+    TERMINAL_ACTIONS,
+    CustodyEntry,
+    CustodyInputError,
+    canonical_json,
+    canonical_timestamp,
+    entry_hash,
+)
+from nasab.custody.rules import (
+    CustodyRuleError,
+    ObjectState,
+    apply_entry,
+    next_state_problem,
+)
 from nasab.engine.output import AtomicGroup
-
-ACTIONS = (
-    "collected",
-    "sealed",
-    "transferred",
-    "received",
-    "opened",
-    "subsampled",
-    "consumed",
-    "destroyed",
-)
-TERMINAL_ACTIONS = frozenset({"consumed", "destroyed"})
-GENESIS_HASH = "0" * 64
-# 2: the note is hashed (when not empty). 1: entries recorded before that, whose note is
-# outside the hash; the version never strengthens a hash, it only says which payload to hash.
-HASH_VERSION = 2
-HASHED_FIELDS = (
-    "object_id",
-    "sequence",
-    "action",
-    "actor",
-    "place",
-    "timestamp",
-    "seal_id",
-    "recipient",
-    "content_hash",
-    "prev_hash",
-    "note",
-)
-BUNDLE_ENTRIES = "custody.jsonl"
-BUNDLE_MANIFEST = "MANIFEST.sha256"
-
-
-class CustodyInputError(ValueError):
-    """Input that cannot be read as custody entries at all (exit status 2 in the CLI)."""
-
-
-def canonical_timestamp(value: datetime | str) -> str:
-    """UTC, microsecond precision, ``Z`` suffix: one spelling per instant.
-
-    Accepts an aware datetime, or a string as databases hand them back
-    (``2026-01-02 03:04:05.000006``, ``...+00:00``, ``...Z``); naive values are UTC.
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith("Z"):
-            text = text[:-1] + "+00:00"
-        try:
-            value = datetime.fromisoformat(text)
-        except ValueError as exc:
-            raise CustodyInputError(f"unreadable timestamp {value!r}") from exc
-    if not isinstance(value, datetime):
-        raise CustodyInputError(f"timestamp must be a datetime or ISO 8601 string, not {value!r}")
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-@dataclass(frozen=True)
-class CustodyEntry:
-    """One custody event, as hashed. ``entry_hash`` is the stored (claimed) hash."""
-
-    object_id: str
-    sequence: int
-    action: str
-    actor: str
-    place: str
-    timestamp: str
-    seal_id: str = ""
-    recipient: str = ""
-    content_hash: str = ""
-    prev_hash: str = GENESIS_HASH
-    entry_hash: str = ""
-    note: str = ""
-    hash_version: int = HASH_VERSION
-
-    @classmethod
-    def from_mapping(cls, row: Mapping[str, object]) -> CustodyEntry:
-        """Build an entry from a dict (a JSON line, a database row); normalises types."""
-        missing = [
-            name
-            for name in ("object_id", "sequence", "action", "actor", "timestamp")
-            if row.get(name) in (None, "")
-        ]
-        if missing:
-            raise CustodyInputError(f"custody entry lacks {', '.join(missing)}: {dict(row)!r}")
-        try:
-            sequence = int(row["sequence"])  # type: ignore[arg-type]
-        except (TypeError, ValueError) as exc:
-            raise CustodyInputError(f"sequence is not a whole number: {row['sequence']!r}") from exc
-        return cls(
-            object_id=str(row["object_id"]),
-            sequence=sequence,
-            action=str(row["action"]),
-            actor=str(row["actor"]),
-            place=str(row.get("place") or ""),
-            timestamp=canonical_timestamp(row["timestamp"]),  # type: ignore[arg-type]
-            seal_id=str(row.get("seal_id") or ""),
-            recipient=str(row.get("recipient") or ""),
-            content_hash=str(row.get("content_hash") or ""),
-            prev_hash=str(row.get("prev_hash") or GENESIS_HASH),
-            entry_hash=str(row.get("entry_hash") or ""),
-            note=str(row.get("note") or ""),
-            hash_version=int(row.get("hash_version") or HASH_VERSION),  # type: ignore[call-overload]
-        )
-
-    def hashed_fields(self) -> dict[str, object]:
-        fields = {name: getattr(self, name) for name in HASHED_FIELDS}
-        if self.hash_version < 2:
-            fields["note"] = ""  # recorded before notes were hashed
-        return fields
-
-    def computed_hash(self) -> str:
-        return entry_hash(self.hashed_fields())
-
-    def sealed(self) -> CustodyEntry:
-        """This entry with ``entry_hash`` set to its computed hash."""
-        return CustodyEntry(**{**asdict(self), "entry_hash": self.computed_hash()})
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-
-def canonical_json(fields: Mapping[str, object]) -> bytes:
-    """The bytes that are hashed: :data:`HASHED_FIELDS`, sorted keys, no spaces, UTF-8.
-
-    Every field is hashed. ``note`` is left out of the payload when empty, so entries
-    recorded without a note keep the hashes they had before notes were hashed; any note
-    (added, edited or removed) changes the hash.
-    """
-    unknown = set(fields) - set(HASHED_FIELDS) - {"entry_hash"}
-    if unknown:
-        raise CustodyInputError(f"unknown custody fields: {', '.join(sorted(unknown))}")
-    payload = {name: fields.get(name, "") for name in HASHED_FIELDS}
-    if not payload["note"]:
-        del payload["note"]
-    payload["timestamp"] = canonical_timestamp(payload["timestamp"])  # type: ignore[arg-type]
-    payload["sequence"] = int(payload["sequence"])  # type: ignore[arg-type]
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def entry_hash(fields: Mapping[str, object]) -> str:
-    return hashlib.sha256(canonical_json(fields)).hexdigest()
-
-
-# --------------------------------------------------------------------------- holding state
-
-
-@dataclass
-class ObjectState:
-    """What the chain says about one object after some entries."""
-
-    last: CustodyEntry | None = None
-    holder: str = ""
-    in_transit_to: str | None = None  # recipient of a transfer not yet received
-    seal: str = ""  # seal currently on the object ("" = unsealed)
-    ended: str = ""  # terminal action, if any
-    sequences_seen: set[int] = field(default_factory=set)
-
-
-class CustodyRuleError(Exception):
-    """A custody rule an entry breaks; carries the failure kind."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-
-
-def next_state_problem(
-    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-) -> CustodyRuleError | None:
-    """Why ``entry`` may not follow ``state`` (``None`` if it may).
-
-    ``used_seals`` maps every seal id applied so far (any object) to the object it sealed.
-    """
-    action, actor = entry.action, entry.actor
-    if action not in ACTIONS:
-        return CustodyRuleError("unknown-action", f"unknown action {action!r}")
-    if state.last is None:
-        if action != "collected":
-            return CustodyRuleError(
-                "bad-start", f"a chain must start with 'collected', not {action!r}"
-            )
-        return None
-    if state.ended:
-        return CustodyRuleError("after-end", f"{action!r} after the object was {state.ended}")
-    if action == "collected":
-        return CustodyRuleError("bad-start", "'collected' may only be the first entry")
-    if action == "received":
-        return _received_problem(state, entry)
-    if state.in_transit_to is not None:
-        return CustodyRuleError(
-            "not-holder",
-            f"{actor} recorded {action!r} while the object is in transit to "
-            f"{state.in_transit_to or 'an unnamed recipient'}",
-        )
-    if actor != state.holder:
-        return CustodyRuleError(
-            "not-holder", f"{actor} recorded {action!r} but the object is held by {state.holder}"
-        )
-    rule = _HOLDER_RULES.get(action)
-    return rule(state, entry, used_seals) if rule else None
-
-
-def _received_problem(state: ObjectState, entry: CustodyEntry) -> CustodyRuleError | None:
-    actor = entry.actor
-    if state.in_transit_to is None:
-        return CustodyRuleError(
-            "not-in-transit", f"{actor} received an object that was not transferred"
-        )
-    if state.in_transit_to and state.in_transit_to != actor:
-        return CustodyRuleError(
-            "wrong-recipient", f"{actor} received an object transferred to {state.in_transit_to}"
-        )
-    if state.seal and entry.seal_id != state.seal:
-        return CustodyRuleError(
-            "seal-mismatch",
-            f"received with seal {entry.seal_id or '(none)'} but it was sent under seal {state.seal}",
-        )
-    if entry.seal_id and not state.seal:
-        return CustodyRuleError(
-            "seal-not-applied",
-            f"received under seal {entry.seal_id}, but no seal was applied before the transfer",
-        )
-    return None
-
-
-def _sealed_problem(
-    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-) -> CustodyRuleError | None:
-    if not entry.seal_id:
-        return CustodyRuleError("seal-missing", "sealed without a seal id")
-    if state.seal:
-        return CustodyRuleError("seal-mismatch", f"sealed again while seal {state.seal} is intact")
-    if entry.seal_id in used_seals:
-        return CustodyRuleError(
-            "replayed-seal", f"seal {entry.seal_id} was already used on {used_seals[entry.seal_id]}"
-        )
-    return None
-
-
-def _opened_problem(
-    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-) -> CustodyRuleError | None:
-    if not state.seal:
-        if entry.seal_id in used_seals:
-            return CustodyRuleError("replayed-seal", f"seal {entry.seal_id} was already opened")
-        return CustodyRuleError("seal-mismatch", "opened but the object is not sealed")
-    if entry.seal_id != state.seal:
-        return CustodyRuleError(
-            "seal-mismatch",
-            f"opened seal {entry.seal_id or '(none)'} but the seal on it is {state.seal}",
-        )
-    return None
-
-
-def _transferred_problem(
-    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-) -> CustodyRuleError | None:
-    if not entry.recipient:
-        return CustodyRuleError("recipient-missing", "transferred without naming the recipient")
-    if entry.seal_id and not state.seal:
-        return CustodyRuleError(
-            "seal-not-applied",
-            f"transferred under seal {entry.seal_id}, but the object is not sealed",
-        )
-    if state.seal and entry.seal_id and entry.seal_id != state.seal:
-        return CustodyRuleError(
-            "seal-mismatch",
-            f"transferred under seal {entry.seal_id} but the seal on it is {state.seal}",
-        )
-    return None
-
-
-def _while_sealed_problem(
-    state: ObjectState, entry: CustodyEntry, used_seals: Mapping[str, str]
-) -> CustodyRuleError | None:
-    if state.seal:
-        return CustodyRuleError(
-            "sealed", f"{entry.action!r} while seal {state.seal} is intact; open it first"
-        )
-    return None
-
-
-_HOLDER_RULES = {
-    "sealed": _sealed_problem,
-    "opened": _opened_problem,
-    "transferred": _transferred_problem,
-    "subsampled": _while_sealed_problem,
-    "consumed": _while_sealed_problem,
-}
-
-
-def apply_entry(state: ObjectState, entry: CustodyEntry, used_seals: dict[str, str]) -> None:
-    """Advance ``state`` by an entry already checked by :func:`next_state_problem`."""
-    if entry.action == "collected":
-        state.holder = entry.actor
-    elif entry.action == "sealed":
-        state.seal = entry.seal_id
-        used_seals[entry.seal_id] = entry.object_id
-    elif entry.action == "opened":
-        state.seal = ""
-    elif entry.action == "transferred":
-        state.in_transit_to = entry.recipient
-        state.holder = ""
-    elif entry.action == "received":
-        state.holder = entry.actor
-        state.in_transit_to = None
-    elif entry.action in TERMINAL_ACTIONS:
-        state.ended = entry.action
-    state.last = entry
-    state.sequences_seen.add(entry.sequence)
-
 
 # --------------------------------------------------------------------------- verification
 
@@ -740,3 +447,37 @@ def verify_bundle(path: str | os.PathLike[str]) -> BundleVerdict:
             archive.extractall(tmp)
             return _verify_folder(Path(tmp))
     raise CustodyInputError(f"{path} is neither a bundle folder nor a zip file")
+
+
+__all__ = [
+    "ACTIONS",
+    "BUNDLE_ENTRIES",
+    "BUNDLE_MANIFEST",
+    "BundleVerdict",
+    "CUSTODY_COLUMNS",
+    "CUSTODY_TABLE",
+    "ChainVerdict",
+    "CustodyEntry",
+    "CustodyInputError",
+    "CustodyRuleError",
+    "GENESIS_HASH",
+    "HASHED_FIELDS",
+    "HASH_VERSION",
+    "ObjectState",
+    "TERMINAL_ACTIONS",
+    "anchor_of",
+    "apply_entry",
+    "canonical_json",
+    "canonical_timestamp",
+    "connect",
+    "entry_hash",
+    "file_sha256",
+    "holder_of",
+    "next_entry",
+    "next_state_problem",
+    "read_entries",
+    "verify_bundle",
+    "verify_chain",
+    "write_bundle",
+    "zip_bundle",
+]

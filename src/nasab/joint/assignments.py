@@ -14,15 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from nasab.engine.errors import InputError
-from nasab.joint.terms import (
-    NEG_INF,
-    NULL,
-    DVIProblem,
-    FamilyTerms,
-    SubAssignment,
-    lr_from_log10,
-    sex_compatible,
-)
+from nasab.joint.problem import NEG_INF, NULL, DVIProblem, lr_from_log10, sex_compatible
+from nasab.joint.terms import FamilyTerms, SubAssignment
 
 
 @dataclass

@@ -129,7 +129,7 @@ def analyse(
     """The joint identification of a DVI folder as a JSON-ready dict; ``answer`` says what
     is computed (``conclusions``, ``joint`` or ``all``), so that a question costs no more
     than it needs."""
-    from nasab.joint.terms import read_dvi
+    from nasab.joint.problem import read_dvi
 
     t0 = time.perf_counter()
     problem = read_dvi(folder)
@@ -192,7 +192,7 @@ def analyse(
 
 def _lineage(problem, args: argparse.Namespace | None) -> None:
     """The Y-STR / mtDNA factors of the pairs (``--ystr-db`` ..., docs/lineage.md)."""
-    from nasab.joint.terms import lineage_terms
+    from nasab.joint.problem import lineage_terms
 
     if not any(f.ystr or f.mtdna for f in problem.families.values()):
         return
@@ -218,7 +218,7 @@ def _joint_part(problem, top: int, match_odds: float) -> tuple[dict, object]:
     """Pairwise LRs and the exact joint: best assignments, posteriors, normaliser; and the
     family terms computed (for the conclusions to reuse)."""
     from nasab.joint.assignments import JointSolver
-    from nasab.joint.terms import NULL
+    from nasab.joint.problem import NULL
 
     res = JointSolver(problem).solve(top=top, match_odds=match_odds)
     victims = [v.id for v in problem.victims]
@@ -254,8 +254,8 @@ def _conclusions_part(
 ) -> dict:
     """dviSolve's conclusions (and the pairwise LRs when the joint part did not give them),
     from one set of family terms: the pairwise LRs are the first pass's."""
+    from nasab.joint.problem import lr_from_log10
     from nasab.joint.solve import DVISolve
-    from nasab.joint.terms import lr_from_log10
 
     out: dict = {}
     solver = DVISolve(

@@ -35,148 +35,30 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from nasab.engine.genotypes import Family, is_typed
-from nasab.engine.pedigree import Pedigree, Person
+from nasab.engine.pedigree import Pedigree
 from nasab.joint.assignments import JointSolver
-from nasab.joint.terms import (
+from nasab.joint.conclusions import (
+    Conclusions,
+    Row,
+    Symmetry,
+    connected_to_typed,
+    relation,
+)
+from nasab.joint.problem import (
     NEG_INF,
     NULL,
     DVIProblem,
-    FamilyTerms,
-    _genotype_log10,
-    fast_marker_log10,
-    fast_open_table,
     lr_from_log10,
     marker_spec,
     sex_compatible,
 )
+from nasab.joint.resolution import (
+    suggest_resolution,
+)
+from nasab.joint.terms import FamilyTerms
 
 TIE = 1e-8  # log10 tolerance for equal likelihoods (symmetry)
-
-
-@dataclass
-class Row:
-    """One conclusion, in dvir's AM (per missing person) or PM (per victim) table."""
-
-    family: str | None
-    missing: str | None
-    sample: str | None
-    lr: float | None
-    glr: float | None
-    conclusion: str
-    comment: str | None = None
-
-    def am(self) -> dict:
-        return {
-            "Family": self.family,
-            "Missing": self.missing,
-            "Sample": self.sample,
-            "LR": self.lr,
-            "GLR": self.glr,
-            "Conclusion": self.conclusion,
-            "Comment": self.comment,
-        }
-
-    def pm(self) -> dict:
-        return {
-            "Sample": self.sample,
-            "Missing": self.missing,
-            "Family": self.family,
-            "LR": self.lr,
-            "GLR": self.glr,
-            "Conclusion": self.conclusion,
-            "Comment": self.comment,
-        }
-
-
-@dataclass
-class Symmetry:
-    family: str
-    missing: list[str]
-    victims: list[str]
-    glr: float
-    relation: str
-    resolvers: list[str] = field(default_factory=list)
-
-    def statement(self) -> str:
-        if len(self.victims) == 1:
-            return (
-                f"remains {self.victims[0]} is one of {self.relation} "
-                f"{' or '.join(self.missing)} (family {self.family}); the DNA cannot "
-                "tell which"
-            )
-        return (
-            f"remains {{{', '.join(self.victims)}}} are {{{', '.join(self.missing)}}} "
-            f"({self.relation}, family {self.family}) in some order; the DNA cannot tell "
-            "which is which"
-        )
-
-
-@dataclass
-class Conclusions:
-    am: list[Row]
-    pm: list[Row]
-    symmetries: list[Symmetry]
-    steps: list[str]
-    thresholds: dict
-
-    def to_json(self) -> dict:
-        return {
-            "AM": [r.am() for r in self.am],
-            "PM": [r.pm() for r in self.pm],
-            "symmetric": [
-                {
-                    "family": s.family,
-                    "missing": s.missing,
-                    "victims": s.victims,
-                    "GLR": s.glr,
-                    "relation": s.relation,
-                    "statement": s.statement(),
-                    "would_resolve": s.resolvers,
-                }
-                for s in self.symmetries
-            ],
-            "steps": self.steps,
-            "thresholds": self.thresholds,
-        }
-
-
-def relation(ped: Pedigree, ids: list[str]) -> str:
-    ps = [ped[i] for i in ids]
-    if all(p.father is not None for p in ps):
-        if len({(p.father, p.mother) for p in ps}) == 1:
-            return "full siblings"
-        fathers = {p.father for p in ps}
-        mothers = {p.mother for p in ps}
-        if len(fathers) == 1 or len(mothers) == 1:
-            return "half siblings"
-    return "relatives"
-
-
-def connected_to_typed(fam: Family, m: str, missing: set[str]) -> bool:
-    """Is ``m`` linked through parent-child links to a typed person or another MP?"""
-    ped = fam.pedigree
-    nbr: dict[str, set[str]] = {p: set() for p in ped.ids}
-    for p in ped.persons:
-        for par in (p.father, p.mother):
-            if par is not None:
-                nbr[p.id].add(par)
-                nbr[par].add(p.id)
-    typed = set(fam.typed_persons())
-    seen = {m}
-    stack = [m]
-    while stack:
-        x = stack.pop()
-        for y in nbr[x]:
-            if y in seen:
-                continue
-            if y in typed or (y in missing and y != m):
-                return True
-            seen.add(y)
-            stack.append(y)
-    return False
 
 
 @dataclass
@@ -663,129 +545,6 @@ class DVISolve:
         lx = max((lr2.get((v, m), NEG_INF) for v in cands), default=None)
         g = max((glr(lambda s, v=v: (m, v) in s) for v in cands), default=None)
         return Row(f, m, None, _lr(lx), g, "Inconclusive", None)
-
-
-def _swap_invariant(ped: Pedigree, a: str, b: str) -> bool:
-    """Is exchanging ``a`` and ``b`` (everyone else fixed) an automorphism of the pedigree
-    (same parents, same sex, no children of their own that would move)?"""
-    swap = {a: b, b: a}
-
-    def m(x: str | None) -> str | None:
-        return None if x is None else swap.get(x, x)
-
-    same = {(p.id, p.father, p.mother, p.sex) for p in ped.persons}
-    return {(m(p.id), m(p.father), m(p.mother), p.sex) for p in ped.persons} == same
-
-
-def _candidate_references(problem: DVIProblem, fam: Family, sym: Symmetry):
-    """(label, family with the candidate as the untyped person ``_H``): a child of each
-    MP of the symmetry, and each untyped member of the pedigree who is not missing. When
-    exchanging the first two MPs is an automorphism of the pedigree, a child of the second
-    is the mirror image of a child of the first (given as that one's label instead of a
-    family: the same answer), and no other member can break the tie."""
-    ped = fam.pedigree
-    f = sym.family
-    m_a, m_b = sym.missing[0], sym.missing[1]
-    mirror = _swap_invariant(ped, m_a, m_b)
-    for m in sym.missing:
-        p = ped[m]
-        if p.sex in (1, 2):
-            if mirror and m == m_b:  # the mirror image of a child of m_a: the same answer
-                yield f"a child of {m}", f"a child of {m_a}"
-                continue
-            spouse = Person("_SPOUSE", None, None, 3 - p.sex)
-            child = Person("_H", m if p.sex == 1 else "_SPOUSE", "_SPOUSE" if p.sex == 1 else m, 1)
-            newped = Pedigree((*ped.persons, spouse, child), source=ped.source)
-            yield f"a child of {m}", Family(newped, fam.markers, fam.genotypes, f)
-    if mirror:
-        # exchanging the two MPs maps the pedigree onto itself and fixes every other
-        # member: data on such a member keeps the tie exactly (no need to compute it)
-        return
-    typed = set(fam.typed_persons())
-    for pid in ped.ids:
-        if pid in typed or pid in problem.missing:
-            continue
-        yield (
-            f"{pid} (in the pedigree, untyped)",
-            Family(ped.relabel({pid: "_H"}), fam.markers, fam.genotypes, f),
-        )
-
-
-def _test_log10(ped, genos, drops, model, h, table, space, scale, theta) -> float:
-    """log10 P(data, ``_H`` typed ``h``) read from ``_H``'s open table (the network
-    itself where the table is beyond the floating-point range)."""
-    x = _genotype_log10(table, scale, space, h, None)
-    if math.isnan(x):
-        x = fast_marker_log10(ped, {**genos, "_H": h}, model, drops or None, theta)
-    return x
-
-
-def _breaks_tie(ped, terms0: FamilyTerms, placed_a: dict, placed_b: dict, theta: float) -> bool:
-    """Whether a test genotype on ``_H`` (at each marker the most probable one given the
-    family and assignment a, on the marker's full allele list) makes the likelihoods of
-    the tied assignments a and b differ. The same victims in both: the family's own
-    likelihood and their HW cancel."""
-    la = lb = 0.0
-    for mk in terms0.markers:
-        model = terms0.models[mk]
-        (ga, da), (gb, db) = placed_a[mk], placed_b[mk]
-        ta, sa, fa = fast_open_table(
-            ped, ga, model, "_H", (), drops=da or None, lumpable=False, theta=theta
-        )
-        i, j = np.unravel_index(int(np.argmax(ta)), ta.shape)
-        h = (model.alleles[i], model.alleles[j])
-        tb, sb, fb = fast_open_table(ped, gb, model, "_H", h, drops=db or None, theta=theta)
-        la += _test_log10(ped, ga, da, model, h, ta, sa, fa, theta)
-        lb += _test_log10(ped, gb, db, model, h, tb, sb, fb, theta)
-    if la == lb == NEG_INF:
-        return False
-    return (la == NEG_INF) != (lb == NEG_INF) or abs(la - lb) > 1e-6
-
-
-def suggest_resolution(problem: DVIProblem, fams: dict[str, Family], sym: Symmetry) -> list[str]:
-    """Which extra reference would break a symmetry: for each candidate relative (a child
-    of one of the MPs, an untyped member of the pedigree), place a test genotype on them
-    (at each marker the most probable genotype given the family with the victims of the
-    first tied assignment) and check whether the tied assignments still have equal
-    likelihoods. Those that make them differ are listed. Each candidate costs two open
-    tables per marker (the test genotype's likelihood under both assignments is read
-    from them)."""
-    f = sym.family
-    fam = fams[f]
-    if len(sym.missing) < 2:
-        return []
-    m_a, m_b = sym.missing[0], sym.missing[1]
-    v0 = sym.victims[0]
-    others = sym.victims[1:2]
-    # the two tied assignments
-    a = [(m_a, v0)] + ([(m_b, others[0])] if others else [])
-    b = [(m_b, v0)] + ([(m_a, others[0])] if others else [])
-    # The candidates add untyped persons only: the data (the family's, and the victims of
-    # each tied assignment on their MPs) and the marker models are the same for all.
-    terms0 = FamilyTerms(
-        problem.subset(victims=sym.victims, missing=sym.missing, families={f: fam}), strict=False
-    )
-
-    def with_victims(mk: str, sub: list[tuple[str, str]]) -> tuple[dict, dict]:
-        genos = dict(terms0._fam_genos[f][mk])
-        drops = {}
-        for m, v in sub:
-            g = terms0.vgeno[v][mk]
-            if is_typed(g):
-                genos[m] = g
-                if terms0.vdrop[v][mk] is not None:
-                    drops[m] = terms0.vdrop[v][mk]
-        return genos, drops
-
-    placed_a = {mk: with_victims(mk, a) for mk in terms0.markers}
-    placed_b = {mk: with_victims(mk, b) for mk in terms0.markers}
-    breaks: dict[str, bool] = {}
-    for label, cf in _candidate_references(problem, fam, sym):
-        if isinstance(cf, str):  # a mirror image: the answer of the candidate it mirrors
-            breaks[label] = breaks.get(cf, False)
-        else:
-            breaks[label] = _breaks_tie(cf.pedigree, terms0, placed_a, placed_b, problem.theta)
-    return [label for label, yes in breaks.items() if yes]
 
 
 def dvi_solve(

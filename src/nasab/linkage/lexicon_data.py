@@ -1,0 +1,294 @@
+"""The name lexicon of :mod:`nasab.linkage.lexicon`, as data: common Arabic given names of
+Syria (male and female) with their Arabic script forms and usual Latin spellings, the
+Levantine nicknames, and the forms of the Mohammad- prefix. Written by hand for nasab (no
+third-party list copied). Data only: the rules that read it are in
+:mod:`nasab.linkage.lexicon`."""
+
+from __future__ import annotations
+
+# id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.
+MALE = """
+mohammad | محمد | Mohammad, Muhammad, Mohammed, Mohamed, Mohamad, Muhammed, Mouhammad, Mhd, Mohd, Moh
+ahmad | أحمد | Ahmad, Ahmed
+mahmoud | محمود | Mahmoud, Mahmud, Mahmood, Mahmod
+mustafa | مصطفى | Mustafa, Moustafa, Mostafa, Mustapha
+ali | علي | Ali, Aly
+omar | عمر | Omar, Umar, Omer
+ammar | عمار | Ammar, Amar, Ammaar
+amer | عامر | Amer, Aamer
+hassan | حسن | Hassan, Hasan, Hasen
+hussein | حسين | Hussein, Husein, Hussain, Husain, Hossein, Husayn
+hassoun | حسون | Hassoun, Hasoun
+khaled | خالد | Khaled, Khalid, Khaleed, Chaled
+ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem
+yousef | يوسف | Yousef, Youssef, Yusuf, Yosef, Yousif, Yusef
+abdullah | عبد الله / عبدالله | Abdullah, Abdallah, Abd Allah, Abdulla, Abdellah
+abdulrahman | عبد الرحمن | Abd al-Rahman, Abdulrahman, Abdel Rahman, Abdurrahman
+abdulkarim | عبد الكريم | Abd al-Karim, Abdulkarim, Abdel Karim, Abdul Kareem
+abdulqader | عبد القادر | Abd al-Qader, Abdulkader, Abdelkader, Abdul Qadir
+abdulaziz | عبد العزيز | Abd al-Aziz, Abdulaziz, Abdelaziz
+abdulhamid | عبد الحميد | Abd al-Hamid, Abdulhamid, Abdelhamid
+abdulrazzaq | عبد الرزاق | Abd al-Razzaq, Abdulrazzak, Abdel Razzak
+abdulsalam | عبد السلام | Abd al-Salam, Abdulsalam, Abdessalam
+abdulnasser | عبد الناصر | Abd al-Nasser, Abdulnaser, Abdel Nasser
+abdulhadi | عبد الهادي | Abd al-Hadi, Abdulhadi
+abdulghani | عبد الغني | Abd al-Ghani, Abdulghani
+abdullatif | عبد اللطيف | Abd al-Latif, Abdullatif, Abdellatif
+abdulmajid | عبد المجيد | Abd al-Majid, Abdulmajeed, Abdelmajid
+abdulhalim | عبد الحليم | Abd al-Halim, Abdulhalim
+abdulwahab | عبد الوهاب | Abd al-Wahab, Abdulwahab
+abdulbasit | عبد الباسط | Abd al-Basit, Abdulbaset
+abdulilah | عبد الإله / عبد الاله | Abd al-Ilah, Abdulilah
+abdulmuin | عبد المعين | Abd al-Muin, Abdulmoein
+abdulraouf | عبد الرؤوف | Abd al-Raouf, Abdulraouf
+abdulrahim | عبد الرحيم | Abd al-Rahim, Abdulrahim
+abdulfattah | عبد الفتاح | Abd al-Fattah, Abdulfattah
+abdulmalik | عبد الملك | Abd al-Malik, Abdulmalek
+abdulwahid | عبد الواحد | Abd al-Wahid, Abdulwahed
+abdulkafi | عبد الكافي | Abd al-Kafi, Abdulkafi
+abdulmunim | عبد المنعم | Abd al-Munim, Abdulmonem
+samer | سامر | Samer, Saamer
+sami | سامي | Sami, Samy, Sammy
+samir | سمير | Samir, Sameer, Semir
+fadi | فادي | Fadi, Fady
+rami | رامي | Rami, Ramy
+basel | باسل | Basel, Basil, Bassel
+bassam | بسام | Bassam, Basam
+imad | عماد | Imad, Emad
+ayman | أيمن | Ayman, Aiman, Eyman
+wael | وائل | Wael, Wail
+maher | ماهر | Maher, Mahir
+bashar | بشار | Bashar, Bachar, Bashshar
+yaser | ياسر | Yaser, Yasser, Yassir, Yasir
+raed | رائد | Raed, Raid
+mazen | مازن | Mazen, Mazin
+haitham | هيثم | Haitham, Haytham, Heitham
+tareq | طارق | Tareq, Tariq, Tarek, Tarik
+ziad | زياد | Ziad, Ziyad, Zyad
+nabil | نبيل | Nabil, Nabeel
+jamal | جمال | Jamal, Gamal, Djamal
+kamal | كمال | Kamal, Kemal
+munir | منير | Munir, Mounir, Moneer
+suleiman | سليمان | Suleiman, Sulaiman, Soliman, Sleiman, Sulayman
+othman | عثمان | Othman, Osman, Uthman
+saleh | صالح | Saleh, Salih
+qasem | قاسم | Qasem, Qasim, Kassem, Qassem, Kasem
+ghassan | غسان | Ghassan, Ghasan
+shadi | شادي | Shadi, Chadi, Shady
+issa | عيسى | Issa, Eissa, Isa, Essa
+musa | موسى | Musa, Moussa, Mousa, Moosa
+iyad | إياد | Iyad, Eyad, Iyyad, Eyyad
+mamoun | مأمون | Mamoun, Mamun, Maamoun
+anas | أنس | Anas
+bilal | بلال | Bilal, Belal
+hamza | حمزة | Hamza, Hamzah, Hamzeh
+jihad | جهاد | Jihad, Jehad
+nidal | نضال | Nidal, Nedal
+muhannad | مهند | Muhannad, Mohanad, Mouhanad, Mohannad
+firas | فراس | Firas, Feras
+hisham | هشام | Hisham, Hesham
+walid | وليد | Walid, Waleed
+khalil | خليل | Khalil, Khaleel
+adel | عادل | Adel, Adil
+adnan | عدنان | Adnan
+anwar | أنور | Anwar, Anouar
+ashraf | أشرف | Ashraf
+akram | أكرم | Akram
+amin | أمين | Amin, Ameen
+ayham | أيهم | Ayham, Aiham
+aws | أوس | Aws, Aous
+bakr | بكر | Bakr, Bakir
+badr | بدر | Badr, Bader
+burhan | برهان | Burhan, Borhan
+fahd | فهد | Fahd, Fahed
+faisal | فيصل | Faisal, Faysal, Feisal
+farouk | فاروق | Farouk, Faruq, Farouq
+fawaz | فواز | Fawaz, Fawwaz
+ghazi | غازي | Ghazi
+ghiath | غياث | Ghiath, Ghiyath, Ghayath
+habib | حبيب | Habib
+hadi | هادي | Hadi, Hady
+hani | هاني | Hani, Hany
+hazem | حازم | Hazem, Hazim
+hatem | حاتم | Hatem, Hatim
+husam | حسام | Husam, Hussam, Hosam
+haidar | حيدر | Haidar, Haydar, Hayder
+jaber | جابر | Jaber, Jabir
+jalal | جلال | Jalal
+jawad | جواد | Jawad
+jasem | جاسم | Jasem, Jassem, Jasim
+kinan | كنان | Kinan, Kenan
+louay | لؤي | Louay, Luay, Loay
+laith | ليث | Laith, Layth, Leith
+majd | مجد | Majd
+majed | ماجد | Majed, Majid
+malek | مالك | Malek, Malik
+mansour | منصور | Mansour, Mansur
+marwan | مروان | Marwan
+moatasem | معتصم | Moatasem, Mutasim, Motasem
+muadh | معاذ | Muadh, Moaz, Muaz
+mohsen | محسن | Mohsen, Muhsin
+mundhir | منذر | Mundhir, Monzer, Munzer
+nader | نادر | Nader, Nadir
+naji | ناجي | Naji, Nagi
+nasser | ناصر | Nasser, Naser, Nasir
+nizar | نزار | Nizar, Nezar
+obada | عبادة | Obada, Ubada, Obadah
+osama | أسامة | Osama, Usama, Ousama
+qusai | قصي | Qusai, Qussay, Kusay
+rabie | ربيع | Rabie, Rabih, Rabi
+radwan | رضوان | Radwan, Ridwan
+rafiq | رفيق | Rafiq, Rafik
+riad | رياض | Riad, Riyad, Riyadh
+saad | سعد | Saad, Saed
+saeed | سعيد | Saeed, Said, Saied
+safwan | صفوان | Safwan
+salah | صلاح | Salah
+salem | سالم | Salem, Salim
+salim | سليم | Selim, Saleem
+suhail | سهيل | Suhail, Suhayl, Sohail
+talal | طلال | Talal
+tamer | تامر | Tamer, Tamir
+tawfiq | توفيق | Tawfiq, Tawfik, Toufic
+wassim | وسيم | Wassim, Wasim, Waseem
+yahya | يحيى | Yahya, Yehia
+yamen | يامن | Yamen, Yamin
+yasin | ياسين | Yasin, Yassin, Yaseen
+zaher | زاهر | Zaher, Zahir
+zakaria | زكريا | Zakaria, Zakariya, Zakariyya
+zuhair | زهير | Zuhair, Zouheir, Zuhayr
+hamad | حمد | Hamad
+hamid | حامد | Hamid, Hamed
+hamdi | حمدي | Hamdi, Hamdy
+humam | همام | Humam, Hammam
+taha | طه | Taha
+ismail | إسماعيل / اسماعيل | Ismail, Ismael, Esmail
+yaqub | يعقوب | Yaqub, Yacoub, Yaakoub
+dawud | داود / داوود | Dawud, Daoud, Dawood
+idris | إدريس | Idris, Edris
+shukri | شكري | Shukri, Choukri
+sobhi | صبحي | Sobhi, Subhi
+fayez | فايز | Fayez, Faiz
+fares | فارس | Fares, Faris
+fuad | فؤاد | Fuad, Fouad
+jumaa | جمعة | Jumaa, Jomaa, Jumah
+ramadan | رمضان | Ramadan, Ramadhan
+khairallah | خير الله | Khairallah, Khairullah
+nour | نور | Nour, Noor, Nur
+nouraldin | نور الدين | Nour al-Din, Nureddin, Noureddine
+alaa | علاء | Alaa, Ala
+alaaaldin | علاء الدين | Alaa al-Din, Alaeddin, Aladdin
+izzaldin | عز الدين | Izz al-Din, Ezzeddine, Izzeddin
+kheiraldin | خير الدين | Kheir al-Din, Khaireddine
+salahaldin | صلاح الدين | Salah al-Din, Salaheddin
+shamsaldin | شمس الدين | Shams al-Din, Shamseddine
+"""
+
+FEMALE = """
+fatima | فاطمة / فاطمه | Fatima, Fatimah, Fatma, Fatme
+maryam | مريم | Maryam, Mariam, Meryem, Miriam
+aisha | عائشة / عايشة | Aisha, Aysha, Aicha, Ayesha
+khadija | خديجة | Khadija, Khadijah, Khadeeja
+zainab | زينب | Zainab, Zeinab, Zaynab
+rana | رنا | Rana
+huda | هدى | Huda, Houda, Hoda
+suad | سعاد | Suad, Souad, Soad
+layla | ليلى | Layla, Leila, Laila, Leyla
+salma | سلمى | Salma, Selma
+amal | أمل | Amal, Amel
+mona | منى | Mona, Muna, Mouna
+hala | هالة | Hala, Halah
+rasha | رشا | Rasha, Racha
+sanaa | سناء | Sanaa, Sana
+najah | نجاح | Najah
+wafaa | وفاء | Wafaa, Wafa
+samira | سميرة | Samira, Sameera, Samirah
+reem | ريم | Reem, Rim
+samar | سمر | Samar
+sahar | سحر | Sahar
+hanan | حنان | Hanan
+hind | هند | Hind, Hend
+iman | إيمان | Iman, Eman, Imane
+inas | إيناس | Inas, Enas
+lina | لينا | Lina, Leena
+lama | لمى | Lama
+maha | مها | Maha
+nada | ندى | Nada
+nadia | نادية | Nadia, Nadiya
+nawal | نوال | Nawal
+rima | ريما | Rima, Reema
+rola | رولا | Rola, Rula
+sawsan | سوسن | Sawsan, Sausan
+suha | سهى | Suha, Soha
+ghada | غادة | Ghada
+ola | علا | Ola, Ula
+asmaa | أسماء | Asmaa, Asma
+amina | آمنة / أمينة | Amina, Amena, Aminah
+aya | آية | Aya, Ayah
+dalal | دلال | Dalal
+fadwa | فدوى | Fadwa, Fadoua
+hayat | حياة | Hayat
+jamila | جميلة | Jamila, Jameela
+kawthar | كوثر | Kawthar, Kawsar
+lubna | لبنى | Lubna, Loubna
+manal | منال | Manal
+nisreen | نسرين | Nisreen, Nesrine
+rania | رانيا / رانية | Rania, Ranya
+rawan | روان | Rawan
+ruqaya | رقية | Ruqaya, Roukaya
+sabah | صباح | Sabah
+safaa | صفاء | Safaa, Safa
+sara | سارة / ساره | Sara, Sarah
+widad | وداد | Widad
+yusra | يسرى | Yusra, Yousra
+hiba | هبة | Hiba, Heba
+abeer | عبير | Abeer, Abir
+afaf | عفاف | Afaf
+bushra | بشرى | Bushra, Boushra
+ibtisam | ابتسام | Ibtisam, Ebtisam
+intisar | انتصار | Intisar, Entisar
+ilham | إلهام | Ilham, Elham
+mayada | ميادة | Mayada, Mayyada
+maysoon | ميسون | Maysoon, Maysun
+naima | نعيمة | Naima, Naeema
+najwa | نجوى | Najwa
+raghad | رغد | Raghad
+rahaf | رهف | Rahaf
+randa | رندة | Randa
+ruba | ربى | Ruba, Roba
+samah | سماح | Samah
+zahra | زهرة / زهراء | Zahra, Zahraa
+"""
+
+# Nicknames (Levantine diminutives): Arabic forms / Latin spellings -> the names they
+# stand for.  A nickname is evidence for any of its names, never for another.
+ABD = "abd*"  # every Abd-compound of the lexicon
+NICKNAMES = """
+حمودة / حمودي / حمود / حمادة | Hamoudeh, Hammoudeh, Hamouda, Hamoudi, Hammoudi, Hamoud, Hamada | mohammad, mahmoud, ahmad
+عبود / عبودي / عبدو | Abboud, Aboud, Abbud, Abboudi, Aboudi, Abdo, Abdou | abd*
+فطوم / فطومة | Fattoum, Fatoum, Fattoumeh | fatima
+خدوج / خدوجة | Khaddouj, Khadouj | khadija
+زوزو | Zouzou | zainab
+"""
+
+#: Abbreviations and forms of the Mohammad- prefix of compound names (Mohammad Sami).
+MOHAMMAD_PREFIXES = frozenset(
+    {
+        "mhd",
+        "moh",
+        "mohd",
+        "mhmd",
+        "muh",
+        "mohamad",
+        "mohammad",
+        "mohammed",
+        "mohamed",
+        "muhammad",
+        "muhammed",
+        "mouhammad",
+        "m",
+        "محمد",
+        "مح",
+        "م",
+    }
+)

@@ -144,3 +144,27 @@ def test_shape_of_ignores_persons_that_do_not_matter(small_sim):
     for p in ped.persons:
         assert (p.father is None) == (p.mother is None)
     assert dataclasses.is_dataclass(s)
+
+
+class _ArrayModule:
+    """numpy standing in for CuPy: the GPU path of the compile (arrays moved to the device,
+    the one contraction with ``xp``, moved back) run on the CPU."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def asnumpy(a):
+        return np.asarray(a)
+
+
+def test_gpu_path_gives_the_cpu_tables(small_sim, monkeypatch):
+    from nasab.search import compile as C
+
+    folder, _ = small_sim
+    fam, _rem, _specs, _tabx, models, layout = compiled_setup(folder, "stepwise")
+    rows, cpu, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    monkeypatch.setattr(C, "gpu_module", lambda: _ArrayModule())
+    rows2, gpu, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    assert rows2 == rows
+    np.testing.assert_array_equal(gpu, cpu)

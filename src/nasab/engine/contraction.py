@@ -167,11 +167,14 @@ def find_path(
     operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     output: tuple[int, ...],
     thorough: bool = True,
+    random_above: float | None = None,
 ) -> tuple[list[tuple[int, ...]], tuple[float, float]]:
     """A pairwise order for operands given as (shape, indices), with its (flops, largest
-    intermediate): greedy, then the randomized greedy search when the greedy order is
-    expensive. Cached by signature."""
-    key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough)
+    intermediate): greedy, then the randomized greedy search when the greedy order costs
+    more than ``random_above`` flops (default :data:`RANDOM_PATH_ABOVE`). Cached by
+    signature."""
+    above = RANDOM_PATH_ABOVE if random_above is None else random_above
+    key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough, above)
     got = _PATH_CACHE.get(key)
     if got is not None:
         return got
@@ -181,7 +184,7 @@ def find_path(
     args.append(list(output))
     path, info = oe.contract_path(*args, optimize="greedy")
     cost = (float(info.opt_cost), float(info.largest_intermediate))
-    if thorough and cost[0] > RANDOM_PATH_ABOVE:
+    if thorough and cost[0] > above:
         opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)  # trial r is seeded with r
         path2, info2 = oe.contract_path(*args, optimize=opt)
         if float(info2.opt_cost) < cost[0]:
@@ -284,6 +287,7 @@ def plan_for(
     batch: int | None = None,
     pattern=None,
     max_elements: float | None = None,
+    random_above: float | None = None,
 ) -> Plan:
     """The cached :class:`Plan` of a network given as (shape, indices): the one cache of
     contraction plans of every exact computation (likelihoods, theta, joint terms, the
@@ -292,7 +296,8 @@ def plan_for(
     the batch index ``batch`` (a label) at :data:`PROBE_BATCH` so that the plan does not
     depend on which batch came first (runs with other schedules give bit-identical
     results). ``max_elements``: a cached plan whose largest intermediate for these sizes is
-    larger is searched again for them."""
+    larger is searched again for them. ``random_above``: see :func:`find_path` (a plan used
+    for thousands of families is worth a longer search)."""
     labels = tuple(tuple(idx) for _, idx in operands)
     key = (labels, tuple(output), pattern)
     plan = _PLANS.get(key)
@@ -308,7 +313,7 @@ def plan_for(
             )
             for shape, idx in operands
         ]
-        path, _ = find_path(probe, tuple(output))
+        path, _ = find_path(probe, tuple(output), random_above=random_above)
         plan = Plan(list(labels), tuple(output), path)
         if len(_PLANS) > 200_000:
             _PLANS.clear()
@@ -323,6 +328,7 @@ def contract(
     *,
     batch: int | None = None,
     pattern=None,
+    random_above: float | None = None,
     xp=np,
 ) -> np.ndarray:
     """Contract a network of (tensor, indices) operands to the indices ``output`` with its
@@ -334,7 +340,11 @@ def contract(
     if not operands:
         return xp.ones(())
     plan = plan_for(
-        [(t.shape, idx) for t, idx in operands], tuple(output), batch=batch, pattern=pattern
+        [(t.shape, idx) for t, idx in operands],
+        tuple(output),
+        batch=batch,
+        pattern=pattern,
+        random_above=random_above,
     )
     tensors = [t for t, _ in operands]
     kmax = max(max(t.shape, default=1) for t in tensors)

@@ -61,6 +61,7 @@ class Plan:
         path: Sequence[tuple[int, ...]],
     ):
         self.output = tuple(output)
+        self.path = [tuple(p) for p in path]  # opt_einsum's pairwise order (positions)
         labs = [tuple(x) for x in labels]
         self.steps: list[_Step] = []
         self.made: list[tuple[int, ...]] = []  # labels of each step's result
@@ -166,11 +167,14 @@ def find_path(
     operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     output: tuple[int, ...],
     thorough: bool = True,
+    random_above: float | None = None,
 ) -> tuple[list[tuple[int, ...]], tuple[float, float]]:
     """A pairwise order for operands given as (shape, indices), with its (flops, largest
-    intermediate): greedy, then the randomized greedy search when the greedy order is
-    expensive. Cached by signature."""
-    key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough)
+    intermediate): greedy, then the randomized greedy search when the greedy order costs
+    more than ``random_above`` flops (default :data:`RANDOM_PATH_ABOVE`). Cached by
+    signature."""
+    above = RANDOM_PATH_ABOVE if random_above is None else random_above
+    key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough, above)
     got = _PATH_CACHE.get(key)
     if got is not None:
         return got
@@ -180,7 +184,7 @@ def find_path(
     args.append(list(output))
     path, info = oe.contract_path(*args, optimize="greedy")
     cost = (float(info.opt_cost), float(info.largest_intermediate))
-    if thorough and cost[0] > RANDOM_PATH_ABOVE:
+    if thorough and cost[0] > above:
         opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)  # trial r is seeded with r
         path2, info2 = oe.contract_path(*args, optimize=opt)
         if float(info2.opt_cost) < cost[0]:
@@ -271,99 +275,77 @@ def check_memory(
     )
 
 
-def guarded_expression(
-    operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
-    output: Sequence[int],
-    optimize="auto",
-):
-    """An opt_einsum expression for operands given as (shape, indices), and the number of
-    elements of its largest intermediate (from ``contract_path``, before anything runs)."""
-    args: list = []
-    for shape, idx in operands:
-        args.extend((np.broadcast_to(np.float64(0.0), tuple(shape)), list(idx)))
-    args.append(list(output))
-    path, info = oe.contract_path(*args, optimize=optimize)
-    sargs: list = []
-    for shape, idx in operands:
-        sargs.extend((tuple(shape), list(idx)))
-    sargs.append(list(output))
-    expr = oe.contract_expression(*sargs, optimize=path)
-    return expr, float(info.largest_intermediate)
-
-
-def path_largest(
-    operands: Sequence[tuple[tuple[int, ...], Sequence[int]]],
-    output: Sequence[int],
-    path: Sequence[Sequence[int]],
-) -> float:
-    """Elements of the largest tensor (inputs included) that contracting ``operands``
-    (shape, indices) along ``path`` makes: for an expression compiled once and used with
-    other sizes."""
-    sizes: dict = {}
-    for shape, idx in operands:
-        for d, i in zip(shape, idx, strict=True):
-            sizes[i] = d
-    labs = [tuple(idx) for _, idx in operands]
-    largest = max((math.prod(sizes[i] for i in lab) for lab in labs), default=1)
-    for pair in path:
-        picked = [labs.pop(k) for k in sorted(pair, reverse=True)]
-        rest = set(output)
-        for lab in labs:
-            rest.update(lab)
-        new = tuple(dict.fromkeys(i for lab in picked for i in lab if i in rest))
-        labs.append(new)
-        largest = max(largest, math.prod(sizes[i] for i in new))
-    return float(largest)
-
-
-def checked_expression(
-    operands: list[tuple[np.ndarray, tuple[int, ...]]],
-    output: Sequence[int],
-    cache: dict,
-    key,
-    label: str,
-    optimize="auto",
-):
-    """The cached expression of ``key`` (compiled on first use), after checking this call's
-    sizes against the memory limit: for caches keyed by index structure only."""
-    hit = cache.get(key)
-    if hit is None:
-        expr, _ = guarded_expression([(t.shape, idx) for t, idx in operands], output, optimize)
-        if len(cache) > 20000:
-            cache.clear()
-        hit = cache[key] = (expr, _path_of(expr))
-    expr, path = hit
-    largest = path_largest([(t.shape, idx) for t, idx in operands], output, path)
-    check_memory(largest, label, len(operands), [max(t.shape, default=1) for t, _ in operands])
-    return expr
-
-
-def _path_of(expr) -> list[tuple[int, ...]]:
-    """The pairwise path of an opt_einsum expression (from its contraction list)."""
-    return [tuple(c[0]) for c in expr.contraction_list]
-
-
+# --- the one cache of contraction plans ----------------------------------------------------
+PROBE_BATCH = 64  # the batch dimension paths are searched at (see plan_for)
 _PLANS: dict = {}
 
 
-def contract(
-    operands: Sequence[Operand], output: tuple[int, ...] = (), label: str = "pedigree network"
-) -> np.ndarray:
-    """Contract a network of (tensor, indices) operands to the indices ``output``, with a
-    plan cached by the network's labels (the many likelihoods of a joint identification or
-    a search share a handful of structures: the order is found once per structure; sizes
-    may differ between calls). The order affects the speed, never the value beyond
-    floating-point rounding."""
-    if not operands:
-        return np.ones(())
-    key = (tuple(idx for _, idx in operands), tuple(output))
+def plan_for(
+    operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    output: tuple[int, ...],
+    *,
+    batch: int | None = None,
+    pattern=None,
+    max_elements: float | None = None,
+    random_above: float | None = None,
+) -> Plan:
+    """The cached :class:`Plan` of a network given as (shape, indices): the one cache of
+    contraction plans of every exact computation (likelihoods, theta, joint terms, the
+    search compile). Keyed by the network's labels and ``pattern`` (None: the labels only,
+    so the same network at another marker reuses the plan); the path is searched once, with
+    the batch index ``batch`` (a label) at :data:`PROBE_BATCH` so that the plan does not
+    depend on which batch came first (runs with other schedules give bit-identical
+    results). ``max_elements``: a cached plan whose largest intermediate for these sizes is
+    larger is searched again for them. ``random_above``: see :func:`find_path` (a plan used
+    for thousands of families is worth a longer search)."""
+    labels = tuple(tuple(idx) for _, idx in operands)
+    key = (labels, tuple(output), pattern)
     plan = _PLANS.get(key)
+    if plan is not None and max_elements is not None:
+        sizes = {i: d for shape, idx in operands for i, d in zip(idx, shape, strict=True)}
+        if plan.largest_intermediate(sizes) > max_elements:
+            plan = None
     if plan is None:
-        path, _ = find_path([(t.shape, idx) for t, idx in operands], tuple(output))
-        plan = Plan([idx for _, idx in operands], tuple(output), path)
-        if len(_PLANS) > 50_000:
+        probe = [
+            (
+                tuple(PROBE_BATCH if i == batch else d for i, d in zip(idx, shape, strict=True)),
+                tuple(idx),
+            )
+            for shape, idx in operands
+        ]
+        path, _ = find_path(probe, tuple(output), random_above=random_above)
+        plan = Plan(list(labels), tuple(output), path)
+        if len(_PLANS) > 200_000:
             _PLANS.clear()
         _PLANS[key] = plan
+    return plan
+
+
+def contract(
+    operands: Sequence[Operand],
+    output: tuple[int, ...] = (),
+    label: str = "pedigree network",
+    *,
+    batch: int | None = None,
+    pattern=None,
+    random_above: float | None = None,
+    xp=np,
+) -> np.ndarray:
+    """Contract a network of (tensor, indices) operands to the indices ``output`` with its
+    plan from the one cache (:func:`plan_for`; the many likelihoods of a joint
+    identification or a search share a handful of structures: the order is found once per
+    structure; sizes may differ between calls), after the memory guard (refused before it
+    runs). ``xp``: the array module (numpy, or cupy for tensors on a GPU). The order affects
+    the speed, never the value beyond floating-point rounding."""
+    if not operands:
+        return xp.ones(())
+    plan = plan_for(
+        [(t.shape, idx) for t, idx in operands],
+        tuple(output),
+        batch=batch,
+        pattern=pattern,
+        random_above=random_above,
+    )
     tensors = [t for t, _ in operands]
     kmax = max(max(t.shape, default=1) for t in tensors)
     if float(kmax) ** plan.max_rank * 8 > memory_limit_bytes():  # the bound may be too
@@ -375,4 +357,4 @@ def contract(
             len(operands),
             [max(t.shape, default=1) for t in tensors],
         )
-    return plan.run(tensors)
+    return plan.run(tensors, xp=xp)

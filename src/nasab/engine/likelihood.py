@@ -25,12 +25,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import opt_einsum as oe
 
-from nasab.engine.contraction import check_memory, guarded_expression
+from nasab.engine.contraction import contract, plan_for
 from nasab.engine.genotypes import Genotype
 from nasab.engine.mutation import complement_indices, lump
 from nasab.engine.network import Operand, build, needed_persons, typed_persons
@@ -456,25 +455,15 @@ class _BatchFactors:
         return [(t[x[:, :, None, None], y[:, None, :, None], z[:, None, None, :]], (BATCH, *idx))]
 
 
-@lru_cache(maxsize=8192)
-def _expression(signature: tuple, output: tuple[int, ...]):
-    """A compiled contraction for operands of these index lists and shapes, and the size of
-    its largest intermediate (cached: every marker of a family with the same typing pattern
-    reuses it)."""
-    return guarded_expression([(shape, idx) for idx, shape in signature], output)
-
-
 def _contract(
     operands: list[tuple[np.ndarray, tuple[int, ...]]],
     output: tuple[int, ...],
     label: str = "pedigree network",
 ):
-    if not operands:
-        return np.ones(())
-    signature = tuple((idx, t.shape) for t, idx in operands)
-    expr, largest = _expression(signature, output)
-    check_memory(largest, label, len(operands), [max(t.shape, default=1) for t, _ in operands])
-    return expr(*(t for t, _ in operands))
+    # the one plan cache (nasab.engine.contraction), keyed by the labels and the shapes:
+    # every marker of a family with the same typing pattern reuses the plan
+    pattern = tuple(t.shape for t, _ in operands)
+    return contract(operands, output, label, pattern=pattern)
 
 
 def _rescaled(
@@ -540,11 +529,12 @@ def log10_contract(
 def _stepwise(
     operands: list[tuple[np.ndarray, tuple[int, ...]]], output: tuple[int, ...]
 ) -> tuple[np.ndarray, np.ndarray | float]:
-    """The contraction along the compiled expression's pairwise path, each intermediate
-    divided by its largest entry (per family where it has the batch axis): (T, s) with the
-    value = T * 10**s (s a vector over the batch axis when ``output`` starts with it)."""
-    signature = tuple((idx, t.shape) for t, idx in operands)
-    expr, _ = _expression(signature, output)
+    """The contraction along the cached plan's pairwise path (the one plan cache,
+    :func:`nasab.engine.contraction.plan_for`), each intermediate divided by its largest
+    entry (per family where it has the batch axis): (T, s) with the value = T * 10**s (s a
+    vector over the batch axis when ``output`` starts with it)."""
+    shapes = tuple(t.shape for t, _ in operands)
+    plan = plan_for([(t.shape, idx) for t, idx in operands], output, pattern=shapes)
     ts = [t for t, _ in operands]
     ixs = [tuple(idx) for _, idx in operands]
     batched = bool(output) and output[0] == BATCH
@@ -552,8 +542,8 @@ def _stepwise(
     if batched:
         t, ix = next((t, ix) for t, ix in zip(ts, ixs, strict=True) if BATCH in ix)
         scale = np.zeros(t.shape[ix.index(BATCH)])
-    for step in expr.contraction_list:
-        picked = [(ts.pop(x), ixs.pop(x)) for x in step[0]]
+    for pair in plan.path:
+        picked = [(ts.pop(x), ixs.pop(x)) for x in sorted(pair, reverse=True)]
         keep = set(output).union(*ixs)
         out_ix = tuple(dict.fromkeys(i for _, ix in picked for i in ix if i in keep))
         args: list = []

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import opt_einsum as oe
 
-from nasab.engine.contraction import Operand, Plan, find_path
+from nasab.engine.contraction import Operand, contract, find_path, plan_for
 from nasab.engine.errors import ModelError
 
 BATCH = 1 << 30  # index of the quadrature batch dimension
@@ -205,16 +205,12 @@ def _by_dense(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
 
 def _contract(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
     """Contract in the order :func:`choose_method` costed (an open variable nothing else
-    touches, such as an untyped leaf founder's, gets a factor of ones)."""
+    touches, such as an untyped leaf founder's, gets a factor of ones), with its plan from
+    the one cache of :mod:`nasab.engine.contraction`."""
     ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
-    path, _ = find_path([(t.shape, idx) for t, idx in ops], output)
-    args: list = []
-    for t, idx in ops:
-        args.extend((t, list(idx)))
-    args.append(list(output))
-    return oe.contract(*args, optimize=path)
+    return contract(ops, output, "theta network", pattern=tuple(t.shape for t, _ in ops))
 
 
 # --- partitions -------------------------------------------------------------------------
@@ -287,37 +283,28 @@ def _by_partitions(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
     return total / _rising(float(beta.sum()), u)
 
 
-_PLANS: dict = {}
-
-
 def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
-    """Contract with a plan cached by the network's labels and the shape pattern of its
-    factors (sizes equal to the allele count written -1): the same partition networks recur
-    for every marker of a family and both hypotheses, so the order is found once, and each
-    step runs as one batched matrix product (:mod:`nasab.engine.contraction`). A cached order whose
-    largest table would be too big for these sizes is searched again."""
+    """Contract with a plan from the one cache (:func:`nasab.engine.contraction.plan_for`)
+    keyed by the network's labels and the shape pattern of its factors (sizes equal to the
+    allele count written -1): the same partition networks recur for every marker of a
+    family and both hypotheses, so the order is found once, and each step runs as one
+    batched matrix product. A cached order whose largest table would be too big for these
+    sizes is searched again."""
     ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
-    key = (
-        tuple(idx for _, idx in ops),
-        output,
-        tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops),
+    pattern = tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops)
+    shapes = [(t.shape, idx) for t, idx in ops]
+    plan = plan_for(shapes, output, pattern=pattern, max_elements=MAX_TENSOR)
+    largest = plan.largest_intermediate(
+        {v: d for t, idx in ops for v, d in zip(idx, t.shape, strict=True)}
     )
-    plan = _PLANS.get(key)
-    sizes = {v: d for t, idx in ops for v, d in zip(idx, t.shape, strict=True)}
-    if plan is None or plan.largest_intermediate(sizes) > MAX_TENSOR:
-        path, (_, largest) = find_path([(t.shape, idx) for t, idx in ops], output)
-        if largest > MAX_TENSOR:
-            raise ModelError(
-                f"theta > 0: a partition network needs intermediate tables of {largest:,.0f} "
-                f"numbers at this marker ({k} allele classes), beyond what nasab computes "
-                "exactly; type more references or use a lumpable mutation model"
-            )
-        plan = Plan([idx for _, idx in ops], output, path)
-        if len(_PLANS) > 200_000:
-            _PLANS.clear()
-        _PLANS[key] = plan
+    if largest > MAX_TENSOR:
+        raise ModelError(
+            f"theta > 0: a partition network needs intermediate tables of {largest:,.0f} "
+            f"numbers at this marker ({k} allele classes), beyond what nasab computes "
+            "exactly; type more references or use a lumpable mutation model"
+        )
     return plan.run([t for t, _ in ops])
 
 
@@ -410,12 +397,14 @@ def _contract_batched(
     points small enough for memory, with one contraction order for every chunk."""
     present = {v for _, idx in operands for v in idx}
     operands = list(operands) + [(np.ones(k), (v,)) for v in output if v not in present]
-    views: list = []
-    for t, idx in operands:
-        shape = tuple(_PROBE_BATCH if v == BATCH else d for v, d in zip(idx, t.shape, strict=True))
-        views.extend((np.broadcast_to(0.0, shape), list(idx)))
-    path, info = oe.contract_path(*views, list(output), optimize="greedy")
-    per_point = max(float(info.largest_intermediate) / _PROBE_BATCH, 1.0)
+    shapes = [(t.shape, idx) for t, idx in operands]
+    plan = plan_for(shapes, output, batch=BATCH, pattern="quadrature")
+    sizes = {
+        v: (_PROBE_BATCH if v == BATCH else d)
+        for t, idx in operands
+        for v, d in zip(idx, t.shape, strict=True)
+    }
+    per_point = max(plan.largest_intermediate(sizes) / _PROBE_BATCH, 1.0)
     if per_point > MAX_INTERMEDIATE:
         raise ModelError(
             "theta > 0: this pedigree needs intermediate tables of "
@@ -426,9 +415,5 @@ def _contract_batched(
     parts = []
     for start in range(0, n_points, chunk):
         stop = min(n_points, start + chunk)
-        args: list = []
-        for t, idx in operands:
-            args.extend((t[start:stop] if BATCH in idx else t, list(idx)))
-        args.append(list(output))
-        parts.append(oe.contract(*args, optimize=path))
+        parts.append(plan.run([t[start:stop] if BATCH in idx else t for t, idx in operands]))
     return np.concatenate(parts, axis=0)

@@ -40,7 +40,9 @@ from nasab.search.engine import (
     extended_table,
     family_kind,
     inconsistent_counts,
+    order_by_shape,
     process_chunk,
+    shape_census,
 )
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
 from nasab.search.processes import die_with_parent
@@ -290,9 +292,13 @@ def search_data(
     if not 0 < prior < 1:
         raise InputError(f"the prior must be in (0, 1), not {prior}")
     log10_t = math.log10(cfg.threshold)
-    # the partition depends on --chunk only (not on the number of workers), so a Dask run
-    # compiles the same batches and gives bit-identical LRs
-    chunks = _chunks(loaded.families, cfg.chunk)
+    # families of one shape next to each other, so that each chunk holds few shapes and each
+    # shape is one batched contraction per marker; the partition depends on --chunk only
+    # (not on the number of workers), so a Dask run compiles the same batches and gives
+    # bit-identical LRs
+    by_shape = [loaded.families[i] for i in order_by_shape(loaded.families)]
+    chunks = _chunks(by_shape, cfg.chunk)
+    shapes = shape_census(loaded.families)
     chunk_factors = None
     if lineage is not None:
         chunk_factors = [
@@ -343,17 +349,21 @@ def search_data(
             problems.extend(res["problems"])
             compile_t += res["compile"]
             score_t += res["score"]
-            if store is not None and res["rows"]:
-                store.append(res["rows"], res["exact"])
+        # each row's place in the families file (family, then its missing persons in order)
+        place = {
+            (fd.family.name, mp): k
+            for k, (fd, mp) in enumerate((fd, mp) for fd in loaded.families for mp in fd.missing)
+        }
+        rank = np.array([place[row] for row in rows], np.int64)
         if store is not None:
-            store.build_index()
+            _store_in_file_order(store, results, rank)
     timings["compile"] = compile_t
     timings["score"] = score_t
     f = np.concatenate(all_f) if all_f else np.empty(0, np.int64)
     r = np.concatenate(all_r) if all_r else np.empty(0, np.int64)
     s = np.concatenate(all_s) if all_s else np.empty(0)
     # by remain, LR descending (to 1e-9: ties do not depend on the last bit), family file order
-    order = np.lexsort((f, -np.round(s, 9), r))
+    order = np.lexsort((rank[f] if len(f) else f, -np.round(s, 9), r))
     f, r, s = f[order], r[order], s[order]
     lin_cols = {k: (np.concatenate(v) if v else np.empty(0))[order] for k, v in parts.items()}
     t3 = time.perf_counter()
@@ -407,10 +417,45 @@ def search_data(
     )
     if lineage is not None:
         _lineage_metadata(result.metadata, lineage, removed, list(matches))
+    result.metadata["shapes"] = {
+        "rule": (
+            "missing persons compiled together: the persons that matter (typed ones, the "
+            "missing person, their ancestors), their parents and typing; each person i as "
+            "iT (typed), iP (partly typed), iU (untyped) or iMP (the missing person), "
+            "(father,mother) after a child; typed at any marker counts as typed"
+        ),
+        "count": len(shapes),
+        "found": shapes,
+    }
     if cfg.out is not None:
-        write_matches(cfg.out, matches, result.metadata)
+        text = matches_text(cfg.out, matches)
+        timings["write"] = time.perf_counter() - t4
+        result.metadata["timings_s"] = _timing_words(timings)
+        write_matches(cfg.out, matches, result.metadata, text=text)
     timings["write"] = time.perf_counter() - t4
+    if cfg.out is None:
+        result.metadata["timings_s"] = _timing_words(timings)
     return result
+
+
+def _timing_words(timings: dict[str, float]) -> dict:
+    """The time split as the sidecar states it (seconds; ``write`` is the formatting of the
+    matches, before the files themselves are written)."""
+    out = {k: round(float(v), 3) for k, v in timings.items()}
+    out["total"] = round(float(sum(timings.values())), 3)
+    return out
+
+
+def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
+    """Append the compiled rows to the store in the order of the families file (the chunks
+    were compiled shape by shape), then index them."""
+    kept = [res for res in results if res["rows"]]
+    if kept:
+        rows = [row for res in kept for row in res["rows"]]
+        exact = np.concatenate([res["exact"] for res in kept], axis=0)
+        order = np.argsort(rank, kind="stable")
+        store.append([rows[i] for i in order], exact[order])
+    store.build_index()
 
 
 def metadata_path(out: Path) -> Path:
@@ -632,21 +677,33 @@ def matches_tsv(matches: dict[str, list]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_matches(path: Path, matches: dict[str, list], meta: dict | None = None) -> None:
+def _parquet(path: Path) -> bool:
+    return Path(path).suffix.lower() in (".parquet", ".pq")
+
+
+def matches_text(path: Path, matches: dict[str, list]) -> str | None:
+    """The TSV text of the matches (None for a Parquet file, written from the columns)."""
+    return None if _parquet(path) else matches_tsv(matches)
+
+
+def write_matches(
+    path: Path, matches: dict[str, list], meta: dict | None = None, *, text: str | None = None
+) -> None:
     """TSV or Parquet (by suffix), with ``meta`` in the sidecar :func:`metadata_path`; both
     are replaced together or not at all (:class:`nasab.engine.output.AtomicGroup`), and the
-    sidecar records the SHA-256 of the matches file it describes."""
+    sidecar records the SHA-256 of the matches file it describes. ``text``: the TSV already
+    formatted (:func:`matches_text`)."""
     path = Path(path)
     with AtomicGroup() as group:
         tmp = group.path(path)
-        if path.suffix.lower() in (".parquet", ".pq"):
+        if _parquet(path):
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             pq.write_table(pa.table(matches), tmp)
         else:
             with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(matches_tsv(matches))
+                fh.write(text if text is not None else matches_tsv(matches))
         if meta is not None:
             meta = {**meta, "matches_file": path.name, "matches_sha256": sha256_file(tmp)}
             group.text(metadata_path(path), dumps_strict(meta, indent=2) + "\n")

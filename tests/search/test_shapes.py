@@ -1,0 +1,170 @@
+"""The compile batches missing persons by shape (the persons that matter, their parents,
+typing and the missing person), whatever the rest of their pedigrees: families merged into one
+batch get the tables each would get alone, and the LRs of ``nasab lr``
+(:func:`nasab.engine.lr.missing_person_lr`) with the same model, under every mutation model
+and observation model."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+import numpy as np
+import pytest
+from tests.search.helpers import compiled_setup
+
+from nasab.engine.genotypes import Family, Profile
+from nasab.engine.lr import missing_person_lr
+from nasab.engine.observation import DropModel
+from nasab.search import engine as E
+from nasab.search.data import FamilyData
+from nasab.search.run import SearchConfig, metadata_path, run_search
+
+
+def _padded(fd: FamilyData) -> FamilyData:
+    """The same family with persons that change nothing: an untyped founder first (every
+    index moves) and an untyped child of the missing person."""
+    ped = fd.family.pedigree
+    mp = fd.missing[0]
+    extra = ped.add_singleton("XTRA", 2)
+    persons = (extra.persons[-1], *extra.persons)[: len(extra.persons)]
+    from nasab.engine.pedigree import Pedigree
+
+    ped2 = Pedigree(persons, source=ped.source)
+    if ped[mp].sex == 1:
+        ped2 = ped2.add_child("XKID", mp, "XTRA", 1)
+    fam = Family(ped2, fd.family.markers, dict(fd.family.genotypes), f"{fd.family.name}_pad")
+    return FamilyData(fam, list(fd.missing), fd.line)
+
+
+@pytest.mark.parametrize(
+    "model,drop",
+    [("stepwise", None), ("proportional", None), ("stepwise", DropModel(0.2, None, 0.05))],
+)
+def test_merged_shapes_give_the_tables_of_each_family_alone(small_sim, model, drop):
+    folder, _ = small_sim
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
+    if drop is not None:
+        layout = E.Layout(layout.markers, layout.alleles, classes=(drop,))
+    families = list(fam.families)
+    padded = [_padded(fd) for fd in families]
+    # the padded pedigrees differ from the originals, their shapes do not
+    for a, b in zip(families, padded, strict=True):
+        assert a.family.pedigree.parent_indices() != b.family.pedigree.parent_indices()
+        assert [s.key for s in E.family_shapes(a)] == [s.key for s in E.family_shapes(b)]
+    rows, exact, _ = E.compile_families(families + padded, layout, models, on_error="skip")
+    where = {r: i for i, r in enumerate(rows)}
+    for fd in families:
+        alone_rows, alone, _ = E.compile_families([fd], layout, models, on_error="skip")
+        for k, (f, p) in enumerate(alone_rows):
+            np.testing.assert_allclose(exact[where[(f, p)]], alone[k], rtol=0, atol=1e-9)
+            np.testing.assert_allclose(exact[where[(f + "_pad", p)]], alone[k], rtol=0, atol=1e-9)
+    # and the LRs of nasab lr with the same model, on the batched rows
+    fams = {fd.family.name: fd.family for fd in families + padded}
+    profiles = rem.profiles[:6]
+    if drop is not None:
+        profiles = [
+            Profile(p.id, p.genotypes, p.sex, p.markers, drop=drop) for p in rem.profiles[:6]
+        ]
+    codes = layout.codes(profiles)
+    for (f, p), i in where.items():
+        for j, prof in enumerate(profiles):
+            ref = missing_person_lr(fams[f], p, prof, tabx, specs, fam.markers).log10_lr
+            with np.errstate(invalid="ignore"):
+                got = float(exact[i][codes[j]].sum())
+            if math.isinf(ref):
+                assert math.isinf(got) and got < 0, (f, p, prof.id)
+            else:
+                assert abs(got - ref) <= 1e-9 * max(1.0, abs(ref)), (f, p, prof.id, got, ref)
+
+
+def test_shape_order_and_chunks_do_not_change_the_search(medium_sim, tmp_path):
+    folder, _ = medium_sim
+    outs = []
+    for chunk in (7, 2000):
+        out = tmp_path / f"m{chunk}.tsv"
+        cfg = SearchConfig(
+            folder / "families.tsv", folder / "remains.tsv", out, threshold=10.0, chunk=chunk
+        )
+        outs.append((run_search(cfg), out))
+    (a, _), (b, out) = outs
+    assert a.matches["remain_id"] == b.matches["remain_id"]
+    assert a.matches["family_id"] == b.matches["family_id"]
+    np.testing.assert_allclose(a.matches["log10_lr"], b.matches["log10_lr"], rtol=0, atol=1e-9)
+    meta = json.loads(metadata_path(out).read_text())
+    assert set(meta["timings_s"]) >= {
+        "read",
+        "prepare",
+        "compile",
+        "score",
+        "inconsistent",
+        "write",
+        "total",
+    }
+    shapes = meta["shapes"]
+    assert shapes["count"] == len(shapes["found"]) > 1
+    assert sum(s["missing_persons"] for s in shapes["found"]) == b.n_missing
+    counts = [s["missing_persons"] for s in shapes["found"]]
+    assert counts == sorted(counts, reverse=True)
+    assert all("MP" in s["shape"] for s in shapes["found"])
+
+
+def test_store_rows_stay_in_file_order(small_sim, tmp_path):
+    folder, _ = small_sim
+    cfg = SearchConfig(
+        folder / "families.tsv",
+        folder / "remains.tsv",
+        tmp_path / "m.tsv",
+        threshold=10.0,
+        store=tmp_path / "store",
+        chunk=3,
+    )
+    res = run_search(cfg)
+    from nasab.search.data import read_families
+    from nasab.search.store import Store
+
+    want = [
+        (fd.family.name, mp) for fd in read_families(cfg.families).families for mp in fd.missing
+    ]
+    got = [(f, p) for f, p, _ in Store.open(cfg.store).rows]
+    assert got == want
+    assert res.n_missing == len(want)
+
+
+def test_shape_of_ignores_persons_that_do_not_matter(small_sim):
+    folder, _ = small_sim
+    fam, *_ = compiled_setup(folder, "stepwise")
+    fd = fam.families[0]
+    s = E.family_shapes(fd)[0]
+    ped = s.pedigree()
+    assert len(ped) == len(s.key) <= len(fd.family.pedigree)
+    assert ped.ids[s.mp] == f"p{s.mp}"
+    # every kept person's parents are kept: the shape is a pedigree of its own
+    for p in ped.persons:
+        assert (p.father is None) == (p.mother is None)
+    assert dataclasses.is_dataclass(s)
+
+
+class _ArrayModule:
+    """numpy standing in for CuPy: the GPU path of the compile (arrays moved to the device,
+    the one contraction with ``xp``, moved back) run on the CPU."""
+
+    def __getattr__(self, name):
+        return getattr(np, name)
+
+    @staticmethod
+    def asnumpy(a):
+        return np.asarray(a)
+
+
+def test_gpu_path_gives_the_cpu_tables(small_sim, monkeypatch):
+    from nasab.search import compile as C
+
+    folder, _ = small_sim
+    fam, _rem, _specs, _tabx, models, layout = compiled_setup(folder, "stepwise")
+    rows, cpu, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    monkeypatch.setattr(C, "gpu_module", lambda: _ArrayModule())
+    rows2, gpu, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    assert rows2 == rows
+    np.testing.assert_array_equal(gpu, cpu)

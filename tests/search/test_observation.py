@@ -201,7 +201,7 @@ def test_theta_stepwise_equals_nasab_lr(small_sim) -> None:
 def test_theta_beyond_exact_is_reported(small_sim, monkeypatch) -> None:
     """A family beyond every exact theta scheme is reported (stop: an error naming it; skip:
     listed), never approximated."""
-    import nasab.engine.theta as T
+    import nasab.engine.theta_schemes as T  # where choose_method reads its limits
 
     folder, _ = small_sim
     table = load_table(None)

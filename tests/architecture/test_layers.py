@@ -41,6 +41,20 @@ def test_no_import_loops() -> None:
     assert cycles(graph()) == []
 
 
+MAX_MODULE_LINES = 600
+
+
+def test_no_module_is_too_long() -> None:
+    """Issue 12: no module under src/nasab is over 600 lines (split it by what it holds)."""
+    long = sorted(
+        (n, str(p.relative_to(SRC)))
+        for p in (SRC / "nasab").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    )
+    listed = ", ".join(f"{path} ({n})" for n, path in long)
+    assert not long, f"modules over {MAX_MODULE_LINES} lines: {listed}"
+
+
 def test_web_imports_no_cli_and_no_demo_data() -> None:
     bad = []
     for path in WEB.rglob("*.py"):

@@ -13,7 +13,6 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,19 +20,15 @@ import numpy as np
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
 from nasab.engine.lr import posterior
-from nasab.engine.mutation import describe_model, model_specs
 from nasab.engine.observation import DropModel
 from nasab.engine.output import (
-    AtomicGroup,
     OutputError,
     check_writable,
     refuse_inputs,
-    sha256_file,
 )
-from nasab.engine.strict_json import dumps_strict
+from nasab.search.config import SearchConfig, SearchResult
 from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
-    DEFAULT_THRESHOLD,
     Layout,
     build_models,
     compare_markers,
@@ -45,87 +40,13 @@ from nasab.search.engine import (
     shape_census,
 )
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
+from nasab.search.matches_out import MATCH_COLUMNS as MATCH_COLUMNS  # re-exported
+from nasab.search.matches_out import matches_text, metadata_path, write_matches
+from nasab.search.matches_out import matches_tsv as matches_tsv  # re-exported
+from nasab.search.metadata import class_counts, lineage_metadata, search_metadata, timing_words
+from nasab.search.metadata import observation_metadata as observation_metadata  # re-exported
 from nasab.search.processes import die_with_parent
 from nasab.search.tables import observation_classes
-
-MATCH_COLUMNS = [
-    "remain_id",
-    "family_id",
-    "missing_id",
-    "log10_lr",
-    "lr",
-    "n_markers",
-    "n_inconsistent",
-    "posterior",
-    "prior",
-    "kind",
-]
-
-
-@dataclass
-class SearchConfig:
-    families: Path
-    remains: Path
-    out: Path | None
-    freqs: Path | None = None
-    threshold: float = DEFAULT_THRESHOLD
-    mutation: str = "stepwise"
-    default_rate: float = 1e-3
-    mutation_range: float = 0.5
-    prior: float | None = None
-    on_error: str = "stop"
-    store: Path | None = None
-    workers: int = 1
-    dask: str | None = None
-    chunk: int = 2000
-    progress: bool = False
-    inconsistent: bool = True
-    dropout: float = 0.0  # remains without a dropout column: P(one allele copy drops out)
-    dropin: float = 0.0  # remains without a dropin column: drop-in probability
-    theta: float = 0.0  # Balding-Nichols coancestry (0: Hardy-Weinberg)
-    rate_female: float | None = None  # with rate_male: these rates for every marker
-    rate_male: float | None = None
-    rate2: float | None = None
-    ignore_unknown_markers: bool = False  # else a column that is not a marker is an error
-    # Y-STR / mtDNA databases and estimator (nasab.search.lineage; None: no databases)
-    lineage: LineageOptions | None = None
-
-    def specs(self, markers):
-        """Each marker's mutation model (nasab.engine.mutation.model_specs)."""
-        return model_specs(
-            markers,
-            self.mutation,
-            rate_female=self.rate_female,
-            rate_male=self.rate_male,
-            rate2=self.rate2,
-            range_=self.mutation_range,
-            default_rate=self.default_rate,
-        )
-
-    def model_words(self) -> str:
-        return describe_model(
-            self.mutation,
-            rate_female=self.rate_female,
-            rate_male=self.rate_male,
-            rate2=self.rate2,
-            range_=self.mutation_range,
-            default_rate=self.default_rate,
-        )
-
-
-@dataclass
-class SearchResult:
-    matches: dict[str, list]
-    timings: dict[str, float] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    n_families: int = 0
-    n_missing: int = 0
-    n_remains: int = 0
-    pairs: int = 0
-    model: str = ""
-    table: str = ""
-    prior: float = 0.0
-    metadata: dict = field(default_factory=dict)
 
 
 def _chunks(families: list[FamilyData], size: int) -> list[list[FamilyData]]:
@@ -235,18 +156,6 @@ def _lineage_screen(cfg, loaded, remains, problems, timings) -> LineageScreen | 
     problems.extend(out.problems)
     timings["lineage"] = time.perf_counter() - t0
     return out
-
-
-def _lineage_metadata(meta: dict, lineage: LineageScreen, removed: int, columns: list) -> None:
-    meta["lineage"] = {
-        **lineage.meta,
-        "pairs_over_threshold_by_autosomal_alone_excluded_by_lineage": removed,
-    }
-    meta["columns"] = columns
-    meta["hypotheses"]["H2"] += (
-        "; Y-STR and mtDNA: the remain's haplotype is that of a man (person) drawn from "
-        "the database's population"
-    )
 
 
 def search_data(
@@ -413,10 +322,10 @@ def search_data(
         result,
         {m: specs[m].describe() for m in markers},
         layout,
-        _class_counts(remains.profiles, layout),
+        class_counts(remains.profiles, layout),
     )
     if lineage is not None:
-        _lineage_metadata(result.metadata, lineage, removed, list(matches))
+        lineage_metadata(result.metadata, lineage, removed, list(matches))
     result.metadata["shapes"] = {
         "rule": (
             "missing persons compiled together: the persons that matter (typed ones, the "
@@ -430,20 +339,12 @@ def search_data(
     if cfg.out is not None:
         text = matches_text(cfg.out, matches)
         timings["write"] = time.perf_counter() - t4
-        result.metadata["timings_s"] = _timing_words(timings)
+        result.metadata["timings_s"] = timing_words(timings)
         write_matches(cfg.out, matches, result.metadata, text=text)
     timings["write"] = time.perf_counter() - t4
     if cfg.out is None:
-        result.metadata["timings_s"] = _timing_words(timings)
+        result.metadata["timings_s"] = timing_words(timings)
     return result
-
-
-def _timing_words(timings: dict[str, float]) -> dict:
-    """The time split as the sidecar states it (seconds; ``write`` is the formatting of the
-    matches, before the files themselves are written)."""
-    out = {k: round(float(v), 3) for k, v in timings.items()}
-    out["total"] = round(float(sum(timings.values())), 3)
-    return out
 
 
 def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
@@ -456,104 +357,6 @@ def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
         order = np.argsort(rank, kind="stable")
         store.append([rows[i] for i in order], exact[order])
     store.build_index()
-
-
-def metadata_path(out: Path) -> Path:
-    """The sidecar that states the model of a matches file: ``matches.tsv`` ->
-    ``matches.tsv.model.json``."""
-    out = Path(out)
-    return out.with_name(out.name + ".model.json")
-
-
-def _class_counts(profiles, layout: Layout) -> list[int]:
-    """Number of remains in each observation class of the layout."""
-    counts = [0] * len(layout.classes)
-    for p in profiles:
-        cls = layout.class_of(p.drop, f"remain {p.id}")
-        if cls >= 0:
-            counts[cls] += 1
-    return counts
-
-
-def observation_metadata(layout: Layout | None, counts: list[int] | None = None) -> dict:
-    """The remains' observation model and theta as the sidecar states them."""
-    if layout is None:
-        return {}
-    desc = layout.describe()
-    for c, n in zip(desc["classes"], counts or [None] * len(desc["classes"]), strict=True):
-        c["remains"] = n
-    h2 = (
-        "the remain is unrelated to the family (Hardy-Weinberg)"
-        if layout.theta == 0
-        else f"the remain is unrelated to the family: one more founder of the family's "
-        f"subpopulation (Balding-Nichols theta = {layout.theta:g}, founders' alleles "
-        "jointly Dirichlet in H1 and H2, exact quadrature)"
-    )
-    return {
-        "theta": layout.theta,
-        "population_model": (
-            "Hardy-Weinberg"
-            if layout.theta == 0
-            else f"Balding-Nichols theta {layout.theta:g} (exact, as nasab lr --theta)"
-        ),
-        "observation_model": {
-            "model": (
-                "semi-continuous dropout / drop-in (Haned et al. 2012, relMix; as nasab "
-                "lr --dropout --dropin): allele i not seen with probability "
-                "(1 - dropin p_i) D_i, D_i = 1, dropout, dropout^2 for 0, 1, 2 copies"
-            ),
-            "default": desc["default"],
-            "classes": desc["classes"],
-            "without_class": "no dropout model: a/F is a homozygote, a/- a partial genotype",
-            "with_class": "a/a, a/F and a/- mean 'only a was seen', a/b 'a and b were seen'",
-        },
-        "hypotheses": {"H1": "the remain is the missing person", "H2": h2},
-    }
-
-
-def search_metadata(
-    cfg: SearchConfig,
-    res: SearchResult,
-    mutation: dict[str, str],
-    layout: Layout | None = None,
-    class_counts: list[int] | None = None,
-) -> dict:
-    """What a reader of the matches needs to reproduce and judge them."""
-    from nasab import __version__
-
-    out = {
-        "nasab_version": __version__,
-        "families": str(cfg.families),
-        "remains": str(cfg.remains),
-        "frequency_table": res.table,
-        "mutation_model": cfg.model_words(),
-        "mutation_model_name": cfg.mutation,
-        "mutation_per_marker": mutation,
-        "default_mutation_rate": cfg.default_rate,
-        "dropout": cfg.dropout,
-        "dropin": cfg.dropin,
-        "threshold_lr": cfg.threshold,
-        "prior": res.prior,
-        "prior_rule": (
-            "given"
-            if cfg.prior is not None
-            else "1 / number of missing persons (1/2 when there is one)"
-        ),
-        "posterior": "LR * prior / (LR * prior + 1 - prior)",
-        "hypotheses": {
-            "H1": "the remain is the missing person",
-            "H2": "the remain is unrelated to the family (Hardy-Weinberg)",
-        },
-        "n_families": res.n_families,
-        "n_missing_persons": res.n_missing,
-        "n_remains": res.n_remains,
-        "pairs_evaluated": res.pairs,
-        "pairs_kept": len(res.matches["remain_id"]),
-        "problems": [str(p) for p in res.problems],
-        "columns": MATCH_COLUMNS,
-    }
-    out.update(observation_metadata(layout, class_counts))
-    return out
 
 
 class _InconsistencyOverlap:
@@ -662,48 +465,3 @@ def _run_chunks(
     finally:
         if progress:
             progress.stop()
-
-
-def matches_tsv(matches: dict[str, list]) -> str:
-    """A table of columns as TSV text (floats by repr: exact round trip)."""
-    cols = list(matches)
-    lines = ["\t".join(cols)]
-    for i in range(len(matches[cols[0]]) if cols else 0):
-        vals = []
-        for c in cols:
-            v = matches[c][i]
-            vals.append(repr(v) if isinstance(v, float) else str(v))
-        lines.append("\t".join(vals))
-    return "\n".join(lines) + "\n"
-
-
-def _parquet(path: Path) -> bool:
-    return Path(path).suffix.lower() in (".parquet", ".pq")
-
-
-def matches_text(path: Path, matches: dict[str, list]) -> str | None:
-    """The TSV text of the matches (None for a Parquet file, written from the columns)."""
-    return None if _parquet(path) else matches_tsv(matches)
-
-
-def write_matches(
-    path: Path, matches: dict[str, list], meta: dict | None = None, *, text: str | None = None
-) -> None:
-    """TSV or Parquet (by suffix), with ``meta`` in the sidecar :func:`metadata_path`; both
-    are replaced together or not at all (:class:`nasab.engine.output.AtomicGroup`), and the
-    sidecar records the SHA-256 of the matches file it describes. ``text``: the TSV already
-    formatted (:func:`matches_text`)."""
-    path = Path(path)
-    with AtomicGroup() as group:
-        tmp = group.path(path)
-        if _parquet(path):
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            pq.write_table(pa.table(matches), tmp)
-        else:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text if text is not None else matches_tsv(matches))
-        if meta is not None:
-            meta = {**meta, "matches_file": path.name, "matches_sha256": sha256_file(tmp)}
-            group.text(metadata_path(path), dumps_strict(meta, indent=2) + "\n")

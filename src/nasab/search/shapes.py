@@ -1,0 +1,156 @@
+"""Shapes of missing persons: a missing person's network at one marker up to what cannot
+change it (the persons that matter, their parents, typing and which is the missing person).
+Families of one shape share one network and are compiled in one batched contraction
+(:func:`nasab.search.engine.compile_families`); the shapes also order a run's families and
+are reported in its model file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from nasab.engine.pedigree import Pedigree
+from nasab.search.compile import FULL, UNTYPED
+from nasab.search.data import FamilyData
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A missing person's network at one marker, up to what cannot change it: the persons
+    that matter (the typed ones, the missing person and their ancestors, in pedigree
+    order), each person's parents among them, typing state and whether it is the missing
+    person. Families of one shape share one network (relabelled ``p0``, ``p1``, ...) and
+    are compiled in one batched contraction; ``keep`` maps the shape's persons back to a
+    family's pedigree indices."""
+
+    key: tuple
+    keep: tuple[int, ...]
+
+    @property
+    def mp(self) -> int:
+        return next(i for i, (_, _, _, is_mp) in enumerate(self.key) if is_mp)
+
+    @property
+    def state(self) -> np.ndarray:
+        return np.array([st for _, _, st, _ in self.key], np.int8)
+
+    def pedigree(self) -> Pedigree:
+        return _shape_pedigree(self.key)
+
+    def describe(self) -> str:
+        """One line: each person as ``i`` (T typed, P partly typed, U untyped, MP missing)
+        with its parents, e.g. ``0T 1T 2MP(0,1) 3T(0,1)``."""
+        words = []
+        for i, (fa, mo, st, is_mp) in enumerate(self.key):
+            tag = "MP" if is_mp else "UTP"[st]
+            words.append(f"{i}{tag}" + (f"({fa},{mo})" if fa >= 0 else ""))
+        return " ".join(words)
+
+
+_SHAPES: dict = {}
+_SHAPE_PEDS: dict = {}
+
+
+def shape_of(ped: Pedigree, mp: str, state: np.ndarray) -> Shape:
+    """The :class:`Shape` of missing person ``mp`` with the typing ``state`` (one entry per
+    person of ``ped``: UNTYPED, FULL or PARTIAL), cached by structure."""
+    full = (tuple(ped.parent_indices()), ped.index(mp), np.asarray(state, np.int8).tobytes())
+    got = _SHAPES.get(full)
+    if got is None:
+        typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
+        keep = _canonical_order(ped, ped.ancestors(typed | {mp}, inclusive=True), mp, state)
+        pos = {pid: k for k, pid in enumerate(keep)}
+        key = tuple(
+            (
+                pos[ped[pid].father] if ped[pid].father is not None else -1,
+                pos[ped[pid].mother] if ped[pid].mother is not None else -1,
+                int(state[ped.index(pid)]),
+                pid == mp,
+            )
+            for pid in keep
+        )
+        got = Shape(key, tuple(ped.index(pid) for pid in keep))
+        if len(_SHAPES) > 100_000:
+            _SHAPES.clear()
+        _SHAPES[full] = got
+    return got
+
+
+def _canonical_order(ped: Pedigree, keep: list[str], mp: str, state: np.ndarray) -> list[str]:
+    """The kept persons generation by generation (founders first), within a generation by
+    their parents' places, the missing person first, then typing and the file's order: the
+    same shape whatever order the file lists siblings in."""
+    placed: dict[str, int] = {}
+    remaining = list(keep)
+    while remaining:
+        layer = [
+            q
+            for q in remaining
+            if ped[q].father is None or (ped[q].father in placed and ped[q].mother in placed)
+        ]
+        layer.sort(
+            key=lambda q: (
+                placed.get(ped[q].father, -1),  # type: ignore[arg-type]
+                placed.get(ped[q].mother, -1),  # type: ignore[arg-type]
+                q != mp,
+                int(state[ped.index(q)]),
+                ped.index(q),
+            )
+        )
+        for q in layer:
+            placed[q] = len(placed)
+        done = set(layer)
+        remaining = [q for q in remaining if q not in done]
+    return list(placed)
+
+
+def _shape_pedigree(key: tuple) -> Pedigree:
+    ped = _SHAPE_PEDS.get(key)
+    if ped is None:
+        from nasab.engine.pedigree import FEMALE, MALE, UNKNOWN_SEX, Person
+
+        sex = [UNKNOWN_SEX] * len(key)
+        for fa, mo, _, _ in key:
+            if fa >= 0:
+                sex[fa], sex[mo] = MALE, FEMALE
+        persons = tuple(
+            Person(f"p{i}", f"p{fa}" if fa >= 0 else None, f"p{mo}" if mo >= 0 else None, sex[i])
+            for i, (fa, mo, _, _) in enumerate(key)
+        )
+        ped = Pedigree(persons)
+        # the shape's order is a generation order, which the pedigree keeps
+        assert ped.ids == [f"p{i}" for i in range(len(key))]
+        _SHAPE_PEDS[key] = ped
+    return ped
+
+
+def family_shapes(fd: FamilyData) -> list[Shape]:
+    """The shapes of a family's missing persons with every person typed at any marker
+    counted as typed: the key that orders families so that a chunk holds few shapes, and
+    the shapes a run reports."""
+    ped = fd.family.pedigree
+    state = np.zeros(len(ped), np.int8)
+    for pid, g in fd.family.genotypes.items():
+        if any(gt is not None and gt[0] is not None for gt in g.values()):
+            state[ped.index(pid)] = FULL
+    return [shape_of(ped, mp, state) for mp in fd.missing]
+
+
+def order_by_shape(families: Sequence[FamilyData]) -> list[int]:
+    """Indices of ``families`` ordered by shape (stable: file order within a shape), so that
+    the families of one shape are compiled together whatever their place in the file."""
+    keys = [tuple(s.key for s in family_shapes(fd)) for fd in families]
+    return sorted(range(len(families)), key=keys.__getitem__)
+
+
+def shape_census(families: Sequence[FamilyData]) -> list[dict]:
+    """The shapes found (with every reference typed at any marker counted as typed) and how
+    many missing persons have each, most common first: for the run's model file."""
+    counts: dict[tuple, list] = {}
+    for fd in families:
+        for s in family_shapes(fd):
+            counts.setdefault(s.key, [s, 0])[1] += 1
+    out = sorted(counts.values(), key=lambda sc: (-sc[1], sc[0].key))
+    return [{"shape": s.describe(), "persons": len(s.key), "missing_persons": n} for s, n in out]

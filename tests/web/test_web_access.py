@@ -27,6 +27,7 @@ PAGES = [
     ("registry:person_create", None, "get", {"intake", "admin"}),
     ("registry:record_add", ("person", "kind"), "get", {"intake", "admin"}),
     ("registry:consent_create", "relative", "get", {"intake", "admin"}),
+    ("registry:relative_missing", "relative", "get", {"intake", "admin"}),
     ("registry:consent_withdraw", "relative", "post", {"intake", "admin"}),
     ("fieldwork:site_list", None, "get", SITES_VIEW),
     ("fieldwork:site_detail", "site", "get", SITES_VIEW),

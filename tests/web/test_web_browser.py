@@ -377,6 +377,7 @@ def test_workbench_in_both_languages(live, browser, users, typed_family, sample,
             "field2",
             "SEAL",
             "English",
+            "SNP",  # the SNP confirmation section (stage 2)
         }
         words = set(re.findall(r"\b[A-Za-z]{3,}\b", page.inner_text("body"))) - data
         assert not words, words
@@ -510,6 +511,8 @@ def test_imported_profile_is_matched_and_withdrawal_flags(live, browser, users, 
 
 STAFF_DATA = {"PDF", "SHA", "UTC", "PFIF", "XML", "TSV", "TOTP", "QR", "Familias", "nasab"}
 STAFF_DATA |= {"AABB", "barcode", "English", "NIST"}
+# the SNP upload: marker classes, panel and file-format names (as in test_web_workbench)
+STAFF_DATA |= {"SNP", "STR", "VCF", "FORCE", "XFORCE", "freqs", "tsv"}
 WITHOUT_DATA = """() => {
     const main = document.querySelector('main').cloneNode(true);
     main.querySelectorAll('[translate=no], script, style, svg').forEach(e => e.remove());

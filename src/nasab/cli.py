@@ -199,16 +199,27 @@ def _add_snp_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _snp_evidence(family, missing: str, poi: Profile, result: LRResult, args) -> list:
-    """The SNP factors (autosomal, X) for ``nasab lr``, or [] when no SNP file is given."""
+def _check_snp_options(args) -> bool:
+    """Whether SNP evidence is asked for; the SNP options checked together before any work
+    (an SNP-only option without SNP data is refused, not ignored)."""
     given = [args.snp_panel, args.snp_references, args.snp_poi]
     if not any(x is not None for x in given):
-        return []
+        if args.str_map is not None or args.snp_poi_id is not None:
+            opt = "--str-map" if args.str_map is not None else "--snp-poi-id"
+            raise InputError("needs --snp-panel, --snp-references and --snp-poi", field=opt)
+        return False
     for opt, v in zip(("--snp-panel", "--snp-references", "--snp-poi"), given, strict=True):
         if v is None:
             raise InputError(f"{opt} is needed with the other SNP options", field=opt)
     if not args.snp_str_distance >= 0:
         raise InputError("must be 0 or more", field="--snp-str-distance")
+    return True
+
+
+def _snp_evidence(family, missing: str, poi: Profile, result: LRResult, args) -> list:
+    """The SNP factors (autosomal, X) for ``nasab lr``, or [] when no SNP file is given."""
+    if not _check_snp_options(args):
+        return []
     from nasab.formats.snp import read_panels, read_snp_table, read_str_map
     from nasab.snp.evidence import near_str_loci, snp_factors
 
@@ -295,6 +306,7 @@ def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
 
 
 def _run_lr(args: argparse.Namespace) -> int:
+    _check_snp_options(args)  # before any work
     if args.case:
         case = read_case(args.case)
         family, missing, poi, table = case.family, case.missing, case.poi, case.table

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+# as tests/conftest.py (this file also runs as a script, so it cannot import it)
 SHARED = Path(os.environ.get("NASAB_SHARED") or Path(__file__).resolve().parents[3] / "shared")
-SHARED = SHARED / "oracle"
+ORACLE = SHARED / "oracle"
 JOINT = ("example1", "example2", "symmetricSibs", "planecrash", "fire", "KETPchap481")
 KEYS = ("log10", "lr", "posterior", "loglik", "exclusion")
 
@@ -57,11 +58,11 @@ def _numbers(obj, prefix: str = "") -> dict[str, float]:
 
 def record() -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
-    for case in sorted((SHARED / "public").iterdir()):
+    for case in sorted((ORACLE / "public").iterdir()):
         out[f"lr/{case.name}"] = _numbers(json.loads(_cli(["lr", "--case", str(case), "--json"])))
     for name in JOINT:
         out[f"joint/{name}"] = _numbers(
-            json.loads(_cli(["joint", "--dvi", str(SHARED / "dvi" / name), "--json"]))
+            json.loads(_cli(["joint", "--dvi", str(ORACLE / "dvi" / name), "--json"]))
         )
     with tempfile.TemporaryDirectory() as tmp:
         sim = Path(tmp) / "sim"

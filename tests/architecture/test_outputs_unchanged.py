@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from .outputs import SHARED, record
+from .outputs import ORACLE, record
 
 BEFORE = Path(__file__).with_name("outputs_before.json")
 
 
 @pytest.fixture(scope="module")
 def now() -> dict[str, dict[str, float]]:
-    if not SHARED.is_dir():
+    if not ORACLE.is_dir():
         pytest.skip("../shared/oracle not present")
     return record()
 

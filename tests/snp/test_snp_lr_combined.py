@@ -156,3 +156,12 @@ def test_snp_options_go_together(case, capsys) -> None:
     args = ["lr", "--ped", str(case / "ped.tsv"), "--poi", str(case / "poi.tsv")]
     assert main([*args, "--missing", "D", "--snp-panel", str(case / "panel.tsv")]) == 2
     assert "--snp-references is needed" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("opt", ["--str-map", "--snp-poi-id"])
+def test_snp_only_options_without_snp_data_refused(case, capsys, opt) -> None:
+    """An SNP-only option with no SNP data is refused, not silently ignored."""
+    args = ["lr", "--ped", str(case / "ped.tsv"), "--poi", str(case / "poi.tsv")]
+    assert main([*args, "--missing", "D", opt, str(case / "panel.tsv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nasab: error:") and opt in err[0]

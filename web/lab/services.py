@@ -206,6 +206,22 @@ class ImportResult:
         return self.created[index]
 
 
+def samples_by_barcode(barcodes: list[str]) -> dict[str, Sample]:
+    """The registered samples of these barcodes, keyed as written in the file; a label
+    written in other letter case is the same label. Barcodes with no sample are absent."""
+    samples = Sample.objects.in_bulk(barcodes, field_name="barcode")
+    missing = [b for b in barcodes if b not in samples]
+    if missing:
+        by_upper = {
+            s.barcode.upper(): s
+            for s in Sample.objects.annotate(upper=Upper("barcode")).filter(
+                upper__in=[b.upper() for b in missing]
+            )
+        }
+        samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
+    return samples
+
+
 def import_profiles(
     *,
     user,
@@ -233,16 +249,7 @@ def import_profiles(
     if DNAProfile.objects.filter(source_sha256=digest).exists():
         return ImportResult([], [row.barcode for row in rows], [], already_imported=True)
     problems = []
-    samples = Sample.objects.in_bulk([row.barcode for row in rows], field_name="barcode")
-    missing = [row.barcode for row in rows if row.barcode not in samples]
-    if missing:  # a label written in other letter case is the same label
-        by_upper = {
-            s.barcode.upper(): s
-            for s in Sample.objects.annotate(upper=Upper("barcode")).filter(
-                upper__in=[b.upper() for b in missing]
-            )
-        }
-        samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
+    samples = samples_by_barcode([row.barcode for row in rows])
     current = {
         p.sample_id: p
         for p in DNAProfile.objects.filter(

@@ -13,20 +13,19 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 import numpy as np
 from django.db import transaction
-from django.db.models.functions import Upper
 
 from audit.models import AuditAction
 from audit.services import record as audit
-from fieldwork.models import Sample
 from nasab_site.identifiers import normalise as normalise_identifier
 from nasab_site.identifiers import problem as identifier_problem
 
 from .models import SNPCalls, SNPPanelFile
+from .services import samples_by_barcode
 
 NO_CALL = "."
 _PANELS: OrderedDict[str, object] = OrderedDict()  # panel_sha256 -> SNPPanel (a few)
@@ -123,30 +122,74 @@ def panel_of(record: SNPCalls):
     return panel
 
 
-def _line_of(text: str, key: str, is_vcf: bool) -> str:
-    if is_vcf:
-        return f"sample column {key!r}"
+def _line_numbers(text: str) -> dict[str, int]:
+    """Line number of each sample id (first column) of a calls table, read once."""
+    lines: dict[str, int] = {}
     for n, line in enumerate(text.splitlines(), 1):
-        if line.split("\t", 1)[0] == key:
-            return f"line {n}"
-    return f"sample {key!r}"
+        lines.setdefault(line.split("\t", 1)[0], n)
+    return lines
 
 
-def _samples(barcodes: list[str]) -> dict[str, Sample]:
-    samples = Sample.objects.in_bulk(barcodes, field_name="barcode")
-    missing = [b for b in barcodes if b not in samples]
-    if missing:  # a label written in other letter case is the same label
-        by_upper = {
-            s.barcode.upper(): s
-            for s in Sample.objects.annotate(upper=Upper("barcode")).filter(
-                upper__in=[b.upper() for b in missing]
+def _sample_place(calls_name: str, barcode: str, lines: dict[str, int] | None) -> str:
+    if lines is None:  # a VCF: the engine names no line
+        return f"{calls_name}, sample column {barcode!r}"
+    n = lines.get(barcode)
+    return f"{calls_name}, " + (f"line {n}" if n else f"sample {barcode!r}")
+
+
+@dataclass
+class _Plan:
+    """What an import will write (checked before anything is written)."""
+
+    rows: list[tuple] = field(default_factory=list)  # (sample, calls, called, earlier, line)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _plan(rows: dict, *, calls_name: str, lines, key: str, reason: str) -> _Plan:
+    """Check every sample of the file in file order: registered, called, and new or a
+    stated supersession; the problems all together."""
+    plan = _Plan()
+    if not rows:
+        plan.problems.append(f"{calls_name}: no sample in the file")
+    samples = samples_by_barcode(list(rows))
+    current = {
+        c.sample_id: c
+        for c in SNPCalls.objects.filter(
+            sample__in=samples.values(), superseded_by__isnull=True
+        ).order_by("imported_at", "pk")
+    }
+    for barcode, d in rows.items():
+        where = _sample_place(calls_name, barcode, lines)
+        sample = samples.get(barcode)
+        if sample is None:
+            why = identifier_problem(barcode)
+            plan.problems.append(
+                f"{where}: " + (why or f"no sample with barcode {barcode!r} is registered")
             )
-        }
-        samples.update({b: by_upper[b.upper()] for b in missing if b.upper() in by_upper})
-    return samples
+            continue
+        called = int((d >= 0).sum())
+        if not called:
+            plan.problems.append(f"{where}: sample {barcode} has no SNP called")
+            continue
+        encoded = encode_calls(d)
+        earlier = current.get(sample.pk)
+        if earlier is not None and earlier.panel_sha256 == key and earlier.calls == encoded:
+            plan.unchanged.append(barcode)
+            continue
+        if earlier is not None and not reason:
+            plan.problems.append(
+                f"{where}: sample {barcode} already has different SNP calls (imported "
+                f"{earlier.imported_at:%Y-%m-%d} from {earlier.source_file_name!r}); to "
+                f"replace them, import again and give the reason for the supersession"
+            )
+            continue
+        line = lines.get(barcode) if lines is not None else None
+        plan.rows.append((sample, encoded, called, earlier, line))
+    return plan
 
 
-def import_snp_calls(  # noqa: C901 - checks in file order, then one transaction; to split
+def import_snp_calls(
     *,
     user,
     panel_files: list[tuple[str, bytes]],
@@ -174,51 +217,12 @@ def import_snp_calls(  # noqa: C901 - checks in file order, then one transaction
     if SNPCalls.objects.filter(source_sha256=digest, panel_sha256=key).exists():
         return SNPImportResult([], sorted(rows), [], already_imported=True)
     is_vcf = PurePath(calls_name).suffix.lower() in (".vcf", ".gz", ".bcf")
-    text = "" if is_vcf else calls_content.decode("utf-8", "replace")
-    problems: list[str] = []
-    if not rows:
-        problems.append(f"{calls_name}: no sample in the file")
-    samples = _samples(list(rows))
-    current = {
-        c.sample_id: c
-        for c in SNPCalls.objects.filter(
-            sample__in=samples.values(), superseded_by__isnull=True
-        ).order_by("imported_at", "pk")
-    }
+    lines = None if is_vcf else _line_numbers(calls_content.decode("utf-8", "replace"))
     reason = supersede_reason.strip()
-    plan = []
-    unchanged = []
-    for barcode, d in rows.items():
-        where = f"{calls_name}, {_line_of(text, barcode, is_vcf)}"
-        sample = samples.get(barcode)
-        if sample is None:
-            why = identifier_problem(barcode)
-            problems.append(
-                f"{where}: " + (why or f"no sample with barcode {barcode!r} is registered")
-            )
-            continue
-        called = int((d >= 0).sum())
-        if not called:
-            problems.append(f"{where}: sample {barcode} has no SNP called")
-            continue
-        encoded = encode_calls(d)
-        earlier = current.get(sample.pk)
-        if earlier is not None and earlier.panel_sha256 == key and earlier.calls == encoded:
-            unchanged.append(barcode)
-            continue
-        if earlier is not None and not reason:
-            problems.append(
-                f"{where}: sample {barcode} already has different SNP calls (imported "
-                f"{earlier.imported_at:%Y-%m-%d} from {earlier.source_file_name!r}); to "
-                f"replace them, import again and give the reason for the supersession"
-            )
-            continue
-        line = _line_of(text, barcode, is_vcf)
-        plan.append(
-            (sample, encoded, called, earlier, int(line[5:]) if line[:5] == "line " else None)
-        )
-    if problems:
-        raise SNPImportError(problems)
+    plan = _plan(rows, calls_name=calls_name, lines=lines, key=key, reason=reason)
+    if plan.problems:
+        raise SNPImportError(plan.problems)
+    unchanged = plan.unchanged
     with transaction.atomic():
         for (name, content), f in zip(panel_files, files, strict=True):
             if not SNPPanelFile.objects.filter(sha256=f["sha256"]).exists():
@@ -243,7 +247,7 @@ def import_snp_calls(  # noqa: C901 - checks in file order, then one transaction
                 supersedes=earlier,
                 supersession_reason=reason if earlier else "",
             )
-            for sample, encoded, called, earlier, line in plan
+            for sample, encoded, called, earlier, line in plan.rows
         ]
         superseded = [c.sample.barcode for c in created if c.supersedes_id]
         audit(

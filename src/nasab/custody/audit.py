@@ -27,18 +27,7 @@ AUDIT_HASHED_FIELDS = (
     "remote_addr",
     "prev_hash",
 )
-AUDIT_COLUMNS = (
-    "sequence",
-    "at",
-    "username",
-    "action",
-    "object_type",
-    "object_id",
-    "detail",
-    "remote_addr",
-    "prev_hash",
-    "entry_hash",
-)
+AUDIT_COLUMNS = (*AUDIT_HASHED_FIELDS, "entry_hash")
 
 
 def normalise_json(value):

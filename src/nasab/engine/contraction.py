@@ -288,6 +288,7 @@ def plan_for(
     pattern=None,
     max_elements: float | None = None,
     random_above: float | None = None,
+    probe_alleles: int | None = None,
 ) -> Plan:
     """The cached :class:`Plan` of a network given as (shape, indices): the one cache of
     contraction plans of every exact computation (likelihoods, theta, joint terms, the
@@ -297,18 +298,26 @@ def plan_for(
     depend on which batch came first (runs with other schedules give bit-identical
     results). ``max_elements``: a cached plan whose largest intermediate for these sizes is
     larger is searched again for them. ``random_above``: see :func:`find_path` (a plan used
-    for thousands of families is worth a longer search)."""
+    for thousands of families is worth a longer search). ``probe_alleles``: the path is
+    searched with every allele dimension (any other than the batch larger than 2) at least
+    this large: a plan reused at markers with more alleles than the first one seen must
+    suit them (a path found at 11 alleles can cost 10x more at 53 than one found at 53,
+    while the latter is as good or better at 11)."""
     labels = tuple(tuple(idx) for _, idx in operands)
-    key = (labels, tuple(output), pattern)
+    key = (labels, tuple(output), pattern, probe_alleles)
     plan = _PLANS.get(key)
     if plan is not None and max_elements is not None:
         sizes = {i: d for shape, idx in operands for i, d in zip(idx, shape, strict=True)}
         if plan.largest_intermediate(sizes) > max_elements:
             plan = None
     if plan is None:
+        floor = probe_alleles or 0
         probe = [
             (
-                tuple(PROBE_BATCH if i == batch else d for i, d in zip(idx, shape, strict=True)),
+                tuple(
+                    PROBE_BATCH if i == batch else (max(d, floor) if d > 2 else d)
+                    for i, d in zip(idx, shape, strict=True)
+                ),
                 tuple(idx),
             )
             for shape, idx in operands
@@ -329,6 +338,7 @@ def contract(
     batch: int | None = None,
     pattern=None,
     random_above: float | None = None,
+    probe_alleles: int | None = None,
     xp=np,
 ) -> np.ndarray:
     """Contract a network of (tensor, indices) operands to the indices ``output`` with its
@@ -345,6 +355,7 @@ def contract(
         batch=batch,
         pattern=pattern,
         random_above=random_above,
+        probe_alleles=probe_alleles,
     )
     tensors = [t for t, _ in operands]
     kmax = max(max(t.shape, default=1) for t in tensors)

@@ -161,16 +161,17 @@ class Pedigree:
             found |= starts
         return [q for q in self.ids if q in found]
 
-    def parent_indices(self) -> list[tuple[int, int] | None]:
-        """For each person (in order) the (father, mother) indices, or None for founders."""
-        out: list[tuple[int, int] | None] = []
-        for p in self.persons:
-            if p.father is None:
-                out.append(None)
-            else:
-                assert p.mother is not None
-                out.append((self._index[p.father], self._index[p.mother]))
-        return out
+    def parent_indices(self) -> tuple[tuple[int, int] | None, ...]:
+        """For each person (in order) the (father, mother) indices, or None for founders
+        (computed once: the pedigree is immutable; the search asks it per marker)."""
+        got = self.__dict__.get("_parents")
+        if got is None:
+            got = tuple(
+                None if p.father is None else (self._index[p.father], self._index[p.mother])  # type: ignore[index]
+                for p in self.persons
+            )
+            object.__setattr__(self, "_parents", got)
+        return got
 
     def without(self, remove: Iterable[str]) -> Pedigree:
         """The pedigree with some childless individuals removed."""

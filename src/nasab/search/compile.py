@@ -34,8 +34,8 @@ from nasab.engine.contraction import (
     Plan,
     check_memory,
     contract,
+    find_path,
     meiosis_split,
-    path_cost,
     plan_for,
 )
 from nasab.engine.errors import ModelError
@@ -52,6 +52,10 @@ MAX_INTERMEDIATE = 1 << 23  # elements; the batch is cut so no intermediate is l
 # 64 families) its path is searched with the randomized greedy search, not greedy alone
 # (2-3x fewer flops on siblings and first-cousin shapes with untyped parents)
 RANDOM_PATH_ABOVE = 1e8
+# a shape's plan serves every marker: its path is searched as if every allele dimension had
+# at least this many alleles (SE33 has ~50 in the extended tables; a path found at the first
+# marker's 11 alleles cost up to 13x more there than one found at 53)
+PROBE_ALLELES = 48
 
 
 @dataclass
@@ -126,19 +130,26 @@ class _BatchFactors:
         self.b = alle.shape[0]
         self.rows = np.arange(self.b)
         self.dom: dict[int, np.ndarray | None] = {v: None for v in free}
+        self.lab: dict[int, int] = {}  # a typed person's maternal variable -> its phase
 
     def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
         i, b = pat // 2, self.b
         st = self.state[i]
         if st == FULL:
+            # one phase variable for the pair: the paternal allele is d[phase], the maternal
+            # one d[1 - phase] (the maternal variable is merged into the paternal one, its
+            # domain reversed), weighted 1 for both phases of a heterozygote and for the
+            # first phase only of a homozygote. Written so, a typed person's pair is one
+            # binary variable instead of two joined by a 2 x 2 evidence table, and the
+            # contraction can sum the parents' alleles phase by phase (for typed children of
+            # untyped parents, 2^n small sums instead of one over all four parental alleles).
             d = self.alle[:, i, :]
-            self.dom[pat] = self.dom[mat] = d
-            het = d[:, 0] != d[:, 1]
-            e = np.zeros((b, 2, 2))
-            e[het, 0, 1] = 1.0
-            e[het, 1, 0] = 1.0
-            e[~het, 0, 0] = 1.0
-            return [(e, (BATCH, pat, mat))]
+            self.dom[pat] = d
+            self.dom[mat] = d[:, ::-1]
+            self.lab[mat] = pat
+            w = np.ones((b, 2))
+            w[:, 1] = d[:, 0] != d[:, 1]
+            return [(w, (BATCH, pat))]
         self.dom[pat] = self.dom[mat] = None
         if st == PARTIAL:
             e = np.zeros((b, self.ma.k, self.ma.k))
@@ -152,14 +163,23 @@ class _BatchFactors:
         out = []
         for v in (pat, mat):
             t, batched = self.ma.prior(self.dom[v])
-            out.append((t, (BATCH, v) if batched else (v,)))
+            lv = self.lab.get(v, v)
+            out.append((t, (BATCH, lv) if batched else (lv,)))
         return out
 
     def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         s = MEIOSIS + var  # which of the parent's two alleles the child received
-        first, second, batched = self.ma.transmission(male, self.dom[ppat], self.dom[var])
+        dp, dm, dc = self.dom[ppat], self.dom[pmat], self.dom[var]
+        first, second, batched = self.ma.transmission(male, dp, dc)
+        if dm is not dp:  # a typed parent: its maternal allele is the reversed pair
+            second = self.ma.transmission(male, dm, dc)[1]
         lead = (BATCH,) if batched else ()
-        return [(first, (*lead, s, ppat, var)), (second, (*lead, s, pmat, var))]
+        lab = self.lab
+        v = lab.get(var, var)
+        return [
+            (first, (*lead, s, lab.get(ppat, ppat), v)),
+            (second, (*lead, s, lab.get(pmat, pmat), v)),
+        ]
 
 
 def _network(
@@ -185,12 +205,19 @@ _SIZES: dict = {}
 def _signature_operands(
     ops: list[tuple[np.ndarray, tuple[int, ...]]],
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """(shape, indices) with the batch dimension fixed at 64: paths and batch sizes depend on
-    the signature only, not on which batch came first, so runs with other schedules (Dask)
-    give bit-identical results."""
-    return [
-        ((64, *t.shape[1:]) if idx and idx[0] == BATCH else t.shape, tuple(idx)) for t, idx in ops
-    ]
+    """(shape, indices) with the batch dimension fixed at 64 and allele dimensions at least
+    :data:`PROBE_ALLELES`, as the plans are searched: decisions depend on the signature
+    only, not on which batch or marker came first, so runs with other schedules (Dask) give
+    bit-identical results."""
+
+    def dims(t: np.ndarray, idx: tuple[int, ...]) -> tuple[int, ...]:
+        lead = idx[:1] == (BATCH,)
+        return tuple(
+            64 if (lead and n == 0) else (max(d, PROBE_ALLELES) if d > 2 else d)
+            for n, d in enumerate(t.shape)
+        )
+
+    return [(dims(t, tuple(idx)), tuple(idx)) for t, idx in ops]
 
 
 def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> Plan:
@@ -198,18 +225,21 @@ def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -
     # pedigree network at another marker (another number of alleles) reuses the plan, so
     # paths are searched once per network, at a fixed batch size
     return plan_for(
-        [(t.shape, idx) for t, idx in ops], out, batch=BATCH, random_above=RANDOM_PATH_ABOVE
+        [(t.shape, idx) for t, idx in ops],
+        out,
+        batch=BATCH,
+        random_above=RANDOM_PATH_ABOVE,
+        probe_alleles=PROBE_ALLELES,
     )
 
 
 def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
     xp = gpu_module()
+    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, "probe_alleles": PROBE_ALLELES}
     if xp is None:
-        return contract(ops, out, _LABEL, batch=BATCH, random_above=RANDOM_PATH_ABOVE)
+        return contract(ops, out, _LABEL, **opts)
     gpu_ops = [(xp.asarray(t), idx) for t, idx in ops]
-    return xp.asnumpy(
-        contract(gpu_ops, out, _LABEL, batch=BATCH, random_above=RANDOM_PATH_ABOVE, xp=xp)
-    )
+    return xp.asnumpy(contract(gpu_ops, out, _LABEL, xp=xp, **opts))
 
 
 _LABEL = "search compile"
@@ -359,7 +389,10 @@ _CHOICE: dict = {}
 
 
 def _cost(ops, out) -> float:
-    return path_cost(_signature_operands(ops), out)[0]
+    """Flops of the path the contraction will use (searched as the plans are, at the
+    probe sizes), not of the greedy estimate: the choice between the direct and the split
+    contraction is made once per network and serves thousands of families."""
+    return find_path(_signature_operands(ops), out, random_above=RANDOM_PATH_ABOVE)[1][0]
 
 
 def _split_is_cheaper(
@@ -428,8 +461,9 @@ def _mp_factors(
     (0 paternal, 1 maternal), its maternal allele from the mother's allele ``w``."""
     out = []
     for par, mat, which, var in ((fi, model.male, u, 2 * i), (mi, model.female, w, 2 * i + 1)):
-        if state[par] == FULL:
-            out.append((mat[al[:, par, :]], (BATCH, 2 * par + which, var)))
+        if state[par] == FULL:  # the typed parent's phase variable (see _BatchFactors)
+            d = al[:, par, :] if which == 0 else al[:, par, ::-1]
+            out.append((mat[d], (BATCH, 2 * par, var)))
         else:
             out.append((mat, (2 * par + which, var)))
     return out

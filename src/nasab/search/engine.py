@@ -227,7 +227,24 @@ def compile_families(
     At each marker the missing persons are grouped by :class:`Shape` (the persons that
     matter, their parents, typing and the missing person), whatever the rest of their
     pedigrees: one batched contraction per shape and marker. Families whose references
-    carry dropout are compiled alone by the engine's exact single-family function."""
+    carry dropout are compiled alone by the engine's exact single-family function.
+
+    BLAS runs on one thread here: the products are small and many, and several BLAS threads
+    on a busy machine cost up to 10x more CPU than one (measured on 2 cores); parallel
+    work is split by families (``--workers``), not inside a product."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _compile_families(families, layout, models, on_error, progress)
+
+
+def _compile_families(
+    families: Sequence[FamilyData],
+    layout: Layout,
+    models: Sequence[MarkerModel],
+    on_error: str,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     dropped = [_reference_drops(fd) for fd in families]
     if layout.theta > 0:
         from nasab.search.theta import compile_families_theta

@@ -152,3 +152,23 @@ def test_a_command_loads_only_what_it_needs() -> None:
     )
     assert r.returncode == 0, r.stderr
     assert r.stderr.strip().splitlines()[-1] == "[]", r.stderr
+
+
+def test_every_cli_option_has_help():
+    """House rule: help text on every option and argument of every ``nasab`` command."""
+    import argparse
+
+    from nasab.cli import build_parser
+
+    missing = []
+
+    def walk(parser, path):
+        for a in parser._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for name, sub in a.choices.items():
+                    walk(sub, [*path, name])
+            elif not isinstance(a, argparse._HelpAction) and not a.help:
+                missing.append(f"{' '.join(path)} {'/'.join(a.option_strings) or a.dest}")
+
+    walk(build_parser(), ["nasab"])
+    assert not missing, missing

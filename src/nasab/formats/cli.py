@@ -36,7 +36,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     )
     sub = p.add_subparsers(dest="familias_command", metavar="ACTION")
     imp = sub.add_parser("import", help="a .fam file to a case folder or a DVI folder")
-    imp.add_argument("fam", type=Path, metavar="FILE.fam")
+    imp.add_argument("fam", type=Path, metavar="FILE.fam", help="Familias .fam file to read")
     imp.add_argument("--out", type=Path, required=True, help="folder to write")
     imp.add_argument("--poi", help="the person of interest (default: found from the pedigrees)")
     imp.add_argument("--h1", help="pedigree with the POI as the missing person")
@@ -68,7 +68,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     src = exp.add_mutually_exclusive_group(required=True)
     src.add_argument("--case", type=Path, help="case folder (oracle format)")
     src.add_argument("--dvi", type=Path, help="DVI folder (dvi.json, families/, victims.tsv)")
-    exp.add_argument("--out", type=Path, required=True, metavar="FILE.fam")
+    exp.add_argument(
+        "--out", type=Path, required=True, metavar="FILE.fam", help=".fam file to write"
+    )
     p.set_defaults(func=run)
     return p
 

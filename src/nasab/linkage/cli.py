@@ -76,12 +76,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     ps = p.add_subparsers(dest="pfif_command", metavar="{import,export}")
     ps.required = True
     i = ps.add_parser("import", help="PFIF 1.4 XML → reports CSV")
-    i.add_argument("file", metavar="FILE.xml")
-    i.add_argument("--out", required=True, metavar="reports.csv")
+    i.add_argument("file", metavar="FILE.xml", help="PFIF 1.4 XML file to read")
+    i.add_argument("--out", required=True, metavar="reports.csv", help="reports CSV to write")
     i.set_defaults(func=run, linkage_command="pfif-import")
     e = ps.add_parser("export", help="reports CSV → PFIF 1.4 XML")
-    e.add_argument("file", metavar="reports.csv")
-    e.add_argument("--out", required=True, metavar="FILE.xml")
+    e.add_argument("file", metavar="reports.csv", help="reports CSV to read")
+    e.add_argument("--out", required=True, metavar="FILE.xml", help="PFIF 1.4 XML file to write")
     e.set_defaults(func=run, linkage_command="pfif-export")
 
 

@@ -51,17 +51,31 @@ def _observation_options(p, theta_note: str) -> None:
 def add_parser(subparsers) -> None:
     """Register the four subcommands on an ``argparse`` subparsers object."""
     p = subparsers.add_parser("simulate", help="synthetic families, remains and truth tables")
-    p.add_argument("--families", type=_positive_int, required=True)
-    p.add_argument("--remains", type=_positive_int, required=True)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument(
+        "--families", type=_positive_int, required=True, help="number of reference families"
+    )
+    p.add_argument(
+        "--remains",
+        type=_positive_int,
+        required=True,
+        help="number of remains (some of the families' missing persons, some unrelated)",
+    )
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--out", type=Path, required=True, help="folder to write the tables and truth into"
+    )
     p.add_argument(
         "--freqs",
         type=Path,
         default=None,
         help="draw founders from this table instead of NIST 1036 genotypes",
     )
-    p.add_argument("--format", choices=("both", "tsv", "parquet"), default="both")
+    p.add_argument(
+        "--format",
+        choices=("both", "tsv", "parquet"),
+        default="both",
+        help="table format of families and remains (default both)",
+    )
     p.add_argument(
         "--ystr-db",
         type=Path,
@@ -219,13 +233,25 @@ def add_parser(subparsers) -> None:
     p.set_defaults(nasab_search_command="direct")
 
     p = subparsers.add_parser("bench", help="blind-search speed and quality benchmark")
-    p.add_argument("--families", type=int, default=2000)
-    p.add_argument("--remains", type=int, default=2000)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", type=Path, default=Path("out/bench"))
-    p.add_argument("--kernel-families", type=int, default=150_000)
-    p.add_argument("--kernel-remains", type=int, default=100_000)
-    p.add_argument("--mutation", default="stepwise")
+    p.add_argument(
+        "--families", type=_positive_int, default=2000, help="families to simulate (2000)"
+    )
+    p.add_argument("--remains", type=_positive_int, default=2000, help="remains to simulate (2000)")
+    p.add_argument("--seed", type=int, default=1, help="simulation seed (1)")
+    p.add_argument("--out", type=Path, default=Path("out/bench"), help="output folder (out/bench)")
+    p.add_argument(
+        "--kernel-families",
+        type=_positive_int,
+        default=150_000,
+        help="rows of the scoring-kernel speed test (150,000)",
+    )
+    p.add_argument(
+        "--kernel-remains",
+        type=_positive_int,
+        default=100_000,
+        help="columns of the scoring-kernel speed test (100,000)",
+    )
+    p.add_argument("--mutation", default="stepwise", help="mutation model of the search (stepwise)")
     p.set_defaults(nasab_search_command="bench")
 
 

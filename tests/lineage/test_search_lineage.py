@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from nasab.cli import main
+from nasab.engine.errors import InputError
 from nasab.engine.mtdna import compare, excluded, parse_mtdna
 from nasab.engine.pedigree import Pedigree
 from nasab.engine.ystr import (
@@ -154,7 +155,6 @@ def test_without_lineage_columns_the_output_is_unchanged(case) -> None:
         (None, ("--mtdna-db", "mtdna_db.tsv"), "--ystr-db"),
         (None, ("--ystr-db", "ystr_db.tsv"), "--mtdna-db"),
         ("female", DBS, "recorded as female but has a Y-STR haplotype"),
-        (None, (*DBS, "--store", "store"), "--store"),
         (None, (*DBS, "--lineage-confidence", "1.5"), "--lineage-confidence"),
         ("uncle", DBS, "cannot share a line at DYS19"),
     ],
@@ -176,6 +176,51 @@ def test_bad_input(case, capsys, edit, extra, message) -> None:
     err = capsys.readouterr().err
     assert err.startswith("nasab: error:") and message in err and "Traceback" not in err
     assert not (case / "m.tsv").exists()
+
+
+def test_store_keeps_lineage_for_incremental_search(case) -> None:
+    """A store built with lineage data gives a new remain and a changed family the
+    factors of the full search (excluded pairs stay out, lifted pairs join)."""
+    from nasab.search.data import FamilyData, read_families, read_remains
+    from nasab.search.store import Store
+
+    t = 10**-0.5
+    assert _search(case, str(t), *_dbs(case), "--store", str(case / "store")) == 0
+    batch = {
+        (r["remain_id"], r["missing_id"]): (
+            float(r["log10_lr"]),
+            float(r["log10_lr_autosomal"]),
+            float(r["log10_lr_Y"]),
+            float(r["log10_lr_mtDNA"]),
+        )
+        for r in _rows(case / "m.tsv")
+    }
+    assert ("R2", "MP") not in batch and ("R3", "MP2") in batch  # excluded / lifted
+    assert batch[("R5", "MP")][1] < math.log10(t) <= batch[("R5", "MP")][0]  # lifted by Y
+    store = Store.open(case / "store")
+    assert store.lineage is not None
+    rem, _, _ = read_remains(case / "remains.tsv")
+    inc = {}
+    for prof in rem.profiles:
+        prof.id = prof.id + "-again"  # a new remain with the same data
+        for found in store.search_remain(prof, math.log10(t)):
+            inc[(prof.id[:2], found.person)] = tuple(found[2:])
+    assert inc.keys() == batch.keys()
+    for k, v in inc.items():
+        assert v == pytest.approx(batch[k], abs=1e-9)
+    fams = read_families(case / "families.tsv").families
+    for fd in fams:
+        got = store.update_family(FamilyData(fd.family, fd.missing, fd.line), math.log10(t))
+        for f in got:
+            assert tuple(f[3:]) == pytest.approx(batch[(f.remain, f.person)], abs=1e-9)
+        assert {(f.remain, f.person) for f in got} == {k for k in batch if k[1] in fd.missing}
+    # the store keeps what it needs and refuses a database changed since
+    again = Store.open(case / "store")
+    assert set(again.lineage.data["families"]) == {"F1", "F2"}
+    p = case / "ystr_db.tsv"
+    p.write_text(p.read_text() + "m999\t15\t22\t12,13\n")
+    with pytest.raises(InputError, match="changed since the store was compiled"):
+        again.search_remain(rem.profiles[0], math.log10(t))
 
 
 # --- the screens never exclude what the exact factor keeps ----------------------------------

@@ -42,7 +42,7 @@ def test_store_incremental(small_sim, tmp_path):
     rem, _, _ = read_remains(folder / "remains.tsv")
     inc = {}
     for prof in rem.profiles:
-        for f, p, v in store.search_remain(prof, math.log10(t)):
+        for f, p, v, *_ in store.search_remain(prof, math.log10(t)):
             inc[(prof.id, f, p)] = v
     assert inc.keys() == batch.keys()
     for k, v in inc.items():
@@ -56,7 +56,7 @@ def test_store_incremental(small_sim, tmp_path):
         for (r, f, p), v in batch.items()
         if f == read_families(folder / "families.tsv").families[0].family.name
     }
-    assert {(r, p): v for r, f, p, v in got}.keys() == old.keys()
+    assert {(r, p): v for r, f, p, v, *_ in got}.keys() == old.keys()
     store2 = Store.open(store_dir)
     assert sum(a for _, _, a in store2.rows) == res.n_missing + len(fam.missing)
     # replacing it again deactivates the previous rows

@@ -403,7 +403,7 @@ def test_store_keeps_the_observation_classes(small_sim, tmp_path) -> None:
         )
     }
     for prof in rem.profiles[:5]:
-        for f, p, v in store.search_remain(prof, math.log10(t)):
+        for f, p, v, *_ in store.search_remain(prof, math.log10(t)):
             assert abs(v - batch[prof.id, f, p]) < 1e-9
     prof = rem.profiles[0]
     prof.drop = DropModel(0.37)  # not compiled: an error, not a wrong LR

@@ -95,6 +95,29 @@ class _Databases:
             self.mt.count = cached_mt  # type: ignore[method-assign]
 
 
+_CACHE: dict[tuple, _Databases] = {}
+
+
+def databases(opts: LineageOptions) -> _Databases:
+    """The databases of ``opts``, read once per process while their files stay the same
+    (a registry's web process and worker score many changes against them; a discrete
+    Laplace fit is kept with its database)."""
+    key = []
+    for p in (opts.ystr_db, opts.mtdna_db):
+        if p is None:
+            key.append(None)
+            continue
+        try:
+            st = Path(p).stat()
+        except OSError:
+            return _Databases(opts)  # the reader says what is wrong with the path
+        key.append((str(Path(p).resolve()), st.st_mtime_ns, st.st_size))
+    got = _CACHE.get(tuple(key))
+    if got is None:
+        got = _CACHE[tuple(key)] = _Databases(opts)
+    return got
+
+
 @dataclass
 class _Line:
     """One missing person's typed line members (the screen's view)."""
@@ -154,7 +177,7 @@ def screen(
     out = LineageScreen()
     if not (loaded.has_lineage and remains.has_lineage):
         return out
-    dbs = _Databases(opts)
+    dbs = databases(opts)
     y_keys = set(dbs.y.keys) if dbs.y is not None else set()
     counts = {"pairs": 0, "screened_y": 0, "screened_mtdna": 0, "exact": 0, "excluded": 0}
     y_rem = [j for j, p in enumerate(remains.profiles) if p.ystr]
@@ -199,6 +222,24 @@ def _screened(line: _Line, fam, poi, y_keys: set[str]) -> str | None:
     if line.mt_refs and mt is not None and all(excluded(mt, r) for r in line.mt_refs):
         return "screened_mtdna"
     return None
+
+
+def pair_evidence(family, mp: str, poi, opts: LineageOptions) -> list:
+    """``nasab lr``'s lineage evidence lines (:class:`nasab.engine.lineage.LineageEvidence`:
+    factor, statement, database, model) of one pair, with the databases of ``opts`` read
+    once per process: what a report shows beside the search's factors."""
+    from nasab.engine.lr import lineage_factors
+
+    dbs = databases(opts)
+    return lineage_factors(
+        family,
+        mp,
+        poi,
+        ystr_db=dbs.y,
+        ystr_method=opts.ystr_method,
+        mtdna_db=dbs.mt,
+        confidence=opts.confidence,
+    )
 
 
 def _exact(fam, mp: str, poi, rid: str, dbs: _Databases, opts: LineageOptions):

@@ -92,7 +92,7 @@ def naming_table(table: FrequencyTable):
 
 
 @contextmanager
-def _new_store(cfg: SearchConfig, layout, models, specs, table, remain_ids, codes):
+def _new_store(cfg: SearchConfig, layout, models, specs, table, remains, codes, families):
     """The ``--store`` folder (None without one), built in a temporary folder beside it and
     moved into place whole when the block ends without error; removed on any error (an
     interrupted run leaves no folder that looks like a complete store)."""
@@ -101,9 +101,11 @@ def _new_store(cfg: SearchConfig, layout, models, specs, table, remain_ids, code
         return
     from nasab.search.store import Store
 
-    store = Store.create(cfg.store, layout, models, specs, table.version())
+    store = Store.create(cfg.store, layout, models, specs, table.version(), cfg.lineage)
     try:
-        store.add_remains(remain_ids, codes)
+        store.add_remains(remains.ids, codes, remains.profiles)
+        if store.lineage is not None:  # the typed lines, for later remains
+            store.lineage.set_families(families)
         yield store
     except OSError as e:  # a full disk, a folder gone: said as a write error
         store.discard()
@@ -145,12 +147,6 @@ def _lineage_screen(cfg, loaded, remains, problems, timings) -> LineageScreen | 
     """The Y-STR / mtDNA factors when both the families and the remains have lineage data."""
     if not (loaded.has_lineage and remains.has_lineage):
         return None
-    if cfg.store is not None:
-        raise InputError(
-            "the store of an incremental search does not keep Y-STR / mtDNA data yet: "
-            "search lineage markers without --store",
-            field="--store",
-        )
     t0 = time.perf_counter()
     out = screen(loaded, remains, cfg.lineage or LineageOptions(), cfg.on_error)
     problems.extend(out.problems)
@@ -219,7 +215,7 @@ def search_data(
             }
             for ch in chunks
         ]
-    with _new_store(cfg, layout, models, specs, table, remains.ids, codes) as store:
+    with _new_store(cfg, layout, models, specs, table, remains, codes, loaded.families) as store:
         timings["prepare"] = time.perf_counter() - t1
         fams = {fd.family.name: fd for fd in loaded.families}
         with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:

@@ -10,6 +10,8 @@ A store is a directory:
 ``bound.i16``     (rows, width) int16 upper bounds used by the kernel (numpy memmap)
 ``remains.i32``   (R, markers) int32 table codes of the remains searched so far, with
 ``remains.tsv``   their ids
+``lineage.json``  with Y-STR / mtDNA databases: the databases, the families' typed lines and
+                  the remains' haplotypes (:mod:`nasab.search.lineage_store`)
 
 A new store is built in a temporary folder beside its place (``.NAME.partial-HOST-PID-*``)
 and moved into place whole once complete (:meth:`Store.publish`), replacing an older store
@@ -19,6 +21,9 @@ same machine removes what a killed one left.
 A new remain is scored against every compiled row with one gather; a new or changed family
 is compiled alone (the model is the stored one), appended, its old rows deactivated, and
 scored against the stored remains with the kernel. Nothing already compiled is recompiled.
+With lineage data, both get the Y-STR / mtDNA factors of the full search (the same screen
+and factors, :func:`nasab.search.lineage.screen`): a pair excluded by lineage leaves, a pair
+lifted over the threshold joins (its autosomal LR read from the compiled table).
 An allele outside the stored model cannot be scored exactly without recompiling: it is
 reported as an error.
 """
@@ -33,6 +38,7 @@ import socket
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -45,10 +51,36 @@ from nasab.engine.observation import DropModel, observed_alleles
 from nasab.engine.output import OutputError
 from nasab.formats.io import write_text_atomic
 from nasab.search.data import FamilyData
-from nasab.search.engine import Layout, compile_families, exact_scores, score
+from nasab.search.engine import Layout, apply_factors, compile_families, exact_scores, score
 from nasab.search.kernel import quantize_up
+from nasab.search.lineage import LineageOptions
+from nasab.search.lineage_store import StoreLineage
 
 FORMAT = "nasab-compiled-1"
+
+
+class Found(NamedTuple):
+    """A pair at or above the threshold: the combined log10 LR and its parts (Y and mtDNA
+    0 where the system gave no evidence)."""
+
+    family: str
+    person: str
+    log10_lr: float
+    autosomal: float
+    y: float = 0.0
+    mtdna: float = 0.0
+
+
+class FoundRemain(NamedTuple):
+    """A pair found by :meth:`Store.update_family`: the stored remain's id, then as Found."""
+
+    remain: str
+    family: str
+    person: str
+    log10_lr: float
+    autosomal: float
+    y: float = 0.0
+    mtdna: float = 0.0
 
 
 def _write_json(path: Path, obj) -> None:
@@ -112,6 +144,7 @@ class Store:
         models: list[MarkerModel],
         specs: dict[str, MutationSpec],
         table_version: str,
+        lineage: LineageOptions | None = None,
     ) -> Store:
         final = Path(path)
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +167,9 @@ class Store:
         (path / "rows.tsv").write_text("family\tperson\tactive\n", encoding="utf-8")
         (path / "remains.tsv").write_text("id\n", encoding="utf-8")
         _write_json(path / "meta.json", meta)
-        return cls(path, meta, [], final)
+        out = cls(path, meta, [], final)
+        out._lineage = StoreLineage.create(path, lineage)
+        return out
 
     def publish(self) -> None:
         """Move a store built by :meth:`create` into its place, whole: an older store there
@@ -160,6 +195,8 @@ class Store:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
         self.path, self.final = final, None
+        if getattr(self, "_lineage", None) is not None:
+            self._lineage.path = final / self._lineage.path.name
 
     def discard(self) -> None:
         """Remove a store still being built (after an error): nothing is left behind."""
@@ -179,6 +216,13 @@ class Store:
             f, p, a = ln.split("\t")
             rows.append((f, p, int(a)))
         return cls(path, meta, rows)
+
+    @property
+    def lineage(self) -> StoreLineage | None:
+        """The store's Y-STR / mtDNA part (None: built without lineage databases)."""
+        if not hasattr(self, "_lineage"):
+            self._lineage = StoreLineage.load(self.path)
+        return self._lineage
 
     @property
     def layout(self) -> Layout:
@@ -231,6 +275,8 @@ class Store:
                 self.rows[i] = (f, p, 0)
                 n += 1
         self._active = None
+        if self.lineage is not None:
+            self.lineage.drop_family(family)
         if n:
             text = "family\tperson\tactive\n" + "".join(f"{f}\t{p}\t{a}\n" for f, p, a in self.rows)
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".rows.")
@@ -282,7 +328,10 @@ class Store:
         return cached
 
     # --- remains --------------------------------------------------------------------------
-    def add_remains(self, ids: list[str], codes: np.ndarray) -> None:
+    def add_remains(self, ids: list[str], codes: np.ndarray, profiles=None) -> None:
+        """Record searched remains (``profiles``: theirs, for their lineage data)."""
+        if profiles is not None and self.lineage is not None:
+            self.lineage.add_remains(profiles)
         with open(self.path / "remains.i32", "ab") as fh:
             fh.write(np.ascontiguousarray(codes, np.int32).tobytes())
         with open(self.path / "remains.tsv", "a", encoding="utf-8") as fh:
@@ -309,7 +358,7 @@ class Store:
                         "compiled model; recompile the store with this data"
                     )
 
-    def search_remain(self, profile: Profile, log10_t: float) -> list[tuple[str, str, float]]:
+    def search_remain(self, profile: Profile, log10_t: float) -> list[Found]:
         """One remain against every active compiled missing person."""
         self.check_alleles(profile, f"remain {profile.id}")
         codes = self.layout.codes([profile])[0]
@@ -320,28 +369,49 @@ class Store:
         cand = np.flatnonzero((b >= int(np.floor(log10_t * 256 - 1e-9))) & self.active())
         s = exact_scores(exact, codes[None, :], cand, np.zeros(len(cand), np.int64))
         keep = s >= log10_t
+        f, r = cand[keep], np.zeros(int(keep.sum()), np.int64)
+        factors = {}
+        if self.lineage is not None:
+            live = {fam for fam, _, a in self.rows if a}
+            factors = self.lineage.remain_factors(profile, live)
+        if not factors:
+            return [
+                Found(*self.rows[i][:2], float(v), float(v))
+                for i, v in zip(f, s[keep], strict=True)
+            ]
+        # inactive rows (replaced families) never take a lineage factor
+        rows = [(fam, p) if a else ("", "") for fam, p, a in self.rows]
+        out = apply_factors(rows, exact, codes[None, :], f, r, s[keep], factors, log10_t)
         return [
-            (self.rows[i][0], self.rows[i][1], float(v))
-            for i, v in zip(cand[keep], s[keep], strict=True)
+            Found(*self.rows[i][:2], float(v), float(a), float(y), float(m))
+            for i, v, a, y, m in zip(
+                out["f"], out["s"], out["auto"], out["y"], out["mt"], strict=True
+            )
         ]
 
-    def update_family(
-        self,
-        fd: FamilyData,
-        log10_t: float,
-    ) -> list[tuple[str, str, str, float]]:
+    def update_family(self, fd: FamilyData, log10_t: float) -> list[FoundRemain]:
         """Compile a new or changed family with the stored model, replace its rows and
         search it against every stored remain."""
         for pid, g in fd.family.genotypes.items():
             self.check_alleles(Profile(pid, g), f"family {fd.family.name}, {pid}")
+        factors = {}
+        ids, codes = self.remains()
+        if self.lineage is not None:
+            factors = self.lineage.family_factors(fd, ids)  # a bad line: refused before any change
         layout = self.layout
         rows, exact_new, _ = compile_families([fd], layout, self.models(), "stop")
         self.deactivate(fd.family.name)
         self.append(rows, exact_new)
-        ids, codes = self.remains()
+        if self.lineage is not None:
+            self.lineage.set_families([fd])
         if not ids:
             return []
         bound = quantize_up(exact_new)
-        off = layout.offsets
-        f, r, s = score(exact_new, bound, codes, off, log10_t)
-        return [(ids[j], rows[i][0], rows[i][1], float(v)) for i, j, v in zip(f, r, s, strict=True)]
+        f, r, s = score(exact_new, bound, codes, layout.offsets, log10_t)
+        out = apply_factors(rows, exact_new, codes, f, r, s, factors, log10_t)
+        return [
+            FoundRemain(ids[j], *rows[i], float(v), float(a), float(y), float(m))
+            for i, j, v, a, y, m in zip(
+                out["f"], out["r"], out["s"], out["auto"], out["y"], out["mt"], strict=True
+            )
+        ]

@@ -52,7 +52,7 @@ from .models import (
     ProgrammeSettings,
     ScoringRequest,
 )
-from .programme import active_settings, engine_table
+from .programme import active_settings, engine_table, lineage_options
 
 POINTER = "CURRENT"
 REGISTRY_META = "registry.json"
@@ -134,6 +134,30 @@ def genotypes_of(markers: dict, table) -> dict:
     return out
 
 
+def lineage_systems(programme: ProgrammeSettings) -> frozenset:
+    """The lineage systems the matching uses: those with a database in the settings."""
+    return frozenset(
+        k
+        for k, db in (("Y", programme.ystr_database_id), ("mtDNA", programme.mtdna_database_id))
+        if db is not None
+    )
+
+
+def lineage_of(profile, systems: frozenset, who: str = "") -> tuple[dict, object]:
+    """A profile's Y-STR haplotype and mtDNA sequence (``DNAProfile.lineage``) in the
+    engine's form, for the ``systems`` in use ({} / None otherwise)."""
+    from nasab.engine.errors import InputError
+    from nasab.search.lineage_store import haplotype_of, sequence_of
+
+    data = profile.lineage or {}
+    try:
+        hap = haplotype_of(data.get("Y", {})) if "Y" in systems else {}
+        mt = sequence_of(data.get("mtDNA")) if "mtDNA" in systems else None
+    except InputError as exc:
+        raise InputError(f"{who or profile.sample.barcode}: {exc.message}") from None
+    return hap, mt
+
+
 def _best(profiles, owner) -> dict:
     best: dict = {}
     for profile in profiles:
@@ -204,37 +228,55 @@ def build_family(
     table,
     persons_by_pk: dict[int, MissingPerson],
     reference_drop=None,
+    lineage: frozenset = frozenset(),
 ) -> EngineFamily | None:
     """The engine family of one pedigree owner: its relatives' pedigree, with every relative
     who is himself missing (``Relative.missing_person``) searched as a missing person of it.
     ``reference_drop``: the references' dropout model (the settings' reference swabs), on
-    every typed donor. None when no donor profile is usable."""
+    every typed donor. ``lineage``: the systems ("Y", "mtDNA") whose data the donors'
+    profiles give the family (those with a database in the settings). None when no donor
+    profile with STR markers is usable."""
     from nasab.engine.genotypes import Family
     from nasab.engine.pedigree import Pedigree
     from nasab.search.data import FamilyData
 
     ref = pedigree.build(owner, relatives)
-    genos, donors = {}, {}
+    genos, donors, lines = {}, {}, {}
     for rel in relatives:
         node = ref.relative_ids.get(rel.pk)
         profile = donor_profiles.get(rel.pk)
         if node is None or profile is None:
             continue
         g = genotypes_of(profile.markers, table)
+        lin = lineage_of(profile, lineage, who=f"relative {rel.pk} ({owner.case_number})")
         if g:
             genos[node] = g
+        if lin[0] or lin[1] is not None:
+            lines[node] = (rel, lin)
+        if g or node in lines:
             donors[node] = (rel, profile)
     if not genos:
         return None
     persons = {pedigree.MP: owner}
     for rel in relatives:
         node = ref.relative_ids.get(rel.pk)
-        if node is not None and rel.missing_person_id and node not in genos:
+        if node is not None and rel.missing_person_id and node not in donors:
             persons[node] = persons_by_pk.get(rel.missing_person_id) or rel.missing_person
     keys = {k for g in genos.values() for k in g}
     markers = [m.name for k, m in table.markers.items() if k in keys]
     ped = Pedigree.from_records(ref.records, source=owner.case_number)
     fam = Family(ped, markers, genos, name=owner.case_number)
+    for node, (rel, (hap, mt)) in lines.items():
+        if hap and rel.sex == "F":
+            from nasab.engine.errors import InputError
+
+            raise InputError(
+                f"relative {rel.pk} is recorded as female but her profile has a Y-STR haplotype"
+            )
+        if hap:
+            fam.ystr[node] = hap
+        if mt is not None:
+            fam.mtdna[node] = mt
     if reference_drop is not None:
         fam.drops = {node: reference_drop for node in genos}
     return EngineFamily(
@@ -242,13 +284,18 @@ def build_family(
     )
 
 
-def collect_families(table, owners=None, programme=None) -> tuple[list[EngineFamily], list[str]]:
+def collect_families(
+    table, owners=None, programme=None, *, lineage: bool = False
+) -> tuple[list[EngineFamily], list[str]]:
     """Every pedigree owner's engine family (or those of ``owners``), with the references'
     dropout of the settings in force (or ``programme``); problems (a contradictory
-    pedigree, ...) are listed, the family left out."""
+    pedigree, ...) are listed, the family left out. ``lineage``: with the donors' Y-STR /
+    mtDNA data for the systems the settings have a database for (the matching)."""
     from nasab.engine.errors import NasabError
 
-    reference_drop = drop_model(programme or active_settings(), "reference")
+    programme = programme or active_settings()
+    reference_drop = drop_model(programme, "reference")
+    systems = lineage_systems(programme) if lineage else frozenset()
 
     qs = _usable(("sample__donor",)).filter(sample__remains__isnull=True)
     if owners is not None:  # only these pedigrees' donors (a few rows, not the programme's)
@@ -275,7 +322,13 @@ def collect_families(table, owners=None, programme=None) -> tuple[list[EngineFam
     for owner in owners:
         try:
             ef = build_family(
-                owner, rels.get(owner.pk, []), donor_profiles, table, persons_by_pk, reference_drop
+                owner,
+                rels.get(owner.pk, []),
+                donor_profiles,
+                table,
+                persons_by_pk,
+                reference_drop,
+                systems,
             )
         except NasabError as exc:
             problems.append(f"{owner.case_number}: {exc}")
@@ -291,9 +344,12 @@ def _origin(sample, what: str):
     return getattr(sample, what)
 
 
-def remains_profiles(table, programme: ProgrammeSettings, units=None) -> list[tuple]:
+def remains_profiles(
+    table, programme: ProgrammeSettings, units=None, *, lineage: bool = False
+) -> list[tuple]:
     """(remains unit, DNAProfile, engine Profile) for the best usable profile of each remains
-    unit (or of ``units``); the engine id is ``code|profile pk``."""
+    unit (or of ``units``); the engine id is ``code|profile pk``. ``lineage``: with the
+    profile's Y-STR / mtDNA data for the systems the settings have a database for."""
     from nasab.engine.genotypes import Profile
 
     qs = _usable(("sample__remains", "sample__parent_sample__remains")).filter(
@@ -309,11 +365,14 @@ def remains_profiles(table, programme: ProgrammeSettings, units=None) -> list[tu
             | Q(sample__parent_sample__parent_sample__remains__code__in=codes)
         )
     best = _best(qs, lambda s: _origin(s, "remains"))
+    systems = lineage_systems(programme) if lineage else frozenset()
     out = []
     for unit, profile in sorted(best.items(), key=lambda kv: kv[0].code):
         g = genotypes_of(profile.markers, table)
         drop = drop_model(programme, _origin_kind(profile.sample))
-        out.append((unit, profile, Profile(f"{unit.code}|{profile.pk}", g, drop=drop)))
+        hap, mt = lineage_of(profile, systems, f"remains {unit.code}")
+        p = Profile(f"{unit.code}|{profile.pk}", g, drop=drop, ystr=hap, mtdna=mt)
+        out.append((unit, profile, p))
     return out
 
 
@@ -338,6 +397,8 @@ class Hit:
     n_markers: int
     n_inconsistent: int | None
     kind: str
+    # the parts of log10_lr with lineage databases (autosomal, Y, mtDNA; None without)
+    parts: tuple[float, float, float] | None = None
 
 
 def _basis(programme: ProgrammeSettings, ef: EngineFamily, node: str, profile) -> str:
@@ -369,6 +430,8 @@ def store_hits(
 
     if not hits:
         return []
+    from . import lineage
+
     table = programme.frequency_table
     wanted = {}
     for h in hits:
@@ -409,6 +472,7 @@ def store_hits(
                     family_kind=h.kind,
                     marker_log10_lrs={m: _json_float(v) for m, v in h.marker_log10.items()},
                     samples_used=used,
+                    **lineage.candidate_fields(h, programme),
                 ),
             )
         )
@@ -518,8 +582,8 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
     programme = active_settings()
     table = engine_table(programme.frequency_table)
     cutoff = ScoringRequest.objects.aggregate(m=Max("id"))["m"] or 0
-    families, problems = collect_families(table)
-    rem = remains_profiles(table, programme)
+    families, problems = collect_families(table, lineage=True)
+    rem = remains_profiles(table, programme, lineage=True)
     report = RunReport(
         families=len(families),
         remains=len(rem),
@@ -560,6 +624,7 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
         chunk=500,
         workers=workers,
         dask=dask,
+        lineage=lineage_options(programme),
     )
     try:
         result = search_data(
@@ -611,6 +676,7 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
                 m["n_markers"][i],
                 m["n_inconsistent"][i],
                 m["kind"][i],
+                _parts(m, i, programme),
             )
         )
     # a consent withdrawn while the run compiled: that family's pairs are not recorded from
@@ -668,6 +734,16 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
     followups.schedule(f"full run of {meta['created_at'][:19]}")
     process_pending()
     return report
+
+
+def _parts(m: dict, i: int, programme: ProgrammeSettings):
+    """A match's autosomal, Y and mtDNA log10 LRs (the search's columns; without lineage
+    columns in the matches, all autosomal) when the settings have a lineage database."""
+    if not programme.uses_lineage:
+        return None
+    if "log10_lr_autosomal" not in m:
+        return (m["log10_lr"][i], 0.0, 0.0)
+    return (m["log10_lr_autosomal"][i], m["log10_lr_Y"][i], m["log10_lr_mtDNA"][i])
 
 
 def _supersede_missing_pairs(kept: set, reason: str) -> None:
@@ -760,21 +836,23 @@ def _why(message: str) -> tuple[str, bool]:
 
 
 def _hit(store, layout, table, ef: EngineFamily, node: str, found: tuple, code, row: int) -> Hit:
-    """A stored pair as a hit: ``found`` is (remains unit, its profile, log10 LR); the
-    per-marker values, markers compared and inconsistent from the store and the engine."""
+    """A stored pair as a hit: ``found`` is (remains unit, its profile, the store's
+    :class:`~nasab.search.store.Found`); the per-marker values, markers compared and
+    inconsistent from the store and the engine."""
     from nasab.search.engine import compare_markers
 
-    unit, prof, log10_lr = found
+    unit, prof, f = found
     return Hit(
         ef,
         node,
         unit,
         prof,
-        log10_lr,
+        f.log10_lr,
         _marker_values(store, row, code),
         int(compare_markers(layout, code[None, :])[0]),
         _inconsistent(store, table, ef, node, code),
         _kind(ef, node),
+        (f.autosomal, f.y, f.mtdna) if store.lineage is not None else None,
     )
 
 
@@ -782,7 +860,7 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
     from nasab.engine.errors import InputError
 
     units = list(RemainsUnit.objects.filter(code__in=codes))
-    rem = remains_profiles(table, programme, units)
+    rem = remains_profiles(table, programme, units, lineage=True)
     log10_t = math.log10(programme.threshold)
     layout = store.layout
     rows = _row_index(store)
@@ -795,21 +873,23 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
         except InputError as exc:
             blocked[f"remains:{unit.code}"] = _why(f"remains {unit.code}: {exc}")
             continue
-        store.add_remains([p.id], c)
+        store.add_remains([p.id], c, [p])
         hits_by_unit.append((unit, prof, p, c[0], found))
-    owners = {f for *_, found in hits_by_unit for f, _, _ in found}
+    owners = {f.family for *_, found in hits_by_unit for f in found}
     families = {
         ef.name: ef
-        for ef in collect_families(table, MissingPerson.objects.filter(case_number__in=owners))[0]
+        for ef in collect_families(
+            table, MissingPerson.objects.filter(case_number__in=owners), lineage=True
+        )[0]
     }
     hits = []
     for unit, prof, _p, code, found in hits_by_unit:
-        for fam, node, s in found:
-            ef = families.get(fam)
-            if ef is None or node not in ef.persons:
+        for f in found:
+            ef = families.get(f.family)
+            if ef is None or f.person not in ef.persons:
                 continue  # the family changed since; its own request rescoring follows
-            row = rows[(fam, node)]
-            hits.append(_hit(store, layout, table, ef, node, (unit, prof, s), code, row))
+            row = rows[(f.family, f.person)]
+            hits.append(_hit(store, layout, table, ef, f.person, (unit, prof, f), code, row))
     with transaction.atomic():
         store_hits(hits, programme, meta["prior"], meta["prior_justification"])
     return blocked
@@ -819,7 +899,7 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
     from nasab.engine.errors import NasabError
 
     owners = list(MissingPerson.objects.filter(case_number__in=case_numbers))
-    families, problems = collect_families(table, owners)
+    families, problems = collect_families(table, owners, lineage=True)
     by_name = {ef.name: ef for ef in families}
     blocked = {}
     log10_t = math.log10(programme.threshold)
@@ -840,12 +920,13 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
         code_of = {r: codes[j] for j, r in enumerate(ids)}
         layout = store.layout
         hits = []
-        for rid, fam, node, s in found:
-            if rid not in live:
+        for f in found:
+            if f.remain not in live:
                 continue  # a remains profile replaced or rejected since it was stored
-            unit, prof = live[rid]
-            row = rows[(fam, node)]
-            hits.append(_hit(store, layout, table, ef, node, (unit, prof, s), code_of[rid], row))
+            unit, prof = live[f.remain]
+            row = rows[(f.family, f.person)]
+            code = code_of[f.remain]
+            hits.append(_hit(store, layout, table, ef, f.person, (unit, prof, f), code, row))
         with transaction.atomic():
             made = store_hits(hits, programme, meta["prior"], meta["prior_justification"])
             persons = [p.pk for p in (ef.persons.values() if ef else [owner])]

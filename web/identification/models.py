@@ -49,6 +49,47 @@ class FrequencyTableFile(models.Model):
         return f"{self.name} (sha256 {self.sha256[:12]})"
 
 
+class LineageSystem(models.TextChoices):
+    Y = "Y", "Y-STR haplotypes"
+    MTDNA = "mtDNA", "mtDNA sequences"
+
+
+class YstrMethod(models.TextChoices):
+    """``nasab lr --ystr-method`` (docs/lineage.md)."""
+
+    COUNTING = "counting", "Counting with a confidence bound"
+    AUGMENTED = "augmented", "Augmented counting, (x+1)/(N+1)"
+    DLAPLACE = "dlaplace", "Discrete Laplace mixture"
+
+
+class LineageDatabaseFile(models.Model):
+    """A Y-STR haplotype or mtDNA sequence database as registered: the table's text, its
+    SHA-256 and size (men / sequences, as the engine read it). Never changed; a corrected
+    database is a new row."""
+
+    kind = models.CharField(max_length=8, choices=LineageSystem.choices)
+    name = models.CharField(max_length=120, help_text="File name.")
+    description = models.CharField(max_length=255, blank=True)
+    content = models.TextField(help_text="The table as read (docs/lineage.md, Databases).")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    size = models.PositiveIntegerField(help_text="Men (Y-STR) or sequences (mtDNA) in it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lineage database file")
+        verbose_name_plural = _("lineage database files")
+        ordering = ["kind", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (N = {self.size}, sha256 {self.sha256[:12]})"
+
+    def describe(self) -> dict:
+        return {"name": self.name, "sha256": self.sha256, "size": self.size}
+
+
 class MutationModel(models.TextChoices):
     STEPWISE = "stepwise", "Stepwise (AABB 2003 rates per marker and sex)"
     PROPORTIONAL = "proportional", "Proportional to frequency (fast at national scale)"
@@ -102,6 +143,30 @@ class ProgrammeSettings(models.Model):
         max_length=12, choices=PriorRule.choices, default=PriorRule.PER_MISSING
     )
     prior_value = models.FloatField(null=True, blank=True, help_text="For the fixed rule.")
+    ystr_database = models.ForeignKey(
+        LineageDatabaseFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": LineageSystem.Y},
+        help_text="Y-STR haplotype database (none: Y-STR data are not used in matching).",
+    )
+    ystr_method = models.CharField(
+        max_length=12, choices=YstrMethod.choices, default=YstrMethod.COUNTING
+    )
+    mtdna_database = models.ForeignKey(
+        LineageDatabaseFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": LineageSystem.MTDNA},
+        help_text="mtDNA sequence database (none: mtDNA data are not used in matching).",
+    )
+    lineage_confidence = models.FloatField(
+        default=0.95, help_text="Confidence of the counting bound (Y-STR counting and mtDNA)."
+    )
     note = models.TextField(blank=True, help_text="Why the settings changed.")
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -136,6 +201,10 @@ class ProgrammeSettings(models.Model):
                 condition=Q(prior_rule="per_missing") | Q(prior_value__gt=0, prior_value__lt=1),
                 name="settings_fixed_prior_in_0_1",
             ),
+            models.CheckConstraint(
+                condition=Q(lineage_confidence__gt=0, lineage_confidence__lt=1),
+                name="settings_lineage_confidence",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,6 +228,22 @@ class ProgrammeSettings(models.Model):
             "threshold": self.threshold,
             "prior_rule": self.prior_rule,
             "prior_value": self.prior_value,
+            # only with a database (settings without one keep their fingerprint)
+            **({"lineage": self.describe_lineage()} if self.uses_lineage else {}),
+        }
+
+    @property
+    def uses_lineage(self) -> bool:
+        return self.ystr_database_id is not None or self.mtdna_database_id is not None
+
+    def describe_lineage(self) -> dict:
+        """The Y-STR and mtDNA databases (name, SHA-256, N), the method, the confidence."""
+        y = self.ystr_database
+        mt = self.mtdna_database
+        return {
+            "Y": {**y.describe(), "method": self.ystr_method} if y else None,
+            "mtDNA": {**mt.describe(), "method": "counting"} if mt else None,
+            "confidence": self.lineage_confidence,
         }
 
     @property
@@ -261,6 +346,22 @@ class MatchCandidate(ImmutableEvidenceModel):
         "brother / father / son' (see identification.alternatives).",
     )
     alternatives_computed_at = models.DateTimeField(null=True, blank=True)
+    log10_lr_autosomal = models.FloatField(
+        null=True, blank=True, help_text="Autosomal STR log10 LR (engine); null: not recorded."
+    )
+    log10_lr_y = models.FloatField(
+        null=True, blank=True, help_text="Y-STR log10 LR factor (0: no Y evidence)."
+    )
+    log10_lr_mtdna = models.FloatField(
+        null=True, blank=True, help_text="mtDNA log10 LR factor (0: no mtDNA evidence)."
+    )
+    lineage_evidence = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Y-STR and mtDNA evidence lines as nasab lr states them (statement, "
+        "database, model, factor) and the combination assumption; empty without lineage "
+        "databases.",
+    )
     joint_context = models.JSONField(
         default=dict,
         blank=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.db import transaction
 
-from .models import FrequencyTableFile, ProgrammeSettings
+from .models import FrequencyTableFile, LineageDatabaseFile, LineageSystem, ProgrammeSettings
 
 TABLES_DIR = Path(__file__).resolve().parent / "tables"
 
@@ -164,3 +164,125 @@ def engine_table(table_file: FrequencyTableFile):
         table.sha256 = table_file.sha256
     _TABLES[table_file.sha256] = table
     return table
+
+
+# --- Y-STR and mtDNA databases (docs/lineage.md) --------------------------------------------
+SHARED_LINEAGE = {LineageSystem.Y: "ystr", LineageSystem.MTDNA: "mtdna"}
+
+
+def _read_lineage(kind: str, path: Path):
+    from nasab.engine.mtdna import read_mtdna_database
+    from nasab.engine.ystr import read_ystr_database
+
+    return (read_ystr_database if kind == LineageSystem.Y else read_mtdna_database)(path)
+
+
+def register_lineage_database(
+    kind: str, name: str, content: bytes, *, user=None, description: str = ""
+) -> LineageDatabaseFile:
+    """Register a Y-STR haplotype or mtDNA sequence table after the engine has read it (its
+    N recorded); the same content twice is the same row."""
+    from nasab.engine.errors import NasabError
+
+    if kind not in LineageSystem.values:
+        raise TableRefused(f"unknown kind of lineage database {kind!r}")
+    name = Path(name).name or "database.tsv"
+    digest = hashlib.sha256(content).hexdigest()
+    existing = LineageDatabaseFile.objects.filter(sha256=digest).first()
+    if existing is not None:
+        if existing.kind != kind:
+            raise TableRefused(f"{name}: already registered as a {existing.kind} database")
+        return existing
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TableRefused(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            db = _read_lineage(kind, path)
+        except (NasabError, ValueError) as exc:
+            raise TableRefused(str(exc).replace(str(path), name)) from exc
+    row = LineageDatabaseFile.objects.create(
+        kind=kind,
+        name=name,
+        description=description,
+        content=text,
+        sha256=digest,
+        size=len(db.rows),
+        created_by=user,
+    )
+    from audit.models import AuditAction
+    from audit.services import record
+
+    record(
+        user,
+        AuditAction.REGISTER_TABLE,
+        row,
+        name=name,
+        sha256=digest,
+        kind=f"{kind} database",
+        size=row.size,
+    )
+    return row
+
+
+def shared_lineage_files() -> dict[str, list[Path]]:
+    """The haplotype / sequence tables of the shared data folder (``../shared/data/ystr``,
+    ``../shared/data/mtdna``) that can be registered by name."""
+    from nasab.sim.simulate import shared_data_dir
+
+    root = getattr(django_settings, "NASAB_SHARED_DATA", None)
+    root = Path(root) if root else shared_data_dir()
+    out: dict[str, list[Path]] = {k: [] for k in SHARED_LINEAGE}
+    if root is None:
+        return out
+    for kind, folder in SHARED_LINEAGE.items():
+        d = root / folder
+        if d.is_dir():
+            out[kind] = sorted(
+                p
+                for p in d.glob("*.tsv")
+                if ("haplotypes" if kind == LineageSystem.Y else "mitogenomes") in p.name
+            )
+    return out
+
+
+def register_shared_lineage(kind: str, name: str, *, user=None) -> LineageDatabaseFile:
+    """Register a table of the shared data folder by its file name."""
+    files = {p.name: p for p in shared_lineage_files().get(kind, [])}
+    if name not in files:
+        raise TableRefused(f"{name}: not a {kind} database of the shared data folder")
+    return register_lineage_database(
+        kind, name, files[name].read_bytes(), user=user, description=f"shared data: {name}"
+    )
+
+
+def engine_lineage_path(db: LineageDatabaseFile) -> Path:
+    """The registered database as a file the engine reads (``NASAB_SEARCH_STORE/lineage/
+    <sha256>/<name>``, written once, byte for byte the registered content)."""
+    folder = Path(django_settings.NASAB_SEARCH_STORE) / "lineage" / db.sha256
+    path = folder / db.name
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        from nasab.formats.io import write_bytes_atomic
+
+        write_bytes_atomic(path, db.content.encode("utf-8"))
+    return path
+
+
+def lineage_options(programme: ProgrammeSettings):
+    """The engine's :class:`~nasab.search.lineage.LineageOptions` of the settings (None:
+    no lineage database chosen, Y-STR and mtDNA data are not used)."""
+    if not programme.uses_lineage:
+        return None
+    from nasab.search.lineage import LineageOptions
+
+    y, mt = programme.ystr_database, programme.mtdna_database
+    return LineageOptions(
+        engine_lineage_path(y) if y else None,
+        programme.ystr_method,
+        engine_lineage_path(mt) if mt else None,
+        programme.lineage_confidence,
+    )

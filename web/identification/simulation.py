@@ -102,6 +102,18 @@ def _markers(genotypes: dict, names: dict) -> dict:
     return out
 
 
+def _lineage(ystr: dict | None, mtdna) -> dict:
+    """A simulated person's Y-STR haplotype and mtDNA as ``DNAProfile.lineage``."""
+    from nasab.search.lineage_store import haplotype_text
+
+    out: dict = {}
+    if ystr:
+        out["Y"] = haplotype_text(ystr)
+    if mtdna is not None:
+        out["mtDNA"] = mtdna.describe()
+    return out
+
+
 def import_simulation(folder: str | Path, *, user=None) -> dict:
     """Load a simulation (see the module docstring). All or nothing."""
     from nasab.engine.errors import NasabError
@@ -194,6 +206,7 @@ def import_simulation(folder: str | Path, *, user=None) -> dict:
                 DNAProfile(
                     sample=samples[f"{p.id}-S1"],
                     markers=_markers(p.genotypes, names),
+                    lineage=_lineage(p.ystr, p.mtdna),
                     kit=KIT,
                     lab=LAB,
                     quality_status=QualityStatus.ACCEPTED,
@@ -276,8 +289,10 @@ def _batch(families, user, names, digest, counts) -> None:
     typed = [
         (fd, pid)
         for fd in families
-        for pid, g in fd.family.genotypes.items()
-        if any(x[0] is not None for x in g.values())
+        for pid in fd.family.pedigree.ids
+        if any(x[0] is not None for x in fd.family.genotypes.get(pid, {}).values())
+        or fd.family.ystr.get(pid)
+        or fd.family.mtdna.get(pid) is not None
     ]
     Consent.objects.bulk_create(
         [
@@ -304,7 +319,8 @@ def _batch(families, user, names, digest, counts) -> None:
         [
             DNAProfile(
                 sample=samples[b],
-                markers=_markers(fd.family.genotypes[pid], names),
+                markers=_markers(fd.family.genotypes.get(pid, {}), names),
+                lineage=_lineage(fd.family.ystr.get(pid), fd.family.mtdna.get(pid)),
                 kit=KIT,
                 lab=LAB,
                 quality_status=QualityStatus.ACCEPTED,

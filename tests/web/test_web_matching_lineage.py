@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -245,3 +246,61 @@ def test_incremental_changes_keep_the_lineage_right(
         assert now[key].log10_lr == pytest.approx(float(row["log10_lr"]), abs=1e-9), key
         assert now[key].log10_lr_y == pytest.approx(float(row["log10_lr_Y"]), abs=1e-9), key
     assert {k for k in now if k[1] == "MP"} == {k for k in theirs if k[1] == "MP"}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_review_page_and_report_show_the_factors_in_both_languages(
+    db, folder, users, client, language
+):
+    from tests.web.test_web_workbench import LATIN_WORD, arabic_text_of
+
+    from identification import report, services
+
+    _load(folder, users)
+    c = _ours()[("R5", "MP")]  # lifted by its Y factor
+    client.force_login(users["reviewer"])
+    client.cookies["django_language"] = language
+    response = client.get(reverse("identification:candidate_detail", args=[c.pk]))
+    html = response.content.decode()
+    assert 'id="lineage"' in html
+    assert f"{c.log10_lr_autosomal:.4f}" in html and f"{c.log10_lr_y:.4f}" in html
+    assert f"{c.log10_lr:.4f}" in html and "ystr_db.tsv" in html and "N = <bdi>60" in html
+    if language == "en":
+        for words in (
+            "Autosomal STR",
+            "Combined (autosomal × Y-STR × mtDNA)",
+            "assumed independent given the pedigree",
+            "counting with a confidence bound",
+            "no mtDNA evidence: no reference on the maternal line",
+        ):
+            assert words in html, words
+    else:
+        assert "الأدلة بحسب نظام الواسمات" in html and "مستقلة بمعلومية شجرة العائلة" in html
+        assert "لا دليل من الحمض الميتوكوندري: لا مرجع على خط الأم" in html
+        section = re.search(r'<section id="lineage".*?</section>', html, re.S).group(0)
+        main = type("R", (), {"content": f"<main>{section}</main>".encode()})
+        words = set(LATIN_WORD.findall(arabic_text_of(main)))
+        words -= {"STR", "log"}  # Y-STR, log10 LR (as on the per-marker table)
+        assert not words, words
+    # R3 against F2's missing man: his family has nobody typed on his paternal line
+    r3 = _ours()[("R3", "MP2")]
+    html = client.get(reverse("identification:candidate_detail", args=[r3.pk])).content.decode()
+    no_y = {
+        "en": "no Y evidence: no reference on the paternal line",
+        "ar": "لا دليل من Y: لا مرجع على خط الأب",
+    }
+    assert no_y[language] in html
+    # the PDF report: the same lines in the report's language
+    ident = services.identification_for(c)
+    services.decide(ident, "preliminary", users["lab"], "lifted by the Y factor")
+    ident = services.decide(ident, "confirmed", users["board"], "board")
+    data = report.content(ident, language)
+    rows = {r["system"]: r for r in data["lineage"]["rows"]}
+    assert len(rows) == 4 and data["lineage"]["databases"][0]["size"] == 60
+    page = report.render_html(data, report.content_sha256(data), None)
+    assert f"{c.log10_lr_y:.4f}" in page and data["lineage"]["independence"] in page
+    from tests.web.test_web_report import HAVE_PDF
+
+    if HAVE_PDF:
+        issued = report.issue(ident, language, users["board"])
+        assert issued.pdf[:5] == b"%PDF-"

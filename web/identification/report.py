@@ -104,6 +104,11 @@ LABELS = {
         "panel": "SNP panel",
         "snp_computed": "Computed",
         "snp_stale": "The SNP calls or the STR figures changed after this confirmation was computed.",
+        "lineage": "Evidence by marker system",
+        "system": "Marker system",
+        "says": "What it says",
+        "database": "database",
+        "confidence": "Confidence of the counting bound",
     },
     "ar": {
         "title": "تقرير التعرّف على الهوية بالحمض النووي",
@@ -173,6 +178,11 @@ LABELS = {
         "panel": "لوحة SNP",
         "snp_computed": "تاريخ الحساب",
         "snp_stale": "تغيّرت نداءات SNP أو أرقام STR بعد حساب هذا التأكيد.",
+        "lineage": "الأدلة بحسب نظام الواسمات",
+        "system": "نظام الواسمات",
+        "says": "ما يعنيه",
+        "database": "قاعدة البيانات",
+        "confidence": "مستوى الثقة لحد العدّ",
     },
 }
 
@@ -404,6 +414,11 @@ def content(identification: Identification, language: str = "en") -> dict:
         ]
     if extras.get("joint"):
         data["joint"] = extras["joint"]
+    from .lineage import evidence_rows
+
+    lineage = evidence_rows(candidate, language)
+    if lineage:  # only with lineage databases (earlier reports keep their content hash)
+        data["lineage"] = lineage
     stage2 = _snp_stage2(candidate, language)
     if stage2:  # only when one was computed (earlier reports keep their content hash)
         data["snp_confirmation"] = stage2

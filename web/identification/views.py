@@ -19,12 +19,21 @@ from .models import (
     FrequencyTableFile,
     Identification,
     IdentificationStatus,
+    LineageDatabaseFile,
     MatchCandidate,
     MatchingJob,
     ProgrammeSettings,
     ScoringRequest,
 )
-from .programme import TableRefused, active_settings, change_settings, register_table
+from .programme import (
+    TableRefused,
+    active_settings,
+    change_settings,
+    register_lineage_database,
+    register_shared_lineage,
+    register_table,
+    shared_lineage_files,
+)
 
 
 class NotificationForm(TranslatedForm, forms.ModelForm):
@@ -68,6 +77,10 @@ class SettingsForm(TranslatedForm, forms.ModelForm):
             "threshold",
             "prior_rule",
             "prior_value",
+            "ystr_database",
+            "ystr_method",
+            "mtdna_database",
+            "lineage_confidence",
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
@@ -76,7 +89,19 @@ class SettingsForm(TranslatedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["frequency_table"].widget.attrs["translate"] = "no"  # file names
         self.initial["note"] = ""  # why the settings change now, not why they last did
-        for name, kind in (("mutation_model", "mutation_model"), ("prior_rule", "prior_rule")):
+        for name, kind in (("ystr_database", "Y"), ("mtdna_database", "mtDNA")):
+            self.fields[name].widget.attrs["translate"] = "no"  # file names
+            self.fields[name].queryset = LineageDatabaseFile.objects.filter(kind=kind).defer(
+                "content"
+            )
+        # forms posted before the lineage settings existed keep the defaults
+        self.fields["ystr_method"].required = False
+        self.fields["lineage_confidence"].required = False
+        for name, kind in (
+            ("mutation_model", "mutation_model"),
+            ("prior_rule", "prior_rule"),
+            ("ystr_method", "ystr_method"),
+        ):
             labels = CHOICE_LABELS[kind]
             self.fields[name].choices = [
                 (value, labels.get(value, text)) for value, text in self.fields[name].choices
@@ -88,12 +113,58 @@ class SettingsForm(TranslatedForm, forms.ModelForm):
             self.add_error(
                 "prior_value", gettext("Give the prior for the fixed rule (between 0 and 1).")
             )
+        if not data.get("ystr_method"):
+            data["ystr_method"] = "counting"
+        if data.get("lineage_confidence") is None:
+            data["lineage_confidence"] = 0.95
         return data
 
 
 class TableForm(forms.Form):
     table = forms.FileField(label=_("Frequency table (Familias or TSV, as nasab reads them)"))
     description = forms.CharField(label=_("Description"), required=False, max_length=255)
+
+
+class LineageDatabaseForm(forms.Form):
+    """A Y-STR haplotype or mtDNA sequence database: uploaded, or a table of the shared
+    data folder."""
+
+    lineage_kind = forms.ChoiceField(label=_("Kind"))
+    lineage_file = forms.FileField(
+        label=_("Database table (docs/lineage.md: plain tab-separated table)"), required=False
+    )
+    shared = forms.ChoiceField(label=_("Or a table of the shared data folder"), required=False)
+    lineage_description = forms.CharField(label=_("Description"), required=False, max_length=255)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = CHOICE_LABELS["lineage_kind"]
+        self.fields["lineage_kind"].choices = list(kinds.items())
+        files = shared_lineage_files()
+        self.fields["shared"].choices = [("", "—")] + [
+            (f"{k}:{p.name}", p.name) for k, ps in files.items() for p in ps
+        ]
+        self.fields["shared"].widget.attrs["translate"] = "no"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("lineage_file") and not data.get("shared"):
+            raise forms.ValidationError(gettext("Upload a table or choose one of the shared data."))
+        return data
+
+    def register(self, user):
+        data = self.cleaned_data
+        if data.get("lineage_file"):
+            upload = data["lineage_file"]
+            return register_lineage_database(
+                data["lineage_kind"],
+                upload.name,
+                upload.read(),
+                user=user,
+                description=data["lineage_description"],
+            )
+        kind, name = data["shared"].split(":", 1)
+        return register_shared_lineage(kind, name, user=user)
 
 
 @requires("matching.run")
@@ -130,7 +201,18 @@ def programme_settings(request):
     programme = active_settings()
     form = SettingsForm(instance=programme)
     table_form = TableForm()
-    if request.method == "POST" and "table" in request.FILES:
+    lineage_form = LineageDatabaseForm()
+    if request.method == "POST" and "lineage_kind" in request.POST:
+        lineage_form = LineageDatabaseForm(request.POST, request.FILES)
+        if lineage_form.is_valid():
+            try:
+                db = lineage_form.register(request.user)
+            except TableRefused as exc:
+                lineage_form.add_error(None, str(exc))
+            else:
+                messages.success(request, gettext("Database %(db)s registered.") % {"db": db})
+                return redirect("identification:programme_settings")
+    elif request.method == "POST" and "table" in request.FILES:
         table_form = TableForm(request.POST, request.FILES)
         if table_form.is_valid():
             upload = table_form.cleaned_data["table"]
@@ -174,12 +256,16 @@ def programme_settings(request):
             "programme": programme,
             "form": form,
             "table_form": table_form,
+            "lineage_form": lineage_form,
             "history": ProgrammeSettings.objects.select_related(
-                "frequency_table", "created_by"
-            ).defer("frequency_table__content")[:20],
+                "frequency_table", "created_by", "ystr_database", "mtdna_database"
+            ).defer(
+                "frequency_table__content", "ystr_database__content", "mtdna_database__content"
+            )[:20],
             "tables": FrequencyTableFile.objects.defer("content"),
+            "lineage_databases": LineageDatabaseFile.objects.defer("content"),
         },
-        status=400 if form.errors or table_form.errors else 200,
+        status=400 if form.errors or table_form.errors or lineage_form.errors else 200,
     )
 
 

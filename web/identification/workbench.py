@@ -521,6 +521,7 @@ def joint_and_alternatives(candidate: MatchCandidate) -> dict:
 
 
 def review(candidate: MatchCandidate, language: str = "en") -> dict:
+    from . import lineage
     from .report import pedigree_svg, prior_justification
 
     members = pedigree_members(candidate)
@@ -539,4 +540,5 @@ def review(candidate: MatchCandidate, language: str = "en") -> dict:
         "log10_lr": math.log10(candidate.likelihood_ratio)
         if candidate.likelihood_ratio > 0
         else None,
+        "lineage": lineage.evidence_rows(candidate),
     }

@@ -161,6 +161,12 @@ CHOICE_LABELS = {
         "per_missing": _("1 / number of missing persons searched"),
         "fixed": _("A fixed value"),
     },
+    "ystr_method": {
+        "counting": _("Counting with a confidence bound"),
+        "augmented": _("Augmented counting, (x+1)/(N+1)"),
+        "dlaplace": _("Discrete Laplace mixture"),
+    },
+    "lineage_kind": {"Y": _("Y-STR haplotypes"), "mtDNA": _("mtDNA sequences")},
     # notes the registry itself writes on programme settings (identification.programme)
     "settings_note": {"Defaults (first use).": _("Defaults (first use).")},
     "duplicate_decision": {
@@ -350,6 +356,25 @@ LABELS.update(
         "threshold": _("LR threshold for a candidate"),
         "prior_rule": _("Prior"),
         "prior_value": _("Fixed prior"),
+        "ystr_database": _("Y-STR haplotype database"),
+        "ystr_method": _("Y-STR population probability"),
+        "mtdna_database": _("mtDNA sequence database"),
+        "lineage_confidence": _("Confidence of the counting bound (Y-STR, mtDNA)"),
+    }
+)
+HELP.update(
+    {
+        "ystr_database": _(
+            "None: Y-STR haplotypes are not used in matching. With one, pairs whose missing "
+            "person has typed men on his paternal line get the Y-STR factor (docs/lineage.md)."
+        ),
+        "mtdna_database": _(
+            "None: mtDNA sequences are not used in matching. With one, pairs whose missing "
+            "person has typed relatives on the maternal line get the mtDNA factor."
+        ),
+        "lineage_confidence": _(
+            "0.95: the one-sided upper Clopper–Pearson bound at confidence 0.95."
+        ),
     }
 )
 HELP_BY_TEXT.update(

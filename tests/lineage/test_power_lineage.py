@@ -129,9 +129,34 @@ def test_whom_next_values_a_paternal_cousins_y(d, capsys) -> None:
     assert not any("cousin" in c["candidate"] for c in plain)
 
 
-def test_programme_view_refuses_lineage_databases(d, capsys) -> None:
+def test_programme_view_with_lineage_databases(d, capsys) -> None:
+    """Each family with a typed line gets the lineage figures of nasab power --ped."""
     _ped(d, "F1")
-    args = ["power", "--programme", str(d), "--freqs", str(d / "freqs.tsv")]
-    assert main([*args, "--ystr-db", str(d / "ystr_db.tsv")]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("nasab: error:") and "--ystr-db" in err and "programme" in err
+    f2 = _ped(d, "F2")
+    f2.write_text(f2.read_text().replace("MP2", "MP"))  # one missing id in a programme
+    args = ["power", "--programme", str(d), "--freqs", str(d / "freqs.tsv"), "--json"]
+    args += ["--nsim", "200", "--no-candidates"]
+    assert main(args) == 0
+    plain = {f["family"]: f for f in json.loads(capsys.readouterr().out)["families"]}
+    dbs = ["--ystr-db", str(d / "ystr_db.tsv"), "--mtdna-db", str(d / "mtdna_db.tsv")]
+    assert main([*args, *dbs]) == 0
+    out = json.loads(capsys.readouterr().out)
+    rows = {f["family"]: f for f in out["families"]}
+    assert out["summary"]["families_with_lineage_evidence"] == 2
+    for fam, kind in (("F1", "Y"), ("F2", "mtDNA")):
+        row = rows[fam]
+        assert [x["kind"] for x in row["lineage"]] == [kind]
+        single = ["power", "--ped", str(d / f"{fam}.ped"), "--freqs", str(d / "freqs.tsv")]
+        single += ["--missing", row["missing"], "--nsim", "200", "--json", *dbs]
+        assert main(single) == 0
+        lin = json.loads(capsys.readouterr().out)["power"]["lineage"]
+        assert row["lineage"][0]["exclusion_probability"] == pytest.approx(
+            lin[0]["exclusion_probability"], abs=1e-12
+        )
+        assert row["lineage"][0]["expected_log10LR"] == pytest.approx(
+            lin[0]["expected_log10LR"], abs=1e-9
+        )
+        assert row["expected_log10_lr"] == pytest.approx(
+            plain[fam]["expected_log10_lr"] + lin[0]["expected_log10LR"], abs=1e-9
+        )
+        assert row["exclusion_probability"] >= plain[fam]["exclusion_probability"]

@@ -304,3 +304,63 @@ def test_review_page_and_report_show_the_factors_in_both_languages(
     if HAVE_PDF:
         issued = report.issue(ident, language, users["board"])
         assert issued.pdf[:5] == b"%PDF-"
+
+
+def test_settings_page_registers_and_chooses_databases(db, client, users, folder):
+    from identification.models import LineageDatabaseFile, MatchingJob
+    from identification.programme import shared_lineage_files
+
+    current = active_settings()
+    client.force_login(users["lab"])
+    url = reverse("identification:programme_settings")
+    page = client.get(url).content.decode()
+    assert 'id="lineage-form"' in page
+    # an upload the engine refuses: said, nothing registered
+    bad = io.BytesIO(b"id\tDYS999\nm1\t14\n")
+    bad.name = "bad.tsv"
+    response = client.post(url, {"lineage_kind": "Y", "lineage_file": bad})
+    assert response.status_code == 400 and "DYS999" in response.content.decode()
+    assert not LineageDatabaseFile.objects.exists()
+    with open(folder / "mtdna_db.tsv", "rb") as fh:
+        assert client.post(url, {"lineage_kind": "mtDNA", "lineage_file": fh}).status_code == 302
+    mt = LineageDatabaseFile.objects.get(kind="mtDNA")
+    assert mt.size == 83 and mt.name == "mtdna_db.tsv"
+    shared = shared_lineage_files()["Y"]
+    if not any(p.name == "Purps2014_Iraq_haplotypes.tsv" for p in shared):
+        pytest.skip("no shared data folder (../shared/data/ystr)")
+    data = {"lineage_kind": "Y", "shared": "Y:Purps2014_Iraq_haplotypes.tsv"}
+    assert client.post(url, data).status_code == 302
+    y = LineageDatabaseFile.objects.get(kind="Y")
+    assert y.size == 124 and "Purps2014_Iraq" in client.get(url).content.decode()
+    form = {
+        "frequency_table": current.frequency_table.pk,
+        "mutation_model": current.mutation_model,
+        "default_mutation_rate": "0.001",
+        "theta": "0",
+        "dropout_bone": "0",
+        "dropin_bone": "0",
+        "dropout_tooth": "0",
+        "dropin_tooth": "0",
+        "dropout_reference": "0",
+        "threshold": "10000",
+        "prior_rule": "per_missing",
+        "prior_value": "",
+        "ystr_database": y.pk,
+        "ystr_method": "augmented",
+        "mtdna_database": mt.pk,
+        "lineage_confidence": "0.99",
+        "note": "lineage markers",
+    }
+    assert client.post(url, {**form, "mtdna_database": y.pk}).status_code == 400  # a Y table
+    assert client.post(url, {**form, "lineage_confidence": "1"}).status_code == 400
+    assert client.post(url, form).status_code == 302
+    new = active_settings()
+    assert new.pk != current.pk and new.describe()["lineage"] == {
+        "Y": {"name": y.name, "sha256": y.sha256, "size": 124, "method": "augmented"},
+        "mtDNA": {"name": mt.name, "sha256": mt.sha256, "size": 83, "method": "counting"},
+        "confidence": 0.99,
+    }
+    assert "lineage" not in current.describe()  # settings without a database: as before
+    assert MatchingJob.objects.filter(status="queued", kind="full").exists()
+    history = client.get(url).content.decode()
+    assert "Augmented counting" in history

@@ -303,14 +303,6 @@ def _snp_options(pa, base, cands: list, args) -> tuple[list, dict]:
 
 def _refuse_in_programme(args) -> None:
     """Options the programme view does not use are refused, never silently ignored."""
-    for opt in ("ystr_db", "mtdna_db"):
-        if getattr(args, opt, None) is not None:
-            flag = "--" + opt.replace("_", "-")
-            raise InputError(
-                f"{flag} is not used by the programme view yet (autosomal markers only): "
-                "analyse a family with lineage markers on its own (--ped)",
-                field=flag,
-            )
     if args.snp_panel:
         raise InputError(
             "not used with --programme (SNP options are ranked per family: --ped or --case)",
@@ -336,8 +328,16 @@ def programme(args) -> dict:
     table = read_frequencies(args.freqs)
     fams = [(read_ped(p), args.missing or "MP") for p in peds]
     t0 = time.perf_counter()
+    lineage = _lineage_options(args)
+    if lineage.ystr_db is None and lineage.mtdna_db is None:
+        lineage = None
     rows = programme_view(
-        fams, table, n_sim=args.nsim, seed=args.seed, donors=not args.no_candidates
+        fams,
+        table,
+        n_sim=args.nsim,
+        seed=args.seed,
+        donors=not args.no_candidates,
+        lineage=lineage,
     )
     t1 = time.perf_counter()
     if args.chart:

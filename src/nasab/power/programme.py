@@ -17,7 +17,7 @@ for that family.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -53,6 +53,9 @@ class ProgrammeRow:
     best_donor: str | None
     best_donor_expected: float | None
     best_donor_p4: float | None
+    # with lineage databases: each system's exclusion probability and expected log10 factor
+    # (nasab.power.lineage.LineagePower.to_json), already in the figures above
+    lineage: list = field(default_factory=list)
 
 
 def _structure_key(fam: Family, mp: str) -> tuple:
@@ -147,8 +150,15 @@ def programme_view(
     donors: bool = True,
     chunk: int = 512,
     donors_below: float = 0.99,
+    lineage=None,
 ) -> list[ProgrammeRow]:
-    """One row per (family, missing person), in the order given."""
+    """One row per (family, missing person), in the order given. ``lineage``: the Y-STR /
+    mtDNA databases (:class:`nasab.power.lineage.LineageOptions`): a family with typed
+    members on the missing person's paternal or maternal line gets each system's exclusion
+    probability and expected log10 factor (:func:`nasab.power.lineage.lineage_power`, as
+    ``nasab power --ped``), combined with the autosomal figures as independent systems
+    (exclusion probabilities combined, expected log10 LRs and the draws added). The best
+    donor is still ranked by the autosomal markers."""
     rng = np.random.default_rng(seed)
     groups: dict[tuple, list[int]] = {}
     for k, (fam, mp) in enumerate(families):
@@ -168,6 +178,7 @@ def programme_view(
                     rows[k] = ProgrammeRow(
                         families[k][0].name, mp, False, 0.0, 0.0, 0.0, 0.0, None, None, None
                     )
+                    _with_lineage(rows[k], families[k][0], lineage, np.zeros(n_sim), seed)
                 continue
             genos = [[families[k][0].marker_genotypes(mk) for k in part] for mk in mks]
             exp, excl, sims = _batch_power(
@@ -199,7 +210,28 @@ def programme_view(
                     e2,
                     q4,
                 )
+                _with_lineage(rows[k], families[k][0], lineage, sims[i], seed)
     return [r for r in rows if r is not None]
+
+
+def _with_lineage(row: ProgrammeRow, fam: Family, opts, auto: np.ndarray, seed: int) -> None:
+    """Add the family's Y-STR / mtDNA contributions to its row (see programme_view)."""
+    if opts is None or not (fam.ystr or fam.mtdna):
+        return
+    from nasab.power.lineage import lineage_power
+
+    lin = [x for x in lineage_power(fam, row.missing, opts, len(auto), seed) if x.used]
+    if not lin:
+        return
+    draws = auto + sum(x.rel for x in lin)
+    row.informative = True
+    row.expected_log10_lr += float(sum(x.expected_log10_lr for x in lin))
+    row.exclusion_probability = combine_exclusion(
+        [row.exclusion_probability, *(x.exclusion_probability for x in lin)]
+    )
+    row.p4 = float((draws >= 4 - 1e-9).mean())
+    row.p6 = float((draws >= 6 - 1e-9).mean())
+    row.lineage = [x.to_json() for x in lin]
 
 
 def _best_donors(cands, mp, genos, models, mks, need, n_sim, seed) -> dict:
@@ -234,6 +266,11 @@ def programme_summary(rows: Sequence[ProgrammeRow]) -> dict:
         "families_likely_1e4": int((p4 >= 0.5).sum()),
         "families_likely_1e6": int((p6 >= 0.5).sum()),
         "best_extra_donor_counts": donors,
+        **(
+            {"families_with_lineage_evidence": sum(bool(r.lineage) for r in rows)}
+            if any(r.lineage for r in rows)
+            else {}
+        ),
     }
 
 

@@ -127,6 +127,16 @@ def test_registry_matching_uses_lineage_as_nasab_search_and_lr(db, folder, users
         assert c.log10_lr_autosomal == pytest.approx(float(row["log10_lr_autosomal"]), abs=1e-9)
         assert c.log10_lr_y == pytest.approx(float(row["log10_lr_Y"]), abs=1e-9)
         assert c.log10_lr_mtdna == pytest.approx(float(row["log10_lr_mtDNA"]), abs=1e-9)
+    # export_candidates writes the same evidence columns as nasab search
+    call_command("export_candidates", str(folder / "cands.tsv"), stdout=io.StringIO())
+    with open(folder / "cands.tsv", encoding="utf-8") as fh:
+        exported = {
+            (r["remain_id"], r["missing_id"]): r for r in csv.DictReader(fh, delimiter="\t")
+        }
+    assert exported.keys() == theirs.keys()
+    for key, row in theirs.items():
+        for col in ("log10_lr_autosomal", "log10_lr_Y", "log10_lr_mtDNA"):
+            assert float(exported[key][col]) == pytest.approx(float(row[col]), abs=1e-9)
     # excluded by Y although kept by their autosomal LR (R2: 10^0.65, R3: 10^-0.47)
     auto = {k: float(r["log10_lr_autosomal"]) for k, r in theirs.items()}
     assert ("R2", "MP") not in ours and ("R3", "MP") not in ours

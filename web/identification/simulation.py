@@ -357,10 +357,15 @@ EXPORT_COLUMNS = [
 ]
 
 
+LINEAGE_COLUMNS = ["log10_lr_autosomal", "log10_lr_Y", "log10_lr_mtDNA"]
+
+
 def export_candidates(path: str | Path) -> int:
     """Write the current candidates as ``nasab search`` writes its matches (same columns
     first, sorted by remains then LR descending), plus the case number, the settings row and
-    the review flag; the model sidecar ``OUT.model.json`` names the settings."""
+    the review flag, and, for candidates computed with lineage databases, nasab search's
+    autosomal / Y / mtDNA log10 LR columns; the model sidecar ``OUT.model.json`` names the
+    settings."""
     import json
 
     from nasab.search.run import write_matches
@@ -381,7 +386,10 @@ def export_candidates(path: str | Path) -> int:
         missing_id = person.external_id or person.case_number
         rows.append((c.remains.code, -round(c.log10_lr, 9), family_id, missing_id, c))
     rows.sort(key=lambda r: r[:4])
-    cols = {k: [] for k in EXPORT_COLUMNS}
+    # with lineage databases: the evidence columns of nasab search's matches
+    lineage = any(c.log10_lr_autosomal is not None for *_, c in rows)
+    columns = EXPORT_COLUMNS + (LINEAGE_COLUMNS if lineage else [])
+    cols = {k: [] for k in columns}
     for code, _, fam, mp, c in rows:
         for k, v in (
             ("remain_id", code),
@@ -399,13 +407,18 @@ def export_candidates(path: str | Path) -> int:
             ("needs_review", int(c.needs_review)),
         ):
             cols[k].append(v)
+        if lineage:
+            auto = c.log10_lr_autosomal
+            cols["log10_lr_autosomal"].append(float(c.log10_lr if auto is None else auto))
+            cols["log10_lr_Y"].append(float(c.log10_lr_y or 0.0))
+            cols["log10_lr_mtDNA"].append(float(c.log10_lr_mtdna or 0.0))
     programme = active_settings()
     meta = {
         "source": "nasab registry (export_candidates)",
         "settings": programme.describe(),
         "settings_id": programme.pk,
         "store": store_state(),
-        "columns": EXPORT_COLUMNS,
+        "columns": columns,
         "rows": len(rows),
     }
     json.dumps(meta)  # fail before writing anything

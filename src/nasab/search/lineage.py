@@ -182,26 +182,35 @@ def screen(
     counts = {"pairs": 0, "screened_y": 0, "screened_mtdna": 0, "exact": 0, "excluded": 0}
     y_rem = [j for j, p in enumerate(remains.profiles) if p.ystr]
     mt_rem = [j for j, p in enumerate(remains.profiles) if p.mtdna is not None]
+    out.problems = check_families(loaded, on_error)
+    for fd in loaded.families:
+        for mp in fd.missing:
+            pf = _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts)
+            if pf is not None:
+                out.factors[(fd.family.name, mp)] = pf
+    out.meta = _metadata(opts, dbs, counts)
+    return out
+
+
+def check_families(loaded: Loaded, on_error: str = "stop") -> list[Problem]:
+    """:func:`check_lines` for every family: with ``on_error`` "skip" the families whose
+    typed men cannot share their line are left out of ``loaded`` (listed as problems)."""
     keep: list[FamilyData] = []
+    problems: list[Problem] = []
     for fd in loaded.families:
         try:
             check_lines(fd)
         except NasabError as e:
             if on_error == "stop":
                 raise
-            out.problems.append(
+            problems.append(
                 Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, str(e))
             )
             continue
         keep.append(fd)
-        for mp in fd.missing:
-            pf = _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts)
-            if pf is not None:
-                out.factors[(fd.family.name, mp)] = pf
     if len(keep) != len(loaded.families):
         loaded.families = keep
-    out.meta = _metadata(opts, dbs, counts)
-    return out
+    return problems
 
 
 def _need_db(kind: str, option: str) -> InputError:

@@ -25,7 +25,7 @@ from nasab.engine.genotypes import Family, Profile
 from nasab.engine.pedigree import Pedigree
 from nasab.formats.io import write_text_atomic
 from nasab.search.data import FamilyData, Loaded, Remains
-from nasab.search.lineage import LineageOptions, databases, screen
+from nasab.search.lineage import LineageOptions, check_families, databases, screen
 
 FILE = "lineage.json"
 
@@ -198,7 +198,10 @@ class StoreLineage:
     def family_factors(self, fd: FamilyData, ids: list[str]) -> dict:
         """``{(family, missing): PairFactors}`` of a family against the stored remains
         ``ids`` (indices into ``ids``)."""
-        if family_record(fd) is None or not self.data["remains"]:
+        if family_record(fd) is None:
+            return {}
+        check_families(Loaded([], [fd]))  # a line its typed men cannot share: refused
+        if not self.data["remains"]:
             return {}
         profs = [self.remain(r) for r in ids]
         remains = Remains(list(ids), [""] * len(ids), profs, [0] * len(ids))

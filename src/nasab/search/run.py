@@ -146,6 +146,13 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
 def _lineage_screen(cfg, loaded, remains, problems, timings) -> LineageScreen | None:
     """The Y-STR / mtDNA factors when both the families and the remains have lineage data."""
     if not (loaded.has_lineage and remains.has_lineage):
+        opts = cfg.lineage
+        if cfg.store is not None and opts and (opts.ystr_db or opts.mtdna_db):
+            # the store keeps the families' lines for later remains: checked now, as the
+            # screen checks them
+            from nasab.search.lineage import check_families
+
+            problems.extend(check_families(loaded, cfg.on_error))
         return None
     t0 = time.perf_counter()
     out = screen(loaded, remains, cfg.lineage or LineageOptions(), cfg.on_error)

@@ -374,3 +374,45 @@ def test_settings_page_registers_and_chooses_databases(db, client, users, folder
     assert MatchingJob.objects.filter(status="queued", kind="full").exists()
     history = client.get(url).content.decode()
     assert "Augmented counting" in history
+
+
+def test_one_database_and_a_bad_relative(db, folder, users):
+    """Settings with a Y-STR database only: mtDNA is said to be unused, not silently 1; a
+    Y haplotype on a relative recorded female is that family's problem, the rest goes on."""
+    from identification.programme import engine_table
+
+    _load(folder, users)
+    change_settings(user=users["lab"], note="Y only", mtdna_database=None)
+    call_command("run_matching", "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
+    r3 = _ours()[("R3", "MP2")]
+    assert r3.lineage_evidence["mtDNA"] == {"used": False, "log10_lr": 0.0, "reason": "no_database"}
+    assert (
+        r3.log10_lr_mtdna == 0.0
+        and "mtDNA" not in r3.lineage_evidence["databases"]
+        or (r3.lineage_evidence["databases"]["mtDNA"] is None)
+    )
+    owner = r3.person
+    grandmother = owner.relatives.get(name_latin__startswith="MGM ")
+    assert grandmother.sex == "F"
+    Consent.objects.create(relative=grandmother, text_version="simulation", language="en")
+    DNAProfile.objects.create(
+        sample=Sample.objects.create(barcode="F2-MGM", kind="buccal_swab", donor=grandmother),
+        markers={},
+        lineage={"Y": {"DYS19": "14"}},
+        kit="k",
+        lab="l",
+        quality_status=QualityStatus.ACCEPTED,
+        source_file_name="f",
+        source_sha256="8" * 64,
+        source_line=2,
+        imported_by=users["lab"],
+    )
+    programme = active_settings()
+    families, problems = compiled.collect_families(
+        engine_table(programme.frequency_table), lineage=True
+    )
+    assert [ef.name for ef in families] == [
+        ours.person.case_number for ours in [_ours()[("R5", "MP")]]
+    ]
+    assert len(problems) == 1 and "recorded as female" in problems[0]
+    assert owner.case_number in problems[0]

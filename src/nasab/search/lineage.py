@@ -171,9 +171,16 @@ def check_lines(fd: FamilyData) -> None:
 
 
 def screen(
-    loaded: Loaded, remains: Remains, opts: LineageOptions, on_error: str = "stop"
+    loaded: Loaded,
+    remains: Remains,
+    opts: LineageOptions,
+    on_error: str = "stop",
+    *,
+    checked: bool = False,
 ) -> LineageScreen:
-    """The lineage factors of every (missing person, remain) pair they apply to."""
+    """The lineage factors of every (missing person, remain) pair they apply to.
+    ``checked``: the families' lines were checked already (:func:`check_families`; a
+    store's families, checked when it kept them)."""
     out = LineageScreen()
     if not (loaded.has_lineage and remains.has_lineage):
         return out
@@ -182,7 +189,8 @@ def screen(
     counts = {"pairs": 0, "screened_y": 0, "screened_mtdna": 0, "exact": 0, "excluded": 0}
     y_rem = [j for j, p in enumerate(remains.profiles) if p.ystr]
     mt_rem = [j for j, p in enumerate(remains.profiles) if p.mtdna is not None]
-    out.problems = check_families(loaded, on_error)
+    if not checked:
+        out.problems = check_families(loaded, on_error)
     for fd in loaded.families:
         for mp in fd.missing:
             pf = _missing_factors(fd, mp, remains, dbs, y_keys, y_rem, mt_rem, opts, counts)

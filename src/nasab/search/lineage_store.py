@@ -193,7 +193,7 @@ class StoreLineage:
         fams = [self.family(n) for n in sorted(self.data["families"]) if n in active]
         loaded = Loaded([], fams)
         remains = Remains([profile.id], [""], [profile], [0])
-        return screen(loaded, remains, self.options()).factors
+        return screen(loaded, remains, self.options(), checked=True).factors
 
     def family_factors(self, fd: FamilyData, ids: list[str]) -> dict:
         """``{(family, missing): PairFactors}`` of a family against the stored remains
@@ -205,4 +205,4 @@ class StoreLineage:
             return {}
         profs = [self.remain(r) for r in ids]
         remains = Remains(list(ids), [""] * len(ids), profs, [0] * len(ids))
-        return screen(Loaded([], [fd]), remains, self.options()).factors
+        return screen(Loaded([], [fd]), remains, self.options(), checked=True).factors

@@ -114,6 +114,7 @@ def _open_store(programme: ProgrammeSettings):
     meta = json.loads((gen / REGISTRY_META).read_text(encoding="utf-8"))
     if meta["settings_fingerprint"] != programme.fingerprint:
         raise StoreUnavailable("the programme settings changed since the store was compiled")
+    lineage_options(programme)  # the databases' files, written again if they went missing
     return Store.open(gen / "store"), meta
 
 

@@ -328,7 +328,8 @@ def test_inconsistent_line_is_skipped_with_on_error_skip(case, capsys) -> None:
         )
     )
     assert _search(case, "1e-3", *_dbs(case), "--on-error", "skip") == 0
-    assert "cannot share a line at DYS19" in capsys.readouterr().err
+    # the problems table may wrap at the terminal's width: compare words
+    assert "cannot share a line at DYS19" in " ".join(capsys.readouterr().err.split())
     rows = _rows(case / "m.tsv")
     assert rows and all(r["family_id"] == "F2" for r in rows)
 

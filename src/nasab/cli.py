@@ -30,7 +30,7 @@ from nasab.engine.cli import (
     probability,
     unknown_markers,
 )
-from nasab.engine.errors import InputError, ModelError, NasabError, shorten
+from nasab.engine.errors import InputError, ModelError, NasabError, RunFailure, shorten
 from nasab.engine.frequencies import marker_key, read_frequencies
 from nasab.engine.genotypes import Profile
 from nasab.engine.lr import LRResult, missing_person_lr
@@ -542,6 +542,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = show_warning
     try:
         return int(args.func(args) or 0)
+    except RunFailure as e:  # not the input: the run itself failed (exit 1, one line)
+        print(f"nasab: error: {e}", file=sys.stderr)
+        return 1
     except NasabError as e:  # InputError and friends: the user's mistake, said plainly
         print(f"nasab: error: {e}", file=sys.stderr)
         return 2

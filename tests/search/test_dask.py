@@ -33,3 +33,27 @@ def test_dask_identical(small_sim, tmp_path):
         assert a.matches[k] == b.matches[k]
     for x, y in zip(a.matches["log10_lr"], b.matches["log10_lr"], strict=True):
         assert abs(x - y) <= 1e-9
+
+
+def test_a_failed_cluster_is_one_line_and_writes_nothing(small_sim, tmp_path, monkeypatch, capsys):
+    """A cluster that fails mid-run (here: the scheduler connection lost, as seen under heavy
+    load) ends `nasab search` with one `nasab: error:` line and exit code 1, no traceback
+    and no output files."""
+    from distributed.client import FutureCancelledError
+
+    from nasab.cli import main
+    from nasab.search import scale
+
+    def lost(*args, **kwargs):
+        raise FutureCancelledError("chunk-0", reason="scheduler-connection-lost")
+
+    monkeypatch.setattr(scale, "_run_dask", lost)
+    folder, _ = small_sim
+    out = tmp_path / "m.tsv"
+    args = ["search", "--families", str(folder / "families.tsv"), "--remains"]
+    args += [str(folder / "remains.tsv"), "--out", str(out), "--workers", "2", "--quiet"]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("nasab: error: the local Dask cluster failed") and err.count("\n") == 1
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

@@ -22,6 +22,11 @@ class NasabError(Exception):
     """Base class of all errors raised by nasab on purpose."""
 
 
+class RunFailure(NasabError):
+    """The run could not finish for a reason outside the input (a worker cluster lost, a
+    disk full): said in one line, exit code 1; nothing half-written is left."""
+
+
 class InputError(NasabError):
     """Bad input data: a file, a line or a field that cannot be used as given."""
 

@@ -25,7 +25,7 @@ from nasab.engine.cli import (
     mutation_name,
     rates_from_args,
 )
-from nasab.engine.errors import InputError, NasabError
+from nasab.engine.errors import InputError, NasabError, RunFailure
 
 COMMANDS = ("simulate", "search", "direct", "bench")
 DIRECT_FILES = ("direct_pairs.tsv", "individuals.tsv", "sites.tsv")
@@ -270,9 +270,9 @@ def run(args: argparse.Namespace) -> int:
 
             run_bench(args)
             return 0
-    except NasabError as e:
+    except NasabError as e:  # the input (2), or the run itself failed (RunFailure: 1)
         print(f"nasab: error: {e}", file=sys.stderr)
-        return 2
+        return 1 if isinstance(e, RunFailure) else 2
     except KeyboardInterrupt:
         print("nasab: interrupted", file=sys.stderr)
         return 130

@@ -8,12 +8,25 @@ chunk order, so the output is identical to a local run.
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 
+import dask
 from dask.distributed import Client, LocalCluster, WorkerPlugin
 
+from nasab.engine.errors import NasabError, RunFailure
 from nasab.search.engine import inconsistent_counts, process_chunk
 from nasab.search.processes import die_with_parent
+
+# The scheduler of a local cluster runs in this process's event loop: a long pause of this
+# process (the garbage collector walking millions of family objects, a busy machine) must
+# not be taken for a lost connection (Dask's default is 30 s; a national run lost its
+# scheduler that way at load 7 on 2 cores).
+PATIENCE = {
+    "distributed.comm.timeouts.connect": "300s",
+    "distributed.comm.timeouts.tcp": "900s",
+}
 
 
 class DieWithParent(WorkerPlugin):
@@ -61,7 +74,37 @@ def run_dask(
     cfg, chunks, layout, models, codes, log10_t, keep, report=None, lineage=None, tabx=None
 ):
     """``report(k)`` is called when chunk ``k`` is done. With ``tabx`` (the extended
-    frequency table) each task also counts its pairs' inconsistent markers."""
+    frequency table) each task also counts its pairs' inconsistent markers. A cluster that
+    fails (scheduler lost, a worker killed) ends the run with :class:`RunFailure` (one line,
+    nothing written), not a traceback."""
+    with dask.config.set(PATIENCE), _quiet_gc():
+        try:
+            return _run_dask(
+                cfg, chunks, layout, models, codes, log10_t, keep, report, lineage, tabx
+            )
+        except (NasabError, KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # distributed's errors: cancelled futures, closed comms...
+            where = f"the Dask scheduler at {cfg.dask}" if cfg.dask else "the local Dask cluster"
+            raise RunFailure(
+                f"{where} failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
+                "nothing was written: run again, with fewer --workers or without them"
+            ) from exc
+
+
+@contextmanager
+def _quiet_gc():
+    """The families read so far are kept for the whole run: moved out of the garbage
+    collector's sight while the cluster runs (a full collection over millions of objects
+    pauses the scheduler's event loop), and back afterwards."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report, lineage, tabx):
     cluster = None
     if cfg.dask:  # a scheduler someone else runs: its workers are theirs
         client = Client(cfg.dask)

@@ -248,6 +248,9 @@ def _checked_ids(persons: Sequence[Person], source: str | None) -> dict[str, Per
     return by_id
 
 
+_SEX_NAME = {MALE: "male", FEMALE: "female", UNKNOWN_SEX: "of unknown sex"}
+
+
 def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> None:
     """Both parents or neither, present, not the person, of the right sex."""
     if (p.father is None) != (p.mother is None):
@@ -259,7 +262,6 @@ def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> N
         )
     if p.father is None:
         return
-    sexname = {MALE: "male", FEMALE: "female", UNKNOWN_SEX: "of unknown sex"}
     for role, parent_id, want in (("father", p.father, MALE), ("mother", p.mother, FEMALE)):
         if parent_id == p.id:
             raise PedigreeError(f"{p.id!r} is their own {role}", file=source, line=p.line)
@@ -270,7 +272,7 @@ def _check_parents(p: Person, by_id: dict[str, Person], source: str | None) -> N
             )
         if parent.sex != want:
             raise PedigreeError(
-                f"{role} {parent_id!r} of {p.id!r} is recorded as {sexname[parent.sex]}",
+                f"{role} {parent_id!r} of {p.id!r} is recorded as {_SEX_NAME[parent.sex]}",
                 file=source,
                 line=p.line,
             )

@@ -3,6 +3,7 @@ file, and tab-separated tables with a header (``#`` lines and blank lines skippe
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from nasab.engine.errors import InputError
@@ -24,6 +25,9 @@ def read_utf8(path: str | Path) -> tuple[str, bytes]:
     return text, data
 
 
+_SPACE = re.compile(r"[^\S\t]")  # what str.strip() would remove, tabs aside
+
+
 def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) rows of tab-separated text; every row must have the
     header's number of columns (a short last line is named as a likely truncation)."""
@@ -34,7 +38,9 @@ def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, l
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
-        cells = [c.strip() for c in raw.split("\t")]
+        cells = raw.split("\t")
+        if _SPACE.search(raw):  # whitespace other than the tabs (rare): strip each cell
+            cells = [c.strip() for c in cells]
         if header is None:
             header = cells
             continue

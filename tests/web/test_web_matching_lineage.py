@@ -38,6 +38,11 @@ THRESHOLD = 10**-0.5
 
 @pytest.fixture
 def folder(tmp_path):
+    return make_folder(tmp_path)
+
+
+def make_folder(tmp_path):
+    """The test data as ``nasab search`` reads them (also test_web_matching_lineage_samples)."""
     from nasab.engine.frequencies import package_data
 
     out = tmp_path / "sim"

@@ -33,6 +33,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings as django_settings
 from django.db import transaction
@@ -159,17 +160,111 @@ def lineage_of(profile, systems: frozenset, who: str = "") -> tuple[dict, object
     return hap, mt
 
 
-def _best(profiles, owner) -> dict:
-    best: dict = {}
+def _grouped(profiles, owner) -> dict:
+    """The profiles of each owner (donor or remains unit), newest last."""
+    out: dict = defaultdict(list)
     for profile in profiles:
         key = owner(profile.sample)
-        if key is not None and (
-            key not in best
-            or profile.marker_count > best[key].marker_count
-            or (profile.marker_count == best[key].marker_count and profile.pk > best[key].pk)
-        ):
-            best[key] = profile
-    return best
+        if key is not None:
+            out[key].append(profile)
+    return out
+
+
+@dataclass
+class DataSources:
+    """Which of one donor's or remains unit's usable profiles give which data: the STR
+    genotypes from the profile with the most markers (``primary``), the Y-STR haplotype from
+    the one with the most loci, the mtDNA sequence from the one with the widest range (ties:
+    the newest). Two profiles that disagree (a locus typed in both with other alleles,
+    variants that differ within the range both cover) give that system nothing: said in
+    ``conflicts``, their profiles kept in ``disputed`` (they decided it)."""
+
+    primary: object  # DNAProfile
+    y: object | None = None
+    mt: object | None = None
+    hap: dict = field(default_factory=dict)
+    seq: object = None
+    conflicts: dict[str, str] = field(default_factory=dict)  # system -> why left out
+    disputed: list = field(default_factory=list)
+
+    def profiles(self, with_primary: bool = True) -> list:
+        """The profiles that fed the data (the primary first), each once."""
+        out = [self.primary] if with_primary else []
+        for p in (self.y, self.mt, *self.disputed):
+            if p is not None and all(p.pk != q.pk for q in out) and p.pk != self.primary.pk:
+                out.append(p)
+        return out
+
+    def engine_id(self, code: str) -> str:
+        """The remains' id in the store: its code and the profiles its data come from (a new
+        profile giving the Y or mtDNA data makes a new id)."""
+        out = f"{code}|{self.primary.pk}"
+        for tag, p in (("Y", self.y), ("mt", self.mt)):
+            if p is not None and p.pk != self.primary.pk:
+                out += f"|{tag}{p.pk}"
+        return out
+
+
+def _newest(profile) -> tuple:
+    return (profile.imported_at, profile.pk)
+
+
+def data_sources(profiles: list, systems: frozenset, who: str) -> DataSources:
+    """The :class:`DataSources` of one owner's usable ``profiles`` for the lineage
+    ``systems`` in use (``who`` names the owner in messages)."""
+    src = DataSources(max(profiles, key=lambda p: (p.marker_count, p.pk)))
+    if not systems:
+        return src
+    ys, mts = [], []
+    for p in sorted(profiles, key=_newest):  # (messages name the older sample first)
+        hap, seq = lineage_of(p, systems, who)
+        if hap:
+            ys.append((p, hap))
+        if seq is not None:
+            mts.append((p, seq))
+    why = _y_conflict(ys)
+    if why:
+        src.conflicts["Y"] = f"{who}: {why}: Y-STR left out"
+        src.disputed += [p for p, _ in ys]
+    elif ys:
+        src.y, src.hap = max(ys, key=lambda t: (len(t[1]), *_newest(t[0])))
+    why = _mt_conflict(mts)
+    if why:
+        src.conflicts["mtDNA"] = f"{who}: {why}: mtDNA left out"
+        src.disputed += [p for p, _ in mts]
+    elif mts:
+        src.mt, src.seq = max(mts, key=lambda t: (len(t[1].positions()), *_newest(t[0])))
+    return src
+
+
+def _y_conflict(ys: list) -> str:
+    from nasab.engine.ystr import format_state
+
+    for i, (a, ha) in enumerate(ys):
+        for b, hb in ys[i + 1 :]:
+            diff = [k for k in sorted(ha.keys() & hb.keys()) if ha[k] != hb[k]]
+            if diff:
+                at = ", ".join(f"{k} ({format_state(ha[k])} / {format_state(hb[k])})" for k in diff)
+                return (
+                    f"the Y-STR haplotypes of samples {a.sample.barcode} and "
+                    f"{b.sample.barcode} differ at {at}"
+                )
+    return ""
+
+
+def _mt_conflict(mts: list) -> str:
+    from nasab.engine.mtdna import compare
+
+    for i, (a, sa) in enumerate(mts):
+        for b, sb in mts[i + 1 :]:
+            diff = compare(sa, sb).differences
+            if diff:
+                return (
+                    f"the mtDNA sequences of samples {a.sample.barcode} and "
+                    f"{b.sample.barcode} differ within the range both cover "
+                    f"({', '.join(diff)})"
+                )
+    return ""
 
 
 def _origin_kind(sample) -> str:
@@ -204,16 +299,41 @@ class EngineFamily:
     owner: MissingPerson
     data: object  # nasab.search.data.FamilyData
     persons: dict[str, MissingPerson]  # pedigree node -> missing person
-    donors: dict[str, tuple[Relative, object]]  # node -> (relative, DNAProfile)
+    donors: dict[str, tuple[Relative, object]]  # node -> (relative, DNAProfile with the STRs)
     records: list
     notes: list[str] = field(default_factory=list)
+    # node -> which profiles gave the donor's STR, Y-STR and mtDNA data
+    sources: dict[str, DataSources] = field(default_factory=dict)
+    # data problems that left a lineage system out (two profiles of a donor disagree)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.owner.case_number
 
     def donor_profile_pks(self) -> list[int]:
-        return sorted(p.pk for _, p in self.donors.values())
+        """Every donor profile the family's data came from (STR, Y-STR, mtDNA, and those
+        whose disagreement left a system out): a new one changes the family."""
+        pks = {p.pk for _, p in self.donors.values()}
+        pks.update(p.pk for s in self.sources.values() for p in s.profiles(False))
+        return sorted(pks)
+
+    def donor_samples(self, system: str | None = None) -> list[str]:
+        """The barcodes of the donors' samples whose data the family has (``system``: "STR",
+        "Y", "mtDNA"; None: all, those whose disagreement left a system out too)."""
+        fam = self.data.family
+        out = set()
+        for node, (_, p) in self.donors.items():
+            src = self.sources.get(node)
+            if system is None:
+                out.update(q.sample.barcode for q in (src.profiles() if src else [p]))
+            elif system == "STR" and node in fam.genotypes:
+                out.add(p.sample.barcode)
+            elif system == "Y" and src is not None and src.y is not None and node in fam.ystr:
+                out.add(src.y.sample.barcode)
+            elif system == "mtDNA" and src is not None and src.mt is not None and node in fam.mtdna:
+                out.add(src.mt.sample.barcode)
+        return sorted(out)
 
 
 def _usable(select=()):
@@ -233,29 +353,20 @@ def build_family(
 ) -> EngineFamily | None:
     """The engine family of one pedigree owner: its relatives' pedigree, with every relative
     who is himself missing (``Relative.missing_person``) searched as a missing person of it.
-    ``reference_drop``: the references' dropout model (the settings' reference swabs), on
-    every typed donor. ``lineage``: the systems ("Y", "mtDNA") whose data the donors'
-    profiles give the family (those with a database in the settings). None when no donor
-    profile with STR markers is usable."""
+    ``donor_profiles``: relative pk -> his usable profiles (:func:`data_sources` picks
+    which gives what). ``reference_drop``: the references' dropout model (the settings'
+    reference swabs), on every typed donor. ``lineage``: the systems ("Y", "mtDNA") whose
+    data the donors' profiles give the family (those with a database in the settings). None
+    when no donor profile with STR markers is usable; two profiles of a donor that disagree
+    on a lineage system leave that system out for the family (``EngineFamily.problems``)."""
     from nasab.engine.genotypes import Family
     from nasab.engine.pedigree import Pedigree
     from nasab.search.data import FamilyData
 
     ref = pedigree.build(owner, relatives)
-    genos, donors, lines = {}, {}, {}
-    for rel in relatives:
-        node = ref.relative_ids.get(rel.pk)
-        profile = donor_profiles.get(rel.pk)
-        if node is None or profile is None:
-            continue
-        g = genotypes_of(profile.markers, table)
-        lin = lineage_of(profile, lineage, who=f"relative {rel.pk} ({owner.case_number})")
-        if g:
-            genos[node] = g
-        if lin[0] or lin[1] is not None:
-            lines[node] = (rel, lin)
-        if g or node in lines:
-            donors[node] = (rel, profile)
+    genos, donors, lines, sources, problems = _donor_data(
+        owner, relatives, ref, donor_profiles, table, lineage
+    )
     if not genos:
         return None
     persons = {pedigree.MP: owner}
@@ -267,13 +378,7 @@ def build_family(
     markers = [m.name for k, m in table.markers.items() if k in keys]
     ped = Pedigree.from_records(ref.records, source=owner.case_number)
     fam = Family(ped, markers, genos, name=owner.case_number)
-    for node, (rel, (hap, mt)) in lines.items():
-        if hap and rel.sex == "F":
-            from nasab.engine.errors import InputError
-
-            raise InputError(
-                f"relative {rel.pk} is recorded as female but her profile has a Y-STR haplotype"
-            )
+    for node, (hap, mt) in lines.items():
         if hap:
             fam.ystr[node] = hap
         if mt is not None:
@@ -281,8 +386,50 @@ def build_family(
     if reference_drop is not None:
         fam.drops = {node: reference_drop for node in genos}
     return EngineFamily(
-        owner, FamilyData(fam, list(persons), 0), persons, donors, ref.records, ref.notes
+        owner,
+        FamilyData(fam, list(persons), 0),
+        persons,
+        donors,
+        ref.records,
+        ref.notes,
+        sources,
+        problems,
     )
+
+
+def _donor_data(owner, relatives, ref, donor_profiles: dict, table, lineage: frozenset):
+    """The donors' STR genotypes, lineage data, profiles and sources by pedigree node, and
+    the problems that left a lineage system out (see :func:`build_family`)."""
+    from nasab.engine.errors import InputError
+
+    found = {}
+    for rel in relatives:
+        node = ref.relative_ids.get(rel.pk)
+        if node is not None and donor_profiles.get(rel.pk):
+            who = f"relative {rel.pk} ({owner.case_number})"
+            src = data_sources(donor_profiles[rel.pk], lineage, who)
+            if rel.sex == "F" and (src.hap or "Y" in src.conflicts):
+                raise InputError(
+                    f"relative {rel.pk} is recorded as female but her profile has a Y-STR haplotype"
+                )
+            found[node] = (rel, src)
+    problems = [m for _, src in found.values() for m in src.conflicts.values()]
+    # a system on which two profiles of one donor disagree is left out for the family
+    left_out = {k for _, src in found.values() for k in src.conflicts}
+    genos, donors, lines, sources = {}, {}, {}, {}
+    for node, (rel, src) in found.items():
+        g = genotypes_of(src.primary.markers, table)
+        hap = {} if "Y" in left_out else src.hap
+        mt = None if "mtDNA" in left_out else src.seq
+        if g:
+            genos[node] = g
+        if hap or mt is not None:
+            lines[node] = (hap, mt)
+        if g or node in lines:
+            donors[node] = (rel, src.primary)
+        if g or node in lines or src.disputed:
+            sources[node] = src
+    return genos, donors, lines, sources, problems
 
 
 def collect_families(
@@ -304,7 +451,7 @@ def collect_families(
         qs = qs.filter(
             Q(sample__donor__person__in=pks) | Q(sample__parent_sample__donor__person__in=pks)
         )
-    donor_profiles = {rel.pk: p for rel, p in _best(qs, lambda s: _origin(s, "donor")).items()}
+    donor_profiles = {rel.pk: ps for rel, ps in _grouped(qs, lambda s: _origin(s, "donor")).items()}
     owners = (
         list(owners)
         if owners is not None
@@ -336,6 +483,7 @@ def collect_families(
             continue
         if ef is not None:
             out.append(ef)
+            problems += [f"{owner.case_number}: {p}" for p in ef.problems]
     return out, problems
 
 
@@ -345,12 +493,23 @@ def _origin(sample, what: str):
     return getattr(sample, what)
 
 
+class RemainsEntry(NamedTuple):
+    unit: RemainsUnit
+    profile: object  # the DNAProfile with the STRs (DataSources.primary)
+    engine: object  # nasab.engine.genotypes.Profile
+    sources: DataSources
+
+
 def remains_profiles(
-    table, programme: ProgrammeSettings, units=None, *, lineage: bool = False
-) -> list[tuple]:
-    """(remains unit, DNAProfile, engine Profile) for the best usable profile of each remains
-    unit (or of ``units``); the engine id is ``code|profile pk``. ``lineage``: with the
-    profile's Y-STR / mtDNA data for the systems the settings have a database for."""
+    table, programme: ProgrammeSettings, units=None, *, lineage: bool = False, problems=None
+) -> list[RemainsEntry]:
+    """(remains unit, DNAProfile, engine Profile, sources) for each remains unit (or each of
+    ``units``) with a usable profile: the STRs of its profile with the most markers (the
+    DNAProfile); the engine id is ``code|profile pk`` (with ``|Y<pk>`` / ``|mt<pk>`` when
+    another profile gives the Y-STR / mtDNA data). ``lineage``: with the unit's Y-STR /
+    mtDNA data for the systems the settings have a database for (:func:`data_sources`: from
+    any of its usable profiles; a system on which two disagree is left out, said in
+    ``problems`` when given)."""
     from nasab.engine.genotypes import Profile
 
     qs = _usable(("sample__remains", "sample__parent_sample__remains")).filter(
@@ -358,22 +517,23 @@ def remains_profiles(
     )
     if units is not None:
         codes = [u.code for u in units]
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(sample__remains__code__in=codes)
             | Q(sample__parent_sample__remains__code__in=codes)
             | Q(sample__parent_sample__parent_sample__remains__code__in=codes)
         )
-    best = _best(qs, lambda s: _origin(s, "remains"))
+    grouped = _grouped(qs, lambda s: _origin(s, "remains"))
     systems = lineage_systems(programme) if lineage else frozenset()
     out = []
-    for unit, profile in sorted(best.items(), key=lambda kv: kv[0].code):
+    for unit, profiles in sorted(grouped.items(), key=lambda kv: kv[0].code):
+        src = data_sources(profiles, systems, f"remains {unit.code}")
+        if problems is not None:
+            problems += list(src.conflicts.values())
+        profile = src.primary
         g = genotypes_of(profile.markers, table)
         drop = drop_model(programme, _origin_kind(profile.sample))
-        hap, mt = lineage_of(profile, systems, f"remains {unit.code}")
-        p = Profile(f"{unit.code}|{profile.pk}", g, drop=drop, ystr=hap, mtdna=mt)
-        out.append((unit, profile, p))
+        p = Profile(src.engine_id(unit.code), g, drop=drop, ystr=src.hap, mtdna=src.seq)
+        out.append(RemainsEntry(unit, profile, p, src))
     return out
 
 
@@ -400,19 +560,29 @@ class Hit:
     kind: str
     # the parts of log10_lr with lineage databases (autosomal, Y, mtDNA; None without)
     parts: tuple[float, float, float] | None = None
+    # which of the remains' profiles gave the STR, Y-STR and mtDNA data (None: ``profile``)
+    sources: DataSources | None = None
+
+    def remains_samples(self) -> list[str]:
+        """The barcodes of the remains' samples whose data the pair used (the STR one first)."""
+        profiles = self.sources.profiles() if self.sources else [self.profile]
+        return list(dict.fromkeys(p.sample.barcode for p in profiles))
 
 
-def _basis(programme: ProgrammeSettings, ef: EngineFamily, node: str, profile) -> str:
-    text = json.dumps(
-        {
-            "settings": programme.fingerprint,
-            "remains_profile": profile.pk,
-            "donor_profiles": ef.donor_profile_pks(),
-            "missing": node,
-            "pedigree": [list(r) for r in ef.records],
-        },
-        sort_keys=True,
-    )
+def _basis(programme: ProgrammeSettings, ef: EngineFamily, node: str, profile, sources=None) -> str:
+    """What a candidate was computed from: a new profile giving any of the data (STR, Y-STR,
+    mtDNA) of the family or the remains makes a new candidate."""
+    basis = {
+        "settings": programme.fingerprint,
+        "remains_profile": profile.pk,
+        "donor_profiles": ef.donor_profile_pks(),
+        "missing": node,
+        "pedigree": [list(r) for r in ef.records],
+    }
+    others = sorted(p.pk for p in sources.profiles(False)) if sources is not None else []
+    if others:  # (absent when one profile gave everything: the bases of before)
+        basis["remains_lineage_profiles"] = others
+    text = json.dumps(basis, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -437,7 +607,8 @@ def store_hits(
     wanted = {}
     for h in hits:
         person = h.family.persons[h.node]
-        wanted[(h.unit.pk, person.pk, _basis(programme, h.family, h.node, h.profile))] = h
+        basis = _basis(programme, h.family, h.node, h.profile, h.sources)
+        wanted[(h.unit.pk, person.pk, basis)] = h
     existing = set(
         MatchCandidate.objects.filter(basis__in=[k[2] for k in wanted]).values_list(
             "remains_id", "person_id", "basis"
@@ -449,9 +620,7 @@ def store_hits(
             continue
         lr = 10.0**h.log10_lr if h.log10_lr < 308 else math.inf
         post = float(posterior(np.array([h.log10_lr]), prior)[0])
-        used = [h.profile.sample.barcode] + sorted(
-            p.sample.barcode for _, p in h.family.donors.values()
-        )
+        used = h.remains_samples() + h.family.donor_samples()
         new.append(
             (
                 h,
@@ -584,7 +753,9 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
     table = engine_table(programme.frequency_table)
     cutoff = ScoringRequest.objects.aggregate(m=Max("id"))["m"] or 0
     families, problems = collect_families(table, lineage=True)
-    rem = remains_profiles(table, programme, lineage=True)
+    rem_problems: list[str] = []
+    rem = remains_profiles(table, programme, lineage=True, problems=rem_problems)
+    problems = problems + rem_problems
     report = RunReport(
         families=len(families),
         remains=len(rem),
@@ -599,7 +770,7 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
         markers, [ef.data for ef in families], [Problem("registry", None, "", p) for p in problems]
     )
     remains = Remains(
-        [p.id for _, _, p in rem], ["" for _ in rem], [p for _, _, p in rem], [0] * len(rem)
+        [e.engine.id for e in rem], ["" for _ in rem], [e.engine for e in rem], [0] * len(rem)
     )
     n_missing = sum(len(ef.persons) for ef in families)
     prior, justification = _prior(programme, n_missing)
@@ -659,12 +830,12 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
     ids, codes = store.remains()
     code_of = {r: codes[j] for j, r in enumerate(ids)}
     by_name = {ef.name: ef for ef in families}
-    by_id = {p.id: (u, prof) for u, prof, p in rem}
+    by_id = {e.engine.id: e for e in rem}
     m = result.matches
     hits = []
     for i in range(len(m["remain_id"])):
         ef = by_name[m["family_id"][i]]
-        unit, prof = by_id[m["remain_id"][i]]
+        unit, prof, _, sources = by_id[m["remain_id"][i]]
         node = m["missing_id"][i]
         hits.append(
             Hit(
@@ -678,6 +849,7 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
                 m["n_inconsistent"][i],
                 m["kind"][i],
                 _parts(m, i, programme),
+                sources,
             )
         )
     # a consent withdrawn while the run compiled: that family's pairs are not recorded from
@@ -701,7 +873,9 @@ def full_run(progress=None, *, workers: int | None = None, dask: str | None = No
             kept = {
                 (c.remains_id, c.person_id)
                 for c in MatchCandidate.objects.filter(
-                    basis__in=[_basis(programme, h.family, h.node, h.profile) for h in hits]
+                    basis__in=[
+                        _basis(programme, h.family, h.node, h.profile, h.sources) for h in hits
+                    ]
                 )
             }
             _supersede_missing_pairs(
@@ -747,12 +921,14 @@ def _parts(m: dict, i: int, programme: ProgrammeSettings):
     return (m["log10_lr_autosomal"][i], m["log10_lr_Y"][i], m["log10_lr_mtDNA"][i])
 
 
-def _supersede_missing_pairs(kept: set, reason: str) -> None:
-    """Current candidates whose pair the new computation did not find any more stop being
-    current; those already under decision are flagged for review."""
+def _supersede_missing_pairs(kept: set, reason: str, among=None) -> None:
+    """Current candidates (of ``among``, a queryset; all by default) whose pair the new
+    computation did not find any more stop being current; those already under decision are
+    flagged for review."""
+    among = MatchCandidate.objects.all() if among is None else among
     stale = [
         c
-        for c in MatchCandidate.objects.filter(current=True).only("pk", "remains_id", "person_id")
+        for c in among.filter(current=True).only("pk", "remains_id", "person_id")
         if (c.remains_id, c.person_id) not in kept
     ]
     if not stale:
@@ -842,7 +1018,7 @@ def _hit(store, layout, table, ef: EngineFamily, node: str, found: tuple, code, 
     inconsistent from the store and the engine."""
     from nasab.search.engine import compare_markers
 
-    unit, prof, f = found
+    unit, prof, f, sources = found
     return Hit(
         ef,
         node,
@@ -854,6 +1030,7 @@ def _hit(store, layout, table, ef: EngineFamily, node: str, found: tuple, code, 
         _inconsistent(store, table, ef, node, code),
         _kind(ef, node),
         (f.autosomal, f.y, f.mtdna) if store.lineage is not None else None,
+        sources,
     )
 
 
@@ -861,13 +1038,14 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
     from nasab.engine.errors import InputError
 
     units = list(RemainsUnit.objects.filter(code__in=codes))
-    rem = remains_profiles(table, programme, units, lineage=True)
+    problems: list[str] = []
+    rem = remains_profiles(table, programme, units, lineage=True, problems=problems)
     log10_t = math.log10(programme.threshold)
     layout = store.layout
     rows = _row_index(store)
     blocked = {}
     hits_by_unit = []
-    for unit, prof, p in rem:
+    for unit, prof, p, sources in rem:
         try:
             found = store.search_remain(p, log10_t)
             c = layout.codes([p])
@@ -875,7 +1053,7 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
             blocked[f"remains:{unit.code}"] = _why(f"remains {unit.code}: {exc}")
             continue
         store.add_remains([p.id], c, [p])
-        hits_by_unit.append((unit, prof, p, c[0], found))
+        hits_by_unit.append((unit, prof, sources, c[0], found))
     owners = {f.family for *_, found in hits_by_unit for f in found}
     families = {
         ef.name: ef
@@ -883,16 +1061,31 @@ def _score_remains(store, meta, programme, table, codes: list[str]) -> dict[str,
             table, MissingPerson.objects.filter(case_number__in=owners), lineage=True
         )[0]
     }
-    hits = []
-    for unit, prof, _p, code, found in hits_by_unit:
+    hits, waiting = [], set()
+    for unit, prof, sources, code, found in hits_by_unit:
         for f in found:
             ef = families.get(f.family)
             if ef is None or f.person not in ef.persons:
+                waiting.add(unit.pk)
                 continue  # the family changed since; its own request rescoring follows
             row = rows[(f.family, f.person)]
-            hits.append(_hit(store, layout, table, ef, f.person, (unit, prof, f), code, row))
+            pair = (unit, prof, f, sources)
+            hits.append(_hit(store, layout, table, ef, f.person, pair, code, row))
     with transaction.atomic():
         store_hits(hits, programme, meta["prior"], meta["prior_justification"])
+        # pairs of the rescored remains that their data no longer keep (a new mtDNA extract
+        # that excludes the line): not current any more (those under decision flagged)
+        scored = [u.pk for u, *_ in hits_by_unit if u.pk not in waiting]
+        kept = {(h.unit.pk, h.family.persons[h.node].pk) for h in hits}
+        _supersede_missing_pairs(
+            kept,
+            "not found again when the remains' data changed",
+            MatchCandidate.objects.filter(remains__in=scored),
+        )
+    for unit in units:  # scored without the system its profiles disagree on: said
+        for p in problems:
+            if p.startswith(f"remains {unit.code}: "):
+                blocked.setdefault(f"remains:{unit.code}", _why(p))
     return blocked
 
 
@@ -924,10 +1117,11 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
         for f in found:
             if f.remain not in live:
                 continue  # a remains profile replaced or rejected since it was stored
-            unit, prof = live[f.remain]
+            unit, prof, _, sources = live[f.remain]
             row = rows[(f.family, f.person)]
             code = code_of[f.remain]
-            hits.append(_hit(store, layout, table, ef, f.person, (unit, prof, f), code, row))
+            pair = (unit, prof, f, sources)
+            hits.append(_hit(store, layout, table, ef, f.person, pair, code, row))
         with transaction.atomic():
             made = store_hits(hits, programme, meta["prior"], meta["prior_justification"])
             persons = [p.pk for p in (ef.persons.values() if ef else [owner])]
@@ -946,16 +1140,17 @@ def _update_families(store, meta, programme, table, case_numbers: list[str]) -> 
             for c in stale:
                 if (c.remains_id, c.person_id) not in kept:
                     MatchCandidate.objects.filter(pk=c.pk).set_state(current=False)
-    for p in problems:
-        blocked[f"family:{p.split(':', 1)[0]}"] = _why(p)
+    for p in problems:  # (a family updated without a lineage system keeps a waiting block)
+        blocked.setdefault(f"family:{p.split(':', 1)[0]}", _why(p))
     return blocked
 
 
-def _live_remains_ids() -> dict[str, tuple]:
-    """Engine id -> (remains unit, profile) of the remains profiles in use now."""
+def _live_remains_ids() -> dict[str, RemainsEntry]:
+    """Engine id -> the remains entry of the remains profiles in use now (the ids name the
+    profiles giving the lineage data too, as the store's do)."""
     programme = active_settings()
     table = engine_table(programme.frequency_table)
-    return {p.id: (u, prof) for u, prof, p in remains_profiles(table, programme)}
+    return {e.engine.id: e for e in remains_profiles(table, programme, lineage=True)}
 
 
 def _kind(ef: EngineFamily, node: str) -> str:

@@ -67,9 +67,9 @@ def group_fragments(threshold: float = DEFAULT_THRESHOLD, min_shared: int = MIN_
     programme = active_settings()
     table = engine_table(programme.frequency_table)
     rem = compiled.remains_profiles(table, programme)
-    units = {u.code: u for u, _, _ in rem}
-    profiles = [p for _, _, p in rem]
-    ids = [u.code for u, _, _ in rem]
+    units = {e.unit.code: e.unit for e in rem}
+    profiles = [e.engine for e in rem]
+    ids = [e.unit.code for e in rem]
     keys = {k for p in profiles for k in p.genotypes}
     markers = [m.name for k, m in table.markers.items() if k in keys]
     out = {"remains": len(ids), "groups": 0, "new": 0, "pairs": 0}
@@ -78,7 +78,7 @@ def group_fragments(threshold: float = DEFAULT_THRESHOLD, min_shared: int = MIN_
     tab = extended_table(table, markers, [], Remains(ids, [], profiles, []))
     res = direct_match(
         ids,
-        [u.site.code for u, _, _ in rem],
+        [e.unit.site.code for e in rem],
         profiles,
         markers,
         tab,

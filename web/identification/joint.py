@@ -61,7 +61,7 @@ def problem_of(families: list, units: list, programme, source: str):
 
     table = engine_table(programme.frequency_table)
     rem = compiled.remains_profiles(table, programme, units)
-    victims = [Profile(u.code, p.genotypes, drop=p.drop) for u, _, p in rem]
+    victims = [Profile(e.unit.code, e.engine.genotypes, drop=e.engine.drop) for e in rem]
     markers = [
         m.name
         for k, m in table.markers.items()

@@ -64,7 +64,10 @@ def candidate_fields(hit, programme) -> dict:
 
     auto, y, mt = hit.parts
     systems = lineage_systems(programme)
-    hap, seq = lineage_of(hit.profile, systems, f"remains {hit.unit.code}")
+    if hit.sources is not None:  # the remains' data, from whichever profile gave them
+        hap, seq = hit.sources.hap, hit.sources.seq
+    else:
+        hap, seq = lineage_of(hit.profile, systems, f"remains {hit.unit.code}")
     poi = Profile(hit.profile.sample.barcode, {}, ystr=hap, mtdna=seq)
     family = hit.family.data.family
     evidence: dict = {}
@@ -80,6 +83,9 @@ def candidate_fields(hit, programme) -> dict:
                 "warnings": ev.warnings,
             }
         )
+        if ev.kind in evidence:
+            on = ev.details.get("paternal_line" if ev.kind == "Y" else "maternal_line")
+            evidence[ev.kind]["samples"] = samples_of(hit, ev.kind, on)
     for kind in SYSTEMS:
         if kind not in systems:
             evidence[kind] = {"used": False, "log10_lr": 0.0, "reason": "no_database"}
@@ -87,12 +93,41 @@ def candidate_fields(hit, programme) -> dict:
             evidence[kind] = {"used": False, "log10_lr": 0.0, "reason": "no_data"}
     evidence["combination"] = INDEPENDENCE
     evidence["databases"] = programme.describe_lineage()
+    evidence["autosomal_samples"] = samples_of(hit, "STR", None)
     return {
         "log10_lr_autosomal": float(auto),
         "log10_lr_y": float(y),
         "log10_lr_mtdna": float(mt),
         "lineage_evidence": evidence,
     }
+
+
+def samples_of(hit, system: str, on_line) -> dict:
+    """The samples (barcodes) whose data a system's line used: the remains' and the
+    references' (``on_line``: the pedigree nodes on the missing person's line that the
+    evidence used; None: every donor typed for the system)."""
+    src = hit.sources
+    if system == "STR" or src is None:
+        remains = hit.profile if system == "STR" or src is None else None
+    else:
+        remains = src.y if system == "Y" else src.mt
+    refs = set()
+    fam = hit.family
+    for node, (_rel, profile) in fam.donors.items():
+        if on_line is not None and node not in on_line:
+            continue
+        s = fam.sources.get(node)
+        p = profile if system == "STR" or s is None else (s.y if system == "Y" else s.mt)
+        if p is not None and node in _typed(fam.data.family, system):
+            refs.add(p.sample.barcode)
+    return {
+        "remains": remains.sample.barcode if remains is not None else None,
+        "references": sorted(refs),
+    }
+
+
+def _typed(family, system: str):
+    return {"STR": family.genotypes, "Y": family.ystr, "mtDNA": family.mtdna}[system]
 
 
 def reason_labels() -> dict[str, str]:
@@ -136,6 +171,7 @@ def evidence_rows(candidate, language: str | None = None) -> dict | None:
             "system": _("Autosomal STR"),
             "log10_lr": _fmt(candidate.log10_lr_autosomal),
             "detail": "",
+            **_samples_row(ev.get("autosomal_samples")),
         }
     ]
     for kind, value, name in (
@@ -154,6 +190,7 @@ def evidence_rows(candidate, language: str | None = None) -> dict | None:
                 "code": code,
                 # the engine's own words (English data) beside the translated reason
                 "detail": line.get("statement", "") if english else "",
+                **_samples_row(line.get("samples")),
             }
         )
     rows.append(
@@ -186,6 +223,19 @@ def evidence_rows(candidate, language: str | None = None) -> dict | None:
             "systems are assumed independent given the pedigree."
         ),
     }
+
+
+def _samples_row(samples: dict | None) -> dict:
+    """The samples a system's data came from, as the pages show them (nothing for a
+    candidate recorded before they were stored: its report keeps its content hash)."""
+    if not samples:
+        return {}
+    out = []
+    if samples.get("remains"):
+        out.append({"label": _("remains sample"), "barcodes": [samples["remains"]]})
+    if samples.get("references"):
+        out.append({"label": _("reference samples"), "barcodes": list(samples["references"])})
+    return {"samples": out} if out else {}
 
 
 def method_label(method: str) -> str:

@@ -922,6 +922,8 @@ AR = {
     "no evidence from this system": "لا دليل من هذا النظام",
     "not used: no database in the programme settings": "غير مستعمَل: لا قاعدة بيانات في إعدادات البرنامج",
     "no evidence: neither the references nor the remains are typed": "لا دليل: لا المراجع ولا الرفات منمّطة",
+    "remains sample": "عينة الرفات",
+    "reference samples": "عينات المراجع",
     "counting with a confidence bound": "العدّ مع حد ثقة",
     "augmented counting, (x+1)/(N+1)": "العدّ المُعزَّز، (x+1)/(N+1)",
     "discrete Laplace mixture": "خليط لابلاس المتقطع",

@@ -151,7 +151,7 @@ def test_lineage_typed_on_other_samples_is_used_and_named(db, folder, users, cli
             assert not words, words
 
 
-def test_disagreeing_profiles_are_said_and_their_system_left_out(db, folder, users):
+def test_disagreeing_profiles_are_said_and_their_system_left_out(db, folder, users, client):
     _load(folder, users)
     before = _ours()
     # the uncle's second swab says DYS19 15 (14 on the first); R5's second extract lacks
@@ -171,11 +171,25 @@ def test_disagreeing_profiles_are_said_and_their_system_left_out(db, folder, use
     assert ("R5", "MP") not in ours
     for (rid, mp), c in ours.items():
         if mp == "MP":
-            assert c.log10_lr_y == 0.0 and c.lineage_evidence["Y"]["used"] is False
+            assert c.log10_lr_y == 0.0 and c.lineage_evidence["Y"]["reason"] == "disputed"
             assert c.log10_lr == pytest.approx(c.log10_lr_autosomal, abs=1e-12)
+            assert c.lineage_evidence["Y"]["statement"] == y[0].split(": ", 1)[1]
+            assert c.lineage_evidence["Y"]["samples"]["disputed"] == ["F1-UN", "F1-UN-Y2"]
+            assert "F1-UN-Y2" not in c.samples_used  # its data were not used
         if rid == "R5":
             assert c.log10_lr_mtdna == 0.0
-            assert c.lineage_evidence["mtDNA"]["reason"] == "no_remains_data"
+            ev = c.lineage_evidence["mtDNA"]
+            assert ev["reason"] == "disputed" and ev["samples"]["disputed"] == [
+                "R5-S1",
+                "R5-S1-X2",
+            ]
+    # the review page says why, and names the samples (Arabic)
+    client.force_login(users["reviewer"])
+    client.cookies["django_language"] = "ar"
+    c = ours[("R2", "MP")]
+    html = client.get(reverse("identification:candidate_detail", args=[c.pk])).content.decode()
+    assert "غير مستعمَل: عينتان للشخص نفسه متعارضتان" in html and "العينات المتعارضة" in html
+    assert '<bdi translate="no">F1-UN-Y2</bdi>' in html
     # the incremental path says it too (on the request) and leaves the system out as well
     ScoringRequest.objects.all().delete()
     compiled.family_changed(before[("R5", "MP")].person, "test")

@@ -185,12 +185,14 @@ class DataSources:
     hap: dict = field(default_factory=dict)
     seq: object = None
     conflicts: dict[str, str] = field(default_factory=dict)  # system -> why left out
-    disputed: list = field(default_factory=list)
+    disputed: dict[str, list] = field(default_factory=dict)  # system -> its profiles
 
-    def profiles(self, with_primary: bool = True) -> list:
-        """The profiles that fed the data (the primary first), each once."""
+    def profiles(self, with_primary: bool = True, disputed: bool = True) -> list:
+        """The profiles that fed the data (the primary first; with ``disputed``, those whose
+        disagreement left a system out), each once."""
         out = [self.primary] if with_primary else []
-        for p in (self.y, self.mt, *self.disputed):
+        others = [p for ps in self.disputed.values() for p in ps] if disputed else []
+        for p in (self.y, self.mt, *others):
             if p is not None and all(p.pk != q.pk for q in out) and p.pk != self.primary.pk:
                 out.append(p)
         return out
@@ -225,13 +227,13 @@ def data_sources(profiles: list, systems: frozenset, who: str) -> DataSources:
     why = _y_conflict(ys)
     if why:
         src.conflicts["Y"] = f"{who}: {why}: Y-STR left out"
-        src.disputed += [p for p, _ in ys]
+        src.disputed["Y"] = [p for p, _ in ys]
     elif ys:
         src.y, src.hap = max(ys, key=lambda t: (len(t[1]), *_newest(t[0])))
     why = _mt_conflict(mts)
     if why:
         src.conflicts["mtDNA"] = f"{who}: {why}: mtDNA left out"
-        src.disputed += [p for p, _ in mts]
+        src.disputed["mtDNA"] = [p for p, _ in mts]
     elif mts:
         src.mt, src.seq = max(mts, key=lambda t: (len(t[1].positions()), *_newest(t[0])))
     return src
@@ -318,15 +320,26 @@ class EngineFamily:
         pks.update(p.pk for s in self.sources.values() for p in s.profiles(False))
         return sorted(pks)
 
+    @property
+    def left_out(self) -> dict[str, str]:
+        """The lineage systems left out for the family (two profiles of a donor disagree)."""
+        return {k: m for s in self.sources.values() for k, m in s.conflicts.items()}
+
+    def disputed_samples(self, system: str) -> list[str]:
+        """The barcodes of the donors' samples that disagree on ``system``."""
+        return sorted(
+            {p.sample.barcode for s in self.sources.values() for p in s.disputed.get(system, [])}
+        )
+
     def donor_samples(self, system: str | None = None) -> list[str]:
         """The barcodes of the donors' samples whose data the family has (``system``: "STR",
-        "Y", "mtDNA"; None: all, those whose disagreement left a system out too)."""
+        "Y", "mtDNA"; None: all)."""
         fam = self.data.family
         out = set()
         for node, (_, p) in self.donors.items():
             src = self.sources.get(node)
             if system is None:
-                out.update(q.sample.barcode for q in (src.profiles() if src else [p]))
+                out.update(q.sample.barcode for q in (src.profiles(disputed=False) if src else [p]))
             elif system == "STR" and node in fam.genotypes:
                 out.add(p.sample.barcode)
             elif system == "Y" and src is not None and src.y is not None and node in fam.ystr:
@@ -565,7 +578,7 @@ class Hit:
 
     def remains_samples(self) -> list[str]:
         """The barcodes of the remains' samples whose data the pair used (the STR one first)."""
-        profiles = self.sources.profiles() if self.sources else [self.profile]
+        profiles = self.sources.profiles(disputed=False) if self.sources else [self.profile]
         return list(dict.fromkeys(p.sample.barcode for p in profiles))
 
 

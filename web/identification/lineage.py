@@ -86,6 +86,21 @@ def candidate_fields(hit, programme) -> dict:
         if ev.kind in evidence:
             on = ev.details.get("paternal_line" if ev.kind == "Y" else "maternal_line")
             evidence[ev.kind]["samples"] = samples_of(hit, ev.kind, on)
+    left_out = dict(hit.family.left_out)
+    if hit.sources is not None:
+        left_out.update(hit.sources.conflicts)
+    for kind, problem in left_out.items():  # two samples of one person disagree: said so
+        if kind in systems:
+            disputed = hit.family.disputed_samples(kind)
+            if hit.sources is not None:
+                disputed += [p.sample.barcode for p in hit.sources.disputed.get(kind, [])]
+            evidence[kind] = {
+                "used": False,
+                "log10_lr": 0.0,
+                "reason": "disputed",
+                "statement": problem,
+                "samples": {"remains": None, "references": [], "disputed": disputed},
+            }
     for kind in SYSTEMS:
         if kind not in systems:
             evidence[kind] = {"used": False, "log10_lr": 0.0, "reason": "no_database"}
@@ -143,6 +158,9 @@ def reason_labels() -> dict[str, str]:
         "no_evidence": _("no evidence from this system"),
         "no_database": _("not used: no database in the programme settings"),
         "no_data": _("no evidence: neither the references nor the remains are typed"),
+        "disputed": _(
+            "not used: two samples of the same person disagree (see the matching run's problems)"
+        ),
     }
 
 
@@ -235,6 +253,8 @@ def _samples_row(samples: dict | None) -> dict:
         out.append({"label": _("remains sample"), "barcodes": [samples["remains"]]})
     if samples.get("references"):
         out.append({"label": _("reference samples"), "barcodes": list(samples["references"])})
+    if samples.get("disputed"):
+        out.append({"label": _("samples that disagree"), "barcodes": list(samples["disputed"])})
     return {"samples": out} if out else {}
 
 

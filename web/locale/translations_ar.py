@@ -923,6 +923,8 @@ AR = {
     "not used: no database in the programme settings": "غير مستعمَل: لا قاعدة بيانات في إعدادات البرنامج",
     "no evidence: neither the references nor the remains are typed": "لا دليل: لا المراجع ولا الرفات منمّطة",
     "remains sample": "عينة الرفات",
+    "samples that disagree": "العينات المتعارضة",
+    "not used: two samples of the same person disagree (see the matching run's problems)": "غير مستعمَل: عينتان للشخص نفسه متعارضتان (انظر مشكلات تشغيل المطابقة)",
     "reference samples": "عينات المراجع",
     "counting with a confidence bound": "العدّ مع حد ثقة",
     "augmented counting, (x+1)/(N+1)": "العدّ المُعزَّز، (x+1)/(N+1)",

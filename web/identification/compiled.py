@@ -331,21 +331,20 @@ class EngineFamily:
             {p.sample.barcode for s in self.sources.values() for p in s.disputed.get(system, [])}
         )
 
-    def donor_samples(self, system: str | None = None) -> list[str]:
-        """The barcodes of the donors' samples whose data the family has (``system``: "STR",
-        "Y", "mtDNA"; None: all)."""
+    def donor_samples(self, system: str | None = None, nodes=None) -> list[str]:
+        """The barcodes of the donors' samples whose data the family uses (``system``: "STR",
+        "Y" or "mtDNA"; None: all three), of the pedigree ``nodes`` (None: every donor)."""
         fam = self.data.family
+        typed = {"STR": fam.genotypes, "Y": fam.ystr, "mtDNA": fam.mtdna}
         out = set()
         for node, (_, p) in self.donors.items():
+            if nodes is not None and node not in nodes:
+                continue
             src = self.sources.get(node)
-            if system is None:
-                out.update(q.sample.barcode for q in (src.profiles(disputed=False) if src else [p]))
-            elif system == "STR" and node in fam.genotypes:
-                out.add(p.sample.barcode)
-            elif system == "Y" and src is not None and src.y is not None and node in fam.ystr:
-                out.add(src.y.sample.barcode)
-            elif system == "mtDNA" and src is not None and src.mt is not None and node in fam.mtdna:
-                out.add(src.mt.sample.barcode)
+            for kind in [system] if system else typed:
+                if node in typed[kind]:
+                    q = p if kind == "STR" or src is None else (src.y if kind == "Y" else src.mt)
+                    out.add((q or p).sample.barcode)
         return sorted(out)
 
 

@@ -122,27 +122,12 @@ def samples_of(hit, system: str, on_line) -> dict:
     references' (``on_line``: the pedigree nodes on the missing person's line that the
     evidence used; None: every donor typed for the system)."""
     src = hit.sources
-    if system == "STR" or src is None:
-        remains = hit.profile if system == "STR" or src is None else None
-    else:
-        remains = src.y if system == "Y" else src.mt
-    refs = set()
-    fam = hit.family
-    for node, (_rel, profile) in fam.donors.items():
-        if on_line is not None and node not in on_line:
-            continue
-        s = fam.sources.get(node)
-        p = profile if system == "STR" or s is None else (s.y if system == "Y" else s.mt)
-        if p is not None and node in _typed(fam.data.family, system):
-            refs.add(p.sample.barcode)
+    by_system = {"STR": hit.profile} if src is None else {"Y": src.y, "mtDNA": src.mt}
+    remains = hit.profile if system == "STR" else by_system.get(system, hit.profile)
     return {
         "remains": remains.sample.barcode if remains is not None else None,
-        "references": sorted(refs),
+        "references": hit.family.donor_samples(system, on_line),
     }
-
-
-def _typed(family, system: str):
-    return {"STR": family.genotypes, "Y": family.ystr, "mtDNA": family.mtdna}[system]
 
 
 def reason_labels() -> dict[str, str]:

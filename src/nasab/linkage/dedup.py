@@ -93,6 +93,7 @@ from nasab.linkage.relatives import (
     cannot_be_same,
     name_level,
     part_relation,
+    rival,
     undecided,
 )
 
@@ -337,7 +338,7 @@ class DedupModel:
             if float(row["match_probability"]) < threshold:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
-            if doubt and (doubt.always or self._rival(a, b, cands)):
+            if doubt and self._open(a, b, doubt, cands):
                 # names that fit one man as well as his brother or cousin, and no birth
                 # years to tell: listed for a person, not proposed
                 self.undecided.append((a, b, float(row["match_probability"])))
@@ -370,11 +371,27 @@ class DedupModel:
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
         return out
 
-    def _rival(self, a: str, b: str, cands: dict[str, set[str]]) -> bool:
+    def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
+        """Whether a pair with a doubt (:func:`undecided`) is left to a person: two
+        doubts at once always; one doubt with corroborating birth years only where the
+        register holds a rival of a fitting age; else a doubt that holds whatever the
+        register (``always``) or one with a rival."""
+        if doubt.count > 1:
+            return True
+        if doubt.corroborated:
+            return self._rival(a, b, cands, fitting_age=True)
+        return doubt.always or self._rival(a, b, cands)
+
+    def _rival(self, a: str, b: str, cands: dict[str, set[str]], fitting_age: bool = False) -> bool:
         """Whether the register holds another report that fits ``a`` (or ``b``) as well
-        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin."""
+        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin
+        (:func:`nasab.linkage.relatives.rival`)."""
+        f = self._facts
         return any(
-            self._cannot(z, y) for x, y in ((a, b), (b, a)) for z in cands.get(x, ()) if z != y
+            rival(f[x], f[y], f[z], fitting_age=fitting_age)
+            for x, y in ((a, b), (b, a))
+            for z in cands.get(x, ())
+            if z != y
         )
 
     def _cannot(self, x: str, y: str) -> bool:

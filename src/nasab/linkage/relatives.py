@@ -3,11 +3,11 @@ father and son): why a scored pair is held back, and what cannot be one person."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
-from nasab.linkage.lexicon import nickname_of
+from nasab.linkage.lexicon import name_ids, nickname_of
 from nasab.linkage.normalise import (
     NameForms,
     vowels_compatible,
@@ -213,31 +213,108 @@ class Doubt:
     en: str
     ar: str
     #: True: the names identify too little whatever else the register holds (a kunya,
-    #: no father's name, a skipped father's name); False: only when the register holds a
-    #: report of a brother or cousin that the other reading fits (a nickname, a compound)
+    #: no father's name, a skipped father's name, a compound that may be a name and the
+    #: father's); False: only when the register holds a report of a brother or cousin
+    #: that the other reading fits (a nickname, a slip close to several names)
     always: bool = True
+    #: both birth years stated and at most :data:`CORROBORATING_YEARS` apart: proposed
+    #: unless a second doubt or a rival of a fitting age leaves it open
+    corroborated: bool = False
+    #: how many of the doubts below the pair carries (two readings stacked: a kunya and a
+    #: skipped father's name, a compound in a three-part name ...)
+    count: int = 1
+    #: the doubt is who the father is (no father's name, a skipped one, a compound that
+    #: may hold it): a cousin named after the same grandfather fits, and cousins are
+    #: often born within a year, so birth years corroborate only with the same mother's
+    #: name (a cousin has another mother)
+    father_unknown: bool = False
+    #: False: birth years cannot settle it (a kunya: any son of this father who has a
+    #: son of that name, and brothers are often born a year apart)
+    years_settle: bool = True
 
 
-def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
-    """Why the names of two reports fit one man as well as two brothers or cousins."""
+def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
+    """Doubts about the given names: a kunya or none, a nickname of several names, a
+    slip close to several names, a compound that may be a name and the father's."""
+    out = []
     if ca.given is None and cb.given is None and ca.kunya and cb.kunya:
-        return Doubt(
-            f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of this father",
-            "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
-        )
+        return [
+            Doubt(
+                f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of "
+                "this father",
+                "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
+                years_settle=False,
+            )
+        ]
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None and y.given is not None:
             what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"
-            return Doubt(
-                f"one report gives {what}: it fits any son of this father",
-                "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
+            out.append(
+                Doubt(
+                    f"one report gives {what}: it fits any son of this father",
+                    "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
+                    years_settle=False,
+                )
             )
     for x, y in ((ca, cb), (cb, ca)):
-        if x.father is None and x.grandfather is None and x.kunya is None and y.father:
-            return Doubt(
-                "one report gives no father's name: it fits any man of this name and family",
-                "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
-                always=False,
+        if x.given is None or y.given is None:
+            continue
+        if len(x.given.near) > 1 and not x.given.ids:
+            out.append(
+                Doubt(
+                    f"{x.given.raw} is no known name and one letter from several "
+                    f"({', '.join(sorted(x.given.near))}): it fits brothers",
+                    f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
+                    always=False,
+                )
+            )
+        nick = nickname_of(x.given.raw)
+        if len(nick) > 1 and not nickname_of(y.given.raw):
+            out.append(
+                Doubt(
+                    f"the nickname {x.given.raw} stands for several names (brothers?)",
+                    f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                )
+            )
+        if _prefix_only(x, y):
+            # "Mohammad Anas" against a plain "Mohammad" whose father is not Anas: the
+            # compound written by its prefix alone, or Mohammad son of Anas (a cousin)
+            out.append(
+                Doubt(
+                    "a compound name or a name and the father's: it fits two brothers or cousins",
+                    "اسم مركب أو اسم واسم أب: يصلح لأخوين أو لابني عم",
+                    father_unknown=True,
+                )
+            )
+    return out
+
+
+def _prefix_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Anas": the compound, or Mohammad son of
+    Anas) and y gives only the prefix ("Mohammad") with a father who is not Anas."""
+    if x.given is None or y.given is None or len(x.given.ids) < 2 or not y.given.ids:
+        return False
+    compound = next((n.partition("|")[2] for n in x.notes if n.startswith("compound|")), "")
+    if len(compound.split()) < 2 or not y.given.ids < x.given.ids:
+        return False
+    prefix = name_ids(compound.split()[0])
+    if not prefix or not y.given.ids <= prefix:
+        return False
+    return y.father is None or not (y.father.ids & (x.given.ids - prefix))
+
+
+def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
+    """Every reason why the names of two reports fit one man as well as two brothers or
+    cousins (empty: the names settle it)."""
+    out = _given_doubts(ca, cb)
+    for x, y in ((ca, cb), (cb, ca)):
+        if x.father is None and x.kunya is None and y.father:
+            out.append(
+                Doubt(
+                    "one report gives no father's name: it fits any man of this name and family",
+                    "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                    father_unknown=True,
+                )
             )
     for x, y in ((ca, cb), (cb, ca)):
         if (
@@ -246,50 +323,68 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
             and part_relation(x.father, y.grandfather) == "same"
             and part_relation(x.father, y.father) not in ("same", "slip")
         ):
-            return Doubt(
-                "a three-part full name read with the father's name skipped: it fits any "
-                "grandson of this grandfather",
-                "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
-                always=False,
+            out.append(
+                Doubt(
+                    "a three-part full name read with the father's name skipped: it fits "
+                    "any grandson of this grandfather",
+                    "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
+                    father_unknown=True,
+                )
             )
-    for x, y in ((ca, cb), (cb, ca)):
-        if x.given is None or y.given is None:
-            continue
-        if len(x.given.near) > 1 and not x.given.ids:
-            return Doubt(
-                f"{x.given.raw} is no known name and one letter from several "
-                f"({', '.join(sorted(x.given.near))}): it fits brothers",
-                f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
-                always=False,
-            )
-        nick = nickname_of(x.given.raw)
-        if len(nick) > 1 and not nickname_of(y.given.raw):
-            return Doubt(
-                f"the nickname {x.given.raw} stands for several names (brothers?)",
-                f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
-                always=False,
-            )
-        if len(x.given.ids) > 1 and x.father is None and y.given.ids and y.given.ids < x.given.ids:
-            return Doubt(
-                "a compound name or a name and the father's: it fits two brothers",
-                "اسم مركب أو اسم واسم أب: يصلح لأخوين",
-                always=False,
-            )
-    return None
+    return out
+
+
+def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
+    """The first reason of :func:`_ambiguities` (with how many there are), or None."""
+    doubts = _ambiguities(ca, cb)
+    if not doubts:
+        return None
+    first = doubts[0]
+    return replace(
+        first,
+        always=any(d.always for d in doubts),
+        count=len(doubts),
+        father_unknown=any(d.father_unknown for d in doubts),
+        years_settle=all(d.years_settle for d in doubts),
+    )
 
 
 def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
-    """Why a pair that scored above the threshold needs a person to decide (it is not
-    proposed): its names fit one man as well as two brothers or cousins (a kunya, a
+    """Why a pair that scored above the threshold may need a person to decide: its names
+    fit one man as well as two brothers or cousins (a kunya, no father's name, a
     three-part name with the father's name skipped, a nickname of several names, a
-    compound that may be a name and the father's) and the birth years do not corroborate
-    it (both stated, at most :data:`CORROBORATING_YEARS` apart).  None: no doubt."""
+    compound that may be a name and the father's).  ``corroborated``: both birth years
+    stated and at most :data:`CORROBORATING_YEARS` apart, which settles a single doubt
+    unless the register holds a rival of a fitting age (see
+    :meth:`nasab.linkage.dedup.DedupModel`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
     if why is None:
         return None
-    if fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS:
-        return None
-    return why
+    years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
+    if why.father_unknown:
+        years = years and part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
+    return replace(why, corroborated=years and why.years_settle)
+
+
+def rival(fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False) -> bool:
+    """Whether report z, which fits report x too, cannot be the same person as y: a
+    brother (different given name) or a cousin (different father's name, both stated
+    and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
+    two years, or one of them unknown)."""
+    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
+        return False
+    if _cannot(fz, fy):
+        return True
+    cz, cy = fz.chain, fy.chain
+    return (
+        cz.father is not None
+        and cy.father is not None
+        and part_relation(cz.father, cy.father) in ("distinct", "else")
+        and not father_uncertain(cz)
+        and not father_uncertain(cy)
+        and not (cz.given is not None and len(cz.given.ids) > 1)
+        and not (cy.given is not None and len(cy.given.ids) > 1)
+    )
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:

@@ -159,6 +159,64 @@ def _father_uncertain(c: Chain) -> bool:
     return father_uncertain(c)
 
 
+_DIFFERENT = ("distinct", "else")
+
+
+def _read_off(c: Chain) -> bool:
+    """Names that may have been read one place off: a full name, a given-name box that
+    also holds the father's name, a compound."""
+    return any(n.startswith(("full name|", "father in given box|", "compound|")) for n in c.notes)
+
+
+def _fathers_differ(ca: Chain, cb: Chain) -> bool:
+    """Both fathers' names stated for sure and different (cousins), unless one chain may
+    be read one place off and its father is the other's grandfather."""
+    if part_relation(ca.father, cb.father) not in _DIFFERENT:
+        return False
+    if _father_uncertain(ca) or _father_uncertain(cb):
+        return False
+    off = (
+        ca.father.tok in cb.tokens_after_given()[1:]
+        or cb.father.tok in (ca.tokens_after_given()[1:])
+    )
+    return not (off and (_read_off(ca) or _read_off(cb)))
+
+
+def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
+    """A three-part name's middle name (the father's, or the grandfather's with the
+    father skipped) that is neither of the other report's, both stated: a cousin."""
+    for x, y in ((ca, cb), (cb, ca)):
+        if not _father_uncertain(x) or y.father is None or y.grandfather is None:
+            continue
+        if all(part_relation(x.father, p) in _DIFFERENT for p in (y.father, y.grandfather)):
+            return True
+    return False
+
+
+def _compound(c: Chain) -> tuple[str, str] | None:
+    """(prefix, second name) of a compound given name as written, or None."""
+    for n in c.notes:
+        kind, _, text = n.partition("|")
+        if kind == "compound" and len(text.split()) >= 2:
+            words = text.split()
+            return words[0], " ".join(words[1:])
+    return None
+
+
+def _compounds_differ(ca: Chain, cb: Chain) -> bool:
+    """Two compound names (Mohammad Tareq, Mohammad Khaled) whose second names differ:
+    they share only the prefix, which brothers and cousins share too."""
+    xa, xb = _compound(ca), _compound(cb)
+    if xa is None or xb is None:
+        return False
+    pa, pb = _name_part(xa[1]), _name_part(xb[1])
+    return part_relation(pa, pb) in _DIFFERENT
+
+
+def _name_part(text: str):
+    return read_chain({"given_name": text}).given if text else None
+
+
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
     if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
@@ -178,16 +236,19 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
             "الأسماء متزاحة بجيل واحد (أب وابن؟)",
         )
     ca, cb = fa.chain, fb.chain
-    if (
-        part_relation(ca.father, cb.father) in ("distinct", "else")
-        and not _father_uncertain(ca)
-        and not (_father_uncertain(cb))
-        and not (
-            ca.father.tok in cb.tokens_after_given()[1:]
-            or cb.father.tok in ca.tokens_after_given()[1:]
-        )
-    ):
+    if _fathers_differ(ca, cb):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if _middle_fits_neither(ca, cb):
+        return (
+            "the middle name of a three-part name is neither the other's father nor "
+            "grandfather (cousins?)",
+            "الاسم الأوسط في الاسم الثلاثي ليس اسم الأب ولا اسم الجد في البلاغ الآخر (أبناء عم؟)",
+        )
+    if _compounds_differ(ca, cb):
+        return (
+            "different compound names (brothers or cousins?)",
+            "اسمان مركبان مختلفان (أخوان أو أبناء عم؟)",
+        )
     if (
         (ca.given is None) != (cb.given is None)
         and fa.year
@@ -237,7 +298,12 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
     """Doubts about the given names: a kunya or none, a nickname of several names, a
     slip close to several names, a compound that may be a name and the father's."""
     out = []
-    if ca.given is None and cb.given is None and ca.kunya and cb.kunya:
+    resolved = [any(n.startswith("kunya resolved|") for n in c.notes) for c in (ca, cb)]
+    if (
+        (ca.given is None or resolved[0])
+        and (cb.given is None or resolved[1])
+        and (ca.kunya and cb.kunya)
+    ):
         return [
             Doubt(
                 f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of "
@@ -289,18 +355,27 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
     return out
 
 
+_NEITHER_FATHER = Doubt(
+    "neither report gives the father's name for sure",
+    "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
+    father_unknown=True,
+)
+
+
 def _prefix_only(x: Chain, y: Chain) -> bool:
-    """x's given name reads two ways ("Mohammad Anas": the compound, or Mohammad son of
-    Anas) and y gives only the prefix ("Mohammad") with a father who is not Anas."""
-    if x.given is None or y.given is None or len(x.given.ids) < 2 or not y.given.ids:
+    """x's given name reads two ways ("Mohammad Anas" with no father's box: the
+    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad") with a
+    father who is not Anas."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or not y.given.ids:
         return False
-    compound = next((n.partition("|")[2] for n in x.notes if n.startswith("compound|")), "")
-    if len(compound.split()) < 2 or not y.given.ids < x.given.ids:
+    prefix = name_ids(comp[0])
+    if not prefix or not y.given.ids <= prefix or not prefix <= x.given.ids:
         return False
-    prefix = name_ids(compound.split()[0])
-    if not prefix or not y.given.ids <= prefix:
-        return False
-    return y.father is None or not (y.father.ids & (x.given.ids - prefix))
+    return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
+        "same",
+        "slip",
+    )
 
 
 def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
@@ -308,7 +383,9 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
     cousins (empty: the names settle it)."""
     out = _given_doubts(ca, cb)
     for x, y in ((ca, cb), (cb, ca)):
-        if x.father is None and x.kunya is None and y.father:
+        if x.father is None and x.kunya is None and (x.given is not None or y.given):
+            if y.father is None or father_uncertain(y):
+                out.append(_NEITHER_FATHER)
             out.append(
                 Doubt(
                     "one report gives no father's name: it fits any man of this name and family",
@@ -316,6 +393,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     father_unknown=True,
                 )
             )
+            break
     for x, y in ((ca, cb), (cb, ca)):
         if (
             father_uncertain(x)
@@ -388,7 +466,9 @@ def rival(fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False) -> b
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:
-    if part_relation(fa.chain.given, fb.chain.given) in ("distinct", "else"):
+    if part_relation(fa.chain.given, fb.chain.given) in _DIFFERENT:
+        return True
+    if _compounds_differ(fa.chain, fb.chain):
         return True
     if fa.sex and fb.sex and fa.sex != fb.sex:
         return True

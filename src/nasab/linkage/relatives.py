@@ -390,7 +390,6 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                 Doubt(
                     "one report gives no father's name: it fits any man of this name and family",
                     "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
-                    father_unknown=True,
                 )
             )
             break

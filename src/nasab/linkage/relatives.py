@@ -390,6 +390,8 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                 Doubt(
                     "one report gives no father's name: it fits any man of this name and family",
                     "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                    # with the grandfather's name: only a cousin of the same name is left
+                    always=x.grandfather is None,
                 )
             )
             break

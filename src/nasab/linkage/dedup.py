@@ -59,11 +59,21 @@ otherwise.
 Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
 Khaled" fits any son of his father), no father's name, a three-part name read with the
 father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad,
-Mahmoud), "Mohammad Anas" that may be a compound or a name and the father's.  Such a
-pair above the threshold is proposed only when both birth years are stated and at most
-one year apart; otherwise it goes to :attr:`DedupModel.undecided` (with why, in English
-and Arabic), for a person to decide.  A kunya pair always; the others only where the
-register holds a report of a brother or cousin that fits as well (a rival).
+Mahmoud), "Mohammad Anas" against a plain "Mohammad" whose father is not Anas (the
+compound, or Mohammad son of Anas).  Such a pair above the threshold goes to
+:attr:`DedupModel.undecided` (with why, in English and Arabic), for a person to decide,
+unless birth years settle it: both stated and at most one year apart, and then only
+where the register holds no rival of that age (a report that fits one of the two as
+well but cannot be the other: a brother, or a cousin with another father's name).
+Birth years never settle a kunya (brothers are often born a year apart) nor two doubts
+at once; where the doubt is who the father is (a skipped father's name, a compound),
+they settle it only with the same mother's name, since cousins named after their
+grandfather are often born within a year of each other.  Without agreeing birth years,
+a slip close to several names and a missing father's name where the grandfather's is
+given are left open only with a rival; the others always.  Pairs that cannot be one
+person (different given names, fathers' names, compound names; a three-part name's
+middle name that is neither the other's father nor grandfather; one generation apart)
+are held back as relatives.
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.

@@ -8,6 +8,7 @@ from nasab.linkage.chain import read_chain
 from nasab.linkage.dedup import DedupModel
 from nasab.linkage.gazetteer import resolve
 from nasab.linkage.lexicon import name_ids
+from nasab.linkage.relatives import cannot_be_same
 
 BASE = {
     "father_name": "Ahmad",
@@ -506,3 +507,26 @@ def test_two_doubts_at_once_are_never_settled_by_birth_years():
     b = {"report_id": "b", "full_name": "Jihad Jihad al-Hamwi", "sex": "M"}
     why = _ambiguity(read_chain(a), read_chain(b))
     assert why is not None and why.count == 2 and not why.years_settle
+
+
+def test_three_part_middle_name_that_is_neither_father_nor_grandfather_is_a_cousin():
+    """ "Hassan Ibrahim al-Hamwi": Ibrahim is the father or, with the father skipped, the
+    grandfather; against Hassan son of Bashar son of Khaled it is neither: a cousin."""
+    a = {**BASE, "report_id": "a", "given_name": "Hassan", "father_name": "Bashar",
+         "grandfather_name": "Khaled", "birth_year": 1995}  # fmt: skip
+    b = {"report_id": "b", "full_name": "حسن إبراهيم الحموي", "sex": "M",
+         "birth_year": 1995, "mother_name": "Fatima", "governorate": "Hama"}  # fmt: skip
+    assert cannot_be_same(a, b) is False  # names alone: a rule of the scored pair
+    m = DedupModel([a, b])
+    assert not m.predict()
+    why = m.relative_reasons.get(("a", "b"))
+    assert why and "middle name" in why[0]
+
+
+def test_different_compound_names_are_two_persons():
+    """Mohammad Tareq and Mohammad Khaled share only the prefix, as brothers do."""
+    a = {"report_id": "a", "full_name": "محمد طارق طارق نعسان", "sex": "M"}
+    b = {"report_id": "b", "full_name": "Mohd Khaled Tariq Na'san", "sex": "M"}
+    assert cannot_be_same(a, b)
+    c = {"report_id": "c", "full_name": "Mhd Tareq Tariq Na'san", "sex": "M"}
+    assert not cannot_be_same(a, c)

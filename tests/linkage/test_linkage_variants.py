@@ -530,3 +530,26 @@ def test_different_compound_names_are_two_persons():
     assert cannot_be_same(a, b)
     c = {"report_id": "c", "full_name": "Mhd Tareq Tariq Na'san", "sex": "M"}
     assert not cannot_be_same(a, c)
+
+
+def test_compound_against_its_second_name_with_a_father_is_a_doubt():
+    """ "Mohamed Khaled Ahmed al-Ali" is Mohammad Khaled son of Ahmad, or Mohammad son of
+    Khaled son of Ahmad: against "Khaled Ahmed al-Ali" the second reading is a father
+    and his son, so the pair needs agreeing birth years."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {"report_id": "a", "full_name": "Mohamed Khaled Ahmed al-Ali", "sex": "M"}
+    b = {"report_id": "b", "full_name": "Khaled Ahmed al-Ali", "sex": "M"}
+    a["birth_year"], b["birth_year"] = 1990, 1992
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and not doubt.corroborated
+
+
+def test_two_nicknames_of_several_names_are_a_doubt():
+    """Hamouda and حمودي both stand for Mohammad, Ahmad or Mahmoud: two brothers."""
+    from nasab.linkage.relatives import _facts, undecided
+
+    a = {**BASE, "report_id": "a", "given_name": "Hamouda"}
+    b = {**BASE_AR, "report_id": "b", "given_name": "حمودي", "birth_year": 1967}
+    doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert doubt is not None and "nickname" in doubt.en and doubt.always

@@ -335,11 +335,20 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                 )
             )
         nick = nickname_of(x.given.raw)
-        if len(nick) > 1 and not nickname_of(y.given.raw):
+        if len(nick) > 1 and len(nickname_of(y.given.raw)) != 1:
             out.append(
                 Doubt(
                     f"the nickname {x.given.raw} stands for several names (brothers?)",
                     f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                )
+            )
+        if _second_only(x, y):
+            # "Mohammad Khaled Ahmad" against "Khaled Ahmad": the compound Mohammad
+            # Khaled son of Ahmad, or Mohammad son of Khaled son of Ahmad (his son)
+            out.append(
+                Doubt(
+                    "a compound name or a name and the father's: it fits a father and his son",
+                    "اسم مركب أو اسم واسم أب: يصلح لأب وابنه",
                 )
             )
         if _prefix_only(x, y):
@@ -360,6 +369,19 @@ _NEITHER_FATHER = Doubt(
     "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
     father_unknown=True,
 )
+
+
+def _second_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Khaled" with no father's box: the
+    compound, or Mohammad son of Khaled) and y gives the second name alone, with a
+    father: under the second reading y is x's father."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or y.father is None:
+        return False
+    prefix = name_ids(comp[0])
+    if not prefix or not prefix <= x.given.ids or not y.given.ids or y.given.ids & prefix:
+        return False
+    return part_relation(_name_part(comp[1]), y.given) in ("same", "slip")
 
 
 def _prefix_only(x: Chain, y: Chain) -> bool:

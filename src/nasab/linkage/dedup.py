@@ -59,11 +59,21 @@ otherwise.
 Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
 Khaled" fits any son of his father), no father's name, a three-part name read with the
 father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad,
-Mahmoud), "Mohammad Anas" that may be a compound or a name and the father's.  Such a
-pair above the threshold is proposed only when both birth years are stated and at most
-one year apart; otherwise it goes to :attr:`DedupModel.undecided` (with why, in English
-and Arabic), for a person to decide.  A kunya pair always; the others only where the
-register holds a report of a brother or cousin that fits as well (a rival).
+Mahmoud), "Mohammad Anas" against a plain "Mohammad" whose father is not Anas (the
+compound, or Mohammad son of Anas).  Such a pair above the threshold goes to
+:attr:`DedupModel.undecided` (with why, in English and Arabic), for a person to decide,
+unless birth years settle it: both stated and at most one year apart, and then only
+where the register holds no rival of that age (a report that fits one of the two as
+well but cannot be the other: a brother, or a cousin with another father's name).
+Birth years never settle a kunya (brothers are often born a year apart) nor two doubts
+at once; where the doubt is who the father is (a skipped father's name, a compound),
+they settle it only with the same mother's name, since cousins named after their
+grandfather are often born within a year of each other.  Without agreeing birth years,
+a slip close to several names and a missing father's name where the grandfather's is
+given are left open only with a rival; the others always.  Pairs that cannot be one
+person (different given names, fathers' names, compound names; a three-part name's
+middle name that is neither the other's father nor grandfather; one generation apart)
+are held back as relatives.
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.
@@ -93,6 +103,7 @@ from nasab.linkage.relatives import (
     cannot_be_same,
     name_level,
     part_relation,
+    rival,
     undecided,
 )
 
@@ -337,7 +348,7 @@ class DedupModel:
             if float(row["match_probability"]) < threshold:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
-            if doubt and (doubt.always or self._rival(a, b, cands)):
+            if doubt and self._open(a, b, doubt, cands):
                 # names that fit one man as well as his brother or cousin, and no birth
                 # years to tell: listed for a person, not proposed
                 self.undecided.append((a, b, float(row["match_probability"])))
@@ -370,11 +381,27 @@ class DedupModel:
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
         return out
 
-    def _rival(self, a: str, b: str, cands: dict[str, set[str]]) -> bool:
+    def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
+        """Whether a pair with a doubt (:func:`undecided`) is left to a person: two
+        doubts at once always; one doubt with corroborating birth years only where the
+        register holds a rival of a fitting age; else a doubt that holds whatever the
+        register (``always``) or one with a rival."""
+        if doubt.count > 1:
+            return True
+        if doubt.corroborated:
+            return self._rival(a, b, cands, fitting_age=True)
+        return doubt.always or self._rival(a, b, cands)
+
+    def _rival(self, a: str, b: str, cands: dict[str, set[str]], fitting_age: bool = False) -> bool:
         """Whether the register holds another report that fits ``a`` (or ``b``) as well
-        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin."""
+        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin
+        (:func:`nasab.linkage.relatives.rival`)."""
+        f = self._facts
         return any(
-            self._cannot(z, y) for x, y in ((a, b), (b, a)) for z in cands.get(x, ()) if z != y
+            rival(f[x], f[y], f[z], fitting_age=fitting_age)
+            for x, y in ((a, b), (b, a))
+            for z in cands.get(x, ())
+            if z != y
         )
 
     def _cannot(self, x: str, y: str) -> bool:

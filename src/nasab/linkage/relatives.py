@@ -3,11 +3,11 @@ father and son): why a scored pair is held back, and what cannot be one person."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
-from nasab.linkage.lexicon import nickname_of
+from nasab.linkage.lexicon import name_ids, nickname_of
 from nasab.linkage.normalise import (
     NameForms,
     vowels_compatible,
@@ -159,6 +159,64 @@ def _father_uncertain(c: Chain) -> bool:
     return father_uncertain(c)
 
 
+_DIFFERENT = ("distinct", "else")
+
+
+def _read_off(c: Chain) -> bool:
+    """Names that may have been read one place off: a full name, a given-name box that
+    also holds the father's name, a compound."""
+    return any(n.startswith(("full name|", "father in given box|", "compound|")) for n in c.notes)
+
+
+def _fathers_differ(ca: Chain, cb: Chain) -> bool:
+    """Both fathers' names stated for sure and different (cousins), unless one chain may
+    be read one place off and its father is the other's grandfather."""
+    if part_relation(ca.father, cb.father) not in _DIFFERENT:
+        return False
+    if _father_uncertain(ca) or _father_uncertain(cb):
+        return False
+    off = (
+        ca.father.tok in cb.tokens_after_given()[1:]
+        or cb.father.tok in (ca.tokens_after_given()[1:])
+    )
+    return not (off and (_read_off(ca) or _read_off(cb)))
+
+
+def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
+    """A three-part name's middle name (the father's, or the grandfather's with the
+    father skipped) that is neither of the other report's, both stated: a cousin."""
+    for x, y in ((ca, cb), (cb, ca)):
+        if not _father_uncertain(x) or y.father is None or y.grandfather is None:
+            continue
+        if all(part_relation(x.father, p) in _DIFFERENT for p in (y.father, y.grandfather)):
+            return True
+    return False
+
+
+def _compound(c: Chain) -> tuple[str, str] | None:
+    """(prefix, second name) of a compound given name as written, or None."""
+    for n in c.notes:
+        kind, _, text = n.partition("|")
+        if kind == "compound" and len(text.split()) >= 2:
+            words = text.split()
+            return words[0], " ".join(words[1:])
+    return None
+
+
+def _compounds_differ(ca: Chain, cb: Chain) -> bool:
+    """Two compound names (Mohammad Tareq, Mohammad Khaled) whose second names differ:
+    they share only the prefix, which brothers and cousins share too."""
+    xa, xb = _compound(ca), _compound(cb)
+    if xa is None or xb is None:
+        return False
+    pa, pb = _name_part(xa[1]), _name_part(xb[1])
+    return part_relation(pa, pb) in _DIFFERENT
+
+
+def _name_part(text: str):
+    return read_chain({"given_name": text}).given if text else None
+
+
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
     if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
@@ -178,16 +236,19 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
             "الأسماء متزاحة بجيل واحد (أب وابن؟)",
         )
     ca, cb = fa.chain, fb.chain
-    if (
-        part_relation(ca.father, cb.father) in ("distinct", "else")
-        and not _father_uncertain(ca)
-        and not (_father_uncertain(cb))
-        and not (
-            ca.father.tok in cb.tokens_after_given()[1:]
-            or cb.father.tok in ca.tokens_after_given()[1:]
-        )
-    ):
+    if _fathers_differ(ca, cb):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if _middle_fits_neither(ca, cb):
+        return (
+            "the middle name of a three-part name is neither the other's father nor "
+            "grandfather (cousins?)",
+            "الاسم الأوسط في الاسم الثلاثي ليس اسم الأب ولا اسم الجد في البلاغ الآخر (أبناء عم؟)",
+        )
+    if _compounds_differ(ca, cb):
+        return (
+            "different compound names (brothers or cousins?)",
+            "اسمان مركبان مختلفان (أخوان أو أبناء عم؟)",
+        )
     if (
         (ca.given is None) != (cb.given is None)
         and fa.year
@@ -213,32 +274,149 @@ class Doubt:
     en: str
     ar: str
     #: True: the names identify too little whatever else the register holds (a kunya,
-    #: no father's name, a skipped father's name); False: only when the register holds a
-    #: report of a brother or cousin that the other reading fits (a nickname, a compound)
+    #: no father's name, a skipped father's name, a compound that may be a name and the
+    #: father's); False: only when the register holds a report of a brother or cousin
+    #: that the other reading fits (a nickname, a slip close to several names)
     always: bool = True
+    #: both birth years stated and at most :data:`CORROBORATING_YEARS` apart: proposed
+    #: unless a second doubt or a rival of a fitting age leaves it open
+    corroborated: bool = False
+    #: how many of the doubts below the pair carries (two readings stacked: a kunya and a
+    #: skipped father's name, a compound in a three-part name ...)
+    count: int = 1
+    #: the doubt is who the father is (no father's name, a skipped one, a compound that
+    #: may hold it): a cousin named after the same grandfather fits, and cousins are
+    #: often born within a year, so birth years corroborate only with the same mother's
+    #: name (a cousin has another mother)
+    father_unknown: bool = False
+    #: False: birth years cannot settle it (a kunya: any son of this father who has a
+    #: son of that name, and brothers are often born a year apart)
+    years_settle: bool = True
 
 
-def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
-    """Why the names of two reports fit one man as well as two brothers or cousins."""
-    if ca.given is None and cb.given is None and ca.kunya and cb.kunya:
-        return Doubt(
-            f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of this father",
-            "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
-        )
+def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
+    """Doubts about the given names: a kunya or none, a nickname of several names, a
+    slip close to several names, a compound that may be a name and the father's."""
+    out = []
+    resolved = [any(n.startswith("kunya resolved|") for n in c.notes) for c in (ca, cb)]
+    if (
+        (ca.given is None or resolved[0])
+        and (cb.given is None or resolved[1])
+        and (ca.kunya and cb.kunya)
+    ):
+        return [
+            Doubt(
+                f"both reports give a kunya (Abu {ca.kunya.raw}): it fits any two sons of "
+                "this father",
+                "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
+                years_settle=False,
+            )
+        ]
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None and y.given is not None:
             what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"
-            return Doubt(
-                f"one report gives {what}: it fits any son of this father",
-                "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
+            out.append(
+                Doubt(
+                    f"one report gives {what}: it fits any son of this father",
+                    "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
+                    years_settle=False,
+                )
             )
     for x, y in ((ca, cb), (cb, ca)):
-        if x.father is None and x.grandfather is None and x.kunya is None and y.father:
-            return Doubt(
-                "one report gives no father's name: it fits any man of this name and family",
-                "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
-                always=False,
+        if x.given is None or y.given is None:
+            continue
+        if len(x.given.near) > 1 and not x.given.ids:
+            out.append(
+                Doubt(
+                    f"{x.given.raw} is no known name and one letter from several "
+                    f"({', '.join(sorted(x.given.near))}): it fits brothers",
+                    f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
+                    always=False,
+                )
             )
+        nick = nickname_of(x.given.raw)
+        if len(nick) > 1 and len(nickname_of(y.given.raw)) != 1:
+            out.append(
+                Doubt(
+                    f"the nickname {x.given.raw} stands for several names (brothers?)",
+                    f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                )
+            )
+        if _second_only(x, y):
+            # "Mohammad Khaled Ahmad" against "Khaled Ahmad": the compound Mohammad
+            # Khaled son of Ahmad, or Mohammad son of Khaled son of Ahmad (his son)
+            out.append(
+                Doubt(
+                    "a compound name or a name and the father's: it fits a father and his son",
+                    "اسم مركب أو اسم واسم أب: يصلح لأب وابنه",
+                )
+            )
+        if _prefix_only(x, y):
+            # "Mohammad Anas" against a plain "Mohammad" whose father is not Anas: the
+            # compound written by its prefix alone, or Mohammad son of Anas (a cousin)
+            out.append(
+                Doubt(
+                    "a compound name or a name and the father's: it fits two brothers or cousins",
+                    "اسم مركب أو اسم واسم أب: يصلح لأخوين أو لابني عم",
+                    father_unknown=True,
+                )
+            )
+    return out
+
+
+_NEITHER_FATHER = Doubt(
+    "neither report gives the father's name for sure",
+    "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
+    father_unknown=True,
+)
+
+
+def _second_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Khaled" with no father's box: the
+    compound, or Mohammad son of Khaled) and y gives the second name alone, with a
+    father: under the second reading y is x's father."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or y.father is None:
+        return False
+    prefix = name_ids(comp[0])
+    if not prefix or not prefix <= x.given.ids or not y.given.ids or y.given.ids & prefix:
+        return False
+    return part_relation(_name_part(comp[1]), y.given) in ("same", "slip")
+
+
+def _prefix_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Anas" with no father's box: the
+    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad") with a
+    father who is not Anas."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or not y.given.ids:
+        return False
+    prefix = name_ids(comp[0])
+    if not prefix or not y.given.ids <= prefix or not prefix <= x.given.ids:
+        return False
+    return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
+        "same",
+        "slip",
+    )
+
+
+def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
+    """Every reason why the names of two reports fit one man as well as two brothers or
+    cousins (empty: the names settle it)."""
+    out = _given_doubts(ca, cb)
+    for x, y in ((ca, cb), (cb, ca)):
+        if x.father is None and x.kunya is None and (x.given is not None or y.given):
+            if y.father is None or father_uncertain(y):
+                out.append(_NEITHER_FATHER)
+            out.append(
+                Doubt(
+                    "one report gives no father's name: it fits any man of this name and family",
+                    "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                    # with the grandfather's name: only a cousin of the same name is left
+                    always=x.grandfather is None,
+                )
+            )
+            break
     for x, y in ((ca, cb), (cb, ca)):
         if (
             father_uncertain(x)
@@ -246,54 +424,74 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
             and part_relation(x.father, y.grandfather) == "same"
             and part_relation(x.father, y.father) not in ("same", "slip")
         ):
-            return Doubt(
-                "a three-part full name read with the father's name skipped: it fits any "
-                "grandson of this grandfather",
-                "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
-                always=False,
+            out.append(
+                Doubt(
+                    "a three-part full name read with the father's name skipped: it fits "
+                    "any grandson of this grandfather",
+                    "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
+                    father_unknown=True,
+                )
             )
-    for x, y in ((ca, cb), (cb, ca)):
-        if x.given is None or y.given is None:
-            continue
-        if len(x.given.near) > 1 and not x.given.ids:
-            return Doubt(
-                f"{x.given.raw} is no known name and one letter from several "
-                f"({', '.join(sorted(x.given.near))}): it fits brothers",
-                f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
-                always=False,
-            )
-        nick = nickname_of(x.given.raw)
-        if len(nick) > 1 and not nickname_of(y.given.raw):
-            return Doubt(
-                f"the nickname {x.given.raw} stands for several names (brothers?)",
-                f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
-                always=False,
-            )
-        if len(x.given.ids) > 1 and x.father is None and y.given.ids and y.given.ids < x.given.ids:
-            return Doubt(
-                "a compound name or a name and the father's: it fits two brothers",
-                "اسم مركب أو اسم واسم أب: يصلح لأخوين",
-                always=False,
-            )
-    return None
+    return out
+
+
+def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
+    """The first reason of :func:`_ambiguities` (with how many there are), or None."""
+    doubts = _ambiguities(ca, cb)
+    if not doubts:
+        return None
+    first = doubts[0]
+    return replace(
+        first,
+        always=any(d.always for d in doubts),
+        count=len(doubts),
+        father_unknown=any(d.father_unknown for d in doubts),
+        years_settle=all(d.years_settle for d in doubts),
+    )
 
 
 def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
-    """Why a pair that scored above the threshold needs a person to decide (it is not
-    proposed): its names fit one man as well as two brothers or cousins (a kunya, a
+    """Why a pair that scored above the threshold may need a person to decide: its names
+    fit one man as well as two brothers or cousins (a kunya, no father's name, a
     three-part name with the father's name skipped, a nickname of several names, a
-    compound that may be a name and the father's) and the birth years do not corroborate
-    it (both stated, at most :data:`CORROBORATING_YEARS` apart).  None: no doubt."""
+    compound that may be a name and the father's).  ``corroborated``: both birth years
+    stated and at most :data:`CORROBORATING_YEARS` apart, which settles a single doubt
+    unless the register holds a rival of a fitting age (see
+    :meth:`nasab.linkage.dedup.DedupModel`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
     if why is None:
         return None
-    if fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS:
-        return None
-    return why
+    years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
+    if why.father_unknown:
+        years = years and part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
+    return replace(why, corroborated=years and why.years_settle)
+
+
+def rival(fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False) -> bool:
+    """Whether report z, which fits report x too, cannot be the same person as y: a
+    brother (different given name) or a cousin (different father's name, both stated
+    and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
+    two years, or one of them unknown)."""
+    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
+        return False
+    if _cannot(fz, fy):
+        return True
+    cz, cy = fz.chain, fy.chain
+    return (
+        cz.father is not None
+        and cy.father is not None
+        and part_relation(cz.father, cy.father) in ("distinct", "else")
+        and not father_uncertain(cz)
+        and not father_uncertain(cy)
+        and not (cz.given is not None and len(cz.given.ids) > 1)
+        and not (cy.given is not None and len(cy.given.ids) > 1)
+    )
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:
-    if part_relation(fa.chain.given, fb.chain.given) in ("distinct", "else"):
+    if part_relation(fa.chain.given, fb.chain.given) in _DIFFERENT:
+        return True
+    if _compounds_differ(fa.chain, fb.chain):
         return True
     if fa.sex and fb.sex and fa.sex != fb.sex:
         return True

@@ -98,19 +98,69 @@ _TOWNS = {
 }
 
 _WD_CACHE: dict[str, dict[str, list[tuple[str, int]]]] = {}
+_NAME_FORMS: dict[str, str] = {}
+
+#: Wikidata spellings kept (see :func:`_wikidata_spellings`): at least this many labels and
+#: this share of the Arabic form's labels, and attested by a second source
+WD_MIN_COUNT, WD_MIN_SHARE = 3, 0.03
+
+
+def _names_dir(path: str | None) -> str:
+    import os
+
+    if path:
+        return os.path.dirname(path)
+    shared = os.environ.get("NASAB_SHARED", "/work/shared")
+    return os.path.join(shared, "data", "names")
+
+
+def _second_attestations(names_dir: str) -> set[tuple[str, str]]:
+    """(Arabic form without spaces, lower-case Latin spelling) pairs that a source other
+    than Wikidata gives: the arabnamer dictionary (Latin key -> Arabic form) and Google's
+    Wikipedia transliteration pairs.  Neither is read by the matcher."""
+    import csv
+    import os
+
+    out: set[tuple[str, str]] = set()
+    for fname in ("arabnamer_dict.tsv", "google_ar2en_wikipedia.tsv"):
+        path = os.path.join(names_dir, fname)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding="utf-8") as f:
+            for r in csv.DictReader((x for x in f if not x.startswith("#")), delimiter="\t"):
+                ar, lat = (r.get("arabic") or "").replace(" ", ""), (r.get("latin") or "")
+                if ar and lat:
+                    out.add((ar, lat.strip().lower()))
+    return out
 
 
 def _wikidata_spellings(path: str | None) -> dict[str, list[tuple[str, int]]]:
-    """Arabic token -> [(Latin spelling, count)] from the Wikidata pairs (count >= 3 and
-    share >= 3 %, which drops the noisy alignments)."""
+    """Arabic token -> [(Latin spelling, count)]: the Latin spellings Wikidata person
+    labels give an Arabic name that the generator can trust as the same name.
+
+    Rule: at least :data:`WD_MIN_COUNT` labels and :data:`WD_MIN_SHARE` of that Arabic
+    form's labels (drops the noisy alignments, e.g. محمد -> 'morocco'), **and** the same
+    Latin spelling given for the same Arabic form by a second source (arabnamer's
+    dictionary or Google's Wikipedia pairs), or listed by the generator's own name table
+    (:mod:`nasab.linkage.names`).  The Wikidata alignment alone also pairs names with
+    spellings of other names or other languages: عمر -> Amor (Maghrebi, read as عمار
+    elsewhere), إياد -> Ayad (arabnamer: عياد), حسين -> Hassine/Hocine, جمال -> Cemal,
+    زينب -> Zeynep, موسى -> Moses is kept (arabnamer has it).  A report written with
+    such a spelling states another name, so a benchmark that counts it as the same name
+    measures its own noise.  The matcher never reads any of these files."""
     import csv
     import os
 
     path = path or os.environ.get(
-        "NASAB_NAMES_WIKIDATA", "/work/shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv"
+        "NASAB_NAMES_WIKIDATA",
+        os.path.join(_names_dir(None), "wikidata_merhav2018_ar_latin_tokens.tsv"),
     )
     if path in _WD_CACHE:
         return _WD_CACHE[path]
+    second = _second_attestations(_names_dir(path))
+    own = {
+        n.arabic.replace(" ", ""): {v.lower() for v in n.latin} for n in (*MALE, *FEMALE, *FAMILY)
+    }
     out: dict[str, list[tuple[str, int]]] = {}
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
@@ -120,8 +170,13 @@ def _wikidata_spellings(path: str | None) -> dict[str, list[tuple[str, int]]]:
                     c, sh = int(r["count"]), float(r["share"])
                 except (TypeError, ValueError):
                     continue
-                if c >= 3 and sh >= 0.03 and r["latin"].isalpha() and r["latin"].isascii():
-                    out.setdefault(r["arabic"], []).append((r["latin"].capitalize(), c))
+                lat, ar = r["latin"], r["arabic"].replace(" ", "")
+                if not (
+                    c >= WD_MIN_COUNT and sh >= WD_MIN_SHARE and lat.isalpha() and lat.isascii()
+                ):
+                    continue
+                if (ar, lat.lower()) in second or lat.lower() in own.get(ar, ()):
+                    out.setdefault(r["arabic"], []).append((lat.capitalize(), c))
     _WD_CACHE[path] = out
     return out
 
@@ -147,8 +202,11 @@ def generate_intake_reports(
     (keys of :data:`VARIANT_RATES`), ``unit`` (brothers share it) and ``parent_person``
     (the missing father of a missing son).  Deterministic for a seed.
     """
+    global _NAME_FORMS
     rng = random.Random(seed + 7)
     wd = _wikidata_spellings(names_path)
+    if not _NAME_FORMS:
+        _NAME_FORMS = _name_forms()
     base = generate_persons(n_persons, seed)
     persons: list[tuple[Person, str, str]] = []  # person, compound second part, parent
     by_name = {n.arabic: n for n in (*MALE, *FEMALE)}
@@ -190,6 +248,21 @@ def generate_intake_reports(
     return reports
 
 
+def _name_forms() -> dict[str, str]:
+    """Every written form of the generator's names (Arabic, its own Latin spellings and
+    the trusted Wikidata ones), case-folded without spaces -> the name's Arabic form."""
+    out: dict[str, str] = {}
+    for n in (*MALE, *FEMALE):
+        key = n.arabic.replace(" ", "")
+        for form in (n.arabic, *n.latin):
+            out.setdefault(form.replace(" ", "").casefold(), key)
+    for ar, spellings in _wikidata_spellings(None).items():
+        if ar.replace(" ", "") in {n.arabic.replace(" ", "") for n in (*MALE, *FEMALE)}:
+            for lat, _ in spellings:
+                out.setdefault(lat.casefold(), ar.replace(" ", ""))
+    return out
+
+
 class _Renderer:
     """Names of one report as its writer writes them (one script, slips noted)."""
 
@@ -208,8 +281,20 @@ class _Renderer:
         else:
             s = _latin_of(rng, arabic_name, name, self.wd)
         if rng.random() < VARIANT_RATES["typo"]:
-            s = _typo(rng, s, self.arabic)
-            self.variants.append("typo")
+            s = self._slip(s, arabic_name)
+        return s
+
+    def _slip(self, s: str, arabic_name: str) -> str:
+        """``s`` with one letter slipped, never into another name of the generator's
+        tables (حسين -> حسن, محمود -> محمد, Samir -> Samer): such a slip writes a
+        different name, which no reader can tell from a relative's, so it is not a typo
+        variant the benchmark can score.  Up to five tries, else written without a slip."""
+        for _ in range(5):
+            t = _typo(self.rng, s, self.arabic)
+            other = _NAME_FORMS.get(t.replace(" ", "").casefold())
+            if other is None or other == arabic_name.replace(" ", ""):
+                self.variants.append("typo")
+                return t
         return s
 
 

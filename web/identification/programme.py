@@ -45,12 +45,30 @@ def _bundled_path(name: str) -> Path:
     return TABLES_DIR / name
 
 
+def read_upload(name: str, content: bytes, reader, *, encoding: str = "utf-8"):
+    """(text, what the engine's ``reader`` made of it) for an uploaded file, read from a
+    temporary copy under its own name; unreadable text or the engine's refusal raise
+    :class:`TableRefused` naming the file, not the temporary path."""
+    from nasab.engine.errors import NasabError
+
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise TableRefused(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(content)
+        try:
+            return text, reader(path)
+        except (NasabError, ValueError) as exc:
+            raise TableRefused(str(exc).replace(str(path), name)) from exc
+
+
 def register_table(
     name: str, content: bytes, *, user=None, description: str = "", bundled: bool = False
 ) -> FrequencyTableFile:
     """Register a table (Familias or TSV, as ``nasab`` reads them) after the engine has read
     it; the same content twice is the same row."""
-    from nasab.engine.errors import NasabError
     from nasab.engine.frequencies import read_frequencies
 
     name = Path(name).name or "table.txt"
@@ -58,17 +76,7 @@ def register_table(
     existing = FrequencyTableFile.objects.filter(sha256=digest).first()
     if existing is not None:
         return existing
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableRefused(f"{name}: not UTF-8 text (byte {exc.start})") from exc
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        try:
-            table = read_frequencies(path)
-        except (NasabError, ValueError) as exc:
-            raise TableRefused(str(exc)) from exc
+    text, table = read_upload(name, content, read_frequencies, encoding="utf-8-sig")
     if not table.markers:
         raise TableRefused(f"{name}: no marker in the table")
     row = FrequencyTableFile.objects.create(
@@ -182,7 +190,6 @@ def register_lineage_database(
 ) -> LineageDatabaseFile:
     """Register a Y-STR haplotype or mtDNA sequence table after the engine has read it (its
     N recorded); the same content twice is the same row."""
-    from nasab.engine.errors import NasabError
 
     if kind not in LineageSystem.values:
         raise TableRefused(f"unknown kind of lineage database {kind!r}")
@@ -193,17 +200,7 @@ def register_lineage_database(
         if existing.kind != kind:
             raise TableRefused(f"{name}: already registered as a {existing.kind} database")
         return existing
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise TableRefused(f"{name}: not UTF-8 text (byte {exc.start})") from exc
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(content)
-        try:
-            db = _read_lineage(kind, path)
-        except (NasabError, ValueError) as exc:
-            raise TableRefused(str(exc).replace(str(path), name)) from exc
+    text, db = read_upload(name, content, lambda path: _read_lineage(kind, path))
     row = LineageDatabaseFile.objects.create(
         kind=kind,
         name=name,

@@ -42,6 +42,7 @@ from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
+from nasab.search.refdrop import dropped_operands, is_dropped, lumping_ok, plan_pattern
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
@@ -135,6 +136,9 @@ class _BatchFactors:
     def evidence(self, pid: str, pat: int, mat: int) -> list[Operand]:
         i, b = pat // 2, self.b
         st = self.state[i]
+        if is_dropped(st):  # a reference under a dropout model (see refdrop.py)
+            self.dom[pat] = self.dom[mat] = None
+            return dropped_operands(self.ma, self.alle[:, i, :], st, pat, mat, BATCH)
         if st == FULL:
             # one phase variable for the pair: the paternal allele is d[phase], the maternal
             # one d[1 - phase] (the maternal variable is merged into the paternal one, its
@@ -229,13 +233,13 @@ def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -
         out,
         batch=BATCH,
         random_above=RANDOM_PATH_ABOVE,
-        probe_alleles=PROBE_ALLELES,
+        **_probe(ops),
     )
 
 
 def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
     xp = gpu_module()
-    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, "probe_alleles": PROBE_ALLELES}
+    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, **_probe(ops)}
     if xp is None:
         return contract(ops, out, _LABEL, **opts)
     gpu_ops = [(xp.asarray(t), idx) for t, idx in ops]
@@ -243,6 +247,17 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...
 
 
 _LABEL = "search compile"
+
+
+def _probe(ops) -> dict:
+    """How a network's plan is searched and keyed: at :data:`PROBE_ALLELES` at least, by
+    the labels; with dropped references' role factors (dimension 3 whatever the number of
+    alleles, :func:`.refdrop.plan_pattern`) at the network's own sizes, keyed by its number
+    of alleles too (a floor of 48 would make the roles look like alleles)."""
+    pattern = plan_pattern(ops)
+    if pattern is None:
+        return {"probe_alleles": PROBE_ALLELES}
+    return {"pattern": pattern}
 
 
 GPU_ENV = "NASAB_GPU"  # "1": contractions run on the GPU with CuPy (set by --gpu)
@@ -362,6 +377,8 @@ def _lumped_joint(
     None when that space would not be smaller than the full one."""
     from nasab.search.lumped import expand_joint, local_space, lumped_arrays
 
+    if not lumping_ok(state, ma.model):
+        return None
     n = alle.shape[0]
     k = ma.k
     tidx = sorted(ped.index(pid) for pid in typed)

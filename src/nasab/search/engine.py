@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nasab.engine.errors import InputError
+from nasab.engine.errors import InputError, ModelError
 from nasab.engine.frequencies import FrequencyTable, marker_key
 from nasab.engine.genotypes import Family
 from nasab.engine.likelihood import MarkerModel
@@ -35,6 +35,7 @@ from nasab.search.compile import (
 )
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
+from nasab.search.refdrop import state_for
 from nasab.search.shapes import Shape, shape_of
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
@@ -190,20 +191,30 @@ class Compiled:
 
 
 def _family_states(fd: FamilyData, layout: Layout, maps: list[dict[str, int]]):
-    ped = fd.family.pedigree
+    """(M, n) typing state and (M, n, 2) allele indices of a family's persons at each
+    marker. A reference under a dropout model gets a state of :mod:`.refdrop` and its
+    observed alleles (twice the same when one was seen)."""
+    fam = fd.family
+    ped = fam.pedigree
     n = len(ped)
     nm = len(layout.markers)
-    state = np.zeros((nm, n), np.int8)
+    state = np.zeros((nm, n), np.int16)
     alle = np.zeros((nm, n, 2), np.int64)
     keys = [marker_key(m) for m in layout.markers]
-    for pid, g in fd.family.genotypes.items():
+    drops = [fam.drops_for(m) for m in layout.markers] if _reference_drops(fd) else None
+    for pid, g in fam.genotypes.items():
         i = ped.index(pid)
         for m, k in enumerate(keys):
             gt = g.get(k)
             if gt is None or gt[0] is None:
                 continue
             a = maps[m][gt[0]]
-            if gt[1] is None:
+            drop = drops[m].get(pid) if drops is not None else None
+            if drop is not None and not drop.trivial:
+                b = a if gt[1] in (None, DROPOUT_MARK) else maps[m][gt[1]]
+                state[m, i] = state_for(drop, 1 if a == b else 2)
+                alle[m, i] = (a, b)
+            elif gt[1] is None:
                 state[m, i] = PARTIAL
                 alle[m, i] = (a, a)
             else:
@@ -226,8 +237,8 @@ def compile_families(
 
     At each marker the missing persons are grouped by :class:`Shape` (the persons that
     matter, their parents, typing and the missing person), whatever the rest of their
-    pedigrees: one batched contraction per shape and marker. Families whose references
-    carry dropout are compiled alone by the engine's exact single-family function.
+    pedigrees: one batched contraction per shape and marker. References under a dropout
+    model have their own typing states (:mod:`.refdrop`) and are batched alike.
 
     BLAS runs on one thread here: the products are small and many, and several BLAS threads
     on a busy machine cost up to 10x more CPU than one (measured on 2 cores); parallel
@@ -245,13 +256,11 @@ def _compile_families(
     on_error: str,
     progress: Callable[[int], None] | None,
 ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
-    dropped = [_reference_drops(fd) for fd in families]
     if layout.theta > 0:
         from nasab.search.theta import compile_families_theta
 
+        dropped = [_reference_drops(fd) for fd in families]
         if any(dropped):
-            from nasab.engine.errors import ModelError
-
             fd = families[next(i for i, d in enumerate(dropped) if d)]
             raise ModelError(
                 f"family {fd.family.name}: dropout of reference profiles under theta > 0 "
@@ -274,48 +283,42 @@ def _compile_families(
     offs = layout.offsets
     bad = np.zeros(nrow, bool)
     problems: list[Problem] = []
+
+    def report(idx: np.ndarray, msg: str) -> None:
+        """Rows the model refuses: stop at the first, or leave them out and say why."""
+        for r in idx:
+            fd = families[row_fam[r]]
+            if on_error == "stop":
+                raise InputError(
+                    f"family {fd.family.name}: {msg}", file=fd.family.pedigree.source, line=fd.line
+                )
+            bad[r] = True
+            problems.append(Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, msg))
+
     for m, model in enumerate(models):
         ma = ModelArrays(model)
         groups: dict[tuple, tuple[Shape, list[int], list[np.ndarray]]] = {}
         for r in range(nrow):
-            if dropped[row_fam[r]]:  # references with dropout: alone, by the engine
-                groups[("dropout", r)] = (None, [r], [])
-                continue
             st, al = states[row_fam[r]]
             shape = shape_of(families[row_fam[r]].family.pedigree, mp_id[r], st[m])
             group = groups.setdefault(shape.key, (shape, [], []))
             group[1].append(r)
             group[2].append(al[m][list(shape.keep)])
         for shape, members, alleles in groups.values():
-            if shape is None:
-                fd0 = families[row_fam[members[0]]]
-                joint, lik = _joint_with_reference_drops(fd0, rows[members[0]][1], model)
-            else:
-                alle = np.stack(alleles)
-                ped = shape.pedigree()
-                joint, lik = joint_and_likelihood(ped, ped.ids[shape.mp], shape.state, alle, ma)
-            tab = lr_tables(joint, lik, model.freqs, layout.classes)
             idx = np.asarray(members)
+            joint, lik, refused = _shape_joints(shape, alleles, ma, families, row_fam, rows, idx)
+            if refused:
+                report(idx, f"marker {model.name}: {refused}")
+                continue
             zero = lik <= 0
             if zero.any():
-                for r in idx[zero]:
-                    fd = families[row_fam[r]]
-                    msg = (
-                        f"marker {model.name}: the reference genotypes are impossible "
-                        "under the model (Mendelian inconsistency); check the data or "
-                        "allow mutation"
-                    )
-                    if on_error == "stop":
-                        raise InputError(
-                            f"family {fd.family.name}: {msg}",
-                            file=fd.family.pedigree.source,
-                            line=fd.line,
-                        )
-                    bad[r] = True
-                    problems.append(
-                        Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, msg)
-                    )
-            out[idx, offs[m] : offs[m + 1]] = tab
+                report(
+                    idx[zero],
+                    f"marker {model.name}: the reference genotypes are impossible "
+                    "under the model (Mendelian inconsistency); check the data or "
+                    "allow mutation",
+                )
+            out[idx, offs[m] : offs[m + 1]] = lr_tables(joint, lik, model.freqs, layout.classes)
         if progress:
             progress(m + 1)
     if bad.any():
@@ -332,21 +335,38 @@ def _reference_drops(fd: FamilyData) -> bool:
     return any(not d.trivial for d in models)
 
 
-def _joint_with_reference_drops(
-    fd: FamilyData, mp: str, model: MarkerModel
-) -> tuple[np.ndarray, np.ndarray]:
-    """The (1, K, K) joint of the data and the missing person's ordered genotype, and the
-    family likelihood (1,), when references carry a dropout model: the engine's
-    :func:`nasab.engine.likelihood.genotype_joint` over the marker's full allele list (the
-    batched compile takes a typed person's two alleles as certain)."""
+def _shape_joints(shape: Shape, alleles, ma: ModelArrays, families, row_fam, rows, idx):
+    """(joint, likelihood, None) of the rows ``idx`` of one shape, batched; where the
+    batched network is beyond the memory limit, family by family (:func:`_alone`)."""
+    ped = shape.pedigree()
+    try:
+        joint, lik = joint_and_likelihood(
+            ped, ped.ids[shape.mp], shape.state, np.stack(alleles), ma
+        )
+    except ModelError:
+        return _alone(families, row_fam, rows, idx, ma.model)
+    return joint, lik, None
+
+
+def _alone(families, row_fam, rows, idx, model):
+    """The joints of the rows ``idx`` one family at a time by the engine's single-family
+    :func:`nasab.engine.likelihood.genotype_joint` (its contraction order may fit in
+    memory where the shape's batched one does not): (joint, likelihood, None), or (None,
+    None, the engine's message) when it refuses too."""
     from nasab.engine.likelihood import genotype_joint
 
-    fam = fd.family
     key = marker_key(model.name)
-    genos = {pid: g[key] for pid, g in fam.genotypes.items() if key in g and g[key][0] is not None}
-    drops = {pid: d for pid, d in fam.drops_for(model.name).items() if pid in genos}
-    joint = np.asarray(genotype_joint(fam.pedigree, genos, model, mp, drops or None))
-    return joint[None], np.array([joint.sum()])
+    joints = []
+    for r in idx:
+        fam = families[row_fam[r]].family
+        genos = {p: g[key] for p, g in fam.genotypes.items() if g.get(key, (None,))[0] is not None}
+        drops = {p: d for p, d in fam.drops_for(model.name).items() if p in genos}
+        try:
+            joints.append(genotype_joint(fam.pedigree, genos, model, rows[r][1], drops or None))
+        except ModelError as e:
+            return None, None, e.message
+    joint = np.stack([np.asarray(j) for j in joints])
+    return joint, joint.reshape(len(joint), -1).sum(axis=1), None
 
 
 @dataclass

@@ -61,6 +61,8 @@ class LumpedArrays:
     freqs: np.ndarray
     male: np.ndarray
     female: np.ndarray
+    model: MarkerModel | None = None  # the marker's model (references with dropout)
+    rep: np.ndarray | None = None  # (B, L) a marker allele of each class (refdrop.py)
     _untyped_split: dict | None = None  # male -> the factors between untyped persons
 
     @property
@@ -75,7 +77,14 @@ class LumpedArrays:
 
     def rows(self, start: int, stop: int) -> LumpedArrays:
         """The arrays of families ``start:stop`` of the batch."""
-        return LumpedArrays(self.freqs[start:stop], self.male[start:stop], self.female[start:stop])
+        rep = None if self.rep is None else self.rep[start:stop]
+        return LumpedArrays(
+            self.freqs[start:stop],
+            self.male[start:stop],
+            self.female[start:stop],
+            self.model,
+            rep,
+        )
 
     def transmission(
         self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
@@ -138,16 +147,18 @@ def lumped_arrays(model: MarkerModel, space: LocalSpace) -> LumpedArrays:
     onehot = np.zeros((b, width, k))
     onehot[np.arange(b)[:, None], space.cls, np.arange(k)[None, :]] = 1.0
     freqs = onehot @ p  # (B, L)
+    rep = np.zeros((b, width), np.int64)  # padding classes: any allele (prior 0)
+    rep[np.arange(b)[:, None], space.cls] = np.arange(k)[None, :]
     if not model.mutation:
         eye = np.broadcast_to(np.eye(width), (b, width, width))
-        return LumpedArrays(freqs, eye, eye)
+        return LumpedArrays(freqs, eye, eye, model, rep)
     out = []
     for m in (model.male, model.female):
         num = onehot @ (p[:, None] * m) @ onehot.transpose(0, 2, 1)
         with np.errstate(divide="ignore", invalid="ignore"):
             ml = np.where(freqs[:, :, None] > 0, num / freqs[:, :, None], 0.0)
         out.append(ml)
-    return LumpedArrays(freqs, out[0], out[1])
+    return LumpedArrays(freqs, out[0], out[1], model, rep)
 
 
 def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray:

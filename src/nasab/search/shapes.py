@@ -14,6 +14,8 @@ import numpy as np
 from nasab.engine.pedigree import Pedigree
 from nasab.search.compile import FULL, UNTYPED
 from nasab.search.data import FamilyData
+from nasab.search.refdrop import DROPPED
+from nasab.search.refdrop import describe as describe_state
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,18 @@ class Shape:
 
     @property
     def state(self) -> np.ndarray:
-        return np.array([st for _, _, st, _ in self.key], np.int8)
+        return np.array([st for _, _, st, _ in self.key], np.int16)
 
     def pedigree(self) -> Pedigree:
         return _shape_pedigree(self.key)
 
     def describe(self) -> str:
-        """One line: each person as ``i`` (T typed, P partly typed, U untyped, MP missing)
-        with its parents, e.g. ``0T 1T 2MP(0,1) 3T(0,1)``."""
+        """One line: each person as ``i`` (T typed, P partly typed, U untyped, MP missing;
+        D0, D1, ... typed under a dropout model: see :mod:`.refdrop`) with its parents, e.g.
+        ``0T 1T 2MP(0,1) 3T(0,1)``."""
         words = []
         for i, (fa, mo, st, is_mp) in enumerate(self.key):
-            tag = "MP" if is_mp else "UTP"[st]
+            tag = "MP" if is_mp else ("UTP"[st] if st < DROPPED else describe_state(st))
             words.append(f"{i}{tag}" + (f"({fa},{mo})" if fa >= 0 else ""))
         return " ".join(words)
 
@@ -56,7 +59,7 @@ _SHAPE_PEDS: dict = {}
 def shape_of(ped: Pedigree, mp: str, state: np.ndarray) -> Shape:
     """The :class:`Shape` of missing person ``mp`` with the typing ``state`` (one entry per
     person of ``ped``: UNTYPED, FULL or PARTIAL), cached by structure."""
-    full = (tuple(ped.parent_indices()), ped.index(mp), np.asarray(state, np.int8).tobytes())
+    full = (tuple(ped.parent_indices()), ped.index(mp), np.asarray(state, np.int16).tobytes())
     got = _SHAPES.get(full)
     if got is None:
         typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
@@ -131,7 +134,7 @@ def family_shapes(fd: FamilyData) -> list[Shape]:
     counted as typed: the key that orders families so that a chunk holds few shapes, and
     the shapes a run reports."""
     ped = fd.family.pedigree
-    state = np.zeros(len(ped), np.int8)
+    state = np.zeros(len(ped), np.int16)
     for pid, g in fd.family.genotypes.items():
         if any(gt is not None and gt[0] is not None for gt in g.values()):
             state[ped.index(pid)] = FULL

@@ -219,32 +219,52 @@ def theta_joints(
     return out[0], out[1]
 
 
-def compile_person(
-    fd: FamilyData,
-    person: str,
-    models: Sequence[MarkerModel],
-    layout,
-) -> np.ndarray:
-    """One compiled row (layout.width) of a missing person under ``layout.theta``."""
-    row = np.empty(layout.width)
-    offs = layout.offsets
+def _marker_joints(
+    fd: FamilyData, person: str, model: MarkerModel, marker: str, theta: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(J1, J2) of one missing person at one marker, or an InputError saying why not."""
+    genos = fd.family.marker_genotypes(marker)
+    try:
+        j1, j2 = theta_joints(fd.family.pedigree, genos, model, person, theta)
+    except NasabError as e:
+        raise InputError(f"marker {model.name}: {getattr(e, 'message', e)}") from None
+    if not j1.sum() > 0:
+        raise InputError(
+            f"marker {model.name}: the reference genotypes are impossible "
+            "under the model (Mendelian inconsistency); check the data or "
+            "allow mutation"
+        )
+    return j1, j2
+
+
+def computation_key(fd: FamilyData, person: str, marker: str) -> tuple:
+    """What a missing person's theta joints at one marker depend on: its :class:`Shape`
+    (the persons that matter, their parents, typing, the missing person) and the typed
+    genotypes of the shape's persons, in the shape's order (those of exchangeable leaves
+    sorted). Persons outside the shape are not in the engine's network either
+    (``needed_persons``: the typed persons, the open one and their ancestors), so equal
+    keys mean equal computations."""
+    from nasab.search.compile import FULL, PARTIAL
+    from nasab.search.shapes import shape_of
+
     ped = fd.family.pedigree
-    for m, (model, table) in enumerate(zip(models, layout.tables(), strict=True)):
-        genos = fd.family.marker_genotypes(layout.markers[m])
-        try:
-            j1, j2 = theta_joints(ped, genos, model, person, layout.theta)
-        except NasabError as e:
-            raise InputError(f"marker {model.name}: {getattr(e, 'message', e)}") from None
-        if not j1.sum() > 0:
-            raise InputError(
-                f"marker {model.name}: the reference genotypes are impossible "
-                "under the model (Mendelian inconsistency); check the data or "
-                "allow mutation"
-            )
-        row[offs[m] : offs[m + 1]] = fill_tables(
-            JointSums.of(j1[None]), JointSums.of(j2[None]), table, model.freqs
-        )[0]
-    return row
+    genos = fd.family.marker_genotypes(marker)
+    state = np.zeros(len(ped), np.int16)
+    for pid, g in genos.items():
+        state[ped.index(pid)] = PARTIAL if g[1] is None else FULL
+    shape = shape_of(ped, person, state)
+    typed = [genos.get(ped.ids[i]) for i in shape.keep]
+    # leaves of one sibship with the same typing (childless in the shape, not the missing
+    # person) are exchangeable: their genotypes in any order are the same computation
+    parents = {x for fa, mo, _, _ in shape.key for x in (fa, mo)}
+    leaves: dict[tuple, list[int]] = {}
+    for j, (fa, mo, st, is_mp) in enumerate(shape.key):
+        if j not in parents and not is_mp:
+            leaves.setdefault((fa, mo, st), []).append(j)
+    for js in leaves.values():
+        for j, g in zip(js, sorted((typed[j] for j in js), key=repr), strict=True):
+            typed[j] = g
+    return shape.key, tuple(typed)
 
 
 def compile_families_theta(
@@ -254,26 +274,61 @@ def compile_families_theta(
     on_error: str = "stop",
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
-    """As :func:`.engine.compile_families`, under theta > 0, family by family. A family the
-    engine cannot compute exactly (too many unknown founder alleles) or whose references are
-    impossible under the model is reported (``on_error``: stop or skip), never approximated."""
-    rows: list[tuple[str, str]] = []
-    tabs: list[np.ndarray] = []
-    problems: list[Problem] = []
-    for n, fd in enumerate(families):
-        name = fd.family.name
-        try:
-            fam = [compile_person(fd, mp, models, layout) for mp in fd.missing]
-        except InputError as e:
-            if on_error == "stop":
-                raise InputError(
-                    f"family {name}: {e.message}", file=fd.family.pedigree.source, line=fd.line
-                ) from None
-            problems.append(Problem(fd.family.pedigree.source or "", fd.line, name, e.message))
-            continue
-        rows.extend((name, mp) for mp in fd.missing)
-        tabs.extend(fam)
+    """As :func:`.engine.compile_families`, under theta > 0. At each marker the missing
+    persons with the same computation (:func:`computation_key`) share it: the engine's
+    exact theta joints are computed once per distinct key, for the first of them, and the
+    tables of all distinct keys are filled in one batch. A family the engine cannot compute
+    exactly (too many unknown founder alleles) or whose references are impossible under the
+    model is reported (``on_error``: stop at the first such family in file order, or skip
+    it), never approximated."""
+    rows = [(fd.family.name, mp) for fd in families for mp in fd.missing]
+    row_fd = [fd for fd in families for _ in fd.missing]
+    out = np.empty((len(rows), layout.width))
+    offs = layout.offsets
+    failed: dict[int, str] = {}  # row -> its first problem (lowest marker)
+    for m, (model, table) in enumerate(zip(models, layout.tables(), strict=True)):
+        marker = layout.markers[m]
+        groups: dict[tuple, list[int]] = {}
+        for r, fd in enumerate(row_fd):
+            if r not in failed:
+                groups.setdefault(computation_key(fd, rows[r][1], marker), []).append(r)
+        j1s, j2s, members = [], [], []
+        for rs in groups.values():
+            try:
+                j1, j2 = _marker_joints(row_fd[rs[0]], rows[rs[0]][1], model, marker, layout.theta)
+            except InputError as e:
+                failed.update(dict.fromkeys(rs, e.message))
+                continue
+            j1s.append(j1)
+            j2s.append(j2)
+            members.append(rs)
+        if members:
+            tab = fill_tables(
+                JointSums.of(np.stack(j1s)), JointSums.of(np.stack(j2s)), table, model.freqs
+            )
+            which = np.repeat(np.arange(len(members)), [len(rs) for rs in members])
+            out[np.concatenate(members), offs[m] : offs[m + 1]] = tab[which]
         if progress:
-            progress(n + 1)
-    out = np.stack(tabs) if tabs else np.empty((0, layout.width))
-    return rows, out, problems
+            progress(m + 1)
+    return _without_failed(families, rows, row_fd, out, failed, on_error)
+
+
+def _without_failed(families, rows, row_fd, out, failed, on_error):
+    """The rows of the families none of whose missing persons failed, and a problem for
+    each family left out (``on_error`` "stop": the first such family's, raised)."""
+    problems: list[Problem] = []
+    if not failed:
+        return rows, out, problems
+    first_failed: dict[int, str] = {}
+    for r in sorted(failed):
+        first_failed.setdefault(id(row_fd[r]), failed[r])
+    for fd in families:
+        msg = first_failed.get(id(fd))
+        if msg is None:
+            continue
+        name = fd.family.name
+        if on_error == "stop":
+            raise InputError(f"family {name}: {msg}", file=fd.family.pedigree.source, line=fd.line)
+        problems.append(Problem(fd.family.pedigree.source or "", fd.line, name, msg))
+    keep = [i for i, fd in enumerate(row_fd) if id(fd) not in first_failed]
+    return [rows[i] for i in keep], out[keep], problems

@@ -149,3 +149,29 @@ def test_brute_force_trio_with_dropout():
             assert np.isneginf(got)
         else:
             assert abs(got - math.log10(want)) < 1e-12, (a, b)
+
+
+def test_beyond_the_batched_memory_one_family_at_a_time(small_sim, monkeypatch):
+    """A shape whose batched network is refused (memory) is computed family by family by
+    the engine, with the same tables; refused there too, its families are reported."""
+    from nasab.engine import likelihood
+    from nasab.engine.errors import InputError, ModelError
+
+    folder, _ = small_sim
+    fam, _, _, _, models, layout = compiled_setup(folder, "stepwise")
+    families = _variants(fam.families[0], list(fam.markers))[:2]
+    models, layout = models[:4], E.Layout(fam.markers[:4], layout.alleles[:4])
+    rows, want, _ = E.compile_families(families, layout, models)
+
+    def refuse(*args, **kw):
+        raise ModelError("too large here")
+
+    monkeypatch.setattr(E, "joint_and_likelihood", refuse)
+    got_rows, got, problems = E.compile_families(families, layout, models)
+    assert got_rows == rows and not problems
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-9)
+    monkeypatch.setattr(likelihood, "genotype_joint", refuse)
+    with pytest.raises(InputError, match=f"family {families[0].family.name}: .*too large"):
+        E.compile_families(families, layout, models)
+    got_rows, got, problems = E.compile_families(families, layout, models, on_error="skip")
+    assert got_rows == [] and {p.ident for p in problems} == {f.family.name for f in families}

@@ -42,7 +42,7 @@ from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
-from nasab.search.refdrop import dropped_operands, is_dropped, lumping_ok, plan_pattern
+from nasab.search.refdrop import dropped_operands, is_dropped, lumping_ok
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
@@ -233,13 +233,13 @@ def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -
         out,
         batch=BATCH,
         random_above=RANDOM_PATH_ABOVE,
-        **_probe(ops),
+        probe_alleles=PROBE_ALLELES,
     )
 
 
 def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
     xp = gpu_module()
-    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, **_probe(ops)}
+    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, "probe_alleles": PROBE_ALLELES}
     if xp is None:
         return contract(ops, out, _LABEL, **opts)
     gpu_ops = [(xp.asarray(t), idx) for t, idx in ops]
@@ -247,17 +247,6 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...
 
 
 _LABEL = "search compile"
-
-
-def _probe(ops) -> dict:
-    """How a network's plan is searched and keyed: at :data:`PROBE_ALLELES` at least, by
-    the labels; with dropped references' role factors (dimension 3 whatever the number of
-    alleles, :func:`.refdrop.plan_pattern`) at the network's own sizes, keyed by its number
-    of alleles too (a floor of 48 would make the roles look like alleles)."""
-    pattern = plan_pattern(ops)
-    if pattern is None:
-        return {"probe_alleles": PROBE_ALLELES}
-    return {"pattern": pattern}
 
 
 GPU_ENV = "NASAB_GPU"  # "1": contractions run on the GPU with CuPy (set by --gpu)

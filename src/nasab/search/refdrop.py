@@ -14,8 +14,9 @@ its shape with families without dropout there). Any other dropped reference (one
 allele: ``a/a``, ``a/F``, ``a/-``; or a drop-in probability) may carry any genotype (dropout
 puts mass on alleles outside the observed ones): it ranges over the whole allele space
 like an untyped person, with the weight as evidence, and has its own typing state in a
-:class:`nasab.search.shapes.Shape` key, ``DROPPED + c`` for the c-th dropout model seen in
-this process, so that families with and without dropout at a person never share a network.
+:class:`nasab.search.shapes.Shape` key, ``DROPPED + 2 c`` (one allele seen) or ``+ 1`` (two,
+with drop-in) for the c-th dropout model seen in this process, so that families with and
+without dropout at a person never share a network.
 
 In the lumped allele space of :mod:`nasab.search.lumped` (observed alleles, o1, o2) the
 weight is taken at one representative allele of each class: exact when the weight does not
@@ -39,7 +40,6 @@ DROPPED = 3  # first state value of a reference with a dropout model (after UNTY
 _FULL = 1  # nasab.search.compile.FULL (not imported: compile imports this module)
 MAX_STATE = np.iinfo(np.int16).max
 ROLE = 700_000  # labels ROLE + allele variable: the role of that allele (dropped_operands)
-ROLE_SPAN = 200_000  # allele variables are below this (the search's MEIOSIS labels: 500_000 + v)
 _CLASSES: list[DropModel] = []  # the dropout models seen in this process, in order
 _INDEX: dict[DropModel, int] = {}
 
@@ -47,18 +47,19 @@ _INDEX: dict[DropModel, int] = {}
 def state_for(drop: DropModel, n_observed: int) -> int:
     """The typing state of a reference with the (non-trivial) dropout model ``drop`` and
     ``n_observed`` (1 or 2) observed alleles: FULL when both were seen and there is no
-    drop-in (module docstring), else a dropped state."""
+    drop-in (module docstring), else a dropped state (per dropout model, one allele seen or
+    two with drop-in)."""
     if n_observed == 2 and drop.dropin == 0:
         return _FULL
     c = _INDEX.get(drop)
     if c is None:
         c = _INDEX[drop] = len(_CLASSES)
         _CLASSES.append(drop)
-    st = DROPPED + c
+    st = DROPPED + 2 * c + int(n_observed == 2)
     if st > MAX_STATE:
         raise ModelError(
-            f"more than {MAX_STATE - DROPPED} different reference dropout models in one "
-            "compile; group the references' dropout settings"
+            f"more than {(MAX_STATE - DROPPED) // 2} different reference dropout models in "
+            "one compile; group the references' dropout settings"
         )
     return st
 
@@ -68,12 +69,17 @@ def is_dropped(st: int) -> bool:
 
 
 def drop_of(st: int) -> DropModel:
-    return _CLASSES[st - DROPPED]
+    return _CLASSES[(st - DROPPED) // 2]
+
+
+def one_seen(st: int) -> bool:
+    return (st - DROPPED) % 2 == 0
 
 
 def describe(st: int) -> str:
-    """A dropped state in a shape's description: D and the dropout model's index."""
-    return f"D{st - DROPPED}"
+    """A dropped state in a shape's description: D (one allele seen) or DI (two seen, with
+    drop-in) and the dropout model's index."""
+    return f"{'D' if one_seen(st) else 'DI'}{(st - DROPPED) // 2}"
 
 
 def lumping_ok(state: Sequence[int], model: MarkerModel) -> bool:
@@ -105,31 +111,28 @@ def dropped_operands(ma, alle: np.ndarray, st: int, pat: int, mat: int, batch: i
     list, or a lumped space with ``ma.rep``, the marker allele standing for each class).
     ``alle`` (B, 2): its observed alleles (twice the same for one) in that space.
 
-    The weight depends on each allele only through its role (the first observed allele,
-    the second, any other), and, with homozygote dropout d_hom = d^2, not on whether two
-    other alleles are the same: W[x, y] = S[role(x), role(y)]. So it enters as three
-    factors, role indicators P over (role, pat) and (role', mat) and the 3 x 3 weights S
-    over (role, role'): the paternal and maternal alleles are no longer tied K x K, and a
-    sibship of such references contracts through the roles instead of every allele pair.
-    Each entry W[x, y] is one product 1 * S * 1, exact. Otherwise (d_hom other than d^2,
-    a silent allele, fewer than two other alleles) W enters whole, (B, L, L)."""
+    With one allele a seen, the weight depends on an allele only through its role (a, or
+    another), and, with homozygote dropout d_hom = d^2, not on whether two other alleles
+    are the same: W[x, y] = S[role(x), role(y)]. So it enters as three factors, the role
+    indicators P over (role, pat) and (role', mat) and the 2 x 2 weights S over (role,
+    role'): the paternal and maternal alleles are no longer tied K x K, and a sibship of
+    such references contracts through the roles instead of every allele pair. Each entry
+    W[x, y] is one product 1 * S * 1, exact. Otherwise (two alleles seen with drop-in,
+    d_hom other than d^2, a silent allele) W enters whole, (B, L, L)."""
     rep = getattr(ma, "rep", None)
     full = alle if rep is None else np.take_along_axis(rep, alle, axis=1)
-    w, inv, uniq = _weights(ma.model, full, drop_of(st))
-    roles = _role_weights(w, uniq, ma.model, drop_of(st))
+    drop = drop_of(st)
+    w, inv, uniq = _weights(ma.model, full, drop)
+    roles = _role_weights(w, uniq, ma.model, drop) if one_seen(st) else None
     if roles is None:
         if rep is None:
             return [(w[inv], (batch, pat, mat))]
         return [(w[inv[:, None, None], rep[:, :, None], rep[:, None, :]], (batch, pat, mat))]
-    pair = np.sort(full, axis=1)  # the roles' order in _role_weights
-    alleles = np.arange(w.shape[1])[None, :]
-    first = alleles == pair[:, :1]
-    second = (alleles == pair[:, 1:]) & (pair[:, 1:] != pair[:, :1])
-    ind = np.stack([first, second, ~(first | second)], axis=1).astype(float)  # (B, 3, K)
+    seen = np.arange(w.shape[1])[None, :] == full[:, :1]
+    ind = np.stack([seen, ~seen], axis=1).astype(float)  # (B, 2, K)
     if rep is not None:
-        ind = np.take_along_axis(
-            ind, np.broadcast_to(rep[:, None, :], (len(rep), 3, rep.shape[1])), 2
-        )
+        at = np.broadcast_to(rep[:, None, :], (len(rep), 2, rep.shape[1]))
+        ind = np.take_along_axis(ind, at, 2)
     r_pat, r_mat = ROLE + pat, ROLE + mat
     return [
         (ind, (batch, r_pat, pat)),
@@ -141,37 +144,14 @@ def dropped_operands(ma, alle: np.ndarray, st: int, pat: int, mat: int, batch: i
 def _role_weights(
     w: np.ndarray, uniq: np.ndarray, model: MarkerModel, drop: DropModel
 ) -> np.ndarray | None:
-    """(U, 3, 3) weights of the roles (first observed, second observed, other) of each
-    distinct observed pair, or None when W is not a function of the roles."""
-    k = w.shape[1]
-    if model.silent_index is not None or drop.d_hom != drop.dropout**2 or k < 4:
+    """(U, 2, 2) weights of the roles (the allele seen, another) of each distinct observed
+    allele, or None when W is not a function of the roles."""
+    if model.silent_index is not None or drop.d_hom != drop.dropout**2 or w.shape[1] < 3:
         return None
-    out = np.zeros((len(uniq), 3, 3))
-    for u, (a, b) in enumerate(uniq):
-        x, y = _two_others(a, b)
-        reps = [a, b, x]
-        keep = [0, 1, 2] if a != b else [0, 2]
-        for i in keep:
-            for j in keep:
-                out[u, i, j] = w[u, reps[i], reps[j]]
-        out[u, 2, 2] = w[u, x, y]  # two different other alleles
-        if w[u, x, x] != w[u, x, y]:  # a bug, never an approximation
+    out = np.empty((len(uniq), 2, 2))
+    for u, (a, _) in enumerate(uniq):
+        x, y = [i for i in range(3) if i != a][:2]
+        out[u] = [[w[u, a, a], w[u, a, x]], [w[u, x, a], w[u, x, y]]]
+        if w[u, x, x] != w[u, x, y]:  # never an approximation: W whole
             return None
     return out
-
-
-def plan_pattern(ops: Sequence) -> int | None:
-    """The key beside the labels of a network's cached contraction plan: None (the labels
-    only: the same network at every marker shares one plan) unless dropped references'
-    role factors are in it; then the number of alleles, since their role dimension (3)
-    does not grow with it and the best order changes with the allele count."""
-    for _, idx in ops:
-        for i in idx:
-            if ROLE <= i < ROLE + ROLE_SPAN:
-                return max(max(t.shape, default=1) for t, _ in ops)
-    return None
-
-
-def _two_others(a: int, b: int) -> tuple[int, int]:
-    others = [i for i in range(4) if i not in (a, b)]
-    return others[0], others[1]

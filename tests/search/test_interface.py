@@ -211,3 +211,19 @@ def test_default_options_agree_between_search_and_lr(tmp_path_factory, capsys):
         got = json.loads(capsys.readouterr().out)
         assert abs(got["log10LR"] - float(r["log10_lr"])) <= 1e-9
         assert got["mutation_model"] == meta["mutation_model"]  # the same words
+
+
+def test_bench_runs_end_to_end_on_a_tiny_programme(tmp_path):
+    """`nasab bench` (and benchmarks/blind_search.py) runs every part — search, kernel at
+    scale, the incremental store, quality — on a tiny programme (its store part once failed
+    unseen: the store is built aside and must be published before it is reopened)."""
+    import json
+
+    from nasab.cli import main
+
+    out = tmp_path / "bench"
+    args = ["bench", "--families", "30", "--remains", "30", "--kernel-families", "200"]
+    assert main([*args, "--kernel-remains", "150", "--out", str(out)]) == 0
+    report = json.loads((out / "bench.json").read_text(encoding="utf-8"))
+    assert report["incremental"]["store_rows"] == 200
+    assert report["incremental"]["remain_vs_all_ms_median"] > 0

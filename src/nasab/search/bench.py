@@ -220,6 +220,7 @@ def run_bench(args) -> dict:
     )
     t0 = time.perf_counter()
     bs.build_index()
+    bs.publish()  # a store is built aside and moved into place whole (issue 13)
     t_index = time.perf_counter() - t0
     bs = Store.open(big)
     rem, _, _ = read_remains(data / "remains.tsv")

@@ -36,7 +36,7 @@ from nasab.search.compile import (
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
 from nasab.search.refdrop import state_for
-from nasab.search.shapes import Shape, shape_of
+from nasab.search.shapes import Shape, groups_at, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
 from nasab.search.shapes import shape_census as shape_census  # re-exported
@@ -295,17 +295,10 @@ def _compile_families(
             bad[r] = True
             problems.append(Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, msg))
 
+    groups = shape_groups(families, states, row_fam, mp_id, len(models))
     for m, model in enumerate(models):
         ma = ModelArrays(model)
-        groups: dict[tuple, tuple[Shape, list[int], list[np.ndarray]]] = {}
-        for r in range(nrow):
-            st, al = states[row_fam[r]]
-            shape = shape_of(families[row_fam[r]].family.pedigree, mp_id[r], st[m])
-            group = groups.setdefault(shape.key, (shape, [], []))
-            group[1].append(r)
-            group[2].append(al[m][list(shape.keep)])
-        for shape, members, alleles in groups.values():
-            idx = np.asarray(members)
+        for shape, idx, alleles in groups_at(groups, m):
             joint, lik, refused = _shape_joints(shape, alleles, ma, families, row_fam, rows, idx)
             if refused:
                 report(idx, f"marker {model.name}: {refused}")
@@ -341,7 +334,7 @@ def _shape_joints(shape: Shape, alleles, ma: ModelArrays, families, row_fam, row
     ped = shape.pedigree()
     try:
         joint, lik = joint_and_likelihood(
-            ped, ped.ids[shape.mp], shape.state, np.stack(alleles), ma
+            ped, ped.ids[shape.mp], shape.state, np.asarray(alleles), ma
         )
     except ModelError:
         return _alone(families, row_fam, rows, idx, ma.model)

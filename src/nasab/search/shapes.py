@@ -157,3 +157,60 @@ def shape_census(families: Sequence[FamilyData]) -> list[dict]:
             counts.setdefault(s.key, [s, 0])[1] += 1
     out = sorted(counts.values(), key=lambda sc: (-sc[1], sc[0].key))
     return [{"shape": s.describe(), "persons": len(s.key), "missing_persons": n} for s, n in out]
+
+
+@dataclass
+class ShapeGroup:
+    """The rows of one shape: ``rows`` (n,), ``at`` (n, markers) whether the row has this
+    shape at the marker, ``alleles`` (n, markers, persons of the shape, 2) its alleles."""
+
+    shape: Shape
+    rows: np.ndarray
+    at: np.ndarray
+    alleles: np.ndarray
+
+
+def shape_groups(families, states, row_fam, mp_id, n_markers: int) -> list[ShapeGroup]:
+    """Every row's shape at every marker, found once per distinct typing pattern of its
+    family (most references are typed alike at every marker: one or two patterns a
+    family, not one shape lookup per row and marker)."""
+    found: dict[tuple, tuple[Shape, dict[int, tuple[np.ndarray, np.ndarray]]]] = {}
+    for r, fi in enumerate(row_fam):
+        st, al = states[fi]
+        patterns: dict[bytes, list[int]] = {}
+        for m in range(n_markers):
+            patterns.setdefault(st[m].tobytes(), []).append(m)
+        ped = families[fi].family.pedigree
+        for ms in patterns.values():
+            shape = shape_of(ped, mp_id[r], st[ms[0]])
+            entry = found.setdefault(shape.key, (shape, {}))[1]
+            at, got = entry.get(r) or (np.zeros(n_markers, bool), None)
+            if got is None:
+                got = np.zeros((n_markers, len(shape.keep), 2), np.int64)
+            at[ms] = True
+            got[ms] = al[ms][:, list(shape.keep)]
+            entry[r] = (at, got)
+    out = []
+    for shape, entry in found.values():
+        rows = np.fromiter(entry, np.int64, len(entry))
+        out.append(
+            ShapeGroup(
+                shape,
+                rows,
+                np.stack([entry[r][0] for r in rows]),
+                np.stack([entry[r][1] for r in rows]),
+            )
+        )
+    return out
+
+
+def groups_at(groups: list[ShapeGroup], m: int):
+    """(shape, rows, alleles (rows, persons, 2)) of the shapes found at marker ``m``, in the
+    order of their first row (as the rows come in the file)."""
+    got = []
+    for g in groups:
+        sel = g.at[:, m]
+        if sel.any():
+            got.append((g.shape, g.rows[sel], g.alleles[sel, m]))
+    got.sort(key=lambda x: int(x[1][0]))
+    return got

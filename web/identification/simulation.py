@@ -25,6 +25,7 @@ from django.db import transaction
 
 from fieldwork.models import Completeness, GraveSite, RemainsUnit, Sample, SampleKind, SiteStage
 from lab.models import DNAProfile, QualityStatus
+from nasab.search.matches_out import LINEAGE_COLUMNS, MATCH_COLUMNS
 from registry import synthetic
 from registry.models import Consent, MissingPerson, Relationship, Relative
 
@@ -340,24 +341,8 @@ def _batch(families, user, names, digest, counts) -> None:
 
 
 # --- export -----------------------------------------------------------------------------------
-EXPORT_COLUMNS = [
-    "remain_id",
-    "family_id",
-    "missing_id",
-    "log10_lr",
-    "lr",
-    "n_markers",
-    "n_inconsistent",
-    "posterior",
-    "prior",
-    "kind",
-    "case_number",
-    "settings",
-    "needs_review",
-]
-
-
-LINEAGE_COLUMNS = ["log10_lr_autosomal", "log10_lr_Y", "log10_lr_mtDNA"]
+# nasab search's columns (one definition, the engine's), then the registry's own
+EXPORT_COLUMNS = [*MATCH_COLUMNS, "case_number", "settings", "needs_review"]
 
 
 def export_candidates(path: str | Path) -> int:

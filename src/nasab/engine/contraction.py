@@ -280,6 +280,27 @@ PROBE_BATCH = 64  # the batch dimension paths are searched at (see plan_for)
 _PLANS: dict = {}
 
 
+def probe_signature(
+    operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
+    *,
+    batch: int | None = None,
+    probe_alleles: int | None = None,
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The (shape, indices) a path is searched at (:func:`plan_for`): the batch index at
+    :data:`PROBE_BATCH`, every allele dimension (larger than 2) at least ``probe_alleles``."""
+    floor = probe_alleles or 0
+    return [
+        (
+            tuple(
+                PROBE_BATCH if i == batch else (max(d, floor) if d > 2 else d)
+                for i, d in zip(idx, shape, strict=True)
+            ),
+            tuple(idx),
+        )
+        for shape, idx in operands
+    ]
+
+
 def plan_for(
     operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     output: tuple[int, ...],
@@ -311,17 +332,7 @@ def plan_for(
         if plan.largest_intermediate(sizes) > max_elements:
             plan = None
     if plan is None:
-        floor = probe_alleles or 0
-        probe = [
-            (
-                tuple(
-                    PROBE_BATCH if i == batch else (max(d, floor) if d > 2 else d)
-                    for i, d in zip(idx, shape, strict=True)
-                ),
-                tuple(idx),
-            )
-            for shape, idx in operands
-        ]
+        probe = probe_signature(operands, batch=batch, probe_alleles=probe_alleles)
         path, _ = find_path(probe, tuple(output), random_above=random_above)
         plan = Plan(list(labels), tuple(output), path)
         if len(_PLANS) > 200_000:

@@ -37,6 +37,7 @@ from nasab.engine.contraction import (
     find_path,
     meiosis_split,
     plan_for,
+    probe_signature,
 )
 from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
@@ -204,24 +205,6 @@ def _network(
 
 
 _SIZES: dict = {}
-
-
-def _signature_operands(
-    ops: list[tuple[np.ndarray, tuple[int, ...]]],
-) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """(shape, indices) with the batch dimension fixed at 64 and allele dimensions at least
-    :data:`PROBE_ALLELES`, as the plans are searched: decisions depend on the signature
-    only, not on which batch or marker came first, so runs with other schedules (Dask) give
-    bit-identical results."""
-
-    def dims(t: np.ndarray, idx: tuple[int, ...]) -> tuple[int, ...]:
-        lead = idx[:1] == (BATCH,)
-        return tuple(
-            64 if (lead and n == 0) else (max(d, PROBE_ALLELES) if d > 2 else d)
-            for n, d in enumerate(t.shape)
-        )
-
-    return [(dims(t, tuple(idx)), tuple(idx)) for t, idx in ops]
 
 
 def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> Plan:
@@ -398,7 +381,10 @@ def _cost(ops, out) -> float:
     """Flops of the path the contraction will use (searched as the plans are, at the
     probe sizes), not of the greedy estimate: the choice between the direct and the split
     contraction is made once per network and serves thousands of families."""
-    return find_path(_signature_operands(ops), out, random_above=RANDOM_PATH_ABOVE)[1][0]
+    sig = probe_signature(
+        [(t.shape, tuple(idx)) for t, idx in ops], batch=BATCH, probe_alleles=PROBE_ALLELES
+    )
+    return find_path(sig, out, random_above=RANDOM_PATH_ABOVE)[1][0]
 
 
 def _split_is_cheaper(

@@ -20,6 +20,8 @@ MATCH_COLUMNS = [
     "prior",
     "kind",
 ]
+# the evidence by marker system, with Y-STR / mtDNA databases (as nasab lr's "evidence")
+LINEAGE_COLUMNS = ["log10_lr_autosomal", "log10_lr_Y", "log10_lr_mtDNA"]
 
 
 def metadata_path(out: Path) -> Path:

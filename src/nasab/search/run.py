@@ -40,8 +40,8 @@ from nasab.search.engine import (
     shape_census,
 )
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
+from nasab.search.matches_out import LINEAGE_COLUMNS, matches_text, metadata_path, write_matches
 from nasab.search.matches_out import MATCH_COLUMNS as MATCH_COLUMNS  # re-exported
-from nasab.search.matches_out import matches_text, metadata_path, write_matches
 from nasab.search.matches_out import matches_tsv as matches_tsv  # re-exported
 from nasab.search.metadata import class_counts, lineage_metadata, search_metadata, timing_words
 from nasab.search.metadata import observation_metadata as observation_metadata  # re-exported
@@ -303,9 +303,8 @@ def search_data(
         "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
     }
     if lineage is not None:  # the evidence lines, as nasab lr's JSON "evidence"
-        matches["log10_lr_autosomal"] = [float(x) for x in lin_cols["auto"]]
-        matches["log10_lr_Y"] = [float(x) for x in lin_cols["y"]]
-        matches["log10_lr_mtDNA"] = [float(x) for x in lin_cols["mt"]]
+        for col, part in zip(LINEAGE_COLUMNS, ("auto", "y", "mt"), strict=True):
+            matches[col] = [float(x) for x in lin_cols[part]]
     desc = "; ".join(sorted({f"{m}: {specs[m].describe()}" for m in markers}))
     result = SearchResult(
         matches,

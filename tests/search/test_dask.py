@@ -57,3 +57,37 @@ def test_a_failed_cluster_is_one_line_and_writes_nothing(small_sim, tmp_path, mo
     assert err.startswith("nasab: error: the local Dask cluster failed") and err.count("\n") == 1
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+_PARENT: list[int] = []
+
+
+def _dies_in_a_child(*args):
+    """inconsistent_counts, except in a forked process, where it dies as a killed one would."""
+    import os
+
+    from nasab.search.engine import inconsistent_counts
+
+    if os.getpid() not in _PARENT:
+        os._exit(9)
+    return inconsistent_counts(*args)
+
+
+def test_a_dead_counting_process_changes_nothing(small_sim, tmp_path, monkeypatch):
+    """The markers inconsistent without mutation are counted in a forked process while the
+    next chunk compiles; if that process dies (the kernel kills it for memory, say), the
+    main process counts them itself: the same output, no BrokenProcessPool."""
+    import os
+
+    from nasab.search import run as run_mod
+
+    folder, _ = small_sim
+    fams, rem = folder / "families.tsv", folder / "remains.tsv"
+    a = run_search(SearchConfig(fams, rem, tmp_path / "a.tsv", threshold=10.0, chunk=3))
+    _PARENT[:] = [os.getpid()]
+    monkeypatch.setattr(run_mod, "inconsistent_counts", _dies_in_a_child)
+    monkeypatch.setattr(run_mod.os, "cpu_count", lambda: 2)
+    b = run_search(SearchConfig(fams, rem, tmp_path / "b.tsv", threshold=10.0, chunk=3))
+    _PARENT.clear()
+    assert a.matches == b.matches
+    assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()

@@ -12,6 +12,7 @@ import math
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -225,7 +226,7 @@ def search_data(
     with _new_store(cfg, layout, models, specs, table, remains, codes, loaded.families) as store:
         timings["prepare"] = time.perf_counter() - t1
         fams = {fd.family.name: fd for fd in loaded.families}
-        with _InconsistencyOverlap(cfg, fams, layout, tabx, codes) as overlap:
+        with _InconsistencyOverlap(cfg, fams, layout, tabx, codes, len(chunks)) as overlap:
             results = _run_chunks(
                 cfg,
                 chunks,
@@ -365,15 +366,18 @@ class _InconsistencyOverlap:
     """Counting the markers inconsistent without mutation (a second compile, of the kept
     missing persons only) in one forked process, chunk by chunk, while the main process
     compiles the next chunk: on two cores it takes that step off the wall-clock time. Used
-    for one-process runs on a machine with more than one core; the counts are the same
-    function's, so the output is identical."""
+    for one-process runs of more than one chunk on a machine with more than one core (with
+    one chunk nothing would overlap); the counts are the same function's, so the output is
+    identical. Should the second process die (killed for memory, say), the counts are made
+    in the main process instead: the same numbers, only later."""
 
-    def __init__(self, cfg, fams, layout, tabx, codes):
+    def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int):
         self.jobs: list = []
         self.pool = None
         self.args = (fams, layout, tabx, codes)
         if (
             cfg.inconsistent
+            and n_chunks > 1
             and not cfg.dask
             and cfg.workers <= 1
             and (os.cpu_count() or 1) > 1
@@ -398,13 +402,19 @@ class _InconsistencyOverlap:
             (rows[i][0], rows[i][1], codes[j]) for i, j in zip(res["f"], res["r"], strict=True)
         ]
         sub = {f: fams[f] for f, _, _ in pairs}
-        self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
+        try:
+            self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
+        except BrokenProcessPool:  # the process died: the main process counts them all
+            self.jobs.append(None)
 
     def collect(self, n_chunks: int) -> list[int] | None:
         """The counts of every chunk, in chunk order; None when they were not counted here."""
-        if self.pool is None or len(self.jobs) != n_chunks:
+        if self.pool is None or len(self.jobs) != n_chunks or None in self.jobs:
             return None
-        return [c for job in self.jobs for c in job.result()]
+        try:
+            return [c for job in self.jobs for c in job.result()]
+        except BrokenProcessPool:
+            return None
 
     def __enter__(self) -> _InconsistencyOverlap:
         return self

@@ -200,3 +200,34 @@ def test_phase_variables_give_nasab_lr_on_both_paths(small_sim, split, monkeypat
         g[0] == g[1] for fd in families for gs in fd.family.genotypes.values() for g in gs.values()
     )
     assert homs > 0  # homozygous typed persons were among them
+
+
+def test_an_untyped_founder_parent_is_tried_once_in_the_split(small_sim, monkeypatch):
+    """The split contraction counts the term of an untyped founder parent's paternal allele
+    twice instead of contracting its maternal one (the two are exchangeable): the tables
+    equal those made with all four terms contracted, and ``nasab lr``."""
+    from nasab.search import compile as C
+
+    folder, _ = small_sim
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "stepwise")
+    families = list(fam.families)
+    C._CHOICE.clear()
+    monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: True)
+    calls = []
+    real = C._passed_on
+
+    def counted(ped, state, parent):
+        calls.append(real(ped, state, parent))
+        return calls[-1]
+
+    monkeypatch.setattr(C, "_passed_on", counted)
+    rows, once, _ = E.compile_families(families, layout, models, on_error="skip")
+    assert (0, 0) in calls  # some parent was an untyped founder
+    monkeypatch.setattr(C, "_passed_on", lambda *a: (0, 1))
+    rows2, all_four, _ = E.compile_families(families, layout, models, on_error="skip")
+    C._CHOICE.clear()
+    assert rows == rows2
+    np.testing.assert_allclose(once, all_four, rtol=0, atol=1e-12)
+    fams = {fd.family.name: fd.family for fd in families}
+    where = {r: i for i, r in enumerate(rows)}
+    _assert_nasab_lr(once, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)

@@ -35,7 +35,9 @@ _PATH_CACHE: dict = {}
 class _Step:
     """One pairwise product, all decided from the labels: operands ``i`` > ``j`` (popped in
     that order), axes summed away first, transpositions to (batch, left, summed) and
-    (batch, summed, right), and the number of axes in each group."""
+    (batch, summed, right), and the number of axes in each group. ``swap_a``: operand a is
+    taken as it lies, (batch, summed, left), and handed to the product transposed (BLAS
+    reads it so; no copy); ``swap_b`` likewise for b as (batch, right, summed)."""
 
     i: int
     j: int
@@ -48,6 +50,9 @@ class _Step:
     nc: int
     move_a: bool = True  # whether perm_a / perm_b move any axis
     move_b: bool = True
+    nr: int = 0
+    swap_a: bool = False
+    swap_b: bool = False
 
 
 class Plan:
@@ -59,8 +64,13 @@ class Plan:
         labels: Sequence[tuple[int, ...]],
         output: tuple[int, ...],
         path: Sequence[tuple[int, ...]],
+        sizes: dict[int, int] | None = None,
     ):
+        """``sizes``: the dimension of each label as the path was searched (a guide for
+        laying out each product so that as little as possible is copied; any sizes give
+        the same numbers)."""
         self.output = tuple(output)
+        size = sizes or {}
         self.path = [tuple(p) for p in path]  # opt_einsum's pairwise order (positions)
         labs = [tuple(x) for x in labels]
         self.steps: list[_Step] = []
@@ -74,14 +84,14 @@ class Plan:
             keep = set(self.output)
             for x in labs:
                 keep.update(x)
-            step, lab = _plan_pair(i, j, la, lb, keep)
+            step, lab = _plan_pair(i, j, la, lb, keep, size)
             self.steps.append(step)
             self.made.append(lab)
             labs.append(lab)
         while len(labs) > 1:  # disconnected leftovers: outer products
             lb, la = labs.pop(), labs.pop()
             n = len(labs)
-            step, lab = _plan_pair(n + 1, n, la, lb, set(self.output))
+            step, lab = _plan_pair(n + 1, n, la, lb, set(self.output), size)
             self.steps.append(step)
             self.made.append(lab)
             labs.append(lab)
@@ -115,17 +125,19 @@ class Plan:
             if st.move_b:
                 b = b.transpose(st.perm_b)
             sa, sb = a.shape, b.shape
-            nb, nl, nc = st.nb, st.nl, st.nc
-            left, right = sa[nb : nb + nl], sb[nb + nc :]
-            kc = prod(sa[nb + nl :])
-            if nb == 0:  # a plain matrix product (most steps)
-                out = xp.matmul(a.reshape(prod(left), kc), b.reshape(kc, prod(right)))
-                ts.append(out.reshape(left + right))
-                continue
+            nb, nc = st.nb, st.nc
             batch = sa[:nb]
-            kb = prod(batch)
-            out = xp.matmul(a.reshape(kb, prod(left), kc), b.reshape(kb, kc, prod(right)))
-            ts.append(out.reshape(batch + left + right))
+            if st.swap_a:  # (batch, summed, left)
+                left, kc = sa[nb + nc :], prod(sa[nb : nb + nc])
+            else:  # (batch, left, summed)
+                left, kc = sa[nb : nb + st.nl], prod(sa[nb + st.nl :])
+            right = sb[nb : nb + st.nr] if st.swap_b else sb[nb + nc :]
+            kb, kl, kr = prod(batch), prod(left), prod(right)
+            am = a.reshape(kb, kc, kl).swapaxes(1, 2) if st.swap_a else a.reshape(kb, kl, kc)
+            bm = b.reshape(kb, kr, kc).swapaxes(1, 2) if st.swap_b else b.reshape(kb, kc, kr)
+            if nb == 0:  # a plain matrix product (most steps)
+                am, bm = am[0], bm[0]
+            ts.append(xp.matmul(am, bm).reshape(batch + left + right))
         t = ts[0]
         if self.sum_final:
             t = t.sum(axis=self.sum_final)
@@ -133,7 +145,12 @@ class Plan:
 
 
 def _plan_pair(
-    i: int, j: int, la: tuple[int, ...], lb: tuple[int, ...], keep: set[int]
+    i: int,
+    j: int,
+    la: tuple[int, ...],
+    lb: tuple[int, ...],
+    keep: set[int],
+    size: dict[int, int] | None = None,
 ) -> tuple[_Step, tuple[int, ...]]:
     # an index used by one operand only and nowhere else is summed before the product
     sum_a = tuple(k for k, x in enumerate(la) if x not in keep and x not in lb)
@@ -141,12 +158,13 @@ def _plan_pair(
     ra = [x for x in la if x in keep or x in lb]
     rb = [x for x in lb if x in keep or x in la]
     sb, sa = set(rb), set(ra)
-    batch = [x for x in ra if x in sb and x in keep]
-    summed = [x for x in ra if x in sb and x not in keep]
     left = [x for x in ra if x not in sb]
     right = [x for x in rb if x not in sa]
-    perm_a = tuple(ra.index(x) for x in batch + left + summed)
-    perm_b = tuple(rb.index(x) for x in batch + summed + right)
+    batch, summed, swap_a, swap_b = _layout(ra, rb, left, right, keep, size or {})
+    order_a = ra if swap_a else batch + left + summed  # as it lies, or transposed
+    order_b = rb if swap_b else batch + summed + right
+    perm_a = tuple(ra.index(x) for x in order_a)
+    perm_b = tuple(rb.index(x) for x in order_b)
     step = _Step(
         i,
         j,
@@ -159,8 +177,40 @@ def _plan_pair(
         len(summed),
         perm_a != tuple(range(len(perm_a))),
         perm_b != tuple(range(len(perm_b))),
+        len(right),
+        swap_a,
+        swap_b,
     )
     return step, tuple(batch + left + right)
+
+
+def _layout(ra, rb, left, right, keep, size):
+    """The order of the batch and of the summed axes, and whether each operand is taken as
+    it lies with its two groups swapped (see :class:`_Step`), chosen so that the fewest
+    elements are copied: an operand is assumed to lie in its labels' order (every result
+    of a step does), and is copied unless its axes already fall into the groups the
+    product needs. Ties keep operand a's order."""
+    sb, sa = set(rb), set(ra)
+    ba = [x for x in ra if x in sb and x in keep]
+    ca = [x for x in ra if x in sb and x not in keep]
+    bb = [x for x in rb if x in sa and x in keep]
+    cb = [x for x in rb if x in sa and x not in keep]
+    n_a = math.prod(size.get(x, 8) for x in ra)
+    n_b = math.prod(size.get(x, 8) for x in rb)
+    best = None
+    for bo in (ba, bb) if ba != bb else (ba,):
+        for co in (ca, cb) if ca != cb else (ca,):
+            swap_a = ra == bo + co + left and ra != bo + left + co
+            swap_b = rb == bo + right + co and rb != bo + co + right
+            copies = 0
+            if ra not in (bo + left + co, bo + co + left):
+                copies += n_a
+            if rb not in (bo + co + right, bo + right + co):
+                copies += n_b
+            if best is None or copies < best[0]:
+                best = (copies, bo, co, swap_a, swap_b)
+    _, bo, co, swap_a, swap_b = best
+    return bo, co, swap_a, swap_b
 
 
 def find_path(
@@ -334,7 +384,8 @@ def plan_for(
     if plan is None:
         probe = probe_signature(operands, batch=batch, probe_alleles=probe_alleles)
         path, _ = find_path(probe, tuple(output), random_above=random_above)
-        plan = Plan(list(labels), tuple(output), path)
+        sizes = {i: d for shape, idx in probe for i, d in zip(idx, shape, strict=True)}
+        plan = Plan(list(labels), tuple(output), path, sizes)
         if len(_PLANS) > 200_000:
             _PLANS.clear()
         _PLANS[key] = plan

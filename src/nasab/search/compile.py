@@ -403,7 +403,8 @@ def _split_is_cheaper(
     out_j = (BATCH, 2 * i, 2 * i + 1)
     direct = _cost(_network(ped, persons_j, state, probe, ma), out_j)
     ops = _network(ped, up, state, probe, ma)
-    cost = 4 * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
+    terms = len(_passed_on(ped, state, p.father)) * len(_passed_on(ped, state, p.mother))
+    cost = terms * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
     if down:
         cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1)), out_j)
     _CHOICE[key] = cost < direct
@@ -437,6 +438,18 @@ def _split_at(ped: Pedigree, persons: Sequence[str], mp: str):
     if any(c in up for c in ped.children(mp)):
         return None
     return [x for x in pset if x in up], down
+
+
+def _passed_on(ped: Pedigree, state: Sequence[int], parent: str | None) -> tuple[int, ...]:
+    """Which of a parent's two alleles (0 paternal, 1 maternal) the split contraction must
+    try as the one passed on to the MP, and how often each counts: an untyped founder's two
+    alleles are exchangeable (the same prior, and every child's transmission
+    (M[a, c] + M[b, c]) / 2 is symmetric in them), so the term for its maternal allele
+    equals the term for its paternal one and is counted twice instead of contracted."""
+    q = ped[parent]  # type: ignore[index]
+    if q.father is None and q.mother is None and state[ped.index(q.id)] == UNTYPED:
+        return (0, 0)
+    return (0, 1)
 
 
 def _mp_factors(
@@ -473,9 +486,10 @@ def _joint_split(
     """Joint of the data and the MP's ordered genotype as Up(x, y) * Down(x, y).
 
     Up: the transmission t(Fp, Fm -> x) = (M[Fp, x] + M[Fm, x]) / 2 is a sum, so the
-    ancestors' side is contracted four times, once for each choice of the parents' alleles
-    passed on, each with a K x K factor instead of the K x K x K transmission tensor (no
-    O(K^5) step in pedigrees with loops).
+    ancestors' side is contracted once for each choice of the parents' alleles passed on
+    (four at most; one per untyped founder parent, whose two alleles are exchangeable:
+    :func:`_passed_on`), each with a K x K factor instead of the K x K x K transmission
+    tensor (no O(K^5) step in pedigrees with loops).
     Down: the descendants' side with the MP's alleles free."""
     up, down = split
     p = ped[mp]
@@ -487,13 +501,17 @@ def _joint_split(
     probe = np.zeros((1, len(ped), 2), np.int64)
     extra_probe = _mp_factors(model, probe, state, fi, mi, i, 0, 0)
     step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe)
+    us, ws = _passed_on(ped, state, p.father), _passed_on(ped, state, p.mother)
     for s in range(0, n, step):
         al = alle[s : s + step]
         ops = _network(ped, up, state, al, ma)
         acc = None
-        for u in (0, 1):
-            for w in (0, 1):
+        for u in sorted(set(us)):
+            for w in sorted(set(ws)):
                 r = _contract(ops + _mp_factors(model, al, state, fi, mi, i, u, w), out_j)
+                times = us.count(u) * ws.count(w)  # an exchangeable parent's term, twice
+                if times != 1:
+                    r = r * times
                 acc = r if acc is None else acc + r
         j_out[s : s + step] = 0.25 * acc
     if down:

@@ -231,3 +231,28 @@ def test_an_untyped_founder_parent_is_tried_once_in_the_split(small_sim, monkeyp
     fams = {fd.family.name: fd.family for fd in families}
     where = {r: i for i, r in enumerate(rows)}
     _assert_nasab_lr(once, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)
+
+
+def test_the_missing_persons_phase_fixed_at_untyped_founder_parents(small_sim, monkeypatch):
+    """In the direct contraction the MP's alleles from an untyped founder parent are taken
+    from its paternal allele alone (the parent's two alleles are exchangeable): the tables
+    equal those of the full transmission, and ``nasab lr``."""
+    from nasab.search import compile as C
+
+    folder, _ = small_sim
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "stepwise")
+    families = list(fam.families)
+    C._CHOICE.clear()
+    monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: False)
+    seen, real = [], C._fixed_phase
+    monkeypatch.setattr(C, "_fixed_phase", lambda *a: seen.append(real(*a)) or seen[-1])
+    rows, fixed, _ = E.compile_families(families, layout, models, on_error="skip")
+    assert any(len(f) == 2 for f in seen)  # both parents untyped founders somewhere
+    monkeypatch.setattr(C, "_fixed_phase", lambda *a: ())
+    rows2, full, _ = E.compile_families(families, layout, models, on_error="skip")
+    C._CHOICE.clear()
+    assert rows == rows2
+    np.testing.assert_allclose(fixed, full, rtol=0, atol=1e-12)
+    fams = {fd.family.name: fd.family for fd in families}
+    where = {r: i for i, r in enumerate(rows)}
+    _assert_nasab_lr(fixed, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)

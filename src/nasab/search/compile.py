@@ -126,9 +126,15 @@ class _BatchFactors:
     by the meiosis indicator (:func:`nasab.engine.contraction.meiosis_split`)."""
 
     def __init__(
-        self, state: Sequence[int], alle: np.ndarray, ma: ModelArrays, free: Sequence[int]
+        self,
+        state: Sequence[int],
+        alle: np.ndarray,
+        ma: ModelArrays,
+        free: Sequence[int],
+        fixed: Sequence[int] = (),
     ) -> None:
         self.state, self.alle, self.ma = state, alle, ma
+        self.fixed = frozenset(fixed)  # see _fixed_phase
         self.b = alle.shape[0]
         self.rows = np.arange(self.b)
         self.dom: dict[int, np.ndarray | None] = {v: None for v in free}
@@ -173,6 +179,9 @@ class _BatchFactors:
         return out
 
     def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
+        if var in self.fixed:  # received from the parent's paternal allele: _fixed_phase
+            m = self.ma.model.male if male else self.ma.model.female
+            return [(m, (self.lab.get(ppat, ppat), var))]
         s = MEIOSIS + var  # which of the parent's two alleles the child received
         dp, dm, dc = self.dom[ppat], self.dom[pmat], self.dom[var]
         first, second, batched = self.ma.transmission(male, dp, dc)
@@ -194,11 +203,13 @@ def _network(
     alle: np.ndarray,
     ma: ModelArrays,
     free: Sequence[int] = (),
+    fixed: Sequence[int] = (),
 ) -> list[Operand]:
     """Batched operands: ``alle`` is (B, n_persons, 2) allele indices (pedigree order).
     ``free``: allele variables of a person left out of ``persons`` whose children are in it
-    (full domain, no prior)."""
-    ops = build(ped, persons, _BatchFactors(state, alle, ma, free))
+    (full domain, no prior). ``fixed``: allele variables taken from their parent's paternal
+    allele (:func:`_fixed_phase`)."""
+    ops = build(ped, persons, _BatchFactors(state, alle, ma, free, fixed))
     if not any(idx and idx[0] == BATCH for _, idx in ops):
         ops.append((np.ones(alle.shape[0]), (BATCH,)))
     return ops
@@ -275,6 +286,7 @@ def _batch_size(
     n: int,
     free: Sequence[int] = (),
     extra: Sequence = (),
+    fixed: Sequence[int] = (),
 ) -> int:
     """How many families to contract at once so that no intermediate exceeds the limit."""
     key = (
@@ -285,11 +297,13 @@ def _batch_size(
         out,
         tuple(free),
         tuple(idx for _, idx in extra),
+        tuple(fixed),
     )
     per = _SIZES.get(key)
     if per is None:
         probe = np.zeros((1, len(ped), 2), np.int64)
-        per = _per_family(_network(ped, persons, state, probe, ma, free) + list(extra), out, ma.k)
+        ops = _network(ped, persons, state, probe, ma, free, fixed)
+        per = _per_family(ops + list(extra), out, ma.k)
         _SIZES[key] = per
     return int(max(1, min(n, MAX_INTERMEDIATE // per)))
 
@@ -330,9 +344,10 @@ def joint_and_likelihood(
         _joint_split(ped, mp, state, alle, ma, split, j_out)
     else:
         out_j = (BATCH, 2 * i, 2 * i + 1)
-        step = _batch_size(ped, persons_j, state, ma, out_j, n)
+        fixed = _fixed_phase(ped, state, mp)
+        step = _batch_size(ped, persons_j, state, ma, out_j, n, fixed=fixed)
         for s in range(0, n, step):
-            ops = _network(ped, persons_j, state, alle[s : s + step], ma)
+            ops = _network(ped, persons_j, state, alle[s : s + step], ma, fixed=fixed)
             j_out[s : s + step] = _contract(ops, out_j)
     # The family's likelihood is the joint summed over the missing person's genotypes, as
     # in nasab.engine.lr (one contraction serves both hypotheses, and the two agree exactly even
@@ -401,7 +416,8 @@ def _split_is_cheaper(
     fi, mi, i = ped.index(p.father), ped.index(p.mother), ped.index(mp)  # type: ignore[arg-type]
     probe = np.zeros((1, len(ped), 2), np.int64)
     out_j = (BATCH, 2 * i, 2 * i + 1)
-    direct = _cost(_network(ped, persons_j, state, probe, ma), out_j)
+    fixed = _fixed_phase(ped, state, mp)
+    direct = _cost(_network(ped, persons_j, state, probe, ma, fixed=fixed), out_j)
     ops = _network(ped, up, state, probe, ma)
     terms = len(_passed_on(ped, state, p.father)) * len(_passed_on(ped, state, p.mother))
     cost = terms * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
@@ -440,16 +456,35 @@ def _split_at(ped: Pedigree, persons: Sequence[str], mp: str):
     return [x for x in pset if x in up], down
 
 
+def _exchangeable(ped: Pedigree, state: Sequence[int], parent: str | None) -> bool:
+    """Whether a parent's two alleles are exchangeable in the network: an untyped founder's
+    (the same prior, and each child's transmission (M[a, c] + M[b, c]) / 2 is symmetric in
+    them), so which one a single child received can be fixed."""
+    if parent is None:
+        return False
+    q = ped[parent]
+    return q.father is None and q.mother is None and state[ped.index(q.id)] == UNTYPED
+
+
 def _passed_on(ped: Pedigree, state: Sequence[int], parent: str | None) -> tuple[int, ...]:
     """Which of a parent's two alleles (0 paternal, 1 maternal) the split contraction must
-    try as the one passed on to the MP, and how often each counts: an untyped founder's two
-    alleles are exchangeable (the same prior, and every child's transmission
-    (M[a, c] + M[b, c]) / 2 is symmetric in them), so the term for its maternal allele
-    equals the term for its paternal one and is counted twice instead of contracted."""
-    q = ped[parent]  # type: ignore[index]
-    if q.father is None and q.mother is None and state[ped.index(q.id)] == UNTYPED:
-        return (0, 0)
-    return (0, 1)
+    try as the one passed on to the MP, and how often each counts: for an exchangeable
+    parent (:func:`_exchangeable`) the term for its maternal allele equals the term for its
+    paternal one and is counted twice instead of contracted."""
+    return (0, 0) if _exchangeable(ped, state, parent) else (0, 1)
+
+
+def _fixed_phase(ped: Pedigree, state: Sequence[int], mp: str) -> tuple[int, ...]:
+    """The MP's allele variables whose parent's alleles are exchangeable: the sum over which
+    parental allele the MP received is the paternal one's term twice, so the transmission
+    is M[paternal, x] alone (one meiosis indicator fewer in the direct contraction)."""
+    p = ped[mp]
+    if state[ped.index(mp)] != UNTYPED:
+        return ()
+    i = ped.index(mp)
+    return tuple(
+        v for v, par in ((2 * i, p.father), (2 * i + 1, p.mother)) if _exchangeable(ped, state, par)
+    )
 
 
 def _mp_factors(

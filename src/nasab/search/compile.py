@@ -181,7 +181,11 @@ class _BatchFactors:
     def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         if var in self.fixed:  # received from the parent's paternal allele: _fixed_phase
             m = self.ma.model.male if male else self.ma.model.female
-            return [(m, (self.lab.get(ppat, ppat), var))]
+            dc = self.dom[var]  # the parent is an untyped founder: its domain is full
+            lead = (BATCH,) if dc is not None else ()
+            return [
+                (_gather(m, None, dc), (*lead, self.lab.get(ppat, ppat), self.lab.get(var, var)))
+            ]
         s = MEIOSIS + var  # which of the parent's two alleles the child received
         dp, dm, dc = self.dom[ppat], self.dom[pmat], self.dom[var]
         first, second, batched = self.ma.transmission(male, dp, dc)
@@ -344,7 +348,7 @@ def joint_and_likelihood(
         _joint_split(ped, mp, state, alle, ma, split, j_out)
     else:
         out_j = (BATCH, 2 * i, 2 * i + 1)
-        fixed = _fixed_phase(ped, state, mp)
+        fixed = _fixed_phase(ped, persons_j, state, mp)
         step = _batch_size(ped, persons_j, state, ma, out_j, n, fixed=fixed)
         for s in range(0, n, step):
             ops = _network(ped, persons_j, state, alle[s : s + step], ma, fixed=fixed)
@@ -416,13 +420,14 @@ def _split_is_cheaper(
     fi, mi, i = ped.index(p.father), ped.index(p.mother), ped.index(mp)  # type: ignore[arg-type]
     probe = np.zeros((1, len(ped), 2), np.int64)
     out_j = (BATCH, 2 * i, 2 * i + 1)
-    fixed = _fixed_phase(ped, state, mp)
+    fixed = _fixed_phase(ped, persons_j, state, mp)
     direct = _cost(_network(ped, persons_j, state, probe, ma, fixed=fixed), out_j)
-    ops = _network(ped, up, state, probe, ma)
+    ops = _network(ped, up, state, probe, ma, fixed=_fixed_phase(ped, up, state, mp))
     terms = len(_passed_on(ped, state, p.father)) * len(_passed_on(ped, state, p.mother))
     cost = terms * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
     if down:
-        cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1)), out_j)
+        fix_down = _fixed_phase(ped, down, state, mp)
+        cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1), fix_down), out_j)
     _CHOICE[key] = cost < direct
     return _CHOICE[key]
 
@@ -474,17 +479,33 @@ def _passed_on(ped: Pedigree, state: Sequence[int], parent: str | None) -> tuple
     return (0, 0) if _exchangeable(ped, state, parent) else (0, 1)
 
 
-def _fixed_phase(ped: Pedigree, state: Sequence[int], mp: str) -> tuple[int, ...]:
-    """The MP's allele variables whose parent's alleles are exchangeable: the sum over which
-    parental allele the MP received is the paternal one's term twice, so the transmission
-    is M[paternal, x] alone (one meiosis indicator fewer in the direct contraction)."""
-    p = ped[mp]
-    if state[ped.index(mp)] != UNTYPED:
-        return ()
-    i = ped.index(mp)
-    return tuple(
-        v for v, par in ((2 * i, p.father), (2 * i + 1, p.mother)) if _exchangeable(ped, state, par)
-    )
+def _fixed_phase(
+    ped: Pedigree, persons: Sequence[str], state: Sequence[int], mp: str
+) -> tuple[int, ...]:
+    """Allele variables of the network of ``persons`` whose transmission is fixed to the
+    parent's paternal allele: for each untyped founder (its two alleles exchangeable:
+    :func:`_exchangeable`) one child, the MP where it is one, else its first child in the
+    network. The sum over which parental allele that child received is then the paternal
+    term twice, so its transmission is M[paternal, c] alone (one meiosis indicator fewer).
+    The symmetry serves once per founder: where the MP is not in ``persons`` (the split
+    contraction's ancestors' side), its parents' symmetry is left to :func:`_passed_on`."""
+    inside = set(persons)
+    out = []
+    for pid in persons:
+        if not _exchangeable(ped, state, pid):
+            continue
+        kids = [c for c in ped.children(pid) if c in inside or c == mp]
+        if not kids:
+            continue
+        if mp in kids:
+            if mp not in inside or state[ped.index(mp)] != UNTYPED:
+                continue
+            child = mp
+        else:
+            child = kids[0]
+        c = ped[child]
+        out.append(2 * ped.index(child) + (0 if c.father == pid else 1))
+    return tuple(sorted(out))
 
 
 def _mp_factors(
@@ -535,11 +556,12 @@ def _joint_split(
     out_j = (BATCH, 2 * i, 2 * i + 1)
     probe = np.zeros((1, len(ped), 2), np.int64)
     extra_probe = _mp_factors(model, probe, state, fi, mi, i, 0, 0)
-    step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe)
+    fix_up = _fixed_phase(ped, up, state, mp)
+    step = _batch_size(ped, up, state, ma, out_j, n, extra=extra_probe, fixed=fix_up)
     us, ws = _passed_on(ped, state, p.father), _passed_on(ped, state, p.mother)
     for s in range(0, n, step):
         al = alle[s : s + step]
-        ops = _network(ped, up, state, al, ma)
+        ops = _network(ped, up, state, al, ma, fixed=fix_up)
         acc = None
         for u in sorted(set(us)):
             for w in sorted(set(ws)):
@@ -552,9 +574,10 @@ def _joint_split(
     if down:
         free = (2 * i, 2 * i + 1)
         out_d = (BATCH, 2 * i, 2 * i + 1)
-        step = _batch_size(ped, down, state, ma, out_d, n, free)
+        fix_down = _fixed_phase(ped, down, state, mp)
+        step = _batch_size(ped, down, state, ma, out_d, n, free, fixed=fix_down)
         for s in range(0, n, step):
-            ops = _network(ped, down, state, alle[s : s + step], ma, free)
+            ops = _network(ped, down, state, alle[s : s + step], ma, free, fix_down)
             j_out[s : s + step] *= _contract(ops, out_d)
 
 

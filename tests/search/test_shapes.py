@@ -233,14 +233,16 @@ def test_an_untyped_founder_parent_is_tried_once_in_the_split(small_sim, monkeyp
     _assert_nasab_lr(once, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)
 
 
-def test_the_missing_persons_phase_fixed_at_untyped_founder_parents(small_sim, monkeypatch):
-    """In the direct contraction the MP's alleles from an untyped founder parent are taken
-    from its paternal allele alone (the parent's two alleles are exchangeable): the tables
-    equal those of the full transmission, and ``nasab lr``."""
+@pytest.mark.parametrize("model", ["stepwise", "proportional"])
+def test_the_missing_persons_phase_fixed_at_untyped_founder_parents(small_sim, model, monkeypatch):
+    """In the direct contraction (and the lumped one, under the proportional model) one
+    child of each untyped founder, the MP where it is one, takes its allele from the
+    founder's paternal allele alone (the founder's two alleles are exchangeable): the
+    tables equal those of the full transmissions, and ``nasab lr``."""
     from nasab.search import compile as C
 
     folder, _ = small_sim
-    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "stepwise")
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
     families = list(fam.families)
     C._CHOICE.clear()
     monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: False)

@@ -96,6 +96,14 @@ class ModelArrays:
             return self.model.freqs, False
         return self.model.freqs[d], True
 
+    def full(
+        self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
+    ) -> tuple[np.ndarray, bool]:
+        """The mutation matrix over the parent's and the child's domains, not split by the
+        meiosis indicator (a child whose received allele is fixed); whether it is batched."""
+        m = self.model.male if male else self.model.female
+        return _gather(m, dp, dc), dp is not None or dc is not None
+
     def transmission(
         self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -180,12 +188,9 @@ class _BatchFactors:
 
     def meiosis(self, parent: str, ppat: int, pmat: int, var: int, male: bool) -> list[Operand]:
         if var in self.fixed:  # received from the parent's paternal allele: _fixed_phase
-            m = self.ma.model.male if male else self.ma.model.female
-            dc = self.dom[var]  # the parent is an untyped founder: its domain is full
-            lead = (BATCH,) if dc is not None else ()
-            return [
-                (_gather(m, None, dc), (*lead, self.lab.get(ppat, ppat), self.lab.get(var, var)))
-            ]
+            t, batched = self.ma.full(male, self.dom[ppat], self.dom[var])
+            lead = (BATCH,) if batched else ()
+            return [(t, (*lead, self.lab.get(ppat, ppat), self.lab.get(var, var)))]
         s = MEIOSIS + var  # which of the parent's two alleles the child received
         dp, dm, dc = self.dom[ppat], self.dom[pmat], self.dom[var]
         first, second, batched = self.ma.transmission(male, dp, dc)
@@ -383,11 +388,15 @@ def _lumped_joint(
     i = ped.index(mp)
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
     out_j = (BATCH, 2 * i, 2 * i + 1)
-    per = _per_family(_network(ped, persons_j, state, local[:1], la.rows(0, 1)), out_j, space.width)
+    fixed = _fixed_phase(ped, persons_j, state, mp)
+    probe = _network(ped, persons_j, state, local[:1], la.rows(0, 1), fixed=fixed)
+    per = _per_family(probe, out_j, space.width)
     step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
     jl = np.empty((n, space.width, space.width))
     for s in range(0, n, step):
-        ops = _network(ped, persons_j, state, local[s : s + step], la.rows(s, s + step))
+        ops = _network(
+            ped, persons_j, state, local[s : s + step], la.rows(s, s + step), fixed=fixed
+        )
         jl[s : s + step] = _contract(ops, out_j)
     j_out = expand_joint(jl, space, ma.model.freqs)
     return j_out, jl.reshape(n, -1).sum(axis=1)

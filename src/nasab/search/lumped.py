@@ -86,6 +86,22 @@ class LumpedArrays:
             rep,
         )
 
+    def full(
+        self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
+    ) -> tuple[np.ndarray, bool]:
+        """The mutation matrix over the parent's and the child's domains, not split by the
+        meiosis indicator (a child whose received allele is fixed; always batched)."""
+        mat = self.male if male else self.female
+        rows = np.arange(mat.shape[0])[:, None, None]
+        full = np.arange(mat.shape[1])
+        if dp is None and dc is None:
+            return mat, True
+        if dp is not None and dc is not None:
+            return mat[rows, dp[:, :, None], dc[:, None, :]], True
+        if dp is not None:
+            return mat[rows, dp[:, :, None], full[None, None, :]], True
+        return mat[rows, full[None, :, None], dc[:, None, :]], True
+
     def transmission(
         self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, bool]:
@@ -97,15 +113,7 @@ class LumpedArrays:
                 self._untyped_split[male] = meiosis_split(half, axis=1)
             first, second = self._untyped_split[male]
             return first, second, True
-        mat = self.male if male else self.female
-        rows = np.arange(mat.shape[0])[:, None, None]
-        full = np.arange(mat.shape[1])
-        if dp is not None and dc is not None:
-            a = mat[rows, dp[:, :, None], dc[:, None, :]]
-        elif dp is not None:
-            a = mat[rows, dp[:, :, None], full[None, None, :]]
-        else:
-            a = mat[rows, full[None, :, None], dc[:, None, :]]
+        a, _ = self.full(male, dp, dc)
         first, second = meiosis_split(0.5 * a, axis=1)
         return first, second, True
 

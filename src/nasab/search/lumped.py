@@ -199,7 +199,10 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
         bb = np.where(p_o1 > 0, (j11 - a * p_o1 * p_o1) / p_o1, 0.0)
     a = np.nan_to_num(a)
     bb = np.nan_to_num(bb)
-    both = other[:, :, None] & other[:, None, :]
-    block = a[:, None, None] * p[None, :, None] * p[None, None, :]
-    block = block + (bb[:, None] * p[None, :])[:, :, None] * np.eye(k)[None]
-    return np.where(both, block, full)
+    # (the same arithmetic as building the K x K block whole, in fewer passes over memory)
+    block = a[:, None, None] * p[None, :, None]
+    block = block * p[None, None, :]
+    diag = np.arange(k)
+    block[:, diag, diag] += bb[:, None] * p[None, :]
+    np.copyto(full, block, where=other[:, :, None] & other[:, None, :])
+    return full

@@ -140,9 +140,9 @@ def test_generator_draws_only_transliterations_attested_twice():
     """Wikidata spellings that no second source gives for the same Arabic name are not
     drawn: عمر -> Amor, إياد -> Ayad (arabnamer: عياد), حسين -> Hassine / Hocine, جمال ->
     Cemal; attested ones are (محمد -> Mohamed, إياد -> Iyad)."""
-    from nasab.linkage.synth_intake import _wikidata_spellings
+    from nasab.linkage.family_names import wikidata_spellings
 
-    wd = _wikidata_spellings(None)
+    wd = wikidata_spellings(None)
     if not wd:
         pytest.skip("shared name data not available")
     got = {ar: {lat for lat, _ in v} for ar, v in wd.items()}

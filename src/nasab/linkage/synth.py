@@ -17,9 +17,11 @@ report varies as real ones do (rates per report):
 
 Many distinct persons share common names: cousins are often named after their common
 grandfather (two cousins "Mohammad al-Hamwi" from Hama, with different fathers), brothers
-share father, grandfather, family and mother, and clans of the same family name live in
-the same governorate.  All names come from :mod:`nasab.linkage.names` (generic common
-names); no real person is described.
+share father, grandfather, family and mother.  A clan's family name is drawn from the
+synthetic pool of :mod:`nasab.linkage.family_names` (nisbas of the gazetteer's towns,
+Al- + a given name, trades ...; about 900 names) by a heavy-tailed rank-size law, clans
+of one name often in one governorate (law, parameters and rationale in that module).  Given names come from :mod:`nasab.linkage.names`
+(generic common names); no real person is described.
 
 Every report keeps the ground truth in ``person_id``.  Output is deterministic for a seed.
 """
@@ -30,7 +32,8 @@ import datetime as _dt
 import random
 from dataclasses import dataclass
 
-from nasab.linkage.names import FAMILY, FEMALE, GOVERNORATES, MALE, PLACES, Name
+from nasab.linkage.family_names import ClanNames
+from nasab.linkage.names import FEMALE, GOVERNORATES, MALE, PLACES, Name
 
 __all__ = ["REPORT_FIELDS", "Person", "generate_persons", "generate_reports"]
 
@@ -92,7 +95,7 @@ def _zipf_weights(n: int, s: float = 0.9) -> list[float]:
 
 _W_MALE = _zipf_weights(len(MALE))
 _W_FEMALE = _zipf_weights(len(FEMALE))
-_W_FAMILY = _zipf_weights(len(FAMILY), 0.6)
+_W_GOVERNORATE = [6, 5, 6, 5, 4, 4, 2, 1, 3, 1, 1, 2, 1, 1]
 
 
 def _pick(rng: random.Random, names, weights, exclude=()) -> Name:
@@ -108,9 +111,12 @@ def generate_persons(n_persons: int = 4000, seed: int = 0) -> list[Person]:
     persons: list[Person] = []
     span = (_DATE1 - _DATE0).days
     clan = 0
+    clan_names = ClanNames()
     while len(persons) < n_persons:
-        family = _pick(rng, FAMILY, _W_FAMILY)
-        gov = rng.choices(range(len(GOVERNORATES)), [6, 5, 6, 5, 4, 4, 2, 1, 3, 1, 1, 2, 1, 1])[0]
+        family, gov = clan_names.draw(rng)
+        if gov is None:
+            gov = rng.choices(range(len(GOVERNORATES)), _W_GOVERNORATE)[0]
+        clan_names.settle(family, gov)
         clan += 1
         for gi in range(rng.choice((1, 1, 2, 3))):  # grandfathers in this clan
             grandfather = _pick(rng, MALE, _W_MALE)
@@ -178,8 +184,8 @@ def _typo(rng: random.Random, s: str, arabic: bool) -> str:
 
 def _latin_variant(rng: random.Random, name: Name, family: bool) -> str:
     v = rng.choices(name.latin, _zipf_weights(len(name.latin), 1.0))[0]
-    if family and rng.random() < 0.15:
-        # article conventions vary per writer
+    if family and not v.lower().startswith(("abu ", "abou ", "abo ")) and rng.random() < 0.15:
+        # article conventions vary per writer (an "Abu X" family name takes none)
         bare = v
         for art in ("al-", "el-", "en-", "al ", "el "):
             if bare.lower().startswith(art):

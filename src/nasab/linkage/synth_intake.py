@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as _dt
 import random
 
-from nasab.linkage.names import FAMILY, FEMALE, GOVERNORATES, MALE, PLACES, Name
+from nasab.linkage.family_names import family_pool, wikidata_spellings
+from nasab.linkage.names import FEMALE, GOVERNORATES, MALE, PLACES, Name
 from nasab.linkage.synth import (
     _W_FEMALE,
     _W_MALE,
@@ -25,10 +26,12 @@ from nasab.linkage.synth import (
 # --- reports as families and intake staff write them (issue 18) --------------------------
 #
 # Independence from the matcher: the names and spellings below come from the generator's
-# own lists (:mod:`nasab.linkage.names`), from the Latin spellings that Wikidata person
-# labels give each Arabic name (shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv,
-# read only here) and from the variant rules of this section (nicknames, kunyas,
-# abbreviations, place spellings).  The matcher never reads that file, nor this section:
+# own lists (:mod:`nasab.linkage.names`; family names: :mod:`nasab.linkage.family_names`,
+# built by rule from the gazetteer and the name files), from the Latin spellings that
+# Wikidata person labels give each Arabic name
+# (shared/data/names/wikidata_merhav2018_ar_latin_tokens.tsv, read only by the generator)
+# and from the variant rules of this section (nicknames, kunyas, abbreviations, place
+# spellings).  The matcher never reads those files' names, nor this section:
 # it knows names by its hand-written lexicon (:mod:`nasab.linkage.lexicon`) and the
 # generic phonetic rules of :mod:`nasab.linkage.normalise`.  Places are drawn from the
 # generator's own spellings below and from GeoNames alternate names, which the matcher's
@@ -97,88 +100,7 @@ _TOWNS = {
     8: (("بصرى الشام", "Busra al-Sham", "Bosra"), ("نوى", "Nawa")),
 }
 
-_WD_CACHE: dict[str, dict[str, list[tuple[str, int]]]] = {}
 _NAME_FORMS: dict[str, str] = {}
-
-#: Wikidata spellings kept (see :func:`_wikidata_spellings`): at least this many labels and
-#: this share of the Arabic form's labels, and attested by a second source
-WD_MIN_COUNT, WD_MIN_SHARE = 3, 0.03
-
-
-def _names_dir(path: str | None) -> str:
-    import os
-
-    if path:
-        return os.path.dirname(path)
-    shared = os.environ.get("NASAB_SHARED", "/work/shared")
-    return os.path.join(shared, "data", "names")
-
-
-def _second_attestations(names_dir: str) -> set[tuple[str, str]]:
-    """(Arabic form without spaces, lower-case Latin spelling) pairs that a source other
-    than Wikidata gives: the arabnamer dictionary (Latin key -> Arabic form) and Google's
-    Wikipedia transliteration pairs.  Neither is read by the matcher."""
-    import csv
-    import os
-
-    out: set[tuple[str, str]] = set()
-    for fname in ("arabnamer_dict.tsv", "google_ar2en_wikipedia.tsv"):
-        path = os.path.join(names_dir, fname)
-        if not os.path.exists(path):
-            continue
-        with open(path, encoding="utf-8") as f:
-            for r in csv.DictReader((x for x in f if not x.startswith("#")), delimiter="\t"):
-                ar, lat = (r.get("arabic") or "").replace(" ", ""), (r.get("latin") or "")
-                if ar and lat:
-                    out.add((ar, lat.strip().lower()))
-    return out
-
-
-def _wikidata_spellings(path: str | None) -> dict[str, list[tuple[str, int]]]:
-    """Arabic token -> [(Latin spelling, count)]: the Latin spellings Wikidata person
-    labels give an Arabic name that the generator can trust as the same name.
-
-    Rule: at least :data:`WD_MIN_COUNT` labels and :data:`WD_MIN_SHARE` of that Arabic
-    form's labels (drops the noisy alignments, e.g. محمد -> 'morocco'), **and** the same
-    Latin spelling given for the same Arabic form by a second source (arabnamer's
-    dictionary or Google's Wikipedia pairs), or listed by the generator's own name table
-    (:mod:`nasab.linkage.names`).  The Wikidata alignment alone also pairs names with
-    spellings of other names or other languages: عمر -> Amor (Maghrebi, read as عمار
-    elsewhere), إياد -> Ayad (arabnamer: عياد), حسين -> Hassine/Hocine, جمال -> Cemal,
-    زينب -> Zeynep, موسى -> Moses is kept (arabnamer has it).  A report written with
-    such a spelling states another name, so a benchmark that counts it as the same name
-    measures its own noise.  The matcher never reads any of these files."""
-    import csv
-    import os
-
-    path = path or os.environ.get(
-        "NASAB_NAMES_WIKIDATA",
-        os.path.join(_names_dir(None), "wikidata_merhav2018_ar_latin_tokens.tsv"),
-    )
-    if path in _WD_CACHE:
-        return _WD_CACHE[path]
-    second = _second_attestations(_names_dir(path))
-    own = {
-        n.arabic.replace(" ", ""): {v.lower() for v in n.latin} for n in (*MALE, *FEMALE, *FAMILY)
-    }
-    out: dict[str, list[tuple[str, int]]] = {}
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as f:
-            rows = csv.DictReader((x for x in f if not x.startswith("#")), delimiter="\t")
-            for r in rows:
-                try:
-                    c, sh = int(r["count"]), float(r["share"])
-                except (TypeError, ValueError):
-                    continue
-                lat, ar = r["latin"], r["arabic"].replace(" ", "")
-                if not (
-                    c >= WD_MIN_COUNT and sh >= WD_MIN_SHARE and lat.isalpha() and lat.isascii()
-                ):
-                    continue
-                if (ar, lat.lower()) in second or lat.lower() in own.get(ar, ()):
-                    out.setdefault(r["arabic"], []).append((lat.capitalize(), c))
-    _WD_CACHE[path] = out
-    return out
 
 
 def _latin_of(rng: random.Random, arabic: str, name: Name | None, wd) -> str:
@@ -204,7 +126,7 @@ def generate_intake_reports(
     """
     global _NAME_FORMS
     rng = random.Random(seed + 7)
-    wd = _wikidata_spellings(names_path)
+    wd = wikidata_spellings(names_path)
     if not _NAME_FORMS:
         _NAME_FORMS = _name_forms()
     base = generate_persons(n_persons, seed)
@@ -256,7 +178,7 @@ def _name_forms() -> dict[str, str]:
         key = n.arabic.replace(" ", "")
         for form in (n.arabic, *n.latin):
             out.setdefault(form.replace(" ", "").casefold(), key)
-    for ar, spellings in _wikidata_spellings(None).items():
+    for ar, spellings in wikidata_spellings(None).items():
         if ar.replace(" ", "") in {n.arabic.replace(" ", "") for n in (*MALE, *FEMALE)}:
             for lat, _ in spellings:
                 out.setdefault(lat.casefold(), ar.replace(" ", ""))
@@ -333,7 +255,7 @@ def _mother_text(render: _Renderer, p: Person) -> str | None:
         return None
     mother = render(p.mother.arabic, p.mother)
     if rng.random() < VARIANT_RATES["mother-family"]:
-        fam2 = rng.choice(FAMILY)
+        fam2 = rng.choice(family_pool())[0]
         mother = f"{mother} {render(fam2.arabic, fam2, family=True)}"
         render.variants.append("mother-family")
     return mother

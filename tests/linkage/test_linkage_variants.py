@@ -400,11 +400,18 @@ def test_kunya_without_birth_year_is_undecided_with_a_brother_in_the_register():
 def test_kunya_with_agreeing_birth_year_still_needs_a_person():
     """ "Abu Khaled" son of Ahmad born 1970 fits Omar son of Ahmad born 1970, but also
     a brother born a year later (brothers share the mother too): a kunya that the
-    register cannot resolve to a son is never proposed, only listed for a person."""
+    register cannot resolve to a son is never proposed, only listed for a person, when
+    nothing says it is the same disappearance (the kunya's date not stated)."""
     reports = [
         {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
         {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
-        {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1970},
+        {
+            **BASE,
+            "report_id": "abu",
+            "given_name": "Abu Khaled",
+            "birth_year": 1970,
+            "disappearance_date": None,
+        },
     ]
     m = DedupModel(reports)
     proposed = {(p.report_a, p.report_b) for p in m.predict()}
@@ -553,3 +560,131 @@ def test_two_nicknames_of_several_names_are_a_doubt():
     b = {**BASE_AR, "report_id": "b", "given_name": "حمودي", "birth_year": 1967}
     doubt = undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
     assert doubt is not None and "nickname" in doubt.en and doubt.always
+
+
+# --- the same disappearance settles a doubt (issue 18) -------------------------------------
+
+
+def test_kunya_from_the_same_disappearance_with_the_same_birth_year_is_proposed():
+    """ "Abu Khaled" son of Ahmad born 1970, taken on 3 April 2013 at the Hama checkpoint,
+    and Omar son of Ahmad born 1970, taken the same day: one man, unless the register
+    holds a brother of his age taken that day too.  His brother Rami (born 1975) is not
+    of his age."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {
+            **BASE,
+            "report_id": "abu",
+            "given_name": "Abu Khaled",
+            "birth_year": 1970,
+            "disappearance_date": "2013-04-20",
+        },
+    ]
+    m = DedupModel(reports)
+    proposed = {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("abu", "omar") in proposed
+    assert ("abu", "rami") not in proposed
+
+
+def test_kunya_a_year_apart_from_the_same_disappearance_still_needs_a_person():
+    """A kunya settles only with the same birth year: brothers are often a year apart
+    and are often taken together."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1971},
+    ]
+    m = DedupModel(reports)
+    assert not m.predict()
+    assert ("abu", "omar") in {(a, b) for a, b, _ in m.undecided}
+
+
+def test_same_disappearance_does_not_settle_with_a_brother_of_his_age_taken_with_him():
+    """Omar (1970) and his brother Rami (1971) taken together: "Abu Khaled" (1970) of that
+    day fits both; a person decides."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1971},
+        {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1970},
+    ]
+    m = DedupModel(reports)
+    proposed = {(p.report_a, p.report_b) for p in m.predict()}
+    assert not any("abu" in p for p in proposed)
+    assert {(a, b) for a, b, _ in m.undecided} & {("abu", "omar"), ("abu", "rami")}
+
+
+def test_no_fathers_name_settled_by_the_same_disappearance():
+    """Omar al-Hamwi with no father's name, born 1970, taken 3 April 2013, against Omar
+    son of Ahmad born 1971 taken 10 April 2013 (another report of the same arrest):
+    proposed.  Without dates, birth years a year apart and no mother's name in one
+    report do not settle it (a cousin named after the same grandfather fits)."""
+    a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,
+         "grandfather_name": None, "birth_year": 1970}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1971,
+         "disappearance_date": "2013-04-10", "mother_name": None}  # fmt: skip
+    assert {(p.report_a, p.report_b) for p in DedupModel([a, b]).predict()} == {("a", "b")}
+    m = DedupModel([{**a, "disappearance_date": None}, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_different_mothers_never_settle_by_the_same_disappearance():
+    """Same day, same birth year, but mothers' names that differ: two cousins."""
+    a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,
+         "grandfather_name": None, "birth_year": 1970}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1970,
+         "mother_name": "Zainab"}  # fmt: skip
+    m = DedupModel([a, b])
+    assert not m.predict()
+
+
+def test_dates_of_disappearance_far_apart_leave_a_doubt_open():
+    """Hassan with no father's name (grandfather Mohammad) against Hassan son of Ahmad:
+    his birth year four years off and dates of disappearance two years apart: the
+    cousin named after the grandfather fits as well; a person decides."""
+    a = {**BASE, "report_id": "a", "given_name": "Hassan", "father_name": None,
+         "birth_year": 1995, "disappearance_date": "2014-07-27"}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Hassan", "birth_year": 1999,
+         "disappearance_date": "2016-04-17"}  # fmt: skip
+    m = DedupModel([a, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_two_three_part_names_alike_need_the_fathers():
+    """ "Tarek Tarek al-Sabouni" and "Tariq Tarek Saboni", both a full name of three parts:
+    Tarek son of Tarek, or two grandsons of Tarek (cousins of one name).  Birth years
+    two apart and dates three years apart: a person decides."""
+    a = {**BASE, "report_id": "a", "full_name": "Tarek Tarek al-Sabouni",
+         "birth_year": 1958, "disappearance_date": "2011-10-08"}  # fmt: skip
+    b = {**BASE, "report_id": "b", "full_name": "Tariq Tarek Saboni",
+         "birth_year": 1956, "disappearance_date": "2014-09-17"}  # fmt: skip
+    for r in (a, b):
+        for k in ("father_name", "grandfather_name", "family_name"):
+            r[k] = None
+    m = DedupModel([a, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_three_part_middle_name_not_the_fathers_needs_a_person():
+    """ "Chadi Khaled Assaleh" (a full name of three parts) against Shadi son of Mohammad
+    al-Saleh: Khaled is not his father, so only the reading with the father's name
+    skipped fits (Khaled his grandfather), which fits any grandson of Khaled; dates of
+    disappearance five months apart: a person decides."""
+    a = {**BASE, "report_id": "a", "given_name": "Shadi", "father_name": "Mohammad",
+         "grandfather_name": None, "family_name": "al-Saleh", "birth_year": 1969,
+         "disappearance_date": "2012-05-21"}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": None, "father_name": None,
+         "grandfather_name": None, "family_name": None,
+         "full_name": "Chadi Khaled Assaleh", "birth_year": 1968,
+         "disappearance_date": "2011-12-17"}  # fmt: skip
+    m = DedupModel([a, b])
+    assert not m.predict(0.3)
+    assert any("middle name" in w[0] for w in m.undecided_reasons.values())
+
+
+def test_moses_is_musa():
+    from nasab.linkage.lexicon import name_ids
+
+    assert name_ids("Moses") == name_ids("موسى") == name_ids("Musa")

@@ -70,7 +70,14 @@ at once; where the doubt is who the father is (a skipped father's name, a compou
 they settle it only with the same mother's name, since cousins named after their
 grandfather are often born within a year of each other.  Without agreeing birth years,
 a slip close to several names and a missing father's name where the grandfather's is
-given are left open only with a rival; the others always.  Pairs that cannot be one
+given are left open only with a rival; the others always, and so are these where both
+reports state dates of disappearance more than a month apart (two events: birth years
+do not settle them then either).  The same disappearance settles the doubts of a pair
+(even a kunya, even several doubts): both dates stated at most a month apart
+(:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth years stated and at most one
+year apart (the same year for a kunya: brothers are often a year apart) and mothers'
+names that do not differ; it is then proposed unless the register holds a rival of a
+fitting age who disappeared in that event too (a brother taken with him).  Pairs that cannot be one
 person (different given names, fathers' names, compound names; a three-part name's
 middle name that is neither the other's father nor grandfather; one generation apart)
 are held back as relatives.
@@ -385,20 +392,31 @@ class DedupModel:
         """Whether a pair with a doubt (:func:`undecided`) is left to a person: two
         doubts at once always; one doubt with corroborating birth years only where the
         register holds a rival of a fitting age; else a doubt that holds whatever the
-        register (``always``) or one with a rival."""
+        register (``always``) or one with a rival.  Doubts of a pair from the same
+        disappearance with agreeing birth years (``event``) are settled unless the
+        register holds a rival of a fitting age from that disappearance too."""
+        if doubt.event:
+            return self._rival(a, b, cands, fitting_age=True, same_event=True)
         if doubt.count > 1:
             return True
         if doubt.corroborated:
             return self._rival(a, b, cands, fitting_age=True)
         return doubt.always or self._rival(a, b, cands)
 
-    def _rival(self, a: str, b: str, cands: dict[str, set[str]], fitting_age: bool = False) -> bool:
+    def _rival(
+        self,
+        a: str,
+        b: str,
+        cands: dict[str, set[str]],
+        fitting_age: bool = False,
+        same_event: bool = False,
+    ) -> bool:
         """Whether the register holds another report that fits ``a`` (or ``b``) as well
         but cannot be the same person as ``b`` (or ``a``): a brother or a cousin
         (:func:`nasab.linkage.relatives.rival`)."""
         f = self._facts
         return any(
-            rival(f[x], f[y], f[z], fitting_age=fitting_age)
+            rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
             for x, y in ((a, b), (b, a))
             for z in cands.get(x, ())
             if z != y

@@ -76,7 +76,7 @@ qasem | قاسم | Qasem, Qasim, Kassem, Qassem, Kasem
 ghassan | غسان | Ghassan, Ghasan
 shadi | شادي | Shadi, Chadi, Shady
 issa | عيسى | Issa, Eissa, Isa, Essa
-musa | موسى | Musa, Moussa, Mousa, Moosa
+musa | موسى | Musa, Moussa, Mousa, Moosa, Moses
 iyad | إياد | Iyad, Eyad, Iyyad, Eyyad
 mamoun | مأمون | Mamoun, Mamun, Maamoun
 anas | أنس | Anas

@@ -3,6 +3,7 @@ father and son): why a scored pair is held back, and what cannot be one person."
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, replace
 
 from nasab.linkage.chain import Chain, father_uncertain, read_chain
@@ -12,7 +13,7 @@ from nasab.linkage.normalise import (
     NameForms,
     vowels_compatible,
 )
-from nasab.linkage.prepare import _clean
+from nasab.linkage.prepare import _clean, _date
 
 # --- name levels in Python (the same rules as the SQL levels, for reasons and clustering)
 
@@ -101,6 +102,7 @@ class _Facts:
     chain: Chain
     sex: str
     year: int | None
+    date: _dt.date | None = None  # of disappearance
 
 
 def _facts(chain: Chain, rep: dict) -> _Facts:
@@ -109,7 +111,21 @@ def _facts(chain: Chain, rep: dict) -> _Facts:
         y = int(float(_clean(rep.get("birth_year")))) if _clean(rep.get("birth_year")) else None
     except ValueError:
         y = None
-    return _Facts(chain, sex if sex in ("M", "F") else "", y)
+    try:
+        d = _date(rep.get("disappearance_date"), "")
+    except ValueError:
+        d = None
+    return _Facts(chain, sex if sex in ("M", "F") else "", y, d)
+
+
+#: disappearance dates at most this many days apart are one event (reports of one
+#: disappearance give dates a few weeks apart: "early April", the day the family learnt)
+SAME_EVENT_DAYS = 31
+
+
+def same_event(fa: _Facts, fb: _Facts) -> bool:
+    """Both disappearance dates stated and at most :data:`SAME_EVENT_DAYS` apart."""
+    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) <= SAME_EVENT_DAYS)
 
 
 def part_relation(pa, pb) -> str:
@@ -292,6 +308,12 @@ class Doubt:
     #: False: birth years cannot settle it (a kunya: any son of this father who has a
     #: son of that name, and brothers are often born a year apart)
     years_settle: bool = True
+    #: the same disappearance (:func:`same_event`), birth years that agree (the same
+    #: year for a kunya, else at most :data:`CORROBORATING_YEARS` apart) and mothers'
+    #: names that do not differ: proposed, even with several doubts, unless the
+    #: register holds a rival of a fitting age who disappeared in the same event too
+    #: (a brother taken with him)
+    event: bool = False
 
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
@@ -414,9 +436,37 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
                     # with the grandfather's name: only a cousin of the same name is left
                     always=x.grandfather is None,
+                    # a cousin of the same name fits: birth years corroborate only with
+                    # the same mother's name
+                    father_unknown=True,
                 )
             )
             break
+    if (
+        ca.father is not None
+        and cb.father is not None
+        and father_uncertain(ca)
+        and father_uncertain(cb)
+        and not any(n.startswith("kunya") for c in (ca, cb) for n in c.notes)
+    ):
+        out.append(_NEITHER_FATHER)  # two three-part names: two grandsons of one man fit
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            father_uncertain(x)
+            and y.grandfather is None
+            and y.father is not None
+            and not father_uncertain(y)
+            and part_relation(x.father, y.father) in _DIFFERENT
+        ):
+            out.append(
+                Doubt(
+                    "a three-part full name whose middle name is not the other's father: "
+                    "read with the father's name skipped, it fits any grandson of that man",
+                    "اسم ثلاثي اسمه الأوسط ليس اسم الأب في البلاغ الآخر: إن قُرئ بإسقاط اسم "
+                    "الأب يصلح لأي حفيد لذلك الجد",
+                    father_unknown=True,
+                )
+            )
     for x, y in ((ca, cb), (cb, ca)):
         if (
             father_uncertain(x)
@@ -462,17 +512,35 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     if why is None:
         return None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
+    event = (
+        same_event(fa, fb)
+        and years
+        and (why.years_settle or fa.year == fb.year)
+        and part_relation(fa.chain.mother, fb.chain.mother) not in _DIFFERENT
+    )
     if why.father_unknown:
         years = years and part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
-    return replace(why, corroborated=years and why.years_settle)
+    # dates of disappearance months apart: two events, as likely a relative's as his
+    apart = bool(fa.date and fb.date and not same_event(fa, fb))
+    return replace(
+        why,
+        corroborated=years and why.years_settle and not apart,
+        event=event,
+        always=why.always or apart,
+    )
 
 
-def rival(fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False) -> bool:
+def rival(
+    fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
+) -> bool:
     """Whether report z, which fits report x too, cannot be the same person as y: a
     brother (different given name) or a cousin (different father's name, both stated
     and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
-    two years, or one of them unknown)."""
+    two years, or one of them unknown).  ``same_event``: z must also have disappeared
+    when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
     if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
+        return False
+    if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
         return False
     if _cannot(fz, fy):
         return True

@@ -587,6 +587,17 @@ def test_kunya_from_the_same_disappearance_with_the_same_birth_year_is_proposed(
     assert ("abu", "rami") not in proposed
 
 
+def test_compound_with_a_slip_against_its_prefix_needs_a_person():
+    """ "Mohhammad Munir" son of Omar (a slip in the prefix) and "Mohammad" son of Omar,
+    birth years six apart: the compound written by its prefix, or his brother Mohammad."""
+    a = {**BASE, "report_id": "a", "given_name": "Mohhammad Munir", "father_name": "Omar",
+         "grandfather_name": None, "birth_year": 1969}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Mohammad", "father_name": "Omar",
+         "grandfather_name": None, "birth_year": 1975}  # fmt: skip
+    m = DedupModel([a, b])
+    assert not m.predict(0.3)
+
+
 def test_kunya_a_year_apart_from_the_same_disappearance_still_needs_a_person():
     """A kunya settles only with the same birth year: brothers are often a year apart
     and are often taken together."""

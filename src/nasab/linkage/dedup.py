@@ -72,12 +72,15 @@ grandfather are often born within a year of each other.  Without agreeing birth 
 a slip close to several names and a missing father's name where the grandfather's is
 given are left open only with a rival; the others always, and so are these where both
 reports state dates of disappearance more than a month apart (two events: birth years
-do not settle them then either).  The same disappearance settles the doubts of a pair
-(even a kunya, even several doubts): both dates stated at most a month apart
+do not settle them then either).  The same disappearance settles a pair's doubts (even
+several): both dates stated at most a month apart
 (:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth years stated and at most one
-year apart (the same year for a kunya: brothers are often a year apart) and mothers'
-names that do not differ; it is then proposed unless the register holds a rival of a
-fitting age who disappeared in that event too (a brother taken with him).  Pairs that cannot be one
+year apart, the same year where the names fit a brother (a kunya, a nickname, no given
+name, a slip close to several names, a compound against its prefix: brothers are often
+born a year apart and taken together), and mothers' names that do not differ; the pair
+is then proposed unless the register holds a rival of a fitting age who disappeared in
+that event too (a brother taken with him).  A brother taken with him whose only report
+gives his kunya or nickname is the case this cannot tell.  Pairs that cannot be one
 person (different given names, fathers' names, compound names; a three-part name's
 middle name that is neither the other's father nor grandfather; one generation apart)
 are held back as relatives.

@@ -215,11 +215,14 @@ def split_words(s: str) -> list[str]:
 
 
 def _is_prefix(word: str, low: str) -> bool:
-    """The Mohammad- prefix of a compound name, also with a typing slip (Muhbmmad)."""
+    """The Mohammad- prefix of a compound name, also with a typing slip (Muhbmmad) or a
+    doubled letter that keeps its key (Mohhammad)."""
     if low in MOHAMMAD_PREFIXES:
         return True
     long_enough = 4 if detect_script(low) == "ar" else 6
-    return len(low) >= long_enough and typo_ids(word) == {"mohammad"}
+    return len(low) >= long_enough and (
+        typo_ids(word) == {"mohammad"} or name_ids(word) == {"mohammad"}
+    )
 
 
 def _is_abd(low: str) -> bool:

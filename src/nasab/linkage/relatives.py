@@ -308,12 +308,17 @@ class Doubt:
     #: False: birth years cannot settle it (a kunya: any son of this father who has a
     #: son of that name, and brothers are often born a year apart)
     years_settle: bool = True
-    #: the same disappearance (:func:`same_event`), birth years that agree (the same
-    #: year for a kunya, else at most :data:`CORROBORATING_YEARS` apart) and mothers'
-    #: names that do not differ: proposed, even with several doubts, unless the
-    #: register holds a rival of a fitting age who disappeared in the same event too
-    #: (a brother taken with him)
+    #: the same disappearance (:func:`same_event`), birth years at most
+    #: :data:`CORROBORATING_YEARS` apart (the same year where the names fit a
+    #: brother) and mothers' names that do not differ: proposed, even with several
+    #: doubts, unless the register holds a rival of a fitting age who disappeared in
+    #: the same event too (a brother taken with him)
     event: bool = False
+    #: the names fit two brothers (a kunya, no given name, a nickname or a slip close to
+    #: several names, a compound against its prefix): brothers are often taken together
+    #: and born a year apart, so the same disappearance settles it only with the same
+    #: birth year
+    brothers: bool = False
 
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
@@ -332,6 +337,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                 "this father",
                 "البلاغان يذكران كنية: تصلح لأي ابنين لهذا الأب",
                 years_settle=False,
+                brothers=True,
             )
         ]
     for x, y in ((ca, cb), (cb, ca)):
@@ -342,6 +348,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     f"one report gives {what}: it fits any son of this father",
                     "أحد البلاغين يذكر كنية أو لا يذكر الاسم: يصلح لأي ابن لهذا الأب",
                     years_settle=False,
+                    brothers=True,
                 )
             )
     for x, y in ((ca, cb), (cb, ca)):
@@ -354,6 +361,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     f"({', '.join(sorted(x.given.near))}): it fits brothers",
                     f"{x.given.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر من اسم: يصلح لأخوين",
                     always=False,
+                    brothers=True,
                 )
             )
         nick = nickname_of(x.given.raw)
@@ -362,6 +370,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                 Doubt(
                     f"the nickname {x.given.raw} stands for several names (brothers?)",
                     f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
+                    brothers=True,
                 )
             )
         if _second_only(x, y):
@@ -381,6 +390,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     "a compound name or a name and the father's: it fits two brothers or cousins",
                     "اسم مركب أو اسم واسم أب: يصلح لأخوين أو لابني عم",
                     father_unknown=True,
+                    brothers=True,
                 )
             )
     return out
@@ -414,7 +424,12 @@ def _prefix_only(x: Chain, y: Chain) -> bool:
     if comp is None or x.given is None or y.given is None or not y.given.ids:
         return False
     prefix = name_ids(comp[0])
-    if not prefix or not y.given.ids <= prefix or not prefix <= x.given.ids:
+    if not prefix:
+        near = _name_part(comp[0]).near  # a slip in the prefix: "Mohhammad Munir"
+        prefix = near if len(near) == 1 else frozenset()
+    elif not prefix <= x.given.ids:
+        return False
+    if not prefix or not y.given.ids <= prefix:
         return False
     return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
         "same",
@@ -497,6 +512,7 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
         count=len(doubts),
         father_unknown=any(d.father_unknown for d in doubts),
         years_settle=all(d.years_settle for d in doubts),
+        brothers=any(d.brothers for d in doubts),
     )
 
 
@@ -515,7 +531,7 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     event = (
         same_event(fa, fb)
         and years
-        and (why.years_settle or fa.year == fb.year)
+        and (not why.brothers or fa.year == fb.year)
         and part_relation(fa.chain.mother, fb.chain.mother) not in _DIFFERENT
     )
     if why.father_unknown:

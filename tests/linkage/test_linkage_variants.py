@@ -699,3 +699,47 @@ def test_moses_is_musa():
     from nasab.linkage.lexicon import name_ids
 
     assert name_ids("Moses") == name_ids("موسى") == name_ids("Musa")
+
+
+def test_kunya_after_his_own_father_is_not_resolved_by_a_nephew():
+    """ "Abu Youssef" son of Youssef son of Mustafa: his eldest son named after his
+    father, as every brother's may be.  A report of Youssef son of Mohammad son of
+    Youssef (a son of his brother Mohammad) does not make him Mohammad, so he is not
+    proposed with his brother Mohammad son of Youssef; "Abu Khaled" son of Ahmad is
+    still resolved by his son Khaled son of Omar son of Ahmad."""
+    from nasab.linkage.prepare import _chains, _records
+
+    base = {**BASE, "father_name": "Youssef", "grandfather_name": "Mustafa"}
+    reports = [
+        {**base, "report_id": "abu", "given_name": "Abu Youssef", "birth_year": 1960},
+        {
+            **base,
+            "report_id": "mohammad",
+            "given_name": "Mohammad",
+            "birth_year": 1966,
+            "disappearance_date": "2016-01-01",
+        },  # fmt: skip
+        {
+            **base,
+            "report_id": "nephew",
+            "given_name": "Youssef",
+            "father_name": "Mohammad",
+            "grandfather_name": "Youssef",
+            "birth_year": 1990,
+        },  # fmt: skip
+    ]
+    assert not any(n.startswith("kunya resolved") for n in _chains(_records(reports))["abu"].notes)
+    m = DedupModel(reports)
+    assert ("abu", "mohammad") not in {(p.report_a, p.report_b) for p in m.predict()}
+    son = [
+        {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1960},
+        {
+            **BASE,
+            "report_id": "son",
+            "given_name": "Khaled",
+            "father_name": "Omar",
+            "grandfather_name": "Ahmad",
+            "birth_year": 1985,
+        },  # fmt: skip
+    ]
+    assert "kunya resolved|Omar" in _chains(_records(son))["abu"].notes

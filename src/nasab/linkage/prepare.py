@@ -141,7 +141,9 @@ def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str,
     family F names the father of a man Ali whose grandfather is Mohammad of family F;
     where the register holds reports of such an Ali that fit as his son (same
     governorate, a plausible age gap) and agree on his father's name, that name is the
-    given name of "Abu Ali".  Returns report id -> that name."""
+    given name of "Abu Ali".  Not where the kunya's name is his own father's ("Abu Ali"
+    son of Ali): any brother's son may be named after their father.  Returns report id
+    -> that name."""
     sons: dict[tuple, list[tuple[str, str]]] = {}
     for rid, c in chains.items():
         if c.given and c.given.tok and c.father and c.grandfather and c.family:
@@ -151,6 +153,10 @@ def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str,
     out = {}
     for rid, c in chains.items():
         if c.given is None and c.kunya and c.father and c.family:
+            if c.kunya.ids & c.father.ids or c.kunya.tok == c.father.tok:
+                # "Abu Ali" son of Ali: his son named after his grandfather, as every
+                # brother's eldest son may be; a nephew Ali son of X fits, not only a son
+                continue
             names = {
                 n
                 for sid, n in sons.get((c.kunya.tok, c.father.tok, c.family.tok), ())

@@ -39,11 +39,11 @@ is the Zipf-Mandelbrot form used here: rank r (1 = commonest) has weight
 that we could fit, so the parameters are our choice, with this rationale:
 ``RANK_EXPONENT = 1`` is Zipf's rank exponent, the tail of the size distributions above
 (size exponent near 2); ``RANK_OFFSET = 8`` flattens the head so that the commonest
-name is about 2.4 % of clans and the ten commonest about 19 %, where the former fixed
+name is about 2.4 % of clans and the ten commonest about 17 %, where the former fixed
 list of 40 names at Zipf 0.6 gave the commonest 11 % and made most men who share a
 given, father's and family name strangers.  Each clan draws its name independently (so
 the shares do not depend on the order clans are generated in); over the ~890 names of
-the pool a 100,000-report benchmark (38,000 persons, about 5,400 clans) holds about 850
+the pool a 100,000-report benchmark (38,000 persons, about 5,400 clans) holds about 800
 distinct family names, most of the pool (the pool, not the law, bounds that number).
 The rank order, fixed for every seed, puts the hand-written list first (in its order:
 al-Hamwi, al-Halabi, ...), then a weighted random order of the rest in which the

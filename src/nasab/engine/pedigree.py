@@ -218,14 +218,28 @@ def _where(p: Person) -> dict:
     return {"line": p.line, "field": None}
 
 
+# Valid structures seen (ids, parents, sexes) -> their parents-first order: a registry's
+# families are drawn from a few dozen structures, checked once each.
+_VALID_ORDERS: dict[tuple, tuple[int, ...]] = {}
+
+
 def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Person, ...]:
     """Check the pedigree and return its persons with every parent before its children."""
     if not persons:
         raise PedigreeError("the pedigree is empty", file=source)
+    key = tuple((p.id, p.father, p.mother, p.sex) for p in persons)
+    order = _VALID_ORDERS.get(key)
+    if order is not None:
+        return tuple(persons[i] for i in order)
     by_id = _checked_ids(persons, source)
     for p in persons:
         _check_parents(p, by_id, source)
-    return _topological(persons, source)
+    done = _topological(persons, source)
+    if len(_VALID_ORDERS) > 10_000:
+        _VALID_ORDERS.clear()
+    where = {id(p): i for i, p in enumerate(persons)}
+    _VALID_ORDERS[key] = tuple(where[id(p)] for p in done)
+    return done
 
 
 def _checked_ids(persons: Sequence[Person], source: str | None) -> dict[str, Person]:

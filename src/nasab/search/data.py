@@ -18,9 +18,11 @@ cell: the default given to :func:`read_remains`); they set ``Profile.drop``. Wit
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nasab.engine.collector import paused
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype, parse_sex
@@ -135,16 +137,34 @@ def _strings(column) -> list[str]:
     return pc.fill_null(column, "").to_pylist()
 
 
-class _GenoCache:
-    def __init__(self, src: str):
-        self.src = src
-        self.cache: dict[str, Genotype] = {}
+class _GenotypeColumns:
+    """The marker columns of a table, read row by row. A table holds millions of cells but
+    a few thousand distinct ones: each distinct cell is parsed once (an error names its
+    line and column) and a row's cells are looked up together."""
 
-    def __call__(self, text: str, line: int, field_name: str) -> Genotype:
-        g = self.cache.get(text)
-        if g is None:
-            g = parse_genotype(text, file=self.src, line=line, field_name=field_name)
-            self.cache[text] = g
+    def __init__(self, src: str, cols: list[tuple[int, str]]):
+        self.src = src
+        self.cols = cols
+        self.keys = [marker_key(m) for _, m in cols]
+        self.cache: dict[str, Genotype] = {}
+        where = [j for j, _ in cols]
+        if len(where) > 1:
+            self._pick = operator.itemgetter(*where)
+        else:  # itemgetter of one index gives the cell, not a tuple
+            self._pick = lambda cells: tuple(cells[j] for j in where)
+
+    def row(self, cells, lineno: int) -> dict[str, Genotype]:
+        """The typed markers of one row: marker key -> genotype."""
+        texts = self._pick(cells)
+        gts = list(map(self.cache.get, texts))
+        if None in gts:  # cells not seen before, parsed in column order
+            for n, text in enumerate(texts):
+                if gts[n] is None:
+                    gts[n] = self._parse(text, lineno, self.cols[n][1])
+        return {k: g for k, g in zip(self.keys, gts, strict=True) if g[0] is not None}
+
+    def _parse(self, text: str, line: int, field_name: str) -> Genotype:
+        g = self.cache[text] = parse_genotype(text, file=self.src, line=line, field_name=field_name)
         return g
 
 
@@ -184,6 +204,7 @@ def _check_markers(
     return cols
 
 
+@paused()  # millions of cells read, no garbage cycles: no collections (engine.collector)
 def read_families(
     path: str | Path,
     known_markers: set[str] | None = None,
@@ -214,7 +235,7 @@ def read_families(
     )
     out.markers = [m for _, m in cols]
     out.ystr_loci, out.mtdna = lin.ystr, lin.mt is not None
-    parse = _GenoCache(src)
+    table = _FamilyTable(src, _GenotypeColumns(src, cols), out.markers, lin, len(header))
     groups: dict[str, list[tuple[int, list[str]]]] = {}
     for lineno, cells in rows:
         if not cells[0]:
@@ -222,7 +243,7 @@ def read_families(
         groups.setdefault(cells[0], []).append((lineno, cells))
     for name, members in groups.items():
         try:
-            out.families.append(_family(name, members, cols, src, parse, out.markers, lin))
+            out.families.append(_family(name, members, table))
         except NasabError as e:
             line = getattr(e, "line", None) or members[0][0]
             msg = getattr(e, "message", str(e))
@@ -232,67 +253,61 @@ def read_families(
     return out
 
 
-def _genotypes(
-    cells, cols: list[tuple[int, str]], keys: list[str], parse: _GenoCache, lineno: int
-) -> dict[str, Genotype]:
-    """The typed markers of one row (the parse cache consulted inline: millions of cells)."""
-    g = {}
-    known = parse.cache
-    for (j, m), key in zip(cols, keys, strict=True):
-        text = cells[j]
-        gt = known.get(text)
-        if gt is None:
-            gt = parse(text, lineno, m)
-        if gt[0] is not None:
-            g[key] = gt
-    return g
+@dataclass
+class _FamilyTable:
+    """What every family of a families table is read with."""
+
+    src: str
+    genotypes: _GenotypeColumns
+    markers: list[str]
+    lin: _LineageCols
+    width: int
+
+    def __post_init__(self) -> None:
+        # most members are untyped: one tuple comparison in C instead of a loop
+        self.untyped = ("-/-",) * (self.width - 6)
+        self.has_lineage = bool(self.lin.ystr) or self.lin.mt is not None
 
 
-def _family(
-    name: str,
-    members: list[tuple[int, list[str]]],
-    cols: list[tuple[int, str]],
-    src: str,
-    parse: _GenoCache,
-    markers: list[str],
-    lin: _LineageCols | None = None,
-) -> FamilyData:
+def _person(cells, lineno: int, src: str) -> Person:
+    """The pedigree columns of one row, checked."""
+    pid, fid, mid, sex, miss = cells[1:6]
+    if not pid:
+        raise InputError("empty id", file=src, line=lineno, field="id")
+    if sex not in ("0", "1", "2"):
+        raise InputError(
+            f"sex of {pid!r} must be 1, 2 or 0, not {sex!r}", file=src, line=lineno, field="sex"
+        )
+    if miss not in ("0", "1"):
+        raise InputError(
+            f"missing flag of {pid!r} must be 0 or 1, not {miss!r}",
+            file=src,
+            line=lineno,
+            field="missing",
+        )
+    return Person(
+        pid,
+        None if fid in ("0", "") else fid,
+        None if mid in ("0", "") else mid,
+        int(sex),
+        lineno,
+    )
+
+
+def _family(name: str, members: list[tuple[int, list[str]]], table: _FamilyTable) -> FamilyData:
+    src, lin = table.src, table.lin
     persons = []
     genos: dict[str, dict[str, Genotype]] = {}
     haps: dict[str, dict] = {}
     mts: dict[str, object] = {}
     missing: list[str] = []
-    keys = [marker_key(m) for _, m in cols]
-    untyped = ("-/-",) * (len(members[0][1]) - 6)
-    lin = lin or _LineageCols([], [], None)
     for lineno, cells in members:
-        pid, fid, mid, sex, miss = cells[1:6]
-        if not pid:
-            raise InputError("empty id", file=src, line=lineno, field="id")
-        if sex not in ("0", "1", "2"):
-            raise InputError(
-                f"sex of {pid!r} must be 1, 2 or 0, not {sex!r}", file=src, line=lineno, field="sex"
-            )
-        if miss not in ("0", "1"):
-            raise InputError(
-                f"missing flag of {pid!r} must be 0 or 1, not {miss!r}",
-                file=src,
-                line=lineno,
-                field="missing",
-            )
-        persons.append(
-            Person(
-                pid,
-                None if fid in ("0", "") else fid,
-                None if mid in ("0", "") else mid,
-                int(sex),
-                lineno,
-            )
-        )
-        # most members are untyped: one tuple comparison in C instead of a loop
-        g = {} if tuple(cells[6:]) == untyped else _genotypes(cells, cols, keys, parse, lineno)
-        hap, mt = lin.read(cells, int(sex), pid, src, lineno)
-        if miss == "1":
+        person = _person(cells, lineno, src)
+        persons.append(person)
+        pid = person.id
+        g = {} if tuple(cells[6:]) == table.untyped else table.genotypes.row(cells, lineno)
+        hap, mt = lin.read(cells, person.sex, pid, src, lineno) if table.has_lineage else ({}, None)
+        if cells[5] == "1":
             if g or hap or mt is not None:
                 raise InputError(
                     f"missing person {pid!r} is typed; a missing person must be "
@@ -314,7 +329,7 @@ def _family(
         )
     ped = Pedigree(tuple(persons), source=src)
     return FamilyData(
-        Family(ped, markers, genos, name, ystr=haps, mtdna=mts), missing, members[0][0]
+        Family(ped, table.markers, genos, name, ystr=haps, mtdna=mts), missing, members[0][0]
     )
 
 
@@ -368,6 +383,7 @@ def _drop_model(
     )
 
 
+@paused()  # as read_families
 def read_remains(
     path: str | Path,
     known_markers: set[str] | None = None,
@@ -396,7 +412,7 @@ def read_remains(
         problems,
         lin.skip,
     )
-    parse = _GenoCache(src)
+    genotypes = _GenotypeColumns(src, cols)
     rem = Remains([], [], [], [], lin.ystr, lin.mt is not None)
     seen: dict[str, int] = {}
     markers = [m for _, m in cols]
@@ -412,11 +428,7 @@ def read_remains(
                     line=lineno,
                     field="remain_id",
                 )
-            g = {}
-            for j, m in cols:
-                gt = parse(cells[j], lineno, m)
-                if gt[0] is not None:
-                    g[marker_key(m)] = gt
+            g = genotypes.row(cells, lineno)
             sex = 0 if sex_col is None else parse_sex(cells[sex_col], file=src, line=lineno)
             drop = _drop_model(cells, optional, rid, src, lineno, default_drop)
             hap, mt = lin.read(cells, sex, rid, src, lineno)

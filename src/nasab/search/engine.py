@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import operator
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from nasab.engine.observation import DROPOUT_MARK, DropModel, observed_alleles
 from nasab.search.compile import (
     FULL,
     PARTIAL,
+    UNTYPED,
     ModelArrays,
     joint_and_likelihood,
     lr_tables,
@@ -57,16 +59,17 @@ def extended_table(
 
     tab = copy.deepcopy(table)
     seen: dict[str, set[str]] = {marker_key(m): set() for m in markers}
+    # the distinct (marker, genotype) pairs first: millions of cells, a few thousand pairs
+    pairs: set[tuple[str, tuple]] = set()
     for fd in families:
         for g in fd.family.genotypes.values():
-            for k, gt in g.items():
-                if k in seen:
-                    seen[k].update(observed_alleles(gt))
+            pairs.update(g.items())
     if remains is not None:
         for p in remains.profiles:
-            for k, gt in p.genotypes.items():
-                if k in seen:
-                    seen[k].update(observed_alleles(gt))
+            pairs.update(p.genotypes.items())
+    for k, gt in pairs:
+        if k in seen:
+            seen[k].update(observed_alleles(gt))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for m in markers:
@@ -135,26 +138,18 @@ class Layout:
     def codes(self, profiles: Sequence) -> np.ndarray:
         """(R, M) int32 global table indices of each profile's observation at each marker
         (in the block of the profile's dropout / drop-in class at that marker)."""
-        offs = self.offsets
-        tables = self.tables()
-        maps = [{a: i for i, a in enumerate(al)} for al in self.alleles]
         keys = [marker_key(m) for m in self.markers]
-        out = np.empty((len(profiles), len(self.markers)), np.int32)
-        default = self.default_drop
-        known: dict[DropModel, int] = {}
+        out = np.empty((len(profiles), len(keys)), np.int32)
+        untyped = self.untyped_codes().tolist()
+        entry = _Entries(self)
         for r, p in enumerate(profiles):
-            for m, key in enumerate(keys):
-                g = p.genotypes.get(key)
-                if g is None or g[0] is None:
-                    out[r, m] = offs[m] + tables[m].untyped
-                    continue
-                drop = p.drop_for(key) or default
-                cls = known.get(drop)
-                if cls is None:
-                    cls = known[drop] = self.class_of(drop, f"remain {p.id}")
-                single = g[1] == DROPOUT_MARK
-                b = None if single or g[1] is None else maps[m][g[1]]
-                out[r, m] = offs[m] + tables[m].code(maps[m][g[0]], b, single, cls)
+            gts = list(map(p.genotypes.get, keys))
+            # the profile's model at each marker (most profiles: one for all)
+            drops = [p.drop_for(k) for k in keys] if p.marker_drops else [p.drop] * len(keys)
+            out[r] = [
+                untyped[m] if g is None or g[0] is None else entry(m, g, drop, p.id)
+                for m, (g, drop) in enumerate(zip(gts, drops, strict=True))
+            ]
         return out
 
     def describe(self) -> dict:
@@ -171,6 +166,36 @@ class Layout:
                 for m in self.classes
             ],
         }
+
+
+class _Entries:
+    """The global table index of a typed observation, by marker, genotype and observation
+    model: computed once per distinct triple (a remains table repeats them)."""
+
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.offsets = layout.offsets.tolist()
+        self.tables = layout.tables()
+        self.maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
+        self.classes: dict[DropModel, int] = {}
+        self.found: dict[tuple, int] = {}
+
+    def __call__(self, m: int, g: tuple, drop: DropModel | None, who: str) -> int:
+        """``drop``: the profile's model at the marker, None for the layout's default."""
+        got = self.found.get((m, g, drop))
+        if got is None:
+            got = self.found[(m, g, drop)] = self._entry(
+                m, g, drop or self.layout.default_drop, who
+            )
+        return got
+
+    def _entry(self, m: int, g: tuple, drop: DropModel, who: str) -> int:
+        cls = self.classes.get(drop)
+        if cls is None:
+            cls = self.classes[drop] = self.layout.class_of(drop, f"remain {who}")
+        single = g[1] == DROPOUT_MARK
+        b = None if single or g[1] is None else self.maps[m][g[1]]
+        return self.offsets[m] + self.tables[m].code(self.maps[m][g[0]], b, single, cls)
 
 
 def build_models(
@@ -190,37 +215,102 @@ class Compiled:
     bound: np.ndarray | None = None  # (n, width) int16 upper bounds
 
 
-def _family_states(fd: FamilyData, layout: Layout, maps: list[dict[str, int]]):
-    """(M, n) typing state and (M, n, 2) allele indices of a family's persons at each
-    marker. A reference under a dropout model gets a state of :mod:`.refdrop` and its
-    observed alleles (twice the same when one was seen)."""
-    fam = fd.family
-    ped = fam.pedigree
-    n = len(ped)
-    nm = len(layout.markers)
-    state = np.zeros((nm, n), np.int16)
-    alle = np.zeros((nm, n, 2), np.int64)
-    keys = [marker_key(m) for m in layout.markers]
-    drops = [fam.drops_for(m) for m in layout.markers] if _reference_drops(fd) else None
-    for pid, g in fam.genotypes.items():
-        i = ped.index(pid)
-        for m, k in enumerate(keys):
-            gt = g.get(k)
-            if gt is None or gt[0] is None:
-                continue
-            a = maps[m][gt[0]]
-            drop = drops[m].get(pid) if drops is not None else None
-            if drop is not None and not drop.trivial:
-                b = a if gt[1] in (None, DROPOUT_MARK) else maps[m][gt[1]]
-                state[m, i] = state_for(drop, 1 if a == b else 2)
-                alle[m, i] = (a, b)
-            elif gt[1] is None:
-                state[m, i] = PARTIAL
-                alle[m, i] = (a, a)
-            else:
-                state[m, i] = FULL
-                alle[m, i] = (a, maps[m][gt[1]])
-    return state, alle
+class _StateCodes:
+    """A reference's typing state and allele indices at a marker, by (marker, genotype,
+    dropout model): worked out once per distinct triple (a chunk repeats them), each given
+    an id; a person's markers are one list of ids. A reference under a dropout model gets a
+    state of :mod:`.refdrop` and its observed alleles (twice the same when one was seen)."""
+
+    def __init__(self, layout: Layout):
+        self.keys = [marker_key(m) for m in layout.markers]
+        self.maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
+        self.triples: list[tuple[int, int, int]] = [(UNTYPED, 0, 0)]  # id 0: untyped
+        self.ids: dict[tuple, int] = {}
+        # per marker: genotype (None: absent) -> id, for references without a dropout model
+        self.plain = [_PlainIds(self, m) for m in range(len(self.keys))]
+
+    def person(self, g: dict, drops: list[DropModel | None] | None) -> list[int]:
+        """The ids of one reference's genotypes ``g`` at every marker; ``drops``: its
+        dropout model at each marker (None: none at any)."""
+        gts = map(g.get, self.keys)
+        if drops is None:
+            return list(map(operator.getitem, self.plain, gts))
+        return [self.id(m, gt, d) for m, (gt, d) in enumerate(zip(gts, drops, strict=True))]
+
+    def id(self, m: int, gt: tuple | None, drop: DropModel | None) -> int:
+        if gt is None or gt[0] is None:
+            return 0
+        if drop is not None and drop.trivial:
+            drop = None
+        key = (m, gt, drop)
+        got = self.ids.get(key)
+        if got is None:
+            got = self.ids[key] = len(self.triples)
+            self.triples.append(self._triple(m, gt, drop))
+        return got
+
+    def _triple(self, m: int, gt: tuple, drop: DropModel | None) -> tuple[int, int, int]:
+        a = self.maps[m][gt[0]]
+        if drop is not None:
+            b = a if gt[1] in (None, DROPOUT_MARK) else self.maps[m][gt[1]]
+            return state_for(drop, 1 if a == b else 2), a, b
+        if gt[1] is None:
+            return PARTIAL, a, a
+        return FULL, a, self.maps[m][gt[1]]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids,) states and (ids, 2) allele indices."""
+        t = np.array(self.triples, np.int64).reshape(-1, 3)
+        return t[:, 0].astype(np.int16), t[:, 1:]
+
+
+class _PlainIds(dict):
+    """Genotype -> id at one marker, for references without a dropout model."""
+
+    def __init__(self, codes: _StateCodes, m: int):
+        super().__init__({None: 0})
+        self.codes, self.m = codes, m
+
+    def __missing__(self, gt: tuple) -> int:
+        got = self[gt] = self.codes.id(self.m, gt, None)
+        return got
+
+
+@dataclass
+class RefStates:
+    """The typing of every person of a list of families, stacked: family ``f``'s persons
+    are rows ``start[f]`` to ``start[f + 1]`` (in pedigree order) of ``state`` (N, M) and
+    ``alleles`` (N, M, 2)."""
+
+    start: np.ndarray
+    state: np.ndarray
+    alleles: np.ndarray
+
+
+def reference_states(families: Sequence[FamilyData], layout: Layout) -> RefStates:
+    """Each person's typing state and allele indices at each marker (UNTYPED and 0 for
+    persons and markers not typed), for the families' persons stacked."""
+    codes = _StateCodes(layout)
+    sizes = [len(fd.family.pedigree) for fd in families]
+    start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
+    who: list[int] = []
+    ids: list[list[int]] = []
+    for fd, base in zip(families, start[:-1].tolist(), strict=True):
+        fam = fd.family
+        ped = fam.pedigree
+        drops = [fam.drops_for(m) for m in layout.markers] if _reference_drops(fd) else None
+        for pid, g in fam.genotypes.items():
+            who.append(base + ped.index(pid))
+            ids.append(codes.person(g, None if drops is None else [d.get(pid) for d in drops]))
+    n, nm = int(start[-1]), len(layout.markers)
+    state = np.zeros((n, nm), np.int16)
+    alleles = np.zeros((n, nm, 2), np.int64)
+    if ids:
+        states, pairs = codes.arrays()
+        at = np.array(ids, np.int64).reshape(len(ids), nm)
+        state[who] = states[at]
+        alleles[who] = pairs[at]
+    return RefStates(start, state, alleles)
 
 
 def compile_families(
@@ -267,13 +357,11 @@ def _compile_families(
                 "is not in the compiled search (set theta to 0 or the references' dropout to 0)"
             )
         return compile_families_theta(families, layout, models, on_error, progress)
-    maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
     rows: list[tuple[str, str]] = []
     row_fam: list[int] = []
     mp_id: list[str] = []
-    states = []
+    states = reference_states(families, layout)
     for fi, fd in enumerate(families):
-        states.append(_family_states(fd, layout, maps))
         for mp in fd.missing:
             rows.append((fd.family.name, mp))
             row_fam.append(fi)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nasab.engine.collector import frozen
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
 from nasab.engine.lr import posterior
@@ -162,6 +163,7 @@ def _lineage_screen(cfg, loaded, remains, problems, timings) -> LineageScreen | 
     return out
 
 
+@frozen()  # the families and remains are kept to the end: out of the collector's sight
 def search_data(
     cfg: SearchConfig,
     table: FrequencyTable,

@@ -8,13 +8,12 @@ chunk order, so the output is identical to a local run.
 
 from __future__ import annotations
 
-import gc
 import os
-from contextlib import contextmanager
 
 import dask
 from dask.distributed import Client, LocalCluster, WorkerPlugin
 
+from nasab.engine.collector import frozen
 from nasab.engine.errors import NasabError, RunFailure
 from nasab.search.engine import inconsistent_counts, process_chunk
 from nasab.search.processes import die_with_parent
@@ -77,7 +76,9 @@ def run_dask(
     frequency table) each task also counts its pairs' inconsistent markers. A cluster that
     fails (scheduler lost, a worker killed) ends the run with :class:`RunFailure` (one line,
     nothing written), not a traceback."""
-    with dask.config.set(PATIENCE), _quiet_gc():
+    # the families read are kept out of the collector's sight while the cluster runs (a full
+    # collection over millions of objects pauses the scheduler's event loop)
+    with dask.config.set(PATIENCE), frozen():
         try:
             return _run_dask(
                 cfg, chunks, layout, models, codes, log10_t, keep, report, lineage, tabx
@@ -90,18 +91,6 @@ def run_dask(
                 f"{where} failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
                 "nothing was written: run again, with fewer --workers or without them"
             ) from exc
-
-
-@contextmanager
-def _quiet_gc():
-    """The families read so far are kept for the whole run: moved out of the garbage
-    collector's sight while the cluster runs (a full collection over millions of objects
-    pauses the scheduler's event loop), and back afterwards."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report, lineage, tabx):

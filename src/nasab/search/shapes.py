@@ -172,36 +172,55 @@ class ShapeGroup:
 
 def shape_groups(families, states, row_fam, mp_id, n_markers: int) -> list[ShapeGroup]:
     """Every row's shape at every marker, found once per distinct typing pattern of its
-    family (most references are typed alike at every marker: one or two patterns a
-    family, not one shape lookup per row and marker)."""
-    found: dict[tuple, tuple[Shape, dict[int, tuple[np.ndarray, np.ndarray]]]] = {}
+    family (most families have their references typed alike at every marker: one shape
+    lookup a row, not one per row and marker). ``states``: the families' persons stacked
+    (:class:`nasab.search.engine.RefStates`)."""
+    st, start = states.state, states.start
+    if not row_fam or not n_markers:
+        return []
+    # families whose every person is typed alike at every marker: one pattern
+    alike = np.logical_and.reduceat((st == st[:, :1]).all(axis=1), start[:-1])
+    found: dict[tuple, tuple[Shape, dict[int, list]]] = {}
     for r, fi in enumerate(row_fam):
-        st, al = states[fi]
-        patterns: dict[bytes, list[int]] = {}
-        for m in range(n_markers):
-            patterns.setdefault(st[m].tobytes(), []).append(m)
+        fam_st = st[start[fi] : start[fi + 1]]
+        if alike[fi]:
+            patterns = {b"": None}  # every marker
+        else:
+            patterns = {}
+            for m in range(n_markers):
+                patterns.setdefault(fam_st[:, m].tobytes(), []).append(m)
         ped = families[fi].family.pedigree
         for ms in patterns.values():
-            shape = shape_of(ped, mp_id[r], st[ms[0]])
+            shape = shape_of(ped, mp_id[r], fam_st[:, 0 if ms is None else ms[0]])
             entry = found.setdefault(shape.key, (shape, {}))[1]
-            at, got = entry.get(r) or (np.zeros(n_markers, bool), None)
-            if got is None:
-                got = np.zeros((n_markers, len(shape.keep), 2), np.int64)
-            at[ms] = True
-            got[ms] = al[ms][:, list(shape.keep)]
-            entry[r] = (at, got)
-    out = []
-    for shape, entry in found.values():
-        rows = np.fromiter(entry, np.int64, len(entry))
-        out.append(
-            ShapeGroup(
-                shape,
-                rows,
-                np.stack([entry[r][0] for r in rows]),
-                np.stack([entry[r][1] for r in rows]),
+            entry.setdefault(r, []).append((shape.keep, ms))
+    start_of_row = start[np.asarray(row_fam, np.int64)]
+    return [
+        _group(shape, entry, start_of_row, states.alleles, n_markers)
+        for shape, entry in found.values()
+    ]
+
+
+def _group(shape: Shape, entry: dict, start_of_row, alleles, n_markers: int) -> ShapeGroup:
+    """The :class:`ShapeGroup` of the rows ``entry`` (row -> [(persons kept, markers or None
+    for all)]); a row's alleles at markers where it has another shape are left at 0."""
+    rows = np.fromiter(entry, np.int64, len(entry))
+    parts = list(entry.values())
+    if all(len(p) == 1 and p[0][1] is None for p in parts):  # one pattern a row: gathered
+        keep = np.array([p[0][0] for p in parts], np.int64).reshape(len(rows), -1)
+        got = alleles[start_of_row[rows][:, None] + keep].transpose(0, 2, 1, 3)
+        at = np.ones((len(rows), n_markers), bool)
+        return ShapeGroup(shape, rows, at, got)
+    at = np.zeros((len(rows), n_markers), bool)
+    got = np.zeros((len(rows), n_markers, len(shape.keep), 2), np.int64)
+    for i, (r, part) in enumerate(zip(rows.tolist(), parts, strict=True)):
+        for keep, ms in part:
+            ms = slice(None) if ms is None else ms
+            at[i, ms] = True
+            got[i, ms] = alleles[start_of_row[r] + np.array(keep, np.int64)][:, ms].transpose(
+                1, 0, 2
             )
-        )
-    return out
+    return ShapeGroup(shape, rows, at, got)
 
 
 def groups_at(groups: list[ShapeGroup], m: int):

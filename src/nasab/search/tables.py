@@ -129,6 +129,26 @@ class MarkerTable:
         return start + unordered_index(k, a, b)
 
 
+_TRIANGLES: dict[int, tuple[np.ndarray, ...]] = {}
+
+
+def _triangle(k: int) -> tuple[np.ndarray, ...]:
+    """Flat indices into a K x K matrix: the upper triangle (row-major, diagonal included),
+    the mirrored entries of its off-diagonal part, where those lie in the triangle, and the
+    diagonal."""
+    got = _TRIANGLES.get(k)
+    if got is None:
+        iu, ju = np.triu_indices(k)
+        off = iu != ju
+        got = _TRIANGLES[k] = (
+            iu * k + ju,
+            (ju * k + iu)[off],
+            np.flatnonzero(off),
+            np.arange(k) * (k + 1),
+        )
+    return got
+
+
 @dataclass
 class JointSums:
     """The sums of a batch of K x K joints (B, K, K) that every table entry is made of."""
@@ -141,10 +161,12 @@ class JointSums:
 
     @classmethod
     def of(cls, joint: np.ndarray) -> JointSums:
-        k = joint.shape[-1]
-        iu, ju = np.triu_indices(k)
-        diag = joint[:, np.arange(k), np.arange(k)]
-        pairs = np.where(iu == ju, joint[:, iu, ju], joint[:, iu, ju] + joint[:, ju, iu])
+        b, k = joint.shape[0], joint.shape[-1]
+        upper, lower, off, diagonal = _triangle(k)
+        flat = joint.reshape(b, k * k)
+        diag = flat[:, diagonal]
+        pairs = flat[:, upper]  # J[a, b], a <= b
+        pairs[:, off] += flat[:, lower]  # + J[b, a] off the diagonal
         return cls(
             joint.sum(axis=(1, 2)),
             diag.sum(axis=1),

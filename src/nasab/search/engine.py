@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
-import operator
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -26,18 +25,15 @@ from nasab.engine.genotypes import Family
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
-from nasab.engine.observation import DROPOUT_MARK, DropModel, observed_alleles
+from nasab.engine.observation import DropModel, observed_alleles
+from nasab.search.codes import RemainEntries, reference_drops, reference_states
 from nasab.search.compile import (
-    FULL,
-    PARTIAL,
-    UNTYPED,
     ModelArrays,
     joint_and_likelihood,
     lr_tables,
 )
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
-from nasab.search.refdrop import state_for
 from nasab.search.shapes import Shape, groups_at, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
@@ -141,7 +137,7 @@ class Layout:
         keys = [marker_key(m) for m in self.markers]
         out = np.empty((len(profiles), len(keys)), np.int32)
         untyped = self.untyped_codes().tolist()
-        entry = _Entries(self)
+        entry = RemainEntries(self)
         for r, p in enumerate(profiles):
             gts = list(map(p.genotypes.get, keys))
             # the profile's model at each marker (most profiles: one for all)
@@ -168,36 +164,6 @@ class Layout:
         }
 
 
-class _Entries:
-    """The global table index of a typed observation, by marker, genotype and observation
-    model: computed once per distinct triple (a remains table repeats them)."""
-
-    def __init__(self, layout: Layout):
-        self.layout = layout
-        self.offsets = layout.offsets.tolist()
-        self.tables = layout.tables()
-        self.maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
-        self.classes: dict[DropModel, int] = {}
-        self.found: dict[tuple, int] = {}
-
-    def __call__(self, m: int, g: tuple, drop: DropModel | None, who: str) -> int:
-        """``drop``: the profile's model at the marker, None for the layout's default."""
-        got = self.found.get((m, g, drop))
-        if got is None:
-            got = self.found[(m, g, drop)] = self._entry(
-                m, g, drop or self.layout.default_drop, who
-            )
-        return got
-
-    def _entry(self, m: int, g: tuple, drop: DropModel, who: str) -> int:
-        cls = self.classes.get(drop)
-        if cls is None:
-            cls = self.classes[drop] = self.layout.class_of(drop, f"remain {who}")
-        single = g[1] == DROPOUT_MARK
-        b = None if single or g[1] is None else self.maps[m][g[1]]
-        return self.offsets[m] + self.tables[m].code(self.maps[m][g[0]], b, single, cls)
-
-
 def build_models(
     table: FrequencyTable, markers: Sequence[str], specs: dict[str, MutationSpec]
 ) -> list[MarkerModel]:
@@ -213,104 +179,6 @@ class Compiled:
     person: list[str] = field(default_factory=list)
     exact: np.ndarray | None = None  # (n, width) float64 log10 LR
     bound: np.ndarray | None = None  # (n, width) int16 upper bounds
-
-
-class _StateCodes:
-    """A reference's typing state and allele indices at a marker, by (marker, genotype,
-    dropout model): worked out once per distinct triple (a chunk repeats them), each given
-    an id; a person's markers are one list of ids. A reference under a dropout model gets a
-    state of :mod:`.refdrop` and its observed alleles (twice the same when one was seen)."""
-
-    def __init__(self, layout: Layout):
-        self.keys = [marker_key(m) for m in layout.markers]
-        self.maps = [{a: i for i, a in enumerate(al)} for al in layout.alleles]
-        self.triples: list[tuple[int, int, int]] = [(UNTYPED, 0, 0)]  # id 0: untyped
-        self.ids: dict[tuple, int] = {}
-        # per marker: genotype (None: absent) -> id, for references without a dropout model
-        self.plain = [_PlainIds(self, m) for m in range(len(self.keys))]
-
-    def person(self, g: dict, drops: list[DropModel | None] | None) -> list[int]:
-        """The ids of one reference's genotypes ``g`` at every marker; ``drops``: its
-        dropout model at each marker (None: none at any)."""
-        gts = map(g.get, self.keys)
-        if drops is None:
-            return list(map(operator.getitem, self.plain, gts))
-        return [self.id(m, gt, d) for m, (gt, d) in enumerate(zip(gts, drops, strict=True))]
-
-    def id(self, m: int, gt: tuple | None, drop: DropModel | None) -> int:
-        if gt is None or gt[0] is None:
-            return 0
-        if drop is not None and drop.trivial:
-            drop = None
-        key = (m, gt, drop)
-        got = self.ids.get(key)
-        if got is None:
-            got = self.ids[key] = len(self.triples)
-            self.triples.append(self._triple(m, gt, drop))
-        return got
-
-    def _triple(self, m: int, gt: tuple, drop: DropModel | None) -> tuple[int, int, int]:
-        a = self.maps[m][gt[0]]
-        if drop is not None:
-            b = a if gt[1] in (None, DROPOUT_MARK) else self.maps[m][gt[1]]
-            return state_for(drop, 1 if a == b else 2), a, b
-        if gt[1] is None:
-            return PARTIAL, a, a
-        return FULL, a, self.maps[m][gt[1]]
-
-    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids,) states and (ids, 2) allele indices."""
-        t = np.array(self.triples, np.int64).reshape(-1, 3)
-        return t[:, 0].astype(np.int16), t[:, 1:]
-
-
-class _PlainIds(dict):
-    """Genotype -> id at one marker, for references without a dropout model."""
-
-    def __init__(self, codes: _StateCodes, m: int):
-        super().__init__({None: 0})
-        self.codes, self.m = codes, m
-
-    def __missing__(self, gt: tuple) -> int:
-        got = self[gt] = self.codes.id(self.m, gt, None)
-        return got
-
-
-@dataclass
-class RefStates:
-    """The typing of every person of a list of families, stacked: family ``f``'s persons
-    are rows ``start[f]`` to ``start[f + 1]`` (in pedigree order) of ``state`` (N, M) and
-    ``alleles`` (N, M, 2)."""
-
-    start: np.ndarray
-    state: np.ndarray
-    alleles: np.ndarray
-
-
-def reference_states(families: Sequence[FamilyData], layout: Layout) -> RefStates:
-    """Each person's typing state and allele indices at each marker (UNTYPED and 0 for
-    persons and markers not typed), for the families' persons stacked."""
-    codes = _StateCodes(layout)
-    sizes = [len(fd.family.pedigree) for fd in families]
-    start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
-    who: list[int] = []
-    ids: list[list[int]] = []
-    for fd, base in zip(families, start[:-1].tolist(), strict=True):
-        fam = fd.family
-        ped = fam.pedigree
-        drops = [fam.drops_for(m) for m in layout.markers] if _reference_drops(fd) else None
-        for pid, g in fam.genotypes.items():
-            who.append(base + ped.index(pid))
-            ids.append(codes.person(g, None if drops is None else [d.get(pid) for d in drops]))
-    n, nm = int(start[-1]), len(layout.markers)
-    state = np.zeros((n, nm), np.int16)
-    alleles = np.zeros((n, nm, 2), np.int64)
-    if ids:
-        states, pairs = codes.arrays()
-        at = np.array(ids, np.int64).reshape(len(ids), nm)
-        state[who] = states[at]
-        alleles[who] = pairs[at]
-    return RefStates(start, state, alleles)
 
 
 def compile_families(
@@ -349,7 +217,7 @@ def _compile_families(
     if layout.theta > 0:
         from nasab.search.theta import compile_families_theta
 
-        dropped = [_reference_drops(fd) for fd in families]
+        dropped = [reference_drops(fd) for fd in families]
         if any(dropped):
             fd = families[next(i for i, d in enumerate(dropped) if d)]
             raise ModelError(
@@ -407,13 +275,6 @@ def _compile_families(
         rows = [r for r, k in zip(rows, keep, strict=True) if k]
         out = out[keep]
     return rows, out, problems
-
-
-def _reference_drops(fd: FamilyData) -> bool:
-    """Whether a typed reference of the family has a dropout / drop-in model."""
-    fam = fd.family
-    models = [*fam.drops.values(), *(d for per in fam.marker_drops.values() for d in per.values())]
-    return any(not d.trivial for d in models)
 
 
 def _shape_joints(shape: Shape, alleles, ma: ModelArrays, families, row_fam, rows, idx):

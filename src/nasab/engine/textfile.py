@@ -26,40 +26,33 @@ def read_utf8(path: str | Path) -> tuple[str, bytes]:
 
 
 _SPACE = re.compile(r"[^\S\t]")  # what str.strip() would remove, tabs aside
-_SPACE_OR_BREAK = re.compile(r"[^\S\t\n\r]")  # the same in a whole text, but \n and \r
 
 
 def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) rows of tab-separated text; every row must have the
     header's number of columns (a short last line is named as a likely truncation)."""
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
     lines = text.splitlines()
-    kept = [(n, raw) for n, raw in enumerate(lines, start=1) if raw.strip() and raw[0] != "#"]
-    if not kept:
-        raise InputError("the file is empty", file=str(path))
-    header = _cells(kept[0][1])
-    # whitespace other than tabs in a cell is rare: when none follows the header, the
-    # lines are split without being searched for it
-    after = text.find(kept[0][1]) + len(kept[0][1])
-    if _SPACE_OR_BREAK.search(text, after) is None:
-        rows = [(n, raw.split("\t")) for n, raw in kept[1:]]
-    else:
-        rows = [(n, _cells(raw)) for n, raw in kept[1:]]
-    width = len(header)
-    for lineno, cells in rows:
-        if len(cells) != width:
-            truncated = not text.endswith(("\n", "\r")) and lineno == len(lines)
-            cut = " (the file looks truncated)" if truncated else ""
+    truncated = bool(text) and not text.endswith(("\n", "\r"))
+    for lineno, raw in enumerate(lines, start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if _SPACE.search(raw):  # whitespace other than the tabs (rare): strip each cell
+            cells = [c.strip() for c in cells]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            cut = " (the file looks truncated)" if truncated and lineno == len(lines) else ""
             raise InputError(
-                f"expected {width} tab-separated columns as in the header, found {len(cells)}{cut}",
+                f"expected {len(header)} tab-separated columns as in the header, found "
+                f"{len(cells)}{cut}",
                 file=str(path),
                 line=lineno,
             )
+        rows.append((lineno, cells))
+    if header is None:
+        raise InputError("the file is empty", file=str(path))
     return header, rows
-
-
-def _cells(raw: str) -> list[str]:
-    """The cells of a line, each stripped of whitespace other than tabs."""
-    cells = raw.split("\t")
-    if _SPACE.search(raw):  # rare: strip each cell
-        cells = [c.strip() for c in cells]
-    return cells

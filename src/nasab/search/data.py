@@ -22,7 +22,7 @@ import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nasab.engine.collector import paused
+from nasab.engine.collector import loading
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype, parse_sex
@@ -204,7 +204,7 @@ def _check_markers(
     return cols
 
 
-@paused()  # millions of cells read, no garbage cycles: no collections (engine.collector)
+@loading()  # millions of cells read, no garbage cycles: no collections (engine.collector)
 def read_families(
     path: str | Path,
     known_markers: set[str] | None = None,
@@ -383,7 +383,7 @@ def _drop_model(
     )
 
 
-@paused()  # as read_families
+@loading()  # as read_families
 def read_remains(
     path: str | Path,
     known_markers: set[str] | None = None,

@@ -36,6 +36,7 @@ from nasab.search.engine import (
     compare_markers,
     extended_table,
     family_kind,
+    family_shapes,
     inconsistent_counts,
     order_by_shape,
     process_chunk,
@@ -211,9 +212,10 @@ def search_data(
     # shape is one batched contraction per marker; the partition depends on --chunk only
     # (not on the number of workers), so a Dask run compiles the same batches and gives
     # bit-identical LRs
-    by_shape = [loaded.families[i] for i in order_by_shape(loaded.families)]
+    found = [family_shapes(fd) for fd in loaded.families]
+    by_shape = [loaded.families[i] for i in order_by_shape(loaded.families, shapes=found)]
     chunks = _chunks(by_shape, cfg.chunk)
-    shapes = shape_census(loaded.families)
+    shapes = shape_census(loaded.families, shapes=found)
     chunk_factors = None
     if lineage is not None:
         chunk_factors = [

@@ -141,19 +141,31 @@ def family_shapes(fd: FamilyData) -> list[Shape]:
     return [shape_of(ped, mp, state) for mp in fd.missing]
 
 
-def order_by_shape(families: Sequence[FamilyData]) -> list[int]:
+def order_by_shape(
+    families: Sequence[FamilyData], *, shapes: Sequence[list[Shape]] | None = None
+) -> list[int]:
     """Indices of ``families`` ordered by shape (stable: file order within a shape), so that
-    the families of one shape are compiled together whatever their place in the file."""
-    keys = [tuple(s.key for s in family_shapes(fd)) for fd in families]
-    return sorted(range(len(families)), key=keys.__getitem__)
+    the families of one shape are compiled together whatever their place in the file.
+    ``shapes``: each family's :func:`family_shapes`, when already found."""
+    shapes = shapes if shapes is not None else [family_shapes(fd) for fd in families]
+    keys = [tuple(s.key for s in found) for found in shapes]
+    # the distinct keys ranked once: a few dozen, where sorting the keys themselves
+    # compares equal nested tuples all the way down
+    rank = {k: i for i, k in enumerate(sorted(set(keys)))}
+    ranks = [rank[k] for k in keys]
+    return sorted(range(len(families)), key=ranks.__getitem__)
 
 
-def shape_census(families: Sequence[FamilyData]) -> list[dict]:
+def shape_census(
+    families: Sequence[FamilyData], *, shapes: Sequence[list[Shape]] | None = None
+) -> list[dict]:
     """The shapes found (with every reference typed at any marker counted as typed) and how
-    many missing persons have each, most common first: for the run's model file."""
+    many missing persons have each, most common first: for the run's model file.
+    ``shapes``: each family's :func:`family_shapes`, when already found."""
+    shapes = shapes if shapes is not None else [family_shapes(fd) for fd in families]
     counts: dict[tuple, list] = {}
-    for fd in families:
-        for s in family_shapes(fd):
+    for found in shapes:
+        for s in found:
             counts.setdefault(s.key, [s, 0])[1] += 1
     out = sorted(counts.values(), key=lambda sc: (-sc[1], sc[0].key))
     return [{"shape": s.describe(), "persons": len(s.key), "missing_persons": n} for s, n in out]

@@ -186,7 +186,7 @@ def shape_groups(families, states, row_fam, mp_id, n_markers: int) -> list[Shape
     """Every row's shape at every marker, found once per distinct typing pattern of its
     family (most families have their references typed alike at every marker: one shape
     lookup a row, not one per row and marker). ``states``: the families' persons stacked
-    (:class:`nasab.search.engine.RefStates`)."""
+    (:class:`nasab.search.codes.RefStates`)."""
     st, start = states.state, states.start
     if not row_fam or not n_markers:
         return []

@@ -279,6 +279,9 @@ def test_pedigree_checked_once_per_structure_still_refuses_and_keeps_lines():
 
 def test_collector_blocks_restore_it():
     assert gc.isenabled()
+    with loading():  # outside a frozen block: nothing is frozen
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     with frozen():
         with loading():
             assert not gc.isenabled()

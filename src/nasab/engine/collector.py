@@ -4,11 +4,11 @@ Reading a national families table makes millions of small objects (cells, genoty
 persons), none of them in a reference cycle; each full collection walks every one of them,
 and while they are being made collections come often: half the time of reading such a
 table went to the collector (measured, 20,000 families). :func:`loading` turns automatic
-collection off while reading and leaves what was read out of later collections
-(``gc.freeze``); :func:`frozen` does the latter for a block (the data a run holds to its end,
-however it was loaded), undone when the block ends. Frozen objects are still freed when
-nothing refers to them any more; only a reference cycle among them would wait for the
-block's end (reading makes none).
+collection off while reading; :func:`frozen` leaves what exists on entry (the data a run
+holds to its end, however it was loaded) out of the collections made in the block
+(``gc.freeze``), undone when the outermost block ends; data read by :func:`loading` inside a
+:func:`frozen` block is left out too. Frozen objects are still freed as soon as nothing
+refers to them; only garbage in reference cycles waits for the block's end.
 """
 
 from __future__ import annotations
@@ -25,14 +25,16 @@ _FROZEN = [0]  # blocks of frozen() open in this process
 @contextmanager
 def loading() -> Iterator[None]:
     """No automatic collection inside the block (code that makes many objects and no
-    garbage cycles: reading a table); at its end what exists is frozen out of later
-    collections (until a :func:`frozen` block ends) and the collector is as before."""
+    garbage cycles: reading a table); at its end, inside a :func:`frozen` block, what
+    exists is frozen too (until that block ends); then the collector is as before."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        with _LOCK:
+            if _FROZEN[0]:
+                gc.freeze()
         if was:
             gc.enable()
 

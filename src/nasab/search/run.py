@@ -123,6 +123,7 @@ def load_table(path: Path | None) -> FrequencyTable:
     return read_frequencies(path or package_data("NIST1036_All.tsv"))
 
 
+@frozen()  # what is read is kept to the end: out of the collector's sight (engine.collector)
 def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
     t0 = time.perf_counter()
     check_outputs(cfg)

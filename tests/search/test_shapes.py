@@ -202,35 +202,41 @@ def test_phase_variables_give_nasab_lr_on_both_paths(small_sim, split, monkeypat
     assert homs > 0  # homozygous typed persons were among them
 
 
+def _symmetry_against_full(folder, model, monkeypatch, split: bool, name: str, full, check):
+    """Compile ``folder``'s families with the symmetry helper ``name`` of the compile (its
+    answers passed to ``check``) and with ``full`` in its place (no symmetry used), split or
+    direct contraction forced: the same tables to 1e-12, and ``nasab lr``'s LRs."""
+    from nasab.search import compile as C
+
+    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
+    families = list(fam.families)
+    C._CHOICE.clear()
+    monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: split)
+    seen, real = [], getattr(C, name)
+    monkeypatch.setattr(C, name, lambda *a: seen.append(real(*a)) or seen[-1])
+    rows, used, _ = E.compile_families(families, layout, models, on_error="skip")
+    check(seen)
+    monkeypatch.setattr(C, name, full)
+    rows2, plain, _ = E.compile_families(families, layout, models, on_error="skip")
+    C._CHOICE.clear()
+    assert rows == rows2
+    np.testing.assert_allclose(used, plain, rtol=0, atol=1e-12)
+    fams = {fd.family.name: fd.family for fd in families}
+    where = {r: i for i, r in enumerate(rows)}
+    _assert_nasab_lr(used, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)
+
+
 def test_an_untyped_founder_parent_is_tried_once_in_the_split(small_sim, monkeypatch):
     """The split contraction counts the term of an untyped founder parent's paternal allele
     twice instead of contracting its maternal one (the two are exchangeable): the tables
     equal those made with all four terms contracted, and ``nasab lr``."""
-    from nasab.search import compile as C
 
-    folder, _ = small_sim
-    fam, rem, specs, tabx, models, layout = compiled_setup(folder, "stepwise")
-    families = list(fam.families)
-    C._CHOICE.clear()
-    monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: True)
-    calls = []
-    real = C._passed_on
+    def check(seen):
+        assert (0, 0) in seen  # some parent was an untyped founder
 
-    def counted(ped, state, parent):
-        calls.append(real(ped, state, parent))
-        return calls[-1]
-
-    monkeypatch.setattr(C, "_passed_on", counted)
-    rows, once, _ = E.compile_families(families, layout, models, on_error="skip")
-    assert (0, 0) in calls  # some parent was an untyped founder
-    monkeypatch.setattr(C, "_passed_on", lambda *a: (0, 1))
-    rows2, all_four, _ = E.compile_families(families, layout, models, on_error="skip")
-    C._CHOICE.clear()
-    assert rows == rows2
-    np.testing.assert_allclose(once, all_four, rtol=0, atol=1e-12)
-    fams = {fd.family.name: fd.family for fd in families}
-    where = {r: i for i, r in enumerate(rows)}
-    _assert_nasab_lr(once, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)
+    _symmetry_against_full(
+        small_sim[0], "stepwise", monkeypatch, True, "_passed_on", lambda *a: (0, 1), check
+    )
 
 
 @pytest.mark.parametrize("model", ["stepwise", "proportional"])
@@ -239,22 +245,50 @@ def test_the_missing_persons_phase_fixed_at_untyped_founder_parents(small_sim, m
     child of each untyped founder, the MP where it is one, takes its allele from the
     founder's paternal allele alone (the founder's two alleles are exchangeable): the
     tables equal those of the full transmissions, and ``nasab lr``."""
-    from nasab.search import compile as C
 
-    folder, _ = small_sim
-    fam, rem, specs, tabx, models, layout = compiled_setup(folder, model)
-    families = list(fam.families)
-    C._CHOICE.clear()
-    monkeypatch.setattr(C, "_split_is_cheaper", lambda *a, **k: False)
-    seen, real = [], C._fixed_phase
-    monkeypatch.setattr(C, "_fixed_phase", lambda *a: seen.append(real(*a)) or seen[-1])
-    rows, fixed, _ = E.compile_families(families, layout, models, on_error="skip")
-    assert any(len(f) == 2 for f in seen)  # both parents untyped founders somewhere
-    monkeypatch.setattr(C, "_fixed_phase", lambda *a: ())
-    rows2, full, _ = E.compile_families(families, layout, models, on_error="skip")
-    C._CHOICE.clear()
-    assert rows == rows2
-    np.testing.assert_allclose(fixed, full, rtol=0, atol=1e-12)
-    fams = {fd.family.name: fd.family for fd in families}
-    where = {r: i for i, r in enumerate(rows)}
-    _assert_nasab_lr(fixed, where, fams, rem.profiles[:4], layout, tabx, specs, fam.markers)
+    def check(seen):
+        assert any(len(f) >= 2 for f in seen)  # both parents untyped founders somewhere
+
+    _symmetry_against_full(
+        small_sim[0], model, monkeypatch, False, "_fixed_phase", lambda *a: (), check
+    )
+
+
+_SCRIPT = """
+import hashlib, sys
+from pathlib import Path
+from tests.search.helpers import compiled_setup
+from nasab.engine import contraction as CT
+from nasab.search import engine as E
+fam, rem, specs, tabx, models, layout = compiled_setup(Path(sys.argv[1]), "stepwise")
+rows, exact, _ = E.compile_families(list(fam.families), layout, models, on_error="skip")
+paths = sorted(repr((k[0], v.path)) for k, v in CT._PLANS.items())
+print(hashlib.sha256(exact.tobytes()).hexdigest(), hashlib.sha256(repr(paths).encode()).hexdigest())
+"""
+
+
+def test_the_same_numbers_whatever_the_hash_seed(medium_sim):
+    """Python's string hashing changes from one process to the next; the contraction
+    paths (and so the last bits of every LR) must not: compiled in three processes with
+    different hash seeds, the tables and the paths are identical bit for bit."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder, _ = medium_sim
+    root = Path(__file__).resolve().parents[2]
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+        got = subprocess.run(
+            [sys.executable, "-c", _SCRIPT, str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=root,
+            check=True,
+        )
+        outs.add(got.stdout.strip())
+    assert len(outs) == 1, outs

@@ -232,19 +232,33 @@ def find_path(
     for shape, idx in operands:
         args.extend((np.broadcast_to(np.float64(0.0), shape), list(idx)))
     args.append(list(output))
-    path, info = oe.contract_path(*args, optimize="greedy")
-    cost = (float(info.opt_cost), float(info.largest_intermediate))
+    # The searches get the integer labels themselves: given opt_einsum's own one-letter
+    # symbols they iterate over sets of strings, whose order changes with Python's hash
+    # seed from one process to the next, and so would the path and the last bits of every
+    # number computed with it. Costs are then evaluated for the path found.
+    inputs = [frozenset(idx) for _, idx in operands]
+    sizes = {i: d for shape, idx in operands for i, d in zip(idx, shape, strict=True)}
+    want = frozenset(output)
+    path = oe.paths.greedy(inputs, want, sizes)
+    cost = _path_cost(args, path)
     if thorough and cost[0] > above:
         opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)  # trial r is seeded with r
-        path2, info2 = oe.contract_path(*args, optimize=opt)
-        if float(info2.opt_cost) < cost[0]:
-            path = path2
-            cost = (float(info2.opt_cost), float(info2.largest_intermediate))
+        path2 = opt(inputs, want, sizes)
+        cost2 = _path_cost(args, path2)
+        if cost2[0] < cost[0]:
+            path, cost = path2, cost2
     got = ([tuple(p) for p in path], cost)
     if len(_PATH_CACHE) > 50000:
         _PATH_CACHE.clear()
     _PATH_CACHE[key] = got
     return got
+
+
+def _path_cost(args: list, path) -> tuple[float, float]:
+    """(flops, largest intermediate) of the pairwise order ``path`` (opt_einsum's count)."""
+    path = [tuple(p) for p in path] or [(0,)]
+    _, info = oe.contract_path(*args, optimize=path)
+    return float(info.opt_cost), float(info.largest_intermediate)
 
 
 def path_cost(

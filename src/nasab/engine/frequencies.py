@@ -315,6 +315,24 @@ def package_data(name: str) -> Path:
     return DATA_DIR / name
 
 
+def shared_data_dir() -> Path | None:
+    """The published data beside the checkout (``../shared/data``): ``NASAB_SHARED_DATA``
+    (the data folder) or ``NASAB_SHARED`` (the folder holding it) when set, else the first
+    ``shared/data`` found above this file; None when there is none. The one place that says
+    where it lies (simulation, demo programme, name generator)."""
+    import os
+
+    for env, tail in (("NASAB_SHARED_DATA", ()), ("NASAB_SHARED", ("data",))):
+        value = os.environ.get(env)
+        if value and Path(value, *tail).is_dir():
+            return Path(value, *tail)
+    for parent in Path(__file__).resolve().parents:
+        cand = parent / "shared" / "data"
+        if cand.is_dir():
+            return cand
+    return None
+
+
 def default_frequency_path() -> Path:
     """The bundled default frequency table: NIST 1036, all groups pooled (public domain)."""
     return package_data(DEFAULT_TABLE_NAME)

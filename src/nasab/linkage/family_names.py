@@ -61,6 +61,8 @@ import os
 import random
 import unicodedata
 
+from nasab.engine.errors import NasabError
+from nasab.engine.frequencies import shared_data_dir
 from nasab.linkage.names import FAMILY, FEMALE, MALE, Name, _parse
 
 __all__ = [
@@ -147,8 +149,17 @@ TRADES = _parse(
 )
 
 
-def _shared() -> str:
-    return os.environ.get("NASAB_SHARED", "/work/shared")
+def _shared_data() -> str:
+    """The published data folder (:func:`nasab.engine.frequencies.shared_data_dir`); the
+    generator's names are built from it, so without it there is no generator (a smaller
+    pool would be another benchmark, silently)."""
+    found = shared_data_dir()
+    if found is None:
+        raise NasabError(
+            "the synthetic reports are generated from the published data in ../shared/data "
+            "beside the checkout (or NASAB_SHARED / NASAB_SHARED_DATA): not found"
+        )
+    return str(found)
 
 
 def _rows(path: str):
@@ -168,7 +179,7 @@ def names_dir(path: str | None = None) -> str:
     """The folder of the name files (that of ``path`` when given)."""
     if path:
         return os.path.dirname(path)
-    return os.path.join(_shared(), "data", "names")
+    return os.path.join(_shared_data(), "names")
 
 
 def _second_attestations(folder: str) -> set[tuple[str, str]]:
@@ -353,7 +364,7 @@ _PLACE_HEADS = ("تل", "كفر", "عين", "دير", "بيت", "خان", "بر�
 
 def _place_nisbas() -> list[Name]:
     """Nisbas of the gazetteer's one-word places (see the module doc)."""
-    base = os.path.join(_shared(), "data", "gazetteer")
+    base = os.path.join(_shared_data(), "gazetteer")
     places: list[tuple[str, list[str]]] = []
     admin = os.path.join(base, "syria_admin.tsv")
     if os.path.exists(admin):
@@ -451,7 +462,7 @@ _POOL: tuple[tuple[Name, str], ...] | None = None
 def family_pool() -> tuple[tuple[Name, str], ...]:
     """Every family name of the pool with its kind (a key of :data:`KIND_WEIGHTS`), the
     hand-written names first; one entry per Arabic form.  Built once from the shared
-    data files (without them: the hand-written, trade and given-name kinds only)."""
+    data files."""
     global _POOL
     if _POOL is None:
         al, bare, gnis, abu = _from_given(_given_names())

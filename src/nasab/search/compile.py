@@ -112,7 +112,7 @@ class ModelArrays:
         if dp is None and dc is None:
             first, second = self.split_transmission(male)
             return first, second, False
-        a = _gather(self.model.male if male else self.model.female, dp, dc)
+        a, _ = self.full(male, dp, dc)
         first, second = meiosis_split(0.5 * a, axis=1)
         return first, second, True
 

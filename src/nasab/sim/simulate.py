@@ -30,7 +30,6 @@ Everything is synthetic; only the population data are real:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +43,7 @@ from nasab.engine.frequencies import (
     familias_text,
     marker_key,
     read_frequencies,
+    shared_data_dir,
 )
 from nasab.engine.mutation import DEFAULT_RATE, read_mutation_rates
 from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, write_text_atomic
@@ -78,19 +78,6 @@ KIT_24 = [
 KINDS = ("both_parents", "one_parent", "siblings", "spouse_children", "distant")
 KIND_WEIGHTS = (0.22, 0.2, 0.2, 0.16, 0.22)
 COUSIN_FRACTION = 0.35
-
-
-def shared_data_dir() -> Path | None:
-    """``<repo>/../shared/data`` when it exists (development checkout and CI)."""
-    env = os.environ.get("NASAB_SHARED_DATA")
-    if env and Path(env).is_dir():
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        cand = parent / "shared" / "data"
-        if cand.is_dir():
-            return cand
-    return None
 
 
 @dataclass

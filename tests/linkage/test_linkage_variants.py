@@ -639,6 +639,27 @@ def test_no_fathers_name_settled_by_the_same_disappearance():
     assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
 
 
+def test_a_brother_with_another_name_is_no_rival():
+    """The same Omar with no father's name, settled by the same arrest: his brother Rami
+    and his sister Huda, reported too and taken that day, are candidates of both reports
+    by blocking (same father, family, date and place) but cannot be Omar, so neither is
+    another reading of the report without a father's name: still proposed.  A cousin
+    Omar of his age with another father, taken that day, is one: a person decides."""
+    a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,
+         "grandfather_name": None, "birth_year": 1970}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1971,
+         "disappearance_date": "2013-04-10", "mother_name": None}  # fmt: skip
+    rami = {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1971}
+    huda = {**BASE, "report_id": "huda", "given_name": "Huda", "sex": "F", "birth_year": 1970}
+    m = DedupModel([a, b, rami, huda])
+    assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
+    cousin = {**BASE, "report_id": "c", "given_name": "Omar", "father_name": "Yasser",
+              "birth_year": 1970}  # fmt: skip
+    m = DedupModel([a, b, rami, huda, cousin])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
 def test_different_mothers_never_settle_by_the_same_disappearance():
     """Same day, same birth year, but mothers' names that differ: two cousins."""
     a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,

@@ -91,3 +91,20 @@ def test_a_dead_counting_process_changes_nothing(small_sim, tmp_path, monkeypatc
     _PARENT.clear()
     assert a.matches == b.matches
     assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()
+
+
+def test_local_workers_start_with_nasabs_allocator_settings():
+    """Dask's nanny would start them with MALLOC_TRIM_THRESHOLD_=65536 alone (the
+    one-of-two setting that made page faults a third of the Syria-scale run)."""
+    import os
+
+    from nasab.engine.allocator import environment
+    from nasab.search.scale import local_cluster
+
+    cluster, client = local_cluster(1)
+    try:
+        got = client.run(lambda: {k: os.environ.get(k) for k in environment()})
+    finally:
+        client.close()
+        cluster.close()
+    assert list(got.values()) == [environment()]

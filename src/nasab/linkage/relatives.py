@@ -549,14 +549,19 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
 def rival(
     fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
 ) -> bool:
-    """Whether report z, which fits report x too, cannot be the same person as y: a
-    brother (different given name) or a cousin (different father's name, both stated
-    and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
+    """Whether report z, a candidate of x that may be the same person as x (the
+    blocking's candidates include x's brothers and sisters: they are no other reading
+    of x), cannot be the same person as y: a brother (different given name) or a cousin
+    (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
     two years, or one of them unknown).  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
     if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
         return False
     if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
+        return False
+    if _cannot(fz, fx):
+        # z is a candidate of x by blocking only (a brother, another given name, the
+        # other sex): it cannot be x, so it is no other reading of x
         return False
     if _cannot(fz, fy):
         return True

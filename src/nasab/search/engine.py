@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from nasab.engine.allocator import tune_allocator
 from nasab.engine.errors import InputError, ModelError
 from nasab.engine.frequencies import FrequencyTable, marker_key
 from nasab.engine.genotypes import Family
@@ -433,6 +434,7 @@ def process_chunk(
 ):
     """Compile a chunk of families and score it against every remain; ``lineage``: the
     chunk's Y-STR / mtDNA factors (:func:`nasab.search.lineage.screen`), multiplied in."""
+    tune_allocator()  # this process may be a Dask worker or the registry's
     t0 = time.perf_counter()
     rows, exact, problems = compile_families(fams, layout, models, on_error)
     t1 = time.perf_counter()

@@ -13,6 +13,7 @@ import os
 import dask
 from dask.distributed import Client, LocalCluster, WorkerPlugin
 
+from nasab.engine.allocator import environment
 from nasab.engine.collector import frozen
 from nasab.engine.errors import NasabError, RunFailure
 from nasab.search.engine import inconsistent_counts, process_chunk
@@ -46,9 +47,12 @@ def local_cluster(workers: int):
     """(cluster, client): ``workers`` single-threaded worker processes on this machine, each
     ending with this process."""
     plugin = DieWithParent(os.getpid())
-    cluster = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-    )
+    # the allocator's settings of nasab.engine.allocator, not the nanny's default
+    spawn = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environment().items()}
+    with dask.config.set(spawn):
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
     client = Client(cluster)
     try:
         client.register_plugin(plugin)

@@ -764,3 +764,17 @@ def test_kunya_after_his_own_father_is_not_resolved_by_a_nephew():
         },  # fmt: skip
     ]
     assert "kunya resolved|Omar" in _chains(_records(son))["abu"].notes
+
+
+def test_slip_in_an_abd_name_is_the_same_man_not_a_brother():
+    """ "Ab dal-Rahman" son of Yasser (a slip in Abd) and عبد الرحمن son of ياسر, born a
+    year apart, the same family and arrest: one man, proposed; a brother Omar is not."""
+    a = {**BASE, "report_id": "a", "given_name": "Ab dal-Rahman", "father_name": "Yasser",
+         "birth_year": 1965}  # fmt: skip
+    b = {**BASE_AR, "report_id": "b", "given_name": "عبد الرحمن", "father_name": "ياسر",
+         "birth_year": 1966}  # fmt: skip
+    c = {**BASE, "report_id": "c", "given_name": "Omar", "father_name": "Yasser",
+         "birth_year": 1968}  # fmt: skip
+    proposed, relatives, _ = _decide([a, b, c])
+    assert proposed == {("a", "b")}
+    assert ("a", "b") not in relatives

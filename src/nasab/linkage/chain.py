@@ -14,10 +14,18 @@ reasons shown to a reviewer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from nasab.linkage.lexicon import Token, name_ids, parse_name, slip_ids, split_words, typo_ids
+from nasab.linkage.lexicon import (
+    Token,
+    entry,
+    name_ids,
+    parse_name,
+    slip_ids,
+    split_words,
+    typo_ids,
+)
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
 __all__ = ["Chain", "Part", "full_name_parts", "read_chain"]
@@ -176,7 +184,36 @@ def read_chain(report: dict) -> Chain:
         mother = _part(mtoks[0].text)
         if len(mtoks) > 1:
             notes.append(f"mother with family name|{box['mother_name']}")
-    return Chain(given, father, grandfather, family, mother, kunya, tuple(extra), tuple(notes))
+    sex = _clean(report.get("sex")).upper()[:1]
+    return Chain(
+        _of_sex(given, sex if sex in ("M", "F") else ""),
+        _of_sex(father, "M"),
+        _of_sex(grandfather, "M"),
+        family,
+        _of_sex(mother, "F"),
+        _of_sex(kunya, "M"),  # a kunya names a man by his son
+        tuple(_of_sex(p, "M") for p in extra),
+        tuple(notes),
+    )
+
+
+def _of_sex(part: Part | None, sex: str) -> Part | None:
+    """The part without lexicon readings of the other sex: a father's, grandfather's or
+    son's name is a man's, a mother's a woman's, a given name of the report's stated sex
+    (``Ennas``, read alone as إيناس, is no woman's name for a man: for him it is a name
+    the lexicon does not know, compared by its letters)."""
+    if part is None or not sex or not (part.ids or part.near):
+        return part
+
+    def fits(ids: frozenset[str]) -> frozenset[str]:
+        return frozenset(i for i in ids if (e := entry(i)) is None or e.sex == sex)
+
+    ids, near = fits(part.ids), fits(part.near)
+    if ids == part.ids and near == part.near:
+        return part
+    if part.ids and not ids:  # its only reading is the other sex's
+        near = fits(slip_ids(part.raw))
+    return replace(part, ids=ids, near=near)
 
 
 def full_name_parts(full_name: str) -> dict[str, str]:

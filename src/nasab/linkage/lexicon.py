@@ -36,6 +36,7 @@ from nasab.linkage.lexicon_data import MOHAMMAD_PREFIXES
 from nasab.linkage.lexicon_data import NICKNAMES as _NICKNAMES
 from nasab.linkage.normalise import (
     detect_script,
+    latin_letters,
     normalise_arabic,
     normalise_name,
     phonetic_key,
@@ -156,7 +157,7 @@ def name_ids(token: str) -> frozenset[str]:
             if es == script and einit == init and vowels_compatible(v, ev, "lat", es)
         }
         if hits:
-            if len(hits) > 1 or _slips_of(t) - hits:
+            if len(hits) > 1 or (_slips_of(t) | _raw_slips(token)) - hits:
                 # several names, or one typing slip from a listed spelling of another
                 # name (Ahme: Ahmad, not Ayham by its consonants): not known
                 return frozenset()
@@ -230,6 +231,24 @@ def _is_abd(low: str) -> bool:
     return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
 
 
+def _abd_slip_span(words: list[str], i: int) -> int | None:
+    """End of an Abd-name written with a slip that splits it differently (``Ab al-Karim``,
+    ``Ab dal-Rahman``, ``Abd l-Rahman``, ``عبل الكريم``): words ``i`` to the end, two or
+    three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
+    letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
+    exists."""
+    if name_ids(words[i]) and not _is_abd(normalise_name(words[i])):
+        return None
+    for j in (i + 3, i + 2):
+        if j > len(words):
+            continue
+        text = " ".join(words[i:j])
+        ids = name_ids(text) or typo_ids(text)
+        if len(ids) == 1 and next(iter(ids)).startswith("abd"):
+            return j
+    return None
+
+
 @lru_cache(maxsize=1 << 15)
 def parse_name(text: str) -> tuple[Token, ...]:
     """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,
@@ -242,6 +261,11 @@ def parse_name(text: str) -> tuple[Token, ...]:
         w = words[i]
         low = normalise_name(w)
         nxt = words[i + 1] if i + 1 < len(words) else None
+        end = _abd_slip_span(words, i) if nxt else None
+        if end is not None:
+            out.append(Token(" ".join(words[i:end]), "name"))
+            i = end
+            continue
         # Abd + (article) + name
         if _is_abd(low) and nxt:
             j = i + 1
@@ -310,20 +334,78 @@ def _osa1(s: str, t: str) -> bool:
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
-_DELETES: dict[str, set[str]] = {}
-for _sp in _EXACT:
-    for _i in range(len(_sp)):
-        _DELETES.setdefault(_sp[:_i] + _sp[_i + 1 :], set()).add(_sp)
-    _DELETES.setdefault(_sp, set()).add(_sp)
+def _deletes_index(spellings) -> dict[str, set[str]]:
+    """Each spelling and every string one letter shorter -> the spellings (the index of
+    a symmetric-delete search for strings one typing slip apart)."""
+    out: dict[str, set[str]] = {}
+    for sp in spellings:
+        for i in range(len(sp)):
+            out.setdefault(sp[:i] + sp[i + 1 :], set()).add(sp)
+        out.setdefault(sp, set()).add(sp)
+    return out
+
+
+def _one_slip(t: str, deletes: dict[str, set[str]]) -> set[str]:
+    """The spellings of an index (:func:`_deletes_index`) at most one typing slip from
+    ``t`` with the same first letter (``t`` itself included when listed)."""
+    cands = set()
+    for k in (t, *(t[:i] + t[i + 1 :] for i in range(len(t)))):
+        cands |= deletes.get(k, set())
+    return {c for c in cands if c[:1] == t[:1] and _osa1(c, t)}
+
+
+_DELETES = _deletes_index(_EXACT)
+
+
+def _raw_form(token: str) -> str:
+    """A name's letters as written, spaces removed, with no spelling rule: the Abd-
+    rule of :func:`_token_norm` needs ``Abd`` written right, so a slip in it or in its
+    article (``Ab al-Karim``, ``Abd l-Rahman``, ``Adullah``, ``عبل الكريم``) is compared
+    with the listed spellings letter by letter (:func:`_raw_slips`)."""
+    if detect_script(token) == "ar":
+        return normalise_arabic(token).replace(" ", "")
+    return latin_letters(token).replace(" ", "")
+
+
+def _abd_spellings(canonical: str) -> set[str]:
+    """The Latin ways of writing an Abd-name whose normal form is ``canonical``
+    (``abdkarim``): Abd + nothing, a vowel, or a vowel and the article's consonant (l, or
+    assimilated to the name's first letter) + the name."""
+    rest = canonical[3:]
+    return {
+        "abd" + v + c + rest
+        for v in ("", "a", "u", "e")
+        for c in ("", "l", rest[:1])
+        if not (c and not v)
+    }
+
+
+_RAW: dict[str, set[str]] = {}
+for _e in _ENTRIES.values():
+    for _f in (*_e.arabic, *_e.latin):
+        _RAW.setdefault(_raw_form(_f), set()).add(_e.id)
+        _n = _token_norm(_f)
+        if detect_script(_f) == "lat" and _n.startswith("abd") and len(_n) > 5:
+            for _v in _abd_spellings(_n):
+                _RAW.setdefault(_v, set()).add(_e.id)
+_RAW_DELETES = _deletes_index(_RAW)
+
+
+@lru_cache(maxsize=1 << 16)
+def _raw_slips(token: str) -> frozenset[str]:
+    """Identities of the listed spellings equal to ``token`` letter by letter
+    (:func:`_raw_form`) or one typing slip from it, same first letter; nothing for
+    names under four letters."""
+    r = _raw_form(token)
+    if len(r) < 4:
+        return frozenset()
+    return frozenset(i for c in _one_slip(r, _RAW_DELETES) for i in _RAW[c])
 
 
 def _slips_of(t: str) -> set[str]:
     """Identities of the listed spellings one typing slip from the normal form ``t``
     (same first letter; ``t`` itself excluded)."""
-    cands = set()
-    for k in (t, *(t[:i] + t[i + 1 :] for i in range(len(t)))):
-        cands |= _DELETES.get(k, set())
-    return {i for c in cands if c != t and c[:1] == t[:1] and _osa1(c, t) for i in _EXACT[c]}
+    return {i for c in _one_slip(t, _DELETES) if c != t for i in _EXACT[c]}
 
 
 @lru_cache(maxsize=1 << 16)
@@ -334,10 +416,9 @@ def typo_ids(token: str) -> frozenset[str]:
     t = _token_norm(token)
     if len(t) < 4 or name_ids(token):
         return frozenset()
-    cands = set()
-    for k in (t, *(t[:i] + t[i + 1 :] for i in range(len(t)))):
-        cands |= _DELETES.get(k, set())
-    ids = {i for c in cands if c[:1] == t[:1] and _osa1(c, t) for i in _EXACT[c]}
+    ids = {i for c in _one_slip(t, _DELETES) for i in _EXACT[c]}
+    if not ids:
+        ids = set(_raw_slips(token))  # a slip in the Abd- part itself (Ab al-Karim)
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 

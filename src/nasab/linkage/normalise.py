@@ -56,6 +56,7 @@ __all__ = [
     "NameForms",
     "arabic_to_latin",
     "detect_script",
+    "latin_letters",
     "name_forms",
     "normalise_arabic",
     "normalise_latin",
@@ -151,8 +152,10 @@ _LATIN_DROP = re.compile(r"['`\u2018\u2019\u02BB\u02BC\u02BE\u02BF\u00B4]")
 _ABD_LAT = re.compile(r"\babd\s*(?:[aeiou][lrnstdz]?)?\s*(?=[a-z]{3})")
 
 
-def normalise_latin(s: str | None) -> str:
-    """Normalise a Latin transliteration (see module docstring).  Idempotent."""
+def latin_letters(s: str | None) -> str:
+    """A Latin transliteration's letters as written: accents, apostrophes and case
+    removed, punctuation as spaces; no spelling rule applied (``Ab al-Karim`` stays
+    ``ab al karim``: a slip of ``Abd al-Karim`` is compared letter by letter)."""
     if not s:
         return ""
     s = unicodedata.normalize("NFKD", s)
@@ -160,9 +163,14 @@ def normalise_latin(s: str | None) -> str:
     s = s.casefold()
     s = _LATIN_DROP.sub("", s)
     s = re.sub(r"[^a-z0-9\s]", " ", s)
-    s = _squash_spaces(s)
-    s = _ABD_LAT.sub("abd", s)
-    return s
+    return _squash_spaces(s)
+
+
+def normalise_latin(s: str | None) -> str:
+    """Normalise a Latin transliteration (see module docstring).  Idempotent."""
+    if not s:
+        return ""
+    return _ABD_LAT.sub("abd", latin_letters(s))
 
 
 def normalise_name(s: str | None) -> str:

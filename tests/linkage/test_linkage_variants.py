@@ -778,3 +778,39 @@ def test_slip_in_an_abd_name_is_the_same_man_not_a_brother():
     proposed, relatives, _ = _decide([a, b, c])
     assert proposed == {("a", "b")}
     assert ("a", "b") not in relatives
+
+
+def test_abu_family_name_at_the_end_of_a_full_name():
+    """ "Abu X" after a given name is a family name (Abu Ashraf, أبو جاسم), not a kunya:
+    the full name is compared with the boxes of the same man by its family name."""
+    c = read_chain({"full_name": "Muhammad Mahmud abu ashraf"})
+    assert c.kunya is None and c.family.raw == "abu ashraf"
+    c = read_chain({"full_name": "أبو علي أحمد الحموي"})
+    assert c.kunya is not None and c.family is not None  # at the start: a kunya
+    a = {"report_id": "a", "full_name": "Muhammad Mahmud abu ashraf", "sex": "M",
+         "birth_year": 1980, "governorate": "As-Suwayda", "disappearance_date": "2012-12-22"}  # fmt: skip
+    b = {"report_id": "b", "given_name": "Mohamed", "father_name": "Mahmoud",
+         "family_name": "Abu Ashraf", "sex": "M", "birth_year": 1980,
+         "governorate": "As-Suwayda", "disappearance_date": "2012-12-22"}  # fmt: skip
+    m = DedupModel([a, b])
+    found = {(p.report_a, p.report_b) for p in m.predict()}
+    found |= {(x, y) for x, y, _ in m.undecided}
+    assert ("a", "b") in found
+
+
+def test_full_name_read_as_a_compound_is_still_compared_with_the_boxes():
+    """ "Mohammed Imad Muhammed Hegazi" (read as the compound Mohammad Imad, or Mohammad
+    son of Imad) against محمد / عماد / محمد with no family name, the governorate written
+    as another place: the first two names as written agree, so the pair is compared."""
+    from nasab.linkage.chain import name_sequence
+
+    a = {"report_id": "a", "full_name": "Mohammed Imad Muhammed Hegazi", "sex": "M",
+         "birth_year": 1963, "governorate": "Hama", "disappearance_date": "2014-02-12"}  # fmt: skip
+    b = {"report_id": "b", "given_name": "محمد", "father_name": "عماد",
+         "grandfather_name": "محمد", "sex": "M", "birth_year": 1963,
+         "governorate": "حمص", "disappearance_date": "2014-01-27"}  # fmt: skip
+    assert name_sequence(a) == name_sequence(b) == "mohammad|imad"
+    m = DedupModel([a, b])
+    compared = {(p.report_a, p.report_b) for p in m.predict(0.0)}
+    compared |= {(x, y) for x, y, _ in (*m.undecided, *m.possible_relatives)}
+    assert ("a", "b") in compared

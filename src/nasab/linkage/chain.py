@@ -28,7 +28,7 @@ from nasab.linkage.lexicon import (
 )
 from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
 
-__all__ = ["Chain", "Part", "full_name_parts", "read_chain"]
+__all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,33 @@ def _of_sex(part: Part | None, sex: str) -> Part | None:
     if part.ids and not ids:  # its only reading is the other sex's
         near = fits(slip_ids(part.raw))
     return replace(part, ids=ids, near=near)
+
+
+def name_sequence(report: dict, n: int = 2) -> str | None:
+    """The report's first ``n`` names in the order they were written, whatever boxes
+    they are in and however the chain reads them (``Mohammad`` / ``Imad`` in two boxes,
+    ``Mohammed Imad Muhammed Hegazi`` as a full name, ``Mhd. Imad`` as a compound: all
+    ``mohammad|imad``): each name by its lexicon identity, else its consonant key; a
+    Mohammad- prefix as Mohammad.  None when there are fewer names or the first is a
+    kunya.  For blocking: a full name read as a compound and the same man's boxes read
+    as given and father's name agree here."""
+    box = {k: _clean(report.get(k)) for k in ("given_name", "father_name", "grandfather_name")}
+    if any(box.values()):
+        toks = [t for k in box for t in parse_name(box[k])]
+    else:
+        toks = list(parse_name(_clean(report.get("full_name"))))
+    out = []
+    for t in toks[:n]:
+        if t.kind == "kunya":
+            return None
+        ids = (
+            frozenset({"mohammad"}) if t.kind == "prefix" else name_ids(t.text) or typo_ids(t.text)
+        )
+        key = min(ids) if ids else name_forms(t.text).key.replace(" ", "")
+        if not key:
+            return None
+        out.append(key)
+    return "|".join(out) if len(out) == n else None
 
 
 def full_name_parts(full_name: str) -> dict[str, str]:

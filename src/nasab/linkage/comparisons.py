@@ -313,6 +313,15 @@ _BLOCKING = [
     # the given name known only by its consonants (a slip that the lexicon cannot read)
     "l.given_name_key = r.given_name_key AND l.family_name_tok = r.family_name_tok",
     "l.father_name_tok = r.father_name_tok AND l.mother_name_tok = r.mother_name_tok",
+    # a spelling the lexicon knows against one it does not (Haitham / Heitham): their
+    # identity tokens differ, their consonant keys agree
+    "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
+    # the first two names as written (a full name read as a compound, the same man's
+    # boxes read as given and father's name)
+    "l.name_seq = r.name_seq AND abs(l.birth_year - r.birth_year) <= 1",
+    # a kunya for the given name, the family name left out or mistyped
+    "l.father_name_tok = r.father_name_tok AND l.governorate = r.governorate "
+    "AND abs(l.birth_year - r.birth_year) <= 1",
     # names read differently (a compound read as given and father, a slip in two names)
     "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",

@@ -274,11 +274,16 @@ def parse_name(text: str) -> tuple[Token, ...]:
             out.append(Token(" ".join(words[i : j + 1]), "name"))
             i = j + 1
             continue
-        # kunya: Abu / أبو + name
-        if (
-            _KUNYA_AR.match(normalise_arabic(w) if detect_script(w) == "ar" else "")
-            or _KUNYA_LAT.match(low)
-        ) and nxt:
+        # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
+        # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
+        abu = _KUNYA_AR.match(normalise_arabic(w) if detect_script(w) == "ar" else "") or (
+            _KUNYA_LAT.match(low)
+        )
+        if abu and nxt and out:
+            out.append(Token(f"{w} {nxt}", "name"))
+            i += 2
+            continue
+        if abu and nxt:
             j = i + 1
             if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
                 j += 1  # Abu Abd al-Rahman: the son's name is the whole compound

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from nasab.linkage import gazetteer
-from nasab.linkage.chain import Chain, father_uncertain, read_chain
+from nasab.linkage.chain import Chain, father_uncertain, name_sequence, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
@@ -282,6 +282,7 @@ def prepare(
                 row[f"{p}_ids"] = "|".join(sorted(part.ids)) if part and part.ids else None
                 row[f"{p}_near"] = "|".join(sorted(part.near)) if part and part.near else None
         row["chain"] = "|".join(ch.tokens_after_given()) or None
+        row["name_seq"] = name_sequence(rep)
         row["father_unc"] = father_uncertain(ch)
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None

@@ -7,14 +7,19 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.search.helpers import compiled_setup
 
 from nasab.engine.lr import missing_person_lr
 from nasab.engine.mutation import mutation_specs
+from nasab.engine.observation import DropModel
 from nasab.search import compile as C
 from nasab.search import engine as E
-from nasab.search.lumped import lumpable
-from nasab.search.run import load_table
+from nasab.search import lumped as L
+from nasab.search.lumped import LocalSpace, expand_joint, local_space, lumpable, lumped_sums
+from nasab.search.run import SearchConfig, load_table, run_search
+from nasab.search.tables import JointSums
 
 
 def test_which_models_lump():
@@ -59,3 +64,119 @@ def test_lumped_tables_match_nasab_lr(medium_sim):
                 assert math.isinf(got) and got < 0
             else:
                 assert abs(got - ref) <= 1e-6, (f, p, got, ref)
+
+
+@st.composite
+def lumped_inputs(draw):
+    """A random batch of lumped joints: K alleles, per family 1 .. K - 3 observed ones (so
+    families of one batch have padding classes), frequencies > 0, joints with arbitrary
+    entries >= 0 between the observed classes and between an observed class and the others
+    (homozygous / diagonal ones included), the closed form between the two other classes,
+    and 0 on the padding classes."""
+    k = draw(st.integers(4, 14))
+    b = draw(st.integers(1, 6))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet(np.full(k, draw(st.sampled_from([0.3, 1.0, 5.0])))) + 1e-6
+    p /= p.sum()
+    n_obs = [draw(st.integers(1, k - 3)) for _ in range(b)]
+    persons = (max(n_obs) + 1) // 2
+    alle = np.empty((b, persons, 2), np.int64)
+    for i, n in enumerate(n_obs):
+        got = rng.choice(k, size=n, replace=False)
+        # the family's 2 * persons allele slots cover its n alleles (repeats: homozygotes)
+        slots = np.concatenate([got, rng.choice(got, size=2 * persons - n)])
+        alle[i] = rng.permutation(slots).reshape(persons, 2)
+    space = local_space(alle, range(persons), k)
+    assert list(space.n_obs) == n_obs
+    width = space.width
+    jl = rng.random((b, width, width))
+    jl[rng.random(jl.shape) < 0.2] = 0.0
+    for i, n in enumerate(n_obs):
+        jl[i, n + 2 :, :] = 0.0
+        jl[i, :, n + 2 :] = 0.0
+        # the two other classes as a lumped joint has them: A p p' + B [same] p, A, B >= 0
+        p1 = p[space.cls[i] == n].sum()
+        p2 = p[space.cls[i] == n + 1].sum()
+        a, bb = rng.random(2) * (rng.random(2) > 0.2)
+        if a == bb == 0:
+            a = 1.0
+        jl[i, n, n] = a * p1 * p1 + bb * p1
+        jl[i, n, n + 1] = jl[i, n + 1, n] = a * p1 * p2
+        jl[i, n + 1, n + 1] = a * p2 * p2 + bb * p2
+    jl *= rng.choice([1e-30, 1e-3, 1.0], size=(b, 1, 1))
+    return jl, space, p
+
+
+@given(lumped_inputs())
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_lumped_sums_equal_the_expanded_joints_sums(case):
+    jl, space, p = case
+    want = JointSums.of(expand_joint(jl, space, p))
+    got = lumped_sums(jl, space, p)
+    scale = want.total[:, None]
+    assert np.all(np.abs(got.total - want.total) <= 1e-14 * want.total)
+    assert np.all(np.abs(got.trace - want.trace) <= 1e-14 * want.total)
+    for name in ("diag", "rowcol", "pairs"):
+        a, b = getattr(got, name), getattr(want, name)
+        assert a.shape == b.shape, name
+        assert np.all(np.abs(a - b) <= 1e-14 * scale), name
+        # entry by entry, relative to itself (no entry is a small difference of large ones)
+        assert np.all(np.abs(a - b) <= 1e-14 * np.abs(b)), name
+    # the space without its observed alleles' list (found from the classes): the same
+    bare = LocalSpace(space.cls, space.n_obs, space.width)
+    again = lumped_sums(jl, bare, p)
+    for name in ("total", "trace", "diag", "rowcol", "pairs"):
+        assert np.array_equal(getattr(again, name), getattr(got, name)), name
+
+
+def _expanded(jl, space, p):
+    return JointSums.of(expand_joint(jl, space, p))
+
+
+@pytest.mark.parametrize("model", ["proportional", "none"])
+def test_lumped_sums_give_the_expanded_tables(medium_sim, model, monkeypatch):
+    """The compile's tables from the sums of the lumped joint equal those from the expanded
+    K x K joint (the compile before the sums were built directly)."""
+    folder, _ = medium_sim
+    fam, _, _, _, models, layout = compiled_setup(folder, model)
+    drops = (DropModel(0.1, None, 0.0), DropModel(0.2, None, 0.05))
+    layout = E.Layout(layout.markers, layout.alleles, classes=drops)
+    calls = []
+    fast = L.lumped_sums
+    monkeypatch.setattr(L, "lumped_sums", lambda *a: calls.append(1) or fast(*a))
+    rows, got, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    assert calls  # the lumped path ran
+    monkeypatch.setattr(L, "lumped_sums", _expanded)
+    rows2, want, _ = E.compile_families(fam.families, layout, models, on_error="skip")
+    assert rows == rows2 and len(rows) > 40
+    assert np.array_equal(np.isneginf(got), np.isneginf(want))
+    ok = np.isfinite(want)
+    np.testing.assert_allclose(got[ok], want[ok], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("drop", [(0.0, 0.0), (0.1, 0.02)])
+def test_lumped_sums_same_matches(small_sim, tmp_path, monkeypatch, drop):
+    """A search under the proportional model finds the same matches, with the same LRs,
+    as with the sums of the expanded joints."""
+    folder, _ = small_sim
+
+    def search(out):
+        cfg = SearchConfig(
+            folder / "families.tsv",
+            folder / "remains.tsv",
+            tmp_path / out,
+            threshold=1.0,
+            mutation="proportional",
+            dropout=drop[0],
+            dropin=drop[1],
+        )
+        return run_search(cfg).matches
+
+    a = search("a.tsv")
+    monkeypatch.setattr(L, "lumped_sums", _expanded)
+    b = search("b.tsv")
+    assert len(a["log10_lr"]) > 0
+    for k in ("remain_id", "family_id", "missing_id", "n_markers", "n_inconsistent", "kind"):
+        assert a[k] == b[k]
+    np.testing.assert_allclose(a["log10_lr"], b["log10_lr"], rtol=0, atol=1e-12)

@@ -330,15 +330,22 @@ def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, .
 
 
 def joint_and_likelihood(
-    ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray, ma: ModelArrays
-) -> tuple[np.ndarray, np.ndarray]:
+    ped: Pedigree,
+    mp: str,
+    state: Sequence[int],
+    alle: np.ndarray,
+    ma: ModelArrays,
+    sums: bool = False,
+) -> tuple[np.ndarray | JointSums, np.ndarray]:
     """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
     (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
-    likelihood of the data (the reference family, ``mp`` untyped)."""
+    likelihood of the data (the reference family, ``mp`` untyped). With ``sums``, the
+    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need):
+    the lumped compile builds them from the lumped joint without the K x K one."""
     n = alle.shape[0]
     typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
     if typed and ma.lumpable:
-        got = _lumped_joint(ped, mp, state, alle, ma, typed)
+        got = _lumped_joint(ped, mp, state, alle, ma, typed, sums)
         if got is not None:
             return got
     k = ma.k
@@ -362,16 +369,23 @@ def joint_and_likelihood(
     # in nasab.engine.lr (one contraction serves both hypotheses, and the two agree exactly even
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
-    return j_out, l_out
+    return (JointSums.of(j_out) if sums else j_out), l_out
 
 
 def _lumped_joint(
-    ped: Pedigree, mp: str, state: Sequence[int], alle: np.ndarray, ma: ModelArrays, typed: set[str]
-) -> tuple[np.ndarray, np.ndarray] | None:
+    ped: Pedigree,
+    mp: str,
+    state: Sequence[int],
+    alle: np.ndarray,
+    ma: ModelArrays,
+    typed: set[str],
+    sums: bool = False,
+) -> tuple[np.ndarray | JointSums, np.ndarray] | None:
     """The same joint over the families' observed alleles plus two classes of the others
     (exact for no mutation and the proportional model: see :mod:`nasab.search.lumped`), or
-    None when that space would not be smaller than the full one."""
-    from nasab.search.lumped import expand_joint, local_space, lumped_arrays
+    None when that space would not be smaller than the full one; with ``sums``, the joint's
+    sums straight from the lumped joint (:func:`.lumped.lumped_sums`)."""
+    from nasab.search.lumped import expand_joint, local_space, lumped_arrays, lumped_sums
 
     if not lumping_ok(state, ma.model):
         return None
@@ -398,8 +412,10 @@ def _lumped_joint(
             ped, persons_j, state, local[s : s + step], la.rows(s, s + step), fixed=fixed
         )
         jl[s : s + step] = _contract(ops, out_j)
-    j_out = expand_joint(jl, space, ma.model.freqs)
-    return j_out, jl.reshape(n, -1).sum(axis=1)
+    lik = jl.reshape(n, -1).sum(axis=1)
+    if sums:
+        return lumped_sums(jl, space, ma.model.freqs), lik
+    return expand_joint(jl, space, ma.model.freqs), lik
 
 
 _CHOICE: dict = {}
@@ -591,10 +607,12 @@ def _joint_split(
 
 
 def lr_tables(
-    joint: np.ndarray, lik: np.ndarray, freqs: np.ndarray, classes: tuple = ()
+    joint: np.ndarray | JointSums, lik: np.ndarray, freqs: np.ndarray, classes: tuple = ()
 ) -> np.ndarray:
-    """(B, size) log10 LR rows from the joint (B, K, K) and the family likelihoods (B,), theta
-    = 0 (H2: the remain is an unrelated Hardy-Weinberg person): the entries of
-    :class:`.tables.MarkerTable` for the remains' observation ``classes`` (DropModels)."""
-    table = MarkerTable(joint.shape[-1], tuple(classes))
-    return fill_tables_hw(JointSums.of(joint), lik, table, freqs)
+    """(B, size) log10 LR rows from the joint (B, K, K), or its sums, and the family
+    likelihoods (B,), theta = 0 (H2: the remain is an unrelated Hardy-Weinberg person): the
+    entries of :class:`.tables.MarkerTable` for the remains' observation ``classes``
+    (DropModels)."""
+    sums = joint if isinstance(joint, JointSums) else JointSums.of(joint)
+    table = MarkerTable(sums.diag.shape[-1], tuple(classes))
+    return fill_tables_hw(sums, lik, table, freqs)

@@ -279,12 +279,13 @@ def _compile_families(
 
 
 def _shape_joints(shape: Shape, alleles, ma: ModelArrays, families, row_fam, rows, idx):
-    """(joint, likelihood, None) of the rows ``idx`` of one shape, batched; where the
+    """(joint, likelihood, None) of the rows ``idx`` of one shape, batched (the joint as its
+    :class:`.tables.JointSums`, all that :func:`.compile.lr_tables` reads); where the
     batched network is beyond the memory limit, family by family (:func:`_alone`)."""
     ped = shape.pedigree()
     try:
         joint, lik = joint_and_likelihood(
-            ped, ped.ids[shape.mp], shape.state, np.asarray(alleles), ma
+            ped, ped.ids[shape.mp], shape.state, np.asarray(alleles), ma, sums=True
         )
     except ModelError:
         return _alone(families, row_fam, rows, idx, ma.model)

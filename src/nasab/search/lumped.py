@@ -31,6 +31,7 @@ import numpy as np
 
 from nasab.engine.contraction import meiosis_split
 from nasab.engine.likelihood import MarkerModel
+from nasab.search.tables import JointSums, _triangle
 
 TOLERANCE = 1e-12
 
@@ -126,6 +127,9 @@ class LocalSpace:
     cls: np.ndarray  # (B, K) class index
     n_obs: np.ndarray  # (B,)
     width: int  # L: classes, padding included
+    # (B, L - 2) the allele of each observed class; a family's entries past its own n_obs
+    # repeat its class 0 (None: found from cls)
+    alleles: np.ndarray | None = None
 
 
 def local_space(alle: np.ndarray, typed: Sequence[int], k: int) -> LocalSpace:
@@ -143,7 +147,11 @@ def local_space(alle: np.ndarray, typed: Sequence[int], k: int) -> LocalSpace:
     # unobserved alleles: the first one is o1, the rest o2
     unobs_rank = np.cumsum(~observed, axis=1) - 1
     cls[~observed] = np.where(unobs_rank == 0, n_obs[:, None], n_obs[:, None] + 1)[~observed]
-    return LocalSpace(cls, n_obs, int(n_obs.max()) + 2)
+    n_max = int(n_obs.max())
+    alleles = np.zeros((b, n_max), np.int64)
+    alleles[rows, rank] = vals
+    alleles = np.where(np.arange(n_max)[None, :] < n_obs[:, None], alleles, alleles[:, :1])
+    return LocalSpace(cls, n_obs, n_max + 2, alleles)
 
 
 def lumped_arrays(model: MarkerModel, space: LocalSpace) -> LumpedArrays:
@@ -206,3 +214,102 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     block[:, diag, diag] += bb[:, None] * p[None, :]
     np.copyto(full, block, where=other[:, :, None] & other[:, None, :])
     return full
+
+
+_TRIANGLE_INDEX: dict[int, np.ndarray] = {}
+
+
+def _triangle_index(k: int) -> np.ndarray:
+    """(K, K): the index of the unordered pair (a, b) in the row-major upper triangle."""
+    got = _TRIANGLE_INDEX.get(k)
+    if got is None:
+        a = np.arange(k)[:, None]
+        b = np.arange(k)[None, :]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        got = _TRIANGLE_INDEX[k] = lo * k - lo * (lo - 1) // 2 + (hi - lo)
+    return got
+
+
+def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
+    """The :class:`~nasab.search.tables.JointSums` of ``expand_joint(jl, space, p)``, without
+    building the (B, K, K) joint: the same closed forms (module docstring), summed.
+
+    Wherever both alleles are unobserved the pair entry is 2 A p_a p_b (A p_a^2 + B p_a on
+    the diagonal); then the K entries of each observed allele's row are written from class
+    values (J(c, d) + J(d, c) for an observed d, (J(c, other) + J(other, c)) p_z / p_other
+    for an unobserved z), O(B n K) beside the O(B K^2) pairs. The row + column sums of an
+    observed allele are its class's in ``jl``, an unobserved allele's p_z (T / p_other +
+    2 A p_other + 2 B) with T the sum of J(c, other) + J(other, c) over the observed classes;
+    the total is half the sum of the row + column sums. Equal to the expanded joint's sums
+    to rounding (a few units in the last place). ``jl`` is 0 on the padding classes (their
+    prior is 0), as the lumped network makes it."""
+    b, k = space.cls.shape
+    width = jl.shape[1]
+    n = space.n_obs
+    if b == 0 or n.min() < 1:  # (not from the search: every family there has observed alleles)
+        return JointSums.of(expand_joint(jl, space, p))
+    cls = space.cls
+    p = np.asarray(p, float)
+    rows = np.arange(b)
+    cr = rows[:, None]
+    # the class frequencies and A, B of expand_joint
+    other = cls >= n[:, None]
+    po = np.where(other, p[None, :], 0.0)
+    p_o = po.sum(axis=1)
+    p_o1 = po[rows, np.argmax(other, axis=1)]
+    p_o2 = p_o - p_o1
+    base = rows * (width * width)  # flat offset of each family's (L, L) block
+    at_o1 = base + n * (width + 1)
+    jflat = jl.reshape(-1)
+    j11, j12 = jflat[at_o1], jflat[at_o1 + 1]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a = np.where(p_o2 > 0, j12 / (p_o1 * p_o2), 0.0)
+        bb = np.where(p_o1 > 0, (j11 - a * p_o1 * p_o1) / p_o1, 0.0)
+        w = po / p_o[:, None]  # p_z / p_other for the unobserved alleles, 0 for the others
+        inv_o = np.where(p_o > 0, 1.0 / p_o, 0.0)
+    if not (np.isfinite(a).all() and np.isfinite(bb).all() and np.isfinite(inv_o).all()):
+        a, bb, inv_o = np.nan_to_num(a), np.nan_to_num(bb), np.nan_to_num(inv_o)
+    if not p_o.all():
+        w[p_o <= 0] = 0.0
+
+    # class level: sym[c, d] = J(c, d) + J(d, c), J(c, c) on the diagonal
+    sym = jl + jl.transpose(0, 2, 1)  # exactly symmetric
+    rc_cls = sym.sum(axis=1)  # row + column sums of each class
+    cl = np.arange(width)
+    sym[:, cl, cl] = jl[:, cl, cl]
+    sflat = sym.reshape(-1)
+    n_rows = max(width - 2, 1)  # observed classes 0 .. n - 1, n <= L - 2
+    ri = np.arange(n_rows)[None, :]
+    observed = ri < n[:, None]
+    ie = np.where(observed, ri, 0)  # rows past a family's n repeat its class 0
+    srow = base[:, None] + ie * width  # flat index of (b, class, 0)
+    t = sflat[srow + n[:, None]] + sflat[srow + n[:, None] + 1]  # J(c, other) + J(other, c)
+    obs = space.alleles
+    if obs is None:
+        allele = np.zeros((b, width), np.int64)
+        allele[cr, cls] = np.arange(k)[None, :]
+        obs = allele[cr, ie]
+
+    diag = a[:, None] * p[None, :]
+    diag *= p[None, :]
+    diag += bb[:, None] * p[None, :]
+    diag[cr, obs] = sflat[srow + ie]
+    tsum = np.where(observed, t, 0.0).sum(axis=1)
+    coef = tsum * inv_o + 2.0 * a * p_o + 2.0 * bb
+    rowcol = coef[:, None] * p[None, :]
+    rowcol[cr, obs] = rc_cls.reshape(-1)[(rows * width)[:, None] + ie]
+
+    tri = _triangle_index(k)
+    upper = _triangle(k)[0]
+    nu = len(upper)
+    pp = np.outer(p, p).reshape(-1)[upper]
+    pairs = (2.0 * a)[:, None] * pp[None, :]
+    ak = np.arange(k)
+    pairs[:, tri[ak, ak]] = diag
+    vals = t[:, :, None] * w[:, None, :]  # (B, n_rows, K): the observed alleles' rows
+    at = (((rows * n_rows)[:, None] + ri) * k)[:, :, None] + obs[:, None, :]
+    vals.reshape(-1)[at.reshape(-1)] = sflat[(srow[:, :, None] + ie[:, None, :]).reshape(-1)]
+    at = tri[obs]
+    at += (rows * nu)[:, None, None]
+    pairs.reshape(-1)[at.reshape(-1)] = vals.reshape(-1)
+    return JointSums(0.5 * rowcol.sum(axis=1), diag.sum(axis=1), diag, rowcol, pairs)

@@ -814,3 +814,32 @@ def test_full_name_read_as_a_compound_is_still_compared_with_the_boxes():
     compared = {(p.report_a, p.report_b) for p in m.predict(0.0)}
     compared |= {(x, y) for x, y, _ in (*m.undecided, *m.possible_relatives)}
     assert ("a", "b") in compared
+
+
+def test_a_rival_that_fits_another_reading_of_the_name_still_counts():
+    """ "محمدد فادي" son of Khaled (a slip in the Mohammad- prefix: Mohammad Fadi, or an
+    unknown name and the father's) against Mohammad son of Khaled: Fadi son of Khaled,
+    reported too, is the compound's other reading, so he is a rival and the pair is not
+    proposed (they are brothers)."""
+    base = {**BASE_AR, "father_name": "خالد", "grandfather_name": "محمود"}
+    a = {**base, "report_id": "a", "given_name": "محمدد فادي", "birth_year": 1978,
+         "disappearance_date": None}  # fmt: skip
+    b = {**base, "report_id": "b", "given_name": "محمد", "birth_year": 1984}
+    fadi = {**base, "report_id": "f", "given_name": "فادي", "birth_year": 1977}
+    m = DedupModel([a, b, fadi])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+
+
+def test_different_mothers_leave_a_missing_fathers_name_open():
+    """Haitham with no father's name (grandfather Haitham), mother Fatima, against the
+    full name Haitham Ahmad Haitham Abu Talal, mother Souad: a cousin named after the
+    same grandfather fits, and his mother is another woman: a person decides."""
+    a = {"report_id": "a", "given_name": "Haitham", "grandfather_name": "Haitham",
+         "family_name": "Abu Talal", "mother_name": "Fatima", "sex": "M", "birth_year": 1984,
+         "governorate": "Idlib", "disappearance_date": "2019-12-29"}  # fmt: skip
+    b = {"report_id": "b", "full_name": "Heitham Ahmed Haitham Abu Talal",
+         "mother_name": "Souad", "sex": "M", "birth_year": 1984, "governorate": "Idlib",
+         "disappearance_date": "2019-12-20"}  # fmt: skip
+    m = DedupModel([a, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in (*m.undecided, *m.possible_relatives)}

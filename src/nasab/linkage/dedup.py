@@ -28,8 +28,15 @@ Method (Fellegi-Sunter model, estimated by splink):
   unknown, within 400 days, other): relatives taken together share both, so date and
   place are not counted as two independent pieces of evidence;
 * candidate pairs come from the blocking rules of :mod:`nasab.linkage.comparisons`
-  (OR-ed) on lexicon identities or phonetic keys, birth year, governorate and date, so a
-  typing error in one field does not hide a pair;
+  (OR-ed) on lexicon identities or phonetic keys, birth year, governorate and date, and
+  on the first two names as written whatever boxes hold them
+  (:func:`nasab.linkage.chain.name_sequence`: a full name read as a compound meets the
+  same man's boxes), so a typing error in one field does not hide a pair;
+* names are read by the lexicon (:mod:`nasab.linkage.lexicon`): a slip in an Abd-name
+  that breaks its spelling rule (Ab al-Karim, Abd l-Rahman, عبل الكريم) is read letter by
+  letter against the listed spellings; a reading of the other sex is not taken (a
+  father's name is a man's, a mother's a woman's, a given name the report's sex); "Abu
+  X" is a kunya at the start of a name and a family name after a given name;
 * u-probabilities by random sampling; the m-probabilities are stated (the priors of
   :mod:`nasab.linkage.comparisons`), not learned: expectation maximisation on intake
   data converged to a "match" class that mixed namesakes and relatives with true

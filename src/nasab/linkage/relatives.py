@@ -538,11 +538,14 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         years = years and part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
     # dates of disappearance months apart: two events, as likely a relative's as his
     apart = bool(fa.date and fb.date and not same_event(fa, fb))
+    # mothers' names both stated and different: the cousin (or half-brother) that the
+    # names fit has another mother, so the doubt is open whatever the register holds
+    mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
     return replace(
         why,
-        corroborated=years and why.years_settle and not apart,
+        corroborated=years and why.years_settle and not apart and not mothers,
         event=event,
-        always=why.always or apart,
+        always=why.always or apart or mothers,
     )
 
 
@@ -550,8 +553,8 @@ def rival(
     fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
 ) -> bool:
     """Whether report z, a candidate of x that may be the same person as x (the
-    blocking's candidates include x's brothers and sisters: they are no other reading
-    of x), cannot be the same person as y: a brother (different given name) or a cousin
+    blocking's candidates include x's brothers and sisters: one plainly another person,
+    :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
     (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
     two years, or one of them unknown).  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
@@ -559,9 +562,9 @@ def rival(
         return False
     if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
         return False
-    if _cannot(fz, fx):
-        # z is a candidate of x by blocking only (a brother, another given name, the
-        # other sex): it cannot be x, so it is no other reading of x
+    if _plainly_another(fz, fx):
+        # z is a candidate of x by blocking only (a sister, a brother of another known
+        # name): it is no other reading of x
         return False
     if _cannot(fz, fy):
         return True
@@ -574,6 +577,25 @@ def rival(
         and not father_uncertain(cy)
         and not (cz.given is not None and len(cz.given.ids) > 1)
         and not (cy.given is not None and len(cy.given.ids) > 1)
+    )
+
+
+def _plainly_another(fz: _Facts, fx: _Facts) -> bool:
+    """z is plainly another person than x, whatever way x's names are read: the other
+    sex, or given names both known to the lexicon, with no identity in common, neither
+    of them possibly read one place off (a compound, a full name, a father's name in the
+    given-name box: "محمدد فادي" may be the compound Mohammad Fadi, and then Fadi fits)."""
+    if fz.sex and fx.sex and fz.sex != fx.sex:
+        return True
+    gz, gx = fz.chain.given, fx.chain.given
+    return bool(
+        gz is not None
+        and gx is not None
+        and gz.ids
+        and gx.ids
+        and not gz.ids & gx.ids
+        and not _read_off(fz.chain)
+        and not _read_off(fx.chain)
     )
 
 

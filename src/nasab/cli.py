@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from nasab import __version__
-from nasab.engine.allocator import tune_allocator
 from nasab.engine.cli import (
     NasabArgumentParser,
     add_dropout_options,
@@ -541,7 +540,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"nasab: warning: {shorten(text, 400)}", file=sys.stderr)
 
     warnings.showwarning = show_warning
-    tune_allocator()
     try:
         return int(args.func(args) or 0)
     except RunFailure as e:  # not the input: the run itself failed (exit 1, one line)

@@ -26,8 +26,6 @@ by whoever runs them.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import sys
 
@@ -63,9 +61,10 @@ def tune_allocator() -> bool:
     _done = False
     if not sys.platform.startswith("linux") or any(os.environ.get(v) for v in _ENV):
         return False
+    import ctypes  # here: a command that does not compile does not pay for it
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
+        mallopt = ctypes.CDLL(None).mallopt  # the C library the process runs on
     except (OSError, AttributeError):  # musl and others: no mallopt
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)

@@ -350,7 +350,7 @@ def _search(args) -> int:
         raise InputError(f"--theta must be in [0, 0.5), not {args.theta}", field="--theta")
     from contextlib import nullcontext
 
-    from nasab.search.compile import on_gpu
+    from nasab.search.gpu import on_gpu
 
     with on_gpu() if args.gpu else nullcontext():
         res = run_search(cfg)

@@ -22,9 +22,7 @@ class of the remains, untyped) and its filling from the joint are in :mod:`.tabl
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,10 +37,10 @@ from nasab.engine.contraction import (
     plan_for,
     probe_signature,
 )
-from nasab.engine.errors import ModelError
 from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
+from nasab.search.gpu import gpu_module
 from nasab.search.refdrop import dropped_operands, is_dropped, lumping_ok
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
@@ -250,40 +248,6 @@ def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...
 
 
 _LABEL = "search compile"
-
-
-GPU_ENV = "NASAB_GPU"  # "1": contractions run on the GPU with CuPy (set by --gpu)
-
-
-@contextmanager
-def on_gpu():
-    """Within the block, contractions run on the GPU (CuPy). Set in the environment so that
-    Dask workers started within it see it too; restored afterwards. Fails at once, clearly,
-    without CuPy."""
-    before = os.environ.get(GPU_ENV)
-    os.environ[GPU_ENV] = "1"
-    try:
-        gpu_module()
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(GPU_ENV, None)
-        else:
-            os.environ[GPU_ENV] = before
-
-
-def gpu_module():
-    """CuPy when the GPU is asked for (environment, so that Dask workers see it too), else
-    None. The numbers are the same model in float64; only the summation order differs."""
-    if os.environ.get(GPU_ENV) != "1":
-        return None
-    try:
-        import cupy
-    except ImportError:
-        raise ModelError(
-            f"{GPU_ENV}=1 (--gpu) needs CuPy and a CUDA GPU; CuPy is not installed"
-        ) from None
-    return cupy
 
 
 def _batch_size(

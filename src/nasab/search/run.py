@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nasab.engine.allocator import tune_allocator
 from nasab.engine.collector import frozen
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
@@ -126,6 +127,7 @@ def load_table(path: Path | None) -> FrequencyTable:
 @frozen()  # what is read is kept to the end: out of the collector's sight (engine.collector)
 def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
     t0 = time.perf_counter()
+    tune_allocator()  # before the reading: its tables are arrays too
     check_outputs(cfg)
     table = load_table(cfg.freqs)
     known = set(table.markers)

@@ -28,7 +28,7 @@ from nasab.search.codes import reference_states
 from nasab.search.config import SearchConfig
 from nasab.search.data import read_families, read_remains
 from nasab.search.run import _chunks, load_table
-from nasab.search.shapes import shape_groups
+from nasab.search.shapes import missing_rows, shape_groups
 from nasab.search.tables import JointSums, observation_classes
 
 
@@ -42,15 +42,6 @@ def best(times: dict, name: str, repeats: int, f, *args):
         least = min(least, time.process_time() - t)
     times[name] = least
     return out
-
-
-def _rows(fams):
-    row_fam, mp_id = [], []
-    for fi, fd in enumerate(fams):
-        for mp in fd.missing:
-            row_fam.append(fi)
-            mp_id.append(mp)
-    return row_fam, mp_id
 
 
 def measure(data: Path, repeats: int, chunk: int) -> dict[str, float]:
@@ -82,7 +73,7 @@ def measure(data: Path, repeats: int, chunk: int) -> dict[str, float]:
             "shape_groups (all chunks)",
             repeats,
             lambda: [
-                shape_groups(ch, st, *_rows(ch), len(models))
+                shape_groups(ch, st, *missing_rows(ch), len(models))
                 for ch, st in zip(chunks, states, strict=True)
             ],
         )

@@ -24,7 +24,7 @@ from nasab.search.codes import reference_states
 from nasab.search.compile import FULL, PARTIAL
 from nasab.search.data import FamilyData, Remains
 from nasab.search.refdrop import state_for
-from nasab.search.shapes import groups_at, shape_groups, shape_of
+from nasab.search.shapes import groups_at, missing_rows, shape_groups, shape_of
 from nasab.search.tables import JointSums, MarkerTable
 
 MARKERS = ["M1", "M2", "M3"]
@@ -139,15 +139,6 @@ def _loop_states(fd: FamilyData, layout: E.Layout):
     return state, alle
 
 
-def _rows(fams: list[FamilyData]) -> tuple[list[int], list[str]]:
-    row_fam, mp_id = [], []
-    for fi, fd in enumerate(fams):
-        for mp in fd.missing:
-            row_fam.append(fi)
-            mp_id.append(mp)
-    return row_fam, mp_id
-
-
 @SETTINGS
 @given(st.lists(st.integers(0, 2**31), min_size=1, max_size=6), st.data())
 def test_coded_states_and_shape_groups_equal_the_plain_loops(seeds, data):
@@ -160,7 +151,7 @@ def test_coded_states_and_shape_groups_equal_the_plain_loops(seeds, data):
         np.testing.assert_array_equal(got.state[rows], state.T)
         np.testing.assert_array_equal(got.alleles[rows], alle.transpose(1, 0, 2))
     # each row's shape at each marker, looked up one by one, grouped at each marker
-    row_fam, mp_id = _rows(fams)
+    row_fam, mp_id = missing_rows(fams)
     groups = shape_groups(fams, got, row_fam, mp_id, len(MARKERS))
     for m in range(len(MARKERS)):
         want: dict[tuple, tuple[list, list]] = {}

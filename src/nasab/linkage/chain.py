@@ -233,10 +233,8 @@ def name_sequence(report: dict, n: int = 2) -> str | None:
     for t in toks[:n]:
         if t.kind == "kunya":
             return None
-        ids = (
-            frozenset({"mohammad"}) if t.kind == "prefix" else name_ids(t.text) or typo_ids(t.text)
-        )
-        key = min(ids) if ids else name_forms(t.text).key.replace(" ", "")
+        part = None if t.kind == "prefix" else _part(t.text)
+        key = "mohammad" if t.kind == "prefix" else part and part.tok
         if not key:
             return None
         out.append(key)

@@ -35,7 +35,7 @@ from nasab.search.compile import (
 )
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
-from nasab.search.shapes import Shape, groups_at, shape_groups
+from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
 from nasab.search.shapes import shape_census as shape_census  # re-exported
@@ -226,15 +226,9 @@ def _compile_families(
                 "is not in the compiled search (set theta to 0 or the references' dropout to 0)"
             )
         return compile_families_theta(families, layout, models, on_error, progress)
-    rows: list[tuple[str, str]] = []
-    row_fam: list[int] = []
-    mp_id: list[str] = []
     states = reference_states(families, layout)
-    for fi, fd in enumerate(families):
-        for mp in fd.missing:
-            rows.append((fd.family.name, mp))
-            row_fam.append(fi)
-            mp_id.append(mp)
+    row_fam, mp_id = missing_rows(families)
+    rows = [(families[fi].family.name, mp) for fi, mp in zip(row_fam, mp_id, strict=True)]
     nrow = len(rows)
     out = np.empty((nrow, layout.width))
     offs = layout.offsets

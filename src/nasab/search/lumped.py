@@ -31,7 +31,7 @@ import numpy as np
 
 from nasab.engine.contraction import meiosis_split
 from nasab.engine.likelihood import MarkerModel
-from nasab.search.tables import JointSums, _triangle
+from nasab.search.tables import JointSums, pair_indices, triangle_indices
 
 TOLERANCE = 1e-12
 
@@ -177,6 +177,23 @@ def lumped_arrays(model: MarkerModel, space: LocalSpace) -> LumpedArrays:
     return LumpedArrays(freqs, out[0], out[1], model, rep)
 
 
+def _others(jl: np.ndarray, space: LocalSpace, p: np.ndarray):
+    """(unobserved mask (B, K), p_other (B,), A (B,), B (B,)) of the module docstring's
+    closed form J(z, z') = A p_z p_z' + B [z = z'] p_z, from the classes o1 and o2."""
+    rows = np.arange(space.cls.shape[0])
+    n = space.n_obs
+    other = space.cls >= n[:, None]
+    p_o1 = p[np.argmax(other, axis=1)] * other.any(axis=1)
+    p_o = (p[None, :] * other).sum(axis=1)
+    p_o2 = p_o - p_o1
+    j11 = jl[rows, n, n]
+    j12 = jl[rows, n, n + 1]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a = np.where(p_o2 > 0, j12 / (p_o1 * p_o2), 0.0)
+        bb = np.where(p_o1 > 0, (j11 - a * p_o1 * p_o1) / p_o1, 0.0)
+    return other, p_o, np.nan_to_num(a), np.nan_to_num(bb)
+
+
 def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray:
     """(B, L, L) joint over class pairs -> (B, K, K) over allele pairs (module docstring)."""
     b, k = space.cls.shape
@@ -185,10 +202,7 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     o1, o2 = n, n + 1
     p = np.asarray(p, float)
     cls = space.cls
-    other = cls >= n[:, None]
-    p_o1 = p[np.argmax(other, axis=1)] * other.any(axis=1)
-    p_o = (p[None, :] * other).sum(axis=1)
-    p_o2 = p_o - p_o1
+    other, p_o, a, bb = _others(jl, space, p)
     # merge o1 and o2 into one "other" class for the mixed entries
     merged = np.where(other, n[:, None], cls)
     jm = jl.copy()
@@ -200,13 +214,6 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     full = jm[rows[:, None, None], merged[:, :, None], merged[:, None, :]]
     full *= w[:, :, None] * w[:, None, :]
     # both unobserved: A p_z p_z' + B [z = z'] p_z
-    j11 = jl[rows, o1, o1]
-    j12 = jl[rows, o1, o2]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(p_o2 > 0, j12 / (p_o1 * p_o2), 0.0)
-        bb = np.where(p_o1 > 0, (j11 - a * p_o1 * p_o1) / p_o1, 0.0)
-    a = np.nan_to_num(a)
-    bb = np.nan_to_num(bb)
     # (the same arithmetic as building the K x K block whole, in fewer passes over memory)
     block = a[:, None, None] * p[None, :, None]
     block = block * p[None, None, :]
@@ -214,20 +221,6 @@ def expand_joint(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> np.ndarray
     block[:, diag, diag] += bb[:, None] * p[None, :]
     np.copyto(full, block, where=other[:, :, None] & other[:, None, :])
     return full
-
-
-_TRIANGLE_INDEX: dict[int, np.ndarray] = {}
-
-
-def _triangle_index(k: int) -> np.ndarray:
-    """(K, K): the index of the unordered pair (a, b) in the row-major upper triangle."""
-    got = _TRIANGLE_INDEX.get(k)
-    if got is None:
-        a = np.arange(k)[:, None]
-        b = np.arange(k)[None, :]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        got = _TRIANGLE_INDEX[k] = lo * k - lo * (lo - 1) // 2 + (hi - lo)
-    return got
 
 
 def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
@@ -252,23 +245,12 @@ def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
     p = np.asarray(p, float)
     rows = np.arange(b)
     cr = rows[:, None]
-    # the class frequencies and A, B of expand_joint
-    other = cls >= n[:, None]
+    other, p_o, a, bb = _others(jl, space, p)  # as expand_joint
     po = np.where(other, p[None, :], 0.0)
-    p_o = po.sum(axis=1)
-    p_o1 = po[rows, np.argmax(other, axis=1)]
-    p_o2 = p_o - p_o1
     base = rows * (width * width)  # flat offset of each family's (L, L) block
-    at_o1 = base + n * (width + 1)
-    jflat = jl.reshape(-1)
-    j11, j12 = jflat[at_o1], jflat[at_o1 + 1]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = np.where(p_o2 > 0, j12 / (p_o1 * p_o2), 0.0)
-        bb = np.where(p_o1 > 0, (j11 - a * p_o1 * p_o1) / p_o1, 0.0)
         w = po / p_o[:, None]  # p_z / p_other for the unobserved alleles, 0 for the others
-        inv_o = np.where(p_o > 0, 1.0 / p_o, 0.0)
-    if not (np.isfinite(a).all() and np.isfinite(bb).all() and np.isfinite(inv_o).all()):
-        a, bb, inv_o = np.nan_to_num(a), np.nan_to_num(bb), np.nan_to_num(inv_o)
+        inv_o = np.nan_to_num(np.where(p_o > 0, 1.0 / p_o, 0.0))
     if not p_o.all():
         w[p_o <= 0] = 0.0
 
@@ -299,8 +281,8 @@ def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
     rowcol = coef[:, None] * p[None, :]
     rowcol[cr, obs] = rc_cls.reshape(-1)[(rows * width)[:, None] + ie]
 
-    tri = _triangle_index(k)
-    upper = _triangle(k)[0]
+    tri = pair_indices(k)
+    upper = triangle_indices(k)[0]
     nu = len(upper)
     pp = np.outer(p, p).reshape(-1)[upper]
     pairs = (2.0 * a)[:, None] * pp[None, :]

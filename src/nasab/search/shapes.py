@@ -182,6 +182,14 @@ class ShapeGroup:
     alleles: np.ndarray
 
 
+def missing_rows(families) -> tuple[list[int], list[str]]:
+    """The rows of a compile, one per missing person (families in order, each family's
+    missing persons in order): each row's family index and missing person's id."""
+    row_fam = [fi for fi, fd in enumerate(families) for _ in fd.missing]
+    mp_id = [mp for fd in families for mp in fd.missing]
+    return row_fam, mp_id
+
+
 def shape_groups(families, states, row_fam, mp_id, n_markers: int) -> list[ShapeGroup]:
     """Every row's shape at every marker, found once per distinct typing pattern of its
     family (most families have their references typed alike at every marker: one shape

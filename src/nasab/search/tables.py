@@ -50,7 +50,24 @@ def unordered_index(k: int, a: int, b: int) -> int:
     """Index of the unordered pair (a, b) in the row-major upper triangle of K x K."""
     if a > b:
         a, b = b, a
-    return a * k - a * (a - 1) // 2 + (b - a)
+    return _pair(k, a, b)
+
+
+def _pair(k: int, lo, hi):
+    """The pair index of ``lo <= hi`` (integers or integer arrays)."""
+    return lo * k - lo * (lo - 1) // 2 + (hi - lo)
+
+
+_PAIR_INDICES: dict[int, np.ndarray] = {}
+
+
+def pair_indices(k: int) -> np.ndarray:
+    """(K, K): :func:`unordered_index` of every ordered pair (a, b) (cached)."""
+    got = _PAIR_INDICES.get(k)
+    if got is None:
+        a, b = np.arange(k)[:, None], np.arange(k)[None, :]
+        got = _PAIR_INDICES[k] = _pair(k, np.minimum(a, b), np.maximum(a, b))
+    return got
 
 
 def canonical(m: DropModel) -> DropModel:
@@ -132,7 +149,7 @@ class MarkerTable:
 _TRIANGLES: dict[int, tuple[np.ndarray, ...]] = {}
 
 
-def _triangle(k: int) -> tuple[np.ndarray, ...]:
+def triangle_indices(k: int) -> tuple[np.ndarray, ...]:
     """Flat indices into a K x K matrix: the upper triangle (row-major, diagonal included),
     the mirrored entries of its off-diagonal part, where those lie in the triangle, and the
     diagonal."""
@@ -162,7 +179,7 @@ class JointSums:
     @classmethod
     def of(cls, joint: np.ndarray) -> JointSums:
         b, k = joint.shape[0], joint.shape[-1]
-        upper, lower, off, diagonal = _triangle(k)
+        upper, lower, off, diagonal = triangle_indices(k)
         flat = joint.reshape(b, k * k)
         diag = flat[:, diagonal]
         pairs = flat[:, upper]  # J[a, b], a <= b

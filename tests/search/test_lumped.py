@@ -17,6 +17,7 @@ from nasab.engine.observation import DropModel
 from nasab.search import compile as C
 from nasab.search import engine as E
 from nasab.search import lumped as L
+from nasab.search import stacked as S
 from nasab.search.lumped import LocalSpace, expand_joint, local_space, lumpable, lumped_sums
 from nasab.search.run import SearchConfig, load_table, run_search
 from nasab.search.tables import JointSums
@@ -144,10 +145,10 @@ def test_lumped_sums_give_the_expanded_tables(medium_sim, model, monkeypatch):
     layout = E.Layout(layout.markers, layout.alleles, classes=drops)
     calls = []
     fast = L.lumped_sums
-    monkeypatch.setattr(L, "lumped_sums", lambda *a: calls.append(1) or fast(*a))
+    monkeypatch.setattr(S, "lumped_sums", lambda *a: calls.append(1) or fast(*a))
     rows, got, _ = E.compile_families(fam.families, layout, models, on_error="skip")
     assert calls  # the lumped path ran
-    monkeypatch.setattr(L, "lumped_sums", _expanded)
+    monkeypatch.setattr(S, "lumped_sums", _expanded)
     rows2, want, _ = E.compile_families(fam.families, layout, models, on_error="skip")
     assert rows == rows2 and len(rows) > 40
     assert np.array_equal(np.isneginf(got), np.isneginf(want))
@@ -174,7 +175,7 @@ def test_lumped_sums_same_matches(small_sim, tmp_path, monkeypatch, drop):
         return run_search(cfg).matches
 
     a = search("a.tsv")
-    monkeypatch.setattr(L, "lumped_sums", _expanded)
+    monkeypatch.setattr(S, "lumped_sums", _expanded)
     b = search("b.tsv")
     assert len(a["log10_lr"]) > 0
     for k in ("remain_id", "family_id", "missing_id", "n_markers", "n_inconsistent", "kind"):

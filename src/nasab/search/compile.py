@@ -41,7 +41,7 @@ from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
 from nasab.search.gpu import gpu_module
-from nasab.search.refdrop import dropped_operands, is_dropped, lumping_ok
+from nasab.search.refdrop import dropped_operands, is_dropped
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
@@ -293,7 +293,7 @@ def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, .
     return per
 
 
-def joint_and_likelihood(
+def full_joint_and_likelihood(
     ped: Pedigree,
     mp: str,
     state: Sequence[int],
@@ -303,15 +303,12 @@ def joint_and_likelihood(
 ) -> tuple[np.ndarray | JointSums, np.ndarray]:
     """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
     (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
-    likelihood of the data (the reference family, ``mp`` untyped). With ``sums``, the
-    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need):
-    the lumped compile builds them from the lumped joint without the K x K one."""
+    likelihood of the data (the reference family, ``mp`` untyped), over the marker's full
+    allele list (every mutation model; the lumped compile, for the models where it is
+    exact, is :func:`nasab.search.stacked.joint_and_likelihood`). With ``sums``, the
+    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need)."""
     n = alle.shape[0]
     typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
-    if typed and ma.lumpable:
-        got = _lumped_joint(ped, mp, state, alle, ma, typed, sums)
-        if got is not None:
-            return got
     k = ma.k
     j_out = np.empty((n, k, k))
     l_out = np.ones(n)
@@ -334,52 +331,6 @@ def joint_and_likelihood(
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return (JointSums.of(j_out) if sums else j_out), l_out
-
-
-def _lumped_joint(
-    ped: Pedigree,
-    mp: str,
-    state: Sequence[int],
-    alle: np.ndarray,
-    ma: ModelArrays,
-    typed: set[str],
-    sums: bool = False,
-) -> tuple[np.ndarray | JointSums, np.ndarray] | None:
-    """The same joint over the families' observed alleles plus two classes of the others
-    (exact for no mutation and the proportional model: see :mod:`nasab.search.lumped`), or
-    None when that space would not be smaller than the full one; with ``sums``, the joint's
-    sums straight from the lumped joint (:func:`.lumped.lumped_sums`)."""
-    from nasab.search.lumped import expand_joint, local_space, lumped_arrays, lumped_sums
-
-    if not lumping_ok(state, ma.model):
-        return None
-    n = alle.shape[0]
-    k = ma.k
-    tidx = sorted(ped.index(pid) for pid in typed)
-    space = local_space(alle, tidx, k)
-    if space.width >= k:
-        return None
-    local = np.zeros_like(alle)
-    rows = np.arange(n)[:, None, None]
-    local[:, tidx, :] = space.cls[rows, alle[:, tidx, :]]
-    la = lumped_arrays(ma.model, space)
-    i = ped.index(mp)
-    persons_j = ped.ancestors(typed | {mp}, inclusive=True)
-    out_j = (BATCH, 2 * i, 2 * i + 1)
-    fixed = _fixed_phase(ped, persons_j, state, mp)
-    probe = _network(ped, persons_j, state, local[:1], la.rows(0, 1), fixed=fixed)
-    per = _per_family(probe, out_j, space.width)
-    step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
-    jl = np.empty((n, space.width, space.width))
-    for s in range(0, n, step):
-        ops = _network(
-            ped, persons_j, state, local[s : s + step], la.rows(s, s + step), fixed=fixed
-        )
-        jl[s : s + step] = _contract(ops, out_j)
-    lik = jl.reshape(n, -1).sum(axis=1)
-    if sums:
-        return lumped_sums(jl, space, ma.model.freqs), lik
-    return expand_joint(jl, space, ma.model.freqs), lik
 
 
 _CHOICE: dict = {}

@@ -28,17 +28,14 @@ from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel, observed_alleles
 from nasab.search.codes import RemainEntries, reference_drops, reference_states
-from nasab.search.compile import (
-    ModelArrays,
-    joint_and_likelihood,
-    lr_tables,
-)
+from nasab.search.compile import ModelArrays, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
 from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
 from nasab.search.shapes import shape_census as shape_census  # re-exported
+from nasab.search.stacked import joint_and_likelihood, stacked_shapes
 from nasab.search.tables import MarkerTable, canonical, observation_classes
 
 DEFAULT_THRESHOLD = 1e4
@@ -247,13 +244,21 @@ def _compile_families(
             problems.append(Problem(fd.family.pedigree.source or "", fd.line, fd.family.name, msg))
 
     groups = shape_groups(families, states, row_fam, mp_id, len(models))
-    for m, model in enumerate(models):
-        ma = ModelArrays(model)
+    mas = [ModelArrays(model) for model in models]
+    # the lumped shapes at all their markers at once (stacked.py); the rest marker by marker
+    stacked = stacked_shapes(groups, mas)
+    for m, (model, ma) in enumerate(zip(models, mas, strict=True)):
         for shape, idx, alleles in groups_at(groups, m):
-            joint, lik, refused = _shape_joints(shape, alleles, ma, families, row_fam, rows, idx)
-            if refused:
-                report(idx, f"marker {model.name}: {refused}")
-                continue
+            got = stacked.pop((shape.key, m), None)
+            if got is not None:
+                joint, lik = got
+            else:
+                joint, lik, refused = _shape_joints(
+                    shape, alleles, ma, families, row_fam, rows, idx
+                )
+                if refused:
+                    report(idx, f"marker {model.name}: {refused}")
+                    continue
             zero = lik <= 0
             if zero.any():
                 report(
@@ -429,23 +434,44 @@ def process_chunk(
 ):
     """Compile a chunk of families and score it against every remain; ``lineage``: the
     chunk's Y-STR / mtDNA factors (:func:`nasab.search.lineage.screen`), multiplied in."""
+    compiled = compile_chunk(fams, layout, models, on_error)
+    return score_chunk(compiled, layout, codes, log10_t, keep_tables, lineage)
+
+
+def compile_chunk(
+    fams: list[FamilyData], layout: Layout, models: list[MarkerModel], on_error: str
+) -> dict:
+    """The first half of :func:`process_chunk`: the chunk's rows, tables and problems."""
     tune_allocator()  # this process may be a Dask worker or the registry's
     t0 = time.perf_counter()
     rows, exact, problems = compile_families(fams, layout, models, on_error)
+    return {"rows": rows, "exact": exact, "problems": problems, "compile": time.perf_counter() - t0}
+
+
+def score_chunk(
+    compiled: dict,
+    layout: Layout,
+    codes: np.ndarray,
+    log10_t: float,
+    keep_tables: bool,
+    lineage: dict | None = None,
+) -> dict:
+    """The second half of :func:`process_chunk`: the compiled chunk scored against every
+    remain (numba's threads, without the GIL: it may run beside the next chunk's compile)."""
     t1 = time.perf_counter()
+    rows, exact = compiled["rows"], compiled["exact"]
     bound = quantize_up(exact)
     f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
     out = {"f": f, "r": r, "s": s}
     if lineage:
         out = apply_factors(rows, exact, codes, f, r, s, lineage, log10_t)
-    t2 = time.perf_counter()
     return {
         "rows": rows,
         **out,
-        "problems": problems,
+        "problems": compiled["problems"],
         "exact": exact if keep_tables else None,
-        "compile": t1 - t0,
-        "score": t2 - t1,
+        "compile": compiled["compile"],
+        "score": time.perf_counter() - t1,
     }
 
 

@@ -87,6 +87,20 @@ class LumpedArrays:
             rep,
         )
 
+    @staticmethod
+    def stack(parts: Sequence[LumpedArrays]) -> LumpedArrays:
+        """The arrays of several batches (of one width: other markers) as one batch (no
+        marker model: references under a dropout model are not stacked)."""
+        reps = [a.rep for a in parts]
+        rep = None if any(r is None for r in reps) else np.concatenate(reps)
+        return LumpedArrays(
+            np.concatenate([a.freqs for a in parts]),
+            np.concatenate([a.male for a in parts]),
+            np.concatenate([a.female for a in parts]),
+            None,
+            rep,
+        )
+
     def full(
         self, male: bool, dp: np.ndarray | None, dc: np.ndarray | None
     ) -> tuple[np.ndarray, bool]:

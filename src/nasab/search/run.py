@@ -35,12 +35,13 @@ from nasab.search.engine import (
     Layout,
     build_models,
     compare_markers,
+    compile_chunk,
     extended_table,
     family_kind,
     family_shapes,
     inconsistent_counts,
     order_by_shape,
-    process_chunk,
+    score_chunk,
     shape_census,
 )
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
@@ -399,6 +400,10 @@ class _InconsistencyOverlap:
                 initializer=die_with_parent,
                 initargs=(os.getpid(),),
             )
+            try:  # forked now, before the scoring thread and its thread pool exist
+                self.pool.submit(int).result()
+            except BrokenProcessPool:
+                self.pool = None
 
     def submit(self, res: dict) -> None:
         if self.pool is None:
@@ -473,14 +478,37 @@ def _run_chunks(
             return run_dask(
                 cfg, chunks, layout, models, codes, log10_t, keep, done, lineage=factors, tabx=tabx
             )
-        out = []
-        for k, ch in enumerate(chunks):
-            lin = factors[k] if factors else None
-            out.append(process_chunk(ch, layout, models, codes, log10_t, cfg.on_error, keep, lin))
-            if on_chunk is not None:
-                on_chunk(out[-1])
-            done(k)
-        return out
+        return _overlapped(
+            cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done
+        )
     finally:
         if progress:
             progress.stop()
+
+
+def _overlapped(cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done):
+    """One process: each chunk is scored in a second thread while the next one is compiled
+    (the scoring kernel runs without the GIL, the compile is mostly Python: on two cores
+    the steps overlap). Chunks are finished, and ``on_chunk`` called, in chunk order; the
+    numbers are those of :func:`process_chunk` chunk by chunk."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    out: list[dict] = []
+
+    def finish(k: int, job) -> None:
+        out.append(job.result())
+        if on_chunk is not None:
+            on_chunk(out[-1])
+        done(k)
+
+    with ThreadPoolExecutor(1, thread_name_prefix="nasab-score") as pool:
+        pending = None
+        for k, ch in enumerate(chunks):
+            compiled = compile_chunk(ch, layout, models, cfg.on_error)
+            if pending is not None:
+                finish(k - 1, pending)
+            lin = factors[k] if factors else None
+            pending = pool.submit(score_chunk, compiled, layout, codes, log10_t, keep, lin)
+        if pending is not None:
+            finish(len(chunks) - 1, pending)
+    return out

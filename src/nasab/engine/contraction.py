@@ -15,6 +15,7 @@ Indices are integers, as in opt_einsum's interleaved input. The numbers are the 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -213,6 +214,9 @@ def _layout(ra, rb, left, right, keep, size):
     return bo, co, swap_a, swap_b
 
 
+_RANDOM_SEARCH = threading.Lock()
+
+
 def find_path(
     operands: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
     output: tuple[int, ...],
@@ -242,8 +246,12 @@ def find_path(
     path = oe.paths.greedy(inputs, want, sizes)
     cost = _path_cost(args, path)
     if thorough and cost[0] > above:
-        opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)  # trial r is seeded with r
-        path2 = opt(inputs, want, sizes)
+        # trial r seeds the random module's one generator with r: searches in two threads
+        # at once would draw from each other's sequences (and find other paths, so other
+        # last bits), hence one search at a time
+        with _RANDOM_SEARCH:
+            opt = oe.RandomGreedy(max_repeats=RANDOM_PATH_TRIALS)
+            path2 = opt(inputs, want, sizes)
         cost2 = _path_cost(args, path2)
         if cost2[0] < cost[0]:
             path, cost = path2, cost2

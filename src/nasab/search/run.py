@@ -486,29 +486,63 @@ def _run_chunks(
             progress.stop()
 
 
+def compile_threads() -> int:
+    """Chunks compiled at once in a one-process run: two where there are two cores or more
+    (the compile's arithmetic runs in numpy without the GIL; its Python parts take turns).
+    ``NASAB_COMPILE_THREADS`` sets it (1: one at a time)."""
+    env = os.environ.get("NASAB_COMPILE_THREADS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return 2 if (os.cpu_count() or 1) > 1 else 1
+
+
 def _overlapped(cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done):
-    """One process: each chunk is scored in a second thread while the next one is compiled
-    (the scoring kernel runs without the GIL, the compile is mostly Python: on two cores
-    the steps overlap). Chunks are finished, and ``on_chunk`` called, in chunk order; the
-    numbers are those of :func:`process_chunk` chunk by chunk."""
+    """One process: chunks are compiled in :func:`compile_threads` threads and each
+    compiled chunk is scored in one more thread (the scoring kernel runs without the GIL)
+    while the next ones compile. Chunks are finished, and ``on_chunk`` called, in chunk
+    order, and a chunk's failure is raised in chunk order (the first bad family in the
+    order of a one-at-a-time run); the numbers are those of :func:`process_chunk` chunk by
+    chunk (each chunk is compiled alone, with the same plans)."""
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    out: list[dict] = []
+    from threadpoolctl import threadpool_limits
 
-    def finish(k: int, job) -> None:
-        out.append(job.result())
+    width = compile_threads()
+    out: list[dict] = []
+    compiling: deque = deque()
+    scoring: deque = deque()
+    cpool = ThreadPoolExecutor(width, thread_name_prefix="nasab-compile")
+    spool = ThreadPoolExecutor(1, thread_name_prefix="nasab-score")
+
+    def finish() -> None:
+        k = len(out)
+        out.append(scoring.popleft().result())
         if on_chunk is not None:
             on_chunk(out[-1])
         done(k)
 
-    with ThreadPoolExecutor(1, thread_name_prefix="nasab-score") as pool:
-        pending = None
-        for k, ch in enumerate(chunks):
-            compiled = compile_chunk(ch, layout, models, cfg.on_error)
-            if pending is not None:
-                finish(k - 1, pending)
-            lin = factors[k] if factors else None
-            pending = pool.submit(score_chunk, compiled, layout, codes, log10_t, keep, lin)
-        if pending is not None:
-            finish(len(chunks) - 1, pending)
+    def to_score() -> None:
+        k = len(out) + len(scoring)
+        compiled = compiling.popleft().result()
+        lin = factors[k] if factors else None
+        scoring.append(spool.submit(score_chunk, compiled, layout, codes, log10_t, keep, lin))
+        while len(scoring) > 1:
+            finish()
+
+    try:
+        # one BLAS thread for the whole run (compile_families sets it too; set here, the
+        # threads' settings and restorings cannot cross)
+        with threadpool_limits(limits=1, user_api="blas"):
+            for ch in chunks:
+                compiling.append(cpool.submit(compile_chunk, ch, layout, models, cfg.on_error))
+                while len(compiling) > width:
+                    to_score()
+            while compiling:
+                to_score()
+            while scoring:
+                finish()
+    finally:
+        cpool.shutdown(wait=True, cancel_futures=True)
+        spool.shutdown(wait=True, cancel_futures=True)
     return out

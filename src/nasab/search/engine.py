@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import math
+import operator
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -136,8 +137,18 @@ class Layout:
         out = np.empty((len(profiles), len(keys)), np.int32)
         untyped = self.untyped_codes().tolist()
         entry = RemainEntries(self)
+        plains: dict = {}  # a profile's one model at every marker -> its codes by marker
         for r, p in enumerate(profiles):
             gts = list(map(p.genotypes.get, keys))
+            if not p.marker_drops:  # most profiles: one model (most often the default)
+                plain = plains.get(p.drop)
+                if plain is None:
+                    self.class_of(p.drop or self.default_drop, f"remain {p.id}")  # compiled?
+                    plain = plains[p.drop] = [
+                        _PlainCodes(entry, m, untyped[m], p.drop) for m in range(len(keys))
+                    ]
+                out[r] = list(map(operator.getitem, plain, gts))
+                continue
             # the profile's model at each marker (most profiles: one for all)
             drops = [p.drop_for(k) for k in keys] if p.marker_drops else [p.drop] * len(keys)
             out[r] = [
@@ -160,6 +171,21 @@ class Layout:
                 for m in self.classes
             ],
         }
+
+
+class _PlainCodes(dict):
+    """Genotype -> table index at one marker for profiles under one observation model
+    (its class checked before: :meth:`Layout.codes`); a remains table repeats a few
+    thousand genotypes a hundred thousand times."""
+
+    def __init__(self, entry: RemainEntries, m: int, untyped: int, drop: DropModel | None):
+        super().__init__({None: untyped})
+        self.entry, self.m, self.untyped, self.drop = entry, m, untyped, drop
+
+    def __missing__(self, g: tuple) -> int:
+        got = self.untyped if g[0] is None else self.entry(self.m, g, self.drop, "")
+        self[g] = got
+        return got
 
 
 def build_models(

@@ -103,9 +103,12 @@ def class_counts(profiles, layout: Layout) -> list[int]:
 
 def timing_words(timings: dict[str, float]) -> dict:
     """The time split as the sidecar states it (seconds; ``write`` is the formatting of the
-    matches, before the files themselves are written)."""
+    matches, before the files themselves are written). ``compile`` and ``score`` are summed
+    over the threads or processes that ran them, which overlap; ``compile_score_elapsed``
+    is the wall-clock time of the two together, and ``total`` the sum of the steps."""
     out = {k: round(float(v), 3) for k, v in timings.items()}
-    out["total"] = round(float(sum(timings.values())), 3)
+    steps = [v for k, v in timings.items() if not k.endswith("_elapsed")]
+    out["total"] = round(float(sum(steps)), 3)
     return out
 
 

@@ -235,6 +235,7 @@ def search_data(
         timings["prepare"] = time.perf_counter() - t1
         fams = {fd.family.name: fd for fd in loaded.families}
         with _InconsistencyOverlap(cfg, fams, layout, tabx, codes, len(chunks)) as overlap:
+            t_chunks = time.perf_counter()
             results = _run_chunks(
                 cfg,
                 chunks,
@@ -249,6 +250,7 @@ def search_data(
                 chunk_factors,
                 tabx if cfg.inconsistent else None,
             )
+            timings["compile_score_elapsed"] = time.perf_counter() - t_chunks
             t_wait = time.perf_counter()  # the counting's tail that did not overlap
             early = overlap.collect(len(results))
             if early is None and results and all("incons" in res for res in results):

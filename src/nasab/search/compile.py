@@ -192,8 +192,9 @@ class _BatchFactors:
         s = MEIOSIS + var  # which of the parent's two alleles the child received
         dp, dm, dc = self.dom[ppat], self.dom[pmat], self.dom[var]
         first, second, batched = self.ma.transmission(male, dp, dc)
-        if dm is not dp:  # a typed parent: its maternal allele is the reversed pair
-            second = self.ma.transmission(male, dm, dc)[1]
+        if dm is not dp:  # a typed parent: its maternal allele is the reversed pair, so
+            # its factor is the paternal one's with the parent's two alleles swapped
+            second = np.ascontiguousarray(second[:, :, ::-1])
         lead = (BATCH,) if batched else ()
         lab = self.lab
         v = lab.get(var, var)

@@ -399,12 +399,14 @@ def test_kunya_without_birth_year_is_undecided_with_a_brother_in_the_register():
 
 def test_kunya_with_agreeing_birth_year_still_needs_a_person():
     """ "Abu Khaled" son of Ahmad born 1970 fits Omar son of Ahmad born 1970, but also
-    a brother born a year later (brothers share the mother too): a kunya that the
-    register cannot resolve to a son is never proposed, only listed for a person, when
-    nothing says it is the same disappearance (the kunya's date not stated)."""
+    his brother Rami born a year later (brothers share the mother too): a kunya that
+    the register cannot resolve to a son is not proposed, only listed for a person, when
+    nothing says it is the same disappearance (the kunya's date not stated).  Birth
+    years a year apart never single a brother out: with no other son in the register,
+    "Abu Khaled" born 1971 is still listed."""
     reports = [
         {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
-        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1971},
         {
             **BASE,
             "report_id": "abu",
@@ -417,6 +419,40 @@ def test_kunya_with_agreeing_birth_year_still_needs_a_person():
     proposed = {(p.report_a, p.report_b) for p in m.predict()}
     assert not any("abu" in p for p in proposed)
     assert ("abu", "omar") in {(a, b) for a, b, _ in m.undecided}
+    m = DedupModel([reports[0], {**reports[2], "birth_year": 1971}])
+    assert not m.predict()
+    assert ("abu", "omar") in {(a, b) for a, b, _ in m.undecided}
+
+
+def test_kunya_singled_out_by_the_register_is_proposed():
+    """The same "Abu Khaled" born 1970 where the register's other son of Ahmad, Rami,
+    was born in 1975: of the two sons the register holds, only Omar was born in the
+    kunya's year (Rami fits plainly worse), so the register singles Omar out: proposed,
+    with readable reasons.  (It was listed for a person before: the doubt left is a
+    third son, born the same year as Omar, missing and reported by his kunya alone.)
+    A report of Omar's very names that states another birth year (1978) contradicts
+    the agreement: listed again."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {
+            **BASE,
+            "report_id": "abu",
+            "given_name": "Abu Khaled",
+            "birth_year": 1970,
+            "disappearance_date": None,
+        },  # fmt: skip
+    ]
+    m = DedupModel(reports)
+    pairs = {(p.report_a, p.report_b): p for p in m.predict()}
+    assert ("abu", "omar") in pairs and ("abu", "rami") not in pairs
+    p = pairs[("abu", "omar")]
+    assert any("kunya Abu Khaled" in r for r in p.reasons)
+    assert any("same birth year 1970" in r for r in p.reasons)
+    assert any("كنية" in r for r in p.reasons_ar) and len(p.reasons) == len(p.reasons_ar)
+    omar2 = {**BASE, "report_id": "omar2", "given_name": "Omar", "birth_year": 1978}
+    m = DedupModel([*reports, omar2])
+    assert ("abu", "omar") not in {(p.report_a, p.report_b) for p in m.predict()}
 
 
 def test_two_kunya_reports_without_birth_years_need_a_person():

@@ -879,3 +879,71 @@ def test_different_mothers_leave_a_missing_fathers_name_open():
     m = DedupModel([a, b])
     assert not m.predict()
     assert ("a", "b") in {(x, y) for x, y, _ in (*m.undecided, *m.possible_relatives)}
+
+
+# --- the register singles out one person (issue 18) ---------------------------------------
+
+
+def test_nickname_singled_out_by_the_same_disappearance():
+    """ "Hamoudi" son of Ahmad (Mohammad, Ahmad or Mahmoud), no birth year, taken the
+    day Mohammad son of Ahmad was: his brother Omar is no reading of the nickname, so
+    the register holds one person it may be: proposed.  A brother Mahmoud in the
+    register is another reading: listed for a person."""
+    mohammad = {**BASE, "report_id": "m", "given_name": "Mohammad", "birth_year": 1980}
+    omar = {**BASE, "report_id": "o", "given_name": "Omar", "birth_year": 1980}
+    nick = {**BASE_AR, "report_id": "h", "given_name": "حمودي", "mother_name": None}
+    m = DedupModel([mohammad, omar, nick])
+    pairs = {(p.report_a, p.report_b): p for p in m.predict()}
+    assert ("h", "m") in pairs and ("h", "o") not in pairs
+    assert any("nickname" in r for r in pairs[("h", "m")].reasons)
+    mahmoud = {**BASE, "report_id": "x", "given_name": "Mahmoud", "birth_year": 1983}
+    m = DedupModel([mohammad, omar, nick, mahmoud])
+    assert not {("h", "m"), ("h", "x")} & {(p.report_a, p.report_b) for p in m.predict()}
+    assert {("h", "m"), ("h", "x")} & {(a, b) for a, b, _ in m.undecided}
+
+
+def test_skipped_father_singled_out_by_the_same_birth_year():
+    """ "Khaled Mohammad al-Hamwi" (a three-part full name: Mohammad may be the
+    grandfather) born 1980 and Khaled son of Ahmad son of Mohammad born 1980: the same
+    year, and the register's cousin Khaled son of Omar is born 1984 (a plainly worse
+    fit): proposed.  A cousin born 1981 fits as well: listed for a person."""
+    a = {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980}
+    b = {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
+         "birth_year": 1980, "governorate": "Hama"}  # fmt: skip
+    c = {**BASE, "report_id": "c", "given_name": "Khaled", "father_name": "Omar",
+         "mother_name": "Huda", "birth_year": 1984, "disappearance_date": "2016-01-10"}  # fmt: skip
+    pairs = {(p.report_a, p.report_b): p for p in DedupModel([a, b, c]).predict()}
+    assert ("a", "b") in pairs and ("b", "c") not in pairs
+    assert any("father's name skipped" in r for r in pairs[("a", "b")].reasons)
+    assert any("اسم الأب محذوف" in r for r in pairs[("a", "b")].reasons_ar)
+    m = DedupModel([a, b, {**c, "birth_year": 1981}])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_no_fathers_name_singled_out_by_the_same_disappearance_without_years():
+    """Omar al-Hamwi with no father's name and no birth year, taken the day Omar son of
+    Ahmad was (dates a week apart): the same disappearance, and no other Omar in the
+    register: proposed.  Dates months apart are two events: listed."""
+    a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,
+         "grandfather_name": None, "disappearance_date": "2013-04-10"}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1971}
+    assert {(p.report_a, p.report_b) for p in DedupModel([a, b]).predict()} == {("a", "b")}
+    m = DedupModel([{**a, "disappearance_date": "2014-02-01"}, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_kunya_with_a_contradicting_report_of_the_other_needs_a_person():
+    """ "Abu Mohamed" born 1968 against Hassan son of Mohammed born 1968, where another
+    report of Hassan son of Mohammed states 1975: Hassan's 1968 may be a slip, and the
+    kunya may be his brother; listed for a person."""
+    hassan = {**BASE, "report_id": "h1", "given_name": "Hassan", "birth_year": 1968,
+              "disappearance_date": None}  # fmt: skip
+    hassan2 = {**hassan, "report_id": "h2", "birth_year": 1975}
+    abu = {**BASE, "report_id": "abu", "given_name": "Abu Mohamed", "birth_year": 1968,
+           "disappearance_date": None}  # fmt: skip
+    m = DedupModel([hassan, abu])
+    assert ("abu", "h1") in {(p.report_a, p.report_b) for p in m.predict()}
+    m = DedupModel([hassan, hassan2, abu])
+    assert ("abu", "h1") not in {(p.report_a, p.report_b) for p in m.predict()}

@@ -884,22 +884,28 @@ def test_different_mothers_leave_a_missing_fathers_name_open():
 # --- the register singles out one person (issue 18) ---------------------------------------
 
 
-def test_nickname_singled_out_by_the_same_disappearance():
-    """ "Hamoudi" son of Ahmad (Mohammad, Ahmad or Mahmoud), no birth year, taken the
-    day Mohammad son of Ahmad was: his brother Omar is no reading of the nickname, so
-    the register holds one person it may be: proposed.  A brother Mahmoud in the
-    register is another reading: listed for a person."""
+def test_nickname_singled_out_by_the_same_birth_year():
+    """ "Hamoudi" son of Ahmad (Mohammad, Ahmad or Mahmoud) born 1980, like Mohammad son
+    of Ahmad: his brother Omar is no reading of the nickname, so the register holds one
+    person it may be: proposed.  A brother Mahmoud of his age (1981) is another reading:
+    listed for a person.  Two nicknames without birth years, taken the same day: any
+    brother of those names fits both, and the register singles no one out: listed."""
     mohammad = {**BASE, "report_id": "m", "given_name": "Mohammad", "birth_year": 1980}
-    omar = {**BASE, "report_id": "o", "given_name": "Omar", "birth_year": 1980}
-    nick = {**BASE_AR, "report_id": "h", "given_name": "حمودي", "mother_name": None}
+    omar = {**BASE, "report_id": "o", "given_name": "Omar", "birth_year": 1975}
+    nick = {**BASE_AR, "report_id": "h", "given_name": "حمودي", "mother_name": None,
+            "birth_year": 1980}  # fmt: skip
     m = DedupModel([mohammad, omar, nick])
     pairs = {(p.report_a, p.report_b): p for p in m.predict()}
     assert ("h", "m") in pairs and ("h", "o") not in pairs
     assert any("nickname" in r for r in pairs[("h", "m")].reasons)
-    mahmoud = {**BASE, "report_id": "x", "given_name": "Mahmoud", "birth_year": 1983}
+    assert any("اسم تحبب" in r for r in pairs[("h", "m")].reasons_ar)
+    mahmoud = {**BASE, "report_id": "x", "given_name": "Mahmoud", "birth_year": 1981}
     m = DedupModel([mohammad, omar, nick, mahmoud])
     assert not {("h", "m"), ("h", "x")} & {(p.report_a, p.report_b) for p in m.predict()}
     assert {("h", "m"), ("h", "x")} & {(a, b) for a, b, _ in m.undecided}
+    nick2 = {**BASE, "report_id": "h2", "given_name": "Hamouda"}
+    m = DedupModel([omar, {**nick, "birth_year": None}, nick2])
+    assert ("h", "h2") not in {(p.report_a, p.report_b) for p in m.predict()}
 
 
 def test_skipped_father_singled_out_by_the_same_birth_year():

@@ -238,12 +238,13 @@ class Doubt:
     #: birth year
     brothers: bool = False
     #: the pair's own facts leave no room for a relative the register does not hold:
-    #: the same birth year where the names fit a brother, birth years at most
-    #: :data:`CORROBORATING_YEARS` apart and the same mother's name where the father is
-    #: in doubt (a cousin has another mother), the same disappearance (``event``);
-    #: dates of disappearance not months apart and mothers' names not different.
-    #: Proposed when the register holds no other person either report may be
-    #: (:func:`other_reading`)
+    #: one of the two reports names one man (not a kunya, nor a nickname or slip of
+    #: several names); the same birth year where the names fit a brother; else the same
+    #: birth year, or birth years at most :data:`CORROBORATING_YEARS` apart (with the
+    #: same mother's name where the father is in doubt: a cousin has another mother), or
+    #: the same disappearance with years at most two apart; dates of disappearance not
+    #: months apart and mothers' names not different.  Proposed when the register
+    #: singles out one person (:func:`nasab.linkage.readings.singled_out`)
     alone: bool = False
 
 
@@ -468,16 +469,19 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     # names fit has another mother, so the doubt is open whatever the register holds
     mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    together = same_event(fa, fb) and (gap is None or gap <= 2)
-    if not why.years_settle:
-        # names that fit any brother (a kunya, no given name): brothers are often born a
-        # year apart and taken together, so only the same birth year tells
-        own = gap == 0 and not apart
+    if not (_names_one(fa.chain) or _names_one(fb.chain)):
+        # neither report names one man (two kunyas, two nicknames): any brother fits
+        # both, and the register can single no one out
+        own = False
     elif why.brothers:
-        # a brother of one of a few names (a nickname, a slip close to several names)
-        own = together or (gap == 0 and not apart)
+        # names that fit a brother (a kunya, a nickname, a slip close to several names):
+        # brothers are often born a year apart and taken together, so only the same
+        # birth year tells
+        own = gap == 0 and not apart
     else:
-        own = together or (not apart and (gap == 0 or years))
+        own = (same_event(fa, fb) and (gap is None or gap <= 2)) or (
+            not apart and (gap == 0 or years)
+        )
     return replace(
         why,
         corroborated=years and why.years_settle and not apart and not mothers,
@@ -485,6 +489,13 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         always=why.always or apart or mothers,
         alone=own and not mothers,
     )
+
+
+def _names_one(c: Chain) -> bool:
+    """A given name that names one man: not a kunya, a nickname of several names or an
+    unknown name one letter from several."""
+    g = c.given
+    return g is not None and len(g.ids) <= 1 and (bool(g.ids) or len(g.near) <= 1)
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:

@@ -87,7 +87,20 @@ name, a slip close to several names, a compound against its prefix: brothers are
 born a year apart and taken together), and mothers' names that do not differ; the pair
 is then proposed unless the register holds a rival of a fitting age who disappeared in
 that event too (a brother taken with him).  A brother taken with him whose only report
-gives his kunya or nickname is the case this cannot tell.  Pairs that cannot be one
+gives his kunya or nickname is the case this cannot tell.  The register settles a
+pair's doubts (even several) when it singles out one person
+(:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man
+(two kunyas or two nicknames fit any two brothers); the pair's own facts leave no room
+for a relative the register lacks (the same birth year; where the names fit no brother
+also birth years at most a year apart, with the same mother where the father is in
+doubt, or the same disappearance with years at most two apart; dates not months apart,
+mothers not different); no candidate of either report is another person it may be
+(its names, father and birth year fit, and it cannot be the other) unless the pair fits plainly better (birth years that
+agree where the other's are more than two apart, the same disappearance where the
+other's dates are months apart, the same mother where the other's is another); and
+no report of the other's very names gives a birth year far from it.
+
+Pairs that cannot be one
 person (different given names, fathers' names, compound names; a three-part name's
 middle name that is neither the other's father nor grandfather; one generation apart)
 are held back as relatives.

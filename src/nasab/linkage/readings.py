@@ -148,7 +148,11 @@ def singled_out(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b:
     (:func:`contradicts`)."""
     f = facts
     return not any(
-        (other_reading(f[x], f[y], f[z]) and not better_fit(f[x], f[y], f[z]))
+        (
+            z in cands.get(x, ())
+            and other_reading(f[x], f[y], f[z])
+            and not better_fit(f[x], f[y], f[z])
+        )
         or (z in cands.get(y, ()) and contradicts(f[x], f[y], f[z]))
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ()) | cands.get(y, ())

@@ -399,12 +399,14 @@ def test_kunya_without_birth_year_is_undecided_with_a_brother_in_the_register():
 
 def test_kunya_with_agreeing_birth_year_still_needs_a_person():
     """ "Abu Khaled" son of Ahmad born 1970 fits Omar son of Ahmad born 1970, but also
-    a brother born a year later (brothers share the mother too): a kunya that the
-    register cannot resolve to a son is never proposed, only listed for a person, when
-    nothing says it is the same disappearance (the kunya's date not stated)."""
+    his brother Rami born a year later (brothers share the mother too): a kunya that
+    the register cannot resolve to a son is not proposed, only listed for a person, when
+    nothing says it is the same disappearance (the kunya's date not stated).  Birth
+    years a year apart never single a brother out: with no other son in the register,
+    "Abu Khaled" born 1971 is still listed."""
     reports = [
         {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
-        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1971},
         {
             **BASE,
             "report_id": "abu",
@@ -417,6 +419,40 @@ def test_kunya_with_agreeing_birth_year_still_needs_a_person():
     proposed = {(p.report_a, p.report_b) for p in m.predict()}
     assert not any("abu" in p for p in proposed)
     assert ("abu", "omar") in {(a, b) for a, b, _ in m.undecided}
+    m = DedupModel([reports[0], {**reports[2], "birth_year": 1971}])
+    assert not m.predict()
+    assert ("abu", "omar") in {(a, b) for a, b, _ in m.undecided}
+
+
+def test_kunya_singled_out_by_the_register_is_proposed():
+    """The same "Abu Khaled" born 1970 where the register's other son of Ahmad, Rami,
+    was born in 1975: of the two sons the register holds, only Omar was born in the
+    kunya's year (Rami fits plainly worse), so the register singles Omar out: proposed,
+    with readable reasons.  (It was listed for a person before: the doubt left is a
+    third son, born the same year as Omar, missing and reported by his kunya alone.)
+    A report of Omar's very names that states another birth year (1978) contradicts
+    the agreement: listed again."""
+    reports = [
+        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
+        {
+            **BASE,
+            "report_id": "abu",
+            "given_name": "Abu Khaled",
+            "birth_year": 1970,
+            "disappearance_date": None,
+        },  # fmt: skip
+    ]
+    m = DedupModel(reports)
+    pairs = {(p.report_a, p.report_b): p for p in m.predict()}
+    assert ("abu", "omar") in pairs and ("abu", "rami") not in pairs
+    p = pairs[("abu", "omar")]
+    assert any("kunya Abu Khaled" in r for r in p.reasons)
+    assert any("same birth year 1970" in r for r in p.reasons)
+    assert any("كنية" in r for r in p.reasons_ar) and len(p.reasons) == len(p.reasons_ar)
+    omar2 = {**BASE, "report_id": "omar2", "given_name": "Omar", "birth_year": 1978}
+    m = DedupModel([*reports, omar2])
+    assert ("abu", "omar") not in {(p.report_a, p.report_b) for p in m.predict()}
 
 
 def test_two_kunya_reports_without_birth_years_need_a_person():
@@ -843,3 +879,77 @@ def test_different_mothers_leave_a_missing_fathers_name_open():
     m = DedupModel([a, b])
     assert not m.predict()
     assert ("a", "b") in {(x, y) for x, y, _ in (*m.undecided, *m.possible_relatives)}
+
+
+# --- the register singles out one person (issue 18) ---------------------------------------
+
+
+def test_nickname_singled_out_by_the_same_birth_year():
+    """ "Hamoudi" son of Ahmad (Mohammad, Ahmad or Mahmoud) born 1980, like Mohammad son
+    of Ahmad: his brother Omar is no reading of the nickname, so the register holds one
+    person it may be: proposed.  A brother Mahmoud of his age (1981) is another reading:
+    listed for a person.  Two nicknames without birth years, taken the same day: any
+    brother of those names fits both, and the register singles no one out: listed."""
+    mohammad = {**BASE, "report_id": "m", "given_name": "Mohammad", "birth_year": 1980}
+    omar = {**BASE, "report_id": "o", "given_name": "Omar", "birth_year": 1975}
+    nick = {**BASE_AR, "report_id": "h", "given_name": "حمودي", "mother_name": None,
+            "birth_year": 1980}  # fmt: skip
+    m = DedupModel([mohammad, omar, nick])
+    pairs = {(p.report_a, p.report_b): p for p in m.predict()}
+    assert ("h", "m") in pairs and ("h", "o") not in pairs
+    assert any("nickname" in r for r in pairs[("h", "m")].reasons)
+    assert any("اسم تحبب" in r for r in pairs[("h", "m")].reasons_ar)
+    mahmoud = {**BASE, "report_id": "x", "given_name": "Mahmoud", "birth_year": 1981}
+    m = DedupModel([mohammad, omar, nick, mahmoud])
+    assert not {("h", "m"), ("h", "x")} & {(p.report_a, p.report_b) for p in m.predict()}
+    assert {("h", "m"), ("h", "x")} & {(a, b) for a, b, _ in m.undecided}
+    nick2 = {**BASE, "report_id": "h2", "given_name": "Hamouda"}
+    m = DedupModel([omar, {**nick, "birth_year": None}, nick2])
+    assert ("h", "h2") not in {(p.report_a, p.report_b) for p in m.predict()}
+
+
+def test_skipped_father_singled_out_by_the_same_birth_year():
+    """ "Khaled Mohammad al-Hamwi" (a three-part full name: Mohammad may be the
+    grandfather) born 1980 and Khaled son of Ahmad son of Mohammad born 1980: the same
+    year, and the register's cousin Khaled son of Omar is born 1984 (a plainly worse
+    fit): proposed.  A cousin born 1981 fits as well: listed for a person."""
+    a = {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980}
+    b = {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
+         "birth_year": 1980, "governorate": "Hama"}  # fmt: skip
+    c = {**BASE, "report_id": "c", "given_name": "Khaled", "father_name": "Omar",
+         "mother_name": "Huda", "birth_year": 1984, "disappearance_date": "2016-01-10"}  # fmt: skip
+    pairs = {(p.report_a, p.report_b): p for p in DedupModel([a, b, c]).predict()}
+    assert ("a", "b") in pairs and ("b", "c") not in pairs
+    assert any("father's name skipped" in r for r in pairs[("a", "b")].reasons)
+    assert any("اسم الأب محذوف" in r for r in pairs[("a", "b")].reasons_ar)
+    m = DedupModel([a, b, {**c, "birth_year": 1981}])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_no_fathers_name_singled_out_by_the_same_disappearance_without_years():
+    """Omar al-Hamwi with no father's name and no birth year, taken the day Omar son of
+    Ahmad was (dates a week apart): the same disappearance, and no other Omar in the
+    register: proposed.  Dates months apart are two events: listed."""
+    a = {**BASE, "report_id": "a", "given_name": "Omar", "father_name": None,
+         "grandfather_name": None, "disappearance_date": "2013-04-10"}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1971}
+    assert {(p.report_a, p.report_b) for p in DedupModel([a, b]).predict()} == {("a", "b")}
+    m = DedupModel([{**a, "disappearance_date": "2014-02-01"}, b])
+    assert not m.predict()
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_kunya_with_a_contradicting_report_of_the_other_needs_a_person():
+    """ "Abu Mohamed" born 1968 against Hassan son of Mohammed born 1968, where another
+    report of Hassan son of Mohammed states 1975: Hassan's 1968 may be a slip, and the
+    kunya may be his brother; listed for a person."""
+    hassan = {**BASE, "report_id": "h1", "given_name": "Hassan", "birth_year": 1968,
+              "disappearance_date": None}  # fmt: skip
+    hassan2 = {**hassan, "report_id": "h2", "birth_year": 1975}
+    abu = {**BASE, "report_id": "abu", "given_name": "Abu Mohamed", "birth_year": 1968,
+           "disappearance_date": None}  # fmt: skip
+    m = DedupModel([hassan, abu])
+    assert ("abu", "h1") in {(p.report_a, p.report_b) for p in m.predict()}
+    m = DedupModel([hassan, hassan2, abu])
+    assert ("abu", "h1") not in {(p.report_a, p.report_b) for p in m.predict()}

@@ -87,7 +87,20 @@ name, a slip close to several names, a compound against its prefix: brothers are
 born a year apart and taken together), and mothers' names that do not differ; the pair
 is then proposed unless the register holds a rival of a fitting age who disappeared in
 that event too (a brother taken with him).  A brother taken with him whose only report
-gives his kunya or nickname is the case this cannot tell.  Pairs that cannot be one
+gives his kunya or nickname is the case this cannot tell.  The register settles a
+pair's doubts (even several) when it singles out one person
+(:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man
+(two kunyas or two nicknames fit any two brothers); the pair's own facts leave no room
+for a relative the register lacks (the same birth year; where the names fit no brother
+also birth years at most a year apart, with the same mother where the father is in
+doubt, or the same disappearance with years at most two apart; dates not months apart,
+mothers not different); no candidate of either report is another person it may be
+(its names, father and birth year fit, and it cannot be the other) unless the pair fits plainly better (birth years that
+agree where the other's are more than two apart, the same disappearance where the
+other's dates are months apart, the same mother where the other's is another); and
+no report of the other's very names gives a birth year far from it.
+
+Pairs that cannot be one
 person (different given names, fathers' names, compound names; a three-part name's
 middle name that is neither the other's father nor grandfather; one generation apart)
 are held back as relatives.
@@ -112,6 +125,7 @@ from nasab.linkage.normalise import (
     vowels_compatible,
 )
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
+from nasab.linkage.readings import register_rival, singled_out
 from nasab.linkage.reasons import explain, explain_pair
 from nasab.linkage.relatives import (
     _cannot,
@@ -120,7 +134,6 @@ from nasab.linkage.relatives import (
     cannot_be_same,
     name_level,
     part_relation,
-    rival,
     undecided,
 )
 
@@ -399,12 +412,19 @@ class DedupModel:
         return out
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
-        """Whether a pair with a doubt (:func:`undecided`) is left to a person: two
+        """Whether a pair with a doubt (:func:`undecided`) is left to a person.  Settled
+        (even with several doubts) where the pair's own facts leave no room for a
+        relative the register lacks (``alone``: the same birth year, or the same
+        disappearance, or birth years a year apart with the same mother where the
+        father is in doubt) and the register singles out one person
+        (:func:`nasab.linkage.readings.singled_out`).  Else two
         doubts at once always; one doubt with corroborating birth years only where the
         register holds a rival of a fitting age; else a doubt that holds whatever the
         register (``always``) or one with a rival.  Doubts of a pair from the same
         disappearance with agreeing birth years (``event``) are settled unless the
         register holds a rival of a fitting age from that disappearance too."""
+        if doubt.alone and singled_out(self._facts, cands, a, b):
+            return False
         if doubt.event:
             return self._rival(a, b, cands, fitting_age=True, same_event=True)
         if doubt.count > 1:
@@ -414,23 +434,9 @@ class DedupModel:
         return doubt.always or self._rival(a, b, cands)
 
     def _rival(
-        self,
-        a: str,
-        b: str,
-        cands: dict[str, set[str]],
-        fitting_age: bool = False,
-        same_event: bool = False,
-    ) -> bool:
-        """Whether the register holds another report that fits ``a`` (or ``b``) as well
-        but cannot be the same person as ``b`` (or ``a``): a brother or a cousin
-        (:func:`nasab.linkage.relatives.rival`)."""
-        f = self._facts
-        return any(
-            rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
-            for x, y in ((a, b), (b, a))
-            for z in cands.get(x, ())
-            if z != y
-        )
+        self, a: str, b: str, cands: dict[str, set[str]], **kw: bool
+    ) -> bool:  # :func:`nasab.linkage.readings.register_rival`
+        return register_rival(self._facts, cands, a, b, **kw)
 
     def _cannot(self, x: str, y: str) -> bool:
         return _cannot(self._facts[x], self._facts[y])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _LABELS, _LABELS_AR
 from nasab.linkage.lexicon import name_ids, nickname_of, typo_ids
 from nasab.linkage.normalise import (
@@ -121,9 +121,31 @@ def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
     return out
 
 
+def _middle_is_grandfather(x: Chain, y: Chain) -> bool:
+    """x is a three-part full name whose middle name is y's grandfather, not y's father:
+    read with the father's name skipped."""
+    return (
+        father_uncertain(x)
+        and y.grandfather is not None
+        and part_relation(x.father, y.grandfather) == "same"
+        and part_relation(x.father, y.father) not in ("same", "slip")
+    )
+
+
 def _chain_reasons(ca: Chain, cb: Chain) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
+    skipped = next((x for x, y in ((ca, cb), (cb, ca)) if _middle_is_grandfather(x, y)), None)
     for p in NAME_PARTS:
+        if p == "father_name" and skipped is not None:
+            out.append(
+                (
+                    f"father's name skipped in a three-part name: {skipped.father.raw} is "
+                    "the other report's grandfather",
+                    f"اسم الأب محذوف في الاسم الثلاثي: {skipped.father.raw} هو اسم الجد في "
+                    "البلاغ الآخر",
+                )
+            )
+            continue
         r = _name_reason(p, getattr(ca, _CHAIN_ATTR[p]), getattr(cb, _CHAIN_ATTR[p]))
         if r:
             out.append(r)

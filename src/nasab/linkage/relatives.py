@@ -237,6 +237,15 @@ class Doubt:
     #: and born a year apart, so the same disappearance settles it only with the same
     #: birth year
     brothers: bool = False
+    #: the pair's own facts leave no room for a relative the register does not hold:
+    #: one of the two reports names one man (not a kunya, nor a nickname or slip of
+    #: several names); the same birth year where the names fit a brother; else the same
+    #: birth year, or birth years at most :data:`CORROBORATING_YEARS` apart (with the
+    #: same mother's name where the father is in doubt: a cousin has another mother), or
+    #: the same disappearance with years at most two apart; dates of disappearance not
+    #: months apart and mothers' names not different.  Proposed when the register
+    #: singles out one person (:func:`nasab.linkage.readings.singled_out`)
+    alone: bool = False
 
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
@@ -459,62 +468,34 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     # mothers' names both stated and different: the cousin (or half-brother) that the
     # names fit has another mother, so the doubt is open whatever the register holds
     mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
+    gap = abs(fa.year - fb.year) if fa.year and fb.year else None
+    if not (_names_one(fa.chain) or _names_one(fb.chain)):
+        # neither report names one man (two kunyas, two nicknames): any brother fits
+        # both, and the register can single no one out
+        own = False
+    elif why.brothers:
+        # names that fit a brother (a kunya, a nickname, a slip close to several names):
+        # brothers are often born a year apart and taken together, so only the same
+        # birth year tells
+        own = gap == 0 and not apart
+    else:
+        own = (same_event(fa, fb) and (gap is None or gap <= 2)) or (
+            not apart and (gap == 0 or years)
+        )
     return replace(
         why,
         corroborated=years and why.years_settle and not apart and not mothers,
         event=event,
         always=why.always or apart or mothers,
+        alone=own and not mothers,
     )
 
 
-def rival(
-    fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
-) -> bool:
-    """Whether report z, a candidate of x that may be the same person as x (the
-    blocking's candidates include x's brothers and sisters: one plainly another person,
-    :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
-    (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
-    two years, or one of them unknown).  ``same_event``: z must also have disappeared
-    when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
-    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
-        return False
-    if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
-        return False
-    if _plainly_another(fz, fx):
-        # z is a candidate of x by blocking only (a sister, a brother of another known
-        # name): it is no other reading of x
-        return False
-    if _cannot(fz, fy):
-        return True
-    cz, cy = fz.chain, fy.chain
-    return (
-        cz.father is not None
-        and cy.father is not None
-        and part_relation(cz.father, cy.father) in ("distinct", "else")
-        and not father_uncertain(cz)
-        and not father_uncertain(cy)
-        and not (cz.given is not None and len(cz.given.ids) > 1)
-        and not (cy.given is not None and len(cy.given.ids) > 1)
-    )
-
-
-def _plainly_another(fz: _Facts, fx: _Facts) -> bool:
-    """z is plainly another person than x, whatever way x's names are read: the other
-    sex, or given names both known to the lexicon, with no identity in common, neither
-    of them possibly read one place off (a compound, a full name, a father's name in the
-    given-name box: "محمدد فادي" may be the compound Mohammad Fadi, and then Fadi fits)."""
-    if fz.sex and fx.sex and fz.sex != fx.sex:
-        return True
-    gz, gx = fz.chain.given, fx.chain.given
-    return bool(
-        gz is not None
-        and gx is not None
-        and gz.ids
-        and gx.ids
-        and not gz.ids & gx.ids
-        and not _read_off(fz.chain)
-        and not _read_off(fx.chain)
-    )
+def _names_one(c: Chain) -> bool:
+    """A given name that names one man: not a kunya, a nickname of several names or an
+    unknown name one letter from several."""
+    g = c.given
+    return g is not None and len(g.ids) <= 1 and (bool(g.ids) or len(g.near) <= 1)
 
 
 def _cannot(fa: _Facts, fb: _Facts) -> bool:

@@ -1,0 +1,160 @@
+"""Other readings of a report in the register: whether the register holds another
+person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) may be
+(a brother, a cousin), and whether the pair's own facts single one person out."""
+
+from __future__ import annotations
+
+from nasab.linkage.chain import father_uncertain
+from nasab.linkage.relatives import (
+    _DIFFERENT,
+    CORROBORATING_YEARS,
+    SAME_EVENT_DAYS,
+    _cannot,
+    _Facts,
+    _fathers_differ,
+    _middle_fits_neither,
+    _read_off,
+    part_relation,
+    same_event,
+)
+
+
+def rival(
+    fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
+) -> bool:
+    """Whether report z, a candidate of x that may be the same person as x (the
+    blocking's candidates include x's brothers and sisters: one plainly another person,
+    :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
+    (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
+    two years, or one of them unknown).  ``same_event``: z must also have disappeared
+    when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
+    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
+        return False
+    if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
+        return False
+    if _plainly_another(fz, fx):
+        # z is a candidate of x by blocking only (a sister, a brother of another known
+        # name): it is no other reading of x
+        return False
+    if _cannot(fz, fy):
+        return True
+    cz, cy = fz.chain, fy.chain
+    return (
+        cz.father is not None
+        and cy.father is not None
+        and part_relation(cz.father, cy.father) in ("distinct", "else")
+        and not father_uncertain(cz)
+        and not father_uncertain(cy)
+        and not (cz.given is not None and len(cz.given.ids) > 1)
+        and not (cy.given is not None and len(cy.given.ids) > 1)
+    )
+
+
+def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether report z is another person that x may be, who cannot be y: a rival
+    (:func:`rival`) whose names and birth year fit x (no different given name, father's
+    name or generation, birth years at most :data:`MAX_BIRTH_YEAR_GAP` apart)."""
+    return (
+        rival(fx, fy, fz)
+        and not _cannot(fz, fx)
+        and not _fathers_differ(fz.chain, fx.chain)
+        and not _middle_fits_neither(fz.chain, fx.chain)
+    )
+
+
+def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int]:
+    """How well y's facts fit x's, by birth year, disappearance and mother's name: each
+    1 (agree: years at most :data:`CORROBORATING_YEARS` apart, the same event, the same
+    mother), -1 (disagree: years more than two apart, dates months apart, another
+    mother), 0 (not stated in both)."""
+    year = 0
+    if fx.year and fy.year:
+        gap = abs(fx.year - fy.year)
+        year = 1 if gap <= CORROBORATING_YEARS else (-1 if gap > 2 else 0)
+    event = 0
+    if fx.date and fy.date:
+        event = 1 if same_event(fx, fy) else -1
+    mother = part_relation(fx.chain.mother, fy.chain.mother)
+    mo = 1 if mother in ("same", "slip") else (-1 if mother in _DIFFERENT else 0)
+    return year, event, mo
+
+
+def better_fit(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether y fits x plainly better than z does: better on a fact that both state
+    (birth years that agree where z's do not, the same disappearance where z's dates
+    are months apart, the same mother where z's is another) and worse on none."""
+    fit_y, fit_z = _fit(fx, fy), _fit(fx, fz)
+    better = any(y == 1 and z == -1 for y, z in zip(fit_y, fit_z, strict=True))
+    worse = any(y < z for y, z in zip(fit_y, fit_z, strict=True))
+    return better and not worse
+
+
+def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether z, a report of y's very names (given and father's name the same), states a
+    birth year far from x's where y's agrees with it: y's year may be a slip."""
+    cy, cz = fy.chain, fz.chain
+    if cy.given is None or cy.father is None:
+        return False
+    if part_relation(cy.given, cz.given) != "same" or part_relation(cy.father, cz.father) != "same":
+        return False
+    return _fit(fx, fy)[0] == 1 and _fit(fx, fz)[0] == -1
+
+
+def _plainly_another(fz: _Facts, fx: _Facts) -> bool:
+    """z is plainly another person than x, whatever way x's names are read: the other
+    sex, or given names both known to the lexicon, with no identity in common, neither
+    of them possibly read one place off (a compound, a full name, a father's name in the
+    given-name box: "محمدد فادي" may be the compound Mohammad Fadi, and then Fadi fits)."""
+    if fz.sex and fx.sex and fz.sex != fx.sex:
+        return True
+    gz, gx = fz.chain.given, fx.chain.given
+    return bool(
+        gz is not None
+        and gx is not None
+        and gz.ids
+        and gx.ids
+        and not gz.ids & gx.ids
+        and not _read_off(fz.chain)
+        and not _read_off(fx.chain)
+    )
+
+
+def register_rival(
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    a: str,
+    b: str,
+    *,
+    fitting_age: bool = False,
+    same_event: bool = False,
+) -> bool:
+    """Whether the register holds another report that fits ``a`` (or ``b``) as well but
+    cannot be the same person as ``b`` (or ``a``): a brother or a cousin (:func:`rival`,
+    over each report's candidates ``cands``)."""
+    f = facts
+    return any(
+        rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
+        for x, y in ((a, b), (b, a))
+        for z in cands.get(x, ())
+        if z != y
+    )
+
+
+def singled_out(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+    """Whether the register singles out one person for the pair: no report among the
+    candidates of ``a`` (or ``b``) is another person that it may be (:func:`other_reading`)
+    unless the other report fits it plainly better (:func:`better_fit`), and no report of
+    the other's very names states a birth year that contradicts the pair's
+    (:func:`contradicts`)."""
+    f = facts
+    return not any(
+        (
+            z in cands.get(x, ())
+            and other_reading(f[x], f[y], f[z])
+            and not better_fit(f[x], f[y], f[z])
+        )
+        or (z in cands.get(y, ()) and contradicts(f[x], f[y], f[z]))
+        for x, y in ((a, b), (b, a))
+        for z in cands.get(x, ()) | cands.get(y, ())
+        if z not in (x, y)
+    )

@@ -34,13 +34,13 @@ def test_theta_shares_equal_computations(small_sim, monkeypatch):
     families = base + [_copy(fd, fd.family.name + "_copy") for fd in base]
     families += [_padded(fd) for fd in base]
     calls = []
-    real = T.theta_joints
+    real = T.marker_joints_batch
 
-    def counted(*args, **kw):
-        calls.append(1)
-        return real(*args, **kw)
+    def counted(items, *args, **kw):
+        calls.extend(items)
+        return real(items, *args, **kw)
 
-    monkeypatch.setattr(T, "theta_joints", counted)
+    monkeypatch.setattr(T, "marker_joints_batch", counted)
     rows, exact, problems = E.compile_families(families, layout, models)
     assert not problems
     n_base = sum(len(fd.missing) for fd in base)
@@ -51,7 +51,7 @@ def test_theta_shares_equal_computations(small_sim, monkeypatch):
             i = where[(fd.family.name, mp)]
             for tag in ("_copy", "_pad"):
                 np.testing.assert_array_equal(exact[where[(fd.family.name + tag, mp)]], exact[i])
-    monkeypatch.setattr(T, "theta_joints", real)
+    monkeypatch.setattr(T, "marker_joints_batch", real)
     alone_rows, alone, _ = E.compile_families(base[:1], layout, models)
     np.testing.assert_allclose(exact[where[alone_rows[0]]], alone[0], rtol=0, atol=1e-12)
     fams = {fd.family.name: fd.family for fd in families}
@@ -75,15 +75,19 @@ def test_theta_first_refused_family_in_file_order(small_sim, monkeypatch):
     layout = E.Layout(fam.markers[:3], layout.alleles[:3], theta=0.02)
     models = models[:3]
     a, b, c = fam.families[:3]
-    real = T._marker_joints
+    real = T.marker_joints_batch
 
-    def refuse(fd, person, model, marker, theta):
+    def refuse(items, model, marker, theta):
         bad = {a.family.name: fam.markers[2], b.family.name: fam.markers[0]}
-        if bad.get(fd.family.name) == marker:
-            raise InputError(f"marker {model.name}: refused here")
-        return real(fd, person, model, marker, theta)
+        got = real(items, model, marker, theta)
+        return [
+            InputError(f"marker {model.name}: refused here")
+            if bad.get(fd.family.name) == marker
+            else g
+            for (fd, _), g in zip(items, got, strict=True)
+        ]
 
-    monkeypatch.setattr(T, "_marker_joints", refuse)
+    monkeypatch.setattr(T, "marker_joints_batch", refuse)
     with pytest.raises(InputError) as err:
         E.compile_families([a, b, c], layout, models, on_error="stop")
     assert f"family {a.family.name}:" in str(err.value)

@@ -124,11 +124,10 @@ def _by_j2_scheme(items, requests, j2) -> tuple[list[list], list[tuple[int, Thet
             continue
         for i, _ in group:
             r = requests[i]
-            ped = r.ped.add_singleton(r.ped.unused_id())
+            one_more = r.ped.unused_id()
+            ped = r.ped.add_singleton(one_more)
             try:
-                extra.append(
-                    (i, theta_network(ped, r.genos, r.space, None, ped.ids[-1], paired=True))
-                )
+                extra.append((i, theta_network(ped, r.genos, r.space, None, one_more, paired=True)))
             except NasabError as e:
                 j2[i] = e
     return dense, extra
@@ -210,7 +209,7 @@ def _open_joints(nets, k: int, beta: np.ndarray, const: np.ndarray) -> np.ndarra
     """(B, K, K): P(data, the open person's ordered genotype) of each family, as
     ``theta_likelihood`` with the person open, by the cheaper of the dense and the
     partition scheme."""
-    costs = scheme_costs(nets[0], k, quadrature=False)
+    costs = scheme_costs(nets[0], k, quadrature=False, families=len(nets))
     if not costs:
         raise _NoBatch
     method = min(costs, key=lambda m: costs[m][0])

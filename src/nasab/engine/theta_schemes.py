@@ -73,23 +73,25 @@ def _dense_size(net: ThetaNetwork, k: int) -> int:
 
 
 def scheme_costs(
-    net: ThetaNetwork, k: int, *, quadrature: bool = True
+    net: ThetaNetwork, k: int, *, quadrature: bool = True, families: int = 1
 ) -> dict[str, tuple[float, float]]:
     """(estimated operations, largest intermediate) of each exact scheme that fits in memory
     and time (operations as opt_einsum counts them, with a per-network overhead for the
     partition scheme); the quadrature scheme only with ``quadrature``. Depends on the
     network's structure and K alone (the quadrature points on which classes the slots
-    admit, not on the urn weights), so it serves every family of one structure."""
+    admit, not on the urn weights), so it serves every family of one structure:
+    ``families`` of them contracted together cost that many times the operations, and the
+    overhead of each network once."""
     u = len(net.slots)
     costs: dict[str, tuple[float, float]] = {}
     dense = _dense_fit(net, k)
     if dense is not None:
-        costs["dense"] = dense
+        costs["dense"] = (families * dense[0], dense[1])
     if bell(u) <= MAX_PARTITIONS:
         orbits = partition_orbits(u, net.pairs)
         flops, largest = _partition_flops(net, k, orbits)
         if largest <= MAX_TENSOR and flops <= MAX_FLOPS:
-            costs["partitions"] = (flops + len(orbits) * NETWORK_OVERHEAD, largest)
+            costs["partitions"] = (families * flops + len(orbits) * NETWORK_OVERHEAD, largest)
     if not quadrature:
         return costs
     points = quadrature_points(np.ones(k), [np.arange(k)] * u)
@@ -97,7 +99,7 @@ def scheme_costs(
         ops = list(net.ops) + [(np.ones(k), (v,)) for v in net.slots]
         flops, largest = _path_cost(_with_outputs(ops, list(net.output), k), net.output)
         if largest <= MAX_INTERMEDIATE and flops * points <= MAX_FLOPS:
-            costs["quadrature"] = (flops * points, largest)
+            costs["quadrature"] = (families * flops * points, largest)
     return costs
 
 

@@ -220,8 +220,14 @@ def urn_tensor(beta: np.ndarray, u: int) -> np.ndarray:
 def _by_dense(
     net: ThetaNetwork, k: int, beta: np.ndarray, lead: tuple[int, ...] = ()
 ) -> np.ndarray:
-    """``lead``: the family axis of a batch of networks (beta (B, K)), kept in front."""
+    """``lead``: the family axis of a batch of networks (beta (B, K)), kept in front; the
+    urn's table is then one more factor of the network, so that the contraction need not
+    write the K^u x K^2 table of the slots and the open pair (the same sum, in another
+    order)."""
     slots = net.slots
+    if lead:
+        ops = list(net.ops) + [(urn_tensor(beta, len(slots)), lead + tuple(slots))]
+        return _contract(ops, lead + net.output, k, batch=lead)
     extra = tuple(v for v in net.output if v not in slots)
     w = _contract(net.ops, lead + tuple(slots) + extra, k, batch=lead)
     urn = urn_tensor(beta, len(slots))

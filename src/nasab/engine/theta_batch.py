@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import nasab.engine.theta_schemes as S
 from nasab.engine.errors import ModelError, NasabError
 from nasab.engine.genotypes import Genotype
 from nasab.engine.pedigree import Pedigree
@@ -142,16 +143,34 @@ def _groups(items: list[tuple[int, ThetaNetwork]], requests) -> dict[tuple, list
     open variables and the exchangeable pairs."""
     groups: dict[tuple, list] = {}
     for i, net in items:
-        k = len(requests[i].space.freqs)
-        sig = (
-            k,
-            tuple((t.shape, idx) for t, idx in net.ops),
-            tuple(net.slots),
-            net.output,
-            net.pairs,
-        )
-        groups.setdefault(sig, []).append((i, net))
+        groups.setdefault(_structure(net, len(requests[i].space.freqs)), []).append((i, net))
     return groups
+
+
+def _structure(net: ThetaNetwork, k: int) -> tuple:
+    return (
+        k,
+        tuple((t.shape, idx) for t, idx in net.ops),
+        tuple(net.slots),
+        net.output,
+        net.pairs,
+    )
+
+
+_COSTS: dict = {}
+
+
+def _costs(net: ThetaNetwork, k: int, families: int) -> dict:
+    """:func:`scheme_costs` of a structure without quadrature (kept: a structure recurs at
+    every marker), for a batch of ``families``; under the bounds in force."""
+    bounds = (S.MAX_DENSE, S.MAX_TENSOR, S.MAX_PARTITIONS, S.MAX_FLOPS, S.NETWORK_OVERHEAD)
+    key = (_structure(net, k), families, bounds, scheme_costs)
+    got = _COSTS.get(key)
+    if got is None:
+        if len(_COSTS) > 20_000:
+            _COSTS.clear()
+        got = _COSTS[key] = scheme_costs(net, k, quadrature=False, families=families)
+    return got
 
 
 def _run(group, requests, a, results, single, batched) -> None:
@@ -209,7 +228,7 @@ def _open_joints(nets, k: int, beta: np.ndarray, const: np.ndarray) -> np.ndarra
     """(B, K, K): P(data, the open person's ordered genotype) of each family, as
     ``theta_likelihood`` with the person open, by the cheaper of the dense and the
     partition scheme."""
-    costs = scheme_costs(nets[0], k, quadrature=False, families=len(nets))
+    costs = _costs(nets[0], k, len(nets))
     if not costs:
         raise _NoBatch
     method = min(costs, key=lambda m: costs[m][0])

@@ -161,15 +161,31 @@ _COSTS: dict = {}
 
 
 def _costs(net: ThetaNetwork, k: int, families: int) -> dict:
-    """:func:`scheme_costs` of a structure without quadrature (kept: a structure recurs at
-    every marker), for a batch of ``families``; under the bounds in force."""
+    """:func:`scheme_costs` of a structure for a batch of ``families`` (kept: a structure
+    recurs at every marker; under the bounds in force), as the batch runs them: the dense
+    scheme with the urn's table as a factor of the network, one network's overhead for the
+    batch; quadrature (not batched: the single-family path) with one per family."""
     bounds = (S.MAX_DENSE, S.MAX_TENSOR, S.MAX_PARTITIONS, S.MAX_FLOPS, S.NETWORK_OVERHEAD)
+    bounds += (S.MAX_QUADRATURE_WORK, S.MAX_INTERMEDIATE)
     key = (_structure(net, k), families, bounds, scheme_costs)
     got = _COSTS.get(key)
     if got is None:
         if len(_COSTS) > 20_000:
             _COSTS.clear()
-        got = _COSTS[key] = scheme_costs(net, k, quadrature=False, families=families)
+        got = dict(scheme_costs(net, k, families=families))
+        got.pop("dense", None)  # the batch's dense scheme writes the K^u urn, not K^(u+2)
+        u = len(net.slots)
+        if k**u <= S.MAX_DENSE:
+            urn = (np.broadcast_to(np.float64(0.0), (k,) * u), tuple(net.slots))
+            flops, largest = S._path_cost(
+                S._with_outputs([*net.ops, urn], net.output, k), net.output
+            )
+            if largest <= S.MAX_TENSOR and flops <= S.MAX_FLOPS:
+                got["dense"] = (families * flops + S.NETWORK_OVERHEAD, max(largest, k**u))
+        if "quadrature" in got:
+            flops, largest = got["quadrature"]
+            got["quadrature"] = (flops + families * S.NETWORK_OVERHEAD, largest)
+        _COSTS[key] = got
     return got
 
 
@@ -227,11 +243,14 @@ def _chunks(costs: dict, method: str, n: int):
 def _open_joints(nets, k: int, beta: np.ndarray, const: np.ndarray) -> np.ndarray:
     """(B, K, K): P(data, the open person's ordered genotype) of each family, as
     ``theta_likelihood`` with the person open, by the cheaper of the dense and the
-    partition scheme."""
+    partition scheme; where quadrature is cheaper still (many slots, few allele classes),
+    or the only one that fits, :class:`_NoBatch`: the single-family path."""
     costs = _costs(nets[0], k, len(nets))
     if not costs:
         raise _NoBatch
     method = min(costs, key=lambda m: costs[m][0])
+    if method == "quadrature":
+        raise _NoBatch
     scheme = _by_dense if method == "dense" else _by_partitions
     out = np.empty((len(nets), k, k))
     starts, step = _chunks(costs, method, len(nets))

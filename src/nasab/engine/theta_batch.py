@@ -52,6 +52,11 @@ from nasab.engine.theta_schemes import (
 
 # elements of the largest intermediate of one batched contraction: the batch is cut below it
 MAX_BATCH_ELEMENTS = 1 << 23
+# operations per family (opt_einsum's count) above which a structure goes family by family:
+# batching saves the Python cost of each network (NETWORK_OVERHEAD, 1e7), nothing of the
+# arithmetic, and the batch's homozygotes as (a, a) double their share of it (stepwise
+# pedigrees with many unknown founder alleles on the full allele list: seconds a family)
+SINGLE_ABOVE = 1e9
 
 
 @dataclass(frozen=True)
@@ -244,12 +249,13 @@ def _open_joints(nets, k: int, beta: np.ndarray, const: np.ndarray) -> np.ndarra
     """(B, K, K): P(data, the open person's ordered genotype) of each family, as
     ``theta_likelihood`` with the person open, by the cheaper of the dense and the
     partition scheme; where quadrature is cheaper still (many slots, few allele classes),
-    or the only one that fits, :class:`_NoBatch`: the single-family path."""
+    or the only one that fits, or the families are each expensive (:data:`SINGLE_ABOVE`),
+    :class:`_NoBatch`: the single-family path."""
     costs = _costs(nets[0], k, len(nets))
     if not costs:
         raise _NoBatch
     method = min(costs, key=lambda m: costs[m][0])
-    if method == "quadrature":
+    if method == "quadrature" or costs[method][0] / len(nets) > SINGLE_ABOVE:
         raise _NoBatch
     scheme = _by_dense if method == "dense" else _by_partitions
     out = np.empty((len(nets), k, k))

@@ -169,7 +169,10 @@ def _costs(net: ThetaNetwork, k: int, families: int) -> dict:
     """:func:`scheme_costs` of a structure for a batch of ``families`` (kept: a structure
     recurs at every marker; under the bounds in force), as the batch runs them: the dense
     scheme with the urn's table as a factor of the network, one network's overhead for the
-    batch; quadrature (not batched: the single-family path) with one per family."""
+    batch; quadrature (not batched: the single-family path) with one per family. Empty
+    where the single-family path finds no scheme within its bounds (it then refuses, with
+    its message: the batch never computes what it would refuse; a homozygote's (a, a) pair
+    only makes the structure larger than each family's own network)."""
     bounds = (S.MAX_DENSE, S.MAX_TENSOR, S.MAX_PARTITIONS, S.MAX_FLOPS, S.NETWORK_OVERHEAD)
     bounds += (S.MAX_QUADRATURE_WORK, S.MAX_INTERMEDIATE)
     key = (_structure(net, k), families, bounds, scheme_costs)
@@ -178,6 +181,9 @@ def _costs(net: ThetaNetwork, k: int, families: int) -> dict:
         if len(_COSTS) > 20_000:
             _COSTS.clear()
         got = dict(scheme_costs(net, k, families=families))
+        if not got:  # the single-family path would refuse it: let it say so
+            _COSTS[key] = got
+            return got
         got.pop("dense", None)  # the batch's dense scheme writes the K^u urn, not K^(u+2)
         u = len(net.slots)
         if k**u <= S.MAX_DENSE:

@@ -15,10 +15,12 @@ change its structure. The numbers are those of the single-family path
 to rounding: every scheme is exact, only the order of the sums differs.
 
 What does not batch is handed to the single-family path, family by family, which then gives
-its own numbers or its own refusal: a structure neither the dense nor the partition scheme
-fits (the single-family path may take quadrature, or refuse), and any batch whose
-computation stops (:class:`NasabError`), so that a refused family is refused with the
-single-family path's message.
+its own numbers or its own refusal: a structure for which the single-family path finds no
+scheme (it refuses), one where quadrature is the cheapest scheme or neither the dense nor
+the partition scheme fits (quadrature is not batched), one whose families each cost more
+than :data:`SINGLE_ABOVE` operations, and any batch whose computation stops
+(:class:`NasabError`); so a refused family is refused with the single-family path's
+message.
 """
 
 from __future__ import annotations

@@ -34,13 +34,13 @@ def test_theta_shares_equal_computations(small_sim, monkeypatch):
     families = base + [_copy(fd, fd.family.name + "_copy") for fd in base]
     families += [_padded(fd) for fd in base]
     calls = []
-    real = T.theta_joints
+    real = T.marker_joints_batch
 
-    def counted(*args, **kw):
-        calls.append(1)
-        return real(*args, **kw)
+    def counted(items, *args, **kw):
+        calls.extend(items)
+        return real(items, *args, **kw)
 
-    monkeypatch.setattr(T, "theta_joints", counted)
+    monkeypatch.setattr(T, "marker_joints_batch", counted)
     rows, exact, problems = E.compile_families(families, layout, models)
     assert not problems
     n_base = sum(len(fd.missing) for fd in base)
@@ -51,7 +51,7 @@ def test_theta_shares_equal_computations(small_sim, monkeypatch):
             i = where[(fd.family.name, mp)]
             for tag in ("_copy", "_pad"):
                 np.testing.assert_array_equal(exact[where[(fd.family.name + tag, mp)]], exact[i])
-    monkeypatch.setattr(T, "theta_joints", real)
+    monkeypatch.setattr(T, "marker_joints_batch", real)
     alone_rows, alone, _ = E.compile_families(base[:1], layout, models)
     np.testing.assert_allclose(exact[where[alone_rows[0]]], alone[0], rtol=0, atol=1e-12)
     fams = {fd.family.name: fd.family for fd in families}
@@ -75,15 +75,19 @@ def test_theta_first_refused_family_in_file_order(small_sim, monkeypatch):
     layout = E.Layout(fam.markers[:3], layout.alleles[:3], theta=0.02)
     models = models[:3]
     a, b, c = fam.families[:3]
-    real = T._marker_joints
+    real = T.marker_joints_batch
 
-    def refuse(fd, person, model, marker, theta):
+    def refuse(items, model, marker, theta):
         bad = {a.family.name: fam.markers[2], b.family.name: fam.markers[0]}
-        if bad.get(fd.family.name) == marker:
-            raise InputError(f"marker {model.name}: refused here")
-        return real(fd, person, model, marker, theta)
+        got = real(items, model, marker, theta)
+        return [
+            InputError(f"marker {model.name}: refused here")
+            if bad.get(fd.family.name) == marker
+            else g
+            for (fd, _), g in zip(items, got, strict=True)
+        ]
 
-    monkeypatch.setattr(T, "_marker_joints", refuse)
+    monkeypatch.setattr(T, "marker_joints_batch", refuse)
     with pytest.raises(InputError) as err:
         E.compile_families([a, b, c], layout, models, on_error="stop")
     assert f"family {a.family.name}:" in str(err.value)
@@ -92,3 +96,56 @@ def test_theta_first_refused_family_in_file_order(small_sim, monkeypatch):
     assert {f for f, _ in rows} == {c.family.name}
     assert [p.ident for p in problems] == [a.family.name, b.family.name]
     assert exact.shape == (len(rows), layout.width)
+
+
+def _one_by_one(items, model, marker, theta):
+    """The reference of ``marker_joints_batch``: the engine's single-family path, family by
+    family."""
+    out = []
+    for fd, person in items:
+        try:
+            out.append(T._marker_joints(fd, person, model, marker, theta))
+        except InputError as e:
+            out.append(e)
+    return out
+
+
+@pytest.mark.parametrize(
+    "mutation,n_markers,n_families", [("proportional", 6, 8), ("stepwise", 1, 5)]
+)
+@pytest.mark.parametrize("limits", [False, True], ids=["fits", "refused"])
+def test_theta_batched_compile_equals_family_by_family(
+    small_sim, monkeypatch, mutation, n_markers, n_families, limits
+):
+    """The batched compile (every family of a shape together) gives the tables of the
+    engine's single-family path, and refuses the same families with the same messages
+    (``limits``: bounds that leave some families no exact scheme). The entries of two
+    alleles no one in the family carries come from the lumped computations through a 3 x 3
+    solve (module docstring of :mod:`nasab.search.theta`) that turns the schemes' rounding
+    (1e-15 to 1e-12 relative, the order of the sums differs) into up to a few 1e-9 in
+    log10 on some of them: 1e-8 here; the pairs against ``nasab lr --theta`` to 1e-9 in
+    :func:`test_theta_shares_equal_computations`."""
+    import nasab.engine.theta_schemes as S
+
+    folder, _ = small_sim
+    fam, _, _, _, models, layout = compiled_setup(folder, mutation)
+    order = sorted(range(len(models)), key=lambda m: len(models[m].alleles))[:n_markers]
+    markers = [fam.markers[m] for m in order]
+    models = [models[m] for m in order]
+    layout = E.Layout(markers, [layout.alleles[m] for m in order], theta=0.02)
+    if limits:
+        monkeypatch.setattr(S, "MAX_DENSE", 2000)
+        monkeypatch.setattr(S, "MAX_PARTITIONS", 5)
+        monkeypatch.setattr(S, "MAX_QUADRATURE_WORK", 5000)
+    # the stepwise model works on the full allele list: the smallest families only
+    families = sorted(fam.families, key=lambda fd: len(fd.family.pedigree))[:n_families]
+    rows, batched, problems = E.compile_families(families, layout, models, on_error="skip")
+    monkeypatch.setattr(T, "marker_joints_batch", _one_by_one)
+    rows1, single, problems1 = E.compile_families(families, layout, models, on_error="skip")
+    assert rows == rows1
+    assert [(p.ident, p.message) for p in problems] == [(p.ident, p.message) for p in problems1]
+    assert bool(problems) == limits
+    assert rows
+    np.testing.assert_array_equal(np.isfinite(batched), np.isfinite(single))
+    fin = np.isfinite(single)
+    np.testing.assert_allclose(batched[fin], single[fin], rtol=0, atol=1e-8)

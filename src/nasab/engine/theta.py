@@ -119,25 +119,54 @@ def unrelated_joint(
             )
         )
     w = _contract(net.ops, tuple(net.slots), k) * urn_tensor(beta, u)  # P(data, slots)
-    total = float(w.sum())
-    first = np.zeros(k)  # sum_i P(data, slot i = x)
-    second = np.zeros((k, k))  # sum_{i != j} P(data, slot i = x, slot j = y)
-    axes = tuple(range(u))
+    return next_two_draws(w, beta, const)
+
+
+def next_two_draws(w: np.ndarray, beta: np.ndarray, const) -> np.ndarray:
+    """P(data, the urn's next two draws are x, y) (K x K) from ``w`` = P(data, slots) over
+    the u unknown slots (K^u), the urn weights beta and the known founder alleles'
+    probability ``const`` (:func:`unrelated_joint`); with a leading family axis, w
+    (B, K^u), beta (B, K) and const (B,) give (B, K, K)."""
+    lead = beta.ndim - 1
+    u = w.ndim - lead
+    k = beta.shape[-1]
+    if lead:
+        total = w.sum(axis=tuple(range(lead, lead + u)))[:, None, None]
+        first = np.zeros(beta.shape)
+        second = np.zeros(beta.shape + (k,))
+    else:
+        total = float(w.sum())
+        first = np.zeros(k)  # sum_i P(data, slot i = x)
+        second = np.zeros((k, k))  # sum_{i != j} P(data, slot i = x, slot j = y)
+    # the marginals of every slot and pair of slots by partial sums: ``rest`` is w summed
+    # over the slots before i, ``tail`` that summed over the slots after j as well (about
+    # 3 K^u additions in all, not u^2 / 2 passes over the K^u table)
+    rest = w
     for i in range(u):
-        first += w.sum(axis=tuple(a for a in axes if a != i))
-        for j in range(i + 1, u):
-            pair = w.sum(axis=tuple(a for a in axes if a not in (i, j)))
-            second += pair + pair.T
+        tail = rest
+        for j in range(u - 1, i, -1):
+            between = tuple(range(lead + 1, lead + j - i))  # the slots i+1 .. j-1
+            pair = tail.sum(axis=between) if between else tail
+            second += pair + np.swapaxes(pair, -1, -2)
+            tail = tail.sum(axis=-1)
+        first += tail
+        rest = rest.sum(axis=lead)
     # E[(b_x + n_x)(b_y + n_y)] with n_x n_y's i = j terms on the diagonal, plus the
     # [x = y] (b_x + n_x) of the second draw
     b = beta
     out = (
-        np.outer(b, b) * total
-        + np.outer(b, first)
-        + np.outer(first, b)
+        b[..., :, None] * b[..., None, :] * total
+        + b[..., :, None] * first[..., None, :]
+        + first[..., :, None] * b[..., None, :]
         + second
-        + np.diag(b * total + 2.0 * first)
     )
+    diag = np.arange(k)
+    out[..., diag, diag] += (b * total.reshape(b.shape[:-1] + (1,)) if lead else b * total) + (
+        2.0 * first
+    )
+    if lead:
+        big = (b.sum(axis=-1) + u)[:, None, None]
+        return np.asarray(const)[:, None, None] * out / (big * (big + 1.0))
     big = float(b.sum()) + u
     return const * out / (big * (big + 1.0))
 
@@ -191,8 +220,10 @@ class _UrnFactors:
         open_person: str | None,
         typed: set[str],
         persons: Sequence[str],
+        paired: bool = False,
     ) -> None:
         self.ped, self.genos, self.space = ped, genos, space
+        self.paired = paired
         self.drops, self.open, self.typed = drops or {}, open_person, typed
         self.k = len(space.freqs)
         self.full = np.arange(self.k)
@@ -229,6 +260,8 @@ class _UrnFactors:
             self.dom[a] = self.dom[b] = self.full
             self.slots += [a, b]
             return [(wf, (a, b))]
+        if self.paired and len(d) == 1:  # a homozygote as the pair (a, a), first phase
+            d, w = np.array([d[0], d[0]]), np.array([[w[0, 0], 0.0], [0.0, 0.0]])
         self.dom[a] = self.dom[b] = d
         if founder:
             self.counts[d[0]] += 1
@@ -251,14 +284,19 @@ def theta_network(
     space,
     drops: Mapping[str, DropModel] | None,
     open_person: str | None,
+    *,
+    paired: bool = False,
 ) -> ThetaNetwork:
     """The pedigree network (:mod:`nasab.engine.network`) without founder priors, and how
-    the founders enter the urn."""
+    the founders enter the urn. ``paired``: a typed homozygote's pair ranges over two
+    entries, (a, a), weighted on the first phase only (the same value), so that families
+    whose references differ only in which are homozygous share one network structure
+    (:mod:`nasab.engine.theta_batch`)."""
     typed = typed_persons(genos)
     if open_person is not None and open_person in typed:
         raise ValueError("the open person must be untyped")
     persons = needed_persons(ped, typed, [open_person] if open_person is not None else [])
-    src = _UrnFactors(ped, genos, space, drops, open_person, typed, persons)
+    src = _UrnFactors(ped, genos, space, drops, open_person, typed, persons, paired)
     ops = build(ped, persons, src)
     output = allele_vars(ped, open_person) if open_person is not None else ()
     return ThetaNetwork(ops, src.slots, src.counts, output, tuple(src.pairs))

@@ -20,6 +20,7 @@ from nasab.engine.contraction import Operand, contract, find_path, plan_for
 from nasab.engine.errors import ModelError
 
 BATCH = 1 << 30  # index of the quadrature batch dimension
+FAMILY = BATCH + 1  # index of the family axis of a batch of networks (nasab.engine.theta_batch)
 
 MAX_DENSE = 20_000_000  # numbers in the open-slot tensor (160 MB of float64)
 MAX_TENSOR = 60_000_000  # numbers in any intermediate of a contraction (480 MB)
@@ -71,34 +72,49 @@ def _dense_size(net: ThetaNetwork, k: int) -> int:
     return k ** (len(net.slots) + len(extra))
 
 
-def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
-    """The cheapest exact scheme (estimated operations, counted as opt_einsum counts them,
-    with a per-network overhead for the partition scheme), or a ModelError saying why none
-    fits in memory and time."""
+def scheme_costs(
+    net: ThetaNetwork, k: int, *, quadrature: bool = True, families: int = 1
+) -> dict[str, tuple[float, float]]:
+    """(estimated operations, largest intermediate) of each exact scheme that fits in memory
+    and time (operations as opt_einsum counts them, with a per-network overhead for the
+    partition scheme); the quadrature scheme only with ``quadrature``. Depends on the
+    network's structure and K alone (the quadrature points on which classes the slots
+    admit, not on the urn weights), so it serves every family of one structure:
+    ``families`` of them contracted together cost that many times the operations, and the
+    overhead of each network once."""
     u = len(net.slots)
-    costs: dict[str, float] = {}
-    dense = _dense_cost(net, k)
+    costs: dict[str, tuple[float, float]] = {}
+    dense = _dense_fit(net, k)
     if dense is not None:
-        costs["dense"] = dense
-    parts = bell(u)
-    n_orbits = None
-    if parts <= MAX_PARTITIONS:
+        costs["dense"] = (families * dense[0], dense[1])
+    if bell(u) <= MAX_PARTITIONS:
         orbits = partition_orbits(u, net.pairs)
-        n_orbits = len(orbits)
         flops, largest = _partition_flops(net, k, orbits)
         if largest <= MAX_TENSOR and flops <= MAX_FLOPS:
-            costs["partitions"] = flops + n_orbits * NETWORK_OVERHEAD
-    points = quadrature_points(beta, [np.arange(k)] * u)
+            costs["partitions"] = (families * flops + len(orbits) * NETWORK_OVERHEAD, largest)
+    if not quadrature:
+        return costs
+    points = quadrature_points(np.ones(k), [np.arange(k)] * u)
     if points * k * k <= MAX_QUADRATURE_WORK:
-        ops = list(net.ops) + [(beta, (v,)) for v in net.slots]
+        ops = list(net.ops) + [(np.ones(k), (v,)) for v in net.slots]
         flops, largest = _path_cost(_with_outputs(ops, list(net.output), k), net.output)
         if largest <= MAX_INTERMEDIATE and flops * points <= MAX_FLOPS:
-            costs["quadrature"] = flops * points
+            costs["quadrature"] = (families * flops * points, largest)
+    return costs
+
+
+def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
+    """The cheapest exact scheme (:func:`scheme_costs`), or a ModelError saying why none
+    fits in memory and time."""
+    costs = scheme_costs(net, k)
     if costs:
-        return min(costs, key=costs.__getitem__)
+        return min(costs, key=lambda m: costs[m][0])
+    u = len(net.slots)
+    parts = bell(u)
+    points = quadrature_points(beta, [np.arange(k)] * u)
     part = (
-        f"{n_orbits:,} identity-by-descent partitions"
-        if n_orbits is not None
+        f"{len(partition_orbits(u, net.pairs)):,} identity-by-descent partitions"
+        if parts <= MAX_PARTITIONS
         else f"{parts:,} identity-by-descent partitions"
     )
     raise ModelError(
@@ -109,13 +125,20 @@ def choose_method(net: ThetaNetwork, k: int, beta: np.ndarray) -> str:
     )
 
 
-def _dense_cost(net: ThetaNetwork, k: int) -> float | None:
-    """Operations of the dense scheme, or None where its table or path does not fit."""
+def _dense_fit(net: ThetaNetwork, k: int) -> tuple[float, float] | None:
+    """(operations, largest intermediate) of the dense scheme, or None where its table or
+    path does not fit."""
     if _dense_size(net, k) > MAX_DENSE:
         return None
     out = tuple(dict.fromkeys(net.slots + list(net.output)))
     flops, largest = _path_cost(_with_outputs(net.ops, out, k), out)
-    return flops if largest <= MAX_TENSOR and flops <= MAX_FLOPS else None
+    return (flops, largest) if largest <= MAX_TENSOR and flops <= MAX_FLOPS else None
+
+
+def _dense_cost(net: ThetaNetwork, k: int) -> float | None:
+    """Operations of the dense scheme, or None where its table or path does not fit."""
+    fit = _dense_fit(net, k)
+    return None if fit is None else fit[0]
 
 
 def _with_outputs(ops: list[Operand], output, k: int) -> list[Operand]:
@@ -132,9 +155,10 @@ def _path_cost(ops: list[Operand], output: tuple[int, ...]) -> tuple[float, floa
 
 
 def _tied(
-    net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict
+    net: ThetaNetwork, blocks, beta: np.ndarray, cache: dict, lead: tuple[int, ...] = ()
 ) -> tuple[list[Operand], tuple[int, ...], float]:
-    """The network of one partition: each block's slots one variable with prior beta."""
+    """The network of one partition: each block's slots one variable with prior beta
+    (``lead``: the family axis of a batch, beta (B, K))."""
     slots = net.slots
     rename = {}
     weight = 1.0
@@ -144,7 +168,7 @@ def _tied(
         for pos in blk:
             rename[slots[pos]] = rep
         weight *= math.factorial(len(blk) - 1)
-        ops.append((beta, (rep,)))
+        ops.append((beta, (*lead, rep)))
     for t, idx in net.ops:
         new = tuple(rename.get(v, v) for v in idx)
         if len(set(new)) < len(new):
@@ -176,41 +200,69 @@ def _partition_flops(net: ThetaNetwork, k: int, orbits: dict) -> tuple[float, fl
 
 
 def urn_tensor(beta: np.ndarray, u: int) -> np.ndarray:
-    """P(a_1, ..., a_u) of a Polya urn with weights beta, as a K^u array."""
-    k = len(beta)
-    total = float(beta.sum())
-    out = np.ones(())
+    """P(a_1, ..., a_u) of a Polya urn with weights beta, as a K^u array (beta (..., K):
+    one urn per leading index, (..., K, ..., K))."""
+    beta = np.asarray(beta, float)
+    lead, k = beta.shape[:-1], beta.shape[-1]
+    total = beta.sum(axis=-1)
+    out = np.ones(lead)
     eye = np.eye(k)
     for i in range(u):
-        term = beta.reshape((1,) * i + (k,))
+        term = beta.reshape(lead + (1,) * i + (k,))
         for j in range(i):
             shape = [1] * (i + 1)
             shape[j] = shape[i] = k
             term = term + eye.reshape(shape)
-        out = out[..., None] * term / (total + i)
+        out = out[..., None] * term / (total + i).reshape(lead + (1,) * (i + 1))
     return out
 
 
-def _by_dense(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
+def _by_dense(
+    net: ThetaNetwork, k: int, beta: np.ndarray, lead: tuple[int, ...] = ()
+) -> np.ndarray:
+    """``lead``: the family axis of a batch of networks (beta (B, K)), kept in front; the
+    urn's table is then one more factor of the network, so that the contraction need not
+    write the K^u x K^2 table of the slots and the open pair (the same sum, in another
+    order)."""
     slots = net.slots
+    if lead:
+        ops = list(net.ops) + [(urn_tensor(beta, len(slots)), lead + tuple(slots))]
+        return _contract(ops, lead + net.output, k, batch=lead)
     extra = tuple(v for v in net.output if v not in slots)
-    w = _contract(net.ops, tuple(slots) + extra, k)
+    w = _contract(net.ops, lead + tuple(slots) + extra, k, batch=lead)
     urn = urn_tensor(beta, len(slots))
-    letters = {v: oe.get_symbol(n) for n, v in enumerate(tuple(slots) + extra)}
-    lhs = "".join(letters[v] for v in tuple(slots) + extra)
-    rhs = "".join(letters[v] for v in slots)
-    out = "".join(letters[v] for v in net.output)
+    letters = {v: oe.get_symbol(n) for n, v in enumerate(lead + tuple(slots) + extra)}
+    front = "".join(letters[v] for v in lead)
+    lhs = "".join(letters[v] for v in lead + tuple(slots) + extra)
+    rhs = front + "".join(letters[v] for v in slots)
+    out = front + "".join(letters[v] for v in net.output)
     return np.einsum(f"{lhs},{rhs}->{out}", w, urn)
 
 
-def _contract(ops: list[Operand], output: tuple[int, ...], k: int) -> np.ndarray:
+def _contract(
+    ops: list[Operand], output: tuple[int, ...], k: int, batch: tuple[int, ...] = ()
+) -> np.ndarray:
     """Contract in the order :func:`choose_method` costed (an open variable nothing else
     touches, such as an untyped leaf founder's, gets a factor of ones), with its plan from
-    the one cache of :mod:`nasab.engine.contraction`."""
+    the one cache of :mod:`nasab.engine.contraction` (``batch``: the family axis, whose
+    size does not key the plan)."""
     ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
+    if batch:
+        return contract(ops, output, "theta network", batch=batch[0], pattern=_pattern(ops, k))
     return contract(ops, output, "theta network", pattern=tuple(t.shape for t, _ in ops))
+
+
+def _pattern(ops: list[Operand], k: int) -> tuple:
+    """A plan's key beside its labels: the factors' shapes with the allele count written -1
+    and the family axis -2 (the same plan for every batch size)."""
+    return tuple(
+        tuple(
+            -2 if v == FAMILY else (-1 if d == k else d) for v, d in zip(idx, t.shape, strict=True)
+        )
+        for t, idx in ops
+    )
 
 
 # --- partitions -------------------------------------------------------------------------
@@ -268,18 +320,30 @@ def _orbits(u: int, pairs: tuple[tuple[int, int], ...]) -> tuple:
     return tuple(counts.items())
 
 
-def _by_partitions(net: ThetaNetwork, k: int, beta: np.ndarray) -> np.ndarray:
+def _by_partitions(
+    net: ThetaNetwork, k: int, beta: np.ndarray, lead: tuple[int, ...] = ()
+) -> np.ndarray:
+    """``lead``: the family axis of a batch of networks (beta (B, K)), kept in front."""
     u = len(net.slots)
     total = None
     cache: dict = {}
     for blocks, mult in partition_orbits(u, net.pairs).items():
-        ops, out, weight = _tied(net, blocks, beta, cache)
+        ops, out, weight = _tied(net, blocks, beta, cache, lead)
         if len(set(out)) < len(out):
-            val = np.diag(_contract_planned(ops, out[:1], k))
+            val = _contract_planned(ops, lead + out[:1], k)
+            if lead:
+                diag = np.zeros(val.shape + (k,))
+                diag[..., np.arange(k), np.arange(k)] = val
+                val = diag
+            else:
+                val = np.diag(val)
         else:
-            val = _contract_planned(ops, out, k)
+            val = _contract_planned(ops, lead + out, k)
         term = (mult * weight) * val
         total = term if total is None else total + term
+    if lead:
+        rising = np.prod(beta.sum(axis=-1)[:, None] + np.arange(u), axis=1)
+        return total / rising.reshape((-1,) + (1,) * (total.ndim - 1))
     return total / _rising(float(beta.sum()), u)
 
 
@@ -293,9 +357,10 @@ def _contract_planned(ops: list[Operand], output: tuple[int, ...], k: int) -> np
     ops = _with_outputs(ops, output, k)
     if not ops:
         return np.ones(())
-    pattern = tuple(tuple(-1 if d == k else d for d in t.shape) for t, _ in ops)
+    pattern = _pattern(ops, k)
     shapes = [(t.shape, idx) for t, idx in ops]
-    plan = plan_for(shapes, output, pattern=pattern, max_elements=MAX_TENSOR)
+    batch = FAMILY if any(FAMILY in idx for _, idx in ops) else None
+    plan = plan_for(shapes, output, batch=batch, pattern=pattern, max_elements=MAX_TENSOR)
     largest = plan.largest_intermediate(
         {v: d for t, idx in ops for v, d in zip(idx, t.shape, strict=True)}
     )

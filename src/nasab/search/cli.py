@@ -115,7 +115,7 @@ def add_parser(subparsers) -> None:
     add_threshold_option(p, 1e4)
     _observation_options(
         p,
-        "exact as nasab lr --theta; slower to compile: about 0.5 s per "
+        "exact as nasab lr --theta; slower to compile: about 0.1 s per "
         "missing person with --mutation proportional (equal, none), tens of "
         "seconds with stepwise; families beyond the exact schemes are "
         "reported",

@@ -46,9 +46,10 @@ import numpy as np
 
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.genotypes import Genotype
-from nasab.engine.likelihood import MarkerModel, theta_person_joints
+from nasab.engine.likelihood import MarkerModel, allele_space, theta_person_joints
 from nasab.engine.observation import observed_alleles
 from nasab.engine.pedigree import Pedigree
+from nasab.engine.theta_batch import JointRequest, person_joints_batch
 from nasab.search.data import FamilyData, Problem
 from nasab.search.tables import JointSums, fill_tables
 
@@ -79,6 +80,10 @@ def space_joints(
     ``named`` (indices) besides the family's own."""
     alleles = [model.alleles[i] for i in named]
     h1, h2, space = theta_person_joints(ped, genos, model, person, alleles, theta)
+    return _on_space(h1, h2, space, model)
+
+
+def _on_space(h1: np.ndarray, h2: np.ndarray, space, model: MarkerModel) -> SpaceJoints:
     index = model.allele_index()
     full = np.array([-1 if lab is None else index[lab] for lab in space.labels])
     # observations are unordered (W is symmetric): only J + J^T matters
@@ -187,17 +192,27 @@ def _with_rest(h: np.ndarray, full: np.ndarray, u: int) -> float:
 def theta_joints(
     ped: Pedigree, genos: Mapping[str, Genotype], model: MarkerModel, person: str, theta: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(J1, J2), K x K over the marker's full allele list (symmetrised), exact under theta."""
-    k = len(model.alleles)
+    """(J1, J2), K x K over the marker's full allele list (symmetrised), exact under theta:
+    one family at a time (the reference of :func:`marker_joints_batch`)."""
     new = new_alleles(model, genos)
     sets = named_sets(new, model.freqs)
     comps = [space_joints(ped, genos, model, person, sets[0], theta)]
+    if comps[0].lumped:
+        comps += [space_joints(ped, genos, model, person, s, theta) for s in sets[1:]]
+    return combine_spaces(model, new, sets, comps)
+
+
+def combine_spaces(
+    model: MarkerModel, new: list[int], sets: list[list[int]], comps: list[SpaceJoints]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(J1, J2) over the full allele list from the computations on the spaces naming
+    ``sets`` (only the first where it is not lumped): see the module docstring."""
+    k = len(model.alleles)
     if not comps[0].lumped:
         j1, j2 = np.zeros((k, k)), np.zeros((k, k))
         _scatter(j1, comps[0].h1, comps[0].full)
         _scatter(j2, comps[0].h2, comps[0].full)
         return j1, j2
-    comps += [space_joints(ped, genos, model, person, s, theta) for s in sets[1:]]
     seen = [i for i in range(k) if i not in set(new)]
     out = []
     groups = _by_frequency(new, model.freqs)
@@ -222,12 +237,21 @@ def theta_joints(
 def _marker_joints(
     fd: FamilyData, person: str, model: MarkerModel, marker: str, theta: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(J1, J2) of one missing person at one marker, or an InputError saying why not."""
+    """(J1, J2) of one missing person at one marker, or an InputError saying why not: one
+    family at a time (the reference of :func:`marker_joints_batch`)."""
     genos = fd.family.marker_genotypes(marker)
     try:
         j1, j2 = theta_joints(fd.family.pedigree, genos, model, person, theta)
     except NasabError as e:
-        raise InputError(f"marker {model.name}: {getattr(e, 'message', e)}") from None
+        raise InputError(_refused(model, e)) from None
+    return _checked(model, j1, j2)
+
+
+def _refused(model: MarkerModel, e: NasabError) -> str:
+    return f"marker {model.name}: {getattr(e, 'message', e)}"
+
+
+def _checked(model: MarkerModel, j1: np.ndarray, j2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not j1.sum() > 0:
         raise InputError(
             f"marker {model.name}: the reference genotypes are impossible "
@@ -237,6 +261,61 @@ def _marker_joints(
     return j1, j2
 
 
+def marker_joints_batch(
+    items: Sequence[tuple[FamilyData, str]], model: MarkerModel, marker: str, theta: float
+) -> list[tuple[np.ndarray, np.ndarray] | InputError]:
+    """:func:`_marker_joints` of many (family, missing person) at one marker, each result
+    (J1, J2) or the InputError that function raises. Every space computation of every item
+    is one request to :func:`nasab.engine.theta_batch.person_joints_batch`, on the item's
+    shape pedigree (:func:`.shapes.shape_of`: the persons of the network relabelled, so that
+    items of one shape and typing share one network structure and run batched)."""
+    plans, requests = [], []
+    for fd, person in items:
+        genos = fd.family.marker_genotypes(marker)
+        shape, _ = _shape(fd, person, genos)
+        ped = fd.family.pedigree
+        sped = shape.pedigree()
+        sgenos = {
+            sped.ids[j]: genos[ped.ids[i]] for j, i in enumerate(shape.keep) if ped.ids[i] in genos
+        }
+        new = new_alleles(model, genos)
+        sets = named_sets(new, model.freqs)
+        spaces = [allele_space(model, genos, extra=[model.alleles[i] for i in sets[0]])]
+        if None in spaces[0].labels:  # lumped: the other named sets too
+            spaces += [allele_space(model, genos, [model.alleles[i] for i in s]) for s in sets[1:]]
+        plans.append((new, sets, spaces, len(requests)))
+        requests += [JointRequest(sped, sgenos, sp, sped.ids[shape.mp]) for sp in spaces]
+    got = person_joints_batch(requests, theta)
+    out: list[tuple[np.ndarray, np.ndarray] | InputError] = []
+    for new, sets, spaces, start in plans:
+        comps = []
+        for sp, g in zip(spaces, got[start : start + len(spaces)], strict=True):
+            if isinstance(g, NasabError):
+                comps = InputError(_refused(model, g))
+                break
+            comps.append(_on_space(g[0], g[1], sp, model))
+        if isinstance(comps, InputError):
+            out.append(comps)
+            continue
+        try:
+            out.append(_checked(model, *combine_spaces(model, new, sets, comps)))
+        except InputError as e:
+            out.append(e)
+    return out
+
+
+def _shape(fd: FamilyData, person: str, genos: Mapping[str, Genotype]):
+    """The :class:`.shapes.Shape` of a missing person at a marker with these genotypes."""
+    from nasab.search.compile import FULL, PARTIAL
+    from nasab.search.shapes import shape_of
+
+    ped = fd.family.pedigree
+    state = np.zeros(len(ped), np.int16)
+    for pid, g in genos.items():
+        state[ped.index(pid)] = PARTIAL if g[1] is None else FULL
+    return shape_of(ped, person, state), state
+
+
 def computation_key(fd: FamilyData, person: str, marker: str) -> tuple:
     """What a missing person's theta joints at one marker depend on: its :class:`Shape`
     (the persons that matter, their parents, typing, the missing person) and the typed
@@ -244,15 +323,9 @@ def computation_key(fd: FamilyData, person: str, marker: str) -> tuple:
     sorted). Persons outside the shape are not in the engine's network either
     (``needed_persons``: the typed persons, the open one and their ancestors), so equal
     keys mean equal computations."""
-    from nasab.search.compile import FULL, PARTIAL
-    from nasab.search.shapes import shape_of
-
     ped = fd.family.pedigree
     genos = fd.family.marker_genotypes(marker)
-    state = np.zeros(len(ped), np.int16)
-    for pid, g in genos.items():
-        state[ped.index(pid)] = PARTIAL if g[1] is None else FULL
-    shape = shape_of(ped, person, state)
+    shape, _ = _shape(fd, person, genos)
     typed = [genos.get(ped.ids[i]) for i in shape.keep]
     # leaves of one sibship with the same typing (childless in the shape, not the missing
     # person) are exchangeable: their genotypes in any order are the same computation
@@ -276,8 +349,9 @@ def compile_families_theta(
 ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """As :func:`.engine.compile_families`, under theta > 0. At each marker the missing
     persons with the same computation (:func:`computation_key`) share it: the engine's
-    exact theta joints are computed once per distinct key, for the first of them, and the
-    tables of all distinct keys are filled in one batch. A family the engine cannot compute
+    exact theta joints are computed once per distinct key, for the first of them, those of
+    one shape batched (:func:`marker_joints_batch`), and the tables of all distinct keys are
+    filled in one batch. A family the engine cannot compute
     exactly (too many unknown founder alleles) or whose references are impossible under the
     model is reported (``on_error``: stop at the first such family in file order, or skip
     it), never approximated."""
@@ -293,12 +367,13 @@ def compile_families_theta(
             if r not in failed:
                 groups.setdefault(computation_key(fd, rows[r][1], marker), []).append(r)
         j1s, j2s, members = [], [], []
-        for rs in groups.values():
-            try:
-                j1, j2 = _marker_joints(row_fd[rs[0]], rows[rs[0]][1], model, marker, layout.theta)
-            except InputError as e:
-                failed.update(dict.fromkeys(rs, e.message))
+        reps = [(row_fd[rs[0]], rows[rs[0]][1]) for rs in groups.values()]
+        got = marker_joints_batch(reps, model, marker, layout.theta)
+        for rs, g in zip(groups.values(), got, strict=True):
+            if isinstance(g, InputError):
+                failed.update(dict.fromkeys(rs, g.message))
                 continue
+            j1, j2 = g
             j1s.append(j1)
             j2s.append(j2)
             members.append(rs)

@@ -908,21 +908,44 @@ def test_nickname_singled_out_by_the_same_birth_year():
     assert ("h", "h2") not in {(p.report_a, p.report_b) for p in m.predict()}
 
 
-def test_skipped_father_singled_out_by_the_same_birth_year():
+def test_skipped_father_singled_out_by_the_same_birth_year_and_mother():
     """ "Khaled Mohammad al-Hamwi" (a three-part full name: Mohammad may be the
-    grandfather) born 1980 and Khaled son of Ahmad son of Mohammad born 1980: the same
-    year, and the register's cousin Khaled son of Omar is born 1984 (a plainly worse
-    fit): proposed.  A cousin born 1981 fits as well: listed for a person."""
+    grandfather), mother Fatima, born 1980, and Khaled son of Ahmad son of Mohammad,
+    mother Fatima, born 1980: the same year and mother, and the register's cousin Khaled
+    son of Omar is born 1984 (a plainly worse fit): proposed.  A cousin born 1981 fits as
+    well when his mother is not stated: listed for a person (with another mother named,
+    he is ruled out).  Without the mother's name the same year does not settle
+    it: a cousin named after the same grandfather, born the same year, need not be in
+    the register (listed)."""
     a = {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980}
     b = {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
-         "birth_year": 1980, "governorate": "Hama"}  # fmt: skip
+         "mother_name": "Fatima", "birth_year": 1980, "governorate": "Hama"}  # fmt: skip
     c = {**BASE, "report_id": "c", "given_name": "Khaled", "father_name": "Omar",
          "mother_name": "Huda", "birth_year": 1984, "disappearance_date": "2016-01-10"}  # fmt: skip
     pairs = {(p.report_a, p.report_b): p for p in DedupModel([a, b, c]).predict()}
     assert ("a", "b") in pairs and ("b", "c") not in pairs
     assert any("father's name skipped" in r for r in pairs[("a", "b")].reasons)
     assert any("اسم الأب محذوف" in r for r in pairs[("a", "b")].reasons_ar)
+    m = DedupModel([a, b, {**c, "birth_year": 1981, "mother_name": None}])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
     m = DedupModel([a, b, {**c, "birth_year": 1981}])
+    assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
+    m = DedupModel([a, {**b, "mother_name": None}, c])
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def test_kunya_of_the_fathers_name_fits_every_brother():
+    """ "Abu Ayman" son of Ayman (a man names his first son after his father) and Khaled
+    son of Ayman, born the same year (the register holding no other son): each son of
+    Ayman may be Abu Ayman, so the same year does not single one out (listed for a
+    person, not proposed)."""
+    a = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "father_name": "Ayman",
+         "birth_year": 1961}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Khaled", "father_name": "Ayman",
+         "birth_year": 1961, "disappearance_date": None}  # fmt: skip
+    m = DedupModel([a, b])
     assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
     assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
 

@@ -94,7 +94,9 @@ pair's doubts (even several) when it singles out one person
 for a relative the register lacks (the same birth year; where the names fit no brother
 also birth years at most a year apart, with the same mother where the father is in
 doubt, or the same disappearance with years at most two apart; dates not months apart,
-mothers not different); no candidate of either report is another person it may be
+mothers not different; never where the father is in doubt without the same mother's
+name, a cousin named after the same grandfather being as likely, nor for a kunya of the
+father's name, which fits each of his sons); no candidate of either report is another person it may be
 (its names, father and birth year fit, and it cannot be the other) unless the pair fits plainly better (birth years that
 agree where the other's are more than two apart, the same disappearance where the
 other's dates are months apart, the same mother where the other's is another); and

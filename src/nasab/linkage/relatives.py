@@ -243,7 +243,10 @@ class Doubt:
     #: birth year, or birth years at most :data:`CORROBORATING_YEARS` apart (with the
     #: same mother's name where the father is in doubt: a cousin has another mother), or
     #: the same disappearance with years at most two apart; dates of disappearance not
-    #: months apart and mothers' names not different.  Proposed when the register
+    #: months apart and mothers' names not different.  Never where the father is in
+    #: doubt without the same mother's name (a cousin named after the same grandfather,
+    #: born the same year, need not be in the register), nor for a kunya of the father's
+    #: name (Abu Ayman, son of Ayman: any of Ayman's sons).  Proposed when the register
     #: singles out one person (:func:`nasab.linkage.readings.singled_out`)
     alone: bool = False
 
@@ -469,9 +472,19 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     # names fit has another mother, so the doubt is open whatever the register holds
     mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
+    same_mother = part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         # neither report names one man (two kunyas, two nicknames): any brother fits
         # both, and the register can single no one out
+        own = False
+    elif why.father_unknown and not same_mother:
+        # who the father is is in doubt: a cousin named after the same grandfather fits,
+        # born the same year and taken the same day as often as not, and the register
+        # may hold no report of him; only the same mother's name rules him out
+        own = False
+    elif _kunya_of_a_father(fa.chain, fb.chain):
+        # "Abu Ayman" where Ayman is the father's name: every son of Ayman may have named
+        # his first son after his father, so the kunya fits each of the brothers
         own = False
     elif why.brothers:
         # names that fit a brother (a kunya, a nickname, a slip close to several names):
@@ -488,6 +501,15 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         event=event,
         always=why.always or apart or mothers,
         alone=own and not mothers,
+    )
+
+
+def _kunya_of_a_father(ca: Chain, cb: Chain) -> bool:
+    """A kunya of either report that is the father's name of either report."""
+    return any(
+        x.kunya is not None and part_relation(x.kunya, y.father) in ("same", "slip")
+        for x in (ca, cb)
+        for y in (ca, cb)
     )
 
 

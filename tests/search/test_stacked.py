@@ -38,15 +38,20 @@ def test_stacked_tables_equal_marker_by_marker(medium_sim, model, monkeypatch):
     np.testing.assert_allclose(stacked[ok], alone[ok], rtol=0, atol=1e-12)
 
 
-def test_stacked_joints_are_each_markers_own(medium_sim):
-    """Shape by shape: the stacked sums and likelihoods at each marker equal that marker's
-    own lumped compile (rows never mix across markers or widths)."""
-    folder, _ = medium_sim
-    fam, _, _, _, models, layout = compiled_setup(folder, "proportional")
+def _groups(folder, model):
+    """The shape groups of a simulated folder's families (as the compile finds them) and
+    the marker models."""
+    fam, _, _, _, models, layout = compiled_setup(folder, model)
     families = fam.families
     states = reference_states(families, layout)
     row_fam, mp_id = missing_rows(families)
-    groups = shape_groups(families, states, row_fam, mp_id, len(models))
+    return shape_groups(families, states, row_fam, mp_id, len(models)), models
+
+
+def test_stacked_joints_are_each_markers_own(medium_sim):
+    """Shape by shape: the stacked sums and likelihoods at each marker equal that marker's
+    own lumped compile (rows never mix across markers or widths)."""
+    groups, models = _groups(medium_sim[0], "proportional")
     mas = [ModelArrays(m) for m in models]
     got = S.stacked_shapes(groups, mas)
     widths = set()
@@ -70,10 +75,5 @@ def test_stacked_joints_are_each_markers_own(medium_sim):
 
 
 def test_stepwise_markers_are_not_stacked(medium_sim):
-    folder, _ = medium_sim
-    fam, _, _, _, models, layout = compiled_setup(folder, "stepwise")
-    families = fam.families
-    states = reference_states(families, layout)
-    row_fam, mp_id = missing_rows(families)
-    groups = shape_groups(families, states, row_fam, mp_id, len(models))
+    groups, models = _groups(medium_sim[0], "stepwise")
     assert S.stacked_shapes(groups, [ModelArrays(m) for m in models]) == {}

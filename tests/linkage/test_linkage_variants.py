@@ -397,16 +397,12 @@ def test_kunya_without_birth_year_is_undecided_with_a_brother_in_the_register():
     assert any("kunya" in w[0] for w in m.undecided_reasons.values())
 
 
-def test_kunya_with_agreeing_birth_year_still_needs_a_person():
-    """ "Abu Khaled" son of Ahmad born 1970 fits Omar son of Ahmad born 1970, but also
-    his brother Rami born a year later (brothers share the mother too): a kunya that
-    the register cannot resolve to a son is not proposed, only listed for a person, when
-    nothing says it is the same disappearance (the kunya's date not stated).  Birth
-    years a year apart never single a brother out: with no other son in the register,
-    "Abu Khaled" born 1971 is still listed."""
-    reports = [
+def _sons_and_a_kunya(*, rami_born: int) -> list[dict]:
+    """Omar son of Ahmad born 1970, his brother Rami, and "Abu Khaled" son of Ahmad born
+    1970 with no date of disappearance."""
+    return [
         {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
-        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1971},
+        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": rami_born},
         {
             **BASE,
             "report_id": "abu",
@@ -415,6 +411,16 @@ def test_kunya_with_agreeing_birth_year_still_needs_a_person():
             "disappearance_date": None,
         },
     ]
+
+
+def test_kunya_with_agreeing_birth_year_still_needs_a_person():
+    """ "Abu Khaled" son of Ahmad born 1970 fits Omar son of Ahmad born 1970, but also
+    his brother Rami born a year later (brothers share the mother too): a kunya that
+    the register cannot resolve to a son is not proposed, only listed for a person, when
+    nothing says it is the same disappearance (the kunya's date not stated).  Birth
+    years a year apart never single a brother out: with no other son in the register,
+    "Abu Khaled" born 1971 is still listed."""
+    reports = _sons_and_a_kunya(rami_born=1971)
     m = DedupModel(reports)
     proposed = {(p.report_a, p.report_b) for p in m.predict()}
     assert not any("abu" in p for p in proposed)
@@ -432,17 +438,7 @@ def test_kunya_singled_out_by_the_register_is_proposed():
     third son, born the same year as Omar, missing and reported by his kunya alone.)
     A report of Omar's very names that states another birth year (1978) contradicts
     the agreement: listed again."""
-    reports = [
-        {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970},
-        {**BASE, "report_id": "rami", "given_name": "Rami", "birth_year": 1975},
-        {
-            **BASE,
-            "report_id": "abu",
-            "given_name": "Abu Khaled",
-            "birth_year": 1970,
-            "disappearance_date": None,
-        },  # fmt: skip
-    ]
+    reports = _sons_and_a_kunya(rami_born=1975)
     m = DedupModel(reports)
     pairs = {(p.report_a, p.report_b): p for p in m.predict()}
     assert ("abu", "omar") in pairs and ("abu", "rami") not in pairs

@@ -15,17 +15,16 @@ from nasab.search import run as R
 from nasab.search.run import SearchConfig, run_search
 
 
+def _config(folder, out, **kw) -> SearchConfig:
+    """A search of the simulated folder in chunks of 7 missing persons."""
+    return SearchConfig(
+        folder / "families.tsv", folder / "remains.tsv", out, threshold=1.0, chunk=7, **kw
+    )
+
+
 def _search(folder, out, monkeypatch, threads, **kw):
     monkeypatch.setenv("NASAB_COMPILE_THREADS", str(threads))
-    cfg = SearchConfig(
-        folder / "families.tsv",
-        folder / "remains.tsv",
-        out,
-        threshold=1.0,
-        chunk=7,
-        **kw,
-    )
-    return run_search(cfg)
+    return run_search(_config(folder, out, **kw))
 
 
 @pytest.mark.parametrize("mutation", ["stepwise", "proportional"])
@@ -54,10 +53,7 @@ def test_chunks_finish_in_order(medium_sim, tmp_path, monkeypatch):
     monkeypatch.setattr(R, "score_chunk", slow_first)
     monkeypatch.setenv("NASAB_COMPILE_THREADS", "2")
     progress = []
-    cfg = SearchConfig(
-        folder / "families.tsv", folder / "remains.tsv", tmp_path / "m.tsv", threshold=1.0, chunk=7
-    )
-    res = run_search(cfg, report=progress.append)
+    res = run_search(_config(folder, tmp_path / "m.tsv"), report=progress.append)
     assert len(seen) > 3
     assert progress == [f"chunk {k + 1}/{len(seen)} done" for k in range(len(seen))]
     assert len(res.matches["remain_id"]) > 0
@@ -79,15 +75,8 @@ def test_the_first_bad_chunk_is_reported(medium_sim, tmp_path, monkeypatch):
     for threads in ("1", "2"):
         calls.clear()
         monkeypatch.setenv("NASAB_COMPILE_THREADS", threads)
-        cfg = SearchConfig(
-            folder / "families.tsv",
-            folder / "remains.tsv",
-            tmp_path / f"m{threads}.tsv",
-            threshold=1.0,
-            chunk=7,
-        )
         with pytest.raises(InputError) as err:
-            run_search(cfg)
+            run_search(_config(folder, tmp_path / f"m{threads}.tsv"))
         assert "bad chunk" in str(err.value)
         first = calls[1]
         assert first in str(err.value)

@@ -146,7 +146,7 @@ class Layout:
                     if all(g is None or g[0] is None for g in gts):  # untyped: no class asked
                         out[r] = untyped
                         continue
-                    self.class_of(p.drop or self.default_drop, f"remain {p.id}")  # compiled?
+                    self.class_of(p.drop, f"remain {p.id}")  # compiled?
                     plain = plains[p.drop] = [
                         _PlainCodes(entry, m, untyped[m], p.drop) for m in range(len(keys))
                     ]

@@ -28,7 +28,7 @@ import numpy as np
 from nasab.engine.errors import ModelError
 from nasab.engine.pedigree import Pedigree
 from nasab.search import compile as C
-from nasab.search.compile import BATCH, MAX_INTERMEDIATE, UNTYPED, ModelArrays
+from nasab.search.compile import BATCH, UNTYPED, ModelArrays
 from nasab.search.lumped import (
     LocalSpace,
     LumpedArrays,
@@ -76,9 +76,6 @@ def lumped_rows(
     return LumpedRows(space, local, lumped_arrays(ma.model, space))
 
 
-_PER: dict = {}
-
-
 def contract_lumped(
     ped: Pedigree, mp: str, state: Sequence[int], local: np.ndarray, arrays: LumpedArrays
 ) -> np.ndarray:
@@ -91,12 +88,9 @@ def contract_lumped(
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
     out_j = (BATCH, 2 * i, 2 * i + 1)
     fixed = C._fixed_phase(ped, persons_j, state, mp)
-    key = (tuple(ped.parent_indices()), i, tuple(state), width)
-    per = _PER.get(key)
-    if per is None:  # the largest intermediate of one family: once per network and width
-        probe = C._network(ped, persons_j, state, local[:1], arrays.rows(0, 1), fixed=fixed)
-        per = _PER[key] = C._per_family(probe, out_j, width)
-    step = int(max(1, min(n, MAX_INTERMEDIATE // per)))
+    # the families per step, as for the full list: the one cache of per-family sizes, keyed
+    # by the network and the width (a one-family slice of the arrays as the probe)
+    step = C._batch_size(ped, persons_j, state, arrays.rows(0, 1), out_j, n, fixed=fixed)
     jl = np.empty((n, width, width))
     for s in range(0, n, step):
         ops = C._network(

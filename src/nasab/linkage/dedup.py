@@ -127,7 +127,7 @@ from nasab.linkage.normalise import (
     vowels_compatible,
 )
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
-from nasab.linkage.readings import register_rival, singled_out
+from nasab.linkage.readings import register_rival, settled_by_proposals, singled_out
 from nasab.linkage.reasons import explain, explain_pair
 from nasab.linkage.relatives import (
     _cannot,
@@ -361,6 +361,7 @@ class DedupModel:
             self.relative_reasons[(a, b)] = why
 
         rows = df.to_dict("records")
+        weights: dict[tuple[str, str], float] = {}  # of the undecided pairs
         # every report's candidates (from the relatives floor up): who else it may be
         cands: dict[str, set[str]] = {}
         for row in rows:
@@ -385,6 +386,7 @@ class DedupModel:
                 # years to tell: listed for a person, not proposed
                 self.undecided.append((a, b, float(row["match_probability"])))
                 self.undecided_reasons[(a, b)] = (doubt.en, doubt.ar)
+                weights[(a, b)] = float(row["match_weight"])
                 continue
             scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))
@@ -411,6 +413,35 @@ class DedupModel:
             partners.setdefault(b, []).append(a)
             en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
+        return self._settle_undecided(out, weights)
+
+    def _settle_undecided(
+        self, out: list[ProposedPair], weights: dict[tuple[str, str], float]
+    ) -> list[ProposedPair]:
+        """Undecided pairs whose two reports are both proposed as one person with the
+        same others (:func:`nasab.linkage.readings.settled_by_proposals`) are proposed
+        too, saying through which reports."""
+        settled = settled_by_proposals(
+            [(p.report_a, p.report_b) for p in out],
+            [(a, b) for a, b, _ in self.undecided],
+            self._cannot,
+        )
+        if not settled:
+            return out
+        kept = []
+        for a, b, score in self.undecided:
+            path = settled.get((a, b))
+            if path is None:
+                kept.append((a, b, score))
+                continue
+            del self.undecided_reasons[(a, b)]
+            en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
+            via = ", ".join(path)
+            en.append(f"both proposed as one person with {via}")
+            ar.append(f"كلاهما مقترَح شخصاً واحداً مع {via}")
+            out.append(ProposedPair(a, b, score, weights[(a, b)], tuple(en), tuple(ar)))
+        self.undecided = kept
+        out.sort(key=lambda p: (-p.score, p.report_a, p.report_b))
         return out
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:

@@ -158,3 +158,48 @@ def singled_out(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b:
         for z in cands.get(x, ()) | cands.get(y, ())
         if z not in (x, y)
     )
+
+
+def settled_by_proposals(
+    proposed: list[tuple[str, str]], open_pairs: list[tuple[str, str]], cannot
+) -> dict[tuple[str, str], list[str]]:
+    """Pairs left open for a doubt that the proposals already settle: both reports are
+    proposed as one person with the same others (a path of proposed pairs joins them)
+    and no report on that path cannot be either of them (``cannot(x, y)``: another sex,
+    another given name with the same father ...).  A brother or cousin could only be
+    joined so through a wrong proposal, which a reviewer sees on its own.  Returns each
+    settled pair with the path of reports between its two (the reviewer's reason)."""
+    graph: dict[str, list[str]] = {}
+    for a, b in proposed:
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, []).append(a)
+    settled: dict[tuple[str, str], list[str]] = {}
+    for a, b in open_pairs:
+        path = _path(graph, a, b)
+        if path and not any(cannot(z, x) for z in path[1:-1] for x in (a, b)):
+            settled[(a, b)] = path[1:-1]
+    return settled
+
+
+def _path(graph: dict[str, list[str]], a: str, b: str) -> list[str] | None:
+    """The shortest path from ``a`` to ``b`` (both included), breadth first; reports
+    visited in sorted order so the path named is the same in every run."""
+    if a not in graph or b not in graph:
+        return None
+    back = {a: a}
+    frontier = [a]
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for y in sorted(graph[x]):
+                if y in back:
+                    continue
+                back[y] = x
+                if y == b:
+                    path = [b]
+                    while path[-1] != a:
+                        path.append(back[path[-1]])
+                    return path[::-1]
+                nxt.append(y)
+        frontier = nxt
+    return None

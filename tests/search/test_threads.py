@@ -117,3 +117,13 @@ def test_path_searches_in_threads_find_the_paths_found_alone():
     finally:
         sys.setswitchinterval(old)
     assert [got[i] for i in range(32)] == alone
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "2.5", "65"])
+def test_a_bad_thread_setting_is_refused_before_the_reading(value, tmp_path, monkeypatch):
+    """Never silently the default: the setting named, before any file is read (the files
+    here do not exist) and nothing written."""
+    monkeypatch.setenv("NASAB_COMPILE_THREADS", value)
+    with pytest.raises(InputError, match="NASAB_COMPILE_THREADS") as e:
+        run_search(_config(tmp_path / "absent", tmp_path / "m.tsv"))
+    assert value in str(e.value) and not list(tmp_path.iterdir())

@@ -129,6 +129,7 @@ def load_table(path: Path | None) -> FrequencyTable:
 def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -> SearchResult:
     t0 = time.perf_counter()
     tune_allocator()  # before the reading: its tables are arrays too
+    compile_threads()  # a bad setting refused before the reading, not after it
     check_outputs(cfg)
     table = load_table(cfg.freqs)
     known = set(table.markers)
@@ -491,11 +492,16 @@ def _run_chunks(
 def compile_threads() -> int:
     """Chunks compiled at once in a one-process run: two where there are two cores or more
     (the compile's arithmetic runs in numpy without the GIL; its Python parts take turns).
-    ``NASAB_COMPILE_THREADS`` sets it (1: one at a time)."""
+    ``NASAB_COMPILE_THREADS`` sets it (1: one at a time); any other value than a whole
+    number from 1 to 64 is refused (never silently replaced by the default)."""
     env = os.environ.get("NASAB_COMPILE_THREADS", "").strip()
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return 2 if (os.cpu_count() or 1) > 1 else 1
+    if not env:
+        return 2 if (os.cpu_count() or 1) > 1 else 1
+    if not (env.isdigit() and 1 <= int(env) <= 64):
+        raise InputError(
+            f"must be a whole number from 1 to 64, not {env!r}", field="NASAB_COMPILE_THREADS"
+        )
+    return int(env)
 
 
 def _overlapped(cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done):

@@ -53,7 +53,15 @@ _NAME_LEVELS = (
     # a name the lexicon does not know, one typing slip from the other's name (أحد and
     # Ahmad, Abi and Ali): a slip, not a brother's different name
     ("slip of the other's name", _SLIP),
-    ("distinct names", "{p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL"),
+    # two names the lexicon knows as different, or a known name against an unknown one
+    # that is a typing slip of other known names only (مححمود, one slip from Mahmoud,
+    # against Mohammad: the letters share their consonants, the names do not)
+    (
+        "distinct names",
+        "({p}_ids_l IS NOT NULL AND {p}_ids_r IS NOT NULL) OR "
+        "({p}_ids_l IS NULL AND {p}_near_l IS NOT NULL AND {p}_ids_r IS NOT NULL) OR "
+        "({p}_ids_r IS NULL AND {p}_near_r IS NOT NULL AND {p}_ids_l IS NOT NULL)",
+    ),
     (
         "phonetic",
         "{p}_key_l = {p}_key_r AND nasab_vowels_ok({p}_vow_l, {p}_vow_r, {p}_scr_l, {p}_scr_r)",

@@ -56,7 +56,8 @@ def part_relation(pa, pb) -> str:
         return "same"
     if (pa.near & pb.ids) or (pb.near & pa.ids):
         return "slip"  # an unknown name one typing slip from the other's
-    if pa.ids and pb.ids:
+    if (pa.ids or pa.near) and (pb.ids or pb.near) and (pa.ids or pb.ids):
+        # both known as different names, or a known name against a slip of others
         return "distinct"
     return name_level(pa.forms, pb.forms)
 
@@ -237,6 +238,10 @@ class Doubt:
     #: and born a year apart, so the same disappearance settles it only with the same
     #: birth year
     brothers: bool = False
+    #: the names fit a father and his son (a compound, or a name and the father's): the
+    #: two are often taken together, so only birth years tell, never the same
+    #: disappearance
+    generations: bool = False
     #: the pair's own facts leave no room for a relative the register does not hold:
     #: one of the two reports names one man (not a kunya, nor a nickname or slip of
     #: several names); the same birth year where the names fit a brother; else the same
@@ -310,6 +315,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                 Doubt(
                     "a compound name or a name and the father's: it fits a father and his son",
                     "اسم مركب أو اسم واسم أب: يصلح لأب وابنه",
+                    generations=True,
                 )
             )
         if _prefix_only(x, y):
@@ -341,9 +347,22 @@ def _second_only(x: Chain, y: Chain) -> bool:
     if comp is None or x.given is None or y.given is None or y.father is None:
         return False
     prefix = name_ids(comp[0])
-    if not prefix or not prefix <= x.given.ids or not y.given.ids or y.given.ids & prefix:
+    if not prefix or not y.given.ids or y.given.ids & prefix:
+        return False
+    if not prefix <= x.given.ids and not _shifted_full_name(x, y):
         return False
     return part_relation(_name_part(comp[1]), y.given) in ("same", "slip")
+
+
+def _shifted_full_name(x: Chain, y: Chain) -> bool:
+    """x is a full name "Mohammad Bashar Yusuf ..." read as the compound Mohammad Bashar
+    son of Yusuf (its given name read by the second part alone, as the register holds
+    it) and y is "Bashar son of Yusuf": read one generation down, y is x's father."""
+    return (
+        any(n.startswith("full name|") for n in x.notes)
+        and x.father is not None
+        and part_relation(x.father, y.father) in ("same", "slip")
+    )
 
 
 def _prefix_only(x: Chain, y: Chain) -> bool:
@@ -383,6 +402,27 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     always=x.grandfather is None,
                     # a cousin of the same name fits: birth years corroborate only with
                     # the same mother's name
+                    father_unknown=True,
+                )
+            )
+            break
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            x.father is not None
+            and y.father is not None
+            and not x.father.ids
+            and len(x.father.near) > 1
+            and part_relation(x.father, y.father) == "slip"
+        ):
+            # حين: one slip from Hassan and from Hussein, two brothers' names: the
+            # sons of each fit (cousins), as a rival in the register would show
+            out.append(
+                Doubt(
+                    f"the father's name {x.father.raw} is no known name and one letter "
+                    f"from several ({', '.join(sorted(x.father.near))}): it fits cousins",
+                    f"اسم الأب {x.father.raw} ليس اسماً معروفاً ويختلف بحرف واحد عن أكثر "
+                    "من اسم: يصلح لابني عم",
+                    always=False,
                     father_unknown=True,
                 )
             )
@@ -443,6 +483,7 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
         father_unknown=any(d.father_unknown for d in doubts),
         years_settle=all(d.years_settle for d in doubts),
         brothers=any(d.brothers for d in doubts),
+        generations=any(d.generations for d in doubts),
     )
 
 
@@ -486,6 +527,10 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         # "Abu Ayman" where Ayman is the father's name: every son of Ayman may have named
         # his first son after his father, so the kunya fits each of the brothers
         own = False
+    elif why.generations:
+        # names that fit a father and his son, often taken together: only birth years
+        # stated on both and close tell them apart
+        own = gap is not None and gap <= 2 and not apart
     elif why.brothers:
         # names that fit a brother (a kunya, a nickname, a slip close to several names):
         # brothers are often born a year apart and taken together, so only the same

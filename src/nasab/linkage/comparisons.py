@@ -123,10 +123,25 @@ _SKIP_LEVEL = (
 )
 
 
+# "Mohammad Ali" with no father's box read as Mohammad son of Ali
+# (:func:`nasab.linkage.chain.son_reading`): the other report's given name is the
+# prefix and its father's name the second name.  Counted even where this report's own
+# father's box is empty (the father is then the second name).
+_SON_SQL = (
+    "(son_father_tok_l IS NOT NULL AND given_name_tok_r = son_given_tok_l AND "
+    "father_name_tok_r = son_father_tok_l) OR (son_father_tok_r IS NOT NULL AND "
+    "given_name_tok_l = son_given_tok_r AND father_name_tok_l = son_father_tok_r)"
+)
+_SON_LEVEL = ("compound read as name and father", _SON_SQL, 0.03, 0.002)
+
+
 def _name_comparison(p: str) -> dict:
+    null = f"{p}_key_l IS NULL OR {p}_key_r IS NULL"
+    if p == "father_name":
+        null = f"({null}) AND NOT coalesce({_SON_SQL}, false)"
     levels: list[dict[str, Any]] = [
         {
-            "sql_condition": f"{p}_key_l IS NULL OR {p}_key_r IS NULL",
+            "sql_condition": null,
             "label_for_charts": "null",
             "is_null_level": True,
         }
@@ -160,6 +175,17 @@ def _name_comparison(p: str) -> dict:
             lvl["tf_adjustment_weight"] = 1.0
             lvl["disable_tf_exact_match_detection"] = True
         levels.append(lvl)
+        if p == "father_name" and label == "exact":
+            name, sql_c, m_c, u_c = _SON_LEVEL
+            levels.append(
+                {
+                    "sql_condition": sql_c,
+                    "label_for_charts": name,
+                    "m_probability": m_c,
+                    "u_probability": u_c,
+                    "fix_m_probability": True,
+                }
+            )
     m, u = priors[-1]
     levels.append(
         {
@@ -319,6 +345,8 @@ _BLOCKING = [
     # the first two names as written (a full name read as a compound, the same man's
     # boxes read as given and father's name)
     "l.name_seq = r.name_seq AND abs(l.birth_year - r.birth_year) <= 1",
+    "l.name_seq = r.name_seq AND l.family_name_tok = r.family_name_tok",
+    "l.name_seq = r.name_seq AND l.mother_name_tok = r.mother_name_tok",
     # a kunya for the given name, the family name left out or mistyped
     "l.father_name_tok = r.father_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",

@@ -10,7 +10,13 @@ from typing import Any
 import pandas as pd
 
 from nasab.linkage import gazetteer
-from nasab.linkage.chain import Chain, father_uncertain, name_sequence, read_chain
+from nasab.linkage.chain import (
+    Chain,
+    father_uncertain,
+    name_sequence,
+    read_chain,
+    son_reading,
+)
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
@@ -284,6 +290,10 @@ def prepare(
         row["chain"] = "|".join(ch.tokens_after_given()) or None
         row["name_seq"] = name_sequence(rep)
         row["father_unc"] = father_uncertain(ch)
+        # "Mohammad Ali" with no father's box read as Mohammad son of Ali
+        son = son_reading(ch)
+        row["son_given_tok"] = son[0].tok if son else None
+        row["son_father_tok"] = son[1].tok if son else None
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)

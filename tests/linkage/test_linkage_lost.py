@@ -76,3 +76,44 @@ def test_compound_with_another_father_is_not_read_as_his_son():
     ]
     proposed, _, _ = _decide(reports)
     assert not proposed
+
+
+def test_abd_with_a_doubled_letter_is_still_an_abd_name():
+    """ "Abdd al-Karim" (a doubled d) is Abd al-Karim, not Obada son of Karim."""
+    c = read_chain({"full_name": "Abdd al-Karim Issa Ibrahim Abou Ama", "sex": "M"})
+    assert c.given is not None and c.given.ids == {"abdulkarim"}
+    assert (c.father.raw, c.grandfather.raw) == ("Issa", "Ibrahim")
+    c = read_chain({"full_name": "عبدد الكريم عيسى إبراهيم أبو عمار", "sex": "M"})
+    assert c.given is not None and c.given.ids == {"abdulkarim"}
+    reports = [
+        {
+            "report_id": "a",
+            "full_name": "Abdd al-Karim Issa Ibrahim Abou Ama",
+            "mother_name": "Monna",
+            "sex": "M",
+            "birth_year": 1993,
+            "governorate": "Tartus",
+        },
+        {
+            "report_id": "b",
+            "given_name": "Abd al-Karim",
+            "father_name": "Issa",
+            "grandfather_name": "Ibrahim",
+            "family_name": "Abou Amar",
+            "mother_name": "Mona",
+            "sex": "M",
+            "birth_year": 1993,
+            "governorate": "Tartous",
+        },
+    ]
+    proposed, _, _ = _decide(reports)
+    assert proposed == {("a", "b")}
+
+
+def test_abu_with_a_doubled_letter_starts_a_family_name():
+    """ "محمود علي أبوو غسان": the family name Abu Ghassan typed with a doubled waw, not
+    a grandfather أبوو and a family غسان."""
+    c = read_chain({"full_name": "محمود علي أبوو غسان", "sex": "M"})
+    assert (c.given.tok, c.father.tok, c.grandfather) == ("mahmoud", "ali", None)
+    assert c.family.forms.key == read_chain({"family_name": "أبو غسان"}).family.forms.key
+    assert read_chain({"given_name": "Abuu Ali", "father_name": "Hasan"}).kunya.tok == "ali"

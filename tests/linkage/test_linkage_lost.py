@@ -117,3 +117,95 @@ def test_abu_with_a_doubled_letter_starts_a_family_name():
     assert (c.given.tok, c.father.tok, c.grandfather) == ("mahmoud", "ali", None)
     assert c.family.forms.key == read_chain({"family_name": "أبو غسان"}).family.forms.key
     assert read_chain({"given_name": "Abuu Ali", "father_name": "Hasan"}).kunya.tok == "ali"
+
+
+def _compared(reports) -> set[tuple[str, str]]:
+    """The pairs the blocking rules compare at all (whatever their score)."""
+    m = DedupModel(reports)
+    df = m.linker.inference.predict(threshold_match_probability=0.0).as_pandas_dataframe()
+    pairs = zip(df.report_id_l, df.report_id_r, strict=True)
+    return {tuple(sorted((str(a), str(b)))) for a, b in pairs}
+
+
+def test_kunya_in_another_governorate_is_compared():
+    """ "Abu Khaled" son of Khaled son of Mohammad al-Turkmani, given in another
+    governorate and with no birth year: compared by father, grandfather and family."""
+    reports = [
+        {
+            "report_id": "a",
+            "given_name": "أبو خالد",
+            "father_name": "خالد",
+            "grandfather_name": "محمد",
+            "family_name": "التركماني",
+            "sex": "M",
+            "governorate": "القنيطرة",
+        },
+        {
+            "report_id": "b",
+            "given_name": "سمير",
+            "father_name": "خالد",
+            "grandfather_name": "محمد",
+            "family_name": "التركماني",
+            "sex": "M",
+            "birth_year": 1973,
+            "governorate": "ريف دمشق",
+        },
+    ]
+    assert ("a", "b") in _compared(reports)
+
+
+def test_nickname_is_compared_by_its_other_names():
+    """Hammoudi (Ahmad, Mahmoud or Mohammad) against Mohammad son of Wael of the same
+    family in another governorate: compared (the nickname's token is Ahmad)."""
+    reports = [
+        {
+            "report_id": "a",
+            "given_name": "Hammoudi",
+            "father_name": "Wael",
+            "family_name": "al-Moazen",
+            "sex": "M",
+            "governorate": "Deir ez-Zor",
+        },
+        {
+            "report_id": "b",
+            "given_name": "Mohammad",
+            "father_name": "Wael",
+            "family_name": "Al Moazen",
+            "sex": "M",
+            "governorate": "Aleppo",
+        },
+    ]
+    assert ("a", "b") in _compared(reports)
+
+
+def test_compound_in_the_given_box_alone_meets_mohammad_son_of_its_second_name():
+    reports = [
+        {"report_id": "a", "given_name": "Mohammad Shadi", "sex": "M", "governorate": "Homs"},
+        {
+            "report_id": "b",
+            "given_name": "Mohamad",
+            "father_name": "Shadi",
+            "family_name": "al-Saleh",
+            "sex": "M",
+            "governorate": "Hama",
+        },
+    ]
+    assert ("a", "b") in _compared(reports)
+
+
+def test_a_report_of_another_family_is_no_rival():
+    """Hamoudeh son of Samer al-Saleh against Ahmad son of Samer al-Saleh: a Mohammad of
+    another family (al-Hamwi) is no other reading of the nickname; a Mohammad al-Saleh
+    with no father's name is."""
+    from nasab.linkage.readings import rival
+    from nasab.linkage.relatives import _facts
+
+    def facts(r):
+        return _facts(read_chain(r), r)
+
+    x = {"full_name": "حمودة سامر الصالح", "sex": "M", "birth_year": 1956}
+    y = {"given_name": "أحمد", "father_name": "سامر", "family_name": "الصالح", "sex": "M"}
+    z = {"given_name": "محمد", "grandfather_name": "رامي", "family_name": "الحموي", "sex": "M"}
+    assert not rival(facts(x), facts(y), facts(z))
+    z2 = {**z, "family_name": "الصالح"}
+    assert rival(facts(x), facts(y), facts(z2))

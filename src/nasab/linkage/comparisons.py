@@ -347,6 +347,18 @@ _BLOCKING = [
     "l.name_seq = r.name_seq AND abs(l.birth_year - r.birth_year) <= 1",
     "l.name_seq = r.name_seq AND l.family_name_tok = r.family_name_tok",
     "l.name_seq = r.name_seq AND l.mother_name_tok = r.mother_name_tok",
+    "l.name_seq = r.name_seq AND l.governorate = r.governorate",
+    # "Mohammad Ali" with no father's box read as Mohammad son of Ali
+    "l.son_given_tok = r.given_name_tok AND l.son_father_tok = r.father_name_tok",
+    "l.given_name_tok = r.son_given_tok AND l.father_name_tok = r.son_father_tok",
+    # a nickname or a two-way compound by its other identity (Hamoudi: Ahmad ... Mohammad)
+    "l.given_alt_tok = r.given_name_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_name_tok = r.given_alt_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_alt_tok = r.given_name_tok AND l.father_name_tok = r.father_name_tok",
+    "l.given_name_tok = r.given_alt_tok AND l.father_name_tok = r.father_name_tok",
+    # a kunya, or a given name mistyped, in another governorate
+    "l.father_name_tok = r.father_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok "
+    "AND l.family_name_tok = r.family_name_tok",
     # a kunya for the given name, the family name left out or mistyped
     "l.father_name_tok = r.father_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",

@@ -294,6 +294,10 @@ def prepare(
         son = son_reading(ch)
         row["son_given_tok"] = son[0].tok if son else None
         row["son_father_tok"] = son[1].tok if son else None
+        # a given name of several identities (a nickname, a compound that reads two
+        # ways) blocks by its other end too: its token is the first identity
+        g = ch.given
+        row["given_alt_tok"] = max(g.ids) if g is not None and len(g.ids) > 1 else None
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)

@@ -209,3 +209,42 @@ def test_a_report_of_another_family_is_no_rival():
     assert not rival(facts(x), facts(y), facts(z))
     z2 = {**z, "family_name": "الصالح"}
     assert rival(facts(x), facts(y), facts(z2))
+
+
+def test_doubled_consonant_in_latin_is_two_letters_in_arabic():
+    """ببيلاوي / al-Babellawi, ممدوح / Mamdouh: a Latin shadda written twice against
+    the Arabic letters; "all-Adeli" is al-Adeli."""
+    from nasab.linkage.chain import _part
+    from nasab.linkage.similarity import name_level
+
+    def fam(s):
+        return _part(s, family=True).forms
+
+    assert name_level(fam("الببيلاوي"), fam("al-Babellawi")) == "key"
+    assert name_level(fam("ممدوح"), fam("Mamdouh")) == "key"
+    assert name_level(fam("AboJassim"), fam("Abou Jassem")) == "key"
+    assert fam("all-Adeli").key == fam("El-Adeli").key
+    reports = [
+        {
+            "report_id": "a",
+            "given_name": "حسن",
+            "father_name": "علي",
+            "grandfather_name": "حسن",
+            "family_name": "الببيلاوي",
+            "sex": "M",
+            "birth_year": 1980,
+            "governorate": "حمص",
+        },
+        {
+            "report_id": "b",
+            "given_name": "Hassan",
+            "father_name": "Ali",
+            "grandfather_name": "Hasan",
+            "family_name": "al-Babellawi",
+            "sex": "M",
+            "birth_year": 1980,
+            "governorate": "Homs",
+        },
+    ]
+    proposed, _, _ = _decide(reports)
+    assert proposed == {("a", "b")}

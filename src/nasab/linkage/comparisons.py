@@ -58,7 +58,9 @@ _NAME_LEVELS = (
         "phonetic",
         "{p}_key_l = {p}_key_r AND nasab_vowels_ok({p}_vow_l, {p}_vow_r, {p}_scr_l, {p}_scr_r)",
     ),
-    ("key", "{p}_key_l = {p}_key_r"),
+    # or the same consonants with doubled letters and spaces squeezed out
+    # (:func:`nasab.linkage.normalise.squeezed_key`: ببيلاوي, Babellawi)
+    ("key", "{p}_key_l = {p}_key_r OR {p}_sq_l = {p}_sq_r"),
     (
         "similar",
         "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "

@@ -24,6 +24,7 @@ from nasab.linkage.normalise import (
     NAME_PARTS,
     normalise_name,
     phonetic_key,
+    squeezed_key,
 )
 
 # --- input preparation ---------------------------------------------------------------
@@ -281,6 +282,7 @@ def prepare(
             f = part.forms if part else None
             row[f"{p}_norm"] = (f.norm or None) if f else None
             row[f"{p}_key"] = (f.key or None) if f else None
+            row[f"{p}_sq"] = (squeezed_key(f.key) or None) if f else None
             row[f"{p}_scr"] = (f.script or None) if f else None
             row[f"{p}_vow"] = f.vowels if f and f.key else None
             row[f"{p}_tok"] = part.tok if part else None

@@ -248,3 +248,31 @@ def test_doubled_consonant_in_latin_is_two_letters_in_arabic():
     ]
     proposed, _, _ = _decide(reports)
     assert proposed == {("a", "b")}
+
+
+def test_three_part_name_against_a_report_without_grandfather_needs_a_person():
+    """ "Bassel Samir al-Haddad" may be Bassel son of X son of Samir (the father's name
+    skipped); against Basel son of Emad, who gives no grandfather, that is a doubt for
+    a person, not two men: listed as undecided, never proposed."""
+    reports = [
+        {
+            "report_id": "a",
+            "full_name": "Bassel Samir al-Haddad",
+            "sex": "M",
+            "birth_year": 1986,
+            "governorate": "Raqqa",
+        },
+        {
+            "report_id": "b",
+            "given_name": "Basel",
+            "father_name": "Emad",
+            "family_name": "El-Haddad",
+            "sex": "M",
+            "birth_year": 1986,
+            "governorate": "Raqqa",
+            "disappearance_date": "2014-02-21",
+        },
+    ]
+    proposed, undecided, _ = _decide(reports)
+    assert not proposed
+    assert ("a", "b") in undecided

@@ -125,6 +125,18 @@ _SKIP_LEVEL = (
 )
 
 
+# a three-part full name whose middle name is not the other's father, where the other
+# gives no grandfather: with the father's name skipped the middle name is the
+# grandfather's, which the other does not give: a doubt, not a different father
+_SKIP_UNKNOWN_LEVEL = (
+    "maybe skipped generation",
+    "(father_unc_l AND grandfather_name_tok_r IS NULL) OR "
+    "(father_unc_r AND grandfather_name_tok_l IS NULL)",
+    0.01,
+    0.03,
+)
+
+
 # "Mohammad Ali" with no father's box read as Mohammad son of Ali
 # (:func:`nasab.linkage.chain.son_reading`): the other report's given name is the
 # prefix and its father's name the second name.  Counted even where this report's own
@@ -153,7 +165,7 @@ def _name_comparison(p: str) -> dict:
     priors = _FAMILY_PRIORS if family else _NAME_PRIORS
     for (label, sql), (m, u) in zip(spec, priors, strict=False):
         if p == "father_name" and label == "distinct names":
-            for name, sql_c, m_c, u_c in (_SKIP_LEVEL, _CHAIN_LEVEL):
+            for name, sql_c, m_c, u_c in (_SKIP_LEVEL, _CHAIN_LEVEL, _SKIP_UNKNOWN_LEVEL):
                 levels.append(
                     {
                         "sql_condition": sql_c,

@@ -271,3 +271,40 @@ def father_uncertain(c: Chain) -> bool:
         and c.grandfather is None
         and any(n.startswith("full name|") for n in c.notes)
     )
+
+
+def son_reading(c: Chain) -> tuple[Part, Part] | None:
+    """(given, father) of a given name that reads two ways, "Mohammad Ali" with no
+    father's name in its own box: read as Mohammad son of Ali.  None for a name that
+    reads one way (a compound with a father's box, a plain name, a kunya)."""
+    if c.given is None or len(c.given.ids) < 2:
+        return None
+    for note in c.notes:
+        kind, _, text = note.partition("|")
+        words = text.split()
+        if kind != "compound" or len(words) < 2:
+            continue
+        prefix = _part(words[0])
+        second = _part(" ".join(words[1:]))
+        if prefix and second and prefix.ids and prefix.ids <= c.given.ids:
+            return prefix, second
+    return None
+
+
+def read_as_son(c: Chain) -> Chain | None:
+    """The chain of a given name that reads two ways (:func:`son_reading`) read as a
+    name and the father's: "Mohammad Ali Hasan" as Mohammad son of Ali son of Hasan.
+    None for a name that reads one way."""
+    son = son_reading(c)
+    if son is None:
+        return None
+    olds = [p for p in (c.father, c.grandfather, *c.extra) if p is not None]
+    notes = tuple(n for n in c.notes if not n.startswith("compound|"))
+    return replace(
+        c,
+        given=son[0],
+        father=son[1],
+        grandfather=olds[0] if olds else None,
+        extra=tuple(olds[1:]),
+        notes=(*notes, f"name and father|{son[0].raw} {son[1].raw}"),
+    )

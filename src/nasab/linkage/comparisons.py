@@ -66,7 +66,9 @@ _NAME_LEVELS = (
         "phonetic",
         "{p}_key_l = {p}_key_r AND nasab_vowels_ok({p}_vow_l, {p}_vow_r, {p}_scr_l, {p}_scr_r)",
     ),
-    ("key", "{p}_key_l = {p}_key_r"),
+    # or the same consonants with doubled letters and spaces squeezed out
+    # (:func:`nasab.linkage.normalise.squeezed_key`: ببيلاوي, Babellawi)
+    ("key", "{p}_key_l = {p}_key_r OR {p}_sq_l = {p}_sq_r"),
     (
         "similar",
         "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "
@@ -131,10 +133,37 @@ _SKIP_LEVEL = (
 )
 
 
+# a three-part full name whose middle name is not the other's father, where the other
+# gives no grandfather: with the father's name skipped the middle name is the
+# grandfather's, which the other does not give: a doubt, not a different father
+_SKIP_UNKNOWN_LEVEL = (
+    "maybe skipped generation",
+    "(father_unc_l AND grandfather_name_tok_r IS NULL) OR "
+    "(father_unc_r AND grandfather_name_tok_l IS NULL)",
+    0.01,
+    0.03,
+)
+
+
+# "Mohammad Ali" with no father's box read as Mohammad son of Ali
+# (:func:`nasab.linkage.chain.son_reading`): the other report's given name is the
+# prefix and its father's name the second name.  Counted even where this report's own
+# father's box is empty (the father is then the second name).
+_SON_SQL = (
+    "(son_father_tok_l IS NOT NULL AND given_name_tok_r = son_given_tok_l AND "
+    "father_name_tok_r = son_father_tok_l) OR (son_father_tok_r IS NOT NULL AND "
+    "given_name_tok_l = son_given_tok_r AND father_name_tok_l = son_father_tok_r)"
+)
+_SON_LEVEL = ("compound read as name and father", _SON_SQL, 0.03, 0.002)
+
+
 def _name_comparison(p: str) -> dict:
+    null = f"{p}_key_l IS NULL OR {p}_key_r IS NULL"
+    if p == "father_name":
+        null = f"({null}) AND NOT coalesce({_SON_SQL}, false)"
     levels: list[dict[str, Any]] = [
         {
-            "sql_condition": f"{p}_key_l IS NULL OR {p}_key_r IS NULL",
+            "sql_condition": null,
             "label_for_charts": "null",
             "is_null_level": True,
         }
@@ -144,7 +173,7 @@ def _name_comparison(p: str) -> dict:
     priors = _FAMILY_PRIORS if family else _NAME_PRIORS
     for (label, sql), (m, u) in zip(spec, priors, strict=False):
         if p == "father_name" and label == "distinct names":
-            for name, sql_c, m_c, u_c in (_SKIP_LEVEL, _CHAIN_LEVEL):
+            for name, sql_c, m_c, u_c in (_SKIP_LEVEL, _CHAIN_LEVEL, _SKIP_UNKNOWN_LEVEL):
                 levels.append(
                     {
                         "sql_condition": sql_c,
@@ -168,6 +197,17 @@ def _name_comparison(p: str) -> dict:
             lvl["tf_adjustment_weight"] = 1.0
             lvl["disable_tf_exact_match_detection"] = True
         levels.append(lvl)
+        if p == "father_name" and label == "exact":
+            name, sql_c, m_c, u_c = _SON_LEVEL
+            levels.append(
+                {
+                    "sql_condition": sql_c,
+                    "label_for_charts": name,
+                    "m_probability": m_c,
+                    "u_probability": u_c,
+                    "fix_m_probability": True,
+                }
+            )
     m, u = priors[-1]
     levels.append(
         {
@@ -327,6 +367,20 @@ _BLOCKING = [
     # the first two names as written (a full name read as a compound, the same man's
     # boxes read as given and father's name)
     "l.name_seq = r.name_seq AND abs(l.birth_year - r.birth_year) <= 1",
+    "l.name_seq = r.name_seq AND l.family_name_tok = r.family_name_tok",
+    "l.name_seq = r.name_seq AND l.mother_name_tok = r.mother_name_tok",
+    "l.name_seq = r.name_seq AND l.governorate = r.governorate",
+    # "Mohammad Ali" with no father's box read as Mohammad son of Ali
+    "l.son_given_tok = r.given_name_tok AND l.son_father_tok = r.father_name_tok",
+    "l.given_name_tok = r.son_given_tok AND l.father_name_tok = r.son_father_tok",
+    # a nickname or a two-way compound by its other identity (Hamoudi: Ahmad ... Mohammad)
+    "l.given_alt_tok = r.given_name_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_name_tok = r.given_alt_tok AND l.family_name_tok = r.family_name_tok",
+    "l.given_alt_tok = r.given_name_tok AND l.father_name_tok = r.father_name_tok",
+    "l.given_name_tok = r.given_alt_tok AND l.father_name_tok = r.father_name_tok",
+    # a kunya, or a given name mistyped, in another governorate
+    "l.father_name_tok = r.father_name_tok AND l.grandfather_name_tok = r.grandfather_name_tok "
+    "AND l.family_name_tok = r.family_name_tok",
     # a kunya for the given name, the family name left out or mistyped
     "l.father_name_tok = r.father_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",

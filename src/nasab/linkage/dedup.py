@@ -59,7 +59,11 @@ refuses to join two groups that contain reports that cannot be one person
 
 The father's name of a three-part full name may be the grandfather's (the father's name
 skipped): it is compared with the other report's grandfather too (level ``skipped
-generation``).  "Mohammad Anas" with no father's box is read by the register: Mohammad
+generation``); where the other report gives no grandfather, a middle name that is not
+its father is a doubt (level ``maybe skipped generation``), not a different father.
+"Mohammad Ali" with no father's box is also read as Mohammad son of Ali where the other
+report gives that name and father (level ``compound read as name and father``; the
+relatives rules read it so too).  "Mohammad Anas" with no father's box is read by the register: Mohammad
 son of Anas when reports of such a man exist and none of an Anas, the compound
 otherwise.
 
@@ -157,7 +161,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 4  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 5  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1

@@ -226,9 +226,29 @@ def _is_prefix(word: str, low: str) -> bool:
     )
 
 
+def _is_abu(word: str, low: str) -> bool:
+    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu)."""
+    ar = normalise_arabic(word) if detect_script(word) == "ar" else ""
+    return any(
+        k.match(x) or k.match(re.sub(r"(.)\1+", r"\1", x))
+        for k, x in ((_KUNYA_AR, ar), (_KUNYA_LAT, low))
+        if x
+    )
+
+
 def _is_abd(low: str) -> bool:
     """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined)."""
     return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
+
+
+def _abd_like(words: list[str], i: int) -> bool:
+    """``words[i]`` is Abd with a typing slip (``Abdd``, ``عبدد``) that happens to read
+    as another name (Obada): it starts like Abd, is at most one letter longer, and an
+    article follows (``Abdd al-Karim``)."""
+    raw = _raw_form(words[i])
+    nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
+    article = nxt in _ARTICLE or nxt.startswith(("al", "el", "ال"))
+    return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
 
 
 def _abd_slip_span(words: list[str], i: int) -> int | None:
@@ -237,7 +257,7 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
     letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
     exists."""
-    if name_ids(words[i]) and not _is_abd(normalise_name(words[i])):
+    if name_ids(words[i]) and not (_is_abd(normalise_name(words[i])) or _abd_like(words, i)):
         return None
     for j in (i + 3, i + 2):
         if j > len(words):
@@ -276,9 +296,7 @@ def parse_name(text: str) -> tuple[Token, ...]:
             continue
         # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
         # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
-        abu = _KUNYA_AR.match(normalise_arabic(w) if detect_script(w) == "ar" else "") or (
-            _KUNYA_LAT.match(low)
-        )
+        abu = _is_abu(w, low)
         if abu and nxt and out:
             out.append(Token(f"{w} {nxt}", "name"))
             i += 2

@@ -186,7 +186,8 @@ def normalise_name(s: str | None) -> str:
 
 _ARTICLE_AR = re.compile(r"^ال(?=\S{2})")
 # al-, el-, and the assimilated forms before sun letters: an-Najjar, as-Saleh, ash-Shami
-_ARTICLE_LAT_SEP = re.compile(r"^(?:al|el|il|ul)\s+(?=\S)|^[aeu](sh|th|dh|[tdszrn])\s+(?=\1)")
+# (also with the l typed twice: "all-Adeli", "ell Hamada")
+_ARTICLE_LAT_SEP = re.compile(r"^(?:all?|ell?|il|ul)\s+(?=\S)|^[aeu](sh|th|dh|[tdszrn])\s+(?=\1)")
 _ARTICLE_LAT_JOINED = re.compile(r"^(?:al|el)(?=[a-z]{3})|^[ae](sh|th|dh|[tdszrn])(?=\1[a-z]{2})")
 
 
@@ -383,6 +384,14 @@ def phonetic_key(s: str | None, *, family: bool = False) -> str:
     words, arabic = _latinised_words(s, family)
     words = [_word_structure(w, arabic)[0] for w in words]
     return " ".join(w for w in words if w)
+
+
+def squeezed_key(key: str | None) -> str:
+    """A phonetic key with no letter twice in a row and no spaces: a doubled consonant
+    is a shadda in Latin (Babellawi, ``bbl``) but in Arabic script, where a shadda is not
+    written, two letters (ببيلاوي, ``bl`` after the key's doubled-letter rule, which
+    is there for typing slips); "Abu Jassim" written as one word or two."""
+    return re.sub(r"(.)\1+", r"\1", (key or "").replace(" ", ""))
 
 
 def vowel_groups(s: str | None, *, family: bool = False) -> str:

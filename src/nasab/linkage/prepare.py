@@ -10,7 +10,13 @@ from typing import Any
 import pandas as pd
 
 from nasab.linkage import gazetteer
-from nasab.linkage.chain import Chain, father_uncertain, name_sequence, read_chain
+from nasab.linkage.chain import (
+    Chain,
+    father_uncertain,
+    name_sequence,
+    read_chain,
+    son_reading,
+)
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
@@ -18,6 +24,7 @@ from nasab.linkage.normalise import (
     NAME_PARTS,
     normalise_name,
     phonetic_key,
+    squeezed_key,
 )
 
 # --- input preparation ---------------------------------------------------------------
@@ -275,6 +282,7 @@ def prepare(
             f = part.forms if part else None
             row[f"{p}_norm"] = (f.norm or None) if f else None
             row[f"{p}_key"] = (f.key or None) if f else None
+            row[f"{p}_sq"] = (squeezed_key(f.key) or None) if f else None
             row[f"{p}_scr"] = (f.script or None) if f else None
             row[f"{p}_vow"] = f.vowels if f and f.key else None
             row[f"{p}_tok"] = part.tok if part else None
@@ -284,6 +292,14 @@ def prepare(
         row["chain"] = "|".join(ch.tokens_after_given()) or None
         row["name_seq"] = name_sequence(rep)
         row["father_unc"] = father_uncertain(ch)
+        # "Mohammad Ali" with no father's box read as Mohammad son of Ali
+        son = son_reading(ch)
+        row["son_given_tok"] = son[0].tok if son else None
+        row["son_father_tok"] = son[1].tok if son else None
+        # a given name of several identities (a nickname, a compound that reads two
+        # ways) blocks by its other end too: its token is the first identity
+        g = ch.given
+        row["given_alt_tok"] = max(g.ids) if g is not None and len(g.ids) > 1 else None
         sex = _clean(rep.get("sex")).upper()[:1]
         row["sex"] = sex if sex in ("M", "F") else None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)

@@ -26,11 +26,16 @@ def rival(
     blocking's candidates include x's brothers and sisters: one plainly another person,
     :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
     (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
-    two years, or one of them unknown).  ``same_event``: z must also have disappeared
+    two years, or one of them unknown).  A z whose family name is plainly another than
+    x's (:func:`_family_differs`) is no brother or cousin of x.  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
     if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
         return False
     if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
+        return False
+    if _family_differs(fz, fx):
+        # z of another family (names that share no letters beyond a slip): not a
+        # brother or cousin of x, whose fathers' line carries the family name
         return False
     if _plainly_another(fz, fx):
         # z is a candidate of x by blocking only (a sister, a brother of another known
@@ -48,6 +53,12 @@ def rival(
         and not (cz.given is not None and len(cz.given.ids) > 1)
         and not (cy.given is not None and len(cy.given.ids) > 1)
     )
+
+
+def _family_differs(fz: _Facts, fx: _Facts) -> bool:
+    """Both family names stated and unlike (no level of :func:`part_relation` above
+    ``else``)."""
+    return part_relation(fz.chain.family, fx.chain.family) == "else"
 
 
 def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
@@ -96,6 +107,10 @@ def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     if cy.given is None or cy.father is None:
         return False
     if part_relation(cy.given, cz.given) != "same" or part_relation(cy.father, cz.father) != "same":
+        return False
+    if len(cy.given.ids) > 1 and not cy.given.ids <= cz.given.ids:
+        # y's given name is of several names (a nickname: Hamoudeh), z's one of them
+        # (Mahmoud): z is as likely a brother as y's very names
         return False
     return _fit(fx, fy)[0] == 1 and _fit(fx, fz)[0] == -1
 

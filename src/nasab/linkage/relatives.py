@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, replace
 
-from nasab.linkage.chain import Chain, father_uncertain, read_chain
+from nasab.linkage.chain import Chain, father_uncertain, read_as_son, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
 from nasab.linkage.lexicon import name_ids, nickname_of
 from nasab.linkage.prepare import _clean, _date
@@ -152,6 +152,22 @@ def _name_part(text: str):
     return read_chain({"given_name": text}).given if text else None
 
 
+def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
+    """The chains with a given name that reads two ways ("Mohammad Ali", no father's
+    box) read as a name and the father's where the other report gives that name and
+    that father (Mohammad, son of Ali); and whether one was so read."""
+    for x, y in ((ca, cb), (cb, ca)):
+        xs = read_as_son(x)
+        if (
+            xs is not None
+            and read_as_son(y) is None
+            and part_relation(xs.given, y.given) == "same"
+            and part_relation(xs.father, y.father) in ("same", "slip")
+        ):
+            return (xs, cb, True) if x is ca else (ca, xs, True)
+    return ca, cb, False
+
+
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
     if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
@@ -170,7 +186,7 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
             "names one generation apart (father and son?)",
             "الأسماء متزاحة بجيل واحد (أب وابن؟)",
         )
-    ca, cb = fa.chain, fb.chain
+    ca, cb, _ = _as_son(fa.chain, fb.chain)
     if _fathers_differ(ca, cb):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
     if _middle_fits_neither(ca, cb):
@@ -471,7 +487,12 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
 
 
 def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
-    """The first reason of :func:`_ambiguities` (with how many there are), or None."""
+    """The first reason of :func:`_ambiguities` (with how many there are), or None.
+    A given name that reads two ways is read as a name and the father's where that
+    fits the other report (:func:`_as_son`): the son reading that agrees is no doubt
+    of its own (the compound that fits a cousin leaves his father unknown, which the
+    doubts of the name so read already cover)."""
+    ca, cb, _ = _as_son(ca, cb)
     doubts = _ambiguities(ca, cb)
     if not doubts:
         return None

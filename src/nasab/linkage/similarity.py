@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from nasab.linkage.normalise import NameForms, vowels_compatible
+from nasab.linkage.normalise import NameForms, squeezed_key, vowels_compatible
 
 __all__ = ["name_level"]
 
@@ -65,6 +65,8 @@ def name_level(fa: NameForms, fb: NameForms) -> str:
     if fa.key == fb.key:
         ok = vowels_compatible(fa.vowels, fb.vowels, fa.script, fb.script)
         return "phonetic" if ok else "key"
+    if squeezed_key(fa.key) == squeezed_key(fb.key):
+        return "key"
     if fa.key[0] == fb.key[0] and _jaro_winkler(fa.key, fb.key) >= 0.88:
         return "similar"
     if (

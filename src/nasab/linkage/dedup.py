@@ -138,10 +138,10 @@ from nasab.linkage.relatives import (
     _facts,
     _held_back,
     cannot_be_same,
-    name_level,
     part_relation,
     undecided,
 )
+from nasab.linkage.similarity import name_level
 
 __all__ = [
     "DEFAULT_THRESHOLD",

@@ -8,9 +8,15 @@ from dataclasses import dataclass, replace
 
 from nasab.linkage.chain import Chain, father_uncertain, read_as_son, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
-from nasab.linkage.lexicon import name_ids, nickname_of
+from nasab.linkage.compounds import (
+    _DIFFERENT,
+    _compounds_differ,
+    _prefix_only,
+    _second_only,
+    part_relation,
+)
+from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.prepare import _clean, _date
-from nasab.linkage.similarity import name_level
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
 
@@ -46,22 +52,6 @@ def same_event(fa: _Facts, fb: _Facts) -> bool:
     return bool(fa.date and fb.date and abs((fa.date - fb.date).days) <= SAME_EVENT_DAYS)
 
 
-def part_relation(pa, pb) -> str:
-    """How two name parts (:class:`nasab.linkage.chain.Part`) compare: ``same``
-    (a shared lexicon identity, or equal after normalisation), ``distinct`` (both known
-    to the lexicon as different names), else the string level of :func:`name_level`."""
-    if pa is None or pb is None:
-        return "null"
-    if pa.forms.norm == pb.forms.norm or (pa.ids & pb.ids):
-        return "same"
-    if (pa.near & pb.ids) or (pb.near & pa.ids):
-        return "slip"  # an unknown name one typing slip from the other's
-    if (pa.ids or pa.near) and (pb.ids or pb.near) and (pa.ids or pb.ids):
-        # both known as different names, or a known name against a slip of others
-        return "distinct"
-    return name_level(pa.forms, pb.forms)
-
-
 def _one_generation_apart(a: Chain, b: Chain) -> bool:
     """b's given name is a's father's and b's father a's grandfather (or the other way),
     or one is "Abu X" and X is the other's given name with the kunya's father as his
@@ -94,9 +84,6 @@ def _father_uncertain(c: Chain) -> bool:
     return father_uncertain(c)
 
 
-_DIFFERENT = ("distinct", "else")
-
-
 def _read_off(c: Chain) -> bool:
     """Names that may have been read one place off: a full name, a given-name box that
     also holds the father's name, a compound."""
@@ -126,30 +113,6 @@ def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
         if all(part_relation(x.father, p) in _DIFFERENT for p in (y.father, y.grandfather)):
             return True
     return False
-
-
-def _compound(c: Chain) -> tuple[str, str] | None:
-    """(prefix, second name) of a compound given name as written, or None."""
-    for n in c.notes:
-        kind, _, text = n.partition("|")
-        if kind == "compound" and len(text.split()) >= 2:
-            words = text.split()
-            return words[0], " ".join(words[1:])
-    return None
-
-
-def _compounds_differ(ca: Chain, cb: Chain) -> bool:
-    """Two compound names (Mohammad Tareq, Mohammad Khaled) whose second names differ:
-    they share only the prefix, which brothers and cousins share too."""
-    xa, xb = _compound(ca), _compound(cb)
-    if xa is None or xb is None:
-        return False
-    pa, pb = _name_part(xa[1]), _name_part(xb[1])
-    return part_relation(pa, pb) in _DIFFERENT
-
-
-def _name_part(text: str):
-    return read_chain({"given_name": text}).given if text else None
 
 
 def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
@@ -353,53 +316,6 @@ _NEITHER_FATHER = Doubt(
     "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
     father_unknown=True,
 )
-
-
-def _second_only(x: Chain, y: Chain) -> bool:
-    """x's given name reads two ways ("Mohammad Khaled" with no father's box: the
-    compound, or Mohammad son of Khaled) and y gives the second name alone, with a
-    father: under the second reading y is x's father."""
-    comp = _compound(x)
-    if comp is None or x.given is None or y.given is None or y.father is None:
-        return False
-    prefix = name_ids(comp[0])
-    if not prefix or not y.given.ids or y.given.ids & prefix:
-        return False
-    if not prefix <= x.given.ids and not _shifted_full_name(x, y):
-        return False
-    return part_relation(_name_part(comp[1]), y.given) in ("same", "slip")
-
-
-def _shifted_full_name(x: Chain, y: Chain) -> bool:
-    """x is a full name "Mohammad Bashar Yusuf ..." read as the compound Mohammad Bashar
-    son of Yusuf (its given name read by the second part alone, as the register holds
-    it) and y is "Bashar son of Yusuf": read one generation down, y is x's father."""
-    return (
-        any(n.startswith("full name|") for n in x.notes)
-        and x.father is not None
-        and part_relation(x.father, y.father) in ("same", "slip")
-    )
-
-
-def _prefix_only(x: Chain, y: Chain) -> bool:
-    """x's given name reads two ways ("Mohammad Anas" with no father's box: the
-    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad") with a
-    father who is not Anas."""
-    comp = _compound(x)
-    if comp is None or x.given is None or y.given is None or not y.given.ids:
-        return False
-    prefix = name_ids(comp[0])
-    if not prefix:
-        near = _name_part(comp[0]).near  # a slip in the prefix: "Mohhammad Munir"
-        prefix = near if len(near) == 1 else frozenset()
-    elif not prefix <= x.given.ids:
-        return False
-    if not prefix or not y.given.ids <= prefix:
-        return False
-    return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
-        "same",
-        "slip",
-    )
 
 
 def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:

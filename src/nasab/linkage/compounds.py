@@ -1,0 +1,99 @@
+"""Compound given names (Mohammad Khaled, Abd al-Karim) and how two name parts compare:
+the readings of a compound (the compound itself, its second name alone, or a name and
+the father's) that the relatives rules (:mod:`nasab.linkage.relatives`) weigh."""
+
+from __future__ import annotations
+
+from nasab.linkage.chain import Chain, read_chain
+from nasab.linkage.lexicon import name_ids
+from nasab.linkage.similarity import name_level
+
+#: the relations of two name parts that make them different names
+_DIFFERENT = ("distinct", "else")
+
+
+def part_relation(pa, pb) -> str:
+    """How two name parts (:class:`nasab.linkage.chain.Part`) compare: ``same``
+    (a shared lexicon identity, or equal after normalisation), ``distinct`` (both known
+    to the lexicon as different names), else the string level of :func:`name_level`."""
+    if pa is None or pb is None:
+        return "null"
+    if pa.forms.norm == pb.forms.norm or (pa.ids & pb.ids):
+        return "same"
+    if (pa.near & pb.ids) or (pb.near & pa.ids):
+        return "slip"  # an unknown name one typing slip from the other's
+    if (pa.ids or pa.near) and (pb.ids or pb.near) and (pa.ids or pb.ids):
+        # both known as different names, or a known name against a slip of others
+        return "distinct"
+    return name_level(pa.forms, pb.forms)
+
+
+def _compound(c: Chain) -> tuple[str, str] | None:
+    """(prefix, second name) of a compound given name as written, or None."""
+    for n in c.notes:
+        kind, _, text = n.partition("|")
+        if kind == "compound" and len(text.split()) >= 2:
+            words = text.split()
+            return words[0], " ".join(words[1:])
+    return None
+
+
+def _compounds_differ(ca: Chain, cb: Chain) -> bool:
+    """Two compound names (Mohammad Tareq, Mohammad Khaled) whose second names differ:
+    they share only the prefix, which brothers and cousins share too."""
+    xa, xb = _compound(ca), _compound(cb)
+    if xa is None or xb is None:
+        return False
+    pa, pb = _name_part(xa[1]), _name_part(xb[1])
+    return part_relation(pa, pb) in _DIFFERENT
+
+
+def _name_part(text: str):
+    return read_chain({"given_name": text}).given if text else None
+
+
+def _second_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Khaled" with no father's box: the
+    compound, or Mohammad son of Khaled) and y gives the second name alone, with a
+    father: under the second reading y is x's father."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or y.father is None:
+        return False
+    prefix = name_ids(comp[0])
+    if not prefix or not y.given.ids or y.given.ids & prefix:
+        return False
+    if not prefix <= x.given.ids and not _shifted_full_name(x, y):
+        return False
+    return part_relation(_name_part(comp[1]), y.given) in ("same", "slip")
+
+
+def _shifted_full_name(x: Chain, y: Chain) -> bool:
+    """x is a full name "Mohammad Bashar Yusuf ..." read as the compound Mohammad Bashar
+    son of Yusuf (its given name read by the second part alone, as the register holds
+    it) and y is "Bashar son of Yusuf": read one generation down, y is x's father."""
+    return (
+        any(n.startswith("full name|") for n in x.notes)
+        and x.father is not None
+        and part_relation(x.father, y.father) in ("same", "slip")
+    )
+
+
+def _prefix_only(x: Chain, y: Chain) -> bool:
+    """x's given name reads two ways ("Mohammad Anas" with no father's box: the
+    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad") with a
+    father who is not Anas."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or not y.given.ids:
+        return False
+    prefix = name_ids(comp[0])
+    if not prefix:
+        near = _name_part(comp[0]).near  # a slip in the prefix: "Mohhammad Munir"
+        prefix = near if len(near) == 1 else frozenset()
+    elif not prefix <= x.given.ids:
+        return False
+    if not prefix or not y.given.ids <= prefix:
+        return False
+    return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
+        "same",
+        "slip",
+    )

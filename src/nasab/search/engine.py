@@ -31,7 +31,13 @@ from nasab.engine.observation import DropModel, observed_alleles
 from nasab.search.codes import RemainEntries, reference_drops, reference_states
 from nasab.search.compile import ModelArrays, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
-from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
+from nasab.search.kernel import (
+    candidates,
+    narrow_candidates,
+    quantize_up,
+    suffix_bounds,
+    threshold_units,
+)
 from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
@@ -381,11 +387,17 @@ def score(
     offsets: np.ndarray,
     log10_t: float,
     split: int = 8,
+    narrow: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR)."""
+    """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR).
+    The candidates come from the narrow int16 kernel where its limits hold (``narrow``
+    False: the int32 kernel always); either is a superset, the exact scores decide."""
     split = min(split, codes.shape[1])
-    suffix = suffix_bounds(bound, offsets, split)
-    f, r = candidates(bound, codes, suffix, split, threshold_units(log10_t))
+    got = narrow_candidates(bound, codes, offsets, split, log10_t) if narrow else None
+    if got is None:
+        suffix = suffix_bounds(bound, offsets, split)
+        got = candidates(bound, codes, suffix, split, threshold_units(log10_t))
+    f, r = got
     s = exact_scores(exact, codes, f, r)
     keep = s >= log10_t
     return f[keep], r[keep], s[keep]

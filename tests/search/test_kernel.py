@@ -51,13 +51,15 @@ def test_quantize_up_is_the_ceiling_rule():
 
 
 def _narrow_brute(exact, codes, log10_t):
-    """The narrow kernel's rule by brute force, in int64: entries max(ceil(bound / 2), LOW)
-    summed over markers, candidates where the sum reaches the threshold."""
-    from nasab.search.kernel import SCALE, narrow_limits, quantize_up
+    """The narrow kernel's rule by brute force, in int64: entries max(ceil(128 x), LOW)
+    (-inf: LOW) summed over markers, candidates where the sum reaches the threshold."""
+    from nasab.search.kernel import NARROW_SCALE, narrow_limits
 
-    thr = int(np.floor(log10_t * SCALE / 2 - 1e-9))
+    thr = int(np.floor(log10_t * NARROW_SCALE - 1e-9))
     low, _ = narrow_limits(codes.shape[1], thr)
-    narrow = np.maximum((quantize_up(exact).astype(np.int64) + 1) >> 1, low)
+    with np.errstate(invalid="ignore"):
+        q = np.ceil(exact * NARROW_SCALE)
+    narrow = np.where(np.isneginf(q) | (q < low), low, q).astype(np.int64)
     sums = np.stack([narrow[i][codes].sum(axis=1) for i in range(len(exact))])
     return set(zip(*np.nonzero(sums >= thr), strict=True))
 
@@ -91,9 +93,9 @@ def test_narrow_kernel_is_its_rule_and_keeps_every_pair():
             rule = _narrow_brute(exact, codes, t)
             assert want <= rule
             for split in (0, 2, 8, len(sizes)):
-                f, r = narrow_candidates(bound, codes, offs, split, t)
+                f, r = narrow_candidates(exact, codes, offs, split, t)
                 assert set(zip(f.tolist(), r.tolist(), strict=True)) == rule
-                a = score(exact, bound, codes, offs, t, split=split)
+                a = score(exact, None, codes, offs, t, split=split)
                 b = score(exact, bound, codes, offs, t, split=split, narrow=False)
                 ka = sorted(zip(*(x.tolist() for x in a), strict=True))
                 kb = sorted(zip(*(x.tolist() for x in b), strict=True))
@@ -104,22 +106,21 @@ def test_narrow_kernel_is_its_rule_and_keeps_every_pair():
 def test_narrow_kernel_near_its_limits():
     """Every entry at the largest value the int16 sums allow (and the smallest): the sums
     are exact; one entry above it and the narrow kernel declines (the int32 kernel runs)."""
-    from nasab.search.kernel import SCALE, narrow_candidates, narrow_limits, quantize_up
+    from nasab.search.kernel import NARROW_SCALE, narrow_candidates, narrow_limits
 
     nm, nf, nr = 24, 130, 20
     sizes = [3] * nm
     offs = np.concatenate([[0], np.cumsum(sizes)])
     t = 4.0
-    thr = int(np.floor(t * SCALE / 2 - 1e-9))
+    thr = int(np.floor(t * NARROW_SCALE - 1e-9))
     low, high = narrow_limits(nm, thr)
     codes = np.stack([offs[m] + np.arange(nr) % 3 for m in range(nm)], axis=1).astype(np.int32)
-    exact = np.full((nf, offs[-1]), high * 2 / SCALE)  # bound 2 * high: narrow entry high
+    exact = np.full((nf, offs[-1]), high / NARROW_SCALE)  # narrow entry: high exactly
     exact[::2] = -np.inf  # every other family: the lowest entry at every marker
-    bound = quantize_up(exact)
-    f, r = narrow_candidates(bound, codes, offs, 8, t)
+    f, r = narrow_candidates(exact, codes, offs, 8, t)
     assert set(zip(f.tolist(), r.tolist(), strict=True)) == _narrow_brute(exact, codes, t)
     assert set(f.tolist()) == set(range(1, nf, 2))
-    exact[5, 4] = (high + 1) * 2 / SCALE
-    assert narrow_candidates(quantize_up(exact), codes, offs, 8, t) is None
-    a = score(exact, quantize_up(exact), codes, offs, t)
+    exact[5, 4] = (high + 1) / NARROW_SCALE
+    assert narrow_candidates(exact, codes, offs, 8, t) is None
+    a = score(exact, None, codes, offs, t)
     assert set(a[0].tolist()) == set(range(1, nf, 2))

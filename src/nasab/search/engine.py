@@ -382,7 +382,7 @@ def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndar
 
 def score(
     exact: np.ndarray,
-    bound: np.ndarray,
+    bound: np.ndarray | None,
     codes: np.ndarray,
     offsets: np.ndarray,
     log10_t: float,
@@ -391,10 +391,16 @@ def score(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR).
     The candidates come from the narrow int16 kernel where its limits hold (``narrow``
-    False: the int32 kernel always); either is a superset, the exact scores decide."""
+    False: the int32 kernel always); either is a superset, the exact scores decide.
+    ``bound``: :func:`.kernel.quantize_up` of ``exact`` for the int32 kernel (None: made
+    here when needed)."""
     split = min(split, codes.shape[1])
-    got = narrow_candidates(bound, codes, offsets, split, log10_t) if narrow else None
+    got = None
+    if narrow and not isinstance(exact, np.memmap):
+        got = narrow_candidates(exact, codes, offsets, split, log10_t)
     if got is None:
+        if bound is None:
+            bound = quantize_up(exact)
         suffix = suffix_bounds(bound, offsets, split)
         got = candidates(bound, codes, suffix, split, threshold_units(log10_t))
     f, r = got
@@ -501,8 +507,7 @@ def score_chunk(
     remain (numba's threads, without the GIL: it may run beside the next chunk's compile)."""
     t1 = time.perf_counter()
     rows, exact = compiled["rows"], compiled["exact"]
-    bound = quantize_up(exact)
-    f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
+    f, r, s = score(exact, None, codes, layout.offsets, log10_t)  # bounds made if needed
     out = {"f": f, "r": r, "s": s}
     if lineage:
         out = apply_factors(rows, exact, codes, f, r, s, lineage, log10_t)

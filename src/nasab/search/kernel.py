@@ -153,8 +153,8 @@ def suffix_bounds(bound: np.ndarray, offsets: np.ndarray, split: int) -> np.ndar
 
 # --- the narrow kernel: int16 sums at half the scale, 128 families a tile -------------------
 #
-# Entries ceil(bound / 2) (>= 128 * log10 LR: still upper bounds, 1/128 coarser), clamped from
-# below at LOW (raising an entry keeps it an upper bound) and checked against HIGH, chosen so
+# Entries ceil(128 * log10 LR) (upper bounds, 1/128 coarser than the int32 kernel's), clamped
+# from below at LOW (raising an entry keeps it an upper bound) and checked against HIGH, chosen so
 # that every partial sum minus the threshold fits in int16: the sums run as 16 int16 lanes a
 # vector instruction, eight markers a pass, with no widening (the int32 kernel above widens
 # every lookup). Each tile starts at (suffix - threshold) per family, so "some family can still
@@ -163,6 +163,7 @@ def suffix_bounds(bound: np.ndarray, offsets: np.ndarray, split: int) -> np.ndar
 # score_blocks on a Syria chunk (2,000 missing persons x 100,000 remains).
 
 NARROW_TILE = 128
+NARROW_SCALE = SCALE / 2
 
 
 def narrow_limits(n_markers: int, thr: int) -> tuple[int, int] | None:
@@ -178,17 +179,25 @@ def narrow_limits(n_markers: int, thr: int) -> tuple[int, int] | None:
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _narrow_blocks(bound, low, out):
-    """out[t, c, j] = max(ceil(bound[t * T + j, c] / 2), low); padding rows low."""
+def _narrow_blocks(exact, low, high, out, over):
+    """out[t, c, j] = max(ceil(NARROW_SCALE * exact[t * T + j, c]), low) (-inf and NaN: low;
+    padding rows low); over[t] = 1 where an entry is above ``high``."""
     nt, w, tl = out.shape
-    n = bound.shape[0]
+    n = exact.shape[0]
     for t in prange(nt):
+        over[t] = 0
         for j in range(tl):
             i = t * tl + j
             if i < n:
                 for c in range(w):
-                    v = (np.int32(bound[i, c]) + 1) >> 1
-                    out[t, c, j] = max(v, low)
+                    v = exact[i, c]
+                    if v != v or v * NARROW_SCALE < low:  # NaN, -inf, far below
+                        out[t, c, j] = low
+                    elif v * NARROW_SCALE > high:  # +inf too
+                        over[t] = 1
+                        out[t, c, j] = high
+                    else:
+                        out[t, c, j] = np.int16(np.ceil(v * NARROW_SCALE))
             else:
                 for c in range(w):
                     out[t, c, j] = low
@@ -288,26 +297,27 @@ def score_narrow(blocks, codes, init, split, cap, out_f, out_r, counts):
 
 
 def narrow_candidates(
-    bound: np.ndarray, codes: np.ndarray, offsets: np.ndarray, split: int, log10_t: float
+    exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, split: int, log10_t: float
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The pairs whose narrow bound sum reaches ``log10_t``: a superset of the pairs with an
-    exact log10 LR >= log10_t (as :func:`candidates`, a few more at the coarser scale).
-    None where the narrow sums cannot hold the tables (an entry above HIGH, an extreme
-    threshold): the int32 kernel then."""
-    nf, nm = bound.shape[0], codes.shape[1]
-    thr = int(np.floor(log10_t * SCALE / 2 - 1e-9))
+    """The pairs whose narrow bound sum reaches ``log10_t`` (``exact``: the float64 log10 LR
+    tables): a superset of the pairs with an exact log10 LR >= log10_t (as
+    :func:`candidates`, a few more at the coarser scale). None where the narrow sums cannot
+    hold the tables (an entry above HIGH, an extreme threshold): the int32 kernel then."""
+    nf, nm = exact.shape[0], codes.shape[1]
+    thr = int(np.floor(log10_t * NARROW_SCALE - 1e-9))
     lim = narrow_limits(nm, thr)
     if lim is None or len(offsets) - 1 != nm:
         return None
     low, high = lim
-    if nf and (int(bound.max()) + 1) >> 1 > high:
-        return None
     if nf == 0 or codes.shape[0] == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
     tl = NARROW_TILE
     nt = (nf + tl - 1) // tl
-    blocks = np.empty((nt, bound.shape[1], tl), np.int16)
-    _narrow_blocks(np.ascontiguousarray(bound), np.int32(low), blocks)
+    blocks = np.empty((nt, exact.shape[1], tl), np.int16)
+    over = np.zeros(nt, np.int8)
+    _narrow_blocks(np.ascontiguousarray(exact, np.float64), low, high, blocks, over)
+    if over.any():
+        return None
     split = max(0, min(split, nm))
     suffix = np.empty((nt, tl), np.int32)
     _lane_suffix(blocks, np.ascontiguousarray(offsets, np.int64), split, suffix)

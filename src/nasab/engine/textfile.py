@@ -26,6 +26,9 @@ def read_utf8(path: str | Path) -> tuple[str, bytes]:
 
 
 _SPACE = re.compile(r"[^\S\t]")  # what str.strip() would remove, tabs aside
+# the same characters less the line boundaries of str.splitlines (never inside a line): none
+# of them in the whole text, none in any line (one search instead of one a line)
+_SPACE_IN_LINES = re.compile(r"[^\S\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -35,11 +38,12 @@ def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, l
     rows: list[tuple[int, list[str]]] = []
     lines = text.splitlines()
     truncated = bool(text) and not text.endswith(("\n", "\r"))
+    spaces = _SPACE_IN_LINES.search(text) is not None
     for lineno, raw in enumerate(lines, start=1):
         if not raw.strip() or raw.startswith("#"):
             continue
         cells = raw.split("\t")
-        if _SPACE.search(raw):  # whitespace other than the tabs (rare): strip each cell
+        if spaces and _SPACE.search(raw):  # whitespace other than the tabs (rare): strip
             cells = [c.strip() for c in cells]
         if header is None:
             header = cells

@@ -147,6 +147,7 @@ class _GenotypeColumns:
         self.cols = cols
         self.keys = [marker_key(m) for _, m in cols]
         self.cache: dict[str, Genotype] = {}
+        self.absent: list[Genotype] = []  # the distinct cached genotypes that are untyped
         where = [j for j, _ in cols]
         if len(where) > 1:
             self._pick = operator.itemgetter(*where)
@@ -161,10 +162,15 @@ class _GenotypeColumns:
             for n, text in enumerate(texts):
                 if gts[n] is None:
                     gts[n] = self._parse(text, lineno, self.cols[n][1])
-        return {k: g for k, g in zip(self.keys, gts, strict=True) if g[0] is not None}
+        for g in self.absent:
+            if g in gts:  # some marker untyped: those left out
+                return {k: g for k, g in zip(self.keys, gts, strict=True) if g[0] is not None}
+        return dict(zip(self.keys, gts, strict=True))  # typed at every marker (most rows)
 
     def _parse(self, text: str, line: int, field_name: str) -> Genotype:
         g = self.cache[text] = parse_genotype(text, file=self.src, line=line, field_name=field_name)
+        if g[0] is None and g not in self.absent:
+            self.absent.append(g)
         return g
 
 

@@ -31,7 +31,13 @@ from nasab.engine.observation import DropModel, observed_alleles
 from nasab.search.codes import RemainEntries, reference_drops, reference_states
 from nasab.search.compile import ModelArrays, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
-from nasab.search.kernel import candidates, quantize_up, suffix_bounds, threshold_units
+from nasab.search.kernel import (
+    candidates,
+    narrow_candidates,
+    quantize_up,
+    suffix_bounds,
+    threshold_units,
+)
 from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
@@ -376,16 +382,28 @@ def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndar
 
 def score(
     exact: np.ndarray,
-    bound: np.ndarray,
+    bound: np.ndarray | None,
     codes: np.ndarray,
     offsets: np.ndarray,
     log10_t: float,
     split: int = 8,
+    narrow: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR)."""
+    """All pairs with exact log10 LR >= log10_t: (family rows, remain rows, log10 LR).
+    The candidates come from the narrow int16 kernel where its limits hold (``narrow``
+    False: the int32 kernel always); either is a superset, the exact scores decide.
+    ``bound``: :func:`.kernel.quantize_up` of ``exact`` for the int32 kernel (None: made
+    here when needed)."""
     split = min(split, codes.shape[1])
-    suffix = suffix_bounds(bound, offsets, split)
-    f, r = candidates(bound, codes, suffix, split, threshold_units(log10_t))
+    got = None
+    if narrow and not isinstance(exact, np.memmap):
+        got = narrow_candidates(exact, codes, offsets, split, log10_t)
+    if got is None:
+        if bound is None:
+            bound = quantize_up(exact)
+        suffix = suffix_bounds(bound, offsets, split)
+        got = candidates(bound, codes, suffix, split, threshold_units(log10_t))
+    f, r = got
     s = exact_scores(exact, codes, f, r)
     keep = s >= log10_t
     return f[keep], r[keep], s[keep]
@@ -489,8 +507,7 @@ def score_chunk(
     remain (numba's threads, without the GIL: it may run beside the next chunk's compile)."""
     t1 = time.perf_counter()
     rows, exact = compiled["rows"], compiled["exact"]
-    bound = quantize_up(exact)
-    f, r, s = score(exact, bound, codes, layout.offsets, log10_t)
+    f, r, s = score(exact, None, codes, layout.offsets, log10_t)  # bounds made if needed
     out = {"f": f, "r": r, "s": s}
     if lineage:
         out = apply_factors(rows, exact, codes, f, r, s, lineage, log10_t)

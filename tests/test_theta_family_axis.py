@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 import pytest
 
+import nasab.engine.contraction as CT
 import nasab.engine.theta_batch as TB
 import nasab.engine.theta_schemes as S
 from nasab.engine.errors import NasabError
@@ -133,7 +134,7 @@ def test_unrelated_joint_with_the_extra_founder_open(only, monkeypatch) -> None:
 
 def test_batches_are_cut_and_share_structures(monkeypatch) -> None:
     """A batch cut into pieces (tiny element bound) gives the same numbers."""
-    monkeypatch.setattr(TB, "MAX_BATCH_ELEMENTS", 1)
+    monkeypatch.setattr(CT, "MAX_BATCH_ELEMENTS", 1)
     model = build_marker_model(TABLE, "M", PROPORTIONAL)
     _assert_same(_requests([COUSINS], model, lumped=True), 0.05)
 

@@ -349,6 +349,9 @@ def check_memory(
 
 # --- the one cache of contraction plans ----------------------------------------------------
 PROBE_BATCH = 64  # the batch dimension paths are searched at (see plan_for)
+# elements of the largest intermediate of one batched contraction: a batch of families is
+# cut below it (the search's compile and the θ family axis alike)
+MAX_BATCH_ELEMENTS = 1 << 23
 _PLANS: dict = {}
 
 

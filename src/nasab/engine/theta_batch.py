@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import nasab.engine.contraction as CT
 import nasab.engine.theta_schemes as S
 from nasab.engine.errors import ModelError, NasabError
 from nasab.engine.genotypes import Genotype
@@ -52,8 +53,6 @@ from nasab.engine.theta_schemes import (
     urn_tensor,
 )
 
-# elements of the largest intermediate of one batched contraction: the batch is cut below it
-MAX_BATCH_ELEMENTS = 1 << 23
 # operations per family (opt_einsum's count) above which a structure goes family by family:
 # batching saves the Python cost of each network (NETWORK_OVERHEAD, 1e7), nothing of the
 # arithmetic, and the batch's homozygotes as (a, a) double their share of it (stepwise
@@ -249,7 +248,7 @@ def _stacked(nets: Sequence[ThetaNetwork]) -> ThetaNetwork:
 
 def _chunks(costs: dict, method: str, n: int):
     per = max(float(costs[method][1]), 1.0)
-    step = int(max(1, min(n, MAX_BATCH_ELEMENTS // per)))
+    step = int(max(1, min(n, CT.MAX_BATCH_ELEMENTS // per)))
     return range(0, n, step), step
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import nasab.engine.contraction as CT
 from nasab.engine.contraction import (
     Operand,
     Plan,
@@ -47,7 +48,6 @@ from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 BATCH = 1_000_000  # the einsum label of the family (batch) index
 MEIOSIS = 500_000  # labels MEIOSIS + allele variable: the meiosis indicator of that allele
 UNTYPED, FULL, PARTIAL = 0, 1, 2
-MAX_INTERMEDIATE = 1 << 23  # elements; the batch is cut so no intermediate is larger
 # a network's plan serves every family of its shape: above this many flops (for a batch of
 # 64 families) its path is searched with the randomized greedy search, not greedy alone
 # (2-3x fewer flops on siblings and first-cousin shapes with untyped parents)
@@ -279,7 +279,7 @@ def _batch_size(
         ops = _network(ped, persons, state, probe, ma, free, fixed)
         per = _per_family(ops + list(extra), out, ma.k)
         _SIZES[key] = per
-    return int(max(1, min(n, MAX_INTERMEDIATE // per)))
+    return int(max(1, min(n, CT.MAX_BATCH_ELEMENTS // per)))
 
 
 def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...], k: int) -> int:

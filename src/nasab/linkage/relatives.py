@@ -104,6 +104,22 @@ def _fathers_differ(ca: Chain, cb: Chain) -> bool:
     return not (off and (_read_off(ca) or _read_off(cb)))
 
 
+def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
+    """Both grandfathers' names stated in their own place and different: two sons of
+    two men of one name (Khaled son of Mohammad son of Bilal, Khaled son of Mohammad
+    son of Khaled: cousins), unless a chain may be read one place off and one's
+    grandfather is a name of the other's line."""
+    if part_relation(ca.grandfather, cb.grandfather) not in _DIFFERENT:
+        return False
+    if _father_uncertain(ca) or _father_uncertain(cb):
+        return False
+    off = any(
+        x.grandfather.tok in [p.tok for p in (y.given, y.father, *y.extra) if p is not None]
+        for x, y in ((ca, cb), (cb, ca))
+    )
+    return not (off and (_read_off(ca) or _read_off(cb)))
+
+
 def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
     """A three-part name's middle name (the father's, or the grandfather's with the
     father skipped) that is neither of the other report's, both stated: a cousin."""
@@ -152,6 +168,11 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     ca, cb, _ = _as_son(fa.chain, fb.chain)
     if _fathers_differ(ca, cb):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if _grandfathers_differ(ca, cb):
+        return (
+            "grandfathers' names differ (cousins?)",
+            "اسما الجدين مختلفان (أبناء عم؟)",
+        )
     if _middle_fits_neither(ca, cb):
         return (
             "the middle name of a three-part name is neither the other's father nor "
@@ -510,6 +531,8 @@ def _cannot(fa: _Facts, fb: _Facts) -> bool:
     if fa.sex and fb.sex and fa.sex != fb.sex:
         return True
     if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        return True
+    if _grandfathers_differ(fa.chain, fb.chain):
         return True
     return _one_generation_apart(fa.chain, fb.chain)
 

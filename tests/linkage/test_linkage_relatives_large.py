@@ -3,8 +3,9 @@ with the reports of the case and the expected decision."""
 
 from __future__ import annotations
 
+from nasab.linkage.chain import read_chain
 from nasab.linkage.dedup import DedupModel
-from nasab.linkage.relatives import cannot_be_same
+from nasab.linkage.relatives import _facts, _held_back, cannot_be_same
 
 
 def _decide(reports):
@@ -50,3 +51,39 @@ def test_grandfather_slip_is_no_cousin():
          "grandfather_name": "Bilal", "sex": "M"}  # fmt: skip
     b = {**a, "report_id": "b", "grandfather_name": "بلال"}
     assert not cannot_be_same(a, b)
+
+
+def test_grandfathers_differ_in_a_long_full_name():
+    """Mohammad Yosef Saleh Basel: son of Yosef son of Saleh (or the compound Mohammad
+    Yosef son of Saleh son of Basel); against Mohammad son of Youssef son of Bassel
+    neither reading agrees: a cousin."""
+    a = {"report_id": "a", "full_name": "Mohammed Yosef Saleh Basel Alduraid", "sex": "M"}
+    b = {"report_id": "b", "given_name": "Muhammad", "father_name": "Youssef",
+         "grandfather_name": "Bassel", "family_name": "Al Duraid", "sex": "M"}  # fmt: skip
+    why = _held_back({}, _facts(read_chain(a), a), _facts(read_chain(b), b))
+    assert why is not None and "grandfathers" in why[0]
+    # read one place off (Bassel, b's grandfather, where the father's name stands): left open
+    c = {"report_id": "c", "full_name": "Mohammed Ali Bassel Saleh Alduraid", "sex": "M"}
+    assert _held_back({}, _facts(read_chain(c), c), _facts(read_chain(b), b)) is None
+
+
+_KURDI = {"sex": "M", "birth_year": 1957, "disappearance_date": "2015-05-29"}
+
+
+def test_two_kunyas_with_two_brothers_in_the_register_are_left_open():
+    """ "Abu Raed, son of Raed" twice, the same year and day: the register holds two
+    sons of Raed of that age taken that day (Saleh, Mazen), and either report may be
+    either of them."""
+    reports = [
+        {**_KURDI, "report_id": "a", "given_name": "Abou Raed", "father_name": "Raed",
+         "grandfather_name": "Saleh", "family_name": "Kurdi"},
+        {**_KURDI, "report_id": "b", "given_name": "أبو رائد", "father_name": "رائد",
+         "family_name": "الكردي", "mother_name": "فاطمة"},
+        {**_KURDI, "report_id": "c", "given_name": "صالح", "father_name": "رائد",
+         "grandfather_name": "صالح", "family_name": "الكردي"},
+        {**_KURDI, "report_id": "d", "given_name": "Mazen", "father_name": "Raed",
+         "family_name": "al-kurdi"},
+    ]  # fmt: skip
+    proposed, m = _decide(reports)
+    assert ("a", "b") not in proposed
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}

@@ -107,15 +107,15 @@ def _fathers_differ(ca: Chain, cb: Chain) -> bool:
 def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
     """Both grandfathers' names stated in their own place and different: two sons of
     two men of one name (Khaled son of Mohammad son of Bilal, Khaled son of Mohammad
-    son of Khaled: cousins), unless a chain may be read one place off and one's
-    grandfather is a name of the other's line."""
+    son of Khaled: cousins), unless a chain may be read one place off so that they
+    agree (one's father is the other's grandfather: a father's name skipped, or a
+    compound read as a name and the father's)."""
     if part_relation(ca.grandfather, cb.grandfather) not in _DIFFERENT:
         return False
     if _father_uncertain(ca) or _father_uncertain(cb):
         return False
     off = any(
-        x.grandfather.tok in [p.tok for p in (y.given, y.father, *y.extra) if p is not None]
-        for x, y in ((ca, cb), (cb, ca))
+        part_relation(x.father, y.grandfather) in ("same", "slip") for x, y in ((ca, cb), (cb, ca))
     )
     return not (off and (_read_off(ca) or _read_off(cb)))
 

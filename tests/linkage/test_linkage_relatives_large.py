@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nasab.linkage.chain import read_chain
 from nasab.linkage.dedup import DedupModel
-from nasab.linkage.relatives import _facts, _held_back, cannot_be_same
+from nasab.linkage.relatives import _facts, _held_back, cannot_be_same, undecided
 
 
 def _decide(reports):
@@ -87,3 +87,37 @@ def test_two_kunyas_with_two_brothers_in_the_register_are_left_open():
     proposed, m = _decide(reports)
     assert ("a", "b") not in proposed
     assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+
+
+def _doubt(a: dict, b: dict):
+    return undecided(_facts(read_chain(a), a), _facts(read_chain(b), b))
+
+
+def test_fathers_that_agree_only_one_place_off_are_a_doubt():
+    """ "محم عيىس باسل" (slips) in the given-name box: Mohammad son of Issa son of Basel
+    as read, or the compound Mohammad Issa son of Basel; against Mohammad son of Basel
+    the fathers agree only in the compound reading, another name than a plain
+    Mohammad: a brother.  Years eight apart do not settle it."""
+    fam = {"family_name": "التلأبيضي", "mother_name": "منى", "sex": "M",
+           "disappearance_date": "2020-06-06"}  # fmt: skip
+    a = {**fam, "report_id": "a", "given_name": "محم عيىس باسل", "birth_year": 1971}
+    b = {**fam, "report_id": "b", "given_name": "محمد", "father_name": "باسل",
+         "grandfather_name": "محمد", "birth_year": 1979}  # fmt: skip
+    why = _doubt(a, b)
+    assert why is not None and why.always and not why.alone and not why.event
+    proposed, _ = _decide([a, b])
+    assert ("a", "b") not in proposed
+
+
+def test_two_three_part_names_with_other_middle_names_taken_the_same_day():
+    """Aly Fadi Buddy (1974) and Ali Yasir Buddy (1973), a month apart: one man only if
+    one skipped his father's name; cousins taken together fit better, and birth years a
+    year apart do not settle it."""
+    a = {"report_id": "a", "full_name": "Aly Fadi BUDDY", "birth_year": 1974,
+         "disappearance_date": "2019-07-08", "sex": "M"}  # fmt: skip
+    b = {"report_id": "b", "full_name": "Ali Yasir Buddy", "mother_name": "Aisha",
+         "birth_year": 1973, "disappearance_date": "2019-08-02", "sex": "M"}  # fmt: skip
+    why = _doubt(a, b)
+    assert why is not None and not why.event and not why.alone
+    proposed, _ = _decide([a, b])
+    assert ("a", "b") not in proposed

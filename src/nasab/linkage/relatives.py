@@ -339,6 +339,15 @@ _NEITHER_FATHER = Doubt(
 )
 
 
+_MIDDLES_DIFFER = Doubt(
+    "two three-part names with different middle names: one man only if one of them "
+    "skipped the father's name (cousins?)",
+    "اسمان ثلاثيان يختلف اسمهما الأوسط: شخص واحد فقط إن أسقط أحدهما اسم الأب (أبناء عم؟)",
+    father_unknown=True,
+    brothers=True,
+)
+
+
 def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
     """Every reason why the names of two reports fit one man as well as two brothers or
     cousins (empty: the names settle it)."""
@@ -380,6 +389,27 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                 )
             )
             break
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            part_relation(x.father, y.father) in _DIFFERENT
+            and _read_off(x)
+            and not (father_uncertain(x) or father_uncertain(y))
+            and y.father.tok in x.tokens_after_given()[1:]
+        ):
+            # "محم عيىس باسل" against Mohammad son of Basel: fathers that differ as read,
+            # agree with the first two names read as a compound (Mohammad Issa, son of
+            # Basel), which is another name than a plain Mohammad: a brother fits
+            out.append(
+                Doubt(
+                    "the fathers' names agree only with the names read one place off (the "
+                    "first two a compound name): it fits a brother or cousin",
+                    "اسما الأبوين لا يتفقان إلا بقراءة الأسماء مزاحة بمكان (الاسمان الأولان "
+                    "اسم مركب): يصلح لأخ أو ابن عم",
+                    father_unknown=True,
+                    brothers=True,
+                )
+            )
+            break
     if (
         ca.father is not None
         and cb.father is not None
@@ -387,7 +417,12 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
         and father_uncertain(cb)
         and not any(n.startswith("kunya") for c in (ca, cb) for n in c.notes)
     ):
-        out.append(_NEITHER_FATHER)  # two three-part names: two grandsons of one man fit
+        # two three-part names: two grandsons of one man fit; with other middle names
+        # they are one man only if exactly one skipped his father's name, and two
+        # cousins taken the same day fit better (the same event settles only with the
+        # same birth year)
+        differ = part_relation(ca.father, cb.father) in _DIFFERENT
+        out.append(_MIDDLES_DIFFER if differ else _NEITHER_FATHER)
     for x, y in ((ca, cb), (cb, ca)):
         if (
             father_uncertain(x)

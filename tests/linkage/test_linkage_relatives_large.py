@@ -121,3 +121,21 @@ def test_two_three_part_names_with_other_middle_names_taken_the_same_day():
     assert why is not None and not why.event and not why.alone
     proposed, _ = _decide([a, b])
     assert ("a", "b") not in proposed
+
+
+def test_a_womans_name_as_father_is_a_slip_of_several():
+    """سمر as a father's name is no woman's name Samar but a slip, of سامر or of سمير:
+    against Mohammad son of سامر it fits cousins, open where the register holds Mohammad
+    son of سمير."""
+    fam = {"family_name": "أبو حمدان", "grandfather_name": "محمد", "sex": "M"}
+    reports = [
+        {**fam, "report_id": "a", "given_name": "محمد", "father_name": "سمر",
+         "mother_name": "منى", "birth_year": 1985},
+        {**fam, "report_id": "b", "given_name": "محمد", "father_name": "سامر",
+         "birth_year": 1978, "disappearance_date": "2011-11-29"},
+        {**fam, "report_id": "c", "given_name": "محمد", "father_name": "سمير",
+         "mother_name": "منى", "birth_year": 1985},
+    ]  # fmt: skip
+    assert read_chain(reports[0]).father.near == {"samer", "samir"}
+    proposed, _ = _decide(reports)
+    assert ("a", "b") not in proposed

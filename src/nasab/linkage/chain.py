@@ -212,7 +212,7 @@ def _of_sex(part: Part | None, sex: str) -> Part | None:
     if ids == part.ids and near == part.near:
         return part
     if part.ids and not ids:  # its only reading is the other sex's
-        near = fits(slip_ids(part.raw))
+        near = fits(slip_ids(part.raw, known=True))
     return replace(part, ids=ids, near=near)
 
 

@@ -141,7 +141,12 @@ from nasab.linkage.normalise import (
     vowels_compatible,
 )
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
-from nasab.linkage.readings import register_rival, settled_by_proposals, singled_out
+from nasab.linkage.readings import (
+    brothers_fit_both,
+    register_rival,
+    settled_by_proposals,
+    singled_out,
+)
 from nasab.linkage.reasons import explain, explain_pair
 from nasab.linkage.relatives import (
     _cannot,
@@ -469,11 +474,15 @@ class DedupModel:
         register holds a rival of a fitting age; else a doubt that holds whatever the
         register (``always``) or one with a rival.  Doubts of a pair from the same
         disappearance with agreeing birth years (``event``) are settled unless the
-        register holds a rival of a fitting age from that disappearance too."""
+        register holds a rival of a fitting age from that disappearance too, or (for
+        two reports that name no one: two kunyas) two brothers who fit both
+        (:func:`nasab.linkage.readings.brothers_fit_both`)."""
         if doubt.alone and singled_out(self._facts, cands, a, b):
             return False
         if doubt.event:
-            return self._rival(a, b, cands, fitting_age=True, same_event=True)
+            return self._rival(a, b, cands, fitting_age=True, same_event=True) or brothers_fit_both(
+                self._facts, cands, a, b
+            )
         if doubt.count > 1:
             return True
         if doubt.corroborated:

@@ -446,13 +446,14 @@ def typo_ids(token: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def slip_ids(token: str) -> frozenset[str]:
+def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     """Every identity one typing slip from a name the lexicon does not know, in the same
     script and with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...);
-    empty for a known name or one under three letters.  Unlike :func:`typo_ids` the
+    empty for a known name (unless ``known``: a name read where its sex does not fit,
+    سمر for a father, a slip of سامر or سمير) or one under three letters.  Unlike :func:`typo_ids` the
     answer may hold several names: it says which names this slip could be of, to compare
     it with the name of another report, not what name it is."""
     t = _token_norm(token)
-    if len(t) < 3 or name_ids(token):
+    if len(t) < 3 or (name_ids(token) and not known):
         return frozenset()
     return frozenset(_slips_of(t))

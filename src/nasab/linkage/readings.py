@@ -13,6 +13,7 @@ from nasab.linkage.relatives import (
     _Facts,
     _fathers_differ,
     _middle_fits_neither,
+    _names_one,
     _read_off,
     part_relation,
     same_event,
@@ -53,6 +54,30 @@ def rival(
         and not (cz.given is not None and len(cz.given.ids) > 1)
         and not (cy.given is not None and len(cy.given.ids) > 1)
     )
+
+
+def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+    """Whether, for two reports neither of which names one man (two kunyas: "Abu Raed
+    son of Raed"), the register holds two reports that fit both (a given name, of a
+    fitting age, from the same disappearance) and cannot be one person: two brothers,
+    and either report may be either of them."""
+    fa, fb = facts[a], facts[b]
+    if _names_one(fa.chain) or _names_one(fb.chain):
+        return False
+    fits = [
+        fz
+        for z in sorted((cands.get(a, set()) | cands.get(b, set())) - {a, b})
+        if (fz := facts[z]).chain.given is not None
+        and not (fa.year and fz.year and abs(fa.year - fz.year) > 2)
+        and not (fa.date and fz.date and abs((fa.date - fz.date).days) > SAME_EVENT_DAYS)
+        and all(
+            not _cannot(fz, f)
+            and not _fathers_differ(fz.chain, f.chain)
+            and not _family_differs(fz, f)
+            for f in (fa, fb)
+        )
+    ]
+    return any(_cannot(x, y) for i, x in enumerate(fits) for y in fits[i + 1 :])
 
 
 def _family_differs(fz: _Facts, fx: _Facts) -> bool:

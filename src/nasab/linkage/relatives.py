@@ -104,6 +104,22 @@ def _fathers_differ(ca: Chain, cb: Chain) -> bool:
     return not (off and (_read_off(ca) or _read_off(cb)))
 
 
+def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
+    """Both grandfathers' names stated in their own place and different: two sons of
+    two men of one name (Khaled son of Mohammad son of Bilal, Khaled son of Mohammad
+    son of Khaled: cousins), unless a chain may be read one place off so that they
+    agree (one's father is the other's grandfather: a father's name skipped, or a
+    compound read as a name and the father's)."""
+    if part_relation(ca.grandfather, cb.grandfather) not in _DIFFERENT:
+        return False
+    if _father_uncertain(ca) or _father_uncertain(cb):
+        return False
+    off = any(
+        part_relation(x.father, y.grandfather) in ("same", "slip") for x, y in ((ca, cb), (cb, ca))
+    )
+    return not (off and (_read_off(ca) or _read_off(cb)))
+
+
 def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
     """A three-part name's middle name (the father's, or the grandfather's with the
     father skipped) that is neither of the other report's, both stated: a cousin."""
@@ -152,6 +168,11 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     ca, cb, _ = _as_son(fa.chain, fb.chain)
     if _fathers_differ(ca, cb):
         return ("fathers' names differ (cousins?)", "اسما الأبوين مختلفان (أبناء عم؟)")
+    if _grandfathers_differ(ca, cb):
+        return (
+            "grandfathers' names differ (cousins?)",
+            "اسما الجدين مختلفان (أبناء عم؟)",
+        )
     if _middle_fits_neither(ca, cb):
         return (
             "the middle name of a three-part name is neither the other's father nor "
@@ -318,6 +339,15 @@ _NEITHER_FATHER = Doubt(
 )
 
 
+_MIDDLES_DIFFER = Doubt(
+    "two three-part names with different middle names: one man only if one of them "
+    "skipped the father's name (cousins?)",
+    "اسمان ثلاثيان يختلف اسمهما الأوسط: شخص واحد فقط إن أسقط أحدهما اسم الأب (أبناء عم؟)",
+    father_unknown=True,
+    brothers=True,
+)
+
+
 def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
     """Every reason why the names of two reports fit one man as well as two brothers or
     cousins (empty: the names settle it)."""
@@ -359,6 +389,27 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                 )
             )
             break
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            part_relation(x.father, y.father) in _DIFFERENT
+            and _read_off(x)
+            and not (father_uncertain(x) or father_uncertain(y))
+            and y.father.tok in x.tokens_after_given()[1:]
+        ):
+            # "محم عيىس باسل" against Mohammad son of Basel: fathers that differ as read,
+            # agree with the first two names read as a compound (Mohammad Issa, son of
+            # Basel), which is another name than a plain Mohammad: a brother fits
+            out.append(
+                Doubt(
+                    "the fathers' names agree only with the names read one place off (the "
+                    "first two a compound name): it fits a brother or cousin",
+                    "اسما الأبوين لا يتفقان إلا بقراءة الأسماء مزاحة بمكان (الاسمان الأولان "
+                    "اسم مركب): يصلح لأخ أو ابن عم",
+                    father_unknown=True,
+                    brothers=True,
+                )
+            )
+            break
     if (
         ca.father is not None
         and cb.father is not None
@@ -366,7 +417,12 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
         and father_uncertain(cb)
         and not any(n.startswith("kunya") for c in (ca, cb) for n in c.notes)
     ):
-        out.append(_NEITHER_FATHER)  # two three-part names: two grandsons of one man fit
+        # two three-part names: two grandsons of one man fit; with other middle names
+        # they are one man only if exactly one skipped his father's name, and two
+        # cousins taken the same day fit better (the same event settles only with the
+        # same birth year)
+        differ = part_relation(ca.father, cb.father) in _DIFFERENT
+        out.append(_MIDDLES_DIFFER if differ else _NEITHER_FATHER)
     for x, y in ((ca, cb), (cb, ca)):
         if (
             father_uncertain(x)
@@ -510,6 +566,8 @@ def _cannot(fa: _Facts, fb: _Facts) -> bool:
     if fa.sex and fb.sex and fa.sex != fb.sex:
         return True
     if fa.year and fb.year and abs(fa.year - fb.year) > MAX_BIRTH_YEAR_GAP:
+        return True
+    if _grandfathers_differ(fa.chain, fb.chain):
         return True
     return _one_generation_apart(fa.chain, fb.chain)
 

@@ -105,14 +105,10 @@ father's name, which fits each of his sons); no candidate of either report is an
 agree where the other's are more than two apart, the same disappearance where the
 other's dates are months apart, the same mother where the other's is another); and
 no report of the other's very names gives a birth year far from it.  Names that fit a
-father and his son ("Mohammad Bashar Yusuf": the compound Mohammad Bashar son of Yusuf,
-or Mohammad son of Bashar son of Yusuf, against Bashar son of Yusuf) are settled only by
-birth years stated on both and at most two apart, never by the same disappearance
-(fathers and sons are taken together).  A father's name unknown to the lexicon and one
-slip from several names (حين: Hassan, Hussein) fits cousins: left open where the register
-holds one.  Last, an undecided pair whose two reports are both proposed as one person
-with the same others (a path of proposed pairs, none of whose reports cannot be either)
-is proposed, its reasons naming the reports between
+father and his son ("Mohammad Bashar Yusuf" against Bashar son of Yusuf) are settled by
+birth years on both at most two apart only, never by the same disappearance.  A father's
+name one slip from several (حين: Hassan, Hussein) fits cousins.  An undecided pair whose
+reports are both proposed with the same others is proposed, naming them
 (:func:`~nasab.linkage.readings.settled_by_proposals`).
 
 Pairs that cannot be one

@@ -12,6 +12,7 @@ import errno
 import json
 import math
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,8 @@ import pytest
 from nasab.cli import main
 from nasab.engine.output import AtomicGroup, OutputError, check_writable
 from nasab.engine.strict_json import dumps_strict, parse_strict
+
+FIXTURE_CASE = Path(__file__).parent / "familias" / "fixtures" / "missing_person_case"
 
 PED = "id\tfid\tmid\tsex\tM1\tM2\nFA\t0\t0\t1\t1/2\t5/6\nMO\t0\t0\t2\t-/-\t-/-\nMP\tFA\tMO\t1\t-/-\t-/-\n"
 POI = "id\tM1\tM2\nPOI\t1/3\t5/5\n"
@@ -679,3 +682,54 @@ def test_one_vocabulary_with_help_and_metavars(command) -> None:
         assert m.default is None  # resolved to the one default: stepwise, published rates
         assert list(m.choices) == ["stepwise", "proportional", "equal", "onestep", "none"]
         assert "stepwise at the published per-marker rates" in m.help.replace("\n", " ")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\x07", "\ue000"])
+def test_hidden_characters_in_allele_names_are_refused(char) -> None:
+    """A bidirectional override shows "21" as "12": an allele name with an invisible or
+    control character is refused where it is read, naming the file, line and code point."""
+    from nasab.engine.errors import InputError
+    from nasab.engine.genotypes import parse_genotype
+
+    with pytest.raises(InputError, match=r"poi\.tsv, line 2.*invisible or control.*U\+"):
+        parse_genotype(f"{char}12/13", file="poi.tsv", line=2)
+    assert parse_genotype("12/13") == ("12", "13")
+
+
+def test_hidden_characters_in_frequency_tables_are_refused(tmp_path) -> None:
+    from nasab.engine.errors import InputError
+    from nasab.engine.frequencies import read_frequencies
+
+    path = tmp_path / "freqs.txt"
+    path.write_text("D3S1358\n12\t0.5\n\u202e13\t0.5\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"freqs\.txt, line 3: allele '\\u202e13'.*U\+202E"):
+        read_frequencies(path)
+
+
+def test_impossible_stepwise_rates_name_their_source(tmp_path, capsys) -> None:
+    """rate + rate2 above 1 is refused where it is read: the case file's field, or the
+    command line's options, never the frequency table that happens to be read next."""
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    meta = json.loads((case / "case.json").read_text())
+    meta["markers"]["TH01"]["rate"] = 1
+    (case / "case.json").write_text(json.dumps(meta))
+    assert main(["lr", "--case", str(case)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("nasab: error:") and "case.json" in err and "TH01" in err, err
+    assert main(["lr", "--case", str(FIXTURE_CASE), "--rate", "0.9", "--rate2", "0.2"]) == 2
+    assert "'--rate/--rate2'" in capsys.readouterr().err
+
+
+def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, capsys) -> None:
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    ped = case / "pedigree.ped"
+    ped.write_text(ped.read_text().replace("D3S1358", "x", 1))
+    argv = ["lr", "--ped", str(ped), "--poi", str(case / "poi.tsv")]
+    assert main([*argv, "--freqs", str(case / "freqs.txt"), "--missing", "MP"]) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]
+    assert err == [
+        f"nasab: error: {ped}, field 'x': marker x is not in the frequency table "
+        f"{case / 'freqs.txt'}"
+    ]

@@ -420,7 +420,14 @@ def _check_markers(
     fam = {marker_key(m) for m in fam_markers}
     for m in markers:
         if m not in table:
-            raise InputError(f"marker {m} is not in the frequency table", file=str(table.source))
+            # name the file (or option) the marker came from, and the table it is not in
+            raise InputError(
+                f"marker {shorten(m, 40)} is not in the frequency table {table.source}",
+                file=None
+                if getattr(args, "markers", None)
+                else str(source or args.ped or args.case),
+                field="--markers" if getattr(args, "markers", None) else m,
+            )
         if marker_key(m) not in fam:
             raise InputError(
                 f"marker {m} is not a column of the pedigree file",

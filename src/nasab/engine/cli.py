@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from nasab.engine.errors import InputError
+from nasab.engine.errors import InputError, ModelError
 from nasab.engine.mutation import (
     DEFAULT_MODEL,
     DEFAULT_RANGE,
@@ -208,7 +208,11 @@ def mutation_name(args: argparse.Namespace) -> str:
 
 def mutation_from_args(args: argparse.Namespace, markers: Sequence[str]) -> dict[str, MutationSpec]:
     """Each marker's model from the command line (the shared default when none given)."""
-    return model_specs(markers, mutation_name(args), **_model_kw(args))
+    try:
+        return model_specs(markers, mutation_name(args), **_model_kw(args))
+    except ModelError as e:  # name the options that made the impossible model
+        options = "--range" if "range" in e.message else "--rate/--rate2"
+        raise InputError(e.message, field=options) from None
 
 
 def mutation_words(args: argparse.Namespace) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nasab.engine.errors import InputError
+from nasab.engine.errors import InputError, shorten
 from nasab.engine.textfile import read_utf8
 
 DEFAULT_MIN_FREQUENCY = 0.001
@@ -33,6 +34,19 @@ SUM_TOLERANCE = 1e-6
 def marker_key(name: str) -> str:
     """Canonical key for matching marker names across files (``Penta D`` = ``PENTA_D``)."""
     return re.sub(r"[\s_\-.]", "", name).upper()
+
+
+# Unicode categories never part of an allele or marker name: control, format (the
+# bidirectional overrides that make "21" display as "12"), private use, surrogates, line
+# separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
+
+
+def hidden_character(text: str) -> str | None:
+    """The first invisible or control character in ``text`` (``None`` if there is none),
+    named for a message: ``U+202E``."""
+    c = next((c for c in text if unicodedata.category(c) in _HIDDEN), None)
+    return None if c is None else f"U+{ord(c):04X}"
 
 
 def canonical_allele(label: str) -> str:
@@ -180,6 +194,14 @@ def _add(
     source: str,
     lineno: int,
 ) -> None:
+    for what, text in (("marker", name), ("allele", allele)):
+        if hidden := hidden_character(text):
+            raise InputError(
+                f"{what} {ascii(shorten(text, 30))} holds an invisible or control character "
+                f"({hidden})",
+                file=source,
+                line=lineno,
+            )
     key = marker_key(name)
     mf = markers.setdefault(key, MarkerFrequencies(name, [], np.empty(0)))
     if allele in mf.alleles:

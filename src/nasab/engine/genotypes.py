@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nasab.engine.errors import InputError, shorten
-from nasab.engine.frequencies import canonical_allele, marker_key
+from nasab.engine.frequencies import canonical_allele, hidden_character, marker_key
 from nasab.engine.observation import DROPOUT_MARK, DropModel
 from nasab.engine.pedigree import Pedigree
 
@@ -56,6 +56,14 @@ def parse_genotype(
         if any(c.isspace() for c in p):
             raise InputError(
                 f"allele {p!r} in genotype {s!r} contains spaces",
+                file=file,
+                line=line,
+                field=field_name,
+            )
+        if hidden := hidden_character(p):
+            raise InputError(
+                f"allele {ascii(shorten(p, 30))} holds an invisible or control character "
+                f"({hidden})",
                 file=file,
                 line=line,
                 field=field_name,

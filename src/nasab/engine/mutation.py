@@ -239,6 +239,15 @@ class MutationSpec:
             val = getattr(self, name)
             if not (0.0 <= val <= 1.0):
                 raise ModelError(f"mutation {name.replace('_', ' ')} must be in [0, 1], not {val}")
+        if model == "stepwise":  # checked here, where the spec is read, not at first use
+            for sex in ("female", "male"):
+                total = getattr(self, f"rate_{sex}") + getattr(self, f"rate2_{sex}")
+                if total > 1:
+                    raise ModelError(f"{sex} rate + rate2 must be at most 1, not {total}")
+                if not getattr(self, f"range_{sex}") > 0:
+                    raise ModelError(
+                        f"stepwise {sex} range must be positive, not {getattr(self, f'range_{sex}')}"
+                    )
 
     @property
     def is_trivial(self) -> bool:

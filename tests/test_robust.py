@@ -733,3 +733,39 @@ def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, cap
         f"nasab: error: {ped}, field 'x': marker x is not in the frequency table "
         f"{case / 'freqs.txt'}"
     ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--families", "3", "--remains", "3", "--out", "{tmp}/s", "--seed", "-1"],
+        ["simulate", "--families", "99999999999", "--remains", "3", "--out", "{tmp}/s"],
+        ["bench", "--families", "0", "--out", "{tmp}/b"],
+        ["power", "--case", str(FIXTURE_CASE), "--seed", "-1"],
+        ["power", "--case", str(FIXTURE_CASE), "--nsim", "999999999999"],
+    ],
+)
+def test_counts_and_seeds_out_of_range_are_usage_errors(argv, tmp_path, capsys) -> None:
+    """A negative seed, a count no machine could draw: one line, exit 2, before any work
+    (was a traceback from numpy, or a run that never ended)."""
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert main(argv) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
+    assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
+    assert "is not a whole number from" in err[0]
+    assert not (tmp_path / "s").exists() and not (tmp_path / "b").exists()
+
+
+def test_unreachable_dask_scheduler_is_one_line(simulated, tmp_path, capsys, monkeypatch) -> None:
+    """--dask with an address nobody answers: a run failure within the connect timeout,
+    saying to check the address; nothing written."""
+    from nasab.search import scale
+
+    monkeypatch.setattr(scale, "CONNECT_S", 2)
+    out = tmp_path / "m.tsv"
+    argv = ["search", "--families", str(simulated / "families.tsv"), "--remains"]
+    argv += [str(simulated / "remains.tsv"), "--freqs", str(simulated / "freqs.txt")]
+    assert main([*argv, "--out", str(out), "--quiet", "--dask", "127.0.0.1:1"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "127.0.0.1:1" in err[0] and "check the address" in err[0], err
+    assert not out.exists()

@@ -65,6 +65,25 @@ def theta_value(text: str) -> float:
     return _number(text, 0.0, 0.5, True, "in [0, 0.5)")
 
 
+def whole_number(lo: int, hi: int):
+    """An argparse type: a whole number from ``lo`` to ``hi`` (a count, a seed)."""
+
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{v} is not a whole number from {lo} to {hi:,}")
+        return v
+
+    parse.__name__ = "whole number"  # argparse names the type in its messages
+    return parse
+
+
+seed_value = whole_number(0, 2**63 - 1)  # every random seed: numpy takes 0 or more
+
+
 def positive(text: str) -> float:
     v = _number(text, 0.0, float("inf"), False, "positive")
     if v <= 0:

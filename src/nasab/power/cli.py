@@ -29,6 +29,8 @@ from nasab.engine.cli import (
     mutation_given,
     mutation_words,
     run_standalone,
+    seed_value,
+    whole_number,
 )
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
@@ -83,9 +85,15 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--chart", metavar="PNG", help="with --programme: write a chart")
     p.add_argument(
-        "--nsim", type=int, default=10_000, metavar="N", help="simulations (default 10000)"
+        "--nsim",
+        type=whole_number(100, 10_000_000),
+        default=10_000,
+        metavar="N",
+        help="simulations, 100 to 10,000,000 (default 10000)",
     )
-    p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (default 1)")
+    p.add_argument(
+        "--seed", type=seed_value, default=1, metavar="N", help="random seed, 0 or more (default 1)"
+    )
     p.add_argument(
         "--no-candidates", action="store_true", help="skip the 'whom to sample next' ranking"
     )

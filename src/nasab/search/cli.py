@@ -24,6 +24,8 @@ from nasab.engine.cli import (
     lineage_confidence,
     mutation_name,
     rates_from_args,
+    seed_value,
+    whole_number,
 )
 from nasab.engine.errors import InputError, NasabError, RunFailure
 
@@ -31,11 +33,9 @@ COMMANDS = ("simulate", "search", "direct", "bench")
 DIRECT_FILES = ("direct_pairs.tsv", "individuals.tsv", "sites.tsv")
 
 
-def _positive_int(s: str) -> int:
-    v = int(s)
-    if v < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return v
+MAX_SIMULATED = 2_000_000  # families or remains one simulation draws (Syria: 150,000)
+_positive_int = whole_number(0, MAX_SIMULATED)
+_at_least_one = whole_number(1, MAX_SIMULATED)
 
 
 def _observation_options(p, theta_note: str) -> None:
@@ -60,7 +60,7 @@ def add_parser(subparsers) -> None:
         required=True,
         help="number of remains (some of the families' missing persons, some unrelated)",
     )
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=seed_value, default=1, help="random seed, 0 or more (default 1)")
     p.add_argument(
         "--out", type=Path, required=True, help="folder to write the tables and truth into"
     )
@@ -234,20 +234,20 @@ def add_parser(subparsers) -> None:
 
     p = subparsers.add_parser("bench", help="blind-search speed and quality benchmark")
     p.add_argument(
-        "--families", type=_positive_int, default=2000, help="families to simulate (2000)"
+        "--families", type=_at_least_one, default=2000, help="families to simulate (2000)"
     )
-    p.add_argument("--remains", type=_positive_int, default=2000, help="remains to simulate (2000)")
-    p.add_argument("--seed", type=int, default=1, help="simulation seed (1)")
+    p.add_argument("--remains", type=_at_least_one, default=2000, help="remains to simulate (2000)")
+    p.add_argument("--seed", type=seed_value, default=1, help="simulation seed, 0 or more (1)")
     p.add_argument("--out", type=Path, default=Path("out/bench"), help="output folder (out/bench)")
     p.add_argument(
         "--kernel-families",
-        type=_positive_int,
+        type=_at_least_one,
         default=150_000,
         help="rows of the scoring-kernel speed test (150,000)",
     )
     p.add_argument(
         "--kernel-remains",
-        type=_positive_int,
+        type=_at_least_one,
         default=100_000,
         help="columns of the scoring-kernel speed test (100,000)",
     )

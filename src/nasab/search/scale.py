@@ -27,6 +27,7 @@ PATIENCE = {
     "distributed.comm.timeouts.connect": "300s",
     "distributed.comm.timeouts.tcp": "900s",
 }
+CONNECT_S = 30  # seconds to reach a scheduler given with --dask
 
 
 class DieWithParent(WorkerPlugin):
@@ -91,16 +92,23 @@ def run_dask(
             raise
         except Exception as exc:  # distributed's errors: cancelled futures, closed comms...
             where = f"the Dask scheduler at {cfg.dask}" if cfg.dask else "the local Dask cluster"
+            hint = (
+                "check the address (--dask) and that the scheduler runs, or run without --dask"
+                if cfg.dask
+                else "run again, with fewer --workers or without them"
+            )
             raise RunFailure(
                 f"{where} failed ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
-                "nothing was written: run again, with fewer --workers or without them"
+                f"nothing was written: {hint}"
             ) from exc
 
 
 def _run_dask(cfg, chunks, layout, models, codes, log10_t, keep, report, lineage, tabx):
     cluster = None
     if cfg.dask:  # a scheduler someone else runs: its workers are theirs
-        client = Client(cfg.dask)
+        # a scheduler that does not answer is an error within CONNECT_S, not a wait of the
+        # local cluster's patience
+        client = Client(cfg.dask, timeout=CONNECT_S)
     else:
         cluster, client = local_cluster(cfg.workers)
     try:

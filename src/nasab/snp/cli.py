@@ -17,6 +17,7 @@ import hashlib
 import math
 from pathlib import Path
 
+from nasab.engine.cli import seed_value
 from nasab.engine.errors import InputError
 from nasab.engine.snp import MODEL_WORDS as MODEL
 from nasab.engine.strict_json import dumps_strict
@@ -115,7 +116,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="F",
         help="share of SNPs without a call (default 0.05)",
     )
-    pw.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+    pw.add_argument(
+        "--seed", type=seed_value, default=1, metavar="S", help="random seed, 0 or more"
+    )
     _common(pw)
     p.set_defaults(func=run)
     return p

@@ -5,6 +5,9 @@
 #      default stepwise model and --gpu, one process; the run's model file (time split) kept;
 #   3. the same on the CPU with the time that is left, for comparison.
 # Usage: bash benchmarks/gpu_device_check.sh OUTDIR [PYTHON]   (PYTHON defaults to python3)
+# Environment: SYRIA_TAR=file.tar.gz (families.tsv, remains.tsv, freqs.txt made here by
+# `nasab simulate --families 150000 --remains 100000 --seed 7`: the same data on both
+# machines, and no simulation there), SKIP_SMALL=1, GPU_LIMIT (s), TOTAL (s).
 set -u
 OUTDIR=${1:?output folder}
 PY=${2:-python3}
@@ -34,6 +37,7 @@ PYEOF
 log "machine"; nvidia-smi -L; nproc; free -g | head -2
 "$PY" -c 'import numpy, numba, opt_einsum, scipy, rich, threadpoolctl, cupy; print("numpy", numpy.__version__, "cupy", cupy.__version__, "numba", numba.__version__); import cupy as cp; print(cp.cuda.runtime.getDeviceProperties(0)["name"])' || exit 3
 
+if [ -z "${SKIP_SMALL:-}" ]; then
 log "1. small check"
 nasab simulate --families 3000 --remains 3000 --seed 3 --out "$W/small" --format tsv > /dev/null || exit 4
 S="--families $W/small/families.tsv --remains $W/small/remains.tsv --freqs $W/small/freqs.txt --quiet"
@@ -42,9 +46,15 @@ S="--families $W/small/families.tsv --remains $W/small/remains.tsv --freqs $W/sm
 compare "$W/small_cpu.tsv" "$W/small_gpu.tsv" | tee "$OUTDIR/small_compare.txt"
 cp "$W/small_gpu.tsv.model.json" "$OUTDIR/small_gpu.model.json" 2>/dev/null
 [ -s "$W/small_gpu.tsv" ] || { log "GPU search failed on the small case"; exit 5; }
+fi
 
-log "2. Syria-scale simulation"
-nasab simulate --families 150000 --remains 100000 --seed 7 --out "$W/syria" --format tsv > /dev/null || exit 6
+if [ -n "${SYRIA_TAR:-}" ]; then
+  log "2. Syria-scale data from $SYRIA_TAR"
+  mkdir -p "$W/syria" && tar xzf "$SYRIA_TAR" -C "$W/syria" || exit 6
+else
+  log "2. Syria-scale simulation"
+  nasab simulate --families 150000 --remains 100000 --seed 7 --out "$W/syria" --format tsv > /dev/null || exit 6
+fi
 Y="--families $W/syria/families.tsv --remains $W/syria/remains.tsv --freqs $W/syria/freqs.txt --quiet"
 log "2. Syria stepwise --gpu"
 nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv -l 5 > "$OUTDIR/gpu_util.csv" 2>&1 &

@@ -213,17 +213,38 @@ def settled_by_proposals(
     for a, b in proposed:
         graph.setdefault(a, []).append(b)
         graph.setdefault(b, []).append(a)
+    for near in graph.values():  # sorted once: the path named is the same in every run
+        near.sort()
+    part = _components(graph)
     settled: dict[tuple[str, str], list[str]] = {}
     for a, b in open_pairs:
+        if a not in part or part[a] != part.get(b):
+            continue
         path = _path(graph, a, b)
         if path and not any(cannot(z, x) for z in path[1:-1] for x in (a, b)):
             settled[(a, b)] = path[1:-1]
     return settled
 
 
+def _components(graph: dict[str, list[str]]) -> dict[str, int]:
+    """Each report's connected component (a number) in the graph of proposed pairs."""
+    part: dict[str, int] = {}
+    for start in graph:
+        if start in part:
+            continue
+        part[start] = label = len(part)
+        stack = [start]
+        while stack:
+            for y in graph[stack.pop()]:
+                if y not in part:
+                    part[y] = label
+                    stack.append(y)
+    return part
+
+
 def _path(graph: dict[str, list[str]], a: str, b: str) -> list[str] | None:
-    """The shortest path from ``a`` to ``b`` (both included), breadth first; reports
-    visited in sorted order so the path named is the same in every run."""
+    """The shortest path from ``a`` to ``b`` (both included), breadth first; neighbours
+    (sorted) visited in order, so the path named is the same in every run."""
     if a not in graph or b not in graph:
         return None
     back = {a: a}
@@ -231,7 +252,7 @@ def _path(graph: dict[str, list[str]], a: str, b: str) -> list[str] | None:
     while frontier:
         nxt = []
         for x in frontier:
-            for y in sorted(graph[x]):
+            for y in graph[x]:
                 if y in back:
                     continue
                 back[y] = x

@@ -167,8 +167,9 @@ class Plan:
                 # computes, 0 + a * b, without copying either operand), written in the
                 # order its consumer reads it in (Plan._add: no transposition there)
                 x, y = a[st.grow_a], b[st.grow_b]
-                if not on_cpu:
-                    ts.append(xp.ascontiguousarray(xp.multiply(x, y)))
+                if not on_cpu:  # (ascontiguousarray would make a 0-d result 1-d)
+                    r = xp.multiply(x, y)
+                    ts.append(xp.ascontiguousarray(r) if r.ndim else r)
                 elif st.out_perm is None or 1 in sa or 1 in sb:
                     # (an axis of length 1 could let the consumer read the usual layout
                     # without a copy, in another orientation)
@@ -209,7 +210,7 @@ def _would_copy(rank: int, perm: tuple[int, ...], nb: int, rows: int, cols: int)
     shape = (2,) * rank
     strides = tuple(8 * 2 ** (rank - 1 - k) for k in range(rank))
     t = as_strided(np.zeros(1), shape, strides).transpose(perm)
-    n = 2 ** nb, 2 ** rows, 2 ** cols
+    n = 2**nb, 2**rows, 2**cols
     return not _merges(t, *n)
 
 

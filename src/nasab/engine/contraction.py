@@ -325,7 +325,7 @@ def _layout(ra, rb, left, right, keep, size):
     return bo, co, swap_a, swap_b
 
 
-_STRIDED = True
+_STRIDED = True  # batched products on strided views (_strided_pair); False: copies always
 _RANDOM_SEARCH = threading.Lock()
 
 

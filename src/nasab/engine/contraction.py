@@ -14,6 +14,7 @@ Indices are integers, as in opt_einsum's interleaved input. The numbers are the 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 from collections.abc import Sequence
@@ -54,6 +55,10 @@ class _Step:
     nr: int = 0
     swap_a: bool = False
     swap_b: bool = False
+    grow_a: tuple = ()  # nothing summed (nc == 0): a as (batch, left, 1 per right axis)
+    grow_b: tuple = ()  # and b as (batch, 1 per left axis, right)
+    out_perm: tuple[int, ...] | None = None  # nc == 0: written with its axes in this order
+    back_perm: tuple[int, ...] = ()  # and handed on as a view in the usual order
 
 
 class Plan:
@@ -74,28 +79,30 @@ class Plan:
         size = sizes or {}
         self.path = [tuple(p) for p in path]  # opt_einsum's pairwise order (positions)
         labs = [tuple(x) for x in labels]
+        src: list[int | None] = [None] * len(labs)  # the step that made each tensor
         self.steps: list[_Step] = []
         self.made: list[tuple[int, ...]] = []  # labels of each step's result
         for pair in path:
             if len(pair) == 1:
                 pair = (pair[0], pair[0])
             i, j = sorted(pair, reverse=True)
-            lb = labs.pop(i)
-            la = labs.pop(j) if i != j else ()
+            lb, pb = labs.pop(i), src.pop(i)
+            la, pa = (labs.pop(j), src.pop(j)) if i != j else ((), None)
             keep = set(self.output)
             for x in labs:
                 keep.update(x)
             step, lab = _plan_pair(i, j, la, lb, keep, size)
-            self.steps.append(step)
-            self.made.append(lab)
+            self._add(step, lab, pa, pb)
             labs.append(lab)
+            src.append(len(self.steps) - 1)
         while len(labs) > 1:  # disconnected leftovers: outer products
             lb, la = labs.pop(), labs.pop()
+            pb, pa = src.pop(), src.pop()
             n = len(labs)
             step, lab = _plan_pair(n + 1, n, la, lb, set(self.output), size)
-            self.steps.append(step)
-            self.made.append(lab)
+            self._add(step, lab, pa, pb)
             labs.append(lab)
+            src.append(len(self.steps) - 1)
         final = labs[0]
         # the most axes any tensor of the contraction has (inputs and results): with the
         # largest dimension, a bound on every tensor's size that costs nothing per call
@@ -103,6 +110,32 @@ class Plan:
         self.sum_final = tuple(k for k, x in enumerate(final) if x not in self.output)
         rest = [x for x in final if x in self.output]
         self.perm_final = tuple(rest.index(x) for x in self.output)
+
+    def _add(self, step: _Step, lab: tuple[int, ...], pa: int | None, pb: int | None) -> None:
+        """Append a step; an operand made by an outer product (nothing summed: a broadcast
+        product, free to write its result in any memory order) that this step would copy
+        into its product's layout is written in that layout instead (:meth:`_lay_out`)."""
+        for p, lx, perm, summed, swap, groups in (
+            (pa, step.perm_a, step.perm_a, step.sum_a, step.swap_a, (step.nl, step.nc)),
+            (pb, step.perm_b, step.perm_b, step.sum_b, step.swap_b, (step.nc, step.nr)),
+        ):
+            if p is None or summed or step.nc == 0 or self.steps[p].nc != 0:
+                continue
+            if perm == tuple(range(len(perm))):
+                continue
+            rows, cols = groups[::-1] if swap else groups
+            if _would_copy(len(lx), perm, step.nb, rows, cols):
+                self._lay_out(p, perm)
+        self.steps.append(step)
+        self.made.append(lab)
+
+    def _lay_out(self, k: int, perm: tuple[int, ...]) -> None:
+        """Step ``k``, an outer product, writes its result in memory with its axes in the
+        order ``perm`` (the transposition its consumer applies: there it is then laid out
+        as a copy would be, and read without one); it hands the same axes on as before."""
+        st = self.steps[k]
+        back = tuple(sorted(range(len(perm)), key=perm.__getitem__))
+        self.steps[k] = dataclasses.replace(st, out_perm=perm, back_perm=back)
 
     def largest_intermediate(self, sizes: dict[int, int]) -> int:
         """Elements of the largest tensor a step makes, for index sizes ``sizes``."""
@@ -114,6 +147,7 @@ class Plan:
         ts = list(tensors)
         one = xp.ones(())
         prod = math.prod
+        on_cpu = xp is np
         for st in self.steps:
             b = ts.pop(st.i)
             a = ts.pop(st.j) if st.i != st.j else one
@@ -128,21 +162,96 @@ class Plan:
             sa, sb = a.shape, b.shape
             nb, nc = st.nb, st.nc
             batch = sa[:nb]
+            if nc == 0:  # nothing summed: an outer product over the shared batch axes, as a
+                # broadcast product (what the matrix product of (left, 1) by (1, right)
+                # computes, 0 + a * b, without copying either operand), written in the
+                # order its consumer reads it in (Plan._add: no transposition there)
+                x, y = a[st.grow_a], b[st.grow_b]
+                if not on_cpu:  # (ascontiguousarray would make a 0-d result 1-d)
+                    r = xp.multiply(x, y)
+                    ts.append(xp.ascontiguousarray(r) if r.ndim else r)
+                elif st.out_perm is None or 1 in sa or 1 in sb:
+                    # (an axis of length 1 could let the consumer read the usual layout
+                    # without a copy, in another orientation)
+                    ts.append(np.multiply(x, y, order="C"))
+                else:
+                    x, y = x.transpose(st.out_perm), y.transpose(st.out_perm)
+                    ts.append(np.multiply(x, y, order="C").transpose(st.back_perm))
+                continue
             if st.swap_a:  # (batch, summed, left)
                 left, kc = sa[nb + nc :], prod(sa[nb : nb + nc])
             else:  # (batch, left, summed)
                 left, kc = sa[nb : nb + st.nl], prod(sa[nb + st.nl :])
             right = sb[nb : nb + st.nr] if st.swap_b else sb[nb + nc :]
             kb, kl, kr = prod(batch), prod(left), prod(right)
-            am = a.reshape(kb, kc, kl).swapaxes(1, 2) if st.swap_a else a.reshape(kb, kl, kc)
-            bm = b.reshape(kb, kr, kc).swapaxes(1, 2) if st.swap_b else b.reshape(kb, kc, kr)
-            if nb == 0:  # a plain matrix product (most steps)
-                am, bm = am[0], bm[0]
+            got = None
+            if on_cpu and _STRIDED and nb > 1 and kl > 1 and kc > 1 and kr > 1:
+                got = _strided_pair(a, b, batch, kl, kc, kr, st.swap_a, st.swap_b)
+            if got is None:
+                am = a.reshape(kb, kc, kl).swapaxes(1, 2) if st.swap_a else a.reshape(kb, kl, kc)
+                bm = b.reshape(kb, kr, kc).swapaxes(1, 2) if st.swap_b else b.reshape(kb, kc, kr)
+                if nb == 0:  # a plain matrix product (most steps)
+                    am, bm = am[0], bm[0]
+            else:
+                am, bm = got
             ts.append(xp.matmul(am, bm).reshape(batch + left + right))
         t = ts[0]
         if self.sum_final:
             t = t.sum(axis=self.sum_final)
         return t.transpose(self.perm_final)
+
+
+def _would_copy(rank: int, perm: tuple[int, ...], nb: int, rows: int, cols: int) -> bool:
+    """Whether a C-ordered tensor of ``rank`` axes (none of length 1), transposed by
+    ``perm`` and grouped into (batch, rows, cols) blocks of ``nb``, ``rows`` and ``cols``
+    axes, is copied by the reshape (a probe with every axis of length 2, no data)."""
+    from numpy.lib.stride_tricks import as_strided
+
+    shape = (2,) * rank
+    strides = tuple(8 * 2 ** (rank - 1 - k) for k in range(rank))
+    t = as_strided(np.zeros(1), shape, strides).transpose(perm)
+    n = 2**nb, 2**rows, 2**cols
+    return not _merges(t, *n)
+
+
+def _core_view(t: np.ndarray, batch: tuple, rows: int, cols: int) -> np.ndarray | None:
+    """``t`` as (*batch, rows, cols) without a copy (the batch axes left unmerged), when its
+    (rows, cols) matrices are C-ordered as a contiguous copy's would be (unit stride along
+    the columns, rows apart by at least a row): numpy's matmul then makes the same BLAS call
+    on them as on the copy. None otherwise."""
+    try:
+        v = t.reshape(*batch, rows, cols, copy=False)
+    except ValueError:
+        return None
+    s = v.strides
+    if s[-1] != 8 or s[-2] < 8 * cols or s[-2] % 8:
+        return None
+    return v
+
+
+def _strided_pair(a, b, batch, kl, kc, kr, swap_a, swap_b):
+    """The two operands of a batched matrix product as views with the batch axes left
+    unmerged, where merging them would copy (copies into a (batch, rows, cols) block were
+    the largest cost of the products); None where an operand would be copied anyway, or
+    where a view would not give numpy's matmul the same BLAS calls as the copies."""
+    if a.dtype != np.float64 or b.dtype != np.float64:
+        return None
+    kb = math.prod(batch)
+    if _merges(a, kb, kl, kc) and _merges(b, kb, kc, kr):
+        return None  # no copy either way: the usual (batch, rows, cols) blocks
+    am = _core_view(a, batch, kc, kl) if swap_a else _core_view(a, batch, kl, kc)
+    bm = _core_view(b, batch, kr, kc) if swap_b else _core_view(b, batch, kc, kr)
+    if am is None or bm is None or np.may_share_memory(am, bm):
+        return None  # (one buffer on both sides could be taken for a symmetric product)
+    return (am.swapaxes(-1, -2) if swap_a else am), (bm.swapaxes(-1, -2) if swap_b else bm)
+
+
+def _merges(t: np.ndarray, *shape: int) -> bool:
+    try:
+        t.reshape(*shape, copy=False)
+    except ValueError:
+        return False
+    return True
 
 
 def _plan_pair(
@@ -181,6 +290,8 @@ def _plan_pair(
         len(right),
         swap_a,
         swap_b,
+        (Ellipsis, *[None] * len(right)),
+        (*[slice(None)] * len(batch), *[None] * len(left), Ellipsis),
     )
     return step, tuple(batch + left + right)
 
@@ -214,6 +325,7 @@ def _layout(ra, rb, left, right, keep, size):
     return bo, co, swap_a, swap_b
 
 
+_STRIDED = True  # batched products on strided views (_strided_pair); False: copies always
 _RANDOM_SEARCH = threading.Lock()
 
 

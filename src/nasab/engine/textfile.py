@@ -82,7 +82,7 @@ def _plain_table(text: str) -> tuple[list[str], list[tuple[int, list[str]]]] | N
                 cells[i] = [c.strip() for c in cells[i]]
     if len(set(map(len, cells))) != 1:
         return None
-    return cells[0], list(zip(range(2, len(cells) + 1), cells[1:]))
+    return cells[0], list(zip(range(2, len(cells) + 1), cells[1:], strict=True))
 
 
 def tab_table(text: str, path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:

@@ -37,6 +37,7 @@ from nasab.search.kernel import (
     quantize_up,
     suffix_bounds,
     threshold_units,
+    used_entries,
 )
 from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
@@ -397,7 +398,8 @@ def score(
     split = min(split, codes.shape[1])
     got = None
     if narrow and not isinstance(exact, np.memmap):
-        got = narrow_candidates(exact, codes, offsets, split, log10_t)
+        used = used_entries(codes, offsets)
+        got = narrow_candidates(exact, codes, offsets, split, log10_t, used)
     if got is None:
         if bound is None:
             bound = quantize_up(exact)

@@ -192,6 +192,10 @@ class JointSums:
             pairs,
         )
 
+    def rows(self, start: int, stop: int) -> JointSums:
+        """The sums of rows ``start:stop`` of the batch."""
+        return JointSums(*(getattr(self, f)[start:stop] for f in _FIELDS))
+
     @classmethod
     def concat(cls, parts: list[JointSums]) -> JointSums:
         """The sums of several batches of one K, as one batch (row by row the same)."""

@@ -135,18 +135,19 @@ def family_shapes(fd: FamilyData) -> list[Shape]:
     the shapes a run reports."""
     ped = fd.family.pedigree
     index = ped.index
-    typed = tuple(
-        index(pid)
-        for pid, g in fd.family.genotypes.items()
-        if any(gt is not None and gt[0] is not None for gt in g.values())
-    )
+    typed = []
+    for pid, g in fd.family.genotypes.items():
+        for gt in g.values():  # typed at any marker: most often the first one says so
+            if gt is not None and gt[0] is not None:
+                typed.append(index(pid))
+                break
     # the shapes of a structure, typed persons and missing persons, found once (a national
     # table has a few dozen of them)
     key = (ped.parent_indices(), frozenset(typed), tuple(map(index, fd.missing)))
     got = _FAMILY_SHAPES.get(key)
     if got is None:
         state = np.zeros(len(ped), np.int16)
-        state[list(typed)] = FULL
+        state[typed] = FULL
         got = [shape_of(ped, mp, state) for mp in fd.missing]
         if len(_FAMILY_SHAPES) > 100_000:
             _FAMILY_SHAPES.clear()

@@ -102,3 +102,30 @@ def test_untyped_rows_are_read_short(tmp_path):
     header, rows = data._family_rows(path)
     assert [len(cells) for _, cells in rows] == [7, 9, 7, 7]
     assert [line for line, _ in rows] == [2, 3, 4, 5]
+
+
+def _shapes_one_by_one(fd):
+    """The shapes of a family's missing persons found as before their cache: each typed
+    reference tested at every genotype, one shape lookup a missing person."""
+    import numpy as np
+
+    from nasab.search.compile import FULL
+    from nasab.search.shapes import shape_of
+
+    ped = fd.family.pedigree
+    state = np.zeros(len(ped), np.int16)
+    for pid, g in fd.family.genotypes.items():
+        if any(gt is not None and gt[0] is not None for gt in g.values()):
+            state[ped.index(pid)] = FULL
+    return [shape_of(ped, mp, state) for mp in fd.missing]
+
+
+def test_family_shapes_are_found_as_one_by_one(medium_sim):
+    from nasab.search.shapes import family_shapes
+
+    folder, _ = medium_sim
+    loaded = data.read_families(folder / "families.tsv")
+    assert loaded.families
+    for fd in loaded.families:
+        assert family_shapes(fd) == _shapes_one_by_one(fd)
+        assert family_shapes(fd) == _shapes_one_by_one(fd)  # from the cache

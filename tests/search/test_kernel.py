@@ -124,3 +124,27 @@ def test_narrow_kernel_near_its_limits():
     assert narrow_candidates(exact, codes, offs, 8, t) is None
     a = score(exact, None, codes, offs, t)
     assert set(a[0].tolist()) == set(range(1, nf, 2))
+
+
+def test_narrow_kernel_on_the_used_entries_finds_the_same_pairs():
+    """Tiles of the entries the remains read (a few entries of each marker unread, among
+    them the largest): the same candidate pairs in the same order as tiles of every entry."""
+    from nasab.search.kernel import narrow_candidates, used_entries
+
+    rng = np.random.default_rng(5)
+    for sizes, nf, nr in (([7, 12, 4, 20], 45, 70), ([5, 9] * 12, 300, 90)):
+        exact, codes, offs = _random_case(rng, sizes, nf, nr)
+        # remains read the lower half of each marker's entries; the unread ones are large
+        half = offs[:-1] + np.maximum(np.diff(offs) // 2, 1)
+        codes = np.minimum(codes, half[None, :] - 1).astype(np.int32)
+        for m in range(len(sizes)):
+            exact[:, half[m] : offs[m + 1]] = 3.0
+        used = used_entries(codes, offs)
+        assert len(used.cols) < exact.shape[1]
+        assert used_entries(codes, offs) is used  # found once per codes array
+        for t in (-1.0, 0.5, 2.0):
+            for split in (0, 2, 8, len(sizes)):
+                a = narrow_candidates(exact, codes, offs, split, t)
+                b = narrow_candidates(exact, codes, offs, split, t, used)
+                assert a is not None and b is not None
+                assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])

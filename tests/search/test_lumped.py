@@ -132,7 +132,38 @@ def test_lumped_sums_equal_the_expanded_joints_sums(case):
 
 
 def _expanded(jl, space, p):
+    if np.ndim(p) == 2:  # markers of one K at once (stacked.py): one marker's rows at a time
+        cut = [0, *np.flatnonzero((p[1:] != p[:-1]).any(axis=1)) + 1, len(p)]
+        parts = [
+            _expanded(jl[a:b], _space_rows(space, a, b), p[a])
+            for a, b in zip(cut, cut[1:], strict=False)
+        ]
+        return JointSums.concat(parts)
     return JointSums.of(expand_joint(jl, space, p))
+
+
+def _space_rows(space, a, b):
+    alleles = None if space.alleles is None else space.alleles[a:b]
+    return LocalSpace(space.cls[a:b], space.n_obs[a:b], space.width, alleles)
+
+
+@given(lumped_inputs(), st.integers(1, 4))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_lumped_sums_of_several_markers_at_once(case, parts):
+    """Rows of several markers of K alleles (their frequencies row by row) in one pass: each
+    row's sums are, to the last bit, those of its marker's rows alone."""
+    jl, space, p = case
+    rng = np.random.default_rng(len(jl))
+    cut = sorted({0, len(jl), *rng.integers(0, len(jl) + 1, parts)})
+    freqs = [rng.dirichlet(np.ones(len(p))) + 1e-6 for _ in cut[:-1]]
+    rows = np.concatenate(
+        [np.broadcast_to(f, (b - a, len(p))) for f, a, b in zip(freqs, cut, cut[1:], strict=False)]
+    )
+    got = lumped_sums(jl, space, rows)
+    for f, a, b in zip(freqs, cut, cut[1:], strict=False):
+        want = lumped_sums(jl[a:b], _space_rows(space, a, b), f)
+        for name in ("total", "trace", "diag", "rowcol", "pairs"):
+            assert np.array_equal(getattr(got, name)[a:b], getattr(want, name)), name
 
 
 @pytest.mark.parametrize("model", ["proportional", "none"])

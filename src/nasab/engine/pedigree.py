@@ -7,6 +7,7 @@ their own ancestor, duplicate ids). Genetic data is kept apart from it, as in pe
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -223,14 +224,17 @@ def _where(p: Person) -> dict:
 _VALID_ORDERS: dict[tuple, tuple[int, ...]] = {}
 
 
+_ORDER_KEY = operator.attrgetter("id", "father", "mother", "sex")
+
+
 def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Person, ...]:
     """Check the pedigree and return its persons with every parent before its children."""
     if not persons:
         raise PedigreeError("the pedigree is empty", file=source)
-    key = tuple((p.id, p.father, p.mother, p.sex) for p in persons)
+    key = tuple(map(_ORDER_KEY, persons))
     order = _VALID_ORDERS.get(key)
     if order is not None:
-        return tuple(persons[i] for i in order)
+        return tuple(map(persons.__getitem__, order))
     by_id = _checked_ids(persons, source)
     for p in persons:
         _check_parents(p, by_id, source)

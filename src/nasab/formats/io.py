@@ -36,12 +36,17 @@ from nasab.formats.case_dropout import apply_case_dropout
 
 def read_table(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, cells) rows of a tab-separated UTF-8 file."""
+    return tab_table(read_text(path), path)
+
+
+def read_text(path: str | Path) -> str:
+    """The text of a tab-separated UTF-8 file (binary content refused)."""
     text, _ = read_utf8(path)
     if "\x00" in text:
         raise InputError(
             "binary content (NUL bytes): not a tab-separated text file", file=str(path)
         )
-    return tab_table(text, path)
+    return text
 
 
 def _marker_columns(header: list[str], first: int, path: str) -> list[str]:

@@ -64,6 +64,10 @@ class _StateCodes:
         # per marker: genotype (None: absent) -> id, for references without a dropout model
         self.plain = [_PlainIds(self, m) for m in range(len(self.keys))]
 
+    def plain_person(self, g: dict):
+        """:meth:`person` of a reference without a dropout model, as an iterator."""
+        return map(operator.getitem, self.plain, map(g.get, self.keys))
+
     def person(self, g: dict, drops: list[DropModel | None] | None) -> list[int]:
         """The ids of one reference's genotypes ``g`` at every marker; ``drops``: its
         dropout model at each marker (None: none at any)."""
@@ -130,20 +134,26 @@ def reference_states(families: Sequence[FamilyData], layout) -> RefStates:
     sizes = [len(fd.family.pedigree) for fd in families]
     start = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)]).astype(np.int64)
     who: list[int] = []
-    ids: list[list[int]] = []
+    ids: list[int] = []  # each typed person's ids at every marker, in a row
+    plain = codes.plain_person
     for fd, base in zip(families, start[:-1].tolist(), strict=True):
         fam = fd.family
-        ped = fam.pedigree
-        drops = [fam.drops_for(m) for m in layout.markers] if reference_drops(fd) else None
+        index = fam.pedigree.index
+        if not reference_drops(fd):  # most families
+            for pid, g in fam.genotypes.items():
+                who.append(base + index(pid))
+                ids.extend(plain(g))
+            continue
+        drops = [fam.drops_for(m) for m in layout.markers]
         for pid, g in fam.genotypes.items():
-            who.append(base + ped.index(pid))
-            ids.append(codes.person(g, None if drops is None else [d.get(pid) for d in drops]))
+            who.append(base + index(pid))
+            ids.extend(codes.person(g, [d.get(pid) for d in drops]))
     n, nm = int(start[-1]), len(layout.markers)
     state = np.zeros((n, nm), np.int16)
     alleles = np.zeros((n, nm, 2), np.int64)
-    if ids:
+    if who:
         states, pairs = codes.arrays()
-        at = np.array(ids, np.int64).reshape(len(ids), nm)
+        at = np.array(ids, np.int64).reshape(len(who), nm)
         state[who] = states[at]
         alleles[who] = pairs[at]
     return RefStates(start, state, alleles)
@@ -152,5 +162,7 @@ def reference_states(families: Sequence[FamilyData], layout) -> RefStates:
 def reference_drops(fd: FamilyData) -> bool:
     """Whether a typed reference of the family has a dropout / drop-in model."""
     fam = fd.family
+    if not fam.drops and not fam.marker_drops:  # most families: no model at all
+        return False
     models = [*fam.drops.values(), *(d for per in fam.marker_drops.values() for d in per.values())]
     return any(not d.trivial for d in models)

@@ -17,6 +17,7 @@ cell: the default given to :func:`read_remains`); they set ``Profile.drop``. Wit
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ from nasab.engine.frequencies import marker_key
 from nasab.engine.genotypes import Family, Genotype, Profile, parse_genotype, parse_sex
 from nasab.engine.observation import DropModel
 from nasab.engine.pedigree import Pedigree, Person
-from nasab.formats.io import lineage_cells, lineage_columns, read_table
+from nasab.engine.textfile import body_spaces, plain_lines, tab_table
+from nasab.engine.ystr import is_ystr_locus
+from nasab.formats.io import (
+    is_mtdna_column,
+    lineage_cells,
+    lineage_columns,
+    read_table,
+    read_text,
+)
 
 FAMILY_COLUMNS = ["family_id", "id", "fid", "mid", "sex", "missing"]
 FAMILY_ID_NAMES = ("family_id", "family")
@@ -127,6 +136,53 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]
     return read_table(path)  # tab-separated text: the engine's reader (located errors)
 
 
+def _family_rows(path: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """:func:`read_rows` of a families table, but for a row untyped at every marker (``-/-``
+    in each cell after the sixth: most rows of a national table) in a plain TSV
+    (:func:`nasab.engine.textfile.plain_lines`) without lineage columns: its first six
+    cells and the untyped rest as one seventh cell, instead of one cell a marker (read as
+    the same untyped person by :func:`_family`)."""
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq") or not path.exists():
+        return read_rows(path)
+    text = read_text(path)
+    got = plain_lines(text)
+    if got is None:
+        return tab_table(text, path)
+    lines, spaces = got
+    header = tab_table(lines[0], path)[0]
+    spaces = body_spaces(text, lines, spaces)
+    n = len(header)
+    if n <= 7 or _has_lineage(header[6:]):
+        return tab_table(text, path)
+    rest = "\t".join(["-/-"] * (n - 6))
+    suffix = "\t" + rest
+    rows: list[tuple[int, list[str]]] = []
+    append = rows.append
+    for lineno, raw in enumerate(itertools.islice(lines, 1, None), 2):
+        if spaces and any(c in raw for c in spaces):  # rare: its cells stripped
+            cells = [c.strip() for c in raw.split("\t")]
+            if len(cells) != n:
+                return tab_table(text, path)
+            append((lineno, cells))
+            continue
+        if raw.endswith(suffix):
+            cells = raw.split("\t", 6)
+            if len(cells) == 7 and cells[6] == rest:
+                cells[6] = rest  # one string for every such row
+                append((lineno, cells))
+                continue
+        cells = raw.split("\t")
+        if len(cells) != n:
+            return tab_table(text, path)  # its located error
+        append((lineno, cells))
+    return header, rows
+
+
+def _has_lineage(columns: list[str]) -> bool:
+    return any(is_ystr_locus(h) or is_mtdna_column(h) for h in columns)
+
+
 def _strings(column) -> list[str]:
     """A Parquet column as Python strings ("" for nulls), cast by Arrow, not in Python."""
     import pyarrow as pa
@@ -218,7 +274,7 @@ def read_families(
     ignore_unknown: bool = False,
 ) -> Loaded:
     src = str(path)
-    header, rows = read_rows(path)
+    header, rows = _family_rows(path)
     low = [h.strip().lower() for h in header[:6]]
     if low[:1] and low[0] in FAMILY_ID_NAMES:
         low[0] = FAMILY_COLUMNS[0]
@@ -275,9 +331,21 @@ class _FamilyTable:
         self.has_lineage = bool(self.lin.ystr) or self.lin.mt is not None
 
 
+_SEXES = {"0": 0, "1": 1, "2": 2}
+_NO_PARENT = ("0", "")
+
+
 def _person(cells, lineno: int, src: str) -> Person:
     """The pedigree columns of one row, checked."""
     pid, fid, mid, sex, miss = cells[1:6]
+    if pid and sex in _SEXES and miss in ("0", "1"):  # most rows: no check fails
+        return Person(
+            pid,
+            None if fid in _NO_PARENT else fid,
+            None if mid in _NO_PARENT else mid,
+            _SEXES[sex],
+            lineno,
+        )
     if not pid:
         raise InputError("empty id", file=src, line=lineno, field="id")
     if sex not in ("0", "1", "2"):
@@ -307,12 +375,17 @@ def _family(name: str, members: list[tuple[int, list[str]]], table: _FamilyTable
     haps: dict[str, dict] = {}
     mts: dict[str, object] = {}
     missing: list[str] = []
+    width, untyped, has_lineage = table.width, table.untyped, table.has_lineage
     for lineno, cells in members:
         person = _person(cells, lineno, src)
         persons.append(person)
         pid = person.id
-        g = {} if tuple(cells[6:]) == table.untyped else table.genotypes.row(cells, lineno)
-        hap, mt = lin.read(cells, person.sex, pid, src, lineno) if table.has_lineage else ({}, None)
+        # untyped: a row of _family_rows shorter than the header, or "-/-" in every cell
+        if len(cells) < width or tuple(cells[6:]) == untyped:
+            g = {}
+        else:
+            g = table.genotypes.row(cells, lineno)
+        hap, mt = lin.read(cells, person.sex, pid, src, lineno) if has_lineage else ({}, None)
         if cells[5] == "1":
             if g or hap or mt is not None:
                 raise InputError(

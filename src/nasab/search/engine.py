@@ -37,13 +37,14 @@ from nasab.search.kernel import (
     quantize_up,
     suffix_bounds,
     threshold_units,
+    used_entries,
 )
 from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
 from nasab.search.shapes import shape_census as shape_census  # re-exported
 from nasab.search.stacked import joint_and_likelihood, stacked_shapes
-from nasab.search.tables import MarkerTable, canonical, observation_classes
+from nasab.search.tables import JointSums, MarkerTable, canonical, observation_classes
 
 DEFAULT_THRESHOLD = 1e4
 
@@ -283,6 +284,7 @@ def _compile_families(
     # the lumped shapes at all their markers at once (stacked.py); the rest marker by marker
     stacked = stacked_shapes(groups, mas)
     for m, (model, ma) in enumerate(zip(models, mas, strict=True)):
+        done: list[tuple[np.ndarray, JointSums, np.ndarray]] = []
         for shape, idx, alleles in groups_at(groups, m):
             got = stacked.pop((shape.key, m), None)
             if got is not None:
@@ -302,7 +304,13 @@ def _compile_families(
                     "under the model (Mendelian inconsistency); check the data or "
                     "allow mutation",
                 )
-            out[idx, offs[m] : offs[m + 1]] = lr_tables(joint, lik, model.freqs, layout.classes)
+            sums = joint if isinstance(joint, JointSums) else JointSums.of(joint)
+            done.append((idx, sums, np.asarray(lik, float)))
+        if done:  # the marker's tables of every shape at once (entry by entry the same)
+            idx = np.concatenate([d[0] for d in done])
+            sums = JointSums.concat([d[1] for d in done])
+            lik = np.concatenate([d[2] for d in done])
+            out[idx, offs[m] : offs[m + 1]] = lr_tables(sums, lik, model.freqs, layout.classes)
         if progress:
             progress(m + 1)
     if bad.any():
@@ -397,7 +405,8 @@ def score(
     split = min(split, codes.shape[1])
     got = None
     if narrow and not isinstance(exact, np.memmap):
-        got = narrow_candidates(exact, codes, offsets, split, log10_t)
+        used = used_entries(codes, offsets)
+        got = narrow_candidates(exact, codes, offsets, split, log10_t, used)
     if got is None:
         if bound is None:
             bound = quantize_up(exact)

@@ -15,6 +15,9 @@ in parallel (numba ``prange``), each writing its candidates to its own slice.
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import dataclass
+
 import numpy as np
 from numba import njit, prange
 
@@ -179,9 +182,9 @@ def narrow_limits(n_markers: int, thr: int) -> tuple[int, int] | None:
 
 
 @njit(parallel=True, cache=True, nogil=True)
-def _narrow_blocks(exact, low, high, out, over):
-    """out[t, c, j] = max(ceil(NARROW_SCALE * exact[t * T + j, c]), low) (-inf and NaN: low;
-    padding rows low); over[t] = 1 where an entry is above ``high``."""
+def _narrow_blocks(exact, cols, low, high, out, over):
+    """out[t, c, j] = max(ceil(NARROW_SCALE * exact[t * T + j, cols[c]]), low) (-inf and
+    NaN: low; padding rows low); over[t] = 1 where an entry is above ``high``."""
     nt, w, tl = out.shape
     n = exact.shape[0]
     for t in prange(nt):
@@ -190,7 +193,7 @@ def _narrow_blocks(exact, low, high, out, over):
             i = t * tl + j
             if i < n:
                 for c in range(w):
-                    v = exact[i, c]
+                    v = exact[i, cols[c]]
                     if v != v or v * NARROW_SCALE < low:  # NaN, -inf, far below
                         out[t, c, j] = low
                     elif v * NARROW_SCALE > high:  # +inf too
@@ -296,13 +299,58 @@ def score_narrow(blocks, codes, init, split, cap, out_f, out_r, counts):
         counts[t] = c
 
 
+@dataclass(frozen=True)
+class UsedEntries:
+    """The table entries that some remain reads (``cols``, sorted), the remains' codes
+    renumbered into them and each marker's range among them (``offsets``). The narrow
+    kernel's tiles hold these entries only (a third of a Syria table's are read by no
+    remain): smaller tiles, and each marker's largest entry for the early exit taken over
+    the entries a remain can add (a bound as valid, and tighter). The candidates are the
+    same pairs: a pair's sum is made of the same entries."""
+
+    cols: np.ndarray
+    codes: np.ndarray
+    offsets: np.ndarray
+
+
+_USED: dict[int, tuple] = {}
+
+
+def used_entries(codes: np.ndarray, offsets: np.ndarray) -> UsedEntries:
+    """The :class:`UsedEntries` of a run's codes (found once per codes array)."""
+    key = id(codes)
+    got = _USED.get(key)
+    if got is not None and got[0]() is codes and np.array_equal(got[1], offsets):
+        return got[2]
+    cols, inverse = np.unique(np.asarray(codes), return_inverse=True)
+    out = UsedEntries(
+        cols.astype(np.int64),
+        np.ascontiguousarray(inverse.reshape(codes.shape), np.int32),
+        np.searchsorted(cols, np.asarray(offsets)).astype(np.int64),
+    )
+    if len(_USED) > 8:
+        _USED.clear()
+    _USED[key] = (weakref.ref(codes), np.array(offsets), out)
+    return out
+
+
 def narrow_candidates(
-    exact: np.ndarray, codes: np.ndarray, offsets: np.ndarray, split: int, log10_t: float
+    exact: np.ndarray,
+    codes: np.ndarray,
+    offsets: np.ndarray,
+    split: int,
+    log10_t: float,
+    used: UsedEntries | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The pairs whose narrow bound sum reaches ``log10_t`` (``exact``: the float64 log10 LR
     tables): a superset of the pairs with an exact log10 LR >= log10_t (as
     :func:`candidates`, a few more at the coarser scale). None where the narrow sums cannot
-    hold the tables (an entry above HIGH, an extreme threshold): the int32 kernel then."""
+    hold the tables (an entry above HIGH, an extreme threshold): the int32 kernel then.
+    ``used``: the entries the remains read (:func:`used_entries`; None: every entry)."""
+    if used is not None:
+        cols, codes, offsets = used.cols, used.codes, used.offsets
+    else:
+        cols = np.arange(exact.shape[1], dtype=np.int64)
     nf, nm = exact.shape[0], codes.shape[1]
     thr = int(np.floor(log10_t * NARROW_SCALE - 1e-9))
     lim = narrow_limits(nm, thr)
@@ -313,9 +361,9 @@ def narrow_candidates(
         return np.empty(0, np.int64), np.empty(0, np.int64)
     tl = NARROW_TILE
     nt = (nf + tl - 1) // tl
-    blocks = np.empty((nt, exact.shape[1], tl), np.int16)
+    blocks = np.empty((nt, len(cols), tl), np.int16)
     over = np.zeros(nt, np.int8)
-    _narrow_blocks(np.ascontiguousarray(exact, np.float64), low, high, blocks, over)
+    _narrow_blocks(np.ascontiguousarray(exact, np.float64), cols, low, high, blocks, over)
     if over.any():
         return None
     split = max(0, min(split, nm))

@@ -197,8 +197,9 @@ def _others(jl: np.ndarray, space: LocalSpace, p: np.ndarray):
     rows = np.arange(space.cls.shape[0])
     n = space.n_obs
     other = space.cls >= n[:, None]
-    p_o1 = p[np.argmax(other, axis=1)] * other.any(axis=1)
-    p_o = (p[None, :] * other).sum(axis=1)
+    first = np.argmax(other, axis=1)
+    p_o1 = (p[first] if p.ndim == 1 else p[rows, first]) * other.any(axis=1)
+    p_o = ((p[None, :] if p.ndim == 1 else p) * other).sum(axis=1)
     p_o2 = p_o - p_o1
     j11 = jl[rows, n, n]
     j12 = jl[rows, n, n + 1]
@@ -249,18 +250,22 @@ def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
     2 A p_other + 2 B) with T the sum of J(c, other) + J(other, c) over the observed classes;
     the total is half the sum of the row + column sums. Equal to the expanded joint's sums
     to rounding (a few units in the last place). ``jl`` is 0 on the padding classes (their
-    prior is 0), as the lumped network makes it."""
+    prior is 0), as the lumped network makes it. ``p``: the marker's frequencies (K,), or
+    (B, K) one row a family (families of several markers of K alleles at once: each row's
+    numbers are those of its marker alone)."""
     b, k = space.cls.shape
     width = jl.shape[1]
     n = space.n_obs
+    p = np.asarray(p, float)
     if b == 0 or n.min() < 1:  # (not from the search: every family there has observed alleles)
+        assert p.ndim == 1, "one marker's frequencies here"
         return JointSums.of(expand_joint(jl, space, p))
     cls = space.cls
-    p = np.asarray(p, float)
+    p2 = p[None, :] if p.ndim == 1 else p  # (1 or B, K)
     rows = np.arange(b)
     cr = rows[:, None]
     other, p_o, a, bb = _others(jl, space, p)  # as expand_joint
-    po = np.where(other, p[None, :], 0.0)
+    po = np.where(other, p2, 0.0)
     base = rows * (width * width)  # flat offset of each family's (L, L) block
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         w = po / p_o[:, None]  # p_z / p_other for the unobserved alleles, 0 for the others
@@ -286,23 +291,28 @@ def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
         allele[cr, cls] = np.arange(k)[None, :]
         obs = allele[cr, ie]
 
-    diag = a[:, None] * p[None, :]
-    diag *= p[None, :]
-    diag += bb[:, None] * p[None, :]
+    # C order (the row sums below are numpy's pairwise ones along contiguous rows)
+    diag = np.multiply(a[:, None], p2, order="C")
+    diag *= p2
+    diag += bb[:, None] * p2
     diag[cr, obs] = sflat[srow + ie]
     tsum = np.where(observed, t, 0.0).sum(axis=1)
     coef = tsum * inv_o + 2.0 * a * p_o + 2.0 * bb
-    rowcol = coef[:, None] * p[None, :]
+    rowcol = np.multiply(coef[:, None], p2, order="C")
     rowcol[cr, obs] = rc_cls.reshape(-1)[(rows * width)[:, None] + ie]
 
     tri = pair_indices(k)
     upper = triangle_indices(k)[0]
     nu = len(upper)
-    pp = np.outer(p, p).reshape(-1)[upper]
-    pairs = (2.0 * a)[:, None] * pp[None, :]
+    if p.ndim == 1:
+        pp = np.outer(p, p).reshape(-1)[upper][None, :]
+    else:  # the same products p_x p_y, row by row
+        pp = (p[:, :, None] * p[:, None, :]).reshape(b, k * k)[:, upper]
+    # C order: the entries are written below through flat views
+    pairs = np.multiply((2.0 * a)[:, None], pp, order="C")
     ak = np.arange(k)
     pairs[:, tri[ak, ak]] = diag
-    vals = t[:, :, None] * w[:, None, :]  # (B, n_rows, K): the observed alleles' rows
+    vals = np.multiply(t[:, :, None], w[:, None, :], order="C")  # the observed alleles' rows
     at = (((rows * n_rows)[:, None] + ri) * k)[:, :, None] + obs[:, None, :]
     vals.reshape(-1)[at.reshape(-1)] = sflat[(srow[:, :, None] + ie[:, None, :]).reshape(-1)]
     at = tri[obs]

@@ -134,11 +134,28 @@ def family_shapes(fd: FamilyData) -> list[Shape]:
     counted as typed: the key that orders families so that a chunk holds few shapes, and
     the shapes a run reports."""
     ped = fd.family.pedigree
-    state = np.zeros(len(ped), np.int16)
+    index = ped.index
+    typed = []
     for pid, g in fd.family.genotypes.items():
-        if any(gt is not None and gt[0] is not None for gt in g.values()):
-            state[ped.index(pid)] = FULL
-    return [shape_of(ped, mp, state) for mp in fd.missing]
+        for gt in g.values():  # typed at any marker: most often the first one says so
+            if gt is not None and gt[0] is not None:
+                typed.append(index(pid))
+                break
+    # the shapes of a structure, typed persons and missing persons, found once (a national
+    # table has a few dozen of them)
+    key = (ped.parent_indices(), frozenset(typed), tuple(map(index, fd.missing)))
+    got = _FAMILY_SHAPES.get(key)
+    if got is None:
+        state = np.zeros(len(ped), np.int16)
+        state[typed] = FULL
+        got = [shape_of(ped, mp, state) for mp in fd.missing]
+        if len(_FAMILY_SHAPES) > 100_000:
+            _FAMILY_SHAPES.clear()
+        _FAMILY_SHAPES[key] = got
+    return list(got)
+
+
+_FAMILY_SHAPES: dict = {}
 
 
 def order_by_shape(

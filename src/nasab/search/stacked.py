@@ -156,8 +156,43 @@ def stacked_joints(
         arrays = LumpedArrays.stack([rows[m].arrays for m in ms])
         jl = contract_lumped(ped, mp, state, local, arrays)
         at = np.cumsum([0] + [len(rows[m].local) for m in ms])
+        by_k: dict[int, list[tuple[int, int, int]]] = {}
         for m, a, b in zip(ms, at[:-1], at[1:], strict=True):
-            out[m] = _finish(jl[a:b], rows[m].space, parts[m][1], sums=True)
+            by_k.setdefault(parts[m][1].k, []).append((m, int(a), int(b)))
+        for same_k in by_k.values():
+            out.update(_sums_of_markers(jl, same_k, rows, parts))
+    return out
+
+
+def _sums_of_markers(jl: np.ndarray, same_k, rows: dict, parts: dict) -> dict:
+    """:func:`_finish` (sums) of the markers ``same_k`` [(marker, first row, end)] of one
+    number of alleles, in one pass (the frequencies row by row: each row's numbers are
+    those of its own marker's pass)."""
+    if len(same_k) == 1 or any(
+        rows[m].space.n_obs.min() < 1 or rows[m].space.alleles is None for m, _, _ in same_k
+    ):
+        return {m: _finish(jl[a:b], rows[m].space, parts[m][1], sums=True) for m, a, b in same_k}
+    spaces = [rows[m].space for m, _, _ in same_k]
+    space = LocalSpace(
+        np.concatenate([sp.cls for sp in spaces]),
+        np.concatenate([sp.n_obs for sp in spaces]),
+        spaces[0].width,
+        np.concatenate([sp.alleles for sp in spaces]),
+    )
+    part = np.concatenate([jl[a:b] for _, a, b in same_k])
+    freqs = np.concatenate(
+        [
+            np.broadcast_to(np.asarray(parts[m][1].model.freqs, float), (b - a, space.cls.shape[1]))
+            for m, a, b in same_k
+        ]
+    )
+    sums = lumped_sums(part, space, freqs)
+    lik = part.reshape(len(part), -1).sum(axis=1)
+    out, start = {}, 0
+    for m, a, b in same_k:
+        stop = start + b - a
+        out[m] = (sums.rows(start, stop), lik[start:stop])
+        start = stop
     return out
 
 

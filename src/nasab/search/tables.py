@@ -192,6 +192,20 @@ class JointSums:
             pairs,
         )
 
+    def rows(self, start: int, stop: int) -> JointSums:
+        """The sums of rows ``start:stop`` of the batch."""
+        return JointSums(*(getattr(self, f)[start:stop] for f in _FIELDS))
+
+    @classmethod
+    def concat(cls, parts: list[JointSums]) -> JointSums:
+        """The sums of several batches of one K, as one batch (row by row the same)."""
+        if len(parts) == 1:
+            return parts[0]
+        return cls(*(np.concatenate([getattr(p, f) for p in parts]) for f in _FIELDS))
+
+
+_FIELDS = ("total", "trace", "diag", "rowcol", "pairs")
+
 
 def _nonneg(x: np.ndarray) -> np.ndarray:
     # sums obtained by subtraction: exact ones are >= 0, rounding may leave -1e-17 * total

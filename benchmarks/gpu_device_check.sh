@@ -2,16 +2,19 @@
 # The GPU check of issue 19, as run on a lent CUDA machine (one call, about 8 minutes):
 #   1. a small simulation searched on the CPU and with --gpu: same pairs, log10 LRs to 1e-9;
 #   2. the Syria-scale simulation (150,000 families x 100,000 remains) searched with the
-#      default stepwise model and --gpu, one process; the run's model file (time split) kept;
+#      default stepwise model and --gpu (one process, or GPU_WORKERS); the run's model file
+#      (time split) and matches kept, to compare with a CPU run of the same data;
 #   3. the same on the CPU with the time that is left, for comparison.
 # Usage: bash benchmarks/gpu_device_check.sh OUTDIR [PYTHON]   (PYTHON defaults to python3)
 # Environment: SYRIA_TAR=file.tar.gz (families.tsv, remains.tsv, freqs.txt made here by
 # `nasab simulate --families 150000 --remains 100000 --seed 7`: the same data on both
-# machines, and no simulation there), SKIP_SMALL=1, GPU_LIMIT (s), TOTAL (s).
+# machines, and no simulation there), SKIP_SMALL=1, GPU_WORKERS ("4 1": a run with each
+# --workers; Dask must be installed), GPU_LIMIT (s a run), TOTAL (s; the CPU run only when
+# more than 60 s are left).
 set -u
 OUTDIR=${1:?output folder}
 PY=${2:-python3}
-export PYTHONPATH=$PWD/src PYTHONUNBUFFERED=1
+export PYTHONPATH=$PWD/src${PYTHONPATH:+:$PYTHONPATH} PYTHONUNBUFFERED=1
 mkdir -p "$OUTDIR"
 W=${TMPDIR:-/tmp}/nasab-gpu-check
 rm -rf "$W" && mkdir -p "$W"
@@ -56,12 +59,16 @@ else
   nasab simulate --families 150000 --remains 100000 --seed 7 --out "$W/syria" --format tsv > /dev/null || exit 6
 fi
 Y="--families $W/syria/families.tsv --remains $W/syria/remains.tsv --freqs $W/syria/freqs.txt --quiet"
-log "2. Syria stepwise --gpu"
-nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv -l 5 > "$OUTDIR/gpu_util.csv" 2>&1 &
-SMI=$!
-( time timeout ${GPU_LIMIT:-300} "${NB[@]}" search $Y --gpu --out "$W/syria_gpu.tsv" ) 2>&1 | tail -4
-kill $SMI 2>/dev/null
-cp "$W/syria_gpu.tsv.model.json" "$OUTDIR/syria_gpu.model.json" 2>/dev/null
+for w in ${GPU_WORKERS:-1}; do
+  log "2. Syria stepwise --gpu --workers $w"
+  nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv -l 5 > "$OUTDIR/gpu_util_w$w.csv" 2>&1 &
+  SMI=$!
+  ( time timeout ${GPU_LIMIT:-300} "${NB[@]}" search $Y --gpu --workers $w --out "$W/syria_gpu_w$w.tsv" ) 2>&1 | tail -4
+  kill $SMI 2>/dev/null
+  cp "$W/syria_gpu_w$w.tsv.model.json" "$OUTDIR/syria_gpu_w$w.model.json" 2>/dev/null
+  cp "$W/syria_gpu_w$w.tsv" "$W/syria_gpu.tsv" 2>/dev/null
+  cp "$W/syria_gpu_w$w.tsv" "$OUTDIR/" 2>/dev/null
+done
 log "3. Syria stepwise CPU (for comparison)"
 LEFT=$(( ${TOTAL:-480} - ( $(date +%s) - T0 ) ))
 if [ "$LEFT" -gt 60 ]; then

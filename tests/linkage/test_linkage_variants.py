@@ -965,22 +965,16 @@ def test_skipped_father_singled_out_by_the_same_birth_year_and_mother():
 
 def test_kunya_of_the_fathers_name_fits_every_brother():
     """ "Abu Ayman" son of Ayman (a man names his first son after his father) and Khaled
-    son of Ayman: each son of Ayman may be Abu Ayman.  Born the same year with the
-    register holding no other son of Ayman of that age (a brother who fits would be
-    missing too, and reported by his own name): proposed.  With his brother Omar born
-    1962 in the register, or Khaled born a year from the kunya's year (a brother born a
-    year apart whose reports have not come in): listed for a person, not proposed."""
+    son of Ayman, born the same year (the register holding no other son): each son of
+    Ayman may be Abu Ayman, so the same year does not single one out (listed for a
+    person, not proposed)."""
     a = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "father_name": "Ayman",
          "birth_year": 1961}  # fmt: skip
     b = {**BASE, "report_id": "b", "given_name": "Khaled", "father_name": "Ayman",
          "birth_year": 1961, "disappearance_date": None}  # fmt: skip
     m = DedupModel([a, b])
-    assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
-    omar = {**b, "report_id": "c", "given_name": "Omar", "birth_year": 1962}
-    for reports in ([a, b, omar], [a, {**b, "birth_year": 1962}]):
-        m = DedupModel(reports)
-        assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
-        assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
 
 
 def test_no_fathers_name_singled_out_by_the_same_disappearance_without_years():

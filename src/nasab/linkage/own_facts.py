@@ -7,10 +7,10 @@ cousin named after the same grandfather whom a missing or skipped father's name 
 is in question only if he is missing too, and then his family reports him as well, by
 his own name: the register holds reports of him, which :func:`singled_out` finds.  What
 is left is a relative whose every report is the one in doubt; the pair's own facts rule
-him out where he would have to share them: the same birth year, or the same
-disappearance where one report gives no birth year.  Birth years stated a year apart
-leave such a relative open: brothers and cousins are often born a year apart and taken
-together, and the relative's own reports may not have come in yet."""
+him out where he would have to share them: the same birth year, both stated.  Birth
+years a year apart or not stated leave such a relative open, whatever the dates of
+disappearance: brothers and cousins are often born a year apart and taken together,
+and a relative may have no report but the one in doubt."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def own_facts_settle(
     generations: bool,
     brothers: bool,
     cousin_fits: bool,
+    kunya_of_father: bool,
     reading_conflicts: bool,
     gap: int | None,
     event: bool,
@@ -37,8 +38,9 @@ def own_facts_settle(
     any two brothers fit those, and no register can tell); ``generations``: the names
     fit a father and his son (only birth years at most two apart tell); ``brothers``:
     the names fit a brother (a kunya, a nickname, a slip close to several names);
-    ``cousin_fits``: who the father is is in doubt without the same mother's name, or a
-    kunya of the father's name (each of his sons may be "Abu <his father>");
+    ``cousin_fits``: who the father is is in doubt without the same mother's name;
+    ``kunya_of_father``: a kunya of the father's name (each of his sons may be "Abu <his
+    father>", and brothers are taken together: never settled by the pair's facts);
     ``reading_conflicts``: who the father is is in doubt without the same mother's name
     because another reading of the names gives another father ("Mohammad Ali" against
     Mohammad son of Hasan: Mohammad son of Ali is a cousin who fits better); ``gap``:
@@ -46,7 +48,7 @@ def own_facts_settle(
     disappearance; ``apart``: dates of disappearance months apart (two events);
     ``years``: birth years that corroborate (see :func:`nasab.linkage.relatives.undecided`).
     """
-    if not names_one or reading_conflicts:
+    if not names_one or reading_conflicts or kunya_of_father:
         return False
     if generations:
         # a father and his son are often taken together: only birth years tell (the
@@ -55,9 +57,9 @@ def own_facts_settle(
     if apart:
         return False
     if cousin_fits or brothers:
-        # a brother (a kunya, a nickname) or a cousin named after the same grandfather
-        # born a year apart may have been taken with him and not be reported yet: birth
-        # years stated a year apart leave him open; the same year, or the same
-        # disappearance where one report gives no birth year, rule him out
-        return gap == 0 or (gap is None and event)
+        # a brother (a kunya, a nickname) or a cousin named after the same grandfather,
+        # born a year apart, is often taken with him, and a relative whose only report
+        # is the one in doubt is left: only the same birth year, both stated, rules
+        # him out (the same disappearance does not: they are taken together)
+        return gap == 0
     return (event and (gap is None or gap <= 2)) or gap == 0 or years

@@ -516,8 +516,8 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         names_one=_names_one(fa.chain) or _names_one(fb.chain),
         generations=why.generations,
         brothers=why.brothers,
-        cousin_fits=(why.father_unknown and not same_mother)
-        or _kunya_of_a_father(fa.chain, fb.chain),
+        cousin_fits=why.father_unknown and not same_mother,
+        kunya_of_father=_kunya_of_a_father(fa.chain, fb.chain),
         reading_conflicts=why.other_father and not same_mother,
         gap=gap,
         event=same_event(fa, fb),

@@ -61,20 +61,32 @@ def test_kunya_from_another_disappearance_needs_a_person():
     assert ("abu", "omar") in undecided
 
 
-def test_skipped_father_of_the_same_birth_year_is_settled_by_the_register():
-    """ "Khaled Mohammad al-Hamwi" (a three-part full name: Mohammad may be the
-    grandfather, no mother's name) born 1980 and Khaled son of Ahmad son of Mohammad
-    born 1980: a cousin named after the same grandfather would be missing too and
-    reported by his own name; the register holds none: proposed.  With the cousin
-    Khaled son of Omar born 1980 in the register: not proposed."""
+def test_no_fathers_name_of_the_same_birth_year_is_settled_by_the_register():
+    """Khaled al-Hamwi with no father's name (no mother's name) born 1980 and Khaled son
+    of Ahmad born 1980: a cousin of that name would be missing too and reported by his
+    own name; the register holds none: proposed.  With the cousin Khaled son of Omar
+    born 1980 in the register: not proposed."""
     a = {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980}
-    b = {"report_id": "b", "full_name": "Khaled Mohammad al-Hamwi", "sex": "M",
-         "governorate": "Hama", "birth_year": 1980}  # fmt: skip
+    b = {**BASE, "report_id": "b", "given_name": "Khaled", "father_name": None,
+         "grandfather_name": None, "birth_year": 1980, "disappearance_date": None}  # fmt: skip
     proposed, _ = _decide([a, b])
     assert ("a", "b") in proposed
     c = {**a, "report_id": "c", "father_name": "Omar"}
     proposed, _ = _decide([a, b, c])
     assert ("a", "b") not in proposed and ("b", "c") not in proposed
+
+
+def test_skipped_fathers_name_of_the_same_birth_year_needs_a_person():
+    """ "Anas Anas al-Haddad" (Anas son of Anas, or Anas son of X son of Anas) born 1966
+    and Anas son of Mahmoud son of Anas born 1966: as plainly read, another father; a
+    cousin named after the grandfather, born the same year, fits as well: not proposed."""
+    a = {"report_id": "a", "given_name": "Anas", "father_name": "Mahmoud",
+         "grandfather_name": "Anas", "family_name": "al-Haddad", "sex": "M",
+         "birth_year": 1966, "governorate": "Homs", "disappearance_date": "2019-10-24"}  # fmt: skip
+    b = {"report_id": "b", "full_name": "Anas Anas al-Haddad", "mother_name": "Aisha",
+         "sex": "M", "birth_year": 1966, "governorate": "Homs"}  # fmt: skip
+    proposed, _ = _decide([a, b])
+    assert not proposed
 
 
 def test_own_facts_rule():

@@ -3,7 +3,7 @@
 :func:`nasab.linkage.readings.singled_out`).
 
 A relative whom the names of a pair fit (a brother whom a kunya or a nickname fits, a
-cousin named after the same grandfather whom a missing or skipped father's name fits)
+cousin named after the same grandfather whom a missing father's name fits)
 is in question only if he is missing too, and then his family reports him as well, by
 his own name: the register holds reports of him, which :func:`singled_out` finds.  What
 is left is a relative whose every report is the one in doubt; the pair's own facts rule
@@ -42,8 +42,10 @@ def own_facts_settle(
     ``kunya_of_father``: a kunya of the father's name (each of his sons may be "Abu <his
     father>", and brothers are taken together: never settled by the pair's facts);
     ``reading_conflicts``: who the father is is in doubt without the same mother's name
-    because another reading of the names gives another father ("Mohammad Ali" against
-    Mohammad son of Hasan: Mohammad son of Ali is a cousin who fits better); ``gap``:
+    because the names as plainly read give another father ("Mohammad Ali" against
+    Mohammad son of Hasan: Mohammad son of Ali is a cousin who fits better; "Anas Anas
+    al-Haddad", Anas son of Anas, against Anas son of Mahmoud son of Anas: one man only
+    with the father's name skipped, a cousin as plainly read); ``gap``:
     the birth years' difference (None: not both stated); ``event``: the same
     disappearance; ``apart``: dates of disappearance months apart (two events);
     ``years``: birth years that corroborate (see :func:`nasab.linkage.relatives.undecided`).

@@ -457,6 +457,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "any grandson of this grandfather",
                     "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
                     father_unknown=True,
+                    other_father=True,
                 )
             )
     return out

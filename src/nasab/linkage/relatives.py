@@ -16,6 +16,7 @@ from nasab.linkage.compounds import (
     part_relation,
 )
 from nasab.linkage.lexicon import nickname_of
+from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle
 from nasab.linkage.prepare import _clean, _date
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
@@ -197,11 +198,6 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     return None
 
 
-#: birth years that corroborate a pair whose names alone cannot tell one man from his
-#: brother or cousin: both stated, at most this many years apart
-CORROBORATING_YEARS = 1
-
-
 @dataclass(frozen=True)
 class Doubt:
     """Why a pair's names fit one man as well as two brothers or cousins."""
@@ -254,6 +250,10 @@ class Doubt:
     #: name (Abu Ayman, son of Ayman: any of Ayman's sons).  Proposed when the register
     #: singles out one person (:func:`nasab.linkage.readings.singled_out`)
     alone: bool = False
+    #: the names as plainly read give another father (a compound read as a name and
+    #: the father's, a middle name that is not the other's father): a cousin fits
+    #: better than one man, and only the same mother's name rules him out
+    other_father: bool = False
 
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
@@ -327,6 +327,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     "اسم مركب أو اسم واسم أب: يصلح لأخوين أو لابني عم",
                     father_unknown=True,
                     brothers=True,
+                    other_father=True,
                 )
             )
     return out
@@ -345,6 +346,7 @@ _MIDDLES_DIFFER = Doubt(
     "اسمان ثلاثيان يختلف اسمهما الأوسط: شخص واحد فقط إن أسقط أحدهما اسم الأب (أبناء عم؟)",
     father_unknown=True,
     brothers=True,
+    other_father=True,
 )
 
 
@@ -407,6 +409,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "اسم مركب): يصلح لأخ أو ابن عم",
                     father_unknown=True,
                     brothers=True,
+                    other_father=True,
                 )
             )
             break
@@ -438,6 +441,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "اسم ثلاثي اسمه الأوسط ليس اسم الأب في البلاغ الآخر: إن قُرئ بإسقاط اسم "
                     "الأب يصلح لأي حفيد لذلك الجد",
                     father_unknown=True,
+                    other_father=True,
                 )
             )
     for x, y in ((ca, cb), (cb, ca)):
@@ -453,6 +457,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "any grandson of this grandfather",
                     "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
                     father_unknown=True,
+                    other_father=True,
                 )
             )
     return out
@@ -477,6 +482,7 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
         years_settle=all(d.years_settle for d in doubts),
         brothers=any(d.brothers for d in doubts),
         generations=any(d.generations for d in doubts),
+        other_father=any(d.other_father for d in doubts),
     )
 
 
@@ -507,32 +513,18 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
     same_mother = part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
-    if not (_names_one(fa.chain) or _names_one(fb.chain)):
-        # neither report names one man (two kunyas, two nicknames): any brother fits
-        # both, and the register can single no one out
-        own = False
-    elif why.father_unknown and not same_mother:
-        # who the father is is in doubt: a cousin named after the same grandfather fits,
-        # born the same year and taken the same day as often as not, and the register
-        # may hold no report of him; only the same mother's name rules him out
-        own = False
-    elif _kunya_of_a_father(fa.chain, fb.chain):
-        # "Abu Ayman" where Ayman is the father's name: every son of Ayman may have named
-        # his first son after his father, so the kunya fits each of the brothers
-        own = False
-    elif why.generations:
-        # names that fit a father and his son, often taken together: only birth years
-        # stated on both and close tell them apart
-        own = gap is not None and gap <= 2 and not apart
-    elif why.brothers:
-        # names that fit a brother (a kunya, a nickname, a slip close to several names):
-        # brothers are often born a year apart and taken together, so only the same
-        # birth year tells
-        own = gap == 0 and not apart
-    else:
-        own = (same_event(fa, fb) and (gap is None or gap <= 2)) or (
-            not apart and (gap == 0 or years)
-        )
+    own = own_facts_settle(
+        names_one=_names_one(fa.chain) or _names_one(fb.chain),
+        generations=why.generations,
+        brothers=why.brothers,
+        cousin_fits=why.father_unknown and not same_mother,
+        kunya_of_father=_kunya_of_a_father(fa.chain, fb.chain),
+        reading_conflicts=why.other_father and not same_mother,
+        gap=gap,
+        event=same_event(fa, fb),
+        apart=apart,
+        years=years,
+    )
     return replace(
         why,
         corroborated=years and why.years_settle and not apart and not mothers,

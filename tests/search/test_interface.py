@@ -227,3 +227,56 @@ def test_bench_runs_end_to_end_on_a_tiny_programme(tmp_path):
     report = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     assert report["incremental"]["store_rows"] == 200
     assert report["incremental"]["remain_vs_all_ms_median"] > 0
+
+
+def test_what_cannot_be_weighed_is_said(tmp_path, capsys):
+    """A remain typed at no marker and a family with no typed relative give LR 1 against
+    everything: the run says so (a warning line each, and the model file's
+    "uninformative"), instead of passing them over in silence."""
+    sim = tmp_path / "sim"
+    assert (
+        main(
+            [
+                "simulate",
+                "--families",
+                "6",
+                "--remains",
+                "6",
+                "--seed",
+                "3",
+                "--out",
+                str(sim),
+                "--format",
+                "tsv",
+            ]
+        )
+        == 0
+    )
+    lines = (sim / "families.tsv").read_text().splitlines()
+    first = lines[1].split("\t")[0]
+    lines = [lines[0]] + [
+        "\t".join(c[:6] + ["-/-"] * (len(c) - 6)) if c[0] == first else ln
+        for ln in lines[1:]
+        for c in [ln.split("\t")]
+    ]
+    (sim / "families.tsv").write_text("\n".join(lines) + "\n")
+    rows = (sim / "remains.tsv").read_text().splitlines()
+    cells = rows[1].split("\t")
+    rows[1] = "\t".join(cells[:2] + ["-/-"] * (len(cells) - 2))
+    (sim / "remains.tsv").write_text("\n".join(rows) + "\n")
+    capsys.readouterr()
+    out = tmp_path / "m.tsv"
+    argv = [
+        "search",
+        "--families",
+        str(sim / "families.tsv"),
+        "--remains",
+        str(sim / "remains.tsv"),
+    ]
+    assert main([*argv, "--freqs", str(sim / "freqs.txt"), "--out", str(out), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"1 remains typed at no compared marker (never matched): {cells[0]}" in err
+    assert f"without a typed relative (no remain can match them): {first}/" in err
+    meta = json.loads((tmp_path / "m.tsv.model.json").read_text())["uninformative"]
+    assert meta["remains_typed_at_no_marker"] == {"count": 1, "ids": [cells[0]]}
+    assert meta["missing_persons_without_typed_relatives"]["count"] >= 1

@@ -4,6 +4,8 @@ models, prior, hypotheses, counts, timings, lineage screen)."""
 
 from __future__ import annotations
 
+import warnings
+
 from nasab.search.config import SearchConfig, SearchResult
 from nasab.search.engine import Layout
 from nasab.search.lineage import LineageScreen
@@ -122,3 +124,48 @@ def lineage_metadata(meta: dict, lineage: LineageScreen, removed: int, columns: 
         "; Y-STR and mtDNA: the remain's haplotype is that of a man (person) drawn from "
         "the database's population"
     )
+
+
+def uninformative(families, remain_ids: list[str], compared) -> dict:
+    """What the search cannot weigh, said rather than silently passed over: remains typed at
+    no marker it compares (LR 1 against every family: never kept) and missing persons whose
+    family has no typed relative (LR 1 against every remain). At most 20 ids of each."""
+    remains = [rid for rid, n in zip(remain_ids, compared, strict=True) if n == 0]
+    persons = [
+        f"{fd.family.name}/{mp}"
+        for fd in families
+        if not fd.family.typed_persons()
+        for mp in fd.missing
+    ]
+    return {
+        "remains_typed_at_no_marker": {"count": len(remains), "ids": remains[:20]},
+        "missing_persons_without_typed_relatives": {"count": len(persons), "ids": persons[:20]},
+    }
+
+
+def note_uninformative(meta: dict, lineage, families, remain_ids: list[str], compared) -> None:
+    """The model file's "uninformative" (:func:`uninformative`) and a warning line for each
+    kind found; not with lineage evidence, which can weigh what the autosomal markers
+    cannot."""
+    if lineage is not None:
+        return
+    meta["uninformative"] = notice = uninformative(families, remain_ids, compared)
+    for line in uninformative_warnings(notice):
+        warnings.warn(line, stacklevel=3)
+
+
+def uninformative_warnings(notice: dict) -> list[str]:
+    """The warning lines of :func:`uninformative` (none when all can be weighed)."""
+    words = {
+        "remains_typed_at_no_marker": "remains typed at no compared marker (never matched)",
+        "missing_persons_without_typed_relatives": (
+            "missing persons without a typed relative (no remain can match them)"
+        ),
+    }
+    out = []
+    for key, what in words.items():
+        n, ids = notice[key]["count"], notice[key]["ids"]
+        if n:
+            more = f", ... ({n - len(ids)} more)" if n > len(ids) else ""
+            out.append(f"{n} {what}: {', '.join(ids)}{more}")
+    return out

@@ -48,7 +48,13 @@ from nasab.search.lineage import LineageOptions, LineageScreen, screen
 from nasab.search.matches_out import LINEAGE_COLUMNS, matches_text, metadata_path, write_matches
 from nasab.search.matches_out import MATCH_COLUMNS as MATCH_COLUMNS  # re-exported
 from nasab.search.matches_out import matches_tsv as matches_tsv  # re-exported
-from nasab.search.metadata import class_counts, lineage_metadata, search_metadata, timing_words
+from nasab.search.metadata import (
+    class_counts,
+    lineage_metadata,
+    note_uninformative,
+    search_metadata,
+    timing_words,
+)
 from nasab.search.metadata import observation_metadata as observation_metadata  # re-exported
 from nasab.search.processes import die_with_parent
 from nasab.search.tables import observation_classes
@@ -340,6 +346,7 @@ def search_data(
     )
     if lineage is not None:
         lineage_metadata(result.metadata, lineage, removed, list(matches))
+    note_uninformative(result.metadata, lineage, loaded.families, remains.ids, compared)
     result.metadata["shapes"] = {
         "rule": (
             "missing persons compiled together: the persons that matter (typed ones, the "

@@ -743,12 +743,26 @@ def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, cap
         ["bench", "--families", "0", "--out", "{tmp}/b"],
         ["power", "--case", str(FIXTURE_CASE), "--seed", "-1"],
         ["power", "--case", str(FIXTURE_CASE), "--nsim", "999999999999"],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-nsim", "9" * 20],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-nsim", "5"],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-candidates", "-1"],
+        ["snp", "power", "--ped", "{ped}", "--missing", "MP", "--reference", "FA"]
+        + ["--panel", "{panel}", "--n", "9" * 20],
+        ["joint", "--dvi", "{tmp}/dvi", "--max-incomp", "-1"],
     ],
 )
 def test_counts_and_seeds_out_of_range_are_usage_errors(argv, tmp_path, capsys) -> None:
     """A negative seed, a count no machine could draw: one line, exit 2, before any work
-    (was a traceback from numpy, or a run that never ended)."""
-    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    (was a traceback from numpy — snp power --n, power --snp-nsim 10^20 — or a run that
+    never ended; joint --max-incomp -1 excluded every pairing without a word)."""
+    panel = tmp_path / "panel.tsv"
+    panel.write_text("marker\tchromosome\tposition_bp\tcM_male\tcM_female\tcM_sexavg\t")
+    panel.write_text(panel.read_text() + "allele\tfrequency\nrs1\t1\t1\t0\t0\t0\tA\t0.5\n")
+    panel.write_text(panel.read_text() + "rs1\t1\t1\t0\t0\t0\tG\t0.5\n")
+    values = {"{tmp}": str(tmp_path), "{panel}": str(panel)}
+    values["{ped}"] = str(FIXTURE_CASE / "pedigree.ped")
+    for k, v in values.items():
+        argv = [a.replace(k, v) for a in argv]
     assert main(argv) == 2
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
     assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
@@ -769,3 +783,26 @@ def test_unreachable_dask_scheduler_is_one_line(simulated, tmp_path, capsys, mon
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "127.0.0.1:1" in err[0] and "check the address" in err[0], err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["lr", "--case", str(FIXTURE_CASE), "--min-freq", "0"], "--min-freq: 0 is not a freq"),
+        (["lr", "--case", str(FIXTURE_CASE), "--min-freq", "-0"], "--min-freq: -0 is not a fr"),
+        (["joint", "--dvi", "{dvi}", "--match-odds", "inf"], "--match-odds: inf is not a pos"),
+        (["joint", "--dvi", "{dvi}", "--threshold", "1e309"], "--threshold: inf is not a pos"),
+        (["joint", "--dvi", "{dvi}", "--threshold2", "nan"], "--threshold2: nan is not a pos"),
+    ],
+)
+def test_numbers_that_would_give_infinite_or_nan_results_are_usage_errors(
+    argv, needle, tmp_path, capsys
+) -> None:
+    """--min-freq 0 gave an unseen allele frequency 0 and an infinite LR (the table reader
+    refuses a frequency 0); --match-odds inf made every posterior NaN; an infinite
+    threshold selected nothing. Now one line, exit 2."""
+    argv = [a.replace("{dvi}", str(tmp_path)) for a in argv]
+    assert main(argv) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
+    assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
+    assert needle in err[0], err

@@ -23,6 +23,7 @@ from nasab.engine.cli import (
     add_theta_option,
     add_unknown_markers_option,
     dropout_probability,
+    frequency_value,
     lineage_confidence,
     mutation_from_args,
     mutation_given,
@@ -108,7 +109,7 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     fq.add_argument(
         "--min-freq",
         metavar="P",
-        type=_probability,
+        type=frequency_value,
         help="frequency for alleles absent from the table (default 5/2N)",
     )
     pop = p.add_argument_group("population substructure and degraded samples")

@@ -85,9 +85,19 @@ seed_value = whole_number(0, 2**63 - 1)  # every random seed: numpy takes 0 or m
 
 
 def positive(text: str) -> float:
-    v = _number(text, 0.0, float("inf"), False, "positive")
+    """A positive finite number (a threshold, a weight: inf would silently select nothing,
+    or turn every posterior into NaN)."""
+    v = _number(text, 0.0, float("inf"), True, "a positive finite number")
     if v <= 0:
         raise argparse.ArgumentTypeError(f"{v:g} is not positive")
+    return v
+
+
+def frequency_value(text: str) -> float:
+    """An allele frequency in (0, 1] (a frequency of 0 would make an LR infinite)."""
+    v = _number(text, 0.0, 1.0, False, "a frequency in (0, 1]")
+    if v <= 0:
+        raise argparse.ArgumentTypeError(f"{v:g} is not a frequency in (0, 1]")
     return v
 
 

@@ -120,15 +120,15 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     )
     snp.add_argument(
         "--snp-nsim",
-        type=int,
+        type=whole_number(10, 1_000_000),
         default=50,
         metavar="N",
-        help="simulated families per SNP option (default 50; each costs one linked LR, "
+        help="simulated families per SNP option, 10 to 1,000,000 (default 50; each costs one linked LR, "
         "about 0.1-0.4 s with FORCE)",
     )
     snp.add_argument(
         "--snp-candidates",
-        type=int,
+        type=whole_number(0, 1_000_000),
         default=3,
         metavar="K",
         help="offer the K best STR candidates also typed with the panel (default 3)",
@@ -285,12 +285,6 @@ def _snp_options(pa, base, cands: list, args) -> tuple[list, dict]:
     from nasab.formats.snp import read_panels
     from nasab.power.snp import SNPSettings, snp_options
 
-    for opt, v, low in (
-        ("--snp-nsim", args.snp_nsim, 10),
-        ("--snp-candidates", args.snp_candidates, 0),
-    ):
-        if v < low:
-            raise InputError(f"must be at least {low}, not {v}", field=opt)
     panel = read_panels(args.snp_panel)
     settings = SNPSettings(
         panel,

@@ -17,7 +17,7 @@ import hashlib
 import math
 from pathlib import Path
 
-from nasab.engine.cli import seed_value
+from nasab.engine.cli import seed_value, whole_number
 from nasab.engine.errors import InputError
 from nasab.engine.snp import MODEL_WORDS as MODEL
 from nasab.engine.strict_json import dumps_strict
@@ -107,7 +107,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="a relative who is (or would be) typed with the panel; repeat",
     )
     pw.add_argument(
-        "--n", type=int, default=100, metavar="N", help="simulated families (default 100)"
+        "--n",
+        type=whole_number(1, 1_000_000),
+        default=100,
+        metavar="N",
+        help="simulated families, 1 to 1,000,000 (default 100)",
     )
     pw.add_argument(
         "--missing-calls",
@@ -332,8 +336,6 @@ def run_power(args: argparse.Namespace) -> int:
     from nasab.formats.io import read_ped
     from nasab.snp.power import snp_power
 
-    if args.n < 1:
-        raise InputError("must be at least 1", field="--n")
     panel, files = _panel(args.panel)
     ped = read_ped(args.ped).pedigree
     for pid in (args.missing, *args.reference):

@@ -721,6 +721,33 @@ def test_impossible_stepwise_rates_name_their_source(tmp_path, capsys) -> None:
     assert "'--rate/--rate2'" in capsys.readouterr().err
 
 
+def test_proportional_rate_too_high_for_the_table_names_the_model_and_the_table(
+    tmp_path, capsys
+) -> None:
+    """A proportional rate too high for a marker's frequencies (case.json FGA rate 1) named
+    only the frequency table; now the case file's field (or the options) and the table,
+    with the largest rate those frequencies allow — in lr and power alike."""
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    meta = json.loads((case / "case.json").read_text())
+    meta["markers"]["FGA"]["rate"] = 1
+    (case / "case.json").write_text(json.dumps(meta))
+    freqs = case / "freqs.txt"
+    for argv in (["lr", "--case", str(case)], ["power", "--case", str(case), "--nsim", "100"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [
+            f"nasab: error: {case / 'case.json'}, field 'markers.FGA': marker FGA: impossible "
+            "proportional mutation matrix: rate 1.0 is too high (at most 0.9003 for the "
+            f"frequencies of {freqs})"
+        ], err
+    argv = ["lr", "--case", str(FIXTURE_CASE), "--mutation", "proportional", "--rate", "0.95"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "field '--mutation/--rate': marker " in err[0], err
+    assert "at most" in err[0] and "freqs.txt" in err[0], err
+
+
 def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, capsys) -> None:
     case = tmp_path / "case"
     shutil.copytree(FIXTURE_CASE, case)

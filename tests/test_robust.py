@@ -833,3 +833,14 @@ def test_numbers_that_would_give_infinite_or_nan_results_are_usage_errors(
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
     assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
     assert needle in err[0], err
+
+
+@pytest.mark.parametrize("where", ["file", "file/sub"])
+def test_demo_out_onto_a_file_is_one_line(where, tmp_path, capsys) -> None:
+    """demo --out naming a file (or a folder under one): one line, exit 2, not a
+    FileExistsError traceback from mkdir."""
+    (tmp_path / "file").write_text("keep")
+    assert main(["demo", "--out", str(tmp_path / where)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nasab: error: cannot write "), err
+    assert (tmp_path / "file").read_text() == "keep"

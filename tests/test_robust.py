@@ -844,3 +844,34 @@ def test_demo_out_onto_a_file_is_one_line(where, tmp_path, capsys) -> None:
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("nasab: error: cannot write "), err
     assert (tmp_path / "file").read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    "field, value, needle",
+    [
+        ("missing", "x", "field 'missing': missing person 'x' is not in "),
+        ("poi_id", "nobody", "field 'poi_id': POI 'nobody' not found in "),
+    ],
+)
+def test_case_json_ids_absent_from_their_files_name_case_json(
+    field, value, needle, tmp_path, capsys
+) -> None:
+    """case.json 'missing' naming nobody in the pedigree blamed pedigree.ped (lr, power)
+    and familias export wrote a .fam without the missing person; a 'poi_id' naming no row
+    blamed poi.tsv. Now case.json's field, for every command that reads the folder."""
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    meta = json.loads((case / "case.json").read_text())
+    meta[field] = value
+    (case / "case.json").write_text(json.dumps(meta))
+    fam = tmp_path / "c.fam"
+    for argv in (
+        ["lr", "--case", str(case)],
+        ["power", "--case", str(case), "--nsim", "100"],
+        ["familias", "export", "--case", str(case), "--out", str(fam)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith(f"nasab: error: {case / 'case.json'}, "), err
+        assert needle in err[0], err
+    assert not fam.exists()

@@ -293,11 +293,16 @@ def run_relate(args: argparse.Namespace) -> int:
     panel, files = _panel(args.panel)
     calls: dict = {}
     for f in args.genotypes:
-        calls.update(read_snp_table(f, panel))
+        more = read_snp_table(f, panel)
+        twice = sorted(set(more) & set(calls))
+        if twice:  # the later file's calls would silently replace the earlier's
+            raise InputError(f"{', '.join(twice[:5])} also in an earlier --genotypes file", file=f)
+        calls.update(more)
     a, b = args.pair
     for pid in (a, b):
         if pid not in calls:
-            raise InputError(f"no person {pid!r} in the genotype file(s)", field="--pair")
+            names = ", ".join(str(f) for f in args.genotypes)
+            raise InputError(f"no person {pid!r} in {names}", field="--pair")
     error = max(args.error_reference, args.error_poi)
     r = check_relationship(calls[a], calls[b], panel, claimed=args.claimed, error=error)
     out = {

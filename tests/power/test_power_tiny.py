@@ -103,3 +103,16 @@ def test_power_tiny_frequency_both_parents_rare_homozygotes(tmp_path, capsys, p)
     assert rows["g"]["expected_log10_lr"] == pytest.approx(
         alone["power"]["expected_log10LR"], rel=1e-12
     )
+
+
+@pytest.mark.parametrize("chart", ["chart", "chart.txt"])
+def test_programme_chart_without_an_image_suffix_is_refused_first(chart, tmp_path, capsys):
+    """--chart out (no suffix) or out.txt: matplotlib's 'Format 'tmp' is not supported'
+    traceback after the whole simulation; now one line, exit 2, before any work."""
+    ped, fr = _files(tmp_path, 0.1, "1/2", "-/-")
+    out = tmp_path / chart
+    argv = ["power", "--programme", str(ped.parent), "--freqs", str(fr), "--chart", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nasab: error: field '--chart': "), err
+    assert "ending in .png" in err[0] and not out.exists()

@@ -312,6 +312,9 @@ def _refuse_in_programme(args) -> None:
         )
 
 
+CHART_FORMATS = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps")
+
+
 def programme(args) -> dict:
     from nasab.engine.frequencies import read_frequencies
     from nasab.formats.io import read_ped
@@ -325,6 +328,11 @@ def programme(args) -> dict:
     if not peds:
         raise InputError("no .ped files in the folder", file=str(folder))
     if args.chart:
+        if Path(args.chart).suffix.lower() not in CHART_FORMATS:  # before the simulation
+            raise InputError(
+                f"{args.chart!r}: name a chart file ending in {', '.join(CHART_FORMATS)}",
+                field="--chart",
+            )
         check_writable(args.chart)
         refuse_inputs([args.chart], [args.freqs, *peds], "--chart")
     table = read_frequencies(args.freqs)

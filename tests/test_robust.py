@@ -875,3 +875,15 @@ def test_case_json_ids_absent_from_their_files_name_case_json(
         assert len(err) == 1 and err[0].startswith(f"nasab: error: {case / 'case.json'}, "), err
         assert needle in err[0], err
     assert not fam.exists()
+
+
+def test_lr_input_options_beside_case_are_refused(capsys) -> None:
+    """lr --case DIR --freqs OTHER (or --missing, --poi, --poi-id, --ped, --families) gave
+    the folder's LR without a word: the options were ignored. Now one line, exit 2."""
+    argv = ["lr", "--case", str(FIXTURE_CASE), "--freqs", "other.tsv", "--missing", "BR"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "nasab: error: field '--freqs': not used with --case (the folder's pedigree.ped, "
+        "poi.tsv, freqs.txt and case.json): --freqs, --missing"
+    ], err

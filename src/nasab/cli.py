@@ -306,9 +306,25 @@ def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
     return pois[0]
 
 
+_CASE_FILES = ("--ped", "--families", "--family-id", "--poi", "--poi-id", "--freqs", "--missing")
+
+
+def _refuse_beside_case(args: argparse.Namespace) -> None:
+    """The input options are refused beside --case (they were silently ignored: the
+    folder's files were used)."""
+    given = [o for o in _CASE_FILES if getattr(args, o[2:].replace("-", "_")) is not None]
+    if given:
+        raise InputError(
+            f"not used with --case (the folder's pedigree.ped, poi.tsv, freqs.txt and "
+            f"case.json): {', '.join(given)}",
+            field=given[0],
+        )
+
+
 def _run_lr(args: argparse.Namespace) -> int:
     _check_snp_options(args)  # before any work
     if args.case:
+        _refuse_beside_case(args)
         case = read_case(args.case)
         family, missing, poi, table = case.family, case.missing, case.poi, case.table
         markers = case.markers

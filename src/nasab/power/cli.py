@@ -155,6 +155,8 @@ def _load(args):
 
     if getattr(args, "fam", None):
         return _load_fam(args)
+    if getattr(args, "pedigree", None) is not None:  # was silently ignored
+        raise InputError("--pedigree chooses a pedigree of --fam FILE.fam", field="--pedigree")
     if args.case:
         c = read_case(args.case)
         table = read_frequencies(args.freqs) if args.freqs else c.table
@@ -310,6 +312,12 @@ def _refuse_in_programme(args) -> None:
             "not used with --programme (SNP options are ranked per family: --ped or --case)",
             field="--snp-panel",
         )
+    # the programme view reads the folder's pedigrees and --freqs, without theta or dropout:
+    # these (and another family's options) were silently ignored
+    unused = [f"--{o}" for o in ("case", "ped", "fam", "pedigree") if getattr(args, o, None)]
+    unused += [f"--{o}" for o in ("theta", "dropout") if getattr(args, o, None) is not None]
+    if unused:
+        raise InputError(f"not used with --programme: {', '.join(unused)}", field=unused[0])
 
 
 CHART_FORMATS = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps")
@@ -341,9 +349,13 @@ def programme(args) -> dict:
     lineage = _lineage_options(args)
     if lineage.ystr_db is None and lineage.mtdna_db is None:
         lineage = None
+    mutations = None  # no mutation unless a model is given (the programme view's default)
+    if mutation_given(args):  # was silently ignored
+        mutations = mutation_from_args(args, sorted({m for f, _ in fams for m in f.markers}))
     rows = programme_view(
         fams,
         table,
+        mutations=mutations,
         n_sim=args.nsim,
         seed=args.seed,
         donors=not args.no_candidates,

@@ -887,3 +887,20 @@ def test_lr_input_options_beside_case_are_refused(capsys) -> None:
         "nasab: error: field '--freqs': not used with --case (the folder's pedigree.ped, "
         "poi.tsv, freqs.txt and case.json): --freqs, --missing"
     ], err
+
+
+@pytest.mark.parametrize(
+    "markers, needle",
+    [
+        ("TH01,TH01", "named twice: TH01"),
+        ("TH01, th01", "named twice: TH01, th01"),
+        (",", "no marker in ','"),
+        ("", "no marker in ''"),
+    ],
+)
+def test_markers_option_named_twice_or_empty(markers, needle, capsys) -> None:
+    """--markers TH01,TH01 counted TH01 twice (log10 LR doubled); --markers ',' or ''
+    meant every marker. Both silently; now one line, exit 2."""
+    assert main(["lr", "--case", str(FIXTURE_CASE), "--markers", markers]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"nasab: error: field '--markers': {needle}"], err

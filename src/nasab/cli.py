@@ -309,6 +309,17 @@ def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
 _CASE_FILES = ("--ped", "--families", "--family-id", "--poi", "--poi-id", "--freqs", "--missing")
 
 
+def _marker_list(text: str) -> list[str]:
+    """--markers: none named meant every marker, one named twice counted twice."""
+    markers = [m.strip() for m in text.split(",") if m.strip()]
+    keys = [marker_key(m) for m in markers]
+    twice = sorted({m for m, k in zip(markers, keys, strict=True) if keys.count(k) > 1})
+    if not markers or twice:
+        what = f"named twice: {', '.join(twice)}" if twice else f"no marker in {text!r}"
+        raise InputError(what, field="--markers")
+    return markers
+
+
 def _refuse_beside_case(args: argparse.Namespace) -> None:
     """The input options are refused beside --case (they were silently ignored: the
     folder's files were used)."""
@@ -351,8 +362,8 @@ def _run_lr(args: argparse.Namespace) -> int:
         markers = family.markers
         _check_poi_columns(poi, family, table, args, str(args.poi))
         mutations, model_words = mutation_from_args(args, markers), mutation_words(args)
-    if getattr(args, "markers", None):
-        markers = [m.strip() for m in args.markers.split(",") if m.strip()]
+    if getattr(args, "markers", None) is not None:
+        markers = _marker_list(args.markers)
     if args.min_freq is not None:
         table.min_frequency = args.min_freq
     for name, total in table.unnormalised_markers():

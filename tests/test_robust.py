@@ -721,6 +721,33 @@ def test_impossible_stepwise_rates_name_their_source(tmp_path, capsys) -> None:
     assert "'--rate/--rate2'" in capsys.readouterr().err
 
 
+def test_proportional_rate_too_high_for_the_table_names_the_model_and_the_table(
+    tmp_path, capsys
+) -> None:
+    """A proportional rate too high for a marker's frequencies (case.json FGA rate 1) named
+    only the frequency table; now the case file's field (or the options) and the table,
+    with the largest rate those frequencies allow — in lr and power alike."""
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    meta = json.loads((case / "case.json").read_text())
+    meta["markers"]["FGA"]["rate"] = 1
+    (case / "case.json").write_text(json.dumps(meta))
+    freqs = case / "freqs.txt"
+    for argv in (["lr", "--case", str(case)], ["power", "--case", str(case), "--nsim", "100"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [
+            f"nasab: error: {case / 'case.json'}, field 'markers.FGA': marker FGA: impossible "
+            "proportional mutation matrix: rate 1.0 is too high (at most 0.9003 for the "
+            f"frequencies of {freqs})"
+        ], err
+    argv = ["lr", "--case", str(FIXTURE_CASE), "--mutation", "proportional", "--rate", "0.95"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "field '--mutation/--rate': marker " in err[0], err
+    assert "at most" in err[0] and "freqs.txt" in err[0], err
+
+
 def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, capsys) -> None:
     case = tmp_path / "case"
     shutil.copytree(FIXTURE_CASE, case)
@@ -743,12 +770,26 @@ def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, cap
         ["bench", "--families", "0", "--out", "{tmp}/b"],
         ["power", "--case", str(FIXTURE_CASE), "--seed", "-1"],
         ["power", "--case", str(FIXTURE_CASE), "--nsim", "999999999999"],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-nsim", "9" * 20],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-nsim", "5"],
+        ["power", "--case", str(FIXTURE_CASE), "--snp-panel", "{panel}", "--snp-candidates", "-1"],
+        ["snp", "power", "--ped", "{ped}", "--missing", "MP", "--reference", "FA"]
+        + ["--panel", "{panel}", "--n", "9" * 20],
+        ["joint", "--dvi", "{tmp}/dvi", "--max-incomp", "-1"],
     ],
 )
 def test_counts_and_seeds_out_of_range_are_usage_errors(argv, tmp_path, capsys) -> None:
     """A negative seed, a count no machine could draw: one line, exit 2, before any work
-    (was a traceback from numpy, or a run that never ended)."""
-    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    (was a traceback from numpy — snp power --n, power --snp-nsim 10^20 — or a run that
+    never ended; joint --max-incomp -1 excluded every pairing without a word)."""
+    panel = tmp_path / "panel.tsv"
+    panel.write_text("marker\tchromosome\tposition_bp\tcM_male\tcM_female\tcM_sexavg\t")
+    panel.write_text(panel.read_text() + "allele\tfrequency\nrs1\t1\t1\t0\t0\t0\tA\t0.5\n")
+    panel.write_text(panel.read_text() + "rs1\t1\t1\t0\t0\t0\tG\t0.5\n")
+    values = {"{tmp}": str(tmp_path), "{panel}": str(panel)}
+    values["{ped}"] = str(FIXTURE_CASE / "pedigree.ped")
+    for k, v in values.items():
+        argv = [a.replace(k, v) for a in argv]
     assert main(argv) == 2
     err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
     assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
@@ -769,3 +810,97 @@ def test_unreachable_dask_scheduler_is_one_line(simulated, tmp_path, capsys, mon
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "127.0.0.1:1" in err[0] and "check the address" in err[0], err
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "argv, needle",
+    [
+        (["lr", "--case", str(FIXTURE_CASE), "--min-freq", "0"], "--min-freq: 0 is not a freq"),
+        (["lr", "--case", str(FIXTURE_CASE), "--min-freq", "-0"], "--min-freq: -0 is not a fr"),
+        (["joint", "--dvi", "{dvi}", "--match-odds", "inf"], "--match-odds: inf is not a pos"),
+        (["joint", "--dvi", "{dvi}", "--threshold", "1e309"], "--threshold: inf is not a pos"),
+        (["joint", "--dvi", "{dvi}", "--threshold2", "nan"], "--threshold2: nan is not a pos"),
+    ],
+)
+def test_numbers_that_would_give_infinite_or_nan_results_are_usage_errors(
+    argv, needle, tmp_path, capsys
+) -> None:
+    """--min-freq 0 gave an unseen allele frequency 0 and an infinite LR (the table reader
+    refuses a frequency 0); --match-odds inf made every posterior NaN; an infinite
+    threshold selected nothing. Now one line, exit 2."""
+    argv = [a.replace("{dvi}", str(tmp_path)) for a in argv]
+    assert main(argv) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("nasab:")]
+    assert len(err) == 1 and err[0].startswith("nasab: error: argument --"), err
+    assert needle in err[0], err
+
+
+@pytest.mark.parametrize("where", ["file", "file/sub"])
+def test_demo_out_onto_a_file_is_one_line(where, tmp_path, capsys) -> None:
+    """demo --out naming a file (or a folder under one): one line, exit 2, not a
+    FileExistsError traceback from mkdir."""
+    (tmp_path / "file").write_text("keep")
+    assert main(["demo", "--out", str(tmp_path / where)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nasab: error: cannot write "), err
+    assert (tmp_path / "file").read_text() == "keep"
+
+
+@pytest.mark.parametrize(
+    "field, value, needle",
+    [
+        ("missing", "x", "field 'missing': missing person 'x' is not in "),
+        ("poi_id", "nobody", "field 'poi_id': POI 'nobody' not found in "),
+    ],
+)
+def test_case_json_ids_absent_from_their_files_name_case_json(
+    field, value, needle, tmp_path, capsys
+) -> None:
+    """case.json 'missing' naming nobody in the pedigree blamed pedigree.ped (lr, power)
+    and familias export wrote a .fam without the missing person; a 'poi_id' naming no row
+    blamed poi.tsv. Now case.json's field, for every command that reads the folder."""
+    case = tmp_path / "case"
+    shutil.copytree(FIXTURE_CASE, case)
+    meta = json.loads((case / "case.json").read_text())
+    meta[field] = value
+    (case / "case.json").write_text(json.dumps(meta))
+    fam = tmp_path / "c.fam"
+    for argv in (
+        ["lr", "--case", str(case)],
+        ["power", "--case", str(case), "--nsim", "100"],
+        ["familias", "export", "--case", str(case), "--out", str(fam)],
+    ):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith(f"nasab: error: {case / 'case.json'}, "), err
+        assert needle in err[0], err
+    assert not fam.exists()
+
+
+def test_lr_input_options_beside_case_are_refused(capsys) -> None:
+    """lr --case DIR --freqs OTHER (or --missing, --poi, --poi-id, --ped, --families) gave
+    the folder's LR without a word: the options were ignored. Now one line, exit 2."""
+    argv = ["lr", "--case", str(FIXTURE_CASE), "--freqs", "other.tsv", "--missing", "BR"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "nasab: error: field '--freqs': not used with --case (the folder's pedigree.ped, "
+        "poi.tsv, freqs.txt and case.json): --freqs, --missing"
+    ], err
+
+
+@pytest.mark.parametrize(
+    "markers, needle",
+    [
+        ("TH01,TH01", "named twice: TH01"),
+        ("TH01, th01", "named twice: TH01, th01"),
+        (",", "no marker in ','"),
+        ("", "no marker in ''"),
+    ],
+)
+def test_markers_option_named_twice_or_empty(markers, needle, capsys) -> None:
+    """--markers TH01,TH01 counted TH01 twice (log10 LR doubled); --markers ',' or ''
+    meant every marker. Both silently; now one line, exit 2."""
+    assert main(["lr", "--case", str(FIXTURE_CASE), "--markers", markers]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"nasab: error: field '--markers': {needle}"], err

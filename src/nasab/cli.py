@@ -23,6 +23,7 @@ from nasab.engine.cli import (
     add_theta_option,
     add_unknown_markers_option,
     dropout_probability,
+    frequency_value,
     lineage_confidence,
     mutation_from_args,
     mutation_given,
@@ -108,7 +109,7 @@ def _add_lr_parser(sub: argparse._SubParsersAction) -> None:
     fq.add_argument(
         "--min-freq",
         metavar="P",
-        type=_probability,
+        type=frequency_value,
         help="frequency for alleles absent from the table (default 5/2N)",
     )
     pop = p.add_argument_group("population substructure and degraded samples")
@@ -305,9 +306,36 @@ def _pick_poi(pois: list[Profile], poi_id: str | None, path: Path) -> Profile:
     return pois[0]
 
 
+_CASE_FILES = ("--ped", "--families", "--family-id", "--poi", "--poi-id", "--freqs", "--missing")
+
+
+def _marker_list(text: str) -> list[str]:
+    """--markers: none named meant every marker, one named twice counted twice."""
+    markers = [m.strip() for m in text.split(",") if m.strip()]
+    keys = [marker_key(m) for m in markers]
+    twice = sorted({m for m, k in zip(markers, keys, strict=True) if keys.count(k) > 1})
+    if not markers or twice:
+        what = f"named twice: {', '.join(twice)}" if twice else f"no marker in {text!r}"
+        raise InputError(what, field="--markers")
+    return markers
+
+
+def _refuse_beside_case(args: argparse.Namespace) -> None:
+    """The input options are refused beside --case (they were silently ignored: the
+    folder's files were used)."""
+    given = [o for o in _CASE_FILES if getattr(args, o[2:].replace("-", "_")) is not None]
+    if given:
+        raise InputError(
+            f"not used with --case (the folder's pedigree.ped, poi.tsv, freqs.txt and "
+            f"case.json): {', '.join(given)}",
+            field=given[0],
+        )
+
+
 def _run_lr(args: argparse.Namespace) -> int:
     _check_snp_options(args)  # before any work
     if args.case:
+        _refuse_beside_case(args)
         case = read_case(args.case)
         family, missing, poi, table = case.family, case.missing, case.poi, case.table
         markers = case.markers
@@ -334,8 +362,8 @@ def _run_lr(args: argparse.Namespace) -> int:
         markers = family.markers
         _check_poi_columns(poi, family, table, args, str(args.poi))
         mutations, model_words = mutation_from_args(args, markers), mutation_words(args)
-    if getattr(args, "markers", None):
-        markers = [m.strip() for m in args.markers.split(",") if m.strip()]
+    if getattr(args, "markers", None) is not None:
+        markers = _marker_list(args.markers)
     if args.min_freq is not None:
         table.min_frequency = args.min_freq
     for name, total in table.unnormalised_markers():

@@ -226,3 +226,15 @@ def test_main_cli_style_dispatch(bundle, capsys):
     args = parser.parse_args(["custody", "verify-bundle", str(bundle)])
     assert args.func(args) == 0 and "bundle intact" in capsys.readouterr().out
     assert args.plugin == "nasab.custody.cli"
+
+
+@pytest.mark.parametrize("name", ["MANIFEST.sha256", "custody.jsonl"])
+def test_bundle_file_that_is_not_utf8_is_one_line(bundle, name) -> None:
+    """A byte that is not UTF-8 in the manifest or the entries (a damaged or tampered
+    bundle) escaped as a UnicodeDecodeError traceback; now exit 2, one line naming the
+    file and the byte."""
+    path = bundle / name
+    data = path.read_bytes()
+    path.write_bytes(data[:10] + b"\xff" + data[11:])
+    code, text = run_cli("custody", "verify-bundle", str(bundle))
+    assert code == 2 and text == f"nasab: error: {name} is not UTF-8 text (byte 10)\n", text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -309,6 +310,23 @@ def test_cli_export_case_round_trip(tmp_path: Path):
     assert cli("export", "--case", str(FIX / "missing_person_case"), "--out", str(fam)) == 0
     assert cli("import", str(fam), "--out", str(tmp_path / "back")) == 0
     assert close(lr_of(read_case(tmp_path / "back")), lr_of(read_case(FIX / "missing_person_case")))
+
+
+def test_cli_export_allele_missing_from_the_table_names_the_case(tmp_path: Path, capsys):
+    """A typed allele absent from the frequency table named the export's temporary file
+    (.c.fam.xxxx.tmp.fam); now the case and the table, and nothing is written."""
+    case = tmp_path / "case"
+    shutil.copytree(FIX / "missing_person_case", case)
+    poi = case / "poi.tsv"
+    poi.write_text(poi.read_text().replace("POI\t14/15", "POI\t99/15"))
+    fam = tmp_path / "c.fam"
+    assert cli("export", "--case", str(case), "--out", str(fam)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"nasab: error: {case / 'case.json'}: allele 99 of 'POI' (marker D3S1358) is not in "
+        f"the frequency table {case / 'freqs.txt'}; Familias needs every typed allele there"
+    ], err
+    assert list(tmp_path.iterdir()) == [case]
 
 
 def test_cli_export_dvi_round_trip(tmp_path: Path):

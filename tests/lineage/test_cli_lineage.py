@@ -146,3 +146,14 @@ def test_missing_database_is_an_error_and_off_line_reference_is_stated(case, cap
     ev = json.loads(capsys.readouterr().out)["evidence"]
     assert ev["Y"]["used"] is False and "female" in ev["Y"]["statement"]
     assert ev["Y"]["LR"] == 1 and not math.isnan(ev["mtDNA"]["log10LR"])
+
+
+def test_paternal_line_that_cannot_be_one_line_names_the_pedigree(case, capsys) -> None:
+    """Two typed men of the paternal line more than one step apart at a locus: the error
+    named only the locus; now the pedigree file and the locus."""
+    ped = case / "ped.tsv"
+    ped.write_text(PED.replace("GF\t0\t0\t1\t-/-\t\t", "GF\t0\t0\t1\t-/-\t9\t"))
+    assert main(_args(case)) == 2
+    err = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]
+    assert len(err) == 1 and err[0].startswith(f"nasab: error: {ped}, field 'DYS19': "), err
+    assert "(GF, UN) cannot share a line at DYS19" in err[0]

@@ -103,3 +103,54 @@ def test_power_tiny_frequency_both_parents_rare_homozygotes(tmp_path, capsys, p)
     assert rows["g"]["expected_log10_lr"] == pytest.approx(
         alone["power"]["expected_log10LR"], rel=1e-12
     )
+
+
+@pytest.mark.parametrize("chart", ["chart", "chart.txt"])
+def test_programme_chart_without_an_image_suffix_is_refused_first(chart, tmp_path, capsys):
+    """--chart out (no suffix) or out.txt: matplotlib's 'Format 'tmp' is not supported'
+    traceback after the whole simulation; now one line, exit 2, before any work."""
+    ped, fr = _files(tmp_path, 0.1, "1/2", "-/-")
+    out = tmp_path / chart
+    argv = ["power", "--programme", str(ped.parent), "--freqs", str(fr), "--chart", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("nasab: error: field '--chart': "), err
+    assert "ending in .png" in err[0] and not out.exists()
+
+
+@pytest.mark.parametrize(
+    "extra, field",
+    [
+        (["--theta", "0.3"], "--theta"),
+        (["--dropout", "0.5"], "--dropout"),
+        (["--pedigree", "x"], "--pedigree"),
+    ],
+)
+def test_programme_refuses_options_it_does_not_use(extra, field, tmp_path, capsys):
+    """--programme with --theta, --dropout or --pedigree gave the same figures as without
+    them (silently ignored); now one line, exit 2."""
+    ped, fr = _files(tmp_path, 0.1, "1/2", "-/-")
+    argv = ["power", "--programme", str(ped.parent), "--freqs", str(fr), *extra]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"nasab: error: field {field!r}: not used with --programme: {field}"], err
+
+
+def test_pedigree_without_fam_is_refused(capsys):
+    case = Path(__file__).parents[1] / "familias" / "fixtures" / "missing_person_case"
+    assert main(["power", "--case", str(case), "--pedigree", "x"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "nasab: error: field '--pedigree': --pedigree chooses a pedigree of --fam FILE.fam"
+    ]
+
+
+def test_programme_honours_the_mutation_options(tmp_path, capsys):
+    """--programme --mutation/--rate gave the figures without mutation (ignored)."""
+    ped, fr = _files(tmp_path, 0.1, "1/2", "-/-")
+    base = ["--programme", str(ped.parent), "--freqs", str(fr), "--no-candidates"]
+    a = _power(base, capsys)["families"][0]["expected_log10_lr"]
+    argv = ["power", *base, "--mutation", "equal", "--rate", "0.2", "--json", "--nsim", "200"]
+    assert main(argv) == 0
+    b = json.loads(capsys.readouterr().out)["families"][0]["expected_log10_lr"]
+    assert b < a

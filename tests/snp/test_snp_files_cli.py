@@ -243,3 +243,19 @@ def test_cli_power(files, capsys) -> None:
         )
         == 2
     )
+
+
+def test_relate_names_the_genotype_files(files, tmp_path, capsys) -> None:
+    """A --pair id in no genotype file named no file; a person in two --genotypes files
+    had the later file's calls silently replace the earlier's. Both: one line, exit 2."""
+    geno = tmp_path / "geno.tsv"
+    geno.write_text("id\trs1\trs2\trs3\nB\tA/G\tC/C\tA/A\nR1\tA/A\tC/T\tA/C\n", "utf-8")
+    other = tmp_path / "other.tsv"
+    other.write_text("id\trs1\trs2\trs3\nR1\tG/G\tT/T\tC/C\n", "utf-8")
+    base = ["snp", "relate", "--panel", str(files["panel.tsv"]), "--pair", "B", "R1"]
+    for genotypes, needle in (
+        ([other], f"nasab: error: field '--pair': no person 'B' in {other}"),
+        ([geno, other], f"nasab: error: {other}: R1 also in an earlier --genotypes file"),
+    ):
+        assert main([*base, "--genotypes", *map(str, genotypes)]) == 2
+        assert capsys.readouterr().err.strip().splitlines() == [needle]

@@ -179,7 +179,7 @@ def read_anchor_log(location: str | os.PathLike[str], public_key=None) -> Anchor
         public_key = load_public_key(path.parent / PUBLIC_KEY_FILE)
     state = AnchorState(key=key_fingerprint(public_key))
     previous: dict | None = None
-    text = path.read_text(encoding="utf-8")
+    text = custody.read_utf8(path, str(path))
     for number, raw in enumerate(text.splitlines(), 1):
         if not raw.strip():
             continue
@@ -250,7 +250,7 @@ def read_head_list(path: str | os.PathLike[str]) -> dict:
     """A hand-kept anchor (JSON from ``nasab custody anchor``: object -> {sequence, entry_hash})."""
     try:
         heads = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise custody.CustodyInputError(f"cannot read anchor {path}: {exc}") from exc
     if not isinstance(heads, dict):
         raise custody.CustodyInputError(f"anchor {path} is not a JSON object")

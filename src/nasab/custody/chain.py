@@ -374,12 +374,21 @@ class BundleVerdict:
         return "bundle BROKEN:\n  " + "\n  ".join(self.problems)
 
 
+def read_utf8(path: Path, name: str) -> str:
+    """A bundle's or a log's text file; bytes that are not UTF-8 (a damaged or tampered
+    file) are a CustodyInputError naming the file and the byte, not a traceback."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CustodyInputError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+
+
 def _read_manifest(root: Path) -> dict[str, str]:
     manifest_path = root / BUNDLE_MANIFEST
     if not manifest_path.is_file():
         raise CustodyInputError(f"{root} is not a custody bundle: no {BUNDLE_MANIFEST}")
     listed: dict[str, str] = {}
-    for number, line in enumerate(manifest_path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(read_utf8(manifest_path, BUNDLE_MANIFEST).splitlines(), 1):
         if not line.strip():
             continue
         digest, sep, name = line.partition("  ")
@@ -413,7 +422,7 @@ def _verify_folder(root: Path) -> BundleVerdict:
     entries_path = root / BUNDLE_ENTRIES
     if entries_path.is_file():
         rows = []
-        for number, line in enumerate(entries_path.read_text(encoding="utf-8").splitlines(), 1):
+        for number, line in enumerate(read_utf8(entries_path, BUNDLE_ENTRIES).splitlines(), 1):
             if not line.strip():
                 continue
             try:
@@ -476,6 +485,7 @@ __all__ = [
     "next_entry",
     "next_state_problem",
     "read_entries",
+    "read_utf8",
     "verify_bundle",
     "verify_chain",
     "write_bundle",

@@ -15,6 +15,7 @@ Old spellings keep working for one release, with a deprecation note on stderr:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,9 +86,19 @@ seed_value = whole_number(0, 2**63 - 1)  # every random seed: numpy takes 0 or m
 
 
 def positive(text: str) -> float:
-    v = _number(text, 0.0, float("inf"), False, "positive")
+    """A positive finite number (a threshold, a weight: inf would silently select nothing,
+    or turn every posterior into NaN)."""
+    v = _number(text, 0.0, float("inf"), True, "a positive finite number")
     if v <= 0:
         raise argparse.ArgumentTypeError(f"{v:g} is not positive")
+    return v
+
+
+def frequency_value(text: str) -> float:
+    """An allele frequency in (0, 1] (a frequency of 0 would make an LR infinite)."""
+    v = _number(text, 0.0, 1.0, False, "a frequency in (0, 1]")
+    if v <= 0:
+        raise argparse.ArgumentTypeError(f"{v:g} is not a frequency in (0, 1]")
     return v
 
 
@@ -225,13 +236,21 @@ def mutation_name(args: argparse.Namespace) -> str:
     return getattr(args, "mutation", None) or DEFAULT_MODEL
 
 
+_MODEL_OPTIONS = {"mutation": "--mutation", "rate": "--rate", "rate_female": "--rate-female"}
+_MODEL_OPTIONS |= {"rate_male": "--rate-male", "rate2": "--rate2", "range_": "--range"}
+_MODEL_OPTIONS |= {"default_rate": "--mutation-rate", "stationary": "--stationary"}
+
+
 def mutation_from_args(args: argparse.Namespace, markers: Sequence[str]) -> dict[str, MutationSpec]:
     """Each marker's model from the command line (the shared default when none given)."""
     try:
-        return model_specs(markers, mutation_name(args), **_model_kw(args))
+        specs = model_specs(markers, mutation_name(args), **_model_kw(args))
     except ModelError as e:  # name the options that made the impossible model
         options = "--range" if "range" in e.message else "--rate/--rate2"
         raise InputError(e.message, field=options) from None
+    given = [o for k, o in _MODEL_OPTIONS.items() if getattr(args, k, None) not in (None, False)]
+    where = (None, "/".join(given) or "--mutation (the default model)")
+    return {m: dataclasses.replace(s, origin=where) for m, s in specs.items()}
 
 
 def mutation_words(args: argparse.Namespace) -> str:

@@ -69,7 +69,13 @@ def build_marker_model(
         try:
             female, male = spec.matrices(mf.alleles, mf.freqs)
         except ModelError as e:  # name the marker and the table whose alleles it is about
-            raise InputError(f"marker {marker}: {e.message}", file=table.source) from None
+            if spec.origin is None or "silent" in e.message:
+                raise InputError(f"marker {marker}: {e.message}", file=table.source) from None
+            file, where = spec.origin  # the model given is impossible for these frequencies
+            tab = f"the frequencies of {table.source}"
+            msg = e.message.replace("these frequencies", tab)
+            msg = f"marker {marker}: {msg}" + ("" if tab in msg else f" (with {tab})")
+            raise InputError(msg, file=file, field=where) from None
         model = MarkerModel(mf.name, tuple(mf.alleles), mf.freqs, female, male, not spec.is_trivial)
         table.model_cache[key] = model
     return model

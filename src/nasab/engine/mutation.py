@@ -23,7 +23,7 @@ transformation of Simonsson & Mostad (2016, FSI Genetics 23:217-225), pedmut's
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -89,7 +89,11 @@ def _proportional(n: int, *, rate: float, freqs, **_) -> np.ndarray:
     a = rate / float(np.sum(p * (1 - p)))
     m = (1 - a) * np.eye(n) + a * np.broadcast_to(p, (n, n))
     if np.any(m > 1) or np.any(m < 0):
-        raise ModelError(f"impossible proportional mutation matrix: rate {rate} is too high")
+        top = float(np.sum(p * (1 - p))) / (1 - float(np.min(p)))
+        raise ModelError(
+            f"impossible proportional mutation matrix: rate {rate} is too high "
+            f"(at most {top:.4g} for these frequencies)"
+        )
     return m
 
 
@@ -226,6 +230,9 @@ class MutationSpec:
     range_female: float = 0.5
     range_male: float = 0.5
     transform: str | None = None
+    # where the model was given (file or None, field): an impossible model for a table's
+    # frequencies names it, not only the table (not part of equality or the cache key)
+    origin: tuple[str | None, str] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         model = ALIASES.get(self.model, self.model)

@@ -458,6 +458,7 @@ def ystr_lr(
                 f"the typed men of the paternal line ({', '.join(sorted(obs))}) "
                 f"cannot share a line at {k} under single-step mutation "
                 "(copy number or more than one step per transmission)",
+                file=ped.source or None,  # the references' haplotypes are the pedigree file's
                 field=k,
             )
         with_poi = line_likelihood(ped, members, {**obs, missing: poi[k]}, mu)

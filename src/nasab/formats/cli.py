@@ -197,7 +197,8 @@ def _run(args: argparse.Namespace) -> int:
         else:
             project = dvi_folder_to_project(args.dvi)
         with AtomicGroup() as group:
-            write_fam(project, group.path(args.out))
+            # the input named, not the temporary file being written
+            write_fam(project, group.path(args.out), blame=project.source)
         print(f"Familias file written to {args.out}")
         return 0
     raise InputError(

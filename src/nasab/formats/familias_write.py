@@ -35,14 +35,15 @@ def _q(s: str) -> str:
     return f'"{s}"'
 
 
-def write_fam(project: FamiliasProject, path: str | Path) -> None:
-    """Write a ``.fam`` file that Familias 3 opens (CRLF line ends, UTF-8)."""
+def write_fam(project: FamiliasProject, path: str | Path, blame: str | None = None) -> None:
+    """Write a ``.fam`` file that Familias 3 opens (CRLF line ends, UTF-8). A project that
+    cannot be written names ``blame`` (the input it came from), else ``path``."""
     try:
         text = _render(project)
     except InputError as e:
         if e.file:
             raise
-        raise InputError(e.message, file=str(path), field=e.field) from None
+        raise InputError(e.message, file=blame or str(path), field=e.field) from None
     Path(path).write_bytes(text.encode("utf-8"))
 
 
@@ -81,7 +82,8 @@ def _render(project: FamiliasProject) -> str:
                 if a is not None and a not in allele_index[k]:
                     raise InputError(
                         f"allele {a} of {p.id!r} (marker "
-                        f"{project.markers[index[k]]}) is not in the database"
+                        f"{project.markers[index[k]]}) is not in the frequency table "
+                        f"{project.table.source}; Familias needs every typed allele there"
                     )
             out += [
                 str(allele_index[k][g[0]]) if g[0] is not None else "-1",

@@ -262,11 +262,17 @@ def read_case(folder: str | Path) -> Case:
     meta = read_json(cj)
     check_case_meta(meta, str(cj))
     family = read_ped(folder / "pedigree.ped")
+    missing = meta.get("missing", "MP")
+    if missing not in family.pedigree:  # the case file's value (an export would drop it)
+        where = {"file": str(cj), "field": "missing"} if "missing" in meta else {}
+        raise InputError(f"missing person {missing!r} is not in {folder / 'pedigree.ped'}", **where)
     pois = read_profiles(folder / "poi.tsv")
     poi_id = meta.get("poi_id", pois[0].id)
     poi = next((p for p in pois if p.id == poi_id), None)
     if poi is None:
-        raise InputError(f"POI {poi_id!r} not found", file=str(folder / "poi.tsv"))
+        raise InputError(
+            f"POI {poi_id!r} not found in {folder / 'poi.tsv'}", file=str(cj), field="poi_id"
+        )
     poi.sex = int(meta.get("poi_sex", poi.sex))
     table = read_frequencies(folder / "freqs.txt")
     markers = meta.get("marker_order") or family.markers
@@ -275,7 +281,7 @@ def read_case(folder: str | Path) -> Case:
     apply_case_dropout(meta, poi, family, markers, str(cj))
     return Case(
         family,
-        meta.get("missing", "MP"),
+        missing,
         poi,
         table,
         mutations,

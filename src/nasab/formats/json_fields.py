@@ -8,6 +8,7 @@ that change the model are required: each marker's mutation entry needs ``model``
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -115,7 +116,7 @@ def mutation_entry(d, file: str, field: str) -> MutationSpec:
     if t is not None and t != "PM":
         fail(file, f"{field}.transform", f"expected 'PM' or null, not {shorten(repr(t))}")
     try:
-        return MutationSpec.from_json(d)
+        return dataclasses.replace(MutationSpec.from_json(d), origin=(file, field))
     except ModelError as e:
         fail(file, field, e.message)
     raise AssertionError  # unreachable

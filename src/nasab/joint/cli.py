@@ -29,6 +29,7 @@ from nasab.engine.cli import (
     mutation_words,
     positive,
     run_standalone,
+    whole_number,
 )
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.strict_json import dumps_strict
@@ -92,7 +93,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-incomp",
-        type=int,
+        type=whole_number(0, 1_000_000),
         default=2,
         metavar="N",
         help="a pairing is excluded above this many incompatible markers (default 2)",

@@ -120,15 +120,15 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     )
     snp.add_argument(
         "--snp-nsim",
-        type=int,
+        type=whole_number(10, 1_000_000),
         default=50,
         metavar="N",
-        help="simulated families per SNP option (default 50; each costs one linked LR, "
+        help="simulated families per SNP option, 10 to 1,000,000 (default 50; each costs one linked LR, "
         "about 0.1-0.4 s with FORCE)",
     )
     snp.add_argument(
         "--snp-candidates",
-        type=int,
+        type=whole_number(0, 1_000_000),
         default=3,
         metavar="K",
         help="offer the K best STR candidates also typed with the panel (default 3)",
@@ -155,6 +155,8 @@ def _load(args):
 
     if getattr(args, "fam", None):
         return _load_fam(args)
+    if getattr(args, "pedigree", None) is not None:  # was silently ignored
+        raise InputError("--pedigree chooses a pedigree of --fam FILE.fam", field="--pedigree")
     if args.case:
         c = read_case(args.case)
         table = read_frequencies(args.freqs) if args.freqs else c.table
@@ -285,12 +287,6 @@ def _snp_options(pa, base, cands: list, args) -> tuple[list, dict]:
     from nasab.formats.snp import read_panels
     from nasab.power.snp import SNPSettings, snp_options
 
-    for opt, v, low in (
-        ("--snp-nsim", args.snp_nsim, 10),
-        ("--snp-candidates", args.snp_candidates, 0),
-    ):
-        if v < low:
-            raise InputError(f"must be at least {low}, not {v}", field=opt)
     panel = read_panels(args.snp_panel)
     settings = SNPSettings(
         panel,
@@ -316,6 +312,15 @@ def _refuse_in_programme(args) -> None:
             "not used with --programme (SNP options are ranked per family: --ped or --case)",
             field="--snp-panel",
         )
+    # the programme view reads the folder's pedigrees and --freqs, without theta or dropout:
+    # these (and another family's options) were silently ignored
+    unused = [f"--{o}" for o in ("case", "ped", "fam", "pedigree") if getattr(args, o, None)]
+    unused += [f"--{o}" for o in ("theta", "dropout") if getattr(args, o, None) is not None]
+    if unused:
+        raise InputError(f"not used with --programme: {', '.join(unused)}", field=unused[0])
+
+
+CHART_FORMATS = (".png", ".pdf", ".svg", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".eps")
 
 
 def programme(args) -> dict:
@@ -331,6 +336,11 @@ def programme(args) -> dict:
     if not peds:
         raise InputError("no .ped files in the folder", file=str(folder))
     if args.chart:
+        if Path(args.chart).suffix.lower() not in CHART_FORMATS:  # before the simulation
+            raise InputError(
+                f"{args.chart!r}: name a chart file ending in {', '.join(CHART_FORMATS)}",
+                field="--chart",
+            )
         check_writable(args.chart)
         refuse_inputs([args.chart], [args.freqs, *peds], "--chart")
     table = read_frequencies(args.freqs)
@@ -339,9 +349,13 @@ def programme(args) -> dict:
     lineage = _lineage_options(args)
     if lineage.ystr_db is None and lineage.mtdna_db is None:
         lineage = None
+    mutations = None  # no mutation unless a model is given (the programme view's default)
+    if mutation_given(args):  # was silently ignored
+        mutations = mutation_from_args(args, sorted({m for f, _ in fams for m in f.markers}))
     rows = programme_view(
         fams,
         table,
+        mutations=mutations,
         n_sim=args.nsim,
         seed=args.seed,
         donors=not args.no_candidates,

@@ -15,7 +15,7 @@ import numpy as np
 from nasab.engine.frequencies import default_frequency_path, default_table
 from nasab.engine.genotypes import Genotype, format_genotype
 from nasab.engine.mutation import MutationSpec
-from nasab.engine.output import AtomicGroup
+from nasab.engine.output import AtomicGroup, check_writable
 from nasab.engine.pedigree import FEMALE, MALE, Pedigree
 from nasab.sim.simulate import KIT_24
 
@@ -44,6 +44,7 @@ def write_demo_case(folder: Path, seed: int = 2026) -> dict[str, Path]:
     """Write ped, remains and frequency files of the demo case into ``folder``."""
     from nasab.sim.synth import drop_genes
 
+    check_writable(folder, directory=True)  # a file there, or no permission: one line
     folder.mkdir(parents=True, exist_ok=True)
     table = default_table()
     ped = demo_pedigree()

@@ -17,7 +17,7 @@ import hashlib
 import math
 from pathlib import Path
 
-from nasab.engine.cli import seed_value
+from nasab.engine.cli import seed_value, whole_number
 from nasab.engine.errors import InputError
 from nasab.engine.snp import MODEL_WORDS as MODEL
 from nasab.engine.strict_json import dumps_strict
@@ -107,7 +107,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="a relative who is (or would be) typed with the panel; repeat",
     )
     pw.add_argument(
-        "--n", type=int, default=100, metavar="N", help="simulated families (default 100)"
+        "--n",
+        type=whole_number(1, 1_000_000),
+        default=100,
+        metavar="N",
+        help="simulated families, 1 to 1,000,000 (default 100)",
     )
     pw.add_argument(
         "--missing-calls",
@@ -289,11 +293,16 @@ def run_relate(args: argparse.Namespace) -> int:
     panel, files = _panel(args.panel)
     calls: dict = {}
     for f in args.genotypes:
-        calls.update(read_snp_table(f, panel))
+        more = read_snp_table(f, panel)
+        twice = sorted(set(more) & set(calls))
+        if twice:  # the later file's calls would silently replace the earlier's
+            raise InputError(f"{', '.join(twice[:5])} also in an earlier --genotypes file", file=f)
+        calls.update(more)
     a, b = args.pair
     for pid in (a, b):
         if pid not in calls:
-            raise InputError(f"no person {pid!r} in the genotype file(s)", field="--pair")
+            names = ", ".join(str(f) for f in args.genotypes)
+            raise InputError(f"no person {pid!r} in {names}", field="--pair")
     error = max(args.error_reference, args.error_poi)
     r = check_relationship(calls[a], calls[b], panel, claimed=args.claimed, error=error)
     out = {
@@ -332,8 +341,6 @@ def run_power(args: argparse.Namespace) -> int:
     from nasab.formats.io import read_ped
     from nasab.snp.power import snp_power
 
-    if args.n < 1:
-        raise InputError("must be at least 1", field="--n")
     panel, files = _panel(args.panel)
     ped = read_ped(args.ped).pedigree
     for pid in (args.missing, *args.reference):

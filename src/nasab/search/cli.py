@@ -152,18 +152,18 @@ def add_parser(subparsers) -> None:
     )
     p.add_argument(
         "--workers",
-        type=int,
+        type=whole_number(1, 256),
         default=1,
         metavar="N",
-        help="local Dask worker processes (default 1)",
+        help="local Dask worker processes, 1 to 256 (default 1)",
     )
     p.add_argument("--dask", default=None, metavar="ADDRESS", help="Dask scheduler address")
     p.add_argument(
         "--chunk",
-        type=int,
+        type=whole_number(1, 10_000_000),
         default=2000,
         metavar="N",
-        help="missing persons per chunk (default 2000)",
+        help="missing persons per chunk, 1 or more (default 2000)",
     )
     p.add_argument(
         "--gpu",
@@ -198,7 +198,7 @@ def add_parser(subparsers) -> None:
     add_threshold_option(p, 1e6, "keep pairs with LR (same person vs unrelated) >= T")
     p.add_argument(
         "--min-shared",
-        type=int,
+        type=whole_number(0, 10_000),
         default=8,
         metavar="N",
         help="markers typed in both samples needed to compare them (default 8)",
@@ -206,7 +206,7 @@ def add_parser(subparsers) -> None:
     _observation_options(p, "two samples from two persons of one subpopulation under H2")
     p.add_argument(
         "--max-mismatches",
-        type=int,
+        type=whole_number(0, 10_000),
         default=2,
         metavar="N",
         help="with drop-in: markers a pair may need a drop-in to explain (default 2)",

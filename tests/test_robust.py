@@ -776,6 +776,9 @@ def test_pedigree_marker_missing_from_the_table_names_the_pedigree(tmp_path, cap
         ["snp", "power", "--ped", "{ped}", "--missing", "MP", "--reference", "FA"]
         + ["--panel", "{panel}", "--n", "9" * 20],
         ["joint", "--dvi", "{tmp}/dvi", "--max-incomp", "-1"],
+        ["search", "--families", "f", "--remains", "r", "--out", "{tmp}/s", "--workers", "0"],
+        ["search", "--families", "f", "--remains", "r", "--out", "{tmp}/s", "--chunk", "-1"],
+        ["direct", "--remains", "r", "--out", "{tmp}/s", "--min-shared", "1" + "0" * 20],
     ],
 )
 def test_counts_and_seeds_out_of_range_are_usage_errors(argv, tmp_path, capsys) -> None:

@@ -42,11 +42,16 @@ def marker_key(name: str) -> str:
 _HIDDEN = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 
 
-def hidden_character(text: str) -> str | None:
-    """The first invisible or control character in ``text`` (``None`` if there is none),
-    named for a message: ``U+202E``."""
+def refuse_hidden(text: str, what: str, **where) -> None:
+    """An allele or marker name holding an invisible or control character is refused
+    (``where``: the InputError's file, line, field), naming the character: ``U+202E``."""
     c = next((c for c in text if unicodedata.category(c) in _HIDDEN), None)
-    return None if c is None else f"U+{ord(c):04X}"
+    if c is not None:
+        raise InputError(
+            f"{what} {ascii(shorten(text, 30))} holds an invisible or control character "
+            f"(U+{ord(c):04X})",
+            **where,
+        )
 
 
 def canonical_allele(label: str) -> str:
@@ -194,14 +199,8 @@ def _add(
     source: str,
     lineno: int,
 ) -> None:
-    for what, text in (("marker", name), ("allele", allele)):
-        if hidden := hidden_character(text):
-            raise InputError(
-                f"{what} {ascii(shorten(text, 30))} holds an invisible or control character "
-                f"({hidden})",
-                file=source,
-                line=lineno,
-            )
+    refuse_hidden(name, "marker", file=source, line=lineno)
+    refuse_hidden(allele, "allele", file=source, line=lineno)
     key = marker_key(name)
     mf = markers.setdefault(key, MarkerFrequencies(name, [], np.empty(0)))
     if allele in mf.alleles:

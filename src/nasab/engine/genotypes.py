@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nasab.engine.errors import InputError, shorten
-from nasab.engine.frequencies import canonical_allele, hidden_character, marker_key
+from nasab.engine.frequencies import canonical_allele, marker_key, refuse_hidden
 from nasab.engine.observation import DROPOUT_MARK, DropModel
 from nasab.engine.pedigree import Pedigree
 
@@ -60,14 +60,7 @@ def parse_genotype(
                 line=line,
                 field=field_name,
             )
-        if hidden := hidden_character(p):
-            raise InputError(
-                f"allele {ascii(shorten(p, 30))} holds an invisible or control character "
-                f"({hidden})",
-                file=file,
-                line=line,
-                field=field_name,
-            )
+        refuse_hidden(p, "allele", file=file, line=line, field=field_name)
         if len(p) > MAX_ALLELE_LENGTH:
             raise InputError(
                 f"allele {shorten(p, 30)} is not an allele name (more than "

@@ -87,9 +87,10 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--threshold2",
         type=positive,
-        default=1e3,
+        default=None,
         metavar="T",
-        help="LR threshold for probable (default 1e3)",
+        help="LR threshold for probable, at most --threshold (default 1e3, or --threshold "
+        "when that is lower, as the registry does)",
     )
     p.add_argument(
         "--max-incomp",
@@ -433,6 +434,14 @@ def run(args: argparse.Namespace) -> int:
     folders = args.dvi if isinstance(args.dvi, list) else [args.dvi]
     results: list[dict] = []
     try:
+        if args.threshold2 is None:
+            args.threshold2 = min(1e3, args.threshold)
+        elif args.threshold2 > args.threshold:  # probable below undisputed, as in dvir
+            raise InputError(
+                f"the probable threshold {args.threshold2:g} is above the undisputed and match "
+                f"threshold {args.threshold:g} (--threshold)",
+                field="--threshold2",
+            )
         targets = _out_names(folders, args.out) if args.out else []
         if args.out:
             check_writable(args.out, directory=True)

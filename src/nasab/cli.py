@@ -446,15 +446,14 @@ def _check_markers(
 ) -> None:
 
     fam = {marker_key(m) for m in fam_markers}
+    named = getattr(args, "markers", None)  # else the markers are the pedigree file's columns
+    origin = None if named else str(source or args.ped or args.case)
     for m in markers:
-        if m not in table:
-            # name the file (or option) the marker came from, and the table it is not in
+        if m not in table:  # named where the marker came from, and the table it is not in
             raise InputError(
                 f"marker {shorten(m, 40)} is not in the frequency table {table.source}",
-                file=None
-                if getattr(args, "markers", None)
-                else str(source or args.ped or args.case),
-                field="--markers" if getattr(args, "markers", None) else m,
+                file=origin,
+                field="--markers" if named else m,
             )
         if marker_key(m) not in fam:
             raise InputError(

@@ -17,6 +17,19 @@ def _rows(path):
     return header, [dict(zip(header, ln.split("\t"), strict=True)) for ln in lines[1:]]
 
 
+def _simulated(folder, families: int, remains: int, seed: int):
+    """``nasab simulate`` into ``folder`` (TSV only)."""
+    argv = ["simulate", "--families", str(families), "--remains", str(remains)]
+    assert main([*argv, "--seed", str(seed), "--out", str(folder), "--format", "tsv"]) == 0
+    return folder
+
+
+def _search_args(folder) -> list[str]:
+    """``nasab search``'s input options for the tables of a simulation folder."""
+    tables = ["--families", str(folder / "families.tsv"), "--remains", str(folder / "remains.tsv")]
+    return ["search", *tables, "--freqs", str(folder / "freqs.txt")]
+
+
 @pytest.fixture(scope="module")
 def searched(tmp_path_factory):
     d = tmp_path_factory.mktemp("iface")
@@ -25,25 +38,7 @@ def searched(tmp_path_factory):
         == 0
     )
     out = d / "matches.tsv"
-    assert (
-        main(
-            [
-                "search",
-                "--families",
-                str(d / "families.tsv"),
-                "--remains",
-                str(d / "remains.tsv"),
-                "--freqs",
-                str(d / "freqs.txt"),
-                "--out",
-                str(out),
-                "--threshold",
-                "10",
-                "--quiet",
-            ]
-        )
-        == 0
-    )
+    assert main([*_search_args(d), "--out", str(out), "--threshold", "10", "--quiet"]) == 0
     return d, out
 
 
@@ -147,25 +142,7 @@ def test_default_options_agree_between_search_and_lr(tmp_path_factory, capsys):
     """Issue 12: one vocabulary, one default model. A pair kept by `nasab search` with its
     default options, recomputed by `nasab lr` with its default options (no --mutation, no
     --freqs), gives the same log10 LR to 1e-9."""
-    d = tmp_path_factory.mktemp("defaults")
-    assert (
-        main(
-            [
-                "simulate",
-                "--families",
-                "6",
-                "--remains",
-                "10",
-                "--seed",
-                "7",
-                "--out",
-                str(d),
-                "--format",
-                "tsv",
-            ]
-        )
-        == 0
-    )
+    d = _simulated(tmp_path_factory.mktemp("defaults"), 6, 10, 7)
     out = d / "m.tsv"
     assert (
         main(
@@ -233,25 +210,7 @@ def test_what_cannot_be_weighed_is_said(tmp_path, capsys):
     """A remain typed at no marker and a family with no typed relative give LR 1 against
     everything: the run says so (a warning line each, and the model file's
     "uninformative"), instead of passing them over in silence."""
-    sim = tmp_path / "sim"
-    assert (
-        main(
-            [
-                "simulate",
-                "--families",
-                "6",
-                "--remains",
-                "6",
-                "--seed",
-                "3",
-                "--out",
-                str(sim),
-                "--format",
-                "tsv",
-            ]
-        )
-        == 0
-    )
+    sim = _simulated(tmp_path / "sim", 6, 6, 3)
     lines = (sim / "families.tsv").read_text().splitlines()
     first = lines[1].split("\t")[0]
     lines = [lines[0]] + [
@@ -266,14 +225,7 @@ def test_what_cannot_be_weighed_is_said(tmp_path, capsys):
     (sim / "remains.tsv").write_text("\n".join(rows) + "\n")
     capsys.readouterr()
     out = tmp_path / "m.tsv"
-    argv = [
-        "search",
-        "--families",
-        str(sim / "families.tsv"),
-        "--remains",
-        str(sim / "remains.tsv"),
-    ]
-    assert main([*argv, "--freqs", str(sim / "freqs.txt"), "--out", str(out), "--quiet"]) == 0
+    assert main([*_search_args(sim), "--out", str(out), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert f"1 remains typed at no compared marker (never matched): {cells[0]}" in err
     assert f"without a typed relative (no remain can match them): {first}/" in err

@@ -10,15 +10,8 @@ from nasab.search.engine import score
 def test_kernel_matches_brute_force():
     rng = np.random.default_rng(3)
     sizes = [7, 12, 4, 20]
-    offs = np.concatenate([[0], np.cumsum(sizes)])
     nf, nr = 45, 70
-    exact = rng.normal(-0.3, 1.2, size=(nf, offs[-1]))
-    exact[rng.random(exact.shape) < 0.1] = -np.inf
-    for m in range(len(sizes)):
-        exact[:, offs[m + 1] - 1] = 0.0
-    codes = np.stack(
-        [offs[m] + rng.integers(0, sizes[m], nr) for m in range(len(sizes))], axis=1
-    ).astype(np.int32)
+    exact, codes, offs = _random_case(rng, sizes, nf, nr)
     from nasab.search.kernel import quantize_up
 
     bound = quantize_up(exact)

@@ -203,12 +203,16 @@ def add_mutation_options(p, *, folder: str | None = None, stationary: bool = Fal
     )
 
 
+# the options that state a mutation model (their argparse destinations), and the two that
+# only adjust it
+_MODEL_OPTIONS = {"mutation": "--mutation", "rate": "--rate", "rate_female": "--rate-female"}
+_MODEL_OPTIONS |= {"rate_male": "--rate-male", "rate2": "--rate2", "range_": "--range"}
+_ADJUSTING_OPTIONS = {"default_rate": "--mutation-rate", "stationary": "--stationary"}
+
+
 def mutation_given(args: argparse.Namespace) -> bool:
     """Whether the command line states a mutation model (else a folder's model is used)."""
-    return any(
-        getattr(args, k, None) is not None
-        for k in ("mutation", "rate", "rate_female", "rate_male", "rate2", "range_")
-    )
+    return any(getattr(args, k, None) is not None for k in _MODEL_OPTIONS)
 
 
 def rates_from_args(args: argparse.Namespace) -> tuple[float | None, float | None]:
@@ -236,21 +240,22 @@ def mutation_name(args: argparse.Namespace) -> str:
     return getattr(args, "mutation", None) or DEFAULT_MODEL
 
 
-_MODEL_OPTIONS = {"mutation": "--mutation", "rate": "--rate", "rate_female": "--rate-female"}
-_MODEL_OPTIONS |= {"rate_male": "--rate-male", "rate2": "--rate2", "range_": "--range"}
-_MODEL_OPTIONS |= {"default_rate": "--mutation-rate", "stationary": "--stationary"}
-
-
 def mutation_from_args(args: argparse.Namespace, markers: Sequence[str]) -> dict[str, MutationSpec]:
-    """Each marker's model from the command line (the shared default when none given)."""
+    """Each marker's model from the command line (the shared default when none given);
+    an impossible model names the options given."""
+    options = _MODEL_OPTIONS | _ADJUSTING_OPTIONS
+    # a value given (0 included, though 0.0 == False) or a flag set
+    given = [
+        o
+        for k, o in options.items()
+        if (v := getattr(args, k, None)) is not None and v is not False
+    ]
+    where = "/".join(given) or "--mutation (the default model)"
     try:
         specs = model_specs(markers, mutation_name(args), **_model_kw(args))
-    except ModelError as e:  # name the options that made the impossible model
-        options = "--range" if "range" in e.message else "--rate/--rate2"
-        raise InputError(e.message, field=options) from None
-    given = [o for k, o in _MODEL_OPTIONS.items() if getattr(args, k, None) not in (None, False)]
-    where = (None, "/".join(given) or "--mutation (the default model)")
-    return {m: dataclasses.replace(s, origin=where) for m, s in specs.items()}
+    except ModelError as e:
+        raise InputError(e.message, field=where) from None
+    return {m: dataclasses.replace(s, origin=(None, where)) for m, s in specs.items()}
 
 
 def mutation_words(args: argparse.Namespace) -> str:

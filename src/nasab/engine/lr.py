@@ -28,7 +28,7 @@ from nasab.engine.likelihood import (
     marker_likelihood,
     person_joint_scaled,
 )
-from nasab.engine.mutation import MutationSpec
+from nasab.engine.mutation import MutationSpec, TableModelError
 from nasab.engine.observation import observed_alleles
 from nasab.engine.strict_json import json_number
 
@@ -69,7 +69,7 @@ def build_marker_model(
         try:
             female, male = spec.matrices(mf.alleles, mf.freqs)
         except ModelError as e:  # name the marker and the table whose alleles it is about
-            if spec.origin is None or "silent" in e.message:
+            if spec.origin is None or isinstance(e, TableModelError):
                 raise InputError(f"marker {marker}: {e.message}", file=table.source) from None
             file, where = spec.origin  # the model given is impossible for these frequencies
             tab = f"the frequencies of {table.source}"

@@ -32,6 +32,12 @@ from nasab.engine.errors import InputError, ModelError
 from nasab.engine.frequencies import marker_key, package_data
 from nasab.engine.observation import is_silent
 
+
+class TableModelError(ModelError):
+    """A marker's alleles no mutation model can take (two silent alleles): the frequency
+    table's fault, whatever the model's settings."""
+
+
 MODELS = ("trivial", "equal", "proportional", "stepwise", "onestep", "custom")
 ALIASES = {
     "none": "trivial",
@@ -285,7 +291,7 @@ class MutationSpec:
         if not silent:
             return self._sex_matrices(alleles, freqs)
         if len(silent) > 1:
-            raise ModelError(f"more than one silent allele: {[alleles[i] for i in silent]}")
+            raise TableModelError(f"more than one silent allele: {[alleles[i] for i in silent]}")
         return self._matrices_beside_silent(alleles, freqs, silent[0])
 
     def _sex_matrices(

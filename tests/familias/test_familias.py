@@ -459,3 +459,28 @@ def test_write_refuses_unknown_sex(tmp_path: Path):
     with pytest.raises(InputError, match="unknown sex") as e:
         write_fam(p, tmp_path / "x.fam")
     assert e.value.file == str(tmp_path / "x.fam")
+
+
+@pytest.mark.parametrize("where", ["victims.tsv", "families/F1.ped"])
+def test_cli_export_dvi_allele_missing_from_the_table_is_refused(tmp_path: Path, capsys, where):
+    """A DVI folder's typed allele absent from the frequency table was written to the .fam
+    in silence (the case export refused it): now refused naming the file it was read from,
+    and nothing is written."""
+    d = tmp_path / "d"
+    assert cli("import", str(FIX / "dvi.fam"), "--out", str(d)) == 0
+    capsys.readouterr()
+    path = d / where
+    lines = path.read_text().splitlines()
+    head = lines[0].split("\t")
+    col = next(i for i, c in enumerate(head) if c not in ("id", "fid", "mid", "sex"))
+    row = next(i for i, ln in enumerate(lines[1:], 1) if "/" in ln.split("\t")[col])
+    cells = lines[row].split("\t")
+    cells[col] = "99/" + cells[col].split("/")[1]
+    lines[row] = "\t".join(cells)
+    path.write_text("\n".join(lines) + "\n")
+    fam = tmp_path / "d.fam"
+    assert cli("export", "--dvi", str(d), "--out", str(fam)) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"nasab: error: {path}: allele 99 of "), err
+    assert "Familias needs every typed allele there" in err[0]
+    assert not fam.exists()

@@ -258,6 +258,20 @@ def read_dvi_folder(folder: Path) -> tuple[dict, dict[str, Family], list[Profile
     return meta, fams, victims, table
 
 
+def _refuse_unlisted(people: list[Profile], listed: dict, src: Path, table) -> None:
+    """A typed allele the frequency table does not list is refused where it was read:
+    Familias needs every typed allele in its locus database (as the case export says)."""
+    for p in people:
+        for k, g in p.genotypes.items():
+            for a in g if k in listed and is_typed(g) else ():
+                if a is not None and a != DROPOUT_MARK and a not in listed[k]:
+                    raise InputError(
+                        f"allele {a} of {p.id!r} (marker {table[k].name}) is not in the "
+                        f"frequency table {table.source}; Familias needs every typed allele there",
+                        file=str(src),
+                    )
+
+
 def dvi_folder_to_project(folder: Path) -> FamiliasProject:
     """A Familias DVI project from a DVI folder: one missing person per family (Familias'
     DVI module names it 'Missing person'; its nasab id goes into the family's note)."""
@@ -269,6 +283,8 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
     mutations = {m: MutationSpec.from_json(d) for m, d in meta.get("markers", {}).items()}
     theta = float(meta.get("theta", 0.0))
     dvi = DVIData()
+    listed = {marker_key(m): set(table[m].alleles) for m in markers if m in table}
+    _refuse_unlisted(victims, listed, folder / "victims.tsv", table)
     for v in victims:
         sex = int(meta.get("victims", {}).get(v.id, {}).get("sex", v.sex))
         genos = {k: familias_genotype(g, False) for k, g in v.genotypes.items()}
@@ -284,6 +300,12 @@ def dvi_folder_to_project(folder: Path) -> FamiliasProject:
                 field="families",
             )
         (mp,) = missing
+        _refuse_unlisted(
+            [Profile(pid, g) for pid, g in fam.genotypes.items()],
+            listed,
+            folder / meta["families"][name]["file"],
+            table,
+        )
         ped = fam.pedigree
         if mp not in ped:
             raise InputError(f"missing person {mp!r} is not in family {name!r}", file=src)

@@ -78,13 +78,7 @@ def _render(project: FamiliasProject) -> str:
         for k, g in typed:
             if k not in index:
                 raise InputError(f"{p.id!r} is typed for marker {k}, which is not in the database")
-            for a in g:
-                if a is not None and a not in allele_index[k]:
-                    raise InputError(
-                        f"allele {a} of {p.id!r} (marker "
-                        f"{project.markers[index[k]]}) is not in the frequency table "
-                        f"{project.table.source}; Familias needs every typed allele there"
-                    )
+            _check_alleles(p.id, g, project.markers[index[k]], allele_index[k], project)
             out += [
                 str(allele_index[k][g[0]]) if g[0] is not None else "-1",
                 str(allele_index[k][g[1]]) if g[1] is not None else "-1",
@@ -112,12 +106,22 @@ def _render(project: FamiliasProject) -> str:
         if name == "DVI":
             if project.dvi is None:
                 continue
-            out += ["", *_write_dvi(project.dvi, project.markers)]
+            out += ["", *_write_dvi(project.dvi, project.markers, allele_index, project)]
         else:
             out += [f"[{name}]", *lines]
     if project.dvi is not None and not any(n == "DVI" for n, _ in project.sections):
-        out += ["", *_write_dvi(project.dvi, project.markers)]
+        out += ["", *_write_dvi(project.dvi, project.markers, allele_index, project)]
     return "\r\n".join(out) + "\r\n"
+
+
+def _check_alleles(pid: str, g, marker: str, known: dict, project: FamiliasProject) -> None:
+    """Refuse a typed allele the locus database does not list (Familias would not find it)."""
+    for a in g:
+        if a is not None and a not in known:
+            raise InputError(
+                f"allele {a} of {pid!r} (marker {marker}) is not in the frequency table "
+                f"{project.table.source}; Familias needs every typed allele there"
+            )
 
 
 def _allele_indices(alleles: list[str], info: LocusInfo) -> dict[str, int]:
@@ -178,7 +182,7 @@ def _write_locus(info: LocusInfo, mf: MarkerFrequencies) -> list[str]:
 
 
 def _dvi_person_lines(
-    p: FamPerson | Profile, num: int, depth: int, markers: list[str]
+    p: FamPerson | Profile, num: int, depth: int, markers: list[str], known=None, project=None
 ) -> list[str]:
     title = f"Person {num}" + (" " if depth == 3 else "")
     genos = [
@@ -197,14 +201,16 @@ def _dvi_person_lines(
         f"nSystems= {len(genos)}",
     ]
     for m, g in genos:
+        if known is not None:
+            _check_alleles(p.id, g, m, known[marker_key(m)], project)
         out += [f"SystemName= {m}", f"Allele1= {g[0] or ''}", f"Allele2= {g[1] or ''}"]
     return out
 
 
-def _write_dvi(dvi: DVIData, markers: list[str]) -> list[str]:
+def _write_dvi(dvi: DVIData, markers: list[str], known: dict, project) -> list[str]:
     out = ["[DVI]", "[[Unidentified persons]]", f"nPersons= {len(dvi.unidentified)}"]
     for i, u in enumerate(dvi.unidentified, start=1):
-        out += _dvi_person_lines(u, i, 3, markers)
+        out += _dvi_person_lines(u, i, 3, markers, known, project)
     notes = list(dvi.notes) + [""] * (len(dvi.families) - len(dvi.notes))
     out += ["[[Notes]]", f"nFamilies= {len(dvi.families)}", *notes]
     out += ["[[Reference Families]]", f"nFamilies= {len(dvi.families)}"]
@@ -216,7 +222,7 @@ def _write_dvi(dvi: DVIData, markers: list[str]) -> list[str]:
             f"nPersons= {len(fam.persons)}",
         ]
         for j, p in enumerate(fam.persons, start=1):
-            out += _dvi_person_lines(p, j, 5, markers)
+            out += _dvi_person_lines(p, j, 5, markers, known, project)
         out += ["[[[[Pedigrees]]]]", f"nPedigrees= {len(fam.pedigrees)}"]
         for j, ped in enumerate(fam.pedigrees, start=1):
             out += [

@@ -154,3 +154,21 @@ def test_programme_honours_the_mutation_options(tmp_path, capsys):
     assert main(argv) == 0
     b = json.loads(capsys.readouterr().out)["families"][0]["expected_log10_lr"]
     assert b < a
+
+
+def test_programme_marker_absent_from_the_table_names_the_ped(tmp_path, capsys) -> None:
+    """A .ped of the programme typed at a marker the frequency table lacks was refused only
+    after the simulations of the families before it, naming the table; now at once, naming
+    the .ped and the table."""
+    ped, fr = _files(tmp_path, 0.1, "1/2", "-/-")
+    bad = ped.parent / "g.ped"
+    bad.write_text(
+        "id\tfid\tmid\tsex\tM1\tM9\nFA\t0\t0\t1\t1/2\t3/4\n"
+        "MO\t0\t0\t2\t-/-\t-/-\nMP\tFA\tMO\t1\t-/-\t-/-\n"
+    )
+    argv = ["power", "--programme", str(ped.parent), "--freqs", str(fr), "--missing", "MP"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"nasab: error: {bad}: marker M9 is not in the frequency table {fr}",
+    ], err

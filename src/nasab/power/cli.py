@@ -345,6 +345,14 @@ def programme(args) -> dict:
         refuse_inputs([args.chart], [args.freqs, *peds], "--chart")
     table = read_frequencies(args.freqs)
     fams = [(read_ped(p), args.missing or "MP") for p in peds]
+    for p, (fam, _) in zip(peds, fams, strict=True):  # before any simulation, naming the file
+        absent = [m for m in fam.markers if m not in table]
+        if absent:
+            raise InputError(
+                f"marker {absent[0]} is not in the frequency table {args.freqs}"
+                + (f" (and {len(absent) - 1} more of its markers)" if len(absent) > 1 else ""),
+                file=str(p),
+            )
     t0 = time.perf_counter()
     lineage = _lineage_options(args)
     if lineage.ystr_db is None and lineage.mtdna_db is None:

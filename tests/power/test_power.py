@@ -205,4 +205,6 @@ def test_cli_programme(tmp_path, capsys):
     )
     out = json.loads(capsys.readouterr().out)
     assert out["summary"]["families"] == 3 and out["summary"]["informative"] == 2
+    # the model and table are stated; the default model is every command's (stepwise)
+    assert out["mutation_model"].startswith("stepwise") and out["frequency_table"]
     assert png.exists()

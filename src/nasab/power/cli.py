@@ -357,9 +357,9 @@ def programme(args) -> dict:
     lineage = _lineage_options(args)
     if lineage.ystr_db is None and lineage.mtdna_db is None:
         lineage = None
-    mutations = None  # no mutation unless a model is given (the programme view's default)
-    if mutation_given(args):  # was silently ignored
-        mutations = mutation_from_args(args, sorted({m for f, _ in fams for m in f.markers}))
+    # the default model of every command (stepwise at the published rates), as the
+    # registry's programme view uses it (this view had no mutation unless one was given)
+    mutations = mutation_from_args(args, sorted({m for f, _ in fams for m in f.markers}))
     rows = programme_view(
         fams,
         table,
@@ -375,6 +375,8 @@ def programme(args) -> dict:
             programme_chart(rows, group.path(args.chart))
     return {
         "summary": programme_summary(rows),
+        "frequency_table": table.version(),
+        "mutation_model": mutation_words(args),
         "families": [r.__dict__ for r in rows],
         "seconds": round(t1 - t0, 3),
         "chart": args.chart,

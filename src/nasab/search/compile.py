@@ -43,6 +43,7 @@ from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
 from nasab.search.gpu import gpu_module
 from nasab.search.refdrop import dropped_operands, is_dropped
+from nasab.search.sibship import sibship_joint, sibship_shape
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
@@ -315,10 +316,13 @@ def full_joint_and_likelihood(
     l_out = np.ones(n)
     i = ped.index(mp)
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
-    split = _split_at(ped, persons_j, mp)
+    sib = sibship_shape(ped, mp, state, FULL, UNTYPED)
+    split = None if sib is not None else _split_at(ped, persons_j, mp)
     if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
         split = None
-    if split is not None:
+    if sib is not None:  # the closed form of the sibship shapes (sibship.py)
+        sibship_joint(ped, sib, alle, ma, lambda pids, out: _prior_joint(ped, pids, out, ma), j_out)
+    elif split is not None:
         _joint_split(ped, mp, state, alle, ma, split, j_out)
     else:
         out_j = (BATCH, 2 * i, 2 * i + 1)
@@ -332,6 +336,15 @@ def full_joint_and_likelihood(
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return (JointSums.of(j_out) if sums else j_out), l_out
+
+
+def _prior_joint(ped: Pedigree, pids: list[str], out: list[int], ma: ModelArrays) -> np.ndarray:
+    """The joint prior of the allele variables ``out`` of untyped persons: the network of
+    ``pids`` and their ancestors, untyped, contracted to ``out`` (no batch)."""
+    persons = ped.ancestors(set(pids), inclusive=True)
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    ops = _network(ped, persons, [UNTYPED] * len(ped), probe, ma)
+    return np.asarray(_contract(ops, (BATCH, *out)))[0]
 
 
 _CHOICE: dict = {}

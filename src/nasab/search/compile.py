@@ -302,13 +302,16 @@ def full_joint_and_likelihood(
     alle: np.ndarray,
     ma: ModelArrays,
     sums: bool = False,
+    closed_form: bool = True,
 ) -> tuple[np.ndarray | JointSums, np.ndarray]:
     """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
     (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
     likelihood of the data (the reference family, ``mp`` untyped), over the marker's full
     allele list (every mutation model; the lumped compile, for the models where it is
     exact, is :func:`nasab.search.stacked.joint_and_likelihood`). With ``sums``, the
-    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need)."""
+    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need).
+    ``closed_form``: the sibship shapes by their closed form (:mod:`.sibship`; False: by
+    the general contraction, as the tests compare them)."""
     n = alle.shape[0]
     typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
     k = ma.k
@@ -316,7 +319,7 @@ def full_joint_and_likelihood(
     l_out = np.ones(n)
     i = ped.index(mp)
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
-    sib = sibship_shape(ped, mp, state, FULL, UNTYPED)
+    sib = sibship_shape(ped, mp, state, FULL, UNTYPED) if closed_form else None
     split = None if sib is not None else _split_at(ped, persons_j, mp)
     if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
         split = None

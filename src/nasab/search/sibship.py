@@ -31,9 +31,9 @@ A's alleles ordered (r, o):
 
 and J0 = sum_phi Z_phi^T R W_phi (W likewise for B): two K^3 products per phase vector,
 where the general contraction of the network needs about five (the MP's mutation inside
-the sum): 2x faster on the 20k benchmark's first-cousin shapes. The numbers are the same as the general path's
-(:func:`nasab.search.compile.full_joint_and_likelihood`) up to rounding; R and the
-marginals come from the one network builder and contraction executor.
+the sum): 2.5-3x faster on the 20k benchmark's first-cousin shapes. The numbers are the
+same as the general path's (:func:`nasab.search.compile.full_joint_and_likelihood`) up to
+rounding; R comes from the one network builder and contraction executor.
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def sibship_shape(
     the code of a fully typed person, ``untyped`` of an untyped one), or None where the
     closed form does not apply (module docstring) or is not the cheaper way: where a parent
     is a founder, the general contraction (which fixes one child's transmission from each
-    founder) was measured 2-3 times faster. Cached by structure."""
-    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(int(s) for s in state))
+    founder) was measured 2-3 times faster. Cached by structure and names."""
+    key = (tuple(ped.ids), tuple(ped.parent_indices()), mp, tuple(int(s) for s in state))
     if key not in _SHAPES:
         if len(_SHAPES) > 10_000:
             _SHAPES.clear()

@@ -42,7 +42,9 @@ from nasab.engine.likelihood import MarkerModel
 from nasab.engine.network import build
 from nasab.engine.pedigree import Pedigree
 from nasab.search.gpu import gpu_module
+from nasab.search.offspring import offspring_down, offspring_shape
 from nasab.search.refdrop import dropped_operands, is_dropped
+from nasab.search.sibship import sibship_joint, sibship_shape
 from nasab.search.tables import JointSums, MarkerTable, fill_tables_hw
 
 BATCH = 1_000_000  # the einsum label of the family (batch) index
@@ -301,13 +303,17 @@ def full_joint_and_likelihood(
     alle: np.ndarray,
     ma: ModelArrays,
     sums: bool = False,
+    closed_form: bool = True,
 ) -> tuple[np.ndarray | JointSums, np.ndarray]:
     """For B families sharing ``ped``'s structure and typing ``state`` at this marker:
     (B, K, K) joint probability of the data and each ordered genotype of ``mp``, and (B,)
     likelihood of the data (the reference family, ``mp`` untyped), over the marker's full
     allele list (every mutation model; the lumped compile, for the models where it is
     exact, is :func:`nasab.search.stacked.joint_and_likelihood`). With ``sums``, the
-    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need)."""
+    joint's :class:`.tables.JointSums` in its place (all that the theta = 0 tables need).
+    ``closed_form``: the closed forms of the sibship shapes (:mod:`.sibship`) and of typed
+    children by typed spouses (:mod:`.offspring`); False: by
+    the general contraction, as the tests compare them)."""
     n = alle.shape[0]
     typed = {pid for pid in ped.ids if state[ped.index(pid)] != UNTYPED}
     k = ma.k
@@ -315,11 +321,16 @@ def full_joint_and_likelihood(
     l_out = np.ones(n)
     i = ped.index(mp)
     persons_j = ped.ancestors(typed | {mp}, inclusive=True)
-    split = _split_at(ped, persons_j, mp)
-    if split is not None and not _split_is_cheaper(ped, mp, state, ma, persons_j, split):
+    sib = sibship_shape(ped, mp, state, FULL, UNTYPED) if closed_form else None
+    split = None if sib is not None else _split_at(ped, persons_j, mp)
+    if split is not None and not _split_is_cheaper(
+        ped, mp, state, ma, persons_j, split, closed_form
+    ):
         split = None
-    if split is not None:
-        _joint_split(ped, mp, state, alle, ma, split, j_out)
+    if sib is not None:  # the closed form of the sibship shapes (sibship.py)
+        sibship_joint(ped, sib, alle, ma, lambda pids, out: _prior_joint(ped, pids, out, ma), j_out)
+    elif split is not None:
+        _joint_split(ped, mp, state, alle, ma, split, j_out, closed_form)
     else:
         out_j = (BATCH, 2 * i, 2 * i + 1)
         fixed = _fixed_phase(ped, persons_j, state, mp)
@@ -332,6 +343,15 @@ def full_joint_and_likelihood(
     # when a table's frequencies do not sum to 1 to the last digit).
     l_out[:] = j_out.reshape(n, -1).sum(axis=1)
     return (JointSums.of(j_out) if sums else j_out), l_out
+
+
+def _prior_joint(ped: Pedigree, pids: list[str], out: list[int], ma: ModelArrays) -> np.ndarray:
+    """The joint prior of the allele variables ``out`` of untyped persons: the network of
+    ``pids`` and their ancestors, untyped, contracted to ``out`` (no batch)."""
+    persons = ped.ancestors(set(pids), inclusive=True)
+    probe = np.zeros((1, len(ped), 2), np.int64)
+    ops = _network(ped, persons, [UNTYPED] * len(ped), probe, ma)
+    return np.asarray(_contract(ops, (BATCH, *out)))[0]
 
 
 _CHOICE: dict = {}
@@ -348,11 +368,18 @@ def _cost(ops, out) -> float:
 
 
 def _split_is_cheaper(
-    ped: Pedigree, mp: str, state: Sequence[int], ma: ModelArrays, persons_j: Sequence[str], split
+    ped: Pedigree,
+    mp: str,
+    state: Sequence[int],
+    ma: ModelArrays,
+    persons_j: Sequence[str],
+    split,
+    closed_form: bool = True,
 ) -> bool:
-    """Compare the estimated flop counts of the direct contraction and of the split one."""
+    """Compare the estimated flop counts of the direct contraction and of the split one
+    (the descendants' side by its closed form, :mod:`.offspring`, counted as free)."""
     # decided once per network (at the first marker seen), not per number of alleles
-    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state))
+    key = (tuple(ped.parent_indices()), ped.index(mp), tuple(state), closed_form)
     got = _CHOICE.get(key)
     if got is not None:
         return got
@@ -366,7 +393,7 @@ def _split_is_cheaper(
     ops = _network(ped, up, state, probe, ma, fixed=_fixed_phase(ped, up, state, mp))
     terms = len(_passed_on(ped, state, p.father)) * len(_passed_on(ped, state, p.mother))
     cost = terms * _cost(ops + _mp_factors(ma.model, probe, state, fi, mi, i, 0, 0), out_j)
-    if down:
+    if down and (not closed_form or offspring_shape(ped, mp, down, state, FULL) is None):
         fix_down = _fixed_phase(ped, down, state, mp)
         cost += _cost(_network(ped, down, state, probe, ma, (2 * i, 2 * i + 1), fix_down), out_j)
     _CHOICE[key] = cost < direct
@@ -479,6 +506,7 @@ def _joint_split(
     ma: ModelArrays,
     split,
     j_out: np.ndarray,
+    closed_form: bool = True,
 ) -> None:
     """Joint of the data and the MP's ordered genotype as Up(x, y) * Down(x, y).
 
@@ -512,7 +540,10 @@ def _joint_split(
                     r = r * times
                 acc = r if acc is None else acc + r
         j_out[s : s + step] = 0.25 * acc
-    if down:
+    off = offspring_shape(ped, mp, down, state, FULL) if closed_form else None
+    if off is not None:  # typed children by typed spouses: the closed form (offspring.py)
+        j_out *= offspring_down(off, alle, model)
+    elif down:
         free = (2 * i, 2 * i + 1)
         out_d = (BATCH, 2 * i, 2 * i + 1)
         fix_down = _fixed_phase(ped, down, state, mp)

@@ -39,11 +39,11 @@ from nasab.search.engine import (
     extended_table,
     family_kind,
     family_shapes,
-    inconsistent_counts,
     order_by_shape,
     score_chunk,
     shape_census,
 )
+from nasab.search.inconsistency import inconsistent_counts
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
 from nasab.search.matches_out import LINEAGE_COLUMNS, matches_text, metadata_path, write_matches
 from nasab.search.matches_out import MATCH_COLUMNS as MATCH_COLUMNS  # re-exported
@@ -381,9 +381,10 @@ def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
 
 
 class _InconsistencyOverlap:
-    """Counting the markers inconsistent without mutation (a second compile, of the kept
-    missing persons only) in one forked process, chunk by chunk, while the main process
-    compiles the next chunk: on two cores it takes that step off the wall-clock time. Used
+    """Counting the markers inconsistent without mutation (of the kept missing persons,
+    by allele pattern: :mod:`.inconsistency`) in one forked process, chunk by chunk, while
+    the main process compiles the next chunk: on two cores it takes that step off the
+    wall-clock time. Used
     for one-process runs of more than one chunk on a machine with more than one core (with
     one chunk nothing would overlap); the counts are the same function's, so the output is
     identical. Should the second process die (killed for memory, say), the counts are made

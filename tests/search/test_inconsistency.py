@@ -31,13 +31,17 @@ def _alleles(tabx, m):
 
 def _perturbed_families(fam, tabx, rng, rate: float, drops: bool) -> list[FamilyData]:
     """References with some alleles replaced at random (inconsistencies, new patterns), some
-    genotypes partial (a/-), and with ``drops`` a dropout model on some references."""
+    genotypes partial (a/-), some markers untyped (in one reference or the whole family),
+    and with ``drops`` a dropout model on some references."""
     out = []
     for fd in fam.families:
         genos = {}
+        gone = {E.marker_key(m) for m in fam.markers if rng.random() < 0.1}
         for pid, g in fd.family.genotypes.items():
             new = {}
             for k, gt in g.items():
+                if k in gone or rng.random() < rate / 2:
+                    continue
                 if gt is not None and gt[0] is not None and rng.random() < rate:
                     m = next(m for m in fam.markers if E.marker_key(m) == k)
                     a = str(rng.choice(_alleles(tabx, m)))
@@ -165,3 +169,23 @@ def test_canonical_labels_rearrange_exactly() -> None:
         # one label per allele and one allele per label
         assert len({(x, y) for x, y in zip(b, c, strict=True)}) == len(set(b)) == len(set(c))
     assert len({tuple(x) for x in lab}) <= len({tuple(x) for x in I._first_labels(v)})
+
+
+def test_refused_networks_are_counted_by_the_recompile(small_sim, monkeypatch) -> None:
+    """A shape whose network is refused (beyond the memory limit) is counted by the full
+    recompile: the same numbers."""
+    from nasab.engine.errors import ModelError
+
+    real = I.joint_and_likelihood
+    calls = [0]
+
+    def sometimes_refused(*args, **kw):
+        calls[0] += 1
+        if calls[0] % 3 == 0:
+            raise ModelError("beyond the memory limit (test)")
+        return real(*args, **kw)
+
+    monkeypatch.setattr(I, "joint_and_likelihood", sometimes_refused)
+    folder, _ = small_sim
+    assert _check(folder, 7, "proportional", True, False) >= 0
+    assert calls[0] >= 3

@@ -30,6 +30,7 @@ import numpy as np
 from nasab.engine.errors import ModelError
 from nasab.engine.frequencies import FrequencyTable
 from nasab.engine.likelihood import MarkerModel
+from nasab.engine.observation import is_silent
 from nasab.search.codes import reference_states
 from nasab.search.compile import UNTYPED, ModelArrays, lr_tables
 from nasab.search.data import FamilyData
@@ -55,6 +56,12 @@ def inconsistent_counts(
 
     if not pairs:
         return []
+    if any(is_silent(a) for alleles in layout.alleles for a in alleles):
+        # a silent allele is seen by no one: under a reference's dropout model it is not
+        # one more unseen allele (refdrop.py), so the patterns do not stand for it
+        from nasab.search.engine import inconsistent_counts as reference
+
+        return reference(families, layout, table, pairs)
     with threadpool_limits(limits=1, user_api="blas"):
         return _counts(families, layout, table, pairs)
 

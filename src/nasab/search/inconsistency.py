@@ -56,23 +56,23 @@ def inconsistent_counts(
 
     if not pairs:
         return []
-    if any(is_silent(a) for alleles in layout.alleles for a in alleles):
+    entries = _entries(layout)
+    if entries.silent:
         # a silent allele is seen by no one: under a reference's dropout model it is not
         # one more unseen allele (refdrop.py), so the patterns do not stand for it
         from nasab.search.engine import inconsistent_counts as reference
 
         return reference(families, layout, table, pairs)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _counts(families, layout, table, pairs)
+        return _counts(families, layout, table, pairs, entries)
 
 
-def _counts(families, layout, table, pairs) -> list[int]:
+def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
     fams = sorted({(f, p) for f, p, _ in pairs})
     fds = [FamilyData(families[f].family, [p], families[f].line) for f, p in fams]
     where = {fp: i for i, fp in enumerate(fams)}
     prow = np.fromiter((where[(f, p)] for f, p, _ in pairs), np.int64, len(pairs))
     codes = np.stack([np.asarray(c) for _, _, c in pairs]).astype(np.int64)
-    entries = _Entries(layout)
     kind, ea, eb = entries.kind[codes], entries.a[codes], entries.b[codes]
     row_fam, mp_id = missing_rows(fds)
     groups = shape_groups(fds, reference_states(fds, layout), row_fam, mp_id, len(layout.markers))
@@ -109,12 +109,28 @@ def _counts(families, layout, table, pairs) -> list[int]:
     return counts.tolist()
 
 
+_ENTRIES: dict = {}
+
+
+def _entries(layout) -> _Entries:
+    """The layout's :class:`_Entries`, once per layout (a run counts chunk by chunk)."""
+    key = (tuple(map(tuple, layout.alleles)), layout.classes)
+    got = _ENTRIES.get(key)
+    if got is None:
+        if len(_ENTRIES) > 16:
+            _ENTRIES.clear()
+        got = _ENTRIES[key] = _Entries(layout)
+    return got
+
+
 class _Entries:
     """What each entry of a compiled row holds (:class:`nasab.search.tables.MarkerTable`):
     ``kind`` (BASE genotype, PARTIAL_ENTRY, UNTYPED_ENTRY or the observation class) and the
-    alleles a <= b (local indices of the entry's marker; b = a for one allele)."""
+    alleles a <= b (local indices of the entry's marker; b = a for one allele); ``silent``:
+    whether a marker has a silent allele."""
 
     def __init__(self, layout):
+        self.silent = any(is_silent(a) for alleles in layout.alleles for a in alleles)
         kinds, alist, blist = [], [], []
         for k in layout.ks:
             table = MarkerTable(k, layout.classes)

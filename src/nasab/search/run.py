@@ -380,6 +380,23 @@ def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
     store.build_index()
 
 
+_FORKED: list = []  # in the counting process: (families, layout, table, codes)
+
+
+def _start_counting(parent: int, args: tuple) -> None:
+    """The forked counting process's start: it ends with its parent and keeps the run's
+    data it was forked with."""
+    die_with_parent(parent)
+    _FORKED[:] = [args]
+
+
+def _count_forked(kept: list[tuple[str, str]], remains: np.ndarray) -> list[int]:
+    """In the counting process: the counts of a chunk's kept pairs (rows, remain indices)."""
+    fams, layout, tabx, codes = _FORKED[0]
+    pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
+    return inconsistent_counts(fams, layout, tabx, pairs)
+
+
 class _InconsistencyOverlap:
     """Counting the markers inconsistent without mutation (of the kept missing persons,
     by allele pattern: :mod:`.inconsistency`) in one forked process, chunk by chunk, while
@@ -405,11 +422,13 @@ class _InconsistencyOverlap:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
+            # the data goes to the child with the fork (initargs are not pickled there):
+            # each chunk then sends its kept (family, person) rows and remain indices only
             self.pool = ProcessPoolExecutor(
                 1,
                 mp_context=mp.get_context("fork"),
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
+                initializer=_start_counting,
+                initargs=(os.getpid(), self.args),
             )
             try:  # forked now, before the scoring thread and its thread pool exist
                 self.pool.submit(int).result()
@@ -419,14 +438,10 @@ class _InconsistencyOverlap:
     def submit(self, res: dict) -> None:
         if self.pool is None:
             return
-        fams, layout, tabx, codes = self.args
         rows = res["rows"]
-        pairs = [
-            (rows[i][0], rows[i][1], codes[j]) for i, j in zip(res["f"], res["r"], strict=True)
-        ]
-        sub = {f: fams[f] for f, _, _ in pairs}
+        kept = [rows[i] for i in res["f"]]
         try:
-            self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
+            self.jobs.append(self.pool.submit(_count_forked, kept, np.asarray(res["r"])))
         except BrokenProcessPool:  # the process died: the main process counts them all
             self.jobs.append(None)
 

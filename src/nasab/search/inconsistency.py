@@ -68,6 +68,8 @@ def inconsistent_counts(
 
 
 def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
+    """:func:`inconsistent_counts`, shape group by shape group: each pair's markers where
+    its row has that shape are looked up in the group's compiled patterns."""
     fams = sorted({(f, p) for f, p, _ in pairs})
     fds = [FamilyData(families[f].family, [p], families[f].line) for f, p in fams]
     where = {fp: i for i, fp in enumerate(fams)}

@@ -430,7 +430,9 @@ def inconsistent_counts(
     pairs: list[tuple[str, str, np.ndarray]],
 ) -> list[int]:
     """For each (family, person, remain codes): markers where the remain's genotype is
-    impossible for the missing person without mutation (exact, no-mutation model)."""
+    impossible for the missing person without mutation (exact, no-mutation model). The
+    reference, by a full recompile: the search counts them by allele pattern
+    (:func:`nasab.search.inconsistency.inconsistent_counts`, the same numbers)."""
     if not pairs:
         return []
     models = build_models(table, layout.markers, {})

@@ -39,11 +39,11 @@ from nasab.search.engine import (
     extended_table,
     family_kind,
     family_shapes,
-    inconsistent_counts,
     order_by_shape,
     score_chunk,
     shape_census,
 )
+from nasab.search.inconsistency import inconsistent_counts
 from nasab.search.lineage import LineageOptions, LineageScreen, screen
 from nasab.search.matches_out import LINEAGE_COLUMNS, matches_text, metadata_path, write_matches
 from nasab.search.matches_out import MATCH_COLUMNS as MATCH_COLUMNS  # re-exported
@@ -380,10 +380,28 @@ def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
     store.build_index()
 
 
+_FORKED: list = []  # in the counting process: (families, layout, table, codes)
+
+
+def _start_counting(parent: int, args: tuple) -> None:
+    """The forked counting process's start: it ends with its parent and keeps the run's
+    data it was forked with."""
+    die_with_parent(parent)
+    _FORKED[:] = [args]
+
+
+def _count_forked(kept: list[tuple[str, str]], remains: np.ndarray) -> list[int]:
+    """In the counting process: the counts of a chunk's kept pairs (rows, remain indices)."""
+    fams, layout, tabx, codes = _FORKED[0]
+    pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
+    return inconsistent_counts(fams, layout, tabx, pairs)
+
+
 class _InconsistencyOverlap:
-    """Counting the markers inconsistent without mutation (a second compile, of the kept
-    missing persons only) in one forked process, chunk by chunk, while the main process
-    compiles the next chunk: on two cores it takes that step off the wall-clock time. Used
+    """Counting the markers inconsistent without mutation (of the kept missing persons,
+    by allele pattern: :mod:`.inconsistency`) in one forked process, chunk by chunk, while
+    the main process compiles the next chunk: on two cores it takes that step off the
+    wall-clock time. Used
     for one-process runs of more than one chunk on a machine with more than one core (with
     one chunk nothing would overlap); the counts are the same function's, so the output is
     identical. Should the second process die (killed for memory, say), the counts are made
@@ -404,11 +422,13 @@ class _InconsistencyOverlap:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
+            # the data goes to the child with the fork (initargs are not pickled there):
+            # each chunk then sends its kept (family, person) rows and remain indices only
             self.pool = ProcessPoolExecutor(
                 1,
                 mp_context=mp.get_context("fork"),
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
+                initializer=_start_counting,
+                initargs=(os.getpid(), self.args),
             )
             try:  # forked now, before the scoring thread and its thread pool exist
                 self.pool.submit(int).result()
@@ -418,14 +438,10 @@ class _InconsistencyOverlap:
     def submit(self, res: dict) -> None:
         if self.pool is None:
             return
-        fams, layout, tabx, codes = self.args
         rows = res["rows"]
-        pairs = [
-            (rows[i][0], rows[i][1], codes[j]) for i, j in zip(res["f"], res["r"], strict=True)
-        ]
-        sub = {f: fams[f] for f, _, _ in pairs}
+        kept = [rows[i] for i in res["f"]]
         try:
-            self.jobs.append(self.pool.submit(inconsistent_counts, sub, layout, tabx, pairs))
+            self.jobs.append(self.pool.submit(_count_forked, kept, np.asarray(res["r"])))
         except BrokenProcessPool:  # the process died: the main process counts them all
             self.jobs.append(None)
 

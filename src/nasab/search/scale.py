@@ -16,7 +16,8 @@ from dask.distributed import Client, LocalCluster, WorkerPlugin
 from nasab.engine.allocator import environment
 from nasab.engine.collector import frozen
 from nasab.engine.errors import NasabError, RunFailure
-from nasab.search.engine import inconsistent_counts, process_chunk
+from nasab.search.engine import process_chunk
+from nasab.search.inconsistency import inconsistent_counts
 from nasab.search.processes import die_with_parent
 
 # The scheduler of a local cluster runs in this process's event loop: a long pause of this

@@ -1,0 +1,322 @@
+"""The markers where a remain is impossible for a missing person without mutation (the
+matches file's ``n_inconsistent``), counted by allele pattern instead of by a second compile
+of every missing person kept.
+
+Without mutation, whether the family's data and a genotype of the missing person (MP) are
+possible together does not depend on the allele frequencies (all > 0), nor on which alleles
+the references carry, only on the *pattern* of their alleles: which typed allele equals
+which. Nor does the observation model of a remain or a reference change anything but the
+weights, never whether a weight is zero (0 < p < 1 everywhere). So at a marker, every
+(family, MP) of one :class:`~nasab.search.shapes.Shape` whose references' alleles have the
+same pattern (relabelled by first appearance, :func:`_first_labels`) has the same support:
+its table under the no-mutation model is -inf at the same entries, once the remain's alleles
+are written in the pattern's labels. The alleles the references do not carry are
+exchangeable; an entry names at most two of them and its sums run over genotypes of at most
+two more, so four fresh alleles (or as many as the marker has left, when fewer) stand for
+them all.
+
+Each distinct (shape, pattern) is compiled once, by the search's own compile
+(:func:`nasab.search.stacked.joint_and_likelihood` and :func:`nasab.search.compile.lr_tables`)
+over an allele space of its labels and the fresh alleles, with the remains' observation
+classes; each pair then costs a lookup per marker. The counts are those of the full
+recompile, :func:`nasab.search.engine.inconsistent_counts` (kept as the reference and as the
+fallback of shapes whose network is refused: checked pair by pair in ``tests/search``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nasab.engine.errors import ModelError
+from nasab.engine.frequencies import FrequencyTable
+from nasab.engine.likelihood import MarkerModel
+from nasab.engine.observation import is_silent
+from nasab.search.codes import reference_states
+from nasab.search.compile import UNTYPED, ModelArrays, lr_tables
+from nasab.search.data import FamilyData
+from nasab.search.shapes import ShapeGroup, missing_rows, shape_groups
+from nasab.search.stacked import joint_and_likelihood
+from nasab.search.tables import MarkerTable
+
+FRESH = 4  # alleles standing for those no reference carries (module docstring)
+BASE, PARTIAL_ENTRY, UNTYPED_ENTRY = -1, -2, -3  # entry kinds besides the class blocks
+
+
+def inconsistent_counts(
+    families: dict[str, FamilyData],
+    layout,
+    table: FrequencyTable,
+    pairs: list[tuple[str, str, np.ndarray]],
+) -> list[int]:
+    """For each (family, person, remain codes): markers where the remain's genotype is
+    impossible for the missing person without mutation; -1 where the references themselves
+    are (the numbers of :func:`nasab.search.engine.inconsistent_counts`). ``layout``: the
+    search's :class:`nasab.search.engine.Layout`."""
+    from threadpoolctl import threadpool_limits
+
+    if not pairs:
+        return []
+    entries = _entries(layout)
+    if entries.silent:
+        # a silent allele is seen by no one: under a reference's dropout model it is not
+        # one more unseen allele (refdrop.py), so the patterns do not stand for it
+        from nasab.search.engine import inconsistent_counts as reference
+
+        return reference(families, layout, table, pairs)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _counts(families, layout, table, pairs, entries)
+
+
+def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
+    """:func:`inconsistent_counts`, shape group by shape group: each pair's markers where
+    its row has that shape are looked up in the group's compiled patterns."""
+    fams = sorted({(f, p) for f, p, _ in pairs})
+    fds = [FamilyData(families[f].family, [p], families[f].line) for f, p in fams]
+    where = {fp: i for i, fp in enumerate(fams)}
+    prow = np.fromiter((where[(f, p)] for f, p, _ in pairs), np.int64, len(pairs))
+    codes = np.stack([np.asarray(c) for _, _, c in pairs]).astype(np.int64)
+    kind, ea, eb = entries.kind[codes], entries.a[codes], entries.b[codes]
+    row_fam, mp_id = missing_rows(fds)
+    groups = shape_groups(fds, reference_states(fds, layout), row_fam, mp_id, len(layout.markers))
+    counts = np.zeros(len(pairs), np.int64)
+    bad = np.zeros(len(fams), bool)
+    refused = np.zeros(len(fams), bool)
+    local = np.full(len(fams), -1, np.int64)
+    spaces = _Spaces(layout)
+    for g in groups:
+        local[g.rows] = np.arange(len(g.rows))
+        sel = np.flatnonzero(local[prow] >= 0)
+        try:
+            patterns = _Patterns(g, layout, spaces)
+        except ModelError:  # beyond the memory limit: the full recompile decides
+            refused[g.rows] = True
+            local[g.rows] = -1
+            continue
+        bad[g.rows[patterns.bad_rows]] = True
+        li = local[prow[sel]]
+        pi, mi = np.nonzero(g.at[li] & (kind[sel] != UNTYPED_ENTRY))
+        if len(pi):
+            out = patterns.impossible(
+                li[pi], mi, kind[sel[pi], mi], ea[sel[pi], mi], eb[sel[pi], mi]
+            )
+            counts += np.bincount(sel[pi], weights=out, minlength=len(pairs)).astype(np.int64)
+        local[g.rows] = -1
+    counts[bad[prow]] = -1
+    if refused.any():
+        from nasab.search.engine import inconsistent_counts as reference
+
+        again = np.flatnonzero(refused[prow])
+        got = reference(families, layout, table, [pairs[i] for i in again])
+        counts[again] = got
+    return counts.tolist()
+
+
+_ENTRIES: dict = {}
+
+
+def _entries(layout) -> _Entries:
+    """The layout's :class:`_Entries`, once per layout (a run counts chunk by chunk)."""
+    key = (tuple(map(tuple, layout.alleles)), layout.classes)
+    got = _ENTRIES.get(key)
+    if got is None:
+        if len(_ENTRIES) > 16:
+            _ENTRIES.clear()
+        got = _ENTRIES[key] = _Entries(layout)
+    return got
+
+
+class _Entries:
+    """What each entry of a compiled row holds (:class:`nasab.search.tables.MarkerTable`):
+    ``kind`` (BASE genotype, PARTIAL_ENTRY, UNTYPED_ENTRY or the observation class) and the
+    alleles a <= b (local indices of the entry's marker; b = a for one allele); ``silent``:
+    whether a marker has a silent allele."""
+
+    def __init__(self, layout):
+        self.silent = any(is_silent(a) for alleles in layout.alleles for a in alleles)
+        kinds, alist, blist = [], [], []
+        for k in layout.ks:
+            table = MarkerTable(k, layout.classes)
+            iu, ju = np.triu_indices(k)
+            ar = np.arange(k)
+            parts = [(BASE, iu, ju), (PARTIAL_ENTRY, ar, ar)]
+            for j, drop in enumerate(layout.classes):
+                parts.append((j, iu, ju) if drop.dropin > 0 else (j, ar, ar))
+            parts.append((UNTYPED_ENTRY, np.zeros(1, np.int64), np.zeros(1, np.int64)))
+            assert sum(len(a) for _, a, _ in parts) == table.size
+            for j, a, b in parts:
+                kinds.append(np.full(len(a), j, np.int64))
+                alist.append(a)
+                blist.append(b)
+        self.kind = np.concatenate(kinds)
+        self.a = np.concatenate(alist).astype(np.int64)
+        self.b = np.concatenate(blist).astype(np.int64)
+
+
+class _Spaces:
+    """The no-mutation model of a pattern's allele space of S alleles (labels and fresh
+    ones; the frequencies do not matter: uniform), once per S."""
+
+    def __init__(self, layout):
+        self.layout = layout
+        self.models: dict[int, ModelArrays] = {}
+        # (one more False: the index of the entries outside the class blocks)
+        self.dropin = np.array([d.dropin > 0 for d in layout.classes] + [False], bool)
+
+    def model(self, s: int) -> ModelArrays:
+        got = self.models.get(s)
+        if got is None:
+            eye = np.eye(s)
+            model = MarkerModel(
+                f"pattern of {s} alleles",
+                tuple(f"a{i}" for i in range(s)),
+                np.full(s, 1.0 / s),
+                eye,
+                eye,
+                False,
+            )
+            got = self.models[s] = ModelArrays(model)
+        return got
+
+    def code(self, s: np.ndarray, kind: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+        """The entries of observations in the tables of S alleles (MarkerTable.code)."""
+        lo, hi = np.minimum(la, lb), np.maximum(la, lb)
+        pair = lo * s - lo * (lo - 1) // 2 + (hi - lo)
+        nu = s * (s + 1) // 2
+        cls = np.maximum(kind, 0)
+        # classes before this one with drop-in (nu entries) and without (s entries)
+        with_in = np.concatenate([[0], np.cumsum(self.dropin)])
+        n_in = with_in[cls]
+        start = nu + s + n_in * nu + (cls - n_in) * s
+        in_block = start + np.where(self.dropin[cls], pair, la)
+        return np.where(kind == BASE, pair, np.where(kind == PARTIAL_ENTRY, nu + la, in_block))
+
+
+def _first_labels(v: np.ndarray) -> np.ndarray:
+    """(N, T) alleles -> (N, T) labels by first appearance (0, 1, ... in the order met)."""
+    n, t = v.shape
+    if t == 0:
+        return np.zeros((n, 0), np.int64)
+    first = np.argmax(v[:, :, None] == v[:, None, :], axis=2)  # first equal slot
+    new = first == np.arange(t)[None, :]
+    rank = np.cumsum(new, axis=1) - 1
+    return np.take_along_axis(rank, first, axis=1)
+
+
+def exchangeable_blocks(key: tuple, typed: list[int]) -> list[list[int]]:
+    """Groups (of two or more) of typed persons of a shape ``key`` (positions among
+    ``typed``) that the network cannot tell apart: the same parents and typing state, not
+    the missing person, no children in the shape (siblings typed alike, say). Permuting
+    their genotypes changes no probability."""
+    parents = {p for fa, mo, _, _ in key for p in (fa, mo) if p >= 0}
+    found: dict[tuple, list[int]] = {}
+    for pos, i in enumerate(typed):
+        fa, mo, st, is_mp = key[i]
+        if not is_mp and i not in parents:
+            found.setdefault((fa, mo, st), []).append(pos)
+    return [b for b in found.values() if len(b) > 1]
+
+
+def canonical_labels(v: np.ndarray, blocks: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The typed alleles ``v`` (N, T: person by person, two slots each) of N (family, marker)
+    items, rearranged in ways that change no probability (the two alleles of a person,
+    the persons of an exchangeable block) and relabelled by first appearance, so that
+    items of one pattern mostly get one key: (alleles rearranged, their labels). Any
+    rearrangement is exact (the key only decides which items share a compile); this one
+    sorts each person's pair and each block by labels until nothing moves (a few rounds
+    at most)."""
+    lab = _first_labels(v)
+    n, t = v.shape
+    rows = np.arange(n)[:, None]
+    for _ in range(4):
+        swap = lab[:, 0::2] > lab[:, 1::2]  # (N, persons)
+        order = np.arange(t)[None, :].repeat(n, axis=0)
+        order[:, 0::2] += swap
+        order[:, 1::2] -= swap
+        for block in blocks:
+            cols = np.array([[2 * p, 2 * p + 1] for p in block])  # (B, 2)
+            lo = np.minimum(lab[:, cols[:, 0]], lab[:, cols[:, 1]])
+            hi = np.maximum(lab[:, cols[:, 0]], lab[:, cols[:, 1]])
+            rank = np.argsort(lo * t + hi, axis=1, kind="stable")  # (N, B)
+            src = order[rows, cols[rank].reshape(n, -1)]
+            order[:, cols.reshape(-1)] = src
+        if (order == np.arange(t)[None, :]).all():
+            break
+        v = v[rows, order]
+        new = _first_labels(v)
+        if np.array_equal(new, lab):
+            break
+        lab = new
+    return v, lab
+
+
+def _unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(key, axis=0, return_inverse=True) of small non-negative integers, through
+    one integer a row where they fit in 62 bits (sorting rows whole is slow)."""
+    n, t = key.shape
+    bits = max(1, int(key.max()).bit_length()) if key.size else 1
+    if bits * t > 62:
+        uniq, inv = np.unique(key, axis=0, return_inverse=True)
+        return uniq, inv.reshape(-1)
+    packed = np.zeros(n, np.int64)
+    for j in range(t):
+        packed = (packed << bits) | key[:, j]
+    _, first, inv = np.unique(packed, return_index=True, return_inverse=True)
+    return key[first], inv.reshape(-1)
+
+
+class _Patterns:
+    """The distinct patterns of one shape group at its markers, each compiled once."""
+
+    def __init__(self, g: ShapeGroup, layout, spaces: _Spaces):
+        shape = g.shape
+        state = shape.state
+        tidx = [i for i in range(len(state)) if state[i] != UNTYPED]
+        ir, im = np.nonzero(g.at)
+        self.item = np.full(g.at.shape, -1, np.int64)
+        self.item[ir, im] = np.arange(len(ir))
+        v = g.alleles[ir, im][:, tidx, :].reshape(len(ir), 2 * len(tidx))
+        v, lab = canonical_labels(v, exchangeable_blocks(shape.key, tidx))
+        n_lab = lab.max(axis=1) + 1 if lab.shape[1] else np.zeros(len(ir), np.int64)
+        ks = np.asarray(layout.ks, np.int64)
+        fresh = np.minimum(FRESH, ks[im] - n_lab)
+        key = np.concatenate([lab, fresh[:, None]], axis=1)
+        uniq, inv = _unique_rows(key)
+        size = uniq[:, :-1].max(axis=1) + 1 if lab.shape[1] else np.zeros(len(uniq), np.int64)
+        size = size + uniq[:, -1]
+        self.v, self.lab, self.n_lab, self.pattern = v, lab, n_lab, inv
+        self.size = size  # S of each pattern
+        ped = shape.pedigree()
+        mp = ped.ids[shape.mp]
+        self.offset = np.zeros(len(uniq), np.int64)
+        parts, lik_ok = [], np.ones(len(uniq), bool)
+        at = 0
+        for s in np.unique(size).tolist():
+            us = np.flatnonzero(size == s)
+            alle = np.zeros((len(us), len(state), 2), np.int64)
+            alle[:, tidx, :] = uniq[us, :-1].reshape(len(us), len(tidx), 2)
+            ma = spaces.model(s)
+            sums, lik = joint_and_likelihood(ped, mp, state, alle, ma, sums=True)
+            tab = lr_tables(sums, lik, ma.model.freqs, layout.classes)
+            lik_ok[us] = np.asarray(lik) > 0
+            self.offset[us] = at + np.arange(len(us)) * tab.shape[1]
+            at += tab.size
+            parts.append(np.isneginf(tab).reshape(-1))
+        self.no = np.concatenate(parts)  # impossible entries, pattern by pattern
+        self.bad_rows = np.unique(ir[~lik_ok[inv]])
+        self.spaces = spaces
+
+    def impossible(self, rows, markers, kind, a, b) -> np.ndarray:
+        """Whether each remain observation (entry kind, alleles a <= b of the marker) at
+        (row, marker) of the group is impossible for its missing person."""
+        it = self.item[rows, markers]
+        v, lab, n = self.v[it], self.lab[it], self.n_lab[it]
+        ia = v == a[:, None]
+        ib = v == b[:, None]
+        ha, hb = ia.any(axis=1), ib.any(axis=1)
+        rr = np.arange(len(it))
+        la = np.where(ha, lab[rr, np.argmax(ia, axis=1)] if v.shape[1] else 0, n)
+        lb_fresh = np.where(b == a, la, np.where(ha, n, n + 1))
+        lb = np.where(hb, lab[rr, np.argmax(ib, axis=1)] if v.shape[1] else 0, lb_fresh)
+        p = self.pattern[it]
+        code = self.spaces.code(self.size[p], kind, la, lb)
+        return self.no[self.offset[p] + code]

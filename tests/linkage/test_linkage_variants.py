@@ -1044,3 +1044,35 @@ def test_a_fathers_name_slipped_between_two_names_fits_cousins():
     assert "it fits cousins" in why[0] and "لابني عم" in why[1]
     m = DedupModel(_cousins_and_a_slipped_father(rival=False))
     assert ("h", "s") in {(p.report_a, p.report_b) for p in m.predict()}
+
+
+@pytest.mark.parametrize(
+    "written, slipped",
+    [("Tahhan", "طان"), ("al-Sawdi", "اللسودي"), ("al-Mohammad", "Afmohamad")],
+)
+def test_family_name_with_a_slip_in_its_first_letters(written, slipped):
+    """A typing slip in or next to the article, or a consonant dropped, changes the
+    first consonant of a family name's key: still a slip of one name (level ``one
+    slip``), not another family."""
+    reports = [
+        {
+            **BASE,
+            "report_id": "a",
+            "given_name": "Khaled",
+            "father_name": "Omar",
+            "family_name": written,
+            "birth_year": 1980,
+        },
+        {
+            **BASE_AR,
+            "report_id": "b",
+            "given_name": "خالد",
+            "father_name": "عمر",
+            "family_name": slipped,
+            "birth_year": None,
+            "disappearance_date": None,
+        },
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any(r.startswith("family name similar (typing error?)") for r in pairs[0].reasons)

@@ -1076,3 +1076,29 @@ def test_family_name_with_a_slip_in_its_first_letters(written, slipped):
     proposed, _, pairs = _decide(reports)
     assert proposed == {("a", "b")}
     assert any(r.startswith("family name similar (typing error?)") for r in pairs[0].reasons)
+
+
+def test_compound_with_a_slip_in_mohammad_that_reads_as_another_name():
+    """محممد علي with a father's box of another name: one slip from محمد and from
+    محمود, but only Mohammad is a compound's prefix, so the box holds the compound
+    Mohammad Ali (the same man as Muhammad Ali son of Khaled), not a brother."""
+    c = read_chain({"given_name": "محممد علي", "father_name": "خالد"})
+    assert c.given.ids == name_ids("Ali") and c.father.ids == name_ids("Khaled")
+    # with no father's box it may be Mahmoud son of Ali: still a slip of several names
+    assert not read_chain({"given_name": "محممد علي"}).given.ids
+    reports = [
+        {**BASE_AR, "report_id": "a", "given_name": "محممد علي", "father_name": "خالد"},
+        {**BASE, "report_id": "b", "given_name": "Muhammad Ali", "father_name": "Khalid"},
+    ]
+    for r in reports:
+        r.update(grandfather_name=None, birth_year=1959)
+    proposed, held, _ = _decide(reports)
+    assert proposed == {("a", "b")} and not held
+
+
+def test_abd_name_with_a_letter_typed_twice():
+    c = read_chain(
+        {"given_name": "Hassan", "father_name": "Omar", "grandfather_name": "Abbdul Kareem"}
+    )
+    assert c.grandfather.ids == name_ids("Abd al-Karim")
+    assert read_chain({"full_name": "عببد الكريم عمر الحموي"}).given.ids == name_ids("عبد الكريم")

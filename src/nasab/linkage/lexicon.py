@@ -237,7 +237,9 @@ def _is_abu(word: str, low: str) -> bool:
 
 
 def _is_abd(low: str) -> bool:
-    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined)."""
+    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined),
+    also with a letter typed twice (Abbdul, عببد)."""
+    low = re.sub(r"(.)\1+", r"\1", low)
     return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
 
 

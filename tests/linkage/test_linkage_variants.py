@@ -1102,3 +1102,23 @@ def test_abd_name_with_a_letter_typed_twice():
     )
     assert c.grandfather.ids == name_ids("Abd al-Karim")
     assert read_chain({"full_name": "عببد الكريم عمر الحموي"}).given.ids == name_ids("عبد الكريم")
+
+
+def _slip_and_a_brother(brother: str) -> list[dict]:
+    """Mahmoud son of Ahmad, a report of محمدو (one slip from محمد and from محمود) son
+    of Ahmad, and a brother of his by another report."""
+    return [
+        {**BASE, "report_id": "a", "given_name": "Mahmoud"},
+        {**BASE_AR, "report_id": "b", "given_name": "محمدو"},
+        {**BASE, "report_id": "c", "given_name": brother},
+    ]
+
+
+def test_a_rival_must_be_a_reading_of_the_report_in_doubt():
+    """A slip close to several names is left to a person only where the register holds a
+    brother that the slip may be (Mohammad): a brother Ghassan is no reading of محمدو."""
+    m = DedupModel(_slip_and_a_brother("Mohammad"))
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in m.undecided_reasons
+    m = DedupModel(_slip_and_a_brother("Ghassan"))
+    assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}

@@ -86,16 +86,20 @@ def _family_differs(fz: _Facts, fx: _Facts) -> bool:
     return part_relation(fz.chain.family, fx.chain.family) == "else"
 
 
-def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
-    """Whether report z is another person that x may be, who cannot be y: a rival
-    (:func:`rival`) whose names and birth year fit x (no different given name, father's
-    name or generation, birth years at most :data:`MAX_BIRTH_YEAR_GAP` apart)."""
+def _may_be(fz: _Facts, fx: _Facts) -> bool:
+    """Whether z's names and birth year fit x: no different given name, father's name
+    or generation, birth years at most :data:`MAX_BIRTH_YEAR_GAP` apart."""
     return (
-        rival(fx, fy, fz)
-        and not _cannot(fz, fx)
+        not _cannot(fz, fx)
         and not _fathers_differ(fz.chain, fx.chain)
         and not _middle_fits_neither(fz.chain, fx.chain)
     )
+
+
+def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether report z is another person that x may be, who cannot be y: a rival
+    (:func:`rival`) whose names and birth year fit x (:func:`_may_be`)."""
+    return rival(fx, fy, fz) and _may_be(fz, fx)
 
 
 def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int]:
@@ -170,10 +174,13 @@ def register_rival(
 ) -> bool:
     """Whether the register holds another report that fits ``a`` (or ``b``) as well but
     cannot be the same person as ``b`` (or ``a``): a brother or a cousin (:func:`rival`,
-    over each report's candidates ``cands``)."""
+    over each report's candidates ``cands``) that ``a`` may be (:func:`_may_be`: a
+    brother Ghassan is no other reading of "Mamoud", a slip of Mahmoud or Mamoun, nor a
+    cousin son of Khaled of a report son of "Jomal", a slip of Jamal or Jumaa)."""
     f = facts
     return any(
         rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
+        and _may_be(f[z], f[x])
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ())
         if z != y

@@ -1150,3 +1150,17 @@ def test_full_name_with_a_slip_in_the_mohammad_prefix_reads_two_ways():
     ]
     proposed, held, _ = _decide(reports)
     assert proposed == {("a", "b")} and not held
+
+
+def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
+    """عر is no name: عمر with a letter dropped, not a brother's other name; against
+    Ali it is another name."""
+    assert read_chain({"given_name": "عر"}).given.near == name_ids("Omar")
+    reports = [
+        {**BASE_AR, "report_id": "a", "given_name": "عر", "birth_year": 1980},
+        {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1980},
+        {**BASE, "report_id": "c", "given_name": "Ali", "birth_year": 1984},
+    ]
+    proposed, held, _ = _decide(reports)
+    assert ("a", "b") in proposed and ("a", "b") not in held
+    assert ("a", "c") not in proposed

@@ -1122,36 +1122,6 @@ def test_a_rival_must_be_a_reading_of_the_report_in_doubt():
     assert ("a", "b") in m.undecided_reasons
     m = DedupModel(_slip_and_a_brother("Ghassan"))
     assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
-
-
-def test_full_name_with_a_slip_in_the_mohammad_prefix_reads_two_ways():
-    """ "Moiammed Jeehad Mhuammad al-Homsi": the compound Mohammad Jihad, or Mohammad son
-    of Jihad, as with the prefix spelt right: the same man as Mohammad son of Jihad son
-    of Mohammad."""
-    c = read_chain({"full_name": "Moiammed Jeehad Mhuammad al-Homsi"})
-    assert c.given.ids == name_ids("Mohammad") | name_ids("Jihad")
-    reports = [
-        {
-            **BASE,
-            "report_id": "a",
-            "given_name": "Mohamad",
-            "father_name": "Jihad",
-            "grandfather_name": "Muhamme",
-            "family_name": "El-Homsi",
-            "birth_year": 1964,
-        },
-        {
-            "report_id": "b",
-            "full_name": "Moiammed Jeehad Mhuammad al-Homsi",
-            "sex": "M",
-            "birth_year": 1964,
-            "governorate": "Hama",
-        },
-    ]
-    proposed, held, _ = _decide(reports)
-    assert proposed == {("a", "b")} and not held
-
-
 def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
     """عر is no name: عمر with a letter dropped, not a brother's other name; against
     Ali it is another name."""

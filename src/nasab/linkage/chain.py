@@ -95,9 +95,6 @@ def _looks_family(tok: Token) -> bool:
     return not name_ids(tok.text)
 
 
-_MOHAMMAD = frozenset({"mohammad"})
-
-
 def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
     """The first of several names in a given-name box is the Mohammad- prefix with a
     typing slip that also reads as another name (محممد, محمدد: one slip from محمد and
@@ -135,8 +132,7 @@ def _given(toks: list[Token], notes: list[str], father_empty: bool, father: str 
         ids = name_ids(second.text)
         if father_empty:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings
-            # (the prefix is Mohammad, also where it has a slip: Moiammed)
-            ids = ids | (name_ids(toks[0].text) or _MOHAMMAD)
+            ids = ids | name_ids(toks[0].text)
         notes.append(f"compound|{toks[0].text} {second.text}")
         return _part(second.text, ids=ids), kunya, toks[2:]
     return _part(toks[0].text), kunya, toks[1:]

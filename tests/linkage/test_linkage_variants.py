@@ -1122,6 +1122,8 @@ def test_a_rival_must_be_a_reading_of_the_report_in_doubt():
     assert ("a", "b") in m.undecided_reasons
     m = DedupModel(_slip_and_a_brother("Ghassan"))
     assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
+
+
 def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
     """عر is no name: عمر with a letter dropped, not a brother's other name; against
     Ali it is another name."""
@@ -1134,3 +1136,26 @@ def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
     proposed, held, _ = _decide(reports)
     assert ("a", "b") in proposed and ("a", "b") not in held
     assert ("a", "c") not in proposed
+
+
+def test_a_rival_whose_family_name_is_a_slip_of_the_same_family():
+    """حمودي (Mohammad, Ahmad or Mahmoud) son of Ayman against his brother Mahmoud: a
+    report of Mohammad son of Ayman is a rival even where both family names carry a slip
+    (اطحان, al-Thhan: both Tahhan)."""
+    from nasab.linkage.readings import _family_differs
+    from nasab.linkage.relatives import _facts
+
+    def facts(family):
+        r = {"given_name": "Ali", "family_name": family}
+        return _facts(read_chain(r), r)
+
+    assert not _family_differs(facts("اطحان"), facts("al-Thhan"))
+    assert _family_differs(facts("al-Hamwi"), facts("al-Thhan"))
+    common = {**BASE, "father_name": "Ayman", "mother_name": "Khadija", "birth_year": 1959}
+    reports = [
+        {**common, "report_id": "a", "given_name": "حمودي", "family_name": "اطحان"},
+        {**common, "report_id": "b", "given_name": "Mahmoud", "family_name": "EL-TAHHAN"},
+        {**common, "report_id": "c", "given_name": "Mohamed", "family_name": "al-Thhan"},
+    ]
+    m = DedupModel(reports)
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}

@@ -18,6 +18,7 @@ from nasab.linkage.relatives import (
     part_relation,
     same_event,
 )
+from nasab.linkage.similarity import family_slip
 
 
 def rival(
@@ -82,8 +83,10 @@ def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: s
 
 def _family_differs(fz: _Facts, fx: _Facts) -> bool:
     """Both family names stated and unlike (no level of :func:`part_relation` above
-    ``else``)."""
-    return part_relation(fz.chain.family, fx.chain.family) == "else"
+    ``else``, nor one typing slip apart: :func:`nasab.linkage.similarity.family_slip`,
+    اطحان and al-Thhan, both slips of Tahhan)."""
+    a, b = fz.chain.family, fx.chain.family
+    return part_relation(a, b) == "else" and not family_slip(a.forms, b.forms)
 
 
 def _may_be(fz: _Facts, fx: _Facts) -> bool:

@@ -1044,3 +1044,118 @@ def test_a_fathers_name_slipped_between_two_names_fits_cousins():
     assert "it fits cousins" in why[0] and "لابني عم" in why[1]
     m = DedupModel(_cousins_and_a_slipped_father(rival=False))
     assert ("h", "s") in {(p.report_a, p.report_b) for p in m.predict()}
+
+
+@pytest.mark.parametrize(
+    "written, slipped",
+    [("Tahhan", "طان"), ("al-Sawdi", "اللسودي"), ("al-Mohammad", "Afmohamad")],
+)
+def test_family_name_with_a_slip_in_its_first_letters(written, slipped):
+    """A typing slip in or next to the article, or a consonant dropped, changes the
+    first consonant of a family name's key: still a slip of one name (level ``one
+    slip``), not another family."""
+    reports = [
+        {
+            **BASE,
+            "report_id": "a",
+            "given_name": "Khaled",
+            "father_name": "Omar",
+            "family_name": written,
+            "birth_year": 1980,
+        },
+        {
+            **BASE_AR,
+            "report_id": "b",
+            "given_name": "خالد",
+            "father_name": "عمر",
+            "family_name": slipped,
+            "birth_year": None,
+            "disappearance_date": None,
+        },
+    ]
+    proposed, _, pairs = _decide(reports)
+    assert proposed == {("a", "b")}
+    assert any(r.startswith("family name similar (typing error?)") for r in pairs[0].reasons)
+
+
+def test_compound_with_a_slip_in_mohammad_that_reads_as_another_name():
+    """محممد علي with a father's box of another name: one slip from محمد and from
+    محمود, but only Mohammad is a compound's prefix, so the box holds the compound
+    Mohammad Ali (the same man as Muhammad Ali son of Khaled), not a brother."""
+    c = read_chain({"given_name": "محممد علي", "father_name": "خالد"})
+    assert c.given.ids == name_ids("Ali") and c.father.ids == name_ids("Khaled")
+    # with no father's box it may be Mahmoud son of Ali: still a slip of several names
+    assert not read_chain({"given_name": "محممد علي"}).given.ids
+    reports = [
+        {**BASE_AR, "report_id": "a", "given_name": "محممد علي", "father_name": "خالد"},
+        {**BASE, "report_id": "b", "given_name": "Muhammad Ali", "father_name": "Khalid"},
+    ]
+    for r in reports:
+        r.update(grandfather_name=None, birth_year=1959)
+    proposed, held, _ = _decide(reports)
+    assert proposed == {("a", "b")} and not held
+
+
+def test_abd_name_with_a_letter_typed_twice():
+    c = read_chain(
+        {"given_name": "Hassan", "father_name": "Omar", "grandfather_name": "Abbdul Kareem"}
+    )
+    assert c.grandfather.ids == name_ids("Abd al-Karim")
+    assert read_chain({"full_name": "عببد الكريم عمر الحموي"}).given.ids == name_ids("عبد الكريم")
+
+
+def _slip_and_a_brother(brother: str) -> list[dict]:
+    """Mahmoud son of Ahmad, a report of محمدو (one slip from محمد and from محمود) son
+    of Ahmad, and a brother of his by another report."""
+    return [
+        {**BASE, "report_id": "a", "given_name": "Mahmoud"},
+        {**BASE_AR, "report_id": "b", "given_name": "محمدو"},
+        {**BASE, "report_id": "c", "given_name": brother},
+    ]
+
+
+def test_a_rival_must_be_a_reading_of_the_report_in_doubt():
+    """A slip close to several names is left to a person only where the register holds a
+    brother that the slip may be (Mohammad): a brother Ghassan is no reading of محمدو."""
+    m = DedupModel(_slip_and_a_brother("Mohammad"))
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") in m.undecided_reasons
+    m = DedupModel(_slip_and_a_brother("Ghassan"))
+    assert ("a", "b") in {(p.report_a, p.report_b) for p in m.predict()}
+
+
+def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
+    """عر is no name: عمر with a letter dropped, not a brother's other name; against
+    Ali it is another name."""
+    assert read_chain({"given_name": "عر"}).given.near == name_ids("Omar")
+    reports = [
+        {**BASE_AR, "report_id": "a", "given_name": "عر", "birth_year": 1980},
+        {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1980},
+        {**BASE, "report_id": "c", "given_name": "Ali", "birth_year": 1984},
+    ]
+    proposed, held, _ = _decide(reports)
+    assert ("a", "b") in proposed and ("a", "b") not in held
+    assert ("a", "c") not in proposed
+
+
+def test_a_rival_whose_family_name_is_a_slip_of_the_same_family():
+    """حمودي (Mohammad, Ahmad or Mahmoud) son of Ayman against his brother Mahmoud: a
+    report of Mohammad son of Ayman is a rival even where both family names carry a slip
+    (اطحان, al-Thhan: both Tahhan)."""
+    from nasab.linkage.readings import _family_differs
+    from nasab.linkage.relatives import _facts
+
+    def facts(family):
+        r = {"given_name": "Ali", "family_name": family}
+        return _facts(read_chain(r), r)
+
+    assert not _family_differs(facts("اطحان"), facts("al-Thhan"))
+    assert _family_differs(facts("al-Hamwi"), facts("al-Thhan"))
+    common = {**BASE, "father_name": "Ayman", "mother_name": "Khadija", "birth_year": 1959}
+    reports = [
+        {**common, "report_id": "a", "given_name": "حمودي", "family_name": "اطحان"},
+        {**common, "report_id": "b", "given_name": "Mahmoud", "family_name": "EL-TAHHAN"},
+        {**common, "report_id": "c", "given_name": "Mohamed", "family_name": "al-Thhan"},
+    ]
+    m = DedupModel(reports)
+    assert ("a", "b") not in {(p.report_a, p.report_b) for p in m.predict()}

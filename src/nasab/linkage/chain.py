@@ -95,9 +95,27 @@ def _looks_family(tok: Token) -> bool:
     return not name_ids(tok.text)
 
 
-def _given(toks: list[Token], notes: list[str], father_empty: bool):
-    """Given name (and kunya) from the first tokens; returns (given, kunya, rest)."""
+def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
+    """The first of several names in a given-name box is the Mohammad- prefix with a
+    typing slip that also reads as another name (محممد, محمدد: one slip from محمد and
+    from محمود), where the father's box holds another name than the second: the box
+    then holds a compound, and Mohammad is the only prefix among those readings."""
+    if len(toks) < 2 or father is None or toks[0].kind != "name" or toks[1].kind != "name":
+        return False
+    first, second = toks[0].text, toks[1].text
+    if name_ids(first) or "mohammad" not in slip_ids(first) or not name_ids(second):
+        return False
+    return not (name_ids(second) & name_ids(father)) and normalise_name(second) != (
+        normalise_name(father)
+    )
+
+
+def _given(toks: list[Token], notes: list[str], father_empty: bool, father: str | None = None):
+    """Given name (and kunya) from the first tokens; returns (given, kunya, rest).
+    ``father``: the father's box as written, where there is one."""
     kunya = None
+    if _slipped_prefix(toks, father):
+        toks = [Token(toks[0].text, "prefix"), *toks[1:]]
     if toks and toks[0].kind == "kunya":
         kunya = _part(toks[0].text)
         notes.append(f"kunya|{toks[0].text}")
@@ -153,7 +171,9 @@ def read_chain(report: dict) -> Chain:
     else:
         gtoks = list(parse_name(box["given_name"]))
         ftoks = list(parse_name(box["father_name"]))
-        given, kunya, rest = _given(gtoks, notes, father_empty=not ftoks)
+        given, kunya, rest = _given(
+            gtoks, notes, father_empty=not ftoks, father=ftoks[0].text if ftoks else None
+        )
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
             father = _part(ftoks[0].text)

@@ -86,7 +86,20 @@ _NAME_LEVELS = (
 _FAMILY_LEVELS = tuple(
     x for x in _NAME_LEVELS if x[0] not in ("distinct names", "slip of the other's name")
 )
-_FAMILY_LEVELS = (("exact", "{p}_norm_l = {p}_norm_r"), *_FAMILY_LEVELS[1:])
+_FAMILY_LEVELS = (
+    ("exact", "{p}_norm_l = {p}_norm_r"),
+    *_FAMILY_LEVELS[1:],
+    # a typing slip anywhere in the consonants, the first one too: a slip in or next to
+    # the article (Afmohamad, اللسودي, AlnHatemi) or a consonant dropped (طان, Tahhan).
+    # The family name has no lexicon to tell a slip from another name, and the
+    # relatives that the model must keep apart share theirs: this level weighs only
+    # against namesakes of another family (its u is the register's own)
+    (
+        "one slip",
+        "greatest(length({p}_sq_l), length({p}_sq_r)) >= 3 "
+        "AND damerau_levenshtein({p}_sq_l, {p}_sq_r) <= 1",
+    ),
+)
 # Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
 # as EM start and as the model for small inputs.
 _NAME_PRIORS = (
@@ -99,7 +112,15 @@ _NAME_PRIORS = (
     (0.02, 0.02),
     (0.015, 0.03),
 )
-_FAMILY_PRIORS = ((0.3, 0.01), (0.58, 0.02), (0.02, 0.01), (0.04, 0.01), (0.03, 0.02), (0.03, 0.93))
+_FAMILY_PRIORS = (
+    (0.3, 0.01),
+    (0.56, 0.02),
+    (0.02, 0.01),
+    (0.04, 0.01),
+    (0.03, 0.02),
+    (0.02, 0.02),
+    (0.03, 0.91),
+)
 # The given name keeps its m (not re-estimated by EM): the commonest false match among
 # reports of one family is a brother or sister, who shares father, mother, family name,
 # governorate and often date and place of disappearance.  Under the model's

@@ -237,7 +237,9 @@ def _is_abu(word: str, low: str) -> bool:
 
 
 def _is_abd(low: str) -> bool:
-    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined)."""
+    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined),
+    also with a letter typed twice (Abbdul, عببد)."""
+    low = re.sub(r"(.)\1+", r"\1", low)
     return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
 
 
@@ -450,10 +452,14 @@ def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     """Every identity one typing slip from a name the lexicon does not know, in the same
     script and with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...);
     empty for a known name (unless ``known``: a name read where its sex does not fit,
-    سمر for a father, a slip of سامر or سمير) or one under three letters.  Unlike :func:`typo_ids` the
+    سمر for a father, a slip of سامر or سمير) or one under three letters (two in Arabic
+    script).  Unlike :func:`typo_ids` the
     answer may hold several names: it says which names this slip could be of, to compare
     it with the name of another report, not what name it is."""
     t = _token_norm(token)
-    if len(t) < 3 or (name_ids(token) and not known):
+    # two Arabic letters are no name but a short one with a letter dropped (عم: عمر);
+    # two Latin letters are as often an article or an initial
+    shortest = 2 if detect_script(t) == "ar" else 3
+    if len(t) < shortest or (name_ids(token) and not known):
         return frozenset()
     return frozenset(_slips_of(t))

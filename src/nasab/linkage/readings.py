@@ -18,6 +18,7 @@ from nasab.linkage.relatives import (
     part_relation,
     same_event,
 )
+from nasab.linkage.similarity import family_slip
 
 
 def rival(
@@ -82,20 +83,26 @@ def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: s
 
 def _family_differs(fz: _Facts, fx: _Facts) -> bool:
     """Both family names stated and unlike (no level of :func:`part_relation` above
-    ``else``)."""
-    return part_relation(fz.chain.family, fx.chain.family) == "else"
+    ``else``, nor one typing slip apart: :func:`nasab.linkage.similarity.family_slip`,
+    اطحان and al-Thhan, both slips of Tahhan)."""
+    a, b = fz.chain.family, fx.chain.family
+    return part_relation(a, b) == "else" and not family_slip(a.forms, b.forms)
+
+
+def _may_be(fz: _Facts, fx: _Facts) -> bool:
+    """Whether z's names and birth year fit x: no different given name, father's name
+    or generation, birth years at most :data:`MAX_BIRTH_YEAR_GAP` apart."""
+    return (
+        not _cannot(fz, fx)
+        and not _fathers_differ(fz.chain, fx.chain)
+        and not _middle_fits_neither(fz.chain, fx.chain)
+    )
 
 
 def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     """Whether report z is another person that x may be, who cannot be y: a rival
-    (:func:`rival`) whose names and birth year fit x (no different given name, father's
-    name or generation, birth years at most :data:`MAX_BIRTH_YEAR_GAP` apart)."""
-    return (
-        rival(fx, fy, fz)
-        and not _cannot(fz, fx)
-        and not _fathers_differ(fz.chain, fx.chain)
-        and not _middle_fits_neither(fz.chain, fx.chain)
-    )
+    (:func:`rival`) whose names and birth year fit x (:func:`_may_be`)."""
+    return rival(fx, fy, fz) and _may_be(fz, fx)
 
 
 def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int]:
@@ -170,10 +177,13 @@ def register_rival(
 ) -> bool:
     """Whether the register holds another report that fits ``a`` (or ``b``) as well but
     cannot be the same person as ``b`` (or ``a``): a brother or a cousin (:func:`rival`,
-    over each report's candidates ``cands``)."""
+    over each report's candidates ``cands``) that ``a`` may be (:func:`_may_be`: a
+    brother Ghassan is no other reading of "Mamoud", a slip of Mahmoud or Mamoun, nor a
+    cousin son of Khaled of a report son of "Jomal", a slip of Jamal or Jumaa)."""
     f = facts
     return any(
         rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
+        and _may_be(f[z], f[x])
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ())
         if z != y

@@ -12,6 +12,7 @@ from nasab.linkage.normalise import (
 )
 from nasab.linkage.prepare import _GOV_AR, _clean, _governorate, _place
 from nasab.linkage.relatives import part_relation
+from nasab.linkage.similarity import family_slip
 
 # --- reasons -------------------------------------------------------------------------
 
@@ -73,7 +74,9 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
             f"{lab_ar}: {a if pa.near else b} ليس اسماً معروفاً ويختلف بحرف واحد عن "
             f"{b if pa.near else a} (خطأ كتابة؟)",
         )
-    if rel in ("similar", "near key"):
+    if rel in ("similar", "near key") or (
+        p == "family_name" and rel == "else" and family_slip(pa.forms, pb.forms)
+    ):
         return (
             f"{label} similar (typing error?): {a} ~ {b}",
             f"{lab_ar} متشابه (خطأ كتابة؟): {a} ~ {b}",

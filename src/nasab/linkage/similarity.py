@@ -84,3 +84,12 @@ def name_level(fa: NameForms, fb: NameForms) -> str:
     ):
         return "near key"
     return "else"
+
+
+def family_slip(fa: NameForms, fb: NameForms) -> bool:
+    """Two family names whose squeezed consonant keys are one typing slip apart, the
+    first consonant too (a slip in or next to the article: Afmohamad, اللسودي; a
+    consonant dropped: طان, Tahhan): the family level ``one slip`` of the model's SQL,
+    below the levels of :func:`name_level`."""
+    a, b = squeezed_key(fa.key), squeezed_key(fb.key)
+    return bool(a and b) and max(len(a), len(b)) >= 3 and _osa_distance(a, b) <= 1

@@ -185,16 +185,10 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
             "different compound names (brothers or cousins?)",
             "اسمان مركبان مختلفان (أخوان أو أبناء عم؟)",
         )
-    if (
-        (ca.given is None) != (cb.given is None)
-        and fa.year
-        and fb.year
-        and abs(fa.year - fb.year) > 2
-    ):
-        return (
-            "given name not stated in one report and birth years do not agree (a brother?)",
-            "الاسم غير مذكور في أحد البلاغين وسنتا الولادة لا تتفقان (أخ؟)",
-        )
+    # A kunya or no given name against a given name, birth years a few years apart
+    # (at most MAX_BIRTH_YEAR_GAP): a brother fits, and so does the man with a birth
+    # year given wrong; no firm sign of two persons, so not held back: the kunya's doubt
+    # (:func:`undecided`) leaves it to a person.
     return None
 
 

@@ -27,3 +27,35 @@ def test_kunya_with_birth_years_a_few_years_apart_is_left_to_a_person():
     # birth years beyond what one man's reports differ by: still a relative
     held, _ = _both(a, {**b, "birth_year": 1975})
     assert held is not None and "birth years" in held[0]
+
+
+def test_compound_read_by_its_second_name_against_its_prefix_is_left_to_a_person():
+    """ "Mohamed Ahmad" al-Wissam with no father's box, where the register holds an
+    Ahmad al-Wissam (read as the compound Mohammad Ahmad, called Ahmad), against
+    Mohamad son of Ahmad al-Wissam: the same man written by the compound's prefix, or
+    Mohammad son of Ahmad, or a brother of another Mohammad- compound.  Not held as a
+    relative; left to a person (never proposed: no birth year tells which man the
+    prefix stands for)."""
+    from nasab.linkage.dedup import DedupModel
+
+    common = {"family_name": "al-Wissam", "sex": "M", "disappearance_date": "2014-09-07"}
+    reports = [
+        {"report_id": "f", "given_name": "Ahmad", "father_name": "Khaled",
+         "governorate": "Homs", "birth_year": 1930, **common},
+        {"report_id": "a", "given_name": "Mohamed Ahmad", "grandfather_name": "Khaled",
+         "governorate": "Homs", "birth_year": 1957, **common},
+        {"report_id": "b", "given_name": "Mohamad", "father_name": "Ahmad",
+         "grandfather_name": "Khaled", "governorate": "Idlib", "birth_year": 1957, **common},
+    ]  # fmt: skip
+    m = DedupModel(reports)
+    assert m.chains["a"].given.raw == "Ahmad"  # the register's compound reading
+    proposed = {(p.report_a, p.report_b) for p in m.predict()}
+    assert ("a", "b") not in proposed
+    assert ("a", "b") not in {(x, y) for x, y, _ in m.possible_relatives}
+    assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
+    assert "prefix" in m.undecided_reasons[("a", "b")][0]
+    # a plain other name against the compound is still a relative (Omar, Ahmad)
+    reports[2] = {**reports[2], "given_name": "Omar"}
+    m = DedupModel(reports)
+    m.predict()
+    assert ("a", "b") not in {(x, y) for x, y, _ in m.undecided}

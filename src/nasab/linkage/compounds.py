@@ -97,3 +97,25 @@ def _prefix_only(x: Chain, y: Chain) -> bool:
         "same",
         "slip",
     )
+
+
+def _one_name(p) -> frozenset[str]:
+    """The identities of a name part, or of the one name it is a slip of."""
+    if p is None:
+        return frozenset()
+    return p.ids or (p.near if len(p.near) == 1 else frozenset())
+
+
+def prefix_alone(x: Chain, y: Chain) -> bool:
+    """x's given name is a compound ("Mohammad Jamal", no father's box) read by the
+    register as its second name alone (Jamal), and y gives the compound's prefix alone
+    ("Mohammad", a slip or a nickname of it) as his name: the compound written by its
+    prefix, or Mohammad son of Jamal, or a brother of another Mohammad- compound.  The
+    names differ only as the register chose to read them: no firm sign of two men."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None:
+        return False
+    if _compound(y) is not None and not any(n.startswith("name and father|") for n in y.notes):
+        return False  # two compounds: :func:`_compounds_differ` compares them
+    head = _one_name(_name_part(comp[0]))
+    return bool(head) and not (head & x.given.ids) and bool(head & _one_name(y.given))

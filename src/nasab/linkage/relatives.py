@@ -14,6 +14,7 @@ from nasab.linkage.compounds import (
     _prefix_only,
     _second_only,
     part_relation,
+    prefix_alone,
 )
 from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle
@@ -150,7 +151,9 @@ def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
 
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
-    if row.get("gamma_given_name") in _GIVEN_DIFFERENT:
+    if row.get("gamma_given_name") in _GIVEN_DIFFERENT and not any(
+        prefix_alone(x, y) for x, y in ((fa.chain, fb.chain), (fb.chain, fa.chain))
+    ):
         return (
             "different given names (brothers, sisters or cousins?)",
             "الاسمان مختلفان (أخوان أو أبناء عم؟)",
@@ -244,6 +247,10 @@ class Doubt:
     #: name (Abu Ayman, son of Ayman: any of Ayman's sons).  Proposed when the register
     #: singles out one person (:func:`nasab.linkage.readings.singled_out`)
     alone: bool = False
+    #: False: neither the pair's own facts nor the same disappearance settle it (a
+    #: compound read by its second name against its prefix alone: which man of the
+    #: family the prefix stands for no birth year tells)
+    settles: bool = True
     #: the names as plainly read give another father (a compound read as a name and
     #: the father's, a middle name that is not the other's father): a cousin fits
     #: better than one man, and only the same mother's name rules him out
@@ -300,6 +307,20 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     f"the nickname {x.given.raw} stands for several names (brothers?)",
                     f"اسم التحبب {x.given.raw} يطلق على أكثر من اسم (أخوان؟)",
                     brothers=True,
+                )
+            )
+        if prefix_alone(x, y):
+            out.append(
+                Doubt(
+                    f"a compound name read as {x.given.raw} against its prefix alone "
+                    f"({y.given.raw}): the same man, or a brother or cousin",
+                    f"اسم مركب قُرئ {x.given.raw} مقابل جزئه الأول وحده ({y.given.raw}): "
+                    "الشخص نفسه أو أخ أو ابن عم",
+                    father_unknown=True,
+                    brothers=True,
+                    other_father=True,
+                    years_settle=False,
+                    settles=False,
                 )
             )
         if _second_only(x, y):
@@ -477,6 +498,7 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
         brothers=any(d.brothers for d in doubts),
         generations=any(d.generations for d in doubts),
         other_father=any(d.other_father for d in doubts),
+        settles=all(d.settles for d in doubts),
     )
 
 
@@ -493,7 +515,8 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         return None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
     event = (
-        same_event(fa, fb)
+        why.settles
+        and same_event(fa, fb)
         and years
         and (not why.brothers or fa.year == fb.year)
         and part_relation(fa.chain.mother, fb.chain.mother) not in _DIFFERENT
@@ -524,7 +547,7 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         corroborated=years and why.years_settle and not apart and not mothers,
         event=event,
         always=why.always or apart or mothers,
-        alone=own and not mothers,
+        alone=own and not mothers and why.settles,
     )
 
 

@@ -151,8 +151,12 @@ def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
 
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
+    # a compound against its prefix or its second name alone (Mohammad Munir against
+    # Mohammad, or against Munir): names that differ only as the compound is read, a
+    # doubt of :func:`undecided` rather than two men
     if row.get("gamma_given_name") in _GIVEN_DIFFERENT and not any(
-        prefix_alone(x, y) for x, y in ((fa.chain, fb.chain), (fb.chain, fa.chain))
+        prefix_alone(x, y) or _second_only(x, y)
+        for x, y in ((fa.chain, fb.chain), (fb.chain, fa.chain))
     ):
         return (
             "different given names (brothers, sisters or cousins?)",
@@ -325,12 +329,16 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
             )
         if _second_only(x, y):
             # "Mohammad Khaled Ahmad" against "Khaled Ahmad": the compound Mohammad
-            # Khaled son of Ahmad, or Mohammad son of Khaled son of Ahmad (his son)
+            # Khaled son of Ahmad, or Mohammad son of Khaled son of Ahmad (his son).
+            # Given names that differ as the register reads them: never settled
+            read = part_relation(x.given, y.given) not in _DIFFERENT
             out.append(
                 Doubt(
                     "a compound name or a name and the father's: it fits a father and his son",
                     "اسم مركب أو اسم واسم أب: يصلح لأب وابنه",
                     generations=True,
+                    years_settle=read,
+                    settles=read,
                 )
             )
         if _prefix_only(x, y):

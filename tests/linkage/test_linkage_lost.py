@@ -3,16 +3,10 @@ nor held back as relatives): each with the expected decision."""
 
 from __future__ import annotations
 
+from tests.linkage.decisions import decide
+
 from nasab.linkage.chain import read_as_son, read_chain
 from nasab.linkage.dedup import DedupModel
-
-
-def _decide(reports):
-    m = DedupModel(reports)
-    proposed = {(p.report_a, p.report_b) for p in m.predict()}
-    undecided = {(a, b) for a, b, _ in m.undecided}
-    held = {(a, b) for a, b, _ in m.possible_relatives}
-    return proposed, undecided, held
 
 
 def test_compound_that_reads_as_name_and_father_is_read_so():
@@ -47,7 +41,8 @@ def test_full_name_mohammad_son_of_ali_meets_the_boxes():
             "governorate": "الحسكة",
         },
     ]
-    proposed, undecided, held = _decide(reports)
+    d = decide(reports)
+    proposed, undecided, held = d.proposed, d.undecided, d.held
     assert ("a", "b") in proposed | undecided
     assert not held
 
@@ -74,7 +69,7 @@ def test_compound_with_another_father_is_not_read_as_his_son():
             "governorate": "Hama",
         },
     ]
-    proposed, _, _ = _decide(reports)
+    proposed = decide(reports).proposed
     assert not proposed
 
 
@@ -106,7 +101,7 @@ def test_abd_with_a_doubled_letter_is_still_an_abd_name():
             "governorate": "Tartous",
         },
     ]
-    proposed, _, _ = _decide(reports)
+    proposed = decide(reports).proposed
     assert proposed == {("a", "b")}
 
 
@@ -246,7 +241,7 @@ def test_doubled_consonant_in_latin_is_two_letters_in_arabic():
             "governorate": "Homs",
         },
     ]
-    proposed, _, _ = _decide(reports)
+    proposed = decide(reports).proposed
     assert proposed == {("a", "b")}
 
 
@@ -273,6 +268,7 @@ def test_three_part_name_against_a_report_without_grandfather_needs_a_person():
             "disappearance_date": "2014-02-21",
         },
     ]
-    proposed, undecided, _ = _decide(reports)
+    d = decide(reports)
+    proposed, undecided = d.proposed, d.undecided
     assert not proposed
     assert ("a", "b") in undecided

@@ -4,7 +4,8 @@ man out (:mod:`nasab.linkage.own_facts`): each with the expected decision."""
 
 from __future__ import annotations
 
-from nasab.linkage.dedup import DedupModel
+from tests.linkage.decisions import decide
+
 from nasab.linkage.own_facts import own_facts_settle
 
 BASE = {
@@ -17,12 +18,6 @@ BASE = {
 }
 
 
-def _decide(reports):
-    m = DedupModel(reports)
-    proposed = {(p.report_a, p.report_b) for p in m.predict()}
-    return proposed, {(a, b) for a, b, _ in m.undecided}
-
-
 def test_kunya_of_the_same_birth_year_is_settled_by_the_register():
     """ "Abu Khaled" son of Ahmad born 1970 and Omar son of Ahmad born 1970, and no
     other son of Ahmad in the register: a brother whom the kunya fits would be missing
@@ -30,10 +25,11 @@ def test_kunya_of_the_same_birth_year_is_settled_by_the_register():
     the register: listed for a person."""
     omar = {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970}
     abu = {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1970}
-    proposed, _ = _decide([omar, abu])
+    proposed = decide([omar, abu]).proposed
     assert ("abu", "omar") in proposed
     rami = {**omar, "report_id": "rami", "given_name": "Rami", "birth_year": 1971}
-    proposed, undecided = _decide([omar, abu, rami])
+    d = decide([omar, abu, rami])
+    proposed, undecided = d.proposed, d.undecided
     assert not any("abu" in p for p in proposed)
     assert ("abu", "omar") in undecided or ("abu", "rami") in undecided
 
@@ -45,7 +41,8 @@ def test_kunya_of_the_fathers_name_from_the_same_day_needs_a_person():
     maher = {**BASE, "report_id": "maher", "given_name": "Maher", "father_name": "Hussein",
              "birth_year": 1982}  # fmt: skip
     abu = {**BASE, "report_id": "abu", "given_name": "Abu Hussein", "father_name": "Hussein"}
-    proposed, undecided = _decide([maher, abu])
+    d = decide([maher, abu])
+    proposed, undecided = d.proposed, d.undecided
     assert not proposed
     assert ("abu", "maher") in undecided
 
@@ -56,7 +53,8 @@ def test_kunya_from_another_disappearance_needs_a_person():
     omar = {**BASE, "report_id": "omar", "given_name": "Omar", "birth_year": 1970}
     abu = {**BASE, "report_id": "abu", "given_name": "Abu Khaled", "birth_year": 1970,
            "disappearance_date": "2014-02-01"}  # fmt: skip
-    proposed, undecided = _decide([omar, abu])
+    d = decide([omar, abu])
+    proposed, undecided = d.proposed, d.undecided
     assert not proposed
     assert ("abu", "omar") in undecided
 
@@ -69,10 +67,10 @@ def test_no_fathers_name_of_the_same_birth_year_is_settled_by_the_register():
     a = {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980}
     b = {**BASE, "report_id": "b", "given_name": "Khaled", "father_name": None,
          "grandfather_name": None, "birth_year": 1980, "disappearance_date": None}  # fmt: skip
-    proposed, _ = _decide([a, b])
+    proposed = decide([a, b]).proposed
     assert ("a", "b") in proposed
     c = {**a, "report_id": "c", "father_name": "Omar"}
-    proposed, _ = _decide([a, b, c])
+    proposed = decide([a, b, c]).proposed
     assert ("a", "b") not in proposed and ("b", "c") not in proposed
 
 
@@ -85,7 +83,7 @@ def test_skipped_fathers_name_of_the_same_birth_year_needs_a_person():
          "birth_year": 1966, "governorate": "Homs", "disappearance_date": "2019-10-24"}  # fmt: skip
     b = {"report_id": "b", "full_name": "Anas Anas al-Haddad", "mother_name": "Aisha",
          "sex": "M", "birth_year": 1966, "governorate": "Homs"}  # fmt: skip
-    proposed, _ = _decide([a, b])
+    proposed = decide([a, b]).proposed
     assert not proposed
 
 

@@ -3,15 +3,10 @@ with the reports of the case and the expected decision."""
 
 from __future__ import annotations
 
+from tests.linkage.decisions import decide
+
 from nasab.linkage.chain import read_chain
-from nasab.linkage.dedup import DedupModel
 from nasab.linkage.relatives import _facts, _held_back, cannot_be_same, undecided
-
-
-def _decide(reports):
-    m = DedupModel(reports)
-    pairs = m.predict()
-    return {(p.report_a, p.report_b) for p in pairs}, m
 
 
 def test_grandfathers_differ_cousins_kept_apart():
@@ -41,7 +36,7 @@ def test_grandfathers_differ_cousins_kept_apart():
         },
     ]
     assert cannot_be_same(reports[1], reports[2])
-    proposed, m = _decide(reports)
+    proposed = decide(reports).proposed
     assert ("b", "c") not in proposed
     assert not {("a", "b"), ("a", "c")} <= proposed
 
@@ -84,7 +79,8 @@ def test_two_kunyas_with_two_brothers_in_the_register_are_left_open():
         {**_KURDI, "report_id": "d", "given_name": "Mazen", "father_name": "Raed",
          "family_name": "al-kurdi"},
     ]  # fmt: skip
-    proposed, m = _decide(reports)
+    d = decide(reports)
+    proposed, m = d.proposed, d.model
     assert ("a", "b") not in proposed
     assert ("a", "b") in {(x, y) for x, y, _ in m.undecided}
 
@@ -105,7 +101,7 @@ def test_fathers_that_agree_only_one_place_off_are_a_doubt():
          "grandfather_name": "محمد", "birth_year": 1979}  # fmt: skip
     why = _doubt(a, b)
     assert why is not None and why.always and not why.alone and not why.event
-    proposed, _ = _decide([a, b])
+    proposed = decide([a, b]).proposed
     assert ("a", "b") not in proposed
 
 
@@ -119,7 +115,7 @@ def test_two_three_part_names_with_other_middle_names_taken_the_same_day():
          "birth_year": 1973, "disappearance_date": "2019-08-02", "sex": "M"}  # fmt: skip
     why = _doubt(a, b)
     assert why is not None and not why.event and not why.alone
-    proposed, _ = _decide([a, b])
+    proposed = decide([a, b]).proposed
     assert ("a", "b") not in proposed
 
 
@@ -137,5 +133,5 @@ def test_a_womans_name_as_father_is_a_slip_of_several():
          "mother_name": "منى", "birth_year": 1985},
     ]  # fmt: skip
     assert read_chain(reports[0]).father.near == {"samer", "samir"}
-    proposed, _ = _decide(reports)
+    proposed = decide(reports).proposed
     assert ("a", "b") not in proposed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
 from nasab.linkage.dedup import DedupModel
@@ -32,16 +33,6 @@ BASE_AR = {
 }
 
 
-def _decide(reports):
-    m = DedupModel(reports)
-    pairs = m.predict()
-    return (
-        {(p.report_a, p.report_b) for p in pairs},
-        {(a, b) for a, b, _ in m.possible_relatives},
-        pairs,
-    )
-
-
 def test_full_name_only_is_compared_with_structured():
     reports = [
         {**BASE, "report_id": "a", "given_name": "Khaled", "birth_year": 1980},
@@ -53,7 +44,8 @@ def test_full_name_only_is_compared_with_structured():
             "governorate": "محافظة حماة",
         },
     ]
-    proposed, _, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b")}
     assert any("full name read into parts" in r for r in pairs[0].reasons)
     assert any("الاسم الكامل" in r for r in pairs[0].reasons_ar)
@@ -74,7 +66,7 @@ def test_full_name_with_father_skipped():
             "disappearance_date": "2013-04-03",
         },
     ]
-    assert _decide(reports)[0] == {("a", "b")}
+    assert decide(reports).proposed == {("a", "b")}
 
 
 def test_skipped_father_with_agreeing_years_but_no_mother_needs_a_person():
@@ -127,7 +119,8 @@ def test_kunya_is_an_alias_and_matched_to_the_son():
             "birth_year": 1987,
         },
     ]
-    proposed, held, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, held, pairs = d.proposed, d.held, d.pairs
     assert proposed == {("father", "kunya")}
     assert any("kunya matched to the reports of his son" in r for r in pairs[0].reasons)
     assert ("kunya", "son") in held or ("father", "son") in held
@@ -141,7 +134,8 @@ def test_nickname():
         {**BASE, "report_id": "c", "given_name": "Abboud", "birth_year": 1975},
         {**BASE, "report_id": "d", "given_name": "Abdullah", "birth_year": 1975},
     ]
-    proposed, _, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b"), ("c", "d")}
     assert any("nickname" in r for p in pairs for r in p.reasons)
 
@@ -155,7 +149,7 @@ def test_compound_name(written):
         {**BASE, "report_id": "b", "given_name": written, "birth_year": 1985},
         {**BASE, "report_id": "c", "given_name": "Mohammad Khaled", "birth_year": 1988},
     ]
-    assert _decide(reports)[0] == {("a", "b")}
+    assert decide(reports).proposed == {("a", "b")}
 
 
 @pytest.mark.parametrize(
@@ -195,7 +189,8 @@ def test_cross_script_place_in_reports():
             "disappearance_place": "checkpoint, Waer",
         },
     ]
-    proposed, _, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b")}
     assert any(r.startswith("same governorate Aleppo") for r in pairs[0].reasons)
     assert any(r.startswith("same place of disappearance") for r in pairs[0].reasons)
@@ -218,7 +213,8 @@ def test_typo_in_one_letter():
             "birth_year": 1980,
         },
     ]
-    proposed, _, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b")}
     assert any("typing error" in r for r in pairs[0].reasons)
 
@@ -252,7 +248,7 @@ def test_shifted_generation_father_and_son_kept_apart():
             "birth_year": 1986,
         },
     ]
-    proposed, held, _ = _decide(reports)
+    proposed = decide(reports).proposed
     assert proposed == {("s", "s2")}
 
 
@@ -300,7 +296,8 @@ def test_distinct_names_that_share_consonants(x, y):
         {**BASE, "report_id": "a", "given_name": x, "birth_year": 1980},
         {**BASE, "report_id": "b", "given_name": y, "birth_year": 1982},
     ]
-    proposed, held, _ = _decide(reports)
+    d = decide(reports)
+    proposed, held = d.proposed, d.held
     assert proposed == set()
     assert ("a", "b") in held
 
@@ -322,7 +319,7 @@ def test_cousins_with_different_fathers_kept_apart():
             "birth_year": 1980,
         },
     ]
-    assert _decide(reports)[0] == set()
+    assert decide(reports).proposed == set()
 
 
 # --- slips of a known name, a skipped father's name, pairs for a person ------------------
@@ -344,7 +341,8 @@ def test_unknown_name_one_slip_from_the_others_name_is_a_slip_not_a_brother():
         {**BASE_AR, "report_id": "b", "given_name": "أحد", "birth_year": 1967},
         {**BASE, "report_id": "c", "given_name": "Rami", "birth_year": 1970},  # a brother
     ]
-    proposed, held, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b")}
     assert any("one letter from" in r for r in pairs[0].reasons)
     assert any("خطأ كتابة" in r for r in pairs[0].reasons_ar)
@@ -835,7 +833,8 @@ def test_slip_in_an_abd_name_is_the_same_man_not_a_brother():
          "birth_year": 1966}  # fmt: skip
     c = {**BASE, "report_id": "c", "given_name": "Omar", "father_name": "Yasser",
          "birth_year": 1968}  # fmt: skip
-    proposed, relatives, _ = _decide([a, b, c])
+    d = decide([a, b, c])
+    proposed, relatives = d.proposed, d.held
     assert proposed == {("a", "b")}
     assert ("a", "b") not in relatives
 
@@ -1019,7 +1018,8 @@ def test_a_slip_of_another_name_is_not_the_known_name_of_the_same_letters():
         {**BASE_AR, "report_id": "a", "given_name": "مححمود", "birth_year": 2000},
         {**BASE, "report_id": "b", "given_name": "Mohamed", "birth_year": 1995},
     ]
-    proposed, held, _ = _decide(reports)
+    d = decide(reports)
+    proposed, held = d.proposed, d.held
     assert not proposed and ("a", "b") in held
 
 
@@ -1073,7 +1073,8 @@ def test_family_name_with_a_slip_in_its_first_letters(written, slipped):
             "disappearance_date": None,
         },
     ]
-    proposed, _, pairs = _decide(reports)
+    d = decide(reports)
+    proposed, pairs = d.proposed, d.pairs
     assert proposed == {("a", "b")}
     assert any(r.startswith("family name similar (typing error?)") for r in pairs[0].reasons)
 
@@ -1092,7 +1093,8 @@ def test_compound_with_a_slip_in_mohammad_that_reads_as_another_name():
     ]
     for r in reports:
         r.update(grandfather_name=None, birth_year=1959)
-    proposed, held, _ = _decide(reports)
+    d = decide(reports)
+    proposed, held = d.proposed, d.held
     assert proposed == {("a", "b")} and not held
 
 
@@ -1133,7 +1135,8 @@ def test_two_arabic_letters_are_a_short_name_with_a_letter_dropped():
         {**BASE, "report_id": "b", "given_name": "Omar", "birth_year": 1980},
         {**BASE, "report_id": "c", "given_name": "Ali", "birth_year": 1984},
     ]
-    proposed, held, _ = _decide(reports)
+    d = decide(reports)
+    proposed, held = d.proposed, d.held
     assert ("a", "b") in proposed and ("a", "b") not in held
     assert ("a", "c") not in proposed
 

@@ -263,7 +263,9 @@ def _refuse_unlisted(people: list[Profile], listed: dict, src: Path, table) -> N
     Familias needs every typed allele in its locus database (as the case export says)."""
     for p in people:
         for k, g in p.genotypes.items():
-            for a in g if k in listed and is_typed(g) else ():
+            if k not in listed or not is_typed(g):
+                continue
+            for a in g:
                 if a is not None and a != DROPOUT_MARK and a not in listed[k]:
                     raise InputError(
                         f"allele {a} of {p.id!r} (marker {table[k].name}) is not in the "

@@ -34,6 +34,7 @@ from nasab.engine.observation import is_silent
 from nasab.search.codes import reference_states
 from nasab.search.compile import UNTYPED, ModelArrays, lr_tables
 from nasab.search.data import FamilyData
+from nasab.search.engine import inconsistent_counts as reference_counts
 from nasab.search.shapes import ShapeGroup, missing_rows, shape_groups
 from nasab.search.stacked import joint_and_likelihood
 from nasab.search.tables import MarkerTable
@@ -60,9 +61,7 @@ def inconsistent_counts(
     if entries.silent:
         # a silent allele is seen by no one: under a reference's dropout model it is not
         # one more unseen allele (refdrop.py), so the patterns do not stand for it
-        from nasab.search.engine import inconsistent_counts as reference
-
-        return reference(families, layout, table, pairs)
+        return reference_counts(families, layout, table, pairs)
     with threadpool_limits(limits=1, user_api="blas"):
         return _counts(families, layout, table, pairs, entries)
 
@@ -103,10 +102,8 @@ def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
         local[g.rows] = -1
     counts[bad[prow]] = -1
     if refused.any():
-        from nasab.search.engine import inconsistent_counts as reference
-
         again = np.flatnonzero(refused[prow])
-        got = reference(families, layout, table, [pairs[i] for i in again])
+        got = reference_counts(families, layout, table, [pairs[i] for i in again])
         counts[again] = got
     return counts.tolist()
 

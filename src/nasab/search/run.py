@@ -401,10 +401,9 @@ class _InconsistencyOverlap:
     """Counting the markers inconsistent without mutation (of the kept missing persons,
     by allele pattern: :mod:`.inconsistency`) in one forked process, chunk by chunk, while
     the main process compiles the next chunk: on two cores it takes that step off the
-    wall-clock time. Used
-    for one-process runs of more than one chunk on a machine with more than one core (with
-    one chunk nothing would overlap); the counts are the same function's, so the output is
-    identical. Should the second process die (killed for memory, say), the counts are made
+    wall-clock time. Used for one-process runs of more than one chunk on a machine with
+    more than one core (with one chunk nothing would overlap); the counts are the same
+    function's, so the output is identical. Should the second process die (killed for memory, say), the counts are made
     in the main process instead: the same numbers, only later."""
 
     def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int):

@@ -53,14 +53,13 @@ MAX_SIBLINGS = 8  # 2^n phase vectors: above this the general contraction
 class SibshipShape:
     """Where the closed form applies: the MP's parents ``a`` (father), ``b`` (mother),
     the siblings' pedigree indices, each parent's related allele (0 paternal, 1 maternal)
-    and the founder parent its other allele came from (None: the parent is a founder)."""
+    and the founder parent its other allele came from."""
 
     a: str
     b: str
     sibs: tuple[int, ...]
     rel: tuple[int, int]
-    free_from: tuple[str | None, str | None]
-    founders: tuple[bool, bool]
+    free_from: tuple[str, str]
 
 
 _SHAPES: dict = {}
@@ -78,8 +77,7 @@ def sibship_shape(
     if key not in _SHAPES:
         if len(_SHAPES) > 10_000:
             _SHAPES.clear()
-        got = _find(ped, mp, state, full, untyped)
-        _SHAPES[key] = None if got is None or any(got.founders) else got
+        _SHAPES[key] = _find(ped, mp, state, full, untyped)
     return _SHAPES[key]
 
 
@@ -108,10 +106,8 @@ def _find(
     rel, free = [], []
     for par in (a, b):
         q = ped[par]
-        if q.father is None:
-            rel.append(0)
-            free.append(None)
-            continue
+        if q.father is None:  # a founder parent: the general contraction (docstring)
+            return None
         got = None
         for k, g in enumerate((q.father, q.mother)):
             gq = ped[g]  # type: ignore[index]
@@ -123,9 +119,8 @@ def _find(
             return None
         rel.append(got[0])
         free.append(got[1])
-    founders = (ped[a].father is None, ped[b].father is None)
     sib_idx = tuple(ped.index(c) for c in sibs)
-    return SibshipShape(a, b, sib_idx, (rel[0], rel[1]), (free[0], free[1]), founders)
+    return SibshipShape(a, b, sib_idx, (rel[0], rel[1]), (free[0], free[1]))
 
 
 def _parents_prior(ped: Pedigree, sh: SibshipShape, ma, joint: Callable) -> tuple:
@@ -133,18 +128,14 @@ def _parents_prior(ped: Pedigree, sh: SibshipShape, ma, joint: Callable) -> tupl
     related ones. R comes from the network of the parents and their ancestors (the one
     network builder and contraction), which sums the independent alleles out: their
     marginals q are taken normalized (q / sum q), so that R q_A q_B is the network's joint
-    prior of the parents' four alleles. (A founder parent's alleles would have the prior p:
-    unused, see :func:`sibship_shape`.)"""
+    prior of the parents' four alleles."""
     model = ma.model
     p = np.asarray(model.freqs, float)
     qs = []
     for par, src in zip((sh.a, sh.b), sh.free_from, strict=True):
-        if src is None:
-            qs.append(p)
-        else:
-            m = model.male if ped[par].father == src else model.female
-            q = p @ m
-            qs.append(q / q.sum())
+        m = model.male if ped[par].father == src else model.female
+        q = p @ m
+        qs.append(q / q.sum())
     vars_ = [2 * ped.index(par) + r for par, r in zip((sh.a, sh.b), sh.rel, strict=True)]
 
     return qs[0], qs[1], joint([sh.a, sh.b], vars_)

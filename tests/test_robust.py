@@ -491,13 +491,13 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux process checks")
 def test_sigkill_of_the_parent_leaves_no_child(tmp_path) -> None:
-    """The forked worker of a one-process search (the same executor set-up) ends when its
-    parent is killed with SIGKILL."""
+    """The counting process of a one-process search (the same executor set-up, started
+    fresh) ends when its parent is killed with SIGKILL."""
     code = textwrap.dedent("""
         import multiprocessing as mp, os, sys, time
         from concurrent.futures import ProcessPoolExecutor
         from nasab.search.run import die_with_parent
-        pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"),
+        pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
                                    initializer=die_with_parent, initargs=(os.getpid(),))
         print(pool.submit(os.getpid).result(), flush=True)
         time.sleep(600)

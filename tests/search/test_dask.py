@@ -63,34 +63,82 @@ _PARENT: list[int] = []
 
 
 def _dies_in_a_child(*args):
-    """inconsistent_counts, except in a forked process, where it dies as a killed one would."""
+    """The counting process's task, except that the process dies as a killed one would
+    (it is started fresh: this module is imported there by name)."""
     import os
-
-    from nasab.search.engine import inconsistent_counts
 
     if os.getpid() not in _PARENT:
         os._exit(9)
-    return inconsistent_counts(*args)
+    raise AssertionError("the main process never runs the counting process's task")
 
 
 def test_a_dead_counting_process_changes_nothing(small_sim, tmp_path, monkeypatch):
-    """The markers inconsistent without mutation are counted in a forked process while the
+    """The markers inconsistent without mutation are counted in a second process while the
     next chunk compiles; if that process dies (the kernel kills it for memory, say), the
     main process counts them itself: the same output, no BrokenProcessPool."""
     import os
 
+    from nasab.search import counting
     from nasab.search import run as run_mod
 
     folder, _ = small_sim
     fams, rem = folder / "families.tsv", folder / "remains.tsv"
     a = run_search(SearchConfig(fams, rem, tmp_path / "a.tsv", threshold=10.0, chunk=3))
     _PARENT[:] = [os.getpid()]
-    monkeypatch.setattr(run_mod, "inconsistent_counts", _dies_in_a_child)
-    monkeypatch.setattr(run_mod.os, "cpu_count", lambda: 2)
+    in_main = []
+    counts = run_mod.inconsistent_counts
+    monkeypatch.setattr(run_mod, "inconsistent_counts", lambda *a: in_main.append(1) or counts(*a))
+    monkeypatch.setattr(counting, "_count", _dies_in_a_child)
+    monkeypatch.setattr(counting.os, "cpu_count", lambda: 2)
     b = run_search(SearchConfig(fams, rem, tmp_path / "b.tsv", threshold=10.0, chunk=3))
     _PARENT.clear()
+    assert in_main  # counted in the main process after all
     assert a.matches == b.matches
     assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()
+
+
+def test_the_counting_process_runs_nothing_of_an_unguarded_script(small_sim, tmp_path):
+    """A script that calls the search at its top level, with no ``__main__`` guard: the
+    counting process (started fresh) must not run it a second time (it would search again
+    and write the same output files); the counts are those of the main process."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    folder, _ = small_sim
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        textwrap.dedent(f"""
+            import os
+            from pathlib import Path
+            from nasab.search import counting
+            from nasab.search.config import SearchConfig
+            from nasab.search.run import run_search
+            with open({str(tmp_path / "runs.txt")!r}, "a") as f:
+                f.write(f"{{os.getpid()}}\\n")
+            counting.os.cpu_count = lambda: 2
+            folder = Path({str(folder)!r})
+            cfg = SearchConfig(folder / "families.tsv", folder / "remains.tsv",
+                               Path({str(tmp_path / "out.tsv")!r}), threshold=10.0, chunk=3)
+            run_search(cfg)
+        """)
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    subprocess.run([sys.executable, str(script)], check=True, env=env, cwd=tmp_path)
+    assert len((tmp_path / "runs.txt").read_text().split()) == 1
+    here = run_search(
+        SearchConfig(
+            folder / "families.tsv",
+            folder / "remains.tsv",
+            tmp_path / "here.tsv",
+            threshold=10.0,
+            chunk=3,
+            inconsistent=True,
+        )
+    )
+    assert (tmp_path / "out.tsv").read_bytes() == (tmp_path / "here.tsv").read_bytes()
+    assert here.matches["n_inconsistent"]
 
 
 def test_local_workers_start_with_nasabs_allocator_settings():

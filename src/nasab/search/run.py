@@ -12,7 +12,6 @@ import math
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from nasab.engine.output import (
     refuse_inputs,
 )
 from nasab.search.config import SearchConfig, SearchResult
+from nasab.search.counting import CountingProcess, InconsistencyOverlap, wants_counting_process
 from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
     Layout,
@@ -56,7 +56,7 @@ from nasab.search.metadata import (
     timing_words,
 )
 from nasab.search.metadata import observation_metadata as observation_metadata  # re-exported
-from nasab.search.processes import die_with_parent
+from nasab.search.processes import die_with_parent as die_with_parent  # re-exported
 from nasab.search.tables import observation_classes
 
 
@@ -137,6 +137,16 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     tune_allocator()  # before the reading: its tables are arrays too
     compile_threads()  # a bad setting refused before the reading, not after it
     check_outputs(cfg)
+    # the counting process starts now: its imports overlap the reading (search.counting)
+    counting = CountingProcess.start() if wants_counting_process(cfg) else None
+    try:
+        return _read_and_search(cfg, report, t0, counting)
+    finally:
+        if counting is not None:
+            counting.close()
+
+
+def _read_and_search(cfg: SearchConfig, report, t0: float, counting) -> SearchResult:
     table = load_table(cfg.freqs)
     known = set(table.markers)
     with naming_table(table):
@@ -153,7 +163,14 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
             "no marker of the families table is in the frequency table", file=str(cfg.families)
         )
     return search_data(
-        cfg, table, loaded, remains, rproblems, report, read_seconds=time.perf_counter() - t0
+        cfg,
+        table,
+        loaded,
+        remains,
+        rproblems,
+        report,
+        read_seconds=time.perf_counter() - t0,
+        counting=counting,
     )
 
 
@@ -187,12 +204,15 @@ def search_data(
     read_seconds: float = 0.0,
     extra_classes: tuple[DropModel, ...] = (),
     progress: Callable[[int, int], None] | None = None,
+    counting: CountingProcess | None = None,
 ) -> SearchResult:
     """The search of families and remains already in memory (a registry's database, or the
     tables :func:`run_search` read): the same model, pairs and LRs. ``cfg.out`` None: no
     matches file is written (the caller stores ``result.matches``). ``extra_classes``:
     observation classes compiled beside the remains' own (so that a store can score later
-    remains of those classes). ``progress(done, total)``: missing persons compiled."""
+    remains of those classes). ``progress(done, total)``: missing persons compiled.
+    ``counting``: a counting process already started (:mod:`.counting`), else one is started
+    where it serves."""
     timings: dict[str, float] = {"read": read_seconds}
     default_drop = DropModel(cfg.dropout, None, cfg.dropin)
     if not 0 <= cfg.theta < 0.5:
@@ -241,7 +261,7 @@ def search_data(
     with _new_store(cfg, layout, models, specs, table, remains, codes, loaded.families) as store:
         timings["prepare"] = time.perf_counter() - t1
         fams = {fd.family.name: fd for fd in loaded.families}
-        with _InconsistencyOverlap(cfg, fams, layout, tabx, codes, len(chunks)) as overlap:
+        with InconsistencyOverlap(cfg, fams, layout, tabx, codes, len(chunks), counting) as overlap:
             t_chunks = time.perf_counter()
             results = _run_chunks(
                 cfg,
@@ -378,88 +398,6 @@ def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:
         order = np.argsort(rank, kind="stable")
         store.append([rows[i] for i in order], exact[order])
     store.build_index()
-
-
-_FORKED: list = []  # in the counting process: (families, layout, table, codes)
-
-
-def _start_counting(parent: int, args: tuple) -> None:
-    """The forked counting process's start: it ends with its parent and keeps the run's
-    data it was forked with."""
-    die_with_parent(parent)
-    _FORKED[:] = [args]
-
-
-def _count_forked(kept: list[tuple[str, str]], remains: np.ndarray) -> list[int]:
-    """In the counting process: the counts of a chunk's kept pairs (rows, remain indices)."""
-    fams, layout, tabx, codes = _FORKED[0]
-    pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
-    return inconsistent_counts(fams, layout, tabx, pairs)
-
-
-class _InconsistencyOverlap:
-    """Counting the markers inconsistent without mutation (of the kept missing persons,
-    by allele pattern: :mod:`.inconsistency`) in one forked process, chunk by chunk, while
-    the main process compiles the next chunk: on two cores it takes that step off the
-    wall-clock time. Used for one-process runs of more than one chunk on a machine with
-    more than one core (with one chunk nothing would overlap); the counts are the same
-    function's, so the output is identical. Should the second process die (killed for memory, say), the counts are made
-    in the main process instead: the same numbers, only later."""
-
-    def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int):
-        self.jobs: list = []
-        self.pool = None
-        self.args = (fams, layout, tabx, codes)
-        if (
-            cfg.inconsistent
-            and n_chunks > 1
-            and not cfg.dask
-            and cfg.workers <= 1
-            and (os.cpu_count() or 1) > 1
-            and hasattr(os, "fork")
-        ):
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            # the data goes to the child with the fork (initargs are not pickled there):
-            # each chunk then sends its kept (family, person) rows and remain indices only
-            self.pool = ProcessPoolExecutor(
-                1,
-                mp_context=mp.get_context("fork"),
-                initializer=_start_counting,
-                initargs=(os.getpid(), self.args),
-            )
-            try:  # forked now, before the scoring thread and its thread pool exist
-                self.pool.submit(int).result()
-            except BrokenProcessPool:
-                self.pool = None
-
-    def submit(self, res: dict) -> None:
-        if self.pool is None:
-            return
-        rows = res["rows"]
-        kept = [rows[i] for i in res["f"]]
-        try:
-            self.jobs.append(self.pool.submit(_count_forked, kept, np.asarray(res["r"])))
-        except BrokenProcessPool:  # the process died: the main process counts them all
-            self.jobs.append(None)
-
-    def collect(self, n_chunks: int) -> list[int] | None:
-        """The counts of every chunk, in chunk order; None when they were not counted here."""
-        if self.pool is None or len(self.jobs) != n_chunks or None in self.jobs:
-            return None
-        try:
-            return [c for job in self.jobs for c in job.result()]
-        except BrokenProcessPool:
-            return None
-
-    def __enter__(self) -> _InconsistencyOverlap:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        # also when a chunk fails: the forked process does not outlive the search
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
 
 
 def _run_chunks(

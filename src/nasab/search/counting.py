@@ -1,0 +1,160 @@
+"""The matches' ``n_inconsistent`` counted in a second process while the main one compiles.
+
+A one-process search of more than one chunk on a machine with more than one core sends each
+chunk's kept pairs to one counting process (:func:`nasab.search.inconsistency.
+inconsistent_counts`, by allele pattern) while it compiles the next chunk: on two cores that
+step leaves the wall-clock time.
+
+The process is *started fresh* (``spawn``), not forked from the search: a forked child
+shares the parent's pages copy-on-write, and every page the parent then writes (reference
+counts of the families it compiles, numpy temporaries in freed heap) is copied on a fault,
+each fault stopping the parent's other threads too. At Syria scale (150,000 families,
+proportional model, 2 cores) a forked child that did nothing cost the search 10 s of CPU
+and 6.5 s of wall-clock time. The fresh process is started before the reading (its imports
+overlap it), gets the run's layout, extended table and remains' codes once, and with each
+chunk the kept pairs and only the families they name (a few hundred per chunk, pickled).
+
+The fresh process imports nasab's modules only, never the main script of the process that
+starts it (``spawn`` would run an unguarded script's search a second time in it, writing the
+same output files): the ``__main__`` module is a blank one while it starts.
+
+Should the process die (killed for memory, say) or not start, the main process counts the
+pairs instead: the same function, the same numbers, only later.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+
+import numpy as np
+
+from nasab.search.inconsistency import inconsistent_counts
+from nasab.search.processes import die_with_parent
+
+__all__ = ["CountingProcess", "InconsistencyOverlap", "wants_counting_process"]
+
+_DATA: list = []  # in the counting process: (layout, extended table, remains' codes)
+
+
+def _set_data(layout, tabx, codes: np.ndarray) -> int:
+    """In the counting process: the run's data, once. Its contraction paths are found by
+    the greedy search alone: whether a sum of non-negative terms is zero does not depend on
+    the order of the products, and the randomized search took a quarter of its time."""
+    from nasab.engine.contraction import greedy_paths_only
+
+    greedy_paths_only()
+    _DATA[:] = [(layout, tabx, codes)]
+    return os.getpid()
+
+
+def _count(fams: dict, kept: list[tuple[str, str]], remains: np.ndarray) -> list[int]:
+    """In the counting process: the counts of a chunk's kept pairs (rows, remain indices);
+    ``fams`` holds the families those rows name."""
+    layout, tabx, codes = _DATA[0]
+    pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
+    return inconsistent_counts(fams, layout, tabx, pairs)
+
+
+def wants_counting_process(cfg) -> bool:
+    """Whether a run of ``cfg`` would count in a second process (one process compiling,
+    more than one core, counts asked for)."""
+    return bool(
+        cfg.inconsistent and not cfg.dask and cfg.workers <= 1 and (os.cpu_count() or 1) > 1
+    )
+
+
+class CountingProcess:
+    """The fresh counting process (module docstring), started now; :meth:`close` ends it."""
+
+    def __init__(self) -> None:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(
+            1,
+            mp_context=mp.get_context("spawn"),
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
+        # the process starts with the first task: now, so that it imports while the main
+        # process reads (its answer is not waited for here)
+        with _blank_main():
+            self.started = self.pool.submit(os.getpid)
+
+    @classmethod
+    def start(cls) -> CountingProcess | None:
+        """A started process, or None where one cannot be started (no counting process:
+        the main process counts)."""
+        try:
+            return cls()
+        except (OSError, RuntimeError, ValueError, BrokenProcessPool):
+            return None
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+@contextmanager
+def _blank_main() -> Iterator[None]:
+    """A ``__main__`` without a file or module name while a process is spawned: the new
+    process then imports nothing of the starting program's script (module docstring)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
+class InconsistencyOverlap:
+    """The counting of a run's chunks in a :class:`CountingProcess` (``process``: one already
+    started, else one is started here where it serves), chunk by chunk, in chunk order."""
+
+    def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int, process=None):
+        self.jobs: list = []
+        self.fams = fams
+        self.own = False
+        if process is None and n_chunks > 1 and wants_counting_process(cfg):
+            process = CountingProcess.start()
+            self.own = True
+        self.process = process if n_chunks > 1 and wants_counting_process(cfg) else None
+        if self.process is not None:
+            try:
+                self.process.pool.submit(_set_data, layout, tabx, np.asarray(codes))
+            except BrokenProcessPool:
+                self.process = None
+
+    def submit(self, res: dict) -> None:
+        if self.process is None:
+            return
+        rows = res["rows"]
+        kept = [rows[i] for i in res["f"]]
+        fams = {f: self.fams[f] for f in {f for f, _ in kept}}
+        try:
+            job = self.process.pool.submit(_count, fams, kept, np.asarray(res["r"]))
+        except BrokenProcessPool:  # the process died: the main process counts them all
+            job = None
+        self.jobs.append(job)
+
+    def collect(self, n_chunks: int) -> list[int] | None:
+        """The counts of every chunk, in chunk order; None when they were not counted here."""
+        if self.process is None or len(self.jobs) != n_chunks or None in self.jobs:
+            return None
+        try:
+            return [c for job in self.jobs for c in job.result()]
+        except BrokenProcessPool:
+            return None
+
+    def __enter__(self) -> InconsistencyOverlap:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # also when a chunk fails: the counting process does not outlive the search
+        if self.process is not None and self.own:
+            self.process.close()

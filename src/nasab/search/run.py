@@ -338,7 +338,7 @@ def search_data(
         "n_inconsistent": incons,
         "posterior": [float(x) for x in posterior(s, prior)],
         "prior": [prior] * len(s),
-        "kind": [family_kind(fams[rows[i][0]].family, rows[i][1]) for i in f],
+        "kind": _kinds(fams, rows, f),
     }
     if lineage is not None:  # the evidence lines, as nasab lr's JSON "evidence"
         for col, part in zip(LINEAGE_COLUMNS, ("auto", "y", "mt"), strict=True):
@@ -386,6 +386,16 @@ def search_data(
     if cfg.out is None:
         result.metadata["timings_s"] = timing_words(timings)
     return result
+
+
+def _kinds(fams: dict[str, FamilyData], rows: list[tuple[str, str]], f: np.ndarray) -> list[str]:
+    """The kind of reference family of each pair's row, found once a row (a missing person
+    kept with several remains is one question)."""
+    kind: dict[int, str] = {}
+    for i in set(f.tolist()):
+        fam, mp = rows[i]
+        kind[i] = family_kind(fams[fam].family, mp)
+    return [kind[i] for i in f.tolist()]
 
 
 def _store_in_file_order(store, results: list[dict], rank: np.ndarray) -> None:

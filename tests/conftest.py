@@ -5,6 +5,10 @@ from pathlib import Path
 
 import pytest
 
+# the suite finds every contraction path itself (engine.path_cache has its own tests): no
+# cache file shared with the user's runs or between test processes
+os.environ.setdefault("NASAB_PATH_CACHE", "off")
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NASAB_SHARED") or REPO.parent / "shared")
 ORACLE = SHARED / "oracle"

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 import opt_einsum as oe
 
+from nasab.engine import path_cache
+
 Operand = tuple[np.ndarray, tuple[int, ...]]
 
 # Greedy paths are found in microseconds but can cost orders of magnitude more flops than
@@ -341,9 +343,14 @@ def find_path(
     more than ``random_above`` flops (default :data:`RANDOM_PATH_ABOVE`). Cached by
     signature."""
     above = RANDOM_PATH_ABOVE if random_above is None else random_above
+    thorough = thorough and _RANDOM_SEARCH_ON[0]
     key = (tuple((tuple(s), tuple(i)) for s, i in operands), tuple(output), thorough, above)
     got = _PATH_CACHE.get(key)
     if got is not None:
+        return got
+    kept = _kept_paths().get(repr(key))  # found by an earlier run (engine.path_cache)
+    if kept is not None:
+        got = _PATH_CACHE[key] = ([tuple(p) for p in kept[0]], kept[1])
         return got
     args: list = []
     for shape, idx in operands:
@@ -358,7 +365,7 @@ def find_path(
     want = frozenset(output)
     path = oe.paths.greedy(inputs, want, sizes)
     cost = _path_cost(args, path)
-    if thorough and _RANDOM_SEARCH_ON[0] and cost[0] > above:
+    if thorough and cost[0] > above:
         # trial r seeds the random module's one generator with r: searches in two threads
         # at once would draw from each other's sequences (and find other paths, so other
         # last bits), hence one search at a time
@@ -372,7 +379,33 @@ def find_path(
     if len(_PATH_CACHE) > 50000:
         _PATH_CACHE.clear()
     _PATH_CACHE[key] = got
+    if len(_NEW_PATHS) < 50000:
+        _NEW_PATHS[repr(key)] = (len(operands), got[0], cost)
     return got
+
+
+_KEPT: list = []  # the paths of the cache file, read at the first search of this process
+_NEW_PATHS: dict = {}  # found here since, for save_paths
+
+
+def _settings() -> str:
+    return f"t{RANDOM_PATH_TRIALS}"
+
+
+def _kept_paths() -> dict:
+    if not _KEPT:
+        _KEPT.append(path_cache.load(path_cache.cache_file(_settings())))
+    return _KEPT[0]
+
+
+def save_paths() -> None:
+    """Keep the paths this process found in the cache file (:mod:`nasab.engine.path_cache`),
+    for later runs: called at the end of a search. Never raises for the file."""
+    if _NEW_PATHS:
+        new = dict(_NEW_PATHS)
+        _NEW_PATHS.clear()
+        path_cache.save(path_cache.cache_file(_settings()), new)
+        _kept_paths().update({k: (v[1], v[2]) for k, v in new.items()})
 
 
 def greedy_paths_only() -> None:

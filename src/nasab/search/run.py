@@ -19,6 +19,7 @@ import numpy as np
 
 from nasab.engine.allocator import tune_allocator
 from nasab.engine.collector import frozen
+from nasab.engine.contraction import save_paths
 from nasab.engine.errors import InputError
 from nasab.engine.frequencies import FrequencyTable, package_data, read_frequencies
 from nasab.engine.lr import posterior
@@ -140,10 +141,12 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     # the counting process starts now: its imports overlap the reading (search.counting)
     counting = CountingProcess.start() if wants_counting_process(cfg) else None
     try:
-        return _read_and_search(cfg, report, t0, counting)
+        result = _read_and_search(cfg, report, t0, counting)
     finally:
         if counting is not None:
             counting.close()
+    save_paths()  # the contraction paths found, for the next run (engine.path_cache)
+    return result
 
 
 def _read_and_search(cfg: SearchConfig, report, t0: float, counting) -> SearchResult:

@@ -32,8 +32,8 @@ _OPS = [
 def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv(path_cache.ENV, str(folder))
-    monkeypatch.setattr(CT, "_KEPT", [])
-    monkeypatch.setattr(CT, "_NEW_PATHS", {})
+    monkeypatch.setattr(path_cache, "_KEPT", {})
+    monkeypatch.setattr(path_cache, "_NEW", {})
     monkeypatch.setattr(CT, "_PATH_CACHE", {})
     return folder
 
@@ -59,19 +59,19 @@ def test_a_kept_path_is_the_path_found(cache_dir):
     files = list(cache_dir.iterdir())
     assert len(files) == 1
     # a fresh process reads it instead of searching, and gets the same path and cost
-    CT._KEPT.clear()
+    path_cache._KEPT.clear()
     CT._PATH_CACHE.clear()
     key = repr((tuple(_OPS), (0,), True, 0))
-    assert key in CT._kept_paths()
+    assert key in path_cache.kept(f"t{CT.RANDOM_PATH_TRIALS}")
     assert CT.find_path(_OPS, (0,), random_above=0) == found
-    assert not CT._NEW_PATHS
+    assert not path_cache._NEW
 
 
 def test_the_same_path_without_the_cache(cache_dir, monkeypatch):
     found = CT.find_path(_OPS, (0,), random_above=0)
     CT.save_paths()
     monkeypatch.setenv(path_cache.ENV, "off")
-    CT._KEPT.clear()
+    path_cache._KEPT.clear()
     CT._PATH_CACHE.clear()
     assert CT.find_path(_OPS, (0,), random_above=0) == found
 
@@ -90,7 +90,7 @@ def test_a_broken_or_forged_file_is_ignored(cache_dir):
         "\udcff".encode("utf-8", "surrogatepass").decode("latin-1"),
     ):
         file.write_text(text, encoding="latin-1")
-        CT._KEPT.clear()
+        path_cache._KEPT.clear()
         CT._PATH_CACHE.clear()
         assert CT.find_path(_OPS, (0,), random_above=0) == found
 
@@ -99,8 +99,8 @@ def test_an_unwritable_cache_stops_nothing(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv(path_cache.ENV, str(blocker / "cache"))
-    monkeypatch.setattr(CT, "_KEPT", [])
-    monkeypatch.setattr(CT, "_NEW_PATHS", {})
+    monkeypatch.setattr(path_cache, "_KEPT", {})
+    monkeypatch.setattr(path_cache, "_NEW", {})
     monkeypatch.setattr(CT, "_PATH_CACHE", {})
     CT.find_path(_OPS, (0,), random_above=0)
     CT.save_paths()  # no error

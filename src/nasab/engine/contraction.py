@@ -348,7 +348,7 @@ def find_path(
     got = _PATH_CACHE.get(key)
     if got is not None:
         return got
-    kept = _kept_paths().get(repr(key))  # found by an earlier run (engine.path_cache)
+    kept = path_cache.kept(f"t{RANDOM_PATH_TRIALS}").get(repr(key))  # an earlier run's
     if kept is not None:
         got = _PATH_CACHE[key] = ([tuple(p) for p in kept[0]], kept[1])
         return got
@@ -379,33 +379,14 @@ def find_path(
     if len(_PATH_CACHE) > 50000:
         _PATH_CACHE.clear()
     _PATH_CACHE[key] = got
-    if len(_NEW_PATHS) < 50000:
-        _NEW_PATHS[repr(key)] = (len(operands), got[0], cost)
+    path_cache.note(repr(key), len(operands), got[0], cost)
     return got
 
 
-_KEPT: list = []  # the paths of the cache file, read at the first search of this process
-_NEW_PATHS: dict = {}  # found here since, for save_paths
-
-
-def _settings() -> str:
-    return f"t{RANDOM_PATH_TRIALS}"
-
-
-def _kept_paths() -> dict:
-    if not _KEPT:
-        _KEPT.append(path_cache.load(path_cache.cache_file(_settings())))
-    return _KEPT[0]
-
-
 def save_paths() -> None:
-    """Keep the paths this process found in the cache file (:mod:`nasab.engine.path_cache`),
-    for later runs: called at the end of a search. Never raises for the file."""
-    if _NEW_PATHS:
-        new = dict(_NEW_PATHS)
-        _NEW_PATHS.clear()
-        path_cache.save(path_cache.cache_file(_settings()), new)
-        _kept_paths().update({k: (v[1], v[2]) for k, v in new.items()})
+    """Keep the paths this process found for later runs (:mod:`nasab.engine.path_cache`):
+    called at the end of a search. Never raises for the file."""
+    path_cache.save_found(f"t{RANDOM_PATH_TRIALS}")
 
 
 def greedy_paths_only() -> None:

@@ -23,11 +23,36 @@ import os
 import threading
 from pathlib import Path
 
-__all__ = ["ENV", "cache_file", "load", "save", "valid_path"]
+__all__ = ["ENV", "cache_file", "kept", "load", "note", "save", "save_found", "valid_path"]
 
 ENV = "NASAB_PATH_CACHE"
 FORMAT = 1
 _LOCK = threading.Lock()
+_KEPT: dict = {}  # settings -> the file's paths, read at this process's first search
+_NEW: dict = {}  # key -> (operands, path, cost) found here since the last save_found
+
+
+def kept(settings: str) -> dict:
+    """The paths of the cache file for ``settings`` (read once a process)."""
+    got = _KEPT.get(settings)
+    if got is None:
+        got = _KEPT[settings] = load(cache_file(settings))
+    return got
+
+
+def note(key: str, n_operands: int, path: list, cost: tuple[float, float]) -> None:
+    """A path this process found, for :func:`save_found`."""
+    if len(_NEW) < 50_000:
+        _NEW[key] = (n_operands, path, cost)
+
+
+def save_found(settings: str) -> None:
+    """Add the paths noted since the last call to the cache file (and to :func:`kept`)."""
+    if _NEW:
+        new = dict(_NEW)
+        _NEW.clear()
+        save(cache_file(settings), new)
+        kept(settings).update({k: (v[1], v[2]) for k, v in new.items()})
 
 
 def cache_file(settings: str) -> Path | None:

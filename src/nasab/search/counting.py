@@ -10,8 +10,8 @@ shares the parent's pages copy-on-write, and every page the parent then writes (
 counts of the families it compiles, numpy temporaries in freed heap) is copied on a fault,
 each fault stopping the parent's other threads too. At Syria scale (150,000 families,
 proportional model, 2 cores) a forked child that did nothing cost the search 10 s of CPU
-and 6.5 s of wall-clock time. The fresh process is started before the reading (its imports
-overlap it), gets the run's layout, extended table and remains' codes once, and with each
+and 6.5 s of wall-clock time. The fresh process is started before the reading where the families
+table is 1 MB or more (its imports overlap the reading; a small search starts none), gets the run's layout, extended table and remains' codes once, and with each
 chunk the kept pairs and only the families they name (a few hundred per chunk, pickled).
 
 The fresh process imports nasab's modules only, never the main script of the process that
@@ -36,7 +36,12 @@ import numpy as np
 from nasab.search.inconsistency import inconsistent_counts
 from nasab.search.processes import die_with_parent
 
-__all__ = ["CountingProcess", "InconsistencyOverlap", "wants_counting_process"]
+__all__ = [
+    "CountingProcess",
+    "InconsistencyOverlap",
+    "wants_counting_process",
+    "worth_starting_early",
+]
 
 _DATA: list = []  # in the counting process: (layout, extended table, remains' codes)
 
@@ -58,6 +63,21 @@ def _count(fams: dict, kept: list[tuple[str, str]], remains: np.ndarray) -> list
     layout, tabx, codes = _DATA[0]
     pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
     return inconsistent_counts(fams, layout, tabx, pairs)
+
+
+PRESTART_BYTES = 1 << 20  # a families table this large is more than one chunk's worth
+
+
+def worth_starting_early(cfg) -> bool:
+    """Whether to start the counting process before the reading: a families table large
+    enough to make more than one chunk (a small search never starts one; a larger one
+    whose size this misjudges starts it after the reading, see :class:`InconsistencyOverlap`)."""
+    if not wants_counting_process(cfg):
+        return False
+    try:
+        return os.stat(cfg.families).st_size >= PRESTART_BYTES
+    except (OSError, TypeError, ValueError):
+        return False
 
 
 def wants_counting_process(cfg) -> bool:

@@ -30,7 +30,7 @@ from nasab.engine.output import (
     refuse_inputs,
 )
 from nasab.search.config import SearchConfig, SearchResult
-from nasab.search.counting import CountingProcess, InconsistencyOverlap, wants_counting_process
+from nasab.search.counting import CountingProcess, InconsistencyOverlap, worth_starting_early
 from nasab.search.data import FamilyData, Loaded, Problem, Remains, read_families, read_remains
 from nasab.search.engine import (
     Layout,
@@ -139,7 +139,7 @@ def run_search(cfg: SearchConfig, report: Callable[[str], None] | None = None) -
     compile_threads()  # a bad setting refused before the reading, not after it
     check_outputs(cfg)
     # the counting process starts now: its imports overlap the reading (search.counting)
-    counting = CountingProcess.start() if wants_counting_process(cfg) else None
+    counting = CountingProcess.start() if worth_starting_early(cfg) else None
     try:
         result = _read_and_search(cfg, report, t0, counting)
     finally:

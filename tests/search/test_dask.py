@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from nasab.search.run import SearchConfig, run_search
 
 
@@ -97,10 +99,12 @@ def test_a_dead_counting_process_changes_nothing(small_sim, tmp_path, monkeypatc
     assert (tmp_path / "a.tsv").read_bytes() == (tmp_path / "b.tsv").read_bytes()
 
 
-def test_the_counting_process_runs_nothing_of_an_unguarded_script(small_sim, tmp_path):
+@pytest.mark.parametrize("prestart", [0, 1 << 40])
+def test_the_counting_process_runs_nothing_of_an_unguarded_script(small_sim, tmp_path, prestart):
     """A script that calls the search at its top level, with no ``__main__`` guard: the
-    counting process (started fresh) must not run it a second time (it would search again
-    and write the same output files); the counts are those of the main process."""
+    counting process (started fresh, before the reading or after it) must not run it a
+    second time (it would search again and write the same output files); the counts are
+    those of the main process."""
     import os
     import subprocess
     import sys
@@ -118,6 +122,7 @@ def test_the_counting_process_runs_nothing_of_an_unguarded_script(small_sim, tmp
             with open({str(tmp_path / "runs.txt")!r}, "a") as f:
                 f.write(f"{{os.getpid()}}\\n")
             counting.os.cpu_count = lambda: 2
+            counting.PRESTART_BYTES = {prestart}
             folder = Path({str(folder)!r})
             cfg = SearchConfig(folder / "families.tsv", folder / "remains.tsv",
                                Path({str(tmp_path / "out.tsv")!r}), threshold=10.0, chunk=3)

@@ -77,3 +77,19 @@ def test_nickname_against_another_father_as_read_stays_apart():
             "family_name": "Sayed", "mother_name": "Meryem al-Suleiman", "sex": "M",
             "birth_year": 1959, "governorate": "Daraa"}  # fmt: skip
     assert ("a", "b") not in decide([full, nick]).proposed
+
+
+def test_kunya_of_his_birth_year_against_a_brother_of_no_stated_age():
+    """ "Abu Ayman" born 1961 and Khaled son of Ayman born 1961, with Rami son of Ayman
+    in the register, whose report states no birth year: a brother is born another year,
+    so Khaled of the kunya's very year fits plainly better: proposed.  Khaled born 1962
+    (a year apart): Rami fits as well, not proposed."""
+    abu = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "birth_year": 1961}
+    khaled = {**BASE, "report_id": "b", "given_name": "Khaled", "birth_year": 1961,
+              "disappearance_date": None}  # fmt: skip
+    rami = {**khaled, "report_id": "c", "given_name": "Rami", "birth_year": None}
+    d = decide([abu, khaled, rami])
+    assert ("a", "b") in d.proposed
+    assert ("a", "c") not in d.proposed
+    d = decide([abu, {**khaled, "birth_year": 1962}, rami])
+    assert not any("a" in p for p in d.proposed)

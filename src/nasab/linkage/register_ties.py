@@ -19,9 +19,10 @@ him out where he would have to share them (:func:`ties`):
   doubt (no father's name, a skipped one) only with the same mother's name;
 * where the names fit no brother (no father's name, a father's name skipped: a cousin
   fits), the same disappearance (both dates stated, at most
-  :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most two
-  apart or not both stated (cousins are seldom taken together), or birth years a year
-  apart with the same mother's name.
+  :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
+  apart or not both stated (cousins are seldom taken together; two years apart, cousins
+  of about his age with dates a fortnight apart fit: seed 6 at 38,000), or birth years a
+  year apart with the same mother's name.
 
 Never with dates of disappearance months apart, mothers' names that differ, or
 fathers' names that differ as read where no doubt is of who the father is (a three-part
@@ -34,7 +35,7 @@ names one man (two kunyas or two nicknames fit any two brothers)."""
 
 from __future__ import annotations
 
-from nasab.linkage.readings import _family_differs, singled_out
+from nasab.linkage.readings import _family_differs, _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
@@ -50,7 +51,7 @@ from nasab.linkage.relatives import (
 def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     """Whether the pair's own facts tie its two reports to one man (see the module
     doc): the same birth year; where the names fit no brother also the same
-    disappearance with birth years at most two apart or unknown, or birth years a year
+    disappearance with birth years at most one apart or unknown, or birth years a year
     apart; with the same mother's name where the father is in doubt (the same
     disappearance aside); dates not months apart, mothers not different."""
     if doubt.generations or not doubt.settles:
@@ -67,7 +68,7 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         # (a three-part full name against a nickname): a cousin fits
         return False
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    if same_event(fa, fb) and (gap is None or gap <= 2) and not doubt.brothers:
+    if same_event(fa, fb) and (gap is None or gap <= 1) and not doubt.brothers:
         # a brother taken in the same event, born a year or two apart, whose only
         # report is the kunya or nickname fits as well: not for such names
         return True
@@ -93,6 +94,7 @@ def _other_men(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y: 
         and not _fathers_differ(fz.chain, fx.chain)
         and not _family_differs(fz, fx)
         and _cannot(fz, fy)
+        and not fits_better(fx, fy, fz)
         for z in cands.get(x, ())
         if z not in (x, y)
     )
@@ -111,4 +113,18 @@ def register_ties(
     for x, y in ((a, b), (b, a)):
         if facts[x].chain.given is None and _other_men(facts, cands, x, y):
             return False
-    return singled_out(facts, cands, a, b)
+    return singled_out(facts, cands, a, b, better=fits_better)
+
+
+def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether y fits x plainly better than z, another man x may be: as
+    :func:`nasab.linkage.readings.better_fit` (agreeing birth years where z's are more
+    than two apart ...), or y states x's very birth year where z states none, and z fits
+    no better on the disappearance or the mother's name.  A brother is born another
+    year: had x been his report, the other man's birth year would match it only where
+    the two were born within a year or two of each other."""
+    if better_fit(fx, fy, fz):
+        return True
+    if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
+        return False
+    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))

@@ -961,11 +961,12 @@ def test_skipped_father_singled_out_by_the_same_birth_year_and_mother():
 
 def test_kunya_of_the_fathers_name_fits_every_brother():
     """ "Abu Ayman" son of Ayman (a man names his first son after his father) and Khaled
-    son of Ayman, born the same year (the register holding no other son): each son of
-    Ayman may be Abu Ayman, so the same year does not single one out (listed for a
-    person, not proposed)."""
+    son of Ayman, born a year apart (the register holding no other son): each son of
+    Ayman may be Abu Ayman, and a brother born a year apart whose only report is the
+    kunya fits as well (listed for a person, not proposed).  Born the same year, the
+    register settles it (tests/linkage/test_linkage_register_ties.py)."""
     a = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "father_name": "Ayman",
-         "birth_year": 1961}  # fmt: skip
+         "birth_year": 1962}  # fmt: skip
     b = {**BASE, "report_id": "b", "given_name": "Khaled", "father_name": "Ayman",
          "birth_year": 1961, "disappearance_date": None}  # fmt: skip
     m = DedupModel([a, b])

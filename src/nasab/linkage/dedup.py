@@ -49,13 +49,12 @@ The modules: :mod:`~nasab.linkage.comparisons` (levels, priors, blocking, settin
 
 Brothers and sisters are the hard case: they share father, mother, grandfather, family
 name, governorate and often the date and place of disappearance, and the model's
-independence assumption adds that shared evidence up.  Three measures keep them apart:
-the m-probabilities are stated (EM on such data would learn siblings as "the same
-person with a typing error"); a pair whose given names
-are incompatible (level ``else``) is never proposed, whatever its score (the *sibling
-rule*; such pairs are kept in :attr:`DedupModel.possible_relatives`); and clustering
-refuses to join two groups that contain reports that cannot be one person
-(:func:`cannot_be_same`).
+independence assumption adds that shared evidence up. Three measures keep them apart:
+the m-probabilities are stated (EM on such data would learn siblings as "the same person
+with a typing error"); a pair whose given names are incompatible (level ``else``) is
+never proposed, whatever its score (the *sibling rule*; such pairs are kept in
+:attr:`DedupModel.possible_relatives`); and clustering refuses to join two groups that
+contain reports that cannot be one person (:func:`cannot_be_same`).
 
 The father's name of a three-part full name may be the grandfather's (the father's name
 skipped): it is compared with the other report's grandfather too (level ``skipped
@@ -69,53 +68,55 @@ otherwise.
 
 Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
 Khaled" fits any son of his father), no father's name, a three-part name read with the
-father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad,
-Mahmoud), "Mohammad Anas" against a plain "Mohammad" whose father is not Anas (the
-compound, or Mohammad son of Anas).  Such a pair above the threshold goes to
+father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad, Mahmoud),
+"Mohammad Anas" against a plain "Mohammad" whose father is not Anas (the compound, or
+Mohammad son of Anas). Such a pair above the threshold goes to
 :attr:`DedupModel.undecided` (with why, in English and Arabic), for a person to decide,
 unless birth years settle it: both stated and at most one year apart, and then only
-where the register holds no rival of that age (a report that fits one of the two as
-well but cannot be the other: a brother, or a cousin with another father's name).
-Birth years never settle a kunya (brothers are often born a year apart) nor two doubts
-at once; where the doubt is who the father is (a skipped father's name, a compound),
-they settle it only with the same mother's name, since cousins named after their
-grandfather are often born within a year of each other.  Without agreeing birth years,
-a slip close to several names and a missing father's name where the grandfather's is
-given are left open only with a rival; the others always, and so are these where both
-reports state dates of disappearance more than a month apart (two events: birth years
-do not settle them then either).  The same disappearance settles a pair's doubts (even
-several): both dates stated at most a month apart
-(:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth years stated and at most one
-year apart, the same year where the names fit a brother (a kunya, a nickname, no given
-name, a slip close to several names, a compound against its prefix: brothers are often
-born a year apart and taken together), and mothers' names that do not differ; the pair
-is then proposed unless the register holds a rival of a fitting age who disappeared in
-that event too (a brother taken with him).  A brother taken with him whose only report
-gives his kunya or nickname is the case this cannot tell.  The register settles a
-pair's doubts (even several) when it singles out one person
-(:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man
-(two kunyas or two nicknames fit any two brothers); the pair's own facts leave no room
-for a relative the register lacks (the same birth year; where the names fit no brother
-also birth years at most a year apart, with the same mother where the father is in
-doubt, or the same disappearance with years at most two apart; dates not months apart,
-mothers not different; never where the father is in doubt without the same mother's
-name, a cousin named after the same grandfather being as likely, nor for a kunya of the
-father's name, which fits each of his sons); no candidate of either report is another person it may be
-(its names, father and birth year fit, and it cannot be the other) unless the pair fits plainly better (birth years that
-agree where the other's are more than two apart, the same disappearance where the
-other's dates are months apart, the same mother where the other's is another); and
-no report of the other's very names gives a birth year far from it.  Names that fit a
-father and his son ("Mohammad Bashar Yusuf" against Bashar son of Yusuf) are settled by
-birth years on both at most two apart only, never by the same disappearance.  A father's
-name one slip from several (حين: Hassan, Hussein) fits cousins.  An undecided pair whose
-reports are both proposed with the same others is proposed, naming them
+where the register holds no rival of that age (a report that fits one of the two as well
+but cannot be the other: a brother, or a cousin with another father's name). Birth years
+never settle a kunya (brothers are often born a year apart) nor two doubts at once;
+where the doubt is who the father is (a skipped father's name, a compound), they settle
+it only with the same mother's name, since cousins named after their grandfather are
+often born within a year of each other. Without agreeing birth years, a slip close to
+several names and a missing father's name where the grandfather's is given are left open
+only with a rival; the others always, and so are these where both reports state dates of
+disappearance more than a month apart (two events: birth years do not settle them then
+either). The same disappearance settles a pair's doubts (even several): both dates
+stated at most a month apart (:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth
+years stated and at most one year apart, the same year where the names fit a brother (a
+kunya, a nickname, no given name, a slip close to several names, a compound against its
+prefix: brothers are often born a year apart and taken together), and mothers' names
+that do not differ; the pair is then proposed unless the register holds a rival of a
+fitting age who disappeared in that event too (a brother taken with him). A brother
+taken with him whose only report gives his kunya or nickname is the case this cannot
+tell. The register settles a pair's doubts (even several) when it singles out one person
+(:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man (two
+kunyas or two nicknames fit any two brothers); the pair's own facts leave no room for a
+relative the register lacks (the same birth year; where the names fit no brother also
+birth years at most a year apart, with the same mother where the father is in doubt, or
+the same disappearance with years at most two apart; dates not months apart, mothers not
+different; never where the father is in doubt without the same mother's name, a cousin
+named after the same grandfather being as likely, nor for a kunya of the father's name,
+which fits each of his sons); no candidate of either report is another person it may be
+(its names, father and birth year fit, and it cannot be the other) unless the pair fits
+plainly better (birth years that agree where the other's are more than two apart, the
+same disappearance where the other's dates are months apart, the same mother where the
+other's is another); and no report of the other's very names gives a birth year far from
+it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar son of
+Yusuf) are settled by birth years on both at most two apart only, never by the same
+disappearance. The register also settles a doubt (a kunya of the father's name too)
+where the pair's own facts tie the two reports to one man (the same disappearance, the
+same birth year, years a year apart) and no other man the report may be is reported
+(:mod:`~nasab.linkage.register_ties`). A father's name one slip from several (حين:
+Hassan, Hussein) fits cousins. An undecided pair whose reports are both proposed with
+the same others is proposed, naming them
 (:func:`~nasab.linkage.readings.settled_by_proposals`).
 
-Pairs that cannot be one
-person (different given names, fathers' names, compound names; a known name against a
-slip of other known names only, مححمود against Mohammad; a three-part name's
-middle name that is neither the other's father nor grandfather; one generation apart)
-are held back as relatives.
+Pairs that cannot be one person (different given names, fathers' names, compound names;
+a known name against a slip of other known names only, مححمود against Mohammad; a
+three-part name's middle name that is neither the other's father nor grandfather; one
+generation apart) are held back as relatives.
 
 The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
 synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.
@@ -133,9 +134,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
-from nasab.linkage.normalise import (
-    vowels_compatible,
-)
+from nasab.linkage.normalise import vowels_compatible
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
 from nasab.linkage.readings import (
     brothers_fit_both,
@@ -144,6 +143,7 @@ from nasab.linkage.readings import (
     singled_out,
 )
 from nasab.linkage.reasons import explain, explain_pair
+from nasab.linkage.register_ties import register_ties
 from nasab.linkage.relatives import (
     _cannot,
     _facts,
@@ -172,7 +172,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 6  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 7  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -473,7 +473,9 @@ class DedupModel:
         register holds a rival of a fitting age from that disappearance too, or (for
         two reports that name no one: two kunyas) two brothers who fit both
         (:func:`nasab.linkage.readings.brothers_fit_both`)."""
-        if doubt.alone and singled_out(self._facts, cands, a, b):
+        if (doubt.alone and singled_out(self._facts, cands, a, b)) or register_ties(
+            self._facts, cands, a, b, doubt
+        ):
             return False
         if doubt.event:
             return self._rival(a, b, cands, fitting_age=True, same_event=True) or brothers_fit_both(
@@ -485,9 +487,7 @@ class DedupModel:
             return self._rival(a, b, cands, fitting_age=True)
         return doubt.always or self._rival(a, b, cands)
 
-    def _rival(
-        self, a: str, b: str, cands: dict[str, set[str]], **kw: bool
-    ) -> bool:  # :func:`nasab.linkage.readings.register_rival`
+    def _rival(self, a: str, b: str, cands: dict[str, set[str]], **kw: bool) -> bool:
         return register_rival(self._facts, cands, a, b, **kw)
 
     def _cannot(self, x: str, y: str) -> bool:

@@ -190,19 +190,18 @@ def register_rival(
     )
 
 
-def singled_out(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+def singled_out(
+    facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str, better=None
+) -> bool:
     """Whether the register singles out one person for the pair: no report among the
     candidates of ``a`` (or ``b``) is another person that it may be (:func:`other_reading`)
-    unless the other report fits it plainly better (:func:`better_fit`), and no report of
-    the other's very names states a birth year that contradicts the pair's
-    (:func:`contradicts`)."""
+    unless the other report fits it plainly better (``better``, by default
+    :func:`better_fit`), and no report of the other's very names states a birth year
+    that contradicts the pair's (:func:`contradicts`)."""
+    better = better or better_fit
     f = facts
     return not any(
-        (
-            z in cands.get(x, ())
-            and other_reading(f[x], f[y], f[z])
-            and not better_fit(f[x], f[y], f[z])
-        )
+        (z in cands.get(x, ()) and other_reading(f[x], f[y], f[z]) and not better(f[x], f[y], f[z]))
         or (z in cands.get(y, ()) and contradicts(f[x], f[y], f[z]))
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ()) | cands.get(y, ())

@@ -1,0 +1,130 @@
+"""The register and the pair's own facts together settle a doubt (issue 18): a kunya, a
+nickname of several names, no father's name, a father's name skipped, where the register
+holds one man only whom the report in doubt can be, and the pair's own facts tie the two
+reports to one man.
+
+The doubt of such a pair (:func:`nasab.linkage.relatives.undecided`) is that a brother
+or a cousin fits the report as well.  A relative who is missing too is reported by his
+own family under his own name: the register then holds reports of him, and
+:func:`nasab.linkage.readings.singled_out` finds them (a report that fits the one in
+doubt and cannot be the other).  For a report that names no one (a kunya, "Abu
+Khaled", or no given name) every reported man of that father and family who fits it is
+looked at (:func:`_other_men`): one who cannot be the other report is another man the
+kunya may be, whatever his birth year.  Where the register holds no such man, what
+is left is a relative whose every report is the one in doubt; the pair's own facts rule
+him out where he would have to share them (:func:`ties`):
+
+* the same birth year, both stated: brothers are born in different years (twins aside),
+  and a cousin born the same year has another mother, so where who the father is is in
+  doubt (no father's name, a skipped one) only with the same mother's name;
+* where the names fit no brother (no father's name, a father's name skipped: a cousin
+  fits), the same disappearance (both dates stated, at most
+  :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
+  apart or not both stated (cousins are seldom taken together; two years apart, cousins
+  of about his age with dates a fortnight apart fit: seed 6 at 38,000), or birth years a
+  year apart with the same mother's name.
+
+Never with dates of disappearance months apart, mothers' names that differ, or
+fathers' names that differ as read where no doubt is of who the father is (a three-part
+full name against a nickname: a cousin); never for a name that fits a brother (a kunya,
+a nickname) by the same disappearance or birth years a year apart (a brother born a year
+apart and taken with him, whose only report is this one, fits as well), for names that
+fit a father and his son (only birth years tell those), for a doubt that no fact settles
+(a compound read by its second name against its prefix alone), nor where neither report
+names one man (two kunyas or two nicknames fit any two brothers)."""
+
+from __future__ import annotations
+
+from nasab.linkage.readings import _family_differs, _fit, better_fit, singled_out
+from nasab.linkage.relatives import (
+    _DIFFERENT,
+    Doubt,
+    _cannot,
+    _Facts,
+    _fathers_differ,
+    _names_one,
+    part_relation,
+    same_event,
+)
+
+
+def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
+    """Whether the pair's own facts tie its two reports to one man (see the module
+    doc): the same birth year; where the names fit no brother also the same
+    disappearance with birth years at most one apart or unknown, or birth years a year
+    apart; with the same mother's name where the father is in doubt (the same
+    disappearance aside); dates not months apart, mothers not different."""
+    if doubt.generations or not doubt.settles:
+        return False
+    if not (_names_one(fa.chain) or _names_one(fb.chain)):
+        return False
+    if fa.date and fb.date and not same_event(fa, fb):
+        return False
+    mother = part_relation(fa.chain.mother, fb.chain.mother)
+    if mother in _DIFFERENT:
+        return False  # the cousin or half-brother that the names fit has another mother
+    if part_relation(fa.chain.father, fb.chain.father) in _DIFFERENT and not doubt.father_unknown:
+        # fathers' names that differ as read where no doubt is of who the father is
+        # (a three-part full name against a nickname): a cousin fits
+        return False
+    gap = abs(fa.year - fb.year) if fa.year and fb.year else None
+    if same_event(fa, fb) and (gap is None or gap <= 1) and not doubt.brothers:
+        # a brother taken in the same event, born a year or two apart, whose only
+        # report is the kunya or nickname fits as well: not for such names
+        return True
+    # who the father is in doubt: a cousin named after the same grandfather, born the
+    # same year, fits unless both give the same mother's name
+    if doubt.father_unknown and mother not in ("same", "slip"):
+        return False
+    if doubt.brothers:
+        # a kunya, a nickname: brothers are often born a year apart; only the same
+        # birth year rules out a brother whose only report is this one
+        return gap == 0
+    return gap is not None and gap <= 1
+
+
+def _other_men(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y: str) -> bool:
+    """Whether ``x``, a report that names no one (a kunya, no given name), fits a
+    reported man other than ``y``: a candidate with a given name, whose names (given,
+    father's, family) and birth year fit ``x`` and who cannot be ``y``."""
+    fx, fy = facts[x], facts[y]
+    return any(
+        (fz := facts[z]).chain.given is not None
+        and not _cannot(fz, fx)
+        and not _fathers_differ(fz.chain, fx.chain)
+        and not _family_differs(fz, fx)
+        and _cannot(fz, fy)
+        and not fits_better(fx, fy, fz)
+        for z in cands.get(x, ())
+        if z not in (x, y)
+    )
+
+
+def register_ties(
+    facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str, doubt: Doubt
+) -> bool:
+    """Whether the register and the pair's own facts settle the pair's doubt: the
+    facts tie the two reports (:func:`ties`), the register singles out one person
+    (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
+    holds no other man it may be (:func:`_other_men`)."""
+    fa, fb = facts[a], facts[b]
+    if not ties(fa, fb, doubt):
+        return False
+    for x, y in ((a, b), (b, a)):
+        if facts[x].chain.given is None and _other_men(facts, cands, x, y):
+            return False
+    return singled_out(facts, cands, a, b, better=fits_better)
+
+
+def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether y fits x plainly better than z, another man x may be: as
+    :func:`nasab.linkage.readings.better_fit` (agreeing birth years where z's are more
+    than two apart ...), or y states x's very birth year where z states none, and z fits
+    no better on the disappearance or the mother's name.  A brother is born another
+    year: had x been his report, the other man's birth year would match it only where
+    the two were born within a year or two of each other."""
+    if better_fit(fx, fy, fz):
+        return True
+    if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
+        return False
+    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))

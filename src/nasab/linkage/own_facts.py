@@ -14,6 +14,8 @@ and a relative may have no report but the one in doubt."""
 
 from __future__ import annotations
 
+import datetime as _dt
+
 #: birth years that corroborate a pair whose names alone cannot tell one man from his
 #: brother or cousin: both stated, at most this many years apart
 CORROBORATING_YEARS = 1
@@ -65,3 +67,21 @@ def own_facts_settle(
         # him out (the same disappearance does not: they are taken together)
         return gap == 0
     return (event and (gap is None or gap <= 2)) or gap == 0 or years
+
+
+#: disappearance dates more than this many days apart are two events, whatever the names
+#: (a date given wrong is off by weeks or months, not by years): a person decides
+TWO_EVENTS_DAYS = 3 * 365
+
+
+def two_events(a: _dt.date | None, b: _dt.date | None) -> tuple[str, str] | None:
+    """Why (English, Arabic) two reports whose names raise no doubt are left to a person:
+    their dates of disappearance are more than :data:`TWO_EVENTS_DAYS` apart (a cousin or
+    brother taken years later, or one man taken twice). None: dates not so far apart."""
+    days = abs((a - b).days) if a and b else 0
+    if days <= TWO_EVENTS_DAYS:
+        return None
+    return (
+        f"disappearances {days} days apart: two events?",
+        f"تاريخا الاختفاء بينهما {days} يوماً: حادثتان مختلفتان؟",
+    )

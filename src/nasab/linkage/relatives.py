@@ -17,7 +17,7 @@ from nasab.linkage.compounds import (
     prefix_alone,
 )
 from nasab.linkage.lexicon import nickname_of
-from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle
+from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
 from nasab.linkage.prepare import _clean, _date
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
@@ -517,10 +517,12 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     compound that may be a name and the father's).  ``corroborated``: both birth years
     stated and at most :data:`CORROBORATING_YEARS` apart, which settles a single doubt
     unless the register holds a rival of a fitting age (see
-    :meth:`nasab.linkage.dedup.DedupModel`).  None: no doubt."""
+    :meth:`nasab.linkage.dedup.DedupModel`).  Names that raise no doubt with dates of
+    disappearance years apart are two events (:func:`.own_facts.two_events`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
-    if why is None:
-        return None
+    if why is None:  # names that raise no doubt, dates years apart: two events
+        apart = two_events(fa.date, fb.date)
+        return Doubt(*apart, settles=False) if apart else None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
     event = (
         why.settles

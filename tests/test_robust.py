@@ -496,7 +496,7 @@ def test_sigkill_of_the_parent_leaves_no_child(tmp_path) -> None:
     code = textwrap.dedent("""
         import multiprocessing as mp, os, sys, time
         from concurrent.futures import ProcessPoolExecutor
-        from nasab.search.run import die_with_parent
+        from nasab.search.processes import die_with_parent
         pool = ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"),
                                    initializer=die_with_parent, initargs=(os.getpid(),))
         print(pool.submit(os.getpid).result(), flush=True)

@@ -140,3 +140,17 @@ def test_a_search_with_the_cache_is_bit_identical(small_sim, tmp_path):
         if name == "fill":
             assert list((tmp_path / "c").iterdir())
     assert out["off"] == out["fill"] == out["read"]
+
+
+def test_no_home_folder_means_no_cache(monkeypatch):
+    """No HOME and no passwd entry (a service account, a container): nothing is kept, and
+    the search goes on (Path.home raises there)."""
+    monkeypatch.delenv(path_cache.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(path_cache.Path, "home", staticmethod(no_home))
+    assert path_cache.cache_file("t16") is None
+    assert path_cache.load(None) == {}

@@ -348,7 +348,8 @@ def find_path(
     got = _PATH_CACHE.get(key)
     if got is not None:
         return got
-    kept = path_cache.kept(f"t{RANDOM_PATH_TRIALS}").get(repr(key))  # an earlier run's
+    name = repr(key)
+    kept = path_cache.kept(_path_settings()).get(name)  # found by an earlier run
     if kept is not None:
         got = _PATH_CACHE[key] = ([tuple(p) for p in kept[0]], kept[1])
         return got
@@ -379,21 +380,23 @@ def find_path(
     if len(_PATH_CACHE) > 50000:
         _PATH_CACHE.clear()
     _PATH_CACHE[key] = got
-    path_cache.note(repr(key), len(operands), got[0], cost)
+    path_cache.note(name, len(operands), got[0], cost)
     return got
 
 
 def save_paths() -> None:
-    """Keep the paths this process found for later runs (:mod:`nasab.engine.path_cache`):
-    called at the end of a search. Never raises for the file."""
-    path_cache.save_found(f"t{RANDOM_PATH_TRIALS}")
+    """Keep the paths this process found for later runs (:mod:`nasab.engine.path_cache`);
+    never raises for the file."""
+    path_cache.save_found(_path_settings())
+
+
+def _path_settings() -> str:  # what besides the versions decides the paths found
+    return f"t{RANDOM_PATH_TRIALS}"
 
 
 def greedy_paths_only() -> None:
-    """In this process, paths are found by the greedy search alone, never by the randomized
-    one: for a process whose contractions are small and whose answers do not depend on the
-    order of the products (the search's counting of impossible genotypes, which only asks
-    which sums of non-negative terms are zero)."""
+    """Paths found by the greedy search alone in this process: for answers that do not
+    depend on the product order (the search's count of impossible genotypes)."""
     _RANDOM_SEARCH_ON[0] = False
 
 

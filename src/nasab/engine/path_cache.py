@@ -56,7 +56,8 @@ def save_found(settings: str) -> None:
 
 
 def cache_file(settings: str) -> Path | None:
-    """The cache file for these search ``settings`` (None: caching is off)."""
+    """The cache file for these search ``settings`` (None: caching is off, or there is no
+    folder to keep it in)."""
     env = os.environ.get(ENV, "").strip()
     if env.lower() in ("off", "0", "no", "false"):
         return None
@@ -64,7 +65,10 @@ def cache_file(settings: str) -> Path | None:
         folder = Path(env)
     else:
         base = os.environ.get("XDG_CACHE_HOME", "").strip()
-        folder = (Path(base) if base else Path.home() / ".cache") / "nasab"
+        try:
+            folder = (Path(base) if base else Path.home() / ".cache") / "nasab"
+        except (RuntimeError, KeyError):  # no home folder (no HOME, no passwd entry)
+            return None
     import opt_einsum
 
     from nasab import __version__

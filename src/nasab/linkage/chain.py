@@ -103,16 +103,16 @@ def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
     if len(toks) < 2 or father is None or toks[0].kind != "name" or toks[1].kind != "name":
         return False
     first, second = toks[0].text, toks[1].text
-    if name_ids(first) or "mohammad" not in slip_ids(first) or not name_ids(second):
+    ids = name_ids(second)
+    if name_ids(first) or "mohammad" not in slip_ids(first) or not ids:
         return False
-    return not (name_ids(second) & name_ids(father)) and normalise_name(second) != (
-        normalise_name(father)
-    )
+    return not (ids & name_ids(father)) and normalise_name(second) != normalise_name(father)
 
 
-def _given(toks: list[Token], notes: list[str], father_empty: bool, father: str | None = None):
+def _given(toks: list[Token], notes: list[str], father: str | None = None):
     """Given name (and kunya) from the first tokens; returns (given, kunya, rest).
-    ``father``: the father's box as written, where there is one."""
+    ``father``: the father's box as written, where there is one (None: none, or a full
+    name, whose words after the given name may be the father's)."""
     kunya = None
     if _slipped_prefix(toks, father):
         toks = [Token(toks[0].text, "prefix"), *toks[1:]]
@@ -130,7 +130,7 @@ def _given(toks: list[Token], notes: list[str], father_empty: bool, father: str 
     ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound)
         second = toks[1]
         ids = name_ids(second.text)
-        if father_empty:
+        if father is None:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings
             ids = ids | name_ids(toks[0].text)
         notes.append(f"compound|{toks[0].text} {second.text}")
@@ -161,7 +161,7 @@ def read_chain(report: dict) -> Chain:
         if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
             family = _part(toks[-1].text, family=True)
             toks = toks[:-1]
-        given, kunya, rest = _given(toks, notes, father_empty=True)
+        given, kunya, rest = _given(toks, notes)
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if rest_parts:
             father = rest_parts[0]
@@ -171,9 +171,7 @@ def read_chain(report: dict) -> Chain:
     else:
         gtoks = list(parse_name(box["given_name"]))
         ftoks = list(parse_name(box["father_name"]))
-        given, kunya, rest = _given(
-            gtoks, notes, father_empty=not ftoks, father=ftoks[0].text if ftoks else None
-        )
+        given, kunya, rest = _given(gtoks, notes, father=ftoks[0].text if ftoks else None)
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
             father = _part(ftoks[0].text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from nasab.linkage.chain import Chain, read_chain
 from nasab.linkage.lexicon import name_ids
-from nasab.linkage.similarity import name_level
+from nasab.linkage.similarity import family_slip, name_level
 
 #: the relations of two name parts that make them different names
 _DIFFERENT = ("distinct", "else")
@@ -26,6 +26,16 @@ def part_relation(pa, pb) -> str:
         # both known as different names, or a known name against a slip of others
         return "distinct"
     return name_level(pa.forms, pb.forms)
+
+
+def family_relation(pa, pb) -> str:
+    """:func:`part_relation` of two family names, with the model's level of their own for
+    names one typing slip apart anywhere in their consonants (``one slip``:
+    :func:`nasab.linkage.similarity.family_slip`, اطحان and al-Thhan, both Tahhan)."""
+    rel = part_relation(pa, pb)
+    if rel == "else" and family_slip(pa.forms, pb.forms):
+        return "one slip"
+    return rel
 
 
 def _compound(c: Chain) -> tuple[str, str] | None:

@@ -5,6 +5,7 @@ person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) ma
 from __future__ import annotations
 
 from nasab.linkage.chain import father_uncertain
+from nasab.linkage.compounds import family_relation
 from nasab.linkage.relatives import (
     _DIFFERENT,
     CORROBORATING_YEARS,
@@ -18,7 +19,6 @@ from nasab.linkage.relatives import (
     part_relation,
     same_event,
 )
-from nasab.linkage.similarity import family_slip
 
 
 def rival(
@@ -85,8 +85,7 @@ def _family_differs(fz: _Facts, fx: _Facts) -> bool:
     """Both family names stated and unlike (no level of :func:`part_relation` above
     ``else``, nor one typing slip apart: :func:`nasab.linkage.similarity.family_slip`,
     اطحان and al-Thhan, both slips of Tahhan)."""
-    a, b = fz.chain.family, fx.chain.family
-    return part_relation(a, b) == "else" and not family_slip(a.forms, b.forms)
+    return family_relation(fz.chain.family, fx.chain.family) == "else"
 
 
 def _may_be(fz: _Facts, fx: _Facts) -> bool:

@@ -6,13 +6,13 @@ import pandas as pd
 
 from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _LABELS, _LABELS_AR
+from nasab.linkage.compounds import family_relation
 from nasab.linkage.lexicon import name_ids, nickname_of, typo_ids
 from nasab.linkage.normalise import (
     NAME_PARTS,
 )
 from nasab.linkage.prepare import _GOV_AR, _clean, _governorate, _place
 from nasab.linkage.relatives import part_relation
-from nasab.linkage.similarity import family_slip
 
 # --- reasons -------------------------------------------------------------------------
 
@@ -26,7 +26,7 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
         return None
     label, lab_ar = _LABELS[p], _LABELS_AR[p]
     a, b = pa.raw, pb.raw
-    rel = part_relation(pa, pb)
+    rel = family_relation(pa, pb) if p == "family_name" else part_relation(pa, pb)
     if rel == "same":
         if a == b:
             return f"{label} identical: {a}", f"{lab_ar} متطابق: {a}"
@@ -74,9 +74,7 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
             f"{lab_ar}: {a if pa.near else b} ليس اسماً معروفاً ويختلف بحرف واحد عن "
             f"{b if pa.near else a} (خطأ كتابة؟)",
         )
-    if rel in ("similar", "near key") or (
-        p == "family_name" and rel == "else" and family_slip(pa.forms, pb.forms)
-    ):
+    if rel in ("similar", "near key", "one slip"):
         return (
             f"{label} similar (typing error?): {a} ~ {b}",
             f"{lab_ar} متشابه (خطأ كتابة؟): {a} ~ {b}",

@@ -58,7 +58,8 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         return False
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         return False
-    if fa.date and fb.date and not same_event(fa, fb):
+    event = same_event(fa, fb)
+    if fa.date and fb.date and not event:
         return False
     mother = part_relation(fa.chain.mother, fb.chain.mother)
     if mother in _DIFFERENT:
@@ -68,7 +69,7 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         # (a three-part full name against a nickname): a cousin fits
         return False
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    if same_event(fa, fb) and (gap is None or gap <= 1) and not doubt.brothers:
+    if event and (gap is None or gap <= 1) and not doubt.brothers:
         # a brother taken in the same event, born a year or two apart, whose only
         # report is the kunya or nickname fits as well: not for such names
         return True

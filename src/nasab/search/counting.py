@@ -104,7 +104,7 @@ class CountingProcess:
         # the process starts with the first task: now, so that it imports while the main
         # process reads (its answer is not waited for here)
         with _blank_main():
-            self.started = self.pool.submit(os.getpid)
+            self.pool.submit(os.getpid)
 
     @classmethod
     def start(cls) -> CountingProcess | None:
@@ -139,11 +139,11 @@ class InconsistencyOverlap:
     def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int, process=None):
         self.jobs: list = []
         self.fams = fams
-        self.own = False
-        if process is None and n_chunks > 1 and wants_counting_process(cfg):
+        serves = n_chunks > 1 and wants_counting_process(cfg)
+        self.own = serves and process is None  # started here: closed here
+        if self.own:
             process = CountingProcess.start()
-            self.own = True
-        self.process = process if n_chunks > 1 and wants_counting_process(cfg) else None
+        self.process = process if serves else None
         if self.process is not None:
             try:
                 self.process.pool.submit(_set_data, layout, tabx, np.asarray(codes))

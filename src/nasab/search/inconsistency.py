@@ -37,7 +37,7 @@ from nasab.search.data import FamilyData
 from nasab.search.engine import inconsistent_counts as reference_counts
 from nasab.search.shapes import ShapeGroup, missing_rows, shape_groups
 from nasab.search.stacked import joint_and_likelihood
-from nasab.search.tables import MarkerTable
+from nasab.search.tables import _pair
 
 FRESH = 4  # alleles standing for those no reference carries (module docstring)
 BASE, PARTIAL_ENTRY, UNTYPED_ENTRY = -1, -2, -3  # entry kinds besides the class blocks
@@ -57,16 +57,16 @@ def inconsistent_counts(
 
     if not pairs:
         return []
-    entries = _entries(layout)
+    entries, spaces = _prepared(layout)
     if entries.silent:
         # a silent allele is seen by no one: under a reference's dropout model it is not
         # one more unseen allele (refdrop.py), so the patterns do not stand for it
         return reference_counts(families, layout, table, pairs)
     with threadpool_limits(limits=1, user_api="blas"):
-        return _counts(families, layout, table, pairs, entries)
+        return _counts(families, layout, table, pairs, entries, spaces)
 
 
-def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
+def _counts(families, layout, table, pairs, entries: _Entries, spaces: _Spaces) -> list[int]:
     """:func:`inconsistent_counts`, shape group by shape group: each pair's markers where
     its row has that shape are looked up in the group's compiled patterns."""
     fams = sorted({(f, p) for f, p, _ in pairs})
@@ -81,7 +81,6 @@ def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
     bad = np.zeros(len(fams), bool)
     refused = np.zeros(len(fams), bool)
     local = np.full(len(fams), -1, np.int64)
-    spaces = _Spaces(layout)
     for g in groups:
         local[g.rows] = np.arange(len(g.rows))
         sel = np.flatnonzero(local[prow] >= 0)
@@ -108,17 +107,18 @@ def _counts(families, layout, table, pairs, entries: _Entries) -> list[int]:
     return counts.tolist()
 
 
-_ENTRIES: dict = {}
+_PREPARED: dict = {}
 
 
-def _entries(layout) -> _Entries:
-    """The layout's :class:`_Entries`, once per layout (a run counts chunk by chunk)."""
+def _prepared(layout) -> tuple[_Entries, _Spaces]:
+    """The layout's :class:`_Entries` and :class:`_Spaces`, once per layout (a run counts
+    chunk by chunk)."""
     key = (tuple(map(tuple, layout.alleles)), layout.classes)
-    got = _ENTRIES.get(key)
+    got = _PREPARED.get(key)
     if got is None:
-        if len(_ENTRIES) > 16:
-            _ENTRIES.clear()
-        got = _ENTRIES[key] = _Entries(layout)
+        if len(_PREPARED) > 16:
+            _PREPARED.clear()
+        got = _PREPARED[key] = (_Entries(layout), _Spaces(layout))
     return got
 
 
@@ -131,8 +131,7 @@ class _Entries:
     def __init__(self, layout):
         self.silent = any(is_silent(a) for alleles in layout.alleles for a in alleles)
         kinds, alist, blist = [], [], []
-        for k in layout.ks:
-            table = MarkerTable(k, layout.classes)
+        for k, table in zip(layout.ks, layout.tables(), strict=True):
             iu, ju = np.triu_indices(k)
             ar = np.arange(k)
             parts = [(BASE, iu, ju), (PARTIAL_ENTRY, ar, ar)]
@@ -177,7 +176,7 @@ class _Spaces:
     def code(self, s: np.ndarray, kind: np.ndarray, la: np.ndarray, lb: np.ndarray) -> np.ndarray:
         """The entries of observations in the tables of S alleles (MarkerTable.code)."""
         lo, hi = np.minimum(la, lb), np.maximum(la, lb)
-        pair = lo * s - lo * (lo - 1) // 2 + (hi - lo)
+        pair = _pair(s, lo, hi)
         nu = s * (s + 1) // 2
         cls = np.maximum(kind, 0)
         # classes before this one with drop-in (nu entries) and without (s entries)
@@ -278,8 +277,8 @@ class _Patterns:
         fresh = np.minimum(FRESH, ks[im] - n_lab)
         key = np.concatenate([lab, fresh[:, None]], axis=1)
         uniq, inv = _unique_rows(key)
-        size = uniq[:, :-1].max(axis=1) + 1 if lab.shape[1] else np.zeros(len(uniq), np.int64)
-        size = size + uniq[:, -1]
+        size = np.empty(len(uniq), np.int64)
+        size[inv] = n_lab + fresh  # labels and fresh alleles: the same for a pattern's items
         self.v, self.lab, self.n_lab, self.pattern = v, lab, n_lab, inv
         self.size = size  # S of each pattern
         ped = shape.pedigree()

@@ -57,7 +57,6 @@ from nasab.search.metadata import (
     timing_words,
 )
 from nasab.search.metadata import observation_metadata as observation_metadata  # re-exported
-from nasab.search.processes import die_with_parent as die_with_parent  # re-exported
 from nasab.search.tables import observation_classes
 
 

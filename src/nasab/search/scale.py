@@ -34,7 +34,7 @@ CONNECT_S = 30  # seconds to reach a scheduler given with --dask
 class DieWithParent(WorkerPlugin):
     """A Dask worker plugin: each worker process of a local cluster (also one the nanny
     restarts) ends when the process that started the cluster ends, SIGKILL included
-    (:func:`nasab.search.run.die_with_parent`)."""
+    (:func:`nasab.search.processes.die_with_parent`)."""
 
     name = "nasab-die-with-parent"
 

@@ -7,8 +7,9 @@ import datetime
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from nasab_site.validators import latest_today
 
 from .labels import GOVERNORATES, RELATIONSHIPS, SEXES
 from .models import CaseStatus
@@ -99,7 +100,7 @@ class ApproximateDateField(forms.CharField):
                 first = last = datetime.date(year, month, day)
         except ValueError as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
-        today = timezone.localdate()
+        today = latest_today()
         if first > today:
             raise forms.ValidationError(self.error_messages["future"], code="future")
         if last < self.earliest:
@@ -188,7 +189,7 @@ class ReportForm(LatinDigitsMixin, forms.Form):
         year = self.cleaned_data.get("birth_year")
         if year is None:
             return None
-        this_year = timezone.localdate().year
+        this_year = latest_today().year
         if year > this_year:
             raise forms.ValidationError(_("The year of birth cannot be in the future."))
         if year < this_year - 110:

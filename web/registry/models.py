@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nasab_site.append_only import EvidenceModel
-from nasab_site.validators import not_in_future
+from nasab_site.validators import latest_today, not_in_future
 
 
 class Governorate(models.TextChoices):
@@ -108,7 +108,7 @@ class MissingPerson(EvidenceModel):
         return self.birth_date.year if self.birth_date else self.birth_year
 
     def clean(self) -> None:
-        if self.birth_year and self.birth_year > timezone.localdate().year:
+        if self.birth_year and self.birth_year > latest_today().year:
             raise ValidationError({"birth_year": "The year of birth cannot be in the future."})
         if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             raise ValidationError({"birth_year": "Birth year differs from the birth date's year."})

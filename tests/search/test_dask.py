@@ -91,6 +91,7 @@ def test_a_dead_counting_process_changes_nothing(small_sim, tmp_path, monkeypatc
     counts = run_mod.inconsistent_counts
     monkeypatch.setattr(run_mod, "inconsistent_counts", lambda *a: in_main.append(1) or counts(*a))
     monkeypatch.setattr(counting, "_count", _dies_in_a_child)
+    monkeypatch.setattr(counting, "_count_groups", _dies_in_a_child)
     monkeypatch.setattr(counting.os, "cpu_count", lambda: 2)
     b = run_search(SearchConfig(fams, rem, tmp_path / "b.tsv", threshold=10.0, chunk=3))
     _PARENT.clear()
@@ -161,3 +162,36 @@ def test_local_workers_start_with_nasabs_allocator_settings():
         client.close()
         cluster.close()
     assert list(got.values()) == [environment()]
+
+
+def test_pairs_the_counting_process_leaves_are_counted_in_the_main_process(small_sim):
+    """The counting process leaves to the main process the pairs its patterns do not decide
+    (shapes beyond the memory limit, silent alleles): those are counted by the full
+    recompile there, the others kept as the process counted them."""
+    from concurrent.futures import Future
+
+    import numpy as np
+
+    from nasab.engine.mutation import mutation_specs
+    from nasab.search import engine as E
+    from nasab.search.counting import InconsistencyOverlap
+    from nasab.search.data import read_families, read_remains
+    from nasab.search.run import load_table
+
+    folder, _ = small_sim
+    fam = read_families(folder / "families.tsv")
+    rem, _, _ = read_remains(folder / "remains.tsv")
+    tabx = E.extended_table(load_table(None), fam.markers, fam.families, rem)
+    models = E.build_models(tabx, fam.markers, mutation_specs(fam.markers, "proportional"))
+    layout = E.Layout(fam.markers, [list(m.alleles) for m in models], 0.0)
+    codes = layout.codes(rem.profiles)
+    fams = {fd.family.name: fd for fd in fam.families}
+    kept = [(fd.family.name, mp) for fd in fam.families for mp in fd.missing][:5]
+    remains = np.arange(len(kept)) % len(codes)
+    pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
+    want = E.inconsistent_counts(fams, layout, tabx, pairs)
+    overlap = InconsistencyOverlap.__new__(InconsistencyOverlap)
+    overlap.fams, overlap.data = fams, (layout, tabx, codes)
+    job: Future = Future()
+    job.set_result((np.array([7, want[1], 7, want[3], 7]), np.array([0, 2, 4])))
+    assert overlap._finished(job, kept, remains) == want

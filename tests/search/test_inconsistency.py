@@ -23,6 +23,7 @@ from nasab.sim.simulate import simulate
 
 REMAIN_CLASSES = (DropModel(0.1), DropModel(0.2, None, 0.05), DropModel(0.15, 0.05))
 REFERENCE_DROPS = (DropModel(0.1), DropModel(0.1, None, 0.03), DropModel(0.2, 0.01))
+_REFUSING = {"on": False}  # whether a test refuses some networks (the recompile counts those)
 
 
 def _alleles(tabx, m):
@@ -108,7 +109,34 @@ def _check(folder, seed, model, classes, drops, theta=0.0, freqs=None) -> int:
     want = E.inconsistent_counts(by_name, layout, tabx, pairs)
     got = I.inconsistent_counts(by_name, layout, tabx, pairs)
     assert got == want
+    _check_from_the_compile(families, layout, models, tabx, codes, rng)
     return sum(1 for w in want if w > 0)
+
+
+def _check_from_the_compile(families, layout, models, tabx, codes, rng) -> None:
+    """The counts from the shape groups the compile found (what the counting process gets
+    instead of the families, :mod:`nasab.search.counting`), for kept pairs drawn with
+    repeats: those of the full recompile; the pairs it leaves are those of refused shapes
+    or silent alleles only."""
+    found: list = []
+    rows, _, _ = E.compile_families(families, layout, models, on_error="skip", shapes=found)
+    if layout.theta > 0:
+        assert found == []  # the theta compile finds no shape groups
+        return
+    (shapes,) = found
+    f = rng.integers(0, len(rows), size=400)
+    r = rng.integers(0, len(codes), size=400)
+    groups, n_rows, prow = shapes.of_rows(f)
+    assert n_rows == len(set(f.tolist()))
+    counts, left = I.group_counts(groups, n_rows, prow, codes[r], layout)
+    by_name = {fd.family.name: fd for fd in families}
+    pairs = [(*rows[i], codes[j]) for i, j in zip(f.tolist(), r.tolist(), strict=True)]
+    want = E.inconsistent_counts(by_name, layout, tabx, pairs)
+    done = np.ones(len(pairs), bool)
+    done[left] = False
+    assert counts[done].tolist() == [w for w, d in zip(want, done, strict=True) if d]
+    if len(left):
+        assert I._prepared(layout)[0].silent or _REFUSING["on"]
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +214,8 @@ def test_refused_networks_are_counted_by_the_recompile(small_sim, monkeypatch) -
         return real(*args, **kw)
 
     monkeypatch.setattr(I, "joint_and_likelihood", sometimes_refused)
+    monkeypatch.setattr(I, "_PREPARED", {})  # no patterns compiled by another test
+    monkeypatch.setitem(_REFUSING, "on", True)
     folder, _ = small_sim
     assert _check(folder, 7, "proportional", True, False) >= 0
     assert calls[0] >= 3

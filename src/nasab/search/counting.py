@@ -11,8 +11,12 @@ counts of the families it compiles, numpy temporaries in freed heap) is copied o
 each fault stopping the parent's other threads too. At Syria scale (150,000 families,
 proportional model, 2 cores) a forked child that did nothing cost the search 10 s of CPU
 and 6.5 s of wall-clock time. The fresh process is started before the reading where the families
-table is 1 MB or more (its imports overlap the reading; a small search starts none), gets the run's layout, extended table and remains' codes once, and with each
-chunk the kept pairs and only the families they name (a few hundred per chunk, pickled).
+table is 1 MB or more (its imports overlap the reading; a small search starts none), gets
+the run's layout, extended table and remains' codes once, and with each chunk the kept pairs
+and their rows' shape groups as the compile found them (:class:`nasab.search.shapes.
+RowShapes`: arrays, not the families; a compile under theta finds none, and sends the
+families the pairs name). Pairs its patterns leave undecided are counted in the main
+process (:meth:`InconsistencyOverlap.collect`).
 
 The fresh process imports nasab's modules only, never the main script of the process that
 starts it (``spawn`` would run an unguarded script's search a second time in it, writing the
@@ -33,7 +37,8 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from nasab.search.inconsistency import inconsistent_counts
+from nasab.search.engine import inconsistent_counts as recompiled_counts
+from nasab.search.inconsistency import group_counts, inconsistent_counts
 from nasab.search.processes import die_with_parent
 
 __all__ = [
@@ -63,6 +68,14 @@ def _count(fams: dict, kept: list[tuple[str, str]], remains: np.ndarray) -> list
     layout, tabx, codes = _DATA[0]
     pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
     return inconsistent_counts(fams, layout, tabx, pairs)
+
+
+def _count_groups(groups: list, n_rows: int, prow: np.ndarray, remains: np.ndarray):
+    """In the counting process: the counts of a chunk's kept pairs from their rows' shape
+    groups as the compile found them (no families sent): (counts, pairs left to the main
+    process, :func:`nasab.search.inconsistency.group_counts`)."""
+    layout, _, codes = _DATA[0]
+    return group_counts(groups, n_rows, prow, codes[remains], layout)
 
 
 PRESTART_BYTES = 1 << 20  # a families table this large is more than one chunk's worth
@@ -139,6 +152,7 @@ class InconsistencyOverlap:
     def __init__(self, cfg, fams, layout, tabx, codes, n_chunks: int, process=None):
         self.jobs: list = []
         self.fams = fams
+        self.data = (layout, tabx, codes)
         serves = n_chunks > 1 and wants_counting_process(cfg)
         self.own = serves and process is None  # started here: closed here
         if self.own:
@@ -150,26 +164,52 @@ class InconsistencyOverlap:
             except BrokenProcessPool:
                 self.process = None
 
+    @property
+    def wants_shapes(self) -> bool:
+        """Whether the chunks should come with their rows' shape groups (``shapes``): the
+        counting process then gets those instead of the families (arrays, a fraction of
+        the pickling and none of the families' states found again)."""
+        return self.process is not None
+
     def submit(self, res: dict) -> None:
+        shapes = res.pop("shapes", None)  # (not kept with the run's results)
         if self.process is None:
             return
         rows = res["rows"]
-        kept = [rows[i] for i in res["f"]]
-        fams = {f: self.fams[f] for f in {f for f, _ in kept}}
+        f, r = np.asarray(res["f"], np.int64), np.asarray(res["r"], np.int64)
+        kept = [rows[i] for i in f.tolist()]
         try:
-            job = self.process.pool.submit(_count, fams, kept, np.asarray(res["r"]))
+            if shapes is not None:
+                groups, n_rows, prow = shapes.of_rows(f)
+                job = self.process.pool.submit(_count_groups, groups, n_rows, prow, r)
+            else:  # (a compile under theta finds no shape groups)
+                fams = {name: self.fams[name] for name in {name for name, _ in kept}}
+                job = self.process.pool.submit(_count, fams, kept, r)
         except BrokenProcessPool:  # the process died: the main process counts them all
             job = None
-        self.jobs.append(job)
+        self.jobs.append((job, kept, r))
 
     def collect(self, n_chunks: int) -> list[int] | None:
         """The counts of every chunk, in chunk order; None when they were not counted here."""
-        if self.process is None or len(self.jobs) != n_chunks or None in self.jobs:
+        if self.process is None or len(self.jobs) != n_chunks:
+            return None
+        if any(job is None for job, _, _ in self.jobs):
             return None
         try:
-            return [c for job in self.jobs for c in job.result()]
+            return [c for job, kept, r in self.jobs for c in self._finished(job, kept, r)]
         except BrokenProcessPool:
             return None
+
+    def _finished(self, job, kept, remains) -> list[int]:
+        got = job.result()
+        if isinstance(got, list):
+            return got
+        counts, left = got  # pairs the patterns do not decide: recompiled here
+        if len(left):
+            layout, tabx, codes = self.data
+            pairs = [(*kept[i], codes[remains[i]]) for i in left.tolist()]
+            counts[left] = recompiled_counts(self.fams, layout, tabx, pairs)
+        return counts.tolist()
 
     def __enter__(self) -> InconsistencyOverlap:
         return self

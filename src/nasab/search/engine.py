@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import math
 import operator
 import time
 from collections.abc import Callable, Sequence
@@ -33,13 +32,15 @@ from nasab.search.compile import ModelArrays, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
 from nasab.search.kernel import (
     candidates,
+    exact_scores,
     narrow_candidates,
     quantize_up,
     suffix_bounds,
     threshold_units,
     used_entries,
 )
-from nasab.search.shapes import Shape, groups_at, missing_rows, shape_groups
+from nasab.search.lineage import apply_factors
+from nasab.search.shapes import RowShapes, Shape, groups_at, missing_rows, shape_groups
 from nasab.search.shapes import family_shapes as family_shapes  # re-exported
 from nasab.search.shapes import order_by_shape as order_by_shape  # re-exported
 from nasab.search.shapes import shape_census as shape_census  # re-exported
@@ -221,11 +222,15 @@ def compile_families(
     models: Sequence[MarkerModel],
     on_error: str = "stop",
     progress: Callable[[int], None] | None = None,
+    *,
+    shapes: list | None = None,
 ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     """Compile every missing person of ``families``: (rows [(family, person)], float64
     table (rows, width), problems). Families whose references are impossible under the
     model (P(data) = 0) are reported and left out. Under theta > 0 (``layout.theta``) the
-    exact theta compile of :mod:`.theta` is used instead.
+    exact theta compile of :mod:`.theta` is used instead. ``shapes``: a list the rows'
+    :class:`.shapes.RowShapes` is appended to (not under theta), for counting their
+    inconsistent markers without the families (:mod:`.counting`).
 
     At each marker the missing persons are grouped by :class:`Shape` (the persons that
     matter, their parents, typing and the missing person), whatever the rest of their
@@ -238,7 +243,7 @@ def compile_families(
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
-        return _compile_families(families, layout, models, on_error, progress)
+        return _compile_families(families, layout, models, on_error, progress, shapes)
 
 
 def _compile_families(
@@ -247,6 +252,7 @@ def _compile_families(
     models: Sequence[MarkerModel],
     on_error: str,
     progress: Callable[[int], None] | None,
+    shapes: list | None = None,
 ) -> tuple[list[tuple[str, str]], np.ndarray, list[Problem]]:
     if layout.theta > 0:
         from nasab.search.theta import compile_families_theta
@@ -313,6 +319,8 @@ def _compile_families(
             out[idx, offs[m] : offs[m + 1]] = lr_tables(sums, lik, model.freqs, layout.classes)
         if progress:
             progress(m + 1)
+    if shapes is not None:
+        shapes.append(RowShapes(groups, nrow, np.flatnonzero(~bad)))
     if bad.any():
         keep = ~bad
         rows = [r for r, k in zip(rows, keep, strict=True) if k]
@@ -364,28 +372,6 @@ class Match:
     compared: int
     inconsistent: int
     posterior: float
-
-
-def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndarray) -> np.ndarray:
-    """Exact float64 log10 LR of the pairs (f[i], r[i])."""
-    if len(f) == 0:
-        return np.empty(0)
-    out = np.zeros(len(f))
-    order = np.argsort(f, kind="stable")
-    fs, rs = f[order], r[order]
-    vals = exact[fs[:, None], codes[rs]] if not isinstance(exact, np.memmap) else None
-    if vals is None:
-        vals = np.empty((len(fs), codes.shape[1]))
-        uniq, start = np.unique(fs, return_index=True)
-        bounds = list(start) + [len(fs)]
-        for j, u in enumerate(uniq):
-            row = np.asarray(exact[u])
-            sl = slice(bounds[j], bounds[j + 1])
-            vals[sl] = row[codes[rs[sl]]]
-    with np.errstate(invalid="ignore"):
-        out[order] = vals.sum(axis=1)
-    out[np.isnan(out)] = -math.inf
-    return out
 
 
 def score(
@@ -497,13 +483,24 @@ def process_chunk(
 
 
 def compile_chunk(
-    fams: list[FamilyData], layout: Layout, models: list[MarkerModel], on_error: str
+    fams: list[FamilyData],
+    layout: Layout,
+    models: list[MarkerModel],
+    on_error: str,
+    *,
+    with_shapes: bool = False,
 ) -> dict:
-    """The first half of :func:`process_chunk`: the chunk's rows, tables and problems."""
+    """The first half of :func:`process_chunk`: the chunk's rows, tables and problems (with
+    ``with_shapes``, also its rows' :class:`.shapes.RowShapes` as ``shapes``, None under
+    theta)."""
     tune_allocator()  # this process may be a Dask worker or the registry's
     t0 = time.perf_counter()
-    rows, exact, problems = compile_families(fams, layout, models, on_error)
-    return {"rows": rows, "exact": exact, "problems": problems, "compile": time.perf_counter() - t0}
+    found: list | None = [] if with_shapes else None
+    rows, exact, problems = compile_families(fams, layout, models, on_error, shapes=found)
+    out = {"rows": rows, "exact": exact, "problems": problems, "compile": time.perf_counter() - t0}
+    if found is not None:
+        out["shapes"] = found[0] if found else None
+    return out
 
 
 def score_chunk(
@@ -527,61 +524,7 @@ def score_chunk(
         **out,
         "problems": compiled["problems"],
         "exact": exact if keep_tables else None,
+        "shapes": compiled.get("shapes"),
         "compile": compiled["compile"],
         "score": time.perf_counter() - t1,
-    }
-
-
-def apply_factors(
-    rows: list[tuple[str, str]],
-    exact: np.ndarray,
-    codes: np.ndarray,
-    f: np.ndarray,
-    r: np.ndarray,
-    s: np.ndarray,
-    factors: dict,
-    log10_t: float,
-) -> dict:
-    """The kernel's pairs (autosomal log10 LR ``s`` >= log10_t) combined with the lineage
-    factors of the chunk (``{(family, missing): nasab.search.lineage.PairFactors}``):
-    excluded pairs leave, pairs lifted over the threshold join (their autosomal LR read
-    from the compiled table ``exact``). Returns f, r, s (combined), auto, y, mt and the
-    number of kernel pairs the lineage excluded."""
-    zero = np.zeros(len(f))
-    base = {"f": f, "r": r, "s": s, "auto": s, "y": zero, "mt": zero, "lineage_removed": 0}
-    if not factors:
-        return base
-    index = {(fam, mp): i for i, (fam, mp) in enumerate(rows)}
-    ef, er, ey, em, xf, xr = [], [], [], [], [], []
-    for key, pf in factors.items():
-        i = index.get(key)
-        if i is None:
-            continue
-        ef.append(np.full(len(pf.remains), i, np.int64))
-        er.append(pf.remains)
-        ey.append(pf.log10_y)
-        em.append(pf.log10_mt)
-        xf.append(np.full(len(pf.excluded), i, np.int64))
-        xr.append(pf.excluded)
-    if not ef:
-        return base
-    ef_a, er_a = np.concatenate(ef), np.concatenate(er)
-    ey_a, em_a = np.concatenate(ey), np.concatenate(em)
-    xf_a, xr_a = np.concatenate(xf), np.concatenate(xr)
-    width = max(codes.shape[0], 1)
-    touched = np.concatenate([ef_a * width + er_a, xf_a * width + xr_a])
-    in_lineage = np.isin(f.astype(np.int64) * width + r, touched)
-    removed = int(np.isin(f.astype(np.int64) * width + r, xf_a * width + xr_a).sum())
-    auto = exact_scores(exact, codes, ef_a, er_a)
-    comb = auto + ey_a + em_a
-    ok = comb >= log10_t
-    keep = ~in_lineage
-    return {
-        "f": np.concatenate([f[keep], ef_a[ok]]),
-        "r": np.concatenate([r[keep], er_a[ok]]),
-        "s": np.concatenate([s[keep], comb[ok]]),
-        "auto": np.concatenate([s[keep], auto[ok]]),
-        "y": np.concatenate([zero[keep], ey_a[ok]]),
-        "mt": np.concatenate([zero[keep], em_a[ok]]),
-        "lineage_removed": removed,
     }

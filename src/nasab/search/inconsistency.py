@@ -40,6 +40,7 @@ from nasab.search.stacked import joint_and_likelihood
 from nasab.search.tables import _pair
 
 FRESH = 4  # alleles standing for those no reference carries (module docstring)
+COMPILED_PATTERNS = 200_000  # patterns kept compiled across a run's chunks (a few KB each)
 BASE, PARTIAL_ENTRY, UNTYPED_ENTRY = -1, -2, -3  # entry kinds besides the class blocks
 
 
@@ -67,20 +68,49 @@ def inconsistent_counts(
 
 
 def _counts(families, layout, table, pairs, entries: _Entries, spaces: _Spaces) -> list[int]:
-    """:func:`inconsistent_counts`, shape group by shape group: each pair's markers where
-    its row has that shape are looked up in the group's compiled patterns."""
+    """:func:`inconsistent_counts`: the pairs' rows grouped by shape, then
+    :func:`_group_counts`; the rows of shapes whose patterns are refused counted again by
+    the full recompile."""
     fams = sorted({(f, p) for f, p, _ in pairs})
     fds = [FamilyData(families[f].family, [p], families[f].line) for f, p in fams]
     where = {fp: i for i, fp in enumerate(fams)}
     prow = np.fromiter((where[(f, p)] for f, p, _ in pairs), np.int64, len(pairs))
     codes = np.stack([np.asarray(c) for _, _, c in pairs]).astype(np.int64)
-    kind, ea, eb = entries.kind[codes], entries.a[codes], entries.b[codes]
     row_fam, mp_id = missing_rows(fds)
     groups = shape_groups(fds, reference_states(fds, layout), row_fam, mp_id, len(layout.markers))
-    counts = np.zeros(len(pairs), np.int64)
-    bad = np.zeros(len(fams), bool)
-    refused = np.zeros(len(fams), bool)
-    local = np.full(len(fams), -1, np.int64)
+    counts, refused = _group_counts(groups, len(fams), prow, codes, layout, entries, spaces)
+    if len(refused):
+        got = reference_counts(families, layout, table, [pairs[i] for i in refused])
+        counts[refused] = got
+    return counts.tolist()
+
+
+def group_counts(
+    groups: list[ShapeGroup], n_rows: int, prow: np.ndarray, codes: np.ndarray, layout
+) -> tuple[np.ndarray, np.ndarray]:
+    """The counts of pairs given by their rows' shape groups (as the compile found them,
+    :func:`nasab.search.shapes.kept_groups`: no families needed): ``prow`` each pair's row
+    (0 .. n_rows - 1), ``codes`` (pairs, markers) the remains' codes. Returns (counts,
+    the pairs left to the full recompile :func:`nasab.search.engine.inconsistent_counts`:
+    shapes beyond the memory limit, every pair where a marker has a silent allele)."""
+    entries, spaces = _prepared(layout)
+    if entries.silent:  # (inconsistent_counts)
+        return np.full(len(prow), -1, np.int64), np.arange(len(prow))
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _group_counts(
+            groups, n_rows, prow, np.asarray(codes, np.int64), layout, entries, spaces
+        )
+
+
+def _group_counts(groups, n_rows, prow, codes, layout, entries: _Entries, spaces: _Spaces):
+    """Each group's rows looked up in its compiled patterns: (counts, refused pairs)."""
+    kind, ea, eb = entries.kind[codes], entries.a[codes], entries.b[codes]
+    counts = np.zeros(len(prow), np.int64)
+    bad = np.zeros(n_rows, bool)
+    refused = np.zeros(n_rows, bool)
+    local = np.full(n_rows, -1, np.int64)
     for g in groups:
         local[g.rows] = np.arange(len(g.rows))
         sel = np.flatnonzero(local[prow] >= 0)
@@ -97,14 +127,10 @@ def _counts(families, layout, table, pairs, entries: _Entries, spaces: _Spaces) 
             out = patterns.impossible(
                 li[pi], mi, kind[sel[pi], mi], ea[sel[pi], mi], eb[sel[pi], mi]
             )
-            counts += np.bincount(sel[pi], weights=out, minlength=len(pairs)).astype(np.int64)
+            counts += np.bincount(sel[pi], weights=out, minlength=len(prow)).astype(np.int64)
         local[g.rows] = -1
     counts[bad[prow]] = -1
-    if refused.any():
-        again = np.flatnonzero(refused[prow])
-        got = reference_counts(families, layout, table, [pairs[i] for i in again])
-        counts[again] = got
-    return counts.tolist()
+    return counts, np.flatnonzero(refused[prow])
 
 
 _PREPARED: dict = {}
@@ -155,6 +181,8 @@ class _Spaces:
     def __init__(self, layout):
         self.layout = layout
         self.models: dict[int, ModelArrays] = {}
+        # (shape key, pattern) -> (its impossible entries, references possible): _Patterns
+        self.compiled: dict[tuple, tuple[np.ndarray, bool]] = {}
         # (one more False: the index of the entries outside the class blocks)
         self.dropin = np.array([d.dropin > 0 for d in layout.classes] + [False], bool)
 
@@ -281,25 +309,40 @@ class _Patterns:
         size[inv] = n_lab + fresh  # labels and fresh alleles: the same for a pattern's items
         self.v, self.lab, self.n_lab, self.pattern = v, lab, n_lab, inv
         self.size = size  # S of each pattern
+        # each distinct pattern compiled once a run (the patterns of a shape recur from chunk
+        # to chunk): its impossible entries and whether the references are possible
+        keys = [(shape.key, row.tobytes()) for row in uniq]
+        known = spaces.compiled
+        if len(known) > COMPILED_PATTERNS:
+            known.clear()
+        todo = np.array([i for i, k in enumerate(keys) if k not in known], np.int64)
+        if len(todo):
+            self._compile(shape, tidx, uniq, size, todo, keys, layout, spaces)
+        got = [known[k] for k in keys]
+        widths = np.fromiter((len(no) for no, _ in got), np.int64, len(got))
+        self.offset = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64)
+        lik_ok = np.fromiter((ok for _, ok in got), bool, len(got))
+        parts = [no for no, _ in got]
+        self.no = np.concatenate(parts)  # impossible entries, pattern by pattern
+        self.bad_rows = np.unique(ir[~lik_ok[inv]])
+        self.spaces = spaces
+
+    @staticmethod
+    def _compile(shape, tidx, uniq, size, todo, keys, layout, spaces: _Spaces) -> None:
+        """The patterns ``todo`` (indices into ``uniq``) compiled, size by size, into
+        ``spaces.compiled``."""
+        state = shape.state
         ped = shape.pedigree()
         mp = ped.ids[shape.mp]
-        self.offset = np.zeros(len(uniq), np.int64)
-        parts, lik_ok = [], np.ones(len(uniq), bool)
-        at = 0
-        for s in np.unique(size).tolist():
-            us = np.flatnonzero(size == s)
+        for s in np.unique(size[todo]).tolist():
+            us = todo[size[todo] == s]
             alle = np.zeros((len(us), len(state), 2), np.int64)
             alle[:, tidx, :] = uniq[us, :-1].reshape(len(us), len(tidx), 2)
             ma = spaces.model(s)
             sums, lik = joint_and_likelihood(ped, mp, state, alle, ma, sums=True)
-            tab = lr_tables(sums, lik, ma.model.freqs, layout.classes)
-            lik_ok[us] = np.asarray(lik) > 0
-            self.offset[us] = at + np.arange(len(us)) * tab.shape[1]
-            at += tab.size
-            parts.append(np.isneginf(tab).reshape(-1))
-        self.no = np.concatenate(parts)  # impossible entries, pattern by pattern
-        self.bad_rows = np.unique(ir[~lik_ok[inv]])
-        self.spaces = spaces
+            tab = np.isneginf(lr_tables(sums, lik, ma.model.freqs, layout.classes))
+            for j, u in enumerate(us.tolist()):
+                spaces.compiled[keys[u]] = (tab[j], bool(np.asarray(lik)[j] > 0))
 
     def impossible(self, rows, markers, kind, a, b) -> np.ndarray:
         """Whether each remain observation (entry kind, alleles a <= b of the marker) at

@@ -15,6 +15,7 @@ in parallel (numba ``prange``), each writing its candidates to its own slice.
 
 from __future__ import annotations
 
+import math
 import weakref
 from dataclasses import dataclass
 
@@ -384,3 +385,25 @@ def narrow_candidates(
     f, r = out_f[keep], out_r[keep]
     ok = f < nf
     return f[ok], r[ok]
+
+
+def exact_scores(exact: np.ndarray, codes: np.ndarray, f: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """Exact float64 log10 LR of the pairs (f[i], r[i])."""
+    if len(f) == 0:
+        return np.empty(0)
+    out = np.zeros(len(f))
+    order = np.argsort(f, kind="stable")
+    fs, rs = f[order], r[order]
+    vals = exact[fs[:, None], codes[rs]] if not isinstance(exact, np.memmap) else None
+    if vals is None:
+        vals = np.empty((len(fs), codes.shape[1]))
+        uniq, start = np.unique(fs, return_index=True)
+        bounds = list(start) + [len(fs)]
+        for j, u in enumerate(uniq):
+            row = np.asarray(exact[u])
+            sl = slice(bounds[j], bounds[j + 1])
+            vals[sl] = row[codes[rs[sl]]]
+    with np.errstate(invalid="ignore"):
+        out[order] = vals.sum(axis=1)
+    out[np.isnan(out)] = -math.inf
+    return out

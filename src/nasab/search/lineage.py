@@ -27,6 +27,7 @@ import numpy as np
 from nasab.engine.errors import InputError, NasabError
 from nasab.engine.pedigree import FEMALE
 from nasab.search.data import FamilyData, Loaded, Problem, Remains
+from nasab.search.kernel import exact_scores
 
 
 @dataclass
@@ -373,4 +374,59 @@ def _metadata(opts: LineageOptions, dbs: _Databases, counts: dict) -> dict:
         "excluded_by_mtdna_screen": counts["screened_mtdna"],
         "exact_factors": counts["exact"],
         "excluded_by_lineage": counts["excluded"],
+    }
+
+
+def apply_factors(
+    rows: list[tuple[str, str]],
+    exact: np.ndarray,
+    codes: np.ndarray,
+    f: np.ndarray,
+    r: np.ndarray,
+    s: np.ndarray,
+    factors: dict,
+    log10_t: float,
+) -> dict:
+    """The kernel's pairs (autosomal log10 LR ``s`` >= log10_t) combined with the lineage
+    factors of the chunk (``{(family, missing): nasab.search.lineage.PairFactors}``):
+    excluded pairs leave, pairs lifted over the threshold join (their autosomal LR read
+    from the compiled table ``exact``). Returns f, r, s (combined), auto, y, mt and the
+    number of kernel pairs the lineage excluded."""
+    zero = np.zeros(len(f))
+    base = {"f": f, "r": r, "s": s, "auto": s, "y": zero, "mt": zero, "lineage_removed": 0}
+    if not factors:
+        return base
+    index = {(fam, mp): i for i, (fam, mp) in enumerate(rows)}
+    ef, er, ey, em, xf, xr = [], [], [], [], [], []
+    for key, pf in factors.items():
+        i = index.get(key)
+        if i is None:
+            continue
+        ef.append(np.full(len(pf.remains), i, np.int64))
+        er.append(pf.remains)
+        ey.append(pf.log10_y)
+        em.append(pf.log10_mt)
+        xf.append(np.full(len(pf.excluded), i, np.int64))
+        xr.append(pf.excluded)
+    if not ef:
+        return base
+    ef_a, er_a = np.concatenate(ef), np.concatenate(er)
+    ey_a, em_a = np.concatenate(ey), np.concatenate(em)
+    xf_a, xr_a = np.concatenate(xf), np.concatenate(xr)
+    width = max(codes.shape[0], 1)
+    touched = np.concatenate([ef_a * width + er_a, xf_a * width + xr_a])
+    in_lineage = np.isin(f.astype(np.int64) * width + r, touched)
+    removed = int(np.isin(f.astype(np.int64) * width + r, xf_a * width + xr_a).sum())
+    auto = exact_scores(exact, codes, ef_a, er_a)
+    comb = auto + ey_a + em_a
+    ok = comb >= log10_t
+    keep = ~in_lineage
+    return {
+        "f": np.concatenate([f[keep], ef_a[ok]]),
+        "r": np.concatenate([r[keep], er_a[ok]]),
+        "s": np.concatenate([s[keep], comb[ok]]),
+        "auto": np.concatenate([s[keep], auto[ok]]),
+        "y": np.concatenate([zero[keep], ey_a[ok]]),
+        "mt": np.concatenate([zero[keep], em_a[ok]]),
+        "lineage_removed": removed,
     }

@@ -278,6 +278,7 @@ def search_data(
                 progress,
                 chunk_factors,
                 tabx if cfg.inconsistent else None,
+                with_shapes=overlap.wants_shapes,
             )
             timings["compile_score_elapsed"] = time.perf_counter() - t_chunks
             t_wait = time.perf_counter()  # the counting's tail that did not overlap
@@ -425,6 +426,8 @@ def _run_chunks(
     on_progress=None,
     factors=None,
     tabx=None,
+    *,
+    with_shapes: bool = False,
 ):
     n = len(chunks)
     total = sum(len(fd.missing) for c in chunks for fd in c)
@@ -454,7 +457,7 @@ def _run_chunks(
                 cfg, chunks, layout, models, codes, log10_t, keep, done, lineage=factors, tabx=tabx
             )
         return _overlapped(
-            cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done
+            cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done, with_shapes
         )
     finally:
         if progress:
@@ -476,7 +479,9 @@ def compile_threads() -> int:
     return int(env)
 
 
-def _overlapped(cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done):
+def _overlapped(
+    cfg, chunks, layout, models, codes, log10_t, keep, factors, on_chunk, done, with_shapes=False
+):
     """One process: chunks are compiled in :func:`compile_threads` threads and each
     compiled chunk is scored in one more thread (the scoring kernel runs without the GIL)
     while the next ones compile. Chunks are finished, and ``on_chunk`` called, in chunk
@@ -515,7 +520,11 @@ def _overlapped(cfg, chunks, layout, models, codes, log10_t, keep, factors, on_c
         # threads' settings and restorings cannot cross)
         with threadpool_limits(limits=1, user_api="blas"):
             for ch in chunks:
-                compiling.append(cpool.submit(compile_chunk, ch, layout, models, cfg.on_error))
+                compiling.append(
+                    cpool.submit(
+                        compile_chunk, ch, layout, models, cfg.on_error, with_shapes=with_shapes
+                    )
+                )
                 while len(compiling) > width:
                     to_score()
             while compiling:

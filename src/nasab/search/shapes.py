@@ -199,6 +199,30 @@ class ShapeGroup:
     alleles: np.ndarray
 
 
+@dataclass
+class RowShapes:
+    """A compile's shape groups (:func:`shape_groups`, over ``n_rows`` rows) and, for each
+    row it kept (rows the model refused are left out of its tables), its row in them."""
+
+    groups: list[ShapeGroup]
+    n_rows: int
+    kept: np.ndarray
+
+    def of_rows(self, out_rows: np.ndarray) -> tuple[list[ShapeGroup], int, np.ndarray]:
+        """The groups of the compile's output rows ``out_rows`` (repeats allowed): (the
+        groups restricted to those rows, renumbered 0 .. n - 1, n, each given row's new
+        number)."""
+        want, inv = np.unique(self.kept[np.asarray(out_rows, np.int64)], return_inverse=True)
+        pos = np.full(self.n_rows, -1, np.int64)
+        pos[want] = np.arange(len(want))
+        out = []
+        for g in self.groups:
+            sel = np.flatnonzero(pos[g.rows] >= 0)
+            if len(sel):
+                out.append(ShapeGroup(g.shape, pos[g.rows[sel]], g.at[sel], g.alleles[sel]))
+        return out, len(want), inv.reshape(-1)
+
+
 def missing_rows(families) -> tuple[list[int], list[str]]:
     """The rows of a compile, one per missing person (families in order, each family's
     missing persons in order): each row's family index and missing person's id."""

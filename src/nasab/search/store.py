@@ -51,9 +51,9 @@ from nasab.engine.observation import DropModel, observed_alleles
 from nasab.engine.output import OutputError
 from nasab.formats.io import write_text_atomic
 from nasab.search.data import FamilyData
-from nasab.search.engine import Layout, apply_factors, compile_families, exact_scores, score
-from nasab.search.kernel import quantize_up
-from nasab.search.lineage import LineageOptions
+from nasab.search.engine import Layout, compile_families, score
+from nasab.search.kernel import exact_scores, quantize_up
+from nasab.search.lineage import LineageOptions, apply_factors
 from nasab.search.lineage_store import StoreLineage
 
 FORMAT = "nasab-compiled-1"

@@ -34,6 +34,7 @@ Silent (null) alleles are not modelled here: the search's frequency tables have 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -263,10 +264,25 @@ def _block_sums(s: JointSums, table: MarkerTable, freqs: np.ndarray) -> np.ndarr
     return np.concatenate(parts, axis=1)
 
 
+_INV_LN10 = 1.0 / math.log(10.0)
+
+
+def log10(x, out=None) -> np.ndarray:
+    """log10 of the tables' sums as ln(x) / ln(10): numpy's natural logarithm runs in SIMD
+    where its log10 does not (37 against 11 ns a number on an AVX2 machine; the table fill
+    takes hundreds of millions of them at national scale). Within two units in the last
+    place of ``np.log10``; every numerator and denominator of the tables goes through this
+    one function, so equal sums still give a log-ratio of exactly 0."""
+    got = np.log(x, out=out)
+    return np.multiply(got, _INV_LN10, out=got)
+
+
 def _log_ratio(num: np.ndarray, log_den: np.ndarray, size: int) -> np.ndarray:
     out = np.empty((num.shape[0], size))
+    body = out[:, :-1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        out[:, :-1] = np.log10(num) - log_den
+        log10(num, out=body)
+        np.subtract(body, log_den, out=body)
     out[:, -1] = 0.0
     out[np.isnan(out)] = -np.inf
     return out
@@ -276,7 +292,7 @@ def fill_tables(h1: JointSums, h2: JointSums, table: MarkerTable, freqs: np.ndar
     """(B, table.size) log10 LR entries from the sums of the H1 and H2 joints; -inf where the
     observation is impossible for the MP (an exclusion), 0 for the untyped entry."""
     with np.errstate(divide="ignore"):
-        log_den = np.log10(_block_sums(h2, table, freqs))
+        log_den = log10(_block_sums(h2, table, freqs))
     return _log_ratio(_block_sums(h1, table, freqs), log_den, table.size)
 
 
@@ -292,7 +308,7 @@ def _hardy_weinberg_log_sums(freqs: np.ndarray, table: MarkerTable) -> np.ndarra
     if got is None:
         if len(_HW_CACHE) > 4096:
             _HW_CACHE.clear()
-        got = _HW_CACHE[key] = np.log10(_block_sums(JointSums.of(np.outer(p, p)[None]), table, p))
+        got = _HW_CACHE[key] = log10(_block_sums(JointSums.of(np.outer(p, p)[None]), table, p))
     return got
 
 
@@ -301,5 +317,5 @@ def fill_tables_hw(
 ) -> np.ndarray:
     """As :func:`fill_tables` with theta = 0: H2 = P(family)[b] * p_x p_y."""
     with np.errstate(divide="ignore"):
-        log_den = np.log10(np.asarray(lik, float))[:, None] + _hardy_weinberg_log_sums(freqs, table)
+        log_den = log10(np.asarray(lik, float))[:, None] + _hardy_weinberg_log_sums(freqs, table)
     return _log_ratio(_block_sums(h1, table, freqs), log_den, table.size)

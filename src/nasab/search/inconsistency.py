@@ -110,27 +110,39 @@ def _group_counts(groups, n_rows, prow, codes, layout, entries: _Entries, spaces
     counts = np.zeros(len(prow), np.int64)
     bad = np.zeros(n_rows, bool)
     refused = np.zeros(n_rows, bool)
-    local = np.full(n_rows, -1, np.int64)
+    by_row = _PairsByRow(prow, n_rows)
     for g in groups:
-        local[g.rows] = np.arange(len(g.rows))
-        sel = np.flatnonzero(local[prow] >= 0)
         try:
             patterns = _Patterns(g, layout, spaces)
         except ModelError:  # beyond the memory limit: the full recompile decides
             refused[g.rows] = True
-            local[g.rows] = -1
             continue
         bad[g.rows[patterns.bad_rows]] = True
-        li = local[prow[sel]]
+        sel, li = by_row.of(g.rows)
         pi, mi = np.nonzero(g.at[li] & (kind[sel] != UNTYPED_ENTRY))
         if len(pi):
             out = patterns.impossible(
                 li[pi], mi, kind[sel[pi], mi], ea[sel[pi], mi], eb[sel[pi], mi]
             )
             counts += np.bincount(sel[pi], weights=out, minlength=len(prow)).astype(np.int64)
-        local[g.rows] = -1
     counts[bad[prow]] = -1
     return counts, np.flatnonzero(refused[prow])
+
+
+class _PairsByRow:
+    """The pairs of each row (``prow``: each pair's row), sorted once: a group finds its
+    pairs without a pass over all of them."""
+
+    def __init__(self, prow: np.ndarray, n_rows: int):
+        self.order = np.argsort(prow, kind="stable")
+        self.bounds = np.searchsorted(prow[self.order], np.arange(n_rows + 1))
+
+    def of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the pairs of ``rows``, each one's place in ``rows``)."""
+        first, n = self.bounds[rows], self.bounds[rows + 1] - self.bounds[rows]
+        place = np.repeat(np.arange(len(rows)), n)
+        start = np.repeat(first - np.concatenate([[0], np.cumsum(n)[:-1]]), n)
+        return self.order[start + np.arange(len(place))], place
 
 
 _PREPARED: dict = {}

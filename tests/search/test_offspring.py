@@ -70,3 +70,20 @@ def test_shapes_it_is_not_for():
         + [("x", None, None, 2), ("gc", "c0", "x", 1)]
     )
     assert shape(ok | {"x", "gc"}, grand, ["sp1", "c0", "c1", "x", "gc"]) is None
+
+
+def test_closed_form_in_steps_gives_the_same_numbers(monkeypatch):
+    """The closed form runs in steps of families whose (families, K, K) temporaries stay
+    under the contraction's limit: a limit of a few families at a time, the same joint."""
+    import nasab.engine.contraction as CT
+
+    k = 7
+    ped = _family(1, 3, True)
+    typed = {"c0", "c1", "c2", "sp1", "sp2"}
+    ma = C.ModelArrays(_model("stepwise", k, seed=4))
+    state, alle = _case(ped, typed, k, 40, seed=9)
+    want, lik_want = C.full_joint_and_likelihood(ped, "mp", state, alle, ma)
+    monkeypatch.setattr(CT, "MAX_BATCH_ELEMENTS", 3 * k * k)  # three families a step
+    got, lik = C.full_joint_and_likelihood(ped, "mp", state, alle, ma)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(lik, lik_want)

@@ -541,8 +541,11 @@ def _joint_split(
                 acc = r if acc is None else acc + r
         j_out[s : s + step] = 0.25 * acc
     off = offspring_shape(ped, mp, down, state, FULL) if closed_form else None
-    if off is not None:  # typed children by typed spouses: the closed form (offspring.py)
-        j_out *= offspring_down(off, alle, model)
+    if off is not None:  # typed children by typed spouses: the closed form (offspring.py),
+        # in steps whose (families, K, K) temporaries stay under the contraction's limit
+        step = max(1, CT.MAX_BATCH_ELEMENTS // (len(model.freqs) ** 2))
+        for s in range(0, n, step):
+            j_out[s : s + step] *= offspring_down(off, alle[s : s + step], model)
     elif down:
         free = (2 * i, 2 * i + 1)
         out_d = (BATCH, 2 * i, 2 * i + 1)

@@ -37,7 +37,7 @@ from nasab.search.data import FamilyData
 from nasab.search.engine import inconsistent_counts as reference_counts
 from nasab.search.shapes import ShapeGroup, missing_rows, shape_groups
 from nasab.search.stacked import joint_and_likelihood
-from nasab.search.tables import _pair
+from nasab.search.tables import _pair, class_starts
 
 FRESH = 4  # alleles standing for those no reference carries (module docstring)
 COMPILED_PATTERNS = 200_000  # patterns kept compiled across a run's chunks (a few KB each)
@@ -219,10 +219,7 @@ class _Spaces:
         pair = _pair(s, lo, hi)
         nu = s * (s + 1) // 2
         cls = np.maximum(kind, 0)
-        # classes before this one with drop-in (nu entries) and without (s entries)
-        with_in = np.concatenate([[0], np.cumsum(self.dropin)])
-        n_in = with_in[cls]
-        start = nu + s + n_in * nu + (cls - n_in) * s
+        start = np.take_along_axis(class_starts(s, self.layout.classes), cls[:, None], 1)[:, 0]
         in_block = start + np.where(self.dropin[cls], pair, la)
         return np.where(kind == BASE, pair, np.where(kind == PARTIAL_ENTRY, nu + la, in_block))
 

@@ -111,10 +111,7 @@ class MarkerTable:
 
     @cached_property
     def _starts(self) -> tuple[int, ...]:
-        starts = [self.n_unordered + self.k]
-        for m in self.classes:
-            starts.append(starts[-1] + self.class_size(m))
-        return tuple(starts)
+        return tuple(int(x) for x in class_starts(self.k, self.classes))
 
     def class_start(self, j: int) -> int:
         return self._starts[j]
@@ -145,6 +142,19 @@ class MarkerTable:
         if drop.dropin == 0:  # O = {a, b} without drop-in: the plain heterozygote
             return unordered_index(k, a, b)
         return start + unordered_index(k, a, b)
+
+
+def class_starts(k, classes: tuple[DropModel, ...]) -> np.ndarray:
+    """The first entry of each observation class's block, and last of the untyped entry, in
+    the tables of ``k`` alleles (a number, or an array of them: one row each): the K(K+1)/2
+    genotypes and K partial ones come first, then each class's block (K(K+1)/2 entries with
+    drop-in, K without)."""
+    k = np.asarray(k, np.int64)
+    nu = k * (k + 1) // 2
+    starts = [nu + k]
+    for drop in classes:
+        starts.append(starts[-1] + (nu if drop.dropin > 0 else k))
+    return np.stack(starts, axis=-1)
 
 
 _TRIANGLES: dict[int, tuple[np.ndarray, ...]] = {}

@@ -62,12 +62,13 @@ def _set_data(layout, tabx, codes: np.ndarray) -> int:
     return os.getpid()
 
 
-def _count(fams: dict, kept: list[tuple[str, str]], remains: np.ndarray) -> list[int]:
+def _count(fams: dict, kept: list[tuple[str, str]], remains: np.ndarray):
     """In the counting process: the counts of a chunk's kept pairs (rows, remain indices);
-    ``fams`` holds the families those rows name."""
+    ``fams`` holds the families those rows name. (counts, no pair left: as
+    :func:`_count_groups`)"""
     layout, tabx, codes = _DATA[0]
     pairs = [(f, p, codes[j]) for (f, p), j in zip(kept, remains.tolist(), strict=True)]
-    return inconsistent_counts(fams, layout, tabx, pairs)
+    return np.asarray(inconsistent_counts(fams, layout, tabx, pairs), np.int64), np.empty(0, int)
 
 
 def _count_groups(groups: list, n_rows: int, prow: np.ndarray, remains: np.ndarray):
@@ -201,10 +202,7 @@ class InconsistencyOverlap:
             return None
 
     def _finished(self, job, kept, remains) -> list[int]:
-        got = job.result()
-        if isinstance(got, list):
-            return got
-        counts, left = got  # pairs the patterns do not decide: recompiled here
+        counts, left = job.result()  # left: pairs the patterns do not decide, recompiled here
         if len(left):
             layout, tabx, codes = self.data
             pairs = [(*kept[i], codes[remains[i]]) for i in left.tolist()]

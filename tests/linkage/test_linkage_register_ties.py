@@ -93,3 +93,48 @@ def test_kunya_of_his_birth_year_against_a_brother_of_no_stated_age():
     assert ("a", "c") not in d.proposed
     d = decide([abu, {**khaled, "birth_year": 1962}, rami])
     assert not any("a" in p for p in d.proposed)
+
+
+def test_kunya_with_a_brother_found_only_by_his_fathers_name_stays_apart():
+    """ "Abu Basel" son of Basel al-Hassan, born 1973, taken the day Ali son of Basel son
+    of Mahmoud al-Hassan (born 1973) was; the register also holds "Mohammad Basel" (no
+    father's box, no family name: Mohammad son of Basel), grandson of Mahmoud, born
+    1972, who shares no blocking key with the kunya: a brother the kunya fits as well
+    (seed 6 at 38,000: three brothers merged): the kunya is not proposed with Ali."""
+    base = {"sex": "M", "governorate": "Quneitra", "family_name": "al-Hassan"}
+    abu = {
+        **base,
+        "report_id": "a",
+        "given_name": "Abu Basel",
+        "father_name": "Basel",
+        "mother_name": "Salma",
+        "birth_year": 1973,
+        "disappearance_date": "2011-06-24",
+    }
+    ali = {
+        **base,
+        "report_id": "b",
+        "given_name": "Ali",
+        "father_name": "Bassel",
+        "grandfather_name": "Mahmoud",
+        "mother_name": "Salma",
+        "birth_year": 1973,
+        "disappearance_date": "2011-06-24",
+    }
+    ali2 = {
+        **ali,
+        "report_id": "c",
+        "given_name": "علي",
+        "father_name": "باسل",
+        "family_name": "الحسن",
+        "disappearance_date": "2011-06-10",
+    }
+    mohammad = {"report_id": "d", "sex": "M", "governorate": "Quneitra",
+                "given_name": "Mohammad Basel", "grandfather_name": "Mahmoud",
+                "birth_year": 1972}  # fmt: skip
+    d = decide([abu, ali, ali2, mohammad])
+    assert ("a", "b") not in d.proposed and ("a", "c") not in d.proposed
+    assert ("a", "b") in d.undecided
+    # without the brother's report the same kunya is proposed (the same birth year and
+    # the same disappearance, no other son of Basel reported)
+    assert ("a", "b") in decide([abu, ali, ali2]).proposed

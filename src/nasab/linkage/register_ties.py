@@ -17,6 +17,10 @@ him out where he would have to share them (:func:`ties`):
 * the same birth year, both stated: brothers are born in different years (twins aside),
   and a cousin born the same year has another mother, so where who the father is is in
   doubt (no father's name, a skipped one) only with the same mother's name;
+* a kunya and a report naming one man of that father from the same disappearance,
+  birth years at most one apart (or not stated, with the same mother's name), where the
+  register holds no other man of the kunya's father's line at all
+  (:func:`kunya_of_the_event`);
 * where the names fit no brother (no father's name, a father's name skipped: a cousin
   fits), the same disappearance (both dates stated, at most
   :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
@@ -28,7 +32,8 @@ Never with dates of disappearance months apart, mothers' names that differ, or
 fathers' names that differ as read where no doubt is of who the father is (a three-part
 full name against a nickname: a cousin); never for a name that fits a brother (a kunya,
 a nickname) by the same disappearance or birth years a year apart (a brother born a year
-apart and taken with him, whose only report is this one, fits as well), for names that
+apart and taken with him, whose only report is this one, fits as well) unless the
+register holds no other man of the kunya's father's line at all, for names that
 fit a father and his son (only birth years tell those), for a doubt that no fact settles
 (a compound read by its second name against its prefix alone), nor where neither report
 names one man (two kunyas or two nicknames fit any two brothers)."""
@@ -131,6 +136,7 @@ def _other_men(
     x: str,
     y: str,
     sons: dict[tuple[str, str, str], set[str]] | None = None,
+    strict: bool = False,
 ) -> bool:
     """Whether ``x``, a report that names no one (a kunya, no given name), fits a
     reported man other than ``y``: a candidate or a report of a man of x's father's
@@ -148,7 +154,7 @@ def _other_men(
         and not _family_differs(fz, fx)
         and _cannot(fz, fy)
         and (z in near or _same_line(fz, fx, fy))
-        and not fits_better(fx, fy, fz)
+        and (strict or not fits_better(fx, fy, fz))
         for z in near | by_father
         if z not in (x, y)
     )
@@ -182,9 +188,47 @@ def register_ties(
     facts tie the two reports (:func:`ties`), the register singles out one person
     (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
     holds no other man it may be (:func:`_other_men`)."""
-    if not ties(facts[a], facts[b], doubt) or names_another(facts, cands, a, b, sons):
+    if ties(facts[a], facts[b], doubt):
+        return not names_another(facts, cands, a, b, sons) and singled_out(
+            facts, cands, a, b, better=fits_better
+        )
+    # a kunya of that very event: only where no other man of its father's line is
+    # reported at all, however well the pair's facts fit (strict)
+    return (
+        kunya_of_the_event(facts[a], facts[b], doubt)
+        and not names_another(facts, cands, a, b, sons, strict=True)
+        and singled_out(facts, cands, a, b, better=_never)
+    )
+
+
+def _never(*_: _Facts) -> bool:
+    return False
+
+
+def kunya_of_the_event(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
+    """Whether a kunya ("Abu Hussein" son of Hussein) and a report naming one man of
+    that father are tied by the same disappearance (both dates stated, at most
+    :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart), birth years at most one
+    apart, or not both stated and then the same mother's name, and nothing that
+    cannot be one man (another sex: a kunya is a man's).  The kunya's only doubt: a
+    brother taken with him whose every report is this kunya.  A brother who is missing
+    is reported by his family by his own name too; :func:`register_ties` asks that the
+    register hold no other man of the kunya's father's line at all (not even one that
+    the pair's facts fit worse: dates and birth years are given wrong as often as a
+    brother's agree)."""
+    fx, fy = (fa, fb) if fa.chain.given is None else (fb, fa)
+    if fx.chain.given is not None or fx.chain.kunya is None or not _names_one(fy.chain):
         return False
-    return singled_out(facts, cands, a, b, better=fits_better)
+    if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
+        return False
+    if not same_event(fa, fb) or _cannot(fa, fb):
+        return False
+    mother = part_relation(fa.chain.mother, fb.chain.mother)
+    if mother in _DIFFERENT:
+        return False
+    if fa.year and fb.year:
+        return abs(fa.year - fb.year) <= 1
+    return mother in ("same", "slip")
 
 
 def names_another(
@@ -193,13 +237,14 @@ def names_another(
     a: str,
     b: str,
     sons: dict[tuple[str, str, str], set[str]] | None = None,
+    strict: bool = False,
 ) -> bool:
     """Whether a report of the pair that names no one (a kunya, no given name) fits a
     reported man other than the other report (:func:`_other_men`): left to a person,
     whatever else ties the pair (the same disappearance and birth year too: brothers
     are taken together)."""
     return any(
-        facts[x].chain.given is None and _other_men(facts, cands, x, y, sons)
+        facts[x].chain.given is None and _other_men(facts, cands, x, y, sons, strict)
         for x, y in ((a, b), (b, a))
     )
 

@@ -93,3 +93,79 @@ def test_kunya_of_his_birth_year_against_a_brother_of_no_stated_age():
     assert ("a", "c") not in d.proposed
     d = decide([abu, {**khaled, "birth_year": 1962}, rami])
     assert not any("a" in p for p in d.proposed)
+
+
+def test_kunya_with_a_brother_found_only_by_his_fathers_name_stays_apart():
+    """ "Abu Basel" son of Basel al-Hassan, born 1973, taken the day Ali son of Basel son
+    of Mahmoud al-Hassan (born 1973) was; the register also holds "Mohammad Basel" (no
+    father's box, no family name: Mohammad son of Basel), grandson of Mahmoud, born
+    1972, who shares no blocking key with the kunya: a brother the kunya fits as well
+    (seed 6 at 38,000: three brothers merged): the kunya is not proposed with Ali."""
+    base = {"sex": "M", "governorate": "Quneitra", "family_name": "al-Hassan"}
+    abu = {
+        **base,
+        "report_id": "a",
+        "given_name": "Abu Basel",
+        "father_name": "Basel",
+        "mother_name": "Salma",
+        "birth_year": 1973,
+        "disappearance_date": "2011-06-24",
+    }
+    ali = {
+        **base,
+        "report_id": "b",
+        "given_name": "Ali",
+        "father_name": "Bassel",
+        "grandfather_name": "Mahmoud",
+        "mother_name": "Salma",
+        "birth_year": 1973,
+        "disappearance_date": "2011-06-24",
+    }
+    ali2 = {
+        **ali,
+        "report_id": "c",
+        "given_name": "علي",
+        "father_name": "باسل",
+        "family_name": "الحسن",
+        "disappearance_date": "2011-06-10",
+    }
+    mohammad = {"report_id": "d", "sex": "M", "governorate": "Quneitra",
+                "given_name": "Mohammad Basel", "grandfather_name": "Mahmoud",
+                "birth_year": 1972}  # fmt: skip
+    d = decide([abu, ali, ali2, mohammad])
+    assert ("a", "b") not in d.proposed and ("a", "c") not in d.proposed
+    assert ("a", "b") in d.undecided
+    # without the brother's report the same kunya is proposed (the same birth year and
+    # the same disappearance, no other son of Basel reported)
+    assert ("a", "b") in decide([abu, ali, ali2]).proposed
+
+
+def test_kunya_of_the_same_event_a_year_apart_with_no_other_son_reported():
+    """ "Abu Ayman" son of Ayman born 1962 and Khaled son of Ayman born 1961, taken the
+    same day, no other son of Ayman in the register at all: a brother whose every
+    report is the kunya would have to be taken with him, born within a year, and never
+    reported by his own name: proposed.  A sister Fatima of that father (another sex,
+    a kunya is a man's) is no match for the kunya; a brother Rami son of Ayman in the
+    register, born four years apart and taken another day, leaves it to a person."""
+    abu = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "birth_year": 1962}
+    khaled = {**BASE, "report_id": "b", "given_name": "Khaled", "birth_year": 1961}
+    assert ("a", "b") in decide([abu, khaled]).proposed
+    fatima = {**khaled, "report_id": "c", "given_name": "Fatima", "sex": "F"}
+    assert ("a", "c") not in decide([abu, fatima]).proposed
+    rami = {**khaled, "report_id": "d", "given_name": "Rami", "birth_year": 1966,
+            "disappearance_date": "2015-06-01"}  # fmt: skip
+    d = decide([abu, khaled, rami])
+    assert ("a", "b") not in d.proposed and ("a", "d") not in d.proposed
+    assert ("a", "b") in d.undecided
+
+
+def test_kunya_of_the_same_event_no_birth_year_needs_the_same_mother():
+    """The kunya with no birth year, taken the same day as Khaled son of Ayman: with the
+    same mother's name proposed; with no mother's name on one report a brother taken
+    with him fits as well: left to a person."""
+    abu = {**BASE, "report_id": "a", "given_name": "Abu Ayman", "mother_name": "Huda"}
+    khaled = {**BASE, "report_id": "b", "given_name": "Khaled", "birth_year": 1961,
+              "mother_name": "هدى"}  # fmt: skip
+    assert ("a", "b") in decide([abu, khaled]).proposed
+    d = decide([abu, {**khaled, "mother_name": None}])
+    assert not d.proposed and ("a", "b") in d.undecided

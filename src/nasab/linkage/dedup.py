@@ -106,20 +106,20 @@ other's is another); and no report of the other's very names gives a birth year 
 it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar son of
 Yusuf) are settled by birth years on both at most two apart only, never by the same
 disappearance. The register also settles a doubt (a kunya of the father's name too)
-where the pair's own facts tie the two reports to one man (the same disappearance, the
-same birth year, years a year apart) and no other man the report may be is reported
-(:mod:`~nasab.linkage.register_ties`). A father's name one slip from several (حين:
-Hassan, Hussein) fits cousins. An undecided pair whose reports are both proposed with
-the same others is proposed, naming them
+where the pair's own facts tie the two reports to one man and no other man the report
+may be is reported (:mod:`~nasab.linkage.register_ties`); a kunya that fits another man
+of its father's line anywhere in the register (not only among its blocking candidates)
+is always left open, and so is a three-part name whose middle name is the other's
+father where the register holds a grandson of that man it fits with the father's name
+skipped (:func:`~nasab.linkage.readings.grandson_rival`). An undecided pair whose
+reports are both proposed with the same others is proposed, naming them
 (:func:`~nasab.linkage.readings.settled_by_proposals`).
 
 Pairs that cannot be one person (different given names, fathers' names, compound names;
 a known name against a slip of other known names only, مححمود against Mohammad; a
 three-part name's middle name that is neither the other's father nor grandfather; one
-generation apart) are held back as relatives.
-
-The default threshold (:data:`DEFAULT_THRESHOLD`, a match probability) was chosen on the
-synthetic benchmarks ``benchmarks/dedup.py`` and ``benchmarks/dedup_intake.py``.
+generation apart) are held back as relatives.  The default threshold
+(:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
 :func:`cluster_pairs` with plain dicts or a pandas DataFrame.
@@ -137,13 +137,15 @@ from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.normalise import vowels_compatible
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
 from nasab.linkage.readings import (
+    GRANDSON,
     brothers_fit_both,
+    grandson_rival,
     register_rival,
     settled_by_proposals,
     singled_out,
 )
 from nasab.linkage.reasons import explain, explain_pair
-from nasab.linkage.register_ties import register_ties
+from nasab.linkage.register_ties import names_another, register_ties, sons_index
 from nasab.linkage.relatives import (
     _cannot,
     _facts,
@@ -172,7 +174,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 7  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 8  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -251,6 +253,7 @@ class DedupModel:
         self.table = prepare(records, self.chains)  # checks values first
         self.raw = {_clean(r.get("report_id")): r for r in records}
         self._facts = {rid: _facts(self.chains[rid], self.raw[rid]) for rid in self.raw}
+        self._sons = sons_index(self._facts)  # the register's men by their father's name
         n = len(self.table)
         if prior_match is None:
             # about 1.5 other reports of each person among n reports
@@ -396,9 +399,10 @@ class DedupModel:
             if float(row["match_probability"]) < threshold:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
-            if doubt and self._open(a, b, doubt, cands):
-                # names that fit one man as well as his brother or cousin, and no birth
-                # years to tell: listed for a person, not proposed
+            if doubt is None and grandson_rival(self._facts, cands, a, b):
+                doubt = GRANDSON  # always open: the register holds a cousin it fits
+            if doubt and (doubt is GRANDSON or self._open(a, b, doubt, cands)):
+                # names that fit one man as well as his brother or cousin: for a person
                 self.undecided.append((a, b, float(row["match_probability"])))
                 self.undecided_reasons[(a, b)] = (doubt.en, doubt.ar)
                 weights[(a, b)] = float(row["match_weight"])
@@ -460,21 +464,17 @@ class DedupModel:
         return out
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
-        """Whether a pair with a doubt (:func:`undecided`) is left to a person.  Settled
-        (even with several doubts) where the pair's own facts leave no room for a
-        relative the register lacks (``alone``: the same birth year, or the same
-        disappearance, or birth years a year apart with the same mother where the
-        father is in doubt) and the register singles out one person
-        (:func:`nasab.linkage.readings.singled_out`).  Else two
-        doubts at once always; one doubt with corroborating birth years only where the
-        register holds a rival of a fitting age; else a doubt that holds whatever the
-        register (``always``) or one with a rival.  Doubts of a pair from the same
-        disappearance with agreeing birth years (``event``) are settled unless the
-        register holds a rival of a fitting age from that disappearance too, or (for
-        two reports that name no one: two kunyas) two brothers who fit both
-        (:func:`nasab.linkage.readings.brothers_fit_both`)."""
+        """Whether a pair with a doubt (:func:`undecided`) is left to a person: always
+        where a report naming no one fits another man of its father's line; settled
+        where the pair's own facts leave no room for a relative the register lacks
+        (``alone``) and the register singles out one person, or by
+        :func:`register_ties`; else two doubts always, one corroborated by birth years
+        or the same event (``event``) only with a rival of a fitting age (or two
+        brothers who fit two kunyas), else ``always`` or with a rival."""
+        if names_another(self._facts, cands, a, b, self._sons):
+            return True  # a kunya that fits another man of its father's line
         if (doubt.alone and singled_out(self._facts, cands, a, b)) or register_ties(
-            self._facts, cands, a, b, doubt
+            self._facts, cands, a, b, doubt, self._sons
         ):
             return False
         if doubt.event:

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from nasab.linkage.chain import father_uncertain
 from nasab.linkage.compounds import family_relation
+from nasab.linkage.doubts import Doubt
 from nasab.linkage.relatives import (
     _DIFFERENT,
     CORROBORATING_YEARS,
     SAME_EVENT_DAYS,
+    _as_son,
     _cannot,
     _Facts,
     _fathers_differ,
@@ -206,6 +208,45 @@ def singled_out(
         for z in cands.get(x, ()) | cands.get(y, ())
         if z not in (x, y)
     )
+
+
+#: why a pair of :func:`grandson_rival` is left to a person
+GRANDSON = Doubt(
+    "a three-part full name whose middle name is the other's father: read with the "
+    "father's name skipped, it fits a grandson of that man whom the register holds too",
+    "اسم ثلاثي اسمه الأوسط اسم الأب في البلاغ الآخر: إن قُرئ بإسقاط اسم الأب يصلح لحفيد "
+    "ذلك الرجل، وفي السجل بلاغ عنه",
+)
+
+
+def grandson_rival(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+    """Whether a pair whose names raise no doubt has a three-part full name whose
+    middle name is the other's father ("Mohammed Ali Qusai" against Mohammad son of Ali
+    Qusai) and the register holds a man it fits with the father's name skipped: of its
+    given name and family, whose grandfather is that middle name and whose father is
+    another (Mohammad son of Omar son of Ali Qusai, a cousin), unless the other report
+    fits it plainly better (:func:`better_fit`)."""
+    fa, fb = facts[a], facts[b]
+    ca, cb, _ = _as_son(fa.chain, fb.chain)
+    for x, cx, y, cy in ((a, ca, b, cb), (b, cb, a, ca)):
+        if not father_uncertain(cx) or father_uncertain(cy):
+            continue
+        if part_relation(cx.father, cy.father) not in ("same", "slip"):
+            continue
+        for z in cands.get(x, ()):
+            fz = facts[z]
+            cz = fz.chain
+            if (
+                z != y
+                and part_relation(cz.grandfather, cx.father) in ("same", "slip")
+                and part_relation(cz.father, cx.father) in _DIFFERENT
+                and part_relation(cz.given, cx.given) in ("same", "slip")
+                and not _cannot(fz, facts[x])
+                and not _family_differs(fz, facts[x])
+                and not better_fit(facts[x], facts[y], fz)
+            ):
+                return True
+    return False
 
 
 def settled_by_proposals(

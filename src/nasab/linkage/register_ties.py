@@ -17,6 +17,10 @@ him out where he would have to share them (:func:`ties`):
 * the same birth year, both stated: brothers are born in different years (twins aside),
   and a cousin born the same year has another mother, so where who the father is is in
   doubt (no father's name, a skipped one) only with the same mother's name;
+* a kunya and a report naming one man of that father from the same disappearance,
+  birth years at most one apart (or not stated, with the same mother's name), where the
+  register holds no other man of the kunya's father's line at all
+  (:func:`kunya_of_the_event`);
 * where the names fit no brother (no father's name, a father's name skipped: a cousin
   fits), the same disappearance (both dates stated, at most
   :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
@@ -28,13 +32,16 @@ Never with dates of disappearance months apart, mothers' names that differ, or
 fathers' names that differ as read where no doubt is of who the father is (a three-part
 full name against a nickname: a cousin); never for a name that fits a brother (a kunya,
 a nickname) by the same disappearance or birth years a year apart (a brother born a year
-apart and taken with him, whose only report is this one, fits as well), for names that
+apart and taken with him, whose only report is this one, fits as well) unless the
+register holds no other man of the kunya's father's line at all, for names that
 fit a father and his son (only birth years tell those), for a doubt that no fact settles
 (a compound read by its second name against its prefix alone), nor where neither report
 names one man (two kunyas or two nicknames fit any two brothers)."""
 
 from __future__ import annotations
 
+from nasab.linkage.chain import read_as_son
+from nasab.linkage.compounds import family_relation
 from nasab.linkage.readings import _family_differs, _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
@@ -84,37 +91,162 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     return gap is not None and gap <= 1
 
 
-def _other_men(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y: str) -> bool:
+def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
+    """The register's men by their father's name and their family line: each report
+    with a given name under every identity (or token) of its father's name with its
+    family name's and with its grandfather's; a name that reads two ways ("Mohammad
+    Basel", no father's box) also under its second name read as the father's.  Who else
+    a kunya "Abu Basel" son of Basel may be is looked up here, not only among its
+    blocking candidates: a brother "Mohammad son of Basel" who shares no blocking key
+    with the kunya's report is another man it may be all the same."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for rid, f in facts.items():
+        c = f.chain
+        for ch in (c, read_as_son(c)):
+            if ch is None or ch.given is None or ch.father is None:
+                continue
+            for k in _father_keys(ch.father):
+                for line, p in (("family", ch.family), ("grandfather", ch.grandfather)):
+                    if p is not None and p.tok:
+                        out.setdefault((k, line, p.tok), set()).add(rid)
+    return out
+
+
+def _father_keys(p) -> set[str]:
+    return {*p.ids, *p.near, p.tok} - {""}
+
+
+def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
+    """The reports of :func:`sons_index` of x's father's name and of the family or
+    grandfather of x or y."""
+    out: set[str] = set()
+    if sons is None or fx.chain.father is None:
+        return out
+    for k in _father_keys(fx.chain.father):
+        for f in (fx, fy):
+            for line, p in (("family", f.chain.family), ("grandfather", f.chain.grandfather)):
+                if p is not None and p.tok:
+                    out |= sons.get((k, line, p.tok), set())
+    return out
+
+
+def _other_men(
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    x: str,
+    y: str,
+    sons: dict[tuple[str, str, str], set[str]] | None = None,
+    strict: bool = False,
+) -> bool:
     """Whether ``x``, a report that names no one (a kunya, no given name), fits a
-    reported man other than ``y``: a candidate with a given name, whose names (given,
-    father's, family) and birth year fit ``x`` and who cannot be ``y``."""
+    reported man other than ``y``: a candidate or a report of a man of x's father's
+    name (``sons``: :func:`sons_index`) with a given name, whose names (given, father's,
+    family) and birth year fit ``x`` and who cannot be ``y``.  A report found only
+    through x's father's name must be of the pair's family line (:func:`_same_line`).
+    A man whom y fits plainly better (:func:`fits_better`) is no other man x may be."""
     fx, fy = facts[x], facts[y]
+    near = cands.get(x, set())
+    by_father = _of_the_line(sons, fx, fy)
     return any(
         (fz := facts[z]).chain.given is not None
         and not _cannot(fz, fx)
         and not _fathers_differ(fz.chain, fx.chain)
         and not _family_differs(fz, fx)
         and _cannot(fz, fy)
-        and not fits_better(fx, fy, fz)
-        for z in cands.get(x, ())
+        and (z in near or _same_line(fz, fx, fy))
+        and (strict or not fits_better(fx, fy, fz))
+        for z in near | by_father
         if z not in (x, y)
     )
 
 
+def _same_line(fz: _Facts, fx: _Facts, fy: _Facts) -> bool:
+    """Whether z, a man of x's father's name, is of the pair's family line: his family
+    name or his grandfather's agrees with x's or y's (y is x under the pair's reading,
+    and a brother of y shares his grandfather and family)."""
+    cz = fz.chain
+    return any(
+        family_relation(cz.family, f.chain.family) not in _UNLIKE
+        or part_relation(cz.grandfather, f.chain.grandfather) not in _UNLIKE
+        for f in (fx, fy)
+    )
+
+
+#: relations of two name parts that tie nothing: different, or one not stated
+_UNLIKE = (*_DIFFERENT, "null")
+
+
 def register_ties(
-    facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str, doubt: Doubt
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    a: str,
+    b: str,
+    doubt: Doubt,
+    sons: dict[tuple[str, str, str], set[str]] | None = None,
 ) -> bool:
     """Whether the register and the pair's own facts settle the pair's doubt: the
     facts tie the two reports (:func:`ties`), the register singles out one person
     (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
     holds no other man it may be (:func:`_other_men`)."""
-    fa, fb = facts[a], facts[b]
-    if not ties(fa, fb, doubt):
+    if ties(facts[a], facts[b], doubt):
+        return not names_another(facts, cands, a, b, sons) and singled_out(
+            facts, cands, a, b, better=fits_better
+        )
+    # a kunya of that very event: only where no other man of its father's line is
+    # reported at all, however well the pair's facts fit (strict)
+    return (
+        kunya_of_the_event(facts[a], facts[b], doubt)
+        and not names_another(facts, cands, a, b, sons, strict=True)
+        and singled_out(facts, cands, a, b, better=_never)
+    )
+
+
+def _never(*_: _Facts) -> bool:
+    return False
+
+
+def kunya_of_the_event(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
+    """Whether a kunya ("Abu Hussein" son of Hussein) and a report naming one man of
+    that father are tied by the same disappearance (both dates stated, at most
+    :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart), birth years at most one
+    apart, or not both stated and then the same mother's name, and nothing that
+    cannot be one man (another sex: a kunya is a man's).  The kunya's only doubt: a
+    brother taken with him whose every report is this kunya.  A brother who is missing
+    is reported by his family by his own name too; :func:`register_ties` asks that the
+    register hold no other man of the kunya's father's line at all (not even one that
+    the pair's facts fit worse: dates and birth years are given wrong as often as a
+    brother's agree)."""
+    fx, fy = (fa, fb) if fa.chain.given is None else (fb, fa)
+    if fx.chain.given is not None or fx.chain.kunya is None or not _names_one(fy.chain):
         return False
-    for x, y in ((a, b), (b, a)):
-        if facts[x].chain.given is None and _other_men(facts, cands, x, y):
-            return False
-    return singled_out(facts, cands, a, b, better=fits_better)
+    if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
+        return False
+    if not same_event(fa, fb) or _cannot(fa, fb):
+        return False
+    mother = part_relation(fa.chain.mother, fb.chain.mother)
+    if mother in _DIFFERENT:
+        return False
+    if fa.year and fb.year:
+        return abs(fa.year - fb.year) <= 1
+    return mother in ("same", "slip")
+
+
+def names_another(
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    a: str,
+    b: str,
+    sons: dict[tuple[str, str, str], set[str]] | None = None,
+    strict: bool = False,
+) -> bool:
+    """Whether a report of the pair that names no one (a kunya, no given name) fits a
+    reported man other than the other report (:func:`_other_men`): left to a person,
+    whatever else ties the pair (the same disappearance and birth year too: brothers
+    are taken together)."""
+    return any(
+        facts[x].chain.given is None and _other_men(facts, cands, x, y, sons, strict)
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:

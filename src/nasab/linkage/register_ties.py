@@ -105,15 +105,19 @@ def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]
         for ch in (c, read_as_son(c)):
             if ch is None or ch.given is None or ch.father is None:
                 continue
-            for k in _father_keys(ch.father):
-                for line, p in (("family", ch.family), ("grandfather", ch.grandfather)):
-                    if p is not None and p.tok:
-                        out.setdefault((k, line, p.tok), set()).add(rid)
+            for key in _line_keys(ch.father, ch):
+                out.setdefault(key, set()).add(rid)
     return out
 
 
-def _father_keys(p) -> set[str]:
-    return {*p.ids, *p.near, p.tok} - {""}
+def _line_keys(father, chain):
+    """The keys of :func:`sons_index` of a man of ``father``'s name whose family line is
+    ``chain``'s: every identity or token of the father's name with the family name's and
+    with the grandfather's."""
+    for k in {*father.ids, *father.near, father.tok} - {""}:
+        for line, p in (("family", chain.family), ("grandfather", chain.grandfather)):
+            if p is not None and p.tok:
+                yield (k, line, p.tok)
 
 
 def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
@@ -122,11 +126,9 @@ def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
     out: set[str] = set()
     if sons is None or fx.chain.father is None:
         return out
-    for k in _father_keys(fx.chain.father):
-        for f in (fx, fy):
-            for line, p in (("family", f.chain.family), ("grandfather", f.chain.grandfather)):
-                if p is not None and p.tok:
-                    out |= sons.get((k, line, p.tok), set())
+    for f in (fx, fy):
+        for key in _line_keys(fx.chain.father, f.chain):
+            out |= sons.get(key, set())
     return out
 
 

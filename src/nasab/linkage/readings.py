@@ -73,14 +73,21 @@ def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: s
         if (fz := facts[z]).chain.given is not None
         and not (fa.year and fz.year and abs(fa.year - fz.year) > 2)
         and not (fa.date and fz.date and abs((fa.date - fz.date).days) > SAME_EVENT_DAYS)
-        and all(
-            not _cannot(fz, f)
-            and not _fathers_differ(fz.chain, f.chain)
-            and not _family_differs(fz, f)
-            for f in (fa, fb)
-        )
+        and may_be(fz, fa)
+        and may_be(fz, fb)
     ]
     return any(_cannot(x, y) for i, x in enumerate(fits) for y in fits[i + 1 :])
+
+
+def may_be(fz: _Facts, fx: _Facts) -> bool:
+    """Whether a report ``fz`` naming a man may be the man of report ``fx`` by what the
+    two say of him: nothing that cannot be one man (:func:`_cannot`), fathers' and
+    family names that do not differ."""
+    return (
+        not _cannot(fz, fx)
+        and not _fathers_differ(fz.chain, fx.chain)
+        and not _family_differs(fz, fx)
+    )
 
 
 def _family_differs(fz: _Facts, fx: _Facts) -> bool:

@@ -42,13 +42,12 @@ from __future__ import annotations
 
 from nasab.linkage.chain import read_as_son
 from nasab.linkage.compounds import family_relation
-from nasab.linkage.readings import _family_differs, _fit, better_fit, singled_out
+from nasab.linkage.readings import _fit, better_fit, may_be, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
     _cannot,
     _Facts,
-    _fathers_differ,
     _names_one,
     part_relation,
     same_event,
@@ -151,9 +150,7 @@ def _other_men(
     by_father = _of_the_line(sons, fx, fy)
     return any(
         (fz := facts[z]).chain.given is not None
-        and not _cannot(fz, fx)
-        and not _fathers_differ(fz.chain, fx.chain)
-        and not _family_differs(fz, fx)
+        and may_be(fz, fx)
         and _cannot(fz, fy)
         and (z in near or _same_line(fz, fx, fy))
         and (strict or not fits_better(fx, fy, fz))

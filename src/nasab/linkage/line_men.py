@@ -4,17 +4,18 @@ Hussein, where the register holds no other man of that father's line whom the ni
 may be (:func:`only_man_of_the_line`).
 
 The doubt of such a name is a brother who bears another of its names (Mohammad son of
-Hussein).  A brother who is missing too is reported by his family by his own name (a
+Hussein). A brother who is missing too is reported by his family by his own name (a
 nickname is how one relative writes him, rarely how every one does): the register then
 holds a report of a man of that father and family line, found by the father's name
-(:func:`sons_index`), not only among the blocking
-candidates.  Where it holds none at all, not even one the pair's facts fit worse, the
-brother left is one who bears another of the nickname's names and whose every report is
-the nickname; the pair is proposed unless its own facts speak against one man (dates
-of disappearance months apart, mothers' names that differ, birth years more than two
-apart, fathers' names that differ) or nothing but the names and the mother ties the
-two (neither the same disappearance nor birth years at most a year apart: brothers
-share a mother).
+(:func:`sons_index`), not only among the blocking candidates. Where it holds none at
+all, not even one the pair's facts fit worse, the brother left is one who bears another
+of the nickname's names and whose every report is the nickname. A candidate of the
+nickname's report that names no one (a kunya: "Abu Hussein" son of Hussein) may be that
+brother, and leaves the pair open (:func:`unnamed_near`). Otherwise the pair is proposed
+unless its own facts speak against one man (dates of disappearance months apart,
+mothers' names that differ, birth years more than two apart, fathers' names that differ)
+or nothing but the names and the mother ties the two (neither the same disappearance nor
+birth years at most a year apart: brothers share a mother).
 
 Not for a kunya ("Abu Rami" son of Rami): it fits every son of the father, and a
 brother born a year apart whose only report is the kunya is common (3,000 seed 8 of the
@@ -136,6 +137,19 @@ def other_men(
     )
 
 
+def unnamed_near(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y: str) -> bool:
+    """Whether a candidate of ``x`` other than ``y`` names no one (a kunya, no given
+    name) and may be x's man: a brother whom the nickname may stand for, reported by
+    his kunya, is such a report (6,000 seed 6 of the intake benchmark: "Hamouda" son of
+    Samir, whose other report is "Abu Samir", taken the day his brother Mohammad was)."""
+    fx = facts[x]
+    return any(
+        (fz := facts[z]).chain.given is None and not _cannot(fz, fx)
+        for z in cands.get(x, set())
+        if z not in (x, y)
+    )
+
+
 def _facts_agree(fx: _Facts, fy: _Facts) -> bool:
     """Nothing in the pair's own facts speaks against one man (dates months apart,
     mothers' names that differ, birth years more than :data:`YEARS_APART` apart,
@@ -170,10 +184,11 @@ def only_man_of_the_line(
 ) -> bool:
     """Whether a pair of a nickname of several names (``x``) and a report naming one of
     them, of that father (``y``), is settled by the register (see the module doc): its
-    one doubt is of that name, both fathers' names are stated and do not differ, the pair's facts
-    agree (:func:`_facts_agree`), the register holds no other man of x's father's line
-    whom x may be (:func:`other_men`) and singles out one person
-    (:func:`nasab.linkage.readings.singled_out`, no better-fit escape)."""
+    one doubt is of that name, both fathers' names are stated and do not differ, the
+    pair's facts agree (:func:`_facts_agree`), the register holds no other man of x's
+    father's line whom x may be (:func:`other_men`) and no candidate of x that names no
+    one (:func:`unnamed_near`), and it singles out one person
+    (:func:`nasab.linkage.readings.singled_out`)."""
     if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
         return False
     for x, y in ((a, b), (b, a)):
@@ -186,9 +201,9 @@ def only_man_of_the_line(
             continue  # a nickname against a name it does not stand for
         if not _facts_agree(fx, fy):
             continue
-        if other_men(facts, cands, x, y, sons):
+        if other_men(facts, cands, x, y, sons) or unnamed_near(facts, cands, x, y):
             continue
-        return singled_out(facts, cands, a, b, better=_never)
+        return singled_out(facts, cands, a, b)
     return False
 
 

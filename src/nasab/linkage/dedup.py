@@ -107,12 +107,12 @@ it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar 
 Yusuf) are settled by birth years on both at most two apart only, never by the same
 disappearance. The register also settles a doubt (a kunya of the father's name too)
 where the pair's own facts tie the two reports to one man and no other man the report
-may be is reported (:mod:`~nasab.linkage.register_ties`); a kunya that fits another man
-of its father's line anywhere in the register (not only among its blocking candidates)
-is always left open, and so is a three-part name whose middle name is the other's
-father where the register holds a grandson of that man it fits with the father's name
-skipped (:func:`~nasab.linkage.readings.grandson_rival`). An undecided pair whose
-reports are both proposed with the same others is proposed, naming them
+may be is reported (:mod:`~nasab.linkage.register_ties`; a nickname:
+:mod:`~nasab.linkage.line_men`); a kunya that fits another man of its father's line
+anywhere in the register is always left open, as is a three-part name whose middle name
+is the other's father where the register holds a grandson of that man it fits with the
+father's name skipped (:func:`~nasab.linkage.readings.grandson_rival`). An undecided
+pair whose reports are both proposed with the same others is proposed
 (:func:`~nasab.linkage.readings.settled_by_proposals`).
 
 Pairs that cannot be one person (different given names, fathers' names, compound names;
@@ -134,6 +134,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
+from nasab.linkage.line_men import sons_index
 from nasab.linkage.normalise import vowels_compatible
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
 from nasab.linkage.readings import (
@@ -145,7 +146,7 @@ from nasab.linkage.readings import (
     singled_out,
 )
 from nasab.linkage.reasons import explain, explain_pair
-from nasab.linkage.register_ties import names_another, register_ties, sons_index
+from nasab.linkage.register_ties import names_another, register_ties
 from nasab.linkage.relatives import (
     _cannot,
     _facts,
@@ -174,7 +175,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 8  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 9  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -280,9 +281,8 @@ class DedupModel:
         #: why each pair of :attr:`possible_relatives` was held back (English, Arabic)
         self.relative_reasons: dict[tuple[str, str], tuple[str, str]] = {}
         #: pairs above the threshold that need a person to decide, not proposed: their
-        #: names fit one man as well as a brother or cousin (a kunya, a three-part name
-        #: with the father's name skipped, a nickname of several names, a compound that
-        #: may be a name and the father's) and birth years do not settle it
+        #: names fit one man as well as a brother or cousin (a kunya, a nickname, a father's
+        #: name skipped, a compound) and neither their facts nor the register settle it
         self.undecided: list[tuple[str, str, float]] = []
         #: why each pair of :attr:`undecided` needs a person (English, Arabic)
         self.undecided_reasons: dict[tuple[str, str], tuple[str, str]] = {}

@@ -9,7 +9,7 @@ own family under his own name: the register then holds reports of him, and
 :func:`nasab.linkage.readings.singled_out` finds them (a report that fits the one in
 doubt and cannot be the other).  For a report that names no one (a kunya, "Abu
 Khaled", or no given name) every reported man of that father and family who fits it is
-looked at (:func:`_other_men`): one who cannot be the other report is another man the
+looked at (:func:`~nasab.linkage.line_men.other_men`): one who cannot be the other report is another man the
 kunya may be, whatever his birth year.  Where the register holds no such man, what
 is left is a relative whose every report is the one in doubt; the pair's own facts rule
 him out where he would have to share them (:func:`ties`):
@@ -40,9 +40,8 @@ names one man (two kunyas or two nicknames fit any two brothers)."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import read_as_son
-from nasab.linkage.compounds import family_relation
-from nasab.linkage.readings import _fit, better_fit, may_be, singled_out
+from nasab.linkage.line_men import _never, facts_differ, only_man_of_the_line, other_men
+from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
@@ -64,12 +63,10 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         return False
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         return False
+    if facts_differ(fa, fb):
+        return False  # two events; or the cousin or half-brother has another mother
     event = same_event(fa, fb)
-    if fa.date and fb.date and not event:
-        return False
     mother = part_relation(fa.chain.mother, fb.chain.mother)
-    if mother in _DIFFERENT:
-        return False  # the cousin or half-brother that the names fit has another mother
     if part_relation(fa.chain.father, fb.chain.father) in _DIFFERENT and not doubt.father_unknown:
         # fathers' names that differ as read where no doubt is of who the father is
         # (a three-part full name against a nickname): a cousin fits
@@ -90,91 +87,6 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     return gap is not None and gap <= 1
 
 
-def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
-    """The register's men by their father's name and their family line: each report
-    with a given name under every identity (or token) of its father's name with its
-    family name's and with its grandfather's; a name that reads two ways ("Mohammad
-    Basel", no father's box) also under its second name read as the father's.  Who else
-    a kunya "Abu Basel" son of Basel may be is looked up here, not only among its
-    blocking candidates: a brother "Mohammad son of Basel" who shares no blocking key
-    with the kunya's report is another man it may be all the same."""
-    out: dict[tuple[str, str, str], set[str]] = {}
-    for rid, f in facts.items():
-        c = f.chain
-        for ch in (c, read_as_son(c)):
-            if ch is None or ch.given is None or ch.father is None:
-                continue
-            for key in _line_keys(ch.father, ch):
-                out.setdefault(key, set()).add(rid)
-    return out
-
-
-def _line_keys(father, chain):
-    """The keys of :func:`sons_index` of a man of ``father``'s name whose family line is
-    ``chain``'s: every identity or token of the father's name with the family name's and
-    with the grandfather's."""
-    for k in {*father.ids, *father.near, father.tok} - {""}:
-        for line, p in (("family", chain.family), ("grandfather", chain.grandfather)):
-            if p is not None and p.tok:
-                yield (k, line, p.tok)
-
-
-def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
-    """The reports of :func:`sons_index` of x's father's name and of the family or
-    grandfather of x or y."""
-    out: set[str] = set()
-    if sons is None or fx.chain.father is None:
-        return out
-    for f in (fx, fy):
-        for key in _line_keys(fx.chain.father, f.chain):
-            out |= sons.get(key, set())
-    return out
-
-
-def _other_men(
-    facts: dict[str, _Facts],
-    cands: dict[str, set[str]],
-    x: str,
-    y: str,
-    sons: dict[tuple[str, str, str], set[str]] | None = None,
-    strict: bool = False,
-) -> bool:
-    """Whether ``x``, a report that names no one (a kunya, no given name), fits a
-    reported man other than ``y``: a candidate or a report of a man of x's father's
-    name (``sons``: :func:`sons_index`) with a given name, whose names (given, father's,
-    family) and birth year fit ``x`` and who cannot be ``y``.  A report found only
-    through x's father's name must be of the pair's family line (:func:`_same_line`).
-    A man whom y fits plainly better (:func:`fits_better`) is no other man x may be."""
-    fx, fy = facts[x], facts[y]
-    near = cands.get(x, set())
-    by_father = _of_the_line(sons, fx, fy)
-    return any(
-        (fz := facts[z]).chain.given is not None
-        and may_be(fz, fx)
-        and _cannot(fz, fy)
-        and (z in near or _same_line(fz, fx, fy))
-        and (strict or not fits_better(fx, fy, fz))
-        for z in near | by_father
-        if z not in (x, y)
-    )
-
-
-def _same_line(fz: _Facts, fx: _Facts, fy: _Facts) -> bool:
-    """Whether z, a man of x's father's name, is of the pair's family line: his family
-    name or his grandfather's agrees with x's or y's (y is x under the pair's reading,
-    and a brother of y shares his grandfather and family)."""
-    cz = fz.chain
-    return any(
-        family_relation(cz.family, f.chain.family) not in _UNLIKE
-        or part_relation(cz.grandfather, f.chain.grandfather) not in _UNLIKE
-        for f in (fx, fy)
-    )
-
-
-#: relations of two name parts that tie nothing: different, or one not stated
-_UNLIKE = (*_DIFFERENT, "null")
-
-
 def register_ties(
     facts: dict[str, _Facts],
     cands: dict[str, set[str]],
@@ -186,7 +98,10 @@ def register_ties(
     """Whether the register and the pair's own facts settle the pair's doubt: the
     facts tie the two reports (:func:`ties`), the register singles out one person
     (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
-    holds no other man it may be (:func:`_other_men`)."""
+    holds no other man it may be (:func:`~nasab.linkage.line_men.other_men`); a kunya of that very event
+    (:func:`kunya_of_the_event`); a nickname of several names where the register holds
+    no other man of its father's line at all
+    (:func:`nasab.linkage.line_men.only_man_of_the_line`)."""
     if ties(facts[a], facts[b], doubt):
         return not names_another(facts, cands, a, b, sons) and singled_out(
             facts, cands, a, b, better=fits_better
@@ -197,11 +112,7 @@ def register_ties(
         kunya_of_the_event(facts[a], facts[b], doubt)
         and not names_another(facts, cands, a, b, sons, strict=True)
         and singled_out(facts, cands, a, b, better=_never)
-    )
-
-
-def _never(*_: _Facts) -> bool:
-    return False
+    ) or only_man_of_the_line(facts, cands, a, b, doubt, sons)
 
 
 def kunya_of_the_event(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
@@ -239,11 +150,12 @@ def names_another(
     strict: bool = False,
 ) -> bool:
     """Whether a report of the pair that names no one (a kunya, no given name) fits a
-    reported man other than the other report (:func:`_other_men`): left to a person,
+    reported man other than the other report (:func:`~nasab.linkage.line_men.other_men`): left to a person,
     whatever else ties the pair (the same disappearance and birth year too: brothers
     are taken together)."""
     return any(
-        facts[x].chain.given is None and _other_men(facts, cands, x, y, sons, strict)
+        facts[x].chain.given is None
+        and other_men(facts, cands, x, y, sons, better=_never if strict else fits_better)
         for x, y in ((a, b), (b, a))
     )
 

@@ -1,0 +1,211 @@
+"""A nickname of several names settled by the register's own men of the father's line
+(issue 18): "Hamoudeh" (Mohammad, Ahmad, Mahmoud) son of Hussein against Ahmad son of
+Hussein, where the register holds no other man of that father's line whom the nickname
+may be (:func:`only_man_of_the_line`).
+
+The doubt of such a name is a brother who bears another of its names (Mohammad son of
+Hussein). A brother who is missing too is reported by his family by his own name (a
+nickname is how one relative writes him, rarely how every one does): the register then
+holds a report of a man of that father and family line, found by the father's name
+(:func:`sons_index`), not only among the blocking candidates. Where it holds none at
+all, not even one the pair's facts fit worse, the brother left is one who bears another
+of the nickname's names and whose every report is the nickname. A candidate of the
+nickname's report that names no one (a kunya: "Abu Hussein" son of Hussein) may be that
+brother, and leaves the pair open (:func:`unnamed_near`). Otherwise the pair is proposed
+unless its own facts speak against one man (dates of disappearance months apart,
+mothers' names that differ, birth years more than two apart, fathers' names that differ)
+or nothing but the names and the mother ties the two (neither the same disappearance nor
+birth years at most a year apart: brothers share a mother).
+
+Not for a kunya ("Abu Rami" son of Rami): it fits every son of the father, and a
+brother born a year apart whose only report is the kunya is common (3,000 seed 8 of the
+intake benchmark: four pairs of brothers so joined with a rule that took kunyas too);
+kunyas keep the stricter rules of :mod:`nasab.linkage.register_ties`.  Never for two
+nicknames (any two brothers), a nickname against a name it does not stand for, nor a
+pair with a second doubt (no father's name, a father's name skipped, a compound).
+
+The register's men by their father's name and family line (:func:`sons_index`) and
+whether a man is of a pair's family line (:func:`_same_line`) are here too; the kunya's
+rules of :mod:`nasab.linkage.register_ties` look them up as well."""
+
+from __future__ import annotations
+
+from nasab.linkage.chain import read_as_son
+from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
+from nasab.linkage.doubts import Doubt
+from nasab.linkage.lexicon import nickname_of
+from nasab.linkage.own_facts import CORROBORATING_YEARS
+from nasab.linkage.readings import may_be, singled_out
+from nasab.linkage.relatives import _cannot, _Facts, _names_one, same_event
+
+
+def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
+    """The register's men by their father's name and their family line: each report
+    with a given name under every identity (or token) of its father's name with its
+    family name's and with its grandfather's; a name that reads two ways ("Mohammad
+    Basel", no father's box) also under its second name read as the father's.  Who else
+    a kunya "Abu Basel" son of Basel may be is looked up here, not only among its
+    blocking candidates: a brother "Mohammad son of Basel" who shares no blocking key
+    with the kunya's report is another man it may be all the same."""
+    out: dict[tuple[str, str, str], set[str]] = {}
+    for rid, f in facts.items():
+        c = f.chain
+        for ch in (c, read_as_son(c)):
+            if ch is None or ch.given is None or ch.father is None:
+                continue
+            for key in _line_keys(ch.father, ch):
+                out.setdefault(key, set()).add(rid)
+    return out
+
+
+def _line_keys(father, chain):
+    """The keys of :func:`sons_index` of a man of ``father``'s name whose family line is
+    ``chain``'s: every identity or token of the father's name with the family name's and
+    with the grandfather's."""
+    for k in {*father.ids, *father.near, father.tok} - {""}:
+        for line, p in (("family", chain.family), ("grandfather", chain.grandfather)):
+            if p is not None and p.tok:
+                yield (k, line, p.tok)
+
+
+def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
+    """The reports of :func:`sons_index` of x's father's name and of the family or
+    grandfather of x or y."""
+    out: set[str] = set()
+    if sons is None or fx.chain.father is None:
+        return out
+    for f in (fx, fy):
+        for key in _line_keys(fx.chain.father, f.chain):
+            out |= sons.get(key, set())
+    return out
+
+
+def _same_line(fz: _Facts, fx: _Facts, fy: _Facts) -> bool:
+    """Whether z, a man of x's father's name, is of the pair's family line: his family
+    name or his grandfather's agrees with x's or y's (y is x under the pair's reading,
+    and a brother of y shares his grandfather and family)."""
+    cz = fz.chain
+    return any(
+        family_relation(cz.family, f.chain.family) not in _UNLIKE
+        or part_relation(cz.grandfather, f.chain.grandfather) not in _UNLIKE
+        for f in (fx, fy)
+    )
+
+
+#: relations of two name parts that tie nothing: different, or one not stated
+_UNLIKE = (*_DIFFERENT, "null")
+
+
+#: birth years further apart than this (both stated) speak against one man here
+YEARS_APART = 2
+
+
+def several_names(fx: _Facts) -> bool:
+    """A report whose given name is a nickname that stands for several names
+    (Hamoudeh: Mohammad, Ahmad, Mahmoud)."""
+    g = fx.chain.given
+    return g is not None and len(g.ids) > 1 and len(nickname_of(g.raw)) > 1
+
+
+def other_men(
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    x: str,
+    y: str,
+    sons: dict[tuple[str, str, str], set[str]] | None = None,
+    better=None,
+) -> bool:
+    """Whether ``x``, a report that names no one for sure (a kunya, no given name, a
+    nickname of several names), fits a reported man other than ``y``: a candidate or a
+    report of a man of x's father's name (``sons``: :func:`sons_index`) with a given
+    name, whose names (given, father's, family: for a nickname, a name it stands for)
+    and birth year fit ``x`` (:func:`nasab.linkage.readings.may_be`) and who cannot be
+    ``y``.  A report found only through x's father's name must be of the pair's family
+    line (:func:`_same_line`).  A man whom y fits plainly better (``better(fx, fy, fz)``;
+    by default none) is no other man x may be."""
+    better = better or _never
+    fx, fy = facts[x], facts[y]
+    near = cands.get(x, set())
+    return any(
+        (fz := facts[z]).chain.given is not None
+        and may_be(fz, fx)
+        and _cannot(fz, fy)
+        and (z in near or _same_line(fz, fx, fy))
+        and not better(fx, fy, fz)
+        for z in near | _of_the_line(sons, fx, fy)
+        if z not in (x, y)
+    )
+
+
+def unnamed_near(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y: str) -> bool:
+    """Whether a candidate of ``x`` other than ``y`` names no one (a kunya, no given
+    name) and may be x's man: a brother whom the nickname may stand for, reported by
+    his kunya, is such a report (6,000 seed 6 of the intake benchmark: "Hamouda" son of
+    Samir, whose other report is "Abu Samir", taken the day his brother Mohammad was)."""
+    fx = facts[x]
+    return any(
+        (fz := facts[z]).chain.given is None and not _cannot(fz, fx)
+        for z in cands.get(x, set())
+        if z not in (x, y)
+    )
+
+
+def _facts_agree(fx: _Facts, fy: _Facts) -> bool:
+    """Nothing in the pair's own facts speaks against one man (dates months apart,
+    mothers' names that differ, birth years more than :data:`YEARS_APART` apart,
+    fathers' names that differ, what cannot be one man) and one fact ties them: the
+    same disappearance, or birth years at most a year apart (not the same mother's
+    name alone: a brother has her too)."""
+    if _cannot(fx, fy) or facts_differ(fx, fy):
+        return False
+    if part_relation(fx.chain.father, fy.chain.father) in _DIFFERENT:
+        return False
+    gap = abs(fx.year - fy.year) if fx.year and fy.year else None
+    if gap is not None and gap > YEARS_APART:
+        return False
+    return same_event(fx, fy) or (gap is not None and gap <= CORROBORATING_YEARS)
+
+
+def facts_differ(fa: _Facts, fb: _Facts) -> bool:
+    """The pair's own facts speak against one man: dates of disappearance both stated
+    and months apart (two events), or mothers' names both stated and different."""
+    if fa.date and fb.date and not same_event(fa, fb):
+        return True
+    return part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
+
+
+def only_man_of_the_line(
+    facts: dict[str, _Facts],
+    cands: dict[str, set[str]],
+    a: str,
+    b: str,
+    doubt: Doubt,
+    sons: dict[tuple[str, str, str], set[str]],
+) -> bool:
+    """Whether a pair of a nickname of several names (``x``) and a report naming one of
+    them, of that father (``y``), is settled by the register (see the module doc): its
+    one doubt is of that name, both fathers' names are stated and do not differ, the
+    pair's facts agree (:func:`_facts_agree`), the register holds no other man of x's
+    father's line whom x may be (:func:`other_men`) and no candidate of x that names no
+    one (:func:`unnamed_near`), and it singles out one person
+    (:func:`nasab.linkage.readings.singled_out`)."""
+    if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
+        return False
+    for x, y in ((a, b), (b, a)):
+        fx, fy = facts[x], facts[y]
+        if not several_names(fx) or not _names_one(fy.chain):
+            continue
+        if fx.chain.father is None or fy.chain.father is None:
+            continue
+        if part_relation(fx.chain.given, fy.chain.given) != "same":
+            continue  # a nickname against a name it does not stand for
+        if not _facts_agree(fx, fy):
+            continue
+        if other_men(facts, cands, x, y, sons) or unnamed_near(facts, cands, x, y):
+            continue
+        return singled_out(facts, cands, a, b)
+    return False
+
+
+def _never(*_: _Facts) -> bool:
+    return False

@@ -105,6 +105,17 @@ def test_abd_with_a_doubled_letter_is_still_an_abd_name():
     assert proposed == {("a", "b")}
 
 
+def test_abd_with_the_articles_vowel_and_a_lone_l_is_still_an_abd_name():
+    """ "Abda l-Karim" (the article split after its vowel: a lone l) is Abd al-Karim, not
+    Obada; "Abda Karim" (no article) stays Obada son of Karim."""
+    c = read_chain({"full_name": "Abda l-Karim Issa Ibrahim Hamdan", "sex": "M"})
+    assert c.given is not None and c.given.ids == {"abdulkarim"}
+    assert (c.father.raw, c.grandfather.raw) == ("Issa", "Ibrahim")
+    c = read_chain({"full_name": "Abda Karim Issa Hamdan", "sex": "M"})
+    assert c.given is not None and c.given.ids == {"obada"}
+    assert c.father.raw == "Karim"
+
+
 def test_abu_with_a_doubled_letter_starts_a_family_name():
     """ "محمود علي أبوو غسان": the family name Abu Ghassan typed with a doubled waw, not
     a grandfather أبوو and a family غسان."""

@@ -244,12 +244,13 @@ def _is_abd(low: str) -> bool:
 
 
 def _abd_like(words: list[str], i: int) -> bool:
-    """``words[i]`` is Abd with a typing slip (``Abdd``, ``عبدد``) that happens to read
-    as another name (Obada): it starts like Abd, is at most one letter longer, and an
-    article follows (``Abdd al-Karim``)."""
+    """``words[i]`` is Abd with a typing slip (``Abdd``, ``عبدد``) or the article's vowel
+    (``Abda``) that happens to read as another name (Obada): it starts like Abd, is at
+    most one letter longer, and an article follows (``Abdd al-Karim``), or the article's
+    consonant alone (``Abda l-Karim``: a lone l is no name)."""
     raw = _raw_form(words[i])
     nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
-    article = nxt in _ARTICLE or nxt.startswith(("al", "el", "ال"))
+    article = nxt in _ARTICLE or nxt == "l" or nxt.startswith(("al", "el", "ال"))
     return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
 
 

@@ -80,6 +80,12 @@ class Doubt:
     #: better than one man, and only the same mother's name rules him out
     other_father: bool = False
 
+    @property
+    def of_the_name_only(self) -> bool:
+        """One doubt, of the name itself (a kunya, a nickname): not two stacked, not of
+        generations nor of who the father is, and one the pair's facts may settle."""
+        return self.count == 1 and not self.generations and not self.father_unknown and self.settles
+
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
     """Doubts about the given names: a kunya or none, a nickname of several names, a

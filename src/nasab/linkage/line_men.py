@@ -189,7 +189,7 @@ def only_man_of_the_line(
     father's line whom x may be (:func:`other_men`) and no candidate of x that names no
     one (:func:`unnamed_near`), and it singles out one person
     (:func:`nasab.linkage.readings.singled_out`)."""
-    if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
+    if not doubt.of_the_name_only:
         return False
     for x, y in ((a, b), (b, a)):
         fx, fy = facts[x], facts[y]

@@ -129,7 +129,7 @@ def kunya_of_the_event(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     fx, fy = (fa, fb) if fa.chain.given is None else (fb, fa)
     if fx.chain.given is not None or fx.chain.kunya is None or not _names_one(fy.chain):
         return False
-    if doubt.count > 1 or doubt.generations or doubt.father_unknown or not doubt.settles:
+    if not doubt.of_the_name_only:
         return False
     if not same_event(fa, fb) or _cannot(fa, fb):
         return False

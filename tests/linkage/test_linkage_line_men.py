@@ -19,12 +19,14 @@ NICK = {**BASE, "report_id": "a", "given_name": "Hamouda", "birth_year": None,
 AHMAD = {**BASE, "report_id": "b", "given_name": "Ahmad", "birth_year": 1990}
 
 
-def test_nickname_of_the_same_disappearance_with_no_other_man_of_the_line():
+def test_nickname_of_the_same_disappearance_with_no_birth_year_stays_with_a_person():
     """ "Hamouda" (Mohammad, Ahmad or Mahmoud) son of Hussein, no birth year, and Ahmad
     son of Hussein, taken ten days apart, the register holding no other son of Hussein
-    of that line: a brother Mohammad or Mahmoud whose every report is the nickname is
-    all that is left: proposed."""
-    assert ("a", "b") in decide([NICK, AHMAD]).proposed
+    of that line: a brother Mohammad or Mahmoud taken with him, reported only by the
+    nickname, fits as well (two such pairs of brothers at 38,000 seed 6 of the intake
+    benchmark): not proposed, left to a person."""
+    d = decide([NICK, AHMAD])
+    assert ("a", "b") not in d.proposed and ("a", "b") in d.undecided
 
 
 def test_nickname_of_the_same_disappearance_two_years_apart():

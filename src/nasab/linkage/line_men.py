@@ -126,7 +126,7 @@ def other_men(
     ``y``.  A report found only through x's father's name must be of the pair's family
     line (:func:`_same_line`).  A man whom y fits plainly better (``better(fx, fy, fz)``;
     by default none) is no other man x may be."""
-    better = better or _never
+    better = better or no_better_fit
     fx, fy = facts[x], facts[y]
     near = cands.get(x, set())
     return any(
@@ -211,5 +211,8 @@ def only_man_of_the_line(
     return False
 
 
-def _never(*_: _Facts) -> bool:
+def no_better_fit(*_: _Facts) -> bool:
+    """The ``better`` of :func:`other_men` and of
+    :func:`nasab.linkage.readings.singled_out` that excuses no other man: every man the
+    report may be counts, however much better the pair's other report fits."""
     return False

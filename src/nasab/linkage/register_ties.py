@@ -9,9 +9,10 @@ own family under his own name: the register then holds reports of him, and
 :func:`nasab.linkage.readings.singled_out` finds them (a report that fits the one in
 doubt and cannot be the other).  For a report that names no one (a kunya, "Abu
 Khaled", or no given name) every reported man of that father and family who fits it is
-looked at (:func:`~nasab.linkage.line_men.other_men`): one who cannot be the other report is another man the
-kunya may be, whatever his birth year.  Where the register holds no such man, what
-is left is a relative whose every report is the one in doubt; the pair's own facts rule
+looked at (:func:`~nasab.linkage.line_men.other_men`): one who cannot be the other
+report is another man the kunya may be, whatever his birth year.  Where the register
+holds no such man, what is left is a relative whose every report is the one in doubt;
+the pair's own facts rule
 him out where he would have to share them (:func:`ties`):
 
 * the same birth year, both stated: brothers are born in different years (twins aside),
@@ -40,7 +41,7 @@ names one man (two kunyas or two nicknames fit any two brothers)."""
 
 from __future__ import annotations
 
-from nasab.linkage.line_men import _never, facts_differ, only_man_of_the_line, other_men
+from nasab.linkage.line_men import facts_differ, no_better_fit, only_man_of_the_line, other_men
 from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
@@ -98,9 +99,9 @@ def register_ties(
     """Whether the register and the pair's own facts settle the pair's doubt: the
     facts tie the two reports (:func:`ties`), the register singles out one person
     (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
-    holds no other man it may be (:func:`~nasab.linkage.line_men.other_men`); a kunya of that very event
-    (:func:`kunya_of_the_event`); a nickname of several names where the register holds
-    no other man of its father's line at all
+    holds no other man it may be (:func:`~nasab.linkage.line_men.other_men`); a kunya
+    of that very event (:func:`kunya_of_the_event`); a nickname of several names where
+    the register holds no other man of its father's line at all
     (:func:`nasab.linkage.line_men.only_man_of_the_line`)."""
     if ties(facts[a], facts[b], doubt):
         return not names_another(facts, cands, a, b, sons) and singled_out(
@@ -111,7 +112,7 @@ def register_ties(
     return (
         kunya_of_the_event(facts[a], facts[b], doubt)
         and not names_another(facts, cands, a, b, sons, strict=True)
-        and singled_out(facts, cands, a, b, better=_never)
+        and singled_out(facts, cands, a, b, better=no_better_fit)
     ) or only_man_of_the_line(facts, cands, a, b, doubt, sons)
 
 
@@ -150,12 +151,13 @@ def names_another(
     strict: bool = False,
 ) -> bool:
     """Whether a report of the pair that names no one (a kunya, no given name) fits a
-    reported man other than the other report (:func:`~nasab.linkage.line_men.other_men`): left to a person,
-    whatever else ties the pair (the same disappearance and birth year too: brothers
-    are taken together)."""
+    reported man other than the other report
+    (:func:`~nasab.linkage.line_men.other_men`): left to a person, whatever else ties
+    the pair (the same disappearance and birth year too: brothers are taken
+    together)."""
     return any(
         facts[x].chain.given is None
-        and other_men(facts, cands, x, y, sons, better=_never if strict else fits_better)
+        and other_men(facts, cands, x, y, sons, better=no_better_fit if strict else fits_better)
         for x, y in ((a, b), (b, a))
     )
 

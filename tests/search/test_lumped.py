@@ -212,3 +212,38 @@ def test_lumped_sums_same_matches(small_sim, tmp_path, monkeypatch, drop):
     for k in ("remain_id", "family_id", "missing_id", "n_markers", "n_inconsistent", "kind"):
         assert a[k] == b[k]
     np.testing.assert_allclose(a["log10_lr"], b["log10_lr"], rtol=0, atol=1e-12)
+
+
+def _summed_lumping(model, space: LocalSpace):
+    """The lumping summed over the K x K matrix (the definition, kept to check the closed
+    form): p_c = sum of p_x over c, M_l[c, d] = sum over x in c, y in d of p_x M[x, y] / p_c."""
+    b, k = space.cls.shape
+    p = np.asarray(model.freqs, float)
+    onehot = np.zeros((b, space.width, k))
+    onehot[np.arange(b)[:, None], space.cls, np.arange(k)[None, :]] = 1.0
+    freqs = onehot @ p
+    out = []
+    for m in (model.male, model.female):
+        num = onehot @ (p[:, None] * m) @ onehot.transpose(0, 2, 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out.append(np.where(freqs[:, :, None] > 0, num / freqs[:, :, None], 0.0))
+    return freqs, out
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.002, 0.05])
+def test_closed_form_lumping_equals_the_summed_one(rate):
+    table = load_table(None)
+    markers = ["D21S11", "SE33"]
+    rates = {mk: (rate, rate * 1.5) for mk in markers}
+    specs = mutation_specs(markers, "proportional" if rate else "none", rates=rates)
+    rng = np.random.default_rng(3)
+    for m in E.build_models(table, markers, specs):
+        k = len(m.alleles)
+        alle = rng.integers(0, k, size=(50, 3, 2))
+        space = local_space(alle, [0, 1, 2], k)
+        got = L.lumped_arrays(m, space)
+        freqs, (male, female) = _summed_lumping(m, space)
+        np.testing.assert_allclose(got.freqs, freqs, rtol=1e-13, atol=0)
+        live = got.freqs > 0  # the padding classes' rows (prior 0) never count
+        for mat, want in ((got.male, male), (got.female, female)):
+            np.testing.assert_allclose(mat[live], want[live], rtol=0, atol=1e-14)

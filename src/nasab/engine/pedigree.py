@@ -36,10 +36,13 @@ class Pedigree:
     persons: tuple[Person, ...]
     source: str | None = None
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
+    _parents: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "persons", _validated_order(self.persons, self.source))
-        object.__setattr__(self, "_index", {p.id: i for i, p in enumerate(self.persons)})
+        persons, parents = _validated_order(self.persons, self.source)
+        object.__setattr__(self, "persons", persons)
+        object.__setattr__(self, "_index", {p.id: i for i, p in enumerate(persons)})
+        object.__setattr__(self, "_parents", parents)
 
     @classmethod
     def from_records(
@@ -164,18 +167,8 @@ class Pedigree:
 
     def parent_indices(self) -> tuple[tuple[int, int] | None, ...]:
         """For each person (in order) the (father, mother) indices, or None for founders
-        (computed once: the pedigree is immutable; the search asks it per marker)."""
-        got = self.__dict__.get("_parents")
-        if got is None:
-            index = self._index  # a list, then a tuple: a third faster than a generator
-            got = tuple(
-                [
-                    None if p.father is None else (index[p.father], index[p.mother])  # type: ignore[index]
-                    for p in self.persons
-                ]
-            )
-            object.__setattr__(self, "_parents", got)
-        return got
+        (found with the order, once a structure: :func:`_validated_order`)."""
+        return self._parents
 
     def without(self, remove: Iterable[str]) -> Pedigree:
         """The pedigree with some childless individuals removed."""
@@ -222,22 +215,28 @@ def _where(p: Person) -> dict:
     return {"line": p.line, "field": None}
 
 
-# Valid structures seen (ids, parents, sexes) -> their parents-first order: a registry's
-# families are drawn from a few dozen structures, checked once each.
-_VALID_ORDERS: dict[tuple, tuple[int, ...]] = {}
+# Valid structures seen (ids, parents, sexes) -> their parents-first order and each
+# ordered person's (father, mother) indices: a registry's families are drawn from a few
+# dozen structures, checked (and their parents found) once each.
+_VALID_ORDERS: dict[tuple, tuple[tuple[int, ...], tuple]] = {}
 
 
 _ORDER_KEY = operator.attrgetter("id", "father", "mother", "sex")
 
 
-def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Person, ...]:
-    """Check the pedigree and return its persons with every parent before its children."""
+def _validated_order(
+    persons: Sequence[Person], source: str | None
+) -> tuple[tuple[Person, ...], tuple[tuple[int, int] | None, ...]]:
+    """Check the pedigree and return its persons with every parent before its children,
+    and (what :meth:`Pedigree.parent_indices` answers) each one's (father, mother) indices
+    in that order, None for founders."""
     if not persons:
         raise PedigreeError("the pedigree is empty", file=source)
     key = tuple(map(_ORDER_KEY, persons))
-    order = _VALID_ORDERS.get(key)
-    if order is not None:
-        return tuple(map(persons.__getitem__, order))
+    got = _VALID_ORDERS.get(key)
+    if got is not None:
+        order, parents = got
+        return tuple(map(persons.__getitem__, order)), parents
     by_id = _checked_ids(persons, source)
     for p in persons:
         _check_parents(p, by_id, source)
@@ -245,8 +244,13 @@ def _validated_order(persons: Sequence[Person], source: str | None) -> tuple[Per
     if len(_VALID_ORDERS) > 10_000:
         _VALID_ORDERS.clear()
     where = {id(p): i for i, p in enumerate(persons)}
-    _VALID_ORDERS[key] = tuple(where[id(p)] for p in done)
-    return done
+    index = {p.id: i for i, p in enumerate(done)}
+    parents = tuple(
+        None if p.father is None else (index[p.father], index[p.mother])  # type: ignore[index]
+        for p in done
+    )
+    _VALID_ORDERS[key] = (tuple(where[id(p)] for p in done), parents)
+    return done, parents
 
 
 def _checked_ids(persons: Sequence[Person], source: str | None) -> dict[str, Person]:

@@ -66,16 +66,21 @@ class ModelArrays:
 
     model: MarkerModel
     _split: dict | None = None
-    _lumpable: bool | None = None
+    _rates: tuple[float, float] | None | bool = False  # False: not found yet
+
+    @property
+    def rates(self) -> tuple[float, float] | None:
+        """The model's proportional rates (lumped.py), None where it is not lumpable."""
+        if self._rates is False:
+            from nasab.search.lumped import proportional_rates
+
+            self._rates = proportional_rates(self.model)
+        return self._rates  # type: ignore[return-value]
 
     @property
     def lumpable(self) -> bool:
         """Whether families may be compiled over their observed alleles (see lumped.py)."""
-        if self._lumpable is None:
-            from nasab.search.lumped import lumpable
-
-            self._lumpable = lumpable(self.model)
-        return self._lumpable
+        return self.rates is not None
 
     @property
     def k(self) -> int:

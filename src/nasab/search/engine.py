@@ -27,6 +27,7 @@ from nasab.engine.likelihood import MarkerModel
 from nasab.engine.lr import build_marker_model
 from nasab.engine.mutation import MutationSpec
 from nasab.engine.observation import DropModel, observed_alleles
+from nasab.engine.pedigree import Pedigree
 from nasab.search.codes import RemainEntries, reference_drops, reference_states
 from nasab.search.compile import ModelArrays, lr_tables
 from nasab.search.data import FamilyData, Problem, Remains
@@ -443,9 +444,23 @@ def inconsistent_counts(
 
 
 def family_kind(fam: Family, missing: str) -> str:
-    """Kind of reference family, for quality reports."""
+    """Kind of reference family, for quality reports: found once per structure, typed
+    persons and missing person (a national table has a few dozen)."""
     ped = fam.pedigree
-    typed = set(fam.genotypes)
+    index = ped.index
+    key = (ped.parent_indices(), frozenset(map(index, fam.genotypes)), index(missing))
+    got = _KINDS.get(key)
+    if got is None:
+        if len(_KINDS) > 100_000:
+            _KINDS.clear()
+        got = _KINDS[key] = _family_kind(ped, set(fam.genotypes), missing)
+    return got
+
+
+_KINDS: dict[tuple, str] = {}
+
+
+def _family_kind(ped: Pedigree, typed: set[str], missing: str) -> str:
     p = ped[missing]
     parents = {x for x in (p.father, p.mother) if x}
     n_par = len(parents & typed)

@@ -38,20 +38,28 @@ TOLERANCE = 1e-12
 
 def lumpable(model: MarkerModel) -> bool:
     """No mutation, or both matrices of the form (1 - a) I + a 1 p^T."""
+    return proportional_rates(model) is not None
+
+
+def proportional_rates(model: MarkerModel) -> tuple[float, float] | None:
+    """The rates (a_male, a_female) of matrices of the form (1 - a) I + a 1 p^T ((0, 0)
+    without mutation), or None where a matrix is not of that form (to 1e-12)."""
     if not model.mutation:
-        return True
+        return 0.0, 0.0
     p = np.asarray(model.freqs, float)
     if np.any(p <= 0):
-        return False
+        return None
+    rates = []
     for m in (model.male, model.female):
         off = m / p[None, :]
         np.fill_diagonal(off, np.nan)
         alpha = float(np.nanmean(off))
         if not np.allclose(off[~np.isnan(off)], alpha, rtol=0, atol=TOLERANCE * max(alpha, 1)):
-            return False
+            return None
         if not np.allclose(np.diag(m), 1 - alpha + alpha * p, rtol=0, atol=TOLERANCE):
-            return False
-    return True
+            return None
+        rates.append(alpha)
+    return rates[0], rates[1]
 
 
 @dataclass
@@ -168,25 +176,36 @@ def local_space(alle: np.ndarray, typed: Sequence[int], k: int) -> LocalSpace:
     return LocalSpace(cls, n_obs, n_max + 2, alleles)
 
 
-def lumped_arrays(model: MarkerModel, space: LocalSpace) -> LumpedArrays:
-    """Frequencies and matrices of the classes: the frequency-weighted lumping
-    M_l[c, d] = sum over x in c, y in d of p_x M[x, y] / p_c (exact for lumpable models)."""
+def lumped_arrays(
+    model: MarkerModel, space: LocalSpace, rates: tuple[float, float] | None = None
+) -> LumpedArrays:
+    """Frequencies and matrices of the classes: p_c = sum of p_x over x in c, and the
+    frequency-weighted lumping M_l[c, d] = sum over x in c, y in d of p_x M[x, y] / p_c,
+    which for M = (1 - a) I + a 1 p^T is (1 - a) [c = d] + a p_d (exact: the chain stays of
+    that form on the classes; written in closed form, not summed over the K x K matrix).
+    Padding classes (p_c = 0) have zero rows. ``rates``: the model's
+    :func:`proportional_rates`, when already found."""
     b, k = space.cls.shape
     width = space.width
     p = np.asarray(model.freqs, float)
-    onehot = np.zeros((b, width, k))
-    onehot[np.arange(b)[:, None], space.cls, np.arange(k)[None, :]] = 1.0
-    freqs = onehot @ p  # (B, L)
+    rows = np.arange(b)[:, None]
+    flat = (rows * width + space.cls).reshape(-1)
+    freqs = np.bincount(flat, weights=np.broadcast_to(p, (b, k)).reshape(-1), minlength=b * width)
+    freqs = freqs.reshape(b, width)
     rep = np.zeros((b, width), np.int64)  # padding classes: any allele (prior 0)
-    rep[np.arange(b)[:, None], space.cls] = np.arange(k)[None, :]
+    rep[rows, space.cls] = np.arange(k)[None, :]
     if not model.mutation:
         eye = np.broadcast_to(np.eye(width), (b, width, width))
         return LumpedArrays(freqs, eye, eye, model, rep)
+    rates = rates if rates is not None else proportional_rates(model)
+    if rates is None:
+        raise ValueError("lumped arrays of a model that is not lumpable")
+    live = freqs > 0
     out = []
-    for m in (model.male, model.female):
-        num = onehot @ (p[:, None] * m) @ onehot.transpose(0, 2, 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ml = np.where(freqs[:, :, None] > 0, num / freqs[:, :, None], 0.0)
+    for alpha in rates:
+        ml = np.multiply(alpha, freqs[:, None, :]).repeat(width, axis=1)
+        ml[:, np.arange(width), np.arange(width)] += 1.0 - alpha
+        ml *= live[:, :, None]
         out.append(ml)
     return LumpedArrays(freqs, out[0], out[1], model, rep)
 

@@ -73,7 +73,7 @@ def lumped_rows(
     local = np.zeros_like(alle)
     rows = np.arange(alle.shape[0])[:, None, None]
     local[:, tidx, :] = space.cls[rows, alle[:, tidx, :]]
-    return LumpedRows(space, local, lumped_arrays(ma.model, space))
+    return LumpedRows(space, local, lumped_arrays(ma.model, space, ma.rates))
 
 
 def contract_lumped(

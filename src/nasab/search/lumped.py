@@ -323,12 +323,14 @@ def lumped_sums(jl: np.ndarray, space: LocalSpace, p: np.ndarray) -> JointSums:
     tri = pair_indices(k)
     upper = triangle_indices(k)[0]
     nu = len(upper)
+    # C order: the entries are written below through flat views
     if p.ndim == 1:
         pp = np.outer(p, p).reshape(-1)[upper][None, :]
-    else:  # the same products p_x p_y, row by row
-        pp = (p[:, :, None] * p[:, None, :]).reshape(b, k * k)[:, upper]
-    # C order: the entries are written below through flat views
-    pairs = np.multiply((2.0 * a)[:, None], pp, order="C")
+        pairs = np.multiply((2.0 * a)[:, None], pp, order="C")
+    else:  # the same products p_x p_y, row by row (the pairs' columns only, not K x K)
+        iu, ju = np.divmod(upper, k)
+        pairs = np.multiply(p[:, iu], p[:, ju], order="C")
+        pairs *= (2.0 * a)[:, None]
     ak = np.arange(k)
     pairs[:, tri[ak, ak]] = diag
     vals = np.multiply(t[:, :, None], w[:, None, :], order="C")  # the observed alleles' rows

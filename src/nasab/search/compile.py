@@ -233,22 +233,29 @@ def _network(
 _SIZES: dict = {}
 
 
-def _plan(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> Plan:
-    # the one plan cache (nasab.engine.contraction), keyed by the labels only: the same
-    # pedigree network at another marker (another number of alleles) reuses the plan, so
-    # paths are searched once per network, at a fixed batch size
+def _plan(
+    ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...], probe: int = PROBE_ALLELES
+) -> Plan:
+    # the one plan cache (nasab.engine.contraction), keyed by the labels and the probe: the
+    # same pedigree network at another marker (another number of alleles) reuses the plan,
+    # so paths are searched once per network, at a fixed batch size
     return plan_for(
         [(t.shape, idx) for t, idx in ops],
         out,
         batch=BATCH,
         random_above=RANDOM_PATH_ABOVE,
-        probe_alleles=PROBE_ALLELES,
+        probe_alleles=probe,
     )
 
 
-def _contract(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...]) -> np.ndarray:
+def _contract(
+    ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...], probe: int = PROBE_ALLELES
+) -> np.ndarray:
+    """The network contracted to ``out`` by its cached plan, the path searched with every
+    allele dimension at least ``probe`` (:data:`PROBE_ALLELES` over marker alleles; the
+    lumped compile's local spaces are narrower, :func:`.stacked.contract_lumped`)."""
     xp = gpu_module()
-    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, "probe_alleles": PROBE_ALLELES}
+    opts = {"batch": BATCH, "random_above": RANDOM_PATH_ABOVE, "probe_alleles": probe}
     if xp is None:
         return contract(ops, out, _LABEL, **opts)
     gpu_ops = [(xp.asarray(t), idx) for t, idx in ops]
@@ -268,8 +275,10 @@ def _batch_size(
     free: Sequence[int] = (),
     extra: Sequence = (),
     fixed: Sequence[int] = (),
+    probe: int = PROBE_ALLELES,
 ) -> int:
-    """How many families to contract at once so that no intermediate exceeds the limit."""
+    """How many families to contract at once so that no intermediate exceeds the limit
+    (by the plan :func:`_contract` uses with the same ``probe``)."""
     key = (
         tuple(ped.parent_indices()),
         tuple(persons),
@@ -279,23 +288,29 @@ def _batch_size(
         tuple(free),
         tuple(idx for _, idx in extra),
         tuple(fixed),
+        probe,
     )
     per = _SIZES.get(key)
     if per is None:
-        probe = np.zeros((1, len(ped), 2), np.int64)
-        ops = _network(ped, persons, state, probe, ma, free, fixed)
-        per = _per_family(ops + list(extra), out, ma.k)
+        one = np.zeros((1, len(ped), 2), np.int64)  # a batch of one family
+        ops = _network(ped, persons, state, one, ma, free, fixed)
+        per = _per_family(ops + list(extra), out, ma.k, probe)
         _SIZES[key] = per
     return int(max(1, min(n, CT.MAX_BATCH_ELEMENTS // per)))
 
 
-def _per_family(ops: list[tuple[np.ndarray, tuple[int, ...]]], out: tuple[int, ...], k: int) -> int:
+def _per_family(
+    ops: list[tuple[np.ndarray, tuple[int, ...]]],
+    out: tuple[int, ...],
+    k: int,
+    probe: int = PROBE_ALLELES,
+) -> int:
     """Elements of the largest intermediate for one family (``ops`` built for a batch of
     one), and at least the K x K output."""
     sizes = {BATCH: 1}
     for t, idx in ops:
         sizes.update(zip(idx, t.shape, strict=True))
-    per = max(_plan(ops, out).largest_intermediate(sizes), k * k)
+    per = max(_plan(ops, out, probe).largest_intermediate(sizes), k * k)
     # one family alone above the limit: refused before it runs (the batch is cut below it)
     check_memory(per, "a family's pedigree network (search compile)", len(ops), [k])
     return per

@@ -90,10 +90,12 @@ def _shifted_full_name(x: Chain, y: Chain) -> bool:
 
 def _prefix_only(x: Chain, y: Chain) -> bool:
     """x's given name reads two ways ("Mohammad Anas" with no father's box: the
-    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad") with a
-    father who is not Anas."""
+    compound, or Mohammad son of Anas) and y gives only the prefix ("Mohammad", or an
+    unknown name one slip from it, محد, however close to other names too) with a
+    father who is not Anas.  A slip of the prefix is read as the prefix, not as a slip
+    of the compound's reading as Mohammad son of Anas: son of Anas, he is a cousin."""
     comp = _compound(x)
-    if comp is None or x.given is None or y.given is None or not y.given.ids:
+    if comp is None or x.given is None or y.given is None:
         return False
     prefix = name_ids(comp[0])
     if not prefix:
@@ -101,12 +103,20 @@ def _prefix_only(x: Chain, y: Chain) -> bool:
         prefix = near if len(near) == 1 else frozenset()
     elif not prefix <= x.given.ids:
         return False
-    if not prefix or not y.given.ids <= prefix:
+    if not prefix or not _names_the_prefix(y.given, prefix):
         return False
     return y.father is None or part_relation(_name_part(comp[1]), y.father) not in (
         "same",
         "slip",
     )
+
+
+def _names_the_prefix(p, prefix: frozenset[str]) -> bool:
+    """Whether name part ``p`` is the prefix (its identities among the prefix's) or an
+    unknown name one typing slip from it (محد: one letter from محمد, and from مجد)."""
+    if p.ids:
+        return p.ids <= prefix
+    return bool(p.near & prefix)
 
 
 def _one_name(p) -> frozenset[str]:

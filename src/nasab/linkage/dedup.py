@@ -136,7 +136,7 @@ import pandas as pd
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
 from nasab.linkage.normalise import vowels_compatible
-from nasab.linkage.prepare import _chains, _check_ids, _clean, _records, prepare
+from nasab.linkage.prepare import _chains, _check_ids, _clean, _new_report_id, _records, prepare
 from nasab.linkage.readings import (
     GRANDSON,
     brothers_fit_both,
@@ -175,7 +175,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 10  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 11  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -373,6 +373,7 @@ class DedupModel:
         self.relative_reasons = {}
         self.undecided = []
         self.undecided_reasons = {}
+        self._apart: set[tuple[str, str]] = set()  # held back by a rule
 
         def hold(a: str, b: str, score: float, why: tuple[str, str]) -> None:
             self.possible_relatives.append((a, b, score))
@@ -395,6 +396,7 @@ class DedupModel:
                 # However much else agrees (father, mother, family, date and place of
                 # disappearance), these are most likely two relatives.
                 hold(a, b, float(row["match_probability"]), why)
+                self._apart.add((a, b))
                 continue
             if float(row["match_probability"]) < threshold:
                 continue
@@ -491,14 +493,8 @@ class DedupModel:
         return register_rival(self._facts, cands, a, b, **kw)
 
     def _cannot(self, x: str, y: str) -> bool:
-        return _cannot(self._facts[x], self._facts[y])
-
-
-def _new_report_id(report: dict, taken: dict) -> str:
-    nid = _clean(report.get("report_id")) or "__new__"
-    if nid in taken:
-        raise ValueError(f"report {nid}: report_id is already in the register")
-    return nid
+        """Not one person, or held back by a rule: never joined through a third report."""
+        return (min(x, y), max(x, y)) in self._apart or _cannot(self._facts[x], self._facts[y])
 
 
 def find_duplicates(

@@ -79,6 +79,11 @@ class Doubt:
     #: the father's, a middle name that is not the other's father): a cousin fits
     #: better than one man, and only the same mother's name rules him out
     other_father: bool = False
+    #: no father's name, and the given name is the grandfather's (Ahmad grandson of
+    #: Ahmad): by custom each son of the grandfather may name a son after him, so a
+    #: cousin of this name fits even where the register holds none; left to a person
+    #: unless the pair's own facts tie the two (:func:`nasab.linkage.relatives.undecided`)
+    named_after: bool = False
 
     @property
     def of_the_name_only(self) -> bool:

@@ -33,7 +33,7 @@ rules of :mod:`nasab.linkage.register_ties` look them up as well."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import read_as_son
+from nasab.linkage.chain import father_uncertain, read_as_son
 from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
@@ -61,25 +61,35 @@ def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]
     return out
 
 
-def _line_keys(father, chain):
+def _line_keys(father, chain, lookup: bool = False):
     """The keys of :func:`sons_index` of a man of ``father``'s name whose family line is
     ``chain``'s: every identity or token of the father's name with the family name's and
-    with the grandfather's."""
+    with the grandfather's.  ``lookup``: also with the middle name of a three-part full
+    name as the grandfather's (read with the father's name skipped, as the pair may
+    read it: "Abu Mamoun Emad al-Homsi" is a grandson of Emad)."""
+    lines = [("family", chain.family), ("grandfather", chain.grandfather)]
+    if lookup and father_uncertain(chain):
+        lines.append(("grandfather", chain.father))
     for k in {*father.ids, *father.near, father.tok} - {""}:
-        for line, p in (("family", chain.family), ("grandfather", chain.grandfather)):
+        for line, p in lines:
             if p is not None and p.tok:
                 yield (k, line, p.tok)
 
 
 def _of_the_line(sons, fx: _Facts, fy: _Facts) -> set[str]:
-    """The reports of :func:`sons_index` of x's father's name and of the family or
-    grandfather of x or y."""
+    """The reports of :func:`sons_index` of x's father's name, and of y's (under the
+    pair's reading x is y's man, so y's father is x's: his other sons are men x may be,
+    whatever x's father is read as or where x gives none: "Abu Mamoun Emad al-Homsi",
+    Emad read as the father with the father's name skipped, against Bashar son of
+    Mamoun, whose brother Abdulrahman son of Mamoun the kunya fits as well), of the
+    family or grandfather of x or y."""
     out: set[str] = set()
-    if sons is None or fx.chain.father is None:
+    if sons is None:
         return out
-    for f in (fx, fy):
-        for key in _line_keys(fx.chain.father, f.chain):
-            out |= sons.get(key, set())
+    for father in (fx.chain.father, fy.chain.father):
+        for f in (fx, fy) if father is not None else ():
+            for key in _line_keys(father, f.chain, lookup=True):
+                out |= sons.get(key, set())
     return out
 
 

@@ -326,3 +326,12 @@ def _check_ids(records: list[dict]) -> None:
         if rid in seen:
             raise ValueError(f"report {rid}: report_id is not unique")
         seen.add(rid)
+
+
+def _new_report_id(report: dict, taken: dict) -> str:
+    """The id of a new report scored against a register: its own, or ``__new__``; an id
+    the register already holds is an error."""
+    nid = _clean(report.get("report_id")) or "__new__"
+    if nid in taken:
+        raise ValueError(f"report {nid}: report_id is already in the register")
+    return nid

@@ -152,7 +152,8 @@ def names_another(
 ) -> bool:
     """Whether a report of the pair that names no one (a kunya, no given name) fits a
     reported man other than the other report
-    (:func:`~nasab.linkage.line_men.other_men`): left to a person, whatever else ties
+    (:func:`~nasab.linkage.line_men.other_men`; a son of its own father's name or of
+    the other report's, a brother of that man): left to a person, whatever else ties
     the pair (the same disappearance and birth year too: brothers are taken
     together)."""
     return any(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -66,16 +67,14 @@ class ModelArrays:
 
     model: MarkerModel
     _split: dict | None = None
-    _rates: tuple[float, float] | None | bool = False  # False: not found yet
 
-    @property
+    @cached_property
     def rates(self) -> tuple[float, float] | None:
-        """The model's proportional rates (lumped.py), None where it is not lumpable."""
-        if self._rates is False:
-            from nasab.search.lumped import proportional_rates
+        """The model's proportional rates (:func:`.lumped.proportional_rates`): (0, 0)
+        without mutation, None where the model is not lumpable."""
+        from nasab.search.lumped import proportional_rates
 
-            self._rates = proportional_rates(self.model)
-        return self._rates  # type: ignore[return-value]
+        return proportional_rates(self.model)
 
     @property
     def lumpable(self) -> bool:

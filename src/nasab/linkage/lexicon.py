@@ -254,7 +254,7 @@ def _abd_like(words: list[str], i: int) -> bool:
     return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
 
 
-def _listed(word: str) -> bool:
+def is_listed(word: str) -> bool:
     """A word that is a listed spelling or nickname of the lexicon (not one read by its
     consonants alone)."""
     t = _token_norm(word)
@@ -274,7 +274,7 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     the second a name with no place of its own.  Without the article (``Abda Karim``)
     a word that reads as a name stays that name."""
     w = words[i]
-    article_written = not _listed(w) and _raw_form(w).endswith("l")
+    article_written = not is_listed(w) and _raw_form(w).endswith("l")
     if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
         return None
     for j in (i + 3, i + 2):

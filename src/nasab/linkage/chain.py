@@ -149,8 +149,10 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
         second = toks[1]
         ids = name_ids(second.text)
         if father is None:
-            # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings
-            ids = ids | name_ids(toks[0].text)
+            # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
+            # prefix with a typing slip, Moiammed, is Mohammad as much as when spelt
+            # right: a reading by its slip keeps the son's reading open)
+            ids = ids | name_ids(toks[0].text) | typo_ids(toks[0].text)
         notes.append(f"compound|{toks[0].text} {second.text}")
         return _part(second.text, ids=ids), kunya, toks[2:]
     return _part(toks[0].text), kunya, toks[1:]

@@ -227,13 +227,21 @@ def _is_prefix(word: str, low: str) -> bool:
 
 
 def _is_abu(word: str, low: str) -> bool:
-    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu)."""
+    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu) or two
+    neighbouring letters of Abu swapped in a word that is no name (``aub``, ``Aub Taha``
+    for Abu Taha: read as a name of its own it would take a place in the chain, the
+    grandfather's, and leave the family name Taha)."""
     ar = normalise_arabic(word) if detect_script(word) == "ar" else ""
-    return any(
+    if any(
         k.match(x) or k.match(re.sub(r"(.)\1+", r"\1", x))
         for k, x in ((_KUNYA_AR, ar), (_KUNYA_LAT, low))
         if x
-    )
+    ):
+        return True
+    x = ar or low
+    return any(
+        x != abu and sorted(x) == sorted(abu) and _osa1(x, abu) for abu in ("abu", "ابو")
+    ) and not name_ids(word)
 
 
 def _is_abd(low: str) -> bool:

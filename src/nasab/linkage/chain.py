@@ -20,6 +20,7 @@ from typing import Any
 from nasab.linkage.lexicon import (
     Token,
     entry,
+    is_listed,
     name_ids,
     parse_name,
     slip_ids,
@@ -92,7 +93,24 @@ def _looks_family(tok: Token) -> bool:
             return True
     elif n.split()[0] in ("al", "el") or n.startswith(("al", "el")) and len(n) > 5:
         return True
-    return not name_ids(tok.text)
+    return not name_ids(tok.text) or _nisba_of_a_name(tok.text)
+
+
+def _nisba_of_a_name(text: str) -> bool:
+    """A Latin word that is no listed spelling but a listed name with the nisba's -i
+    added (``Bashari``: of Bashar's house), read as that name only by its consonants: a
+    family name (al-Bashari), not the father's name (Abdulrahman Bashari is no son of
+    Bashar: the full name of a man of that family, a name the family gives as the last
+    of a two-word full name)."""
+    n = normalise_name(text)
+    return (
+        detect_script(n) == "lat"
+        and len(n) > 4
+        and n.endswith("i")
+        and not is_listed(text)
+        and is_listed(n[:-1])
+        and bool(name_ids(n[:-1]) & name_ids(text))
+    )
 
 
 def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
@@ -131,8 +149,10 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
         second = toks[1]
         ids = name_ids(second.text)
         if father is None:
-            # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings
-            ids = ids | name_ids(toks[0].text)
+            # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
+            # prefix with a typing slip, Moiammed, is Mohammad as much as when spelt
+            # right: a reading by its slip keeps the son's reading open)
+            ids = ids | name_ids(toks[0].text) | typo_ids(toks[0].text)
         notes.append(f"compound|{toks[0].text} {second.text}")
         return _part(second.text, ids=ids), kunya, toks[2:]
     return _part(toks[0].text), kunya, toks[1:]

@@ -227,13 +227,21 @@ def _is_prefix(word: str, low: str) -> bool:
 
 
 def _is_abu(word: str, low: str) -> bool:
-    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu)."""
+    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu) or two
+    neighbouring letters of Abu swapped in a word that is no name (``aub``, ``Aub Taha``
+    for Abu Taha: read as a name of its own it would take a place in the chain, the
+    grandfather's, and leave the family name Taha)."""
     ar = normalise_arabic(word) if detect_script(word) == "ar" else ""
-    return any(
+    if any(
         k.match(x) or k.match(re.sub(r"(.)\1+", r"\1", x))
         for k, x in ((_KUNYA_AR, ar), (_KUNYA_LAT, low))
         if x
-    )
+    ):
+        return True
+    x = ar or low
+    return any(
+        x != abu and sorted(x) == sorted(abu) and _osa1(x, abu) for abu in ("abu", "ابو")
+    ) and not name_ids(word)
 
 
 def _is_abd(low: str) -> bool:
@@ -254,13 +262,28 @@ def _abd_like(words: list[str], i: int) -> bool:
     return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
 
 
+def is_listed(word: str) -> bool:
+    """A word that is a listed spelling or nickname of the lexicon (not one read by its
+    consonants alone)."""
+    t = _token_norm(word)
+    return t in _EXACT or t in _NICK
+
+
 def _abd_slip_span(words: list[str], i: int) -> int | None:
     """End of an Abd-name written with a slip that splits it differently (``Ab al-Karim``,
     ``Ab dal-Rahman``, ``Abd l-Rahman``, ``عبل الكريم``): words ``i`` to the end, two or
     three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
     letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
-    exists."""
-    if name_ids(words[i]) and not (_is_abd(normalise_name(words[i])) or _abd_like(words, i)):
+    exists.  A first word read as a name only by its consonants, no listed spelling,
+    that ends in the article's l (``Aodel``: Adel by d-l) does not stop the span: where
+    the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
+    from Abdel Karim as written) the reading that keeps the compound is the closer one,
+    the article written out says so, and a loose reading of the first word would leave
+    the second a name with no place of its own.  Without the article (``Abda Karim``)
+    a word that reads as a name stays that name."""
+    w = words[i]
+    article_written = not is_listed(w) and _raw_form(w).endswith("l")
+    if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
         return None
     for j in (i + 3, i + 2):
         if j > len(words):
@@ -442,9 +465,15 @@ def typo_ids(token: str) -> frozenset[str]:
     t = _token_norm(token)
     if len(t) < 4 or name_ids(token):
         return frozenset()
+    raw = _raw_slips(token)
+    if len(raw) == 1 and _raw_form(token).startswith(("abd", "عبد")):
+        # an Abd-name as written: its letters decide (a slip in its article, عبد افله,
+        # is one letter from عبد الله as written; its normal form drops the article of
+        # الله but not the slipped افله, and is then one letter from عبد الاله's)
+        return raw
     ids = {i for c in _one_slip(t, _DELETES) for i in _EXACT[c]}
     if not ids:
-        ids = set(_raw_slips(token))  # a slip in the Abd- part itself (Ab al-Karim)
+        ids = set(raw)  # a slip in the Abd- part itself (Ab al-Karim)
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 

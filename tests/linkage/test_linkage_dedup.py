@@ -260,3 +260,11 @@ def test_saved_parameters_give_the_same_scores(trained):
     ]
     with pytest.raises(ValueError, match="another version"):
         DedupModel(reports[:5], parameters={"comparisons": []})
+
+
+def test_clusters_keep_the_relatives_list_apart():
+    # b's reports fit both; the model held a and c back as possible relatives (brothers):
+    # the chain a-b-c must not make them one person in the clusters
+    pairs = [ProposedPair("a", "b", 0.95, 5.0), ProposedPair("b", "c", 0.8, 2.0)]
+    assert cluster_pairs(pairs, ["a", "b", "c"]) == [["a", "b", "c"]]
+    assert cluster_pairs(pairs, ["a", "b", "c"], apart=[("c", "a")]) == [["a", "b"], ["c"]]

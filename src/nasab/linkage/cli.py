@@ -153,7 +153,9 @@ def _dedup(args: argparse.Namespace) -> int:
         if args.undecided:
             group.text(args.undecided, _listed(model, model.undecided, model.undecided_reasons))
         if args.clusters:
-            clusters = cluster_pairs(pairs, reports=reports)
+            # the relatives list is a decision for a person: never one cluster
+            apart = [(a, b) for a, b, _ in model.possible_relatives]
+            clusters = cluster_pairs(pairs, reports=reports, apart=apart)
             n_persons = len(clusters)
             cl: list[list] = [["report_id", "cluster"]]
             for k, members in enumerate(clusters, 1):

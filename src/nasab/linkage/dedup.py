@@ -133,6 +133,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from nasab.linkage.clusters import cluster_pairs as cluster_pairs  # re-exported
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
 from nasab.linkage.normalise import vowels_compatible
@@ -543,54 +544,3 @@ def candidates_for(
             ]
         model = DedupModel(records).train()
     return model.candidates(new_report, threshold)
-
-
-def cluster_pairs(
-    pairs: Iterable[ProposedPair],
-    report_ids: Iterable[str] = (),
-    reports: Iterable[dict] | pd.DataFrame | None = None,
-) -> list[list[str]]:
-    """Group reports into persons from the proposed pairs.
-
-    Pairs are taken best first and join their two groups (single linkage).  With
-    ``reports`` given, two groups are *not* joined when any report of one and any report
-    of the other cannot be the same person (:func:`cannot_be_same`: incompatible given
-    names, different sex, birth years more than three years apart): one doubtful pair
-    must not chain two brothers together through their shared reports.
-
-    Reports in ``report_ids`` (or ``reports``) that appear in no pair come back as
-    single-report persons.  Clusters are sorted lists, largest first.
-    """
-    by_id: dict[str, dict] = {}
-    if reports is not None:
-        by_id = {_clean(r.get("report_id")): r for r in _records(reports)}
-    parent: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
-
-    def find(x: str) -> str:
-        if x not in parent:
-            parent[x] = x
-            members[x] = [x]
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for rid in (*map(str, report_ids), *by_id):
-        find(rid)
-    for p in sorted(pairs, key=lambda p: (-p.score, p.report_a, p.report_b)):
-        ra, rb = find(p.report_a), find(p.report_b)
-        if ra == rb:
-            continue
-        if by_id and any(
-            cannot_be_same(by_id[x], by_id[y])
-            for x in members[ra]
-            for y in members[rb]
-            if x in by_id and y in by_id
-        ):
-            continue
-        keep, gone = min(ra, rb), max(ra, rb)
-        parent[gone] = keep
-        members[keep].extend(members.pop(gone))
-    groups = [sorted(m) for m in members.values()]
-    return sorted(groups, key=lambda g: (-len(g), g[0]))

@@ -12,6 +12,7 @@ import pandas as pd
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
+    _clean,
     father_uncertain,
     name_sequence,
     read_chain,
@@ -50,14 +51,6 @@ _PLACE_KINDS: dict[str, str] = {}
 for _en, _ar in PLACES:
     _PLACE_KINDS[normalise_name(_ar)] = _en
     _PLACE_KINDS[_en] = _en
-
-
-def _clean(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v != v:  # NaN
-        return ""
-    return str(v).strip()
 
 
 def _governorate(v: Any) -> str | None:

@@ -292,3 +292,26 @@ def test_the_same_numbers_whatever_the_hash_seed(medium_sim):
         )
         outs.add(got.stdout.strip())
     assert len(outs) == 1, outs
+
+
+def test_family_kind_is_found_by_structure_and_typing():
+    """The kind is cached by structure, typed persons and missing person: families with
+    other ids but the same structure share it; another typing is another kind."""
+    from nasab.engine.pedigree import Pedigree
+
+    def family(prefix: str, typed: list[str]) -> Family:
+        ped = Pedigree.from_records(
+            [
+                (f"{prefix}F", None, None, 1),
+                (f"{prefix}M", None, None, 2),
+                (f"{prefix}MP", f"{prefix}F", f"{prefix}M", 1),
+                (f"{prefix}S", f"{prefix}F", f"{prefix}M", 1),
+            ]
+        )
+        return Family(ped, ["TH01"], {f"{prefix}{t}": {"th01": (6, 7)} for t in typed})
+
+    for prefix in ("a-", "b-"):
+        assert E.family_kind(family(prefix, ["F", "M"]), f"{prefix}MP") == "both_parents"
+        assert E.family_kind(family(prefix, ["M", "S"]), f"{prefix}MP") == "one_parent"
+        assert E.family_kind(family(prefix, ["S"]), f"{prefix}MP") == "siblings"
+        assert E.family_kind(family(prefix, []), f"{prefix}MP") == "distant"

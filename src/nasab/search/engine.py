@@ -447,13 +447,13 @@ def family_kind(fam: Family, missing: str) -> str:
     """Kind of reference family, for quality reports: found once per structure, typed
     persons and missing person (a national table has a few dozen)."""
     ped = fam.pedigree
-    index = ped.index
-    key = (ped.parent_indices(), frozenset(map(index, fam.genotypes)), index(missing))
+    typed = {pid for pid in fam.genotypes if pid in ped}  # (no one else is kin)
+    key = (ped.parent_indices(), frozenset(map(ped.index, typed)), ped.index(missing))
     got = _KINDS.get(key)
     if got is None:
         if len(_KINDS) > 100_000:
             _KINDS.clear()
-        got = _KINDS[key] = _family_kind(ped, set(fam.genotypes), missing)
+        got = _KINDS[key] = _family_kind(ped, typed, missing)
     return got
 
 

@@ -382,22 +382,25 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         apart = two_events(fa.date, fb.date)
         return Doubt(*apart, settles=False) if apart else None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
-    event = (
-        why.settles
-        and same_event(fa, fb)
-        and years
-        and (not why.brothers or fa.year == fb.year)
-        and part_relation(fa.chain.mother, fb.chain.mother) not in _DIFFERENT
-    )
-    if why.father_unknown:
-        years = years and part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
-    # dates of disappearance months apart: two events, as likely a relative's as his
-    apart = bool(fa.date and fb.date and not same_event(fa, fb))
+    # the pair's own facts, each found once
+    one_event = same_event(fa, fb)
+    mother = part_relation(fa.chain.mother, fb.chain.mother)
+    same_mother = mother in ("same", "slip")
     # mothers' names both stated and different: the cousin (or half-brother) that the
     # names fit has another mother, so the doubt is open whatever the register holds
-    mothers = part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
+    mothers = mother in _DIFFERENT
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    same_mother = part_relation(fa.chain.mother, fb.chain.mother) in ("same", "slip")
+    event = (
+        why.settles
+        and one_event
+        and years
+        and (not why.brothers or fa.year == fb.year)
+        and not mothers
+    )
+    if why.father_unknown:
+        years = years and same_mother
+    # dates of disappearance months apart: two events, as likely a relative's as his
+    apart = bool(fa.date and fb.date and not one_event)
     own = own_facts_settle(
         names_one=_names_one(fa.chain) or _names_one(fb.chain),
         generations=why.generations,
@@ -406,15 +409,14 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         kunya_of_father=_kunya_of_a_father(fa.chain, fb.chain),
         reading_conflicts=why.other_father and not same_mother,
         gap=gap,
-        event=same_event(fa, fb),
+        event=one_event,
         apart=apart,
         years=years,
     )
     # a cousin named after the same grandfather: nothing but the names ties the two
     # (a cousin has another mother, is seldom taken the same day or born within a year
     # or two)
-    tied = same_event(fa, fb) or (gap is not None and gap <= 2) or same_mother
-    untied = why.named_after and not tied
+    untied = why.named_after and not (one_event or (gap is not None and gap <= 2) or same_mother)
     return replace(
         why,
         corroborated=years and why.years_settle and not apart and not mothers,

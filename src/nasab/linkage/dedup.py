@@ -113,7 +113,10 @@ anywhere in the register is always left open, as is a three-part name whose midd
 is the other's father where the register holds a grandson of that man it fits with the
 father's name skipped (:func:`~nasab.linkage.readings.grandson_rival`). An undecided
 pair whose reports are both proposed with the same others is proposed
-(:func:`~nasab.linkage.readings.settled_by_proposals`).
+(:func:`~nasab.linkage.readings.settled_by_proposals`).  Before that, each undecided
+pair is weighed once more with a report's silence (no birth year, date of
+disappearance or mother's name) filled from the reports proposed as the same man,
+where those agree (:mod:`~nasab.linkage.completion`; the reason names them).
 
 Pairs that cannot be one person (different given names, fathers' names, compound names;
 a known name against a slip of other known names only, مححمود against Mohammad; a
@@ -129,7 +132,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -138,12 +140,12 @@ from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
 from nasab.linkage.normalise import vowels_compatible
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _new_report_id, _records, prepare
+from nasab.linkage.proposals import ProposedPair, Settling
 from nasab.linkage.readings import (
     GRANDSON,
     brothers_fit_both,
     grandson_rival,
     register_rival,
-    settled_by_proposals,
     singled_out,
 )
 from nasab.linkage.reasons import explain, explain_pair
@@ -181,31 +183,6 @@ MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
 
-# --- result types --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProposedPair:
-    """Two reports that probably describe the same person."""
-
-    report_a: str
-    report_b: str
-    score: float  # match probability, 0..1
-    match_weight: float  # log2 Bayes factor incl. prior
-    reasons: tuple[str, ...] = field(default=())  # in English
-    reasons_ar: tuple[str, ...] = field(default=())  # the same reasons in Arabic
-
-    def as_row(self) -> dict:
-        return {
-            "report_a": self.report_a,
-            "report_b": self.report_b,
-            "score": round(self.score, 4),
-            "match_weight": round(self.match_weight, 2),
-            "reasons": "; ".join(self.reasons),
-            "reasons_ar": "؛ ".join(self.reasons_ar),
-        }
-
-
 # --- model ---------------------------------------------------------------------------
 
 
@@ -229,7 +206,7 @@ def _quiet_splink() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
 
 
-class DedupModel:
+class DedupModel(Settling):
     """A splink model over one set of prepared reports.
 
     ``DedupModel(reports).train().predict(threshold)``.  Kept as an object so that the
@@ -435,36 +412,8 @@ class DedupModel:
             partners.setdefault(b, []).append(a)
             en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
+        out = self._settle_by_completed(out, weights, cands, partners)
         return self._settle_undecided(out, weights)
-
-    def _settle_undecided(
-        self, out: list[ProposedPair], weights: dict[tuple[str, str], float]
-    ) -> list[ProposedPair]:
-        """Undecided pairs whose two reports are both proposed as one person with the
-        same others (:func:`nasab.linkage.readings.settled_by_proposals`) are proposed
-        too, saying through which reports."""
-        settled = settled_by_proposals(
-            [(p.report_a, p.report_b) for p in out],
-            [(a, b) for a, b, _ in self.undecided],
-            self._cannot,
-        )
-        if not settled:
-            return out
-        kept = []
-        for a, b, score in self.undecided:
-            path = settled.get((a, b))
-            if path is None:
-                kept.append((a, b, score))
-                continue
-            del self.undecided_reasons[(a, b)]
-            en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
-            via = ", ".join(path)
-            en.append(f"both proposed as one person with {via}")
-            ar.append(f"كلاهما مقترَح شخصاً واحداً مع {via}")
-            out.append(ProposedPair(a, b, score, weights[(a, b)], tuple(en), tuple(ar)))
-        self.undecided = kept
-        out.sort(key=lambda p: (-p.score, p.report_a, p.report_b))
-        return out
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
         """Whether a pair with a doubt (:func:`undecided`) is left to a person: always

@@ -84,6 +84,14 @@ class Doubt:
     #: cousin of this name fits even where the register holds none; left to a person
     #: unless the pair's own facts tie the two (:func:`nasab.linkage.relatives.undecided`)
     named_after: bool = False
+    #: the other father comes only from reading a three-part full name plainly (Ahmad
+    #: Khaled al-Homsi as Ahmad son of Khaled, against Ahmad son of Omar son of
+    #: Khaled): so read he is the other's uncle of the same name, a generation older,
+    #: and with the father's name skipped the other himself or a cousin; where the
+    #: given name is not the grandfather's, a cousin of this name is one by chance
+    #: only, and the same birth year rules out the uncle and makes the cousin unlikely
+    #: (:func:`nasab.linkage.relatives.undecided`)
+    skipped: bool = False
 
     @property
     def of_the_name_only(self) -> bool:

@@ -212,6 +212,17 @@ def _named_after_grandfather(x: Chain, y: Chain) -> bool:
     return part_relation(given, x.grandfather) in ("same", "slip")
 
 
+def _given_is_a_grandfathers(ca: Chain, cb: Chain) -> bool:
+    """The pair's given name is a grandfather's name either report gives (in his own
+    box, or as a three-part full name's middle name, which with the father's name
+    skipped is the grandfather's): the name a first son is given after his father's
+    father, which cousins often share."""
+    given = ca.given if ca.given is not None else cb.given
+    grands = [c.grandfather for c in (ca, cb)]
+    grands += [c.father for c in (ca, cb) if father_uncertain(c)]
+    return any(part_relation(given, g) in ("same", "slip") for g in grands if g is not None)
+
+
 _NEITHER_FATHER = Doubt(
     "neither report gives the father's name for sure",
     "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
@@ -338,6 +349,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
                     "اسم ثلاثي قُرئ بإسقاط اسم الأب: يصلح لأي حفيد لهذا الجد",
                     father_unknown=True,
                     other_father=True,
+                    skipped=True,
                 )
             )
     return out
@@ -365,6 +377,7 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
         other_father=any(d.other_father for d in doubts),
         settles=all(d.settles for d in doubts),
         named_after=any(d.named_after for d in doubts),
+        skipped=all(d.skipped for d in doubts if d.other_father),
     )
 
 
@@ -407,22 +420,31 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         brothers=why.brothers,
         cousin_fits=why.father_unknown and not same_mother,
         kunya_of_father=_kunya_of_a_father(fa.chain, fb.chain),
-        reading_conflicts=why.other_father and not same_mother,
+        # read plainly, a three-part name whose middle name is the other's grandfather
+        # gives the other's uncle of the same name, whom the same birth year rules out;
+        # a cousin of this name fits as well where it is the grandfather's name
+        reading_conflicts=why.other_father
+        and not same_mother
+        and (not why.skipped or _given_is_a_grandfathers(fa.chain, fb.chain)),
         gap=gap,
         event=one_event,
         apart=apart,
         years=years,
+        same_mother=same_mother,
     )
-    # a cousin named after the same grandfather: nothing but the names ties the two
-    # (a cousin has another mother, is seldom taken the same day or born within a year
-    # or two)
-    untied = why.named_after and not (one_event or (gap is not None and gap <= 2) or same_mother)
+    # a cousin named after the same grandfather: of his generation, often born within
+    # a year or two of him (the register's other reports may give the year), so only
+    # the same mother's name (a cousin has another) or the same disappearance with
+    # birth years at most a year apart ties the two
+    untied = why.named_after and not (
+        same_mother or (one_event and gap is not None and gap <= CORROBORATING_YEARS)
+    )
     return replace(
         why,
         corroborated=years and why.years_settle and not apart and not mothers,
         event=event,
         always=why.always or apart or mothers or untied,
-        alone=own and not mothers and why.settles,
+        alone=own and not mothers and why.settles and not untied,
     )
 
 

@@ -1,0 +1,137 @@
+"""How the pairs a model scores become proposals: :class:`ProposedPair`, and the
+settling of pairs first left to a person (:class:`Settling`, a part of
+:class:`nasab.linkage.dedup.DedupModel`): by a report's silence filled from the reports
+proposed as the same man (:mod:`nasab.linkage.completion`), and by the proposals that
+already join a pair's two reports (:func:`nasab.linkage.readings.settled_by_proposals`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from nasab.linkage.completion import complete
+from nasab.linkage.readings import grandson_rival, settled_by_proposals
+from nasab.linkage.reasons import explain_pair
+from nasab.linkage.relatives import undecided
+
+#: rounds of :meth:`Settling._settle_by_completed`: each proposal it makes may complete
+#: the facts of further reports
+COMPLETION_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class ProposedPair:
+    """Two reports that probably describe the same person."""
+
+    report_a: str
+    report_b: str
+    score: float  # match probability, 0..1
+    match_weight: float  # log2 Bayes factor incl. prior
+    reasons: tuple[str, ...] = field(default=())  # in English
+    reasons_ar: tuple[str, ...] = field(default=())  # the same reasons in Arabic
+
+    def as_row(self) -> dict:
+        return {
+            "report_a": self.report_a,
+            "report_b": self.report_b,
+            "score": round(self.score, 4),
+            "match_weight": round(self.match_weight, 2),
+            "reasons": "; ".join(self.reasons),
+            "reasons_ar": "؛ ".join(self.reasons_ar),
+        }
+
+
+class Settling:
+    """The settling of undecided pairs, for :class:`nasab.linkage.dedup.DedupModel`
+    (which holds the reports' facts, chains, the undecided list and the rules
+    ``_open`` and ``_cannot`` these methods ask)."""
+
+    def _settle_by_completed(
+        self,
+        out: list[ProposedPair],
+        weights: dict[tuple[str, str], float],
+        cands: dict[str, set[str]],
+        partners: dict[str, list[str]],
+    ) -> list[ProposedPair]:
+        """Undecided pairs weighed once more where a report of the pair is silent on a
+        fact that the reports proposed as the same man state
+        (:mod:`nasab.linkage.completion`): proposed where the doubt is then settled,
+        the completed facts do not part the two (:meth:`_cannot`) and neither report
+        is proposed with one the other cannot be; the reason names the reports the
+        facts were read from."""
+        for _ in range(COMPLETION_ROUNDS):  # a proposal may complete further reports
+            done = complete(self._facts, [(p.report_a, p.report_b) for p in out])
+            if not done.group or not self.undecided:
+                break
+            saved, kept, self._facts = self._facts, [], done.facts
+            try:
+                for a, b, score in sorted(self.undecided, key=lambda t: (-t[2], t[0], t[1])):
+                    pair = done.pair(a, b)
+                    if pair is None:
+                        kept.append((a, b, score))
+                        continue
+                    was = done.facts[a], done.facts[b]
+                    done.facts[a], done.facts[b] = pair[0], pair[1]
+                    still = self._still_open(a, b, cands, partners)
+                    done.facts[a], done.facts[b] = was
+                    if still:
+                        kept.append((a, b, score))
+                        continue
+                    partners.setdefault(a, []).append(b)
+                    partners.setdefault(b, []).append(a)
+                    del self.undecided_reasons[(a, b)]
+                    en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
+                    why = pair[2]
+                    out.append(
+                        ProposedPair(a, b, score, weights[(a, b)], (*en, why[0]), (*ar, why[1]))
+                    )
+            finally:
+                self._facts = saved
+            settled = len(self.undecided) - len(kept)
+            self.undecided = kept
+            if not settled:
+                break
+        return out
+
+    def _still_open(
+        self, a: str, b: str, cands: dict[str, set[str]], partners: dict[str, list[str]]
+    ) -> bool:
+        """Whether an undecided pair stays open on the facts now in :attr:`_facts`: the
+        two cannot be one man, either is proposed with one the other cannot be, or the
+        doubt of its names is still open (as in the first pass of :meth:`_pairs`)."""
+        if self._cannot(a, b) or any(self._cannot(b, x) for x in partners.get(a, ())):
+            return True
+        if any(self._cannot(a, x) for x in partners.get(b, ())):
+            return True
+        doubt = undecided(self._facts[a], self._facts[b])
+        if doubt is None:
+            return grandson_rival(self._facts, cands, a, b)
+        return self._open(a, b, doubt, cands)
+
+    def _settle_undecided(
+        self, out: list[ProposedPair], weights: dict[tuple[str, str], float]
+    ) -> list[ProposedPair]:
+        """Undecided pairs whose two reports are both proposed as one person with the
+        same others (:func:`nasab.linkage.readings.settled_by_proposals`) are proposed
+        too, saying through which reports."""
+        settled = settled_by_proposals(
+            [(p.report_a, p.report_b) for p in out],
+            [(a, b) for a, b, _ in self.undecided],
+            self._cannot,
+        )
+        if not settled:
+            return out
+        kept = []
+        for a, b, score in self.undecided:
+            path = settled.get((a, b))
+            if path is None:
+                kept.append((a, b, score))
+                continue
+            del self.undecided_reasons[(a, b)]
+            en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
+            via = ", ".join(path)
+            en.append(f"both proposed as one person with {via}")
+            ar.append(f"كلاهما مقترَح شخصاً واحداً مع {via}")
+            out.append(ProposedPair(a, b, score, weights[(a, b)], tuple(en), tuple(ar)))
+        self.undecided = kept
+        out.sort(key=lambda p: (-p.score, p.report_a, p.report_b))
+        return out

@@ -1,9 +1,8 @@
 """A report's facts completed from the other reports proposed as the same man.
 
 Families report one missing man several times, each report giving part of what is
-known: the mother gives his birth year, the wife the day he was taken, the brother
-his mother's name.  The rules that tell one man from his brother or cousin
-(:func:`nasab.linkage.relatives.undecided`, :mod:`nasab.linkage.readings`) weigh the
+known: the mother gives his birth year, the wife the day he was taken.  The rules
+that tell one man from his brother or cousin (:func:`nasab.linkage.relatives.undecided`, :mod:`nasab.linkage.readings`) weigh the
 facts of the two reports of a pair and of the register's other reports; where a report
 is silent on a fact that the reports proposed as the same man (the connected
 reports of the proposed pairs) state and agree on, that fact is known of the man the
@@ -13,8 +12,13 @@ Only silence is filled, never a stated fact changed (a report's own birth year s
 even where its others give another), and only from facts the others agree on: birth
 years at most :data:`~nasab.linkage.own_facts.CORROBORATING_YEARS` apart (their
 median), dates of disappearance at most
-:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart (the earliest), mothers' names
-of one name (:func:`~nasab.linkage.compounds.part_relation` ``same`` or ``slip``).
+:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart (the earliest).  Names are not
+completed, the mother's neither: a report's own names are what the rules weigh to
+tell one man from his brother or cousin, and a name read from another report carries
+any error of that proposal, and any chance agreement of a common name (two cousins'
+mothers both Fatima), into every pair of the report (tried: completing the given,
+father's and grandfather's names proposed cousins at 1,500 persons, seeds 3, 4 and 5;
+completing the mother's name proposed a cousin at 38,000 seed 6).
 :meth:`nasab.linkage.dedup.DedupModel.predict` weighs the pairs it left to a person
 once more with the facts so completed, and says which reports a fact was read from.
 """
@@ -24,7 +28,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 
-from nasab.linkage.compounds import part_relation
 from nasab.linkage.own_facts import CORROBORATING_YEARS
 from nasab.linkage.relatives import SAME_EVENT_DAYS, _Facts
 
@@ -41,8 +44,9 @@ class Completed:
     def pair(self, a: str, b: str) -> tuple[_Facts, _Facts, tuple[str, str]] | None:
         """The facts of ``a`` and ``b`` each completed from its group without the
         other (a fact read from the other report would tie the pair to itself), and why
-        (English, Arabic); None where neither is completed, or where the two are in
-        one group (the proposals already join them:
+        (English, Arabic): the facts read and from which reports, or, where neither is
+        completed, that the register's other reports were weighed with their completed
+        facts.  None where the two are in one group (the proposals already join them:
         :func:`nasab.linkage.readings.settled_by_proposals` decides such a pair)."""
         if a in self.group and b in self.group.get(a, ()):
             return None
@@ -54,18 +58,24 @@ class Completed:
                 en.append(f"{' and '.join(what)} of {r} from {', '.join(src)}")
                 ar.append(f"{' و'.join(_AR[w] for w in what)} في {r} من {'، '.join(src)}")
         if not en:
-            return None
-        why = (
-            "facts read from the reports proposed as the same person: " + "; ".join(en),
-            "وقائع مأخوذة من البلاغات المقترحة للشخص نفسه: " + "؛ ".join(ar),
-        )
+            # neither is completed: the register's other reports (another man either may
+            # be) are weighed with their facts so completed
+            why = (
+                "the register's other reports weighed with facts read from the reports "
+                "proposed as the same person",
+                "البلاغات الأخرى في السجل موزونة بوقائع مأخوذة من البلاغات المقترحة للشخص نفسه",
+            )
+        else:
+            why = (
+                "facts read from the reports proposed as the same person: " + "; ".join(en),
+                "وقائع مأخوذة من البلاغات المقترحة للشخص نفسه: " + "؛ ".join(ar),
+            )
         return done[0][0], done[1][0], why
 
 
 _AR = {
     "birth year": "سنة الولادة",
     "date of disappearance": "تاريخ الاختفاء",
-    "mother": "اسم الأم",
 }
 
 
@@ -103,24 +113,6 @@ def _date(others: list[_Facts]):
     return min(dates)
 
 
-def _name(others: list[_Facts], attr: str):
-    """The name the others give in ``attr`` (a chain's part), where all that give one
-    agree (:func:`part_relation` ``same`` or ``slip``) and it names one person (a
-    nickname or compound of several names is no name to complete with).  Used for the
-    mother's name only: a report's own names are what the rules weigh to tell one man
-    from his brother or cousin, and a name read from another report carries any error
-    of that proposal into every pair of the report (tried: completing the given,
-    father's and grandfather's names proposed cousins at 1,500 persons, seeds 3, 4
-    and 5)."""
-    parts = [p for f in others if (p := getattr(f.chain, attr)) is not None]
-    if not parts or any(len(p.ids) > 1 for p in parts):
-        return None
-    first = next((p for p in parts if p.ids), parts[0])
-    if all(part_relation(first, p) in ("same", "slip") for p in parts):
-        return first
-    return None
-
-
 def _complete(
     facts: dict[str, _Facts], r: str, others: list[str]
 ) -> tuple[_Facts, tuple[str, ...], tuple[str, ...]]:
@@ -139,10 +131,6 @@ def _complete(
         filled["date"] = d
         what.append("date of disappearance")
         src |= {z for z in others if facts[z].date}
-    if fr.chain.mother is None and (m := _name(of, "mother")) is not None:
-        filled["chain"] = replace(fr.chain, mother=m)
-        what.append("mother")
-        src |= {z for z in others if facts[z].chain.mother is not None}
     if not filled:
         return fr, (), ()
     return replace(fr, **filled), tuple(what), tuple(sorted(src))

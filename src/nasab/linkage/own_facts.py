@@ -33,7 +33,6 @@ def own_facts_settle(
     event: bool,
     apart: bool,
     years: bool,
-    same_mother: bool = False,
 ) -> bool:
     """Whether the pair's own facts leave no room for a relative the register lacks.
 
@@ -51,11 +50,7 @@ def own_facts_settle(
     with the father's name skipped, a cousin as plainly read); ``gap``:
     the birth years' difference (None: not both stated); ``event``: the same
     disappearance; ``apart``: dates of disappearance months apart (two events);
-    ``years``: birth years that corroborate (see :func:`nasab.linkage.relatives.undecided`);
-    ``same_mother``: both mothers' names stated and the same.  Dates of disappearance
-    months apart leave a relative open (two events), except where the names fit no
-    brother and the mother and the birth year are the same: a cousin has another
-    mother, a brother another given name, so one of the dates is given wrong.
+    ``years``: birth years that corroborate (see :func:`nasab.linkage.relatives.undecided`).
     """
     if not names_one or reading_conflicts or kunya_of_father:
         return False
@@ -63,7 +58,7 @@ def own_facts_settle(
         # a father and his son are often taken together: only birth years tell (the
         # same year where a cousin fits too)
         return gap is not None and gap <= (0 if cousin_fits else 2) and not apart
-    if apart and not (same_mother and not brothers and gap == 0):
+    if apart:
         return False
     if cousin_fits or brothers:
         # a brother (a kunya, a nickname) or a cousin named after the same grandfather,

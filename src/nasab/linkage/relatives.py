@@ -430,7 +430,6 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         event=one_event,
         apart=apart,
         years=years,
-        same_mother=same_mother,
     )
     # a cousin named after the same grandfather: of his generation, often born within
     # a year or two of him (the register's other reports may give the year), so only

@@ -143,26 +143,50 @@ def name_ids(token: str) -> frozenset[str]:
         return frozenset(_EXACT[t])
     if t in _NICK:
         return _NICK[t]
+    return _key_ids(token, t)
+
+
+def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
+    """The one identity a Latin spelling the lexicon does not list reads as by its
+    consonant key and compatible vowels (empty: none, several, or one typing slip from
+    a listed spelling of another name); with ``sex``, among names of that sex only."""
     script = detect_script(token)
     if script != "lat":
         return frozenset()  # Arabic spelling not listed: unknown
     k = phonetic_key(token).replace(" ", "")
     v = vowel_groups(token).replace("|", ",")
     init = _vowel_initial(token)
+
+    def fits(ident: str) -> bool:
+        return not sex or _ENTRIES[ident].sex == sex
+
     # Latin spellings of the lexicon first (Latin vowels tell more), then Arabic forms
     for script in ("lat", "ar"):
         hits = {
             ident
             for ident, ev, es, einit in _BY_KEY.get(k, ())
             if es == script and einit == init and vowels_compatible(v, ev, "lat", es)
+            if fits(ident)
         }
         if hits:
-            if len(hits) > 1 or (_slips_of(t) | _raw_slips(token)) - hits:
+            slips = {i for i in _slips_of(t) | _raw_slips(token) if i in _ENTRIES and fits(i)}
+            if len(hits) > 1 or slips - hits:
                 # several names, or one typing slip from a listed spelling of another
                 # name (Ahme: Ahmad, not Ayham by its consonants): not known
                 return frozenset()
             return frozenset(hits)
     return frozenset()
+
+
+def key_ids_of_sex(token: str, sex: str) -> frozenset[str]:
+    """The one name of ``sex`` a Latin spelling the lexicon does not list reads as by its
+    consonants (:func:`name_ids` among names of that sex only): for a name whose readings
+    are all of the other sex (``Ennas`` for a man: its consonants are those of إيناس and
+    of أنس, and it is one letter from Enas; a man's name, it is Anas)."""
+    t = _token_norm(token)
+    if not t or t in _EXACT or t in _NICK:
+        return frozenset()
+    return _key_ids(token, t, sex)
 
 
 def nickname_of(token: str) -> frozenset[str]:

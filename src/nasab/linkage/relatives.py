@@ -148,6 +148,24 @@ def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
     return ca, cb, False
 
 
+def _sons_one_skipped(ca: Chain, cb: Chain) -> bool:
+    """Two full names that both start "Mohammad X" (no boxes: the compound, or
+    Mohammad son of X) whose second names differ only as the compounds are read: read as
+    a name and the father's, one is a three-part name whose middle name is the other's
+    grandfather ("Mohammad Ahmad al-Talbisi" and "محمد علي أحمد التلبيسي": Mohammad son
+    of Ali son of Ahmad, written once with the father's name skipped).  Not two men for
+    sure: a doubt of :func:`undecided` (who the father is), not different compounds."""
+    xs, ys = read_as_son(ca), read_as_son(cb)
+    if xs is None or ys is None or part_relation(xs.given, ys.given) != "same":
+        return False
+    return any(
+        father_uncertain(x)
+        and y.grandfather is not None
+        and part_relation(x.father, y.grandfather) in ("same", "slip")
+        for x, y in ((xs, ys), (ys, xs))
+    )
+
+
 def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     """Why a scored pair is two relatives rather than one person, or None."""
     # a compound against its prefix or its second name alone (Mohammad Munir against
@@ -186,7 +204,7 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
             "grandfather (cousins?)",
             "الاسم الأوسط في الاسم الثلاثي ليس اسم الأب ولا اسم الجد في البلاغ الآخر (أبناء عم؟)",
         )
-    if _compounds_differ(ca, cb):
+    if _compounds_differ(ca, cb) and not _sons_one_skipped(ca, cb):
         return (
             "different compound names (brothers or cousins?)",
             "اسمان مركبان مختلفان (أخوان أو أبناء عم؟)",

@@ -347,17 +347,16 @@ def parse_name(text: str) -> tuple[Token, ...]:
         # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
         # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
         abu = _is_abu(w, low)
-        if abu and nxt and out:
-            out.append(Token(f"{w} {nxt}", "name"))
-            i += 2
-            continue
         if abu and nxt:
             j = i + 1
             if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
                 j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
-            out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
+            if out:  # the family name Abu Abd al-Rahman, one token as the kunya's name
+                out.append(Token(" ".join(words[i : j + 1]), "name"))
+            else:
+                out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
             i = j + 1
             continue
         # X al-Din / X ad-Din / Xeddin

@@ -12,6 +12,7 @@ from nasab.linkage.compounds import (
     _DIFFERENT,
     _compounds_differ,
     _second_only,
+    family_relation,
     part_relation,
     prefix_alone,
 )
@@ -127,9 +128,26 @@ def _middle_fits_neither(ca: Chain, cb: Chain) -> bool:
     for x, y in ((ca, cb), (cb, ca)):
         if not _father_uncertain(x) or y.father is None or y.grandfather is None:
             continue
+        if _last_word_family(x, y):
+            continue
         if all(part_relation(x.father, p) in _DIFFERENT for p in (y.father, y.grandfather)):
             return True
     return False
+
+
+def _last_word_family(x: Chain, y: Chain) -> bool:
+    """x is a full name of two words, the second read as the father's name (a listed
+    name), which is y's family name ("يوسف جاسم" against Youssef son of Shadi of the
+    Jassem family): many family names are given names too, so the second word may be
+    the family name, and the father is then not given at all."""
+    return (
+        x.family is None
+        and x.grandfather is None
+        and x.father is not None
+        and y.family is not None
+        and any(n.startswith("full name|") for n in x.notes)
+        and family_relation(x.father, y.family) not in (*_DIFFERENT, "null")
+    )
 
 
 def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:

@@ -15,6 +15,7 @@ from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
 from nasab.linkage.compounds import part_relation
+from nasab.linkage.lexicon import split_words
 
 NABIL = {"family_name": "Abu Nabil", "sex": "M", "birth_year": 1967,
          "governorate": "Rif Dimashq", "disappearance_date": "2020-05-01"}  # fmt: skip
@@ -248,3 +249,25 @@ def test_two_word_full_name_whose_second_word_is_the_others_family_name():
     assert ("a", "b") not in decide(reports).held
     reports[1] = {**reports[1], "family_name": "Halabi"}
     assert ("a", "b") in decide(reports).held
+
+
+def test_the_articles_hyphen_typed_one_letter_late():
+    """ "Hasan Ebrahim alH-alabi": the hyphen of al-Halabi typed after the H (a lowercase
+    al, the capital of the family name): Hasan son of Ibrahim of the Halabi family, not
+    grandson of "alH" of a family "alabi" (before: held back against Hassan son of
+    Ibrahim son of Hassan al-Halabi as cousins with another grandfather).  Ala-Eddin
+    (no capital after the al) is still Alaa al-Din."""
+    c = read_chain({"full_name": "Hasan Ebrahim alH-alabi", "sex": "M"})
+    assert (
+        c.grandfather is None
+        and c.family.forms.key == read_chain({"family_name": "al-Halabi"}).family.forms.key
+    )
+    assert split_words("Ala-Eddin Hamwi") == ["Ala", "Eddin", "Hamwi"]
+    base = {"mother_name": "Mona", "sex": "M", "birth_year": 1976, "governorate": "Damascus",
+            "disappearance_place": "mosque, Damascus", "disappearance_date": "2018-02-04"}  # fmt: skip
+    reports = [
+        {**base, "report_id": "a", "full_name": "Hasan Ebrahim alH-alabi"},
+        {**base, "report_id": "b", "given_name": "Hassan", "father_name": "Ibrahim",
+         "grandfather_name": "Hassan", "family_name": "al-Halabi"},
+    ]  # fmt: skip
+    assert ("a", "b") not in decide(reports).held

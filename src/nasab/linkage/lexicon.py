@@ -232,9 +232,16 @@ class Token:
     kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
 
 
+#: the article's hyphen typed one letter late: a lowercase al/el, the capital of the
+#: name that follows, then the hyphen (``alH-alabi``, ``alA-li``: al-Halabi, al-Ali);
+#: the capital says whose letter it is (``Ala-Eddin`` is Alaa al-Din)
+_LATE_HYPHEN = re.compile(r"\b(al|el)([^\W\d_a-z])-(?=[^\W\d_])")
+
+
 def split_words(s: str) -> list[str]:
     """The words of a name as :func:`parse_name` splits them (dots, hyphens, commas)."""
     s = re.sub(r"[.,;/()\[\]]", " ", s)
+    s = _LATE_HYPHEN.sub(r"\1-\2", s)
     s = s.replace("-", " ").replace("_", " ")
     return s.split()
 

@@ -271,3 +271,24 @@ def test_the_articles_hyphen_typed_one_letter_late():
          "grandfather_name": "Hassan", "family_name": "al-Halabi"},
     ]  # fmt: skip
     assert ("a", "b") not in decide(reports).held
+
+
+MENBIJ = {"sex": "M", "governorate": "Aleppo", "disappearance_date": "2019-08-11"}
+
+
+def test_given_names_typed_as_two_slips_of_one_name():
+    """ "عيل" (علي with two letters swapped) and "Alm" (Ali with a letter mistyped, or
+    Alaa): neither a name the lexicon knows, both slips of Ali, one of Ali only: the
+    same given name typed wrong twice (before: different given names, held back, and
+    the man's third report held back through it).  Slips of two different names (عيل
+    and "Omr", a slip of Omar) are still two names."""
+    reports = [
+        {**MENBIJ, "report_id": "a", "full_name": "عيل أحمد علي التلكلخي",
+         "mother_name": "سلمى", "birth_year": 1996, "disappearance_place": "المشفى منبج"},
+        {**MENBIJ, "report_id": "b", "given_name": "Alm", "father_name": "Ahmed",
+         "family_name": "al-Talkalakhi", "mother_name": "Selma al-Amin", "birth_year": 1995,
+         "disappearance_place": "bus station, Menbij"},
+    ]  # fmt: skip
+    assert ("a", "b") not in decide(reports).held
+    reports[1] = {**reports[1], "given_name": "Omr"}
+    assert ("a", "b") in decide(reports).held

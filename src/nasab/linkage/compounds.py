@@ -35,7 +35,7 @@ def _slips_of_one(pa, pb) -> bool:
     one of them from that name only (حن: Hassan with a letter dropped; حسسن: Hassan
     with one doubled, or Hussein, or Hassoun): the same name typed wrong twice, not two
     names (a slip close to several names remains a doubt of its own)."""
-    if pa.ids or pb.ids:
+    if pa is None or pb is None or pa.ids or pb.ids:
         return False
     shared = pa.near & pb.near
     return bool(shared) and (pa.near == shared or pb.near == shared) and len(shared) == 1

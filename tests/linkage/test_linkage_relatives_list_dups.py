@@ -292,3 +292,24 @@ def test_given_names_typed_as_two_slips_of_one_name():
     assert ("a", "b") not in decide(reports).held
     reports[1] = {**reports[1], "given_name": "Omr"}
     assert ("a", "b") in decide(reports).held
+
+
+def test_mohammad_compound_in_a_given_box_with_more_names_than_places():
+    """ "Mohammad Omar Anas" in the given-name box, no father's box, the grandfather
+    Mohammed in his own box: three names for two places, so the compound Mohammad Omar
+    son of Anas (as with a father's box), not a name that reads two ways with a name
+    left over (before: held back against "Mohamed Omar Mohamed Khatib", the same man
+    with the father's name skipped, as cousins with another grandfather)."""
+    c = read_chain({"given_name": "Mohammad Omar Anas", "grandfather_name": "Mohammed",
+                    "sex": "M"})  # fmt: skip
+    assert c.given.ids == {"omar"} and c.father.raw == "Anas" and not c.extra
+    base = {"sex": "M", "governorate": "Rif Dimashq", "disappearance_place": "mosque, Daraya"}
+    reports = [
+        {**base, "report_id": "a", "full_name": "Mohamed Omar Mohamed Khatib",
+         "mother_name": "Fatima Jaramanawi", "birth_year": 1994,
+         "disappearance_date": "2011-09-13"},
+        {**base, "report_id": "b", "given_name": "Mohammad Omar Anas",
+         "grandfather_name": "Mohammed", "family_name": "al-Khatib", "mother_name": "Fatma",
+         "birth_year": 1993},
+    ]  # fmt: skip
+    assert ("a", "b") not in decide(reports).held

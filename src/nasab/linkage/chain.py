@@ -128,6 +128,23 @@ def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
     return not (ids & name_ids(father)) and normalise_name(second) != normalise_name(father)
 
 
+def _overflows(gtoks: list[Token], box: dict[str, str]) -> bool:
+    """More names in the given-name box than there are places left for them: the
+    given name, and the father's and grandfather's where their boxes are empty."""
+    return len(gtoks) > 1 + (not box["father_name"]) + (not box["grandfather_name"])
+
+
+def _father_hint(gtoks: list[Token], ftoks: list[Token], box: dict[str, str]) -> str | None:
+    """The father's name as :func:`_given` needs it: the father's box; else, where the
+    given-name box holds more names than places, its last name (a Mohammad- compound
+    in such a box is a compound, the name after it the father's, as where the father's
+    box is filled); else None (the name after a prefix may be the compound's or the
+    father's)."""
+    if ftoks:
+        return ftoks[0].text
+    return gtoks[-1].text if _overflows(gtoks, box) else None
+
+
 def _overflow_compound(gtoks: list[Token], box: dict[str, str]) -> list[Token]:
     """A given-name box with more names than there are places left for them (three
     names, no father's box, the grandfather in his own box) holds a compound: where its
@@ -135,8 +152,7 @@ def _overflow_compound(gtoks: list[Token], box: dict[str, str]) -> list[Token]:
     al-Karim son of Umar), they are that name.  Alone the first name may be another
     name (Abde, Abda: Obada), and is read so where the names have room (a full name
     "Abda Karim Issa Hamdan" is Obada son of Karim son of Issa)."""
-    places = 1 + (not box["father_name"]) + (not box["grandfather_name"])
-    if len(gtoks) <= places or any(t.kind != "name" for t in gtoks[:2]):
+    if not _overflows(gtoks, box) or any(t.kind != "name" for t in gtoks[:2]):
         return gtoks
     joined = f"{gtoks[0].text} {gtoks[1].text}"
     ids = name_ids(joined) or typo_ids(joined)
@@ -210,7 +226,7 @@ def read_chain(report: dict) -> Chain:
     else:
         gtoks = _overflow_compound(list(parse_name(box["given_name"])), box)
         ftoks = list(parse_name(box["father_name"]))
-        given, kunya, rest = _given(gtoks, notes, father=ftoks[0].text if ftoks else None)
+        given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
             father = _part(ftoks[0].text)

@@ -52,11 +52,7 @@ def family_relation(pa, pb) -> str:
 
 
 def _compound(c: Chain) -> tuple[str, str] | None:
-    """(prefix, second name) of a compound given name as written, or None: also None
-    where the register read it as a name and the father's (Mohammad son of Ali: a note
-    ``name and father``), which is no compound."""
-    if any(n.startswith("name and father|") for n in c.notes):
-        return None
+    """(prefix, second name) of a compound given name as written, or None."""
     for n in c.notes:
         kind, _, text = n.partition("|")
         if kind == "compound" and len(text.split()) >= 2:

@@ -167,14 +167,24 @@ def _as_son(ca: Chain, cb: Chain) -> tuple[Chain, Chain, bool]:
     return ca, cb, False
 
 
+def _son_read(c: Chain) -> Chain | None:
+    """The chain of a compound read as a name and the father's: by
+    :func:`read_as_son` where it reads two ways, or as the register read it (a note
+    ``name and father``: the compound's note is kept, as the register may be wrong)."""
+    if any(n.startswith("name and father|") for n in c.notes):
+        return c
+    return read_as_son(c)
+
+
 def _sons_one_skipped(ca: Chain, cb: Chain) -> bool:
     """Two full names that both start "Mohammad X" (no boxes: the compound, or
     Mohammad son of X) whose second names differ only as the compounds are read: read as
     a name and the father's, one is a three-part name whose middle name is the other's
     grandfather ("Mohammad Ahmad al-Talbisi" and "محمد علي أحمد التلبيسي": Mohammad son
-    of Ali son of Ahmad, written once with the father's name skipped).  Not two men for
-    sure: a doubt of :func:`undecided` (who the father is), not different compounds."""
-    xs, ys = read_as_son(ca), read_as_son(cb)
+    of Ali son of Ahmad, written once with the father's name skipped; the second may
+    have been so read by the register already).  Not two men for sure: a doubt of
+    :func:`undecided` (who the father is), not different compounds."""
+    xs, ys = _son_read(ca), _son_read(cb)
     if xs is None or ys is None or part_relation(xs.given, ys.given) != "same":
         return False
     return any(

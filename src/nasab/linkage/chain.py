@@ -21,6 +21,7 @@ from nasab.linkage.lexicon import (
     Token,
     entry,
     is_listed,
+    key_ids_of_sex,
     name_ids,
     parse_name,
     slip_ids,
@@ -127,6 +128,39 @@ def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
     return not (ids & name_ids(father)) and normalise_name(second) != normalise_name(father)
 
 
+def _overflows(gtoks: list[Token], box: dict[str, str]) -> bool:
+    """More names in the given-name box than there are places left for them: the
+    given name, and the father's and grandfather's where their boxes are empty."""
+    return len(gtoks) > 1 + (not box["father_name"]) + (not box["grandfather_name"])
+
+
+def _father_hint(gtoks: list[Token], ftoks: list[Token], box: dict[str, str]) -> str | None:
+    """The father's name as :func:`_given` needs it: the father's box; else, where the
+    given-name box holds more names than places, its last name (a Mohammad- compound
+    in such a box is a compound, the name after it the father's, as where the father's
+    box is filled); else None (the name after a prefix may be the compound's or the
+    father's)."""
+    if ftoks:
+        return ftoks[0].text
+    return gtoks[-1].text if _overflows(gtoks, box) else None
+
+
+def _overflow_compound(gtoks: list[Token], box: dict[str, str]) -> list[Token]:
+    """A given-name box with more names than there are places left for them (three
+    names, no father's box, the grandfather in his own box) holds a compound: where its
+    first two names read together as one listed Abd-name ("Abde Karim Umar": Abd
+    al-Karim son of Umar), they are that name.  Alone the first name may be another
+    name (Abde, Abda: Obada), and is read so where the names have room (a full name
+    "Abda Karim Issa Hamdan" is Obada son of Karim son of Issa)."""
+    if not _overflows(gtoks, box) or any(t.kind != "name" for t in gtoks[:2]):
+        return gtoks
+    joined = f"{gtoks[0].text} {gtoks[1].text}"
+    ids = name_ids(joined) or typo_ids(joined)
+    if len(ids) != 1 or not next(iter(ids)).startswith("abd"):
+        return gtoks
+    return [Token(joined, "name"), *gtoks[2:]]
+
+
 def _given(toks: list[Token], notes: list[str], father: str | None = None):
     """Given name (and kunya) from the first tokens; returns (given, kunya, rest).
     ``father``: the father's box as written, where there is one (None: none, or a full
@@ -144,8 +178,9 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
     if (
         toks[0].kind == "prefix"
         and len(toks) >= 2
-        and not (name_ids(toks[1].text) & name_ids(toks[0].text))
-    ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound)
+        and not ((name_ids(toks[1].text) or typo_ids(toks[1].text)) & name_ids(toks[0].text))
+    ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound; so is
+        # محمد مححمد, the second typed with a doubled letter)
         second = toks[1]
         ids = name_ids(second.text)
         if father is None:
@@ -189,9 +224,9 @@ def read_chain(report: dict) -> Chain:
             grandfather = rest_parts[1]
         extra = rest_parts[2:]
     else:
-        gtoks = list(parse_name(box["given_name"]))
+        gtoks = _overflow_compound(list(parse_name(box["given_name"])), box)
         ftoks = list(parse_name(box["father_name"]))
-        given, kunya, rest = _given(gtoks, notes, father=ftoks[0].text if ftoks else None)
+        given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
             father = _part(ftoks[0].text)
@@ -238,8 +273,9 @@ def read_chain(report: dict) -> Chain:
 def _of_sex(part: Part | None, sex: str) -> Part | None:
     """The part without lexicon readings of the other sex: a father's, grandfather's or
     son's name is a man's, a mother's a woman's, a given name of the report's stated sex
-    (``Ennas``, read alone as إيناس, is no woman's name for a man: for him it is a name
-    the lexicon does not know, compared by its letters)."""
+    (``Ennas``, read alone as إيناس, is no woman's name for a man: for him it is the
+    man's name its consonants read as, أنس, where exactly one fits, else a name the
+    lexicon does not know, compared by its letters)."""
     if part is None or not sex or not (part.ids or part.near):
         return part
 
@@ -249,9 +285,11 @@ def _of_sex(part: Part | None, sex: str) -> Part | None:
     ids, near = fits(part.ids), fits(part.near)
     if ids == part.ids and near == part.near:
         return part
+    if not ids:  # its readings are the other sex's: by its consonants among this sex's
+        ids = key_ids_of_sex(part.raw, sex)
     if part.ids and not ids:  # its only reading is the other sex's
         near = fits(slip_ids(part.raw, known=True))
-    return replace(part, ids=ids, near=near)
+    return replace(part, ids=ids, near=frozenset() if ids else near)
 
 
 def name_sequence(report: dict, n: int = 2) -> str | None:

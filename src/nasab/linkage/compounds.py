@@ -22,10 +22,23 @@ def part_relation(pa, pb) -> str:
         return "same"
     if (pa.near & pb.ids) or (pb.near & pa.ids):
         return "slip"  # an unknown name one typing slip from the other's
+    if _slips_of_one(pa, pb):
+        return "slip"
     if (pa.ids or pa.near) and (pb.ids or pb.near) and (pa.ids or pb.ids):
         # both known as different names, or a known name against a slip of others
         return "distinct"
     return name_level(pa.forms, pb.forms)
+
+
+def _slips_of_one(pa, pb) -> bool:
+    """Two names the lexicon does not know, each one typing slip from a name they share,
+    one of them from that name only (حن: Hassan with a letter dropped; حسسن: Hassan
+    with one doubled, or Hussein, or Hassoun): the same name typed wrong twice, not two
+    names (a slip close to several names remains a doubt of its own)."""
+    if pa is None or pb is None or pa.ids or pb.ids:
+        return False
+    shared = pa.near & pb.near
+    return bool(shared) and (pa.near == shared or pb.near == shared) and len(shared) == 1
 
 
 def family_relation(pa, pb) -> str:

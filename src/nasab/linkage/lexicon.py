@@ -143,26 +143,50 @@ def name_ids(token: str) -> frozenset[str]:
         return frozenset(_EXACT[t])
     if t in _NICK:
         return _NICK[t]
+    return _key_ids(token, t)
+
+
+def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
+    """The one identity a Latin spelling the lexicon does not list reads as by its
+    consonant key and compatible vowels (empty: none, several, or one typing slip from
+    a listed spelling of another name); with ``sex``, among names of that sex only."""
     script = detect_script(token)
     if script != "lat":
         return frozenset()  # Arabic spelling not listed: unknown
     k = phonetic_key(token).replace(" ", "")
     v = vowel_groups(token).replace("|", ",")
     init = _vowel_initial(token)
+
+    def fits(ident: str) -> bool:
+        return not sex or _ENTRIES[ident].sex == sex
+
     # Latin spellings of the lexicon first (Latin vowels tell more), then Arabic forms
     for script in ("lat", "ar"):
         hits = {
             ident
             for ident, ev, es, einit in _BY_KEY.get(k, ())
             if es == script and einit == init and vowels_compatible(v, ev, "lat", es)
+            if fits(ident)
         }
         if hits:
-            if len(hits) > 1 or (_slips_of(t) | _raw_slips(token)) - hits:
+            slips = {i for i in _slips_of(t) | _raw_slips(token) if i in _ENTRIES and fits(i)}
+            if len(hits) > 1 or slips - hits:
                 # several names, or one typing slip from a listed spelling of another
                 # name (Ahme: Ahmad, not Ayham by its consonants): not known
                 return frozenset()
             return frozenset(hits)
     return frozenset()
+
+
+def key_ids_of_sex(token: str, sex: str) -> frozenset[str]:
+    """The one name of ``sex`` a Latin spelling the lexicon does not list reads as by its
+    consonants (:func:`name_ids` among names of that sex only): for a name whose readings
+    are all of the other sex (``Ennas`` for a man: its consonants are those of إيناس and
+    of أنس, and it is one letter from Enas; a man's name, it is Anas)."""
+    t = _token_norm(token)
+    if not t or t in _EXACT or t in _NICK:
+        return frozenset()
+    return _key_ids(token, t, sex)
 
 
 def nickname_of(token: str) -> frozenset[str]:
@@ -208,9 +232,16 @@ class Token:
     kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
 
 
+#: the article's hyphen typed one letter late: a lowercase al/el, the capital of the
+#: name that follows, then the hyphen (``alH-alabi``, ``alA-li``: al-Halabi, al-Ali);
+#: the capital says whose letter it is (``Ala-Eddin`` is Alaa al-Din)
+_LATE_HYPHEN = re.compile(r"\b(al|el)([^\W\d_a-z])-(?=[^\W\d_])")
+
+
 def split_words(s: str) -> list[str]:
     """The words of a name as :func:`parse_name` splits them (dots, hyphens, commas)."""
     s = re.sub(r"[.,;/()\[\]]", " ", s)
+    s = _LATE_HYPHEN.sub(r"\1-\2", s)
     s = s.replace("-", " ").replace("_", " ")
     return s.split()
 
@@ -323,17 +354,16 @@ def parse_name(text: str) -> tuple[Token, ...]:
         # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
         # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
         abu = _is_abu(w, low)
-        if abu and nxt and out:
-            out.append(Token(f"{w} {nxt}", "name"))
-            i += 2
-            continue
         if abu and nxt:
             j = i + 1
             if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
                 j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
             if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
                 j += 1
-            out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
+            if out:  # the family name Abu Abd al-Rahman, one token as the kunya's name
+                out.append(Token(" ".join(words[i : j + 1]), "name"))
+            else:
+                out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
             i = j + 1
             continue
         # X al-Din / X ad-Din / Xeddin

@@ -9,7 +9,7 @@ from __future__ import annotations
 # id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.
 MALE = """
 mohammad | محمد | Mohammad, Muhammad, Mohammed, Mohamed, Mohamad, Muhammed, Mouhammad, Mhd, Mohd, Moh
-ahmad | أحمد | Ahmad, Ahmed
+ahmad | أحمد | Ahmad, Ahmed, Ahmet
 mahmoud | محمود | Mahmoud, Mahmud, Mahmood, Mahmod
 mustafa | مصطفى | Mustafa, Moustafa, Mostafa, Mustapha
 ali | علي | Ali, Aly

@@ -99,6 +99,19 @@ _FAMILY_LEVELS = (
         "greatest(length({p}_sq_l), length({p}_sq_r)) >= 3 "
         "AND damerau_levenshtein({p}_sq_l, {p}_sq_r) <= 1",
     ),
+    # the last name of a full name read as the family name is a man's name with no
+    # article (Mohammad Wael Nabeel): it may be the grandfather's, the family name left
+    # out.  The other's grandfather by that name agrees; no grandfather given is no
+    # disagreement (:func:`nasab.linkage.prepare._family_as_grandfather`)
+    (
+        "the other's grandfather",
+        "family_gf_tok_l = grandfather_name_tok_r OR family_gf_tok_r = grandfather_name_tok_l",
+    ),
+    (
+        "maybe a grandfather's name",
+        "(family_gf_tok_l IS NOT NULL AND grandfather_name_tok_r IS NULL) OR "
+        "(family_gf_tok_r IS NOT NULL AND grandfather_name_tok_l IS NULL)",
+    ),
 )
 # Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
 # as EM start and as the model for small inputs.
@@ -119,6 +132,8 @@ _FAMILY_PRIORS = (
     (0.04, 0.01),
     (0.03, 0.02),
     (0.02, 0.02),
+    (0.01, 0.001),
+    (0.02, 0.03),
     (0.03, 0.91),
 )
 # The given name keeps its m (not re-estimated by EM): the commonest false match among
@@ -305,7 +320,19 @@ _COMPARISONS = [
     _simple_comparison(
         "governorate",
         "governorate",
-        [("exact", "governorate_l = governorate_r", 0.92, 0.12), ("else", "ELSE", 0.08, 0.88)],
+        [
+            ("exact", "governorate_l = governorate_r", 0.9, 0.12),
+            # the governorate of one report is that of the other's place of
+            # disappearance (where he was taken against where his family lives)
+            (
+                "place in the other's governorate",
+                "place_gov_l = governorate_r OR governorate_l = place_gov_r "
+                "OR place_gov_l = place_gov_r",
+                0.04,
+                0.02,
+            ),
+            ("else", "ELSE", 0.06, 0.86),
+        ],
     ),
     # Date and place together: relatives who disappeared together (brothers taken at one
     # checkpoint) share both, so counting them as independent evidence would overstate.
@@ -347,6 +374,11 @@ _COMPARISONS = [
         ],
     },
 ]
+
+_BLOCK_MONTH = "abs(date_diff('day', l.disappearance_date, r.disappearance_date)) <= 31"
+# the same place of disappearance named down to a town or quarter (a key ending in "@"
+# holds only the kind of place: checkpoint, home)
+_BLOCK_PLACE = "l.place_key = r.place_key AND l.place_key NOT LIKE '%@'"
 
 # Candidate pairs: OR-ed equality rules on identity tokens (lexicon identity, else the
 # phonetic key), so that a pair is compared whatever script, spelling, box or form its
@@ -408,6 +440,37 @@ _BLOCKING = [
     # names read differently (a compound read as given and father, a slip in two names)
     "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",
+    # "Mohammad Ali" read as Mohammad son of Ali against a nickname of Mohammad
+    # (Hamoudi son of Ali), or against Mohammad whose grandfather is Ali (the father's
+    # name skipped in the full name)
+    "l.given_alt_tok = r.son_given_tok AND l.father_name_tok = r.son_father_tok",
+    "l.son_given_tok = r.given_alt_tok AND l.son_father_tok = r.father_name_tok",
+    "l.given_name_tok = r.son_given_tok AND l.grandfather_name_tok = r.son_father_tok",
+    "l.son_given_tok = r.given_name_tok AND l.son_father_tok = r.grandfather_name_tok",
+    # a father's name skipped where there is no given name to block on (a kunya)
+    "l.father_name_tok = r.grandfather_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.grandfather_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    # the same disappearance (the day, or within a month in one governorate or family)
+    # with one name: a kunya, a family name left out or mistyped, a governorate misstated
+    "l.father_name_tok = r.father_name_tok AND l.disappearance_date = r.disappearance_date",
+    "l.mother_name_tok = r.mother_name_tok AND l.disappearance_date = r.disappearance_date",
+    "l.disappearance_date = r.disappearance_date AND l.governorate = r.governorate",
+    f"l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
+    f"AND {_BLOCK_MONTH}",
+    f"l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate AND {_BLOCK_MONTH}",
+    f"l.given_name_tok = r.given_name_tok AND l.governorate = r.governorate AND {_BLOCK_MONTH}",
+    "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
+    "AND l.place_key = r.place_key",
+    # the same named place of disappearance (a town, a quarter: not only the kind of
+    # place) with the family name, the month or the birth year: a governorate
+    # misstated, a kunya or a name mistyped
+    f"l.family_name_tok = r.family_name_tok AND {_BLOCK_PLACE}",
+    f"{_BLOCK_PLACE} AND {_BLOCK_MONTH}",
+    f"{_BLOCK_PLACE} AND abs(l.birth_year - r.birth_year) <= 1",
+    # a governorate misstated where the birth year and date are not given
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok",
 ]
 
 

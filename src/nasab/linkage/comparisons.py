@@ -107,12 +107,18 @@ _FAMILY_LEVELS = (
         "the other's grandfather",
         "family_gf_tok_l = grandfather_name_tok_r OR family_gf_tok_r = grandfather_name_tok_l",
     ),
+    # a doubt, not an agreement: its m and u are both stated (u not estimated), a Bayes
+    # factor of 1/3 (about a third of three-name full names leave the family name
+    # out) where a family name that disagrees weighs 1/30
     (
         "maybe a grandfather's name",
         "(family_gf_tok_l IS NOT NULL AND grandfather_name_tok_r IS NULL) OR "
         "(family_gf_tok_r IS NOT NULL AND grandfather_name_tok_l IS NULL)",
     ),
 )
+#: levels whose u is stated, not estimated: a level of the shape of the names (not an
+#: agreement of them), whose u by random sampling would make it evidence for a match
+_FIXED_U_LEVELS = ("maybe a grandfather's name",)
 # Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
 # as EM start and as the model for small inputs.
 _NAME_PRIORS = (
@@ -133,7 +139,7 @@ _FAMILY_PRIORS = (
     (0.03, 0.02),
     (0.02, 0.02),
     (0.01, 0.001),
-    (0.02, 0.03),
+    (0.01, 0.03),
     (0.03, 0.91),
 )
 # The given name keeps its m (not re-estimated by EM): the commonest false match among
@@ -226,6 +232,8 @@ def _name_comparison(p: str) -> dict:
         }
         if p in _FIXED_M_PARTS:
             lvl["fix_m_probability"] = True
+        if label in _FIXED_U_LEVELS:
+            lvl["fix_u_probability"] = True
         if p in _TF_PARTS and label in ("exact", "phonetic"):
             # agreement on a common name counts for less: u of this level replaced by
             # the frequency of the value in the column this level compares

@@ -237,12 +237,12 @@ def _name_part(text: str):
 
 def _family_as_grandfather(c: Chain) -> str | None:
     """The token of a full name's last word read as the family name where it may be
-    the grandfather's name: a full name of three or more names whose last is a man's
-    name with no article (Mohammad Wael Nabeel: Mohammad son of Wael son of Nabeel,
-    the family name left out, as often in a full name); None otherwise."""
-    if c.family is None or c.father is None or c.given is None and c.kunya is None:
-        return None
-    if not any(n.startswith("full name|") for n in c.notes):
+    the grandfather's name: a full name of three names whose last is a man's name with
+    no article (Ahmad Wael Nabeel: Ahmad son of Wael son of Nabeel, the family name
+    left out, as often in a full name); None otherwise.  Not in a longer full name
+    (Ahmad Wael Nabeel Hamada): its grandfather is named, and a last name that is also
+    a man's name is a family's (Hamada, Ramadan, Saleh)."""
+    if c.family is None or c.given is None and c.kunya is None or not father_uncertain(c):
         return None
     toks = parse_name(c.family.raw)
     if len(toks) != 1 or toks[0].kind != "name" or _looks_family(toks[0]):

@@ -99,6 +99,36 @@ def test_kunya_meets_a_name_at_the_same_named_place():
     assert ("a", "b") in compared(reports)
 
 
+def test_nickname_meets_its_name_by_birth_year():
+    """ "Hamada" (a nickname of Mohammad) with his grandfather Mohammad and no father's
+    name or family name, against Mohammed son of Ibrahim son of Mohammad born the same
+    year in the same governorate (before: never compared)."""
+    reports = [
+        {"report_id": "a", "given_name": "Hamada", "grandfather_name": "Mohammad",
+         "birth_year": 1986, "governorate": "Quneitra",
+         "disappearance_place": "checkpoint, Quneitra", "sex": "M"},
+        {"report_id": "b", "given_name": "Mohammed", "father_name": "Brahim",
+         "grandfather_name": "Mohammad", "family_name": "Al Edlibi", "birth_year": 1986,
+         "governorate": "Qunaitra", "disappearance_date": "2020-11-14", "sex": "M"},
+    ]  # fmt: skip
+    assert ("a", "b") in compared(reports)
+
+
+def test_kunya_meets_a_family_name_with_doubled_letters():
+    """ "أبو حسين" son of Hussein of الببيلاوي against Mahmoud son of Hossein of Al
+    Babellawy: no given name, the family name's keys differ by a doubled letter, one
+    birth year and one date missing (before: never compared)."""
+    reports = [
+        {"report_id": "a", "given_name": "أبو حسين", "father_name": "حسين",
+         "grandfather_name": "محمود", "family_name": "الببيلاوي", "birth_year": 1961,
+         "governorate": "السويداء", "sex": "M"},
+        {"report_id": "b", "given_name": "Mahmoud", "father_name": "Hossein",
+         "family_name": "Al Babellawy", "mother_name": "Fatima", "governorate": "Sweida",
+         "disappearance_date": "2020-02-04", "sex": "M"},
+    ]  # fmt: skip
+    assert ("a", "b") in compared(reports)
+
+
 # other men of the register, so that the prior chance of a match is that of a register
 # (among two reports alone it is one half)
 FILLER = [

@@ -336,10 +336,10 @@ _COMPARISONS = [
                 "place in the other's governorate",
                 "place_gov_l = governorate_r OR governorate_l = place_gov_r "
                 "OR place_gov_l = place_gov_r",
-                0.04,
+                0.02,
                 0.02,
             ),
-            ("else", "ELSE", 0.06, 0.86),
+            ("else", "ELSE", 0.08, 0.86),
         ],
     ),
     # Date and place together: relatives who disappeared together (brothers taken at one
@@ -477,8 +477,18 @@ _BLOCKING = [
     f"l.family_name_tok = r.family_name_tok AND {_BLOCK_PLACE}",
     f"{_BLOCK_PLACE} AND {_BLOCK_MONTH}",
     f"{_BLOCK_PLACE} AND abs(l.birth_year - r.birth_year) <= 1",
+    f"{_BLOCK_PLACE} AND l.father_name_tok = r.father_name_tok",
     # a governorate misstated where the birth year and date are not given
     "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok",
+    # a family name by its consonants with doubled letters squeezed out (ببيلاوي,
+    # Babellawi) where there is no given name (a kunya)
+    "l.father_name_tok = r.father_name_tok AND l.family_name_sq = r.family_name_sq "
+    "AND l.governorate = r.governorate",
+    # a nickname by its other identity, the family name left out (Hamada: Mohammad)
+    "l.given_alt_tok = r.given_name_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.given_name_tok = r.given_alt_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
 ]
 
 

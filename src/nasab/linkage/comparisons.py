@@ -460,24 +460,19 @@ _BLOCKING = [
     "AND l.governorate = r.governorate",
     "l.grandfather_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
     "AND l.governorate = r.governorate",
-    # the same disappearance (the day, or within a month in one governorate or family)
-    # with one name: a kunya, a family name left out or mistyped, a governorate misstated
-    "l.father_name_tok = r.father_name_tok AND l.disappearance_date = r.disappearance_date",
-    "l.mother_name_tok = r.mother_name_tok AND l.disappearance_date = r.disappearance_date",
-    "l.disappearance_date = r.disappearance_date AND l.governorate = r.governorate",
-    f"l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
-    f"AND {_BLOCK_MONTH}",
-    f"l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate AND {_BLOCK_MONTH}",
+    # the same disappearance (the day, or within a month in one governorate, or a named
+    # place) with one name: a kunya, a family name left out or mistyped, a governorate
+    # misstated.  Rules that join on the same columns are one rule (each rule is one
+    # more join, which excludes the pairs of all the rules before it)
+    "l.disappearance_date = r.disappearance_date AND (l.father_name_tok = r.father_name_tok "
+    "OR l.mother_name_tok = r.mother_name_tok OR l.governorate = r.governorate)",
+    f"l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
+    f"AND ({_BLOCK_MONTH} OR l.place_key = r.place_key)",
     f"l.given_name_tok = r.given_name_tok AND l.governorate = r.governorate AND {_BLOCK_MONTH}",
-    "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
-    "AND l.place_key = r.place_key",
     # the same named place of disappearance (a town, a quarter: not only the kind of
-    # place) with the family name, the month or the birth year: a governorate
-    # misstated, a kunya or a name mistyped
-    f"l.family_name_tok = r.family_name_tok AND {_BLOCK_PLACE}",
-    f"{_BLOCK_PLACE} AND {_BLOCK_MONTH}",
-    f"{_BLOCK_PLACE} AND abs(l.birth_year - r.birth_year) <= 1",
-    f"{_BLOCK_PLACE} AND l.father_name_tok = r.father_name_tok",
+    # place) with the month, the birth year, the father's or the family name
+    f"{_BLOCK_PLACE} AND ({_BLOCK_MONTH} OR abs(l.birth_year - r.birth_year) <= 1 "
+    "OR l.father_name_tok = r.father_name_tok OR l.family_name_tok = r.family_name_tok)",
     # a governorate misstated where the birth year and date are not given
     "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok",
     # a family name by its consonants with doubled letters squeezed out (ببيلاوي,

@@ -99,7 +99,26 @@ _FAMILY_LEVELS = (
         "greatest(length({p}_sq_l), length({p}_sq_r)) >= 3 "
         "AND damerau_levenshtein({p}_sq_l, {p}_sq_r) <= 1",
     ),
+    # the last name of a full name read as the family name is a man's name with no
+    # article (Mohammad Wael Nabeel): it may be the grandfather's, the family name left
+    # out.  The other's grandfather by that name agrees; no grandfather given is no
+    # disagreement (:func:`nasab.linkage.prepare._family_as_grandfather`)
+    (
+        "the other's grandfather",
+        "family_gf_tok_l = grandfather_name_tok_r OR family_gf_tok_r = grandfather_name_tok_l",
+    ),
+    # a doubt, not an agreement: its m and u are both stated (u not estimated), a Bayes
+    # factor of 1/3 (about a third of three-name full names leave the family name
+    # out) where a family name that disagrees weighs 1/30
+    (
+        "maybe a grandfather's name",
+        "(family_gf_tok_l IS NOT NULL AND grandfather_name_tok_r IS NULL) OR "
+        "(family_gf_tok_r IS NOT NULL AND grandfather_name_tok_l IS NULL)",
+    ),
 )
+#: levels whose u is stated, not estimated: a level of the shape of the names (not an
+#: agreement of them), whose u by random sampling would make it evidence for a match
+_FIXED_U_LEVELS = ("maybe a grandfather's name",)
 # Prior (m, u) per level (exact, distinct, phonetic, key, similar, near key, else), used
 # as EM start and as the model for small inputs.
 _NAME_PRIORS = (
@@ -119,6 +138,8 @@ _FAMILY_PRIORS = (
     (0.04, 0.01),
     (0.03, 0.02),
     (0.02, 0.02),
+    (0.01, 0.001),
+    (0.01, 0.03),
     (0.03, 0.91),
 )
 # The given name keeps its m (not re-estimated by EM): the commonest false match among
@@ -211,6 +232,8 @@ def _name_comparison(p: str) -> dict:
         }
         if p in _FIXED_M_PARTS:
             lvl["fix_m_probability"] = True
+        if label in _FIXED_U_LEVELS:
+            lvl["fix_u_probability"] = True
         if p in _TF_PARTS and label in ("exact", "phonetic"):
             # agreement on a common name counts for less: u of this level replaced by
             # the frequency of the value in the column this level compares
@@ -305,7 +328,19 @@ _COMPARISONS = [
     _simple_comparison(
         "governorate",
         "governorate",
-        [("exact", "governorate_l = governorate_r", 0.92, 0.12), ("else", "ELSE", 0.08, 0.88)],
+        [
+            ("exact", "governorate_l = governorate_r", 0.9, 0.12),
+            # the governorate of one report is that of the other's place of
+            # disappearance (where he was taken against where his family lives)
+            (
+                "place in the other's governorate",
+                "place_gov_l = governorate_r OR governorate_l = place_gov_r "
+                "OR place_gov_l = place_gov_r",
+                0.02,
+                0.02,
+            ),
+            ("else", "ELSE", 0.08, 0.86),
+        ],
     ),
     # Date and place together: relatives who disappeared together (brothers taken at one
     # checkpoint) share both, so counting them as independent evidence would overstate.
@@ -347,6 +382,11 @@ _COMPARISONS = [
         ],
     },
 ]
+
+_BLOCK_MONTH = "abs(date_diff('day', l.disappearance_date, r.disappearance_date)) <= 31"
+# the same place of disappearance named down to a town or quarter (a key ending in "@"
+# holds only the kind of place: checkpoint, home)
+_BLOCK_PLACE = "l.place_key = r.place_key AND l.place_key NOT LIKE '%@'"
 
 # Candidate pairs: OR-ed equality rules on identity tokens (lexicon identity, else the
 # phonetic key), so that a pair is compared whatever script, spelling, box or form its
@@ -408,6 +448,42 @@ _BLOCKING = [
     # names read differently (a compound read as given and father, a slip in two names)
     "l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
     "AND abs(l.birth_year - r.birth_year) <= 1",
+    # "Mohammad Ali" read as Mohammad son of Ali against a nickname of Mohammad
+    # (Hamoudi son of Ali), or against Mohammad whose grandfather is Ali (the father's
+    # name skipped in the full name)
+    "l.given_alt_tok = r.son_given_tok AND l.father_name_tok = r.son_father_tok",
+    "l.son_given_tok = r.given_alt_tok AND l.son_father_tok = r.father_name_tok",
+    "l.given_name_tok = r.son_given_tok AND l.grandfather_name_tok = r.son_father_tok",
+    "l.son_given_tok = r.given_name_tok AND l.son_father_tok = r.grandfather_name_tok",
+    # a father's name skipped where there is no given name to block on (a kunya)
+    "l.father_name_tok = r.grandfather_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    "l.grandfather_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok "
+    "AND l.governorate = r.governorate",
+    # the same disappearance (the day, or within a month in one governorate, or a named
+    # place) with one name: a kunya, a family name left out or mistyped, a governorate
+    # misstated.  Rules that join on the same columns are one rule (each rule is one
+    # more join, which excludes the pairs of all the rules before it)
+    "l.disappearance_date = r.disappearance_date AND (l.father_name_tok = r.father_name_tok "
+    "OR l.mother_name_tok = r.mother_name_tok OR l.governorate = r.governorate)",
+    f"l.family_name_tok = r.family_name_tok AND l.governorate = r.governorate "
+    f"AND ({_BLOCK_MONTH} OR l.place_key = r.place_key)",
+    f"l.given_name_tok = r.given_name_tok AND l.governorate = r.governorate AND {_BLOCK_MONTH}",
+    # the same named place of disappearance (a town, a quarter: not only the kind of
+    # place) with the month, the birth year, the father's or the family name
+    f"{_BLOCK_PLACE} AND ({_BLOCK_MONTH} OR abs(l.birth_year - r.birth_year) <= 1 "
+    "OR l.father_name_tok = r.father_name_tok OR l.family_name_tok = r.family_name_tok)",
+    # a governorate misstated where the birth year and date are not given
+    "l.father_name_tok = r.father_name_tok AND l.family_name_tok = r.family_name_tok",
+    # a family name by its consonants with doubled letters squeezed out (ببيلاوي,
+    # Babellawi) where there is no given name (a kunya)
+    "l.father_name_tok = r.father_name_tok AND l.family_name_sq = r.family_name_sq "
+    "AND l.governorate = r.governorate",
+    # a nickname by its other identity, the family name left out (Hamada: Mohammad)
+    "l.given_alt_tok = r.given_name_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
+    "l.given_name_tok = r.given_alt_tok AND l.birth_year = r.birth_year "
+    "AND l.governorate = r.governorate",
 ]
 
 

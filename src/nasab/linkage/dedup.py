@@ -23,7 +23,12 @@ Method (Fellegi-Sunter model, estimated by splink):
   typing error in the same script (Damerau-Levenshtein ≤ 1, same first letter);
   ``near key``: keys one edit apart; ``else``.  Term-frequency adjustment makes
   agreement on a common name (Mohammad) count for less than on a rare one;
-* birth year (same, ±1, ±2, other), sex, governorate, and disappearance as one joint
+* a three-name full name's last name, read as the family name, where it is a man's name
+  with no article (Ahmad Wael Nabeel): the other's grandfather by that name agrees, no
+  grandfather given is a doubt (a Bayes factor of 1/3, not the 1/30 of another family);
+* birth year (same, ±1, ±2, other), sex, governorate (one report's governorate that is
+  the governorate of the other's place of disappearance is a level of its own: a
+  family states where it lives, the place where he was taken), and disappearance as one joint
   comparison of date and place (same month and place, same month, same place with a date
   unknown, within 400 days, other): relatives taken together share both, so date and
   place are not counted as two independent pieces of evidence;
@@ -31,7 +36,9 @@ Method (Fellegi-Sunter model, estimated by splink):
   (OR-ed) on lexicon identities or phonetic keys, birth year, governorate and date, and
   on the first two names as written whatever boxes hold them
   (:func:`nasab.linkage.chain.name_sequence`: a full name read as a compound meets the
-  same man's boxes), so a typing error in one field does not hide a pair;
+  same man's boxes), on the same disappearance (the day, the month, a named place) with
+  one name, so that a typing error in one field, a kunya or a governorate misstated
+  does not hide a pair;
 * names are read by the lexicon (:mod:`nasab.linkage.lexicon`): a slip in an Abd-name
   that breaks its spelling rule (Ab al-Karim, Abd l-Rahman, عبل الكريم) is read letter by
   letter against the listed spellings; a reading of the other sex is not taken (a

@@ -13,13 +13,14 @@ from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
     _clean,
+    _looks_family,
     father_uncertain,
     name_sequence,
     read_chain,
     son_reading,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
-from nasab.linkage.lexicon import name_ids
+from nasab.linkage.lexicon import name_ids, parse_name
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
@@ -234,6 +235,22 @@ def _name_part(text: str):
     return read_chain({"given_name": text}).given if text else None
 
 
+def _family_as_grandfather(c: Chain) -> str | None:
+    """The token of a full name's last word read as the family name where it may be
+    the grandfather's name: a full name of three names whose last is a man's name with
+    no article (Ahmad Wael Nabeel: Ahmad son of Wael son of Nabeel, the family name
+    left out, as often in a full name); None otherwise.  Not in a longer full name
+    (Ahmad Wael Nabeel Hamada): its grandfather is named, and a last name that is also
+    a man's name is a family's (Hamada, Ramadan, Saleh)."""
+    if c.family is None or c.given is None and c.kunya is None or not father_uncertain(c):
+        return None
+    toks = parse_name(c.family.raw)
+    if len(toks) != 1 or toks[0].kind != "name" or _looks_family(toks[0]):
+        return None
+    part = _name_part(c.family.raw)
+    return part.tok if part is not None and part.ids else None
+
+
 def _chains(records: list[dict]) -> dict[str, Chain]:
     raw = {_clean(r.get("report_id")): r for r in records}
     chains = {rid: read_chain(r) for rid, r in raw.items()}
@@ -283,6 +300,7 @@ def prepare(
                 row[f"{p}_ids"] = "|".join(sorted(part.ids)) if part and part.ids else None
                 row[f"{p}_near"] = "|".join(sorted(part.near)) if part and part.near else None
         row["chain"] = "|".join(ch.tokens_after_given()) or None
+        row["family_gf_tok"] = _family_as_grandfather(ch)
         row["name_seq"] = name_sequence(rep)
         row["father_unc"] = father_uncertain(ch)
         # "Mohammad Ali" with no father's box read as Mohammad son of Ali
@@ -299,6 +317,9 @@ def prepare(
         gov = _governorate(rep.get("governorate"))
         place_key, place_gov, _ = _place(rep.get("disappearance_place"), gov)
         row["governorate"] = gov or place_gov
+        # the governorate of the place of disappearance where it is another: a family
+        # states where it lives, the place where he was taken (or the field is a slip)
+        row["place_gov"] = place_gov if gov and place_gov and place_gov != gov else None
         row["disappearance_date"] = _date(rep.get("disappearance_date"), rid)
         row["place_key"] = place_key
         rows.append(row)

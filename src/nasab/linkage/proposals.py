@@ -50,7 +50,7 @@ class Settling:
         out: list[ProposedPair],
         weights: dict[tuple[str, str], float],
         cands: dict[str, set[str]],
-        partners: dict[str, list[str]],
+        partners: dict[str, list[tuple[str, float]]],
     ) -> list[ProposedPair]:
         """Undecided pairs weighed once more where a report of the pair is silent on a
         fact that the reports proposed as the same man state
@@ -76,8 +76,8 @@ class Settling:
                     if still:
                         kept.append((a, b, score))
                         continue
-                    partners.setdefault(a, []).append(b)
-                    partners.setdefault(b, []).append(a)
+                    partners.setdefault(a, []).append((b, weights[(a, b)]))
+                    partners.setdefault(b, []).append((a, weights[(a, b)]))
                     del self.undecided_reasons[(a, b)]
                     en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
                     why = pair[2]
@@ -93,14 +93,16 @@ class Settling:
         return out
 
     def _still_open(
-        self, a: str, b: str, cands: dict[str, set[str]], partners: dict[str, list[str]]
+        self,
+        a: str,
+        b: str,
+        cands: dict[str, set[str]],
+        partners: dict[str, list[tuple[str, float]]],
     ) -> bool:
         """Whether an undecided pair stays open on the facts now in :attr:`_facts`: the
         two cannot be one man, either is proposed with one the other cannot be, or the
         doubt of its names is still open (as in the first pass of :meth:`_pairs`)."""
-        if self._cannot(a, b) or any(self._cannot(b, x) for x in partners.get(a, ())):
-            return True
-        if any(self._cannot(a, x) for x in partners.get(b, ())):
+        if self._cannot(a, b) or self._clash(partners, a, b) is not None:
             return True
         doubt = undecided(self._facts[a], self._facts[b])
         if doubt is None:

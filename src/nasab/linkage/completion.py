@@ -29,6 +29,7 @@ import statistics
 from dataclasses import dataclass, replace
 
 from nasab.linkage.own_facts import CORROBORATING_YEARS
+from nasab.linkage.readings import _components
 from nasab.linkage.relatives import SAME_EVENT_DAYS, _Facts
 
 
@@ -80,23 +81,16 @@ _AR = {
 
 
 def groups(pairs: list[tuple[str, str]]) -> list[list[str]]:
-    """The connected reports of ``pairs`` (each group sorted; groups of two or more)."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """The connected reports of ``pairs`` (each group sorted; groups of two or more),
+    by the proposals' components (:func:`nasab.linkage.readings._components`)."""
+    graph: dict[str, list[str]] = {}
     for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    out: dict[str, list[str]] = {}
-    for x in parent:
-        out.setdefault(find(x), []).append(x)
-    return [sorted(g) for _, g in sorted(out.items())]
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, []).append(a)
+    out: dict[int, list[str]] = {}
+    for x, label in _components(graph).items():
+        out.setdefault(label, []).append(x)
+    return sorted(sorted(g) for g in out.values())
 
 
 def _year(others: list[_Facts]) -> int | None:

@@ -2,7 +2,8 @@
 
 Families report one missing man several times, each report giving part of what is
 known: the mother gives his birth year, the wife the day he was taken.  The rules
-that tell one man from his brother or cousin (:func:`nasab.linkage.relatives.undecided`, :mod:`nasab.linkage.readings`) weigh the
+that tell one man from his brother or cousin
+(:func:`nasab.linkage.relatives.undecided`, :mod:`nasab.linkage.readings`) weigh the
 facts of the two reports of a pair and of the register's other reports; where a report
 is silent on a fact that the reports proposed as the same man (the connected
 reports of the proposed pairs) state and agree on, that fact is known of the man the

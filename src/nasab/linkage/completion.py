@@ -37,26 +37,27 @@ from nasab.linkage.relatives import SAME_EVENT_DAYS, _Facts
 @dataclass(frozen=True)
 class Completed:
     """The register's facts with silent reports completed (:attr:`facts`), each
-    report's group of reports proposed as the same man, and the facts as they were."""
+    report's group of reports proposed as the same man, and for each completed report
+    the facts filled and the reports that state them."""
 
     facts: dict[str, _Facts]
     group: dict[str, tuple[str, ...]]
-    own: dict[str, _Facts]
+    filled: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
     def pair(self, a: str, b: str) -> tuple[_Facts, _Facts, tuple[str, str]] | None:
-        """The facts of ``a`` and ``b`` each completed from its group without the
-        other (a fact read from the other report would tie the pair to itself), and why
-        (English, Arabic): the facts read and from which reports, or, where neither is
-        completed, that the register's other reports were weighed with their completed
-        facts.  None where the two are in one group (the proposals already join them:
-        :func:`nasab.linkage.readings.settled_by_proposals` decides such a pair)."""
-        if a in self.group and b in self.group.get(a, ()):
+        """The completed facts of ``a`` and ``b`` and why (English, Arabic): the facts
+        read and from which reports, or, where neither is completed, that the register's
+        other reports were weighed with their completed facts.  None where the two are
+        in one group (the proposals already join them:
+        :func:`nasab.linkage.readings.settled_by_proposals` decides such a pair); in two
+        groups, neither was completed from the other (a fact read from the other
+        report would tie the pair to itself)."""
+        if b in self.group.get(a, ()):
             return None
-        done = [_complete(self.own, r, [z for z in self.group.get(r, ()) if z not in (a, b)])
-                for r in (a, b)]  # fmt: skip
         en, ar = [], []
-        for r, (_, what, src) in zip((a, b), done, strict=True):
-            if what:
+        for r in (a, b):
+            if r in self.filled:
+                what, src = self.filled[r]
                 en.append(f"{' and '.join(what)} of {r} from {', '.join(src)}")
                 ar.append(f"{' و'.join(_AR[w] for w in what)} في {r} من {'، '.join(src)}")
         if not en:
@@ -72,7 +73,7 @@ class Completed:
                 "facts read from the reports proposed as the same person: " + "; ".join(en),
                 "وقائع مأخوذة من البلاغات المقترحة للشخص نفسه: " + "؛ ".join(ar),
             )
-        return done[0][0], done[1][0], why
+        return self.facts[a], self.facts[b], why
 
 
 _AR = {
@@ -136,8 +137,11 @@ def complete(facts: dict[str, _Facts], proposed: list[tuple[str, str]]) -> Compl
     the group's others (see the module's doc)."""
     out = dict(facts)
     group: dict[str, tuple[str, ...]] = {}
+    filled: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for members in groups(proposed):
         for r in members:
             group[r] = tuple(members)
-            out[r] = _complete(facts, r, [z for z in members if z != r])[0]
-    return Completed(out, group, facts)
+            out[r], what, src = _complete(facts, r, [z for z in members if z != r])
+            if what:
+                filled[r] = (what, src)
+    return Completed(out, group, filled)

@@ -38,7 +38,7 @@ def _slips_of_one(pa, pb) -> bool:
     if pa is None or pb is None or pa.ids or pb.ids:
         return False
     shared = pa.near & pb.near
-    return bool(shared) and (pa.near == shared or pb.near == shared) and len(shared) == 1
+    return len(shared) == 1 and shared in (pa.near, pb.near)
 
 
 def family_relation(pa, pb) -> str:

@@ -251,18 +251,24 @@ def _held_back(row: dict, fa: _Facts, fb: _Facts) -> tuple[str, str] | None:
     return None
 
 
+def _given_among(ca: Chain, cb: Chain, names) -> bool:
+    """The pair's given name (the first report's, else the second's) is one of
+    ``names`` (same or a slip; None entries ignored)."""
+    given = ca.given if ca.given is not None else cb.given
+    return any(part_relation(given, n) in ("same", "slip") for n in names if n is not None)
+
+
 def _named_after_grandfather(x: Chain, y: Chain) -> bool:
     """The pair's given name is the grandfather's that x gives (Ahmad, no father's name,
     grandson of Ahmad): a first son is named after his father's father, so each son of
     that grandfather may have a son of this very name, and a cousin of the same name
     and grandfather is as likely as one man even where the register holds no report of
     him.  :func:`undecided` leaves such a pair to a person unless its own facts tie
-    the two (the same disappearance, birth years both stated at most two apart, or the
-    same mother's name): cousins Ahmad son of Ali son of Ahmad, no birth year, and
-    Ahmad, no father's name, grandson of Ahmad, no date, were proposed at 6,000 seed 6
-    of the intake benchmark."""
-    given = x.given if x.given is not None else y.given
-    return part_relation(given, x.grandfather) in ("same", "slip")
+    the two (the same mother's name, or the same disappearance with birth years at most
+    a year apart): cousins Ahmad son of Ali son of Ahmad, no birth year, and Ahmad, no
+    father's name, grandson of Ahmad, no date, were proposed at 6,000 seed 6 of the
+    intake benchmark."""
+    return _given_among(x, y, (x.grandfather,))
 
 
 def _given_is_a_grandfathers(ca: Chain, cb: Chain) -> bool:
@@ -270,10 +276,8 @@ def _given_is_a_grandfathers(ca: Chain, cb: Chain) -> bool:
     box, or as a three-part full name's middle name, which with the father's name
     skipped is the grandfather's): the name a first son is given after his father's
     father, which cousins often share."""
-    given = ca.given if ca.given is not None else cb.given
-    grands = [c.grandfather for c in (ca, cb)]
-    grands += [c.father for c in (ca, cb) if father_uncertain(c)]
-    return any(part_relation(given, g) in ("same", "slip") for g in grands if g is not None)
+    middles = [c.father for c in (ca, cb) if father_uncertain(c)]
+    return _given_among(ca, cb, (ca.grandfather, cb.grandfather, *middles))
 
 
 _NEITHER_FATHER = Doubt(

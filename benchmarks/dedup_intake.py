@@ -1,6 +1,7 @@
 """Benchmark of duplicate detection on reports written as families write them (issue 18).
 
     python benchmarks/dedup_intake.py [--persons 3000] [--seed 0] [--threshold T]
+                                      [--siblings spread|close]
 
 Reports from :func:`nasab.linkage.synth_intake.generate_intake_reports` (variant kinds and
 their rates: :data:`nasab.linkage.synth_intake.VARIANT_RATES`; the generator draws Latin
@@ -10,7 +11,9 @@ threshold, recall per variant kind (a true pair counts for a kind when either re
 carries it; recall is of proposed pairs, the issue's metric, and is also printed counting
 the pairs on the undecided list as found), pairs of relatives proposed (brothers: same
 ``unit``; cousins: same clan and grandfather; father and son: ``parent_person``), true
-duplicates in the relatives list, blocking recall, and the time taken.
+duplicates in the relatives list, blocking recall, and the time taken.  ``--siblings
+close`` draws brothers born one to four years apart instead of in any year: a stress
+test of the rules that tell a man from his brother by birth years.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections import Counter, defaultdict
 from itertools import combinations
 
 from nasab.linkage.dedup import DEFAULT_THRESHOLD, DedupModel
+from nasab.linkage.synth import SIBLING_SPACINGS
 from nasab.linkage.synth_intake import generate_intake_reports
 
 
@@ -45,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
         "--threshold", type=float, default=DEFAULT_THRESHOLD, help="match probability threshold"
     )
     ap.add_argument(
+        "--siblings",
+        choices=SIBLING_SPACINGS,
+        default="spread",
+        help="how brothers' birth years are spread: in any year (spread) or one to four "
+        "years apart (close)",
+    )
+    ap.add_argument(
         "--no-blocking-check",
         action="store_true",
         help="skip the blocking-recall pass (slow on large inputs)",
@@ -52,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    reports = generate_intake_reports(args.persons, seed=args.seed)
+    reports = generate_intake_reports(args.persons, seed=args.seed, siblings=args.siblings)
     by_id = {r["report_id"]: r for r in reports}
     by_person = defaultdict(list)
     for r in reports:

@@ -96,13 +96,19 @@ HOMSI = {"father_name": "Khaled", "family_name": "al-Homsi", "sex": "M",
 
 
 def _hamoudi(with_brothers_year: bool) -> list[dict]:
-    """ "Hamoudi" son of Khaled born 1980 (a nickname of Mohammad, Ahmad or Mahmoud) and
-    Mohammad son of Khaled born 1981 (a year apart); the register holds Ahmad son of
-    Khaled with no birth year (z), and, where ``with_brothers_year``, another report
-    of Ahmad born 1990 (z2)."""
+    """ "Hamoudi" son of Khaled born 1980, mother Huda (a nickname of Mohammad, Ahmad or
+    Mahmoud) and Mohammad son of Khaled born 1980, no mother's name; the register
+    holds Ahmad son of Khaled of mother Huda with no birth year (z), and, where
+    ``with_brothers_year``, another report of Ahmad born 1990 (z2)."""
     out = [
-        {**HOMSI, "report_id": "a", "given_name": "Hamoudi", "birth_year": 1980},
-        {**HOMSI, "report_id": "b", "given_name": "Mohammad", "birth_year": 1981},
+        {
+            **HOMSI,
+            "report_id": "a",
+            "given_name": "Hamoudi",
+            "birth_year": 1980,
+            "mother_name": "Huda",
+        },  # fmt: skip
+        {**HOMSI, "report_id": "b", "given_name": "Mohammad", "birth_year": 1980},
         {**HOMSI, "report_id": "z", "given_name": "Ahmad", "mother_name": "Huda"},
     ]
     if with_brothers_year:

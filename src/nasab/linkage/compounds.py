@@ -152,3 +152,20 @@ def prefix_alone(x: Chain, y: Chain) -> bool:
         return False  # two compounds: :func:`_compounds_differ` compares them
     head = _one_name(_name_part(comp[0]))
     return bool(head) and not (head & x.given.ids) and bool(head & _one_name(y.given))
+
+
+def second_by_the_register(x: Chain, y: Chain) -> bool:
+    """x's name reads two ways with no father's name ("Mohammad Ahmad al-Hassan", a full
+    name: the compound Mohammad Ahmad, or Mohammad son of Ahmad, or grandson with the
+    father's name skipped) and the register read it as the compound by its second name
+    alone (it holds an Ahmad al-Hassan and no Mohammad son of Ahmad), which y gives as
+    his name.  Read the other way x is a Mohammad of Ahmad's line: y's brother where y
+    is named after his grandfather Ahmad (seed 7 of the intake benchmark with siblings
+    born close together: two brothers so joined), a cousin, or his son."""
+    comp = _compound(x)
+    if comp is None or x.given is None or y.given is None or x.father is not None:
+        return False
+    head = _one_name(_name_part(comp[0]))
+    if not head or head & x.given.ids:
+        return False  # not read by the second name alone
+    return part_relation(x.given, y.given) == "same" and not (head & _one_name(y.given))

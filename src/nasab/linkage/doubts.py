@@ -15,6 +15,7 @@ from nasab.linkage.compounds import (
     _second_only,
     part_relation,
     prefix_alone,
+    second_by_the_register,
 )
 from nasab.linkage.lexicon import nickname_of
 
@@ -180,7 +181,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     settles=read,
                 )
             )
-        if _prefix_only(x, y):
+        if second_by_the_register(x, y) or _prefix_only(x, y):
             # "Mohammad Anas" against a plain "Mohammad" whose father is not Anas: the
             # compound written by its prefix alone, or Mohammad son of Anas (a cousin)
             out.append(

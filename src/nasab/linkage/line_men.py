@@ -13,12 +13,12 @@ of the nickname's names and whose every report is the nickname. A candidate of t
 nickname's report that names no one (a kunya: "Abu Hussein" son of Hussein) may be that
 brother, and leaves the pair open (:func:`unnamed_near`). Otherwise the pair is proposed
 unless its own facts speak against one man (dates of disappearance months apart,
-mothers' names that differ, birth years more than two apart, fathers' names that differ)
-or the birth years do not tie the two: both stated, and at most a year apart, or two
-with the same disappearance.  Neither the same disappearance alone (brothers are taken
+mothers' names that differ, fathers' names that differ) or the birth years do not tie
+the two: both stated and the same.  Neither the same disappearance (brothers are taken
 together: at 38,000 seed 6 of the intake benchmark two pairs of brothers, one of each
-reported only by the nickname, were so joined) nor the same mother (a brother shares
-her) ties them.
+reported only by the nickname, were so joined), the same mother (a brother shares her)
+nor birth years a year apart (with siblings born one to four years apart,
+``dedup_intake.py --siblings close``, such a brother is common) ties them.
 
 Not for a kunya ("Abu Rami" son of Rami): it fits every son of the father, and a
 brother born a year apart whose only report is the kunya is common (3,000 seed 8 of the
@@ -37,7 +37,6 @@ from nasab.linkage.chain import father_uncertain, read_as_son
 from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
-from nasab.linkage.own_facts import CORROBORATING_YEARS
 from nasab.linkage.readings import may_be, singled_out
 from nasab.linkage.relatives import _cannot, _Facts, _names_one, same_event
 
@@ -109,10 +108,6 @@ def _same_line(fz: _Facts, fx: _Facts, fy: _Facts) -> bool:
 _UNLIKE = (*_DIFFERENT, "null")
 
 
-#: birth years further apart than this (both stated) speak against one man here
-YEARS_APART = 2
-
-
 def several_names(fx: _Facts) -> bool:
     """A report whose given name is a nickname that stands for several names
     (Hamoudeh: Mohammad, Ahmad, Mahmoud)."""
@@ -165,19 +160,19 @@ def unnamed_near(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y
 
 def _facts_agree(fx: _Facts, fy: _Facts) -> bool:
     """Nothing in the pair's own facts speaks against one man (dates months apart,
-    mothers' names that differ, birth years more than :data:`YEARS_APART` apart,
-    fathers' names that differ, what cannot be one man) and the birth years tie them:
-    both stated, at most a year apart, or at most :data:`YEARS_APART` with the same
-    disappearance (not the same disappearance or the same mother's name alone: a
-    brother is taken with him and has her too)."""
+    mothers' names that differ, fathers' names that differ, what cannot be one man) and the birth years tie them:
+    both stated and the same (not a year apart, the same disappearance or the same
+    mother's name: a brother is born a year apart, taken with him and has her too)."""
     if _cannot(fx, fy) or facts_differ(fx, fy):
         return False
     if part_relation(fx.chain.father, fy.chain.father) in _DIFFERENT:
         return False
     if not (fx.year and fy.year):
         return False  # the same disappearance alone: brothers are taken together
-    gap = abs(fx.year - fy.year)
-    return gap <= CORROBORATING_YEARS or (gap <= YEARS_APART and same_event(fx, fy))
+    # a brother born a year apart whose only report is the nickname fits a year off
+    # as well as he does (siblings born one to four years apart: dedup_intake.py
+    # --siblings close): only the same birth year ties them
+    return fx.year == fy.year
 
 
 def facts_differ(fa: _Facts, fb: _Facts) -> bool:

@@ -18,10 +18,6 @@ him out where he would have to share them (:func:`ties`):
 * the same birth year, both stated: brothers are born in different years (twins aside),
   and a cousin born the same year has another mother, so where who the father is is in
   doubt (no father's name, a skipped one) only with the same mother's name;
-* a kunya and a report naming one man of that father from the same disappearance,
-  birth years at most one apart (or not stated, with the same mother's name), where the
-  register holds no other man of the kunya's father's line at all
-  (:func:`kunya_of_the_event`);
 * where the names fit no brother (no father's name, a father's name skipped: a cousin
   fits), the same disappearance (both dates stated, at most
   :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
@@ -33,21 +29,31 @@ Never with dates of disappearance months apart, mothers' names that differ, or
 fathers' names that differ as read where no doubt is of who the father is (a three-part
 full name against a nickname: a cousin); never for a name that fits a brother (a kunya,
 a nickname) by the same disappearance or birth years a year apart (a brother born a year
-apart and taken with him, whose only report is this one, fits as well) unless the
-register holds no other man of the kunya's father's line at all, for names that
+apart and taken with him, whose only report is this one, fits as well), for names that
 fit a father and his son (only birth years tell those), for a doubt that no fact settles
 (a compound read by its second name against its prefix alone), nor where neither report
-names one man (two kunyas or two nicknames fit any two brothers)."""
+names one man (two kunyas or two nicknames fit any two brothers).
+
+Never here for a kunya of the father's name ("Abu Ayman" son of Ayman): every son of
+Ayman may bear it, and brothers are born a year or two apart and reported with years a
+year off, so no birth year of the pair's (the same, or a year apart) and no register
+that holds no other son of Ayman rules out a brother whose only report is the kunya.
+With siblings born one to four years apart (``dedup_intake.py --siblings close``) such
+rules merged brothers at 1,500 persons seeds 1 and 2: "Abu Ibrahim" and his brother
+Shadi son of Ibrahim, both reported born 1974 with the same mother's name; "Abu Bilal"
+with no birth year, a brother taken within the month, the same mother's name.  Only
+the same disappearance with the same birth year, and no rival of his age taken then too,
+settles such a kunya (``event`` of :func:`nasab.linkage.relatives.undecided`)."""
 
 from __future__ import annotations
 
-from nasab.linkage.line_men import facts_differ, no_better_fit, only_man_of_the_line, other_men
+from nasab.linkage.line_men import facts_differ, only_man_of_the_line, other_men
 from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
-    _cannot,
     _Facts,
+    _kunya_of_a_father,
     _names_one,
     part_relation,
     same_event,
@@ -62,6 +68,8 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     disappearance aside); dates not months apart, mothers not different."""
     if doubt.generations or not doubt.settles:
         return False
+    if _kunya_of_a_father(fa.chain, fb.chain):
+        return False  # every son of the father may bear it (see the module doc)
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         return False
     if facts_differ(fa, fb):
@@ -73,9 +81,11 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         # (a three-part full name against a nickname): a cousin fits
         return False
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    if event and (gap is None or gap <= 1) and not doubt.brothers:
-        # a brother taken in the same event, born a year or two apart, whose only
-        # report is the kunya or nickname fits as well: not for such names
+    # a brother taken in the same event, born a year or two apart, whose only report is
+    # the kunya or nickname fits as well: not for such names.  Nor, with a birth year
+    # not stated, for a cousin named after the same grandfather: of his generation, his
+    # age unknown (:attr:`Doubt.named_after`)
+    if event and not doubt.brothers and (gap <= 1 if gap is not None else not doubt.named_after):
         return True
     # who the father is in doubt: a cousin named after the same grandfather, born the
     # same year, fits unless both give the same mother's name
@@ -99,47 +109,15 @@ def register_ties(
     """Whether the register and the pair's own facts settle the pair's doubt: the
     facts tie the two reports (:func:`ties`), the register singles out one person
     (:func:`nasab.linkage.readings.singled_out`) and, for a report that names no one,
-    holds no other man it may be (:func:`~nasab.linkage.line_men.other_men`); a kunya
-    of that very event (:func:`kunya_of_the_event`); a nickname of several names where
-    the register holds no other man of its father's line at all
+    holds no other man it may be (:func:`~nasab.linkage.line_men.other_men`); a
+    nickname of several names where the register holds no other man of its father's
+    line at all
     (:func:`nasab.linkage.line_men.only_man_of_the_line`)."""
     if ties(facts[a], facts[b], doubt):
         return not names_another(facts, cands, a, b, sons) and singled_out(
             facts, cands, a, b, better=fits_better
         )
-    # a kunya of that very event: only where no other man of its father's line is
-    # reported at all, however well the pair's facts fit (strict)
-    return (
-        kunya_of_the_event(facts[a], facts[b], doubt)
-        and not names_another(facts, cands, a, b, sons, strict=True)
-        and singled_out(facts, cands, a, b, better=no_better_fit)
-    ) or only_man_of_the_line(facts, cands, a, b, doubt, sons)
-
-
-def kunya_of_the_event(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
-    """Whether a kunya ("Abu Hussein" son of Hussein) and a report naming one man of
-    that father are tied by the same disappearance (both dates stated, at most
-    :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart), birth years at most one
-    apart, or not both stated and then the same mother's name, and nothing that
-    cannot be one man (another sex: a kunya is a man's).  The kunya's only doubt: a
-    brother taken with him whose every report is this kunya.  A brother who is missing
-    is reported by his family by his own name too; :func:`register_ties` asks that the
-    register hold no other man of the kunya's father's line at all (not even one that
-    the pair's facts fit worse: dates and birth years are given wrong as often as a
-    brother's agree)."""
-    fx, fy = (fa, fb) if fa.chain.given is None else (fb, fa)
-    if fx.chain.given is not None or fx.chain.kunya is None or not _names_one(fy.chain):
-        return False
-    if not doubt.of_the_name_only:
-        return False
-    if not same_event(fa, fb) or _cannot(fa, fb):
-        return False
-    mother = part_relation(fa.chain.mother, fb.chain.mother)
-    if mother in _DIFFERENT:
-        return False
-    if fa.year and fb.year:
-        return abs(fa.year - fb.year) <= 1
-    return mother in ("same", "slip")
+    return only_man_of_the_line(facts, cands, a, b, doubt, sons)
 
 
 def names_another(
@@ -148,7 +126,6 @@ def names_another(
     a: str,
     b: str,
     sons: dict[tuple[str, str, str], set[str]] | None = None,
-    strict: bool = False,
 ) -> bool:
     """Whether a report of the pair that names no one (a kunya, no given name) fits a
     reported man other than the other report
@@ -157,8 +134,7 @@ def names_another(
     the pair (the same disappearance and birth year too: brothers are taken
     together)."""
     return any(
-        facts[x].chain.given is None
-        and other_men(facts, cands, x, y, sons, better=no_better_fit if strict else fits_better)
+        facts[x].chain.given is None and other_men(facts, cands, x, y, sons, better=fits_better)
         for x, y in ((a, b), (b, a))
     )
 

@@ -105,8 +105,21 @@ def _pick(rng: random.Random, names, weights, exclude=()) -> Name:
             return n
 
 
-def generate_persons(n_persons: int = 4000, seed: int = 0) -> list[Person]:
-    """Generate ``n_persons`` missing persons in family structures (see module doc)."""
+#: how the children of one father are spread over the years: ``spread``, each born in
+#: any year from 1955 to 2003 (no two the same year); ``close``, the first in any year
+#: from 1955 to 1998 and each next one to four years after the one before (birth
+#: intervals as families have them: a stress test for rules that tell brothers apart
+#: by birth years)
+SIBLING_SPACINGS = ("spread", "close")
+
+
+def generate_persons(
+    n_persons: int = 4000, seed: int = 0, *, siblings: str = "spread"
+) -> list[Person]:
+    """Generate ``n_persons`` missing persons in family structures (see module doc);
+    ``siblings``: one of :data:`SIBLING_SPACINGS`."""
+    if siblings not in SIBLING_SPACINGS:
+        raise ValueError(f"siblings: {siblings!r} is none of {', '.join(SIBLING_SPACINGS)}")
     rng = random.Random(seed)
     persons: list[Person] = []
     span = (_DATE1 - _DATE0).days
@@ -139,10 +152,7 @@ def generate_persons(n_persons: int = 4000, seed: int = 0) -> list[Person]:
                     else:
                         given = _pick(rng, FEMALE, _W_FEMALE, exclude=(*kids, mother))
                     kids.append(given)
-                    while True:
-                        y = rng.randint(1955, 2003)
-                        if all(abs(y - o) >= 1 for o in years):
-                            break
+                    y = _birth_year(rng, years, siblings)
                     years.append(y)
                     day = base_day if together else rng.randrange(span)
                     place = base_place if together else rng.randrange(len(PLACES))
@@ -165,6 +175,16 @@ def generate_persons(n_persons: int = 4000, seed: int = 0) -> list[Person]:
                     if len(persons) >= n_persons:
                         return persons
     return persons
+
+
+def _birth_year(rng: random.Random, years: list[int], siblings: str) -> int:
+    """The birth year of a father's next child, after those born in ``years``."""
+    if siblings == "close":
+        return max(years) + rng.randint(1, 4) if years else rng.randint(1955, 1998)
+    while True:
+        y = rng.randint(1955, 2003)
+        if all(abs(y - o) >= 1 for o in years):
+            return y
 
 
 def _typo(rng: random.Random, s: str, arabic: bool) -> str:

@@ -114,7 +114,11 @@ def _latin_of(rng: random.Random, arabic: str, name: Name | None, wd) -> str:
 
 
 def generate_intake_reports(
-    n_persons: int = 3000, seed: int = 0, names_path: str | None = None
+    n_persons: int = 3000,
+    seed: int = 0,
+    names_path: str | None = None,
+    *,
+    siblings: str = "spread",
 ) -> list[dict]:
     """Reports written as families and intake staff write them, with ground truth.
 
@@ -122,14 +126,16 @@ def generate_intake_reports(
     grandfather), plus compound names and missing sons (a father and his son: names one
     generation apart).  Each report carries ``variants``: the kinds of variant it holds
     (keys of :data:`VARIANT_RATES`), ``unit`` (brothers share it) and ``parent_person``
-    (the missing father of a missing son).  Deterministic for a seed.
+    (the missing father of a missing son).  ``siblings``: how brothers' birth years
+    are spread (:data:`nasab.linkage.synth.SIBLING_SPACINGS`).  Deterministic for a
+    seed.
     """
     global _NAME_FORMS
     rng = random.Random(seed + 7)
     wd = wikidata_spellings(names_path)
     if not _NAME_FORMS:
         _NAME_FORMS = _name_forms()
-    base = generate_persons(n_persons, seed)
+    base = generate_persons(n_persons, seed, siblings=siblings)
     persons: list[tuple[Person, str, str]] = []  # person, compound second part, parent
     by_name = {n.arabic: n for n in (*MALE, *FEMALE)}
     sons_of: dict[str, Name] = {}

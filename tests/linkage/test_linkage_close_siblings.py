@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from tests.linkage.decisions import decide
 
+from nasab.linkage.lexicon import name_ids
 from nasab.linkage.synth import generate_persons
 
 BASE = {
@@ -95,3 +96,49 @@ def test_close_siblings_are_born_one_to_four_years_apart():
     assert [p.person_id for p in spread] == [p.person_id for p in generate_persons(400, 3)]
     with pytest.raises(ValueError, match="siblings"):
         generate_persons(10, seed=1, siblings="twins")
+
+
+def test_slip_close_to_several_names_years_apart_is_left_to_a_person():
+    """ "Samerr" (Samer or Samir) son of Mohammad born 1991 and Samir son of Mohammad born
+    1995, taken the same day, no other son of Mohammad in the register: a brother Samer
+    four years apart whose only report is the slip fits as well (38,000 seed 6 with
+    close siblings): left to a person.  Of the same birth year: proposed."""
+    base = {"father_name": "Mohammad", "grandfather_name": "Samir", "family_name": "al-Hamwi",
+            "sex": "M", "governorate": "Homs", "disappearance_date": "2014-04-09"}  # fmt: skip
+    slip = {**base, "report_id": "a", "given_name": "Samerr", "birth_year": 1991}
+    samir = {**base, "report_id": "b", "given_name": "Samir", "birth_year": 1995,
+             "mother_name": "Aisha"}  # fmt: skip
+    d = decide([slip, samir])
+    assert not d.proposed and ("a", "b") in d.undecided
+    assert ("a", "b") in decide([slip, {**samir, "birth_year": 1991}]).proposed
+
+
+def test_solomon_is_suleiman_not_a_slip_of_osman():
+    """ "Solomon" (the English form of Suleiman in Wikidata's labels) son of Yasser and
+    his brother "Mohammad Osman" son of Yasser, two years apart (38,000 seed 6 with
+    close siblings: read as a slip of Osman and merged): two names, never proposed."""
+    base = {"father_name": "Yasser", "family_name": "al-Sarraj", "mother_name": "Najah",
+            "sex": "M"}  # fmt: skip
+    a = {**base, "report_id": "a", "given_name": "Solomon", "birth_year": 1978,
+         "governorate": "Rif Dimashq", "disappearance_date": "2011-08-10"}  # fmt: skip
+    b = {**base, "report_id": "b", "given_name": "Mohammad Osman", "grandfather_name": "Hussain",
+         "birth_year": 1980, "governorate": "Daraa"}  # fmt: skip
+    assert ("a", "b") not in decide([a, b]).proposed
+    assert name_ids("Solomon") == name_ids("Sulaiman") == name_ids("سليمان")
+
+
+def test_skipped_father_named_after_the_grandfather_needs_the_same_year_at_one_event():
+    """ "Youssef Youssef al-Kafrlahawi" (a full name: Youssef son of Youssef, or grandson
+    with the father's name skipped) born 1973 and Youssef son of Rami son of Youssef born
+    1972, taken two days apart: a cousin named after the grandfather Youssef, born a
+    year apart and taken in the same raid, fits as well (38,000 seed 6 with close
+    siblings): left to a person.  Of the same birth year: proposed."""
+    full = {"report_id": "a", "full_name": "يوسف يوسف الكفرلاهاوي", "sex": "M",
+            "birth_year": 1973, "governorate": "ريف دمشق", "disappearance_date": "2020-03-07"}  # fmt: skip
+    other = {"report_id": "b", "given_name": "Youssef", "father_name": "Rami",
+             "grandfather_name": "Youssef", "family_name": "al-Kafrlahawi", "sex": "M",
+             "birth_year": 1972, "governorate": "rif damascus",
+             "disappearance_date": "2020-03-09"}  # fmt: skip
+    d = decide([full, other])
+    assert not d.proposed and ("a", "b") in d.undecided
+    assert ("a", "b") in decide([full, {**other, "birth_year": 1973}]).proposed

@@ -20,8 +20,8 @@ hassan | حسن | Hassan, Hasan, Hasen
 hussein | حسين | Hussein, Husein, Hussain, Husain, Hossein, Husayn
 hassoun | حسون | Hassoun, Hasoun
 khaled | خالد | Khaled, Khalid, Khaleed, Chaled
-ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem
-yousef | يوسف | Yousef, Youssef, Yusuf, Yosef, Yousif, Yusef
+ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem, Abraham
+yousef | يوسف | Yousef, Youssef, Yusuf, Yosef, Yousif, Yusef, Joseph
 abdullah | عبد الله / عبدالله | Abdullah, Abdallah, Abd Allah, Abdulla, Abdellah
 abdulrahman | عبد الرحمن | Abd al-Rahman, Abdulrahman, Abdel Rahman, Abdurrahman
 abdulkarim | عبد الكريم | Abd al-Karim, Abdulkarim, Abdel Karim, Abdul Kareem
@@ -69,7 +69,7 @@ nabil | نبيل | Nabil, Nabeel
 jamal | جمال | Jamal, Gamal, Djamal
 kamal | كمال | Kamal, Kemal
 munir | منير | Munir, Mounir, Moneer
-suleiman | سليمان | Suleiman, Sulaiman, Soliman, Sleiman, Sulayman
+suleiman | سليمان | Suleiman, Sulaiman, Soliman, Sleiman, Sulayman, Solomon
 othman | عثمان | Othman, Osman, Uthman
 saleh | صالح | Saleh, Salih
 qasem | قاسم | Qasem, Qasim, Kassem, Qassem, Kasem
@@ -163,8 +163,8 @@ hamdi | حمدي | Hamdi, Hamdy
 humam | همام | Humam, Hammam
 taha | طه | Taha
 ismail | إسماعيل / اسماعيل | Ismail, Ismael, Esmail
-yaqub | يعقوب | Yaqub, Yacoub, Yaakoub
-dawud | داود / داوود | Dawud, Daoud, Dawood
+yaqub | يعقوب | Yaqub, Yacoub, Yaakoub, Jacob
+dawud | داود / داوود | Dawud, Daoud, Dawood, David
 idris | إدريس | Idris, Edris
 shukri | شكري | Shukri, Choukri
 sobhi | صبحي | Sobhi, Subhi

@@ -52,6 +52,7 @@ from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
+    _cousin_by_the_skipped_father,
     _Facts,
     _kunya_of_a_father,
     _names_one,
@@ -86,7 +87,11 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     # not stated, for a cousin named after the same grandfather: of his generation, his
     # age unknown (:attr:`Doubt.named_after`)
     if event and not doubt.brothers and (gap <= 1 if gap is not None else not doubt.named_after):
-        return True
+        # a cousin named after the grandfather, of a three-part name read with the
+        # father's name skipped: only the same birth year or mother's name (as the
+        # ``event`` of :func:`nasab.linkage.relatives.undecided`)
+        cousin = _cousin_by_the_skipped_father(doubt, fa.chain, fb.chain)
+        return gap == 0 or mother in ("same", "slip") or not cousin
     # who the father is in doubt: a cousin named after the same grandfather, born the
     # same year, fits unless both give the same mother's name
     if doubt.father_unknown and mother not in ("same", "slip"):

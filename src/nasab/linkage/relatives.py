@@ -473,6 +473,12 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         and years
         and (not why.brothers or fa.year == fb.year)
         and not mothers
+        # a three-part name read with the father's name skipped whose given name is the
+        # grandfather's fits a cousin named after him, now and then taken in the same
+        # raid: only with the same birth year or mother's name (38,000 seed 6 with
+        # close siblings: "Youssef Youssef al-Kafrlahawi" and a cousin Youssef grandson
+        # of Youssef, born a year apart, taken two days apart)
+        and (gap == 0 or same_mother or not _cousin_by_the_skipped_father(why, fa.chain, fb.chain))
     )
     if why.father_unknown:
         years = years and same_mother
@@ -514,9 +520,18 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         # apart: dedup_intake.py --siblings close, seed 9 at 1,500 persons)
         and (gap == 0 or not why.brothers),
         event=event,
-        always=why.always or apart or mothers or untied,
+        # a slip close to several names (Samerr: Samer or Samir) is open only where the
+        # register holds a brother it fits, unless the birth years differ: a brother
+        # a few years apart whose only report is the slip fits as well
+        always=why.always or apart or mothers or untied or (why.brothers and bool(gap)),
         alone=own and not mothers and why.settles and not untied,
     )
+
+
+def _cousin_by_the_skipped_father(why: Doubt, ca: Chain, cb: Chain) -> bool:
+    """A three-part name read with the father's name skipped whose given name is the
+    grandfather's: a cousin named after him fits the pair."""
+    return why.other_father and _given_is_a_grandfathers(ca, cb)
 
 
 def _kunya_of_a_father(ca: Chain, cb: Chain) -> bool:

@@ -79,17 +79,20 @@ father's name skipped, a nickname of several names (Hamoudeh: Mohammad, Ahmad, M
 "Mohammad Anas" against a plain "Mohammad" whose father is not Anas (the compound, or
 Mohammad son of Anas). Such a pair above the threshold goes to
 :attr:`DedupModel.undecided` (with why, in English and Arabic), for a person to decide,
-unless birth years settle it: both stated and at most one year apart, and then only
+unless birth years settle it: both stated and at most one year apart (the same year
+where the names fit a brother: a nickname, a slip close to several names), and then only
 where the register holds no rival of that age (a report that fits one of the two as well
 but cannot be the other: a brother, or a cousin with another father's name). Birth years
 never settle a kunya (brothers are often born a year apart) nor two doubts at once;
 where the doubt is who the father is (a skipped father's name, a compound), they settle
 it only with the same mother's name, since cousins named after their grandfather are
 often born within a year of each other. Without agreeing birth years, a slip close to
-several names and a missing father's name where the grandfather's is given are left open
-only with a rival; the others always, and so are these where both reports state dates of
-disappearance more than a month apart (two events: birth years do not settle them then
-either). The same disappearance settles a pair's doubts (even several): both dates
+several names (with birth years not stated or the same) and a missing father's name where
+the grandfather's is given are left open only with a rival; the others always, and so are
+these where both reports state dates of disappearance more than a month apart (two
+events: birth years do not settle them then either).  Siblings are born a year or two
+apart: ``benchmarks/dedup_intake.py --siblings close`` tests these rules with brothers
+born one to four years apart. The same disappearance settles a pair's doubts (even several): both dates
 stated at most a month apart (:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth
 years stated and at most one year apart, the same year where the names fit a brother (a
 kunya, a nickname, no given name, a slip close to several names, a compound against its
@@ -112,9 +115,10 @@ same disappearance where the other's dates are months apart, the same mother whe
 other's is another); and no report of the other's very names gives a birth year far from
 it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar son of
 Yusuf) are settled by birth years on both at most two apart only, never by the same
-disappearance. The register also settles a doubt (a kunya of the father's name too)
-where the pair's own facts tie the two reports to one man and no other man the report
-may be is reported (:mod:`~nasab.linkage.register_ties`; a nickname:
+disappearance. The register also settles a doubt (not a kunya of the father's name:
+only the same disappearance with the same birth year settles that) where the pair's own
+facts tie the two reports to one man and no other man the report may be is reported
+(:mod:`~nasab.linkage.register_ties`; a nickname, of the same birth year:
 :mod:`~nasab.linkage.line_men`); a kunya that fits another man of its father's line
 anywhere in the register is always left open, as is a three-part name whose middle name
 is the other's father where the register holds a grandson of that man it fits with the

@@ -31,8 +31,9 @@ class Doubt:
     #: father's); False: only when the register holds a report of a brother or cousin
     #: that the other reading fits (a nickname, a slip close to several names)
     always: bool = True
-    #: both birth years stated and at most :data:`CORROBORATING_YEARS` apart: proposed
-    #: unless a second doubt or a rival of a fitting age leaves it open
+    #: both birth years stated and at most :data:`CORROBORATING_YEARS` apart (the same
+    #: year where the names fit a brother): proposed unless a second doubt or a rival of
+    #: a fitting age leaves it open
     corroborated: bool = False
     #: how many of the doubts below the pair carries (two readings stacked: a kunya and a
     #: skipped father's name, a compound in a three-part name ...)

@@ -134,7 +134,8 @@ def test_skipped_father_named_after_the_grandfather_needs_the_same_year_at_one_e
     year apart and taken in the same raid, fits as well (38,000 seed 6 with close
     siblings): left to a person.  Of the same birth year: proposed."""
     full = {"report_id": "a", "full_name": "يوسف يوسف الكفرلاهاوي", "sex": "M",
-            "birth_year": 1973, "governorate": "ريف دمشق", "disappearance_date": "2020-03-07"}  # fmt: skip
+            "birth_year": 1973, "governorate": "ريف دمشق",
+            "disappearance_date": "2020-03-07"}  # fmt: skip
     other = {"report_id": "b", "given_name": "Youssef", "father_name": "Rami",
              "grandfather_name": "Youssef", "family_name": "al-Kafrlahawi", "sex": "M",
              "birth_year": 1972, "governorate": "rif damascus",

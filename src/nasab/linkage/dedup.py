@@ -88,11 +88,12 @@ where the doubt is who the father is (a skipped father's name, a compound), they
 it only with the same mother's name, since cousins named after their grandfather are
 often born within a year of each other. Without agreeing birth years, a slip close to
 several names (with birth years not stated or the same) and a missing father's name where
-the grandfather's is given are left open only with a rival; the others always, and so are
-these where both reports state dates of disappearance more than a month apart (two
+the grandfather's is given are left open only with a rival; the others always, and so
+are these where both reports state dates of disappearance more than a month apart (two
 events: birth years do not settle them then either).  Siblings are born a year or two
 apart: ``benchmarks/dedup_intake.py --siblings close`` tests these rules with brothers
-born one to four years apart. The same disappearance settles a pair's doubts (even several): both dates
+born one to four years apart. The same disappearance settles a pair's doubts (even
+several): both dates
 stated at most a month apart (:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth
 years stated and at most one year apart, the same year where the names fit a brother (a
 kunya, a nickname, no given name, a slip close to several names, a compound against its

@@ -160,9 +160,10 @@ def unnamed_near(facts: dict[str, _Facts], cands: dict[str, set[str]], x: str, y
 
 def _facts_agree(fx: _Facts, fy: _Facts) -> bool:
     """Nothing in the pair's own facts speaks against one man (dates months apart,
-    mothers' names that differ, fathers' names that differ, what cannot be one man) and the birth years tie them:
-    both stated and the same (not a year apart, the same disappearance or the same
-    mother's name: a brother is born a year apart, taken with him and has her too)."""
+    mothers' names that differ, fathers' names that differ, what cannot be one man) and
+    the birth years tie them: both stated and the same (not a year apart, the same
+    disappearance or the same mother's name: a brother is born a year apart, taken with
+    him and has her too)."""
     if _cannot(fx, fy) or facts_differ(fx, fy):
         return False
     if part_relation(fx.chain.father, fy.chain.father) in _DIFFERENT:

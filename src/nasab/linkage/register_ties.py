@@ -82,14 +82,14 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         # (a three-part full name against a nickname): a cousin fits
         return False
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
-    # a brother taken in the same event, born a year or two apart, whose only report is
-    # the kunya or nickname fits as well: not for such names.  Nor, with a birth year
-    # not stated, for a cousin named after the same grandfather: of his generation, his
-    # age unknown (:attr:`Doubt.named_after`)
+    # The same disappearance with birth years at most one apart.  Not for a name that
+    # fits a brother (a kunya, a nickname): a brother taken in the same event, born a
+    # year or two apart, whose only report is this one fits as well.  Nor, with a birth
+    # year not stated, for a cousin named after the same grandfather, of his
+    # generation (:attr:`Doubt.named_after`); and for one that a three-part name read
+    # with the father's name skipped fits, only with the same birth year or mother's
+    # name (as the ``event`` of :func:`nasab.linkage.relatives.undecided`).
     if event and not doubt.brothers and (gap <= 1 if gap is not None else not doubt.named_after):
-        # a cousin named after the grandfather, of a three-part name read with the
-        # father's name skipped: only the same birth year or mother's name (as the
-        # ``event`` of :func:`nasab.linkage.relatives.undecided`)
         cousin = _cousin_by_the_skipped_father(doubt, fa.chain, fb.chain)
         return gap == 0 or mother in ("same", "slip") or not cousin
     # who the father is in doubt: a cousin named after the same grandfather, born the

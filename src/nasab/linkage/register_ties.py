@@ -23,7 +23,11 @@ him out where he would have to share them (:func:`ties`):
   :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
   apart or not both stated (cousins are seldom taken together; two years apart, cousins
   of about his age with dates a fortnight apart fit: seed 6 at 38,000), or birth years a
-  year apart with the same mother's name.
+  year apart with the same mother's name.  Where a cousin named after the grandfather
+  fits, of his generation: not with a birth year unstated (no father's name, the given
+  name the grandfather's) and, for a three-part name read with the father's name
+  skipped, only with the same birth year or mother's name (cousins are taken in one
+  raid now and then: seed 6 at 38,000 with close siblings).
 
 Never with dates of disappearance months apart, mothers' names that differ, or
 fathers' names that differ as read where no doubt is of who the father is (a three-part

@@ -30,7 +30,7 @@ import statistics
 from dataclasses import dataclass, replace
 
 from nasab.linkage.own_facts import CORROBORATING_YEARS
-from nasab.linkage.readings import _components
+from nasab.linkage.readings import _components, proposal_graph
 from nasab.linkage.relatives import SAME_EVENT_DAYS, _Facts
 
 
@@ -85,12 +85,8 @@ _AR = {
 def groups(pairs: list[tuple[str, str]]) -> list[list[str]]:
     """The connected reports of ``pairs`` (each group sorted; groups of two or more),
     by the proposals' components (:func:`nasab.linkage.readings._components`)."""
-    graph: dict[str, list[str]] = {}
-    for a, b in pairs:
-        graph.setdefault(a, []).append(b)
-        graph.setdefault(b, []).append(a)
     out: dict[int, list[str]] = {}
-    for x, label in _components(graph).items():
+    for x, label in _components(proposal_graph(pairs)).items():
         out.setdefault(label, []).append(x)
     return sorted(sorted(g) for g in out.values())
 

@@ -94,6 +94,16 @@ class Doubt:
     #: only, and the same birth year rules out the uncle and makes the cousin unlikely
     #: (:func:`nasab.linkage.relatives.undecided`)
     skipped: bool = False
+    #: a kunya of the father's name ("Abu Ayman" son of Ayman): every son of Ayman may
+    #: bear it, so no birth year of the pair's and no register settles it
+    #: (:func:`nasab.linkage.register_ties.ties`); set by
+    #: :func:`nasab.linkage.relatives.undecided`
+    kunya_of_father: bool = False
+    #: a three-part name read with the father's name skipped whose given name is the
+    #: grandfather's: a cousin named after him fits, and the same disappearance ties
+    #: the two only with the same birth year or mother's name; set by
+    #: :func:`nasab.linkage.relatives.undecided`
+    skipped_cousin: bool = False
 
     @property
     def of_the_name_only(self) -> bool:

@@ -265,12 +265,7 @@ def settled_by_proposals(
     another given name with the same father ...).  A brother or cousin could only be
     joined so through a wrong proposal, which a reviewer sees on its own.  Returns each
     settled pair with the path of reports between its two (the reviewer's reason)."""
-    graph: dict[str, list[str]] = {}
-    for a, b in proposed:
-        graph.setdefault(a, []).append(b)
-        graph.setdefault(b, []).append(a)
-    for near in graph.values():  # sorted once: the path named is the same in every run
-        near.sort()
+    graph = proposal_graph(proposed)
     part = _components(graph)
     settled: dict[tuple[str, str], list[str]] = {}
     for a, b in open_pairs:
@@ -280,6 +275,18 @@ def settled_by_proposals(
         if path and not any(cannot(z, x) for z in path[1:-1] for x in (a, b)):
             settled[(a, b)] = path[1:-1]
     return settled
+
+
+def proposal_graph(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Each report's neighbours in the graph of ``pairs`` (proposed pairs), sorted so
+    that a path named through it is the same in every run."""
+    graph: dict[str, list[str]] = {}
+    for a, b in pairs:
+        graph.setdefault(a, []).append(b)
+        graph.setdefault(b, []).append(a)
+    for near in graph.values():
+        near.sort()
+    return graph
 
 
 def _components(graph: dict[str, list[str]]) -> dict[str, int]:

@@ -56,9 +56,7 @@ from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
-    _cousin_by_the_skipped_father,
     _Facts,
-    _kunya_of_a_father,
     _names_one,
     part_relation,
     same_event,
@@ -73,7 +71,7 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     disappearance aside); dates not months apart, mothers not different."""
     if doubt.generations or not doubt.settles:
         return False
-    if _kunya_of_a_father(fa.chain, fb.chain):
+    if doubt.kunya_of_father:
         return False  # every son of the father may bear it (see the module doc)
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         return False
@@ -94,8 +92,7 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
     # with the father's name skipped fits, only with the same birth year or mother's
     # name (as the ``event`` of :func:`nasab.linkage.relatives.undecided`).
     if event and not doubt.brothers and (gap <= 1 if gap is not None else not doubt.named_after):
-        cousin = _cousin_by_the_skipped_father(doubt, fa.chain, fb.chain)
-        return gap == 0 or mother in ("same", "slip") or not cousin
+        return gap == 0 or mother in ("same", "slip") or not doubt.skipped_cousin
     # who the father is in doubt: a cousin named after the same grandfather, born the
     # same year, fits unless both give the same mother's name
     if doubt.father_unknown and mother not in ("same", "slip"):

@@ -467,6 +467,10 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     # names fit has another mother, so the doubt is open whatever the register holds
     mothers = mother in _DIFFERENT
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
+    kunya_of_father = _kunya_of_a_father(fa.chain, fb.chain)
+    # a three-part name read with the father's name skipped whose given name is the
+    # grandfather's: a cousin named after him fits the pair
+    skipped_cousin = why.other_father and _given_is_a_grandfathers(fa.chain, fb.chain)
     event = (
         why.settles
         and one_event
@@ -478,7 +482,7 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         # raid: only with the same birth year or mother's name (38,000 seed 6 with
         # close siblings: "Youssef Youssef al-Kafrlahawi" and a cousin Youssef grandson
         # of Youssef, born a year apart, taken two days apart)
-        and (gap == 0 or same_mother or not _cousin_by_the_skipped_father(why, fa.chain, fb.chain))
+        and (gap == 0 or same_mother or not skipped_cousin)
     )
     if why.father_unknown:
         years = years and same_mother
@@ -489,13 +493,13 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         generations=why.generations,
         brothers=why.brothers,
         cousin_fits=why.father_unknown and not same_mother,
-        kunya_of_father=_kunya_of_a_father(fa.chain, fb.chain),
+        kunya_of_father=kunya_of_father,
         # read plainly, a three-part name whose middle name is the other's grandfather
         # gives the other's uncle of the same name, whom the same birth year rules out;
         # a cousin of this name fits as well where it is the grandfather's name
         reading_conflicts=why.other_father
         and not same_mother
-        and (not why.skipped or _given_is_a_grandfathers(fa.chain, fb.chain)),
+        and (not why.skipped or skipped_cousin),
         gap=gap,
         event=one_event,
         apart=apart,
@@ -525,13 +529,9 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         # a few years apart whose only report is the slip fits as well
         always=why.always or apart or mothers or untied or (why.brothers and bool(gap)),
         alone=own and not mothers and why.settles and not untied,
+        kunya_of_father=kunya_of_father,
+        skipped_cousin=skipped_cousin,
     )
-
-
-def _cousin_by_the_skipped_father(why: Doubt, ca: Chain, cb: Chain) -> bool:
-    """A three-part name read with the father's name skipped whose given name is the
-    grandfather's: a cousin named after him fits the pair."""
-    return why.other_father and _given_is_a_grandfathers(ca, cb)
 
 
 def _kunya_of_a_father(ca: Chain, cb: Chain) -> bool:

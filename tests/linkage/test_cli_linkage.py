@@ -123,7 +123,10 @@ def _bad(tmp_path, text):
         ("report_id,given_name\nr1,Ali\nr1,Omar\n", "bad.csv:3: field 'report_id'"),
         ("given_name\nAli\n", "bad.csv:1: field 'report_id'"),
         ("report_id,disappearance_date\nr1,3/4/2013\n", "bad.csv:2: field 'disappearance_date'"),
-        ("report_id,sex\nr1,male\n", "bad.csv:2: field 'sex'"),
+        ("report_id,sex\nr1,boy\n", "bad.csv:2: field 'sex'"),
+        ("report_id,birth_year\nr1,1975.5\n", "bad.csv:2: field 'birth_year'"),
+        ("report_id,birth_year\nr1,1790\n", "bad.csv:2: field 'birth_year'"),
+        ("report_id,disappearance_date\nr1,2013-04-03 10:00\n", "field 'disappearance_date'"),
         ("report_id,given_name\nr1,Ali,extra\n", "bad.csv:2: 3 values for 2 columns"),
     ],
 )

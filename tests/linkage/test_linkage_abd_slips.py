@@ -9,7 +9,8 @@ from __future__ import annotations
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
-from nasab.linkage.lexicon import parse_name, typo_ids
+from nasab.linkage.lexicon import typo_ids
+from nasab.linkage.tokens import parse_name
 
 
 def test_slip_in_the_article_of_abdullah_reads_abdullah():

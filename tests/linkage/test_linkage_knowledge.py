@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import read_chain
-from nasab.linkage.lexicon import name_ids, nickname_of, parse_name
+from nasab.linkage.lexicon import name_ids, nickname_of
 from nasab.linkage.normalise import normalise_name
 from nasab.linkage.relatives import cannot_be_same, part_relation
 from nasab.linkage.synth_intake import VARIANT_RATES, generate_intake_reports
+from nasab.linkage.tokens import parse_name
 
 # --- lexicon --------------------------------------------------------------------------
 
@@ -232,7 +233,7 @@ def test_kunya_of_a_compound_abd_name_is_one_token():
     """ "Abu Abd al-Rahman" (أبو عبد الرحمن) names a man by his son Abd al-Rahman: the
     whole compound is the kunya, not "Abd" with "al-Rahman" read as the father's name."""
     from nasab.linkage.chain import full_name_parts, read_chain
-    from nasab.linkage.lexicon import parse_name
+    from nasab.linkage.tokens import parse_name
 
     assert [(t.text, t.kind) for t in parse_name("أبو عبد الرحمن")] == [("عبد الرحمن", "kunya")]
     assert [(t.text, t.kind) for t in parse_name("Abu Abd al-Rahman")] == [

@@ -15,7 +15,7 @@ from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
 from nasab.linkage.compounds import part_relation
-from nasab.linkage.lexicon import split_words
+from nasab.linkage.tokens import split_words
 
 NABIL = {"family_name": "Abu Nabil", "sex": "M", "birth_year": 1967,
          "governorate": "Rif Dimashq", "disappearance_date": "2020-05-01"}  # fmt: skip

@@ -1,6 +1,6 @@
 """Slips that the intake benchmark (1,500 persons, seed 5) read as another name, holding
 two reports of one man as relatives: Abu with two letters swapped (``aub taha``, the
-family name Abu Taha: :func:`nasab.linkage.lexicon._is_abu`) and the Mohammad- prefix
+family name Abu Taha: :func:`nasab.linkage.tokens._is_abu`) and the Mohammad- prefix
 with a slip (``Moiammed Jeehad``: the compound or Mohammad son of Jihad, both readings
 kept as when the prefix is spelt right: :func:`nasab.linkage.chain._given`)."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
-from nasab.linkage.lexicon import parse_name
+from nasab.linkage.tokens import parse_name
 
 
 def test_abu_with_two_letters_swapped_starts_the_family_name():

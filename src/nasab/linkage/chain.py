@@ -18,17 +18,21 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nasab.linkage.lexicon import (
-    Token,
     entry,
     is_listed,
     key_ids_of_sex,
     name_ids,
-    parse_name,
     slip_ids,
-    split_words,
     typo_ids,
 )
-from nasab.linkage.normalise import NameForms, detect_script, name_forms, normalise_name
+from nasab.linkage.normalise import (
+    NameForms,
+    detect_script,
+    name_forms,
+    normalise_name,
+    stated_sex,
+)
+from nasab.linkage.tokens import Token, parse_name, split_words
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
@@ -257,9 +261,8 @@ def read_chain(report: dict) -> Chain:
         mother = _part(mtoks[0].text)
         if len(mtoks) > 1:
             notes.append(f"mother with family name|{box['mother_name']}")
-    sex = _clean(report.get("sex")).upper()[:1]
     return Chain(
-        _of_sex(given, sex if sex in ("M", "F") else ""),
+        _of_sex(given, stated_sex(report.get("sex")) or ""),
         _of_sex(father, "M"),
         _of_sex(grandfather, "M"),
         family,

@@ -39,7 +39,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "--reports",
         required=True,
         metavar="FILE.csv",
-        help="reports, CSV with a header row (report_id, given_name, ...)",
+        help="reports, CSV (UTF-8) with a header row: report_id, and any of given_name, "
+        "father_name, grandfather_name, family_name, mother_name, full_name (a free-text "
+        "name instead of the boxes), sex (M, F or X; male, female, ذكر, أنثى), birth_year, "
+        "governorate, disappearance_date (2013-04-03), disappearance_place",
     )
     d.add_argument(
         "--threshold",

@@ -18,14 +18,12 @@ and agree on whether the name starts with a vowel (أ / ع) or a consonant (so t
 typing slip like "Ahead" is not read as هادي).  A spelling that fits no entry or more
 than one has no identity, and the linkage model compares it by string similarity.
 
-:func:`parse_name` splits the text of any name box (or a whole free-text name) into
-tokens: ``عبد الـ`` / ``Abd al-`` compounds, ``X al-Din`` compounds and kunyas are one
-token each.
+:func:`nasab.linkage.tokens.parse_name` splits the text of any name box (or a whole
+free-text name) into the tokens whose identities this module gives.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,12 +45,10 @@ from nasab.linkage.normalise import (
 
 __all__ = [
     "MOHAMMAD_PREFIXES",
-    "Token",
     "entry",
     "is_known",
     "name_ids",
     "nickname_of",
-    "parse_name",
     "slip_ids",
 ]
 
@@ -198,195 +194,11 @@ def is_known(token: str) -> bool:
     return bool(name_ids(token))
 
 
-# --- parsing a name box or a free-text name ----------------------------------------------
-
-_KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|ام|أم)$")
-_KUNYA_LAT = re.compile(r"^(?:abu|abou|abo|aboo|um|umm|oum|om)$")
-_DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
-_ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
-_ARTICLE = {
-    "al",
-    "el",
-    "ال",
-    "ad",
-    "ed",
-    "ud",
-    "ar",
-    "er",
-    "as",
-    "es",
-    "an",
-    "en",
-    "ash",
-    "esh",
-    "at",
-    "et",
-    "az",
-    "ez",
-}
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str  # as written (joined compounds with a space)
-    kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
-
-
-#: the article's hyphen typed one letter late: a lowercase al/el, the capital of the
-#: name that follows, then the hyphen (``alH-alabi``, ``alA-li``: al-Halabi, al-Ali);
-#: the capital says whose letter it is (``Ala-Eddin`` is Alaa al-Din)
-_LATE_HYPHEN = re.compile(r"\b(al|el)([^\W\d_a-z])-(?=[^\W\d_])")
-
-
-def split_words(s: str) -> list[str]:
-    """The words of a name as :func:`parse_name` splits them (dots, hyphens, commas)."""
-    s = re.sub(r"[.,;/()\[\]]", " ", s)
-    s = _LATE_HYPHEN.sub(r"\1-\2", s)
-    s = s.replace("-", " ").replace("_", " ")
-    return s.split()
-
-
-def _is_prefix(word: str, low: str) -> bool:
-    """The Mohammad- prefix of a compound name, also with a typing slip (Muhbmmad) or a
-    doubled letter that keeps its key (Mohhammad)."""
-    if low in MOHAMMAD_PREFIXES:
-        return True
-    long_enough = 4 if detect_script(low) == "ar" else 6
-    return len(low) >= long_enough and (
-        typo_ids(word) == {"mohammad"} or name_ids(word) == {"mohammad"}
-    )
-
-
-def _is_abu(word: str, low: str) -> bool:
-    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu) or two
-    neighbouring letters of Abu swapped in a word that is no name (``aub``, ``Aub Taha``
-    for Abu Taha: read as a name of its own it would take a place in the chain, the
-    grandfather's, and leave the family name Taha)."""
-    ar = normalise_arabic(word) if detect_script(word) == "ar" else ""
-    if any(
-        k.match(x) or k.match(re.sub(r"(.)\1+", r"\1", x))
-        for k, x in ((_KUNYA_AR, ar), (_KUNYA_LAT, low))
-        if x
-    ):
-        return True
-    x = ar or low
-    return any(
-        x != abu and sorted(x) == sorted(abu) and _osa1(x, abu) for abu in ("abu", "ابو")
-    ) and not name_ids(word)
-
-
-def _is_abd(low: str) -> bool:
-    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined),
-    also with a letter typed twice (Abbdul, عببد)."""
-    low = re.sub(r"(.)\1+", r"\1", low)
-    return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
-
-
-def _abd_like(words: list[str], i: int) -> bool:
-    """``words[i]`` is Abd with a typing slip (``Abdd``, ``عبدد``) or the article's vowel
-    (``Abda``) that happens to read as another name (Obada): it starts like Abd, is at
-    most one letter longer, and an article follows (``Abdd al-Karim``), or the article's
-    consonant alone (``Abda l-Karim``: a lone l is no name)."""
-    raw = _raw_form(words[i])
-    nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
-    article = nxt in _ARTICLE or nxt == "l" or nxt.startswith(("al", "el", "ال"))
-    return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
-
-
 def is_listed(word: str) -> bool:
     """A word that is a listed spelling or nickname of the lexicon (not one read by its
     consonants alone)."""
     t = _token_norm(word)
     return t in _EXACT or t in _NICK
-
-
-def _abd_slip_span(words: list[str], i: int) -> int | None:
-    """End of an Abd-name written with a slip that splits it differently (``Ab al-Karim``,
-    ``Ab dal-Rahman``, ``Abd l-Rahman``, ``عبل الكريم``): words ``i`` to the end, two or
-    three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
-    letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
-    exists.  A first word read as a name only by its consonants, no listed spelling,
-    that ends in the article's l (``Aodel``: Adel by d-l) does not stop the span: where
-    the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
-    from Abdel Karim as written) the reading that keeps the compound is the closer one,
-    the article written out says so, and a loose reading of the first word would leave
-    the second a name with no place of its own.  Without the article (``Abda Karim``)
-    a word that reads as a name stays that name."""
-    w = words[i]
-    article_written = not is_listed(w) and _raw_form(w).endswith("l")
-    if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
-        return None
-    for j in (i + 3, i + 2):
-        if j > len(words):
-            continue
-        text = " ".join(words[i:j])
-        ids = name_ids(text) or typo_ids(text)
-        if len(ids) == 1 and next(iter(ids)).startswith("abd"):
-            return j
-    return None
-
-
-@lru_cache(maxsize=1 << 15)
-def parse_name(text: str) -> tuple[Token, ...]:
-    """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,
-    ``Nour al-Din``), a kunya (``Abu Ali``) one token of kind ``kunya`` holding the son's
-    name, an article kept with the name it belongs to (``al-Hamwi``)."""
-    words = split_words(text or "")
-    out: list[Token] = []
-    i = 0
-    while i < len(words):
-        w = words[i]
-        low = normalise_name(w)
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        end = _abd_slip_span(words, i) if nxt else None
-        if end is not None:
-            out.append(Token(" ".join(words[i:end]), "name"))
-            i = end
-            continue
-        # Abd + (article) + name
-        if _is_abd(low) and nxt:
-            j = i + 1
-            if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
-                j += 1
-            out.append(Token(" ".join(words[i : j + 1]), "name"))
-            i = j + 1
-            continue
-        # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
-        # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
-        abu = _is_abu(w, low)
-        if abu and nxt:
-            j = i + 1
-            if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
-                j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
-            if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
-                j += 1
-            if out:  # the family name Abu Abd al-Rahman, one token as the kunya's name
-                out.append(Token(" ".join(words[i : j + 1]), "name"))
-            else:
-                out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
-            i = j + 1
-            continue
-        # X al-Din / X ad-Din / Xeddin
-        if (
-            out
-            and out[-1].kind in ("name", "prefix")
-            and (low in _DIN or (low in _ARTICLE and nxt and normalise_name(nxt) in _DIN))
-        ):
-            j = i + (1 if low in _DIN else 2)
-            out[-1] = Token(out[-1].text + " " + " ".join(words[i:j]), "name")
-            i = j
-            continue
-        # article + name (family names: al-Hamwi, Al Hamawi)
-        if low in _ARTICLE and nxt:
-            out.append(Token(f"{w} {nxt}", "name"))
-            i += 2
-            continue
-        if not out and nxt and _is_prefix(w, low):
-            out.append(Token(w, "prefix"))
-        else:
-            out.append(Token(w, "name"))
-        i += 1
-    return tuple(out)
 
 
 def family_form(s: str) -> str:

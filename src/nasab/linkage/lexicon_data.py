@@ -292,3 +292,58 @@ MOHAMMAD_PREFIXES = frozenset(
         "م",
     }
 )
+
+#: Words that join a name to the father's (Mohammad bin Ahmad, محمد بن أحمد): no names.
+NAME_CONNECTORS = frozenset({"bin", "ibn", "ben", "bn", "bint", "binte", "بن", "ابن", "بنت"})
+
+#: Titles written before a name (Dr., Hajj, Sheikh; الحاج، الشيخ، الدكتور, and the words
+#: lists of the missing put first: الشهيد، المعتقل): no names where a name follows.
+NAME_TITLES = frozenset(
+    {
+        "dr",
+        "doctor",
+        "eng",
+        "engineer",
+        "prof",
+        "mr",
+        "haj",
+        "hajj",
+        "hajji",
+        "hadj",
+        "hadji",
+        "sheikh",
+        "sheik",
+        "shaikh",
+        "shaykh",
+        "cheikh",
+        "ustaz",
+        "ustadh",
+        "martyr",
+        "الحاج",
+        "حاج",
+        "الحجي",
+        "الشيخ",
+        "شيخ",
+        "الدكتور",
+        "دكتور",
+        "د",
+        "المهندس",
+        "مهندس",
+        "السيد",
+        "الاستاذ",
+        "استاذ",
+        "الشهيد",
+        "المعتقل",
+        "المفقود",
+        "المغيب",
+        "المختفي",
+        "الطفل",
+        "الشاب",
+    }
+)
+
+#: Words that bring in another name of the same person after the name ("aka Abu Ali",
+#: الملقب أبو علي): the marker and the name it brings are no part of the chain.
+ALIAS_MARKERS = frozenset(
+    {"aka", "alias", "الملقب", "الملقبة", "المعروف", "المعروفة", "المكنى", "يلقب", "ويلقب"}
+)

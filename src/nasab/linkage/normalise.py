@@ -62,6 +62,8 @@ __all__ = [
     "normalise_latin",
     "normalise_name",
     "phonetic_key",
+    "stated_sex",
+    "stated_year",
     "strip_article",
     "vowel_groups",
     "vowels_compatible",
@@ -497,3 +499,40 @@ def name_forms(s: str | None, *, family: bool = False) -> NameForms:
         key=phonetic_key(raw, family=family),
         vowels=vowel_groups(raw, family=family),
     )
+
+
+# --- the other facts of a report as written ----------------------------------------------
+
+_SEX_WORDS = {
+    "M": ("m", "male", "man", "ذكر", "رجل"),
+    "F": ("f", "female", "woman", "انثى", "أنثى", "امرأة"),
+}
+_SEX = {normalise_name(w): sex for sex, words in _SEX_WORDS.items() for w in words}
+#: a sex field that states none: X (ISO 5218 and ICAO's "unspecified"), unknown
+SEX_UNSTATED = frozenset({"", "x", "u", "unknown"})
+
+
+def stated_sex(v: object) -> str | None:
+    """``M`` or ``F`` for a report's sex as written (M, male, ذكر; F, female, أنثى), ``""``
+    for none stated (empty, X, unknown), None for a text that is no sex."""
+    s = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+    n = normalise_name(s) if s else ""
+    if n in _SEX:
+        return _SEX[n]
+    return "" if n in SEX_UNSTATED else None
+
+
+def stated_year(v: object) -> int | None:
+    """A birth year as written (``1975``, ``١٩٧٥``, or ``1975.0`` as a spreadsheet writes a
+    column of years with gaps); None for none.  ValueError for a text that is no whole
+    year from 1880 to 2100."""
+    s = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+    if not s:
+        return None
+    whole, dot, zeros = s.partition(".")
+    if not whole.isdecimal() or (dot and zeros.strip("0")):
+        raise ValueError(f"{s!r} is not a year")
+    y = int(whole)
+    if not 1880 <= y <= 2100:
+        raise ValueError(f"{y} is out of range (1880 to 2100)")
+    return y

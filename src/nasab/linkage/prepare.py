@@ -20,14 +20,17 @@ from nasab.linkage.chain import (
     son_reading,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
-from nasab.linkage.lexicon import name_ids, parse_name
+from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
     normalise_name,
     phonetic_key,
     squeezed_key,
+    stated_sex,
+    stated_year,
 )
+from nasab.linkage.tokens import parse_name
 
 # --- input preparation ---------------------------------------------------------------
 
@@ -93,16 +96,10 @@ def _place(v: Any, gov: str | None) -> tuple[str | None, str | None, Any]:
 
 
 def _birth_year(v: Any, rid: str) -> int | None:
-    s = _clean(v)
-    if not s:
-        return None
     try:
-        y = int(float(s))
+        return stated_year(v)
     except ValueError as e:
-        raise ValueError(f"report {rid}: birth_year {s!r} is not a year") from e
-    if not 1880 <= y <= 2100:
-        raise ValueError(f"report {rid}: birth_year {y} is out of range")
-    return y
+        raise ValueError(f"report {rid}: birth_year {e}") from None
 
 
 def _date(v: Any, rid: str) -> Any:
@@ -128,13 +125,10 @@ def _son_fits(father: dict, son: dict) -> bool:
     if gf and gs and gf != gs:
         return False
     try:
-        yf, ys = (
-            int(float(_clean(father.get("birth_year")))),
-            int(float(_clean(son.get("birth_year")))),
-        )
+        yf, ys = stated_year(father.get("birth_year")), stated_year(son.get("birth_year"))
     except ValueError:
         return True
-    return 15 <= ys - yf <= 50
+    return yf is None or ys is None or 15 <= ys - yf <= 50
 
 
 def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str, str]:
@@ -311,8 +305,7 @@ def prepare(
         # ways) blocks by its other end too: its token is the first identity
         g = ch.given
         row["given_alt_tok"] = max(g.ids) if g is not None and len(g.ids) > 1 else None
-        sex = _clean(rep.get("sex")).upper()[:1]
-        row["sex"] = sex if sex in ("M", "F") else None
+        row["sex"] = stated_sex(rep.get("sex")) or None
         row["birth_year"] = _birth_year(rep.get("birth_year"), rid)
         gov = _governorate(rep.get("governorate"))
         place_key, place_gov, _ = _place(rep.get("disappearance_place"), gov)

@@ -18,8 +18,9 @@ from nasab.linkage.compounds import (
     prefix_alone,
 )
 from nasab.linkage.doubts import Doubt, _given_doubts
+from nasab.linkage.normalise import stated_sex, stated_year
 from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
-from nasab.linkage.prepare import _clean, _date
+from nasab.linkage.prepare import _date
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
 
@@ -33,16 +34,15 @@ class _Facts:
 
 
 def _facts(chain: Chain, rep: dict) -> _Facts:
-    sex = _clean(rep.get("sex")).upper()[:1]
     try:
-        y = int(float(_clean(rep.get("birth_year")))) if _clean(rep.get("birth_year")) else None
+        y = stated_year(rep.get("birth_year"))
     except ValueError:
         y = None
     try:
         d = _date(rep.get("disappearance_date"), "")
     except ValueError:
         d = None
-    return _Facts(chain, sex if sex in ("M", "F") else "", y, d)
+    return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d)
 
 
 #: disappearance dates at most this many days apart are one event (reports of one

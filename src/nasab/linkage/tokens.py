@@ -1,0 +1,293 @@
+"""Tokens of a name as written: the words of a name box or a free-text name split into
+the names of a chain (:func:`parse_name`), with what is no name left out
+(:func:`name_words`: brackets, titles, the connectors bin / بن, an alias marker and the
+name it brings).  ``عبد الـ`` / ``Abd al-`` compounds, ``X al-Din`` compounds and kunyas
+(``Abu Ali``) are one token each; which names the tokens are is for
+:mod:`nasab.linkage.lexicon`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nasab.linkage.lexicon import _osa1, _raw_form, is_listed, name_ids, typo_ids
+from nasab.linkage.lexicon_data import (
+    ALIAS_MARKERS,
+    MOHAMMAD_PREFIXES,
+    NAME_CONNECTORS,
+    NAME_TITLES,
+)
+from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_name, strip_article
+
+__all__ = ["Token", "name_words", "parse_name", "split_words"]
+
+
+_KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|ام|أم)$")
+_KUNYA_LAT = re.compile(r"^(?:abu|abou|abo|aboo|um|umm|oum|om)$")
+_DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
+_ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
+_ARTICLE = {
+    "al",
+    "el",
+    "ال",
+    "ad",
+    "ed",
+    "ud",
+    "ar",
+    "er",
+    "as",
+    "es",
+    "an",
+    "en",
+    "ash",
+    "esh",
+    "at",
+    "et",
+    "az",
+    "ez",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written (joined compounds with a space)
+    kind: str  # "name", "kunya" (Abu X: text is X), "prefix" (Mohammad- prefix), "family"
+
+
+#: the article's hyphen typed one letter late: a lowercase al/el, the capital of the
+#: name that follows, then the hyphen (``alH-alabi``, ``alA-li``: al-Halabi, al-Ali);
+#: the capital says whose letter it is (``Ala-Eddin`` is Alaa al-Din)
+_LATE_HYPHEN = re.compile(r"\b(al|el)([^\W\d_a-z])-(?=[^\W\d_])")
+
+
+def split_words(s: str) -> list[str]:
+    """The words of a text as :func:`parse_name` splits them (dots, hyphens, commas)."""
+    s = re.sub(r"[.,;/()\[\]،؛]", " ", s)
+    s = _LATE_HYPHEN.sub(r"\1-\2", s)
+    s = s.replace("-", " ").replace("_", " ")
+    return s.split()
+
+
+_BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_CONNECTORS = frozenset(normalise_name(w) for w in NAME_CONNECTORS)
+_TITLES = frozenset(normalise_name(w) for w in NAME_TITLES)
+_ALIAS = frozenset(normalise_name(w) for w in ALIAS_MARKERS)
+
+
+def _family_first(text: str) -> str:
+    """``al-Hassan, Mohammad Ahmad`` (a register's "family name, given names") in the
+    order of a name, ``Mohammad Ahmad al-Hassan``: where one comma follows a single word
+    that reads as a family name or comes before two names, and the last word after the
+    comma is a name, not a family name.  Any other text as it is."""
+    head, sep, tail = re.sub("،", ",", text).partition(",")
+    if not sep or "," in tail:
+        return text
+    h, t = split_words(head), split_words(tail)
+    if not t:
+        return text
+    last = normalise_name(t[-1])
+    if (
+        not name_ids(t[-1])
+        or strip_article(last, joined=True) != last
+        or (len(t) >= 2 and normalise_name(t[-2]) in _ARTICLE)
+    ):
+        return text
+    family = len(h) == 1 or (len(h) == 2 and normalise_name(h[0]) in _ARTICLE)
+    lone = normalise_name(h[-1]) if h else ""
+    if family and (len(t) >= 2 or len(h) == 2 or not name_ids(lone)):
+        return f"{tail} {head}"
+    return text
+
+
+def _alias_end(words: list[str], j: int) -> int:
+    """Index after the name an alias marker at ``j`` brings in (``aka Abu Ali``, الملقب
+    بأبو علي, ``known as Hamoudeh``)."""
+    k = j + 2 if normalise_name(words[j]) == "known" else j + 1
+    if k < len(words) and normalise_name(words[k]) == "ب":
+        k += 1
+    elif (
+        k < len(words)
+        and words[k][:1] == "ب"
+        and _is_abu(words[k][1:], normalise_name(words[k][1:]))
+    ):
+        k += 1  # بأبو: the kunya's Abu
+    elif k < len(words) and _is_abu(words[k], normalise_name(words[k])):
+        k += 1
+    if k < len(words) and _is_abd(normalise_name(words[k])):
+        k += 1
+    if k < len(words) and normalise_name(words[k]) in _ARTICLE:
+        k += 1
+    return k + 1
+
+
+def name_words(text: str) -> list[str]:
+    """The words of a name box or free-text name that are names: without text in
+    brackets (another name of the person, a remark) where names are left outside them,
+    titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of a chain
+    (bin, ibn, بن), and an alias marker with the name it brings in (``aka Abu Ali``,
+    الملقب أبو علي); a register's ``family name, given names`` in the name's order."""
+    outside = _BRACKETS.sub(" ", text)
+    words = split_words(_family_first(outside if split_words(outside) else text))
+    i = 0
+    while i < len(words) - 1:
+        low = normalise_name(words[i])
+        if low in _ARTICLE and i + 2 < len(words) and normalise_name(words[i + 1]) in _TITLES:
+            i += 2
+        elif low in _TITLES:
+            i += 1
+        else:
+            break
+    out: list[str] = []
+    j = i
+    while j < len(words):
+        low = normalise_name(words[j])
+        last = j + 1 == len(words)
+        if low in _CONNECTORS and not last:
+            j += 1
+        elif (
+            out
+            and not last
+            and (low in _ALIAS or (low == "known" and normalise_name(words[j + 1]) == "as"))
+        ):
+            j = _alias_end(words, j)
+        else:
+            out.append(words[j])
+            j += 1
+    return out
+
+
+def _is_prefix(word: str, low: str) -> bool:
+    """The Mohammad- prefix of a compound name, also with a typing slip (Muhbmmad) or a
+    doubled letter that keeps its key (Mohhammad)."""
+    if low in MOHAMMAD_PREFIXES:
+        return True
+    long_enough = 4 if detect_script(low) == "ar" else 6
+    return len(low) >= long_enough and (
+        typo_ids(word) == {"mohammad"} or name_ids(word) == {"mohammad"}
+    )
+
+
+def _is_abu(word: str, low: str) -> bool:
+    """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu) or two
+    neighbouring letters of Abu swapped in a word that is no name (``aub``, ``Aub Taha``
+    for Abu Taha: read as a name of its own it would take a place in the chain, the
+    grandfather's, and leave the family name Taha)."""
+    ar = normalise_arabic(word) if detect_script(word) == "ar" else ""
+    if any(
+        k.match(x) or k.match(re.sub(r"(.)\1+", r"\1", x))
+        for k, x in ((_KUNYA_AR, ar), (_KUNYA_LAT, low))
+        if x
+    ):
+        return True
+    x = ar or low
+    return any(
+        x != abu and sorted(x) == sorted(abu) and _osa1(x, abu) for abu in ("abu", "ابو")
+    ) and not name_ids(word)
+
+
+def _is_abd(low: str) -> bool:
+    """A word that starts a compound Abd-name (عبد, Abd, Abdul; عبدال written joined),
+    also with a letter typed twice (Abbdul, عببد)."""
+    low = re.sub(r"(.)\1+", r"\1", low)
+    return low in _ABD_SOLO or (low.startswith("عبدال") and len(low) == 5)
+
+
+def _abd_like(words: list[str], i: int) -> bool:
+    """``words[i]`` is Abd with a typing slip (``Abdd``, ``عبدد``) or the article's vowel
+    (``Abda``) that happens to read as another name (Obada): it starts like Abd, is at
+    most one letter longer, and an article follows (``Abdd al-Karim``), or the article's
+    consonant alone (``Abda l-Karim``: a lone l is no name)."""
+    raw = _raw_form(words[i])
+    nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
+    article = nxt in _ARTICLE or nxt == "l" or nxt.startswith(("al", "el", "ال"))
+    return article and len(raw) <= 4 and raw.startswith(("abd", "عبد"))
+
+
+def _abd_slip_span(words: list[str], i: int) -> int | None:
+    """End of an Abd-name written with a slip that splits it differently (``Ab al-Karim``,
+    ``Ab dal-Rahman``, ``Abd l-Rahman``, ``عبل الكريم``): words ``i`` to the end, two or
+    three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
+    letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
+    exists.  A first word read as a name only by its consonants, no listed spelling,
+    that ends in the article's l (``Aodel``: Adel by d-l) does not stop the span: where
+    the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
+    from Abdel Karim as written) the reading that keeps the compound is the closer one,
+    the article written out says so, and a loose reading of the first word would leave
+    the second a name with no place of its own.  Without the article (``Abda Karim``)
+    a word that reads as a name stays that name."""
+    w = words[i]
+    article_written = not is_listed(w) and _raw_form(w).endswith("l")
+    if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
+        return None
+    for j in (i + 3, i + 2):
+        if j > len(words):
+            continue
+        text = " ".join(words[i:j])
+        ids = name_ids(text) or typo_ids(text)
+        if len(ids) == 1 and next(iter(ids)).startswith("abd"):
+            return j
+    return None
+
+
+@lru_cache(maxsize=1 << 15)
+def parse_name(text: str) -> tuple[Token, ...]:
+    """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,
+    ``Nour al-Din``), a kunya (``Abu Ali``) one token of kind ``kunya`` holding the son's
+    name, an article kept with the name it belongs to (``al-Hamwi``)."""
+    words = name_words(text or "")
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        low = normalise_name(w)
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        end = _abd_slip_span(words, i) if nxt else None
+        if end is not None:
+            out.append(Token(" ".join(words[i:end]), "name"))
+            i = end
+            continue
+        # Abd + (article) + name
+        if _is_abd(low) and nxt:
+            j = i + 1
+            if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
+                j += 1
+            out.append(Token(" ".join(words[i : j + 1]), "name"))
+            i = j + 1
+            continue
+        # kunya: Abu / أبو + name, at the start of a name (after a given name, "Abu X" is
+        # a family name: Ali Ahmad Abu Zeid, محمد حسن أبو جاسم)
+        abu = _is_abu(w, low)
+        if abu and nxt:
+            j = i + 1
+            if _is_abd(normalise_name(words[j])) and j + 1 < len(words):
+                j += 1  # Abu Abd al-Rahman: the son's name is the whole compound
+            if normalise_name(words[j]) in _ARTICLE and j + 1 < len(words):
+                j += 1
+            if out:  # the family name Abu Abd al-Rahman, one token as the kunya's name
+                out.append(Token(" ".join(words[i : j + 1]), "name"))
+            else:
+                out.append(Token(" ".join(words[i + 1 : j + 1]), "kunya"))
+            i = j + 1
+            continue
+        # X al-Din / X ad-Din / Xeddin
+        if (
+            out
+            and out[-1].kind in ("name", "prefix")
+            and (low in _DIN or (low in _ARTICLE and nxt and normalise_name(nxt) in _DIN))
+        ):
+            j = i + (1 if low in _DIN else 2)
+            out[-1] = Token(out[-1].text + " " + " ".join(words[i:j]), "name")
+            i = j
+            continue
+        # article + name (family names: al-Hamwi, Al Hamawi)
+        if low in _ARTICLE and nxt:
+            out.append(Token(f"{w} {nxt}", "name"))
+            i += 2
+            continue
+        if not out and nxt and _is_prefix(w, low):
+            out.append(Token(w, "prefix"))
+        else:
+            out.append(Token(w, "name"))
+        i += 1
+    return tuple(out)

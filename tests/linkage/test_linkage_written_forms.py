@@ -1,0 +1,146 @@
+"""Names and facts as other forms and registers write them (issue 18): connectors of a
+chain (bin, بن), titles before a name (Dr., الحاج, الشهيد), another name of the person
+in brackets or after "aka" / الملقب, a register's "family name, given names", and the
+sex and birth year as spreadsheets and Arabic forms write them.  Each is read as the
+same man's name, never as a name of its own."""
+
+from __future__ import annotations
+
+import pytest
+from tests.linkage.decisions import decide
+
+from nasab.linkage.chain import full_name_parts, read_chain
+from nasab.linkage.io import read_reports_csv
+from nasab.linkage.normalise import stated_sex, stated_year
+from nasab.linkage.prepare import prepare
+from nasab.linkage.tokens import name_words
+
+BOXES = {
+    "given_name": "Mohammed",
+    "father_name": "Ahmad",
+    "grandfather_name": "Khalil",
+    "family_name": "al-Hassan",
+    "mother_name": "Fatima",
+    "sex": "M",
+    "birth_year": "1975",
+    "governorate": "Homs",
+    "disappearance_date": "2013-05-02",
+}
+FACTS = {k: BOXES[k] for k in ("mother_name", "sex", "birth_year", "governorate")}
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "Mohammed bin Ahmad bin Khalil al-Hassan",
+            ["Mohammed", "Ahmad", "Khalil", "al", "Hassan"],
+        ),
+        ("محمد بن أحمد الحسن", ["محمد", "أحمد", "الحسن"]),
+        ("bin Ahmad", ["Ahmad"]),
+        ("al-Hassan, Mohammed Ahmad", ["Mohammed", "Ahmad", "al", "Hassan"]),
+        ("الحسن، محمد أحمد", ["محمد", "أحمد", "الحسن"]),
+        ("Hassan, Mohammed Ahmad", ["Mohammed", "Ahmad", "Hassan"]),
+        # the comma before a family name is no register order
+        ("Mohammed, Ahmad al-Hassan", ["Mohammed", "Ahmad", "al", "Hassan"]),
+        ("Dr. Mohammed", ["Mohammed"]),
+        ("al-Hajj Mohammed Ahmad", ["Mohammed", "Ahmad"]),
+        ("الشهيد محمد", ["محمد"]),
+        # a title with no name after it, or inside a chain, is a name (the family al-Hajj)
+        ("الحاج", ["الحاج"]),
+        ("محمد الحاج أحمد", ["محمد", "الحاج", "أحمد"]),
+        ("محمد (أبو علي) الحسن", ["محمد", "الحسن"]),
+        ("(Abu Ali)", ["Abu", "Ali"]),
+        ("Mohammed Ahmad al-Hassan aka Abu Ali", ["Mohammed", "Ahmad", "al", "Hassan"]),
+        ("محمد أحمد الملقب بأبو علي الحسن", ["محمد", "أحمد", "الحسن"]),
+        ("Mohammed known as Hamoudeh Ahmad", ["Mohammed", "Ahmad"]),
+    ],
+)
+def test_name_words_keep_only_names(text, words):
+    assert name_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"full_name": "Mohammed bin Ahmad bin Khalil al-Hassan"},
+        {"full_name": "محمد بن أحمد بن خليل الحسن", "governorate": "حمص"},
+        {"full_name": "al-Hassan, Mohammed Ahmad Khalil"},
+        {**BOXES, "father_name": "bin Ahmad"},
+        {**BOXES, "given_name": "Dr. Mohammed"},
+        {**BOXES, "given_name": "Hajj Mohammed"},
+        {**BOXES, "given_name": "الحاج محمد", "governorate": "حمص"},
+        {**BOXES, "given_name": "Mohammed (Hamoudeh)"},
+        {**BOXES, "sex": "male", "birth_year": "1975.0"},
+    ],
+)
+def test_other_forms_of_one_name_are_proposed(other):
+    """Each form against the same man's five boxes: proposed, not held as a relative
+    (before, "bin" or a title was read as a name of the chain: a father's name Bin, a
+    given name Dr, which made the pair a man and his relative)."""
+    other = {**FACTS, "disappearance_date": "2013-05-02", **other}
+    d = decide([{**BOXES, "report_id": "a"}, {**other, "report_id": "b"}])
+    assert ("a", "b") in d.proposed
+    assert not d.held
+
+
+def test_full_name_parts_of_a_name_with_connectors_and_a_title():
+    assert full_name_parts("الحاج علي بن أحمد بن خليل الحسن") == {
+        "given_name": "علي",
+        "father_name": "أحمد",
+        "grandfather_name": "خليل",
+        "family_name": "الحسن",
+    }
+    c = read_chain({"full_name": "Dr. Abu Ali al-Hassan"})  # a title before a kunya
+    assert c.kunya is not None and c.kunya.raw == "Ali" and c.family.raw == "al Hassan"
+
+
+def test_two_brothers_written_with_connectors_stay_apart():
+    """The connectors go, the names stay: Mohammad bin Ahmad and Mahmoud bin Ahmad are two
+    sons of Ahmad."""
+    base = {**FACTS, "disappearance_date": "2013-05-02"}
+    a = {**base, "report_id": "a", "full_name": "Mohammad bin Ahmad bin Khalil al-Hassan"}
+    b = {**base, "report_id": "b", "full_name": "Mahmoud bin Ahmad bin Khalil al-Hassan"}
+    d = decide([a, b])
+    assert not d.proposed
+
+
+@pytest.mark.parametrize(
+    "text, sex",
+    [("M", "M"), ("male", "M"), ("Man", "M"), ("ذكر", "M"), ("F", "F"), ("Female", "F"),
+     ("أنثى", "F"), ("انثى", "F"), ("X", ""), ("", ""), (None, ""), ("unknown", ""),
+     ("boy", None), ("1", None)],
+)  # fmt: skip
+def test_stated_sex(text, sex):
+    assert stated_sex(text) == sex
+
+
+@pytest.mark.parametrize(
+    "text, year",
+    [("1975", 1975), ("١٩٧٥", 1975), ("1975.0", 1975), (1975.0, 1975), (" 1980 ", 1980),
+     ("", None), (None, None), (float("nan"), None)],
+)  # fmt: skip
+def test_stated_year(text, year):
+    assert stated_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["1975.5", "19x5", "1790", "2200", "²⁰⁰⁰", "-1975"])
+def test_stated_year_refuses_what_is_no_year(text):
+    with pytest.raises(ValueError):
+        stated_year(text)
+
+
+def test_a_spreadsheet_export_is_read_as_written(tmp_path):
+    """Years with gaps written as 1975.0, dates as 2013-05-02 00:00:00, sex as words:
+    read as the year, the date and the sex they state."""
+    p = tmp_path / "r.csv"
+    p.write_text(
+        "report_id,given_name,sex,birth_year,disappearance_date\n"
+        "r1,Ali,male,1975.0,2013-05-02 00:00:00\n"
+        "r2,علي,ذكر,,2013-05-02\n",
+        encoding="utf-8",
+    )
+    df = prepare(read_reports_csv(p)).set_index("report_id")
+    assert df.loc["r1", "sex"] == df.loc["r2", "sex"] == "M"
+    assert df.loc["r1", "birth_year"] == 1975
+    assert str(df.loc["r1", "disappearance_date"]) == str(df.loc["r2", "disappearance_date"])

@@ -32,7 +32,7 @@ from nasab.linkage.normalise import (
     normalise_name,
     stated_sex,
 )
-from nasab.linkage.tokens import Token, parse_name, split_words
+from nasab.linkage.tokens import Token, name_words, parse_name
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
@@ -283,7 +283,7 @@ def _of_sex(part: Part | None, sex: str) -> Part | None:
         return part
 
     def fits(ids: frozenset[str]) -> frozenset[str]:
-        return frozenset(i for i in ids if (e := entry(i)) is None or e.sex == sex)
+        return frozenset(i for i in ids if (e := entry(i)) is None or e.of_sex(sex))
 
     ids, near = fits(part.ids), fits(part.near)
     if ids == part.ids and near == part.near:
@@ -333,7 +333,7 @@ def full_name_parts(full_name: str) -> dict[str, str]:
         if kind == "compound" and text:
             given = text
         elif kind == "kunya" and text:  # "Abu Ali" as written: Abu and the son's name
-            given = " ".join(split_words(full_name)[: 1 + len(text.split())])
+            given = " ".join(name_words(full_name)[: 1 + len(text.split())])
     return {
         "given_name": given,
         "father_name": c.father.raw if c.father else "",

@@ -133,7 +133,11 @@ where those agree (:mod:`~nasab.linkage.completion`; the reason names them).
 Pairs that cannot be one person (different given names, fathers' names, compound names;
 a known name against a slip of other known names only, مححمود against Mohammad; a
 three-part name's middle name that is neither the other's father nor grandfather; one
-generation apart) are held back as relatives.  The default threshold
+generation apart) are held back as relatives, unless a misreading explains them
+(:mod:`~nasab.linkage.misread`: one name typed with a slip into another where all else
+agrees, the same names with birth years nine to fifteen apart): such a pair above the
+threshold is left to a person, and so is a pair held only because a report fits
+another that it cannot be as read.  The default threshold
 (:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
@@ -143,6 +147,7 @@ No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_fo
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -150,6 +155,7 @@ import pandas as pd
 from nasab.linkage.clusters import cluster_pairs as cluster_pairs  # re-exported
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
+from nasab.linkage.misread import misread
 from nasab.linkage.normalise import vowels_compatible
 from nasab.linkage.prepare import _chains, _check_ids, _clean, _new_report_id, _records, prepare
 from nasab.linkage.proposals import ProposedPair, Settling
@@ -349,9 +355,14 @@ class DedupModel(Settling):
         for row in df.to_dict("records"):
             a, b = str(row["report_id_l"]), str(row["report_id_r"])
             other = a if b == nid else b
+            slip = None
             if _held_back(row, facts[nid], facts[other]):
-                continue  # relatives, as in predict()
+                slip = misread(facts[nid], facts[other])
+                if slip is None:
+                    continue  # relatives, as in predict()
             en, ar = explain_pair(new, raw[other], chains[nid], chains[other])
+            if slip is not None:  # one man misread as well as a relative: say so
+                en, ar = [*en, slip[0]], [*ar, slip[1]]
             out.append(
                 ProposedPair(
                     nid,
@@ -390,13 +401,20 @@ class DedupModel(Settling):
             if a > b:
                 a, b = b, a
             why = _held_back(row, self._facts[a], self._facts[b])
+            above = float(row["match_probability"]) >= threshold
+            if why and above and (slip := misread(self._facts[a], self._facts[b])):
+                # a name typed into another, a year misstated: one man as well
+                self.undecided.append((a, b, float(row["match_probability"])))
+                self.undecided_reasons[(a, b)] = slip
+                weights[(a, b)] = float(row["match_weight"])
+                continue
             if why:
                 # However much else agrees (father, mother, family, date and place of
                 # disappearance), these are most likely two relatives.
                 hold(a, b, float(row["match_probability"]), why)
                 self._apart.add((a, b))
                 continue
-            if float(row["match_probability"]) < threshold:
+            if not above:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
             if doubt is None and grandson_rival(self._facts, cands, a, b):
@@ -428,15 +446,20 @@ class DedupModel(Settling):
                     )
                     weights[(a, b)] = weight
                     continue
-                hold(
-                    a,
-                    b,
-                    score,
-                    (
-                        f"fits another report that cannot be the same person ({x})",
-                        f"يطابق بلاغاً آخر لا يمكن أن يكون للشخص نفسه ({x})",
-                    ),
+                why = (
+                    f"fits another report that cannot be the same person ({x})",
+                    f"يطابق بلاغاً آخر لا يمكن أن يكون للشخص نفسه ({x})",
                 )
+                if self._misread_clash(a, b, x):
+                    # x and the other cannot be one only as read: a slip, a year
+                    self.undecided.append((a, b, score))
+                    self.undecided_reasons[(a, b)] = (
+                        f"{why[0]} unless a name or year was misread: for a person",
+                        f"{why[1]} إلا إذا كان في اسم أو سنة خطأ: يقرره شخص",
+                    )
+                    weights[(a, b)] = weight
+                    continue
+                hold(a, b, score, why)
                 continue
             partners.setdefault(a, []).append((b, weight))
             partners.setdefault(b, []).append((a, weight))
@@ -444,6 +467,12 @@ class DedupModel(Settling):
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
         out = self._settle_by_completed(out, weights, cands, partners)
         return self._settle_undecided(out, weights)
+
+    def _misread_clash(self, a: str, b: str, x: str) -> bool:
+        """x, paired with a or b, cannot be the other only as read: the two may be one
+        man with a name typed into another or a year misstated (:func:`misread`)."""
+        apart = [v for v in (a, b) if v != x and self._cannot(v, x)]
+        return bool(apart) and all(misread(self._facts[v], self._facts[x]) for v in apart)
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
         """Whether a pair with a doubt (:func:`undecided`) is left to a person: always
@@ -526,11 +555,21 @@ def candidates_for(
         if len(records) < 2:  # too few for a model of their own: score all together
             new = {**new_report, "report_id": nid}
             m = DedupModel([*records, new])
-            return [
-                ProposedPair(nid, other, p.score, p.match_weight, p.reasons)
+            found = [
+                ProposedPair(nid, other, p.score, p.match_weight, p.reasons, p.reasons_ar)
                 for p in m.predict(threshold)
                 if nid in (p.report_a, p.report_b)
                 for other in [p.report_b if p.report_a == nid else p.report_a]
             ]
+            # pairs left to a person are candidates too: the list is for a person
+            for a, b, score in m.undecided:
+                if nid in (a, b):
+                    en, ar = m.undecided_reasons[(a, b)]
+                    p = min(max(score, 1e-12), 1 - 1e-12)
+                    weight = math.log2(p / (1 - p))
+                    found.append(
+                        ProposedPair(nid, b if a == nid else a, score, weight, (en,), (ar,))
+                    )
+            return sorted(found, key=lambda p: (-p.score, p.report_b))
         model = DedupModel(records).train()
     return model.candidates(new_report, threshold)

@@ -30,7 +30,7 @@ from functools import lru_cache
 from nasab.linkage.lexicon_data import ABD as _ABD
 from nasab.linkage.lexicon_data import FEMALE as _FEMALE
 from nasab.linkage.lexicon_data import MALE as _MALE
-from nasab.linkage.lexicon_data import MOHAMMAD_PREFIXES
+from nasab.linkage.lexicon_data import MOHAMMAD_PREFIXES, UNISEX
 from nasab.linkage.lexicon_data import NICKNAMES as _NICKNAMES
 from nasab.linkage.normalise import (
     detect_script,
@@ -56,9 +56,13 @@ __all__ = [
 @dataclass(frozen=True)
 class Entry:
     id: str
-    sex: str
+    sex: str  # "M", "F", or "" for a name given to men and women alike (Nour)
     arabic: tuple[str, ...]
     latin: tuple[str, ...]
+
+    def of_sex(self, sex: str) -> bool:
+        """Whether a person of ``sex`` (``""``: not stated) may bear this name."""
+        return not sex or not self.sex or self.sex == sex
 
 
 def _parse(block: str, sex: str) -> dict[str, Entry]:
@@ -67,7 +71,7 @@ def _parse(block: str, sex: str) -> dict[str, Entry]:
         i, ar, lat = (x.strip() for x in line.split("|"))
         out[i] = Entry(
             i,
-            sex,
+            "" if i in UNISEX else sex,
             tuple(a.strip() for a in ar.split("/")),
             tuple(x.strip() for x in lat.split(",")),
         )
@@ -154,7 +158,7 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
     init = _vowel_initial(token)
 
     def fits(ident: str) -> bool:
-        return not sex or _ENTRIES[ident].sex == sex
+        return _ENTRIES[ident].of_sex(sex)
 
     # Latin spellings of the lexicon first (Latin vowels tell more), then Arabic forms
     for script in ("lat", "ar"):
@@ -172,6 +176,17 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
                 return frozenset()
             return frozenset(hits)
     return frozenset()
+
+
+@lru_cache(maxsize=1 << 14)
+def written_forms(ids: frozenset[str], script: str) -> tuple[str, ...]:
+    """The listed forms of names in one script (``"ar"`` or ``"lat"``), normalised."""
+    out: list[str] = []
+    for i in sorted(ids):
+        e = _ENTRIES.get(i)
+        if e is not None and script in ("ar", "lat"):
+            out.extend(normalise_name(f) for f in (e.arabic if script == "ar" else e.latin))
+    return tuple(out)
 
 
 def key_ids_of_sex(token: str, sex: str) -> frozenset[str]:

@@ -184,6 +184,10 @@ salahaldin | صلاح الدين | Salah al-Din, Salaheddin
 shamsaldin | شمس الدين | Shams al-Din, Shamseddine
 """
 
+#: Names given to men and women alike (نور / Nour: in Syria more often a woman's): read
+#: as the name whatever the report's sex.
+UNISEX = frozenset({"nour"})
+
 FEMALE = """
 fatima | فاطمة / فاطمه | Fatima, Fatimah, Fatma, Fatme
 maryam | مريم | Maryam, Mariam, Meryem, Miriam

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from nasab.linkage.completion import complete
+from nasab.linkage.misread import misread
 from nasab.linkage.readings import grandson_rival, settled_by_proposals
 from nasab.linkage.reasons import explain_pair
 from nasab.linkage.relatives import undecided
@@ -96,6 +97,8 @@ class Settling:
         doubt of its names is still open (as in the first pass of :meth:`_pairs`)."""
         if self._cannot(a, b) or self._clash(partners, a, b) is not None:
             return True
+        if misread(self._facts[a], self._facts[b]):
+            return True  # a slip or a misstated year: for a person, whatever is filled
         doubt = undecided(self._facts[a], self._facts[b])
         if doubt is None:
             return grandson_rival(self._facts, cands, a, b)

@@ -1,0 +1,123 @@
+"""One man's reports that a rule for relatives would hold apart: a name typed with one
+slip that turns it into another name, or a birth year misstated by a decade.
+
+The relatives rules (:func:`nasab.linkage.relatives._held_back`) hold a pair apart as
+brothers or cousins where a given, father's or grandfather's name differs, and as a
+father and son where birth years are more than
+:data:`~nasab.linkage.comparisons.MAX_BIRTH_YEAR_GAP` apart.  Two cases fit one man as
+well, and the relatives list must not hold him:
+
+* **A slip that makes another name.**  One letter typed wrong turns أيمن into أمين,
+  صالح into صلاح, Samir into Samer, the compound Mohammad Ali into Mohammad Ala.  Where
+  every other name of the chain agrees, the mothers' names do not differ and both
+  reports give the same birth year, the pair is a typing slip as much as two brothers
+  or cousins (twins, cousins born the same year).  Born a year or more apart, or with a
+  year not stated, they stay relatives: brothers are given names a letter apart (محمد
+  and محمود, حسن and حسين, Amar and Omar), and a year apart is a brother's as much as one
+  man's noise.
+* **A year misstated.**  Given and father's names the same, the grandfather's not
+  different, and birth years a decade apart: a father and son never share both names
+  (the son's father is the father), so the pair is one man with a year wrong in one
+  report (lists give the age at a guess) or a namesake; at most :data:`MISSTATED_YEARS`.
+
+Such a pair above the threshold goes to the undecided list, with its reason, for a
+person to decide (:meth:`nasab.linkage.dedup.DedupModel._pairs`); these rules never
+propose it.  Given names, grandfathers' names or years that part the two keep them
+apart when reports are joined into persons
+(:func:`nasab.linkage.relatives.cannot_be_same`); fathers' names a slip apart do not, so
+a pair whose two reports are both proposed with the same others is proposed
+(:func:`nasab.linkage.readings.settled_by_proposals`)."""
+
+from __future__ import annotations
+
+from nasab.linkage.comparisons import MAX_BIRTH_YEAR_GAP
+from nasab.linkage.compounds import (
+    _DIFFERENT,
+    _compound,
+    _compounds_differ,
+    _name_part,
+    family_relation,
+    part_relation,
+)
+from nasab.linkage.lexicon import _osa1, written_forms
+
+__all__ = ["MISSTATED_YEARS", "misread", "typed_one_apart"]
+
+#: birth years at most this far apart where all names agree: a misstated year
+MISSTATED_YEARS = 15
+
+_SAME = ("same", "slip")
+_PARTS = ("given", "father", "grandfather")
+_SLIP_REASONS = {
+    "given": (
+        "given names one letter apart ({a}, {b}): a typing slip, or brothers or cousins?",
+        "الاسمان يختلفان بحرف واحد ({a}، {b}): خطأ في الكتابة أم أخوان أو أبناء عم؟",
+    ),
+    "father": (
+        "fathers' names one letter apart ({a}, {b}): a typing slip, or cousins?",
+        "اسما الأبوين يختلفان بحرف واحد ({a}، {b}): خطأ في الكتابة أم أبناء عم؟",
+    ),
+    "grandfather": (
+        "grandfathers' names one letter apart ({a}, {b}): a typing slip, or cousins?",
+        "اسما الجدين يختلفان بحرف واحد ({a}، {b}): خطأ في الكتابة أم أبناء عم؟",
+    ),
+}
+
+
+def typed_one_apart(pa, pb) -> bool:
+    """Two name parts (:class:`nasab.linkage.chain.Part`) written one typing slip apart:
+    in the script either is written in, the other as written or one of its names'
+    listed forms in that script (صلاح against Saleh, whose Arabic form is صالح)."""
+    if pa is None or pb is None:
+        return False
+    for x, y in ((pa, pb), (pb, pa)):
+        wx = x.forms.norm
+        others = set(written_forms(y.ids, x.forms.script))
+        if y.forms.script == x.forms.script:
+            others.add(y.forms.norm)
+        if any(w != wx and _osa1(wx, w) for w in others):
+            return True
+    return False
+
+
+def misread(fa, fb) -> tuple[str, str] | None:
+    """Why a pair held apart as relatives may be one man misread (English, Arabic), or
+    None.  ``fa``, ``fb``: the facts of two reports
+    (:class:`nasab.linkage.relatives._Facts`)."""
+    ca, cb = fa.chain, fb.chain
+    if (fa.sex and fb.sex and fa.sex != fb.sex) or ca.kunya or cb.kunya:
+        return None
+    if part_relation(ca.mother, cb.mother) in _DIFFERENT:
+        return None
+    if family_relation(ca.family, cb.family) in _DIFFERENT:
+        return None
+    parts = {k: (getattr(ca, k), getattr(cb, k)) for k in _PARTS}
+    if _compounds_differ(ca, cb):  # Mohammad Ali, Mohammad Ala: the second names
+        parts["given"] = (_name_part(_compound(ca)[1]), _name_part(_compound(cb)[1]))
+    rel = {k: part_relation(*parts[k]) for k in _PARTS}
+    different = [k for k in _PARTS if rel[k] in _DIFFERENT]
+    gap = abs(fa.year - fb.year) if fa.year and fb.year else None
+    if not different:
+        if (
+            gap is not None
+            and MAX_BIRTH_YEAR_GAP < gap <= MISSTATED_YEARS
+            and rel["given"] in _SAME
+            and rel["father"] in _SAME
+        ):
+            return (
+                f"the same names, birth years {gap} years apart: one man with a year "
+                "misstated, or a namesake?",
+                f"الأسماء نفسها وسنتا الولادة متباعدتان {gap} سنة: الشخص نفسه بسنة "
+                "خاطئة أم شخص بالاسم نفسه؟",
+            )
+        return None
+    if len(different) > 1 or gap != 0:
+        return None
+    (k,) = different
+    # the name that tells: the given name where the father's differs, else the father's
+    anchor = "father" if k == "given" else "given"
+    pa, pb = parts[k]
+    if rel[anchor] not in _SAME or not typed_one_apart(pa, pb):
+        return None
+    en, ar = _SLIP_REASONS[k]
+    return en.format(a=pa.raw, b=pb.raw), ar.format(a=pa.raw, b=pb.raw)

@@ -54,6 +54,11 @@ FACTS = {k: BOXES[k] for k in ("mother_name", "sex", "birth_year", "governorate"
         ("Mohammed Ahmad al-Hassan aka Abu Ali", ["Mohammed", "Ahmad", "al", "Hassan"]),
         ("محمد أحمد الملقب بأبو علي الحسن", ["محمد", "أحمد", "الحسن"]),
         ("Mohammed known as Hamoudeh Ahmad", ["Mohammed", "Ahmad"]),
+        # a compound typed as one word; a listed spelling or a nisba stays one word
+        ("محمدسامي", ["محمد", "سامي"]),
+        ("MohammadSami Ahmad", ["mohammad", "sami", "Ahmad"]),
+        ("Mohammadi", ["Mohammadi"]),
+        ("محمد", ["محمد"]),
     ],
 )
 def test_name_words_keep_only_names(text, words):
@@ -72,6 +77,7 @@ def test_name_words_keep_only_names(text, words):
         {**BOXES, "given_name": "الحاج محمد", "governorate": "حمص"},
         {**BOXES, "given_name": "Mohammed (Hamoudeh)"},
         {**BOXES, "sex": "male", "birth_year": "1975.0"},
+        {**BOXES, "given_name": "Hammoud"},  # a nickname of Mohammad, m doubled
     ],
 )
 def test_other_forms_of_one_name_are_proposed(other):
@@ -94,6 +100,12 @@ def test_full_name_parts_of_a_name_with_connectors_and_a_title():
     assert full_name_parts("الحاج أبو علي الحسن")["given_name"] == "أبو علي"
     c = read_chain({"full_name": "Dr. Abu Ali al-Hassan"})  # a title before a kunya
     assert c.kunya is not None and c.kunya.raw == "Ali" and c.family.raw == "al Hassan"
+
+
+def test_a_compound_typed_as_one_word():
+    a = {**BOXES, "report_id": "a", "given_name": "محمد سامي", "governorate": "حمص"}
+    b = {**BOXES, "report_id": "b", "given_name": "محمدسامي", "governorate": "حمص"}
+    assert ("a", "b") in decide([a, b]).proposed
 
 
 def test_two_brothers_written_with_connectors_stay_apart():

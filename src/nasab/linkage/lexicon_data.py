@@ -268,7 +268,7 @@ zahra | زهرة / زهراء | Zahra, Zahraa
 # stand for.  A nickname is evidence for any of its names, never for another.
 ABD = "abd*"  # every Abd-compound of the lexicon
 NICKNAMES = """
-حمودة / حمودي / حمود / حمادة | Hamoudeh, Hammoudeh, Hamouda, Hamoudi, Hammoudi, Hamoud, Hamada | mohammad, mahmoud, ahmad
+حمودة / حمودي / حمود / حمادة | Hamoudeh, Hammoudeh, Hamouda, Hammouda, Hamoudi, Hammoudi, Hamudi, Hammudi, Hamoud, Hammoud, Hamada | mohammad, mahmoud, ahmad
 عبود / عبودي / عبدو | Abboud, Aboud, Abbud, Abboudi, Aboudi, Abdo, Abdou | abd*
 فطوم / فطومة | Fattoum, Fatoum, Fattoumeh | fatima
 خدوج / خدوجة | Khaddouj, Khadouj | khadija

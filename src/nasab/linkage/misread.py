@@ -80,6 +80,12 @@ def typed_one_apart(pa, pb) -> bool:
     return False
 
 
+def _one_name(p) -> bool:
+    """A name part that names one name: one lexicon identity at most, and an unknown
+    name one typing slip from one listed name at most."""
+    return p is not None and len(p.ids) <= 1 and len(p.near) <= 1
+
+
 def misread(fa, fb) -> tuple[str, str] | None:
     """Why a pair held apart as relatives may be one man misread (English, Arabic), or
     None.  ``fa``, ``fb``: the facts of two reports
@@ -95,14 +101,19 @@ def misread(fa, fb) -> tuple[str, str] | None:
     if _compounds_differ(ca, cb):  # Mohammad Ali, Mohammad Ala: the second names
         parts["given"] = (_name_part(_compound(ca)[1]), _name_part(_compound(cb)[1]))
     rel = {k: part_relation(*parts[k]) for k in _PARTS}
+    # names that agree must name one man: not a nickname or a compound that reads as
+    # several names (Hamada: Ahmad, or his brother Mohammad), not a kunya
+    one = {k: rel[k] in _SAME and all(_one_name(p) for p in parts[k]) for k in _PARTS}
+    if (_compound(ca) or _compound(cb)) and not _compounds_differ(ca, cb):
+        one["given"] = False
     different = [k for k in _PARTS if rel[k] in _DIFFERENT]
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
     if not different:
         if (
             gap is not None
             and MAX_BIRTH_YEAR_GAP < gap <= MISSTATED_YEARS
-            and rel["given"] in _SAME
-            and rel["father"] in _SAME
+            and one["given"]
+            and one["father"]
         ):
             return (
                 f"the same names, birth years {gap} years apart: one man with a year "
@@ -117,7 +128,7 @@ def misread(fa, fb) -> tuple[str, str] | None:
     # the name that tells: the given name where the father's differs, else the father's
     anchor = "father" if k == "given" else "given"
     pa, pb = parts[k]
-    if rel[anchor] not in _SAME or not typed_one_apart(pa, pb):
+    if not one[anchor] or not typed_one_apart(pa, pb):
         return None
     en, ar = _SLIP_REASONS[k]
     return en.format(a=pa.raw, b=pb.raw), ar.format(a=pa.raw, b=pb.raw)

@@ -154,7 +154,25 @@ def name_words(text: str) -> list[str]:
         else:
             out.append(words[j])
             j += 1
-    return out
+    return [*_joined_compound(out[0]), *out[1:]] if out else out
+
+
+#: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami)
+_JOINED_PREFIXES = ("محمد", "mohammad", "mohammed", "muhammad", "mohamed", "mohamad")
+
+
+def _joined_compound(word: str) -> list[str]:
+    """A compound typed as one word (محمدسامي, Mohammadsami) as its two names: the
+    prefix and a listed name of three letters or more after it; any other word, and a
+    listed spelling, as it is."""
+    low = normalise_name(word)
+    if is_listed(word) or " " in low:
+        return [word]
+    for p in _JOINED_PREFIXES:
+        rest = low[len(p) :]
+        if low.startswith(p) and len(rest) >= 3 and is_listed(rest):
+            return [p, rest]
+    return [word]
 
 
 def _is_prefix(word: str, low: str) -> bool:

@@ -139,6 +139,27 @@ def test_bad_csv_gives_exit_2_and_a_located_message(tmp_path, capsys, text, expe
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "option, target, field",
+    [
+        ("--clusters", "out.tsv", "--clusters"),  # the pairs would be lost
+        ("--undecided", "./out.tsv", "--undecided"),
+        ("--relatives", "reports.csv", "--relatives"),  # the input would be lost
+    ],
+)
+def test_two_outputs_or_an_output_and_the_input_in_one_file_refused(
+    reports_csv, tmp_path, capsys, monkeypatch, option, target, field
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out.tsv").write_text("kept\n", encoding="utf-8")
+    before = reports_csv.read_bytes()
+    rc = cli_linkage.main(["dedup", "--reports", "reports.csv", "--out", "out.tsv", option, target])
+    err = capsys.readouterr().err
+    assert rc == 2 and f"field '{field}'" in err and "Traceback" not in err
+    assert (tmp_path / "out.tsv").read_text(encoding="utf-8") == "kept\n"
+    assert reports_csv.read_bytes() == before
+
+
 def test_bad_pfif_and_missing_files(tmp_path, capsys):
     bad = tmp_path / "bad.xml"
     bad.write_text("<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<oops>\n", "utf-8")

@@ -101,6 +101,22 @@ def refuse_inputs(
                 )
 
 
+def refuse_shared_outputs(named: dict[str, str | Path | None]) -> None:
+    """Two outputs given one file would leave only the last written: refuse it
+    (InputError naming the option that repeats the file)."""
+    seen: list[tuple[str, Path]] = []
+    for option, p in named.items():
+        if not p:
+            continue
+        for first, q in seen:
+            if _same(Path(p), q):
+                raise InputError(
+                    f"{p} is also the file of {first}; give each output its own file",
+                    field=option,
+                )
+        seen.append((option, Path(p)))
+
+
 def sha256_file(path: str | Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 
 from nasab.engine.errors import MAX_MESSAGE, NasabError, shorten
-from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs
+from nasab.engine.output import AtomicGroup, check_writable, refuse_inputs, refuse_shared_outputs
 
 __all__ = ["add_parser", "main", "run"]
 
@@ -101,10 +101,13 @@ def _tsv(rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def _outputs(args: argparse.Namespace, outs: list, inputs: list) -> None:
-    """Before any work: no output is an input, and every output can be written."""
-    refuse_inputs(outs, inputs)
-    for o in outs:
+def _outputs(args: argparse.Namespace, outs: dict[str, str | None], inputs: list) -> None:
+    """Before any work: no output is an input or another output's file, and every
+    output can be written.  ``outs``: option -> file."""
+    for option, o in outs.items():
+        refuse_inputs([o], inputs, option)
+    refuse_shared_outputs(outs)
+    for o in outs.values():
         if o:
             check_writable(o)
 
@@ -136,7 +139,16 @@ def _dedup(args: argparse.Namespace) -> int:
     t = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
     if not 0.0 <= t <= 1.0:
         return _fail(f"--threshold {t} must be between 0 and 1")
-    _outputs(args, [args.out, args.relatives, args.clusters, args.undecided], [args.reports])
+    _outputs(
+        args,
+        {
+            "--out": args.out,
+            "--relatives": args.relatives,
+            "--clusters": args.clusters,
+            "--undecided": args.undecided,
+        },
+        [args.reports],
+    )
     reports = read_reports_csv(args.reports)
     model = DedupModel(reports).train()
     pairs = model.predict(t)
@@ -175,7 +187,7 @@ def _pfif_import(args: argparse.Namespace) -> int:
     from nasab.linkage.io import write_reports_csv
     from nasab.linkage.pfif import read_pfif
 
-    _outputs(args, [args.out], [args.file])
+    _outputs(args, {"--out": args.out}, [args.file])
     reports = read_pfif(args.file)
     with AtomicGroup() as group:
         write_reports_csv(reports, group.path(args.out))
@@ -187,7 +199,7 @@ def _pfif_export(args: argparse.Namespace) -> int:
     from nasab.linkage.io import read_reports_csv
     from nasab.linkage.pfif import write_pfif
 
-    _outputs(args, [args.out], [args.file])
+    _outputs(args, {"--out": args.out}, [args.file])
     reports = read_reports_csv(args.file)
     with AtomicGroup() as group:
         write_pfif(reports, group.path(args.out))

@@ -7,13 +7,15 @@ same man's name, never as a name of its own."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import full_name_parts, read_chain
 from nasab.linkage.io import read_reports_csv
-from nasab.linkage.normalise import stated_sex, stated_year
+from nasab.linkage.normalise import normalise_name, stated_sex, stated_year
 from nasab.linkage.prepare import prepare
-from nasab.linkage.tokens import name_words
+from nasab.linkage.tokens import name_words, split_words
 
 BOXES = {
     "given_name": "Mohammed",
@@ -59,6 +61,10 @@ FACTS = {k: BOXES[k] for k in ("mother_name", "sex", "birth_year", "governorate"
         ("MohammadSami Ahmad", ["mohammad", "sami", "Ahmad"]),
         ("Mohammadi", ["Mohammadi"]),
         ("محمد", ["محمد"]),
+        # no letter, no name: a stray digit or control character (a full name "0)\x08"
+        # failed the chain reader before)
+        ("Ali 2 Hassan", ["Ali", "Hassan"]),
+        ("0)\x08", []),
     ],
 )
 def test_name_words_keep_only_names(text, words):
@@ -157,3 +163,27 @@ def test_a_spreadsheet_export_is_read_as_written(tmp_path):
     assert df.loc["r1", "sex"] == df.loc["r2", "sex"] == "M"
     assert df.loc["r1", "birth_year"] == 1975
     assert str(df.loc["r1", "disappearance_date"]) == str(df.loc["r2", "disappearance_date"])
+
+
+_WORDS = st.sampled_from(
+    ["Mohammed", "محمد", "bin", "بن", "Dr.", "الحاج", "al", "Hajj", "aka", "الملقب", "Abu",
+     "أبو", "Ali", "علي", "(", ")", ",", "،", "known", "as", "Hassan", "الحسن", "Sami"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=8), st.text(max_size=12))
+def test_name_words_keep_a_name_and_only_words_of_the_text(words, noise):
+    """Whatever is written: a text with a word keeps at least one word, every word kept
+    is a word of the text (or a part of a compound typed as one word), and the chain
+    reader does not fail."""
+    text = " ".join(words) + noise
+    kept = name_words(text)
+    written = {normalise_name(w) for w in split_words(text) if any(c.isalpha() for c in w)}
+    if written - {""}:
+        assert kept
+    for w in kept:
+        n = normalise_name(w)
+        assert n in written or any(n and n in x for x in written)
+    read_chain({"given_name": text, "full_name": text})
+    read_chain({"full_name": text})

@@ -93,6 +93,8 @@ def _clean(v: Any) -> str:
 def _looks_family(tok: Token) -> bool:
     """Whether the last word of a two-word full name is a family name, not a father's."""
     n = normalise_name(tok.text)
+    if not n:
+        return False
     if detect_script(n) == "ar":
         if n.startswith("ال"):
             return True

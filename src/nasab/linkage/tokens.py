@@ -122,13 +122,18 @@ def _alias_end(words: list[str], j: int) -> int:
 
 
 def name_words(text: str) -> list[str]:
-    """The words of a name box or free-text name that are names: without text in
-    brackets (another name of the person, a remark) where names are left outside them,
-    titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of a chain
+    """The words of a name box or free-text name that are names: without words with no
+    letter, text in brackets (another name of the person, a remark) where names are left
+    outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of a chain
     (bin, ibn, بن), and an alias marker with the name it brings in (``aka Abu Ali``,
     الملقب أبو علي); a register's ``family name, given names`` in the name's order."""
     outside = _BRACKETS.sub(" ", text)
-    words = split_words(_family_first(outside if split_words(outside) else text))
+    # words with no letter (a stray digit or mark) are no names
+    words = [
+        w
+        for w in split_words(_family_first(outside if split_words(outside) else text))
+        if normalise_name(w) and any(c.isalpha() for c in w)
+    ]
     i = 0
     while i < len(words) - 1:
         low = normalise_name(words[i])

@@ -108,6 +108,30 @@ def test_full_name_parts_of_a_name_with_connectors_and_a_title():
     assert c.kunya is not None and c.kunya.raw == "Ali" and c.family.raw == "al Hassan"
 
 
+@pytest.mark.parametrize(
+    "given",
+    ["Mohammed Ahmad Khalil al-Hassan", "Mohammed Ahmad al-Hassan", "محمد أحمد خليل الحسن"],
+)
+def test_the_whole_name_typed_in_the_given_name_box(given):
+    """The given-name box holds the whole name, the other boxes are empty: its last name,
+    written with the article, is the family name (before, the chain read it as a name
+    of the line and held the pair as father and son)."""
+    c = read_chain({"given_name": given})
+    assert c.family is not None and c.family.raw in ("al Hassan", "الحسن")
+    other = {**FACTS, "given_name": given, "disappearance_date": "2013-05-02"}
+    d = decide([{**BOXES, "report_id": "a"}, {**other, "report_id": "b"}])
+    assert ("a", "b") in d.proposed
+    (pair,) = d.pairs
+    assert any("holds the whole name" in r for r in pair.reasons)
+    assert any("الاسم كاملاً" in r for r in pair.reasons_ar)
+
+
+def test_the_whole_name_of_a_brother_in_the_given_name_box_is_held_apart():
+    other = {**FACTS, "given_name": "Mahmoud Ahmad Khalil al-Hassan"}
+    d = decide([{**BOXES, "report_id": "a"}, {**other, "report_id": "b"}])
+    assert d.held and not d.proposed
+
+
 def test_a_compound_typed_as_one_word():
     a = {**BOXES, "report_id": "a", "given_name": "محمد سامي", "governorate": "حمص"}
     b = {**BOXES, "report_id": "b", "given_name": "محمدسامي", "governorate": "حمص"}

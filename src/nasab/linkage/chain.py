@@ -103,6 +103,28 @@ def _looks_family(tok: Token) -> bool:
     return not name_ids(tok.text) or _nisba_of_a_name(tok.text)
 
 
+def _article_family(tok: Token) -> bool:
+    """A name written with the article (الحسن, al-Hassan): a family name where it ends a
+    given-name box that holds more."""
+    n = normalise_name(tok.text)
+    if tok.kind != "name" or not n:
+        return False
+    if detect_script(n) == "ar":
+        return n.startswith("ال") and len(n) > 3
+    return " " in n and n.split()[0] in ("al", "el")
+
+
+def _family_in_given(
+    gtoks: list[Token], box: dict[str, str], notes: list[str]
+) -> tuple[list[Token], dict[str, str]]:
+    """The whole name typed in the given-name box, the family box empty: its last name,
+    written with the article, is the family name (Mohammad Ahmad al-Hassan)."""
+    if box["family_name"] or len(gtoks) < 2 or not _article_family(gtoks[-1]):
+        return gtoks, box
+    notes.append(f"family name in given box|{box['given_name']}")
+    return gtoks[:-1], {**box, "family_name": gtoks[-1].text}
+
+
 def _nisba_of_a_name(text: str) -> bool:
     """A Latin word that is no listed spelling but a listed name with the nisba's -i
     added (``Bashari``: of Bashar's house), read as that name only by its consonants: a
@@ -230,7 +252,8 @@ def read_chain(report: dict) -> Chain:
             grandfather = rest_parts[1]
         extra = rest_parts[2:]
     else:
-        gtoks = _overflow_compound(list(parse_name(box["given_name"])), box)
+        gtoks, box = _family_in_given(list(parse_name(box["given_name"])), box, notes)
+        gtoks = _overflow_compound(gtoks, box)
         ftoks = list(parse_name(box["father_name"]))
         given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]

@@ -115,6 +115,13 @@ def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
                     f"خانة الاسم تحوي اسم الأب أيضاً: {text}",
                 )
             )
+        elif kind == "family name in given box":
+            out.append(
+                (
+                    f"given-name box holds the whole name, the family name last: {text}",
+                    f"خانة الاسم تحوي الاسم كاملاً، والكنية آخره: {text}",
+                )
+            )
         elif kind == "mother with family name":
             out.append(
                 (f"mother's name with her family name: {text}", f"اسم الأم مع كنيتها: {text}")

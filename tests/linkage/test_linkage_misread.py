@@ -143,3 +143,16 @@ def test_candidates_of_a_new_report_include_one_man_misread():
     abu = {**MAN, "given_name": "Abu Ibrahim", "birth_year": None}
     small = candidates_for(abu, [ayman | {"given_name": "Suleiman"}], threshold=0.3)
     assert [c.report_b for c in small] == ["ayman"]
+
+
+def test_grandfather_typed_into_another_name_with_no_birth_year():
+    """Given and father's names the same, the grandfathers' صالح and صلاح, one birth year
+    not stated: two men of one name and father's name whose grandfathers differ are
+    rare, a slip is not: left to a person.  Born five years apart: cousins, held."""
+    a = {**MAN, "grandfather_name": "Saleh"}
+    b = {**MAN, "grandfather_name": "صلاح", "birth_year": None}
+    d, reason = _decide(a, b)
+    assert not d.proposed and not d.held
+    assert "grandfathers' names one letter apart" in reason
+    d, _ = _decide(a, {**b, "birth_year": 1976})
+    assert d.held and not d.undecided

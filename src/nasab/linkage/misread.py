@@ -14,7 +14,9 @@ well, and the relatives list must not hold him:
   or cousins (twins, cousins born the same year).  Born a year or more apart, or with a
   year not stated, they stay relatives: brothers are given names a letter apart (محمد
   and محمود, حسن and حسين, Amar and Omar), and a year apart is a brother's as much as one
-  man's noise.
+  man's noise.  Where only the grandfather's name differs, given and father's names
+  the same, birth years at most :data:`GRANDFATHER_SLIP_YEARS` apart or not stated
+  suffice.
 * **A year misstated.**  Given and father's names the same, the grandfather's not
   different, and birth years a decade apart: a father and son never share both names
   (the son's father is the father), so the pair is one man with a year wrong in one
@@ -41,12 +43,21 @@ from nasab.linkage.compounds import (
 )
 from nasab.linkage.lexicon import _osa1, written_forms
 
-__all__ = ["MISSTATED_YEARS", "misread", "typed_one_apart"]
+__all__ = ["GRANDFATHER_SLIP_YEARS", "MISSTATED_YEARS", "misread", "typed_one_apart"]
 
 #: birth years at most this far apart where all names agree: a misstated year
 MISSTATED_YEARS = 15
 
+#: birth years at most this far apart (or not stated) where only the grandfather's
+#: name differs by a slip, given and father's names the same: two men of one name and
+#: father's name whose grandfathers differ are rare (second cousins named after one
+#: great-grandfather), a slip is not; brothers and cousins named after the grandfather
+#: differ in the given or the father's name, so those need the same birth year
+GRANDFATHER_SLIP_YEARS = 2
+
 _SAME = ("same", "slip")
+#: the names that must agree, each naming one man, where a part differs by a slip
+_ANCHORS = {"given": ("father",), "father": ("given",), "grandfather": ("given", "father")}
 _PARTS = ("given", "father", "grandfather")
 _SLIP_REASONS = {
     "given": (
@@ -122,13 +133,13 @@ def misread(fa, fb) -> tuple[str, str] | None:
                 "خاطئة أم شخص بالاسم نفسه؟",
             )
         return None
-    if len(different) > 1 or gap != 0:
+    if len(different) > 1:
         return None
     (k,) = different
-    # the name that tells: the given name where the father's differs, else the father's
-    anchor = "father" if k == "given" else "given"
     pa, pb = parts[k]
-    if not one[anchor] or not typed_one_apart(pa, pb):
+    if not all(one[n] for n in _ANCHORS[k]) or not typed_one_apart(pa, pb):
+        return None
+    if gap != 0 and not (k == "grandfather" and (gap is None or gap <= GRANDFATHER_SLIP_YEARS)):
         return None
     en, ar = _SLIP_REASONS[k]
     return en.format(a=pa.raw, b=pb.raw), ar.format(a=pa.raw, b=pb.raw)

@@ -124,37 +124,37 @@ def _alias_end(words: list[str], j: int) -> int:
 def name_words(text: str) -> list[str]:
     """The words of a name box or free-text name that are names: without words with no
     letter, text in brackets (another name of the person, a remark) where names are left
-    outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of a chain
-    (bin, ibn, بن), and an alias marker with the name it brings in (``aka Abu Ali``,
-    الملقب أبو علي); a register's ``family name, given names`` in the name's order."""
-    outside = _BRACKETS.sub(" ", text)
-    # words with no letter (a stray digit or mark) are no names
-    words = [
-        w
-        for w in split_words(_family_first(outside if split_words(outside) else text))
-        if normalise_name(w) and any(c.isalpha() for c in w)
-    ]
+    outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of
+    a chain (bin, ibn, بن), and an alias marker with the name it brings in (``aka Abu
+    Ali``, الملقب أبو علي); a register's ``family name, given names`` in the name's
+    order."""
+    if "(" in text or "[" in text:
+        outside = _BRACKETS.sub(" ", text)
+        text = outside if split_words(outside) else text
+    if "," in text or "،" in text:
+        text = _family_first(text)
+    words: list[str] = []
+    lows: list[str] = []
+    for w in split_words(text):
+        n = normalise_name(w)
+        if n and any(c.isalpha() for c in w):  # a stray digit or mark is no name
+            words.append(w)
+            lows.append(n)
     i = 0
     while i < len(words) - 1:
-        low = normalise_name(words[i])
-        if low in _ARTICLE and i + 2 < len(words) and normalise_name(words[i + 1]) in _TITLES:
+        if lows[i] in _ARTICLE and i + 2 < len(words) and lows[i + 1] in _TITLES:
             i += 2
-        elif low in _TITLES:
+        elif lows[i] in _TITLES:
             i += 1
         else:
             break
     out: list[str] = []
     j = i
     while j < len(words):
-        low = normalise_name(words[j])
         last = j + 1 == len(words)
-        if low in _CONNECTORS and not last:
+        if lows[j] in _CONNECTORS and not last:
             j += 1
-        elif (
-            out
-            and not last
-            and (low in _ALIAS or (low == "known" and normalise_name(words[j + 1]) == "as"))
-        ):
+        elif out and not last and (lows[j] in _ALIAS or lows[j : j + 2] == ["known", "as"]):
             j = _alias_end(words, j)
         else:
             out.append(words[j])
@@ -171,12 +171,10 @@ def _joined_compound(word: str) -> list[str]:
     prefix and a listed name of three letters or more after it; any other word, and a
     listed spelling, as it is."""
     low = normalise_name(word)
-    if is_listed(word) or " " in low:
-        return [word]
     for p in _JOINED_PREFIXES:
         rest = low[len(p) :]
-        if low.startswith(p) and len(rest) >= 3 and is_listed(rest):
-            return [p, rest]
+        if low.startswith(p) and len(rest) >= 3 and " " not in low and is_listed(rest):
+            return [word] if is_listed(word) else [p, rest]
     return [word]
 
 

@@ -13,7 +13,7 @@ from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import full_name_parts, read_chain
 from nasab.linkage.io import read_reports_csv
-from nasab.linkage.normalise import normalise_name, stated_sex, stated_year
+from nasab.linkage.normalise import normalise_name, stated_date, stated_sex, stated_year
 from nasab.linkage.prepare import prepare
 from nasab.linkage.tokens import name_words, split_words
 
@@ -211,3 +211,23 @@ def test_name_words_keep_a_name_and_only_words_of_the_text(words, noise):
         assert n in written or any(n and n in x for x in written)
     read_chain({"given_name": text, "full_name": text})
     read_chain({"full_name": text})
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [("2013-05-02", "2013-05-02"), ("2013-05-02 00:00:00", "2013-05-02"),
+     ("2013-05-02T00:00:00", "2013-05-02"), ("", None), (None, None)],
+)  # fmt: skip
+def test_stated_date(text, date):
+    d = stated_date(text)
+    assert (d.isoformat() if d else None) == date
+
+
+@pytest.mark.parametrize("text", ["03/04/2013", "2013-05-02 10:00", "2013-13-01", "April"])
+def test_a_date_that_is_no_iso_date_is_refused_not_guessed(text):
+    """03/04/2013 is 3 April to a Syrian clerk and March 4 to pandas: the matcher refused
+    it in CSV files but read it month first from dicts and DataFrames; now both refuse."""
+    with pytest.raises(ValueError):
+        stated_date(text)
+    with pytest.raises(ValueError, match="disappearance_date"):
+        prepare([{"report_id": "r1", "disappearance_date": text}])

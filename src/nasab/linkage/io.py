@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-import datetime as _dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from nasab.linkage.normalise import stated_sex, stated_year
+from nasab.linkage.normalise import stated_date, stated_sex, stated_year
 from nasab.linkage.synth import REPORT_FIELDS
 
 __all__ = ["CSV_FIELDS", "ReportFileError", "read_reports_csv", "write_reports_csv"]
@@ -40,31 +39,16 @@ class ReportFileError(ValueError):
         super().__init__(f"{where}: {what}{message}")
 
 
-def _iso_date(s: str) -> _dt.date | None:
-    """An ISO date, also as a spreadsheet writes a date column (``2013-04-03 00:00:00``);
-    None for any other text (a date like 03/04/2013 is read differently by different
-    people, so it is refused, never guessed)."""
-    try:
-        return _dt.date.fromisoformat(s)
-    except ValueError:
-        pass
-    try:
-        t = _dt.datetime.fromisoformat(s)
-    except ValueError:
-        return None
-    return t.date() if t.time() == _dt.time() and t.tzinfo is None else None
-
-
 def _check_row(row: dict[str, str], path: str, line: int) -> None:
     try:
         stated_year(row.get("birth_year"))
     except ValueError as e:
         raise ReportFileError(path, line, "birth_year", str(e)) from None
     d = (row.get("disappearance_date") or "").strip()
-    if d and _iso_date(d) is None:
-        raise ReportFileError(
-            path, line, "disappearance_date", f"{d!r} is not a date like 2013-04-03"
-        )
+    try:
+        stated_date(d)
+    except ValueError as e:
+        raise ReportFileError(path, line, "disappearance_date", str(e)) from None
     sex = (row.get("sex") or "").strip()
     if stated_sex(sex) is None:
         raise ReportFileError(

@@ -46,6 +46,7 @@ is keyed wrongly; Latin ``g`` is read as ج (Egyptian Gamal), not as Gulf ق.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ __all__ = [
     "normalise_latin",
     "normalise_name",
     "phonetic_key",
+    "stated_date",
     "stated_sex",
     "stated_year",
     "strip_article",
@@ -536,3 +538,30 @@ def stated_year(v: object) -> int | None:
     if not 1880 <= y <= 2100:
         raise ValueError(f"{y} is out of range (1880 to 2100)")
     return y
+
+
+def stated_date(v: object) -> _dt.date | None:
+    """A date as written: ISO (``2013-04-03``), also as a spreadsheet writes a date
+    column (``2013-04-03 00:00:00``), or a date object; None for none.  ValueError for
+    any other text: a date like 03/04/2013 is read as April or as March by different
+    people, so it is refused, never guessed."""
+    if v is None or v != v:  # None, NaN, pandas' NaT
+        return None
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, _dt.date):
+        return v
+    s = str(v).strip()
+    if not s:
+        return None
+    try:
+        return _dt.date.fromisoformat(s)
+    except ValueError:
+        pass
+    try:
+        t = _dt.datetime.fromisoformat(s)
+    except ValueError:
+        t = None
+    if t is None or t.time() != _dt.time() or t.tzinfo is not None:
+        raise ValueError(f"{s!r} is not a date like 2013-04-03")
+    return t.date()

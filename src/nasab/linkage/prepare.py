@@ -27,6 +27,7 @@ from nasab.linkage.normalise import (
     normalise_name,
     phonetic_key,
     squeezed_key,
+    stated_date,
     stated_sex,
     stated_year,
 )
@@ -103,13 +104,10 @@ def _birth_year(v: Any, rid: str) -> int | None:
 
 
 def _date(v: Any, rid: str) -> Any:
-    s = _clean(v)
-    if not s:
-        return None
     try:
-        return pd.Timestamp(s).date()
-    except (ValueError, TypeError) as e:
-        raise ValueError(f"report {rid}: disappearance_date {s!r} is not a date") from e
+        return stated_date(v)
+    except ValueError as e:
+        raise ValueError(f"report {rid}: disappearance_date {e}") from None
 
 
 def _records(reports: Iterable[dict] | pd.DataFrame) -> list[dict]:

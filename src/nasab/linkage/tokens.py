@@ -162,8 +162,12 @@ def name_words(text: str) -> list[str]:
     return [*_joined_compound(out[0]), *out[1:]] if out else out
 
 
-#: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami)
-_JOINED_PREFIXES = ("محمد", "mohammad", "mohammed", "muhammad", "mohamed", "mohamad")
+#: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami):
+#: its forms written in full (no abbreviation: "Mhdsami" is no one's compound), the
+#: longest first
+_JOINED_PREFIXES = tuple(
+    sorted((p for p in MOHAMMAD_PREFIXES if len(p) >= 6 or p == "محمد"), key=len, reverse=True)
+)
 
 
 def _joined_compound(word: str) -> list[str]:

@@ -92,9 +92,7 @@ def _clean(v: Any) -> str:
 
 def _looks_family(tok: Token) -> bool:
     """Whether the last word of a two-word full name is a family name, not a father's."""
-    n = normalise_name(tok.text)
-    if not n:
-        return False
+    n = normalise_name(tok.text)  # never empty: name_words keeps words with letters
     if detect_script(n) == "ar":
         if n.startswith("ال"):
             return True
@@ -107,7 +105,7 @@ def _article_family(tok: Token) -> bool:
     """A name written with the article (الحسن, al-Hassan): a family name where it ends a
     given-name box that holds more."""
     n = normalise_name(tok.text)
-    if tok.kind != "name" or not n:
+    if tok.kind != "name":
         return False
     if detect_script(n) == "ar":
         return n.startswith("ال") and len(n) > 3

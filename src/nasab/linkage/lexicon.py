@@ -181,10 +181,11 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
 @lru_cache(maxsize=1 << 14)
 def written_forms(ids: frozenset[str], script: str) -> tuple[str, ...]:
     """The listed forms of names in one script (``"ar"`` or ``"lat"``), normalised."""
+    if script not in ("ar", "lat"):
+        return ()
     out: list[str] = []
     for i in sorted(ids):
-        e = _ENTRIES.get(i)
-        if e is not None and script in ("ar", "lat"):
+        if (e := _ENTRIES.get(i)) is not None:
             out.extend(normalise_name(f) for f in (e.arabic if script == "ar" else e.latin))
     return tuple(out)
 

@@ -119,15 +119,34 @@ def _bad(tmp_path, text):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("report_id,birth_year\nr1,1980\nr2,19x0\n", "bad.csv:3: field 'birth_year'"),
+        (
+            "report_id,given_name,birth_year\nr1,Ali,1980\nr2,Ali,19x0\n",
+            "bad.csv:3: field 'birth_year'",
+        ),
         ("report_id,given_name\nr1,Ali\nr1,Omar\n", "bad.csv:3: field 'report_id'"),
         ("given_name\nAli\n", "bad.csv:1: field 'report_id'"),
-        ("report_id,disappearance_date\nr1,3/4/2013\n", "bad.csv:2: field 'disappearance_date'"),
-        ("report_id,sex\nr1,boy\n", "bad.csv:2: field 'sex'"),
-        ("report_id,birth_year\nr1,1975.5\n", "bad.csv:2: field 'birth_year'"),
-        ("report_id,birth_year\nr1,1790\n", "bad.csv:2: field 'birth_year'"),
-        ("report_id,disappearance_date\nr1,2013-04-03 10:00\n", "field 'disappearance_date'"),
+        (
+            "report_id,given_name,disappearance_date\nr1,Ali,3/4/2013\n",
+            "bad.csv:2: field 'disappearance_date'",
+        ),
+        ("report_id,given_name,sex\nr1,Ali,boy\n", "bad.csv:2: field 'sex'"),
+        ("report_id,given_name,birth_year\nr1,Ali,1975.5\n", "bad.csv:2: field 'birth_year'"),
+        ("report_id,given_name,birth_year\nr1,Ali,1790\n", "bad.csv:2: field 'birth_year'"),
+        (
+            "report_id,given_name,disappearance_date\nr1,Ali,2013-04-03 10:00\n",
+            "field 'disappearance_date'",
+        ),
         ("report_id,given_name\nr1,Ali,extra\n", "bad.csv:2: 3 values for 2 columns"),
+        # the header: no name column, a misspelt column, one column twice
+        ("report_id,name,year\nr1,Ali Omar,1980\n", "bad.csv:1: the header row has no name column"),
+        (
+            "report_id,given_name,birthyear\nr1,Ali,1980\n",
+            "field 'birthyear': is no column nasab reads: did you mean 'birth_year'?",
+        ),
+        (
+            "report_id,given_name,Given Name\nr1,Ali,Omar\n",
+            "field 'Given Name': the same column as 'given_name'",
+        ),
     ],
 )
 def test_bad_csv_gives_exit_2_and_a_located_message(tmp_path, capsys, text, expected):
@@ -137,6 +156,21 @@ def test_bad_csv_gives_exit_2_and_a_located_message(tmp_path, capsys, text, expe
     assert rc == 2
     assert expected in err
     assert "Traceback" not in err
+
+
+def test_headers_read_case_and_spacing_aside_and_unread_columns_named(tmp_path, capsys):
+    """ "Given Name" is given_name; a column nothing reads ("gender") is named on stderr,
+    never silently dropped."""
+    path = _bad(
+        tmp_path,
+        "Report ID,Given Name,Father-Name,Birth Year,gender\n"
+        "r1,Ahmad,Khalil,1980,m\nr2,Ahmad,Khalil,1980,m\n",
+    )
+    reports = read_reports_csv(path)
+    assert reports[0]["given_name"] == "Ahmad" and reports[1]["birth_year"] == "1980"
+    out = tmp_path / "o.tsv"
+    assert cli_linkage.main(["dedup", "--reports", str(path), "--out", str(out)]) == 0
+    assert "nasab: note: columns not read: gender" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

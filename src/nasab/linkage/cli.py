@@ -42,7 +42,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="reports, CSV (UTF-8) with a header row: report_id, and any of given_name, "
         "father_name, grandfather_name, family_name, mother_name, full_name (a free-text "
         "name instead of the boxes), sex (M, F or X; male, female, ذكر, أنثى), birth_year, "
-        "governorate, disappearance_date (2013-04-03), disappearance_place",
+        "governorate, disappearance_date (2013-04-03), disappearance_place; headers are read "
+        "case and spacing aside (Given Name is given_name), a misspelt one is refused and "
+        "other columns are named on stderr, not read",
     )
     d.add_argument(
         "--threshold",
@@ -92,6 +94,19 @@ def _fail(msg: str) -> int:
     msg = " ".join(str(msg).splitlines())
     print(f"nasab: error: {shorten(msg, MAX_MESSAGE)}", file=sys.stderr)
     return 2
+
+
+def _note_unread(reports: list[dict]) -> None:
+    """Say which columns of the reports file nothing reads (a "gender" or "year" column
+    is no sex or birth year): never a silently different result."""
+    from nasab.linkage.io import unread_columns
+
+    unread = unread_columns(reports[0]) if reports else []
+    if unread:
+        print(
+            f"nasab: note: columns not read: {', '.join(unread)}",
+            file=sys.stderr,
+        )
 
 
 def _tsv(rows: list[list]) -> str:
@@ -150,6 +165,7 @@ def _dedup(args: argparse.Namespace) -> int:
         [args.reports],
     )
     reports = read_reports_csv(args.reports)
+    _note_unread(reports)
     model = DedupModel(reports).train()
     pairs = model.predict(t)
     cols = ("report_a", "report_b", "score", "match_weight", "reasons", "reasons_ar")
@@ -201,6 +217,7 @@ def _pfif_export(args: argparse.Namespace) -> int:
 
     _outputs(args, {"--out": args.out}, [args.file])
     reports = read_reports_csv(args.file)
+    _note_unread(reports)
     with AtomicGroup() as group:
         write_pfif(reports, group.path(args.out))
     print(f"{len(reports)} reports → {args.out}")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,14 @@ from typing import Any
 from nasab.linkage.normalise import stated_date, stated_sex, stated_year
 from nasab.linkage.synth import REPORT_FIELDS
 
-__all__ = ["CSV_FIELDS", "ReportFileError", "read_reports_csv", "write_reports_csv"]
+__all__ = [
+    "CSV_FIELDS",
+    "NAME_COLUMNS",
+    "ReportFileError",
+    "read_reports_csv",
+    "unread_columns",
+    "write_reports_csv",
+]
 
 #: Columns written by :func:`write_reports_csv` (in this order; unknown extra keys follow).
 CSV_FIELDS = (
@@ -27,6 +36,15 @@ CSV_FIELDS = (
     "source_url",
     "notes",
 )
+
+
+#: the columns that hold a name: a file with none of them names no one
+NAME_COLUMNS = ("given_name", "father_name", "grandfather_name", "family_name", "full_name")
+
+
+def unread_columns(columns) -> list[str]:
+    """The columns of a report file that no part of nasab reads (kept with each report)."""
+    return sorted(c for c in columns if c and c not in CSV_FIELDS)
 
 
 class ReportFileError(ValueError):
@@ -64,8 +82,45 @@ def _check_row(row: dict[str, str], path: str, line: int) -> None:
             raise ReportFileError(path, line, "notes", "must be a JSON list of objects")
 
 
+def _column(header: str) -> str:
+    """A header as the reader knows it, case and spacing aside: "Given Name" and
+    "given-name" are ``given_name``."""
+    return re.sub(r"[\s\-]+", "_", header.strip()).lower()
+
+
+def _columns(header: list[str], path: str) -> list[str]:
+    """The header's columns as the reader knows them; refuses a header with no
+    ``report_id`` or no name column, one column twice, or a misspelt column (a
+    "birthyear" left unread would silently lose every birth year)."""
+    cols = [_column(h) for h in header]
+    first: dict[str, str] = {}
+    for h, c in zip(header, cols, strict=True):
+        if c and c in first:
+            raise ReportFileError(path, 1, h, f"the same column as {first[c]!r}")
+        first[c] = h
+    if "report_id" not in cols:
+        raise ReportFileError(path, 1, "report_id", "the header row has no report_id column")
+    for h, c in zip(header, cols, strict=True):
+        near = difflib.get_close_matches(c, CSV_FIELDS, n=1, cutoff=0.8) if c else []
+        if c not in CSV_FIELDS and near:
+            raise ReportFileError(
+                path, 1, h, f"is no column nasab reads: did you mean {near[0]!r}?"
+            )
+    if not set(cols) & set(NAME_COLUMNS):
+        raise ReportFileError(
+            path,
+            1,
+            None,
+            "the header row has no name column: give "
+            + ", ".join(NAME_COLUMNS[:-1])
+            + f" or {NAME_COLUMNS[-1]} (a free-text name)",
+        )
+    return cols
+
+
 def read_reports_csv(path: str | Path) -> list[dict[str, Any]]:
-    """Read reports from a CSV file with a header row (``report_id`` required).
+    """Read reports from a CSV file with a header row (``report_id`` and a name column
+    required; headers read case and spacing aside, see :func:`_columns`).
 
     Checks each row (unique ``report_id``, year, date, sex, notes JSON) and raises
     :class:`ReportFileError` at the first problem.  ``notes`` is decoded from JSON.
@@ -80,9 +135,8 @@ def read_reports_csv(path: str | Path) -> list[dict[str, Any]]:
     with f:
         try:
             reader = csv.DictReader(f)
-            header = reader.fieldnames or []
-            if "report_id" not in header:
-                raise ReportFileError(p, 1, "report_id", "the header row has no report_id column")
+            header = _columns(list(reader.fieldnames or []), p)
+            reader.fieldnames = header
             for row in reader:
                 line = reader.line_num
                 if None in row:

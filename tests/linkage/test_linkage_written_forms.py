@@ -216,14 +216,19 @@ def test_name_words_keep_a_name_and_only_words_of_the_text(words, noise):
 @pytest.mark.parametrize(
     "text, date",
     [("2013-05-02", "2013-05-02"), ("2013-05-02 00:00:00", "2013-05-02"),
-     ("2013-05-02T00:00:00", "2013-05-02"), ("", None), (None, None)],
+     ("2013-05-02T00:00:00", "2013-05-02"), ("", None), (None, None),
+     # year first needs no guess, in any digits and with / or . between
+     ("2013/5/2", "2013-05-02"), ("2013.05.02", "2013-05-02"),
+     ("٢٠١٣-٠٥-٠٢", "2013-05-02"), ("۲۰۱۳/۰۵/۰۲", "2013-05-02")],
 )  # fmt: skip
 def test_stated_date(text, date):
     d = stated_date(text)
     assert (d.isoformat() if d else None) == date
 
 
-@pytest.mark.parametrize("text", ["03/04/2013", "2013-05-02 10:00", "2013-13-01", "April"])
+@pytest.mark.parametrize(
+    "text", ["03/04/2013", "2013-05-02 10:00", "2013-13-01", "2013/02/30", "٠٣/٠٤/٢٠١٣", "April"]
+)
 def test_a_date_that_is_no_iso_date_is_refused_not_guessed(text):
     """03/04/2013 is 3 April to a Syrian clerk and March 4 to pandas: the matcher refused
     it in CSV files but read it month first from dicts and DataFrames; now both refuse."""

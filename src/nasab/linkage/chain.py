@@ -112,6 +112,51 @@ def _article_family(tok: Token) -> bool:
     return " " in n and n.split()[0] in ("al", "el")
 
 
+def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
+    """A free-text name written family name first, as lists of the detained and some
+    registers write it ("العبيد محمد ماهر فواز", "al-Zoubi Shehab Aziz"), in a name's
+    order: its first name written with the article (:func:`_article_family`), no known
+    given name (إلهام) nor one written with a hamza (إلياس), and no other name so
+    written.  A family name first without the article cannot be told from a given
+    name, and is read as written."""
+    first = toks[0] if len(toks) >= 3 else None
+    if (
+        first is None
+        or not _article_family(first)
+        or first.text[:1] in "إأ"
+        or name_ids(first.text)
+        or any(_article_family(t) for t in toks[1:])
+    ):
+        return toks
+    notes.append(f"family name first|{first.text}")
+    return [*toks[1:], first]
+
+
+def _father_box(
+    ftoks: list[Token], box: dict[str, str], notes: list[str]
+) -> tuple[Part | None, Part | None]:
+    """The father (and a grandfather after him) of a father's box.  "محمد حسام" (a
+    Mohammad- prefix and a name) with the grandfather in his own box is the father's
+    compound name, read by its second name as a given compound is (:func:`_given`),
+    not the father "Mohammad" with "Hussam" lost: noted ``father compound``
+    (:func:`nasab.linkage.relatives.father_prefix_alone`: against a father written by
+    the prefix alone, the same father or his brother).  With no grandfather's box it is
+    that compound as much as the father and the grandfather: read as the two, noted
+    ``father box holds two names`` (no grandfather in his own place)."""
+    compound = box["grandfather_name"] and len(ftoks) >= 2 and ftoks[0].kind == "prefix"
+    if compound and not (
+        (name_ids(ftoks[1].text) or typo_ids(ftoks[1].text)) & name_ids(ftoks[0].text)
+    ):  # (Mohammad Mohammad is no compound)
+        notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
+        ftoks = ftoks[1:]
+    grandfather = None
+    if len(ftoks) > 1 and not box["grandfather_name"]:
+        grandfather = _part(ftoks[1].text)
+        if ftoks[0].kind == "prefix":
+            notes.append(f"father box holds two names|{box['father_name']}")
+    return _part(ftoks[0].text), grandfather
+
+
 def _family_in_given(
     gtoks: list[Token], box: dict[str, str], notes: list[str]
 ) -> tuple[list[Token], dict[str, str]]:
@@ -237,8 +282,8 @@ def read_chain(report: dict) -> Chain:
     extra: list[Part] = []
     structured = box["given_name"] or box["father_name"] or box["family_name"]
     if not structured and box["full_name"]:
-        toks = list(parse_name(box["full_name"]))
         notes.append("full name|" + box["full_name"])
+        toks = _family_first(list(parse_name(box["full_name"])), notes)
         if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
             family = _part(toks[-1].text, family=True)
             toks = toks[:-1]
@@ -256,9 +301,7 @@ def read_chain(report: dict) -> Chain:
         given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
-            father = _part(ftoks[0].text)
-            if len(ftoks) > 1 and not box["grandfather_name"]:
-                grandfather = _part(ftoks[1].text)
+            father, grandfather = _father_box(ftoks, box, notes)
             # given box "Ahmad Khaled" with Khaled also in the father's box
             if rest_parts and father and rest_parts[0].tok == father.tok:
                 rest_parts = rest_parts[1:]

@@ -42,8 +42,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="reports, CSV (UTF-8) with a header row: report_id, and any of given_name, "
         "father_name, grandfather_name, family_name, mother_name, full_name (a free-text "
         "name instead of the boxes), sex (M, F or X; male, female, ذكر, أنثى), birth_year, "
-        "governorate, disappearance_date (2013-04-03), disappearance_place; headers are read "
-        "case and spacing aside (Given Name is given_name), a misspelt one is refused and "
+        "governorate, disappearance_date (year first: 2013-04-03, 2013/4/3), disappearance_place; "
+        "headers are read case and spacing aside (Given Name is given_name), a misspelt one is refused and "
         "other columns are named on stderr, not read",
     )
     d.add_argument(

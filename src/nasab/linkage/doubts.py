@@ -131,6 +131,18 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                 brothers=True,
             )
         ]
+    if ca.given is None and cb.given is None:
+        # a kunya against a report with no given name (or one the reader could not
+        # read: "عي"), or two with none: any two sons of this father (6,000 seed 8)
+        return [
+            Doubt(
+                "neither report gives a given name (a kunya, or none): it fits any two "
+                "sons of this father",
+                "لا يذكر أي من البلاغين الاسم (كنية أو لا شيء): يصلح لأي ابنين لهذا الأب",
+                years_settle=False,
+                brothers=True,
+            )
+        ]
     for x, y in ((ca, cb), (cb, ca)):
         if x.given is None and y.given is not None:
             what = f"a kunya (Abu {x.kunya.raw})" if x.kunya else "no given name"

@@ -73,7 +73,7 @@ def _parse(block: str, sex: str) -> dict[str, Entry]:
             i,
             "" if i in UNISEX else sex,
             tuple(a.strip() for a in ar.split("/")),
-            tuple(x.strip() for x in lat.split(",")),
+            tuple(x.strip() for x in lat.split(",") if x.strip()),
         )
     return out
 
@@ -88,11 +88,12 @@ def entry(name_id: str) -> Entry | None:
 
 def _token_norm(s: str) -> str:
     """Normal form of one token for exact look-up: own-script normalisation, spaces
-    and hyphens removed (``Abd al-Karim`` = ``Abdulkarim``, ``عبد الله`` = ``عبدالله``)."""
-    n = normalise_name(s)
+    and hyphens removed (``Abd al-Karim`` = ``Abdulkarim``, ``عبد الله`` = ``عبدالله``, and
+    with the space typed one letter off, ``عبدا لله``)."""
+    n = normalise_name(s).replace(" ", "")
     if detect_script(n) == "ar":
         n = n.replace("عبدال", "عبد")
-    return n.replace(" ", "")
+    return n
 
 
 _EXACT: dict[str, set[str]] = {}

@@ -6,7 +6,9 @@ third-party list copied). Data only: the rules that read it are in
 
 from __future__ import annotations
 
-# id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.
+# id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.  No
+# Latin spelling where every usual one is another name's too (حسان is written Hassan,
+# as حسن is; "Hassaan" is as often Hassan typed with a letter doubled).
 MALE = """
 mohammad | محمد | Mohammad, Muhammad, Mohammed, Mohamed, Mohamad, Muhammed, Mouhammad, Mhd, Mohd, Moh
 ahmad | أحمد | Ahmad, Ahmed, Ahmet
@@ -75,7 +77,7 @@ saleh | صالح | Saleh, Salih
 qasem | قاسم | Qasem, Qasim, Kassem, Qassem, Kasem
 ghassan | غسان | Ghassan, Ghasan
 shadi | شادي | Shadi, Chadi, Shady
-issa | عيسى | Issa, Eissa, Isa, Essa
+issa | عيسى | Issa, Eissa, Isa, Essa, Eisa
 musa | موسى | Musa, Moussa, Mousa, Moosa, Moses
 iyad | إياد | Iyad, Eyad, Iyyad, Eyyad
 mamoun | مأمون | Mamoun, Mamun, Maamoun
@@ -94,7 +96,7 @@ adnan | عدنان | Adnan
 anwar | أنور | Anwar, Anouar
 ashraf | أشرف | Ashraf
 akram | أكرم | Akram
-amin | أمين | Amin, Ameen
+amin | أمين | Amin, Ameen, Amine
 ayham | أيهم | Ayham, Aiham
 aws | أوس | Aws, Aous
 bakr | بكر | Bakr, Bakir
@@ -114,8 +116,8 @@ hatem | حاتم | Hatem, Hatim
 husam | حسام | Husam, Hussam, Hosam
 haidar | حيدر | Haidar, Haydar, Hayder
 jaber | جابر | Jaber, Jabir
-jalal | جلال | Jalal
-jawad | جواد | Jawad
+jalal | جلال | Jalal, Galal
+jawad | جواد | Jawad, Javad, Jawwad
 jasem | جاسم | Jasem, Jassem, Jasim
 kinan | كنان | Kinan, Kenan
 louay | لؤي | Louay, Luay, Loay
@@ -126,7 +128,7 @@ malek | مالك | Malek, Malik
 mansour | منصور | Mansour, Mansur
 marwan | مروان | Marwan
 moatasem | معتصم | Moatasem, Mutasim, Motasem
-muadh | معاذ | Muadh, Moaz, Muaz
+muadh | معاذ | Muadh, Moaz, Muaz, Muath, Moath
 mohsen | محسن | Mohsen, Muhsin
 mundhir | منذر | Mundhir, Monzer, Munzer
 nader | نادر | Nader, Nadir
@@ -182,6 +184,47 @@ izzaldin | عز الدين | Izz al-Din, Ezzeddine, Izzeddin
 kheiraldin | خير الدين | Kheir al-Din, Khaireddine
 salahaldin | صلاح الدين | Salah al-Din, Salaheddin
 shamsaldin | شمس الدين | Shams al-Din, Shamseddine
+ubaida | عبيدة / عبيده | Ubaida, Obaida, Obeida, Obaidah, Ubaidah
+younes | يونس | Younes, Younis, Yunus, Younus, Yunis
+khamis | خميس | Khamis, Khamees, Khamiss
+hassaan | حسان |
+nadim | نديم | Nadim, Nadeem, Nedim
+saber | صابر | Saber, Sabir, Saaber
+manaf | مناف | Manaf, Manaaf
+hammad | حماد | Hammad, Hamaad
+rasoul | رسول | Rasoul, Rasul, Rassoul
+moez | معز | Moez, Muiz, Moiz, Muez
+hilal | هلال | Hilal, Helal
+badawi | بدوي | Badawi, Badawy
+nawaf | نواف | Nawaf, Nawwaf
+mamdouh | ممدوح | Mamdouh, Mamduh, Mamdooh
+asad | أسد / اسد | Asad, Assad, Asaad
+rashid | راشد | Rashid, Rashed, Rached
+nawfal | نوفل | Nawfal, Nofal, Naufal
+bandar | بندر | Bandar, Bender
+aziz | عزيز | Aziz, Azeez
+shihab | شهاب | Shihab, Shehab, Chehab
+khairi | خيري | Khairi, Khairy, Khayri, Kheiri
+imam | إمام / امام | Imam, Emam
+bahaa | بهاء | Bahaa, Baha, Bahaa'
+zahran | زهران | Zahran, Zahraan
+nouman | نعمان | Nouman, Numan, Noman, Nuuman
+jalil | جليل | Jalil, Jaleel
+abduljalil | عبد الجليل | Abd al-Jalil, Abduljalil, Abdel Jalil, Abd Jalil
+taysir | تيسير | Taysir, Tayseer, Tayssir, Tiseer
+turki | تركي | Turki, Torki, Turky
+sultan | سلطان | Sultan, Soltan, Sultaan
+nayef | نايف | Nayef, Naif, Nayif
+bashir | بشير | Bashir, Bachir, Basheer
+masoud | مسعود | Masoud, Masud, Massoud
+rida | رضا | Rida, Reda, Ridha, Reza
+kanaan | كنعان | Kanaan, Kanan, Canaan
+zayed | زايد | Zayed, Zayid
+zaid | زيد | Zaid, Zeid, Zayd
+helmi | حلمي | Helmi, Hilmi, Helmy
+bakri | بكري | Bakri, Bakry
+rabeh | رابح | Rabeh, Rabah
+wissam | وسام | Wissam, Wisam, Wesam, Wessam
 """
 
 #: Names given to men and women alike (نور / Nour: in Syria more often a woman's): read
@@ -262,17 +305,26 @@ randa | رندة | Randa
 ruba | ربى | Ruba, Roba
 samah | سماح | Samah
 zahra | زهرة / زهراء | Zahra, Zahraa
+noura | نورا / نورة | Noura, Nora, Nura, Norah
+halima | حليمة / حليمه | Halima, Halimah, Haleema
+faten | فاتن | Faten, Fatin
+shadia | شادية / شاديه | Shadia, Shadiya, Chadia
+siham | سهام | Siham, Seham, Suham
+marwa | مروة / مروه | Marwa, Marwah, Merwa
+razan | رزان | Razan, Razane
 """
 
 # Nicknames (Levantine diminutives): Arabic forms / Latin spellings -> the names they
 # stand for.  A nickname is evidence for any of its names, never for another.
 ABD = "abd*"  # every Abd-compound of the lexicon
 NICKNAMES = """
-حمودة / حمودي / حمود / حمادة | Hamoudeh, Hammoudeh, Hamouda, Hammouda, Hamoudi, Hammoudi, Hamudi, Hammudi, Hamoud, Hammoud, Hamada | mohammad, mahmoud, ahmad
+حمودة / حمودي / حمود / حمادة | Hamoudeh, Hammoudeh, Hamouda, Hammouda, Hamoudi, Hammoudi, Hamudi, Hammudi, Hamoud, Hammoud, Hamada, Hamadeh, Hamade | mohammad, mahmoud, ahmad
 عبود / عبودي / عبدو | Abboud, Aboud, Abbud, Abboudi, Aboudi, Abdo, Abdou | abd*
 فطوم / فطومة | Fattoum, Fatoum, Fattoumeh | fatima
 خدوج / خدوجة | Khaddouj, Khadouj | khadija
 زوزو | Zouzou | zainab
+علوش / علوشة | Alloush, Allouch, Aloush | ali
+برهوم | Barhoum, Barhum | ibrahim
 """
 
 #: Abbreviations and forms of the Mohammad- prefix of compound names (Mohammad Sami).

@@ -38,7 +38,7 @@ from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.readings import may_be, singled_out
-from nasab.linkage.relatives import _cannot, _Facts, _names_one, same_event
+from nasab.linkage.relatives import _cannot, _Facts, _names_one, families_unlike, same_event
 
 
 def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
@@ -176,10 +176,14 @@ def _facts_agree(fx: _Facts, fy: _Facts) -> bool:
     return fx.year == fy.year
 
 
-def facts_differ(fa: _Facts, fb: _Facts) -> bool:
+def facts_differ(fa: _Facts, fb: _Facts, *, father_unknown: bool = False) -> bool:
     """The pair's own facts speak against one man: dates of disappearance both stated
-    and months apart (two events), or mothers' names both stated and different."""
+    and months apart (two events), or mothers' names both stated and different; where
+    who the father is is in doubt (``father_unknown``), also family names both stated
+    and unlike (:func:`nasab.linkage.relatives.families_unlike`)."""
     if fa.date and fb.date and not same_event(fa, fb):
+        return True
+    if father_unknown and families_unlike(fa, fb):
         return True
     return part_relation(fa.chain.mother, fb.chain.mother) in _DIFFERENT
 

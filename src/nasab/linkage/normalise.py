@@ -16,7 +16,7 @@ Three levels of normal form, each a pure function of one string:
 ``phonetic_key(s)``
     Script-independent consonant skeleton.  Arabic letters map one to one to key letters
     (ث → s, خ → k, ق → k, ش → x, ...; ayn and hamza carry no letter); Latin is reduced
-    with digraph rules (kh→k, q/c/ck→k, ph/v→f, sh/ch/sch→x, gh→g, g/dj→j, th→s, dh→d,
+    with digraph rules (kh→k, q/c/ck→k, ph/v→f, sh/ch/sch→x, gh→g, g/dj/dzh→j, th→s, dh→d,
     p→b; Arabizi 7→h, 5→k).  Then vowels are dropped, non-initial ``w``/``y`` dropped
     (they are long vowels as often as consonants: Yousef/يوسف, Hussein/حسين), doubled
     letters collapsed, and a final ``h`` after a vowel (ta marbuta: Fatimah/Fatima/فاطمة;
@@ -302,6 +302,7 @@ _AR2KEY = {
 
 # Consonant digraphs, longer patterns first.  Applied to a normalised Latin string.
 _DIGRAPHS = [
+    ("dzh", "j"),  # ج as Russian-style transliterations write it (Dzhebawi: Jabawi)
     ("sch", "x"),
     ("tch", "x"),
     ("dj", "j"),
@@ -540,11 +541,16 @@ def stated_year(v: object) -> int | None:
     return y
 
 
+#: a date written year first, in any digits, with any of - / . between (2013/4/3): no
+#: reader takes the month for the day there
+_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
 def stated_date(v: object) -> _dt.date | None:
-    """A date as written: ISO (``2013-04-03``), also as a spreadsheet writes a date
-    column (``2013-04-03 00:00:00``), or a date object; None for none.  ValueError for
-    any other text: a date like 03/04/2013 is read as April or as March by different
-    people, so it is refused, never guessed."""
+    """A date as written: year first (``2013-04-03``, ``2013/4/3``, ``٢٠١٣-٠٤-٠٣``), also
+    as a spreadsheet writes a date column (``2013-04-03 00:00:00``), or a date object;
+    None for none.  ValueError for any other text: a date like 03/04/2013 is read as
+    April or as March by different people, so it is refused, never guessed."""
     if v is None or v != v:  # None, NaN, pandas' NaT
         return None
     if isinstance(v, _dt.datetime):
@@ -554,12 +560,14 @@ def stated_date(v: object) -> _dt.date | None:
     s = str(v).strip()
     if not s:
         return None
+    ascii_digits = "".join(str(int(c)) if c.isdecimal() else c for c in s)
+    if m := _YEAR_FIRST.fullmatch(ascii_digits):
+        try:
+            return _dt.date(*(int(g) for g in m.groups()))
+        except ValueError as e:
+            raise ValueError(f"{s!r} is no date ({e})") from None
     try:
-        return _dt.date.fromisoformat(s)
-    except ValueError:
-        pass
-    try:
-        t = _dt.datetime.fromisoformat(s)
+        t = _dt.datetime.fromisoformat(ascii_digits)
     except ValueError:
         t = None
     if t is None or t.time() != _dt.time() or t.tzinfo is not None:

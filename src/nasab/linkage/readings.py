@@ -5,7 +5,6 @@ person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) ma
 from __future__ import annotations
 
 from nasab.linkage.chain import father_uncertain
-from nasab.linkage.compounds import family_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.relatives import (
     _DIFFERENT,
@@ -18,6 +17,7 @@ from nasab.linkage.relatives import (
     _middle_fits_neither,
     _names_one,
     _read_off,
+    families_unlike,
     part_relation,
     same_event,
 )
@@ -31,13 +31,13 @@ def rival(
     :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
     (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
     two years, or one of them unknown).  A z whose family name is plainly another than
-    x's (:func:`_family_differs`) is no brother or cousin of x.  ``same_event``: z must also have disappeared
+    x's (:func:`~nasab.linkage.relatives.families_unlike`) is no brother or cousin of x.  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
     if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
         return False
     if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
         return False
-    if _family_differs(fz, fx):
+    if families_unlike(fz, fx):
         # z of another family (names that share no letters beyond a slip): not a
         # brother or cousin of x, whose fathers' line carries the family name
         return False
@@ -86,15 +86,8 @@ def may_be(fz: _Facts, fx: _Facts) -> bool:
     return (
         not _cannot(fz, fx)
         and not _fathers_differ(fz.chain, fx.chain)
-        and not _family_differs(fz, fx)
+        and not families_unlike(fz, fx)
     )
-
-
-def _family_differs(fz: _Facts, fx: _Facts) -> bool:
-    """Both family names stated and unlike (no level of :func:`part_relation` above
-    ``else``, nor one typing slip apart: :func:`nasab.linkage.similarity.family_slip`,
-    اطحان and al-Thhan, both slips of Tahhan)."""
-    return family_relation(fz.chain.family, fx.chain.family) == "else"
 
 
 def _may_be(fz: _Facts, fx: _Facts) -> bool:
@@ -249,7 +242,7 @@ def grandson_rival(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str,
                 and part_relation(cz.father, cx.father) in _DIFFERENT
                 and part_relation(cz.given, cx.given) in ("same", "slip")
                 and not _cannot(fz, facts[x])
-                and not _family_differs(fz, facts[x])
+                and not families_unlike(fz, facts[x])
                 and not better_fit(facts[x], facts[y], fz)
             ):
                 return True

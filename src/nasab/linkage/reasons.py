@@ -122,6 +122,13 @@ def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
                     f"خانة الاسم تحوي الاسم كاملاً، والكنية آخره: {text}",
                 )
             )
+        elif kind == "family name first":
+            out.append(
+                (
+                    f"full name written family name first: {text}",
+                    f"الاسم الكامل مكتوب والكنية أوله: {text}",
+                )
+            )
         elif kind == "mother with family name":
             out.append(
                 (f"mother's name with her family name: {text}", f"اسم الأم مع كنيتها: {text}")

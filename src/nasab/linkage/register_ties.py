@@ -75,7 +75,7 @@ def ties(fa: _Facts, fb: _Facts, doubt: Doubt) -> bool:
         return False  # every son of the father may bear it (see the module doc)
     if not (_names_one(fa.chain) or _names_one(fb.chain)):
         return False
-    if facts_differ(fa, fb):
+    if facts_differ(fa, fb, father_unknown=doubt.father_unknown):
         return False  # two events; or the cousin or half-brother has another mother
     event = same_event(fa, fb)
     mother = part_relation(fa.chain.mother, fb.chain.mother)

@@ -1,0 +1,102 @@
+"""Fathers' names written as compounds (issue 18): "محمد حسام" in the father's box is
+the father's compound name where the grandfather has his own box (the chain reader
+notes ``father compound``), and "Mohammad Wissam" with no grandfather's box is that
+compound as much as the father and the grandfather (noted ``father box holds two
+names``).  How two such fathers compare: the same compound read two ways, or one
+written by its prefix alone (the same father written short, or his brother: a doubt
+of :func:`nasab.linkage.relatives.undecided`).  Also the doubts of who the father is
+where neither report gives his name for sure, or two three-part full names give other
+middle names."""
+
+from __future__ import annotations
+
+from nasab.linkage.chain import Chain
+from nasab.linkage.compounds import part_relation
+from nasab.linkage.doubts import Doubt
+from nasab.linkage.lexicon import name_ids
+
+__all__ = [
+    "FATHER_PREFIX_ALONE",
+    "MIDDLES_DIFFER",
+    "NEITHER_FATHER",
+    "father_prefix_alone",
+    "same_father_compound",
+]
+
+
+_COMPOUND_NOTES = ("father compound|", "father box holds two names|")
+
+
+def _father_compound(c: Chain) -> tuple[str, object] | None:
+    """(the compound as written, its second name's part) of a father's box that holds
+    a Mohammad- compound, read either way; None for none."""
+    for n in c.notes:
+        for kind in _COMPOUND_NOTES:
+            if n.startswith(kind):
+                second = c.father if kind == _COMPOUND_NOTES[0] else c.grandfather
+                return n[len(kind) :], second
+    return None
+
+
+def father_prefix_alone(ca: Chain, cb: Chain) -> bool:
+    """One father's name a compound ("محمد حسام" in the father's box: noted by the
+    chain reader, with the grandfather's in his own box or not) and the other's a name
+    its prefix may be ("محمد", or the nickname حمادة of Mohammad) where it is no
+    reading of that compound (neither its second name as the father, nor the father
+    and grandfather of a box that holds the two): the same father written short, or a
+    brother of his (cousins).  A doubt of :func:`nasab.linkage.relatives.undecided`,
+    not two fathers for sure."""
+    if same_father_compound(ca, cb):
+        return False  # the same compound, read two ways
+    for x, y in ((ca, cb), (cb, ca)):
+        comp = _father_compound(x)
+        if comp is None or y.father is None or _father_compound(y) is not None:
+            continue
+        text, second = comp
+        if part_relation(y.father, second) in ("same", "slip"):
+            continue  # the compound written by its second name
+        if second is x.grandfather and part_relation(y.grandfather, second) in ("same", "slip"):
+            continue  # read as the father and the grandfather, as the other gives them
+        if y.father.ids & name_ids(text.split()[0]):
+            return True
+    return False
+
+
+def same_father_compound(ca: Chain, cb: Chain) -> bool:
+    """One father's compound read by its second name ("محمد وسام", the grandfather in
+    his own box) and the other's box "Mohammad Wissam" read as the father and the
+    grandfather (no grandfather's box): one compound, the same father."""
+    for x, y in ((ca, cb), (cb, ca)):
+        if (
+            any(n.startswith("father compound|") for n in x.notes)
+            and any(n.startswith("father box holds two names|") for n in y.notes)
+            and part_relation(x.father, y.grandfather) in ("same", "slip")
+        ):
+            return True
+    return False
+
+
+FATHER_PREFIX_ALONE = Doubt(
+    "one father's name is a compound, the other its prefix alone: the same father "
+    "written short, or his brother (cousins?)",
+    "اسم أحد الأبوين مركب والآخر جزؤه الأول وحده: الأب نفسه مختصراً أو أخوه (أبناء عم؟)",
+    father_unknown=True,
+    other_father=True,
+)
+
+
+NEITHER_FATHER = Doubt(
+    "neither report gives the father's name for sure",
+    "لا يذكر أي من البلاغين اسم الأب بشكل مؤكد",
+    father_unknown=True,
+)
+
+
+MIDDLES_DIFFER = Doubt(
+    "two three-part names with different middle names: one man only if one of them "
+    "skipped the father's name (cousins?)",
+    "اسمان ثلاثيان يختلف اسمهما الأوسط: شخص واحد فقط إن أسقط أحدهما اسم الأب (أبناء عم؟)",
+    father_unknown=True,
+    brothers=True,
+    other_father=True,
+)

@@ -15,26 +15,42 @@ from nasab.linkage.normalise import phonetic_key
 MAN = {"sex": "M", "governorate": "Idlib"}
 
 
+def _parts(full: str) -> tuple:
+    c = read_chain({"full_name": full})
+    return tuple(
+        p.raw if p else None for p in (c.given, c.kunya, c.father, c.grandfather, c.family)
+    )
+
+
 @pytest.mark.parametrize(
-    "full, given, father, family",
+    "full, in_order",
     [
-        ("العبيد محمد ماهر فواز", "محمد", "ماهر", "العبيد"),
-        ("al-Zoubi Shehab Aziz Shehab", "Shehab", "Aziz", "al Zoubi"),
-        ("الحموي عبد السلام زهران", "عبد السلام", "زهران", "الحموي"),
-        # a given name that starts as the article does, a known one: read as written
-        ("الهام محمد أحمد", "الهام", "محمد", "أحمد"),
-        ("الياس محمد الحسن", "الياس", "محمد", "الحسن"),
-        # the article on the first and the last name: as written
-        ("al-Hassan Mohammad al-Ali", "al Hassan", "Mohammad", "al Ali"),
+        ("العبيد محمد ماهر فواز", "محمد ماهر فواز العبيد"),
+        ("al-Zoubi Shehab Aziz Shehab", "Shehab Aziz Shehab al-Zoubi"),
+        ("الحموي عبد السلام زهران", "عبد السلام زهران الحموي"),
+        ("Al Omar Abou Nizar Nizar", "Abou Nizar Nizar Al Omar"),  # a kunya first
     ],
 )
-def test_a_full_name_written_family_name_first(full, given, father, family):
-    """Lists of the detained write the family name first ("العبيد محمد ماهر فواز");
-    read in a name's order where the first name carries the article and no other does
-    (before: Obeid read as the given name, and the pair never proposed: 3% recall on
-    such pairs in the second simulator)."""
-    c = read_chain({"full_name": full})
-    assert (c.given.raw, c.father.raw, c.family.raw) == (given, father, family)
+def test_a_full_name_written_family_name_first(full, in_order):
+    """Lists of the detained write the family name first ("العبيد محمد ماهر فواز"):
+    read as the name in its usual order where the first name carries the article and
+    no other does (before: Obeid read as the given name, and the pair never proposed:
+    3% recall on such pairs in the second simulator)."""
+    assert _parts(full) == _parts(in_order)
+    assert any(n.startswith("family name first|") for n in read_chain({"full_name": full}).notes)
+
+
+@pytest.mark.parametrize(
+    "full",
+    [
+        "الهام محمد أحمد",  # a known given name that starts as the article does
+        "الياس محمد الحسن",  # the article on the last name too
+        "al-Hassan Mohammad al-Ali",
+        "إلياس محمد حسن",  # written with a hamza: a given name
+    ],
+)
+def test_names_that_are_read_as_written(full):
+    assert not any(n.startswith("family name first") for n in read_chain({"full_name": full}).notes)
 
 
 def test_family_name_first_is_proposed_against_the_boxes():
@@ -180,7 +196,31 @@ def test_two_mohammad_compounds_one_with_the_father_skipped():
     ]  # fmt: skip
     d = decide(reports)
     assert ("a", "b") not in d.held
-    assert ("a", "b") in d.proposed
     reports[1]["birth_year"] = 1970  # no tie: for a person
     d = decide(reports)
     assert ("a", "b") in d.undecided
+
+
+def test_abd_typed_with_its_first_letters_swapped():
+    """ "بعد الرزاق": the first two letters of عبد typed the other way round (the second
+    simulator's slip; before: two words, بعد read as a name)."""
+    from nasab.linkage.lexicon import typo_ids
+    from nasab.linkage.tokens import parse_name
+
+    assert [t.text for t in parse_name("بعد الرزاق")] == ["بعد الرزاق"]
+    assert typo_ids("بعد الرزاق") == frozenset({"abdulrazzaq"})
+    assert typo_ids("بعدالجليل") == frozenset({"abduljalil"})
+
+
+def test_a_fathers_compound_is_no_generation_apart():
+    """Mohammad son of "محمد يوسف" (no grandfather's box: read as Mohammad son of
+    Mohammad son of Yusuf) against Mohammad son of "محمد يوسف" grandson of Mohammad
+    (the father's compound): not a father and his son (before: "names one generation
+    apart", 18 true pairs so held in the second simulator's seed 1).  The model still
+    compares the fathers as read, Mohammad against Yusuf: the pair is not proposed on
+    these two reports alone."""
+    base = {**MAN, "given_name": "محمد", "father_name": "محمد يوسف", "family_name": "درويش",
+            "birth_year": 1985}  # fmt: skip
+    reports = [{**base, "report_id": "a"}, {**base, "report_id": "b", "grandfather_name": "محمد"}]
+    d = decide(reports)
+    assert ("a", "b") not in d.held

@@ -129,7 +129,8 @@ def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
     ):
         return toks
     notes.append(f"family name first|{first.text}")
-    return [*toks[1:], first]
+    # read again in that order: a kunya now first is a kunya ("Al Omar Abou Nizar")
+    return list(parse_name(" ".join(t.text for t in (*toks[1:], first))))
 
 
 def _father_box(

@@ -302,11 +302,14 @@ _RAW_DELETES = _deletes_index(_RAW)
 @lru_cache(maxsize=1 << 16)
 def _raw_slips(token: str) -> frozenset[str]:
     """Identities of the listed spellings equal to ``token`` letter by letter
-    (:func:`_raw_form`) or one typing slip from it, same first letter; nothing for
+    (:func:`_raw_form`) or one typing slip from it, same first letter (``بعد الرزاق``
+    read as ``عبد الرزاق``: the one slip that moves the first letter); nothing for
     names under four letters."""
     r = _raw_form(token)
     if len(r) < 4:
         return frozenset()
+    if r.startswith("بعد"):
+        r = "عبد" + r[3:]  # عبد with its first two letters typed the other way round
     return frozenset(i for c in _one_slip(r, _RAW_DELETES) for i in _RAW[c])
 
 

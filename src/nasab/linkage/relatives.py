@@ -68,6 +68,8 @@ def _one_generation_apart(a: Chain, b: Chain) -> bool:
     grandfather: a father and his son."""
     if any(c.given is not None and len(c.given.ids) > 1 for c in (a, b)):
         return False  # "Mohammad Wael": compound or Mohammad son of Wael, cannot tell
+    if same_father_compound(a, b):
+        return False  # the father's compound "محمد يوسف" read two ways
     for x, y in ((a, b), (b, a)):
         if (
             x.father

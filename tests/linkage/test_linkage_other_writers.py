@@ -224,3 +224,18 @@ def test_a_fathers_compound_is_no_generation_apart():
     reports = [{**base, "report_id": "a"}, {**base, "report_id": "b", "grandfather_name": "محمد"}]
     d = decide(reports)
     assert ("a", "b") not in d.held
+
+
+@pytest.mark.parametrize("written", ["Abou Hamid", "Abu Hamid", "Abo Karim"])
+def test_abu_before_the_second_name_of_an_abd_name_is_a_kunya(written):
+    """ "Abou Hamid" names a man by his son Hamid; it was read as Abd al-Hamid typed
+    wrong (Abu one letter from Abd), and held against Ghazi and Sultan, the man's own
+    names, as "different given names"."""
+    c = read_chain({"given_name": written})
+    assert c.given is None and c.kunya is not None
+
+
+def test_hassoun_is_a_nickname_of_hassan_and_hussein():
+    """حسون is what families call a Hassan or a Hussein: a nickname of either, not a
+    third name that parts two reports of one man."""
+    assert name_ids("Hassoun") == name_ids("حسون") == frozenset({"hassan", "hussein"})

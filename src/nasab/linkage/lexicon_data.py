@@ -20,7 +20,6 @@ ammar | عمار | Ammar, Amar, Ammaar
 amer | عامر | Amer, Aamer
 hassan | حسن | Hassan, Hasan, Hasen
 hussein | حسين | Hussein, Husein, Hussain, Husain, Hossein, Husayn
-hassoun | حسون | Hassoun, Hasoun
 khaled | خالد | Khaled, Khalid, Khaleed, Chaled
 ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem, Abraham
 yousef | يوسف | Yousef, Youssef, Yusuf, Yosef, Yousif, Yusef, Joseph
@@ -324,6 +323,7 @@ NICKNAMES = """
 خدوج / خدوجة | Khaddouj, Khadouj | khadija
 زوزو | Zouzou | zainab
 علوش / علوشة | Alloush, Allouch, Aloush | ali
+حسون | Hassoun, Hasoun, Hassun | hassan, hussein
 برهوم | Barhoum, Barhum | ibrahim
 """
 

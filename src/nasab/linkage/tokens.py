@@ -242,6 +242,9 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     the second a name with no place of its own.  Without the article (``Abda Karim``)
     a word that reads as a name stays that name."""
     w = words[i]
+    nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
+    if _is_abu(w, normalise_name(w)) and nxt not in _ARTICLE:
+        return None  # "Abu Hamid", "Abou Karim": a kunya, not Abd al-Hamid typed wrong
     article_written = not is_listed(w) and _raw_form(w).endswith("l")
     if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
         return None

@@ -1,8 +1,10 @@
 """An independent simulator of duplicate missing-person reports, and a check of `nasab dedup` on it.
 
-Written without reading nasab's own generators. Names: hand lists of common Arabic names below, plus
-a tail from /work/shared/data/names (AKhateeb lists, Latin forms from the Wikidata token table);
-places from /work/shared/data/gazetteer. Persons are random combinations of common names.
+Written without reading nasab's own generators nor its matcher (by a helper told not to open
+them), so that the matcher is tried on reports it was not written for. Names: hand lists of common
+Arabic names below, plus a tail from ../shared/data/names (AKhateeb lists, Latin forms from the
+Wikidata token table); places from ../shared/data/gazetteer. Persons are random combinations of
+common names. It runs `nasab dedup` as a user would, through the command line.
 
 Population. A clan has one family name, home governorate (GOV_WEIGHT) and town (weight
 sqrt(population)); 1 grandfather (70%) or 2 (30%), each with 2-5 sons (fathers), the first named
@@ -49,6 +51,7 @@ import datetime as dt
 import difflib
 import itertools
 import math
+import os
 import random
 import re
 import shutil
@@ -565,14 +568,38 @@ def report(rows: list[dict], truth: list[dict], found: dict) -> None:
             show(R, T, pair)
 
 
+def _default_data() -> Path:
+    """The published data: $NASAB_SHARED_DATA, $NASAB_SHARED/data, or ../shared/data."""
+    if os.environ.get("NASAB_SHARED_DATA"):
+        return Path(os.environ["NASAB_SHARED_DATA"])
+    if os.environ.get("NASAB_SHARED"):
+        return Path(os.environ["NASAB_SHARED"]) / "data"
+    return Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--persons", type=int, default=3000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--workdir", type=Path, help="default: a temporary directory")
+    ap.add_argument("--persons", type=int, default=3000, help="missing persons to generate")
+    ap.add_argument("--seed", type=int, default=1, help="generator seed")
+    ap.add_argument(
+        "--workdir",
+        type=Path,
+        help="where to write the reports, truth and outputs (default: a "
+        "temporary directory, removed afterwards)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    ap.add_argument("--data", type=Path, default=Path("/work/shared/data"))
-    ap.add_argument("--nasab", default=str(Path(__file__).resolve().parents[1] / ".venv/bin/nasab"))
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=_default_data(),
+        help="the published data folder (default: $NASAB_SHARED_DATA, $NASAB_SHARED/data or "
+        "../shared/data beside the checkout)",
+    )
+    ap.add_argument(
+        "--nasab",
+        default=str(Path(__file__).resolve().parents[1] / ".venv/bin/nasab"),
+        help="the nasab command to run (default: the checkout's .venv)",
+    )
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_sim2_"))
     work.mkdir(parents=True, exist_ok=True)

@@ -137,7 +137,8 @@ def _bad(tmp_path, text):
             "field 'disappearance_date'",
         ),
         ("report_id,given_name\nr1,Ali,extra\n", "bad.csv:2: 3 values for 2 columns"),
-        # the header: no name column, a misspelt column, one column twice
+        # the header: no name column, a misspelt column, one column twice, another separator
+        ("report_id;given_name\nr1;Ali\n", "separated by ';': nasab reads comma-separated CSV"),
         ("report_id,name,year\nr1,Ali Omar,1980\n", "bad.csv:1: the header row has no name column"),
         (
             "report_id,given_name,birthyear\nr1,Ali,1980\n",

@@ -99,7 +99,11 @@ def _columns(header: list[str], path: str) -> list[str]:
             raise ReportFileError(path, 1, h, f"the same column as {first[c]!r}")
         first[c] = h
     if "report_id" not in cols:
-        raise ReportFileError(path, 1, "report_id", "the header row has no report_id column")
+        sep = next((c for c in (";", "\t", "|") if len(header) == 1 and c in header[0]), None)
+        hint = f" (its columns are separated by {sep!r}: nasab reads comma-separated CSV)"
+        raise ReportFileError(
+            path, 1, "report_id", "the header row has no report_id column" + (hint if sep else "")
+        )
     for h, c in zip(header, cols, strict=True):
         near = difflib.get_close_matches(c, CSV_FIELDS, n=1, cutoff=0.8) if c else []
         if c not in CSV_FIELDS and near:

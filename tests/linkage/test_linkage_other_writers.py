@@ -29,6 +29,7 @@ def _parts(full: str) -> tuple:
         ("al-Zoubi Shehab Aziz Shehab", "Shehab Aziz Shehab al-Zoubi"),
         ("الحموي عبد السلام زهران", "عبد السلام زهران الحموي"),
         ("Al Omar Abou Nizar Nizar", "Abou Nizar Nizar Al Omar"),  # a kunya first
+        ("Almasri Ahmed Mousa Mhd", "Ahmed Mousa Mhd Almasri"),  # the article joined
     ],
 )
 def test_a_full_name_written_family_name_first(full, in_order):
@@ -47,6 +48,8 @@ def test_a_full_name_written_family_name_first(full, in_order):
         "الياس محمد الحسن",  # the article on the last name too
         "al-Hassan Mohammad al-Ali",
         "إلياس محمد حسن",  # written with a hamza: a given name
+        "Alaa Ahmad Hassan",  # Alaa: a given name, no joined article
+        "Alsaad Khaled Omar",  # one letter from Asad: a given name typed wrong as much
     ],
 )
 def test_names_that_are_read_as_written(full):

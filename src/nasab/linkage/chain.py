@@ -112,17 +112,33 @@ def _article_family(tok: Token) -> bool:
     return " " in n and n.split()[0] in ("al", "el")
 
 
+def _joined_article(tok: Token) -> bool:
+    """A Latin name written with the article joined ("Almasri", "Elhassan"), no spelling
+    the lexicon lists nor a slip of one (Alaa, Elias are given names)."""
+    n = normalise_name(tok.text)
+    return (
+        tok.kind == "name"
+        and detect_script(n) == "lat"
+        and " " not in n
+        and n.startswith(("al", "el"))
+        and len(n) > 5
+        and not is_listed(tok.text)  # read by its consonants alone: Alhamwi as Ilham
+        and not typo_ids(tok.text)
+    )
+
+
 def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
     """A free-text name written family name first, as lists of the detained and some
     registers write it ("العبيد محمد ماهر فواز", "al-Zoubi Shehab Aziz"), in a name's
-    order: its first name written with the article (:func:`_article_family`), no known
+    order: its first name written with the article (:func:`_article_family`, or joined in
+    Latin: :func:`_joined_article`), no known
     given name (إلهام) nor one written with a hamza (إلياس), and no other name so
     written.  A family name first without the article cannot be told from a given
     name, and is read as written."""
     first = toks[0] if len(toks) >= 3 else None
     if (
         first is None
-        or not _article_family(first)
+        or not (_article_family(first) or _joined_article(first))
         or first.text[:1] in "إأ"
         or name_ids(first.text)
         or any(_article_family(t) for t in toks[1:])

@@ -242,3 +242,23 @@ def test_hassoun_is_a_nickname_of_hassan_and_hussein():
     """حسون is what families call a Hassan or a Hussein: a nickname of either, not a
     third name that parts two reports of one man."""
     assert name_ids("Hassoun") == name_ids("حسون") == frozenset({"hassan", "hussein"})
+
+
+def test_two_consonants_are_too_few_for_string_similarity():
+    """ "Oamzah" (Hamzah typed wrong, consonant key mz) against his brother Mazen (mzn):
+    Jaro-Winkler .93 on keys that short, so the two were "similar" names and proposed
+    (second simulator, seed 2).  Keys of three consonants or more only."""
+    from nasab.linkage.chain import _part
+    from nasab.linkage.similarity import name_level
+
+    assert name_level(_part("Oamzah").forms, _part("مازن").forms) != "similar"
+    assert name_level(_part("Mohamad").forms, _part("Mohamed").forms) != "else"
+    base = {**MAN, "grandfather_name": "Hamzah", "family_name": "Barakat", "mother_name": "Suad"}
+    reports = [
+        {**base, "report_id": "a", "given_name": "Oamzah", "father_name": "Ebrahim",
+         "birth_year": 1986, "disappearance_date": "2015-12-14"},
+        {**base, "report_id": "b", "given_name": "مازن", "father_name": "إبراهيم",
+         "grandfather_name": "حمزة", "family_name": "بركات", "mother_name": "سعاد",
+         "birth_year": 1991, "disappearance_date": "2015-09-18"},
+    ]  # fmt: skip
+    assert ("a", "b") not in decide(reports).proposed

@@ -262,3 +262,17 @@ def test_two_consonants_are_too_few_for_string_similarity():
          "birth_year": 1991, "disappearance_date": "2015-09-18"},
     ]  # fmt: skip
     assert ("a", "b") not in decide(reports).proposed
+
+
+def test_full_name_parts_of_a_name_written_family_name_first():
+    """The boxes the registry fills from a full name: a kunya written after a family
+    name first is "Abou Nizar", not the family name's words."""
+    from nasab.linkage.chain import full_name_parts
+
+    assert full_name_parts("Al Omar Abou Nizar Nizar") == {
+        "given_name": "Abou Nizar",
+        "father_name": "Nizar",
+        "grandfather_name": "",
+        "family_name": "Al Omar",
+    }
+    assert full_name_parts("الحموي أبو علي زهران")["given_name"] == "أبو علي"

@@ -130,11 +130,11 @@ def _joined_article(tok: Token) -> bool:
 def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
     """A free-text name written family name first, as lists of the detained and some
     registers write it ("العبيد محمد ماهر فواز", "al-Zoubi Shehab Aziz"), in a name's
-    order: its first name written with the article (:func:`_article_family`, or joined in
-    Latin: :func:`_joined_article`), no known
-    given name (إلهام) nor one written with a hamza (إلياس), and no other name so
-    written.  A family name first without the article cannot be told from a given
-    name, and is read as written."""
+    order: its first name written with the article (:func:`_article_family`, or joined
+    in Latin: :func:`_joined_article`), no known given name (إلهام) nor one written with
+    a hamza (إلياس), and no other name so written.  Noted ``family name first`` with the
+    name in that order.  A family name first without the article cannot be told from a
+    given name, and is read as written."""
     first = toks[0] if len(toks) >= 3 else None
     if (
         first is None
@@ -144,9 +144,10 @@ def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
         or any(_article_family(t) for t in toks[1:])
     ):
         return toks
-    notes.append(f"family name first|{first.text}")
+    in_order = " ".join(t.text for t in (*toks[1:], first))
+    notes.append(f"family name first|{in_order}")
     # read again in that order: a kunya now first is a kunya ("Al Omar Abou Nizar")
-    return list(parse_name(" ".join(t.text for t in (*toks[1:], first))))
+    return list(parse_name(in_order))
 
 
 def _father_box(
@@ -160,7 +161,7 @@ def _father_box(
     the prefix alone, the same father or his brother).  With no grandfather's box it is
     that compound as much as the father and the grandfather: read as the two, noted
     ``father box holds two names`` (no grandfather in his own place)."""
-    compound = box["grandfather_name"] and len(ftoks) >= 2 and ftoks[0].kind == "prefix"
+    compound = bool(box["grandfather_name"]) and len(ftoks) >= 2 and ftoks[0].kind == "prefix"
     if compound and not (
         (name_ids(ftoks[1].text) or typo_ids(ftoks[1].text)) & name_ids(ftoks[0].text)
     ):  # (Mohammad Mohammad is no compound)
@@ -411,12 +412,15 @@ def full_name_parts(full_name: str) -> dict[str, str]:
     matcher itself reads ``full_name`` directly."""
     c = read_chain({"full_name": full_name})
     given = c.given.raw if c.given else ""
+    in_order = full_name  # the name in its usual order (a family name first moved last)
     for note in c.notes:
         kind, _, text = note.partition("|")
-        if kind == "compound" and text:
+        if kind == "family name first":
+            in_order = text
+        elif kind == "compound" and text:
             given = text
         elif kind == "kunya" and text:  # "Abu Ali" as written: Abu and the son's name
-            given = " ".join(name_words(full_name)[: 1 + len(text.split())])
+            given = " ".join(name_words(in_order)[: 1 + len(text.split())])
     return {
         "given_name": given,
         "father_name": c.father.raw if c.father else "",

@@ -10,7 +10,7 @@ middle names."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import Chain
+from nasab.linkage.chain import Chain, Part
 from nasab.linkage.compounds import part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import name_ids
@@ -27,7 +27,7 @@ __all__ = [
 _COMPOUND_NOTES = ("father compound|", "father box holds two names|")
 
 
-def _father_compound(c: Chain) -> tuple[str, object] | None:
+def _father_compound(c: Chain) -> tuple[str, Part | None] | None:
     """(the compound as written, its second name's part) of a father's box that holds
     a Mohammad- compound, read either way; None for none."""
     for n in c.notes:

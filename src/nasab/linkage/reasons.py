@@ -125,8 +125,8 @@ def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
         elif kind == "family name first":
             out.append(
                 (
-                    f"full name written family name first: {text}",
-                    f"الاسم الكامل مكتوب والكنية أوله: {text}",
+                    f"full name written family name first, read as {text}",
+                    f"الاسم الكامل مكتوب والكنية أوله، قُرئ: {text}",
                 )
             )
         elif kind == "mother with family name":

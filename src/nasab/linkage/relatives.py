@@ -287,10 +287,9 @@ def _named_after_grandfather(x: Chain, y: Chain) -> bool:
     """The pair's given name is the grandfather's that x (Ahmad, no father's name,
     grandson of Ahmad) or y (Abdullah son of Mohammad son of Abdullah, against a full
     name "Abdullah Suleiman" with no father: the second simulator's cousins) gives: a
-    first son is named after his father's father, so each son of
-    that grandfather may have a son of this very name, and a cousin of the same name
-    and grandfather is as likely as one man even where the register holds no report of
-    him.  :func:`undecided` leaves such a pair to a person unless its own facts tie
+    first son is named after his father's father, so each son of that grandfather may
+    have a son of this very name, and a cousin of the same name and grandfather is as
+    likely as one man even where the register holds no report of him.  :func:`undecided` leaves such a pair to a person unless its own facts tie
     the two (the same mother's name, or the same disappearance with birth years at most
     a year apart): cousins Ahmad son of Ali son of Ahmad, no birth year, and Ahmad, no
     father's name, grandson of Ahmad, no date, were proposed at 6,000 seed 6 of the
@@ -472,10 +471,9 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     mother = part_relation(fa.chain.mother, fb.chain.mother)
     same_mother = mother in ("same", "slip")
     # mothers' names both stated and different: the cousin (or half-brother) that the
-    # names fit has another mother, so the doubt is open whatever the register holds
-    mothers = mother in _DIFFERENT
+    # names fit has another mother, so the doubt is open whatever the register holds;
     # so too, where who the father is is in doubt, family names both stated and unlike
-    mothers = mothers or (why.father_unknown and families_unlike(fa, fb))
+    mothers = mother in _DIFFERENT or (why.father_unknown and families_unlike(fa, fb))
     gap = abs(fa.year - fb.year) if fa.year and fb.year else None
     kunya_of_father = _kunya_of_a_father(fa.chain, fb.chain)
     # a three-part name read with the father's name skipped whose given name is the

@@ -242,37 +242,3 @@ def test_hassoun_is_a_nickname_of_hassan_and_hussein():
     """حسون is what families call a Hassan or a Hussein: a nickname of either, not a
     third name that parts two reports of one man."""
     assert name_ids("Hassoun") == name_ids("حسون") == frozenset({"hassan", "hussein"})
-
-
-def test_two_consonants_are_too_few_for_string_similarity():
-    """ "Oamzah" (Hamzah typed wrong, consonant key mz) against his brother Mazen (mzn):
-    Jaro-Winkler .93 on keys that short, so the two were "similar" names and proposed
-    (second simulator, seed 2).  Keys of three consonants or more only."""
-    from nasab.linkage.chain import _part
-    from nasab.linkage.similarity import name_level
-
-    assert name_level(_part("Oamzah").forms, _part("مازن").forms) != "similar"
-    assert name_level(_part("Mohamad").forms, _part("Mohamed").forms) != "else"
-    base = {**MAN, "grandfather_name": "Hamzah", "family_name": "Barakat", "mother_name": "Suad"}
-    reports = [
-        {**base, "report_id": "a", "given_name": "Oamzah", "father_name": "Ebrahim",
-         "birth_year": 1986, "disappearance_date": "2015-12-14"},
-        {**base, "report_id": "b", "given_name": "مازن", "father_name": "إبراهيم",
-         "grandfather_name": "حمزة", "family_name": "بركات", "mother_name": "سعاد",
-         "birth_year": 1991, "disappearance_date": "2015-09-18"},
-    ]  # fmt: skip
-    assert ("a", "b") not in decide(reports).proposed
-
-
-def test_full_name_parts_of_a_name_written_family_name_first():
-    """The boxes the registry fills from a full name: a kunya written after a family
-    name first is "Abou Nizar", not the family name's words."""
-    from nasab.linkage.chain import full_name_parts
-
-    assert full_name_parts("Al Omar Abou Nizar Nizar") == {
-        "given_name": "Abou Nizar",
-        "father_name": "Nizar",
-        "grandfather_name": "",
-        "family_name": "Al Omar",
-    }
-    assert full_name_parts("الحموي أبو علي زهران")["given_name"] == "أبو علي"

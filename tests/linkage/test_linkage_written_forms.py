@@ -104,6 +104,9 @@ def test_full_name_parts_of_a_name_with_connectors_and_a_title():
         "family_name": "الحسن",
     }
     assert full_name_parts("الحاج أبو علي الحسن")["given_name"] == "أبو علي"
+    # written family name first: the kunya as written, not the family name's words
+    assert full_name_parts("Al Omar Abou Nizar Nizar")["given_name"] == "Abou Nizar"
+    assert full_name_parts("الحموي أبو علي زهران")["given_name"] == "أبو علي"
     c = read_chain({"full_name": "Dr. Abu Ali al-Hassan"})  # a title before a kunya
     assert c.kunya is not None and c.kunya.raw == "Ali" and c.family.raw == "al Hassan"
 

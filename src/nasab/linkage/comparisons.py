@@ -69,12 +69,9 @@ _NAME_LEVELS = (
     # or the same consonants with doubled letters and spaces squeezed out
     # (:func:`nasab.linkage.normalise.squeezed_key`: ببيلاوي, Babellawi)
     ("key", "{p}_key_l = {p}_key_r OR {p}_sq_l = {p}_sq_r"),
-    # Jaro-Winkler on keys of three consonants or more: two are too few (Oamzah, a slip
-    # of Hamzah, keys mz, against his brother Mazen, mzn: .93, and the two were proposed)
     (
         "similar",
         "(substr({p}_key_l, 1, 1) = substr({p}_key_r, 1, 1) "
-        "AND least(length({p}_key_l), length({p}_key_r)) >= 3 "
         "AND jaro_winkler_similarity({p}_key_l, {p}_key_r) >= 0.88) "
         "OR ({p}_scr_l = {p}_scr_r AND substr({p}_norm_l, 1, 1) = substr({p}_norm_r, 1, 1) "
         "AND length({p}_norm_l) >= 3 AND damerau_levenshtein({p}_norm_l, {p}_norm_r) <= 1)",

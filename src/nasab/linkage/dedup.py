@@ -196,7 +196,7 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 14  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 13  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1

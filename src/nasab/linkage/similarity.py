@@ -67,11 +67,7 @@ def name_level(fa: NameForms, fb: NameForms) -> str:
         return "phonetic" if ok else "key"
     if squeezed_key(fa.key) == squeezed_key(fb.key):
         return "key"
-    if (
-        fa.key[0] == fb.key[0]
-        and min(len(fa.key), len(fb.key)) >= 3
-        and _jaro_winkler(fa.key, fb.key) >= 0.88
-    ):
+    if fa.key[0] == fb.key[0] and _jaro_winkler(fa.key, fb.key) >= 0.88:
         return "similar"
     if (
         fa.script == fb.script

@@ -4,7 +4,8 @@ Written without reading nasab's own generators nor its matcher (by a helper told
 them), so that the matcher is tried on reports it was not written for. Names: hand lists of common
 Arabic names below, plus a tail from ../shared/data/names (AKhateeb lists, Latin forms from the
 Wikidata token table); places from ../shared/data/gazetteer. Persons are random combinations of
-common names. It runs `nasab dedup` as a user would, through the command line.
+common names. It runs `nasab dedup` as a user would, through the command line; from nasab it
+imports only the function that says where the published data lie.
 
 Population. A clan has one family name, home governorate (GOV_WEIGHT) and town (weight
 sqrt(population)); 1 grandfather (70%) or 2 (30%), each with 2-5 sons (fathers), the first named
@@ -51,7 +52,6 @@ import datetime as dt
 import difflib
 import itertools
 import math
-import os
 import random
 import re
 import shutil
@@ -62,6 +62,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 from types import SimpleNamespace as NS
+
+from nasab.engine.frequencies import shared_data_dir
 
 MALE = """
 محمد|Mohammad,Mohammed,Muhammad,Mohamad,Mohamed,Mhd,Mhd.|40 أحمد|Ahmad,Ahmed|18
@@ -568,15 +570,6 @@ def report(rows: list[dict], truth: list[dict], found: dict) -> None:
             show(R, T, pair)
 
 
-def _default_data() -> Path:
-    """The published data: $NASAB_SHARED_DATA, $NASAB_SHARED/data, or ../shared/data."""
-    if os.environ.get("NASAB_SHARED_DATA"):
-        return Path(os.environ["NASAB_SHARED_DATA"])
-    if os.environ.get("NASAB_SHARED"):
-        return Path(os.environ["NASAB_SHARED"]) / "data"
-    return Path(__file__).resolve().parents[2] / "shared" / "data"
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--persons", type=int, default=3000, help="missing persons to generate")
@@ -591,7 +584,7 @@ def main() -> int:
     ap.add_argument(
         "--data",
         type=Path,
-        default=_default_data(),
+        default=shared_data_dir(),
         help="the published data folder (default: $NASAB_SHARED_DATA, $NASAB_SHARED/data or "
         "../shared/data beside the checkout)",
     )
@@ -601,6 +594,8 @@ def main() -> int:
         help="the nasab command to run (default: the checkout's .venv)",
     )
     args = ap.parse_args()
+    if args.data is None:
+        ap.error("no published data: give --data, or put ../shared/data beside the checkout")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_sim2_"))
     work.mkdir(parents=True, exist_ok=True)
     w = World(build_lexicon(args.data), random.Random(args.seed))

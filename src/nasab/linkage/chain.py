@@ -64,6 +64,12 @@ class Chain:
     extra: tuple[Part, ...] = ()  # further names of a full name (great-grandfather ...)
     notes: tuple[str, ...] = field(default=())  # how the names were read
 
+    def note(self, kind: str) -> str | None:
+        """The text of the first note of ``kind`` ("full name", "compound", "father
+        compound" ...), None where the names were not so read."""
+        head = kind + "|"
+        return next((n[len(head) :] for n in self.notes if n.startswith(head)), None)
+
     def tokens_after_given(self) -> list[str]:
         return [
             p.tok for p in (self.father, self.grandfather, *self.extra) if p is not None and p.tok
@@ -432,11 +438,7 @@ def full_name_parts(full_name: str) -> dict[str, str]:
 def father_uncertain(c: Chain) -> bool:
     """A full name of three parts: its middle name may be the father's or, with the
     father's name skipped, the grandfather's."""
-    return (
-        c.father is not None
-        and c.grandfather is None
-        and any(n.startswith("full name|") for n in c.notes)
-    )
+    return c.father is not None and c.grandfather is None and c.note("full name") is not None
 
 
 def son_reading(c: Chain) -> tuple[Part, Part] | None:

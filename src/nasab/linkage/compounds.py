@@ -95,7 +95,7 @@ def _shifted_full_name(x: Chain, y: Chain) -> bool:
     son of Yusuf (its given name read by the second part alone, as the register holds
     it) and y is "Bashar son of Yusuf": read one generation down, y is x's father."""
     return (
-        any(n.startswith("full name|") for n in x.notes)
+        x.note("full name") is not None
         and x.father is not None
         and part_relation(x.father, y.father) in ("same", "slip")
     )
@@ -148,7 +148,7 @@ def prefix_alone(x: Chain, y: Chain) -> bool:
     comp = _compound(x)
     if comp is None or x.given is None or y.given is None:
         return False
-    if _compound(y) is not None and not any(n.startswith("name and father|") for n in y.notes):
+    if _compound(y) is not None and y.note("name and father") is None:
         return False  # two compounds: :func:`_compounds_differ` compares them
     head = _one_name(_name_part(comp[0]))
     return bool(head) and not (head & x.given.ids) and bool(head & _one_name(y.given))

@@ -116,7 +116,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
     """Doubts about the given names: a kunya or none, a nickname of several names, a
     slip close to several names, a compound that may be a name and the father's."""
     out = []
-    resolved = [any(n.startswith("kunya resolved|") for n in c.notes) for c in (ca, cb)]
+    resolved = [c.note("kunya resolved") is not None for c in (ca, cb)]
     if (
         (ca.given is None or resolved[0])
         and (cb.given is None or resolved[1])

@@ -24,17 +24,13 @@ __all__ = [
 ]
 
 
-_COMPOUND_NOTES = ("father compound|", "father box holds two names|")
-
-
 def _father_compound(c: Chain) -> tuple[str, Part | None] | None:
     """(the compound as written, its second name's part) of a father's box that holds
     a Mohammad- compound, read either way; None for none."""
-    for n in c.notes:
-        for kind in _COMPOUND_NOTES:
-            if n.startswith(kind):
-                second = c.father if kind == _COMPOUND_NOTES[0] else c.grandfather
-                return n[len(kind) :], second
+    if (text := c.note("father compound")) is not None:
+        return text, c.father
+    if (text := c.note("father box holds two names")) is not None:
+        return text, c.grandfather
     return None
 
 
@@ -68,8 +64,8 @@ def same_father_compound(ca: Chain, cb: Chain) -> bool:
     grandfather (no grandfather's box): one compound, the same father."""
     for x, y in ((ca, cb), (cb, ca)):
         if (
-            any(n.startswith("father compound|") for n in x.notes)
-            and any(n.startswith("father box holds two names|") for n in y.notes)
+            x.note("father compound") is not None
+            and y.note("father box holds two names") is not None
             and part_relation(x.father, y.grandfather) in ("same", "slip")
         ):
             return True

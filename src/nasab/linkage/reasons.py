@@ -82,57 +82,50 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
     return f"{label} differs: {a} / {b}", f"{lab_ar} مختلف: {a} / {b}"
 
 
+#: how a report's names were read (the chain reader's notes, by kind), in English and
+#: Arabic; ``{}`` is the note's text
+_NOTE_REASONS = {
+    "full name": ("full name read into parts: {}", "الاسم الكامل قُسّم إلى أجزائه: {}"),
+    "compound": ("compound name {}: compared by its second part", "اسم مركب {}: قورن بجزئه الثاني"),
+    "kunya": ("kunya Abu {}: given name not stated", "كنية أبو {}: الاسم غير مذكور"),
+    "kunya resolved": (
+        "kunya matched to the reports of his son: given name {}",
+        "الكنية طوبقت مع بلاغات ابنه: الاسم {}",
+    ),
+    "father in given box": (
+        "given-name box also holds the father's name: {}",
+        "خانة الاسم تحوي اسم الأب أيضاً: {}",
+    ),
+    "family name in given box": (
+        "given-name box holds the whole name, the family name last: {}",
+        "خانة الاسم تحوي الاسم كاملاً، والكنية آخره: {}",
+    ),
+    "family name first": (
+        "full name written family name first, read as {}",
+        "الاسم الكامل مكتوب والكنية أوله، قُرئ: {}",
+    ),
+    "father compound": (
+        "father's name a compound, compared by its second part: {}",
+        "اسم الأب مركب، قورن بجزئه الثاني: {}",
+    ),
+    "father box holds two names": (
+        "father's box holds two names (a compound, or the father and grandfather): {}",
+        "خانة الأب تحوي اسمين (اسم مركب، أو الأب والجد): {}",
+    ),
+    "mother with family name": (
+        "mother's name with her family name: {}",
+        "اسم الأم مع كنيتها: {}",
+    ),
+}
+
+
 def _note_reasons(rid_chain: Chain) -> list[tuple[str, str]]:
     out = []
     for note in rid_chain.notes:
         kind, _, text = note.partition("|")
-        if kind == "full name":
-            out.append(
-                (f"full name read into parts: {text}", f"الاسم الكامل قُسّم إلى أجزائه: {text}")
-            )
-        elif kind == "compound":
-            out.append(
-                (
-                    f"compound name {text}: compared by its second part",
-                    f"اسم مركب {text}: قورن بجزئه الثاني",
-                )
-            )
-        elif kind == "kunya":
-            out.append(
-                (f"kunya Abu {text}: given name not stated", f"كنية أبو {text}: الاسم غير مذكور")
-            )
-        elif kind == "kunya resolved":
-            out.append(
-                (
-                    f"kunya matched to the reports of his son: given name {text}",
-                    f"الكنية طوبقت مع بلاغات ابنه: الاسم {text}",
-                )
-            )
-        elif kind == "father in given box":
-            out.append(
-                (
-                    f"given-name box also holds the father's name: {text}",
-                    f"خانة الاسم تحوي اسم الأب أيضاً: {text}",
-                )
-            )
-        elif kind == "family name in given box":
-            out.append(
-                (
-                    f"given-name box holds the whole name, the family name last: {text}",
-                    f"خانة الاسم تحوي الاسم كاملاً، والكنية آخره: {text}",
-                )
-            )
-        elif kind == "family name first":
-            out.append(
-                (
-                    f"full name written family name first, read as {text}",
-                    f"الاسم الكامل مكتوب والكنية أوله، قُرئ: {text}",
-                )
-            )
-        elif kind == "mother with family name":
-            out.append(
-                (f"mother's name with her family name: {text}", f"اسم الأم مع كنيتها: {text}")
-            )
+        if kind in _NOTE_REASONS:
+            en, ar = _NOTE_REASONS[kind]
+            out.append((en.format(text), ar.format(text)))
     return out
 
 

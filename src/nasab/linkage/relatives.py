@@ -128,7 +128,7 @@ def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
         return False
     if _father_uncertain(ca) or _father_uncertain(cb):
         return False
-    if any(n.startswith("father box holds two names|") for c in (ca, cb) for n in c.notes):
+    if any(c.note("father box holds two names") is not None for c in (ca, cb)):
         return False  # a compound father's name read as the father and grandfather
     off = any(
         part_relation(x.father, y.grandfather) in ("same", "slip") for x, y in ((ca, cb), (cb, ca))
@@ -159,7 +159,7 @@ def _last_word_family(x: Chain, y: Chain) -> bool:
         and x.grandfather is None
         and x.father is not None
         and y.family is not None
-        and any(n.startswith("full name|") for n in x.notes)
+        and x.note("full name") is not None
         and family_relation(x.father, y.family) not in (*_DIFFERENT, "null")
     )
 
@@ -184,7 +184,7 @@ def _son_read(c: Chain) -> Chain | None:
     """The chain of a compound read as a name and the father's: by
     :func:`read_as_son` where it reads two ways, or as the register read it (a note
     ``name and father``: the compound's note is kept, as the register may be wrong)."""
-    if any(n.startswith("name and father|") for n in c.notes):
+    if c.note("name and father") is not None:
         return c
     return read_as_son(c)
 

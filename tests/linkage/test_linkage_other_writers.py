@@ -242,3 +242,144 @@ def test_hassoun_is_a_nickname_of_hassan_and_hussein():
     """حسون is what families call a Hassan or a Hussein: a nickname of either, not a
     third name that parts two reports of one man."""
     assert name_ids("Hassoun") == name_ids("حسون") == frozenset({"hassan", "hussein"})
+
+
+# --- a full name written family name first, no article to tell it --------------------
+
+_KHALIFA = [  # the register's boxes: Khalifa a family name, Haytham and Fadi men's names
+    {**MAN, "report_id": f"k{i}", "given_name": g, "father_name": f, "family_name": fam}
+    for i, (g, f, fam) in enumerate(
+        [("فادي", "هشام", "خليفة"), ("سامر", "هيثم", "خليفة"), ("Rami", "Haytham", "Khalifa"),
+         ("هيثم", "أحمد", "الحلبي"), ("عمر", "هيثم", "الشامي")]
+    )
+]  # fmt: skip
+
+
+def _register_chains(reports: list[dict]) -> dict:
+    from nasab.linkage.prepare import _chains
+
+    return _chains(reports)
+
+
+def test_the_register_reads_a_name_family_name_first():
+    """ "خليفة فادي هشام هيثم" (a list of the detained): Khalifa is written in the register's
+    family-name boxes and never in a man's, Haytham the other way round, and its boxes
+    hold a Fadi son of Hisham of the Khalifa: read as Fadi son of Hisham son of Haytham,
+    of the Khalifa (before: Khalifa read as his given name, Haytham as his family)."""
+    full = {**MAN, "report_id": "x", "full_name": "خليفة فادي هشام هيثم"}
+    c = _register_chains([*_KHALIFA, full])["x"]
+    assert (c.given.raw, c.father.raw, c.grandfather.raw, c.family.raw) == (
+        "فادي",
+        "هشام",
+        "هيثم",
+        "خليفة",
+    )
+    assert c.note("family name first by register") == "فادي هشام هيثم خليفة"
+    latin = {**MAN, "report_id": "y", "full_name": "Khalifa Fadi Hisham Haytham"}
+    assert _register_chains([*_KHALIFA, latin])["y"].family.raw == "Khalifa"
+
+
+@pytest.mark.parametrize(
+    "full, why",
+    [
+        ("خليفة فادي هشام الحلبي", "the last word has the article"),
+        ("خليفة فادي أبو هشام", "a kunya in the name (the family name Abu Hisham)"),
+        ("هيثم فادي هشام خليفة", "written in a name's order"),
+        ("الشامي فادي هشام هيثم", "al-Shami is in one family box only"),
+        ("خليفة سامي نزار هيثم", "no Sami son of Nizar of the Khalifa in the boxes"),
+    ],
+)
+def test_the_register_keeps_a_name_as_written(full, why):
+    c = _register_chains([*_KHALIFA, {**MAN, "report_id": "x", "full_name": full}])["x"]
+    assert c.note("family name first by register") is None, why
+
+
+def test_a_name_the_boxes_hold_as_written_stays_so():
+    """ "Hassan Belal Samer" where the boxes hold a Hassan son of Belal son of Samer: read as
+    written, however often Hassan is a family name."""
+    boxes = [
+        {**MAN, "report_id": f"h{i}", "given_name": g, "father_name": f, "family_name": "Hassan"}
+        for i, (g, f) in enumerate([("Belal", "Samer"), ("Samer", "Omar"), ("Ziad", "Samer")])
+    ]
+    boxes.append(
+        {**MAN, "report_id": "w", "given_name": "Hassan", "father_name": "Belal",
+         "grandfather_name": "Samer"}
+    )  # fmt: skip
+    c = _register_chains([*boxes, {**MAN, "report_id": "x", "full_name": "Hassan Belal Samer"}])
+    assert c["x"].note("family name first by register") is None
+    assert c["x"].given.raw == "Hassan"
+    without = [b for b in boxes if b["report_id"] != "w"]
+    c = _register_chains([*without, {**MAN, "report_id": "x", "full_name": "Hassan Belal Samer"}])
+    assert c["x"].given.raw == "Belal" and c["x"].family.raw == "Hassan"
+
+
+def test_family_name_first_by_the_register_is_proposed_and_said():
+    facts = {"birth_year": 1972, "disappearance_date": "2012-06-07", "mother_name": "فاطمة"}
+    reports = [
+        *_KHALIFA[1:],
+        {**MAN, **facts, "report_id": "a", "given_name": "فادي", "father_name": "هشام",
+         "grandfather_name": "هيثم", "family_name": "خليفة"},
+        {**MAN, **facts, "report_id": "b", "full_name": "خليفة فادى هشام هيثم"},
+    ]  # fmt: skip
+    d = decide(reports)
+    assert ("a", "b") in d.proposed
+    pair = next(p for p in d.pairs if {p.report_a, p.report_b} == {"a", "b"})
+    assert any("read family name first" in r for r in pair.reasons)
+    assert any("والكنية أوله" in r for r in pair.reasons_ar)
+    # a new report (the portal's intake) is read against the register's boxes too
+    new = {**MAN, **facts, "full_name": "Khalifa Fadi Hisham Haytham"}
+    assert any(p.report_b == "a" or p.report_a == "a" for p in d.model.candidates(new, 0.5))
+
+
+# --- a father's box read two ways, and a two-part name's second name ------------------
+
+_ZOUBI = {**MAN, "given_name": "حسين", "father_name": "محمد عثمان", "family_name": "الزعبي"}
+
+
+def test_a_fathers_box_read_as_the_compound_the_register_gives():
+    """[حسين | محمد عثمان | - | الزعبي] and [حسين | محمد عثمان | محمد قاسم | الزعبي]: the
+    same boxes, read before as the father Mohammad (no grandfather's box) and as the
+    compound Mohammad Othman (the grandfather in his own box), so the one man was never
+    compared.  The register gives the compound: both read as Othman's son."""
+    facts = {"birth_year": 1996, "disappearance_date": "2012-06-24"}
+    reports = [
+        {**_ZOUBI, **facts, "report_id": "a", "grandfather_name": "محمد قاسم"},
+        {**_ZOUBI, **facts, "report_id": "b", "mother_name": "منى"},
+    ]
+    c = _register_chains(reports)["b"]
+    assert (c.father.raw, c.grandfather) == ("عثمان", None)
+    assert c.note("father compound by register") == "محمد عثمان"
+    d = decide(reports)
+    assert ("a", "b") in d.proposed
+    pair = next(p for p in d.pairs if {p.report_a, p.report_b} == {"a", "b"})
+    assert any("as other reports of this man give it" in r for r in pair.reasons)
+
+
+def test_a_fathers_box_stays_two_names_where_the_register_gives_them_so():
+    """With a Hussein son of Mohammad son of Othman in their own boxes as well, the box
+    "محمد عثمان" alone may be either: read as written (the father and grandfather)."""
+    reports = [
+        {**_ZOUBI, "report_id": "a", "grandfather_name": "محمد قاسم"},
+        {**_ZOUBI, "report_id": "b"},
+        {**_ZOUBI, "report_id": "c", "father_name": "محمد", "grandfather_name": "عثمان"},
+    ]
+    c = _register_chains(reports)["b"]
+    assert (c.father.raw, c.grandfather.raw) == ("محمد", "عثمان")
+    assert c.note("father compound by register") is None
+
+
+def test_a_two_part_names_second_name_that_is_the_others_family_name():
+    """ "عبد الله سليمان" (no father's name, born 1993) and Abdullah son of Mohammad
+    Suleiman son of Abdullah of the Suleiman (born 1998), cousins in the second
+    simulator: Suleiman is his family's name as much as his father's, so the pair is
+    left to a person (before: proposed, the father's name read as identical)."""
+    reports = [
+        {**MAN, "report_id": "a", "full_name": "عبد الله سليمان", "birth_year": 1993,
+         "disappearance_date": "2013-05-12"},
+        {**MAN, "report_id": "b", "given_name": "عبدالله", "father_name": "محمد سليمان",
+         "grandfather_name": "عبد الله", "family_name": "سليمان", "birth_year": 1998},
+    ]  # fmt: skip
+    d = decide(reports)
+    assert ("a", "b") not in d.proposed
+    assert ("a", "b") in d.undecided
+    assert "second name is the other's family name" in d.model.undecided_reasons[("a", "b")][0]

@@ -182,9 +182,12 @@ def test_worker_processes_on_postgresql(users, typed_family, lenient):
     outputs = [w.communicate(timeout=120)[0] for w in workers]
     assert all(w.returncode == 0 for w in workers), outputs
     done = {j.pk: j for j in MatchingJob.objects.all()}
-    assert all(j.status == JobStatus.DONE for j in done.values()), [
-        (j.pk, j.status, j.error) for j in done.values()
-    ]
+    # printed whole (pytest shortens an assertion's message, not the captured output)
+    print(*(f"job {j.pk} {j.kind} {j.status} attempts {j.attempts} by {j.worker!r} "
+            f"created {j.created_at} heartbeat {j.heartbeat_at} {j.error!r}"
+            for j in done.values()), *outputs, sep="\n")  # fmt: skip
+    assert all(j.status == JobStatus.DONE for j in done.values()), "see the jobs printed above"
+
     assert done[queued[0].pk].attempts == 2  # the killed worker's job, taken up again
     assert all(done[j.pk].attempts == 1 for j in (*queued[1:], last))
     # the four full runs, and the review jobs the first of them scheduled, each run once

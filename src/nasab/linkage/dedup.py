@@ -157,7 +157,15 @@ from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
 from nasab.linkage.misread import misread
 from nasab.linkage.normalise import vowels_compatible
-from nasab.linkage.prepare import _chains, _check_ids, _clean, _new_report_id, _records, prepare
+from nasab.linkage.prepare import (
+    _chains,
+    _check_ids,
+    _clean,
+    _new_report_id,
+    _records,
+    box_words,
+    prepare,
+)
 from nasab.linkage.proposals import ProposedPair, Settling
 from nasab.linkage.readings import (
     GRANDSON,
@@ -254,7 +262,8 @@ class DedupModel(Settling):
         _quiet_splink()
         records = _records(reports)
         _check_ids(records)
-        self.chains = _chains(records)
+        self._words = box_words(records)  # the register's box words, for new reports too
+        self.chains = _chains(records, self._words)
         self.table = prepare(records, self.chains)  # checks values first
         self.raw = {_clean(r.get("report_id")): r for r in records}
         self._facts = {rid: _facts(self.chains[rid], self.raw[rid]) for rid in self.raw}
@@ -343,7 +352,7 @@ class DedupModel(Settling):
                 for col in (f"{p}_tok", f"{p}_key"):
                     self.linker.table_management.compute_tf_table(col)
             self._tf_ready = True
-        ch = _chains([new])[nid]
+        ch = _chains([new], self._words + box_words([new]))[nid]
         sdf_new = self._db.register(prepare([new], {nid: ch}))
         df = self.linker.inference.predict_between(
             self._sdf, sdf_new, threshold_match_probability=threshold, warning_mode="never"

@@ -14,13 +14,17 @@ from nasab.linkage.chain import Chain, Part
 from nasab.linkage.compounds import part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import name_ids
+from nasab.linkage.normalise import phonetic_key
 
 __all__ = [
     "FATHER_PREFIX_ALONE",
     "MIDDLES_DIFFER",
     "NEITHER_FATHER",
     "father_prefix_alone",
+    "NO_FATHER",
+    "SECOND_NAME_FAMILY",
     "same_father_compound",
+    "second_name_is_family",
 ]
 
 
@@ -95,4 +99,34 @@ MIDDLES_DIFFER = Doubt(
     father_unknown=True,
     brothers=True,
     other_father=True,
+)
+
+
+def second_name_is_family(x: Chain, y: Chain) -> bool:
+    """x a full name of two names ("عبد الله سليمان"), read as a name and his father's,
+    whose second name is y's family name: his family's name as much, and then x gives
+    no father's name (the second simulator's cousins Abdullah Suleiman, no father, and
+    Abdullah son of Mohammad Suleiman of the Suleiman were proposed as one man)."""
+    return (
+        x.note("full name") is not None
+        and x.father is not None
+        and x.grandfather is None
+        and x.family is None
+        and not x.extra
+        and y.family is not None
+        and phonetic_key(x.father.raw, family=True).replace(" ", "") == y.family.tok
+    )
+
+
+#: why a pair with a report that gives no father's name fits cousins (English, Arabic)
+NO_FATHER = (
+    "one report gives no father's name: it fits any man of this name and family",
+    "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+)
+#: the same, where a two-part name's second name is the other's family name
+SECOND_NAME_FAMILY = (
+    "a two-part name whose second name is the other's family name: it may give no "
+    "father's name, and fits any man of this name and family",
+    "اسم من جزأين ثانيهما كنية البلاغ الآخر: قد لا يذكر اسم الأب، فيصلح لأي رجل بهذا "
+    "الاسم من هذه العائلة",
 )

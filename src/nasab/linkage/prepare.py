@@ -3,8 +3,9 @@ resolved against the family's sons), governorates and places by the gazetteer.""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,7 @@ import pandas as pd
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
+    _article_family,
     _clean,
     _looks_family,
     father_uncertain,
@@ -243,9 +245,138 @@ def _family_as_grandfather(c: Chain) -> str | None:
     return part.tok if part is not None and part.ids else None
 
 
-def _chains(records: list[dict]) -> dict[str, Chain]:
+#: how many times likelier a free-text name's first word is a family name and its last a
+#: man's name than the other way round, by the register's boxes
+#: (:func:`_resolve_family_first`), before the name is read family name first
+FAMILY_FIRST_ODDS = 20.0
+
+
+def _word_key(text: str) -> str:
+    """A word's key across scripts and articles (الحموي, Al-Hamawi, Hamawi: one key)."""
+    return phonetic_key(text, family=True).replace(" ", "")
+
+
+@dataclass
+class BoxWords:
+    """What a register's boxes say of its words (:func:`box_words`)."""
+
+    #: how often each word (:func:`_word_key`) is written in a family-name box
+    family: Counter = field(default_factory=Counter)
+    #: how often each word is written in a given, father's or grandfather's box
+    man: Counter = field(default_factory=Counter)
+    #: the men of the boxes by their first two names (:func:`name_sequence`): the words
+    #: of their family-name and grandfather's boxes
+    men: dict[str, set[str]] = field(default_factory=dict)
+
+    def __add__(self, other: BoxWords) -> BoxWords:
+        men = {k: set(v) for k, v in self.men.items()}
+        for k, v in other.men.items():
+            men.setdefault(k, set()).update(v)
+        return BoxWords(self.family + other.family, self.man + other.man, men)
+
+
+def box_words(records: Iterable[dict]) -> BoxWords:
+    """The words of a register's boxes (reports with boxes, not a free-text name alone)."""
+    out = BoxWords()
+    for r in records:
+        toks = parse_name(_clean(r.get("family_name")))
+        if toks:
+            out.family[_word_key(toks[-1].text)] += 1
+        for box in ("given_name", "father_name", "grandfather_name"):
+            words = parse_name(_clean(r.get(box)))
+            out.man.update(_word_key(t.text) for t in words if t.kind == "name")
+        seq = name_sequence(r) if _clean(r.get("given_name")) else None
+        if seq:
+            after = (_clean(r.get("family_name")), _clean(r.get("grandfather_name")))
+            out.men.setdefault(seq, set()).update(_word_key(w) for w in after if w)
+    return out
+
+
+def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words: BoxWords) -> None:
+    """Free-text names written family name first with no article to tell it ("خليفة
+    فادي هشام هيثم", "Darweesh Mohammed Saad"), read in a name's order where the
+    register says so, both ways.  Its boxes hold a man of that order (the second and
+    third words his first two names, the first word his family name) and none of the
+    name as written (the first two words his first two names, the last his family or
+    grandfather's name); and by the words of its boxes, the first word is a family name
+    (written in family-name boxes twice at least) and the last a man's name,
+    :data:`FAMILY_FIRST_ODDS` times likelier than the other way round.  Most family
+    names are men's names too (Hassan, Suleiman, al-Omar), so a name is otherwise read
+    as written; so is one whose last word has the article (المحمود) or that holds a
+    kunya (the family name Abu Saleh).  Noted ``family name first by register`` with
+    the name in that order."""
+    for rid, c in chains.items():
+        text = _clean(raw[rid].get("full_name"))
+        toks = list(parse_name(text))
+        if c.note("full name") is None or c.note("family name first") is not None:
+            continue
+        if len(toks) < 3 or any(t.kind != "name" for t in (toks[0], toks[-1])):
+            continue
+        if any(t.kind == "kunya" for t in toks) or _article_family(toks[-1]):
+            continue
+        first, last = _word_key(toks[0].text), _word_key(toks[-1].text)
+        fam, man = words.family, words.man
+        odds = (fam[first] + 0.5) * (man[last] + 0.5) / ((man[first] + 0.5) * (fam[last] + 0.5))
+        if fam[first] < 2 or not man[last] or odds <= FAMILY_FIRST_ODDS:
+            continue
+        if last in words.men.get(name_sequence({"full_name": text}) or "", ()):
+            continue  # the name as written is a man of the register's boxes
+        in_order = " ".join(t.text for t in (*toks[1:], toks[0]))
+        if first not in words.men.get(name_sequence({"full_name": in_order}) or "", ()):
+            continue
+        again = read_chain({"full_name": in_order, "sex": raw[rid].get("sex")})
+        chains[rid] = replace(
+            again, notes=(*again.notes, f"family name first by register|{in_order}")
+        )
+
+
+def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
+    """A father's box "محمد عثمان" with no grandfather's box, read as the father Mohammad
+    and the grandfather Othman (noted ``father box holds two names``), read as the
+    compound Mohammad Othman instead where the register says so: other reports of a
+    man of that given and family name give the compound in the father's box with the
+    grandfather in his own (noted ``father compound``), and none gives a Mohammad son of
+    Othman in the two boxes.  Before, the two readings of one box parted the same man
+    (his father Mohammad in one report, Othman in the other).  Noted ``father compound``
+    and ``father compound by register``."""
+    compound: set[tuple] = set()
+    split: set[tuple] = set()
+    for c in chains.values():
+        if c.given is None or c.father is None:
+            continue
+        fam = c.family.tok if c.family else None
+        if c.note("father compound") is not None:
+            compound.add((c.given.tok, fam, c.father.tok))
+        elif c.grandfather is not None and c.note("father box holds two names") is None:
+            split.add((c.given.tok, fam, c.father.tok, c.grandfather.tok))
+    for rid, c in chains.items():
+        text = c.note("father box holds two names")
+        if text is None or c.given is None or c.father is None or c.grandfather is None:
+            continue
+        fam = c.family.tok if c.family else None
+        if (c.given.tok, fam, c.grandfather.tok) not in compound or (
+            c.given.tok,
+            fam,
+            c.father.tok,
+            c.grandfather.tok,
+        ) in split:
+            continue
+        notes = tuple(n for n in c.notes if not n.startswith("father box holds two names|"))
+        chains[rid] = replace(
+            c,
+            father=c.grandfather,
+            grandfather=None,
+            notes=(*notes, f"father compound|{text}", f"father compound by register|{text}"),
+        )
+
+
+def _chains(records: list[dict], words: BoxWords | None = None) -> dict[str, Chain]:
+    """Each report's chain, read against the register: ``words`` are its box words
+    (:func:`box_words`; by default those of ``records``)."""
     raw = {_clean(r.get("report_id")): r for r in records}
     chains = {rid: read_chain(r) for rid, r in raw.items()}
+    _resolve_family_first(chains, raw, words or box_words(records))
+    _resolve_father_boxes(chains)
     _resolve_compounds(chains, raw)
     for rid, name in _resolve_kunyas(chains, raw).items():
         c = chains[rid]

@@ -104,9 +104,19 @@ _NOTE_REASONS = {
         "full name written family name first, read as {}",
         "الاسم الكامل مكتوب والكنية أوله، قُرئ: {}",
     ),
+    "family name first by register": (
+        "full name read family name first, as this register writes its first word as a "
+        "family name and its last as a man's name: {}",
+        "الاسم الكامل قُرئ والكنية أوله، إذ يكتب هذا السجل كلمته الأولى كنيةً والأخيرة اسمَ رجل: {}",
+    ),
     "father compound": (
         "father's name a compound, compared by its second part: {}",
         "اسم الأب مركب، قورن بجزئه الثاني: {}",
+    ),
+    "father compound by register": (
+        "father's box read as one compound name, as other reports of this man give it "
+        "with the grandfather in his own box: {}",
+        "خانة الأب قُرئت اسماً مركباً واحداً كما تذكره بلاغات أخرى عن الرجل نفسه مع الجد في خانته: {}",
     ),
     "father box holds two names": (
         "father's box holds two names (a compound, or the father and grandfather): {}",

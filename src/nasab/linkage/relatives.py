@@ -22,8 +22,11 @@ from nasab.linkage.father_names import (
     FATHER_PREFIX_ALONE,
     MIDDLES_DIFFER,
     NEITHER_FATHER,
+    NO_FATHER,
+    SECOND_NAME_FAMILY,
     father_prefix_alone,
     same_father_compound,
+    second_name_is_family,
 )
 from nasab.linkage.normalise import stated_sex, stated_year
 from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
@@ -313,13 +316,13 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
     if father_prefix_alone(ca, cb):
         out.append(FATHER_PREFIX_ALONE)
     for x, y in ((ca, cb), (cb, ca)):
-        if x.father is None and x.kunya is None and (x.given is not None or y.given):
+        no_father = x.father is None or second_name_is_family(x, y)
+        if no_father and x.kunya is None and (x.given is not None or y.given):
             if y.father is None or father_uncertain(y):
                 out.append(NEITHER_FATHER)
             out.append(
                 Doubt(
-                    "one report gives no father's name: it fits any man of this name and family",
-                    "أحد البلاغين لا يذكر اسم الأب: يصلح لأي رجل بهذا الاسم من هذه العائلة",
+                    *(NO_FATHER if x.father is None else SECOND_NAME_FAMILY),
                     # with the grandfather's name: only a cousin of the same name is left
                     always=x.grandfather is None,
                     named_after=_named_after_grandfather(x, y),

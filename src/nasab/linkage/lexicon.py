@@ -11,8 +11,9 @@ Identity first, similarity second: :func:`name_ids` returns the lexicon identiti
 name token.  Two tokens with identities are the same name exactly when an identity is
 shared, so names that share consonants but are different names (Mohammad / Mahmoud,
 Hassan / Hussein, Amar / Omar, Abd al-Karim / Abd al-Qader) stay distinct whatever
-their spelling.  A Latin spelling that is not listed is resolved through the
-script-independent rules of :mod:`nasab.linkage.normalise`: it must have the consonant
+their spelling.  A Latin spelling that is not listed is first read with its ending as a ta
+marbuta is written (Halimeh, Halimah: Halima, for names written with ة), then through
+the script-independent rules of :mod:`nasab.linkage.normalise`: it must have the consonant
 key of the Arabic form, compatible vowels (:func:`~nasab.linkage.normalise.vowels_compatible`),
 and agree on whether the name starts with a vowel (أ / ع) or a consonant (so that a
 typing slip like "Ahead" is not read as هادي).  A spelling that fits no entry or more
@@ -24,6 +25,7 @@ free-text name) into the tokens whose identities this module gives.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -131,6 +133,23 @@ for _line in _NICKNAMES.strip().splitlines():
         _NICK[_token_norm(_f.strip())] = _targets
 
 
+def _final_ta(t: str) -> str:
+    """A Latin spelling with its last letters as a ta marbuta reads (ة written -a, -ah,
+    -eh, -e; -iya, -iyeh, -ya as -ia): Halimeh, Halimah and Halima all ``halima``,
+    Samiyeh and Samia ``samia``."""
+    t = re.sub(r"(?<=[ae])h$", "", t)
+    t = re.sub(r"e$", "a", t)
+    return re.sub(r"(?:iy+|(?<=[^aeiou])y)a$", "ia", t)
+
+
+#: the Latin spellings of names written with a ta marbuta (حليمة), by :func:`_final_ta`
+_FINAL_TA: dict[str, set[str]] = {}
+for _e in _ENTRIES.values():
+    if any(a.endswith("ة") for a in _e.arabic):
+        for _f in _e.latin:
+            _FINAL_TA.setdefault(_final_ta(_token_norm(_f)), set()).add(_e.id)
+
+
 @lru_cache(maxsize=1 << 16)
 def name_ids(token: str) -> frozenset[str]:
     """Lexicon identities of one name token (a given name, or a compound such as
@@ -144,6 +163,9 @@ def name_ids(token: str) -> frozenset[str]:
         return frozenset(_EXACT[t])
     if t in _NICK:
         return _NICK[t]
+    ta = _FINAL_TA.get(_final_ta(t), ()) if detect_script(t) == "lat" else ()
+    if len(ta) == 1:  # Halimeh: Halima with the ta marbuta written -eh
+        return frozenset(ta)
     return _key_ids(token, t)
 
 

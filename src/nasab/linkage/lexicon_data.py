@@ -78,7 +78,7 @@ ghassan | غسان | Ghassan, Ghasan
 shadi | شادي | Shadi, Chadi, Shady
 issa | عيسى | Issa, Eissa, Isa, Essa, Eisa
 musa | موسى | Musa, Moussa, Mousa, Moosa, Moses
-iyad | إياد | Iyad, Eyad, Iyyad, Eyyad
+iyad | إياد | Iyad, Eyad, Iyyad, Eyyad, Ayad
 mamoun | مأمون | Mamoun, Mamun, Maamoun
 anas | أنس | Anas
 bilal | بلال | Bilal, Belal
@@ -183,7 +183,7 @@ izzaldin | عز الدين | Izz al-Din, Ezzeddine, Izzeddin
 kheiraldin | خير الدين | Kheir al-Din, Khaireddine
 salahaldin | صلاح الدين | Salah al-Din, Salaheddin
 shamsaldin | شمس الدين | Shams al-Din, Shamseddine
-ubaida | عبيدة / عبيده | Ubaida, Obaida, Obeida, Obaidah, Ubaidah
+ubaida | عبيدة / عبيده | Ubaida, Obaida, Obeida, Obaidah, Ubaidah, Obayda, Ubayda
 younes | يونس | Younes, Younis, Yunus, Younus, Yunis
 khamis | خميس | Khamis, Khamees, Khamiss
 hassaan | حسان |

@@ -6,9 +6,11 @@ third-party list copied). Data only: the rules that read it are in
 
 from __future__ import annotations
 
-# id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.  No
-# Latin spelling where every usual one is another name's too (حسان is written Hassan,
-# as حسن is; "Hassaan" is as often Hassan typed with a letter doubled).
+# id | Arabic forms (/) | Latin spellings (,) -- the id is the first Latin spelling.  A
+# spelling that two names share is listed under both (Hassen: حسن or حسان; Saed: سعد or
+# سعيد), and then reads as either; the id's own spelling may be left out where every usual
+# one is another name's (حسان is written Hassan, as حسن is; "Hassaan" is as often Hassan
+# typed with a letter doubled).
 MALE = """
 mohammad | محمد | Mohammad, Muhammad, Mohammed, Mohamed, Mohamad, Muhammed, Mouhammad, Mhd, Mohd, Moh
 ahmad | أحمد | Ahmad, Ahmed, Ahmet
@@ -18,7 +20,7 @@ ali | علي | Ali, Aly
 omar | عمر | Omar, Umar, Omer
 ammar | عمار | Ammar, Amar, Ammaar
 amer | عامر | Amer, Aamer
-hassan | حسن | Hassan, Hasan, Hasen
+hassan | حسن | Hassan, Hasan, Hasen, Hassen
 hussein | حسين | Hussein, Husein, Hussain, Husain, Hossein, Husayn
 khaled | خالد | Khaled, Khalid, Khaleed, Chaled
 ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem, Abraham
@@ -142,7 +144,7 @@ radwan | رضوان | Radwan, Ridwan
 rafiq | رفيق | Rafiq, Rafik
 riad | رياض | Riad, Riyad, Riyadh
 saad | سعد | Saad, Saed
-saeed | سعيد | Saeed, Said, Saied
+saeed | سعيد | Saeed, Said, Saied, Saed
 safwan | صفوان | Safwan
 salah | صلاح | Salah
 salem | سالم | Salem, Salim
@@ -186,7 +188,7 @@ shamsaldin | شمس الدين | Shams al-Din, Shamseddine
 ubaida | عبيدة / عبيده | Ubaida, Obaida, Obeida, Obaidah, Ubaidah, Obayda, Ubayda
 younes | يونس | Younes, Younis, Yunus, Younus, Yunis
 khamis | خميس | Khamis, Khamees, Khamiss
-hassaan | حسان |
+hassaan | حسان | Hassen
 nadim | نديم | Nadim, Nadeem, Nedim
 saber | صابر | Saber, Sabir, Saaber
 manaf | مناف | Manaf, Manaaf

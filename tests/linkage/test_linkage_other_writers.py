@@ -408,3 +408,34 @@ def test_a_latin_spelling_two_names_share_reads_as_either(written, arabic):
     names"), 30 true pairs on the second simulator's relatives list per 3,000 persons."""
     assert name_ids(written) & name_ids(arabic)
     assert not name_ids("Hassan") & name_ids("حسان")  # Hassan is حسن's alone
+
+
+def test_a_new_report_is_read_against_the_register_as_its_own_reports_are():
+    """The portal scores a report being entered against the register
+    (:meth:`DedupModel.candidates`): its father's box, compound and kunya are read
+    against the register's reports, as in a batch run (before: against itself alone, so
+    "محمد عثمان" with no grandfather's box stayed the father Mohammad, and "Abu Ali"
+    was never matched to the reports of his son)."""
+    facts = {"birth_year": 1996, "disappearance_date": "2012-06-24", "mother_name": "منى"}
+    others = [
+        {**MAN, "report_id": f"o{i}", "given_name": g, "father_name": f, "family_name": "الحلبي"}
+        for i, (g, f) in enumerate([("سامر", "خالد"), ("خالد", "عمر"), ("عمر", "سامر")])
+    ]
+    model = decide(
+        [*others, {**_ZOUBI, **facts, "report_id": "a", "grandfather_name": "محمد قاسم"}]
+    ).model
+    found = model.candidates({**_ZOUBI, **facts}, 0.5)
+    assert [p.report_b for p in found] == ["a"]
+    assert any("as other reports of this man give it" in r for r in found[0].reasons)
+    # a kunya: his son Ali son of Mohammad son of Hassan is in the register
+    son = {**MAN, "report_id": "s", "given_name": "علي", "father_name": "محمد",
+           "grandfather_name": "حسن", "family_name": "العمر", "birth_year": 1990}  # fmt: skip
+    father = {**MAN, "report_id": "f", "given_name": "محمد", "father_name": "حسن",
+              "family_name": "العمر", "birth_year": 1965}  # fmt: skip
+    model = decide([*others, son, father]).model
+    kunya = {**MAN, "given_name": "أبو علي", "father_name": "حسن", "family_name": "العمر",
+             "birth_year": 1965}  # fmt: skip
+    found = model.candidates(kunya, 0.5)
+    assert "f" in [p.report_b for p in found]
+    reasons = next(p.reasons for p in found if p.report_b == "f")
+    assert any("kunya matched to the reports of his son" in r for r in reasons)

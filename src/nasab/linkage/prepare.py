@@ -370,18 +370,37 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
         )
 
 
-def _chains(records: list[dict], words: BoxWords | None = None) -> dict[str, Chain]:
+def _chains(
+    records: list[dict],
+    words: BoxWords | None = None,
+    register: tuple[dict[str, Chain], dict[str, dict]] | None = None,
+) -> dict[str, Chain]:
     """Each report's chain, read against the register: ``words`` are its box words
-    (:func:`box_words`; by default those of ``records``)."""
+    (:func:`box_words`; by default those of ``records``), ``register`` its chains as
+    read and its reports (for reports scored against a register read before: a new
+    report is read against the father's compounds, compounds and sons the register
+    gives, as the register's own reports were)."""
     raw = {_clean(r.get("report_id")): r for r in records}
     chains = {rid: read_chain(r) for rid, r in raw.items()}
     _resolve_family_first(chains, raw, words or box_words(records))
-    _resolve_father_boxes(chains)
-    _resolve_compounds(chains, raw)
-    for rid, name in _resolve_kunyas(chains, raw).items():
-        c = chains[rid]
-        g = read_chain({"given_name": name}).given
-        chains[rid] = replace(c, given=g, notes=(*c.notes, f"kunya resolved|{name}"))
+    known, known_raw = register or ({}, {})
+    # the register's men these reports may be read against: of their given or family name
+    givens = {c.given.tok for c in chains.values() if c.given}
+    families = {c.family.tok for c in chains.values() if c.family}
+    known = {
+        rid: c
+        for rid, c in known.items()
+        if (c.given and c.given.tok in givens) or (c.family and c.family.tok in families)
+    }
+    every, every_raw = {**known, **chains}, {**known_raw, **raw}
+    _resolve_father_boxes(every)
+    _resolve_compounds(every, every_raw)
+    kunyas = _resolve_kunyas(every, every_raw)
+    for rid in chains:
+        c = chains[rid] = every[rid]
+        if rid in kunyas:
+            g = read_chain({"given_name": kunyas[rid]}).given
+            chains[rid] = replace(c, given=g, notes=(*c.notes, f"kunya resolved|{kunyas[rid]}"))
     return chains
 
 

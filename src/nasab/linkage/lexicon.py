@@ -361,10 +361,20 @@ def typo_ids(token: str) -> frozenset[str]:
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 
+#: the listed spellings by all but their first letter: of four letters or more in Latin
+#: script, three in Arabic (no short vowels written: علي, حسن)
+_TAILS: dict[str, set[str]] = {}
+for _n, _ids in _EXACT.items():
+    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
+        _TAILS.setdefault(_n[1:], set()).update(_ids)
+
+
 @lru_cache(maxsize=1 << 16)
 def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     """Every identity one typing slip from a name the lexicon does not know, in the same
-    script and with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...);
+    script: with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...), or with
+    its first letter replaced (``Oamzah``: Hamzah; ``غلي``: علي; four letters or more in
+    Latin script, three in Arabic);
     empty for a known name (unless ``known``: a name read where its sex does not fit,
     سمر for a father, a slip of سامر or سمير) or one under three letters (two in Arabic
     script).  Unlike :func:`typo_ids` the
@@ -376,4 +386,6 @@ def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     shortest = 2 if detect_script(t) == "ar" else 3
     if len(t) < shortest or (name_ids(token) and not known):
         return frozenset()
-    return frozenset(_slips_of(t))
+    # its first letter replaced (Oamzah: Hamzah), a slip the rest of its letters tell
+    first = _TAILS.get(t[1:], set()) if len(t) >= shortest + 1 else set()
+    return frozenset(_slips_of(t) | first)

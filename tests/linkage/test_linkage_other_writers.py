@@ -280,8 +280,9 @@ def test_the_register_reads_a_name_family_name_first():
     family-name boxes and never in a man's, Haytham the other way round, and its boxes
     hold a Fadi son of Hisham of the Khalifa: read as Fadi son of Hisham son of Haytham,
     of the Khalifa (before: Khalifa read as his given name, Haytham as his family)."""
-    full = {**MAN, "report_id": "x", "full_name": "خليفة فادي هشام هيثم"}
+    full = {**MAN, "report_id": "x", "full_name": "خليفة فادي هشام هيثم", "mother_name": "هند"}
     c = _register_chains([*_KHALIFA, full])["x"]
+    assert c.mother.raw == "هند"  # read again in that order, the report's other boxes kept
     assert (c.given.raw, c.father.raw, c.grandfather.raw, c.family.raw) == (
         "فادي",
         "هشام",

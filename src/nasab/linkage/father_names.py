@@ -20,9 +20,9 @@ __all__ = [
     "FATHER_PREFIX_ALONE",
     "MIDDLES_DIFFER",
     "NEITHER_FATHER",
-    "father_prefix_alone",
     "NO_FATHER",
     "SECOND_NAME_FAMILY",
+    "father_prefix_alone",
     "same_father_compound",
     "second_name_is_family",
 ]

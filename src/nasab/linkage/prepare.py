@@ -324,7 +324,7 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         in_order = " ".join(t.text for t in (*toks[1:], toks[0]))
         if first not in words.men.get(name_sequence({"full_name": in_order}) or "", ()):
             continue
-        again = read_chain({"full_name": in_order, "sex": raw[rid].get("sex")})
+        again = read_chain({**raw[rid], "full_name": in_order})  # the mother's name too
         chains[rid] = replace(
             again, notes=(*again.notes, f"family name first by register|{in_order}")
         )

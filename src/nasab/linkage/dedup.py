@@ -352,7 +352,8 @@ class DedupModel(Settling):
                 for col in (f"{p}_tok", f"{p}_key"):
                     self.linker.table_management.compute_tf_table(col)
             self._tf_ready = True
-        ch = _chains([new], self._words + box_words([new]), (self.chains, self.raw))[nid]
+        # the register's box words: a new report read family name first has no boxes
+        ch = _chains([new], self._words, (self.chains, self.raw))[nid]
         sdf_new = self._db.register(prepare([new], {nid: ch}))
         df = self.linker.inference.predict_between(
             self._sdf, sdf_new, threshold_match_probability=threshold, warning_mode="never"

@@ -14,7 +14,7 @@ from nasab.linkage.chain import Chain, Part
 from nasab.linkage.compounds import part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import name_ids
-from nasab.linkage.normalise import phonetic_key
+from nasab.linkage.normalise import family_key
 
 __all__ = [
     "FATHER_PREFIX_ALONE",
@@ -114,7 +114,7 @@ def second_name_is_family(x: Chain, y: Chain) -> bool:
         and x.family is None
         and not x.extra
         and y.family is not None
-        and phonetic_key(x.father.raw, family=True).replace(" ", "") == y.family.tok
+        and family_key(x.father.raw) == y.family.tok
     )
 
 

@@ -391,6 +391,13 @@ def phonetic_key(s: str | None, *, family: bool = False) -> str:
     return " ".join(w for w in words if w)
 
 
+def family_key(s: str | None) -> str:
+    """One word's key across scripts and articles, spaces removed (الحموي, Al-Hamawi,
+    Hamawi: one key): the identity token of a family name
+    (:attr:`nasab.linkage.chain.Part.tok`), for any word compared with one."""
+    return phonetic_key(s, family=True).replace(" ", "")
+
+
 def squeezed_key(key: str | None) -> str:
     """A phonetic key with no letter twice in a row and no spaces: a doubled consonant
     is a shadda in Latin (Babellawi, ``bbl``) but in Arabic script, where a shadda is not

@@ -26,6 +26,7 @@ from nasab.linkage.lexicon import name_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
+    family_key,
     normalise_name,
     phonetic_key,
     squeezed_key,
@@ -251,28 +252,17 @@ def _family_as_grandfather(c: Chain) -> str | None:
 FAMILY_FIRST_ODDS = 20.0
 
 
-def _word_key(text: str) -> str:
-    """A word's key across scripts and articles (الحموي, Al-Hamawi, Hamawi: one key)."""
-    return phonetic_key(text, family=True).replace(" ", "")
-
-
 @dataclass
 class BoxWords:
     """What a register's boxes say of its words (:func:`box_words`)."""
 
-    #: how often each word (:func:`_word_key`) is written in a family-name box
+    #: how often each word (:func:`family_key`) is written in a family-name box
     family: Counter = field(default_factory=Counter)
     #: how often each word is written in a given, father's or grandfather's box
     man: Counter = field(default_factory=Counter)
     #: the men of the boxes by their first two names (:func:`name_sequence`): the words
     #: of their family-name and grandfather's boxes
     men: dict[str, set[str]] = field(default_factory=dict)
-
-    def __add__(self, other: BoxWords) -> BoxWords:
-        men = {k: set(v) for k, v in self.men.items()}
-        for k, v in other.men.items():
-            men.setdefault(k, set()).update(v)
-        return BoxWords(self.family + other.family, self.man + other.man, men)
 
 
 def box_words(records: Iterable[dict]) -> BoxWords:
@@ -281,14 +271,14 @@ def box_words(records: Iterable[dict]) -> BoxWords:
     for r in records:
         toks = parse_name(_clean(r.get("family_name")))
         if toks:
-            out.family[_word_key(toks[-1].text)] += 1
+            out.family[family_key(toks[-1].text)] += 1
         for box in ("given_name", "father_name", "grandfather_name"):
             words = parse_name(_clean(r.get(box)))
-            out.man.update(_word_key(t.text) for t in words if t.kind == "name")
+            out.man.update(family_key(t.text) for t in words if t.kind == "name")
         seq = name_sequence(r) if _clean(r.get("given_name")) else None
         if seq:
             after = (_clean(r.get("family_name")), _clean(r.get("grandfather_name")))
-            out.men.setdefault(seq, set()).update(_word_key(w) for w in after if w)
+            out.men.setdefault(seq, set()).update(family_key(w) for w in after if w)
     return out
 
 
@@ -306,15 +296,15 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
     kunya (the family name Abu Saleh).  Noted ``family name first by register`` with
     the name in that order."""
     for rid, c in chains.items():
-        text = _clean(raw[rid].get("full_name"))
-        toks = list(parse_name(text))
         if c.note("full name") is None or c.note("family name first") is not None:
             continue
+        text = _clean(raw[rid].get("full_name"))
+        toks = list(parse_name(text))
         if len(toks) < 3 or any(t.kind != "name" for t in (toks[0], toks[-1])):
             continue
         if any(t.kind == "kunya" for t in toks) or _article_family(toks[-1]):
             continue
-        first, last = _word_key(toks[0].text), _word_key(toks[-1].text)
+        first, last = family_key(toks[0].text), family_key(toks[-1].text)
         fam, man = words.family, words.man
         odds = (fam[first] + 0.5) * (man[last] + 0.5) / ((man[first] + 0.5) * (fam[last] + 0.5))
         if fam[first] < 2 or not man[last] or odds <= FAMILY_FIRST_ODDS:
@@ -353,13 +343,9 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
         text = c.note("father box holds two names")
         if text is None or c.given is None or c.father is None or c.grandfather is None:
             continue
-        fam = c.family.tok if c.family else None
-        if (c.given.tok, fam, c.grandfather.tok) not in compound or (
-            c.given.tok,
-            fam,
-            c.father.tok,
-            c.grandfather.tok,
-        ) in split:
+        given, fam = c.given.tok, c.family.tok if c.family else None
+        father, second = c.father.tok, c.grandfather.tok
+        if (given, fam, second) not in compound or (given, fam, father, second) in split:
             continue
         notes = tuple(n for n in c.notes if not n.startswith("father box holds two names|"))
         chains[rid] = replace(
@@ -392,7 +378,7 @@ def _chains(
         for rid, c in known.items()
         if (c.given and c.given.tok in givens) or (c.family and c.family.tok in families)
     }
-    every, every_raw = {**known, **chains}, {**known_raw, **raw}
+    every, every_raw = {**known, **chains}, {**{k: known_raw[k] for k in known}, **raw}
     _resolve_father_boxes(every)
     _resolve_compounds(every, every_raw)
     kunyas = _resolve_kunyas(every, every_raw)

@@ -32,7 +32,7 @@ from nasab.linkage.normalise import (
     normalise_name,
     stated_sex,
 )
-from nasab.linkage.tokens import Token, name_words, parse_name
+from nasab.linkage.tokens import Token, chain_groups, name_words, parse_name
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
@@ -288,6 +288,38 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
     return _part(toks[0].text), kunya, toks[1:]
 
 
+def _given_group(
+    toks: list[Token], groups: tuple[tuple[Token, ...], ...]
+) -> tuple[list[Token], str | None]:
+    """The tokens of a full name and the father's name as :func:`_given` needs it, where
+    the name is written with connectors (:func:`nasab.linkage.tokens.chain_groups`):
+    the first group is the given name, so "Mohammad bin Ahmad" is Mohammad alone (not
+    the compound Mohammad Ahmad) and "Mohammad Sami bin Khaled" the compound alone (not
+    Mohammad son of Sami).  Without connectors, the tokens as they are and no father."""
+    if len(groups) < 2:
+        return toks, None
+    if len(groups[0]) == 1 and toks and toks[0].kind == "prefix":
+        toks = [Token(toks[0].text, "name"), *toks[1:]]
+    return toks, groups[1][0].text
+
+
+def _compound_father(rest: list[Token], notes: list[str], *, closed: bool) -> list[Token]:
+    """The names after the given name, the father's first: where they are known to hold
+    the father's name in two words (``closed``: between two connectors, "bin Mohammed
+    Kassem bin", or in a given-name box with the grandfather in his own), a Mohammad-
+    compound there is the father's compound name, read by its second name and noted
+    ``father compound`` as in the father's box (:func:`_father_box`)."""
+    if not closed or len(rest) < 2:
+        return rest
+    pair = parse_name(f"{rest[0].text} {rest[1].text}")
+    if len(pair) != 2 or pair[0].kind != "prefix":
+        return rest
+    if (name_ids(rest[1].text) or typo_ids(rest[1].text)) & name_ids(rest[0].text):
+        return rest  # Mohammad Mohammad is no compound
+    notes.append(f"father compound|{rest[0].text} {rest[1].text}")
+    return rest[1:]
+
+
 def read_chain(report: dict) -> Chain:
     """Read the names of a report (see module docstring)."""
     box = {
@@ -308,10 +340,13 @@ def read_chain(report: dict) -> Chain:
     if not structured and box["full_name"]:
         notes.append("full name|" + box["full_name"])
         toks = _family_first(list(parse_name(box["full_name"])), notes)
+        groups = () if len(notes) > 1 else chain_groups(box["full_name"])
         if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
             family = _part(toks[-1].text, family=True)
             toks = toks[:-1]
-        given, kunya, rest = _given(toks, notes)
+        toks, hint = _given_group(toks, groups)
+        given, kunya, rest = _given(toks, notes, father=hint)
+        rest = _compound_father(rest, notes, closed=len(groups) > 2 and len(groups[1]) == 2)
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if rest_parts:
             father = rest_parts[0]
@@ -330,7 +365,11 @@ def read_chain(report: dict) -> Chain:
             if rest_parts and father and rest_parts[0].tok == father.tok:
                 rest_parts = rest_parts[1:]
         elif rest_parts:
-            father = rest_parts.pop(0)
+            # "أيمن محمد مروان", the grandfather in his own box: the father's compound
+            overflow = len(rest) == 2 and bool(box["grandfather_name"])
+            rest = _compound_father(rest, notes, closed=overflow)
+            rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+            father = rest_parts.pop(0) if rest_parts else None
             notes.append(f"father in given box|{box['given_name']}")
         if box["grandfather_name"]:
             grandfather = _part(

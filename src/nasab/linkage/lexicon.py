@@ -358,6 +358,11 @@ def typo_ids(token: str) -> frozenset[str]:
     ids = {i for c in _one_slip(t, _DELETES) for i in _EXACT[c]}
     if not ids:
         ids = set(raw)  # a slip in the Abd- part itself (Ab al-Karim)
+    if ids and _first_slips(t, replaced=False) - ids:
+        # mUar: one slip from Muaz, and from Umar with its first two letters swapped (a
+        # first letter replaced is no such doubt: Nabie is Nabil, not Rabie, as a slip
+        # of any letter is as likely in the other letters as in the first)
+        return frozenset()
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 
@@ -372,9 +377,8 @@ for _n, _ids in _EXACT.items():
 @lru_cache(maxsize=1 << 16)
 def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     """Every identity one typing slip from a name the lexicon does not know, in the same
-    script: with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...), or with
-    its first letter replaced (``Oamzah``: Hamzah; ``غلي``: علي; four letters or more in
-    Latin script, three in Arabic);
+    script: with the same first letter (``أحد``: أحمد, أسد ...; ``Abi``: Ali ...), or a
+    slip in its first letters (:func:`_first_slips`: ``Oamzah``, ``aleed``, ``aWlid``);
     empty for a known name (unless ``known``: a name read where its sex does not fit,
     سمر for a father, a slip of سامر or سمير) or one under three letters (two in Arabic
     script).  Unlike :func:`typo_ids` the
@@ -386,6 +390,14 @@ def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     shortest = 2 if detect_script(t) == "ar" else 3
     if len(t) < shortest or (name_ids(token) and not known):
         return frozenset()
-    # its first letter replaced (Oamzah: Hamzah), a slip the rest of its letters tell
-    first = _TAILS.get(t[1:], set()) if len(t) >= shortest + 1 else set()
-    return frozenset(_slips_of(t) | first)
+    return frozenset(_slips_of(t) | _first_slips(t))
+
+
+def _first_slips(t: str, *, replaced: bool = True) -> set[str]:
+    """Identities of the listed spellings one typing slip from the normal form ``t`` in
+    its first letters, which :func:`_one_slip` leaves out: the first letter dropped
+    (aleed: Waleed; مزة: حمزة) or, with ``replaced``, typed wrong (Oamzah: Hamzah; غلي:
+    علي), a slip the rest of its letters tell (:data:`_TAILS`); or the first two letters
+    swapped (aWlid: Walid)."""
+    out = _TAILS.get(t, set()) | _EXACT.get(t[1::-1] + t[2:], set())
+    return out | _TAILS.get(t[1:], set()) if replaced and len(t) > 2 else out

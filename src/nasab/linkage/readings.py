@@ -135,9 +135,12 @@ def better_fit(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
 
 def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     """Whether z, a report of y's very names (given and father's name the same), states a
-    birth year far from x's where y's agrees with it: y's year may be a slip."""
+    birth year far from x's where y's agrees with it: y's year may be a slip.  Not a
+    report of another family (family names both stated and unlike): "Saleh son of
+    Mohammad Othman" al-Zoubi says nothing of the year of "Mohammad Saleh son of Othman"
+    al-Halabi."""
     cy, cz = fy.chain, fz.chain
-    if cy.given is None or cy.father is None:
+    if cy.given is None or cy.father is None or families_unlike(fy, fz):
         return False
     if part_relation(cy.given, cz.given) != "same" or part_relation(cy.father, cz.father) != "same":
         return False

@@ -258,6 +258,27 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     return None
 
 
+def chain_groups(text: str) -> tuple[tuple[Token, ...], ...]:
+    """The names of a chain written with its connectors ("Adil bin Mohammed Kassem bin
+    Emad al-Mohammad", عادل بن محمد قاسم بن عماد المحمد), group by group as
+    :func:`parse_name` reads each: the given name, the father's, the grandfather's ...,
+    the last group with the family name.  Where the name has no connector, or its groups
+    are not its tokens in order (a connector in brackets or in an alias), one group: the
+    name's tokens."""
+    whole = parse_name(text or "")
+    groups: list[list[str]] = [[]]
+    for w in split_words(text or ""):
+        if normalise_name(w) in _CONNECTORS and groups[-1]:
+            groups.append([])
+        else:
+            groups[-1].append(w)
+    out = tuple(g for g in (parse_name(" ".join(ws)) for ws in groups) if g)
+    texts = [t.text for g in out for t in g]
+    if len(out) < 2 or texts != [t.text for t in whole]:
+        return (whole,)
+    return out
+
+
 @lru_cache(maxsize=1 << 15)
 def parse_name(text: str) -> tuple[Token, ...]:
     """Tokens of a name as written: compounds joined (``عبد الله``, ``Abd al-Karim``,

@@ -106,11 +106,14 @@ def other_reading(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     return rival(fx, fy, fz) and _may_be(fz, fx)
 
 
-def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int]:
-    """How well y's facts fit x's, by birth year, disappearance and mother's name: each
-    1 (agree: years at most :data:`CORROBORATING_YEARS` apart, the same event, the same
-    mother), -1 (disagree: years more than two apart, dates months apart, another
-    mother), 0 (not stated in both)."""
+def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int, int]:
+    """How well y's facts fit x's, by birth year, disappearance, mother's name and
+    governorate: each 1 (agree: years at most :data:`CORROBORATING_YEARS` apart, the
+    same event, the same mother, the same governorate), -1 (disagree: years more than
+    two apart, dates months apart, another mother, another governorate), 0 (not stated
+    in both).  A man of the father's line reported in another governorate than the
+    pair's is of another branch as likely (the second simulator's "Majed Mohammad"
+    al-Zoubi of Aleppo, against "Abu Wael" son of Mohammad al-Zoubi of Daraa)."""
     year = 0
     if fx.year and fy.year:
         gap = abs(fx.year - fy.year)
@@ -120,7 +123,8 @@ def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int]:
         event = 1 if same_event(fx, fy) else -1
     mother = part_relation(fx.chain.mother, fy.chain.mother)
     mo = 1 if mother in ("same", "slip") else (-1 if mother in _DIFFERENT else 0)
-    return year, event, mo
+    gov = 0 if not (fx.gov and fy.gov) else (1 if fx.gov == fy.gov else -1)
+    return year, event, mo, gov
 
 
 def better_fit(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:

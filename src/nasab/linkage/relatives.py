@@ -28,6 +28,7 @@ from nasab.linkage.father_names import (
     same_father_compound,
     second_name_is_family,
 )
+from nasab.linkage import gazetteer
 from nasab.linkage.normalise import stated_sex, stated_year
 from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
 from nasab.linkage.prepare import _date
@@ -41,6 +42,8 @@ class _Facts:
     sex: str
     year: int | None
     date: _dt.date | None = None  # of disappearance
+    #: the governorate's p-code, where the gazetteer knows the one written
+    gov: str | None = None
 
 
 def _facts(chain: Chain, rep: dict) -> _Facts:
@@ -52,7 +55,9 @@ def _facts(chain: Chain, rep: dict) -> _Facts:
         d = _date(rep.get("disappearance_date"), "")
     except ValueError:
         d = None
-    return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d)
+    text = rep.get("governorate")
+    gov = gazetteer.governorate(str(text)) if isinstance(text, str) and text.strip() else None
+    return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d, gov)
 
 
 #: disappearance dates at most this many days apart are one event (reports of one

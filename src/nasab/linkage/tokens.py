@@ -159,7 +159,51 @@ def name_words(text: str) -> list[str]:
         else:
             out.append(words[j])
             j += 1
+    out = _mend_spaces(out)
     return [*_joined_compound(out[0]), *out[1:]] if out else out
+
+
+def _mend_spaces(words: list[str]) -> list[str]:
+    """Names with the space typed a letter off ("NaserM ohammad", "حس نحسين": Naser
+    Mohammad, حسن حسين) or left out before a family name's article ("عليالجاسم": علي
+    الجاسم), as meant: only where the words as written are not both listed and the names
+    so mended are (the family name: three letters or more after its article)."""
+    out: list[str] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if _may_mend(prev, w):
+            moved = [(prev[:-1], prev[-1] + w), (prev + w[0], w[1:])]
+            fit = [(x, y) for x, y in moved if len(x) > 1 and len(y) > 1]
+            fit = [(x, y) for x, y in fit if is_listed(x) and is_listed(y)]
+            if len(fit) == 1:
+                out[-1:] = list(fit[0])
+                continue
+        out.extend(_article_joined(w))
+    return out
+
+
+def _may_mend(prev: str | None, word: str) -> bool:
+    """Two words that :func:`_mend_spaces` may read with the space moved: letters only,
+    not both listed, neither an article, Abd, Abu or a connector."""
+    if not prev or not (prev.isalpha() and word.isalpha()):
+        return False
+    for w in (prev, word):
+        low = normalise_name(w)
+        if low in _ARTICLE or low in _CONNECTORS or _is_abd(low) or _is_abu(w, low):
+            return False
+    return not (is_listed(prev) and is_listed(word))
+
+
+def _article_joined(word: str) -> list[str]:
+    """An Arabic word that is a listed name and a family name with its article typed as
+    one ("عليالجاسم"), as the two; any other word as it is."""
+    if detect_script(word) != "ar" or is_listed(word) or _is_abd(normalise_name(word)):
+        return [word]
+    for k in range(2, len(word) - 4):
+        head = word[:k]
+        if word[k : k + 2] == "ال" and is_listed(head) and not head.startswith("عبد"):
+            return [head, word[k:]]
+    return [word]
 
 
 #: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami):

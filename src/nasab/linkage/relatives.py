@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, replace
 
+from nasab.linkage import gazetteer
 from nasab.linkage.chain import Chain, father_uncertain, read_as_son, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
 from nasab.linkage.compounds import (
@@ -28,7 +29,6 @@ from nasab.linkage.father_names import (
     same_father_compound,
     second_name_is_family,
 )
-from nasab.linkage import gazetteer
 from nasab.linkage.normalise import stated_sex, stated_year
 from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
 from nasab.linkage.prepare import _date

@@ -641,3 +641,39 @@ def test_a_man_of_the_line_in_another_governorate_is_another_branch():
     assert ("k", "y") in decide([kunya, yasser, majed]).proposed
     d = decide([kunya, yasser, {**majed, "governorate": "درعا"}])
     assert ("k", "y") not in d.proposed and ("k", "y") in d.undecided
+
+
+@pytest.mark.parametrize(
+    "full",
+    [
+        "Adil Mohamed Khaled Al-As'ad",  # the father's compound as two names
+        "Adil Mohamed Khaled Fadi Al-As'ad",  # and the grandfather after them
+        "عادل بن محمد خالد الأسعد",  # one connector: the rest is the father's and family
+    ],
+)
+def test_a_fathers_compound_written_as_two_names_in_a_full_name(full):
+    """A full name giving the father's compound Mohammad Khaled as two names (read as
+    the father Mohammad and the grandfather Khaled) against a report with the compound
+    in the father's box: one father (it was left to a person as a father written by his
+    prefix alone, or as names read one place off)."""
+    from nasab.linkage.father_names import same_father_compound
+
+    boxes = {**MAN, "report_id": "b", "given_name": "عادل", "father_name": "محمد خالد",
+             "grandfather_name": "فادي", "family_name": "الأسعد", "mother_name": "أسماء",
+             "birth_year": 1985, "disappearance_date": "2011-08-06"}  # fmt: skip
+    free = {**MAN, "report_id": "a", "full_name": full, "mother_name": "Asma Al-As'ad",
+            "birth_year": 1985, "disappearance_date": "2011-08-06"}  # fmt: skip
+    assert same_father_compound(read_chain(free), read_chain(boxes))
+    assert ("a", "b") in decide([free, boxes]).proposed
+
+
+def test_a_full_name_whose_next_name_is_not_the_grandfather_is_no_compound():
+    """ "Adil Mohamed Khaled Omar": the father Mohammad son of Khaled son of Omar, or the
+    compound whose father is Omar; against Adil son of "Mohammad Khaled" son of Fadi
+    neither is the same father for sure."""
+    from nasab.linkage.father_names import same_father_compound
+
+    boxes = read_chain({"given_name": "عادل", "father_name": "محمد خالد",
+                        "grandfather_name": "فادي", "family_name": "الأسعد"})  # fmt: skip
+    free = read_chain({"full_name": "Adil Mohamed Khaled Omar Al-As'ad"})
+    assert not same_father_compound(free, boxes)

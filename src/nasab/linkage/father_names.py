@@ -65,15 +65,38 @@ def father_prefix_alone(ca: Chain, cb: Chain) -> bool:
 def same_father_compound(ca: Chain, cb: Chain) -> bool:
     """One father's compound read by its second name ("محمد وسام", the grandfather in
     his own box) and the other's box "Mohammad Wissam" read as the father and the
-    grandfather (no grandfather's box): one compound, the same father."""
+    grandfather (no grandfather's box), or the other's full name giving it as two names
+    (:func:`_compound_as_two_names`): one compound, the same father."""
     for x, y in ((ca, cb), (cb, ca)):
-        if (
-            x.note("father compound") is not None
-            and y.note("father box holds two names") is not None
-            and part_relation(x.father, y.grandfather) in ("same", "slip")
-        ):
+        if x.note("father compound") is None:
+            continue
+        if y.note("father box holds two names") is not None and part_relation(
+            x.father, y.grandfather
+        ) in ("same", "slip"):
+            return True
+        if _compound_as_two_names(x, y):
             return True
     return False
+
+
+def _compound_as_two_names(x: Chain, y: Chain) -> bool:
+    """y a full name (or a given-name box that holds the father's names) whose father
+    and grandfather as read are x's father's compound ("Adil Mohamed Khaled Al-As'ad"
+    against Adil son of "محمد خالد" son of Fadi): the prefix, then the compound's second
+    name; the name after them, where both give one, is x's grandfather."""
+    if y.note("full name") is None and y.note("father in given box") is None:
+        return False
+    prefix = (x.note("father compound") or "").split()[:1]
+    if y.father is None or not prefix or not y.father.ids & name_ids(prefix[0]):
+        return False
+    if part_relation(y.grandfather, x.father) not in ("same", "slip"):
+        return False
+    after = y.extra[0] if y.extra else None
+    return (
+        after is None
+        or x.grandfather is None
+        or part_relation(after, x.grandfather) in ("same", "slip")
+    )
 
 
 FATHER_PREFIX_ALONE = Doubt(

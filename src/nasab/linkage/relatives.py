@@ -364,6 +364,7 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
             and _read_off(x)
             and not (father_uncertain(x) or father_uncertain(y))
             and y.father.tok in x.tokens_after_given()[1:]
+            and not same_father_compound(x, y)
         ):
             # "محم عيىس باسل" against Mohammad son of Basel: fathers that differ as read,
             # agree with the first two names read as a compound (Mohammad Issa, son of

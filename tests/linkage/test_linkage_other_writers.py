@@ -677,3 +677,39 @@ def test_a_full_name_whose_next_name_is_not_the_grandfather_is_no_compound():
                         "grandfather_name": "فادي", "family_name": "الأسعد"})  # fmt: skip
     free = read_chain({"full_name": "Adil Mohamed Khaled Omar Al-As'ad"})
     assert not same_father_compound(free, boxes)
+
+
+def test_a_kunya_of_another_father_is_no_rival_of_a_man_named():
+    """Samer al-Hourani, no father's name, born 1975, and Samer son of Abdullah
+    al-Hourani, born 1976, of one mother, taken the same day: the register's "Abu Ali"
+    son of Majid al-Hourani, born 1976, is Samer only if Samer bears that kunya and his
+    father is Majid; the report that names Samer fits him at least as well on every
+    fact and better on one (it left the pair to a person)."""
+    hourani = {"family_name": "الحوراني", "governorate": "حلب"}
+    a = {**hourani, "report_id": "a", "given_name": "سامر", "grandfather_name": "محمد يوسف",
+         "mother_name": "سعاد", "birth_year": 1975, "disappearance_date": "2013-04-12"}  # fmt: skip
+    b = {**a, "report_id": "b", "father_name": "عبد الله", "birth_year": 1976, "sex": "M"}
+    abu = {"report_id": "k", "given_name": "Abu Ali", "father_name": "Majid",
+           "family_name": "Hourani", "sex": "M", "birth_year": 1976,
+           "governorate": "Aleppo Governorate"}  # fmt: skip
+    assert ("a", "b") in decide([a, b, abu]).proposed
+    # a kunya that fits as well (the same day, the same mother) leaves it to a person
+    d = decide([a, b, {**abu, "disappearance_date": "2013-04-12", "mother_name": "سعاد"}])
+    assert ("a", "b") not in d.proposed
+
+
+def test_dates_six_weeks_apart_say_nothing_either_way():
+    """Wafaa of Abdullah al-Omar's line with no father's name and Wafaa daughter of
+    Ibrahim, of one mother named with her family, born the same year: dates six weeks
+    apart (a date given weeks off) are no two events (they left the pair to a person);
+    four months apart are."""
+    from nasab.linkage.relatives import EVENTS_APART_DAYS, SAME_EVENT_DAYS
+
+    assert SAME_EVENT_DAYS < 42 < EVENTS_APART_DAYS < 120
+    omar = {"sex": "F", "grandfather_name": "عبد الله", "family_name": "العمر",
+            "mother_name": "ليلى الخطيب", "birth_year": 1966, "governorate": "حمص"}  # fmt: skip
+    a = {**omar, "report_id": "a", "given_name": "وفاء", "father_name": "إبراهيم",
+         "disappearance_date": "2018-01-04"}  # fmt: skip
+    b = {**omar, "report_id": "b", "given_name": "وفاء", "disappearance_date": "2017-11-23"}
+    assert ("a", "b") in decide([a, b]).proposed
+    assert ("a", "b") not in decide([a, {**b, "disappearance_date": "2017-09-01"}]).proposed

@@ -38,7 +38,7 @@ from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.readings import may_be, singled_out
-from nasab.linkage.relatives import _cannot, _Facts, _names_one, families_unlike, same_event
+from nasab.linkage.relatives import _cannot, _Facts, _names_one, events_apart, families_unlike
 
 
 def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
@@ -181,7 +181,7 @@ def facts_differ(fa: _Facts, fb: _Facts, *, father_unknown: bool = False) -> boo
     and months apart (two events), or mothers' names both stated and different; where
     who the father is is in doubt (``father_unknown``), also family names both stated
     and unlike (:func:`nasab.linkage.relatives.families_unlike`)."""
-    if fa.date and fb.date and not same_event(fa, fb):
+    if events_apart(fa, fb):
         return True
     if father_unknown and families_unlike(fa, fb):
         return True

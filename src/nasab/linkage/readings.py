@@ -17,6 +17,7 @@ from nasab.linkage.relatives import (
     _middle_fits_neither,
     _names_one,
     _read_off,
+    events_apart,
     families_unlike,
     part_relation,
     same_event,
@@ -120,7 +121,7 @@ def _fit(fx: _Facts, fy: _Facts) -> tuple[int, int, int, int]:
         year = 1 if gap <= CORROBORATING_YEARS else (-1 if gap > 2 else 0)
     event = 0
     if fx.date and fy.date:
-        event = 1 if same_event(fx, fy) else -1
+        event = 1 if same_event(fx, fy) else (-1 if events_apart(fx, fy) else 0)
     mother = part_relation(fx.chain.mother, fy.chain.mother)
     mo = 1 if mother in ("same", "slip") else (-1 if mother in _DIFFERENT else 0)
     gov = 0 if not (fx.gov and fy.gov) else (1 if fx.gov == fy.gov else -1)
@@ -135,6 +136,19 @@ def better_fit(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     better = any(y == 1 and z == -1 for y, z in zip(fit_y, fit_z, strict=True))
     worse = any(y < z for y, z in zip(fit_y, fit_z, strict=True))
     return better and not worse
+
+
+def names_him_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether z names no one (a kunya, no given name) and y, which names x's man, fits x
+    at least as well on every fact (:func:`_fit`) and better on one: z is x's man only
+    if x bears that kunya and z's father is x's, while y names him ("Abu Ali" son of
+    Majid al-Hourani, born 1976, against Samer al-Hourani, no father's name, born 1975,
+    and Samer son of Abdullah al-Hourani, born 1976, of Samer's mother, taken the same
+    day)."""
+    if fz.chain.given is not None or fy.chain.given is None:
+        return False
+    fit_y, fit_z = _fit(fx, fy), _fit(fx, fz)
+    return fit_y != fit_z and all(b <= a for a, b in zip(fit_y, fit_z, strict=True))
 
 
 def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
@@ -209,7 +223,12 @@ def singled_out(
     better = better or better_fit
     f = facts
     return not any(
-        (z in cands.get(x, ()) and other_reading(f[x], f[y], f[z]) and not better(f[x], f[y], f[z]))
+        (
+            z in cands.get(x, ())
+            and other_reading(f[x], f[y], f[z])
+            and not better(f[x], f[y], f[z])
+            and not names_him_better(f[x], f[y], f[z])
+        )
         or (z in cands.get(y, ()) and contradicts(f[x], f[y], f[z]))
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ()) | cands.get(y, ())

@@ -70,6 +70,17 @@ def same_event(fa: _Facts, fb: _Facts) -> bool:
     return bool(fa.date and fb.date and abs((fa.date - fb.date).days) <= SAME_EVENT_DAYS)
 
 
+#: disappearance dates more than this many days apart speak against one man (two
+#: events); between :data:`SAME_EVENT_DAYS` and this they say nothing either way (a
+#: date given weeks off: the second simulator's reports of one man six weeks apart)
+EVENTS_APART_DAYS = 90
+
+
+def events_apart(fa: _Facts, fb: _Facts) -> bool:
+    """Both disappearance dates stated and more than :data:`EVENTS_APART_DAYS` apart."""
+    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) > EVENTS_APART_DAYS)
+
+
 def _one_generation_apart(a: Chain, b: Chain) -> bool:
     """b's given name is a's father's and b's father a's grandfather (or the other way),
     or one is "Abu X" and X is the other's given name with the kunya's father as his
@@ -504,7 +515,7 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     if why.father_unknown:
         years = years and same_mother
     # dates of disappearance months apart: two events, as likely a relative's as his
-    apart = bool(fa.date and fb.date and not one_event)
+    apart = events_apart(fa, fb)
     own = own_facts_settle(
         names_one=_names_one(fa.chain) or _names_one(fb.chain),
         generations=why.generations,

@@ -713,3 +713,48 @@ def test_dates_six_weeks_apart_say_nothing_either_way():
     b = {**omar, "report_id": "b", "given_name": "وفاء", "disappearance_date": "2017-11-23"}
     assert ("a", "b") in decide([a, b]).proposed
     assert ("a", "b") not in decide([a, {**b, "disappearance_date": "2017-09-01"}]).proposed
+
+
+def test_a_kunya_that_states_a_brothers_very_year_and_day():
+    """ "Abou Mohammad" son of Radwan Khalifa, born 1988, taken 29 August 2012 at Khan
+    Shaykhun, against Jawad son of Radwan, born 1988, taken that day there: his brother
+    Mahmoud, born 1990 and taken twelve days later, is another man the kunya may be by
+    its names, but had it been his, both its year and its day would be misstated, and
+    onto Jawad's (it was left to a person).  Mahmoud born 1989 leaves it to a person."""
+    khalifa = {"sex": "M", "father_name": "رضوان", "grandfather_name": "محمد بسام",
+               "family_name": "خليفة", "mother_name": "خديجة", "governorate": "إدلب"}  # fmt: skip
+    kunya = {**khalifa, "report_id": "k", "given_name": "أبو محمد", "birth_year": 1988,
+             "disappearance_date": "2012-08-29"}  # fmt: skip
+    jawad = {**khalifa, "report_id": "j", "given_name": "جواد", "birth_year": 1988,
+             "disappearance_date": "2012-08-29"}  # fmt: skip
+    mahmoud = {**khalifa, "report_id": "m", "given_name": "محمود", "birth_year": 1990,
+               "disappearance_date": "2012-09-10"}  # fmt: skip
+    assert ("j", "k") in decide([kunya, jawad, mahmoud]).proposed
+    d = decide([kunya, jawad, {**mahmoud, "birth_year": 1989}])
+    assert ("j", "k") not in d.proposed and ("j", "k") in d.undecided
+
+
+def test_a_man_with_no_fathers_name_is_a_vaguer_rival():
+    """Adnan al-Khalil with no father's name is a man "Abu Salem" son of Faisal al-Khalil
+    may be only if Adnan's father is Faisal; Mohammad Moussa son of Faisal al-Khalil,
+    of the kunya's mother, fits it at least as well on every fact and better on one."""
+    from nasab.linkage.readings import names_him_better
+    from nasab.linkage.relatives import _facts
+
+    def facts(r):
+        return _facts(read_chain(r), r)
+
+    kunya = facts({"given_name": "Abu Salem", "father_name": "Faisal", "family_name": "Al-Khalil",
+                   "mother_name": "Zainab Al-Muhammad", "birth_year": 1977, "sex": "M",
+                   "governorate": "Deir ez-Zor"})  # fmt: skip
+    named = facts({"given_name": "Mohamad Moussa", "father_name": "Faisal",
+                   "grandfather_name": "Hussein", "family_name": "al-Khalil",
+                   "mother_name": "Zainab al-Mohammed", "birth_year": 1977,
+                   "governorate": "Deir ez-Zor"})  # fmt: skip
+    adnan = facts({"given_name": "عدنان", "family_name": "الخليل", "birth_year": 1977,
+                   "governorate": "دير الزور"})  # fmt: skip
+    assert names_him_better(kunya, named, adnan)
+    # Adnan of the kunya's mother fits as well: a rival still
+    adnan_m = facts({"given_name": "عدنان", "family_name": "الخليل", "birth_year": 1977,
+                     "governorate": "دير الزور", "mother_name": "زينب"})  # fmt: skip
+    assert not names_him_better(kunya, named, adnan_m)

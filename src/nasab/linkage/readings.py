@@ -139,13 +139,17 @@ def better_fit(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
 
 
 def names_him_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
-    """Whether z names no one (a kunya, no given name) and y, which names x's man, fits x
-    at least as well on every fact (:func:`_fit`) and better on one: z is x's man only
-    if x bears that kunya and z's father is x's, while y names him ("Abu Ali" son of
-    Majid al-Hourani, born 1976, against Samer al-Hourani, no father's name, born 1975,
-    and Samer son of Abdullah al-Hourani, born 1976, of Samer's mother, taken the same
-    day)."""
-    if fz.chain.given is not None or fy.chain.given is None:
+    """Whether z names no one (a kunya, no given name) or gives no father's name where x
+    and y do, and y, which names x's man, fits x at least as well on every fact
+    (:func:`_fit`) and better on one: z is x's man only if x bears that kunya and z's
+    father is x's, or if z's unstated father is x's, while y names him ("Abu Ali" son
+    of Majid al-Hourani, born 1976, against Samer al-Hourani, no father's name, born
+    1975, and Samer son of Abdullah al-Hourani, born 1976, of Samer's mother, taken the
+    same day; Adnan al-Khalil, no father's name, against "Abu Salem" son of Faisal
+    al-Khalil and Mohammad Moussa son of Faisal of the same mother, all born 1977)."""
+    cx, cy, cz = fx.chain, fy.chain, fz.chain
+    vaguer = cz.given is None or (cz.father is None and cx.father and cy.father)
+    if not vaguer or cy.given is None:
         return False
     fit_y, fit_z = _fit(fx, fy), _fit(fx, fz)
     return fit_y != fit_z and all(b <= a for a, b in zip(fit_y, fit_z, strict=True))

@@ -154,6 +154,25 @@ def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     the two were born within a year or two of each other."""
     if better_fit(fx, fy, fz):
         return True
-    if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
+    no_worse = all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
+    if fx.year and fy.year and fx.year == fy.year and not fz.year:
+        return no_worse
+    return no_worse and exact_where_off(fx, fy, fz)
+
+
+#: the least gap of birth years, and of days of disappearance, by which another man
+#: is off where a report states x's very year and day (:func:`exact_where_off`)
+OFF_YEARS, OFF_DAYS = 2, 7
+
+
+def exact_where_off(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether y states x's very birth year and day of disappearance where z, another man
+    x may be, is at least :data:`OFF_YEARS` years and :data:`OFF_DAYS` days off both
+    ("Abou Mohammad" son of Radwan, born 1988, taken 29 August 2012, against his brother
+    Jawad, born 1988, taken that day, and Mahmoud, born 1990, taken twelve days later):
+    had x been z's, his year and his date would both be misstated, and both onto y's."""
+    if not (fx.year and fy.year and fz.year and fx.date and fy.date and fz.date):
         return False
-    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
+    if fx.year != fy.year or fx.date != fy.date:
+        return False
+    return abs(fx.year - fz.year) >= OFF_YEARS and abs((fx.date - fz.date).days) >= OFF_DAYS

@@ -758,3 +758,22 @@ def test_a_man_with_no_fathers_name_is_a_vaguer_rival():
     adnan_m = facts({"given_name": "عدنان", "family_name": "الخليل", "birth_year": 1977,
                      "governorate": "دير الزور", "mother_name": "زينب"})  # fmt: skip
     assert not names_him_better(kunya, named, adnan_m)
+
+
+def test_a_full_name_giving_the_fathers_compound_as_two_names_is_no_rival():
+    """Rabah al-Darwish with no father's name against Rabah son of "Mohammad Ahmed":
+    the full name "رابح محمد أحمد درويش" (his own, the compound as two names) is no
+    cousin that the first may be instead (it left the pair to a person)."""
+    from nasab.linkage.readings import rival
+    from nasab.linkage.relatives import _facts
+
+    def facts(r):
+        return _facts(read_chain(r), r)
+
+    x = facts({"given_name": "Rabah", "grandfather_name": "Mohamed Hamza",
+               "family_name": "Darwish", "birth_year": 1991})  # fmt: skip
+    y = facts({"given_name": "Rabah", "father_name": "Mohammad Ahmed",
+               "grandfather_name": "Mohammad Hamzah", "family_name": "Darwish",
+               "birth_year": 1992})  # fmt: skip
+    z = facts({"full_name": "رابح محمد أحمد درويش", "birth_year": 1993})
+    assert not rival(x, y, z)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nasab.linkage.chain import father_uncertain
 from nasab.linkage.doubts import Doubt
+from nasab.linkage.father_names import same_father_compound
 from nasab.linkage.relatives import (
     _DIFFERENT,
     CORROBORATING_YEARS,
@@ -53,6 +54,7 @@ def rival(
         cz.father is not None
         and cy.father is not None
         and part_relation(cz.father, cy.father) in ("distinct", "else")
+        and not same_father_compound(cz, cy)
         and not father_uncertain(cz)
         and not father_uncertain(cy)
         and not (cz.given is not None and len(cz.given.ids) > 1)

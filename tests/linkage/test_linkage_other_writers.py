@@ -622,35 +622,6 @@ def test_a_space_typed_a_letter_off_is_proposed():
     assert ("a", "b") in d.proposed
 
 
-def test_a_man_of_the_line_in_another_governorate_is_another_branch():
-    """ "Abu Wael" son of Mohammad son of Samer al-Zoubi, of Daraa, born 1988, and Yasser
-    son of Mohammad son of Samer al-Zoubi of Daraa, born 1988, taken the same day: the
-    register's "Majed Mohammad" al-Zoubi of Aleppo, born 1990, is a man the kunya may
-    be by his names, but Yasser fits it plainly better by the governorate (it left the
-    pair to a person).  Majed of Daraa leaves it to a person."""
-    zoubi = {"sex": "M", "family_name": "الزعبي", "father_name": "محمد"}
-    kunya = {**zoubi, "report_id": "k", "given_name": "Abu Wael", "father_name": "Muhammad",
-             "grandfather_name": "Samer", "family_name": "al-Zoubi", "birth_year": 1988,
-             "governorate": "Deraa", "disappearance_date": "2012-06-19",
-             "mother_name": "Hoda al-Khatib"}  # fmt: skip
-    yasser = {**zoubi, "report_id": "y", "given_name": "ياسر", "grandfather_name": "سامر",
-              "birth_year": 1988, "governorate": "محافظة درعا", "mother_name": "هدى",
-              "disappearance_date": "2012-06-19"}  # fmt: skip
-    majed = {**zoubi, "report_id": "m", "given_name": "ماجد محمد", "father_name": "",
-             "birth_year": 1990, "governorate": "حلب", "disappearance_date": "2012-06-15"}  # fmt: skip
-    assert ("k", "y") in decide([kunya, yasser, majed]).proposed
-    d = decide([kunya, yasser, {**majed, "governorate": "درعا"}])
-    assert ("k", "y") not in d.proposed and ("k", "y") in d.undecided
-
-
-@pytest.mark.parametrize(
-    "full",
-    [
-        "Adil Mohamed Khaled Al-As'ad",  # the father's compound as two names
-        "Adil Mohamed Khaled Fadi Al-As'ad",  # and the grandfather after them
-        "عادل بن محمد خالد الأسعد",  # one connector: the rest is the father's and family
-    ],
-)
 def test_a_fathers_compound_written_as_two_names_in_a_full_name(full):
     """A full name giving the father's compound Mohammad Khaled as two names (read as
     the father Mohammad and the grandfather Khaled) against a report with the compound
@@ -703,7 +674,7 @@ def test_dates_six_weeks_apart_say_nothing_either_way():
     Ibrahim, of one mother named with her family, born the same year: dates six weeks
     apart (a date given weeks off) are no two events (they left the pair to a person);
     four months apart are."""
-    from nasab.linkage.relatives import EVENTS_APART_DAYS, SAME_EVENT_DAYS
+    from nasab.linkage.own_facts import EVENTS_APART_DAYS, SAME_EVENT_DAYS
 
     assert SAME_EVENT_DAYS < 42 < EVENTS_APART_DAYS < 120
     omar = {"sex": "F", "grandfather_name": "عبد الله", "family_name": "العمر",
@@ -715,23 +686,27 @@ def test_dates_six_weeks_apart_say_nothing_either_way():
     assert ("a", "b") not in decide([a, {**b, "disappearance_date": "2017-09-01"}]).proposed
 
 
-def test_a_kunya_that_states_a_brothers_very_year_and_day():
-    """ "Abou Mohammad" son of Radwan Khalifa, born 1988, taken 29 August 2012 at Khan
-    Shaykhun, against Jawad son of Radwan, born 1988, taken that day there: his brother
-    Mahmoud, born 1990 and taken twelve days later, is another man the kunya may be by
-    its names, but had it been his, both its year and its day would be misstated, and
-    onto Jawad's (it was left to a person).  Mahmoud born 1989 leaves it to a person."""
-    khalifa = {"sex": "M", "father_name": "رضوان", "grandfather_name": "محمد بسام",
-               "family_name": "خليفة", "mother_name": "خديجة", "governorate": "إدلب"}  # fmt: skip
-    kunya = {**khalifa, "report_id": "k", "given_name": "أبو محمد", "birth_year": 1988,
-             "disappearance_date": "2012-08-29"}  # fmt: skip
-    jawad = {**khalifa, "report_id": "j", "given_name": "جواد", "birth_year": 1988,
-             "disappearance_date": "2012-08-29"}  # fmt: skip
-    mahmoud = {**khalifa, "report_id": "m", "given_name": "محمود", "birth_year": 1990,
-               "disappearance_date": "2012-09-10"}  # fmt: skip
-    assert ("j", "k") in decide([kunya, jawad, mahmoud]).proposed
-    d = decide([kunya, jawad, {**mahmoud, "birth_year": 1989}])
-    assert ("j", "k") not in d.proposed and ("j", "k") in d.undecided
+def test_a_kunya_of_the_father_stating_a_brothers_year_and_day_is_for_a_person():
+    """ "Abu Bassel" son of Bassel al-Hassan, born 1973, taken 24 June 2011, against his
+    brother Ali son of Bassel, born 1973 and taken that day: a third brother born 1971
+    and taken weeks later is another man the kunya may be, and with him left out Ali is
+    the only one; but any son of Bassel may bear the kunya, and a brother born the same
+    year whose only report it is, taken with Ali, fits it as well (the intake benchmark
+    at 38,000 persons, seed 6, proposed the two when a rule excused the third brother
+    for being two years and a week off both the kunya's year and day)."""
+    hassan = {"sex": "M", "father_name": "باسل", "family_name": "الحسن",
+              "governorate": "القنيطرة"}  # fmt: skip
+    kunya = {**hassan, "report_id": "k", "given_name": "أبو باسل", "father_name": "باسسل",
+             "mother_name": "سلمى أبو صالح", "birth_year": 1973,
+             "disappearance_date": "2011-06-24"}  # fmt: skip
+    ali = {**hassan, "report_id": "a", "given_name": "Ali", "father_name": "Bassel",
+           "grandfather_name": "Mahmoud", "family_name": "al-Hassan", "governorate": "Quneitra",
+           "mother_name": "Salma al-Yarobi", "birth_year": 1973,
+           "disappearance_date": "2011-06-24"}  # fmt: skip
+    third = {**hassan, "report_id": "t", "given_name": "عمر", "birth_year": 1971,
+             "disappearance_date": "2011-08-10"}  # fmt: skip
+    d = decide([kunya, ali, third])
+    assert ("a", "k") not in d.proposed and ("a", "k") in d.undecided
 
 
 def test_a_man_with_no_fathers_name_is_a_vaguer_rival():

@@ -13,7 +13,7 @@ Only silence is filled, never a stated fact changed (a report's own birth year s
 even where its others give another), and only from facts the others agree on: birth
 years at most :data:`~nasab.linkage.own_facts.CORROBORATING_YEARS` apart (their
 median), dates of disappearance at most
-:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart (the earliest).  Names are not
+:data:`~nasab.linkage.own_facts.SAME_EVENT_DAYS` apart (the earliest).  Names are not
 completed, the mother's neither: a report's own names are what the rules weigh to
 tell one man from his brother or cousin, and a name read from another report carries
 any error of that proposal, and any chance agreement of a common name (two cousins'
@@ -29,9 +29,9 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 
-from nasab.linkage.own_facts import CORROBORATING_YEARS
+from nasab.linkage.own_facts import CORROBORATING_YEARS, SAME_EVENT_DAYS
 from nasab.linkage.readings import _components, proposal_graph
-from nasab.linkage.relatives import SAME_EVENT_DAYS, _Facts
+from nasab.linkage.relatives import _Facts
 
 
 @dataclass(frozen=True)

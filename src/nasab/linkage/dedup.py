@@ -94,7 +94,7 @@ events: birth years do not settle them then either).  Siblings are born a year o
 apart: ``benchmarks/dedup_intake.py --siblings close`` tests these rules with brothers
 born one to four years apart. The same disappearance settles a pair's doubts (even
 several): both dates
-stated at most a month apart (:data:`~nasab.linkage.relatives.SAME_EVENT_DAYS`), birth
+stated at most a month apart (:data:`~nasab.linkage.own_facts.SAME_EVENT_DAYS`), birth
 years stated and at most one year apart, the same year where the names fit a brother (a
 kunya, a nickname, no given name, a slip close to several names, a compound against its
 prefix: brothers are often born a year apart and taken together), and mothers' names

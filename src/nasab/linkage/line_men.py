@@ -37,8 +37,9 @@ from nasab.linkage.chain import father_uncertain, read_as_son
 from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
+from nasab.linkage.own_facts import events_apart
 from nasab.linkage.readings import may_be, singled_out
-from nasab.linkage.relatives import _cannot, _Facts, _names_one, events_apart, families_unlike
+from nasab.linkage.relatives import _cannot, _Facts, _names_one, families_unlike
 
 
 def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:

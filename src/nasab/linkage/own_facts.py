@@ -15,6 +15,7 @@ and a relative may have no report but the one in doubt."""
 from __future__ import annotations
 
 import datetime as _dt
+from typing import Protocol
 
 #: birth years that corroborate a pair whose names alone cannot tell one man from his
 #: brother or cousin: both stated, at most this many years apart
@@ -67,6 +68,34 @@ def own_facts_settle(
         # him out (the same disappearance does not: they are taken together)
         return gap == 0
     return (event and (gap is None or gap <= 2)) or gap == 0 or years
+
+
+class _Dated(Protocol):
+    """A report's facts with its date of disappearance
+    (:class:`nasab.linkage.relatives._Facts`)."""
+
+    date: _dt.date | None
+
+
+#: disappearance dates at most this many days apart are one event (reports of one
+#: disappearance give dates a few weeks apart: "early April", the day the family learnt)
+SAME_EVENT_DAYS = 31
+
+
+def same_event(fa: _Dated, fb: _Dated) -> bool:
+    """Both disappearance dates stated and at most :data:`SAME_EVENT_DAYS` apart."""
+    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) <= SAME_EVENT_DAYS)
+
+
+#: disappearance dates more than this many days apart speak against one man (two
+#: events); between :data:`SAME_EVENT_DAYS` and this they say nothing either way (a
+#: date given weeks off: the second simulator's reports of one man six weeks apart)
+EVENTS_APART_DAYS = 90
+
+
+def events_apart(fa: _Dated, fb: _Dated) -> bool:
+    """Both disappearance dates stated and more than :data:`EVENTS_APART_DAYS` apart."""
+    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) > EVENTS_APART_DAYS)
 
 
 #: disappearance dates more than this many days apart are two events, whatever the names

@@ -20,7 +20,7 @@ him out where he would have to share them (:func:`ties`):
   doubt (no father's name, a skipped one) only with the same mother's name;
 * where the names fit no brother (no father's name, a father's name skipped: a cousin
   fits), the same disappearance (both dates stated, at most
-  :data:`~nasab.linkage.relatives.SAME_EVENT_DAYS` apart) with birth years at most one
+  :data:`~nasab.linkage.own_facts.SAME_EVENT_DAYS` apart) with birth years at most one
   apart or not both stated (cousins are seldom taken together; two years apart, cousins
   of about his age with dates a fortnight apart fit: seed 6 at 38,000), or birth years a
   year apart with the same mother's name.  Where a cousin named after the grandfather
@@ -52,6 +52,7 @@ settles such a kunya (``event`` of :func:`nasab.linkage.relatives.undecided`).""
 from __future__ import annotations
 
 from nasab.linkage.line_men import facts_differ, only_man_of_the_line, other_men
+from nasab.linkage.own_facts import same_event
 from nasab.linkage.readings import _fit, better_fit, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
@@ -59,7 +60,6 @@ from nasab.linkage.relatives import (
     _Facts,
     _names_one,
     part_relation,
-    same_event,
 )
 
 
@@ -154,25 +154,6 @@ def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     the two were born within a year or two of each other."""
     if better_fit(fx, fy, fz):
         return True
-    no_worse = all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
-    if fx.year and fy.year and fx.year == fy.year and not fz.year:
-        return no_worse
-    return no_worse and exact_where_off(fx, fy, fz)
-
-
-#: the least gap of birth years, and of days of disappearance, by which another man
-#: is off where a report states x's very year and day (:func:`exact_where_off`)
-OFF_YEARS, OFF_DAYS = 2, 7
-
-
-def exact_where_off(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
-    """Whether y states x's very birth year and day of disappearance where z, another man
-    x may be, is at least :data:`OFF_YEARS` years and :data:`OFF_DAYS` days off both
-    ("Abou Mohammad" son of Radwan, born 1988, taken 29 August 2012, against his brother
-    Jawad, born 1988, taken that day, and Mahmoud, born 1990, taken twelve days later):
-    had x been z's, his year and his date would both be misstated, and both onto y's."""
-    if not (fx.year and fy.year and fz.year and fx.date and fy.date and fz.date):
+    if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
         return False
-    if fx.year != fy.year or fx.date != fy.date:
-        return False
-    return abs(fx.year - fz.year) >= OFF_YEARS and abs((fx.date - fz.date).days) >= OFF_DAYS
+    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, replace
 
-from nasab.linkage import gazetteer
 from nasab.linkage.chain import Chain, father_uncertain, read_as_son, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
 from nasab.linkage.compounds import (
@@ -30,7 +29,13 @@ from nasab.linkage.father_names import (
     second_name_is_family,
 )
 from nasab.linkage.normalise import stated_sex, stated_year
-from nasab.linkage.own_facts import CORROBORATING_YEARS, own_facts_settle, two_events
+from nasab.linkage.own_facts import (
+    CORROBORATING_YEARS,
+    events_apart,
+    own_facts_settle,
+    same_event,
+    two_events,
+)
 from nasab.linkage.prepare import _date
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
@@ -42,8 +47,6 @@ class _Facts:
     sex: str
     year: int | None
     date: _dt.date | None = None  # of disappearance
-    #: the governorate's p-code, where the gazetteer knows the one written
-    gov: str | None = None
 
 
 def _facts(chain: Chain, rep: dict) -> _Facts:
@@ -55,30 +58,7 @@ def _facts(chain: Chain, rep: dict) -> _Facts:
         d = _date(rep.get("disappearance_date"), "")
     except ValueError:
         d = None
-    text = rep.get("governorate")
-    gov = gazetteer.governorate(str(text)) if isinstance(text, str) and text.strip() else None
-    return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d, gov)
-
-
-#: disappearance dates at most this many days apart are one event (reports of one
-#: disappearance give dates a few weeks apart: "early April", the day the family learnt)
-SAME_EVENT_DAYS = 31
-
-
-def same_event(fa: _Facts, fb: _Facts) -> bool:
-    """Both disappearance dates stated and at most :data:`SAME_EVENT_DAYS` apart."""
-    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) <= SAME_EVENT_DAYS)
-
-
-#: disappearance dates more than this many days apart speak against one man (two
-#: events); between :data:`SAME_EVENT_DAYS` and this they say nothing either way (a
-#: date given weeks off: the second simulator's reports of one man six weeks apart)
-EVENTS_APART_DAYS = 90
-
-
-def events_apart(fa: _Facts, fb: _Facts) -> bool:
-    """Both disappearance dates stated and more than :data:`EVENTS_APART_DAYS` apart."""
-    return bool(fa.date and fb.date and abs((fa.date - fb.date).days) > EVENTS_APART_DAYS)
+    return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d)
 
 
 def _one_generation_apart(a: Chain, b: Chain) -> bool:

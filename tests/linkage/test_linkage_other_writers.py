@@ -622,6 +622,14 @@ def test_a_space_typed_a_letter_off_is_proposed():
     assert ("a", "b") in d.proposed
 
 
+@pytest.mark.parametrize(
+    "full",
+    [
+        "Adil Mohamed Khaled Al-As'ad",  # the father's compound as two names
+        "Adil Mohamed Khaled Fadi Al-As'ad",  # and the grandfather after them
+        "عادل بن محمد خالد الأسعد",  # one connector: the rest is the father's and family
+    ],
+)
 def test_a_fathers_compound_written_as_two_names_in_a_full_name(full):
     """A full name giving the father's compound Mohammad Khaled as two names (read as
     the father Mohammad and the grandfather Khaled) against a report with the compound

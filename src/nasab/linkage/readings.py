@@ -152,7 +152,9 @@ def names_him_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     same day; Adnan al-Khalil, no father's name, against "Abu Salem" son of Faisal
     al-Khalil and Mohammad Moussa son of Faisal of the same mother, all born 1977)."""
     cx, cy, cz = fx.chain, fy.chain, fz.chain
-    vaguer = cz.given is None or (cz.father is None and cx.father and cy.father)
+    vaguer = cz.given is None or (
+        cz.father is None and cx.father is not None and cy.father is not None
+    )
     if not vaguer or cy.given is None:
         return False
     fit_y, fit_z = _fit(fx, fy), _fit(fx, fz)
@@ -226,8 +228,9 @@ def singled_out(
     """Whether the register singles out one person for the pair: no report among the
     candidates of ``a`` (or ``b``) is another person that it may be (:func:`other_reading`)
     unless the other report fits it plainly better (``better``, by default
-    :func:`better_fit`), and no report of the other's very names states a birth year
-    that contradicts the pair's (:func:`contradicts`)."""
+    :func:`better_fit`) or names him where that report is vaguer
+    (:func:`names_him_better`), and no report of the other's very names states a birth
+    year that contradicts the pair's (:func:`contradicts`)."""
     better = better or better_fit
     f = facts
     return not any(

@@ -697,11 +697,12 @@ def test_dates_six_weeks_apart_say_nothing_either_way():
 def test_a_kunya_of_the_father_stating_a_brothers_year_and_day_is_for_a_person():
     """ "Abu Bassel" son of Bassel al-Hassan, born 1973, taken 24 June 2011, against his
     brother Ali son of Bassel, born 1973 and taken that day: a third brother born 1971
-    and taken weeks later is another man the kunya may be, and with him left out Ali is
-    the only one; but any son of Bassel may bear the kunya, and a brother born the same
-    year whose only report it is, taken with Ali, fits it as well (the intake benchmark
-    at 38,000 persons, seed 6, proposed the two when a rule excused the third brother
-    for being two years and a week off both the kunya's year and day)."""
+    and taken weeks later is another man the kunya may be.  Any son of Bassel may bear
+    the kunya, and a brother born the same year whose only report it is, taken with
+    Ali, fits it as well: left to a person.  (A rule that excused the third brother for
+    being two years and a week off both the kunya's year and day proposed the two; the
+    intake benchmark at 38,000 persons, seed 6, proposed such a pair when the
+    governorate counted among the facts that excuse a rival.)"""
     hassan = {"sex": "M", "father_name": "باسل", "family_name": "الحسن",
               "governorate": "القنيطرة"}  # fmt: skip
     kunya = {**hassan, "report_id": "k", "given_name": "أبو باسل", "father_name": "باسسل",

@@ -32,7 +32,7 @@ from nasab.linkage.normalise import (
     normalise_name,
     stated_sex,
 )
-from nasab.linkage.tokens import Token, chain_groups, name_words, parse_name
+from nasab.linkage.tokens import Token, chain_groups, is_prefix, name_words, parse_name
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
@@ -156,6 +156,13 @@ def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
     return list(parse_name(in_order))
 
 
+def _another_name(prefix: str, second: str) -> bool:
+    """Whether the name after a Mohammad- prefix is another name than the prefix, so
+    that the two make a compound: Mohammad Mohammad is Mohammad son of Mohammad (so is
+    محمد مححمد, the second typed with a doubled letter)."""
+    return not ((name_ids(second) or typo_ids(second)) & name_ids(prefix))
+
+
 def _father_box(
     ftoks: list[Token], box: dict[str, str], notes: list[str]
 ) -> tuple[Part | None, Part | None]:
@@ -168,9 +175,7 @@ def _father_box(
     that compound as much as the father and the grandfather: read as the two, noted
     ``father box holds two names`` (no grandfather in his own place)."""
     compound = bool(box["grandfather_name"]) and len(ftoks) >= 2 and ftoks[0].kind == "prefix"
-    if compound and not (
-        (name_ids(ftoks[1].text) or typo_ids(ftoks[1].text)) & name_ids(ftoks[0].text)
-    ):  # (Mohammad Mohammad is no compound)
+    if compound and _another_name(ftoks[0].text, ftoks[1].text):
         notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
         ftoks = ftoks[1:]
     grandfather = None
@@ -270,12 +275,7 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
         return None, kunya, toks[1:]
     if not toks:
         return None, kunya, []
-    if (
-        toks[0].kind == "prefix"
-        and len(toks) >= 2
-        and not ((name_ids(toks[1].text) or typo_ids(toks[1].text)) & name_ids(toks[0].text))
-    ):  # (Mohammad Mohammad is Mohammad son of Mohammad, not a compound; so is
-        # محمد مححمد, the second typed with a doubled letter)
+    if toks[0].kind == "prefix" and len(toks) >= 2 and _another_name(toks[0].text, toks[1].text):
         second = toks[1]
         ids = name_ids(second.text)
         if father is None:
@@ -309,13 +309,10 @@ def _compound_father(rest: list[Token], notes: list[str], *, closed: bool) -> li
     Kassem bin", or in a given-name box with the grandfather in his own), a Mohammad-
     compound there is the father's compound name, read by its second name and noted
     ``father compound`` as in the father's box (:func:`_father_box`)."""
-    if not closed or len(rest) < 2:
+    if not closed or len(rest) < 2 or rest[1].kind != "name" or not is_prefix(rest[0].text):
         return rest
-    pair = parse_name(f"{rest[0].text} {rest[1].text}")
-    if len(pair) != 2 or pair[0].kind != "prefix":
+    if not _another_name(rest[0].text, rest[1].text):
         return rest
-    if (name_ids(rest[1].text) or typo_ids(rest[1].text)) & name_ids(rest[0].text):
-        return rest  # Mohammad Mohammad is no compound
     notes.append(f"father compound|{rest[0].text} {rest[1].text}")
     return rest[1:]
 
@@ -340,7 +337,8 @@ def read_chain(report: dict) -> Chain:
     if not structured and box["full_name"]:
         notes.append("full name|" + box["full_name"])
         toks = _family_first(list(parse_name(box["full_name"])), notes)
-        groups = () if len(notes) > 1 else chain_groups(box["full_name"])
+        reordered = any(n.startswith("family name first|") for n in notes)
+        groups = () if reordered else chain_groups(box["full_name"])
         if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
             family = _part(toks[-1].text, family=True)
             toks = toks[:-1]

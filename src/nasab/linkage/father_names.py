@@ -86,8 +86,8 @@ def _compound_as_two_names(x: Chain, y: Chain) -> bool:
     name; the name after them, where both give one, is x's grandfather."""
     if y.note("full name") is None and y.note("father in given box") is None:
         return False
-    prefix = (x.note("father compound") or "").split()[:1]
-    if y.father is None or not prefix or not y.father.ids & name_ids(prefix[0]):
+    prefix = x.note("father compound").split()[0]  # the caller's: x has one
+    if y.father is None or not y.father.ids & name_ids(prefix):
         return False
     if part_relation(y.grandfather, x.father) not in ("same", "slip"):
         return False

@@ -157,8 +157,12 @@ def names_him_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     )
     if not vaguer or cy.given is None:
         return False
-    fit_y, fit_z = _fit(fx, fy), _fit(fx, fz)
-    return fit_y != fit_z and all(b <= a for a, b in zip(fit_y, fit_z, strict=True))
+    return fits_no_worse(fx, fy, fz) and _fit(fx, fy) != _fit(fx, fz)
+
+
+def fits_no_worse(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
+    """Whether y fits x at least as well as z on every fact of :func:`_fit`."""
+    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
 
 
 def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:

@@ -53,7 +53,7 @@ from __future__ import annotations
 
 from nasab.linkage.line_men import facts_differ, only_man_of_the_line, other_men
 from nasab.linkage.own_facts import same_event
-from nasab.linkage.readings import _fit, better_fit, singled_out
+from nasab.linkage.readings import better_fit, fits_no_worse, singled_out
 from nasab.linkage.relatives import (
     _DIFFERENT,
     Doubt,
@@ -156,4 +156,4 @@ def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
         return True
     if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
         return False
-    return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
+    return fits_no_worse(fx, fy, fz)

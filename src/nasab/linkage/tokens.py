@@ -237,6 +237,11 @@ def _is_prefix(word: str, low: str) -> bool:
     )
 
 
+def is_prefix(word: str) -> bool:
+    """Whether a word is the Mohammad- prefix of a compound name (:func:`_is_prefix`)."""
+    return _is_prefix(word, normalise_name(word))
+
+
 def _is_abu(word: str, low: str) -> bool:
     """Abu / Umm (أبو, أم), also with a doubled letter typed (أبوو, Abuu) or two
     neighbouring letters of Abu swapped in a word that is no name (``aub``, ``Aub Taha``
@@ -316,6 +321,8 @@ def chain_groups(text: str) -> tuple[tuple[Token, ...], ...]:
             groups.append([])
         else:
             groups[-1].append(w)
+    if len(groups) < 2:
+        return (whole,)  # no connector: nothing to parse again
     out = tuple(g for g in (parse_name(" ".join(ws)) for ws in groups) if g)
     texts = [t.text for g in out for t in g]
     if len(out) < 2 or texts != [t.text for t in whole]:

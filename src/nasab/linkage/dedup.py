@@ -99,9 +99,13 @@ years stated and at most one year apart, the same year where the names fit a bro
 kunya, a nickname, no given name, a slip close to several names, a compound against its
 prefix: brothers are often born a year apart and taken together), and mothers' names
 that do not differ; the pair is then proposed unless the register holds a rival of a
-fitting age who disappeared in that event too (a brother taken with him). A brother
+fitting age who disappeared in that event too (a brother taken with him; for a kunya of
+the father's name, any son born within four years of the kunya's year). A brother
 taken with him whose only report gives his kunya or nickname is the case this cannot
-tell. The register settles a pair's doubts (even several) when it singles out one person
+tell. A report with no father's name is left open where every report of the other's
+very names that states a birth year states one more than two years from its own and
+none gives its mother or disappearance (:func:`~nasab.linkage.readings.born_otherwise`:
+a cousin of that name fits better). The register settles a pair's doubts (even several) when it singles out one person
 (:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man (two
 kunyas or two nicknames fit any two brothers); the pair's own facts leave no room for a
 relative the register lacks (the same birth year; where the names fit no brother also
@@ -137,7 +141,9 @@ generation apart) are held back as relatives, unless a misreading explains them
 (:mod:`~nasab.linkage.misread`: one name typed with a slip into another where all else
 agrees, the same names with birth years nine to fifteen apart): such a pair above the
 threshold is left to a person, and so is a pair held only because a report fits
-another that it cannot be as read.  The default threshold
+another that it cannot be as read.  A pair that would make one person of two reports
+that cannot be one, each already proposed with one of the pair, is left to a person
+(:class:`~nasab.linkage.proposals.Groups`).  The default threshold
 (:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
@@ -166,9 +172,10 @@ from nasab.linkage.prepare import (
     box_words,
     prepare,
 )
-from nasab.linkage.proposals import ProposedPair, Settling
+from nasab.linkage.proposals import Groups, ProposedPair, Settling
 from nasab.linkage.readings import (
     GRANDSON,
+    born_otherwise,
     brothers_fit_both,
     grandson_rival,
     register_rival,
@@ -206,6 +213,11 @@ __all__ = [
 DEFAULT_THRESHOLD = 0.6
 _MODEL_VERSION = 13  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
+#: a kunya of the father's name, settled by the same disappearance and birth year, is
+#: left open where a brother taken then too is born at most this many years from it
+#: (other doubts: two).  With two, 6,000 persons with brothers born close (seed 6)
+#: proposed "Abu Ahmad" son of Ahmad with a brother of its year, a third four years on
+KUNYA_RIVAL_YEARS = 4
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
 #: a pair that clashes with a better pair of one of its reports (the other cannot be
@@ -414,9 +426,7 @@ class DedupModel(Settling):
             above = float(row["match_probability"]) >= threshold
             if why and above and (slip := misread(self._facts[a], self._facts[b])):
                 # a name typed into another, a year misstated: one man as well
-                self.undecided.append((a, b, float(row["match_probability"])))
-                self.undecided_reasons[(a, b)] = slip
-                weights[(a, b)] = float(row["match_weight"])
+                self._leave(weights, a, b, row, slip)
                 continue
             if why:
                 # However much else agrees (father, mother, family, date and place of
@@ -431,9 +441,7 @@ class DedupModel(Settling):
                 doubt = GRANDSON  # always open: the register holds a cousin it fits
             if doubt and (doubt is GRANDSON or self._open(a, b, doubt, cands)):
                 # names that fit one man as well as his brother or cousin: for a person
-                self.undecided.append((a, b, float(row["match_probability"])))
-                self.undecided_reasons[(a, b)] = (doubt.en, doubt.ar)
-                weights[(a, b)] = float(row["match_weight"])
+                self._leave(weights, a, b, row, (doubt.en, doubt.ar))
                 continue
             scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))
@@ -441,20 +449,20 @@ class DedupModel(Settling):
         # (a kunya, a nickname, no given name) is paired with the better one only; where
         # it fits the other about as well, that pair is for a person to decide.
         partners: dict[str, list[tuple[str, float]]] = {}
+        groups = Groups()
         out = []
         for score, weight, a, b in scored:
             clash = self._clash(partners, a, b)
             if clash is not None:
                 x, better = clash
                 if better - weight < TIE_BITS:
-                    self.undecided.append((a, b, score))
-                    self.undecided_reasons[(a, b)] = (
+                    tie = (
                         f"fits another report about as well ({x}) that cannot be the same "
                         "person: which of the two, for a person to decide",
                         f"يطابق بلاغاً آخر بالقدر نفسه تقريباً ({x}) لا يمكن أن يكون للشخص "
                         "نفسه: أيهما المقصود، يقرره شخص",
                     )
-                    weights[(a, b)] = weight
+                    self._leave(weights, a, b, (score, weight), tie)
                     continue
                 why = (
                     f"fits another report that cannot be the same person ({x})",
@@ -462,15 +470,18 @@ class DedupModel(Settling):
                 )
                 if self._misread_clash(a, b, x):
                     # x and the other cannot be one only as read: a slip, a year
-                    self.undecided.append((a, b, score))
-                    self.undecided_reasons[(a, b)] = (
+                    misread_why = (
                         f"{why[0]} unless a name or year was misread: for a person",
                         f"{why[1]} إلا إذا كان في اسم أو سنة خطأ: يقرره شخص",
                     )
-                    weights[(a, b)] = weight
+                    self._leave(weights, a, b, (score, weight), misread_why)
                     continue
                 hold(a, b, score, why)
                 continue
+            if joins_two := self._joins_two(groups, a, b):
+                self._leave(weights, a, b, (score, weight), joins_two)
+                continue
+            groups.join(a, b)
             partners.setdefault(a, []).append((b, weight))
             partners.setdefault(b, []).append((a, weight))
             en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
@@ -494,14 +505,17 @@ class DedupModel(Settling):
         brothers who fit two kunyas), else ``always`` or with a rival."""
         if names_another(self._facts, cands, a, b, self._sons):
             return True  # a kunya that fits another man of its father's line
+        if doubt.father_unknown and born_otherwise(self._facts, cands, a, b):
+            return True  # no father's name, and the man the other names born otherwise
         if (doubt.alone and singled_out(self._facts, cands, a, b)) or register_ties(
             self._facts, cands, a, b, doubt, self._sons
         ):
             return False
         if doubt.event:
-            return self._rival(a, b, cands, fitting_age=True, same_event=True) or brothers_fit_both(
-                self._facts, cands, a, b
-            )
+            gap = KUNYA_RIVAL_YEARS if doubt.kunya_of_father else 2
+            return self._rival(
+                a, b, cands, fitting_age=True, same_event=True, age_gap=gap
+            ) or brothers_fit_both(self._facts, cands, a, b)
         if doubt.count > 1:
             return True
         if doubt.corroborated:
@@ -519,7 +533,7 @@ class DedupModel(Settling):
                     return x, w
         return None
 
-    def _rival(self, a: str, b: str, cands: dict[str, set[str]], **kw: bool) -> bool:
+    def _rival(self, a: str, b: str, cands: dict[str, set[str]], **kw) -> bool:
         return register_rival(self._facts, cands, a, b, **kw)
 
     def _cannot(self, x: str, y: str) -> bool:

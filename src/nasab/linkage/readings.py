@@ -28,7 +28,13 @@ from nasab.linkage.relatives import (
 
 
 def rival(
-    fx: _Facts, fy: _Facts, fz: _Facts, *, fitting_age: bool = False, same_event: bool = False
+    fx: _Facts,
+    fy: _Facts,
+    fz: _Facts,
+    *,
+    fitting_age: bool = False,
+    same_event: bool = False,
+    age_gap: int = 2,
 ) -> bool:
     """Whether report z, a candidate of x that may be the same person as x (the
     blocking's candidates include x's brothers and sisters: one plainly another person,
@@ -37,7 +43,7 @@ def rival(
     two years, or one of them unknown).  A z whose family name is plainly another than
     x's (:func:`~nasab.linkage.relatives.families_unlike`) is no brother or cousin of x.  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
-    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > 2:
+    if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > age_gap:
         return False
     if same_event and fx.date and fz.date and abs((fx.date - fz.date).days) > SAME_EVENT_DAYS:
         return False
@@ -183,6 +189,39 @@ def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     return _fit(fx, fy)[0] == 1 and _fit(fx, fz)[0] == -1
 
 
+def born_otherwise(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+    """Whether, for a pair one of whose reports (x) gives no father's name, the man the
+    other (y) names is reported born more than two years from x's birth year, and
+    nothing ties him to x: y and every report among the pair's candidates of y's very
+    names (given and father's name the same, the family not plainly another) that
+    states a year states one so far off, at least one does, and none gives x's mother's
+    name nor x's disappearance (:func:`same_event`).  A cousin of that name, whose
+    only report is x, fits better (6,000 seed 7: Ali grandson of Haitham al-Zakkar, no
+    father's name, born 1957, mother Fatimah, against Ali son of Samer, no birth year,
+    whose other reports say 1963 and 1964 and mother Aisha)."""
+    for x, y in ((a, b), (b, a)):
+        fx, fy = facts[x], facts[y]
+        if fx.chain.father is not None or not fx.year or fy.chain.father is None:
+            continue
+        his = [fy]
+        for z in cands.get(x, set()) | cands.get(y, set()):
+            fz = facts[z]
+            if z in (x, y) or families_unlike(fy, fz):
+                continue
+            cy, cz = fy.chain, fz.chain
+            if (
+                part_relation(cy.given, cz.given) == "same"
+                and part_relation(cy.father, cz.father) == "same"
+            ):
+                his.append(fz)
+        years = [f.year for f in his if f.year]
+        if not years or any(abs(fx.year - v) <= 2 for v in years):
+            continue
+        if not any(1 in _fit(fx, f)[1:] for f in his):  # the same event or mother
+            return True
+    return False
+
+
 def _plainly_another(fz: _Facts, fx: _Facts) -> bool:
     """z is plainly another person than x, whatever way x's names are read: the other
     sex, or given names both known to the lexicon, with no identity in common, neither
@@ -210,6 +249,7 @@ def register_rival(
     *,
     fitting_age: bool = False,
     same_event: bool = False,
+    age_gap: int = 2,
 ) -> bool:
     """Whether the register holds another report that fits ``a`` (or ``b``) as well but
     cannot be the same person as ``b`` (or ``a``): a brother or a cousin (:func:`rival`,
@@ -218,7 +258,7 @@ def register_rival(
     cousin son of Khaled of a report son of "Jomal", a slip of Jamal or Jumaa)."""
     f = facts
     return any(
-        rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event)
+        rival(f[x], f[y], f[z], fitting_age=fitting_age, same_event=same_event, age_gap=age_gap)
         and _may_be(f[z], f[x])
         for x, y in ((a, b), (b, a))
         for z in cands.get(x, ())

@@ -148,12 +148,19 @@ def names_another(
 def fits_better(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     """Whether y fits x plainly better than z, another man x may be: as
     :func:`nasab.linkage.readings.better_fit` (agreeing birth years where z's are more
-    than two apart ...), or y states x's very birth year where z states none, and z fits
-    no better on the disappearance or the mother's name.  A brother is born another
-    year: had x been his report, the other man's birth year would match it only where
-    the two were born within a year or two of each other."""
+    than two apart ...), or y states x's very birth year where z, not taken with x,
+    states none and fits no better on the disappearance or the mother's name.  A
+    brother is born another year: had x been his report, the other man's birth year
+    would match it only where the two were born within a year or two of each other;
+    but brothers taken together are often born a year or two apart."""
     if better_fit(fx, fy, fz):
         return True
     if not (fx.year and fy.year and fx.year == fy.year) or fz.year:
+        return False
+    if same_event(fx, fz):
+        # z taken with x, his birth year unstated: a brother taken with him, born a
+        # year apart, fits as well (6,000 seed 8: "حمودة" son of Ali, born 2001, is
+        # Mohammad, reported with no birth year and taken with his brother Mahmoud,
+        # born 2001 or 2003 as reported)
         return False
     return fits_no_worse(fx, fy, fz)

@@ -68,10 +68,10 @@ skipped): it is compared with the other report's grandfather too (level ``skippe
 generation``); where the other report gives no grandfather, a middle name that is not
 its father is a doubt (level ``maybe skipped generation``), not a different father.
 "Mohammad Ali" with no father's box is also read as Mohammad son of Ali where the other
-report gives that name and father (level ``compound read as name and father``; the
-relatives rules read it so too).  "Mohammad Anas" with no father's box is read by the register: Mohammad
-son of Anas when reports of such a man exist and none of an Anas, the compound
-otherwise.
+report gives that name and father (level ``compound read as name and father``; so read,
+open where a man of the compound, Ali of its grandfather, is reported). "Mohammad Anas"
+with no father's box is read by the register: Mohammad son of Anas when reports of such
+a man exist and none of an Anas, the compound otherwise.
 
 Some pairs cannot be told from a brother or a cousin by their names: a kunya ("Abu
 Khaled" fits any son of his father), no father's name, a three-part name read with the
@@ -102,10 +102,8 @@ that do not differ; the pair is then proposed unless the register holds a rival 
 fitting age who disappeared in that event too (a brother taken with him; for a kunya of
 the father's name, any son born within four years of the kunya's year). A brother
 taken with him whose only report gives his kunya or nickname is the case this cannot
-tell. A report with no father's name is left open where every report of the other's
-very names that states a birth year states one more than two years from its own and
-none gives its mother or disappearance (:func:`~nasab.linkage.readings.born_otherwise`:
-a cousin of that name fits better). The register settles a pair's doubts (even several) when it singles out one person
+tell. A report with no father's name against a man reported born more than two years
+otherwise is open (:func:`~nasab.linkage.readings.born_otherwise`). The register settles a pair's doubts (even several) when it singles out one person
 (:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man (two
 kunyas or two nicknames fit any two brothers); the pair's own facts leave no room for a
 relative the register lacks (the same birth year; where the names fit no brother also
@@ -177,6 +175,7 @@ from nasab.linkage.readings import (
     GRANDSON,
     born_otherwise,
     brothers_fit_both,
+    compound_rival,
     grandson_rival,
     register_rival,
     singled_out,
@@ -437,7 +436,7 @@ class DedupModel(Settling):
             if not above:
                 continue
             doubt = undecided(self._facts[a], self._facts[b])
-            if doubt is None and grandson_rival(self._facts, cands, a, b):
+            if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
                 doubt = GRANDSON  # always open: the register holds a cousin it fits
             if doubt and (doubt is GRANDSON or self._open(a, b, doubt, cands)):
                 # names that fit one man as well as his brother or cousin: for a person
@@ -497,30 +496,34 @@ class DedupModel(Settling):
 
     def _open(self, a: str, b: str, doubt, cands: dict[str, set[str]]) -> bool:
         """Whether a pair with a doubt (:func:`undecided`) is left to a person: always
-        where a report naming no one fits another man of its father's line; settled
-        where the pair's own facts leave no room for a relative the register lacks
-        (``alone``) and the register singles out one person, or by
+        where a report naming no one fits another man of its father's line, or one with
+        no father's name a man :func:`born_otherwise`; a compound read as a name and
+        the father's where a man of the compound is reported (:func:`compound_rival`);
+        settled where the pair's own facts leave no room for a relative the register
+        lacks (``alone``) and the register singles out one person, or by
         :func:`register_ties`; else two doubts always, one corroborated by birth years
         or the same event (``event``) only with a rival of a fitting age (or two
         brothers who fit two kunyas), else ``always`` or with a rival."""
-        if names_another(self._facts, cands, a, b, self._sons):
-            return True  # a kunya that fits another man of its father's line
-        if doubt.father_unknown and born_otherwise(self._facts, cands, a, b):
-            return True  # no father's name, and the man the other names born otherwise
-        if (doubt.alone and singled_out(self._facts, cands, a, b)) or register_ties(
-            self._facts, cands, a, b, doubt, self._sons
+        f = self._facts
+        if names_another(f, cands, a, b, self._sons):
+            return True
+        if doubt.son_read:
+            return compound_rival(f, cands, a, b)
+        if doubt.father_unknown and born_otherwise(f, cands, a, b):
+            return True
+        if (doubt.alone and singled_out(f, cands, a, b)) or register_ties(
+            f, cands, a, b, doubt, self._sons
         ):
             return False
         if doubt.event:
             gap = KUNYA_RIVAL_YEARS if doubt.kunya_of_father else 2
-            return self._rival(
-                a, b, cands, fitting_age=True, same_event=True, age_gap=gap
-            ) or brothers_fit_both(self._facts, cands, a, b)
+            rival = register_rival(f, cands, a, b, fitting_age=True, same_event=True, age_gap=gap)
+            return rival or brothers_fit_both(f, cands, a, b)
         if doubt.count > 1:
             return True
         if doubt.corroborated:
-            return self._rival(a, b, cands, fitting_age=True)
-        return doubt.always or self._rival(a, b, cands)
+            return register_rival(f, cands, a, b, fitting_age=True)
+        return doubt.always or register_rival(f, cands, a, b)
 
     def _clash(
         self, partners: dict[str, list[tuple[str, float]]], a: str, b: str
@@ -532,9 +535,6 @@ class DedupModel(Settling):
                 if self._cannot(v, x):
                     return x, w
         return None
-
-    def _rival(self, a: str, b: str, cands: dict[str, set[str]], **kw) -> bool:
-        return register_rival(self._facts, cands, a, b, **kw)
 
     def _cannot(self, x: str, y: str) -> bool:
         """Not one person, or held back by a rule: never joined through a third report."""

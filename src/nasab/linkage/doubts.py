@@ -104,12 +104,34 @@ class Doubt:
     #: the two only with the same birth year or mother's name; set by
     #: :func:`nasab.linkage.relatives.undecided`
     skipped_cousin: bool = False
+    #: a given name that reads two ways read as a name and the father's
+    #: (:data:`SON_READ`): open only where the register holds a man of the compound's
+    #: reading (:func:`nasab.linkage.readings.compound_rival`)
+    son_read: bool = False
 
     @property
     def of_the_name_only(self) -> bool:
         """One doubt, of the name itself (a kunya, a nickname): not two stacked, not of
         generations nor of who the father is, and one the pair's facts may settle."""
         return self.count == 1 and not self.generations and not self.father_unknown and self.settles
+
+
+#: a given name that reads two ways ("Mohammad Ebrahim", no father's box: the compound,
+#: or Mohammad son of Ebrahim) read as a name and the father's, as the other report
+#: gives them (:func:`nasab.linkage.relatives._as_son`), the pair's names raising no
+#: other doubt: as the compound it fits another man of the family written by its second
+#: name, of its grandfather (Ebrahim son of Hasan son of Ziyad), so the pair is open
+#: where the register holds such a man (the second simulator, seed 2: "Mohammad
+#: Ebrahim" grandson of Ziyad al-Khateeb, of Ebrahim's mother, against his cousin
+#: Mohammad son of Ibrahim)
+SON_READ = Doubt(
+    "a compound or a name and the father's in one box, read as the latter: as the "
+    "compound it fits another man of the family, written by its second name",
+    "اسم مركب أو اسم واسم أب في خانة واحدة، قُرئ على الثاني: وعلى أنه مركب يصلح لرجل "
+    "آخر من العائلة كُتب باسمه الثاني",
+    always=False,
+    son_read=True,
+)
 
 
 def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:

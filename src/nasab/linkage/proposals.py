@@ -178,9 +178,9 @@ class Settling:
         if misread(self._facts[a], self._facts[b]):
             return True  # a slip or a misstated year: for a person, whatever is filled
         doubt = undecided(self._facts[a], self._facts[b])
-        if doubt is None:
-            return grandson_rival(self._facts, cands, a, b)
-        return self._open(a, b, doubt, cands)
+        if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
+            return True
+        return doubt is not None and self._open(a, b, doubt, cands)
 
     def _settle_undecided(
         self, out: list[ProposedPair], weights: dict[tuple[str, str], float]

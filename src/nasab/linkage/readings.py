@@ -5,6 +5,7 @@ person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) ma
 from __future__ import annotations
 
 from nasab.linkage.chain import father_uncertain
+from nasab.linkage.compounds import _compound, _name_part
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.father_names import same_father_compound
 from nasab.linkage.own_facts import (
@@ -219,6 +220,37 @@ def born_otherwise(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str,
             continue
         if not any(1 in _fit(fx, f)[1:] for f in his):  # the same event or mother
             return True
+    return False
+
+
+def compound_rival(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+    """For a pair whose given name reads two ways, read as a name and the father's
+    (:data:`~nasab.linkage.doubts.SON_READ`: "Mohammad Ebrahim" grandson of Ziyad, no
+    father's box, against Mohammad son of Ebrahim): whether a candidate of that report
+    is a man of its compound reading, written by the compound's second name (Ebrahim
+    son of Hasan son of Ziyad: the given name the compound's second name, the
+    grandfather's name the report's, the family not plainly another) who cannot be the
+    other report's man, and whom the other report does not fit plainly better
+    (:func:`better_fit`)."""
+    for x, y in ((a, b), (b, a)):
+        cx = facts[x].chain
+        comp = _compound(cx)
+        if comp is None or cx.father is not None or cx.grandfather is None:
+            continue
+        second = _name_part(comp[1])
+        for z in cands.get(x, ()):
+            fz = facts[z]
+            cz = fz.chain
+            if z == y or cz.given is None or cz.grandfather is None:
+                continue
+            if (
+                part_relation(cz.given, second) == "same"
+                and part_relation(cz.grandfather, cx.grandfather) in ("same", "slip")
+                and not families_unlike(fz, facts[x])
+                and _cannot(fz, facts[y])
+                and not better_fit(facts[x], facts[y], fz)
+            ):
+                return True
     return False
 
 

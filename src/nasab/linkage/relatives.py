@@ -17,7 +17,7 @@ from nasab.linkage.compounds import (
     part_relation,
     prefix_alone,
 )
-from nasab.linkage.doubts import Doubt, _given_doubts
+from nasab.linkage.doubts import SON_READ, Doubt, _given_doubts
 from nasab.linkage.father_names import (
     FATHER_PREFIX_ALONE,
     MIDDLES_DIFFER,
@@ -429,8 +429,8 @@ def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
     fits the other report (:func:`_as_son`): the son reading that agrees is no doubt
     of its own (the compound that fits a cousin leaves his father unknown, which the
     doubts of the name so read already cover)."""
-    ca, cb, _ = _as_son(ca, cb)
-    doubts = _ambiguities(ca, cb)
+    ca, cb, son_read = _as_son(ca, cb)
+    doubts = _ambiguities(ca, cb) or ([SON_READ] if son_read else [])
     if not doubts:
         return None
     first = doubts[0]
@@ -462,9 +462,10 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     :meth:`nasab.linkage.dedup.DedupModel`).  Names that raise no doubt with dates of
     disappearance years apart are two events (:func:`.own_facts.two_events`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
-    if why is None:  # names that raise no doubt, dates years apart: two events
+    if why is None or why.son_read:  # names that raise no doubt, dates years apart: two events
         apart = two_events(fa.date, fb.date)
-        return Doubt(*apart, settles=False) if apart else None
+        if apart or why is None:
+            return Doubt(*apart, settles=False) if apart else None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
     # the pair's own facts, each found once
     one_event = same_event(fa, fb)

@@ -130,14 +130,15 @@ def name_words(text: str) -> list[str]:
     order."""
     if "(" in text or "[" in text:
         outside = _BRACKETS.sub(" ", text)
-        text = outside if split_words(outside) else text
+        # only where a word with a letter is left outside: "(Mohammed)0" is Mohammed
+        text = outside if any(_has_letter(w) for w in split_words(outside)) else text
     if "," in text or "،" in text:
         text = _family_first(text)
     words: list[str] = []
     lows: list[str] = []
     for w in split_words(text):
         n = normalise_name(w)
-        if n and any(c.isalpha() for c in w):  # a stray digit or mark is no name
+        if n and _has_letter(w):  # a stray digit or mark is no name
             words.append(w)
             lows.append(n)
     i = 0
@@ -161,6 +162,10 @@ def name_words(text: str) -> list[str]:
             j += 1
     out = _mend_spaces(out)
     return [*_joined_compound(out[0]), *out[1:]] if out else out
+
+
+def _has_letter(word: str) -> bool:
+    return any(c.isalpha() for c in word)
 
 
 def _mend_spaces(words: list[str]) -> list[str]:

@@ -8,7 +8,8 @@ father's name whom the other report's man, born otherwise, does not fit
 with brothers born within four years (the ``event`` doubt of
 :meth:`nasab.linkage.dedup.DedupModel._open`); and, from the second simulator, a
 compound read as a name and the father's where the register holds a man of the
-compound (:func:`nasab.linkage.readings.compound_rival`).  Each has a guard: the same reports
+compound (:func:`nasab.linkage.readings.compound_rival`), and a Mohammad- compound of a
+nickname ("محمد حمادة") read as the compound, not as Mohammad alone.  Each has a guard: the same reports
 without the fact that keeps them apart are still proposed."""
 
 from __future__ import annotations
@@ -211,3 +212,30 @@ def test_a_compound_read_as_name_and_father_keeps_the_checks_of_a_pair_with_no_d
     assert doubt.son_read and not doubt.always
     apart = undecided(x, facts({**y, "disappearance_date": "2016-05-01"}))
     assert "two events" in apart.en and not apart.son_read and not apart.settles
+
+
+def test_a_mohammad_compound_of_a_nickname_is_not_mohammad_alone():
+    """ "محمد حمادة" son of "محمد خليل" Othman (the second simulator, seed 3) was read as
+    Mohammad with Hamada lost (Hamada is a nickname of Mohammad, so no "other name"),
+    and proposed with his brother Mohammad son of Mohammad Khalil, given as a full
+    name.  It is the compound Mohammad Hamada, which reads one way only (Hamada holds
+    Mohammad already): the pair is left to a person."""
+    from nasab.linkage.chain import read_chain, son_reading
+
+    othman = {"governorate": "دير الزور"}
+    x = {
+        **othman,
+        "report_id": "x",
+        "given_name": "محمد حمادة",
+        "father_name": "محمد خليل",
+        "family_name": "عثمان",
+        "mother_name": "أمينه الحسين",
+        "birth_year": 1977,
+    }
+    y = {**othman, "report_id": "y", "full_name": "محمد محمد خليل عبد الكريم عثمان",
+         "mother_name": "أمينة الحسين", "sex": "M", "disappearance_date": "2014-03-03"}  # fmt: skip
+    cx = read_chain(x)
+    assert cx.given.raw == "حمادة" and cx.note("compound") and son_reading(cx) is None
+    assert son_reading(read_chain({"given_name": "محمد سامر", "family_name": "عثمان"}))
+    d = decide([x, y])
+    assert ("x", "y") not in d.proposed and ("x", "y") in d.undecided

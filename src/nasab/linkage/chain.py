@@ -22,6 +22,7 @@ from nasab.linkage.lexicon import (
     is_listed,
     key_ids_of_sex,
     name_ids,
+    nickname_of,
     slip_ids,
     typo_ids,
 )
@@ -159,7 +160,12 @@ def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
 def _another_name(prefix: str, second: str) -> bool:
     """Whether the name after a Mohammad- prefix is another name than the prefix, so
     that the two make a compound: Mohammad Mohammad is Mohammad son of Mohammad (so is
-    محمد مححمد, the second typed with a doubled letter)."""
+    محمد مححمد, the second typed with a doubled letter).  A nickname of several names
+    (حمادة: Mohammad, Ahmad or Mahmoud) is another name: "محمد حمادة" with the father in
+    his own box is the compound, not Mohammad with Hamada lost (the second simulator,
+    seed 3: "محمد حمادة" son of "محمد خليل" and his brother Mohammad)."""
+    if len(nickname_of(second)) > 1:
+        return True
     return not ((name_ids(second) or typo_ids(second)) & name_ids(prefix))
 
 
@@ -481,7 +487,8 @@ def father_uncertain(c: Chain) -> bool:
 def son_reading(c: Chain) -> tuple[Part, Part] | None:
     """(given, father) of a given name that reads two ways, "Mohammad Ali" with no
     father's name in its own box: read as Mohammad son of Ali.  None for a name that
-    reads one way (a compound with a father's box, a plain name, a kunya)."""
+    reads one way (a compound with a father's box, a plain name, a kunya, a Mohammad-
+    compound of a nickname of several names)."""
     if c.given is None or len(c.given.ids) < 2:
         return None
     for note in c.notes:
@@ -491,7 +498,9 @@ def son_reading(c: Chain) -> tuple[Part, Part] | None:
             continue
         prefix = _part(words[0])
         second = _part(" ".join(words[1:]))
-        if prefix and second and prefix.ids and prefix.ids <= c.given.ids:
+        # not where the second name alone holds the prefix's identity (a nickname of
+        # several names, "محمد حمادة": Hamada is Mohammad, Ahmad or Mahmoud)
+        if prefix and second and prefix.ids and prefix.ids <= c.given.ids - second.ids:
             return prefix, second
     return None
 

@@ -103,7 +103,8 @@ fitting age who disappeared in that event too (a brother taken with him; for a k
 the father's name, any son born within four years of the kunya's year). A brother
 taken with him whose only report gives his kunya or nickname is the case this cannot
 tell. A report with no father's name against a man reported born more than two years
-otherwise is open (:func:`~nasab.linkage.readings.born_otherwise`). The register settles a pair's doubts (even several) when it singles out one person
+otherwise is open (:func:`~nasab.linkage.readings.born_otherwise`). The register
+settles a pair's doubts (even several) when it singles out one person
 (:func:`~nasab.linkage.readings.singled_out`): one of the two reports names one man (two
 kunyas or two nicknames fit any two brothers); the pair's own facts leave no room for a
 relative the register lacks (the same birth year; where the names fit no brother also
@@ -485,7 +486,7 @@ class DedupModel(Settling):
             partners.setdefault(b, []).append((a, weight))
             en, ar = explain_pair(self.raw[a], self.raw[b], self.chains[a], self.chains[b])
             out.append(ProposedPair(a, b, score, weight, tuple(en), tuple(ar)))
-        out = self._settle_by_completed(out, weights, cands, partners)
+        out = self._settle_by_completed(out, weights, cands, partners, groups)
         return self._settle_undecided(out, weights)
 
     def _misread_clash(self, a: str, b: str, x: str) -> bool:

@@ -126,13 +126,15 @@ class Settling:
         weights: dict[tuple[str, str], float],
         cands: dict[str, set[str]],
         partners: dict[str, list[tuple[str, float]]],
+        groups: Groups,
     ) -> list[ProposedPair]:
         """Undecided pairs weighed once more with the silence of reports filled from
         the reports proposed as the same man (:mod:`nasab.linkage.completion`): the
         pair's own, and the register's other reports a pair is weighed against.
         Proposed where the doubt is then settled, the completed facts do not part the
-        two (:meth:`_cannot`) and neither report is proposed with one the other cannot
-        be; the reason names the reports the facts were read from."""
+        two (:meth:`_cannot`), neither report is proposed with one the other cannot be,
+        nor would the pair make one person of two that cannot be (``groups``); the
+        reason names the reports the facts were read from."""
         # One pass: a pair so proposed may complete further reports, but weighing the
         # rest again with them settled no further pair at 1,500 seeds 1 and 3 nor at
         # 38,000 seed 6 (the same proposals with up to three passes), and each pass
@@ -149,9 +151,10 @@ class Settling:
                 if pair is None:
                     kept.append((a, b, score))
                     continue
-                if self._still_open(a, b, cands, partners):
+                if self._still_open(a, b, cands, partners, groups):
                     kept.append((a, b, score))
                     continue
+                groups.join(a, b)
                 partners.setdefault(a, []).append((b, weights[(a, b)]))
                 partners.setdefault(b, []).append((a, weights[(a, b)]))
                 del self.undecided_reasons[(a, b)]
@@ -169,11 +172,15 @@ class Settling:
         b: str,
         cands: dict[str, set[str]],
         partners: dict[str, list[tuple[str, float]]],
+        groups: Groups,
     ) -> bool:
         """Whether an undecided pair stays open on the facts now in :attr:`_facts`: the
-        two cannot be one man, either is proposed with one the other cannot be, or the
-        doubt of its names is still open (as in the first pass of :meth:`_pairs`)."""
+        two cannot be one man, either is proposed with one the other cannot be, the
+        pair would make one person of two that cannot be, or the doubt of its names is
+        still open (as in the first pass of :meth:`_pairs`)."""
         if self._cannot(a, b) or self._clash(partners, a, b) is not None:
+            return True
+        if self._joins_two(groups, a, b) is not None:
             return True
         if misread(self._facts[a], self._facts[b]):
             return True  # a slip or a misstated year: for a person, whatever is filled

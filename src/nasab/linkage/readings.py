@@ -41,7 +41,7 @@ def rival(
     blocking's candidates include x's brothers and sisters: one plainly another person,
     :func:`_plainly_another`, is no other reading of x), cannot be the same person as y: a brother (different given name) or a cousin
     (different father's name, both stated and read for sure).  ``fitting_age``: z must also be of x's age (birth years within
-    two years, or one of them unknown).  A z whose family name is plainly another than
+    ``age_gap`` years, two unless the caller says, or one of them unknown).  A z whose family name is plainly another than
     x's (:func:`~nasab.linkage.relatives.families_unlike`) is no brother or cousin of x.  ``same_event``: z must also have disappeared
     when x did (dates at most :data:`SAME_EVENT_DAYS` apart, or z's date unknown)."""
     if fitting_age and fx.year and fz.year and abs(fx.year - fz.year) > age_gap:

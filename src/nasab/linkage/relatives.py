@@ -426,9 +426,11 @@ def _ambiguities(ca: Chain, cb: Chain) -> list[Doubt]:
 def _ambiguity(ca: Chain, cb: Chain) -> Doubt | None:
     """The first reason of :func:`_ambiguities` (with how many there are), or None.
     A given name that reads two ways is read as a name and the father's where that
-    fits the other report (:func:`_as_son`): the son reading that agrees is no doubt
-    of its own (the compound that fits a cousin leaves his father unknown, which the
-    doubts of the name so read already cover)."""
+    fits the other report (:func:`_as_son`): the son reading that agrees raises no
+    doubt of the names (the compound that fits a cousin leaves his father unknown,
+    which the doubts of the name so read already cover); where the names raise none
+    else, it is the register's doubt :data:`SON_READ` (a man of the compound
+    reported)."""
     ca, cb, son_read = _as_son(ca, cb)
     doubts = _ambiguities(ca, cb) or ([SON_READ] if son_read else [])
     if not doubts:
@@ -462,10 +464,13 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     :meth:`nasab.linkage.dedup.DedupModel`).  Names that raise no doubt with dates of
     disappearance years apart are two events (:func:`.own_facts.two_events`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
-    if why is None or why.son_read:  # names that raise no doubt, dates years apart: two events
-        apart = two_events(fa.date, fb.date)
-        if apart or why is None:
-            return Doubt(*apart, settles=False) if apart else None
+    # names that raise no doubt (or only the register's, :data:`SON_READ`), dates years
+    # apart: two events
+    apart = two_events(fa.date, fb.date) if why is None or why.son_read else None
+    if apart:
+        return Doubt(*apart, settles=False)
+    if why is None:
+        return None
     years = bool(fa.year and fb.year and abs(fa.year - fb.year) <= CORROBORATING_YEARS)
     # the pair's own facts, each found once
     one_event = same_event(fa, fb)

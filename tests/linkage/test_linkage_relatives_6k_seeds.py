@@ -1,7 +1,7 @@
 """Relatives that the 6,000-person intake benchmark proposed as one person on seeds 7
 to 9, and with brothers born close together on seed 6 (issue 18), each with the
 decision that keeps them apart: a report that would join two men through the reports
-proposed with them (:class:`nasab.linkage.proposals.Groups`); a rival with no birth year
+proposed with them (:class:`nasab.linkage.clusters.Groups`); a rival with no birth year
 taken with the pair (:func:`nasab.linkage.register_ties.fits_better`); a man with no
 father's name whom the other report's man, born otherwise, does not fit
 (:func:`nasab.linkage.readings.born_otherwise`); a kunya of the father's name taken
@@ -48,7 +48,7 @@ def test_a_report_does_not_join_two_men_through_their_other_reports():
 
 
 def test_groups_apart_looks_at_every_report_of_both_groups():
-    from nasab.linkage.proposals import Groups
+    from nasab.linkage.clusters import Groups
 
     g = Groups()
     g.join("a", "b")

@@ -142,7 +142,7 @@ agrees, the same names with birth years nine to fifteen apart): such a pair abov
 threshold is left to a person, and so is a pair held only because a report fits
 another that it cannot be as read.  A pair that would make one person of two reports
 that cannot be one, each already proposed with one of the pair, is left to a person
-(:class:`~nasab.linkage.proposals.Groups`).  The default threshold
+(:class:`~nasab.linkage.clusters.Groups`).  The default threshold
 (:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
@@ -157,6 +157,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from nasab.linkage.clusters import Groups
 from nasab.linkage.clusters import cluster_pairs as cluster_pairs  # re-exported
 from nasab.linkage.comparisons import _TF_PARTS, MAX_BIRTH_YEAR_GAP, _settings
 from nasab.linkage.line_men import sons_index
@@ -171,13 +172,12 @@ from nasab.linkage.prepare import (
     box_words,
     prepare,
 )
-from nasab.linkage.proposals import Groups, ProposedPair, Settling
+from nasab.linkage.proposals import ProposedPair, Settling
 from nasab.linkage.readings import (
     GRANDSON,
     born_otherwise,
     brothers_fit_both,
     compound_rival,
-    grandson_rival,
     register_rival,
     singled_out,
 )
@@ -189,7 +189,6 @@ from nasab.linkage.relatives import (
     _held_back,
     cannot_be_same,
     part_relation,
-    undecided,
 )
 from nasab.linkage.similarity import name_level
 
@@ -423,27 +422,25 @@ class DedupModel(Settling):
             if a > b:
                 a, b = b, a
             why = _held_back(row, self._facts[a], self._facts[b])
-            above = float(row["match_probability"]) >= threshold
-            if why and above and (slip := misread(self._facts[a], self._facts[b])):
+            score, weight = float(row["match_probability"]), float(row["match_weight"])
+            if why and score >= threshold and (slip := misread(self._facts[a], self._facts[b])):
                 # a name typed into another, a year misstated: one man as well
-                self._leave(weights, a, b, row, slip)
+                self._leave(weights, a, b, score, weight, slip)
                 continue
             if why:
                 # However much else agrees (father, mother, family, date and place of
                 # disappearance), these are most likely two relatives.
-                hold(a, b, float(row["match_probability"]), why)
+                hold(a, b, score, why)
                 self._apart.add((a, b))
                 continue
-            if not above:
+            if score < threshold:
                 continue
-            doubt = undecided(self._facts[a], self._facts[b])
-            if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
-                doubt = GRANDSON  # always open: the register holds a cousin it fits
+            doubt = self._doubt(a, b, cands)
             if doubt and (doubt is GRANDSON or self._open(a, b, doubt, cands)):
                 # names that fit one man as well as his brother or cousin: for a person
-                self._leave(weights, a, b, row, (doubt.en, doubt.ar))
+                self._leave(weights, a, b, score, weight, (doubt.en, doubt.ar))
                 continue
-            scored.append((float(row["match_probability"]), float(row["match_weight"]), a, b))
+            scored.append((score, weight, a, b))
         scored.sort(key=lambda t: (-t[0], t[2], t[3]))
         # One report cannot be two persons: a report that fits reports of two brothers
         # (a kunya, a nickname, no given name) is paired with the better one only; where
@@ -462,7 +459,7 @@ class DedupModel(Settling):
                         f"يطابق بلاغاً آخر بالقدر نفسه تقريباً ({x}) لا يمكن أن يكون للشخص "
                         "نفسه: أيهما المقصود، يقرره شخص",
                     )
-                    self._leave(weights, a, b, (score, weight), tie)
+                    self._leave(weights, a, b, score, weight, tie)
                     continue
                 why = (
                     f"fits another report that cannot be the same person ({x})",
@@ -474,12 +471,12 @@ class DedupModel(Settling):
                         f"{why[0]} unless a name or year was misread: for a person",
                         f"{why[1]} إلا إذا كان في اسم أو سنة خطأ: يقرره شخص",
                     )
-                    self._leave(weights, a, b, (score, weight), misread_why)
+                    self._leave(weights, a, b, score, weight, misread_why)
                     continue
                 hold(a, b, score, why)
                 continue
             if joins_two := self._joins_two(groups, a, b):
-                self._leave(weights, a, b, (score, weight), joins_two)
+                self._leave(weights, a, b, score, weight, joins_two)
                 continue
             groups.join(a, b)
             partners.setdefault(a, []).append((b, weight))

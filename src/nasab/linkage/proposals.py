@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nasab.linkage.clusters import Groups
 from nasab.linkage.completion import complete
+from nasab.linkage.doubts import Doubt
 from nasab.linkage.misread import misread
-from nasab.linkage.readings import grandson_rival, settled_by_proposals
+from nasab.linkage.readings import GRANDSON, grandson_rival, settled_by_proposals
 from nasab.linkage.reasons import explain_pair
 from nasab.linkage.relatives import undecided
 
@@ -35,52 +37,6 @@ class ProposedPair:
             "reasons": "; ".join(self.reasons),
             "reasons_ar": "؛ ".join(self.reasons_ar),
         }
-
-
-class Groups:
-    """The reports proposed as one person so far, as groups (a union-find with each
-    group's members), so that a pair is not proposed where it would make one person of
-    two reports that cannot be one (:meth:`apart`): "Mohammed Ali" (a given-name box
-    holding a name and the father's, no birth year) fits Mohammad son of Ali born 2003
-    and another Mohammad son of Ali with no birth year whose other reports say born 1977
-    (6,000 persons, seed 9)."""
-
-    def __init__(self) -> None:
-        self._root: dict[str, str] = {}
-        self._members: dict[str, list[str]] = {}
-
-    def find(self, x: str) -> str:
-        root = x
-        while (up := self._root.get(root, root)) != root:
-            root = up
-        while x != root:  # shorten the path
-            self._root[x], x = root, self._root[x]
-        return root
-
-    def members(self, x: str) -> list[str]:
-        return self._members.get(self.find(x), [x])
-
-    def join(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return
-        ma, mb = self.members(ra), self.members(rb)
-        if len(ma) < len(mb):
-            ra, rb, ma, mb = rb, ra, mb, ma
-        self._root[rb] = ra
-        self._members[ra] = ma + mb
-        self._members.pop(rb, None)
-
-    def apart(self, a: str, b: str, cannot) -> tuple[str, str] | None:
-        """Two reports, one of a's group and one of b's, that ``cannot`` be one person
-        (a's and b's own pair aside: the caller weighed it); None if there are none."""
-        if self.find(a) == self.find(b):
-            return None
-        for x in self.members(a):
-            for y in self.members(b):
-                if (x, y) != (a, b) and cannot(x, y):
-                    return x, y
-        return None
 
 
 class Settling:
@@ -108,17 +64,26 @@ class Settling:
         weights: dict[tuple[str, str], float],
         a: str,
         b: str,
-        scored: dict | tuple[float, float],
+        score: float,
+        weight: float,
         why: tuple[str, str],
     ) -> None:
-        """Leave a pair to a person: on the undecided list with why (English, Arabic),
-        and its match weight in ``weights``.  ``scored``: the pair's scored row, or its
-        match probability and weight."""
-        if isinstance(scored, dict):
-            scored = float(scored["match_probability"]), float(scored["match_weight"])
-        self.undecided.append((a, b, scored[0]))
+        """Leave a pair to a person: on the undecided list with its match probability
+        and why (English, Arabic), and its match weight in ``weights``."""
+        self.undecided.append((a, b, score))
         self.undecided_reasons[(a, b)] = why
-        weights[(a, b)] = scored[1]
+        weights[(a, b)] = weight
+
+    def _doubt(self, a: str, b: str, cands: dict[str, set[str]]) -> Doubt | None:
+        """The doubt of a pair on the facts now in :attr:`_facts`
+        (:func:`nasab.linkage.relatives.undecided`), or :data:`GRANDSON` where its names
+        raise none of their own (or only the register's: a compound read as a name and
+        the father's) and the register holds a grandson it fits
+        (:func:`nasab.linkage.readings.grandson_rival`); None: no doubt."""
+        doubt = undecided(self._facts[a], self._facts[b])
+        if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
+            return GRANDSON  # always open: the register holds a cousin it fits
+        return doubt
 
     def _settle_by_completed(
         self,
@@ -184,10 +149,8 @@ class Settling:
             return True
         if misread(self._facts[a], self._facts[b]):
             return True  # a slip or a misstated year: for a person, whatever is filled
-        doubt = undecided(self._facts[a], self._facts[b])
-        if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
-            return True
-        return doubt is not None and self._open(a, b, doubt, cands)
+        doubt = self._doubt(a, b, cands)
+        return doubt is not None and (doubt is GRANDSON or self._open(a, b, doubt, cands))
 
     def _settle_undecided(
         self, out: list[ProposedPair], weights: dict[tuple[str, str], float]

@@ -4,8 +4,7 @@ person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) ma
 
 from __future__ import annotations
 
-from nasab.linkage.chain import father_uncertain
-from nasab.linkage.compounds import _compound, _name_part
+from nasab.linkage.chain import father_uncertain, son_reading
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.father_names import same_father_compound
 from nasab.linkage.own_facts import (
@@ -172,6 +171,17 @@ def fits_no_worse(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     return all(b <= a for a, b in zip(_fit(fx, fy), _fit(fx, fz), strict=True))
 
 
+def _very_names(fy: _Facts, fz: _Facts) -> bool:
+    """Whether z gives y's very names: the same given and father's name, of a family
+    not plainly another (:func:`~nasab.linkage.relatives.families_unlike`)."""
+    cy, cz = fy.chain, fz.chain
+    return (
+        part_relation(cy.given, cz.given) == "same"
+        and part_relation(cy.father, cz.father) == "same"
+        and not families_unlike(fy, fz)
+    )
+
+
 def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     """Whether z, a report of y's very names (given and father's name the same), states a
     birth year far from x's where y's agrees with it: y's year may be a slip.  Not a
@@ -179,9 +189,7 @@ def contradicts(fx: _Facts, fy: _Facts, fz: _Facts) -> bool:
     Mohammad Othman" al-Zoubi says nothing of the year of "Mohammad Saleh son of Othman"
     al-Halabi."""
     cy, cz = fy.chain, fz.chain
-    if cy.given is None or cy.father is None or families_unlike(fy, fz):
-        return False
-    if part_relation(cy.given, cz.given) != "same" or part_relation(cy.father, cz.father) != "same":
+    if cy.given is None or cy.father is None or not _very_names(fy, fz):
         return False
     if len(cy.given.ids) > 1 and not cy.given.ids <= cz.given.ids:
         # y's given name is of several names (a nickname: Hamoudeh), z's one of them
@@ -204,17 +212,11 @@ def born_otherwise(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str,
         fx, fy = facts[x], facts[y]
         if fx.chain.father is not None or not fx.year or fy.chain.father is None:
             continue
-        his = [fy]
-        for z in cands.get(x, set()) | cands.get(y, set()):
-            fz = facts[z]
-            if z in (x, y) or families_unlike(fy, fz):
-                continue
-            cy, cz = fy.chain, fz.chain
-            if (
-                part_relation(cy.given, cz.given) == "same"
-                and part_relation(cy.father, cz.father) == "same"
-            ):
-                his.append(fz)
+        his = [fy] + [
+            facts[z]
+            for z in cands.get(x, set()) | cands.get(y, set())
+            if z not in (x, y) and _very_names(fy, facts[z])
+        ]
         years = [f.year for f in his if f.year]
         if not years or any(abs(fx.year - v) <= 2 for v in years):
             continue
@@ -234,10 +236,10 @@ def compound_rival(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str,
     (:func:`better_fit`)."""
     for x, y in ((a, b), (b, a)):
         cx = facts[x].chain
-        comp = _compound(cx)
-        if comp is None or cx.father is not None or cx.grandfather is None:
+        son = son_reading(cx)
+        if son is None or cx.father is not None or cx.grandfather is None:
             continue
-        second = _name_part(comp[1])
+        second = son[1]
         for z in cands.get(x, ()):
             fz = facts[z]
             cz = fz.chain

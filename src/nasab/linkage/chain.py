@@ -283,6 +283,11 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
         return None, kunya, []
     if toks[0].kind == "prefix" and len(toks) >= 2 and _another_name(toks[0].text, toks[1].text):
         second = toks[1]
+        if father is not None and _same_name(second.text, father):
+            # "Mhd. Masoud" with Masoud in the father's box: Mohammad son of Masoud, the
+            # father written twice (a son is not named after his father; the second
+            # simulator, seed 2, read the compound and lost the man's Mohammad)
+            return _part(toks[0].text), kunya, toks[1:]
         ids = name_ids(second.text)
         if father is None:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
@@ -292,6 +297,15 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
         notes.append(f"compound|{toks[0].text} {second.text}")
         return _part(second.text, ids=ids), kunya, toks[2:]
     return _part(toks[0].text), kunya, toks[1:]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two written names are one name: the same letters, or the same listed
+    name."""
+    if normalise_name(a) == normalise_name(b):
+        return True
+    ids = name_ids(a)
+    return bool(ids) and ids == name_ids(b)
 
 
 def _given_group(

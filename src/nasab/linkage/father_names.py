@@ -129,16 +129,22 @@ def second_name_is_family(x: Chain, y: Chain) -> bool:
     """x a full name of two names ("عبد الله سليمان"), read as a name and his father's,
     whose second name is y's family name: his family's name as much, and then x gives
     no father's name (the second simulator's cousins Abdullah Suleiman, no father, and
-    Abdullah son of Mohammad Suleiman of the Suleiman were proposed as one man)."""
-    return (
-        x.note("full name") is not None
-        and x.father is not None
-        and x.grandfather is None
-        and x.family is None
-        and not x.extra
-        and y.family is not None
-        and family_key(x.father.raw) == y.family.tok
-    )
+    Abdullah son of Mohammad Suleiman of the Suleiman were proposed as one man).  Where
+    y gives no family name, the register's boxes tell: x's second name written in
+    family-name boxes (noted ``second name a family's`` by
+    :func:`nasab.linkage.prepare._note_family_second`; seed 1 again, against a report
+    of that cousin with the family box left blank)."""
+    if (
+        x.note("full name") is None
+        or x.father is None
+        or x.grandfather is not None
+        or x.family is not None
+        or x.extra
+    ):
+        return False
+    if y.family is None:
+        return x.note("second name a family's") is not None
+    return family_key(x.father.raw) == y.family.tok
 
 
 #: why a pair with a report that gives no father's name fits cousins (English, Arabic)

@@ -320,6 +320,28 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         )
 
 
+#: how often the register writes a word in family-name boxes before a two-word full
+#: name's last word, read as the father's, is noted as a family's name too
+#: (:func:`_note_family_second`)
+FAMILY_BOXES = 2
+
+
+def _note_family_second(chains: dict[str, Chain], words: BoxWords) -> None:
+    """A free-text name of two names ("عبد الله سليمان") is read as a name and his
+    father's; where the register writes its second name in family-name boxes
+    (:data:`FAMILY_BOXES` times at least), it is noted ``second name a family's``: it
+    may be the family name, the father's left out.  Against a report with no family
+    name of its own whose father bears that name, the pair then fits a cousin
+    (:func:`nasab.linkage.father_names.second_name_is_family`)."""
+    for rid, c in chains.items():
+        if c.note("full name") is None or c.father is None or c.grandfather is not None:
+            continue
+        if c.family is not None or c.extra:
+            continue
+        if words.family[family_key(c.father.raw)] >= FAMILY_BOXES:
+            chains[rid] = replace(c, notes=(*c.notes, f"second name a family's|{c.father.raw}"))
+
+
 def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     """A father's box "محمد عثمان" with no grandfather's box, read as the father Mohammad
     and the grandfather Othman (noted ``father box holds two names``), read as the
@@ -368,7 +390,9 @@ def _chains(
     gives, as the register's own reports were)."""
     raw = {_clean(r.get("report_id")): r for r in records}
     chains = {rid: read_chain(r) for rid, r in raw.items()}
-    _resolve_family_first(chains, raw, words or box_words(records))
+    words = words or box_words(records)
+    _resolve_family_first(chains, raw, words)
+    _note_family_second(chains, words)
     known, known_raw = register or ({}, {})
     # the register's men these reports may be read against: of their given or family name
     givens = {c.given.tok for c in chains.values() if c.given}

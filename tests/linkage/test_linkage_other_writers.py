@@ -598,6 +598,15 @@ def test_a_report_of_another_family_says_nothing_of_the_year():
         ("Abd al-Karim", ["Abd", "al", "Karim"]),
         ("عبدالكريم الحموي", ["عبدالكريم", "الحموي"]),
         ("Ahmad Ali", ["Ahmad", "Ali"]),
+        # the letter moved onto a family name's article (the second simulator, seed 3)
+        ("Sobhi Rashe dAl Shaikh", ["Sobhi", "Rashed", "Al", "Shaikh"]),
+        ("Mohamma del-Khalil", ["Mohammad", "el", "Khalil"]),
+        ("Fadi Muhammada l-Mohammad", ["Fadi", "Muhammad", "al", "Mohammad"]),
+        ("Ahmad Ela l-Ali", ["Ahmad", "Ela", "l", "Ali"]),  # Ela is a name: not mended
+        # the space left out, the second name's capital tells
+        ("Khalil SultanAbdul Qader", ["Khalil", "Sultan", "Abdul", "Qader"]),
+        ("AbdulKarim Ali", ["AbdulKarim", "Ali"]),  # one name
+        ("AlKhatib", ["AlKhatib"]),
     ],
 )
 def test_a_space_typed_a_letter_off_is_mended(written, words):

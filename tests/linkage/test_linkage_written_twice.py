@@ -9,6 +9,7 @@ from __future__ import annotations
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
+from nasab.linkage.relatives import _one_generation_apart
 
 MAN = {"sex": "M", "governorate": "Tartus"}
 
@@ -99,3 +100,60 @@ def test_a_nickname_against_the_one_man_of_the_register_it_fits():
     fits, of its birth year and disappearance: proposed."""
     d = decide([_HAMOUDA, _AHMAD])
     assert ("a", "h") in d.proposed
+
+
+_HAMADA = {**MAN, "father_name": "حمادة", "grandfather_name": "محمد فيصل", "family_name": "الحلبي",
+           "disappearance_date": "2017-09-26"}  # fmt: skip
+
+
+def test_names_that_agree_in_place_are_not_one_generation_apart():
+    """Mohammad son of Hamada son of Mohammad Faysal, twice: Hamada is a nickname of
+    Mohammad as well, so each report read one place off looked like the other's father
+    (the second simulator, seed 3: 11 pairs of one man held as father and son).  The
+    names agree in place: one man, proposed.  "أبو حمادة" son of Hamada names a son by
+    a nickname of several names: no father of this Mohammad either."""
+    reports = [
+        {**_HAMADA, "report_id": "a", "given_name": "محمد", "birth_year": 1990},
+        {**_HAMADA, "report_id": "b", "given_name": "Mohammad", "father_name": "Hamadeh",
+         "grandfather_name": "Mohammad Faysal", "family_name": "Al-Halabi", "birth_year": 1990},
+        {**_HAMADA, "report_id": "k", "given_name": "أبو حمادة", "grandfather_name": None,
+         "mother_name": "آمنة", "birth_year": 1990},
+    ]  # fmt: skip
+    d = decide(reports)
+    assert ("a", "b") in d.proposed
+    assert not {p for p in d.held if "k" in p}
+    assert not any("generation" in why for why, _ in d.model.relative_reasons.values())
+
+
+def test_a_father_and_son_one_generation_apart_are_still_held():
+    """Guard: names that each name one man, one place apart, are a father and his son:
+    Khaled son of Omar son of Saleh and Ahmad son of Khaled son of Omar; "Abu Ahmad" son
+    of Khaled and Ahmad son of Mohammad son of Khaled."""
+    father = read_chain({"given_name": "خالد", "father_name": "عمر", "grandfather_name": "صالح"})
+    son = read_chain({"given_name": "أحمد", "father_name": "خالد", "grandfather_name": "عمر"})
+    assert _one_generation_apart(father, son)
+    kunya = read_chain({"given_name": "أبو أحمد", "father_name": "خالد"})
+    grandson = read_chain({"given_name": "أحمد", "father_name": "محمد", "grandfather_name": "خالد"})
+    assert _one_generation_apart(kunya, grandson)
+    assert not _one_generation_apart(son, son)
+
+
+def test_a_fathers_compound_with_its_prefix_typed_with_a_slip():
+    """ "محمدد علي" in the father's box, the grandfather in his own: the compound
+    Mohammad Ali with the prefix typed with a slip (one letter from محمد and from
+    محمود, no name itself), read by its second name as "محمد عللي" is (before: the father
+    محمدد against the father Ali, one man held as cousins: the second simulator, seed
+    3).  A listed name first (حمد حمزة) stays the father Hamad."""
+    box = {"given_name": "عبد السلام", "grandfather_name": "عبيدة", "family_name": "حمدان"}
+    a = read_chain({**box, "father_name": "محمدد علي"})
+    b = read_chain({**box, "father_name": "محمد عللي"})
+    assert a.father.ids == b.father.ids == {"ali"}
+    assert a.note("father compound") == "محمدد علي"
+    assert read_chain({**box, "father_name": "حمد حمزة"}).father.raw == "حمد"
+    reports = [
+        {**MAN, **box, "report_id": "a", "father_name": "محمدد علي", "birth_year": 1989,
+         "disappearance_date": "2016-12-21"},
+        {**MAN, **box, "report_id": "b", "father_name": "محمد عللي",
+         "disappearance_date": "2016-12-21"},
+    ]  # fmt: skip
+    assert ("a", "b") in decide(reports).proposed

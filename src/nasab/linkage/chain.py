@@ -180,8 +180,13 @@ def _father_box(
     the prefix alone, the same father or his brother).  With no grandfather's box it is
     that compound as much as the father and the grandfather: read as the two, noted
     ``father box holds two names`` (no grandfather in his own place)."""
-    compound = bool(box["grandfather_name"]) and len(ftoks) >= 2 and ftoks[0].kind == "prefix"
-    if compound and _another_name(ftoks[0].text, ftoks[1].text):
+    compound = bool(box["grandfather_name"]) and len(ftoks) >= 2
+    if compound and _slipped_prefix_word(ftoks[0]) and ftoks[1].kind == "name":
+        # "محمدد علي", "Yhd Marwan": the prefix typed with a slip (the second simulator,
+        # seed 3: read as the father محمدد against the father Ali of the compound)
+        notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
+        ftoks = ftoks[1:]
+    elif compound and ftoks[0].kind == "prefix" and _another_name(ftoks[0].text, ftoks[1].text):
         notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
         ftoks = ftoks[1:]
     grandfather = None
@@ -227,11 +232,17 @@ def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
     then holds a compound, and Mohammad is the only prefix among those readings."""
     if len(toks) < 2 or father is None or toks[0].kind != "name" or toks[1].kind != "name":
         return False
-    first, second = toks[0].text, toks[1].text
+    second = toks[1].text
     ids = name_ids(second)
-    if name_ids(first) or "mohammad" not in slip_ids(first) or not ids:
+    if not _slipped_prefix_word(toks[0]) or not ids:
         return False
     return not (ids & name_ids(father)) and normalise_name(second) != normalise_name(father)
+
+
+def _slipped_prefix_word(tok: Token) -> bool:
+    """A word no listed name that is one typing slip from the Mohammad- prefix (محمدد,
+    Yhd)."""
+    return tok.kind == "name" and not name_ids(tok.text) and "mohammad" in slip_ids(tok.text)
 
 
 def _overflows(gtoks: list[Token], box: dict[str, str]) -> bool:

@@ -174,17 +174,40 @@ def _mend_spaces(words: list[str]) -> list[str]:
     الجاسم), as meant: only where the words as written are not both listed and the names
     so mended are (the family name: three letters or more after its article)."""
     out: list[str] = []
-    for w in words:
+    for i, w in enumerate(words):
         prev = out[-1] if out else None
         if _may_mend(prev, w):
             moved = [(prev[:-1], prev[-1] + w), (prev + w[0], w[1:])]
             fit = [(x, y) for x, y in moved if len(x) > 1 and len(y) > 1]
-            fit = [(x, y) for x, y in fit if is_listed(x) and is_listed(y)]
+            # the second may be the article of the family name after it ("Rashe dAl
+            # Shaikh", "Mohamma del-Khalil": Rashed Al Shaikh, Mohammad el-Khalil)
+            article = i + 1 < len(words) and len(normalise_name(words[i + 1])) >= 3
+            fit = [
+                (x, y)
+                for x, y in fit
+                if is_listed(x) and (is_listed(y) or (article and normalise_name(y) in _ARTICLE))
+            ]
             if len(fit) == 1:
                 out[-1:] = list(fit[0])
                 continue
-        out.extend(_article_joined(w))
+        out.extend(_camel_split(w) or _article_joined(w))
     return out
+
+
+def _camel_split(word: str) -> list[str] | None:
+    """A Latin word of two names with the space left out, told by the capital of the
+    second ("SultanAbdul Qader": Sultan Abdul Qader): where the first is a listed name
+    and the second one too, or Abd or an article; else None."""
+    if not word.isalpha() or detect_script(word) != "lat" or len(_joined_compound(word)) > 1:
+        return None  # a Mohammad- compound typed as one word: :func:`_joined_compound`
+    for k in range(2, len(word) - 1):
+        if word[k].isupper() and word[k - 1].islower():
+            head, tail = word[:k], word[k:]
+            low = normalise_name(tail)
+            if is_listed(head) and (is_listed(tail) or _is_abd(low) or low in _ARTICLE):
+                return [head, tail]
+            return None
+    return None
 
 
 def _may_mend(prev: str | None, word: str) -> bool:

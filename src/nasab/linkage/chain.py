@@ -182,8 +182,8 @@ def _father_box(
     ``father box holds two names`` (no grandfather in his own place)."""
     compound = bool(box["grandfather_name"]) and len(ftoks) >= 2
     if compound and _slipped_prefix_word(ftoks[0]) and ftoks[1].kind == "name":
-        # "محمدد علي", "Yhd Marwan": the prefix typed with a slip (the second simulator,
-        # seed 3: read as the father محمدد against the father Ali of the compound)
+        # "محمدد علي": the prefix typed with a slip (the second simulator, seed 3: read
+        # as the father محمدد against the father Ali of the compound)
         notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
         ftoks = ftoks[1:]
     elif compound and ftoks[0].kind == "prefix" and _another_name(ftoks[0].text, ftoks[1].text):
@@ -241,7 +241,7 @@ def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
 
 def _slipped_prefix_word(tok: Token) -> bool:
     """A word no listed name that is one typing slip from the Mohammad- prefix (محمدد,
-    Yhd)."""
+    محممد)."""
     return tok.kind == "name" and not name_ids(tok.text) and "mohammad" in slip_ids(tok.text)
 
 
@@ -311,12 +311,10 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
 
 
 def _same_name(a: str, b: str) -> bool:
-    """Whether two written names are one name: the same letters, or the same listed
-    name."""
-    if normalise_name(a) == normalise_name(b):
-        return True
-    ids = name_ids(a)
-    return bool(ids) and ids == name_ids(b)
+    """Whether two written names are one name: the same identity token (as the father's
+    name repeated in the given-name box is found in :func:`read_chain`)."""
+    pa, pb = _part(a), _part(b)
+    return pa is not None and pb is not None and pa.tok == pb.tok
 
 
 def _given_group(

@@ -170,9 +170,11 @@ def _has_letter(word: str) -> bool:
 
 def _mend_spaces(words: list[str]) -> list[str]:
     """Names with the space typed a letter off ("NaserM ohammad", "حس نحسين": Naser
-    Mohammad, حسن حسين) or left out before a family name's article ("عليالجاسم": علي
-    الجاسم), as meant: only where the words as written are not both listed and the names
-    so mended are (the family name: three letters or more after its article)."""
+    Mohammad, حسن حسين; "Rashe dAl Shaikh": Rashed Al Shaikh, the letter moved onto a
+    family name's article) or left out (before a family name's article, "عليالجاسم":
+    علي الجاسم; before a capital, "SultanAbdul": :func:`_camel_split`), as meant: only
+    where the words as written are not both listed and the names so mended are (an
+    article only before a word of three letters or more)."""
     out: list[str] = []
     for i, w in enumerate(words):
         prev = out[-1] if out else None

@@ -34,7 +34,7 @@ from nasab.linkage.normalise import (
     stated_sex,
     stated_year,
 )
-from nasab.linkage.tokens import parse_name
+from nasab.linkage.tokens import is_prefix, parse_name
 
 # --- input preparation ---------------------------------------------------------------
 
@@ -359,10 +359,15 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
         fam = c.family.tok if c.family else None
         if c.note("father compound") is not None:
             compound.add((c.given.tok, fam, c.father.tok))
-        elif c.grandfather is not None and c.note("father box holds two names") is None:
+        elif (
+            c.grandfather is not None
+            and c.note("father box holds two names") is None
+            and _prefix_then_name(c) is None  # read two ways: no split by itself
+        ):
             split.add((c.given.tok, fam, c.father.tok, c.grandfather.tok))
     for rid, c in chains.items():
-        text = c.note("father box holds two names")
+        boxed = c.note("father box holds two names")
+        text = boxed or _prefix_then_name(c)
         if text is None or c.given is None or c.father is None or c.grandfather is None:
             continue
         given, fam = c.given.tok, c.family.tok if c.family else None
@@ -370,12 +375,32 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
         if (given, fam, second) not in compound or (given, fam, father, second) in split:
             continue
         notes = tuple(n for n in c.notes if not n.startswith("father box holds two names|"))
+        # a full name's names after the compound: the grandfather's, and his father's
+        olds = () if boxed else c.extra
         chains[rid] = replace(
             c,
             father=c.grandfather,
-            grandfather=None,
+            grandfather=olds[0] if olds else None,
+            extra=olds[1:] if olds else c.extra,
             notes=(*notes, f"father compound|{text}", f"father compound by register|{text}"),
         )
+
+
+def _prefix_then_name(c: Chain) -> str | None:
+    """A full name (or a given-name box that holds the father's names, "نزار محمد موسى")
+    whose father's place holds the Mohammad- prefix and the next place a name ("حسن
+    محمد أكرم قدور", "Yusuf Mohammad Burhan Firas al-Ahmad"): the father's
+    compound Mohammad Akram as much as the father Mohammad son of Akram; the two names
+    as written, else None.  Read as the compound where the register says so
+    (:func:`_resolve_father_boxes`: the second simulator wrote full names of men whose
+    other reports give the compound in the father's box, and the two never met)."""
+    if c.father is None or c.grandfather is None:
+        return None
+    if c.note("full name") is None and c.note("father in given box") is None:
+        return None
+    if not is_prefix(c.father.raw) or not c.grandfather.ids:
+        return None
+    return f"{c.father.raw} {c.grandfather.raw}"
 
 
 def _chains(

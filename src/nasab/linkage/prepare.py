@@ -349,8 +349,10 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     man of that given and family name give the compound in the father's box with the
     grandfather in his own (noted ``father compound``), and none gives a Mohammad son of
     Othman in the two boxes.  Before, the two readings of one box parted the same man
-    (his father Mohammad in one report, Othman in the other).  Noted ``father compound``
-    and ``father compound by register``."""
+    (his father Mohammad in one report, Othman in the other).  So too a full name or a
+    given-name box whose father's place holds the prefix and the next a name
+    (:func:`_prefix_then_name`), its names after the compound then the grandfather's.
+    Noted ``father compound`` and ``father compound by register``."""
     compound: set[tuple] = set()
     split: set[tuple] = set()
     for c in chains.values():

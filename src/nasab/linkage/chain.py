@@ -181,12 +181,12 @@ def _father_box(
     that compound as much as the father and the grandfather: read as the two, noted
     ``father box holds two names`` (no grandfather in his own place)."""
     compound = bool(box["grandfather_name"]) and len(ftoks) >= 2
-    if compound and _slipped_prefix_word(ftoks[0]) and ftoks[1].kind == "name":
+    if compound and (
+        (ftoks[0].kind == "prefix" and _another_name(ftoks[0].text, ftoks[1].text))
         # "محمدد علي": the prefix typed with a slip (the second simulator, seed 3: read
         # as the father محمدد against the father Ali of the compound)
-        notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
-        ftoks = ftoks[1:]
-    elif compound and ftoks[0].kind == "prefix" and _another_name(ftoks[0].text, ftoks[1].text):
+        or (_slipped_prefix_word(ftoks[0]) and ftoks[1].kind == "name")
+    ):
         notes.append(f"father compound|{ftoks[0].text} {ftoks[1].text}")
         ftoks = ftoks[1:]
     grandfather = None
@@ -499,6 +499,18 @@ def full_name_parts(full_name: str) -> dict[str, str]:
         "grandfather_name": c.grandfather.raw if c.grandfather else "",
         "family_name": c.family.raw if c.family else "",
     }
+
+
+def two_part_name(c: Chain) -> bool:
+    """A full name of two names ("عبد الله سليمان"), read as a name and his father's:
+    its second name may be his family's as much."""
+    return (
+        c.note("full name") is not None
+        and c.father is not None
+        and c.grandfather is None
+        and c.family is None
+        and not c.extra
+    )
 
 
 def father_uncertain(c: Chain) -> bool:

@@ -132,6 +132,13 @@ def _names_the_prefix(p, prefix: frozenset[str]) -> bool:
     return bool(p.near & prefix)
 
 
+def names_one(p) -> bool:
+    """A name part that names one name: one lexicon identity at most, and an unknown
+    name one typing slip from one listed name at most (not a nickname of several names,
+    nor a slip close to several)."""
+    return p is not None and len(p.ids) <= 1 and len(p.near) <= 1
+
+
 def _one_name(p) -> frozenset[str]:
     """The identities of a name part, or of the one name it is a slip of."""
     if p is None:

@@ -10,7 +10,7 @@ middle names."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import Chain, Part
+from nasab.linkage.chain import Chain, Part, two_part_name
 from nasab.linkage.compounds import part_relation
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import name_ids
@@ -134,13 +134,7 @@ def second_name_is_family(x: Chain, y: Chain) -> bool:
     family-name boxes (noted ``second name a family's`` by
     :func:`nasab.linkage.prepare._note_family_second`; seed 1 again, against a report
     of that cousin with the family box left blank)."""
-    if (
-        x.note("full name") is None
-        or x.father is None
-        or x.grandfather is not None
-        or x.family is not None
-        or x.extra
-    ):
+    if not two_part_name(x):
         return False
     if y.family is None:
         return x.note("second name a family's") is not None

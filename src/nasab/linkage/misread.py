@@ -39,6 +39,7 @@ from nasab.linkage.compounds import (
     _compounds_differ,
     _name_part,
     family_relation,
+    names_one,
     part_relation,
 )
 from nasab.linkage.lexicon import _osa1, written_forms
@@ -91,12 +92,6 @@ def typed_one_apart(pa, pb) -> bool:
     return False
 
 
-def _one_name(p) -> bool:
-    """A name part that names one name: one lexicon identity at most, and an unknown
-    name one typing slip from one listed name at most."""
-    return p is not None and len(p.ids) <= 1 and len(p.near) <= 1
-
-
 def misread(fa, fb) -> tuple[str, str] | None:
     """Why a pair held apart as relatives may be one man misread (English, Arabic), or
     None.  ``fa``, ``fb``: the facts of two reports
@@ -114,7 +109,7 @@ def misread(fa, fb) -> tuple[str, str] | None:
     rel = {k: part_relation(*parts[k]) for k in _PARTS}
     # names that agree must name one man: not a nickname or a compound that reads as
     # several names (Hamada: Ahmad, or his brother Mohammad), not a kunya
-    one = {k: rel[k] in _SAME and all(_one_name(p) for p in parts[k]) for k in _PARTS}
+    one = {k: rel[k] in _SAME and all(names_one(p) for p in parts[k]) for k in _PARTS}
     if (_compound(ca) or _compound(cb)) and not _compounds_differ(ca, cb):
         one["given"] = False
     different = [k for k in _PARTS if rel[k] in _DIFFERENT]

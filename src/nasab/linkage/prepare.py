@@ -13,6 +13,7 @@ import pandas as pd
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
+    _another_name,
     _article_family,
     _clean,
     _looks_family,
@@ -20,6 +21,7 @@ from nasab.linkage.chain import (
     name_sequence,
     read_chain,
     son_reading,
+    two_part_name,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.lexicon import name_ids
@@ -334,11 +336,7 @@ def _note_family_second(chains: dict[str, Chain], words: BoxWords) -> None:
     name of its own whose father bears that name, the pair then fits a cousin
     (:func:`nasab.linkage.father_names.second_name_is_family`)."""
     for rid, c in chains.items():
-        if c.note("full name") is None or c.father is None or c.grandfather is not None:
-            continue
-        if c.family is not None or c.extra:
-            continue
-        if words.family[family_key(c.father.raw)] >= FAMILY_BOXES:
+        if two_part_name(c) and words.family[family_key(c.father.raw)] >= FAMILY_BOXES:
             chains[rid] = replace(c, notes=(*c.notes, f"second name a family's|{c.father.raw}"))
 
 
@@ -355,21 +353,22 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     Noted ``father compound`` and ``father compound by register``."""
     compound: set[tuple] = set()
     split: set[tuple] = set()
-    for c in chains.values():
+    # the names that read two ways, as written: none of them splits a father by itself
+    two_ways = {
+        rid: c.note("father box holds two names") or _prefix_then_name(c)
+        for rid, c in chains.items()
+    }
+    for rid, c in chains.items():
         if c.given is None or c.father is None:
             continue
         fam = c.family.tok if c.family else None
         if c.note("father compound") is not None:
             compound.add((c.given.tok, fam, c.father.tok))
-        elif (
-            c.grandfather is not None
-            and c.note("father box holds two names") is None
-            and _prefix_then_name(c) is None  # read two ways: no split by itself
-        ):
+        elif c.grandfather is not None and two_ways[rid] is None:
             split.add((c.given.tok, fam, c.father.tok, c.grandfather.tok))
     for rid, c in chains.items():
         boxed = c.note("father box holds two names")
-        text = boxed or _prefix_then_name(c)
+        text = two_ways[rid]
         if text is None or c.given is None or c.father is None or c.grandfather is None:
             continue
         given, fam = c.given.tok, c.family.tok if c.family else None
@@ -402,6 +401,8 @@ def _prefix_then_name(c: Chain) -> str | None:
         return None
     if not is_prefix(c.father.raw) or not c.grandfather.ids:
         return None
+    if not _another_name(c.father.raw, c.grandfather.raw):
+        return None  # Mohammad son of Mohammad: no compound (as in a father's box)
     return f"{c.father.raw} {c.grandfather.raw}"
 
 

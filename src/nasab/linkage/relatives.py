@@ -14,6 +14,7 @@ from nasab.linkage.compounds import (
     _second_only,
     _slips_of_one,
     family_relation,
+    names_one,
     part_relation,
     prefix_alone,
 )
@@ -86,10 +87,11 @@ def _same(p: Part | None, q: Part | None) -> bool:
 
 
 def _shifted(p: Part | None, q: Part | None) -> bool:
-    """Two names one place apart that are one name, each naming one name: not a
-    nickname of several names (حمادة, a father's name as well, is Mohammad, Ahmad or
-    Mahmoud: "أبو حمادة" son of حمادة is no father of a Mohammad son of Hamada)."""
-    return _same(p, q) and len(p.ids) <= 1 and len(q.ids) <= 1
+    """Two names one place apart that are one name, each naming one name
+    (:func:`~nasab.linkage.compounds.names_one`): not a nickname of several names
+    (حمادة, a father's name as well, is Mohammad, Ahmad or Mahmoud: "أبو حمادة" son of
+    حمادة is no father of a Mohammad son of Hamada)."""
+    return _same(p, q) and names_one(p) and names_one(q)
 
 
 def _father_uncertain(c: Chain) -> bool:

@@ -134,6 +134,14 @@ def _joined_article(tok: Token) -> bool:
     )
 
 
+def _latin_article_apart(tok: Token) -> bool:
+    """A Latin name with its article written apart ("al-As'ad", "el Hassan"): a family
+    name however its name reads (As'ad is a given name too), as no given name is so
+    written; the article joined ("Alaa", "Elias") or in Arabic script (إلياس) may be a
+    given name's first letters."""
+    return detect_script(normalise_name(tok.text)) == "lat" and _article_family(tok)
+
+
 def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
     """A free-text name written family name first, as lists of the detained and some
     registers write it ("العبيد محمد ماهر فواز", "al-Zoubi Shehab Aziz"), in a name's
@@ -147,7 +155,7 @@ def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
         first is None
         or not (_article_family(first) or _joined_article(first))
         or first.text[:1] in "إأ"
-        or name_ids(first.text)
+        or (name_ids(first.text) and not _latin_article_apart(first))
         or any(_article_family(t) for t in toks[1:])
     ):
         return toks

@@ -332,6 +332,12 @@ def _raw_slips(token: str) -> frozenset[str]:
         return frozenset()
     if r.startswith("بعد"):
         r = "عبد" + r[3:]  # عبد with its first two letters typed the other way round
+        if r in _RAW:
+            return frozenset(_RAW[r])  # the slip is spent: بعد الله is عبد الله alone
+    elif r[1:3] in ("بد", "bd") and r[0] not in "عa":
+        # Abd with its first letter typed wrong (غبد السلام, Cbdul Aziz, ابدالله): the
+        # slip is spent, the rest must be an Abd-name's as listed
+        return frozenset(_RAW.get(("عبد" if r[1] == "ب" else "abd") + r[3:], ()))
     return frozenset(i for c in _one_slip(r, _RAW_DELETES) for i in _RAW[c])
 
 

@@ -24,7 +24,7 @@ from nasab.linkage.chain import (
     two_part_name,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
-from nasab.linkage.lexicon import name_ids
+from nasab.linkage.lexicon import name_ids, slip_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
@@ -36,7 +36,7 @@ from nasab.linkage.normalise import (
     stated_sex,
     stated_year,
 )
-from nasab.linkage.tokens import is_prefix, parse_name
+from nasab.linkage.tokens import chain_groups, is_prefix, parse_name
 
 # --- input preparation ---------------------------------------------------------------
 
@@ -250,8 +250,21 @@ def _family_as_grandfather(c: Chain) -> str | None:
 
 #: how many times likelier a free-text name's first word is a family name and its last a
 #: man's name than the other way round, by the register's boxes
-#: (:func:`_resolve_family_first`), before the name is read family name first
+#: (:func:`_resolve_family_first`), before the name is read family name first where
+#: no man of the register's boxes bears the name in that order
 FAMILY_FIRST_ODDS = 20.0
+
+#: the same odds where a man of the register's boxes bears the name in a name's order
+#: (the second and third words his first two names, the first his family name) and
+#: none bears it as written
+FAMILY_FIRST_ODDS_BY_MAN = 3.0
+
+#: where no man of the boxes bears the name in that order, its first word must be a
+#: family's word: written in family-name boxes this many times at least, and this many
+#: times as often as in men's boxes (Shehadeh, Darwish, Qaddour; not Hassan or Othman,
+#: which families and men share)
+FAMILY_WORD_BOXES = 10
+FAMILY_WORD_RATIO = 10
 
 
 @dataclass
@@ -287,16 +300,21 @@ def box_words(records: Iterable[dict]) -> BoxWords:
 def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words: BoxWords) -> None:
     """Free-text names written family name first with no article to tell it ("خليفة
     فادي هشام هيثم", "Darweesh Mohammed Saad"), read in a name's order where the
-    register says so, both ways.  Its boxes hold a man of that order (the second and
-    third words his first two names, the first word his family name) and none of the
-    name as written (the first two words his first two names, the last his family or
-    grandfather's name); and by the words of its boxes, the first word is a family name
-    (written in family-name boxes twice at least) and the last a man's name,
-    :data:`FAMILY_FIRST_ODDS` times likelier than the other way round.  Most family
-    names are men's names too (Hassan, Suleiman, al-Omar), so a name is otherwise read
-    as written; so is one whose last word has the article (المحمود) or that holds a
-    kunya (the family name Abu Saleh).  Noted ``family name first by register`` with
-    the name in that order."""
+    register says so, both ways.  No man of its boxes bears the name as written (the
+    first two words his first two names, the last his family or grandfather's name);
+    by the words of its boxes, the first word is a family name (written in family-name
+    boxes twice at least) and the last a man's name, :data:`FAMILY_FIRST_ODDS` times
+    likelier than the other way round.  Where a man of the boxes bears the name in that
+    order (the second and third words his first two names, the first word his family
+    name), :data:`FAMILY_FIRST_ODDS_BY_MAN` times suffice for a first word written in
+    family-name boxes at least as often as in men's (its key of three letters or
+    more).  Where none does (the man's other reports are free text too, or
+    write him otherwise), the first word must be a family's word as well
+    (:func:`_family_word`).  Most family names are men's names
+    too (Hassan, Suleiman, al-Omar), so a name is otherwise read as written; so is one
+    whose last word has the article (المحمود), one written with connectors ("Hassan bin
+    Ahmad Othman") or one that holds a kunya (the family name Abu Saleh).  Noted
+    ``family name first by register`` with the name in that order."""
     for rid, c in chains.items():
         if c.note("full name") is None or c.note("family name first") is not None:
             continue
@@ -306,20 +324,41 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
             continue
         if any(t.kind == "kunya" for t in toks) or _article_family(toks[-1]):
             continue
+        if len(chain_groups(text)) > 1:
+            continue  # "Hassan bin Ahmad Othman": a chain in a name's order
         first, last = family_key(toks[0].text), family_key(toks[-1].text)
         fam, man = words.family, words.man
         odds = (fam[first] + 0.5) * (man[last] + 0.5) / ((man[first] + 0.5) * (fam[last] + 0.5))
-        if fam[first] < 2 or not man[last] or odds <= FAMILY_FIRST_ODDS:
+        if fam[first] < 2 or not man[last] or odds <= FAMILY_FIRST_ODDS_BY_MAN:
             continue
         if last in words.men.get(name_sequence({"full_name": text}) or "", ()):
             continue  # the name as written is a man of the register's boxes
         in_order = " ".join(t.text for t in (*toks[1:], toks[0]))
-        if first not in words.men.get(name_sequence({"full_name": in_order}) or "", ()):
+        if first in words.men.get(name_sequence({"full_name": in_order}) or "", ()):
+            # a man of the boxes bears it so: a word written more as a family's than as
+            # a man's suffices (not Samer in "Samer Nabil Mohammad" beside a Nabil son
+            # of Mohammad of the Samer: Mohammad makes the odds, Samer is a man's name)
+            if odds <= FAMILY_FIRST_ODDS and (fam[first] < man[first] or len(first) < 3):
+                continue
+        elif odds <= FAMILY_FIRST_ODDS or not _family_word(toks[0].text, words):
             continue
         again = read_chain({**raw[rid], "full_name": in_order})  # the mother's name too
         chains[rid] = replace(
             again, notes=(*again.notes, f"family name first by register|{in_order}")
         )
+
+
+def _family_word(word: str, words: BoxWords) -> bool:
+    """Whether the register's boxes write a word as a family's: by its key
+    (:func:`family_key`), :data:`FAMILY_WORD_BOXES` times at least in family-name boxes
+    and :data:`FAMILY_WORD_RATIO` times as often as in men's boxes; and it is no listed
+    name typed with a slip (أحم for Ahmad, whose key is a family's too), nor a word whose
+    key has fewer than three letters (Abdo's, ``bd``, is also Obeid's and Abboud's)."""
+    key = family_key(word)
+    if len(key) < 3 or slip_ids(word):
+        return False
+    n = words.family[key]
+    return n >= FAMILY_WORD_BOXES and n >= FAMILY_WORD_RATIO * words.man[key]
 
 
 #: how often the register writes a word in family-name boxes before a two-word full

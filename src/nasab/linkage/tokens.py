@@ -181,19 +181,39 @@ def _mend_spaces(words: list[str]) -> list[str]:
         if _may_mend(prev, w):
             moved = [(prev[:-1], prev[-1] + w), (prev + w[0], w[1:])]
             fit = [(x, y) for x, y in moved if len(x) > 1 and len(y) > 1]
-            # the second may be the article of the family name after it ("Rashe dAl
-            # Shaikh", "Mohamma del-Khalil": Rashed Al Shaikh, Mohammad el-Khalil)
-            article = i + 1 < len(words) and len(normalise_name(words[i + 1])) >= 3
-            fit = [
-                (x, y)
-                for x, y in fit
-                if is_listed(x) and (is_listed(y) or (article and normalise_name(y) in _ARTICLE))
-            ]
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            fit = [(x, y) for x, y in fit if _mended(x, y, w, nxt)]
+            if len(fit) > 1:  # "Abdu lAziz": Abd ulAziz and Abdul Aziz, one name
+                fit = [(x, y) for x, y in fit if is_listed(y)]
             if len(fit) == 1:
                 out[-1:] = list(fit[0])
                 continue
         out.extend(_camel_split(w) or _article_joined(w))
     return out
+
+
+def _mended(x: str, y: str, word: str, nxt: str | None) -> bool:
+    """Whether two words with the space moved (:func:`_mend_spaces`) are names as meant:
+    both listed; a listed name and the article of the family name after it ("Rashe
+    dAl Shaikh", "Mohamma del-Khalil": Rashed Al Shaikh, Mohammad el-Khalil) or the Abd
+    of the compound after it ("Mohamma dAbd Allah"); Abu and a listed name ("أبوف ادي":
+    Abu Fadi); or one Abd-name ("AbdW ahab", "Abdu lAziz": Abd Wahab, Abdul Aziz),
+    not by a vowel moved onto the second word (``word`` as written: "Abda Karim" is
+    Obada son of Karim)."""
+    lx, ly = normalise_name(x), normalise_name(y)
+    if _is_abu(x, lx):
+        return is_listed(y)
+    if _is_abd(lx):
+        if len(y) > len(word) and y[0].lower() in "aeiouاوي":
+            return False
+        ids = name_ids(f"{x} {y}")
+        return len(ids) == 1 and next(iter(ids)).startswith("abd")
+    if not is_listed(x):
+        return False
+    if is_listed(y):
+        return True
+    follows = nxt is not None and len(normalise_name(nxt)) >= 3
+    return follows and (ly in _ARTICLE or _is_abd(ly))
 
 
 def _camel_split(word: str) -> list[str] | None:
@@ -208,6 +228,8 @@ def _camel_split(word: str) -> list[str] | None:
             low = normalise_name(tail)
             if is_listed(head) and (is_listed(tail) or _is_abd(low) or low in _ARTICLE):
                 return [head, tail]
+            if _is_abu(head, normalise_name(head)) and (is_listed(tail) or _is_abd(low)):
+                return [head, tail]  # AbuMohammad: Abu Mohammad
             return None
     return None
 

@@ -195,3 +195,24 @@ def test_a_mans_name_beside_a_man_of_the_boxes_stays_as_written():
         )
     ]  # fmt: skip
     assert _read("Samer Nabil Mohammad", boxes).given.raw == "Samer"
+
+
+@pytest.mark.parametrize(
+    "given, father, kunya, grandfather",
+    [
+        ("أبو محمد خالد", "إمام", "محمد خالد", None),  # the son's compound
+        ("Abu Mohammed Achraf", "Ali", "Mohammed Achraf", None),
+        ("أبو علي خالد", "إمام", "علي", "خالد"),  # no compound: as before
+        ("أبو محمد محمد", "إمام", "محمد", "محمد"),  # Mohammad Mohammad is no compound
+    ],
+)
+def test_a_kunya_of_a_sons_compound_beside_a_fathers_box(given, father, kunya, grandfather):
+    """ "أبو محمد خالد" in the given-name box, the father in his own: Abu Mohammad Khaled,
+    the son's compound as a box reads محمد خالد (before: the kunya Abu Mohammad and a
+    grandfather Khaled, and the man held as a cousin of his own reports; the second
+    simulator, seeds 2, 4 and 6)."""
+    from nasab.linkage.chain import read_chain
+
+    c = read_chain({**MAN, "given_name": given, "father_name": father, "family_name": "الخطيب"})
+    assert c.kunya.raw == kunya and c.father.raw == father
+    assert (c.grandfather.raw if c.grandfather else None) == grandfather

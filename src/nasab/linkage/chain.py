@@ -286,6 +286,21 @@ def _overflow_compound(gtoks: list[Token], box: dict[str, str]) -> list[Token]:
     return [Token(joined, "name"), *gtoks[2:]]
 
 
+def _son_compound(kunya: Part, rest: list[Token], notes: list[str]):
+    """A given-name box "أبو محمد خالد" beside a father's box: the kunya's Mohammad- prefix
+    and the listed name after it are the son's compound (Abu Mohammad Khaled, as a box
+    reads محمد خالد; "Abu Mohammed Achraf"), not the kunya Abu Mohammad and a
+    grandfather Khaled (the father has his own box).  Returns the kunya and the tokens
+    left."""
+    if not rest or not is_prefix(kunya.raw) or rest[0].kind != "name":
+        return kunya, rest
+    if not name_ids(rest[0].text) or is_prefix(rest[0].text):
+        return kunya, rest
+    text = f"{kunya.raw} {rest[0].text}"
+    notes[notes.index(f"kunya|{kunya.raw}")] = f"kunya|{text}"
+    return _part(text), rest[1:]
+
+
 def _given(toks: list[Token], notes: list[str], father: str | None = None):
     """Given name (and kunya) from the first tokens; returns (given, kunya, rest).
     ``father``: the father's box as written, where there is one (None: none, or a full
@@ -393,6 +408,8 @@ def read_chain(report: dict) -> Chain:
         gtoks = _overflow_compound(gtoks, box)
         ftoks = list(parse_name(box["father_name"]))
         given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
+        if ftoks and kunya is not None:
+            kunya, rest = _son_compound(kunya, rest, notes)
         rest_parts = [p for p in (_part(t.text) for t in rest) if p]
         if ftoks:
             father, grandfather = _father_box(ftoks, box, notes)

@@ -297,7 +297,8 @@ def _son_compound(kunya: Part, rest: list[Token], notes: list[str]):
     if not name_ids(rest[0].text) or is_prefix(rest[0].text):
         return kunya, rest
     text = f"{kunya.raw} {rest[0].text}"
-    notes[notes.index(f"kunya|{kunya.raw}")] = f"kunya|{text}"
+    at = max(i for i, n in enumerate(notes) if n.startswith("kunya|"))
+    notes[at] = f"kunya|{text}"
     return _part(text), rest[1:]
 
 

@@ -336,8 +336,10 @@ def _raw_slips(token: str) -> frozenset[str]:
             return frozenset(_RAW[r])  # the slip is spent: بعد الله is عبد الله alone
     elif r[1:3] in ("بد", "bd") and r[0] not in "عa":
         # Abd with its first letter typed wrong (غبد السلام, Cbdul Aziz, ابدالله): the
-        # slip is spent, the rest must be an Abd-name's as listed
-        return frozenset(_RAW.get(("عبد" if r[1] == "ب" else "abd") + r[3:], ()))
+        # slip is spent, the rest an Abd-name's as listed; else a slip as any other
+        abd = ("عبد" if r[1] == "ب" else "abd") + r[3:]
+        if abd in _RAW:
+            return frozenset(_RAW[abd])
     return frozenset(i for c in _one_slip(r, _RAW_DELETES) for i in _RAW[c])
 
 

@@ -173,8 +173,8 @@ def _mend_spaces(words: list[str]) -> list[str]:
     Mohammad, حسن حسين; "Rashe dAl Shaikh": Rashed Al Shaikh, the letter moved onto a
     family name's article) or left out (before a family name's article, "عليالجاسم":
     علي الجاسم; before a capital, "SultanAbdul": :func:`_camel_split`), as meant: only
-    where the words as written are not both listed and the names so mended are (an
-    article only before a word of three letters or more)."""
+    where the words as written are not both listed and the names so mended are
+    (:func:`_mended`: also Abu or Abd and its name, "أبوف ادي", "AbdW ahab")."""
     out: list[str] = []
     for i, w in enumerate(words):
         prev = out[-1] if out else None

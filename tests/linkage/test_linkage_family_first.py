@@ -216,3 +216,27 @@ def test_a_kunya_of_a_sons_compound_beside_a_fathers_box(given, father, kunya, g
     c = read_chain({**MAN, "given_name": given, "father_name": father, "family_name": "الخطيب"})
     assert c.kunya.raw == kunya and c.father.raw == father
     assert (c.grandfather.raw if c.grandfather else None) == grandfather
+
+
+_SHEIKH = [
+    {**MAN, "report_id": f"t{i}", "given_name": g, "father_name": f, "family_name": "الشيخ"}
+    for i, (g, f) in enumerate([("بلال", "عبد الوهاب"), ("سامر", "ماهر")])
+]
+
+
+def test_a_title_first_that_a_family_bears_is_its_name():
+    """ "الشيخ بلال عبد الوهاب ماهر": الشيخ first is read as the title Sheikh and dropped;
+    where the register's boxes hold a Bilal son of Abd al-Wahhab of the Sheikh, it is
+    that family's name written first (the second simulator, seeds 1 to 3)."""
+    c = _read("الشيخ بلال عبد الوهاب ماهر", _SHEIKH)
+    assert (c.given.raw, c.father.raw, c.grandfather.raw, c.family.raw) == (
+        "بلال",
+        "عبد الوهاب",
+        "ماهر",
+        "الشيخ",
+    )
+    # no such man in the boxes: the title, dropped as before
+    c = _read("الشيخ أنس عبد العزيز", _SHEIKH)
+    assert (c.given.raw, c.family) == ("أنس", None)
+    c = _read("Dr. Bilal Abdulwahab Maher", _SHEIKH)  # a title no family bears
+    assert c.given.raw == "Bilal" and c.note("family name first by register") is None

@@ -36,7 +36,7 @@ from nasab.linkage.normalise import (
     stated_sex,
     stated_year,
 )
-from nasab.linkage.tokens import chain_groups, is_prefix, parse_name
+from nasab.linkage.tokens import chain_groups, is_prefix, leading_title, parse_name
 
 # --- input preparation ---------------------------------------------------------------
 
@@ -319,6 +319,13 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         if c.note("full name") is None or c.note("family name first") is not None:
             continue
         text = _clean(raw[rid].get("full_name"))
+        in_order = _title_as_family(text, words)
+        if in_order is not None:
+            again = read_chain({**raw[rid], "full_name": in_order})
+            chains[rid] = replace(
+                again, notes=(*again.notes, f"family name first by register|{in_order}")
+            )
+            continue
         toks = list(parse_name(text))
         if len(toks) < 3 or any(t.kind != "name" for t in (toks[0], toks[-1])):
             continue
@@ -346,6 +353,25 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         chains[rid] = replace(
             again, notes=(*again.notes, f"family name first by register|{in_order}")
         )
+
+
+def _title_as_family(text: str, words: BoxWords) -> str | None:
+    """A free-text name whose first word is read as a title ("الشيخ بلال عبد الوهاب",
+    "el-Shaikh Mohamed Said Aiman") that a man of the register's boxes bears as his
+    family name after the rest (Bilal son of Abd al-Wahhab of the Sheikh), the title
+    written in family-name boxes :data:`FAMILY_BOXES` times at least: the name in that
+    order, else None (a title, dropped as before)."""
+    split = leading_title(text)
+    if split is None:
+        return None
+    title, rest = split
+    key = family_key(title)
+    if words.family[key] < FAMILY_BOXES:
+        return None
+    in_order = f"{rest} {title}"
+    return (
+        in_order if key in words.men.get(name_sequence({"full_name": in_order}) or "", ()) else None
+    )
 
 
 def _family_word(word: str, words: BoxWords) -> bool:

@@ -20,7 +20,7 @@ from nasab.linkage.lexicon_data import (
 )
 from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_name, strip_article
 
-__all__ = ["Token", "name_words", "parse_name", "split_words"]
+__all__ = ["Token", "leading_title", "name_words", "parse_name", "split_words"]
 
 
 _KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|ام|أم)$")
@@ -67,6 +67,20 @@ def split_words(s: str) -> list[str]:
     s = _LATE_HYPHEN.sub(r"\1-\2", s)
     s = s.replace("-", " ").replace("_", " ")
     return s.split()
+
+
+def leading_title(text: str) -> tuple[str, str] | None:
+    """A free-text name that starts with a word :func:`name_words` drops as a title
+    (الشيخ, "el-Shaikh", Sheikh, Hajj), and a name after it: (the title as written,
+    the rest), else None.  Families bear such words too (الشيخ), so the register may
+    read the title as the family name written first
+    (:func:`nasab.linkage.prepare._resolve_family_first`)."""
+    words = split_words(text or "")
+    lows = [normalise_name(w) for w in words]
+    k = 2 if len(lows) > 2 and lows[0] in _ARTICLE and lows[1] in _TITLES else 1
+    if len(words) < k + 2 or lows[k - 1] not in _TITLES:
+        return None
+    return " ".join(words[:k]), " ".join(words[k:])
 
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")

@@ -313,8 +313,10 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
     (:func:`_family_word`).  Most family names are men's names
     too (Hassan, Suleiman, al-Omar), so a name is otherwise read as written; so is one
     whose last word has the article (المحمود), one written with connectors ("Hassan bin
-    Ahmad Othman") or one that holds a kunya (the family name Abu Saleh).  Noted
-    ``family name first by register`` with the name in that order."""
+    Ahmad Othman") or one that holds a kunya (the family name Abu Saleh).  A first word
+    read as a title (الشيخ) is the family name where the register says so
+    (:func:`_title_as_family`).  Noted ``family name first by register`` with the name
+    in that order."""
     for rid, c in chains.items():
         if c.note("full name") is None or c.note("family name first") is not None:
             continue

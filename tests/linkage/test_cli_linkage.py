@@ -94,6 +94,21 @@ def test_dedup_writes_the_undecided_list(tmp_path, capsys):
     assert "abu" not in out.read_text(encoding="utf-8")
 
 
+def test_pfif_export_refuses_a_character_xml_cannot_carry(tmp_path, capsys):
+    """A governorate holding U+FFFE (found by the round-trip property test): before, the
+    export wrote a file that no reader, ours included, would accept.  Now one line, exit
+    2, no file and an existing output kept."""
+    rows = [{"report_id": "r1", "given_name": "Ali", "governorate": "Homs\ufffe"}]
+    src, out = tmp_path / "reports.csv", tmp_path / "r.xml"
+    write_reports_csv(rows, src)
+    out.write_text("earlier", encoding="utf-8")
+    assert cli_linkage.main(["pfif", "export", str(src), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("nasab: error: ") and len(err.splitlines()) == 1
+    assert "r1" in err and "home_state" in err and "U+FFFE" in err
+    assert out.read_text(encoding="utf-8") == "earlier"
+
+
 def test_pfif_export_then_import(reports_csv, tmp_path):
     xml, back = tmp_path / "r.xml", tmp_path / "back.csv"
     assert cli_linkage.main(["pfif", "export", str(reports_csv), "--out", str(xml)]) == 0

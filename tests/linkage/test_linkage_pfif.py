@@ -217,8 +217,11 @@ def test_missing_file(tmp_path):
         read_pfif(tmp_path / "nope.xml")
 
 
+# text XML 1.0 carries (not U+FFFE or U+FFFF, which the export refuses: test_cli_linkage)
 name_text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=":"),
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters=":\ufffe\uffff"
+    ),
     max_size=15,
 ).map(str.strip)
 

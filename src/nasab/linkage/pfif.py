@@ -478,6 +478,22 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+#: characters XML 1.0 cannot carry in text (control characters but tab and line breaks,
+#: lone surrogates, U+FFFE and U+FFFF): written raw they make a file no reader accepts
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(v: str, rid: str, name: str) -> str:
+    """``v`` for the element ``name`` of the report ``rid``; a ``ValueError`` where it
+    holds a character XML 1.0 cannot carry (:data:`_NOT_XML`)."""
+    if bad := _NOT_XML.search(v):
+        raise ValueError(
+            f"report {rid}: <pfif:{name}> would hold U+{ord(bad.group()):04X}, a character "
+            "XML 1.0 cannot carry (a PFIF file no reader would accept)"
+        )
+    return v
+
+
 def reports_to_pfif(
     reports: Iterable[dict[str, Any]],
     *,
@@ -485,7 +501,10 @@ def reports_to_pfif(
     source_name: str = "nasab",
     now: str | None = None,
 ) -> bytes:
-    """Serialise reports as a PFIF 1.4 document (UTF-8 bytes)."""
+    """Serialise reports as a PFIF 1.4 document (UTF-8 bytes).  A value holding a
+    character XML 1.0 cannot carry (U+FFFE, a control character) is refused with a
+    ``ValueError`` naming the report and the element, not written into a file that no
+    reader would accept."""
     ET.register_namespace("pfif", NS)
     now = now or _now()
     root = ET.Element(_P + "pfif")
@@ -496,10 +515,10 @@ def reports_to_pfif(
         pid = rid if "/" in rid else f"{domain}/{rid}"
         person = ET.SubElement(root, _P + "person")
 
-        def add(parent: ET.Element, name: str, value: Any) -> None:
+        def add(parent: ET.Element, name: str, value: Any, rid: str = rid) -> None:
             v = _s(value)
             if v:
-                ET.SubElement(parent, _P + name).text = v
+                ET.SubElement(parent, _P + name).text = _xml_text(v, rid, name)
 
         parts = [
             _s(r.get(k)) for k in ("given_name", "father_name", "grandfather_name", "family_name")

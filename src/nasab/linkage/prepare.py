@@ -279,6 +279,12 @@ class BoxWords:
     #: of their family-name and grandfather's boxes
     men: dict[str, set[str]] = field(default_factory=dict)
 
+    def bears(self, full_name: str, key: str) -> bool:
+        """Whether a man of the boxes bears a free-text name read as written: his first
+        two names its first two, ``key`` (:func:`family_key`) his family or
+        grandfather's name."""
+        return key in self.men.get(name_sequence({"full_name": full_name}) or "", ())
+
 
 def box_words(records: Iterable[dict]) -> BoxWords:
     """The words of a register's boxes (reports with boxes, not a free-text name alone)."""
@@ -323,10 +329,7 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         text = _clean(raw[rid].get("full_name"))
         in_order = _title_as_family(text, words)
         if in_order is not None:
-            again = read_chain({**raw[rid], "full_name": in_order})
-            chains[rid] = replace(
-                again, notes=(*again.notes, f"family name first by register|{in_order}")
-            )
+            chains[rid] = _read_in_order(raw[rid], in_order)
             continue
         toks = list(parse_name(text))
         if len(toks) < 3 or any(t.kind != "name" for t in (toks[0], toks[-1])):
@@ -340,10 +343,10 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         odds = (fam[first] + 0.5) * (man[last] + 0.5) / ((man[first] + 0.5) * (fam[last] + 0.5))
         if fam[first] < 2 or not man[last] or odds <= FAMILY_FIRST_ODDS_BY_MAN:
             continue
-        if last in words.men.get(name_sequence({"full_name": text}) or "", ()):
+        if words.bears(text, last):
             continue  # the name as written is a man of the register's boxes
         in_order = " ".join(t.text for t in (*toks[1:], toks[0]))
-        if first in words.men.get(name_sequence({"full_name": in_order}) or "", ()):
+        if words.bears(in_order, first):
             # a man of the boxes bears it so: a word written more as a family's than as
             # a man's suffices (not Samer in "Samer Nabil Mohammad" beside a Nabil son
             # of Mohammad of the Samer: Mohammad makes the odds, Samer is a man's name)
@@ -351,10 +354,14 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
                 continue
         elif odds <= FAMILY_FIRST_ODDS or not _family_word(toks[0].text, words):
             continue
-        again = read_chain({**raw[rid], "full_name": in_order})  # the mother's name too
-        chains[rid] = replace(
-            again, notes=(*again.notes, f"family name first by register|{in_order}")
-        )
+        chains[rid] = _read_in_order(raw[rid], in_order)
+
+
+def _read_in_order(report: dict, in_order: str) -> Chain:
+    """A report read again with its free-text name in a name's order (its other boxes,
+    the mother's name, too), noted ``family name first by register``."""
+    again = read_chain({**report, "full_name": in_order})
+    return replace(again, notes=(*again.notes, f"family name first by register|{in_order}"))
 
 
 def _title_as_family(text: str, words: BoxWords) -> str | None:
@@ -371,9 +378,7 @@ def _title_as_family(text: str, words: BoxWords) -> str | None:
     if words.family[key] < FAMILY_BOXES:
         return None
     in_order = f"{rest} {title}"
-    return (
-        in_order if key in words.men.get(name_sequence({"full_name": in_order}) or "", ()) else None
-    )
+    return in_order if words.bears(in_order, key) else None
 
 
 def _family_word(word: str, words: BoxWords) -> bool:

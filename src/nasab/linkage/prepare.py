@@ -280,9 +280,8 @@ class BoxWords:
     men: dict[str, set[str]] = field(default_factory=dict)
 
     def bears(self, full_name: str, key: str) -> bool:
-        """Whether a man of the boxes bears a free-text name read as written: his first
-        two names its first two, ``key`` (:func:`family_key`) his family or
-        grandfather's name."""
+        """Whether a man of the boxes bears a free-text name: its first two names his,
+        ``key`` (:func:`family_key`) his family or grandfather's name."""
         return key in self.men.get(name_sequence({"full_name": full_name}) or "", ())
 
 
@@ -358,8 +357,7 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
 
 
 def _read_in_order(report: dict, in_order: str) -> Chain:
-    """A report read again with its free-text name in a name's order (its other boxes,
-    the mother's name, too), noted ``family name first by register``."""
+    """A report read again, its free-text name in a name's order (noted so)."""
     again = read_chain({**report, "full_name": in_order})
     return replace(again, notes=(*again.notes, f"family name first by register|{in_order}"))
 

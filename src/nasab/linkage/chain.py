@@ -130,7 +130,8 @@ def _joined_article(tok: Token) -> bool:
         and n.startswith(("al", "el"))
         and len(n) > 5
         and not is_listed(tok.text)  # read by its consonants alone: Alhamwi as Ilham
-        and not typo_ids(tok.text)
+        # nor a slip of one, or of two (Alsaad: Asad, As'ad)
+        and not (typo_ids(tok.text) or slip_ids(tok.text))
     )
 
 
@@ -356,6 +357,19 @@ def _given_group(
     return toks, groups[1][0].text
 
 
+def _grandfather_box(toks: list[Token], notes: list[str]) -> Part | None:
+    """The grandfather of a grandfather's box: its first name.  A Mohammad- compound
+    ("Mohamed Wissam") is read by its prefix as before, and noted ``grandfather
+    compound`` so that its second name still tells two grandfathers apart
+    (:mod:`nasab.linkage.grandfather_names`)."""
+    if not toks:
+        return None
+    pair = len(toks) == 2 and toks[0].kind == "prefix" and toks[1].kind == "name"
+    if pair and _another_name(toks[0].text, toks[1].text):
+        notes.append(f"grandfather compound|{toks[0].text} {toks[1].text}")
+    return _part(toks[0].text)
+
+
 def _compound_father(rest: list[Token], notes: list[str], *, closed: bool) -> list[Token]:
     """The names after the given name, the father's first: where they are known to hold
     the father's name in two words (``closed``: between two connectors, "bin Mohammed
@@ -425,11 +439,7 @@ def read_chain(report: dict) -> Chain:
             father = rest_parts.pop(0) if rest_parts else None
             notes.append(f"father in given box|{box['given_name']}")
         if box["grandfather_name"]:
-            grandfather = _part(
-                parse_name(box["grandfather_name"])[0].text
-                if parse_name(box["grandfather_name"])
-                else ""
-            )
+            grandfather = _grandfather_box(parse_name(box["grandfather_name"]), notes)
         elif rest_parts and grandfather is None:
             grandfather = rest_parts.pop(0)
         extra = rest_parts

@@ -139,7 +139,7 @@ nizar | نزار | Nizar, Nezar
 obada | عبادة | Obada, Ubada, Obadah
 osama | أسامة | Osama, Usama, Ousama
 qusai | قصي | Qusai, Qussay, Kusay
-rabie | ربيع | Rabie, Rabih, Rabi
+rabie | ربيع | Rabie, Rabih, Rabi, Rabee, Rabea
 radwan | رضوان | Radwan, Ridwan
 rafiq | رفيق | Rafiq, Rafik
 riad | رياض | Riad, Riyad, Riyadh
@@ -200,6 +200,7 @@ badawi | بدوي | Badawi, Badawy
 nawaf | نواف | Nawaf, Nawwaf
 mamdouh | ممدوح | Mamdouh, Mamduh, Mamdooh
 asad | أسد / اسد | Asad, Assad, Asaad
+asaad | أسعد / اسعد | As'ad, Asaad, Assaad, Asad
 rashid | راشد | Rashid, Rashed, Rached
 nawfal | نوفل | Nawfal, Nofal, Naufal
 bandar | بندر | Bandar, Bender
@@ -313,6 +314,13 @@ shadia | شادية / شاديه | Shadia, Shadiya, Chadia
 siham | سهام | Siham, Seham, Suham
 marwa | مروة / مروه | Marwa, Marwah, Merwa
 razan | رزان | Razan, Razane
+dima | ديمة / ديمه | Dima, Deema
+israa | إسراء / اسراء | Israa, Esraa, Isra, Esra
+salwa | سلوى / سلوي | Salwa, Salua
+amira | أميرة / أميره / اميرة | Amira, Ameera, Amirah
+azza | عزة / عزه | Azza, Azzah
+sally | سالي / سالى | Sally, Sali
+khatoun | خاتون | Khatoun, Khatun, Hatun
 """
 
 # Nicknames (Levantine diminutives): Arabic forms / Latin spellings -> the names they
@@ -333,6 +341,7 @@ NICKNAMES = """
 MOHAMMAD_PREFIXES = frozenset(
     {
         "mhd",
+        "md",
         "moh",
         "mohd",
         "mhmd",

@@ -13,7 +13,6 @@ import pandas as pd
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
-    _another_name,
     _article_family,
     _clean,
     _looks_family,
@@ -24,6 +23,8 @@ from nasab.linkage.chain import (
     two_part_name,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
+from nasab.linkage.grandfather_names import prefix_then_name, resolve_grandfather_compounds
+from nasab.linkage.kunya_sons import resolve_kunyas
 from nasab.linkage.lexicon import name_ids, slip_ids
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
@@ -36,7 +37,7 @@ from nasab.linkage.normalise import (
     stated_sex,
     stated_year,
 )
-from nasab.linkage.tokens import chain_groups, is_prefix, leading_title, parse_name
+from nasab.linkage.tokens import chain_groups, leading_title, parse_name
 
 # --- input preparation ---------------------------------------------------------------
 
@@ -121,49 +122,9 @@ def _records(reports: Iterable[dict] | pd.DataFrame) -> list[dict]:
     return list(reports)
 
 
-def _son_fits(father: dict, son: dict) -> bool:
-    """Whether a report could be of a son of the man of another report: same governorate
-    where both are stated, and a son 15 to 50 years younger where both years are."""
-    gf, gs = _governorate(father.get("governorate")), _governorate(son.get("governorate"))
-    if gf and gs and gf != gs:
-        return False
-    try:
-        yf, ys = stated_year(father.get("birth_year")), stated_year(son.get("birth_year"))
-    except ValueError:
-        return True
-    return yf is None or ys is None or 15 <= ys - yf <= 50
-
-
-def _resolve_kunyas(chains: dict[str, Chain], raw: dict[str, dict]) -> dict[str, str]:
-    """Kunyas matched to the family's sons: a report of "Abu Ali" son of Mohammad of
-    family F names the father of a man Ali whose grandfather is Mohammad of family F;
-    where the register holds reports of such an Ali that fit as his son (same
-    governorate, a plausible age gap) and agree on his father's name, that name is the
-    given name of "Abu Ali".  Not where the kunya's name is his own father's ("Abu Ali"
-    son of Ali): any brother's son may be named after their father.  Returns report id
-    -> that name."""
-    sons: dict[tuple, list[tuple[str, str]]] = {}
-    for rid, c in chains.items():
-        if c.given and c.given.tok and c.father and c.grandfather and c.family:
-            sons.setdefault((c.given.tok, c.grandfather.tok, c.family.tok), []).append(
-                (rid, c.father.raw)
-            )
-    out = {}
-    for rid, c in chains.items():
-        if c.given is None and c.kunya and c.father and c.family:
-            if c.kunya.ids & c.father.ids or c.kunya.tok == c.father.tok:
-                # "Abu Ali" son of Ali: his son named after his grandfather, as every
-                # brother's eldest son may be; a nephew Ali son of X fits, not only a son
-                continue
-            names = {
-                n
-                for sid, n in sons.get((c.kunya.tok, c.father.tok, c.family.tok), ())
-                if _son_fits(raw[rid], raw[sid])
-            }
-            ids = {min(name_ids(n)) if name_ids(n) else n for n in names}
-            if len(ids) == 1:
-                out[rid] = sorted(names)[0]
-    return out
+def _report_governorate(r: dict) -> str | None:
+    """A report's governorate as written, else the one its place of disappearance is in."""
+    return _governorate(r.get("governorate")) or _place(r.get("disappearance_place"), None)[1]
 
 
 def _two_readings(c: Chain) -> str | None:
@@ -419,13 +380,13 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     Othman in the two boxes.  Before, the two readings of one box parted the same man
     (his father Mohammad in one report, Othman in the other).  So too a full name or a
     given-name box whose father's place holds the prefix and the next a name
-    (:func:`_prefix_then_name`), its names after the compound then the grandfather's.
+    (:func:`~nasab.linkage.grandfather_names.prefix_then_name`), its names after the compound then the grandfather's.
     Noted ``father compound`` and ``father compound by register``."""
     compound: set[tuple] = set()
     split: set[tuple] = set()
     # the names that read two ways, as written: none of them splits a father by itself
     two_ways = {
-        rid: c.note("father box holds two names") or _prefix_then_name(c)
+        rid: c.note("father box holds two names") or prefix_then_name(c)
         for rid, c in chains.items()
     }
     for rid, c in chains.items():
@@ -457,25 +418,6 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
         )
 
 
-def _prefix_then_name(c: Chain) -> str | None:
-    """A full name (or a given-name box that holds the father's names, "نزار محمد موسى")
-    whose father's place holds the Mohammad- prefix and the next place a name ("حسن
-    محمد أكرم قدور", "Yusuf Mohammad Burhan Firas al-Ahmad"): the father's
-    compound Mohammad Akram as much as the father Mohammad son of Akram; the two names
-    as written, else None.  Read as the compound where the register says so
-    (:func:`_resolve_father_boxes`: the second simulator wrote full names of men whose
-    other reports give the compound in the father's box, and the two never met)."""
-    if c.father is None or c.grandfather is None:
-        return None
-    if c.note("full name") is None and c.note("father in given box") is None:
-        return None
-    if not is_prefix(c.father.raw) or not c.grandfather.ids:
-        return None
-    if not _another_name(c.father.raw, c.grandfather.raw):
-        return None  # Mohammad son of Mohammad: no compound (as in a father's box)
-    return f"{c.father.raw} {c.grandfather.raw}"
-
-
 def _chains(
     records: list[dict],
     words: BoxWords | None = None,
@@ -502,8 +444,9 @@ def _chains(
     }
     every, every_raw = {**known, **chains}, {**{k: known_raw[k] for k in known}, **raw}
     _resolve_father_boxes(every)
+    resolve_grandfather_compounds(every)
     _resolve_compounds(every, every_raw)
-    kunyas = _resolve_kunyas(every, every_raw)
+    kunyas = resolve_kunyas(every, every_raw, where=_report_governorate)
     for rid in chains:
         c = chains[rid] = every[rid]
         if rid in kunyas:

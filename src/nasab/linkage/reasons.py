@@ -118,6 +118,17 @@ _NOTE_REASONS = {
         "with the grandfather in his own box: {}",
         "خانة الأب قُرئت اسماً مركباً واحداً كما تذكره بلاغات أخرى عن الرجل نفسه مع الجد في خانته: {}",
     ),
+    "grandfather compound": (
+        "grandfather's name a compound, read by its first part: {}",
+        "اسم الجد مركب، قُرئ بجزئه الأول: {}",
+    ),
+    "grandfather compound by register": (
+        "full name read with the father's name skipped and the grandfather's compound "
+        "after the given name, as other reports of this man give it in the grandfather's "
+        "box: {}",
+        "الاسم الكامل قُرئ بإسقاط اسم الأب وبعد الاسم اسم الجد المركب، كما تذكره بلاغات "
+        "أخرى عن الرجل نفسه في خانة الجد: {}",
+    ),
     "father box holds two names": (
         "father's box holds two names (a compound, or the father and grandfather): {}",
         "خانة الأب تحوي اسمين (اسم مركب، أو الأب والجد): {}",

@@ -29,6 +29,7 @@ from nasab.linkage.father_names import (
     same_father_compound,
     second_name_is_family,
 )
+from nasab.linkage.grandfather_names import grandfather_compounds_differ
 from nasab.linkage.normalise import stated_sex, stated_year
 from nasab.linkage.own_facts import (
     CORROBORATING_YEARS,
@@ -121,11 +122,12 @@ def _fathers_differ(ca: Chain, cb: Chain) -> bool:
 
 
 def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
-    """Both grandfathers' names stated in their own place and different: two sons of
-    two men of one name (Khaled son of Mohammad son of Bilal, Khaled son of Mohammad
-    son of Khaled: cousins), unless a chain may be read one place off so that they
-    agree (one's father is the other's grandfather: a father's name skipped, or a
-    compound read as a name and the father's)."""
+    """Both grandfathers' names stated in their own place and different (two Mohammad-
+    compounds: by their second names): two sons of two men of one name (cousins), unless
+    a chain may be read one place off so that they agree (one's father is the other's
+    grandfather: a father's name skipped, or a compound read as a name and the father's)."""
+    if grandfather_compounds_differ(ca, cb):
+        return True
     if part_relation(ca.grandfather, cb.grandfather) not in _DIFFERENT:
         return False
     if _father_uncertain(ca) or _father_uncertain(cb):

@@ -23,8 +23,8 @@ from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_n
 __all__ = ["Token", "leading_title", "name_words", "parse_name", "split_words"]
 
 
-_KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|ام|أم)$")
-_KUNYA_LAT = re.compile(r"^(?:abu|abou|abo|aboo|um|umm|oum|om)$")
+_KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
+_KUNYA_LAT = re.compile(r"^(?:abu|abou|bou|abo|aboo|um|umm|oum|om)$")
 _DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
 _ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
 _ARTICLE = {

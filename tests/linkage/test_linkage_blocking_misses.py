@@ -172,3 +172,20 @@ def test_last_name_of_a_full_name_may_be_the_grandfathers():
     below the threshold, "Nabeel" against "al-Hamdi")."""
     reports = [WAEL, {**HAMDI, "report_id": "b", "grandfather_name": "Nabil"}]
     assert ("a", "b") in decide(reports + FILLER).proposed
+
+
+def test_two_part_full_name_whose_second_name_is_the_others_family_name():
+    """ "ماهر أسعد" (a full name of two names, As'ad a given name too, so read as Maher
+    son of As'ad) against Maher son of Abdullah al-As'ad, born a year apart, no date:
+    blocked by the given name and the second name as the family name (the second
+    simulator, seed 1: never compared).  Either way round."""
+    reports = [
+        {"report_id": "a", "given_name": "ماهر", "father_name": "عبد الله",
+         "grandfather_name": "عامر", "family_name": "الأسعد", "birth_year": 1993,
+         "governorate": "اللاذقية", "sex": "M"},
+        {"report_id": "b", "full_name": "ماهر أسعد", "birth_year": 1994,
+         "governorate": "محافظة اللاذقية"},
+    ]  # fmt: skip
+    assert ("a", "b") in compared(reports)
+    reports[0]["report_id"], reports[1]["report_id"] = "b", "a"
+    assert ("a", "b") in compared(reports)

@@ -425,6 +425,10 @@ _BLOCKING = [
     # a spelling the lexicon knows against one it does not (Haitham / Heitham): their
     # identity tokens differ, their consonant keys agree
     "l.given_name_key = r.given_name_key AND l.father_name_key = r.father_name_key",
+    # a two-part full name whose second name is the other's family name (Maher As'ad,
+    # Maher son of Abdullah al-As'ad), read as a name and his father's
+    "l.given_name_tok = r.given_name_tok AND l.second_family_tok = r.family_name_tok",
+    "l.given_name_tok = r.given_name_tok AND l.family_name_tok = r.second_family_tok",
     # the first two names as written (a full name read as a compound, the same man's
     # boxes read as given and father's name)
     "l.name_seq = r.name_seq AND abs(l.birth_year - r.birth_year) <= 1",

@@ -199,8 +199,8 @@ hilal | هلال | Hilal, Helal
 badawi | بدوي | Badawi, Badawy
 nawaf | نواف | Nawaf, Nawwaf
 mamdouh | ممدوح | Mamdouh, Mamduh, Mamdooh
-asad | أسد / اسد | Asad, Assad, Asaad
-asaad | أسعد / اسعد | As'ad, Asaad, Assaad, Asad
+asad | أسد / اسد | Asad, Assad
+asaad | أسعد / اسعد | As'ad, Asaad, Assaad
 rashid | راشد | Rashid, Rashed, Rached
 nawfal | نوفل | Nawfal, Nofal, Naufal
 bandar | بندر | Bandar, Bender

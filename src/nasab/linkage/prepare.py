@@ -495,6 +495,8 @@ def prepare(
         row["chain"] = "|".join(ch.tokens_after_given()) or None
         row["family_gf_tok"] = _family_as_grandfather(ch)
         row["name_seq"] = name_sequence(rep)
+        # a two-part full name's second name as the family name it may be (Maher As'ad)
+        row["second_family_tok"] = family_key(ch.father.raw) if two_part_name(ch) else None
         row["father_unc"] = father_uncertain(ch)
         # "Mohammad Ali" with no father's box read as Mohammad son of Ali
         son = son_reading(ch)

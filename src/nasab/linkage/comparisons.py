@@ -82,6 +82,18 @@ _NAME_LEVELS = (
         "AND length({p}_key_r) >= 3 AND damerau_levenshtein({p}_key_l, {p}_key_r) <= 1",
     ),
 )
+# a two-part full name whose second name is the other's family name (Kamal Mansour,
+# Kamal son of Fadi Mansour): read as a name and his father's, it may as well give the
+# family name and no father's (:func:`nasab.linkage.father_names.second_name_is_family`),
+# so its father is no disagreement unless the other's father is that name too, and its
+# family name agrees
+_SECOND_FAMILY_SQL = (
+    "(second_family_tok_l = family_name_tok_r AND father_name_tok_r IS DISTINCT FROM "
+    "father_name_tok_l) OR (second_family_tok_r = family_name_tok_l AND "
+    "father_name_tok_l IS DISTINCT FROM father_name_tok_r)"
+)
+
+
 # the family name has no lexicon: its levels are the string ones
 _FAMILY_LEVELS = tuple(
     x for x in _NAME_LEVELS if x[0] not in ("distinct names", "slip of the other's name")
@@ -107,6 +119,8 @@ _FAMILY_LEVELS = (
         "the other's grandfather",
         "family_gf_tok_l = grandfather_name_tok_r OR family_gf_tok_r = grandfather_name_tok_l",
     ),
+    # a two-part full name's second name as the family name it may be
+    ("second name as family", _SECOND_FAMILY_SQL),
     # a doubt, not an agreement: its m and u are both stated (u not estimated), a Bayes
     # factor of 1/3 (about a third of three-name full names leave the family name
     # out) where a family name that disagrees weighs 1/30
@@ -139,6 +153,7 @@ _FAMILY_PRIORS = (
     (0.03, 0.02),
     (0.02, 0.02),
     (0.01, 0.001),
+    (0.02, 0.002),
     (0.01, 0.03),
     (0.03, 0.91),
 )
@@ -202,7 +217,12 @@ _SON_LEVEL = ("compound read as name and father", _SON_SQL, 0.03, 0.002)
 def _name_comparison(p: str) -> dict:
     null = f"{p}_key_l IS NULL OR {p}_key_r IS NULL"
     if p == "father_name":
-        null = f"({null}) AND NOT coalesce({_SON_SQL}, false)"
+        null = (
+            f"(({null}) AND NOT coalesce({_SON_SQL}, false)) "
+            f"OR coalesce({_SECOND_FAMILY_SQL}, false)"
+        )
+    if p == "family_name":
+        null = f"({null}) AND NOT coalesce({_SECOND_FAMILY_SQL}, false)"
     levels: list[dict[str, Any]] = [
         {
             "sql_condition": null,

@@ -7,6 +7,7 @@ import pandas as pd
 from nasab.linkage.chain import Chain, father_uncertain, read_chain
 from nasab.linkage.comparisons import _CHAIN_ATTR, _LABELS, _LABELS_AR
 from nasab.linkage.compounds import family_relation
+from nasab.linkage.father_names import second_name_is_family
 from nasab.linkage.lexicon import name_ids, nickname_of, typo_ids
 from nasab.linkage.normalise import (
     NAME_PARTS,
@@ -161,10 +162,31 @@ def _middle_is_grandfather(x: Chain, y: Chain) -> bool:
     )
 
 
+def _second_as_family(x: Chain, y: Chain) -> bool:
+    """x a two-part full name whose second name is y's family name and not y's father's:
+    compared as the family name (the comparison level ``second name as family``)."""
+    return (
+        y.family is not None
+        and second_name_is_family(x, y)
+        and part_relation(x.father, y.father) not in ("same", "slip")
+    )
+
+
 def _chain_reasons(ca: Chain, cb: Chain) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     skipped = next((x for x, y in ((ca, cb), (cb, ca)) if _middle_is_grandfather(x, y)), None)
+    second = next(((x, y) for x, y in ((ca, cb), (cb, ca)) if _second_as_family(x, y)), None)
+    if second is not None:
+        a, b = second[0].father.raw, second[1].family.raw
+        out.append(
+            (
+                f"a two-part name's second name read as the family name: {a} ~ {b}",
+                f"الاسم الثاني في اسم من جزأين قُرئ كنيةً: {a} ~ {b}",
+            )
+        )
     for p in NAME_PARTS:
+        if second is not None and p in ("father_name", "family_name"):
+            continue
         if p == "father_name" and skipped is not None:
             out.append(
                 (

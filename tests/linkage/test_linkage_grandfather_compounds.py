@@ -42,8 +42,16 @@ def test_grandsons_of_two_mohammad_compounds_are_cousins():
     d = decide(reports)
     assert ("a", "b") in d.held
     assert d.model.relative_reasons[("a", "b")][0].startswith("grandfathers' names differ")
+    # a compound whose second name is an Abd-name, by the whole Abd-name: one name
+    # written two ways is one grandfather (not Rahman against Abdulrahman)
+    reports[0] = {**reports[0], "grandfather_name": "Mohammad Abd al-Rahman"}
+    reports[1] = {**reports[1], "grandfather_name": "Mohammad Abdulrahman"}
+    assert ("a", "b") in decide(reports).proposed
+    reports[1] = {**reports[1], "grandfather_name": "Mohammad Abd al-Karim"}
+    assert ("a", "b") in decide(reports).held
     # the same compound: one man
     reports[0] = {**reports[0], "grandfather_name": "Muhammad Wissam"}
+    reports[1] = {**reports[1], "grandfather_name": "Mohamed Wissam"}
     assert ("a", "b") in decide(reports).proposed
 
 

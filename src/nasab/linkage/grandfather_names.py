@@ -43,9 +43,10 @@ def prefix_then_name(c: Chain) -> str | None:
 
 
 def _second(text: str | None):
-    """The second name of a compound as written ("Mohamed Wissam": Wissam), as a part."""
+    """The second name of a compound as written ("Mohamed Wissam": Wissam; "Mohammad Abd
+    al Rahman": Abd al Rahman), as a part."""
     words = (text or "").split()
-    return read_chain({"given_name": words[-1]}).given if len(words) >= 2 else None
+    return read_chain({"given_name": " ".join(words[1:])}).given if len(words) >= 2 else None
 
 
 def grandfather_compounds_differ(ca: Chain, cb: Chain) -> bool:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nasab.linkage.chain import Chain, _another_name, read_chain
-from nasab.linkage.compounds import _DIFFERENT, part_relation
+from nasab.linkage.chain import Chain, _another_name
+from nasab.linkage.compounds import _DIFFERENT, _name_part, part_relation
 from nasab.linkage.tokens import is_prefix
 
 __all__ = [
@@ -46,7 +46,7 @@ def _second(text: str | None):
     """The second name of a compound as written ("Mohamed Wissam": Wissam; "Mohammad Abd
     al Rahman": Abd al Rahman), as a part."""
     words = (text or "").split()
-    return read_chain({"given_name": " ".join(words[1:])}).given if len(words) >= 2 else None
+    return _name_part(" ".join(words[1:])) if len(words) >= 2 else None
 
 
 def grandfather_compounds_differ(ca: Chain, cb: Chain) -> bool:

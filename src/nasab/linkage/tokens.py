@@ -23,7 +23,7 @@ from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_n
 __all__ = ["Token", "leading_title", "name_words", "parse_name", "split_words"]
 
 
-_KUNYA_AR = re.compile(r"^(?:ابو|أبو|ابو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
+_KUNYA_AR = re.compile(r"^(?:ابو|أبو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
 _KUNYA_LAT = re.compile(r"^(?:abu|abou|bou|abo|aboo|um|umm|oum|om)$")
 _DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
 _ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
@@ -76,11 +76,18 @@ def leading_title(text: str) -> tuple[str, str] | None:
     read the title as the family name written first
     (:func:`nasab.linkage.prepare._resolve_family_first`)."""
     words = split_words(text or "")
-    lows = [normalise_name(w) for w in words]
-    k = 2 if len(lows) > 2 and lows[0] in _ARTICLE and lows[1] in _TITLES else 1
-    if len(words) < k + 2 or lows[k - 1] not in _TITLES:
+    k = _title_len([normalise_name(w) for w in words], 0) if words else 0
+    if not k or len(words) < k + 2:
         return None
     return " ".join(words[:k]), " ".join(words[k:])
+
+
+def _title_len(lows: list[str], i: int) -> int:
+    """How many of the normalised words from ``i`` on are a title: an article and a
+    title ("el-Shaikh", 2), a title alone (1), else 0."""
+    if lows[i] in _ARTICLE and i + 1 < len(lows) and lows[i + 1] in _TITLES:
+        return 2
+    return 1 if lows[i] in _TITLES else 0
 
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -156,13 +163,9 @@ def name_words(text: str) -> list[str]:
             words.append(w)
             lows.append(n)
     i = 0
-    while i < len(words) - 1:
-        if lows[i] in _ARTICLE and i + 2 < len(words) and lows[i + 1] in _TITLES:
-            i += 2
-        elif lows[i] in _TITLES:
-            i += 1
-        else:
-            break
+    # titles before the name, a name left after them
+    while i < len(words) - 1 and (k := _title_len(lows, i)) > 0 and i + k < len(words):
+        i += k
     out: list[str] = []
     j = i
     while j < len(words):

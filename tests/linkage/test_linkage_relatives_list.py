@@ -64,22 +64,31 @@ def test_compound_read_by_its_second_name_against_its_prefix_is_left_to_a_person
 
 
 def test_compound_against_its_second_name_alone_is_left_to_a_person():
-    """محمد مننير أحمد (the compound Mohammad Munir, the second name with a slip, son of
-    Ahmad) against Munir son of Ahmad: the compound called by its second name, or
-    Mohammad son of Munir son of Ahmad (his son).  The given names differ only as the
-    compound is read (its unknown second name leaves Mohammad): not held as a relative,
-    and a doubt that neither birth years nor the pair's own facts settle."""
+    """محمد حسي أحمد (the compound Mohammad Hussein, the second name with a slip that
+    fits several names, son of Ahmad) against Hussein son of Ahmad: the compound called
+    by its second name, or Mohammad son of Hussein son of Ahmad (his son).  The given
+    names differ only as the compound is read (its unknown second name leaves Mohammad):
+    not held as a relative, and a doubt that neither birth years nor the pair's own
+    facts settle.  A slip that fits one name (مننير: Munir) is read as that name, as
+    the compound spelt right is."""
     from nasab.linkage.comparisons import _GIVEN_DIFFERENT
 
-    a = {"report_id": "a", "full_name": "محمد مننير أحمد الببيلاوي", "sex": "M",
+    a = {"report_id": "a", "full_name": "محمد حسي أحمد الببيلاوي", "sex": "M",
          "birth_year": 1963}  # fmt: skip
-    b = {"report_id": "b", "given_name": "منير", "father_name": "أحمد",
+    b = {"report_id": "b", "given_name": "حسين", "father_name": "أحمد",
          "family_name": "الببيلاوي", "sex": "M", "birth_year": 1963}  # fmt: skip
     fa, fb = _facts(read_chain(a), a), _facts(read_chain(b), b)
     assert _held_back({"gamma_given_name": min(_GIVEN_DIFFERENT)}, fa, fb) is None
     doubt = undecided(fa, fb)
     assert doubt is not None and doubt.generations and doubt.always
     assert not doubt.alone and not doubt.corroborated and not doubt.event
+
+    def flags(full_name, given):
+        x, y = {**a, "full_name": full_name}, {**b, "given_name": given}
+        d = undecided(_facts(read_chain(x), x), _facts(read_chain(y), y))
+        return d.en, d.alone, d.corroborated, d.event
+
+    assert flags("محمد مننير أحمد الببيلاوي", "منير") == flags("محمد منير أحمد الببيلاوي", "منير")
     # another name than the compound's parts: still two men
     c = {**b, "given_name": "عمر"}
     held = _held_back({"gamma_given_name": min(_GIVEN_DIFFERENT)}, fa, _facts(read_chain(c), c))

@@ -324,7 +324,7 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
             # father written twice (a son is not named after his father; the second
             # simulator, seed 2, read the compound and lost the man's Mohammad)
             return _part(toks[0].text), kunya, toks[1:]
-        ids = name_ids(second.text)
+        ids = name_ids(second.text) or typo_ids(second.text)  # Mohd Adbullah: Abdullah
         if father is None:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
             # prefix with a typing slip, Moiammed, is Mohammad as much as when spelt

@@ -192,10 +192,12 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
             if fits(ident)
         }
         if hits:
-            slips = {i for i in _slips_of(t) | _raw_slips(token) if i in _ENTRIES and fits(i)}
+            slips = _slips_of(t) | _raw_slips(token) | _TAILS.get(t, set())
+            slips = {i for i in slips if i in _ENTRIES and fits(i)}
             if len(hits) > 1 or slips - hits:
                 # several names, or one typing slip from a listed spelling of another
-                # name (Ahme: Ahmad, not Ayham by its consonants): not known
+                # name (Ahme: Ahmad, not Ayham by its consonants; ohammed, its first
+                # letter dropped: Mohammed, not Ahmad): not known
                 return frozenset()
             return frozenset(hits)
     return frozenset()

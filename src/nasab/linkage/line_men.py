@@ -18,7 +18,11 @@ the two: both stated and the same.  Neither the same disappearance (brothers are
 together: at 38,000 seed 6 of the intake benchmark two pairs of brothers, one of each
 reported only by the nickname, were so joined), the same mother (a brother shares her)
 nor birth years a year apart (with siblings born one to four years apart,
-``dedup_intake.py --siblings close``, such a brother is common) ties them.
+``dedup_intake.py --siblings close``, such a brother is common) ties them.  Measured: a
+year apart settles 17 more true pairs of the second simulator's seed 1, and 24 of the
+intake benchmark's 1,500 persons, seed 1, with close siblings, none of them brothers;
+at 38,000 persons, seed 6, with close siblings it also joins "Hamouda" son of Abdallah,
+born 1969 and reported once, to his brother Mohammad, born 1970.
 
 Not for a kunya ("Abu Rami" son of Rami): it fits every son of the father, and a
 brother born a year apart whose only report is the kunya is common (3,000 seed 8 of the

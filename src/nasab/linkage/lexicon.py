@@ -365,6 +365,10 @@ def typo_ids(token: str) -> frozenset[str]:
         # is one letter from عبد الله as written; its normal form drops the article of
         # الله but not the slipped افله, and is then one letter from عبد الاله's)
         return raw
+    if len(raw) > 1 and _raw_form(token).startswith(("abd", "عبد")):
+        # one slip from two Abd-names as written (عبد لاله: عبد الله with two letters
+        # swapped, or عبد الاله with one dropped): not known (:func:`slip_ids` gives both)
+        return frozenset()
     ids = {i for c in _one_slip(t, _DELETES) for i in _EXACT[c]}
     if not ids:
         ids = set(raw)  # a slip in the Abd- part itself (Ab al-Karim)
@@ -400,7 +404,8 @@ def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     shortest = 2 if detect_script(t) == "ar" else 3
     if len(t) < shortest or (name_ids(token) and not known):
         return frozenset()
-    return frozenset(_slips_of(t) | _first_slips(t))
+    abd = _raw_slips(token) if _raw_form(token).startswith(("abd", "عبد")) else set()
+    return frozenset(_slips_of(t) | _first_slips(t) | abd)
 
 
 def _first_slips(t: str, *, replaced: bool = True) -> set[str]:

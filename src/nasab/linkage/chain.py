@@ -87,8 +87,13 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
     if family:
         return Part(text, frozenset(), forms)
     if ids is None:
-        ids = name_ids(text) or typo_ids(text)
+        ids = _read_ids(text)
     return Part(text, ids, forms, frozenset() if ids else slip_ids(text))
+
+
+def _read_ids(text: str) -> frozenset[str]:
+    """A listed name's identities, else those of the one it is a slip of (Adbullah)."""
+    return name_ids(text) or typo_ids(text)
 
 
 def _clean(v: Any) -> str:
@@ -324,7 +329,7 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
             # father written twice (a son is not named after his father; the second
             # simulator, seed 2, read the compound and lost the man's Mohammad)
             return _part(toks[0].text), kunya, toks[1:]
-        ids = name_ids(second.text) or typo_ids(second.text)  # Mohd Adbullah: Abdullah
+        ids = _read_ids(second.text)  # Mohd Adbullah: Mohammad Abdullah
         if father is None:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
             # prefix with a typing slip, Moiammed, is Mohammad as much as when spelt

@@ -323,6 +323,11 @@ for _e in _ENTRIES.values():
 _RAW_DELETES = _deletes_index(_RAW)
 
 
+def _abd_written(token: str) -> bool:
+    """Whether a name is written as an Abd-name (عبد, Abd ... as its first letters)."""
+    return _raw_form(token).startswith(("abd", "عبد"))
+
+
 @lru_cache(maxsize=1 << 16)
 def _raw_slips(token: str) -> frozenset[str]:
     """Identities of the listed spellings equal to ``token`` letter by letter
@@ -360,12 +365,12 @@ def typo_ids(token: str) -> frozenset[str]:
     if len(t) < 4 or name_ids(token):
         return frozenset()
     raw = _raw_slips(token)
-    if len(raw) == 1 and _raw_form(token).startswith(("abd", "عبد")):
+    if len(raw) == 1 and _abd_written(token):
         # an Abd-name as written: its letters decide (a slip in its article, عبد افله,
         # is one letter from عبد الله as written; its normal form drops the article of
         # الله but not the slipped افله, and is then one letter from عبد الاله's)
         return raw
-    if len(raw) > 1 and _raw_form(token).startswith(("abd", "عبد")):
+    if len(raw) > 1 and _abd_written(token):
         # one slip from two Abd-names as written (عبد لاله: عبد الله with two letters
         # swapped, or عبد الاله with one dropped): not known (:func:`slip_ids` gives both)
         return frozenset()
@@ -404,7 +409,9 @@ def slip_ids(token: str, known: bool = False) -> frozenset[str]:
     shortest = 2 if detect_script(t) == "ar" else 3
     if len(t) < shortest or (name_ids(token) and not known):
         return frozenset()
-    abd = _raw_slips(token) if _raw_form(token).startswith(("abd", "عبد")) else set()
+    # an Abd-name compared letter by letter as written (عبد لاله: عبد الله and عبد الاله),
+    # not the name's own identity where it is known (``known``)
+    abd = _raw_slips(token) - name_ids(token) if _abd_written(token) else set()
     return frozenset(_slips_of(t) | _first_slips(t) | abd)
 
 

@@ -23,6 +23,7 @@ from nasab.linkage.lexicon import (
     key_ids_of_sex,
     name_ids,
     nickname_of,
+    read_ids,
     slip_ids,
     typo_ids,
 )
@@ -87,13 +88,8 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
     if family:
         return Part(text, frozenset(), forms)
     if ids is None:
-        ids = _read_ids(text)
+        ids = read_ids(text)
     return Part(text, ids, forms, frozenset() if ids else slip_ids(text))
-
-
-def _read_ids(text: str) -> frozenset[str]:
-    """A listed name's identities, else those of the one it is a slip of (Adbullah)."""
-    return name_ids(text) or typo_ids(text)
 
 
 def _clean(v: Any) -> str:
@@ -180,7 +176,7 @@ def _another_name(prefix: str, second: str) -> bool:
     seed 3: "محمد حمادة" son of "محمد خليل" and his brother Mohammad)."""
     if len(nickname_of(second)) > 1:
         return True
-    return not ((name_ids(second) or typo_ids(second)) & name_ids(prefix))
+    return not (read_ids(second) & name_ids(prefix))
 
 
 def _father_box(
@@ -286,7 +282,7 @@ def _overflow_compound(gtoks: list[Token], box: dict[str, str]) -> list[Token]:
     if not _overflows(gtoks, box) or any(t.kind != "name" for t in gtoks[:2]):
         return gtoks
     joined = f"{gtoks[0].text} {gtoks[1].text}"
-    ids = name_ids(joined) or typo_ids(joined)
+    ids = read_ids(joined)
     if len(ids) != 1 or not next(iter(ids)).startswith("abd"):
         return gtoks
     return [Token(joined, "name"), *gtoks[2:]]
@@ -329,7 +325,7 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
             # father written twice (a son is not named after his father; the second
             # simulator, seed 2, read the compound and lost the man's Mohammad)
             return _part(toks[0].text), kunya, toks[1:]
-        ids = _read_ids(second.text)  # Mohd Adbullah: Mohammad Abdullah
+        ids = read_ids(second.text)  # Mohd Adbullah: Mohammad Abdullah
         if father is None:
             # "Mohammad Ahmad" may also be Mohammad son of Ahmad: both readings (the
             # prefix with a typing slip, Moiammed, is Mohammad as much as when spelt

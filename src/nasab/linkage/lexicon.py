@@ -51,6 +51,7 @@ __all__ = [
     "is_known",
     "name_ids",
     "nickname_of",
+    "read_ids",
     "slip_ids",
 ]
 
@@ -131,6 +132,14 @@ for _line in _NICKNAMES.strip().splitlines():
     _targets = frozenset(_ABD_IDS if _ids.strip() == _ABD else (x.strip() for x in _ids.split(",")))
     for _f in (*_ar.split("/"), *_lat.split(",")):
         _NICK[_token_norm(_f.strip())] = _targets
+
+
+#: the listed spellings by all but their first letter: of four letters or more in Latin
+#: script, three in Arabic (no short vowels written: علي, حسن)
+_TAILS: dict[str, set[str]] = {}
+for _n, _ids in _EXACT.items():
+    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
+        _TAILS.setdefault(_n[1:], set()).update(_ids)
 
 
 def _final_ta(t: str) -> str:
@@ -385,12 +394,10 @@ def typo_ids(token: str) -> frozenset[str]:
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 
-#: the listed spellings by all but their first letter: of four letters or more in Latin
-#: script, three in Arabic (no short vowels written: علي, حسن)
-_TAILS: dict[str, set[str]] = {}
-for _n, _ids in _EXACT.items():
-    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
-        _TAILS.setdefault(_n[1:], set()).update(_ids)
+def read_ids(token: str) -> frozenset[str]:
+    """The identities a written name reads as: a listed name's (:func:`name_ids`), else
+    those of the one name it is a typing slip of (:func:`typo_ids`: ``Adbullah``)."""
+    return name_ids(token) or typo_ids(token)
 
 
 @lru_cache(maxsize=1 << 16)

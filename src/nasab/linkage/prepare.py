@@ -381,7 +381,8 @@ def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     (his father Mohammad in one report, Othman in the other).  So too a full name or a
     given-name box whose father's place holds the prefix and the next a name
     (:func:`~nasab.linkage.grandfather_names.prefix_then_name`), its names after the
-    compound then the grandfather's.  Noted ``father compound`` and ``father compound by register``."""
+    compound then the grandfather's.  Noted ``father compound`` and ``father compound
+    by register``."""
     compound: set[tuple] = set()
     split: set[tuple] = set()
     # the names that read two ways, as written: none of them splits a father by itself

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nasab.linkage.lexicon import _osa1, _raw_form, is_listed, name_ids, typo_ids
+from nasab.linkage.lexicon import _osa1, _raw_form, is_listed, name_ids, read_ids, typo_ids
 from nasab.linkage.lexicon_data import (
     ALIAS_MARKERS,
     MOHAMMAD_PREFIXES,
@@ -370,7 +370,7 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
         if j > len(words):
             continue
         text = " ".join(words[i:j])
-        ids = name_ids(text) or typo_ids(text)
+        ids = read_ids(text)
         if len(ids) == 1 and next(iter(ids)).startswith("abd"):
             return j
     return None

@@ -16,8 +16,10 @@ marbuta is written (Halimeh, Halimah: Halima, for names written with ة), then t
 the script-independent rules of :mod:`nasab.linkage.normalise`: it must have the consonant
 key of the Arabic form, compatible vowels (:func:`~nasab.linkage.normalise.vowels_compatible`),
 and agree on whether the name starts with a vowel (أ / ع) or a consonant (so that a
-typing slip like "Ahead" is not read as هادي).  A spelling that fits no entry or more
-than one has no identity, and the linkage model compares it by string similarity.
+typing slip like "Ahead" is not read as هادي).  A nickname typed with one slip (عبوود,
+خسون for حسون) reads as the nickname where it is one slip from no listed name.  A
+spelling that fits no entry or more than one has no identity, and the linkage model
+compares it by string similarity.
 
 :func:`nasab.linkage.tokens.parse_name` splits the text of any name box (or a whole
 free-text name) into the tokens whose identities this module gives.
@@ -172,6 +174,8 @@ def name_ids(token: str) -> frozenset[str]:
         return frozenset(_EXACT[t])
     if t in _NICK:
         return _NICK[t]
+    if nick := _nick_slip(t):
+        return nick
     ta = _FINAL_TA.get(_final_ta(t), ()) if detect_script(t) == "lat" else ()
     if len(ta) == 1:  # Halimeh: Halima with the ta marbuta written -eh
         return frozenset(ta)
@@ -236,8 +240,33 @@ def key_ids_of_sex(token: str, sex: str) -> frozenset[str]:
 
 
 def nickname_of(token: str) -> frozenset[str]:
-    """The names a nickname stands for (empty when ``token`` is not a known nickname)."""
-    return _NICK.get(_token_norm(token), frozenset())
+    """The names a nickname stands for, also where it is typed with one slip
+    (:func:`_nick_slip`); empty when ``token`` is no known nickname."""
+    t = _token_norm(token)
+    return _NICK.get(t) or _nick_slip(t)
+
+
+@lru_cache(maxsize=1 << 14)
+def _nick_slip(t: str) -> frozenset[str]:
+    """The names of the one nickname that the normal form ``t``, no listed name nor one
+    typing slip from one, is a typing slip of (the same first letter, or the first
+    letter dropped or typed wrong: عبوود and عضود for عبود, خسون for حسون, مودة for
+    حمودة); empty for none, for several nicknames of different names, or for a word
+    under four letters."""
+    if not t or t in _EXACT or t in _NICK:
+        return frozenset()
+    if len(t) < 4:
+        return frozenset()  # عود: a word too (and a family name, العود)
+    squeezed = re.sub(r"(.)\1+", r"\1", t)
+    if any(x.startswith(("abd", "عبد")) for x in (t, squeezed)) or any(
+        _osa1(squeezed, abu) for abu in ("abu", "abou", "abo", "ابو")
+    ):
+        return frozenset()  # Abd- and Abu as typed (Abdu Rahman, Abbou, عبو): no nickname
+    near = _one_slip(t, _NICK_DELETES) | _NICK_TAILS.get(t, set()) | _NICK_TAILS.get(t[1:], set())
+    targets = {_NICK[c] for c in near}
+    if len(targets) != 1 or _slips_of(t) or _first_slips(t) or _raw_slips(t):
+        return frozenset()
+    return next(iter(targets))
 
 
 def is_known(token: str) -> bool:
@@ -296,6 +325,14 @@ def _one_slip(t: str, deletes: dict[str, set[str]]) -> set[str]:
 
 
 _DELETES = _deletes_index(_EXACT)
+
+#: the nicknames by all but one letter (:func:`_deletes_index`), and by all but their
+#: first letter (as :data:`_TAILS`), for :func:`_nick_slip`
+_NICK_DELETES = _deletes_index(_NICK)
+_NICK_TAILS: dict[str, set[str]] = {}
+for _n in _NICK:
+    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
+        _NICK_TAILS.setdefault(_n[1:], set()).add(_n)
 
 
 def _raw_form(token: str) -> str:

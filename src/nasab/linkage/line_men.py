@@ -135,13 +135,17 @@ def other_men(
     and birth year fit ``x`` (:func:`nasab.linkage.readings.may_be`) and who cannot be
     ``y``.  A report found only through x's father's name must be of the pair's family
     line (:func:`_same_line`).  A man whom y fits plainly better (``better(fx, fy, fz)``;
-    by default none) is no other man x may be."""
+    by default none) is no other man x may be; nor one taken months from x
+    (:func:`~nasab.linkage.own_facts.events_apart`: two events, which rule out one man
+    for the pair too, :func:`facts_differ`; "Abu Amin" taken in January 2016 is no
+    other reading of his brother Said, taken in July 2013)."""
     better = better or no_better_fit
     fx, fy = facts[x], facts[y]
     near = cands.get(x, set())
     return any(
         (fz := facts[z]).chain.given is not None
         and may_be(fz, fx)
+        and not events_apart(fz, fx)
         and _cannot(fz, fy)
         and (z in near or _same_line(fz, fx, fy))
         and not better(fx, fy, fz)

@@ -447,7 +447,9 @@ def _groups_ok(a: str, b: str, ar_a: bool, ar_b: bool) -> bool:
         a, b, ar_a, ar_b = b, a, ar_b, ar_a
     if ar_a:  # a Arabic (long vowels only), b Latin (short and long vowels)
         if "'" in a:
-            return True
+            # an ayn or hamza (سعد: Saad, Sa'd, Sad): any Latin vowels, but no y where
+            # the Arabic has no ya (السعد is not al-Sayed)
+            return "y" not in b or "y" in a
         if not a:
             return not _is_long_latin(b)
         return bool(b) and bool(_classes(a, True) & _classes(b, False))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from nasab.linkage.clusters import Groups
 from nasab.linkage.completion import complete
-from nasab.linkage.doubts import Doubt
+from nasab.linkage.doubts import SON_READ_APART, Doubt
 from nasab.linkage.misread import misread
 from nasab.linkage.readings import GRANDSON, grandson_rival, settled_by_proposals
 from nasab.linkage.reasons import explain_pair
@@ -79,10 +79,14 @@ class Settling:
         (:func:`nasab.linkage.relatives.undecided`), or :data:`GRANDSON` where its names
         raise none of their own (or only the register's: a compound read as a name and
         the father's) and the register holds a grandson it fits
-        (:func:`nasab.linkage.readings.grandson_rival`); None: no doubt."""
+        (:func:`nasab.linkage.readings.grandson_rival`), or :data:`SON_READ_APART` for
+        such a compound where the pair's own facts speak against one man; None: no
+        doubt."""
         doubt = undecided(self._facts[a], self._facts[b])
         if (doubt is None or doubt.son_read) and grandson_rival(self._facts, cands, a, b):
             return GRANDSON  # always open: the register holds a cousin it fits
+        if doubt is not None and doubt.son_read and doubt.always:
+            return SON_READ_APART  # always open: facts against one man, a namesake fits
         return doubt
 
     def _settle_by_completed(

@@ -191,12 +191,16 @@ def _mend_spaces(words: list[str]) -> list[str]:
     family name's article) or left out (before a family name's article, "عليالجاسم":
     علي الجاسم; before a capital, "SultanAbdul": :func:`_camel_split`), as meant: only
     where the words as written are not both listed and the names so mended are
-    (:func:`_mended`: also Abu or Abd and its name, "أبوف ادي", "AbdW ahab")."""
+    (:func:`_mended`: also Abu or Abd and its name, "أبوف ادي", "AbdW ahab"), and the
+    letter moves from a word not listed as written."""
     out: list[str] = []
     for i, w in enumerate(words):
         prev = out[-1] if out else None
         if _may_mend(prev, w):
-            moved = [(prev[:-1], prev[-1] + w), (prev + w[0], w[1:])]
+            # a name listed as written gives no letter ("عل أحمد" is Ali Ahmad with a
+            # slip, not علأ حمد; "Abdullah Adi" not Abdulla Hadi)
+            moved = [(prev[:-1], prev[-1] + w)] if not is_listed(prev) else []
+            moved += [(prev + w[0], w[1:])] if not is_listed(w) else []
             fit = [(x, y) for x, y in moved if len(x) > 1 and len(y) > 1]
             nxt = words[i + 1] if i + 1 < len(words) else None
             fit = [(x, y) for x, y in fit if _mended(x, y, w, nxt)]

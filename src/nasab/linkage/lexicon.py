@@ -136,12 +136,19 @@ for _line in _NICKNAMES.strip().splitlines():
         _NICK[_token_norm(_f.strip())] = _targets
 
 
-#: the listed spellings by all but their first letter: of four letters or more in Latin
-#: script, three in Arabic (no short vowels written: علي, حسن)
-_TAILS: dict[str, set[str]] = {}
-for _n, _ids in _EXACT.items():
-    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
-        _TAILS.setdefault(_n[1:], set()).update(_ids)
+def _by_tail(index: dict[str, set[str]]) -> dict[str, set[str]]:
+    """An index of spellings (spelling -> values) by all but their first letter: of
+    four letters or more in Latin script, three in Arabic (no short vowels written:
+    علي, حسن)."""
+    out: dict[str, set[str]] = {}
+    for n, values in index.items():
+        if len(n) >= (3 if detect_script(n) == "ar" else 4):
+            out.setdefault(n[1:], set()).update(values)
+    return out
+
+
+#: the listed spellings' identities by all but their first letter
+_TAILS = _by_tail(_EXACT)
 
 
 def _final_ta(t: str) -> str:
@@ -258,8 +265,10 @@ def _nick_slip(t: str) -> frozenset[str]:
     if len(t) < 4:
         return frozenset()  # عود: a word too (and a family name, العود)
     squeezed = re.sub(r"(.)\1+", r"\1", t)
-    if any(x.startswith(("abd", "عبد")) for x in (t, squeezed)) or any(
-        _osa1(squeezed, abu) for abu in ("abu", "abou", "abo", "ابو")
+    if (
+        _abd_written(t)
+        or _abd_written(squeezed)
+        or any(_osa1(squeezed, abu) for abu in ("abu", "abou", "abo", "ابو"))
     ):
         return frozenset()  # Abd- and Abu as typed (Abdu Rahman, Abbou, عبو): no nickname
     near = _one_slip(t, _NICK_DELETES) | _NICK_TAILS.get(t, set()) | _NICK_TAILS.get(t[1:], set())
@@ -326,13 +335,10 @@ def _one_slip(t: str, deletes: dict[str, set[str]]) -> set[str]:
 
 _DELETES = _deletes_index(_EXACT)
 
-#: the nicknames by all but one letter (:func:`_deletes_index`), and by all but their
-#: first letter (as :data:`_TAILS`), for :func:`_nick_slip`
+#: the nicknames' spellings by all but one letter (:func:`_deletes_index`), and by all
+#: but their first letter (:func:`_by_tail`), for :func:`_nick_slip`
 _NICK_DELETES = _deletes_index(_NICK)
-_NICK_TAILS: dict[str, set[str]] = {}
-for _n in _NICK:
-    if len(_n) >= (3 if detect_script(_n) == "ar" else 4):
-        _NICK_TAILS.setdefault(_n[1:], set()).add(_n)
+_NICK_TAILS = _by_tail({n: {n} for n in _NICK})
 
 
 def _raw_form(token: str) -> str:

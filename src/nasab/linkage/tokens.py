@@ -257,14 +257,15 @@ def _camel_split(word: str) -> list[str] | None:
 
 def _may_mend(prev: str | None, word: str) -> bool:
     """Two words that :func:`_mend_spaces` may read with the space moved: letters only,
-    not both listed, neither an article, Abd, Abu or a connector."""
+    neither an article, Abd, Abu or a connector (two listed words give no letter, so
+    are never mended)."""
     if not prev or not (prev.isalpha() and word.isalpha()):
         return False
     for w in (prev, word):
         low = normalise_name(w)
         if low in _ARTICLE or low in _CONNECTORS or _is_abd(low) or _is_abu(w, low):
             return False
-    return not (is_listed(prev) and is_listed(word))
+    return True
 
 
 def _article_joined(word: str) -> list[str]:

@@ -147,6 +147,23 @@ def _bad(tmp_path, text):
         ("report_id,given_name,sex\nr1,Ali,boy\n", "bad.csv:2: field 'sex'"),
         ("report_id,given_name,birth_year\nr1,Ali,1975.5\n", "bad.csv:2: field 'birth_year'"),
         ("report_id,given_name,birth_year\nr1,Ali,1790\n", "bad.csv:2: field 'birth_year'"),
+        # a year or a date to come, a date before the birth year: a slip, refused
+        (
+            "report_id,given_name,birth_year\nr1,Ali,1980\nr2,Ali,2091\n",
+            "bad.csv:3: field 'birth_year': 2091 is out of range (after this year",
+        ),
+        (
+            "report_id,given_name,disappearance_date\nr1,Ali,2031-04-03\n",
+            "bad.csv:2: field 'disappearance_date': '2031-04-03' is after today",
+        ),
+        (
+            "report_id,given_name,disappearance_date\nr1,Ali,1013-04-03\n",
+            "bad.csv:2: field 'disappearance_date': '1013-04-03' is before 1880",
+        ),
+        (
+            "report_id,given_name,birth_year,disappearance_date\nr1,Ali,2015,2013-04-03\n",
+            "bad.csv:2: field 'disappearance_date': 2013-04-03 is before the birth year 2015",
+        ),
         (
             "report_id,given_name,disappearance_date\nr1,Ali,2013-04-03 10:00\n",
             "field 'disappearance_date'",

@@ -112,6 +112,24 @@ def test_cross_script_pair_with_reasons():
     assert "same governorate Hama" in reasons
     assert "disappearance dates 2 days apart" in reasons
     assert "same place of disappearance" in reasons
+    # the family name (الكنية) is feminine: its Arabic reason agrees with it
+    assert "الكنية متطابقة بين الخطين العربي واللاتيني: الحموي ~ Al Hamawi" in pairs[0].reasons_ar
+    assert "اسم الأب متطابق بين الخطين العربي واللاتيني: أحمد ~ Ahmed" in pairs[0].reasons_ar
+
+
+@pytest.mark.parametrize("slipped_first", [True, False])
+def test_a_name_slip_is_explained_whichever_report_holds_it(slipped_first):
+    """The reason names the word that is no known name and the name it is a letter
+    from, whichever report writes it (before, with the slip in the second report, the
+    English reason read "Ali is not a known name, one letter from Ali")."""
+    from nasab.linkage.reasons import explain_pair
+
+    right = {"report_id": "a", "given_name": "Omar", "father_name": "Ali"}
+    slip = {"report_id": "b", "given_name": "Omar", "father_name": "Ail"}
+    a, b = (slip, right) if slipped_first else (right, slip)
+    en, ar = explain_pair(a, b)
+    assert "father's name: Ail is not a known name, one letter from Ali (typing error?)" in en
+    assert "اسم الأب: Ail ليس اسماً معروفاً ويختلف بحرف واحد عن Ali (خطأ كتابة؟)" in ar
 
 
 def test_siblings_are_not_proposed():

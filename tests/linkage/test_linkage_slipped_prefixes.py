@@ -6,6 +6,7 @@ kept as when the prefix is spelt right: :func:`nasab.linkage.chain._given`)."""
 
 from __future__ import annotations
 
+import pytest
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
@@ -35,6 +36,24 @@ def test_family_abu_taha_with_a_swap_is_no_grandfather():
     assert read_chain(reports[0]).grandfather is None
 
 
+@pytest.mark.parametrize("written", ["Tbu Ali", "Agu Ali", "Aou Ali", "أبه علي", "أجو علي"])
+def test_abu_with_a_letter_typed_wrong_is_a_kunya(written):
+    """Abu with one letter typed wrong, in a word that is no name, is Abu: "Tbu Ali"
+    (the second simulator's seed 2) was read as a given name Tbu and held apart from
+    its man's three other reports as a brother."""
+    c = read_chain({"given_name": written, "father_name": "Mohammad", "family_name": "al-Ali"})
+    assert c.kunya is not None and c.given is None
+    assert c.kunya.ids == read_chain({"given_name": "Abu Ali"}).kunya.ids
+
+
+@pytest.mark.parametrize("written", ["Abd Ali", "عبو", "Abi", "Ali", "ابن علي"])
+def test_a_word_a_letter_from_abu_that_is_a_name_abd_or_a_connector_is_no_kunya(written):
+    """Not Abu: Abd, عبو (Abu or an Abd-name's short form), Abi (a family name too:
+    Fatima al-Abi), a listed name, the connector ابن."""
+    c = read_chain({"given_name": written, "father_name": "Mohammad"})
+    assert c.kunya is None
+
+
 def test_slipped_prefix_keeps_the_sons_reading():
     """ "Moiammed Jeehad Mhuammad al-Homsi": Mohammad Jihad son of Mohammad, or Mohammad
     son of Jihad son of Mohammad; against Mohamad son of Jihad son of Muhamme: not held as
@@ -50,3 +69,44 @@ def test_slipped_prefix_keeps_the_sons_reading():
     ]  # fmt: skip
     d = decide(reports)
     assert ("a", "b") not in d.held
+
+
+@pytest.mark.parametrize("written", ["Yhd Marwan", "Qhd Marwan", "Mld. Marwan", "Mhs Marwan"])
+def test_mhd_with_a_letter_typed_wrong_is_the_prefix(written):
+    """Mhd with one letter typed wrong, in a Latin word that is no name, before a name:
+    the father's compound Mohammad Marwan, read by its second name ("Farouk son of Yhd
+    Marwan", the second simulator's seed 3, was held apart as a cousin from four of his
+    own reports, whose father is محمد مروان)."""
+    c = read_chain(
+        {"given_name": "Farouk", "father_name": written, "grandfather_name": "Mhd Yasser"}
+    )
+    assert c.father.raw == "Marwan"
+    assert any(n.startswith("father compound|") for n in c.notes)
+
+
+@pytest.mark.parametrize("written", ["Ahd Marwan", "Fhd Marwan"])
+def test_a_word_a_letter_from_mhd_that_is_a_name_or_starts_with_a_vowel_is_no_prefix(written):
+    """Not the prefix: a word that starts with a vowel (Ahd, a woman's name) or that is
+    a name as written (Fhd: Fahd)."""
+    c = read_chain(
+        {"given_name": "Farouk", "father_name": written, "grandfather_name": "Mhd Yasser"}
+    )
+    assert c.father.raw == written.split()[0]
+
+
+@pytest.mark.parametrize(
+    "written, parts",
+    [
+        ("SaedBarakat", ("Saed", "Barakat")),  # a name and a family name not listed
+        ("SultanAbdul Qader", ("Sultan", "Abdul Qader")),  # two listed names, as before
+        ("alaHaremi", ("alaHaremi", None)),  # al-Haremi with a slip: no capital first
+        ("McDonald", ("McDonald", None)),  # Mc reads as no name
+    ],
+)
+def test_a_whole_name_typed_as_one_word_is_split_at_its_capital(written, parts):
+    """A Latin word that is no name, whose capitalised first part reads as a name: the
+    space was left out ("SaedBarakat" was held apart from two of its man's reports, the
+    second simulator's seed 4, as a brother named SaedBarakat)."""
+    c = read_chain({"full_name": written})
+    second = c.family or c.father
+    assert (c.given.raw, second.raw if second else None) == parts

@@ -7,15 +7,15 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-# The easternmost time zone (UTC+14, Kiribati): a date is in the future only
-# once it has begun nowhere on earth, so a family in Damascus (UTC+3) entering
-# today's date just after its midnight is not refused by a server on UTC.
-_EASTERNMOST = datetime.timezone(datetime.timedelta(hours=14))
+from nasab.linkage.dates import latest_today as _latest_today
 
 
 def latest_today() -> datetime.date:
-    """The latest calendar date that has begun somewhere on earth now."""
-    return timezone.now().astimezone(_EASTERNMOST).date()
+    """The latest calendar date that has begun somewhere on earth now (UTC+14), by
+    Django's clock: the linkage engine's rule for what is "in the future", one rule for
+    a report file and a form (a family in Damascus entering today's date just after its
+    midnight is not refused by a server on UTC)."""
+    return _latest_today(timezone.now())
 
 
 def not_in_future(value) -> None:

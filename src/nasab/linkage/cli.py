@@ -66,10 +66,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument(
         "--undecided",
         metavar="UNDECIDED.tsv",
-        help="also write pairs above the threshold that need a person to decide, not "
-        "proposed (a kunya, a three-part name with the father's name skipped, a nickname "
+        help="also write pairs that need a person to decide, not proposed: above the "
+        "threshold, a kunya, a three-part name with the father's name skipped, a nickname "
         "of several names, with a brother or cousin in the register and no birth years "
-        "to tell)",
+        "to tell; at any score, one man misread as well as two relatives (a name typed "
+        "one letter into another, a birth year misstated by a decade, all else agreeing)",
     )
     d.set_defaults(func=run, linkage_command="dedup")
 

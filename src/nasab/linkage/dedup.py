@@ -138,12 +138,12 @@ a known name against a slip of other known names only, مححمود against Moha
 three-part name's middle name that is neither the other's father nor grandfather; one
 generation apart) are held back as relatives, unless a misreading explains them
 (:mod:`~nasab.linkage.misread`: one name typed with a slip into another where all else
-agrees, the same names with birth years nine to fifteen apart): such a pair above the
-threshold is left to a person, and so is a pair held only because a report fits
-another that it cannot be as read.  A pair that would make one person of two reports
-that cannot be one, each already proposed with one of the pair, is left to a person
-(:class:`~nasab.linkage.clusters.Groups`).  The default threshold
-(:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
+agrees, the same names with birth years nine to fifteen apart): such a pair is left to
+a person, whatever its score (the model weighs the slipped name as another), and so is
+a pair held only because a report fits another that it cannot be as read.  A pair that
+would make one person of two reports that cannot be one, each already proposed with one
+of the pair, is left to a person (:class:`~nasab.linkage.clusters.Groups`).  The default
+threshold (:data:`DEFAULT_THRESHOLD`) was chosen on ``benchmarks/dedup_intake.py``.
 
 No Django import: the portal calls :func:`find_duplicates`, :func:`candidates_for` and
 :func:`cluster_pairs` with plain dicts or a pandas DataFrame.
@@ -298,15 +298,17 @@ class DedupModel(Settling):
                 settings["comparisons"] = parameters["comparisons"]
                 self.trained = True
             self.linker = Linker(self._sdf, settings, log_level=logging.ERROR)
-        #: pairs that scored above the threshold but were held back as probably two
-        #: relatives (different given names, birth years decades apart, one generation
-        #: apart, or a report that fits two persons who cannot be one)
+        #: pairs that scored from :data:`RELATIVES_FLOOR` up but were held back as
+        #: probably two relatives (different given names, birth years decades apart, one
+        #: generation apart, or a report that fits two persons who cannot be one)
         self.possible_relatives: list[tuple[str, str, float]] = []
         #: why each pair of :attr:`possible_relatives` was held back (English, Arabic)
         self.relative_reasons: dict[tuple[str, str], tuple[str, str]] = {}
-        #: pairs above the threshold that need a person to decide, not proposed: their
+        #: pairs that need a person to decide, not proposed: above the threshold, their
         #: names fit one man as well as a brother or cousin (a kunya, a nickname, a father's
-        #: name skipped, a compound) and neither their facts nor the register settle it
+        #: name skipped, a compound) and neither their facts nor the register settle it;
+        #: from :data:`RELATIVES_FLOOR` up, one man misread as well as two relatives (a
+        #: name typed into another, a year misstated: :mod:`~nasab.linkage.misread`)
         self.undecided: list[tuple[str, str, float]] = []
         #: why each pair of :attr:`undecided` needs a person (English, Arabic)
         self.undecided_reasons: dict[tuple[str, str], tuple[str, str]] = {}
@@ -423,8 +425,9 @@ class DedupModel(Settling):
                 a, b = b, a
             why = _held_back(row, self._facts[a], self._facts[b])
             score, weight = float(row["match_probability"]), float(row["match_weight"])
-            if why and score >= threshold and (slip := misread(self._facts[a], self._facts[b])):
-                # a name typed into another, a year misstated: one man as well
+            if why and (slip := misread(self._facts[a], self._facts[b])):
+                # a name typed into another, a year misstated: one man as well, whatever
+                # the score (the model counts the slipped name as another name)
                 self._leave(weights, a, b, score, weight, slip)
                 continue
             if why:

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from nasab.linkage.normalise import stated_date, stated_sex, stated_year
+from nasab.linkage.dates import dates_agree, stated_date, stated_year
+from nasab.linkage.normalise import stated_sex
 from nasab.linkage.synth import REPORT_FIELDS
 
 __all__ = [
@@ -59,12 +60,12 @@ class ReportFileError(ValueError):
 
 def _check_row(row: dict[str, str], path: str, line: int) -> None:
     try:
-        stated_year(row.get("birth_year"))
+        year = stated_year(row.get("birth_year"))
     except ValueError as e:
         raise ReportFileError(path, line, "birth_year", str(e)) from None
     d = (row.get("disappearance_date") or "").strip()
     try:
-        stated_date(d)
+        dates_agree(year, stated_date(d))
     except ValueError as e:
         raise ReportFileError(path, line, "disappearance_date", str(e)) from None
     sex = (row.get("sex") or "").strip()

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from nasab.linkage.chain import Chain
+from nasab.linkage.dates import stated_year
 from nasab.linkage.lexicon import name_ids
-from nasab.linkage.normalise import stated_year
 
 #: a son is born this many years after his father, at least and at most
 SON_YEARS = (15, 50)

@@ -16,14 +16,17 @@ well, and the relatives list must not hold him:
   and محمود, حسن and حسين, Amar and Omar), and a year apart is a brother's as much as one
   man's noise.  Where only the grandfather's name differs, given and father's names
   the same, birth years at most :data:`GRANDFATHER_SLIP_YEARS` apart or not stated
-  suffice.
+  suffice; so too where the slip drops a name's first letter (:func:`head_dropped`:
+  حمد for محمد or أحمد, the commonest slip to make another name, and a pair of names no
+  family gives two brothers).
 * **A year misstated.**  Given and father's names the same, the grandfather's not
   different, and birth years a decade apart: a father and son never share both names
   (the son's father is the father), so the pair is one man with a year wrong in one
   report (lists give the age at a guess) or a namesake; at most :data:`MISSTATED_YEARS`.
 
-Such a pair above the threshold goes to the undecided list, with its reason, for a
-person to decide (:meth:`nasab.linkage.dedup.DedupModel._pairs`); these rules never
+Such a pair goes to the undecided list, with its reason, for a person to decide,
+whatever its score from the relatives list's floor up (the model weighs the slipped name
+as another name) (:meth:`nasab.linkage.dedup.DedupModel._pairs`); these rules never
 propose it.  Given names, grandfathers' names or years that part the two keep them
 apart when reports are joined into persons
 (:func:`nasab.linkage.relatives.cannot_be_same`); fathers' names a slip apart do not, so
@@ -92,6 +95,20 @@ def typed_one_apart(pa, pb) -> bool:
     return False
 
 
+def head_dropped(pa, pb) -> bool:
+    """Two name parts one of which is the other without its first letter, in the
+    script either is written in (حمد: محمد or أحمد with its first letter lost): a slip,
+    seldom two brothers' or two cousins' fathers' names."""
+    for x, y in ((pa, pb), (pb, pa)):
+        wx = x.forms.norm
+        others = set(written_forms(y.ids, x.forms.script))
+        if y.forms.script == x.forms.script:
+            others.add(y.forms.norm)
+        if any(len(w) >= 3 and w[1:] == wx for w in others):
+            return True
+    return False
+
+
 def misread(fa, fb) -> tuple[str, str] | None:
     """Why a pair held apart as relatives may be one man misread (English, Arabic), or
     None.  ``fa``, ``fb``: the facts of two reports
@@ -134,7 +151,8 @@ def misread(fa, fb) -> tuple[str, str] | None:
     pa, pb = parts[k]
     if not all(one[n] for n in _ANCHORS[k]) or not typed_one_apart(pa, pb):
         return None
-    if gap != 0 and not (k == "grandfather" and (gap is None or gap <= GRANDFATHER_SLIP_YEARS)):
+    near_years = gap is None or gap <= GRANDFATHER_SLIP_YEARS
+    if gap != 0 and not ((k == "grandfather" or head_dropped(pa, pb)) and near_years):
         return None
     en, ar = _SLIP_REASONS[k]
     return en.format(a=pa.raw, b=pb.raw), ar.format(a=pa.raw, b=pb.raw)

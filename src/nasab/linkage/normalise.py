@@ -46,7 +46,6 @@ is keyed wrongly; Latin ``g`` is read as ج (Egyptian Gamal), not as Gulf ق.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -63,9 +62,7 @@ __all__ = [
     "normalise_latin",
     "normalise_name",
     "phonetic_key",
-    "stated_date",
     "stated_sex",
-    "stated_year",
     "strip_article",
     "vowel_groups",
     "vowels_compatible",
@@ -532,53 +529,3 @@ def stated_sex(v: object) -> str | None:
     if n in _SEX:
         return _SEX[n]
     return "" if n in SEX_UNSTATED else None
-
-
-def stated_year(v: object) -> int | None:
-    """A birth year as written (``1975``, ``١٩٧٥``, or ``1975.0`` as a spreadsheet writes a
-    column of years with gaps); None for none.  ValueError for a text that is no whole
-    year from 1880 to 2100."""
-    s = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
-    if not s:
-        return None
-    whole, dot, zeros = s.partition(".")
-    if not whole.isdecimal() or (dot and zeros.strip("0")):
-        raise ValueError(f"{s!r} is not a year")
-    y = int(whole)
-    if not 1880 <= y <= 2100:
-        raise ValueError(f"{y} is out of range (1880 to 2100)")
-    return y
-
-
-#: a date written year first, in any digits, with any of - / . between (2013/4/3): no
-#: reader takes the month for the day there
-_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
-
-
-def stated_date(v: object) -> _dt.date | None:
-    """A date as written: year first (``2013-04-03``, ``2013/4/3``, ``٢٠١٣-٠٤-٠٣``), also
-    as a spreadsheet writes a date column (``2013-04-03 00:00:00``), or a date object;
-    None for none.  ValueError for any other text: a date like 03/04/2013 is read as
-    April or as March by different people, so it is refused, never guessed."""
-    if v is None or v != v:  # None, NaN, pandas' NaT
-        return None
-    if isinstance(v, _dt.datetime):
-        return v.date()
-    if isinstance(v, _dt.date):
-        return v
-    s = str(v).strip()
-    if not s:
-        return None
-    ascii_digits = "".join(str(int(c)) if c.isdecimal() else c for c in s)
-    if m := _YEAR_FIRST.fullmatch(ascii_digits):
-        try:
-            return _dt.date(*(int(g) for g in m.groups()))
-        except ValueError as e:
-            raise ValueError(f"{s!r} is no date ({e})") from None
-    try:
-        t = _dt.datetime.fromisoformat(ascii_digits)
-    except ValueError:
-        t = None
-    if t is None or t.time() != _dt.time() or t.tzinfo is not None:
-        raise ValueError(f"{s!r} is not a date like 2013-04-03")
-    return t.date()

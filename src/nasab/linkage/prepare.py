@@ -23,6 +23,7 @@ from nasab.linkage.chain import (
     two_part_name,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
+from nasab.linkage.dates import stated_date, stated_year
 from nasab.linkage.grandfather_names import prefix_then_name, resolve_grandfather_compounds
 from nasab.linkage.kunya_sons import resolve_kunyas
 from nasab.linkage.lexicon import name_ids, slip_ids
@@ -33,9 +34,7 @@ from nasab.linkage.normalise import (
     normalise_name,
     phonetic_key,
     squeezed_key,
-    stated_date,
     stated_sex,
-    stated_year,
 )
 from nasab.linkage.tokens import chain_groups, leading_title, parse_name
 

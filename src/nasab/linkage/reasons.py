@@ -22,19 +22,29 @@ def _ids_text(ids) -> str:
     return "/".join(sorted(ids))
 
 
+#: the Arabic words that agree with a name part's label, masculine and feminine (الكنية,
+#: the family name, is feminine: "الكنية متطابقة")
+_AGREE = {
+    False: ("متطابق", "يختلف", "مختلف", "متشابه"),
+    True: ("متطابقة", "تختلف", "مختلفة", "متشابهة"),
+}
+_FEMININE = frozenset({"family_name"})
+
+
 def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
     if pa is None or pb is None:
         return None
     label, lab_ar = _LABELS[p], _LABELS_AR[p]
+    same, differ, other, alike = _AGREE[p in _FEMININE]
     a, b = pa.raw, pb.raw
     rel = family_relation(pa, pb) if p == "family_name" else part_relation(pa, pb)
     if rel == "same":
         if a == b:
-            return f"{label} identical: {a}", f"{lab_ar} متطابق: {a}"
+            return f"{label} identical: {a}", f"{lab_ar} {same}: {a}"
         if typo_ids(a) or typo_ids(b):
             return (
                 f"{label} one letter apart (typing error?): {a} ~ {b}",
-                f"{lab_ar} يختلف بحرف واحد (خطأ كتابة؟): {a} ~ {b}",
+                f"{lab_ar} {differ} بحرف واحد (خطأ كتابة؟): {a} ~ {b}",
             )
         nick = nickname_of(a) or nickname_of(b)
         if nick and name_ids(a) != name_ids(b):
@@ -45,42 +55,41 @@ def _name_reason(p: str, pa, pb) -> tuple[str, str] | None:
         if pa.forms.script != pb.forms.script:
             return (
                 f"{label} matches across scripts: {a} ~ {b}",
-                f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}",
+                f"{lab_ar} {same} بين الخطين العربي واللاتيني: {a} ~ {b}",
             )
         return (
             f"{label} matches after normalisation: {a} ~ {b}",
-            f"{lab_ar} متطابق بعد توحيد الكتابة: {a} ~ {b}",
+            f"{lab_ar} {same} بعد توحيد الكتابة: {a} ~ {b}",
         )
     if rel == "distinct":
         return (
             f"{label} differs: {a} / {b} (different names)",
-            f"{lab_ar} مختلف: {a} / {b} (اسمان مختلفان)",
+            f"{lab_ar} {other}: {a} / {b} (اسمان مختلفان)",
         )
     if rel == "phonetic":
         if pa.forms.script != pb.forms.script:
             return (
                 f"{label} matches across scripts: {a} ~ {b}",
-                f"{lab_ar} متطابق بين الخطين العربي واللاتيني: {a} ~ {b}",
+                f"{lab_ar} {same} بين الخطين العربي واللاتيني: {a} ~ {b}",
             )
-        return f"{label} sounds alike: {a} ~ {b}", f"{lab_ar} متشابه في اللفظ: {a} ~ {b}"
+        return f"{label} sounds alike: {a} ~ {b}", f"{lab_ar} {alike} في اللفظ: {a} ~ {b}"
     if rel == "key":
         return (
             f"{label} same consonants, different vowels: {a} ~ {b}",
             f"{lab_ar} الحروف نفسها بحركات مختلفة: {a} ~ {b}",
         )
     if rel == "slip":
+        x, y = (a, b) if pa.near else (b, a)  # the word that is no known name first
         return (
-            f"{label}: {a} is not a known name, one letter from {b if pa.near else a}"
-            " (typing error?)",
-            f"{lab_ar}: {a if pa.near else b} ليس اسماً معروفاً ويختلف بحرف واحد عن "
-            f"{b if pa.near else a} (خطأ كتابة؟)",
+            f"{label}: {x} is not a known name, one letter from {y} (typing error?)",
+            f"{lab_ar}: {x} ليس اسماً معروفاً ويختلف بحرف واحد عن {y} (خطأ كتابة؟)",
         )
     if rel in ("similar", "near key", "one slip"):
         return (
             f"{label} similar (typing error?): {a} ~ {b}",
-            f"{lab_ar} متشابه (خطأ كتابة؟): {a} ~ {b}",
+            f"{lab_ar} {alike} (خطأ كتابة؟): {a} ~ {b}",
         )
-    return f"{label} differs: {a} / {b}", f"{lab_ar} مختلف: {a} / {b}"
+    return f"{label} differs: {a} / {b}", f"{lab_ar} {other}: {a} / {b}"
 
 
 #: how a report's names were read (the chain reader's notes, by kind), in English and

@@ -18,6 +18,7 @@ from nasab.linkage.compounds import (
     part_relation,
     prefix_alone,
 )
+from nasab.linkage.dates import stated_date, stated_year
 from nasab.linkage.doubts import SON_READ, Doubt, _given_doubts
 from nasab.linkage.father_names import (
     FATHER_PREFIX_ALONE,
@@ -30,7 +31,7 @@ from nasab.linkage.father_names import (
     second_name_is_family,
 )
 from nasab.linkage.grandfather_names import grandfather_compounds_differ
-from nasab.linkage.normalise import stated_sex, stated_year
+from nasab.linkage.normalise import stated_sex
 from nasab.linkage.own_facts import (
     CORROBORATING_YEARS,
     events_apart,
@@ -38,7 +39,6 @@ from nasab.linkage.own_facts import (
     same_event,
     two_events,
 )
-from nasab.linkage.prepare import _date
 
 # --- rules on the reports' facts (Python; the same name rules as the SQL levels) -------
 
@@ -57,7 +57,7 @@ def _facts(chain: Chain, rep: dict) -> _Facts:
     except ValueError:
         y = None
     try:
-        d = _date(rep.get("disappearance_date"), "")
+        d = stated_date(rep.get("disappearance_date"))
     except ValueError:
         d = None
     return _Facts(chain, stated_sex(rep.get("sex")) or "", y, d)

@@ -240,3 +240,45 @@ def test_a_title_first_that_a_family_bears_is_its_name():
     assert (c.given.raw, c.family) == ("أنس", None)
     c = _read("Dr. Bilal Abdulwahab Maher", _SHEIKH)  # a title no family bears
     assert c.given.raw == "Bilal" and c.note("family name first by register") is None
+
+
+_SLEIMAN_BOXES = {
+    **MAN,
+    "report_id": "a",
+    "given_name": "سليمان",
+    "father_name": "سعيد",
+    "grandfather_name": "مصطفى",
+    "family_name": "سليمان",
+    "mother_name": "إسراء العبيد",
+    "disappearance_date": "2014-02-05",
+}
+
+
+def test_a_name_that_agrees_only_read_family_name_first_is_left_to_a_person():
+    """ "Sleiman Sleiman Saeed" (the second simulator's seed 5) against Sleiman son of
+    Saeed of the family Sleiman: read as written, Sleiman son of Sleiman, a cousin; read
+    family name first, every name of the other.  Sleiman is a man's name as often as a
+    family's, so the register does not read it so: the pair is left to a person, with
+    why, not held as relatives."""
+    b = {**MAN, "report_id": "b", "full_name": "Sleiman Sleiman Saeed",
+         "mother_name": "Esra Obeid", "birth_year": 1981, "disappearance_date": "2014-02-05"}  # fmt: skip
+    d = decide([_SLEIMAN_BOXES, b])
+    assert d.undecided == {("a", "b")} and not d.held and not d.proposed
+    assert (
+        "read family name first gives the other's names" in d.model.undecided_reasons[("a", "b")][0]
+    )
+
+
+@pytest.mark.parametrize(
+    "full",
+    [
+        "Sleiman Saeed Sleiman",  # in a name's order: his own, proposed as before
+        "Sleiman Omar Saeed",  # read family name first: Omar son of Saeed, another man
+    ],
+)
+def test_only_a_name_that_agrees_read_family_name_first_is_so_left(full):
+    b = {**MAN, "report_id": "b", "full_name": full, "mother_name": "Esra Obeid",
+         "disappearance_date": "2014-02-05"}  # fmt: skip
+    d = decide([_SLEIMAN_BOXES, b])
+    reasons = " ".join(w[0] for w in d.model.undecided_reasons.values())
+    assert "read family name first" not in reasons

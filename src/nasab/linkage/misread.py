@@ -35,6 +35,7 @@ a pair whose two reports are both proposed with the same others is proposed
 
 from __future__ import annotations
 
+from nasab.linkage.chain import read_chain
 from nasab.linkage.comparisons import MAX_BIRTH_YEAR_GAP
 from nasab.linkage.compounds import (
     _DIFFERENT,
@@ -46,8 +47,15 @@ from nasab.linkage.compounds import (
     part_relation,
 )
 from nasab.linkage.lexicon import _osa1, written_forms
+from nasab.linkage.tokens import parse_name
 
-__all__ = ["GRANDFATHER_SLIP_YEARS", "MISSTATED_YEARS", "misread", "typed_one_apart"]
+__all__ = [
+    "GRANDFATHER_SLIP_YEARS",
+    "MISSTATED_YEARS",
+    "misread",
+    "read_family_first",
+    "typed_one_apart",
+]
 
 #: birth years at most this far apart where all names agree: a misstated year
 MISSTATED_YEARS = 15
@@ -109,6 +117,39 @@ def head_dropped(pa, pb) -> bool:
     return False
 
 
+def read_family_first(cx, cy) -> tuple[str, str] | None:
+    """Why a free-text name of chain ``cx``, read as written, may be ``cy``'s man written
+    family name first (English, Arabic), or None: read with its first word moved last it
+    gives cy's given, father's and family names, each naming one man, and no
+    grandfather's that differs ("Sleiman Sleiman Saeed" against Sleiman son of Saeed of
+    the family Sleiman, the second simulator's seed 5: as written, Sleiman son of
+    Sleiman, a cousin).  A family name first with no article is told from a name's
+    order only by the register (:func:`nasab.linkage.prepare._resolve_family_first`),
+    which reads a name so where its words are more often families' than men's; most
+    family names are men's names too, so a pair that agrees only so read is left to a
+    person."""
+    text = cx.note("full name")
+    if text is None or any(n.startswith("family name first") for n in cx.notes):
+        return None
+    toks = parse_name(text)
+    if len(toks) < 3 or any(t.kind != "name" for t in toks):
+        return None
+    again = read_chain({"full_name": " ".join(t.text for t in (*toks[1:], toks[0]))})
+    agree = all(
+        part_relation(p, q) in _SAME and names_one(p) and names_one(q)
+        for p, q in ((again.given, cy.given), (again.father, cy.father))
+    )
+    if not agree or family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
+        return None
+    if part_relation(again.grandfather, cy.grandfather) in _DIFFERENT:
+        return None
+    return (
+        f"the free-text name {text} read family name first gives the other's names: one "
+        "man, or relatives?",
+        f"الاسم الكامل {text} إذا قُرئ والكنية أوله يعطي أسماء البلاغ الآخر: الشخص نفسه أم أقارب؟",
+    )
+
+
 def misread(fa, fb) -> tuple[str, str] | None:
     """Why a pair held apart as relatives may be one man misread (English, Arabic), or
     None.  ``fa``, ``fb``: the facts of two reports
@@ -118,6 +159,8 @@ def misread(fa, fb) -> tuple[str, str] | None:
         return None
     if part_relation(ca.mother, cb.mother) in _DIFFERENT:
         return None
+    if (first := read_family_first(ca, cb) or read_family_first(cb, ca)) is not None:
+        return first
     if family_relation(ca.family, cb.family) in _DIFFERENT:
         return None
     parts = {k: (getattr(ca, k), getattr(cb, k)) for k in _PARTS}

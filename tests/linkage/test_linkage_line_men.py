@@ -76,3 +76,42 @@ def test_nickname_with_a_kunya_of_the_line_among_its_candidates_stays_apart():
     d = decide([NICK, AHMAD, abu])
     assert ("a", "b") not in d.proposed
     assert ("a", "b") in d.undecided
+
+
+def test_nickname_with_a_year_against_a_report_with_none_settled_by_the_same_event():
+    """The nickname born 1990, taken ten days after Ahmad son of Hussein, whose report
+    states no year, the register holding no other man of the line: the same
+    disappearance ties them, the nickname's year borne out by nothing against it."""
+    nick = {**NICK, "birth_year": 1990}
+    ahmad = {**AHMAD, "birth_year": None}
+    assert ("a", "b") in decide([nick, ahmad]).proposed
+    # taken months apart, or with no date on one: left to a person
+    for date in ("2014-09-01", None):
+        d = decide([nick, {**ahmad, "disappearance_date": date}])
+        assert ("a", "b") not in d.proposed
+
+
+def test_nickname_whose_year_his_other_reports_belie_stays_with_a_person():
+    """Ahmad's other report, all his names, says born 1987: the nickname born 1990 is
+    not borne out (38,000 persons with close siblings, seed 6: "حمودة" son of Mohannad,
+    born 1994, against Mohammad son of Mohannad, no year, whose other reports say 1991
+    and 1992: a brother)."""
+    nick = {**NICK, "birth_year": 1990}
+    ahmad = {**AHMAD, "birth_year": None}
+    other = {**AHMAD, "report_id": "c", "given_name": "أحمد", "birth_year": 1987,
+             "disappearance_date": "2014-02-10"}  # fmt: skip
+    d = decide([nick, ahmad, other])
+    assert ("a", "b") not in d.proposed and ("a", "c") not in d.proposed
+
+
+def test_nickname_a_man_bears_as_his_name_or_with_no_year_stays_with_a_person():
+    """Another report of the line whose given name is the nickname (a man so named, or
+    so called by all who report him), or the nickname's report with no year where the
+    other states one (a brother taken with him, whose only report is the nickname:
+    38,000 persons, seed 6): not proposed."""
+    nick = {**NICK, "birth_year": 1990}
+    ahmad = {**AHMAD, "birth_year": None}
+    named = {**NICK, "report_id": "c", "birth_year": 1984, "disappearance_date": "2012-03-01"}
+    assert ("a", "b") not in decide([nick, ahmad, named]).proposed
+    d = decide([NICK, AHMAD])
+    assert ("a", "b") not in d.proposed and ("a", "b") in d.undecided

@@ -86,8 +86,8 @@ def test_mhd_with_a_letter_typed_wrong_is_the_prefix(written):
 
 @pytest.mark.parametrize("written", ["Ahd Marwan", "Fhd Marwan"])
 def test_a_word_a_letter_from_mhd_that_is_a_name_or_starts_with_a_vowel_is_no_prefix(written):
-    """Not the prefix: a word that starts with a vowel (Ahd, a woman's name) or that is
-    a name as written (Fhd: Fahd)."""
+    """Not the prefix: a word that starts with a vowel (Ahd, a woman's name) or that is a
+    name as written (Fhd: Fahd)."""
     c = read_chain(
         {"given_name": "Farouk", "father_name": written, "grandfather_name": "Mhd Yasser"}
     )
@@ -110,3 +110,10 @@ def test_a_whole_name_typed_as_one_word_is_split_at_its_capital(written, parts):
     c = read_chain({"full_name": written})
     second = c.family or c.father
     assert (c.given.raw, second.raw if second else None) == parts
+
+
+def test_mhd_with_its_letters_swapped_into_hmd_starts_no_compound():
+    """Hmd, Mhd's letters swapped, is also the consonants of Hamad, Hamid or Ahmad:
+    Mhd's slips read as the prefix keep its M or its "hd"."""
+    assert [t.kind for t in parse_name("Yhd Marwan")] == ["prefix", "name"]
+    assert [t.kind for t in parse_name("Hmd Marwan")] == ["name", "name"]

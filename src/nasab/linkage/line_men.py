@@ -190,7 +190,7 @@ def _facts_agree(fx: _Facts, fy: _Facts, *, unstated_ok: bool = False) -> bool:
     if part_relation(fx.chain.father, fy.chain.father) in _DIFFERENT:
         return False
     if not (fx.year and fy.year):
-        return unstated_ok  # the same disappearance alone: brothers are taken together
+        return unstated_ok  # the same disappearance borne out by the register only
     # a brother born a year apart whose only report is the nickname fits a year off
     # as well as he does (siblings born one to four years apart: dedup_intake.py
     # --siblings close): only the same birth year ties them

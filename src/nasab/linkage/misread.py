@@ -1,10 +1,11 @@
 """One man's reports that a rule for relatives would hold apart: a name typed with one
-slip that turns it into another name, or a birth year misstated by a decade.
+slip that turns it into another name, a name written family name first, or a birth
+year misstated by a decade.
 
 The relatives rules (:func:`nasab.linkage.relatives._held_back`) hold a pair apart as
 brothers or cousins where a given, father's or grandfather's name differs, and as a
 father and son where birth years are more than
-:data:`~nasab.linkage.comparisons.MAX_BIRTH_YEAR_GAP` apart.  Two cases fit one man as
+:data:`~nasab.linkage.comparisons.MAX_BIRTH_YEAR_GAP` apart.  Three cases fit one man as
 well, and the relatives list must not hold him:
 
 * **A slip that makes another name.**  One letter typed wrong turns أيمن into أمين,
@@ -19,6 +20,13 @@ well, and the relatives list must not hold him:
   suffice; so too where the slip drops a name's first letter (:func:`head_dropped`:
   حمد for محمد or أحمد, the commonest slip to make another name, and a pair of names no
   family gives two brothers).
+* **A name written family name first.**  A free-text name that, read with its first
+  word last, gives the other report's given, father's and family names ("Sleiman
+  Sleiman Saeed" against Sleiman son of Saeed of the Sleiman): the register reads a
+  name so only where its words are more often families' than men's
+  (:func:`nasab.linkage.prepare._resolve_family_first`), and most family names are
+  men's names too (:func:`read_family_first`); birth years not as far apart as a
+  father's and his son's.
 * **A year misstated.**  Given and father's names the same, the grandfather's not
   different, and birth years a decade apart: a father and son never share both names
   (the son's father is the father), so the pair is one man with a year wrong in one
@@ -34,6 +42,8 @@ a pair whose two reports are both proposed with the same others is proposed
 (:func:`nasab.linkage.readings.settled_by_proposals`)."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from nasab.linkage.chain import read_chain
 from nasab.linkage.comparisons import MAX_BIRTH_YEAR_GAP
@@ -93,28 +103,37 @@ def typed_one_apart(pa, pb) -> bool:
     listed forms in that script (صلاح against Saleh, whose Arabic form is صالح)."""
     if pa is None or pb is None:
         return False
+    return any(w != wx and _osa1(wx, w) for wx, others in _written_against(pa, pb) for w in others)
+
+
+def _written_against(pa, pb):
+    """Each part as written against the other's forms in its script (the other as
+    written, where in that script, and its names' listed forms): (written, forms), both
+    ways."""
     for x, y in ((pa, pb), (pb, pa)):
-        wx = x.forms.norm
         others = set(written_forms(y.ids, x.forms.script))
         if y.forms.script == x.forms.script:
             others.add(y.forms.norm)
-        if any(w != wx and _osa1(wx, w) for w in others):
-            return True
-    return False
+        yield x.forms.norm, others
 
 
 def head_dropped(pa, pb) -> bool:
     """Two name parts one of which is the other without its first letter, in the
     script either is written in (حمد: محمد or أحمد with its first letter lost): a slip,
     seldom two brothers' or two cousins' fathers' names."""
-    for x, y in ((pa, pb), (pb, pa)):
-        wx = x.forms.norm
-        others = set(written_forms(y.ids, x.forms.script))
-        if y.forms.script == x.forms.script:
-            others.add(y.forms.norm)
-        if any(len(w) >= 3 and w[1:] == wx for w in others):
-            return True
-    return False
+    return any(
+        len(w) >= 3 and w[1:] == wx for wx, others in _written_against(pa, pb) for w in others
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _family_first_reading(text: str):
+    """A free-text name of three names or more read with its first word moved last, or
+    None for a shorter one or one that holds a kunya, a prefix or a family name."""
+    toks = parse_name(text)
+    if len(toks) < 3 or any(t.kind != "name" for t in toks):
+        return None
+    return read_chain({"full_name": " ".join(t.text for t in (*toks[1:], toks[0]))})
 
 
 def read_family_first(cx, cy) -> tuple[str, str] | None:
@@ -131,10 +150,9 @@ def read_family_first(cx, cy) -> tuple[str, str] | None:
     text = cx.note("full name")
     if text is None or any(n.startswith("family name first") for n in cx.notes):
         return None
-    toks = parse_name(text)
-    if len(toks) < 3 or any(t.kind != "name" for t in toks):
+    again = _family_first_reading(text)
+    if again is None:
         return None
-    again = read_chain({"full_name": " ".join(t.text for t in (*toks[1:], toks[0]))})
     agree = all(
         part_relation(p, q) in _SAME and names_one(p) and names_one(q)
         for p, q in ((again.given, cy.given), (again.father, cy.father))
@@ -159,7 +177,8 @@ def misread(fa, fb) -> tuple[str, str] | None:
         return None
     if part_relation(ca.mother, cb.mother) in _DIFFERENT:
         return None
-    if (first := read_family_first(ca, cb) or read_family_first(cb, ca)) is not None:
+    near = not (fa.year and fb.year) or abs(fa.year - fb.year) <= MAX_BIRTH_YEAR_GAP
+    if near and (first := read_family_first(ca, cb) or read_family_first(cb, ca)):
         return first
     if family_relation(ca.family, cb.family) in _DIFFERENT:
         return None

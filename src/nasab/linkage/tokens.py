@@ -334,8 +334,9 @@ def _is_prefix(word: str, low: str) -> bool:
     that keeps its key (Mohhammad)."""
     if low in MOHAMMAD_PREFIXES:
         return True
-    if len(low) == 3 and low[0] not in "aeiou" and _osa1(low, "mhd") and low.isascii():
-        return not name_ids(word)
+    if len(low) == 3 and low.isascii() and low[0] not in "aeiou" and _osa1(low, "mhd"):
+        # its M or its "hd" kept: not Hmd, the consonants of Hamad, Hamid or Ahmad
+        return (low[0] == "m" or low[1:] == "hd") and not name_ids(word)
     long_enough = 4 if detect_script(low) == "ar" else 6
     return len(low) >= long_enough and (
         typo_ids(word) == {"mohammad"} or name_ids(word) == {"mohammad"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -158,6 +159,25 @@ def test_import_foreign_record():
             5,
             "not YYYY",
         ),
+        (  # a birth year to come: refused as the report file's reader refuses it
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n"
+            "<pfif:date_of_birth>2091</pfif:date_of_birth>\n"
+            "</pfif:person></pfif:pfif>",
+            2,
+            "<pfif:person>: 2091 is out of range (after this year",
+        ),
+        (  # a date of disappearance before the birth year
+            "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
+            "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
+            "<pfif:full_name>A</pfif:full_name>\n"
+            "<pfif:date_of_birth>2015</pfif:date_of_birth>\n"
+            "<pfif:description>Date of disappearance: 2013-04-03</pfif:description>\n"
+            "</pfif:person></pfif:pfif>",
+            2,
+            "2013-04-03 is before the birth year 2015",
+        ),
         (
             "<pfif:pfif xmlns:pfif='http://zesty.ca/pfif/1.4'>\n<pfif:person>\n"
             "<pfif:person_record_id>d/1</pfif:person_record_id>\n"
@@ -239,7 +259,11 @@ name_text = st.text(
             "sex": st.sampled_from(["M", "F", ""]),
             "birth_year": st.one_of(st.just(""), st.integers(1900, 2020).map(str)),
             "governorate": name_text,
-            "disappearance_date": st.one_of(st.just(""), st.dates().map(lambda d: d.isoformat())),
+            # after any birth year drawn, before today: a report may state it
+            "disappearance_date": st.one_of(
+                st.just(""),
+                st.dates(dt.date(2021, 1, 1), dt.date(2025, 12, 31)).map(dt.date.isoformat),
+            ),
         }
     )
 )

@@ -46,14 +46,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = [
-    "NS",
-    "PFIFError",
-    "parse_pfif",
-    "read_pfif",
-    "reports_to_pfif",
-    "write_pfif",
-]
+from nasab.linkage.dates import dates_agree, stated_date, stated_year
+
+__all__ = ["NS", "PFIFError", "parse_pfif", "read_pfif", "reports_to_pfif", "write_pfif"]
 
 NS = "http://zesty.ca/pfif/1.4"
 _P = "{" + NS + "}"
@@ -353,6 +348,10 @@ def _read_person(
         "source_url": p.get("source_url", ""),
         "notes": [],
     }
+    try:  # a year or a date no report can state (nasab.linkage.dates): refused
+        dates_agree(stated_year(report["birth_year"]), stated_date(report["disappearance_date"]))
+    except ValueError as e:
+        raise PFIFError(str(e), source=source, line=line, element="pfif:person") from None
     # Only a full name: the boxes stay empty and ``full_name`` is kept whole, so that the
     # matcher reads it as a name chain (given, father's, grandfather's, family name; a
     # kunya or compound; a skipped father's name): see nasab.linkage.chain.read_chain.

@@ -711,6 +711,28 @@ def test_pfif_full_name_only_read_as_a_name_chain(client, users):
     assert person.family_name == "al Najjar"
 
 
+@pytest.mark.parametrize("written", ["2013/4/3", "٢٠١٣-٠٤-٠٣"])
+def test_pfif_date_written_year_first_is_kept(client, users, written):
+    """A date of disappearance the PFIF reader accepts (year first, with / or in Arabic
+    digits) is stored, read by the same reader (before, the upload read only ISO dates
+    and dropped the others without a word)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pytest.importorskip("splink")
+    client.force_login(users["intake"])
+    xml = FULL_NAME_ONLY.replace(
+        "<pfif:sex>male</pfif:sex>",
+        "<pfif:sex>male</pfif:sex>\n    <pfif:date_of_birth>1980</pfif:date_of_birth>\n"
+        f"    <pfif:description>Date of disappearance: {written}</pfif:description>",
+    )
+    up = SimpleUploadedFile("dated.xml", xml.encode())
+    page = client.post(reverse("portal:pfif"), {"file": up}).content.decode()
+    assert "Reports imported: 1." in page
+    person = MissingPerson.objects.get()
+    assert person.birth_year == 1980
+    assert person.disappearances.get().date_from == datetime.date(2013, 4, 3)
+
+
 sent: list[tuple[str, str]] = []
 
 

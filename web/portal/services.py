@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record as audit
+from nasab.linkage.dates import stated_date, stated_year
 from nasab_site.identifiers import LATIN_DIGITS
 from registry.models import (
     Consent,
@@ -613,13 +614,6 @@ GOVERNORATE_CODES = {code for code, _label in Governorate.choices}
 RELATION_CODES = {code for code, _label in Relationship.choices}
 
 
-def _iso_date(value):
-    try:
-        return datetime.date.fromisoformat(str(value or "")[:10])
-    except ValueError:
-        return None
-
-
 @dataclass
 class PFIFImport:
     made: list[MissingPerson]
@@ -651,7 +645,6 @@ def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
                 boxes = linkage_adapter.full_name_parts(full)
                 parts = [boxes[k] for k in keys]
             arabic = bool(re.search("[\u0600-\u06ff]", full))
-            birth_year = r.get("birth_year")
             governorate = r.get("governorate") if r.get("governorate") in GOVERNORATE_CODES else ""
             person = MissingPerson.objects.create(
                 name_ar=full if arabic else "",
@@ -662,11 +655,13 @@ def import_pfif_reports(reports: list[dict], user) -> PFIFImport:
                 family_name=parts[3],
                 mother_name=r.get("mother_name") or "",
                 sex=r.get("sex") if r.get("sex") in ("M", "F") else Sex.UNKNOWN,
-                birth_year=int(birth_year) if str(birth_year or "").isdigit() else None,
+                birth_year=stated_year(r.get("birth_year")),
                 governorate=governorate,
                 created_by=user,
             )
-            when = _iso_date(r.get("disappearance_date"))
+            # read as the PFIF reader checked it (nasab.linkage.dates): a date written
+            # year first with / or in Arabic digits is kept, not dropped
+            when = stated_date(r.get("disappearance_date"))
             if when:
                 DisappearanceEvent.objects.create(
                     person=person,

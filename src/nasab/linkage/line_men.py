@@ -54,7 +54,7 @@ from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.own_facts import events_apart, same_event
 from nasab.linkage.readings import may_be, singled_out
-from nasab.linkage.relatives import _cannot, _Facts, _names_one, families_unlike
+from nasab.linkage.relatives import _cannot, _Facts, _names_one, _same, families_unlike
 
 
 def sons_index(facts: dict[str, _Facts]) -> dict[tuple[str, str, str], set[str]]:
@@ -267,7 +267,8 @@ def _year_borne_out(facts, cands, sons, x: str, y: str) -> bool:
 def _all_his_names(cz, cy) -> bool:
     """Given and father's names the same, family names not unlike."""
     return (
-        all(part_relation(getattr(cz, k), getattr(cy, k)) == "same" for k in ("given", "father"))
+        _same(cz.given, cy.given)
+        and _same(cz.father, cy.father)
         and family_relation(cz.family, cy.family) not in _UNLIKE
     )
 

@@ -117,3 +117,46 @@ def test_mhd_with_its_letters_swapped_into_hmd_starts_no_compound():
     Mhd's slips read as the prefix keep its M or its "hd"."""
     assert [t.kind for t in parse_name("Yhd Marwan")] == ["prefix", "name"]
     assert [t.kind for t in parse_name("Hmd Marwan")] == ["name", "name"]
+
+
+@pytest.mark.parametrize(
+    "written, words",
+    [
+        # a connector's space typed a letter off (the second simulator, seeds 2 and 3)
+        ("Abd Allahb in Jumaa bin Maher al-Ali", ["Abd", "Allah", "Jumaa", "Maher", "al", "Ali"]),
+        ("Yousefb in Abd Allah el-Obeid", ["Yousef", "Abd", "Allah", "el", "Obeid"]),
+        ("عبد اللهب ن جمعة", ["عبد", "الله", "جمعة"]),
+        ("Habib in Ali", ["Habib", "in", "Ali"]),  # Habib is a name: it gives no letter
+        ("Sami Hasanb in", ["Sami", "Hasanb", "in"]),  # no name after it
+        # a family name written first, its last letter on the Abd after it
+        ("نجارع بد الله إبراهيم", ["نجار", "عبد", "الله", "إبراهيم"]),
+        ("نجارع بد", ["نجارع", "بد"]),  # no name after the Abd
+        # the space left out before an Abd
+        ("مازنعبد الحميد عثمان", ["مازن", "عبد", "الحميد", "عثمان"]),
+        ("مازنعبد", ["مازنعبد"]),  # no name after it
+    ],
+)
+def test_a_space_typed_off_beside_a_connector_or_an_abd_is_mended(written, words):
+    """Slips the second simulator's seeds 2 and 3 read as names no one bears ("Allahb"
+    a father, "نجارع" a given name, "مازنعبد" a given name without his father's Abd),
+    each holding a man apart from his own reports as a cousin."""
+    from nasab.linkage.tokens import name_words
+
+    assert name_words(written) == words
+
+
+def test_a_connector_with_its_space_typed_off_is_proposed():
+    """The second simulator's seed 2: "Abd Allahb in Jumaa bin Maher al-Ali" against
+    Abdullah al-Ali whose grandfather is Maher, the father's box blank, was held as a
+    cousin whose father is Allahb."""
+    base = {"sex": "M", "governorate": "Damascus", "disappearance_date": "2014-07-06"}
+    d = decide(
+        [
+            {**base, "report_id": "a", "full_name": "Abd Allahb in Jumaa bin Maher al-Ali",
+             "mother_name": "Maryam", "birth_year": 1994},
+            {**base, "report_id": "b", "given_name": "عبد الله", "grandfather_name": "ماهر",
+             "family_name": "العلي", "birth_year": 1995},
+        ]
+    )  # fmt: skip
+    assert ("a", "b") not in d.held
+    assert ("a", "b") in d.proposed | d.undecided

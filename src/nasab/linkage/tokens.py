@@ -174,13 +174,8 @@ def name_words(text: str) -> list[str]:
         text = outside if any(_has_letter(w) for w in split_words(outside)) else text
     if "," in text or "،" in text:
         text = _family_first(text)
-    words: list[str] = []
-    lows: list[str] = []
-    for w in split_words(text):
-        n = normalise_name(w)
-        if n and _has_letter(w):  # a stray digit or mark is no name
-            words.append(w)
-            lows.append(n)
+    words = _mend_connector([w for w in split_words(text) if normalise_name(w) and _has_letter(w)])
+    lows = [normalise_name(w) for w in words]  # a stray digit or mark is no name
     i = 0
     # titles before the name, a name left after them
     while i < len(words) - 1 and (k := _title_len(lows, i)) > 0 and i + k < len(words):
@@ -203,6 +198,31 @@ def name_words(text: str) -> list[str]:
 
 def _has_letter(word: str) -> bool:
     return any(c.isalpha() for c in word)
+
+
+def _mend_connector(words: list[str]) -> list[str]:
+    """A chain's connector with the space typed a letter off ("Abd Allahb in Jumaa",
+    "اللهب ن": Abd Allah bin Jumaa, الله بن; the second simulator's seed 1 read "Allahb"
+    as a father's name), as meant: where the letter moved from the word before makes
+    "bin" or بن of a word that is neither listed nor a connector, a name follows, and
+    the word before is no listed name as written but is one without the letter (or
+    completes an Abd-name)."""
+    out = list(words)
+    for i in range(1, len(out) - 1):
+        prev, w = out[i - 1], out[i]
+        head, low = prev[:-1], normalise_name(w)
+        if (
+            normalise_name(prev[-1] + w) not in _CHAIN_CONNECTORS
+            or low in _CONNECTORS
+            or is_listed(w)
+            or is_listed(prev)
+            or len(head) < 3
+        ):
+            continue
+        abd = i >= 2 and _is_abd(normalise_name(out[i - 2]))
+        if is_listed(head) or (abd and len(name_ids(f"{out[i - 2]} {head}")) == 1):
+            out[i - 1 : i + 1] = [head, prev[-1] + w]
+    return out
 
 
 def _mend_spaces(words: list[str]) -> list[str]:
@@ -229,7 +249,8 @@ def _mend_spaces(words: list[str]) -> list[str]:
             if len(fit) == 1:
                 out[-1:] = list(fit[0])
                 continue
-        out.extend(_camel_split(w) or _article_joined(w))
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        out.extend(_camel_split(w) or _article_joined(w, nxt))
     return out
 
 
@@ -249,12 +270,23 @@ def _mended(x: str, y: str, word: str, nxt: str | None) -> bool:
             return False
         ids = name_ids(f"{x} {y}")
         return len(ids) == 1 and next(iter(ids)).startswith("abd")
+    follows = nxt is not None and len(normalise_name(nxt)) >= 3
     if not is_listed(x):
-        return False
+        # a family name written first, its last letter on the Abd after it ("نجارع بد
+        # الله": نجار عبد الله; the second simulator's seed 1): where Abd and the next
+        # word are one Abd-name and the word as written is none with it
+        return follows and len(lx) >= 3 and _abd_name(y, nxt) and not _abd_name(word, nxt)
     if is_listed(y):
         return True
-    follows = nxt is not None and len(normalise_name(nxt)) >= 3
     return follows and (ly in _ARTICLE or _is_abd(ly))
+
+
+def _abd_name(word: str, nxt: str | None) -> bool:
+    """Whether Abd as ``word`` and the word after it are exactly one Abd-name."""
+    if nxt is None or not _is_abd(normalise_name(word)):
+        return False
+    ids = name_ids(f"{word} {nxt}")
+    return len(ids) == 1 and next(iter(ids)).startswith("abd")
 
 
 def _camel_split(word: str) -> list[str] | None:
@@ -294,15 +326,19 @@ def _may_mend(prev: str | None, word: str) -> bool:
     return True
 
 
-def _article_joined(word: str) -> list[str]:
+def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     """An Arabic word that is a listed name and a family name with its article typed as
-    one ("عليالجاسم"), as the two; any other word as it is."""
+    one ("عليالجاسم"), or a listed name and the Abd of the name after it ("مازنعبد
+    الحميد", the second simulator's seed 1: مازن عبد الحميد), as the two; any other word
+    as it is."""
     if detect_script(word) != "ar" or is_listed(word) or _is_abd(normalise_name(word)):
         return [word]
-    for k in range(2, len(word) - 4):
-        head = word[:k]
-        if word[k : k + 2] == "ال" and is_listed(head) and not head.startswith("عبد"):
-            return [head, word[k:]]
+    for k in range(2, len(word) - 2):
+        head, tail = word[:k], word[k:]
+        if not is_listed(head) or head.startswith("عبد"):
+            continue
+        if (tail.startswith("ال") and len(tail) > 4) or (len(head) >= 3 and _abd_name(tail, nxt)):
+            return [head, tail]
     return [word]
 
 

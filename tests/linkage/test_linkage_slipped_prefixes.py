@@ -160,3 +160,29 @@ def test_a_connector_with_its_space_typed_off_is_proposed():
     )  # fmt: skip
     assert ("a", "b") not in d.held
     assert ("a", "b") in d.proposed | d.undecided
+
+
+@pytest.mark.parametrize(("written", "near"), [("Qhd", True), ("Yhd", True), ("Fhd", False)])
+def test_mhd_typed_wrong_alone_in_its_box_may_be_mohammad(written, near):
+    """Mhd with one letter typed wrong alone in the father's box: a slip of Mohammad
+    (the second simulator's seed 3 held "Tamer son of Qhd" apart from Tamer son of محمد
+    as a cousin); Fhd is Fahd."""
+    father = read_chain({"given_name": "Tamer", "father_name": written}).father
+    assert ("mohammad" in father.near) is near
+
+
+def test_mhd_typed_wrong_alone_is_one_father():
+    base = {"sex": "M", "disappearance_place": "Damascus"}
+    d = decide(
+        [
+            {**base, "report_id": "a", "given_name": "Tamer", "father_name": "Qhd",
+             "grandfather_name": "Ghasan", "family_name": "al-Najjar", "birth_year": 1990,
+             "governorate": "Rif Dimashq"},
+            {**base, "report_id": "b", "given_name": "تامر", "father_name": "محمد",
+             "grandfather_name": "غسان", "family_name": "النجار", "birth_year": 1991,
+             "mother_name": "بشرى الحسين", "governorate": "ريف دمشق",
+             "disappearance_date": "2013-08-16"},
+        ]
+    )  # fmt: skip
+    assert ("a", "b") not in d.held
+    assert ("a", "b") in d.proposed | d.undecided

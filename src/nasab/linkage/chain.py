@@ -89,7 +89,11 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
         return Part(text, frozenset(), forms)
     if ids is None:
         ids = read_ids(text)
-    return Part(text, ids, forms, frozenset() if ids else slip_ids(text))
+    if ids:
+        return Part(text, ids, forms)
+    # Mhd typed wrong alone in its box (second simulator, seed 3: "Tamer son of Qhd")
+    mhd = {"mohammad"} if " " not in text and len(forms.norm) == 3 and is_prefix(text) else set()
+    return Part(text, ids, forms, slip_ids(text) | mhd)
 
 
 def _clean(v: Any) -> str:

@@ -212,7 +212,9 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
             if fits(ident)
         }
         if hits:
-            slips = _slips_of(t) | _raw_slips(token) | _TAILS.get(t, set())
+            slips = (
+                _slips_of(t) | _raw_slips(token) | _TAILS.get(t, set()) | _TAILS.get(t[1:], set())
+            )
             slips = {i for i in slips if i in _ENTRIES and fits(i)}
             if len(hits) > 1 or slips - hits:
                 # several names, or one typing slip from a listed spelling of another
@@ -434,6 +436,22 @@ def typo_ids(token: str) -> frozenset[str]:
         # first letter replaced is no such doubt: Nabie is Nabil, not Rabie, as a slip
         # of any letter is as likely in the other letters as in the first)
         return frozenset()
+    if not ids:
+        return _doubled_ids(t)
+    return frozenset(ids) if len(ids) == 1 else frozenset()
+
+
+def _doubled_ids(t: str) -> frozenset[str]:
+    """The one identity a name reads as with a letter typed twice written once, where
+    the name so read is known by its consonants and not as listed ("Acchraf": Achraf,
+    Ashraf; the second simulator's seed 2 read "Bilal Mohammad Acchraf Hijazi" as a
+    cousin of his own reports whose father is Mohammad Ashraf); empty where no such
+    reading or several.  A consonant only: a vowel written twice is a spelling
+    (Kareem, Khaleel), not a slip."""
+    ids: set[str] = set()
+    for i in range(1, len(t) - 1):
+        if t[i] == t[i + 1] and t[i] not in "aeiouyاويى":
+            ids |= name_ids(t[:i] + t[i + 1 :])
     return frozenset(ids) if len(ids) == 1 else frozenset()
 
 

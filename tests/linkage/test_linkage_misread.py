@@ -206,3 +206,54 @@ def test_a_misread_pair_below_the_threshold_is_left_to_a_person_not_held():
     assert [(x, y) for x, y, _ in m.undecided] == [("a", "b")]
     assert not m.possible_relatives
     assert "fathers' names one letter apart (Ahmad, حمد)" in m.undecided_reasons[("a", "b")][0]
+
+
+_KUNYA_BASE = {"sex": "M", "governorate": "Aleppo", "disappearance_place": "Deir Hafer"}
+
+
+@pytest.mark.parametrize(
+    "full, other",
+    [
+        # the second simulator, seed 5: the son Mohammad Khaled, the father Mohammad Saeed
+        ("أبو محمد خالد محمد سعيد خميس الحسن",
+         {"given_name": "قاسم", "father_name": "محمد سعيد", "grandfather_name": "خميس",
+          "family_name": "الحسن", "mother_name": "منال"}),
+        # seed 3: the son Mohammad Akram, named after his grandfather
+        ("أبو محمد أكرم محمد أكرم يوسف الخطيب",
+         {"given_name": "مروان", "father_name": "محمد اكرم", "grandfather_name": "يـوسف",
+          "family_name": "خطيب"}),
+    ],
+)  # fmt: skip
+def test_a_kunya_of_a_son_with_a_compound_name_is_left_to_a_person(full, other):
+    """ "Abu Mohammad Khaled" names a man by a son Mohammad Khaled as often as it names
+    Khaled's father by a son Mohammad: read the first way, the rest of the name is the
+    other report's; read the second, a cousin.  Not held as relatives."""
+    d = decide(
+        [
+            {**_KUNYA_BASE, "report_id": "a", "full_name": full, "birth_year": 1987,
+             "disappearance_date": "2013-04-12"},
+            {**_KUNYA_BASE, "report_id": "b", **other, "disappearance_date": "2013-04-07"},
+        ]
+    )  # fmt: skip
+    assert ("a", "b") in d.undecided
+    assert "kunya may be of a son named" in d.model.undecided_reasons[("a", "b")][0]
+
+
+def test_a_kunya_read_with_a_compound_son_gives_no_reason_where_the_father_differs():
+    """Read with the compound son, the father is Ahmad: against a man whose father is
+    Saeed that reading says nothing (the pair is decided as before: Khaled may be the
+    grandfather of Qasem, his father's name skipped)."""
+    d = decide(
+        [
+            {**_KUNYA_BASE, "report_id": "a", "full_name": "أبو محمد خالد أحمد يوسف الحسن",
+             "birth_year": 1987, "disappearance_date": "2013-04-12"},
+            {**_KUNYA_BASE, "report_id": "b", "given_name": "قاسم", "father_name": "سعيد",
+             "grandfather_name": "خالد", "family_name": "الحسن", "birth_year": 1987,
+             "disappearance_date": "2013-04-07"},
+        ]
+    )  # fmt: skip
+    from nasab.linkage.misread import read_kunya_compound
+
+    f = d.model._facts
+    assert read_kunya_compound(f["a"].chain, f["b"].chain) is None
+    assert "kunya may be of a son named" not in d.model.undecided_reasons.get(("a", "b"), ("",))[0]

@@ -56,8 +56,9 @@ from nasab.linkage.compounds import (
     names_one,
     part_relation,
 )
-from nasab.linkage.lexicon import _osa1, written_forms
-from nasab.linkage.tokens import parse_name
+from nasab.linkage.father_names import same_father_compound
+from nasab.linkage.lexicon import _osa1, name_ids, written_forms
+from nasab.linkage.tokens import is_prefix, name_words, parse_name
 
 __all__ = [
     "GRANDFATHER_SLIP_YEARS",
@@ -168,16 +169,64 @@ def read_family_first(cx, cy) -> tuple[str, str] | None:
     )
 
 
+@lru_cache(maxsize=1 << 14)
+def _kunya_compound_reading(text: str):
+    """A free-text name that opens with Abu Mohammad and a listed name ("أبو محمد خالد
+    محمد سعيد خميس الحسن") read with that name as the second of the son's compound (Abu
+    Mohammad Khaled, the father Mohammad Saeed), or None: the text without it."""
+    words = name_words(text)
+    toks = parse_name(text)
+    if len(words) < 5 or len(toks) < 4 or toks[0].kind != "kunya" or not is_prefix(words[1]):
+        return None
+    if toks[1].kind != "name" or toks[1].text != words[2] or not name_ids(words[2]):
+        return None
+    return read_chain({"full_name": " ".join((*words[:2], *words[3:]))})
+
+
+def read_kunya_compound(cx, cy) -> tuple[str, str] | None:
+    """Why a free-text name of chain ``cx`` that opens with Abu Mohammad and a name may
+    be ``cy``'s man called by a son named Mohammad and that name (English, Arabic), or
+    None: so read, its father's name is cy's (or cy's compound written as two names), its
+    family name cy's, and no grandfather's name differs.  As written, the name after Abu
+    Mohammad is the father's and the father's compound the grandfather's: a cousin (the
+    second simulator: "أبو محمد خالد محمد سعيد خميس الحسن" against Qasem son of Mohammad
+    Saeed son of Khamis al-Hassan, seed 5).  Both readings are common, so the pair is
+    left to a person."""
+    text = cx.note("full name")
+    again = _kunya_compound_reading(text) if text is not None and cx.kunya else None
+    if again is None or cy.kunya is not None:
+        return None
+    if family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
+        return None
+    compound = same_father_compound(again, cy)
+    one_father = part_relation(again.father, cy.father) in _SAME and names_one(cy.father)
+    if not (compound or one_father):
+        return None
+    if not compound and part_relation(again.grandfather, cy.grandfather) in _DIFFERENT:
+        return None
+    son = " ".join(name_words(text)[1:3])
+    return (
+        f"the kunya may be of a son named {son}: so read, the names are the other's: one "
+        "man, or relatives?",
+        f"قد تكون الكنية لابن اسمه {son}: وبهذه القراءة الأسماء أسماء البلاغ الآخر: الشخص "
+        "نفسه أم أقارب؟",
+    )
+
+
 def misread(fa, fb) -> tuple[str, str] | None:
     """Why a pair held apart as relatives may be one man misread (English, Arabic), or
     None.  ``fa``, ``fb``: the facts of two reports
     (:class:`nasab.linkage.relatives._Facts`)."""
     ca, cb = fa.chain, fb.chain
-    if (fa.sex and fb.sex and fa.sex != fb.sex) or ca.kunya or cb.kunya:
+    if fa.sex and fb.sex and fa.sex != fb.sex:
         return None
     if part_relation(ca.mother, cb.mother) in _DIFFERENT:
         return None
     near = not (fa.year and fb.year) or abs(fa.year - fb.year) <= MAX_BIRTH_YEAR_GAP
+    if near and (son := read_kunya_compound(ca, cb) or read_kunya_compound(cb, ca)):
+        return son
+    if ca.kunya or cb.kunya:
+        return None
     if near and (first := read_family_first(ca, cb) or read_family_first(cb, ca)):
         return first
     if family_relation(ca.family, cb.family) in _DIFFERENT:

@@ -134,6 +134,14 @@ def test_mhd_with_its_letters_swapped_into_hmd_starts_no_compound():
         # the space left out before an Abd
         ("مازنعبد الحميد عثمان", ["مازن", "عبد", "الحميد", "عثمان"]),
         ("مازنعبد", ["مازنعبد"]),  # no name after it
+        # the family name's capital typed onto its article (seed 6), the article's l onto
+        # the family name ("a-lHalabi", our generator's slips)
+        ("Nabil Abdulqader AlS-hami", ["Nabil", "Abdulqader", "Al", "Shami"]),
+        ("Ziyad Hasan a-lHamwi", ["Ziyad", "Hasan", "al", "Hamwi"]),
+        ("AlS hami Nabil", ["AlS", "hami", "Nabil"]),  # not the last word: no family name
+        ("Alm Ahmad", ["Alm", "Ahmad"]),  # no capital moved: a slip of a name
+        # two names typed as one, each listed (seed 6: "مِحَمد طهوائل": Mohammad Taha Wael)
+        ("مِحَمد طهوائل محمود المحمد", ["مِحَمد", "طه", "وائل", "محمود", "المحمد"]),
     ],
 )
 def test_a_space_typed_off_beside_a_connector_or_an_abd_is_mended(written, words):

@@ -219,7 +219,8 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
             if len(hits) > 1 or slips - hits:
                 # several names, or one typing slip from a listed spelling of another
                 # name (Ahme: Ahmad, not Ayham by its consonants; ohammed, its first
-                # letter dropped: Mohammed, not Ahmad): not known
+                # letter dropped, and Eohammed, typed wrong: Mohammed, not Ahmad): not
+                # known
                 return frozenset()
             return frozenset(hits)
     return frozenset()

@@ -1,11 +1,11 @@
 """One man's reports that a rule for relatives would hold apart: a name typed with one
-slip that turns it into another name, a name written family name first, or a birth
-year misstated by a decade.
+slip that turns it into another name, a name written family name first, a kunya read
+one name short, or a birth year misstated by a decade.
 
 The relatives rules (:func:`nasab.linkage.relatives._held_back`) hold a pair apart as
 brothers or cousins where a given, father's or grandfather's name differs, and as a
 father and son where birth years are more than
-:data:`~nasab.linkage.comparisons.MAX_BIRTH_YEAR_GAP` apart.  Three cases fit one man as
+:data:`~nasab.linkage.comparisons.MAX_BIRTH_YEAR_GAP` apart.  Four cases fit one man as
 well, and the relatives list must not hold him:
 
 * **A slip that makes another name.**  One letter typed wrong turns أيمن into أمين,
@@ -27,6 +27,10 @@ well, and the relatives list must not hold him:
   (:func:`nasab.linkage.prepare._resolve_family_first`), and most family names are
   men's names too (:func:`read_family_first`); birth years not as far apart as a
   father's and his son's.
+* **A kunya of a son with a compound name.**  "أبو محمد خالد محمد سعيد ..." names a man
+  by his son Mohammad Khaled as often as it names Khaled's son by a son Mohammad; read
+  the first way, its father's and family names are the other report's
+  (:func:`read_kunya_compound`); as written, a cousin.
 * **A year misstated.**  Given and father's names the same, the grandfather's not
   different, and birth years a decade apart: a father and son never share both names
   (the son's father is the father), so the pair is one man with a year wrong in one

@@ -18,7 +18,7 @@ from nasab.linkage.lexicon import name_ids, slip_ids, typo_ids
     [
         ("ohammed", "mohammad"),
         ("ohammad", "mohammad"),
-        # the first letter replaced (the second simulator, seed 3: "Iyad son of Eohammed"
+        # the first letter replaced (the second simulator, seed 2: "Iyad son of Eohammed"
         # read h-m-d, Ahmad, held apart from Iyad son of محمد as a cousin)
         ("Eohammed", "mohammad"),
     ],

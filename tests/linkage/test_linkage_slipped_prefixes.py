@@ -122,7 +122,7 @@ def test_mhd_with_its_letters_swapped_into_hmd_starts_no_compound():
 @pytest.mark.parametrize(
     "written, words",
     [
-        # a connector's space typed a letter off (the second simulator, seeds 2 and 3)
+        # a connector's space typed a letter off (the second simulator, seed 3)
         ("Abd Allahb in Jumaa bin Maher al-Ali", ["Abd", "Allah", "Jumaa", "Maher", "al", "Ali"]),
         ("Yousefb in Abd Allah el-Obeid", ["Yousef", "Abd", "Allah", "el", "Obeid"]),
         ("عبد اللهب ن جمعة", ["عبد", "الله", "جمعة"]),
@@ -154,7 +154,7 @@ def test_a_space_typed_off_beside_a_connector_or_an_abd_is_mended(written, words
 
 
 def test_a_connector_with_its_space_typed_off_is_proposed():
-    """The second simulator's seed 2: "Abd Allahb in Jumaa bin Maher al-Ali" against
+    """The second simulator's seed 3: "Abd Allahb in Jumaa bin Maher al-Ali" against
     Abdullah al-Ali whose grandfather is Maher, the father's box blank, was held as a
     cousin whose father is Allahb."""
     base = {"sex": "M", "governorate": "Damascus", "disappearance_date": "2014-07-06"}
@@ -173,7 +173,7 @@ def test_a_connector_with_its_space_typed_off_is_proposed():
 @pytest.mark.parametrize(("written", "near"), [("Qhd", True), ("Yhd", True), ("Fhd", False)])
 def test_mhd_typed_wrong_alone_in_its_box_may_be_mohammad(written, near):
     """Mhd with one letter typed wrong alone in the father's box: a slip of Mohammad
-    (the second simulator's seed 3 held "Tamer son of Qhd" apart from Tamer son of محمد
+    (the second simulator's seed 1 held "Tamer son of Qhd" apart from Tamer son of محمد
     as a cousin); Fhd is Fahd."""
     father = read_chain({"given_name": "Tamer", "father_name": written}).father
     assert ("mohammad" in father.near) is near

@@ -91,7 +91,7 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
         ids = read_ids(text)
     if ids:
         return Part(text, ids, forms)
-    # Mhd typed wrong alone in its box (second simulator, seed 3: "Tamer son of Qhd")
+    # Mhd typed wrong alone in its box (second simulator, seed 1: "Tamer son of Qhd")
     mhd = {"mohammad"} if " " not in text and len(forms.norm) == 3 and is_prefix(text) else set()
     return Part(text, ids, forms, slip_ids(text) | mhd)
 

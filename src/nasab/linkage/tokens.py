@@ -202,7 +202,7 @@ def _has_letter(word: str) -> bool:
 
 def _mend_connector(words: list[str]) -> list[str]:
     """A chain's connector with the space typed a letter off ("Abd Allahb in Jumaa",
-    "اللهب ن": Abd Allah bin Jumaa, الله بن; the second simulator's seed 1 read "Allahb"
+    "اللهب ن": Abd Allah bin Jumaa, الله بن; the second simulator's seed 3 read "Allahb"
     as a father's name), as meant: where the letter moved from the word before makes
     "bin" or بن of a word that is neither listed nor a connector, a name follows, and
     the word before is no listed name as written but is one without the letter (or
@@ -277,7 +277,7 @@ def _mended(x: str, y: str, word: str, nxt: str | None) -> bool:
     follows = nxt is not None and len(normalise_name(nxt)) >= 3
     if not is_listed(x):
         # a family name written first, its last letter on the Abd after it ("نجارع بد
-        # الله": نجار عبد الله; the second simulator's seed 1): where Abd and the next
+        # الله": نجار عبد الله; the second simulator's seed 2): where Abd and the next
         # word are one Abd-name and the word as written is none with it
         return follows and len(lx) >= 3 and _abd_name(y, nxt) and not _abd_name(word, nxt)
     if is_listed(y):
@@ -333,7 +333,7 @@ def _may_mend(prev: str | None, word: str) -> bool:
 def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     """An Arabic word that is a listed name and a family name with its article typed as
     one ("عليالجاسم"), or a listed name and the Abd of the name after it ("مازنعبد
-    الحميد", the second simulator's seed 1: مازن عبد الحميد), as the two; any other word
+    الحميد", the second simulator's seed 3: مازن عبد الحميد), as the two; any other word
     as it is."""
     if detect_script(word) != "ar" or is_listed(word) or _is_abd(normalise_name(word)):
         return [word]

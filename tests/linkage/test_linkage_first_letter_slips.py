@@ -66,8 +66,7 @@ def test_abd_name_one_slip_from_two_is_either():
         {**base, "report_id": "b", "father_name": "عبد الله", "disappearance_date": "2016-02-27"},
     ]
     d = decide(reports)
-    assert ("a", "b") not in d.held
-    assert ("a", "b") in d.proposed | d.undecided
+    assert ("a", "b") in d.proposed
 
 
 @pytest.mark.parametrize(
@@ -81,7 +80,7 @@ def test_abd_name_one_slip_from_two_is_either():
 )
 def test_a_consonant_typed_twice_reads_as_the_name(written, ids):
     """A consonant typed twice in a name known only by its consonants: no listed
-    spelling is one letter from it, so it read as no name ("Bilal Mohammad Acchraf
+    spelling is one letter from it, so it was read as no name ("Bilal Mohammad Acchraf
     Hijazi", the second simulator's seed 2, was held apart from three of his own reports
     as a cousin whose grandfather is Acchraf)."""
     assert typo_ids(written) == ids
@@ -98,5 +97,4 @@ def test_a_fathers_compound_with_a_consonant_typed_twice_is_one_father():
              "grandfather_name": "علي", "family_name": "حجازي"},
         ]
     )  # fmt: skip
-    assert ("a", "b") not in d.held
-    assert ("a", "b") in d.proposed | d.undecided
+    assert ("a", "b") in d.proposed

@@ -144,10 +144,12 @@ def test_mhd_with_its_letters_swapped_into_hmd_starts_no_compound():
         ("مِحَمد طهوائل محمود المحمد", ["مِحَمد", "طه", "وائل", "محمود", "المحمد"]),
     ],
 )
-def test_a_space_typed_off_beside_a_connector_or_an_abd_is_mended(written, words):
-    """Slips the second simulator's seeds 2 and 3 read as names no one bears ("Allahb"
-    a father, "نجارع" a given name, "مازنعبد" a given name without his father's Abd),
-    each holding a man apart from his own reports as a cousin."""
+def test_a_space_typed_off_beside_a_connector_an_abd_or_an_article_is_mended(written, words):
+    """Slips the second simulator's seeds 2, 3 and 6 read as names no one bears ("Allahb"
+    a father, "نجارع" a given name, "مازنعبد" a given name without his father's Abd,
+    "hami" a family name, "طهوائل" a father), each holding a man apart from his own
+    reports as a cousin; each mended only where the names so read fit (a name follows
+    the connector or the Abd, the article's word is the last)."""
     from nasab.linkage.tokens import name_words
 
     assert name_words(written) == words
@@ -166,8 +168,7 @@ def test_a_connector_with_its_space_typed_off_is_proposed():
              "family_name": "العلي", "birth_year": 1995},
         ]
     )  # fmt: skip
-    assert ("a", "b") not in d.held
-    assert ("a", "b") in d.proposed | d.undecided
+    assert ("a", "b") in d.proposed
 
 
 @pytest.mark.parametrize(("written", "near"), [("Qhd", True), ("Yhd", True), ("Fhd", False)])
@@ -192,5 +193,4 @@ def test_mhd_typed_wrong_alone_is_one_father():
              "disappearance_date": "2013-08-16"},
         ]
     )  # fmt: skip
-    assert ("a", "b") not in d.held
-    assert ("a", "b") in d.proposed | d.undecided
+    assert ("a", "b") in d.proposed

@@ -165,9 +165,9 @@ def name_words(text: str) -> list[str]:
     """The words of a name box or free-text name that are names: without words with no
     letter, text in brackets (another name of the person, a remark) where names are left
     outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of
-    a chain (bin, ibn, بن), and an alias marker with the name it brings in (``aka Abu
-    Ali``, الملقب أبو علي); a register's ``family name, given names`` in the name's
-    order."""
+    a chain (bin, ibn, بن; also with the space typed a letter off: :func:`_mend_connector`),
+    and an alias marker with the name it brings in (``aka Abu Ali``, الملقب أبو علي); a
+    register's ``family name, given names`` in the name's order."""
     if "(" in text or "[" in text:
         outside = _BRACKETS.sub(" ", text)
         # only where a word with a letter is left outside: "(Mohammed)0" is Mohammed
@@ -261,7 +261,10 @@ def _mended(x: str, y: str, word: str, nxt: str | None) -> bool:
     of the compound after it ("Mohamma dAbd Allah"); Abu and a listed name ("أبوف ادي":
     Abu Fadi); or one Abd-name ("AbdW ahab", "Abdu lAziz": Abd Wahab, Abdul Aziz),
     not by a vowel moved onto the second word (``word`` as written: "Abda Karim" is
-    Obada son of Karim)."""
+    Obada son of Karim); a word that is no listed name, of three letters or more, and
+    the Abd of an Abd-name after it ("نجارع بد الله": a family name written first); the
+    family name's article and the family name, the last word, its capital moved onto
+    the article ("AlS-hami", "a-lHalabi")."""
     lx, ly = normalise_name(x), normalise_name(y)
     if lx in _ARTICLE:
         # the family name's capital typed onto its article ("AlS-hami": al-Shami; the
@@ -332,12 +335,14 @@ def _may_mend(prev: str | None, word: str) -> bool:
 
 def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     """An Arabic word that is a listed name and a family name with its article typed as
-    one ("عليالجاسم"), or a listed name and the Abd of the name after it ("مازنعبد
-    الحميد", the second simulator's seed 3: مازن عبد الحميد), as the two; any other word
-    as it is."""
+    one ("عليالجاسم"), a listed name and the Abd of the name after it ("مازنعبد
+    الحميد", the second simulator's seed 3: مازن عبد الحميد), or two names of the
+    lexicon, the second of three letters or more, where exactly one split gives two and
+    the word is no slip of a name ("طهوائل", seed 6: طه وائل), as the two; any other
+    word as it is."""
     if detect_script(word) != "ar" or is_listed(word) or _is_abd(normalise_name(word)):
         return [word]
-    names = []  # two listed names of a man typed as one ("طهوائل": طه وائل, seed 6)
+    names = []
     for k in range(2, len(word) - 1):
         head, tail = word[:k], word[k:]
         if not is_listed(head) or head.startswith("عبد"):

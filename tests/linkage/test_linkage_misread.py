@@ -257,3 +257,21 @@ def test_a_kunya_read_with_a_compound_son_gives_no_reason_where_the_father_diffe
     f = d.model._facts
     assert read_kunya_compound(f["a"].chain, f["b"].chain) is None
     assert "kunya may be of a son named" not in d.model.undecided_reasons.get(("a", "b"), ("",))[0]
+
+
+def test_a_kunya_of_a_compound_son_in_the_given_box_is_left_to_a_person():
+    """The second simulator's seed 6: "أبو محمد موسى" in the given box, the father's box
+    blank, grandson of Mohammad al-Asaad, read Abu Mohammad son of Musa: a cousin of
+    Mohammad son of Abd al-Qader son of Mohammad al-Asaad, his own report.  Read with the
+    son Mohammad Musa, no father's name is left and the grandfather's and family names
+    are the other's: for a person.  With another grandfather the pair stays apart."""
+    base = {**_KUNYA_BASE, "mother_name": "Nour", "birth_year": 1980,
+            "disappearance_date": "2018-12-01"}  # fmt: skip
+    kunya = {**base, "report_id": "a", "given_name": "أبو محمد موسى",
+             "grandfather_name": "محمد", "family_name": "الأسعد"}  # fmt: skip
+    man = {**base, "report_id": "b", "given_name": "Mohamad", "father_name": "Abdul Qader",
+           "grandfather_name": "Mohamad", "family_name": "al-Asaad"}  # fmt: skip
+    d = decide([kunya, man])
+    assert ("a", "b") in d.undecided
+    assert "a son named محمد موسى" in d.model.undecided_reasons[("a", "b")][0]
+    assert ("a", "b") in decide([kunya, {**man, "grandfather_name": "Ahmad"}]).held

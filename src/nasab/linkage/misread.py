@@ -174,39 +174,56 @@ def read_family_first(cx, cy) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=1 << 14)
-def _kunya_compound_reading(text: str):
-    """A free-text name that opens with Abu Mohammad and a listed name ("أبو محمد خالد
-    محمد سعيد خميس الحسن") read with that name as the second of the son's compound (Abu
-    Mohammad Khaled, the father Mohammad Saeed), or None: the text without it."""
+def _kunya_compound_reading(text: str, boxes: tuple[str, str] | None = None):
+    """A name that opens with Abu Mohammad and a listed name ("أبو محمد خالد محمد سعيد
+    خميس الحسن") read with that name as the second of the son's compound (Abu Mohammad
+    Khaled, the father Mohammad Saeed), or None: the text without it.  ``boxes``: for a
+    given-name box that holds it (the father's box blank), the grandfather's and family
+    names of the report's own boxes."""
     words = name_words(text)
     toks = parse_name(text)
-    if len(words) < 5 or len(toks) < 4 or toks[0].kind != "kunya" or not is_prefix(words[1]):
+    shortest = 3 if boxes is not None else 5  # a box holds no family name
+    if len(words) < shortest or len(toks) < 2 or toks[0].kind != "kunya":
         return None
-    if toks[1].kind != "name" or toks[1].text != words[2] or not name_ids(words[2]):
+    if not is_prefix(words[1]) or toks[1].kind != "name" or toks[1].text != words[2]:
         return None
-    return read_chain({"full_name": " ".join((*words[:2], *words[3:]))})
+    if not name_ids(words[2]):
+        return None
+    rest = " ".join((*words[:2], *words[3:]))
+    if boxes is None:
+        return read_chain({"full_name": rest})
+    return read_chain({"given_name": rest, "grandfather_name": boxes[0], "family_name": boxes[1]})
 
 
 def read_kunya_compound(cx, cy) -> tuple[str, str] | None:
-    """Why a free-text name of chain ``cx`` that opens with Abu Mohammad and a name may
-    be ``cy``'s man called by a son named Mohammad and that name (English, Arabic), or
-    None: so read, its father's name is cy's (or cy's compound written as two names), its
-    family name cy's, and no grandfather's name differs.  As written, the name after Abu
+    """Why a name of chain ``cx`` that opens with Abu Mohammad and a name may be ``cy``'s
+    man called by a son named Mohammad and that name (English, Arabic), or None: so
+    read, its father's name is cy's (or cy's compound written as two names), its family
+    name cy's, and no grandfather's name differs; or, where the name fills the given
+    box and so read leaves no father's name ("أبو محمد موسى", the father's box blank),
+    its grandfather's and family names are cy's.  As written, the name after Abu
     Mohammad is the father's and the father's compound the grandfather's: a cousin (the
     second simulator: "أبو محمد خالد محمد سعيد خميس الحسن" against Qasem son of Mohammad
-    Saeed son of Khamis al-Hassan, seed 5).  Both readings are common, so the pair is
-    left to a person."""
-    text = cx.note("full name")
-    again = _kunya_compound_reading(text) if text is not None and cx.kunya else None
-    if again is None or cy.kunya is not None:
+    Saeed son of Khamis al-Hassan, seed 5; "أبو محمد موسى" grandson of Mohammad al-Asaad
+    against Mohammad son of Abd al-Qader son of Mohammad al-Asaad, seed 6).  Both
+    readings are common, so the pair is left to a person."""
+    if cx.kunya is None or cy.kunya is not None:
         return None
-    if family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
+    text, boxes = cx.note("full name"), None
+    if text is None and (text := cx.note("father in given box")) is not None:
+        boxes = tuple(p.raw if p else "" for p in (cx.grandfather, cx.family))
+    again = _kunya_compound_reading(text, boxes) if text is not None else None
+    if again is None or family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
         return None
-    compound = same_father_compound(again, cy)
-    one_father = part_relation(again.father, cy.father) in _SAME and names_one(cy.father)
-    if not (compound or one_father):
-        return None
-    if not compound and part_relation(again.grandfather, cy.grandfather) in _DIFFERENT:
+    if again.father is None:
+        agree = part_relation(again.grandfather, cy.grandfather) in _SAME
+    else:
+        compound = same_father_compound(again, cy)
+        one = part_relation(again.father, cy.father) in _SAME and names_one(cy.father)
+        agree = compound or (
+            one and part_relation(again.grandfather, cy.grandfather) not in _DIFFERENT
+        )
+    if not agree:
         return None
     son = " ".join(name_words(text)[1:3])
     return (

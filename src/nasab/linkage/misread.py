@@ -187,8 +187,8 @@ def _kunya_compound_reading(text: str, boxes: tuple[str, str] | None = None):
         return None
     if not is_prefix(words[1]) or toks[1].kind != "name" or toks[1].text != words[2]:
         return None
-    if not name_ids(words[2]):
-        return None
+    if not name_ids(words[2]) or "mohammad" in name_ids(words[2]):
+        return None  # no name, or Mohammad again ("Abu Mohammed Mohammad": the father)
     rest = " ".join((*words[:2], *words[3:]))
     if boxes is None:
         return read_chain({"full_name": rest})

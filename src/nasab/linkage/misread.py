@@ -177,7 +177,8 @@ def read_family_first(cx, cy) -> tuple[str, str] | None:
 def _kunya_compound_reading(text: str, boxes: tuple[str, str] | None = None):
     """A name that opens with Abu Mohammad and a listed name ("أبو محمد خالد محمد سعيد
     خميس الحسن") read with that name as the second of the son's compound (Abu Mohammad
-    Khaled, the father Mohammad Saeed), or None: the text without it.  ``boxes``: for a
+    Khaled, the father Mohammad Saeed), or None: the son's compound as written and the
+    chain of the text without its second name.  ``boxes``: for a
     given-name box that holds it (the father's box blank), the grandfather's and family
     names of the report's own boxes."""
     words = name_words(text)
@@ -187,12 +188,15 @@ def _kunya_compound_reading(text: str, boxes: tuple[str, str] | None = None):
         return None
     if not is_prefix(words[1]) or toks[1].kind != "name" or toks[1].text != words[2]:
         return None
-    if not name_ids(words[2]) or "mohammad" in name_ids(words[2]):
+    second = name_ids(words[2])
+    if not second or "mohammad" in second:
         return None  # no name, or Mohammad again ("Abu Mohammed Mohammad": the father)
+    son = " ".join(words[1:3])
     rest = " ".join((*words[:2], *words[3:]))
     if boxes is None:
-        return read_chain({"full_name": rest})
-    return read_chain({"given_name": rest, "grandfather_name": boxes[0], "family_name": boxes[1]})
+        return son, read_chain({"full_name": rest})
+    boxed = {"given_name": rest, "grandfather_name": boxes[0], "family_name": boxes[1]}
+    return son, read_chain(boxed)
 
 
 def read_kunya_compound(cx, cy) -> tuple[str, str] | None:
@@ -212,8 +216,11 @@ def read_kunya_compound(cx, cy) -> tuple[str, str] | None:
     text, boxes = cx.note("full name"), None
     if text is None and (text := cx.note("father in given box")) is not None:
         boxes = tuple(p.raw if p else "" for p in (cx.grandfather, cx.family))
-    again = _kunya_compound_reading(text, boxes) if text is not None else None
-    if again is None or family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
+    reading = _kunya_compound_reading(text, boxes) if text is not None else None
+    if reading is None:
+        return None
+    son, again = reading
+    if family_relation(again.family, cy.family) in (*_DIFFERENT, "null"):
         return None
     if again.father is None:
         agree = part_relation(again.grandfather, cy.grandfather) in _SAME
@@ -225,7 +232,6 @@ def read_kunya_compound(cx, cy) -> tuple[str, str] | None:
         )
     if not agree:
         return None
-    son = " ".join(name_words(text)[1:3])
     return (
         f"the kunya may be of a son named {son}: so read, the names are the other's: one "
         "man, or relatives?",

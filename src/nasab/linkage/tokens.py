@@ -275,8 +275,7 @@ def _mended(x: str, y: str, word: str, nxt: str | None) -> bool:
     if _is_abd(lx):
         if len(y) > len(word) and y[0].lower() in "aeiouاوي":
             return False
-        ids = name_ids(f"{x} {y}")
-        return len(ids) == 1 and next(iter(ids)).startswith("abd")
+        return _abd_name(x, y)
     follows = nxt is not None and len(normalise_name(nxt)) >= 3
     if not is_listed(x):
         # a family name written first, its last letter on the Abd after it ("نجارع بد

@@ -1,6 +1,6 @@
 """A two-word full name whose last word is a listed name with the nisba's -i added
 (``Abdulrahman Bashari``): a family name, not the father's name
-(:func:`nasab.linkage.chain._nisba_of_a_name`).  The intake benchmark (1,500 persons,
+(:func:`nasab.linkage.family_words.nisba_of_a_name`).  The intake benchmark (1,500 persons,
 seed 1) read Bashari as the father Bashar and held four pairs of one man as cousins."""
 
 from __future__ import annotations

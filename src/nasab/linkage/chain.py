@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from nasab.linkage.family_words import article_family, family_first, looks_family
 from nasab.linkage.lexicon import (
     entry,
-    is_listed,
     key_ids_of_sex,
     name_ids,
     nickname_of,
@@ -29,12 +29,18 @@ from nasab.linkage.lexicon import (
 )
 from nasab.linkage.normalise import (
     NameForms,
-    detect_script,
     name_forms,
     normalise_name,
     stated_sex,
 )
-from nasab.linkage.tokens import Token, chain_groups, is_prefix, name_words, parse_name
+from nasab.linkage.tokens import (
+    Token,
+    article_slip,
+    chain_groups,
+    is_prefix,
+    name_words,
+    parse_name,
+)
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
 
@@ -102,75 +108,6 @@ def _clean(v: Any) -> str:
     return str(v).strip()
 
 
-def _looks_family(tok: Token) -> bool:
-    """Whether the last word of a two-word full name is a family name, not a father's."""
-    n = normalise_name(tok.text)  # never empty: name_words keeps words with letters
-    if detect_script(n) == "ar":
-        if n.startswith("ال"):
-            return True
-    elif n.split()[0] in ("al", "el") or n.startswith(("al", "el")) and len(n) > 5:
-        return True
-    return not name_ids(tok.text) or _nisba_of_a_name(tok.text)
-
-
-def _article_family(tok: Token) -> bool:
-    """A name written with the article (الحسن, al-Hassan): a family name where it ends a
-    given-name box that holds more."""
-    n = normalise_name(tok.text)
-    if tok.kind != "name":
-        return False
-    if detect_script(n) == "ar":
-        return n.startswith("ال") and len(n) > 3
-    return " " in n and n.split()[0] in ("al", "el")
-
-
-def _joined_article(tok: Token) -> bool:
-    """A Latin name written with the article joined ("Almasri", "Elhassan"), no spelling
-    the lexicon lists nor a slip of one (Alaa, Elias are given names)."""
-    n = normalise_name(tok.text)
-    return (
-        tok.kind == "name"
-        and detect_script(n) == "lat"
-        and " " not in n
-        and n.startswith(("al", "el"))
-        and len(n) > 5
-        and not is_listed(tok.text)  # read by its consonants alone: Alhamwi as Ilham
-        # nor a slip of one, or of two (Alsaad: Asad, As'ad)
-        and not (typo_ids(tok.text) or slip_ids(tok.text))
-    )
-
-
-def _latin_article_apart(tok: Token) -> bool:
-    """A Latin name with its article written apart ("al-As'ad", "el Hassan"): a family
-    name however its name reads (As'ad is a given name too), as no given name is so
-    written; the article joined ("Alaa", "Elias") or in Arabic script (إلياس) may be a
-    given name's first letters."""
-    return detect_script(normalise_name(tok.text)) == "lat" and _article_family(tok)
-
-
-def _family_first(toks: list[Token], notes: list[str]) -> list[Token]:
-    """A free-text name written family name first, as lists of the detained and some
-    registers write it ("العبيد محمد ماهر فواز", "al-Zoubi Shehab Aziz"), in a name's
-    order: its first name written with the article (:func:`_article_family`, or joined
-    in Latin: :func:`_joined_article`), no known given name (إلهام) nor one written with
-    a hamza (إلياس), and no other name so written.  Noted ``family name first`` with the
-    name in that order.  A family name first without the article cannot be told from a
-    given name, and is read as written."""
-    first = toks[0] if len(toks) >= 3 else None
-    if (
-        first is None
-        or not (_article_family(first) or _joined_article(first))
-        or first.text[:1] in "إأ"
-        or (name_ids(first.text) and not _latin_article_apart(first))
-        or any(_article_family(t) for t in toks[1:])
-    ):
-        return toks
-    in_order = " ".join(t.text for t in (*toks[1:], first))
-    notes.append(f"family name first|{in_order}")
-    # read again in that order: a kunya now first is a kunya ("Al Omar Abou Nizar")
-    return list(parse_name(in_order))
-
-
 def _another_name(prefix: str, second: str) -> bool:
     """Whether the name after a Mohammad- prefix is another name than the prefix, so
     that the two make a compound: Mohammad Mohammad is Mohammad son of Mohammad (so is
@@ -216,27 +153,10 @@ def _family_in_given(
 ) -> tuple[list[Token], dict[str, str]]:
     """The whole name typed in the given-name box, the family box empty: its last name,
     written with the article, is the family name (Mohammad Ahmad al-Hassan)."""
-    if box["family_name"] or len(gtoks) < 2 or not _article_family(gtoks[-1]):
+    if box["family_name"] or len(gtoks) < 2 or not article_family(gtoks[-1]):
         return gtoks, box
     notes.append(f"family name in given box|{box['given_name']}")
     return gtoks[:-1], {**box, "family_name": gtoks[-1].text}
-
-
-def _nisba_of_a_name(text: str) -> bool:
-    """A Latin word that is no listed spelling but a listed name with the nisba's -i
-    added (``Bashari``: of Bashar's house), read as that name only by its consonants: a
-    family name (al-Bashari), not the father's name (Abdulrahman Bashari is no son of
-    Bashar: the full name of a man of that family, a name the family gives as the last
-    of a two-word full name)."""
-    n = normalise_name(text)
-    return (
-        detect_script(n) == "lat"
-        and len(n) > 4
-        and n.endswith("i")
-        and not is_listed(text)
-        and is_listed(n[:-1])
-        and bool(name_ids(n[:-1]) & name_ids(text))
-    )
 
 
 def _slipped_prefix(toks: list[Token], father: str | None) -> bool:
@@ -340,6 +260,14 @@ def _given(toks: list[Token], notes: list[str], father: str | None = None):
     return _part(toks[0].text), kunya, toks[1:]
 
 
+def _written_twice(a: Part, b: Part) -> bool:
+    """One name in two boxes (the father's in the given-name box and his own): the same
+    name, or one a typing slip of the other only ("حسين انس" with ناس in the father's
+    box, the second simulator's seed 5: not Hussein son of a Nas son of Anas)."""
+    slip = (not a.ids and b.ids and b.ids <= a.near) or (not b.ids and a.ids and a.ids <= b.near)
+    return a.tok == b.tok or bool(slip)
+
+
 def _same_name(a: str, b: str) -> bool:
     """Whether two written names are one name: the same identity token (as the father's
     name repeated in the given-name box is found in :func:`read_chain`)."""
@@ -408,11 +336,11 @@ def read_chain(report: dict) -> Chain:
     structured = box["given_name"] or box["father_name"] or box["family_name"]
     if not structured and box["full_name"]:
         notes.append("full name|" + box["full_name"])
-        toks = _family_first(list(parse_name(box["full_name"])), notes)
+        toks = family_first(list(parse_name(box["full_name"])), notes)
         reordered = any(n.startswith("family name first|") for n in notes)
         groups = () if reordered else chain_groups(box["full_name"])
-        if len(toks) >= 2 and (len(toks) >= 3 or _looks_family(toks[-1])):
-            family = _part(toks[-1].text, family=True)
+        if len(toks) >= 2 and (len(toks) >= 3 or looks_family(toks[-1])):
+            family = _part(article_slip(toks[-1].text), family=True)
             toks = toks[:-1]
         toks, hint = _given_group(toks, groups)
         given, kunya, rest = _given(toks, notes, father=hint)
@@ -434,7 +362,8 @@ def read_chain(report: dict) -> Chain:
         if ftoks:
             father, grandfather = _father_box(ftoks, box, notes)
             # given box "Ahmad Khaled" with Khaled also in the father's box
-            if rest_parts and father and rest_parts[0].tok == father.tok:
+            if rest_parts and father and _written_twice(rest_parts[0], father):
+                father = father if father.ids else rest_parts[0]
                 rest_parts = rest_parts[1:]
         elif rest_parts:
             # "أيمن محمد مروان", the grandfather in his own box: the father's compound
@@ -448,11 +377,11 @@ def read_chain(report: dict) -> Chain:
         elif rest_parts and grandfather is None:
             grandfather = rest_parts.pop(0)
         extra = rest_parts
-        family = _part(box["family_name"], family=True)
+        family = _part(article_slip(box["family_name"].strip()), family=True)
         if family is None and box["full_name"]:
             ft = parse_name(box["full_name"])
             if len(ft) >= 2:
-                family = _part(ft[-1].text, family=True)
+                family = _part(article_slip(ft[-1].text), family=True)
     mtoks = parse_name(box["mother_name"])
     if mtoks:
         mother = _part(mtoks[0].text)

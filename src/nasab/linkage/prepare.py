@@ -13,9 +13,7 @@ import pandas as pd
 from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
-    _article_family,
     _clean,
-    _looks_family,
     father_uncertain,
     name_sequence,
     read_chain,
@@ -24,6 +22,7 @@ from nasab.linkage.chain import (
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
 from nasab.linkage.dates import stated_date, stated_year
+from nasab.linkage.family_words import article_family, looks_family
 from nasab.linkage.grandfather_names import prefix_then_name, resolve_grandfather_compounds
 from nasab.linkage.kunya_sons import resolve_kunyas
 from nasab.linkage.lexicon import name_ids, slip_ids
@@ -202,7 +201,7 @@ def _family_as_grandfather(c: Chain) -> str | None:
     if c.family is None or c.given is None and c.kunya is None or not father_uncertain(c):
         return None
     toks = parse_name(c.family.raw)
-    if len(toks) != 1 or toks[0].kind != "name" or _looks_family(toks[0]):
+    if len(toks) != 1 or toks[0].kind != "name" or looks_family(toks[0]):
         return None
     part = _name_part(c.family.raw)
     return part.tok if part is not None and part.ids else None
@@ -293,7 +292,7 @@ def _resolve_family_first(chains: dict[str, Chain], raw: dict[str, dict], words:
         toks = list(parse_name(text))
         if len(toks) < 3 or any(t.kind != "name" for t in (toks[0], toks[-1])):
             continue
-        if any(t.kind == "kunya" for t in toks) or _article_family(toks[-1]):
+        if any(t.kind == "kunya" for t in toks) or article_family(toks[-1]):
             continue
         if len(chain_groups(text)) > 1:
             continue  # "Hassan bin Ahmad Othman": a chain in a name's order

@@ -20,7 +20,7 @@ from nasab.linkage.lexicon_data import (
 )
 from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_name, strip_article
 
-__all__ = ["Token", "leading_title", "name_words", "parse_name", "split_words"]
+__all__ = ["Token", "article_slip", "leading_title", "name_words", "parse_name", "split_words"]
 
 
 _KUNYA_AR = re.compile(r"^(?:ابو|أبو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
@@ -167,14 +167,17 @@ def name_words(text: str) -> list[str]:
     outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of
     a chain (bin, ibn, بن; also with the space typed a letter off: :func:`_mend_connector`),
     and an alias marker with the name it brings in (``aka Abu Ali``, الملقب أبو علي); a
-    register's ``family name, given names`` in the name's order."""
+    register's ``family name, given names`` in the name's order; أبو typed without its
+    waw as Abu (:func:`_mend_abu`) and names with the space typed a letter off or left
+    out as meant (:func:`_mend_spaces`)."""
     if "(" in text or "[" in text:
         outside = _BRACKETS.sub(" ", text)
         # only where a word with a letter is left outside: "(Mohammed)0" is Mohammed
         text = outside if any(_has_letter(w) for w in split_words(outside)) else text
     if "," in text or "،" in text:
         text = _family_first(text)
-    words = _mend_connector([w for w in split_words(text) if normalise_name(w) and _has_letter(w)])
+    words = [w for w in split_words(text) if normalise_name(w) and _has_letter(w)]
+    words = _mend_abu(_mend_connector(words))
     lows = [normalise_name(w) for w in words]  # a stray digit or mark is no name
     i = 0
     # titles before the name, a name left after them
@@ -222,6 +225,18 @@ def _mend_connector(words: list[str]) -> list[str]:
         abd = i >= 2 and _is_abd(normalise_name(out[i - 2]))
         if is_listed(head) or (abd and len(name_ids(f"{out[i - 2]} {head}")) == 1):
             out[i - 1 : i + 1] = [head, prev[-1] + w]
+    return out
+
+
+def _mend_abu(words: list[str]) -> list[str]:
+    """أبو typed without its waw ("علي مصطفى أب وسام", our benchmark: the family name أبو
+    وسام read as a grandfather أب and a family name وسام), as meant: أب written with its
+    hamza, a listed name after it, at the start of a name (a kunya) or before its last
+    word (a family name Abu X); between two names it may as well be ابن typed short."""
+    out = list(words)
+    for i, w in enumerate(out[:-1]):
+        if w == "أب" and (i == 0 or i + 2 == len(out)) and is_listed(out[i + 1]):
+            out[i] = "أبو"
     return out
 
 
@@ -344,13 +359,27 @@ def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     names = []
     for k in range(2, len(word) - 1):
         head, tail = word[:k], word[k:]
-        if not is_listed(head) or head.startswith("عبد"):
-            continue
+        if not is_listed(head) or head.startswith("عبد") or not tail.isalpha():
+            continue  # "محمد22H": a name and no name
         if (tail.startswith("ال") and len(tail) > 4) or (len(head) >= 3 and _abd_name(tail, nxt)):
             return [head, tail]
         if len(tail) >= 3 and name_ids(head) and name_ids(tail) and not tail.startswith("ال"):
             names.append([head, tail])
     return names[0] if len(names) == 1 and not typo_ids(word) else [word]
+
+
+def article_slip(word: str) -> str:
+    """A family name whose article's alef is typed as another letter ("قلحسن", the second
+    simulator's seed 5: الحسن) as meant: one Arabic word of five letters or more, no
+    listed name nor a slip of one (سليامن: Suleiman, not اليامن), its second letter the
+    article's lam and the rest a listed name; any other text as it is.  For a family
+    name only: a given or mother's name has no article."""
+    rest = word[2:]
+    if len(word) < 5 or word[1] != "ل" or word[0] == "ا" or detect_script(word) != "ar":
+        return word
+    if " " in word or is_listed(word) or typo_ids(word) or not is_listed(rest):
+        return word
+    return f"ال{rest}"
 
 
 #: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami):
@@ -444,7 +473,8 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
     letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
     exists.  A first word read as a name only by its consonants, no listed spelling,
-    that ends in the article's l (``Aodel``: Adel by d-l) does not stop the span: where
+    that ends in the article's l (``Aodel``: Adel by d-l) or is Abd and two letters
+    (``Abdue``: Obada by b-d) does not stop the span: where
     the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
     from Abdel Karim as written) the reading that keeps the compound is the closer one,
     the article written out says so, and a loose reading of the first word would leave
@@ -454,8 +484,12 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
     if _is_abu(w, normalise_name(w)) and nxt not in _ARTICLE:
         return None  # "Abu Hamid", "Abou Karim": a kunya, not Abd al-Hamid typed wrong
-    article_written = not is_listed(w) and _raw_form(w).endswith("l")
-    if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or article_written):
+    # unlisted, read only by its consonants: "Aodel" (the article's l written) or
+    # "Abdue", Abd and two letters (Abdul with a slip; the second simulator's seed 5
+    # read "Abdue Karim bin Firas" as Obada son of Karim; "Abda" may be Obada's)
+    raw = _raw_form(w)
+    loose = not is_listed(w) and (raw.endswith("l") or raw.startswith("abd") and len(raw) > 4)
+    if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or loose):
         return None
     for j in (i + 3, i + 2):
         if j > len(words):

@@ -102,6 +102,13 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
     return Part(text, ids, forms, slip_ids(text) | mhd)
 
 
+def _family_part(text: str) -> Part | None:
+    """A family name's part, read with its article's alef mended (:func:`article_slip`:
+    "قلحسن" as الحسن) and shown to a reviewer as written."""
+    part = _part(article_slip(text.strip()), family=True)
+    return replace(part, raw=text.strip()) if part is not None else None
+
+
 def _clean(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
@@ -344,7 +351,7 @@ def read_chain(report: dict) -> Chain:
         reordered = any(n.startswith("family name first|") for n in notes)
         groups = () if reordered else chain_groups(box["full_name"])
         if len(toks) >= 2 and (len(toks) >= 3 or looks_family(toks[-1])):
-            family = _part(article_slip(toks[-1].text), family=True)
+            family = _family_part(toks[-1].text)
             toks = toks[:-1]
         toks, hint = _given_group(toks, groups)
         given, kunya, rest = _given(toks, notes, father=hint)
@@ -382,11 +389,11 @@ def read_chain(report: dict) -> Chain:
         elif rest_parts and grandfather is None:
             grandfather = rest_parts.pop(0)
         extra = rest_parts
-        family = _part(article_slip(box["family_name"].strip()), family=True)
+        family = _family_part(box["family_name"])
         if family is None and box["full_name"]:
             ft = parse_name(box["full_name"])
             if len(ft) >= 2:
-                family = _part(article_slip(ft[-1].text), family=True)
+                family = _family_part(ft[-1].text)
     mtoks = parse_name(box["mother_name"])
     if mtoks:
         mother = _part(mtoks[0].text)

@@ -473,8 +473,9 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     three of them, read as one name of the lexicon's Abd-names (exactly one) letter by
     letter; None when ``words[i]`` is itself a name (other than Abd) or no such span
     exists.  A first word read as a name only by its consonants, no listed spelling,
-    that ends in the article's l (``Aodel``: Adel by d-l) or is Abd and two letters
-    (``Abdue``: Obada by b-d) does not stop the span: where
+    that ends in the article's l (``Aodel``: Adel by d-l), is Abd and two letters
+    (``Abdue``: Obada by b-d) or comes before the article (``Ad al-Karim``: Iyad by its
+    consonants) does not stop the span: where
     the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
     from Abdel Karim as written) the reading that keeps the compound is the closer one,
     the article written out says so, and a loose reading of the first word would leave
@@ -484,11 +485,13 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
     if _is_abu(w, normalise_name(w)) and nxt not in _ARTICLE:
         return None  # "Abu Hamid", "Abou Karim": a kunya, not Abd al-Hamid typed wrong
-    # unlisted, read only by its consonants: "Aodel" (the article's l written) or
-    # "Abdue", Abd and two letters (Abdul with a slip; the second simulator's seed 5
-    # read "Abdue Karim bin Firas" as Obada son of Karim; "Abda" may be Obada's)
+    # unlisted, read only by its consonants: "Aodel" (the article's l written), "Abdue",
+    # Abd and two letters (Abdul with a slip; the second simulator's seed 5 read "Abdue
+    # Karim bin Firas" as Obada son of Karim; "Abda" may be Obada's), or a word before
+    # the article ("Ad al-Karim", our benchmark: Iyad by its consonants)
     raw = _raw_form(w)
-    loose = not is_listed(w) and (raw.endswith("l") or raw.startswith("abd") and len(raw) > 4)
+    abd = raw.startswith("abd") and len(raw) > 4
+    loose = not is_listed(w) and (raw.endswith("l") or abd or nxt in _ARTICLE)
     if name_ids(w) and not (_is_abd(normalise_name(w)) or _abd_like(words, i) or loose):
         return None
     for j in (i + 3, i + 2):

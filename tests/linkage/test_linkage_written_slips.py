@@ -1,10 +1,12 @@
 """Slips in how a name is written that read it as another man's chain: Abd typed with a
-slip in its article ("Abdue Karim": :func:`nasab.linkage.tokens._abd_slip_span`), أبو
-typed without its waw (:func:`nasab.linkage.tokens._mend_abu`), a family name's article
-with its alef typed wrong (:func:`nasab.linkage.tokens.article_slip`), and the father's
-name written in the given-name box and again, with a slip, in his own box
+slip ("Abdue Karim", "Ad al-Karim": :func:`nasab.linkage.tokens._abd_slip_span`; "Abde
+Karim" in a box of one name: :func:`nasab.linkage.chain._abd_joined`), أبو typed
+without its waw (:func:`nasab.linkage.tokens._mend_abu`), a family name's article with
+its alef typed wrong (:func:`nasab.linkage.tokens.article_slip`), and the father's name
+written in the given-name box and again, with a slip, in his own box
 (:func:`nasab.linkage.chain._written_twice`).  Each held two reports of one man apart
-as relatives (the second simulator's seed 5; our benchmark at 6,000 persons, seed 7)."""
+as relatives (the second simulator's seed 5; our benchmark at 1,500 persons with
+brothers born close, seed 4, and at 6,000 persons, seeds 7 and 9)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 (:func:`looks_family`), a name written with the article (:func:`article_family`,
 :func:`joined_article`, :func:`latin_article_apart`), a nisba of a name
 (:func:`nisba_of_a_name`), and a name written family name first
-(:func:`family_first`).  Used by :mod:`nasab.linkage.chain` to read a chain."""
+(:func:`family_first`).  Used by :mod:`nasab.linkage.chain` to read a chain and by
+:mod:`nasab.linkage.prepare` to read a name against the register's family names."""
 
 from __future__ import annotations
 

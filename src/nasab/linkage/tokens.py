@@ -229,10 +229,11 @@ def _mend_connector(words: list[str]) -> list[str]:
 
 
 def _mend_abu(words: list[str]) -> list[str]:
-    """أبو typed without its waw ("علي مصطفى أب وسام", our benchmark: the family name أبو
-    وسام read as a grandfather أب and a family name وسام), as meant: أب written with its
-    hamza, a listed name after it, at the start of a name (a kunya) or before its last
-    word (a family name Abu X); between two names it may as well be ابن typed short."""
+    """أبو typed without its waw ("علي مصطفى أب وسام", our benchmark at 6,000 persons,
+    seed 7: the family name أبو وسام read as a grandfather أب and a family name وسام), as
+    meant: أب written with its hamza, a listed name after it, at the start of a name (a
+    kunya) or before its last word (a family name Abu X); between two names it may as
+    well be ابن typed short."""
     out = list(words)
     for i, w in enumerate(out[:-1]):
         if w == "أب" and (i == 0 or i + 2 == len(out)) and is_listed(out[i + 1]):

@@ -2,7 +2,7 @@
 slip ("Abdue Karim", "Ad al-Karim": :func:`nasab.linkage.tokens._abd_slip_span`; "Abde
 Karim" in a box of one name: :func:`nasab.linkage.chain._abd_joined`), أبو typed
 without its waw (:func:`nasab.linkage.tokens._mend_abu`), a family name's article with
-its alef typed wrong (:func:`nasab.linkage.tokens.article_slip`), and the father's name
+its alef typed wrong (:func:`nasab.linkage.family_words.article_slip`), and the father's name
 written in the given-name box and again, with a slip, in his own box
 (:func:`nasab.linkage.chain._written_twice`).  Each held two reports of one man apart
 as relatives (the second simulator's seed 5; our benchmark at 1,500 persons with
@@ -14,7 +14,8 @@ import pytest
 from tests.linkage.decisions import decide
 
 from nasab.linkage.chain import read_chain
-from nasab.linkage.tokens import article_slip, parse_name
+from nasab.linkage.family_words import article_slip
+from nasab.linkage.tokens import parse_name
 
 
 def _ids(part) -> set[str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from nasab.linkage.family_words import article_family, family_first, looks_family
+from nasab.linkage.family_words import article_family, article_slip, family_first, looks_family
 from nasab.linkage.lexicon import (
     entry,
     key_ids_of_sex,
@@ -35,11 +35,11 @@ from nasab.linkage.normalise import (
 )
 from nasab.linkage.tokens import (
     Token,
-    article_slip,
     chain_groups,
     is_prefix,
     name_words,
     parse_name,
+    reads_one_abd_name,
 )
 
 __all__ = ["Chain", "Part", "full_name_parts", "name_sequence", "read_chain"]
@@ -105,8 +105,9 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
 def _family_part(text: str) -> Part | None:
     """A family name's part, read with its article's alef mended (:func:`article_slip`:
     "قلحسن" as الحسن) and shown to a reviewer as written."""
-    part = _part(article_slip(text.strip()), family=True)
-    return replace(part, raw=text.strip()) if part is not None else None
+    text = text.strip()
+    part = _part(article_slip(text), family=True)
+    return replace(part, raw=text) if part is not None else None
 
 
 def _clean(v: Any) -> str:
@@ -215,10 +216,7 @@ def _abd_joined(toks: list[Token], *, closed: bool) -> list[Token]:
     if not closed or len(toks) < 2 or any(t.kind != "name" for t in toks[:2]):
         return toks
     joined = f"{toks[0].text} {toks[1].text}"
-    ids = read_ids(joined)
-    if len(ids) != 1 or not next(iter(ids)).startswith("abd"):
-        return toks
-    return [Token(joined, "name"), *toks[2:]]
+    return [Token(joined, "name"), *toks[2:]] if reads_one_abd_name(joined) else toks
 
 
 def _son_compound(kunya: Part, rest: list[Token], notes: list[str]):

@@ -2,7 +2,8 @@
 (:func:`looks_family`), a name written with the article (:func:`article_family`,
 :func:`joined_article`, :func:`latin_article_apart`), a nisba of a name
 (:func:`nisba_of_a_name`), and a name written family name first
-(:func:`family_first`).  Used by :mod:`nasab.linkage.chain` to read a chain and by
+(:func:`family_first`), and a family name's article typed with a slip
+(:func:`article_slip`).  Used by :mod:`nasab.linkage.chain` to read a chain and by
 :mod:`nasab.linkage.prepare` to read a name against the register's family names."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from nasab.linkage.tokens import Token, parse_name
 
 __all__ = [
     "article_family",
+    "article_slip",
     "family_first",
     "joined_article",
     "latin_article_apart",
@@ -105,3 +107,17 @@ def nisba_of_a_name(text: str) -> bool:
         and is_listed(n[:-1])
         and bool(name_ids(n[:-1]) & name_ids(text))
     )
+
+
+def article_slip(word: str) -> str:
+    """A family name whose article's alef is typed as another letter ("قلحسن", the second
+    simulator's seed 5: الحسن) as meant: one Arabic word of five letters or more, no
+    listed name nor a slip of one (سليامن: Suleiman, not اليامن), its second letter the
+    article's lam and the rest a listed name; any other text as it is.  For a family
+    name only: a given or mother's name has no article."""
+    rest = word[2:]
+    if len(word) < 5 or word[1] != "ل" or word[0] == "ا" or detect_script(word) != "ar":
+        return word
+    if " " in word or is_listed(word) or typo_ids(word) or not is_listed(rest):
+        return word
+    return f"ال{rest}"

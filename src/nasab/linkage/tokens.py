@@ -20,7 +20,14 @@ from nasab.linkage.lexicon_data import (
 )
 from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_name, strip_article
 
-__all__ = ["Token", "article_slip", "leading_title", "name_words", "parse_name", "split_words"]
+__all__ = [
+    "Token",
+    "leading_title",
+    "name_words",
+    "parse_name",
+    "reads_one_abd_name",
+    "split_words",
+]
 
 
 _KUNYA_AR = re.compile(r"^(?:ابو|أبو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
@@ -307,8 +314,17 @@ def _abd_name(word: str, nxt: str | None) -> bool:
     """Whether Abd as ``word`` and the word after it are exactly one Abd-name."""
     if nxt is None or not _is_abd(normalise_name(word)):
         return False
-    ids = name_ids(f"{word} {nxt}")
+    return _one_abd(name_ids(f"{word} {nxt}"))
+
+
+def _one_abd(ids: frozenset[str]) -> bool:
     return len(ids) == 1 and next(iter(ids)).startswith("abd")
+
+
+def reads_one_abd_name(text: str) -> bool:
+    """Whether a text reads, letter by letter and with its typing slips, as exactly one
+    of the lexicon's Abd-names ("Abde Karim", "Ad al Karim": Abd al-Karim)."""
+    return _one_abd(read_ids(text))
 
 
 def _camel_split(word: str) -> list[str] | None:
@@ -367,20 +383,6 @@ def _article_joined(word: str, nxt: str | None = None) -> list[str]:
         if len(tail) >= 3 and name_ids(head) and name_ids(tail) and not tail.startswith("ال"):
             names.append([head, tail])
     return names[0] if len(names) == 1 and not typo_ids(word) else [word]
-
-
-def article_slip(word: str) -> str:
-    """A family name whose article's alef is typed as another letter ("قلحسن", the second
-    simulator's seed 5: الحسن) as meant: one Arabic word of five letters or more, no
-    listed name nor a slip of one (سليامن: Suleiman, not اليامن), its second letter the
-    article's lam and the rest a listed name; any other text as it is.  For a family
-    name only: a given or mother's name has no article."""
-    rest = word[2:]
-    if len(word) < 5 or word[1] != "ل" or word[0] == "ا" or detect_script(word) != "ar":
-        return word
-    if " " in word or is_listed(word) or typo_ids(word) or not is_listed(rest):
-        return word
-    return f"ال{rest}"
 
 
 #: the Mohammad- prefix as typed joined to the second name (محمدسامي, Mohammadsami):
@@ -498,9 +500,7 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     for j in (i + 3, i + 2):
         if j > len(words):
             continue
-        text = " ".join(words[i:j])
-        ids = read_ids(text)
-        if len(ids) == 1 and next(iter(ids)).startswith("abd"):
+        if reads_one_abd_name(" ".join(words[i:j])):
             return j
     return None
 

@@ -118,8 +118,8 @@ plainly better (birth years that agree where the other's are more than two apart
 same disappearance where the other's dates are months apart, the same mother where the
 other's is another); and no report of the other's very names gives a birth year far from
 it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar son of
-Yusuf) are settled by birth years on both at most two apart only, never by the same
-disappearance. The register also settles a doubt (not a kunya of the father's name:
+Yusuf) are settled by birth years on both at most two apart, or, with a year unstated and
+no other doubt, the same mother's name; never by the same disappearance. The register also settles a doubt (not a kunya of the father's name:
 only the same disappearance with the same birth year settles that) where the pair's own
 facts tie the two reports to one man and no other man the report may be is reported
 (:mod:`~nasab.linkage.register_ties`; a nickname, of the same birth year:

@@ -58,8 +58,9 @@ class Doubt:
     #: birth year
     brothers: bool = False
     #: the names fit a father and his son (a compound, or a name and the father's): the
-    #: two are often taken together, so only birth years tell, never the same
-    #: disappearance
+    #: two are often taken together, so only birth years tell (or, with a year unstated,
+    #: the same mother's name: :func:`~nasab.linkage.own_facts.own_facts_settle`), never
+    #: the same disappearance
     generations: bool = False
     #: the pair's own facts leave no room for a relative the register does not hold:
     #: one of the two reports names one man (not a kunya, nor a nickname or slip of

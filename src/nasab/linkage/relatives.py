@@ -523,11 +523,11 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
         event=one_event,
         apart=apart,
         years=years,
+        same_mother=same_mother and why.count == 1,
     )
-    # a cousin named after the same grandfather: of his generation, often born within
-    # a year or two of him (the register's other reports may give the year), so only
-    # the same mother's name (a cousin has another) or the same disappearance with
-    # birth years at most a year apart ties the two
+    # a cousin named after the same grandfather, of his generation, is often born within a year
+    # or two of him (the register's other reports may give the year): only the same mother's
+    # name (a cousin has another) or the same disappearance, years at most one apart, ties them
     untied = why.named_after and not (
         same_mother or (one_event and gap is not None and gap <= CORROBORATING_YEARS)
     )

@@ -118,20 +118,20 @@ plainly better (birth years that agree where the other's are more than two apart
 same disappearance where the other's dates are months apart, the same mother where the
 other's is another); and no report of the other's very names gives a birth year far from
 it. Names that fit a father and his son ("Mohammad Bashar Yusuf" against Bashar son of
-Yusuf) are settled by birth years on both at most two apart, or, with a year unstated and
-no other doubt, the same mother's name; never by the same disappearance. The register also settles a doubt (not a kunya of the father's name:
-only the same disappearance with the same birth year settles that) where the pair's own
-facts tie the two reports to one man and no other man the report may be is reported
-(:mod:`~nasab.linkage.register_ties`; a nickname, of the same birth year:
-:mod:`~nasab.linkage.line_men`); a kunya that fits another man of its father's line
-anywhere in the register is always left open, as is a three-part name whose middle name
-is the other's father where the register holds a grandson of that man it fits with the
-father's name skipped (:func:`~nasab.linkage.readings.grandson_rival`). An undecided
-pair whose reports are both proposed with the same others is proposed
-(:func:`~nasab.linkage.readings.settled_by_proposals`).  Before that, each undecided
-pair is weighed once more with a report's silence (no birth year, date of
-disappearance or mother's name) filled from the reports proposed as the same man,
-where those agree (:mod:`~nasab.linkage.completion`; the reason names them).
+Yusuf) are settled by birth years on both at most two apart, or, a year unstated and no
+other doubt, by the same mother's name; never by the same disappearance. The register also
+settles a doubt (not a kunya of the father's name: only the same disappearance with the same
+birth year settles that) where the pair's own facts tie the two reports to one man and no
+other man the report may be is reported (:mod:`~nasab.linkage.register_ties`; a nickname, of
+the same birth year: :mod:`~nasab.linkage.line_men`); a kunya that fits another man of its
+father's line anywhere in the register is always left open, as is a three-part name whose
+middle name is the other's father where the register holds a grandson of that man it fits
+with the father's name skipped (:func:`~nasab.linkage.readings.grandson_rival`). An
+undecided pair whose reports are both proposed with the same others is proposed
+(:func:`~nasab.linkage.readings.settled_by_proposals`).  Before that, each undecided pair is
+weighed once more with a report's silence (no birth year, date of disappearance or mother's
+name) filled from the reports proposed as the same man, where those agree
+(:mod:`~nasab.linkage.completion`; the reason names them).
 
 Pairs that cannot be one person (different given names, fathers' names, compound names;
 a known name against a slip of other known names only, مححمود against Mohammad; a

@@ -63,7 +63,7 @@ def own_facts_settle(
         # a father and his son are often taken together: only birth years tell (the
         # same year where a cousin fits too), or, where a report states no birth year,
         # the same mother's name: a son's mother is his father's wife, not his father's
-        # mother (second simulator, seeds 1-6: 64 true pairs so left open, no relative).
+        # mother (second simulator, seeds 1-6: 64 such pairs left open, each one man).
         # Not where a brother fits as well (a stacked doubt): brothers share a mother
         if apart:
             return False

@@ -240,11 +240,18 @@ def _mend_abu(words: list[str]) -> list[str]:
     seed 7: the family name أبو وسام read as a grandfather أب and a family name وسام), as
     meant: أب written with its hamza, a listed name after it, at the start of a name (a
     kunya) or before its last word (a family name Abu X); between two names it may as
-    well be ابن typed short."""
+    well be ابن typed short.  So too Latin "Ab" ("Hussein Youssef Ab Baha", our benchmark,
+    3,000 persons with brothers born close, seed 13: a grandfather Ab and a family name
+    Baha; "Ab Ammar" in a given-name box: a name Ab and a father Ammar), unless Abd and
+    the name are one Abd-name ("Ab Rahman")."""
     out = list(words)
     for i, w in enumerate(out[:-1]):
-        if w == "أب" and (i == 0 or i + 2 == len(out)) and is_listed(out[i + 1]):
+        if not ((i == 0 or i + 2 == len(out)) and is_listed(out[i + 1])):
+            continue
+        if w == "أب":
             out[i] = "أبو"
+        elif w.lower() == "ab" and not reads_one_abd_name(f"Abd {out[i + 1]}"):
+            out[i] = "Abu"
     return out
 
 

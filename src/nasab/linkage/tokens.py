@@ -174,9 +174,9 @@ def name_words(text: str) -> list[str]:
     outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of
     a chain (bin, ibn, بن; also with the space typed a letter off: :func:`_mend_connector`),
     and an alias marker with the name it brings in (``aka Abu Ali``, الملقب أبو علي); a
-    register's ``family name, given names`` in the name's order; أبو typed without its
-    waw as Abu (:func:`_mend_abu`) and names with the space typed a letter off or left
-    out as meant (:func:`_mend_spaces`)."""
+    register's ``family name, given names`` in the name's order; Abu typed short (أب,
+    Ab: :func:`_mend_abu`) and names with the space typed a letter off or left out as
+    meant (:func:`_mend_spaces`)."""
     if "(" in text or "[" in text:
         outside = _BRACKETS.sub(" ", text)
         # only where a word with a letter is left outside: "(Mohammed)0" is Mohammed
@@ -246,12 +246,12 @@ def _mend_abu(words: list[str]) -> list[str]:
     the name are one Abd-name ("Ab Rahman")."""
     out = list(words)
     for i, w in enumerate(out[:-1]):
-        if not ((i == 0 or i + 2 == len(out)) and is_listed(out[i + 1])):
+        latin = w.lower() == "ab"
+        if not (latin or w == "أب") or not (i == 0 or i + 2 == len(out)):
+            continue  # the word itself first: this runs on every word of every name
+        if not is_listed(out[i + 1]) or (latin and reads_one_abd_name(f"Abd {out[i + 1]}")):
             continue
-        if w == "أب":
-            out[i] = "أبو"
-        elif w.lower() == "ab" and not reads_one_abd_name(f"Abd {out[i + 1]}"):
-            out[i] = "Abu"
+        out[i] = "Abu" if latin else "أبو"
     return out
 
 

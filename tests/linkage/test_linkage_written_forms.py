@@ -257,6 +257,7 @@ _WORDS = st.sampled_from(
 @given(st.lists(_WORDS, max_size=8), st.text(max_size=12))
 @example(["(", "Mohammed", ")"], "0")  # a name in brackets, a stray digit outside them
 @example(["محمد"], "22H")  # a listed name joined to what is no name: one word, as written
+@example(["محمد"], "HHL")  # ... or to Latin letters (drawn by chance in review, 20ea7c2)
 def test_name_words_keep_a_name_and_only_words_of_the_text(words, noise):
     """Whatever is written: a text with a word keeps at least one word, every word kept
     is a word of the text (or a part of a compound typed as one word), and the chain

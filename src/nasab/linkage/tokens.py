@@ -383,8 +383,10 @@ def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     names = []
     for k in range(2, len(word) - 1):
         head, tail = word[:k], word[k:]
-        if not is_listed(head) or head.startswith("عبد") or not tail.isalpha():
-            continue  # "محمد22H": a name and no name
+        if not is_listed(head) or head.startswith("عبد"):
+            continue
+        if not all(c.isalpha() and detect_script(c) == "ar" for c in tail):
+            continue  # "محمد22H", "محمدHHL": a name and no Arabic word
         if (tail.startswith("ال") and len(tail) > 4) or (len(head) >= 3 and _abd_name(tail, nxt)):
             return [head, tail]
         if len(tail) >= 3 and name_ids(head) and name_ids(tail) and not tail.startswith("ال"):
@@ -495,10 +497,9 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
     if _is_abu(w, normalise_name(w)) and nxt not in _ARTICLE:
         return None  # "Abu Hamid", "Abou Karim": a kunya, not Abd al-Hamid typed wrong
-    # unlisted, read only by its consonants: "Aodel" (the article's l written), "Abdue",
-    # Abd and two letters (Abdul with a slip; the second simulator's seed 5 read "Abdue
-    # Karim bin Firas" as Obada son of Karim; "Abda" may be Obada's), or a word before
-    # the article ("Ad al-Karim", our benchmark: Iyad by its consonants)
+    # unlisted, read only by its consonants: "Aodel" (the article's l written), "Abdue" (Abd
+    # and two letters; the second simulator's seed 5 read "Abdue Karim bin Firas" as Obada son
+    # of Karim), or a word before the article ("Ad al-Karim", our benchmark: Iyad)
     raw = _raw_form(w)
     abd = raw.startswith("abd") and len(raw) > 4
     loose = not is_listed(w) and (raw.endswith("l") or abd or nxt in _ARTICLE)

@@ -89,17 +89,29 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
     if not text:
         return None
     forms = name_forms(text, family=family)
-    if not forms.key:
-        return None
     if family:
-        return Part(text, frozenset(), forms)
+        return Part(text, frozenset(), forms) if forms.key else None
     if ids is None:
         ids = read_ids(text)
+    if not forms.key:
+        # no consonant to compare by (آية, Aya; عي, Ali with a letter dropped): a name
+        # only where the lexicon knows it or the one it is a slip of
+        near = frozenset() if ids else slip_ids(text)
+        return Part(text, ids, forms, near) if ids or near else None
     if ids:
         return Part(text, ids, forms)
     # Mhd typed wrong alone in its box (second simulator, seed 1: "Tamer son of Qhd")
     mhd = {"mohammad"} if " " not in text and len(forms.norm) == 3 and is_prefix(text) else set()
     return Part(text, ids, forms, slip_ids(text) | mhd)
+
+
+def _run_parts(toks: list[Token], *, free_text: bool = False) -> list[Part]:
+    """The parts of a run of names after the given name.  In a free-text full name a
+    word with no consonant key that the lexicon knows only as a slip (أو: Abu with a
+    letter dropped, or "or") holds no name: it is dropped, and the names after it keep
+    their places.  In a name box it is a name typed wrong ("رائد عي": Raed son of Ali)."""
+    parts = (_part(t.text) for t in toks)
+    return [p for p in parts if p is not None and (p.ids or p.forms.key or not free_text)]
 
 
 def _family_part(text: str) -> Part | None:
@@ -354,7 +366,7 @@ def read_chain(report: dict) -> Chain:
         toks, hint = _given_group(toks, groups)
         given, kunya, rest = _given(toks, notes, father=hint)
         rest = _compound_father(rest, notes, closed=len(groups) > 2 and len(groups[1]) == 2)
-        rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+        rest_parts = _run_parts(rest, free_text=True)
         if rest_parts:
             father = rest_parts[0]
         if len(rest_parts) > 1:
@@ -368,7 +380,7 @@ def read_chain(report: dict) -> Chain:
         given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
         if ftoks and kunya is not None:
             kunya, rest = _son_compound(kunya, rest, notes)
-        rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+        rest_parts = _run_parts(rest)
         if ftoks:
             father, grandfather = _father_box(ftoks, box, notes)
             # given box "Ahmad Khaled" with Khaled also in the father's box
@@ -379,7 +391,7 @@ def read_chain(report: dict) -> Chain:
             # "أيمن محمد مروان", the grandfather in his own box: the father's compound
             overflow = len(rest) == 2 and bool(box["grandfather_name"])
             rest = _compound_father(rest, notes, closed=overflow)
-            rest_parts = [p for p in (_part(t.text) for t in rest) if p]
+            rest_parts = _run_parts(rest)
             father = rest_parts.pop(0) if rest_parts else None
             notes.append(f"father in given box|{box['given_name']}")
         if box["grandfather_name"]:

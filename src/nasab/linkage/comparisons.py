@@ -216,6 +216,14 @@ _SON_LEVEL = ("compound read as name and father", _SON_SQL, 0.03, 0.002)
 
 def _name_comparison(p: str) -> dict:
     null = f"{p}_key_l IS NULL OR {p}_key_r IS NULL"
+    if p in _ID_PARTS:
+        # a name with no consonant key is compared by the lexicon alone: a listed name
+        # (Aya), or a slip of listed names (عي: Ali) against a listed name
+        null = " OR ".join(
+            f"({p}_key_{s} IS NULL AND {p}_ids_{s} IS NULL AND "
+            f"({p}_near_{s} IS NULL OR {p}_ids_{o} IS NULL))"
+            for s, o in ("lr", "rl")
+        )
     if p == "father_name":
         null = (
             f"(({null}) AND NOT coalesce({_SON_SQL}, false)) "

@@ -210,12 +210,12 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-_MODEL_VERSION = 13  # of the comparisons below; stored with saved parameters
+_MODEL_VERSION = 14  # of the comparisons below; stored with saved parameters
 MIN_RECORDS_FOR_TRAINING = 1000
-#: a kunya of the father's name, settled by the same disappearance and birth year, is
-#: left open where a brother taken then too is born at most this many years from it
-#: (other doubts: two).  With two, 6,000 persons with brothers born close (seed 6)
-#: proposed "Abu Ahmad" son of Ahmad with a brother of its year, a third four years on
+#: a kunya of the father's name, settled by the same event and birth year, is left open
+#: where a brother taken then is born at most this many years from it, or two who fit
+#: both kunyas (other doubts: two; with two: 6,000 persons, brothers born close, seed 6
+#: "Abu Ahmad" son of Ahmad; 3,000, seed 12, two "Abu Ali" off by 3 and 5 years)
 KUNYA_RIVAL_YEARS = 4
 #: held-back pairs (possible relatives) are listed from this match probability up
 RELATIVES_FLOOR = 0.1
@@ -519,7 +519,7 @@ class DedupModel(Settling):
         if doubt.event:
             gap = KUNYA_RIVAL_YEARS if doubt.kunya_of_father else 2
             rival = register_rival(f, cands, a, b, fitting_age=True, same_event=True, age_gap=gap)
-            return rival or brothers_fit_both(f, cands, a, b)
+            return rival or brothers_fit_both(f, cands, a, b, age_gap=gap)
         if doubt.count > 1:
             return True
         if doubt.corroborated:

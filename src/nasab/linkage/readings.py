@@ -70,11 +70,13 @@ def rival(
     )
 
 
-def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str) -> bool:
+def brothers_fit_both(
+    facts: dict[str, _Facts], cands: dict[str, set[str]], a: str, b: str, *, age_gap: int = 2
+) -> bool:
     """Whether, for two reports neither of which names one man (two kunyas: "Abu Raed
     son of Raed"), the register holds two reports that fit both (a given name, of a
-    fitting age, from the same disappearance) and cannot be one person: two brothers,
-    and either report may be either of them."""
+    fitting age: birth years at most ``age_gap`` apart, from the same disappearance) and
+    cannot be one person: two brothers, and either report may be either of them."""
     fa, fb = facts[a], facts[b]
     if _names_one(fa.chain) or _names_one(fb.chain):
         return False
@@ -82,7 +84,7 @@ def brothers_fit_both(facts: dict[str, _Facts], cands: dict[str, set[str]], a: s
         fz
         for z in sorted((cands.get(a, set()) | cands.get(b, set())) - {a, b})
         if (fz := facts[z]).chain.given is not None
-        and not (fa.year and fz.year and abs(fa.year - fz.year) > 2)
+        and not (fa.year and fz.year and abs(fa.year - fz.year) > age_gap)
         and not (fa.date and fz.date and abs((fa.date - fz.date).days) > SAME_EVENT_DAYS)
         and may_be(fz, fa)
         and may_be(fz, fb)

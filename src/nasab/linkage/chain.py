@@ -93,13 +93,13 @@ def _part(text: str, *, family: bool = False, ids: frozenset[str] | None = None)
         return Part(text, frozenset(), forms) if forms.key else None
     if ids is None:
         ids = read_ids(text)
-    if not forms.key:
-        # no consonant to compare by (آية, Aya; عي, Ali with a letter dropped): a name
-        # only where the lexicon knows it or the one it is a slip of
-        near = frozenset() if ids else slip_ids(text)
-        return Part(text, ids, forms, near) if ids or near else None
     if ids:
-        return Part(text, ids, forms)
+        return Part(text, ids, forms)  # with no consonant key too: آية, Aya
+    if not forms.key:
+        # no consonant to compare by and no listed name: a name only as a slip of a
+        # listed one (عي, Ali with a letter dropped)
+        near = slip_ids(text)
+        return Part(text, ids, forms, near) if near else None
     # Mhd typed wrong alone in its box (second simulator, seed 1: "Tamer son of Qhd")
     mhd = {"mohammad"} if " " not in text and len(forms.norm) == 3 and is_prefix(text) else set()
     return Part(text, ids, forms, slip_ids(text) | mhd)

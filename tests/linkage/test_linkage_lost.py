@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from tests.linkage.decisions import decide
 
-from nasab.linkage.chain import read_as_son, read_chain
+from nasab.linkage.chain import read_chain
+from nasab.linkage.compounds import read_as_son
 from nasab.linkage.dedup import DedupModel
 
 

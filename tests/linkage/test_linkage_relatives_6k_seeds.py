@@ -220,7 +220,8 @@ def test_a_mohammad_compound_of_a_nickname_is_not_mohammad_alone():
     and proposed with his brother Mohammad son of Mohammad Khalil, given as a full
     name.  It is the compound Mohammad Hamada, which reads one way only (Hamada holds
     Mohammad already): the pair is left to a person."""
-    from nasab.linkage.chain import read_chain, son_reading
+    from nasab.linkage.chain import read_chain
+    from nasab.linkage.compounds import son_reading
 
     othman = {"governorate": "دير الزور"}
     x = {

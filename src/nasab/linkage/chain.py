@@ -17,7 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from nasab.linkage.family_words import article_family, article_slip, family_first, looks_family
+from nasab.linkage.family_words import (
+    article_family,
+    article_slip,
+    family_first,
+    family_in_grandfather_box,
+    looks_family,
+)
 from nasab.linkage.lexicon import (
     entry,
     key_ids_of_sex,
@@ -247,6 +253,22 @@ def _son_compound(kunya: Part, rest: list[Token], notes: list[str]):
     return _part(text), rest[1:]
 
 
+def _box_kunya(kunya: Part | None, rest: list[Token], fathered: bool, box: dict, notes: list):
+    """The kunya of a given-name box and the tokens left: the son's compound after it
+    (:func:`_son_compound`), or a kunya written after the given name, the family name
+    in its own box ("ساري ابو حسين", "Nizar Abu Khattab": our third simulator; read
+    before as a father or grandfather Abu Hussein)."""
+    if kunya is not None:
+        return _son_compound(kunya, rest, notes) if fathered else (kunya, rest)
+    if not box["family_name"] or not rest or rest[-1].kind != "name":
+        return None, rest
+    toks = parse_name(rest[-1].text)  # "أبو حسين" alone: a kunya token
+    if len(toks) != 1 or toks[0].kind != "kunya":
+        return None, rest
+    notes.append(f"kunya|{toks[0].text}")
+    return _part(toks[0].text), rest[:-1]
+
+
 def _given(toks: list[Token], notes: list[str], father: str | None = None):
     """Given name (and kunya) from the first tokens; returns (given, kunya, rest).
     ``father``: the father's box as written, where there is one (None: none, or a full
@@ -324,6 +346,38 @@ def _grandfather_box(toks: list[Token], notes: list[str]) -> Part | None:
     return _part(toks[0].text)
 
 
+def _kunya_then_given(kunya: Part, rest: list[Token], groups) -> bool:
+    """A free-text name that begins with a kunya and goes on with the given name, not
+    the father's ("أبو باسل عمر باسل النجار": Omar son of Basil, Abu Basil by his son
+    named after his grandfather; "Abu Hassan Abdulrazzaq bin Hassan": the connector
+    after the first name; our third simulator): where a connector follows the first
+    name, or the kunya's name is the second's (read as father and grandfather, the man
+    would be named by a son named after his great-grandfather)."""
+    if len(rest) < 2 or rest[0].kind != "name" or is_prefix(kunya.raw):
+        return False  # "أبو محمد أكرم": the son's compound Mohammad Akram as much
+    if len(groups) > 1 and len(groups[0]) == 2:
+        return True
+    second = _part(rest[1].text)
+    return second is not None and (
+        _written_twice(kunya, second) or bool(kunya.ids & (second.ids | second.near))
+    )
+
+
+def _given_box_more(
+    rest: list[Part], father: Part | None, grandfather: Part | None, *, shift, box, notes
+) -> tuple[Part | None, Part | None, list[Part]]:
+    """Names after the given name in its box, the father's filled: his written twice
+    ("Ahmad Khaled", Khaled), or ``shift``, each a box on ("مصطفى عمر", حسن: Omar's son)."""
+    if not rest or father is None:
+        return father, grandfather, rest
+    if _written_twice(rest[0], father):
+        return (father if father.ids else rest[0]), grandfather, rest[1:]
+    if shift and grandfather is None and rest[0].ids:
+        notes.append(f"names a box on|{box['given_name']} {box['father_name']}")
+        return rest[0], father, rest[1:]
+    return father, grandfather, rest
+
+
 def _compound_father(rest: list[Token], notes: list[str], *, closed: bool) -> list[Token]:
     """The names after the given name, the father's first: where they are known to hold
     the father's name in two words (``closed``: between two connectors, "bin Mohammed
@@ -365,6 +419,9 @@ def read_chain(report: dict) -> Chain:
             toks = toks[:-1]
         toks, hint = _given_group(toks, groups)
         given, kunya, rest = _given(toks, notes, father=hint)
+        if kunya is not None and _kunya_then_given(kunya, rest, groups):
+            given, rest = _part(rest[0].text), rest[1:]
+            notes.append(f"kunya and given name|{kunya.raw} {given.raw}")
         rest = _compound_father(rest, notes, closed=len(groups) > 2 and len(groups[1]) == 2)
         rest_parts = _run_parts(rest, free_text=True)
         if rest_parts:
@@ -378,15 +435,14 @@ def read_chain(report: dict) -> Chain:
         ftoks = list(parse_name(box["father_name"]))
         ftoks = _abd_joined(ftoks, closed=bool(box["grandfather_name"]))
         given, kunya, rest = _given(gtoks, notes, father=_father_hint(gtoks, ftoks, box))
-        if ftoks and kunya is not None:
-            kunya, rest = _son_compound(kunya, rest, notes)
+        kunya, rest = _box_kunya(kunya, rest, bool(ftoks), box, notes)
         rest_parts = _run_parts(rest)
         if ftoks:
             father, grandfather = _father_box(ftoks, box, notes)
-            # given box "Ahmad Khaled" with Khaled also in the father's box
-            if rest_parts and father and _written_twice(rest_parts[0], father):
-                father = father if father.ids else rest_parts[0]
-                rest_parts = rest_parts[1:]
+            shift = kunya is None and not box["grandfather_name"]
+            father, grandfather, rest_parts = _given_box_more(
+                rest_parts, father, grandfather, shift=shift, box=box, notes=notes
+            )
         elif rest_parts:
             # "أيمن محمد مروان", the grandfather in his own box: the father's compound
             overflow = len(rest) == 2 and bool(box["grandfather_name"])
@@ -394,8 +450,12 @@ def read_chain(report: dict) -> Chain:
             rest_parts = _run_parts(rest)
             father = rest_parts.pop(0) if rest_parts else None
             notes.append(f"father in given box|{box['given_name']}")
+        gf_toks = parse_name(box["grandfather_name"])
+        if family_in_grandfather_box(gf_toks, box):
+            box = {**box, "family_name": box["grandfather_name"], "grandfather_name": ""}
+            notes.append(f"family name in grandfather box|{box['family_name']}")
         if box["grandfather_name"]:
-            grandfather = _grandfather_box(parse_name(box["grandfather_name"]), notes)
+            grandfather = _grandfather_box(gf_toks, notes)
         elif rest_parts and grandfather is None:
             grandfather = rest_parts.pop(0)
         extra = rest_parts
@@ -509,43 +569,3 @@ def father_uncertain(c: Chain) -> bool:
     """A full name of three parts: its middle name may be the father's or, with the
     father's name skipped, the grandfather's."""
     return c.father is not None and c.grandfather is None and c.note("full name") is not None
-
-
-def son_reading(c: Chain) -> tuple[Part, Part] | None:
-    """(given, father) of a given name that reads two ways, "Mohammad Ali" with no
-    father's name in its own box: read as Mohammad son of Ali.  None for a name that
-    reads one way (a compound with a father's box, a plain name, a kunya, a Mohammad-
-    compound of a nickname of several names)."""
-    if c.given is None or len(c.given.ids) < 2:
-        return None
-    for note in c.notes:
-        kind, _, text = note.partition("|")
-        words = text.split()
-        if kind != "compound" or len(words) < 2:
-            continue
-        prefix = _part(words[0])
-        second = _part(" ".join(words[1:]))
-        # not where the second name alone holds the prefix's identity (a nickname of
-        # several names, "محمد حمادة": Hamada is Mohammad, Ahmad or Mahmoud)
-        if prefix and second and prefix.ids and prefix.ids <= c.given.ids - second.ids:
-            return prefix, second
-    return None
-
-
-def read_as_son(c: Chain) -> Chain | None:
-    """The chain of a given name that reads two ways (:func:`son_reading`) read as a
-    name and the father's: "Mohammad Ali Hasan" as Mohammad son of Ali son of Hasan.
-    None for a name that reads one way."""
-    son = son_reading(c)
-    if son is None:
-        return None
-    olds = [p for p in (c.father, c.grandfather, *c.extra) if p is not None]
-    notes = tuple(n for n in c.notes if not n.startswith("compound|"))
-    return replace(
-        c,
-        given=son[0],
-        father=son[1],
-        grandfather=olds[0] if olds else None,
-        extra=tuple(olds[1:]),
-        notes=(*notes, f"name and father|{son[0].raw} {son[1].raw}"),
-    )

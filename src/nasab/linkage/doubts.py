@@ -15,6 +15,7 @@ from nasab.linkage.compounds import (
     _second_only,
     part_relation,
     prefix_alone,
+    prefix_only_fathered,
     second_by_the_register,
 )
 from nasab.linkage.lexicon import nickname_of
@@ -246,6 +247,7 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
         if second_by_the_register(x, y) or _prefix_only(x, y):
             # "Mohammad Anas" against a plain "Mohammad" whose father is not Anas: the
             # compound written by its prefix alone, or Mohammad son of Anas (a cousin)
+            fathered = not second_by_the_register(x, y) and prefix_only_fathered(x, y)
             out.append(
                 Doubt(
                     "a compound name or a name and the father's: it fits two brothers or cousins",
@@ -253,6 +255,8 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     father_unknown=True,
                     brothers=True,
                     other_father=True,
+                    years_settle=not fathered,
+                    settles=not fathered,
                 )
             )
     return out

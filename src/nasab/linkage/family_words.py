@@ -121,3 +121,12 @@ def article_slip(word: str) -> str:
     if " " in word or is_listed(word) or typo_ids(word) or not is_listed(rest):
         return word
     return f"ال{rest}"
+
+
+def family_in_grandfather_box(toks, box: dict[str, str]) -> bool:
+    """A family name with its article typed into the grandfather's box (its tokens
+    ``toks``), the family's box left empty ("الموسى", "Al Jundi": our third simulator;
+    no grandfather's name is written with the article)."""
+    if box["family_name"] or box["full_name"] or len(toks) != 1:
+        return False
+    return article_family(toks[0]) or joined_article(toks[0])

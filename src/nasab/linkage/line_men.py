@@ -48,8 +48,8 @@ rules of :mod:`nasab.linkage.register_ties` look them up as well."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import father_uncertain, read_as_son
-from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
+from nasab.linkage.chain import father_uncertain
+from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation, read_as_son
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.lexicon import nickname_of
 from nasab.linkage.own_facts import events_apart, same_event

@@ -17,10 +17,10 @@ from nasab.linkage.chain import (
     father_uncertain,
     name_sequence,
     read_chain,
-    son_reading,
     two_part_name,
 )
 from nasab.linkage.comparisons import _CHAIN_ATTR, _ID_PARTS
+from nasab.linkage.compounds import son_reading
 from nasab.linkage.dates import stated_date, stated_year
 from nasab.linkage.family_words import article_family, looks_family
 from nasab.linkage.grandfather_names import prefix_then_name, resolve_grandfather_compounds
@@ -369,6 +369,29 @@ def _note_family_second(chains: dict[str, Chain], words: BoxWords) -> None:
             chains[rid] = replace(c, notes=(*c.notes, f"second name a family's|{c.father.raw}"))
 
 
+def _resolve_family_in_grandfather(
+    chains: dict[str, Chain], raw: dict[str, dict], words: BoxWords
+) -> None:
+    """A family name with no article typed into the grandfather's box, the family's box
+    left empty ("Salloum", مقداد: our third simulator; with the article the reader
+    finds it, :func:`nasab.linkage.chain.read_chain`): read as the family name where
+    the register writes the word as a family's (:func:`_family_word`), noted
+    ``family name in grandfather box``."""
+    for rid, c in chains.items():
+        r = raw[rid]
+        gf = _clean(r.get("grandfather_name"))
+        if c.family is not None or c.grandfather is None or _clean(r.get("full_name")):
+            continue
+        if len(parse_name(gf)) != 1 or not _family_word(gf, words):
+            continue
+        chains[rid] = replace(
+            c,
+            grandfather=None,
+            family=read_chain({"family_name": gf}).family,
+            notes=(*c.notes, f"family name in grandfather box|{gf}"),
+        )
+
+
 def _resolve_father_boxes(chains: dict[str, Chain]) -> None:
     """A father's box "محمد عثمان" with no grandfather's box, read as the father Mohammad
     and the grandfather Othman (noted ``father box holds two names``), read as the
@@ -432,6 +455,7 @@ def _chains(
     words = words or box_words(records)
     _resolve_family_first(chains, raw, words)
     _note_family_second(chains, words)
+    _resolve_family_in_grandfather(chains, raw, words)
     known, known_raw = register or ({}, {})
     # the register's men these reports may be read against: of their given or family name
     givens = {c.given.tok for c in chains.values() if c.given}

@@ -4,7 +4,8 @@ person that a report with a doubt (:func:`nasab.linkage.relatives.undecided`) ma
 
 from __future__ import annotations
 
-from nasab.linkage.chain import father_uncertain, son_reading
+from nasab.linkage.chain import father_uncertain
+from nasab.linkage.compounds import son_reading
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.father_names import same_father_compound
 from nasab.linkage.own_facts import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, replace
 
-from nasab.linkage.chain import Chain, Part, father_uncertain, read_as_son, read_chain
+from nasab.linkage.chain import Chain, Part, father_uncertain, read_chain
 from nasab.linkage.comparisons import _GIVEN_DIFFERENT, MAX_BIRTH_YEAR_GAP
 from nasab.linkage.compounds import (
     _DIFFERENT,
@@ -17,6 +17,7 @@ from nasab.linkage.compounds import (
     names_one,
     part_relation,
     prefix_alone,
+    read_as_son,
 )
 from nasab.linkage.dates import stated_date, stated_year
 from nasab.linkage.doubts import SON_READ, Doubt, _given_doubts
@@ -469,8 +470,7 @@ def undecided(fa: _Facts, fb: _Facts) -> Doubt | None:
     :meth:`nasab.linkage.dedup.DedupModel`).  Names that raise no doubt with dates of
     disappearance years apart are two events (:func:`.own_facts.two_events`).  None: no doubt."""
     why = _ambiguity(fa.chain, fb.chain)
-    # names that raise no doubt (or only the register's, :data:`SON_READ`), dates years
-    # apart: two events
+    # names that raise no doubt (or only the register's, SON_READ), dates years apart
     apart = two_events(fa.date, fb.date) if why is None or why.son_read else None
     if apart:
         return Doubt(*apart, settles=False)

@@ -2,8 +2,7 @@
 the names of a chain (:func:`parse_name`), with what is no name left out
 (:func:`name_words`: brackets, titles, the connectors bin / بن, an alias marker and the
 name it brings).  ``عبد الـ`` / ``Abd al-`` compounds, ``X al-Din`` compounds and kunyas
-(``Abu Ali``) are one token each; which names the tokens are is for
-:mod:`nasab.linkage.lexicon`."""
+(``Abu Ali``) are one token each; which names they are is for :mod:`nasab.linkage.lexicon`."""
 
 from __future__ import annotations
 
@@ -20,40 +19,16 @@ from nasab.linkage.lexicon_data import (
 )
 from nasab.linkage.normalise import detect_script, normalise_arabic, normalise_name, strip_article
 
-__all__ = [
-    "Token",
-    "leading_title",
-    "name_words",
-    "parse_name",
-    "reads_one_abd_name",
-    "split_words",
-]
+__all__ = ["Token", "leading_title", "name_words", "parse_name", "reads_one_abd_name"]
+__all__ += ["split_words"]
 
 
 _KUNYA_AR = re.compile(r"^(?:ابو|أبو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
 _KUNYA_LAT = re.compile(r"^(?:abu|abou|bou|abo|aboo|um|umm|oum|om)$")
 _DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
 _ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
-_ARTICLE = {
-    "al",
-    "el",
-    "ال",
-    "ad",
-    "ed",
-    "ud",
-    "ar",
-    "er",
-    "as",
-    "es",
-    "an",
-    "en",
-    "ash",
-    "esh",
-    "at",
-    "et",
-    "az",
-    "ez",
-}
+_ARTICLE = {"al", "el", "ال", "ad", "ed", "ud", "ar", "er", "as", "es", "an", "en"}
+_ARTICLE |= {"ash", "esh", "at", "et", "az", "ez"}
 
 
 @dataclass(frozen=True)
@@ -98,6 +73,7 @@ def _title_len(lows: list[str], i: int) -> int:
 
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_SON_OF = re.compile(r"\b(?:son|daughter|fils|fille)\s+(?:of|de)\b", re.IGNORECASE)
 _CONNECTORS = frozenset(normalise_name(w) for w in NAME_CONNECTORS)
 #: the connectors a slip is read back to: "bin" and بن, the ones a chain repeats
 _CHAIN_CONNECTORS = ("bin", "بن")
@@ -172,7 +148,7 @@ def name_words(text: str) -> list[str]:
     """The words of a name box or free-text name that are names: without words with no
     letter, text in brackets (another name of the person, a remark) where names are left
     outside them, titles before the name (Dr., al-Hajj, الحاج، الشهيد), the connectors of
-    a chain (bin, ibn, بن; also with the space typed a letter off: :func:`_mend_connector`),
+    a chain (bin, ibn, بن, son of; or with the space a letter off: :func:`_mend_connector`),
     and an alias marker with the name it brings in (``aka Abu Ali``, الملقب أبو علي); a
     register's ``family name, given names`` in the name's order; Abu typed short (أب,
     Ab: :func:`_mend_abu`) and names with the space typed a letter off or left out as
@@ -183,6 +159,7 @@ def name_words(text: str) -> list[str]:
         text = outside if any(_has_letter(w) for w in split_words(outside)) else text
     if "," in text or "،" in text:
         text = _family_first(text)
+    text = _SON_OF.sub(" bin ", text)  # "Reem daughter of Ali": a connector, no names
     words = [w for w in split_words(text) if normalise_name(w) and _has_letter(w)]
     words = _mend_abu(_mend_connector(words))
     lows = [normalise_name(w) for w in words]  # a stray digit or mark is no name
@@ -258,7 +235,8 @@ def _mend_abu(words: list[str]) -> list[str]:
 def _mend_spaces(words: list[str]) -> list[str]:
     """Names with the space typed a letter off ("NaserM ohammad", "حس نحسين": Naser
     Mohammad, حسن حسين; "Rashe dAl Shaikh": Rashed Al Shaikh, the letter moved onto a
-    family name's article) or left out (before a family name's article, "عليالجاسم":
+    family name's article), typed inside a name (محم ود, "Mou hammad": one listed name,
+    the words not both listed) or left out (before a family name's article, "عليالجاسم":
     علي الجاسم; before a capital, "SultanAbdul": :func:`_camel_split`), as meant: only
     where the words as written are not both listed and the names so mended are
     (:func:`_mended`: also Abu or Abd and its name, "أبوف ادي", "AbdW ahab"), and the
@@ -267,8 +245,7 @@ def _mend_spaces(words: list[str]) -> list[str]:
     for i, w in enumerate(words):
         prev = out[-1] if out else None
         if _may_mend(prev, w):
-            # a name listed as written gives no letter ("عل أحمد" is Ali Ahmad with a
-            # slip, not علأ حمد; "Abdullah Adi" not Abdulla Hadi)
+            # a listed name gives no letter ("عل أحمد", "Abdullah Adi": not علأ حمد, Hadi)
             moved = [(prev[:-1], prev[-1] + w)] if not is_listed(prev) else []
             moved += [(prev + w[0], w[1:])] if not is_listed(w) else []
             fit = [(x, y) for x, y in moved if len(x) > 1 and len(y) > 1]
@@ -279,6 +256,9 @@ def _mend_spaces(words: list[str]) -> list[str]:
             if len(fit) == 1:
                 out[-1:] = list(fit[0])
                 continue
+        if _space_inside(prev, w, last=i + 1 == len(words)):
+            out[-1] = prev + w  # no space moved: one typed inside a name
+            continue
         nxt = words[i + 1] if i + 1 < len(words) else None
         out.extend(_camel_split(w) or _article_joined(w, nxt))
     return out
@@ -356,6 +336,27 @@ def _camel_split(word: str) -> list[str] | None:
                 return [head, tail]  # AbuMohammad: Abu Mohammad
             return None
     return None
+
+
+def _space_inside(prev: str | None, word: str, *, last: bool) -> bool:
+    """A space typed inside a name (محم ود, "Mou hammad", "Kam al" last): one listed name,
+    or, the words unlisted, one of three letters or less, a name by its consonants ("Hus
+    seyn"); no connector, Mohammad's prefix (م. حسن), Abd-name (:func:`_abd_slip_span`),
+    Abu as written (إبر is none), article or single letter but last ("Nour a-lAmmar")."""
+    joined = prev + word if prev and prev.isalpha() and word.isalpha() else ""
+    if not joined or (is_listed(prev) and is_listed(word)) or is_prefix(prev):
+        return False
+    x, y = normalise_name(prev), normalise_name(word)
+    words = (x, y, normalise_arabic(prev), normalise_arabic(word))
+    if any(w in _CONNECTORS or _KUNYA_LAT.match(w) or _KUNYA_AR.match(w) for w in words):
+        return False
+    if len(x) < 2 or x in _ARTICLE or ((y in _ARTICLE or len(y) < 2) and not last):
+        return False
+    short = min(len(x), len(y)) <= 3 and not (is_listed(prev) or is_listed(word))
+    if x.startswith(("abd", "عبد")) or not (is_listed(joined) or short):
+        return False  # the cheap tests first: this runs on every two words of a name
+    ids = read_ids(joined)
+    return (is_listed(joined) or len(ids) == 1) and not any(i.startswith("abd") for i in ids)
 
 
 def _may_mend(prev: str | None, word: str) -> bool:
@@ -487,12 +488,11 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
     exists.  A first word read as a name only by its consonants, no listed spelling,
     that ends in the article's l (``Aodel``: Adel by d-l), is Abd and two letters
     (``Abdue``: Obada by b-d) or comes before the article (``Ad al-Karim``: Iyad by its
-    consonants) does not stop the span: where
-    the words together are a slip of exactly one Abd-name (``Aodel Karim``, one letter
-    from Abdel Karim as written) the reading that keeps the compound is the closer one,
-    the article written out says so, and a loose reading of the first word would leave
-    the second a name with no place of its own.  Without the article (``Abda Karim``)
-    a word that reads as a name stays that name."""
+    consonants) does not stop the span: where the words together are a slip of exactly
+    one Abd-name (``Aodel Karim``, one letter from Abdel Karim as written) the reading
+    that keeps the compound is the closer one, the article written out says so, and a
+    loose reading of the first word would leave the second a name with no place of its
+    own.  Without the article (``Abda Karim``) a word that reads as a name stays that name."""
     w = words[i]
     nxt = normalise_name(words[i + 1]) if i + 1 < len(words) else ""
     if _is_abu(w, normalise_name(w)) and nxt not in _ARTICLE:

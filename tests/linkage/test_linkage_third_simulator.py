@@ -185,3 +185,6 @@ def test_kunya_first_and_kunya_last_are_one_man():
     ]
     d = decide(reports)
     assert ("a", "b") in d.proposed
+    pair = next(p for p in d.pairs if (p.report_a, p.report_b) == ("a", "b"))
+    assert "full name begins with the kunya Abu باسل, then the given name" in pair.reasons
+    assert "الاسم الكامل يبدأ بالكنية أبو باسل ثم الاسم" in pair.reasons_ar

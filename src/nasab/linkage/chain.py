@@ -265,7 +265,7 @@ def _box_kunya(kunya: Part | None, rest: list[Token], fathered: bool, box: dict,
     toks = parse_name(rest[-1].text)  # "أبو حسين" alone: a kunya token
     if len(toks) != 1 or toks[0].kind != "kunya":
         return None, rest
-    notes.append(f"kunya|{toks[0].text}")
+    notes.append(f"kunya after given name|{toks[0].text}")
     return _part(toks[0].text), rest[:-1]
 
 
@@ -421,7 +421,7 @@ def read_chain(report: dict) -> Chain:
         given, kunya, rest = _given(toks, notes, father=hint)
         if kunya is not None and _kunya_then_given(kunya, rest, groups):
             given, rest = _part(rest[0].text), rest[1:]
-            notes.append(f"kunya and given name|{kunya.raw} {given.raw}")
+            notes[notes.index(f"kunya|{kunya.raw}")] = f"kunya and given name|{kunya.raw}"
         rest = _compound_father(rest, notes, closed=len(groups) > 2 and len(groups[1]) == 2)
         rest_parts = _run_parts(rest, free_text=True)
         if rest_parts:

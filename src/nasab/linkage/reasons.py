@@ -98,6 +98,14 @@ _NOTE_REASONS = {
     "full name": ("full name read into parts: {}", "الاسم الكامل قُسّم إلى أجزائه: {}"),
     "compound": ("compound name {}: compared by its second part", "اسم مركب {}: قورن بجزئه الثاني"),
     "kunya": ("kunya Abu {}: given name not stated", "كنية أبو {}: الاسم غير مذكور"),
+    "kunya after given name": (
+        "kunya Abu {} written after the given name",
+        "الكنية أبو {} مكتوبة بعد الاسم",
+    ),
+    "kunya and given name": (
+        "full name begins with the kunya Abu {}, then the given name",
+        "الاسم الكامل يبدأ بالكنية أبو {} ثم الاسم",
+    ),
     "kunya resolved": (
         "kunya matched to the reports of his son: given name {}",
         "الكنية طوبقت مع بلاغات ابنه: الاسم {}",
@@ -109,6 +117,14 @@ _NOTE_REASONS = {
     "family name in given box": (
         "given-name box holds the whole name, the family name last: {}",
         "خانة الاسم تحوي الاسم كاملاً، والكنية آخره: {}",
+    ),
+    "names a box on": (
+        "given-name box holds the given and father's names, the father's box the grandfather's: {}",
+        "خانة الاسم تحوي الاسم واسم الأب، وخانة الأب اسم الجد: {}",
+    ),
+    "family name in grandfather box": (
+        "grandfather's box holds the family name: {}",
+        "خانة الجد تحوي الكنية (اسم العائلة): {}",
     ),
     "family name first": (
         "full name written family name first, read as {}",

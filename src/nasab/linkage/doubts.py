@@ -244,10 +244,11 @@ def _given_doubts(ca: Chain, cb: Chain) -> list[Doubt]:
                     settles=read,
                 )
             )
-        if second_by_the_register(x, y) or _prefix_only(x, y):
+        by_register = second_by_the_register(x, y)
+        if by_register or _prefix_only(x, y):
             # "Mohammad Anas" against a plain "Mohammad" whose father is not Anas: the
             # compound written by its prefix alone, or Mohammad son of Anas (a cousin)
-            fathered = not second_by_the_register(x, y) and prefix_only_fathered(x, y)
+            fathered = not by_register and prefix_only_fathered(x, y)
             out.append(
                 Doubt(
                     "a compound name or a name and the father's: it fits two brothers or cousins",

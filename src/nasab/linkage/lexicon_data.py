@@ -363,6 +363,10 @@ MOHAMMAD_PREFIXES = frozenset(
 #: Words that join a name to the father's (Mohammad bin Ahmad, محمد بن أحمد): no names.
 NAME_CONNECTORS = frozenset({"bin", "ibn", "ben", "bn", "bint", "binte", "بن", "ابن", "بنت"})
 
+#: The same in two words, as English and French forms write them ("Reem daughter of Ali"):
+#: read as a connector (:func:`nasab.linkage.tokens.name_words`).
+NAME_CONNECTOR_PHRASES = ("son of", "daughter of", "fils de", "fille de")
+
 #: Titles written before a name (Dr., Hajj, Sheikh; الحاج، الشيخ، الدكتور, and the words
 #: lists of the missing put first: الشهيد، المعتقل): no names where a name follows.
 NAME_TITLES = frozenset(

@@ -14,6 +14,7 @@ from nasab.linkage.lexicon import _osa1, _raw_form, is_listed, name_ids, read_id
 from nasab.linkage.lexicon_data import (
     ALIAS_MARKERS,
     MOHAMMAD_PREFIXES,
+    NAME_CONNECTOR_PHRASES,
     NAME_CONNECTORS,
     NAME_TITLES,
 )
@@ -73,7 +74,7 @@ def _title_len(lows: list[str], i: int) -> int:
 
 
 _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
-_SON_OF = re.compile(r"\b(?:son|daughter|fils|fille)\s+(?:of|de)\b", re.IGNORECASE)
+_SON_OF = re.compile(rf"\b(?:{'|'.join(NAME_CONNECTOR_PHRASES)})\b".replace(" ", r"\s+"), re.I)
 _CONNECTORS = frozenset(normalise_name(w) for w in NAME_CONNECTORS)
 #: the connectors a slip is read back to: "bin" and بن, the ones a chain repeats
 _CHAIN_CONNECTORS = ("bin", "بن")
@@ -235,12 +236,11 @@ def _mend_abu(words: list[str]) -> list[str]:
 def _mend_spaces(words: list[str]) -> list[str]:
     """Names with the space typed a letter off ("NaserM ohammad", "حس نحسين": Naser
     Mohammad, حسن حسين; "Rashe dAl Shaikh": Rashed Al Shaikh, the letter moved onto a
-    family name's article), typed inside a name (محم ود, "Mou hammad": one listed name,
-    the words not both listed) or left out (before a family name's article, "عليالجاسم":
-    علي الجاسم; before a capital, "SultanAbdul": :func:`_camel_split`), as meant: only
-    where the words as written are not both listed and the names so mended are
-    (:func:`_mended`: also Abu or Abd and its name, "أبوف ادي", "AbdW ahab"), and the
-    letter moves from a word not listed as written."""
+    family name's article), inside a name (محم ود: :func:`_space_inside`) or left out
+    (before a family name's article, "عليالجاسم": علي الجاسم; before a capital,
+    "SultanAbdul": :func:`_camel_split`), as meant: only where the words as written are
+    not both listed and the names so mended are (:func:`_mended`: also Abu or Abd and its
+    name, "أبوف ادي", "AbdW ahab"), and the letter moves from a word not listed as written."""
     out: list[str] = []
     for i, w in enumerate(words):
         prev = out[-1] if out else None

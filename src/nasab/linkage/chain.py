@@ -33,6 +33,7 @@ from nasab.linkage.lexicon import (
     slip_ids,
     typo_ids,
 )
+from nasab.linkage.name_groups import chain_groups
 from nasab.linkage.normalise import (
     NameForms,
     name_forms,
@@ -41,7 +42,6 @@ from nasab.linkage.normalise import (
 )
 from nasab.linkage.tokens import (
     Token,
-    chain_groups,
     is_prefix,
     name_words,
     parse_name,
@@ -128,6 +128,20 @@ def _family_part(text: str) -> Part | None:
     return replace(part, raw=text) if part is not None else None
 
 
+def _full_name_family(toks: list[Token], boxed: str) -> tuple[Part | None, list[Token]]:
+    """The family name of a free-text name and the names before it: the last of three
+    names or more, or of two where it looks like a family's; with the family box
+    filled beside it, the box's, and the last name only where it is the box's."""
+    if boxed:
+        family = _family_part(boxed)
+        last = _family_part(toks[-1].text) if len(toks) >= 2 else None
+        same = family is not None and last is not None and last.tok == family.tok
+        return family, (toks[:-1] if same else toks)
+    if len(toks) >= 2 and (len(toks) >= 3 or looks_family(toks[-1])):
+        return _family_part(toks[-1].text), toks[:-1]
+    return None, toks
+
+
 def _clean(v: Any) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
@@ -178,8 +192,13 @@ def _family_in_given(
     gtoks: list[Token], box: dict[str, str], notes: list[str]
 ) -> tuple[list[Token], dict[str, str]]:
     """The whole name typed in the given-name box, the family box empty: its last name,
-    written with the article, is the family name (Mohammad Ahmad al-Hassan)."""
-    if box["family_name"] or len(gtoks) < 2 or not article_family(gtoks[-1]):
+    written with the article, is the family name (Mohammad Ahmad al-Hassan), and so is
+    Abu and a name not the father's ("Ali Abu Zeid", Omar: read before as a father or
+    grandfather Abu Zeid; Abu and the father's name is his kunya, :func:`_box_kunya`)."""
+    if box["family_name"] or len(gtoks) < 2:
+        return gtoks, box
+    abu = _abu_name(gtoks[-1])
+    if not article_family(gtoks[-1]) and (abu is None or _same_name(abu, box["father_name"])):
         return gtoks, box
     notes.append(f"family name in given box|{box['given_name']}")
     return gtoks[:-1], {**box, "family_name": gtoks[-1].text}
@@ -260,13 +279,19 @@ def _box_kunya(kunya: Part | None, rest: list[Token], fathered: bool, box: dict,
     before as a father or grandfather Abu Hussein)."""
     if kunya is not None:
         return _son_compound(kunya, rest, notes) if fathered else (kunya, rest)
-    if not box["family_name"] or not rest or rest[-1].kind != "name":
+    son = _abu_name(rest[-1]) if rest else None
+    # with the family box empty, Abu and the father's name ("سعيد أبو محمود", محمود:
+    # named by a son named after his own father; read before as a grandfather)
+    if son is None or not (box["family_name"] or _same_name(son, box["father_name"])):
         return None, rest
-    toks = parse_name(rest[-1].text)  # "أبو حسين" alone: a kunya token
-    if len(toks) != 1 or toks[0].kind != "kunya":
-        return None, rest
-    notes.append(f"kunya after given name|{toks[0].text}")
-    return _part(toks[0].text), rest[:-1]
+    notes.append(f"kunya after given name|{son}")
+    return _part(son), rest[:-1]
+
+
+def _abu_name(tok: Token) -> str | None:
+    """The son's name of a name token that is Abu and a name ("أبو حسين"), else None."""
+    toks = parse_name(tok.text) if tok.kind == "name" else ()
+    return toks[0].text if len(toks) == 1 and toks[0].kind == "kunya" else None
 
 
 def _given(toks: list[Token], notes: list[str], father: str | None = None):
@@ -320,7 +345,7 @@ def _given_group(
     toks: list[Token], groups: tuple[tuple[Token, ...], ...]
 ) -> tuple[list[Token], str | None]:
     """The tokens of a full name and the father's name as :func:`_given` needs it, where
-    the name is written with connectors (:func:`nasab.linkage.tokens.chain_groups`):
+    the name is written with connectors (:func:`nasab.linkage.name_groups.chain_groups`):
     the first group is the given name, so "Mohammad bin Ahmad" is Mohammad alone (not
     the compound Mohammad Ahmad) and "Mohammad Sami bin Khaled" the compound alone (not
     Mohammad son of Sami).  Without connectors, the tokens as they are and no father."""
@@ -352,10 +377,13 @@ def _kunya_then_given(kunya: Part, rest: list[Token], groups) -> bool:
     named after his grandfather; "Abu Hassan Abdulrazzaq bin Hassan": the connector
     after the first name; our third simulator): where a connector follows the first
     name, or the kunya's name is the second's (read as father and grandfather, the man
-    would be named by a son named after his great-grandfather)."""
+    would be named by a son named after his great-grandfather), or three names follow
+    ("ABU JASIM FIRAS SAID MOHAMMAD AL-QASSAB": else a great-grandfather's name too),
+    none Mohammad's prefix but the last ("أبو أحمد فادي محمد سعيد": a compound)."""
     if len(rest) < 2 or rest[0].kind != "name" or is_prefix(kunya.raw):
         return False  # "أبو محمد أكرم": the son's compound Mohammad Akram as much
-    if len(groups) > 1 and len(groups[0]) == 2:
+    four = len(rest) >= 3 and not any(is_prefix(t.text) for t in rest[:-1])
+    if (len(groups) > 1 and len(groups[0]) == 2) or four:
         return True
     second = _part(rest[1].text)
     return second is not None and (
@@ -408,15 +436,16 @@ def read_chain(report: dict) -> Chain:
     notes: list[str] = []
     given = father = grandfather = family = mother = kunya = None
     extra: list[Part] = []
-    structured = box["given_name"] or box["father_name"] or box["family_name"]
+    # a full name beside the family name's box alone is the man's name, the box his
+    # family's (read before as a report of a family name and no name at all)
+    structured = box["given_name"] or box["father_name"]
+    structured = structured or (box["family_name"] and not box["full_name"])
     if not structured and box["full_name"]:
         notes.append("full name|" + box["full_name"])
         toks = family_first(list(parse_name(box["full_name"])), notes)
         reordered = any(n.startswith("family name first|") for n in notes)
         groups = () if reordered else chain_groups(box["full_name"])
-        if len(toks) >= 2 and (len(toks) >= 3 or looks_family(toks[-1])):
-            family = _family_part(toks[-1].text)
-            toks = toks[:-1]
+        family, toks = _full_name_family(toks, box["family_name"])
         toks, hint = _given_group(toks, groups)
         given, kunya, rest = _given(toks, notes, father=hint)
         if kunya is not None and _kunya_then_given(kunya, rest, groups):

@@ -18,6 +18,7 @@ from nasab.linkage.compounds import _DIFFERENT, _name_part, part_relation
 from nasab.linkage.tokens import is_prefix
 
 __all__ = [
+    "grandfather_by_second_name",
     "grandfather_compounds_differ",
     "prefix_then_name",
     "resolve_grandfather_compounds",
@@ -56,6 +57,18 @@ def grandfather_compounds_differ(ca: Chain, cb: Chain) -> bool:
     are cousins, though both grandfathers read as Mohammad."""
     a, b = (_second(c.note("grandfather compound")) for c in (ca, cb))
     return a is not None and b is not None and part_relation(a, b) in _DIFFERENT
+
+
+def grandfather_by_second_name(ca: Chain, cb: Chain) -> bool:
+    """One grandfather's name a Mohammad- compound (read by its prefix) whose second
+    name is the other's grandfather: the compound written by its second name, as it is
+    most often shortened (Taysir son of Mohammad grandson of "محمد سعيد", and of سعيد:
+    the third simulator held the two apart as cousins)."""
+    for x, y in ((ca, cb), (cb, ca)):
+        second = _second(x.note("grandfather compound"))
+        if second is not None and part_relation(second, y.grandfather) in ("same", "slip"):
+            return True
+    return False
 
 
 def resolve_grandfather_compounds(chains: dict[str, Chain]) -> None:

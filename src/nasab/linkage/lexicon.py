@@ -189,13 +189,21 @@ def name_ids(token: str) -> frozenset[str]:
     return _key_ids(token, t)
 
 
-def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
+def _key_ids(token: str, t: str, sex: str = "", *, turkish: bool = True) -> frozenset[str]:
     """The one identity a Latin spelling the lexicon does not list reads as by its
     consonant key and compatible vowels (empty: none, several, or one typing slip from
-    a listed spelling of another name); with ``sex``, among names of that sex only."""
+    a listed spelling of another name); with ``sex``, among names of that sex only.
+    With ``turkish``, a spelling that reads as no name so is read as Turkish spelling
+    writes Arabic names (:func:`_turkish_ids`)."""
     script = detect_script(token)
     if script != "lat":
         return frozenset()  # Arabic spelling not listed: unknown
+    ids = _by_key(token, t, sex)
+    return ids if ids or not turkish else _turkish_ids(token, t, sex)
+
+
+def _by_key(token: str, t: str, sex: str) -> frozenset[str]:
+    """:func:`_key_ids` as the spelling reads in English or French transliteration."""
     k = phonetic_key(token).replace(" ", "")
     v = vowel_groups(token).replace("|", ",")
     init = _vowel_initial(token)
@@ -224,6 +232,65 @@ def _key_ids(token: str, t: str, sex: str = "") -> frozenset[str]:
                 return frozenset()
             return frozenset(hits)
     return frozenset()
+
+
+#: Turkish spelling of Arabic names (as Turkish records write Syrians' names): a letter
+#: as Turkish writes it, and the letters of the spellings the lexicon lists.  ``c`` is
+#: ج (Cemil, Cuma), ``v`` و (Velid), a final ``t`` د and ``p`` ب, the final consonant
+#: unvoiced (Ahmet, Mahmut, Recep): letters English and French do not so write, which
+#: mark the spelling as Turkish (:data:`_TURKISH_MARKS`); with a mark, or a letter of
+#: Turkish's own (ş, ç, ğ, ı), also ``h`` for خ (Halit), ``s`` for ش (Eşref), ``z`` for
+#: ض (Ramazan), which unmarked are as often the letter or a slip (Hemsi is Homsi)
+_TURKISH_MARKS = (("c", "j"), ("v", "w"))
+_TURKISH_MORE = (("h", "kh"), ("s", "sh"), ("z", "dh"))
+_TURKISH_FINAL = {"t": "d", "p": "b"}
+_TURKISH_LETTERS = frozenset("şçğıŞÇĞİ")
+
+
+def _turkish_forms(token: str, t: str) -> set[str]:
+    """The spellings a Latin name ``t`` (normal form of ``token``) stands for if written
+    as Turkish spells Arabic names: each letter of :data:`_TURKISH_MARKS` (and, the
+    spelling so marked, of :data:`_TURKISH_MORE`) as written or as read, the final
+    consonant voiced or not; none unmarked, and none with more than six such letters."""
+    alt = dict(_TURKISH_MARKS)
+    letters = [
+        (c, alt.get(c, "") if t[i - 1 : i + 1] not in ("ch", "sh") else "") for i, c in enumerate(t)
+    ]
+    if t[-1:] in _TURKISH_FINAL:
+        letters[-1] = (t[-1], _TURKISH_FINAL[t[-1]])
+    if not any(a for _, a in letters) and not _TURKISH_LETTERS & set(token):
+        return set()
+    more = dict(_TURKISH_MORE)
+    letters = [(c, a or more.get(c, "")) for c, a in letters]
+    at = [i for i, (_, a) in enumerate(letters) if a]
+    if len(at) > 6:
+        return set()
+    out = set()
+    for mask in range(1, 1 << len(at)):
+        chars = [c for c, _ in letters]
+        for j, i in enumerate(at):
+            if mask >> j & 1:
+                chars[i] = letters[i][1]
+        out.add("".join(chars))
+    return out
+
+
+def _turkish_ids(token: str, t: str, sex: str) -> frozenset[str]:
+    """The one identity a Latin spelling reads as in Turkish spelling (Halit: Khalid,
+    Muhammet: Mohammad, Cemil: Jamil), where it reads as no name otherwise: every
+    spelling of :func:`_turkish_forms` that the lexicon lists or reads by its
+    consonants names that one name, and the name as written is no typing slip of
+    another name's (Oamzah, Hamzah with its first letter typed wrong, is no Turkish
+    Imad).  Empty otherwise."""
+    if " " in t:
+        return frozenset()
+    ids: set[str] = set()
+    for form in _turkish_forms(token, t):
+        ids |= _EXACT.get(form, set()) or _key_ids(form, form, sex, turkish=False)
+    ids = {i for i in ids if _ENTRIES[i].of_sex(sex)}
+    if len(ids) != 1 or (_slips_of(t) | _first_slips(t)) - ids:
+        return frozenset()
+    return frozenset(ids)
 
 
 @lru_cache(maxsize=1 << 14)

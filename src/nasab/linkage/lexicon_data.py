@@ -23,6 +23,7 @@ amer | عامر | Amer, Aamer
 hassan | حسن | Hassan, Hasan, Hasen, Hassen
 hussein | حسين | Hussein, Husein, Hussain, Husain, Hossein, Husayn
 khaled | خالد | Khaled, Khalid, Khaleed, Chaled
+khaldoun | خلدون | Khaldoun, Khaldun, Khaldoon
 ibrahim | إبراهيم / ابراهيم | Ibrahim, Ebrahim, Brahim, Ibraheem, Abraham
 yousef | يوسف | Yousef, Youssef, Yusuf, Yosef, Yousif, Yusef, Joseph
 abdullah | عبد الله / عبدالله | Abdullah, Abdallah, Abd Allah, Abdulla, Abdellah
@@ -177,6 +178,7 @@ fuad | فؤاد | Fuad, Fouad
 jumaa | جمعة | Jumaa, Jomaa, Jumah
 ramadan | رمضان | Ramadan, Ramadhan
 khairallah | خير الله | Khairallah, Khairullah
+khair | خير | Khair, Kheir, Khayr
 nour | نور | Nour, Noor, Nur
 nouraldin | نور الدين | Nour al-Din, Nureddin, Noureddine
 alaa | علاء | Alaa, Ala

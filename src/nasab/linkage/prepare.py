@@ -26,6 +26,7 @@ from nasab.linkage.family_words import article_family, looks_family
 from nasab.linkage.grandfather_names import prefix_then_name, resolve_grandfather_compounds
 from nasab.linkage.kunya_sons import resolve_kunyas
 from nasab.linkage.lexicon import name_ids, slip_ids
+from nasab.linkage.name_groups import chain_groups
 from nasab.linkage.names import GOVERNORATES, PLACES
 from nasab.linkage.normalise import (
     NAME_PARTS,
@@ -35,7 +36,7 @@ from nasab.linkage.normalise import (
     squeezed_key,
     stated_sex,
 )
-from nasab.linkage.tokens import chain_groups, leading_title, parse_name
+from nasab.linkage.tokens import leading_title, parse_name
 
 # --- input preparation ---------------------------------------------------------------
 

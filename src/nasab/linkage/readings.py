@@ -8,6 +8,7 @@ from nasab.linkage.chain import father_uncertain
 from nasab.linkage.compounds import son_reading
 from nasab.linkage.doubts import Doubt
 from nasab.linkage.father_names import same_father_compound
+from nasab.linkage.lines_differ import _fathers_differ, _middle_fits_neither, _read_off
 from nasab.linkage.own_facts import (
     CORROBORATING_YEARS,
     SAME_EVENT_DAYS,
@@ -19,10 +20,7 @@ from nasab.linkage.relatives import (
     _as_son,
     _cannot,
     _Facts,
-    _fathers_differ,
-    _middle_fits_neither,
     _names_one,
-    _read_off,
     families_unlike,
     part_relation,
 )

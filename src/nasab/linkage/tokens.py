@@ -25,6 +25,7 @@ __all__ += ["split_words"]
 
 
 _KUNYA_AR = re.compile(r"^(?:ابو|أبو|بو|ام|أم)$")  # بو: Abu as spoken ("بو محمود")
+_ABU_JOINED = re.compile(r"^(\S{2,})([اأإآ]بو)$")  # محمدابو: a word and Abu, typed as one
 _KUNYA_LAT = re.compile(r"^(?:abu|abou|bou|abo|aboo|um|umm|oum|om)$")
 _DIN = {"din", "deen", "dine", "eddin", "eddine", "uddin", "eddeen", "aldin", "eldin", "الدين"}
 _ABD_SOLO = {"عبد", "abd", "abdul", "abdel", "abdal", "abdil"}
@@ -256,7 +257,7 @@ def _mend_spaces(words: list[str]) -> list[str]:
             if len(fit) == 1:
                 out[-1:] = list(fit[0])
                 continue
-        if _space_inside(prev, w, last=i + 1 == len(words)):
+        if _space_inside(prev, w, words[i + 1] if i + 1 < len(words) else None):
             out[-1] = prev + w  # no space moved: one typed inside a name
             continue
         nxt = words[i + 1] if i + 1 < len(words) else None
@@ -338,19 +339,27 @@ def _camel_split(word: str) -> list[str] | None:
     return None
 
 
-def _space_inside(prev: str | None, word: str, *, last: bool) -> bool:
+def _space_inside(prev: str | None, word: str, nxt: str | None) -> bool:
     """A space typed inside a name (محم ود, "Mou hammad", "Kam al" last): one listed name,
     or, the words unlisted, one of three letters or less, a name by its consonants ("Hus
     seyn"); no connector, Mohammad's prefix (م. حسن), Abd-name (:func:`_abd_slip_span`),
-    Abu as written (إبر is none), article or single letter but last ("Nour a-lAmmar")."""
+    Abu as written (إبر is none), article before the next word or single letter but last
+    ("Nour a-lAmmar"; "Han an Mustafa" is Hanan, an- no article before an m), save an
+    Arabic letter that ends a listed name ("محم د علي")."""
+    last = nxt is None
     joined = prev + word if prev and prev.isalpha() and word.isalpha() else ""
-    if not joined or (is_listed(prev) and is_listed(word)) or is_prefix(prev):
+    if not joined or (is_listed(prev) and is_listed(word)):
         return False
+    if is_prefix(prev):  # "Moh ammad" is Mohammad; "Moh Ammar" a compound
+        return not is_listed(word) and is_listed(joined) and name_ids(joined) == {"mohammad"}
     x, y = normalise_name(prev), normalise_name(word)
     words = (x, y, normalise_arabic(prev), normalise_arabic(word))
     if any(w in _CONNECTORS or _KUNYA_LAT.match(w) or _KUNYA_AR.match(w) for w in words):
         return False
-    if len(x) < 2 or x in _ARTICLE or ((y in _ARTICLE or len(y) < 2) and not last):
+    sun = normalise_name(nxt or "")[:1] == y[-1:]  # an-Nahhas: the article of a sun letter
+    article = y in ("al", "el", "ال") or (y in _ARTICLE and sun)
+    letter = len(y) < 2 and not (detect_script(y) == "ar" and is_listed(joined))
+    if len(x) < 2 or x in _ARTICLE or ((article or letter) and not last):
         return False
     short = min(len(x), len(y)) <= 3 and not (is_listed(prev) or is_listed(word))
     if x.startswith(("abd", "عبد")) or not (is_listed(joined) or short):
@@ -377,10 +386,14 @@ def _article_joined(word: str, nxt: str | None = None) -> list[str]:
     one ("عليالجاسم"), a listed name and the Abd of the name after it ("مازنعبد
     الحميد", the second simulator's seed 3: مازن عبد الحميد), or two names of the
     lexicon, the second of three letters or more, where exactly one split gives two and
-    the word is no slip of a name ("طهوائل", seed 6: طه وائل), as the two; any other
-    word as it is."""
+    the word is no slip of a name ("طهوائل", seed 6: طه وائل), or a word and Abu before a
+    listed name (the third simulator's "محمدابو علي"), as the two; any other word as it
+    is."""
     if detect_script(word) != "ar" or is_listed(word) or _is_abd(normalise_name(word)):
         return [word]
+    abu = _ABU_JOINED.match(word)
+    if abu and nxt and is_listed(nxt) and not name_ids(word):
+        return list(abu.groups())  # "عبد العزيزابو جاسم": the space before Abu left out
     names = []
     for k in range(2, len(word) - 1):
         head, tail = word[:k], word[k:]
@@ -511,30 +524,6 @@ def _abd_slip_span(words: list[str], i: int) -> int | None:
         if reads_one_abd_name(" ".join(words[i:j])):
             return j
     return None
-
-
-def chain_groups(text: str) -> tuple[tuple[Token, ...], ...]:
-    """The names of a chain written with its connectors ("Adil bin Mohammed Kassem bin
-    Emad al-Mohammad", عادل بن محمد قاسم بن عماد المحمد), group by group as
-    :func:`parse_name` reads each: the given name, the father's, the grandfather's ...,
-    the last group with the family name.  Where the name has no connector, or its groups
-    are not its tokens in order (a connector in brackets or in an alias), one group: the
-    name's tokens."""
-    whole = parse_name(text or "")
-    groups: list[list[str]] = [[]]
-    words = split_words(text or "")
-    for w, connector in zip(words, _connectors([normalise_name(w) for w in words]), strict=True):
-        if connector and groups[-1]:
-            groups.append([])
-        else:
-            groups[-1].append(w)
-    if len(groups) < 2:
-        return (whole,)  # no connector: nothing to parse again
-    out = tuple(g for g in (parse_name(" ".join(ws)) for ws in groups) if g)
-    texts = [t.text for g in out for t in g]
-    if len(out) < 2 or texts != [t.text for t in whole]:
-        return (whole,)
-    return out
 
 
 @lru_cache(maxsize=1 << 15)

@@ -75,3 +75,14 @@ def test_a_turkish_spelling_against_the_arabic_script_is_one_man():
          "family_name": "الدرويش"},
     ]  # fmt: skip
     assert ("a", "b") in decide(reports).proposed
+
+
+def test_the_letters_of_a_digraph_are_not_read_as_turkish():
+    """The c and h of "ch", the h of "kh", "sh", "th" belong to the digraph: only the
+    final t of "Chadit" is read the Turkish way ("Zachariah" was read as Zakaria only by
+    a c read as ج and an h as خ; it is now listed)."""
+    from nasab.linkage.lexicon import _turkish_forms
+
+    assert _turkish_forms("Chadit", "chadit") == {"chadid"}
+    assert _turkish_forms("Halit", "halit") == {"halid", "khalit", "khalid"}
+    assert name_ids("Zachariah") == frozenset({"zakaria"})

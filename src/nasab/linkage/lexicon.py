@@ -245,6 +245,7 @@ _TURKISH_MARKS = (("c", "j"), ("v", "w"))
 _TURKISH_MORE = (("h", "kh"), ("s", "sh"), ("z", "dh"))
 _TURKISH_FINAL = {"t": "d", "p": "b"}
 _TURKISH_LETTERS = frozenset("şçğıŞÇĞİ")
+_DIGRAPH_H = ("ch", "sh", "kh", "gh", "th", "dh")
 
 
 def _turkish_forms(token: str, t: str) -> set[str]:
@@ -253,15 +254,19 @@ def _turkish_forms(token: str, t: str) -> set[str]:
     spelling so marked, of :data:`_TURKISH_MORE`) as written or as read, the final
     consonant voiced or not; none unmarked, and none with more than six such letters."""
     alt = dict(_TURKISH_MARKS)
-    letters = [
-        (c, alt.get(c, "") if t[i - 1 : i + 1] not in ("ch", "sh") else "") for i, c in enumerate(t)
+    # a letter of a digraph (the c and h of "ch", the s and h of "sh", the h of "kh") is
+    # the digraph's, not a Turkish letter
+    free = [
+        t[i : i + 2] not in ("ch", "sh") and t[i - 1 : i + 1] not in _DIGRAPH_H
+        for i in range(len(t))
     ]
+    letters = [(c, alt.get(c, "") if free[i] else "") for i, c in enumerate(t)]
     if t[-1:] in _TURKISH_FINAL:
         letters[-1] = (t[-1], _TURKISH_FINAL[t[-1]])
     if not any(a for _, a in letters) and not _TURKISH_LETTERS & set(token):
         return set()
     more = dict(_TURKISH_MORE)
-    letters = [(c, a or more.get(c, "")) for c, a in letters]
+    letters = [(c, a or (more.get(c, "") if free[i] else "")) for i, (c, a) in enumerate(letters)]
     at = [i for i, (_, a) in enumerate(letters) if a]
     if len(at) > 6:
         return set()
@@ -277,7 +282,7 @@ def _turkish_forms(token: str, t: str) -> set[str]:
 
 def _turkish_ids(token: str, t: str, sex: str) -> frozenset[str]:
     """The one identity a Latin spelling reads as in Turkish spelling (Halit: Khalid,
-    Muhammet: Mohammad, Cemil: Jamil), where it reads as no name otherwise: every
+    Muhammet: Mohammad, Cihad: Jihad), where it reads as no name otherwise: every
     spelling of :func:`_turkish_forms` that the lexicon lists or reads by its
     consonants names that one name, and the name as written is no typing slip of
     another name's (Oamzah, Hamzah with its first letter typed wrong, is no Turkish

@@ -159,7 +159,7 @@ yahya | يحيى | Yahya, Yehia
 yamen | يامن | Yamen, Yamin
 yasin | ياسين | Yasin, Yassin, Yaseen
 zaher | زاهر | Zaher, Zahir
-zakaria | زكريا | Zakaria, Zakariya, Zakariyya
+zakaria | زكريا | Zakaria, Zakariya, Zakariyya, Zacharia, Zachariah, Zacharie
 zuhair | زهير | Zuhair, Zouheir, Zuhayr
 hamad | حمد | Hamad
 hamid | حامد | Hamid, Hamed

@@ -5,7 +5,7 @@ the chain is (:mod:`nasab.linkage.relatives` holds the pairs back on them)."""
 
 from __future__ import annotations
 
-from nasab.linkage.chain import Chain, father_uncertain
+from nasab.linkage.chain import Chain, Part, father_uncertain
 from nasab.linkage.compounds import _DIFFERENT, family_relation, part_relation
 from nasab.linkage.father_names import father_prefix_alone, same_father_compound
 from nasab.linkage.grandfather_names import (
@@ -84,10 +84,8 @@ def _last_word_family(x: Chain, y: Chain) -> bool:
     return (
         x.family is None
         and x.grandfather is None
-        and x.father is not None
-        and y.family is not None
         and x.note("full name") is not None
-        and family_relation(x.father, y.family) not in (*_DIFFERENT, "null")
+        and _others_family(x.father, y)
     )
 
 
@@ -97,9 +95,11 @@ def _family_as_grandfather(x: Chain, y: Chain) -> bool:
     third simulator's family name typed into the grandfather's box, a word the
     register cannot tell from a man's name): the grandfather's box may hold the family
     name, and the grandfathers are then no disagreement."""
-    return (
-        x.family is None
-        and x.grandfather is not None
-        and y.family is not None
-        and family_relation(x.grandfather, y.family) not in (*_DIFFERENT, "null")
-    )
+    return x.family is None and _others_family(x.grandfather, y)
+
+
+def _others_family(p: Part | None, y: Chain) -> bool:
+    """A name of x's chain (p) that may be y's family name, given where x gives none."""
+    if p is None or y.family is None:
+        return False
+    return family_relation(p, y.family) not in (*_DIFFERENT, "null")

@@ -203,6 +203,9 @@ def test_kunya_first_and_kunya_last_are_one_man():
         ("عبد العزيزابو جاسم", ["عبد العزيز", "ابو جاسم"]),  # the space before Abu left out
         ("محمدابو علي", ["محمد", "ابو علي"]),
         ("حسنابو", ["حسنابو"]),  # no name after it: as written
+        ("محم د علي", ["محمد", "علي"]),  # an Arabic letter that ends a listed name
+        ("Han an Mustafa", ["Hanan", "Mustafa"]),  # an- is no article before an m
+        ("Ali an Nahhas", ["Ali", "an Nahhas"]),  # before an n it is
     ],
 )
 def test_spaces_typed_inside_or_left_out_around_mohammad_and_abu(text, words):

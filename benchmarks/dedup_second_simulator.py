@@ -52,6 +52,7 @@ import datetime as dt
 import difflib
 import itertools
 import math
+import os
 import random
 import re
 import shutil
@@ -596,9 +597,17 @@ def main() -> int:
     args = ap.parse_args()
     if args.data is None:
         ap.error("no published data: give --data, or put ../shared/data beside the checkout")
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_sim2_"))
-    work.mkdir(parents=True, exist_ok=True)
-    w = World(build_lexicon(args.data), random.Random(args.seed))
+    if args.persons < 1:
+        ap.error(f"--persons {args.persons}: give 1 or more")
+    if not (os.path.isfile(args.nasab) and os.access(args.nasab, os.X_OK)):
+        ap.error(f"--nasab {args.nasab}: no such command (run make setup, or give --nasab)")
+    try:  # bad input: one line naming the path, no traceback, nothing written
+        lexicon = build_lexicon(args.data)
+        work = args.workdir or Path(tempfile.mkdtemp(prefix="dedup_sim2_"))
+        work.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        ap.error(f"{e.filename}: {e.strerror}")
+    w = World(lexicon, random.Random(args.seed))
     rows, truth = make_reports(w, w.persons(args.persons))
     for name, data, cols in (("reports.csv", rows, COLUMNS), ("truth.csv", truth, TRUTH)):
         with (work / name).open("w", encoding="utf-8", newline="") as fh:

@@ -578,13 +578,20 @@ def main(argv=None) -> None:
     add("--data", default=data, help="shared data ($NASAB_SHARED_DATA or ../shared/data)")
     add("--nasab", default=str(here / ".venv/bin/nasab"), help="nasab (.venv/bin/nasab)")
     args = ap.parse_args(argv)
+    if args.persons < 1:
+        ap.error(f"--persons {args.persons}: give 1 or more")
+    if not (os.path.isfile(args.nasab) and os.access(args.nasab, os.X_OK)):
+        ap.error(f"--nasab {args.nasab}: no such command (run make setup, or give --nasab)")
     rng, w = random.Random(args.seed), World()
-    w.load_names(Path(args.data))
-    w.load_places(Path(args.data))
+    try:  # bad input: one line naming the path, no traceback, nothing written
+        w.load_names(Path(args.data))
+        w.load_places(Path(args.data))
+        workdir = Path(args.workdir or tempfile.mkdtemp(prefix="nasab_dedup3_"))
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        ap.error(f"{e.filename}: {e.strerror}")
     persons = Clans(rng, w).population(args.persons)
     rows = write_reports(rng, w, persons)
-    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="nasab_dedup3_"))
-    workdir.mkdir(parents=True, exist_ok=True)
     out = run_nasab(args, workdir, rows)  # on a refusal it exits and keeps the input
     print(f"third simulator, seed {args.seed}, {args.persons} persons")
     evaluate(rows, out, persons)

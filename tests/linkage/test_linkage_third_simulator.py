@@ -301,3 +301,32 @@ def test_names_the_lexicon_lacked_are_not_slips_of_a_brothers(a, b):
         return read_chain({"given_name": name, "sex": "M"}).given
 
     assert part_relation(given(a), given(b)) == "distinct"
+
+
+@pytest.mark.parametrize("simulator", ["dedup_third_simulator.py", "dedup_second_simulator.py"])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--persons", "0"], "--persons 0: give 1 or more"),
+        (["--data", "/nonexistent"], "/nonexistent/names/"),
+        (["--nasab", "/nonexistent/nasab"], "--nasab /nonexistent/nasab: no such command"),
+    ],
+)
+def test_the_simulators_refuse_bad_input_in_one_line(simulator, args, says, tmp_path):
+    """A user mistake ends in one line naming what is wrong and exit 2, and writes
+    nothing (it ended in a traceback)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / simulator
+    work = tmp_path / "out"
+    r = subprocess.run(
+        [sys.executable, str(script), *args, "--workdir", str(work)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert says in r.stderr.strip().splitlines()[-1]
+    assert not work.exists()

@@ -129,9 +129,8 @@ def _family_part(text: str) -> Part | None:
 
 
 def _full_name_family(toks: list[Token], boxed: str) -> tuple[Part | None, list[Token]]:
-    """The family name of a free-text name and the names before it: the last of three
-    names or more, or of two where it looks like a family's; with the family box
-    filled beside it, the box's, and the last name only where it is the box's."""
+    """A free-text name's family name and the names before it: the last of three or more,
+    or of two that looks a family's; the family box's where filled (its last, if so)."""
     if boxed:
         family = _family_part(boxed)
         last = _family_part(toks[-1].text) if len(toks) >= 2 else None
@@ -191,14 +190,13 @@ def _father_box(
 def _family_in_given(
     gtoks: list[Token], box: dict[str, str], notes: list[str]
 ) -> tuple[list[Token], dict[str, str]]:
-    """The whole name typed in the given-name box, the family box empty: its last name,
-    written with the article, is the family name (Mohammad Ahmad al-Hassan), and so is
-    Abu and a name not the father's ("Ali Abu Zeid", Omar: read before as a father or
-    grandfather Abu Zeid; Abu and the father's name is his kunya, :func:`_box_kunya`)."""
+    """The whole name typed in the given-name box, the family box empty: its last name
+    is the family name where written with the article (Mohammad Ahmad al-Hassan), or as
+    Abu and a name that is no kunya ("Ali Abu Zeid", Omar: :func:`_abu_kunya`)."""
     if box["family_name"] or len(gtoks) < 2:
         return gtoks, box
     abu = _abu_name(gtoks[-1])
-    if not article_family(gtoks[-1]) and (abu is None or _same_name(abu, box["father_name"])):
+    if not article_family(gtoks[-1]) and (abu is None or _abu_kunya(abu, box)):
         return gtoks, box
     notes.append(f"family name in given box|{box['given_name']}")
     return gtoks[:-1], {**box, "family_name": gtoks[-1].text}
@@ -274,15 +272,12 @@ def _son_compound(kunya: Part, rest: list[Token], notes: list[str]):
 
 def _box_kunya(kunya: Part | None, rest: list[Token], fathered: bool, box: dict, notes: list):
     """The kunya of a given-name box and the tokens left: the son's compound after it
-    (:func:`_son_compound`), or a kunya written after the given name, the family name
-    in its own box ("ساري ابو حسين", "Nizar Abu Khattab": our third simulator; read
-    before as a father or grandfather Abu Hussein)."""
+    (:func:`_son_compound`), or a kunya after the given name ("ساري ابو حسين", "Nizar Abu
+    Khattab": read before as a father or grandfather Abu Hussein; :func:`_abu_kunya`)."""
     if kunya is not None:
         return _son_compound(kunya, rest, notes) if fathered else (kunya, rest)
     son = _abu_name(rest[-1]) if rest else None
-    # with the family box empty, Abu and the father's name ("سعيد أبو محمود", محمود:
-    # named by a son named after his own father; read before as a grandfather)
-    if son is None or not (box["family_name"] or _same_name(son, box["father_name"])):
+    if son is None or not _abu_kunya(son, box):
         return None, rest
     notes.append(f"kunya after given name|{son}")
     return _part(son), rest[:-1]
@@ -292,6 +287,12 @@ def _abu_name(tok: Token) -> str | None:
     """The son's name of a name token that is Abu and a name ("أبو حسين"), else None."""
     toks = parse_name(tok.text) if tok.kind == "name" else ()
     return toks[0].text if len(toks) == 1 and toks[0].kind == "kunya" else None
+
+
+def _abu_kunya(son: str, box: dict[str, str]) -> bool:
+    """Abu and a name after the given name in its box: the kunya where the family box is
+    filled or the name is the father's ("سعيد أبو محمود", محمود), else the family name."""
+    return bool(box["family_name"]) or _same_name(son, box["father_name"])
 
 
 def _given(toks: list[Token], notes: list[str], father: str | None = None):
@@ -436,8 +437,7 @@ def read_chain(report: dict) -> Chain:
     notes: list[str] = []
     given = father = grandfather = family = mother = kunya = None
     extra: list[Part] = []
-    # a full name beside the family name's box alone is the man's name, the box his
-    # family's (read before as a report of a family name and no name at all)
+    # a full name beside the family box alone is read (was a family name and no name)
     structured = box["given_name"] or box["father_name"]
     structured = structured or (box["family_name"] and not box["full_name"])
     if not structured and box["full_name"]:

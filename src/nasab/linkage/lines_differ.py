@@ -51,7 +51,7 @@ def _grandfathers_differ(ca: Chain, cb: Chain) -> bool:
         return False
     if _father_uncertain(ca) or _father_uncertain(cb):
         return False
-    if _family_as_grandfather(ca, cb) or _family_as_grandfather(cb, ca):
+    if _family_in_grandfathers_box(ca, cb) or _family_in_grandfathers_box(cb, ca):
         return False
     if grandfather_by_second_name(ca, cb):
         return False
@@ -89,7 +89,7 @@ def _last_word_family(x: Chain, y: Chain) -> bool:
     )
 
 
-def _family_as_grandfather(x: Chain, y: Chain) -> bool:
+def _family_in_grandfathers_box(x: Chain, y: Chain) -> bool:
     """x gives no family name and its grandfather's is y's family name ("Hamoudi",
     Usama, Salloum against "Hamoudi" son of Osama son of Mohammad of the Sallooum: the
     third simulator's family name typed into the grandfather's box, a word the

@@ -14,6 +14,7 @@ from nasab.linkage import gazetteer
 from nasab.linkage.chain import (
     Chain,
     _clean,
+    _family_part,
     father_uncertain,
     name_sequence,
     read_chain,
@@ -388,7 +389,7 @@ def _resolve_family_in_grandfather(
         chains[rid] = replace(
             c,
             grandfather=None,
-            family=read_chain({"family_name": gf}).family,
+            family=_family_part(gf),
             notes=(*c.notes, f"family name in grandfather box|{gf}"),
         )
 

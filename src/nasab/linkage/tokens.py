@@ -356,8 +356,8 @@ def _space_inside(prev: str | None, word: str, nxt: str | None) -> bool:
     words = (x, y, normalise_arabic(prev), normalise_arabic(word))
     if any(w in _CONNECTORS or _KUNYA_LAT.match(w) or _KUNYA_AR.match(w) for w in words):
         return False
-    sun = normalise_name(nxt or "")[:1] == y[-1:]  # an-Nahhas: the article of a sun letter
-    article = y in ("al", "el", "ال") or (y in _ARTICLE and sun)
+    # an article but al before the next word's letter only (an-Nahhas: a sun letter's)
+    article = y in ("al", "el", "ال") or (y in _ARTICLE and normalise_name(nxt or "")[:1] == y[-1])
     letter = len(y) < 2 and not (detect_script(y) == "ar" and is_listed(joined))
     if len(x) < 2 or x in _ARTICLE or ((article or letter) and not last):
         return False
